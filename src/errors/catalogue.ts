@@ -1,0 +1,76 @@
+import { GatewayError } from './gateway-error.ts';
+
+/**
+ * The error catalogue: every error the gateway itself raises is built here, so codes and
+ * statuses stay stable and documented (README "Errors").
+ */
+export const errors = {
+  invalidJson(detail: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_json', message: `Request body is not valid JSON: ${detail}` });
+  },
+  invalidRequest(message: string, param?: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_request', message, param });
+  },
+  missingField(param: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'missing_required_parameter', message: `Missing required parameter: '${param}'.`, param });
+  },
+  invalidField(param: string, expected: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_type', message: `Invalid type for '${param}': expected ${expected}.`, param });
+  },
+  bodyTooLarge(limitBytes: number): GatewayError {
+    return new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `Request body exceeds the limit of ${limitBytes} bytes.` });
+  },
+  unsupportedMediaType(): GatewayError {
+    return new GatewayError({ status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', message: 'Request body must be JSON (Content-Type: application/json).' });
+  },
+  notFound(method: string, path: string): GatewayError {
+    return new GatewayError({ status: 404, type: 'not_found_error', code: 'unknown_url', message: `Unknown request URL: ${method} ${path}. See GET /v1/models and the README for the supported endpoints.` });
+  },
+  methodNotAllowed(method: string, path: string): GatewayError {
+    return new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `Method ${method} is not allowed on ${path}.` });
+  },
+  modelNotFound(model: string): GatewayError {
+    return new GatewayError({
+      status: 404,
+      type: 'not_found_error',
+      code: 'model_not_found',
+      param: 'model',
+      message: `The model '${model}' does not exist or is not reachable through this gateway. List the models you can use with GET /v1/models; address a provider's model directly as 'provider/model'.`,
+    });
+  },
+  modelAmbiguous(model: string, providers: string[]): GatewayError {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'model_ambiguous',
+      param: 'model',
+      message: `The model '${model}' is served by several providers (${providers.join(', ')}); name one as 'provider/model'.`,
+    });
+  },
+  operationNotSupported(provider: string, operation: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_operation', message: `Provider '${provider}' does not support ${operation}.` });
+  },
+  missingProviderCredential(provider: string): GatewayError {
+    return new GatewayError({
+      status: 401,
+      type: 'authentication_error',
+      code: 'missing_provider_key',
+      message: `No API key is configured for provider '${provider}'. Set it in the config or environment, or send your own key where the provider allows it (byok).`,
+    });
+  },
+  upstreamUnreachable(provider: string, detail: string): GatewayError {
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' could not be reached: ${detail}.` });
+  },
+  upstreamTimeout(provider: string, which: string): GatewayError {
+    return new GatewayError({ status: 504, type: 'timeout_error', code: 'upstream_timeout', upstream: true, message: `Provider '${provider}' did not answer in time (${which} timeout).` });
+  },
+  upstreamBadResponse(provider: string, detail: string): GatewayError {
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_bad_response', upstream: true, message: `Provider '${provider}' sent a response the gateway could not read: ${detail}.` });
+  },
+  shuttingDown(): GatewayError {
+    return new GatewayError({ status: 503, type: 'api_error', code: 'shutting_down', message: 'The gateway is shutting down; retry on another instance.' });
+  },
+  internal(): GatewayError {
+    return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle the request. The request id identifies it in the logs.' });
+  },
+};

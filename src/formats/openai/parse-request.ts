@@ -1,0 +1,49 @@
+import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+
+/**
+ * Checks the fields the gateway relies on, cheaply and by hand (this runs on every request):
+ * model, stream, and the operation's required input. Everything else is the provider's
+ * business and is passed on untouched. Errors name the field, as OpenAI does.
+ */
+export function parseOpenAIRequest(operation: Operation, body: unknown): CanonicalRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.invalidRequest('The request body must be a JSON object.');
+  const request = body as Record<string, unknown>;
+  if (request.model === undefined) throw errors.missingField('model');
+  if (typeof request.model !== 'string' || request.model === '') throw errors.invalidField('model', 'a non-empty string');
+  if (request.stream !== undefined && request.stream !== null && typeof request.stream !== 'boolean') throw errors.invalidField('stream', 'a boolean');
+  switch (operation) {
+    case 'chat':
+      checkMessages(request.messages);
+      break;
+    case 'completions':
+      if (request.prompt === undefined) throw errors.missingField('prompt');
+      if (typeof request.prompt !== 'string' && !Array.isArray(request.prompt)) throw errors.invalidField('prompt', 'a string or an array');
+      break;
+    case 'embeddings':
+      if (request.input === undefined) throw errors.missingField('input');
+      if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+      break;
+  }
+  return request as unknown as CanonicalRequest;
+}
+
+const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+function checkMessages(messages: unknown): void {
+  if (messages === undefined) throw errors.missingField('messages');
+  if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
+  if (messages.length === 0) throw errors.invalidRequest("'messages' must contain at least one message.", 'messages');
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index] as Record<string, unknown> | null;
+    if (message === null || typeof message !== 'object' || Array.isArray(message)) throw errors.invalidField(`messages[${index}]`, 'an object');
+    if (message.role === undefined) throw errors.missingField(`messages[${index}].role`);
+    if (typeof message.role !== 'string' || !roles.has(message.role)) {
+      throw errors.invalidField(`messages[${index}].role`, "one of 'system', 'developer', 'user', 'assistant', 'tool'");
+    }
+    const content = message.content;
+    if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
+      throw errors.invalidField(`messages[${index}].content`, 'a string or an array of content parts');
+    }
+  }
+}

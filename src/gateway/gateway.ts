@@ -1,0 +1,151 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { createAdminServer } from '../admin/admin-server.ts';
+import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
+import { toMilliseconds } from '../config/units.ts';
+import { pluginDefinitions } from '../plugins/registry.ts';
+import { providerDefinitions } from '../providers/registry.ts';
+import { DataPlaneServer } from '../server/data-plane-server.ts';
+import { createLogger } from '../telemetry/logger.ts';
+import { GatewayMetrics } from '../telemetry/metrics.ts';
+import { UpstreamClient } from '../upstream/upstream-client.ts';
+import { Runtime, type RuntimeDependencies } from './runtime.ts';
+
+export interface GatewayOptions {
+  /** A config file path; reloaded on change and SIGHUP. */
+  configPath?: string;
+  /** Config text instead of a file (tests, embedded use). */
+  configText?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Override the listeners' ports (0 = ephemeral, used by tests). */
+  port?: number;
+  adminPort?: number;
+  logger?: Logger;
+}
+
+/** A running gateway: data plane, admin listener, hot reload and graceful shutdown. */
+export class Gateway {
+  readonly logger: Logger;
+  readonly metrics = new GatewayMetrics();
+  #runtime: Runtime;
+  readonly #options: GatewayOptions;
+  readonly #dependencies: RuntimeDependencies;
+  readonly #upstream: UpstreamClient;
+  readonly #dataPlane: DataPlaneServer;
+  #admin: FastifyInstance | null = null;
+  #watcher: FSWatcher | null = null;
+  #listening = false;
+  #stopping: Promise<void> | null = null;
+  port = 0;
+  adminPort = 0;
+
+  private constructor(options: GatewayOptions, loaded: LoadedConfig, logger: Logger) {
+    this.#options = options;
+    this.logger = logger;
+    const { config } = loaded;
+    this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
+    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env };
+    this.#runtime = Runtime.build(loaded, this.#dependencies);
+    this.#dataPlane = new DataPlaneServer({
+      runtime: () => this.#runtime,
+      logger,
+      keepAliveTimeout: toMilliseconds(config.server.keep_alive_timeout),
+      onInFlightChange: (delta) => this.metrics.inFlight.inc(delta),
+    });
+  }
+
+  /** Loads and validates the config (throws ConfigError), then starts both listeners. */
+  static async start(options: GatewayOptions): Promise<Gateway> {
+    const loaded = await Gateway.#load(options);
+    const logger = options.logger ?? createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
+    for (const name of loaded.missingEnv) logger.warn({ variable: name }, 'the config references an environment variable that is not set');
+    const gateway = new Gateway(options, loaded, logger);
+    await gateway.#listen();
+    return gateway;
+  }
+
+  static async #load(options: GatewayOptions): Promise<LoadedConfig> {
+    const env = options.env ?? process.env;
+    if (options.configText !== undefined) return parseConfig(options.configText, '(inline config)', env);
+    if (options.configPath === undefined) return parseConfig('{}', '(embedded defaults)', env);
+    return loadConfigFile(options.configPath, env);
+  }
+
+  get runtime(): Runtime {
+    return this.#runtime;
+  }
+
+  async #listen(): Promise<void> {
+    const { config } = this.#runtime.loaded;
+    this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host);
+    if (config.admin.enabled) {
+      this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics);
+      await this.#admin.listen({ port: this.#options.adminPort ?? config.admin.port, host: config.admin.host });
+      const address = this.#admin.server.address();
+      this.adminPort = typeof address === 'object' && address ? address.port : 0;
+    }
+    this.#listening = true;
+    if (this.#options.configPath) this.#watch(this.#options.configPath);
+    const summary = this.#runtime.summary();
+    this.logger.info(
+      { listen: `http://${config.server.host}:${this.port}`, admin: this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled', config: this.#runtime.loaded.source, providers: summary.providers, models: summary.models, routes: summary.routes },
+      `Tollgate listening on http://${config.server.host}:${this.port} (admin ${this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled'}); providers: ${summary.providers.join(', ')}; models: ${summary.models.join(', ') || '(none; use provider/model)'}`,
+    );
+  }
+
+  #details(): Record<string, unknown> {
+    const summary = this.#runtime.summary();
+    return { config: this.#runtime.loaded.source, providers: summary.providers, models: summary.models, in_flight: this.#dataPlane.inFlight };
+  }
+
+  #watch(path: string): void {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      this.#watcher = watch(path, () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void this.reload(), 100);
+      });
+      this.#watcher.unref();
+    } catch (error) {
+      this.logger.warn({ err: error, path }, 'cannot watch the config file; reload with SIGHUP');
+    }
+  }
+
+  /**
+   * Loads the config again and swaps it in. A bad file is rejected and logged, and the running
+   * config stays. Requests in flight finish on the config they started with. Listener addresses
+   * and the admin settings apply only after a restart.
+   */
+  async reload(): Promise<boolean> {
+    if (this.#stopping) return false;
+    try {
+      const loaded = await Gateway.#load(this.#options);
+      const next = Runtime.build(loaded, this.#dependencies);
+      const previous = this.#runtime;
+      this.#runtime = next;
+      void previous.close();
+      this.metrics.configReloads.inc({ result: 'success' });
+      this.logger.info({ config: loaded.source, providers: next.summary().providers }, 'configuration reloaded');
+      return true;
+    } catch (error) {
+      this.metrics.configReloads.inc({ result: 'failure' });
+      this.logger.error({ problems: (error as { problems?: string[] }).problems, message: (error as Error).message }, 'configuration reload rejected; keeping the running configuration');
+      return false;
+    }
+  }
+
+  /** Graceful stop: stop accepting, drain in-flight requests (up to drain_timeout), close. */
+  stop(drainMs = toMilliseconds(this.#runtime.loaded.config.server.drain_timeout)): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.logger.info({ inFlight: this.#dataPlane.inFlight, drainMs }, 'shutting down: draining requests in flight');
+      this.#watcher?.close();
+      await this.#dataPlane.close(drainMs);
+      await this.#admin?.close();
+      await this.#runtime.close();
+      await this.#upstream.close();
+      this.logger.info('stopped');
+    })();
+    return this.#stopping;
+  }
+}

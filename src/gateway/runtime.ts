@@ -1,0 +1,99 @@
+import type { Logger } from 'pino';
+import { ConfigError } from '../config/format-issues.ts';
+import type { LoadedConfig } from '../config/load-config.ts';
+import { toBytes } from '../config/units.ts';
+import { PipelineCompiler, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
+import type { Plugin, PluginDefinition } from '../pipeline/plugin.ts';
+import { buildProviders } from '../providers/build-providers.ts';
+import type { Provider, ProviderDefinition } from '../providers/provider.ts';
+import type { CompiledRoute, ModelListing } from '../routing/router.ts';
+import { Router } from '../routing/router.ts';
+import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
+import type { GatewayMetrics } from '../telemetry/metrics.ts';
+import type { UpstreamClient } from '../upstream/upstream-client.ts';
+
+export interface RuntimeDependencies {
+  providerDefinitions: ReadonlyMap<string, ProviderDefinition>;
+  pluginDefinitions: ReadonlyMap<string, PluginDefinition>;
+  upstream: UpstreamClient;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Everything one configuration version needs at request time, built and validated once. A
+ * reload builds a new Runtime and swaps it in; requests in flight keep the one they started with.
+ */
+export class Runtime implements DataPlaneRuntime {
+  readonly loaded: LoadedConfig;
+  readonly providers: Map<string, Provider>;
+  readonly withoutCredential: Set<string>;
+  readonly router: Router;
+  readonly bodyLimit: number;
+  readonly #routePipelines: CompiledPipeline[];
+  readonly #defaultPipeline: CompiledPipeline;
+  readonly #plugins: Plugin[];
+
+  private constructor(fields: {
+    loaded: LoadedConfig;
+    providers: Map<string, Provider>;
+    withoutCredential: Set<string>;
+    router: Router;
+    routePipelines: CompiledPipeline[];
+    defaultPipeline: CompiledPipeline;
+    plugins: Plugin[];
+  }) {
+    this.loaded = fields.loaded;
+    this.providers = fields.providers;
+    this.withoutCredential = fields.withoutCredential;
+    this.router = fields.router;
+    this.bodyLimit = toBytes(fields.loaded.config.server.body_limit);
+    this.#routePipelines = fields.routePipelines;
+    this.#defaultPipeline = fields.defaultPipeline;
+    this.#plugins = fields.plugins;
+  }
+
+  /** Builds a runtime or throws ConfigError listing every problem found. */
+  static build(loaded: LoadedConfig, dependencies: RuntimeDependencies): Runtime {
+    const { config } = loaded;
+    const problems: string[] = [];
+    const built = buildProviders(config, dependencies.providerDefinitions, (definition, settings) => definition.create(settings, { upstream: dependencies.upstream, logger: dependencies.logger }), dependencies.env, dependencies.logger);
+    problems.push(...built.problems);
+    const router = Router.build(config, built.providers, problems);
+    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics });
+    const pluginConfigs = { ...config.plugins };
+    if (!config.log.access_log && pluginConfigs['access-log'] === undefined) pluginConfigs['access-log'] = false;
+    const global = compiler.compileGlobal(pluginConfigs, problems);
+    const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
+    const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
+    if (problems.length > 0) {
+      for (const plugin of compiler.instances) void plugin.close?.();
+      throw new ConfigError(loaded.source, problems);
+    }
+    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, plugins: compiler.instances });
+  }
+
+  pipelineFor(route: CompiledRoute | null): CompiledPipeline {
+    return route === null ? this.#defaultPipeline : this.#routePipelines[route.index];
+  }
+
+  requiresKey = (provider: Provider): boolean => this.withoutCredential.has(provider.settings.name);
+
+  /** A provider can serve requests: it has a credential, needs none, or accepts the client's. */
+  isUsable = (provider: Provider): boolean => !this.withoutCredential.has(provider.settings.name) || provider.settings.byok;
+
+  listModels(): ModelListing[] {
+    return this.router.listModels(this.isUsable);
+  }
+
+  /** A one-line summary of what is enabled, for the start-up log. */
+  summary(): { providers: string[]; models: string[]; routes: number } {
+    const providers = [...this.providers.values()].map((provider) => `${provider.settings.name}(${provider.settings.type}${this.isUsable(provider) ? '' : ', no key'})`);
+    return { providers, models: [...this.router.groups.keys()], routes: this.router.routes.length };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#plugins.map((plugin) => plugin.close?.()));
+  }
+}

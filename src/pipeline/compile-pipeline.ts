@@ -1,0 +1,102 @@
+import type { Plugin, PluginDefinition, PluginDependencies } from './plugin.ts';
+import { formatIssues } from '../config/format-issues.ts';
+
+/** A route's plugins with one hook list per phase, built once; an empty phase is null. */
+export interface CompiledPipeline {
+  plugins: Plugin[];
+  onRequest: Plugin[] | null;
+  onUpstreamRequest: Plugin[] | null;
+  onResponse: Plugin[] | null;
+  onChunk: Plugin[] | null;
+  onLog: Plugin[] | null;
+}
+
+function phase<K extends keyof Plugin>(plugins: Plugin[], hook: K): Plugin[] | null {
+  const list = plugins.filter((plugin) => typeof plugin[hook] === 'function');
+  return list.length === 0 ? null : list;
+}
+
+export function assemble(plugins: Plugin[]): CompiledPipeline {
+  const sorted = [...plugins].sort((left, right) => right.priority - left.priority);
+  return {
+    plugins: sorted,
+    onRequest: phase(sorted, 'onRequest'),
+    onUpstreamRequest: phase(sorted, 'onUpstreamRequest'),
+    onResponse: phase(sorted, 'onResponse'),
+    onChunk: phase(sorted, 'onChunk'),
+    onLog: phase(sorted, 'onLog'),
+  };
+}
+
+function isDisabled(config: unknown): boolean {
+  return config === false || (config !== null && typeof config === 'object' && (config as { enabled?: unknown }).enabled === false);
+}
+
+function withoutEnabledFlag(config: unknown): unknown {
+  if (config === null || config === undefined || config === true) return {};
+  if (typeof config !== 'object') return config;
+  const { enabled: _enabled, ...rest } = config as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * Instantiates plugins from their configs. Global plugins are made once and shared by every
+ * route (so their state, e.g. counters, is shared); a route's own config for a plugin replaces
+ * the global one on that route. Problems name the config path.
+ */
+export class PipelineCompiler {
+  readonly #definitions: ReadonlyMap<string, PluginDefinition>;
+  readonly #dependencies: PluginDependencies;
+  readonly instances: Plugin[] = [];
+
+  constructor(definitions: ReadonlyMap<string, PluginDefinition>, dependencies: PluginDependencies) {
+    this.#definitions = definitions;
+    this.#dependencies = dependencies;
+  }
+
+  #create(name: string, config: unknown, path: string, problems: string[]): Plugin | null {
+    const definition = this.#definitions.get(name);
+    if (!definition) {
+      problems.push(`${path}: unknown plugin ${JSON.stringify(name)} (known: ${[...this.#definitions.keys()].join(', ')})`);
+      return null;
+    }
+    const parsed = definition.configSchema.safeParse(withoutEnabledFlag(config));
+    if (!parsed.success) {
+      problems.push(...formatIssues(parsed.error.issues, path.split('.')));
+      return null;
+    }
+    const plugin = definition.create(parsed.data, this.#dependencies);
+    this.instances.push(plugin);
+    return plugin;
+  }
+
+  /** The global plugins by name: configured ones, plus those enabled by default. */
+  compileGlobal(configs: Record<string, unknown>, problems: string[]): Map<string, Plugin> {
+    const global = new Map<string, Plugin>();
+    for (const definition of this.#definitions.values()) {
+      const config = configs[definition.name];
+      if (config === undefined && !definition.enabledByDefault) continue;
+      if (isDisabled(config)) continue;
+      const plugin = this.#create(definition.name, config, `plugins.${definition.name}`, problems);
+      if (plugin) global.set(definition.name, plugin);
+    }
+    for (const name of Object.keys(configs)) {
+      if (!this.#definitions.has(name)) problems.push(`plugins.${name}: unknown plugin ${JSON.stringify(name)} (known: ${[...this.#definitions.keys()].join(', ')})`);
+    }
+    return global;
+  }
+
+  /** A route's pipeline: the global plugins with the route's own configs layered on top. */
+  compileRoute(global: Map<string, Plugin>, configs: Record<string, unknown>, routeIndex: number, problems: string[]): CompiledPipeline {
+    const plugins = new Map(global);
+    for (const [name, config] of Object.entries(configs)) {
+      if (isDisabled(config)) {
+        plugins.delete(name);
+        continue;
+      }
+      const plugin = this.#create(name, config, `routes[${routeIndex}].plugins.${name}`, problems);
+      if (plugin) plugins.set(name, plugin);
+    }
+    return assemble([...plugins.values()]);
+  }
+}

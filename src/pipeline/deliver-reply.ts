@@ -1,0 +1,185 @@
+import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
+import { errors } from '../errors/catalogue.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
+import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
+import { mapUpstreamError } from '../upstream/upstream-client.ts';
+import { SseParser } from '../upstream/sse-parser.ts';
+import type { CompiledPipeline } from './compile-pipeline.ts';
+import type { RequestContext } from './context.ts';
+import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
+
+const done = 'data: [DONE]\n\n';
+
+function sseEvent(value: unknown): string {
+  return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+function markFirstByte(ctx: RequestContext): void {
+  if (ctx.upstreamFirstByteAt === 0) ctx.upstreamFirstByteAt = performance.now();
+}
+
+async function readAll(body: Readable, provider: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw mapUpstreamError(error, provider);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function runOnResponse(ctx: RequestContext, pipeline: CompiledPipeline, body: CanonicalResponse): Promise<void> {
+  if (pipeline.onResponse) for (const plugin of pipeline.onResponse) await plugin.onResponse!(ctx, body);
+}
+
+function runOnChunk(ctx: RequestContext, pipeline: CompiledPipeline, chunk: CanonicalChunk): CanonicalChunk[] {
+  let pending: CanonicalChunk[] = [chunk];
+  for (const plugin of pipeline.onChunk!) {
+    const next: CanonicalChunk[] = [];
+    for (const item of pending) {
+      const result = plugin.onChunk!(ctx, item);
+      if (result === null) continue;
+      if (Array.isArray(result)) next.push(...result);
+      else next.push(result);
+    }
+    pending = next;
+  }
+  return pending;
+}
+
+/** An error after the stream has started: reported in-stream in OpenAI's shape, then the stream ends. */
+async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown): Promise<void> {
+  const gatewayError = error instanceof GatewayError ? error : errors.internal();
+  ctx.error = gatewayError;
+  if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
+  if (response.destroyed) return;
+  await writeWithBackpressure(response, sseEvent(gatewayError.toOpenAIBody()));
+}
+
+function finishStream(ctx: RequestContext, response: ServerResponse): void {
+  if (!response.destroyed) response.end();
+  ctx.bytesOut = response.socket?.bytesWritten ?? ctx.bytesOut;
+}
+
+async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const body = await readAll(reply.body, ctx.target?.provider.settings.name ?? 'upstream');
+  markFirstByte(ctx);
+  if (pipeline.onResponse) {
+    let parsed: CanonicalResponse;
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as CanonicalResponse;
+    } catch {
+      throw errors.upstreamBadResponse(ctx.target?.provider.settings.name ?? 'upstream', 'the body is not JSON');
+    }
+    await runOnResponse(ctx, pipeline, parsed);
+    ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
+    ctx.status = reply.status;
+    ctx.bytesOut = writeJson(response, reply.status, parsed, { ...reply.headers, ...headers });
+    return;
+  }
+  ctx.status = reply.status;
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, ...headers, 'content-length': body.length });
+  response.end(body);
+  ctx.bytesOut = body.length;
+  // Parsed after the response is sent: usage is for the log phase, not the client.
+  ctx.usage = usageFromJsonBody(body);
+}
+
+async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  ctx.status = reply.status;
+  startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
+  const provider = ctx.target?.provider.settings.name ?? 'upstream';
+  try {
+    if (pipeline.onChunk) {
+      const parser = new SseParser();
+      for await (const piece of reply.body) {
+        markFirstByte(ctx);
+        for (const event of parser.push(piece as Buffer)) await forwardEvent(ctx, pipeline, response, event.data);
+      }
+      for (const event of parser.end()) await forwardEvent(ctx, pipeline, response, event.data);
+    } else {
+      const tail = new StreamUsageTail();
+      for await (const piece of reply.body) {
+        markFirstByte(ctx);
+        tail.push(piece as Buffer);
+        await writeWithBackpressure(response, piece as Buffer);
+      }
+      ctx.usage = tail.usage();
+    }
+  } catch (error) {
+    await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal));
+  }
+  finishStream(ctx, response);
+}
+
+async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, response: ServerResponse, data: string): Promise<void> {
+  if (data === '[DONE]') {
+    await writeWithBackpressure(response, done);
+    return;
+  }
+  let chunk: CanonicalChunk;
+  try {
+    chunk = JSON.parse(data) as CanonicalChunk;
+  } catch {
+    await writeWithBackpressure(response, `data: ${data}\n\n`);
+    return;
+  }
+  if (chunk.usage) ctx.usage = chunk.usage;
+  for (const out of runOnChunk(ctx, pipeline, chunk)) await writeWithBackpressure(response, sseEvent(out));
+}
+
+async function deliverStream(ctx: RequestContext, chunks: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  ctx.status = 200;
+  startEventStream(response, 200, headers);
+  const clientWantsUsage = (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true;
+  try {
+    for await (const chunk of chunks) {
+      markFirstByte(ctx);
+      if (chunk.usage) {
+        ctx.usage = chunk.usage;
+        // Translated streams always report usage (the gateway needs it); the client gets the
+        // usage chunk only when it asked, as with OpenAI.
+        if (!clientWantsUsage) {
+          if (chunk.choices.length === 0) continue;
+          chunk.usage = undefined;
+        }
+      }
+      if (pipeline.onChunk) {
+        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeWithBackpressure(response, sseEvent(out));
+      } else {
+        await writeWithBackpressure(response, sseEvent(chunk));
+      }
+      if (response.destroyed) break;
+    }
+    await writeWithBackpressure(response, done);
+  } catch (error) {
+    await writeStreamError(ctx, response, error);
+  }
+  finishStream(ctx, response);
+}
+
+function withoutContentType(headers: Record<string, string>): Record<string, string> {
+  const { 'content-type': _contentType, ...rest } = headers;
+  return rest;
+}
+
+/** Sends a provider's reply to an OpenAI-format client, running the response-phase plugins. */
+export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  switch (reply.kind) {
+    case 'passthrough':
+      if (reply.stream) return deliverPassthroughStream(ctx, reply, pipeline, response, headers);
+      return deliverPassthroughJson(ctx, reply, pipeline, response, headers);
+    case 'response': {
+      await runOnResponse(ctx, pipeline, reply.response);
+      ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
+      ctx.status = 200;
+      ctx.bytesOut = writeJson(response, 200, reply.response, { ...reply.headers, ...headers });
+      return;
+    }
+    case 'stream':
+      return deliverStream(ctx, reply.chunks, pipeline, response, { ...reply.headers, ...headers });
+  }
+}

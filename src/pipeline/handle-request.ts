@@ -1,0 +1,82 @@
+import type { ServerResponse } from 'node:http';
+import { errors } from '../errors/catalogue.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { Provider } from '../providers/provider.ts';
+import type { CompiledRoute, Router } from '../routing/router.ts';
+import { writeJson, writeOpenAIError } from '../server/write-response.ts';
+import { callProvider } from './call-provider.ts';
+import type { CompiledPipeline } from './compile-pipeline.ts';
+import type { RequestContext } from './context.ts';
+import { deliverReply } from './deliver-reply.ts';
+
+/** What the pipeline needs from the running configuration. */
+export interface PipelineRuntime {
+  router: Router;
+  pipelineFor(route: CompiledRoute | null): CompiledPipeline;
+  /** True when the provider has no configured credential and needs one. */
+  requiresKey(provider: Provider): boolean;
+}
+
+function responseHeaders(ctx: RequestContext): Record<string, string> {
+  const headers: Record<string, string> = { 'x-request-id': ctx.id };
+  if (ctx.target) {
+    headers['x-tollgate-provider'] = ctx.target.provider.settings.name;
+    headers['x-tollgate-model'] = ctx.target.model;
+    headers['x-tollgate-attempts'] = String(ctx.attempts);
+  }
+  if (ctx.route) headers['x-tollgate-route'] = ctx.route.name;
+  return headers;
+}
+
+function toGatewayError(ctx: RequestContext, error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  ctx.logger.error({ err: error, requestId: ctx.id }, 'unexpected failure while handling a request');
+  return errors.internal();
+}
+
+function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline | null): void {
+  if (ctx.inFlightTarget) ctx.inFlightTarget.inFlight--;
+  ctx.finishedAt = performance.now();
+  if (!pipeline?.onLog) return;
+  for (const plugin of pipeline.onLog) {
+    try {
+      plugin.onLog!(ctx);
+    } catch (error) {
+      ctx.logger.error({ err: error, plugin: plugin.name }, 'a log-phase plugin failed');
+    }
+  }
+}
+
+/**
+ * The data plane's phases for one model request: route, access plugins, upstream call with
+ * failover, response plugins and serialization, then the log phase once the response is done.
+ */
+export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse): Promise<void> {
+  let pipeline: CompiledPipeline | null = null;
+  try {
+    const plan = runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    ctx.route = plan.route;
+    pipeline = runtime.pipelineFor(plan.route);
+    if (pipeline.onRequest) {
+      for (const plugin of pipeline.onRequest) {
+        const early = await plugin.onRequest!(ctx);
+        if (early) {
+          ctx.status = early.status;
+          ctx.bytesOut = writeJson(response, early.status, early.body, { ...early.headers, ...responseHeaders(ctx) });
+          return;
+        }
+      }
+    }
+    const reply = await callProvider(ctx, plan, pipeline, runtime.requiresKey);
+    await deliverReply(ctx, reply, pipeline, response, responseHeaders(ctx));
+  } catch (error) {
+    const gatewayError = toGatewayError(ctx, error);
+    ctx.error = gatewayError;
+    ctx.status = gatewayError.status;
+    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeOpenAIError(response, gatewayError, responseHeaders(ctx));
+    else if (!response.destroyed) response.end();
+  } finally {
+    if (ctx.signal.aborted && !ctx.error) ctx.status = 499;
+    runLogPhase(ctx, pipeline);
+  }
+}

@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../telemetry/metrics.ts';
+import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import type { RequestContext } from './context.ts';
+
+/** An early answer from the access phase (e.g. a cache hit). */
+export interface EarlyReply {
+  status: number;
+  body: CanonicalResponse;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The plugin interface (Kong's phases). Every hook is optional; a plugin rejects a request by
+ * throwing a GatewayError. Priorities: higher runs first. Documented ranges:
+ * 3000-3999 authentication, 2000-2999 admission (limits), 1000-1999 transformation and guardrails,
+ * 500-999 cache, 0-499 logging.
+ */
+export interface Plugin {
+  readonly name: string;
+  readonly priority: number;
+  /** Access phase: may change ctx.body (set ctx.bodyChanged) or answer early. */
+  onRequest?(ctx: RequestContext): void | EarlyReply | Promise<void | EarlyReply>;
+  /** Before each upstream attempt (retries included). */
+  onUpstreamRequest?(ctx: RequestContext): void | Promise<void>;
+  /** A complete response (translated, or parsed from a passthrough when a plugin needs it). */
+  onResponse?(ctx: RequestContext, response: CanonicalResponse): void | Promise<void>;
+  /** Each streamed chunk: return it (possibly changed), an array to emit several, or null to hold it back. */
+  onChunk?(ctx: RequestContext, chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] | null;
+  /** After the response is sent; must not throw and never delays the client. */
+  onLog?(ctx: RequestContext): void;
+  /** Config reload or shutdown: release timers and connections. */
+  close?(): Promise<void> | void;
+}
+
+export interface PluginDependencies {
+  logger: Logger;
+  metrics: GatewayMetrics;
+}
+
+/** A plugin type: its config schema and how to make an instance from a validated config. */
+export interface PluginDefinition<Config = unknown> {
+  name: string;
+  description: string;
+  priority: number;
+  configSchema: z.ZodType<Config>;
+  /** Enabled even when the config does not name it (it may still be disabled with `enabled: false`). */
+  enabledByDefault?: boolean;
+  create(config: Config, dependencies: PluginDependencies): Plugin;
+}
+
+export type { GatewayError };

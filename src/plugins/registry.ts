@@ -1,0 +1,8 @@
+import type { PluginDefinition } from '../pipeline/plugin.ts';
+import { accessLogDefinition } from './access-log/index.ts';
+import { metricsDefinition } from './metrics/index.ts';
+
+/** Every built-in plugin by name. Add a plugin: add its definition here. */
+export const pluginDefinitions: ReadonlyMap<string, PluginDefinition> = new Map(
+  ([accessLogDefinition, metricsDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
+);

@@ -1,0 +1,80 @@
+import type { Logger } from 'pino';
+import type { ProviderConfig, TollgateConfig } from '../config/schema.ts';
+import { toMilliseconds } from '../config/units.ts';
+import { defaultTimeouts, type UpstreamClient, type UpstreamTimeouts } from '../upstream/upstream-client.ts';
+import type { Provider, ProviderDefinition, ProviderSettings } from './provider.ts';
+
+export interface BuiltProviders {
+  providers: Map<string, Provider>;
+  /** Provider names the config names but that have no credential (usable only with BYOK). */
+  withoutCredential: Set<string>;
+  problems: string[];
+}
+
+function timeoutsOf(base: UpstreamTimeouts, config: ProviderConfig['timeouts']): UpstreamTimeouts {
+  if (!config) return base;
+  return {
+    connect: config.connect === undefined ? base.connect : toMilliseconds(config.connect),
+    firstByte: config.first_byte === undefined ? base.firstByte : toMilliseconds(config.first_byte),
+    idle: config.idle === undefined ? base.idle : toMilliseconds(config.idle),
+    total: config.total === undefined ? base.total : toMilliseconds(config.total),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Makes the provider instances: every `providers:` entry, plus (zero-config) each provider type
+ * whose API key is in the environment, plus the echo test provider. `<TYPE>_BASE_URL` overrides a
+ * zero-config provider's endpoint and an entry's default endpoint (an explicit base_url wins).
+ */
+export function buildProviders(
+  config: TollgateConfig,
+  definitions: ReadonlyMap<string, ProviderDefinition>,
+  create: (definition: ProviderDefinition, settings: ProviderSettings) => Provider,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): BuiltProviders {
+  const providers = new Map<string, Provider>();
+  const withoutCredential = new Set<string>();
+  const problems: string[] = [];
+  const globalTimeouts = timeoutsOf(defaultTimeouts, config.upstream.timeouts);
+
+  const add = (name: string, definition: ProviderDefinition, entry: ProviderConfig | undefined) => {
+    const apiKey = nonEmpty(entry?.api_key) ?? (entry ? undefined : nonEmpty(definition.env.apiKey ? env[definition.env.apiKey] : undefined));
+    const baseUrl = nonEmpty(entry?.base_url) ?? nonEmpty(definition.env.baseUrl ? env[definition.env.baseUrl] : undefined) ?? definition.defaultBaseUrl;
+    const settings: ProviderSettings = {
+      name,
+      type: definition.type,
+      apiKey,
+      baseUrl,
+      models: entry?.models ?? [],
+      byok: entry?.byok ?? false,
+      headers: entry?.headers ?? {},
+      timeouts: timeoutsOf(globalTimeouts, entry?.timeouts),
+      options: entry?.options ?? {},
+    };
+    if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
+    providers.set(name, create(definition, settings));
+  };
+
+  for (const [name, entry] of Object.entries(config.providers)) {
+    const definition = definitions.get(entry.type);
+    if (!definition) {
+      problems.push(`providers.${name}.type: unknown provider type ${JSON.stringify(entry.type)} (known: ${[...definitions.keys()].join(', ')})`);
+      continue;
+    }
+    add(name, definition, entry);
+  }
+  for (const definition of definitions.values()) {
+    if (providers.has(definition.type)) continue;
+    const keyInEnv = definition.env.apiKey !== undefined && nonEmpty(env[definition.env.apiKey]) !== undefined;
+    if (definition.alwaysEnabled || (config.zero_config && keyInEnv)) {
+      add(definition.type, definition, undefined);
+      if (!definition.alwaysEnabled) logger.debug({ provider: definition.type }, 'provider enabled from the environment');
+    }
+  }
+  return { providers, withoutCredential, problems };
+}

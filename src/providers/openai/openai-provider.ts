@@ -1,0 +1,73 @@
+import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { readUpstreamText } from '../../upstream/read-body.ts';
+import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
+import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
+
+const paths: Record<Operation, string> = {
+  chat: '/chat/completions',
+  completions: '/completions',
+  embeddings: '/embeddings',
+};
+
+const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
+
+/** Response headers of an OpenAI-compatible API that are worth passing to the client. */
+export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') continue;
+    if (name === 'content-type' || forwardedHeaderPrefixes.some((prefix) => name.startsWith(prefix))) out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The OpenAI API and every service that speaks it (the presets and `openai-compatible`).
+ * The client's format is the provider's, so replies are a passthrough of the upstream bytes;
+ * the client's body bytes are forwarded as is when nothing changed them.
+ */
+export class OpenAIProvider implements Provider {
+  readonly settings: ProviderSettings;
+  readonly nativeFormat = 'openai' as const;
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
+  readonly #dependencies: ProviderDependencies;
+  readonly #baseUrl: string;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    this.settings = settings;
+    this.#dependencies = dependencies;
+    this.#baseUrl = settings.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** Headers for one call; subclasses (presets with other auth) override. */
+  protected headersFor(call: ProviderCall): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
+    if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
+    if (call.stream) headers.accept = 'text/event-stream';
+    return headers;
+  }
+
+  async send(call: ProviderCall): Promise<ProviderReply> {
+    const body = call.rawBody !== null && call.rawModelUnchanged ? call.rawBody : JSON.stringify(call.request);
+    const response = await this.#dependencies.upstream.request({
+      url: this.#baseUrl + paths[call.operation],
+      headers: this.headersFor(call),
+      body,
+      signal: call.signal,
+      timeouts: this.settings.timeouts,
+      provider: this.settings.name,
+    });
+    if (response.status >= 400) {
+      const text = await readUpstreamText(response, this.settings.name, 1024 * 1024);
+      throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, text);
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    const isEventStream = contentType.includes('text/event-stream');
+    if (call.stream && !isEventStream && !contentType.includes('json')) {
+      response.body.dump().catch(() => {});
+      throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
+    }
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: isEventStream };
+  }
+}

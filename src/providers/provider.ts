@@ -1,0 +1,97 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { CanonicalChunk, CanonicalResponse, Operation, OperationRequest } from '../canonical/operation.ts';
+import type { UpstreamClient, UpstreamTimeouts } from '../upstream/upstream-client.ts';
+
+/** The client-facing API a request arrived in. */
+export type ClientFormat = 'openai' | 'anthropic';
+
+/** A provider's settings after config, zero-config env and defaults are merged. */
+export interface ProviderSettings {
+  /** The name clients use in `name/model`. */
+  name: string;
+  type: string;
+  /** The credential; undefined when none is configured. Never log it. */
+  apiKey: string | undefined;
+  baseUrl: string;
+  models: string[];
+  byok: boolean;
+  headers: Record<string, string>;
+  timeouts: UpstreamTimeouts;
+  options: Record<string, unknown>;
+}
+
+/** One call to a provider: the canonical request with the provider's own model name in it. */
+export interface ProviderCall<O extends Operation = Operation> {
+  operation: O;
+  /** The provider's model name (already written into `request.model`). */
+  model: string;
+  request: OperationRequest[O];
+  /**
+   * The client's exact body bytes when nothing changed them except possibly the model name;
+   * `rawModelUnchanged` says whether the model name is still the one in these bytes.
+   */
+  rawBody: Buffer | null;
+  rawModelUnchanged: boolean;
+  stream: boolean;
+  /** The credential to use: the configured key, or the client's own under BYOK. */
+  apiKey: string | undefined;
+  signal: AbortSignal;
+  requestId: string;
+  clientFormat: ClientFormat;
+}
+
+/** The upstream answered in the client's own format: its bytes are forwarded as they arrive. */
+export interface PassthroughReply {
+  kind: 'passthrough';
+  status: number;
+  /** Response headers worth passing on (content-type, provider rate-limit headers, ...). */
+  headers: Record<string, string>;
+  body: Readable;
+  stream: boolean;
+}
+
+/** A translated, complete response in the canonical model. */
+export interface ResponseReply {
+  kind: 'response';
+  response: CanonicalResponse;
+  headers?: Record<string, string>;
+}
+
+/** A translated stream of canonical chunks. */
+export interface StreamReply {
+  kind: 'stream';
+  chunks: AsyncIterable<CanonicalChunk>;
+  headers?: Record<string, string>;
+}
+
+export type ProviderReply = PassthroughReply | ResponseReply | StreamReply;
+
+/** A provider instance made from settings; failures are thrown as GatewayError. */
+export interface Provider {
+  readonly settings: ProviderSettings;
+  /** The client format this provider speaks natively (passthrough is possible), or null. */
+  readonly nativeFormat: ClientFormat | null;
+  readonly operations: ReadonlySet<Operation>;
+  send(call: ProviderCall): Promise<ProviderReply>;
+}
+
+export interface ProviderDependencies {
+  upstream: UpstreamClient;
+  logger: Logger;
+}
+
+/** A provider type (adapter or preset) the gateway knows. */
+export interface ProviderDefinition {
+  type: string;
+  /** One line for `GET /v1/models` owners and the README. */
+  description: string;
+  defaultBaseUrl: string;
+  /** Environment variables following the provider SDK's own convention. */
+  env: { apiKey?: string; baseUrl?: string };
+  /** True when calls need a credential (all hosted services). */
+  requiresApiKey: boolean;
+  /** Enabled with no config and no key (only the echo test provider). */
+  alwaysEnabled?: boolean;
+  create(settings: ProviderSettings, dependencies: ProviderDependencies): Provider;
+}

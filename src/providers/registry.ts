@@ -1,0 +1,8 @@
+import type { ProviderDefinition } from './provider.ts';
+import { echoDefinition } from './echo/index.ts';
+import { openaiCompatibleDefinition, openaiDefinition } from './openai/index.ts';
+
+/** Every provider type the gateway knows, by type name. Add a provider: add its definition here. */
+export const providerDefinitions: ReadonlyMap<string, ProviderDefinition> = new Map(
+  [echoDefinition, openaiDefinition, openaiCompatibleDefinition].map((definition) => [definition.type, definition]),
+);

@@ -1,0 +1,24 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics (served at the Admin listener's /metrics). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'operation' | 'provider' | 'model' | 'status'>;
+  readonly duration: Histogram<'operation' | 'provider' | 'stream'>;
+  readonly upstreamDuration: Histogram<'provider'>;
+  readonly tokens: Counter<'provider' | 'model' | 'kind'>;
+  readonly inFlight: Gauge;
+  readonly configReloads: Counter<'result'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tollgate_process_' });
+    const registers = [this.registry];
+    const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+    this.requests = new Counter({ name: 'tollgate_requests_total', help: 'Model requests by operation, provider, model and HTTP status.', labelNames: ['operation', 'provider', 'model', 'status'], registers });
+    this.duration = new Histogram({ name: 'tollgate_request_duration_seconds', help: 'Time from request arrival to the end of the response.', labelNames: ['operation', 'provider', 'stream'], buckets, registers });
+    this.upstreamDuration = new Histogram({ name: 'tollgate_upstream_first_byte_seconds', help: 'Time from sending to the provider to its response headers.', labelNames: ['provider'], buckets, registers });
+    this.tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens by provider, model and kind (prompt, completion).', labelNames: ['provider', 'model', 'kind'], registers });
+    this.inFlight = new Gauge({ name: 'tollgate_requests_in_flight', help: 'Requests being handled by the data plane.', registers });
+    this.configReloads = new Counter({ name: 'tollgate_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'], registers });
+  }
+}
