@@ -1,0 +1,30 @@
+import pino from 'pino';
+import { Gateway } from '../../src/gateway/gateway.ts';
+
+export interface RunningGateway {
+  gateway: Gateway;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** http://127.0.0.1:PORT/v1, for SDK clients. */
+  baseURL: string;
+  adminUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a real gateway on ephemeral ports with an inline YAML config. The environment is only
+ * what the test passes (zero-config reads it), so the machine's own keys never leak in.
+ */
+export async function startGateway(configText: string, env: NodeJS.ProcessEnv = {}, options: { logLevel?: string; configPath?: string } = {}): Promise<RunningGateway> {
+  const logger = pino({ level: options.logLevel ?? process.env.TOLLGATE_TEST_LOG ?? 'silent' });
+  const gateway = await Gateway.start({
+    configText: options.configPath ? undefined : configText,
+    configPath: options.configPath,
+    env,
+    port: 0,
+    adminPort: 0,
+    logger,
+  });
+  const url = `http://127.0.0.1:${gateway.port}`;
+  return { gateway, url, baseURL: `${url}/v1`, adminUrl: `http://127.0.0.1:${gateway.adminPort}`, close: () => gateway.stop(2000) };
+}
