@@ -85,7 +85,13 @@ export class EchoProvider implements Provider {
   #embeddings(request: EmbeddingRequest): EmbeddingResponse {
     const inputs = typeof request.input === 'string' ? [request.input] : (request.input as unknown[]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
     const dimensions = request.dimensions ?? 16;
-    const data = inputs.map((input, index) => ({ object: 'embedding' as const, index, embedding: pseudoEmbedding(input, dimensions) }));
+    const asBase64 = request.encoding_format === 'base64';
+    const data = inputs.map((input, index) => {
+      const vector = pseudoEmbedding(input, dimensions);
+      // As OpenAI does: base64 of little-endian float32 values (the openai SDK asks for this by default).
+      const embedding = asBase64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+      return { object: 'embedding' as const, index, embedding };
+    });
     const tokens = inputs.reduce((sum, input) => sum + estimateTokens(input), 0);
     return { object: 'list', data, model: request.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
   }

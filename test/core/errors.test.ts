@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import OpenAI from 'openai';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+
+interface ErrorBody {
+  error: { message: string; type: string; code: string; param: string | null };
+}
+
+async function post(url: string, body: string | object, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: ErrorBody }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as ErrorBody };
+}
+
+function assertErrorShape(result: { status: number; headers: Headers; body: ErrorBody }, status: number, code: string): void {
+  assert.equal(result.status, status, JSON.stringify(result.body));
+  assert.equal(result.body.error.code, code);
+  assert.equal(typeof result.body.error.message, 'string');
+  assert.equal(typeof result.body.error.type, 'string');
+  assert.ok(result.headers.get('x-request-id'), 'x-request-id header');
+  assert.doesNotMatch(result.body.error.message, /at .*\.ts:\d+/, 'no stack trace');
+}
+
+/** A port with nothing listening: bind, note the port, close. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('every rejection reaches the client in OpenAI error shape and the gateway stays up', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let chat: string;
+  let upstreamAborted = 0;
+
+  before(async () => {
+    upstream = await startStandIn(async (request, response, raw) => {
+      const model = (request.json as { model?: string }).model;
+      if (model === 'bad-request') {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }));
+      } else if (model === 'limited') {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+        response.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } }));
+      } else if (model === 'broken') {
+        response.writeHead(500, { 'content-type': 'text/html' });
+        response.end('<html>oops</html>');
+      } else if (model === 'slow') {
+        await sleep(3000);
+        if (!response.destroyed) response.end('{}');
+      } else if (model === 'reset') {
+        raw.socket.destroy();
+      } else if (model === 'cut-stream') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] }]));
+        await sleep(50);
+        raw.socket.destroy();
+      } else if (model === 'hang-stream') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] }]));
+        raw.socket.on('close', () => upstreamAborted++);
+      } else {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] }));
+      }
+    });
+    const dead = await deadPort();
+    gw = await startGateway(`
+server: { body_limit: 1kb }
+providers:
+  up: { type: openai-compatible, base_url: "${upstream.url}/v1", timeouts: { first_byte: 300ms } }
+  gone: { type: openai-compatible, base_url: "http://127.0.0.1:${dead}/v1" }
+  nokey: { type: openai, base_url: "${upstream.url}/v1" }
+models:
+  resilient:
+    strategy: priority
+    targets:
+      - { provider: gone, model: a }
+      - { provider: up, model: served-by-second }
+`);
+    chat = `${gw.baseURL}/chat/completions`;
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  const messages = [{ role: 'user', content: 'hi' }];
+
+  it('malformed JSON -> 400 invalid_json', async () => {
+    assertErrorShape(await post(chat, '{"model": "up/x", '), 400, 'invalid_json');
+  });
+
+  it('missing or wrong fields -> 400 naming the field', async () => {
+    const noModel = await post(chat, { messages });
+    assertErrorShape(noModel, 400, 'missing_required_parameter');
+    assert.equal(noModel.body.error.param, 'model');
+    const noMessages = await post(chat, { model: 'up/x' });
+    assert.equal(noMessages.body.error.param, 'messages');
+    const badRole = await post(chat, { model: 'up/x', messages: [{ role: 'user', content: 'a' }, { role: 'robot', content: 'b' }] });
+    assertErrorShape(badRole, 400, 'invalid_type');
+    assert.equal(badRole.body.error.param, 'messages[1].role');
+    const notObject = await post(chat, '[1,2]');
+    assertErrorShape(notObject, 400, 'invalid_request');
+    const noInput = await post(`${gw.baseURL}/embeddings`, { model: 'up/x' });
+    assert.equal(noInput.body.error.param, 'input');
+  });
+
+  it('unknown model -> 404 that says how to list models', async () => {
+    const result = await post(chat, { model: 'nobody/none', messages });
+    assertErrorShape(result, 404, 'model_not_found');
+    assert.match(result.body.error.message, /GET \/v1\/models/);
+  });
+
+  it('body over the limit -> 413', async () => {
+    const result = await post(chat, { model: 'up/x', messages: [{ role: 'user', content: 'x'.repeat(2000) }] });
+    assertErrorShape(result, 413, 'request_too_large');
+  });
+
+  it('unknown path -> 404, wrong method -> 405', async () => {
+    const unknown = await post(`${gw.url}/v2/nothing`, {});
+    assertErrorShape(unknown, 404, 'unknown_url');
+    const response = await fetch(chat);
+    assert.equal(response.status, 405);
+  });
+
+  it('upstream 4xx is passed on with its status, message and param', async () => {
+    const result = await post(chat, { model: 'up/bad-request', messages });
+    assertErrorShape(result, 400, 'invalid_value');
+    assert.equal(result.body.error.message, "Invalid value for 'temperature'.");
+    assert.equal(result.body.error.param, 'temperature');
+  });
+
+  it('upstream 429 keeps Retry-After', async () => {
+    const result = await post(chat, { model: 'up/limited', messages });
+    assertErrorShape(result, 429, 'rate_limit_exceeded');
+    assert.equal(result.headers.get('retry-after'), '7');
+  });
+
+  it('upstream 5xx with an HTML body -> its status with a readable message', async () => {
+    const result = await post(chat, { model: 'up/broken', messages });
+    assertErrorShape(result, 500, 'upstream_http_500');
+    assert.doesNotMatch(result.body.error.message, /<html>/);
+  });
+
+  it('upstream refused -> 502, upstream reset -> 502', async () => {
+    assertErrorShape(await post(chat, { model: 'gone/x', messages }), 502, 'upstream_unreachable');
+    assertErrorShape(await post(chat, { model: 'up/reset', messages }), 502, 'upstream_unreachable');
+  });
+
+  it('upstream first-byte timeout -> 504', async () => {
+    const started = Date.now();
+    const result = await post(chat, { model: 'up/slow', messages });
+    assertErrorShape(result, 504, 'upstream_timeout');
+    assert.ok(Date.now() - started < 2500, 'the timeout applied');
+  });
+
+  it('a provider without a key -> 401 naming the provider, not a secret', async () => {
+    const result = await post(chat, { model: 'nokey/gpt-4o', messages });
+    assertErrorShape(result, 401, 'missing_provider_key');
+    assert.match(result.body.error.message, /'nokey'/);
+  });
+
+  it('a priority group fails over to the next target before anything is sent', async () => {
+    const response = await fetch(chat, { method: 'POST', body: JSON.stringify({ model: 'resilient', messages }) });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-tollgate-attempts'), '2');
+    assert.equal(response.headers.get('x-tollgate-provider'), 'up');
+  });
+
+  it('a stream cut by the upstream ends with an in-stream OpenAI error event', async () => {
+    const response = await fetch(chat, { method: 'POST', body: JSON.stringify({ model: 'up/cut-stream', stream: true, messages }) });
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    assert.match(text, /partial/);
+    const last = text.trim().split('\n\n').at(-1) ?? '';
+    const event = JSON.parse(last.replace(/^data: /, '')) as ErrorBody;
+    assert.equal(event.error.code, 'upstream_unreachable');
+    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'x', maxRetries: 0 });
+    await assert.rejects(async () => {
+      const stream = await client.chat.completions.create({ model: 'up/cut-stream', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+      for await (const _part of stream) {
+        // consume until the error event
+      }
+    }, /could not be reached/);
+  });
+
+  it('a client that disconnects aborts the upstream request at once', async () => {
+    const controller = new AbortController();
+    const response = await fetch(chat, { method: 'POST', body: JSON.stringify({ model: 'up/hang-stream', stream: true, messages }), signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    const before = upstreamAborted;
+    controller.abort();
+    for (let waited = 0; waited < 2000 && upstreamAborted === before; waited += 20) await sleep(20);
+    assert.equal(upstreamAborted, before + 1);
+  });
+
+  it('still serves normal requests after all of the above', async () => {
+    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'x', maxRetries: 0 });
+    const result = await client.chat.completions.create({ model: 'up/fine', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(result.choices[0].message.content, 'ok');
+    assert.equal(gw.gateway.runtime.providers.size >= 3, true);
+  });
+});
