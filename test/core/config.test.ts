@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { ConfigError } from '../../src/config/format-issues.ts';
+import { loadConfigFile, parseConfig } from '../../src/config/load-config.ts';
+import { configJsonSchema } from '../../src/config/schema.ts';
+import { Runtime } from '../../src/gateway/runtime.ts';
+import { pluginDefinitions } from '../../src/plugins/registry.ts';
+import { providerDefinitions } from '../../src/providers/registry.ts';
+import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
+import { UpstreamClient } from '../../src/upstream/upstream-client.ts';
+
+const metrics = new GatewayMetrics();
+
+function build(text: string, env: NodeJS.ProcessEnv = {}): Runtime {
+  const upstream = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
+  return Runtime.build(parseConfig(text, 'test.yaml', env), { providerDefinitions, pluginDefinitions, upstream, logger: pino({ level: 'silent' }), metrics, env });
+}
+
+function problemsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.problems;
+  }
+  assert.fail('expected the config to be rejected');
+}
+
+describe('configuration', () => {
+  it('loads the bundled example and the design contract example', async () => {
+    const example = await loadConfigFile(new URL('../../tollgate.example.yaml', import.meta.url).pathname, {});
+    assert.equal(example.config.server.port, 8000);
+    assert.equal(example.config.admin.host, '127.0.0.1');
+    const runtime = build(`
+server:   { port: 8000, host: 0.0.0.0 }
+admin:    { port: 8001, host: 127.0.0.1, tokens: [{ token: "\${TOLLGATE_ADMIN_TOKEN}", role: admin }] }
+storage:  sqlite:./data/tollgate.db
+providers:
+  openai:    { type: openai,    api_key: "\${OPENAI_API_KEY}" }
+  local:     { type: openai-compatible, base_url: "http://127.0.0.1:11434/v1" }
+models:
+  fast: { targets: [{ provider: openai, model: gpt-4o-mini }] }
+  canary:
+    strategy: weighted
+    targets:
+      - { provider: openai, model: gpt-4o-mini, weight: 90 }
+      - { provider: local,  model: llama-3.1-8b, weight: 10 }
+routes:
+  - match: { model: "canary" }
+    fallbacks: [fast]
+`, { OPENAI_API_KEY: 'sk-x' });
+    assert.deepEqual([...runtime.router.groups.keys()], ['fast', 'canary']);
+  });
+
+  it('substitutes ${VAR} and ${VAR:-default}, typing whole numbers', () => {
+    const { config, missingEnv } = parseConfig('server: { port: "${PORT:-9000}", host: "${HOST}" }\nproviders: { a: { type: openai, api_key: "k-${SUFFIX}" } }', 'x', { SUFFIX: 'abc' });
+    assert.equal(config.server.port, 9000);
+    assert.equal(config.providers.a.api_key, 'k-abc');
+    assert.deepEqual(missingEnv, ['HOST']);
+  });
+
+  it('names the path and the problem for each mistake', () => {
+    assert.deepEqual(problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost"']);
+    assert.deepEqual(problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: Too big: expected number to be <=65535']);
+    assert.deepEqual(problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr"']);
+    assert.deepEqual(problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);
+    assert.match(problemsOf(() => parseConfig('routes: [{ match: { model: 1 } }]', 'x'))[0], /^routes\[0\]\.match\.model: /);
+    assert.match(problemsOf(() => parseConfig('server: [unclosed', 'x'))[0], /^YAML: /);
+  });
+
+  it('rejects references that lead nowhere', () => {
+    assert.deepEqual(problemsOf(() => build('providers: { p: { type: nonsense } }')), ['providers.p.type: unknown provider type "nonsense" (known: ' + [...providerDefinitions.keys()].join(', ') + ')']);
+    assert.match(problemsOf(() => build('models: { a: { targets: [{ provider: missing, model: m }] } }'))[0], /^models\.a\.targets\[0\]\.provider: no provider named "missing"/);
+    assert.match(problemsOf(() => build('routes: [{ match: { model: x }, fallbacks: [nowhere] }]'))[0], /^routes\[0\]\.fallbacks\[0\]: "nowhere" names no model group/);
+    assert.match(problemsOf(() => build('plugins: { no-such-plugin: {} }'))[0], /^plugins\.no-such-plugin: unknown plugin/);
+    assert.match(problemsOf(() => build('plugins: { access-log: { verbose: true } }'))[0], /^plugins\.access-log: unknown field "verbose"/);
+    assert.match(problemsOf(() => build('models: { a: { strategy: lowest-cost, targets: [{ provider: echo, model: m }] } }'))[0], /^models\.a\.strategy: "lowest-cost" is not available yet/);
+  });
+
+  it('enables providers from the environment (zero-config) and honours <TYPE>_BASE_URL', () => {
+    const runtime = build('{}', { OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    const openai = runtime.providers.get('openai');
+    assert.equal(openai?.settings.baseUrl, 'http://127.0.0.1:9/v1');
+    assert.equal(openai?.settings.apiKey, 'sk-1');
+    assert.equal(build('{}', {}).providers.has('openai'), false);
+    assert.equal(build('zero_config: false', { OPENAI_API_KEY: 'sk-1' }).providers.has('openai'), false);
+  });
+
+  it('publishes a JSON Schema with field descriptions', () => {
+    const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
+    assert.ok(schema.properties.providers.description);
+    assert.ok(schema.properties.server);
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startGateway } from '../helpers/start-gateway.ts';
+
+const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await sleep(25);
+  }
+  assert.fail('condition not met in time');
+}
+
+async function modelIds(baseURL: string): Promise<string[]> {
+  const response = await fetch(`${baseURL}/models`);
+  const body = (await response.json()) as { data: Array<{ id: string }> };
+  return body.data.map((model) => model.id);
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('hot reload', () => {
+  it('picks up a changed file, and keeps the old config when the new one is bad', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-reload-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, 'models: { first: { targets: [{ provider: echo, model: a }] } }\n');
+    const gw = await startGateway('', {}, { configPath: path });
+    try {
+      assert.deepEqual(await modelIds(gw.baseURL), ['first']);
+      await writeFile(path, 'models: { second: { targets: [{ provider: echo, model: b }] } }\n');
+      await waitFor(async () => (await modelIds(gw.baseURL)).includes('second'));
+      await writeFile(path, 'models: { third: { targets: [{ provider: missing, model: c }] } }\n');
+      await sleep(400);
+      assert.equal(await gw.gateway.reload(), false);
+      assert.deepEqual(await modelIds(gw.baseURL), ['second']);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('lets a stream that started on the old config finish on it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-reload-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, 'providers: { slow: { type: echo, options: { chunk_delay_ms: 40 } } }\n');
+    const gw = await startGateway('', {}, { configPath: path });
+    try {
+      const pending = fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'a b c d e f' }] }) }).then((response) => response.text());
+      await sleep(50);
+      await writeFile(path, 'providers: { other: { type: echo } }\n');
+      assert.equal(await gw.gateway.reload(), true);
+      const text = await pending;
+      assert.match(text, /data: \[DONE\]/);
+      const gone = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', messages: [{ role: 'user', content: 'a' }] }) });
+      assert.equal(gone.status, 404);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes a stream in flight, then refuses new connections', async () => {
+    const gw = await startGateway('providers: { slow: { type: echo, options: { chunk_delay_ms: 60 } } }');
+    const pending = fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'one two three four five' }] }) }).then((response) => response.text());
+    await sleep(80);
+    const stopped = gw.gateway.stop(5000);
+    const text = await pending;
+    assert.match(text, /five/);
+    assert.match(text, /data: \[DONE\]/);
+    await stopped;
+    await assert.rejects(fetch(`${gw.baseURL}/models`));
+  });
+});
+
+describe('the tollgate command', () => {
+  it('validates a config file and reports every problem with its path', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
+    const good = join(folder, 'good.yaml');
+    const bad = join(folder, 'bad.yaml');
+    await writeFile(good, 'models: { demo: { targets: [{ provider: echo, model: m }] } }\n');
+    await writeFile(bad, 'providers: { local: { type: openai-compatible, base_url: localhost } }\nserver: { port: -1 }\n');
+    const ok = await run(['config', 'validate', good]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /valid/);
+    const failed = await run(['config', 'validate', bad]);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /providers\.local\.base_url: expected a URL, got "localhost"/);
+    assert.match(failed.stderr, /server\.port: /);
+  });
+
+  it('prints the JSON Schema', async () => {
+    const result = await run(['config', 'schema']);
+    assert.equal(result.code, 0);
+    const schema = JSON.parse(result.stdout) as { properties: Record<string, unknown> };
+    assert.ok(schema.properties.providers && schema.properties.models && schema.properties.routes);
+  });
+
+  it('starts with --config, logs where it listens, and stops on SIGTERM', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, 'server: { port: 0, host: 127.0.0.1 }\nadmin: { port: 0 }\nlog: { format: json }\n');
+    const child = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(async () => output.includes('Tollgate listening'), 10_000);
+    const line = JSON.parse(output.split('\n').find((entry) => entry.includes('Tollgate listening')) ?? '{}') as { listen: string; providers: string[] };
+    assert.match(line.listen, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(line.providers.some((provider) => provider.startsWith('echo')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await closed, 0);
+  });
+});

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SseParser, type ServerSentEvent } from '../../src/upstream/sse-parser.ts';
+import { smoothWeighted } from '../../src/routing/strategies.ts';
+import type { Target } from '../../src/routing/target.ts';
+import type { Provider } from '../../src/providers/provider.ts';
+import { StreamUsageTail } from '../../src/pipeline/passthrough-usage.ts';
+import { toBytes, toMilliseconds } from '../../src/config/units.ts';
+
+function parseAll(pieces: Array<string | Uint8Array>): ServerSentEvent[] {
+  const parser = new SseParser();
+  const events = pieces.flatMap((piece) => parser.push(piece));
+  return [...events, ...parser.end()];
+}
+
+describe('SseParser', () => {
+  const stream = 'event: message_start\ndata: {"a":"héllo ✓ 𝄞"}\n\n: comment\r\ndata: line1\r\ndata: line2\r\n\r\ndata: [DONE]\n\n';
+  const expected = [
+    { event: 'message_start', data: '{"a":"héllo ✓ 𝄞"}', id: undefined },
+    { event: undefined, data: 'line1\nline2', id: undefined },
+    { event: undefined, data: '[DONE]', id: undefined },
+  ];
+
+  it('parses events, comments, CRLF and multi-line data', () => {
+    assert.deepEqual(parseAll([stream]), expected);
+  });
+
+  it('gives the same events when the bytes are split at every offset (UTF-8 included)', () => {
+    const bytes = Buffer.from(stream);
+    for (let offset = 0; offset <= bytes.length; offset++) {
+      assert.deepEqual(parseAll([bytes.subarray(0, offset), bytes.subarray(offset)]), expected, `split at ${offset}`);
+    }
+  });
+
+  it('delivers a last event without its blank line at the end', () => {
+    assert.deepEqual(parseAll(['data: tail']), [{ event: undefined, data: 'tail', id: undefined }]);
+  });
+});
+
+describe('smooth weighted round-robin', () => {
+  it('gives each target exactly its share over a window, spread out', () => {
+    const provider = {} as Provider;
+    const targets: Target[] = [
+      { provider, model: 'a', weight: 70, priority: 0, inFlight: 0 },
+      { provider, model: 'b', weight: 20, priority: 1, inFlight: 0 },
+      { provider, model: 'c', weight: 10, priority: 2, inFlight: 0 },
+    ];
+    const order = smoothWeighted(targets);
+    const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
+    for (let index = 0; index < 10_000; index++) counts[order()[0].model]++;
+    assert.deepEqual(counts, { a: 7000, b: 2000, c: 1000 });
+    const failover = order();
+    assert.equal(failover.length, 3);
+    assert.equal(new Set(failover).size, 3);
+  });
+});
+
+describe('usage from a passed-through stream', () => {
+  it('finds the usage chunk at the end even when the tail starts mid-event', () => {
+    const tail = new StreamUsageTail();
+    tail.push(Buffer.from(`data: {"choices":[{"delta":{"content":"${'x'.repeat(9000)}"}}]}\n\n`));
+    tail.push(Buffer.from('data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}\n\ndata: [DONE]\n\n'));
+    assert.deepEqual(tail.usage(), { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 });
+  });
+});
+
+describe('units', () => {
+  it('reads durations and sizes', () => {
+    assert.equal(toMilliseconds('1.5s'), 1500);
+    assert.equal(toMilliseconds('2m'), 120_000);
+    assert.equal(toMilliseconds(250), 250);
+    assert.equal(toBytes('10mib'), 10 * 1024 * 1024);
+    assert.equal(toBytes('1kb'), 1000);
+  });
+});
