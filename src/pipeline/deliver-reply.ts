@@ -10,11 +10,18 @@ import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
+import { UsageChunkFilter } from './usage-chunk-filter.ts';
 
 const done = 'data: [DONE]\n\n';
 
 function sseEvent(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+/** Writes to a stream, counting the bytes for the access log. */
+async function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: string | Buffer): Promise<void> {
+  ctx.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  await writeWithBackpressure(response, data);
 }
 
 function markFirstByte(ctx: RequestContext): void {
@@ -56,12 +63,11 @@ async function writeStreamError(ctx: RequestContext, response: ServerResponse, e
   ctx.error = gatewayError;
   if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
   if (response.destroyed) return;
-  await writeWithBackpressure(response, sseEvent(gatewayError.toOpenAIBody()));
+  await writeStreamBytes(ctx, response, sseEvent(gatewayError.toOpenAIBody()));
 }
 
-function finishStream(ctx: RequestContext, response: ServerResponse): void {
+function finishStream(response: ServerResponse): void {
   if (!response.destroyed) response.end();
-  ctx.bytesOut = response.socket?.bytesWritten ?? ctx.bytesOut;
 }
 
 async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -97,38 +103,44 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
       const parser = new SseParser();
       for await (const piece of reply.body) {
         markFirstByte(ctx);
-        for (const event of parser.push(piece as Buffer)) await forwardEvent(ctx, pipeline, response, event.data);
+        for (const event of parser.push(piece as Buffer)) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
       }
-      for (const event of parser.end()) await forwardEvent(ctx, pipeline, response, event.data);
+      for (const event of parser.end()) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
     } else {
       const tail = new StreamUsageTail();
+      const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
       for await (const piece of reply.body) {
         markFirstByte(ctx);
         tail.push(piece as Buffer);
-        await writeWithBackpressure(response, piece as Buffer);
+        const out = filter === null ? (piece as Buffer) : filter.push(piece as Buffer);
+        if (out.length > 0) await writeStreamBytes(ctx, response, out);
       }
+      if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
       ctx.usage = tail.usage();
     }
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal));
   }
-  finishStream(ctx, response);
+  finishStream(response);
 }
 
-async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, response: ServerResponse, data: string): Promise<void> {
+async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, response: ServerResponse, data: string, dropUsageChunk: boolean): Promise<void> {
   if (data === '[DONE]') {
-    await writeWithBackpressure(response, done);
+    await writeStreamBytes(ctx, response, done);
     return;
   }
   let chunk: CanonicalChunk;
   try {
     chunk = JSON.parse(data) as CanonicalChunk;
   } catch {
-    await writeWithBackpressure(response, `data: ${data}\n\n`);
+    await writeStreamBytes(ctx, response, `data: ${data}\n\n`);
     return;
   }
-  if (chunk.usage) ctx.usage = chunk.usage;
-  for (const out of runOnChunk(ctx, pipeline, chunk)) await writeWithBackpressure(response, sseEvent(out));
+  if (chunk.usage) {
+    ctx.usage = chunk.usage;
+    if (dropUsageChunk && chunk.choices.length === 0) return;
+  }
+  for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
 }
 
 async function deliverStream(ctx: RequestContext, chunks: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
@@ -148,17 +160,17 @@ async function deliverStream(ctx: RequestContext, chunks: AsyncIterable<Canonica
         }
       }
       if (pipeline.onChunk) {
-        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeWithBackpressure(response, sseEvent(out));
+        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
       } else {
-        await writeWithBackpressure(response, sseEvent(chunk));
+        await writeStreamBytes(ctx, response, sseEvent(chunk));
       }
       if (response.destroyed) break;
     }
-    await writeWithBackpressure(response, done);
+    await writeStreamBytes(ctx, response, done);
   } catch (error) {
     await writeStreamError(ctx, response, error);
   }
-  finishStream(ctx, response);
+  finishStream(response);
 }
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {

@@ -49,6 +49,8 @@ export interface PassthroughReply {
   headers: Record<string, string>;
   body: Readable;
   stream: boolean;
+  /** The gateway asked for a usage chunk the client did not: drop it from the forwarded stream. */
+  dropUsageChunk?: boolean;
 }
 
 /** A translated, complete response in the canonical model. */

@@ -41,8 +41,10 @@ describe('OpenAI-compatible passthrough (zero-config OPENAI_API_KEY / OPENAI_BAS
         return;
       }
       if (body.stream) {
+        // As OpenAI does: the usage chunk only when stream_options.include_usage is set.
+        const wantsUsage = (body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage === true;
         response.writeHead(200, { 'content-type': 'text/event-stream', 'x-ratelimit-remaining-requests': '99' });
-        response.end(sseBody(streamEvents));
+        response.end(sseBody(wantsUsage ? streamEvents : streamEvents.filter((event) => typeof event === 'string' || event.choices.length > 0)));
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'openai-processing-ms': '12' });
@@ -78,9 +80,15 @@ describe('OpenAI-compatible passthrough (zero-config OPENAI_API_KEY / OPENAI_BAS
   });
 
   it('streams the upstream events through unchanged, [DONE] included', async () => {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'x' }] }) });
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
     assert.equal(await response.text(), sseBody(streamEvents));
+  });
+
+  it('asks the provider for stream usage the client did not ask for, and hides that chunk from the client', async () => {
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    assert.equal(await response.text(), sseBody(streamEvents.filter((event) => typeof event === 'string' || event.choices.length > 0)));
+    assert.deepEqual((upstream.requests[0].json as { stream_options: unknown }).stream_options, { include_usage: true });
   });
 
   it('streams to the openai SDK', async () => {

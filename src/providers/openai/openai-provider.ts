@@ -4,7 +4,8 @@ import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
 
-const paths: Record<Operation, string> = {
+/** Path of each operation below an OpenAI-style base URL (`.../v1`). */
+export const operationPaths: Record<Operation, string> = {
   chat: '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
@@ -32,12 +33,23 @@ export class OpenAIProvider implements Provider {
   readonly nativeFormat = 'openai' as const;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
   readonly #dependencies: ProviderDependencies;
-  readonly #baseUrl: string;
+  /** The configured base URL without trailing slashes. */
+  protected readonly baseUrl: string;
 
   constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
     this.settings = settings;
     this.#dependencies = dependencies;
-    this.#baseUrl = settings.baseUrl.replace(/\/+$/, '');
+    this.baseUrl = settings.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** The upstream URL of one call; Azure overrides (deployment in the path, api-version query). */
+  protected urlFor(call: ProviderCall): string {
+    return this.baseUrl + operationPaths[call.operation];
+  }
+
+  /** The body of one call: the client's own bytes when nothing changed them; presets with quirks override. */
+  protected bodyFor(call: ProviderCall): string | Buffer {
+    return call.rawBody !== null && call.rawModelUnchanged ? call.rawBody : JSON.stringify(call.request);
   }
 
   /** Headers for one call; subclasses (presets with other auth) override. */
@@ -48,12 +60,26 @@ export class OpenAIProvider implements Provider {
     return headers;
   }
 
-  async send(call: ProviderCall): Promise<ProviderReply> {
-    const body = call.rawBody !== null && call.rawModelUnchanged ? call.rawBody : JSON.stringify(call.request);
+  /**
+   * The gateway needs a stream's token usage (limits, costs, logs), so unless the provider is told
+   * not to (`options.stream_usage: false`), a stream the client opened without
+   * `stream_options.include_usage` asks for it anyway; the extra usage chunk is removed before the
+   * client sees the stream.
+   */
+  #withStreamUsage(call: ProviderCall): { call: ProviderCall; injected: boolean } {
+    if (!call.stream || call.operation === 'embeddings' || this.settings.options.stream_usage === false) return { call, injected: false };
+    const streamOptions = (call.request as { stream_options?: { include_usage?: boolean } | null }).stream_options;
+    if (streamOptions?.include_usage === true) return { call, injected: false };
+    const request = { ...call.request, stream_options: { ...streamOptions, include_usage: true } } as ProviderCall['request'];
+    return { call: { ...call, request, rawBody: null }, injected: true };
+  }
+
+  async send(original: ProviderCall): Promise<ProviderReply> {
+    const { call, injected } = this.#withStreamUsage(original);
     const response = await this.#dependencies.upstream.request({
-      url: this.#baseUrl + paths[call.operation],
+      url: this.urlFor(call),
       headers: this.headersFor(call),
-      body,
+      body: this.bodyFor(call),
       signal: call.signal,
       timeouts: this.settings.timeouts,
       provider: this.settings.name,
@@ -68,6 +94,6 @@ export class OpenAIProvider implements Provider {
       response.body.dump().catch(() => {});
       throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
     }
-    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: isEventStream };
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: isEventStream, dropUsageChunk: injected && isEventStream };
   }
 }

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UsageChunkFilter } from '../../src/pipeline/usage-chunk-filter.ts';
+
+describe('UsageChunkFilter', () => {
+  const content = 'data: {"choices":[{"index":0,"delta":{"content":"héllo ✓"}}]}\n\n';
+  const usage = 'data: {"id":"x","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}\n\n';
+  const done = 'data: [DONE]\n\n';
+
+  it('drops only the usage-only event, whatever the byte splits', () => {
+    const bytes = Buffer.from(content + usage + done);
+    for (let offset = 0; offset <= bytes.length; offset++) {
+      const filter = new UsageChunkFilter();
+      const out = Buffer.concat([filter.push(bytes.subarray(0, offset)), filter.push(bytes.subarray(offset)), filter.end()]);
+      assert.equal(out.toString('utf8'), content + done, `split at ${offset}`);
+    }
+  });
+
+  it('keeps a content chunk that also carries usage', () => {
+    const both = 'data: {"choices":[{"index":0,"delta":{}}],"usage":{"total_tokens":3}}\n\n';
+    const filter = new UsageChunkFilter();
+    assert.equal(Buffer.concat([filter.push(Buffer.from(both)), filter.end()]).toString(), both);
+  });
+});
