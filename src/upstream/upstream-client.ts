@@ -66,22 +66,40 @@ export class UpstreamClient {
 
   /** Sends one request; network failures and timeouts become 502/504 GatewayErrors. */
   async request(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const deadline = AbortSignal.timeout(request.timeouts.total);
-    const signal = AbortSignal.any([request.signal, deadline]);
+    // One controller per attempt, aborted by the client's signal or the total deadline. (Cheaper
+    // than AbortSignal.any + AbortSignal.timeout on every request, and the timer is cleared as
+    // soon as the body is done.)
+    const controller = new AbortController();
+    const onClientAbort = () => controller.abort(request.signal.reason);
+    if (request.signal.aborted) controller.abort(request.signal.reason);
+    else request.signal.addEventListener('abort', onClientAbort, { once: true });
+    const deadline = { passed: false };
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      // The reason becomes the error undici reports, mid-body included.
+      controller.abort(errors.upstreamTimeout(request.provider, 'total'));
+    }, request.timeouts.total);
+    const release = () => {
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', onClientAbort);
+    };
+    const { origin, path } = splitUrl(request.url);
     try {
       const response = await this.#agentFor(request.timeouts.connect).request({
-        origin: new URL(request.url).origin,
-        path: pathOf(request.url),
+        origin,
+        path,
         method: request.method ?? 'POST',
         headers: request.headers,
         body: request.body,
-        signal,
+        signal: controller.signal,
         headersTimeout: request.timeouts.firstByte,
         bodyTimeout: request.timeouts.idle,
       });
+      response.body.once('close', release);
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
-      throw mapUpstreamError(error, request.provider, request.signal, deadline);
+      release();
+      throw mapUpstreamError(error, request.provider, request.signal, deadline.passed);
     }
   }
 
@@ -91,18 +109,26 @@ export class UpstreamClient {
   }
 }
 
-function pathOf(url: string): string {
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
+const urlParts = new Map<string, { origin: string; path: string }>();
+
+/** Origin and path of a provider URL; cached, since a provider's few URLs repeat on every call. */
+function splitUrl(url: string): { origin: string; path: string } {
+  let parts = urlParts.get(url);
+  if (parts === undefined) {
+    const parsed = new URL(url);
+    parts = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+    if (urlParts.size < 10_000) urlParts.set(url, parts);
+  }
+  return parts;
 }
 
 /** Turns a network, timeout or abort failure into the gateway error a client should see. */
-export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadline?: AbortSignal): GatewayError {
+export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false): GatewayError {
   if (error instanceof GatewayError) return error;
   if (clientSignal?.aborted) {
     return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed_request', message: 'The client closed the request.', cause: error });
   }
-  if (deadline?.aborted) return errors.upstreamTimeout(provider, 'total');
+  if (deadlinePassed) return errors.upstreamTimeout(provider, 'total');
   if (error instanceof undiciErrors.HeadersTimeoutError) return errors.upstreamTimeout(provider, 'first byte');
   if (error instanceof undiciErrors.BodyTimeoutError) return errors.upstreamTimeout(provider, 'idle');
   if (error instanceof undiciErrors.ConnectTimeoutError) return errors.upstreamTimeout(provider, 'connect');

@@ -62,6 +62,13 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
         response.write(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] }]));
         await sleep(50);
         raw.socket.destroy();
+      } else if (model === 'slow-stream') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (let index = 0; index < 20 && !response.destroyed; index++) {
+          response.write(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] }]));
+          await sleep(100);
+        }
+        response.end();
       } else if (model === 'hang-stream') {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         response.write(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'x' }, finish_reason: null }] }]));
@@ -76,6 +83,7 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
 server: { body_limit: 1kb }
 providers:
   up: { type: openai-compatible, base_url: "${upstream.url}/v1", timeouts: { first_byte: 300ms } }
+  deadline: { type: openai-compatible, base_url: "${upstream.url}/v1", timeouts: { total: 500ms } }
   gone: { type: openai-compatible, base_url: "http://127.0.0.1:${dead}/v1" }
   nokey: { type: openai, base_url: "${upstream.url}/v1" }
 models:
@@ -190,6 +198,13 @@ models:
         // consume until the error event
       }
     }, /could not be reached/);
+  });
+
+  it('the total deadline ends a stream that runs too long, in-stream, as a timeout', async () => {
+    const response = await fetch(chat, { method: 'POST', body: JSON.stringify({ model: 'deadline/slow-stream', stream: true, messages }) });
+    const text = await response.text();
+    const last = text.trim().split('\n\n').at(-1) ?? '';
+    assert.equal((JSON.parse(last.replace(/^data: /, '')) as ErrorBody).error.code, 'upstream_timeout');
   });
 
   it('a client that disconnects aborts the upstream request at once', async () => {
