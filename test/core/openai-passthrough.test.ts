@@ -72,8 +72,10 @@ describe('OpenAI-compatible passthrough (zero-config OPENAI_API_KEY / OPENAI_BAS
   });
 
   it('passes provider headers on and keeps the body byte for byte', async () => {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }) });
+    const clientBody = '{ "messages": [{"role":"user","content":"x"}],\n  "model": "openai/gpt-4o-mini", "temperature": 1.0 }';
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: clientBody });
     assert.equal(response.status, 200);
+    assert.equal(upstream.requests[0].body, clientBody.replace('openai/gpt-4o-mini', 'gpt-4o-mini'), 'the client bytes, only the model edited');
     assert.equal(response.headers.get('x-ratelimit-remaining-requests'), '99');
     assert.equal(response.headers.get('x-tollgate-model'), 'gpt-4o-mini');
     assert.equal(await response.text(), JSON.stringify(completion));

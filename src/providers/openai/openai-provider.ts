@@ -3,6 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
+import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
@@ -49,7 +50,12 @@ export class OpenAIProvider implements Provider {
 
   /** The body of one call: the client's own bytes when nothing changed them; presets with quirks override. */
   protected bodyFor(call: ProviderCall): string | Buffer {
-    return call.rawBody !== null && call.rawModelUnchanged ? call.rawBody : JSON.stringify(call.request);
+    if (call.rawBody !== null) {
+      // Forward the client's bytes; when only the model name differs, edit just that value.
+      const raw = call.rawModelUnchanged ? call.rawBody : rewriteTopLevelModel(call.rawBody, call.model);
+      if (raw !== null) return raw;
+    }
+    return JSON.stringify(call.request);
   }
 
   /** Headers for one call; subclasses (presets with other auth) override. */
@@ -71,7 +77,8 @@ export class OpenAIProvider implements Provider {
     const streamOptions = (call.request as { stream_options?: { include_usage?: boolean } | null }).stream_options;
     if (streamOptions?.include_usage === true) return { call, injected: false };
     const request = { ...call.request, stream_options: { ...streamOptions, include_usage: true } } as ProviderCall['request'];
-    return { call: { ...call, request, rawBody: null }, injected: true };
+    const rawBody = call.rawBody !== null && !('stream_options' in call.request) ? prependTopLevelField(call.rawBody, 'stream_options', { include_usage: true }) : null;
+    return { call: { ...call, request, rawBody }, injected: true };
   }
 
   async send(original: ProviderCall): Promise<ProviderReply> {

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { prependTopLevelField, rewriteTopLevelModel } from '../../src/formats/openai/rewrite-raw-body.ts';
+
+describe('byte-level body edits', () => {
+  it('rewrites only the top-level model, wherever it is', () => {
+    const body = Buffer.from('{"messages":[{"role":"user","content":"say \\"model\\": \\"x\\"","model":"nested"}], "metadata":{"model":"openai/m"},\n "model" : "openai/m", "n":1}');
+    const out = rewriteTopLevelModel(body, 'gpt-4o-mini');
+    assert.ok(out);
+    const parsed = JSON.parse(out.toString()) as { model: string; metadata: { model: string }; messages: Array<{ model: string }> };
+    assert.equal(parsed.model, 'gpt-4o-mini');
+    assert.equal(parsed.metadata.model, 'openai/m');
+    assert.equal(parsed.messages[0].model, 'nested');
+  });
+
+  it('gives up on escaped or non-string values', () => {
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"openai\\/m"}'), 'x'), null);
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":5}'), 'x'), null);
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"other":"model"}'), 'x'), null);
+  });
+
+  it('prepends a field', () => {
+    assert.deepEqual(JSON.parse(prependTopLevelField(Buffer.from(' {"a":1}'), 'stream_options', { include_usage: true })!.toString()), { stream_options: { include_usage: true }, a: 1 });
+    assert.deepEqual(JSON.parse(prependTopLevelField(Buffer.from('{ }'), 'k', 1)!.toString()), { k: 1 });
+  });
+
+  it('agrees with parse-and-serialize on any JSON object with a model', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.string(), (rest, original, replacement) => {
+        const object = { ...rest, model: original };
+        const out = rewriteTopLevelModel(Buffer.from(JSON.stringify(object)), replacement);
+        if (out === null) return JSON.stringify(original).includes('\\');
+        return JSON.stringify(JSON.parse(out.toString())) === JSON.stringify({ ...object, model: replacement });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
