@@ -21,6 +21,15 @@ function timeoutsOf(base: UpstreamTimeouts, config: ProviderConfig['timeouts']):
   };
 }
 
+function optionsOf(definition: ProviderDefinition, entry: ProviderConfig | undefined, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...entry?.options };
+  for (const [option, variable] of Object.entries(definition.env.options ?? {})) {
+    const value = nonEmpty(env[variable]);
+    if (options[option] === undefined && value !== undefined) options[option] = value;
+  }
+  return options;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
@@ -54,7 +63,7 @@ export function buildProviders(
       byok: entry?.byok ?? false,
       headers: entry?.headers ?? {},
       timeouts: timeoutsOf(globalTimeouts, entry?.timeouts),
-      options: entry?.options ?? {},
+      options: optionsOf(definition, entry, env),
     };
     if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
     providers.set(name, create(definition, settings));
@@ -71,7 +80,9 @@ export function buildProviders(
   for (const definition of definitions.values()) {
     if (providers.has(definition.type)) continue;
     const keyInEnv = definition.env.apiKey !== undefined && nonEmpty(env[definition.env.apiKey]) !== undefined;
-    if (definition.alwaysEnabled || (config.zero_config && keyInEnv)) {
+    // A keyless type (a local server such as vLLM) is enabled by its base URL instead.
+    const keylessUrlInEnv = !definition.requiresApiKey && definition.env.baseUrl !== undefined && nonEmpty(env[definition.env.baseUrl]) !== undefined;
+    if (definition.alwaysEnabled || (config.zero_config && (keyInEnv || keylessUrlInEnv))) {
       add(definition.type, definition, undefined);
       if (!definition.alwaysEnabled) logger.debug({ provider: definition.type }, 'provider enabled from the environment');
     }

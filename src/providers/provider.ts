@@ -90,7 +90,12 @@ export interface ProviderDefinition {
   description: string;
   defaultBaseUrl: string;
   /** Environment variables following the provider SDK's own convention. */
-  env: { apiKey?: string; baseUrl?: string };
+  env: {
+    apiKey?: string;
+    baseUrl?: string;
+    /** Options read from the environment when the config entry does not set them (option -> variable). */
+    options?: Record<string, string>;
+  };
   /** True when calls need a credential (all hosted services). */
   requiresApiKey: boolean;
   /** Enabled with no config and no key (only the echo test provider). */

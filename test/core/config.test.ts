@@ -85,6 +85,9 @@ routes:
     assert.equal(openai?.settings.apiKey, 'sk-1');
     assert.equal(build('{}', {}).providers.has('openai'), false);
     assert.equal(build('zero_config: false', { OPENAI_API_KEY: 'sk-1' }).providers.has('openai'), false);
+    // A keyless local server type is enabled by its base URL alone.
+    const local = build('{}', { VLLM_BASE_URL: 'http://127.0.0.1:9/v1' }).providers.get('vllm');
+    assert.equal(local?.settings.baseUrl, 'http://127.0.0.1:9/v1');
   });
 
   it('publishes a JSON Schema with field descriptions', () => {

@@ -1,0 +1,47 @@
+import { errors } from '../../errors/catalogue.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { OpenAIProvider } from '../openai/openai-provider.ts';
+import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
+import { azureAuthHeader } from './azure-auth.ts';
+import { parseAzureOptions, type AzureOptions } from './azure-options.ts';
+import { azureResourceUrl, azureUrl } from './azure-url.ts';
+
+/**
+ * Azure OpenAI: OpenAI's wire format behind Azure's URLs and auth, so replies (streams and
+ * error bodies, content_filter included) are OpenAI's passthrough. The client names
+ * `azure/<deployment>`; the deployment, not the body's `model`, decides the model.
+ */
+export class AzureOpenAIProvider extends OpenAIProvider {
+  readonly #options: AzureOptions;
+  readonly #resourceUrl: string;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    super(settings, dependencies);
+    this.#options = parseAzureOptions(settings.name, settings.options, settings.apiKey !== undefined);
+    this.#resourceUrl = azureResourceUrl(settings.baseUrl);
+    if (this.#resourceUrl === '') {
+      // Zero-config may enable azure from AZURE_OPENAI_API_KEY alone; start anyway and say why calls fail.
+      dependencies.logger.warn({ provider: settings.name }, 'azure provider has no endpoint: set AZURE_OPENAI_ENDPOINT or base_url');
+    }
+  }
+
+  protected override urlFor(call: ProviderCall): string {
+    if (this.#resourceUrl === '') {
+      throw new GatewayError({
+        status: 500,
+        type: 'api_error',
+        code: 'provider_not_configured',
+        message: `Provider '${this.settings.name}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${this.settings.name}.base_url (https://<resource>.openai.azure.com).`,
+      });
+    }
+    return azureUrl(this.#resourceUrl, call.operation, call.model, this.#options.apiVersion);
+  }
+
+  protected override headersFor(call: ProviderCall): Record<string, string> {
+    const auth = azureAuthHeader(this.#options, call.apiKey);
+    if (auth === null) throw errors.missingProviderCredential(this.settings.name);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers, ...auth };
+    if (call.stream) headers.accept = 'text/event-stream';
+    return headers;
+  }
+}
