@@ -115,6 +115,8 @@ export interface ChatDelta {
   role?: 'assistant';
   content?: string | null;
   reasoning_content?: string | null;
+  /** Canonical extension: the signature that closes a streamed thinking block (Anthropic). */
+  reasoning_signature?: string;
   tool_calls?: ToolCallDelta[];
   refusal?: string | null;
   [extra: string]: unknown;

@@ -143,7 +143,18 @@ async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, res
   for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
 }
 
-async function deliverStream(ctx: RequestContext, chunks: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  // Wait for the first chunk before sending 200: a provider error that arrives as the first event
+  // then reaches the client with its real HTTP status instead of in-stream.
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const chunks: AsyncIterable<CanonicalChunk> = {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
+  };
   ctx.status = 200;
   startEventStream(response, 200, headers);
   const clientWantsUsage = (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true;

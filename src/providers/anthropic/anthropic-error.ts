@@ -1,0 +1,87 @@
+import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
+import type { AnthropicErrorObject } from './anthropic-api.ts';
+
+/** Anthropic error type -> the status it comes with and the OpenAI error type a client expects. */
+const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
+  invalid_request_error: { status: 400, type: 'invalid_request_error' },
+  authentication_error: { status: 401, type: 'authentication_error' },
+  billing_error: { status: 402, type: 'permission_error' },
+  permission_error: { status: 403, type: 'permission_error' },
+  not_found_error: { status: 404, type: 'not_found_error' },
+  request_too_large: { status: 413, type: 'invalid_request_error' },
+  rate_limit_error: { status: 429, type: 'rate_limit_error' },
+  api_error: { status: 500, type: 'api_error' },
+  timeout_error: { status: 504, type: 'timeout_error' },
+  // 529 is Anthropic's own status; clients and retry logic understand 503.
+  overloaded_error: { status: 503, type: 'api_error' },
+};
+
+const anthropicTypeByStatus: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+const keptHeaderPrefixes = ['anthropic-ratelimit-'];
+
+/** Anthropic's rate-limit headers and Retry-After, worth passing to the client. */
+export function keptAnthropicHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== 'string') continue;
+    if (name === 'retry-after' || keptHeaderPrefixes.some((prefix) => name.startsWith(prefix))) kept[name] = value;
+  }
+  return kept;
+}
+
+/** Removes the credential from text that reaches a client or a log, in case the provider echoed it. */
+export function withoutSecret(text: string, apiKey: string | undefined): string {
+  return apiKey ? text.split(apiKey).join('[redacted]') : text;
+}
+
+function build(provider: string, anthropicType: string, message: string, status: number, headers: Record<string, string>): GatewayError {
+  const known = byAnthropicType[anthropicType];
+  const finalStatus = status === 529 ? 503 : status;
+  const type: ErrorType = known?.type ?? (finalStatus >= 500 ? 'upstream_error' : 'invalid_request_error');
+  const promptTooLong = finalStatus === 400 && /prompt is too long/i.test(message);
+  return new GatewayError({
+    status: finalStatus,
+    type,
+    code: promptTooLong ? 'context_length_exceeded' : anthropicType,
+    param: promptTooLong ? 'messages' : null,
+    message: message === '' ? `Provider '${provider}' answered with HTTP ${status}.` : message,
+    headers,
+    upstream: true,
+  });
+}
+
+/** An Anthropic error response (`{"type":"error","error":{"type","message"}}`) as a GatewayError. */
+export function mapAnthropicError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string, apiKey?: string): GatewayError {
+  let anthropicType = anthropicTypeByStatus[status] ?? `upstream_http_${status}`;
+  let message = '';
+  try {
+    const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };
+    if (typeof parsed.error?.type === 'string' && parsed.error.type !== '') anthropicType = parsed.error.type;
+    if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+  } catch {
+    // A proxy's HTML page or plain text: keep short plain text, never markup.
+    const trimmed = bodyText.trim();
+    if (trimmed.length > 0 && trimmed.length < 500 && !trimmed.startsWith('<')) message = trimmed;
+  }
+  return build(provider, anthropicType, withoutSecret(message, apiKey), status, keptAnthropicHeaders(headers));
+}
+
+/** An `error` event inside a stream (the HTTP status was already 200): the status follows the error type. */
+export function mapAnthropicStreamError(provider: string, error: AnthropicErrorObject | undefined, apiKey?: string): GatewayError {
+  const anthropicType = typeof error?.type === 'string' && error.type !== '' ? error.type : 'api_error';
+  const status = byAnthropicType[anthropicType]?.status ?? 502;
+  const message = typeof error?.message === 'string' ? error.message : '';
+  return build(provider, anthropicType, withoutSecret(message, apiKey), status, {});
+}

@@ -1,0 +1,102 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { readUpstreamText } from '../../upstream/read-body.ts';
+import type { UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
+import { anthropicVersion, type AnthropicResponse } from './anthropic-api.ts';
+import { keptAnthropicHeaders, mapAnthropicError } from './anthropic-error.ts';
+import { mapAnthropicEventStream } from './anthropic-stream-mapper.ts';
+import { convertAnthropicResponse } from './convert-anthropic-response.ts';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
+
+/** Error bodies are small; a bigger one is not worth holding. */
+const errorBodyLimit = 1024 * 1024;
+
+/**
+ * Anthropic's Messages API. OpenAI-format calls are translated through the canonical model;
+ * a call that arrived in Anthropic's own format with its body bytes intact is forwarded as is.
+ */
+export class AnthropicProvider implements Provider {
+  readonly settings: ProviderSettings;
+  readonly nativeFormat = 'anthropic' as const;
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat']);
+  readonly #dependencies: ProviderDependencies;
+  readonly #url: string;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    this.settings = settings;
+    this.#dependencies = dependencies;
+    // ANTHROPIC_BASE_URL is a host without /v1, as in Anthropic's SDKs.
+    this.#url = `${settings.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+  }
+
+  #headers(call: ProviderCall): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': anthropicVersion, ...this.settings.headers };
+    if (call.apiKey) headers['x-api-key'] = call.apiKey;
+    if (call.stream) headers.accept = 'text/event-stream';
+    return headers;
+  }
+
+  async #post(call: ProviderCall, body: string | Buffer): Promise<UpstreamResponse> {
+    const response = await this.#dependencies.upstream.request({
+      url: this.#url,
+      headers: this.#headers(call),
+      body,
+      signal: call.signal,
+      timeouts: this.settings.timeouts,
+      provider: this.settings.name,
+    });
+    if (response.status >= 400) {
+      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
+      throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
+    }
+    return response;
+  }
+
+  async send(call: ProviderCall): Promise<ProviderReply> {
+    if (call.operation !== 'chat') throw errors.operationNotSupported(this.settings.name, call.operation);
+    if (call.clientFormat === 'anthropic' && call.rawBody !== null) return this.#passthrough(call, call.rawBody);
+
+    const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
+    const response = await this.#post(call, JSON.stringify(plan.body));
+    const headers = keptAnthropicHeaders(response.headers);
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!call.stream) {
+      const text = await readUpstreamText(response, this.settings.name);
+      let message: AnthropicResponse;
+      try {
+        message = JSON.parse(text) as AnthropicResponse;
+      } catch {
+        throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
+      }
+      if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(this.settings.name, 'the body is not a message');
+      return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers };
+    }
+    if (!contentType.includes('text/event-stream')) {
+      response.body.dump().catch(() => {});
+      throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
+    }
+    const chunks = mapAnthropicEventStream(response.body, { provider: this.settings.name, jsonToolName: plan.jsonToolName, apiKey: call.apiKey }, call.signal);
+    return { kind: 'stream', chunks, headers };
+  }
+
+  /** Same format in and out: the client's bytes go up (model name swapped if routing changed it) and the reply's bytes come back. */
+  async #passthrough(call: ProviderCall, rawBody: Buffer): Promise<ProviderReply> {
+    let body: string | Buffer = rawBody;
+    if (!call.rawModelUnchanged) {
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
+      } catch (error) {
+        throw errors.invalidJson(error instanceof Error ? error.message : 'unreadable body');
+      }
+      body = JSON.stringify({ ...parsed, model: call.model });
+    }
+    const response = await this.#post(call, body);
+    const contentType = String(response.headers['content-type'] ?? '');
+    const headers = keptAnthropicHeaders(response.headers);
+    if (contentType) headers['content-type'] = contentType;
+    return { kind: 'passthrough', status: response.status, headers, body: response.body, stream: contentType.includes('text/event-stream') };
+  }
+}

@@ -1,0 +1,203 @@
+import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { mapUpstreamError } from '../../upstream/upstream-client.ts';
+import { SseParser } from '../../upstream/sse-parser.ts';
+import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
+import { mapAnthropicStreamError } from './anthropic-error.ts';
+import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
+
+export interface StreamMapperOptions {
+  provider: string;
+  /** The JSON-mode tool of the request: its argument deltas are streamed as content. */
+  jsonToolName: string | null;
+  /** Scrubbed from error messages, should the provider echo it. */
+  apiKey?: string;
+  /** Unix seconds for `created` (tests fix it). */
+  created?: number;
+}
+
+/** What an Anthropic content block (by its index) turns into. */
+type BlockState =
+  | { kind: 'text' | 'thinking' | 'ignored' }
+  | { kind: 'tool'; toolIndex: number; sentArguments: boolean }
+  | { kind: 'json'; sentContent: boolean };
+
+/**
+ * Turns Messages API stream events into OpenAI chat chunks, one event at a time: a first chunk
+ * with the assistant role, content / reasoning / tool-call deltas (tool calls numbered by
+ * tool_use block, not by content block), a chunk with the finish_reason, then a usage chunk.
+ * An `error` event is thrown as a GatewayError; the gateway reports it in the stream.
+ */
+export class AnthropicStreamMapper {
+  readonly #options: StreamMapperOptions;
+  readonly #created: number;
+  readonly #blocks = new Map<number, BlockState>();
+  #id = '';
+  #model = '';
+  #started = false;
+  #finished = false;
+  #toolCount = 0;
+  #answeredInJson = false;
+  #usage: AnthropicUsage = {};
+  #stopReason: AnthropicStopReason | null = null;
+
+  constructor(options: StreamMapperOptions) {
+    this.#options = options;
+    this.#created = options.created ?? Math.floor(Date.now() / 1000);
+  }
+
+  /** True once message_stop has been mapped. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
+    return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [{ index: 0, delta, finish_reason: finishReason }], system_fingerprint: null };
+  }
+
+  /** Content before message_start (never seen, but cheap to survive) still gets the role chunk first. */
+  #start(out: ChatChunk[]): void {
+    if (this.#started) return;
+    this.#started = true;
+    out.push(this.#chunk({ role: 'assistant', content: '' }));
+  }
+
+  map(event: AnthropicStreamEvent): ChatChunk[] {
+    const out: ChatChunk[] = [];
+    switch (event.type) {
+      case 'message_start':
+        this.#id = String(event.message?.id ?? '');
+        this.#model = String(event.message?.model ?? '');
+        this.#usage = mergeAnthropicUsage(this.#usage, event.message?.usage);
+        this.#start(out);
+        break;
+      case 'content_block_start':
+        this.#start(out);
+        this.#blockStart(event.index, event.content_block as { type: string; [field: string]: unknown }, out);
+        break;
+      case 'content_block_delta':
+        this.#start(out);
+        this.#blockDelta(event.index, event.delta, out);
+        break;
+      case 'content_block_stop':
+        this.#blockStop(event.index, out);
+        break;
+      case 'message_delta':
+        if (event.delta?.stop_reason) this.#stopReason = event.delta.stop_reason;
+        this.#usage = mergeAnthropicUsage(this.#usage, event.usage);
+        break;
+      case 'message_stop':
+        this.#finish(out);
+        break;
+      case 'error':
+        throw mapAnthropicStreamError(this.#options.provider, event.error, this.#options.apiKey);
+      default:
+        // ping, and event types added after this adapter was written.
+        break;
+    }
+    return out;
+  }
+
+  #blockStart(index: number, block: { type: string; [field: string]: unknown }, out: ChatChunk[]): void {
+    switch (block.type) {
+      case 'text':
+        this.#blocks.set(index, { kind: 'text' });
+        if (typeof block.text === 'string' && block.text !== '') out.push(this.#chunk({ content: block.text }));
+        break;
+      case 'thinking':
+        this.#blocks.set(index, { kind: 'thinking' });
+        if (typeof block.thinking === 'string' && block.thinking !== '') out.push(this.#chunk({ reasoning_content: block.thinking }));
+        break;
+      case 'tool_use':
+        if (this.#options.jsonToolName !== null && block.name === this.#options.jsonToolName) {
+          this.#blocks.set(index, { kind: 'json', sentContent: false });
+          this.#answeredInJson = true;
+          break;
+        }
+        this.#blocks.set(index, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false });
+        out.push(this.#chunk({ tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] }));
+        this.#toolCount++;
+        break;
+      default:
+        this.#blocks.set(index, { kind: 'ignored' });
+    }
+  }
+
+  #blockDelta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'], out: ChatChunk[]): void {
+    const block = this.#blocks.get(index);
+    switch (delta?.type) {
+      case 'text_delta':
+        if (delta.text !== '') out.push(this.#chunk({ content: delta.text }));
+        break;
+      case 'thinking_delta':
+        if (delta.thinking !== '') out.push(this.#chunk({ reasoning_content: delta.thinking }));
+        break;
+      case 'signature_delta':
+        out.push(this.#chunk({ reasoning_signature: delta.signature }));
+        break;
+      case 'input_json_delta':
+        if (delta.partial_json === '' || !block) break;
+        if (block.kind === 'json') {
+          block.sentContent = true;
+          out.push(this.#chunk({ content: delta.partial_json }));
+        } else if (block.kind === 'tool') {
+          block.sentArguments = true;
+          out.push(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
+  #blockStop(index: number, out: ChatChunk[]): void {
+    const block = this.#blocks.get(index);
+    if (block?.kind === 'tool' && !block.sentArguments) out.push(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
+    if (block?.kind === 'json' && !block.sentContent) out.push(this.#chunk({ content: '{}' }));
+  }
+
+  #finish(out: ChatChunk[]): void {
+    if (this.#finished) return;
+    this.#start(out);
+    this.#finished = true;
+    let finishReason = mapAnthropicStopReason(this.#stopReason);
+    if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
+    out.push(this.#chunk({}, finishReason));
+    out.push({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [], usage: mapAnthropicUsage(this.#usage), system_fingerprint: null });
+  }
+}
+
+function parseEvent(data: string, provider: string): AnthropicStreamEvent | null {
+  if (data === '') return null;
+  try {
+    return JSON.parse(data) as AnthropicStreamEvent;
+  } catch {
+    throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
+  }
+}
+
+/**
+ * Reads an Anthropic event stream (bytes split anywhere) and yields canonical chunks. A stream
+ * that ends before message_stop was cut off and fails rather than passing for a complete answer.
+ */
+export async function* mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
+  const parser = new SseParser();
+  const mapper = new AnthropicStreamMapper(options);
+  try {
+    for await (const piece of body) {
+      for (const event of parser.push(piece)) {
+        const parsed = parseEvent(event.data, options.provider);
+        if (parsed) yield* mapper.map(parsed);
+      }
+    }
+  } catch (error) {
+    throw mapUpstreamError(error, options.provider, signal);
+  }
+  for (const event of parser.end()) {
+    const parsed = parseEvent(event.data, options.provider);
+    if (parsed) yield* mapper.map(parsed);
+  }
+  if (!mapper.finished) throw errors.upstreamBadResponse(options.provider, 'the event stream ended before message_stop');
+}

@@ -1,0 +1,67 @@
+import type { ChatResponse, ToolCall } from '../../canonical/chat.ts';
+import type { AnthropicResponse } from './anthropic-api.ts';
+import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { mapAnthropicUsage } from './map-anthropic-usage.ts';
+
+export interface ResponseConversionOptions {
+  /** The JSON-mode tool of the request, whose input is the answer text. */
+  jsonToolName: string | null;
+  /** Unix seconds for `created` (tests fix it). */
+  created?: number;
+}
+
+/**
+ * A Messages API response as a chat.completion: text blocks joined into `content`, tool_use
+ * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back).
+ * Redacted thinking and server-tool blocks have no OpenAI counterpart and are left out.
+ */
+export function convertAnthropicResponse(message: AnthropicResponse, options: ResponseConversionOptions): ChatResponse {
+  const texts: string[] = [];
+  const thinking: string[] = [];
+  let signature: string | undefined;
+  const toolCalls: ToolCall[] = [];
+  let answeredInJson = false;
+  for (const block of message.content ?? []) {
+    switch (block.type) {
+      case 'text':
+        texts.push(String(block.text ?? ''));
+        break;
+      case 'thinking':
+        thinking.push(String(block.thinking ?? ''));
+        if (typeof block.signature === 'string') signature = block.signature;
+        break;
+      case 'tool_use': {
+        const input = block.input ?? {};
+        if (options.jsonToolName !== null && block.name === options.jsonToolName) {
+          texts.push(JSON.stringify(input));
+          answeredInJson = true;
+        } else {
+          toolCalls.push({ id: String(block.id), type: 'function', function: { name: String(block.name), arguments: JSON.stringify(input) } });
+        }
+        break;
+      }
+    }
+  }
+  let finishReason = mapAnthropicStopReason(message.stop_reason);
+  // The forced JSON tool is how the answer was delivered, not a call the client must run.
+  if (finishReason === 'tool_calls' && answeredInJson && toolCalls.length === 0) finishReason = 'stop';
+  const assistant: ChatResponse['choices'][number]['message'] = {
+    role: 'assistant',
+    content: texts.length > 0 ? texts.join('') : null,
+    refusal: null,
+  };
+  if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
+  if (thinking.length > 0) {
+    assistant.reasoning_content = thinking.join('');
+    if (signature !== undefined) assistant.reasoning_signature = signature;
+  }
+  return {
+    id: message.id,
+    object: 'chat.completion',
+    created: options.created ?? Math.floor(Date.now() / 1000),
+    model: message.model,
+    choices: [{ index: 0, message: assistant, finish_reason: finishReason, logprobs: null }],
+    usage: mapAnthropicUsage(message.usage ?? {}),
+    system_fingerprint: null,
+  };
+}

@@ -1,0 +1,163 @@
+import type { ChatMessage, ContentPart } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type {
+  AnthropicCacheControl,
+  AnthropicDocumentBlock,
+  AnthropicImageBlock,
+  AnthropicMessage,
+  AnthropicRequestBlock,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+  AnthropicToolUseBlock,
+} from './anthropic-api.ts';
+
+export interface AnthropicConversation {
+  /** System and developer messages, in order: Anthropic takes them apart from the turns. */
+  system: AnthropicTextBlock[];
+  /** Alternating user/assistant turns. */
+  messages: AnthropicMessage[];
+}
+
+const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
+
+/** A data URL's media type and base64 payload; Anthropic takes only base64 sources. */
+function parseDataUrl(url: string, param: string): { mediaType: string; data: string } {
+  const match = dataUrlPattern.exec(url);
+  if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
+  return { mediaType: match[1], data: match[3] };
+}
+
+/** Clients that know Anthropic put cache hints on parts (`cache_control`); they pass through. */
+function cacheControlOf(part: unknown): AnthropicCacheControl | undefined {
+  const hint = (part as { cache_control?: unknown }).cache_control;
+  return hint !== null && typeof hint === 'object' && (hint as { type?: unknown }).type === 'ephemeral' ? (hint as AnthropicCacheControl) : undefined;
+}
+
+function textBlock(text: string, part?: unknown): AnthropicTextBlock {
+  const block: AnthropicTextBlock = { type: 'text', text };
+  const cacheControl = part === undefined ? undefined : cacheControlOf(part);
+  if (cacheControl) block.cache_control = cacheControl;
+  return block;
+}
+
+function imageBlock(url: string, param: string, part: unknown): AnthropicImageBlock {
+  let block: AnthropicImageBlock;
+  if (/^https?:\/\//i.test(url)) block = { type: 'image', source: { type: 'url', url } };
+  else {
+    const { mediaType, data } = parseDataUrl(url, param);
+    block = { type: 'image', source: { type: 'base64', media_type: mediaType, data } };
+  }
+  const cacheControl = cacheControlOf(part);
+  if (cacheControl) block.cache_control = cacheControl;
+  return block;
+}
+
+function documentBlock(part: Extract<ContentPart, { type: 'file' }>, param: string): AnthropicDocumentBlock {
+  const fileData = part.file?.file_data;
+  if (typeof fileData !== 'string') throw errors.invalidRequest(`Provider 'anthropic' takes files as inline data ('file.file_data'); file ids are not supported.`, param);
+  const { mediaType, data } = parseDataUrl(fileData, `${param}.file.file_data`);
+  const block: AnthropicDocumentBlock = { type: 'document', source: { type: 'base64', media_type: mediaType, data } };
+  if (part.file.filename) block.title = part.file.filename;
+  return block;
+}
+
+/** User-side content as blocks; empty text is left out (Anthropic rejects empty text blocks). */
+function userBlocks(content: ChatMessage['content'], param: string): Array<AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock> {
+  if (content === undefined || content === null) return [];
+  if (typeof content === 'string') return content === '' ? [] : [textBlock(content)];
+  const blocks: Array<AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock> = [];
+  content.forEach((part, index) => {
+    const partParam = `${param}[${index}]`;
+    switch (part.type) {
+      case 'text':
+        if (part.text !== '') blocks.push(textBlock(part.text, part));
+        break;
+      case 'image_url':
+        blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`, part));
+        break;
+      case 'file':
+        blocks.push(documentBlock(part, partParam));
+        break;
+      default:
+        throw errors.invalidRequest(`Content parts of type '${(part as { type: string }).type}' are not supported by provider 'anthropic'.`, partParam);
+    }
+  });
+  return blocks;
+}
+
+function textOnly(content: ChatMessage['content'], param: string): AnthropicTextBlock[] {
+  const blocks = userBlocks(content, param);
+  for (const block of blocks) if (block.type !== 'text') throw errors.invalidRequest('System and developer messages may contain text only.', param);
+  return blocks as AnthropicTextBlock[];
+}
+
+function toolUseBlock(call: NonNullable<ChatMessage['tool_calls']>[number], param: string): AnthropicToolUseBlock {
+  const text = call.function?.arguments ?? '';
+  let input: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
+    }
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
+  return { type: 'tool_use', id: call.id, name: call.function.name, input: input as Record<string, unknown> };
+}
+
+function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestBlock[] {
+  const blocks: AnthropicRequestBlock[] = [];
+  // A thinking block can only go back with its signature; Anthropic needs it first in the turn.
+  if (typeof message.reasoning_content === 'string' && typeof message.reasoning_signature === 'string' && message.reasoning_signature !== '') {
+    blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature });
+  }
+  blocks.push(...textOnly(message.content, `${param}.content`));
+  message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
+  return blocks;
+}
+
+function toolResultBlock(message: ChatMessage, param: string): AnthropicToolResultBlock {
+  if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
+  const content = message.content;
+  if (content === undefined || content === null || typeof content === 'string') return { type: 'tool_result', tool_use_id: message.tool_call_id, content: content ?? '' };
+  const blocks = userBlocks(content, `${param}.content`).filter((block) => block.type !== 'document') as Array<AnthropicTextBlock | AnthropicImageBlock>;
+  return { type: 'tool_result', tool_use_id: message.tool_call_id, content: blocks };
+}
+
+/**
+ * OpenAI chat messages as Anthropic turns: system/developer text moves to `system`; tool
+ * results become user turns of tool_result blocks; consecutive messages of one role merge
+ * into one turn (Anthropic needs user and assistant to alternate); messages left with no
+ * content are dropped (Anthropic rejects empty turns).
+ */
+export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
+  const system: AnthropicTextBlock[] = [];
+  const turns: AnthropicMessage[] = [];
+  const append = (role: 'user' | 'assistant', blocks: AnthropicRequestBlock[]) => {
+    if (blocks.length === 0) return;
+    const last = turns.at(-1);
+    if (last?.role === role) last.content.push(...blocks);
+    else turns.push({ role, content: blocks });
+  };
+  messages.forEach((message, index) => {
+    const param = `messages[${index}]`;
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        system.push(...textOnly(message.content, `${param}.content`));
+        break;
+      case 'user':
+        append('user', userBlocks(message.content, `${param}.content`));
+        break;
+      case 'assistant':
+        append('assistant', assistantBlocks(message, param));
+        break;
+      case 'tool':
+        append('user', [toolResultBlock(message, param)]);
+        break;
+      default:
+        throw errors.invalidRequest(`Messages with role '${String(message.role)}' are not supported by provider 'anthropic'; use 'tool'.`, `${param}.role`);
+    }
+  });
+  return { system, messages: turns };
+}

@@ -1,0 +1,36 @@
+import type { Usage } from '../../canonical/chat.ts';
+import type { AnthropicUsage } from './anthropic-api.ts';
+
+function count(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Anthropic usage in OpenAI terms. Anthropic's input_tokens excludes cached and cache-written
+ * tokens while OpenAI's prompt_tokens includes them, so the three are summed; the cached part
+ * is also reported as prompt_tokens_details.cached_tokens, as OpenAI does.
+ */
+export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
+  const cacheRead = count(usage.cache_read_input_tokens);
+  const cacheCreation = count(usage.cache_creation_input_tokens);
+  const promptTokens = count(usage.input_tokens) + cacheRead + cacheCreation;
+  const completionTokens = count(usage.output_tokens);
+  const mapped: Usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: cacheRead },
+  };
+  if (cacheCreation > 0) mapped.cache_creation_tokens = cacheCreation;
+  const thinkingTokens = usage.output_tokens_details?.thinking_tokens;
+  if (typeof thinkingTokens === 'number') mapped.completion_tokens_details = { reasoning_tokens: thinkingTokens };
+  return mapped;
+}
+
+/** Later usage (message_delta) overrides earlier (message_start) field by field; absent or null fields keep the earlier value. */
+export function mergeAnthropicUsage(earlier: AnthropicUsage, later: AnthropicUsage | undefined): AnthropicUsage {
+  if (!later) return earlier;
+  const merged: AnthropicUsage = { ...earlier };
+  for (const [name, value] of Object.entries(later)) if (value !== null && value !== undefined) merged[name] = value;
+  return merged;
+}
