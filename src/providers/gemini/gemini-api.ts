@@ -1,0 +1,149 @@
+/**
+ * Wire types of the Gemini API (Google AI Studio / Generative Language API, v1beta), only the
+ * fields the adapter reads or writes. Field names are Google's JSON (camelCase) names.
+ */
+
+export interface GeminiInlineData { mimeType: string; data: string }
+export interface GeminiFileData { mimeType?: string; fileUri: string }
+export interface GeminiFunctionCall { id?: string; name: string; args?: Record<string, unknown> }
+export interface GeminiFunctionResponse { id?: string; name: string; response: Record<string, unknown> }
+
+/** One part of a turn: exactly one of the data fields is set. */
+export interface GeminiPart {
+  text?: string;
+  /** True on a thought summary (the model's reasoning), not on the answer. */
+  thought?: boolean;
+  /** Opaque signature of the model's reasoning; must go back with function calls (Gemini 3). */
+  thoughtSignature?: string;
+  inlineData?: GeminiInlineData;
+  fileData?: GeminiFileData;
+  functionCall?: GeminiFunctionCall;
+  functionResponse?: GeminiFunctionResponse;
+  [extra: string]: unknown;
+}
+
+export interface GeminiContent {
+  role?: 'user' | 'model';
+  parts: GeminiPart[];
+}
+
+/** The OpenAPI 3.0 subset Gemini accepts for function parameters and response schemas. */
+export interface GeminiSchema {
+  type?: string;
+  format?: string;
+  title?: string;
+  description?: string;
+  nullable?: boolean;
+  enum?: string[];
+  items?: GeminiSchema;
+  minItems?: number;
+  maxItems?: number;
+  properties?: Record<string, GeminiSchema>;
+  required?: string[];
+  minProperties?: number;
+  maxProperties?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  anyOf?: GeminiSchema[];
+  propertyOrdering?: string[];
+  default?: unknown;
+  example?: unknown;
+}
+
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: GeminiSchema;
+}
+
+export interface GeminiTool { functionDeclarations: GeminiFunctionDeclaration[] }
+
+export interface GeminiToolConfig {
+  functionCallingConfig: { mode: 'AUTO' | 'ANY' | 'NONE'; allowedFunctionNames?: string[] };
+}
+
+export interface GeminiThinkingConfig {
+  includeThoughts?: boolean;
+  thinkingBudget?: number;
+  thinkingLevel?: string;
+}
+
+export interface GeminiGenerationConfig {
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  seed?: number;
+  candidateCount?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  responseMimeType?: string;
+  responseSchema?: GeminiSchema;
+  responseLogprobs?: boolean;
+  logprobs?: number;
+  thinkingConfig?: GeminiThinkingConfig;
+}
+
+export interface GeminiGenerateContentRequest {
+  contents: GeminiContent[];
+  systemInstruction?: GeminiContent;
+  tools?: GeminiTool[];
+  toolConfig?: GeminiToolConfig;
+  generationConfig?: GeminiGenerationConfig;
+  safetySettings?: unknown[];
+}
+
+export interface GeminiCandidate {
+  content?: { role?: string; parts?: GeminiPart[] };
+  finishReason?: string;
+  finishMessage?: string;
+  index?: number;
+  safetyRatings?: unknown[];
+}
+
+export interface GeminiUsageMetadata {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  totalTokenCount?: number;
+  cachedContentTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+}
+
+export interface GeminiPromptFeedback {
+  blockReason?: string;
+  blockReasonMessage?: string;
+  safetyRatings?: unknown[];
+}
+
+/** The answer of :generateContent, and each `data:` event of :streamGenerateContent?alt=sse. */
+export interface GeminiGenerateContentResponse {
+  candidates?: GeminiCandidate[];
+  promptFeedback?: GeminiPromptFeedback;
+  usageMetadata?: GeminiUsageMetadata;
+  modelVersion?: string;
+  responseId?: string;
+}
+
+export interface GeminiEmbedContentRequest {
+  model: string;
+  content: GeminiContent;
+  taskType?: string;
+  outputDimensionality?: number;
+}
+
+export interface GeminiEmbedContentResponse { embedding?: { values?: number[] } }
+export interface GeminiBatchEmbedContentsResponse { embeddings?: Array<{ values?: number[] }> }
+
+/** Google's error body: {"error":{"code","message","status","details"}}. */
+export interface GeminiErrorBody {
+  error?: {
+    code?: number;
+    message?: string;
+    status?: string;
+    details?: Array<{ '@type'?: string; reason?: string; retryDelay?: string; [extra: string]: unknown }>;
+  };
+}

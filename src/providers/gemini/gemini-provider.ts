@@ -1,0 +1,121 @@
+import type { ChatChunk, ChatRequest } from '../../canonical/chat.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { readUpstreamText } from '../../upstream/read-body.ts';
+import { mapUpstreamError, type UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
+import type { GeminiGenerateContentResponse } from './gemini-api.ts';
+import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
+import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
+import { convertGeminiEmbeddings, convertToGeminiEmbeddingCall } from './gemini-embeddings.ts';
+import { mapGeminiError } from './gemini-error.ts';
+import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
+import { toolCallIdMaker } from './gemini-tool-call-id.ts';
+
+const errorBodyLimit = 1024 * 1024;
+
+/** `gemini-2.5-flash` -> `models/gemini-2.5-flash`; names with a collection (`tunedModels/x`) stay. */
+export function geminiModelPath(model: string): string {
+  const path = model.includes('/') ? model : `models/${model}`;
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The API root: GEMINI_BASE_URL is a host (the SDKs' convention); a base that names a version is used as is. */
+export function geminiApiRoot(baseUrl: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return /\/v1(alpha|beta\d*)?$/.test(base) ? base : `${base}/v1beta`;
+}
+
+/** Lets undici network failures inside a streamed body surface as GatewayErrors. */
+async function* guardedBody(body: AsyncIterable<unknown>, provider: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const piece of body) yield piece as Uint8Array;
+  } catch (error) {
+    throw mapUpstreamError(error, provider, signal);
+  }
+}
+
+/**
+ * Google's Gemini API (AI Studio, generativelanguage.googleapis.com) through the canonical model:
+ * chat via :generateContent and :streamGenerateContent?alt=sse, embeddings via :embedContent and
+ * :batchEmbedContents. Auth is the `x-goog-api-key` header. Options: `safety_settings` (Gemini's
+ * safetySettings array, sent with every chat request), `embedding_task_type`.
+ */
+export class GeminiProvider implements Provider {
+  readonly settings: ProviderSettings;
+  readonly nativeFormat = null;
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+  readonly #dependencies: ProviderDependencies;
+  readonly #apiRoot: string;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    this.settings = settings;
+    this.#dependencies = dependencies;
+    this.#apiRoot = geminiApiRoot(settings.baseUrl);
+  }
+
+  async send(call: ProviderCall): Promise<ProviderReply> {
+    switch (call.operation) {
+      case 'chat':
+        return this.#chat(call.request as ChatRequest, call);
+      case 'embeddings':
+        return this.#embeddings(call.request as EmbeddingRequest, call);
+      default:
+        throw errors.operationNotSupported(this.settings.name, call.operation);
+    }
+  }
+
+  async #post(url: string, body: unknown, call: ProviderCall): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
+    if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
+    if (call.stream && call.operation === 'chat') headers.accept = 'text/event-stream';
+    const response = await this.#dependencies.upstream.request({ url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name });
+    if (response.status >= 400) {
+      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
+      throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
+    }
+    return response;
+  }
+
+  async #readJson<T>(response: UpstreamResponse): Promise<T> {
+    const text = await readUpstreamText(response, this.settings.name);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
+    }
+  }
+
+  async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
+    const safetySettings = this.settings.options.safety_settings;
+    const body = convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined });
+    const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider: this.settings.name };
+    const method = call.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    const response = await this.#post(`${this.#apiRoot}/${geminiModelPath(call.model)}:${method}`, body, call);
+    if (!call.stream) return { kind: 'response', response: convertGeminiResponse(await this.#readJson<GeminiGenerateContentResponse>(response), context) };
+
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!contentType.includes('text/event-stream') && contentType.includes('json')) {
+      // Without SSE framing Gemini streams one JSON array of responses; map it all the same.
+      const events = await this.#readJson<GeminiGenerateContentResponse | GeminiGenerateContentResponse[]>(response);
+      const mapper = new GeminiStreamMapper(context);
+      const chunks: ChatChunk[] = [];
+      for (const event of Array.isArray(events) ? events : [events]) chunks.push(...mapper.push(event));
+      chunks.push(...mapper.end());
+      return { kind: 'stream', chunks: (async function* () { yield* chunks; })() };
+    }
+    const provider = this.settings.name;
+    const mapError = (status: number, text: string) => mapGeminiError(provider, status, {}, text, call.apiKey);
+    return { kind: 'stream', chunks: await openGeminiStream(guardedBody(response.body, provider, call.signal), context, mapError) };
+  }
+
+  async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
+    const taskType = this.settings.options.embedding_task_type;
+    const modelPath = geminiModelPath(call.model);
+    const embeddingCall = convertToGeminiEmbeddingCall(request, decodeURIComponent(modelPath), typeof taskType === 'string' ? taskType : undefined);
+    const response = await this.#post(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call);
+    const body = await this.#readJson<Parameters<typeof convertGeminiEmbeddings>[0]>(response);
+    return { kind: 'response', response: convertGeminiEmbeddings(body, embeddingCall, request, this.settings.name) };
+  }
+}

@@ -1,0 +1,141 @@
+import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { GatewayError } from '../../errors/gateway-error.ts';
+import { SseParser } from '../../upstream/sse-parser.ts';
+import type { GeminiGenerateContentResponse } from './gemini-api.ts';
+import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
+import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
+import { mapGeminiUsage } from './gemini-usage.ts';
+
+interface CandidateState {
+  toolCalls: number;
+  finished: boolean;
+}
+
+/**
+ * Turns Gemini stream events (each `data:` of streamGenerateContent?alt=sse is a whole
+ * GenerateContentResponse holding the new parts) into OpenAI chat chunks: a first chunk with the
+ * assistant role, text as content deltas, thoughts as reasoning_content deltas, each function call
+ * as one tool-call delta with its full arguments and a stable index, a chunk with the finish
+ * reason, and at the end one usage chunk (`choices: []`). Gemini repeats usageMetadata on every
+ * event, growing; the last one is the total. A blocked prompt (promptFeedback.blockReason, no
+ * candidates; always the first event) is thrown as promptBlockedError.
+ */
+export class GeminiStreamMapper {
+  readonly #context: GeminiResponseContext;
+  readonly #candidates = new Map<number, CandidateState>();
+  #toolCallCount = 0;
+  #usage: Usage | undefined;
+  #events = 0;
+  readonly #provider: string;
+
+  constructor(context: GeminiResponseContext) {
+    this.#context = context;
+    this.#provider = context.provider ?? 'gemini';
+  }
+
+  #chunk(index: number, delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
+    const { id, created, model } = this.#context;
+    return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index, delta, finish_reason: finishReason, logprobs: null }] };
+  }
+
+  #start(index: number, out: ChatChunk[]): CandidateState {
+    let state = this.#candidates.get(index);
+    if (!state) {
+      state = { toolCalls: 0, finished: false };
+      this.#candidates.set(index, state);
+      out.push(this.#chunk(index, { role: 'assistant', content: '' }));
+    }
+    return state;
+  }
+
+  /** Maps one event; returns the chunks it makes (possibly none). */
+  push(event: GeminiGenerateContentResponse): ChatChunk[] {
+    this.#events++;
+    const out: ChatChunk[] = [];
+    const usage = mapGeminiUsage(event.usageMetadata);
+    if (usage) this.#usage = usage;
+    const candidates = event.candidates ?? [];
+    if (candidates.length === 0 && event.promptFeedback?.blockReason !== undefined) throw promptBlockedError(this.#provider, event.promptFeedback);
+    candidates.forEach((candidate, position) => {
+      const index = candidate.index ?? position;
+      const state = this.#start(index, out);
+      if (state.finished) return;
+      for (const part of candidate.content?.parts ?? []) {
+        if (part.functionCall) {
+          const call = toolCallOf(part, this.#context.makeToolCallId(this.#toolCallCount++));
+          out.push(this.#chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }));
+        } else if (typeof part.text === 'string' && part.text !== '') {
+          out.push(this.#chunk(index, part.thought === true ? { reasoning_content: part.text } : { content: part.text }));
+        }
+      }
+      if (candidate.finishReason !== undefined && candidate.finishReason !== 'FINISH_REASON_UNSPECIFIED') {
+        state.finished = true;
+        out.push(this.#chunk(index, {}, mapGeminiFinishReason(candidate.finishReason, state.toolCalls > 0)));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Ends the stream: the usage chunk, when Gemini reported usage. A stream that stopped before
+   * every candidate finished was cut off, and is reported as a failure rather than passed off
+   * as a complete answer.
+   */
+  end(): ChatChunk[] {
+    if (this.#events === 0) throw errors.upstreamBadResponse(this.#provider, 'the stream ended without any event');
+    for (const state of this.#candidates.values()) {
+      if (!state.finished) throw errors.upstreamBadResponse(this.#provider, 'the stream ended before the answer was finished');
+    }
+    if (!this.#usage) return [];
+    const { id, created, model } = this.#context;
+    return [{ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage: this.#usage }];
+  }
+}
+
+/** Maps an error event inside the stream (`data: {"error":{...}}`) to a GatewayError. */
+export type StreamErrorMapper = (status: number, bodyText: string) => GatewayError;
+
+/**
+ * Reads a Gemini SSE body (bytes split anywhere) and yields canonical chunks. Each event is
+ * parsed with the shared SseParser; an error event or unreadable JSON is thrown as a
+ * GatewayError, which the gateway reports in-stream.
+ */
+export async function* mapGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper): AsyncGenerator<ChatChunk> {
+  const provider = context.provider ?? 'gemini';
+  const parser = new SseParser();
+  const mapper = new GeminiStreamMapper(context);
+  const handle = (data: string): ChatChunk[] => {
+    if (data === '' || data === '[DONE]') return [];
+    let event: GeminiGenerateContentResponse & { error?: { code?: number } };
+    try {
+      event = JSON.parse(data) as typeof event;
+    } catch {
+      throw errors.upstreamBadResponse(provider, 'a stream event is not JSON');
+    }
+    if (event.error) throw mapError(typeof event.error.code === 'number' ? event.error.code : 500, data);
+    return mapper.push(event);
+  };
+  for await (const piece of body) {
+    for (const event of parser.push(piece)) yield* handle(event.data);
+  }
+  for (const event of parser.end()) yield* handle(event.data);
+  yield* mapper.end();
+}
+
+/**
+ * Starts a mapped stream and waits for its first chunk before the reply is given to the
+ * gateway. Gemini reports a blocked prompt, and some failures (quota, overload), as the first
+ * stream event; read here they are thrown as ordinary HTTP errors, so retries and fallbacks
+ * still apply, instead of arriving in-stream after a 200. Costs nothing: the client would wait
+ * for that first event anyway.
+ */
+export async function openGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper): Promise<AsyncIterable<ChatChunk>> {
+  const chunks = mapGeminiStream(body, context, mapError);
+  const first = await chunks.next();
+  return (async function* () {
+    if (first.done) return;
+    yield first.value;
+    yield* chunks;
+  })();
+}

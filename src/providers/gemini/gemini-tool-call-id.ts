@@ -1,0 +1,34 @@
+/**
+ * Gemini 3 rejects a conversation whose function calls come back without the thought signature
+ * it attached to them, and an OpenAI client sends back only what the OpenAI schema has: the
+ * tool call's id, name and arguments. So the signature travels inside the id we give the call:
+ * `<id>__ts_<signature in base64url>` (letters, digits, `_` and `-` only, so the id stays valid
+ * for Anthropic-format clients too). Calls without a signature keep a plain id.
+ */
+
+const separator = '__ts_';
+
+/** The signature Google documents for function calls Gemini did not make (other models, edited history). */
+export const skipSignatureValidator = 'skip_thought_signature_validator';
+
+/** Gives ids to the tool calls of one response: `call_<random>_<n>`, unique across a conversation. */
+export function toolCallIdMaker(): (index: number) => string {
+  const prefix = `call_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}_`;
+  return (index) => prefix + index;
+}
+
+/** The id a client sees: the call's own id, with the thought signature folded in when there is one. */
+export function encodeToolCallId(id: string, signature: string | undefined): string {
+  if (!signature) return id;
+  return id + separator + signature.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Splits an id made by encodeToolCallId back into the id and the thought signature (standard base64). */
+export function decodeToolCallId(id: string): { id: string; signature: string | undefined } {
+  const at = id.indexOf(separator);
+  if (at === -1) return { id, signature: undefined };
+  const encoded = id.slice(at + separator.length);
+  if (encoded === '') return { id: id.slice(0, at), signature: undefined };
+  const base64 = encoded.replace(/-/g, '+').replace(/_/g, '/');
+  return { id: id.slice(0, at), signature: base64 + '='.repeat((4 - (base64.length % 4)) % 4) };
+}
