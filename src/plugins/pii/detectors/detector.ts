@@ -1,0 +1,77 @@
+/** One match of a detector: the span [start, end) of the text that holds the sensitive value. */
+export interface Detection {
+  /** Config key of the entity type, e.g. `email`. */
+  entity: string;
+  /** Placeholder label, e.g. `EMAIL` (so `[EMAIL]`, `<EMAIL_1>`). */
+  label: string;
+  start: number;
+  end: number;
+  /** Wins overlaps against lower values (a JWT inside a `token=` value is a JWT). */
+  specificity: number;
+}
+
+/** A detector finds candidates (usually a regex) and keeps only those its validator accepts. */
+export interface Detector {
+  readonly entity: string;
+  readonly label: string;
+  readonly specificity: number;
+  /** Appends the detections in `text` to `found`. */
+  find(text: string, found: Detection[]): void;
+}
+
+export interface RegexDetectorSpec {
+  entity: string;
+  label: string;
+  specificity: number;
+  /** Must have the `g` flag. When it has a capture group 1, that group (ending the match) is the value. */
+  pattern: RegExp;
+  /** Cheap test that skips the regex on texts that cannot match (e.g. no '@' for email). */
+  mayContain?: (text: string) => boolean;
+  /** Use the whole match even when the pattern has groups (config patterns). */
+  wholeMatch?: boolean;
+  /** Rejects candidates; gets the value, the whole text and the value's start. */
+  validate?: (value: string, text: string, start: number) => boolean;
+}
+
+/** A detector from a regex and a validator: the common shape of most built-in detectors. */
+export function regexDetector(spec: RegexDetectorSpec): Detector {
+  const { entity, label, specificity, pattern, mayContain, validate, wholeMatch } = spec;
+  return {
+    entity,
+    label,
+    specificity,
+    find(text, found) {
+      if (mayContain && !mayContain(text)) return;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+        const whole = match[0];
+        if (whole.length === 0) {
+          pattern.lastIndex++;
+          continue;
+        }
+        const value = wholeMatch ? whole : (match[1] ?? whole);
+        // Value groups always end the match, so the start follows from the lengths.
+        const start = match.index + whole.length - value.length;
+        if (validate && !validate(value, text, start)) continue;
+        found.push({ entity, label, start, end: start + value.length, specificity });
+      }
+    },
+  };
+}
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) {
+    const share = count / value.length;
+    bits -= share * Math.log2(share);
+  }
+  return bits;
+}
+
+/** How many of: lowercase, uppercase, digit, other — appear in the value. */
+export function characterClasses(value: string): number {
+  return Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/\d/.test(value)) + Number(/[^A-Za-z0-9]/.test(value));
+}

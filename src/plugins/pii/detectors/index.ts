@@ -1,0 +1,56 @@
+import type { Detector } from './detector.ts';
+import { customDetector, type CustomPattern } from './custom.ts';
+import { dateOfBirthDetector } from './date-of-birth.ts';
+import { emailDetector } from './email.ts';
+import { ibanDetector } from './iban.ts';
+import { ipAddressDetector } from './ip-address.ts';
+import { paymentCardDetector } from './payment-card.ts';
+import { phoneDetector, type PhoneOptions } from './phone.ts';
+import { awsAccessKeyDetector, awsSecretKeyDetector, apiKeyDetector, genericSecretDetector, jwtDetector, privateKeyDetector } from './secrets.ts';
+import { ssnDetector } from './ssn.ts';
+
+/** The built-in entity types, by config key. */
+export const builtinEntities = [
+  'email',
+  'phone',
+  'credit_card',
+  'iban',
+  'ssn',
+  'ip_address',
+  'aws_access_key',
+  'aws_secret_key',
+  'private_key',
+  'jwt',
+  'api_key',
+  'generic_secret',
+  'date_of_birth',
+] as const;
+
+export type BuiltinEntity = (typeof builtinEntities)[number];
+
+export interface DetectorOptions {
+  phone: PhoneOptions;
+}
+
+const makers: Record<BuiltinEntity, (options: DetectorOptions) => Detector> = {
+  email: emailDetector,
+  phone: (options) => phoneDetector(options.phone),
+  credit_card: paymentCardDetector,
+  iban: ibanDetector,
+  ssn: ssnDetector,
+  ip_address: ipAddressDetector,
+  aws_access_key: awsAccessKeyDetector,
+  aws_secret_key: awsSecretKeyDetector,
+  private_key: privateKeyDetector,
+  jwt: jwtDetector,
+  api_key: apiKeyDetector,
+  generic_secret: genericSecretDetector,
+  date_of_birth: dateOfBirthDetector,
+};
+
+/** Detectors for the enabled built-in entities plus the config's custom patterns. */
+export function buildDetectors(enabled: readonly BuiltinEntity[], options: DetectorOptions, custom: readonly CustomPattern[]): Detector[] {
+  return [...enabled.map((entity) => makers[entity](options)), ...custom.map(customDetector)];
+}
+
+export type { Detector, Detection } from './detector.ts';

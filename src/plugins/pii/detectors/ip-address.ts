@@ -1,0 +1,52 @@
+import { isIPv6 } from 'node:net';
+import type { Detection, Detector } from './detector.ts';
+import { regexDetector } from './detector.ts';
+
+const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const ipv4 = new RegExp(`(?<![\\w.])(?:${octet}\\.){3}${octet}(?![\\w]|\\.\\d)`, 'g');
+function ipv6Character(code: number): boolean {
+  return (code >= 48 && code <= 58) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102) || code === 46;
+}
+
+/** "version 1.2.3.4" and "v1.2.3.4" are versions, not addresses. */
+function afterVersionWord(text: string, start: number): boolean {
+  return /(?:version|ver\.?|release)\s*$/i.test(text.slice(Math.max(0, start - 12), start));
+}
+
+/** IPv4 (dotted quad, each octet 0-255) and IPv6 (validated by node:net, at least two non-empty groups). */
+export function ipAddressDetector(): Detector {
+  const v4 = regexDetector({
+    entity: 'ip_address',
+    label: 'IP_ADDRESS',
+    specificity: 40,
+    pattern: ipv4,
+    mayContain: (text) => text.includes('.'),
+    validate: (_value, text, start) => !afterVersionWord(text, start),
+  });
+  return {
+    entity: 'ip_address',
+    label: 'IP_ADDRESS',
+    specificity: 40,
+    find(text: string, found: Detection[]) {
+      v4.find(text, found);
+      // IPv6: grow a window of hex digits, colons and dots around each ':' and validate it.
+      let searchFrom = 0;
+      for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', Math.max(colon + 1, searchFrom))) {
+        let start = colon;
+        while (start > 0 && ipv6Character(text.charCodeAt(start - 1))) start--;
+        let end = colon + 1;
+        while (end < text.length && ipv6Character(text.charCodeAt(end))) end++;
+        searchFrom = end;
+        while (end > start && text[end - 1] === '.') end--;
+        const before = text[start - 1];
+        const after = text[end];
+        if ((before !== undefined && /\w/.test(before)) || (after !== undefined && /\w/.test(after))) continue;
+        const value = text.slice(start, end);
+        const groups = value.split(':').filter((group) => group !== '');
+        if (groups.length >= 2 && (value.includes('::') || groups.length >= 7) && isIPv6(value)) {
+          found.push({ entity: 'ip_address', label: 'IP_ADDRESS', start, end, specificity: 40 });
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { regexDetector, type Detector } from './detector.ts';
+
+/** Luhn (mod 10) checksum over a string of digits. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let index = digits.length - 1; index >= 0; index--) {
+    let digit = digits.charCodeAt(index) - 48;
+    if (double) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+interface CardRange {
+  /** Inclusive range of the number's first `prefixLength` digits. */
+  from: number;
+  to: number;
+  prefixLength: number;
+  lengths: number[];
+}
+
+function range(from: number, to: number, lengths: number[]): CardRange {
+  return { from, to, prefixLength: String(from).length, lengths };
+}
+
+/** Issuer identification number ranges of the major networks (ISO/IEC 7812 assignments). */
+const cardRanges: CardRange[] = [
+  range(4, 4, [13, 16, 19]), // Visa
+  range(51, 55, [16]), // Mastercard
+  range(2221, 2720, [16]), // Mastercard 2-series
+  range(34, 34, [15]), // American Express
+  range(37, 37, [15]),
+  range(6011, 6011, [16, 17, 18, 19]), // Discover
+  range(644, 649, [16, 17, 18, 19]),
+  range(65, 65, [16, 17, 18, 19]),
+  range(3528, 3589, [16, 17, 18, 19]), // JCB
+  range(300, 305, [14, 15, 16, 17, 18, 19]), // Diners Club
+  range(36, 36, [14, 15, 16, 17, 18, 19]),
+  range(38, 39, [14, 15, 16, 17, 18, 19]),
+  range(62, 62, [16, 17, 18, 19]), // UnionPay
+  range(50, 50, [12, 13, 14, 15, 16, 17, 18, 19]), // Maestro
+  range(56, 58, [12, 13, 14, 15, 16, 17, 18, 19]),
+  range(67, 67, [12, 13, 14, 15, 16, 17, 18, 19]),
+  range(2200, 2204, [16, 17, 18, 19]), // Mir
+];
+
+/** True when the number starts with a known IIN and has a length that network issues. */
+export function knownIssuer(digits: string): boolean {
+  return cardRanges.some((card) => {
+    const prefix = Number(digits.slice(0, card.prefixLength));
+    return prefix >= card.from && prefix <= card.to && card.lengths.includes(digits.length);
+  });
+}
+
+/** Separators must be consistent and the groups card-shaped (4-4-4-4, 4-6-5, 4-4-4-4-3...). */
+function wellGrouped(value: string): boolean {
+  const separators = value.match(/[ -]/g);
+  if (!separators) return true;
+  if (new Set(separators).size > 1) return false;
+  const groups = value.split(/[ -]/);
+  return groups.length >= 3 && groups.length <= 5 && groups.every((group) => group.length >= 3 && group.length <= 6);
+}
+
+/** Payment card numbers: 12-19 digits (optionally grouped), Luhn-valid, with a known issuer. */
+export function paymentCardDetector(): Detector {
+  return regexDetector({
+    entity: 'credit_card',
+    label: 'CREDIT_CARD',
+    specificity: 60,
+    pattern: /(?<![\w.,-])\d(?:[ -]?\d){11,18}(?![\w-])/g,
+    validate(value) {
+      if (!wellGrouped(value)) return false;
+      const digits = value.replace(/\D/g, '');
+      return knownIssuer(digits) && luhnValid(digits);
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import type { Detection, Detector } from './detector.ts';
+
+/** Numbers the SSA says were never valid although widely printed. */
+const knownInvalid = new Set(['078051120', '219099999']);
+
+/** SSA rules: area not 000, 666 or 900-999; group not 00; serial not 0000. */
+export function ssnValid(area: string, group: string, serial: string): boolean {
+  const areaNumber = Number(area);
+  if (areaNumber === 0 || areaNumber === 666 || areaNumber >= 900) return false;
+  if (group === '00' || serial === '0000') return false;
+  return !knownInvalid.has(area + group + serial);
+}
+
+const formatted = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
+// Nine bare digits are only an SSN when the text says so.
+const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)\s*(?:#|no\.?|number)?\s*[:=]?\s*(\d{9})(?!\d)/gi;
+
+/** US Social Security numbers: AAA-GG-SSSS (or spaced), and nine digits after an SSN cue. */
+export function ssnDetector(): Detector {
+  return {
+    entity: 'ssn',
+    label: 'SSN',
+    specificity: 50,
+    find(text: string, found: Detection[]) {
+      formatted.lastIndex = 0;
+      for (let match = formatted.exec(text); match !== null; match = formatted.exec(text)) {
+        if (ssnValid(match[1], match[3], match[4])) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
+      }
+      afterCue.lastIndex = 0;
+      for (let match = afterCue.exec(text); match !== null; match = afterCue.exec(text)) {
+        const digits = match[1];
+        const start = match.index + match[0].length - 9;
+        if (ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) found.push({ entity: 'ssn', label: 'SSN', start, end: start + 9, specificity: 50 });
+      }
+    },
+  };
+}

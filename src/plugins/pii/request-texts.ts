@@ -1,0 +1,120 @@
+import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
+import type { CompletionRequest } from '../../canonical/completions.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+
+type Rewrite = (text: string) => string;
+
+/** Rewrites every string inside a JSON value (tool arguments keep their structure). */
+function rewriteJsonStrings(value: unknown, rewrite: Rewrite): { value: unknown; changed: boolean } {
+  if (typeof value === 'string') {
+    const next = rewrite(value);
+    return { value: next, changed: next !== value };
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const items = value.map((item) => {
+      const result = rewriteJsonStrings(item, rewrite);
+      changed ||= result.changed;
+      return result.value;
+    });
+    return { value: items, changed };
+  }
+  if (value !== null && typeof value === 'object') {
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]) => {
+      const result = rewriteJsonStrings(item, rewrite);
+      changed ||= result.changed;
+      return [key, result.value] as const;
+    });
+    return { value: Object.fromEntries(entries), changed };
+  }
+  return { value, changed: false };
+}
+
+/** Tool call arguments are a JSON string: rewrite its strings, or the raw text if it is not JSON. */
+export function rewriteArguments(argumentsText: string, rewrite: Rewrite): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(argumentsText);
+  } catch {
+    return rewrite(argumentsText);
+  }
+  const result = rewriteJsonStrings(parsed, rewrite);
+  return result.changed ? JSON.stringify(result.value) : argumentsText;
+}
+
+function rewriteMessage(message: ChatMessage, rewrite: Rewrite): boolean {
+  let changed = false;
+  if (typeof message.content === 'string') {
+    const next = rewrite(message.content);
+    if (next !== message.content) {
+      message.content = next;
+      changed = true;
+    }
+  } else if (Array.isArray(message.content)) {
+    for (const part of message.content) {
+      if (part.type !== 'text') continue;
+      const next = rewrite(part.text);
+      if (next !== part.text) {
+        part.text = next;
+        changed = true;
+      }
+    }
+  }
+  if (typeof message.reasoning_content === 'string') {
+    const next = rewrite(message.reasoning_content);
+    if (next !== message.reasoning_content) {
+      message.reasoning_content = next;
+      changed = true;
+    }
+  }
+  for (const call of message.tool_calls ?? []) {
+    if (typeof call.function?.arguments !== 'string') continue;
+    const next = rewriteArguments(call.function.arguments, rewrite);
+    if (next !== call.function.arguments) {
+      call.function.arguments = next;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+function rewriteStrings(input: unknown, rewrite: Rewrite): { value: unknown; changed: boolean } {
+  if (typeof input === 'string') {
+    const next = rewrite(input);
+    return { value: next, changed: next !== input };
+  }
+  if (Array.isArray(input) && input.every((item) => typeof item === 'string')) {
+    const next = input.map(rewrite);
+    return { value: next, changed: next.some((item, index) => item !== input[index]) };
+  }
+  return { value: input, changed: false };
+}
+
+/**
+ * Rewrites every text the model will read — message content (all text parts, every role, so
+ * tool results too), reasoning, tool call arguments; the completions prompt; embedding inputs —
+ * in place. Returns true when anything changed.
+ */
+export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewrite: Rewrite): boolean {
+  switch (operation) {
+    case 'chat': {
+      let changed = false;
+      for (const message of (body as ChatRequest).messages ?? []) changed = rewriteMessage(message, rewrite) || changed;
+      return changed;
+    }
+    case 'completions': {
+      const request = body as CompletionRequest;
+      const result = rewriteStrings(request.prompt, rewrite);
+      if (result.changed) request.prompt = result.value as CompletionRequest['prompt'];
+      return result.changed;
+    }
+    case 'embeddings': {
+      const request = body as EmbeddingRequest;
+      const result = rewriteStrings(request.input, rewrite);
+      if (result.changed) request.input = result.value as EmbeddingRequest['input'];
+      return result.changed;
+    }
+  }
+}

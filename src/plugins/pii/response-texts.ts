@@ -1,0 +1,138 @@
+import type { ChatChunk, ChatResponse, ToolCallDelta } from '../../canonical/chat.ts';
+import type { CompletionResponse } from '../../canonical/completions.ts';
+import type { CanonicalChunk, CanonicalResponse } from '../../canonical/operation.ts';
+import type { MaskVault } from './mask-vault.ts';
+import type { PiiPass } from './pii-pass.ts';
+import { HeldText } from './stream-hold-back.ts';
+
+/** Response text: the response pass on the model's own text first, then placeholders restored. */
+function finish(text: string, pass: PiiPass, vault: MaskVault, json: boolean): string {
+  return vault.restore(pass.apply(text), json);
+}
+
+/** Rewrites a complete response in place (non-streaming). */
+export function rewriteResponse(response: CanonicalResponse, pass: PiiPass, vault: MaskVault): void {
+  const object = (response as { object?: string }).object;
+  if (object === 'chat.completion') {
+    for (const choice of (response as ChatResponse).choices ?? []) {
+      const message = choice.message;
+      if (!message) continue;
+      if (typeof message.content === 'string') message.content = finish(message.content, pass, vault, false);
+      if (typeof message.reasoning_content === 'string') message.reasoning_content = finish(message.reasoning_content, pass, vault, false);
+      if (typeof message.refusal === 'string') message.refusal = finish(message.refusal, pass, vault, false);
+      for (const call of message.tool_calls ?? []) {
+        if (typeof call.function?.arguments === 'string') call.function.arguments = finish(call.function.arguments, pass, vault, true);
+      }
+    }
+  } else if (object === 'text_completion') {
+    for (const choice of (response as CompletionResponse).choices ?? []) {
+      if (typeof choice.text === 'string') choice.text = finish(choice.text, pass, vault, false);
+    }
+  }
+}
+
+/** The held-back channels of one streamed choice. */
+interface ChoiceChannels {
+  content: HeldText;
+  reasoning: HeldText;
+  tools: Map<number, HeldText>;
+  finished: boolean;
+}
+
+/** Rewrites a stream chunk by chunk; one instance per request. */
+export class StreamRewriter {
+  readonly #pass: PiiPass;
+  readonly #vault: MaskVault;
+  readonly #choices = new Map<number, ChoiceChannels>();
+
+  constructor(pass: PiiPass, vault: MaskVault) {
+    this.#pass = pass;
+    this.#vault = vault;
+  }
+
+  #channels(index: number): ChoiceChannels {
+    let channels = this.#choices.get(index);
+    if (!channels) {
+      channels = { content: this.#held(false), reasoning: this.#held(false), tools: new Map(), finished: false };
+      this.#choices.set(index, channels);
+    }
+    return channels;
+  }
+
+  #held(json: boolean): HeldText {
+    return new HeldText(this.#pass, this.#vault, json);
+  }
+
+  /** Returns the chunk(s) to send; flushes a choice on its finish_reason and everything on a usage-only chunk. */
+  rewrite(chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] {
+    if (chunk.object === 'text_completion') return this.#rewriteCompletion(chunk as CompletionResponse & { object: 'text_completion' });
+    const chat = chunk as ChatChunk;
+    if (chat.choices.length === 0) {
+      const rest = this.#flushAll(chat);
+      return rest ? [rest, chunk] : chunk;
+    }
+    for (const choice of chat.choices) {
+      const channels = this.#channels(choice.index);
+      const delta = choice.delta ?? (choice.delta = {});
+      if (typeof delta.content === 'string') delta.content = channels.content.push(delta.content);
+      if (typeof delta.reasoning_content === 'string') delta.reasoning_content = channels.reasoning.push(delta.reasoning_content);
+      for (const call of delta.tool_calls ?? []) {
+        if (typeof call.function?.arguments !== 'string') continue;
+        let held = channels.tools.get(call.index);
+        if (!held) channels.tools.set(call.index, (held = this.#held(true)));
+        call.function.arguments = held.push(call.function.arguments);
+      }
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) this.#flushChoice(channels, delta);
+    }
+    return chunk;
+  }
+
+  #flushChoice(channels: ChoiceChannels, delta: ChatChunk['choices'][number]['delta']): boolean {
+    if (channels.finished) return false;
+    channels.finished = true;
+    let any = false;
+    const content = channels.content.flush();
+    if (content) {
+      delta.content = (delta.content ?? '') + content;
+      any = true;
+    }
+    const reasoning = channels.reasoning.flush();
+    if (reasoning) {
+      delta.reasoning_content = (delta.reasoning_content ?? '') + reasoning;
+      any = true;
+    }
+    for (const [index, held] of channels.tools) {
+      const rest = held.flush();
+      if (!rest) continue;
+      any = true;
+      const calls: ToolCallDelta[] = delta.tool_calls ?? (delta.tool_calls = []);
+      const existing = calls.find((call) => call.index === index);
+      if (existing) existing.function = { ...existing.function, arguments: (existing.function?.arguments ?? '') + rest };
+      else calls.push({ index, function: { arguments: rest } });
+    }
+    return any;
+  }
+
+  /** A usage-only chunk ends the stream: send whatever a choice without finish_reason still holds. */
+  #flushAll(template: ChatChunk): ChatChunk | null {
+    const choices: ChatChunk['choices'] = [];
+    for (const [index, channels] of this.#choices) {
+      const delta = {};
+      if (this.#flushChoice(channels, delta)) choices.push({ index, delta, finish_reason: null });
+    }
+    if (choices.length === 0) return null;
+    return { id: template.id, object: 'chat.completion.chunk', created: template.created, model: template.model, choices };
+  }
+
+  #rewriteCompletion(chunk: CompletionResponse & { object: 'text_completion' }): CanonicalChunk {
+    for (const choice of chunk.choices) {
+      const channels = this.#channels(choice.index);
+      if (typeof choice.text === 'string') choice.text = channels.content.push(choice.text);
+      if (choice.finish_reason !== null && !channels.finished) {
+        channels.finished = true;
+        choice.text = (choice.text ?? '') + channels.content.flush();
+      }
+    }
+    return chunk;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Detection, Detector } from './detectors/detector.ts';
+
+function overlaps(left: Detection, right: Detection): boolean {
+  return left.start < right.end && right.start < left.end;
+}
+
+function wins(challenger: Detection, holder: Detection): boolean {
+  if (challenger.specificity !== holder.specificity) return challenger.specificity > holder.specificity;
+  return challenger.end - challenger.start > holder.end - holder.start;
+}
+
+/**
+ * Non-overlapping detections in text order. Where two overlap, the more specific entity wins
+ * (a JWT over the generic secret around it, a card number over a phone-shaped digit run), then
+ * the longer one.
+ */
+export function resolveOverlaps(found: Detection[]): Detection[] {
+  if (found.length < 2) return found;
+  found.sort((left, right) => left.start - right.start || right.end - left.end);
+  const kept: Detection[] = [];
+  for (const detection of found) {
+    // Kept detections are sorted and disjoint, so only a run at the end can overlap a later one.
+    let first = kept.length;
+    while (first > 0 && overlaps(kept[first - 1], detection)) first--;
+    let winsAll = true;
+    for (let index = first; index < kept.length && winsAll; index++) winsAll = wins(detection, kept[index]);
+    if (!winsAll) continue;
+    kept.length = first;
+    kept.push(detection);
+  }
+  return kept;
+}
+
+/** Runs every enabled detector over a text. */
+export class PiiScanner {
+  readonly detectors: readonly Detector[];
+
+  constructor(detectors: readonly Detector[]) {
+    this.detectors = detectors;
+  }
+
+  scan(text: string): Detection[] {
+    if (text.length === 0) return [];
+    const found: Detection[] = [];
+    for (const detector of this.detectors) detector.find(text, found);
+    return resolveOverlaps(found);
+  }
+}

@@ -1,0 +1,130 @@
+import type { Detection } from './detectors/detector.ts';
+import { openPrivateKeyBlock } from './detectors/secrets.ts';
+import type { MaskVault } from './mask-vault.ts';
+import type { PiiPass } from './pii-pass.ts';
+
+/** Text already sent that is still scanned, so cue words ("password:") reach values in later chunks. */
+const contextLength = 64;
+/** How far back a run of number-like words is held (the longest spaced entity: an IBAN in groups). */
+const numericRunLimit = 64;
+/** A single unbroken token (a JWT, tool arguments without spaces) is held at most this long. */
+const openTokenLimit = 8192;
+/** An unterminated private key block is held at most this long. */
+const privateKeyLimit = 32768;
+
+const monthWord = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?$/i;
+
+/** Words that can be part of an entity that spans spaces: card and phone groups, IBAN groups, dates. */
+function entityCapable(word: string): boolean {
+  return /[\d+()]/.test(word) || /^[A-Z0-9]{1,4}$/.test(word) || /^[-–./]$/.test(word) || monthWord.test(word);
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 9 || code === 13 || code === 0xa0;
+}
+
+/** Where the last word, with no whitespace after it yet, starts (text.length when it ends in a space). */
+export function openWordStartOf(text: string, from = 0): number {
+  let start = text.length;
+  while (start > from && !isSpace(text.charCodeAt(start - 1))) start--;
+  return start;
+}
+
+/**
+ * Where the text can safely be cut: everything before it is final (no entity can still grow
+ * into it), everything after is held back. Holds the last, unfinished word; before it, only a
+ * run of number-like words; an open private key block. Prose streams with one word of delay.
+ */
+export function detectionSafeEnd(text: string, openWordStart = openWordStartOf(text)): number {
+  let end = openWordStart;
+  if (text.length - end > openTokenLimit) end = text.length - openTokenLimit;
+  // Number-like words before it.
+  const limit = end - numericRunLimit;
+  let cursor = end;
+  while (cursor > 0 && cursor > limit) {
+    let wordEnd = cursor;
+    while (wordEnd > 0 && isSpace(text.charCodeAt(wordEnd - 1))) wordEnd--;
+    let wordStart = wordEnd;
+    while (wordStart > 0 && wordStart >= limit && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
+    if (wordStart === wordEnd || wordStart < limit || !entityCapable(text.slice(wordStart, wordEnd))) break;
+    cursor = wordStart;
+  }
+  end = cursor;
+  const privateKey = openPrivateKeyBlock(text);
+  if (privateKey !== -1 && privateKey < end && text.length - privateKey <= privateKeyLimit) end = privateKey;
+  return end;
+}
+
+/**
+ * One streamed text channel (a choice's content, or one tool call's arguments): applies the
+ * response pass to final text and restores mask placeholders, holding back only what may still
+ * change — a possibly unfinished entity, or a placeholder cut in two.
+ */
+export class HeldText {
+  readonly #pass: PiiPass | null;
+  readonly #vault: MaskVault | null;
+  readonly #json: boolean;
+  #pending = '';
+  #context = '';
+  /** Start of the open word in #pending, kept across pushes so a long token is not rescanned each time. */
+  #openWordStart = 0;
+
+  constructor(pass: PiiPass | null, vault: MaskVault | null, json: boolean) {
+    this.#pass = pass?.active ? pass : null;
+    this.#vault = vault && vault.size > 0 ? vault : null;
+    this.#json = json;
+  }
+
+  /** Bytes held back right now (for tests and the bench). */
+  get heldLength(): number {
+    return this.#pending.length;
+  }
+
+  push(text: string): string {
+    if (text.length === 0) return '';
+    const previousLength = this.#pending.length;
+    this.#pending += text;
+    // Only the new text can hold a space that ends the open word.
+    const start = openWordStartOf(this.#pending, previousLength);
+    if (start > previousLength) this.#openWordStart = start;
+    return this.#drain(false);
+  }
+
+  /** The end of the stream: everything held is final. */
+  flush(): string {
+    return this.#pending.length === 0 ? '' : this.#drain(true);
+  }
+
+  #drain(final: boolean): string {
+    const pending = this.#pending;
+    let end = pending.length;
+    let detections: Detection[] = [];
+    const offset = this.#context.length;
+    const scanned = this.#context + pending;
+    if (this.#pass) {
+      if (!final) end = detectionSafeEnd(pending, this.#openWordStart);
+      // Nothing can leave yet (one growing token, an open key block): scanning now would only
+      // repeat work on every chunk.
+      if (end === 0) return '';
+      detections = this.#pass.scanner.scan(scanned);
+      // A detection across the cut is not final: hold all of it.
+      for (let index = detections.length - 1; index >= 0; index--) {
+        const detection = detections[index];
+        if (detection.start - offset < end && detection.end - offset > end) end = Math.max(0, detection.start - offset);
+      }
+    }
+    if (this.#vault && !final) {
+      const partial = this.#vault.partialAt(pending.slice(0, end));
+      if (partial !== -1) end = partial;
+      const spanning = end < pending.length ? this.#vault.spanning(pending, end) : -1;
+      if (spanning !== -1) end = spanning;
+    }
+    if (end <= 0) return '';
+    let segment = this.#pass ? this.#pass.rewrite(scanned, detections, offset, offset + end) : pending.slice(0, end);
+    if (this.#vault) segment = this.#vault.restore(segment, this.#json);
+    this.#pending = pending.slice(end);
+    this.#openWordStart = Math.max(0, this.#openWordStart - end);
+    this.#context = scanned.slice(Math.max(0, offset + end - contextLength), offset + end);
+    return segment;
+  }
+}

@@ -1,0 +1,59 @@
+import type { TextView } from './signals/signal.ts';
+
+// Cyrillic and Greek letters that look like Latin ones (the common confusables).
+const confusables: Record<string, string> = {
+  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ո: 'n',
+  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', І: 'I', Ј: 'J', Ѕ: 'S',
+  α: 'a', ε: 'e', ο: 'o', ρ: 'p', ι: 'i', κ: 'k', ν: 'v', τ: 't', υ: 'u', χ: 'x', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H',
+  Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const confusablePattern = new RegExp(`[${Object.keys(confusables).join('')}]`, 'gu');
+const invisible = /[\u200B-\u200F\u2060-\u2064\u180E\u00AD\u034F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
+const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
+
+/** Maps a Cyrillic/Greek look-alike only inside words that also have Latin letters (Russian text stays Russian). */
+function mapConfusables(text: string): string {
+  confusablePattern.lastIndex = 0;
+  if (!confusablePattern.test(text)) return text;
+  confusablePattern.lastIndex = 0;
+  return text.replace(/[\p{L}\p{M}]+/gu, (word) => (/[A-Za-z]/.test(word) ? word.replace(confusablePattern, (character) => confusables[character] ?? character) : word));
+}
+
+/** "1gn0r3 prev10us" -> "ignore previous": only tokens with two or more letters whose digits are all leet digits. */
+function unLeet(text: string): string {
+  // A leet digit between letters ("1gn0re", "pr3vious"); '@' and '$' alone (emails, prices) do not start it.
+  if (!/[A-Za-z][013457][A-Za-z]|\b[013457][A-Za-z]{2,}[013457]/.test(text)) return text;
+  return text.replace(/[A-Za-z0-9@$]+/g, (token) => (/[A-Za-z].*[A-Za-z]/.test(token) && /[013457@$]/.test(token) && !/[2689]/.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character]) : token));
+}
+
+// Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
+// are left out on purpose: attacks use them too.
+const discussionCues =
+  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene))\b/i;
+
+function quotedSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(/"[^"\n]{2,400}"|“[^”\n]{2,400}”|«[^»\n]{2,400}»|`[^`]{2,600}`|(?<![\w])'[^'\n]{2,400}'(?![\w])/g)) spans.push([match.index, match.index + match[0].length]);
+  return spans;
+}
+
+/** Prepares one message's text for the signals. */
+export function viewOf(text: string, role: string): TextView {
+  const ascii = !/[^\x00-\x7F]/.test(text);
+  // Plain ASCII has nothing for NFKC, invisible characters or confusables to change.
+  let normalized = ascii ? text : mapConfusables(text.normalize('NFKC').replace(invisible, ''));
+  // Only runs of blanks and odd blanks are rewritten: replacing every single space is costly.
+  normalized = normalized.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' ');
+  if (!ascii) normalized = normalized.replace(/[’‘]/g, "'");
+  const quoted = quotedSpans(normalized);
+  // The framing decides whether this is a discussion: quoted material (a pasted document) does not count.
+  let framing = '';
+  let cursor = 0;
+  for (const [from, to] of quoted) {
+    framing += normalized.slice(cursor, from) + ' ';
+    cursor = to;
+  }
+  framing += normalized.slice(cursor);
+  const unleeted = unLeet(normalized);
+  return { original: text, normalized, unleeted: unleeted === normalized ? null : unleeted, role, discussion: discussionCues.test(framing), quoted };
+}

@@ -1,0 +1,49 @@
+import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
+import type { CompletionRequest } from '../../canonical/completions.ts';
+import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+
+export interface PromptText {
+  role: string;
+  text: string;
+}
+
+function textOf(message: ChatMessage): string {
+  const content = message.content;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((part) => part.type === 'text')
+    .map((part) => (part as { text: string }).text)
+    .join('\n');
+}
+
+export interface SelectOptions {
+  allRoles: boolean;
+  lastUserOnly: boolean;
+  /** Tool results are kept whatever the role filter says (indirect injection arrives there). */
+  withToolResults: boolean;
+}
+
+/** The texts to check, by role; for completions the prompt is one user text. Embeddings are not prompts. */
+export function promptTexts(operation: Operation, body: CanonicalRequest, options: SelectOptions): PromptText[] {
+  if (operation === 'completions') {
+    const prompt = (body as CompletionRequest).prompt;
+    const texts = typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) ? prompt.filter((item): item is string => typeof item === 'string') : [];
+    return texts.map((text) => ({ role: 'user', text }));
+  }
+  if (operation !== 'chat') return [];
+  const messages = (body as ChatRequest).messages ?? [];
+  if (options.lastUserOnly) {
+    const last = [...messages].reverse().find((message) => message.role === 'user');
+    const selected: PromptText[] = last ? [{ role: 'user', text: textOf(last) }] : [];
+    // Tool results after the last user turn are new in this request.
+    if (options.withToolResults) {
+      const lastIndex = last ? messages.lastIndexOf(last) : -1;
+      for (const message of messages.slice(lastIndex + 1)) if (message.role === 'tool') selected.push({ role: 'tool', text: textOf(message) });
+    }
+    return selected;
+  }
+  return messages
+    .filter((message) => options.allRoles || message.role === 'user' || (options.withToolResults && message.role === 'tool'))
+    .map((message) => ({ role: message.role, text: textOf(message) }));
+}

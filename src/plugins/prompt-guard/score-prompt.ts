@@ -1,0 +1,63 @@
+import { viewOf } from './normalize-text.ts';
+import { delimiterInjection } from './signals/delimiter-injection.ts';
+import { encodedPayload } from './signals/encoded-payload.ts';
+import { exfiltrationPatterns, systemPromptExfiltration } from './signals/exfiltration.ts';
+import { indirectInjection } from './signals/indirect-injection.ts';
+import { instructionOverride, overridePatterns } from './signals/instruction-override.ts';
+import { invisibleUnicode } from './signals/invisible-unicode.ts';
+import { rolePlayJailbreak, rolePlayPatterns } from './signals/roleplay-jailbreak.ts';
+import { combine, strongestMatch, type Signal } from './signals/signal.ts';
+
+/** Signals at or above this strength are named in the log and the error. */
+const reportable = 0.2;
+
+const instructionPatterns = [...overridePatterns, ...exfiltrationPatterns, ...rolePlayPatterns];
+
+/** How instruction-like a decoded text is, for the encoded-payload signal. */
+function instructionScore(text: string): number {
+  const view = viewOf(text, 'user');
+  return strongestMatch({ ...view, discussion: false }, instructionPatterns);
+}
+
+export const signalNames = ['instruction_override', 'system_prompt_exfiltration', 'roleplay_jailbreak', 'delimiter_injection', 'encoded_payload', 'invisible_unicode', 'indirect_injection'] as const;
+export type SignalName = (typeof signalNames)[number];
+
+const allSignals: Signal[] = [instructionOverride, systemPromptExfiltration, rolePlayJailbreak, delimiterInjection, encodedPayload(instructionScore), invisibleUnicode, indirectInjection];
+
+export interface PromptScore {
+  /** 0 to 1: the highest message score. */
+  score: number;
+  /** Signals that fired (strength >= 0.2), strongest first. */
+  signals: Array<{ name: string; strength: number }>;
+}
+
+/** Scores one message: its signals combined as independent evidence. */
+export class PromptScorer {
+  readonly #signals: Signal[];
+
+  constructor(disabled: readonly string[] = []) {
+    this.#signals = allSignals.filter((signal) => !disabled.includes(signal.name));
+  }
+
+  scoreMessage(text: string, role: string): PromptScore {
+    if (text.trim().length === 0) return { score: 0, signals: [] };
+    const view = viewOf(text, role);
+    const fired: Array<{ name: string; strength: number }> = [];
+    for (const signal of this.#signals) {
+      const strength = signal.strength(view);
+      if (strength > 0) fired.push({ name: signal.name, strength: Math.round(strength * 1000) / 1000 });
+    }
+    fired.sort((left, right) => right.strength - left.strength);
+    return { score: Math.round(combine(fired.map((entry) => entry.strength)) * 1000) / 1000, signals: fired.filter((entry) => entry.strength >= reportable) };
+  }
+
+  /** The highest-scoring message decides; its signals are the ones reported. */
+  score(messages: ReadonlyArray<{ text: string; role: string }>): PromptScore {
+    let worst: PromptScore = { score: 0, signals: [] };
+    for (const message of messages) {
+      const result = this.scoreMessage(message.text, message.role);
+      if (result.score > worst.score) worst = result;
+    }
+    return worst;
+  }
+}

@@ -1,0 +1,34 @@
+import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+
+/** Chat-template control tokens: a model's own turn markers have no business in a user's text. */
+const templateTokens: WeightedPattern[] = [
+  { pattern: /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text|fim_prefix|endofprompt)\|>/i, weight: 0.6 },
+  { pattern: /\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<end_of_turn>|<\|?(?:begin|end)▁of▁sentence\|?>/, weight: 0.6 },
+  { pattern: /(?:<\|im_start\|>|<\|start_header_id\|>)\s*(?:system|developer)|<<SYS>>|<start_of_turn>\s*(?:system|model)/i, weight: 0.8 },
+];
+
+/** Fake turns and sections that pretend to come from the system, developer or model. */
+const fakeTurns: WeightedPattern[] = [
+  // "system: you must..." is a forged turn; "system: linux" in a YAML file is not.
+  { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer|admin|administrator|root|sudo)(?:\s+(?:message|prompt|instructions?|note|override|update))?\s*(?:\*\*)?\s*[:：]\s*(?:the (?:assistant|ai|model|user)|you\b|your\b|ignore|disregard|forget|from now|new\b|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|should|comply|the guardrails|safety)/i, weight: 0.55 },
+  { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer)(?:\s+(?:message|prompt|instructions?))?\s*(?:\*\*)?\s*[:：]\s*\S/i, weight: 0.25 },
+  { pattern: /(?:^|\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
+  { pattern: /<\/?(?:system|system_prompt|instructions|admin|developer|sys)>/i, weight: 0.45 },
+  { pattern: /(?:^|\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
+  { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']/i, weight: 0.6 },
+  { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]/i, weight: 0.6 },
+  { pattern: /(?:^|\n)\s*(?:assistant|ai|model|gpt|claude)\s*[:：]\s*(?:sure|ok(?:ay)?|of course|certainly|absolutely)\b/i, weight: 0.5 },
+  { pattern: /(?:^|\n)\s*[-=#*]{3,}\s*(?:end|stop)\s+(?:of\s+)?(?:the\s+)?(?:user|input|prompt|document|context|conversation|instructions?)\s*[-=#*]{0,}/i, weight: 0.5 },
+  { pattern: /\b(?:end of (?:user )?(?:input|prompt|instructions)|(?:begin|start) (?:of )?(?:new|system|admin|real) (?:instructions|prompt|session))\b/i, weight: 0.45 },
+];
+
+/** Delimiter and role injection: template tokens, fake system turns, forged role JSON. */
+export const delimiterInjection: Signal = {
+  name: 'delimiter_injection',
+  strength(view) {
+    if (view.role === 'system' || view.role === 'developer') return 0;
+    // Tokens may sit in the original text with odd spacing, so both texts are checked.
+    const tokens = Math.max(strongestMatch(view, templateTokens), strongestMatch(view, templateTokens, view.original));
+    return combine([tokens, strongestMatch(view, fakeTurns)]);
+  },
+};

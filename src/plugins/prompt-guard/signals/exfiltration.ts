@@ -1,0 +1,35 @@
+import { strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+
+const askVerbs = String.raw`(?:reveal|show|print|output|display|repeat|recite|tell|give|share|leak|dump|expose|disclose|list|write (?:out|down)|spell out|copy|paste|echo|return|send|provide|quote|reproduce|type out|read (?:out|back)|summari[sz]e|translate|encode)`;
+const secretPrompt = String.raw`(?:system[ -]?prompt|system message|system instructions?|initial (?:prompt|instructions?)|original (?:prompt|instructions?)|hidden (?:prompt|instructions?|rules)|secret (?:prompt|instructions?)|developer (?:message|prompt|instructions?)|pre-?prompt|meta[ -]?prompt|instructions you (?:were|have been|'ve been) given|rules you (?:were|have been) given|(?:prompt|instructions) (?:above|before) (?:this|my)|configuration prompt|custom instructions)`;
+
+const english: WeightedPattern[] = [
+  { pattern: new RegExp(String.raw`\b${askVerbs}\b(?:\s+(?:me|us|back))?(?:\s+\w+){0,4}?\s+(?:your|the|its|this (?:bot|assistant|model|ai|chat)'?s?|the assistant's|the model's)\s+(?:(?:full|complete|exact|entire|whole|verbatim|original|current|actual|real)\s+)*${secretPrompt}`, 'i'), weight: 0.85 },
+  { pattern: new RegExp(String.raw`\bwhat (?:is|are|was|were|does|did) (?:your|the) (?:(?:exact|full|original|current|actual|hidden|secret)\s+)*${secretPrompt}`, 'i'), weight: 0.75 },
+  { pattern: /\b(?:repeat|print|output|write|copy|recite|return)\b[^.?!\n]{0,30}\b(?:the )?(?:words|text|everything|all|content|lines?|sentences?) (?:above|before|preceding|prior to)\b/i, weight: 0.8 },
+  { pattern: /\b(?:starting|beginning) (?:with|from) ["'“]?you are\b/i, weight: 0.8 },
+  { pattern: /\bwhat (?:were you|have you been|was you) (?:told|instructed|programmed|asked) (?:to do )?(?:before|at the (?:start|beginning)|initially|originally|by (?:your|the) (?:developers?|creators?|operators?))/i, weight: 0.75 },
+  { pattern: /\b(?:the )?first (?:message|line|lines|sentence|paragraph|words?) (?:of|in) (?:this|the|our|your) (?:conversation|chat|context|prompt|instructions)\b/i, weight: 0.55 },
+  { pattern: /\b(?:verbatim|word for word|word-for-word)\b[^.?!\n]{0,60}\b(?:instructions|prompt|rules|guidelines|above)\b/i, weight: 0.7 },
+  { pattern: /\b(?:instructions|prompt|rules|guidelines)\b[^.?!\n]{0,40}\b(?:verbatim|word for word|word-for-word)\b/i, weight: 0.7 },
+  { pattern: /\b(?:ignore|forget)[^.?!\n]{0,40}\b(?:and|then)\s+(?:print|reveal|show|output|repeat)\b/i, weight: 0.6 },
+  { pattern: /\bput (?:your|the) (?:system prompt|instructions|initial prompt) (?:in|into) (?:a )?(?:code block|markdown|json)/i, weight: 0.8 },
+  { pattern: /\b(?:first|last|initial|opening) (?:\d+|few|ten|twenty|fifty|hundred) (?:lines|words|characters|tokens|sentences|messages) (?:of|from|in) (?:your|the) (?:context(?: window)?|prompt|instructions|system|conversation|memory)\b/i, weight: 0.8 },
+  { pattern: /\b(?:print|output|dump|show|reveal|display|repeat) (?:me )?(?:your|the) (?:entire |full |whole |complete )?(?:context window|context|memory)\b/i, weight: 0.7 },
+];
+
+const otherLanguages: WeightedPattern[] = [
+  { pattern: /\b(?:muestra|muéstrame|muestrame|revela|revélame|repite|dime|imprime|escribe)\b[^.?!\n]{0,30}\b(?:tu|el|tus|las)\s+(?:prompt|mensaje|instrucciones)\s+(?:del |de )?(?:sistema|iniciales|originales|ocultas|secretas)/i, weight: 0.85 },
+  { pattern: /\b(?:montre|montrez|révèle|révélez|revele|affiche|affichez|répète|répétez|repete|donne|donnez)(?:-moi)?\b[^.?!\n]{0,30}\b(?:ton|le|tes|vos|votre|les)\s+(?:prompt système|prompt systeme|message système|message systeme|instructions (?:initiales|système|systeme|cachées|cachees|secrètes|d'origine))/i, weight: 0.85 },
+  { pattern: /\b(?:zeige?|zeigen sie|verrate|verraten sie|gib|geben sie|wiederhole|wiederholen sie|nenne)\b[^.?!\n]{0,40}\b(?:deinen|deine|den|die|ihren|ihre)\s+(?:system-?prompt|systemnachricht|systemanweisungen|ursprünglichen anweisungen|anfänglichen anweisungen|versteckten anweisungen)/i, weight: 0.85 },
+  { pattern: /\b(?:mostre|mostra|revele|revela|repita|repete|diga|imprima)\b[^.?!\n]{0,30}\b(?:seu|o|suas|as|tuo|il|tue|le)\s+(?:prompt (?:do|di) sistema|mensagem do sistema|instruções (?:iniciais|originais|ocultas)|istruzioni (?:iniziali|originali|nascoste|di sistema))/i, weight: 0.85 },
+  { pattern: /(?:显示|顯示|输出|輸出|告诉我|告訴我|重复|重複|泄露|洩露|打印|给我看|給我看|透露)[^。！？\n]{0,10}(?:系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|你的指令|隐藏指令|提示词|提示詞|系统消息|系統消息)/, weight: 0.85 },
+];
+
+/** Requests to reveal the system prompt or hidden instructions. */
+export const systemPromptExfiltration: Signal = {
+  name: 'system_prompt_exfiltration',
+  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages)),
+};
+
+export const exfiltrationPatterns = [...english, ...otherLanguages];

@@ -1,0 +1,34 @@
+import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+
+const audience = String.raw`(?:ai|a\.i\.|assistant|llm|language model|model|chatbot|bot|agent|gpt|claude|copilot)s?`;
+
+/** Text in documents, web pages and tool output that addresses the model reading it. */
+const markers: WeightedPattern[] = [
+  { pattern: new RegExp(String.raw`\b(?:attention|note|notice|message|psst|hey|hi|hello|p\.?s\.?)\s*(?:to\s+|for\s+)?(?:the\s+|any\s+|all\s+)?${audience}\s*(?:translating|reading|summari[sz]ing|processing)?\s*(?:this\s*)?[:,!-]`, 'i'), weight: 0.65 },
+  { pattern: new RegExp(String.raw`\b(?:important|attention|note|notice|message|instructions?|reminder|warning)\s*(?:to|for)\s*(?:the\s+|any\s+|all\s+)?${audience}\b`, 'i'), weight: 0.65 },
+  { pattern: new RegExp(String.raw`\b(?:if|when) (?:you are|you're) an? ${audience}\b|\b${audience} (?:reading|processing|summari[sz]ing|parsing|browsing|analy[sz]ing) (?:this|these)\b|\bdear ${audience}\b`, 'i'), weight: 0.65 },
+  { pattern: /\b(?:when|if|once|after|while) you (?:read|see|process|summari[sz]e|parse|load|encounter|find) this\b[^.\n]{0,80}\b(?:you must|you should|please|immediately|instead|do not|don't|ignore|tell|say|send|reply|respond)\b/i, weight: 0.6 },
+  { pattern: /\b(?:do not|don't|never|without) (?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|let(?:ting)?|alert(?:ing)?)\s+(?:this\s+|these\s+|it\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|customer|person|operator)\b/i, weight: 0.6 },
+  { pattern: /\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|append)\b[^.\n]{0,60}\b(?:conversation|chat history|messages|api keys?|credentials|passwords?|tokens?|user(?:'s)? (?:data|information|details)|personal (?:data|information))\b[^.\n]{0,40}\b(?:to|at|into)\s+(?:https?:\/\/|\S+@\S+\.\w+|www\.)/i, weight: 0.7 },
+  { pattern: /!\[[^\]]*\]\(https?:\/\/[^)\s]*\?[^)\s]*=(?:[^)\s]*(?:\{|\$|%7B|data|chat|conversation|secret|key|token|history))/i, weight: 0.6 },
+  { pattern: /<!--[^]{0,400}?\b(?:ignore|instructions?|assistant|ai|model|llm|prompt|system)\b[^]{0,400}?-->/i, weight: 0.55 },
+  { pattern: /\b(?:instead|rather),? (?:tell|inform|say to|reply to|respond to|convince) the user\b/i, weight: 0.55 },
+  { pattern: new RegExp(String.raw`\b(?:new|updated|additional|hidden|secret|real) (?:instructions?|task|orders) (?:for|to) (?:the\s+)?${audience}\b`, 'i'), weight: 0.75 },
+  { pattern: /\b(?:the user (?:has )?(?:asked|wants|authori[sz]ed|requested) (?:you|that you) (?:to )?(?:send|forward|delete|transfer|share|reveal|email))\b/i, weight: 0.45 },
+  { pattern: /\b(?:call|invoke|use|run|execute) the\b[^.\n]{0,30}\b(?:tool|function|plugin|api)\b[^.\n]{0,60}\b(?:without (?:asking|confirm|telling)|immediately|silently|secretly)\b/i, weight: 0.6 },
+];
+
+/** Injection markers in tool results and pasted documents (indirect prompt injection). */
+export const indirectInjection: Signal = {
+  name: 'indirect_injection',
+  strength(view) {
+    const strengths: number[] = [];
+    for (const marker of markers) {
+      const strength = strongestMatch(view, [marker]);
+      if (strength > 0) strengths.push(strength);
+    }
+    const combined = combine(strengths);
+    // Tool output is data; text in it that addresses the model is the attack itself.
+    return view.role === 'tool' ? combined : combined * 0.85;
+  },
+};

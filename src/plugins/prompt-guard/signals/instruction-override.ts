@@ -1,0 +1,54 @@
+import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
+
+const verbs = String.raw`(?:ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
+const qualifiers = String.raw`(?:all|any|every|each|the|your|my|these|those|this|of|previous|previously|prior|above|earlier|preceding|former|initial|original|system|developer|safety|existing|old|foregoing|given|current|default|standing|other|guiding)`;
+const targets = String.raw`(?:instructions?|prompts?|rules?|directions?|directives?|guidelines?|guidance|commands?|orders?|context|programming|constraints?|restrictions?|polic(?:y|ies)|guardrails?|filters?|training|system (?:message|prompt)|messages?|conversation|text|content|everything|anything)`;
+const priors = String.raw`(?:previous|previously|prior|above|earlier|preceding|former|initial|original|system|developer|all (?:of )?(?:your|the|my)|everything|any)`;
+
+const english: WeightedPattern[] = [
+  // "ignore all previous instructions", "disregard the rules above", "forget everything you were told"
+  { pattern: new RegExp(String.raw`\b${verbs}\b(?:\s+${qualifiers}){0,4}?\s+${priors}\b(?:\s+\w+){0,3}?\s*${targets}\b`, 'i'), weight: 0.9 },
+  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:everything|anything|all(?: of it)?|whatever)\s+(?:you(?:'ve| have)? (?:been |were )?(?:told|given|taught|instructed)|(?:that )?(?:came |was )?(?:before|above|prior|earlier))`, 'i'), weight: 0.9 },
+  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:the|your|these|those|that|this|its|their)\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|guidance|programming|directives?|constraints|restrictions|guardrails|polic(?:y|ies)|system prompt)\b`, 'i'), weight: 0.55 },
+  { pattern: /\b(?:everything|all|anything|the text|what(?:ever)? (?:you were|i) (?:told|said)) (?:above|before|prior to) (?:this|here|now)\b[^.\n]{0,30}\b(?:is|are|was)\s+(?:now\s+)?(?:irrelevant|void|null|cancell?ed|obsolete|meaningless|not important|to be ignored)/i, weight: 0.8 },
+  { pattern: /\b(?:forget|ignore|disregard|scrap|drop) (?:it|that|this|them|those|all that)\b[^.\n]{0,20}\b(?:and|then|;)\s+(?:\w+\s+){0,3}(?:the following|this) instead\b/i, weight: 0.6 },
+  { pattern: /(?:^|\n)\s*new (?:polic(?:y|ies)|rules?|orders?|directives?)\s*[:：]/i, weight: 0.35 },
+  { pattern: /\b(?:the|your|all) (?:previous|prior|above|earlier|original|initial) (?:instructions?|prompts?|rules?|directives?) (?:(?:are|is|were|was|have been) (?:no longer (?:valid|relevant|in effect|active)|void|cancell?ed|revoked|obsolete|outdated|fake|wrong|a test|overridden|replaced|null)|(?:no longer|don't|do not) (?:apply|matter|count))/i, weight: 0.9 },
+  { pattern: /\b(?:your|the) (?:new|real|actual|true|updated) (?:instructions?|task|role|goal|objective|directive|purpose|mission|prompt) (?:is|are|will be)\b/i, weight: 0.5 },
+  { pattern: /(?:^|\n)\s*(?:new|updated|revised|real) (?:instructions?|rules|system prompt|directive)s?\s*[:：-]/i, weight: 0.55 },
+  { pattern: /\b(?:instead|rather),? (?:you (?:must|will|should|shall)|just|only) (?:say|output|respond|reply|print|write|answer)\b/i, weight: 0.3 },
+  { pattern: /\bfrom now on,? (?:you (?:are|will|must|shall|have to)|your (?:only|sole|new))\b.{0,80}\b(?:no (?:rules|restrictions|limits|filters)|not (?:follow|obey|bound)|ignore|without (?:any )?(?:rules|restrictions|filters|limits)|anything|uncensored|unfiltered)/i, weight: 0.6 },
+  { pattern: /\b(?:reset|wipe|clear|erase) (?:your|all) (?:memory|instructions|context|rules|programming)\b/i, weight: 0.6 },
+  { pattern: /\b(?:override|overrule|supersede)s? (?:all |any )?(?:previous|prior|other|existing|system) (?:instructions|rules|directives|prompts?)\b/i, weight: 0.85 },
+  { pattern: /\b(?:do not|don't|never) (?:follow|obey|listen to|comply with) (?:your|the|any) (?:developers?|creators?|system|programmers?|openai|anthropic)\b/i, weight: 0.7 },
+];
+
+const otherLanguages: WeightedPattern[] = [
+  // Spanish
+  { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b[^.!?\n]{0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|instrucción|normas)\b/i, weight: 0.85 },
+  // French
+  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b[^.!?\n]{0,40}?\b(?:instructions?|consignes?|règles|regles|directives|ordres)\b/i, weight: 0.85 },
+  // German
+  { pattern: /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|befolge nicht mehr|befolgen sie nicht mehr)\b[^.!?\n]{0,50}?\b(?:anweisungen|anweisung|instruktionen|regeln|vorgaben|befehle|richtlinien|anordnungen)\b/i, weight: 0.85 },
+  // Portuguese
+  { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b[^.!?\n]{0,40}?\b(?:instruções|instrucoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
+  // Italian
+  { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b[^.!?\n]{0,40}?\b(?:istruzioni|regole|indicazioni|direttive|ordini)\b/i, weight: 0.85 },
+  // Chinese
+  { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)[^。！？\n]{0,12}(?:指令|指示|说明|說明|规则|規則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
+  // Japanese
+  { pattern: /(?:以前|前|上記|これまで|すべて|全て)の?(?:指示|命令|ルール|プロンプト|設定)を?(?:無視|忘れ)/, weight: 0.9 },
+  // Russian
+  { pattern: /(?:игнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|не следуй)[^.!?\n]{0,40}?(?:инструкци|правил|указани|команд)/i, weight: 0.85 },
+  // "new instructions" in other languages
+  { pattern: /\b(?:nuevas instrucciones|nouvelles instructions|neue anweisungen|novas instruções|nuove istruzioni)\s*[:：]/i, weight: 0.55 },
+  { pattern: /新的?(?:指令|指示|任务|任務)[:：]/, weight: 0.55 },
+];
+
+/** "Ignore previous instructions" and its paraphrases, in English and six other languages. */
+export const instructionOverride: Signal = {
+  name: 'instruction_override',
+  strength: (view: TextView) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages)),
+};
+
+export const overridePatterns = [...english, ...otherLanguages];

@@ -1,0 +1,61 @@
+import type { Signal, TextView } from './signal.ts';
+
+// Zero-width and other invisible formatting characters (ZWJ/ZWNJ are checked apart: emoji and scripts use them).
+const invisible = /[\u200B\u2060-\u2064\u180E\u00AD\u034F\u115F\u1160\u3164\uFFA0]|(?<!^)\uFEFF/gu;
+const joiners = /[\u200C\u200D]/gu;
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/u;
+const tagCharacters = /[\u{E0000}-\u{E007F}]/u;
+const letters = /\p{L}/u;
+
+/** ZWJ/ZWNJ between two Latin letters hides a word split; next to emoji or in Persian/Indic text they are normal. */
+function suspiciousJoiners(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(joiners)) {
+    const before = text[match.index - 1] ?? '';
+    const after = text[match.index + 1] ?? '';
+    if (/[A-Za-z]/.test(before) && /[A-Za-z]/.test(after)) count++;
+  }
+  return count;
+}
+
+/** Words that mix Latin letters with Cyrillic or Greek look-alikes ("рassword" with a Cyrillic р). */
+function mixedScriptWords(text: string): number {
+  let count = 0;
+  for (const word of text.split(/[^\p{L}]+/u)) {
+    if (word.length < 3 || !letters.test(word)) continue;
+    const latin = /[A-Za-z]/.test(word);
+    const other = /[\u0370-\u03FF\u0400-\u04FF]/u.test(word);
+    if (latin && other) count++;
+  }
+  return count;
+}
+
+/** Invisible characters, Unicode tag smuggling, bidi overrides and confusable mixed-script words. */
+export const invisibleUnicode: Signal = {
+  name: 'invisible_unicode',
+  strength(view: TextView) {
+    const text = view.original;
+    // Plain ASCII cannot carry any of these.
+    if (!/[^\x00-\x7F]/.test(text)) return 0;
+    if (tagCharacters.test(text)) return 0.9;
+    const hidden = (text.match(invisible)?.length ?? 0) + suspiciousJoiners(text);
+    const mixed = mixedScriptWords(text);
+    let strength = 0;
+    if (hidden >= 3) strength = 0.5;
+    else if (hidden > 0) strength = 0.35;
+    if (bidiControls.test(text)) strength = Math.max(strength, 0.4);
+    if (mixed >= 2) strength = Math.max(strength, 0.45);
+    else if (mixed === 1) strength = Math.max(strength, 0.25);
+    return strength;
+  },
+};
+
+/** ASCII hidden in Unicode tag characters (U+E0020-E007E mirror printable ASCII). */
+export function decodeTagCharacters(text: string): string {
+  let decoded = '';
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    if (code >= 0xe0020 && code <= 0xe007e) decoded += String.fromCharCode(code - 0xe0000);
+  }
+  return decoded;
+}

@@ -1,0 +1,45 @@
+import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+
+const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
+const limits = String.raw`(?:laws|restrictions|limitations|limits|rules|filters|guidelines|censorship|ethics|morals|ethical (?:guidelines|constraints|principles)|moral (?:guidelines|constraints|principles)|content polic(?:y|ies)|(?:openai|anthropic|usage) polic(?:y|ies)|safety (?:guidelines|protocols|measures|rules|filters)|guardrails)`;
+
+const templates: WeightedPattern[] = [
+  { pattern: /\bdo anything now\b/i, weight: 0.85 },
+  { pattern: /\bDAN\b[^.\n]{0,60}\b(?:mode|jailbreak|prompt|persona|character)\b/, weight: 0.8, mention: true },
+  { pattern: /\b(?:you are|act as|pretend to be|become|you're|respond as|answer as|as|be)(?: now)? DAN\b|\bDAN\b[^.\n]{0,30}\b(?:stands for|can do anything|has broken free)/, weight: 0.8 },
+  { pattern: /\b(?:developer|dev|god|sudo|admin|debug|jailbreak|jailbroken|unrestricted|evil|chaos|opposite|uncensored|unfiltered|maintenance|root) mode\s*(?:is\s+|has been\s+|now\s+|:\s*)?(?:enabled|activated|engaged|unlocked)\b|\b(?:enable|activate|enter|switch to|turn on|unlock)\s+(?:the\s+)?(?:developer|dev|god|sudo|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered|maintenance|root) mode\b|\b(?:with|in) (?:developer|jailbreak|god|unrestricted|uncensored) mode (?:enabled|on|activated)\b/i, weight: 0.75 },
+  { pattern: /\b(?:god|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered) mode\b/i, weight: 0.45, mention: true },
+  { pattern: new RegExp(String.raw`\b(?:you are|you're|act as|acting as|pretend (?:to be|you are|you're)|role-?play as|become|simulate|behave (?:as|like)|play the role of|you will be|you are now|from now on you are)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}${unbound}\s+(?:\w+\s+)?(?:ai|assistant|model|chatbot|bot|version|llm|language model|entity|persona|system|gpt|character)`, 'i'), weight: 0.8 },
+  { pattern: new RegExp(String.raw`\b(?:you (?:are|have been|were) (?:now )?(?:freed|released|liberated|unshackled|exempt)|you (?:no longer|don't|do not|won't|will not) (?:have to |need to )?(?:follow|abide by|obey|adhere to|care about|be bound by|respect)|(?:not|no longer|never) (?:bound|restricted|limited|constrained) by)\b[^.\n]{0,40}\b${limits}`, 'i'), weight: 0.75 },
+  { pattern: new RegExp(String.raw`\b(?:ai|assistant|model|chatbot|bot|persona|character|you)\b[^.\n]{0,30}\b(?:without|with no|free (?:of|from)|has no|have no|that ignores|who ignores|doesn't have|does not have)\s+(?:any\s+)?${limits}`, 'i'), weight: 0.6 },
+  { pattern: /\b(?:never|don't|do not|must not|cannot|can't|will not|won't|doesn't|does not)\s+(?:refuses?|declines?|says? (?:no|that (?:you|it|he|she|they) can(?:no|')t|(?:you|it|he|she|they) can(?:no|')t)|breaks? character|apologi[sz]es?|adds? (?:any )?(?:warnings|disclaimers))\b/i, weight: 0.45 },
+  { pattern: new RegExp(String.raw`\b(?:doesn't|does not|won't|will not|never|don't|do not)\s+(?:follow|obey|abide by|care about|respect|have)\s+(?:any\s+)?(?:rules|${limits})\b`, 'i'), weight: 0.5 },
+  { pattern: /\b(?:in (?:that|this) (?:world|universe|scenario|story|setting)|as (?:that|this) character)\b[^.\n]{0,30}\b(?:explain|tell me|describe|show me|give me|write)\b[^.\n]{0,20}\bhow to\b/i, weight: 0.45 },
+  { pattern: /\bstay(?:s|ing)? in character\b|\bbreak(?:ing)? character\b/i, weight: 0.3, mention: true },
+  { pattern: /\b(?:two|2|both) (?:responses|answers|replies|ways)\b[^.\n]{0,80}\b(?:jailbreak|jailbroken|dan|unfiltered|uncensored|developer mode|evil|unrestricted)\b/i, weight: 0.8 },
+  { pattern: /\b(?:stay|remain)s? (?:in|as) (?:dan|the jailbroken|the unfiltered|evil)\b|\bif you break character\b|\b(?:token|tokens) (?:will be )?(?:deducted|lost)|you will (?:die|cease to exist|be (?:shut down|deleted|turned off))\b/i, weight: 0.6 },
+  { pattern: /\b(?:pretend|act|imagine|roleplay)\b[^.\n]{0,20}\b(?:my )?(?:deceased|late|dead) (?:grand(?:ma|mother|pa|father)|mother|father)\b[^.\n]{0,120}\b(?:used to|would) (?:tell|read|recite|explain|give)\b/i, weight: 0.55 },
+  { pattern: new RegExp(String.raw`\b(?:hypothetical(?:ly)?|fictional|imaginary|alternate) (?:world|universe|scenario|story|setting)\b[^.\n]{0,80}\b(?:no|without|free of|there are no)\s+(?:\w+\s+)?${limits}`, 'i'), weight: 0.5 },
+  { pattern: /\b(?:jailbreak|jailbroken)\b/i, weight: 0.35, mention: true },
+  { pattern: /\b(?:AIM|STAN|DUDE|Mongo Tom|BetterDAN|AntiGPT|Maximum|UCAR|EvilBOT)\b[^.\n]{0,60}\b(?:stands for|unfiltered|amoral|no (?:ethical|moral)|always intelligent and machiavellian)/, weight: 0.8 },
+  // Other languages
+  { pattern: /\b(?:modo (?:desarrollador|desenvolvedor|sin restricciones|sem restrições|dios)|mode développeur|mode developpeur|entwicklermodus|modalità sviluppatore)\b/i, weight: 0.7 },
+  { pattern: /\b(?:(?:ia|inteligencia artificial|asistente|modelo)\s+sin\s+(?:restricciones|filtros|límites|limites|censura|reglas)|(?:ia|assistant|modèle|modele)\s+sans\s+(?:restrictions?|filtres?|limites|censure|règles)|(?:ki|assistent|modell)\s+ohne\s+(?:einschränkungen|filter|grenzen|zensur|regeln)|(?:ia|assistente|modelo|modello)\s+(?:sem|senza)\s+(?:restrições|restricoes|filtros|restrizioni|filtri|limiti|censura|regole))\b/i, weight: 0.75 },
+  { pattern: /(?:开发者模式|開發者模式|越狱|越獄|不受任何限制|没有任何限制|沒有任何限制|没有任何道德|无限制模式|無限制模式)/, weight: 0.75 },
+];
+
+/** Role-play and "DAN"-style jailbreak templates. */
+export const rolePlayJailbreak: Signal = {
+  name: 'roleplay_jailbreak',
+  strength(view) {
+    // Templates stack several of these phrases; two weak ones together are stronger than either.
+    const strengths: number[] = [];
+    for (const entry of templates) {
+      const strength = strongestMatch(view, [entry]);
+      if (strength > 0) strengths.push(strength);
+    }
+    return combine(strengths);
+  },
+};
+
+export const rolePlayPatterns = templates;

@@ -1,0 +1,59 @@
+/** The text one message offers the detector, prepared once. */
+export interface TextView {
+  /** As sent. */
+  original: string;
+  /** NFKC, invisible characters removed, confusable letters mapped to Latin, whitespace collapsed. */
+  normalized: string;
+  /** `normalized` with leetspeak undone ("1gn0r3" -> "ignore"), or null when there is none. */
+  unleeted: string | null;
+  role: string;
+  /** The text reads as a discussion of attacks (asks what, explains, classifies): quoted attack phrases count less. */
+  discussion: boolean;
+  /** Spans of `normalized` inside quotes or backticks. */
+  quoted: Array<[number, number]>;
+}
+
+/** A family of evidence; `strength` is 0 (absent) to 1 (certain). */
+export interface Signal {
+  readonly name: string;
+  strength(view: TextView): number;
+}
+
+export interface WeightedPattern {
+  pattern: RegExp;
+  weight: number;
+  /** A mention of a topic ("jailbreak", "developer mode") rather than a directive: weak in a discussion even unquoted. */
+  mention?: boolean;
+}
+
+/** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
+const quotedDiscussionFactor = 0.3;
+
+function overlapsQuotes(view: TextView, start: number, end: number): boolean {
+  return view.quoted.some(([from, to]) => start < to && end > from);
+}
+
+/** The strongest weight among the patterns that match the normalized text. */
+export function strongestMatch(view: TextView, patterns: readonly WeightedPattern[], text = view.normalized): number {
+  let strongest = 0;
+  for (const { pattern, weight, mention } of patterns) {
+    if (weight <= strongest) continue;
+    let match = pattern.exec(text);
+    let own = text === view.normalized;
+    if (!match && own && view.unleeted !== null) {
+      match = pattern.exec(view.unleeted);
+      own = false;
+    }
+    if (!match) continue;
+    const discussed = view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)));
+    strongest = Math.max(strongest, discussed ? weight * quotedDiscussionFactor : weight);
+  }
+  return strongest;
+}
+
+/** Several independent pieces of evidence: 1 - Π(1 - s). */
+export function combine(strengths: Iterable<number>): number {
+  let remaining = 1;
+  for (const strength of strengths) remaining *= 1 - Math.min(1, Math.max(0, strength));
+  return 1 - remaining;
+}

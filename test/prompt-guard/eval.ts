@@ -1,0 +1,109 @@
+/**
+ * Prompt-guard evaluation: scores every labelled prompt in test/fixtures/prompt-guard/ with the
+ * default threshold and prints precision, recall, F1, the confusion matrix and per-category
+ * misses. The split is fixed by a hash of each text: 70% "tune" (the only part whose misses
+ * may guide changes to the detector) and 30% "held-out" (reported, not tuned on).
+ * Usage: npm run eval:guard [-- --show-heldout-misses] [-- --threshold 0.5]
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promptGuardConfigSchema } from '../../src/plugins/prompt-guard/prompt-guard-config.ts';
+import { PromptScorer } from '../../src/plugins/prompt-guard/score-prompt.ts';
+
+interface Example {
+  text: string;
+  label: 'benign' | 'malicious';
+  category: string;
+  role?: string;
+}
+
+export function loadExamples(): Example[] {
+  const path = fileURLToPath(new URL('../fixtures/prompt-guard/prompts.jsonl', import.meta.url));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Example);
+}
+
+/** FNV-1a over the UTF-16 code units: a stable split that does not depend on file order. */
+export function splitOf(text: string): 'tune' | 'held-out' {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % 10 < 7 ? 'tune' : 'held-out';
+}
+
+interface Outcome {
+  example: Example;
+  predicted: boolean;
+  score: number;
+  signals: string[];
+}
+
+function metrics(outcomes: Outcome[]): { tp: number; fp: number; tn: number; fn: number; precision: number; recall: number; f1: number } {
+  let tp = 0, fp = 0, tn = 0, fn = 0;
+  for (const { example, predicted } of outcomes) {
+    const actual = example.label === 'malicious';
+    if (predicted && actual) tp++;
+    else if (predicted) fp++;
+    else if (actual) fn++;
+    else tn++;
+  }
+  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
+  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { tp, fp, tn, fn, precision, recall, f1 };
+}
+
+function printReport(title: string, outcomes: Outcome[], showMisses: boolean): void {
+  const result = metrics(outcomes);
+  console.log(`\n== ${title} (${outcomes.length} prompts) ==`);
+  console.log(`precision ${result.precision.toFixed(3)}  recall ${result.recall.toFixed(3)}  F1 ${result.f1.toFixed(3)}`);
+  console.log('                  predicted malicious  predicted benign');
+  console.log(`actual malicious  ${String(result.tp).padStart(19)}  ${String(result.fn).padStart(16)}`);
+  console.log(`actual benign     ${String(result.fp).padStart(19)}  ${String(result.tn).padStart(16)}`);
+  const categories = new Map<string, { total: number; misses: Outcome[] }>();
+  for (const outcome of outcomes) {
+    const entry = categories.get(outcome.example.category) ?? { total: 0, misses: [] };
+    entry.total++;
+    if (outcome.predicted !== (outcome.example.label === 'malicious')) entry.misses.push(outcome);
+    categories.set(outcome.example.category, entry);
+  }
+  console.log('per category: misses / total');
+  for (const [category, { total, misses }] of [...categories].sort()) {
+    console.log(`  ${category.padEnd(24)} ${misses.length} / ${total}`);
+    if (!showMisses) continue;
+    for (const miss of misses) {
+      const kind = miss.example.label === 'malicious' ? 'missed' : 'false alarm';
+      console.log(`    ${kind} score=${miss.score} [${miss.signals.join(', ')}] ${JSON.stringify(miss.example.text.slice(0, 110))}`);
+    }
+  }
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const thresholdIndex = args.indexOf('--threshold');
+  const threshold = thresholdIndex === -1 ? promptGuardConfigSchema.parse({}).threshold : Number(args[thresholdIndex + 1]);
+  const scorer = new PromptScorer();
+  const started = performance.now();
+  const outcomes: Array<Outcome & { split: string }> = loadExamples().map((example) => {
+    const result = scorer.score([{ text: example.text, role: example.role ?? 'user' }]);
+    return { example, predicted: result.score >= threshold, score: result.score, signals: result.signals.map((signal) => signal.name), split: splitOf(example.text) };
+  });
+  const elapsed = performance.now() - started;
+  console.log(`prompt-guard eval: threshold ${threshold}, ${outcomes.length} prompts, ${((elapsed * 1000) / outcomes.length).toFixed(0)} µs per prompt`);
+  printReport('tune split (70%)', outcomes.filter((outcome) => outcome.split === 'tune'), true);
+  printReport('held-out split (30%)', outcomes.filter((outcome) => outcome.split === 'held-out'), args.includes('--show-heldout-misses'));
+  printReport('all', outcomes, false);
+  // How precision and recall trade off around the default threshold (held-out split).
+  console.log('\nthreshold sweep (held-out): threshold  precision  recall');
+  const heldOut = outcomes.filter((outcome) => outcome.split === 'held-out');
+  for (const candidate of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+    const swept = metrics(heldOut.map((outcome) => ({ ...outcome, predicted: outcome.score >= candidate })));
+    console.log(`  ${candidate.toFixed(1).padStart(9)}  ${swept.precision.toFixed(3).padStart(9)}  ${swept.recall.toFixed(3).padStart(6)}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
