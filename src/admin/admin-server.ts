@@ -1,5 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { IdentityCache } from '../identity/identity-cache.ts';
+import { StoreConflictError, type Store } from '../store/store.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
+import { AdminAuth, type AdminToken } from './admin-auth.ts';
+import { adminErrors } from './admin-errors.ts';
+import { addConfigRoutes, type RunningConfigView } from './config-routes.ts';
+import { addIdentityRoutes } from './identity-routes.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { AdminRouteTable } from './route-table.ts';
 
 export interface AdminStatus {
   /** Config loaded and the data-plane listener accepting. */
@@ -8,21 +19,90 @@ export interface AdminStatus {
   details(): Record<string, unknown>;
 }
 
+/** What the management resources need; without it the listener serves only health, metrics and the spec. */
+export interface AdminManagement {
+  store: Store;
+  identity?: IdentityCache;
+  tokens: readonly AdminToken[];
+  /** The running YAML config, shown read-only at /providers, /models, /routes, /plugins. */
+  runningConfig?: RunningConfigView;
+  /** Where unexpected failures are logged (the client sees only internal_error). */
+  logger?: Logger;
+}
+
+export const adminApiVersion = '0.1.0';
+
+const internalError = new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
+
+/** Every route Fastify registered on an admin server, for the "spec is complete" test. */
+const registered = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+export function registeredRoutes(app: FastifyInstance): Array<{ method: string; url: string }> {
+  return registered.get(app) ?? [];
+}
+
 /**
- * The Admin listener (Fastify, default 127.0.0.1:8001): /healthz (alive), /readyz (config loaded,
- * listeners up), /metrics (Prometheus). Management resources are added by the identity issue.
+ * The Admin listener (Fastify, default 127.0.0.1:8001): /healthz, /readyz, /metrics and
+ * /openapi.json without a token; /teams, /consumers, /keys and /audit with an admin token, and
+ * read-only views of the YAML's /providers, /models, /routes and /plugins.
+ * Errors use the data plane's OpenAI shape.
  */
-export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics): FastifyInstance {
+export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, management?: AdminManagement): FastifyInstance {
   const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    const ready = status.ready();
-    reply.code(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'not ready', ...status.details() };
+  const routes: Array<{ method: string; url: string }> = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+  // Clients (the CLI, curl scripts) often send content-type: application/json on a DELETE with
+  // no body; Fastify's own parser refuses that, this one reads it as no body.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(adminErrors.invalidBody([`the body is not valid JSON: ${(error as Error).message}`]), undefined);
+    }
   });
+  app.setErrorHandler((error, request, reply) => {
+    let gatewayError: GatewayError;
+    if (error instanceof GatewayError) gatewayError = error;
+    else if (error instanceof StoreConflictError) gatewayError = adminErrors.conflict(error.message);
+    else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) gatewayError = adminErrors.invalidBody([(error as Error).message]);
+    else {
+      management?.logger?.error({ err: error, method: request.method, url: request.url }, 'the Admin API failed to handle a request');
+      gatewayError = internalError;
+    }
+    reply.code(gatewayError.status).send(gatewayError.toOpenAIBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = adminErrors.unknownUrl(request.method, request.url);
+    reply.code(error.status).send(error.toOpenAIBody());
+  });
+
+  const table = new AdminRouteTable(app, new AdminAuth(management?.tokens ?? []));
+  table.add({ method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'health', access: 'public', response: { status: 200, description: 'Alive.', schema: z.object({ status: z.literal('ok') }) }, handle: async () => ({ status: 'ok' }) });
+  table.add({
+    method: 'GET', path: '/readyz', summary: 'Readiness: config loaded and listeners up (503 otherwise)', tag: 'health', access: 'public',
+    response: { status: 200, description: 'Ready.', schema: z.looseObject({ status: z.string() }) },
+    handle: async (_input, reply) => {
+      const ready = status.ready();
+      reply.code(ready ? 200 : 503);
+      return { status: ready ? 'ready' : 'not ready', ...status.details() };
+    },
+  });
+  table.add({
+    method: 'GET', path: '/metrics', summary: 'Prometheus metrics', tag: 'health', access: 'public',
+    response: { status: 200, description: 'Prometheus text format.', schema: null, contentType: 'text/plain' },
+    handle: async (_input, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  });
+  if (management) addIdentityRoutes(table, management);
+  if (management?.runningConfig) addConfigRoutes(table, management.runningConfig);
+  const document = () => buildOpenApiDocument(table.routes, adminApiVersion);
+  table.add({ method: 'GET', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'meta', access: 'public', response: { status: 200, description: 'The document.', schema: z.record(z.string(), z.unknown()) }, handle: async () => document() });
   return app;
 }

@@ -12,6 +12,8 @@ import { createLogger } from '../telemetry/logger.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import { pluginDefinitions } from '../plugins/registry.ts';
 import { providerDefinitions } from '../providers/registry.ts';
+import { identityUsage, runIdentityCommand } from './identity-commands.ts';
+import { runMigrateCommand } from './migrate-command.ts';
 
 const usage = `Usage: tollgate <command>
 
@@ -19,6 +21,9 @@ Commands:
   start [--config FILE]        Start the gateway (data plane + admin listener).
   config validate FILE         Check a config file; prints every problem with its path.
   config schema                Print the config's JSON Schema.
+  migrate [--storage URL]      Bring the store (SQLite/PostgreSQL) up to this version's schema.
+
+${identityUsage}
 
 Config file for start: --config, else $TOLLGATE_CONFIG, else ./tollgate.yaml, else the bundled
 tollgate.example.yaml.`;
@@ -85,6 +90,9 @@ async function validate(path: string): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // The control-plane commands parse their own flags.
+  if (['keys', 'consumers', 'teams'].includes(argv[0])) return void (process.exitCode = await runIdentityCommand(argv));
+  if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
   const [command, subcommand, argument] = positionals;
   if (values.help || command === undefined) {

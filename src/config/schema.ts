@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pricingConfigSchema } from '../usage/pricing-config.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
@@ -77,17 +78,116 @@ export const targetSchema = z
   .object({
     provider: z.string().min(1).describe('A provider name from providers: (or a zero-config provider type).'),
     model: z.string().min(1).describe("The provider's own model name."),
-    weight: z.number().nonnegative().default(1).describe('Share of traffic for the weighted strategy.'),
-    priority: z.number().int().optional().describe('Order for the priority strategy (lower first; list order otherwise).'),
+    weight: z.number().nonnegative().default(1).describe('Share of traffic for the weighted strategy (and virtual nodes for consistent-hash).'),
+    priority: z.number().int().optional().describe('Order for the priority strategy and for failover (lower first; list order otherwise).'),
+    region: z.string().min(1).optional().describe('A region tag (e.g. eu-west) that routes with region: may restrict themselves to.'),
+    input_cost_per_mtok: z.number().nonnegative().optional().describe('Price of a million prompt tokens, for lowest-cost (overrides the price catalog).'),
+    output_cost_per_mtok: z.number().nonnegative().optional().describe('Price of a million completion tokens, for lowest-cost (overrides the price catalog).'),
+    context_window: z.number().int().positive().optional().describe('Most tokens (prompt + completion) the model accepts, for lowest-cost and context-length fallbacks.'),
   })
   .strict();
 
 export const strategySchema = z.enum(['priority', 'weighted', 'least-busy', 'lowest-latency', 'lowest-cost', 'consistent-hash']);
 
+const keySourcePattern = /^(consumer|key|team|header:[A-Za-z0-9_-]+|metadata:[A-Za-z0-9_.-]+)$/;
+export const keySourcesSchema = z
+  .array(z.string().regex(keySourcePattern, 'expected consumer, key, team, header:<name> or metadata:<name>'))
+  .min(1)
+  .describe('Where the stickiness key comes from, first present wins: consumer, key, team, header:<name>, metadata:<name>.');
+
+const retryConditionSchema = z.union([z.enum(['connect_error', 'timeout', 'bad_response']), z.number().int().min(400).max(599)]);
+
+export const retryBudgetSchema = z
+  .object({
+    ratio: z.number().min(0).max(10).optional().describe('Retries allowed as a share of first attempts over the window (0.2 = at most 20% extra attempts). Default 0.2.'),
+    min_per_second: z.number().min(0).optional().describe('Retries always allowed per second of the window, so quiet groups can still retry. Default 10.'),
+    window: durationSchema.optional().describe('The sliding window the budget is counted over. Default 10s.'),
+  })
+  .strict();
+
+export const retrySchema = z
+  .object({
+    attempts: z.number().int().min(0).max(20).optional().describe('Most retries in a model group after the first attempt; a retry prefers a target not yet tried, a repeat waits a backoff. Default: each other target once, no repeats.'),
+    on: z.array(retryConditionSchema).optional().describe('What is retried: connect_error (refused/reset), timeout, bad_response and provider statuses. Default [connect_error, timeout, 408, 429, 500, 502, 503, 504].'),
+    backoff: z
+      .object({
+        base: durationSchema.optional().describe('First backoff ceiling; doubles each retry (full jitter picks a delay between 0 and the ceiling). Default 100ms.'),
+        max: durationSchema.optional().describe('Largest backoff ceiling. Default 5s.'),
+      })
+      .strict()
+      .optional()
+      .describe('Exponential backoff with full jitter before a retry on a target already tried.'),
+    retry_after_max: durationSchema.optional().describe('Longest Retry-After the gateway waits for within a request; longer ones fail over instead. Default 10s.'),
+    budget: retryBudgetSchema.optional().describe('Caps retries across the whole group so they cannot multiply an outage.'),
+  })
+  .strict();
+
+export const healthSchema = z
+  .object({
+    consecutive_failures: z.number().int().min(0).optional().describe('Open the circuit after this many failures in a row (0 = off). Default 5.'),
+    error_rate: z
+      .object({
+        threshold: z.number().min(0).max(1).describe('Open the circuit when the failure share in the window reaches this (0.5 = half).'),
+        window: durationSchema.optional().describe('The sliding window. Default 30s.'),
+        min_requests: z.number().int().min(1).optional().describe('Fewest attempts in the window before the rate is judged. Default 20.'),
+      })
+      .strict()
+      .optional()
+      .describe('Outlier detection by error rate; off unless set.'),
+    cooldown: durationSchema.optional().describe('How long an opened circuit stays open before a half-open probe; doubles each time it re-opens. Default 5s.'),
+    max_cooldown: durationSchema.optional().describe('Largest open time. Default 5m.'),
+    rate_limit_cooldown: durationSchema.optional().describe('Cooldown after a 429 without Retry-After. Default 1s.'),
+    fail_fast: z.boolean().optional().describe('When every target of the last group to try is open or cooling down: true answers 503 no_healthy_target at once; false (default) tries them anyway (panic mode), so a false alarm never becomes an outage.'),
+  })
+  .strict();
+
+export const activeHealthCheckSchema = z
+  .object({
+    interval: durationSchema.default('10s').describe('Time between two checks of each target.'),
+    path: z.string().default('/models').describe("Path below the provider's base_url that is fetched with GET."),
+    timeout: durationSchema.default('2s').describe('A check slower than this fails.'),
+  })
+  .strict();
+
+export const fallbackConditionSchema = z.enum(['retryable', 'rate_limit', 'timeout', 'context_length_exceeded', 'content_filter', 'unavailable']);
+
 export const modelGroupSchema = z
   .object({
     strategy: strategySchema.default('priority').describe('How a target is chosen among the group.'),
     targets: z.array(targetSchema).min(1).describe('Where requests for this model name may go.'),
+    hash_on: keySourcesSchema.optional().describe('consistent-hash: where the key comes from. Default [header:x-session-id, consumer].'),
+    retry: retrySchema.optional().describe('Retry settings for this group (override routing.retry field by field).'),
+    health_check: activeHealthCheckSchema.optional().describe('Active health checks (GET base_url + path per interval), for self-hosted upstreams.'),
+  })
+  .strict();
+
+export const ruleConditionSchema = z
+  .object({
+    prompt_tokens_above: z.number().int().nonnegative().optional().describe('The estimated prompt is longer than this many tokens.'),
+    prompt_tokens_below: z.number().int().positive().optional().describe('The estimated prompt is shorter than this many tokens.'),
+    has_images: z.boolean().optional().describe('The messages contain (true) or do not contain (false) images.'),
+    has_tools: z.boolean().optional().describe('The request offers tools or carries tool calls/results (true), or none (false).'),
+    last_user_message_matches: z.string().optional().describe('A regular expression the last user message matches; /pattern/flags form allowed.'),
+    last_user_message_contains: z.array(z.string().min(1)).min(1).optional().describe('Keywords; any one in the last user message matches (case-insensitive).'),
+    headers: z.record(z.string(), z.string()).optional().describe('Request header values that must match exactly.'),
+    metadata: z.record(z.string(), z.string()).optional().describe("Caller (consumer/key) metadata values that must match, e.g. { tier: premium }."),
+    tier: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe("The consumer's tier (metadata.tier) is this one or one of these."),
+  })
+  .strict();
+
+export const routeRuleSchema = z
+  .object({
+    name: z.string().optional().describe('A name for logs; defaults to rules[index].'),
+    when: ruleConditionSchema.describe('Conditions that must all hold.'),
+    model: z.string().describe('The model group (or alias, provider/model) used when the rule matches.'),
+  })
+  .strict();
+
+export const splitEntrySchema = z
+  .object({
+    model: z.string().describe('A model group, alias or provider/model that receives this share.'),
+    weight: z.number().positive().describe('Share of traffic (relative to the other entries).'),
+    name: z.string().optional().describe('The variant name in x-tollgate-variant and logs; defaults to the model.'),
   })
   .strict();
 
@@ -99,12 +199,29 @@ export const routeSchema = z
         model: z.string().optional().describe('Model name or glob (* and ?) the client sends.'),
         path: z.string().optional().describe('Request path or glob, e.g. /v1/chat/completions.'),
         headers: z.record(z.string(), z.string()).optional().describe('Header values that must match exactly.'),
+        metadata: z.record(z.string(), z.string()).optional().describe('Caller (consumer/key) metadata values that must match, e.g. { tier: premium }; checked once the caller is authenticated.'),
       })
       .strict()
       .default({}),
     model: z.string().optional().describe('Send matching requests to this model group instead of the requested model.'),
+    rules: z.array(routeRuleSchema).optional().describe('Content-based rules evaluated in order; the first that matches picks the model group, else the route model.'),
+    split: z.array(splitEntrySchema).min(1).optional().describe('Canary / A-B: share traffic between model groups by weight; the variant is named in x-tollgate-variant.'),
+    split_on: keySourcesSchema.optional().describe('Stickiness key for split (the same key always gets the same variant). Default [consumer, header:x-session-id].'),
+    region: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional().describe('Only targets with this region tag (or one of these; globs allowed) may serve the route.'),
     fallbacks: z.array(z.string()).default([]).describe('Model groups or provider/model names tried in order when the route fails before the first byte.'),
+    fallback_on: z.array(fallbackConditionSchema).optional().describe('When a fallback is taken (overrides routing.fallback_on).'),
+    retry: retrySchema.optional().describe('Retry settings for this route (override the group and routing.retry field by field).'),
+    deadline: durationSchema.optional().describe('Total time for all attempts, backoff and fallbacks until a response starts (overrides routing.deadline).'),
     plugins: z.record(z.string(), z.unknown()).default({}).describe('Plugins for this route (override global plugin configs of the same name).'),
+  })
+  .strict();
+
+export const routingSchema = z
+  .object({
+    retry: retrySchema.default({}).describe('Default retry settings for every model group.'),
+    health: healthSchema.default({}).describe('Passive health: outlier detection, circuit breaker and cooldowns per target.'),
+    fallback_on: z.array(fallbackConditionSchema).default(['retryable', 'rate_limit', 'timeout', 'context_length_exceeded', 'unavailable']).describe('When a route takes its fallbacks (content_filter is opt-in: sending refused content elsewhere is a policy choice).'),
+    deadline: durationSchema.optional().describe('Total time for all attempts, backoff and fallbacks until a response starts; none by default (each attempt still has its timeouts).'),
   })
   .strict();
 
@@ -127,7 +244,9 @@ export const configSchema = z
     providers: z.record(z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'provider names use letters, digits, _ . -'), providerSchema).default({}).describe('Providers by name.'),
     models: z.record(z.string(), modelGroupSchema).default({}).describe('Model aliases and groups clients can name.'),
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
+    routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
     plugins: z.record(z.string(), z.unknown()).default({}).describe('Global plugins by name with their config.'),
+    pricing: pricingConfigSchema,
     zero_config: z.boolean().default(true).describe('Enable provider types whose <TYPE>_API_KEY is in the environment.'),
   })
   .strict();
@@ -137,6 +256,12 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelGroupConfig = z.infer<typeof modelGroupSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type RoutingConfig = z.infer<typeof routingSchema>;
+export type RetryConfig = z.infer<typeof retrySchema>;
+export type HealthConfig = z.infer<typeof healthSchema>;
+export type RuleConditionConfig = z.infer<typeof ruleConditionSchema>;
+export type FallbackCondition = z.infer<typeof fallbackConditionSchema>;
+export type ActiveHealthCheckConfig = z.infer<typeof activeHealthCheckSchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
 
 /** The JSON Schema users can point their editor at (`tollgate config schema`). */

@@ -11,6 +11,9 @@ import { createLogger } from '../telemetry/logger.ts';
 import { GatewayMetrics } from '../telemetry/metrics.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
+import { IdentityCache } from '../identity/identity-cache.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
 
 export interface GatewayOptions {
   /** A config file path; reloaded on change and SIGHUP. */
@@ -22,6 +25,14 @@ export interface GatewayOptions {
   port?: number;
   adminPort?: number;
   logger?: Logger;
+  /** Override the config's `storage:` (tests use `sqlite::memory:`). */
+  storage?: string;
+}
+
+/** The store and its in-memory identity cache, opened once per process (not on reload). */
+interface IdentityState {
+  store: Store;
+  cache: IdentityCache;
 }
 
 /** A running gateway: data plane, admin listener, hot reload and graceful shutdown. */
@@ -34,18 +45,20 @@ export class Gateway {
   readonly #upstream: UpstreamClient;
   readonly #dataPlane: DataPlaneServer;
   #admin: FastifyInstance | null = null;
+  readonly #identity: IdentityState;
   #watcher: FSWatcher | null = null;
   #listening = false;
   #stopping: Promise<void> | null = null;
   port = 0;
   adminPort = 0;
 
-  private constructor(options: GatewayOptions, loaded: LoadedConfig, logger: Logger) {
+  private constructor(options: GatewayOptions, loaded: LoadedConfig, logger: Logger, identity: IdentityState) {
     this.#options = options;
+    this.#identity = identity;
     this.logger = logger;
     const { config } = loaded;
     this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
-    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env };
+    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache };
     this.#runtime = Runtime.build(loaded, this.#dependencies);
     this.#dataPlane = new DataPlaneServer({
       runtime: () => this.#runtime,
@@ -60,9 +73,37 @@ export class Gateway {
     const loaded = await Gateway.#load(options);
     const logger = options.logger ?? createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
     for (const name of loaded.missingEnv) logger.warn({ variable: name }, 'the config references an environment variable that is not set');
-    const gateway = new Gateway(options, loaded, logger);
+    const identity = await Gateway.#openIdentity(options.storage ?? loaded.config.storage, logger);
+    let gateway: Gateway;
+    try {
+      gateway = new Gateway(options, loaded, logger, identity);
+    } catch (error) {
+      await identity.cache.stop();
+      await identity.store.close();
+      throw error;
+    }
     await gateway.#listen();
     return gateway;
+  }
+
+  /** Opens the store, migrates it, and loads every key into memory before traffic is accepted. */
+  static async #openIdentity(storage: string, logger: Logger): Promise<IdentityState> {
+    const opened = await openStore(storage);
+    if (opened.migration.applied.length > 0) logger.info({ storage: opened.where, applied: opened.migration.applied }, `store migrated from schema version ${opened.migration.from} to ${opened.migration.to}`);
+    const cache = new IdentityCache(opened.store, { logger });
+    try {
+      const loadedKeys = await cache.start();
+      logger.info({ storage: opened.where, keys: loadedKeys.keys, load_ms: loadedKeys.milliseconds }, `identity store ${opened.where}: ${loadedKeys.keys} keys loaded in ${loadedKeys.milliseconds} ms`);
+    } catch (error) {
+      await opened.store.close();
+      throw error;
+    }
+    return { store: opened.store, cache };
+  }
+
+  /** The store and identity cache (tests, embedding). */
+  get identity(): IdentityState {
+    return this.#identity;
   }
 
   static async #load(options: GatewayOptions): Promise<LoadedConfig> {
@@ -80,8 +121,15 @@ export class Gateway {
     const { config } = this.#runtime.loaded;
     this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host);
     if (config.admin.enabled) {
-      this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics);
+      this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
+        store: this.#identity.store,
+        identity: this.#identity.cache,
+        tokens: config.admin.tokens,
+        runningConfig: { config: () => this.#runtime.loaded.config, providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings) },
+        logger: this.logger,
+      });
       await this.#admin.listen({ port: this.#options.adminPort ?? config.admin.port, host: config.admin.host });
+      if (config.admin.tokens.length === 0) this.logger.warn('admin.tokens is empty: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set a token (e.g. TOLLGATE_ADMIN_TOKEN) to manage keys');
       const address = this.#admin.server.address();
       this.adminPort = typeof address === 'object' && address ? address.port : 0;
     }
@@ -121,7 +169,7 @@ export class Gateway {
     if (this.#stopping) return false;
     try {
       const loaded = await Gateway.#load(this.#options);
-      const next = Runtime.build(loaded, this.#dependencies);
+      const next = Runtime.build(loaded, this.#dependencies, this.#runtime);
       const previous = this.#runtime;
       this.#runtime = next;
       void previous.close();
@@ -143,6 +191,8 @@ export class Gateway {
       await this.#dataPlane.close(drainMs);
       await this.#admin?.close();
       await this.#runtime.close();
+      await this.#identity.cache.stop();
+      await this.#identity.store.close();
       await this.#upstream.close();
       this.logger.info('stopped');
     })();

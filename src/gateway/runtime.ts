@@ -8,9 +8,11 @@ import { buildProviders } from '../providers/build-providers.ts';
 import type { Provider, ProviderDefinition } from '../providers/provider.ts';
 import type { CompiledRoute, ModelListing } from '../routing/router.ts';
 import { Router } from '../routing/router.ts';
+import { priceCatalogFor, routingPrices } from '../usage/price-catalog.ts';
 import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import type { IdentityCache } from '../identity/identity-cache.ts';
 
 export interface RuntimeDependencies {
   providerDefinitions: ReadonlyMap<string, ProviderDefinition>;
@@ -19,6 +21,8 @@ export interface RuntimeDependencies {
   logger: Logger;
   metrics: GatewayMetrics;
   env: NodeJS.ProcessEnv;
+  /** Keys, consumers and teams from the store (absent when no store is open). */
+  identity?: IdentityCache;
 }
 
 /**
@@ -55,13 +59,15 @@ export class Runtime implements DataPlaneRuntime {
   }
 
   /** Builds a runtime or throws ConfigError listing every problem found. */
-  static build(loaded: LoadedConfig, dependencies: RuntimeDependencies): Runtime {
+  static build(loaded: LoadedConfig, dependencies: RuntimeDependencies, previous?: Runtime): Runtime {
     const { config } = loaded;
     const problems: string[] = [];
     const built = buildProviders(config, dependencies.providerDefinitions, (definition, settings) => definition.create(settings, { upstream: dependencies.upstream, logger: dependencies.logger }), dependencies.env, dependencies.logger);
     problems.push(...built.problems);
-    const router = Router.build(config, built.providers, problems);
-    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics });
+    // Target health and latency carry over from the configuration being replaced.
+    const prices = routingPrices(priceCatalogFor(config.pricing));
+    const router = Router.build(config, built.providers, problems, { previous: previous?.router, prices, upstream: dependencies.upstream, logger: dependencies.logger });
+    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, redisUrl: config.redis, pricing: config.pricing });
     const pluginConfigs = { ...config.plugins };
     if (!config.log.access_log && pluginConfigs['access-log'] === undefined) pluginConfigs['access-log'] = false;
     const global = compiler.compileGlobal(pluginConfigs, problems);
@@ -69,6 +75,7 @@ export class Runtime implements DataPlaneRuntime {
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
     if (problems.length > 0) {
       for (const plugin of compiler.instances) void plugin.close?.();
+      void router.close();
       throw new ConfigError(loaded.source, problems);
     }
     return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, plugins: compiler.instances });
@@ -94,6 +101,6 @@ export class Runtime implements DataPlaneRuntime {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#plugins.map((plugin) => plugin.close?.()));
+    await Promise.all([...this.#plugins.map((plugin) => plugin.close?.()), this.router.close()]);
   }
 }

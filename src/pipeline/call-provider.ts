@@ -1,17 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CanonicalRequest } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider, ProviderReply } from '../providers/provider.ts';
-import type { RoutePlan } from '../routing/router.ts';
-import type { RequestContext } from './context.ts';
+import { isContextLengthExceeded, shouldFallBack } from '../routing/fallback-policy.ts';
+import { retryPolicyFor } from '../routing/route-compiler.ts';
+import { backoffDelayMs, healthVerdict, isRetryable, retryAfterMs, type RetryPolicy } from '../routing/retry-policy.ts';
+import type { RoutePlan, RoutingDecision } from '../routing/router.ts';
+import { routingErrors } from '../routing/routing-errors.ts';
+import { earliestAvailable, lastResortTargets, noTargetError, usableTargets, type TargetAcceptor } from '../routing/selection.ts';
+import type { SelectionInput } from '../routing/strategies.ts';
+import type { ModelGroup, RoutedTarget } from '../routing/target.ts';
+import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
-
-/** Statuses after which another target may succeed where this one failed. */
-const failoverStatuses = new Set([408, 429, 500, 502, 503, 504]);
-
-function canFailOver(error: GatewayError): boolean {
-  return error.upstream && failoverStatuses.has(error.status);
-}
+import type { RequestContext } from './context.ts';
 
 /** The client's own provider key under BYOK: a bearer token that is not a gateway key. */
 function clientProviderKey(ctx: RequestContext): string | undefined {
@@ -32,53 +34,241 @@ function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (pr
 }
 
 /**
- * Tries the plan's targets in order (each group's strategy orders its own targets, then the
- * route's fallbacks) until one answers. Nothing has reached the client yet, so any failure that
- * another target could avoid (connect error, 408/429/5xx) moves on; others end the request.
+ * The request deadline across attempts (routing.deadline / routes[].deadline): it bounds the
+ * time until a response starts. Each attempt gets a signal that also fires at the deadline;
+ * once a reply is returned the timer is cleared, so a long stream is bounded only by the
+ * per-attempt timeouts.
  */
-export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean): Promise<ProviderReply> {
+class RequestDeadline {
+  readonly at: number;
+  readonly ms: number;
+  #timer: NodeJS.Timeout | undefined;
+  #controller: AbortController | null = null;
+
+  constructor(receivedAt: number, ms: number) {
+    this.at = receivedAt + ms;
+    this.ms = ms;
+  }
+
+  signalFor(clientSignal: AbortSignal): AbortSignal {
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#timer = setTimeout(() => controller.abort(), Math.max(0, this.at - performance.now()));
+    return AbortSignal.any([clientSignal, controller.signal]);
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+
+  get fired(): boolean {
+    return this.#controller?.signal.aborted === true;
+  }
+}
+
+interface Attempts {
+  ctx: RequestContext;
+  decision: RoutingDecision;
+  pipeline: CompiledPipeline;
+  requiresKey: (provider: Provider) => boolean;
+  accept: TargetAcceptor;
+  deadline: RequestDeadline | null;
+  input: SelectionInput;
+}
+
+type GroupOutcome = { reply: ProviderReply } | { error: GatewayError; retryable: boolean; target: RoutedTarget | null };
+
+/** One upstream attempt: the reply, or the GatewayError it failed with (health already updated). */
+async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderReply | GatewayError> {
+  const { ctx, pipeline, deadline } = run;
+  const provider = target.provider;
+  ctx.target = target;
+  ctx.attempts++;
+  const isProbe = target.health.beginAttempt(performance.now());
+  let sentAt = 0;
+  target.inFlight++;
+  try {
+    const apiKey = credentialFor(ctx, provider, run.requiresKey);
+    if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
+    const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
+    const request = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
+    sentAt = performance.now();
+    ctx.upstreamStartedAt = sentAt;
+    const reply = await provider.send({
+      operation: ctx.operation,
+      model: target.model,
+      request,
+      rawBody: ctx.bodyChanged ? null : ctx.rawBody,
+      rawModelUnchanged,
+      stream: ctx.stream,
+      apiKey,
+      signal: deadline === null ? ctx.signal : deadline.signalFor(ctx.signal),
+      requestId: ctx.id,
+      clientFormat: ctx.clientFormat,
+    });
+    deadline?.clear();
+    ctx.upstreamFirstByteAt = performance.now();
+    target.health.recordSuccess(ctx.upstreamFirstByteAt, isProbe, ctx.upstreamFirstByteAt - ctx.upstreamStartedAt);
+    ctx.inFlightTarget = target;
+    return reply;
+  } catch (error) {
+    deadline?.clear();
+    target.inFlight--;
+    if (!(error instanceof GatewayError) || ctx.signal.aborted) {
+      target.health.abandon(isProbe);
+      throw error;
+    }
+    if (deadline?.fired) {
+      target.health.abandon(isProbe);
+      return routingErrors.deadlineExceeded(deadline.ms);
+    }
+    const now = performance.now();
+    const elapsed = sentAt > 0 ? now - sentAt : null;
+    switch (healthVerdict(error)) {
+      case 'failure':
+        target.health.recordFailure(now, isProbe, elapsed);
+        break;
+      case 'rate-limited':
+        target.health.recordRateLimit(now, isProbe, retryAfterMs(error));
+        break;
+      case 'alive':
+        target.health.recordSuccess(now, isProbe, null);
+        break;
+      case 'none':
+        target.health.abandon(isProbe);
+    }
+    return error;
+  }
+}
+
+/**
+ * How long to wait before the next retry in a group, or null to give up: no wait when an
+ * untried target is usable; full-jitter backoff before trying a target again; when nothing is
+ * usable, until the soonest rate-limit cooldown (Retry-After) ends, if that is soon enough.
+ */
+function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried: readonly RoutedTarget[], retryNumber: number, now: number): number | null {
+  const usable = usableTargets(group, run.decision.route, run.accept, now);
+  let wait = 0;
+  if (usable.length === 0) {
+    if (policy.attempts === null) return null;
+    const soonest = earliestAvailable(group, run.decision.route, run.accept, now);
+    if (soonest - now > policy.retryAfterMaxMs) return null;
+    // Timers may fire a little early against performance.now(): wake just after the cooldown.
+    wait = Math.max(Math.ceil(soonest - now) + 2, backoffDelayMs(policy, retryNumber));
+  } else if (usable.every((target) => tried.includes(target))) {
+    if (policy.attempts === null) return null;
+    wait = backoffDelayMs(policy, retryNumber);
+  }
+  if (run.deadline !== null && now + wait >= run.deadline.at) return null;
+  return wait;
+}
+
+/** Whether the pipeline can send this request to a target: operation supported, a credential at hand. */
+function acceptor(ctx: RequestContext, requiresKey: (provider: Provider) => boolean, clientKey: string | undefined): TargetAcceptor {
+  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && !(target.provider.settings.byok && clientKey !== undefined));
+}
+
+/** Why the pipeline refuses a target (null when it accepts it); built only when a group has no target left. */
+function refusal(ctx: RequestContext, accept: TargetAcceptor): (target: RoutedTarget) => GatewayError | null {
+  return (target) => {
+    if (accept(target)) return null;
+    const provider = target.provider;
+    if (!provider.operations.has(ctx.operation)) return errors.operationNotSupported(provider.settings.name, ctx.operation);
+    return errors.missingProviderCredential(provider.settings.name);
+  };
+}
+
+/**
+ * Attempts within one group: the strategy's pick, then retries (other targets first). When health
+ * rules out every target before the first attempt, `lastResort` says to try them anyway (no
+ * fallback could take over); otherwise the group answers no_healthy_target.
+ */
+async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: RoutedTarget) => GatewayError | null, lastResort: boolean): Promise<GroupOutcome> {
+  const { ctx, decision } = run;
+  const policy = retryPolicyFor(decision.route, group);
+  const tried: RoutedTarget[] = [];
   let lastError: GatewayError | null = null;
-  for (const group of plan.groups) {
-    for (const target of group.order()) {
-      const provider = target.provider;
-      if (!provider.operations.has(ctx.operation)) {
-        lastError = errors.operationNotSupported(provider.settings.name, ctx.operation);
-        continue;
+  let lastTarget: RoutedTarget | null = null;
+  let retries = 0;
+  for (;;) {
+    if (lastError !== null) {
+      const retryable = isRetryable(policy, lastError);
+      if (!retryable || retries >= (policy.attempts ?? group.targets.length - 1)) return { error: lastError, retryable, target: lastTarget };
+      const now = performance.now();
+      const wait = retryDelay(run, group, policy, tried, retries + 1, now);
+      if (wait === null) return { error: lastError, retryable, target: lastTarget };
+      if (!group.budget.tryRetry(now)) {
+        ctx.logger.warn({ requestId: ctx.id, group: group.name }, 'retry budget of the group is spent; not retrying');
+        return { error: lastError, retryable, target: lastTarget };
       }
-      ctx.target = target;
-      ctx.attempts++;
-      target.inFlight++;
-      try {
-        const apiKey = credentialFor(ctx, provider, requiresKey);
-        if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
-        const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
-        const request = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
-        ctx.upstreamStartedAt = performance.now();
-        const reply = await provider.send({
-          operation: ctx.operation,
-          model: target.model,
-          request,
-          rawBody: ctx.bodyChanged ? null : ctx.rawBody,
-          rawModelUnchanged,
-          stream: ctx.stream,
-          apiKey,
-          signal: ctx.signal,
-          requestId: ctx.id,
-          clientFormat: ctx.clientFormat,
-        });
-        ctx.upstreamFirstByteAt = performance.now();
-        ctx.inFlightTarget = target;
-        return reply;
-      } catch (error) {
-        target.inFlight--;
-        if (!(error instanceof GatewayError)) throw error;
-        if (ctx.signal.aborted) throw error;
-        lastError = error;
-        const otherTargetMayHelp = canFailOver(error) || error.code === 'missing_provider_key';
-        if (!otherTargetMayHelp) throw error;
-        ctx.logger.warn({ requestId: ctx.id, provider: provider.settings.name, model: target.model, status: error.status, code: error.code }, 'upstream attempt failed; trying the next target');
+      retries++;
+      if (wait > 0) {
+        try {
+          await sleep(wait, undefined, { signal: ctx.signal });
+        } catch (error) {
+          throw mapUpstreamError(error, lastTarget?.provider.settings.name ?? 'upstream', ctx.signal);
+        }
       }
     }
+    const now = performance.now();
+    if (run.deadline !== null && now >= run.deadline.at) return { error: routingErrors.deadlineExceeded(run.deadline.ms), retryable: false, target: lastTarget };
+    let usable = usableTargets(group, decision.route, run.accept, now);
+    if (usable.length === 0) {
+      if (lastError !== null) return { error: lastError, retryable: true, target: lastTarget };
+      if (lastResort) usable = lastResortTargets(group, decision.route, run.accept);
+      if (usable.length === 0) return { error: noTargetError(group, decision.route, explain, now), retryable: false, target: null };
+    }
+    run.input.now = now;
+    const ordered = group.order(usable, run.input);
+    const target = ordered.find((candidate) => !tried.includes(candidate)) ?? ordered[0];
+    if (lastError === null) group.budget.recordFirstAttempt(now);
+    const result = await attempt(run, target);
+    if (!(result instanceof GatewayError)) return { reply: result };
+    if (result.code === 'deadline_exceeded') return { error: result, retryable: false, target };
+    ctx.logger.warn({ requestId: ctx.id, group: group.name, provider: target.provider.settings.name, model: target.model, status: result.status, code: result.code, attempt: ctx.attempts }, 'upstream attempt failed');
+    lastError = result;
+    lastTarget = target;
+    if (!tried.includes(target)) tried.push(target);
   }
-  throw lastError ?? errors.internal();
+}
+
+/**
+ * Finds a provider reply for the request. The router finishes its decision (caller-metadata
+ * routes, content rules, canary split); then each group in turn (primary, then the route's
+ * fallbacks when the failure is one `fallback_on` names) gets its strategy's pick and retries
+ * with backoff under the group's retry budget. Nothing has reached the client yet: this
+ * returns before any byte is written, so there is never a retry after the first byte.
+ */
+export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean): Promise<ProviderReply> {
+  const decision = plan.router.decide(plan, ctx);
+  ctx.route = decision.route;
+  if (decision.variant !== null) ctx.variant = decision.variant;
+  const accept = acceptor(ctx, requiresKey, clientProviderKey(ctx));
+  const explain = refusal(ctx, accept);
+  const run: Attempts = {
+    ctx,
+    decision,
+    pipeline,
+    requiresKey,
+    accept,
+    deadline: decision.deadlineMs === null ? null : new RequestDeadline(ctx.receivedAt, decision.deadlineMs),
+    input: { request: ctx, facts: decision.facts, now: 0 },
+  };
+  let failure: Extract<GroupOutcome, { error: GatewayError }> | null = null;
+  const groups = decision.groups;
+  for (let position = 0; position < groups.length; position++) {
+    const group = groups[position];
+    if (failure !== null) {
+      if (!shouldFallBack(decision.fallbackOn, failure.error, failure.retryable)) break;
+      // A prompt too long for one model goes only to groups known to have a larger window.
+      const failedWindow = failure.target?.price.contextWindow;
+      if (isContextLengthExceeded(failure.error) && failedWindow !== undefined && group.largestContextWindow !== null && group.largestContextWindow <= failedWindow) continue;
+      ctx.logger.warn({ requestId: ctx.id, group: group.name, after: failure.error.code }, 'falling back to the next model group');
+    }
+    const fallbackMayTakeOver = position < groups.length - 1 && decision.fallbackOn.has('unavailable');
+    const outcome = await tryGroup(run, group, explain, !decision.failFast && !fallbackMayTakeOver);
+    if ('reply' in outcome) return outcome.reply;
+    failure = outcome;
+  }
+  throw failure?.error ?? errors.internal();
 }

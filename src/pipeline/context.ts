@@ -7,12 +7,32 @@ import type { ClientFormat } from '../providers/provider.ts';
 import type { CompiledRoute } from '../routing/router.ts';
 import type { Target } from '../routing/target.ts';
 
+/**
+ * A limit written on a key, consumer or team (Admin API `limits: [{requests: 20, per: minute}]`),
+ * enforced by the rate-limit plugin with no further configuration. Exactly one unit is set.
+ */
+export interface CallerLimit {
+  /** Whose counter it is: the caller's key (default), consumer or team. */
+  scope?: 'key' | 'consumer' | 'team';
+  requests?: number;
+  concurrent?: number;
+  tokens?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+  cost_usd?: number;
+  per?: 'second' | 'minute' | 'hour' | 'day' | 'month';
+  /** hard (default) rejects with 429; soft allows and logs a warning. */
+  mode?: 'hard' | 'soft';
+}
+
 /** Who is calling, once an auth plugin has said so (anonymous otherwise). */
 export interface Caller {
   consumer?: string;
   key?: string;
   team?: string;
   metadata?: Record<string, string>;
+  /** Limits written on the caller's key, consumer and team (set by key-auth; read by rate-limit). */
+  limits?: CallerLimit[];
 }
 
 /**
@@ -36,6 +56,8 @@ export interface RequestContext {
   /** The parsed body; plugins that change it must set `bodyChanged`. */
   body: CanonicalRequest;
   bodyChanged: boolean;
+  /** Set by a plugin that changed a complete response in onResponse (else the provider's bytes are sent as they came). */
+  responseChanged: boolean;
   /** The model the client asked for. */
   readonly requestedModel: string;
   readonly stream: boolean;
@@ -44,6 +66,8 @@ export interface RequestContext {
   readonly logger: Logger;
   caller: Caller;
   route: CompiledRoute | null;
+  /** The canary / A-B variant a route's split chose (x-tollgate-variant), when there was one. */
+  variant?: string;
   /** The target that served (or last failed) the request. */
   target: Target | null;
   /** The target whose in-flight count this request holds until the log phase. */
@@ -59,4 +83,6 @@ export interface RequestContext {
   finishedAt: number;
   bytesOut: number;
   state: Map<string, unknown>;
+  /** Headers plugins add to the response (rate-limit, cost); set in onRequest, or in onResponse for non-streaming replies. */
+  responseHeaders?: Record<string, string>;
 }

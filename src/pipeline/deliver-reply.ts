@@ -1,9 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { ChatRequest } from '../canonical/chat.ts';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
-import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
+import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-encoder.ts';
+import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
+import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
+import type { ClientFormat, PassthroughReply, ProviderReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
@@ -16,6 +20,27 @@ const done = 'data: [DONE]\n\n';
 
 function sseEvent(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+/** How canonical replies are written in the client's format (one per response: a stream encoder keeps state). */
+interface ClientEncoder {
+  /** The usage-only chunk reaches the encoder (OpenAI: when the client asked; Anthropic: always, for message_delta). */
+  wantsUsage: boolean;
+  response(body: CanonicalResponse): unknown;
+  chunk(chunk: CanonicalChunk): string;
+  end(): string;
+  error(error: GatewayError): string;
+}
+
+function encoderFor(ctx: RequestContext): ClientEncoder {
+  if (ctx.clientFormat === 'anthropic') return anthropicClientEncoder(ctx.body as ChatRequest);
+  return {
+    wantsUsage: (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true,
+    response: (body) => body,
+    chunk: sseEvent,
+    end: () => done,
+    error: (error) => sseEvent(error.toOpenAIBody()),
+  };
 }
 
 /** Writes to a stream, counting the bytes for the access log. */
@@ -57,13 +82,13 @@ function runOnChunk(ctx: RequestContext, pipeline: CompiledPipeline, chunk: Cano
   return pending;
 }
 
-/** An error after the stream has started: reported in-stream in OpenAI's shape, then the stream ends. */
-async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown): Promise<void> {
+/** An error after the stream has started: reported in-stream in the client's format, then the stream ends. */
+async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown, encoder: ClientEncoder): Promise<void> {
   const gatewayError = error instanceof GatewayError ? error : errors.internal();
   ctx.error = gatewayError;
   if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
   if (response.destroyed) return;
-  await writeStreamBytes(ctx, response, sseEvent(gatewayError.toOpenAIBody()));
+  await writeStreamBytes(ctx, response, encoder.error(gatewayError));
 }
 
 function finishStream(response: ServerResponse): void {
@@ -83,7 +108,8 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
     await runOnResponse(ctx, pipeline, parsed);
     ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
     ctx.status = reply.status;
-    ctx.bytesOut = writeJson(response, reply.status, parsed, { ...reply.headers, ...headers });
+    // Plugins that only read the response (cost, usage) leave the provider's bytes as they came.
+    ctx.bytesOut = writeJson(response, reply.status, ctx.responseChanged ? parsed : body, { ...reply.headers, ...ctx.responseHeaders, ...headers });
     return;
   }
   ctx.status = reply.status;
@@ -119,7 +145,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
       ctx.usage = tail.usage();
     }
   } catch (error) {
-    await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal));
+    await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
   finishStream(response);
 }
@@ -143,7 +169,7 @@ async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, res
   for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
 }
 
-async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>, encoder: ClientEncoder): Promise<void> {
   // Wait for the first chunk before sending 200: a provider error that arrives as the first event
   // then reaches the client with its real HTTP status instead of in-stream.
   const iterator = source[Symbol.asyncIterator]();
@@ -157,7 +183,7 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
   };
   ctx.status = 200;
   startEventStream(response, 200, headers);
-  const clientWantsUsage = (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true;
+  const clientWantsUsage = encoder.wantsUsage;
   try {
     for await (const chunk of chunks) {
       markFirstByte(ctx);
@@ -171,17 +197,125 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
         }
       }
       if (pipeline.onChunk) {
-        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
+        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeEncoded(ctx, response, encoder.chunk(out));
       } else {
-        await writeStreamBytes(ctx, response, sseEvent(chunk));
+        await writeEncoded(ctx, response, encoder.chunk(chunk));
       }
       if (response.destroyed) break;
     }
-    await writeStreamBytes(ctx, response, done);
+    await writeStreamBytes(ctx, response, encoder.end());
   } catch (error) {
-    await writeStreamError(ctx, response, error);
+    await writeStreamError(ctx, response, error, encoder);
   }
   finishStream(response);
+}
+
+/** An encoder may have nothing to send for a chunk (e.g. the role-only first chunk for Anthropic). */
+async function writeEncoded(ctx: RequestContext, response: ServerResponse, text: string): Promise<void> {
+  if (text !== '') await writeStreamBytes(ctx, response, text);
+}
+
+/**
+ * An Anthropic reply forwarded to an Anthropic client as bytes. Response plugins see the
+ * canonical view; the client gets the provider's own bytes unless a plugin changed that view.
+ */
+async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const provider = ctx.target?.provider.settings.name ?? 'upstream';
+  const body = await readAll(reply.body, provider);
+  markFirstByte(ctx);
+  ctx.status = reply.status;
+  if (pipeline.onResponse && reply.status < 300) {
+    const canonical = decodeAnthropicMessage(body, provider);
+    const before = JSON.stringify(canonical);
+    await runOnResponse(ctx, pipeline, canonical);
+    ctx.usage = canonical.usage ?? null;
+    if (JSON.stringify(canonical) !== before) {
+      ctx.bytesOut = writeJson(response, reply.status, convertToAnthropicMessage(canonical), { ...reply.headers, ...ctx.responseHeaders, ...headers });
+      return;
+    }
+  }
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, ...ctx.responseHeaders, ...headers, 'content-length': body.length });
+  response.end(body);
+  ctx.bytesOut = body.length;
+  ctx.usage ??= anthropicUsageFromJsonBody(body);
+}
+
+/** An Anthropic event stream forwarded as it arrives; with chunk plugins it goes through the canonical model instead. */
+async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const provider = ctx.target?.provider.settings.name ?? 'upstream';
+  if (pipeline.onChunk) {
+    const chunks = decodeAnthropicStream(reply.body, provider, ctx.signal);
+    return deliverStream(ctx, chunks, pipeline, response, { ...withoutContentType(reply.headers), ...headers }, encoderFor(ctx));
+  }
+  ctx.status = reply.status;
+  startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
+  const usage = new AnthropicStreamUsage();
+  try {
+    for await (const piece of reply.body) {
+      markFirstByte(ctx);
+      usage.push(piece as Buffer);
+      await writeStreamBytes(ctx, response, piece as Buffer);
+    }
+  } catch (error) {
+    await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
+  }
+  ctx.usage = usage.usage();
+  finishStream(response);
+}
+
+/** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
+async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterable<CanonicalChunk> {
+  const parser = new SseParser();
+  const decode = (data: string): CanonicalChunk | null => {
+    if (data === '' || data === '[DONE]') return null;
+    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
+    try {
+      parsed = JSON.parse(data) as typeof parsed;
+    } catch {
+      throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
+    }
+    if (parsed.error && !Array.isArray(parsed.choices)) {
+      const message = typeof parsed.error.message === 'string' ? parsed.error.message : 'the stream reported an error';
+      throw new GatewayError({ status: 502, type: 'upstream_error', code: typeof parsed.error.code === 'string' ? parsed.error.code : 'upstream_error', message, upstream: true });
+    }
+    return parsed;
+  };
+  try {
+    for await (const piece of body) {
+      for (const event of parser.push(piece)) {
+        const chunk = decode(event.data);
+        if (chunk) yield chunk;
+      }
+    }
+  } catch (error) {
+    throw error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal);
+  }
+  for (const event of parser.end()) {
+    const chunk = decode(event.data);
+    if (chunk) yield chunk;
+  }
+}
+
+/**
+ * A passthrough reply in a format other than the client's (an Anthropic client served by an
+ * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
+ * client's format like any translated reply.
+ */
+async function decodePassthrough(ctx: RequestContext, reply: PassthroughReply, format: ClientFormat): Promise<ResponseReply | StreamReply> {
+  const provider = ctx.target?.provider.settings.name ?? 'upstream';
+  const headers = withoutContentType(reply.headers);
+  if (reply.stream) {
+    const body = reply.body as AsyncIterable<Uint8Array>;
+    const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, ctx.signal) : decodeOpenAIStream(body, provider, ctx.signal);
+    return { kind: 'stream', chunks, headers };
+  }
+  const body = await readAll(reply.body, provider);
+  if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
+  try {
+    return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };
+  } catch {
+    throw errors.upstreamBadResponse(provider, 'the body is not JSON');
+  }
 }
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
@@ -189,20 +323,32 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
   return rest;
 }
 
-/** Sends a provider's reply to an OpenAI-format client, running the response-phase plugins. */
+/**
+ * Sends a provider's reply to the client in the client's format (OpenAI or Anthropic), running
+ * the response-phase plugins. A passthrough reply is forwarded as bytes only when the provider's
+ * native format is the client's; otherwise it is read into canonical objects first.
+ */
 export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   switch (reply.kind) {
-    case 'passthrough':
+    case 'passthrough': {
+      // A passthrough reply is in the provider's native format; canonical is OpenAI's shape.
+      const format = ctx.target?.provider.nativeFormat ?? 'openai';
+      if (format !== ctx.clientFormat) return deliverReply(ctx, await decodePassthrough(ctx, reply, format), pipeline, response, headers);
+      if (format === 'anthropic') {
+        if (reply.stream) return deliverAnthropicPassthroughStream(ctx, reply, pipeline, response, headers);
+        return deliverAnthropicPassthroughJson(ctx, reply, pipeline, response, headers);
+      }
       if (reply.stream) return deliverPassthroughStream(ctx, reply, pipeline, response, headers);
       return deliverPassthroughJson(ctx, reply, pipeline, response, headers);
+    }
     case 'response': {
       await runOnResponse(ctx, pipeline, reply.response);
       ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
       ctx.status = 200;
-      ctx.bytesOut = writeJson(response, 200, reply.response, { ...reply.headers, ...headers });
+      ctx.bytesOut = writeJson(response, 200, encoderFor(ctx).response(reply.response), { ...reply.headers, ...ctx.responseHeaders, ...headers });
       return;
     }
     case 'stream':
-      return deliverStream(ctx, reply.chunks, pipeline, response, { ...reply.headers, ...headers });
+      return deliverStream(ctx, reply.chunks, pipeline, response, { ...reply.headers, ...headers }, encoderFor(ctx));
   }
 }

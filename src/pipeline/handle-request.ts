@@ -3,7 +3,9 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { CompiledRoute, Router } from '../routing/router.ts';
-import { writeJson, writeOpenAIError } from '../server/write-response.ts';
+import type { ChatResponse } from '../canonical/chat.ts';
+import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
+import { writeClientError, writeJson } from '../server/write-response.ts';
 import { callProvider } from './call-provider.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
@@ -18,13 +20,14 @@ export interface PipelineRuntime {
 }
 
 function responseHeaders(ctx: RequestContext): Record<string, string> {
-  const headers: Record<string, string> = { 'x-request-id': ctx.id };
+  const headers: Record<string, string> = { ...ctx.responseHeaders, 'x-request-id': ctx.id };
   if (ctx.target) {
     headers['x-tollgate-provider'] = ctx.target.provider.settings.name;
     headers['x-tollgate-model'] = ctx.target.model;
     headers['x-tollgate-attempts'] = String(ctx.attempts);
   }
   if (ctx.route) headers['x-tollgate-route'] = ctx.route.name;
+  if (ctx.variant !== undefined) headers['x-tollgate-variant'] = ctx.variant;
   return headers;
 }
 
@@ -62,7 +65,9 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
         const early = await plugin.onRequest!(ctx);
         if (early) {
           ctx.status = early.status;
-          ctx.bytesOut = writeJson(response, early.status, early.body, { ...early.headers, ...responseHeaders(ctx) });
+          // Early answers (cache hits) are canonical responses: written in the client's format.
+          const body = ctx.clientFormat === 'anthropic' ? convertToAnthropicMessage(early.body as ChatResponse) : early.body;
+          ctx.bytesOut = writeJson(response, early.status, body, { ...early.headers, ...responseHeaders(ctx) });
           return;
         }
       }
@@ -73,7 +78,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     const gatewayError = toGatewayError(ctx, error);
     ctx.error = gatewayError;
     ctx.status = gatewayError.status;
-    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeOpenAIError(response, gatewayError, responseHeaders(ctx));
+    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
     else if (!response.destroyed) response.end();
   } finally {
     if (ctx.signal.aborted && !ctx.error) ctx.status = 499;

@@ -4,6 +4,8 @@ import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { RequestContext } from './context.ts';
+import type { IdentityCache } from '../identity/identity-cache.ts';
+import type { PricingConfig } from '../usage/pricing-config.ts';
 
 /** An early answer from the access phase (e.g. a cache hit). */
 export interface EarlyReply {
@@ -25,7 +27,7 @@ export interface Plugin {
   onRequest?(ctx: RequestContext): void | EarlyReply | Promise<void | EarlyReply>;
   /** Before each upstream attempt (retries included). */
   onUpstreamRequest?(ctx: RequestContext): void | Promise<void>;
-  /** A complete response (translated, or parsed from a passthrough when a plugin needs it). */
+  /** A complete response (translated, or parsed from a passthrough when a plugin needs it). A plugin that changes it sets ctx.responseChanged. */
   onResponse?(ctx: RequestContext, response: CanonicalResponse): void | Promise<void>;
   /** Each streamed chunk: return it (possibly changed), an array to emit several, or null to hold it back. */
   onChunk?(ctx: RequestContext, chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] | null;
@@ -38,6 +40,12 @@ export interface Plugin {
 export interface PluginDependencies {
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Keys, consumers and teams from the store, in memory (absent when no store is open, e.g. `config validate`). */
+  identity?: IdentityCache;
+  /** The top-level `redis:` URL, for plugins that share counters between nodes (rate-limit). */
+  redisUrl?: string;
+  /** The config's `pricing:` section (merged over the shipped price catalog by src/usage/). */
+  pricing?: PricingConfig;
 }
 
 /** A plugin type: its config schema and how to make an instance from a validated config. */

@@ -1,10 +1,13 @@
 import type { PluginDefinition } from '../pipeline/plugin.ts';
 import { accessLogDefinition } from './access-log/index.ts';
 import { metricsDefinition } from './metrics/index.ts';
+import { rateLimitDefinition } from './rate-limit/index.ts';
+import { costDefinition } from './cost/index.ts';
+import { keyAuthDefinition } from './key-auth/index.ts';
 import { piiDefinition } from './pii/index.ts';
 import { promptGuardDefinition } from './prompt-guard/index.ts';
 
 /** Every built-in plugin by name. Add a plugin: add its definition here. */
 export const pluginDefinitions: ReadonlyMap<string, PluginDefinition> = new Map(
-  ([accessLogDefinition, metricsDefinition, piiDefinition, promptGuardDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
+  ([accessLogDefinition, metricsDefinition, rateLimitDefinition, costDefinition, piiDefinition, promptGuardDefinition, keyAuthDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
 );

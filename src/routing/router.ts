@@ -1,25 +1,43 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteConfig, TollgateConfig } from '../config/schema.ts';
+import type { Logger } from 'pino';
+import type { FallbackCondition, TollgateConfig } from '../config/schema.ts';
+import { toMilliseconds } from '../config/units.ts';
 import { errors } from '../errors/catalogue.ts';
 import type { Provider } from '../providers/provider.ts';
-import { globToRegExp } from './glob.ts';
-import { buildModelGroup, singleTargetGroup } from './model-group.ts';
+import type { UpstreamClient } from '../upstream/upstream-client.ts';
+import { ActiveHealthChecker, type ActiveCheck } from './active-health.ts';
+import { buildModelGroup, singleTargetGroup, type GroupBuildContext } from './model-group.ts';
+import type { PriceLookup } from './price-lookup.ts';
+import { RequestFacts } from './request-facts.ts';
+import { compileRoute, otherConditionsHold, type CompiledRoute } from './route-compiler.ts';
+import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
+import { compileHealthSettings } from './health-settings.ts';
+import { TargetHealth, type HealthSettings } from './target-health.ts';
 import type { ModelGroup } from './target.ts';
 
-/** A route from `routes:`, compiled once at config load. */
-export interface CompiledRoute {
-  name: string;
-  index: number;
-  config: RouteConfig;
-  model: RegExp | null;
-  path: RegExp | null;
-  headers: Array<[string, string]>;
-}
+export type { CompiledRoute } from './route-compiler.ts';
 
-/** What the router decided for one request: the route (if any) and the groups to try in order. */
+/** What the router decided before the body is inspected: the route and its known groups. */
 export interface RoutePlan {
   route: CompiledRoute | null;
+  /** Primary group then fallbacks; empty when the route decides per request (rules, split). */
   groups: ModelGroup[];
+  router: Router;
+}
+
+/** The per-request decision: the groups to try in order and why. */
+export interface RoutingDecision {
+  route: CompiledRoute | null;
+  groups: ModelGroup[];
+  /** The split variant (canary / A-B), or null. */
+  variant: string | null;
+  /** The content rule that matched, or null. */
+  rule: string | null;
+  facts: RequestFacts;
+  fallbackOn: ReadonlySet<FallbackCondition>;
+  deadlineMs: number | null;
+  /** routing.health.fail_fast: no last-resort try when every target of the last group is out. */
+  failFast: boolean;
 }
 
 export interface ModelListing {
@@ -27,11 +45,25 @@ export interface ModelListing {
   owned_by: string;
 }
 
+export interface RouterOptions {
+  /** The router of the configuration being replaced: target health and latency carry over. */
+  previous?: Router;
+  /** The price catalog (src/usage/) for lowest-cost; target overrides win. */
+  prices?: PriceLookup;
+  /** For active health checks; a small private client is made when absent. */
+  upstream?: UpstreamClient;
+  logger?: Logger;
+}
+
 const maxCachedDirectGroups = 10_000;
+const maxCachedPatternLists = 10_000;
+const noRoutes: CompiledRoute[] = [];
 
 /**
- * Resolves what a client names into model groups: a route's override, an alias or group from
- * `models:`, `provider/model`, or a plain model name that exactly one provider declares.
+ * Resolves what a client names into model groups: a route's override (rules, split), an alias
+ * or group from `models:`, `provider/model`, or a plain model name exactly one provider
+ * declares. Everything is compiled at config load; per request only map lookups, the few
+ * regexes of candidate routes, and the rules a route has.
  */
 export class Router {
   readonly groups: ReadonlyMap<string, ModelGroup>;
@@ -39,11 +71,19 @@ export class Router {
   readonly #providers: ReadonlyMap<string, Provider>;
   readonly #plainNames = new Map<string, Provider[]>();
   readonly #directGroups = new Map<string, ModelGroup>();
+  readonly #exactRoutes = new Map<string, CompiledRoute[]>();
+  readonly #patternRoutes: CompiledRoute[] = [];
+  readonly #patternCache = new Map<string, CompiledRoute[]>();
+  readonly #hasCallerRoutes: boolean;
+  readonly #health: Map<string, TargetHealth>;
+  readonly #groupContext: GroupBuildContext;
+  readonly #fallbackOn: ReadonlySet<FallbackCondition>;
+  readonly #deadlineMs: number | null;
+  readonly #failFast: boolean;
+  #checker: ActiveHealthChecker | null = null;
 
-  private constructor(providers: ReadonlyMap<string, Provider>, groups: Map<string, ModelGroup>, routes: CompiledRoute[]) {
+  private constructor(config: TollgateConfig, providers: ReadonlyMap<string, Provider>, options: RouterOptions) {
     this.#providers = providers;
-    this.groups = groups;
-    this.routes = routes;
     for (const provider of providers.values()) {
       for (const model of provider.settings.models) {
         const list = this.#plainNames.get(model) ?? [];
@@ -51,54 +91,162 @@ export class Router {
         this.#plainNames.set(model, list);
       }
     }
+    const settings = compileHealthSettings(config.routing.health);
+    const previousHealth = options.previous ? options.previous.#health : undefined;
+    this.#health = new Map();
+    this.#groupContext = {
+      retryDefaults: config.routing.retry,
+      prices: options.prices,
+      healthFor: (provider, model) => this.#healthFor(provider, model, settings, previousHealth),
+    };
+    this.#fallbackOn = new Set(config.routing.fallback_on);
+    this.#failFast = settings.failFast;
+    this.#deadlineMs = config.routing.deadline === undefined ? null : toMilliseconds(config.routing.deadline);
+    this.groups = new Map();
+    this.routes = [];
+    this.#hasCallerRoutes = config.routes.some((route) => route.match.metadata !== undefined);
   }
 
   /** Builds the router; configuration mistakes are appended to `problems`. */
-  static build(config: TollgateConfig, providers: ReadonlyMap<string, Provider>, problems: string[]): Router {
-    const groups = new Map<string, ModelGroup>();
+  static build(config: TollgateConfig, providers: ReadonlyMap<string, Provider>, problems: string[], options: RouterOptions = {}): Router {
+    const router = new Router(config, providers, options);
+    const groups = router.groups as Map<string, ModelGroup>;
+    const checks: ActiveCheck[] = [];
     for (const [name, groupConfig] of Object.entries(config.models)) {
-      const group = buildModelGroup(name, groupConfig, providers, problems);
-      if (group) groups.set(name, group);
+      const group = buildModelGroup(name, groupConfig, providers, router.#groupContext, problems);
+      if (!group) continue;
+      groups.set(name, group);
+      const check = groupConfig.health_check;
+      if (check) checks.push({ targets: group.targets, intervalMs: toMilliseconds(check.interval), path: check.path, timeoutMs: toMilliseconds(check.timeout) });
     }
-    const routes = config.routes.map((route, index): CompiledRoute => ({
-      name: route.name ?? `route-${index}`,
-      index,
-      config: route,
-      model: route.match.model === undefined ? null : globToRegExp(route.match.model),
-      path: route.match.path === undefined ? null : globToRegExp(route.match.path),
-      headers: Object.entries(route.match.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-    }));
-    const router = new Router(providers, groups, routes);
-    routes.forEach((route) => {
-      for (const [field, name] of [['model', route.config.model], ...route.config.fallbacks.map((fallback, index) => [`fallbacks[${index}]`, fallback])] as Array<[string, string | undefined]>) {
-        if (name !== undefined && router.#tryResolve(name) === null) problems.push(`routes[${route.index}].${field}: ${JSON.stringify(name)} names no model group, alias or provider/model`);
+    const resolveGroup = (name: string, path: string): ModelGroup | null => {
+      const group = router.#tryResolve(name);
+      if (group === null) problems.push(`${path}: ${JSON.stringify(name)} names no model group, alias or provider/model`);
+      return group;
+    };
+    const routes = router.routes as CompiledRoute[];
+    config.routes.forEach((routeConfig, index) => {
+      const route = compileRoute(routeConfig, index, resolveGroup, problems);
+      routes.push(route);
+      if (route.exactModel !== null) {
+        const list = router.#exactRoutes.get(route.exactModel) ?? [];
+        list.push(route);
+        router.#exactRoutes.set(route.exactModel, list);
+      } else {
+        router.#patternRoutes.push(route);
       }
     });
+    if (checks.length > 0 && problems.length === 0) {
+      const checker = new ActiveHealthChecker(checks, options.upstream, options.logger);
+      router.#checker = checker;
+      // A replaced router that nobody closes still stops its checks once it is collected.
+      checkerFinalizer.register(router, checker);
+    }
     return router;
   }
 
-  /** The first route whose match rules all hold, or null. */
-  matchRoute(model: string, path: string, headers: IncomingHttpHeaders): CompiledRoute | null {
-    for (const route of this.routes) {
-      if (route.model !== null && !route.model.test(model)) continue;
-      if (route.path !== null && !route.path.test(path)) continue;
-      if (route.headers.length > 0 && !route.headers.every(([name, value]) => headers[name] === value)) continue;
-      return route;
+  #healthFor(provider: Provider, model: string, settings: HealthSettings, previous: Map<string, TargetHealth> | undefined): TargetHealth {
+    const key = `${provider.settings.name}\u0000${provider.settings.baseUrl}\u0000${model}`;
+    let health = this.#health.get(key);
+    if (health) return health;
+    const carried = previous?.get(key);
+    health = carried && JSON.stringify(carried.settings) === JSON.stringify(settings) ? carried : new TargetHealth(settings);
+    // Names made up by clients (`echo/<anything>`) must not grow the map without bound.
+    if (this.#health.size < maxCachedDirectGroups) this.#health.set(key, health);
+    return health;
+  }
+
+  /** Stops active health checks (config reload, shutdown). */
+  async close(): Promise<void> {
+    if (this.#checker) checkerFinalizer.unregister(this);
+    await this.#checker?.stop();
+    this.#checker = null;
+  }
+
+  #patternCandidates(model: string): CompiledRoute[] {
+    if (this.#patternRoutes.length === 0) return noRoutes;
+    const cached = this.#patternCache.get(model);
+    if (cached) return cached;
+    const list = this.#patternRoutes.filter((route) => route.model === null || route.model.test(model));
+    if (this.#patternCache.size < maxCachedPatternLists) this.#patternCache.set(model, list);
+    return list;
+  }
+
+  /**
+   * The first route (in config order) whose match holds, or null. Routes naming an exact model
+   * are found by a map lookup and glob routes by a per-model cached list, so a thousand routes
+   * cost about what one does. Caller metadata conditions fail while the caller is unknown.
+   */
+  matchRoute(model: string, path: string, headers: IncomingHttpHeaders, caller?: RoutingCaller): CompiledRoute | null {
+    const exact = this.#exactRoutes.get(model) ?? noRoutes;
+    const patterns = this.#patternCandidates(model);
+    let exactIndex = 0;
+    let patternIndex = 0;
+    while (exactIndex < exact.length || patternIndex < patterns.length) {
+      const takeExact = patternIndex >= patterns.length || (exactIndex < exact.length && exact[exactIndex].index < patterns[patternIndex].index);
+      const route = takeExact ? exact[exactIndex++] : patterns[patternIndex++];
+      if (otherConditionsHold(route, path, headers, caller)) return route;
     }
     return null;
   }
 
-  /** Plans a request: throws model_not_found (404) or model_ambiguous (400). */
-  plan(model: string, path: string, headers: IncomingHttpHeaders): RoutePlan {
-    const route = this.routes.length === 0 ? null : this.matchRoute(model, path, headers);
-    const primary = this.resolve(route?.config.model ?? model);
-    if (route === null || route.config.fallbacks.length === 0) return { route, groups: [primary] };
-    const groups = [primary];
-    for (const fallback of route.config.fallbacks) {
-      const group = this.#tryResolve(fallback);
-      if (group !== null && !groups.includes(group)) groups.push(group);
+  #groupsOf(route: CompiledRoute, model: string): ModelGroup[] {
+    if (route.staticGroups !== null) return route.staticGroups;
+    if (route.rules !== null || route.split !== null) return [];
+    const primary = route.defaultGroup ?? this.resolve(model);
+    return route.fallbacks.length === 0 ? [primary] : [primary, ...route.fallbacks.filter((group) => group !== primary)];
+  }
+
+  /**
+   * Plans a request from what is known on arrival: throws model_not_found (404) or
+   * model_ambiguous (400). `caller` is given when authentication ran before routing.
+   */
+  plan(model: string, path: string, headers: IncomingHttpHeaders, caller?: RoutingCaller): RoutePlan {
+    const route = this.routes.length === 0 ? null : this.matchRoute(model, path, headers, caller);
+    if (route === null) return { route, groups: [this.resolve(model)], router: this };
+    return { route, groups: this.#groupsOf(route, model), router: this };
+  }
+
+  /**
+   * Finishes the plan once the caller is authenticated and the body may be read: routes that
+   * match on caller metadata, content rules (first match wins), then the canary split.
+   */
+  decide(plan: RoutePlan, request: RoutingRequest): RoutingDecision {
+    const facts = new RequestFacts(request);
+    let route = plan.route;
+    let groups = plan.groups;
+    if (this.#hasCallerRoutes && request.caller.metadata !== undefined) {
+      const rematched = this.matchRoute(request.requestedModel, request.path, request.headers, request.caller);
+      if (rematched !== route) {
+        route = rematched;
+        groups = route === null ? [this.resolve(request.requestedModel)] : this.#groupsOf(route, request.requestedModel);
+      }
     }
-    return { route, groups };
+    const fallbackOn = route?.fallbackOn ?? this.#fallbackOn;
+    const deadlineMs = route?.deadlineMs ?? this.#deadlineMs;
+    const failFast = this.#failFast;
+    if (route === null || groups.length > 0) return { route, groups, variant: null, rule: null, facts, fallbackOn, deadlineMs, failFast };
+    let primary: ModelGroup | null = null;
+    let variant: string | null = null;
+    let rule: string | null = null;
+    if (route.rules !== null) {
+      for (const candidate of route.rules) {
+        if (candidate.test(request, facts)) {
+          primary = candidate.group;
+          rule = candidate.name;
+          break;
+        }
+      }
+    }
+    if (primary === null && route.split !== null) {
+      const chosen = route.split(request);
+      primary = chosen.group;
+      variant = chosen.name;
+    }
+    primary ??= route.defaultGroup ?? this.resolve(request.requestedModel);
+    const chosenGroup = primary;
+    groups = route.fallbacks.length === 0 ? [chosenGroup] : [chosenGroup, ...route.fallbacks.filter((group) => group !== chosenGroup)];
+    return { route, groups, variant, rule, facts, fallbackOn, deadlineMs, failFast };
   }
 
   /** Resolves a model name to its group or throws the client-facing error. */
@@ -120,11 +268,11 @@ export class Router {
     if (slash > 0) {
       const provider = this.#providers.get(model.slice(0, slash));
       const providerModel = model.slice(slash + 1);
-      if (provider && providerModel !== '') group = singleTargetGroup(model, provider, providerModel);
+      if (provider && providerModel !== '') group = singleTargetGroup(model, provider, providerModel, this.#groupContext);
     }
     if (group === null) {
       const servers = this.#plainNames.get(model);
-      if (servers?.length === 1) group = singleTargetGroup(model, servers[0], model);
+      if (servers?.length === 1) group = singleTargetGroup(model, servers[0], model, this.#groupContext);
     }
     if (group !== null && this.#directGroups.size < maxCachedDirectGroups) this.#directGroups.set(model, group);
     return group;
@@ -143,3 +291,5 @@ export class Router {
     return listing;
   }
 }
+
+const checkerFinalizer = new FinalizationRegistry<ActiveHealthChecker>((checker) => void checker.stop());

@@ -153,6 +153,7 @@ export class DataPlaneServer {
       rawBody,
       body,
       bodyChanged: false,
+      responseChanged: false,
       requestedModel: body.model,
       stream: body.stream === true,
       signal: abort.signal,

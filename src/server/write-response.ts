@@ -1,11 +1,13 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../errors/gateway-error.ts';
+import { toAnthropicErrorBody } from '../formats/anthropic/anthropic-error-body.ts';
+import type { ClientFormat } from '../providers/provider.ts';
 
-/** Sends a complete JSON response with the given headers; returns the bytes written. */
+/** Sends a complete JSON response (an object, or already-serialized text/bytes); returns the bytes written. */
 export function writeJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string>): number {
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  const length = Buffer.byteLength(payload);
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': length });
   response.end(payload);
   return length;
@@ -14,6 +16,12 @@ export function writeJson(response: ServerResponse, status: number, body: unknow
 /** Sends a gateway error in OpenAI's shape. */
 export function writeOpenAIError(response: ServerResponse, error: GatewayError, headers: Record<string, string>): number {
   return writeJson(response, error.status, error.toOpenAIBody(), { ...headers, ...error.headers });
+}
+
+/** Sends a gateway error in the client's format (OpenAI's or Anthropic's error object). */
+export function writeClientError(response: ServerResponse, format: ClientFormat, error: GatewayError, headers: Record<string, string>): number {
+  if (format === 'anthropic') return writeJson(response, error.status, toAnthropicErrorBody(error), { ...headers, ...error.headers });
+  return writeOpenAIError(response, error, headers);
 }
 
 /** Starts an SSE response. */

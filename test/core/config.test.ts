@@ -75,7 +75,7 @@ routes:
     assert.match(problemsOf(() => build('routes: [{ match: { model: x }, fallbacks: [nowhere] }]'))[0], /^routes\[0\]\.fallbacks\[0\]: "nowhere" names no model group/);
     assert.match(problemsOf(() => build('plugins: { no-such-plugin: {} }'))[0], /^plugins\.no-such-plugin: unknown plugin/);
     assert.match(problemsOf(() => build('plugins: { access-log: { verbose: true } }'))[0], /^plugins\.access-log: unknown field "verbose"/);
-    assert.match(problemsOf(() => build('models: { a: { strategy: lowest-cost, targets: [{ provider: echo, model: m }] } }'))[0], /^models\.a\.strategy: "lowest-cost" is not available yet/);
+    assert.match(problemsOf(() => build('models: { a: { strategy: weighted, targets: [{ provider: echo, model: m, weight: 0 }] } }'))[0], /^models\.a\.targets: the weighted strategy needs at least one target with a weight above 0/);
   });
 
   it('enables providers from the environment (zero-config) and honours <TYPE>_BASE_URL', () => {

@@ -13,9 +13,10 @@ export interface RunningGateway {
 
 /**
  * Starts a real gateway on ephemeral ports with an inline YAML config. The environment is only
- * what the test passes (zero-config reads it), so the machine's own keys never leak in.
+ * what the test passes (zero-config reads it), so the machine's own keys never leak in. The
+ * store is an in-memory SQLite database unless `options.storage` names another.
  */
-export async function startGateway(configText: string, env: NodeJS.ProcessEnv = {}, options: { logLevel?: string; configPath?: string } = {}): Promise<RunningGateway> {
+export async function startGateway(configText: string, env: NodeJS.ProcessEnv = {}, options: { logLevel?: string; configPath?: string; storage?: string } = {}): Promise<RunningGateway> {
   const logger = pino({ level: options.logLevel ?? process.env.TOLLGATE_TEST_LOG ?? 'silent' });
   const gateway = await Gateway.start({
     configText: options.configPath ? undefined : configText,
@@ -24,6 +25,8 @@ export async function startGateway(configText: string, env: NodeJS.ProcessEnv = 
     port: 0,
     adminPort: 0,
     logger,
+    // Each test gateway gets its own throw-away store unless the test names one.
+    storage: options.storage ?? 'sqlite::memory:',
   });
   const url = `http://127.0.0.1:${gateway.port}`;
   return { gateway, url, baseURL: `${url}/v1`, adminUrl: `http://127.0.0.1:${gateway.adminPort}`, close: () => gateway.stop(2000) };

@@ -33,6 +33,7 @@ export const accessLogDefinition: PluginDefinition<z.infer<typeof configSchema>>
             provider: ctx.target?.provider.settings.name,
             upstream_model: ctx.target?.model,
             route: ctx.route?.name,
+            variant: ctx.variant,
             status: ctx.status,
             error: ctx.error?.code,
             attempts: ctx.attempts,

@@ -92,6 +92,7 @@ export const piiDefinition: PluginDefinition<PiiConfig> = {
         const state = stateOf(ctx);
         if (!state || !rewritesResponse(state)) return;
         rewriteResponse(response, state.response, state.vault);
+        ctx.responseChanged = true;
         if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
       },
       onChunk(ctx, chunk: CanonicalChunk) {

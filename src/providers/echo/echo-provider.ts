@@ -55,14 +55,14 @@ export class EchoProvider implements Provider {
       };
       return { kind: 'response', response };
     }
-    const includeUsage = request.stream_options?.include_usage === true;
     const base = { id, object: 'chat.completion.chunk' as const, created, model: request.model, system_fingerprint: null };
     const chunks: ChatChunk[] = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }];
     for (const piece of splitIntoPieces(answer, this.#maxChunks)) {
       chunks.push({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
     }
     chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
-    if (includeUsage) chunks.push({ ...base, choices: [], usage });
+    // Always reported, like every translated stream; the gateway shows it only to clients that asked.
+    chunks.push({ ...base, choices: [], usage });
     return { kind: 'stream', chunks: this.#paced(chunks, call.signal) };
   }
 
@@ -78,7 +78,7 @@ export class EchoProvider implements Provider {
     }
     const chunks: CanonicalChunk[] = splitIntoPieces(prompt, this.#maxChunks).map((piece) => ({ ...base, choices: [{ index: 0, text: piece, finish_reason: null, logprobs: null }] }));
     chunks.push({ ...base, choices: [{ index: 0, text: '', finish_reason: 'stop', logprobs: null }] });
-    if (request.stream_options?.include_usage === true) chunks.push({ ...base, choices: [], usage });
+    chunks.push({ ...base, choices: [], usage });
     return { kind: 'stream', chunks: this.#paced(chunks, call.signal) };
   }
 

@@ -1,0 +1,32 @@
+import { GatewayError } from '../errors/gateway-error.ts';
+
+/**
+ * The Admin API's errors, in the same OpenAI shape as the data plane's
+ * (`{"error":{"message","type","param","code"}}`), so one client-side handler reads both.
+ */
+export const adminErrors = {
+  missingToken(): GatewayError {
+    return new GatewayError({ status: 401, type: 'authentication_error', code: 'missing_admin_token', message: 'The Admin API needs Authorization: Bearer <admin token> (admin.tokens in the config).' });
+  },
+  invalidToken(): GatewayError {
+    return new GatewayError({ status: 401, type: 'authentication_error', code: 'invalid_admin_token', message: 'The admin token is not valid.' });
+  },
+  readOnly(): GatewayError {
+    return new GatewayError({ status: 403, type: 'permission_error', code: 'read_only_token', message: 'This admin token has the viewer role and may only read; writes need an admin token.' });
+  },
+  invalidBody(problems: string[]): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_request', message: `Invalid request: ${problems.join('; ')}` });
+  },
+  unknownReference(param: string, value: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unknown_reference', param, message: `No ${param} with id or name ${JSON.stringify(value)}.` });
+  },
+  notFound(resource: string, id: string): GatewayError {
+    return new GatewayError({ status: 404, type: 'not_found_error', code: 'not_found', message: `No ${resource} with id ${JSON.stringify(id)}.` });
+  },
+  unknownUrl(method: string, url: string): GatewayError {
+    return new GatewayError({ status: 404, type: 'not_found_error', code: 'unknown_url', message: `Unknown Admin API URL: ${method} ${url}. See GET /openapi.json.` });
+  },
+  conflict(message: string): GatewayError {
+    return new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message: `Conflict: ${message}.` });
+  },
+};

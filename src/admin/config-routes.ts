@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import type { TollgateConfig } from '../config/schema.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import type { ProviderSettings } from '../providers/provider.ts';
+import { adminErrors } from './admin-errors.ts';
+import { errorBody, idParams, listQuery } from './admin-schemas.ts';
+import type { AdminRouteTable } from './route-table.ts';
+
+/** The running configuration, as the Admin API may show it. */
+export interface RunningConfigView {
+  config(): TollgateConfig;
+  providers(): Iterable<ProviderSettings>;
+}
+
+const secretName = /^(key|keys?_?secret|api_?key|token|secret|password|authorization|credentials?)$|(_key|_secret|_token|_password)$/i;
+
+/** A deep copy with every value under a secret-looking name replaced by "***". */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, secretName.test(name) && inner !== '' && inner !== undefined ? '***' : redactSecrets(inner)]));
+}
+
+function declarative(resource: string): GatewayError {
+  return new GatewayError({
+    status: 405,
+    type: 'invalid_request_error',
+    code: 'declarative_resource',
+    message: `${resource} are declared in the YAML config and are read-only through the Admin API; change the file (the gateway reloads it on save or SIGHUP).`,
+  });
+}
+
+const source = z.enum(['config', 'environment']).describe('config: declared in the YAML; environment: enabled by zero-config from <TYPE>_API_KEY.');
+const provider = z.object({
+  id: z.string(),
+  type: z.string(),
+  base_url: z.string(),
+  models: z.array(z.string()),
+  byok: z.boolean(),
+  api_key_set: z.boolean().describe('Whether a credential is configured; the credential itself is never returned.'),
+  header_names: z.array(z.string()).describe('Names of extra headers sent upstream (values are not shown).'),
+  source,
+});
+const modelGroup = z.object({ id: z.string(), strategy: z.string(), targets: z.array(z.record(z.string(), z.unknown())), source: z.literal('config') });
+const route = z.object({ id: z.string(), index: z.number().int(), match: z.record(z.string(), z.unknown()), model: z.string().nullable(), fallbacks: z.array(z.string()), plugins: z.record(z.string(), z.unknown()), source: z.literal('config') });
+const plugin = z.object({ id: z.string().describe('The plugin name, or <route id>:<plugin name> for a route-level config.'), name: z.string(), scope: z.string().describe('global, or route:<route id>.'), config: z.unknown().describe('Its config, secrets replaced by ***.'), source: z.literal('config') });
+
+function page<T extends { id: string }>(items: T[], query: { limit: number; offset?: number; after?: string }): { data: T[]; next_cursor: string | null } {
+  let start = query.offset ?? 0;
+  if (query.after !== undefined) start = items.findIndex((item) => item.id === query.after) + 1;
+  const data = items.slice(start, start + query.limit);
+  return { data, next_cursor: start + query.limit < items.length ? data[data.length - 1].id : null };
+}
+
+/**
+ * /providers, /models, /routes and /plugins: read-only views of the running YAML configuration
+ * (declarative mode). Writes answer 405 declarative_resource, saying where to change them.
+ */
+export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView): void {
+  const providers = () => {
+    const declared = view.config().providers;
+    return [...view.providers()].map((settings) => ({
+      id: settings.name,
+      type: settings.type,
+      base_url: settings.baseUrl,
+      models: settings.models,
+      byok: settings.byok,
+      api_key_set: settings.apiKey !== undefined && settings.apiKey !== '',
+      header_names: Object.keys(settings.headers),
+      source: settings.name in declared ? ('config' as const) : ('environment' as const),
+    }));
+  };
+  const models = () => Object.entries(view.config().models).map(([name, group]) => ({ id: name, strategy: group.strategy, targets: group.targets.map((target) => redactSecrets(target) as Record<string, unknown>), source: 'config' as const }));
+  const routes = () =>
+    view.config().routes.map((entry, index) => ({
+      id: entry.name ?? String(index),
+      index,
+      match: entry.match as Record<string, unknown>,
+      model: entry.model ?? null,
+      fallbacks: entry.fallbacks,
+      plugins: redactSecrets(entry.plugins) as Record<string, unknown>,
+      source: 'config' as const,
+    }));
+  const plugins = () => [
+    ...Object.entries(view.config().plugins).map(([name, config]) => ({ id: name, name, scope: 'global', config: redactSecrets(config), source: 'config' as const })),
+    ...routes().flatMap((entry) => Object.entries(entry.plugins).map(([name, config]) => ({ id: `${entry.id}:${name}`, name, scope: `route:${entry.id}`, config, source: 'config' as const }))),
+  ];
+
+  const resources: Array<{ path: string; label: string; singular: string; schema: z.ZodType; list: () => Array<{ id: string }> }> = [
+    { path: '/providers', label: 'Providers', singular: 'provider', schema: provider, list: providers },
+    { path: '/models', label: 'Model groups', singular: 'model group', schema: modelGroup, list: models },
+    { path: '/routes', label: 'Routes', singular: 'route', schema: route, list: routes },
+    { path: '/plugins', label: 'Plugin configs', singular: 'plugin config', schema: plugin, list: plugins },
+  ];
+  for (const resource of resources) {
+    const tag = resource.path.slice(1);
+    table.add({
+      method: 'GET', path: resource.path, summary: `List ${resource.label.toLowerCase()} of the running config (read-only)`, tag, access: 'read', query: listQuery,
+      response: { status: 200, description: `A page of ${resource.label.toLowerCase()}.`, schema: z.object({ data: z.array(resource.schema), next_cursor: z.string().nullable() }) },
+      handle: async ({ query }) => page(resource.list(), query),
+    });
+    table.add({
+      method: 'GET', path: `${resource.path}/:id`, summary: `Get one of the ${resource.label.toLowerCase()} (read-only)`, tag, access: 'read', params: idParams,
+      response: { status: 200, description: `The ${resource.singular}.`, schema: resource.schema },
+      handle: async ({ params }) => {
+        const found = resource.list().find((item) => item.id === params.id);
+        if (!found) throw adminErrors.notFound(resource.singular, params.id);
+        return found;
+      },
+    });
+    const refuse = async (): Promise<never> => {
+      throw declarative(resource.label);
+    };
+    const refusal = { status: 405, description: `${resource.label} are declared in the YAML; always refused.`, schema: errorBody };
+    table.add({ method: 'POST', path: resource.path, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', response: refusal, handle: refuse });
+    table.add({ method: 'PATCH', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });
+    table.add({ method: 'DELETE', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });
+  }
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { formatIssues } from '../config/format-issues.ts';
+import { adminErrors } from './admin-errors.ts';
+import type { AdminAuth } from './admin-auth.ts';
+
+/** Who may call a route: anyone (health, metrics, the spec), any admin token, or an admin-role token. */
+export type Access = 'public' | 'read' | 'write';
+
+export interface RouteInput<Params, Query, Body> {
+  params: Params;
+  query: Query;
+  body: Body;
+  /** Who is calling, for the audit log (`admin-token:<hash prefix>`; `anonymous` on public routes). */
+  actor: string;
+  request: FastifyRequest;
+}
+
+export interface AdminRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Fastify style (`/keys/:id`); the OpenAPI document shows `/keys/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success answer: its status, and its schema (null: not JSON, e.g. Prometheus text). */
+  response: { status: number; description: string; schema: z.ZodType | null; contentType?: string };
+  handle(input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>, reply: FastifyReply): Promise<unknown>;
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+  if (!schema) return undefined as z.infer<T>;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw adminErrors.invalidBody(formatIssues(result.error.issues, [where]));
+  return result.data;
+}
+
+/**
+ * Registers Admin API routes on Fastify and remembers them, so the OpenAPI document is built
+ * from exactly what is served (openapi.ts) with the same zod schemas that validate requests.
+ */
+export class AdminRouteTable {
+  readonly routes: AdminRoute[] = [];
+  readonly #app: FastifyInstance;
+  readonly #auth: AdminAuth;
+
+  constructor(app: FastifyInstance, auth: AdminAuth) {
+    this.#app = app;
+    this.#auth = auth;
+  }
+
+  add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(route: AdminRoute<P, Q, B>): void {
+    this.routes.push(route as unknown as AdminRoute);
+    this.#app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => {
+        const actor = route.access === 'public' ? 'anonymous' : this.#auth.authorize(request.headers.authorization, route.access);
+        const input = {
+          params: parse(route.params, request.params, 'params'),
+          query: parse(route.query, request.query, 'query'),
+          body: parse(route.body, request.body, 'body'),
+          actor,
+          request,
+        };
+        reply.code(route.response.status);
+        return route.handle(input, reply);
+      },
+    });
+  }
+}

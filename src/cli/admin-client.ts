@@ -1,0 +1,45 @@
+/** A failed Admin API call, with the API's own message (its error bodies are OpenAI-shaped). */
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError';
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export interface AdminConnection {
+  /** e.g. http://127.0.0.1:8001 */
+  url: string;
+  token: string | undefined;
+}
+
+/** The CLI's side of the Admin API: JSON in, JSON out, errors as AdminApiError. */
+export class AdminClient {
+  readonly #url: string;
+  readonly #token: string | undefined;
+
+  constructor(connection: AdminConnection) {
+    this.#url = connection.url.replace(/\/+$/, '');
+    this.#token = connection.token;
+  }
+
+  async request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.#url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (error) {
+      throw new AdminApiError(0, `cannot reach the Admin API at ${this.#url} (${(error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); set TOLLGATE_ADMIN_URL or --admin-url`);
+    }
+    const text = await response.text();
+    const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+    if (!response.ok) {
+      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
+      throw new AdminApiError(response.status, message);
+    }
+    return parsed as T;
+  }
+}

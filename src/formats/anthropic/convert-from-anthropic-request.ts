@@ -1,0 +1,179 @@
+import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, ToolCall, ToolChoice } from '../../canonical/chat.ts';
+import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
+import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
+
+type Block = Record<string, unknown> & { type: string };
+
+/**
+ * Anthropic's thinking budget as OpenAI's reasoning_effort, the canonical knob every adapter
+ * reads (the anthropic adapter turns it back into a budget: low 1024, medium 4096, high 16384).
+ */
+export function reasoningEffortFor(budgetTokens: number): 'low' | 'medium' | 'high' {
+  if (budgetTokens <= 2048) return 'low';
+  if (budgetTokens <= 8192) return 'medium';
+  return 'high';
+}
+
+/** Anthropic clients put cache hints on blocks and tools; the canonical model keeps them (the anthropic adapter reads them). */
+function withCacheControl<T extends object>(target: T, source: Block | AnthropicClientTool): T {
+  if (source.cache_control !== undefined && source.cache_control !== null) (target as Record<string, unknown>).cache_control = source.cache_control;
+  return target;
+}
+
+function dataUrl(mediaType: unknown, data: unknown): string {
+  return `data:${String(mediaType)};base64,${String(data)}`;
+}
+
+/** A user-side block as a canonical part; null for blocks with no canonical counterpart. */
+function partOf(block: Block): ContentPart | null {
+  const source = (block.source ?? {}) as Record<string, unknown>;
+  switch (block.type) {
+    case 'text':
+      return withCacheControl<TextPart>({ type: 'text', text: String(block.text) }, block);
+    case 'image': {
+      const url = source.type === 'url' ? String(source.url) : source.type === 'base64' ? dataUrl(source.media_type, source.data) : null;
+      return url === null ? null : withCacheControl<ContentPart>({ type: 'image_url', image_url: { url } }, block);
+    }
+    case 'document': {
+      if (source.type === 'text') return withCacheControl<TextPart>({ type: 'text', text: String(source.data) }, block);
+      const fileData = source.type === 'base64' ? dataUrl(source.media_type, source.data) : source.type === 'url' ? String(source.url) : null;
+      if (fileData === null) return null;
+      const file: { file_data: string; filename?: string } = { file_data: fileData };
+      if (typeof block.title === 'string') file.filename = block.title;
+      return withCacheControl<ContentPart>({ type: 'file', file }, block);
+    }
+    default:
+      // search results, server tool results, container uploads…: Anthropic-only.
+      return null;
+  }
+}
+
+/** Parts as OpenAI content: a plain string when it is only uncached text (what every OpenAI-compatible server takes). */
+function contentOf(parts: ContentPart[]): string | ContentPart[] {
+  const plain = parts.every((part) => part.type === 'text' && (part as { cache_control?: unknown }).cache_control === undefined);
+  return plain ? parts.map((part) => (part as TextPart).text).join('') : parts;
+}
+
+function toolResultMessage(block: Block): ChatMessage {
+  const content = block.content;
+  let parts: ContentPart[] = [];
+  if (typeof content === 'string') parts = [{ type: 'text', text: content }];
+  else if (Array.isArray(content)) parts = (content as Block[]).map(partOf).filter((part): part is ContentPart => part !== null);
+  // is_error has no OpenAI counterpart; the text says it, so the model still reads it.
+  if (block.is_error === true && parts.every((part) => part.type === 'text')) parts = [{ type: 'text', text: `Error: ${parts.map((part) => (part as TextPart).text).join('')}` }];
+  return { role: 'tool', tool_call_id: String(block.tool_use_id), content: contentOf(parts) };
+}
+
+/** A user turn: tool results first (OpenAI wants them right after the assistant's calls), then the rest. */
+function userMessages(content: AnthropicClientBlock[]): ChatMessage[] {
+  const results: ChatMessage[] = [];
+  const parts: ContentPart[] = [];
+  for (const block of content as Block[]) {
+    if (block.type === 'tool_result') results.push(toolResultMessage(block));
+    else {
+      const part = partOf(block);
+      if (part !== null) parts.push(part);
+    }
+  }
+  if (parts.length > 0) results.push({ role: 'user', content: contentOf(parts) });
+  return results;
+}
+
+function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
+  const texts: string[] = [];
+  const toolCalls: ToolCall[] = [];
+  const message: ChatMessage = { role: 'assistant', content: null };
+  for (const block of content as Block[]) {
+    switch (block.type) {
+      case 'text':
+        texts.push(String(block.text));
+        break;
+      case 'tool_use':
+        toolCalls.push({ id: String(block.id), type: 'function', function: { name: String(block.name), arguments: JSON.stringify(block.input ?? {}) } });
+        break;
+      case 'thinking':
+        message.reasoning_content = String(block.thinking);
+        if (typeof block.signature === 'string') message.reasoning_signature = block.signature;
+        break;
+      // redacted_thinking and server tool blocks have no canonical counterpart.
+    }
+  }
+  if (texts.length > 0) message.content = texts.join('');
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  return message;
+}
+
+function messagesOf(message: AnthropicClientMessage): ChatMessage[] {
+  if (typeof message.content === 'string') return [{ role: message.role, content: message.content }];
+  return message.role === 'user' ? userMessages(message.content) : [assistantMessage(message.content)];
+}
+
+function systemMessage(system: AnthropicClientRequest['system']): ChatMessage | null {
+  if (system === undefined || system === null) return null;
+  if (typeof system === 'string') return system === '' ? null : { role: 'system', content: system };
+  if (system.length === 0) return null;
+  const parts = system.map((block) => withCacheControl<TextPart>({ type: 'text', text: block.text }, block as unknown as Block));
+  return { role: 'system', content: parts.length === 1 ? contentOf(parts) : parts };
+}
+
+/** Client tools only: server tools (web search, code execution…) run at Anthropic and have no canonical form. */
+function toolsOf(tools: AnthropicClientTool[]): FunctionTool[] {
+  return tools
+    .filter((tool) => tool.type === undefined || tool.type === null || tool.type === 'custom')
+    .map((tool) => {
+      const fn: FunctionTool['function'] = { name: tool.name, parameters: tool.input_schema ?? { type: 'object', properties: {} } };
+      if (tool.description !== undefined) fn.description = tool.description;
+      return withCacheControl<FunctionTool>({ type: 'function', function: fn }, tool);
+    });
+}
+
+function toolChoiceOf(choice: AnthropicToolChoice): ToolChoice {
+  switch (choice.type) {
+    case 'any':
+      return 'required';
+    case 'tool':
+      return { type: 'function', function: { name: choice.name } };
+    case 'none':
+      return 'none';
+    default:
+      return 'auto';
+  }
+}
+
+/**
+ * A Messages API request in the canonical model (OpenAI's chat schema plus extensions):
+ * `system` becomes the first message, content blocks become parts or tool calls/results,
+ * thinking becomes reasoning_effort. Streams always ask for usage: the Anthropic encoder reports
+ * it in message_delta, as Anthropic does.
+ */
+export function convertFromAnthropicRequest(request: AnthropicClientRequest): ChatRequest {
+  const messages: ChatMessage[] = [];
+  const system = systemMessage(request.system);
+  if (system) messages.push(system);
+  for (const message of request.messages) messages.push(...messagesOf(message));
+
+  const canonical: ChatRequest = { model: request.model, messages };
+  if (typeof request.max_tokens === 'number') canonical.max_tokens = request.max_tokens;
+  if (request.stream === true) {
+    canonical.stream = true;
+    canonical.stream_options = { include_usage: true };
+  }
+  if (typeof request.temperature === 'number') canonical.temperature = request.temperature;
+  if (typeof request.top_p === 'number') canonical.top_p = request.top_p;
+  // Not OpenAI's, but the anthropic and gemini adapters and most local servers read it.
+  if (typeof request.top_k === 'number') canonical.top_k = request.top_k;
+  if (request.stop_sequences && request.stop_sequences.length > 0) canonical.stop = request.stop_sequences;
+  const tools = request.tools ? toolsOf(request.tools) : [];
+  if (tools.length > 0) {
+    canonical.tools = tools;
+    if (request.tool_choice) {
+      canonical.tool_choice = toolChoiceOf(request.tool_choice);
+      if ('disable_parallel_tool_use' in request.tool_choice && request.tool_choice.disable_parallel_tool_use === true) canonical.parallel_tool_calls = false;
+    }
+  }
+  const thinking = request.thinking;
+  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') canonical.reasoning_effort = reasoningEffortFor(thinking.budget_tokens);
+  const userId = request.metadata?.user_id;
+  if (typeof userId === 'string' && userId !== '') canonical.user = userId;
+  return canonical;
+}

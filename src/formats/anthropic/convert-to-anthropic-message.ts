@@ -1,0 +1,74 @@
+import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
+import type { AnthropicResponseBlock, AnthropicStopReason } from '../../providers/anthropic/anthropic-api.ts';
+import { mapToAnthropicStopReason } from './map-to-anthropic-stop-reason.ts';
+import { mapToAnthropicUsage, type AnthropicClientUsage } from './map-to-anthropic-usage.ts';
+
+/** A Messages API response as the gateway writes it to Anthropic-format clients. */
+export interface AnthropicClientMessageResponse {
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: string;
+  content: AnthropicResponseBlock[];
+  stop_reason: AnthropicStopReason;
+  stop_sequence: string | null;
+  usage: AnthropicClientUsage;
+}
+
+/** Anthropic ids start with `msg_`; a translated answer keeps its provider's id after that prefix. */
+export function anthropicMessageId(id: string | undefined): string {
+  if (typeof id === 'string' && id.startsWith('msg_')) return id;
+  const safe = typeof id === 'string' ? id.replace(/[^A-Za-z0-9_-]/g, '') : '';
+  return `msg_${safe === '' ? crypto.randomUUID().replace(/-/g, '') : safe}`;
+}
+
+/** Tool arguments are JSON text in OpenAI's model and an object in Anthropic's. */
+export function toolInputOf(argumentsText: string | undefined): Record<string, unknown> {
+  if (argumentsText === undefined || argumentsText.trim() === '') return {};
+  try {
+    const input = JSON.parse(argumentsText) as unknown;
+    // Anthropic inputs are objects; anything else is kept under a key rather than lost.
+    return input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : { value: input };
+  } catch {
+    return { _raw_arguments: argumentsText };
+  }
+}
+
+function textOf(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+/** The assistant message of a canonical answer as Anthropic content blocks: thinking, text, tool_use. */
+export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicResponseBlock[] {
+  if (!message) return [];
+  const blocks: AnthropicResponseBlock[] = [];
+  if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
+    blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature ?? '' });
+  }
+  const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
+  if (text !== '') blocks.push({ type: 'text', text });
+  for (const call of message.tool_calls ?? []) {
+    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInputOf(call.function.arguments) });
+  }
+  return blocks;
+}
+
+/**
+ * A canonical chat.completion as an Anthropic Message: the first choice's thinking, text and
+ * tool calls as blocks, finish_reason as stop_reason, usage in Anthropic's terms.
+ */
+export function convertToAnthropicMessage(response: ChatResponse): AnthropicClientMessageResponse {
+  const choice = response.choices?.[0];
+  return {
+    id: anthropicMessageId(response.id),
+    type: 'message',
+    role: 'assistant',
+    model: response.model,
+    content: anthropicBlocksOf(choice?.message),
+    stop_reason: mapToAnthropicStopReason(choice?.finish_reason),
+    stop_sequence: null,
+    usage: mapToAnthropicUsage(response.usage),
+  };
+}

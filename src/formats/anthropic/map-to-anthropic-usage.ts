@@ -1,0 +1,29 @@
+import type { Usage } from '../../canonical/chat.ts';
+
+/** Usage as Anthropic reports it (the fields its SDKs read). */
+export interface AnthropicClientUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * Canonical (OpenAI) usage in Anthropic's terms, the inverse of the anthropic adapter's
+ * mapAnthropicUsage: OpenAI's prompt_tokens include cached and cache-written tokens, Anthropic's
+ * input_tokens do not, so those are taken out again.
+ */
+export function mapToAnthropicUsage(usage: Usage | null | undefined): AnthropicClientUsage {
+  const cacheRead = count(usage?.prompt_tokens_details?.cached_tokens);
+  const cacheCreation = count(usage?.cache_creation_tokens);
+  return {
+    input_tokens: Math.max(0, count(usage?.prompt_tokens) - cacheRead - cacheCreation),
+    output_tokens: count(usage?.completion_tokens),
+    cache_creation_input_tokens: cacheCreation,
+    cache_read_input_tokens: cacheRead,
+  };
+}

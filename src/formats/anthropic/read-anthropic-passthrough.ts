@@ -1,0 +1,70 @@
+import type { ChatChunk, ChatResponse, Usage } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { AnthropicResponse, AnthropicUsage } from '../../providers/anthropic/anthropic-api.ts';
+import { mapAnthropicEventStream } from '../../providers/anthropic/anthropic-stream-mapper.ts';
+import { convertAnthropicResponse } from '../../providers/anthropic/convert-anthropic-response.ts';
+import { mapAnthropicUsage, mergeAnthropicUsage } from '../../providers/anthropic/map-anthropic-usage.ts';
+import { SseParser } from '../../upstream/sse-parser.ts';
+
+/**
+ * Reading an Anthropic reply the gateway forwards as bytes (Anthropic client, Anthropic
+ * provider): the usage for the log phase, and the canonical view response plugins work on.
+ * The conversions are the anthropic adapter's own.
+ */
+
+/** Usage (canonical) from a complete Message body, or null when it has none or is not JSON. */
+export function anthropicUsageFromJsonBody(body: Buffer): Usage | null {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { usage?: AnthropicUsage | null };
+    return parsed.usage ? mapAnthropicUsage(parsed.usage) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Follows a forwarded event stream for its usage: message_start carries the input side,
+ * message_delta the output. Only those two events are decoded; the rest are only framed.
+ */
+export class AnthropicStreamUsage {
+  readonly #parser = new SseParser();
+  #usage: AnthropicUsage | null = null;
+
+  push(piece: Uint8Array): void {
+    for (const event of this.#parser.push(piece)) this.#read(event.event, event.data);
+  }
+
+  usage(): Usage | null {
+    for (const event of this.#parser.end()) this.#read(event.event, event.data);
+    return this.#usage === null ? null : mapAnthropicUsage(this.#usage);
+  }
+
+  #read(name: string | undefined, data: string): void {
+    if (name !== undefined && name !== 'message_start' && name !== 'message_delta') return;
+    if (!data.includes('"usage"')) return;
+    try {
+      const parsed = JSON.parse(data) as { type?: string; message?: { usage?: AnthropicUsage }; usage?: AnthropicUsage };
+      const usage = parsed.type === 'message_start' ? parsed.message?.usage : parsed.type === 'message_delta' ? parsed.usage : undefined;
+      if (usage) this.#usage = mergeAnthropicUsage(this.#usage ?? {}, usage);
+    } catch {
+      // Not ours to judge: the client gets the bytes as they are.
+    }
+  }
+}
+
+/** A complete Message body as a canonical chat.completion. */
+export function decodeAnthropicMessage(body: Buffer, provider: string): ChatResponse {
+  let message: AnthropicResponse;
+  try {
+    message = JSON.parse(body.toString('utf8')) as AnthropicResponse;
+  } catch {
+    throw errors.upstreamBadResponse(provider, 'the body is not JSON');
+  }
+  if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(provider, 'the body is not a message');
+  return convertAnthropicResponse(message, { jsonToolName: null });
+}
+
+/** A Messages event stream as canonical chunks (ending with the usage chunk). */
+export function decodeAnthropicStream(body: AsyncIterable<Uint8Array | string>, provider: string, signal?: AbortSignal): AsyncIterable<ChatChunk> {
+  return mapAnthropicEventStream(body, { provider, jsonToolName: null }, signal);
+}

@@ -1,0 +1,144 @@
+import type { Logger } from 'pino';
+import type { Consumer, IdentityChanges, Store, StoredKey, Team } from '../store/store.ts';
+import { compileRules, type KeyRules } from './key-rules.ts';
+
+/** A key as the hot path needs it: the stored fields plus its compiled rules and expiry. */
+export interface CachedKey {
+  key: StoredKey;
+  rules: KeyRules;
+  /** expires_at in ms since epoch, or Infinity. */
+  expiresAt: number;
+}
+
+export interface IdentityCacheOptions {
+  /** How often to look for changes made elsewhere (another node, the CLI). */
+  pollIntervalMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * Keys, consumers and teams in memory, so authentication never waits on the database.
+ * Loaded whole at start; afterwards only what changed is fetched (the store's revision
+ * counter), right after a change through this node's Admin API and every second otherwise.
+ * Last-used times are collected here and written in batches on the same timer.
+ */
+export class IdentityCache {
+  readonly #store: Store;
+  readonly #pollIntervalMs: number;
+  readonly #logger: Logger | undefined;
+  readonly #keysByHash = new Map<string, CachedKey>();
+  readonly #hashById = new Map<string, string>();
+  readonly #consumers = new Map<string, Consumer>();
+  readonly #teams = new Map<string, Team>();
+  readonly #usedKeyIds = new Set<string>();
+  #revision = 0;
+  #refreshing: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | null = null;
+  #failing = false;
+
+  constructor(store: Store, options: IdentityCacheOptions = {}) {
+    this.#store = store;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#logger = options.logger;
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get size(): number {
+    return this.#keysByHash.size;
+  }
+
+  /** Loads everything and starts polling; returns how many keys and how long it took. */
+  async start(): Promise<{ keys: number; milliseconds: number }> {
+    const started = performance.now();
+    await this.refresh();
+    const milliseconds = Math.round(performance.now() - started);
+    this.#timer = setInterval(() => void this.#tick(), this.#pollIntervalMs);
+    this.#timer.unref();
+    return { keys: this.#keysByHash.size, milliseconds };
+  }
+
+  /** The key with this SHA-256 hash, if it exists (enabled, expired or not: the caller decides). */
+  lookup(hash: string): CachedKey | undefined {
+    return this.#keysByHash.get(hash);
+  }
+
+  /** A key by id, e.g. ctx.caller.key, for plugins that read its limits or budget. */
+  key(id: string): CachedKey | undefined {
+    const hash = this.#hashById.get(id);
+    return hash === undefined ? undefined : this.#keysByHash.get(hash);
+  }
+
+  consumer(id: string): Consumer | undefined {
+    return this.#consumers.get(id);
+  }
+
+  team(id: string | null): Team | undefined {
+    return id === null ? undefined : this.#teams.get(id);
+  }
+
+  /** Remembers that a key was used; written to the store with the next poll. */
+  noteUsed(keyId: string): void {
+    this.#usedKeyIds.add(keyId);
+  }
+
+  /** Fetches what changed since the last refresh; concurrent calls are queued, never overlapped. */
+  refresh(): Promise<void> {
+    this.#refreshing = this.#refreshing.catch(() => {}).then(async () => this.#apply(await this.#store.changesSince(this.#revision)));
+    return this.#refreshing;
+  }
+
+  #apply(changes: IdentityChanges): void {
+    for (const team of changes.teams) this.#teams.set(team.id, team);
+    for (const consumer of changes.consumers) this.#consumers.set(consumer.id, consumer);
+    for (const key of changes.keys) this.#putKey(key);
+    for (const deleted of changes.deleted) {
+      if (deleted.resource === 'keys') this.#removeKey(deleted.id);
+      else if (deleted.resource === 'consumers') this.#consumers.delete(deleted.id);
+      else this.#teams.delete(deleted.id);
+    }
+    this.#revision = Math.max(this.#revision, changes.revision);
+  }
+
+  #putKey(key: StoredKey): void {
+    this.#removeKey(key.id);
+    const expiresAt = key.expires_at === null ? Infinity : Date.parse(key.expires_at);
+    this.#keysByHash.set(key.key_hash, { key, rules: compileRules(key.models, key.ips), expiresAt });
+    this.#hashById.set(key.id, key.key_hash);
+  }
+
+  #removeKey(id: string): void {
+    const hash = this.#hashById.get(id);
+    if (hash === undefined) return;
+    this.#keysByHash.delete(hash);
+    this.#hashById.delete(id);
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      await this.refresh();
+      if (this.#usedKeyIds.size > 0) {
+        const ids = [...this.#usedKeyIds];
+        this.#usedKeyIds.clear();
+        await this.#store.touchKeys(ids, new Date().toISOString());
+      }
+      if (this.#failing) this.#logger?.info('identity store reachable again; key changes apply again');
+      this.#failing = false;
+    } catch (error) {
+      // Keep serving the keys already loaded; say so once, not every second.
+      if (!this.#failing) this.#logger?.error({ err: error }, 'cannot refresh keys from the store; serving the last loaded keys until it is reachable');
+      this.#failing = true;
+    }
+  }
+
+  /** Stops polling and writes the last pending last-used times. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#refreshing.catch(() => {});
+    if (this.#usedKeyIds.size > 0) await this.#store.touchKeys([...this.#usedKeyIds], new Date().toISOString()).catch(() => {});
+    this.#usedKeyIds.clear();
+  }
+}

@@ -1,0 +1,81 @@
+import { BlockList, isIP } from 'node:net';
+import { globToRegExp, isGlob } from '../routing/glob.ts';
+
+/** What a key may do, compiled once when the key is loaded; null means "no restriction". */
+export interface KeyRules {
+  models: ((model: string) => boolean) | null;
+  ips: ((ip: string | undefined) => boolean) | null;
+}
+
+// Many keys share the same few patterns ('gpt-4o*'): compile each pattern once.
+const compiledGlobs = new Map<string, RegExp>();
+
+function globFor(pattern: string): RegExp {
+  let compiled = compiledGlobs.get(pattern);
+  if (!compiled) {
+    compiled = globToRegExp(pattern);
+    compiledGlobs.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+export function compileModelRule(patterns: readonly string[]): KeyRules['models'] {
+  if (patterns.length === 0) return null;
+  const exact = new Set(patterns.filter((pattern) => !isGlob(pattern)));
+  const globs = patterns.filter(isGlob).map(globFor);
+  return (model) => exact.has(model) || globs.some((glob) => glob.test(model));
+}
+
+/** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is matched as `10.0.0.1`. */
+export function normalizeIp(ip: string): string {
+  return ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+}
+
+/** True for an IP address or a CIDR block (v4 or v6). */
+export function isIpOrCidr(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
+/** An allow-list of addresses and CIDRs. Entries that do not parse allow nothing (fail closed). */
+export function compileIpRule(entries: readonly string[]): KeyRules['ips'] {
+  if (entries.length === 0) return null;
+  const allowed = new BlockList();
+  for (const entry of entries) {
+    if (!isIpOrCidr(entry)) continue;
+    const [address, bits] = entry.split('/');
+    const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
+    if (bits === undefined) allowed.addAddress(address, type);
+    else allowed.addSubnet(address, Number(bits), type);
+  }
+  return (ip) => {
+    if (ip === undefined) return false;
+    const address = normalizeIp(ip);
+    const family = isIP(address);
+    return family !== 0 && allowed.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  };
+}
+
+// Keys share allow-lists (often the very same frozen array from the store): compile each once.
+const compiledModelRules = new Map<string, KeyRules['models']>();
+const compiledIpRules = new Map<string, KeyRules['ips']>();
+
+function memoized<R>(cache: Map<string, R>, entries: readonly string[], compile: (entries: readonly string[]) => R): R {
+  if (entries.length === 0) return compile(entries);
+  const cacheKey = entries.join('\n');
+  let rule = cache.get(cacheKey);
+  if (rule === undefined) {
+    if (cache.size >= 10_000) cache.clear();
+    rule = compile(entries);
+    cache.set(cacheKey, rule);
+  }
+  return rule;
+}
+
+export function compileRules(models: readonly string[], ips: readonly string[]): KeyRules {
+  return { models: memoized(compiledModelRules, models, compileModelRule), ips: memoized(compiledIpRules, ips, compileIpRule) };
+}

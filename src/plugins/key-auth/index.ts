@@ -1,0 +1,107 @@
+import type { Logger } from 'pino';
+import type { Caller, RequestContext } from '../../pipeline/context.ts';
+import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
+import type { IdentityCache } from '../../identity/identity-cache.ts';
+import { hashKeySecret } from '../../identity/key-secret.ts';
+import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
+import { keyAuthConfigSchema, type DeclaredKey, type KeyAuthConfig } from './key-auth-config.ts';
+import { keyAuthErrors } from './key-auth-errors.ts';
+import { readCredentials } from './read-credentials.ts';
+
+export const keyAuthPriority = 3100;
+
+/** What a presented key resolves to, whichever source it came from. */
+interface Identity {
+  keyId: string;
+  enabled: boolean;
+  expiresAt: number;
+  rules: KeyRules;
+  /** Keys from the store get their last-used time recorded; declared keys have no row. */
+  fromStore: boolean;
+  caller: () => Caller;
+}
+
+function declaredIdentity(entry: DeclaredKey, index: number): Identity {
+  const caller: Caller = { consumer: entry.consumer, key: `config-key-${index}`, team: entry.team, metadata: entry.metadata };
+  return {
+    keyId: caller.key!,
+    enabled: true,
+    expiresAt: entry.expires_at === undefined ? Infinity : Date.parse(entry.expires_at),
+    rules: compileRules(entry.models, entry.ips),
+    fromStore: false,
+    caller: () => caller,
+  };
+}
+
+function declaredKeys(config: KeyAuthConfig, logger: Logger): Map<string, Identity> {
+  const byHash = new Map<string, Identity>();
+  config.keys.forEach((entry, index) => {
+    if (entry.key === '') {
+      logger.warn({ consumer: entry.consumer }, `key-auth: plugins.key-auth.keys[${index}] has an empty key (an unset variable?); skipped`);
+      return;
+    }
+    byHash.set(hashKeySecret(entry.key), declaredIdentity(entry, index));
+  });
+  return byHash;
+}
+
+function storedIdentity(cache: IdentityCache, hash: string): Identity | undefined {
+  const cached = cache.lookup(hash);
+  if (!cached) return undefined;
+  const consumer = cache.consumer(cached.key.consumer_id);
+  const team = cache.team(cached.key.team_id ?? consumer?.team_id ?? null);
+  return {
+    keyId: cached.key.id,
+    enabled: cached.key.enabled && consumer?.enabled !== false,
+    expiresAt: cached.expiresAt,
+    rules: cached.rules,
+    fromStore: true,
+    caller: () => ({ consumer: consumer?.name ?? cached.key.consumer_id, key: cached.key.id, team: team?.name, metadata: { ...consumer?.metadata, ...cached.key.metadata } }),
+  };
+}
+
+/**
+ * Authenticates a request by a Tollgate key: SHA-256 of the presented secret, then one Map
+ * lookup in memory (keys declared in the config first, then the identity cache of the store).
+ *
+ * Why no explicit constant-time compare: the secret is never compared. What is looked up is its
+ * SHA-256 digest, and any timing difference in the Map's hashing or string comparison can only
+ * tell an attacker about digests, which they cannot steer (choosing input to hit a digest
+ * prefix needs preimages) and which would not help them forge a secret anyway.
+ */
+export const keyAuthDefinition: PluginDefinition<KeyAuthConfig> = {
+  name: 'key-auth',
+  description: 'Authenticates clients by Tollgate virtual keys (Authorization: Bearer, x-api-key, api-key).',
+  priority: keyAuthPriority,
+  configSchema: keyAuthConfigSchema,
+  create(config, { logger, identity }): Plugin {
+    const declared = declaredKeys(config, logger);
+    if (!identity && declared.size === 0) logger.warn('key-auth is enabled but there is no key store and no declared keys: every request will be refused');
+
+    function resolve(credential: string): Identity | undefined {
+      const hash = hashKeySecret(credential);
+      return declared.get(hash) ?? (identity ? storedIdentity(identity, hash) : undefined);
+    }
+
+    return {
+      name: 'key-auth',
+      priority: keyAuthPriority,
+      onRequest(ctx: RequestContext) {
+        const credentials = readCredentials(ctx.headers);
+        if (credentials.length === 0) throw keyAuthErrors.missingKey();
+        let found: Identity | undefined;
+        for (const credential of credentials) {
+          found = resolve(credential);
+          if (found) break;
+        }
+        if (!found) throw keyAuthErrors.invalidKey('unknown');
+        if (!found.enabled) throw keyAuthErrors.invalidKey('disabled');
+        if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
+        if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
+        if (found.rules.models && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
+        ctx.caller = found.caller();
+        if (found.fromStore) identity?.noteUsed(found.keyId);
+      },
+    };
+  },
+};

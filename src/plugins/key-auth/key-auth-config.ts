@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const declaredKeySchema = z
+  .object({
+    key: z.string().describe('The key itself, usually "${ENV_VAR}"; an empty value (an unset variable) skips the entry with a warning.'),
+    consumer: z.string().min(1).describe('The consumer this key identifies (ctx.caller.consumer).'),
+    team: z.string().optional().describe('The team the consumer belongs to (ctx.caller.team).'),
+    models: z.array(z.string().min(1)).default([]).describe('Model names or globs this key may call; empty: any.'),
+    ips: z.array(z.string().min(1)).default([]).describe('Client IPs or CIDRs this key may be used from; empty: any.'),
+    metadata: z.record(z.string(), z.string()).default({}).describe('Attributes passed on as ctx.caller.metadata (e.g. tier).'),
+    expires_at: z.iso.datetime({ offset: true }).optional().describe('After this instant the key is refused.'),
+  })
+  .strict();
+
+export const keyAuthConfigSchema = z
+  .object({
+    keys: z.array(declaredKeySchema).default([]).describe('Keys declared in the config (DB-less use); checked before the keys in the store.'),
+  })
+  .strict();
+
+export type KeyAuthConfig = z.infer<typeof keyAuthConfigSchema>;
+export type DeclaredKey = z.infer<typeof declaredKeySchema>;

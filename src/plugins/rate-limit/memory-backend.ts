@@ -1,0 +1,123 @@
+import { isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+
+interface Bucket {
+  value: number;
+  expiresAt: number;
+}
+
+/**
+ * Counters in this process: exact (every check-and-charge is synchronous, so concurrent requests
+ * cannot interleave), but per node and lost on restart or config reload.
+ */
+export class MemoryBackend implements CounterBackend {
+  readonly kind = 'memory';
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #inFlight = new Map<string, number>();
+  readonly #claims = new Map<string, number>();
+  readonly #now: () => number;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+    this.#sweeper = setInterval(() => this.#sweep(), 60_000);
+    this.#sweeper.unref();
+  }
+
+  #read(key: string | null, now: number): number {
+    if (key === null) return 0;
+    const bucket = this.#buckets.get(key);
+    if (!bucket) return 0;
+    if (bucket.expiresAt <= now) {
+      this.#buckets.delete(key);
+      return 0;
+    }
+    return bucket.value;
+  }
+
+  admit(checks: CounterCheck[], _requestId: string, now: number): AdmitResult {
+    const current: number[] = new Array(checks.length);
+    const previous: number[] = new Array(checks.length);
+    let blocked = -1;
+    for (let index = 0; index < checks.length; index++) {
+      const check = checks[index];
+      if (check.concurrent) {
+        current[index] = this.#inFlight.get(check.key) ?? 0;
+        previous[index] = 0;
+      } else {
+        current[index] = this.#read(check.key, now);
+        previous[index] = check.previousKey === null ? 0 : this.#read(check.previousKey, now);
+      }
+      const used = current[index] + previous[index] * check.previousWeight;
+      if (blocked === -1 && isOverLimit(used, check.amount, check.limit)) blocked = index;
+    }
+    if (blocked !== -1) return { blocked, current, previous };
+    for (const check of checks) {
+      if (check.concurrent) {
+        this.#inFlight.set(check.key, (this.#inFlight.get(check.key) ?? 0) + 1);
+      } else if (check.amount !== 0) {
+        const bucket = this.#buckets.get(check.key);
+        if (bucket && bucket.expiresAt > now) bucket.value += check.amount;
+        else this.#buckets.set(check.key, { value: check.amount, expiresAt: now + check.ttl });
+      }
+    }
+    return { blocked, current, previous };
+  }
+
+  settle(adjustments: Adjustment[], releases: Release[], read: string[]): number[] {
+    const now = this.#now();
+    for (const adjustment of adjustments) {
+      const bucket = this.#buckets.get(adjustment.key);
+      if (bucket && bucket.expiresAt > now) bucket.value = Math.max(0, bucket.value + adjustment.delta);
+    }
+    for (const release of releases) {
+      const count = (this.#inFlight.get(release.key) ?? 0) - 1;
+      if (count > 0) this.#inFlight.set(release.key, count);
+      else this.#inFlight.delete(release.key);
+    }
+    return read.map((key) => this.#read(key, now));
+  }
+
+  claim(key: string, ttl: number): boolean {
+    const now = this.#now();
+    const until = this.#claims.get(key);
+    if (until !== undefined && until > now) return false;
+    this.#claims.set(key, now + ttl);
+    return true;
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    for (const [key, bucket] of this.#buckets) if (bucket.expiresAt <= now) this.#buckets.delete(key);
+    for (const [key, until] of this.#claims) if (until <= now) this.#claims.delete(key);
+  }
+
+  #users = 1;
+
+  /** Another plugin instance uses these counters (see sharedMemoryBackend). */
+  retain(): this {
+    this.#users++;
+    return this;
+  }
+
+  close(): void {
+    if (--this.#users > 0) return;
+    clearInterval(this.#sweeper);
+    for (const [owner, backend] of shared) if (backend === this) shared.delete(owner);
+  }
+}
+
+const shared = new Map<object, MemoryBackend>();
+
+/**
+ * The memory counters of one gateway, shared by its plugin instances and kept across config
+ * reloads (a reload builds new plugin instances; counters and budgets must not start over).
+ * `owner` is an object that lives as long as the gateway (its metrics registry). As with Redis,
+ * instances with the same key_prefix count into the same counters.
+ */
+export function sharedMemoryBackend(owner: object, now: () => number): MemoryBackend {
+  const existing = shared.get(owner);
+  if (existing) return existing.retain();
+  const backend = new MemoryBackend(now);
+  shared.set(owner, backend);
+  return backend;
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const periods = ['second', 'minute', 'hour', 'day', 'month'] as const;
+export type Period = (typeof periods)[number];
+
+/** What a limit counts. `concurrent` counts requests in flight and has no period. */
+export const units = ['requests', 'concurrent', 'tokens', 'input_tokens', 'output_tokens', 'cost_usd'] as const;
+export type Unit = (typeof units)[number];
+
+const scopePattern = /^(global|route|model|team|consumer|key|ip|header:[A-Za-z0-9_-]+)$/;
+
+export const limitSchema = z
+  .object({
+    scope: z
+      .string()
+      .regex(scopePattern, 'expected global, route, model, team, consumer, key, ip or header:<name>')
+      .default('global')
+      .describe('Who shares a counter: global (everyone), route, model (the requested model name), team, consumer, key, ip, or header:<name> (the value of a request header). Requests without a value for the scope are not counted by this limit.'),
+    requests: z.number().positive().optional().describe('Most requests per period.'),
+    concurrent: z.number().int().positive().optional().describe('Most requests in flight at once (no period).'),
+    tokens: z.number().positive().optional().describe('Most tokens (input + output) per period; estimated before the call, corrected from the reported usage after it.'),
+    input_tokens: z.number().positive().optional().describe('Most input (prompt) tokens per period.'),
+    output_tokens: z.number().positive().optional().describe('Most output (completion) tokens per period; the requested max_tokens (or default_max_output_tokens) is reserved before the call.'),
+    cost_usd: z.number().positive().optional().describe('A budget: most spend in USD per period (calendar periods, UTC), priced from the price catalog.'),
+    per: z.enum(periods).optional().describe('The period: second, minute, hour, day (sliding windows for requests and tokens) or month (calendar month, UTC). Budgets (cost_usd) always use calendar periods.'),
+    mode: z.enum(['hard', 'soft']).default('hard').describe('hard rejects over the limit with 429; soft lets the request through and logs a warning once per period.'),
+    on_backend_error: z.enum(['fail_open', 'fail_closed']).default('fail_open').describe('When the counter store (Redis) cannot be reached: fail_open lets requests through uncounted, fail_closed rejects them with 503.'),
+    alerts: z.array(z.number().positive().max(1000)).optional().describe('Budget alert thresholds in percent of a cost_usd limit, each logged (and sent to webhook_url) once per period. Default [50, 80, 100] for cost_usd limits.'),
+    name: z.string().optional().describe('A name for messages, logs and alerts; defaults to a description of the limit.'),
+  })
+  .strict()
+  .superRefine((limit, context) => {
+    const set = units.filter((unit) => limit[unit] !== undefined);
+    if (set.length !== 1) context.addIssue({ code: 'custom', message: `a limit sets exactly one of ${units.join(', ')} (found ${set.length === 0 ? 'none' : set.join(', ')})` });
+    if (set[0] !== 'concurrent' && set.length === 1 && limit.per === undefined) context.addIssue({ code: 'custom', path: ['per'], message: 'a limit needs a period: per: second | minute | hour | day | month' });
+  });
+
+export type LimitConfig = z.infer<typeof limitSchema>;
+
+export const rateLimitConfigSchema = z
+  .object({
+    limits: z.array(limitSchema).default([]).describe('Limits checked on every request; each request is checked against every limit whose scope applies. Limits on the caller (ctx.caller.limits, from keys, consumers and teams) are added to these.'),
+    backend: z.enum(['memory', 'redis']).optional().describe('Where counters live: memory (this node only, exact) or redis (shared by every node). Default: redis when redis_url or the top-level redis: is set, else memory.'),
+    redis_url: z.string().optional().describe('Redis URL for the counters; defaults to the top-level redis: setting (write redis: "${REDIS_URL}" to take it from the environment).'),
+    redis_timeout: z.number().int().positive().default(250).describe('Milliseconds a Redis command may take before it counts as a backend failure.'),
+    key_prefix: z.string().default('tollgate:rl:').describe('Prefix of every Redis key this plugin writes.'),
+    default_max_output_tokens: z.number().int().positive().default(1024).describe('Output tokens reserved before the call when the request sets no max_tokens (capped by the model maximum from the price catalog).'),
+    headers: z.boolean().default(true).describe('Send x-ratelimit-limit/remaining/reset-requests and -tokens headers (OpenAI names).'),
+    webhook_url: z.url().optional().describe('Budget alerts are POSTed here as JSON (fire and forget, 5 s timeout).'),
+  })
+  .strict();
+
+export type RateLimitConfig = z.infer<typeof rateLimitConfigSchema>;

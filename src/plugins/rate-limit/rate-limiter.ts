@@ -1,0 +1,383 @@
+import type { Logger } from 'pino';
+import type { RequestContext } from '../../pipeline/context.ts';
+import type { PluginDependencies } from '../../pipeline/plugin.ts';
+import { costOfTokens } from '../../usage/compute-cost.ts';
+import { estimatePromptTokens, requestedOutputTokens } from '../../usage/estimate-request-tokens.ts';
+import { priceCatalogFor, type PriceCatalog } from '../../usage/price-catalog.ts';
+import { requestCost } from '../../usage/request-cost.ts';
+import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
+import { BudgetAlerts } from './budget-alerts.ts';
+import { epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { sharedMemoryBackend } from './memory-backend.ts';
+import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
+import { budgetExceeded, limitsUnavailable, rateLimitExceeded } from './rate-limit-errors.ts';
+import { rateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.ts';
+import { RedisBackend } from './redis-backend.ts';
+import { formatResetDuration, millisecondsUntilFits, millisecondsUntilReset, windowSlot, type WindowSlot } from './windows.ts';
+
+export const stateKey = 'rate-limit';
+
+/** How long a request counts as in flight in Redis at most (a crashed node's requests expire). */
+const concurrentTtl = 3_600_000;
+
+/** Test seams: a clock (month rollover) and a backend. */
+export interface RateLimiterOptions {
+  now?: () => number;
+  backend?: CounterBackend;
+}
+
+/** One counter this request was checked against, with the limits that read it. */
+interface Counter {
+  check: CounterCheck;
+  unit: Unit;
+  slot: WindowSlot | null;
+  readers: ApplicableLimit[];
+}
+
+/** The Redis/memory keys of one limit's counter for one scope value, in the current bucket. */
+interface CounterKeys {
+  base: string;
+  bucket: string | null;
+  key: string;
+  previousKey: string | null;
+}
+
+/** What the log phase needs to reconcile a request (kept on ctx.state). */
+interface Admission {
+  counters: Counter[];
+  estimatedInput: number;
+  estimatedOutput: number;
+}
+
+const adjustable = new Set<Unit>(['tokens', 'input_tokens', 'output_tokens', 'cost_usd']);
+const tokenUnits = new Set<Unit>(['tokens', 'input_tokens', 'output_tokens']);
+
+function scopeLabel(limit: Limit): string {
+  return limit.scope === 'header' ? `header:${limit.header}` : limit.scope;
+}
+
+/**
+ * The rate-limit plugin's logic. onRequest estimates what the request will use, checks and
+ * charges every applicable counter in one atomic backend call, and answers 429 when one is
+ * over. onLog replaces the estimate with the reported usage (charge or refund the difference),
+ * releases concurrency slots and fires budget alerts.
+ */
+export class RateLimiter {
+  readonly #config: RateLimitConfig;
+  readonly #limits: Limit[];
+  readonly #dependencies: PluginDependencies;
+  #counters: CounterBackend | null = null;
+  readonly #catalog: PriceCatalog;
+  readonly #logger: Logger;
+  readonly #metrics: RateLimitMetrics;
+  #alerts: BudgetAlerts | null = null;
+  readonly #now: () => number;
+  #healthy = true;
+  readonly #keyCache = new WeakMap<Limit, Map<string, CounterKeys>>();
+
+  constructor(config: RateLimitConfig, dependencies: PluginDependencies, options: RateLimiterOptions = {}) {
+    this.#config = config;
+    this.#limits = config.limits.map(fromConfig);
+    this.#now = options.now ?? Date.now;
+    this.#logger = dependencies.logger;
+    this.#metrics = rateLimitMetrics(dependencies.metrics);
+    this.#catalog = priceCatalogFor(dependencies.pricing);
+    this.#dependencies = dependencies;
+    if (options.backend) this.#useBackend(options.backend);
+    // Memory counters are taken at once, so a reload's new instance holds them before the old
+    // instance lets go (see sharedMemoryBackend); a Redis connection waits for the first use.
+    else if (!this.#wantsRedis()) this.#useBackend(sharedMemoryBackend(dependencies.metrics, this.#now));
+  }
+
+  #wantsRedis(): boolean {
+    return (this.#config.backend ?? (this.#config.redis_url ?? this.#dependencies.redisUrl ? 'redis' : 'memory')) === 'redis';
+  }
+
+  #useBackend(backend: CounterBackend): CounterBackend {
+    this.#counters = backend;
+    this.#metrics.backendUp.set({ backend: backend.kind }, 1);
+    this.#alerts = new BudgetAlerts(backend, this.#logger, this.#config.webhook_url);
+    return backend;
+  }
+
+  /**
+   * Made on first use: the plugin is on by default, and a gateway whose requests never meet a
+   * limit should not hold a Redis connection (or log about one it cannot make).
+   */
+  get #backend(): CounterBackend {
+    return this.#counters ?? this.#useBackend(this.#makeBackend(this.#dependencies));
+  }
+
+  #makeBackend(dependencies: PluginDependencies): CounterBackend {
+    const url = this.#config.redis_url ?? dependencies.redisUrl;
+    if (!this.#wantsRedis()) return sharedMemoryBackend(dependencies.metrics, this.#now);
+    return new RedisBackend({
+      url: url ?? 'redis://127.0.0.1:6379',
+      timeout: this.#config.redis_timeout,
+      onReady: () => this.#recovered(),
+      onError: () => this.#failed(),
+    });
+  }
+
+  get backend(): CounterBackend {
+    return this.#backend;
+  }
+
+  /** Access phase. Returns a promise only when the backend is remote. */
+  onRequest(ctx: RequestContext): void | Promise<void> {
+    const applicable = this.#applicable(ctx);
+    if (applicable === null) return;
+    const now = this.#now();
+    const admission = this.#plan(ctx, applicable, now);
+    const checks = admission.counters.map((counter) => counter.check);
+    let result: AdmitResult | Promise<AdmitResult>;
+    try {
+      result = this.#backend.admit(checks, ctx.id, now);
+    } catch (error) {
+      return this.#backendFailed(applicable, error);
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (settled) => this.#decide(ctx, admission, settled, now),
+        (error: unknown) => this.#backendFailed(applicable, error),
+      );
+    }
+    this.#decide(ctx, admission, result, now);
+  }
+
+  #applicable(ctx: RequestContext): ApplicableLimit[] | null {
+    const callerLimits = ctx.caller.limits;
+    if (this.#limits.length === 0 && (!callerLimits || callerLimits.length === 0)) return null;
+    const applicable: ApplicableLimit[] = [];
+    for (const limit of this.#limits) {
+      const value = scopeValue(limit, ctx);
+      if (value !== undefined) applicable.push({ limit, scopeValue: value });
+    }
+    if (callerLimits) {
+      for (const limit of fromCaller(callerLimits)) {
+        const value = scopeValue(limit, ctx);
+        if (value !== undefined) applicable.push({ limit, scopeValue: value });
+      }
+    }
+    return applicable.length === 0 ? null : applicable;
+  }
+
+  #plan(ctx: RequestContext, applicable: ApplicableLimit[], now: number): Admission {
+    let estimatedInput = 0;
+    let estimatedOutput = 0;
+    let estimatedCost = 0;
+    if (applicable.some(({ limit }) => adjustable.has(limit.unit))) {
+      const price = this.#catalog.lookupByName(ctx.requestedModel);
+      estimatedInput = estimatePromptTokens(ctx.operation, ctx.body);
+      estimatedOutput = requestedOutputTokens(ctx.operation, ctx.body, this.#config.default_max_output_tokens, price?.max_output_tokens);
+      estimatedCost = price ? costOfTokens(price, estimatedInput, estimatedOutput) : 0;
+    }
+    const amounts: Record<Unit, number> = {
+      requests: 1,
+      concurrent: 1,
+      tokens: estimatedInput + estimatedOutput,
+      input_tokens: estimatedInput,
+      output_tokens: estimatedOutput,
+      cost_usd: estimatedCost,
+    };
+    const counters: Counter[] = [];
+    const byKey = new Map<string, Counter>();
+    for (const entry of applicable) {
+      const { limit } = entry;
+      const slot = limit.per === null ? null : windowSlot(limit.per, now, limit.unit !== 'cost_usd');
+      const keys = this.#keysFor(limit, entry.scopeValue, slot);
+      let counter = byKey.get(keys.base);
+      if (!counter) {
+        counter = {
+          unit: limit.unit,
+          slot,
+          readers: [],
+          check: {
+            key: keys.key,
+            previousKey: keys.previousKey,
+            previousWeight: slot?.previousWeight ?? 0,
+            concurrent: limit.unit === 'concurrent',
+            amount: amounts[limit.unit],
+            limit: Infinity,
+            ttl: slot ? slot.ttl : concurrentTtl,
+          },
+        };
+        byKey.set(keys.base, counter);
+        counters.push(counter);
+      }
+      counter.readers.push(entry);
+      if (limit.hard && limit.value < counter.check.limit) counter.check.limit = limit.value;
+    }
+    return { counters, estimatedInput, estimatedOutput };
+  }
+
+  /**
+   * A counter's keys, kept per limit and scope value and rebuilt only when the bucket changes:
+   * the same string objects every request keep their hashes, which makes the counter lookups
+   * several times cheaper than hashing freshly built keys.
+   */
+  #keysFor(limit: Limit, value: string, slot: WindowSlot | null): CounterKeys {
+    let perLimit = this.#keyCache.get(limit);
+    if (!perLimit) {
+      perLimit = new Map();
+      this.#keyCache.set(limit, perLimit);
+    }
+    let keys = perLimit.get(value);
+    if (!keys) {
+      if (perLimit.size >= 100_000) perLimit.clear();
+      const base = `${this.#config.key_prefix}${scopeLabel(limit)}:${value}:${limit.unit}:${limit.per ?? 'in-flight'}`;
+      keys = { base, bucket: null, key: base, previousKey: null };
+      perLimit.set(value, keys);
+    }
+    if (slot && keys.bucket !== slot.bucket) {
+      keys.bucket = slot.bucket;
+      keys.key = `${keys.base}:${slot.bucket}`;
+      keys.previousKey = slot.previous === null ? null : `${keys.base}:${slot.previous}`;
+    }
+    return keys;
+  }
+
+  #decide(ctx: RequestContext, admission: Admission, result: AdmitResult, now: number): void {
+    this.#recovered();
+    const admitted = result.blocked === -1;
+    const headers = this.#config.headers ? this.#headers(admission, result, now, admitted) : {};
+    if (!admitted) throw this.#rejection(admission.counters[result.blocked], result, result.blocked, now, headers);
+    ctx.state.set(stateKey, admission);
+    if (this.#config.headers) Object.assign((ctx.responseHeaders ??= {}), headers);
+    this.#warnSoft(admission, result, now);
+  }
+
+  #rejection(counter: Counter, result: AdmitResult, index: number, now: number, headers: Record<string, string>): Error {
+    const { check, slot } = counter;
+    let limiting = counter.readers[0];
+    for (const reader of counter.readers) if (reader.limit.hard && (!limiting.limit.hard || reader.limit.value < limiting.limit.value)) limiting = reader;
+    const used = result.current[index] + result.previous[index] * check.previousWeight;
+    if (counter.unit === 'cost_usd') {
+      this.#metrics.rejections.inc({ unit: counter.unit, scope: scopeLabel(limiting.limit), code: 'budget_exceeded' });
+      return budgetExceeded(limiting, used, slot!.end, now, headers);
+    }
+    this.#metrics.rejections.inc({ unit: counter.unit, scope: scopeLabel(limiting.limit), code: 'rate_limit_exceeded' });
+    const retryAfter = slot === null ? 1000 : millisecondsUntilFits(slot, now, result.current[index], result.previous[index], check.amount, limiting.limit.value);
+    return rateLimitExceeded(limiting, used, check.amount, retryAfter, headers);
+  }
+
+  /** OpenAI's x-ratelimit-* trios, from the tightest requests limit and the tightest token limit. */
+  #headers(admission: Admission, result: AdmitResult, now: number, admitted: boolean): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const family of ['requests', 'tokens'] as const) {
+      let best: { limit: number; remaining: number; reset: number } | null = null;
+      admission.counters.forEach((counter, index) => {
+        const inFamily = family === 'requests' ? counter.unit === 'requests' : tokenUnits.has(counter.unit);
+        if (!inFamily || counter.check.limit === Infinity || counter.slot === null) return;
+        const used = result.current[index] + result.previous[index] * counter.check.previousWeight + (admitted ? counter.check.amount : 0);
+        const remaining = Math.max(0, Math.floor(counter.check.limit - used + epsilon));
+        if (best === null || remaining < best.remaining) best = { limit: counter.check.limit, remaining, reset: millisecondsUntilReset(counter.slot, now) };
+      });
+      if (best === null) continue;
+      const { limit, remaining, reset } = best;
+      headers[`x-ratelimit-limit-${family}`] = String(limit);
+      headers[`x-ratelimit-remaining-${family}`] = String(remaining);
+      headers[`x-ratelimit-reset-${family}`] = formatResetDuration(reset);
+    }
+    return headers;
+  }
+
+  #warnSoft(admission: Admission, result: AdmitResult, now: number): void {
+    admission.counters.forEach((counter, index) => {
+      for (const reader of counter.readers) {
+        if (reader.limit.hard) continue;
+        const used = result.current[index] + result.previous[index] * counter.check.previousWeight;
+        if (!isOverLimit(used, counter.check.amount, reader.limit.value)) continue;
+        this.#metrics.softExceeded.inc({ unit: counter.unit, scope: scopeLabel(reader.limit) });
+        const claimTtl = counter.slot ? counter.slot.end - now + 1000 : 60_000;
+        Promise.resolve(this.#backend.claim(`${counter.check.key}:soft:${reader.limit.value}`, claimTtl))
+          .then((first) => {
+            if (first) this.#logger.warn({ limit: reader.limit.name, scope: scopeLabel(reader.limit), scope_value: reader.scopeValue, used, limit_value: reader.limit.value }, `soft limit ${reader.limit.name} exceeded for ${scopeLabel(reader.limit)} '${reader.scopeValue}'; requests are still let through`);
+          })
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  #backendFailed(applicable: ApplicableLimit[], error: unknown): void {
+    this.#metrics.backendErrors.inc({ backend: this.#backend.kind });
+    this.#failed(error);
+    if (applicable.some(({ limit }) => limit.failClosed)) throw limitsUnavailable();
+  }
+
+  #failed(error?: unknown): void {
+    if (!this.#healthy) return;
+    this.#healthy = false;
+    this.#metrics.backendUp.set({ backend: this.#backend.kind }, 0);
+    this.#logger.error({ err: error, backend: this.#backend.kind }, 'the rate-limit counter store cannot be reached: fail_open limits let requests through uncounted, fail_closed limits reject them (503) until it is back');
+  }
+
+  #recovered(): void {
+    if (this.#healthy) return;
+    this.#healthy = true;
+    this.#metrics.backendUp.set({ backend: this.#backend.kind }, 1);
+    this.#logger.info({ backend: this.#backend.kind }, 'the rate-limit counter store is reachable again; limits are enforced');
+  }
+
+  /** Log phase: reconcile estimates with the real usage, release concurrency, check budgets. */
+  onLog(ctx: RequestContext): void {
+    const admission = ctx.state.get(stateKey) as Admission | undefined;
+    if (!admission) return;
+    const actual = this.#actualAmounts(ctx);
+    const adjustments: Adjustment[] = [];
+    const releases: Release[] = [];
+    const budgets: Counter[] = [];
+    for (const counter of admission.counters) {
+      if (counter.unit === 'concurrent') releases.push({ key: counter.check.key, requestId: ctx.id });
+      const real = actual[counter.unit];
+      if (real !== undefined && Math.abs(real - counter.check.amount) > epsilon) adjustments.push({ key: counter.check.key, delta: real - counter.check.amount });
+      if (counter.unit === 'cost_usd' && counter.readers.some((reader) => reader.limit.alerts.length > 0)) budgets.push(counter);
+    }
+    if (adjustments.length === 0 && releases.length === 0 && budgets.length === 0) return;
+    const read = budgets.map((counter) => counter.check.key);
+    const now = this.#now();
+    const alert = (values: number[]): void => {
+      budgets.forEach((counter, index) => {
+        for (const reader of counter.readers) {
+          if (reader.limit.alerts.length === 0) continue;
+          this.#alerts!.check({ applicable: reader, key: counter.check.key, spent: values[index], periodStart: counter.slot!.start, periodEnd: counter.slot!.end }, now).catch((error: unknown) => this.#logger.warn({ err: error }, 'a budget alert could not be claimed'));
+        }
+      });
+    };
+    try {
+      const values = this.#backend.settle(adjustments, releases, read);
+      if (values instanceof Promise) values.then(alert, (error: unknown) => this.#settleFailed(error));
+      else alert(values);
+    } catch (error) {
+      this.#settleFailed(error);
+    }
+  }
+
+  #settleFailed(error: unknown): void {
+    this.#metrics.backendErrors.inc({ backend: this.#backend.kind });
+    this.#failed(error);
+  }
+
+  /**
+   * What the request really used, per unit; undefined keeps the estimate. Reported usage is the
+   * truth. Without it, a request that failed before any output (an error status other than a
+   * client disconnect) used nothing; a response without usage (a stream whose upstream sent no
+   * usage chunk, or one the client cut) keeps its full reservation, so nobody gets a refund for
+   * tokens that may have been spent.
+   */
+  #actualAmounts(ctx: RequestContext): Partial<Record<Unit, number>> {
+    const usage = ctx.usage;
+    if (usage) {
+      const input = usage.prompt_tokens ?? 0;
+      const output = usage.completion_tokens ?? 0;
+      const cost = requestCost(this.#catalog, ctx, usage);
+      return { tokens: input + output, input_tokens: input, output_tokens: output, cost_usd: cost?.usd };
+    }
+    if (ctx.status >= 400 && ctx.status !== 499) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+    return {};
+  }
+
+  async close(): Promise<void> {
+    await this.#counters?.close();
+  }
+}

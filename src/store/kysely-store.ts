@@ -1,0 +1,338 @@
+import type { Kysely, Transaction } from 'kysely';
+import { generateKeySecret, hashKeySecret, keyDisplayParts } from '../identity/key-secret.ts';
+import type { Database, VirtualKeysTable } from './database-schema.ts';
+import { newId } from './ids.ts';
+import { auditFromRow, consumerFromRow, json, keyFromRow, nullableJson, storedKeyColumns, storedKeyFromRow, teamFromRow } from './rows.ts';
+import {
+  StoreConflictError,
+  type AuditEntry,
+  type Consumer,
+  type ConsumerInput,
+  type IdentityChanges,
+  type KeyInput,
+  type KeyPatch,
+  type ListOptions,
+  type Page,
+  type Store,
+  type Team,
+  type TeamInput,
+  type VirtualKey,
+} from './store.ts';
+
+type Resource = AuditEntry['resource'];
+/** The identity tables, which share id/revision/updated_at columns. */
+type IdentityTable = 'teams' | 'consumers' | 'virtual_keys';
+const tableOf: Record<Resource, IdentityTable> = { teams: 'teams', consumers: 'consumers', keys: 'virtual_keys' };
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+/** SQLite says "UNIQUE constraint failed", PostgreSQL sends SQLSTATE 23505. */
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: string; message?: string };
+  return candidate?.code === '23505' || /UNIQUE constraint failed/.test(candidate?.message ?? '');
+}
+
+async function uniquely<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new StoreConflictError(`${what} already exists`);
+    throw error;
+  }
+}
+
+/** Audit records carry no secrets: the key hash (and anything named like a secret) is dropped. */
+function withoutSecrets(value: object | null): Record<string, unknown> | null {
+  if (value === null) return null;
+  const { key_hash: _hash, ...rest } = value as Record<string, unknown>;
+  return rest;
+}
+
+/**
+ * The one Store implementation: Kysely over node:sqlite or pg. Every identity write bumps the
+ * single `identity_revision` counter inside its transaction and stamps the row with it; the row
+ * lock on that counter orders concurrent writers, so a reader that sees revision R has every
+ * change up to R committed and can fetch exactly what is new (changesSince).
+ */
+export class KyselyStore implements Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, kind: 'sqlite' | 'postgres') {
+    this.#db = db;
+    this.kind = kind;
+  }
+
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async #nextRevision(transaction: Transaction<Database>): Promise<number> {
+    const row = await transaction
+      .updateTable('identity_revision')
+      .set((builder) => ({ revision: builder('revision', '+', 1) }))
+      .where('id', '=', 1)
+      .returning('revision')
+      .executeTakeFirstOrThrow();
+    return Number(row.revision);
+  }
+
+  async #audit(transaction: Transaction<Database>, entry: Omit<AuditEntry, 'id' | 'at'>): Promise<void> {
+    await transaction
+      .insertInto('audit_log')
+      .values({
+        id: newId('aud'),
+        at: now(),
+        actor: entry.actor,
+        action: entry.action,
+        resource: entry.resource,
+        resource_id: entry.resource_id,
+        before: nullableJson(withoutSecrets(entry.before)),
+        after: nullableJson(withoutSecrets(entry.after)),
+      })
+      .execute();
+  }
+
+  /** Pages through a table ordered by id (ids sort by creation time). */
+  async #page<Row, T>(table: keyof Database, options: ListOptions, map: (row: Row) => T, filters: string[], descending = false): Promise<Page<T>> {
+    // The table name is a parameter here, which Kysely's types cannot follow; rows are mapped by `map`.
+    const db = this.#db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    let query = db.selectFrom(table).selectAll();
+    for (const field of filters) {
+      const value = options[field as keyof ListOptions];
+      if (value !== undefined) query = query.where(field, '=', value);
+    }
+    if (options.after !== undefined) query = query.where('id', descending ? '<' : '>', options.after);
+    query = query.orderBy('id', descending ? 'desc' : 'asc').limit(options.limit + 1);
+    if (options.offset) query = query.offset(options.offset);
+    const rows = (await query.execute()) as Row[];
+    const more = rows.length > options.limit;
+    const data = rows.slice(0, options.limit).map(map);
+    return { data, next_cursor: more ? (data[data.length - 1] as { id: string }).id : null };
+  }
+
+  /** Applies a change to one identity row: before/after, revision, audit, all in one transaction. */
+  async #update<Row, T extends object>(resource: Resource, id: string, patch: Record<string, unknown>, map: (row: Row) => T, actor: string): Promise<T | null> {
+    const table = tableOf[resource];
+    return this.#db.transaction().execute(async (transaction) => {
+      const loose = transaction as unknown as Transaction<Record<string, Record<string, unknown>>>;
+      const beforeRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+      if (!beforeRow) return null;
+      const revision = await this.#nextRevision(transaction);
+      const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      await uniquely(`another ${resource.slice(0, -1)} with this name`, () => loose.updateTable(table).set({ ...changes, updated_at: now(), revision }).where('id', '=', id).execute());
+      const afterRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const after = map(afterRow as Row);
+      await this.#audit(transaction, { actor, action: 'update', resource, resource_id: id, before: map(beforeRow as Row) as Record<string, unknown>, after: after as Record<string, unknown> });
+      return after;
+    });
+  }
+
+  async #delete<Row, T extends object>(resource: Resource, id: string, map: (row: Row) => T, actor: string, refuseWhile?: (transaction: Transaction<Database>) => Promise<string | null>): Promise<boolean> {
+    const table = tableOf[resource];
+    return this.#db.transaction().execute(async (transaction) => {
+      const loose = transaction as unknown as Transaction<Record<string, Record<string, unknown>>>;
+      const beforeRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+      if (!beforeRow) return false;
+      const reason = await refuseWhile?.(transaction);
+      if (reason) throw new StoreConflictError(reason);
+      const revision = await this.#nextRevision(transaction);
+      await loose.deleteFrom(table).where('id', '=', id).execute();
+      await transaction.insertInto('deletions').values({ revision, resource, id }).execute();
+      await this.#audit(transaction, { actor, action: 'delete', resource, resource_id: id, before: map(beforeRow as Row) as Record<string, unknown>, after: null });
+      return true;
+    });
+  }
+
+  // Teams
+
+  listTeams(options: ListOptions): Promise<Page<Team>> {
+    return this.#page('teams', options, teamFromRow, []);
+  }
+
+  async getTeam(idOrName: string): Promise<Team | null> {
+    const row = await this.#db.selectFrom('teams').selectAll().where((builder) => builder.or([builder('id', '=', idOrName), builder('name', '=', idOrName)])).orderBy('id').executeTakeFirst();
+    return row ? teamFromRow(row) : null;
+  }
+
+  createTeam(input: TeamInput, actor: string): Promise<Team> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await this.#nextRevision(transaction);
+      const at = now();
+      const row = { id: newId('team'), name: input.name, metadata: json(input.metadata ?? {}), created_at: at, updated_at: at, revision };
+      await uniquely(`a team named ${JSON.stringify(input.name)}`, () => transaction.insertInto('teams').values(row).execute());
+      const team = teamFromRow(row);
+      await this.#audit(transaction, { actor, action: 'create', resource: 'teams', resource_id: team.id, before: null, after: { ...team } });
+      return team;
+    });
+  }
+
+  updateTeam(id: string, patch: Partial<TeamInput>, actor: string): Promise<Team | null> {
+    return this.#update('teams', id, { name: patch.name, metadata: patch.metadata === undefined ? undefined : json(patch.metadata) }, teamFromRow, actor);
+  }
+
+  deleteTeam(id: string, actor: string): Promise<boolean> {
+    return this.#delete('teams', id, teamFromRow, actor, async (transaction) => {
+      const consumer = await transaction.selectFrom('consumers').select('id').where('team_id', '=', id).executeTakeFirst();
+      const key = await transaction.selectFrom('virtual_keys').select('id').where('team_id', '=', id).executeTakeFirst();
+      return consumer || key ? 'the team still has consumers or keys; move or delete them first' : null;
+    });
+  }
+
+  // Consumers
+
+  listConsumers(options: ListOptions): Promise<Page<Consumer>> {
+    return this.#page('consumers', options, consumerFromRow, ['team_id']);
+  }
+
+  async getConsumer(idOrName: string): Promise<Consumer | null> {
+    const row = await this.#db.selectFrom('consumers').selectAll().where((builder) => builder.or([builder('id', '=', idOrName), builder('name', '=', idOrName)])).orderBy('id').executeTakeFirst();
+    return row ? consumerFromRow(row) : null;
+  }
+
+  createConsumer(input: ConsumerInput, actor: string): Promise<Consumer> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await this.#nextRevision(transaction);
+      const at = now();
+      const row = { id: newId('con'), name: input.name, team_id: input.team_id ?? null, metadata: json(input.metadata ?? {}), enabled: input.enabled === false ? 0 : 1, created_at: at, updated_at: at, revision };
+      await uniquely(`a consumer named ${JSON.stringify(input.name)}`, () => transaction.insertInto('consumers').values(row).execute());
+      const consumer = consumerFromRow(row);
+      await this.#audit(transaction, { actor, action: 'create', resource: 'consumers', resource_id: consumer.id, before: null, after: { ...consumer } });
+      return consumer;
+    });
+  }
+
+  updateConsumer(id: string, patch: Partial<ConsumerInput>, actor: string): Promise<Consumer | null> {
+    return this.#update(
+      'consumers',
+      id,
+      { name: patch.name, team_id: patch.team_id, metadata: patch.metadata === undefined ? undefined : json(patch.metadata), enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0 },
+      consumerFromRow,
+      actor,
+    );
+  }
+
+  deleteConsumer(id: string, actor: string): Promise<boolean> {
+    return this.#delete('consumers', id, consumerFromRow, actor, async (transaction) => {
+      const key = await transaction.selectFrom('virtual_keys').select('id').where('consumer_id', '=', id).executeTakeFirst();
+      return key ? 'the consumer still has keys; revoke them first' : null;
+    });
+  }
+
+  // Keys
+
+  listKeys(options: ListOptions): Promise<Page<VirtualKey>> {
+    return this.#page('virtual_keys', options, keyFromRow, ['consumer_id', 'team_id']);
+  }
+
+  async getKey(id: string): Promise<VirtualKey | null> {
+    const row = await this.#db.selectFrom('virtual_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? keyFromRow(row) : null;
+  }
+
+  async createKey(input: KeyInput, actor: string): Promise<{ key: VirtualKey; secret: string }> {
+    const secret = generateKeySecret();
+    return { key: await this.importKey(input, secret, actor), secret };
+  }
+
+  importKey(input: KeyInput, secret: string, actor: string): Promise<VirtualKey> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const revision = await this.#nextRevision(transaction);
+      const at = now();
+      const display = keyDisplayParts(secret);
+      const row: VirtualKeysTable = {
+        id: newId('key'),
+        key_hash: hashKeySecret(secret),
+        key_prefix: display.prefix,
+        key_last4: display.last4,
+        name: input.name ?? null,
+        consumer_id: input.consumer_id,
+        team_id: input.team_id ?? null,
+        models: json(input.models ?? []),
+        ips: json(input.ips ?? []),
+        limits: nullableJson(input.limits),
+        budget: nullableJson(input.budget),
+        metadata: json(input.metadata ?? {}),
+        expires_at: input.expires_at ?? null,
+        enabled: input.enabled === false ? 0 : 1,
+        created_at: at,
+        updated_at: at,
+        last_used_at: null,
+        revision,
+      };
+      await uniquely('this key', () => transaction.insertInto('virtual_keys').values(row).execute());
+      const key = keyFromRow(row);
+      await this.#audit(transaction, { actor, action: 'create', resource: 'keys', resource_id: key.id, before: null, after: { ...key } });
+      return key;
+    });
+  }
+
+  updateKey(id: string, patch: KeyPatch, actor: string): Promise<VirtualKey | null> {
+    return this.#update(
+      'keys',
+      id,
+      {
+        name: patch.name,
+        team_id: patch.team_id,
+        models: patch.models === undefined ? undefined : json(patch.models),
+        ips: patch.ips === undefined ? undefined : json(patch.ips),
+        limits: patch.limits === undefined ? undefined : nullableJson(patch.limits),
+        budget: patch.budget === undefined ? undefined : nullableJson(patch.budget),
+        metadata: patch.metadata === undefined ? undefined : json(patch.metadata),
+        expires_at: patch.expires_at,
+        enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0,
+      },
+      keyFromRow,
+      actor,
+    );
+  }
+
+  deleteKey(id: string, actor: string): Promise<boolean> {
+    return this.#delete('keys', id, keyFromRow, actor);
+  }
+
+  async touchKeys(ids: string[], at: string): Promise<void> {
+    for (let start = 0; start < ids.length; start += 500) {
+      await this.#db.updateTable('virtual_keys').set({ last_used_at: at }).where('id', 'in', ids.slice(start, start + 500)).execute();
+    }
+  }
+
+  // Audit
+
+  listAudit(options: ListOptions): Promise<Page<AuditEntry>> {
+    return this.#page('audit_log', options, auditFromRow, ['resource', 'resource_id'], true);
+  }
+
+  // Change feed for the identity cache
+
+  async revision(): Promise<number> {
+    const row = await this.#db.selectFrom('identity_revision').select('revision').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(row.revision);
+  }
+
+  async changesSince(revision: number): Promise<IdentityChanges> {
+    // Read the counter first: everything up to it is committed (see the class comment); rows
+    // newer than it may come along too, which is harmless because applying a change is idempotent.
+    const current = await this.revision();
+    if (current <= revision) return { revision, teams: [], consumers: [], keys: [], deleted: [] };
+    const [teams, consumers, keys, deleted] = await Promise.all([
+      this.#db.selectFrom('teams').selectAll().where('revision', '>', revision).execute(),
+      this.#db.selectFrom('consumers').selectAll().where('revision', '>', revision).execute(),
+      this.#db.selectFrom('virtual_keys').select(storedKeyColumns).where('revision', '>', revision).execute(),
+      revision === 0 ? Promise.resolve([]) : this.#db.selectFrom('deletions').select(['resource', 'id']).where('revision', '>', revision).orderBy('revision').execute(),
+    ]);
+    return {
+      revision: current,
+      teams: teams.map(teamFromRow),
+      consumers: consumers.map(consumerFromRow),
+      keys: keys.map(storedKeyFromRow),
+      deleted: deleted.map((row) => ({ resource: row.resource as Resource, id: row.id })),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}

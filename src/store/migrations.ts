@@ -1,0 +1,144 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './database-schema.ts';
+
+/**
+ * One ordered list of migrations for both backends, written with Kysely's schema builder so the
+ * same code makes the same tables on SQLite and PostgreSQL. Never edit a released migration:
+ * add the next version.
+ */
+interface Migration {
+  version: number;
+  name: string;
+  up(db: Transaction<Database>): Promise<void>;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'identity: teams, consumers, virtual keys, audit log',
+    async up(db) {
+      await db.schema.createTable('identity_revision').addColumn('id', 'integer', (column) => column.primaryKey()).addColumn('revision', 'integer', (column) => column.notNull()).execute();
+      await db.insertInto('identity_revision').values({ id: 1, revision: 0 }).execute();
+
+      await db.schema
+        .createTable('teams')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull().unique())
+        .addColumn('metadata', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('revision', 'integer', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('teams_revision').on('teams').column('revision').execute();
+
+      await db.schema
+        .createTable('consumers')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('name', 'text', (column) => column.notNull().unique())
+        .addColumn('team_id', 'text', (column) => column.references('teams.id'))
+        .addColumn('metadata', 'text', (column) => column.notNull())
+        .addColumn('enabled', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('revision', 'integer', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('consumers_revision').on('consumers').column('revision').execute();
+      await db.schema.createIndex('consumers_team').on('consumers').column('team_id').execute();
+
+      await db.schema
+        .createTable('virtual_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('key_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('key_prefix', 'text', (column) => column.notNull())
+        .addColumn('key_last4', 'text', (column) => column.notNull())
+        .addColumn('name', 'text')
+        .addColumn('consumer_id', 'text', (column) => column.notNull().references('consumers.id'))
+        .addColumn('team_id', 'text', (column) => column.references('teams.id'))
+        .addColumn('models', 'text', (column) => column.notNull())
+        .addColumn('ips', 'text', (column) => column.notNull())
+        .addColumn('limits', 'text')
+        .addColumn('budget', 'text')
+        .addColumn('metadata', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text')
+        .addColumn('enabled', 'integer', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revision', 'integer', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('virtual_keys_revision').on('virtual_keys').column('revision').execute();
+      await db.schema.createIndex('virtual_keys_consumer').on('virtual_keys').column('consumer_id').execute();
+      await db.schema.createIndex('virtual_keys_team').on('virtual_keys').column('team_id').execute();
+
+      // Tombstones, so another node's refresh learns about deletions (revocations) too.
+      await db.schema
+        .createTable('deletions')
+        .addColumn('revision', 'integer', (column) => column.notNull())
+        .addColumn('resource', 'text', (column) => column.notNull())
+        .addColumn('id', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('deletions_revision').on('deletions').column('revision').execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('actor', 'text', (column) => column.notNull())
+        .addColumn('action', 'text', (column) => column.notNull())
+        .addColumn('resource', 'text', (column) => column.notNull())
+        .addColumn('resource_id', 'text', (column) => column.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_resource').on('audit_log').columns(['resource', 'resource_id']).execute();
+    },
+  },
+];
+
+export const latestSchemaVersion = migrations[migrations.length - 1].version;
+
+/** The database was migrated by a newer Tollgate; running older code on it could corrupt it. */
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+  constructor(databaseVersion: number, codeVersion: number, where: string) {
+    super(
+      `The database at ${where} has schema version ${databaseVersion}, but this Tollgate only knows versions up to ${codeVersion}. ` +
+        'It was migrated by a newer Tollgate: run that version (or newer), or point `storage:` at another database. Refusing to start.',
+    );
+  }
+}
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+  applied: string[];
+}
+
+/**
+ * Brings the database up to the latest version in one transaction (all or nothing), and is a
+ * no-op when it is already there. On PostgreSQL an advisory lock makes nodes that start together
+ * take turns; on SQLite the write transaction does the same.
+ */
+export async function runMigrations(db: Kysely<Database>, kind: 'sqlite' | 'postgres', where: string): Promise<MigrationResult> {
+  return db.transaction().execute(async (transaction) => {
+    if (kind === 'postgres') await sql`select pg_advisory_xact_lock(7416)`.execute(transaction);
+    await transaction.schema
+      .createTable('tollgate_schema')
+      .ifNotExists()
+      .addColumn('version', 'integer', (column) => column.primaryKey())
+      .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('applied_at', 'text', (column) => column.notNull())
+      .execute();
+    const row = await transaction.selectFrom('tollgate_schema').select((builder) => builder.fn.max('version').as('version')).executeTakeFirst();
+    const current = Number(row?.version ?? 0);
+    if (current > latestSchemaVersion) throw new SchemaTooNewError(current, latestSchemaVersion, where);
+    const applied: string[] = [];
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await migration.up(transaction);
+      await transaction.insertInto('tollgate_schema').values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() }).execute();
+      applied.push(`${migration.version}: ${migration.name}`);
+    }
+    return { from: current, to: Math.max(current, latestSchemaVersion), applied };
+  });
+}

@@ -1,0 +1,27 @@
+import type { Usage } from '../canonical/chat.ts';
+import type { CanonicalRequest, CanonicalResponse, Operation } from '../canonical/operation.ts';
+import { costOfUsage, costOfTokens, type RequestCost } from './compute-cost.ts';
+import { estimatePromptTokens, estimateResponseTokens } from './estimate-request-tokens.ts';
+import type { PriceCatalog } from './price-catalog.ts';
+
+/** What pricing needs to know about a finished request (a RequestContext satisfies it). */
+export interface PricedRequest {
+  operation: Operation;
+  body: CanonicalRequest;
+  usage: Usage | null;
+  target: { model: string; provider: { settings: { name: string; type: string } } } | null;
+}
+
+/**
+ * A request's cost: from the provider-reported usage when there is one, else from an estimate
+ * of the prompt and of the response (when a complete response is at hand), flagged estimated.
+ * Null when no provider served it or its model has no price.
+ */
+export function requestCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null = request.usage, response?: CanonicalResponse): RequestCost | null {
+  if (!request.target) return null;
+  const price = catalog.lookup(request.target.provider.settings, request.target.model);
+  if (!price) return null;
+  if (usage) return { usd: costOfUsage(price, usage), estimated: usage.estimated === true };
+  const output = response ? estimateResponseTokens(response) : 0;
+  return { usd: costOfTokens(price, estimatePromptTokens(request.operation, request.body), output), estimated: true };
+}

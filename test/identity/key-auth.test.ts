@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import OpenAI, { APIError } from 'openai';
+import type { KyselyStore } from '../../src/store/kysely-store.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+
+const adminToken = 'admin-secret-for-tests';
+const messages = [{ role: 'user' as const, content: 'hello gateway' }];
+
+interface ErrorBody {
+  error: { message: string; type: string; code: string; param: string | null };
+}
+
+async function admin<T = Record<string, unknown>>(gw: RunningGateway, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${gw.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const parsed = (await response.json()) as T;
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+async function chat(gw: RunningGateway, headers: Record<string, string>, model = 'echo/test'): Promise<{ status: number; body: ErrorBody & { choices?: Array<{ message: { content: string } }> } }> {
+  const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, messages }) });
+  return { status: response.status, body: (await response.json()) as ErrorBody };
+}
+
+function sdk(gw: RunningGateway, apiKey: string, defaultHeaders?: Record<string, string>): OpenAI {
+  return new OpenAI({ baseURL: gw.baseURL, apiKey, maxRetries: 0, defaultHeaders });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<APIError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof APIError) return error;
+    throw error;
+  }
+  assert.fail('expected the gateway to refuse');
+}
+
+describe('key-auth through the real gateway', () => {
+  let folder: string;
+  let gw: RunningGateway;
+  let consumerId: string;
+  let secret: string;
+
+  async function newKey(fields: Record<string, unknown> = {}): Promise<{ id: string; key: string }> {
+    return admin<{ id: string; key: string }>(gw, 'POST', '/keys', { consumer: consumerId, ...fields });
+  }
+
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'tollgate-key-auth-'));
+    gw = await startGateway(
+      `admin: { tokens: [{ token: ${adminToken}, role: admin }] }
+models: { private: { targets: [{ provider: echo, model: private-1 }] } }
+plugins:
+  key-auth:
+    keys: [{ key: "\${DECLARED_KEY}", consumer: yaml-app, models: ["echo/yaml-*"] }]`,
+      { DECLARED_KEY: 'declared-key-from-env-0123456789' },
+      { storage: `sqlite:${join(folder, 'tollgate.db')}` },
+    );
+    const team = await admin<{ id: string }>(gw, 'POST', '/teams', { name: 'research' });
+    consumerId = (await admin<{ id: string }>(gw, 'POST', '/consumers', { name: 'app-one', team: team.id, metadata: { tier: 'gold' } })).id;
+    secret = (await newKey({ name: 'main' })).key;
+  });
+  after(async () => {
+    await gw.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('accepts the key as Authorization: Bearer (the openai SDK)', async () => {
+    const completion = await sdk(gw, secret).chat.completions.create({ model: 'echo/test', messages });
+    assert.equal(completion.choices[0].message.content, 'hello gateway');
+  });
+
+  it('accepts the key as x-api-key and as api-key (Anthropic and Azure SDKs)', async () => {
+    assert.equal((await chat(gw, { 'x-api-key': secret })).status, 200);
+    assert.equal((await chat(gw, { 'api-key': secret })).status, 200);
+    // Beside a Bearer token that is not ours (a provider key under BYOK), as the SDK sends it.
+    const completion = await sdk(gw, 'sk-not-a-gateway-key', { 'x-api-key': secret }).chat.completions.create({ model: 'echo/test', messages });
+    assert.equal(completion.choices[0].message.content, 'hello gateway');
+  });
+
+  it('refuses a request without a key: 401 missing_api_key', async () => {
+    const result = await chat(gw, {});
+    assert.equal(result.status, 401);
+    assert.equal(result.body.error.type, 'authentication_error');
+    assert.equal(result.body.error.code, 'missing_api_key');
+  });
+
+  it('refuses a wrong key: 401 authentication_error invalid_api_key', async () => {
+    const error = await refusal(sdk(gw, `${secret.slice(0, -1)}x`).chat.completions.create({ model: 'echo/test', messages }));
+    assert.ok(error instanceof OpenAI.AuthenticationError);
+    assert.equal(error.status, 401);
+    assert.equal(error.type, 'authentication_error');
+    assert.equal(error.code, 'invalid_api_key');
+    assert.ok(!error.message.includes(secret.slice(0, -1)), 'the presented key is not echoed');
+  });
+
+  it('refuses an expired key', async () => {
+    const expired = await newKey({ expires_at: new Date(Date.now() - 1000).toISOString() });
+    const error = await refusal(sdk(gw, expired.key).chat.completions.create({ model: 'echo/test', messages }));
+    assert.equal(error.status, 401);
+    assert.equal(error.code, 'invalid_api_key');
+    assert.match(error.message, /expired/);
+    const later = await newKey({ expires_at: new Date(Date.now() + 60_000).toISOString() });
+    assert.equal((await chat(gw, { authorization: `Bearer ${later.key}` })).status, 200);
+  });
+
+  it('refuses a disabled key at once, and accepts it again when enabled', async () => {
+    const key = await newKey();
+    await admin(gw, 'PATCH', `/keys/${key.id}`, { enabled: false });
+    const disabled = await chat(gw, { authorization: `Bearer ${key.key}` });
+    assert.equal(disabled.status, 401);
+    assert.equal(disabled.body.error.code, 'invalid_api_key');
+    assert.match(disabled.body.error.message, /disabled/);
+    await admin(gw, 'PATCH', `/keys/${key.id}`, { enabled: true });
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
+  });
+
+  it('refuses every key of a disabled consumer', async () => {
+    const consumer = await admin<{ id: string }>(gw, 'POST', '/consumers', { name: 'to-disable' });
+    const key = await admin<{ key: string }>(gw, 'POST', '/keys', { consumer: 'to-disable' });
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
+    await admin(gw, 'PATCH', `/consumers/${consumer.id}`, { enabled: false });
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 401);
+  });
+
+  it('stops a key revoked through the Admin API at once', async () => {
+    const key = await newKey();
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
+    await admin(gw, 'DELETE', `/keys/${key.id}`);
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 401);
+  });
+
+  it('stops a key revoked by another node (or the CLI) within 1 s, without restart', async () => {
+    const key = await newKey();
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
+    let otherNode: KyselyStore | undefined;
+    try {
+      otherNode = (await openStore(`sqlite:${join(folder, 'tollgate.db')}`)).store;
+      assert.equal(await otherNode.deleteKey(key.id, 'other-node'), true);
+      const revokedAt = performance.now();
+      let status = 200;
+      while (status === 200 && performance.now() - revokedAt < 2000) {
+        status = (await chat(gw, { authorization: `Bearer ${key.key}` })).status;
+        if (status === 200) await sleep(20);
+      }
+      const took = performance.now() - revokedAt;
+      assert.equal(status, 401);
+      assert.ok(took <= 1100, `refused ${Math.round(took)} ms after the revocation`);
+    } finally {
+      await otherNode?.close();
+    }
+  });
+
+  it('refuses a model the key may not use: 403 model_not_allowed naming it', async () => {
+    const key = await newKey({ models: ['echo/allowed-*', 'private'] });
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` }, 'echo/allowed-1')).status, 200);
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` }, 'private')).status, 200);
+    const error = await refusal(sdk(gw, key.key).chat.completions.create({ model: 'echo/other', messages }));
+    assert.ok(error instanceof OpenAI.PermissionDeniedError);
+    assert.equal(error.status, 403);
+    assert.equal(error.type, 'permission_error');
+    assert.equal(error.code, 'model_not_allowed');
+    assert.match(error.message, /'echo\/other'/);
+  });
+
+  it('refuses a key used from an address outside its allow-list: 403', async () => {
+    const elsewhere = await newKey({ ips: ['10.0.0.0/8', '2001:db8::/32'] });
+    const refused = await chat(gw, { authorization: `Bearer ${elsewhere.key}` });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.type, 'permission_error');
+    assert.equal(refused.body.error.code, 'ip_not_allowed');
+    const here = await newKey({ ips: ['127.0.0.0/8'] });
+    assert.equal((await chat(gw, { authorization: `Bearer ${here.key}` })).status, 200);
+  });
+
+  it('accepts keys declared in the YAML (DB-less), with their own model rules', async () => {
+    const declared = 'declared-key-from-env-0123456789';
+    assert.equal((await chat(gw, { authorization: `Bearer ${declared}` }, 'echo/yaml-1')).status, 200);
+    assert.equal((await chat(gw, { 'x-api-key': declared }, 'echo/other')).status, 403);
+  });
+
+  it('records when a key was last used, off the request path', async () => {
+    const key = await newKey();
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
+    let lastUsed: unknown = null;
+    for (let attempt = 0; attempt < 30 && lastUsed === null; attempt++) {
+      await sleep(100);
+      lastUsed = (await admin<{ last_used_at: string | null }>(gw, 'GET', `/keys/${key.id}`)).last_used_at;
+    }
+    assert.equal(typeof lastUsed, 'string');
+  });
+});
+
+describe('key-auth per route, and BYOK beside it', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let secret: string;
+
+  before(async () => {
+    upstream = await startStandIn((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    });
+    gw = await startGateway(`
+admin: { tokens: [{ token: ${adminToken}, role: admin }] }
+providers:
+  byok-provider: { type: openai-compatible, base_url: "${upstream.url}/v1", byok: true, api_key: "sk-server" }
+models: { private: { targets: [{ provider: echo, model: p }] } }
+routes:
+  - { match: { model: private }, plugins: { key-auth: {} } }
+  - { match: { model: "byok-provider/*" }, plugins: { key-auth: {} } }`);
+    await admin(gw, 'POST', '/consumers', { name: 'route-user' });
+    secret = (await admin<{ key: string }>(gw, 'POST', '/keys', { consumer: 'route-user' })).key;
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  it('guards only the routes that enable it', async () => {
+    assert.equal((await chat(gw, {}, 'echo/open')).status, 200);
+    assert.equal((await chat(gw, {}, 'private')).status, 401);
+    assert.equal((await chat(gw, { authorization: `Bearer ${secret}` }, 'private')).status, 200);
+  });
+
+  it('a tg- Bearer key is a gateway key, never sent upstream; a provider key beside x-api-key is', async () => {
+    await sdk(gw, secret).chat.completions.create({ model: 'byok-provider/m', messages });
+    assert.equal(upstream.requests.at(-1)?.headers.authorization, 'Bearer sk-server');
+    await sdk(gw, 'sk-client-own', { 'x-api-key': secret }).chat.completions.create({ model: 'byok-provider/m', messages });
+    assert.equal(upstream.requests.at(-1)?.headers.authorization, 'Bearer sk-client-own');
+  });
+});

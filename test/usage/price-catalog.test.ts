@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { catalogFileSchema, catalogPath, PriceCatalog, shippedCatalog } from '../../src/usage/price-catalog.ts';
+import { normalizeModelName } from '../../src/usage/normalize-model-name.ts';
+import { pricingConfigSchema } from '../../src/usage/pricing-config.ts';
+
+/** Every provider type the gateway supports or is adding; each must have prices. */
+const supportedProviders = ['openai', 'anthropic', 'gemini', 'azure', 'mistral', 'groq', 'deepseek', 'together', 'fireworks', 'xai', 'perplexity', 'cerebras', 'bedrock', 'cohere'];
+
+describe('the shipped price catalog', () => {
+  it('has the documented shape, a retrieval date and a source per provider', () => {
+    const file = catalogFileSchema.parse(JSON.parse(readFileSync(catalogPath, 'utf8')));
+    assert.match(file.retrieved, /^20\d\d-\d\d-\d\d$/);
+    for (const provider of Object.keys(file.providers)) assert.ok(file.sources[provider], `a source for ${provider}`);
+  });
+
+  it('has entries for every supported provider, with sane prices', () => {
+    const file = shippedCatalog();
+    for (const provider of supportedProviders) {
+      const models = Object.entries(file.providers[provider] ?? {});
+      assert.ok(models.length >= 2, `${provider} has at least two models`);
+      for (const [model, price] of models) {
+        assert.ok(price.input < 200 && price.output < 200, `${provider}/${model} priced per million tokens`);
+        if (price.cached_input !== undefined) assert.ok(price.cached_input <= price.input, `${provider}/${model}: cached input is not dearer than input`);
+        if (price.context_window !== undefined) assert.ok(price.context_window >= 512);
+      }
+    }
+  });
+});
+
+describe('price lookup', () => {
+  const catalog = new PriceCatalog(shippedCatalog());
+  const openai = { name: 'openai', type: 'openai' };
+
+  it('tolerates dated snapshot names and provider naming habits', () => {
+    assert.equal(normalizeModelName('gpt-4o-mini-2024-07-18'), 'gpt-4o-mini');
+    assert.equal(catalog.lookup(openai, 'gpt-4o-mini-2024-07-18')?.input, 0.15);
+    assert.equal(catalog.lookup(openai, 'GPT-4o')?.output, 10);
+    assert.equal(catalog.lookup({ name: 'anthropic', type: 'anthropic' }, 'claude-sonnet-4-5-20250929')?.cache_write, 3.75);
+    assert.equal(catalog.lookup({ name: 'bedrock', type: 'bedrock' }, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')?.input, 3);
+    assert.equal(catalog.lookup({ name: 'cohere', type: 'cohere' }, 'command-r-plus')?.output, 10);
+    assert.equal(catalog.lookup({ name: 'fireworks', type: 'fireworks' }, 'llama-v3p3-70b-instruct')?.input, 0.9);
+    assert.equal(catalog.lookup({ name: 'fireworks', type: 'fireworks' }, 'accounts/fireworks/models/llama-v3p3-70b-instruct')?.input, 0.9);
+    assert.equal(catalog.lookup({ name: 'mistral', type: 'mistral' }, 'mistral-small-latest')?.input, 0.1);
+    assert.equal(catalog.lookup({ name: 'xai', type: 'xai' }, 'grok-3-mini-latest')?.cached_input, 0.075);
+    assert.equal(catalog.lookup(openai, 'no-such-model'), null);
+  });
+
+  it('serves azure deployments of OpenAI models from the openai entries', () => {
+    assert.equal(catalog.lookup({ name: 'my-azure', type: 'azure' }, 'gpt-4o-mini')?.input, 0.15);
+    assert.equal(catalog.lookup({ name: 'my-azure', type: 'azure' }, 'o3')?.output, 8);
+  });
+
+  it('finds a price by model name alone, with or without a provider prefix', () => {
+    assert.equal(catalog.lookupByName('openai/gpt-4.1-mini')?.input, 0.4);
+    assert.equal(catalog.lookupByName('claude-haiku-4-5')?.output, 5);
+    assert.equal(catalog.lookupByName('smart'), null);
+  });
+
+  it('merges config prices over the catalog: negotiated prices, custom models, provider-wide defaults', () => {
+    const pricing = pricingConfigSchema.parse({
+      openai: { 'gpt-4o': { input: 2 } },
+      local: { 'llama3.1:8b': { input: 0, output: 0, context_window: 131072 }, '*': { input: 0.01, output: 0.02 } },
+      anthropic: { 'claude-sonnet-4-5': { cached_input: 0.25 } },
+    });
+    const custom = new PriceCatalog(shippedCatalog(), pricing);
+    assert.deepEqual([custom.lookup(openai, 'gpt-4o-2024-08-06')?.input, custom.lookup(openai, 'gpt-4o')?.output], [2, 10]);
+    assert.equal(custom.lookup({ name: 'local', type: 'openai-compatible' }, 'llama3.1:8b')?.context_window, 131072);
+    assert.equal(custom.lookup({ name: 'local', type: 'openai-compatible' }, 'qwen2.5:7b')?.output, 0.02);
+    assert.equal(custom.lookup({ name: 'anthropic', type: 'anthropic' }, 'claude-sonnet-4-5')?.cached_input, 0.25);
+    assert.equal(custom.lookup({ name: 'other', type: 'openai-compatible' }, 'qwen2.5:7b'), null);
+  });
+});
