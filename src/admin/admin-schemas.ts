@@ -55,7 +55,21 @@ const budget = z
   .object({ max_usd: z.number().positive().describe('Most spend in USD.'), period: z.string().optional().describe('Reset period such as 1d or 30d; none: lifetime.') })
   .strict()
   .describe('Spending cap, enforced by the budget plugin.');
-const limits = z.record(z.string(), z.unknown()).describe('Rate and token limits for this key (e.g. {"rpm": 60, "tpm": 100000}), enforced by the limits plugins.');
+const limitEntry = z
+  .object({
+    requests: z.number().positive().optional(),
+    concurrent: z.number().positive().optional(),
+    tokens: z.number().positive().optional(),
+    input_tokens: z.number().positive().optional(),
+    output_tokens: z.number().positive().optional(),
+    cost_usd: z.number().positive().optional(),
+    per: z.enum(['second', 'minute', 'hour', 'day', 'month']).optional(),
+    mode: z.enum(['hard', 'soft']).optional(),
+  })
+  .strict();
+const limits = z
+  .union([z.array(limitEntry), z.record(z.string(), z.unknown())])
+  .describe('Rate, token and cost limits for this key, enforced by the rate-limit plugin with no further config: a list such as [{"requests": 20, "per": "minute"}, {"tokens": 100000, "per": "day"}, {"cost_usd": 50, "per": "month"}], or the shorthand {"rpm": 60, "tpm": 100000}.');
 
 const keyFields = {
   name: z.string().max(200).nullable().optional().describe('A label for people.'),

@@ -5,13 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/format-issues.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configJsonSchema } from '../config/schema.ts';
-import { Gateway } from '../gateway/gateway.ts';
-import { Runtime } from '../gateway/runtime.ts';
-import { GatewayMetrics } from '../telemetry/metrics.ts';
-import { createLogger } from '../telemetry/logger.ts';
-import { UpstreamClient } from '../upstream/upstream-client.ts';
-import { pluginDefinitions } from '../plugins/registry.ts';
-import { providerDefinitions } from '../providers/registry.ts';
+import type { Gateway } from '../gateway/gateway.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 
@@ -36,7 +30,10 @@ function defaultConfigPath(): string {
   return bundledExample;
 }
 
+// The gateway and its providers are imported only by the commands that need them, so the
+// Admin API commands (keys, consumers, teams) start quickly.
 async function start(configPath: string): Promise<void> {
+  const { Gateway } = await import('../gateway/gateway.ts');
   let gateway: Gateway;
   try {
     gateway = await Gateway.start({ configPath });
@@ -45,7 +42,9 @@ async function start(configPath: string): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    throw error;
+    // A port in use, an unreachable or too-new database: the message says it; a stack would not help.
+    process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
   }
   let signals = 0;
   const shutdown = (signal: string) => {
@@ -69,6 +68,14 @@ async function start(configPath: string): Promise<void> {
 
 /** Loads the file and builds everything a start would, without listening. */
 async function validate(path: string): Promise<number> {
+  const [{ Runtime }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
+    import('../gateway/runtime.ts'),
+    import('../telemetry/metrics.ts'),
+    import('../telemetry/logger.ts'),
+    import('../upstream/upstream-client.ts'),
+    import('../plugins/registry.ts'),
+    import('../providers/registry.ts'),
+  ]);
   try {
     const loaded = await loadConfigFile(path);
     const logger = createLogger({ level: 'silent', format: 'json' });

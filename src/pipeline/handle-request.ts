@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider } from '../providers/provider.ts';
-import type { CompiledRoute, Router } from '../routing/router.ts';
+import type { CompiledRoute, RoutePlan, Router } from '../routing/router.ts';
 import type { ChatResponse } from '../canonical/chat.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { writeClientError, writeJson } from '../server/write-response.ts';
@@ -37,10 +37,10 @@ function toGatewayError(ctx: RequestContext, error: unknown): GatewayError {
   return errors.internal();
 }
 
-function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline | null): void {
+function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline): void {
   if (ctx.inFlightTarget) ctx.inFlightTarget.inFlight--;
   ctx.finishedAt = performance.now();
-  if (!pipeline?.onLog) return;
+  if (!pipeline.onLog) return;
   for (const plugin of pipeline.onLog) {
     try {
       plugin.onLog!(ctx);
@@ -54,10 +54,30 @@ function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline | null): vo
  * The data plane's phases for one model request: route, access plugins, upstream call with
  * failover, response plugins and serialization, then the log phase once the response is done.
  */
-export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse): Promise<void> {
-  let pipeline: CompiledPipeline | null = null;
+/** Plugins in the authentication range (3000-3999) run before anything else that may refuse. */
+const authenticationPriority = 3000;
+
+/**
+ * Routes the request. When no model or route fits, the default pipeline's authentication plugins
+ * still run first, so an unauthenticated caller gets 401, not a hint of which models exist.
+ */
+async function planRequest(ctx: RequestContext, runtime: PipelineRuntime): Promise<RoutePlan> {
   try {
-    const plan = runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    return runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+  } catch (routingError) {
+    const fallback = runtime.pipelineFor(null);
+    for (const plugin of fallback.onRequest ?? []) {
+      if (plugin.priority >= authenticationPriority) await plugin.onRequest!(ctx);
+    }
+    throw routingError;
+  }
+}
+
+export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse): Promise<void> {
+  // Until a route is known, the default pipeline logs the request (a 404 is logged too).
+  let pipeline: CompiledPipeline = runtime.pipelineFor(null);
+  try {
+    const plan = await planRequest(ctx, runtime);
     ctx.route = plan.route;
     pipeline = runtime.pipelineFor(plan.route);
     if (pipeline.onRequest) {

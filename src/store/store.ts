@@ -43,7 +43,7 @@ export interface VirtualKey {
   /** Client IPs or CIDRs this key may be used from; empty means any. */
   ips: string[];
   /** Rate/token limits, kept for the limits plugins (opaque here). */
-  limits: Record<string, unknown> | null;
+  limits: Record<string, unknown> | unknown[] | null;
   budget: Budget | null;
   metadata: Metadata;
   expires_at: string | null;
@@ -93,7 +93,7 @@ export interface KeyInput {
   name?: string | null;
   models?: string[];
   ips?: string[];
-  limits?: Record<string, unknown> | null;
+  limits?: Record<string, unknown> | unknown[] | null;
   budget?: Budget | null;
   metadata?: Metadata;
   expires_at?: string | null;

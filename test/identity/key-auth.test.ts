@@ -187,6 +187,29 @@ plugins:
     assert.equal((await chat(gw, { 'x-api-key': declared }, 'echo/other')).status, 403);
   });
 
+  it('enforces limits written on the key through the Admin API, with no other config', async () => {
+    const limited = await newKey({ limits: [{ requests: 2, per: 'minute' }] });
+    const headers = { authorization: `Bearer ${limited.key}` };
+    assert.equal((await chat(gw, headers, 'private')).status, 200);
+    assert.equal((await chat(gw, headers, 'private')).status, 200);
+    const third = await chat(gw, headers, 'private');
+    assert.equal(third.status, 429);
+    assert.equal(third.body.error.code, 'rate_limit_exceeded');
+    const shorthand = await newKey({ limits: { rpm: 1 } });
+    assert.equal((await chat(gw, { authorization: `Bearer ${shorthand.key}` }, 'private')).status, 200);
+    assert.equal((await chat(gw, { authorization: `Bearer ${shorthand.key}` }, 'private')).status, 429);
+    // Another key is not affected.
+    assert.equal((await chat(gw, { authorization: `Bearer ${secret}` }, 'private')).status, 200);
+  });
+
+  it('answers 401, not 404, to an unauthenticated request for an unknown model', async () => {
+    const anonymous = await chat(gw, {}, 'no-such-model');
+    assert.equal(anonymous.status, 401);
+    const known = await chat(gw, { authorization: `Bearer ${secret}` }, 'no-such-model');
+    assert.equal(known.status, 404);
+    assert.equal(known.body.error.code, 'model_not_found');
+  });
+
   it('records when a key was last used, off the request path', async () => {
     const key = await newKey();
     assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);

@@ -185,7 +185,7 @@ describe(`budgets (cost_usd, ${backend} counters)`, { skip: backend === 'redis' 
 
 describe('limits stored on keys, consumers and teams', () => {
   it('converts the list form, the shorthand record and a budget to caller limits', async () => {
-    const { toCallerLimits } = await import('../../src/plugins/rate-limit/caller-limits.ts');
+    const { toCallerLimits } = await import('../../src/identity/caller-limits.ts');
     assert.deepEqual(toCallerLimits('key', [{ requests: 20, per: 'minute' }]), [{ scope: 'key', requests: 20, per: 'minute' }]);
     assert.deepEqual(toCallerLimits('team', { rpm: 60, tpd: 100000, concurrent: 3, nonsense: 1 }, { max_usd: 50, period: '30d' }), [
       { scope: 'team', requests: 60, per: 'minute' },

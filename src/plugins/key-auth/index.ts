@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { Caller, RequestContext } from '../../pipeline/context.ts';
+import type { Caller, CallerLimit, RequestContext } from '../../pipeline/context.ts';
+import { toCallerLimits } from '../../identity/caller-limits.ts';
 import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { hashKeySecret } from '../../identity/key-secret.ts';
@@ -45,18 +46,36 @@ function declaredKeys(config: KeyAuthConfig, logger: Logger): Map<string, Identi
   return byHash;
 }
 
+// Limits and budgets written on a key, converted once per loaded key object (the cache replaces
+// the object when the key changes), so the rate-limit plugin reads them with no per-request work.
+const callerLimitsByKey = new WeakMap<object, CallerLimit[]>();
+
+function limitsOfKey(key: { limits: unknown; budget: unknown }): CallerLimit[] {
+  let limits = callerLimitsByKey.get(key);
+  if (limits === undefined) {
+    limits = toCallerLimits('key', key.limits, key.budget);
+    callerLimitsByKey.set(key, limits);
+  }
+  return limits;
+}
+
 function storedIdentity(cache: IdentityCache, hash: string): Identity | undefined {
   const cached = cache.lookup(hash);
   if (!cached) return undefined;
   const consumer = cache.consumer(cached.key.consumer_id);
   const team = cache.team(cached.key.team_id ?? consumer?.team_id ?? null);
+  const limits = limitsOfKey(cached.key);
   return {
     keyId: cached.key.id,
     enabled: cached.key.enabled && consumer?.enabled !== false,
     expiresAt: cached.expiresAt,
     rules: cached.rules,
     fromStore: true,
-    caller: () => ({ consumer: consumer?.name ?? cached.key.consumer_id, key: cached.key.id, team: team?.name, metadata: { ...consumer?.metadata, ...cached.key.metadata } }),
+    caller: () => {
+      const caller: Caller = { consumer: consumer?.name ?? cached.key.consumer_id, key: cached.key.id, team: team?.name, metadata: { ...consumer?.metadata, ...cached.key.metadata } };
+      if (limits.length > 0) caller.limits = limits;
+      return caller;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CallerLimit } from '../../pipeline/context.ts';
+import type { CallerLimit } from '../pipeline/context.ts';
 
 const shorthand: Record<string, Pick<CallerLimit, 'requests' | 'tokens' | 'per'> & { unit: 'requests' | 'tokens' }> = {
   rps: { unit: 'requests', per: 'second' },
