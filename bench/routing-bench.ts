@@ -14,7 +14,7 @@ import { defaultTimeouts } from '../src/upstream/upstream-client.ts';
 
 function provider(name: string): Provider {
   return {
-    settings: { name, type: 'openai-compatible', apiKey: 'k', baseUrl: `http://127.0.0.1:9/${name}`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {} },
+    settings: { name, type: 'openai-compatible', apiKey: 'k', baseUrl: `http://127.0.0.1:9/${name}`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {}, strictParams: false },
     nativeFormat: 'openai',
     operations: new Set<Operation>(['chat']),
     send: (): Promise<ProviderReply> => Promise.reject(new Error('bench')),

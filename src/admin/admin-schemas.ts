@@ -30,7 +30,7 @@ export const keyListQuery = listQuery
   .strict();
 export const auditListQuery = listQuery
   .extend({
-    resource: z.enum(['teams', 'consumers', 'keys']).optional().describe('Only changes to this kind of object.'),
+    resource: z.enum(['teams', 'consumers', 'keys', 'credentials']).optional().describe('Only changes to this kind of object (credentials: provider credentials, resource_id is the provider name).'),
     resource_id: z.string().optional().describe('Only changes to this object.'),
   })
   .strict();
@@ -114,7 +114,7 @@ export const auditEntry = z
     at: timestamp,
     actor: z.string().describe('Who made the change: admin-token:<first 8 hex of its SHA-256>.'),
     action: z.enum(['create', 'update', 'delete']),
-    resource: z.enum(['teams', 'consumers', 'keys']),
+    resource: z.enum(['teams', 'consumers', 'keys', 'credentials']),
     resource_id: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),

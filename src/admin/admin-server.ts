@@ -8,9 +8,13 @@ import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { AdminAuth, type AdminToken } from './admin-auth.ts';
 import { adminErrors } from './admin-errors.ts';
 import { addConfigRoutes, type RunningConfigView } from './config-routes.ts';
+import { addCredentialRoutes } from './credential-routes.ts';
+import type { CredentialCache } from '../identity/credential-cache.ts';
 import { addIdentityRoutes } from './identity-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { AdminRouteTable } from './route-table.ts';
+import { addUsageRoutes } from './usage-routes.ts';
+import type { UsageLedger } from '../usage/usage-ledger.ts';
 
 export interface AdminStatus {
   /** Config loaded and the data-plane listener accepting. */
@@ -23,6 +27,10 @@ export interface AdminStatus {
 export interface AdminManagement {
   store: Store;
   identity?: IdentityCache;
+  /** The usage ledger's writer, flushed before a usage report (GET /usage, /usage.csv). */
+  usageLedger?: Pick<UsageLedger, 'flush'>;
+  /** Provider credentials (write-only, encrypted at rest); enables PUT/DELETE /providers/{id}/credential. */
+  credentials?: CredentialCache;
   tokens: readonly AdminToken[];
   /** The running YAML config, shown read-only at /providers, /models, /routes, /plugins. */
   runningConfig?: RunningConfigView;
@@ -101,7 +109,9 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     },
   });
   if (management) addIdentityRoutes(table, management);
+  if (management) addUsageRoutes(table, management);
   if (management?.runningConfig) addConfigRoutes(table, management.runningConfig);
+  if (management?.credentials) addCredentialRoutes(table, management.credentials, management.runningConfig);
   const document = () => buildOpenApiDocument(table.routes, adminApiVersion);
   table.add({ method: 'GET', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'meta', access: 'public', response: { status: 200, description: 'The document.', schema: z.record(z.string(), z.unknown()) }, handle: async () => document() });
   return app;

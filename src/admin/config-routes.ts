@@ -10,6 +10,8 @@ import type { AdminRouteTable } from './route-table.ts';
 export interface RunningConfigView {
   config(): TollgateConfig;
   providers(): Iterable<ProviderSettings>;
+  /** Whether a readable credential for the provider is stored through the Admin API (it overrides api_key). */
+  storedCredential?(providerName: string): boolean;
 }
 
 const secretName = /^(key|keys?_?secret|api_?key|token|secret|password|authorization|credentials?)$|(_key|_secret|_token|_password)$/i;
@@ -39,6 +41,8 @@ const provider = z.object({
   byok: z.boolean(),
   api_key_set: z.boolean().describe('Whether a credential is configured; the credential itself is never returned.'),
   header_names: z.array(z.string()).describe('Names of extra headers sent upstream (values are not shown).'),
+  has_credential: z.boolean().describe('Whether a credential is in effect (stored through PUT /providers/{id}/credential, or api_key / the environment); never the credential itself.'),
+  credential_source: z.enum(['store', 'config', 'environment']).nullable().describe('Where the credential in effect comes from: store (the Admin API) overrides config and environment.'),
   source,
 });
 const modelGroup = z.object({ id: z.string(), strategy: z.string(), targets: z.array(z.record(z.string(), z.unknown())), source: z.literal('config') });
@@ -67,8 +71,14 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
       byok: settings.byok,
       api_key_set: settings.apiKey !== undefined && settings.apiKey !== '',
       header_names: Object.keys(settings.headers),
+      ...credentialState(settings, settings.name in declared),
       source: settings.name in declared ? ('config' as const) : ('environment' as const),
     }));
+  };
+  const credentialState = (settings: ProviderSettings, declaredInConfig: boolean) => {
+    if (view.storedCredential?.(settings.name)) return { has_credential: true, credential_source: 'store' as const };
+    if (settings.apiKey !== undefined && settings.apiKey !== '') return { has_credential: true, credential_source: declaredInConfig ? ('config' as const) : ('environment' as const) };
+    return { has_credential: false, credential_source: null };
   };
   const models = () => Object.entries(view.config().models).map(([name, group]) => ({ id: name, strategy: group.strategy, targets: group.targets.map((target) => redactSecrets(target) as Record<string, unknown>), source: 'config' as const }));
   const routes = () =>

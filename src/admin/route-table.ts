@@ -17,7 +17,7 @@ export interface RouteInput<Params, Query, Body> {
 }
 
 export interface AdminRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify style (`/keys/:id`); the OpenAPI document shows `/keys/{id}`. */
   path: string;
   summary: string;

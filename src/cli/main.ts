@@ -8,6 +8,7 @@ import { configJsonSchema } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
 import { runMigrateCommand } from './migrate-command.ts';
+import { runUsageCommand, usageCommandUsage } from './usage-command.ts';
 
 const usage = `Usage: tollgate <command>
 
@@ -18,6 +19,8 @@ Commands:
   migrate [--storage URL]      Bring the store (SQLite/PostgreSQL) up to this version's schema.
 
 ${identityUsage}
+
+${usageCommandUsage}
 
 Config file for start: --config, else $TOLLGATE_CONFIG, else ./tollgate.yaml, else the bundled
 tollgate.example.yaml.`;
@@ -99,6 +102,7 @@ async function validate(path: string): Promise<number> {
 async function main(argv: string[]): Promise<void> {
   // The control-plane commands parse their own flags.
   if (['keys', 'consumers', 'teams'].includes(argv[0])) return void (process.exitCode = await runIdentityCommand(argv));
+  if (argv[0] === 'usage') return void (process.exitCode = await runUsageCommand(argv.slice(1)));
   if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
   const [command, subcommand, argument] = positionals;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pricingConfigSchema } from '../usage/pricing-config.ts';
+import { promptApisSchema } from '../formats/prompt-api/prompt-api-config.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
@@ -67,6 +68,7 @@ export const providerSchema = z
     api_key: z.string().optional().describe('The provider credential; usually "${ENV_VAR}". Never logged or returned.'),
     base_url: url.optional().describe('Endpoint of the provider API; each type has a default.'),
     models: z.array(z.string().min(1)).optional().describe('Models this provider serves; listed by GET /v1/models and used to resolve plain model names.'),
+    strict_params: z.boolean().optional().describe('Refuse (400 unsupported_parameter) requests that set a parameter this provider cannot honour, instead of dropping it with a warning; default: the top-level strict_params.'),
     byok: z.boolean().default(false).describe('Let a client send its own provider key (Authorization: Bearer <provider key>) instead of the configured one.'),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent with every request to this provider.'),
     timeouts: timeoutsSchema.optional().describe('Upstream timeouts for this provider (override the global upstream.timeouts).'),
@@ -233,6 +235,16 @@ export const upstreamSchema = z
   })
   .strict();
 
+export const usageSchema = z
+  .object({
+    flush_interval: durationSchema.default('1s').describe('Longest time a usage record waits in memory before it is written to the store; a crash (kill -9) loses at most this much.'),
+    batch_size: z.number().int().min(1).max(1000).default(500).describe('Most usage records per INSERT; a full batch is written at once.'),
+    max_queued: z.number().int().min(1).default(100000).describe('Most usage records kept in memory while the store cannot be written; beyond it the oldest are dropped (metric and log).'),
+    retention_days: z.number().int().min(0).default(90).describe('Raw usage records older than this are rolled up into daily sums (or deleted, without rollup), at start and daily; 0 keeps them forever.'),
+    rollup: z.boolean().default(true).describe('Keep daily sums of the records retention removes, so reports over old periods still add up.'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverSchema.default(serverSchema.parse({})),
@@ -246,7 +258,10 @@ export const configSchema = z
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
     routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
     plugins: z.record(z.string(), z.unknown()).default({}).describe('Global plugins by name with their config.'),
+    apis: promptApisSchema,
     pricing: pricingConfigSchema,
+    usage: usageSchema.default(usageSchema.parse({})).describe('The usage ledger (one record per request in the store) and its retention.'),
+    strict_params: z.boolean().default(false).describe('Default for providers.<name>.strict_params: refuse instead of dropping parameters a translated provider cannot honour.'),
     zero_config: z.boolean().default(true).describe('Enable provider types whose <TYPE>_API_KEY is in the environment.'),
   })
   .strict();

@@ -47,6 +47,15 @@ export const errors = {
       message: `The model '${model}' is served by several providers (${providers.join(', ')}); name one as 'provider/model'.`,
     });
   },
+  unsupportedParameters(provider: string, names: string[]): GatewayError {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'unsupported_parameter',
+      param: names[0],
+      message: `Provider '${provider}' does not support ${names.map((name) => `'${name}'`).join(', ')} (strict_params is on; without it they are dropped).`,
+    });
+  },
   operationNotSupported(provider: string, operation: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_operation', message: `Provider '${provider}' does not support ${operation}.` });
   },

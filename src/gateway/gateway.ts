@@ -12,8 +12,13 @@ import { GatewayMetrics } from '../telemetry/metrics.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
+import { CredentialCache } from '../identity/credential-cache.ts';
+import { parseMasterKey } from '../identity/credential-cipher.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
+import { createOwnUsageHandler } from '../plugins/usage-ledger/own-usage-endpoint.ts';
+import { ledgerSettingsOf, UsageLedger } from '../usage/usage-ledger.ts';
+import { UsageRetention } from '../usage/usage-retention.ts';
 
 export interface GatewayOptions {
   /** A config file path; reloaded on change and SIGHUP. */
@@ -33,6 +38,8 @@ export interface GatewayOptions {
 interface IdentityState {
   store: Store;
   cache: IdentityCache;
+  /** Provider credentials set through the Admin API, decrypted in memory. */
+  credentials: CredentialCache;
 }
 
 /** A running gateway: data plane, admin listener, hot reload and graceful shutdown. */
@@ -46,6 +53,9 @@ export class Gateway {
   readonly #dataPlane: DataPlaneServer;
   #admin: FastifyInstance | null = null;
   readonly #identity: IdentityState;
+  /** The usage ledger's writer and retention: one per process, like the store they write to. */
+  readonly #usageLedger: UsageLedger;
+  readonly #usageRetention: UsageRetention;
   #watcher: FSWatcher | null = null;
   #listening = false;
   #stopping: Promise<void> | null = null;
@@ -58,13 +68,16 @@ export class Gateway {
     this.logger = logger;
     const { config } = loaded;
     this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
-    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache };
+    this.#usageLedger = new UsageLedger(identity.store, ledgerSettingsOf(config.usage), { logger, registry: this.metrics.registry });
+    this.#usageRetention = new UsageRetention(identity.store, { retentionDays: config.usage.retention_days, rollup: config.usage.rollup }, logger);
+    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };
     this.#runtime = Runtime.build(loaded, this.#dependencies);
     this.#dataPlane = new DataPlaneServer({
       runtime: () => this.#runtime,
       logger,
       keepAliveTimeout: toMilliseconds(config.server.keep_alive_timeout),
       onInFlightChange: (delta) => this.metrics.inFlight.inc(delta),
+      ownUsage: createOwnUsageHandler({ store: identity.store, ledger: this.#usageLedger, identity: identity.cache, keyAuthConfig: () => this.#runtime.loaded.config.plugins['key-auth'], logger }),
     });
   }
 
@@ -73,12 +86,13 @@ export class Gateway {
     const loaded = await Gateway.#load(options);
     const logger = options.logger ?? createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
     for (const name of loaded.missingEnv) logger.warn({ variable: name }, 'the config references an environment variable that is not set');
-    const identity = await Gateway.#openIdentity(options.storage ?? loaded.config.storage, logger);
+    const identity = await Gateway.#openIdentity(options.storage ?? loaded.config.storage, logger, options.env ?? process.env);
     let gateway: Gateway;
     try {
       gateway = new Gateway(options, loaded, logger, identity);
     } catch (error) {
       await identity.cache.stop();
+      await identity.credentials.stop();
       await identity.store.close();
       throw error;
     }
@@ -87,7 +101,9 @@ export class Gateway {
   }
 
   /** Opens the store, migrates it, and loads every key into memory before traffic is accepted. */
-  static async #openIdentity(storage: string, logger: Logger): Promise<IdentityState> {
+  static async #openIdentity(storage: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<IdentityState> {
+    // A malformed master key refuses the start (before the store opens); an absent one only disables stored credentials.
+    const masterKey = parseMasterKey(env.TOLLGATE_MASTER_KEY);
     const opened = await openStore(storage);
     if (opened.migration.applied.length > 0) logger.info({ storage: opened.where, applied: opened.migration.applied }, `store migrated from schema version ${opened.migration.from} to ${opened.migration.to}`);
     const cache = new IdentityCache(opened.store, { logger });
@@ -98,7 +114,21 @@ export class Gateway {
       await opened.store.close();
       throw error;
     }
-    return { store: opened.store, cache };
+    const credentials = new CredentialCache(opened.store, { masterKey, logger });
+    try {
+      const loadedCredentials = await credentials.start();
+      if (loadedCredentials.credentials > 0) logger.info({ credentials: loadedCredentials.credentials }, `${loadedCredentials.credentials} provider credentials loaded from the store`);
+    } catch (error) {
+      await cache.stop();
+      await opened.store.close();
+      throw error;
+    }
+    return { store: opened.store, cache, credentials };
+  }
+
+  /** The usage ledger's writer (tests, embedding: `flush()` writes what is queued). */
+  get usageLedger(): UsageLedger {
+    return this.#usageLedger;
   }
 
   /** The store and identity cache (tests, embedding). */
@@ -124,8 +154,14 @@ export class Gateway {
       this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,
         identity: this.#identity.cache,
+        usageLedger: this.#usageLedger,
+        credentials: this.#identity.credentials,
         tokens: config.admin.tokens,
-        runningConfig: { config: () => this.#runtime.loaded.config, providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings) },
+        runningConfig: {
+          config: () => this.#runtime.loaded.config,
+          providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings),
+          storedCredential: (name) => this.#identity.credentials.get(name) !== undefined,
+        },
         logger: this.logger,
       });
       await this.#admin.listen({ port: this.#options.adminPort ?? config.admin.port, host: config.admin.host });
@@ -134,6 +170,7 @@ export class Gateway {
       this.adminPort = typeof address === 'object' && address ? address.port : 0;
     }
     this.#listening = true;
+    this.#usageRetention.start();
     if (this.#options.configPath) this.#watch(this.#options.configPath);
     const summary = this.#runtime.summary();
     this.logger.info(
@@ -173,6 +210,8 @@ export class Gateway {
       const previous = this.#runtime;
       this.#runtime = next;
       void previous.close();
+      this.#usageLedger.configure(ledgerSettingsOf(loaded.config.usage));
+      this.#usageRetention.configure({ retentionDays: loaded.config.usage.retention_days, rollup: loaded.config.usage.rollup });
       this.metrics.configReloads.inc({ result: 'success' });
       this.logger.info({ config: loaded.source, providers: next.summary().providers }, 'configuration reloaded');
       return true;
@@ -191,7 +230,11 @@ export class Gateway {
       await this.#dataPlane.close(drainMs);
       await this.#admin?.close();
       await this.#runtime.close();
+      // After the drain: every finished request's usage record is queued; write them all.
+      await this.#usageLedger.close();
+      await this.#usageRetention.stop();
       await this.#identity.cache.stop();
+      await this.#identity.credentials.stop();
       await this.#identity.store.close();
       await this.#upstream.close();
       this.logger.info('stopped');

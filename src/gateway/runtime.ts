@@ -13,6 +13,9 @@ import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
 import type { IdentityCache } from '../identity/identity-cache.ts';
+import type { CredentialCache } from '../identity/credential-cache.ts';
+import type { Store } from '../store/store.ts';
+import type { UsageLedger } from '../usage/usage-ledger.ts';
 
 export interface RuntimeDependencies {
   providerDefinitions: ReadonlyMap<string, ProviderDefinition>;
@@ -23,6 +26,12 @@ export interface RuntimeDependencies {
   env: NodeJS.ProcessEnv;
   /** Keys, consumers and teams from the store (absent when no store is open). */
   identity?: IdentityCache;
+  /** Provider credentials set through the Admin API (decrypted, in memory); they override config and env. */
+  credentials?: CredentialCache;
+  /** The store, for plugins' rare writes (jwt auto_create). */
+  store?: Store;
+  /** The usage ledger's writer, one per process (the usage-ledger plugin queues into it). */
+  usageLedger?: UsageLedger;
 }
 
 /**
@@ -38,6 +47,8 @@ export class Runtime implements DataPlaneRuntime {
   readonly #routePipelines: CompiledPipeline[];
   readonly #defaultPipeline: CompiledPipeline;
   readonly #plugins: Plugin[];
+  /** A stored credential by provider name (the credential cache's lookup), or undefined without a store. */
+  readonly storedCredential: ((providerName: string) => string | undefined) | undefined;
 
   private constructor(fields: {
     loaded: LoadedConfig;
@@ -47,6 +58,7 @@ export class Runtime implements DataPlaneRuntime {
     routePipelines: CompiledPipeline[];
     defaultPipeline: CompiledPipeline;
     plugins: Plugin[];
+    storedCredential?: (providerName: string) => string | undefined;
   }) {
     this.loaded = fields.loaded;
     this.providers = fields.providers;
@@ -56,6 +68,7 @@ export class Runtime implements DataPlaneRuntime {
     this.#routePipelines = fields.routePipelines;
     this.#defaultPipeline = fields.defaultPipeline;
     this.#plugins = fields.plugins;
+    this.storedCredential = fields.storedCredential;
   }
 
   /** Builds a runtime or throws ConfigError listing every problem found. */
@@ -67,7 +80,7 @@ export class Runtime implements DataPlaneRuntime {
     // Target health and latency carry over from the configuration being replaced.
     const prices = routingPrices(priceCatalogFor(config.pricing));
     const router = Router.build(config, built.providers, problems, { previous: previous?.router, prices, upstream: dependencies.upstream, logger: dependencies.logger });
-    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, redisUrl: config.redis, pricing: config.pricing });
+    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger });
     const pluginConfigs = { ...config.plugins };
     if (!config.log.access_log && pluginConfigs['access-log'] === undefined) pluginConfigs['access-log'] = false;
     const global = compiler.compileGlobal(pluginConfigs, problems);
@@ -78,17 +91,18 @@ export class Runtime implements DataPlaneRuntime {
       void router.close();
       throw new ConfigError(loaded.source, problems);
     }
-    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, plugins: compiler.instances });
+    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
   }
 
   pipelineFor(route: CompiledRoute | null): CompiledPipeline {
     return route === null ? this.#defaultPipeline : this.#routePipelines[route.index];
   }
 
-  requiresKey = (provider: Provider): boolean => this.withoutCredential.has(provider.settings.name);
+  /** The provider needs a key and has none: none in config or env, and none stored through the Admin API. */
+  requiresKey = (provider: Provider): boolean => this.withoutCredential.has(provider.settings.name) && this.storedCredential?.(provider.settings.name) === undefined;
 
   /** A provider can serve requests: it has a credential, needs none, or accepts the client's. */
-  isUsable = (provider: Provider): boolean => !this.withoutCredential.has(provider.settings.name) || provider.settings.byok;
+  isUsable = (provider: Provider): boolean => !this.requiresKey(provider) || provider.settings.byok;
 
   listModels(): ModelListing[] {
     return this.router.listModels(this.isUsable);

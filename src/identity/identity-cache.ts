@@ -29,6 +29,7 @@ export class IdentityCache {
   readonly #keysByHash = new Map<string, CachedKey>();
   readonly #hashById = new Map<string, string>();
   readonly #consumers = new Map<string, Consumer>();
+  readonly #consumerIdByName = new Map<string, string>();
   readonly #teams = new Map<string, Team>();
   readonly #usedKeyIds = new Set<string>();
   #revision = 0;
@@ -75,6 +76,12 @@ export class IdentityCache {
     return this.#consumers.get(id);
   }
 
+  /** A consumer by its unique name (jwt maps a token's claim to a consumer this way). */
+  consumerByName(name: string): Consumer | undefined {
+    const id = this.#consumerIdByName.get(name);
+    return id === undefined ? undefined : this.#consumers.get(id);
+  }
+
   team(id: string | null): Team | undefined {
     return id === null ? undefined : this.#teams.get(id);
   }
@@ -92,11 +99,20 @@ export class IdentityCache {
 
   #apply(changes: IdentityChanges): void {
     for (const team of changes.teams) this.#teams.set(team.id, team);
-    for (const consumer of changes.consumers) this.#consumers.set(consumer.id, consumer);
+    for (const consumer of changes.consumers) {
+      const previous = this.#consumers.get(consumer.id);
+      if (previous && previous.name !== consumer.name) this.#consumerIdByName.delete(previous.name);
+      this.#consumers.set(consumer.id, consumer);
+      this.#consumerIdByName.set(consumer.name, consumer.id);
+    }
     for (const key of changes.keys) this.#putKey(key);
     for (const deleted of changes.deleted) {
       if (deleted.resource === 'keys') this.#removeKey(deleted.id);
-      else if (deleted.resource === 'consumers') this.#consumers.delete(deleted.id);
+      else if (deleted.resource === 'consumers') {
+        const name = this.#consumers.get(deleted.id)?.name;
+        if (name !== undefined && this.#consumerIdByName.get(name) === deleted.id) this.#consumerIdByName.delete(name);
+        this.#consumers.delete(deleted.id);
+      }
       else this.#teams.delete(deleted.id);
     }
     this.#revision = Math.max(this.#revision, changes.revision);

@@ -14,21 +14,32 @@ import type { ModelGroup, RoutedTarget } from '../routing/target.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
+import { checkDroppedParameters } from './check-parameters.ts';
 
-/** The client's own provider key under BYOK: a bearer token that is not a gateway key. */
+/** The client's own provider key under BYOK: `x-provider-api-key`, else a bearer token that is not a gateway credential. */
 function clientProviderKey(ctx: RequestContext): string | undefined {
+  const dedicated = ctx.headers['x-provider-api-key'];
+  if (typeof dedicated === 'string' && dedicated.trim() !== '') return dedicated.trim();
   const authorization = ctx.headers.authorization;
   if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) return undefined;
   const token = authorization.slice(7).trim();
-  return token === '' || token.startsWith('tg-') ? undefined : token;
+  return token === '' || token.startsWith('tg-') || token === ctx.gatewayCredential ? undefined : token;
 }
 
-function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (provider: Provider) => boolean): string | undefined {
-  if (provider.settings.byok) {
+/** BYOK is allowed by the provider's `byok: true` or, per route, by the byok plugin (ctx.byokProviders). */
+function allowsClientKey(ctx: RequestContext, provider: Provider): boolean {
+  return provider.settings.byok || ctx.byokProviders?.has(provider.settings.name) === true;
+}
+
+/** A credential set through the Admin API (stored encrypted); it overrides the config's and the environment's. */
+export type StoredCredentialLookup = (providerName: string) => string | undefined;
+
+function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (provider: Provider) => boolean, stored: StoredCredentialLookup | undefined): string | undefined {
+  if (allowsClientKey(ctx, provider)) {
     const own = clientProviderKey(ctx);
     if (own !== undefined) return own;
   }
-  const configured = provider.settings.apiKey;
+  const configured = stored?.(provider.settings.name) ?? provider.settings.apiKey;
   if (configured === undefined && requiresKey(provider)) throw errors.missingProviderCredential(provider.settings.name);
   return configured;
 }
@@ -71,6 +82,7 @@ interface Attempts {
   decision: RoutingDecision;
   pipeline: CompiledPipeline;
   requiresKey: (provider: Provider) => boolean;
+  storedCredential: StoredCredentialLookup | undefined;
   accept: TargetAcceptor;
   deadline: RequestDeadline | null;
   input: SelectionInput;
@@ -88,7 +100,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
   let sentAt = 0;
   target.inFlight++;
   try {
-    const apiKey = credentialFor(ctx, provider, run.requiresKey);
+    checkDroppedParameters(ctx, provider);
+    const apiKey = credentialFor(ctx, provider, run.requiresKey, run.storedCredential);
     if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
     const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
     const request = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
@@ -98,7 +111,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       operation: ctx.operation,
       model: target.model,
       request,
-      rawBody: ctx.bodyChanged ? null : ctx.rawBody,
+      // The client's bytes only ever go to a provider that speaks the client's format.
+      rawBody: ctx.bodyChanged || provider.nativeFormat !== ctx.clientFormat ? null : ctx.rawBody,
       rawModelUnchanged,
       stream: ctx.stream,
       apiKey,
@@ -165,7 +179,7 @@ function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried
 
 /** Whether the pipeline can send this request to a target: operation supported, a credential at hand. */
 function acceptor(ctx: RequestContext, requiresKey: (provider: Provider) => boolean, clientKey: string | undefined): TargetAcceptor {
-  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && !(target.provider.settings.byok && clientKey !== undefined));
+  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && !(allowsClientKey(ctx, target.provider) && clientKey !== undefined));
 }
 
 /** Why the pipeline refuses a target (null when it accepts it); built only when a group has no target left. */
@@ -239,7 +253,7 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
  * with backoff under the group's retry budget. Nothing has reached the client yet: this
  * returns before any byte is written, so there is never a retry after the first byte.
  */
-export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean): Promise<ProviderReply> {
+export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean, storedCredential?: StoredCredentialLookup): Promise<ProviderReply> {
   const decision = plan.router.decide(plan, ctx);
   ctx.route = decision.route;
   if (decision.variant !== null) ctx.variant = decision.variant;
@@ -250,6 +264,7 @@ export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipelin
     decision,
     pipeline,
     requiresKey,
+    storedCredential,
     accept,
     deadline: decision.deadlineMs === null ? null : new RequestDeadline(ctx.receivedAt, decision.deadlineMs),
     input: { request: ctx, facts: decision.facts, now: 0 },

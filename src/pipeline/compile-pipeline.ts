@@ -1,5 +1,6 @@
 import type { Plugin, PluginDefinition, PluginDependencies } from './plugin.ts';
 import { formatIssues } from '../config/format-issues.ts';
+import { combineAuthentication } from './authentication.ts';
 
 /** A route's plugins with one hook list per phase, built once; an empty phase is null. */
 export interface CompiledPipeline {
@@ -8,6 +9,7 @@ export interface CompiledPipeline {
   onUpstreamRequest: Plugin[] | null;
   onResponse: Plugin[] | null;
   onChunk: Plugin[] | null;
+  onStreamEnd: Plugin[] | null;
   onLog: Plugin[] | null;
 }
 
@@ -20,10 +22,12 @@ export function assemble(plugins: Plugin[]): CompiledPipeline {
   const sorted = [...plugins].sort((left, right) => right.priority - left.priority);
   return {
     plugins: sorted,
-    onRequest: phase(sorted, 'onRequest'),
+    // Several authentication plugins run as one step: either may accept (authentication.ts).
+    onRequest: phase(combineAuthentication(sorted), 'onRequest'),
     onUpstreamRequest: phase(sorted, 'onUpstreamRequest'),
     onResponse: phase(sorted, 'onResponse'),
     onChunk: phase(sorted, 'onChunk'),
+    onStreamEnd: phase(sorted, 'onStreamEnd'),
     onLog: phase(sorted, 'onLog'),
   };
 }
@@ -65,7 +69,15 @@ export class PipelineCompiler {
       problems.push(...formatIssues(parsed.error.issues, path.split('.')));
       return null;
     }
-    const plugin = definition.create(parsed.data, this.#dependencies);
+    let plugin: Plugin;
+    try {
+      plugin = definition.create(parsed.data, this.#dependencies);
+    } catch (error) {
+      // A plugin that cannot start with this config (a key that does not parse, anonymous on a
+      // public listener) is a config problem, reported with its path like a schema problem.
+      problems.push(`${path}: ${(error as Error).message}`);
+      return null;
+    }
     this.instances.push(plugin);
     return plugin;
   }

@@ -83,6 +83,10 @@ export interface RequestContext {
   finishedAt: number;
   bytesOut: number;
   state: Map<string, unknown>;
+  /** Providers that may receive the client's own provider key on this request (set by the byok plugin; a provider with `byok: true` always may). */
+  byokProviders?: ReadonlySet<string>;
+  /** The credential an authentication plugin consumed (e.g. a JWT in Authorization): never forwarded upstream as a provider key. */
+  gatewayCredential?: string;
   /** Headers plugins add to the response (rate-limit, cost); set in onRequest, or in onResponse for non-streaming replies. */
   responseHeaders?: Record<string, string>;
 }

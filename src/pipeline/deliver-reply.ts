@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { ChatRequest } from '../canonical/chat.ts';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
@@ -7,12 +6,13 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-encoder.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
-import type { ClientFormat, PassthroughReply, ProviderReply, ResponseReply, StreamReply } from '../providers/provider.ts';
+import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
+import { decodePassthrough, readAll } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
 
@@ -53,16 +53,6 @@ function markFirstByte(ctx: RequestContext): void {
   if (ctx.upstreamFirstByteAt === 0) ctx.upstreamFirstByteAt = performance.now();
 }
 
-async function readAll(body: Readable, provider: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of body) chunks.push(chunk as Buffer);
-  } catch (error) {
-    throw mapUpstreamError(error, provider);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function runOnResponse(ctx: RequestContext, pipeline: CompiledPipeline, body: CanonicalResponse): Promise<void> {
   if (pipeline.onResponse) for (const plugin of pipeline.onResponse) await plugin.onResponse!(ctx, body);
 }
@@ -80,6 +70,14 @@ function runOnChunk(ctx: RequestContext, pipeline: CompiledPipeline, chunk: Cano
     pending = next;
   }
   return pending;
+}
+
+/** Chunks that plugins held back, released when the stream ends (idempotent: a second call finds nothing). */
+function runOnStreamEnd(ctx: RequestContext, pipeline: CompiledPipeline): CanonicalChunk[] {
+  if (!pipeline.onStreamEnd) return [];
+  const released: CanonicalChunk[] = [];
+  for (const plugin of pipeline.onStreamEnd) released.push(...plugin.onStreamEnd!(ctx));
+  return released;
 }
 
 /** An error after the stream has started: reported in-stream in the client's format, then the stream ends. */
@@ -132,6 +130,8 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
         for (const event of parser.push(piece as Buffer)) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
       }
       for (const event of parser.end()) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
+      // A stream that ended without [DONE] still gets what plugins held back.
+      for (const out of runOnStreamEnd(ctx, pipeline)) await writeStreamBytes(ctx, response, sseEvent(out));
     } else {
       const tail = new StreamUsageTail();
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
@@ -152,6 +152,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
 
 async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, response: ServerResponse, data: string, dropUsageChunk: boolean): Promise<void> {
   if (data === '[DONE]') {
+    for (const out of runOnStreamEnd(ctx, pipeline)) await writeStreamBytes(ctx, response, sseEvent(out));
     await writeStreamBytes(ctx, response, done);
     return;
   }
@@ -203,6 +204,7 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
       }
       if (response.destroyed) break;
     }
+    for (const out of runOnStreamEnd(ctx, pipeline)) await writeEncoded(ctx, response, encoder.chunk(out));
     await writeStreamBytes(ctx, response, encoder.end());
   } catch (error) {
     await writeStreamError(ctx, response, error, encoder);
@@ -263,61 +265,6 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   finishStream(response);
 }
 
-/** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
-async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterable<CanonicalChunk> {
-  const parser = new SseParser();
-  const decode = (data: string): CanonicalChunk | null => {
-    if (data === '' || data === '[DONE]') return null;
-    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
-    try {
-      parsed = JSON.parse(data) as typeof parsed;
-    } catch {
-      throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
-    }
-    if (parsed.error && !Array.isArray(parsed.choices)) {
-      const message = typeof parsed.error.message === 'string' ? parsed.error.message : 'the stream reported an error';
-      throw new GatewayError({ status: 502, type: 'upstream_error', code: typeof parsed.error.code === 'string' ? parsed.error.code : 'upstream_error', message, upstream: true });
-    }
-    return parsed;
-  };
-  try {
-    for await (const piece of body) {
-      for (const event of parser.push(piece)) {
-        const chunk = decode(event.data);
-        if (chunk) yield chunk;
-      }
-    }
-  } catch (error) {
-    throw error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal);
-  }
-  for (const event of parser.end()) {
-    const chunk = decode(event.data);
-    if (chunk) yield chunk;
-  }
-}
-
-/**
- * A passthrough reply in a format other than the client's (an Anthropic client served by an
- * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
- * client's format like any translated reply.
- */
-async function decodePassthrough(ctx: RequestContext, reply: PassthroughReply, format: ClientFormat): Promise<ResponseReply | StreamReply> {
-  const provider = ctx.target?.provider.settings.name ?? 'upstream';
-  const headers = withoutContentType(reply.headers);
-  if (reply.stream) {
-    const body = reply.body as AsyncIterable<Uint8Array>;
-    const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, ctx.signal) : decodeOpenAIStream(body, provider, ctx.signal);
-    return { kind: 'stream', chunks, headers };
-  }
-  const body = await readAll(reply.body, provider);
-  if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
-  try {
-    return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };
-  } catch {
-    throw errors.upstreamBadResponse(provider, 'the body is not JSON');
-  }
-}
-
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
   return rest;
@@ -333,7 +280,7 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
     case 'passthrough': {
       // A passthrough reply is in the provider's native format; canonical is OpenAI's shape.
       const format = ctx.target?.provider.nativeFormat ?? 'openai';
-      if (format !== ctx.clientFormat) return deliverReply(ctx, await decodePassthrough(ctx, reply, format), pipeline, response, headers);
+      if (format !== ctx.clientFormat) return deliverReply(ctx, await decodePassthrough(reply, format, ctx.target?.provider.settings.name ?? 'upstream', ctx.signal), pipeline, response, headers);
       if (format === 'anthropic') {
         if (reply.stream) return deliverAnthropicPassthroughStream(ctx, reply, pipeline, response, headers);
         return deliverAnthropicPassthroughJson(ctx, reply, pipeline, response, headers);

@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import type { ChatResponse } from '../canonical/chat.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { CompiledRoute, RoutePlan, Router } from '../routing/router.ts';
-import type { ChatResponse } from '../canonical/chat.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { writeClientError, writeJson } from '../server/write-response.ts';
 import { callProvider } from './call-provider.ts';
@@ -17,6 +17,8 @@ export interface PipelineRuntime {
   pipelineFor(route: CompiledRoute | null): CompiledPipeline;
   /** True when the provider has no configured credential and needs one. */
   requiresKey(provider: Provider): boolean;
+  /** A provider credential stored through the Admin API, which overrides the configured one. */
+  storedCredential?(providerName: string): string | undefined;
 }
 
 function responseHeaders(ctx: RequestContext): Record<string, string> {
@@ -92,7 +94,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
         }
       }
     }
-    const reply = await callProvider(ctx, plan, pipeline, runtime.requiresKey);
+    const reply = await callProvider(ctx, plan, pipeline, runtime.requiresKey, runtime.storedCredential);
     await deliverReply(ctx, reply, pipeline, response, responseHeaders(ctx));
   } catch (error) {
     const gatewayError = toGatewayError(ctx, error);
@@ -103,5 +105,25 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
   } finally {
     if (ctx.signal.aborted && !ctx.error) ctx.status = 499;
     runLogPhase(ctx, pipeline);
+  }
+}
+
+/**
+ * A request the gateway answers itself without a provider (Anthropic's count_tokens): the
+ * authentication plugins run first, as for a model request, then the model must be routable.
+ * No limits are counted and no log-phase plugins run (it calls no model).
+ */
+export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: unknown): Promise<void> {
+  try {
+    for (const plugin of runtime.pipelineFor(null).onRequest ?? []) {
+      if (plugin.priority >= authenticationPriority) await plugin.onRequest!(ctx);
+    }
+    runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    ctx.status = 200;
+    ctx.bytesOut = writeJson(response, 200, answer, responseHeaders(ctx));
+  } catch (error) {
+    const gatewayError = toGatewayError(ctx, error);
+    ctx.status = gatewayError.status;
+    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
   }
 }

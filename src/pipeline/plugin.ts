@@ -5,7 +5,9 @@ import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.t
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { RequestContext } from './context.ts';
 import type { IdentityCache } from '../identity/identity-cache.ts';
+import type { Store } from '../store/store.ts';
 import type { PricingConfig } from '../usage/pricing-config.ts';
+import type { UsageLedger } from '../usage/usage-ledger.ts';
 
 /** An early answer from the access phase (e.g. a cache hit). */
 export interface EarlyReply {
@@ -31,6 +33,8 @@ export interface Plugin {
   onResponse?(ctx: RequestContext, response: CanonicalResponse): void | Promise<void>;
   /** Each streamed chunk: return it (possibly changed), an array to emit several, or null to hold it back. */
   onChunk?(ctx: RequestContext, chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] | null;
+  /** The stream is ending (before its end marker): return whatever onChunk still holds back. */
+  onStreamEnd?(ctx: RequestContext): CanonicalChunk[];
   /** After the response is sent; must not throw and never delays the client. */
   onLog?(ctx: RequestContext): void;
   /** Config reload or shutdown: release timers and connections. */
@@ -44,8 +48,14 @@ export interface PluginDependencies {
   identity?: IdentityCache;
   /** The top-level `redis:` URL, for plugins that share counters between nodes (rate-limit). */
   redisUrl?: string;
+  /** The store itself, for the rare write a plugin makes (jwt's auto_create of a consumer); never read per request. */
+  store?: Store;
+  /** The data-plane listener's host (`server.host`), for plugins that are safe only on loopback (anonymous). */
+  serverHost?: string;
   /** The config's `pricing:` section (merged over the shipped price catalog by src/usage/). */
   pricing?: PricingConfig;
+  /** The usage ledger's writer (one per process, absent without a store): the usage-ledger plugin queues records into it. */
+  usageLedger?: UsageLedger;
 }
 
 /** A plugin type: its config schema and how to make an instance from a validated config. */

@@ -64,6 +64,7 @@ export function buildProviders(
       headers: entry?.headers ?? {},
       timeouts: timeoutsOf(globalTimeouts, entry?.timeouts),
       options: optionsOf(definition, entry, env),
+      strictParams: entry?.strict_params ?? config.strict_params,
     };
     if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
     providers.set(name, create(definition, settings));

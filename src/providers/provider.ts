@@ -19,6 +19,8 @@ export interface ProviderSettings {
   headers: Record<string, string>;
   timeouts: UpstreamTimeouts;
   options: Record<string, unknown>;
+  /** Refuse (400) instead of dropping parameters the provider cannot honour. */
+  strictParams: boolean;
 }
 
 /** One call to a provider: the canonical request with the provider's own model name in it. */
@@ -75,6 +77,11 @@ export interface Provider {
   /** The client format this provider speaks natively (passthrough is possible), or null. */
   readonly nativeFormat: ClientFormat | null;
   readonly operations: ReadonlySet<Operation>;
+  /**
+   * Top-level chat parameters this translated provider cannot honour and leaves out. The gateway
+   * logs a warning when a request sets one, or refuses it with 400 under `strict_params`.
+   */
+  readonly droppedParameters?: ReadonlySet<string>;
   send(call: ProviderCall): Promise<ProviderReply>;
 }
 

@@ -1,21 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Operation } from '../canonical/operation.ts';
+import type { ChatRequest } from '../canonical/chat.ts';
+import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { convertFromAnthropicRequest } from '../formats/anthropic/convert-from-anthropic-request.ts';
+import { countAnthropicTokens } from '../formats/anthropic/count-tokens.ts';
+import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-request.ts';
 import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
+import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
 import type { RequestContext } from '../pipeline/context.ts';
-import { handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
+import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
+import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { readBody } from './read-body.ts';
-import { writeJson, writeOpenAIError } from './write-response.ts';
+import { writeClientError, writeJson } from './write-response.ts';
 
 /** What the data plane reads from the current configuration on every request. */
 export interface DataPlaneRuntime extends PipelineRuntime {
   bodyLimit: number;
   listModels(): ModelListing[];
+  /** The running configuration: prompt APIs read its `apis:` section (src/formats/prompt-api/). */
+  readonly loaded?: PromptApiRuntime['loaded'];
 }
 
 export interface DataPlaneOptions {
@@ -23,6 +31,8 @@ export interface DataPlaneOptions {
   logger: Logger;
   keepAliveTimeout: number;
   onInFlightChange?: (delta: number) => void;
+  /** `GET /v1/tollgate/usage`: the caller's own usage (src/plugins/usage-ledger/own-usage-endpoint.ts); absent without a store. */
+  ownUsage?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
 }
 
 const operationsByPath: Record<string, Operation> = {
@@ -32,6 +42,14 @@ const operationsByPath: Record<string, Operation> = {
   '/completions': 'completions',
   '/v1/embeddings': 'embeddings',
   '/embeddings': 'embeddings',
+};
+
+/** Anthropic's Messages API (the Anthropic SDKs take the host as base URL and add /v1). */
+const anthropicPaths: Record<string, 'messages' | 'count_tokens'> = {
+  '/v1/messages': 'messages',
+  '/messages': 'messages',
+  '/v1/messages/count_tokens': 'count_tokens',
+  '/messages/count_tokens': 'count_tokens',
 };
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -64,7 +82,7 @@ export class DataPlaneServer {
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
-        if (!response.headersSent) writeOpenAIError(response, errors.internal(), {});
+        if (!response.headersSent) writeClientError(response, pathOf(request.url) in anthropicPaths ? 'anthropic' : 'openai', errors.internal(), {});
         else response.destroy();
       });
     });
@@ -87,16 +105,22 @@ export class DataPlaneServer {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const id = requestIdOf(request);
     const path = pathOf(request.url);
+    const anthropicEndpoint = anthropicPaths[path];
+    const clientFormat: ClientFormat = anthropicEndpoint === undefined ? 'openai' : 'anthropic';
+    const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     if (this.#draining) {
       response.setHeader('connection', 'close');
-      writeOpenAIError(response, errors.shuttingDown(), { 'x-request-id': id });
+      writeError(errors.shuttingDown(), { 'x-request-id': id });
       return;
     }
     const runtime = this.#options.runtime();
-    const operation = operationsByPath[path];
+    const operation: Operation | undefined = anthropicEndpoint === undefined ? operationsByPath[path] : 'chat';
     if (operation === undefined) {
+      if (this.#options.ownUsage && (path === '/v1/tollgate/usage' || path === '/tollgate/usage')) return this.#options.ownUsage(request, response, id);
+      // Prompt APIs (`apis:`) and their OpenAPI document; a path under /apis/ that is neither gets the 404 below.
+      if (path.startsWith('/apis/') && (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger }))) return;
       if (path === '/v1/models' || path === '/models') {
-        if (request.method !== 'GET') return void writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id });
+        if (request.method !== 'GET') return void writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id });
         writeJson(response, 200, openAIModelList(runtime.listModels(), 0), { 'x-request-id': id });
         return;
       }
@@ -104,20 +128,20 @@ export class DataPlaneServer {
       if (modelPrefix !== null && request.method === 'GET') {
         const wanted = decodeURIComponent(path.slice(modelPrefix.length));
         const found = runtime.listModels().find((model) => model.id === wanted);
-        if (!found) return void writeOpenAIError(response, errors.modelNotFound(wanted), { 'x-request-id': id });
+        if (!found) return void writeError(errors.modelNotFound(wanted), { 'x-request-id': id });
         writeJson(response, 200, openAIModelList([found], 0).data[0], { 'x-request-id': id });
         return;
       }
-      writeOpenAIError(response, errors.notFound(request.method ?? '', path), { 'x-request-id': id });
+      writeError(errors.notFound(request.method ?? '', path), { 'x-request-id': id });
       return;
     }
     if (request.method !== 'POST') {
-      writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id, allow: 'POST' });
+      writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id, allow: 'POST' });
       return;
     }
 
     let rawBody: Buffer;
-    let body;
+    let body: CanonicalRequest;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
       let parsed: unknown;
@@ -126,12 +150,14 @@ export class DataPlaneServer {
       } catch (error) {
         throw errors.invalidJson((error as Error).message);
       }
-      body = parseOpenAIRequest(operation, parsed);
+      // Anthropic requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
+      if (anthropicEndpoint === undefined) body = parseOpenAIRequest(operation, parsed);
+      else body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : errors.internal();
       // After a refused body the rest of it is not read: close the connection instead of reusing it.
       if (gatewayError.status === 413) response.setHeader('connection', 'close');
-      writeOpenAIError(response, gatewayError, { 'x-request-id': id });
+      writeError(gatewayError, { 'x-request-id': id });
       if (gatewayError.status === 413) response.once('finish', () => request.destroy());
       return;
     }
@@ -144,7 +170,7 @@ export class DataPlaneServer {
       id,
       receivedAt: performance.now(),
       startedAt: Date.now(),
-      clientFormat: 'openai',
+      clientFormat,
       operation,
       method: 'POST',
       path,
@@ -172,6 +198,7 @@ export class DataPlaneServer {
       bytesOut: 0,
       state: new Map(),
     };
+    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, countAnthropicTokens(body as ChatRequest));
     await handleModelRequest(ctx, runtime, response);
   }
 

@@ -73,6 +73,71 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+/** One row per request: the usage ledger (src/plugins/usage-ledger/, src/usage/usage-ledger.ts). */
+export interface UsageRecordsTable {
+  id: string;
+  request_id: string;
+  /** When the request arrived (ISO 8601 UTC). */
+  at: string;
+  consumer: string | null;
+  key_id: string | null;
+  team: string | null;
+  route: string | null;
+  variant: string | null;
+  provider: string | null;
+  operation: string;
+  requested_model: string;
+  /** The model the provider served (its own name); null when no provider was called. */
+  model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  cost_estimated: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: number;
+  error_type: string | null;
+  error_code: string | null;
+  cache_hit: number;
+  stream: number;
+}
+
+/** Usage records older than the retention, summed per UTC day and group (usage-queries.ts). */
+export interface UsageDailyTable {
+  day: string;
+  consumer: string | null;
+  key_id: string | null;
+  team: string | null;
+  route: string | null;
+  variant: string | null;
+  provider: string | null;
+  requested_model: string;
+  model: string | null;
+  status: number;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  estimated_requests: number;
+  cache_hits: number;
+  latency_ms_sum: number;
+}
+
+/** Provider credentials set through the Admin API: ciphertext only (AES-256-GCM under TOLLGATE_MASTER_KEY). */
+export interface ProviderCredentialsTable {
+  provider: string;
+  ciphertext: string;
+  /** First 8 hex digits of the master key's SHA-256: which key decrypts this row. */
+  key_id: string;
+  created_at: string;
+  updated_at: string;
+  revision: number;
+}
+
 export interface Database {
   tollgate_schema: SchemaTable;
   identity_revision: RevisionTable;
@@ -81,4 +146,7 @@ export interface Database {
   virtual_keys: VirtualKeysTable;
   deletions: DeletionsTable;
   audit_log: AuditLogTable;
+  provider_credentials: ProviderCredentialsTable;
+  usage_records: UsageRecordsTable;
+  usage_daily: UsageDailyTable;
 }

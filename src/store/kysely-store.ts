@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { generateKeySecret, hashKeySecret, keyDisplayParts } from '../identity/key-secret.ts';
 import type { Database, VirtualKeysTable } from './database-schema.ts';
 import { newId } from './ids.ts';
+import { SqliteUsageWriter } from './sqlite-usage-writer.ts';
+import { insertUsageRecords, rollUpUsage, usageReport } from './usage-queries.ts';
 import { auditFromRow, consumerFromRow, json, keyFromRow, nullableJson, storedKeyColumns, storedKeyFromRow, teamFromRow } from './rows.ts';
 import {
   StoreConflictError,
@@ -14,12 +16,16 @@ import {
   type ListOptions,
   type Page,
   type Store,
+  type StoredProviderCredential,
   type Team,
   type TeamInput,
+  type UsageQuery,
+  type UsageRecord,
+  type UsageReport,
   type VirtualKey,
 } from './store.ts';
 
-type Resource = AuditEntry['resource'];
+type Resource = Exclude<AuditEntry['resource'], 'credentials'>;
 /** The identity tables, which share id/revision/updated_at columns. */
 type IdentityTable = 'teams' | 'consumers' | 'virtual_keys';
 const tableOf: Record<Resource, IdentityTable> = { teams: 'teams', consumers: 'consumers', keys: 'virtual_keys' };
@@ -60,9 +66,13 @@ export class KyselyStore implements Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>, kind: 'sqlite' | 'postgres') {
+  /** Usage batches for a SQLite file go through a worker thread (sqlite-usage-writer.ts); others through Kysely. */
+  readonly #usageWriter: SqliteUsageWriter | null;
+
+  constructor(db: Kysely<Database>, kind: 'sqlite' | 'postgres', options: { sqliteFile?: string } = {}) {
     this.#db = db;
     this.kind = kind;
+    this.#usageWriter = options.sqliteFile ? new SqliteUsageWriter(options.sqliteFile) : null;
   }
 
   get db(): Kysely<Database> {
@@ -305,6 +315,40 @@ export class KyselyStore implements Store {
     return this.#page('audit_log', options, auditFromRow, ['resource', 'resource_id'], true);
   }
 
+  // Provider credentials (ciphertext only; see src/identity/credential-cipher.ts)
+
+  async listProviderCredentials(): Promise<StoredProviderCredential[]> {
+    const rows = await this.#db.selectFrom('provider_credentials').select(['provider', 'ciphertext', 'key_id', 'created_at', 'updated_at']).orderBy('provider').execute();
+    return rows;
+  }
+
+  putProviderCredential(provider: string, encrypted: { ciphertext: string; key_id: string }, actor: string): Promise<StoredProviderCredential> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const before = await transaction.selectFrom('provider_credentials').select(['provider', 'key_id', 'created_at', 'updated_at']).where('provider', '=', provider).executeTakeFirst();
+      // The identity revision is bumped so every node's credential cache reloads on its next poll.
+      const revision = await this.#nextRevision(transaction);
+      const at = now();
+      const row = { provider, ciphertext: encrypted.ciphertext, key_id: encrypted.key_id, created_at: before?.created_at ?? at, updated_at: at, revision };
+      if (before) await transaction.updateTable('provider_credentials').set({ ciphertext: row.ciphertext, key_id: row.key_id, updated_at: at, revision }).where('provider', '=', provider).execute();
+      else await transaction.insertInto('provider_credentials').values(row).execute();
+      // The audit entry says that a credential was set, when and under which master key: never the value.
+      const view = (fields: { key_id: string; created_at: string; updated_at: string }) => ({ provider, has_credential: true, key_id: fields.key_id, created_at: fields.created_at, updated_at: fields.updated_at });
+      await this.#audit(transaction, { actor, action: before ? 'update' : 'create', resource: 'credentials', resource_id: provider, before: before ? view(before) : null, after: view(row) });
+      return { provider, ciphertext: row.ciphertext, key_id: row.key_id, created_at: row.created_at, updated_at: row.updated_at };
+    });
+  }
+
+  deleteProviderCredential(provider: string, actor: string): Promise<boolean> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const before = await transaction.selectFrom('provider_credentials').select(['key_id', 'created_at', 'updated_at']).where('provider', '=', provider).executeTakeFirst();
+      if (!before) return false;
+      await this.#nextRevision(transaction);
+      await transaction.deleteFrom('provider_credentials').where('provider', '=', provider).execute();
+      await this.#audit(transaction, { actor, action: 'delete', resource: 'credentials', resource_id: provider, before: { provider, has_credential: true, ...before }, after: null });
+      return true;
+    });
+  }
+
   // Change feed for the identity cache
 
   async revision(): Promise<number> {
@@ -332,7 +376,22 @@ export class KyselyStore implements Store {
     };
   }
 
+  // Usage ledger (usage-queries.ts)
+
+  insertUsage(records: readonly UsageRecord[]): Promise<void> {
+    return this.#usageWriter ? this.#usageWriter.insert(records) : insertUsageRecords(this.#db, records);
+  }
+
+  usageReport(query: UsageQuery): Promise<UsageReport> {
+    return usageReport(this.#db, query);
+  }
+
+  rollUpUsage(beforeDay: string, options: { aggregate?: boolean } = {}): Promise<{ records: number; days: number }> {
+    return rollUpUsage(this.#db, this.kind, beforeDay, options.aggregate !== false);
+  }
+
   async close(): Promise<void> {
+    await this.#usageWriter?.close();
     await this.#db.destroy();
   }
 }

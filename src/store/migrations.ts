@@ -93,6 +93,93 @@ export const migrations: Migration[] = [
       await db.schema.createIndex('audit_log_resource').on('audit_log').columns(['resource', 'resource_id']).execute();
     },
   },
+  {
+    version: 2,
+    name: 'usage ledger: usage_records, usage_daily',
+    async up(db) {
+      // Costs are double precision (PostgreSQL's `real` is single precision: cents would drift).
+      await db.schema
+        .createTable('usage_records')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('request_id', 'text', (column) => column.notNull())
+        .addColumn('at', 'text', (column) => column.notNull())
+        .addColumn('consumer', 'text')
+        .addColumn('key_id', 'text')
+        .addColumn('team', 'text')
+        .addColumn('route', 'text')
+        .addColumn('variant', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('operation', 'text', (column) => column.notNull())
+        .addColumn('requested_model', 'text', (column) => column.notNull())
+        .addColumn('model', 'text')
+        .addColumn('input_tokens', 'integer', (column) => column.notNull())
+        .addColumn('output_tokens', 'integer', (column) => column.notNull())
+        .addColumn('cached_tokens', 'integer', (column) => column.notNull())
+        .addColumn('reasoning_tokens', 'integer', (column) => column.notNull())
+        .addColumn('cost_usd', 'double precision', (column) => column.notNull())
+        .addColumn('cost_estimated', 'integer', (column) => column.notNull())
+        .addColumn('latency_ms', 'double precision', (column) => column.notNull())
+        .addColumn('ttft_ms', 'double precision')
+        .addColumn('status', 'integer', (column) => column.notNull())
+        .addColumn('error_type', 'text')
+        .addColumn('error_code', 'text')
+        .addColumn('cache_hit', 'integer', (column) => column.notNull())
+        .addColumn('stream', 'integer', (column) => column.notNull())
+        .execute();
+      // Reports filter by a time range, alone or with the owner (own-usage endpoint, per-key and
+      // per-team reports) or the model; other group-by columns are read from the time-range scan.
+      await db.schema.createIndex('usage_records_at').on('usage_records').column('at').execute();
+      await db.schema.createIndex('usage_records_key_at').on('usage_records').columns(['key_id', 'at']).execute();
+      await db.schema.createIndex('usage_records_consumer_at').on('usage_records').columns(['consumer', 'at']).execute();
+      await db.schema.createIndex('usage_records_team_at').on('usage_records').columns(['team', 'at']).execute();
+      await db.schema.createIndex('usage_records_model_at').on('usage_records').columns(['model', 'at']).execute();
+
+      // Sums can pass 2^31 tokens a day: bigint (PostgreSQL returns it as text; read with Number).
+      await db.schema
+        .createTable('usage_daily')
+        .addColumn('day', 'text', (column) => column.notNull())
+        .addColumn('consumer', 'text')
+        .addColumn('key_id', 'text')
+        .addColumn('team', 'text')
+        .addColumn('route', 'text')
+        .addColumn('variant', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('requested_model', 'text', (column) => column.notNull())
+        .addColumn('model', 'text')
+        .addColumn('status', 'integer', (column) => column.notNull())
+        .addColumn('requests', 'bigint', (column) => column.notNull())
+        .addColumn('input_tokens', 'bigint', (column) => column.notNull())
+        .addColumn('output_tokens', 'bigint', (column) => column.notNull())
+        .addColumn('cached_tokens', 'bigint', (column) => column.notNull())
+        .addColumn('reasoning_tokens', 'bigint', (column) => column.notNull())
+        .addColumn('cost_usd', 'double precision', (column) => column.notNull())
+        .addColumn('estimated_requests', 'bigint', (column) => column.notNull())
+        .addColumn('cache_hits', 'bigint', (column) => column.notNull())
+        .addColumn('latency_ms_sum', 'double precision', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('usage_daily_day').on('usage_daily').column('day').execute();
+      await db.schema.createIndex('usage_daily_key_day').on('usage_daily').columns(['key_id', 'day']).execute();
+      await db.schema.createIndex('usage_daily_consumer_day').on('usage_daily').columns(['consumer', 'day']).execute();
+    },
+  },
+  {
+    version: 3,
+    name: 'provider credentials (encrypted at rest)',
+    async up(db) {
+      // One row per provider: the credential as AES-256-GCM ciphertext (src/identity/credential-cipher.ts)
+      // and the id of the master key it needs. Stamped with the identity revision so every node's
+      // credential cache notices a change on its next poll.
+      await db.schema
+        .createTable('provider_credentials')
+        .addColumn('provider', 'text', (column) => column.primaryKey())
+        .addColumn('ciphertext', 'text', (column) => column.notNull())
+        .addColumn('key_id', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .addColumn('revision', 'integer', (column) => column.notNull())
+        .execute();
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -66,7 +66,9 @@ export async function openStore(storage: string): Promise<OpenedStore> {
   const db = location.kind === 'sqlite' ? openSqlite(location.target) : await openPostgres(location.target);
   try {
     const migration = await runMigrations(db, location.kind, where);
-    return { store: new KyselyStore(db, location.kind), migration, where };
+    // A SQLite file's usage batches are written by a worker thread on its own connection (not possible for :memory:).
+    const sqliteFile = location.kind === 'sqlite' && location.target !== ':memory:' ? resolve(location.target) : undefined;
+    return { store: new KyselyStore(db, location.kind, { sqliteFile }), migration, where };
   } catch (error) {
     await db.destroy().catch(() => {});
     if (error instanceof SchemaTooNewError) throw error;

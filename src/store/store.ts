@@ -68,7 +68,7 @@ export interface AuditEntry {
   /** Who made the change, e.g. `admin-token:3f9a1c2b` or `cli`. */
   actor: string;
   action: 'create' | 'update' | 'delete';
-  resource: 'teams' | 'consumers' | 'keys';
+  resource: 'teams' | 'consumers' | 'keys' | 'credentials';
   resource_id: string;
   /** The object before and after the change, secrets removed. */
   before: Record<string, unknown> | null;
@@ -131,6 +131,93 @@ export interface IdentityChanges {
   deleted: Array<{ resource: 'teams' | 'consumers' | 'keys'; id: string }>;
 }
 
+/** One request as the usage ledger records it (src/usage/usage-ledger.ts writes them in batches). */
+export interface UsageRecord {
+  /** Unique per record (the request id a client sends need not be). */
+  id: string;
+  request_id: string;
+  /** When the request arrived, ISO 8601 UTC. */
+  at: string;
+  /** The consumer's name, the key's id and the team's name, as authentication set them. */
+  consumer: string | null;
+  key_id: string | null;
+  team: string | null;
+  route: string | null;
+  variant: string | null;
+  provider: string | null;
+  operation: string;
+  /** The model (or alias) the client named. */
+  requested_model: string;
+  /** The model the provider served; null when no provider was called. */
+  model: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  /** The cost (and tokens) were estimated: the provider reported no usage. */
+  cost_estimated: boolean;
+  latency_ms: number;
+  /** Streams: time from arrival to the provider's first chunk. */
+  ttft_ms: number | null;
+  status: number;
+  error_type: string | null;
+  error_code: string | null;
+  cache_hit: boolean;
+  stream: boolean;
+}
+
+/** What a usage report may be grouped and filtered by (`key` is the key id, `model` the served model). */
+export const usageDimensions = ['consumer', 'key', 'team', 'model', 'requested_model', 'provider', 'route', 'variant', 'status'] as const;
+export type UsageDimension = (typeof usageDimensions)[number];
+export type UsageInterval = 'hour' | 'day' | 'month';
+
+export interface UsageQuery {
+  /** Inclusive start, ISO 8601 UTC. */
+  from: string;
+  /** Exclusive end, ISO 8601 UTC. */
+  to: string;
+  groupBy: readonly UsageDimension[];
+  /** Adds a time series: one row per group and period. */
+  interval?: UsageInterval;
+  /** Only records whose dimension has exactly this value. */
+  filters?: Partial<Record<UsageDimension, string>>;
+}
+
+export interface UsageTotals {
+  requests: number;
+  /** Requests answered with a status of 400 or more. */
+  errors: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  /** Requests whose cost was estimated (no usage reported). */
+  estimated_requests: number;
+  cache_hits: number;
+}
+
+/** One row of a report: the group's dimension values (and period), and its totals. */
+export type UsageGroup = UsageTotals & { period?: string } & Partial<Record<UsageDimension, string | number | null>>;
+
+export interface UsageReport {
+  groups: UsageGroup[];
+  totals: UsageTotals;
+}
+
+/**
+ * A provider credential as stored: ciphertext and the master key's id, never the secret. The
+ * credential cache (src/identity/credential-cache.ts) decrypts it; the Admin API never returns it.
+ */
+export interface StoredProviderCredential {
+  provider: string;
+  ciphertext: string;
+  key_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export class StoreConflictError extends Error {
   override readonly name = 'StoreConflictError';
 }
@@ -171,10 +258,27 @@ export interface Store {
 
   listAudit(options: ListOptions): Promise<Page<AuditEntry>>;
 
+  /** Every stored provider credential (encrypted); a small table, read whole. */
+  listProviderCredentials(): Promise<StoredProviderCredential[]>;
+  /** Creates or replaces a provider's credential (already encrypted); audited without the ciphertext. */
+  putProviderCredential(provider: string, encrypted: { ciphertext: string; key_id: string }, actor: string): Promise<StoredProviderCredential>;
+  /** Removes a provider's stored credential (the config's or environment's applies again). */
+  deleteProviderCredential(provider: string, actor: string): Promise<boolean>;
+
   /** The revision of the last committed identity change (cheap; polled every second). */
   revision(): Promise<number>;
   /** Everything changed after `revision` (0: everything). */
   changesSince(revision: number): Promise<IdentityChanges>;
+
+  /** Appends usage records in one multi-row INSERT in a transaction; a record already stored (same id) is skipped. */
+  insertUsage(records: readonly UsageRecord[]): Promise<void>;
+  /** Totals grouped by dimensions (and period), over raw records and daily roll-ups. */
+  usageReport(query: UsageQuery): Promise<UsageReport>;
+  /**
+   * Sums records that arrived before `beforeDay` (YYYY-MM-DD, UTC) into daily rows and deletes
+   * them; with `aggregate: false` they are only deleted.
+   */
+  rollUpUsage(beforeDay: string, options?: { aggregate?: boolean }): Promise<{ records: number; days: number }>;
 
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { runIdentityCommand } from '../../src/cli/identity-commands.ts';
 import { runMigrateCommand } from '../../src/cli/migrate-command.ts';
 import { expiryFromFlag } from '../../src/cli/parse-duration.ts';
+import { latestSchemaVersion } from '../../src/store/migrations.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 
@@ -127,9 +128,9 @@ describe('tollgate migrate', () => {
     try {
       const first = await run(['migrate', '--storage', storage]);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /migrated from version 0 to 1/);
+      assert.match(first.stdout, new RegExp(`migrated from version 0 to ${latestSchemaVersion}`));
       const second = await run(['migrate'], { TOLLGATE_STORAGE: storage });
-      assert.match(second.stdout, /schema is up to date \(version 1\)/);
+      assert.match(second.stdout, new RegExp(`schema is up to date \\(version ${latestSchemaVersion}\\)`));
       const { store } = await openStore(storage);
       await sql`insert into tollgate_schema (version, name, applied_at) values (99, 'future', '2099-01-01')`.execute(store.db);
       await store.close();

@@ -37,3 +37,19 @@ describe('byte-level body edits', () => {
     );
   });
 });
+
+describe('requests converted from another client format', () => {
+  it('lose the canonical extensions OpenAI-compatible APIs reject', async () => {
+    const { stripCanonicalExtensions } = await import('../../src/providers/openai/strip-canonical-extensions.ts');
+    const stripped = stripCanonicalExtensions({
+      model: 'm',
+      top_k: 5,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } } as never] },
+        { role: 'assistant', content: 'ok', reasoning_content: 'thought', reasoning_signature: 'sig' },
+      ],
+      tools: [{ type: 'function', function: { name: 'f' }, cache_control: { type: 'ephemeral' } } as never],
+    });
+    assert.deepEqual(stripped, { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'ok' }], tools: [{ type: 'function', function: { name: 'f' } }] });
+  });
+});

@@ -11,7 +11,7 @@ import { defaultTimeouts } from '../../src/upstream/upstream-client.ts';
 /** A provider that is never called: routing only reads its settings. */
 export function fakeProvider(name: string, type = 'openai-compatible'): Provider {
   return {
-    settings: { name, type, apiKey: 'k', baseUrl: `http://127.0.0.1:9/${name}`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {} },
+    settings: { name, type, apiKey: 'k', baseUrl: `http://127.0.0.1:9/${name}`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {}, strictParams: false },
     nativeFormat: 'openai',
     operations: new Set<Operation>(['chat', 'completions', 'embeddings']),
     send(): Promise<ProviderReply> {

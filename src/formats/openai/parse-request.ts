@@ -14,7 +14,10 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
   if (request.stream !== undefined && request.stream !== null && typeof request.stream !== 'boolean') throw errors.invalidField('stream', 'a boolean');
   switch (operation) {
     case 'chat':
-      checkMessages(request.messages);
+      // A prompt-template request names a template instead of messages; the prompt-template
+      // plugin fills them. Until then they are empty, so code that reads them keeps working.
+      if (request.messages === undefined && request.template !== undefined) request.messages = [];
+      else checkMessages(request.messages);
       break;
     case 'completions':
       if (request.prompt === undefined) throw errors.missingField('prompt');

@@ -103,6 +103,9 @@ export const piiDefinition: PluginDefinition<PiiConfig> = {
         if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
         return out;
       },
+      onStreamEnd(ctx) {
+        return stateOf(ctx)?.stream?.end() ?? [];
+      },
       onLog(ctx) {
         const state = stateOf(ctx);
         if (!state || (state.request.found.size === 0 && state.response.found.size === 0)) return;

@@ -44,6 +44,14 @@ export class StreamRewriter {
   readonly #pass: PiiPass;
   readonly #vault: MaskVault;
   readonly #choices = new Map<number, ChoiceChannels>();
+  #last: ChatChunk | null = null;
+
+  /** The stream ended without a finish_reason or usage chunk: release what is still held. */
+  end(): CanonicalChunk[] {
+    if (this.#last === null) return [];
+    const rest = this.#flushAll(this.#last);
+    return rest ? [rest] : [];
+  }
 
   constructor(pass: PiiPass, vault: MaskVault) {
     this.#pass = pass;
@@ -67,6 +75,7 @@ export class StreamRewriter {
   rewrite(chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] {
     if (chunk.object === 'text_completion') return this.#rewriteCompletion(chunk as CompletionResponse & { object: 'text_completion' });
     const chat = chunk as ChatChunk;
+    this.#last = chat;
     if (chat.choices.length === 0) {
       const rest = this.#flushAll(chat);
       return rest ? [rest, chunk] : chunk;

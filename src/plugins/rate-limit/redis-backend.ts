@@ -1,4 +1,10 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+// ioredis is loaded only when a Redis backend is made, so single-node gateways don't carry it.
+function loadRedis(): typeof Redis {
+  return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
+}
 import type { Adjustment, AdmitResult, CounterBackend, CounterCheck, Release } from './counter-backend.ts';
 import { admitScript, settleScript } from './redis-scripts.ts';
 
@@ -27,7 +33,8 @@ export class RedisBackend implements CounterBackend {
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisBackendOptions) {
-    const redis = new Redis(options.url, {
+    const RedisClient = loadRedis();
+    const redis = new RedisClient(options.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: options.timeout,

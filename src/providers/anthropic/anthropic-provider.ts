@@ -21,6 +21,7 @@ export class AnthropicProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'anthropic' as const;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'service_tier']);
   readonly #dependencies: ProviderDependencies;
   readonly #url: string;
 

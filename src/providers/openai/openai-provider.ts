@@ -4,6 +4,8 @@ import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
+import type { ChatRequest } from '../../canonical/chat.ts';
+import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
@@ -55,6 +57,7 @@ export class OpenAIProvider implements Provider {
       const raw = call.rawModelUnchanged ? call.rawBody : rewriteTopLevelModel(call.rawBody, call.model);
       if (raw !== null) return raw;
     }
+    if (call.clientFormat !== 'openai' && call.operation === 'chat') return JSON.stringify(stripCanonicalExtensions(call.request as ChatRequest));
     return JSON.stringify(call.request);
   }
 

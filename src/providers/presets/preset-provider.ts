@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { stripCanonicalExtensions } from '../openai/strip-canonical-extensions.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { OpenAIProvider } from '../openai/openai-provider.ts';
 import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
@@ -41,7 +42,8 @@ export class PresetProvider extends OpenAIProvider {
   protected override bodyFor(call: ProviderCall): string | Buffer {
     const quirks = this.#spec.chatQuirks;
     if (call.operation !== 'chat' || !quirks) return super.bodyFor(call);
-    const { request, changes } = applyChatQuirks(call.request as ChatRequest, quirks);
+    const canonical = call.clientFormat === 'openai' ? (call.request as ChatRequest) : stripCanonicalExtensions(call.request as ChatRequest);
+    const { request, changes } = applyChatQuirks(canonical, quirks);
     if (changes.length === 0) return super.bodyFor(call);
     this.#logger.debug({ requestId: call.requestId, provider: this.settings.name, changes }, 'adjusted request fields the provider rejects');
     return JSON.stringify(request);

@@ -39,7 +39,7 @@ describe('AnthropicProvider.send', () => {
       response.end(answer.body);
     });
     client = new UpstreamClient({ connections: 4, keepAliveTimeout: 1000 });
-    const settings: ProviderSettings = { name: 'anthropic', type: 'anthropic', apiKey: 'test-key', baseUrl: `${upstream.url}/`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {} };
+    const settings: ProviderSettings = { name: 'anthropic', type: 'anthropic', apiKey: 'test-key', baseUrl: `${upstream.url}/`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {}, strictParams: false };
     provider = anthropicDefinition.create(settings, { upstream: client, logger: pino({ level: 'silent' }) });
   });
   after(async () => {

@@ -1,4 +1,13 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type { CountryCode, parsePhoneNumberFromString as ParsePhoneNumber } from 'libphonenumber-js/max';
+
+// libphonenumber-js with its full metadata weighs about 17 MiB in memory: it is loaded when the
+// first phone-shaped text is checked, not when the gateway starts.
+let parser: typeof ParsePhoneNumber | undefined;
+function parsePhoneNumberFromString(...args: Parameters<typeof ParsePhoneNumber>): ReturnType<typeof ParsePhoneNumber> {
+  parser ??= (createRequire(import.meta.url)('libphonenumber-js/max') as { parsePhoneNumberFromString: typeof ParsePhoneNumber }).parsePhoneNumberFromString;
+  return parser(...args);
+}
 import { regexDetector, type Detector } from './detector.ts';
 
 export interface PhoneOptions {

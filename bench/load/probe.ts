@@ -1,0 +1,31 @@
+import { request as send } from 'undici';
+import type { ProbeJob, ProbeResult, RequestShape } from './load-job.ts';
+
+async function problemWith(request: RequestShape): Promise<string | null> {
+  try {
+    const answer = await send(request.origin + request.path, {
+      method: 'POST',
+      headers: { ...request.headers, 'content-type': 'application/json' },
+      body: request.body,
+      headersTimeout: 15_000,
+      bodyTimeout: 15_000,
+    });
+    const text = await answer.body.text();
+    const start = text.slice(0, 400);
+    if (answer.statusCode < 200 || answer.statusCode > 299) return `status ${answer.statusCode}: ${start}`;
+    if (request.stream && !text.includes('[DONE]')) return `the stream ended without [DONE]: ${start}`;
+    if (!request.stream && !text.includes('"choices"')) return `not a chat completion: ${start}`;
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? (error as Error).message;
+  }
+}
+
+/** One request of each kind, to check a target answers 2xx (and streams end with [DONE]) before measuring it. */
+export async function runProbe(job: ProbeJob): Promise<ProbeResult> {
+  for (const request of job.requests) {
+    const problem = await problemWith(request);
+    if (problem !== null) return { kind: 'probe', ok: false, problem: `${request.stream ? 'stream' : 'chat'}: ${problem}` };
+  }
+  return { kind: 'probe', ok: true, problem: null };
+}

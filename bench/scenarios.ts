@@ -1,0 +1,119 @@
+import { startDirect } from './targets/direct.ts';
+import { startPortkey } from './targets/portkey.ts';
+import type { RunningTarget, TargetContext } from './targets/target.ts';
+import { startTollgate } from './targets/tollgate.ts';
+
+/** What a scenario measures; `memory` needs a process of its own (not `direct`). */
+export type Measurement = 'throughput' | 'latency' | 'streams' | 'many-streams' | 'memory';
+
+/** What the runner knows when it decides which scenarios can run. */
+export interface Availability {
+  providerTypes: ReadonlySet<string>;
+  pluginNames: ReadonlySet<string>;
+  /** --peer=none */
+  peersOff: boolean;
+}
+
+export interface Scenario {
+  /** For --only and file names. */
+  id: string;
+  /** The row's name in the report. */
+  label: string;
+  kind: 'baseline' | 'tollgate' | 'peer';
+  /** null when the scenario can run here; otherwise the status the report shows instead. */
+  unavailable(available: Availability): string | null;
+  start(context: TargetContext): Promise<RunningTarget>;
+  measurements: Measurement[];
+}
+
+const everything: Measurement[] = ['throughput', 'latency', 'streams', 'many-streams', 'memory'];
+const standinModels = { chat: 'standin/gpt-4o-mini', stream: 'standin/gpt-4o-mini', 'many-streams': 'standin-many/gpt-4o-mini' };
+
+function missing(names: string[], present: ReadonlySet<string>): string[] {
+  return names.filter((name) => !present.has(name));
+}
+
+/** Not available until every named plugin is registered (src/plugins/registry.ts). */
+function needsPlugins(names: string[]): (available: Availability) => string | null {
+  return (available) => {
+    const absent = missing(names, available.pluginNames);
+    return absent.length === 0 ? null : `not yet available: plugin${absent.length > 1 ? 's' : ''} ${absent.join(', ')} not registered`;
+  };
+}
+
+/**
+ * Every target of a run, in the order they run and appear. Adding a scenario is adding an entry:
+ * its config under bench/configs/, what it needs to be available, and what it measures.
+ */
+export const scenarios: Scenario[] = [
+  {
+    id: 'direct',
+    label: 'direct (no gateway)',
+    kind: 'baseline',
+    unavailable: () => null,
+    start: startDirect,
+    measurements: ['throughput', 'latency', 'streams', 'many-streams'],
+  },
+  {
+    id: 'passthrough',
+    // With the plugins on by default (metrics, cost, rate-limit without limits), access log off.
+    label: 'tollgate passthrough',
+    kind: 'tollgate',
+    unavailable: () => null,
+    start: (context) => startTollgate(context, { id: 'passthrough', config: 'passthrough.yaml', models: standinModels }),
+    measurements: everything,
+  },
+  {
+    id: 'bare',
+    label: 'tollgate passthrough, every plugin off',
+    kind: 'tollgate',
+    unavailable: (available) => (['metrics', 'cost', 'rate-limit'].every((name) => available.pluginNames.has(name)) ? null : 'skipped: the default plugins it turns off are not all registered'),
+    start: (context) => startTollgate(context, { id: 'bare', config: 'passthrough-bare.yaml', models: standinModels }),
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
+  },
+  {
+    id: 'access-log',
+    label: 'tollgate passthrough + access log (json → /dev/null)',
+    kind: 'tollgate',
+    unavailable: () => null,
+    start: (context) => startTollgate(context, { id: 'access-log', config: 'passthrough-access-log.yaml', models: standinModels, accessLog: true }),
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
+  },
+  {
+    id: 'translated',
+    label: 'tollgate translated (OpenAI client → Anthropic upstream)',
+    kind: 'tollgate',
+    unavailable: (available) => (available.providerTypes.has('anthropic') ? null : 'skipped: adapter not present'),
+    start: (context) =>
+      startTollgate(context, {
+        id: 'translated',
+        config: 'translated.yaml',
+        models: { chat: 'anthropic-standin/claude-sonnet-4-5', stream: 'anthropic-standin/claude-sonnet-4-5', 'many-streams': 'anthropic-standin-many/claude-sonnet-4-5' },
+      }),
+    measurements: everything,
+  },
+  {
+    id: 'production',
+    label: 'tollgate production stack (key-auth, limits, PII mask, metrics, cost)',
+    kind: 'tollgate',
+    unavailable: needsPlugins(['key-auth', 'rate-limit', 'pii']),
+    start: (context) => startTollgate(context, { id: 'production', config: 'production.yaml', models: standinModels, headers: { authorization: 'Bearer tg-bench-0123456789abcdef0123456789abcdef' } }),
+    measurements: everything,
+  },
+  {
+    id: 'cache-hit',
+    label: 'tollgate exact-cache hit',
+    kind: 'tollgate',
+    unavailable: needsPlugins(['cache']),
+    start: (context) => startTollgate(context, { id: 'cache-hit', config: 'cache-hit.yaml', models: standinModels }),
+    measurements: ['throughput', 'latency', 'memory'],
+  },
+  {
+    id: 'portkey',
+    label: 'peer: Portkey gateway 1.15.2',
+    kind: 'peer',
+    unavailable: (available) => (available.peersOff ? 'skipped: --peer=none' : null),
+    start: startPortkey,
+    measurements: everything,
+  },
+];

@@ -1,0 +1,39 @@
+import type { RequestShape } from '../load/load-job.ts';
+import type { Pinning } from '../runner/processes.ts';
+import type { Profile } from '../runner/profile.ts';
+
+/** What the load generator sends: a chat completion, or a stream for one of the two stream loads. */
+export type RequestKind = 'chat' | 'stream' | 'many-streams';
+
+/** What a target needs to start. */
+export interface TargetContext {
+  repoRoot: string;
+  /** The stand-in upstream, http://127.0.0.1:PORT (no path). */
+  upstreamUrl: string;
+  profile: Profile;
+  pinning: Pinning;
+  /** When set, Tollgate targets run with --cpu-prof and write their profile here. */
+  cpuProfileDir: string | null;
+}
+
+/** A target that is up and answering. */
+export interface RunningTarget {
+  /** The measured process (gateway or peer); null for `direct`, whose process is the shared upstream. */
+  pid: number | null;
+  request(kind: RequestKind): RequestShape;
+  /** What the process logged last (errors), to explain a failed probe. */
+  diagnostics(): string;
+  /** Why the target is gone (it exited during the run), or null while it runs. */
+  gone(): string | null;
+  stop(): Promise<void>;
+}
+
+const messages = [
+  { role: 'system', content: 'You are a concise assistant.' },
+  { role: 'user', content: 'Write one short sentence about benchmarks.' },
+];
+
+/** The chat request body every target gets (the model name is the target's way of naming the stand-in). */
+export function chatBody(model: string, stream: boolean): string {
+  return JSON.stringify(stream ? { model, messages, max_tokens: 64, stream: true, stream_options: { include_usage: true } } : { model, messages, max_tokens: 64 });
+}

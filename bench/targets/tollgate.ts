@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
+import { shapePrefix } from '../runner/profile.ts';
+import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
+
+export interface TollgateTargetOptions {
+  /** Scenario id, for the CPU profile's file name. */
+  id: string;
+  /** A file under bench/configs/. */
+  config: string;
+  /** The `provider/model` names the client sends, per request kind. */
+  models: Record<RequestKind, string>;
+  /** Extra request headers (e.g. a gateway key). */
+  headers?: Record<string, string>;
+  /** The config writes an access log: stdout goes to /dev/null, as users run it, not to the runner. */
+  accessLog?: boolean;
+}
+
+/**
+ * Tollgate as users start it (`tollgate start --config FILE`), in its own process on the target
+ * core. The config reads the stand-in's address and the stream shapes
+ * from BENCH_* variables; nothing else from this machine's environment reaches it (so no real
+ * provider key turns on a zero-config provider).
+ */
+export async function startTollgate(context: TargetContext, options: TollgateTargetOptions): Promise<RunningTarget> {
+  const port = await freePort();
+  // A throw-away folder for anything a config stores (storage: sqlite:${BENCH_DATA_DIR}/...).
+  const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    BENCH_GATEWAY_PORT: String(port),
+    BENCH_UPSTREAM_URL: context.upstreamUrl,
+    BENCH_DATA_DIR: dataDir,
+    BENCH_STREAM_PREFIX: shapePrefix(context.profile.streams.shape),
+    BENCH_MANY_STREAMS_PREFIX: shapePrefix(context.profile.manyStreams.shape),
+  };
+  const profiling = context.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.cpuProfileDir}`, `--cpu-prof-name=${options.id}-${Date.now()}.cpuprofile`] : [];
+  const started = startNode({
+    args: [...profiling, join(context.repoRoot, 'src/cli/main.ts'), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
+    core: context.pinning.targetCore,
+    cwd: context.repoRoot,
+    env,
+    stdout: options.accessLog ? 'ignore' : 'tail',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopProcess(started);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilListening(`${origin}/v1/models`, started, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    pid: started.pid,
+    request: (kind) => ({ origin, path: '/v1/chat/completions', headers: { authorization: 'Bearer bench', ...options.headers }, body: chatBody(options.models[kind], kind !== 'chat'), stream: kind !== 'chat' }),
+    diagnostics: () => [started.stdoutTail(), started.stderrTail()].filter(Boolean).join('\n').slice(-800),
+    gone: () => {
+      const status = started.exitStatus();
+      return status === null ? null : `the target process exited (${status}) during the run; it logged: ${[started.stdoutTail(), started.stderrTail()].filter(Boolean).join('\n').slice(-800) || '(nothing)'}`;
+    },
+    stop,
+  };
+}

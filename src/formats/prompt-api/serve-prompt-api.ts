@@ -1,0 +1,208 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { ChatMessage, ChatRequest, ChatResponse, Usage } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import type { RequestContext } from '../../pipeline/context.ts';
+import { handleModelRequest, type PipelineRuntime } from '../../pipeline/handle-request.ts';
+import { validatedElsewhere } from '../../plugins/output-validation/index.ts';
+import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
+import { readBody } from '../../server/read-body.ts';
+import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
+import { CapturedResponse } from './captured-response.ts';
+import { promptApisOf, renderPromptApiMessages, type CompiledPromptApi } from './compile-prompt-apis.ts';
+import { promptApiOpenApiDocument } from './prompt-api-openapi.ts';
+import type { PromptApiConfig } from './prompt-api-config.ts';
+
+/** What a prompt API needs from the running configuration. */
+export interface PromptApiRuntime extends PipelineRuntime {
+  bodyLimit: number;
+  /** The running configuration; its `apis:` section declares the endpoints. */
+  readonly loaded?: { readonly config: { readonly apis?: readonly PromptApiConfig[] } };
+}
+
+export interface PromptApiCall {
+  request: IncomingMessage;
+  response: ServerResponse;
+  /** The request id (x-request-id). */
+  id: string;
+  path: string;
+  runtime: PromptApiRuntime;
+  logger: Logger;
+}
+
+/** The OpenAPI document of the configured prompt APIs. */
+export const promptApiDocumentPath = '/apis/openapi.json';
+
+function invalidInput(where: string, problem: string): GatewayError {
+  return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_api_input', param: where === '/' ? null : where.slice(1).replaceAll('/', '.'), message: `Invalid input at '${where}': ${problem}.` });
+}
+
+/** Headers of the pipeline's reply worth passing on (ids, routing, rate limits); not the body's own. */
+function passOnHeaders(captured: CapturedResponse): Record<string, string> {
+  const { 'content-type': _type, 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, ...rest } = captured.headers;
+  return rest;
+}
+
+function addUsage(total: Usage | null, usage: Usage | undefined): Usage | null {
+  if (!usage) return total;
+  if (!total) return { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens };
+  return { prompt_tokens: total.prompt_tokens + usage.prompt_tokens, completion_tokens: total.completion_tokens + usage.completion_tokens, total_tokens: total.total_tokens + usage.total_tokens };
+}
+
+/**
+ * Serves the `apis:` endpoints and their OpenAPI document. Returns false when the path is not
+ * one of them (the caller answers 404). A call validates the input, renders the API's messages
+ * and runs them through the ordinary chat pipeline (authentication, routes, limits, guardrails,
+ * usage and logs as for any chat request), then answers {"output": ..., "model", "usage"}.
+ */
+export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
+  const { request, response, id, path, runtime } = call;
+  const apis = runtime.loaded?.config.apis ?? [];
+  const headers = { 'x-request-id': id };
+  if (path === promptApiDocumentPath) {
+    if (request.method !== 'GET') writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'GET' });
+    else writeJson(response, 200, promptApiOpenApiDocument(apis), headers);
+    return true;
+  }
+  const api = promptApisOf(apis).get(path);
+  if (!api) return false;
+  if (request.method !== 'POST') {
+    writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'POST' });
+    return true;
+  }
+  let input: unknown;
+  try {
+    const raw = await readBody(request, runtime.bodyLimit);
+    try {
+      input = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+    } catch (error) {
+      throw errors.invalidJson((error as Error).message);
+    }
+    if (!api.validateInput(input)) {
+      const first = api.validateInput.errors?.[0];
+      throw invalidInput(first?.instancePath || '/', describeErrors(api.validateInput.errors).replace(/^at '[^']*': /, ''));
+    }
+  } catch (error) {
+    const gatewayError = error instanceof GatewayError ? error : errors.internal();
+    if (gatewayError.status === 413) response.setHeader('connection', 'close');
+    writeOpenAIError(response, gatewayError, headers);
+    if (gatewayError.status === 413) response.once('finish', () => request.destroy());
+    return true;
+  }
+  await answer(call, api, input);
+  return true;
+}
+
+/** A correction turn for the one retry: the model sees its answer and what was wrong with it (never logged). */
+function retryMessages(messages: ChatMessage[], answer: string, problem: string): ChatMessage[] {
+  return [
+    ...messages,
+    { role: 'assistant', content: answer },
+    { role: 'user', content: `Your answer was not valid: ${problem}. Answer again with only the JSON value that matches the required schema, without any other text.` },
+  ];
+}
+
+async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknown): Promise<void> {
+  const { response, id } = call;
+  const json = api.config.output.mode === 'json';
+  const messages = renderPromptApiMessages(api, input);
+  const base: ChatRequest = { ...api.config.parameters, model: api.config.model, messages, stream: false };
+  if (json) {
+    const name = api.config.path.slice('/apis/'.length).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+    base.response_format = api.config.output.schema ? { type: 'json_schema', json_schema: { name, schema: api.config.output.schema } } : { type: 'json_object' };
+  }
+  let usage: Usage | null = null;
+  let body = base;
+  // json mode: one automatic retry when the answer is not valid JSON for the schema.
+  for (let attempt = 1; ; attempt++) {
+    const captured = await runChat(call, body, attempt === 1 ? id : `${id}-retry`);
+    if (response.destroyed) return;
+    if (captured.statusCode !== 200) {
+      // An error from the pipeline (401, 429, 400 content rules, provider errors) is passed on as it is.
+      response.writeHead(captured.statusCode, { ...captured.headers, 'x-request-id': id });
+      response.end(captured.text());
+      return;
+    }
+    let completion: ChatResponse;
+    try {
+      completion = JSON.parse(captured.text()) as ChatResponse;
+    } catch {
+      writeOpenAIError(response, errors.upstreamBadResponse(captured.headers['x-tollgate-provider'] ?? 'upstream', 'the body is not JSON'), { ...passOnHeaders(captured), 'x-request-id': id });
+      return;
+    }
+    usage = addUsage(usage, completion.usage);
+    const choice = completion.choices?.[0];
+    const content = typeof choice?.message?.content === 'string' ? choice.message.content : '';
+    const result = { model: captured.headers['x-tollgate-model'] ?? completion.model, usage, finish_reason: choice?.finish_reason ?? null };
+    const outHeaders: Record<string, string> = { ...passOnHeaders(captured), 'x-request-id': id };
+    if (attempt > 1) outHeaders['x-tollgate-output-retries'] = String(attempt - 1);
+    if (!json) {
+      writeJson(response, 200, { output: content, ...result }, outHeaders);
+      return;
+    }
+    const checked = checkJsonAnswer(content, api.validateOutput, { tolerateFence: true });
+    if (checked.ok) {
+      writeJson(response, 200, { output: checked.value, ...result }, outHeaders);
+      return;
+    }
+    call.logger.warn({ type: 'prompt_api', requestId: id, path: api.config.path, attempt, problem: checked.problem }, 'a prompt API answer failed validation');
+    if (attempt >= 2) {
+      writeOpenAIError(response, outputValidationFailed(checked.problem), outHeaders);
+      return;
+    }
+    body = { ...base, messages: retryMessages(messages, content, checked.problem) };
+  }
+}
+
+/** One chat call through the ordinary pipeline, its reply captured instead of sent. */
+async function runChat(call: PromptApiCall, body: ChatRequest, id: string): Promise<CapturedResponse> {
+  const { request, response, path, runtime, logger } = call;
+  const captured = new CapturedResponse(response);
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!response.writableFinished) abort.abort();
+  };
+  response.once('close', onClose);
+  const rawBody = Buffer.from(JSON.stringify(body));
+  const ctx: RequestContext = {
+    id,
+    receivedAt: performance.now(),
+    startedAt: Date.now(),
+    clientFormat: 'openai',
+    operation: 'chat',
+    method: 'POST',
+    path,
+    headers: request.headers,
+    clientIp: request.socket.remoteAddress,
+    // The canonical request's own bytes: a passthrough provider may forward them as they are.
+    rawBody,
+    body,
+    bodyChanged: false,
+    responseChanged: false,
+    requestedModel: body.model,
+    stream: false,
+    signal: abort.signal,
+    logger,
+    caller: {},
+    route: null,
+    target: null,
+    inFlightTarget: null,
+    attempts: 0,
+    status: 0,
+    error: null,
+    usage: null,
+    upstreamStartedAt: 0,
+    upstreamFirstByteAt: 0,
+    finishedAt: 0,
+    bytesOut: 0,
+    // The prompt API validates (and retries) its JSON answers itself.
+    state: new Map<string, unknown>([[validatedElsewhere, true]]),
+  };
+  try {
+    await handleModelRequest(ctx, runtime, captured.asServerResponse());
+  } finally {
+    response.off('close', onClose);
+  }
+  return captured;
+}

@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream';
+import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
+import { errors } from '../errors/catalogue.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
+import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
+import { mapUpstreamError } from '../upstream/upstream-client.ts';
+import { SseParser } from '../upstream/sse-parser.ts';
+
+/** Reads a whole passthrough body, mapping a mid-body failure like any upstream failure. */
+export async function readAll(body: Readable, provider: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+  } catch (error) {
+    throw mapUpstreamError(error, provider);
+  }
+  return Buffer.concat(chunks);
+}
+
+function withoutContentType(headers: Record<string, string>): Record<string, string> {
+  const { 'content-type': _contentType, ...rest } = headers;
+  return rest;
+}
+
+/** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
+async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterable<CanonicalChunk> {
+  const parser = new SseParser();
+  const decode = (data: string): CanonicalChunk | null => {
+    if (data === '' || data === '[DONE]') return null;
+    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
+    try {
+      parsed = JSON.parse(data) as typeof parsed;
+    } catch {
+      throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
+    }
+    if (parsed.error && !Array.isArray(parsed.choices)) {
+      const message = typeof parsed.error.message === 'string' ? parsed.error.message : 'the stream reported an error';
+      throw new GatewayError({ status: 502, type: 'upstream_error', code: typeof parsed.error.code === 'string' ? parsed.error.code : 'upstream_error', message, upstream: true });
+    }
+    return parsed;
+  };
+  try {
+    for await (const piece of body) {
+      for (const event of parser.push(piece)) {
+        const chunk = decode(event.data);
+        if (chunk) yield chunk;
+      }
+    }
+  } catch (error) {
+    throw error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal);
+  }
+  for (const event of parser.end()) {
+    const chunk = decode(event.data);
+    if (chunk) yield chunk;
+  }
+}
+
+/**
+ * A passthrough reply in a format other than the client's (an Anthropic client served by an
+ * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
+ * client's format like any translated reply.
+ */
+export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal): Promise<ResponseReply | StreamReply> {
+  const headers = withoutContentType(reply.headers);
+  if (reply.stream) {
+    const body = reply.body as AsyncIterable<Uint8Array>;
+    const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal);
+    return { kind: 'stream', chunks, headers };
+  }
+  const body = await readAll(reply.body, provider);
+  if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
+  try {
+    return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };
+  } catch {
+    throw errors.upstreamBadResponse(provider, 'the body is not JSON');
+  }
+}

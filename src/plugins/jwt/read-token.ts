@@ -1,0 +1,37 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Three base64url segments: what a compact JWS (a signed JWT) looks like. Keys like tg-… or sk-… never do. */
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export function looksLikeJwt(value: string): boolean {
+  return compactJws.test(value);
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text ? text : undefined;
+}
+
+export interface PresentedToken {
+  token: string;
+  /** True when it came from Authorization (so it must not be forwarded as a BYOK provider key). */
+  fromAuthorization: boolean;
+}
+
+/**
+ * The token, from the configured header (with or without "Bearer ") or else from
+ * `Authorization: Bearer` — the latter only when it looks like a JWT, so a Tollgate key or a
+ * client's own provider key (BYOK) in the same header is left to key-auth and byok.
+ */
+export function readToken(headers: IncomingHttpHeaders, header: string | undefined): PresentedToken | undefined {
+  if (header !== undefined) {
+    const value = single(headers[header]);
+    if (value) return { token: value.replace(/^bearer\s+/i, ''), fromAuthorization: header === 'authorization' };
+  }
+  const authorization = single(headers.authorization);
+  if (authorization && /^bearer\s+/i.test(authorization)) {
+    const token = authorization.replace(/^bearer\s+/i, '');
+    if (looksLikeJwt(token)) return { token, fromAuthorization: true };
+  }
+  return undefined;
+}

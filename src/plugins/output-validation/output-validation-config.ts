@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+export const outputValidationConfigSchema = z
+  .object({
+    on_invalid: z
+      .enum(['error', 'pass'])
+      .default('error')
+      .describe('error: answer 502 output_validation_failed; pass: send the answer as it is, with x-tollgate-output-validation: failed and a log line.'),
+    json_object: z.boolean().default(true).describe('Also check that answers to response_format json_object requests are JSON objects.'),
+    max_schema_bytes: z.number().int().positive().default(65536).describe('Schemas larger than this (JSON text) are not compiled; the answer passes unchecked.'),
+    cache_size: z.number().int().positive().default(256).describe('How many distinct request schemas keep a compiled validator.'),
+  })
+  .strict();
+
+export type OutputValidationConfig = z.infer<typeof outputValidationConfigSchema>;

@@ -1,0 +1,24 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+
+/**
+ * A request converted from another client format (Anthropic) carries canonical extensions that
+ * OpenAI-compatible APIs reject or misread: `top_k`, `cache_control` hints on parts and tools,
+ * and reasoning fields on assistant messages. They are removed before sending; the client's own
+ * OpenAI requests are never touched (their bytes go as they are).
+ */
+export function stripCanonicalExtensions(request: ChatRequest): ChatRequest {
+  const { top_k: _topK, ...rest } = request as ChatRequest & { top_k?: unknown };
+  const messages = request.messages.map((message) => {
+    const { reasoning_content: _reasoning, reasoning_signature: _signature, ...kept } = message;
+    if (Array.isArray(kept.content)) kept.content = kept.content.map((part) => withoutCacheControl(part));
+    return kept;
+  });
+  const tools = request.tools?.map((tool) => withoutCacheControl(tool));
+  return { ...rest, messages, ...(tools === undefined ? {} : { tools }) } as ChatRequest;
+}
+
+function withoutCacheControl<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || !('cache_control' in value)) return value;
+  const { cache_control: _cacheControl, ...rest } = value as T & { cache_control?: unknown };
+  return rest as T;
+}

@@ -1,0 +1,70 @@
+import type { SQLInputValue } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
+import type { UsageRecord } from './store.ts';
+import { usageRecordColumns } from './usage-record-columns.ts';
+import { recordToRow } from './usage-queries.ts';
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Sends usage batches to a worker thread that writes them to the SQLite file
+ * (sqlite-usage-worker.ts), so the synchronous INSERT and any WAL checkpoint never block the
+ * event loop. Started on the first batch (a `tollgate migrate` never starts it); a worker that
+ * dies fails its pending batches (the ledger retries them) and is replaced on the next one.
+ */
+export class SqliteUsageWriter {
+  readonly #path: string;
+  #worker: Worker | null = null;
+  #nextId = 0;
+  readonly #pending = new Map<number, Pending>();
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  #start(): Worker {
+    const worker = new Worker(new URL('./sqlite-usage-worker.ts', import.meta.url), { workerData: { path: this.#path } });
+    worker.unref();
+    worker.on('message', (message: { id: number; ok: boolean; message?: string }) => {
+      const pending = this.#pending.get(message.id);
+      this.#pending.delete(message.id);
+      if (message.ok) pending?.resolve();
+      else pending?.reject(new Error(`usage ledger (SQLite worker): ${message.message}`));
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      for (const pending of this.#pending.values()) pending.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`usage ledger: the SQLite writer thread exited (code ${code})`)));
+    return worker;
+  }
+
+  insert(records: readonly UsageRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    this.#worker ??= this.#start();
+    const values: SQLInputValue[] = [];
+    for (const record of records) {
+      const row = recordToRow(record);
+      for (const column of usageRecordColumns) values.push((row[column] ?? null) as SQLInputValue);
+    }
+    const id = this.#nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker!.postMessage({ id, values });
+    });
+  }
+
+  /** Stops the thread once its batches are written (the ledger has flushed before the store closes). */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (!worker) return;
+    while (this.#pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await worker.terminate();
+  }
+}

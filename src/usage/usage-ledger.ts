@@ -1,0 +1,191 @@
+import type { Logger } from 'pino';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { toMilliseconds } from '../config/units.ts';
+import type { UsageRecord } from '../store/store.ts';
+
+/** Where batches go: the store (`Store.insertUsage`), or a stand-in in tests and the bench. */
+export interface UsageSink {
+  insertUsage(records: readonly UsageRecord[]): Promise<void>;
+}
+
+export interface UsageLedgerSettings {
+  /** Longest time a record waits in memory before it is written (ms). */
+  flushIntervalMs: number;
+  /** Most records per INSERT; a full batch is written at once, without waiting for the timer. */
+  batchSize: number;
+  /** Most records kept in memory while the store cannot be written; beyond it the oldest are dropped. */
+  maxQueued: number;
+}
+
+export const defaultLedgerSettings: UsageLedgerSettings = { flushIntervalMs: 1000, batchSize: 500, maxQueued: 100_000 };
+
+/** The writer's settings from the config's `usage:` section. */
+export function ledgerSettingsOf(usage: { flush_interval: number | string; batch_size: number; max_queued: number }): UsageLedgerSettings {
+  return { flushIntervalMs: Math.max(1, toMilliseconds(usage.flush_interval)), batchSize: usage.batch_size, maxQueued: usage.max_queued };
+}
+
+interface LedgerMetrics {
+  written: Counter;
+  dropped: Counter<'reason'>;
+  writeErrors: Counter;
+  queued: Gauge;
+  flushSeconds: Histogram;
+}
+
+function single<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+function ledgerMetrics(registry: Registry): LedgerMetrics {
+  const registers = [registry];
+  return {
+    written: single(registry, 'tollgate_usage_records_written_total', () => new Counter({ name: 'tollgate_usage_records_written_total', help: 'Usage records written to the store.', registers })),
+    dropped: single(registry, 'tollgate_usage_records_dropped_total', () => new Counter({ name: 'tollgate_usage_records_dropped_total', help: 'Usage records lost: the queue was full while the store could not be written (queue_full), or the store failed at shutdown (shutdown).', labelNames: ['reason'], registers })),
+    writeErrors: single(registry, 'tollgate_usage_ledger_write_errors_total', () => new Counter({ name: 'tollgate_usage_ledger_write_errors_total', help: 'Failed usage batch writes (each is retried at the next flush).', registers })),
+    queued: single(registry, 'tollgate_usage_records_queued', () => new Gauge({ name: 'tollgate_usage_records_queued', help: 'Usage records waiting in memory to be written.', registers })),
+    flushSeconds: single(registry, 'tollgate_usage_ledger_flush_seconds', () => new Histogram({ name: 'tollgate_usage_ledger_flush_seconds', help: 'Time to write one usage batch.', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers })),
+  };
+}
+
+/**
+ * The usage ledger's writer: records are queued in memory by the log phase (no I/O on the
+ * request path) and written in batches, one multi-row INSERT per batch, every flush interval or
+ * as soon as a batch is full. One per process (the Gateway owns it, like the store): a config
+ * reload changes its settings, never its queue.
+ *
+ * Loss bounds: a graceful stop flushes everything; a crash (kill -9) loses what was queued since
+ * the last flush, at most one interval's worth while the store keeps up. While the store cannot
+ * be written, batches go back to the queue and are retried each interval; the queue keeps at most
+ * `maxQueued` records, dropping the oldest (metric + one log line per outage).
+ */
+export class UsageLedger {
+  readonly #sink: UsageSink;
+  readonly #logger: Logger | undefined;
+  readonly #metrics: LedgerMetrics | undefined;
+  #settings: UsageLedgerSettings;
+  #queue: UsageRecord[] = [];
+  #flushing: Promise<boolean> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #flushSoon = false;
+  #failing = false;
+  #droppedThisOutage = 0;
+  #closed = false;
+  /** Records of the batch being written. */
+  #writing = 0;
+  /** Batch write times (ms) since the last read, for the bench. */
+  readonly flushDurations: number[] = [];
+
+  constructor(sink: UsageSink, settings: Partial<UsageLedgerSettings> = {}, options: { logger?: Logger; registry?: Registry } = {}) {
+    this.#sink = sink;
+    this.#settings = { ...defaultLedgerSettings, ...settings };
+    this.#logger = options.logger;
+    this.#metrics = options.registry ? ledgerMetrics(options.registry) : undefined;
+    this.#startTimer();
+  }
+
+  get settings(): UsageLedgerSettings {
+    return this.#settings;
+  }
+
+  /** Records waiting to be written (the batch being written included). */
+  get queued(): number {
+    return this.#queue.length + this.#writing;
+  }
+
+  /** New settings from a reloaded config; the queue is kept. */
+  configure(settings: Partial<UsageLedgerSettings>): void {
+    const previous = this.#settings;
+    this.#settings = { ...previous, ...settings };
+    if (this.#settings.flushIntervalMs !== previous.flushIntervalMs && !this.#closed) this.#startTimer();
+  }
+
+  #startTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = setInterval(() => void this.flush(), this.#settings.flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Queues one record; called from the log phase, so it only appends (writing happens later). */
+  record(record: UsageRecord): void {
+    if (this.#closed) {
+      // A request that outlived the drain: write it on its own rather than lose it silently.
+      void this.#sink.insertUsage([record]).catch(() => this.#drop(1, 'shutdown'));
+      return;
+    }
+    this.#queue.push(record);
+    if (this.#queue.length > this.#settings.maxQueued) this.#drop(this.#queue.splice(0, this.#queue.length - this.#settings.maxQueued).length, 'queue_full');
+    if (this.#queue.length >= this.#settings.batchSize && !this.#flushSoon && !this.#failing) {
+      this.#flushSoon = true;
+      setImmediate(() => {
+        this.#flushSoon = false;
+        void this.flush();
+      });
+    }
+  }
+
+  #drop(count: number, reason: 'queue_full' | 'shutdown'): void {
+    if (count <= 0) return;
+    this.#metrics?.dropped.inc({ reason }, count);
+    if (reason === 'shutdown') {
+      this.#logger?.error({ dropped: count }, `usage ledger: ${count} usage records could not be written at shutdown and are lost`);
+      return;
+    }
+    if (this.#droppedThisOutage === 0) this.#logger?.error({ dropped: count, max_queued: this.#settings.maxQueued }, `usage ledger: the queue is full (usage.max_queued = ${this.#settings.maxQueued}) while the store cannot be written; dropping the oldest usage records`);
+    this.#droppedThisOutage += count;
+  }
+
+  /**
+   * Writes everything queued, a batch at a time; true when the queue was emptied. Concurrent
+   * calls share one run. On a failure the batch goes back to the front of the queue and the run
+   * stops (the next interval retries); it never rejects.
+   */
+  flush(): Promise<boolean> {
+    this.#flushing ??= this.#drain().finally(() => {
+      this.#flushing = null;
+      this.#metrics?.queued.set(this.#queue.length);
+    });
+    return this.#flushing;
+  }
+
+  async #drain(): Promise<boolean> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#settings.batchSize);
+      this.#writing = batch.length;
+      const started = performance.now();
+      try {
+        await this.#sink.insertUsage(batch);
+      } catch (error) {
+        this.#writing = 0;
+        this.#queue.unshift(...batch);
+        const excess = this.#queue.length - this.#settings.maxQueued;
+        if (excess > 0) this.#drop(this.#queue.splice(0, excess).length, 'queue_full');
+        this.#metrics?.writeErrors.inc();
+        if (!this.#failing) this.#logger?.error({ err: error, queued: this.#queue.length }, 'usage ledger: cannot write usage records to the store; keeping them in memory and retrying every flush interval');
+        this.#failing = true;
+        return false;
+      }
+      this.#writing = 0;
+      const milliseconds = performance.now() - started;
+      if (this.flushDurations.length < 100_000) this.flushDurations.push(milliseconds);
+      this.#metrics?.flushSeconds.observe(milliseconds / 1000);
+      this.#metrics?.written.inc(batch.length);
+      if (this.#failing) {
+        this.#logger?.info({ dropped: this.#droppedThisOutage }, `usage ledger: the store is writable again${this.#droppedThisOutage > 0 ? `; ${this.#droppedThisOutage} usage records were dropped meanwhile` : ''}`);
+        this.#failing = false;
+        this.#droppedThisOutage = 0;
+      }
+    }
+    return true;
+  }
+
+  /** Graceful stop: no more timer; everything queued is written (what cannot be is counted and logged as lost). */
+  async close(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    // Requests finishing in this tick still reach the queue before the last flush.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.#flushing;
+    this.#closed = true;
+    if (!(await this.flush())) this.#drop(this.#queue.splice(0).length, 'shutdown');
+  }
+}

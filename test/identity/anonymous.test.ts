@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import OpenAI, { APIError } from 'openai';
+import pino from 'pino';
+import { anonymousDefinition, isLoopbackHost } from '../../src/plugins/anonymous/index.ts';
+import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { requestContext } from './jwt-helpers.ts';
+
+const adminToken = 'admin-secret-for-anonymous-tests';
+const messages = [{ role: 'user' as const, content: 'hi' }];
+
+describe('anonymous plugin', () => {
+  let local: RunningGateway;
+  let withKeys: RunningGateway;
+  let key: string;
+
+  before(async () => {
+    local = await startGateway(`server: { host: 127.0.0.1 }\nplugins: { anonymous: { consumer: dev, metadata: { tier: free } } }\n`);
+    withKeys = await startGateway(`server: { host: 127.0.0.1 }\nadmin: { tokens: [{ token: ${adminToken}, role: admin }] }\nplugins: { key-auth: {}, anonymous: {} }\n`);
+    const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+    await fetch(`${withKeys.adminUrl}/consumers`, { method: 'POST', headers, body: JSON.stringify({ name: 'real-app' }) });
+    key = ((await (await fetch(`${withKeys.adminUrl}/keys`, { method: 'POST', headers, body: JSON.stringify({ consumer: 'real-app' }) })).json()) as { key: string }).key;
+  });
+  after(async () => {
+    await local.close();
+    await withKeys.close();
+  });
+
+  it('lets a request without a credential in, as the configured consumer', async () => {
+    const response = await fetch(`${local.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages }) });
+    assert.equal(response.status, 200);
+    const ctx = requestContext({});
+    const plugin = anonymousDefinition.create(anonymousDefinition.configSchema.parse({ consumer: 'dev', team: 'local' }), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    await plugin.onRequest!(ctx);
+    assert.deepEqual(ctx.caller, { consumer: 'dev', team: 'local', metadata: { anonymous: 'true' } });
+  });
+
+  it('with key-auth: no key is anonymous, a good key is its consumer, a wrong key is still refused', async () => {
+    const anonymous = await fetch(`${withKeys.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages }) });
+    assert.equal(anonymous.status, 200);
+    const keyed = await new OpenAI({ baseURL: withKeys.baseURL, apiKey: key, maxRetries: 0 }).chat.completions.create({ model: 'echo/x', messages });
+    assert.equal(keyed.choices[0].message.content, 'hi');
+    try {
+      await new OpenAI({ baseURL: withKeys.baseURL, apiKey: 'tg-wrong-key', maxRetries: 0 }).chat.completions.create({ model: 'echo/x', messages });
+      assert.fail('a wrong key must not become anonymous access');
+    } catch (error) {
+      assert.ok(error instanceof APIError);
+      assert.equal(error.status, 401);
+      assert.equal(error.code, 'invalid_api_key');
+    }
+  });
+
+  it('refuses to start on a non-loopback listener unless allow_remote is set', async () => {
+    await assert.rejects(startGateway(`server: { host: 0.0.0.0 }\nplugins: { anonymous: {} }\n`), (error: Error & { problems?: string[] }) => {
+      const text = `${error.message} ${(error.problems ?? []).join(' ')}`;
+      assert.match(text, /plugins\.anonymous: .*not a loopback address.*allow_remote/s);
+      return true;
+    });
+    const create = (host: string, config: Record<string, unknown> = {}) =>
+      anonymousDefinition.create(anonymousDefinition.configSchema.parse(config), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: host });
+    assert.throws(() => create('10.1.2.3'), /not a loopback address/);
+    assert.doesNotThrow(() => create('0.0.0.0', { allow_remote: true }));
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.1', 'example.com']) assert.equal(isLoopbackHost(host), false, host);
+  });
+
+  it('says so loudly (warn) when it starts', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
+    anonymousDefinition.create(anonymousDefinition.configSchema.parse({}), { logger: pino({ level: 'info' }, sink), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    const warning = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => line.level === 40);
+    assert.ok(warning);
+    assert.match(warning.msg, /ANONYMOUS ACCESS IS ON/);
+  });
+});

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IdentityCache } from '../../src/identity/identity-cache.ts';
+import type { KyselyStore } from '../../src/store/kysely-store.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import { jwtConfigSchema } from '../../src/plugins/jwt/jwt-config.ts';
+import { looksLikeJwt } from '../../src/plugins/jwt/read-token.ts';
+import { audience, ecPair, hsKey, hsSecret, issuer, jwtPlugin, refusalOf, requestContext, rsaPair, sign } from './jwt-helpers.ts';
+
+const base = { issuer, audience };
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('jwt plugin: verification', () => {
+  const plugin = jwtPlugin({ ...base, secret: hsSecret });
+
+  async function refused(token: string) {
+    const error = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${token}` })));
+    assert.equal(error.status, 401);
+    assert.equal(error.type, 'authentication_error');
+    assert.equal(error.code, 'invalid_token');
+    assert.ok(!error.message.includes(token), 'the message must not echo the token');
+    return error.message;
+  }
+
+  it('accepts a valid HS256 token and names the consumer by sub (no store: the claim is the name)', async () => {
+    const ctx = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256')}` });
+    await plugin.onRequest!(ctx);
+    assert.equal(ctx.caller.consumer, 'app1');
+  });
+
+  it('refuses a wrong signature', async () => {
+    assert.match(await refused(await sign(hsKey('another-secret-that-is-also-32-bytes-long!!'), 'HS256')), /signature is invalid/);
+  });
+
+  it('refuses a wrong audience and a wrong issuer', async () => {
+    assert.match(await refused(await sign(hsKey(), 'HS256', { aud: 'someone-else' })), /audience \(aud\)/);
+    assert.match(await refused(await sign(hsKey(), 'HS256', { iss: 'https://evil.test' })), /issuer \(iss\)/);
+  });
+
+  it('refuses an expired token and one not valid yet, with a small clock tolerance', async () => {
+    assert.match(await refused(await sign(hsKey(), 'HS256', { exp: now() - 120 })), /expired/);
+    assert.match(await refused(await sign(hsKey(), 'HS256', { nbf: now() + 300 })), /not valid yet \(nbf\)/);
+    // Within the default 30 s tolerance: accepted.
+    await plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { exp: now() - 10, nbf: now() + 10 })}` }));
+  });
+
+  it('refuses unsigned (alg none) and malformed tokens', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', iss: issuer, aud: audience, exp: now() + 60 })).toString('base64url');
+    assert.match(await refused(`${header}.${payload}.x`), /not a well-formed|algorithm/);
+    assert.match(await refused('aaa.bbb.ccc'), /not a well-formed/);
+  });
+
+  it('says missing_token when Authorization holds no JWT (a tg- key, a provider key), so other plugins can accept', async () => {
+    for (const headers of [{}, { authorization: 'Bearer tg-abc' }, { authorization: 'Bearer sk-proj-abc' }] as Array<Record<string, string>>) {
+      const error = await refusalOf(plugin.onRequest!(requestContext(headers)));
+      assert.equal(error.status, 401);
+      assert.equal(error.code, 'missing_token');
+    }
+    assert.equal(looksLikeJwt('tg-abc'), false);
+    assert.equal(looksLikeJwt('eyJ.eyJ.sig'), true);
+  });
+
+  it('reads a configured header, with or without Bearer', async () => {
+    const custom = jwtPlugin({ ...base, secret: hsSecret, header: 'X-JWT-Assertion' });
+    const token = await sign(hsKey(), 'HS256', { sub: 'from-header' });
+    for (const value of [token, `Bearer ${token}`]) {
+      const ctx = requestContext({ 'x-jwt-assertion': value, authorization: 'Bearer sk-provider-key' });
+      await custom.onRequest!(ctx);
+      assert.equal(ctx.caller.consumer, 'from-header');
+      assert.equal(ctx.gatewayCredential, undefined, 'a token from another header leaves Authorization to BYOK');
+    }
+  });
+
+  it('marks a Bearer JWT as the gateway credential (never forwarded as a BYOK key)', async () => {
+    const token = await sign(hsKey(), 'HS256');
+    const ctx = requestContext({ authorization: `Bearer ${token}` });
+    await plugin.onRequest!(ctx);
+    assert.equal(ctx.gatewayCredential, token);
+  });
+
+  it('verifies RS256 with a PEM public key and ES256 with a JWK', async () => {
+    const rsa = await rsaPair();
+    const ec = await ecPair();
+    const rsPlugin = jwtPlugin({ ...base, public_key: rsa.pem });
+    const esPlugin = jwtPlugin({ ...base, public_key: ec.jwk });
+    const esFromJsonText = jwtPlugin({ ...base, public_key: JSON.stringify(ec.jwk) });
+    await rsPlugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(rsa.privateKey, 'RS256')}` }));
+    await esPlugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(ec.privateKey, 'ES256')}` }));
+    await esFromJsonText.onRequest!(requestContext({ authorization: `Bearer ${await sign(ec.privateKey, 'ES256')}` }));
+    // An ES256 token against the RSA key, and an HS256 token made with the PEM text as the secret
+    // (the classic algorithm-confusion attack), are refused.
+    const wrongAlg = await refusalOf(rsPlugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(ec.privateKey, 'ES256')}` })));
+    assert.equal(wrongAlg.code, 'invalid_token');
+    const confusion = await refusalOf(rsPlugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(new TextEncoder().encode(rsa.pem), 'HS256')}` })));
+    assert.equal(confusion.code, 'invalid_token');
+    assert.match(confusion.message, /algorithm is not allowed/);
+  });
+
+  it('refuses configs that cannot work, with the reason', () => {
+    assert.equal(jwtConfigSchema.safeParse({}).success, false);
+    assert.equal(jwtConfigSchema.safeParse({ secret: 'x', jwks_url: 'https://a.test/jwks' }).success, false);
+    assert.equal(jwtConfigSchema.safeParse({ secret: hsSecret, algorithms: ['RS256'] }).success, false);
+    assert.throws(() => jwtPlugin({ public_key: 'not a key' }), /public_key: not a PEM public key or a JWK/);
+  });
+});
+
+describe('jwt plugin: claims to caller', () => {
+  let store: KyselyStore;
+  let identity: IdentityCache;
+
+  before(async () => {
+    store = (await openStore('sqlite::memory:')).store;
+    const team = await store.createTeam({ name: 'payments' }, 'test');
+    await store.createConsumer({ name: 'known-app', team_id: team.id, metadata: { region: 'eu' } }, 'test');
+    await store.createConsumer({ name: 'disabled-app', enabled: false }, 'test');
+    identity = new IdentityCache(store);
+    await identity.start();
+  });
+  after(async () => {
+    await identity.stop();
+    await store.close();
+  });
+
+  it('maps the consumer, team, tier and metadata claims (dotted paths too)', async () => {
+    const plugin = jwtPlugin({ ...base, secret: hsSecret, claims: { consumer: 'client_id', team: 'org.team', tier: 'plan', metadata: { department: 'dept' } } });
+    const token = await sign(hsKey(), 'HS256', { client_id: 'svc-7', org: { team: 'search' }, plan: 'gold', dept: 'R&D' });
+    const ctx = requestContext({ authorization: `Bearer ${token}` });
+    await plugin.onRequest!(ctx);
+    assert.deepEqual(ctx.caller, { consumer: 'svc-7', team: 'search', metadata: { department: 'R&D', tier: 'gold' } });
+  });
+
+  it('with a store: the consumer must exist; its team and metadata apply; disabled ones are refused', async () => {
+    const plugin = jwtPlugin({ ...base, secret: hsSecret, claims: { tier: 'tier' } }, { identity, store });
+    const ctx = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'known-app', tier: 'silver' })}` });
+    await plugin.onRequest!(ctx);
+    assert.deepEqual(ctx.caller, { consumer: 'known-app', team: 'payments', metadata: { region: 'eu', tier: 'silver' } });
+
+    const unknown = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'stranger@example.com' })}` })));
+    assert.equal(unknown.code, 'invalid_token');
+    assert.match(unknown.message, /not known/);
+    assert.ok(!unknown.message.includes('stranger'), 'the claim value is not echoed');
+    const disabled = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'disabled-app' })}` })));
+    assert.match(disabled.message, /disabled/);
+    const noClaim = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: undefined })}` })));
+    assert.match(noClaim.message, /no 'sub' claim/);
+  });
+
+  it('auto_create makes the consumer once (in its team), then it is found in memory', async () => {
+    const plugin = jwtPlugin({ ...base, secret: hsSecret, auto_create: true, claims: { team: 'team' } }, { identity, store });
+    const token = await sign(hsKey(), 'HS256', { sub: 'new-app', team: 'payments' });
+    const contexts = [requestContext({ authorization: `Bearer ${token}` }), requestContext({ authorization: `Bearer ${token}` })];
+    await Promise.all(contexts.map((ctx) => plugin.onRequest!(ctx)));
+    for (const ctx of contexts) assert.equal(ctx.caller.consumer, 'new-app');
+    const created = await store.getConsumer('new-app');
+    assert.ok(created);
+    assert.equal(created.team_id, (await store.getTeam('payments'))!.id);
+    assert.equal(created.metadata.created_by, 'jwt');
+    const audit = await store.listAudit({ limit: 10, resource: 'consumers', resource_id: created.id });
+    assert.equal(audit.data.length, 1, 'created once, despite two concurrent requests');
+    assert.equal(audit.data[0].actor, 'jwt');
+    assert.ok(identity.consumerByName('new-app'));
+  });
+});
