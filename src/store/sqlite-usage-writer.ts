@@ -31,6 +31,7 @@ export class SqliteUsageWriter {
     worker.on('message', (message: { id: number; ok: boolean; message?: string }) => {
       const pending = this.#pending.get(message.id);
       this.#pending.delete(message.id);
+      if (this.#pending.size === 0) worker.unref();
       if (message.ok) pending?.resolve();
       else pending?.reject(new Error(`usage ledger (SQLite worker): ${message.message}`));
     });
@@ -54,6 +55,9 @@ export class SqliteUsageWriter {
     }
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
+      // Idle, the thread must not keep the process alive; with a batch in it, it must (a graceful
+      // stop awaits the last batch after the listeners have closed).
+      if (this.#pending.size === 0) this.#worker!.ref();
       this.#pending.set(id, { resolve, reject });
       this.#worker!.postMessage({ id, values });
     });

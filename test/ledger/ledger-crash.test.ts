@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../../src/store/open-store.ts';
-import { databaseOf, runConcurrently, sendChat } from './ledger-helpers.ts';
+import { databaseOf, echoPricing, runConcurrently, sendChat } from './ledger-helpers.ts';
 
 const flushIntervalMs = 1000;
 
-describe('usage ledger after a crash (kill -9)', () => {
+describe('usage ledger at the end of the process', () => {
   const directory = mkdtempSync(join(tmpdir(), 'tollgate-crash-'));
   after(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -48,5 +48,33 @@ describe('usage ledger after a crash (kill -9)', () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
+  });
+
+  it('tollgate start: SIGTERM writes every record before the process exits', { timeout: 60_000 }, async () => {
+    const storage = `sqlite:${join(directory, 'sigterm.db')}`;
+    const configPath = join(directory, 'sigterm.yaml');
+    // A long flush interval: only the shutdown itself can have written the records.
+    writeFileSync(configPath, `server: { port: 0, host: 127.0.0.1 }\nadmin: { enabled: false }\nlog: { format: json }\nstorage: "${storage}"\nusage: { flush_interval: 60s }\n${echoPricing}`);
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../src/cli/main.ts'), 'start', '--config', configPath], { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env.PATH } });
+    const exited = once(child, 'exit');
+    let port = 0;
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
+      if (match) {
+        port = Number(match[1]);
+        break;
+      }
+    }
+    assert.ok(port > 0);
+    child.stdout!.resume();
+    const results = await runConcurrently(200, 20, (index) => sendChat(`http://127.0.0.1:${port}/v1`, { requestId: `term-${index}`, stream: index % 4 === 0 }));
+    assert.ok(results.every((result) => result.status === 200));
+    child.kill('SIGTERM');
+    const [code] = (await exited) as [number];
+    assert.equal(code, 0);
+    const reopened = await openStore(storage);
+    const rows = await databaseOf(reopened.store).selectFrom('usage_records').select('request_id').execute();
+    await reopened.store.close();
+    assert.equal(rows.length, 200);
   });
 });
