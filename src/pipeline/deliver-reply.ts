@@ -174,19 +174,14 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
   // Wait for the first chunk before sending 200: a provider error that arrives as the first event
   // then reaches the client with its real HTTP status instead of in-stream.
   const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  const chunks: AsyncIterable<CanonicalChunk> = {
-    async *[Symbol.asyncIterator]() {
-      if (first.done) return;
-      yield first.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-    },
-  };
+  let next = await iterator.next();
   ctx.status = 200;
   startEventStream(response, 200, headers);
   const clientWantsUsage = encoder.wantsUsage;
   try {
-    for await (const chunk of chunks) {
+    // A plain loop over the provider's iterator: no extra generator layer per chunk.
+    for (; !next.done; next = await iterator.next()) {
+      const chunk = next.value;
       markFirstByte(ctx);
       if (chunk.usage) {
         ctx.usage = chunk.usage;
@@ -208,6 +203,9 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
     await writeStreamBytes(ctx, response, encoder.end());
   } catch (error) {
     await writeStreamError(ctx, response, error, encoder);
+  } finally {
+    // Left early (client gone): let the provider's stream release its upstream body.
+    if (!next.done) void iterator.return?.(undefined)?.catch(() => {});
   }
   finishStream(response);
 }

@@ -59,6 +59,13 @@ function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline): void {
 /** Plugins in the authentication range (3000-3999) run before anything else that may refuse. */
 const authenticationPriority = 3000;
 
+/** Runs only a pipeline's authentication plugins (for answers that need no provider). */
+async function authenticate(ctx: RequestContext, pipeline: CompiledPipeline): Promise<void> {
+  for (const plugin of pipeline.onRequest ?? []) {
+    if (plugin.priority >= authenticationPriority) await plugin.onRequest!(ctx);
+  }
+}
+
 /**
  * Routes the request. When no model or route fits, the default pipeline's authentication plugins
  * still run first, so an unauthenticated caller gets 401, not a hint of which models exist.
@@ -67,10 +74,7 @@ async function planRequest(ctx: RequestContext, runtime: PipelineRuntime): Promi
   try {
     return runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
   } catch (routingError) {
-    const fallback = runtime.pipelineFor(null);
-    for (const plugin of fallback.onRequest ?? []) {
-      if (plugin.priority >= authenticationPriority) await plugin.onRequest!(ctx);
-    }
+    await authenticate(ctx, runtime.pipelineFor(null));
     throw routingError;
   }
 }
@@ -109,18 +113,16 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
 }
 
 /**
- * A request the gateway answers itself without a provider (Anthropic's count_tokens): the
- * authentication plugins run first, as for a model request, then the model must be routable.
- * No limits are counted and no log-phase plugins run (it calls no model).
+ * A request the gateway answers itself without a provider (the model list, Anthropic's
+ * count_tokens): the authentication plugins run first, as for a model request, then (with
+ * `route`) the model must be routable. No limits are counted and no log-phase plugins run.
  */
-export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: unknown): Promise<void> {
+export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: () => unknown, options: { route?: boolean } = {}): Promise<void> {
   try {
-    for (const plugin of runtime.pipelineFor(null).onRequest ?? []) {
-      if (plugin.priority >= authenticationPriority) await plugin.onRequest!(ctx);
-    }
-    runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    await authenticate(ctx, runtime.pipelineFor(null));
+    if (options.route) runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
     ctx.status = 200;
-    ctx.bytesOut = writeJson(response, 200, answer, responseHeaders(ctx));
+    ctx.bytesOut = writeJson(response, 200, answer(), responseHeaders(ctx));
   } catch (error) {
     const gatewayError = toGatewayError(ctx, error);
     ctx.status = gatewayError.status;

@@ -11,7 +11,7 @@ import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-requ
 import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
-import type { RequestContext } from '../pipeline/context.ts';
+import { clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
@@ -119,18 +119,19 @@ export class DataPlaneServer {
       if (this.#options.ownUsage && (path === '/v1/tollgate/usage' || path === '/tollgate/usage')) return this.#options.ownUsage(request, response, id);
       // Prompt APIs (`apis:`) and their OpenAPI document; a path under /apis/ that is neither gets the 404 below.
       if (path.startsWith('/apis/') && (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger }))) return;
-      if (path === '/v1/models' || path === '/models') {
-        if (request.method !== 'GET') return void writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id });
-        writeJson(response, 200, openAIModelList(runtime.listModels(), 0), { 'x-request-id': id });
-        return;
-      }
       const modelPrefix = path.startsWith('/v1/models/') ? '/v1/models/' : path.startsWith('/models/') ? '/models/' : null;
-      if (modelPrefix !== null && request.method === 'GET') {
-        const wanted = decodeURIComponent(path.slice(modelPrefix.length));
-        const found = runtime.listModels().find((model) => model.id === wanted);
-        if (!found) return void writeError(errors.modelNotFound(wanted), { 'x-request-id': id });
-        writeJson(response, 200, openAIModelList([found], 0).data[0], { 'x-request-id': id });
-        return;
+      if (path === '/v1/models' || path === '/models' || (modelPrefix !== null && request.method === 'GET')) {
+        if (request.method !== 'GET') return void writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id });
+        // The model list is behind the same authentication as the models themselves.
+        const wanted = modelPrefix === null ? null : decodeURIComponent(path.slice(modelPrefix.length));
+        const ctx = createContext({ id, request, path, clientFormat, operation: 'chat', rawBody: Buffer.alloc(0), body: { model: wanted ?? '', messages: [] }, signal: clientAbortSignal(response), logger: this.#options.logger });
+        return handleLocalAnswer(ctx, runtime, response, () => {
+          const models = runtime.listModels();
+          if (wanted === null) return openAIModelList(models, 0);
+          const found = models.find((model) => model.id === wanted);
+          if (!found) throw errors.modelNotFound(wanted);
+          return openAIModelList([found], 0).data[0];
+        });
       }
       writeError(errors.notFound(request.method ?? '', path), { 'x-request-id': id });
       return;
@@ -162,43 +163,8 @@ export class DataPlaneServer {
       return;
     }
 
-    const abort = new AbortController();
-    response.once('close', () => {
-      if (!response.writableFinished) abort.abort();
-    });
-    const ctx: RequestContext = {
-      id,
-      receivedAt: performance.now(),
-      startedAt: Date.now(),
-      clientFormat,
-      operation,
-      method: 'POST',
-      path,
-      headers: request.headers,
-      clientIp: request.socket.remoteAddress,
-      rawBody,
-      body,
-      bodyChanged: false,
-      responseChanged: false,
-      requestedModel: body.model,
-      stream: body.stream === true,
-      signal: abort.signal,
-      logger: this.#options.logger,
-      caller: {},
-      route: null,
-      target: null,
-      inFlightTarget: null,
-      attempts: 0,
-      status: 0,
-      error: null,
-      usage: null,
-      upstreamStartedAt: 0,
-      upstreamFirstByteAt: 0,
-      finishedAt: 0,
-      bytesOut: 0,
-      state: new Map(),
-    };
-    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, countAnthropicTokens(body as ChatRequest));
+    const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger });
+    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, () => countAnthropicTokens(body as ChatRequest), { route: true });
     await handleModelRequest(ctx, runtime, response);
   }
 

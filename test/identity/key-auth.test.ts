@@ -210,6 +210,17 @@ plugins:
     assert.equal(known.body.error.code, 'model_not_found');
   });
 
+  it('keeps the model list behind the same authentication', async () => {
+    const anonymous = await fetch(`${gw.baseURL}/models`);
+    assert.equal(anonymous.status, 401);
+    const listed = await fetch(`${gw.baseURL}/models`, { headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(listed.status, 200);
+    assert.ok(((await listed.json()) as { data: Array<{ id: string }> }).data.some((model) => model.id === 'private'));
+    const one = await fetch(`${gw.baseURL}/models/private`, { headers: { 'x-api-key': secret } });
+    assert.equal(one.status, 200);
+    assert.equal((await fetch(`${gw.baseURL}/models/nothing`, { headers: { 'x-api-key': secret } })).status, 404);
+  });
+
   it('records when a key was last used, off the request path', async () => {
     const key = await newKey();
     assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ChatMessage, ChatRequest, ChatResponse, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import type { RequestContext } from '../../pipeline/context.ts';
+import { createContext } from '../../pipeline/create-context.ts';
 import { handleModelRequest, type PipelineRuntime } from '../../pipeline/handle-request.ts';
 import { validatedElsewhere } from '../../plugins/output-validation/index.ts';
 import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
@@ -164,41 +164,11 @@ async function runChat(call: PromptApiCall, body: ChatRequest, id: string): Prom
     if (!response.writableFinished) abort.abort();
   };
   response.once('close', onClose);
+  // The canonical request's own bytes: a passthrough provider may forward them as they are.
   const rawBody = Buffer.from(JSON.stringify(body));
-  const ctx: RequestContext = {
-    id,
-    receivedAt: performance.now(),
-    startedAt: Date.now(),
-    clientFormat: 'openai',
-    operation: 'chat',
-    method: 'POST',
-    path,
-    headers: request.headers,
-    clientIp: request.socket.remoteAddress,
-    // The canonical request's own bytes: a passthrough provider may forward them as they are.
-    rawBody,
-    body,
-    bodyChanged: false,
-    responseChanged: false,
-    requestedModel: body.model,
-    stream: false,
-    signal: abort.signal,
-    logger,
-    caller: {},
-    route: null,
-    target: null,
-    inFlightTarget: null,
-    attempts: 0,
-    status: 0,
-    error: null,
-    usage: null,
-    upstreamStartedAt: 0,
-    upstreamFirstByteAt: 0,
-    finishedAt: 0,
-    bytesOut: 0,
-    // The prompt API validates (and retries) its JSON answers itself.
-    state: new Map<string, unknown>([[validatedElsewhere, true]]),
-  };
+  // The prompt API validates (and retries) its JSON answers itself.
+  const state = new Map<string, unknown>([[validatedElsewhere, true]]);
+  const ctx = createContext({ id, request, path, clientFormat: 'openai', operation: 'chat', rawBody, body, signal: abort.signal, logger, state });
   try {
     await handleModelRequest(ctx, runtime, captured.asServerResponse());
   } finally {

@@ -1,0 +1,63 @@
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
+import type { ClientFormat } from '../providers/provider.ts';
+import type { RequestContext } from './context.ts';
+
+export interface ContextFields {
+  id: string;
+  request: IncomingMessage;
+  path: string;
+  clientFormat: ClientFormat;
+  operation: Operation;
+  rawBody: Buffer;
+  body: CanonicalRequest;
+  signal: AbortSignal;
+  logger: Logger;
+  state?: Map<string, unknown>;
+}
+
+/** A fresh request context; every entry point (model calls, prompt APIs, local answers) makes it here. */
+export function createContext(fields: ContextFields): RequestContext {
+  return {
+    id: fields.id,
+    receivedAt: performance.now(),
+    startedAt: Date.now(),
+    clientFormat: fields.clientFormat,
+    operation: fields.operation,
+    method: fields.request.method ?? 'POST',
+    path: fields.path,
+    headers: fields.request.headers,
+    clientIp: fields.request.socket.remoteAddress,
+    rawBody: fields.rawBody,
+    body: fields.body,
+    bodyChanged: false,
+    responseChanged: false,
+    requestedModel: fields.body.model,
+    stream: fields.body.stream === true,
+    signal: fields.signal,
+    logger: fields.logger,
+    caller: {},
+    route: null,
+    target: null,
+    inFlightTarget: null,
+    attempts: 0,
+    status: 0,
+    error: null,
+    usage: null,
+    upstreamStartedAt: 0,
+    upstreamFirstByteAt: 0,
+    finishedAt: 0,
+    bytesOut: 0,
+    state: fields.state ?? new Map(),
+  };
+}
+
+/** An AbortSignal that fires when the client goes away before the response is complete. */
+export function clientAbortSignal(response: { once(event: 'close', listener: () => void): unknown; writableFinished: boolean }): AbortSignal {
+  const abort = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) abort.abort();
+  });
+  return abort.signal;
+}
