@@ -6,6 +6,7 @@ import { ConfigError } from '../config/format-issues.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configJsonSchema } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
+import { runWorkers, workerCountOf, workerIndexVariable } from './run-workers.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runUsageCommand, usageCommandUsage } from './usage-command.ts';
@@ -36,10 +37,32 @@ function defaultConfigPath(): string {
 // The gateway and its providers are imported only by the commands that need them, so the
 // Admin API commands (keys, consumers, teams) start quickly.
 async function start(configPath: string): Promise<void> {
+  const workerIndex = process.env[workerIndexVariable];
+  if (workerIndex === undefined) {
+    // The primary of server.workers > 1 only forks and supervises; one worker runs in-process.
+    let workers = 1;
+    try {
+      workers = workerCountOf((await loadConfigFile(configPath)).config.server.workers);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    if (workers > 1) {
+      const { createLogger } = await import('../telemetry/logger.ts');
+      const logger = createLogger({ level: 'info', format: 'auto' });
+      await runWorkers(workers, logger).catch((error: unknown) => {
+        process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      });
+      return;
+    }
+  }
   const { Gateway } = await import('../gateway/gateway.ts');
   let gateway: Gateway;
   try {
-    gateway = await Gateway.start({ configPath });
+    // With several workers only the first runs the Admin listener (one port, one place to manage).
+    gateway = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -52,7 +75,8 @@ async function start(configPath: string): Promise<void> {
   let signals = 0;
   const shutdown = (signal: string) => {
     signals++;
-    if (signals > 1) {
+    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
+    if (signals > 1 && workerIndex === undefined) {
       gateway.logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }

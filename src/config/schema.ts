@@ -31,6 +31,10 @@ export const serverSchema = z
     body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i)]).default('10mib').describe('Largest request body accepted; larger bodies get 413.'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
+    workers: z
+      .union([z.number().int().min(1).max(64), z.literal('auto')])
+      .default(1)
+      .describe('Gateway processes sharing the data-plane port (one per core: auto). Only the first runs the Admin listener; in-memory limits and caches are per process (use redis: to share them).'),
   })
   .strict();
 

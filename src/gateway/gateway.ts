@@ -32,6 +32,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Override the config's `storage:` (tests use `sqlite::memory:`). */
   storage?: string;
+  /** Override admin.enabled: with several workers only the first runs the Admin listener. */
+  adminEnabled?: boolean;
 }
 
 /** The store and its in-memory identity cache, opened once per process (not on reload). */
@@ -150,7 +152,7 @@ export class Gateway {
   async #listen(): Promise<void> {
     const { config } = this.#runtime.loaded;
     this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host);
-    if (config.admin.enabled) {
+    if (this.#options.adminEnabled ?? config.admin.enabled) {
       this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,
         identity: this.#identity.cache,

@@ -1,0 +1,73 @@
+import cluster, { type Worker } from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import type { Logger } from 'pino';
+
+/** How many gateway processes `server.workers` asks for. */
+export function workerCountOf(setting: number | 'auto'): number {
+  return setting === 'auto' ? availableParallelism() : setting;
+}
+
+/** The environment variable that tells a forked process which worker it is (1-based). */
+export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
+
+/**
+ * The primary process of `server.workers: N`: it forks N gateway processes that share the
+ * data-plane port (the kernel spreads connections between them), forwards SIGTERM/SIGINT (graceful
+ * drain) and SIGHUP (reload), and replaces a worker that dies unexpectedly. Worker 1 starts first
+ * and alone, so store migrations never run twice at once; it also runs the Admin listener.
+ */
+export async function runWorkers(count: number, logger: Logger): Promise<void> {
+  // Each worker accept()s for itself: no round trip through the primary per connection.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
+  const workers = new Map<number, Worker>();
+  let stopping = false;
+
+  const fork = (index: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const worker = cluster.fork({ [workerIndexVariable]: String(index) });
+      workers.set(index, worker);
+      let listened = false;
+      worker.once('listening', () => {
+        listened = true;
+        resolve();
+      });
+      worker.once('exit', (code, signal) => {
+        workers.delete(index);
+        // One that never started (bad config, port in use) is not restarted: the start fails.
+        if (!listened) return reject(new Error(`worker ${index} exited before listening (code ${code}, signal ${signal})`));
+        if (stopping) return;
+        logger.error({ worker: index, code, signal }, 'a gateway worker died; starting a new one');
+        setTimeout(() => void fork(index).catch((error: unknown) => logger.error({ err: error }, 'could not restart a worker')), 1000).unref();
+      });
+    });
+
+  try {
+    await fork(1);
+    await Promise.all(Array.from({ length: count - 1 }, (_, offset) => fork(offset + 2)));
+  } catch (error) {
+    stopping = true;
+    for (const worker of workers.values()) worker.process.kill('SIGTERM');
+    throw error;
+  }
+  logger.info({ workers: count }, `Tollgate running ${count} worker processes`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      for (const worker of workers.values()) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }
+    stopping = true;
+    for (const worker of workers.values()) worker.process.kill(signal);
+    const exited = () => {
+      if (workers.size === 0) process.exit(0);
+    };
+    for (const worker of workers.values()) worker.once('exit', exited);
+    exited();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Ctrl-C reaches the workers too (same process group); they treat SIGINT and SIGTERM alike.
+  process.on('SIGINT', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => {
+    for (const worker of workers.values()) worker.process.kill('SIGHUP');
+  });
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+describe('server.workers', () => {
+  it('runs several gateway processes on one port, one Admin listener, and drains them all on SIGTERM', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-'));
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, `server: { port: ${port}, host: 127.0.0.1, workers: 2 }\nadmin: { port: ${adminPort} }\nstorage: sqlite:${join(folder, 'tollgate.db')}\nlog: { format: json, level: warn }\n`);
+    const primary = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    primary.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => primary.on('close', resolve));
+    try {
+      for (let waited = 0; !output.includes('worker processes') && waited < 20_000; waited += 50) await sleep(50);
+      assert.match(output, /Tollgate running 2 worker processes/);
+      const workers = childrenOf(primary.pid!);
+      assert.equal(workers.length, 2, `children: ${workers.join(',')}`);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { connection: 'close' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) }).then((response) => response.status),
+        ),
+      );
+      assert.deepEqual(new Set(answers), new Set([200]));
+      assert.equal((await fetch(`http://127.0.0.1:${adminPort}/healthz`)).status, 200);
+      primary.kill('SIGTERM');
+      assert.equal(await closed, 0);
+      for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'worker still running');
+    } finally {
+      primary.kill('SIGKILL');
+    }
+  });
+});
