@@ -87,6 +87,8 @@ export interface RequestContext {
   byokProviders?: ReadonlySet<string>;
   /** The credential an authentication plugin consumed (e.g. a JWT in Authorization): never forwarded upstream as a provider key. */
   gatewayCredential?: string;
+  /** True when a cache answered the request: no provider was called, so no tokens or cost are charged. */
+  answeredFromCache?: boolean;
   /** Headers plugins add to the response (rate-limit, cost); set in onRequest, or in onResponse for non-streaming replies. */
   responseHeaders?: Record<string, string>;
 }

@@ -14,8 +14,9 @@ import { promptTemplateDefinition } from './prompt-template/index.ts';
 import { promptDecoratorDefinition } from './prompt-decorator/index.ts';
 import { outputValidationDefinition } from './output-validation/index.ts';
 import { usageLedgerDefinition } from './usage-ledger/index.ts';
+import { cacheDefinition } from './cache/index.ts';
 
 /** Every built-in plugin by name. Add a plugin: add its definition here. */
 export const pluginDefinitions: ReadonlyMap<string, PluginDefinition> = new Map(
-  ([accessLogDefinition, metricsDefinition, rateLimitDefinition, costDefinition, piiDefinition, promptGuardDefinition, keyAuthDefinition, jwtDefinition, anonymousDefinition, byokDefinition, usageLedgerDefinition, contentRulesDefinition, promptTemplateDefinition, promptDecoratorDefinition, outputValidationDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
+  ([accessLogDefinition, metricsDefinition, rateLimitDefinition, costDefinition, piiDefinition, promptGuardDefinition, keyAuthDefinition, jwtDefinition, anonymousDefinition, byokDefinition, usageLedgerDefinition, contentRulesDefinition, promptTemplateDefinition, promptDecoratorDefinition, outputValidationDefinition, cacheDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
 );

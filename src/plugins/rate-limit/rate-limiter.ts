@@ -366,6 +366,8 @@ export class RateLimiter {
    * tokens that may have been spent.
    */
   #actualAmounts(ctx: RequestContext): Partial<Record<Unit, number>> {
+    // A cache hit called no provider: it counts as a request, but costs no tokens and no money.
+    if (ctx.answeredFromCache) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
     const usage = ctx.usage;
     if (usage) {
       const input = usage.prompt_tokens ?? 0;

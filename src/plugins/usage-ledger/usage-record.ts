@@ -60,7 +60,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     status: ctx.status,
     error_type: ctx.error?.type ?? null,
     error_code: ctx.error?.code ?? null,
-    cache_hit: cache?.hit === true,
+    cache_hit: ctx.answeredFromCache === true || cache?.hit === true,
     stream: ctx.stream,
   };
 }

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { RequestContext } from '../../pipeline/context.ts';
+
+/**
+ * Request fields that do not change the answer: who asks (`user`, `safety_identifier`), how it is
+ * delivered (`stream`, `stream_options`), bookkeeping (`metadata`, `store`, `prompt_cache_key`).
+ * `model` is left out because the requested model is hashed on its own. Everything else is in
+ * the key, so a field we do not know yet makes entries more specific, never wrong.
+ */
+const ignoredFields = new Set(['model', 'user', 'stream', 'stream_options', 'metadata', 'store', 'safety_identifier', 'prompt_cache_key']);
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` hash the same. `undefined` members are dropped, as JSON.stringify does. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      out += value[index] === undefined ? 'null' : stableJson(value[index]);
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + stableJson(member);
+    first = false;
+  }
+  return out + '}';
+}
+
+/** The body's answer-changing fields as stable JSON (top-level ignored fields removed). */
+function requestFingerprint(body: Record<string, unknown>): string {
+  const keys = Object.keys(body).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = body[key];
+    if (member === undefined || ignoredFields.has(key)) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + stableJson(member);
+    first = false;
+  }
+  return out + '}';
+}
+
+/** Whose entries these are: everyone's when shared, else the consumer's, else the key's, else everyone's (no authentication). */
+export function cacheScope(ctx: RequestContext, shared: boolean): string {
+  if (shared) return '*';
+  if (ctx.caller.consumer !== undefined) return `c:${ctx.caller.consumer}`;
+  if (ctx.caller.key !== undefined) return `k:${ctx.caller.key}`;
+  return '*';
+}
+
+/** SHA-256 (base64url) over operation, scope, route, requested model and the request fingerprint. */
+export function cacheKey(ctx: RequestContext, shared: boolean): string {
+  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${ctx.route?.name ?? ''}\n${ctx.requestedModel}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
+  return createHash('sha256').update(text).digest('base64url');
+}

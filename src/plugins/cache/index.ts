@@ -1,0 +1,166 @@
+import type { CanonicalResponse } from '../../canonical/operation.ts';
+import { toBytes, toMilliseconds } from '../../config/units.ts';
+import type { RequestContext } from '../../pipeline/context.ts';
+import type { EarlyReply, Plugin, PluginDefinition, PluginDependencies } from '../../pipeline/plugin.ts';
+import type { RequestCost } from '../../usage/compute-cost.ts';
+import { costStateKey } from '../cost/index.ts';
+import { cacheStateKey } from '../usage-ledger/usage-record.ts';
+import type { CacheBackend } from './cache-backend.ts';
+import { cacheConfigSchema, type CacheConfig } from './cache-config.ts';
+import { cacheKey } from './cache-key.ts';
+import { cacheMetrics, type CacheMetrics } from './cache-metrics.ts';
+import { MemoryCache } from './memory-cache.ts';
+import { RedisCache } from './redis-cache.ts';
+
+const priority = 800;
+
+/** Per-request state under ctx.state.get('cache'): `hit` is read by the usage ledger; `key` is where a miss is stored. */
+export interface CacheState {
+  hit: boolean;
+  key?: string;
+}
+
+/** A hit cost nothing upstream: the ledger (and logs) record cost 0. */
+const free: RequestCost = { usd: 0, estimated: false };
+
+/** `cache-control: no-cache` skips the lookup (the answer is still stored); `no-store` skips both. */
+function clientDirectives(ctx: RequestContext): { lookup: boolean; store: boolean } {
+  const header = ctx.headers['cache-control'];
+  if (header === undefined) return { lookup: true, store: true };
+  const value = header.toLowerCase();
+  if (value.includes('no-store')) return { lookup: false, store: false };
+  if (value.includes('no-cache')) return { lookup: false, store: true };
+  return { lookup: true, store: true };
+}
+
+/**
+ * Only complete answers are stored: a response with choices that all finished (stop, length,
+ * tool_calls: max tokens is in the key, so a truncated answer is the same next time) and none
+ * stopped by a content filter; or embeddings with data.
+ */
+function storable(response: CanonicalResponse): boolean {
+  const body = response as { object?: string; choices?: Array<{ finish_reason?: string | null }>; data?: unknown[] };
+  if (Array.isArray(body.choices)) {
+    if (body.choices.length === 0) return false;
+    for (const choice of body.choices) if (!choice.finish_reason || choice.finish_reason === 'content_filter') return false;
+    return true;
+  }
+  return body.object === 'list' && Array.isArray(body.data) && body.data.length > 0;
+}
+
+class ResponseCache implements Plugin {
+  readonly name = 'cache';
+  readonly priority = priority;
+  readonly #ttl: number;
+  readonly #maxEntryBytes: number;
+  readonly #shared: boolean;
+  readonly #operations: ReadonlySet<string>;
+  readonly #backend: CacheBackend;
+  readonly #metrics: CacheMetrics;
+  readonly #logger: PluginDependencies['logger'];
+  #healthy = true;
+
+  constructor(config: CacheConfig, dependencies: PluginDependencies) {
+    this.#ttl = toMilliseconds(config.ttl);
+    this.#maxEntryBytes = toBytes(config.max_entry_bytes);
+    this.#shared = config.shared;
+    this.#operations = new Set(config.operations);
+    this.#metrics = cacheMetrics(dependencies.metrics);
+    this.#logger = dependencies.logger;
+    const redisUrl = config.redis_url ?? dependencies.redisUrl;
+    const backend = config.backend ?? (redisUrl ? 'redis' : 'memory');
+    this.#backend =
+      backend === 'redis'
+        ? new RedisCache({ url: redisUrl ?? 'redis://127.0.0.1:6379', timeout: toMilliseconds(config.redis_timeout), onReady: () => this.#recovered(), onError: (error) => this.#failed(error) })
+        : new MemoryCache(config.max_entries);
+    this.#metrics.backendUp.set({ backend }, 1);
+  }
+
+  /** The backend (tests read the memory cache's size). */
+  get backend(): CacheBackend {
+    return this.#backend;
+  }
+
+  /** Access phase: a hit answers here; synchronous with the memory backend. */
+  onRequest(ctx: RequestContext): void | EarlyReply | Promise<void | EarlyReply> {
+    if (!this.#operations.has(ctx.operation)) return;
+    const headers = (ctx.responseHeaders ??= {});
+    const directives = clientDirectives(ctx);
+    if (ctx.stream || !directives.store) {
+      headers['x-tollgate-cache'] = 'bypass';
+      this.#metrics.lookups.inc({ result: 'bypass' });
+      return;
+    }
+    const key = cacheKey(ctx, this.#shared);
+    const state: CacheState = { hit: false, key };
+    ctx.state.set(cacheStateKey, state);
+    if (!directives.lookup) return this.#missed(ctx, headers);
+    const now = Date.now();
+    const found = this.#backend.get(key, now);
+    if (found instanceof Promise) return found.then((reply) => (reply ? this.#hit(ctx, state, reply.body, reply.storedAt) : this.#missed(ctx, headers)));
+    return found ? this.#hit(ctx, state, found.body, found.storedAt) : this.#missed(ctx, headers);
+  }
+
+  #hit(ctx: RequestContext, state: CacheState, body: CanonicalResponse, storedAt: number): EarlyReply {
+    state.hit = true;
+    state.key = undefined;
+    ctx.answeredFromCache = true;
+    ctx.usage = (body as { usage?: RequestContext['usage'] }).usage ?? null;
+    ctx.state.set(costStateKey, free);
+    this.#metrics.lookups.inc({ result: 'hit' });
+    const age = Math.max(0, Math.floor((Date.now() - storedAt) / 1000));
+    return { status: 200, body, headers: { 'x-tollgate-cache': 'hit', age: String(age) } };
+  }
+
+  #missed(ctx: RequestContext, headers: Record<string, string>): void {
+    headers['x-tollgate-cache'] = 'miss';
+    this.#metrics.lookups.inc({ result: 'miss' });
+  }
+
+  /** Response phase: a miss's complete answer is stored (after output guardrails, which run first). */
+  onResponse(ctx: RequestContext, response: CanonicalResponse): void | Promise<void> {
+    const state = ctx.state.get(cacheStateKey) as CacheState | undefined;
+    if (state?.key === undefined || !storable(response)) return;
+    const json = JSON.stringify(response);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: measure the bytes only when the length cannot settle it.
+    if (json.length * 3 > this.#maxEntryBytes && Buffer.byteLength(json) > this.#maxEntryBytes) return;
+    const stored = this.#backend.set(state.key, json, Date.now(), this.#ttl);
+    this.#metrics.stores.inc({ backend: this.#backend.kind });
+    // A remote store does not hold the response back.
+    if (stored instanceof Promise) stored.catch(() => undefined);
+  }
+
+  #failed(error: unknown): void {
+    this.#metrics.backendErrors.inc({ backend: this.#backend.kind });
+    if (!this.#healthy) return;
+    this.#healthy = false;
+    this.#metrics.backendUp.set({ backend: this.#backend.kind }, 0);
+    this.#logger.error({ err: error, backend: this.#backend.kind }, 'the response cache store cannot be reached: requests are answered upstream (as misses) until it is back');
+  }
+
+  #recovered(): void {
+    if (this.#healthy) return;
+    this.#healthy = true;
+    this.#metrics.backendUp.set({ backend: this.#backend.kind }, 1);
+    this.#logger.info({ backend: this.#backend.kind }, 'the response cache store is reachable again');
+  }
+
+  close(): Promise<void> | void {
+    return this.#backend.close();
+  }
+}
+
+/**
+ * Exact-match response cache for non-streaming chat, completions and embeddings. Priority 800
+ * (cache range): it runs after authentication, limits and input guardrails, so a hit is still
+ * authenticated, counted and checked; its store runs after output guardrails.
+ */
+export const cacheDefinition: PluginDefinition<CacheConfig> = {
+  name: 'cache',
+  description: 'Exact-match response cache for non-streaming chat, completions and embeddings (memory or Redis).',
+  priority,
+  configSchema: cacheConfigSchema,
+  create(config, dependencies): Plugin {
+    return new ResponseCache(config, dependencies);
+  },
+};
