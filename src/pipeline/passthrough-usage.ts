@@ -15,23 +15,33 @@ const tailLimit = 8192;
 /**
  * Keeps the last few kilobytes of a passed-through SSE stream, so the usage chunk OpenAI-
  * compatible providers send last can be read after the stream without parsing every event.
+ * The bytes are copied into a buffer of its own: holding the upstream's chunks would keep alive
+ * the much larger socket buffers they are slices of, per open stream.
  */
 export class StreamUsageTail {
-  #pieces: Buffer[] = [];
-  #size = 0;
+  #buffer: Buffer | null = null;
+  #length = 0;
 
   push(chunk: Buffer): void {
-    this.#pieces.push(chunk);
-    this.#size += chunk.length;
-    while (this.#size - this.#pieces[0].length >= tailLimit && this.#pieces.length > 1) {
-      this.#size -= this.#pieces[0].length;
-      this.#pieces.shift();
+    const buffer = (this.#buffer ??= Buffer.allocUnsafeSlow(2 * tailLimit));
+    if (chunk.length >= tailLimit) {
+      chunk.copy(buffer, 0, chunk.length - tailLimit);
+      this.#length = tailLimit;
+      return;
     }
+    if (this.#length + chunk.length > buffer.length) {
+      const keep = Math.min(this.#length, tailLimit);
+      buffer.copy(buffer, 0, this.#length - keep, this.#length);
+      this.#length = keep;
+    }
+    chunk.copy(buffer, this.#length);
+    this.#length += chunk.length;
   }
 
   /** The usage of the last data event that carries one. */
   usage(): Usage | null {
-    const text = Buffer.concat(this.#pieces).toString('utf8');
+    if (this.#buffer === null) return null;
+    const text = this.#buffer.toString('utf8', 0, this.#length);
     const events = text.split(/\r?\n\r?\n/);
     for (let index = events.length - 1; index >= 0; index--) {
       const event = events[index];

@@ -14,10 +14,11 @@ export class UsageChunkFilter {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const end = data.lastIndexOf(boundary);
     if (end === -1) {
-      this.#pending = data;
+      this.#pending = data === chunk ? Buffer.from(chunk) : data;
       return Buffer.alloc(0);
     }
-    this.#pending = data.subarray(end + 2);
+    // A copy: a slice would keep the upstream's whole socket buffer alive until the next chunk.
+    this.#pending = end + 2 === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(end + 2));
     return this.#filter(data.subarray(0, end + 2));
   }
 
