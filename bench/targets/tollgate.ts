@@ -1,8 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
 import { shapePrefix } from '../runner/profile.ts';
+
+/** The built gateway (what `npm start` runs) when `npm run build` has made it, else the sources. */
+function tollgateEntry(repoRoot: string): string {
+  const built = join(repoRoot, 'dist/cli/main.js');
+  return existsSync(built) ? built : join(repoRoot, 'src/cli/main.ts');
+}
 import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
 
 export interface TollgateTargetOptions {
@@ -39,7 +45,7 @@ export async function startTollgate(context: TargetContext, options: TollgateTar
   };
   const profiling = context.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.cpuProfileDir}`, `--cpu-prof-name=${options.id}-${Date.now()}.cpuprofile`] : [];
   const started = startNode({
-    args: [...profiling, join(context.repoRoot, 'src/cli/main.ts'), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
+    args: [...profiling, tollgateEntry(context.repoRoot), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
     core: context.pinning.targetCore,
     cwd: context.repoRoot,
     env,

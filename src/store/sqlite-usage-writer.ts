@@ -2,6 +2,9 @@ import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { UsageRecord } from './store.ts';
 import { usageRecordColumns } from './usage-record-columns.ts';
+
+// The worker's own file: .ts when run from source (tests, development), .js when built (npm start).
+const workerFile = import.meta.url.endsWith('.ts') ? './sqlite-usage-worker.ts' : './sqlite-usage-worker.js';
 import { recordToRow } from './usage-queries.ts';
 
 interface Pending {
@@ -26,7 +29,7 @@ export class SqliteUsageWriter {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL('./sqlite-usage-worker.ts', import.meta.url), { workerData: { path: this.#path } });
+    const worker = new Worker(new URL(workerFile, import.meta.url), { workerData: { path: this.#path } });
     worker.unref();
     worker.on('message', (message: { id: number; ok: boolean; message?: string }) => {
       const pending = this.#pending.get(message.id);
