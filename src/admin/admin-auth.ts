@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import type { Access } from './route-table.ts';
 
 export interface AdminToken {

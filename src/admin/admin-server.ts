@@ -6,7 +6,7 @@ import type { IdentityCache } from '../identity/identity-cache.ts';
 import { StoreConflictError, type Store } from '../store/store.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { AdminAuth, type AdminToken } from './admin-auth.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import { addConfigRoutes, type RunningConfigView } from './config-routes.ts';
 import { addCredentialRoutes } from './credential-routes.ts';
 import type { CredentialCache } from '../identity/credential-cache.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TollgateConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderSettings } from '../providers/provider.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
 import type { AdminRouteTable } from './route-table.ts';
 

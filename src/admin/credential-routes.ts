@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { MissingMasterKeyError, type CredentialCache } from '../identity/credential-cache.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import { idParams } from './admin-schemas.ts';
 import type { RunningConfigView } from './config-routes.ts';
 import type { AdminRouteTable } from './route-table.ts';

@@ -1,6 +1,6 @@
 import type { IdentityCache } from '../identity/identity-cache.ts';
 import type { ListOptions, Store } from '../store/store.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import * as schemas from './admin-schemas.ts';
 import type { AdminRouteTable } from './route-table.ts';
 

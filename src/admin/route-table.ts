@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatIssues } from '../config/format-issues.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import type { AdminAuth } from './admin-auth.ts';
 
 /** Who may call a route: anyone (health, metrics, the spec), any admin token, or an admin-role token. */

@@ -3,7 +3,7 @@ import { usageDimensions, type Store, type UsageQuery } from '../store/store.ts'
 import { usageReportCsv } from '../usage/usage-csv.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { toUsageQuery, usageReportBody, usageReportQuerySchema, UsageQueryError, type UsageReportParameters } from '../usage/usage-report-query.ts';
-import { adminErrors } from './admin-errors.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import type { AdminRouteTable } from './route-table.ts';
 
 export interface UsageRouteDependencies {

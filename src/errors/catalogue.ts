@@ -1,8 +1,10 @@
 import { GatewayError } from './gateway-error.ts';
 
 /**
- * The error catalogue: every error the gateway itself raises is built here, so codes and
- * statuses stay stable and documented (README "Errors").
+ * The error catalogue: the errors the gateway itself raises are built in this folder, so codes
+ * and statuses stay stable and documented (README "Errors"): the data plane's here, routing's in
+ * routing-errors.ts, authentication's in authentication-errors.ts, the Admin API's in
+ * admin-errors.ts. (Plugins with their own wording, e.g. rate-limit, build GatewayErrors too.)
  */
 export const errors = {
   invalidJson(detail: string): GatewayError {

@@ -7,7 +7,7 @@ import { isContextLengthExceeded, shouldFallBack } from '../routing/fallback-pol
 import { retryPolicyFor } from '../routing/route-compiler.ts';
 import { backoffDelayMs, healthVerdict, isRetryable, retryAfterMs, type RetryPolicy } from '../routing/retry-policy.ts';
 import type { RoutePlan, RoutingDecision } from '../routing/router.ts';
-import { routingErrors } from '../routing/routing-errors.ts';
+import { routingErrors } from '../errors/routing-errors.ts';
 import { earliestAvailable, lastResortTargets, noTargetError, usableTargets, type TargetAcceptor } from '../routing/selection.ts';
 import type { SelectionInput } from '../routing/strategies.ts';
 import type { ModelGroup, RoutedTarget } from '../routing/target.ts';

@@ -1,6 +1,6 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { CompiledRoute } from './route-compiler.ts';
-import { routingErrors } from './routing-errors.ts';
+import { routingErrors } from '../errors/routing-errors.ts';
 import type { ModelGroup, RoutedTarget } from './target.ts';
 
 /** A per-request filter the pipeline supplies (operation supported, a credential available). */

@@ -6,7 +6,7 @@ import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { hashKeySecret } from '../../identity/key-secret.ts';
 import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
 import { keyAuthConfigSchema, type DeclaredKey, type KeyAuthConfig } from './key-auth-config.ts';
-import { keyAuthErrors } from './key-auth-errors.ts';
+import { keyAuthErrors } from '../../errors/authentication-errors.ts';
 import { readCredentials } from './read-credentials.ts';
 
 export const keyAuthPriority = 3100;

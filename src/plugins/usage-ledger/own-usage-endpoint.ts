@@ -10,7 +10,7 @@ import type { Store } from '../../store/store.ts';
 import type { UsageLedger } from '../../usage/usage-ledger.ts';
 import { ownUsageQuerySchema, toUsageQuery, usageReportBody, UsageQueryError } from '../../usage/usage-report-query.ts';
 import { keyAuthConfigSchema } from '../key-auth/key-auth-config.ts';
-import { keyAuthErrors } from '../key-auth/key-auth-errors.ts';
+import { keyAuthErrors } from '../../errors/authentication-errors.ts';
 import { readCredentials } from '../key-auth/read-credentials.ts';
 
 export interface OwnUsageDependencies {

@@ -1,4 +1,4 @@
-import { GatewayError } from '../../errors/gateway-error.ts';
+import { GatewayError } from './gateway-error.ts';
 
 /**
  * key-auth's refusals, in OpenAI's shapes (type/code) so every SDK reports them as it reports

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError } from './gateway-error.ts';
 
 /**
  * Errors only routing raises. (Candidates for src/errors/catalogue.ts; kept here so routing

@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway-error.ts';
+import { GatewayError } from './gateway-error.ts';
 
 /**
  * The Admin API's errors, in the same OpenAI shape as the data plane's
