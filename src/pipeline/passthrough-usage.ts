@@ -10,10 +10,10 @@ export function usageFromJsonBody(body: Buffer): Usage | null {
   }
 }
 
-const tailLimit = 8192;
+const tailLimit = 2048;
 
 /**
- * Keeps the last few kilobytes of a passed-through SSE stream, so the usage chunk OpenAI-
+ * Keeps the last two to four kilobytes of a passed-through SSE stream, so the usage chunk OpenAI-
  * compatible providers send last can be read after the stream without parsing every event.
  * The bytes are copied into a buffer of its own: holding the upstream's chunks would keep alive
  * the much larger socket buffers they are slices of, per open stream.
