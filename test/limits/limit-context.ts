@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import type { Caller, RequestContext } from '../../src/pipeline/context.ts';
+import { createContext } from '../../src/pipeline/create-context.ts';
 import type { Usage } from '../../src/canonical/chat.ts';
 import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
 import type { PluginDependencies } from '../../src/pipeline/plugin.ts';
@@ -13,38 +15,12 @@ export function limitContext(fields: { caller?: Caller; model?: string; content?
   const model = fields.model ?? 'echo/x';
   const body = { model, messages: [{ role: 'user' as const, content: fields.content ?? 'hello there' }], ...(fields.maxTokens ? { max_tokens: fields.maxTokens } : {}) };
   const provider = fields.provider ?? { name: 'echo', type: 'echo' };
-  return {
-    id: `req-${++sequence}`,
-    receivedAt: performance.now(),
-    startedAt: Date.now(),
-    clientFormat: 'openai',
-    operation: 'chat',
-    method: 'POST',
-    path: '/v1/chat/completions',
-    headers: fields.headers ?? {},
-    clientIp: '127.0.0.1',
-    rawBody: Buffer.from(JSON.stringify(body)),
-    body,
-    bodyChanged: false,
-    responseChanged: false,
-    requestedModel: model,
-    stream: false,
-    signal: new AbortController().signal,
-    logger: pino({ level: 'silent' }),
-    caller: fields.caller ?? {},
-    route: null,
-    target: { provider: { settings: provider } as never, model: model.slice(model.indexOf('/') + 1), weight: 1, priority: 0, inFlight: 0 } as never,
-    inFlightTarget: null,
-    attempts: 1,
-    status: 0,
-    error: null,
-    usage: null,
-    upstreamStartedAt: 0,
-    upstreamFirstByteAt: 0,
-    finishedAt: 0,
-    bytesOut: 0,
-    state: new Map(),
-  } as RequestContext;
+  const request = { method: 'POST', headers: fields.headers ?? {}, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+  const ctx = createContext({ id: `req-${++sequence}`, request, path: '/v1/chat/completions', clientFormat: 'openai', operation: 'chat', rawBody: Buffer.from(JSON.stringify(body)), body, signal: new AbortController().signal, logger: pino({ level: 'silent' }) });
+  ctx.caller = fields.caller ?? {};
+  ctx.target = { provider: { settings: provider } as never, model: model.slice(model.indexOf('/') + 1), weight: 1, priority: 0, inFlight: 0 } as never;
+  ctx.attempts = 1;
+  return ctx;
 }
 
 /** Marks a context finished as the pipeline does before the log phase. */

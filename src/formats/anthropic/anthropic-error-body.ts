@@ -1,21 +1,8 @@
 import type { GatewayError } from '../../errors/gateway-error.ts';
-import type { AnthropicErrorBody } from '../../providers/anthropic/anthropic-api.ts';
+import { anthropicErrorTypeByStatus, type AnthropicErrorBody } from '../../providers/anthropic/anthropic-api.ts';
 
-/** Anthropic's error type for each HTTP status it documents (errors.md); others fall back by class. */
-const typeByStatus: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  // A draining gateway or an overloaded provider: the SDKs retry overloaded_error.
-  503: 'overloaded_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
+/** Anthropic's error type for each status; a draining gateway's 503 reads as overloaded (the SDKs retry it). */
+const typeByStatus: Readonly<Record<number, string>> = { ...anthropicErrorTypeByStatus, 503: 'overloaded_error' };
 
 /** The Anthropic error type a client expects for a gateway error (by status, as the SDKs read it). */
 export function anthropicErrorType(error: GatewayError): string {

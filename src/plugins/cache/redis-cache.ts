@@ -1,12 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import type { CanonicalResponse } from '../../canonical/operation.ts';
+import { createRedisClient } from '../../store/redis-client.ts';
 import type { CacheBackend, CachedReply } from './cache-backend.ts';
-
-// ioredis is loaded only when a Redis cache is made, so single-node gateways don't carry it.
-function loadRedis(): typeof Redis {
-  return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
-}
 
 export interface RedisCacheOptions {
   url: string;
@@ -31,14 +26,7 @@ export class RedisCache implements CacheBackend {
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisCacheOptions) {
-    const RedisClient = loadRedis();
-    const redis = new RedisClient(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.timeout,
-      connectTimeout: Math.max(1000, options.timeout * 4),
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-    });
+    const redis = createRedisClient(options.url, options.timeout);
     redis.on('ready', options.onReady);
     redis.on('error', options.onError);
     this.#redis = redis;

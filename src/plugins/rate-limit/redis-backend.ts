@@ -1,10 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
-
-// ioredis is loaded only when a Redis backend is made, so single-node gateways don't carry it.
-function loadRedis(): typeof Redis {
-  return (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
-}
+import { createRedisClient } from '../../store/redis-client.ts';
 import type { Adjustment, AdmitResult, CounterBackend, CounterCheck, Release } from './counter-backend.ts';
 import { admitScript, settleScript } from './redis-scripts.ts';
 
@@ -33,15 +28,7 @@ export class RedisBackend implements CounterBackend {
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisBackendOptions) {
-    const RedisClient = loadRedis();
-    const redis = new RedisClient(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.timeout,
-      connectTimeout: Math.max(1000, options.timeout * 4),
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
-      lazyConnect: false,
-    }) as ScriptedRedis;
+    const redis = createRedisClient(options.url, options.timeout) as ScriptedRedis;
     redis.defineCommand('tollgateAdmit', { lua: admitScript });
     redis.defineCommand('tollgateSettle', { lua: settleScript });
     redis.on('ready', () => options.onReady?.());

@@ -121,3 +121,17 @@ export type AnthropicStreamEvent =
   | { type: 'message_stop' }
   | { type: 'ping' }
   | { type: 'error'; error: AnthropicErrorObject };
+
+/** The error type Anthropic documents for each HTTP status (errors.md). */
+export const anthropicErrorTypeByStatus: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};

@@ -1,5 +1,5 @@
 import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
-import type { AnthropicErrorObject } from './anthropic-api.ts';
+import { anthropicErrorTypeByStatus, type AnthropicErrorObject } from './anthropic-api.ts';
 
 /** Anthropic error type -> the status it comes with and the OpenAI error type a client expects. */
 const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
@@ -16,18 +16,6 @@ const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
   overloaded_error: { status: 503, type: 'api_error' },
 };
 
-const anthropicTypeByStatus: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
 
 const keptHeaderPrefixes = ['anthropic-ratelimit-'];
 
@@ -64,7 +52,7 @@ function build(provider: string, anthropicType: string, message: string, status:
 
 /** An Anthropic error response (`{"type":"error","error":{"type","message"}}`) as a GatewayError. */
 export function mapAnthropicError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string, apiKey?: string): GatewayError {
-  let anthropicType = anthropicTypeByStatus[status] ?? `upstream_http_${status}`;
+  let anthropicType = anthropicErrorTypeByStatus[status] ?? `upstream_http_${status}`;
   let message = '';
   try {
     const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };
