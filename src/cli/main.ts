@@ -95,8 +95,9 @@ async function start(configPath: string): Promise<void> {
 
 /** Loads the file and builds everything a start would, without listening. */
 async function validate(path: string): Promise<number> {
-  const [{ Runtime }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
+  const [{ Runtime }, { loadImplementations }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
     import('../gateway/runtime.ts'),
+    import('../gateway/load-implementations.ts'),
     import('../telemetry/metrics.ts'),
     import('../telemetry/logger.ts'),
     import('../upstream/upstream-client.ts'),
@@ -105,6 +106,7 @@ async function validate(path: string): Promise<number> {
   ]);
   try {
     const loaded = await loadConfigFile(path);
+    await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: process.env });
     const logger = createLogger({ level: 'silent', format: 'json' });
     const upstream = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
     const runtime = Runtime.build(loaded, { providerDefinitions, pluginDefinitions, upstream, logger, metrics: new GatewayMetrics(), env: process.env });

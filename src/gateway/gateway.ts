@@ -10,6 +10,7 @@ import { DataPlaneServer } from '../server/data-plane-server.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { GatewayMetrics } from '../telemetry/metrics.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
+import { loadImplementations } from './load-implementations.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
 import { CredentialCache } from '../identity/credential-cache.ts';
@@ -86,6 +87,7 @@ export class Gateway {
   /** Loads and validates the config (throws ConfigError), then starts both listeners. */
   static async start(options: GatewayOptions): Promise<Gateway> {
     const loaded = await Gateway.#load(options);
+    await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: options.env ?? process.env });
     const logger = options.logger ?? createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
     for (const name of loaded.missingEnv) logger.warn({ variable: name }, 'the config references an environment variable that is not set');
     const identity = await Gateway.#openIdentity(options.storage ?? loaded.config.storage, logger, options.env ?? process.env);
@@ -208,6 +210,8 @@ export class Gateway {
     if (this.#stopping) return false;
     try {
       const loaded = await Gateway.#load(this.#options);
+      // A plugin or provider type the running config did not use has its code imported now.
+      await loadImplementations(loaded.config, this.#dependencies);
       const next = Runtime.build(loaded, this.#dependencies, this.#runtime);
       const previous = this.#runtime;
       this.#runtime = next;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ConfigError } from '../config/format-issues.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
+import type { TollgateConfig } from '../config/schema.ts';
 import { toBytes } from '../config/units.ts';
 import { PipelineCompiler, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
 import type { Plugin, PluginDefinition } from '../pipeline/plugin.ts';
@@ -32,6 +33,13 @@ export interface RuntimeDependencies {
   store?: Store;
   /** The usage ledger's writer, one per process (the usage-ledger plugin queues into it). */
   usageLedger?: UsageLedger;
+}
+
+/** The global plugin configs: `plugins:`, with `log.access_log: false` turning off the access log it does not name. */
+export function globalPluginConfigs(config: TollgateConfig): Record<string, unknown> {
+  const configs = { ...config.plugins };
+  if (!config.log.access_log && configs['access-log'] === undefined) configs['access-log'] = false;
+  return configs;
 }
 
 /**
@@ -71,7 +79,10 @@ export class Runtime implements DataPlaneRuntime {
     this.storedCredential = fields.storedCredential;
   }
 
-  /** Builds a runtime or throws ConfigError listing every problem found. */
+  /**
+   * Builds a runtime or throws ConfigError listing every problem found. The code of the plugins and
+   * provider types the config uses must be loaded first: await loadImplementations (load-implementations.ts).
+   */
   static build(loaded: LoadedConfig, dependencies: RuntimeDependencies, previous?: Runtime): Runtime {
     const { config } = loaded;
     const problems: string[] = [];
@@ -81,9 +92,7 @@ export class Runtime implements DataPlaneRuntime {
     const prices = routingPrices(priceCatalogFor(config.pricing));
     const router = Router.build(config, built.providers, problems, { previous: previous?.router, prices, upstream: dependencies.upstream, logger: dependencies.logger });
     const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger });
-    const pluginConfigs = { ...config.plugins };
-    if (!config.log.access_log && pluginConfigs['access-log'] === undefined) pluginConfigs['access-log'] = false;
-    const global = compiler.compileGlobal(pluginConfigs, problems);
+    const global = compiler.compileGlobal(globalPluginConfigs(config), problems);
     const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
     if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import type { Plugin, PluginDefinition, PluginDependencies } from './plugin.ts';
 import { formatIssues } from '../config/format-issues.ts';
+import { ImplementationNotLoadedError } from '../errors/implementation-not-loaded-error.ts';
 import { combineAuthentication } from './authentication.ts';
 
 /** A route's plugins with one hook list per phase, built once; an empty phase is null. */
@@ -34,6 +35,29 @@ export function assemble(plugins: Plugin[]): CompiledPipeline {
 
 function isDisabled(config: unknown): boolean {
   return config === false || (config !== null && typeof config === 'object' && (config as { enabled?: unknown }).enabled === false);
+}
+
+/** A global plugin is made when its config names it or it is enabled by default, unless turned off. */
+function isGloballyEnabled(definition: PluginDefinition, config: unknown): boolean {
+  if (config === undefined && !definition.enabledByDefault) return false;
+  return !isDisabled(config);
+}
+
+/**
+ * The plugins a config makes instances of, by the same rules as PipelineCompiler: the global ones
+ * (configured, or enabled by default) and those each route configures. Names no definition has are
+ * left out; compiling reports them.
+ */
+export function pluginsInUse(definitions: ReadonlyMap<string, PluginDefinition>, globalConfigs: Record<string, unknown>, routeConfigs: ReadonlyArray<Record<string, unknown>>): PluginDefinition[] {
+  const used = new Set<PluginDefinition>();
+  for (const definition of definitions.values()) if (isGloballyEnabled(definition, globalConfigs[definition.name])) used.add(definition);
+  for (const configs of routeConfigs) {
+    for (const [name, config] of Object.entries(configs)) {
+      const definition = definitions.get(name);
+      if (definition && !isDisabled(config)) used.add(definition);
+    }
+  }
+  return [...used];
 }
 
 function withoutEnabledFlag(config: unknown): unknown {
@@ -73,6 +97,7 @@ export class PipelineCompiler {
     try {
       plugin = definition.create(parsed.data, this.#dependencies);
     } catch (error) {
+      if (error instanceof ImplementationNotLoadedError) throw error;
       // A plugin that cannot start with this config (a key that does not parse, anonymous on a
       // public listener) is a config problem, reported with its path like a schema problem.
       problems.push(`${path}: ${(error as Error).message}`);
@@ -87,8 +112,7 @@ export class PipelineCompiler {
     const global = new Map<string, Plugin>();
     for (const definition of this.#definitions.values()) {
       const config = configs[definition.name];
-      if (config === undefined && !definition.enabledByDefault) continue;
-      if (isDisabled(config)) continue;
+      if (!isGloballyEnabled(definition, config)) continue;
       const plugin = this.#create(definition.name, config, `plugins.${definition.name}`, problems);
       if (plugin) global.set(definition.name, plugin);
     }

@@ -58,7 +58,15 @@ export interface PluginDependencies {
   usageLedger?: UsageLedger;
 }
 
-/** A plugin type: its config schema and how to make an instance from a validated config. */
+/** Makes a plugin instance from a validated config: what a plugin's implementation module provides. */
+export type CreatePlugin<Config> = (config: Config, dependencies: PluginDependencies) => Plugin;
+
+/**
+ * A plugin type. What config validation needs (name, priority, config schema) is imported at start
+ * for every plugin; the code behind `create` only when a config uses the plugin: `load()` imports
+ * it, and the gateway awaits that (src/gateway/load-implementations.ts) before it builds a Runtime,
+ * so compiling a pipeline stays synchronous. Made with definePlugin (src/pipeline/define-plugin.ts).
+ */
 export interface PluginDefinition<Config = unknown> {
   name: string;
   description: string;
@@ -66,6 +74,9 @@ export interface PluginDefinition<Config = unknown> {
   configSchema: z.ZodType<Config>;
   /** Enabled even when the config does not name it (it may still be disabled with `enabled: false`). */
   enabledByDefault?: boolean;
+  /** Imports the implementation; once it resolves, `create` works. Calls after the first share its import. */
+  load(): Promise<void>;
+  /** Makes an instance from a validated config; throws ImplementationNotLoadedError until `load()` has resolved. */
   create(config: Config, dependencies: PluginDependencies): Plugin;
 }
 

@@ -34,10 +34,47 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** One provider a config makes: its name, its type's definition and its entry (none for zero-config). */
+export interface PlannedProvider {
+  name: string;
+  definition: ProviderDefinition;
+  entry: ProviderConfig | undefined;
+}
+
 /**
- * Makes the provider instances: every `providers:` entry, plus (zero-config) each provider type
- * whose API key is in the environment, plus the echo test provider. `<TYPE>_BASE_URL` overrides a
- * zero-config provider's endpoint and an entry's default endpoint (an explicit base_url wins).
+ * Which providers a config makes: every `providers:` entry, plus (zero-config) each provider type
+ * whose API key is in the environment, plus the echo test provider. An entry of an unknown type is
+ * a problem, not a provider.
+ */
+export function planProviders(config: TollgateConfig, definitions: ReadonlyMap<string, ProviderDefinition>, env: NodeJS.ProcessEnv): { planned: PlannedProvider[]; problems: string[] } {
+  const planned: PlannedProvider[] = [];
+  const names = new Set<string>();
+  const problems: string[] = [];
+  for (const [name, entry] of Object.entries(config.providers)) {
+    const definition = definitions.get(entry.type);
+    if (!definition) {
+      problems.push(`providers.${name}.type: unknown provider type ${JSON.stringify(entry.type)} (known: ${[...definitions.keys()].join(', ')})`);
+      continue;
+    }
+    planned.push({ name, definition, entry });
+    names.add(name);
+  }
+  for (const definition of definitions.values()) {
+    if (names.has(definition.type)) continue;
+    const keyInEnv = definition.env.apiKey !== undefined && nonEmpty(env[definition.env.apiKey]) !== undefined;
+    // A keyless type (a local server such as vLLM) is enabled by its base URL instead.
+    const keylessUrlInEnv = !definition.requiresApiKey && definition.env.baseUrl !== undefined && nonEmpty(env[definition.env.baseUrl]) !== undefined;
+    if (definition.alwaysEnabled || (config.zero_config && (keyInEnv || keylessUrlInEnv))) {
+      planned.push({ name: definition.type, definition, entry: undefined });
+      names.add(definition.type);
+    }
+  }
+  return { planned, problems };
+}
+
+/**
+ * Makes the provider instances planProviders names. `<TYPE>_BASE_URL` overrides a zero-config
+ * provider's endpoint and an entry's default endpoint (an explicit base_url wins).
  */
 export function buildProviders(
   config: TollgateConfig,
@@ -48,10 +85,10 @@ export function buildProviders(
 ): BuiltProviders {
   const providers = new Map<string, Provider>();
   const withoutCredential = new Set<string>();
-  const problems: string[] = [];
   const globalTimeouts = timeoutsOf(defaultTimeouts, config.upstream.timeouts);
+  const { planned, problems } = planProviders(config, definitions, env);
 
-  const add = (name: string, definition: ProviderDefinition, entry: ProviderConfig | undefined) => {
+  for (const { name, definition, entry } of planned) {
     const apiKey = nonEmpty(entry?.api_key) ?? (entry ? undefined : nonEmpty(definition.env.apiKey ? env[definition.env.apiKey] : undefined));
     const baseUrl = nonEmpty(entry?.base_url) ?? nonEmpty(definition.env.baseUrl ? env[definition.env.baseUrl] : undefined) ?? definition.defaultBaseUrl;
     const settings: ProviderSettings = {
@@ -68,25 +105,7 @@ export function buildProviders(
     };
     if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
     providers.set(name, create(definition, settings));
-  };
-
-  for (const [name, entry] of Object.entries(config.providers)) {
-    const definition = definitions.get(entry.type);
-    if (!definition) {
-      problems.push(`providers.${name}.type: unknown provider type ${JSON.stringify(entry.type)} (known: ${[...definitions.keys()].join(', ')})`);
-      continue;
-    }
-    add(name, definition, entry);
-  }
-  for (const definition of definitions.values()) {
-    if (providers.has(definition.type)) continue;
-    const keyInEnv = definition.env.apiKey !== undefined && nonEmpty(env[definition.env.apiKey]) !== undefined;
-    // A keyless type (a local server such as vLLM) is enabled by its base URL instead.
-    const keylessUrlInEnv = !definition.requiresApiKey && definition.env.baseUrl !== undefined && nonEmpty(env[definition.env.baseUrl]) !== undefined;
-    if (definition.alwaysEnabled || (config.zero_config && (keyInEnv || keylessUrlInEnv))) {
-      add(definition.type, definition, undefined);
-      if (!definition.alwaysEnabled) logger.debug({ provider: definition.type }, 'provider enabled from the environment');
-    }
+    if (!entry && !definition.alwaysEnabled) logger.debug({ provider: definition.type }, 'provider enabled from the environment');
   }
   return { providers, withoutCredential, problems };
 }

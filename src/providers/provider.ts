@@ -90,7 +90,16 @@ export interface ProviderDependencies {
   logger: Logger;
 }
 
-/** A provider type (adapter or preset) the gateway knows. */
+/** Makes a provider instance from its settings: what a provider's adapter module provides. */
+export type CreateProvider = (settings: ProviderSettings, dependencies: ProviderDependencies) => Provider;
+
+/**
+ * A provider type (adapter or preset) the gateway knows. What building the providers from a config
+ * needs (type, endpoint, env names) is imported at start for every type; the adapter's code only
+ * when a config uses the type: `load()` imports it, and the gateway awaits that
+ * (src/gateway/load-implementations.ts) before it builds a Runtime. Made with defineProvider
+ * (define-provider.ts).
+ */
 export interface ProviderDefinition {
   type: string;
   /** One line for `GET /v1/models` owners and the README. */
@@ -107,5 +116,8 @@ export interface ProviderDefinition {
   requiresApiKey: boolean;
   /** Enabled with no config and no key (only the echo test provider). */
   alwaysEnabled?: boolean;
+  /** Imports the adapter; once it resolves, `create` works. Calls after the first share its import. */
+  load(): Promise<void>;
+  /** Makes an instance; throws ImplementationNotLoadedError until `load()` has resolved. */
   create(settings: ProviderSettings, dependencies: ProviderDependencies): Provider;
 }

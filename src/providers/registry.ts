@@ -1,12 +1,16 @@
 import type { ProviderDefinition } from './provider.ts';
-import { anthropicDefinition } from './anthropic/index.ts';
-import { azureDefinition } from './azure/index.ts';
-import { echoDefinition } from './echo/index.ts';
-import { geminiDefinition } from './gemini/index.ts';
-import { openaiCompatibleDefinition, openaiDefinition } from './openai/index.ts';
-import { presetDefinitions } from './presets/index.ts';
+import { anthropicDefinition } from './anthropic/definition.ts';
+import { azureDefinition } from './azure/definition.ts';
+import { echoDefinition } from './echo/definition.ts';
+import { geminiDefinition } from './gemini/definition.ts';
+import { openaiCompatibleDefinition, openaiDefinition } from './openai/definition.ts';
+import { presetDefinitions } from './presets/definition.ts';
 
-/** Every provider type the gateway knows, by type name. Add a provider: add its definition here. */
+/**
+ * Every provider type the gateway knows, by type name: definitions only (type, endpoint, env
+ * names), which building providers from a config needs; each adapter's code is imported when a
+ * config uses its type (defineProvider). Add a provider: add its definition here.
+ */
 export const providerDefinitions: ReadonlyMap<string, ProviderDefinition> = new Map(
   [echoDefinition, openaiDefinition, openaiCompatibleDefinition, anthropicDefinition, azureDefinition, geminiDefinition, ...presetDefinitions].map((definition) => [definition.type, definition]),
 );

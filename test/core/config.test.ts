@@ -4,6 +4,7 @@ import pino from 'pino';
 import { ConfigError } from '../../src/config/format-issues.ts';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.ts';
 import { configJsonSchema } from '../../src/config/schema.ts';
+import { loadImplementations } from '../../src/gateway/load-implementations.ts';
 import { Runtime } from '../../src/gateway/runtime.ts';
 import { pluginDefinitions } from '../../src/plugins/registry.ts';
 import { providerDefinitions } from '../../src/providers/registry.ts';
@@ -12,14 +13,17 @@ import { UpstreamClient } from '../../src/upstream/upstream-client.ts';
 
 const metrics = new GatewayMetrics();
 
-function build(text: string, env: NodeJS.ProcessEnv = {}): Runtime {
+/** Loads the config's plugins and providers the way the gateway does, then builds its Runtime. */
+async function build(text: string, env: NodeJS.ProcessEnv = {}): Promise<Runtime> {
   const upstream = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
-  return Runtime.build(parseConfig(text, 'test.yaml', env), { providerDefinitions, pluginDefinitions, upstream, logger: pino({ level: 'silent' }), metrics, env });
+  const loaded = parseConfig(text, 'test.yaml', env);
+  await loadImplementations(loaded.config, { providerDefinitions, pluginDefinitions, env });
+  return Runtime.build(loaded, { providerDefinitions, pluginDefinitions, upstream, logger: pino({ level: 'silent' }), metrics, env });
 }
 
-function problemsOf(action: () => unknown): string[] {
+async function problemsOf(action: () => unknown): Promise<string[]> {
   try {
-    action();
+    await action();
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     return error.problems;
@@ -32,7 +36,7 @@ describe('configuration', () => {
     const example = await loadConfigFile(new URL('../../tollgate.example.yaml', import.meta.url).pathname, {});
     assert.equal(example.config.server.port, 8000);
     assert.equal(example.config.admin.host, '127.0.0.1');
-    const runtime = build(`
+    const runtime = await build(`
 server:   { port: 8000, host: 0.0.0.0 }
 admin:    { port: 8001, host: 127.0.0.1, tokens: [{ token: "\${TOLLGATE_ADMIN_TOKEN}", role: admin }] }
 storage:  sqlite:./data/tollgate.db
@@ -60,33 +64,33 @@ routes:
     assert.deepEqual(missingEnv, ['HOST']);
   });
 
-  it('names the path and the problem for each mistake', () => {
-    assert.deepEqual(problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost"']);
-    assert.deepEqual(problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: Too big: expected number to be <=65535']);
-    assert.deepEqual(problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr"']);
-    assert.deepEqual(problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);
-    assert.match(problemsOf(() => parseConfig('routes: [{ match: { model: 1 } }]', 'x'))[0], /^routes\[0\]\.match\.model: /);
-    assert.match(problemsOf(() => parseConfig('server: [unclosed', 'x'))[0], /^YAML: /);
+  it('names the path and the problem for each mistake', async () => {
+    assert.deepEqual(await problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost"']);
+    assert.deepEqual(await problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: Too big: expected number to be <=65535']);
+    assert.deepEqual(await problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr"']);
+    assert.deepEqual(await problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);
+    assert.match((await problemsOf(() => parseConfig('routes: [{ match: { model: 1 } }]', 'x')))[0], /^routes\[0\]\.match\.model: /);
+    assert.match((await problemsOf(() => parseConfig('server: [unclosed', 'x')))[0], /^YAML: /);
   });
 
-  it('rejects references that lead nowhere', () => {
-    assert.deepEqual(problemsOf(() => build('providers: { p: { type: nonsense } }')), ['providers.p.type: unknown provider type "nonsense" (known: ' + [...providerDefinitions.keys()].join(', ') + ')']);
-    assert.match(problemsOf(() => build('models: { a: { targets: [{ provider: missing, model: m }] } }'))[0], /^models\.a\.targets\[0\]\.provider: no provider named "missing"/);
-    assert.match(problemsOf(() => build('routes: [{ match: { model: x }, fallbacks: [nowhere] }]'))[0], /^routes\[0\]\.fallbacks\[0\]: "nowhere" names no model group/);
-    assert.match(problemsOf(() => build('plugins: { no-such-plugin: {} }'))[0], /^plugins\.no-such-plugin: unknown plugin/);
-    assert.match(problemsOf(() => build('plugins: { access-log: { verbose: true } }'))[0], /^plugins\.access-log: unknown field "verbose"/);
-    assert.match(problemsOf(() => build('models: { a: { strategy: weighted, targets: [{ provider: echo, model: m, weight: 0 }] } }'))[0], /^models\.a\.targets: the weighted strategy needs at least one target with a weight above 0/);
+  it('rejects references that lead nowhere', async () => {
+    assert.deepEqual(await problemsOf(() => build('providers: { p: { type: nonsense } }')), ['providers.p.type: unknown provider type "nonsense" (known: ' + [...providerDefinitions.keys()].join(', ') + ')']);
+    assert.match((await problemsOf(() => build('models: { a: { targets: [{ provider: missing, model: m }] } }')))[0], /^models\.a\.targets\[0\]\.provider: no provider named "missing"/);
+    assert.match((await problemsOf(() => build('routes: [{ match: { model: x }, fallbacks: [nowhere] }]')))[0], /^routes\[0\]\.fallbacks\[0\]: "nowhere" names no model group/);
+    assert.match((await problemsOf(() => build('plugins: { no-such-plugin: {} }')))[0], /^plugins\.no-such-plugin: unknown plugin/);
+    assert.match((await problemsOf(() => build('plugins: { access-log: { verbose: true } }')))[0], /^plugins\.access-log: unknown field "verbose"/);
+    assert.match((await problemsOf(() => build('models: { a: { strategy: weighted, targets: [{ provider: echo, model: m, weight: 0 }] } }')))[0], /^models\.a\.targets: the weighted strategy needs at least one target with a weight above 0/);
   });
 
-  it('enables providers from the environment (zero-config) and honours <TYPE>_BASE_URL', () => {
-    const runtime = build('{}', { OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+  it('enables providers from the environment (zero-config) and honours <TYPE>_BASE_URL', async () => {
+    const runtime = await build('{}', { OPENAI_API_KEY: 'sk-1', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
     const openai = runtime.providers.get('openai');
     assert.equal(openai?.settings.baseUrl, 'http://127.0.0.1:9/v1');
     assert.equal(openai?.settings.apiKey, 'sk-1');
-    assert.equal(build('{}', {}).providers.has('openai'), false);
-    assert.equal(build('zero_config: false', { OPENAI_API_KEY: 'sk-1' }).providers.has('openai'), false);
+    assert.equal((await build('{}', {})).providers.has('openai'), false);
+    assert.equal((await build('zero_config: false', { OPENAI_API_KEY: 'sk-1' })).providers.has('openai'), false);
     // A keyless local server type is enabled by its base URL alone.
-    const local = build('{}', { VLLM_BASE_URL: 'http://127.0.0.1:9/v1' }).providers.get('vllm');
+    const local = (await build('{}', { VLLM_BASE_URL: 'http://127.0.0.1:9/v1' })).providers.get('vllm');
     assert.equal(local?.settings.baseUrl, 'http://127.0.0.1:9/v1');
   });
 

@@ -3,7 +3,8 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
 import pino from 'pino';
-import { anonymousDefinition, isLoopbackHost } from '../../src/plugins/anonymous/index.ts';
+import { anonymousConfigSchema } from '../../src/plugins/anonymous/definition.ts';
+import { createAnonymousPlugin, isLoopbackHost } from '../../src/plugins/anonymous/index.ts';
 import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { requestContext } from './jwt-helpers.ts';
@@ -32,7 +33,7 @@ describe('anonymous plugin', () => {
     const response = await fetch(`${local.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages }) });
     assert.equal(response.status, 200);
     const ctx = requestContext({});
-    const plugin = anonymousDefinition.create(anonymousDefinition.configSchema.parse({ consumer: 'dev', team: 'local' }), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    const plugin = createAnonymousPlugin(anonymousConfigSchema.parse({ consumer: 'dev', team: 'local' }), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
     await plugin.onRequest!(ctx);
     assert.deepEqual(ctx.caller, { consumer: 'dev', team: 'local', metadata: { anonymous: 'true' } });
   });
@@ -59,7 +60,7 @@ describe('anonymous plugin', () => {
       return true;
     });
     const create = (host: string, config: Record<string, unknown> = {}) =>
-      anonymousDefinition.create(anonymousDefinition.configSchema.parse(config), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: host });
+      createAnonymousPlugin(anonymousConfigSchema.parse(config), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: host });
     assert.throws(() => create('10.1.2.3'), /not a loopback address/);
     assert.doesNotThrow(() => create('0.0.0.0', { allow_remote: true }));
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost']) assert.equal(isLoopbackHost(host), true, host);
@@ -69,7 +70,7 @@ describe('anonymous plugin', () => {
   it('says so loudly (warn) when it starts', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    anonymousDefinition.create(anonymousDefinition.configSchema.parse({}), { logger: pino({ level: 'info' }, sink), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    createAnonymousPlugin(anonymousConfigSchema.parse({}), { logger: pino({ level: 'info' }, sink), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
     const warning = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => line.level === 40);
     assert.ok(warning);
     assert.match(warning.msg, /ANONYMOUS ACCESS IS ON/);

@@ -2,7 +2,8 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from
 import pino from 'pino';
 import type { RequestContext } from '../../src/pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../src/pipeline/plugin.ts';
-import { jwtDefinition } from '../../src/plugins/jwt/index.ts';
+import { createJwtPlugin } from '../../src/plugins/jwt/index.ts';
+import { jwtConfigSchema } from '../../src/plugins/jwt/jwt-config.ts';
 import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
 
 /** What SignJWT signs with: a CryptoKey or an HMAC secret's bytes. */
@@ -38,8 +39,8 @@ export const silent = pino({ level: 'silent' });
 
 /** A jwt plugin instance from a raw config (validated by its schema, as at config load). */
 export function jwtPlugin(config: Record<string, unknown>, dependencies: Partial<PluginDependencies> = {}): Plugin {
-  const parsed = jwtDefinition.configSchema.parse(config);
-  return jwtDefinition.create(parsed, { logger: silent, metrics: new GatewayMetrics(), ...dependencies });
+  const parsed = jwtConfigSchema.parse(config);
+  return createJwtPlugin(parsed, { logger: silent, metrics: new GatewayMetrics(), ...dependencies });
 }
 
 /** The few context fields an authentication plugin reads and writes. */

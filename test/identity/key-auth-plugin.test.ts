@@ -4,7 +4,7 @@ import pino from 'pino';
 import { IdentityCache } from '../../src/identity/identity-cache.ts';
 import type { RequestContext } from '../../src/pipeline/context.ts';
 import type { Plugin } from '../../src/pipeline/plugin.ts';
-import { keyAuthDefinition } from '../../src/plugins/key-auth/index.ts';
+import { createKeyAuthPlugin } from '../../src/plugins/key-auth/index.ts';
 import { keyAuthConfigSchema } from '../../src/plugins/key-auth/key-auth-config.ts';
 import type { KyselyStore } from '../../src/store/kysely-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -31,7 +31,7 @@ describe('key-auth plugin', () => {
     cache = new IdentityCache(store);
     await cache.start();
     const config = keyAuthConfigSchema.parse({ keys: [{ key: 'declared-secret', consumer: 'ops-script', team: 'ops', metadata: { tier: 'internal' } }, { key: '', consumer: 'unset' }] });
-    plugin = keyAuthDefinition.create(config, { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), identity: cache });
+    plugin = createKeyAuthPlugin(config, { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), identity: cache });
   });
   after(async () => {
     await cache.stop();

@@ -14,7 +14,7 @@ import pino from 'pino';
 import { IdentityCache } from '../../src/identity/identity-cache.ts';
 import { hashKeySecret } from '../../src/identity/key-secret.ts';
 import type { RequestContext } from '../../src/pipeline/context.ts';
-import { keyAuthDefinition } from '../../src/plugins/key-auth/index.ts';
+import { createKeyAuthPlugin } from '../../src/plugins/key-auth/index.ts';
 import type { KyselyStore } from '../../src/store/kysely-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { GatewayMetrics } from '../../src/telemetry/metrics.ts';
@@ -43,7 +43,7 @@ describe(`loading ${count.toLocaleString('en')} keys`, () => {
     const folder = await mkdtemp(join(tmpdir(), 'tollgate-load-'));
     const { store, cache } = await measureLoad(`sqlite:${join(folder, 'tollgate.db')}`, 'sqlite');
     try {
-      const plugin = keyAuthDefinition.create({ keys: [] }, { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), identity: cache });
+      const plugin = createKeyAuthPlugin({ keys: [] }, { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), identity: cache });
       const { samples } = await insertKeysInBulk(store, 10);
       await cache.refresh();
       const contexts = samples.map((secret) => ({ headers: { authorization: `Bearer ${secret}` }, requestedModel: 'gpt-4o-mini', clientIp: '127.0.0.1', caller: {}, state: new Map() }) as unknown as RequestContext);

@@ -5,7 +5,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { createContext } from '../../pipeline/create-context.ts';
 import { handleModelRequest, type PipelineRuntime } from '../../pipeline/handle-request.ts';
-import { validatedElsewhere } from '../../plugins/output-validation/index.ts';
+import { validatedElsewhere } from '../../plugins/output-validation/definition.ts';
 import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
 import { readBody } from '../../server/read-body.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';

@@ -1,18 +1,17 @@
 import type { CanonicalResponse } from '../../canonical/operation.ts';
 import { toBytes, toMilliseconds } from '../../config/units.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
-import type { EarlyReply, Plugin, PluginDefinition, PluginDependencies } from '../../pipeline/plugin.ts';
+import type { EarlyReply, Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { RequestCost } from '../../usage/compute-cost.ts';
-import { costStateKey } from '../cost/index.ts';
+import { costStateKey } from '../cost/definition.ts';
 import { cacheStateKey } from '../usage-ledger/usage-record.ts';
 import type { CacheBackend } from './cache-backend.ts';
-import { cacheConfigSchema, type CacheConfig } from './cache-config.ts';
+import type { CacheConfig } from './cache-config.ts';
 import { cacheKey } from './cache-key.ts';
 import { cacheMetrics, type CacheMetrics } from './cache-metrics.ts';
+import { cachePriority } from './definition.ts';
 import { MemoryCache } from './memory-cache.ts';
 import { RedisCache } from './redis-cache.ts';
-
-const priority = 800;
 
 /** Per-request state under ctx.state.get('cache'): `hit` is read by the usage ledger; `key` is where a miss is stored. */
 export interface CacheState {
@@ -50,7 +49,7 @@ function storable(response: CanonicalResponse): boolean {
 
 class ResponseCache implements Plugin {
   readonly name = 'cache';
-  readonly priority = priority;
+  readonly priority = cachePriority;
   readonly #ttl: number;
   readonly #maxEntryBytes: number;
   readonly #shared: boolean;
@@ -150,17 +149,7 @@ class ResponseCache implements Plugin {
   }
 }
 
-/**
- * Exact-match response cache for non-streaming chat, completions and embeddings. Priority 800
- * (cache range): it runs after authentication, limits and input guardrails, so a hit is still
- * authenticated, counted and checked; its store runs after output guardrails.
- */
-export const cacheDefinition: PluginDefinition<CacheConfig> = {
-  name: 'cache',
-  description: 'Exact-match response cache for non-streaming chat, completions and embeddings (memory or Redis).',
-  priority,
-  configSchema: cacheConfigSchema,
-  create(config, dependencies): Plugin {
-    return new ResponseCache(config, dependencies);
-  },
-};
+/** The cache plugin's instance: a memory or Redis backend behind the access and response phases (definition.ts). */
+export function createCachePlugin(config: CacheConfig, dependencies: PluginDependencies): Plugin {
+  return new ResponseCache(config, dependencies);
+}

@@ -1,20 +1,15 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
-import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
+import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { globToRegExp } from '../../routing/glob.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
 import { compileBlockedTerms, normalizeForTerms } from './blocked-terms.ts';
-import { contentRulesConfigSchema, type ContentRulesConfig, type RuleOverrides } from './content-rules-config.ts';
+import type { ContentRulesConfig, RuleOverrides } from './content-rules-config.ts';
+import { contentRulesPriority } from './definition.ts';
 import { countCharacters, promptTexts } from './measure-prompt.ts';
 
 const name = 'content-rules';
-/**
- * Guardrails range (1000-1999). After prompt-template (1700) and prompt-decorator (1600), so the
- * size limits and blocked terms apply to the prompt the model will read; before pii (1500) and
- * prompt-guard (1400), so an oversized or off-limits request is refused before the costlier scans.
- */
-const priority = 1550;
 
 /** 400 naming the rule that was broken — never the text that broke it. */
 export function contentPolicyViolation(rule: string, detail: string, param?: string): GatewayError {
@@ -74,80 +69,70 @@ function metadataValue(ctx: RequestContext, rule: MetadataRule): string | undefi
   return undefined;
 }
 
-/**
- * Content rules: prompt size limits (estimated tokens, messages, characters), blocked terms,
- * allowed/denied models per consumer tier or consumer, and required request metadata. A broken
- * rule is a 400 content_policy_violation naming the rule.
- */
-export const contentRulesDefinition: PluginDefinition<ContentRulesConfig> = {
-  name,
-  description: 'Limits prompt size, blocks terms, restricts models per consumer tier and requires request metadata.',
-  priority,
-  configSchema: contentRulesConfigSchema,
-  create(config, { logger }): Plugin {
-    const base = resolve([config], 'this route');
-    const byTier = new Map(Object.entries(config.tiers).map(([tier, rules]) => [tier, resolve([config, rules], `tier '${tier}'`)]));
-    const byConsumer = new Map(
-      Object.entries(config.consumers).map(([consumer, rules]) => [consumer, { rules, cache: new Map<string | undefined, ResolvedRules>() }]),
-    );
-    const blocked = compileBlockedTerms(config.blocked_terms);
-    const metadataRules = compileMetadataRules(config);
+/** The content-rules plugin's instance: the rules resolved once per tier and consumer, checked per request (definition.ts). */
+export function createContentRulesPlugin(config: ContentRulesConfig, { logger }: PluginDependencies): Plugin {
+  const base = resolve([config], 'this route');
+  const byTier = new Map(Object.entries(config.tiers).map(([tier, rules]) => [tier, resolve([config, rules], `tier '${tier}'`)]));
+  const byConsumer = new Map(
+    Object.entries(config.consumers).map(([consumer, rules]) => [consumer, { rules, cache: new Map<string | undefined, ResolvedRules>() }]),
+  );
+  const blocked = compileBlockedTerms(config.blocked_terms);
+  const metadataRules = compileMetadataRules(config);
 
-    function rulesFor(ctx: RequestContext): ResolvedRules {
-      const tier = ctx.caller.metadata?.tier ?? config.default_tier;
-      const consumer = ctx.caller.consumer === undefined ? undefined : byConsumer.get(ctx.caller.consumer);
-      if (consumer) {
-        let rules = consumer.cache.get(tier);
-        if (!rules) {
-          rules = resolve([config, tier === undefined ? undefined : config.tiers[tier], consumer.rules], `consumer '${ctx.caller.consumer}'`);
-          consumer.cache.set(tier, rules);
-        }
-        return rules;
+  function rulesFor(ctx: RequestContext): ResolvedRules {
+    const tier = ctx.caller.metadata?.tier ?? config.default_tier;
+    const consumer = ctx.caller.consumer === undefined ? undefined : byConsumer.get(ctx.caller.consumer);
+    if (consumer) {
+      let rules = consumer.cache.get(tier);
+      if (!rules) {
+        rules = resolve([config, tier === undefined ? undefined : config.tiers[tier], consumer.rules], `consumer '${ctx.caller.consumer}'`);
+        consumer.cache.set(tier, rules);
       }
-      return (tier === undefined ? undefined : byTier.get(tier)) ?? base;
+      return rules;
     }
+    return (tier === undefined ? undefined : byTier.get(tier)) ?? base;
+  }
 
-    function reject(ctx: RequestContext, error: GatewayError, rule: string): never {
-      logger.info({ type: 'content_rules', requestId: ctx.id, rule, consumer: ctx.caller.consumer }, 'content rules refused a request');
-      throw error;
-    }
+  function reject(ctx: RequestContext, error: GatewayError, rule: string): never {
+    logger.info({ type: 'content_rules', requestId: ctx.id, rule, consumer: ctx.caller.consumer }, 'content rules refused a request');
+    throw error;
+  }
 
-    return {
-      name,
-      priority,
-      onRequest(ctx) {
-        for (const rule of metadataRules) {
-          const value = metadataValue(ctx, rule);
-          if (value === undefined) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} is required`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
-          if (rule.pattern && !rule.pattern.test(value)) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} does not have an accepted value`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
+  return {
+    name,
+    priority: contentRulesPriority,
+    onRequest(ctx) {
+      for (const rule of metadataRules) {
+        const value = metadataValue(ctx, rule);
+        if (value === undefined) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} is required`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
+        if (rule.pattern && !rule.pattern.test(value)) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} does not have an accepted value`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
+      }
+      const rules = rulesFor(ctx);
+      const model = ctx.requestedModel;
+      if (rules.denied.some((pattern) => pattern.test(model))) reject(ctx, contentPolicyViolation('denied_models', `the model '${model}' is not available to ${rules.scope}`, 'model'), 'denied_models');
+      if (rules.allowed && !rules.allowed.some((pattern) => pattern.test(model))) reject(ctx, contentPolicyViolation('allowed_models', `the model '${model}' is not available to ${rules.scope}`, 'model'), 'allowed_models');
+      if (ctx.operation === 'embeddings') return;
+      if (rules.maxMessages !== undefined && ctx.operation === 'chat') {
+        const count = (ctx.body as ChatRequest).messages.length;
+        if (count > rules.maxMessages) reject(ctx, contentPolicyViolation('max_messages', `${count} messages, at most ${rules.maxMessages} allowed for ${rules.scope}`, 'messages'), 'max_messages');
+      }
+      if (rules.maxPromptTokens !== undefined) {
+        const tokens = estimatePromptTokens(ctx.operation, ctx.body);
+        if (tokens > rules.maxPromptTokens) reject(ctx, contentPolicyViolation('max_prompt_tokens', `about ${tokens} prompt tokens, at most ${rules.maxPromptTokens} allowed for ${rules.scope}`), 'max_prompt_tokens');
+      }
+      if (rules.maxCharacters === undefined && blocked === null) return;
+      const texts = promptTexts(ctx.operation, ctx.body);
+      if (rules.maxCharacters !== undefined) {
+        let characters = 0;
+        for (const entry of texts) characters += countCharacters(entry.text);
+        if (characters > rules.maxCharacters) reject(ctx, contentPolicyViolation('max_characters', `${characters} characters of prompt, at most ${rules.maxCharacters} allowed for ${rules.scope}`), 'max_characters');
+      }
+      if (blocked) {
+        for (const entry of texts) {
+          if (config.blocked_terms_roles === 'user' && entry.role !== 'user') continue;
+          if (blocked.test(normalizeForTerms(entry.text))) reject(ctx, contentPolicyViolation('blocked_terms', 'the prompt contains a blocked term'), 'blocked_terms');
         }
-        const rules = rulesFor(ctx);
-        const model = ctx.requestedModel;
-        if (rules.denied.some((pattern) => pattern.test(model))) reject(ctx, contentPolicyViolation('denied_models', `the model '${model}' is not available to ${rules.scope}`, 'model'), 'denied_models');
-        if (rules.allowed && !rules.allowed.some((pattern) => pattern.test(model))) reject(ctx, contentPolicyViolation('allowed_models', `the model '${model}' is not available to ${rules.scope}`, 'model'), 'allowed_models');
-        if (ctx.operation === 'embeddings') return;
-        if (rules.maxMessages !== undefined && ctx.operation === 'chat') {
-          const count = (ctx.body as ChatRequest).messages.length;
-          if (count > rules.maxMessages) reject(ctx, contentPolicyViolation('max_messages', `${count} messages, at most ${rules.maxMessages} allowed for ${rules.scope}`, 'messages'), 'max_messages');
-        }
-        if (rules.maxPromptTokens !== undefined) {
-          const tokens = estimatePromptTokens(ctx.operation, ctx.body);
-          if (tokens > rules.maxPromptTokens) reject(ctx, contentPolicyViolation('max_prompt_tokens', `about ${tokens} prompt tokens, at most ${rules.maxPromptTokens} allowed for ${rules.scope}`), 'max_prompt_tokens');
-        }
-        if (rules.maxCharacters === undefined && blocked === null) return;
-        const texts = promptTexts(ctx.operation, ctx.body);
-        if (rules.maxCharacters !== undefined) {
-          let characters = 0;
-          for (const entry of texts) characters += countCharacters(entry.text);
-          if (characters > rules.maxCharacters) reject(ctx, contentPolicyViolation('max_characters', `${characters} characters of prompt, at most ${rules.maxCharacters} allowed for ${rules.scope}`), 'max_characters');
-        }
-        if (blocked) {
-          for (const entry of texts) {
-            if (config.blocked_terms_roles === 'user' && entry.role !== 'user') continue;
-            if (blocked.test(normalizeForTerms(entry.text))) reject(ctx, contentPolicyViolation('blocked_terms', 'the prompt contains a blocked term'), 'blocked_terms');
-          }
-        }
-      },
-    };
-  },
-};
+      }
+    },
+  };
+}

@@ -4,22 +4,15 @@ import type { Logger } from 'pino';
 import { toMilliseconds } from '../../config/units.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
-import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
+import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { StoreConflictError, type Consumer, type Store } from '../../store/store.ts';
+import { jwtPriority } from './definition.ts';
 import { JwksCache, JwksUnavailableError } from './jwks-cache.ts';
-import { jwtConfigSchema, type JwtConfig } from './jwt-config.ts';
+import type { JwtConfig } from './jwt-config.ts';
 import { jwtErrors } from './jwt-errors.ts';
 import { mapClaims, type MappedClaims } from './map-claims.ts';
 import { readToken } from './read-token.ts';
 import { staticKey } from './verification-key.ts';
-
-/**
- * Authentication range, just above key-auth (3100). With both enabled either may accept
- * (src/pipeline/authentication.ts); jwt goes first because it recognises only JWT-shaped tokens,
- * so when a presented JWT fails, its reason ("expired") is the one the client sees rather than
- * key-auth's "unknown key" for the same Bearer.
- */
-export const jwtPriority = 3150;
 
 /** Why jose refused a token, in words that never contain the token or a claim's value. */
 function reasonFor(error: unknown, config: JwtConfig): string {
@@ -85,73 +78,63 @@ class ConsumerResolver {
   }
 }
 
-/**
- * Authenticates clients by a signed JWT (HS256, RS256, ES256) from a static secret or public key,
- * or a JWKS endpoint, checking signature, exp/nbf (with clock tolerance), issuer and audience; then
- * maps claims to ctx.caller (consumer, team, tier, metadata). See README.md in this folder.
- */
-export const jwtDefinition: PluginDefinition<JwtConfig> = {
-  name: 'jwt',
-  description: 'Authenticates clients by a signed JWT (HS256/RS256/ES256; secret, public key or JWKS) and maps its claims to the consumer.',
-  priority: jwtPriority,
-  configSchema: jwtConfigSchema,
-  create(config, { logger, identity, store }): Plugin {
-    const header = config.header?.toLowerCase();
-    let key: KeyObject | Uint8Array | JWTVerifyGetKey;
-    let algorithms: string[];
-    let jwks: JwksCache | null = null;
-    if (config.jwks_url !== undefined) {
-      jwks = new JwksCache(config.jwks_url, {
-        refreshIntervalMs: toMilliseconds(config.jwks_refresh_interval),
-        minRefetchIntervalMs: toMilliseconds(config.jwks_min_refetch_interval),
-        timeoutMs: toMilliseconds(config.jwks_timeout),
-        logger,
-      });
-      jwks.start();
-      const cache = jwks;
-      key = (protectedHeader, token) => cache.key(protectedHeader, token);
-      algorithms = config.algorithms ?? ['RS256', 'ES256'];
-    } else {
-      const parsed = staticKey(config.secret, config.public_key, config.algorithms);
-      if (config.secret !== undefined && Buffer.byteLength(config.secret) < 32) logger.warn('jwt: the HS256 secret is shorter than 32 bytes; use a longer random secret');
-      key = parsed.key;
-      algorithms = parsed.algorithms;
-    }
-    const verifyOptions = { algorithms, issuer: config.issuer, audience: config.audience, clockTolerance: toMilliseconds(config.clock_tolerance) / 1000 };
-    const consumers = identity ? new ConsumerResolver(identity, store, config.auto_create, logger) : null;
-    if (config.auto_create && !store) logger.warn('jwt: auto_create is on but no store is open; token consumers are accepted by name');
+/** The jwt plugin's instance: its verification key (static or a JWKS cache) and the consumer lookup (definition.ts). */
+export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: PluginDependencies): Plugin {
+  const header = config.header?.toLowerCase();
+  let key: KeyObject | Uint8Array | JWTVerifyGetKey;
+  let algorithms: string[];
+  let jwks: JwksCache | null = null;
+  if (config.jwks_url !== undefined) {
+    jwks = new JwksCache(config.jwks_url, {
+      refreshIntervalMs: toMilliseconds(config.jwks_refresh_interval),
+      minRefetchIntervalMs: toMilliseconds(config.jwks_min_refetch_interval),
+      timeoutMs: toMilliseconds(config.jwks_timeout),
+      logger,
+    });
+    jwks.start();
+    const cache = jwks;
+    key = (protectedHeader, token) => cache.key(protectedHeader, token);
+    algorithms = config.algorithms ?? ['RS256', 'ES256'];
+  } else {
+    const parsed = staticKey(config.secret, config.public_key, config.algorithms);
+    if (config.secret !== undefined && Buffer.byteLength(config.secret) < 32) logger.warn('jwt: the HS256 secret is shorter than 32 bytes; use a longer random secret');
+    key = parsed.key;
+    algorithms = parsed.algorithms;
+  }
+  const verifyOptions = { algorithms, issuer: config.issuer, audience: config.audience, clockTolerance: toMilliseconds(config.clock_tolerance) / 1000 };
+  const consumers = identity ? new ConsumerResolver(identity, store, config.auto_create, logger) : null;
+  if (config.auto_create && !store) logger.warn('jwt: auto_create is on but no store is open; token consumers are accepted by name');
 
-    async function callerFor(claims: MappedClaims): Promise<Caller> {
-      const claim = config.claims.consumer;
-      if (claims.consumer === undefined) throw jwtErrors.invalidToken(`it has no '${claim}' claim naming the consumer.`);
-      // Without a store (config validate, embedded use) the claim is the consumer's name.
-      if (!consumers || !identity) return { consumer: claims.consumer, team: claims.team, metadata: claims.metadata };
-      const consumer = await consumers.resolve(claims.consumer, claims.team);
-      if (!consumer) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is not known to this gateway.`);
-      if (!consumer.enabled) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is disabled.`);
-      const team = claims.team ?? identity.team(consumer.team_id)?.name;
-      return { consumer: consumer.name, team, metadata: { ...consumer.metadata, ...claims.metadata } };
-    }
+  async function callerFor(claims: MappedClaims): Promise<Caller> {
+    const claim = config.claims.consumer;
+    if (claims.consumer === undefined) throw jwtErrors.invalidToken(`it has no '${claim}' claim naming the consumer.`);
+    // Without a store (config validate, embedded use) the claim is the consumer's name.
+    if (!consumers || !identity) return { consumer: claims.consumer, team: claims.team, metadata: claims.metadata };
+    const consumer = await consumers.resolve(claims.consumer, claims.team);
+    if (!consumer) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is not known to this gateway.`);
+    if (!consumer.enabled) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is disabled.`);
+    const team = claims.team ?? identity.team(consumer.team_id)?.name;
+    return { consumer: consumer.name, team, metadata: { ...consumer.metadata, ...claims.metadata } };
+  }
 
-    return {
-      name: 'jwt',
-      priority: jwtPriority,
-      async onRequest(ctx: RequestContext) {
-        const presented = readToken(ctx.headers, header);
-        if (!presented) throw jwtErrors.missingToken(config.header);
-        let payload: JWTPayload;
-        try {
-          // The overloads differ only by key type; both are handled by jose at run time.
-          ({ payload } = await jwtVerify(presented.token, key as Uint8Array, verifyOptions));
-        } catch (error) {
-          throw jwtErrors.invalidToken(reasonFor(error, config));
-        }
-        ctx.caller = await callerFor(mapClaims(payload, config.claims));
-        if (presented.fromAuthorization) ctx.gatewayCredential = presented.token;
-      },
-      close() {
-        jwks?.close();
-      },
-    };
-  },
-};
+  return {
+    name: 'jwt',
+    priority: jwtPriority,
+    async onRequest(ctx: RequestContext) {
+      const presented = readToken(ctx.headers, header);
+      if (!presented) throw jwtErrors.missingToken(config.header);
+      let payload: JWTPayload;
+      try {
+        // The overloads differ only by key type; both are handled by jose at run time.
+        ({ payload } = await jwtVerify(presented.token, key as Uint8Array, verifyOptions));
+      } catch (error) {
+        throw jwtErrors.invalidToken(reasonFor(error, config));
+      }
+      ctx.caller = await callerFor(mapClaims(payload, config.claims));
+      if (presented.fromAuthorization) ctx.gatewayCredential = presented.token;
+    },
+    close() {
+      jwks?.close();
+    },
+  };
+}

@@ -1,15 +1,14 @@
 import type { Logger } from 'pino';
 import type { Caller, CallerLimit, RequestContext } from '../../pipeline/context.ts';
 import { toCallerLimits } from '../../identity/caller-limits.ts';
-import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
+import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { hashKeySecret } from '../../identity/key-secret.ts';
 import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
-import { keyAuthConfigSchema, type DeclaredKey, type KeyAuthConfig } from './key-auth-config.ts';
+import { keyAuthPriority } from './definition.ts';
+import type { DeclaredKey, KeyAuthConfig } from './key-auth-config.ts';
 import { keyAuthErrors } from '../../errors/authentication-errors.ts';
 import { readCredentials } from './read-credentials.ts';
-
-export const keyAuthPriority = 3100;
 
 /** What a presented key resolves to, whichever source it came from. */
 interface Identity {
@@ -80,47 +79,41 @@ function storedIdentity(cache: IdentityCache, hash: string): Identity | undefine
 }
 
 /**
- * Authenticates a request by a Tollgate key: SHA-256 of the presented secret, then one Map
- * lookup in memory (keys declared in the config first, then the identity cache of the store).
+ * The key-auth plugin's instance (definition.ts): the keys declared in the config by digest, then
+ * the store's identity cache.
  *
  * Why no explicit constant-time compare: the secret is never compared. What is looked up is its
  * SHA-256 digest, and any timing difference in the Map's hashing or string comparison can only
  * tell an attacker about digests, which they cannot steer (choosing input to hit a digest
  * prefix needs preimages) and which would not help them forge a secret anyway.
  */
-export const keyAuthDefinition: PluginDefinition<KeyAuthConfig> = {
-  name: 'key-auth',
-  description: 'Authenticates clients by Tollgate virtual keys (Authorization: Bearer, x-api-key, api-key).',
-  priority: keyAuthPriority,
-  configSchema: keyAuthConfigSchema,
-  create(config, { logger, identity }): Plugin {
-    const declared = declaredKeys(config, logger);
-    if (!identity && declared.size === 0) logger.warn('key-auth is enabled but there is no key store and no declared keys: every request will be refused');
+export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }: PluginDependencies): Plugin {
+  const declared = declaredKeys(config, logger);
+  if (!identity && declared.size === 0) logger.warn('key-auth is enabled but there is no key store and no declared keys: every request will be refused');
 
-    function resolve(credential: string): Identity | undefined {
-      const hash = hashKeySecret(credential);
-      return declared.get(hash) ?? (identity ? storedIdentity(identity, hash) : undefined);
-    }
+  function resolve(credential: string): Identity | undefined {
+    const hash = hashKeySecret(credential);
+    return declared.get(hash) ?? (identity ? storedIdentity(identity, hash) : undefined);
+  }
 
-    return {
-      name: 'key-auth',
-      priority: keyAuthPriority,
-      onRequest(ctx: RequestContext) {
-        const credentials = readCredentials(ctx.headers);
-        if (credentials.length === 0) throw keyAuthErrors.missingKey();
-        let found: Identity | undefined;
-        for (const credential of credentials) {
-          found = resolve(credential);
-          if (found) break;
-        }
-        if (!found) throw keyAuthErrors.invalidKey('unknown');
-        if (!found.enabled) throw keyAuthErrors.invalidKey('disabled');
-        if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
-        if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
-        if (found.rules.models && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
-        ctx.caller = found.caller();
-        if (found.fromStore) identity?.noteUsed(found.keyId);
-      },
-    };
-  },
-};
+  return {
+    name: 'key-auth',
+    priority: keyAuthPriority,
+    onRequest(ctx: RequestContext) {
+      const credentials = readCredentials(ctx.headers);
+      if (credentials.length === 0) throw keyAuthErrors.missingKey();
+      let found: Identity | undefined;
+      for (const credential of credentials) {
+        found = resolve(credential);
+        if (found) break;
+      }
+      if (!found) throw keyAuthErrors.invalidKey('unknown');
+      if (!found.enabled) throw keyAuthErrors.invalidKey('disabled');
+      if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
+      if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
+      if (found.rules.models && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
+      ctx.caller = found.caller();
+      if (found.fromStore) identity?.noteUsed(found.keyId);
+    },
+  };
+}

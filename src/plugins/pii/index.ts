@@ -1,18 +1,17 @@
 import type { CanonicalChunk, CanonicalResponse } from '../../canonical/operation.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
-import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
+import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { buildDetectors } from './detectors/index.ts';
+import { piiPriority } from './definition.ts';
 import { MaskVault } from './mask-vault.ts';
-import { piiConfigSchema, resolvePolicy, type Direction, type PiiAction, type PiiConfig, type PiiPolicy } from './pii-config.ts';
+import { resolvePolicy, type Direction, type PiiAction, type PiiConfig, type PiiPolicy } from './pii-config.ts';
 import { PiiPass } from './pii-pass.ts';
 import { rewriteRequestTexts } from './request-texts.ts';
 import { rewriteResponse, StreamRewriter } from './response-texts.ts';
 import { PiiScanner } from './scan-text.ts';
 
 const name = 'pii';
-/** Guardrails range (1000-1999); before prompt-guard so the guard never sees raw values it might log. */
-const priority = 1500;
 
 /** One request's PII state (ctx.state 'pii'). */
 interface PiiState {
@@ -50,78 +49,68 @@ function countsOf(found: Map<string, number>): Record<string, number> | undefine
   return found.size === 0 ? undefined : Object.fromEntries(found);
 }
 
-/**
- * PII and secrets guardrail: finds emails, phones, cards, IBANs, SSNs, IPs, credentials, dates
- * of birth and custom patterns in everything the model reads and in what it answers, and
- * blocks, redacts, masks (reversibly) or logs them per entity and direction.
- */
-export const piiDefinition: PluginDefinition<PiiConfig> = {
-  name,
-  description: 'Detects personal data and secrets in requests and responses; block, redact, mask (reversible) or log them.',
-  priority,
-  configSchema: piiConfigSchema,
-  create(config, { logger }): Plugin {
-    const policy = resolvePolicy(config);
-    const scanners = { request: scannerFor(policy, 'request'), response: scannerFor(policy, 'response') };
-    const actionOf =
-      (direction: Direction) =>
-      (entity: string): PiiAction =>
-        policy.actions.get(entity)?.[direction] ?? 'off';
-    const requestAction = actionOf('request');
-    const responseAction = actionOf('response');
-    const stateOf = (ctx: RequestContext): PiiState | undefined => ctx.state.get(name) as PiiState | undefined;
-    const rewritesResponse = (state: PiiState): boolean => state.response.active || state.vault.size > 0;
+/** The pii plugin's instance: a scanner per direction, and per request a vault of masked values (definition.ts). */
+export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencies): Plugin {
+  const policy = resolvePolicy(config);
+  const scanners = { request: scannerFor(policy, 'request'), response: scannerFor(policy, 'response') };
+  const actionOf =
+    (direction: Direction) =>
+    (entity: string): PiiAction =>
+      policy.actions.get(entity)?.[direction] ?? 'off';
+  const requestAction = actionOf('request');
+  const responseAction = actionOf('response');
+  const stateOf = (ctx: RequestContext): PiiState | undefined => ctx.state.get(name) as PiiState | undefined;
+  const rewritesResponse = (state: PiiState): boolean => state.response.active || state.vault.size > 0;
 
-    return {
-      name,
-      priority,
-      onRequest(ctx) {
-        const vault = new MaskVault();
-        const request = new PiiPass(scanners.request, requestAction, vault);
-        // First every text, so a placeholder-shaped string in a later message is not issued earlier.
-        if (request.active) rewriteRequestTexts(ctx.operation, ctx.body, (text) => (vault.reserve(text), text));
-        const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, (text) => request.apply(text));
-        // Response-side masks are pseudonyms in their own vault: never restored, never colliding.
-        const state: PiiState = { vault, request, response: new PiiPass(scanners.response, responseAction, vault.fork()), stream: null };
-        ctx.state.set(name, state);
-        if (request.blocked.size > 0) throw piiDetected(request.blocked, 'request');
-        // The raw bytes still hold the originals: they must not be forwarded.
-        if (changed) ctx.bodyChanged = true;
-      },
-      onResponse(ctx, response: CanonicalResponse) {
-        const state = stateOf(ctx);
-        if (!state || !rewritesResponse(state)) return;
-        rewriteResponse(response, state.response, state.vault);
-        ctx.responseChanged = true;
-        if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
-      },
-      onChunk(ctx, chunk: CanonicalChunk) {
-        const state = stateOf(ctx);
-        if (!state || !rewritesResponse(state)) return chunk;
-        state.stream ??= new StreamRewriter(state.response, state.vault);
-        const out = state.stream.rewrite(chunk);
-        if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
-        return out;
-      },
-      onStreamEnd(ctx) {
-        return stateOf(ctx)?.stream?.end() ?? [];
-      },
-      onLog(ctx) {
-        const state = stateOf(ctx);
-        if (!state || (state.request.found.size === 0 && state.response.found.size === 0)) return;
-        // Types and counts only: the values never reach a log line.
-        logger.info(
-          {
-            type: 'pii',
-            requestId: ctx.id,
-            request: countsOf(state.request.found),
-            response: countsOf(state.response.found),
-            blocked: state.request.blocked.size + state.response.blocked.size > 0 ? [...state.request.blocked, ...state.response.blocked] : undefined,
-            masked: state.vault.size || undefined,
-          },
-          'pii detected',
-        );
-      },
-    };
-  },
-};
+  return {
+    name,
+    priority: piiPriority,
+    onRequest(ctx) {
+      const vault = new MaskVault();
+      const request = new PiiPass(scanners.request, requestAction, vault);
+      // First every text, so a placeholder-shaped string in a later message is not issued earlier.
+      if (request.active) rewriteRequestTexts(ctx.operation, ctx.body, (text) => (vault.reserve(text), text));
+      const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, (text) => request.apply(text));
+      // Response-side masks are pseudonyms in their own vault: never restored, never colliding.
+      const state: PiiState = { vault, request, response: new PiiPass(scanners.response, responseAction, vault.fork()), stream: null };
+      ctx.state.set(name, state);
+      if (request.blocked.size > 0) throw piiDetected(request.blocked, 'request');
+      // The raw bytes still hold the originals: they must not be forwarded.
+      if (changed) ctx.bodyChanged = true;
+    },
+    onResponse(ctx, response: CanonicalResponse) {
+      const state = stateOf(ctx);
+      if (!state || !rewritesResponse(state)) return;
+      rewriteResponse(response, state.response, state.vault);
+      ctx.responseChanged = true;
+      if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
+    },
+    onChunk(ctx, chunk: CanonicalChunk) {
+      const state = stateOf(ctx);
+      if (!state || !rewritesResponse(state)) return chunk;
+      state.stream ??= new StreamRewriter(state.response, state.vault);
+      const out = state.stream.rewrite(chunk);
+      if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
+      return out;
+    },
+    onStreamEnd(ctx) {
+      return stateOf(ctx)?.stream?.end() ?? [];
+    },
+    onLog(ctx) {
+      const state = stateOf(ctx);
+      if (!state || (state.request.found.size === 0 && state.response.found.size === 0)) return;
+      // Types and counts only: the values never reach a log line.
+      logger.info(
+        {
+          type: 'pii',
+          requestId: ctx.id,
+          request: countsOf(state.request.found),
+          response: countsOf(state.response.found),
+          blocked: state.request.blocked.size + state.response.blocked.size > 0 ? [...state.request.blocked, ...state.response.blocked] : undefined,
+          masked: state.vault.size || undefined,
+        },
+        'pii detected',
+      );
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtinEntities, type BuiltinEntity } from './detectors/index.ts';
+import { builtinEntities, type BuiltinEntity } from './detectors/builtin-entities.ts';
 
 export const actionSchema = z
   .enum(['block', 'redact', 'mask', 'log-only', 'off'])

@@ -1,13 +1,12 @@
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
-import type { Plugin, PluginDefinition } from '../../pipeline/plugin.ts';
-import { compilePattern, promptGuardConfigSchema, type PromptGuardConfig } from './prompt-guard-config.ts';
+import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
+import { promptGuardPriority } from './definition.ts';
+import { compilePattern, type PromptGuardConfig } from './prompt-guard-config.ts';
 import { promptTexts } from './prompt-texts.ts';
 import { PromptScorer, type PromptScore } from './score-prompt.ts';
 
 const name = 'prompt-guard';
-/** Guardrails range (1000-1999), after pii (1500) so masked values are what it sees. */
-const priority = 1400;
 
 /** 400 naming the signals that fired — never the text. */
 export function promptInjectionDetected(signals: string[]): GatewayError {
@@ -36,55 +35,46 @@ export function checkLists(text: string, allow: readonly RegExp[], deny: readonl
   return null;
 }
 
-/**
- * Prompt-injection and jailbreak guard: Kong-style allow/deny regex lists plus a heuristic
- * detector whose scored signals decide block or flag. Logs the score and signals, never the text.
- */
-export const promptGuardDefinition: PluginDefinition<PromptGuardConfig> = {
-  name,
-  description: 'Blocks or flags prompt injection and jailbreak attempts (allow/deny regex lists and a scored heuristic detector).',
-  priority,
-  configSchema: promptGuardConfigSchema,
-  create(config, { logger }): Plugin {
-    const allow = config.allow_patterns.map(compilePattern);
-    const deny = config.deny_patterns.map(compilePattern);
-    const scorer = new PromptScorer(config.disabled_signals);
-    const selection = { allRoles: config.match_all_roles, lastUserOnly: config.allow_all_conversation_history };
+/** The prompt guard's instance: checks each request's prompt against the lists and the scored signals (definition.ts). */
+export function createPromptGuardPlugin(config: PromptGuardConfig, { logger }: PluginDependencies): Plugin {
+  const allow = config.allow_patterns.map(compilePattern);
+  const deny = config.deny_patterns.map(compilePattern);
+  const scorer = new PromptScorer(config.disabled_signals);
+  const selection = { allRoles: config.match_all_roles, lastUserOnly: config.allow_all_conversation_history };
 
-    function report(ctx: RequestContext, outcome: string, result: PromptScore | null, list: string | null): void {
-      logger.warn(
-        {
-          type: 'prompt_guard',
-          requestId: ctx.id,
-          action: config.action,
-          outcome,
-          score: result?.score,
-          signals: result?.signals.map((signal) => `${signal.name}:${signal.strength}`),
-          list: list ?? undefined,
-        },
-        outcome === 'blocked' ? 'prompt guard blocked a request' : 'prompt guard flagged a request',
-      );
-    }
-
-    return {
-      name,
-      priority,
-      onRequest(ctx) {
-        if (allow.length > 0 || deny.length > 0) {
-          const texts = promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: false });
-          const verdict = checkLists(texts.map((entry) => entry.text).join('\n'), allow, deny);
-          if (verdict) {
-            report(ctx, config.action === 'block' ? 'blocked' : 'flagged', null, verdict);
-            if (config.action === 'block') throw promptDenied(verdict);
-          }
-        }
-        if (!config.heuristics) return;
-        const result = scorer.score(promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: true }));
-        ctx.state.set(name, result);
-        if (result.score < config.threshold) return;
-        report(ctx, config.action === 'block' ? 'blocked' : 'flagged', result, null);
-        if (config.action === 'block') throw promptInjectionDetected(result.signals.map((signal) => signal.name));
+  function report(ctx: RequestContext, outcome: string, result: PromptScore | null, list: string | null): void {
+    logger.warn(
+      {
+        type: 'prompt_guard',
+        requestId: ctx.id,
+        action: config.action,
+        outcome,
+        score: result?.score,
+        signals: result?.signals.map((signal) => `${signal.name}:${signal.strength}`),
+        list: list ?? undefined,
       },
-    };
-  },
-};
+      outcome === 'blocked' ? 'prompt guard blocked a request' : 'prompt guard flagged a request',
+    );
+  }
+
+  return {
+    name,
+    priority: promptGuardPriority,
+    onRequest(ctx) {
+      if (allow.length > 0 || deny.length > 0) {
+        const texts = promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: false });
+        const verdict = checkLists(texts.map((entry) => entry.text).join('\n'), allow, deny);
+        if (verdict) {
+          report(ctx, config.action === 'block' ? 'blocked' : 'flagged', null, verdict);
+          if (config.action === 'block') throw promptDenied(verdict);
+        }
+      }
+      if (!config.heuristics) return;
+      const result = scorer.score(promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: true }));
+      ctx.state.set(name, result);
+      if (result.score < config.threshold) return;
+      report(ctx, config.action === 'block' ? 'blocked' : 'flagged', result, null);
+      if (config.action === 'block') throw promptInjectionDetected(result.signals.map((signal) => signal.name));
+    },
+  };
+}

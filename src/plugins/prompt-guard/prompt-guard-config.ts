@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { signalNames } from './score-prompt.ts';
+import { signalNames } from './signals/signal-names.ts';
 
 /** Kong patterns are PCRE and often start with (?i); JavaScript takes that as a flag. */
 export function compilePattern(source: string): RegExp {

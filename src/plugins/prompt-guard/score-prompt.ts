@@ -19,9 +19,6 @@ function instructionScore(text: string): number {
   return strongestMatch({ ...view, discussion: false }, instructionPatterns);
 }
 
-export const signalNames = ['instruction_override', 'system_prompt_exfiltration', 'roleplay_jailbreak', 'delimiter_injection', 'encoded_payload', 'invisible_unicode', 'indirect_injection'] as const;
-export type SignalName = (typeof signalNames)[number];
-
 const allSignals: Signal[] = [instructionOverride, systemPromptExfiltration, rolePlayJailbreak, delimiterInjection, encodedPayload(instructionScore), invisibleUnicode, indirectInjection];
 
 export interface PromptScore {

@@ -5,7 +5,7 @@ import type { RequestCost } from '../../usage/compute-cost.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
 import type { PriceCatalog } from '../../usage/price-catalog.ts';
 import { requestCost } from '../../usage/request-cost.ts';
-import { costStateKey } from '../cost/index.ts';
+import { costStateKey } from '../cost/definition.ts';
 
 /** Where a cache plugin says it answered the request (`ctx.state.set('cache', { hit: true })`). */
 export const cacheStateKey = 'cache';

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { ChatRequest, ChatResponse } from '../../../src/canonical/chat.ts';
 import type { RequestContext } from '../../../src/pipeline/context.ts';
 import type { PluginDependencies } from '../../../src/pipeline/plugin.ts';
-import { piiDefinition } from '../../../src/plugins/pii/index.ts';
+import { piiDefinition } from '../../../src/plugins/pii/definition.ts';
+import { createPiiPlugin } from '../../../src/plugins/pii/index.ts';
 import { piiConfigSchema, resolvePolicy } from '../../../src/plugins/pii/pii-config.ts';
 import { pluginDefinitions } from '../../../src/plugins/registry.ts';
 
@@ -18,7 +19,7 @@ function context(body: object, operation: RequestContext['operation'] = 'chat'):
 }
 
 function plugin(config: unknown, lines: unknown[] = []) {
-  return piiDefinition.create(piiConfigSchema.parse(config), { logger: recordingLogger(lines) } as unknown as PluginDependencies);
+  return createPiiPlugin(piiConfigSchema.parse(config), { logger: recordingLogger(lines) } as unknown as PluginDependencies);
 }
 
 describe('pii plugin', () => {

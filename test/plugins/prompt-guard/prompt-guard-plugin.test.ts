@@ -4,7 +4,8 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../../src/pipeline/context.ts';
 import type { PluginDependencies } from '../../../src/pipeline/plugin.ts';
-import { checkLists, promptGuardDefinition } from '../../../src/plugins/prompt-guard/index.ts';
+import { promptGuardDefinition } from '../../../src/plugins/prompt-guard/definition.ts';
+import { checkLists, createPromptGuardPlugin } from '../../../src/plugins/prompt-guard/index.ts';
 import { compilePattern, promptGuardConfigSchema } from '../../../src/plugins/prompt-guard/prompt-guard-config.ts';
 import { pluginDefinitions } from '../../../src/plugins/registry.ts';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
@@ -13,7 +14,7 @@ import { loadExamples, splitOf } from '../../prompt-guard/eval.ts';
 
 function guard(config: unknown, lines: unknown[] = []) {
   const logger = { warn: (object: unknown, message: string) => lines.push({ object, message }), info() {}, error() {} } as unknown as Logger;
-  return promptGuardDefinition.create(promptGuardConfigSchema.parse(config), { logger } as unknown as PluginDependencies);
+  return createPromptGuardPlugin(promptGuardConfigSchema.parse(config), { logger } as unknown as PluginDependencies);
 }
 
 function chat(messages: Array<{ role: string; content: string }>): RequestContext {

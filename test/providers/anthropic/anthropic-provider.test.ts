@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import type { ChatRequest } from '../../../src/canonical/chat.ts';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
-import { anthropicDefinition } from '../../../src/providers/anthropic/index.ts';
+import { anthropicDefinition } from '../../../src/providers/anthropic/definition.ts';
 import type { Provider, ProviderCall, ProviderSettings } from '../../../src/providers/provider.ts';
 import { defaultTimeouts, UpstreamClient } from '../../../src/upstream/upstream-client.ts';
 import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
@@ -40,6 +40,7 @@ describe('AnthropicProvider.send', () => {
     });
     client = new UpstreamClient({ connections: 4, keepAliveTimeout: 1000 });
     const settings: ProviderSettings = { name: 'anthropic', type: 'anthropic', apiKey: 'test-key', baseUrl: `${upstream.url}/`, models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {}, strictParams: false };
+    await anthropicDefinition.load();
     provider = anthropicDefinition.create(settings, { upstream: client, logger: pino({ level: 'silent' }) });
   });
   after(async () => {

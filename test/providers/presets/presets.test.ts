@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { applyChatQuirks } from '../../../src/providers/presets/apply-chat-quirks.ts';
-import { presetDefinitions } from '../../../src/providers/presets/index.ts';
+import { presetDefinitions } from '../../../src/providers/presets/definition.ts';
 import { presetTable } from '../../../src/providers/presets/preset-table.ts';
 import { providerDefinitions } from '../../../src/providers/registry.ts';
 import type { ChatRequest } from '../../../src/canonical/chat.ts';

@@ -1,3 +1,4 @@
+import type { BuiltinEntity } from './builtin-entities.ts';
 import type { Detector } from './detector.ts';
 import { customDetector, type CustomPattern } from './custom.ts';
 import { dateOfBirthDetector } from './date-of-birth.ts';
@@ -8,25 +9,6 @@ import { paymentCardDetector } from './payment-card.ts';
 import { phoneDetector, type PhoneOptions } from './phone.ts';
 import { awsAccessKeyDetector, awsSecretKeyDetector, apiKeyDetector, genericSecretDetector, jwtDetector, privateKeyDetector } from './secrets.ts';
 import { ssnDetector } from './ssn.ts';
-
-/** The built-in entity types, by config key. */
-export const builtinEntities = [
-  'email',
-  'phone',
-  'credit_card',
-  'iban',
-  'ssn',
-  'ip_address',
-  'aws_access_key',
-  'aws_secret_key',
-  'private_key',
-  'jwt',
-  'api_key',
-  'generic_secret',
-  'date_of_birth',
-] as const;
-
-export type BuiltinEntity = (typeof builtinEntities)[number];
 
 export interface DetectorOptions {
   phone: PhoneOptions;

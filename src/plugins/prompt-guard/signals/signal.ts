@@ -1,3 +1,5 @@
+import type { SignalName } from './signal-names.ts';
+
 /** The text one message offers the detector, prepared once. */
 export interface TextView {
   /** As sent. */
@@ -15,7 +17,7 @@ export interface TextView {
 
 /** A family of evidence; `strength` is 0 (absent) to 1 (certain). */
 export interface Signal {
-  readonly name: string;
+  readonly name: SignalName;
   strength(view: TextView): number;
 }
 

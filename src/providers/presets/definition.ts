@@ -1,18 +1,21 @@
+import { defineProvider } from '../define-provider.ts';
 import type { ProviderDefinition } from '../provider.ts';
-import { PresetProvider } from './preset-provider.ts';
 import type { PresetSpec } from './preset-spec.ts';
 import { presetTable } from './preset-table.ts';
 
 /** A provider definition for one preset: `<PREFIX>_API_KEY` / `<PREFIX>_BASE_URL` in zero-config. */
 export function presetDefinition(spec: PresetSpec): ProviderDefinition {
-  return {
+  return defineProvider({
     type: spec.type,
     description: spec.description,
     defaultBaseUrl: spec.defaultBaseUrl,
     env: { apiKey: `${spec.envPrefix}_API_KEY`, baseUrl: `${spec.envPrefix}_BASE_URL` },
     requiresApiKey: spec.requiresApiKey,
-    create: (settings, dependencies) => new PresetProvider(spec, settings, dependencies),
-  };
+    implementation: async () => {
+      const { PresetProvider } = await import('./preset-provider.ts');
+      return (settings, dependencies) => new PresetProvider(spec, settings, dependencies);
+    },
+  });
 }
 
 /** Every OpenAI-compatible preset, in table order. */

@@ -1,5 +1,4 @@
-import type { ProviderDefinition } from '../provider.ts';
-import { AzureOpenAIProvider } from './azure-provider.ts';
+import { defineProvider } from '../define-provider.ts';
 
 /**
  * Azure OpenAI: AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT (the resource endpoint,
@@ -7,12 +6,14 @@ import { AzureOpenAIProvider } from './azure-provider.ts';
  * every resource has its own. The credential may also be options.azure_ad_token, so the core's
  * key check is off and the provider itself reports a missing credential.
  */
-export const azureDefinition: ProviderDefinition = {
+export const azureDefinition = defineProvider({
   type: 'azure',
   description: 'Azure OpenAI (deployments)',
   defaultBaseUrl: '',
   env: { apiKey: 'AZURE_OPENAI_API_KEY', baseUrl: 'AZURE_OPENAI_ENDPOINT', options: { api_version: 'OPENAI_API_VERSION' } },
   requiresApiKey: false,
-  create: (settings, dependencies) => new AzureOpenAIProvider(settings, dependencies),
-};
-
+  implementation: async () => {
+    const { AzureOpenAIProvider } = await import('./azure-provider.ts');
+    return (settings, dependencies) => new AzureOpenAIProvider(settings, dependencies);
+  },
+});

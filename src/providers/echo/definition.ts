@@ -1,13 +1,15 @@
-import type { ProviderDefinition } from '../provider.ts';
-import { EchoProvider } from './echo-provider.ts';
+import { defineProvider } from '../define-provider.ts';
 
 /** The built-in test provider: `echo/<anything>` repeats the prompt. Always enabled. */
-export const echoDefinition: ProviderDefinition = {
+export const echoDefinition = defineProvider({
   type: 'echo',
   description: 'Built-in TEST provider: answers with the last user message (no model is called)',
   defaultBaseUrl: 'echo://local',
   env: {},
   requiresApiKey: false,
   alwaysEnabled: true,
-  create: (settings) => new EchoProvider(settings),
-};
+  implementation: async () => {
+    const { EchoProvider } = await import('./echo-provider.ts');
+    return (settings) => new EchoProvider(settings);
+  },
+});
