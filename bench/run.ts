@@ -10,6 +10,8 @@ import { fullProfile, quickProfile, withDuration, type Profile } from './runner/
 import { renderReport, type RunReport } from './runner/report.ts';
 import { systemInfo } from './runner/system-info.ts';
 import { scenarios, type Availability } from './scenarios.ts';
+import { findNginx } from './targets/nginx.ts';
+import { startScriptNodeFlags } from './targets/tollgate.ts';
 import type { TargetContext } from './targets/target.ts';
 
 const usage = `Usage: npm run bench [-- options]
@@ -17,10 +19,14 @@ const usage = `Usage: npm run bench [-- options]
   --quick              smoke run: short durations, lower rates (< 60 s); numbers not comparable
   --duration=SECONDS   measured time of every phase (warm-ups unchanged)
   --only=ID[,ID...]    run only these targets (ids: ${scenarios.map((scenario) => scenario.id).join(', ')})
-  --peer=portkey|none  measure the peer (default portkey; installed into bench/.peers/portkey)
+  --peer=portkey|none  measure the peer (default portkey; installed into bench/.peers/portkey);
+                       the nginx reference is not a peer: it runs whenever nginx is installed
+                       (leave it out with --only)
   --rates=R[,R...]     fixed rates of the latency measurements, req/s
   --nice=N             run every process of the bench at this nice value (e.g. -10, needs root):
                        other work on the machine then disturbs the numbers less
+  --node-flags="F ..."  Node/V8 flags of the Tollgate targets instead of those \`npm start\` passes
+                       (package.json scripts.start); "" runs them with Node's defaults
   --cpu-prof           run Tollgate targets with --cpu-prof (profiles in bench/results/profiles/)
   --results-dir=DIR    where the markdown goes (default bench/results)
   --json=FILE          also write every number as JSON
@@ -36,6 +42,7 @@ interface Options {
   only: Set<string> | null;
   peersOff: boolean;
   cpuProfile: boolean;
+  tollgateNodeFlags: string[];
   resultsDir: string;
   json: string | null;
   argv: string[];
@@ -51,6 +58,7 @@ function parseOptions(argv: string[]): Options | null {
       peer: { type: 'string', default: 'portkey' },
       rates: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'node-flags': { type: 'string' },
       nice: { type: 'string', default: '0' },
       'results-dir': { type: 'string' },
       json: { type: 'string' },
@@ -80,6 +88,7 @@ function parseOptions(argv: string[]): Options | null {
     only,
     peersOff: values.peer === 'none',
     cpuProfile: values['cpu-prof'],
+    tollgateNodeFlags: values['node-flags'] === undefined ? startScriptNodeFlags(repoRoot) : values['node-flags'].split(/\s+/).filter(Boolean),
     resultsDir: resolve(values['results-dir'] ?? join(repoRoot, 'bench/results')),
     json: values.json ? resolve(values.json) : null,
     argv,
@@ -90,7 +99,7 @@ function parseOptions(argv: string[]): Options | null {
 async function availability(peersOff: boolean): Promise<Availability> {
   const { providerDefinitions } = await import('../src/providers/registry.ts');
   const { pluginDefinitions } = await import('../src/plugins/registry.ts');
-  return { providerTypes: new Set(providerDefinitions.keys()), pluginNames: new Set(pluginDefinitions.keys()), peersOff };
+  return { providerTypes: new Set(providerDefinitions.keys()), pluginNames: new Set(pluginDefinitions.keys()), peersOff, nginx: findNginx() };
 }
 
 function stamp(date: Date): string {
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
     const { url } = JSON.parse(await firstLine(upstream, 15_000)) as { url: string };
     const cpuProfileDir = options.cpuProfile ? join(options.resultsDir, 'profiles') : null;
     if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-    const context: TargetContext = { repoRoot, upstreamUrl: url, profile: options.profile, pinning, cpuProfileDir };
+    const context: TargetContext = { repoRoot, upstreamUrl: url, profile: options.profile, pinning, cpuProfileDir, tollgateNodeFlags: options.tollgateNodeFlags };
     for (const scenario of scenarios) {
       if (options.only && !options.only.has(scenario.id)) continue;
       const reason = scenario.unavailable(available);
@@ -143,8 +152,8 @@ async function main(): Promise<void> {
       } catch (error) {
         result = emptyResult(scenario, 'failed', (error as Error).message);
       }
-      // A peer that cannot be installed or started is unavailable, never a failure of the run.
-      if (scenario.kind === 'peer' && result.status === 'failed') result = { ...result, status: 'not-run', note: `unavailable: ${result.note}` };
+      // A peer or reference that cannot be installed or started is unavailable, never a failure of the run.
+      if ((scenario.kind === 'peer' || scenario.kind === 'reference') && result.status === 'failed') result = { ...result, status: 'not-run', note: `unavailable: ${result.note}` };
       if (result.status !== 'measured') log(`bench: ${scenario.id}: ${result.note}`);
       results.push(result);
     }
@@ -161,6 +170,7 @@ async function main(): Promise<void> {
     results,
     goals: evaluateGoals(new Map(results.map((result) => [result.id, result])), options.profile),
     argv: options.argv,
+    tollgateNodeFlags: options.tollgateNodeFlags,
     loadAverageEnd: Math.round(loadavg()[0] * 100) / 100,
   };
   const markdown = renderReport(report);

@@ -1,4 +1,5 @@
 import { startDirect } from './targets/direct.ts';
+import { nginxInstallHint, startNginx } from './targets/nginx.ts';
 import { startPortkey } from './targets/portkey.ts';
 import type { RunningTarget, TargetContext } from './targets/target.ts';
 import { startTollgate } from './targets/tollgate.ts';
@@ -12,6 +13,8 @@ export interface Availability {
   pluginNames: ReadonlySet<string>;
   /** --peer=none */
   peersOff: boolean;
+  /** The nginx binary for the `nginx` reference, or null when there is none. */
+  nginx: string | null;
 }
 
 export interface Scenario {
@@ -19,7 +22,12 @@ export interface Scenario {
   id: string;
   /** The row's name in the report. */
   label: string;
-  kind: 'baseline' | 'tollgate' | 'peer';
+  /**
+   * baseline: direct; reference: a proxy that is not a gateway (nginx), to scale Tollgate's
+   * numbers against; peer: another gateway. A reference or peer that cannot start is reported as
+   * unavailable, never as a failure of the run.
+   */
+  kind: 'baseline' | 'reference' | 'tollgate' | 'peer';
   /** null when the scenario can run here; otherwise the status the report shows instead. */
   unavailable(available: Availability): string | null;
   start(context: TargetContext): Promise<RunningTarget>;
@@ -53,6 +61,15 @@ export const scenarios: Scenario[] = [
     unavailable: () => null,
     start: startDirect,
     measurements: ['throughput', 'latency', 'streams', 'many-streams'],
+  },
+  {
+    // Not under --peer: it needs no install step and is what the 35% goal is measured against.
+    id: 'nginx',
+    label: 'reference: nginx reverse proxy (1 worker)',
+    kind: 'reference',
+    unavailable: (available) => (available.nginx ? null : `not measured: no nginx binary found; ${nginxInstallHint}`),
+    start: startNginx,
+    measurements: everything,
   },
   {
     id: 'passthrough',

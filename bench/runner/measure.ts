@@ -3,6 +3,7 @@ import type { ClosedLoopJob, ClosedLoopResult, ConcurrencyJob, LoadJob, LoadResu
 import { runProbe } from '../load/probe.ts';
 import type { Scenario } from '../scenarios.ts';
 import type { RequestKind, RunningTarget, TargetContext } from '../targets/target.ts';
+import { cpuSeconds } from './cpu-time.ts';
 import { readMemory, resetPeak, RssSampler } from './memory.ts';
 import { startNode, stopProcess } from './processes.ts';
 import { streamRate, streamSeconds, type StreamLoad } from './profile.ts';
@@ -28,6 +29,11 @@ export interface ScenarioResult {
   /** Why it was not run or failed. */
   note: string | null;
   throughput: ClosedLoopResult | null;
+  /**
+   * Share of one core the target process used during the max-throughput measurement (warm-up
+   * included), 0..1. Below about 0.9 the target was not what bounded it (the load core was).
+   */
+  throughputCpuShare: number | null;
   /** One per fixed rate, in the profile's order. */
   latency: OpenLoopResult[];
   streams: OpenLoopResult | null;
@@ -38,7 +44,7 @@ export interface ScenarioResult {
 }
 
 export function emptyResult(scenario: Scenario, status: ScenarioResult['status'], note: string | null): ScenarioResult {
-  return { id: scenario.id, label: scenario.label, kind: scenario.kind, status, note, throughput: null, latency: [], streams: null, manyStreams: null, memory: null, failures: [] };
+  return { id: scenario.id, label: scenario.label, kind: scenario.kind, status, note, throughput: null, throughputCpuShare: null, latency: [], streams: null, manyStreams: null, memory: null, failures: [] };
 }
 
 /** Runs one job in a load-generator process pinned to the load core; resolves with its result. */
@@ -126,7 +132,12 @@ export async function measureScenario(scenario: Scenario, context: TargetContext
 
     if (wants.has('throughput')) {
       const job: ClosedLoopJob = { kind: 'closed-loop', request: target.request('chat'), connections: profile.closedLoop.connections, warmupMs: profile.closedLoop.warmupMs, durationMs: profile.closedLoop.durationMs };
+      const cpuBefore = target.pid !== null ? cpuSeconds(target.pid) : null;
+      const startedAt = performance.now();
       result.throughput = await attempt(`max throughput (closed loop, ${job.connections} connections)`, () => runLoad<ClosedLoopResult>(context, job, budget(job)));
+      const cpuAfter = target.pid !== null ? cpuSeconds(target.pid) : null;
+      // The load process's start-up (about 0.1 s of an idle target) is inside the wall time too.
+      if (cpuBefore !== null && cpuAfter !== null) result.throughputCpuShare = Math.round(((cpuAfter - cpuBefore) / ((performance.now() - startedAt) / 1000)) * 100) / 100;
     }
     if (wants.has('latency')) {
       for (const rate of profile.rates) {

@@ -61,10 +61,19 @@ export interface StartOptions {
 
 /** Starts `process.execPath args...`, pinned to `core` through taskset when given. */
 export function startNode(options: StartOptions): StartedProcess {
-  const command = options.core === undefined ? process.execPath : 'taskset';
-  const args = options.core === undefined ? options.args : ['-c', String(options.core), process.execPath, ...options.args];
+  return startCommand(process.execPath, options);
+}
+
+/**
+ * Starts `command args...` (a binary other than Node, e.g. nginx or wrk), pinned through taskset
+ * when `core` is given: a core number, or a taskset CPU list such as '0,1'. taskset execs the
+ * command, so the pid is the command's own.
+ */
+export function startCommand(command: string, options: Omit<StartOptions, 'core'> & { core: number | string | undefined }): StartedProcess {
+  const pinned = options.core !== undefined;
+  const args = pinned ? ['-c', String(options.core), command, ...options.args] : options.args;
   const stdio: StdioOptions = ['ignore', options.stdout === 'ignore' ? 'ignore' : 'pipe', 'pipe'];
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio });
+  const child = spawn(pinned ? 'taskset' : command, args, { cwd: options.cwd, env: options.env, stdio });
   let stderr = '';
   let stdout = '';
   child.stderr?.setEncoding('utf8');
@@ -84,7 +93,11 @@ export function startNode(options: StartOptions): StartedProcess {
       resolve(exitStatus);
     }),
   );
-  if (child.pid === undefined) throw new Error(`could not start ${command}`);
+  if (child.pid === undefined) {
+    // Without a listener the 'error' event (ENOENT, EACCES) that follows would crash the runner.
+    child.once('error', () => undefined);
+    throw new Error(`could not start ${command}`);
+  }
   return { child, pid: child.pid, stderrTail: () => stderr.trim(), stdoutTail: () => stdout.trim(), exited, exitStatus: () => exitStatus };
 }
 

@@ -17,6 +17,8 @@ export interface RunReport {
   goals: GoalOutcome[];
   /** The command line's options, as given. */
   argv: string[];
+  /** The Node/V8 flags the Tollgate targets ran with. */
+  tollgateNodeFlags: string[];
   /** 1-minute load average when the run ended. */
   loadAverageEnd: number;
 }
@@ -88,9 +90,10 @@ function header(report: RunReport): string[] {
     '| | |',
     '|---|---|',
     `| Command | \`npm run bench${report.argv.length ? ` -- ${report.argv.join(' ')}` : ''}\` (profile: ${profile.name}) |`,
-    `| Node | ${system.node} for every process (runner, load generator, stand-in upstream, Tollgate, Portkey) |`,
+    `| Node | ${system.node} for every process (runner, load generator, stand-in upstream, Tollgate, Portkey); nginx is the system's binary |`,
     `| Machine | ${system.cpuModel}, ${system.cores} cores, ${system.memoryGiB} GiB, Linux ${system.kernel}; 1-minute load average ${system.loadAverage} before the run, ${report.loadAverageEnd} at its end (the run itself adds about 2; more means other work competed for the cores) |`,
     `| Pinning | ${pinning.description} |`,
+    `| Tollgate's Node flags | ${report.tollgateNodeFlags.length ? `\`${report.tollgateNodeFlags.join(' ')}\`` : "none (Node's defaults)"}${report.argv.some((option) => option.startsWith('--node-flags')) ? ' (set with --node-flags)' : ' (what `npm start` passes, from package.json)'} |`,
     `| Max throughput | closed loop (autocannon), ${profile.closedLoop.connections} connections, ${seconds(profile.closedLoop.warmupMs)} warm-up + ${seconds(profile.closedLoop.durationMs)} |`,
     `| Latency | open loop at ${profile.rates.map(count).join(' and ')} req/s, ${seconds(profile.openLoop.warmupMs)} warm-up + ${seconds(profile.openLoop.durationMs)} each, timed from each request's scheduled send time |`,
     `| Streams | ${streamLoadText(profile.streams)}, ${seconds(profile.streams.warmupMs)} warm-up + ${seconds(profile.streams.durationMs)}; many streams: ${count(profile.manyStreams.concurrency)} held open (${profile.manyStreams.shape.chunks} chunks × ${profile.manyStreams.shape.delayMs} ms), ${seconds(profile.manyStreams.warmupMs)} ramp-up + ${seconds(profile.manyStreams.durationMs)} |`,
@@ -201,7 +204,8 @@ function detailsTable(measured: ScenarioResult[]): string[] {
     if (result.throughput) {
       const throughput = result.throughput;
       const errors = errorTotal(throughput.errors) === 0 ? '0' : `${errorText(throughput.errors)}: ${throughput.errors.samples.join('; ')}`;
-      lines.push(`| ${result.id} | closed loop, ${throughput.connections} connections (autocannon latency p50 ${throughput.latency.p50} / p99 ${throughput.latency.p99} ms) | ${dash} | ${count(throughput.succeeded)} | ${errors.replace(/\|/g, '\\|')} | ${dash} | ${throughput.connections} | ${throughput.latency.max} |`);
+      const busy = result.throughputCpuShare === null ? '' : `; target process busy ${Math.round(result.throughputCpuShare * 100)}% of its core`;
+      lines.push(`| ${result.id} | closed loop, ${throughput.connections} connections (autocannon latency p50 ${throughput.latency.p50} / p99 ${throughput.latency.p99} ms${busy}) | ${dash} | ${count(throughput.succeeded)} | ${errors.replace(/\|/g, '\\|')} | ${dash} | ${throughput.connections} | ${throughput.latency.max} |`);
     }
     for (const measurement of result.latency) row(result, `${count(measurement.rate)} req/s`, measurement);
     if (result.streams) row(result, `streams at ${count(result.streams.rate)}/s`, result.streams);

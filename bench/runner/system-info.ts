@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { nginxVersion } from '../targets/nginx.ts';
 
 export interface SystemInfo {
   node: string;
@@ -53,6 +54,12 @@ export function systemInfo(repoRoot: string): SystemInfo {
     commit: git(repoRoot, ['rev-parse', '--short', 'HEAD']) || 'unknown',
     dirty: git(repoRoot, ['status', '--porcelain', '--', 'src']) !== '',
     loadAverage: Math.round(loadavg()[0] * 100) / 100,
-    versions: { undici: packageVersion(repoRoot, 'undici'), autocannon: packageVersion(repoRoot, 'autocannon'), 'hdr-histogram-js': packageVersion(repoRoot, 'hdr-histogram-js') },
+    versions: {
+      undici: packageVersion(repoRoot, 'undici'),
+      autocannon: packageVersion(repoRoot, 'autocannon'),
+      'hdr-histogram-js': packageVersion(repoRoot, 'hdr-histogram-js'),
+      // The `nginx` reference target's version (Debian's build, not pinned by this repository).
+      nginx: nginxVersion() ?? 'not installed',
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface TargetContext {
   pinning: Pinning;
   /** When set, Tollgate targets run with --cpu-prof and write their profile here. */
   cpuProfileDir: string | null;
+  /** Node/V8 flags of Tollgate targets (by default those of `npm start`). */
+  tollgateNodeFlags: string[];
 }
 
 /** A target that is up and answering. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
@@ -8,6 +8,17 @@ import { shapePrefix } from '../runner/profile.ts';
 function tollgateEntry(repoRoot: string): string {
   const built = join(repoRoot, 'dist/cli/main.js');
   return existsSync(built) ? built : join(repoRoot, 'src/cli/main.ts');
+}
+/**
+ * The Node/V8 flags `npm start` passes (package.json scripts.start: `node FLAGS... dist/cli/main.js
+ * start`), so the bench runs the gateway as users start it.
+ */
+export function startScriptNodeFlags(repoRoot: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const words = (scripts.start ?? '').split(/\s+/).filter(Boolean);
+  const entry = words.findIndex((word) => word.endsWith('main.js'));
+  if (words[0] !== 'node' || entry < 0) throw new Error(`package.json scripts.start is not \`node [flags] dist/cli/main.js start\`: ${scripts.start ?? '(none)'}`);
+  return words.slice(1, entry);
 }
 import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
 
@@ -45,7 +56,7 @@ export async function startTollgate(context: TargetContext, options: TollgateTar
   };
   const profiling = context.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.cpuProfileDir}`, `--cpu-prof-name=${options.id}-${Date.now()}.cpuprofile`] : [];
   const started = startNode({
-    args: [...profiling, tollgateEntry(context.repoRoot), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
+    args: [...context.tollgateNodeFlags, ...profiling, tollgateEntry(context.repoRoot), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
     core: context.pinning.targetCore,
     cwd: context.repoRoot,
     env,
