@@ -11,7 +11,7 @@ import { renderReport, type RunReport } from './runner/report.ts';
 import { systemInfo } from './runner/system-info.ts';
 import { scenarios, type Availability } from './scenarios.ts';
 import { findNginx } from './targets/nginx.ts';
-import { startScriptNodeFlags } from './targets/tollgate.ts';
+import { startScriptCommand, type StartCommand } from './targets/tollgate.ts';
 import type { TargetContext } from './targets/target.ts';
 
 const usage = `Usage: npm run bench [-- options]
@@ -42,7 +42,7 @@ interface Options {
   only: Set<string> | null;
   peersOff: boolean;
   cpuProfile: boolean;
-  tollgateNodeFlags: string[];
+  tollgate: StartCommand;
   resultsDir: string;
   json: string | null;
   argv: string[];
@@ -88,7 +88,7 @@ function parseOptions(argv: string[]): Options | null {
     only,
     peersOff: values.peer === 'none',
     cpuProfile: values['cpu-prof'],
-    tollgateNodeFlags: values['node-flags'] === undefined ? startScriptNodeFlags(repoRoot) : values['node-flags'].split(/\s+/).filter(Boolean),
+    tollgate: values['node-flags'] === undefined ? startScriptCommand(repoRoot) : { env: startScriptCommand(repoRoot).env, nodeFlags: values['node-flags'].split(/\s+/).filter(Boolean) },
     resultsDir: resolve(values['results-dir'] ?? join(repoRoot, 'bench/results')),
     json: values.json ? resolve(values.json) : null,
     argv,
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     const { url } = JSON.parse(await firstLine(upstream, 15_000)) as { url: string };
     const cpuProfileDir = options.cpuProfile ? join(options.resultsDir, 'profiles') : null;
     if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-    const context: TargetContext = { repoRoot, upstreamUrl: url, profile: options.profile, pinning, cpuProfileDir, tollgateNodeFlags: options.tollgateNodeFlags };
+    const context: TargetContext = { repoRoot, upstreamUrl: url, profile: options.profile, pinning, cpuProfileDir, tollgate: options.tollgate };
     for (const scenario of scenarios) {
       if (options.only && !options.only.has(scenario.id)) continue;
       const reason = scenario.unavailable(available);
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     results,
     goals: evaluateGoals(new Map(results.map((result) => [result.id, result])), options.profile),
     argv: options.argv,
-    tollgateNodeFlags: options.tollgateNodeFlags,
+    tollgate: options.tollgate,
     loadAverageEnd: Math.round(loadavg()[0] * 100) / 100,
   };
   const markdown = renderReport(report);

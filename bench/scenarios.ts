@@ -2,7 +2,7 @@ import { startDirect } from './targets/direct.ts';
 import { nginxInstallHint, startNginx } from './targets/nginx.ts';
 import { startPortkey } from './targets/portkey.ts';
 import type { RunningTarget, TargetContext } from './targets/target.ts';
-import { startTollgate } from './targets/tollgate.ts';
+import { startScriptCommand, startTollgate } from './targets/tollgate.ts';
 
 /** What a scenario measures; `memory` needs a process of its own (not `direct`). */
 export type Measurement = 'throughput' | 'latency' | 'streams' | 'many-streams' | 'memory';
@@ -78,6 +78,14 @@ export const scenarios: Scenario[] = [
     kind: 'tollgate',
     unavailable: () => null,
     start: (context) => startTollgate(context, { id: 'passthrough', config: 'passthrough.yaml', models: standinModels }),
+    measurements: everything,
+  },
+  {
+    id: 'passthrough-lean',
+    label: 'tollgate passthrough, lean memory (npm run start:lean)',
+    kind: 'tollgate',
+    unavailable: () => null,
+    start: (context) => startTollgate(context, { id: 'passthrough-lean', config: 'passthrough.yaml', models: standinModels, command: startScriptCommand(context.repoRoot, 'start:lean') }),
     measurements: everything,
   },
   {

@@ -16,7 +16,7 @@ import { cpuSeconds, processTree } from './runner/cpu-time.ts';
 import { detectPinning, freePort, pinSelf, startCommand, stopProcess, waitUntilListening, type StartedProcess } from './runner/processes.ts';
 import { systemInfo } from './runner/system-info.ts';
 import { chatBody } from './targets/target.ts';
-import { startScriptNodeFlags } from './targets/tollgate.ts';
+import { startScriptCommand } from './targets/tollgate.ts';
 import { renderWorkersReport, type MachineCores, type WorkersMeasurement, type WorkersPath } from './workers-report.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,10 +117,10 @@ async function measure(generator: CheapGenerator, options: Options, workers: 1 |
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-workers-'));
   const entry = join(repoRoot, 'dist/cli/main.js');
   const started = startCommand(process.execPath, {
-    args: [...startScriptNodeFlags(repoRoot), entry, 'start', '--config', join(repoRoot, 'bench/configs', configs[options.path])],
+    args: [...startScriptCommand(repoRoot).nodeFlags, entry, 'start', '--config', join(repoRoot, 'bench/configs', configs[options.path])],
     core: gatewayCores,
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_GATEWAY_PORT: String(port), BENCH_WORKERS: String(workers), BENCH_DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, BENCH_GATEWAY_PORT: String(port), BENCH_WORKERS: String(workers), BENCH_DATA_DIR: dataDir, ...startScriptCommand(repoRoot).env },
     stdout: 'tail',
   });
   const origin = `http://127.0.0.1:${port}`;

@@ -4,6 +4,7 @@ import type { GoalOutcome } from './goals.ts';
 import type { ScenarioResult } from './measure.ts';
 import { firstByte, isValid, latencyAt, overhead } from './overhead.ts';
 import type { Pinning } from './processes.ts';
+import type { StartCommand } from '../targets/tollgate.ts';
 import { streamRate, type Profile, type StreamLoad } from './profile.ts';
 import type { SystemInfo } from './system-info.ts';
 
@@ -17,13 +18,18 @@ export interface RunReport {
   goals: GoalOutcome[];
   /** The command line's options, as given. */
   argv: string[];
-  /** The Node/V8 flags the Tollgate targets ran with. */
-  tollgateNodeFlags: string[];
+  /** How the Tollgate targets were started (environment and Node/V8 flags). */
+  tollgate: StartCommand;
   /** 1-minute load average when the run ended. */
   loadAverageEnd: number;
 }
 
 const dash = '—';
+
+function startCommandText(command: StartCommand): string {
+  const env = Object.entries(command.env).map(([name, value]) => `${name}=${value} `).join('');
+  return `\`${env}node ${command.nodeFlags.join(' ')}${command.nodeFlags.length ? ' ' : ''}dist/cli/main.js start\``;
+}
 
 function milliseconds(value: number): string {
   if (!Number.isFinite(value)) return dash;
@@ -93,7 +99,7 @@ function header(report: RunReport): string[] {
     `| Node | ${system.node} for every process (runner, load generator, stand-in upstream, Tollgate, Portkey); nginx is the system's binary |`,
     `| Machine | ${system.cpuModel}, ${system.cores} cores, ${system.memoryGiB} GiB, Linux ${system.kernel}; 1-minute load average ${system.loadAverage} before the run, ${report.loadAverageEnd} at its end (the run itself adds about 2; more means other work competed for the cores) |`,
     `| Pinning | ${pinning.description} |`,
-    `| Tollgate's Node flags | ${report.tollgateNodeFlags.length ? `\`${report.tollgateNodeFlags.join(' ')}\`` : "none (Node's defaults)"}${report.argv.some((option) => option.startsWith('--node-flags')) ? ' (set with --node-flags)' : ' (what `npm start` passes, from package.json)'} |`,
+    `| Tollgate's start | ${startCommandText(report.tollgate)}${report.argv.some((option) => option.startsWith('--node-flags')) ? ' (set with --node-flags)' : ' (what `npm start` passes, from package.json)'} |`,
     `| Max throughput | closed loop (autocannon), ${profile.closedLoop.connections} connections, ${seconds(profile.closedLoop.warmupMs)} warm-up + ${seconds(profile.closedLoop.durationMs)} |`,
     `| Latency | open loop at ${profile.rates.map(count).join(' and ')} req/s, ${seconds(profile.openLoop.warmupMs)} warm-up + ${seconds(profile.openLoop.durationMs)} each, timed from each request's scheduled send time |`,
     `| Streams | ${streamLoadText(profile.streams)}, ${seconds(profile.streams.warmupMs)} warm-up + ${seconds(profile.streams.durationMs)}; many streams: ${count(profile.manyStreams.concurrency)} held open (${profile.manyStreams.shape.chunks} chunks × ${profile.manyStreams.shape.delayMs} ms), ${seconds(profile.manyStreams.warmupMs)} ramp-up + ${seconds(profile.manyStreams.durationMs)} |`,

@@ -1,6 +1,7 @@
 import type { RequestShape } from '../load/load-job.ts';
 import type { Pinning } from '../runner/processes.ts';
 import type { Profile } from '../runner/profile.ts';
+import type { StartCommand } from './tollgate.ts';
 
 /** What the load generator sends: a chat completion, or a stream for one of the two stream loads. */
 export type RequestKind = 'chat' | 'stream' | 'many-streams';
@@ -14,8 +15,8 @@ export interface TargetContext {
   pinning: Pinning;
   /** When set, Tollgate targets run with --cpu-prof and write their profile here. */
   cpuProfileDir: string | null;
-  /** Node/V8 flags of Tollgate targets (by default those of `npm start`). */
-  tollgateNodeFlags: string[];
+  /** How Tollgate targets start: by default as `npm start` does (package.json), or with --node-flags. */
+  tollgate: StartCommand;
 }
 
 /** A target that is up and answering. */

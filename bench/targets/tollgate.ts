@@ -9,17 +9,29 @@ function tollgateEntry(repoRoot: string): string {
   const built = join(repoRoot, 'dist/cli/main.js');
   return existsSync(built) ? built : join(repoRoot, 'src/cli/main.ts');
 }
-/**
- * The Node/V8 flags `npm start` passes (package.json scripts.start: `node FLAGS... dist/cli/main.js
- * start`), so the bench runs the gateway as users start it.
- */
-export function startScriptNodeFlags(repoRoot: string): string[] {
-  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  const words = (scripts.start ?? '').split(/\s+/).filter(Boolean);
-  const entry = words.findIndex((word) => word.endsWith('main.js'));
-  if (words[0] !== 'node' || entry < 0) throw new Error(`package.json scripts.start is not \`node [flags] dist/cli/main.js start\`: ${scripts.start ?? '(none)'}`);
-  return words.slice(1, entry);
+/** How an npm script starts the gateway: its environment assignments and Node/V8 flags. */
+export interface StartCommand {
+  env: Record<string, string>;
+  nodeFlags: string[];
 }
+
+/**
+ * The environment and Node/V8 flags of an npm start script (package.json, `[VAR=value ...] node
+ * [flags...] dist/cli/main.js start`), so the bench runs the gateway as users start it.
+ */
+export function startScriptCommand(repoRoot: string, script = 'start'): StartCommand {
+  const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const words = (scripts[script] ?? '').split(/\s+/).filter(Boolean);
+  const env: Record<string, string> = {};
+  while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = words.shift()!.split('=');
+    env[name] = value.join('=');
+  }
+  const entry = words.findIndex((word) => word.endsWith('main.js'));
+  if (words[0] !== 'node' || entry < 0) throw new Error(`package.json scripts["${script}"] is not \`[VAR=value ...] node [flags] dist/cli/main.js start\`: ${scripts[script] ?? '(none)'}`);
+  return { env, nodeFlags: words.slice(1, entry) };
+}
+
 import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
 
 export interface TollgateTargetOptions {
@@ -33,6 +45,8 @@ export interface TollgateTargetOptions {
   headers?: Record<string, string>;
   /** The config writes an access log: stdout goes to /dev/null, as users run it, not to the runner. */
   accessLog?: boolean;
+  /** Started as this npm script starts it, instead of the run's Tollgate command (`npm start` or --node-flags). */
+  command?: StartCommand;
 }
 
 /**
@@ -53,10 +67,11 @@ export async function startTollgate(context: TargetContext, options: TollgateTar
     BENCH_DATA_DIR: dataDir,
     BENCH_STREAM_PREFIX: shapePrefix(context.profile.streams.shape),
     BENCH_MANY_STREAMS_PREFIX: shapePrefix(context.profile.manyStreams.shape),
+    ...(options.command ?? context.tollgate).env,
   };
   const profiling = context.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.cpuProfileDir}`, `--cpu-prof-name=${options.id}-${Date.now()}.cpuprofile`] : [];
   const started = startNode({
-    args: [...context.tollgateNodeFlags, ...profiling, tollgateEntry(context.repoRoot), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
+    args: [...(options.command ?? context.tollgate).nodeFlags, ...profiling, tollgateEntry(context.repoRoot), 'start', '--config', join(context.repoRoot, 'bench/configs', options.config)],
     core: context.pinning.targetCore,
     cwd: context.repoRoot,
     env,
