@@ -33,6 +33,8 @@ export interface Caller {
   metadata?: Record<string, string>;
   /** Limits written on the caller's key, consumer and team (set by key-auth; read by rate-limit). */
   limits?: CallerLimit[];
+  /** The models the caller's key may call, when its key limits them (set by key-auth; filters GET /v1/models). */
+  allowsModel?: (model: string) => boolean;
 }
 
 /**

@@ -126,7 +126,8 @@ export class DataPlaneServer {
         const wanted = modelPrefix === null ? null : decodeURIComponent(path.slice(modelPrefix.length));
         const ctx = createContext({ id, request, path, clientFormat, operation: 'chat', rawBody: Buffer.alloc(0), body: { model: wanted ?? '', messages: [] }, signal: clientAbortSignal(response), logger: this.#options.logger });
         return handleLocalAnswer(ctx, runtime, response, () => {
-          const models = runtime.listModels();
+          const allows = ctx.caller.allowsModel;
+          const models = allows ? runtime.listModels().filter((model) => allows(model.id)) : runtime.listModels();
           if (wanted === null) return openAIModelList(models, 0);
           const found = models.find((model) => model.id === wanted);
           if (!found) throw errors.modelNotFound(wanted);

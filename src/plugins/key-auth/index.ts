@@ -22,12 +22,14 @@ interface Identity {
 }
 
 function declaredIdentity(entry: DeclaredKey, index: number): Identity {
+  const rules = compileRules(entry.models, entry.ips);
   const caller: Caller = { consumer: entry.consumer, key: `config-key-${index}`, team: entry.team, metadata: entry.metadata };
+  if (rules.models) caller.allowsModel = rules.models;
   return {
     keyId: caller.key!,
     enabled: true,
     expiresAt: entry.expires_at === undefined ? Infinity : Date.parse(entry.expires_at),
-    rules: compileRules(entry.models, entry.ips),
+    rules,
     fromStore: false,
     caller: () => caller,
   };
@@ -73,6 +75,7 @@ function storedIdentity(cache: IdentityCache, hash: string): Identity | undefine
     caller: () => {
       const caller: Caller = { consumer: consumer?.name ?? cached.key.consumer_id, key: cached.key.id, team: team?.name, metadata: { ...consumer?.metadata, ...cached.key.metadata } };
       if (limits.length > 0) caller.limits = limits;
+      if (cached.rules.models) caller.allowsModel = cached.rules.models;
       return caller;
     },
   };
@@ -111,7 +114,9 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
       if (!found.enabled) throw keyAuthErrors.invalidKey('disabled');
       if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
       if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
-      if (found.rules.models && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
+      // The model list names no model: it is filtered by the same rule instead (data-plane-server.ts).
+      const listing = ctx.requestedModel === '' && (ctx.path === '/v1/models' || ctx.path === '/models');
+      if (found.rules.models && !listing && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
       ctx.caller = found.caller();
       if (found.fromStore) identity?.noteUsed(found.keyId);
     },
