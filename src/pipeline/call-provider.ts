@@ -119,6 +119,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       signal: deadline === null ? ctx.signal : deadline.signalFor(ctx.signal),
       requestId: ctx.id,
       clientFormat: ctx.clientFormat,
+      clientHeaders: ctx.headers,
     });
     deadline?.clear();
     ctx.upstreamFirstByteAt = performance.now();

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CanonicalChunk, CanonicalResponse, Operation, OperationRequest } from '../canonical/operation.ts';
@@ -41,6 +42,8 @@ export interface ProviderCall<O extends Operation = Operation> {
   signal: AbortSignal;
   requestId: string;
   clientFormat: ClientFormat;
+  /** The client's request headers, for the few a provider passes on (Anthropic's `anthropic-beta`); absent in unit tests. */
+  clientHeaders?: IncomingHttpHeaders;
 }
 
 /** The upstream answered in the client's own format: its bytes are forwarded as they arrive. */

@@ -10,6 +10,18 @@ import { mapAnthropicEventStream } from './anthropic-stream-mapper.ts';
 import { convertAnthropicResponse } from './convert-anthropic-response.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 
+/**
+ * Anthropic's beta features (`anthropic-beta: a,b`): the configured ones (`headers:` of the
+ * provider) and the client's (the Anthropic SDKs send `betas` this way), each once.
+ */
+function betaFeatures(configured: string | undefined, fromClient: string | string[] | undefined): string | undefined {
+  const names = [configured, ...(Array.isArray(fromClient) ? fromClient : [fromClient])]
+    .flatMap((value) => (value ?? '').split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return names.length === 0 ? undefined : [...new Set(names)].join(',');
+}
+
 /** Error bodies are small; a bigger one is not worth holding. */
 const errorBodyLimit = 1024 * 1024;
 
@@ -36,6 +48,8 @@ export class AnthropicProvider implements Provider {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'anthropic-version': anthropicVersion, ...this.settings.headers };
     if (call.apiKey) headers['x-api-key'] = call.apiKey;
     if (call.stream) headers.accept = 'text/event-stream';
+    const betas = betaFeatures(headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
+    if (betas) headers['anthropic-beta'] = betas;
     return headers;
   }
 

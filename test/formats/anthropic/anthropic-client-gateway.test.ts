@@ -243,6 +243,21 @@ models:
       assert.ok(response.headers.get('x-tollgate-cost-usd'), 'cost header from the passthrough usage');
     });
 
+    it("passes the client's anthropic-beta on (SDK betas), as one header with each feature once", async () => {
+      anthropicReply = json(200, body);
+      const message = await client.beta.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }], betas: ['context-1m-2025-08-07', 'interleaved-thinking-2025-05-14'] });
+      assert.equal(message.id, 'msg_01');
+      assert.equal(anthropicUpstream.requests[0].headers['anthropic-beta'], 'context-1m-2025-08-07,interleaved-thinking-2025-05-14');
+      // An OpenAI-format client's header goes to a translated call too; without one, none is sent.
+      anthropicUpstream.requests.length = 0;
+      const translated = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-beta': 'context-1m-2025-08-07, context-1m-2025-08-07' }, body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }) });
+      assert.equal(translated.status, 200);
+      assert.equal(anthropicUpstream.requests[0].headers['anthropic-beta'], 'context-1m-2025-08-07');
+      anthropicUpstream.requests.length = 0;
+      await client.messages.create({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });
+      assert.equal(anthropicUpstream.requests[0].headers['anthropic-beta'], undefined);
+    });
+
     it('with the model name unchanged, the exact bytes go up', async () => {
       anthropicReply = json(200, body);
       const config = `
