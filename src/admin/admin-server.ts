@@ -105,7 +105,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     response: { status: 200, description: 'Prometheus text format.', schema: null, contentType: 'text/plain' },
     handle: async (_input, reply) => {
       reply.header('content-type', metrics.registry.contentType);
-      return metrics.registry.metrics();
+      return metrics.exposition();
     },
   });
   if (management) addIdentityRoutes(table, management);

@@ -72,6 +72,11 @@ async function start(configPath: string): Promise<void> {
     process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+  if (workerIndex !== undefined) {
+    // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
+    const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
+    gateway.metrics.exposeFrom(shareClusterMetrics(gateway.metrics.registry));
+  }
   let signals = 0;
   const shutdown = (signal: string) => {
     signals++;

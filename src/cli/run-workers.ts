@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
+import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 
 /** How many gateway processes `server.workers` asks for. */
 export function workerCountOf(setting: number | 'auto'): number {
@@ -14,11 +15,14 @@ export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
  * The primary process of `server.workers: N`: it forks N gateway processes that share the
  * data-plane port (the kernel spreads connections between them), forwards SIGTERM/SIGINT (graceful
  * drain) and SIGHUP (reload), and replaces a worker that dies unexpectedly. Worker 1 starts first
- * and alone, so store migrations never run twice at once; it also runs the Admin listener.
+ * and alone, so store migrations never run twice at once; it also runs the Admin listener, whose
+ * /metrics sums every worker's metrics through this process (telemetry/cluster-metrics.ts).
  */
 export async function runWorkers(count: number, logger: Logger): Promise<void> {
   // Each worker accept()s for itself: no round trip through the primary per connection.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // Worker 1's /metrics asks here for every worker's metrics.
+  serveClusterMetrics();
   const workers = new Map<number, Worker>();
   let stopping = false;
 

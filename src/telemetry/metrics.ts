@@ -9,6 +9,8 @@ export class GatewayMetrics {
   readonly tokens: Counter<'provider' | 'model' | 'kind'>;
   readonly inFlight: Gauge;
   readonly configReloads: Counter<'result'>;
+  /** Where /metrics reads from: this registry, or (server.workers) every worker's through the primary. */
+  #exposition: () => Promise<string> = () => this.registry.metrics();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'tollgate_process_' });
@@ -20,5 +22,15 @@ export class GatewayMetrics {
     this.tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens by provider, model and kind (prompt, completion).', labelNames: ['provider', 'model', 'kind'], registers });
     this.inFlight = new Gauge({ name: 'tollgate_requests_in_flight', help: 'Requests being handled by the data plane.', registers });
     this.configReloads = new Counter({ name: 'tollgate_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'], registers });
+  }
+
+  /** The Prometheus exposition text /metrics serves. */
+  exposition(): Promise<string> {
+    return this.#exposition();
+  }
+
+  /** Serve another source at /metrics (the cluster's, telemetry/cluster-metrics.ts). */
+  exposeFrom(source: () => Promise<string>): void {
+    this.#exposition = source;
   }
 }

@@ -50,6 +50,14 @@ describe('server.workers', () => {
       );
       assert.deepEqual(new Set(answers), new Set([200]));
       assert.equal((await fetch(`http://127.0.0.1:${adminPort}/healthz`)).status, 200);
+      // Worker 1's /metrics counts every worker's requests (summed through the primary).
+      const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+      const counted = metrics
+        .split('\n')
+        .filter((line) => line.startsWith('tollgate_requests_total{') && line.includes('status="200"'))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+      assert.equal(counted, 40, metrics.split('\n').filter((line) => line.startsWith('tollgate_requests_total')).join('\n'));
+      assert.doesNotMatch(metrics, /metrics of the other workers are missing/);
       primary.kill('SIGTERM');
       assert.equal(await closed, 0);
       for (const pid of workers) assert.throws(() => process.kill(pid, 0), 'worker still running');
