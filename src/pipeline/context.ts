@@ -84,6 +84,12 @@ export interface RequestContext {
   upstreamFirstByteAt: number;
   finishedAt: number;
   bytesOut: number;
+  /**
+   * Events of a stream's answer that carried output (text, reasoning or tool-call arguments),
+   * about one token each: when no usage came (a cut stream), the ledger estimates the output
+   * tokens from it.
+   */
+  streamedOutputEvents: number;
   state: Map<string, unknown>;
   /** Providers that may receive the client's own provider key on this request (set by the byok plugin; a provider with `byok: true` always may). */
   byokProviders?: ReadonlySet<string>;

@@ -49,6 +49,7 @@ export function createContext(fields: ContextFields): RequestContext {
     upstreamFirstByteAt: 0,
     finishedAt: 0,
     bytesOut: 0,
+    streamedOutputEvents: 0,
     state: fields.state ?? new Map(),
   };
 }

@@ -49,6 +49,15 @@ async function writeStreamBytes(ctx: RequestContext, response: ServerResponse, d
   await writeWithBackpressure(response, data);
 }
 
+/** A chunk with text, reasoning or tool-call arguments (about one token of output). */
+function carriesOutput(chunk: CanonicalChunk): boolean {
+  const choice = (chunk as { choices?: Array<{ text?: string; delta?: { content?: string | null; reasoning_content?: string | null; tool_calls?: unknown[] } }> }).choices?.[0];
+  if (choice === undefined) return false;
+  if (choice.text) return true; // a legacy completion's chunk
+  const delta = choice.delta;
+  return delta !== undefined && (Boolean(delta.content) || Boolean(delta.reasoning_content) || (delta.tool_calls?.length ?? 0) > 0);
+}
+
 function markFirstByte(ctx: RequestContext): void {
   if (ctx.upstreamFirstByteAt === 0) ctx.upstreamFirstByteAt = performance.now();
 }
@@ -122,6 +131,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   ctx.status = reply.status;
   startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
+  let tail: StreamUsageTail | null = null;
   try {
     if (pipeline.onChunk) {
       const parser = new SseParser();
@@ -133,19 +143,24 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
       // A stream that ended without [DONE] still gets what plugins held back.
       for (const out of runOnStreamEnd(ctx, pipeline)) await writeStreamBytes(ctx, response, sseEvent(out));
     } else {
-      const tail = new StreamUsageTail();
+      const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
       for await (const piece of reply.body) {
         markFirstByte(ctx);
-        tail.push(piece as Buffer);
+        seen.push(piece as Buffer);
         const out = filter === null ? (piece as Buffer) : filter.push(piece as Buffer);
         if (out.length > 0) await writeStreamBytes(ctx, response, out);
       }
       if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
-      ctx.usage = tail.usage();
     }
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
+  }
+  // Also after a cut: the usage if it came, else how much was streamed (the ledger's estimate).
+  if (tail !== null) {
+    ctx.usage = tail.usage();
+    // Every event but the opening role chunk carries output until the finish and usage chunks.
+    ctx.streamedOutputEvents = Math.max(0, tail.events - 1);
   }
   finishStream(response);
 }
@@ -163,6 +178,7 @@ async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, res
     await writeStreamBytes(ctx, response, `data: ${data}\n\n`);
     return;
   }
+  if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
   if (chunk.usage) {
     ctx.usage = chunk.usage;
     if (dropUsageChunk && chunk.choices.length === 0) return;
@@ -183,6 +199,7 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
     for (; !next.done; next = await iterator.next()) {
       const chunk = next.value;
       markFirstByte(ctx);
+      if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
       if (chunk.usage) {
         ctx.usage = chunk.usage;
         // Translated streams always report usage (the gateway needs it); the client gets the

@@ -107,7 +107,8 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
     else if (!response.destroyed) response.end();
   } finally {
-    if (ctx.signal.aborted && !ctx.error) ctx.status = 499;
+    // A client that left is 499, also when the stream it cut recorded that as its error.
+    if (ctx.signal.aborted && (!ctx.error || ctx.error.status === 499)) ctx.status = 499;
     runLogPhase(ctx, pipeline);
   }
 }

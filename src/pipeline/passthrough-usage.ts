@@ -21,8 +21,12 @@ const tailLimit = 2048;
 export class StreamUsageTail {
   #buffer: Buffer | null = null;
   #length = 0;
+  /** Complete SSE events seen (each ends with a blank line), for an estimate when no usage comes. */
+  events = 0;
+  #newlinePending = false;
 
   push(chunk: Buffer): void {
+    this.#countEvents(chunk);
     const buffer = (this.#buffer ??= Buffer.allocUnsafeSlow(2 * tailLimit));
     if (chunk.length >= tailLimit) {
       chunk.copy(buffer, 0, chunk.length - tailLimit);
@@ -36,6 +40,22 @@ export class StreamUsageTail {
     }
     chunk.copy(buffer, this.#length);
     this.#length += chunk.length;
+  }
+
+  // An event ends with a blank line, "\n\n" as providers send it; a pair split across two chunks
+  // counts once.
+  #countEvents(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    let from = 0;
+    if (this.#newlinePending && chunk[0] === 10) {
+      this.events++;
+      from = 1;
+    }
+    for (let at = chunk.indexOf('\n\n', from); at !== -1; at = chunk.indexOf('\n\n', from)) {
+      this.events++;
+      from = at + 2;
+    }
+    this.#newlinePending = from < chunk.length && chunk[chunk.length - 1] === 10;
   }
 
   /** The usage of the last data event that carries one. */

@@ -79,3 +79,4 @@ export function estimateResponseTokens(response: CanonicalResponse): number {
   }
   return tokens;
 }
+

@@ -14,14 +14,15 @@ export interface PricedRequest {
 
 /**
  * A request's cost: from the provider-reported usage when there is one, else from an estimate
- * of the prompt and of the response (when a complete response is at hand), flagged estimated.
+ * of the prompt and of the response (a complete response, or the output tokens a cut stream
+ * sent), flagged estimated.
  * Null when no provider served it or its model has no price.
  */
-export function requestCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null = request.usage, response?: CanonicalResponse): RequestCost | null {
+export function requestCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null = request.usage, response?: CanonicalResponse, streamedOutputTokens = 0): RequestCost | null {
   if (!request.target) return null;
   const price = catalog.lookup(request.target.provider.settings, request.target.model);
   if (!price) return null;
   if (usage) return { usd: costOfUsage(price, usage), estimated: usage.estimated === true };
-  const output = response ? estimateResponseTokens(response) : 0;
+  const output = response ? estimateResponseTokens(response) : streamedOutputTokens;
   return { usd: costOfTokens(price, estimatePromptTokens(request.operation, request.body), output), estimated: true };
 }

@@ -29,23 +29,33 @@ export function anthropicUsageFromJsonBody(body: Buffer): Usage | null {
 export class AnthropicStreamUsage {
   readonly #parser = new SseParser();
   #usage: AnthropicUsage | null = null;
+  /** content_block_delta events: about one output token each, the estimate when a stream is cut. */
+  #deltas = 0;
+  /** message_delta carries the final output count; without it the stream was cut. */
+  #finished = false;
 
   push(piece: Uint8Array): void {
     for (const event of this.#parser.push(piece)) this.#read(event.event, event.data);
   }
 
+  /** The reported usage; for a stream cut before message_delta, the output is estimated from the deltas sent and flagged. */
   usage(): Usage | null {
     for (const event of this.#parser.end()) this.#read(event.event, event.data);
-    return this.#usage === null ? null : mapAnthropicUsage(this.#usage);
+    if (this.#usage === null) return null;
+    const usage = mapAnthropicUsage(this.#usage);
+    if (this.#finished || this.#deltas <= (usage.completion_tokens ?? 0)) return usage;
+    return { ...usage, completion_tokens: this.#deltas, total_tokens: (usage.prompt_tokens ?? 0) + this.#deltas, estimated: true };
   }
 
   #read(name: string | undefined, data: string): void {
+    if (name === 'content_block_delta') this.#deltas++;
     if (name !== undefined && name !== 'message_start' && name !== 'message_delta') return;
     if (!data.includes('"usage"')) return;
     try {
       const parsed = JSON.parse(data) as { type?: string; message?: { usage?: AnthropicUsage }; usage?: AnthropicUsage };
       const usage = parsed.type === 'message_start' ? parsed.message?.usage : parsed.type === 'message_delta' ? parsed.usage : undefined;
       if (usage) this.#usage = mergeAnthropicUsage(this.#usage ?? {}, usage);
+      if (usage && parsed.type === 'message_delta') this.#finished = true;
     } catch {
       // Not ours to judge: the client gets the bytes as they are.
     }

@@ -27,7 +27,12 @@ function costOf(ctx: RequestContext, catalog: PriceCatalog): RequestCost {
   if (priced) return priced;
   if (ctx.usage) return requestCost(catalog, ctx, ctx.usage) ?? free;
   if (!ctx.target || (ctx.status >= 400 && ctx.status !== 499)) return free;
-  return requestCost(catalog, ctx, null) ?? free;
+  return requestCost(catalog, ctx, null, undefined, streamedOutputTokens(ctx)) ?? free;
+}
+
+/** What a stream without usage (cut by the client or the provider) sent: about a token per output event. */
+function streamedOutputTokens(ctx: RequestContext): number {
+  return ctx.stream ? ctx.streamedOutputEvents : 0;
 }
 
 /** One ledger record from a finished request (log phase). Never the prompt or the answer. */
@@ -50,7 +55,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     requested_model: ctx.requestedModel,
     model: ctx.target?.model ?? null,
     input_tokens: inputTokens,
-    output_tokens: usage?.completion_tokens ?? 0,
+    output_tokens: usage ? (usage.completion_tokens ?? 0) : cost.estimated ? streamedOutputTokens(ctx) : 0,
     cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
     reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
     cost_usd: cost.usd,
