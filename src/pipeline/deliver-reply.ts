@@ -7,6 +7,7 @@ import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-en
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
+import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
@@ -145,12 +146,13 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
-      for await (const piece of reply.body) {
+      await forwardBytes(reply.body, response, (piece) => {
         markFirstByte(ctx);
-        seen.push(piece as Buffer);
-        const out = filter === null ? (piece as Buffer) : filter.push(piece as Buffer);
-        if (out.length > 0) await writeStreamBytes(ctx, response, out);
-      }
+        seen.push(piece);
+        const out = filter === null ? piece : filter.push(piece);
+        ctx.bytesOut += out.length;
+        return out;
+      });
       if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
     }
   } catch (error) {
@@ -268,11 +270,12 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
   const usage = new AnthropicStreamUsage();
   try {
-    for await (const piece of reply.body) {
+    await forwardBytes(reply.body, response, (piece) => {
       markFirstByte(ctx);
-      usage.push(piece as Buffer);
-      await writeStreamBytes(ctx, response, piece as Buffer);
-    }
+      usage.push(piece);
+      ctx.bytesOut += piece.length;
+      return piece;
+    });
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
