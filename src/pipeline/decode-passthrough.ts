@@ -4,18 +4,17 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
+import { collectBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 
 /** Reads a whole passthrough body, mapping a mid-body failure like any upstream failure. */
 export async function readAll(body: Readable, provider: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
   try {
-    for await (const chunk of body) chunks.push(chunk as Buffer);
+    return await collectBody(body);
   } catch (error) {
     throw mapUpstreamError(error, provider);
   }
-  return Buffer.concat(chunks);
 }
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
