@@ -136,13 +136,28 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   try {
     if (pipeline.onChunk) {
       const parser = new SseParser();
-      for await (const piece of reply.body) {
+      const dropUsageChunk = reply.dropUsageChunk === true;
+      await forwardBytes(reply.body, response, (piece) => {
         markFirstByte(ctx);
-        for (const event of parser.push(piece as Buffer)) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
-      }
-      for (const event of parser.end()) await forwardEvent(ctx, pipeline, response, event.data, reply.dropUsageChunk === true);
+        let text = '';
+        try {
+          for (const event of parser.push(piece)) text += encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
+        } catch (error) {
+          // A plugin refused an event: the events before it in this piece still go out, then the error.
+          if (text !== '' && !response.destroyed) {
+            ctx.bytesOut += Buffer.byteLength(text);
+            response.write(text);
+          }
+          throw error;
+        }
+        ctx.bytesOut += Buffer.byteLength(text);
+        return text;
+      });
+      let rest = '';
+      for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
       // A stream that ended without [DONE] still gets what plugins held back.
-      for (const out of runOnStreamEnd(ctx, pipeline)) await writeStreamBytes(ctx, response, sseEvent(out));
+      for (const out of runOnStreamEnd(ctx, pipeline)) rest += sseEvent(out);
+      if (rest !== '') await writeStreamBytes(ctx, response, rest);
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
@@ -167,25 +182,27 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   finishStream(response);
 }
 
-async function forwardEvent(ctx: RequestContext, pipeline: CompiledPipeline, response: ServerResponse, data: string, dropUsageChunk: boolean): Promise<void> {
+/** What one upstream event becomes for the client after the chunk plugins ('' for nothing). */
+function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: string, dropUsageChunk: boolean): string {
   if (data === '[DONE]') {
-    for (const out of runOnStreamEnd(ctx, pipeline)) await writeStreamBytes(ctx, response, sseEvent(out));
-    await writeStreamBytes(ctx, response, done);
-    return;
+    let text = '';
+    for (const out of runOnStreamEnd(ctx, pipeline)) text += sseEvent(out);
+    return text + done;
   }
   let chunk: CanonicalChunk;
   try {
     chunk = JSON.parse(data) as CanonicalChunk;
   } catch {
-    await writeStreamBytes(ctx, response, `data: ${data}\n\n`);
-    return;
+    return `data: ${data}\n\n`;
   }
   if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
   if (chunk.usage) {
     ctx.usage = chunk.usage;
-    if (dropUsageChunk && chunk.choices.length === 0) return;
+    if (dropUsageChunk && chunk.choices.length === 0) return '';
   }
-  for (const out of runOnChunk(ctx, pipeline, chunk)) await writeStreamBytes(ctx, response, sseEvent(out));
+  let text = '';
+  for (const out of runOnChunk(ctx, pipeline, chunk)) text += sseEvent(out);
+  return text;
 }
 
 async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>, encoder: ClientEncoder): Promise<void> {

@@ -9,11 +9,12 @@ import type { Readable } from 'node:stream';
  * full the upstream body is paused until it drains, so a slow client slows the provider instead
  * of growing memory.
  *
- * `transform` sees every piece (to read usage or count events) and returns what to send (an
- * empty buffer sends nothing). Resolves when the body ends; rejects with the body's error (an
- * upstream failure, or the abort that follows the client leaving, which also ends a pause).
+ * `transform` sees every piece (to read usage or count events) and returns what to send, bytes or
+ * text (empty sends nothing; what it throws ends the copy with that error). Resolves when the
+ * body ends; rejects with the body's error (an upstream failure, or the abort that follows the
+ * client leaving, which also ends a pause).
  */
-export function forwardBytes(body: Readable, response: ServerResponse, transform: (piece: Buffer) => Buffer): Promise<void> {
+export function forwardBytes(body: Readable, response: ServerResponse, transform: (piece: Buffer) => Buffer | string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let waitingForDrain = false;
     const resume = () => {
@@ -21,7 +22,15 @@ export function forwardBytes(body: Readable, response: ServerResponse, transform
       body.resume();
     };
     const onData = (piece: Buffer) => {
-      const out = transform(piece);
+      let out: Buffer | string;
+      try {
+        out = transform(piece);
+      } catch (error) {
+        // A plugin refused the stream (or failed): the caller reports it in-stream.
+        finish(error as Error);
+        body.destroy();
+        return;
+      }
       if (out.length === 0 || response.destroyed) return;
       if (!response.write(out) && !waitingForDrain) {
         waitingForDrain = true;
