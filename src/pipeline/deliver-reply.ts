@@ -137,21 +137,13 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     if (pipeline.onChunk) {
       const parser = new SseParser();
       const dropUsageChunk = reply.dropUsageChunk === true;
-      await forwardBytes(reply.body, response, (piece) => {
+      await forwardBytes(reply.body, response, (piece, send) => {
         markFirstByte(ctx);
-        let text = '';
-        try {
-          for (const event of parser.push(piece)) text += encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
-        } catch (error) {
-          // A plugin refused an event: the events before it in this piece still go out, then the error.
-          if (text !== '' && !response.destroyed) {
-            ctx.bytesOut += Buffer.byteLength(text);
-            response.write(text);
-          }
-          throw error;
+        for (const event of parser.push(piece)) {
+          const text = encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
+          ctx.bytesOut += Buffer.byteLength(text);
+          send(text);
         }
-        ctx.bytesOut += Buffer.byteLength(text);
-        return text;
       });
       let rest = '';
       for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
@@ -161,12 +153,12 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
-      await forwardBytes(reply.body, response, (piece) => {
+      await forwardBytes(reply.body, response, (piece, send) => {
         markFirstByte(ctx);
         seen.push(piece);
         const out = filter === null ? piece : filter.push(piece);
         ctx.bytesOut += out.length;
-        return out;
+        send(out);
       });
       if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
     }
@@ -287,11 +279,11 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
   const usage = new AnthropicStreamUsage();
   try {
-    await forwardBytes(reply.body, response, (piece) => {
+    await forwardBytes(reply.body, response, (piece, send) => {
       markFirstByte(ctx);
       usage.push(piece);
       ctx.bytesOut += piece.length;
-      return piece;
+      send(piece);
     });
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
