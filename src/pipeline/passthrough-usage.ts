@@ -10,71 +10,130 @@ export function usageFromJsonBody(body: Buffer): Usage | null {
   }
 }
 
-const tailLimit = 2048;
+/** An event longer than this is not kept whole (a usage chunk is a few hundred bytes). */
+const eventLimit = 64 * 1024;
 
 /**
- * Keeps the last two to four kilobytes of a passed-through SSE stream, so the usage chunk OpenAI-
- * compatible providers send last can be read after the stream without parsing every event.
- * The bytes are copied into a buffer of its own: holding the upstream's chunks would keep alive
- * the much larger socket buffers they are slices of, per open stream.
+ * Reads the usage of a passed-through SSE stream as it goes by, for the ledger, without parsing
+ * every event: it finds where each event ends (a blank line, `\n\n` or `\r\n\r\n`), keeps the bytes
+ * of the event in progress until its end, and keeps a copy of the last event that carries a
+ * `"usage"` object (OpenAI-compatible providers send it last; `"usage": null` is skipped). Between
+ * events it holds nothing: 1,000 open streams cost no tail buffer each, as a fixed 4 KiB copy per
+ * stream did (15 MiB of native memory at the 1,000-stream peak, old buffers waiting for a major
+ * GC). The pieces of an event in progress are the upstream's own (Node reads each socket chunk
+ * into a buffer of exactly the bytes read), copied only when a piece is a view of a much larger
+ * buffer, which holding would keep whole.
  */
 export class StreamUsageTail {
-  #buffer: Buffer | null = null;
-  #length = 0;
-  /** Complete SSE events seen (each ends with a blank line), for an estimate when no usage comes. */
+  /** The event in progress: pieces received since the last blank line. */
+  readonly #current: Buffer[] = [];
+  #currentLength = 0;
+  #currentTooLong = false;
+  #currentHasContent = false;
+  /** The current line has a byte other than CR (a blank line ends an event). */
+  #lineHasContent = false;
+  #usageEvent: Buffer | null = null;
+  /** Complete SSE events seen, for an estimate when no usage comes. */
   events = 0;
-  #newlinePending = false;
 
-  push(chunk: Buffer): void {
-    this.#countEvents(chunk);
-    const buffer = (this.#buffer ??= Buffer.allocUnsafeSlow(2 * tailLimit));
-    if (chunk.length >= tailLimit) {
-      chunk.copy(buffer, 0, chunk.length - tailLimit);
-      this.#length = tailLimit;
+  push(piece: Buffer): void {
+    let eventStart = 0;
+    let lineStart = 0;
+    for (let at = piece.indexOf(10); at !== -1; at = piece.indexOf(10, at + 1)) {
+      const lineHasContent = this.#lineHasContent || hasContent(piece, lineStart, at);
+      this.#lineHasContent = false;
+      lineStart = at + 1;
+      if (lineHasContent) {
+        this.#currentHasContent = true;
+        continue;
+      }
+      this.#endEvent(piece.subarray(eventStart, at + 1));
+      eventStart = at + 1;
+    }
+    if (lineStart < piece.length && hasContent(piece, lineStart, piece.length)) {
+      this.#lineHasContent = true;
+      this.#currentHasContent = true;
+    }
+    if (eventStart < piece.length) this.#hold(piece.subarray(eventStart));
+  }
+
+  #hold(part: Buffer): void {
+    if (this.#currentTooLong) return;
+    if (this.#currentLength + part.length > eventLimit) {
+      this.#currentTooLong = true;
+      this.#current.length = 0;
+      this.#currentLength = 0;
       return;
     }
-    if (this.#length + chunk.length > buffer.length) {
-      const keep = Math.min(this.#length, tailLimit);
-      buffer.copy(buffer, 0, this.#length - keep, this.#length);
-      this.#length = keep;
-    }
-    chunk.copy(buffer, this.#length);
-    this.#length += chunk.length;
+    this.#current.push(part.buffer.byteLength <= 2 * part.length + 1024 ? part : ownCopy([part], part.length));
+    this.#currentLength += part.length;
   }
 
-  // An event ends with a blank line, "\n\n" as providers send it; a pair split across two chunks
-  // counts once.
-  #countEvents(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    let from = 0;
-    if (this.#newlinePending && chunk[0] === 10) {
+  #endEvent(lastPart: Buffer): void {
+    if (this.#currentHasContent) {
       this.events++;
-      from = 1;
-    }
-    for (let at = chunk.indexOf('\n\n', from); at !== -1; at = chunk.indexOf('\n\n', from)) {
-      this.events++;
-      from = at + 2;
-    }
-    this.#newlinePending = from < chunk.length && chunk[chunk.length - 1] === 10;
-  }
-
-  /** The usage of the last data event that carries one. */
-  usage(): Usage | null {
-    if (this.#buffer === null) return null;
-    const text = this.#buffer.toString('utf8', 0, this.#length);
-    const events = text.split(/\r?\n\r?\n/);
-    for (let index = events.length - 1; index >= 0; index--) {
-      const event = events[index];
-      if (!event.includes('"usage"')) continue;
-      const dataLine = event.split(/\r?\n/).find((line) => line.startsWith('data:'));
-      if (!dataLine) continue;
-      try {
-        const parsed = JSON.parse(dataLine.slice(5).trim()) as { usage?: Usage | null };
-        if (parsed.usage) return parsed.usage;
-      } catch {
-        // A partial event at the start of the tail: keep looking backwards.
+      if (!this.#currentTooLong) {
+        const event = this.#current.length === 0 ? lastPart : ownCopy([...this.#current, lastPart], this.#currentLength + lastPart.length);
+        if (hasUsageObject(event)) this.#usageEvent = event === lastPart ? ownCopy([lastPart], lastPart.length) : event;
       }
     }
+    this.#current.length = 0;
+    this.#currentLength = 0;
+    this.#currentTooLong = false;
+    this.#currentHasContent = false;
+  }
+
+  /** The usage of the last data event that carries one (an unfinished last event included). */
+  usage(): Usage | null {
+    if (this.#currentHasContent && !this.#currentTooLong && this.#currentLength > 0) {
+      const unfinished = ownCopy(this.#current, this.#currentLength);
+      if (hasUsageObject(unfinished)) {
+        const usage = usageOfEvent(unfinished);
+        if (usage) return usage;
+      }
+    }
+    return this.#usageEvent === null ? null : usageOfEvent(this.#usageEvent);
+  }
+}
+
+/** Whether bytes [from, to) hold anything but CR. */
+function hasContent(bytes: Buffer, from: number, to: number): boolean {
+  for (let index = from; index < to; index++) if (bytes[index] !== 13) return true;
+  return false;
+}
+
+const usageKey = Buffer.from('"usage"');
+
+/** Whether the event has `"usage"` followed by an object (not `null`). */
+function hasUsageObject(event: Buffer): boolean {
+  for (let at = event.indexOf(usageKey); at !== -1; at = event.indexOf(usageKey, at + usageKey.length)) {
+    let index = at + usageKey.length;
+    while (index < event.length && (event[index] === 32 || event[index] === 9 || event[index] === 58)) index++;
+    if (event[index] === 123) return true;
+  }
+  return false;
+}
+
+/** The usage object of one SSE event's data (its `data:` lines joined, as the SSE format says). */
+function usageOfEvent(event: Buffer): Usage | null {
+  const data = event
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+    .join('\n');
+  try {
+    const parsed = JSON.parse(data) as { usage?: Usage | null };
+    return parsed.usage && typeof parsed.usage === 'object' ? parsed.usage : null;
+  } catch {
     return null;
   }
+}
+
+/** The parts joined into a buffer of their own (not a slice of Buffer's shared pool). */
+function ownCopy(parts: readonly Buffer[], length: number): Buffer {
+  const copy = Buffer.allocUnsafeSlow(length);
+  let offset = 0;
+  for (const part of parts) offset += part.copy(copy, offset);
+  return copy;
 }

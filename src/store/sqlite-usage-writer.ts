@@ -29,7 +29,10 @@ export class SqliteUsageWriter {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL(workerFile, import.meta.url), { workerData: { path: this.#path } });
+    // The thread handles one message per batch and keeps nothing: a young generation of 4 MiB is
+    // plenty, where it would otherwise be sized like the main thread's (--max-semi-space-size, or
+    // Node's default of tens of MiB) and grow under load.
+    const worker = new Worker(new URL(workerFile, import.meta.url), { workerData: { path: this.#path }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     worker.unref();
     worker.on('message', (message: { id: number; ok: boolean; message?: string }) => {
       const pending = this.#pending.get(message.id);

@@ -62,6 +62,45 @@ describe('usage from a passed-through stream', () => {
     tail.push(Buffer.from('data: {"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}\n\ndata: [DONE]\n\n'));
     assert.deepEqual(tail.usage(), { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 });
   });
+
+  it('reads a usage chunk split over many small pieces, and counts the events', () => {
+    const tail = new StreamUsageTail();
+    const events = Array.from({ length: 40 }, (_, index) => `data: {"choices":[{"index":0,"delta":{"content":"word ${index} "}}],"usage":null}\n\n`);
+    const text = events.join('') + 'data: {"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":40,"total_tokens":51}}\n\ndata: [DONE]\n\n';
+    // Pieces of 7 bytes, each an exactly-sized buffer as Node's socket reads are.
+    for (let at = 0; at < text.length; at += 7) tail.push(Buffer.from(new Uint8Array(Buffer.from(text.slice(at, at + 7)))));
+    assert.deepEqual(tail.usage(), { prompt_tokens: 11, completion_tokens: 40, total_tokens: 51 });
+    assert.equal(tail.events, 42);
+  });
+
+  it('copies a held piece that is a view of a larger buffer (the buffer may be reused)', () => {
+    const tail = new StreamUsageTail();
+    const read = Buffer.alloc(64 * 1024);
+    const first = 'data: {"choices":[],"usage":{"total_';
+    tail.push(read.subarray(100, 100 + read.write(first, 100)));
+    read.fill(0);
+    tail.push(Buffer.from('tokens":5}}\n\n'));
+    assert.deepEqual(tail.usage(), { total_tokens: 5 });
+    assert.equal(tail.events, 1);
+  });
+
+  it('reads CRLF-framed events, skips "usage": null, and reads an unfinished last event', () => {
+    const crlf = new StreamUsageTail();
+    crlf.push(Buffer.from('data: {"choices":[{"delta":{"content":"hi"}}],"usage":null}\r\n\r\n'));
+    crlf.push(Buffer.from('data: {"choices":[],"usage": {"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}}\r\n\r'));
+    crlf.push(Buffer.from('\ndata: [DONE]\r\n\r\n'));
+    assert.deepEqual(crlf.usage(), { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 });
+    assert.equal(crlf.events, 3);
+
+    const nullOnly = new StreamUsageTail();
+    nullOnly.push(Buffer.from('data: {"choices":[{"delta":{"content":"a \\"usage\\": {"}}],"usage":null}\n\n'));
+    assert.equal(nullOnly.usage(), null);
+
+    const cut = new StreamUsageTail();
+    cut.push(Buffer.from('data: {"choices":[],"usage":{"total_tokens":9}}'));
+    assert.deepEqual(cut.usage(), { total_tokens: 9 });
+    assert.equal(cut.events, 0);
+  });
 });
 
 describe('units', () => {
