@@ -6,7 +6,7 @@ import { ConfigError } from '../config/format-issues.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configJsonSchema } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
-import { runWorkers, workerCountOf, workerIndexVariable } from './run-workers.ts';
+import { runWorkers, workerCountOf, workerIndexVariable, workerListeningMessage } from './run-workers.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { runUsageCommand, usageCommandUsage } from './usage-command.ts';
@@ -62,7 +62,7 @@ async function start(configPath: string): Promise<void> {
   let gateway: Gateway;
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
-    gateway = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false });
+    gateway = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -76,6 +76,9 @@ async function start(configPath: string): Promise<void> {
     // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
     const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
     gateway.metrics.exposeFrom(shareClusterMetrics(gateway.metrics.registry));
+    // The primary waits for this before it forks the next worker or says the gateway runs (a
+    // worker's own SO_REUSEPORT socket is not the cluster's: no 'listening' event reaches it).
+    process.send?.({ type: workerListeningMessage });
   }
   let signals = 0;
   const shutdown = (signal: string) => {

@@ -11,15 +11,20 @@ export function workerCountOf(setting: number | 'auto'): number {
 /** The environment variable that tells a forked process which worker it is (1-based). */
 export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
 
+/** What a worker sends its primary once its listeners are up. */
+export const workerListeningMessage = 'tollgate:worker-listening';
+
 /**
- * The primary process of `server.workers: N`: it forks N gateway processes that share the
- * data-plane port (the kernel spreads connections between them), forwards SIGTERM/SIGINT (graceful
+ * The primary process of `server.workers: N`: it forks N gateway processes that listen on the
+ * same data-plane port, each on a socket of its own with SO_REUSEPORT (the kernel spreads
+ * connections evenly between them; DataPlaneServer.listen), forwards SIGTERM/SIGINT (graceful
  * drain) and SIGHUP (reload), and replaces a worker that dies unexpectedly. Worker 1 starts first
  * and alone, so store migrations never run twice at once; it also runs the Admin listener, whose
  * /metrics sums every worker's metrics through this process (telemetry/cluster-metrics.ts).
  */
 export async function runWorkers(count: number, logger: Logger): Promise<void> {
-  // Each worker accept()s for itself: no round trip through the primary per connection.
+  // A listener the cluster shares (worker 1's Admin listener, a data plane on port 0) is accepted
+  // by the workers themselves: no round trip through the primary per connection.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
   // Worker 1's /metrics asks here for every worker's metrics.
   serveClusterMetrics();
@@ -31,10 +36,13 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
       const worker = cluster.fork({ [workerIndexVariable]: String(index) });
       workers.set(index, worker);
       let listened = false;
-      worker.once('listening', () => {
+      const onMessage = (message: unknown) => {
+        if ((message as { type?: unknown } | null)?.type !== workerListeningMessage) return;
+        worker.off('message', onMessage);
         listened = true;
         resolve();
-      });
+      };
+      worker.on('message', onMessage);
       worker.once('exit', (code, signal) => {
         workers.delete(index);
         // One that never started (bad config, port in use) is not restarted: the start fails.

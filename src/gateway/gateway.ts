@@ -35,6 +35,11 @@ export interface GatewayOptions {
   storage?: string;
   /** Override admin.enabled: with several workers only the first runs the Admin listener. */
   adminEnabled?: boolean;
+  /**
+   * A `server.workers` process: the data plane listens on a socket of its own with SO_REUSEPORT,
+   * so the kernel spreads connections evenly over the workers (see DataPlaneServer.listen).
+   */
+  ownListenSocket?: boolean;
 }
 
 /** The store and its in-memory identity cache, opened once per process (not on reload). */
@@ -153,7 +158,7 @@ export class Gateway {
 
   async #listen(): Promise<void> {
     const { config } = this.#runtime.loaded;
-    this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host);
+    this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host, { ownSocket: this.#options.ownListenSocket === true });
     if (this.#options.adminEnabled ?? config.admin.enabled) {
       this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,

@@ -169,10 +169,19 @@ export class DataPlaneServer {
     await handleModelRequest(ctx, runtime, response);
   }
 
-  listen(port: number, host: string): Promise<number> {
+  /**
+   * Listens; resolves with the port. `ownSocket` (a `server.workers` process): a socket of this
+   * process's own with SO_REUSEPORT instead of the cluster's shared one, so the kernel spreads
+   * connections evenly over the workers by their addresses. With a shared socket whichever worker
+   * wakes first accepts, and a client that opens its keep-alive connections at once (a connection
+   * pool, a load generator) can land them all on one worker for as long as they live. Port 0 keeps
+   * the shared socket (each worker would get a port of its own).
+   */
+  listen(port: number, host: string, options: { ownSocket?: boolean } = {}): Promise<number> {
+    const ownSocket = options.ownSocket === true && port !== 0;
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen({ port, host, exclusive: ownSocket, reusePort: ownSocket }, () => {
         this.server.off('error', reject);
         const address = this.server.address();
         resolve(typeof address === 'object' && address ? address.port : port);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,31 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** Inodes of the TCP sockets on 127.0.0.1:port in a state (0A listening, 01 established), from /proc/net/tcp. */
+function socketInodes(port: number, state: '0A' | '01'): Set<string> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[1] === local && fields[3] === state) inodes.add(fields[9]);
+  }
+  return inodes;
+}
+
+/** Which of the inodes the process holds open. */
+function heldBy(pid: number, inodes: Set<string>): number {
+  let held = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+      if (inode !== undefined && inodes.has(inode)) held++;
+    } catch {
+      // The descriptor closed while we looked.
+    }
+  }
+  return held;
+}
+
 describe('server.workers', () => {
   it('runs several gateway processes on one port, one Admin listener, and drains them all on SIGTERM', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-'));
@@ -49,6 +75,31 @@ describe('server.workers', () => {
         ),
       );
       assert.deepEqual(new Set(answers), new Set([200]));
+      // Each worker listens on a socket of its own (SO_REUSEPORT), and keep-alive connections
+      // opened at once are spread over both, not all accepted by whichever woke first.
+      const listening = socketInodes(port, '0A');
+      assert.equal(listening.size, 2, 'one listening socket per worker');
+      for (const pid of workers) assert.equal(heldBy(pid, listening), 1, `worker ${pid} holds its own listening socket`);
+      const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+      const kept = await Promise.all(
+        Array.from({ length: 32 }, () =>
+          new Promise<number>((resolve, reject) => {
+            const body = JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] });
+            const sent = request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/chat/completions', agent, headers: { 'content-type': 'application/json' } }, (response) => {
+              response.resume();
+              response.on('end', () => resolve(response.statusCode ?? 0));
+            });
+            sent.on('error', reject);
+            sent.end(body);
+          }),
+        ),
+      );
+      assert.deepEqual(new Set(kept), new Set([200]));
+      const established = socketInodes(port, '01');
+      const perWorker = workers.map((pid) => heldBy(pid, established));
+      assert.equal(perWorker[0] + perWorker[1], 32, `connections held: ${perWorker.join(' + ')}`);
+      assert.ok(Math.min(...perWorker) >= 4, `both workers serve connections: ${perWorker.join(' + ')}`);
+      agent.destroy();
       assert.equal((await fetch(`http://127.0.0.1:${adminPort}/healthz`)).status, 200);
       // Worker 1's /metrics counts every worker's requests (summed through the primary).
       const metrics = await (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
@@ -56,7 +107,7 @@ describe('server.workers', () => {
         .split('\n')
         .filter((line) => line.startsWith('tollgate_requests_total{') && line.includes('status="200"'))
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-      assert.equal(counted, 40, metrics.split('\n').filter((line) => line.startsWith('tollgate_requests_total')).join('\n'));
+      assert.equal(counted, 72, metrics.split('\n').filter((line) => line.startsWith('tollgate_requests_total')).join('\n'));
       assert.doesNotMatch(metrics, /metrics of the other workers are missing/);
       primary.kill('SIGTERM');
       assert.equal(await closed, 0);
