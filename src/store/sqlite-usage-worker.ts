@@ -12,17 +12,31 @@ import { usageRecordColumns } from './usage-record-columns.ts';
 const database = new DatabaseSync((workerData as { path: string }).path);
 database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
 
-const statements = new Map<number, StatementSync>();
 const placeholders = `(${usageRecordColumns.map(() => '?').join(', ')})`;
+const columns = usageRecordColumns.length;
+
+/**
+ * Rows go in by statements of two fixed shapes, `chunkRows` rows and one row: every distinct row
+ * count would be a prepared statement of its own, and one of 500 rows x 25 columns is a program
+ * of hundreds of KB; kept per batch size, they took several MiB of native memory.
+ */
+const chunkRows = 50;
 
 function insertStatement(rows: number): StatementSync {
-  let statement = statements.get(rows);
-  if (!statement) {
-    statement = database.prepare(`insert into usage_records (${usageRecordColumns.join(', ')}) values ${Array.from({ length: rows }, () => placeholders).join(', ')} on conflict (id) do nothing`);
-    // Batches are mostly full (batch_size) or small; keep a handful of shapes, not one per size.
-    if (statements.size < 16) statements.set(rows, statement);
-  }
-  return statement;
+  return database.prepare(`insert into usage_records (${usageRecordColumns.join(', ')}) values ${Array.from({ length: rows }, () => placeholders).join(', ')} on conflict (id) do nothing`);
+}
+
+// Prepared on the first batch: the table exists by then (the store's migrations ran at start).
+let insertChunk: StatementSync | null = null;
+let insertOne: StatementSync | null = null;
+
+function insertRows(values: SQLInputValue[]): void {
+  insertChunk ??= insertStatement(chunkRows);
+  insertOne ??= insertStatement(1);
+  const rows = values.length / columns;
+  let row = 0;
+  for (; row + chunkRows <= rows; row += chunkRows) insertChunk.run(...values.slice(row * columns, (row + chunkRows) * columns));
+  for (; row < rows; row++) insertOne.run(...values.slice(row * columns, (row + 1) * columns));
 }
 
 interface InsertMessage {
@@ -35,7 +49,7 @@ parentPort!.on('message', (message: InsertMessage) => {
   try {
     database.exec('BEGIN IMMEDIATE');
     try {
-      insertStatement(message.values.length / usageRecordColumns.length).run(...message.values);
+      insertRows(message.values);
       database.exec('COMMIT');
     } catch (error) {
       database.exec('ROLLBACK');

@@ -64,15 +64,26 @@ describe('usage ledger exactness', () => {
 
   it('graceful stop loses nothing: requests still streaming when stop is called are recorded', async () => {
     const storage = `sqlite:${join(directory, 'graceful.db')}`;
-    // Slow streams (8 chunks 25 ms apart) are in flight while the gateway drains; a long flush interval shows the stop itself writes them.
-    const gw: RunningGateway = await startGateway(`usage: { flush_interval: 60s }\nproviders: { slow: { type: echo, options: { chunk_delay_ms: 25 } } }\n${echoPricing}`, {}, { storage });
-    const inFlight = Array.from({ length: 40 }, (_unused, index) => sendChat(gw.baseURL, { requestId: `graceful-${index}`, model: 'slow/x', stream: true }));
-    // Stop once all 40 are being answered (a request still connecting would be refused, not drained).
-    while (((await gw.gateway.metrics.inFlight.get()).values[0]?.value ?? 0) < 40) await new Promise((resolve) => setTimeout(resolve, 5));
-    const stopped = gw.gateway.stop(10_000);
-    const results = await Promise.all(inFlight);
-    await stopped;
-    assert.equal(results.filter((result) => result.status === 200).length, 40);
+    // Slow streams (8 chunks 250 ms apart: long enough that the first are still streaming when the
+    // last start, on a busy CI machine too) are in flight while the gateway drains; a long flush
+    // interval shows the stop itself writes them.
+    const gw: RunningGateway = await startGateway(`usage: { flush_interval: 60s }\nproviders: { slow: { type: echo, options: { chunk_delay_ms: 250 } } }\n${echoPricing}`, {}, { storage });
+    try {
+      const inFlight = Array.from({ length: 40 }, (_unused, index) => sendChat(gw.baseURL, { requestId: `graceful-${index}`, model: 'slow/x', stream: true }));
+      // Stop once all 40 are being answered (a request still connecting would be refused, not drained).
+      const deadline = Date.now() + 20_000;
+      while (((await gw.gateway.metrics.inFlight.get()).values[0]?.value ?? 0) < 40) {
+        if (Date.now() > deadline) assert.fail(`the 40 streams were never in flight at once (${(await gw.gateway.metrics.inFlight.get()).values[0]?.value ?? 0})`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const stopped = gw.gateway.stop(10_000);
+      const results = await Promise.all(inFlight);
+      await stopped;
+      assert.equal(results.filter((result) => result.status === 200).length, 40);
+    } finally {
+      // Idempotent: a failed wait above must not leave the gateway (and this test file) running.
+      await gw.close();
+    }
     const reopened = await openStore(storage);
     const rows = await databaseOf(reopened.store).selectFrom('usage_records').select('request_id').execute();
     await reopened.store.close();
