@@ -65,6 +65,9 @@ function pathOf(url: string | undefined): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/** Platforms whose SO_REUSEPORT spreads connections over the sockets (Node's `reusePort` list). */
+const balancedReusePort = new Set<NodeJS.Platform>(['linux', 'freebsd', 'sunos', 'aix']);
+
 /**
  * The data-plane listener (node:http): parses the request, builds the context and hands it to
  * the pipeline. Counts requests in flight so shutdown can drain them.
@@ -175,10 +178,11 @@ export class DataPlaneServer {
    * connections evenly over the workers by their addresses. With a shared socket whichever worker
    * wakes first accepts, and a client that opens its keep-alive connections at once (a connection
    * pool, a load generator) can land them all on one worker for as long as they live. Port 0 keeps
-   * the shared socket (each worker would get a port of its own).
+   * the shared socket (each worker would get a port of its own), and so do platforms whose
+   * SO_REUSEPORT does not balance or that Node refuses it on (macOS, Windows).
    */
   listen(port: number, host: string, options: { ownSocket?: boolean } = {}): Promise<number> {
-    const ownSocket = options.ownSocket === true && port !== 0;
+    const ownSocket = options.ownSocket === true && port !== 0 && balancedReusePort.has(process.platform);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen({ port, host, exclusive: ownSocket, reusePort: ownSocket }, () => {
