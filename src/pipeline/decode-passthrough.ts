@@ -1,21 +1,11 @@
-import type { Readable } from 'node:stream';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
-import { collectBody } from '../upstream/read-body.ts';
+import { readUpstreamBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
-
-/** Reads a whole passthrough body, mapping a mid-body failure like any upstream failure. */
-export async function readAll(body: Readable, provider: string): Promise<Buffer> {
-  try {
-    return await collectBody(body);
-  } catch (error) {
-    throw mapUpstreamError(error, provider);
-  }
-}
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
@@ -67,7 +57,7 @@ export async function decodePassthrough(reply: PassthroughReply, format: ClientF
     const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal);
     return { kind: 'stream', chunks, headers };
   }
-  const body = await readAll(reply.body, provider);
+  const body = await readUpstreamBody(reply.body, provider);
   if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
   try {
     return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };

@@ -9,11 +9,12 @@ import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessag
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
+import { readUpstreamBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
-import { decodePassthrough, readAll } from './decode-passthrough.ts';
+import { decodePassthrough } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
 
@@ -104,7 +105,7 @@ function finishStream(response: ServerResponse): void {
 }
 
 async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
-  const body = await readAll(reply.body, ctx.target?.provider.settings.name ?? 'upstream');
+  const body = await readUpstreamBody(reply.body, ctx.target?.provider.settings.name ?? 'upstream');
   markFirstByte(ctx);
   if (pipeline.onResponse) {
     let parsed: CanonicalResponse;
@@ -249,7 +250,7 @@ async function writeEncoded(ctx: RequestContext, response: ServerResponse, text:
  */
 async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
-  const body = await readAll(reply.body, provider);
+  const body = await readUpstreamBody(reply.body, provider);
   markFirstByte(ctx);
   ctx.status = reply.status;
   if (pipeline.onResponse && reply.status < 300) {

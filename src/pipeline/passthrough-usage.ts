@@ -1,4 +1,5 @@
 import type { Usage } from '../canonical/chat.ts';
+import { SseParser } from '../upstream/sse-parser.ts';
 
 /** Usage from a complete OpenAI-shaped JSON body, or null when it has none or is not JSON. */
 export function usageFromJsonBody(body: Buffer): Usage | null {
@@ -114,17 +115,13 @@ function hasUsageObject(event: Buffer): boolean {
   return false;
 }
 
-/** The usage object of one SSE event's data (its `data:` lines joined, as the SSE format says). */
+/** The usage object of one SSE event (its data parsed by the shared SseParser). */
 function usageOfEvent(event: Buffer): Usage | null {
-  const data = event
-    .toString('utf8')
-    .split(/\r?\n/)
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
-    .join('\n');
+  const parser = new SseParser();
+  const [parsed] = [...parser.push(event), ...parser.end()];
   try {
-    const parsed = JSON.parse(data) as { usage?: Usage | null };
-    return parsed.usage && typeof parsed.usage === 'object' ? parsed.usage : null;
+    const data = JSON.parse(parsed?.data ?? '') as { usage?: Usage | null };
+    return data.usage && typeof data.usage === 'object' ? data.usage : null;
   } catch {
     return null;
   }

@@ -1,10 +1,9 @@
-const boundary = Buffer.from('\n\n');
 const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
 
 /**
  * Removes the usage-only event (`choices: []` with `usage`) from a passed-through OpenAI SSE
  * stream, for clients that did not ask for it. Works on raw bytes: complete events (ending in a
- * blank line) are checked and forwarded, a partial event is held until its end arrives, so
+ * blank line, LF or CRLF) are checked and forwarded, a partial event is held until its end arrives, so
  * multi-byte characters are never split by this filter.
  */
 export class UsageChunkFilter {
@@ -12,14 +11,14 @@ export class UsageChunkFilter {
 
   push(chunk: Buffer): Buffer {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    const end = data.lastIndexOf(boundary);
+    const end = lastEventEnd(data);
     if (end === -1) {
       this.#pending = data === chunk ? Buffer.from(chunk) : data;
       return Buffer.alloc(0);
     }
     // A copy: a slice would keep the upstream's whole socket buffer alive until the next chunk.
-    this.#pending = end + 2 === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(end + 2));
-    return this.#filter(data.subarray(0, end + 2));
+    this.#pending = end === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(end));
+    return this.#filter(data.subarray(0, end));
   }
 
   end(): Buffer {
@@ -33,8 +32,16 @@ export class UsageChunkFilter {
     if (events.indexOf('"usage"') === -1) return events;
     const kept = events
       .toString('utf8')
-      .split(/(?<=\n\n)/)
+      .split(/(?<=\n\r?\n)/)
       .filter((event) => !usageOnly.test(event.replace(/\r/g, '')));
     return Buffer.from(kept.join(''));
   }
+}
+
+/** Where the last complete event ends: just after its blank line (`\n\n` or `\r\n\r\n`); -1 if none. */
+function lastEventEnd(bytes: Buffer): number {
+  for (let at = bytes.lastIndexOf(10); at > 0; at = bytes.lastIndexOf(10, at - 1)) {
+    if (bytes[at - 1] === 10 || (bytes[at - 1] === 13 && bytes[at - 2] === 10)) return at + 1;
+  }
+  return -1;
 }

@@ -18,11 +18,16 @@ export async function collectBody(body: Readable, limitBytes = Infinity): Promis
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
-/** Reads a whole upstream body as text, mapping a mid-body failure like any upstream failure. */
-export async function readUpstreamText(response: UpstreamResponse, provider: string, limitBytes = 64 * 1024 * 1024): Promise<string> {
+/** Reads a whole upstream body, mapping a mid-body failure like any upstream failure. */
+export async function readUpstreamBody(body: Readable, provider: string, limitBytes = Infinity): Promise<Buffer> {
   try {
-    return (await collectBody(response.body, limitBytes)).toString('utf8');
+    return await collectBody(body, limitBytes);
   } catch (error) {
     throw mapUpstreamError(error, provider);
   }
+}
+
+/** Reads a whole upstream body as text (readUpstreamBody). */
+export async function readUpstreamText(response: UpstreamResponse, provider: string, limitBytes = 64 * 1024 * 1024): Promise<string> {
+  return (await readUpstreamBody(response.body, provider, limitBytes)).toString('utf8');
 }

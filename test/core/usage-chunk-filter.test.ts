@@ -21,4 +21,12 @@ describe('UsageChunkFilter', () => {
     const filter = new UsageChunkFilter();
     assert.equal(Buffer.concat([filter.push(Buffer.from(both)), filter.end()]).toString(), both);
   });
+
+  it('forwards CRLF-framed events as they complete and drops the usage-only one', () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const filter = new UsageChunkFilter();
+    assert.equal(filter.push(Buffer.from(crlf(content))).toString('utf8'), crlf(content), 'the first event goes out at once');
+    const out = Buffer.concat([filter.push(Buffer.from(crlf(usage + done))), filter.end()]);
+    assert.equal(out.toString('utf8'), crlf(done));
+  });
 });
