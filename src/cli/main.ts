@@ -58,7 +58,7 @@ async function start(configPath: string): Promise<void> {
       return;
     }
   }
-  const { Gateway } = await import('../gateway/gateway.ts');
+  const [{ Gateway }, { exitAfterLogs }, { collectStartupGarbage }] = await Promise.all([import('../gateway/gateway.ts'), import('../telemetry/logger.ts'), import('../gateway/startup-garbage.ts')]);
   let gateway: Gateway;
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
@@ -86,19 +86,22 @@ async function start(configPath: string): Promise<void> {
     // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
     if (signals > 1 && workerIndex === undefined) {
       gateway.logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
+      exitAfterLogs(gateway.logger, 1);
+      return;
     }
     gateway.stop().then(
-      () => process.exit(0),
+      () => exitAfterLogs(gateway.logger, 0),
       (error: unknown) => {
         gateway.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exitAfterLogs(gateway.logger, 1);
       },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGHUP', () => void gateway.reload());
+  const collectedInMs = collectStartupGarbage();
+  if (collectedInMs !== null) gateway.logger.debug({ ms: collectedInMs }, 'start-up garbage collected');
 }
 
 /** Loads the file and builds everything a start would, without listening. */

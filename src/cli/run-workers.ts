@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
+import { exitAfterLogs } from '../telemetry/logger.ts';
 
 /** How many gateway processes `server.workers` asks for. */
 export function workerCountOf(setting: number | 'auto'): number {
@@ -66,12 +67,13 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
       for (const worker of workers.values()) worker.process.kill('SIGKILL');
-      process.exit(1);
+      exitAfterLogs(logger, 1);
+      return;
     }
     stopping = true;
     for (const worker of workers.values()) worker.process.kill(signal);
     const exited = () => {
-      if (workers.size === 0) process.exit(0);
+      if (workers.size === 0) exitAfterLogs(logger, 0);
     };
     for (const worker of workers.values()) worker.once('exit', exited);
     exited();

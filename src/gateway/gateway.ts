@@ -186,6 +186,8 @@ export class Gateway {
       { listen: `http://${config.server.host}:${this.port}`, admin: this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled', config: this.#runtime.loaded.source, providers: summary.providers, models: summary.models, routes: summary.routes },
       `Tollgate listening on http://${config.server.host}:${this.port} (admin ${this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled'}); providers: ${summary.providers.join(', ')}; models: ${summary.models.join(', ') || '(none; use provider/model)'}`,
     );
+    // Logs are buffered (telemetry/logger.ts); whoever waits for this line gets it now.
+    this.logger.flush();
   }
 
   #details(): Record<string, unknown> {
@@ -249,6 +251,7 @@ export class Gateway {
       await this.#identity.store.close();
       await this.#upstream.close();
       this.logger.info('stopped');
+      this.logger.flush();
     })();
     return this.#stopping;
   }

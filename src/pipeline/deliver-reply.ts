@@ -135,7 +135,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   let tail: StreamUsageTail | null = null;
   try {
-    if (pipeline.onChunk) {
+    if (rewritesStream(ctx, pipeline)) {
       const parser = new SseParser();
       const dropUsageChunk = reply.dropUsageChunk === true;
       await forwardBytes(reply.body, response, (piece, send) => {
@@ -173,6 +173,11 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     ctx.streamedOutputEvents = Math.max(0, tail.events - 1);
   }
   finishStream(response);
+}
+
+/** Whether a chunk plugin may change this stream (Plugin.rewritesStream); if none may, its bytes pass through. */
+function rewritesStream(ctx: RequestContext, pipeline: CompiledPipeline): boolean {
+  return pipeline.onChunk !== null && pipeline.onChunk.some((plugin) => plugin.rewritesStream?.(ctx) ?? true);
 }
 
 /** What one upstream event becomes for the client after the chunk plugins ('' for nothing). */

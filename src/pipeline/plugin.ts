@@ -35,6 +35,13 @@ export interface Plugin {
   onChunk?(ctx: RequestContext, chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] | null;
   /** The stream is ending (before its end marker): return whatever onChunk still holds back. */
   onStreamEnd?(ctx: RequestContext): CanonicalChunk[];
+  /**
+   * Whether onChunk may change, hold back or add chunks of this request's stream (asked once, as
+   * the stream starts; absent means yes). When no plugin may, a stream in the client's own format
+   * is forwarded as the provider's bytes, without parsing and re-encoding every event; a plugin
+   * answering no must then also have nothing for onStreamEnd to release.
+   */
+  rewritesStream?(ctx: RequestContext): boolean;
   /** After the response is sent; must not throw and never delays the client. */
   onLog?(ctx: RequestContext): void;
   /** Config reload or shutdown: release timers and connections. */

@@ -96,6 +96,11 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
     onStreamEnd(ctx) {
       return stateOf(ctx)?.stream?.end() ?? [];
     },
+    // Nothing masked in the prompt and no response-side scan: the stream goes through untouched.
+    rewritesStream(ctx) {
+      const state = stateOf(ctx);
+      return state !== undefined && rewritesResponse(state);
+    },
     onLog(ctx) {
       const state = stateOf(ctx);
       if (!state || (state.request.found.size === 0 && state.response.found.size === 0)) return;
