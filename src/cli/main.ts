@@ -58,7 +58,7 @@ async function start(configPath: string): Promise<void> {
       return;
     }
   }
-  const [{ Gateway }, { exitAfterLogs }, { collectStartupGarbage }] = await Promise.all([import('../gateway/gateway.ts'), import('../telemetry/logger.ts'), import('../gateway/startup-garbage.ts')]);
+  const [{ Gateway }, { exitAfterLogs }] = await Promise.all([import('../gateway/gateway.ts'), import('../telemetry/logger.ts')]);
   let gateway: Gateway;
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
@@ -100,8 +100,6 @@ async function start(configPath: string): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGHUP', () => void gateway.reload());
-  const collectedInMs = collectStartupGarbage();
-  if (collectedInMs !== null) gateway.logger.debug({ ms: collectedInMs }, 'start-up garbage collected');
 }
 
 /** Loads the file and builds everything a start would, without listening. */
