@@ -3,7 +3,7 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
-import { readUpstreamBody } from '../upstream/read-body.ts';
+import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 
@@ -53,11 +53,11 @@ async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: st
 export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal): Promise<ResponseReply | StreamReply> {
   const headers = withoutContentType(reply.headers);
   if (reply.stream) {
-    const body = reply.body as AsyncIterable<Uint8Array>;
+    const body = bodyStream(reply.body) as AsyncIterable<Uint8Array>;
     const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal);
     return { kind: 'stream', chunks, headers };
   }
-  const body = await readUpstreamBody(reply.body, provider);
+  const body = await wholeBody(reply.body, provider);
   if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
   try {
     return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };

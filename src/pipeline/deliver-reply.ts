@@ -9,7 +9,7 @@ import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessag
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
-import { readUpstreamBody } from '../upstream/read-body.ts';
+import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
@@ -105,7 +105,7 @@ function finishStream(response: ServerResponse): void {
 }
 
 async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
-  const body = await readUpstreamBody(reply.body, ctx.target?.provider.settings.name ?? 'upstream');
+  const body = await wholeBody(reply.body, ctx.target?.provider.settings.name ?? 'upstream');
   markFirstByte(ctx);
   if (pipeline.onResponse) {
     let parsed: CanonicalResponse;
@@ -138,7 +138,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     if (rewritesStream(ctx, pipeline)) {
       const parser = new SseParser();
       const dropUsageChunk = reply.dropUsageChunk === true;
-      await forwardBytes(reply.body, response, (piece, send) => {
+      await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
         markFirstByte(ctx);
         for (const event of parser.push(piece)) {
           const text = encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
@@ -154,7 +154,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
-      await forwardBytes(reply.body, response, (piece, send) => {
+      await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
         markFirstByte(ctx);
         seen.push(piece);
         const out = filter === null ? piece : filter.push(piece);
@@ -255,7 +255,7 @@ async function writeEncoded(ctx: RequestContext, response: ServerResponse, text:
  */
 async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
-  const body = await readUpstreamBody(reply.body, provider);
+  const body = await wholeBody(reply.body, provider);
   markFirstByte(ctx);
   ctx.status = reply.status;
   if (pipeline.onResponse && reply.status < 300) {
@@ -278,14 +278,14 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
 async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   if (pipeline.onChunk) {
-    const chunks = decodeAnthropicStream(reply.body, provider, ctx.signal);
+    const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal);
     return deliverStream(ctx, chunks, pipeline, response, { ...withoutContentType(reply.headers), ...headers }, encoderFor(ctx));
   }
   ctx.status = reply.status;
   startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
   const usage = new AnthropicStreamUsage();
   try {
-    await forwardBytes(reply.body, response, (piece, send) => {
+    await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
       markFirstByte(ctx);
       usage.push(piece);
       ctx.bytesOut += piece.length;

@@ -52,7 +52,8 @@ export interface PassthroughReply {
   status: number;
   /** Response headers worth passing on (content-type, provider rate-limit headers, ...). */
   headers: Record<string, string>;
-  body: Readable;
+  /** The body as it arrives, or already read whole (a call that was not streamed). */
+  body: Readable | Buffer;
   stream: boolean;
   /** The gateway asked for a usage chunk the client did not: drop it from the forwarded stream. */
   dropUsageChunk?: boolean;

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { eachPiece } from './each-piece.ts';
 import type { UpstreamResponse } from './upstream-client.ts';
 import { mapUpstreamError } from './upstream-client.ts';
@@ -30,4 +30,14 @@ export async function readUpstreamBody(body: Readable, provider: string, limitBy
 /** Reads a whole upstream body as text (readUpstreamBody). */
 export async function readUpstreamText(response: UpstreamResponse, provider: string, limitBytes = 64 * 1024 * 1024): Promise<string> {
   return (await readUpstreamBody(response.body, provider, limitBytes)).toString('utf8');
+}
+
+/** A passthrough body read whole: as it is when the provider already read it, else from its stream. */
+export async function wholeBody(body: Readable | Buffer, provider: string, limitBytes = Infinity): Promise<Buffer> {
+  return Buffer.isBuffer(body) ? body : readUpstreamBody(body, provider, limitBytes);
+}
+
+/** A passthrough body as a stream of pieces (a body read whole is one piece). */
+export function bodyStream(body: Readable | Buffer): Readable {
+  return Buffer.isBuffer(body) ? Readable.from([body]) : body;
 }

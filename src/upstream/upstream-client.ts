@@ -32,6 +32,13 @@ export interface UpstreamResponse {
   body: Dispatcher.ResponseData['body'];
 }
 
+/** A response read whole (UpstreamClient.requestWhole). */
+export interface WholeUpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
 export interface UpstreamClientOptions {
   connections: number;
   keepAliveTimeout: number;
@@ -101,6 +108,80 @@ export class UpstreamClient {
       release();
       throw mapUpstreamError(error, request.provider, request.signal, deadline.passed);
     }
+  }
+
+  /**
+   * Sends one request and reads the whole response into one Buffer, for calls whose answer is
+   * not streamed. The same agents, timeouts and errors as request(), through undici's dispatch
+   * with a handler that keeps the pieces: no body stream object, no stream events per response
+   * (the body stream was a measurable share of a passed-through JSON call). More than
+   * `limitBytes` of body fails the call (502).
+   */
+  requestWhole(request: UpstreamRequest, limitBytes = 64 * 1024 * 1024): Promise<WholeUpstreamResponse> {
+    const { origin, path } = splitUrl(request.url);
+    return new Promise<WholeUpstreamResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | null = null;
+      let deadlinePassed = false;
+      let settled = false;
+      let status = 0;
+      let headers: Record<string, string | string[] | undefined> = {};
+      const pieces: Buffer[] = [];
+      let size = 0;
+      // Aborted while still queued for a connection (undici calls onRequestStart only once it
+      // has one): the call fails now, and the request is dropped as soon as undici starts it.
+      let abortReason: Error | null = null;
+      const abortWith = (reason: Error) => {
+        abortReason ??= reason;
+        if (controller === null) finish(reason);
+        else if (!controller.aborted) controller.abort(reason);
+      };
+      const onClientAbort = () => abortWith(request.signal.reason instanceof Error ? request.signal.reason : new Error('aborted'));
+      const timer = setTimeout(() => {
+        deadlinePassed = true;
+        abortWith(errors.upstreamTimeout(request.provider, 'total'));
+      }, request.timeouts.total);
+      const finish = (error: unknown, response?: WholeUpstreamResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        request.signal.removeEventListener('abort', onClientAbort);
+        if (response) resolve(response);
+        else reject(mapUpstreamError(error, request.provider, request.signal, deadlinePassed));
+      };
+      if (request.signal.aborted) {
+        finish(request.signal.reason);
+        return;
+      }
+      request.signal.addEventListener('abort', onClientAbort, { once: true });
+      try {
+        this.#agentFor(request.timeouts.connect).dispatch(
+          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: request.body, headersTimeout: request.timeouts.firstByte, bodyTimeout: request.timeouts.idle },
+          {
+            onRequestStart(started) {
+              controller = started;
+              if (abortReason !== null) started.abort(abortReason);
+            },
+            onResponseStart(_controller, statusCode, responseHeaders) {
+              status = statusCode;
+              headers = responseHeaders;
+            },
+            onResponseData(_controller, chunk) {
+              size += chunk.length;
+              if (size > limitBytes) abortWith(errors.upstreamBadResponse(request.provider, `the response body is larger than ${limitBytes} bytes`));
+              else pieces.push(chunk);
+            },
+            onResponseEnd() {
+              finish(null, { status, headers, body: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size) });
+            },
+            onResponseError(_controller, error) {
+              finish(error);
+            },
+          },
+        );
+      } catch (error) {
+        finish(error);
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -58,11 +58,22 @@ models:
     assert.equal(steady.hits, 0, 'no retry after the first byte reached the client');
   });
 
-  it('a non-streaming body cut mid-way is a 502 (the reply was already handed over; not retried)', async () => {
+  it('a non-streaming body cut mid-way fails that attempt and is retried on the next target (nothing reached the client)', async () => {
     flaky.queue = ['cut'];
     steady.hits = 0;
     const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'pair', messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-tollgate-provider'), 'steady');
+    assert.equal(response.headers.get('x-tollgate-attempts'), '2');
+    assert.equal(steady.hits, 1);
+  });
+
+  it('a non-streaming body cut mid-way with no target left is a 502 upstream error, never the partial body', async () => {
+    flaky.queue = ['cut'];
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'flaky/m', messages: [{ role: 'user', content: 'hi' }] }) });
     assert.equal(response.status, 502);
-    assert.equal(steady.hits, 0);
+    const body = (await response.json()) as { error: { type: string; code: string } };
+    assert.equal(body.error.type, 'upstream_error');
+    assert.equal(body.error.code, 'upstream_unreachable');
   });
 });

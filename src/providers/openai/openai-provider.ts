@@ -86,14 +86,22 @@ export class OpenAIProvider implements Provider {
 
   async send(original: ProviderCall): Promise<ProviderReply> {
     const { call, injected } = this.#withStreamUsage(original);
-    const response = await this.#dependencies.upstream.request({
+    const request = {
       url: this.urlFor(call),
       headers: this.headersFor(call),
       body: this.bodyFor(call),
       signal: call.signal,
       timeouts: this.settings.timeouts,
       provider: this.settings.name,
-    });
+    };
+    if (!call.stream) {
+      // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
+      const whole = await this.#dependencies.upstream.requestWhole(request);
+      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, Math.min(whole.body.length, 1024 * 1024)));
+      const contentType = String(whole.headers['content-type'] ?? '');
+      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
+    }
+    const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) {
       const text = await readUpstreamText(response, this.settings.name, 1024 * 1024);
       throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, text);

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { GatewayError } from '../../src/errors/gateway-error.ts';
+import { defaultTimeouts, UpstreamClient, type UpstreamRequest } from '../../src/upstream/upstream-client.ts';
+
+/** A raw upstream whose path says how to answer; counts the connections closed mid-answer. */
+describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
+  let server: Server;
+  let origin: string;
+  let cutMidAnswer = 0;
+  const client = new UpstreamClient({ connections: 8, keepAliveTimeout: 1000 });
+
+  const trickle = (response: ServerResponse, everyMs: number) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.write('{"partial":');
+    const timer = setInterval(() => response.write(' '), everyMs);
+    response.on('close', () => {
+      clearInterval(timer);
+      if (!response.writableFinished) cutMidAnswer++;
+    });
+  };
+
+  before(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/pieces') {
+          response.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'up-1', 'set-cookie': ['a=1', 'b=2'] });
+          response.write('{"answer":');
+          setTimeout(() => response.end(' "in two pieces"}'), 20);
+        } else if (request.url === '/trickle') {
+          trickle(response, 50);
+        } else if (request.url === '/stall') {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.write('{"stalled":');
+          response.on('close', () => void (!response.writableFinished && cutMidAnswer++));
+        } else if (request.url === '/large') {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(Buffer.alloc(64 * 1024, 0x20));
+        } else if (request.url === '/error') {
+          response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
+          response.end('{"error":{"message":"slow down"}}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await client.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const call = (path: string, overrides: Partial<UpstreamRequest> = {}): UpstreamRequest => ({
+    url: `${origin}${path}`,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+    signal: new AbortController().signal,
+    timeouts: defaultTimeouts,
+    provider: 'stand-in',
+    ...overrides,
+  });
+
+  const rejectsWith = async (promise: Promise<unknown>, status: number, code: string) => {
+    await assert.rejects(promise, (error: unknown) => {
+      assert.ok(error instanceof GatewayError, `a GatewayError, got ${String(error)}`);
+      assert.equal(error.status, status);
+      assert.equal(error.code, code);
+      return true;
+    });
+  };
+
+  it('returns the status, the headers and the body joined from its pieces', async () => {
+    const response = await client.requestWhole(call('/pieces'));
+    assert.equal(response.status, 201);
+    assert.equal(response.headers['x-request-id'], 'up-1');
+    assert.deepEqual(response.headers['set-cookie'], ['a=1', 'b=2']);
+    assert.deepEqual(JSON.parse(response.body.toString('utf8')), { answer: 'in two pieces' });
+  });
+
+  it('gives an error status back as a response, for the provider to map', async () => {
+    const response = await client.requestWhole(call('/error'));
+    assert.equal(response.status, 429);
+    assert.equal(response.headers['retry-after'], '3');
+  });
+
+  it('the total deadline ends a body that keeps trickling: 504 upstream_timeout, connection closed', async () => {
+    const before = cutMidAnswer;
+    const started = Date.now();
+    await rejectsWith(client.requestWhole(call('/trickle', { timeouts: { ...defaultTimeouts, total: 300 } })), 504, 'upstream_timeout');
+    assert.ok(Date.now() - started < 2000);
+    for (let waited = 0; waited < 2000 && cutMidAnswer === before; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(cutMidAnswer, before + 1);
+  });
+
+  it('a body that stops arriving: 504 upstream_timeout (idle)', async () => {
+    await rejectsWith(client.requestWhole(call('/stall', { timeouts: { ...defaultTimeouts, idle: 200 } })), 504, 'upstream_timeout');
+  });
+
+  it('a client that leaves mid-body: 499 client_closed_request, and the upstream connection is closed', async () => {
+    const before = cutMidAnswer;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    await rejectsWith(client.requestWhole(call('/trickle', { signal: controller.signal })), 499, 'client_closed_request');
+    for (let waited = 0; waited < 2000 && cutMidAnswer === before; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(cutMidAnswer, before + 1);
+  });
+
+  it('a client already gone: 499 without sending', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await rejectsWith(client.requestWhole(call('/pieces', { signal: controller.signal })), 499, 'client_closed_request');
+  });
+
+  it('the deadline also ends a call still queued for a connection', async () => {
+    const single = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
+    const holder = new AbortController();
+    const first = single.requestWhole(call('/stall', { signal: holder.signal })).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await rejectsWith(single.requestWhole(call('/pieces', { timeouts: { ...defaultTimeouts, total: 200 } })), 504, 'upstream_timeout');
+    assert.ok(Date.now() - started < 1500, 'it did not wait for the connection');
+    holder.abort();
+    assert.ok((await first) instanceof GatewayError);
+    await single.close();
+  });
+
+  it('a body over the limit: 502 upstream_bad_response', async () => {
+    await rejectsWith(client.requestWhole(call('/large'), 16 * 1024), 502, 'upstream_bad_response');
+  });
+
+  it('nothing listening: 502 upstream_unreachable', async () => {
+    await rejectsWith(client.requestWhole(call('/pieces', { url: 'http://127.0.0.1:9/v1/chat/completions' })), 502, 'upstream_unreachable');
+  });
+});
