@@ -2,7 +2,7 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
-import type { UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { UpstreamRequest, UpstreamResponse, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { anthropicVersion, type AnthropicResponse } from './anthropic-api.ts';
 import { keptAnthropicHeaders, mapAnthropicError } from './anthropic-error.ts';
@@ -53,17 +53,25 @@ export class AnthropicProvider implements Provider {
     return headers;
   }
 
+  #request(call: ProviderCall, body: string | Buffer): UpstreamRequest {
+    return { url: this.#url, headers: this.#headers(call), body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
+  }
+
+  /** A streamed call: the body arrives as a stream. */
   async #post(call: ProviderCall, body: string | Buffer): Promise<UpstreamResponse> {
-    const response = await this.#dependencies.upstream.request({
-      url: this.#url,
-      headers: this.#headers(call),
-      body,
-      signal: call.signal,
-      timeouts: this.settings.timeouts,
-      provider: this.settings.name,
-    });
+    const response = await this.#dependencies.upstream.request(this.#request(call, body));
     if (response.status >= 400) {
       const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
+      throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
+    }
+    return response;
+  }
+
+  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole). */
+  async #postWhole(call: ProviderCall, body: string | Buffer): Promise<WholeUpstreamResponse> {
+    const response = await this.#dependencies.upstream.requestWhole(this.#request(call, body));
+    if (response.status >= 400) {
+      const text = response.body.toString('utf8', 0, Math.min(response.body.length, errorBodyLimit));
       throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
     }
     return response;
@@ -74,11 +82,9 @@ export class AnthropicProvider implements Provider {
     if (call.clientFormat === 'anthropic' && call.rawBody !== null) return this.#passthrough(call, call.rawBody);
 
     const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
-    const response = await this.#post(call, JSON.stringify(plan.body));
-    const headers = keptAnthropicHeaders(response.headers);
-    const contentType = String(response.headers['content-type'] ?? '');
     if (!call.stream) {
-      const text = await readUpstreamText(response, this.settings.name);
+      const whole = await this.#postWhole(call, JSON.stringify(plan.body));
+      const text = whole.body.toString('utf8');
       let message: AnthropicResponse;
       try {
         message = JSON.parse(text) as AnthropicResponse;
@@ -86,8 +92,11 @@ export class AnthropicProvider implements Provider {
         throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
       }
       if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(this.settings.name, 'the body is not a message');
-      return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers };
+      return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers) };
     }
+    const response = await this.#post(call, JSON.stringify(plan.body));
+    const headers = keptAnthropicHeaders(response.headers);
+    const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream')) {
       response.body.dump().catch(() => {});
       throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
@@ -108,7 +117,7 @@ export class AnthropicProvider implements Provider {
       }
       body = JSON.stringify({ ...parsed, model: call.model });
     }
-    const response = await this.#post(call, body);
+    const response = call.stream ? await this.#post(call, body) : await this.#postWhole(call, body);
     const contentType = String(response.headers['content-type'] ?? '');
     const headers = keptAnthropicHeaders(response.headers);
     if (contentType) headers['content-type'] = contentType;
