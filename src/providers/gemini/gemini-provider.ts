@@ -3,7 +3,7 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
-import { mapUpstreamError, type UpstreamResponse } from '../../upstream/upstream-client.ts';
+import { mapUpstreamError, type UpstreamRequest, type UpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
@@ -67,11 +67,16 @@ export class GeminiProvider implements Provider {
     }
   }
 
-  async #post(url: string, body: unknown, call: ProviderCall): Promise<UpstreamResponse> {
+  #request(url: string, body: unknown, call: ProviderCall): UpstreamRequest {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
     if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
     if (call.stream && call.operation === 'chat') headers.accept = 'text/event-stream';
-    const response = await this.#dependencies.upstream.request({ url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name });
+    return { url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
+  }
+
+  /** A streamed call: the body arrives as a stream. */
+  async #post(url: string, body: unknown, call: ProviderCall): Promise<UpstreamResponse> {
+    const response = await this.#dependencies.upstream.request(this.#request(url, body, call));
     if (response.status >= 400) {
       const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
       throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
@@ -79,8 +84,17 @@ export class GeminiProvider implements Provider {
     return response;
   }
 
-  async #readJson<T>(response: UpstreamResponse): Promise<T> {
-    const text = await readUpstreamText(response, this.settings.name);
+  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole), then parsed. */
+  async #postForJson<T>(url: string, body: unknown, call: ProviderCall): Promise<T> {
+    const response = await this.#dependencies.upstream.requestWhole(this.#request(url, body, call));
+    if (response.status >= 400) {
+      const text = response.body.toString('utf8', 0, Math.min(response.body.length, errorBodyLimit));
+      throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
+    }
+    return this.#parseJson<T>(response.body.toString('utf8'));
+  }
+
+  #parseJson<T>(text: string): T {
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -88,13 +102,19 @@ export class GeminiProvider implements Provider {
     }
   }
 
+  async #readJson<T>(response: UpstreamResponse): Promise<T> {
+    return this.#parseJson<T>(await readUpstreamText(response, this.settings.name));
+  }
+
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const safetySettings = this.settings.options.safety_settings;
     const body = convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined });
     const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider: this.settings.name };
-    const method = call.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-    const response = await this.#post(`${this.#apiRoot}/${geminiModelPath(call.model)}:${method}`, body, call);
-    if (!call.stream) return { kind: 'response', response: convertGeminiResponse(await this.#readJson<GeminiGenerateContentResponse>(response), context) };
+    if (!call.stream) {
+      const answer = await this.#postForJson<GeminiGenerateContentResponse>(`${this.#apiRoot}/${geminiModelPath(call.model)}:generateContent`, body, call);
+      return { kind: 'response', response: convertGeminiResponse(answer, context) };
+    }
+    const response = await this.#post(`${this.#apiRoot}/${geminiModelPath(call.model)}:streamGenerateContent?alt=sse`, body, call);
 
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream') && contentType.includes('json')) {
@@ -115,8 +135,7 @@ export class GeminiProvider implements Provider {
     const taskType = this.settings.options.embedding_task_type;
     const modelPath = geminiModelPath(call.model);
     const embeddingCall = convertToGeminiEmbeddingCall(request, decodeURIComponent(modelPath), typeof taskType === 'string' ? taskType : undefined);
-    const response = await this.#post(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call);
-    const body = await this.#readJson<Parameters<typeof convertGeminiEmbeddings>[0]>(response);
+    const body = await this.#postForJson<Parameters<typeof convertGeminiEmbeddings>[0]>(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call);
     return { kind: 'response', response: convertGeminiEmbeddings(body, embeddingCall, request, this.settings.name) };
   }
 }
