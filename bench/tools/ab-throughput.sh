@@ -9,6 +9,7 @@
 #   DIST_A=/tmp/old/dist bash bench/tools/ab-throughput.sh  # an older build (git worktree + npm run build)
 #   CFG_B=bench/configs/passthrough-access-log.yaml bash bench/tools/ab-throughput.sh
 #   KEY=tg-bench-0123456789abcdef0123456789abcdef CFG_A=bench/configs/production.yaml CFG_B=bench/configs/production.yaml ...
+#   MODEL=anthropic-standin/claude-sonnet-4-5 CFG_A=bench/configs/translated.yaml CFG_B=bench/configs/translated.yaml ...
 #
 # Needs root for nice -20 (drop NICE=0 otherwise) and taskset; traffic stays on 127.0.0.1.
 set -euo pipefail
@@ -29,7 +30,7 @@ start_gateway() {
 start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}"
 start_gateway 18081 "${DIST_B:-dist}" "${CFG_B:-bench/configs/passthrough.yaml}"
 sleep 3
-body='{"model":"standin/gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}]}'
+body="{\"model\":\"${MODEL:-standin/gpt-4o-mini}\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
 measure() {
   nice -n "$nice_level" taskset -c 1 node_modules/.bin/autocannon -c 100 -d "$2" -m POST -H content-type=application/json \
     -H "authorization=Bearer ${KEY:-unused}" -b "$body" "http://127.0.0.1:$1/v1/chat/completions" -j 2>/dev/null |
