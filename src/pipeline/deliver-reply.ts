@@ -277,7 +277,7 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
 /** An Anthropic event stream forwarded as it arrives; with chunk plugins it goes through the canonical model instead. */
 async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
-  if (pipeline.onChunk) {
+  if (rewritesStream(ctx, pipeline)) {
     const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal);
     return deliverStream(ctx, chunks, pipeline, response, { ...withoutContentType(reply.headers), ...headers }, encoderFor(ctx));
   }

@@ -5,6 +5,7 @@ import { usageRecordColumns } from './usage-record-columns.ts';
 
 // The worker's own file: .ts when run from source (tests, development), .js when built (npm start).
 const workerFile = import.meta.url.endsWith('.ts') ? './sqlite-usage-worker.ts' : './sqlite-usage-worker.js';
+import { recordToRow } from './usage-queries.ts';
 
 interface Pending {
   resolve(): void;
@@ -53,15 +54,10 @@ export class SqliteUsageWriter {
   insert(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     this.#worker ??= this.#start();
-    // Straight from the records to the flat value list (no row object per record: this runs on the
-    // event loop for every request); booleans become SQLite's 0/1, as recordToRow makes them.
-    const values: SQLInputValue[] = new Array(records.length * usageRecordColumns.length);
-    let index = 0;
+    const values: SQLInputValue[] = [];
     for (const record of records) {
-      for (const column of usageRecordColumns) {
-        const value = record[column];
-        values[index++] = typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null);
-      }
+      const row = recordToRow(record);
+      for (const column of usageRecordColumns) values.push((row[column] ?? null) as SQLInputValue);
     }
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {

@@ -6,7 +6,7 @@ export interface LoggerOptions {
 }
 
 /** Longest a JSON line waits in the buffer before it is written (Envoy flushes its access log every second). */
-export const logFlushIntervalMs = 250;
+const logFlushIntervalMs = 250;
 /**
  * The most one write to stdout takes: a pipe (a container's stdout) writes up to PIPE_BUF (4 KiB
  * on Linux) at once, so the lines of the workers of `server.workers`, which share it, never

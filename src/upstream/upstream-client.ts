@@ -73,23 +73,7 @@ export class UpstreamClient {
 
   /** Sends one request; network failures and timeouts become 502/504 GatewayErrors. */
   async request(request: UpstreamRequest): Promise<UpstreamResponse> {
-    // One controller per attempt, aborted by the client's signal or the total deadline. (Cheaper
-    // than AbortSignal.any + AbortSignal.timeout on every request, and the timer is cleared as
-    // soon as the body is done.)
-    const controller = new AbortController();
-    const onClientAbort = () => controller.abort(request.signal.reason);
-    if (request.signal.aborted) controller.abort(request.signal.reason);
-    else request.signal.addEventListener('abort', onClientAbort, { once: true });
-    const deadline = { passed: false };
-    const timer = setTimeout(() => {
-      deadline.passed = true;
-      // The reason becomes the error undici reports, mid-body included.
-      controller.abort(errors.upstreamTimeout(request.provider, 'total'));
-    }, request.timeouts.total);
-    const release = () => {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', onClientAbort);
-    };
+    const attempt = new AttemptAbort(request);
     const { origin, path } = splitUrl(request.url);
     try {
       const response = await this.#agentFor(request.timeouts.connect).request({
@@ -98,15 +82,15 @@ export class UpstreamClient {
         method: request.method ?? 'POST',
         headers: request.headers,
         body: request.body,
-        signal: controller.signal,
+        signal: attempt.signal,
         headersTimeout: request.timeouts.firstByte,
         bodyTimeout: request.timeouts.idle,
       });
-      response.body.once('close', release);
+      response.body.once('close', () => attempt.release());
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
-      release();
-      throw mapUpstreamError(error, request.provider, request.signal, deadline.passed);
+      attempt.release();
+      throw attempt.mapError(error);
     }
   }
 
@@ -118,48 +102,40 @@ export class UpstreamClient {
    * `limitBytes` of body fails the call (502).
    */
   requestWhole(request: UpstreamRequest, limitBytes = 64 * 1024 * 1024): Promise<WholeUpstreamResponse> {
+    const attempt = new AttemptAbort(request);
     const { origin, path } = splitUrl(request.url);
     return new Promise<WholeUpstreamResponse>((resolve, reject) => {
       let controller: Dispatcher.DispatchController | null = null;
-      let deadlinePassed = false;
       let settled = false;
       let status = 0;
       let headers: Record<string, string | string[] | undefined> = {};
       const pieces: Buffer[] = [];
       let size = 0;
-      // Aborted while still queued for a connection (undici calls onRequestStart only once it
-      // has one): the call fails now, and the request is dropped as soon as undici starts it.
-      let abortReason: Error | null = null;
-      const abortWith = (reason: Error) => {
-        abortReason ??= reason;
-        if (controller === null) finish(reason);
-        else if (!controller.aborted) controller.abort(reason);
-      };
-      const onClientAbort = () => abortWith(request.signal.reason instanceof Error ? request.signal.reason : new Error('aborted'));
-      const timer = setTimeout(() => {
-        deadlinePassed = true;
-        abortWith(errors.upstreamTimeout(request.provider, 'total'));
-      }, request.timeouts.total);
       const finish = (error: unknown, response?: WholeUpstreamResponse) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
-        request.signal.removeEventListener('abort', onClientAbort);
+        attempt.release();
         if (response) resolve(response);
-        else reject(mapUpstreamError(error, request.provider, request.signal, deadlinePassed));
+        else reject(attempt.mapError(error));
       };
-      if (request.signal.aborted) {
-        finish(request.signal.reason);
+      // Aborted while still queued for a connection (undici calls onRequestStart only once it
+      // has one): the call fails now, and the request is dropped as soon as undici starts it.
+      const abortWith = (reason: unknown) => {
+        if (controller === null) finish(reason);
+        else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
+      };
+      if (attempt.signal.aborted) {
+        finish(attempt.signal.reason);
         return;
       }
-      request.signal.addEventListener('abort', onClientAbort, { once: true });
+      attempt.signal.addEventListener('abort', () => abortWith(attempt.signal.reason), { once: true });
       try {
         this.#agentFor(request.timeouts.connect).dispatch(
           { origin, path, method: request.method ?? 'POST', headers: request.headers, body: request.body, headersTimeout: request.timeouts.firstByte, bodyTimeout: request.timeouts.idle },
           {
             onRequestStart(started) {
               controller = started;
-              if (abortReason !== null) started.abort(abortReason);
+              if (attempt.signal.aborted) abortWith(attempt.signal.reason);
             },
             onResponseStart(_controller, statusCode, responseHeaders) {
               status = statusCode;
@@ -187,6 +163,44 @@ export class UpstreamClient {
   async close(): Promise<void> {
     await Promise.all([...this.#agents.values()].map((agent) => agent.close()));
     this.#agents.clear();
+  }
+}
+
+/**
+ * What ends one attempt early: the client's signal or the total deadline, whichever comes first,
+ * as one signal. (Cheaper than AbortSignal.any + AbortSignal.timeout on every request, and the
+ * timer is cleared by release() as soon as the body is done.)
+ */
+class AttemptAbort {
+  readonly #controller = new AbortController();
+  readonly #request: UpstreamRequest;
+  readonly #timer: NodeJS.Timeout;
+  readonly #onClientAbort = () => this.#controller.abort(this.#request.signal.reason);
+  #deadlinePassed = false;
+
+  constructor(request: UpstreamRequest) {
+    this.#request = request;
+    if (request.signal.aborted) this.#controller.abort(request.signal.reason);
+    else request.signal.addEventListener('abort', this.#onClientAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.#deadlinePassed = true;
+      // The reason becomes the error undici reports, mid-body included.
+      this.#controller.abort(errors.upstreamTimeout(request.provider, 'total'));
+    }, request.timeouts.total);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  release(): void {
+    clearTimeout(this.#timer);
+    this.#request.signal.removeEventListener('abort', this.#onClientAbort);
+  }
+
+  /** The gateway error for what ended the attempt (mapUpstreamError). */
+  mapError(error: unknown): GatewayError {
+    return mapUpstreamError(error, this.#request.provider, this.#request.signal, this.#deadlinePassed);
   }
 }
 

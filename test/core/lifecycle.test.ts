@@ -111,50 +111,55 @@ describe('the tollgate command', () => {
     assert.ok(schema.properties.providers && schema.properties.models && schema.properties.routes);
   });
 
-  it('starts with --config, logs where it listens, and stops on SIGTERM', async () => {
+  /** `tollgate start` on a config file, once it logged where it listens; stop() sends SIGTERM and gives the exit code. */
+  async function startCli(configText: string): Promise<{ startLine: { listen: string; providers: string[] }; output: () => string; stop: () => Promise<number | null> }> {
     const folder = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
     const path = join(folder, 'tollgate.yaml');
-    await writeFile(path, 'server: { port: 0, host: 127.0.0.1 }\nadmin: { port: 0 }\nlog: { format: json }\n');
+    await writeFile(path, configText);
     const child = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitFor(async () => output.includes('Tollgate listening'), 10_000);
-    const line = JSON.parse(output.split('\n').find((entry) => entry.includes('Tollgate listening')) ?? '{}') as { listen: string; providers: string[] };
-    assert.match(line.listen, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.ok(line.providers.some((provider) => provider.startsWith('echo')));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.kill('SIGTERM');
-    assert.equal(await closed, 0);
+    const stop = () => {
+      child.kill('SIGTERM');
+      return closed;
+    };
+    try {
+      await waitFor(async () => output.includes('Tollgate listening'), 10_000);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    const startLine = JSON.parse(output.split('\n').find((entry) => entry.includes('Tollgate listening')) ?? '{}') as { listen: string; providers: string[] };
+    return { startLine, output: () => output, stop };
+  }
+
+  it('starts with --config, logs where it listens, and stops on SIGTERM', async () => {
+    const cliRun = await startCli('server: { port: 0, host: 127.0.0.1 }\nadmin: { port: 0 }\nlog: { format: json }\n');
+    assert.match(cliRun.startLine.listen, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.ok(cliRun.startLine.providers.some((provider) => provider.startsWith('echo')));
+    assert.equal(await cliRun.stop(), 0);
     // Log lines are buffered (telemetry/logger.ts): a graceful stop writes them all.
-    assert.match(output, /"msg":"stopped"\}\n$/);
+    assert.match(cliRun.output(), /"msg":"stopped"\}\n$/);
   });
 
   it('writes buffered log lines within the flush interval, and the access line carries no credential', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
-    const path = join(folder, 'tollgate.yaml');
-    await writeFile(path, 'server: { port: 0, host: 127.0.0.1 }\nadmin: { enabled: false }\nlog: { format: json }\n');
-    const child = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const cliRun = await startCli('server: { port: 0, host: 127.0.0.1 }\nadmin: { enabled: false }\nlog: { format: json }\n');
     try {
-      await waitFor(async () => output.includes('Tollgate listening'), 10_000);
-      const { listen } = JSON.parse(output.split('\n').find((entry) => entry.includes('Tollgate listening')) ?? '{}') as { listen: string };
       const secret = 'sk-client-secret-0123456789';
-      const response = await fetch(`${listen}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
+      const response = await fetch(`${cliRun.startLine.listen}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
       assert.equal(response.status, 200);
       const id = response.headers.get('x-request-id');
       const answeredAt = Date.now();
       // No more traffic: only the flush timer (250 ms) can write the line.
-      await waitFor(async () => output.includes(`"id":"${id}"`), 3000);
+      await waitFor(async () => cliRun.output().includes(`"id":"${id}"`), 3000);
       assert.ok(Date.now() - answeredAt < 1500, 'the access line came within the flush interval');
-      const access = JSON.parse(output.split('\n').find((entry) => entry.includes(`"id":"${id}"`)) ?? '{}') as Record<string, unknown>;
+      const access = JSON.parse(cliRun.output().split('\n').find((entry) => entry.includes(`"id":"${id}"`)) ?? '{}') as Record<string, unknown>;
       assert.equal(access.type, 'access');
       assert.equal(access.status, 200);
-      assert.ok(!output.includes(secret), 'the client credential is in no log line');
+      assert.ok(!cliRun.output().includes(secret), 'the client credential is in no log line');
     } finally {
-      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      child.kill('SIGTERM');
-      await closed;
+      await cliRun.stop();
     }
   });
 });

@@ -71,7 +71,7 @@ export class AnthropicProvider implements Provider {
   async #postWhole(call: ProviderCall, body: string | Buffer): Promise<WholeUpstreamResponse> {
     const response = await this.#dependencies.upstream.requestWhole(this.#request(call, body));
     if (response.status >= 400) {
-      const text = response.body.toString('utf8', 0, Math.min(response.body.length, errorBodyLimit));
+      const text = response.body.toString('utf8', 0, errorBodyLimit);
       throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
     }
     return response;

@@ -88,7 +88,7 @@ export class GeminiProvider implements Provider {
   async #postForJson<T>(url: string, body: unknown, call: ProviderCall): Promise<T> {
     const response = await this.#dependencies.upstream.requestWhole(this.#request(url, body, call));
     if (response.status >= 400) {
-      const text = response.body.toString('utf8', 0, Math.min(response.body.length, errorBodyLimit));
+      const text = response.body.toString('utf8', 0, errorBodyLimit);
       throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
     }
     return this.#parseJson<T>(response.body.toString('utf8'));

@@ -97,7 +97,7 @@ export class OpenAIProvider implements Provider {
     if (!call.stream) {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
-      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, Math.min(whole.body.length, 1024 * 1024)));
+      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, 1024 * 1024));
       const contentType = String(whole.headers['content-type'] ?? '');
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
     }

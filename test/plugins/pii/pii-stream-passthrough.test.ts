@@ -68,3 +68,63 @@ describe('pii plugin on passed-through streams', () => {
     assert.ok(body.endsWith('data: [DONE]\n\n'));
   });
 });
+
+describe('pii plugin on passed-through Anthropic streams (Anthropic client, Anthropic provider)', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+
+  /** An Anthropic event stream answering `text`, framed as no re-encoding would write it (`data:` without a space, a field the gateway does not know). */
+  function anthropicStream(text: string): string {
+    const event = (type: string, data: object) => `event: ${type}\ndata:${JSON.stringify({ type, ...data, provider_extra: 1 })}\n\n`;
+    return [
+      event('message_start', { message: { id: 'msg_s', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }),
+      event('ping', {}),
+      event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }),
+      event('content_block_stop', { index: 0 }),
+      event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 6 } }),
+      event('message_stop', {}),
+    ].join('');
+  }
+
+  before(async () => {
+    upstream = await startStandIn((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // A changed (masked) request is sent as content blocks, an untouched one as the client wrote it.
+      const content = (request.json as { messages: Array<{ content: string | Array<{ text: string }> }> }).messages.at(-1)?.content ?? '';
+      response.end(anthropicStream(typeof content === 'string' ? content : content.map((block) => block.text).join('')));
+    });
+    gw = await startGateway('plugins:\n  pii: { request: mask }', { ANTHROPIC_API_KEY: 'upstream-key', ANTHROPIC_BASE_URL: upstream.url });
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  async function messagesStream(content: string): Promise<string> {
+    const response = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, stream: true, messages: [{ role: 'user', content }] }),
+    });
+    assert.equal(response.status, 200);
+    return response.text();
+  }
+
+  it('nothing masked in the prompt: the client gets the provider bytes as they came', async () => {
+    const prompt = 'Tell me about the weather in Lisbon.';
+    assert.equal(await messagesStream(prompt), anthropicStream(prompt));
+  });
+
+  it('a masked prompt: the stream is decoded and the placeholder restored', async () => {
+    const prompt = `Write to ${email} today`;
+    const body = await messagesStream(prompt);
+    let text = '';
+    for (const line of body.split('\n')) {
+      if (!line.startsWith('data:')) continue;
+      const data = JSON.parse(line.slice(5)) as { type: string; delta?: { text?: string } };
+      if (data.type === 'content_block_delta') text += data.delta?.text ?? '';
+    }
+    assert.equal(text, prompt);
+  });
+});
