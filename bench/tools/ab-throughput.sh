@@ -22,13 +22,13 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 nice -n "$nice_level" taskset -c 1 $node bench/upstream.ts --port=18090 > /dev/null 2>&1 &
 pids+=($!)
-start_gateway() {
+start_gateway() { # $4: extra node flags
   BENCH_DATA_DIR=$(mktemp -d) BENCH_GATEWAY_PORT=$1 MALLOC_ARENA_MAX=2 nice -n "$nice_level" taskset -c 0 \
-    $node --max-semi-space-size=8 --heap-growing-percent=60 "$2/cli/main.js" start --config "$3" > /dev/null 2>&1 &
+    $node --max-semi-space-size=8 --heap-growing-percent=60 ${4:-} "$2/cli/main.js" start --config "$3" > /dev/null 2>&1 &
   pids+=($!)
 }
-start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}"
-start_gateway 18081 "${DIST_B:-dist}" "${CFG_B:-bench/configs/passthrough.yaml}"
+start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}" "${FLAGS_A:-}"
+start_gateway 18081 "${DIST_B:-dist}" "${CFG_B:-bench/configs/passthrough.yaml}" "${FLAGS_B:-}"
 sleep 3
 body="{\"model\":\"${MODEL:-standin/gpt-4o-mini}\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
 measure() {
