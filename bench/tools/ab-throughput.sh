@@ -10,6 +10,7 @@
 #   CFG_B=bench/configs/passthrough-access-log.yaml bash bench/tools/ab-throughput.sh
 #   KEY=tg-bench-0123456789abcdef0123456789abcdef CFG_A=bench/configs/production.yaml CFG_B=bench/configs/production.yaml ...
 #   MODEL=anthropic-standin/claude-sonnet-4-5 CFG_A=bench/configs/translated.yaml CFG_B=bench/configs/translated.yaml ...
+#   FLAGS_B="--single-threaded-gc" bash bench/tools/ab-throughput.sh   # Node/V8 flags added to npm start's
 #
 # Needs root for nice -20 (drop NICE=0 otherwise) and taskset; traffic stays on 127.0.0.1.
 set -euo pipefail

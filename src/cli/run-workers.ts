@@ -12,17 +12,6 @@ export function workerCountOf(setting: number | 'auto'): number {
 /** The environment variable that tells a forked process which worker it is (1-based). */
 export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
 
-/**
- * The Node/V8 flags of the forked workers: the primary's, without `--single-threaded-gc`.
- * `npm start` runs V8's garbage collector on the main thread only, which suits one process with one
- * core (pinned, or a container's CPU limit): helper threads there only take turns with the event
- * loop. Workers share the machine's cores, and two of them on two cores served fewer requests with
- * it (bench:workers, README Operations), so they keep V8's parallel collector.
- */
-export function workerExecArgv(primaryExecArgv: readonly string[]): string[] {
-  return primaryExecArgv.filter((flag) => flag !== '--single-threaded-gc' && flag !== '--single_threaded_gc');
-}
-
 /** What a worker sends its primary once its listeners are up. */
 export const workerListeningMessage = 'tollgate:worker-listening';
 
@@ -38,7 +27,6 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
   // A listener the cluster shares (worker 1's Admin listener, a data plane on port 0) is accepted
   // by the workers themselves: no round trip through the primary per connection.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv) });
   // Worker 1's /metrics asks here for every worker's metrics.
   serveClusterMetrics();
   const workers = new Map<number, Worker>();
