@@ -16,12 +16,7 @@ import { cpuSeconds, processTree } from './runner/cpu-time.ts';
 import { detectPinning, freePort, pinSelf, startCommand, stopProcess, waitUntilListening, type StartedProcess } from './runner/processes.ts';
 import { systemInfo } from './runner/system-info.ts';
 import { chatBody } from './targets/target.ts';
-import { startScriptCommand, type StartCommand } from './targets/tollgate.ts';
-
-/** `VAR=value node flags dist/cli/main.js start`, as the report shows it. */
-function startLine(command: StartCommand): string {
-  return [...Object.entries(command.env).map(([name, value]) => `${name}=${value}`), 'node', ...command.nodeFlags, 'dist/cli/main.js start'].join(' ');
-}
+import { startScriptCommand } from './targets/tollgate.ts';
 import { renderWorkersReport, type MachineCores, type WorkersMeasurement, type WorkersPath } from './workers-report.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -194,7 +189,7 @@ async function main(): Promise<void> {
     priority,
     argv: process.argv.slice(2),
     config: `bench/configs/${configs[options.path]}`,
-    start: startLine(startScriptCommand(repoRoot)),
+    start: startScriptCommand(repoRoot),
     connections: options.connections,
     warmupMs: options.warmupMs,
     durationMs: options.durationMs,

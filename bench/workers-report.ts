@@ -1,5 +1,7 @@
 import type { GeneratorRun } from './load/cheap-generators.ts';
 import type { SystemInfo } from './runner/system-info.ts';
+import { startCommandText } from './runner/report.ts';
+import type { StartCommand } from './targets/tollgate.ts';
 
 /** What the gateway does per request: answer through the echo provider, or from its exact cache. */
 export type WorkersPath = 'echo' | 'cache-hit';
@@ -40,7 +42,7 @@ export interface WorkersReport {
   /** The config file, relative to the repository. */
   config: string;
   /** How the gateway was started: environment and Node flags (those of `npm start`). */
-  start: string;
+  start: StartCommand;
   connections: number;
   warmupMs: number;
   durationMs: number;
@@ -118,7 +120,7 @@ export function renderWorkersReport(report: WorkersReport): string {
     '| | |',
     '|---|---|',
     `| Command | \`npm run bench:workers${report.argv.length ? ` -- ${report.argv.join(' ')}` : ''}\` (bench/workers-bench.ts); ${report.priority} |`,
-    `| Gateway | \`${report.start}\` (as \`npm start\`), \`${report.config}\`, Node ${system.node}; workers: 1 pinned to core 0, workers: 2 (primary + 2 forked workers) on cores 0-1 (taskset) |`,
+    `| Gateway | ${startCommandText(report.start)} (as \`npm start\`), \`${report.config}\`, Node ${system.node}; workers: 1 pinned to core 0, workers: 2 (primary + 2 forked workers) on cores 0-1 (taskset) |`,
     `| Path | ${pathText(report)}; plugins on by default (metrics, cost, rate-limit without limits), access log off; non-streaming chat completions, all with the same body |`,
     `| Load | ${report.generator}; closed loop, ${report.connections} connections, ${report.warmupMs / 1000} s warm-up (discarded) + ${report.durationMs / 1000} s measured per run, rounds alternating workers 1 and 2; the generator runs on core 1 beside one worker, on cores 0-1 beside two |`,
     `| CPU | from \`/proc/<pid>/stat\` (utime + stime) of the gateway's processes and of the generator over the measured seconds, in cores (1.00 = one core busy the whole time); the machine's busy time from \`/proc/stat\` |`,

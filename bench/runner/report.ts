@@ -26,7 +26,8 @@ export interface RunReport {
 
 const dash = '—';
 
-function startCommandText(command: StartCommand): string {
+/** `VAR=value node flags dist/cli/main.js start`, in backticks, as the reports show it. */
+export function startCommandText(command: StartCommand): string {
   const env = Object.entries(command.env).map(([name, value]) => `${name}=${value} `).join('');
   return `\`${env}node ${command.nodeFlags.join(' ')}${command.nodeFlags.length ? ' ' : ''}dist/cli/main.js start\``;
 }

@@ -16,6 +16,9 @@ export const operationPaths: Record<Operation, string> = {
 
 const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
 
+/** The most of a provider's error body read for its message (a stream or a whole body alike). */
+const errorBodyLimit = 1024 * 1024;
+
 /** Response headers of an OpenAI-compatible API that are worth passing to the client. */
 export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -97,13 +100,13 @@ export class OpenAIProvider implements Provider {
     if (!call.stream) {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
-      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, 1024 * 1024));
+      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit));
       const contentType = String(whole.headers['content-type'] ?? '');
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, 1024 * 1024);
+      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
       throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, text);
     }
     const contentType = String(response.headers['content-type'] ?? '');
