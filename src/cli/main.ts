@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8 settings that must hold before the rest of the gateway loads.
+import './tune-garbage-collector.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
