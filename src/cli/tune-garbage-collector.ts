@@ -12,6 +12,8 @@ import { setFlagsFromString } from 'node:v8';
  * closures) went to the old generation: at 2,000 req/s the production stack promoted about
  * 30 MB/s, a full collection every 0.8 s, each costing tens of milliseconds of the one core. Without
  * it a request's garbage dies young: one full collection in about 12 s, scavenges of 0.5-1 ms
- * instead of 5-7 ms (README, Operations: Garbage collection).
+ * instead of 5-7 ms (README, Operations: Garbage collection). A process started with the flag
+ * spelled out either way (`node --allocation-site-pretenuring ...`) keeps what it was given.
  */
-setFlagsFromString('--no-allocation-site-pretenuring');
+const pretenuringFlag = /^--(no-)?allocation[-_]site[-_]pretenuring$/;
+if (!process.execArgv.some((argument) => pretenuringFlag.test(argument))) setFlagsFromString('--no-allocation-site-pretenuring');
