@@ -1,11 +1,11 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { UsageRecord } from './store.ts';
+import { recordToRow } from './usage-queries.ts';
 import { usageRecordColumns } from './usage-record-columns.ts';
 
 // The worker's own file: .ts when run from source (tests, development), .js when built (npm start).
 const workerFile = import.meta.url.endsWith('.ts') ? './sqlite-usage-worker.ts' : './sqlite-usage-worker.js';
-import { recordToRow } from './usage-queries.ts';
 
 interface Pending {
   resolve(): void;
