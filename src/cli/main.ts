@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // First: V8 settings that must hold before the rest of the gateway loads.
-import './tune-garbage-collector.ts';
+import { releaseStartUpGarbage } from './tune-garbage-collector.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -102,6 +102,8 @@ async function start(configPath: string): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGHUP', () => void gateway.reload());
+  // Last, once a stop signal is handled: a supervisor may send one as soon as it sees the start.
+  releaseStartUpGarbage();
 }
 
 /** Loads the file and builds everything a start would, without listening. */

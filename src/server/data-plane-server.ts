@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatRequest } from '../canonical/chat.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
@@ -15,6 +15,7 @@ import { clientAbortSignal, createContext } from '../pipeline/create-context.ts'
 import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
+import { createServer } from './node-http.ts';
 import { readBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 

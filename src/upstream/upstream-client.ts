@@ -1,6 +1,7 @@
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { Agent, requestThrough, undiciErrors } from './undici-parts.ts';
 
 /** Timeouts of one upstream attempt, in milliseconds. */
 export interface UpstreamTimeouts {
@@ -49,7 +50,7 @@ export interface UpstreamClientOptions {
  * API changes between majors, so the rest of the gateway only sees this module.
  */
 export class UpstreamClient {
-  readonly #agents = new Map<number, Agent>();
+  readonly #agents = new Map<number, AgentInstance>();
   readonly #options: UpstreamClientOptions;
 
   constructor(options: UpstreamClientOptions) {
@@ -57,7 +58,7 @@ export class UpstreamClient {
   }
 
   // One agent per connect timeout: undici sets the connect timeout per agent, not per request.
-  #agentFor(connectTimeout: number): Agent {
+  #agentFor(connectTimeout: number): AgentInstance {
     let agent = this.#agents.get(connectTimeout);
     if (!agent) {
       agent = new Agent({
@@ -76,7 +77,7 @@ export class UpstreamClient {
     const attempt = new AttemptAbort(request);
     const { origin, path } = splitUrl(request.url);
     try {
-      const response = await this.#agentFor(request.timeouts.connect).request({
+      const response = await requestThrough(this.#agentFor(request.timeouts.connect), {
         origin,
         path,
         method: request.method ?? 'POST',
