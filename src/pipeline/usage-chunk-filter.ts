@@ -1,4 +1,6 @@
 const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
+const nothing = Buffer.alloc(0);
+const usageKey = Buffer.from('"usage"');
 
 /**
  * Removes the usage-only event (`choices: []` with `usage`) from a passed-through OpenAI SSE
@@ -7,29 +9,33 @@ const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
  * multi-byte characters are never split by this filter.
  */
 export class UsageChunkFilter {
-  #pending: Buffer = Buffer.alloc(0);
+  #pending: Buffer = nothing;
 
   push(chunk: Buffer): Buffer {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const end = lastEventEnd(data);
     if (end === -1) {
       this.#pending = data === chunk ? Buffer.from(chunk) : data;
-      return Buffer.alloc(0);
+      return nothing;
     }
     // A copy: a slice would keep the upstream's whole socket buffer alive until the next chunk.
-    this.#pending = end === data.length ? Buffer.alloc(0) : Buffer.from(data.subarray(end));
+    if (end === data.length) {
+      this.#pending = nothing;
+      return this.#filter(data);
+    }
+    this.#pending = Buffer.from(data.subarray(end));
     return this.#filter(data.subarray(0, end));
   }
 
   end(): Buffer {
     const rest = this.#pending;
-    this.#pending = Buffer.alloc(0);
+    this.#pending = nothing;
     return rest.length === 0 ? rest : this.#filter(rest);
   }
 
   #filter(events: Buffer): Buffer {
     // Only events that mention usage need a look; most chunks pass through as they are.
-    if (events.indexOf('"usage"') === -1) return events;
+    if (events.indexOf(usageKey) === -1) return events;
     const kept = events
       .toString('utf8')
       .split(/(?<=\n\r?\n)/)

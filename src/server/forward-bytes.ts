@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { eachPiece } from '../upstream/each-piece.ts';
+import { writeEventBytes } from './write-response.ts';
 
 /** Sends bytes or text to the client (empty sends nothing). */
 export type Send = (data: Buffer | string) => void;
@@ -14,9 +15,11 @@ export type Send = (data: Buffer | string) => void;
  * or the abort that follows the client leaving, which also ends a pause).
  */
 export async function forwardBytes(body: Readable, response: ServerResponse, forward: (piece: Buffer, send: Send) => void): Promise<void> {
+  // The socket's 'drain' (writeEventBytes writes to it); the socket outlives the response (keep-alive).
+  const socket = response.socket;
   let full = false;
   const send: Send = (data) => {
-    if (data.length > 0 && !response.destroyed && !response.write(data)) full = true;
+    if (data.length > 0 && !response.destroyed && !writeEventBytes(response, data)) full = true;
   };
   const resume = () => {
     full = false;
@@ -25,12 +28,12 @@ export async function forwardBytes(body: Readable, response: ServerResponse, for
   try {
     await eachPiece(body, (piece) => {
       forward(piece, send);
-      if (full && !body.isPaused()) {
+      if (full && !body.isPaused() && socket !== null) {
         body.pause();
-        response.once('drain', resume);
+        socket.once('drain', resume);
       }
     });
   } finally {
-    response.off('drain', resume);
+    socket?.off('drain', resume);
   }
 }

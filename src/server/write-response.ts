@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import { toAnthropicErrorBody } from '../formats/anthropic/anthropic-error-body.ts';
@@ -31,11 +30,54 @@ export function startEventStream(response: ServerResponse, status: number, heade
 }
 
 /**
- * Writes a piece and, when the socket's buffer is full, waits until it drains (or the client
- * goes away), so a slow client slows the upstream instead of growing memory.
+ * Writes one piece of a started event stream; false when the client's socket buffer is full (wait
+ * for `whenWritable`). Once the headers are out, the piece goes to the socket as one HTTP chunk
+ * (size line, bytes, CRLF) in one write: `response.write` sends the same chunk as four writes
+ * through the socket's cork buffer, a deferred uncork and a vectored write, which per SSE event
+ * was about a quarter of what a passed-through stream allocated. Anything else (headers not
+ * flushed, a client without chunked encoding, no socket) goes through `response.write`. Only for a
+ * response started with startEventStream, which puts the headers on the wire first.
+ */
+export function writeEventBytes(response: ServerResponse, data: string | Uint8Array): boolean {
+  const socket = response.socket;
+  if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return response.write(data);
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+  if (length === 0) return true;
+  const size = length.toString(16);
+  const chunk = Buffer.allocUnsafe(size.length + length + 4);
+  chunk.write(size, 0, 'latin1');
+  chunk[size.length] = 13;
+  chunk[size.length + 1] = 10;
+  if (typeof data === 'string') chunk.write(data, size.length + 2, 'utf8');
+  else chunk.set(data, size.length + 2);
+  chunk[chunk.length - 2] = 13;
+  chunk[chunk.length - 1] = 10;
+  return socket.write(chunk);
+}
+
+/** Resolves when the client's socket can take more (writeEventBytes returned false) or the client is gone. */
+export function whenWritable(response: ServerResponse): Promise<unknown> {
+  // The socket's own 'drain': the response relays it only after its own write() returned false.
+  const socket = response.socket;
+  if (response.destroyed || socket === null) return Promise.resolve();
+  return new Promise((resolve) => {
+    // Both listeners go: the socket outlives this response (keep-alive).
+    const done = () => {
+      socket.off('drain', done);
+      response.off('close', done);
+      resolve(undefined);
+    };
+    socket.once('drain', done);
+    response.once('close', done);
+  });
+}
+
+/**
+ * Writes a piece of an event stream and, when the socket's buffer is full, waits until it drains
+ * (or the client goes away), so a slow client slows the upstream instead of growing memory.
  */
 export async function writeWithBackpressure(response: ServerResponse, data: string | Uint8Array): Promise<void> {
   if (response.destroyed) return;
-  if (response.write(data)) return;
-  await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  if (writeEventBytes(response, data)) return;
+  await whenWritable(response);
 }

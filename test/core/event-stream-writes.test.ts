@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+
+// Stream events reach the client as HTTP chunks the gateway frames itself
+// (server/write-response.ts, writeEventBytes): checked on the wire, byte for byte, for an HTTP/1.1
+// client (chunked, the connection reused afterwards) and an HTTP/1.0 client (no chunked encoding).
+
+const events = Array.from({ length: 5 }, (_, index) => `data: ${JSON.stringify({ id: 'chatcmpl-w', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: `piece ${index} é` }, finish_reason: null }] })}\n\n`);
+const upstreamBody = events.join('') + 'data: [DONE]\n\n';
+
+/** Reads from a raw socket until `done` says the bytes so far are complete. */
+function readUntil(socket: Socket, done: (bytes: Buffer) => boolean): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    let bytes = Buffer.alloc(0);
+    const onData = (piece: Buffer) => {
+      bytes = Buffer.concat([bytes, piece]);
+      if (done(bytes)) finish();
+    };
+    const finish = () => {
+      socket.off('data', onData);
+      socket.off('end', finish);
+      socket.off('error', reject);
+      resolve(bytes);
+    };
+    socket.on('data', onData);
+    socket.once('end', finish);
+    socket.once('error', reject);
+  });
+}
+
+/** Decodes a chunked body; throws on a malformed chunk. Returns the body and whether the last chunk came. */
+function decodeChunked(bytes: Buffer): { body: Buffer; complete: boolean } {
+  const pieces: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = bytes.indexOf('\r\n', at);
+    if (lineEnd === -1) return { body: Buffer.concat(pieces), complete: false };
+    const sizeText = bytes.toString('latin1', at, lineEnd);
+    assert.match(sizeText, /^[0-9a-f]+$/, 'a chunk starts with its size in hex');
+    const size = Number.parseInt(sizeText, 16);
+    if (size === 0) return { body: Buffer.concat(pieces), complete: bytes.length >= lineEnd + 4 };
+    if (bytes.length < lineEnd + 2 + size + 2) return { body: Buffer.concat(pieces), complete: false };
+    pieces.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
+    assert.equal(bytes.toString('latin1', lineEnd + 2 + size, lineEnd + 4 + size), '\r\n', 'a chunk ends with CRLF');
+    at = lineEnd + 4 + size;
+  }
+}
+
+describe('event stream writes on the wire', () => {
+  let upstream: StandIn;
+  let gateway: RunningGateway;
+
+  before(async () => {
+    upstream = await startStandIn(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Separate writes a little apart, so the gateway forwards several pieces.
+      for (const event of events) {
+        response.write(event);
+        await sleep(2);
+      }
+      response.end('data: [DONE]\n\n');
+    });
+    gateway = await startGateway(`providers:\n  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m] }\n`);
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  const requestText = (version: string, body: string) => {
+    const { host } = new URL(gateway.url);
+    return `POST /v1/chat/completions ${version}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  const body = JSON.stringify({ model: 'local/m', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+
+  it('HTTP/1.1: well-formed chunks carrying the provider bytes, and the connection serves the next request', async () => {
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      for (let round = 0; round < 2; round++) {
+        socket.write(requestText('HTTP/1.1', body));
+        const raw = await readUntil(socket, (bytes) => {
+          const headEnd = bytes.indexOf('\r\n\r\n');
+          return headEnd !== -1 && decodeChunked(bytes.subarray(headEnd + 4)).complete;
+        });
+        const headEnd = raw.indexOf('\r\n\r\n');
+        const head = raw.toString('latin1', 0, headEnd);
+        assert.match(head, /^HTTP\/1\.1 200 /);
+        assert.match(head, /transfer-encoding: chunked/i);
+        assert.match(head, /content-type: text\/event-stream/i);
+        assert.equal(decodeChunked(raw.subarray(headEnd + 4)).body.toString('utf8'), upstreamBody, `round ${round + 1}`);
+      }
+      assert.equal(socket.listenerCount('drain'), 0);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('HTTP/1.0: the provider bytes as they are, no chunk framing, and the connection closes at the end', async () => {
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      socket.write(requestText('HTTP/1.0', body));
+      const raw = await readUntil(socket, () => false);
+      const headEnd = raw.indexOf('\r\n\r\n');
+      assert.match(raw.toString('latin1', 0, headEnd), /^HTTP\/1\.1 200 /);
+      assert.doesNotMatch(raw.toString('latin1', 0, headEnd), /transfer-encoding/i);
+      assert.equal(raw.toString('utf8', headEnd + 4), upstreamBody);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
