@@ -8,7 +8,7 @@ import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthr
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
-import { startEventStream, writeJson, writeWithBackpressure } from '../server/write-response.ts';
+import { startEventStream, whenWritable, writeEventBytes, writeJson } from '../server/write-response.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
@@ -45,10 +45,15 @@ function encoderFor(ctx: RequestContext): ClientEncoder {
   };
 }
 
-/** Writes to a stream, counting the bytes for the access log. */
-async function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: string | Buffer): Promise<void> {
+/**
+ * Writes to a stream, counting the bytes for the access log. Returns a promise only when the
+ * client's socket is full (resolved once it drains or the client is gone): a chunk that fits costs
+ * no promise and no await, so a slow client slows the upstream without the fast path paying for it.
+ */
+function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: string | Buffer): Promise<unknown> | undefined {
   ctx.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  await writeWithBackpressure(response, data);
+  if (response.destroyed || writeEventBytes(response, data)) return undefined;
+  return whenWritable(response);
 }
 
 /** A chunk with text, reasoning or tool-call arguments (about one token of output). */
@@ -227,9 +232,13 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
         }
       }
       if (pipeline.onChunk) {
-        for (const out of runOnChunk(ctx, pipeline, chunk)) await writeEncoded(ctx, response, encoder.chunk(out));
+        for (const out of runOnChunk(ctx, pipeline, chunk)) {
+          const full = writeEncoded(ctx, response, encoder.chunk(out));
+          if (full !== undefined) await full;
+        }
       } else {
-        await writeEncoded(ctx, response, encoder.chunk(chunk));
+        const full = writeEncoded(ctx, response, encoder.chunk(chunk));
+        if (full !== undefined) await full;
       }
       if (response.destroyed) break;
     }
@@ -244,9 +253,9 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
   finishStream(response);
 }
 
-/** An encoder may have nothing to send for a chunk (e.g. the role-only first chunk for Anthropic). */
-async function writeEncoded(ctx: RequestContext, response: ServerResponse, text: string): Promise<void> {
-  if (text !== '') await writeStreamBytes(ctx, response, text);
+/** An encoder may have nothing to send for a chunk (e.g. the role-only first chunk for Anthropic); writeStreamBytes. */
+function writeEncoded(ctx: RequestContext, response: ServerResponse, text: string): Promise<unknown> | undefined {
+  return text === '' ? undefined : writeStreamBytes(ctx, response, text);
 }
 
 /**

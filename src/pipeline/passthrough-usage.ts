@@ -40,6 +40,8 @@ export class StreamUsageTail {
   push(piece: Buffer): void {
     let eventStart = 0;
     let lineStart = 0;
+    // Where the next `"usage"` is in this piece (-1: none), searched once per piece, not per event.
+    let usageAt = piece.indexOf(usageKey);
     for (let at = piece.indexOf(10); at !== -1; at = piece.indexOf(10, at + 1)) {
       const lineHasContent = this.#lineHasContent || hasContent(piece, lineStart, at);
       this.#lineHasContent = false;
@@ -48,8 +50,9 @@ export class StreamUsageTail {
         this.#currentHasContent = true;
         continue;
       }
-      this.#endEvent(piece.subarray(eventStart, at + 1));
+      this.#endEvent(piece, eventStart, at + 1, usageAt !== -1 && usageAt < at);
       eventStart = at + 1;
+      if (usageAt !== -1 && usageAt < eventStart) usageAt = piece.indexOf(usageKey, eventStart);
     }
     if (lineStart < piece.length && hasContent(piece, lineStart, piece.length)) {
       this.#lineHasContent = true;
@@ -70,12 +73,20 @@ export class StreamUsageTail {
     this.#currentLength += part.length;
   }
 
-  #endEvent(lastPart: Buffer): void {
+  /**
+   * Ends the event in progress with bytes [from, to) of `piece`; `mentionsUsage`: those bytes hold
+   * `"usage"` (no view of them is made otherwise).
+   */
+  #endEvent(piece: Buffer, from: number, to: number, mentionsUsage: boolean): void {
     if (this.#currentHasContent) {
       this.events++;
       if (!this.#currentTooLong) {
-        const event = this.#current.length === 0 ? lastPart : ownCopy([...this.#current, lastPart], this.#currentLength + lastPart.length);
-        if (hasUsageObject(event)) this.#usageEvent = event === lastPart ? ownCopy([lastPart], lastPart.length) : event;
+        if (this.#current.length === 0) {
+          if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = ownCopy([piece.subarray(from, to)], to - from);
+        } else {
+          const event = ownCopy([...this.#current, piece.subarray(from, to)], this.#currentLength + to - from);
+          if (hasUsageObject(event)) this.#usageEvent = event;
+        }
       }
     }
     this.#current.length = 0;
@@ -105,12 +116,12 @@ function hasContent(bytes: Buffer, from: number, to: number): boolean {
 
 const usageKey = Buffer.from('"usage"');
 
-/** Whether the event has `"usage"` followed by an object (not `null`). */
-function hasUsageObject(event: Buffer): boolean {
-  for (let at = event.indexOf(usageKey); at !== -1; at = event.indexOf(usageKey, at + usageKey.length)) {
+/** Whether bytes [from, to) of an event have `"usage"` followed by an object (not `null`). */
+function hasUsageObject(event: Buffer, from = 0, to = event.length): boolean {
+  for (let at = event.indexOf(usageKey, from); at !== -1 && at + usageKey.length <= to; at = event.indexOf(usageKey, at + usageKey.length)) {
     let index = at + usageKey.length;
-    while (index < event.length && (event[index] === 32 || event[index] === 9 || event[index] === 58)) index++;
-    if (event[index] === 123) return true;
+    while (index < to && (event[index] === 32 || event[index] === 9 || event[index] === 58)) index++;
+    if (index < to && event[index] === 123) return true;
   }
   return false;
 }

@@ -71,13 +71,3 @@ export function whenWritable(response: ServerResponse): Promise<unknown> {
     response.once('close', done);
   });
 }
-
-/**
- * Writes a piece of an event stream and, when the socket's buffer is full, waits until it drains
- * (or the client goes away), so a slow client slows the upstream instead of growing memory.
- */
-export async function writeWithBackpressure(response: ServerResponse, data: string | Uint8Array): Promise<void> {
-  if (response.destroyed) return;
-  if (writeEventBytes(response, data)) return;
-  await whenWritable(response);
-}
