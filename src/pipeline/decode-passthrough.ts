@@ -5,7 +5,8 @@ import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthro
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
-import { SseParser } from '../upstream/sse-parser.ts';
+import { SseParser, type ServerSentEvent } from '../upstream/sse-parser.ts';
+import { translatePieces } from '../upstream/translate-pieces.ts';
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
@@ -13,7 +14,7 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 }
 
 /** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
-async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterable<CanonicalChunk> {
+function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
   const parser = new SseParser();
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
@@ -29,20 +30,17 @@ async function* decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: st
     }
     return parsed;
   };
-  try {
-    for await (const piece of body) {
-      for (const event of parser.push(piece)) {
-        const chunk = decode(event.data);
-        if (chunk) yield chunk;
-      }
+  const decodeEvents = (events: ServerSentEvent[], emit: (chunk: CanonicalChunk) => void) => {
+    for (const event of events) {
+      const chunk = decode(event.data);
+      if (chunk) emit(chunk);
     }
-  } catch (error) {
-    throw error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal);
-  }
-  for (const event of parser.end()) {
-    const chunk = decode(event.data);
-    if (chunk) yield chunk;
-  }
+  };
+  return translatePieces(body, {
+    piece: (piece, emit) => decodeEvents(parser.push(piece), emit),
+    end: (emit) => decodeEvents(parser.end(), emit),
+    error: (error) => (error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal)),
+  });
 }
 
 /**

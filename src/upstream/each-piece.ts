@@ -26,12 +26,12 @@ export function eachPiece(body: Readable, onPiece: (piece: Buffer) => boolean | 
         more = onPiece(piece);
       } catch (error) {
         finish(error as Error);
-        body.destroy();
+        discardBody(body);
         return;
       }
       if (more === false) {
         finish();
-        body.destroy();
+        discardBody(body);
       }
     };
     const onEnd = () => finish();
@@ -42,4 +42,17 @@ export function eachPiece(body: Readable, onPiece: (piece: Buffer) => boolean | 
     body.once('error', onError);
     body.once('close', onClose);
   });
+}
+
+function ignore(): void {}
+
+/**
+ * Destroys a body that is no longer read. undici reports the abort that follows as an 'error'
+ * event; with the reader's listeners gone it would be an uncaught exception (the process would
+ * exit), so it goes to a listener that ignores it. The body's 'close' still comes, which releases
+ * the attempt's deadline timer.
+ */
+export function discardBody(body: Readable): void {
+  body.on('error', ignore);
+  body.destroy();
 }

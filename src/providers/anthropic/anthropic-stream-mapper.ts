@@ -1,7 +1,8 @@
 import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
-import { SseParser } from '../../upstream/sse-parser.ts';
+import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
+import { translatePieces } from '../../upstream/translate-pieces.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicStreamError } from './anthropic-error.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
@@ -181,23 +182,23 @@ function parseEvent(data: string, provider: string): AnthropicStreamEvent | null
 /**
  * Reads an Anthropic event stream (bytes split anywhere) and yields canonical chunks. A stream
  * that ends before message_stop was cut off and fails rather than passing for a complete answer.
+ * Each piece is mapped as it arrives (upstream/translate-pieces.ts).
  */
-export async function* mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
+export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const parser = new SseParser();
   const mapper = new AnthropicStreamMapper(options);
-  try {
-    for await (const piece of body) {
-      for (const event of parser.push(piece)) {
-        const parsed = parseEvent(event.data, options.provider);
-        if (parsed) yield* mapper.map(parsed);
-      }
+  const mapEvents = (events: ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
+    for (const event of events) {
+      const parsed = parseEvent(event.data, options.provider);
+      if (parsed) for (const chunk of mapper.map(parsed)) emit(chunk);
     }
-  } catch (error) {
-    throw mapUpstreamError(error, options.provider, signal);
-  }
-  for (const event of parser.end()) {
-    const parsed = parseEvent(event.data, options.provider);
-    if (parsed) yield* mapper.map(parsed);
-  }
-  if (!mapper.finished) throw errors.upstreamBadResponse(options.provider, 'the event stream ended before message_stop');
+  };
+  return translatePieces(body, {
+    piece: (piece, emit) => mapEvents(parser.push(piece), emit),
+    end: (emit) => {
+      mapEvents(parser.end(), emit);
+      if (!mapper.finished) throw errors.upstreamBadResponse(options.provider, 'the event stream ended before message_stop');
+    },
+    error: (error) => mapUpstreamError(error, options.provider, signal),
+  });
 }

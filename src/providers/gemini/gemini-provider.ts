@@ -3,7 +3,7 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
-import { mapUpstreamError, type UpstreamRequest, type UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
@@ -25,15 +25,6 @@ export function geminiModelPath(model: string): string {
 export function geminiApiRoot(baseUrl: string): string {
   const base = baseUrl.replace(/\/+$/, '');
   return /\/v1(alpha|beta\d*)?$/.test(base) ? base : `${base}/v1beta`;
-}
-
-/** Lets undici network failures inside a streamed body surface as GatewayErrors. */
-async function* guardedBody(body: AsyncIterable<unknown>, provider: string, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const piece of body) yield piece as Uint8Array;
-  } catch (error) {
-    throw mapUpstreamError(error, provider, signal);
-  }
 }
 
 /**
@@ -128,7 +119,7 @@ export class GeminiProvider implements Provider {
     }
     const provider = this.settings.name;
     const mapError = (status: number, text: string) => mapGeminiError(provider, status, {}, text, call.apiKey);
-    return { kind: 'stream', chunks: await openGeminiStream(guardedBody(response.body, provider, call.signal), context, mapError) };
+    return { kind: 'stream', chunks: await openGeminiStream(response.body, context, mapError, call.signal) };
   }
 
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {

@@ -1,7 +1,9 @@
 import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
-import { SseParser } from '../../upstream/sse-parser.ts';
+import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
+import { translatePieces } from '../../upstream/translate-pieces.ts';
+import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
@@ -97,30 +99,36 @@ export class GeminiStreamMapper {
 export type StreamErrorMapper = (status: number, bodyText: string) => GatewayError;
 
 /**
- * Reads a Gemini SSE body (bytes split anywhere) and yields canonical chunks. Each event is
- * parsed with the shared SseParser; an error event or unreadable JSON is thrown as a
- * GatewayError, which the gateway reports in-stream.
+ * Reads a Gemini SSE body (bytes split anywhere) and yields canonical chunks, each piece mapped
+ * as it arrives (upstream/translate-pieces.ts). Each event is parsed with the shared SseParser; an
+ * error event or unreadable JSON is thrown as a GatewayError, which the gateway reports
+ * in-stream; a network failure of the body becomes the gateway error for it (mapUpstreamError).
  */
-export async function* mapGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper): AsyncGenerator<ChatChunk> {
+export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const provider = context.provider ?? 'gemini';
   const parser = new SseParser();
   const mapper = new GeminiStreamMapper(context);
-  const handle = (data: string): ChatChunk[] => {
-    if (data === '' || data === '[DONE]') return [];
-    let event: GeminiGenerateContentResponse & { error?: { code?: number } };
-    try {
-      event = JSON.parse(data) as typeof event;
-    } catch {
-      throw errors.upstreamBadResponse(provider, 'a stream event is not JSON');
+  const handle = (events: ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
+    for (const { data } of events) {
+      if (data === '' || data === '[DONE]') continue;
+      let event: GeminiGenerateContentResponse & { error?: { code?: number } };
+      try {
+        event = JSON.parse(data) as typeof event;
+      } catch {
+        throw errors.upstreamBadResponse(provider, 'a stream event is not JSON');
+      }
+      if (event.error) throw mapError(typeof event.error.code === 'number' ? event.error.code : 500, data);
+      for (const chunk of mapper.push(event)) emit(chunk);
     }
-    if (event.error) throw mapError(typeof event.error.code === 'number' ? event.error.code : 500, data);
-    return mapper.push(event);
   };
-  for await (const piece of body) {
-    for (const event of parser.push(piece)) yield* handle(event.data);
-  }
-  for (const event of parser.end()) yield* handle(event.data);
-  yield* mapper.end();
+  return translatePieces(body, {
+    piece: (piece, emit) => handle(parser.push(piece), emit),
+    end: (emit) => {
+      handle(parser.end(), emit);
+      for (const chunk of mapper.end()) emit(chunk);
+    },
+    error: (error) => mapUpstreamError(error, provider, signal),
+  });
 }
 
 /**
@@ -130,12 +138,20 @@ export async function* mapGeminiStream(body: AsyncIterable<Uint8Array | string>,
  * still apply, instead of arriving in-stream after a 200. Costs nothing: the client would wait
  * for that first event anyway.
  */
-export async function openGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper): Promise<AsyncIterable<ChatChunk>> {
-  const chunks = mapGeminiStream(body, context, mapError);
+export async function openGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+  const chunks = mapGeminiStream(body, context, mapError, signal);
   const first = await chunks.next();
-  return (async function* () {
-    if (first.done) return;
-    yield first.value;
-    yield* chunks;
-  })();
+  if (first.done) return chunks;
+  // The first chunk again, then the rest straight from the mapped stream (no generator layer per chunk).
+  let firstPending = true;
+  const withFirst: AsyncIterableIterator<ChatChunk> = {
+    next: () => {
+      if (!firstPending) return chunks.next();
+      firstPending = false;
+      return Promise.resolve(first);
+    },
+    return: () => chunks.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    [Symbol.asyncIterator]: () => withFirst,
+  };
+  return withFirst;
 }
