@@ -28,6 +28,22 @@ describe('pii plugin', () => {
     assert.ok(piiDefinition.priority >= 1000 && piiDefinition.priority <= 1999);
   });
 
+  it('a request with nothing found keeps no state when the response is not scanned; one with a find, or a response scan, does', () => {
+    const requestOnly = plugin({ request: 'mask' });
+    const clean = context({ model: 'm', messages: [{ role: 'user', content: 'Hello there' }] });
+    requestOnly.onRequest!(clean);
+    assert.equal(clean.state.has('pii'), false, 'nothing held for the life of a clean request (a stream lives seconds)');
+    assert.equal(requestOnly.rewritesStream!(clean), false);
+    const found = context({ model: 'm', messages: [{ role: 'user', content: 'Mail me at ana@example.com' }] });
+    requestOnly.onRequest!(found);
+    assert.equal(found.state.has('pii'), true);
+    assert.equal(requestOnly.rewritesStream!(found), true);
+    const bothWays = plugin({ request: 'mask', response: 'redact' });
+    const cleanBothWays = context({ model: 'm', messages: [{ role: 'user', content: 'Hello there' }] });
+    bothWays.onRequest!(cleanBothWays);
+    assert.equal(cleanBothWays.state.has('pii'), true);
+  });
+
   it('config: `{ request: mask, response: redact }` turns every built-in detector on', () => {
     const policy = resolvePolicy(piiConfigSchema.parse({ request: 'mask', response: 'redact' }));
     assert.equal(policy.enabled.length, 13);
