@@ -39,7 +39,7 @@ function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, s
   return translatePieces(body, {
     piece: (piece, emit) => decodeEvents(parser.push(piece), emit),
     end: (emit) => decodeEvents(parser.end(), emit),
-    error: (error) => (error instanceof GatewayError ? error : mapUpstreamError(error, provider, signal)),
+    error: (error) => mapUpstreamError(error, provider, signal),
   });
 }
 
