@@ -61,10 +61,37 @@ async function start(configPath: string): Promise<void> {
     }
   }
   const [{ Gateway }, { exitAfterLogs }] = await Promise.all([import('../gateway/gateway.ts'), import('../telemetry/logger.ts')]);
-  let gateway: Gateway;
+  // Signals are handled before the gateway starts: a supervisor may send SIGTERM as soon as it sees
+  // the process or its start line, and a stop asked for during start-up drains once it has started.
+  let gateway: Gateway | undefined;
+  let signals = 0;
+  const drain = (running: Gateway) =>
+    running.stop().then(
+      () => exitAfterLogs(running.logger, 0),
+      (error: unknown) => {
+        running.logger.error({ err: error }, 'shutdown failed');
+        exitAfterLogs(running.logger, 1);
+      },
+    );
+  const shutdown = (signal: string) => {
+    signals++;
+    const running = gateway;
+    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
+    if (signals > 1 && workerIndex === undefined) {
+      if (running === undefined) process.exit(1);
+      running.logger.warn({ signal }, 'second signal: exiting now');
+      exitAfterLogs(running.logger, 1);
+      return;
+    }
+    if (running !== undefined) void drain(running);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGHUP', () => void gateway?.reload());
+  let started: Gateway;
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
-    gateway = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined });
+    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -74,35 +101,19 @@ async function start(configPath: string): Promise<void> {
     process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
+  gateway = started;
   if (workerIndex !== undefined) {
     // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
     const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
-    gateway.metrics.exposeFrom(shareClusterMetrics(gateway.metrics.registry));
+    started.metrics.exposeFrom(shareClusterMetrics(started.metrics.registry));
     // The primary waits for this before it forks the next worker or says the gateway runs (a
     // worker's own SO_REUSEPORT socket is not the cluster's: no 'listening' event reaches it).
     process.send?.({ type: workerListeningMessage });
   }
-  let signals = 0;
-  const shutdown = (signal: string) => {
-    signals++;
-    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
-    if (signals > 1 && workerIndex === undefined) {
-      gateway.logger.warn({ signal }, 'second signal: exiting now');
-      exitAfterLogs(gateway.logger, 1);
-      return;
-    }
-    gateway.stop().then(
-      () => exitAfterLogs(gateway.logger, 0),
-      (error: unknown) => {
-        gateway.logger.error({ err: error }, 'shutdown failed');
-        exitAfterLogs(gateway.logger, 1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGHUP', () => void gateway.reload());
-  // Last, once a stop signal is handled: a supervisor may send one as soon as it sees the start.
+  if (signals > 0) {
+    void drain(started);
+    return;
+  }
   releaseStartUpGarbage();
 }
 
