@@ -30,7 +30,7 @@ function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, s
     }
     return parsed;
   };
-  const decodeEvents = (events: ServerSentEvent[], emit: (chunk: CanonicalChunk) => void) => {
+  const decodeEvents = (events: readonly ServerSentEvent[], emit: (chunk: CanonicalChunk) => void) => {
     for (const event of events) {
       const chunk = decode(event.data);
       if (chunk) emit(chunk);

@@ -5,71 +5,94 @@ export interface ServerSentEvent {
   id: string | undefined;
 }
 
+const noEvents: readonly ServerSentEvent[] = Object.freeze([]);
+
 /**
  * An incremental SSE parser (the WHATWG event-stream rules) shared by every provider: feed it
  * byte chunks split anywhere (multi-byte UTF-8 included) and it returns the complete events.
+ * Lines are read in place by their offsets: per event one string for its data (and one for an
+ * `event:` or `id:` field), no string per line, no array per event.
  */
 export class SseParser {
   readonly #decoder = new TextDecoder('utf-8');
   #buffer = '';
   #event: string | undefined;
-  #data: string[] = [];
+  /** The event's data lines joined with LF so far; null before its first data line. */
+  #data: string | null = null;
   #id: string | undefined;
+  /** Events completed by the current push, if any. */
+  #completed: ServerSentEvent[] | null = null;
 
-  /** Parses a chunk; returns the events it completed. */
-  push(chunk: Uint8Array | string): ServerSentEvent[] {
+  /** Parses a chunk; returns the events it completed (an empty list is shared: read it, do not change it). */
+  push(chunk: Uint8Array | string): readonly ServerSentEvent[] {
     this.#buffer += typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
     return this.#drain(false);
   }
 
   /** Ends the stream: an event without its closing blank line is still delivered. */
-  end(): ServerSentEvent[] {
+  end(): readonly ServerSentEvent[] {
     this.#buffer += this.#decoder.decode();
     return this.#drain(true);
   }
 
-  #drain(final: boolean): ServerSentEvent[] {
-    const events: ServerSentEvent[] = [];
+  #drain(final: boolean): readonly ServerSentEvent[] {
+    const buffer = this.#buffer;
     let start = 0;
+    // Where the next CR is (-1: none left), found once and moved on only when passed: an LF-only
+    // stream is not scanned to its end for every line.
+    let cr = buffer.indexOf('\r');
     for (;;) {
-      const newline = this.#nextLineEnd(start);
-      if (newline === -1) break;
-      let line = this.#buffer.slice(start, newline);
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      start = newline + 1;
-      this.#line(line, events);
+      const lf = buffer.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
+      let lineEnd: number;
+      let next: number;
+      if (cr !== -1 && (lf === -1 || cr < lf)) {
+        // CR ends a line; CRLF counts once. A CR last in the buffer waits: an LF may follow.
+        if (cr + 1 >= buffer.length && !final) break;
+        lineEnd = cr;
+        next = buffer.charCodeAt(cr + 1) === 10 ? cr + 2 : cr + 1;
+      } else if (lf !== -1) {
+        lineEnd = lf;
+        next = lf + 1;
+      } else {
+        break;
+      }
+      this.#line(buffer, start, lineEnd);
+      start = next;
     }
-    this.#buffer = this.#buffer.slice(start);
     if (final) {
-      if (this.#buffer !== '') this.#line(this.#buffer.replace(/\r$/, ''), events);
+      if (start < buffer.length) this.#line(buffer, start, buffer.length);
       this.#buffer = '';
-      this.#line('', events);
+      this.#line('', 0, 0);
+    } else {
+      this.#buffer = start === 0 ? buffer : buffer.slice(start);
     }
-    return events;
+    const completed = this.#completed;
+    this.#completed = null;
+    return completed ?? noEvents;
   }
 
-  #nextLineEnd(from: number): number {
-    const lf = this.#buffer.indexOf('\n', from);
-    // A lone CR also ends a line, but only when we know the next character is not LF.
-    const cr = this.#buffer.indexOf('\r', from);
-    if (cr !== -1 && (lf === -1 || cr < lf - 1) && cr + 1 < this.#buffer.length && this.#buffer[cr + 1] !== '\n') return cr;
-    return lf;
-  }
-
-  #line(line: string, events: ServerSentEvent[]): void {
-    if (line === '') {
-      if (this.#data.length > 0 || this.#event !== undefined) events.push({ event: this.#event, data: this.#data.join('\n'), id: this.#id });
+  /** The line text[from, to) (its end of line excluded). */
+  #line(text: string, from: number, to: number): void {
+    if (from === to) {
+      if (this.#data !== null || this.#event !== undefined) (this.#completed ??= []).push({ event: this.#event, data: this.#data ?? '', id: this.#id });
       this.#event = undefined;
-      this.#data = [];
+      this.#data = null;
       return;
     }
-    if (line.startsWith(':')) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') this.#data.push(value);
-    else if (field === 'event') this.#event = value;
-    else if (field === 'id') this.#id = value;
+    if (text.charCodeAt(from) === 58) return; // ':' starts a comment
+    let fieldEnd = text.indexOf(':', from);
+    if (fieldEnd === -1 || fieldEnd > to) fieldEnd = to;
+    let valueStart = fieldEnd === to ? to : fieldEnd + 1;
+    if (valueStart < to && text.charCodeAt(valueStart) === 32) valueStart++;
+    const fieldLength = fieldEnd - from;
+    if (fieldLength === 4 && text.startsWith('data', from)) {
+      const value = text.slice(valueStart, to);
+      this.#data = this.#data === null ? value : `${this.#data}\n${value}`;
+    } else if (fieldLength === 5 && text.startsWith('event', from)) {
+      this.#event = text.slice(valueStart, to);
+    } else if (fieldLength === 2 && text.startsWith('id', from)) {
+      this.#id = text.slice(valueStart, to);
+    }
   }
 }

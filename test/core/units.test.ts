@@ -32,6 +32,17 @@ describe('SseParser', () => {
     }
   });
 
+  it('reads CR-only line ends, fields without a space or a value, id and unknown fields, split anywhere', () => {
+    const crStream = 'id: 7\revent:delta\rdata:a\rdata\rretry: 10\rdata: b\r\r:c\r\rdata: z';
+    const crExpected = [
+      { event: 'delta', data: 'a\n\nb', id: '7' },
+      { event: undefined, data: 'z', id: '7' },
+    ];
+    for (let offset = 0; offset <= crStream.length; offset++) {
+      assert.deepEqual(parseAll([crStream.slice(0, offset), crStream.slice(offset)]), crExpected, `split at ${offset}`);
+    }
+  });
+
   it('delivers a last event without its blank line at the end', () => {
     assert.deepEqual(parseAll(['data: tail']), [{ event: undefined, data: 'tail', id: undefined }]);
   });

@@ -187,7 +187,7 @@ function parseEvent(data: string, provider: string): AnthropicStreamEvent | null
 export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const parser = new SseParser();
   const mapper = new AnthropicStreamMapper(options);
-  const mapEvents = (events: ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
+  const mapEvents = (events: readonly ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
     for (const event of events) {
       const parsed = parseEvent(event.data, options.provider);
       if (parsed) for (const chunk of mapper.map(parsed)) emit(chunk);

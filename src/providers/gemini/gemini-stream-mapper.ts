@@ -108,7 +108,7 @@ export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, contex
   const provider = context.provider ?? 'gemini';
   const parser = new SseParser();
   const mapper = new GeminiStreamMapper(context);
-  const handle = (events: ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
+  const handle = (events: readonly ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
     for (const { data } of events) {
       if (data === '' || data === '[DONE]') continue;
       let event: GeminiGenerateContentResponse & { error?: { code?: number } };
