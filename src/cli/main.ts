@@ -101,7 +101,6 @@ async function start(configPath: string): Promise<void> {
     process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  gateway = started;
   if (workerIndex !== undefined) {
     // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
     const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
@@ -110,6 +109,8 @@ async function start(configPath: string): Promise<void> {
     // worker's own SO_REUSEPORT socket is not the cluster's: no 'listening' event reaches it).
     process.send?.({ type: workerListeningMessage });
   }
+  // From here a signal drains at once; one that came before drains now.
+  gateway = started;
   if (signals > 0) {
     void drain(started);
     return;
