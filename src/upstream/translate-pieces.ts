@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { discardBody } from './each-piece.ts';
+import { discardBody, eachPiece } from './each-piece.ts';
 
 /** What a translated stream makes of the pieces of an upstream body. */
 export interface PieceTranslator<T> {
@@ -16,7 +16,7 @@ const pauseAbove = 64;
 
 /**
  * The items a translator makes of a body, as an async iterator (what a provider's stream reply
- * is). The body is read with 'data' events once the first item is asked for, and each piece is
+ * is). The body is read with eachPiece once the first item is asked for, and each piece is
  * translated at once: per piece no promise and no async frame, where `for await` over the body
  * inside an async generator costs both per piece and again per item yielded (about a third of
  * what a translated stream allocated). Items come out in order; a failure reaches the reader
@@ -46,33 +46,6 @@ class TranslatedPieces<T> implements AsyncIterableIterator<T> {
     this.#queue.push(item);
   };
 
-  readonly #onData = (piece: Buffer | string): void => {
-    try {
-      this.#translator.piece(piece, this.#emit);
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    this.#wake();
-    if (this.#queue.length - this.#head > pauseAbove) this.#body.pause();
-  };
-
-  readonly #onEnd = (): void => {
-    this.#detach();
-    try {
-      this.#translator.end(this.#emit);
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    this.#state = 'ended';
-    this.#wake();
-  };
-
-  readonly #onError = (error: unknown): void => this.#fail(error);
-
-  readonly #onClose = (): void => this.#fail(Object.assign(new Error('the upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-
   next(): Promise<IteratorResult<T>> {
     if (this.#state === 'idle') this.#start();
     if (this.#head < this.#queue.length) return Promise.resolve(this.#take());
@@ -87,11 +60,10 @@ class TranslatedPieces<T> implements AsyncIterableIterator<T> {
   }
 
   return(): Promise<IteratorResult<T>> {
-    if (this.#state === 'idle' || this.#state === 'reading') {
-      this.#detach();
-      discardBody(this.#body);
-    }
+    const reading = this.#state === 'idle' || this.#state === 'reading';
+    // Closed first: the failure that destroying the body causes is nobody's to hear.
     this.#state = 'closed';
+    if (reading) discardBody(this.#body);
     this.#queue = [];
     this.#head = 0;
     return Promise.resolve({ done: true, value: undefined });
@@ -101,21 +73,29 @@ class TranslatedPieces<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
+  /** Reads the body (upstream/each-piece.ts: a piece that throws, or the body failing, ends it). */
   #start(): void {
     this.#state = 'reading';
-    const body = this.#body;
-    body.on('data', this.#onData);
-    body.once('end', this.#onEnd);
-    body.once('error', this.#onError);
-    body.once('close', this.#onClose);
+    eachPiece(this.#body, (piece) => {
+      this.#translator.piece(piece, this.#emit);
+      this.#wake();
+      if (this.#queue.length - this.#head > pauseAbove) this.#body.pause();
+    }).then(
+      () => this.#end(),
+      (error: unknown) => this.#fail(error),
+    );
   }
 
-  #detach(): void {
-    const body = this.#body;
-    body.off('data', this.#onData);
-    body.off('end', this.#onEnd);
-    body.off('error', this.#onError);
-    body.off('close', this.#onClose);
+  #end(): void {
+    if (this.#state !== 'reading') return;
+    try {
+      this.#translator.end(this.#emit);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#state = 'ended';
+    this.#wake();
   }
 
   #take(): IteratorResult<T> {
@@ -145,10 +125,9 @@ class TranslatedPieces<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** The body is already destroyed (eachPiece discards it when a piece throws). */
   #fail(error: unknown): void {
     if (this.#state !== 'reading') return;
-    this.#detach();
-    discardBody(this.#body);
     this.#error = this.#translator.error(error);
     this.#state = 'failed';
     this.#wake();
