@@ -51,8 +51,9 @@ function encoderFor(ctx: RequestContext): ClientEncoder {
  * no promise and no await, so a slow client slows the upstream without the fast path paying for it.
  */
 function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: string | Buffer): Promise<unknown> | undefined {
-  ctx.bytesOut += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  if (response.destroyed || writeEventBytes(response, data)) return undefined;
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  ctx.bytesOut += length;
+  if (response.destroyed || writeEventBytes(response, data, length)) return undefined;
   return whenWritable(response);
 }
 

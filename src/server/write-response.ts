@@ -36,12 +36,12 @@ export function startEventStream(response: ServerResponse, status: number, heade
  * through the socket's cork buffer, a deferred uncork and a vectored write, which per SSE event
  * was about a quarter of what a passed-through stream allocated. Anything else (headers not
  * flushed, a client without chunked encoding, no socket) goes through `response.write`. Only for a
- * response started with startEventStream, which puts the headers on the wire first.
+ * response started with startEventStream, which puts the headers on the wire first. `length`: the
+ * data's size in bytes, when the caller already has it.
  */
-export function writeEventBytes(response: ServerResponse, data: string | Uint8Array): boolean {
+export function writeEventBytes(response: ServerResponse, data: string | Uint8Array, length = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength): boolean {
   const socket = response.socket;
   if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return response.write(data);
-  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
   if (length === 0) return true;
   const size = length.toString(16);
   const chunk = Buffer.allocUnsafe(size.length + length + 4);
