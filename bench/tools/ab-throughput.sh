@@ -11,6 +11,7 @@
 #   KEY=tg-bench-0123456789abcdef0123456789abcdef CFG_A=bench/configs/production.yaml CFG_B=bench/configs/production.yaml ...
 #   MODEL=anthropic-standin/claude-sonnet-4-5 CFG_A=bench/configs/translated.yaml CFG_B=bench/configs/translated.yaml ...
 #   FLAGS_B="--single-threaded-gc" bash bench/tools/ab-throughput.sh   # Node/V8 flags added to npm start's
+#   ENV_B="MALLOC_ARENA_MAX=1" bash bench/tools/ab-throughput.sh        # environment over npm start's
 #
 # Needs root for nice -20 (drop NICE=0 otherwise) and taskset; traffic stays on 127.0.0.1.
 set -euo pipefail
@@ -23,13 +24,13 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 nice -n "$nice_level" taskset -c 1 $node bench/upstream.ts --port=18090 > /dev/null 2>&1 &
 pids+=($!)
-start_gateway() { # $4: extra node flags
-  BENCH_DATA_DIR=$(mktemp -d) BENCH_GATEWAY_PORT=$1 MALLOC_ARENA_MAX=2 nice -n "$nice_level" taskset -c 0 \
+start_gateway() { # $4: extra node flags, $5: extra environment (NAME=value ...)
+  env BENCH_DATA_DIR="$(mktemp -d)" BENCH_GATEWAY_PORT="$1" MALLOC_ARENA_MAX=1 ${5:-} nice -n "$nice_level" taskset -c 0 \
     $node --max-semi-space-size=8 --heap-growing-percent=60 ${4:-} "$2/cli/main.js" start --config "$3" > /dev/null 2>&1 &
   pids+=($!)
 }
-start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}" "${FLAGS_A:-}"
-start_gateway 18081 "${DIST_B:-dist}" "${CFG_B:-bench/configs/passthrough.yaml}" "${FLAGS_B:-}"
+start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}" "${FLAGS_A:-}" "${ENV_A:-}"
+start_gateway 18081 "${DIST_B:-dist}" "${CFG_B:-bench/configs/passthrough.yaml}" "${FLAGS_B:-}" "${ENV_B:-}"
 sleep 3
 body="{\"model\":\"${MODEL:-standin/gpt-4o-mini}\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
 measure() {

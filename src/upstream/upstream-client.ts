@@ -82,7 +82,7 @@ export class UpstreamClient {
         path,
         method: request.method ?? 'POST',
         headers: request.headers,
-        body: request.body,
+        body: bodyWithItsOwnMemory(request.body),
         signal: attempt.signal,
         headersTimeout: request.timeouts.firstByte,
         bodyTimeout: request.timeouts.idle,
@@ -132,7 +132,7 @@ export class UpstreamClient {
       attempt.signal.addEventListener('abort', () => abortWith(attempt.signal.reason), { once: true });
       try {
         this.#agentFor(request.timeouts.connect).dispatch(
-          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: request.body, headersTimeout: request.timeouts.firstByte, bodyTimeout: request.timeouts.idle },
+          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: request.timeouts.firstByte, bodyTimeout: request.timeouts.idle },
           {
             onRequestStart(started) {
               controller = started;
@@ -174,19 +174,23 @@ export class UpstreamClient {
  */
 class AttemptAbort {
   readonly #controller = new AbortController();
-  readonly #request: UpstreamRequest;
+  // The client's signal and the provider's name, not the whole request: an attempt lives as long
+  // as its response body, and the request's body need not.
+  readonly #clientSignal: AbortSignal;
+  readonly #provider: string;
   readonly #timer: NodeJS.Timeout;
-  readonly #onClientAbort = () => this.#controller.abort(this.#request.signal.reason);
+  readonly #onClientAbort = () => this.#controller.abort(this.#clientSignal.reason);
   #deadlinePassed = false;
 
   constructor(request: UpstreamRequest) {
-    this.#request = request;
+    this.#clientSignal = request.signal;
+    this.#provider = request.provider;
     if (request.signal.aborted) this.#controller.abort(request.signal.reason);
     else request.signal.addEventListener('abort', this.#onClientAbort, { once: true });
     this.#timer = setTimeout(() => {
       this.#deadlinePassed = true;
       // The reason becomes the error undici reports, mid-body included.
-      this.#controller.abort(errors.upstreamTimeout(request.provider, 'total'));
+      this.#controller.abort(errors.upstreamTimeout(this.#provider, 'total'));
     }, request.timeouts.total);
   }
 
@@ -196,13 +200,35 @@ class AttemptAbort {
 
   release(): void {
     clearTimeout(this.#timer);
-    this.#request.signal.removeEventListener('abort', this.#onClientAbort);
+    this.#clientSignal.removeEventListener('abort', this.#onClientAbort);
   }
 
   /** The gateway error for what ended the attempt (mapUpstreamError). */
   mapError(error: unknown): GatewayError {
-    return mapUpstreamError(error, this.#request.provider, this.#request.signal, this.#deadlinePassed);
+    return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed);
   }
+}
+
+/**
+ * The request body as undici will hold it, until the whole response is read: for a stream or a
+ * slow model, seconds to minutes. Node cuts small Buffers (Buffer.from, Buffer.concat, and what
+ * undici makes of a string body) out of one shared 64 KiB pool, and a slice that stays alive keeps
+ * the whole pool: with 1,000 streams open, some 90 pools (5.6 MiB) were held for bodies of 250
+ * bytes. A body that is a view into a larger buffer is copied into memory of its own, as is a
+ * string short enough to land in the pool; anything else passes as it is.
+ */
+export function bodyWithItsOwnMemory(body: string | Uint8Array | undefined): string | Uint8Array | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') {
+    if (body.length >= Buffer.poolSize >>> 1) return body;
+    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(body));
+    bytes.write(body);
+    return bytes;
+  }
+  if (body.byteLength === body.buffer.byteLength) return body;
+  const copy = Buffer.allocUnsafeSlow(body.byteLength);
+  copy.set(body);
+  return copy;
 }
 
 const urlParts = new Map<string, { origin: string; path: string }>();
