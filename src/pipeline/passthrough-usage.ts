@@ -1,5 +1,6 @@
 import type { Usage } from '../canonical/chat.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
+import { copyWithOwnMemory } from '../upstream/own-memory.ts';
 
 /** Usage from a complete OpenAI-shaped JSON body, or null when it has none or is not JSON. */
 export function usageFromJsonBody(body: Buffer): Usage | null {
@@ -69,7 +70,7 @@ export class StreamUsageTail {
       this.#currentLength = 0;
       return;
     }
-    this.#current.push(part.buffer.byteLength <= 2 * part.length + 1024 ? part : ownCopy([part], part.length));
+    this.#current.push(part.buffer.byteLength <= 2 * part.length + 1024 ? part : copyWithOwnMemory([part], part.length));
     this.#currentLength += part.length;
   }
 
@@ -82,9 +83,9 @@ export class StreamUsageTail {
       this.events++;
       if (!this.#currentTooLong) {
         if (this.#current.length === 0) {
-          if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = ownCopy([piece.subarray(from, to)], to - from);
+          if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = copyWithOwnMemory([piece.subarray(from, to)], to - from);
         } else {
-          const event = ownCopy([...this.#current, piece.subarray(from, to)], this.#currentLength + to - from);
+          const event = copyWithOwnMemory([...this.#current, piece.subarray(from, to)], this.#currentLength + to - from);
           if (hasUsageObject(event)) this.#usageEvent = event;
         }
       }
@@ -98,7 +99,7 @@ export class StreamUsageTail {
   /** The usage of the last data event that carries one (an unfinished last event included). */
   usage(): Usage | null {
     if (this.#currentHasContent && !this.#currentTooLong && this.#currentLength > 0) {
-      const unfinished = ownCopy(this.#current, this.#currentLength);
+      const unfinished = copyWithOwnMemory(this.#current, this.#currentLength);
       if (hasUsageObject(unfinished)) {
         const usage = usageOfEvent(unfinished);
         if (usage) return usage;
@@ -136,12 +137,4 @@ function usageOfEvent(event: Buffer): Usage | null {
   } catch {
     return null;
   }
-}
-
-/** The parts joined into a buffer of their own (not a slice of Buffer's shared pool). */
-function ownCopy(parts: readonly Buffer[], length: number): Buffer {
-  const copy = Buffer.allocUnsafeSlow(length);
-  let offset = 0;
-  for (const part of parts) offset += part.copy(copy, offset);
-  return copy;
 }

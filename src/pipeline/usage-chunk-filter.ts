@@ -1,3 +1,5 @@
+import { copyWithOwnMemory } from '../upstream/own-memory.ts';
+
 const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
 const nothing = Buffer.alloc(0);
 const usageKey = Buffer.from('"usage"');
@@ -15,15 +17,16 @@ export class UsageChunkFilter {
     const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const end = lastEventEnd(data);
     if (end === -1) {
-      this.#pending = data === chunk ? Buffer.from(chunk) : data;
+      this.#pending = copyWithOwnMemory([data], data.length);
       return nothing;
     }
-    // A copy: a slice would keep the upstream's whole socket buffer alive until the next chunk.
+    // A partial event is kept as a copy with memory of its own (own-memory.ts): a subarray would
+    // keep the whole upstream piece alive until the next piece, a Buffer.from copy the 64 KiB pool.
     if (end === data.length) {
       this.#pending = nothing;
       return this.#filter(data);
     }
-    this.#pending = Buffer.from(data.subarray(end));
+    this.#pending = copyWithOwnMemory([data.subarray(end)], data.length - end);
     return this.#filter(data.subarray(0, end));
   }
 

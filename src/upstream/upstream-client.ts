@@ -1,6 +1,7 @@
 import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { bodyWithItsOwnMemory } from './own-memory.ts';
 import { Agent, requestThrough, undiciErrors } from './undici-parts.ts';
 
 /** Timeouts of one upstream attempt, in milliseconds. */
@@ -207,28 +208,6 @@ class AttemptAbort {
   mapError(error: unknown): GatewayError {
     return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed);
   }
-}
-
-/**
- * The request body as undici will hold it, until the whole response is read: for a stream or a
- * slow model, seconds to minutes. Node cuts small Buffers (Buffer.from, Buffer.concat, and what
- * undici makes of a string body) out of one shared 64 KiB pool, and a slice that stays alive keeps
- * the whole pool: with 1,000 streams open, some 90 pools (5.6 MiB) were held for bodies of 250
- * bytes. A body that is a view into a larger buffer is copied into memory of its own, as is a
- * string short enough to land in the pool; anything else passes as it is.
- */
-export function bodyWithItsOwnMemory(body: string | Uint8Array | undefined): string | Uint8Array | undefined {
-  if (body === undefined) return undefined;
-  if (typeof body === 'string') {
-    if (body.length >= Buffer.poolSize >>> 1) return body;
-    const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(body));
-    bytes.write(body);
-    return bytes;
-  }
-  if (body.byteLength === body.buffer.byteLength) return body;
-  const copy = Buffer.allocUnsafeSlow(body.byteLength);
-  copy.set(body);
-  return copy;
 }
 
 const urlParts = new Map<string, { origin: string; path: string }>();

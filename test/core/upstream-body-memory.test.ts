@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { bodyWithItsOwnMemory, defaultTimeouts, UpstreamClient } from '../../src/upstream/upstream-client.ts';
+import { bodyWithItsOwnMemory } from '../../src/upstream/own-memory.ts';
+import { defaultTimeouts, UpstreamClient } from '../../src/upstream/upstream-client.ts';
 
 /**
  * An upstream call holds its request body until the whole answer is read (seconds to minutes

@@ -29,4 +29,19 @@ describe('UsageChunkFilter', () => {
     const out = Buffer.concat([filter.push(Buffer.from(crlf(usage + done))), filter.end()]);
     assert.equal(out.toString('utf8'), crlf(done));
   });
+
+  it('keeps a partial event in memory of its own, not a slice of the piece or of the shared pool', () => {
+    const filter = new UsageChunkFilter();
+    const piece = Buffer.from(content + done.slice(0, 7));
+    assert.equal(filter.push(piece).toString('utf8'), content);
+    const rest = filter.end();
+    assert.equal(rest.toString('utf8'), done.slice(0, 7));
+    assert.equal(rest.buffer.byteLength, rest.length, 'the held bytes own their memory');
+    const again = new UsageChunkFilter();
+    assert.equal(again.push(Buffer.from('data: {"cho')).length, 0);
+    assert.equal(again.push(Buffer.from('ices":')).length, 0);
+    const held = again.end();
+    assert.equal(held.toString('utf8'), 'data: {"choices":');
+    assert.equal(held.buffer.byteLength, held.length);
+  });
 });
