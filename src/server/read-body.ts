@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { errors } from '../errors/catalogue.ts';
+import { copyWithOwnMemory } from '../upstream/own-memory.ts';
 
 /**
  * Reads a request body up to `limitBytes`. A declared Content-Length over the limit is refused
@@ -24,7 +25,9 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
       chunks.push(chunk);
     });
     request.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      // A body that came in pieces is joined in memory of its own, not in a slice of Node's shared
+      // 64 KiB pool: the request keeps it for its whole life, a stream's included.
+      if (!failed) resolve(chunks.length === 1 ? chunks[0] : copyWithOwnMemory(chunks, size));
     });
     request.on('error', (error) => {
       if (!failed) {

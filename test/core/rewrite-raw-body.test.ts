@@ -52,4 +52,15 @@ describe('requests converted from another client format', () => {
     });
     assert.deepEqual(stripped, { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'ok' }], tools: [{ type: 'function', function: { name: 'f' } }] });
   });
+
+  it('returns edited bodies in memory of their own (an upstream call holds them until its answer is read)', () => {
+    const body = Buffer.from('{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}');
+    const edits = [rewriteTopLevelModel(body, 'gpt-4o-mini'), prependTopLevelField(body, 'stream_options', { include_usage: true })];
+    for (const edited of edits) {
+      assert.ok(edited);
+      assert.equal(edited.buffer.byteLength, edited.length, 'not a slice of the shared pool');
+    }
+    assert.equal(JSON.parse(edits[0]!.toString()).model, 'gpt-4o-mini');
+    assert.deepEqual(JSON.parse(edits[1]!.toString()).stream_options, { include_usage: true });
+  });
 });

@@ -1,3 +1,5 @@
+import { copyWithOwnMemory } from '../../upstream/own-memory.ts';
+
 /**
  * Byte-level edits of a client's JSON body, so a passthrough can forward the client's own bytes
  * instead of re-serializing the parsed object. Each function returns null when it cannot be sure
@@ -50,7 +52,7 @@ export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null
         if (body[valueStart] !== quote) return null;
         const valueEnd = skipString(body, valueStart);
         if (valueEnd === -1 || body.subarray(valueStart, valueEnd).includes(backslash)) return null;
-        return Buffer.concat([body.subarray(0, valueStart), Buffer.from(JSON.stringify(model)), body.subarray(valueEnd)]);
+        return joined([body.subarray(0, valueStart), Buffer.from(JSON.stringify(model)), body.subarray(valueEnd)]);
       }
       index = end;
       continue;
@@ -69,5 +71,16 @@ export function prependTopLevelField(body: Buffer, key: string, value: unknown):
   const afterOpen = skipSpace(body, open + 1);
   const empty = body[afterOpen] === 0x7d;
   const field = `${JSON.stringify(key)}:${JSON.stringify(value)}${empty ? '' : ','}`;
-  return Buffer.concat([body.subarray(0, open + 1), Buffer.from(field), body.subarray(open + 1)]);
+  return joined([body.subarray(0, open + 1), Buffer.from(field), body.subarray(open + 1)]);
+}
+
+/**
+ * The edited body, in memory of its own: it is sent upstream and held until the answer is read
+ * (seconds to minutes), and a Buffer.concat of a few hundred bytes would be a slice of Node's
+ * shared 64 KiB pool, keeping all of it (src/upstream/own-memory.ts).
+ */
+function joined(parts: readonly Buffer[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return copyWithOwnMemory(parts, length);
 }
