@@ -36,6 +36,8 @@ describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
           response.writeHead(200, { 'content-type': 'application/json' });
           response.write('{"stalled":');
           response.on('close', () => void (!response.writableFinished && cutMidAnswer++));
+        } else if (request.url === '/silent') {
+          response.on('close', () => void (!response.headersSent && cutMidAnswer++));
         } else if (request.url === '/large') {
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(Buffer.alloc(64 * 1024, 0x20));
@@ -96,8 +98,33 @@ describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
     assert.equal(cutMidAnswer, before + 1);
   });
 
-  it('a body that stops arriving: 504 upstream_timeout (idle)', async () => {
-    await rejectsWith(client.requestWhole(call('/stall', { timeouts: { ...defaultTimeouts, idle: 200 } })), 504, 'upstream_timeout');
+  it('a body that stops arriving: 504 upstream_timeout (idle), connection closed', async () => {
+    const before = cutMidAnswer;
+    const started = Date.now();
+    await assert.rejects(client.requestWhole(call('/stall', { timeouts: { ...defaultTimeouts, idle: 200 } })), /idle timeout/);
+    assert.ok(Date.now() - started < 2500);
+    for (let waited = 0; waited < 2000 && cutMidAnswer === before; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(cutMidAnswer, before + 1);
+  });
+
+  it('a body that keeps arriving more often than the idle timeout is cut by the total deadline only', async () => {
+    const before = cutMidAnswer;
+    const started = Date.now();
+    await assert.rejects(client.requestWhole(call('/trickle', { timeouts: { ...defaultTimeouts, idle: 150, total: 500 } })), /total timeout/);
+    assert.ok(Date.now() - started >= 450, 'pieces 50 ms apart restart the idle clock');
+    for (let waited = 0; waited < 2000 && cutMidAnswer === before; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(cutMidAnswer, before + 1);
+  });
+
+  it('an upstream that never answers: 504 upstream_timeout (first byte), connection closed', async () => {
+    const before = cutMidAnswer;
+    const started = Date.now();
+    await rejectsWith(client.requestWhole(call('/silent', { timeouts: { ...defaultTimeouts, firstByte: 200 } })), 504, 'upstream_timeout');
+    await assert.rejects(client.requestWhole(call('/silent', { timeouts: { ...defaultTimeouts, firstByte: 100 } })), /first byte timeout/);
+    // undici checks these timeouts about once a second.
+    assert.ok(Date.now() - started < 4000);
+    for (let waited = 0; waited < 2000 && cutMidAnswer < before + 2; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(cutMidAnswer, before + 2);
   });
 
   it('a client that leaves mid-body: 499 client_closed_request, and the upstream connection is closed', async () => {
