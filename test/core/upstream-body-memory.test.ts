@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { bodyWithItsOwnMemory } from '../../src/upstream/own-memory.ts';
 import { defaultTimeouts, UpstreamClient } from '../../src/upstream/upstream-client.ts';
+import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 
 /**
  * An upstream call holds its request body until the whole answer is read (seconds to minutes
@@ -35,33 +34,23 @@ describe('request bodies held by an upstream call', () => {
   });
 
   describe('through UpstreamClient', () => {
-    let server: Server;
-    let origin: string;
-    const received: string[] = [];
+    let standIn: StandIn;
     const client = new UpstreamClient({ connections: 4, keepAliveTimeout: 1000 });
 
     before(async () => {
-      server = createServer((request, response) => {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk));
-        request.on('end', () => {
-          received.push(Buffer.concat(chunks).toString('utf8'));
-          response.writeHead(200, { 'content-type': 'application/json' });
-          response.end('{"ok":true}');
-        });
+      standIn = await startStandIn((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"ok":true}');
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
     after(async () => {
       await client.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await standIn.close();
     });
 
     it('sends pooled, string and multibyte bodies byte for byte, streamed or read whole', async () => {
       const bodies = ['{"a":"東京 🚀"}', Buffer.concat([Buffer.from('{"b":'), Buffer.from('"naïve"}')]), Buffer.from('{"c":1}')];
-      const request = (body: string | Uint8Array) => ({ url: `${origin}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: new AbortController().signal, timeouts: defaultTimeouts, provider: 'stand-in' });
+      const request = (body: string | Uint8Array) => ({ url: `${standIn.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: new AbortController().signal, timeouts: defaultTimeouts, provider: 'stand-in' });
       for (const body of bodies) {
         const streamed = await client.request(request(body));
         assert.equal(await streamed.body.text(), '{"ok":true}');
@@ -69,7 +58,10 @@ describe('request bodies held by an upstream call', () => {
         assert.equal(whole.body.toString(), '{"ok":true}');
       }
       const expected = bodies.map((body) => (typeof body === 'string' ? body : body.toString('utf8')));
-      assert.deepEqual(received, expected.flatMap((text) => [text, text]));
+      assert.deepEqual(
+        standIn.requests.map((request) => request.body),
+        expected.flatMap((text) => [text, text]),
+      );
     });
   });
 });
