@@ -5,8 +5,7 @@ import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthro
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
-import { SseParser, type ServerSentEvent } from '../upstream/sse-parser.ts';
-import { translatePieces } from '../upstream/translate-pieces.ts';
+import { translateEvents } from '../upstream/translate-pieces.ts';
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
@@ -15,7 +14,6 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 
 /** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
 function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
-  const parser = new SseParser();
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
     let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
@@ -30,15 +28,11 @@ function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, s
     }
     return parsed;
   };
-  const decodeEvents = (events: readonly ServerSentEvent[], emit: (chunk: CanonicalChunk) => void) => {
-    for (const event of events) {
-      const chunk = decode(event.data);
+  return translateEvents(body, {
+    event: (data, emit) => {
+      const chunk = decode(data);
       if (chunk) emit(chunk);
-    }
-  };
-  return translatePieces(body, {
-    piece: (piece, emit) => decodeEvents(parser.push(piece), emit),
-    end: (emit) => decodeEvents(parser.end(), emit),
+    },
     error: (error) => mapUpstreamError(error, provider, signal),
   });
 }

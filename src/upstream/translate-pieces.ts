@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { discardBody, eachPiece } from './each-piece.ts';
+import { SseParser, type ServerSentEvent } from './sse-parser.ts';
 
 /** What a translated stream makes of the pieces of an upstream body. */
 export interface PieceTranslator<T> {
@@ -24,6 +25,32 @@ const pauseAbove = 64;
  */
 export function translatePieces<T>(body: AsyncIterable<Uint8Array | string>, translator: PieceTranslator<T>): AsyncIterableIterator<T> {
   return new TranslatedPieces(body instanceof Readable ? body : Readable.from(body), translator);
+}
+
+/** What a translated server-sent event stream makes of each event's data. */
+export interface EventTranslator<T> {
+  /** One event's data; `emit` hands the reader each item it makes. */
+  event(data: string, emit: (item: T) => void): void;
+  /** After the last event: the items still held back (throw if the stream was incomplete). */
+  end?(emit: (item: T) => void): void;
+  /** What the reader gets for a failure of the body or of the translation. */
+  error(error: unknown): unknown;
+}
+
+/** translatePieces for an SSE body: each piece is parsed with the shared SseParser and its events' data handed over. */
+export function translateEvents<T>(body: AsyncIterable<Uint8Array | string>, translator: EventTranslator<T>): AsyncIterableIterator<T> {
+  const parser = new SseParser();
+  const each = (events: readonly ServerSentEvent[], emit: (item: T) => void) => {
+    for (const event of events) translator.event(event.data, emit);
+  };
+  return translatePieces(body, {
+    piece: (piece, emit) => each(parser.push(piece), emit),
+    end: (emit) => {
+      each(parser.end(), emit);
+      translator.end?.(emit);
+    },
+    error: (error) => translator.error(error),
+  });
 }
 
 type State = 'idle' | 'reading' | 'ended' | 'failed' | 'closed';

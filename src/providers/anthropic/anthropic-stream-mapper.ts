@@ -1,8 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
-import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
-import { translatePieces } from '../../upstream/translate-pieces.ts';
+import { translateEvents } from '../../upstream/translate-pieces.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicStreamError } from './anthropic-error.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
@@ -185,18 +184,13 @@ function parseEvent(data: string, provider: string): AnthropicStreamEvent | null
  * Each piece is mapped as it arrives (upstream/translate-pieces.ts).
  */
 export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
-  const parser = new SseParser();
   const mapper = new AnthropicStreamMapper(options);
-  const mapEvents = (events: readonly ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
-    for (const event of events) {
-      const parsed = parseEvent(event.data, options.provider);
+  return translateEvents(body, {
+    event: (data, emit) => {
+      const parsed = parseEvent(data, options.provider);
       if (parsed) for (const chunk of mapper.map(parsed)) emit(chunk);
-    }
-  };
-  return translatePieces(body, {
-    piece: (piece, emit) => mapEvents(parser.push(piece), emit),
-    end: (emit) => {
-      mapEvents(parser.end(), emit);
+    },
+    end: () => {
       if (!mapper.finished) throw errors.upstreamBadResponse(options.provider, 'the event stream ended before message_stop');
     },
     error: (error) => mapUpstreamError(error, options.provider, signal),

@@ -1,8 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
-import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
-import { translatePieces } from '../../upstream/translate-pieces.ts';
+import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
@@ -100,17 +99,16 @@ export type StreamErrorMapper = (status: number, bodyText: string) => GatewayErr
 
 /**
  * Reads a Gemini SSE body (bytes split anywhere) and yields canonical chunks, each piece mapped
- * as it arrives (upstream/translate-pieces.ts). Each event is parsed with the shared SseParser; an
+ * as it arrives (translateEvents, upstream/translate-pieces.ts: the shared SseParser); an
  * error event or unreadable JSON is thrown as a GatewayError, which the gateway reports
  * in-stream; a network failure of the body becomes the gateway error for it (mapUpstreamError).
  */
 export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const provider = context.provider ?? 'gemini';
-  const parser = new SseParser();
   const mapper = new GeminiStreamMapper(context);
-  const handle = (events: readonly ServerSentEvent[], emit: (chunk: ChatChunk) => void) => {
-    for (const { data } of events) {
-      if (data === '' || data === '[DONE]') continue;
+  return translateEvents(body, {
+    event: (data, emit) => {
+      if (data === '' || data === '[DONE]') return;
       let event: GeminiGenerateContentResponse & { error?: { code?: number } };
       try {
         event = JSON.parse(data) as typeof event;
@@ -119,12 +117,8 @@ export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, contex
       }
       if (event.error) throw mapError(typeof event.error.code === 'number' ? event.error.code : 500, data);
       for (const chunk of mapper.push(event)) emit(chunk);
-    }
-  };
-  return translatePieces(body, {
-    piece: (piece, emit) => handle(parser.push(piece), emit),
+    },
     end: (emit) => {
-      handle(parser.end(), emit);
       for (const chunk of mapper.end()) emit(chunk);
     },
     error: (error) => mapUpstreamError(error, provider, signal),
