@@ -14,14 +14,14 @@ export class UsageChunkFilter {
   #pending: Buffer = nothing;
 
   push(chunk: Buffer): Buffer {
-    const data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
-    const end = lastEventEnd(data);
-    if (end === -1) {
-      this.#pending = copyWithOwnMemory([data], data.length);
-      return nothing;
-    }
     // A partial event is kept as a copy with memory of its own (own-memory.ts): a subarray would
     // keep the whole upstream piece alive until the next piece, a Buffer.from copy the 64 KiB pool.
+    const data = this.#pending.length === 0 ? chunk : copyWithOwnMemory([this.#pending, chunk], this.#pending.length + chunk.length);
+    const end = lastEventEnd(data);
+    if (end === -1) {
+      this.#pending = data === chunk ? copyWithOwnMemory([chunk], chunk.length) : data;
+      return nothing;
+    }
     if (end === data.length) {
       this.#pending = nothing;
       return this.#filter(data);
