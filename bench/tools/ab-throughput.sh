@@ -26,7 +26,7 @@ nice -n "$nice_level" taskset -c 1 $node bench/upstream.ts --port=18090 > /dev/n
 pids+=($!)
 start_gateway() { # $4: extra node flags, $5: extra environment (NAME=value ...)
   env BENCH_DATA_DIR="$(mktemp -d)" BENCH_GATEWAY_PORT="$1" MALLOC_ARENA_MAX=1 ${5:-} nice -n "$nice_level" taskset -c 0 \
-    $node --max-semi-space-size=8 --heap-growing-percent=60 ${4:-} "$2/cli/main.js" start --config "$3" > /dev/null 2>&1 &
+    $node --v8-pool-size=1 --max-semi-space-size=8 --heap-growing-percent=60 ${4:-} "$2/cli/main.js" start --config "$3" > /dev/null 2>&1 &
   pids+=($!)
 }
 start_gateway 18080 "${DIST_A:-dist}" "${CFG_A:-bench/configs/passthrough.yaml}" "${FLAGS_A:-}" "${ENV_A:-}"
