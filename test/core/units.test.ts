@@ -32,6 +32,18 @@ describe('SseParser', () => {
     }
   });
 
+  it('drops a byte order mark that starts the bytes (split anywhere), keeps one later, and decodes bad or cut UTF-8 as U+FFFD', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('data: \ufeffé€𝄞\n\n')]);
+    for (let offset = 0; offset <= withBom.length; offset++) {
+      const pieces = [withBom.subarray(0, offset), withBom.subarray(offset)];
+      assert.deepEqual(parseAll(pieces), [{ event: undefined, data: '\ufeffé€𝄞', id: undefined }], `split at ${offset}`);
+    }
+    const fourByte = Buffer.from('data: 𝄞\n\n');
+    assert.deepEqual(parseAll([fourByte.subarray(0, 7), fourByte.subarray(7, 8), fourByte.subarray(8, 9), fourByte.subarray(9)]), [{ event: undefined, data: '𝄞', id: undefined }]);
+    assert.deepEqual(parseAll([Buffer.from([0x64, 0x61, 0x74, 0x61, 0x3a, 0x20, 0xff, 0x61, 0x0a, 0x0a])]), [{ event: undefined, data: '\ufffda', id: undefined }]);
+    assert.deepEqual(parseAll([Buffer.from('data: a'), Buffer.from([0xe2, 0x82])]), [{ event: undefined, data: 'a\ufffd', id: undefined }]);
+  });
+
   it('reads CR-only line ends, fields without a space or a value, id and unknown fields, split anywhere', () => {
     const crStream = 'id: 7\revent:delta\rdata:a\rdata\rretry: 10\rdata: b\r\r:c\r\rdata: z';
     const crExpected = [
