@@ -8,7 +8,7 @@ import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthr
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
-import { startEventStream, whenWritable, writeEventBytes, writeJson } from '../server/write-response.ts';
+import { startEventStream, whenWritable, writeDataEvent, writeEventBytes, writeJson } from '../server/write-response.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
@@ -30,6 +30,8 @@ interface ClientEncoder {
   wantsUsage: boolean;
   response(body: CanonicalResponse): unknown;
   chunk(chunk: CanonicalChunk): string;
+  /** For an encoder whose every chunk is exactly one `data:` event: its JSON alone (the event is framed as it is written). */
+  chunkJson?(chunk: CanonicalChunk): string;
   end(): string;
   error(error: GatewayError): string;
 }
@@ -40,6 +42,7 @@ function encoderFor(ctx: RequestContext): ClientEncoder {
     wantsUsage: (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true,
     response: (body) => body,
     chunk: sseEvent,
+    chunkJson: (chunk) => JSON.stringify(chunk),
     end: () => done,
     error: (error) => sseEvent(error.toOpenAIBody()),
   };
@@ -54,6 +57,16 @@ function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: s
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   ctx.bytesOut += length;
   if (response.destroyed || writeEventBytes(response, data, length)) return undefined;
+  return whenWritable(response);
+}
+
+/** One chunk of a stream in the client's format, counted and written as writeStreamBytes does. */
+function writeChunk(ctx: RequestContext, response: ServerResponse, encoder: ClientEncoder, chunk: CanonicalChunk): Promise<unknown> | undefined {
+  if (encoder.chunkJson === undefined) return writeEncoded(ctx, response, encoder.chunk(chunk));
+  const json = encoder.chunkJson(chunk);
+  const jsonLength = Buffer.byteLength(json);
+  ctx.bytesOut += jsonLength + 8; // 'data: ' and the blank line
+  if (response.destroyed || writeDataEvent(response, json, jsonLength)) return undefined;
   return whenWritable(response);
 }
 
@@ -234,16 +247,16 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
       }
       if (pipeline.onChunk) {
         for (const out of runOnChunk(ctx, pipeline, chunk)) {
-          const full = writeEncoded(ctx, response, encoder.chunk(out));
+          const full = writeChunk(ctx, response, encoder, out);
           if (full !== undefined) await full;
         }
       } else {
-        const full = writeEncoded(ctx, response, encoder.chunk(chunk));
+        const full = writeChunk(ctx, response, encoder, chunk);
         if (full !== undefined) await full;
       }
       if (response.destroyed) break;
     }
-    for (const out of runOnStreamEnd(ctx, pipeline)) await writeEncoded(ctx, response, encoder.chunk(out));
+    for (const out of runOnStreamEnd(ctx, pipeline)) await writeChunk(ctx, response, encoder, out);
     await writeStreamBytes(ctx, response, encoder.end());
   } catch (error) {
     await writeStreamError(ctx, response, error, encoder);

@@ -71,3 +71,29 @@ export function whenWritable(response: ServerResponse): Promise<unknown> {
     response.once('close', done);
   });
 }
+
+const dataPrefix = 'data: ';
+
+/**
+ * Writes one SSE `data:` event whose payload is `json` (its size in bytes: `jsonLength`), as
+ * writeEventBytes would write `data: ${json}\n\n`, but without first joining the three into one
+ * string: that string and the flat copy a socket write makes of it were two allocations of the
+ * event's size per chunk. The same conditions and fallback as writeEventBytes.
+ */
+export function writeDataEvent(response: ServerResponse, json: string, jsonLength = Buffer.byteLength(json)): boolean {
+  const socket = response.socket;
+  if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return response.write(`${dataPrefix}${json}\n\n`);
+  const length = dataPrefix.length + jsonLength + 2;
+  const size = length.toString(16);
+  const chunk = Buffer.allocUnsafe(size.length + length + 4);
+  let at = chunk.write(size, 0, 'latin1');
+  chunk[at++] = 13;
+  chunk[at++] = 10;
+  at += chunk.write(dataPrefix, at, 'latin1');
+  at += chunk.write(json, at, 'utf8');
+  chunk[at++] = 10;
+  chunk[at++] = 10;
+  chunk[at++] = 13;
+  chunk[at] = 10;
+  return socket.write(chunk);
+}

@@ -6,8 +6,9 @@ import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 
 // Stream events reach the client as HTTP chunks the gateway frames itself
-// (server/write-response.ts, writeEventBytes): checked on the wire, byte for byte, for an HTTP/1.1
-// client (chunked, the connection reused afterwards) and an HTTP/1.0 client (no chunked encoding).
+// (server/write-response.ts, writeEventBytes and writeDataEvent): checked on the wire, byte for
+// byte, for an HTTP/1.1 client (chunked, the connection reused afterwards) and an HTTP/1.0 client
+// (no chunked encoding), for passed-through and for translated streams.
 
 const events = Array.from({ length: 5 }, (_, index) => `data: ${JSON.stringify({ id: 'chatcmpl-w', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: `piece ${index} é` }, finish_reason: null }] })}\n\n`);
 const upstreamBody = events.join('') + 'data: [DONE]\n\n';
@@ -32,18 +33,18 @@ function readUntil(socket: Socket, done: (bytes: Buffer) => boolean): Promise<Bu
   });
 }
 
-/** Decodes a chunked body; throws on a malformed chunk. Returns the body and whether the last chunk came. */
-function decodeChunked(bytes: Buffer): { body: Buffer; complete: boolean } {
+/** Decodes a chunked body; throws on a malformed chunk. Returns the body, its chunks and whether the last chunk came. */
+function decodeChunked(bytes: Buffer): { body: Buffer; pieces: Buffer[]; complete: boolean } {
   const pieces: Buffer[] = [];
   let at = 0;
   for (;;) {
     const lineEnd = bytes.indexOf('\r\n', at);
-    if (lineEnd === -1) return { body: Buffer.concat(pieces), complete: false };
+    if (lineEnd === -1) return { body: Buffer.concat(pieces), pieces, complete: false };
     const sizeText = bytes.toString('latin1', at, lineEnd);
     assert.match(sizeText, /^[0-9a-f]+$/, 'a chunk starts with its size in hex');
     const size = Number.parseInt(sizeText, 16);
-    if (size === 0) return { body: Buffer.concat(pieces), complete: bytes.length >= lineEnd + 4 };
-    if (bytes.length < lineEnd + 2 + size + 2) return { body: Buffer.concat(pieces), complete: false };
+    if (size === 0) return { body: Buffer.concat(pieces), pieces, complete: bytes.length >= lineEnd + 4 };
+    if (bytes.length < lineEnd + 2 + size + 2) return { body: Buffer.concat(pieces), pieces, complete: false };
     pieces.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
     assert.equal(bytes.toString('latin1', lineEnd + 2 + size, lineEnd + 4 + size), '\r\n', 'a chunk ends with CRLF');
     at = lineEnd + 4 + size;
@@ -110,6 +111,88 @@ describe('event stream writes on the wire', () => {
       assert.match(raw.toString('latin1', 0, headEnd), /^HTTP\/1\.1 200 /);
       assert.doesNotMatch(raw.toString('latin1', 0, headEnd), /transfer-encoding/i);
       assert.equal(raw.toString('utf8', headEnd + 4), upstreamBody);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
+
+describe('translated event stream writes on the wire', () => {
+  let upstream: StandIn;
+  let gateway: RunningGateway;
+  const anthropicEvents = [
+    { type: 'message_start', message: { id: 'msg_w', type: 'message', role: 'assistant', model: 'claude-w', content: [], stop_reason: null, usage: { input_tokens: 3, output_tokens: 1 } } },
+    { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+    ...['Hello', ' é', ' world'].map((text) => ({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })),
+    { type: 'content_block_stop', index: 0 },
+    { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } },
+    { type: 'message_stop' },
+  ];
+
+  before(async () => {
+    upstream = await startStandIn(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const event of anthropicEvents) {
+        response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        await sleep(2);
+      }
+      response.end();
+    });
+    gateway = await startGateway(`providers:\n  claude: { type: anthropic, api_key: k, base_url: "${upstream.url}", models: [claude-w] }\n`);
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  const body = JSON.stringify({ model: 'claude/claude-w', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+  const request = (version: string) => {
+    const { host } = new URL(gateway.url);
+    return `POST /v1/chat/completions ${version}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  /** The events of an SSE body: each a `data:` line and a blank line, nothing else. */
+  const dataEvents = (text: string) => {
+    assert.ok(text.endsWith('data: [DONE]\n\n'), 'ends with [DONE]');
+    const events = text.slice(0, -'data: [DONE]\n\n'.length).split('\n\n').slice(0, -1);
+    return events.map((event) => {
+      assert.match(event, /^data: \{[^\n]*\}$/);
+      return JSON.parse(event.slice('data: '.length)) as { choices: Array<{ delta?: { content?: string }; finish_reason: string | null }>; usage?: { completion_tokens: number } };
+    });
+  };
+  const contentOf = (chunks: ReturnType<typeof dataEvents>) => chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('');
+
+  it('HTTP/1.1: one chunk per translated event, each exactly `data: <json>` and a blank line', async () => {
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      socket.write(request('HTTP/1.1'));
+      const raw = await readUntil(socket, (bytes) => {
+        const headEnd = bytes.indexOf('\r\n\r\n');
+        return headEnd !== -1 && decodeChunked(bytes.subarray(headEnd + 4)).complete;
+      });
+      const headEnd = raw.indexOf('\r\n\r\n');
+      assert.match(raw.toString('latin1', 0, headEnd), /^HTTP\/1\.1 200 /);
+      const { body: sse, pieces } = decodeChunked(raw.subarray(headEnd + 4));
+      const chunks = dataEvents(sse.toString('utf8'));
+      assert.equal(contentOf(chunks), 'Hello é world');
+      assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
+      for (const piece of pieces.slice(0, -1)) assert.match(piece.toString('utf8'), /^data: \{[^\n]*\}\n\n$/, 'one event per chunk');
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it('HTTP/1.0: the same events, unframed', async () => {
+    const { port } = new URL(gateway.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    try {
+      socket.write(request('HTTP/1.0'));
+      const raw = await readUntil(socket, () => false);
+      const headEnd = raw.indexOf('\r\n\r\n');
+      assert.doesNotMatch(raw.toString('latin1', 0, headEnd), /transfer-encoding/i);
+      const chunks = dataEvents(raw.toString('utf8', headEnd + 4));
+      assert.equal(contentOf(chunks), 'Hello é world');
+      assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
     } finally {
       socket.destroy();
     }
