@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import { toAnthropicErrorBody } from '../formats/anthropic/anthropic-error-body.ts';
 import type { ClientFormat } from '../providers/provider.ts';
@@ -29,6 +30,13 @@ export function startEventStream(response: ServerResponse, status: number, heade
   response.flushHeaders();
 }
 
+/** The client's socket when the gateway may frame HTTP chunks on it itself (headers out, chunked, nothing queued in the response), else null. */
+function ownChunkSocket(response: ServerResponse): Socket | null {
+  const socket = response.socket;
+  if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return null;
+  return socket;
+}
+
 /**
  * Writes one piece of a started event stream; false when the client's socket buffer is full (wait
  * for `whenWritable`). Once the headers are out, the piece goes to the socket as one HTTP chunk
@@ -40,8 +48,8 @@ export function startEventStream(response: ServerResponse, status: number, heade
  * data's size in bytes, when the caller already has it.
  */
 export function writeEventBytes(response: ServerResponse, data: string | Uint8Array, length = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength): boolean {
-  const socket = response.socket;
-  if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return response.write(data);
+  const socket = ownChunkSocket(response);
+  if (socket === null) return response.write(data);
   if (length === 0) return true;
   const size = length.toString(16);
   const chunk = Buffer.allocUnsafe(size.length + length + 4);
@@ -81,8 +89,8 @@ const dataPrefix = 'data: ';
  * event's size per chunk. The same conditions and fallback as writeEventBytes.
  */
 export function writeDataEvent(response: ServerResponse, json: string, jsonLength = Buffer.byteLength(json)): boolean {
-  const socket = response.socket;
-  if (socket === null || !response.headersSent || !response.chunkedEncoding || response.writableEnded || (response as { outputSize?: number }).outputSize !== 0) return response.write(`${dataPrefix}${json}\n\n`);
+  const socket = ownChunkSocket(response);
+  if (socket === null) return response.write(`${dataPrefix}${json}\n\n`);
   const length = dataPrefix.length + jsonLength + 2;
   const size = length.toString(16);
   const chunk = Buffer.allocUnsafe(size.length + length + 4);
