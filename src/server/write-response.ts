@@ -51,16 +51,23 @@ export function writeEventBytes(response: ServerResponse, data: string | Uint8Ar
   const socket = ownChunkSocket(response);
   if (socket === null) return response.write(data);
   if (length === 0) return true;
+  const chunk = httpChunk(length);
+  const at = chunk.length - length - 2;
+  if (typeof data === 'string') chunk.write(data, at, 'utf8');
+  else chunk.set(data, at);
+  return socket.write(chunk);
+}
+
+/** One HTTP chunk of `length` data bytes, framed (size line, CRLF after the data) for the caller to fill: the data goes at `chunk.length - length - 2`. */
+function httpChunk(length: number): Buffer {
   const size = length.toString(16);
   const chunk = Buffer.allocUnsafe(size.length + length + 4);
   chunk.write(size, 0, 'latin1');
   chunk[size.length] = 13;
   chunk[size.length + 1] = 10;
-  if (typeof data === 'string') chunk.write(data, size.length + 2, 'utf8');
-  else chunk.set(data, size.length + 2);
   chunk[chunk.length - 2] = 13;
   chunk[chunk.length - 1] = 10;
-  return socket.write(chunk);
+  return chunk;
 }
 
 /** Resolves when the client's socket can take more (writeEventBytes returned false) or the client is gone. */
@@ -92,16 +99,11 @@ export function writeDataEvent(response: ServerResponse, json: string, jsonLengt
   const socket = ownChunkSocket(response);
   if (socket === null) return response.write(`${dataPrefix}${json}\n\n`);
   const length = dataPrefix.length + jsonLength + 2;
-  const size = length.toString(16);
-  const chunk = Buffer.allocUnsafe(size.length + length + 4);
-  let at = chunk.write(size, 0, 'latin1');
-  chunk[at++] = 13;
-  chunk[at++] = 10;
+  const chunk = httpChunk(length);
+  let at = chunk.length - length - 2;
   at += chunk.write(dataPrefix, at, 'latin1');
   at += chunk.write(json, at, 'utf8');
-  chunk[at++] = 10;
-  chunk[at++] = 10;
-  chunk[at++] = 13;
   chunk[at] = 10;
+  chunk[at + 1] = 10;
   return socket.write(chunk);
 }
