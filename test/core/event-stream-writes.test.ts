@@ -51,6 +51,31 @@ function decodeChunked(bytes: Buffer): { body: Buffer; pieces: Buffer[]; complet
   }
 }
 
+/** A chat completions request as raw HTTP text, for the gateway at `gatewayUrl`. */
+function requestText(gatewayUrl: string, version: string, body: string): string {
+  const { host } = new URL(gatewayUrl);
+  return `POST /v1/chat/completions ${version}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}
+
+/** Sends `request` on the socket and reads one chunked response to its last chunk: its head and decoded body. */
+async function chunkedResponse(socket: Socket, request: string): Promise<{ head: string } & ReturnType<typeof decodeChunked>> {
+  socket.write(request);
+  const raw = await readUntil(socket, (bytes) => {
+    const headEnd = bytes.indexOf('\r\n\r\n');
+    return headEnd !== -1 && decodeChunked(bytes.subarray(headEnd + 4)).complete;
+  });
+  const headEnd = raw.indexOf('\r\n\r\n');
+  return { head: raw.toString('latin1', 0, headEnd), ...decodeChunked(raw.subarray(headEnd + 4)) };
+}
+
+/** Sends `request` on the socket and reads until the server closes it: the head and the body as sent. */
+async function responseToClose(socket: Socket, request: string): Promise<{ head: string; body: string }> {
+  socket.write(request);
+  const raw = await readUntil(socket, () => false);
+  const headEnd = raw.indexOf('\r\n\r\n');
+  return { head: raw.toString('latin1', 0, headEnd), body: raw.toString('utf8', headEnd + 4) };
+}
+
 describe('event stream writes on the wire', () => {
   let upstream: StandIn;
   let gateway: RunningGateway;
@@ -72,10 +97,6 @@ describe('event stream writes on the wire', () => {
     await upstream.close();
   });
 
-  const requestText = (version: string, body: string) => {
-    const { host } = new URL(gateway.url);
-    return `POST /v1/chat/completions ${version}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  };
   const body = JSON.stringify({ model: 'local/m', stream: true, messages: [{ role: 'user', content: 'hi' }] });
 
   it('HTTP/1.1: well-formed chunks carrying the provider bytes, and the connection serves the next request', async () => {
@@ -83,17 +104,11 @@ describe('event stream writes on the wire', () => {
     const socket = connect(Number(port), '127.0.0.1');
     try {
       for (let round = 0; round < 2; round++) {
-        socket.write(requestText('HTTP/1.1', body));
-        const raw = await readUntil(socket, (bytes) => {
-          const headEnd = bytes.indexOf('\r\n\r\n');
-          return headEnd !== -1 && decodeChunked(bytes.subarray(headEnd + 4)).complete;
-        });
-        const headEnd = raw.indexOf('\r\n\r\n');
-        const head = raw.toString('latin1', 0, headEnd);
-        assert.match(head, /^HTTP\/1\.1 200 /);
-        assert.match(head, /transfer-encoding: chunked/i);
-        assert.match(head, /content-type: text\/event-stream/i);
-        assert.equal(decodeChunked(raw.subarray(headEnd + 4)).body.toString('utf8'), upstreamBody, `round ${round + 1}`);
+        const response = await chunkedResponse(socket, requestText(gateway.url, 'HTTP/1.1', body));
+        assert.match(response.head, /^HTTP\/1\.1 200 /);
+        assert.match(response.head, /transfer-encoding: chunked/i);
+        assert.match(response.head, /content-type: text\/event-stream/i);
+        assert.equal(response.body.toString('utf8'), upstreamBody, `round ${round + 1}`);
       }
       assert.equal(socket.listenerCount('drain'), 0);
     } finally {
@@ -105,12 +120,10 @@ describe('event stream writes on the wire', () => {
     const { port } = new URL(gateway.url);
     const socket = connect(Number(port), '127.0.0.1');
     try {
-      socket.write(requestText('HTTP/1.0', body));
-      const raw = await readUntil(socket, () => false);
-      const headEnd = raw.indexOf('\r\n\r\n');
-      assert.match(raw.toString('latin1', 0, headEnd), /^HTTP\/1\.1 200 /);
-      assert.doesNotMatch(raw.toString('latin1', 0, headEnd), /transfer-encoding/i);
-      assert.equal(raw.toString('utf8', headEnd + 4), upstreamBody);
+      const response = await responseToClose(socket, requestText(gateway.url, 'HTTP/1.0', body));
+      assert.match(response.head, /^HTTP\/1\.1 200 /);
+      assert.doesNotMatch(response.head, /transfer-encoding/i);
+      assert.equal(response.body, upstreamBody);
     } finally {
       socket.destroy();
     }
@@ -146,10 +159,6 @@ describe('translated event stream writes on the wire', () => {
   });
 
   const body = JSON.stringify({ model: 'claude/claude-w', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
-  const request = (version: string) => {
-    const { host } = new URL(gateway.url);
-    return `POST /v1/chat/completions ${version}\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  };
   /** The events of an SSE body: each a `data:` line and a blank line, nothing else. */
   const dataEvents = (text: string) => {
     assert.ok(text.endsWith('data: [DONE]\n\n'), 'ends with [DONE]');
@@ -165,14 +174,8 @@ describe('translated event stream writes on the wire', () => {
     const { port } = new URL(gateway.url);
     const socket = connect(Number(port), '127.0.0.1');
     try {
-      socket.write(request('HTTP/1.1'));
-      const raw = await readUntil(socket, (bytes) => {
-        const headEnd = bytes.indexOf('\r\n\r\n');
-        return headEnd !== -1 && decodeChunked(bytes.subarray(headEnd + 4)).complete;
-      });
-      const headEnd = raw.indexOf('\r\n\r\n');
-      assert.match(raw.toString('latin1', 0, headEnd), /^HTTP\/1\.1 200 /);
-      const { body: sse, pieces } = decodeChunked(raw.subarray(headEnd + 4));
+      const { head, body: sse, pieces } = await chunkedResponse(socket, requestText(gateway.url, 'HTTP/1.1', body));
+      assert.match(head, /^HTTP\/1\.1 200 /);
       const chunks = dataEvents(sse.toString('utf8'));
       assert.equal(contentOf(chunks), 'Hello é world');
       assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
@@ -186,11 +189,9 @@ describe('translated event stream writes on the wire', () => {
     const { port } = new URL(gateway.url);
     const socket = connect(Number(port), '127.0.0.1');
     try {
-      socket.write(request('HTTP/1.0'));
-      const raw = await readUntil(socket, () => false);
-      const headEnd = raw.indexOf('\r\n\r\n');
-      assert.doesNotMatch(raw.toString('latin1', 0, headEnd), /transfer-encoding/i);
-      const chunks = dataEvents(raw.toString('utf8', headEnd + 4));
+      const response = await responseToClose(socket, requestText(gateway.url, 'HTTP/1.0', body));
+      assert.doesNotMatch(response.head, /transfer-encoding/i);
+      const chunks = dataEvents(response.body);
       assert.equal(contentOf(chunks), 'Hello é world');
       assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
     } finally {
