@@ -22,7 +22,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '10' },
     storage: { type: 'string' },
-    'flush-interval': { type: 'string', default: '1000' },
+    'flush-interval': { type: 'string', default: '50' },
     'batch-size': { type: 'string', default: '500' },
   },
 });

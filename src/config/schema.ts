@@ -241,7 +241,7 @@ export const upstreamSchema = z
 
 export const usageSchema = z
   .object({
-    flush_interval: durationSchema.default('1s').describe('Longest time a usage record waits in memory before it is written to the store; a crash (kill -9) loses at most this much.'),
+    flush_interval: durationSchema.default('50ms').describe('Longest time a usage record waits in memory before it is written to the store; a crash (kill -9) loses at most this much. While the store cannot be written, retries come every second (or every interval, if longer).'),
     batch_size: z.number().int().min(1).max(1000).default(500).describe('Most usage records per INSERT; a full batch is written at once.'),
     max_queued: z.number().int().min(1).default(100000).describe('Most usage records kept in memory while the store cannot be written; beyond it the oldest are dropped (metric and log).'),
     retention_days: z.number().int().min(0).default(90).describe('Raw usage records older than this are rolled up into daily sums (or deleted, without rollup), at start and daily; 0 keeps them forever.'),

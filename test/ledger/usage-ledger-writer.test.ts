@@ -17,7 +17,9 @@ function record(index: number): UsageRecord {
 class FakeSink implements UsageSink {
   batches: UsageRecord[][] = [];
   down = false;
+  attempts = 0;
   async insertUsage(records: readonly UsageRecord[]): Promise<void> {
+    this.attempts++;
     await new Promise((resolve) => setImmediate(resolve));
     if (this.down) throw new Error('store unreachable');
     this.batches.push([...records]);
@@ -61,7 +63,7 @@ describe('UsageLedger (the batch writer)', () => {
   it('keeps records while the store is down, bounded by max_queued (oldest dropped, counted), and writes them when it is back', async () => {
     const sink = new FakeSink();
     const registry = new Registry();
-    const ledger = new UsageLedger(sink, { flushIntervalMs: 20, batchSize: 50, maxQueued: 300 }, { logger: silent, registry });
+    const ledger = new UsageLedger(sink, { flushIntervalMs: 20, batchSize: 50, maxQueued: 300, retryIntervalMs: 20 }, { logger: silent, registry });
     sink.down = true;
     for (let index = 0; index < 500; index++) ledger.record(record(index));
     await wait(80);
@@ -74,6 +76,34 @@ describe('UsageLedger (the batch writer)', () => {
     // The newest 300 survived, in order.
     assert.deepEqual(sink.written.map((entry) => entry.request_id), Array.from({ length: 300 }, (_unused, index) => `r${index + 200}`));
     assert.equal(await metric(registry, 'tollgate_usage_records_written_total'), 300);
+    await ledger.close();
+  });
+
+  it('retries a store that cannot be written once per retry interval, not every (short) flush interval, and writes everything once it is back', async () => {
+    const sink = new FakeSink();
+    const ledger = new UsageLedger(sink, { flushIntervalMs: 10, retryIntervalMs: 150 }, { logger: silent });
+    sink.down = true;
+    ledger.record(record(1));
+    await wait(400);
+    // One attempt at the first tick (~10 ms), then at ~160 and ~310 ms: three, where the flush
+    // interval alone would have made about forty.
+    assert.ok(sink.attempts >= 2 && sink.attempts <= 4, `attempts while down: ${sink.attempts}`);
+    assert.equal(ledger.queued, 1);
+    sink.down = false;
+    ledger.record(record(2));
+    await wait(250);
+    assert.deepEqual(sink.written.map((entry) => entry.request_id), ['r1', 'r2']);
+    await ledger.close();
+  });
+
+  it('an idle ledger does not call the store on its timer', async () => {
+    const sink = new FakeSink();
+    const ledger = new UsageLedger(sink, { flushIntervalMs: 5 });
+    await wait(100);
+    assert.equal(sink.attempts, 0);
+    ledger.record(record(1));
+    await wait(100);
+    assert.equal(sink.attempts, 1);
     await ledger.close();
   });
 
