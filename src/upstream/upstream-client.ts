@@ -209,10 +209,11 @@ class AttemptAbort {
     else request.signal.addEventListener('abort', this.#onClientAbort, { once: true });
     const { total, firstByte, idle } = request.timeouts;
     this.#deadline = performance.now() + total;
-    // Infinity: not watched here (undici's own timers, when the caller passes them on).
-    this.#firstByte = watchResponse ? firstByte : Infinity;
-    this.#idle = watchResponse ? idle : Infinity;
-    this.#timer = setTimeout(this.#check, Math.min(total, this.#firstByte, this.#idle));
+    // Infinity: not watched here (undici's own timers, when the caller passes them on), or 0,
+    // which turns the timeout off as it does in undici.
+    this.#firstByte = watchResponse && firstByte > 0 ? firstByte : Infinity;
+    this.#idle = watchResponse && idle > 0 ? idle : Infinity;
+    this.#timer = setTimeout(this.#check, timerDelay(Math.min(total, this.#firstByte, this.#idle)));
   }
 
   get signal(): AbortSignal {
@@ -247,7 +248,7 @@ class AttemptAbort {
       else next = Math.min(next, this.#sentAt + this.#firstByte);
     } else next = Math.min(next, now + this.#firstByte);
     if (expired === null) {
-      this.#timer = setTimeout(this.#check, Math.max(1, next - now));
+      this.#timer = setTimeout(this.#check, timerDelay(next - now));
       return;
     }
     if (expired === 'total') this.#deadlinePassed = true;
@@ -264,6 +265,11 @@ class AttemptAbort {
   mapError(error: unknown): GatewayError {
     return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed);
   }
+}
+
+/** A setTimeout delay: at least 1 ms, and at most what Node takes (beyond ~24.8 days it would fire after 1 ms). */
+function timerDelay(milliseconds: number): number {
+  return Math.min(Math.max(1, milliseconds), 2_147_483_647);
 }
 
 const urlParts = new Map<string, { origin: string; path: string }>();

@@ -180,6 +180,12 @@ describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
     await expectCuts(before + 1);
   });
 
+  it('a first-byte or idle timeout of 0 is off, as it is for streamed calls (undici)', async () => {
+    const response = await client.requestWhole(call('/pieces', { timeouts: { ...defaultTimeouts, firstByte: 0, idle: 0 } }));
+    assert.equal(response.status, 201);
+    assert.equal(response.body.toString(), '{"answer": "in two pieces"}');
+  });
+
   it('a body over the limit: 502 upstream_bad_response', async () => {
     await rejectsWith(client.requestWhole(call('/large'), 16 * 1024), 502, 'upstream_bad_response');
   });
