@@ -90,7 +90,6 @@ export class UsageLedger {
     this.#settings = { ...defaultLedgerSettings, ...settings };
     this.#logger = options.logger;
     this.#metrics = options.registry ? ledgerMetrics(options.registry) : undefined;
-    this.#startTimer();
   }
 
   get settings(): UsageLedgerSettings {
@@ -106,19 +105,29 @@ export class UsageLedger {
   configure(settings: Partial<UsageLedgerSettings>): void {
     const previous = this.#settings;
     this.#settings = { ...previous, ...settings };
-    if (this.#settings.flushIntervalMs !== previous.flushIntervalMs && !this.#closed) this.#startTimer();
+    if (this.#settings.flushIntervalMs !== previous.flushIntervalMs && this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#arm();
+    }
   }
 
-  #startTimer(): void {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = setInterval(() => this.#onTimer(), this.#settings.flushIntervalMs);
+  /**
+   * Arms the timer when records wait and it is not armed: a flush interval from now, or while
+   * writes fail, the next retry. Idle, no timer runs (no wake-ups 20 times a second).
+   */
+  #arm(): void {
+    if (this.#timer !== null || this.#closed || this.#queue.length === 0) return;
+    const wait = this.#failing ? Math.max(this.#settings.flushIntervalMs, this.#retryAt - performance.now()) : this.#settings.flushIntervalMs;
+    this.#timer = setTimeout(this.#onTimer, Math.max(1, wait));
     this.#timer.unref();
   }
 
-  #onTimer(): void {
-    if (this.#queue.length === 0 || (this.#failing && performance.now() < this.#retryAt)) return;
-    void this.flush();
-  }
+  readonly #onTimer = (): void => {
+    this.#timer = null;
+    if (this.#failing && performance.now() < this.#retryAt) this.#arm();
+    else void this.flush();
+  };
 
   /** Queues one record; called from the log phase, so it only appends (writing happens later). */
   record(record: UsageRecord): void {
@@ -128,6 +137,7 @@ export class UsageLedger {
       return;
     }
     this.#queue.push(record);
+    this.#arm();
     if (this.#queue.length > this.#settings.maxQueued) this.#drop(this.#queue.splice(0, this.#queue.length - this.#settings.maxQueued).length, 'queue_full');
     if (this.#queue.length >= this.#settings.batchSize && !this.#flushSoon && !this.#failing) {
       this.#flushSoon = true;
@@ -158,6 +168,8 @@ export class UsageLedger {
     this.#flushing ??= this.#drain().finally(() => {
       this.#flushing = null;
       this.#metrics?.queued.set(this.#queue.length);
+      // What came in during the write, or the batch that failed.
+      this.#arm();
     });
     return this.#flushing;
   }
@@ -196,12 +208,12 @@ export class UsageLedger {
 
   /** Graceful stop: no more timer; everything queued is written (what cannot be is counted and logged as lost). */
   async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
     // Requests finishing in this tick still reach the queue before the last flush.
     await new Promise((resolve) => setImmediate(resolve));
     await this.#flushing;
     this.#closed = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     if (!(await this.flush())) this.#drop(this.#queue.splice(0).length, 'shutdown');
   }
 }
