@@ -76,6 +76,16 @@ async function responseToClose(socket: Socket, request: string): Promise<{ head:
   return { head: raw.toString('latin1', 0, headEnd), body: raw.toString('utf8', headEnd + 4) };
 }
 
+/** Runs `use` on a raw TCP connection to the gateway at `gatewayUrl`, closed afterwards whatever happens. */
+async function withSocket<T>(gatewayUrl: string, use: (socket: Socket) => Promise<T>): Promise<T> {
+  const socket = connect(Number(new URL(gatewayUrl).port), '127.0.0.1');
+  try {
+    return await use(socket);
+  } finally {
+    socket.destroy();
+  }
+}
+
 describe('event stream writes on the wire', () => {
   let upstream: StandIn;
   let gateway: RunningGateway;
@@ -100,9 +110,7 @@ describe('event stream writes on the wire', () => {
   const body = JSON.stringify({ model: 'local/m', stream: true, messages: [{ role: 'user', content: 'hi' }] });
 
   it('HTTP/1.1: well-formed chunks carrying the provider bytes, and the connection serves the next request', async () => {
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    try {
+    await withSocket(gateway.url, async (socket) => {
       for (let round = 0; round < 2; round++) {
         const response = await chunkedResponse(socket, requestText(gateway.url, 'HTTP/1.1', body));
         assert.match(response.head, /^HTTP\/1\.1 200 /);
@@ -111,22 +119,16 @@ describe('event stream writes on the wire', () => {
         assert.equal(response.body.toString('utf8'), upstreamBody, `round ${round + 1}`);
       }
       assert.equal(socket.listenerCount('drain'), 0);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 
   it('HTTP/1.0: the provider bytes as they are, no chunk framing, and the connection closes at the end', async () => {
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    try {
+    await withSocket(gateway.url, async (socket) => {
       const response = await responseToClose(socket, requestText(gateway.url, 'HTTP/1.0', body));
       assert.match(response.head, /^HTTP\/1\.1 200 /);
       assert.doesNotMatch(response.head, /transfer-encoding/i);
       assert.equal(response.body, upstreamBody);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 });
 
@@ -171,31 +173,23 @@ describe('translated event stream writes on the wire', () => {
   const contentOf = (chunks: ReturnType<typeof dataEvents>) => chunks.map((chunk) => chunk.choices[0]?.delta?.content ?? '').join('');
 
   it('HTTP/1.1: one chunk per translated event, each exactly `data: <json>` and a blank line', async () => {
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    try {
+    await withSocket(gateway.url, async (socket) => {
       const { head, body: sse, pieces } = await chunkedResponse(socket, requestText(gateway.url, 'HTTP/1.1', body));
       assert.match(head, /^HTTP\/1\.1 200 /);
       const chunks = dataEvents(sse.toString('utf8'));
       assert.equal(contentOf(chunks), 'Hello é world');
       assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
       for (const piece of pieces.slice(0, -1)) assert.match(piece.toString('utf8'), /^data: \{[^\n]*\}\n\n$/, 'one event per chunk');
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 
   it('HTTP/1.0: the same events, unframed', async () => {
-    const { port } = new URL(gateway.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    try {
+    await withSocket(gateway.url, async (socket) => {
       const response = await responseToClose(socket, requestText(gateway.url, 'HTTP/1.0', body));
       assert.doesNotMatch(response.head, /transfer-encoding/i);
       const chunks = dataEvents(response.body);
       assert.equal(contentOf(chunks), 'Hello é world');
       assert.equal(chunks.at(-1)?.usage?.completion_tokens, 3);
-    } finally {
-      socket.destroy();
-    }
+    });
   });
 });
