@@ -142,12 +142,12 @@ export class UpstreamClient {
               if (attempt.signal.aborted) abortWith(attempt.signal.reason);
             },
             onResponseStart(_controller, statusCode, responseHeaders) {
-              attempt.headers();
+              attempt.received();
               status = statusCode;
               headers = responseHeaders;
             },
             onResponseData(_controller, chunk) {
-              attempt.data();
+              attempt.received();
               size += chunk.length;
               if (size > limitBytes) abortWith(errors.upstreamBadResponse(request.provider, `the response body is larger than ${limitBytes} bytes`));
               else pieces.push(chunk);
@@ -178,10 +178,10 @@ export class UpstreamClient {
  * timer is cleared by release() as soon as the body is done.)
  *
  * With `watchResponse`, it also keeps the first-byte and idle timeouts itself (requestWhole
- * reports sent(), headers() and data() to it), on the same single timer: undici's own
- * header and body timers cost two timer objects per request that live until undici's
- * once-a-second sweep, so V8 promotes them to the old generation, where they made up about half
- * of what grew it per proxied call (README, Operations). The timer is armed for the earliest time
+ * reports sent() and received() to it), on the same single timer: undici's own header and body
+ * timers cost two timer objects per request that live until undici's once-a-second sweep, so V8
+ * promotes them to the old generation, where they made up about half of what grew it per
+ * proxied call (README, Operations). The timer is armed for the earliest time
  * any of the three could expire; when it fires early (a long call), it is armed again for the
  * next one. No timer work per body piece: a piece only notes the time.
  */
@@ -225,13 +225,8 @@ class AttemptAbort {
     this.#sentAt = performance.now();
   }
 
-  /** The response's headers arrived: from now on the idle clock runs. */
-  headers(): void {
-    this.#lastActivity = performance.now();
-  }
-
-  /** A piece of the body arrived. */
-  data(): void {
+  /** The response's headers or a piece of its body arrived: the idle clock (re)starts. */
+  received(): void {
     this.#lastActivity = performance.now();
   }
 
