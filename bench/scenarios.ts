@@ -1,5 +1,6 @@
 import { startDirect } from './targets/direct.ts';
 import { nginxInstallHint, startNginx } from './targets/nginx.ts';
+import { startNodeProxy } from './targets/node-proxy.ts';
 import { startPortkey } from './targets/portkey.ts';
 import type { RunningTarget, TargetContext } from './targets/target.ts';
 import { startScriptCommand, startTollgate } from './targets/tollgate.ts';
@@ -70,6 +71,15 @@ export const scenarios: Scenario[] = [
     unavailable: (available) => (available.nginx ? null : `not measured: no nginx binary found; ${nginxInstallHint}`),
     start: startNginx,
     measurements: everything,
+  },
+  {
+    // The floor of a Node gateway: node:http in, undici out, the body parsed and re-serialized, no policy.
+    id: 'node-proxy',
+    label: 'reference: bare Node proxy (node:http + undici, no policy)',
+    kind: 'reference',
+    unavailable: () => null,
+    start: startNodeProxy,
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
   },
   {
     id: 'passthrough',

@@ -96,9 +96,19 @@ function referenceNote(id: string, referenceId: string): Goal['note'] {
     const busy = (result: ScenarioResult) => `${Math.round(result.throughputCpuShare! * 100)}%`;
     const plain = `${Math.round((target.throughput!.requestsPerSecond / reference.throughput!.requestsPerSecond) * 1000) / 10}%`;
     const perCpu = `${Math.round((targetCpu / referenceCpu) * 1000) / 10}%`;
-    if (reference.throughputCpuShare! >= saturatedShare) return `max req/s ratio, ${referenceId} ${busy(reference)} busy; per CPU-second: ${perCpu}`;
-    return `per CPU-second: ${referenceId} was only ${busy(reference)} busy at its max (the load core bounded it), ${id} ${busy(target)}; plain max req/s ratio ${plain} overstates ${id}`;
+    const floor = nodeFloor(results, id, referenceCpu);
+    if (reference.throughputCpuShare! >= saturatedShare) return `max req/s ratio, ${referenceId} ${busy(reference)} busy; per CPU-second: ${perCpu}${floor}`;
+    return `per CPU-second: ${referenceId} was only ${busy(reference)} busy at its max (the load core bounded it), ${id} ${busy(target)}; plain max req/s ratio ${plain} overstates ${id}${floor}`;
   };
+}
+
+/** What the bare Node proxy (no policy) reaches per CPU-second, against the reference and against the target. */
+function nodeFloor(results: Map<string, ScenarioResult>, id: string, referenceCpu: number): string {
+  const floor = perCpuSecond(results, 'node-proxy');
+  const target = perCpuSecond(results, id);
+  if (floor === null || target === null || !isValid(results.get('node-proxy')?.throughput)) return '';
+  const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
+  return `; a bare Node proxy (node:http + undici, no policy) ${percent(floor / referenceCpu)}, ${id} ${percent(target / floor)} of it`;
 }
 
 function memory(id: string, pick: 'idle' | 'many-streams'): Goal['value'] {

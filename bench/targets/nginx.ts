@@ -3,8 +3,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort, startCommand, stopProcess, waitUntilListening } from '../runner/processes.ts';
-import { shapePrefix } from '../runner/profile.ts';
-import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
+import { standInRequests, type RunningTarget, type TargetContext } from './target.ts';
 
 /**
  * The reference of issue 8's "≥ 35% of an nginx reverse proxy" goal: the system's nginx as a
@@ -122,11 +121,9 @@ export async function startNginx(context: TargetContext): Promise<RunningTarget>
     await stop();
     throw new Error(`${(error as Error).message}${logged ? `; error.log: ${logged}` : ''}`);
   }
-  const { profile } = context;
-  const prefixes: Record<RequestKind, string> = { chat: '', stream: shapePrefix(profile.streams.shape), 'many-streams': shapePrefix(profile.manyStreams.shape) };
   return {
     pid: started.pid,
-    request: (kind) => ({ origin, path: `${prefixes[kind]}/v1/chat/completions`, headers: { authorization: 'Bearer bench' }, body: chatBody('gpt-4o-mini', kind !== 'chat'), stream: kind !== 'chat' }),
+    request: standInRequests(origin, context.profile),
     diagnostics: () => [started.stderrTail(), errorLog()].filter(Boolean).join('\n').slice(-800),
     gone: () => {
       const status = started.exitStatus();

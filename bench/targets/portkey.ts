@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
-import { shapePrefix } from '../runner/profile.ts';
-import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
+import { chatBody, shapePrefixes, type RunningTarget, type TargetContext } from './target.ts';
 
 export const portkeyVersion = '1.15.2';
 // Portkey's streaming breaks with current @hono/node-server releases; 1.13.x works (issue 8).
@@ -81,8 +80,7 @@ export async function startPortkey(context: TargetContext): Promise<RunningTarge
     await stopProcess(started);
     throw error;
   }
-  const { profile } = context;
-  const prefixes: Record<RequestKind, string> = { chat: '', stream: shapePrefix(profile.streams.shape), 'many-streams': shapePrefix(profile.manyStreams.shape) };
+  const prefixes = shapePrefixes(context.profile);
   return {
     pid: started.pid,
     request: (kind) => ({

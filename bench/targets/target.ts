@@ -1,6 +1,6 @@
 import type { RequestShape } from '../load/load-job.ts';
 import type { Pinning } from '../runner/processes.ts';
-import type { Profile } from '../runner/profile.ts';
+import { shapePrefix, type Profile } from '../runner/profile.ts';
 import type { StartCommand } from './tollgate.ts';
 
 /** What the load generator sends: a chat completion, or a stream for one of the two stream loads. */
@@ -39,4 +39,15 @@ const messages = [
 /** The chat request body every target gets (the model name is the target's way of naming the stand-in). */
 export function chatBody(model: string, stream: boolean): string {
   return JSON.stringify(stream ? { model, messages, max_tokens: 64, stream: true, stream_options: { include_usage: true } } : { model, messages, max_tokens: 64 });
+}
+
+/** The stand-in's path prefix per request kind (it picks a stream's shape from the path). */
+export function shapePrefixes(profile: Profile): Record<RequestKind, string> {
+  return { chat: '', stream: shapePrefix(profile.streams.shape), 'many-streams': shapePrefix(profile.manyStreams.shape) };
+}
+
+/** The stand-in's own requests, sent to `origin`: the stand-in itself, or a proxy that passes paths through untouched. */
+export function standInRequests(origin: string, profile: Profile): (kind: RequestKind) => RequestShape {
+  const prefixes = shapePrefixes(profile);
+  return (kind) => ({ origin, path: `${prefixes[kind]}/v1/chat/completions`, headers: { authorization: 'Bearer bench' }, body: chatBody('gpt-4o-mini', kind !== 'chat'), stream: kind !== 'chat' });
 }

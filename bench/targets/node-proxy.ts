@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
+import { standInRequests, type RunningTarget, type TargetContext } from './target.ts';
+
+/**
+ * A bare Node proxy (node-proxy-server.ts) on the target core: the floor of any gateway written
+ * for Node, to read Tollgate's rows against (how much of its cost is Node's own HTTP in and out,
+ * how much is gateway work) and to read nginx's against (what one core of Node serves at best).
+ * Plain `node`, no tuning flags; it gets the requests `direct` sends.
+ */
+export async function startNodeProxy(context: TargetContext): Promise<RunningTarget> {
+  const port = await freePort();
+  const started = startNode({
+    args: [join(context.repoRoot, 'bench/targets/node-proxy-server.ts'), String(port), context.upstreamUrl],
+    core: context.pinning.targetCore,
+    cwd: context.repoRoot,
+    env: { PATH: process.env.PATH },
+    stdout: 'tail',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilListening(`${origin}/healthz`, started, 10_000);
+  } catch (error) {
+    await stopProcess(started);
+    throw error;
+  }
+  return {
+    pid: started.pid,
+    request: standInRequests(origin, context.profile),
+    diagnostics: () => started.stderrTail(),
+    gone: () => {
+      const status = started.exitStatus();
+      return status === null ? null : `the Node proxy exited (${status}) during the run: ${started.stderrTail() || '(no stderr)'}`;
+    },
+    stop: () => stopProcess(started),
+  };
+}
