@@ -17,6 +17,9 @@ export interface StreamMapperOptions {
   created?: number;
 }
 
+/** Takes each chunk an event makes, in order. */
+type EmitChunk = (chunk: ChatChunk) => void;
+
 /** What an Anthropic content block (by its index) turns into. */
 type BlockState =
   | { kind: 'text' | 'thinking' | 'ignored' }
@@ -57,38 +60,45 @@ export class AnthropicStreamMapper {
   }
 
   /** Content before message_start (never seen, but cheap to survive) still gets the role chunk first. */
-  #start(out: ChatChunk[]): void {
+  #start(emit: EmitChunk): void {
     if (this.#started) return;
     this.#started = true;
-    out.push(this.#chunk({ role: 'assistant', content: '' }));
+    emit(this.#chunk({ role: 'assistant', content: '' }));
   }
 
+  /** The chunks one event makes, as a list. */
   map(event: AnthropicStreamEvent): ChatChunk[] {
-    const out: ChatChunk[] = [];
+    const list: ChatChunk[] = [];
+    this.mapInto(event, (chunk) => list.push(chunk));
+    return list;
+  }
+
+  /** The chunks one event makes, each handed to `emit` (the stream's path: no list per event). */
+  mapInto(event: AnthropicStreamEvent, emit: EmitChunk): void {
     switch (event.type) {
       case 'message_start':
         this.#id = String(event.message?.id ?? '');
         this.#model = String(event.message?.model ?? '');
         this.#usage = mergeAnthropicUsage(this.#usage, event.message?.usage);
-        this.#start(out);
+        this.#start(emit);
         break;
       case 'content_block_start':
-        this.#start(out);
-        this.#blockStart(event.index, event.content_block as { type: string; [field: string]: unknown }, out);
+        this.#start(emit);
+        this.#blockStart(event.index, event.content_block as { type: string; [field: string]: unknown }, emit);
         break;
       case 'content_block_delta':
-        this.#start(out);
-        this.#blockDelta(event.index, event.delta, out);
+        this.#start(emit);
+        this.#blockDelta(event.index, event.delta, emit);
         break;
       case 'content_block_stop':
-        this.#blockStop(event.index, out);
+        this.#blockStop(event.index, emit);
         break;
       case 'message_delta':
         if (event.delta?.stop_reason) this.#stopReason = event.delta.stop_reason;
         this.#usage = mergeAnthropicUsage(this.#usage, event.usage);
         break;
       case 'message_stop':
-        this.#finish(out);
+        this.#finish(emit);
         break;
       case 'error':
         throw mapAnthropicStreamError(this.#options.provider, event.error, this.#options.apiKey);
@@ -96,18 +106,17 @@ export class AnthropicStreamMapper {
         // ping, and event types added after this adapter was written.
         break;
     }
-    return out;
   }
 
-  #blockStart(index: number, block: { type: string; [field: string]: unknown }, out: ChatChunk[]): void {
+  #blockStart(index: number, block: { type: string; [field: string]: unknown }, emit: EmitChunk): void {
     switch (block.type) {
       case 'text':
         this.#blocks.set(index, { kind: 'text' });
-        if (typeof block.text === 'string' && block.text !== '') out.push(this.#chunk({ content: block.text }));
+        if (typeof block.text === 'string' && block.text !== '') emit(this.#chunk({ content: block.text }));
         break;
       case 'thinking':
         this.#blocks.set(index, { kind: 'thinking' });
-        if (typeof block.thinking === 'string' && block.thinking !== '') out.push(this.#chunk({ reasoning_content: block.thinking }));
+        if (typeof block.thinking === 'string' && block.thinking !== '') emit(this.#chunk({ reasoning_content: block.thinking }));
         break;
       case 'tool_use':
         if (this.#options.jsonToolName !== null && block.name === this.#options.jsonToolName) {
@@ -116,7 +125,7 @@ export class AnthropicStreamMapper {
           break;
         }
         this.#blocks.set(index, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false });
-        out.push(this.#chunk({ tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] }));
+        emit(this.#chunk({ tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] }));
         this.#toolCount++;
         break;
       default:
@@ -124,26 +133,26 @@ export class AnthropicStreamMapper {
     }
   }
 
-  #blockDelta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'], out: ChatChunk[]): void {
+  #blockDelta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'], emit: EmitChunk): void {
     const block = this.#blocks.get(index);
     switch (delta?.type) {
       case 'text_delta':
-        if (delta.text !== '') out.push(this.#chunk({ content: delta.text }));
+        if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
         break;
       case 'thinking_delta':
-        if (delta.thinking !== '') out.push(this.#chunk({ reasoning_content: delta.thinking }));
+        if (delta.thinking !== '') emit(this.#chunk({ reasoning_content: delta.thinking }));
         break;
       case 'signature_delta':
-        out.push(this.#chunk({ reasoning_signature: delta.signature }));
+        emit(this.#chunk({ reasoning_signature: delta.signature }));
         break;
       case 'input_json_delta':
         if (delta.partial_json === '' || !block) break;
         if (block.kind === 'json') {
           block.sentContent = true;
-          out.push(this.#chunk({ content: delta.partial_json }));
+          emit(this.#chunk({ content: delta.partial_json }));
         } else if (block.kind === 'tool') {
           block.sentArguments = true;
-          out.push(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }));
+          emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }));
         }
         break;
       default:
@@ -152,20 +161,20 @@ export class AnthropicStreamMapper {
   }
 
   /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
-  #blockStop(index: number, out: ChatChunk[]): void {
+  #blockStop(index: number, emit: EmitChunk): void {
     const block = this.#blocks.get(index);
-    if (block?.kind === 'tool' && !block.sentArguments) out.push(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
-    if (block?.kind === 'json' && !block.sentContent) out.push(this.#chunk({ content: '{}' }));
+    if (block?.kind === 'tool' && !block.sentArguments) emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
+    if (block?.kind === 'json' && !block.sentContent) emit(this.#chunk({ content: '{}' }));
   }
 
-  #finish(out: ChatChunk[]): void {
+  #finish(emit: EmitChunk): void {
     if (this.#finished) return;
-    this.#start(out);
+    this.#start(emit);
     this.#finished = true;
     let finishReason = mapAnthropicStopReason(this.#stopReason);
     if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
-    out.push(this.#chunk({}, finishReason));
-    out.push({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [], usage: mapAnthropicUsage(this.#usage), system_fingerprint: null });
+    emit(this.#chunk({}, finishReason));
+    emit({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [], usage: mapAnthropicUsage(this.#usage), system_fingerprint: null });
   }
 }
 
@@ -188,7 +197,7 @@ export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>
   return translateEvents(body, {
     event: (data, emit) => {
       const parsed = parseEvent(data, options.provider);
-      if (parsed) for (const chunk of mapper.map(parsed)) emit(chunk);
+      if (parsed) mapper.mapInto(parsed, emit);
     },
     end: () => {
       if (!mapper.finished) throw errors.upstreamBadResponse(options.provider, 'the event stream ended before message_stop');
