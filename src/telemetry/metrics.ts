@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BatchedCounter } from './batched-counter.ts';
 
 /** The gateway's Prometheus metrics (served at the Admin listener's /metrics). */
 export class GatewayMetrics {
@@ -7,6 +8,10 @@ export class GatewayMetrics {
   readonly duration: Histogram<'operation' | 'provider' | 'stream'>;
   readonly upstreamDuration: Histogram<'provider'>;
   readonly tokens: Counter<'provider' | 'model' | 'kind'>;
+  /** The request path's counts of `requests` (operation, provider, model, status), added to it at each collection. */
+  readonly requestCounts = new BatchedCounter(['operation', 'provider', 'model', 'status']);
+  /** The request path's counts of `tokens` (provider, model, kind), added to it at each collection. */
+  readonly tokenCounts = new BatchedCounter(['provider', 'model', 'kind']);
   readonly inFlight: Gauge;
   readonly configReloads: Counter<'result'>;
   /** Where /metrics reads from: this registry, or (server.workers) every worker's through the primary. */
@@ -16,10 +21,28 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'tollgate_process_' });
     const registers = [this.registry];
     const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
-    this.requests = new Counter({ name: 'tollgate_requests_total', help: 'Model requests by operation, provider, model and HTTP status.', labelNames: ['operation', 'provider', 'model', 'status'], registers });
+    const requestCounts = this.requestCounts;
+    const tokenCounts = this.tokenCounts;
+    this.requests = new Counter({
+      name: 'tollgate_requests_total',
+      help: 'Model requests by operation, provider, model and HTTP status.',
+      labelNames: ['operation', 'provider', 'model', 'status'],
+      registers,
+      collect() {
+        requestCounts.flushInto(this);
+      },
+    });
     this.duration = new Histogram({ name: 'tollgate_request_duration_seconds', help: 'Time from request arrival to the end of the response.', labelNames: ['operation', 'provider', 'stream'], buckets, registers });
     this.upstreamDuration = new Histogram({ name: 'tollgate_upstream_first_byte_seconds', help: 'Time from sending to the provider to its response headers.', labelNames: ['provider'], buckets, registers });
-    this.tokens = new Counter({ name: 'tollgate_tokens_total', help: 'Tokens by provider, model and kind (prompt, completion).', labelNames: ['provider', 'model', 'kind'], registers });
+    this.tokens = new Counter({
+      name: 'tollgate_tokens_total',
+      help: 'Tokens by provider, model and kind (prompt, completion).',
+      labelNames: ['provider', 'model', 'kind'],
+      registers,
+      collect() {
+        tokenCounts.flushInto(this);
+      },
+    });
     this.inFlight = new Gauge({ name: 'tollgate_requests_in_flight', help: 'Requests being handled by the data plane.', registers });
     this.configReloads = new Counter({ name: 'tollgate_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'], registers });
   }

@@ -10,12 +10,12 @@ export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginD
     onLog(ctx: RequestContext) {
       const provider = ctx.target?.provider.settings.name ?? 'none';
       const model = ctx.target?.model ?? 'none';
-      metrics.requests.inc({ operation: ctx.operation, provider, model, status: ctx.status });
+      metrics.requestCounts.add(1, ctx.operation, provider, model, ctx.status);
       metrics.duration.observe({ operation: ctx.operation, provider, stream: ctx.stream ? 'yes' : 'no' }, (ctx.finishedAt - ctx.receivedAt) / 1000);
       if (ctx.upstreamStartedAt > 0 && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) metrics.upstreamDuration.observe({ provider }, (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000);
       if (ctx.usage) {
-        metrics.tokens.inc({ provider, model, kind: 'prompt' }, ctx.usage.prompt_tokens ?? 0);
-        metrics.tokens.inc({ provider, model, kind: 'completion' }, ctx.usage.completion_tokens ?? 0);
+        metrics.tokenCounts.add(ctx.usage.prompt_tokens ?? 0, provider, model, 'prompt');
+        metrics.tokenCounts.add(ctx.usage.completion_tokens ?? 0, provider, model, 'completion');
       }
     },
   };
