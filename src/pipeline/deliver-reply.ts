@@ -17,6 +17,7 @@ import type { RequestContext } from './context.ts';
 import { decodePassthrough } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
+import { isPromiseLike } from './is-promise-like.ts';
 
 const done = 'data: [DONE]\n\n';
 
@@ -83,8 +84,25 @@ function markFirstByte(ctx: RequestContext): void {
   if (ctx.upstreamFirstByteAt === 0) ctx.upstreamFirstByteAt = performance.now();
 }
 
-async function runOnResponse(ctx: RequestContext, pipeline: CompiledPipeline, body: CanonicalResponse): Promise<void> {
-  if (pipeline.onResponse) for (const plugin of pipeline.onResponse) await plugin.onResponse!(ctx, body);
+/**
+ * Runs the response hooks in order. A hook that returns nothing (cost, usage: most of them) is not
+ * awaited, and when none returns a promise neither is this: no promise and no microtask turn per
+ * hook on every non-streamed request.
+ */
+export function runOnResponse(ctx: RequestContext, pipeline: CompiledPipeline, body: CanonicalResponse): Promise<void> | undefined {
+  const hooks = pipeline.onResponse;
+  if (!hooks) return undefined;
+  for (let index = 0; index < hooks.length; index++) {
+    const pending = hooks[index]!.onResponse!(ctx, body);
+    if (isPromiseLike(pending)) return finishOnResponse(ctx, hooks, index + 1, body, pending);
+  }
+  return undefined;
+}
+
+/** The rest of runOnResponse once a hook has returned a promise. */
+async function finishOnResponse(ctx: RequestContext, hooks: NonNullable<CompiledPipeline['onResponse']>, next: number, body: CanonicalResponse, pending: PromiseLike<void>): Promise<void> {
+  await pending;
+  for (let index = next; index < hooks.length; index++) await hooks[index]!.onResponse!(ctx, body);
 }
 
 function runOnChunk(ctx: RequestContext, pipeline: CompiledPipeline, chunk: CanonicalChunk): CanonicalChunk[] {
@@ -133,7 +151,8 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
     } catch {
       throw errors.upstreamBadResponse(ctx.target?.provider.settings.name ?? 'upstream', 'the body is not JSON');
     }
-    await runOnResponse(ctx, pipeline, parsed);
+    const hooks = runOnResponse(ctx, pipeline, parsed);
+    if (hooks) await hooks;
     ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
     ctx.status = reply.status;
     // Plugins that only read the response (cost, usage) leave the provider's bytes as they came.
@@ -284,7 +303,8 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
   if (pipeline.onResponse && reply.status < 300) {
     const canonical = decodeAnthropicMessage(body, provider);
     const before = JSON.stringify(canonical);
-    await runOnResponse(ctx, pipeline, canonical);
+    const hooks = runOnResponse(ctx, pipeline, canonical);
+    if (hooks) await hooks;
     ctx.usage = canonical.usage ?? null;
     if (JSON.stringify(canonical) !== before) {
       ctx.bytesOut = writeJson(response, reply.status, convertToAnthropicMessage(canonical), { ...reply.headers, ...ctx.responseHeaders, ...headers });
@@ -345,7 +365,8 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
       return deliverPassthroughJson(ctx, reply, pipeline, response, headers);
     }
     case 'response': {
-      await runOnResponse(ctx, pipeline, reply.response);
+      const hooks = runOnResponse(ctx, pipeline, reply.response);
+      if (hooks) await hooks;
       ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
       ctx.status = 200;
       ctx.bytesOut = writeJson(response, 200, encoderFor(ctx).response(reply.response), { ...reply.headers, ...ctx.responseHeaders, ...headers });
