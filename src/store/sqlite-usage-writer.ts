@@ -1,7 +1,6 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { UsageRecord } from './store.ts';
-import { recordToRow } from './usage-queries.ts';
 import { usageRecordColumns } from './usage-record-columns.ts';
 
 // The worker's own file: .ts when run from source (tests, development), .js when built (npm start).
@@ -54,10 +53,15 @@ export class SqliteUsageWriter {
   insert(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     this.#worker ??= this.#start();
-    const values: SQLInputValue[] = [];
+    // Row values straight from the records, column after column (booleans as 0/1, as recordToRow
+    // writes them), into an array of the final length: no row object per record, no regrowth.
+    const values: SQLInputValue[] = new Array<SQLInputValue>(records.length * usageRecordColumns.length);
+    let index = 0;
     for (const record of records) {
-      const row = recordToRow(record);
-      for (const column of usageRecordColumns) values.push((row[column] ?? null) as SQLInputValue);
+      for (const column of usageRecordColumns) {
+        const value = record[column];
+        values[index++] = typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null);
+      }
     }
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
