@@ -17,7 +17,6 @@ import type { RequestContext } from './context.ts';
 import { decodePassthrough } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
-import { isPromiseLike } from './is-promise-like.ts';
 
 const done = 'data: [DONE]\n\n';
 
@@ -94,13 +93,13 @@ export function runOnResponse(ctx: RequestContext, pipeline: CompiledPipeline, b
   if (!hooks) return undefined;
   for (let index = 0; index < hooks.length; index++) {
     const pending = hooks[index]!.onResponse!(ctx, body);
-    if (isPromiseLike(pending)) return finishOnResponse(ctx, hooks, index + 1, body, pending);
+    if (pending instanceof Promise) return finishOnResponse(ctx, hooks, index + 1, body, pending);
   }
   return undefined;
 }
 
 /** The rest of runOnResponse once a hook has returned a promise. */
-async function finishOnResponse(ctx: RequestContext, hooks: NonNullable<CompiledPipeline['onResponse']>, next: number, body: CanonicalResponse, pending: PromiseLike<void>): Promise<void> {
+async function finishOnResponse(ctx: RequestContext, hooks: NonNullable<CompiledPipeline['onResponse']>, next: number, body: CanonicalResponse, pending: Promise<void>): Promise<void> {
   await pending;
   for (let index = next; index < hooks.length; index++) await hooks[index]!.onResponse!(ctx, body);
 }

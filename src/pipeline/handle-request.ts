@@ -10,7 +10,6 @@ import { callProvider } from './call-provider.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { deliverReply } from './deliver-reply.ts';
-import { isPromiseLike } from './is-promise-like.ts';
 
 /** What the pipeline needs from the running configuration. */
 export interface PipelineRuntime {
@@ -68,32 +67,32 @@ async function authenticate(ctx: RequestContext, pipeline: CompiledPipeline): Pr
 }
 
 /**
- * Routes the request. When no model or route fits, the default pipeline's authentication plugins
- * still run first, so an unauthenticated caller gets 401, not a hint of which models exist.
- * Routing itself is synchronous: a plan is returned as it is (no promise, no microtask turn).
+ * A request no model or route fits: the default pipeline's authentication plugins still run
+ * first, so an unauthenticated caller gets 401, not a hint of which models exist. (Routing itself
+ * is synchronous and, when it finds a plan, costs no promise.)
  */
-function planRequest(ctx: RequestContext, runtime: PipelineRuntime): RoutePlan | Promise<never> {
-  try {
-    return runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
-  } catch (routingError) {
-    return authenticate(ctx, runtime.pipelineFor(null)).then(() => {
-      throw routingError;
-    });
-  }
+async function refuseUnrouted(ctx: RequestContext, runtime: PipelineRuntime, routingError: unknown): Promise<never> {
+  await authenticate(ctx, runtime.pipelineFor(null));
+  throw routingError;
 }
 
 export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse): Promise<void> {
   // Until a route is known, the default pipeline logs the request (a 404 is logged too).
   let pipeline: CompiledPipeline = runtime.pipelineFor(null);
   try {
-    const planned = planRequest(ctx, runtime);
-    const plan = isPromiseLike(planned) ? await planned : planned;
+    let plan: RoutePlan;
+    try {
+      plan = runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    } catch (routingError) {
+      return await refuseUnrouted(ctx, runtime, routingError);
+    }
     ctx.route = plan.route;
     pipeline = runtime.pipelineFor(plan.route);
     if (pipeline.onRequest) {
       for (const plugin of pipeline.onRequest) {
+        // Awaited only when it is a promise: most hooks answer synchronously.
         const answer = plugin.onRequest!(ctx);
-        const early = isPromiseLike(answer) ? await answer : answer;
+        const early = answer instanceof Promise ? await answer : answer;
         if (early) {
           ctx.status = early.status;
           // Early answers (cache hits) are canonical responses: written in the client's format.

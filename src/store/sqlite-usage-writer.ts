@@ -1,7 +1,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { UsageRecord } from './store.ts';
-import { usageRecordColumns } from './usage-record-columns.ts';
+import { columnValue, usageRecordColumns } from './usage-record-columns.ts';
 
 // The worker's own file: .ts when run from source (tests, development), .js when built (npm start).
 const workerFile = import.meta.url.endsWith('.ts') ? './sqlite-usage-worker.ts' : './sqlite-usage-worker.js';
@@ -53,15 +53,12 @@ export class SqliteUsageWriter {
   insert(records: readonly UsageRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     this.#worker ??= this.#start();
-    // Row values straight from the records, column after column (booleans as 0/1, as recordToRow
-    // writes them), into an array of the final length: no row object per record, no regrowth.
+    // Row values straight from the records, column after column, into an array of the final
+    // length: no row object per record, no regrowth.
     const values: SQLInputValue[] = new Array<SQLInputValue>(records.length * usageRecordColumns.length);
     let index = 0;
     for (const record of records) {
-      for (const column of usageRecordColumns) {
-        const value = record[column];
-        values[index++] = typeof value === 'boolean' ? (value ? 1 : 0) : (value ?? null);
-      }
+      for (const column of usageRecordColumns) values[index++] = columnValue(record, column);
     }
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {

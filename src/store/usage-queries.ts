@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, UsageRecordsTable } from './database-schema.ts';
+import { columnValue, usageRecordColumns } from './usage-record-columns.ts';
 import type { UsageDimension, UsageGroup, UsageInterval, UsageQuery, UsageRecord, UsageReport, UsageTotals } from './store.ts';
 
 /**
@@ -24,12 +25,9 @@ const columnOf: Record<UsageDimension, string> = {
 const periodLength: Record<UsageInterval, number> = { hour: 13, day: 10, month: 7 };
 
 export function recordToRow(record: UsageRecord): UsageRecordsTable {
-  return {
-    ...record,
-    cost_estimated: record.cost_estimated ? 1 : 0,
-    cache_hit: record.cache_hit ? 1 : 0,
-    stream: record.stream ? 1 : 0,
-  };
+  const row: Record<string, string | number | null> = {};
+  for (const column of usageRecordColumns) row[column] = columnValue(record, column);
+  return row as unknown as UsageRecordsTable;
 }
 
 export async function insertUsageRecords(db: Kysely<Database>, records: readonly UsageRecord[]): Promise<void> {
