@@ -75,10 +75,19 @@ export const scenarios: Scenario[] = [
   {
     // The floor of a Node gateway: node:http in, undici out, the body parsed and re-serialized, no policy.
     id: 'node-proxy',
-    label: 'reference: bare Node proxy (node:http + undici, no policy)',
+    label: 'reference: bare Node proxy (node:http + undici request(), no policy)',
     kind: 'reference',
     unavailable: () => null,
-    start: startNodeProxy,
+    start: (context) => startNodeProxy(context),
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
+  },
+  {
+    // The same bare proxy on undici's dispatch API: no stream object or promise per response.
+    id: 'node-dispatch',
+    label: 'reference: bare Node proxy on undici dispatch (no policy)',
+    kind: 'reference',
+    unavailable: () => null,
+    start: (context) => startNodeProxy(context, 'node-dispatch-server.ts'),
     measurements: ['throughput', 'latency', 'streams', 'memory'],
   },
   {

@@ -102,13 +102,25 @@ function referenceNote(id: string, referenceId: string): Goal['note'] {
   };
 }
 
-/** What the bare Node proxy (no policy) reaches per CPU-second, against the reference and against the target. */
+/**
+ * What the bare Node proxies (no policy) reach per CPU-second, against the reference and against
+ * the target: through undici's request() (the issue's figure) and through its dispatch API.
+ */
 function nodeFloor(results: Map<string, ScenarioResult>, id: string, referenceCpu: number): string {
-  const floor = perCpuSecond(results, 'node-proxy');
   const target = perCpuSecond(results, id);
-  if (floor === null || target === null || !isValid(results.get('node-proxy')?.throughput)) return '';
+  if (target === null) return '';
   const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
-  return `; a bare Node proxy (node:http + undici, no policy) ${percent(floor / referenceCpu)}, ${id} ${percent(target / floor)} of it`;
+  const floors: Array<[string, string]> = [
+    ['node-proxy', 'a bare Node proxy (node:http + undici request(), no policy)'],
+    ['node-dispatch', 'the same proxy on undici dispatch'],
+  ];
+  let text = '';
+  for (const [floorId, label] of floors) {
+    const floor = perCpuSecond(results, floorId);
+    if (floor === null || !isValid(results.get(floorId)?.throughput)) continue;
+    text += `; ${label} ${percent(floor / referenceCpu)}, ${id} ${percent(target / floor)} of it`;
+  }
+  return text;
 }
 
 function memory(id: string, pick: 'idle' | 'many-streams'): Goal['value'] {

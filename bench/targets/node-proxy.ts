@@ -2,16 +2,19 @@ import { join } from 'node:path';
 import { freePort, startNode, stopProcess, waitUntilListening } from '../runner/processes.ts';
 import { standInRequests, type RunningTarget, type TargetContext } from './target.ts';
 
+/** The bare Node proxies: the same work through undici's `request()` API or its dispatch API. */
+export type NodeProxyServer = 'node-proxy-server.ts' | 'node-dispatch-server.ts';
+
 /**
- * A bare Node proxy (node-proxy-server.ts) on the target core: the floor of any gateway written
- * for Node, to read Tollgate's rows against (how much of its cost is Node's own HTTP in and out,
- * how much is gateway work) and to read nginx's against (what one core of Node serves at best).
- * Plain `node`, no tuning flags; it gets the requests `direct` sends.
+ * A bare Node proxy (node-proxy-server.ts or node-dispatch-server.ts) on the target core: the
+ * floor of any gateway written for Node, to read Tollgate's rows against (how much of its cost is
+ * Node's own HTTP in and out, how much is gateway work) and to read nginx's against (what one core
+ * of Node serves at best). Plain `node`, no tuning flags; it gets the requests `direct` sends.
  */
-export async function startNodeProxy(context: TargetContext): Promise<RunningTarget> {
+export async function startNodeProxy(context: TargetContext, server: NodeProxyServer = 'node-proxy-server.ts'): Promise<RunningTarget> {
   const port = await freePort();
   const started = startNode({
-    args: [join(context.repoRoot, 'bench/targets/node-proxy-server.ts'), String(port), context.upstreamUrl],
+    args: [join(context.repoRoot, 'bench/targets', server), String(port), context.upstreamUrl],
     core: context.pinning.targetCore,
     cwd: context.repoRoot,
     env: { PATH: process.env.PATH },

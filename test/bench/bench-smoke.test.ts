@@ -10,16 +10,16 @@ import type { RunReport } from '../../bench/runner/report.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The benchmark suite still runs end to end: a quick run of `direct`, the bare Node proxy
- * reference and the Tollgate passthrough (no peer) produces numbers for every measurement and no
+ * The benchmark suite still runs end to end: a quick run of `direct`, the two bare Node
+ * proxy references (undici request() and dispatch) and the Tollgate passthrough (no peer) produces numbers for every measurement and no
  * errors. No thresholds: CI machines are
  * too noisy for performance assertions; `npm run bench` is where the numbers are read.
  */
-test('the quick benchmark measures direct, the bare Node proxy and the passthrough without errors', { timeout: 120_000 }, async () => {
+test('the quick benchmark measures direct, the bare Node proxies and the passthrough without errors', { timeout: 120_000 }, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'tollgate-bench-smoke-'));
   try {
     const json = join(folder, 'run.json');
-    const args = [join(repoRoot, 'bench/run.ts'), '--quick', '--only=direct,node-proxy,passthrough', '--peer=none', `--results-dir=${folder}`, `--json=${json}`];
+    const args = [join(repoRoot, 'bench/run.ts'), '--quick', '--only=direct,node-proxy,node-dispatch,passthrough', '--peer=none', `--results-dir=${folder}`, `--json=${json}`];
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -46,13 +46,15 @@ test('the quick benchmark measures direct, the bare Node proxy and the passthrou
       }
       assert.ok(result.streams?.firstByte && Number.isFinite(result.streams.firstByte.p99), `${id}: stream first-byte percentiles`);
     }
-    const nodeProxy = report.results.find((entry) => entry.id === 'node-proxy');
-    assert.equal(nodeProxy?.status, 'measured', `node-proxy: ${nodeProxy?.note}`);
-    assert.deepEqual(nodeProxy.failures, [], 'node-proxy measurements that broke');
-    assert.ok(nodeProxy.throughput && nodeProxy.throughput.requestsPerSecond > 0, 'node-proxy: max throughput');
-    for (const measured of [...nodeProxy.latency, nodeProxy.streams!]) {
-      assert.deepEqual(measured.errors, { non2xx: 0, socket: 0, incomplete: 0, unfinished: 0, samples: [] }, `node-proxy at ${measured.rate}/s: errors`);
-      assert.equal(measured.succeeded, measured.measured, `node-proxy at ${measured.rate}/s: every request answered`);
+    for (const id of ['node-proxy', 'node-dispatch']) {
+      const nodeProxy = report.results.find((entry) => entry.id === id);
+      assert.equal(nodeProxy?.status, 'measured', `${id}: ${nodeProxy?.note}`);
+      assert.deepEqual(nodeProxy.failures, [], `${id} measurements that broke`);
+      assert.ok(nodeProxy.throughput && nodeProxy.throughput.requestsPerSecond > 0, `${id}: max throughput`);
+      for (const measured of [...nodeProxy.latency, nodeProxy.streams!]) {
+        assert.deepEqual(measured.errors, { non2xx: 0, socket: 0, incomplete: 0, unfinished: 0, samples: [] }, `${id} at ${measured.rate}/s: errors`);
+        assert.equal(measured.succeeded, measured.measured, `${id} at ${measured.rate}/s: every request answered`);
+      }
     }
     const passthrough = report.results.find((entry) => entry.id === 'passthrough')!;
     assert.ok(passthrough.memory?.idle && passthrough.memory.idle > 0, 'the gateway\'s idle RSS is read');
