@@ -73,7 +73,7 @@ export const scenarios: Scenario[] = [
     measurements: everything,
   },
   {
-    // The floor of a Node gateway: node:http in, undici out, the body parsed and re-serialized, no policy.
+    // A bare Node proxy (issue 8's figure): node:http in, undici request() out, the body parsed and re-serialized, no policy.
     id: 'node-proxy',
     label: 'reference: bare Node proxy (node:http + undici request(), no policy)',
     kind: 'reference',

@@ -6,10 +6,11 @@ import { standInRequests, type RunningTarget, type TargetContext } from './targe
 export type NodeProxyServer = 'node-proxy-server.ts' | 'node-dispatch-server.ts';
 
 /**
- * A bare Node proxy (node-proxy-server.ts or node-dispatch-server.ts) on the target core: the
- * floor of any gateway written for Node, to read Tollgate's rows against (how much of its cost is
- * Node's own HTTP in and out, how much is gateway work) and to read nginx's against (what one core
- * of Node serves at best). Plain `node`, no tuning flags; it gets the requests `direct` sends.
+ * A bare Node proxy (node-proxy-server.ts or node-dispatch-server.ts) on the target core: what a
+ * gateway written for Node costs before it does any gateway work, to read Tollgate's rows against
+ * (how much of its cost is Node's HTTP in and out, how much is gateway work) and nginx's (what one
+ * core of Node serves with no policy). Plain `node`, no tuning flags; it gets the requests `direct`
+ * sends.
  */
 export async function startNodeProxy(context: TargetContext, server: NodeProxyServer = 'node-proxy-server.ts'): Promise<RunningTarget> {
   const port = await freePort();

@@ -10,10 +10,10 @@ import type { RunReport } from '../../bench/runner/report.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The benchmark suite still runs end to end: a quick run of `direct`, the two bare Node
- * proxy references (undici request() and dispatch) and the Tollgate passthrough (no peer) produces numbers for every measurement and no
- * errors. No thresholds: CI machines are
- * too noisy for performance assertions; `npm run bench` is where the numbers are read.
+ * The benchmark suite still runs end to end: a quick run of `direct`, the two bare Node proxy
+ * references (undici request() and dispatch) and the Tollgate passthrough (no peer) produces
+ * numbers for every measurement and no errors. No thresholds: CI machines are too noisy for
+ * performance assertions; `npm run bench` is where the numbers are read.
  */
 test('the quick benchmark measures direct, the bare Node proxies and the passthrough without errors', { timeout: 120_000 }, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'tollgate-bench-smoke-'));
