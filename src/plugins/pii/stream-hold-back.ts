@@ -19,6 +19,22 @@ function entityCapable(word: string): boolean {
   return /[\d+()]/.test(word) || /^[A-Z0-9]{1,4}$/.test(word) || /^[-–./]$/.test(word) || monthWord.test(word);
 }
 
+/** A character an entity's first group can hold: a letter or digit, or '+', '(' and ')' of a phone number. */
+function isEntityCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43 || code === 40 || code === 41;
+}
+
+/**
+ * Where the entity-capable tail of the word ending at `wordEnd` starts (not before `from`): the
+ * letters, digits and phone signs after its last other character, when they could begin a spaced
+ * entity; -1 when they could not.
+ */
+function entityTailStart(text: string, wordEnd: number, from: number): number {
+  let start = wordEnd;
+  while (start > from && isEntityCharacter(text.charCodeAt(start - 1))) start--;
+  return start < wordEnd && entityCapable(text.slice(start, wordEnd)) ? start : -1;
+}
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13 || code === 0xa0;
 }
@@ -46,7 +62,15 @@ export function detectionSafeEnd(text: string, openWordStart = openWordStartOf(t
     while (wordEnd > 0 && isSpace(text.charCodeAt(wordEnd - 1))) wordEnd--;
     let wordStart = wordEnd;
     while (wordStart > 0 && wordStart >= limit && !isSpace(text.charCodeAt(wordStart - 1))) wordStart--;
-    if (wordStart === wordEnd || wordStart < limit || !entityCapable(text.slice(wordStart, wordEnd))) break;
+    if (wordStart === wordEnd) break;
+    if (wordStart < limit || !entityCapable(text.slice(wordStart, wordEnd))) {
+      // The word that ends the run may still end with an entity's first group, glued to what
+      // comes before it ("...3x!4111" of a card "4111 1111 1111 1111"): the detectors match from
+      // a word boundary, not from a space. That tail is held too.
+      const tail = entityTailStart(text, wordEnd, Math.max(wordStart, limit));
+      if (tail !== -1) cursor = tail;
+      break;
+    }
     cursor = wordStart;
   }
   end = cursor;
