@@ -31,22 +31,32 @@ export const openAIJson = Buffer.from(
   }),
 );
 
-function openAIChunk(delta: Record<string, unknown>, finishReason: string | null): Record<string, unknown> {
-  return { id: 'chatcmpl-bench0000000000000000000000', object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_bench', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+/** One chunk; with `usage` (the client asked for it), `"usage": null` as OpenAI puts in every chunk but the last. */
+function openAIChunk(delta: Record<string, unknown>, finishReason: string | null, usage = false): Record<string, unknown> {
+  const chunk = { id: 'chatcmpl-bench0000000000000000000000', object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_bench', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+  return usage ? { ...chunk, usage: null } : chunk;
 }
 
 /** The pieces of an OpenAI chat stream: first (role), one content chunk repeated, then the tail. */
 export const openAIStream = {
   first: Buffer.from(sse(openAIChunk({ role: 'assistant', content: '' }, null))),
   content: Buffer.from(sse(openAIChunk({ content: word }, null))),
-  /** The tail when the client asked for usage (stream_options.include_usage). */
-  endWithUsage: (chunks: number): Buffer =>
+  end: Buffer.from(sse(openAIChunk({}, 'stop')) + 'data: [DONE]\n\n'),
+};
+
+/**
+ * The same stream when the client asked for usage (stream_options.include_usage), as OpenAI sends
+ * it: every chunk has `"usage": null`, and a last chunk with no choices carries the usage.
+ */
+export const openAIStreamWithUsage = {
+  first: Buffer.from(sse(openAIChunk({ role: 'assistant', content: '' }, null, true))),
+  content: Buffer.from(sse(openAIChunk({ content: word }, null, true))),
+  end: (chunks: number): Buffer =>
     Buffer.from(
-      sse(openAIChunk({}, 'stop')) +
+      sse(openAIChunk({}, 'stop', true)) +
         sse({ id: 'chatcmpl-bench0000000000000000000000', object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_bench', choices: [], usage: { prompt_tokens: 24, completion_tokens: chunks, total_tokens: 24 + chunks } }) +
         'data: [DONE]\n\n',
     ),
-  end: Buffer.from(sse(openAIChunk({}, 'stop')) + 'data: [DONE]\n\n'),
 };
 
 /** Anthropic Messages response (non-streaming). */

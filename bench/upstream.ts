@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { anthropicJson, anthropicStream, openAIJson, openAIStream } from './upstream-payloads.ts';
+import { anthropicJson, anthropicStream, openAIJson, openAIStream, openAIStreamWithUsage } from './upstream-payloads.ts';
 
 /**
  * The benchmark's stand-in provider: answers OpenAI chat completions and Anthropic Messages
@@ -86,8 +86,8 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
       response.end(openAIJson);
       return;
     }
-    const end = usageFlag.test(body) ? openAIStream.endWithUsage(shape.chunks) : openAIStream.end;
-    writeStream(response, { first: openAIStream.first, content: openAIStream.content, end }, shape);
+    if (usageFlag.test(body)) writeStream(response, { first: openAIStreamWithUsage.first, content: openAIStreamWithUsage.content, end: openAIStreamWithUsage.end(shape.chunks) }, shape);
+    else writeStream(response, openAIStream, shape);
     return;
   }
   if (request.method === 'POST' && path.endsWith('/messages')) {

@@ -118,7 +118,7 @@ function hasContent(bytes: Buffer, from: number, to: number): boolean {
 const usageKey = Buffer.from('"usage"');
 
 /** Whether bytes [from, to) of an event have `"usage"` followed by an object (not `null`). */
-function hasUsageObject(event: Buffer, from = 0, to = event.length): boolean {
+export function hasUsageObject(event: Buffer, from = 0, to = event.length): boolean {
   for (let at = event.indexOf(usageKey, from); at !== -1 && at + usageKey.length <= to; at = event.indexOf(usageKey, at + usageKey.length)) {
     let index = at + usageKey.length;
     while (index < to && (event[index] === 32 || event[index] === 9 || event[index] === 58)) index++;

@@ -1,8 +1,8 @@
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
+import { hasUsageObject } from './passthrough-usage.ts';
 
 const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
 const nothing = Buffer.alloc(0);
-const usageKey = Buffer.from('"usage"');
 
 /**
  * Removes the usage-only event (`choices: []` with `usage`) from a passed-through OpenAI SSE
@@ -37,8 +37,10 @@ export class UsageChunkFilter {
   }
 
   #filter(events: Buffer): Buffer {
-    // Only events that mention usage need a look; most chunks pass through as they are.
-    if (events.indexOf(usageKey) === -1) return events;
+    // Only events with a usage object need a look; the rest pass through as they are. OpenAI puts
+    // `"usage": null` in every chunk once usage is asked for (as the gateway does), so a mention
+    // of "usage" alone would send every chunk down the slow path.
+    if (!hasUsageObject(events)) return events;
     const kept = events
       .toString('utf8')
       .split(/(?<=\n\r?\n)/)

@@ -16,6 +16,20 @@ describe('UsageChunkFilter', () => {
     }
   });
 
+  it('with "usage": null in every chunk (OpenAI once usage is asked for), drops only the usage-only event and passes the rest as it came', () => {
+    const withNull = (text: string) => text.replace('}]}', '}],"usage":null}');
+    const nullContent = withNull(content);
+    assert.ok(nullContent.includes('"usage":null'));
+    const bytes = Buffer.from(nullContent + nullContent + usage + done);
+    for (let offset = 0; offset <= bytes.length; offset++) {
+      const filter = new UsageChunkFilter();
+      const out = Buffer.concat([filter.push(bytes.subarray(0, offset)), filter.push(bytes.subarray(offset)), filter.end()]);
+      assert.equal(out.toString('utf8'), nullContent + nullContent + done, `split at ${offset}`);
+    }
+    const piece = Buffer.from(nullContent);
+    assert.equal(new UsageChunkFilter().push(piece), piece, 'a chunk without a usage object goes out as the same bytes');
+  });
+
   it('keeps a content chunk that also carries usage', () => {
     const both = 'data: {"choices":[{"index":0,"delta":{}}],"usage":{"total_tokens":3}}\n\n';
     const filter = new UsageChunkFilter();
