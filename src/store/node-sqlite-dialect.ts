@@ -28,7 +28,13 @@ function wrapStatement(statement: StatementSync): SqliteStatement {
 function wrapDatabase(database: DatabaseSync): SqliteDatabase {
   return {
     close: () => database.close(),
-    prepare: (sql) => wrapStatement(database.prepare(sql)),
+    // Kysely opens every transaction with a plain (deferred) `begin`: the transaction takes its
+    // snapshot at its first read and asks for the write lock only at its first write. If another
+    // connection wrote in between (the usage ledger's writer thread commits every 50 ms, another
+    // node or the CLI at any time), SQLite cannot upgrade that snapshot and answers SQLITE_BUSY
+    // at once, without waiting out busy_timeout. Every transaction here writes, so each takes
+    // the write lock when it begins, and busy_timeout makes a concurrent writer wait instead.
+    prepare: (sql) => wrapStatement(database.prepare(sql === 'begin' ? 'begin immediate' : sql)),
   };
 }
 
