@@ -12,6 +12,8 @@ import { streamRate, streamSeconds, type StreamLoad } from './profile.ts';
 export interface MemoryResult {
   /** VmRSS one second after start, before any load. */
   idle: number | null;
+  /** RssAnon at the same moment: the part of `idle` that is not file-backed or shared (memory.ts). */
+  idleAnonymous: number | null;
   /** VmHWM at the end: the peak over the whole run of this target. */
   peakWholeRun: number | null;
   /** VmHWM over the many-streams measurement alone (reset before it); null if it could not be reset. */
@@ -99,7 +101,8 @@ export async function measureScenario(scenario: Scenario, context: TargetContext
     const measuresMemory = wants.has('memory') && target.pid !== null;
     if (measuresMemory) {
       await sleep(profile.idleSettleMs);
-      result.memory = { idle: readMemory(target.pid!).rss, peakWholeRun: null, peakManyStreams: null, sampledManyStreams: null };
+      const idle = readMemory(target.pid!);
+      result.memory = { idle: idle.rss, idleAnonymous: idle.anonymous, peakWholeRun: null, peakManyStreams: null, sampledManyStreams: null };
     }
 
     const kinds: RequestKind[] = ['chat'];

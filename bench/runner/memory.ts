@@ -6,6 +6,12 @@ export interface MemoryReading {
   rss: number | null;
   /** VmHWM: the peak resident size since start (or since the last reset). */
   peak: number | null;
+  /**
+   * RssAnon: the resident part that is the process's own (heap, stacks, V8's heap). The rest of
+   * VmRSS is file-backed (the node binary's code and data, shared libraries) or shared memory:
+   * pages the kernel shares with every process that maps the same file and can drop and read back.
+   */
+  anonymous: number | null;
 }
 
 function field(status: string, name: string): number | null {
@@ -16,9 +22,9 @@ function field(status: string, name: string): number | null {
 export function readMemory(pid: number): MemoryReading {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return { rss: field(status, 'VmRSS'), peak: field(status, 'VmHWM') };
+    return { rss: field(status, 'VmRSS'), peak: field(status, 'VmHWM'), anonymous: field(status, 'RssAnon') };
   } catch {
-    return { rss: null, peak: null };
+    return { rss: null, peak: null, anonymous: null };
   }
 }
 

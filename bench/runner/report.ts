@@ -164,14 +164,14 @@ function memoryTable(report: RunReport, measured: ScenarioResult[]): string[] {
   const lines = [
     '## Memory of the target process (MiB)',
     '',
-    `Idle = VmRSS ${seconds(report.profile.idleSettleMs)} after start, before any request. During ${count(report.profile.manyStreams.concurrency)} streams = VmHWM reset just before that measurement (and the largest VmRSS sampled every 100 ms). Whole run = VmHWM at the end.`,
+    `Idle = VmRSS ${seconds(report.profile.idleSettleMs)} after start, before any request; of it, anonymous = RssAnon, the process's own memory (heaps, stacks), where the rest is file-backed (mostly the node binary's pages, shared with every process that runs the same binary). During ${count(report.profile.manyStreams.concurrency)} streams = VmHWM reset just before that measurement (and the largest VmRSS sampled every 100 ms). Whole run = VmHWM at the end.`,
     '',
-    `| target | idle RSS | peak RSS during ${count(report.profile.manyStreams.concurrency)} streams (VmHWM) | largest sampled VmRSS | peak RSS whole run |`,
-    '|---|---:|---:|---:|---:|',
+    `| target | idle RSS | of it anonymous | peak RSS during ${count(report.profile.manyStreams.concurrency)} streams (VmHWM) | largest sampled VmRSS | peak RSS whole run |`,
+    '|---|---:|---:|---:|---:|---:|',
   ];
   for (const result of rows) {
     const memory = result.memory!;
-    lines.push(`| ${result.label} | ${mib(memory.idle)} | ${mib(memory.peakManyStreams)} | ${mib(memory.sampledManyStreams)} | ${mib(memory.peakWholeRun)} |`);
+    lines.push(`| ${result.label} | ${mib(memory.idle)} | ${mib(memory.idleAnonymous)} | ${mib(memory.peakManyStreams)} | ${mib(memory.sampledManyStreams)} | ${mib(memory.peakWholeRun)} |`);
   }
   return [...lines, ''];
 }

@@ -58,6 +58,8 @@ test('the quick benchmark measures direct, the bare Node proxies and the passthr
     }
     const passthrough = report.results.find((entry) => entry.id === 'passthrough')!;
     assert.ok(passthrough.memory?.idle && passthrough.memory.idle > 0, 'the gateway\'s idle RSS is read');
+    const anonymous = passthrough.memory.idleAnonymous;
+    assert.ok(anonymous !== null && anonymous > 0 && anonymous < passthrough.memory.idle, `its anonymous part is read and is part of it (${anonymous} of ${passthrough.memory.idle} MiB)`);
 
     const markdown = readdirSync(folder).find((name) => name.endsWith('-quick.md'));
     assert.ok(markdown, 'a markdown report is written');
