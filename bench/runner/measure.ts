@@ -5,6 +5,7 @@ import type { Scenario } from '../scenarios.ts';
 import type { RequestKind, RunningTarget, TargetContext } from '../targets/target.ts';
 import { cpuSeconds } from './cpu-time.ts';
 import { readMemory, resetPeak, RssSampler } from './memory.ts';
+import { measureOpenLoop } from './stalled-generator.ts';
 import { startNode, stopProcess } from './processes.ts';
 import { streamRate, streamSeconds, type StreamLoad } from './profile.ts';
 
@@ -43,10 +44,12 @@ export interface ScenarioResult {
   memory: MemoryResult | null;
   /** Measurements that broke (the load generator died, ...), as text. */
   failures: string[];
+  /** Measurements taken twice because the load generator stalled during the first (stalled-generator.ts), as text. */
+  remeasured: string[];
 }
 
 export function emptyResult(scenario: Scenario, status: ScenarioResult['status'], note: string | null): ScenarioResult {
-  return { id: scenario.id, label: scenario.label, kind: scenario.kind, status, note, throughput: null, throughputCpuShare: null, latency: [], streams: null, manyStreams: null, memory: null, failures: [] };
+  return { id: scenario.id, label: scenario.label, kind: scenario.kind, status, note, throughput: null, throughputCpuShare: null, latency: [], streams: null, manyStreams: null, memory: null, failures: [], remeasured: [] };
 }
 
 /** Runs one job in a load-generator process pinned to the load core; resolves with its result. */
@@ -133,6 +136,7 @@ export async function measureScenario(scenario: Scenario, context: TargetContext
       }
     };
 
+    const remeasured = (text: string) => result.remeasured.push(text);
     if (wants.has('throughput')) {
       const job: ClosedLoopJob = { kind: 'closed-loop', request: target.request('chat'), connections: profile.closedLoop.connections, warmupMs: profile.closedLoop.warmupMs, durationMs: profile.closedLoop.durationMs };
       const cpuBefore = target.pid !== null ? cpuSeconds(target.pid) : null;
@@ -145,13 +149,15 @@ export async function measureScenario(scenario: Scenario, context: TargetContext
     if (wants.has('latency')) {
       for (const rate of profile.rates) {
         const job = openLoopJob(target, 'chat', rate, profile.openLoop.warmupMs, profile.openLoop.durationMs, 256, 10_000);
-        const measured = await attempt(`latency at ${rate} req/s`, () => runLoad<OpenLoopResult>(context, job, budget(job)));
+        const name = `latency at ${rate} req/s`;
+        const measured = await measureOpenLoop(name, () => attempt(name, () => runLoad<OpenLoopResult>(context, job, budget(job))), remeasured);
         if (measured) result.latency.push(measured);
       }
     }
     if (wants.has('streams')) {
       const job = streamJob(target, 'stream', profile.streams);
-      result.streams = await attempt(`${profile.streams.concurrency} concurrent streams`, () => runLoad<OpenLoopResult>(context, job, budget(job)));
+      const name = `${profile.streams.concurrency} concurrent streams`;
+      result.streams = await measureOpenLoop(name, () => attempt(name, () => runLoad<OpenLoopResult>(context, job, budget(job))), remeasured);
     }
     if (wants.has('many-streams')) {
       const load = profile.manyStreams;

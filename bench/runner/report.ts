@@ -6,6 +6,7 @@ import { firstByte, isValid, latencyAt, overhead } from './overhead.ts';
 import type { Pinning } from './processes.ts';
 import type { StartCommand } from '../targets/tollgate.ts';
 import { streamRate, type Profile, type StreamLoad } from './profile.ts';
+import { stalledSendLagMs } from './stalled-generator.ts';
 import type { SystemInfo } from './system-info.ts';
 
 export interface RunReport {
@@ -194,6 +195,12 @@ function notMeasuredTable(results: ScenarioResult[]): string[] {
   return [...lines, ''];
 }
 
+function remeasuredList(measured: ScenarioResult[]): string[] {
+  const entries = measured.flatMap((result) => result.remeasured.map((text) => `- ${result.label}, ${text}`));
+  if (entries.length === 0) return [];
+  return ['## Measured again', '', `A measurement during which the load generator itself was late by more than ${stalledSendLagMs} ms at p99 (its core stalled: the lateness is in every latency it times) is taken once more, and the second is the one reported above.`, '', ...entries, ''];
+}
+
 function detailsTable(measured: ScenarioResult[]): string[] {
   const lines = [
     '## Every measurement',
@@ -232,6 +239,7 @@ export function renderReport(report: RunReport): string {
     ...memoryTable(report, measured),
     ...goalsTable(report),
     ...notMeasuredTable(report.results),
+    ...remeasuredList(measured),
     ...detailsTable(measured),
   ].join('\n');
 }
