@@ -5,7 +5,7 @@ import type { OpenLoopResult } from '../load/load-job.ts';
  * disturbed. Latencies are timed from each request's scheduled send time, so a generator whose
  * core was taken from it adds its stall to every target's latency alike. In full runs on this
  * machine the generator's send lag p99 stayed within 0.2-3 ms for every target below saturation;
- * one run saw 23 ms during a single stream measurement (first-byte p99 59.9 ms against 3-5 ms for
+ * one run saw 23 ms during a single stream measurement (first-byte p99 59.9 ms against 3.6-5.6 ms for
  * every other configuration of the same gateway). A saturated target (Portkey at 2,000 req/s:
  * 6-17 ms) also exceeds it, and is measured again like any other.
  */
