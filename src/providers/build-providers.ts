@@ -61,7 +61,7 @@ export function planProviders(config: TollgateConfig, definitions: ReadonlyMap<s
   }
   for (const definition of definitions.values()) {
     if (names.has(definition.type)) continue;
-    const keyInEnv = definition.env.apiKey !== undefined && nonEmpty(env[definition.env.apiKey]) !== undefined;
+    const keyInEnv = [definition.env.apiKey, ...(definition.env.enabledBy ?? [])].some((variable) => variable !== undefined && nonEmpty(env[variable]) !== undefined);
     // A keyless type (a local server such as vLLM) is enabled by its base URL instead.
     const keylessUrlInEnv = !definition.requiresApiKey && definition.env.baseUrl !== undefined && nonEmpty(env[definition.env.baseUrl]) !== undefined;
     if (definition.alwaysEnabled || (config.zero_config && (keyInEnv || keylessUrlInEnv))) {

@@ -115,6 +115,8 @@ export interface ProviderDefinition {
     baseUrl?: string;
     /** Options read from the environment when the config entry does not set them (option -> variable). */
     options?: Record<string, string>;
+    /** Other variables whose presence enables the type with no config, like the API key's (Bedrock: AWS_ACCESS_KEY_ID). */
+    enabledBy?: string[];
   };
   /** True when calls need a credential (all hosted services). */
   requiresApiKey: boolean;

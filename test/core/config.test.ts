@@ -94,6 +94,17 @@ routes:
     assert.equal(local?.settings.baseUrl, 'http://127.0.0.1:9/v1');
   });
 
+  it('enables a type by another variable its definition names (Bedrock: AWS_ACCESS_KEY_ID), its options from the environment', async () => {
+    const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_REGION: 'eu-west-1' };
+    const bedrock = (await build('{}', env)).providers.get('bedrock');
+    assert.equal(bedrock?.settings.apiKey, undefined);
+    assert.deepEqual(bedrock?.settings.options, { access_key_id: 'AKIDEXAMPLE', secret_access_key: 'secret-example', region: 'eu-west-1' });
+    // The Bedrock API key alone enables it too; without either it stays off.
+    assert.equal((await build('{}', { AWS_BEARER_TOKEN_BEDROCK: 'bedrock-key', AWS_REGION: 'us-east-1' })).providers.get('bedrock')?.settings.apiKey, 'bedrock-key');
+    assert.equal((await build('{}', { AWS_REGION: 'us-east-1' })).providers.has('bedrock'), false);
+    assert.equal((await build('zero_config: false', env)).providers.has('bedrock'), false);
+  });
+
   it('publishes a JSON Schema with field descriptions', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
     assert.ok(schema.properties.providers.description);

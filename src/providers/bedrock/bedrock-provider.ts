@@ -1,0 +1,173 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { readUpstreamText } from '../../upstream/read-body.ts';
+import type { UpstreamRequest, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
+import type { BedrockConverseResponse } from './bedrock-api.ts';
+import { bearerHeaders, createBedrockSigner, signedHeaders } from './bedrock-auth.ts';
+import { cohereBatchSize, cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector, toEmbeddingResponse } from './bedrock-embeddings.ts';
+import { bedrockRuntimeUrl, conversePath, invokePath, regionOfEndpoint } from './bedrock-endpoint.ts';
+import { mapBedrockError } from './bedrock-error.ts';
+import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.ts';
+import { openBedrockEventStream } from './bedrock-stream-mapper.ts';
+import { convertBedrockResponse } from './convert-bedrock-response.ts';
+import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
+
+/** Error bodies are small; a bigger one is not worth holding. */
+const errorBodyLimit = 1024 * 1024;
+
+const eventStreamType = 'application/vnd.amazon.eventstream';
+
+/** The region SigV4 signs for when neither the options nor the endpoint's host name one (AWS's own default). */
+const fallbackSigningRegion = 'us-east-1';
+
+/** Titan embeds one text per call: this many calls run at once for a list of inputs. */
+const titanCallsAtOnce = 8;
+
+/**
+ * Amazon Bedrock: chat through the Converse API and ConverseStream (AWS event-stream frames),
+ * embeddings through InvokeModel (Titan Text Embeddings, Cohere Embed), translated through the
+ * canonical model. A Bedrock API key (the configured api_key, or the client's own under BYOK) is
+ * sent as a bearer token; otherwise requests are SigV4-signed with the configured AWS credentials.
+ */
+export class BedrockProvider implements Provider {
+  readonly settings: ProviderSettings;
+  readonly nativeFormat = null;
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'parallel_tool_calls', 'service_tier', 'user']);
+  readonly #dependencies: ProviderDependencies;
+  readonly #options: BedrockOptions;
+  readonly #baseUrl: string;
+  /** Signs with the configured AWS credentials; null without them. */
+  readonly #signer: ReturnType<typeof createBedrockSigner> | null;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    this.settings = settings;
+    this.#dependencies = dependencies;
+    this.#options = parseBedrockOptions(settings.name, settings.options);
+    const configuredUrl = settings.baseUrl.replace(/\/+$/, '');
+    this.#baseUrl = configuredUrl !== '' ? configuredUrl : this.#options.region ? bedrockRuntimeUrl(this.#options.region) : '';
+    const signingRegion = this.#options.region ?? regionOfEndpoint(this.#baseUrl) ?? fallbackSigningRegion;
+    this.#signer = this.#options.credentials ? createBedrockSigner(this.#options.credentials, signingRegion) : null;
+    if (this.#baseUrl === '') {
+      // Zero-config enables bedrock from AWS_ACCESS_KEY_ID alone; start anyway and say why calls fail.
+      dependencies.logger.warn({ provider: settings.name }, 'bedrock provider has no region: set AWS_REGION, options.region or base_url');
+    }
+  }
+
+  async send(call: ProviderCall): Promise<ProviderReply> {
+    if (call.operation !== 'chat' && call.operation !== 'embeddings') throw errors.operationNotSupported(this.settings.name, call.operation);
+    if (this.#baseUrl === '') {
+      throw new GatewayError({
+        status: 500,
+        type: 'api_error',
+        code: 'provider_not_configured',
+        message: `Provider '${this.settings.name}' has no region: set AWS_REGION (or AWS_DEFAULT_REGION), providers.${this.settings.name}.options.region or base_url.`,
+      });
+    }
+    return call.operation === 'chat' ? this.#chat(call.request as ChatRequest, call) : this.#embeddings(call.request as EmbeddingRequest, call);
+  }
+
+  async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
+    const plan = convertToBedrockRequest(request, call.model);
+    // Streams keep Converse's default (sync) guardrail processing: nothing reaches the client before the guardrail has seen it.
+    if (this.#options.guardrail) plan.body.guardrailConfig = this.#options.guardrail;
+    const body = JSON.stringify(plan.body);
+    const context = { id: `chatcmpl-${call.requestId}`, model: request.model ?? call.model, created: Math.floor(Date.now() / 1000), jsonToolName: plan.jsonToolName };
+    if (!call.stream) {
+      const answer = this.#parseJson<BedrockConverseResponse>(await this.#postWhole(call, conversePath(call.model, false), body));
+      if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');
+      return { kind: 'response', response: convertBedrockResponse(answer, context) };
+    }
+    const response = await this.#dependencies.upstream.request(await this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType));
+    if (response.status >= 400) {
+      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
+      throw mapBedrockError(this.settings.name, response.status, response.headers, text, this.#secrets(call));
+    }
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (!contentType.includes(eventStreamType)) {
+      response.body.dump().catch(() => {});
+      throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
+    }
+    const chunks = await openBedrockEventStream(response.body, { ...context, provider: this.settings.name, secrets: this.#secrets(call) }, call.signal);
+    return { kind: 'stream', chunks };
+  }
+
+  /** Titan: one InvokeModel call per text (a few at a time); Cohere: one per 96 texts. Vectors come back in input order. */
+  async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
+    const family = embeddingFamilyOf(call.model);
+    if (family === null) {
+      throw errors.invalidRequest(`Provider '${this.settings.name}' embeds with Amazon Titan Text Embeddings (amazon.titan-embed-text-*) and Cohere Embed (cohere.embed-*) models; '${call.model}' is neither.`, 'model');
+    }
+    const texts = embeddingTexts(request);
+    const path = invokePath(call.model);
+    const vectors: number[][] = [];
+    let tokens: number | undefined = 0;
+    const count = (reported: number | undefined) => {
+      tokens = tokens === undefined || reported === undefined ? undefined : tokens + reported;
+    };
+    if (family === 'titan') {
+      for (let start = 0; start < texts.length; start += titanCallsAtOnce) {
+        const batch = texts.slice(start, start + titanCallsAtOnce);
+        const answers = await Promise.all(batch.map(async (text) => titanVector(this.#parseJson(await this.#postWhole(call, path, JSON.stringify(titanBody(text, request)))), this.settings.name)));
+        for (const answer of answers) {
+          vectors.push(answer.vector);
+          count(answer.tokens);
+        }
+      }
+    } else {
+      for (let start = 0; start < texts.length; start += cohereBatchSize) {
+        const batch = texts.slice(start, start + cohereBatchSize);
+        const response = await this.#postWhole(call, path, JSON.stringify(cohereBody(batch, request, this.#options.embeddingInputType)));
+        vectors.push(...cohereVectors(this.#parseJson(response), batch.length, this.settings.name));
+        const reported = response.headers['x-amzn-bedrock-input-token-count'];
+        count(typeof reported === 'string' && /^\d+$/.test(reported) ? Number(reported) : undefined);
+      }
+    }
+    return { kind: 'response', response: toEmbeddingResponse(vectors, texts, tokens, request) };
+  }
+
+  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole); an error status is thrown mapped. */
+  async #postWhole(call: ProviderCall, path: string, body: string): Promise<WholeUpstreamResponse> {
+    const response = await this.#dependencies.upstream.requestWhole(await this.#upstreamRequest(call, path, body, 'application/json'));
+    if (response.status >= 400) throw mapBedrockError(this.settings.name, response.status, response.headers, response.body.toString('utf8', 0, errorBodyLimit), this.#secrets(call));
+    return response;
+  }
+
+  #parseJson<T>(response: WholeUpstreamResponse): T {
+    try {
+      return JSON.parse(response.body.toString('utf8')) as T;
+    } catch {
+      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
+    }
+  }
+
+  /** What must never reach a client or a log, should AWS echo it. */
+  #secrets(call: ProviderCall): Array<string | undefined> {
+    return [call.apiKey, this.#options.credentials?.secretAccessKey, this.#options.credentials?.sessionToken];
+  }
+
+  /**
+   * The request with its auth: a Bedrock API key as a bearer token when the call has one (the
+   * configured key or the client's, BYOK), else a SigV4 signature over these exact bytes, host and path.
+   */
+  async #upstreamRequest(call: ProviderCall, path: string, body: string, accept: string): Promise<UpstreamRequest> {
+    const url = `${this.#baseUrl}${path}`;
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...this.settings.headers };
+    let sent: Record<string, string>;
+    if (call.apiKey) sent = { ...headers, ...bearerHeaders(call.apiKey) };
+    else if (this.#signer) sent = await signedHeaders(this.#signer, { url, headers, body });
+    else {
+      throw new GatewayError({
+        status: 401,
+        type: 'authentication_error',
+        code: 'missing_provider_key',
+        message: `No credential is configured for provider '${this.settings.name}': set a Bedrock API key (api_key or AWS_BEARER_TOKEN_BEDROCK) or AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or send your own Bedrock API key where the provider allows it (byok).`,
+      });
+    }
+    return { url, headers: sent, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
+  }
+}

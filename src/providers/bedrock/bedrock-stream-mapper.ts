@@ -1,0 +1,226 @@
+import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { translatePieces } from '../../upstream/translate-pieces.ts';
+import { mapUpstreamError } from '../../upstream/upstream-client.ts';
+import type { BedrockStreamEvents } from './bedrock-api.ts';
+import { mapBedrockStreamException } from './bedrock-error.ts';
+import { EventStreamDecoder, type EventStreamMessage } from './bedrock-event-stream.ts';
+import { mapBedrockStopReason } from './map-bedrock-stop-reason.ts';
+import { mapBedrockUsage } from './map-bedrock-usage.ts';
+
+export interface BedrockStreamContext {
+  provider: string;
+  id: string;
+  model: string;
+  /** Unix seconds. */
+  created: number;
+  /** The JSON-mode tool of the request: its input deltas are streamed as content. */
+  jsonToolName: string | null;
+  /** Scrubbed from error messages, should AWS echo one. */
+  secrets?: ReadonlyArray<string | undefined>;
+}
+
+type EmitChunk = (chunk: ChatChunk) => void;
+
+/** What a Converse content block (by contentBlockIndex) turns into; text blocks have no start event and need no state. */
+type BlockState = { kind: 'tool'; toolIndex: number; sentArguments: boolean } | { kind: 'json'; sentContent: boolean };
+
+/**
+ * Turns ConverseStream events into OpenAI chat chunks: the assistant role first (messageStart),
+ * content / reasoning / tool-call deltas (tool calls numbered in the order they start, not by
+ * content block), a chunk with the finish_reason (messageStop), then a usage chunk (metadata,
+ * `choices: []`). An exception event is thrown as a GatewayError; the gateway reports it in the stream.
+ */
+export class BedrockStreamMapper {
+  readonly #context: BedrockStreamContext;
+  readonly #blocks = new Map<number, BlockState>();
+  #started = false;
+  #stopped = false;
+  #toolCount = 0;
+  #answeredInJson = false;
+
+  constructor(context: BedrockStreamContext) {
+    this.#context = context;
+  }
+
+  /** True once messageStop has been mapped. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
+    const { id, created, model } = this.#context;
+    return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], system_fingerprint: null };
+  }
+
+  #start(emit: EmitChunk): void {
+    if (this.#started) return;
+    this.#started = true;
+    emit(this.#chunk({ role: 'assistant', content: '' }));
+  }
+
+  /** The chunks one message makes, as a list (tests). */
+  map(message: EventStreamMessage): ChatChunk[] {
+    const list: ChatChunk[] = [];
+    this.mapInto(message, (chunk) => list.push(chunk));
+    return list;
+  }
+
+  /** The chunks one message makes, each handed to `emit`. */
+  mapInto(message: EventStreamMessage, emit: EmitChunk): void {
+    if (message.messageType !== 'event') throw mapBedrockStreamException(this.#context.provider, message.errorType, message.payload, this.#context.secrets);
+    switch (message.eventType) {
+      case 'messageStart':
+        this.#start(emit);
+        break;
+      case 'contentBlockStart':
+        this.#start(emit);
+        this.#blockStart(this.#parse<'contentBlockStart'>(message.payload), emit);
+        break;
+      case 'contentBlockDelta':
+        this.#start(emit);
+        this.#blockDelta(this.#parse<'contentBlockDelta'>(message.payload), emit);
+        break;
+      case 'contentBlockStop':
+        this.#blockStop(this.#parse<'contentBlockStop'>(message.payload), emit);
+        break;
+      case 'messageStop':
+        this.#stop(this.#parse<'messageStop'>(message.payload), emit);
+        break;
+      case 'metadata':
+        this.#usage(this.#parse<'metadata'>(message.payload), emit);
+        break;
+      default:
+        // Event types added after this adapter was written.
+        break;
+    }
+  }
+
+  #parse<E extends keyof BedrockStreamEvents>(payload: string): Partial<BedrockStreamEvents[E]> {
+    try {
+      const parsed: unknown = JSON.parse(payload);
+      return parsed !== null && typeof parsed === 'object' ? (parsed as Partial<BedrockStreamEvents[E]>) : {};
+    } catch {
+      throw errors.upstreamBadResponse(this.#context.provider, 'an event of the stream is not JSON');
+    }
+  }
+
+  #blockStart(event: Partial<BedrockStreamEvents['contentBlockStart']>, emit: EmitChunk): void {
+    const toolUse = event.start?.toolUse;
+    if (!toolUse || typeof event.contentBlockIndex !== 'number') return;
+    if (this.#context.jsonToolName !== null && toolUse.name === this.#context.jsonToolName) {
+      this.#blocks.set(event.contentBlockIndex, { kind: 'json', sentContent: false });
+      this.#answeredInJson = true;
+      return;
+    }
+    this.#blocks.set(event.contentBlockIndex, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false });
+    emit(this.#chunk({ tool_calls: [{ index: this.#toolCount, id: String(toolUse.toolUseId), type: 'function', function: { name: String(toolUse.name), arguments: '' } }] }));
+    this.#toolCount++;
+  }
+
+  #blockDelta(event: Partial<BedrockStreamEvents['contentBlockDelta']>, emit: EmitChunk): void {
+    const delta = event.delta;
+    if (!delta) return;
+    if (typeof delta.text === 'string') {
+      if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
+      return;
+    }
+    if (delta.reasoningContent) {
+      const { text, signature } = delta.reasoningContent;
+      if (typeof text === 'string' && text !== '') emit(this.#chunk({ reasoning_content: text }));
+      if (typeof signature === 'string' && signature !== '') emit(this.#chunk({ reasoning_signature: signature }));
+      return;
+    }
+    const input = delta.toolUse?.input;
+    const block = typeof event.contentBlockIndex === 'number' ? this.#blocks.get(event.contentBlockIndex) : undefined;
+    if (typeof input !== 'string' || input === '' || !block) return;
+    if (block.kind === 'json') {
+      block.sentContent = true;
+      emit(this.#chunk({ content: input }));
+    } else {
+      block.sentArguments = true;
+      emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: input } }] }));
+    }
+  }
+
+  /** A tool called with no arguments streams no input; clients still need valid JSON text. */
+  #blockStop(event: Partial<BedrockStreamEvents['contentBlockStop']>, emit: EmitChunk): void {
+    const block = typeof event.contentBlockIndex === 'number' ? this.#blocks.get(event.contentBlockIndex) : undefined;
+    if (block?.kind === 'tool' && !block.sentArguments) emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
+    if (block?.kind === 'json' && !block.sentContent) emit(this.#chunk({ content: '{}' }));
+  }
+
+  #stop(event: Partial<BedrockStreamEvents['messageStop']>, emit: EmitChunk): void {
+    if (this.#stopped) return;
+    this.#start(emit);
+    this.#stopped = true;
+    let finishReason = mapBedrockStopReason(event.stopReason);
+    // The forced JSON tool is how the answer was delivered, not a call the client must run.
+    if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
+    emit(this.#chunk({}, finishReason));
+  }
+
+  #usage(event: Partial<BedrockStreamEvents['metadata']>, emit: EmitChunk): void {
+    if (!event.usage) return;
+    const { id, created, model } = this.#context;
+    emit({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: mapBedrockUsage(event.usage), system_fingerprint: null });
+  }
+}
+
+/**
+ * Reads a ConverseStream body (AWS event-stream frames split anywhere) and yields canonical
+ * chunks. A stream that ends before messageStop was cut off and fails rather than passing for a
+ * complete answer; a broken frame or checksum is a bad upstream response.
+ */
+export function mapBedrockEventStream(body: AsyncIterable<Uint8Array | string>, context: BedrockStreamContext, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+  const decoder = new EventStreamDecoder();
+  const mapper = new BedrockStreamMapper(context);
+  return translatePieces(body, {
+    piece: (piece, emit) => {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      decodeOrFail(() => decoder.pushEach(bytes, (message) => mapper.mapInto(message, emit)), context.provider);
+    },
+    end: () => {
+      decodeOrFail(() => decoder.end(), context.provider);
+      if (!mapper.stopped) throw errors.upstreamBadResponse(context.provider, 'the event stream ended before messageStop');
+    },
+    error: (error) => mapUpstreamError(error, context.provider, signal),
+  });
+}
+
+/**
+ * The decoder's framing and checksum failures mean the bytes were not a readable event stream: a
+ * bad upstream response. A GatewayError (an exception event, mapped) passes as it is.
+ */
+function decodeOrFail<T>(decode: () => T, provider: string): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw errors.upstreamBadResponse(provider, `the event stream is malformed (${error instanceof Error ? error.message : 'unreadable'})`);
+  }
+}
+
+/**
+ * mapBedrockEventStream, with its first chunk read before the gateway answers: an exception
+ * ConverseStream sends as its first message (throttling under load, a validation problem found
+ * late) then fails the call as an ordinary HTTP error, so retries and fallbacks still apply.
+ */
+export async function openBedrockEventStream(body: AsyncIterable<Uint8Array | string>, context: BedrockStreamContext, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+  const chunks = mapBedrockEventStream(body, context, signal);
+  const first = await chunks.next();
+  if (first.done) return chunks;
+  // The first chunk again, then the rest straight from the mapped stream (no generator layer per chunk).
+  let firstPending = true;
+  const withFirst: AsyncIterableIterator<ChatChunk> = {
+    next: () => {
+      if (!firstPending) return chunks.next();
+      firstPending = false;
+      return Promise.resolve(first);
+    },
+    return: () => chunks.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    [Symbol.asyncIterator]: () => withFirst,
+  };
+  return withFirst;
+}

@@ -1,0 +1,169 @@
+import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type {
+  BedrockCachePointBlock,
+  BedrockContentBlock,
+  BedrockDocumentBlock,
+  BedrockImageBlock,
+  BedrockImageFormat,
+  BedrockMessage,
+  BedrockSystemBlock,
+  BedrockTextBlock,
+  BedrockToolResultBlock,
+  BedrockToolUseBlock,
+} from './bedrock-api.ts';
+import { documentBlock } from './convert-to-bedrock-document.ts';
+
+export interface BedrockConversation {
+  /** System and developer messages, in order: Converse takes them apart from the turns. */
+  system: BedrockSystemBlock[];
+  /** Alternating user/assistant turns. */
+  messages: BedrockMessage[];
+  /** Names of the tools the history calls: Converse rejects tool blocks without a toolConfig naming them. */
+  toolNamesInHistory: Set<string>;
+}
+
+type UserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockCachePointBlock;
+
+/** Counts documents across the conversation, so unnamed ones get distinct names. */
+interface ConversionState {
+  documents: number;
+}
+
+const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+
+const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
+
+export const cachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default' } };
+
+/** Clients that know Anthropic mark a prompt prefix to cache with `cache_control` on a part; Converse marks it with a cachePoint after it. */
+export function hasCacheHint(part: unknown): boolean {
+  const hint = (part as { cache_control?: unknown } | null)?.cache_control;
+  return hint !== null && typeof hint === 'object' && (hint as { type?: unknown }).type === 'ephemeral';
+}
+
+/**
+ * An image part as a Converse image block. Converse takes image bytes only (or an S3 location);
+ * the gateway does not download http(s) URLs for the client (it would fetch arbitrary addresses
+ * on the client's behalf), so those are refused with a message saying what to send instead.
+ */
+function imageBlock(url: string, param: string): BedrockImageBlock {
+  if (/^https?:\/\//i.test(url)) {
+    throw errors.invalidRequest(`Provider 'bedrock' takes images as base64 data URLs (data:image/png;base64,...); http(s) image URLs cannot be sent to Bedrock.`, param);
+  }
+  const match = dataUrlPattern.exec(url);
+  if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL in '${param}'.`, param);
+  const format = imageFormats[match[1].toLowerCase()];
+  if (!format) throw errors.invalidRequest(`Provider 'bedrock' takes png, jpeg, gif and webp images; '${match[1]}' is not one of them.`, param);
+  return { image: { format, source: { bytes: match[3] } } };
+}
+
+/** User-side content as blocks; empty text is left out (Converse rejects blank text blocks). */
+function userBlocks(content: ChatMessage['content'], param: string, state: ConversionState): UserBlock[] {
+  if (content === undefined || content === null) return [];
+  if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
+  if (!Array.isArray(content)) throw errors.invalidField(param, 'a string or an array of content parts');
+  const blocks: UserBlock[] = [];
+  content.forEach((part, index) => {
+    const partParam = `${param}[${index}]`;
+    switch (part?.type) {
+      case 'text':
+        if (part.text !== '') blocks.push({ text: part.text });
+        break;
+      case 'image_url':
+        blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`));
+        break;
+      case 'file':
+        blocks.push(documentBlock(part, partParam, ++state.documents));
+        break;
+      default:
+        throw errors.invalidRequest(`Content parts of type '${String(part?.type)}' are not supported by provider 'bedrock'.`, partParam);
+    }
+    if (hasCacheHint(part) && blocks.length > 0) blocks.push(cachePoint);
+  });
+  return blocks;
+}
+
+function textOnly(content: ChatMessage['content'], param: string, state: ConversionState): Array<BedrockTextBlock | BedrockCachePointBlock> {
+  const blocks = userBlocks(content, param, state);
+  for (const block of blocks) if (!('text' in block) && !('cachePoint' in block)) throw errors.invalidRequest('System, developer and assistant messages may contain text only.', param);
+  return blocks as Array<BedrockTextBlock | BedrockCachePointBlock>;
+}
+
+function toolUseBlock(call: ToolCall, param: string): BedrockToolUseBlock {
+  const text = call.function?.arguments ?? '';
+  let input: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      input = JSON.parse(text);
+    } catch {
+      throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
+    }
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
+  if (typeof call.id !== 'string' || call.id === '') throw errors.missingField(`${param}.id`);
+  return { toolUse: { toolUseId: call.id, name: call.function.name, input } };
+}
+
+function assistantBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
+  const blocks: BedrockContentBlock[] = [];
+  // Reasoning goes back only with its signature (Claude verifies it), and first in the turn.
+  if (typeof message.reasoning_content === 'string' && typeof message.reasoning_signature === 'string' && message.reasoning_signature !== '') {
+    blocks.push({ reasoningContent: { reasoningText: { text: message.reasoning_content, signature: message.reasoning_signature } } });
+  }
+  blocks.push(...textOnly(message.content, `${param}.content`, state));
+  message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
+  return blocks;
+}
+
+/** A tool message as a toolResult block; a cache hint inside it becomes a cachePoint after it (Converse takes none inside). */
+function toolResultBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
+  if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
+  const blocks = userBlocks(message.content, `${param}.content`, state);
+  const content = blocks.filter((block): block is Exclude<UserBlock, BedrockCachePointBlock> => !('cachePoint' in block));
+  // Converse needs at least one content block in a tool result, even for an empty answer.
+  const result: BedrockToolResultBlock = { toolResult: { toolUseId: message.tool_call_id, content: content.length > 0 ? content : [{ text: '' }] } };
+  return content.length < blocks.length ? [result, cachePoint] : [result];
+}
+
+/**
+ * OpenAI chat messages as Converse turns: system/developer text moves to `system`; tool results
+ * become user turns of toolResult blocks; consecutive messages of one role merge into one turn
+ * (Converse needs user and assistant to alternate, so several tool results become one user turn);
+ * messages left with no content are dropped (Converse rejects empty turns).
+ */
+export function convertToBedrockMessages(messages: ChatMessage[]): BedrockConversation {
+  if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
+  const state: ConversionState = { documents: 0 };
+  const system: BedrockSystemBlock[] = [];
+  const turns: BedrockMessage[] = [];
+  const toolNamesInHistory = new Set<string>();
+  const append = (role: 'user' | 'assistant', blocks: BedrockContentBlock[]) => {
+    if (blocks.length === 0) return;
+    const last = turns.at(-1);
+    if (last?.role === role) last.content.push(...blocks);
+    else turns.push({ role, content: blocks });
+  };
+  messages.forEach((message, index) => {
+    const param = `messages[${index}]`;
+    switch (message?.role) {
+      case 'system':
+      case 'developer':
+        system.push(...textOnly(message.content, `${param}.content`, state));
+        break;
+      case 'user':
+        append('user', userBlocks(message.content, `${param}.content`, state));
+        break;
+      case 'assistant':
+        for (const call of message.tool_calls ?? []) toolNamesInHistory.add(call.function?.name);
+        append('assistant', assistantBlocks(message, param, state));
+        break;
+      case 'tool':
+        append('user', toolResultBlocks(message, param, state));
+        break;
+      default:
+        throw errors.invalidRequest(`Messages with role '${String(message?.role)}' are not supported by provider 'bedrock'.`, `${param}.role`);
+    }
+  });
+  return { system, messages: turns, toolNamesInHistory };
+}

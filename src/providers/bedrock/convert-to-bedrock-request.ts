@@ -1,0 +1,159 @@
+import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
+import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
+
+/** The tool that carries a JSON-mode answer; renamed if a client tool already has this name. */
+export const jsonToolBaseName = 'json_response';
+
+/** Claude's thinking budgets for OpenAI's reasoning_effort ('minimal' asks for none). */
+const claudeThinkingBudgets: Record<string, number> = { low: 1024, medium: 4096, high: 16384 };
+
+/** With thinking on and no limit asked for, the answer gets this much beside the budget (what the Anthropic adapter gives). */
+const answerTokensBesideThinking = 4096;
+
+export interface BedrockRequestPlan {
+  body: BedrockConverseRequest;
+  /** The forced tool standing in for response_format JSON mode; its input is the answer text. */
+  jsonToolName: string | null;
+}
+
+function convertTool(tool: FunctionTool, index: number): BedrockToolSpec {
+  if (tool?.type !== 'function' || typeof tool.function?.name !== 'string') {
+    throw errors.invalidRequest("Only tools of type 'function' with a name are supported by provider 'bedrock'.", `tools[${index}]`);
+  }
+  const spec: BedrockToolSpec['toolSpec'] = { name: tool.function.name, inputSchema: { json: tool.function.parameters ?? { type: 'object', properties: {} } } };
+  if (tool.function.description) spec.description = tool.function.description;
+  return { toolSpec: spec };
+}
+
+/** OpenAI's tool_choice in Converse terms; `none` has no Converse counterpart and is null. */
+function convertToolChoice(choice: ToolChoice | undefined): BedrockToolChoice | null | undefined {
+  if (choice === undefined || choice === null) return undefined;
+  if (choice === 'auto') return { auto: {} };
+  if (choice === 'none') return null;
+  if (choice === 'required') return { any: {} };
+  if (typeof choice === 'object' && typeof choice.function?.name === 'string') return { tool: { name: choice.function.name } };
+  throw errors.invalidField('tool_choice', "'auto', 'none', 'required' or {type:'function', function:{name}}");
+}
+
+function uniqueName(base: string, taken: BedrockToolSpec[]): string {
+  let name = base;
+  while (taken.some((tool) => tool.toolSpec.name === name)) name = `${name}_`;
+  return name;
+}
+
+/**
+ * JSON mode as a forced tool (Converse has no response format of its own): the tool's input
+ * schema is the requested schema (any object for json_object), the model must call it, and the
+ * response converters turn its input back into the message content.
+ */
+function addJsonTool(request: ChatRequest, tools: BedrockToolSpec[], choice: BedrockToolChoice | undefined): { name: string | null; choice: BedrockToolChoice | undefined } {
+  const format = request.response_format;
+  if (!format || (format.type !== 'json_object' && format.type !== 'json_schema')) return { name: null, choice };
+  const clientHasTools = tools.length > 0;
+  const name = uniqueName(jsonToolBaseName, tools);
+  const schema = format.type === 'json_schema' ? format.json_schema?.schema ?? { type: 'object' } : { type: 'object' };
+  const description = format.type === 'json_schema' && format.json_schema?.description ? format.json_schema.description : 'Give your final answer by calling this tool; its input is the answer as JSON.';
+  tools.push({ toolSpec: { name, description, inputSchema: { json: schema } } });
+  if (!clientHasTools) return { name, choice: { tool: { name } } };
+  // With the client's own tools the answer is a real tool call or the JSON answer, never free text.
+  if (choice === undefined || 'auto' in choice) return { name, choice: { any: {} } };
+  return { name, choice };
+}
+
+/**
+ * The toolConfig to send. Converse rejects a conversation holding toolUse/toolResult blocks
+ * unless toolConfig declares the tools they name, so tools the history calls are added when
+ * missing: the client's own definition when it sent one, else an open object schema. With
+ * tool_choice 'none' (Converse cannot forbid calls) only those history tools are declared, with
+ * no toolChoice: the model is not offered the client's other tools.
+ */
+function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>): { config: BedrockToolConfig | undefined; jsonToolName: string | null } {
+  const choice = convertToolChoice(request.tool_choice);
+  const clientTools = (request.tools ?? []).map(convertTool);
+  const offered = choice === null ? [] : [...clientTools];
+  const json = addJsonTool(request, offered, offered.length > 0 && choice !== null ? choice : undefined);
+  for (const name of toolNamesInHistory) {
+    if (offered.some((tool) => tool.toolSpec.name === name)) continue;
+    const fromClient = clientTools.find((tool) => tool.toolSpec.name === name);
+    offered.push(fromClient ?? { toolSpec: { name, description: `The tool '${name}' called earlier in this conversation.`, inputSchema: { json: { type: 'object' } } } });
+  }
+  if (offered.length === 0) return { config: undefined, jsonToolName: null };
+  const config: BedrockToolConfig = { tools: withCachePoints(offered, request) };
+  if (json.choice) config.toolChoice = json.choice;
+  return { config, jsonToolName: json.name };
+}
+
+/** A client tool with a cache hint (`cache_control`, from Anthropic-format clients) is followed by a cachePoint: the tool list up to it is cached. */
+function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): BedrockToolConfig['tools'] {
+  const hinted = new Set((request.tools ?? []).filter(hasCacheHint).map((tool) => tool.function?.name));
+  if (hinted.size === 0) return tools;
+  return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
+}
+
+function stopSequences(stop: ChatRequest['stop']): string[] | undefined {
+  if (stop === undefined || stop === null) return undefined;
+  const list = typeof stop === 'string' ? [stop] : stop.filter((item) => typeof item === 'string' && item !== '');
+  return list.length > 0 ? list : undefined;
+}
+
+function inferenceConfigOf(request: ChatRequest, thinking: boolean): BedrockInferenceConfig | undefined {
+  const config: BedrockInferenceConfig = {};
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (typeof maxTokens === 'number') config.maxTokens = maxTokens;
+  // Claude with thinking on accepts neither a temperature nor a top_p other than its defaults.
+  // OpenAI's temperature runs 0..2; the models on Bedrock take 0..1, so higher values are clamped, not refused.
+  if (!thinking && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);
+  if (!thinking && typeof request.top_p === 'number') config.topP = request.top_p;
+  const stops = stopSequences(request.stop);
+  if (stops) config.stopSequences = stops;
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+/** Anthropic's Claude on Bedrock: a model id, inference profile or ARN naming anthropic.claude. */
+function isClaude(model: string): boolean {
+  return /anthropic\.claude/.test(model);
+}
+
+/**
+ * reasoning_effort as Claude's extended thinking (an additionalModelRequestFields entry, which
+ * Converse passes to the model as is). Other model families name reasoning differently, or
+ * not at all, so for them it is left out. A forced tool (JSON mode, tool_choice required/named)
+ * cannot be combined with thinking: the tool choice wins.
+ */
+function claudeThinkingOf(request: ChatRequest, model: string, toolConfig: BedrockToolConfig | undefined): { type: 'enabled'; budget_tokens: number } | undefined {
+  const budget = claudeThinkingBudgets[request.reasoning_effort ?? ''];
+  if (budget === undefined || !isClaude(model)) return undefined;
+  const choice = toolConfig?.toolChoice;
+  if (choice && ('any' in choice || 'tool' in choice)) return undefined;
+  return { type: 'enabled', budget_tokens: budget };
+}
+
+/**
+ * Maps a canonical (OpenAI chat) request to a Converse body. Parameters Converse lacks (seed,
+ * penalties, logprobs, logit_bias, parallel_tool_calls) are the provider's droppedParameters;
+ * `n` above 1 cannot be honoured and is refused rather than silently answered once.
+ */
+export function convertToBedrockRequest(request: ChatRequest, model: string): BedrockRequestPlan {
+  if (typeof request.n === 'number' && request.n > 1) {
+    throw errors.invalidRequest("Provider 'bedrock' returns one choice per request; 'n' must be 1.", 'n');
+  }
+  const { system, messages, toolNamesInHistory } = convertToBedrockMessages(request.messages);
+  const body: BedrockConverseRequest = { messages };
+  if (system.length > 0) body.system = system;
+  const tools = toolConfigOf(request, toolNamesInHistory);
+  if (tools.config) body.toolConfig = tools.config;
+  const thinking = claudeThinkingOf(request, model, tools.config);
+  const inferenceConfig = inferenceConfigOf(request, thinking !== undefined);
+  // Claude's top_k has no Converse field; Claude reads it from the model fields (not with thinking).
+  if (!thinking && typeof request.top_k === 'number' && isClaude(model)) body.additionalModelRequestFields = { top_k: request.top_k };
+  if (thinking) {
+    body.additionalModelRequestFields = { thinking };
+    // Claude needs maxTokens above the thinking budget: room for the answer on top of it.
+    const asked = inferenceConfig?.maxTokens;
+    const maxTokens = asked === undefined ? thinking.budget_tokens + answerTokensBesideThinking : asked <= thinking.budget_tokens ? thinking.budget_tokens + asked : asked;
+    body.inferenceConfig = { ...inferenceConfig, maxTokens };
+  } else if (inferenceConfig) body.inferenceConfig = inferenceConfig;
+  return { body, jsonToolName: tools.jsonToolName };
+}

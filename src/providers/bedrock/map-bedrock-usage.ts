@@ -1,0 +1,22 @@
+import type { Usage } from '../../canonical/chat.ts';
+import type { BedrockUsage } from './bedrock-api.ts';
+
+function count(value: number | null | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * Converse usage in OpenAI terms. Converse's inputTokens leaves out the tokens read from or
+ * written to the prompt cache while OpenAI's prompt_tokens includes them, so the three are
+ * summed; the cached part is also prompt_tokens_details.cached_tokens, as OpenAI reports it.
+ */
+export function mapBedrockUsage(usage: BedrockUsage | undefined): Usage {
+  const cacheRead = count(usage?.cacheReadInputTokens);
+  const cacheWrite = count(usage?.cacheWriteInputTokens);
+  const promptTokens = count(usage?.inputTokens) + cacheRead + cacheWrite;
+  const completionTokens = count(usage?.outputTokens);
+  const mapped: Usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  if (cacheRead > 0) mapped.prompt_tokens_details = { cached_tokens: cacheRead };
+  if (cacheWrite > 0) mapped.cache_creation_tokens = cacheWrite;
+  return mapped;
+}

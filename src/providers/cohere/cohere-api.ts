@@ -1,0 +1,117 @@
+/**
+ * Wire types of Cohere's v2 API (POST /v2/chat, POST /v2/embed), only the fields the adapter
+ * reads or writes. Field names are Cohere's JSON names.
+ */
+
+export interface CohereTextContent { type: 'text'; text: string }
+export interface CohereImageContent { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } }
+/** A reasoning model's thinking, in an answer's content (command-a-reasoning). */
+export interface CohereThinkingContent { type: 'thinking'; thinking: string }
+
+export interface CohereToolCall {
+  id: string;
+  type: 'function';
+  /** Arguments as a JSON string, as in OpenAI's API. */
+  function: { name: string; arguments: string };
+}
+
+export type CohereMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string | Array<CohereTextContent | CohereImageContent> }
+  | { role: 'assistant'; content?: string; tool_calls?: CohereToolCall[]; tool_plan?: string }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export interface CohereTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export type CohereResponseFormat = { type: 'text' } | { type: 'json_object'; json_schema?: Record<string, unknown> };
+
+export interface CohereChatRequest {
+  model: string;
+  messages: CohereMessage[];
+  stream: boolean;
+  tools?: CohereTool[];
+  /** Cohere has no "auto" (leaving it out is auto) and no named function. */
+  tool_choice?: 'REQUIRED' | 'NONE';
+  response_format?: CohereResponseFormat;
+  temperature?: number;
+  /** Top-p (nucleus) sampling. */
+  p?: number;
+  max_tokens?: number;
+  stop_sequences?: string[];
+  seed?: number;
+  frequency_penalty?: number;
+  presence_penalty?: number;
+}
+
+export type CohereFinishReason = 'COMPLETE' | 'STOP_SEQUENCE' | 'MAX_TOKENS' | 'TOOL_CALL' | 'ERROR' | 'TIMEOUT' | (string & {});
+
+export interface CohereUsage {
+  /** What Cohere bills for (may differ from what the model saw). */
+  billed_units?: { input_tokens?: number; output_tokens?: number; [extra: string]: unknown };
+  /** What the model read and wrote. */
+  tokens?: { input_tokens?: number; output_tokens?: number };
+  cached_tokens?: number;
+}
+
+export interface CohereAssistantMessage {
+  role?: 'assistant';
+  content?: Array<CohereTextContent | CohereThinkingContent | { type: string; [field: string]: unknown }>;
+  tool_plan?: string;
+  /** As sent: arguments should be a JSON string, but are read defensively. */
+  tool_calls?: Array<{ id?: string; type?: string; function?: { name?: string; arguments?: unknown } }>;
+  citations?: unknown[];
+}
+
+export interface CohereChatResponse {
+  id?: string;
+  finish_reason?: CohereFinishReason;
+  message?: CohereAssistantMessage;
+  usage?: CohereUsage;
+}
+
+/** What `delta.message` holds in stream events: one part of the message at a time. */
+export interface CohereStreamMessageDelta {
+  role?: string;
+  content?: { type?: string; text?: string; thinking?: string };
+  tool_plan?: string;
+  tool_calls?: { id?: string; type?: string; function?: { name?: string; arguments?: string } };
+}
+
+/** One event of a /v2/chat stream (`event: <type>` with the same `type` in the JSON data). */
+export interface CohereStreamEvent {
+  type?: string;
+  id?: string;
+  index?: number;
+  delta?: {
+    message?: CohereStreamMessageDelta;
+    finish_reason?: CohereFinishReason;
+    usage?: CohereUsage;
+    /** Set with finish_reason ERROR. */
+    error?: string;
+  };
+  /** An error object instead of an event. */
+  message?: unknown;
+}
+
+export interface CohereEmbedRequest {
+  model: string;
+  texts: string[];
+  input_type: string;
+  embedding_types: ['float'];
+  output_dimension?: number;
+}
+
+export interface CohereEmbedResponse {
+  id?: string;
+  embeddings?: { float?: number[][] };
+  meta?: { billed_units?: { input_tokens?: number } };
+}
+
+/** Cohere's error body: `{"message": "..."}`, sometimes with an `id`. */
+export interface CohereErrorBody {
+  id?: string;
+  message?: string;
+}

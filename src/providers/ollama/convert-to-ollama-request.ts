@@ -1,0 +1,87 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { OllamaChatRequest, OllamaOptions, OllamaTool } from './ollama-api.ts';
+import { convertToOllamaMessages } from './convert-to-ollama-messages.ts';
+
+/** Settings of the provider entry that shape every request (config `options:`). */
+export interface OllamaRequestOptions {
+  /** How long Ollama keeps the model loaded after the call (`5m`, `1h`, seconds, -1). */
+  keepAlive?: string | number;
+  /** The context window, in tokens (Ollama's default is small and silently truncates the prompt). */
+  numCtx?: number;
+}
+
+/** The request and what in it Ollama cannot honour (left out; the provider warns or refuses). */
+export interface OllamaRequestPlan {
+  body: OllamaChatRequest;
+  /** Names of parameters whose value could not be honoured, e.g. `tool_choice` (required / named). */
+  unhonoured: string[];
+}
+
+function toolsOf(request: ChatRequest): OllamaTool[] {
+  return (request.tools ?? [])
+    .filter((tool) => tool.type === 'function')
+    .map((tool) => ({
+      type: 'function',
+      function: {
+        name: tool.function.name,
+        ...(tool.function.description ? { description: tool.function.description } : {}),
+        parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+      },
+    }));
+}
+
+/**
+ * reasoning_effort as `think`. GPT-OSS models take named levels (and cannot stop thinking, so
+ * `minimal` is their `low`); other thinking models take on/off, and Ollama gives a level name
+ * they do not know the model's default, which may be off, so they get `true`.
+ */
+function thinkOf(effort: ChatRequest['reasoning_effort'], model: string): OllamaChatRequest['think'] {
+  if (effort === undefined || effort === null) return undefined;
+  if (/gpt-oss/i.test(model)) return effort === 'minimal' ? 'low' : effort;
+  return effort !== 'minimal';
+}
+
+function optionsOf(request: ChatRequest, settings: OllamaRequestOptions): OllamaOptions | undefined {
+  const options: OllamaOptions = {};
+  if (typeof request.temperature === 'number') options.temperature = request.temperature;
+  if (typeof request.top_p === 'number') options.top_p = request.top_p;
+  if (typeof request.seed === 'number') options.seed = request.seed;
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  if (typeof maxTokens === 'number') options.num_predict = maxTokens;
+  if (typeof request.stop === 'string') options.stop = [request.stop];
+  else if (Array.isArray(request.stop) && request.stop.length > 0) options.stop = request.stop;
+  if (typeof request.presence_penalty === 'number') options.presence_penalty = request.presence_penalty;
+  if (typeof request.frequency_penalty === 'number') options.frequency_penalty = request.frequency_penalty;
+  if (typeof settings.numCtx === 'number') options.num_ctx = settings.numCtx;
+  return Object.keys(options).length > 0 ? options : undefined;
+}
+
+/**
+ * The canonical chat request as an /api/chat body. `stream` is always written: Ollama streams
+ * when it is missing. Ollama has no tool_choice: `auto` is what it does, `none` sends no tools,
+ * and `required` or a named function cannot be honoured (reported in `unhonoured`). `n` above 1
+ * is refused: Ollama answers once.
+ */
+export function convertToOllamaRequest(request: ChatRequest, model: string, stream: boolean, settings: OllamaRequestOptions = {}): OllamaRequestPlan {
+  if (typeof request.n === 'number' && request.n > 1) {
+    throw errors.invalidRequest("Provider 'ollama' returns one choice per request; 'n' must be 1.", 'n');
+  }
+  const body: OllamaChatRequest = { model, messages: convertToOllamaMessages(request.messages), stream };
+  const unhonoured: string[] = [];
+  const tools = toolsOf(request);
+  const choice = request.tool_choice;
+  if (tools.length > 0 && choice !== 'none') {
+    body.tools = tools;
+    if (choice !== undefined && choice !== null && choice !== 'auto') unhonoured.push('tool_choice');
+  }
+  const format = request.response_format;
+  if (format?.type === 'json_object') body.format = 'json';
+  else if (format?.type === 'json_schema') body.format = format.json_schema?.schema ?? 'json';
+  const options = optionsOf(request, settings);
+  if (options) body.options = options;
+  const think = thinkOf(request.reasoning_effort, model);
+  if (think !== undefined) body.think = think;
+  if (settings.keepAlive !== undefined) body.keep_alive = settings.keepAlive;
+  return { body, unhonoured };
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
+import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
+import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import { fixtureBytes, streamBytes } from './event-stream-fixtures.ts';
+import { verifySigV4 } from './sigv4-verifier.ts';
+
+type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+
+const aws = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const model = 'bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0';
+
+describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through the gateway to Bedrock', () => {
+  let upstream: StandIn;
+  let gateway: RunningGateway;
+  let client: Anthropic;
+  let reply: Reply = (_request, response) => {
+    response.end();
+  };
+  const signatureProblems: string[] = [];
+
+  before(async () => {
+    upstream = await startStandIn(async (request, response) => {
+      const verdict = await verifySigV4(request, aws);
+      if (!verdict.ok) signatureProblems.push(verdict.reason);
+      return reply(request, response);
+    });
+    gateway = await startGateway('{}', { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_DEFAULT_REGION: 'eu-west-3', BEDROCK_BASE_URL: upstream.url });
+    client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
+  });
+  beforeEach(() => {
+    upstream.requests.length = 0;
+    signatureProblems.length = 0;
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  it('a message with cache_control: Converse gets cachePoints; the answer comes back as an Anthropic message', async () => {
+    reply = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(fixtureBytes('converse-text.json'));
+    };
+    const message = await client.messages.create({
+      model,
+      max_tokens: 200,
+      system: [{ type: 'text', text: 'A long, stable system prompt.', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    assert.deepEqual(signatureProblems, []);
+    assert.match(String(upstream.requests[0].headers.authorization), /\/eu-west-3\/bedrock\/aws4_request/);
+    assert.deepEqual(upstream.requests[0].json, {
+      messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
+      system: [{ text: 'A long, stable system prompt.' }, { cachePoint: { type: 'default' } }],
+      inferenceConfig: { maxTokens: 200 },
+    });
+    assert.equal(message.type, 'message');
+    assert.equal(message.content.length, 1);
+    assert.equal(message.content[0].type, 'text');
+    assert.equal(message.content[0].type === 'text' ? message.content[0].text : '', 'Bonjour ! Je suis Claude — ravi de vous aider. 🌍');
+    assert.equal(message.stop_reason, 'end_turn');
+    assert.equal(message.usage.input_tokens, 18);
+    assert.equal(message.usage.output_tokens, 21);
+  });
+
+  it('a streamed tool call arrives as Anthropic tool_use events with the whole input', async () => {
+    reply = async (_request, response) => {
+      const bytes = streamBytes('tool-use');
+      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      for (let offset = 0; offset < bytes.length; offset += 13) {
+        response.write(bytes.subarray(offset, offset + 13));
+        await nextTurn();
+      }
+      response.end();
+    };
+    const stream = client.messages.stream({
+      model,
+      max_tokens: 300,
+      messages: [{ role: 'user', content: 'Weather and time in Paris?' }],
+      tools: [
+        { name: 'get_weather', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+        { name: 'get_time', input_schema: { type: 'object', properties: {} } },
+      ],
+    });
+    const final = await stream.finalMessage();
+    assert.equal(upstream.requests[0].path, '/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse-stream');
+    assert.equal(final.stop_reason, 'tool_use');
+    const toolUses = final.content.filter((block) => block.type === 'tool_use');
+    assert.deepEqual(
+      toolUses.map((block) => [block.id, block.name, block.input]),
+      [
+        ['tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', 'get_weather', { city: 'Paris', unit: 'celsius' }],
+        ['tooluse_Q2n8X0rTT4Wc1m9bYy3ZaA', 'get_time', {}],
+      ],
+    );
+    assert.equal(final.content.find((block) => block.type === 'text')?.text, 'Let me check both.');
+  });
+});

@@ -1,0 +1,343 @@
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import OpenAI, { APIError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
+import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import { fixtureBytes } from './fixtures.ts';
+
+type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+
+const model = 'cohere/command-a-03-2025';
+
+function json(status: number, fixture: string, headers: Record<string, string> = {}): Reply {
+  return (_request, response) => {
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
+    response.end(fixtureBytes(fixture));
+  };
+}
+
+/** Writes a stream fixture in small pieces, so characters and events are split across TCP writes. */
+function sse(fixture: string, pieceSize = 5): Reply {
+  return async (_request, response) => {
+    const bytes = fixtureBytes(fixture);
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
+      response.write(bytes.subarray(offset, offset + pieceSize));
+      await nextTurn();
+    }
+    response.end();
+  };
+}
+
+async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+  const chunks: ChatCompletionChunk[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+const weatherTool = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] } },
+};
+
+describe('cohere provider through the gateway (OpenAI SDK client, zero-config env)', () => {
+  let upstream: StandIn;
+  let gateway: RunningGateway;
+  let client: OpenAI;
+  let reply: Reply = json(500, 'error-500.json');
+
+  before(async () => {
+    upstream = await startStandIn((request, response) => reply(request, response));
+    // A trailing slash on CO_API_URL must not give //v2/chat.
+    gateway = await startGateway('{}', { CO_API_KEY: 'test-key', CO_API_URL: `${upstream.url}/` });
+    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+  });
+  beforeEach(() => {
+    upstream.requests.length = 0;
+  });
+  after(async () => {
+    await gateway.close();
+    await upstream.close();
+  });
+
+  /** The one request the stand-in got, checked for Cohere's path and bearer auth. */
+  function sent(path = '/v2/chat'): Record<string, unknown> {
+    assert.equal(upstream.requests.length, 1);
+    const [request] = upstream.requests;
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, path);
+    assert.equal(request.headers.authorization, 'Bearer test-key', 'the provider key, never the client key');
+    assert.match(String(request.headers['content-type']), /^application\/json/);
+    return request.json as Record<string, unknown>;
+  }
+
+  it('text: POST /v2/chat with the mapped body; content and usage come back', async () => {
+    reply = json(200, 'chat-text.json');
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], temperature: 0.3, top_p: 0.8, max_tokens: 64, stop: ['###'], seed: 11 });
+    assert.deepEqual(sent(), {
+      model: 'command-a-03-2025',
+      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }],
+      stream: false,
+      temperature: 0.3,
+      p: 0.8,
+      max_tokens: 64,
+      stop_sequences: ['###'],
+      seed: 11,
+    });
+    assert.equal(completion.object, 'chat.completion');
+    assert.equal(completion.choices[0].message.content, 'Bonjour ! Je suis Command — ravi de vous aider. 🌍');
+    assert.equal(completion.choices[0].finish_reason, 'stop');
+    assert.deepEqual(completion.usage, { prompt_tokens: 71, completion_tokens: 14, total_tokens: 85 });
+  });
+
+  it('stream: stream true and an SSE accept header go up; split deltas arrive whole; usage only when asked for', async () => {
+    reply = sse('stream-text.sse');
+    const withUsage = await collect(await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true, stream_options: { include_usage: true } }));
+    assert.equal(sent().stream, true);
+    assert.equal(upstream.requests[0].headers.accept, 'text/event-stream');
+    assert.equal(withUsage[0].choices[0].delta.role, 'assistant');
+    assert.equal(withUsage.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'Grüß Gott! 東京は晴れです 🌸 — café ✓');
+    assert.equal(withUsage.at(-2)?.choices[0].finish_reason, 'stop');
+    assert.deepEqual(withUsage.at(-1)?.choices, []);
+    assert.deepEqual(withUsage.at(-1)?.usage, { prompt_tokens: 73, completion_tokens: 15, total_tokens: 88 });
+
+    upstream.requests.length = 0;
+    const withoutUsage = await collect(await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }));
+    assert.ok(withoutUsage.every((chunk) => chunk.choices.length === 1 && !chunk.usage));
+    assert.equal(withoutUsage.at(-1)?.choices[0].finish_reason, 'stop');
+  });
+
+  it('tool call (non-stream): tools and tool_choice go up; tool_calls come back; the results and the plan go back', async () => {
+    reply = json(200, 'chat-tool-call.json');
+    const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather and time in Paris?' }];
+    const completion = await client.chat.completions.create({ model, messages, tools: [weatherTool], tool_choice: 'required' });
+    const body = sent();
+    assert.deepEqual(body.tools, [weatherTool]);
+    assert.equal(body.tool_choice, 'REQUIRED');
+    const message = completion.choices[0].message;
+    assert.equal(completion.choices[0].finish_reason, 'tool_calls');
+    assert.equal(message.content, null);
+    assert.equal((message as unknown as { reasoning_content?: string }).reasoning_content, 'I will look up the weather in Paris and the local time.');
+    const [weather, time] = message.tool_calls! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall[];
+    assert.equal(weather.id, 'get_weather_1byjy32y4hvq');
+    assert.deepEqual(JSON.parse(weather.function.arguments), { city: 'Paris', unit: 'celsius' });
+    assert.equal(time.function.name, 'get_time');
+
+    upstream.requests.length = 0;
+    reply = json(200, 'chat-text.json');
+    await client.chat.completions.create({
+      model,
+      tools: [weatherTool],
+      messages: [...messages, message, { role: 'tool', tool_call_id: weather.id, content: '{"temperature":21}' }, { role: 'tool', tool_call_id: time.id, content: '14:05' }],
+    });
+    const followUp = sent();
+    assert.equal('tool_choice' in followUp, false);
+    assert.deepEqual((followUp.messages as unknown[]).slice(1), [
+      {
+        role: 'assistant',
+        tool_calls: [
+          { id: 'get_weather_1byjy32y4hvq', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' } },
+          { id: 'get_time_9qk2r5mw0d1x', type: 'function', function: { name: 'get_time', arguments: '{"timezone":"Europe/Paris"}' } },
+        ],
+        tool_plan: 'I will look up the weather in Paris and the local time.',
+      },
+      { role: 'tool', tool_call_id: 'get_weather_1byjy32y4hvq', content: '{"temperature":21}' },
+      { role: 'tool', tool_call_id: 'get_time_9qk2r5mw0d1x', content: '14:05' },
+    ]);
+  });
+
+  it('tool call (stream): id and name first, argument fragments under stable indexes, finish tool_calls', async () => {
+    reply = sse('stream-tool-call.sse', 3);
+    const chunks = await collect(await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], stream: true }));
+    assert.equal(sent().stream, true);
+    const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
+    for (const delta of chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])) {
+      const call = calls.get(delta.index) ?? { arguments: '' };
+      call.id ??= delta.id;
+      call.name ??= delta.function?.name;
+      call.arguments += delta.function?.arguments ?? '';
+      calls.set(delta.index, call);
+    }
+    assert.deepEqual([...calls.entries()].map(([index, call]) => [index, call.id, call.name, JSON.parse(call.arguments)]), [
+      [0, 'get_weather_k3v9x1m2p7qz', 'get_weather', { city: 'Zürich', unit: 'celsius' }],
+      [1, 'get_weather_w8c2n5b1t4hy', 'get_weather', { city: 'Genève', unit: 'celsius' }],
+      [2, 'get_time_r6d0f3j8l2sx', 'get_time', {}],
+    ]);
+    assert.equal(chunks.at(-1)?.choices[0].finish_reason, 'tool_calls');
+  });
+
+  it('image input: data and https URLs go up as image_url parts beside the text', async () => {
+    reply = json(200, 'chat-text.json');
+    await client.chat.completions.create({
+      model: 'cohere/command-a-vision-07-2025',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is in these?' },
+            { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQSkZJRg==', detail: 'high' } },
+            { type: 'image_url', image_url: { url: 'https://example.com/photos/cat.png' } },
+          ],
+        },
+      ],
+    });
+    const body = sent();
+    assert.equal(body.model, 'command-a-vision-07-2025');
+    assert.deepEqual(body.messages, [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is in these?' },
+          { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/4AAQSkZJRg==', detail: 'high' } },
+          { type: 'image_url', image_url: { url: 'https://example.com/photos/cat.png' } },
+        ],
+      },
+    ]);
+  });
+
+  it('JSON mode: json_schema goes up as json_object with json_schema; JSON comes back', async () => {
+    reply = json(200, 'chat-json.json');
+    const schema = { type: 'object', properties: { name: { type: 'string' }, born: { type: 'integer' }, fields: { type: 'array', items: { type: 'string' } } }, required: ['name', 'born', 'fields'] };
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Who was Ada Lovelace?' }], response_format: { type: 'json_schema', json_schema: { name: 'person', schema } } });
+    assert.deepEqual(sent().response_format, { type: 'json_object', json_schema: schema });
+    assert.deepEqual(JSON.parse(completion.choices[0].message.content!), { name: 'Ada Lovelace', born: 1815, fields: ['mathematics', 'computing'] });
+    assert.deepEqual(completion.usage?.prompt_tokens_details, { cached_tokens: 64 });
+
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'JSON please' }], response_format: { type: 'json_object' } });
+    assert.deepEqual(sent().response_format, { type: 'json_object' });
+  });
+
+  it('a named tool_choice is dropped (auto) with the rest of the request served', async () => {
+    reply = json(200, 'chat-tool-call.json');
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    const body = sent();
+    assert.equal('tool_choice' in body, false);
+    assert.equal((body.tools as unknown[]).length, 1);
+    assert.equal(completion.choices[0].finish_reason, 'tool_calls');
+  });
+
+  it('embeddings: POST /v2/embed with texts, input_type and float; base64 (the SDK default) and float both come back right', async () => {
+    reply = json(200, 'embed.json');
+    const base64 = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: ['hello', 'bonjour'], dimensions: 6 });
+    assert.deepEqual(sent('/v2/embed'), { model: 'embed-v4.0', texts: ['hello', 'bonjour'], input_type: 'search_document', embedding_types: ['float'], output_dimension: 6 });
+    assert.equal(base64.data.length, 2);
+    assert.ok(Math.abs((base64.data[0].embedding[0] as number) - 0.0123) < 1e-6);
+    assert.deepEqual(base64.data[1].embedding, [-0.5, 0.25, 0.125, -0.0625, 0.03125, 0.015625]);
+    assert.deepEqual(base64.usage, { prompt_tokens: 3, total_tokens: 3 });
+
+    upstream.requests.length = 0;
+    const floats = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: ['hello', 'bonjour'], encoding_format: 'float' });
+    sent('/v2/embed');
+    assert.deepEqual(floats.data[0].embedding, [0.0123, -0.0456, 0.0789, 0.1011, -0.1213, 0.1415]);
+  });
+});
+
+/**
+ * Failures feed the gateway's passive health (a 429 starts a cooldown, errors count toward the
+ * circuit breaker), so each of these runs against its own gateway and stand-in.
+ */
+describe('cohere provider failures through the gateway', () => {
+  async function withGateway(reply: Reply, check: (client: OpenAI, upstream: StandIn) => Promise<void>, config = '{}'): Promise<void> {
+    const upstream = await startStandIn(reply);
+    const gateway = await startGateway(config.replace('$UPSTREAM', upstream.url), { CO_API_KEY: 'test-key', CO_API_URL: upstream.url });
+    try {
+      await check(new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 }), upstream);
+    } finally {
+      await gateway.close();
+      await upstream.close();
+    }
+  }
+
+  const isError = (status: number, code: string, type: string) => (error: unknown) => {
+    assert.ok(error instanceof APIError, String(error));
+    assert.equal(error.status, status);
+    assert.equal(error.code, code);
+    assert.equal((error.error as { type?: string }).type, type);
+    return true;
+  };
+
+  it('429: a rate_limit_error with Cohere\'s message and Retry-After', async () => {
+    await withGateway(json(429, 'error-429.json', { 'retry-after': '7' }), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
+        isError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
+        assert.equal((error as APIError).headers?.get('retry-after'), '7');
+        assert.match((error as APIError).message, /Trial key/);
+        return true;
+      });
+    });
+  });
+
+  it('401: an authentication_error in OpenAI\'s shape, the key never in it even when Cohere echoes it', async () => {
+    const echoing: Reply = (request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: `invalid api token ${String(request.headers.authorization)}` }));
+    };
+    await withGateway(echoing, async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
+        isError(401, 'invalid_api_key', 'authentication_error')(error);
+        const body = (error as APIError).error as Record<string, unknown>;
+        assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'param', 'type']);
+        assert.doesNotMatch(JSON.stringify(body), /test-key/);
+        assert.match(String(body.message), /\[redacted\]/);
+        return true;
+      });
+    });
+    await withGateway(json(401, 'error-401.json'), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(401, 'invalid_api_key', 'authentication_error'));
+    });
+  });
+
+  it('400 too many tokens: context_length_exceeded; 400 other: invalid_request', async () => {
+    await withGateway(json(400, 'error-400-context-length.json'), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(400, 'context_length_exceeded', 'invalid_request_error'));
+    });
+    await withGateway(json(400, 'error-400.json'), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(400, 'invalid_request', 'invalid_request_error'));
+    });
+  });
+
+  it('404 unknown model: model_not_found; 500: an upstream_error with status 500', async () => {
+    await withGateway(json(404, 'error-404.json'), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model: 'cohere/command-z', messages: [{ role: 'user', content: 'Hi' }] }), isError(404, 'model_not_found', 'not_found_error'));
+    });
+    await withGateway(json(500, 'error-500.json'), async (client) => {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }), isError(500, 'upstream_server_error', 'upstream_error'));
+    });
+  });
+
+  it('finish_reason ERROR mid-stream reaches the client in-stream after the text before it', async () => {
+    await withGateway(sse('stream-error.sse'), async (client) => {
+      const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
+      const seen: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
+        })(),
+        (error: unknown) => error instanceof APIError && /internal error while generating/.test(error.message),
+      );
+      assert.equal(seen.join(''), 'Partial answ');
+    });
+  });
+
+  it('a named tool_choice is refused with 400 under strict_params, before any upstream call', async () => {
+    const config = `
+providers:
+  co: { type: cohere, api_key: test-key, base_url: "$UPSTREAM", strict_params: true }
+`;
+    await withGateway(json(200, 'chat-tool-call.json'), async (client, upstream) => {
+      await assert.rejects(
+        client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }),
+        (error: unknown) => {
+          isError(400, 'unsupported_parameter', 'invalid_request_error')(error);
+          assert.equal(((error as APIError).error as { param?: string }).param, 'tool_choice');
+          return true;
+        },
+      );
+      assert.equal(upstream.requests.length, 0);
+    }, config);
+  });
+});

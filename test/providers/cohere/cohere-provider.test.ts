@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Logger } from 'pino';
+import type { ChatResponse } from '../../../src/canonical/chat.ts';
+import { defaultTimeouts, type UpstreamClient, type UpstreamRequest } from '../../../src/upstream/upstream-client.ts';
+import { GatewayError } from '../../../src/errors/gateway-error.ts';
+import type { ProviderCall, ProviderSettings, ResponseReply } from '../../../src/providers/provider.ts';
+import { CohereProvider, cohereApiRoot } from '../../../src/providers/cohere/cohere-provider.ts';
+import { fixtureBytes } from './fixtures.ts';
+
+/** A provider whose upstream answers every call with a fixture and records what was sent; warnings are kept. */
+function provider(settings: Partial<ProviderSettings>, fixture = 'chat-text.json') {
+  const sent: UpstreamRequest[] = [];
+  const warnings: Array<Record<string, unknown>> = [];
+  const upstream = {
+    requestWhole: async (request: UpstreamRequest) => {
+      sent.push(request);
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: fixtureBytes(fixture) };
+    },
+  } as unknown as UpstreamClient;
+  const logger = { warn: (fields: Record<string, unknown>) => warnings.push(fields) } as unknown as Logger;
+  const full: ProviderSettings = { name: 'cohere', type: 'cohere', apiKey: 'co-key', baseUrl: 'https://api.cohere.com', models: [], byok: false, headers: {}, timeouts: defaultTimeouts, options: {}, strictParams: false, ...settings };
+  return { instance: new CohereProvider(full, { upstream, logger }), sent, warnings };
+}
+
+function call(fields: Partial<ProviderCall>): ProviderCall {
+  return {
+    operation: 'chat',
+    model: 'command-a-03-2025',
+    request: { model: 'command-a-03-2025', messages: [{ role: 'user', content: 'Hi' }] },
+    rawBody: null,
+    rawModelUnchanged: false,
+    stream: false,
+    apiKey: 'co-key',
+    signal: new AbortController().signal,
+    requestId: 'req-1',
+    clientFormat: 'openai',
+    ...fields,
+  } as ProviderCall;
+}
+
+describe('CohereProvider', () => {
+  it('the API root: a host gets /v2, trailing slashes go, a base already at /v2 is kept', () => {
+    assert.equal(cohereApiRoot('https://api.cohere.com'), 'https://api.cohere.com/v2');
+    assert.equal(cohereApiRoot('http://127.0.0.1:9//'), 'http://127.0.0.1:9/v2');
+    assert.equal(cohereApiRoot('https://proxy.example/cohere/v2/'), 'https://proxy.example/cohere/v2');
+  });
+
+  it('is translated, serves chat and embeddings, and refuses text completions', async () => {
+    const { instance } = provider({});
+    assert.equal(instance.nativeFormat, null);
+    assert.deepEqual([...instance.operations], ['chat', 'embeddings']);
+    assert.ok(instance.droppedParameters.has('logprobs'));
+    await assert.rejects(instance.send(call({ operation: 'completions' })), (error: unknown) => error instanceof GatewayError && error.code === 'unsupported_operation');
+  });
+
+  it('sends bearer auth and the configured headers; the id is the gateway\'s', async () => {
+    const { instance, sent } = provider({ headers: { 'x-client-name': 'tollgate-test' } });
+    const reply = (await instance.send(call({}))) as ResponseReply;
+    assert.equal(sent[0].url, 'https://api.cohere.com/v2/chat');
+    assert.equal(sent[0].headers.authorization, 'Bearer co-key');
+    assert.equal(sent[0].headers['x-client-name'], 'tollgate-test');
+    assert.equal((reply.response as ChatResponse).id, 'chatcmpl-req-1');
+  });
+
+  it('a value Cohere cannot honour is dropped with a warning naming it, or refused under strict_params', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'f', parameters: { type: 'object' } } }];
+    const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], tools, tool_choice: { type: 'function' as const, function: { name: 'f' } }, n: 3 };
+    const lenient = provider({});
+    await lenient.instance.send(call({ request }));
+    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', dropped: ['tool_choice', 'n'] }]);
+    const strict = provider({ strictParams: true });
+    await assert.rejects(strict.instance.send(call({ request })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'unsupported_parameter' && error.param === 'tool_choice');
+    assert.equal(strict.sent.length, 0);
+  });
+
+  it('embeddings use the embedding_input_type option', async () => {
+    const { instance, sent } = provider({ options: { embedding_input_type: 'clustering' } }, 'embed.json');
+    await instance.send(call({ operation: 'embeddings', model: 'embed-v4.0', request: { model: 'embed-v4.0', input: ['a', 'b'] } }));
+    assert.equal(sent[0].url, 'https://api.cohere.com/v2/embed');
+    assert.equal(JSON.parse(String(sent[0].body)).input_type, 'clustering');
+  });
+});
