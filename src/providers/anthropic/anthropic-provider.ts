@@ -1,8 +1,8 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamRequest, UpstreamResponse, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
+import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { anthropicVersion, type AnthropicResponse } from './anthropic-api.ts';
 import { keptAnthropicHeaders, mapAnthropicError } from './anthropic-error.ts';
@@ -21,9 +21,6 @@ function betaFeatures(configured: string | undefined, fromClient: string | strin
     .filter((name) => name !== '');
   return names.length === 0 ? undefined : [...new Set(names)].join(',');
 }
-
-/** Error bodies are small; a bigger one is not worth holding. */
-const errorBodyLimit = 1024 * 1024;
 
 /**
  * Anthropic's Messages API. OpenAI-format calls are translated through the canonical model;
@@ -57,24 +54,19 @@ export class AnthropicProvider implements Provider {
     return { url: this.#url, headers: this.#headers(call), body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
-  /** A streamed call: the body arrives as a stream. */
-  async #post(call: ProviderCall, body: string | Buffer): Promise<UpstreamResponse> {
-    const response = await this.#dependencies.upstream.request(this.#request(call, body));
-    if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
-      throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    return response;
+  /** Anthropic's error mapping, the call's key scrubbed (for the shared post helpers). */
+  #mapError(call: ProviderCall): UpstreamErrorMapper {
+    return (status, headers, text) => mapAnthropicError(this.settings.name, status, headers, text, call.apiKey);
   }
 
-  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole). */
-  async #postWhole(call: ProviderCall, body: string | Buffer): Promise<WholeUpstreamResponse> {
-    const response = await this.#dependencies.upstream.requestWhole(this.#request(call, body));
-    if (response.status >= 400) {
-      const text = response.body.toString('utf8', 0, errorBodyLimit);
-      throw mapAnthropicError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    return response;
+  /** A streamed call (postForStream): the body arrives as a stream. */
+  #post(call: ProviderCall, body: string | Buffer): Promise<UpstreamResponse> {
+    return postForStream(this.#dependencies.upstream, this.#request(call, body), this.#mapError(call));
+  }
+
+  /** A call that is not streamed (postWhole): read whole within the attempt; passthrough forwards its bytes. */
+  #postWhole(call: ProviderCall, body: string | Buffer): Promise<WholeUpstreamResponse> {
+    return postWhole(this.#dependencies.upstream, this.#request(call, body), this.#mapError(call));
   }
 
   async send(call: ProviderCall): Promise<ProviderReply> {
@@ -84,13 +76,7 @@ export class AnthropicProvider implements Provider {
     const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
     if (!call.stream) {
       const whole = await this.#postWhole(call, JSON.stringify(plan.body));
-      const text = whole.body.toString('utf8');
-      let message: AnthropicResponse;
-      try {
-        message = JSON.parse(text) as AnthropicResponse;
-      } catch {
-        throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
-      }
+      const message = parseUpstreamJson<AnthropicResponse>(whole.body.toString('utf8'), this.settings.name);
       if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(this.settings.name, 'the body is not a message');
       return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers) };
     }

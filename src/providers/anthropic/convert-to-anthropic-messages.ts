@@ -1,5 +1,7 @@
-import type { ChatMessage, ContentPart } from '../../canonical/chat.ts';
+import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { appendTurn } from '../append-turn.ts';
+import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
 import type {
   AnthropicCacheControl,
   AnthropicDocumentBlock,
@@ -91,18 +93,9 @@ function textOnly(content: ChatMessage['content'], param: string): AnthropicText
   return blocks as AnthropicTextBlock[];
 }
 
-function toolUseBlock(call: NonNullable<ChatMessage['tool_calls']>[number], param: string): AnthropicToolUseBlock {
-  const text = call.function?.arguments ?? '';
-  let input: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
-    }
-  }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
-  return { type: 'tool_use', id: call.id, name: call.function.name, input: input as Record<string, unknown> };
+function toolUseBlock(call: ToolCall, param: string): AnthropicToolUseBlock {
+  const input = parseToolCallArguments(call, param);
+  return { type: 'tool_use', id: call.id, name: call.function.name, input };
 }
 
 function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestBlock[] {
@@ -133,12 +126,7 @@ function toolResultBlock(message: ChatMessage, param: string): AnthropicToolResu
 export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
   const system: AnthropicTextBlock[] = [];
   const turns: AnthropicMessage[] = [];
-  const append = (role: 'user' | 'assistant', blocks: AnthropicRequestBlock[]) => {
-    if (blocks.length === 0) return;
-    const last = turns.at(-1);
-    if (last?.role === role) last.content.push(...blocks);
-    else turns.push({ role, content: blocks });
-  };
+  const append = (role: 'user' | 'assistant', blocks: AnthropicRequestBlock[]) => appendTurn(turns, role, blocks);
   messages.forEach((message, index) => {
     const param = `messages[${index}]`;
     switch (message.role) {

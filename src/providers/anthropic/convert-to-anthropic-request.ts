@@ -1,19 +1,15 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
+import { jsonModeTool } from '../json-mode-tool.ts';
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
 
 /** Anthropic requires max_tokens; this is what a request that names no limit gets. */
 export const defaultMaxTokens = 4096;
 
-/** Thinking budgets for OpenAI's reasoning_effort ('minimal' asks for no extended thinking). */
-export const thinkingBudgets: Record<string, number> = { low: 1024, medium: 4096, high: 16384 };
-
 /** Anthropic's smallest thinking budget. */
 const minimumThinkingBudget = 1024;
-
-/** The tool that carries a JSON-mode answer; renamed if a client tool already has this name. */
-export const jsonToolBaseName = 'json_response';
 
 export interface AnthropicRequestPlan {
   body: AnthropicRequest;
@@ -41,24 +37,15 @@ function convertToolChoice(choice: ToolChoice | undefined): AnthropicToolChoice 
   throw errors.invalidRequest("'tool_choice' must be 'auto', 'none', 'required' or a named function.", 'tool_choice');
 }
 
-function uniqueName(base: string, taken: AnthropicTool[]): string {
-  let name = base;
-  while (taken.some((tool) => tool.name === name)) name = `${name}_`;
-  return name;
-}
-
 /**
- * JSON mode as a forced tool (what production gateways do, and it works on every Claude model):
- * the tool's input_schema is the requested schema (any object for json_object), Claude must
- * call it, and the response converters turn its input back into the message content.
+ * JSON mode as a forced tool (jsonModeTool; what production gateways do, and it works on every
+ * Claude model), added to the tools with the tool_choice that makes Claude call it.
  */
 function addJsonTool(request: ChatRequest, tools: AnthropicTool[], choice: AnthropicToolChoice | undefined): { name: string | null; choice: AnthropicToolChoice | undefined } {
-  const format = request.response_format;
-  if (!format || (format.type !== 'json_object' && format.type !== 'json_schema')) return { name: null, choice };
+  const jsonTool = jsonModeTool(request.response_format, tools.map((tool) => tool.name));
+  if (jsonTool === null) return { name: null, choice };
   const clientHasTools = tools.length > 0;
-  const name = uniqueName(jsonToolBaseName, tools);
-  const schema = format.type === 'json_schema' ? format.json_schema?.schema ?? { type: 'object' } : { type: 'object' };
-  const description = format.type === 'json_schema' && format.json_schema?.description ? format.json_schema.description : 'Give your final answer by calling this tool; its input is the answer as JSON.';
+  const { name, description, schema } = jsonTool;
   tools.push({ name, description, input_schema: schema });
   if (!clientHasTools) return { name, choice: { type: 'tool', name } };
   // With the client's own tools the answer is a real tool call or the JSON answer, never free text.
@@ -98,7 +85,7 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   if (choice) body.tool_choice = choice;
 
   // Extended thinking cannot be combined with a forced tool; the client's tool choice wins.
-  const budget = thinkingBudgets[request.reasoning_effort ?? ''];
+  const budget = claudeThinkingBudgets[request.reasoning_effort ?? ''];
   const forcedTool = choice?.type === 'any' || choice?.type === 'tool';
   let thinking = false;
   if (budget !== undefined && !forcedTool) {

@@ -1,6 +1,5 @@
-import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/embeddings.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { estimateTokens } from '../../usage/estimate-tokens.ts';
 
 /**
  * Embeddings go through InvokeModel (POST /model/{modelId}/invoke), whose body is the model
@@ -60,23 +59,4 @@ export function cohereVectors(answer: unknown, expected: number, provider: strin
     throw errors.upstreamBadResponse(provider, `expected ${expected} Cohere embedding(s)`);
   }
   return vectors as number[][];
-}
-
-/** float32 little-endian bytes in base64, as OpenAI sends `encoding_format: base64` (the openai SDK's default). */
-function toBase64(values: number[]): string {
-  const floats = new Float32Array(values);
-  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
-}
-
-/**
- * The vectors as OpenAI's list, in input order. `tokens` is what Bedrock reported (Titan's
- * inputTextTokenCount, or the X-Amzn-Bedrock-Input-Token-Count header); without it the usage is
- * the gateway's estimate, marked `estimated`.
- */
-export function toEmbeddingResponse(vectors: number[][], texts: string[], tokens: number | undefined, request: EmbeddingRequest): EmbeddingResponse {
-  const base64 = request.encoding_format === 'base64';
-  const data = vectors.map((vector, index) => ({ object: 'embedding' as const, index, embedding: base64 ? toBase64(vector) : vector }));
-  if (tokens !== undefined) return { object: 'list', data, model: request.model, usage: { prompt_tokens: tokens, total_tokens: tokens } };
-  const estimate = texts.reduce((sum, text) => sum + estimateTokens(text), 0);
-  return { object: 'list', data, model: request.model, usage: { prompt_tokens: estimate, total_tokens: estimate, estimated: true } };
 }

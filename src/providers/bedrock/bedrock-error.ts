@@ -1,4 +1,6 @@
 import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
+import { errorTypeForStatus } from '../error-type-for-status.ts';
+import { withoutSecrets } from '../without-secrets.ts';
 import type { BedrockErrorBody } from './bedrock-api.ts';
 
 interface ErrorMapping {
@@ -37,26 +39,10 @@ const byBedrockType: Record<string, ErrorMapping> = {
 /** What a ValidationException says when the prompt does not fit the model's context window. */
 const contextLengthPattern = /input is too long|too many (input )?tokens|prompt is too long|exceeds? the (maximum|model'?s?) (context|input)|context (length|window)/i;
 
-function typeByStatus(status: number): ErrorType {
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status === 408 || status === 504) return 'timeout_error';
-  if (status === 429) return 'rate_limit_error';
-  return status >= 500 ? 'upstream_error' : 'invalid_request_error';
-}
-
 /** `ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/` -> `ValidationException`; event names are lowerCamel. */
 export function bedrockErrorName(raw: string | undefined): string {
   const name = (raw ?? '').split(':')[0].trim();
   return name === '' ? '' : name[0].toUpperCase() + name.slice(1);
-}
-
-/** Removes the credentials from text that reaches a client or a log, in case AWS echoed one. */
-export function withoutSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
-  let clean = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) clean = clean.split(secret).join('[redacted]');
-  return clean;
 }
 
 function messageOf(bodyText: string): string {
@@ -74,7 +60,7 @@ function messageOf(bodyText: string): string {
 
 function build(provider: string, errorName: string, status: number, message: string, headers: Record<string, string>): GatewayError {
   const known = byBedrockType[errorName];
-  let mapping: ErrorMapping = known ?? { status, type: typeByStatus(status), code: errorName === '' ? `upstream_http_${status}` : errorName };
+  let mapping: ErrorMapping = known ?? { status, type: errorTypeForStatus(status), code: errorName === '' ? `upstream_http_${status}` : errorName };
   const contextTooLong = mapping.status === 400 && contextLengthPattern.test(message);
   if (contextTooLong) mapping = { ...mapping, code: 'context_length_exceeded' };
   return new GatewayError({

@@ -3,21 +3,19 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamRequest, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
+import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { BedrockConverseResponse } from './bedrock-api.ts';
 import { bearerHeaders, createBedrockSigner, signedHeaders } from './bedrock-auth.ts';
-import { cohereBatchSize, cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector, toEmbeddingResponse } from './bedrock-embeddings.ts';
+import { cohereBatchSize, cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector } from './bedrock-embeddings.ts';
 import { bedrockRuntimeUrl, conversePath, invokePath, regionOfEndpoint } from './bedrock-endpoint.ts';
 import { mapBedrockError } from './bedrock-error.ts';
 import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.ts';
 import { openBedrockEventStream } from './bedrock-stream-mapper.ts';
 import { convertBedrockResponse } from './convert-bedrock-response.ts';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
-
-/** Error bodies are small; a bigger one is not worth holding. */
-const errorBodyLimit = 1024 * 1024;
 
 const eventStreamType = 'application/vnd.amazon.eventstream';
 
@@ -82,11 +80,7 @@ export class BedrockProvider implements Provider {
       if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');
       return { kind: 'response', response: convertBedrockResponse(answer, context) };
     }
-    const response = await this.#dependencies.upstream.request(await this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType));
-    if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
-      throw mapBedrockError(this.settings.name, response.status, response.headers, text, this.#secrets(call));
-    }
+    const response = await postForStream(this.#dependencies.upstream, await this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType), this.#mapError(call));
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes(eventStreamType)) {
       response.body.dump().catch(() => {});
@@ -130,19 +124,18 @@ export class BedrockProvider implements Provider {
     return { kind: 'response', response: toEmbeddingResponse(vectors, texts, tokens, request) };
   }
 
-  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole); an error status is thrown mapped. */
+  /** A call that is not streamed (postWhole): the response whole, its headers kept (Cohere Embed's token count is one). */
   async #postWhole(call: ProviderCall, path: string, body: string): Promise<WholeUpstreamResponse> {
-    const response = await this.#dependencies.upstream.requestWhole(await this.#upstreamRequest(call, path, body, 'application/json'));
-    if (response.status >= 400) throw mapBedrockError(this.settings.name, response.status, response.headers, response.body.toString('utf8', 0, errorBodyLimit), this.#secrets(call));
-    return response;
+    return postWhole(this.#dependencies.upstream, await this.#upstreamRequest(call, path, body, 'application/json'), this.#mapError(call));
   }
 
   #parseJson<T>(response: WholeUpstreamResponse): T {
-    try {
-      return JSON.parse(response.body.toString('utf8')) as T;
-    } catch {
-      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
-    }
+    return parseUpstreamJson<T>(response.body.toString('utf8'), this.settings.name);
+  }
+
+  /** Bedrock's error mapping, every credential of the call scrubbed (for the shared post helpers). */
+  #mapError(call: ProviderCall): UpstreamErrorMapper {
+    return (status, headers, text) => mapBedrockError(this.settings.name, status, headers, text, this.#secrets(call));
   }
 
   /** What must never reach a client or a log, should AWS echo it. */

@@ -1,6 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translatePieces } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { BedrockStreamEvents } from './bedrock-api.ts';
@@ -203,24 +204,11 @@ function decodeOrFail<T>(decode: () => T, provider: string): T {
 }
 
 /**
- * mapBedrockEventStream, with its first chunk read before the gateway answers: an exception
- * ConverseStream sends as its first message (throttling under load, a validation problem found
- * late) then fails the call as an ordinary HTTP error, so retries and fallbacks still apply.
+ * mapBedrockEventStream, with its first chunk read before the gateway answers (readFirstItem): an
+ * exception ConverseStream sends as its first message (throttling under load, a validation
+ * problem found late) then fails the call as an ordinary HTTP error, so retries and fallbacks
+ * still apply.
  */
 export async function openBedrockEventStream(body: AsyncIterable<Uint8Array | string>, context: BedrockStreamContext, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
-  const chunks = mapBedrockEventStream(body, context, signal);
-  const first = await chunks.next();
-  if (first.done) return chunks;
-  // The first chunk again, then the rest straight from the mapped stream (no generator layer per chunk).
-  let firstPending = true;
-  const withFirst: AsyncIterableIterator<ChatChunk> = {
-    next: () => {
-      if (!firstPending) return chunks.next();
-      firstPending = false;
-      return Promise.resolve(first);
-    },
-    return: () => chunks.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-    [Symbol.asyncIterator]: () => withFirst,
-  };
-  return withFirst;
+  return readFirstItem(mapBedrockEventStream(body, context, signal));
 }

@@ -1,5 +1,7 @@
 import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { appendTurn } from '../append-turn.ts';
+import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
 import type {
   BedrockCachePointBlock,
   BedrockContentBlock,
@@ -91,16 +93,7 @@ function textOnly(content: ChatMessage['content'], param: string, state: Convers
 }
 
 function toolUseBlock(call: ToolCall, param: string): BedrockToolUseBlock {
-  const text = call.function?.arguments ?? '';
-  let input: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      input = JSON.parse(text);
-    } catch {
-      throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
-    }
-  }
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw errors.invalidRequest('Tool call arguments must be a JSON object.', `${param}.function.arguments`);
+  const input = parseToolCallArguments(call, param);
   if (typeof call.id !== 'string' || call.id === '') throw errors.missingField(`${param}.id`);
   return { toolUse: { toolUseId: call.id, name: call.function.name, input } };
 }
@@ -138,12 +131,7 @@ export function convertToBedrockMessages(messages: ChatMessage[]): BedrockConver
   const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   const toolNamesInHistory = new Set<string>();
-  const append = (role: 'user' | 'assistant', blocks: BedrockContentBlock[]) => {
-    if (blocks.length === 0) return;
-    const last = turns.at(-1);
-    if (last?.role === role) last.content.push(...blocks);
-    else turns.push({ role, content: blocks });
-  };
+  const append = (role: 'user' | 'assistant', blocks: BedrockContentBlock[]) => appendTurn(turns, role, blocks);
   messages.forEach((message, index) => {
     const param = `messages[${index}]`;
     switch (message?.role) {

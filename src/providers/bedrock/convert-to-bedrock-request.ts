@@ -1,13 +1,9 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
+import { jsonModeTool } from '../json-mode-tool.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
-
-/** The tool that carries a JSON-mode answer; renamed if a client tool already has this name. */
-export const jsonToolBaseName = 'json_response';
-
-/** Claude's thinking budgets for OpenAI's reasoning_effort ('minimal' asks for none). */
-const claudeThinkingBudgets: Record<string, number> = { low: 1024, medium: 4096, high: 16384 };
 
 /** With thinking on and no limit asked for, the answer gets this much beside the budget (what the Anthropic adapter gives). */
 const answerTokensBesideThinking = 4096;
@@ -37,24 +33,15 @@ function convertToolChoice(choice: ToolChoice | undefined): BedrockToolChoice | 
   throw errors.invalidField('tool_choice', "'auto', 'none', 'required' or {type:'function', function:{name}}");
 }
 
-function uniqueName(base: string, taken: BedrockToolSpec[]): string {
-  let name = base;
-  while (taken.some((tool) => tool.toolSpec.name === name)) name = `${name}_`;
-  return name;
-}
-
 /**
- * JSON mode as a forced tool (Converse has no response format of its own): the tool's input
- * schema is the requested schema (any object for json_object), the model must call it, and the
- * response converters turn its input back into the message content.
+ * JSON mode as a forced tool (jsonModeTool; Converse has no response format of its own), added
+ * to the tools with the toolChoice that makes the model call it.
  */
 function addJsonTool(request: ChatRequest, tools: BedrockToolSpec[], choice: BedrockToolChoice | undefined): { name: string | null; choice: BedrockToolChoice | undefined } {
-  const format = request.response_format;
-  if (!format || (format.type !== 'json_object' && format.type !== 'json_schema')) return { name: null, choice };
+  const jsonTool = jsonModeTool(request.response_format, tools.map((tool) => tool.toolSpec.name));
+  if (jsonTool === null) return { name: null, choice };
   const clientHasTools = tools.length > 0;
-  const name = uniqueName(jsonToolBaseName, tools);
-  const schema = format.type === 'json_schema' ? format.json_schema?.schema ?? { type: 'object' } : { type: 'object' };
-  const description = format.type === 'json_schema' && format.json_schema?.description ? format.json_schema.description : 'Give your final answer by calling this tool; its input is the answer as JSON.';
+  const { name, description, schema } = jsonTool;
   tools.push({ toolSpec: { name, description, inputSchema: { json: schema } } });
   if (!clientHasTools) return { name, choice: { tool: { name } } };
   // With the client's own tools the answer is a real tool call or the JSON answer, never free text.

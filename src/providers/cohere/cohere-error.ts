@@ -1,4 +1,5 @@
 import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
+import { withoutSecret } from '../without-secrets.ts';
 import type { CohereErrorBody } from './cohere-api.ts';
 
 /** Cohere's status -> the status, OpenAI error type and code a client expects. */
@@ -41,11 +42,6 @@ function messageOf(bodyText: string): string {
   const trimmed = bodyText.trim();
   // Short plain text is kept; markup (a proxy's HTML page) never is.
   return trimmed.length > 0 && trimmed.length < 500 && !trimmed.startsWith('<') ? trimmed : '';
-}
-
-/** Removes the credential from text that reaches a client or a log, should the provider echo it. */
-export function withoutSecret(text: string, apiKey: string | undefined): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
-import type { UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
+import { postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { CohereChatResponse, CohereEmbedResponse } from './cohere-api.ts';
 import { convertCohereEmbeddings, convertToCohereEmbedRequest } from './cohere-embeddings.ts';
@@ -11,9 +12,6 @@ import { mapCohereError } from './cohere-error.ts';
 import { mapCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
-
-/** Error bodies are small; a bigger one is not worth holding. */
-const errorBodyLimit = 1024 * 1024;
 
 /** The API root: CO_API_URL is a host (Cohere's SDKs add /v2/...); a base that already ends in /v2 is used as is. */
 export function cohereApiRoot(baseUrl: string): string {
@@ -58,53 +56,27 @@ export class CohereProvider implements Provider {
     return { url: `${this.#apiRoot}${path}`, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
-  /** A streamed call: the body arrives as a stream. */
-  async #post(path: string, body: unknown, call: ProviderCall): Promise<UpstreamResponse> {
-    const response = await this.#dependencies.upstream.request(this.#request(path, body, call));
-    if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
-      throw mapCohereError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    return response;
+  /** Cohere's error mapping, the call's key scrubbed (for the shared post helpers). */
+  #mapError(call: ProviderCall): UpstreamErrorMapper {
+    return (status, headers, text) => mapCohereError(this.settings.name, status, headers, text, call.apiKey);
   }
 
-  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole), then parsed. */
+  /** A call that is not streamed (postForJson); Cohere's answers are always objects, so anything else is refused here. */
   async #postForJson<T>(path: string, body: unknown, call: ProviderCall): Promise<T> {
-    const response = await this.#dependencies.upstream.requestWhole(this.#request(path, body, call));
-    if (response.status >= 400) {
-      const text = response.body.toString('utf8', 0, errorBodyLimit);
-      throw mapCohereError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
-    }
+    const parsed = await postForJson<unknown>(this.#dependencies.upstream, this.#request(path, body, call), this.#mapError(call));
     if (parsed === null || typeof parsed !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a JSON object');
     return parsed as T;
   }
 
-  /**
-   * Parameters whose value Cohere cannot honour (a named tool_choice, n > 1,
-   * parallel_tool_calls: false): refused under strict_params, as the gateway refuses
-   * droppedParameters, otherwise left out with a warning that names them (never their values).
-   */
-  #checkUnhonoured(names: string[], call: ProviderCall): void {
-    if (names.length === 0) return;
-    if (this.settings.strictParams) throw errors.unsupportedParameters(this.settings.name, names);
-    this.#dependencies.logger.warn({ requestId: call.requestId, provider: this.settings.name, dropped: names }, 'parameters the provider cannot honour were dropped');
-  }
-
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const plan = convertToCohereRequest(request, call.model, call.stream);
-    this.#checkUnhonoured(plan.unhonoured, call);
+    refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
     const context: CohereResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name };
     if (!call.stream) {
       const answer = await this.#postForJson<CohereChatResponse>('/chat', plan.body, call);
       return { kind: 'response', response: convertCohereResponse(answer, context) };
     }
-    const response = await this.#post('/chat', plan.body, call);
+    const response = await postForStream(this.#dependencies.upstream, this.#request('/chat', plan.body, call), this.#mapError(call));
     const contentType = String(response.headers['content-type'] ?? '');
     if (contentType.includes('json') && !contentType.includes('event-stream')) {
       response.body.dump().catch(() => {});

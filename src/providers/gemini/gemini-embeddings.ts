@@ -1,6 +1,7 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { estimateTokens } from '../../usage/estimate-tokens.ts';
+import { embeddingTexts } from '../embedding-texts.ts';
+import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { GeminiBatchEmbedContentsResponse, GeminiEmbedContentRequest, GeminiEmbedContentResponse } from './gemini-api.ts';
 
 /** One Gemini embedding call: which method, and its body. */
@@ -10,24 +11,14 @@ export interface GeminiEmbeddingCall {
   inputs: string[];
 }
 
-/** The texts to embed. Gemini embeds text only; OpenAI's token-id inputs cannot be sent. */
-export function embeddingInputs(request: EmbeddingRequest): string[] {
-  if (typeof request.input === 'string') return [request.input];
-  const items = request.input as unknown[];
-  if (items.length === 0) throw errors.invalidRequest("'input' must not be empty.", 'input');
-  return items.map((item, index) => {
-    if (typeof item !== 'string') throw errors.invalidRequest(`Provider 'gemini' embeds text only; input[${index}] is not a string (token arrays are not supported).`, `input[${index}]`);
-    return item;
-  });
-}
-
 /**
  * An OpenAI embeddings request as :embedContent (one input) or :batchEmbedContents (several, in
  * order). `dimensions` becomes outputDimensionality; taskType comes from the provider option
  * `embedding_task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, ...).
  */
 export function convertToGeminiEmbeddingCall(request: EmbeddingRequest, modelPath: string, taskType?: string): GeminiEmbeddingCall {
-  const inputs = embeddingInputs(request);
+  // Not given the configured provider name here: the message names the adapter.
+  const inputs = embeddingTexts(request, 'gemini');
   const one = (text: string): GeminiEmbedContentRequest => ({
     model: modelPath,
     content: { parts: [{ text }] },
@@ -36,12 +27,6 @@ export function convertToGeminiEmbeddingCall(request: EmbeddingRequest, modelPat
   });
   if (inputs.length === 1) return { method: 'embedContent', body: one(inputs[0]), inputs };
   return { method: 'batchEmbedContents', body: { requests: inputs.map(one) }, inputs };
-}
-
-/** float32 little-endian bytes in base64, as OpenAI sends `encoding_format: base64` (the openai SDK's default). */
-function toBase64(values: number[]): string {
-  const floats = new Float32Array(values);
-  return Buffer.from(floats.buffer, floats.byteOffset, floats.byteLength).toString('base64');
 }
 
 /**
@@ -53,8 +38,5 @@ export function convertGeminiEmbeddings(body: GeminiEmbedContentResponse & Gemin
   if (vectors.length !== call.inputs.length || vectors.some((vector) => !Array.isArray(vector))) {
     throw errors.upstreamBadResponse(provider, `expected ${call.inputs.length} embedding(s)`);
   }
-  const base64 = request.encoding_format === 'base64';
-  const data = (vectors as number[][]).map((vector, index) => ({ object: 'embedding' as const, index, embedding: base64 ? toBase64(vector) : vector }));
-  const tokens = call.inputs.reduce((sum, input) => sum + estimateTokens(input), 0);
-  return { object: 'list', data, model: request.model, usage: { prompt_tokens: tokens, total_tokens: tokens, estimated: true } };
+  return toEmbeddingResponse(vectors as number[][], call.inputs, undefined, request);
 }

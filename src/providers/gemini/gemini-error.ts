@@ -1,18 +1,9 @@
 import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
+import { errorTypeForStatus } from '../error-type-for-status.ts';
+import { withoutSecret } from '../without-secrets.ts';
 import type { GeminiErrorBody } from './gemini-api.ts';
 
 type GoogleError = NonNullable<GeminiErrorBody['error']>;
-
-const typeByStatus: Record<number, ErrorType> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  408: 'timeout_error',
-  413: 'invalid_request_error',
-  429: 'rate_limit_error',
-  504: 'timeout_error',
-};
 
 const contextLengthPattern = /token count.*exceeds|exceeds the maximum number of tokens|input context is too long|too many tokens/i;
 
@@ -35,10 +26,6 @@ function retryAfterOf(error: GoogleError | undefined): string | undefined {
   return match ? String(Math.max(1, Math.ceil(Number(match[1])))) : undefined;
 }
 
-function redact(text: string, apiKey: string | undefined): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-}
-
 /**
  * A Gemini error ({"error":{"code","message","status","details"}}) as a GatewayError with the
  * status and OpenAI error type a client expects. An invalid key is a 400 with reason
@@ -52,10 +39,10 @@ export function mapGeminiError(provider: string, status: number, headers: Record
   let message = error?.message ?? '';
   if (message === '' && bodyText.trim() !== '' && bodyText.length < 500 && !bodyText.trimStart().startsWith('<')) message = bodyText.trim();
   if (message === '') message = `Provider '${provider}' answered with HTTP ${status}.`;
-  message = redact(message, apiKey);
+  message = withoutSecret(message, apiKey);
 
   let httpStatus = status;
-  let type: ErrorType = typeByStatus[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error');
+  let type: ErrorType = errorTypeForStatus(status);
   let code = googleStatus !== '' ? googleStatus.toLowerCase() : `upstream_http_${status}`;
 
   if (reasons.includes('API_KEY_INVALID') || googleStatus === 'UNAUTHENTICATED' || status === 401) {

@@ -3,7 +3,8 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
-import type { UpstreamRequest, UpstreamResponse } from '../../upstream/upstream-client.ts';
+import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
+import { parseUpstreamJson, postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
@@ -12,8 +13,6 @@ import { convertGeminiEmbeddings, convertToGeminiEmbeddingCall } from './gemini-
 import { mapGeminiError } from './gemini-error.ts';
 import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
 import { toolCallIdMaker } from './gemini-tool-call-id.ts';
-
-const errorBodyLimit = 1024 * 1024;
 
 /** `gemini-2.5-flash` -> `models/gemini-2.5-flash`; names with a collection (`tunedModels/x`) stay. */
 export function geminiModelPath(model: string): string {
@@ -65,36 +64,9 @@ export class GeminiProvider implements Provider {
     return { url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
-  /** A streamed call: the body arrives as a stream. */
-  async #post(url: string, body: unknown, call: ProviderCall): Promise<UpstreamResponse> {
-    const response = await this.#dependencies.upstream.request(this.#request(url, body, call));
-    if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
-      throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    return response;
-  }
-
-  /** A call that is not streamed: read whole within the attempt (UpstreamClient.requestWhole), then parsed. */
-  async #postForJson<T>(url: string, body: unknown, call: ProviderCall): Promise<T> {
-    const response = await this.#dependencies.upstream.requestWhole(this.#request(url, body, call));
-    if (response.status >= 400) {
-      const text = response.body.toString('utf8', 0, errorBodyLimit);
-      throw mapGeminiError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
-    return this.#parseJson<T>(response.body.toString('utf8'));
-  }
-
-  #parseJson<T>(text: string): T {
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
-    }
-  }
-
-  async #readJson<T>(response: UpstreamResponse): Promise<T> {
-    return this.#parseJson<T>(await readUpstreamText(response, this.settings.name));
+  /** Gemini's error mapping, the call's key scrubbed (for the shared post helpers). */
+  #mapError(call: ProviderCall): UpstreamErrorMapper {
+    return (status, headers, text) => mapGeminiError(this.settings.name, status, headers, text, call.apiKey);
   }
 
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
@@ -102,15 +74,15 @@ export class GeminiProvider implements Provider {
     const body = convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined });
     const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider: this.settings.name };
     if (!call.stream) {
-      const answer = await this.#postForJson<GeminiGenerateContentResponse>(`${this.#apiRoot}/${geminiModelPath(call.model)}:generateContent`, body, call);
+      const answer = await postForJson<GeminiGenerateContentResponse>(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${geminiModelPath(call.model)}:generateContent`, body, call), this.#mapError(call));
       return { kind: 'response', response: convertGeminiResponse(answer, context) };
     }
-    const response = await this.#post(`${this.#apiRoot}/${geminiModelPath(call.model)}:streamGenerateContent?alt=sse`, body, call);
+    const response = await postForStream(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${geminiModelPath(call.model)}:streamGenerateContent?alt=sse`, body, call), this.#mapError(call));
 
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes('text/event-stream') && contentType.includes('json')) {
       // Without SSE framing Gemini streams one JSON array of responses; map it all the same.
-      const events = await this.#readJson<GeminiGenerateContentResponse | GeminiGenerateContentResponse[]>(response);
+      const events = parseUpstreamJson<GeminiGenerateContentResponse | GeminiGenerateContentResponse[]>(await readUpstreamText(response, this.settings.name), this.settings.name);
       const mapper = new GeminiStreamMapper(context);
       const chunks: ChatChunk[] = [];
       for (const event of Array.isArray(events) ? events : [events]) chunks.push(...mapper.push(event));
@@ -126,7 +98,7 @@ export class GeminiProvider implements Provider {
     const taskType = this.settings.options.embedding_task_type;
     const modelPath = geminiModelPath(call.model);
     const embeddingCall = convertToGeminiEmbeddingCall(request, decodeURIComponent(modelPath), typeof taskType === 'string' ? taskType : undefined);
-    const body = await this.#postForJson<Parameters<typeof convertGeminiEmbeddings>[0]>(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call);
+    const body = await postForJson<Parameters<typeof convertGeminiEmbeddings>[0]>(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call), this.#mapError(call));
     return { kind: 'response', response: convertGeminiEmbeddings(body, embeddingCall, request, this.settings.name) };
   }
 }

@@ -1,6 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
+import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
@@ -126,26 +127,10 @@ export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, contex
 }
 
 /**
- * Starts a mapped stream and waits for its first chunk before the reply is given to the
- * gateway. Gemini reports a blocked prompt, and some failures (quota, overload), as the first
- * stream event; read here they are thrown as ordinary HTTP errors, so retries and fallbacks
- * still apply, instead of arriving in-stream after a 200. Costs nothing: the client would wait
- * for that first event anyway.
+ * mapGeminiStream, with its first chunk read before the gateway answers (readFirstItem): Gemini
+ * reports a blocked prompt, and some failures (quota, overload), as the first stream event, which
+ * are then thrown as ordinary HTTP errors, so retries and fallbacks still apply.
  */
 export async function openGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
-  const chunks = mapGeminiStream(body, context, mapError, signal);
-  const first = await chunks.next();
-  if (first.done) return chunks;
-  // The first chunk again, then the rest straight from the mapped stream (no generator layer per chunk).
-  let firstPending = true;
-  const withFirst: AsyncIterableIterator<ChatChunk> = {
-    next: () => {
-      if (!firstPending) return chunks.next();
-      firstPending = false;
-      return Promise.resolve(first);
-    },
-    return: () => chunks.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-    [Symbol.asyncIterator]: () => withFirst,
-  };
-  return withFirst;
+  return readFirstItem(mapGeminiStream(body, context, mapError, signal));
 }

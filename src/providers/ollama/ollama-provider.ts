@@ -2,8 +2,9 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
+import { postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { OllamaChatResponse, OllamaEmbedResponse } from './ollama-api.ts';
 import { ollamaRootUrl } from './ollama-base-url.ts';
@@ -13,8 +14,6 @@ import { convertOllamaEmbeddings, convertToOllamaEmbedRequest } from './ollama-e
 import { mapOllamaError } from './ollama-error.ts';
 import { openOllamaStream } from './ollama-stream-mapper.ts';
 import { toolCallIdMaker } from './ollama-tool-call-id.ts';
-
-const errorBodyLimit = 1024 * 1024;
 
 /** The entry's `options:` that shape every request: `keep_alive` and `num_ctx`. */
 function requestOptionsOf(options: Record<string, unknown>): OllamaRequestOptions {
@@ -65,43 +64,20 @@ export class OllamaProvider implements Provider {
     return { url: this.#root + path, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
-  /** A call that is not streamed: read whole within the attempt, then parsed. */
-  async #postForJson<T>(path: string, body: unknown, call: ProviderCall): Promise<T> {
-    const response = await this.#dependencies.upstream.requestWhole(this.#request(path, body, call));
-    if (response.status >= 400) {
-      throw mapOllamaError(this.settings.name, response.status, response.headers, response.body.toString('utf8', 0, errorBodyLimit), call.apiKey);
-    }
-    try {
-      return JSON.parse(response.body.toString('utf8')) as T;
-    } catch {
-      throw errors.upstreamBadResponse(this.settings.name, 'the body is not JSON');
-    }
-  }
-
-  /**
-   * Ollama has no tool_choice; a value it cannot honour (`required`, a named function) is
-   * refused under strict_params, as the gateway refuses dropped parameters, else dropped with the
-   * same warning (names only, never values).
-   */
-  #checkUnhonoured(names: string[], call: ProviderCall): void {
-    if (names.length === 0) return;
-    if (this.settings.strictParams) throw errors.unsupportedParameters(this.settings.name, names);
-    this.#dependencies.logger.warn({ requestId: call.requestId, provider: this.settings.name, dropped: names }, 'parameters the provider cannot honour were dropped');
+  /** Ollama's error mapping, the call's key scrubbed (for the shared post helpers). */
+  #mapError(call: ProviderCall): UpstreamErrorMapper {
+    return (status, headers, text) => mapOllamaError(this.settings.name, status, headers, text, call.apiKey);
   }
 
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const { body, unhonoured } = convertToOllamaRequest(request, call.model, call.stream, this.#requestOptions);
-    this.#checkUnhonoured(unhonoured, call);
+    refuseOrDropParameters(unhonoured, this.settings, this.#dependencies.logger, call.requestId);
     const context: OllamaResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider: this.settings.name };
     if (!call.stream) {
-      const answer = await this.#postForJson<OllamaChatResponse>('/api/chat', body, call);
+      const answer = await postForJson<OllamaChatResponse>(this.#dependencies.upstream, this.#request('/api/chat', body, call), this.#mapError(call));
       return { kind: 'response', response: convertOllamaResponse(answer, context) };
     }
-    const response = await this.#dependencies.upstream.request(this.#request('/api/chat', body, call));
-    if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
-      throw mapOllamaError(this.settings.name, response.status, response.headers, text, call.apiKey);
-    }
+    const response = await postForStream(this.#dependencies.upstream, this.#request('/api/chat', body, call), this.#mapError(call));
     const provider = this.settings.name;
     const mapError = (status: number, text: string) => mapOllamaError(provider, status, {}, text, call.apiKey);
     return { kind: 'stream', chunks: await openOllamaStream(response.body, context, mapError, call.signal) };
@@ -109,7 +85,7 @@ export class OllamaProvider implements Provider {
 
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
     const { body, inputs } = convertToOllamaEmbedRequest(request, call.model, this.#requestOptions.keepAlive);
-    const answer = await this.#postForJson<OllamaEmbedResponse>('/api/embed', body, call);
+    const answer = await postForJson<OllamaEmbedResponse>(this.#dependencies.upstream, this.#request('/api/embed', body, call), this.#mapError(call));
     return { kind: 'response', response: convertOllamaEmbeddings(answer, inputs, request, this.settings.name) };
   }
 }

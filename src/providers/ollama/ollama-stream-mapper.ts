@@ -1,6 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
+import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translatePieces } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { OllamaChatResponse } from './ollama-api.ts';
@@ -107,24 +108,10 @@ export function mapOllamaStream(body: AsyncIterable<Uint8Array | string>, contex
 }
 
 /**
- * Starts a mapped stream and waits for its first chunk before the reply is given to the gateway:
- * an error Ollama writes as the first line (a model that failed to load) is then thrown as an
- * ordinary HTTP error, so retries and fallbacks still apply, instead of arriving in-stream after
- * a 200. Costs nothing: the client would wait for that first line anyway.
+ * mapOllamaStream, with its first chunk read before the gateway answers (readFirstItem): an error
+ * Ollama writes as the first line (a model that failed to load) is then thrown as an ordinary
+ * HTTP error, so retries and fallbacks still apply.
  */
 export async function openOllamaStream(body: AsyncIterable<Uint8Array | string>, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
-  const chunks = mapOllamaStream(body, context, mapError, signal);
-  const first = await chunks.next();
-  if (first.done) return chunks;
-  let firstPending = true;
-  const withFirst: AsyncIterableIterator<ChatChunk> = {
-    next: () => {
-      if (!firstPending) return chunks.next();
-      firstPending = false;
-      return Promise.resolve(first);
-    },
-    return: () => chunks.return?.() ?? Promise.resolve({ done: true, value: undefined }),
-    [Symbol.asyncIterator]: () => withFirst,
-  };
-  return withFirst;
+  return readFirstItem(mapOllamaStream(body, context, mapError, signal));
 }

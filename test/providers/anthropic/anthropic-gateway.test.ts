@@ -1,75 +1,48 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { RunningGateway } from '../../helpers/start-gateway.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { onlyRequest, startProviderGateway } from '../../helpers/provider-gateway.ts';
+import { collect } from '../../helpers/openai-sdk.ts';
 import { readFixture, readJsonFixture } from './run-stream-fixture.ts';
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 const model = 'anthropic/claude-sonnet-4-5';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
-  return (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_011CSHoEeqs5C35K2UUqR7Fy', ...headers });
-    response.end(JSON.stringify(body));
-  };
+  return replyWhole(status, { 'content-type': 'application/json', 'request-id': 'req_011CSHoEeqs5C35K2UUqR7Fy', ...headers }, () => JSON.stringify(body));
 }
 
-/** Writes a recorded stream in small pieces, so characters and events are split across TCP writes. */
+/** A recorded stream, written in small pieces. */
 function sse(fixture: string, pieceSize = 7): Reply {
-  return async (_request, response) => {
-    const bytes = readFixture(`streams/${fixture}.sse`);
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
-      response.write(bytes.subarray(offset, offset + pieceSize));
-      await nextTurn();
-    }
-    response.end();
-  };
+  return replyInPieces({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' }, () => readFixture(`streams/${fixture}.sse`), pieceSize);
 }
 
 function responseFixture(name: string): unknown {
   return readJsonFixture<{ anthropic: unknown }>(`responses/${name}.json`).anthropic;
 }
 
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
 describe('anthropic provider through the gateway (OpenAI SDK client, zero-config env)', () => {
   let upstream: StandIn;
   let gateway: RunningGateway;
   let client: OpenAI;
+  let close: () => Promise<void>;
   let reply: Reply = json(500, {});
 
   before(async () => {
-    upstream = await startStandIn((request, response) => reply(request, response));
-    gateway = await startGateway('{}', { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: upstream.url });
-    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    ({ upstream, gateway, client, close } = await startProviderGateway((request, response) => reply(request, response), (upstreamUrl) => ({ env: { ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: upstreamUrl } })));
   });
   beforeEach(() => {
     upstream.requests.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   /** The one request the stand-in got, checked for Anthropic's path and headers. */
   function sentBody(): Record<string, unknown> {
-    assert.equal(upstream.requests.length, 1);
-    const [request] = upstream.requests;
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, '/v1/messages');
+    const request = onlyRequest(upstream, '/v1/messages');
     assert.equal(request.headers['x-api-key'], 'test-key');
     assert.equal(request.headers['anthropic-version'], '2023-06-01');
-    assert.match(String(request.headers['content-type']), /^application\/json/);
     assert.equal(request.headers.authorization, undefined, 'the client key is not forwarded');
     return request.json as Record<string, unknown>;
   }

@@ -1,50 +1,45 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { startProviderGateway } from '../../helpers/provider-gateway.ts';
 import { fixtureBytes, streamBytes } from './event-stream-fixtures.ts';
 import { verifySigV4 } from './sigv4-verifier.ts';
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 const aws = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const model = 'bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0';
 
 describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through the gateway to Bedrock', () => {
   let upstream: StandIn;
-  let gateway: RunningGateway;
   let client: Anthropic;
+  let close: () => Promise<void>;
   let reply: Reply = (_request, response) => {
     response.end();
   };
   const signatureProblems: string[] = [];
 
   before(async () => {
-    upstream = await startStandIn(async (request, response) => {
+    // Signatures are recorded, not refused: the tests assert there were no problems.
+    const verifyThenReply: Reply = async (request, response) => {
       const verdict = await verifySigV4(request, aws);
       if (!verdict.ok) signatureProblems.push(verdict.reason);
       return reply(request, response);
-    });
-    gateway = await startGateway('{}', { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_DEFAULT_REGION: 'eu-west-3', BEDROCK_BASE_URL: upstream.url });
-    client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
+    };
+    const started = await startProviderGateway(verifyThenReply, (upstreamUrl) => ({
+      env: { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_DEFAULT_REGION: 'eu-west-3', BEDROCK_BASE_URL: upstreamUrl },
+    }));
+    ({ upstream, close } = started);
+    client = new Anthropic({ baseURL: started.gateway.url, apiKey: 'client-key', maxRetries: 0 });
   });
   beforeEach(() => {
     upstream.requests.length = 0;
     signatureProblems.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   it('a message with cache_control: Converse gets cachePoints; the answer comes back as an Anthropic message', async () => {
-    reply = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(fixtureBytes('converse-text.json'));
-    };
+    reply = replyWhole(200, { 'content-type': 'application/json' }, () => fixtureBytes('converse-text.json'));
     const message = await client.messages.create({
       model,
       max_tokens: 200,
@@ -68,15 +63,7 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
   });
 
   it('a streamed tool call arrives as Anthropic tool_use events with the whole input', async () => {
-    reply = async (_request, response) => {
-      const bytes = streamBytes('tool-use');
-      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
-      for (let offset = 0; offset < bytes.length; offset += 13) {
-        response.write(bytes.subarray(offset, offset + 13));
-        await nextTurn();
-      }
-      response.end();
-    };
+    reply = replyInPieces({ 'content-type': 'application/vnd.amazon.eventstream' }, () => streamBytes('tool-use'), 13);
     const stream = client.messages.stream({
       model,
       max_tokens: 300,

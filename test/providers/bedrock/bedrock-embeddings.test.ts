@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
-import { cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector, toEmbeddingResponse } from '../../../src/providers/bedrock/bedrock-embeddings.ts';
+import { cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector } from '../../../src/providers/bedrock/bedrock-embeddings.ts';
+import { toEmbeddingResponse } from '../../../src/providers/to-embedding-response.ts';
 import { fixtureJson } from './event-stream-fixtures.ts';
 
 describe('bedrock embeddings (InvokeModel bodies)', () => {

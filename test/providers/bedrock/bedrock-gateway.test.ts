@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { RunningGateway } from '../../helpers/start-gateway.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyThenDrop, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { onlyRequest, startProviderGateway } from '../../helpers/provider-gateway.ts';
+import { collect, textBeforeError } from '../../helpers/openai-sdk.ts';
 import { encodeEventStream, fixtureBytes, streamBytes, type streamFixtureNames } from './event-stream-fixtures.ts';
 import { verifySigV4 } from './sigv4-verifier.ts';
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 const aws = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -17,33 +15,16 @@ const model = `bedrock/${modelId}`;
 const encodedModelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1%3A0';
 
 function json(status: number, fixture: string, headers: Record<string, string> = {}): Reply {
-  return (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': '5f3e0a52-1f3c-4d7e-9a8b-0c1d2e3f4a5b', ...headers });
-    response.end(fixtureBytes(fixture));
-  };
+  return replyWhole(status, { 'content-type': 'application/json', 'x-amzn-requestid': '5f3e0a52-1f3c-4d7e-9a8b-0c1d2e3f4a5b', ...headers }, () => fixtureBytes(fixture));
 }
 
 function awsError(status: number, errorType: string, fixture: string, headers: Record<string, string> = {}): Reply {
   return json(status, fixture, { 'x-amzn-errortype': `${errorType}:http://internal.amazon.com/coral/com.amazon.bedrock/`, ...headers });
 }
 
-/** Writes a binary event stream in small pieces, so preludes, CRCs and characters are split across TCP writes. */
+/** A binary event stream in small pieces, so preludes and CRCs are split too. */
 function eventStream(name: (typeof streamFixtureNames)[number], pieceSize = 7): Reply {
-  return async (_request, response) => {
-    const bytes = streamBytes(name);
-    response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': '5f3e0a52-1f3c-4d7e-9a8b-0c1d2e3f4a5b' });
-    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
-      response.write(bytes.subarray(offset, offset + pieceSize));
-      await nextTurn();
-    }
-    response.end();
-  };
-}
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
+  return replyInPieces({ 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': '5f3e0a52-1f3c-4d7e-9a8b-0c1d2e3f4a5b' }, () => streamBytes(name), pieceSize);
 }
 
 const weatherTool = {
@@ -56,11 +37,12 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
   let upstream: StandIn;
   let gateway: RunningGateway;
   let client: OpenAI;
+  let close: () => Promise<void>;
   let reply: Reply = awsError(500, 'InternalServerException', 'error-500-internal.json');
   const signatureProblems: string[] = [];
 
   before(async () => {
-    upstream = await startStandIn(async (request, response) => {
+    const verifyThenReply: Reply = async (request, response) => {
       // What AWS does first: a request whose signature does not verify never reaches the model.
       const verdict = await verifySigV4(request, aws);
       if (!verdict.ok) {
@@ -68,26 +50,21 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
         return awsError(403, 'InvalidSignatureException', 'error-403-unrecognized-client.json')(request, response);
       }
       return reply(request, response);
-    });
-    gateway = await startGateway('{}', { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_REGION: 'us-west-2', BEDROCK_BASE_URL: upstream.url });
-    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    };
+    ({ upstream, gateway, client, close } = await startProviderGateway(verifyThenReply, (upstreamUrl) => ({
+      env: { AWS_ACCESS_KEY_ID: aws.accessKeyId, AWS_SECRET_ACCESS_KEY: aws.secretAccessKey, AWS_REGION: 'us-west-2', BEDROCK_BASE_URL: upstreamUrl },
+    })));
   });
   beforeEach(() => {
     upstream.requests.length = 0;
     signatureProblems.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   /** The one request the stand-in got: its path, a verified SigV4 signature for us-west-2, and its JSON body. */
   function sent(path: string): Record<string, unknown> {
     assert.deepEqual(signatureProblems, []);
-    assert.equal(upstream.requests.length, 1);
-    const [request] = upstream.requests;
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, path);
+    const request = onlyRequest(upstream, path);
     assert.match(String(request.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-west-2\/bedrock\/aws4_request, /);
     assert.equal(request.headers['content-type'], 'application/json');
     assert.ok(!request.body.includes('client-key') && !JSON.stringify(request.headers).includes('client-key'), 'the client key is not forwarded');
@@ -271,10 +248,9 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
   });
 
   it('an exception as the first stream message is an HTTP error (429), not a 200 stream', async () => {
-    reply = async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
-      response.end(encodeEventStream([{ messageType: 'exception', exceptionType: 'throttlingException', payload: { message: 'Too many tokens, please wait before trying again.' } }]));
-    };
+    reply = replyWhole(200, { 'content-type': 'application/vnd.amazon.eventstream' }, () =>
+      encodeEventStream([{ messageType: 'exception', exceptionType: 'throttlingException', payload: { message: 'Too many tokens, please wait before trying again.' } }]),
+    );
     await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }), (error: unknown) => {
       assert.ok(error instanceof APIError);
       assert.equal(error.status, 429);
@@ -285,24 +261,18 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
   });
 
   it('a connection dropped mid-stream is reported in-stream as an upstream failure', async () => {
-    reply = (_request, response) => {
+    reply = replyThenDrop({ 'content-type': 'application/vnd.amazon.eventstream' }, () => {
       const bytes = streamBytes('text');
-      response.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
       // Two whole frames (messageStart, the first delta) and part of the third.
       const firstLength = bytes.readUInt32BE(0);
       const secondLength = bytes.readUInt32BE(firstLength);
-      response.write(bytes.subarray(0, firstLength + secondLength + 10));
-      setTimeout(() => response.socket?.destroy(), 20);
-    };
+      return bytes.subarray(0, firstLength + secondLength + 10);
+    });
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-    const seen: string[] = [];
-    await assert.rejects(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-      })(),
-      (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message),
+    assert.equal(
+      await textBeforeError(stream, (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message)),
+      'Grüß Gott! ',
     );
-    assert.equal(seen.join(''), 'Grüß Gott! ');
   });
 
   it('embeddings (Titan): one InvokeModel call per input, vectors in order, reported token usage', async () => {
@@ -340,39 +310,33 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
   it('an exception event mid-stream reaches the client in-stream, after the text before it', async () => {
     reply = eventStream('exception-midway');
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-    const seen: string[] = [];
-    await assert.rejects(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-      })(),
-      (error: unknown) => error instanceof APIError && /error while streaming the response/.test(error.message),
+    assert.equal(
+      await textBeforeError(stream, (error: unknown) => error instanceof APIError && /error while streaming the response/.test(error.message)),
+      'The first part arrives, then',
     );
-    assert.equal(seen.join(''), 'The first part arrives, then');
   });
 });
 
 describe('bedrock provider with a Bedrock API key (bearer token), configured and BYOK', () => {
   let upstream: StandIn;
   let gateway: RunningGateway;
+  let close: () => Promise<void>;
 
   before(async () => {
-    upstream = await startStandIn(json(200, 'converse-text.json'));
-    const config = `
+    const config = (upstreamUrl: string) => `
 providers:
   aws:
     type: bedrock
     api_key: bedrock-api-key-configured
-    base_url: ${upstream.url}
+    base_url: ${upstreamUrl}
     byok: true
     strict_params: true
     options: { region: eu-central-1, guardrail: { identifier: gr-abc123, version: "2" } }
 `;
-    gateway = await startGateway(config, {});
+    // Each test makes its own client: the keys it sends are what is being tested.
+    ({ upstream, gateway, close } = await startProviderGateway(json(200, 'converse-text.json'), (upstreamUrl) => ({ config: config(upstreamUrl), env: {} })));
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   it('the configured key goes up as Authorization: Bearer, unsigned', async () => {
     const client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'tg-unused', maxRetries: 0 });

@@ -1,76 +1,42 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { onlyRequest, startProviderGateway, withProviderGateway } from '../../helpers/provider-gateway.ts';
+import { collect, isApiError, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
 import { fixtureBytes } from './fixtures.ts';
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 const model = 'cohere/command-a-03-2025';
 
 function json(status: number, fixture: string, headers: Record<string, string> = {}): Reply {
-  return (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json', ...headers });
-    response.end(fixtureBytes(fixture));
-  };
+  return replyWhole(status, { 'content-type': 'application/json', ...headers }, () => fixtureBytes(fixture));
 }
 
-/** Writes a stream fixture in small pieces, so characters and events are split across TCP writes. */
+/** A stream fixture, written in small pieces. */
 function sse(fixture: string, pieceSize = 5): Reply {
-  return async (_request, response) => {
-    const bytes = fixtureBytes(fixture);
-    response.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
-      response.write(bytes.subarray(offset, offset + pieceSize));
-      await nextTurn();
-    }
-    response.end();
-  };
+  return replyInPieces({ 'content-type': 'text/event-stream' }, () => fixtureBytes(fixture), pieceSize);
 }
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-const weatherTool = {
-  type: 'function' as const,
-  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] } },
-};
 
 describe('cohere provider through the gateway (OpenAI SDK client, zero-config env)', () => {
   let upstream: StandIn;
-  let gateway: RunningGateway;
   let client: OpenAI;
+  let close: () => Promise<void>;
   let reply: Reply = json(500, 'error-500.json');
 
   before(async () => {
-    upstream = await startStandIn((request, response) => reply(request, response));
     // A trailing slash on CO_API_URL must not give //v2/chat.
-    gateway = await startGateway('{}', { CO_API_KEY: 'test-key', CO_API_URL: `${upstream.url}/` });
-    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    ({ upstream, client, close } = await startProviderGateway((request, response) => reply(request, response), (upstreamUrl) => ({ env: { CO_API_KEY: 'test-key', CO_API_URL: `${upstreamUrl}/` } })));
   });
   beforeEach(() => {
     upstream.requests.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   /** The one request the stand-in got, checked for Cohere's path and bearer auth. */
   function sent(path = '/v2/chat'): Record<string, unknown> {
-    assert.equal(upstream.requests.length, 1);
-    const [request] = upstream.requests;
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, path);
+    const request = onlyRequest(upstream, path);
     assert.equal(request.headers.authorization, 'Bearer test-key', 'the provider key, never the client key');
-    assert.match(String(request.headers['content-type']), /^application\/json/);
     return request.json as Record<string, unknown>;
   }
 
@@ -241,29 +207,15 @@ describe('cohere provider through the gateway (OpenAI SDK client, zero-config en
  * circuit breaker), so each of these runs against its own gateway and stand-in.
  */
 describe('cohere provider failures through the gateway', () => {
-  async function withGateway(reply: Reply, check: (client: OpenAI, upstream: StandIn) => Promise<void>, config = '{}'): Promise<void> {
-    const upstream = await startStandIn(reply);
-    const gateway = await startGateway(config.replace('$UPSTREAM', upstream.url), { CO_API_KEY: 'test-key', CO_API_URL: upstream.url });
-    try {
-      await check(new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 }), upstream);
-    } finally {
-      await gateway.close();
-      await upstream.close();
-    }
+  /** `$UPSTREAM` in the config stands for the stand-in's URL. */
+  function withGateway(reply: Reply, check: (client: OpenAI, upstream: StandIn) => Promise<void>, config = '{}'): Promise<void> {
+    return withProviderGateway(reply, (upstreamUrl) => ({ config: config.replace('$UPSTREAM', upstreamUrl), env: { CO_API_KEY: 'test-key', CO_API_URL: upstreamUrl } }), check);
   }
-
-  const isError = (status: number, code: string, type: string) => (error: unknown) => {
-    assert.ok(error instanceof APIError, String(error));
-    assert.equal(error.status, status);
-    assert.equal(error.code, code);
-    assert.equal((error.error as { type?: string }).type, type);
-    return true;
-  };
 
   it('429: a rate_limit_error with Cohere\'s message and Retry-After', async () => {
     await withGateway(json(429, 'error-429.json', { 'retry-after': '7' }), async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
-        isError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
+        isApiError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
         assert.equal((error as APIError).headers?.get('retry-after'), '7');
         assert.match((error as APIError).message, /Trial key/);
         return true;
@@ -278,7 +230,7 @@ describe('cohere provider failures through the gateway', () => {
     };
     await withGateway(echoing, async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
-        isError(401, 'invalid_api_key', 'authentication_error')(error);
+        isApiError(401, 'invalid_api_key', 'authentication_error')(error);
         const body = (error as APIError).error as Record<string, unknown>;
         assert.deepEqual(Object.keys(body).sort(), ['code', 'message', 'param', 'type']);
         assert.doesNotMatch(JSON.stringify(body), /test-key/);
@@ -287,39 +239,35 @@ describe('cohere provider failures through the gateway', () => {
       });
     });
     await withGateway(json(401, 'error-401.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(401, 'invalid_api_key', 'authentication_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isApiError(401, 'invalid_api_key', 'authentication_error'));
     });
   });
 
   it('400 too many tokens: context_length_exceeded; 400 other: invalid_request', async () => {
     await withGateway(json(400, 'error-400-context-length.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(400, 'context_length_exceeded', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isApiError(400, 'context_length_exceeded', 'invalid_request_error'));
     });
     await withGateway(json(400, 'error-400.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(400, 'invalid_request', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isApiError(400, 'invalid_request', 'invalid_request_error'));
     });
   });
 
   it('404 unknown model: model_not_found; 500: an upstream_error with status 500', async () => {
     await withGateway(json(404, 'error-404.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model: 'cohere/command-z', messages: [{ role: 'user', content: 'Hi' }] }), isError(404, 'model_not_found', 'not_found_error'));
+      await assert.rejects(client.chat.completions.create({ model: 'cohere/command-z', messages: [{ role: 'user', content: 'Hi' }] }), isApiError(404, 'model_not_found', 'not_found_error'));
     });
     await withGateway(json(500, 'error-500.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }), isError(500, 'upstream_server_error', 'upstream_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }), isApiError(500, 'upstream_server_error', 'upstream_error'));
     });
   });
 
   it('finish_reason ERROR mid-stream reaches the client in-stream after the text before it', async () => {
     await withGateway(sse('stream-error.sse'), async (client) => {
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-      const seen: string[] = [];
-      await assert.rejects(
-        (async () => {
-          for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-        })(),
-        (error: unknown) => error instanceof APIError && /internal error while generating/.test(error.message),
+      assert.equal(
+        await textBeforeError(stream, (error: unknown) => error instanceof APIError && /internal error while generating/.test(error.message)),
+        'Partial answ',
       );
-      assert.equal(seen.join(''), 'Partial answ');
     });
   });
 
@@ -332,7 +280,7 @@ providers:
       await assert.rejects(
         client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }),
         (error: unknown) => {
-          isError(400, 'unsupported_parameter', 'invalid_request_error')(error);
+          isApiError(400, 'unsupported_parameter', 'invalid_request_error')(error);
           assert.equal(((error as APIError).error as { param?: string }).param, 'tool_choice');
           return true;
         },

@@ -1,44 +1,28 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyThenDrop, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { onlyRequest, startProviderGateway, withProviderGateway, type GatewaySetup } from '../../helpers/provider-gateway.ts';
+import { collect, isApiError, textBeforeError } from '../../helpers/openai-sdk.ts';
 import { decodeToolCallId } from '../../../src/providers/gemini/gemini-tool-call-id.ts';
 import { fixtureBytes, recordedSignature } from './fixtures.ts';
 
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
-
 const model = 'gemini/gemini-2.5-flash';
 
+/** Zero-config: Gemini's key and base URL variables, pointed at the stand-in. */
+const zeroConfig: GatewaySetup = (upstreamUrl) => ({ env: { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: upstreamUrl } });
+
 function json(status: number, fixture: string, headers: Record<string, string> = {}): Reply {
-  return (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-    response.end(fixtureBytes(fixture));
-  };
+  return replyWhole(status, { 'content-type': 'application/json; charset=UTF-8', ...headers }, () => fixtureBytes(fixture));
 }
 
-/** Writes a recorded stream in small pieces, so characters and events are split across TCP writes. */
+/** A recorded stream, written in small pieces. */
 function sse(fixture: string, pieceSize = 5): Reply {
-  return async (_request, response) => {
-    const bytes = fixtureBytes(fixture);
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'x-content-type-options': 'nosniff' });
-    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
-      response.write(bytes.subarray(offset, offset + pieceSize));
-      await nextTurn();
-    }
-    response.end();
-  };
+  return replyInPieces({ 'content-type': 'text/event-stream', 'x-content-type-options': 'nosniff' }, () => fixtureBytes(fixture), pieceSize);
 }
 
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
+// Gemini's own: strict, with additionalProperties, which the gateway must strip.
 const weatherTool = {
   type: 'function' as const,
   function: {
@@ -51,31 +35,23 @@ const weatherTool = {
 
 describe('gemini provider through the gateway (OpenAI SDK client, zero-config env)', () => {
   let upstream: StandIn;
-  let gateway: RunningGateway;
   let client: OpenAI;
   let reply: Reply = json(500, 'error-500.json');
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    upstream = await startStandIn((request, response) => reply(request, response));
-    gateway = await startGateway('{}', { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: upstream.url });
-    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    ({ upstream, client, close } = await startProviderGateway((request, response) => reply(request, response), zeroConfig));
   });
   beforeEach(() => {
     upstream.requests.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   /** The one request the stand-in got, checked for Gemini's path and key header. */
   function sent(path: string): Record<string, unknown> {
-    assert.equal(upstream.requests.length, 1);
-    const [request] = upstream.requests;
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, path);
+    const request = onlyRequest(upstream, path);
     assert.equal(request.headers['x-goog-api-key'], 'test-key');
-    assert.match(String(request.headers['content-type']), /^application\/json/);
     assert.equal(request.headers.authorization, undefined, 'the client key is not forwarded');
     return request.json as Record<string, unknown>;
   }
@@ -253,35 +229,18 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
  * circuit breaker), so each of these runs against its own gateway and stand-in.
  */
 describe('gemini provider failures through the gateway', () => {
-  async function withGateway(reply: Reply, check: (client: OpenAI, upstream: StandIn) => Promise<void>): Promise<void> {
-    const upstream = await startStandIn(reply);
-    const gateway = await startGateway('{}', { GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: upstream.url });
-    try {
-      await check(new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 }), upstream);
-    } finally {
-      await gateway.close();
-      await upstream.close();
-    }
-  }
-
-  const isError = (status: number, code: string, type: string) => (error: unknown) => {
-    assert.ok(error instanceof APIError, String(error));
-    assert.equal(error.status, status);
-    assert.equal(error.code, code);
-    assert.equal((error.error as { type?: string }).type, type);
-    return true;
-  };
+  const withGateway = (reply: Reply, check: (client: OpenAI) => Promise<void>) => withProviderGateway(reply, zeroConfig, check);
 
   it('safety: a blocked prompt is a 400 content_filter error, streamed or not', async () => {
     await withGateway(json(200, 'generate-prompt-blocked.json'), async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'something bad' }] }), (error: unknown) => {
-        isError(400, 'content_filter', 'invalid_request_error')(error);
+        isApiError(400, 'content_filter', 'invalid_request_error')(error);
         assert.match((error as APIError).message, /PROHIBITED_CONTENT/);
         return true;
       });
     });
     await withGateway(sse('stream-prompt-blocked.sse'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'something bad' }], stream: true }), isError(400, 'content_filter', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'something bad' }], stream: true }), isApiError(400, 'content_filter', 'invalid_request_error'));
     });
   });
 
@@ -296,7 +255,7 @@ describe('gemini provider failures through the gateway', () => {
   it('429 RESOURCE_EXHAUSTED: a rate_limit_error with Retry-After', async () => {
     await withGateway(json(429, 'error-429.json'), async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
-        isError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
+        isApiError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
         assert.equal((error as APIError).headers?.get('retry-after'), '37');
         return true;
       });
@@ -306,7 +265,7 @@ describe('gemini provider failures through the gateway', () => {
   it('400 API_KEY_INVALID: a 401 authentication_error without the key in it', async () => {
     await withGateway(json(400, 'error-400-api-key-invalid.json'), async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
-        isError(401, 'invalid_api_key', 'authentication_error')(error);
+        isApiError(401, 'invalid_api_key', 'authentication_error')(error);
         assert.doesNotMatch(JSON.stringify((error as APIError).error), /test-key/);
         return true;
       });
@@ -315,15 +274,12 @@ describe('gemini provider failures through the gateway', () => {
 
   it('400 with a token count over the limit: context_length_exceeded', async () => {
     await withGateway(json(400, 'error-400-context-length.json'), async (client) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isError(400, 'context_length_exceeded', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), isApiError(400, 'context_length_exceeded', 'invalid_request_error'));
     });
   });
 
   it('an error as the first stream event is an HTTP error, not a 200 stream', async () => {
-    const firstEventError: Reply = (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end('data: {"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}\r\n\r\n');
-    };
+    const firstEventError = replyWhole(200, { 'content-type': 'text/event-stream' }, () => 'data: {"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}\r\n\r\n');
     await withGateway(firstEventError, async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true }), (error: unknown) => error instanceof APIError && error.status === 503);
     });
@@ -332,34 +288,25 @@ describe('gemini provider failures through the gateway', () => {
   it('an error event mid-stream reaches the client in-stream', async () => {
     await withGateway(sse('stream-error-midway.sse'), async (client) => {
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-      const seen: string[] = [];
-      await assert.rejects(
-        (async () => {
-          for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-        })(),
-        (error: unknown) => error instanceof APIError && /overloaded/.test(error.message),
+      assert.equal(
+        await textBeforeError(stream, (error: unknown) => error instanceof APIError && /overloaded/.test(error.message)),
+        'Partial ',
       );
-      assert.equal(seen.join(''), 'Partial ');
     });
   });
 
   it('a connection dropped mid-stream is reported in-stream as an upstream failure', async () => {
-    const drop: Reply = (_request, response) => {
+    // The first event whole, then nothing.
+    const drop = replyThenDrop({ 'content-type': 'text/event-stream' }, () => {
       const bytes = fixtureBytes('stream-text.sse');
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write(bytes.subarray(0, bytes.indexOf('\r\n\r\n') + 4));
-      setTimeout(() => response.socket?.destroy(), 20);
-    };
+      return bytes.subarray(0, bytes.indexOf('\r\n\r\n') + 4);
+    });
     await withGateway(drop, async (client) => {
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-      const seen: string[] = [];
-      await assert.rejects(
-        (async () => {
-          for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-        })(),
-        (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message),
+      assert.equal(
+        await textBeforeError(stream, (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message)),
+        'Grüß Gott! ',
       );
-      assert.equal(seen.join(''), 'Grüß Gott! ');
     });
   });
 });

@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Anthropic from '@anthropic-ai/sdk';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { startProviderGateway } from '../../helpers/provider-gateway.ts';
 import { fixtureBytes } from './fixtures.ts';
 
 describe('Anthropic-format client served by the ollama provider', () => {
   let upstream: StandIn;
-  let gateway: RunningGateway;
   let client: Anthropic;
+  let close: () => Promise<void>;
   let fixture = 'chat-text.json';
 
   before(async () => {
-    upstream = await startStandIn((_request, response) => {
-      response.writeHead(200, { 'content-type': fixture.endsWith('.ndjson') ? 'application/x-ndjson' : 'application/json' });
-      response.end(fixtureBytes(fixture));
-    });
-    gateway = await startGateway('{}', { OLLAMA_HOST: upstream.url });
-    client = new Anthropic({ baseURL: gateway.url, apiKey: 'x', maxRetries: 0 });
+    const started = await startProviderGateway(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': fixture.endsWith('.ndjson') ? 'application/x-ndjson' : 'application/json' });
+        response.end(fixtureBytes(fixture));
+      },
+      (upstreamUrl) => ({ env: { OLLAMA_HOST: upstreamUrl } }),
+    );
+    ({ upstream, close } = started);
+    client = new Anthropic({ baseURL: started.gateway.url, apiKey: 'x', maxRetries: 0 });
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   it('messages.create: the system prompt goes up as a system message; the answer and usage come back', async () => {
     fixture = 'chat-text.json';

@@ -1,76 +1,42 @@
 import assert from 'node:assert/strict';
-import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type RecordedRequest, type StandIn } from '../../helpers/stand-in-server.ts';
+import type { StandIn } from '../../helpers/stand-in-server.ts';
+import { replyInPieces, replyThenDrop, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
+import { onlyRequest, startProviderGateway, withProviderGateway } from '../../helpers/provider-gateway.ts';
+import { collect, isApiError, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
 import { fixtureBytes } from './fixtures.ts';
-
-type Reply = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
 
 const model = 'ollama/llama3.2';
 
 /** Ollama's non-streamed answer (or error): one JSON body. */
 function json(status: number, fixture: string): Reply {
-  return (_request, response) => {
-    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    response.end(fixtureBytes(fixture));
-  };
+  return replyWhole(status, { 'content-type': 'application/json; charset=utf-8' }, () => fixtureBytes(fixture));
 }
 
-/** Writes a recorded NDJSON stream in small pieces, so characters and lines are split across TCP writes. */
+/** A recorded NDJSON stream, written in small pieces so lines are split too. */
 function ndjson(fixture: string, pieceSize = 5): Reply {
-  return async (_request, response) => {
-    const bytes = fixtureBytes(fixture);
-    response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    for (let offset = 0; offset < bytes.length; offset += pieceSize) {
-      response.write(bytes.subarray(offset, offset + pieceSize));
-      await nextTurn();
-    }
-    response.end();
-  };
+  return replyInPieces({ 'content-type': 'application/x-ndjson' }, () => fixtureBytes(fixture), pieceSize);
 }
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
-}
-
-const weatherTool = {
-  type: 'function' as const,
-  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] } },
-};
 
 describe('ollama provider through the gateway (OpenAI SDK client, zero-config OLLAMA_HOST without a scheme)', () => {
   let upstream: StandIn;
-  let gateway: RunningGateway;
   let client: OpenAI;
+  let close: () => Promise<void>;
   let reply: Reply = json(500, 'error-500.json');
 
   before(async () => {
-    upstream = await startStandIn((request, response) => reply(request, response));
     // As Ollama's CLI reads it: host:port, no scheme.
-    gateway = await startGateway('{}', { OLLAMA_HOST: upstream.url.replace('http://', '') });
-    client = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    ({ upstream, client, close } = await startProviderGateway((request, response) => reply(request, response), (upstreamUrl) => ({ env: { OLLAMA_HOST: upstreamUrl.replace('http://', '') } })));
   });
   beforeEach(() => {
     upstream.requests.length = 0;
   });
-  after(async () => {
-    await gateway.close();
-    await upstream.close();
-  });
+  after(() => close());
 
   /** The one request the stand-in got: POST to the path, JSON, and no credential (none is configured). */
   function sent(path: string): Record<string, unknown> {
-    assert.equal(upstream.requests.length, 1);
-    const [request] = upstream.requests;
-    assert.equal(request.method, 'POST');
-    assert.equal(request.path, path);
-    assert.match(String(request.headers['content-type']), /^application\/json/);
+    const request = onlyRequest(upstream, path);
     assert.equal(request.headers.authorization, undefined, 'no key configured, and the client key is not forwarded');
     return request.json as Record<string, unknown>;
   }
@@ -223,14 +189,10 @@ describe('ollama provider through the gateway (OpenAI SDK client, zero-config OL
   it('an error line mid-stream reaches the client in-stream, after the text before it', async () => {
     reply = ndjson('stream-error-midway.ndjson');
     const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-    const seen: string[] = [];
-    await assert.rejects(
-      (async () => {
-        for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-      })(),
-      (error: unknown) => error instanceof APIError && /unexpected EOF/.test(error.message),
+    assert.equal(
+      await textBeforeError(stream, (error: unknown) => error instanceof APIError && /unexpected EOF/.test(error.message)),
+      'Partial ',
     );
-    assert.equal(seen.join(''), 'Partial ');
   });
 });
 
@@ -239,28 +201,13 @@ describe('ollama provider through the gateway (OpenAI SDK client, zero-config OL
  * against its own gateway and stand-in.
  */
 describe('ollama provider with a config: key, headers, strict params, errors', () => {
-  async function withGateway(reply: Reply, config: (url: string) => string, check: (client: OpenAI, upstream: StandIn) => Promise<void>): Promise<void> {
-    const upstream = await startStandIn(reply);
-    const gateway = await startGateway(config(upstream.url), {});
-    try {
-      await check(new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 }), upstream);
-    } finally {
-      await gateway.close();
-      await upstream.close();
-    }
+  function withGateway(reply: Reply, config: (url: string) => string, check: (client: OpenAI, upstream: StandIn) => Promise<void>): Promise<void> {
+    return withProviderGateway(reply, (upstreamUrl) => ({ config: config(upstreamUrl), env: {} }), check);
   }
 
   const withKey = (url: string) => `providers:\n  ollama:\n    type: ollama\n    base_url: "${url}/"\n    api_key: sk-ollama-secret-9876\n    headers: { x-team: search }\n`;
   const strict = (url: string) => `providers:\n  ollama:\n    type: ollama\n    base_url: "${url}"\n    strict_params: true\n`;
   const lenient = (url: string) => `providers:\n  ollama:\n    type: ollama\n    base_url: "${url}"\n`;
-
-  const isError = (status: number, code: string, type: string) => (error: unknown) => {
-    assert.ok(error instanceof APIError, String(error));
-    assert.equal(error.status, status);
-    assert.equal(error.code, code);
-    assert.equal((error.error as { type?: string }).type, type);
-    return true;
-  };
 
   it('an API key is sent as a bearer token, with the configured headers; a trailing slash in base_url is fine', async () => {
     await withGateway(json(200, 'chat-text.json'), withKey, async (client, upstream) => {
@@ -275,7 +222,7 @@ describe('ollama provider with a config: key, headers, strict params, errors', (
   it('404 model not found: a 404 not_found_error / model_not_found in the OpenAI error shape, without the key', async () => {
     await withGateway(json(404, 'error-404-model-not-found.json'), withKey, async (client) => {
       await assert.rejects(client.chat.completions.create({ model: 'ollama/llama3.3', messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
-        isError(404, 'model_not_found', 'not_found_error')(error);
+        isApiError(404, 'model_not_found', 'not_found_error')(error);
         const body = (error as APIError).error as { message?: string; param?: string };
         assert.equal(body.message, 'model "llama3.3" not found, try pulling it first');
         assert.equal(body.param, 'model');
@@ -288,11 +235,11 @@ describe('ollama provider with a config: key, headers, strict params, errors', (
   it('400 and 500 keep their status with the matching type, streamed or not', async () => {
     await withGateway(json(400, 'error-400.json'), lenient, async (client) => {
       await assert.rejects(client.chat.completions.create({ model: 'ollama/gemma:2b', messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool] }), (error: unknown) => {
-        isError(400, 'upstream_http_400', 'invalid_request_error')(error);
+        isApiError(400, 'upstream_http_400', 'invalid_request_error')(error);
         assert.match((error as APIError).message, /does not support tools/);
         return true;
       });
-      await assert.rejects(client.chat.completions.create({ model: 'ollama/gemma:2b', messages: [{ role: 'user', content: 'Hi' }], stream: true }), isError(400, 'upstream_http_400', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model: 'ollama/gemma:2b', messages: [{ role: 'user', content: 'Hi' }], stream: true }), isApiError(400, 'upstream_http_400', 'invalid_request_error'));
     });
     await withGateway(json(500, 'error-500.json'), lenient, async (client) => {
       await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => error instanceof APIError && error.status >= 500 && /llama runner process has terminated/.test(error.message));
@@ -300,28 +247,23 @@ describe('ollama provider with a config: key, headers, strict params, errors', (
   });
 
   it('a connection dropped mid-stream is reported in-stream as an upstream failure, after the text before it', async () => {
-    const drop: Reply = (_request, response) => {
+    // The first line whole, then nothing.
+    const drop = replyThenDrop({ 'content-type': 'application/x-ndjson' }, () => {
       const bytes = fixtureBytes('stream-text.ndjson');
-      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      response.write(bytes.subarray(0, bytes.indexOf('\n') + 1));
-      setTimeout(() => response.socket?.destroy(), 20);
-    };
+      return bytes.subarray(0, bytes.indexOf('\n') + 1);
+    });
     await withGateway(drop, lenient, async (client) => {
       const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream: true });
-      const seen: string[] = [];
-      await assert.rejects(
-        (async () => {
-          for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? '');
-        })(),
-        (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message),
+      assert.equal(
+        await textBeforeError(stream, (error: unknown) => error instanceof APIError && !/failed to handle/.test(error.message)),
+        'Grüß Gott! ',
       );
-      assert.equal(seen.join(''), 'Grüß Gott! ');
     });
   });
 
   it('tool_choice required: refused (400 unsupported_parameter) under strict_params, else dropped and the tools still sent', async () => {
     await withGateway(json(200, 'chat-tool-call.json'), strict, async (client, upstream) => {
-      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool], tool_choice: 'required' }), isError(400, 'unsupported_parameter', 'invalid_request_error'));
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool], tool_choice: 'required' }), isApiError(400, 'unsupported_parameter', 'invalid_request_error'));
       assert.equal(upstream.requests.length, 0);
       // auto is what Ollama does anyway: not refused.
       await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool], tool_choice: 'auto' });

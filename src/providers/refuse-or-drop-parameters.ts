@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import { errors } from '../errors/catalogue.ts';
+import type { ProviderSettings } from './provider.ts';
+
+/**
+ * Parameters a provider cannot honour, found by their value while translating (a named
+ * tool_choice, n > 1): refused under strict_params (400 unsupported_parameter), otherwise left out
+ * with the same warning the gateway logs for droppedParameters (pipeline/check-parameters.ts), so
+ * a client sees one behaviour whether a parameter is refused by its name or by its value. The
+ * warning names the parameters, never their values (a value may hold the client's data).
+ */
+export function refuseOrDropParameters(names: string[], settings: Pick<ProviderSettings, 'name' | 'strictParams'>, logger: Logger, requestId: string): void {
+  if (names.length === 0) return;
+  if (settings.strictParams) throw errors.unsupportedParameters(settings.name, names);
+  logger.warn({ requestId, provider: settings.name, dropped: names }, 'parameters the provider cannot honour were dropped');
+}
