@@ -34,6 +34,15 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** A type's API key from the environment: its SDK's variable, else the first alternative that is set. */
+function apiKeyFromEnv(definition: ProviderDefinition, env: NodeJS.ProcessEnv): string | undefined {
+  for (const variable of [definition.env.apiKey, ...(definition.env.apiKeyAlternatives ?? [])]) {
+    const value = variable === undefined ? undefined : nonEmpty(env[variable]);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 /** One provider a config makes: its name, its type's definition and its entry (none for zero-config). */
 export interface PlannedProvider {
   name: string;
@@ -61,7 +70,7 @@ export function planProviders(config: TollgateConfig, definitions: ReadonlyMap<s
   }
   for (const definition of definitions.values()) {
     if (names.has(definition.type)) continue;
-    const keyInEnv = [definition.env.apiKey, ...(definition.env.enabledBy ?? [])].some((variable) => variable !== undefined && nonEmpty(env[variable]) !== undefined);
+    const keyInEnv = apiKeyFromEnv(definition, env) !== undefined || (definition.env.enabledBy ?? []).some((variable) => nonEmpty(env[variable]) !== undefined);
     // A keyless type (a local server such as vLLM) is enabled by its base URL instead.
     const keylessUrlInEnv = !definition.requiresApiKey && definition.env.baseUrl !== undefined && nonEmpty(env[definition.env.baseUrl]) !== undefined;
     if (definition.alwaysEnabled || (config.zero_config && (keyInEnv || keylessUrlInEnv))) {
@@ -89,7 +98,7 @@ export function buildProviders(
   const { planned, problems } = planProviders(config, definitions, env);
 
   for (const { name, definition, entry } of planned) {
-    const apiKey = nonEmpty(entry?.api_key) ?? (entry ? undefined : nonEmpty(definition.env.apiKey ? env[definition.env.apiKey] : undefined));
+    const apiKey = nonEmpty(entry?.api_key) ?? (entry ? undefined : apiKeyFromEnv(definition, env));
     const baseUrl = nonEmpty(entry?.base_url) ?? nonEmpty(definition.env.baseUrl ? env[definition.env.baseUrl] : undefined) ?? definition.defaultBaseUrl;
     const settings: ProviderSettings = {
       name,

@@ -115,6 +115,8 @@ export interface ProviderDefinition {
     baseUrl?: string;
     /** Options read from the environment when the config entry does not set them (option -> variable). */
     options?: Record<string, string>;
+    /** Variables the API key is read from when `apiKey`'s is unset, in order (Cohere: COHERE_API_KEY beside its SDK's CO_API_KEY). */
+    apiKeyAlternatives?: string[];
     /** Other variables whose presence enables the type with no config, like the API key's (Bedrock: AWS_ACCESS_KEY_ID). */
     enabledBy?: string[];
   };

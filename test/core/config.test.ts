@@ -105,6 +105,12 @@ routes:
     assert.equal((await build('zero_config: false', env)).providers.has('bedrock'), false);
   });
 
+  it("reads an API key from its alternative variable when the SDK's own is unset (Cohere: COHERE_API_KEY beside CO_API_KEY)", async () => {
+    assert.equal((await build('{}', { COHERE_API_KEY: 'co-alt' })).providers.get('cohere')?.settings.apiKey, 'co-alt');
+    assert.equal((await build('{}', { CO_API_KEY: 'co-sdk', COHERE_API_KEY: 'co-alt' })).providers.get('cohere')?.settings.apiKey, 'co-sdk');
+    assert.equal((await build('{}', {})).providers.has('cohere'), false);
+  });
+
   it('publishes a JSON Schema with field descriptions', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }> };
     assert.ok(schema.properties.providers.description);
