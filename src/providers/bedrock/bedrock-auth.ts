@@ -1,6 +1,6 @@
-import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentials } from './bedrock-options.ts';
+import { Sha256ForSigning } from './sha256-for-signing.ts';
 
 /** The signing name of Bedrock Runtime (its endpoint is bedrock-runtime, its SigV4 service is bedrock). */
 export const bedrockSigningService = 'bedrock';
@@ -16,9 +16,12 @@ export function bearerHeaders(apiKey: string): Record<string, string> {
   return { authorization: `Bearer ${apiKey}` };
 }
 
-/** One signer per provider: it keeps the day's derived signing key, so a call costs one HMAC chain less. */
+/**
+ * One signer per provider: it keeps the day's derived signing key, so a call costs one HMAC chain
+ * less; its hashes are Sha256ForSigning's (HMAC keys made once, not per call).
+ */
 export function createBedrockSigner(credentials: AwsCredentials, region: string): SignatureV4 {
-  return new SignatureV4({ service: bedrockSigningService, region, credentials, sha256: Hash.bind(null, 'sha256') });
+  return new SignatureV4({ service: bedrockSigningService, region, credentials, sha256: Sha256ForSigning });
 }
 
 /**
