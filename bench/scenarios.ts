@@ -51,6 +51,37 @@ function needsPlugins(names: string[]): (available: Availability) => string | nu
 }
 
 /**
+ * The model each translated scenario asks its provider for: a real model id of that provider, so
+ * the request has the path and body the adapter builds for real users. Bedrock's holds the `:`
+ * Converse paths percent-encode.
+ */
+export const translatedModels = { cohere: 'command-a-03-2025', ollama: 'llama3.2', bedrock: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0' };
+
+/**
+ * An OpenAI-format client in front of a translated provider's stand-in format, as `translated` is
+ * for Anthropic: bench/configs/translated-<type>.yaml names `<type>-standin` (and `-many`). No
+ * many-streams measurement, to keep the run short: `translated` already shows what 1,000 open
+ * translated streams cost; idle memory is still read (it takes a second).
+ */
+function translatedScenario(type: keyof typeof translatedModels, providerName: string): Scenario {
+  const id = `translated-${type}`;
+  const model = translatedModels[type];
+  return {
+    id,
+    label: `tollgate translated (OpenAI client → ${providerName} upstream)`,
+    kind: 'tollgate',
+    unavailable: (available) => (available.providerTypes.has(type) ? null : 'skipped: adapter not present'),
+    start: (context) =>
+      startTollgate(context, {
+        id,
+        config: `${id}.yaml`,
+        models: { chat: `${type}-standin/${model}`, stream: `${type}-standin/${model}`, 'many-streams': `${type}-standin-many/${model}` },
+      }),
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
+  };
+}
+
+/**
  * Every target of a run, in the order they run and appear. Adding a scenario is adding an entry:
  * its config under bench/configs/, what it needs to be available, and what it measures.
  */
@@ -136,6 +167,10 @@ export const scenarios: Scenario[] = [
       }),
     measurements: everything,
   },
+  translatedScenario('cohere', 'Cohere'),
+  translatedScenario('ollama', 'Ollama'),
+  // SigV4-signed with the config's fake key pair, as users with AWS credentials pay for it.
+  translatedScenario('bedrock', 'Bedrock'),
   {
     id: 'production',
     label: 'tollgate production stack (key-auth, limits, PII mask, metrics, cost)',

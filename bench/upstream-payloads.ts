@@ -1,14 +1,37 @@
 /**
  * The stand-in upstream's answers, built once at start so that answering costs a buffer write.
  * Shapes follow the real APIs (OpenAI chat completions and Anthropic Messages, JSON and SSE), so
- * the gateway does the same work it does in front of the real services.
+ * the gateway does the same work it does in front of the real services. The translated providers'
+ * formats (Cohere, Ollama, Bedrock) have a file each beside this one.
  */
+
+/** The pieces of a stream: a first event, one content event repeated, and a tail that may count the chunks. */
+export interface StreamPayload {
+  first: Buffer;
+  content: Buffer;
+  end(chunks: number): Buffer;
+}
+
+/**
+ * A tail built once per chunk count and kept: a stream's tail carries the number of chunks (the
+ * usage), and the stand-in should not serialize it again for every request.
+ */
+export function tailPerChunkCount(build: (chunks: number) => Buffer): (chunks: number) => Buffer {
+  const built = new Map<number, Buffer>();
+  return (chunks) => {
+    let tail = built.get(chunks);
+    if (!tail) built.set(chunks, (tail = build(chunks)));
+    return tail;
+  };
+}
 
 const model = 'gpt-4o-mini';
 const anthropicModel = 'claude-sonnet-4-5';
 const created = 1_764_748_800;
-const answer = 'Hello! This answer comes from the benchmark stand-in upstream.';
-const word = ' token';
+/** The whole answer of a non-streamed completion, in every format. */
+export const answer = 'Hello! This answer comes from the benchmark stand-in upstream.';
+/** The text of every content chunk of a stream, in every format. */
+export const word = ' token';
 
 function sse(value: unknown): string {
   return `data: ${JSON.stringify(value)}\n\n`;

@@ -2,11 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { anthropicJson, anthropicStream, openAIJson, openAIStream, openAIStreamWithUsage } from './upstream-payloads.ts';
+import { bedrockJson, bedrockStream } from './upstream-payloads-bedrock.ts';
+import { cohereJson, cohereStream } from './upstream-payloads-cohere.ts';
+import { ollamaJson, ollamaStream } from './upstream-payloads-ollama.ts';
 
 /**
  * The benchmark's stand-in provider: answers OpenAI chat completions and Anthropic Messages
- * (JSON and SSE) from precomputed buffers, so that it costs almost nothing next to what it
- * measures. A stream's shape is chosen per request by an optional path prefix,
+ * (JSON and SSE), Cohere v2 chat (JSON and SSE), Ollama chat (JSON and NDJSON) and Bedrock
+ * Converse (JSON and AWS binary event stream) from precomputed buffers, so that it costs almost
+ * nothing next to what it measures. A stream's shape is chosen per request by an optional path prefix,
  * `/shape/<chunks>x<delayMs>`, so one upstream serves every scenario and a gateway config selects
  * a shape through its provider's base URL (e.g. `http://127.0.0.1:PORT/shape/20x100/v1`).
  *
@@ -39,8 +43,12 @@ const shapePrefix = /^\/shape\/(\d+)x(\d+)(\/.*)$/;
 // load generator's core parsing what it does not need.
 const streamFlag = /"stream"\s*:\s*true/;
 const usageFlag = /"include_usage"\s*:\s*true/;
+// Ollama streams unless told not to; the gateway always writes the flag.
+const noStreamFlag = /"stream"\s*:\s*false/;
 const jsonHeaders = { 'content-type': 'application/json' };
 const eventStreamHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+const ndjsonHeaders = { 'content-type': 'application/x-ndjson' };
+const awsEventStreamHeaders = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': '5bd3e0a1-bench-0000-0000-000000000000' };
 
 function shapeOf(url: string, fallback: StreamShape): { path: string; shape: StreamShape } {
   const match = shapePrefix.exec(url);
@@ -48,8 +56,8 @@ function shapeOf(url: string, fallback: StreamShape): { path: string; shape: Str
   return { path: match[3], shape: { chunks: Number(match[1]), delayMs: Number(match[2]) } };
 }
 
-function writeStream(response: ServerResponse, pieces: StreamPieces, shape: StreamShape): void {
-  response.writeHead(200, eventStreamHeaders);
+function writeStream(response: ServerResponse, pieces: StreamPieces, shape: StreamShape, headers: Record<string, string> = eventStreamHeaders): void {
+  response.writeHead(200, headers);
   if (shape.delayMs === 0) {
     response.end(Buffer.concat([pieces.first, ...Array.from({ length: shape.chunks }, () => pieces.content), pieces.end]));
     return;
@@ -70,6 +78,11 @@ function writeStream(response: ServerResponse, pieces: StreamPieces, shape: Stre
   response.once('close', () => clearTimeout(timer));
   if (shape.chunks === 0) response.end(pieces.end);
   else timer = setTimeout(next, shape.delayMs);
+}
+
+function writeJson(response: ServerResponse, body: Buffer): void {
+  response.writeHead(200, { ...jsonHeaders, 'content-length': body.length });
+  response.end(body);
 }
 
 function answer(request: IncomingMessage, response: ServerResponse, body: string, defaultShape: StreamShape): void {
@@ -97,6 +110,25 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
       return;
     }
     writeStream(response, { first: anthropicStream.first, content: anthropicStream.content, end: anthropicStream.end(shape.chunks) }, shape);
+    return;
+  }
+  if (request.method === 'POST' && path.endsWith('/v2/chat')) {
+    if (stream) writeStream(response, { first: cohereStream.first, content: cohereStream.content, end: cohereStream.end(shape.chunks) }, shape);
+    else writeJson(response, cohereJson);
+    return;
+  }
+  if (request.method === 'POST' && path.endsWith('/api/chat')) {
+    if (noStreamFlag.test(body)) writeJson(response, ollamaJson);
+    else writeStream(response, { first: ollamaStream.first, content: ollamaStream.content, end: ollamaStream.end(shape.chunks) }, shape, ndjsonHeaders);
+    return;
+  }
+  // Bedrock says by the path, not the body, whether it streams: /model/<id>/converse or /converse-stream.
+  if (request.method === 'POST' && path.endsWith('/converse')) {
+    writeJson(response, bedrockJson);
+    return;
+  }
+  if (request.method === 'POST' && path.endsWith('/converse-stream')) {
+    writeStream(response, { first: bedrockStream.first, content: bedrockStream.content, end: bedrockStream.end(shape.chunks) }, shape, awsEventStreamHeaders);
     return;
   }
   response.writeHead(404, jsonHeaders);

@@ -7,7 +7,8 @@ export interface GoalOutcome {
   issue: number;
   goal: string;
   measured: string;
-  verdict: 'met' | 'missed' | 'not measured';
+  /** 'informational': held to a goal's rule for comparison, but not a goal of the issues. */
+  verdict: 'met' | 'missed' | 'not measured' | 'informational';
 }
 
 interface Goal {
@@ -21,6 +22,8 @@ interface Goal {
   unit: string;
   /** Said after the value: what the reader needs to judge it (e.g. the reference was not saturated). */
   note?(results: Map<string, ScenarioResult>): string | null;
+  /** Not a goal of the issue: the measured line says where it stands against the limit, and no verdict is given. */
+  informational?: boolean;
 }
 
 function latencyOverhead(id: string, baselineId: string, rate: number, percentile: Percentile): Goal['value'] {
@@ -146,6 +149,18 @@ const goals: Goal[] = [
   { issue: 8, goal: 'production stack overhead p50 at 2,000 req/s ≤ 0.6 ms', value: latencyOverhead('production', 'direct', 2000, 'p50'), limit: 0.6, bound: 'max', unit: 'ms' },
   { issue: 8, goal: 'production stack overhead p99 at 2,000 req/s ≤ 3 ms', value: latencyOverhead('production', 'direct', 2000, 'p99'), limit: 3, bound: 'max', unit: 'ms' },
   { issue: 8, goal: 'translated first-token overhead p99 over passthrough ≤ 1 ms', value: firstByteOverhead('translated', 'passthrough', 'p99'), limit: 1, bound: 'max', unit: 'ms' },
+  // Issue 8 names the Anthropic translation only; the other translated providers are held to the same rule for comparison.
+  ...(['Cohere', 'Ollama', 'Bedrock'] as const).map(
+    (provider): Goal => ({
+      issue: 8,
+      goal: `translated (${provider} upstream) first-token overhead p99 over passthrough, by the rule above`,
+      value: firstByteOverhead(`translated-${provider.toLowerCase()}`, 'passthrough', 'p99'),
+      limit: 1,
+      bound: 'max',
+      unit: 'ms',
+      informational: true,
+    }),
+  ),
   {
     issue: 8,
     goal: 'cache hit p50 end to end at 2,000 req/s ≤ 0.3 ms',
@@ -183,6 +198,7 @@ export function evaluateGoals(results: Map<string, ScenarioResult>, profile: Pro
     const met = goal.bound === 'max' ? value <= goal.limit : value >= goal.limit;
     const shown = goal.unit === '×' || goal.unit === '%' ? `${value}${goal.unit}` : `${value} ${goal.unit}`;
     const note = goal.note?.(results) ?? null;
+    if (goal.informational) return { issue: goal.issue, goal: goal.goal, measured: `${shown} (${met ? 'within' : 'over'} ${goal.limit} ${goal.unit})`, verdict: 'informational' };
     return { issue: goal.issue, goal: goal.goal, measured: note ? `${shown} (${note})` : shown, verdict: met ? 'met' : 'missed' };
   });
   // Two cores for the gateway leave none for the load generator and upstream of this suite.
