@@ -80,7 +80,7 @@ export class BedrockProvider implements Provider {
       if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');
       return { kind: 'response', response: convertBedrockResponse(answer, context) };
     }
-    const response = await postForStream(this.#dependencies.upstream, await this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType), this.#mapError(call));
+    const response = await postForStream(this.#dependencies.upstream, this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType), this.#mapError(call));
     const contentType = String(response.headers['content-type'] ?? '');
     if (!contentType.includes(eventStreamType)) {
       response.body.dump().catch(() => {});
@@ -125,8 +125,8 @@ export class BedrockProvider implements Provider {
   }
 
   /** A call that is not streamed (postWhole): the response whole, its headers kept (Cohere Embed's token count is one). */
-  async #postWhole(call: ProviderCall, path: string, body: string): Promise<WholeUpstreamResponse> {
-    return postWhole(this.#dependencies.upstream, await this.#upstreamRequest(call, path, body, 'application/json'), this.#mapError(call));
+  #postWhole(call: ProviderCall, path: string, body: string): Promise<WholeUpstreamResponse> {
+    return postWhole(this.#dependencies.upstream, this.#upstreamRequest(call, path, body, 'application/json'), this.#mapError(call));
   }
 
   #parseJson<T>(response: WholeUpstreamResponse): T {
@@ -147,12 +147,12 @@ export class BedrockProvider implements Provider {
    * The request with its auth: a Bedrock API key as a bearer token when the call has one (the
    * configured key or the client's, BYOK), else a SigV4 signature over these exact bytes, host and path.
    */
-  async #upstreamRequest(call: ProviderCall, path: string, body: string, accept: string): Promise<UpstreamRequest> {
+  #upstreamRequest(call: ProviderCall, path: string, body: string, accept: string): UpstreamRequest {
     const url = `${this.#baseUrl}${path}`;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...this.settings.headers };
     let sent: Record<string, string>;
     if (call.apiKey) sent = { ...headers, ...bearerHeaders(call.apiKey) };
-    else if (this.#signer) sent = await signedHeaders(this.#signer, { url, headers, body });
+    else if (this.#signer) sent = signedHeaders(this.#signer, { url, headers, body });
     else {
       throw new GatewayError({
         status: 401,
