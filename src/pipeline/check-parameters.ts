@@ -1,5 +1,5 @@
-import { errors } from '../errors/catalogue.ts';
 import type { Provider } from '../providers/provider.ts';
+import { refuseOrDropParameters } from '../providers/refuse-or-drop-parameters.ts';
 import type { RequestContext } from './context.ts';
 
 /**
@@ -17,7 +17,5 @@ export function checkDroppedParameters(ctx: RequestContext, provider: Provider):
     if (value === undefined || value === null || value === false) continue;
     (names ??= []).push(name);
   }
-  if (names === undefined) return;
-  if (provider.settings.strictParams) throw errors.unsupportedParameters(provider.settings.name, names);
-  ctx.logger.warn({ requestId: ctx.id, provider: provider.settings.name, dropped: names }, 'parameters the provider cannot honour were dropped');
+  if (names !== undefined) refuseOrDropParameters(names, provider.settings, ctx.logger, ctx.id);
 }
