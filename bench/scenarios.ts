@@ -59,9 +59,8 @@ export const translatedModels = { cohere: 'command-a-03-2025', ollama: 'llama3.2
 
 /**
  * An OpenAI-format client in front of a translated provider's stand-in format, as `translated` is
- * for Anthropic: bench/configs/translated-<type>.yaml names `<type>-standin` (and `-many`). No
- * many-streams measurement, to keep the run short: `translated` already shows what 1,000 open
- * translated streams cost; idle memory is still read (it takes a second).
+ * for Anthropic: bench/configs/translated-<type>.yaml names `<type>-standin` (and `-many` for the
+ * 1,000 open streams, whose peak memory depends on each format's decoder).
  */
 function translatedScenario(type: keyof typeof translatedModels, providerName: string): Scenario {
   const id = `translated-${type}`;
@@ -77,7 +76,7 @@ function translatedScenario(type: keyof typeof translatedModels, providerName: s
         config: `${id}.yaml`,
         models: { chat: `${type}-standin/${model}`, stream: `${type}-standin/${model}`, 'many-streams': `${type}-standin-many/${model}` },
       }),
-    measurements: ['throughput', 'latency', 'streams', 'memory'],
+    measurements: ['throughput', 'latency', 'streams', 'many-streams', 'memory'],
   };
 }
 
