@@ -4,6 +4,7 @@ import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
+import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 /** Anthropic requires max_tokens; this is what a request that names no limit gets. */
 export const defaultMaxTokens = 4096;
@@ -53,12 +54,6 @@ function addJsonTool(request: ChatRequest, tools: AnthropicTool[], choice: Anthr
   return { name, choice };
 }
 
-function stopSequences(stop: ChatRequest['stop']): string[] | undefined {
-  if (stop === undefined || stop === null) return undefined;
-  const list = typeof stop === 'string' ? [stop] : stop.filter((item) => typeof item === 'string');
-  return list.length > 0 ? list : undefined;
-}
-
 /**
  * Maps a canonical (OpenAI chat) request to a Messages API body. Parameters Anthropic lacks
  * (seed, penalties, logprobs, logit_bias, response metadata) are dropped; `n` above 1 cannot be
@@ -69,7 +64,7 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
     throw errors.invalidRequest("Provider 'anthropic' returns one choice per request; 'n' must be 1.", 'n');
   }
   const { system, messages } = convertToAnthropicMessages(request.messages);
-  const clientMaxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const clientMaxTokens = maxOutputTokens(request);
   const body: AnthropicRequest = { model, messages, max_tokens: clientMaxTokens ?? defaultMaxTokens };
   if (system.length > 0) body.system = system;
 

@@ -4,6 +4,7 @@ import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
+import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 /** With thinking on and no limit asked for, the answer gets this much beside the budget (what the Anthropic adapter gives). */
 const answerTokensBesideThinking = 4096;
@@ -79,16 +80,10 @@ function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): Bedroc
   return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
 }
 
-function stopSequences(stop: ChatRequest['stop']): string[] | undefined {
-  if (stop === undefined || stop === null) return undefined;
-  const list = typeof stop === 'string' ? [stop] : stop.filter((item) => typeof item === 'string' && item !== '');
-  return list.length > 0 ? list : undefined;
-}
-
 function inferenceConfigOf(request: ChatRequest, thinking: boolean): BedrockInferenceConfig | undefined {
   const config: BedrockInferenceConfig = {};
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number') config.maxTokens = maxTokens;
+  const maxTokens = maxOutputTokens(request);
+  if (maxTokens !== undefined) config.maxTokens = maxTokens;
   // Claude with thinking on accepts neither a temperature nor a top_p other than its defaults.
   // OpenAI's temperature runs 0..2; the models on Bedrock take 0..1, so higher values are clamped, not refused.
   if (!thinking && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);

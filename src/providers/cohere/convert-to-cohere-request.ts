@@ -2,6 +2,7 @@ import type { ChatRequest, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { CohereChatRequest, CohereResponseFormat, CohereTool } from './cohere-api.ts';
 import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
+import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 /** The Cohere body, and the parameters whose value Cohere cannot honour (left out of the body). */
 export interface CohereChatPlan {
@@ -51,10 +52,10 @@ function responseFormatOf(request: ChatRequest): CohereResponseFormat | undefine
 function applySettings(request: ChatRequest, body: CohereChatRequest): void {
   if (typeof request.temperature === 'number') body.temperature = request.temperature;
   if (typeof request.top_p === 'number') body.p = request.top_p;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number') body.max_tokens = maxTokens;
-  if (typeof request.stop === 'string') body.stop_sequences = [request.stop];
-  else if (Array.isArray(request.stop) && request.stop.length > 0) body.stop_sequences = request.stop;
+  const maxTokens = maxOutputTokens(request);
+  if (maxTokens !== undefined) body.max_tokens = maxTokens;
+  const stops = stopSequences(request.stop);
+  if (stops) body.stop_sequences = stops;
   if (typeof request.seed === 'number') body.seed = request.seed;
   if (typeof request.frequency_penalty === 'number') body.frequency_penalty = request.frequency_penalty;
   if (typeof request.presence_penalty === 'number') body.presence_penalty = request.presence_penalty;

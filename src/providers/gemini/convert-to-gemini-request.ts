@@ -3,6 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig, GeminiTool, GeminiToolConfig } from './gemini-api.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 import { isEmptyObjectSchema, toGeminiSchema } from './gemini-schema.ts';
+import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 /** Settings of the provider entry that shape every request (config `options:`). */
 export interface GeminiRequestOptions {
@@ -57,10 +58,10 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
   const config: GeminiGenerationConfig = {};
   if (typeof request.temperature === 'number') config.temperature = request.temperature;
   if (typeof request.top_p === 'number') config.topP = request.top_p;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
-  if (typeof request.stop === 'string') config.stopSequences = [request.stop];
-  else if (Array.isArray(request.stop) && request.stop.length > 0) config.stopSequences = request.stop;
+  const maxTokens = maxOutputTokens(request);
+  if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
+  const stops = stopSequences(request.stop);
+  if (stops) config.stopSequences = stops;
   if (typeof request.seed === 'number') config.seed = request.seed;
   if (typeof request.n === 'number' && request.n > 1) config.candidateCount = request.n;
   if (typeof request.presence_penalty === 'number') config.presencePenalty = request.presence_penalty;

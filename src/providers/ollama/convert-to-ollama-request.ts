@@ -2,6 +2,7 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { OllamaChatRequest, OllamaOptions, OllamaTool } from './ollama-api.ts';
 import { convertToOllamaMessages } from './convert-to-ollama-messages.ts';
+import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 /** Settings of the provider entry that shape every request (config `options:`). */
 export interface OllamaRequestOptions {
@@ -47,10 +48,10 @@ function optionsOf(request: ChatRequest, settings: OllamaRequestOptions): Ollama
   if (typeof request.temperature === 'number') options.temperature = request.temperature;
   if (typeof request.top_p === 'number') options.top_p = request.top_p;
   if (typeof request.seed === 'number') options.seed = request.seed;
-  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number') options.num_predict = maxTokens;
-  if (typeof request.stop === 'string') options.stop = [request.stop];
-  else if (Array.isArray(request.stop) && request.stop.length > 0) options.stop = request.stop;
+  const maxTokens = maxOutputTokens(request);
+  if (maxTokens !== undefined) options.num_predict = maxTokens;
+  const stops = stopSequences(request.stop);
+  if (stops) options.stop = stops;
   if (typeof request.presence_penalty === 'number') options.presence_penalty = request.presence_penalty;
   if (typeof request.frequency_penalty === 'number') options.frequency_penalty = request.frequency_penalty;
   if (typeof settings.numCtx === 'number') options.num_ctx = settings.numCtx;
