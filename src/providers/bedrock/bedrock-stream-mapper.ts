@@ -9,6 +9,7 @@ import { mapBedrockStreamException } from './bedrock-error.ts';
 import { EventStreamDecoder, type EventStreamMessage } from './bedrock-event-stream.ts';
 import { mapBedrockStopReason } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
+import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
 export interface BedrockStreamContext {
   provider: string;
@@ -51,8 +52,7 @@ export class BedrockStreamMapper {
   }
 
   #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
-    const { id, created, model } = this.#context;
-    return { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finishReason }], system_fingerprint: null };
+    return deltaChunk(this.#context, delta, finishReason);
   }
 
   #start(emit: EmitChunk): void {
@@ -164,8 +164,7 @@ export class BedrockStreamMapper {
 
   #usage(event: Partial<BedrockStreamEvents['metadata']>, emit: EmitChunk): void {
     if (!event.usage) return;
-    const { id, created, model } = this.#context;
-    emit({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: mapBedrockUsage(event.usage), system_fingerprint: null });
+    emit(usageChunk(this.#context, mapBedrockUsage(event.usage)));
   }
 }
 

@@ -7,6 +7,7 @@ import type { CohereStreamEvent } from './cohere-api.ts';
 import type { CohereResponseContext } from './convert-cohere-response.ts';
 import { mapCohereUsage } from './cohere-usage.ts';
 import { failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
+import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
 /** Takes each chunk an event makes, in order. */
 type EmitChunk = (chunk: ChatChunk) => void;
@@ -50,8 +51,7 @@ export class CohereStreamMapper {
   }
 
   #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
-    const { id, created, model } = this.#context;
-    return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }] };
+    return deltaChunk(this.#context, delta, finishReason);
   }
 
   /** The role chunk comes first, even if a content event came before message-start. */
@@ -152,10 +152,7 @@ export class CohereStreamMapper {
     this.#finished = true;
     emit(this.#chunk({}, mapCohereFinishReason(reason, this.#toolCallCount > 0)));
     const usage = mapCohereUsage(event.delta?.usage);
-    if (usage) {
-      const { id, created, model } = this.#context;
-      emit({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage });
-    }
+    if (usage) emit(usageChunk(this.#context, usage));
   }
 }
 

@@ -8,6 +8,7 @@ import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
+import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
 interface CandidateState {
   toolCalls: number;
@@ -37,8 +38,7 @@ export class GeminiStreamMapper {
   }
 
   #chunk(index: number, delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
-    const { id, created, model } = this.#context;
-    return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index, delta, finish_reason: finishReason, logprobs: null }] };
+    return deltaChunk(this.#context, delta, finishReason, index);
   }
 
   #start(index: number, out: ChatChunk[]): CandidateState {
@@ -90,8 +90,7 @@ export class GeminiStreamMapper {
       if (!state.finished) throw errors.upstreamBadResponse(this.#provider, 'the stream ended before the answer was finished');
     }
     if (!this.#usage) return [];
-    const { id, created, model } = this.#context;
-    return [{ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage: this.#usage }];
+    return [usageChunk(this.#context, this.#usage)];
   }
 }
 

@@ -9,6 +9,7 @@ import { toolCallOf, type OllamaResponseContext } from './convert-ollama-respons
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.ts';
 import { mapOllamaUsage } from './ollama-usage.ts';
 import { NdjsonLines } from './ndjson-lines.ts';
+import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
 /**
  * Turns the lines of an /api/chat stream (each a whole JSON object holding the new text of
@@ -31,8 +32,7 @@ export class OllamaStreamMapper {
   }
 
   #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
-    const { id, created, model } = this.#context;
-    return { id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index: 0, delta, finish_reason: finishReason, logprobs: null }] };
+    return deltaChunk(this.#context, delta, finishReason);
   }
 
   /** Maps one line's object; returns the chunks it makes (possibly none). */
@@ -67,8 +67,7 @@ export class OllamaStreamMapper {
     if (!this.#started) throw errors.upstreamBadResponse(this.#provider, 'the stream ended without any line');
     if (!this.#finished) throw errors.upstreamBadResponse(this.#provider, 'the stream ended before the answer was finished');
     if (!this.#usage) return [];
-    const { id, created, model } = this.#context;
-    return [{ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage: this.#usage }];
+    return [usageChunk(this.#context, this.#usage)];
   }
 }
 
