@@ -77,10 +77,14 @@ describe('hot reload', () => {
 describe('graceful shutdown', () => {
   it('finishes a stream in flight, then refuses new connections', async () => {
     const gw = await startGateway('providers: { slow: { type: echo, options: { chunk_delay_ms: 60 } } }');
-    const pending = fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'one two three four five' }] }) }).then((response) => response.text());
-    await sleep(80);
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'one two three four five' }] }) });
+    // The stream is in flight once its first bytes have arrived (a fixed sleep raced a loaded CI machine).
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = await reader.read();
+    let text = decoder.decode(first.value, { stream: true });
     const stopped = gw.gateway.stop(5000);
-    const text = await pending;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
     assert.match(text, /five/);
     assert.match(text, /data: \[DONE\]/);
     await stopped;
