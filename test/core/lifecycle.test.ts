@@ -60,11 +60,13 @@ describe('hot reload', () => {
     await writeFile(path, 'providers: { slow: { type: echo, options: { chunk_delay_ms: 40 } } }\n');
     const gw = await startGateway('', {}, { configPath: path });
     try {
-      const pending = fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'a b c d e f' }] }) }).then((response) => response.text());
-      await sleep(50);
+      const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', stream: true, messages: [{ role: 'user', content: 'a b c d e f' }] }) });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value, { stream: true });
       await writeFile(path, 'providers: { other: { type: echo } }\n');
       assert.equal(await gw.gateway.reload(), true);
-      const text = await pending;
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
       assert.match(text, /data: \[DONE\]/);
       const gone = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'slow/x', messages: [{ role: 'user', content: 'a' }] }) });
       assert.equal(gone.status, 404);
