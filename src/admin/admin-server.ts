@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -49,13 +49,13 @@ export function registeredRoutes(app: FastifyInstance): Array<{ method: string; 
 }
 
 /**
- * The Admin listener (Fastify, default 127.0.0.1:8001): /healthz, /readyz, /metrics and
+ * The Admin API (Fastify; admin-listener.ts listens and hands requests to it): /healthz, /readyz, /metrics and
  * /openapi.json without a token; /teams, /consumers, /keys and /audit with an admin token, and
  * read-only views of the YAML's /providers, /models, /routes and /plugins.
  * Errors use the data plane's OpenAI shape.
  */
-export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, management?: AdminManagement): FastifyInstance {
-  const app = Fastify({ logger: false });
+export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, management?: AdminManagement, serverFactory?: FastifyServerFactory): FastifyInstance {
+  const app = Fastify({ logger: false, serverFactory });
   const routes: Array<{ method: string; url: string }> = [];
   registered.set(app, routes);
   app.addHook('onRoute', (route) => {

@@ -1,7 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import type { FastifyInstance } from 'fastify';
-import { createAdminServer } from '../admin/admin-server.ts';
+import { AdminListener } from '../admin/admin-listener.ts';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
 import { toMilliseconds } from '../config/units.ts';
 import { pluginDefinitions } from '../plugins/registry.ts';
@@ -59,7 +58,7 @@ export class Gateway {
   readonly #dependencies: RuntimeDependencies;
   readonly #upstream: UpstreamClient;
   readonly #dataPlane: DataPlaneServer;
-  #admin: FastifyInstance | null = null;
+  #admin: AdminListener | null = null;
   readonly #identity: IdentityState;
   /** The usage ledger's writer and retention: one per process, like the store they write to. */
   readonly #usageLedger: UsageLedger;
@@ -160,7 +159,7 @@ export class Gateway {
     const { config } = this.#runtime.loaded;
     this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host, { ownSocket: this.#options.ownListenSocket === true });
     if (this.#options.adminEnabled ?? config.admin.enabled) {
-      this.#admin = createAdminServer({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
+      this.#admin = new AdminListener({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,
         identity: this.#identity.cache,
         usageLedger: this.#usageLedger,
@@ -172,11 +171,9 @@ export class Gateway {
           storedCredential: (name) => this.#identity.credentials.get(name) !== undefined,
         },
         logger: this.logger,
-      });
-      await this.#admin.listen({ port: this.#options.adminPort ?? config.admin.port, host: config.admin.host });
+      }, this.logger);
+      this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host);
       if (config.admin.tokens.length === 0) this.logger.warn('admin.tokens is empty: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set a token (e.g. TOLLGATE_ADMIN_TOKEN) to manage keys');
-      const address = this.#admin.server.address();
-      this.adminPort = typeof address === 'object' && address ? address.port : 0;
     }
     this.#listening = true;
     this.#usageRetention.start();

@@ -16,6 +16,7 @@ import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
+import { pathOf } from './path-of.ts';
 import { readBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
@@ -58,12 +59,6 @@ const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 function requestIdOf(request: IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
-}
-
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }
 
 /** Platforms whose SO_REUSEPORT spreads connections over the sockets (Node's `reusePort` list). */

@@ -1,0 +1,119 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors/gateway-error.ts';
+import { createServer } from '../server/node-http.ts';
+import { pathOf } from '../server/path-of.ts';
+import type { GatewayMetrics } from '../telemetry/metrics.ts';
+import type { AdminManagement, AdminStatus } from './admin-server.ts';
+
+type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const internalError = new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
+const jsonType = 'application/json; charset=utf-8';
+
+/**
+ * The Admin listener (default 127.0.0.1:8001). It answers the probes and the scrape itself
+ * (GET /healthz, /readyz and /metrics, what Kubernetes and Prometheus call every few seconds) and
+ * hands every other request to the Admin API's Fastify app (admin-server.ts), which it builds on
+ * the first such request. Fastify, its validators and the management routes' schemas are about
+ * 2.5 MiB of a gateway's resident memory, which a gateway nobody manages through the API never
+ * needs. The app serves the same three paths too, for its OpenAPI document and for any other method.
+ */
+export class AdminListener {
+  readonly server: Server;
+  readonly #status: AdminStatus;
+  readonly #metrics: GatewayMetrics;
+  readonly #management: AdminManagement | undefined;
+  readonly #logger: Logger;
+  #app: Promise<{ handle: RequestHandler; close: () => Promise<void> }> | null = null;
+  #closing = false;
+
+  constructor(status: AdminStatus, metrics: GatewayMetrics, management: AdminManagement | undefined, logger: Logger) {
+    this.#status = status;
+    this.#metrics = metrics;
+    this.#management = management;
+    this.#logger = logger;
+    this.server = createServer((request, response) => this.#route(request, response));
+  }
+
+  /** Listens; resolves with the port. */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ port, host }, () => {
+        this.server.off('error', reject);
+        const address = this.server.address();
+        resolve(typeof address === 'object' && address ? address.port : port);
+      });
+    });
+  }
+
+  /** Stops accepting, lets requests in flight finish, then closes the app if it was built. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    await closed;
+    const app = await this.#app?.catch(() => null);
+    await app?.close();
+  }
+
+  #route(request: IncomingMessage, response: ServerResponse): void {
+    // While closing, a keep-alive connection (a scraper's, a probe's) closes after its answer
+    // instead of holding the close until it times out.
+    if (this.#closing) response.setHeader('connection', 'close');
+    else response.once('finish', () => this.#closing && setImmediate(() => this.server.closeIdleConnections()));
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const path = pathOf(request.url);
+      if (path === '/healthz') return send(request, response, 200, jsonType, '{"status":"ok"}');
+      if (path === '/readyz') {
+        const ready = this.#status.ready();
+        return send(request, response, ready ? 200 : 503, jsonType, JSON.stringify({ status: ready ? 'ready' : 'not ready', ...this.#status.details() }));
+      }
+      if (path === '/metrics') {
+        this.#metrics.exposition().then(
+          (text) => send(request, response, 200, this.#metrics.registry.contentType, text),
+          (error: unknown) => this.#fail(request, response, error),
+        );
+        return;
+      }
+    }
+    this.#appHandler().then(
+      (app) => app.handle(request, response),
+      (error: unknown) => this.#fail(request, response, error),
+    );
+  }
+
+  #appHandler(): Promise<{ handle: RequestHandler; close: () => Promise<void> }> {
+    if (this.#app === null) {
+      const building = (async () => {
+        const { createAdminServer } = await import('./admin-server.ts');
+        let handle: RequestHandler | undefined;
+        // Fastify routes what this listener hands it; the server it is given never listens.
+        const app = createAdminServer(this.#status, this.#metrics, this.#management, (handler) => {
+          handle = handler;
+          return createServer();
+        });
+        await app.ready();
+        return { handle: handle!, close: () => app.close() };
+      })();
+      // A build that failed (only a broken install can) is tried again on the next request.
+      building.catch(() => {
+        if (this.#app === building) this.#app = null;
+      });
+      this.#app = building;
+    }
+    return this.#app;
+  }
+
+  #fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+    this.#logger.error({ err: error, method: request.method, url: request.url }, 'the Admin API failed to handle a request');
+    if (response.headersSent) return void response.destroy();
+    send(request, response, internalError.status, jsonType, JSON.stringify(internalError.toOpenAIBody()));
+  }
+}
+
+function send(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
