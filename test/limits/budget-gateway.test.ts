@@ -51,6 +51,9 @@ plugins:
     assert.ok(rejections > 0, 'the budget ran out');
     assert.ok(spent <= 0.5 + 1e-9, `spent $${spent}`);
     assert.ok(spent > 0.4, `most of the budget was usable ($${spent})`);
+    // The alerts go out after the answers: wait for as many as the spending crossed (up to 5 s).
+    const expected = spent >= 0.5 - 1e-9 ? 3 : 2;
+    for (let waited = 0; webhook.requests.length < expected && waited < 5000; waited += 25) await sleep(25);
     await sleep(100);
     const alerts = webhook.requests.map((request) => request.json as { type: string; threshold_percent: number; budget: string; limit_usd: number });
     assert.ok(alerts.every((alert) => alert.type === 'budget_alert' && alert.budget === 'monthly budget' && alert.limit_usd === 0.5));
