@@ -58,6 +58,14 @@ export const errors = {
       message: `Provider '${provider}' does not support ${names.map((name) => `'${name}'`).join(', ')} (strict_params is on; without it they are dropped).`,
     });
   },
+  /** A parameter this endpoint does not support at all (whatever the provider), e.g. the Responses API's `previous_response_id`. */
+  unsupportedParameter(param: string, message: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_parameter', message, param });
+  },
+  /** A value of a parameter this endpoint does not support, e.g. a Responses built-in tool type. */
+  unsupportedValue(param: string, message: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_value', message, param });
+  },
   operationNotSupported(provider: string, operation: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_operation', message: `Provider '${provider}' does not support ${operation}.` });
   },

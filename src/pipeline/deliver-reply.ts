@@ -6,6 +6,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-encoder.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
+import { responsesClientEncoder } from '../formats/openai-responses/responses-client-encoder.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, whenWritable, writeDataEvent, writeEventBytes, writeJson } from '../server/write-response.ts';
@@ -38,6 +39,7 @@ interface ClientEncoder {
 
 function encoderFor(ctx: RequestContext): ClientEncoder {
   if (ctx.clientFormat === 'anthropic') return anthropicClientEncoder(ctx.body as ChatRequest);
+  if (ctx.clientFormat === 'openai-responses') return responsesClientEncoder(ctx.body as ChatRequest, ctx.state);
   return {
     wantsUsage: (ctx.body as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true,
     response: (body) => body,
@@ -46,6 +48,11 @@ function encoderFor(ctx: RequestContext): ClientEncoder {
     end: () => done,
     error: (error) => sseEvent(error.toOpenAIBody()),
   };
+}
+
+/** A complete canonical response (an early answer such as a cache hit) in the client's format. */
+export function encodeClientResponse(ctx: RequestContext, body: CanonicalResponse): unknown {
+  return encoderFor(ctx).response(body);
 }
 
 /**

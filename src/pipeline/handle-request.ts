@@ -1,15 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatResponse } from '../canonical/chat.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { CompiledRoute, RoutePlan, Router } from '../routing/router.ts';
-import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
 import { writeClientError, writeJson } from '../server/write-response.ts';
 import { callProvider } from './call-provider.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
-import { deliverReply } from './deliver-reply.ts';
+import { deliverReply, encodeClientResponse } from './deliver-reply.ts';
 
 /** What the pipeline needs from the running configuration. */
 export interface PipelineRuntime {
@@ -96,7 +94,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
         if (early) {
           ctx.status = early.status;
           // Early answers (cache hits) are canonical responses: written in the client's format.
-          const body = ctx.clientFormat === 'anthropic' ? convertToAnthropicMessage(early.body as ChatResponse) : early.body;
+          const body = encodeClientResponse(ctx, early.body);
           ctx.bytesOut = writeJson(response, early.status, body, { ...early.headers, ...responseHeaders(ctx) });
           return;
         }

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { CanonicalChunk, CanonicalResponse, Operation, OperationRequest } from '../canonical/operation.ts';
 import type { UpstreamClient, UpstreamTimeouts } from '../upstream/upstream-client.ts';
 
-/** The client-facing API a request arrived in. */
-export type ClientFormat = 'openai' | 'anthropic';
+/** The client-facing API a request arrived in ('openai-responses': OpenAI's Responses API, never a provider's native format). */
+export type ClientFormat = 'openai' | 'anthropic' | 'openai-responses';
 
 /** A provider's settings after config, zero-config env and defaults are merged. */
 export interface ProviderSettings {

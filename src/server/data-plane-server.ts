@@ -8,6 +8,9 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { convertFromAnthropicRequest } from '../formats/anthropic/convert-from-anthropic-request.ts';
 import { countAnthropicTokens } from '../formats/anthropic/count-tokens.ts';
 import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-request.ts';
+import { convertFromResponsesRequest } from '../formats/openai-responses/convert-from-responses-request.ts';
+import { parseResponsesRequest } from '../formats/openai-responses/parse-responses-request.ts';
+import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
 import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
@@ -44,7 +47,12 @@ const operationsByPath: Record<string, Operation> = {
   '/completions': 'completions',
   '/v1/embeddings': 'embeddings',
   '/embeddings': 'embeddings',
+  '/v1/responses': 'chat',
+  '/responses': 'chat',
 };
+
+/** OpenAI's Responses API: a chat request in another client format (src/formats/openai-responses/). */
+const responsesPaths = new Set(['/v1/responses', '/responses']);
 
 /** Anthropic's Messages API (the Anthropic SDKs take the host as base URL and add /v1). */
 const anthropicPaths: Record<string, 'messages' | 'count_tokens'> = {
@@ -105,7 +113,7 @@ export class DataPlaneServer {
     const id = requestIdOf(request);
     const path = pathOf(request.url);
     const anthropicEndpoint = anthropicPaths[path];
-    const clientFormat: ClientFormat = anthropicEndpoint === undefined ? 'openai' : 'anthropic';
+    const clientFormat: ClientFormat = anthropicEndpoint !== undefined ? 'anthropic' : responsesPaths.has(path) ? 'openai-responses' : 'openai';
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     if (this.#draining) {
       response.setHeader('connection', 'close');
@@ -143,6 +151,7 @@ export class DataPlaneServer {
 
     let rawBody: Buffer;
     let body: CanonicalRequest;
+    let state: Map<string, unknown> | undefined;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
       let parsed: unknown;
@@ -151,9 +160,14 @@ export class DataPlaneServer {
       } catch (error) {
         throw errors.invalidJson((error as Error).message);
       }
-      // Anthropic requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
-      if (anthropicEndpoint === undefined) body = parseOpenAIRequest(operation, parsed);
-      else body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
+      // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
+      if (anthropicEndpoint !== undefined) body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
+      else if (clientFormat === 'openai-responses') {
+        const responsesRequest = parseResponsesRequest(parsed);
+        body = convertFromResponsesRequest(responsesRequest);
+        // What the Response repeats from the request, which the canonical body does not carry.
+        state = responsesRequestState(responsesRequest);
+      } else body = parseOpenAIRequest(operation, parsed);
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : errors.internal();
       // After a refused body the rest of it is not read: close the connection instead of reusing it.
@@ -163,7 +177,7 @@ export class DataPlaneServer {
       return;
     }
 
-    const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger });
+    const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger, state });
     if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, () => countAnthropicTokens(body as ChatRequest), { route: true });
     await handleModelRequest(ctx, runtime, response);
   }

@@ -1,0 +1,63 @@
+import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
+import { buildResponsesResponse } from './build-responses-response.ts';
+import { mapToResponsesStatus } from './map-to-responses-status.ts';
+import { mapToResponsesUsage } from './map-to-responses-usage.ts';
+import type { ResponsesEcho, ResponsesItemStatus, ResponsesLogprob, ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponse } from './responses-api.ts';
+import { responsesId } from './responses-ids.ts';
+
+function textOf(content: ChatMessage['content']): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+/** Chat completions' `logprobs.content` entries have the shape output_text's logprobs take. */
+export function logprobsOf(logprobs: unknown): ResponsesLogprob[] {
+  const content = (logprobs as { content?: unknown } | null | undefined)?.content;
+  return Array.isArray(content) ? (content as ResponsesLogprob[]) : [];
+}
+
+/**
+ * The assistant message of a canonical answer as Response output items, in the order a model
+ * produces them: a reasoning item (reasoning_content as `reasoning_text`), a message item (text
+ * and/or refusal) and one function_call item per tool call. A message item is also written when
+ * nothing else is, so `output_text` reads as the empty string.
+ */
+export function responsesOutputOf(message: ChatMessage | undefined, messageStatus: ResponsesItemStatus, logprobs: ResponsesLogprob[] = []): ResponsesOutputItem[] {
+  const output: ResponsesOutputItem[] = [];
+  if (typeof message?.reasoning_content === 'string' && message.reasoning_content !== '') {
+    output.push({ type: 'reasoning', id: responsesId('rs'), summary: [], content: [{ type: 'reasoning_text', text: message.reasoning_content }], status: 'completed' });
+  }
+  const text = textOf(message?.content);
+  const refusal = typeof message?.refusal === 'string' ? message.refusal : '';
+  const calls = message?.tool_calls ?? [];
+  if (text !== '' || refusal !== '' || calls.length === 0) {
+    const content: ResponsesOutputMessage['content'] = [];
+    if (text !== '' || refusal === '') content.push({ type: 'output_text', text, annotations: [], logprobs });
+    if (refusal !== '') content.push({ type: 'refusal', refusal });
+    output.push({ type: 'message', id: responsesId('msg'), status: messageStatus, role: 'assistant', content });
+  }
+  for (const call of calls) {
+    output.push({ type: 'function_call', id: responsesId('fc'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+  }
+  return output;
+}
+
+/**
+ * A canonical chat.completion as a Response: its first choice as output items, finish_reason as
+ * status (and incomplete_details), usage in Responses terms, and the request's echoed fields.
+ */
+export function convertToResponsesResponse(response: ChatResponse, echo: ResponsesEcho): ResponsesResponse {
+  const choice = response.choices?.[0];
+  const { status, incomplete_details: incompleteDetails } = mapToResponsesStatus(choice?.finish_reason);
+  return buildResponsesResponse(echo, {
+    id: responsesId('resp'),
+    createdAt: typeof response.created === 'number' ? response.created : Math.floor(Date.now() / 1000),
+    model: response.model,
+    status,
+    incompleteDetails,
+    error: null,
+    output: responsesOutputOf(choice?.message, status === 'completed' ? 'completed' : 'incomplete', logprobsOf(choice?.logprobs)),
+    usage: response.usage ? mapToResponsesUsage(response.usage) : null,
+  });
+}

@@ -1,0 +1,22 @@
+import type { Usage } from '../../canonical/chat.ts';
+import type { ResponsesUsage } from './responses-api.ts';
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * Canonical (chat completions) usage in the Responses API's terms. Both count cached and
+ * cache-written tokens inside the input tokens, so only the names change.
+ */
+export function mapToResponsesUsage(usage: Usage): ResponsesUsage {
+  const input = count(usage.prompt_tokens);
+  const output = count(usage.completion_tokens);
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: count(usage.prompt_tokens_details?.cached_tokens), cache_write_tokens: count(usage.cache_creation_tokens) },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: count(usage.completion_tokens_details?.reasoning_tokens) },
+    total_tokens: count(usage.total_tokens) || input + output,
+  };
+}

@@ -1,0 +1,235 @@
+import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
+import type { GatewayError } from '../../errors/gateway-error.ts';
+import { buildResponsesResponse } from './build-responses-response.ts';
+import { logprobsOf } from './convert-to-responses-response.ts';
+import { mapToResponsesStatus } from './map-to-responses-status.ts';
+import { mapToResponsesUsage } from './map-to-responses-usage.ts';
+import type {
+  ResponsesEcho,
+  ResponsesError,
+  ResponsesItemStatus,
+  ResponsesLogprob,
+  ResponsesOutputFunctionCall,
+  ResponsesOutputItem,
+  ResponsesOutputMessage,
+  ResponsesOutputReasoning,
+  ResponsesOutputRefusal,
+  ResponsesOutputText,
+  ResponsesResponse,
+  ResponsesStatus,
+} from './responses-api.ts';
+import { responsesId } from './responses-ids.ts';
+
+export interface ResponsesStreamEncoderOptions {
+  /** The model named in the first events until a chunk names the one that answered. */
+  model: string;
+  /** The request fields every Response repeats. */
+  echo: ResponsesEcho;
+}
+
+/** The message or reasoning item text is going into; at most one is open at a time. */
+type OpenTextItem =
+  | { kind: 'message'; outputIndex: number; item: ResponsesOutputMessage; part: ResponsesOutputText | ResponsesOutputRefusal | null }
+  | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning };
+
+interface OpenCall {
+  outputIndex: number;
+  item: ResponsesOutputFunctionCall;
+}
+
+/**
+ * Canonical chat chunks as the Responses API's event stream: response.created and
+ * response.in_progress, then output items as the answer arrives — a reasoning item
+ * (reasoning_text events), a message item (output_text or refusal parts) per run of text, a
+ * function_call item per tool call (function_call_arguments events) — each opened with
+ * output_item.added and closed with output_item.done, then response.completed (or
+ * response.incomplete) carrying the whole Response with its usage. Every event has the next
+ * sequence_number; there is no [DONE]. Function call items stay open until the end, so a
+ * provider that interleaves the argument deltas of several calls still gets each to its own item.
+ */
+export class ResponsesStreamEncoder {
+  readonly #echo: ResponsesEcho;
+  readonly #id = responsesId('resp');
+  #model: string;
+  #createdAt = Math.floor(Date.now() / 1000);
+  #sequence = 0;
+  #started = false;
+  #finished = false;
+  readonly #output: ResponsesOutputItem[] = [];
+  #open: OpenTextItem | null = null;
+  /** Canonical tool-call index -> its function_call item. */
+  readonly #calls = new Map<number, OpenCall>();
+  #finishReason: FinishReason | null = null;
+  #usage: Usage | null = null;
+
+  constructor(options: ResponsesStreamEncoderOptions) {
+    this.#echo = options.echo;
+    this.#model = options.model;
+  }
+
+  /** SSE text for one chunk (empty when it carries nothing to say). */
+  push(chunk: ChatChunk): string {
+    if (typeof chunk.model === 'string' && chunk.model !== '') this.#model = chunk.model;
+    if (!this.#started && typeof chunk.created === 'number') this.#createdAt = chunk.created;
+    let out = this.#start();
+    if (chunk.usage) this.#usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (!choice) return out;
+    const delta = choice.delta ?? {};
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#reasoning(delta.reasoning_content);
+    if (typeof delta.content === 'string' && delta.content !== '') out += this.#text('output_text', delta.content, logprobsOf(choice.logprobs));
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.#text('refusal', delta.refusal, []);
+    for (const call of delta.tool_calls ?? []) out += this.#toolCall(call);
+    if (choice.finish_reason) this.#finishReason = choice.finish_reason;
+    return out;
+  }
+
+  /** Closes every open item, then response.completed or response.incomplete with the whole Response. */
+  finish(): string {
+    if (this.#finished) return '';
+    let out = this.#start();
+    this.#finished = true;
+    const { status, incomplete_details: incompleteDetails } = mapToResponsesStatus(this.#finishReason);
+    const itemStatus: ResponsesItemStatus = status === 'completed' ? 'completed' : 'incomplete';
+    const open: Array<{ outputIndex: number; close: () => string }> = [...this.#calls.values()].map((call) => ({ outputIndex: call.outputIndex, close: () => this.#closeCall(call, itemStatus) }));
+    if (this.#open !== null) open.push({ outputIndex: this.#open.outputIndex, close: () => this.#closeText(itemStatus) });
+    for (const item of open.sort((first, second) => first.outputIndex - second.outputIndex)) out += item.close();
+    const response = this.#response(status, incompleteDetails, null);
+    return out + this.#event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+  }
+
+  /**
+   * A failure after the stream started: response.failed carrying the Response so far (its open
+   * items marked incomplete) and the error; the stream then ends. The SDKs do not raise it: a
+   * client sees the event, and the stream helper's final Response has status `failed`.
+   */
+  error(error: GatewayError): string {
+    if (this.#finished) return '';
+    let out = this.#start();
+    this.#finished = true;
+    if (this.#open !== null) this.#open.item.status = 'incomplete';
+    for (const call of this.#calls.values()) call.item.status = 'incomplete';
+    const failure: ResponsesError = { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
+    out += this.#event('response.failed', { response: this.#response('failed', null, failure) });
+    return out;
+  }
+
+  #event(type: string, fields: Record<string, unknown>): string {
+    const data = JSON.stringify({ type, sequence_number: this.#sequence++, ...fields });
+    return `event: ${type}\ndata: ${data}\n\n`;
+  }
+
+  #response(status: ResponsesStatus, incompleteDetails: ResponsesResponse['incomplete_details'], error: ResponsesError | null): ResponsesResponse {
+    const usage = status === 'in_progress' || this.#usage === null ? null : mapToResponsesUsage(this.#usage);
+    return buildResponsesResponse(this.#echo, { id: this.#id, createdAt: this.#createdAt, model: this.#model, status, incompleteDetails, error, output: status === 'in_progress' ? [] : this.#output, usage });
+  }
+
+  #start(): string {
+    if (this.#started) return '';
+    this.#started = true;
+    const response = this.#response('in_progress', null, null);
+    return this.#event('response.created', { response }) + this.#event('response.in_progress', { response });
+  }
+
+  #addItem(item: ResponsesOutputItem): { outputIndex: number; out: string } {
+    const outputIndex = this.#output.length;
+    const out = this.#event('response.output_item.added', { output_index: outputIndex, item });
+    this.#output.push(item);
+    return { outputIndex, out };
+  }
+
+  #reasoning(text: string): string {
+    let out = '';
+    if (this.#open?.kind !== 'reasoning') {
+      out += this.#closeText('completed');
+      const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [], status: 'in_progress' };
+      const added = this.#addItem(item);
+      const part = { type: 'reasoning_text' as const, text: '' };
+      out += added.out + this.#event('response.content_part.added', { item_id: item.id, output_index: added.outputIndex, content_index: 0, part });
+      item.content.push(part);
+      this.#open = { kind: 'reasoning', outputIndex: added.outputIndex, item };
+    }
+    const open = this.#open as Extract<OpenTextItem, { kind: 'reasoning' }>;
+    open.item.content[0].text += text;
+    return out + this.#event('response.reasoning_text.delta', { item_id: open.item.id, output_index: open.outputIndex, content_index: 0, delta: text });
+  }
+
+  #text(kind: 'output_text' | 'refusal', text: string, logprobs: ResponsesLogprob[]): string {
+    let out = '';
+    if (this.#open?.kind !== 'message') {
+      out += this.#closeText('completed');
+      const item: ResponsesOutputMessage = { type: 'message', id: responsesId('msg'), status: 'in_progress', role: 'assistant', content: [] };
+      const added = this.#addItem(item);
+      out += added.out;
+      this.#open = { kind: 'message', outputIndex: added.outputIndex, item, part: null };
+    }
+    const open = this.#open as Extract<OpenTextItem, { kind: 'message' }>;
+    const where = { item_id: open.item.id, output_index: open.outputIndex };
+    if (open.part?.type !== kind) {
+      out += this.#closePart(open);
+      const part: ResponsesOutputText | ResponsesOutputRefusal = kind === 'output_text' ? { type: 'output_text', text: '', annotations: [], logprobs: [] } : { type: 'refusal', refusal: '' };
+      out += this.#event('response.content_part.added', { ...where, content_index: open.item.content.length, part });
+      open.item.content.push(part);
+      open.part = part;
+    }
+    const contentIndex = open.item.content.length - 1;
+    if (open.part.type === 'refusal') {
+      open.part.refusal += text;
+      return out + this.#event('response.refusal.delta', { ...where, content_index: contentIndex, delta: text });
+    }
+    open.part.text += text;
+    open.part.logprobs.push(...logprobs);
+    return out + this.#event('response.output_text.delta', { ...where, content_index: contentIndex, delta: text, logprobs });
+  }
+
+  /** Ends the message's current content part: its .done event and content_part.done. */
+  #closePart(open: Extract<OpenTextItem, { kind: 'message' }>): string {
+    const part = open.part;
+    if (part === null) return '';
+    open.part = null;
+    const where = { item_id: open.item.id, output_index: open.outputIndex, content_index: open.item.content.length - 1 };
+    const done = part.type === 'refusal' ? this.#event('response.refusal.done', { ...where, refusal: part.refusal }) : this.#event('response.output_text.done', { ...where, text: part.text, logprobs: part.logprobs });
+    return done + this.#event('response.content_part.done', { ...where, part });
+  }
+
+  /** Closes the open message or reasoning item, if any. */
+  #closeText(status: ResponsesItemStatus): string {
+    const open = this.#open;
+    if (open === null) return '';
+    this.#open = null;
+    let out = '';
+    if (open.kind === 'message') out += this.#closePart(open);
+    else {
+      const part = open.item.content[0];
+      const where = { item_id: open.item.id, output_index: open.outputIndex, content_index: 0 };
+      out += this.#event('response.reasoning_text.done', { ...where, text: part.text }) + this.#event('response.content_part.done', { ...where, part });
+    }
+    open.item.status = status;
+    return out + this.#event('response.output_item.done', { output_index: open.outputIndex, item: open.item });
+  }
+
+  #toolCall(delta: ToolCallDelta): string {
+    let out = '';
+    let call = this.#calls.get(delta.index);
+    if (call === undefined) {
+      out += this.#closeText('completed');
+      const item: ResponsesOutputFunctionCall = { type: 'function_call', id: responsesId('fc'), call_id: delta.id ?? `call_${responsesId('fc').slice(3)}`, name: delta.function?.name ?? '', arguments: '', status: 'in_progress' };
+      const added = this.#addItem(item);
+      out += added.out;
+      call = { outputIndex: added.outputIndex, item };
+      this.#calls.set(delta.index, call);
+    } else if (call.item.name === '' && typeof delta.function?.name === 'string') {
+      call.item.name = delta.function.name;
+    }
+    const piece = delta.function?.arguments;
+    if (typeof piece !== 'string' || piece === '') return out;
+    call.item.arguments += piece;
+    return out + this.#event('response.function_call_arguments.delta', { item_id: call.item.id, output_index: call.outputIndex, delta: piece });
+  }
+
+  #closeCall(call: OpenCall, status: ResponsesItemStatus): string {
+    const { item, outputIndex } = call;
+    item.status = status;
+    return this.#event('response.function_call_arguments.done', { item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments }) + this.#event('response.output_item.done', { output_index: outputIndex, item });
+  }
+}
