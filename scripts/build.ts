@@ -38,7 +38,7 @@ await build({
   format: 'esm',
   target: 'node24',
   minify,
-  // Stack traces read through these with `node --enable-source-maps` (README, Operations).
+  // Stack traces read through these with `node --enable-source-maps` (README, Development).
   sourcemap: 'linked',
   legalComments: 'linked',
   // Loaded from node_modules at run time, not bundled: pino starts its transports (pretty logs)
