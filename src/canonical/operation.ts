@@ -1,14 +1,20 @@
 import type { ChatRequest, ChatResponse, ChatChunk } from './chat.ts';
 import type { CompletionRequest, CompletionResponse } from './completions.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from './embeddings.ts';
+import type { AudioTextRequest, ForwardedOperation, ImageGenerationRequest, ModerationRequest, SpeechRequest } from './forwarded.ts';
 
-/** What a client asked the gateway to do. */
-export type Operation = 'chat' | 'completions' | 'embeddings';
+/** What a client asked the gateway to do: the translated operations, and those forwarded to OpenAI-format providers only (forwarded.ts). */
+export type Operation = 'chat' | 'completions' | 'embeddings' | ForwardedOperation;
 
 export interface OperationRequest {
   chat: ChatRequest;
   completions: CompletionRequest;
   embeddings: EmbeddingRequest;
+  moderations: ModerationRequest;
+  image_generations: ImageGenerationRequest;
+  speech: SpeechRequest;
+  transcriptions: AudioTextRequest;
+  translations: AudioTextRequest;
 }
 
 export interface OperationResponse {
@@ -17,7 +23,7 @@ export interface OperationResponse {
   embeddings: EmbeddingResponse;
 }
 
-export type CanonicalRequest = ChatRequest | CompletionRequest | EmbeddingRequest;
+export type CanonicalRequest = ChatRequest | CompletionRequest | EmbeddingRequest | ModerationRequest | ImageGenerationRequest | SpeechRequest | AudioTextRequest;
 export type CanonicalResponse = ChatResponse | CompletionResponse | EmbeddingResponse;
 /** A streamed event: a chat chunk, or a text-completion chunk for /v1/completions. */
 export type CanonicalChunk = ChatChunk | (CompletionResponse & { object: 'text_completion' });

@@ -74,7 +74,10 @@ async function refuseUnrouted(ctx: RequestContext, runtime: PipelineRuntime, rou
   throw routingError;
 }
 
-export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse): Promise<void> {
+/** Writes a provider's reply to the client: deliverReply for chat's operations, deliverForwardedReply for forwarded ones. */
+export type DeliverReply = typeof deliverReply;
+
+export async function handleModelRequest(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, deliver: DeliverReply = deliverReply): Promise<void> {
   // Until a route is known, the default pipeline logs the request (a 404 is logged too).
   let pipeline: CompiledPipeline = runtime.pipelineFor(null);
   try {
@@ -101,7 +104,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
       }
     }
     const reply = await callProvider(ctx, plan, pipeline, runtime.requiresKey, runtime.storedCredential);
-    await deliverReply(ctx, reply, pipeline, response, responseHeaders(ctx));
+    await deliver(ctx, reply, pipeline, response, responseHeaders(ctx));
   } catch (error) {
     const gatewayError = toGatewayError(ctx, error);
     ctx.error = gatewayError;

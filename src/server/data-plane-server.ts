@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatRequest } from '../canonical/chat.ts';
+import { isForwardedOperation } from '../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -13,8 +14,11 @@ import { parseResponsesRequest } from '../formats/openai-responses/parse-respons
 import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
 import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
+import { parseAudioForm } from '../formats/openai-forwarded/parse-audio-form.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
 import { clientAbortSignal, createContext } from '../pipeline/create-context.ts';
+import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
+import { deliverReply } from '../pipeline/deliver-reply.ts';
 import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
@@ -49,6 +53,17 @@ const operationsByPath: Record<string, Operation> = {
   '/embeddings': 'embeddings',
   '/v1/responses': 'chat',
   '/responses': 'chat',
+  // Forwarded to OpenAI-format providers only, never translated (src/canonical/forwarded.ts).
+  '/v1/moderations': 'moderations',
+  '/moderations': 'moderations',
+  '/v1/images/generations': 'image_generations',
+  '/images/generations': 'image_generations',
+  '/v1/audio/speech': 'speech',
+  '/audio/speech': 'speech',
+  '/v1/audio/transcriptions': 'transcriptions',
+  '/audio/transcriptions': 'transcriptions',
+  '/v1/audio/translations': 'translations',
+  '/audio/translations': 'translations',
 };
 
 /** OpenAI's Responses API: a chat request in another client format (src/formats/openai-responses/). */
@@ -154,20 +169,24 @@ export class DataPlaneServer {
     let state: Map<string, unknown> | undefined;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(rawBody.toString('utf8'));
-      } catch (error) {
-        throw errors.invalidJson((error as Error).message);
+      // Transcriptions and translations are forms, forwarded as they came (src/formats/openai-forwarded/).
+      if (operation === 'transcriptions' || operation === 'translations') body = parseAudioForm(rawBody, request.headers['content-type']);
+      else {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(rawBody.toString('utf8'));
+        } catch (error) {
+          throw errors.invalidJson((error as Error).message);
+        }
+        // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
+        if (anthropicEndpoint !== undefined) body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
+        else if (clientFormat === 'openai-responses') {
+          const responsesRequest = parseResponsesRequest(parsed);
+          body = convertFromResponsesRequest(responsesRequest);
+          // What the Response repeats from the request, which the canonical body does not carry.
+          state = responsesRequestState(responsesRequest);
+        } else body = parseOpenAIRequest(operation, parsed);
       }
-      // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
-      if (anthropicEndpoint !== undefined) body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
-      else if (clientFormat === 'openai-responses') {
-        const responsesRequest = parseResponsesRequest(parsed);
-        body = convertFromResponsesRequest(responsesRequest);
-        // What the Response repeats from the request, which the canonical body does not carry.
-        state = responsesRequestState(responsesRequest);
-      } else body = parseOpenAIRequest(operation, parsed);
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : errors.internal();
       // After a refused body the rest of it is not read: close the connection instead of reusing it.
@@ -179,7 +198,7 @@ export class DataPlaneServer {
 
     const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger, state });
     if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, () => countAnthropicTokens(body as ChatRequest), { route: true });
-    await handleModelRequest(ctx, runtime, response);
+    await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);
   }
 
   /**

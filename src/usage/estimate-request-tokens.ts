@@ -46,16 +46,19 @@ export function estimatePromptTokens(operation: Operation, request: CanonicalReq
       return tokensOfInputs((request as CompletionRequest).prompt);
     case 'embeddings':
       return tokensOfInputs((request as EmbeddingRequest).input);
+    default:
+      // Forwarded operations (moderations, images, audio): only the provider's reported usage counts.
+      return 0;
   }
 }
 
 /**
  * The most output tokens a request can produce: what it asked for (max_completion_tokens or
  * max_tokens, times n), else `fallback`; never more than the model's own maximum when known.
- * Embeddings produce none.
+ * Embeddings and the forwarded operations (images, audio, moderations) are not counted.
  */
 export function requestedOutputTokens(operation: Operation, request: CanonicalRequest, fallback: number, modelMaximum?: number): number {
-  if (operation === 'embeddings') return 0;
+  if (operation !== 'chat' && operation !== 'completions') return 0;
   const body = request as ChatRequest & CompletionRequest;
   const asked = body.max_completion_tokens ?? body.max_tokens;
   let tokens = typeof asked === 'number' && asked > 0 ? asked : fallback;

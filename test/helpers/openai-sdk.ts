@@ -41,3 +41,14 @@ export const weatherTool = {
   type: 'function' as const,
   function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] } },
 };
+
+/** The SDK's APIError a call ends with; fails the test when the call succeeds. */
+export async function refusal(promise: Promise<unknown>): Promise<APIError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof APIError) return error;
+    throw error;
+  }
+  assert.fail('expected the gateway to refuse');
+}

@@ -5,6 +5,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as received (a multipart upload's file bytes are checked on these). */
+  bytes: Buffer;
   /** The body parsed as JSON, or undefined. */
   json: unknown;
 }
@@ -29,14 +31,15 @@ export async function startStandIn(handler: StandInHandler): Promise<StandIn> {
     const chunks: Buffer[] = [];
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const body = bytes.toString('utf8');
       let json: unknown;
       try {
         json = body === '' ? undefined : JSON.parse(body);
       } catch {
         json = undefined;
       }
-      const recorded: RecordedRequest = { method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, body, json };
+      const recorded: RecordedRequest = { method: raw.method ?? '', path: raw.url ?? '', headers: raw.headers, body, bytes, json };
       requests.push(recorded);
       Promise.resolve(handler(recorded, response, raw)).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -4,7 +4,9 @@ import { errors } from '../../errors/catalogue.ts';
 /**
  * Checks the fields the gateway relies on, cheaply and by hand (this runs on every request):
  * model, stream, and the operation's required input. Everything else is the provider's
- * business and is passed on untouched. Errors name the field, as OpenAI does.
+ * business and is passed on untouched. Errors name the field, as OpenAI does. `model` is required
+ * on every endpoint, also where OpenAI has a default (moderations, images): the gateway routes by it.
+ * (Transcriptions and translations are forms: formats/openai-forwarded/parse-audio-form.ts.)
  */
 export function parseOpenAIRequest(operation: Operation, body: unknown): CanonicalRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.invalidRequest('The request body must be a JSON object.');
@@ -26,6 +28,19 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
     case 'embeddings':
       if (request.input === undefined) throw errors.missingField('input');
       if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+      break;
+    case 'moderations':
+      if (request.input === undefined) throw errors.missingField('input');
+      if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+      break;
+    case 'image_generations':
+      if (request.prompt === undefined) throw errors.missingField('prompt');
+      if (typeof request.prompt !== 'string') throw errors.invalidField('prompt', 'a string');
+      break;
+    case 'speech':
+      if (request.input === undefined) throw errors.missingField('input');
+      if (typeof request.input !== 'string') throw errors.invalidField('input', 'a string');
+      if (request.voice === undefined) throw errors.missingField('voice');
       break;
   }
   return request as unknown as CanonicalRequest;

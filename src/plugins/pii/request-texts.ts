@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { ModerationRequest } from '../../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 
 type Rewrite = (text: string) => string;
@@ -92,10 +93,31 @@ function rewriteStrings(input: unknown, rewrite: Rewrite): { value: unknown; cha
   return { value: input, changed: false };
 }
 
+/** A moderation's input: a string, strings, or text and image parts (the text parts are rewritten). */
+function rewriteModerationInput(request: ModerationRequest, rewrite: Rewrite): boolean {
+  const input = request.input;
+  if (Array.isArray(input) && input.some((item) => typeof item !== 'string')) {
+    let changed = false;
+    for (const part of input) {
+      if (typeof part !== 'object' || part === null || part.type !== 'text' || typeof part.text !== 'string') continue;
+      const next = rewrite(part.text);
+      if (next !== part.text) {
+        part.text = next;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+  const result = rewriteStrings(input, rewrite);
+  if (result.changed) request.input = result.value as ModerationRequest['input'];
+  return result.changed;
+}
+
 /**
  * Rewrites every text the model will read — message content (all text parts, every role, so
- * tool results too), reasoning, tool call arguments; the completions prompt; embedding inputs —
- * in place. Returns true when anything changed.
+ * tool results too), reasoning, tool call arguments; the completions prompt; embedding inputs;
+ * a moderation's input — in place. Returns true when anything changed. The other forwarded
+ * operations (images, audio) are not scanned.
  */
 export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewrite: Rewrite): boolean {
   switch (operation) {
@@ -116,5 +138,9 @@ export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest
       if (result.changed) request.input = result.value as EmbeddingRequest['input'];
       return result.changed;
     }
+    case 'moderations':
+      return rewriteModerationInput(body as ModerationRequest, rewrite);
+    default:
+      return false;
   }
 }

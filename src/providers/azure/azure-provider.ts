@@ -1,3 +1,4 @@
+import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { OpenAIProvider } from '../openai/openai-provider.ts';
@@ -12,6 +13,8 @@ import { azureResourceUrl, azureUrl } from './azure-url.ts';
  * `azure/<deployment>`; the deployment, not the body's `model`, decides the model.
  */
 export class AzureOpenAIProvider extends OpenAIProvider {
+  /** Azure OpenAI has no moderations endpoint; the rest of OpenAI's operations are deployment paths. */
+  override readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'image_generations', 'speech', 'transcriptions', 'translations']);
   readonly #options: AzureOptions;
   readonly #resourceUrl: string;
 

@@ -4,6 +4,7 @@ import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../../canonica
 import type { CompletionRequest, CompletionResponse } from '../../canonical/completions.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/embeddings.ts';
 import type { CanonicalChunk, Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
 import { estimateTokens } from '../../usage/estimate-tokens.ts';
 import type { Provider, ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
 import { echoAnswer, promptText, splitIntoPieces } from './echo-answer.ts';
@@ -35,6 +36,8 @@ export class EchoProvider implements Provider {
         return this.#completion(call.request as CompletionRequest, call);
       case 'embeddings':
         return { kind: 'response', response: this.#embeddings(call.request as EmbeddingRequest) };
+      default:
+        throw errors.operationNotSupported(this.settings.name, call.operation);
     }
   }
 

@@ -3,15 +3,23 @@ import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
+import { withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
+import { isForwardedOperation, isMultipartOperation, type AudioTextRequest, type MultipartLayout } from '../../canonical/forwarded.ts';
+import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
   chat: '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
+  moderations: '/moderations',
+  image_generations: '/images/generations',
+  speech: '/audio/speech',
+  transcriptions: '/audio/transcriptions',
+  translations: '/audio/translations',
 };
 
 const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
@@ -37,7 +45,7 @@ export function forwardedHeaders(headers: Record<string, string | string[] | und
 export class OpenAIProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'openai' as const;
-  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'moderations', 'image_generations', 'speech', 'transcriptions', 'translations']);
   readonly #dependencies: ProviderDependencies;
   /** The configured base URL without trailing slashes. */
   protected readonly baseUrl: string;
@@ -88,6 +96,7 @@ export class OpenAIProvider implements Provider {
   }
 
   async send(original: ProviderCall): Promise<ProviderReply> {
+    if (original.operation !== 'chat' && isForwardedOperation(original.operation)) return this.#sendForwarded(original);
     const { call, injected } = this.#withStreamUsage(original);
     const request = {
       url: this.urlFor(call),
@@ -117,4 +126,35 @@ export class OpenAIProvider implements Provider {
     }
     return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: isEventStream, dropUsageChunk: injected && isEventStream };
   }
+
+  /**
+   * Moderations, images and audio: the client's body goes up as it came (a form too, with only its
+   * `model` value replaced), and the answer comes back as bytes whatever their type. Speech and
+   * streams are read as they arrive; the rest whole.
+   */
+  async #sendForwarded(call: ProviderCall): Promise<ProviderReply> {
+    const headers = this.headersFor(call);
+    let body: string | Buffer;
+    if (isMultipartOperation(call.operation)) {
+      const form = (call.request as AudioTextRequest).form;
+      body = multipartBody(call, form);
+      headers['content-type'] = form.contentType;
+    } else body = this.bodyFor(call);
+    const request = { url: this.urlFor(call), headers, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
+    if (call.operation !== 'speech' && !call.stream) {
+      const whole = await this.#dependencies.upstream.requestWhole(request);
+      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, withoutSecret(whole.body.toString('utf8', 0, errorBodyLimit), call.apiKey));
+      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: false };
+    }
+    const response = await this.#dependencies.upstream.request(request);
+    if (response.status >= 400) throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, withoutSecret(await readUpstreamText(response, this.settings.name, errorBodyLimit), call.apiKey));
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: true };
+  }
+}
+
+/** A form's bytes for one call: the client's own, with the model's value replaced when routing changed it. */
+function multipartBody(call: ProviderCall, form: MultipartLayout): Buffer {
+  // The bundled plugins leave forms alone (they skip these operations); a custom one that marks the body changed cannot be honoured.
+  if (call.rawBody === null) throw errors.internal();
+  return call.rawModelUnchanged ? call.rawBody : replaceBytes(call.rawBody, form.modelStart, form.modelEnd, call.model);
 }

@@ -1,0 +1,63 @@
+/**
+ * Requests of the OpenAI operations the gateway forwards without translating them: only a provider
+ * that speaks OpenAI's API serves them, and it gets the client's own body with only `model`
+ * rewritten. The gateway reads just what it routes and meters by; the rest is the provider's.
+ */
+
+/** The forwarded operations, by the endpoint they come from. */
+export type ForwardedOperation = 'moderations' | 'image_generations' | 'speech' | 'transcriptions' | 'translations';
+
+/** POST /v1/moderations. */
+export interface ModerationRequest {
+  model: string;
+  input: string | string[] | Array<{ type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } }>;
+  stream?: undefined;
+  [extra: string]: unknown;
+}
+
+/** POST /v1/images/generations (`stream: true` answers with image events). */
+export interface ImageGenerationRequest {
+  model: string;
+  prompt: string;
+  stream?: boolean | null;
+  [extra: string]: unknown;
+}
+
+/** POST /v1/audio/speech: the answer is audio bytes (or audio events with `stream_format: "sse"`). */
+export interface SpeechRequest {
+  model: string;
+  input: string;
+  voice: unknown;
+  stream?: undefined;
+  [extra: string]: unknown;
+}
+
+/** Where a multipart body's parts are: enough to rewrite the model field without touching the file. */
+export interface MultipartLayout {
+  /** The client's Content-Type, boundary included, sent upstream as it is. */
+  contentType: string;
+  /** Byte range of the `model` field's value in the body. */
+  modelStart: number;
+  modelEnd: number;
+}
+
+/** POST /v1/audio/transcriptions and /v1/audio/translations: a multipart form with the audio file. */
+export interface AudioTextRequest {
+  model: string;
+  stream?: boolean;
+  response_format?: string;
+  /** The form's layout in the client's bytes (ctx.rawBody), which are what goes upstream. */
+  form: MultipartLayout;
+}
+
+const forwarded = new Set<string>(['moderations', 'image_generations', 'speech', 'transcriptions', 'translations']);
+
+/** Whether an operation is one the gateway forwards (not translated through the canonical chat model). */
+export function isForwardedOperation(operation: string): operation is ForwardedOperation {
+  return forwarded.has(operation);
+}
+
+/** Whether an operation's body is a multipart form instead of JSON. */
+export function isMultipartOperation(operation: string): operation is 'transcriptions' | 'translations' {
+  return operation === 'transcriptions' || operation === 'translations';
+}

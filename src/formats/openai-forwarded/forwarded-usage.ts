@@ -1,0 +1,35 @@
+import type { Usage } from '../../canonical/chat.ts';
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/**
+ * The token usage of a forwarded operation's answer in the canonical shape, or null when it
+ * reports none. Images (gpt-image-*) and token-billed transcriptions say `input_tokens` and
+ * `output_tokens`; a transcription billed by the second (`type: "duration"`), a moderation and
+ * speech report no tokens, and none are made up.
+ */
+export function forwardedUsage(reported: unknown): Usage | null {
+  if (reported === null || typeof reported !== 'object') return null;
+  const usage = reported as { input_tokens?: unknown; output_tokens?: unknown; total_tokens?: unknown; prompt_tokens?: unknown; completion_tokens?: unknown };
+  if (usage.input_tokens === undefined && usage.output_tokens === undefined) {
+    // An OpenAI-compatible server may already answer in chat's names.
+    if (usage.prompt_tokens === undefined && usage.completion_tokens === undefined) return null;
+    const prompt = count(usage.prompt_tokens);
+    const completion = count(usage.completion_tokens);
+    return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(usage.total_tokens) || prompt + completion };
+  }
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  return { prompt_tokens: input, completion_tokens: output, total_tokens: count(usage.total_tokens) || input + output };
+}
+
+/** The usage in a complete JSON answer (null for any other body, a text transcript or audio). */
+export function forwardedUsageFromJson(body: Buffer): Usage | null {
+  try {
+    return forwardedUsage((JSON.parse(body.toString('utf8')) as { usage?: unknown } | null)?.usage);
+  } catch {
+    return null;
+  }
+}
