@@ -5,7 +5,10 @@
  */
 
 /** The forwarded operations, by the endpoint they come from. */
-export type ForwardedOperation = 'moderations' | 'image_generations' | 'speech' | 'transcriptions' | 'translations';
+export type ForwardedOperation = 'moderations' | 'image_generations' | 'image_edits' | 'speech' | 'transcriptions' | 'translations';
+
+/** The forwarded operations whose body is a multipart/form-data upload. */
+export type UploadOperation = 'transcriptions' | 'translations' | 'image_edits';
 
 /** POST /v1/moderations. */
 export interface ModerationRequest {
@@ -41,8 +44,8 @@ export interface MultipartLayout {
   modelEnd: number;
 }
 
-/** POST /v1/audio/transcriptions and /v1/audio/translations: a multipart form with the audio file. */
-export interface AudioTextRequest {
+/** An upload (multipart/form-data): /v1/audio/transcriptions and /translations (the audio file), /v1/images/edits (the images). */
+export interface UploadFormRequest {
   model: string;
   stream?: boolean;
   response_format?: string;
@@ -50,7 +53,10 @@ export interface AudioTextRequest {
   form: MultipartLayout;
 }
 
-const forwarded = new Set<string>(['moderations', 'image_generations', 'speech', 'transcriptions', 'translations']);
+export type AudioTextRequest = UploadFormRequest;
+export type ImageEditRequest = UploadFormRequest;
+
+const forwarded = new Set<string>(['moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
 
 /** Whether an operation is one the gateway forwards (not translated through the canonical chat model). */
 export function isForwardedOperation(operation: string): operation is ForwardedOperation {
@@ -58,6 +64,6 @@ export function isForwardedOperation(operation: string): operation is ForwardedO
 }
 
 /** Whether an operation's body is a multipart form instead of JSON. */
-export function isMultipartOperation(operation: string): operation is 'transcriptions' | 'translations' {
-  return operation === 'transcriptions' || operation === 'translations';
+export function isMultipartOperation(operation: string): operation is UploadOperation {
+  return operation === 'transcriptions' || operation === 'translations' || operation === 'image_edits';
 }

@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResponse, ChatChunk } from './chat.ts';
 import type { CompletionRequest, CompletionResponse } from './completions.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from './embeddings.ts';
-import type { AudioTextRequest, ForwardedOperation, ImageGenerationRequest, ModerationRequest, SpeechRequest } from './forwarded.ts';
+import type { AudioTextRequest, ForwardedOperation, ImageEditRequest, ImageGenerationRequest, ModerationRequest, SpeechRequest } from './forwarded.ts';
 
 /** What a client asked the gateway to do: the translated operations, and those forwarded to OpenAI-format providers only (forwarded.ts). */
 export type Operation = 'chat' | 'completions' | 'embeddings' | ForwardedOperation;
@@ -12,6 +12,7 @@ export interface OperationRequest {
   embeddings: EmbeddingRequest;
   moderations: ModerationRequest;
   image_generations: ImageGenerationRequest;
+  image_edits: ImageEditRequest;
   speech: SpeechRequest;
   transcriptions: AudioTextRequest;
   translations: AudioTextRequest;

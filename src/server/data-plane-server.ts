@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatRequest } from '../canonical/chat.ts';
-import { isForwardedOperation } from '../canonical/forwarded.ts';
+import { isForwardedOperation, isMultipartOperation } from '../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -14,7 +14,7 @@ import { parseResponsesRequest } from '../formats/openai-responses/parse-respons
 import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
 import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
-import { parseAudioForm } from '../formats/openai-forwarded/parse-audio-form.ts';
+import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
 import { clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
@@ -58,6 +58,8 @@ const operationsByPath: Record<string, Operation> = {
   '/moderations': 'moderations',
   '/v1/images/generations': 'image_generations',
   '/images/generations': 'image_generations',
+  '/v1/images/edits': 'image_edits',
+  '/images/edits': 'image_edits',
   '/v1/audio/speech': 'speech',
   '/audio/speech': 'speech',
   '/v1/audio/transcriptions': 'transcriptions',
@@ -169,8 +171,8 @@ export class DataPlaneServer {
     let state: Map<string, unknown> | undefined;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
-      // Transcriptions and translations are forms, forwarded as they came (src/formats/openai-forwarded/).
-      if (operation === 'transcriptions' || operation === 'translations') body = parseAudioForm(rawBody, request.headers['content-type']);
+      // Uploads (transcriptions, translations, image edits) are forms, forwarded as they came (src/formats/openai-forwarded/).
+      if (isMultipartOperation(operation)) body = parseUploadForm(operation, rawBody, request.headers['content-type']);
       else {
         let parsed: unknown;
         try {

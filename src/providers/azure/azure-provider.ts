@@ -14,7 +14,7 @@ import { azureResourceUrl, azureUrl } from './azure-url.ts';
  */
 export class AzureOpenAIProvider extends OpenAIProvider {
   /** Azure OpenAI has no moderations endpoint; the rest of OpenAI's operations are deployment paths. */
-  override readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'image_generations', 'speech', 'transcriptions', 'translations']);
+  override readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
   readonly #options: AzureOptions;
   readonly #resourceUrl: string;
 

@@ -7,7 +7,7 @@ import { withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
-import { isForwardedOperation, isMultipartOperation, type AudioTextRequest, type MultipartLayout } from '../../canonical/forwarded.ts';
+import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
@@ -17,6 +17,7 @@ export const operationPaths: Record<Operation, string> = {
   embeddings: '/embeddings',
   moderations: '/moderations',
   image_generations: '/images/generations',
+  image_edits: '/images/edits',
   speech: '/audio/speech',
   transcriptions: '/audio/transcriptions',
   translations: '/audio/translations',
@@ -45,7 +46,7 @@ export function forwardedHeaders(headers: Record<string, string | string[] | und
 export class OpenAIProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'openai' as const;
-  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'moderations', 'image_generations', 'speech', 'transcriptions', 'translations']);
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
   readonly #dependencies: ProviderDependencies;
   /** The configured base URL without trailing slashes. */
   protected readonly baseUrl: string;
@@ -128,7 +129,7 @@ export class OpenAIProvider implements Provider {
   }
 
   /**
-   * Moderations, images and audio: the client's body goes up as it came (a form too, with only its
+   * Moderations, images and audio: the client's body goes up as it came (an upload form too, with only its
    * `model` value replaced), and the answer comes back as bytes whatever their type. Speech and
    * streams are read as they arrive; the rest whole.
    */
@@ -136,7 +137,7 @@ export class OpenAIProvider implements Provider {
     const headers = this.headersFor(call);
     let body: string | Buffer;
     if (isMultipartOperation(call.operation)) {
-      const form = (call.request as AudioTextRequest).form;
+      const form = (call.request as UploadFormRequest).form;
       body = multipartBody(call, form);
       headers['content-type'] = form.contentType;
     } else body = this.bodyFor(call);

@@ -38,13 +38,16 @@ describe('forwarded endpoints on Azure OpenAI: deployment paths and api-key', ()
     assert.ok(Buffer.from(await (form.get('file') as File).arrayBuffer()).equals(audioFile));
   });
 
-  it('images and speech go to their deployment paths', async () => {
+  it('images, image edits and speech go to their deployment paths', async () => {
     await client.images.generate({ model: 'azure/image-prod', prompt: 'a boat' });
     const speech = await client.audio.speech.create({ model: 'azure/tts-prod', voice: 'alloy', input: 'hi' });
     assert.equal(speech.headers.get('content-type'), 'audio/mpeg');
     await speech.arrayBuffer();
+    await client.images.edit({ model: 'azure/image-prod', image: await toFile(audioFile.subarray(0, 2000), 'room.png', { type: 'image/png' }), prompt: 'add a door' });
     assert.equal(upstream.requests[0].path, '/openai/deployments/image-prod/images/generations?api-version=2024-10-21');
     assert.equal(upstream.requests[1].path, '/openai/deployments/tts-prod/audio/speech?api-version=2024-10-21');
+    assert.equal(upstream.requests[2].path, '/openai/deployments/image-prod/images/edits?api-version=2024-10-21');
+    assert.equal(upstream.requests[2].headers['api-key'], 'azure-key-1');
   });
 
   it('moderations: Azure has none, 400 unsupported_operation', async () => {

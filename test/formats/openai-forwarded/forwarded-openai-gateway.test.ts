@@ -84,6 +84,47 @@ describe('forwarded OpenAI endpoints through the gateway, the openai SDK against
     assert.equal(record.cost_usd, 0);
   });
 
+  it('image edits: the images and the mask go up as they came, with only the model rewritten', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), audioFile.subarray(0, 5000)]);
+    const mask = Buffer.concat([png.subarray(0, 8), audioFile.subarray(5000, 6000)]);
+    const { data, request_id } = await client.images
+      .edit({ model: 'openai/gpt-image-1', image: await toFile(png, 'room.png', { type: 'image/png' }), mask: await toFile(mask, 'mask.png', { type: 'image/png' }), prompt: 'add a window' })
+      .withResponse();
+    assert.equal(Buffer.from(data.data![0].b64_json!, 'base64').toString(), '1 image(s) edited: add a window');
+    assert.equal(upstream.requests.length, 1);
+    const sent = upstream.requests[0];
+    assert.equal(sent.path, '/v1/images/edits');
+    assert.equal(sent.headers.authorization, `Bearer ${providerKey}`);
+    const form = await readForm(sent);
+    assert.equal(form.get('model'), 'gpt-image-1');
+    assert.equal(form.get('prompt'), 'add a window');
+    assert.ok(Buffer.from(await (form.get('image') as File).arrayBuffer()).equals(png), 'the same image bytes');
+    assert.ok(Buffer.from(await (form.get('mask') as File).arrayBuffer()).equals(mask), 'the same mask bytes');
+    const record = await ledgerRecord(gw, request_id!);
+    assert.equal(record.operation, 'image_edits');
+    assert.equal(record.input_tokens, 12);
+    assert.equal(record.output_tokens, 40);
+
+    // Several images (the SDK sends them as image[]), by an alias-free provider/model name.
+    const several = await client.images.edit({ model: 'openai/gpt-image-1', image: [await toFile(png, 'a.png', { type: 'image/png' }), await toFile(mask, 'b.png', { type: 'image/png' })], prompt: 'merge them' });
+    assert.equal(Buffer.from(several.data![0].b64_json!, 'base64').toString(), '2 image(s) edited: merge them');
+
+    // Without a prompt or an image: 400 naming the part, and no provider call.
+    const noPrompt = new FormData();
+    noPrompt.append('model', 'openai/gpt-image-1');
+    noPrompt.append('image', new Blob([png], { type: 'image/png' }), 'room.png');
+    const refusedPrompt = await fetch(`${gw.baseURL}/images/edits`, { method: 'POST', body: noPrompt });
+    assert.equal(refusedPrompt.status, 400);
+    assert.equal(((await refusedPrompt.json()) as { error: { param: string } }).error.param, 'prompt');
+    const noImage = new FormData();
+    noImage.append('model', 'openai/gpt-image-1');
+    noImage.append('prompt', 'add a window');
+    const refusedImage = await fetch(`${gw.baseURL}/images/edits`, { method: 'POST', body: noImage });
+    assert.equal(refusedImage.status, 400);
+    assert.equal(((await refusedImage.json()) as { error: { param: string } }).error.param, 'image');
+    assert.equal(upstream.requests.length, 2);
+  });
+
   it('speech: the audio bytes arrive intact with their content type', async () => {
     const { data, request_id } = await client.audio.speech.create({ model: 'openai/tts-1', voice: 'alloy', input: 'Hello there', response_format: 'mp3' }).withResponse();
     assert.equal(data.headers.get('content-type'), 'audio/mpeg');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
 import { formBoundary, readFormParts, replaceBytes } from '../../../src/formats/openai-forwarded/multipart-form.ts';
-import { parseAudioForm } from '../../../src/formats/openai-forwarded/parse-audio-form.ts';
+import { parseUploadForm } from '../../../src/formats/openai-forwarded/parse-upload-form.ts';
 
 const boundary = 'xYz-123';
 const file = Buffer.from([0, 13, 10, 45, 45, 255, 13, 10, 13, 10, 1]); // CR LF and dashes inside the file
@@ -29,7 +29,7 @@ describe('multipart form reading and the model rewrite', () => {
   });
 
   it('a request: model, stream and the model range; the rewrite changes only that value', () => {
-    const request = parseAudioForm(body, `multipart/form-data; boundary=${boundary}`);
+    const request = parseUploadForm('transcriptions', body, `multipart/form-data; boundary=${boundary}`);
     assert.equal(request.model, 'openai/whisper-1');
     assert.equal(request.stream, true);
     const rewritten = replaceBytes(body, request.form.modelStart, request.form.modelEnd, 'whisper-1');
@@ -39,12 +39,12 @@ describe('multipart form reading and the model rewrite', () => {
   it('refuses a body that is not a form or misses a part, with 400', () => {
     const refused = (run: () => unknown, param?: string) =>
       assert.throws(run, (error: unknown) => error instanceof GatewayError && error.status === 400 && (param === undefined || error.param === param));
-    refused(() => parseAudioForm(body, 'application/json'));
-    refused(() => parseAudioForm(Buffer.from('no boundary here'), `multipart/form-data; boundary=${boundary}`));
-    refused(() => parseAudioForm(body.subarray(0, body.length - 20), `multipart/form-data; boundary=${boundary}`));
+    refused(() => parseUploadForm('transcriptions', body, 'application/json'));
+    refused(() => parseUploadForm('transcriptions', Buffer.from('no boundary here'), `multipart/form-data; boundary=${boundary}`));
+    refused(() => parseUploadForm('transcriptions', body.subarray(0, body.length - 20), `multipart/form-data; boundary=${boundary}`));
     const noFile = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\nm\r\n--${boundary}--\r\n`);
-    refused(() => parseAudioForm(noFile, `multipart/form-data; boundary=${boundary}`), 'file');
+    refused(() => parseUploadForm('transcriptions', noFile, `multipart/form-data; boundary=${boundary}`), 'file');
     const noModel = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nx\r\n--${boundary}--\r\n`);
-    refused(() => parseAudioForm(noModel, `multipart/form-data; boundary=${boundary}`), 'model');
+    refused(() => parseUploadForm('transcriptions', noModel, `multipart/form-data; boundary=${boundary}`), 'model');
   });
 });

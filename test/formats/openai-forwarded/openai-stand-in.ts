@@ -36,7 +36,7 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
 
 /** The model a request names: the JSON body's, or the form's. */
 async function modelOf(request: RecordedRequest): Promise<string> {
-  if (request.path.includes('/audio/transcriptions') || request.path.includes('/audio/translations')) return String((await readForm(request)).get('model'));
+  if (request.path.includes('/audio/transcriptions') || request.path.includes('/audio/translations') || request.path.includes('/images/edits')) return String((await readForm(request)).get('model'));
   return String((request.json as { model?: unknown } | undefined)?.model);
 }
 
@@ -53,6 +53,11 @@ export async function answerLikeOpenAI(request: RecordedRequest, response: Serve
   const path = request.path.replace(/\?.*$/, '');
   if (path.endsWith('/moderations')) return json(response, 200, { ...moderationResult, model }, { 'x-ratelimit-remaining-requests': '99' });
   if (path.endsWith('/images/generations')) return json(response, 200, { created: 1_760_000_000, data: [{ b64_json: Buffer.from(`image of ${(request.json as { prompt: string }).prompt}`).toString('base64') }], usage: imageUsage });
+  if (path.endsWith('/images/edits')) {
+    const form = await readForm(request);
+    const images = [...form.getAll('image'), ...form.getAll('image[]')] as File[];
+    return json(response, 200, { created: 1_760_000_000, data: [{ b64_json: Buffer.from(`${images.length} image(s) edited: ${String(form.get('prompt'))}`).toString('base64') }], usage: imageUsage });
+  }
   if (path.endsWith('/audio/speech')) {
     response.writeHead(200, { 'content-type': 'audio/mpeg' });
     if (model === 'tts-gated') {
