@@ -46,6 +46,10 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
       if (model === 'bad-request') {
         response.writeHead(400, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }));
+      } else if (model === 'echo-key') {
+        // A server that repeats the credential it was sent in its error message.
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: `Invalid API key: ${String(request.headers.authorization).slice(7)}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
       } else if (model === 'limited') {
         response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
         response.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } }));
@@ -86,6 +90,7 @@ providers:
   deadline: { type: openai-compatible, base_url: "${upstream.url}/v1", timeouts: { total: 500ms } }
   gone: { type: openai-compatible, base_url: "http://127.0.0.1:${dead}/v1" }
   nokey: { type: openai, base_url: "${upstream.url}/v1" }
+  keyed: { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: sk-upstream-secret-that-must-not-leak }
 models:
   resilient:
     strategy: priority
@@ -144,6 +149,15 @@ models:
     assertErrorShape(result, 400, 'invalid_value');
     assert.equal(result.body.error.message, "Invalid value for 'temperature'.");
     assert.equal(result.body.error.param, 'temperature');
+  });
+
+  it('an upstream error that repeats the provider key reaches the client without it (JSON and stream requests)', async () => {
+    for (const stream of [false, true]) {
+      const result = await post(chat, { model: 'keyed/echo-key', messages, stream });
+      assertErrorShape(result, 401, 'invalid_api_key');
+      assert.equal(result.body.error.message, 'Invalid API key: [redacted]');
+      assert.doesNotMatch(JSON.stringify(result.body), /sk-upstream-secret/);
+    }
   });
 
   it('upstream 429 keeps Retry-After', async () => {

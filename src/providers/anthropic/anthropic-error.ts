@@ -1,5 +1,6 @@
 import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
 import { anthropicErrorTypeByStatus, type AnthropicErrorObject } from './anthropic-api.ts';
+import { withoutSecret } from '../without-secrets.ts';
 
 /** Anthropic error type -> the status it comes with and the OpenAI error type a client expects. */
 const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
@@ -27,11 +28,6 @@ export function keptAnthropicHeaders(headers: Record<string, string | string[] |
     if (name === 'retry-after' || keptHeaderPrefixes.some((prefix) => name.startsWith(prefix))) kept[name] = value;
   }
   return kept;
-}
-
-/** Removes the credential from text that reaches a client or a log, in case the provider echoed it. */
-export function withoutSecret(text: string, apiKey: string | undefined): string {
-  return apiKey ? text.split(apiKey).join('[redacted]') : text;
 }
 
 function build(provider: string, anthropicType: string, message: string, status: number, headers: Record<string, string>): GatewayError {

@@ -110,13 +110,14 @@ export class OpenAIProvider implements Provider {
     if (!call.stream) {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
-      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit));
+      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, withoutSecret(whole.body.toString('utf8', 0, errorBodyLimit), call.apiKey));
       const contentType = String(whole.headers['content-type'] ?? '');
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) {
-      const text = await readUpstreamText(response, this.settings.name, errorBodyLimit);
+      // A server that echoes the key in its error message does not get it to the client or the log.
+      const text = withoutSecret(await readUpstreamText(response, this.settings.name, errorBodyLimit), call.apiKey);
       throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, text);
     }
     const contentType = String(response.headers['content-type'] ?? '');
