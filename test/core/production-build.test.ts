@@ -106,15 +106,18 @@ describe('the production build (npm run build)', () => {
     let streamed = '';
     for await (const part of stream) streamed += part.choices[0]?.delta?.content ?? '';
     assert.equal(streamed, 'Built and streaming.');
-    assert.equal(upstream.requests.length, 2);
+    // The Responses API, translated to the chat completion the stand-in answers.
+    const response = await client.responses.create({ model: 'openai/gpt-4o-mini', input: 'Hello' });
+    assert.equal(response.output_text, 'Built and running.');
+    assert.equal(upstream.requests.length, 3);
     assert.equal(upstream.requests[0].headers.authorization, 'Bearer sk-build-test');
 
     assert.equal((await fetch(`${admin}/healthz`)).status, 200);
     const usage = await fetch(`${admin}/usage?group_by=model`, { headers: { authorization: 'Bearer build-admin-token' } });
     assert.equal(usage.status, 200);
     const report = (await usage.json()) as { totals: { requests: number; input_tokens: number; cost_usd: number } };
-    assert.equal(report.totals.requests, 2);
-    assert.equal(report.totals.input_tokens, 2000);
+    assert.equal(report.totals.requests, 3);
+    assert.equal(report.totals.input_tokens, 3000);
     // gpt-4o-mini's price from the shipped catalog: the bundle found price-catalog.json.
     assert.ok(report.totals.cost_usd > 0, JSON.stringify(report.totals));
     assert.doesNotMatch(started.output(), /sk-build-test|build-admin-token/);
