@@ -171,6 +171,16 @@ export const scenarios: Scenario[] = [
   // SigV4-signed with the config's fake key pair, as users with AWS credentials pay for it.
   translatedScenario('bedrock', 'Bedrock'),
   {
+    // OpenAI's Responses API in front of passthrough's OpenAI-format stand-in: every request and
+    // every chunk translated both ways (src/formats/openai-responses/).
+    id: 'responses',
+    label: 'tollgate Responses API (OpenAI Responses client → OpenAI-format upstream)',
+    kind: 'tollgate',
+    unavailable: () => null,
+    start: (context) => startTollgate(context, { id: 'responses', config: 'passthrough.yaml', models: standinModels, api: 'responses' }),
+    measurements: ['throughput', 'latency', 'streams', 'memory'],
+  },
+  {
     id: 'production',
     label: 'tollgate production stack (key-auth, limits, PII mask, metrics, cost)',
     kind: 'tollgate',

@@ -1,8 +1,6 @@
 import { Pool } from 'undici';
 import { LatencyHistogram } from './histogram.ts';
-import { noErrors, noteError, type ConcurrencyJob, type OpenLoopResult } from './load-job.ts';
-
-const doneMarker = Buffer.from('[DONE]');
+import { noErrors, noteError, streamEnd, type ConcurrencyJob, type OpenLoopResult } from './load-job.ts';
 
 /**
  * Holds exactly `concurrency` requests in flight: N loops, each sending its next request as soon
@@ -13,6 +11,7 @@ const doneMarker = Buffer.from('[DONE]');
  */
 export async function runFixedConcurrency(job: ConcurrencyJob): Promise<OpenLoopResult> {
   const { request } = job;
+  const end = streamEnd(request);
   const pool = new Pool(request.origin, { connections: job.concurrency + 16, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
   const body = Buffer.from(request.body);
   const headers = { ...request.headers, 'content-type': 'application/json' };
@@ -36,16 +35,16 @@ export async function runFixedConcurrency(job: ConcurrencyJob): Promise<OpenLoop
       let tail: Buffer = Buffer.alloc(0);
       for await (const piece of answer) {
         if (firstPieceAt === 0) firstPieceAt = performance.now();
-        if (request.stream) tail = (piece as Buffer).length >= 32 ? (piece as Buffer) : Buffer.concat([tail, piece as Buffer]).subarray(-32);
+        if (request.stream) tail = (piece as Buffer).length >= end.keep ? (piece as Buffer) : Buffer.concat([tail, piece as Buffer]).subarray(-end.keep);
       }
       const endedAt = performance.now();
       if (!counted || !recording) return;
       if (statusCode < 200 || statusCode > 299) {
         errors.non2xx++;
         noteError(errors, `status ${statusCode}`);
-      } else if (request.stream && !tail.includes(doneMarker)) {
+      } else if (request.stream && !tail.includes(end.marker)) {
         errors.incomplete++;
-        noteError(errors, 'stream ended without [DONE]');
+        noteError(errors, `stream ended without ${end.marker.toString()}`);
       } else {
         succeeded++;
         latency.record(endedAt - sentAt);

@@ -9,6 +9,16 @@ export interface RequestShape {
   body: string;
   /** An SSE request: time to first byte is measured and the stream must end with `[DONE]`. */
   stream: boolean;
+  /**
+   * What a stream's last event holds instead of `[DONE]` (OpenAI's Responses API ends with
+   * `response.completed`, whose event carries the whole response, so the check looks further back).
+   */
+  endMarker?: string;
+}
+
+/** The end of a stream the generator keeps, and what must be in it, for a request. */
+export function streamEnd(request: RequestShape): { marker: Buffer; keep: number } {
+  return request.endMarker === undefined ? { marker: Buffer.from('[DONE]'), keep: 32 } : { marker: Buffer.from(request.endMarker), keep: 4096 };
 }
 
 /** A fixed-rate (open-loop) measurement: requests leave on schedule whatever the target does. */

@@ -1,10 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { LatencyHistogram } from './histogram.ts';
-import { noErrors, noteError, type OpenLoopJob, type OpenLoopResult } from './load-job.ts';
+import { noErrors, noteError, streamEnd, type OpenLoopJob, type OpenLoopResult } from './load-job.ts';
 import type { TickerSettings } from './schedule-ticker.ts';
-
-const doneMarker = Buffer.from('[DONE]');
 
 // Times are absolute (timeOrigin + now) because the ticker thread has its own clock origin.
 const now = () => performance.timeOrigin + performance.now();
@@ -17,6 +15,7 @@ const now = () => performance.timeOrigin + performance.now();
  */
 export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
   const { request } = job;
+  const end = streamEnd(request);
   const pool = new Pool(request.origin, { connections: job.connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: 60_000, bodyTimeout: 60_000 });
   const body = Buffer.from(request.body);
   const headers = { ...request.headers, 'content-type': 'application/json' };
@@ -61,7 +60,7 @@ export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
         let tail: Buffer = Buffer.alloc(0);
         answer.on('data', (piece: Buffer) => {
           if (firstPieceAt === 0) firstPieceAt = now();
-          if (request.stream) tail = piece.length >= 32 ? piece : Buffer.concat([tail, piece]).subarray(-32);
+          if (request.stream) tail = piece.length >= end.keep ? piece : Buffer.concat([tail, piece]).subarray(-end.keep);
         });
         answer.on('error', (error: Error) => {
           if (measured && recording) {
@@ -76,9 +75,9 @@ export async function runOpenLoop(job: OpenLoopJob): Promise<OpenLoopResult> {
             if (statusCode < 200 || statusCode > 299) {
               errors.non2xx++;
               noteError(errors, `status ${statusCode}`);
-            } else if (request.stream && !tail.includes(doneMarker)) {
+            } else if (request.stream && !tail.includes(end.marker)) {
               errors.incomplete++;
-              noteError(errors, 'stream ended without [DONE]');
+              noteError(errors, `stream ended without ${end.marker.toString()}`);
             } else {
               succeeded++;
               latency.record(endedAt - scheduledAt);

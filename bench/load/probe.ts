@@ -13,15 +13,18 @@ async function problemWith(request: RequestShape): Promise<string | null> {
     const text = await answer.body.text();
     const start = text.slice(0, 400);
     if (answer.statusCode < 200 || answer.statusCode > 299) return `status ${answer.statusCode}: ${start}`;
-    if (request.stream && !text.includes('[DONE]')) return `the stream ended without [DONE]: ${start}`;
-    if (!request.stream && !text.includes('"choices"')) return `not a chat completion: ${start}`;
+    const marker = request.endMarker ?? '[DONE]';
+    if (request.stream && !text.includes(marker)) return `the stream ended without ${marker}: ${start}`;
+    // A chat completion has choices; a Responses API answer (endMarker set) its output.
+    const answerField = request.endMarker === undefined ? '"choices"' : '"output"';
+    if (!request.stream && !text.includes(answerField)) return `not an answer (no ${answerField}): ${start}`;
     return null;
   } catch (error) {
     return (error as { code?: string }).code ?? (error as Error).message;
   }
 }
 
-/** One request of each kind, to check a target answers 2xx (and streams end with [DONE]) before measuring it. */
+/** One request of each kind, to check a target answers 2xx (and streams end with [DONE] or their endMarker) before measuring it. */
 export async function runProbe(job: ProbeJob): Promise<ProbeResult> {
   for (const request of job.requests) {
     const problem = await problemWith(request);

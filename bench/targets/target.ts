@@ -41,6 +41,11 @@ export function chatBody(model: string, stream: boolean): string {
   return JSON.stringify(stream ? { model, messages, max_tokens: 64, stream: true, stream_options: { include_usage: true } } : { model, messages, max_tokens: 64 });
 }
 
+/** The same request for OpenAI's Responses API (`/v1/responses`): the system message as instructions. */
+export function responsesBody(model: string, stream: boolean): string {
+  return JSON.stringify({ model, instructions: messages[0].content, input: messages[1].content, max_output_tokens: 64, ...(stream ? { stream: true } : {}) });
+}
+
 /** The stand-in's path prefix per request kind (it picks a stream's shape from the path). */
 export function shapePrefixes(profile: Profile): Record<RequestKind, string> {
   return { chat: '', stream: shapePrefix(profile.streams.shape), 'many-streams': shapePrefix(profile.manyStreams.shape) };

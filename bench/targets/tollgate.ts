@@ -32,7 +32,7 @@ export function startScriptCommand(repoRoot: string, script = 'start'): StartCom
   return { env, nodeFlags: words.slice(1, entry) };
 }
 
-import { chatBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
+import { chatBody, responsesBody, type RequestKind, type RunningTarget, type TargetContext } from './target.ts';
 
 export interface TollgateTargetOptions {
   /** Scenario id, for the CPU profile's file name. */
@@ -45,6 +45,8 @@ export interface TollgateTargetOptions {
   headers?: Record<string, string>;
   /** The config writes an access log: stdout goes to /dev/null, as users run it, not to the runner. */
   accessLog?: boolean;
+  /** The client API the load uses: chat completions (default) or OpenAI's Responses API. */
+  api?: 'chat' | 'responses';
   /** Started as this npm script starts it, instead of the run's Tollgate command (`npm start` or --node-flags). */
   command?: StartCommand;
 }
@@ -90,7 +92,10 @@ export async function startTollgate(context: TargetContext, options: TollgateTar
   }
   return {
     pid: started.pid,
-    request: (kind) => ({ origin, path: '/v1/chat/completions', headers: { authorization: 'Bearer bench', ...options.headers }, body: chatBody(options.models[kind], kind !== 'chat'), stream: kind !== 'chat' }),
+    request: (kind) =>
+      options.api === 'responses'
+        ? { origin, path: '/v1/responses', headers: { authorization: 'Bearer bench', ...options.headers }, body: responsesBody(options.models[kind], kind !== 'chat'), stream: kind !== 'chat', endMarker: 'response.completed' }
+        : { origin, path: '/v1/chat/completions', headers: { authorization: 'Bearer bench', ...options.headers }, body: chatBody(options.models[kind], kind !== 'chat'), stream: kind !== 'chat' },
     diagnostics: () => [started.stdoutTail(), started.stderrTail()].filter(Boolean).join('\n').slice(-800),
     gone: () => {
       const status = started.exitStatus();
