@@ -1,11 +1,12 @@
 /**
- * Requests of the OpenAI operations the gateway forwards without translating them: only a provider
- * that speaks OpenAI's API serves them, and it gets the client's own body with only `model`
- * rewritten. The gateway reads just what it routes and meters by; the rest is the provider's.
+ * Requests of the operations the gateway forwards without translating them: only a provider that
+ * speaks OpenAI's API serves them (rerank: also Cohere, whose own API it is), and it gets the
+ * client's own body with only `model` rewritten. The gateway reads just what it routes and meters
+ * by; the rest is the provider's.
  */
 
 /** The forwarded operations, by the endpoint they come from. */
-export type ForwardedOperation = 'moderations' | 'image_generations' | 'image_edits' | 'speech' | 'transcriptions' | 'translations';
+export type ForwardedOperation = 'moderations' | 'image_generations' | 'image_edits' | 'speech' | 'transcriptions' | 'translations' | 'rerank';
 
 /** The forwarded operations whose body is a multipart/form-data upload. */
 export type UploadOperation = 'transcriptions' | 'translations' | 'image_edits';
@@ -35,6 +36,24 @@ export interface SpeechRequest {
   [extra: string]: unknown;
 }
 
+/** A document to rerank: its text, or an object carrying it as `text`. */
+export type RerankDocument = string | { text: string; [extra: string]: unknown };
+
+/**
+ * POST /v1/rerank, Cohere's shape (served by Cohere's /v2/rerank and by the OpenAI-compatible
+ * servers that answer it at {base}/rerank: vLLM, Jina, Infinity, TEI and others).
+ */
+export interface RerankRequest {
+  model: string;
+  query: string;
+  documents: RerankDocument[];
+  top_n?: number;
+  return_documents?: boolean;
+  max_tokens_per_doc?: number;
+  stream?: undefined;
+  [extra: string]: unknown;
+}
+
 /** Where a multipart body's parts are: enough to rewrite the model field without touching the file. */
 export interface MultipartLayout {
   /** The client's Content-Type, boundary included, sent upstream as it is. */
@@ -56,7 +75,7 @@ export interface UploadFormRequest {
 export type AudioTextRequest = UploadFormRequest;
 export type ImageEditRequest = UploadFormRequest;
 
-const forwarded = new Set<string>(['moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
+const forwarded = new Set<string>(['moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations', 'rerank']);
 
 /** Whether an operation is one the gateway forwards (not translated through the canonical chat model). */
 export function isForwardedOperation(operation: string): operation is ForwardedOperation {

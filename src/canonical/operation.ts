@@ -1,9 +1,9 @@
 import type { ChatRequest, ChatResponse, ChatChunk } from './chat.ts';
 import type { CompletionRequest, CompletionResponse } from './completions.ts';
 import type { EmbeddingRequest, EmbeddingResponse } from './embeddings.ts';
-import type { AudioTextRequest, ForwardedOperation, ImageEditRequest, ImageGenerationRequest, ModerationRequest, SpeechRequest } from './forwarded.ts';
+import type { AudioTextRequest, ForwardedOperation, ImageEditRequest, ImageGenerationRequest, ModerationRequest, RerankRequest, SpeechRequest } from './forwarded.ts';
 
-/** What a client asked the gateway to do: the translated operations, and those forwarded to OpenAI-format providers only (forwarded.ts). */
+/** What a client asked the gateway to do: the translated operations, and those forwarded to OpenAI-format providers only (forwarded.ts; rerank also to Cohere). */
 export type Operation = 'chat' | 'completions' | 'embeddings' | ForwardedOperation;
 
 export interface OperationRequest {
@@ -16,6 +16,7 @@ export interface OperationRequest {
   speech: SpeechRequest;
   transcriptions: AudioTextRequest;
   translations: AudioTextRequest;
+  rerank: RerankRequest;
 }
 
 export interface OperationResponse {
@@ -24,7 +25,7 @@ export interface OperationResponse {
   embeddings: EmbeddingResponse;
 }
 
-export type CanonicalRequest = ChatRequest | CompletionRequest | EmbeddingRequest | ModerationRequest | ImageGenerationRequest | SpeechRequest | AudioTextRequest;
+export type CanonicalRequest = ChatRequest | CompletionRequest | EmbeddingRequest | ModerationRequest | ImageGenerationRequest | SpeechRequest | AudioTextRequest | RerankRequest;
 export type CanonicalResponse = ChatResponse | CompletionResponse | EmbeddingResponse;
 /** A streamed event: a chat chunk, or a text-completion chunk for /v1/completions. */
 export type CanonicalChunk = ChatChunk | (CompletionResponse & { object: 'text_completion' });

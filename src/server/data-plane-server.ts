@@ -66,6 +66,9 @@ const operationsByPath: Record<string, Operation> = {
   '/audio/transcriptions': 'transcriptions',
   '/v1/audio/translations': 'translations',
   '/audio/translations': 'translations',
+  // Cohere's rerank shape, as RAG frameworks call it through gateways (vLLM, Jina and Infinity answer it too).
+  '/v1/rerank': 'rerank',
+  '/rerank': 'rerank',
 };
 
 /** OpenAI's Responses API: a chat request in another client format (src/formats/openai-responses/). */

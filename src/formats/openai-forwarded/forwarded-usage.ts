@@ -7,15 +7,20 @@ function count(value: unknown): number {
 /**
  * The token usage of a forwarded operation's answer in the canonical shape, or null when it
  * reports none. Images (gpt-image-*) and token-billed transcriptions say `input_tokens` and
- * `output_tokens`; a transcription billed by the second (`type: "duration"`), a moderation and
- * speech report no tokens, and none are made up.
+ * `output_tokens`; rerank servers `total_tokens` alone (Cohere reports search units, which are not
+ * tokens); a transcription billed by the second (`type: "duration"`), a moderation and speech
+ * report no tokens, and none are made up.
  */
 export function forwardedUsage(reported: unknown): Usage | null {
   if (reported === null || typeof reported !== 'object') return null;
   const usage = reported as { input_tokens?: unknown; output_tokens?: unknown; total_tokens?: unknown; prompt_tokens?: unknown; completion_tokens?: unknown };
   if (usage.input_tokens === undefined && usage.output_tokens === undefined) {
     // An OpenAI-compatible server may already answer in chat's names.
-    if (usage.prompt_tokens === undefined && usage.completion_tokens === undefined) return null;
+    if (usage.prompt_tokens === undefined && usage.completion_tokens === undefined) {
+      // Rerank servers (vLLM, Jina) report only `total_tokens`: all of them were read, none written.
+      const total = count(usage.total_tokens);
+      return total > 0 ? { prompt_tokens: total, completion_tokens: 0, total_tokens: total } : null;
+    }
     const prompt = count(usage.prompt_tokens);
     const completion = count(usage.completion_tokens);
     return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(usage.total_tokens) || prompt + completion };

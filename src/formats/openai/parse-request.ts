@@ -6,7 +6,7 @@ import { errors } from '../../errors/catalogue.ts';
  * model, stream, and the operation's required input. Everything else is the provider's
  * business and is passed on untouched. Errors name the field, as OpenAI does. `model` is required
  * on every endpoint, also where OpenAI has a default (moderations, images): the gateway routes by it.
- * (Transcriptions and translations are forms: formats/openai-forwarded/parse-audio-form.ts.)
+ * (Transcriptions, translations and image edits are forms: formats/openai-forwarded/parse-upload-form.ts.)
  */
 export function parseOpenAIRequest(operation: Operation, body: unknown): CanonicalRequest {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw errors.invalidRequest('The request body must be a JSON object.');
@@ -42,8 +42,28 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       if (typeof request.input !== 'string') throw errors.invalidField('input', 'a string');
       if (request.voice === undefined) throw errors.missingField('voice');
       break;
+    case 'rerank':
+      checkRerankFields(request);
+      break;
   }
   return request as unknown as CanonicalRequest;
+}
+
+/** Rerank (Cohere's shape): a query, and documents as strings or `{ text }` objects; top_n and the rest are the provider's. */
+function checkRerankFields(request: Record<string, unknown>): void {
+  if (request.query === undefined) throw errors.missingField('query');
+  if (typeof request.query !== 'string') throw errors.invalidField('query', 'a string');
+  const documents = request.documents;
+  if (documents === undefined) throw errors.missingField('documents');
+  if (!Array.isArray(documents)) throw errors.invalidField('documents', 'an array of strings or of objects with a text');
+  if (documents.length === 0) throw errors.invalidRequest("'documents' must contain at least one document.", 'documents');
+  for (let index = 0; index < documents.length; index++) {
+    const document = documents[index] as unknown;
+    if (typeof document === 'string') continue;
+    if (document === null || typeof document !== 'object' || typeof (document as { text?: unknown }).text !== 'string') {
+      throw errors.invalidField(`documents[${index}]`, 'a string or an object with a string text');
+    }
+  }
 }
 
 const roles = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
-import type { ModerationRequest } from '../../canonical/forwarded.ts';
+import type { ModerationRequest, RerankRequest } from '../../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 
 type Rewrite = (text: string) => string;
@@ -113,11 +113,36 @@ function rewriteModerationInput(request: ModerationRequest, rewrite: Rewrite): b
   return result.changed;
 }
 
+/** A rerank's query and its documents' texts (strings, or the `text` of document objects). */
+function rewriteRerankTexts(request: RerankRequest, rewrite: Rewrite): boolean {
+  const query = rewrite(request.query);
+  let changed = query !== request.query;
+  request.query = query;
+  const documents = request.documents;
+  for (let index = 0; index < documents.length; index++) {
+    const document = documents[index];
+    if (typeof document === 'string') {
+      const next = rewrite(document);
+      if (next !== document) {
+        documents[index] = next;
+        changed = true;
+      }
+    } else if (typeof document.text === 'string') {
+      const next = rewrite(document.text);
+      if (next !== document.text) {
+        document.text = next;
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
 /**
  * Rewrites every text the model will read — message content (all text parts, every role, so
  * tool results too), reasoning, tool call arguments; the completions prompt; embedding inputs;
- * a moderation's input — in place. Returns true when anything changed. The other forwarded
- * operations (images, audio) are not scanned.
+ * a moderation's input; a rerank's query and documents — in place. Returns true when anything
+ * changed. The other forwarded operations (images, audio) are not scanned.
  */
 export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewrite: Rewrite): boolean {
   switch (operation) {
@@ -140,6 +165,8 @@ export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest
     }
     case 'moderations':
       return rewriteModerationInput(body as ModerationRequest, rewrite);
+    case 'rerank':
+      return rewriteRerankTexts(body as RerankRequest, rewrite);
     default:
       return false;
   }

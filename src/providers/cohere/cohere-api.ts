@@ -115,3 +115,24 @@ export interface CohereErrorBody {
   id?: string;
   message?: string;
 }
+
+/** POST /v2/rerank: documents are texts in v2 (v1's objects and return_documents are gone). */
+export interface CohereRerankRequest {
+  model: string;
+  query: string;
+  documents: string[];
+  top_n?: number;
+  max_tokens_per_doc?: number;
+}
+
+export interface CohereRerankResult {
+  index: number;
+  relevance_score: number;
+}
+
+export interface CohereRerankResponse {
+  id?: string;
+  results?: CohereRerankResult[];
+  /** `api_version`, `billed_units.search_units` (searches, not tokens), `warnings`. */
+  meta?: Record<string, unknown>;
+}

@@ -1,14 +1,16 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { RerankRequest } from '../../canonical/forwarded.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
 import { postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import type { CohereChatResponse, CohereEmbedResponse } from './cohere-api.ts';
+import type { CohereChatResponse, CohereEmbedResponse, CohereRerankResponse } from './cohere-api.ts';
 import { convertCohereEmbeddings, convertToCohereEmbedRequest } from './cohere-embeddings.ts';
 import { mapCohereError } from './cohere-error.ts';
+import { convertCohereRerankResponse, convertToCohereRerankRequest, documentTexts } from './cohere-rerank.ts';
 import { mapCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
@@ -21,13 +23,14 @@ export function cohereApiRoot(baseUrl: string): string {
 
 /**
  * Cohere's v2 API through the canonical model: chat via POST /v2/chat (streamed as typed SSE
- * events), embeddings via POST /v2/embed. Auth is `Authorization: Bearer <key>`. Option:
+ * events), embeddings via POST /v2/embed; rerank (a forwarded operation, Cohere's own shape) via
+ * POST /v2/rerank. Auth is `Authorization: Bearer <key>`. Option:
  * `embedding_input_type` (Cohere's input_type for embeddings; default search_document).
  */
 export class CohereProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
-  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'rerank']);
   readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort']);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
@@ -44,6 +47,8 @@ export class CohereProvider implements Provider {
         return this.#chat(call.request as ChatRequest, call);
       case 'embeddings':
         return this.#embeddings(call.request as EmbeddingRequest, call);
+      case 'rerank':
+        return this.#rerank(call.request as RerankRequest, call);
       default:
         throw errors.operationNotSupported(this.settings.name, call.operation);
     }
@@ -92,5 +97,13 @@ export class CohereProvider implements Provider {
     const body = convertToCohereEmbedRequest(request, call.model, this.settings.name, typeof inputType === 'string' && inputType !== '' ? inputType : undefined);
     const answer = await this.#postForJson<CohereEmbedResponse>('/embed', body, call);
     return { kind: 'response', response: convertCohereEmbeddings(answer, body, request, this.settings.name) };
+  }
+
+  /** Rerank: the client's shape is Cohere's, so the answer goes out as JSON bytes through the forwarded delivery. */
+  async #rerank(request: RerankRequest, call: ProviderCall): Promise<ProviderReply> {
+    const texts = documentTexts(request);
+    const answer = await this.#postForJson<CohereRerankResponse>('/rerank', convertToCohereRerankRequest(request, call.model, texts), call);
+    const converted = convertCohereRerankResponse(answer, texts, request.return_documents === true, `rerank-${call.requestId}`, this.settings.name);
+    return { kind: 'passthrough', status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(converted)), stream: false };
   }
 }

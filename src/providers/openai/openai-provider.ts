@@ -21,7 +21,14 @@ export const operationPaths: Record<Operation, string> = {
   speech: '/audio/speech',
   transcriptions: '/audio/transcriptions',
   translations: '/audio/translations',
+  rerank: '/rerank',
 };
+
+/** What OpenAI itself serves: everything but rerank, which it lacks. */
+const openAIOperations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
+
+/** OpenAI-compatible servers and the presets: OpenAI's operations, and Cohere's rerank at {base}/rerank (vLLM, Jina, Infinity, TEI). */
+const compatibleOperations: ReadonlySet<Operation> = new Set<Operation>([...openAIOperations, 'rerank']);
 
 const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
 
@@ -46,7 +53,7 @@ export function forwardedHeaders(headers: Record<string, string | string[] | und
 export class OpenAIProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'openai' as const;
-  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'moderations', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
+  readonly operations: ReadonlySet<Operation>;
   readonly #dependencies: ProviderDependencies;
   /** The configured base URL without trailing slashes. */
   protected readonly baseUrl: string;
@@ -55,6 +62,7 @@ export class OpenAIProvider implements Provider {
     this.settings = settings;
     this.#dependencies = dependencies;
     this.baseUrl = settings.baseUrl.replace(/\/+$/, '');
+    this.operations = settings.type === 'openai' ? openAIOperations : compatibleOperations;
   }
 
   /** The upstream URL of one call; Azure overrides (deployment in the path, api-version query). */
@@ -130,7 +138,7 @@ export class OpenAIProvider implements Provider {
   }
 
   /**
-   * Moderations, images and audio: the client's body goes up as it came (an upload form too, with only its
+   * Moderations, images, audio and rerank: the client's body goes up as it came (an upload form too, with only its
    * `model` value replaced), and the answer comes back as bytes whatever their type. Speech and
    * streams are read as they arrive; the rest whole.
    */

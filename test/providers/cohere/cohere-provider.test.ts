@@ -46,10 +46,10 @@ describe('CohereProvider', () => {
     assert.equal(cohereApiRoot('https://proxy.example/cohere/v2/'), 'https://proxy.example/cohere/v2');
   });
 
-  it('is translated, serves chat and embeddings, and refuses text completions', async () => {
+  it('is translated, serves chat, embeddings and rerank, and refuses text completions', async () => {
     const { instance } = provider({});
     assert.equal(instance.nativeFormat, null);
-    assert.deepEqual([...instance.operations], ['chat', 'embeddings']);
+    assert.deepEqual([...instance.operations], ['chat', 'embeddings', 'rerank']);
     assert.ok(instance.droppedParameters.has('logprobs'));
     await assert.rejects(instance.send(call({ operation: 'completions' })), (error: unknown) => error instanceof GatewayError && error.code === 'unsupported_operation');
   });
