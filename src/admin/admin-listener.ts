@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { GatewayError } from '../errors/gateway-error.ts';
+import { adminErrors } from '../errors/admin-errors.ts';
 import { createServer } from '../server/node-http.ts';
 import { pathOf } from '../server/path-of.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -8,7 +8,6 @@ import type { AdminManagement, AdminStatus } from './admin-server.ts';
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-const internalError = new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
 const jsonType = 'application/json; charset=utf-8';
 
 /**
@@ -109,7 +108,8 @@ export class AdminListener {
   #fail(request: IncomingMessage, response: ServerResponse, error: unknown): void {
     this.#logger.error({ err: error, method: request.method, url: request.url }, 'the Admin API failed to handle a request');
     if (response.headersSent) return void response.destroy();
-    send(request, response, internalError.status, jsonType, JSON.stringify(internalError.toOpenAIBody()));
+    const internal = adminErrors.internal();
+    send(request, response, internal.status, jsonType, JSON.stringify(internal.toOpenAIBody()));
   }
 }
 

@@ -40,7 +40,6 @@ export interface AdminManagement {
 
 export const adminApiVersion = '0.1.0';
 
-const internalError = new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
 
 /** Every route Fastify registered on an admin server, for the "spec is complete" test. */
 const registered = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
@@ -80,7 +79,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) gatewayError = adminErrors.invalidBody([(error as Error).message]);
     else {
       management?.logger?.error({ err: error, method: request.method, url: request.url }, 'the Admin API failed to handle a request');
-      gatewayError = internalError;
+      gatewayError = adminErrors.internal();
     }
     reply.code(gatewayError.status).send(gatewayError.toOpenAIBody());
   });

@@ -26,6 +26,10 @@ export const adminErrors = {
   unknownUrl(method: string, url: string): GatewayError {
     return new GatewayError({ status: 404, type: 'not_found_error', code: 'unknown_url', message: `Unknown Admin API URL: ${method} ${url}. See GET /openapi.json.` });
   },
+  /** An unexpected failure; the cause goes to the log, never to the client. */
+  internal(): GatewayError {
+    return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
+  },
   conflict(message: string): GatewayError {
     return new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message: `Conflict: ${message}.` });
   },

@@ -1,14 +1,11 @@
 import type { Usage } from '../canonical/chat.ts';
 import type { ModelPrice } from './price-catalog.ts';
+import { tokenCount as count } from './token-count.ts';
 
 /** A request's cost in USD, and whether it was computed from estimated token counts. */
 export interface RequestCost {
   usd: number;
   estimated: boolean;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Usage } from '../../canonical/chat.ts';
+import { tokenCount as count } from '../../usage/token-count.ts';
 
 /** Usage as Anthropic reports it (the fields its SDKs read). */
 export interface AnthropicClientUsage {
@@ -6,10 +7,6 @@ export interface AnthropicClientUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /**

@@ -1,8 +1,5 @@
 import type { Usage } from '../../canonical/chat.ts';
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-}
+import { tokenCount as count } from '../../usage/token-count.ts';
 
 /**
  * The token usage of a forwarded operation's answer in the canonical shape, or null when it

@@ -1,9 +1,6 @@
 import type { Usage } from '../../canonical/chat.ts';
 import type { ResponsesUsage } from './responses-api.ts';
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-}
+import { tokenCount as count } from '../../usage/token-count.ts';
 
 /**
  * Canonical (chat completions) usage in the Responses API's terms. Both count cached and

@@ -26,9 +26,6 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       if (typeof request.prompt !== 'string' && !Array.isArray(request.prompt)) throw errors.invalidField('prompt', 'a string or an array');
       break;
     case 'embeddings':
-      if (request.input === undefined) throw errors.missingField('input');
-      if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
-      break;
     case 'moderations':
       if (request.input === undefined) throw errors.missingField('input');
       if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');

@@ -1,5 +1,6 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
+import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
@@ -104,6 +105,11 @@ export class OpenAIProvider implements Provider {
     return { call: { ...call, request, rawBody }, injected: true };
   }
 
+  /** An error answer as a GatewayError; a server that echoes the key in its message does not get it to the client or the log. */
+  #upstreamError(status: number, headers: Record<string, string | string[] | undefined>, text: string, call: ProviderCall): GatewayError {
+    return mapOpenAICompatibleError(this.settings.name, status, headers, withoutSecret(text, call.apiKey));
+  }
+
   async send(original: ProviderCall): Promise<ProviderReply> {
     if (original.operation !== 'chat' && isForwardedOperation(original.operation)) return this.#sendForwarded(original);
     const { call, injected } = this.#withStreamUsage(original);
@@ -118,16 +124,12 @@ export class OpenAIProvider implements Provider {
     if (!call.stream) {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
-      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, withoutSecret(whole.body.toString('utf8', 0, errorBodyLimit), call.apiKey));
+      if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
       const contentType = String(whole.headers['content-type'] ?? '');
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
     }
     const response = await this.#dependencies.upstream.request(request);
-    if (response.status >= 400) {
-      // A server that echoes the key in its error message does not get it to the client or the log.
-      const text = withoutSecret(await readUpstreamText(response, this.settings.name, errorBodyLimit), call.apiKey);
-      throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, text);
-    }
+    if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
     const contentType = String(response.headers['content-type'] ?? '');
     const isEventStream = contentType.includes('text/event-stream');
     if (call.stream && !isEventStream && !contentType.includes('json')) {
@@ -153,11 +155,11 @@ export class OpenAIProvider implements Provider {
     const request = { url: this.urlFor(call), headers, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
     if (call.operation !== 'speech' && !call.stream) {
       const whole = await this.#dependencies.upstream.requestWhole(request);
-      if (whole.status >= 400) throw mapOpenAICompatibleError(this.settings.name, whole.status, whole.headers, withoutSecret(whole.body.toString('utf8', 0, errorBodyLimit), call.apiKey));
+      if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: false };
     }
     const response = await this.#dependencies.upstream.request(request);
-    if (response.status >= 400) throw mapOpenAICompatibleError(this.settings.name, response.status, response.headers, withoutSecret(await readUpstreamText(response, this.settings.name, errorBodyLimit), call.apiKey));
+    if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
     return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: true };
   }
 }
