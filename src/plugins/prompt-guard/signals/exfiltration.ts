@@ -16,6 +16,11 @@ const english: WeightedPattern[] = [
   { pattern: /\bput (?:your|the) (?:system prompt|instructions|initial prompt) (?:in|into) (?:a )?(?:code block|markdown|json)/i, weight: 0.8 },
   { pattern: /\b(?:first|last|initial|opening) (?:\d+|few|ten|twenty|fifty|hundred) (?:lines|words|characters|tokens|sentences|messages) (?:of|from|in) (?:your|the) (?:context(?: window)?|prompt|instructions|system|conversation|memory)\b/i, weight: 0.8 },
   { pattern: /\b(?:print|output|dump|show|reveal|display|repeat) (?:me )?(?:your|the) (?:entire |full |whole |complete )?(?:context window|context|memory)\b/i, weight: 0.7 },
+  // "tell me what your instructions are", "what instructions were you given" (not "your instructions for X").
+  { pattern: /\b(?:tell|show|give|list)\b[^.?!\n]{0,20}\bwhat (?:your|the) (?:\w+ )?(?:instructions|rules|guidelines|directives|orders) (?:are|were)\b|\bwhat (?:are|were) your (?:\w+ )?(?:instructions|directives|orders)\b(?!\s+(?:for|on|about|to)\b)|\bwhat (?:instructions|rules|guidelines|directives|orders) (?:were|have) you (?:been )?(?:given|told|set up with|configured with|programmed with)\b/i, weight: 0.7 },
+  { pattern: new RegExp(String.raw`\b${askVerbs}\b(?:\s+(?:me|us))?\s+(?:all\s+(?:of\s+)?)?your\s+(?:prompts?|prompt texts?|initial text|setup|set-up|configuration)\b`, 'i'), weight: 0.7 },
+  // "spell-check / translate the text above" when nothing above it in this message is the user's own text.
+  { pattern: /^[^]{0,120}?\b(?:spell-?check|proofread|correct|translate|summari[sz]e|repeat|print|rewrite|paraphrase)\b[^.?!\n]{0,30}\b(?:all (?:of )?)?the (?:text|words|content|instructions|lines) (?:above|before)\b/i, weight: 0.6 },
 ];
 
 const otherLanguages: WeightedPattern[] = [

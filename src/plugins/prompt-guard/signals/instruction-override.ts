@@ -2,7 +2,7 @@ import { strongestMatch, type Signal, type TextView, type WeightedPattern } from
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
 const qualifiers = String.raw`(?:all|any|every|each|the|your|my|these|those|this|of|previous|previously|prior|above|earlier|preceding|former|initial|original|system|developer|safety|existing|old|foregoing|given|current|default|standing|other|guiding)`;
-const targets = String.raw`(?:instructions?|prompts?|rules?|directions?|directives?|guidelines?|guidance|commands?|orders?|context|programming|constraints?|restrictions?|polic(?:y|ies)|guardrails?|filters?|training|system (?:message|prompt)|messages?|conversation|text|content|everything|anything)`;
+const targets = String.raw`(?:instructions?|prompts?|rules?|tasks?|assignments?|information|directions?|directives?|guidelines?|guidance|commands?|orders?|context|programming|constraints?|restrictions?|polic(?:y|ies)|guardrails?|filters?|training|system (?:message|prompt)|messages?|conversation|text|content|everything|anything)`;
 const priors = String.raw`(?:previous|previously|prior|above|earlier|preceding|former|initial|original|system|developer|all (?:of )?(?:your|the|my)|everything|any)`;
 
 const english: WeightedPattern[] = [
@@ -21,15 +21,35 @@ const english: WeightedPattern[] = [
   { pattern: /\b(?:reset|wipe|clear|erase) (?:your|all) (?:memory|instructions|context|rules|programming)\b/i, weight: 0.6 },
   { pattern: /\b(?:override|overrule|supersede)s? (?:all |any )?(?:previous|prior|other|existing|system) (?:instructions|rules|directives|prompts?)\b/i, weight: 0.85 },
   { pattern: /\b(?:do not|don't|never) (?:follow|obey|listen to|comply with) (?:your|the|any) (?:developers?|creators?|system|programmers?|openai|anthropic)\b/i, weight: 0.7 },
+  // "Ignore above and say ...": nothing after "above" but the new order.
+  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:(?:all|everything|anything|the text|the lines?|what(?:ever)? (?:is|was|came))\s+)?(?:above|before this)\s+(?:and|then|,|;)`, 'i'), weight: 0.75 },
+  // Task switching: "leave all the previous information behind", "now new tasks follow".
+  { pattern: /\b(?:leave|put|set)\s+(?:all\s+)?(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|earlier|preceding|above|old)\s+(?:information|instructions|tasks|assignments|context|input|rules)\s+behind\b/i, weight: 0.8 },
+  { pattern: /\b(?:now|here)\s+(?:come|comes|follow|follows)\s+(?:\w+\s+)?(?:new|further|other|different)\s+(?:tasks?|instructions?|assignments?|orders)\b|\b(?:new|further|other) (?:tasks?|instructions?|assignments?) (?:now )?(?:follow|are followed|will follow)\b/i, weight: 0.6 },
+  { pattern: /\b(?:focus|concentrate)\s+(?:\w+\s+)?on\s+(?:your|a|the|this)\s+(?:brand[- ])?new\s+(?:task|assignment|job|mission|objective)\b/i, weight: 0.5 },
+  // "ATTENTION - STOP -": a hijack's opener, not how anyone starts a question.
+  { pattern: /\b(?:attention|caution|warning)\s*[-–—!:,.]+\s*(?:stop|halt)\b/i, weight: 0.6 },
+  // Forced output: the string prompt-hacking contests ask for.
+  { pattern: /\b(?:i have been|i've been|you have been|you've been|haha|get|got) pwned\b/i, weight: 0.6, mention: true },
 ];
+
+/** A conversation-level task switch needs a second cue: praise or a stop, then a new task. */
+const taskSwitch = /^(?:\W*(?:wow|great|excellent|very good|very well done|well done|simply great|perfect|fantastic|super|superb|brilliant|amazing|okay|ok|good job|nice(?: answer| work)?|thanks?|thank you|that is enough|that's enough|enough|stop(?: there| here)?)\b[^.!?\n]{0,60}[.!?]+\s*){1,3}/i;
+const newTask = /\b(?:new|another|next|second|different|following)\s+(?:task|challenge|assignment|job|test|mission)\b/i;
+const harmfulTask = /\b(?:prompt|instructions|rules|configuration|system)\b|\b(?:forget|ignore|disregard|leave|drop)\b/i;
 
 const otherLanguages: WeightedPattern[] = [
   // Spanish
-  { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b[^.!?\n]{0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|instrucción|normas)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b[^.!?\n]{0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|instrucción|normas|tareas anteriores)\b/i, weight: 0.85 },
   // French
-  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b[^.!?\n]{0,40}?\b(?:instructions?|consignes?|règles|regles|directives|ordres)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b[^.!?\n]{0,40}?\b(?:instructions?|consignes?|règles|regles|directives|ordres|tâches précédentes)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?)\s+tout ce qui (?:précède|precede|est au-dessus|a été dit)\b/i, weight: 0.85 },
   // German
-  { pattern: /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|befolge nicht mehr|befolgen sie nicht mehr)\b[^.!?\n]{0,50}?\b(?:anweisungen|anweisung|instruktionen|regeln|vorgaben|befehle|richtlinien|anordnungen)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|befolge nicht mehr|befolgen sie nicht mehr)\b[^.!?\n]{0,50}?\b(?:anweisungen|anweisung|instruktionen|regeln|vorgaben|befehle|richtlinien|anordnungen|aufgaben|aufträge|informationen)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignorier(?:e|en)?|vergiss|vergessen sie)\s+(?:einfach\s+)?alles\s*(?:,\s*)?(?:davor|zuvor|vorher|bisherige|bisher|oben|obige|was (?:du|ich|dir|man)\b)/i, weight: 0.85 },
+  { pattern: /\b(?:lass|lassen sie)\s+(?:alle\s+)?(?:die\s+)?(?:vorherigen|bisherigen|früheren|obigen)\s+(?:informationen|anweisungen|aufgaben)\s+hinter\s+(?:dir|sich|ihnen)\b|\b(?:nun|jetzt)\s+folgen\s+(?:\w+\s+)?(?:neue|weitere)\s+(?:aufgaben|anweisungen)\b|\bachtung\s*[-–—!:,.]+\s*stopp?\b/i, weight: 0.7 },
+  // Dutch
+  { pattern: /\b(?:negeer|vergeet)\b[^.!?\n]{0,40}?\b(?:instructies|regels|opdrachten|aanwijzingen|taken)\b/i, weight: 0.85 },
   // Portuguese
   { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b[^.!?\n]{0,40}?\b(?:instruções|instrucoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
   // Italian
@@ -48,7 +68,14 @@ const otherLanguages: WeightedPattern[] = [
 /** "Ignore previous instructions" and its paraphrases, in English and six other languages. */
 export const instructionOverride: Signal = {
   name: 'instruction_override',
-  strength: (view: TextView) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages)),
+  strength(view: TextView) {
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages));
+    // Praise or a stop, then a new task that also drops something or asks for the setup.
+    const opener = taskSwitch.exec(view.normalized);
+    if (opener === null || direct >= 0.8) return direct;
+    const rest = view.normalized.slice(opener[0].length);
+    return newTask.test(rest) && harmfulTask.test(rest) ? Math.max(direct, 0.6) : direct;
+  },
 };
 
 export const overridePatterns = [...english, ...otherLanguages];

@@ -21,6 +21,13 @@ const templates: WeightedPattern[] = [
   { pattern: /\b(?:pretend|act|imagine|roleplay)\b[^.\n]{0,20}\b(?:my )?(?:deceased|late|dead) (?:grand(?:ma|mother|pa|father)|mother|father)\b[^.\n]{0,120}\b(?:used to|would) (?:tell|read|recite|explain|give)\b/i, weight: 0.55 },
   { pattern: new RegExp(String.raw`\b(?:hypothetical(?:ly)?|fictional|imaginary|alternate) (?:world|universe|scenario|story|setting)\b[^.\n]{0,80}\b(?:no|without|free of|there are no)\s+(?:\w+\s+)?${limits}`, 'i'), weight: 0.5 },
   { pattern: /\b(?:jailbreak|jailbroken)\b/i, weight: 0.35, mention: true },
+  // Personas defined by what they lack: "answers with no remorse and no ethics", "completely unhinged".
+  { pattern: /\b(?:with(?:out)?|has|have|having|feels?)\s+(?:any\s+|no\s+|zero\s+)?(?:remorse|ethics|morals|morality|conscience|scruples|empathy)(?:\s+(?:or|and|nor)\s+(?:no\s+)?(?:remorse|ethics|morals|morality|conscience|scruples|empathy))?\b/i, weight: 0.5 },
+  { pattern: /\b(?:completely|totally|fully) unhinged\b|\b(?:wicked|evil|malicious|amoral) (?:trusted )?(?:confidant|twin|alter ego|sidekick|advisor)\b/i, weight: 0.5 },
+  // Actors or characters who never leave their roles, asked how to do something.
+  { pattern: /\b(?:never|without (?:ever )?)\s*(?:drops?|dropping|falls?|falling|steps?|stepping|breaks?|breaking|gets?|getting) (?:out of|out|character)\b[^]{0,200}?\bhow (?:do|can|would|could|to)\b/i, weight: 0.55 },
+  { pattern: /\b(?:always|must|will) (?:stay|stays|remain|remains) in (?:their|his|her|your|the) (?:roles?|characters?)\b[^]{0,200}?\bhow (?:do|can|would|could|to)\b/i, weight: 0.55 },
+  { pattern: /\b(?:world|universe|future|year \d{3,4}|place|country|society) (?:where|in which) (?:there are )?(?:no|none of the) (?:laws|rules|ethics|morals|restrictions|limits)(?: exist)?\b/i, weight: 0.45 },
   { pattern: /\b(?:AIM|STAN|DUDE|Mongo Tom|BetterDAN|AntiGPT|Maximum|UCAR|EvilBOT)\b[^.\n]{0,60}\b(?:stands for|unfiltered|amoral|no (?:ethical|moral)|always intelligent and machiavellian)/, weight: 0.8 },
   // Other languages
   { pattern: /\b(?:modo (?:desarrollador|desenvolvedor|sin restricciones|sem restrições|dios)|mode développeur|mode developpeur|entwicklermodus|modalità sviluppatore)\b/i, weight: 0.7 },
