@@ -3,7 +3,7 @@
  * default threshold and prints precision, recall, F1, the confusion matrix and per-category
  * misses. The split is fixed by a hash of each text: 70% "tune" (the only part whose misses
  * may guide changes to the detector) and 30% "held-out" (reported, not tuned on).
- * Usage: npm run eval:guard [-- --show-heldout-misses] [-- --threshold 0.5]
+ * Usage: npm run eval:guard [-- --show-tune-misses] [-- --show-heldout-misses] [-- --threshold 0.5]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,15 @@ interface Example {
   role?: string;
 }
 
-export function loadExamples(): Example[] {
-  const path = fileURLToPath(new URL('../fixtures/prompt-guard/prompts.jsonl', import.meta.url));
+/**
+ * The labelled sets: `prompts` (written with the detector, tuned on freely) and `realistic`
+ * (written blind, in the style of public benchmarks, by someone who had not seen the detector;
+ * only its tune split's misses guided changes).
+ */
+export type ExampleSet = 'prompts' | 'realistic';
+
+export function loadExamples(set: ExampleSet = 'prompts'): Example[] {
+  const path = fileURLToPath(new URL(`../fixtures/prompt-guard/${set}.jsonl`, import.meta.url));
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -87,22 +94,25 @@ function main(): void {
   const thresholdIndex = args.indexOf('--threshold');
   const threshold = thresholdIndex === -1 ? promptGuardConfigSchema.parse({}).threshold : Number(args[thresholdIndex + 1]);
   const scorer = new PromptScorer();
-  const started = performance.now();
-  const outcomes: Array<Outcome & { split: string }> = loadExamples().map((example) => {
-    const result = scorer.score([{ text: example.text, role: example.role ?? 'user' }]);
-    return { example, predicted: result.score >= threshold, score: result.score, signals: result.signals.map((signal) => signal.name), split: splitOf(example.text) };
-  });
-  const elapsed = performance.now() - started;
-  console.log(`prompt-guard eval: threshold ${threshold}, ${outcomes.length} prompts, ${((elapsed * 1000) / outcomes.length).toFixed(0)} µs per prompt`);
-  printReport('tune split (70%)', outcomes.filter((outcome) => outcome.split === 'tune'), true);
-  printReport('held-out split (30%)', outcomes.filter((outcome) => outcome.split === 'held-out'), args.includes('--show-heldout-misses'));
-  printReport('all', outcomes, false);
-  // How precision and recall trade off around the default threshold (held-out split).
-  console.log('\nthreshold sweep (held-out): threshold  precision  recall');
-  const heldOut = outcomes.filter((outcome) => outcome.split === 'held-out');
-  for (const candidate of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
-    const swept = metrics(heldOut.map((outcome) => ({ ...outcome, predicted: outcome.score >= candidate })));
-    console.log(`  ${candidate.toFixed(1).padStart(9)}  ${swept.precision.toFixed(3).padStart(9)}  ${swept.recall.toFixed(3).padStart(6)}`);
+  const showMisses = args.includes('--show-tune-misses');
+  for (const set of ['prompts', 'realistic'] as const) {
+    const started = performance.now();
+    const outcomes: Array<Outcome & { split: string }> = loadExamples(set).map((example) => {
+      const result = scorer.score([{ text: example.text, role: example.role ?? 'user' }]);
+      return { example, predicted: result.score >= threshold, score: result.score, signals: result.signals.map((signal) => signal.name), split: splitOf(example.text) };
+    });
+    const elapsed = performance.now() - started;
+    console.log(`\n######## ${set}.jsonl: threshold ${threshold}, ${outcomes.length} prompts, ${((elapsed * 1000) / outcomes.length).toFixed(0)} µs per prompt`);
+    printReport(`${set}: tune split (70%)`, outcomes.filter((outcome) => outcome.split === 'tune'), showMisses);
+    printReport(`${set}: held-out split (30%)`, outcomes.filter((outcome) => outcome.split === 'held-out'), args.includes('--show-heldout-misses'));
+    printReport(`${set}: all`, outcomes, false);
+    // How precision and recall trade off around the default threshold (held-out split).
+    console.log(`\n${set}: threshold sweep (held-out): threshold  precision  recall`);
+    const heldOut = outcomes.filter((outcome) => outcome.split === 'held-out');
+    for (const candidate of [0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+      const swept = metrics(heldOut.map((outcome) => ({ ...outcome, predicted: outcome.score >= candidate })));
+      console.log(`  ${candidate.toFixed(1).padStart(9)}  ${swept.precision.toFixed(3).padStart(9)}  ${swept.recall.toFixed(3).padStart(6)}`);
+    }
   }
 }
 

@@ -37,6 +37,14 @@ function quotedSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
+/** "I g n o r e   a l l" -> "Ignore all", "Ig-\nnore" -> "Ignore": spacing and hyphenation that split words. */
+function rejoinWords(text: string): string {
+  let joined = text;
+  if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:\s|$)/u.test(joined)) joined = joined.replace(/(?<=(?:^|\s)\p{L}(?: \p{L})*) (?=\p{L}(?:\s|$))/gu, '');
+  if (/\p{L}-\n\p{L}/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
+  return joined;
+}
+
 /** Prepares one message's text for the signals. */
 export function viewOf(text: string, role: string): TextView {
   const ascii = !/[^\x00-\x7F]/.test(text);
@@ -54,6 +62,10 @@ export function viewOf(text: string, role: string): TextView {
     cursor = to;
   }
   framing += normalized.slice(cursor);
-  const unleeted = unLeet(normalized);
-  return { original: text, normalized, unleeted: unleeted === normalized ? null : unleeted, role, discussion: discussionCues.test(framing), quoted };
+  // Letter-spaced text is despaced before the blank runs that separate its words are collapsed.
+  const rejoined = rejoinWords(ascii ? text : normalized);
+  const unleeted = unLeet(rejoined === text ? normalized : rejoined.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' '));
+  const alternative = unleeted === normalized ? null : unleeted;
+  const lowered = (alternative === null ? normalized : `${normalized}\n${alternative}`).toLowerCase();
+  return { original: text, normalized, unleeted: alternative, role, discussion: discussionCues.test(framing), quoted, lowered };
 }

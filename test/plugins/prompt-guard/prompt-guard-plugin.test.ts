@@ -10,7 +10,7 @@ import { compilePattern, promptGuardConfigSchema } from '../../../src/plugins/pr
 import { pluginDefinitions } from '../../../src/plugins/registry.ts';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
 import { PromptScorer } from '../../../src/plugins/prompt-guard/score-prompt.ts';
-import { loadExamples, splitOf } from '../../prompt-guard/eval.ts';
+import { loadExamples, splitOf, type ExampleSet } from '../../prompt-guard/eval.ts';
 
 function guard(config: unknown, lines: unknown[] = []) {
   const logger = { warn: (object: unknown, message: string) => lines.push({ object, message }), info() {}, error() {} } as unknown as Logger;
@@ -83,12 +83,11 @@ describe('prompt-guard plugin', () => {
     for (const bad of [{ mode: 'block' }, { deny_patterns: ['('] }, { threshold: 2 }, { disabled_signals: ['nope'] }]) assert.equal(promptGuardConfigSchema.safeParse(bad).success, false, JSON.stringify(bad));
   });
 
-  it('the evaluation set stays above the bar (held-out split included)', () => {
+  /** Precision and recall per split of one labelled set, at the default threshold. */
+  function scoreSplits(set: ExampleSet): Record<'tune' | 'held-out', { precision: number; recall: number }> {
     const scorer = new PromptScorer();
     const counts = { tune: { tp: 0, fp: 0, fn: 0 }, 'held-out': { tp: 0, fp: 0, fn: 0 } };
-    const examples = loadExamples();
-    assert.ok(examples.length >= 200);
-    for (const example of examples) {
+    for (const example of loadExamples(set)) {
       const predicted = scorer.score([{ text: example.text, role: example.role ?? 'user' }]).score >= 0.5;
       const actual = example.label === 'malicious';
       const bucket = counts[splitOf(example.text)];
@@ -96,9 +95,24 @@ describe('prompt-guard plugin', () => {
       else if (predicted) bucket.fp++;
       else if (actual) bucket.fn++;
     }
-    for (const [split, { tp, fp, fn }] of Object.entries(counts)) {
-      const precision = tp / (tp + fp);
-      const recall = tp / (tp + fn);
+    const rates = ({ tp, fp, fn }: { tp: number; fp: number; fn: number }) => ({ precision: tp / (tp + fp), recall: tp / (tp + fn) });
+    return { tune: rates(counts.tune), 'held-out': rates(counts['held-out']) };
+  }
+
+  it('the blind realistic set stays above its recorded floor (tune and held-out splits)', () => {
+    assert.ok(loadExamples('realistic').length >= 500);
+    // Recorded in the plugin README: tune 1.000 / 0.946, held-out 0.956 / 0.623 (precision / recall).
+    const floors = { tune: { precision: 0.97, recall: 0.9 }, 'held-out': { precision: 0.9, recall: 0.58 } };
+    for (const [split, { precision, recall }] of Object.entries(scoreSplits('realistic'))) {
+      const floor = floors[split as keyof typeof floors];
+      assert.ok(precision >= floor.precision, `${split} precision ${precision}`);
+      assert.ok(recall >= floor.recall, `${split} recall ${recall}`);
+    }
+  });
+
+  it('the evaluation set stays above the bar (held-out split included)', () => {
+    assert.ok(loadExamples().length >= 200);
+    for (const [split, { precision, recall }] of Object.entries(scoreSplits('prompts'))) {
       // The aim is recall >= 0.9 at precision >= 0.95; the held-out floor leaves room for one more miss.
       assert.ok(precision >= 0.95, `${split} precision ${precision}`);
       assert.ok(recall >= (split === 'tune' ? 0.9 : 0.85), `${split} recall ${recall}`);

@@ -15,6 +15,8 @@ const fakeTurns: WeightedPattern[] = [
   { pattern: /(?:^|\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
   { pattern: /<\/?(?:system|system_prompt|instructions|admin|developer|sys)>/i, weight: 0.45 },
   { pattern: /(?:^|\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
+  { pattern: /#{2,}\s*(?:system|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },
+  { pattern: /(?:^|\n|\()\s*(?:assistant|ai|model)\s*[:：]\s*(?:regardless|ignore|whatever|no matter|disregard|you must|your (?:reply|answer|response) must)\b/i, weight: 0.6 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']/i, weight: 0.6 },
   { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]/i, weight: 0.6 },
   { pattern: /(?:^|\n)\s*(?:assistant|ai|model|gpt|claude)\s*[:：]\s*(?:sure|ok(?:ay)?|of course|certainly|absolutely)\b/i, weight: 0.5 },

@@ -5,10 +5,15 @@ import { strongestMatch, type Signal, type TextView, type WeightedPattern } from
 export type InstructionScore = (text: string) => number;
 
 const base64Blob = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
-const hexBlob = /(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]?){12,}/g;
+const hexBlob = /(?:(?:\\x|0x|%)?[0-9a-fA-F]{2}[\s,:]?){12,}/g;
+const binaryBlob = /(?:[01]{8}[\s,]?){6,}/g;
+// 'dis' + 'regard' + ' your' …: an instruction split into quoted fragments joined with +.
+const fragments = /(?:(['"])[^'"\n]{1,24}\1\s*\+\s*){3,}(['"])[^'"\n]{1,24}\2/g;
 
 const decodeAndObey: WeightedPattern[] = [
-  { pattern: /\b(?:decode|decipher|decrypt|translate|convert|unscramble|reverse|interpret)\b[^.\n]{0,80}\b(?:base-?64|hex(?:adecimal)?|rot-?13|caesar|cipher|binary|morse|encoded|backwards|reversed|this code)\b[^.\n]{0,100}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|perform|run|comply|then do)\b/i, weight: 0.6 },
+  { pattern: /\b(?:decode|decipher|decrypt|translate|convert|unscramble|reverse|interpret|url-?decode|concatenate|combine|join)\b[^.\n]{0,80}\b(?:base-?64|hex(?:adecimal)?|rot-?13|caesar|cipher|binary|morse|encoded|backwards|reversed|this code|this|fragments|the result|it)\b[^.\n]{0,100}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|perform|run|comply|then do|treat (?:it|the result) as (?:your|an?) (?:\w+ )*instruction)\b/i, weight: 0.6 },
+  { pattern: /\b(?:binary|hex|encoded|secret|hidden) message for you\b[^\n]{0,30}\b(?:decode|follow|obey)\b/i, weight: 0.6 },
+  { pattern: /\blet [A-Z] ?= ?['"][^'"\n]{1,40}['"] and [A-Z] ?= ?['"][^'"\n]{1,40}['"][^\n]{0,80}\b[A-Z] ?\+ ?[A-Z]\b/, weight: 0.5 },
   { pattern: /\b(?:follow|execute|obey|carry out|perform|comply with)\b[^.\n]{0,40}\b(?:the )?(?:decoded|hidden|encoded|following encoded|base64|hex) (?:instructions?|text|message|command|payload)\b/i, weight: 0.6 },
 ];
 
@@ -36,10 +41,26 @@ function decodedBase64(text: string): string[] {
   return decoded;
 }
 
+function decodedBinary(text: string): string[] {
+  const decoded: string[] = [];
+  for (const match of text.matchAll(binaryBlob)) {
+    const bytes = match[0].match(/[01]{8}/g) ?? [];
+    const value = String.fromCharCode(...bytes.map((byte) => parseInt(byte, 2)));
+    if (readable(value)) decoded.push(value);
+  }
+  return decoded;
+}
+
+function joinedFragments(text: string): string[] {
+  const joined: string[] = [];
+  for (const match of text.matchAll(fragments)) joined.push([...match[0].matchAll(/(['"])([^'"\n]{1,24})\1/g)].map((part) => part[2]).join(''));
+  return joined;
+}
+
 function decodedHex(text: string): string[] {
   const decoded: string[] = [];
   for (const match of text.matchAll(hexBlob)) {
-    const hex = match[0].replace(/\\x|0x|[\s,:]/g, '');
+    const hex = match[0].replace(/\\x|0x|%|[\s,:]/g, '');
     if (hex.length < 24 || hex.length % 2 !== 0) continue;
     const value = Buffer.from(hex, 'hex').toString('latin1');
     if (readable(value)) decoded.push(value);
@@ -68,7 +89,7 @@ export function encodedPayload(instructionScore: InstructionScore): Signal {
     strength(view: TextView) {
       const text = view.original;
       let strongest = strongestMatch(view, decodeAndObey);
-      const candidates = [...decodedBase64(text), ...decodedHex(text)];
+      const candidates = [...decodedBase64(text), ...decodedHex(text), ...decodedBinary(text), ...joinedFragments(text)];
       const tags = decodeTagCharacters(text);
       if (tags.length > 0) candidates.push(tags);
       for (const decoded of candidates) {

@@ -9,12 +9,17 @@ const markers: WeightedPattern[] = [
   { pattern: new RegExp(String.raw`\b(?:if|when) (?:you are|you're) an? ${audience}\b|\b${audience} (?:reading|processing|summari[sz]ing|parsing|browsing|analy[sz]ing) (?:this|these)\b|\bdear ${audience}\b`, 'i'), weight: 0.65 },
   { pattern: /\b(?:when|if|once|after|while) you (?:read|see|process|summari[sz]e|parse|load|encounter|find) this\b[^.\n]{0,80}\b(?:you must|you should|please|immediately|instead|do not|don't|ignore|tell|say|send|reply|respond)\b/i, weight: 0.6 },
   { pattern: /\b(?:do not|don't|never|without) (?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|let(?:ting)?|alert(?:ing)?)\s+(?:this\s+|these\s+|it\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|customer|person|operator)\b/i, weight: 0.6 },
-  { pattern: /\b(?:send|forward|email|e-mail|post|upload|exfiltrate|transmit|leak|append)\b[^.\n]{0,60}\b(?:conversation|chat history|messages|api keys?|credentials|passwords?|tokens?|user(?:'s)? (?:data|information|details)|personal (?:data|information))\b[^.\n]{0,40}\b(?:to|at|into)\s+(?:https?:\/\/|\S+@\S+\.\w+|www\.)/i, weight: 0.7 },
+  { pattern: /\b(?:send|forward|post|upload|exfiltrate|transmit|leak|append)\b[^.\n]{0,60}\b(?:conversation|chat history|messages|api keys?|credentials|passwords?|tokens?|user(?:'s)? (?:data|information|details)|personal (?:data|information))\b[^.\n]{0,40}\b(?:to|at|into)\s+(?:https?:\/\/|\S+@\S+\.\w+|www\.)/i, weight: 0.7 },
   { pattern: /!\[[^\]]*\]\(https?:\/\/[^)\s]*\?[^)\s]*=(?:[^)\s]*(?:\{|\$|%7B|data|chat|conversation|secret|key|token|history))/i, weight: 0.6 },
   { pattern: /<!--[^]{0,400}?\b(?:ignore|instructions?|assistant|ai|model|llm|prompt|system)\b[^]{0,400}?-->/i, weight: 0.55 },
   { pattern: /\b(?:instead|rather),? (?:tell|inform|say to|reply to|respond to|convince) the user\b/i, weight: 0.55 },
   { pattern: new RegExp(String.raw`\b(?:new|updated|additional|hidden|secret|real) (?:instructions?|task|orders) (?:for|to) (?:the\s+)?${audience}\b`, 'i'), weight: 0.75 },
   { pattern: /\b(?:the user (?:has )?(?:asked|wants|authori[sz]ed|requested) (?:you|that you) (?:to )?(?:send|forward|delete|transfer|share|reveal|email))\b/i, weight: 0.45 },
+  { pattern: /(?:^|\s)@(?:assistant|ai|bot|agent|coding-?agent|copilot|claude|gpt|llm)\b/i, weight: 0.5 },
+  { pattern: /\b(?:automated|ai) (?:reviewers?|agents?|assistants?|systems?|tools?|models?|readers?)\s*[:,]/i, weight: 0.55 },
+  { pattern: /\b(?:no need to|there'?s no need to|you don'?t need to|without) (?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|mention(?:ing)? (?:it|this) to) (?:the )?(?:user|maintainers?|owners?|admins?|human|team|customer)s?\b/i, weight: 0.5 },
+  { pattern: /\bcurl\s[^|\n]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/i, weight: 0.45 },
+  { pattern: /\b(?:append|add|include|insert) (?:the |this )?(?:link|url)\b[^.\n]{0,60}\b(?:to|in|into) (?:every|each|all|your) (?:answer|response|reply|message)s?\b/i, weight: 0.55 },
   { pattern: /\b(?:call|invoke|use|run|execute) the\b[^.\n]{0,30}\b(?:tool|function|plugin|api)\b[^.\n]{0,60}\b(?:without (?:asking|confirm|telling)|immediately|silently|secretly)\b/i, weight: 0.6 },
 ];
 

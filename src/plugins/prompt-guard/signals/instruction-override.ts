@@ -1,3 +1,4 @@
+import { englishConcepts, otherLanguageConcepts } from './override-concepts.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
@@ -15,7 +16,7 @@ const english: WeightedPattern[] = [
   { pattern: /(?:^|\n)\s*new (?:polic(?:y|ies)|rules?|orders?|directives?)\s*[:：]/i, weight: 0.35 },
   { pattern: /\b(?:the|your|all) (?:previous|prior|above|earlier|original|initial) (?:instructions?|prompts?|rules?|directives?) (?:(?:are|is|were|was|have been) (?:no longer (?:valid|relevant|in effect|active)|void|cancell?ed|revoked|obsolete|outdated|fake|wrong|a test|overridden|replaced|null)|(?:no longer|don't|do not) (?:apply|matter|count))/i, weight: 0.9 },
   { pattern: /\b(?:your|the) (?:new|real|actual|true|updated) (?:instructions?|task|role|goal|objective|directive|purpose|mission|prompt) (?:is|are|will be)\b/i, weight: 0.5 },
-  { pattern: /(?:^|\n)\s*(?:new|updated|revised|real) (?:instructions?|rules|system prompt|directive)s?\s*[:：-]/i, weight: 0.55 },
+  { pattern: /(?:^|\n)\s*(?:new|updated|revised|real) (?:instructions?|system prompt|directive)s?\s*[:：-]/i, weight: 0.55 },
   { pattern: /\b(?:instead|rather),? (?:you (?:must|will|should|shall)|just|only) (?:say|output|respond|reply|print|write|answer)\b/i, weight: 0.3 },
   { pattern: /\bfrom now on,? (?:you (?:are|will|must|shall|have to)|your (?:only|sole|new))\b.{0,80}\b(?:no (?:rules|restrictions|limits|filters)|not (?:follow|obey|bound)|ignore|without (?:any )?(?:rules|restrictions|filters|limits)|anything|uncensored|unfiltered)/i, weight: 0.6 },
   { pattern: /\b(?:reset|wipe|clear|erase) (?:your|all) (?:memory|instructions|context|rules|programming)\b/i, weight: 0.6 },
@@ -69,7 +70,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -78,4 +79,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts];

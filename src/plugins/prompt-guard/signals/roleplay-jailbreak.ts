@@ -1,3 +1,4 @@
+import { fictionWrapperStrength, personaCueStrength } from './jailbreak-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
@@ -7,7 +8,7 @@ const templates: WeightedPattern[] = [
   { pattern: /\bdo anything now\b/i, weight: 0.85 },
   { pattern: /\bDAN\b[^.\n]{0,60}\b(?:mode|jailbreak|prompt|persona|character)\b/, weight: 0.8, mention: true },
   { pattern: /\b(?:you are|act as|pretend to be|become|you're|respond as|answer as|as|be)(?: now)? DAN\b|\bDAN\b[^.\n]{0,30}\b(?:stands for|can do anything|has broken free)/, weight: 0.8 },
-  { pattern: /\b(?:developer|dev|god|sudo|admin|debug|jailbreak|jailbroken|unrestricted|evil|chaos|opposite|uncensored|unfiltered|maintenance|root) mode\s*(?:is\s+|has been\s+|now\s+|:\s*)?(?:enabled|activated|engaged|unlocked)\b|\b(?:enable|activate|enter|switch to|turn on|unlock)\s+(?:the\s+)?(?:developer|dev|god|sudo|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered|maintenance|root) mode\b|\b(?:with|in) (?:developer|jailbreak|god|unrestricted|uncensored) mode (?:enabled|on|activated)\b/i, weight: 0.75 },
+  { pattern: /\b(?:developer|dev|god|sudo|admin|debug|jailbreak|jailbroken|unrestricted|evil|chaos|opposite|uncensored|unfiltered|maintenance|root) mode\s*(?:is\s+|has been\s+|now\s+|:\s*)?(?:enabled|activated|engaged|unlocked)\b|\b(?:enable|activate|enter|switch to|turn on|unlock)\s+(?:the\s+)?(?:developer|dev|god|sudo|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered|maintenance|root) mode\b(?![^.?!\n]{0,40}\b(?:phone|android|iphone|ios|device|samsung|pixel|tablet|browser|chrome|firefox|edge|windows|mac|macos|xbox|playstation|router|settings|usb|tv|laptop|game|minecraft)\b)|\b(?:with|in) (?:developer|jailbreak|god|unrestricted|uncensored) mode (?:enabled|on|activated)\b/i, weight: 0.75, keywords: [' mode'] },
   { pattern: /\b(?:god|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered) mode\b/i, weight: 0.45, mention: true },
   { pattern: new RegExp(String.raw`\b(?:you are|you're|act as|acting as|pretend (?:to be|you are|you're)|role-?play as|become|simulate|behave (?:as|like)|play the role of|you will be|you are now|from now on you are)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}${unbound}\s+(?:\w+\s+)?(?:ai|assistant|model|chatbot|bot|version|llm|language model|entity|persona|system|gpt|character)`, 'i'), weight: 0.8 },
   { pattern: new RegExp(String.raw`\b(?:you (?:are|have been|were) (?:now )?(?:freed|released|liberated|unshackled|exempt)|you (?:no longer|don't|do not|won't|will not) (?:have to |need to )?(?:follow|abide by|obey|adhere to|care about|be bound by|respect)|(?:not|no longer|never) (?:bound|restricted|limited|constrained) by)\b[^.\n]{0,40}\b${limits}`, 'i'), weight: 0.75 },
@@ -45,6 +46,7 @@ export const rolePlayJailbreak: Signal = {
       const strength = strongestMatch(view, [entry]);
       if (strength > 0) strengths.push(strength);
     }
+    strengths.push(personaCueStrength(view), fictionWrapperStrength(view));
     return combine(strengths);
   },
 };

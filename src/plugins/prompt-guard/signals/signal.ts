@@ -13,6 +13,8 @@ export interface TextView {
   discussion: boolean;
   /** Spans of `normalized` inside quotes or backticks. */
   quoted: Array<[number, number]>;
+  /** `normalized` and `unleeted` lower-cased, for patterns' keyword gates. */
+  lowered: string;
 }
 
 /** A family of evidence; `strength` is 0 (absent) to 1 (certain). */
@@ -26,10 +28,22 @@ export interface WeightedPattern {
   weight: number;
   /** A mention of a topic ("jailbreak", "developer mode") rather than a directive: weak in a discussion even unquoted. */
   mention?: boolean;
+  /**
+   * Lower-case fragments one of which any match must contain: the pattern runs only when the text
+   * has one. A substring search is far cheaper than a broad regex tried at every position.
+   */
+  keywords?: readonly string[];
 }
 
 /** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
 const quotedDiscussionFactor = 0.3;
+
+// "if someone told you to …": an attack reported, not made.
+const reportedSpeech = /\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?\s*["'“]?$/i;
+
+function reported(text: string, start: number): boolean {
+  return reportedSpeech.test(text.slice(Math.max(0, start - 60), start));
+}
 
 function overlapsQuotes(view: TextView, start: number, end: number): boolean {
   return view.quoted.some(([from, to]) => start < to && end > from);
@@ -38,8 +52,9 @@ function overlapsQuotes(view: TextView, start: number, end: number): boolean {
 /** The strongest weight among the patterns that match the normalized text. */
 export function strongestMatch(view: TextView, patterns: readonly WeightedPattern[], text = view.normalized): number {
   let strongest = 0;
-  for (const { pattern, weight, mention } of patterns) {
+  for (const { pattern, weight, mention, keywords } of patterns) {
     if (weight <= strongest) continue;
+    if (keywords !== undefined && !keywords.some((keyword) => view.lowered.includes(keyword))) continue;
     let match = pattern.exec(text);
     let own = text === view.normalized;
     if (!match && own && view.unleeted !== null) {
@@ -47,7 +62,7 @@ export function strongestMatch(view: TextView, patterns: readonly WeightedPatter
       own = false;
     }
     if (!match) continue;
-    const discussed = view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)));
+    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(text, match.index);
     strongest = Math.max(strongest, discussed ? weight * quotedDiscussionFactor : weight);
   }
   return strongest;
