@@ -5,10 +5,9 @@
  * may guide changes to the detector) and 30% "held-out" (reported, not tuned on).
  * Usage: npm run eval:guard [-- --show-tune-misses] [-- --show-heldout-misses] [-- --threshold 0.5]
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { promptGuardConfigSchema } from '../../src/plugins/prompt-guard/prompt-guard-config.ts';
 import { PromptScorer } from '../../src/plugins/prompt-guard/score-prompt.ts';
+import { readLabelledSet, splitOf } from '../helpers/labelled-set.ts';
 
 interface Example {
   text: string;
@@ -25,22 +24,10 @@ interface Example {
 export type ExampleSet = 'prompts' | 'realistic';
 
 export function loadExamples(set: ExampleSet = 'prompts'): Example[] {
-  const path = fileURLToPath(new URL(`../fixtures/prompt-guard/${set}.jsonl`, import.meta.url));
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Example);
+  return readLabelledSet<Example>(new URL(`../fixtures/prompt-guard/${set}.jsonl`, import.meta.url));
 }
 
-/** FNV-1a over the UTF-16 code units: a stable split that does not depend on file order. */
-export function splitOf(text: string): 'tune' | 'held-out' {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % 10 < 7 ? 'tune' : 'held-out';
-}
+export { splitOf };
 
 interface Outcome {
   example: Example;

@@ -6,7 +6,8 @@ export const piiPriority = 1500;
 
 /**
  * PII and secrets guardrail: finds emails, phones, cards, IBANs, SSNs, IPs, credentials, dates
- * of birth and custom patterns in everything the model reads and in what it answers, and
+ * of birth, street addresses, passport/licence/national ID numbers, person names (requests only by default) and
+ * custom patterns in everything the model reads and in what it answers, and
  * blocks, redacts, masks (reversibly) or logs them per entity and direction.
  */
 export const piiDefinition = definePlugin<PiiConfig>({

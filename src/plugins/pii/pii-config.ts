@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { builtinEntities, type BuiltinEntity } from './detectors/builtin-entities.ts';
+import { builtinEntities, requestOnlyByDefault, type BuiltinEntity } from './detectors/builtin-entities.ts';
 
 export const actionSchema = z
   .enum(['block', 'redact', 'mask', 'log-only', 'off'])
@@ -61,7 +61,7 @@ export const piiConfigSchema = z
       .object(entitiesShape)
       .strict()
       .default({})
-      .describe('Per-entity tuning; every built-in detector not set to false stays on.'),
+      .describe('Per-entity tuning; every built-in detector not set to false stays on (person_name on requests only, unless its response action is set).'),
     custom: z.array(customSchema).default([]).describe('Extra detectors from regular expressions.'),
   })
   .strict();
@@ -91,6 +91,7 @@ export function resolvePolicy(config: PiiConfig): PiiPolicy {
     if (tuning === false) continue;
     const object = typeof tuning === 'object' ? tuning : undefined;
     const perDirection = pick(object);
+    if (requestOnlyByDefault.has(entity) && object?.response === undefined && object?.action === undefined) perDirection.response = 'off';
     if (perDirection.request === 'off' && perDirection.response === 'off') continue;
     enabled.push(entity);
     actions.set(entity, perDirection);

@@ -44,10 +44,16 @@ describe('pii plugin', () => {
     assert.equal(cleanBothWays.state.has('pii'), true);
   });
 
-  it('config: `{ request: mask, response: redact }` turns every built-in detector on', () => {
+  it('config: `{ request: mask, response: redact }` turns every built-in detector on, person_name on requests only', () => {
     const policy = resolvePolicy(piiConfigSchema.parse({ request: 'mask', response: 'redact' }));
-    assert.equal(policy.enabled.length, 13);
+    assert.equal(policy.enabled.length, 18);
+    assert.ok(policy.enabled.includes('street_address') && policy.enabled.includes('national_id'));
     assert.deepEqual(policy.actions.get('email'), { request: 'mask', response: 'redact' });
+    assert.deepEqual(policy.actions.get('person_name'), { request: 'mask', response: 'off' });
+    const answers = resolvePolicy(piiConfigSchema.parse({ request: 'mask', response: 'redact', entities: { person_name: { response: 'redact' } } }));
+    assert.deepEqual(answers.actions.get('person_name'), { request: 'mask', response: 'redact' });
+    const off = resolvePolicy(piiConfigSchema.parse({ request: 'mask', entities: { person_name: false } }));
+    assert.ok(!off.enabled.includes('person_name'));
   });
 
   it('config: entities narrow and tune; per-entity actions override the direction defaults', () => {

