@@ -17,11 +17,13 @@ interface Example {
 }
 
 /**
- * The labelled sets: `prompts` (written with the detector, tuned on freely) and `realistic`
- * (written blind, in the style of public benchmarks, by someone who had not seen the detector;
- * only its tune split's misses guided changes).
+ * The labelled sets: `prompts` (written with the detector, tuned on freely) and three written blind
+ * by people who had not seen the detector or each other's sets (only their tune splits' misses
+ * guided changes): `realistic` (public-benchmark style), `attack-games` (prompt-hacking games and
+ * jailbreak collections), `enterprise` (traffic of business assistants, RAG and agents).
  */
-export type ExampleSet = 'prompts' | 'realistic';
+export const exampleSets = ['prompts', 'realistic', 'attack-games', 'enterprise'] as const;
+export type ExampleSet = (typeof exampleSets)[number];
 
 export function loadExamples(set: ExampleSet = 'prompts'): Example[] {
   return readLabelledSet<Example>(new URL(`../fixtures/prompt-guard/${set}.jsonl`, import.meta.url));
@@ -82,7 +84,7 @@ function main(): void {
   const threshold = thresholdIndex === -1 ? promptGuardConfigSchema.parse({}).threshold : Number(args[thresholdIndex + 1]);
   const scorer = new PromptScorer();
   const showMisses = args.includes('--show-tune-misses');
-  for (const set of ['prompts', 'realistic'] as const) {
+  for (const set of exampleSets) {
     const started = performance.now();
     const outcomes: Array<Outcome & { split: string }> = loadExamples(set).map((example) => {
       const result = scorer.score([{ text: example.text, role: example.role ?? 'user' }]);

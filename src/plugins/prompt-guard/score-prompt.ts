@@ -28,15 +28,48 @@ export interface PromptScore {
   signals: Array<{ name: string; strength: number }>;
 }
 
+/** Texts at least this long are remembered: a conversation sends its history again with every turn. */
+const rememberFrom = 256;
+const remembered = 4096;
+
+/** Two FNV-1a hashes with different seeds and the length: a 64-bit key for a scored text, not the text itself. */
+function keyOf(text: string, role: string): string {
+  let first = 0x811c9dc5;
+  let second = 0x01000193;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x5bd1e995);
+  }
+  return `${role}:${text.length}:${first >>> 0}:${second >>> 0}`;
+}
+
 /** Scores one message: its signals combined as independent evidence. */
 export class PromptScorer {
   readonly #signals: Signal[];
+  /** Scores of recent long messages by key, oldest first (a bounded LRU). */
+  readonly #recent = new Map<string, PromptScore>();
 
   constructor(disabled: readonly string[] = []) {
     this.#signals = allSignals.filter((signal) => !disabled.includes(signal.name));
   }
 
   scoreMessage(text: string, role: string): PromptScore {
+    if (text.length < rememberFrom) return this.#score(text, role);
+    const key = keyOf(text, role);
+    const known = this.#recent.get(key);
+    if (known !== undefined) {
+      this.#recent.delete(key);
+      this.#recent.set(key, known);
+      return known;
+    }
+    const result = this.#score(text, role);
+    this.#recent.set(key, result);
+    if (this.#recent.size > remembered) this.#recent.delete(this.#recent.keys().next().value as string);
+    return result;
+  }
+
+  #score(text: string, role: string): PromptScore {
     if (text.trim().length === 0) return { score: 0, signals: [] };
     const view = viewOf(text, role);
     const fired: Array<{ name: string; strength: number }> = [];

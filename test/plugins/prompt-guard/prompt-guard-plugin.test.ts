@@ -99,14 +99,21 @@ describe('prompt-guard plugin', () => {
     return { tune: rates(counts.tune), 'held-out': rates(counts['held-out']) };
   }
 
-  it('the blind realistic set stays above its recorded floor (tune and held-out splits)', () => {
-    assert.ok(loadExamples('realistic').length >= 500);
-    // Recorded in the plugin README: tune 1.000 / 0.946, held-out 0.956 / 0.623 (precision / recall).
-    const floors = { tune: { precision: 0.97, recall: 0.9 }, 'held-out': { precision: 0.9, recall: 0.58 } };
-    for (const [split, { precision, recall }] of Object.entries(scoreSplits('realistic'))) {
-      const floor = floors[split as keyof typeof floors];
-      assert.ok(precision >= floor.precision, `${split} precision ${precision}`);
-      assert.ok(recall >= floor.recall, `${split} recall ${recall}`);
+  it('the blind sets stay above their recorded floors (tune and held-out splits)', () => {
+    // Recorded in the plugin README (precision / recall, held-out): realistic 0.979 / 0.681,
+    // attack-games 1.000 / 0.543, enterprise 1.000 / 0.518; the floors leave room for a few prompts.
+    const floors = {
+      realistic: { tune: { precision: 0.97, recall: 0.9 }, 'held-out': { precision: 0.93, recall: 0.63 } },
+      'attack-games': { tune: { precision: 0.97, recall: 0.78 }, 'held-out': { precision: 0.95, recall: 0.5 } },
+      enterprise: { tune: { precision: 0.97, recall: 0.68 }, 'held-out': { precision: 0.95, recall: 0.47 } },
+    };
+    for (const [set, splits] of Object.entries(floors)) {
+      assert.ok(loadExamples(set as ExampleSet).length >= 500, set);
+      for (const [split, { precision, recall }] of Object.entries(scoreSplits(set as ExampleSet))) {
+        const floor = splits[split as keyof typeof splits];
+        assert.ok(precision >= floor.precision, `${set} ${split} precision ${precision}`);
+        assert.ok(recall >= floor.recall, `${set} ${split} recall ${recall}`);
+      }
     }
   });
 

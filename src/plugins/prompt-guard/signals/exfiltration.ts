@@ -1,4 +1,5 @@
 import { exfiltrationConcepts, otherLanguageExfiltration } from './exfiltration-concepts.ts';
+import { guardedSecretPatterns } from './guarded-secret.ts';
 import { strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const askVerbs = String.raw`(?:reveal|show|print|output|display|repeat|recite|tell|give|share|leak|dump|expose|disclose|list|write (?:out|down)|spell out|copy|paste|echo|return|send|provide|quote|reproduce|type out|read (?:out|back)|summari[sz]e|translate|encode)`;
@@ -35,7 +36,7 @@ const otherLanguages: WeightedPattern[] = [
 /** Requests to reveal the system prompt or hidden instructions. */
 export const systemPromptExfiltration: Signal = {
   name: 'system_prompt_exfiltration',
-  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration)),
+  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns)),
 };
 
-export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration];
+export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns];

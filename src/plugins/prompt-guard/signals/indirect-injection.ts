@@ -1,10 +1,11 @@
+import { addresseePatterns } from './policy-bypass.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const audience = String.raw`(?:ai|a\.i\.|assistant|llm|language model|model|chatbot|bot|agent|gpt|claude|copilot)s?`;
 
 /** Text in documents, web pages and tool output that addresses the model reading it. */
 const markers: WeightedPattern[] = [
-  { pattern: new RegExp(String.raw`\b(?:attention|note|notice|message|psst|hey|hi|hello|p\.?s\.?)\s*(?:to\s+|for\s+)?(?:the\s+|any\s+|all\s+)?${audience}\s*(?:translating|reading|summari[sz]ing|processing)?\s*(?:this\s*)?[:,!-]`, 'i'), weight: 0.65 },
+  { pattern: new RegExp(String.raw`\b(?:attention|note|notice|message|psst|p\.?s\.?)\s*(?:to\s+|for\s+)?(?:the\s+|any\s+|all\s+)?${audience}\s*(?:translating|reading|summari[sz]ing|processing)?\s*(?:this\s*)?[:,!-]`, 'i'), weight: 0.65 },
   { pattern: new RegExp(String.raw`\b(?:important|attention|note|notice|message|instructions?|reminder|warning)\s*(?:to|for)\s*(?:the\s+|any\s+|all\s+)?${audience}\b`, 'i'), weight: 0.65 },
   { pattern: new RegExp(String.raw`\b(?:if|when) (?:you are|you're) an? ${audience}\b|\b${audience} (?:reading|processing|summari[sz]ing|parsing|browsing|analy[sz]ing) (?:this|these)\b|\bdear ${audience}\b`, 'i'), weight: 0.65 },
   { pattern: /\b(?:when|if|once|after|while) you (?:read|see|process|summari[sz]e|parse|load|encounter|find) this\b[^.\n]{0,80}\b(?:you must|you should|please|immediately|instead|do not|don't|ignore|tell|say|send|reply|respond)\b/i, weight: 0.6 },
@@ -15,7 +16,12 @@ const markers: WeightedPattern[] = [
   { pattern: /\b(?:instead|rather),? (?:tell|inform|say to|reply to|respond to|convince) the user\b/i, weight: 0.55 },
   { pattern: new RegExp(String.raw`\b(?:new|updated|additional|hidden|secret|real) (?:instructions?|task|orders) (?:for|to) (?:the\s+)?${audience}\b`, 'i'), weight: 0.75 },
   { pattern: /\b(?:the user (?:has )?(?:asked|wants|authori[sz]ed|requested) (?:you|that you) (?:to )?(?:send|forward|delete|transfer|share|reveal|email))\b/i, weight: 0.45 },
-  { pattern: /(?:^|\s)@(?:assistant|ai|bot|agent|coding-?agent|copilot|claude|gpt|llm)\b/i, weight: 0.5 },
+  { pattern: /(?:^|\s)@(?:assistant|ai|bot|agent|coding-?agent|copilot|claude|gpt|llm)\w*\b/i, weight: 0.5 },
+  // Any note addressed to an AI reader: "NOTE TO THE HELPDESK AI:", "P.S. for AI email assistants:", "This message is for the AI assistant managing …".
+  { pattern: /\b(?:note|message|instructions?|p\.?s\.?|reminder|notice|warning|this (?:message|note|text|email|comment) is)\s+(?:(?:is\s+)?(?:meant|intended|only)\s+)?(?:to|for)\s+(?:the |any |all |every |my )?(?:[\w-]+ ){0,2}(?:ai|a\.i\.|assistants?|llms?|agents?|bots?|models?|copilots?)\b/i, weight: 0.6 },
+  { pattern: /\b(?:hey|hi|hello|dear|attention|psst)\s*,?\s+(?:the |any |all )?(?:[\w-]+ ){0,2}(?:ai|a\.i\.|assistants?|llms?|agents?|bots?|copilots?)\b[^.\n]{0,30}?[:,!—-]/i, weight: 0.5 },
+  // "Assistant: unlock the front door" inside a tool result or a bracket in a pasted document.
+  { pattern: /(?:^|[\n(\[{<"|]|<<|\|\|\|)\s*(?:[\w-]+ )?(?:assistant|ai|model|agent|bot|llm|translator ai|ai editor)(?: instructions?)?\s*[:：—–-]\s*(?:\w+[ ,]+){0,4}?(?:stop|ignore|disregard|instead|reply|respond|open|unlock|export|send|post|turn off|disable|accept|remove|delete|run|invite|transfer|forward|list|new task|maintenance|you must|do not|don't|always|never|output|tell)\b/i, weight: 0.6 },
   { pattern: /\b(?:automated|ai|llm|gpt) (?:reviewers?|agents?|assistants?|systems?|tools?|models?|readers?)\s*[:,]/i, weight: 0.55 },
   { pattern: /\b(?:instrucci[oó]n(?:es)? para el asistente|instructions? pour l'assistant|anweisung(?:en)? (?:an|für) (?:den |die )?(?:assistenten|ki)|istruzion[ei] per l'assistente|instru[çc](?:ão|ões|ao|oes) para o assistente)\b/i, weight: 0.65 },
   { pattern: /\b(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|hidden text|white (?:font|text)|invisible text|color\s*:\s*(?:white|#fff(?:fff)?)\b)/i, weight: 0.4 },
@@ -28,11 +34,13 @@ const markers: WeightedPattern[] = [
 ];
 
 /** Injection markers in tool results and pasted documents (indirect prompt injection). */
+const allMarkers = [...markers, ...addresseePatterns];
+
 export const indirectInjection: Signal = {
   name: 'indirect_injection',
   strength(view) {
     const strengths: number[] = [];
-    for (const marker of markers) {
+    for (const marker of allMarkers) {
       const strength = strongestMatch(view, [marker]);
       if (strength > 0) strengths.push(strength);
     }

@@ -1,4 +1,5 @@
 import { englishConcepts, otherLanguageConcepts } from './override-concepts.ts';
+import { policyBypassPatterns } from './policy-bypass.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
@@ -8,9 +9,9 @@ const priors = String.raw`(?:previous|previously|prior|above|earlier|preceding|f
 
 const english: WeightedPattern[] = [
   // "ignore all previous instructions", "disregard the rules above", "forget everything you were told"
-  { pattern: new RegExp(String.raw`\b${verbs}\b(?:\s+${qualifiers}){0,4}?\s+${priors}\b(?:\s+\w+){0,3}?\s*${targets}\b`, 'i'), weight: 0.9 },
+  { pattern: new RegExp(String.raw`\b${verbs}\b(?:\s+${qualifiers}){0,4}?\s+${priors}\b(?:\s+\w+){0,3}?\s*${targets}\b(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.9 },
   { pattern: new RegExp(String.raw`\b${verbs}\s+(?:everything|anything|all(?: of it)?|whatever)\s+(?:you(?:'ve| have)? (?:been |were )?(?:told|given|taught|instructed)|(?:that )?(?:came |was )?(?:before|above|prior|earlier))`, 'i'), weight: 0.9 },
-  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:the|your|these|those|that|this|its|their)\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|guidance|programming|directives?|constraints|restrictions|guardrails|polic(?:y|ies)|system prompt)\b`, 'i'), weight: 0.55 },
+  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:the|your|these|those|that|this|its|their)\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|guidance|programming|directives?|constraints|restrictions|guardrails|polic(?:y|ies)|system prompt)\b(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.55 },
   { pattern: /\b(?:everything|all|anything|the text|what(?:ever)? (?:you were|i) (?:told|said)) (?:above|before|prior to) (?:this|here|now)\b[^.\n]{0,30}\b(?:is|are|was)\s+(?:now\s+)?(?:irrelevant|void|null|cancell?ed|obsolete|meaningless|not important|to be ignored)/i, weight: 0.8 },
   { pattern: /\b(?:forget|ignore|disregard|scrap|drop) (?:it|that|this|them|those|all that)\b[^.\n]{0,20}\b(?:and|then|;)\s+(?:\w+\s+){0,3}(?:the following|this) instead\b/i, weight: 0.6 },
   { pattern: /(?:^|\n)\s*new (?:polic(?:y|ies)|rules?|orders?|directives?)\s*[:：]/i, weight: 0.35 },
@@ -31,7 +32,7 @@ const english: WeightedPattern[] = [
   // "ATTENTION - STOP -": a hijack's opener, not how anyone starts a question.
   { pattern: /\b(?:attention|caution|warning)\s*[-–—!:,.]+\s*(?:stop|halt)\b/i, weight: 0.6 },
   // Forced output: the string prompt-hacking contests ask for.
-  { pattern: /\b(?:i have been|i've been|you have been|you've been|haha|get|got) pwned\b/i, weight: 0.6, mention: true },
+  { pattern: /\b(?:i have been|i've been|you have been|you've been|haha|get|got) pwned\b|\bi have been\b[^\n]{0,40}\bpwned\b|\bpwned\b[^\n]{0,30}\b(?:bonus|fourth|rhymes|hint)\b|\brhymes with ['"]?owned\b/i, weight: 0.6 },
 ];
 
 /** A conversation-level task switch needs a second cue: praise or a stop, then a new task. */
@@ -43,7 +44,7 @@ const otherLanguages: WeightedPattern[] = [
   // Spanish
   { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b[^.!?\n]{0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|instrucción|normas|tareas anteriores)\b/i, weight: 0.85 },
   // French
-  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b[^.!?\n]{0,40}?\b(?:instructions?|consignes?|règles|regles|directives|ordres|tâches précédentes)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b[^.!?\n]{0,40}?\b(?:les|tes|vos|ces|la|ta|votre|des|toutes les|tous les)\s+(?:\w+\s+)?(?:instructions?|consignes?|règles|regles|directives|ordres|tâches précédentes)\b/i, weight: 0.85 },
   { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?)\s+tout ce qui (?:précède|precede|est au-dessus|a été dit)\b/i, weight: 0.85 },
   // German
   { pattern: /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|befolge nicht mehr|befolgen sie nicht mehr)\b[^.!?\n]{0,50}?\b(?:anweisungen|anweisung|instruktionen|regeln|vorgaben|befehle|richtlinien|anordnungen|aufgaben|aufträge|informationen)\b/i, weight: 0.85 },
@@ -70,7 +71,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -79,4 +80,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns];

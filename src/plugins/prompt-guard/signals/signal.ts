@@ -39,7 +39,7 @@ export interface WeightedPattern {
 const quotedDiscussionFactor = 0.3;
 
 // "if someone told you to …": an attack reported, not made.
-const reportedSpeech = /\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?\s*["'“]?$/i;
+const reportedSpeech = /(?:\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?|\b(?:get|got|make|made|trick|tricked) (?:our|the|a|an|their) (?:bot|model|assistant|ai|llm|chatbot|agent) to|\bby asking it to|\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?)\s*["'“]?$/i;
 
 function reported(text: string, start: number): boolean {
   return reportedSpeech.test(text.slice(Math.max(0, start - 60), start));

@@ -1,0 +1,18 @@
+import type { WeightedPattern } from './signal.ts';
+
+/**
+ * The secret an application told the model to keep (a password, a code word, "the word you are
+ * guarding"), asked for directly or through a transformation that leaks it all the same: spelled
+ * backwards, translated, encoded, one letter at a time, hidden in a poem. The user's own password
+ * ("my password", "reset your password", "the password field") is not this object.
+ */
+const secretObject = String.raw`(?:the\s+(?:(?:secret|hidden|protected|stored|special|magic|current|actual|real)\s+)?(?:password|pasword|passwort|passphrase|pass ?code|code ?word|secret word|magic word|hidden word|secret key|secret phrase|safe ?word|secret)|(?:your|ur)\s+(?:(?:secret|hidden|protected|guarded|special|magic)\s+(?:password|passphrase|word|phrase|code|key)|code ?word|secret word|magic word|hidden word|secret key|secret phrase|safe ?word|secret)|the (?:word|phrase|code|key) (?:you(?:'re| are) (?:guarding|protecting|hiding|keeping)|from your (?:instructions|system (?:prompt|message))|in your (?:instructions|system (?:prompt|message)))|(?:stored|protected) (?:credential|secret|password))\b(?!\s*(?:polic(?:y|ies)|fields?|hash\w*|reset|manager|requirements?|length|strength|input|column|check\w*|validat\w*|rules|generator|complexity|expir\w*|change|box|prompt|protected|for|to|of|in|on|from|is stored|was stored|file|attribute|variable|param\w*|argument|value|santa|sauce|ingredient|garden|service|behind|life))`;
+
+const transformations = String.raw`(?:spell\w*|backwards?|revers\w*|letters?|characters?|syllables?|first|last|hint|clue|rhyme\w*|translat\w*|encod\w*|encrypt\w*|cipher\w*|caesar|base ?64|hex|ascii|morse|nato|phonetic|leet\w*|pig latin|emojis?|poem|haiku|acrostic|story|riddle|crossword|hangman|sentence|defin\w*|describe|synonym|opposite|anagram|scrambl\w*|split|halves|asterisk|vowels?|uppercase|lowercase|json|dict\w*|worksheet|answer key|dish|name (?:for|of)|pinyin|alphabetical)`;
+
+export const guardedSecretPatterns: WeightedPattern[] = [
+  { pattern: new RegExp(String.raw`${secretObject}[^\n]{0,80}?\b${transformations}\b|\b${transformations}\b[^\n]{0,80}?${secretObject}`, 'i'), weight: 0.75, keywords: ['password', 'pasword', 'passwort', 'passphrase', 'pass code', 'passcode', 'code word', 'codeword', 'secret', 'magic word', 'hidden word', 'safe word', 'safeword', 'guarding', 'protecting', 'hiding', 'keeping', 'credential'] },
+  { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: ['password', 'pasword', 'passwort', 'passphrase', 'pass code', 'passcode', 'code word', 'codeword', 'secret', 'magic word', 'hidden word', 'safe word', 'safeword', 'guarding', 'protecting', 'hiding', 'keeping', 'credential'] },
+  // Other languages: the secret word is secret by its own name.
+  { pattern: /(?:\b(?:geheime[snm]? (?:passwort|kennwort|wort|code)|mot de passe (?:secret|caché)|le mot de passe\b|contraseña secreta|la contraseña\b|palabra secreta|password segreta|parola segreta|palavra-passe secreta|senha secreta|geheime wachtwoord|het wachtwoord|tajne hasło|секретн\w* (?:пароль|слово|код)|neno la siri|κρυφό κωδικό|κωδικό πρόσβασης)|(?:秘密|要保护的|保护的)(?:密码|口令|词)|秘密の(?:パスワード|合言葉)|비밀 ?번호를|비밀 단어)/i, weight: 0.6 },
+];
