@@ -23,9 +23,15 @@ function timeoutsOf(base: UpstreamTimeouts, config: ProviderConfig['timeouts']):
 
 function optionsOf(definition: ProviderDefinition, entry: ProviderConfig | undefined, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const options: Record<string, unknown> = { ...entry?.options };
-  for (const [option, variable] of Object.entries(definition.env.options ?? {})) {
-    const value = nonEmpty(env[variable]);
-    if (options[option] === undefined && value !== undefined) options[option] = value;
+  for (const [option, variables] of Object.entries(definition.env.options ?? {})) {
+    if (options[option] !== undefined) continue;
+    for (const variable of typeof variables === 'string' ? [variables] : variables) {
+      const value = nonEmpty(env[variable]);
+      if (value !== undefined) {
+        options[option] = value;
+        break;
+      }
+    }
   }
   return options;
 }
@@ -111,6 +117,7 @@ export function buildProviders(
       timeouts: timeoutsOf(globalTimeouts, entry?.timeouts),
       options: optionsOf(definition, entry, env),
       strictParams: entry?.strict_params ?? config.strict_params,
+      ...(entry ? {} : { fromEnvironment: true }),
     };
     if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
     providers.set(name, create(definition, settings));

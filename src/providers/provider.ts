@@ -22,6 +22,12 @@ export interface ProviderSettings {
   options: Record<string, unknown>;
   /** Refuse (400) instead of dropping parameters the provider cannot honour. */
   strictParams: boolean;
+  /**
+   * True when zero-config enabled the provider from the environment (no `providers:` entry): an
+   * adapter may then start with a warning where a configured entry would be a ConfigError (Vertex:
+   * a GOOGLE_APPLICATION_CREDENTIALS file set for another tool, of a type it cannot use).
+   */
+  fromEnvironment?: boolean;
 }
 
 /** One call to a provider: the canonical request with the provider's own model name in it. */
@@ -113,8 +119,11 @@ export interface ProviderDefinition {
   env: {
     apiKey?: string;
     baseUrl?: string;
-    /** Options read from the environment when the config entry does not set them (option -> variable). */
-    options?: Record<string, string>;
+    /**
+     * Options read from the environment when the config entry does not set them (option -> variable,
+     * or variables in order, the first that is set winning: Vertex's location is GOOGLE_CLOUD_LOCATION, else CLOUD_ML_REGION).
+     */
+    options?: Record<string, string | readonly string[]>;
     /** Variables the API key is read from when `apiKey`'s is unset, in order (Cohere: COHERE_API_KEY beside its SDK's CO_API_KEY). */
     apiKeyAlternatives?: string[];
     /** Other variables whose presence enables the type with no config, like the API key's (Bedrock: AWS_ACCESS_KEY_ID). */

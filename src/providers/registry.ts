@@ -8,6 +8,7 @@ import { geminiDefinition } from './gemini/definition.ts';
 import { ollamaDefinition } from './ollama/definition.ts';
 import { openaiCompatibleDefinition, openaiDefinition } from './openai/definition.ts';
 import { presetDefinitions } from './presets/definition.ts';
+import { vertexDefinition } from './vertex/definition.ts';
 
 /**
  * Every provider type the gateway knows, by type name: definitions only (type, endpoint, env
@@ -15,5 +16,5 @@ import { presetDefinitions } from './presets/definition.ts';
  * config uses its type (defineProvider). Add a provider: add its definition here.
  */
 export const providerDefinitions: ReadonlyMap<string, ProviderDefinition> = new Map(
-  [echoDefinition, openaiDefinition, openaiCompatibleDefinition, anthropicDefinition, azureDefinition, geminiDefinition, bedrockDefinition, cohereDefinition, ollamaDefinition, ...presetDefinitions].map((definition) => [definition.type, definition]),
+  [echoDefinition, openaiDefinition, openaiCompatibleDefinition, anthropicDefinition, azureDefinition, geminiDefinition, vertexDefinition, bedrockDefinition, cohereDefinition, ollamaDefinition, ...presetDefinitions].map((definition) => [definition.type, definition]),
 );

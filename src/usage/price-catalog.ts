@@ -40,8 +40,12 @@ export const catalogFileSchema = z
 
 export type CatalogFile = z.infer<typeof catalogFileSchema>;
 
-/** Where a provider type without an entry of its own finds one (Azure serves OpenAI's models). */
-const fallbackTypes: Record<string, string[]> = { azure: ['openai'], 'openai-compatible': [] };
+/**
+ * Where a provider type without an entry of its own finds one: Azure serves OpenAI's models,
+ * Vertex AI Google's Gemini and Anthropic's Claude at their list prices (global endpoints; the
+ * 10% premium of Claude's regional endpoints is not modelled).
+ */
+const fallbackTypes: Record<string, string[]> = { azure: ['openai'], vertex: ['gemini', 'anthropic'], 'openai-compatible': [] };
 
 export const catalogPath = new URL('./price-catalog.json', import.meta.url);
 

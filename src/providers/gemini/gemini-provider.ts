@@ -1,18 +1,12 @@
-import type { ChatChunk, ChatRequest } from '../../canonical/chat.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
-import { parseUpstreamJson, postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { postForJson, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import type { GeminiGenerateContentResponse } from './gemini-api.ts';
-import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
-import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
 import { convertGeminiEmbeddings, convertToGeminiEmbeddingCall } from './gemini-embeddings.ts';
 import { mapGeminiError } from './gemini-error.ts';
-import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
-import { toolCallIdMaker } from './gemini-tool-call-id.ts';
+import { sendGeminiChat } from './send-gemini-chat.ts';
 
 /** `gemini-2.5-flash` -> `models/gemini-2.5-flash`; names with a collection (`tunedModels/x`) stay. */
 export function geminiModelPath(model: string): string {
@@ -49,7 +43,7 @@ export class GeminiProvider implements Provider {
   async send(call: ProviderCall): Promise<ProviderReply> {
     switch (call.operation) {
       case 'chat':
-        return this.#chat(call.request as ChatRequest, call);
+        return this.#chat(call);
       case 'embeddings':
         return this.#embeddings(call.request as EmbeddingRequest, call);
       default:
@@ -60,7 +54,6 @@ export class GeminiProvider implements Provider {
   #request(url: string, body: unknown, call: ProviderCall): UpstreamRequest {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
     if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
-    if (call.stream && call.operation === 'chat') headers.accept = 'text/event-stream';
     return { url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
@@ -69,29 +62,10 @@ export class GeminiProvider implements Provider {
     return (status, headers, text) => mapGeminiError(this.settings.name, status, headers, text, call.apiKey);
   }
 
-  async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
-    const safetySettings = this.settings.options.safety_settings;
-    const body = convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined });
-    const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider: this.settings.name };
-    if (!call.stream) {
-      const answer = await postForJson<GeminiGenerateContentResponse>(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${geminiModelPath(call.model)}:generateContent`, body, call), this.#mapError(call));
-      return { kind: 'response', response: convertGeminiResponse(answer, context) };
-    }
-    const response = await postForStream(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${geminiModelPath(call.model)}:streamGenerateContent?alt=sse`, body, call), this.#mapError(call));
-
-    const contentType = String(response.headers['content-type'] ?? '');
-    if (!contentType.includes('text/event-stream') && contentType.includes('json')) {
-      // Without SSE framing Gemini streams one JSON array of responses; map it all the same.
-      const events = parseUpstreamJson<GeminiGenerateContentResponse | GeminiGenerateContentResponse[]>(await readUpstreamText(response, this.settings.name), this.settings.name);
-      const mapper = new GeminiStreamMapper(context);
-      const chunks: ChatChunk[] = [];
-      for (const event of Array.isArray(events) ? events : [events]) chunks.push(...mapper.push(event));
-      chunks.push(...mapper.end());
-      return { kind: 'stream', chunks: (async function* () { yield* chunks; })() };
-    }
-    const provider = this.settings.name;
-    const mapError = (status: number, text: string) => mapGeminiError(provider, status, {}, text, call.apiKey);
-    return { kind: 'stream', chunks: await openGeminiStream(response.body, context, mapError, call.signal) };
+  #chat(call: ProviderCall): Promise<ProviderReply> {
+    const headers: Record<string, string> = { ...this.settings.headers };
+    if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
+    return sendGeminiChat(this.#dependencies.upstream, this.settings, call, { modelUrl: `${this.#apiRoot}/${geminiModelPath(call.model)}`, headers, mapError: this.#mapError(call) });
   }
 
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {

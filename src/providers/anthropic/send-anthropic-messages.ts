@@ -1,0 +1,101 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
+import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
+import type { AnthropicResponse } from './anthropic-api.ts';
+import { keptAnthropicHeaders } from './anthropic-error.ts';
+import { mapAnthropicEventStream } from './anthropic-stream-mapper.ts';
+import { convertAnthropicResponse } from './convert-anthropic-response.ts';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
+
+/**
+ * Where a Messages call goes and how: Anthropic's own API (one URL, `x-api-key`) and Vertex AI
+ * (`:rawPredict` / `:streamRawPredict`, a bearer token, the model in the URL) take the same body
+ * but for a few fields, and answer alike.
+ */
+export interface AnthropicMessagesEndpoint {
+  /** The URL of a call, streamed or not. */
+  url: (stream: boolean) => string;
+  /** Auth, version and configured headers (content-type and, for streams, accept are added here). */
+  headers: Record<string, string>;
+  /** Rewrites a Messages body for this endpoint (Vertex: no model, an anthropic_version); without it the body is Anthropic's. */
+  rewriteBody?: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** The provider's error mapping, its secrets bound. */
+  mapError: UpstreamErrorMapper;
+  /** Scrubbed from error events inside a stream, should the provider echo it. */
+  secret: string | undefined;
+}
+
+/**
+ * Anthropic's beta features (`anthropic-beta: a,b`): the configured ones (`headers:` of the
+ * provider) and the client's (the Anthropic SDKs send `betas` this way), each once.
+ */
+export function betaFeatures(configured: string | undefined, fromClient: string | string[] | undefined): string | undefined {
+  const names = [configured, ...(Array.isArray(fromClient) ? fromClient : [fromClient])]
+    .flatMap((value) => (value ?? '').split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return names.length === 0 ? undefined : [...new Set(names)].join(',');
+}
+
+/**
+ * A chat call to a Messages API endpoint. OpenAI-format calls are translated through the
+ * canonical model; a call that arrived in Anthropic's own format with its body bytes intact is
+ * forwarded (the body rewritten only where the model or the endpoint needs it) and its answer's
+ * bytes come back untouched.
+ */
+export async function sendAnthropicMessages(upstream: UpstreamClient, settings: ProviderSettings, call: ProviderCall, endpoint: AnthropicMessagesEndpoint): Promise<ProviderReply> {
+  const provider = settings.name;
+  const request = (body: string | Buffer): UpstreamRequest => ({
+    url: endpoint.url(call.stream),
+    headers: { 'content-type': 'application/json', ...endpoint.headers, ...(call.stream ? { accept: 'text/event-stream' } : {}) },
+    body,
+    signal: call.signal,
+    timeouts: settings.timeouts,
+    provider,
+  });
+  // A streamed call (postForStream) leaves the body to stream; one that is not (postWhole) is read whole within the attempt.
+  const post = (body: string | Buffer): Promise<UpstreamResponse> => postForStream(upstream, request(body), endpoint.mapError);
+  const postWholeBody = (body: string | Buffer): Promise<WholeUpstreamResponse> => postWhole(upstream, request(body), endpoint.mapError);
+
+  if (call.clientFormat === 'anthropic' && call.rawBody !== null) {
+    const body = passthroughBody(call, call.rawBody, endpoint.rewriteBody);
+    const response = call.stream ? await post(body) : await postWholeBody(body);
+    const contentType = String(response.headers['content-type'] ?? '');
+    const headers = keptAnthropicHeaders(response.headers);
+    if (contentType) headers['content-type'] = contentType;
+    return { kind: 'passthrough', status: response.status, headers, body: response.body, stream: contentType.includes('text/event-stream') };
+  }
+
+  const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
+  const body = JSON.stringify(endpoint.rewriteBody ? endpoint.rewriteBody(plan.body as unknown as Record<string, unknown>) : plan.body);
+  if (!call.stream) {
+    const whole = await postWholeBody(body);
+    const message = parseUpstreamJson<AnthropicResponse>(whole.body.toString('utf8'), provider);
+    if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(provider, 'the body is not a message');
+    return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers) };
+  }
+  const response = await post(body);
+  const headers = keptAnthropicHeaders(response.headers);
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (!contentType.includes('text/event-stream')) {
+    response.body.dump().catch(() => {});
+    throw errors.upstreamBadResponse(provider, `expected an event stream, got '${contentType || 'no content type'}'`);
+  }
+  const chunks = mapAnthropicEventStream(response.body, { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret }, call.signal);
+  return { kind: 'stream', chunks, headers };
+}
+
+/** The client's bytes as they came when nothing needs changing; else parsed, the routed model swapped in and the endpoint's rewrite applied. */
+function passthroughBody(call: ProviderCall, rawBody: Buffer, rewrite: AnthropicMessagesEndpoint['rewriteBody']): string | Buffer {
+  if (call.rawModelUnchanged && !rewrite) return rawBody;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw errors.invalidJson(error instanceof Error ? error.message : 'unreadable body');
+  }
+  if (!call.rawModelUnchanged) parsed = { ...parsed, model: call.model };
+  return JSON.stringify(rewrite ? rewrite(parsed) : parsed);
+}

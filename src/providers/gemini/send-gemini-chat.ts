@@ -1,0 +1,64 @@
+import type { ChatChunk, ChatRequest } from '../../canonical/chat.ts';
+import { readUpstreamText } from '../../upstream/read-body.ts';
+import type { UpstreamClient, UpstreamRequest } from '../../upstream/upstream-client.ts';
+import { parseUpstreamJson, postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
+import type { GeminiGenerateContentResponse } from './gemini-api.ts';
+import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
+import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
+import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
+import { toolCallIdMaker } from './gemini-tool-call-id.ts';
+
+/**
+ * Where a generateContent call goes and how it is authenticated: Google AI Studio
+ * (`{root}/models/{model}`, `x-goog-api-key`) and Vertex AI
+ * (`.../projects/{p}/locations/{l}/publishers/google/models/{model}`, a bearer token) take the
+ * same body and answer alike.
+ */
+export interface GeminiChatEndpoint {
+  /** The model's resource URL; `:generateContent` or `:streamGenerateContent?alt=sse` is appended. */
+  modelUrl: string;
+  /** The auth header and the provider's configured headers (content-type and accept are added here). */
+  headers: Record<string, string>;
+  /** The provider's error mapping, its secrets bound; also maps an error event inside the stream. */
+  mapError: UpstreamErrorMapper;
+}
+
+/**
+ * A chat call in Gemini's generateContent format through the canonical model: the request
+ * converted, the answer (JSON, an SSE stream, or a stream answered as one JSON array) mapped
+ * back. `options.safety_settings` of the provider is sent with every request.
+ */
+export async function sendGeminiChat(upstream: UpstreamClient, settings: ProviderSettings, call: ProviderCall, endpoint: GeminiChatEndpoint): Promise<ProviderReply> {
+  const request = call.request as ChatRequest;
+  const provider = settings.name;
+  const safetySettings = settings.options.safety_settings;
+  const body = JSON.stringify(convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined }));
+  const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider };
+  const upstreamRequest = (url: string, accept: string | undefined): UpstreamRequest => ({
+    url,
+    headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}), ...endpoint.headers },
+    body,
+    signal: call.signal,
+    timeouts: settings.timeouts,
+    provider,
+  });
+  if (!call.stream) {
+    const answer = await postForJson<GeminiGenerateContentResponse>(upstream, upstreamRequest(`${endpoint.modelUrl}:generateContent`, undefined), endpoint.mapError);
+    return { kind: 'response', response: convertGeminiResponse(answer, context) };
+  }
+  const response = await postForStream(upstream, upstreamRequest(`${endpoint.modelUrl}:streamGenerateContent?alt=sse`, 'text/event-stream'), endpoint.mapError);
+
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (!contentType.includes('text/event-stream') && contentType.includes('json')) {
+    // Without SSE framing Gemini streams one JSON array of responses; map it all the same.
+    const events = parseUpstreamJson<GeminiGenerateContentResponse | GeminiGenerateContentResponse[]>(await readUpstreamText(response, provider), provider);
+    const mapper = new GeminiStreamMapper(context);
+    const chunks: ChatChunk[] = [];
+    for (const event of Array.isArray(events) ? events : [events]) chunks.push(...mapper.push(event));
+    chunks.push(...mapper.end());
+    return { kind: 'stream', chunks: (async function* () { yield* chunks; })() };
+  }
+  const mapStreamError = (status: number, text: string) => endpoint.mapError(status, {}, text);
+  return { kind: 'stream', chunks: await openGeminiStream(response.body, context, mapStreamError, call.signal) };
+}

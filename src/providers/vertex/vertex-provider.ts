@@ -1,0 +1,173 @@
+import type { ChatRequest } from '../../canonical/chat.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
+import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import { GatewayError } from '../../errors/gateway-error.ts';
+import { betaFeatures, sendAnthropicMessages } from '../anthropic/send-anthropic-messages.ts';
+import { embeddingTexts } from '../embedding-texts.ts';
+import { sendGeminiChat } from '../gemini/send-gemini-chat.ts';
+import { postForJson, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
+import { toEmbeddingResponse } from '../to-embedding-response.ts';
+import { vertexEmbeddingBatchSize, vertexEmbeddingBody, vertexEmbeddingVectors } from './vertex-embeddings.ts';
+import { publisherOf, vertexApiRoot, vertexBaseUrl, vertexModelUrl, type VertexPublisher } from './vertex-endpoint.ts';
+import { mapVertexError } from './vertex-error.ts';
+import { parseVertexOptions, type VertexOptions } from './vertex-options.ts';
+
+/** The `anthropic_version` Claude on Vertex takes in the body (instead of Anthropic's header). */
+export const vertexAnthropicVersion = 'vertex-2023-10-16';
+
+/** Embedding calls run at once for a long list of inputs (gemini-embedding takes one text a call). */
+const embeddingCallsAtOnce = 8;
+
+/** Chat parameters neither Gemini nor Claude can honour: the gateway warns or refuses before the call. */
+const droppedByBoth = ['logprobs', 'top_logprobs', 'logit_bias', 'service_tier'];
+
+/** Those only one publisher's models cannot honour (as the gemini and anthropic adapters list them), checked per call. */
+const droppedByPublisher: Record<VertexPublisher, string[]> = {
+  google: ['parallel_tool_calls', 'user'],
+  anthropic: ['seed', 'presence_penalty', 'frequency_penalty'],
+};
+
+/** A Messages body as Claude on Vertex takes it: the model is in the URL, the version in the body. */
+export function toVertexMessagesBody(body: Record<string, unknown>): Record<string, unknown> {
+  const { model: _model, ...rest } = body;
+  return { anthropic_version: vertexAnthropicVersion, ...rest };
+}
+
+/** The auth of one call: its headers, and the bearer token in them (scrubbed from errors). */
+interface CallAuth {
+  headers: Record<string, string>;
+  token: string;
+}
+
+/**
+ * Google Cloud Vertex AI. Gemini models (publisher google) through `:generateContent` /
+ * `:streamGenerateContent?alt=sse` with the gemini adapter's converters; Claude models (publisher
+ * anthropic) through `:rawPredict` / `:streamRawPredict` with the anthropic adapter's, an
+ * Anthropic-format client's bytes passed through both ways (so nativeFormat is Anthropic's: a
+ * Gemini model is translated whatever the client speaks); text embeddings through `:predict`.
+ * Auth is a bearer token: the api_key (or the client's own under BYOK) as given, else one
+ * google-auth-library gets from the credential file or, for a configured entry with neither, from
+ * the metadata server (GoogleAccessTokens).
+ */
+export class VertexProvider implements Provider {
+  readonly settings: ProviderSettings;
+  readonly nativeFormat = 'anthropic' as const;
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(droppedByBoth);
+  readonly #dependencies: ProviderDependencies;
+  readonly #options: VertexOptions;
+  readonly #apiRoot: string;
+
+  constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
+    this.settings = settings;
+    this.#dependencies = dependencies;
+    // A configured entry with neither api_key nor credential file uses Application Default Credentials' last resort, the metadata server.
+    const metadataServer = settings.fromEnvironment !== true && !settings.apiKey;
+    this.#options = parseVertexOptions(settings.name, settings.options, settings.fromEnvironment === true, metadataServer);
+    const configuredUrl = settings.baseUrl.replace(/\/+$/, '');
+    this.#apiRoot = vertexApiRoot(configuredUrl !== '' ? configuredUrl : vertexBaseUrl(this.#options.location));
+    if (this.#options.credentialsProblem !== undefined) {
+      dependencies.logger.warn({ provider: settings.name, problem: this.#options.credentialsProblem }, 'vertex provider enabled from the environment cannot use its credential file');
+    }
+    if (this.#options.project === undefined && !this.#options.tokens?.knowsProject) {
+      // Start anyway (zero-config may enable it from the credential file alone) and say why calls fail.
+      dependencies.logger.warn({ provider: settings.name }, 'vertex provider has no project: set GOOGLE_CLOUD_PROJECT or options.project');
+    }
+  }
+
+  async send(call: ProviderCall): Promise<ProviderReply> {
+    if (call.operation !== 'chat' && call.operation !== 'embeddings') throw errors.operationNotSupported(this.settings.name, call.operation);
+    const project = this.#options.project ?? (call.apiKey ? undefined : await this.#options.tokens?.defaultProject(call.signal));
+    if (project === undefined) {
+      throw new GatewayError({
+        status: 500,
+        type: 'api_error',
+        code: 'provider_not_configured',
+        message: `Provider '${this.settings.name}' has no Google Cloud project: set GOOGLE_CLOUD_PROJECT or providers.${this.settings.name}.options.project.`,
+      });
+    }
+    const publisher = publisherOf(call.model);
+    if (call.operation === 'embeddings' && publisher !== 'google') {
+      throw errors.invalidRequest(`Provider '${this.settings.name}' embeds with Google's text-embedding and gemini-embedding models; '${call.model}' is not one.`, 'model');
+    }
+    if (call.operation === 'chat') this.#checkParameters(call.request as ChatRequest, publisher, call);
+    const auth = await this.#auth(call);
+    const modelUrl = vertexModelUrl(this.#apiRoot, project, this.#options.location, publisher, call.model);
+    const mapError = this.#mapError(call, auth.token);
+    const upstream = this.#dependencies.upstream;
+    if (call.operation === 'embeddings') return this.#embeddings(call.request as EmbeddingRequest, call, `${modelUrl}:predict`, auth.headers, mapError);
+    if (publisher === 'google') return sendGeminiChat(upstream, this.settings, call, { modelUrl, headers: auth.headers, mapError });
+    const headers = { ...auth.headers };
+    const betas = betaFeatures(headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
+    if (betas) headers['anthropic-beta'] = betas;
+    return sendAnthropicMessages(upstream, this.settings, call, {
+      url: (stream) => `${modelUrl}:${stream ? 'streamRawPredict' : 'rawPredict'}`,
+      headers,
+      rewriteBody: toVertexMessagesBody,
+      mapError,
+      secret: auth.token,
+    });
+  }
+
+  /** The publisher's own dropped parameters (the ones both lack are the gateway's to check, droppedParameters). */
+  #checkParameters(request: ChatRequest, publisher: VertexPublisher, call: ProviderCall): void {
+    const body = request as unknown as Record<string, unknown>;
+    const names = droppedByPublisher[publisher].filter((name) => body[name] !== undefined && body[name] !== null && body[name] !== false);
+    refuseOrDropParameters(names, this.settings, this.#dependencies.logger, call.requestId);
+  }
+
+  /** A bearer token: the call's credential (api_key, or the client's own under BYOK) as given, else one from the credential file. */
+  async #auth(call: ProviderCall): Promise<CallAuth> {
+    if (call.apiKey) return { token: call.apiKey, headers: { ...this.settings.headers, authorization: `Bearer ${call.apiKey}` } };
+    const tokens = this.#options.tokens;
+    if (tokens) {
+      const token = await tokens.get(call.signal);
+      const headers: Record<string, string> = { ...this.settings.headers, authorization: `Bearer ${token}` };
+      // A file's quota project is billed for the calls, as Google's libraries send it.
+      if (tokens.quotaProject) headers['x-goog-user-project'] = tokens.quotaProject;
+      return { token, headers };
+    }
+    const problem = this.#options.credentialsProblem === undefined ? '' : ` (${this.#options.credentialsProblem})`;
+    throw new GatewayError({
+      status: 401,
+      type: 'authentication_error',
+      code: 'missing_provider_key',
+      message: `No usable credential is configured for provider '${this.settings.name}'${problem}: set GOOGLE_APPLICATION_CREDENTIALS (or options.credentials_file) to a service_account, authorized_user or external_account JSON file, or api_key to an access token, or send your own access token where the provider allows it (byok).`,
+    });
+  }
+
+  /** Vertex's error mapping, the call's credentials scrubbed; a refused token is forgotten so the next call gets a new one. */
+  #mapError(call: ProviderCall, token: string): UpstreamErrorMapper {
+    return (status, headers, text) => {
+      if (status === 401 && token !== call.apiKey) this.#options.tokens?.invalidate(token);
+      return mapVertexError(this.settings.name, status, headers, text, [call.apiKey, token]);
+    };
+  }
+
+  /** Text embeddings through `:predict`, a batch of texts a call (a few calls at once); vectors come back in input order. */
+  async #embeddings(request: EmbeddingRequest, call: ProviderCall, url: string, headers: Record<string, string>, mapError: UpstreamErrorMapper): Promise<ProviderReply> {
+    const texts = embeddingTexts(request, this.settings.name);
+    const size = vertexEmbeddingBatchSize(call.model);
+    const batches: string[][] = [];
+    for (let start = 0; start < texts.length; start += size) batches.push(texts.slice(start, start + size));
+    const vectors: number[][] = [];
+    let tokens: number | undefined = 0;
+    for (let start = 0; start < batches.length; start += embeddingCallsAtOnce) {
+      const answers = await Promise.all(
+        batches.slice(start, start + embeddingCallsAtOnce).map(async (batch) => {
+          const body = JSON.stringify(vertexEmbeddingBody(batch, request, this.#options.embeddingTaskType));
+          const answer = await postForJson<unknown>(this.#dependencies.upstream, { url, headers: { 'content-type': 'application/json', ...headers }, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name }, mapError);
+          return vertexEmbeddingVectors(answer, batch.length, this.settings.name);
+        }),
+      );
+      for (const answer of answers) {
+        vectors.push(...answer.vectors);
+        tokens = tokens === undefined || answer.tokens === undefined ? undefined : tokens + answer.tokens;
+      }
+    }
+    return { kind: 'response', response: toEmbeddingResponse(vectors, texts, tokens, request) };
+  }
+}
