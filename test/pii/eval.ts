@@ -37,8 +37,15 @@ interface Outcome {
   predicted: Span[];
 }
 
-export function loadExamples(): Example[] {
-  return readLabelledSet<Example>(new URL('../fixtures/pii/labelled.jsonl', import.meta.url));
+/**
+ * The labelled sets: `labelled` (written alongside the detectors) and `blind` (written by someone
+ * who had not seen them; only its tune split's misses may guide changes).
+ */
+export const exampleSets = ['labelled', 'blind'] as const;
+export type ExampleSet = (typeof exampleSets)[number];
+
+export function loadExamples(set: ExampleSet = 'labelled'): Example[] {
+  return readLabelledSet<Example>(new URL(`../fixtures/pii/${set}.jsonl`, import.meta.url));
 }
 
 const secretKinds = new Set(['api_key', 'aws_access_key', 'aws_secret_key', 'jwt', 'private_key', 'generic_secret']);
@@ -144,7 +151,14 @@ function main(): void {
   // `--all`: every built-in detector on, including those shipped off by default.
   const config = args.includes('--all') ? { entities: Object.fromEntries(builtinEntities.map((entity) => [entity, true])) } : {};
   const scanner = scannerFor(resolvePolicy(piiConfigSchema.parse(config)), 'request');
-  const examples = loadExamples();
+  const summary: Record<string, unknown> = {};
+  for (const set of exampleSets) evaluate(set, scanner, args, summary);
+  const jsonIndex = args.indexOf('--json');
+  if (jsonIndex !== -1) writeFileSync(args[jsonIndex + 1], `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+function evaluate(set: ExampleSet, scanner: ReturnType<typeof scannerFor>, args: string[], allSummaries: Record<string, unknown>): void {
+  const examples = loadExamples(set);
   const started = performance.now();
   const detections: Detection[][] = examples.map((example) => scanner.scan(example.text));
   const elapsed = performance.now() - started;
@@ -155,14 +169,13 @@ function main(): void {
     predicted: detections[index].map((detection) => ({ type: scoredType(detection.entity), start: detection.start, end: detection.end, value: example.text.slice(detection.start, detection.end) })),
   }));
   const bytes = examples.reduce((sum, example) => sum + Buffer.byteLength(example.text), 0);
-  console.log(`pii eval: ${args.includes('--all') ? 'every detector on' : 'default config'} (${scanner.detectors.map((detector) => detector.entity).join(', ')})`);
+  console.log(`\n######## ${set}.jsonl — pii eval: ${args.includes('--all') ? 'every detector on' : 'default config'} (${scanner.detectors.map((detector) => detector.entity).join(', ')})`);
   console.log(`${examples.length} texts, ${((elapsed * 1000) / examples.length).toFixed(0)} µs per text, ${((elapsed * 1000) / (bytes / 1024)).toFixed(1)} µs/KB (first run, cold)`);
   const summary: Record<string, unknown> = {};
-  printReport('tune split (70%)', outcomes.filter((outcome) => outcome.split === 'tune'), true, summary);
-  printReport('held-out split (30%)', outcomes.filter((outcome) => outcome.split === 'held-out'), args.includes('--show-heldout-misses'), summary);
-  printReport('all', outcomes, false, summary);
-  const jsonIndex = args.indexOf('--json');
-  if (jsonIndex !== -1) writeFileSync(args[jsonIndex + 1], `${JSON.stringify(summary, null, 2)}\n`);
+  printReport(`${set}: tune split (70%)`, outcomes.filter((outcome) => outcome.split === 'tune'), args.includes('--show-tune-misses') || set === 'labelled', summary);
+  printReport(`${set}: held-out split (30%)`, outcomes.filter((outcome) => outcome.split === 'held-out'), args.includes('--show-heldout-misses'), summary);
+  printReport(`${set}: all`, outcomes, false, summary);
+  allSummaries[set] = summary;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();
