@@ -37,7 +37,28 @@ describe('pii detectors', () => {
 
   it('phone: national formats of configured countries', () => {
     assert.deepEqual(found('ring 020 7946 0958', { entities: { phone: { countries: ['GB'] } } }), ['PHONE:020 7946 0958']);
-    assert.deepEqual(found('ring 020 7946 0958'), []);
+    assert.deepEqual(found('office 020 7946 0958'), []);
+  });
+
+  it('phone: after a cue word, any country\'s national format of a phone\'s length', () => {
+    assert.deepEqual(found('call me at 07700 900461 tomorrow'), ['PHONE:07700 900461']);
+    assert.deepEqual(found('Telefon: 0341 5550 2817.'), ['PHONE:0341 5550 2817']);
+    assert.deepEqual(found('Joignable au 06 55 50 12 98.'), ['PHONE:06 55 50 12 98']);
+    assert.deepEqual(found('Ni når mig på 070-555 12 34 eller'), ['PHONE:070-555 12 34']);
+    assert.deepEqual(found('Phone: 0491 570 156'), ['PHONE:0491 570 156']);
+  });
+
+  it('phone: international numbers in ranges kept for fiction are possible, so they count', () => {
+    assert.deepEqual(found('my phone number is +44 7700 900118, please'), ['PHONE:+44 7700 900118']);
+    assert.deepEqual(found('"phone": "+44 7700 900234"'), ['PHONE:+44 7700 900234']);
+  });
+
+  it('phone: not order or invoice numbers, money or versions after a cue', () => {
+    assert.deepEqual(found('Bestellung Nr. 2024-118832 wurde versendet.'), []);
+    assert.deepEqual(found('order number: 5510-2889-11'), []);
+    assert.deepEqual(found('call about the refund of $1 250 000.00'), []);
+    assert.deepEqual(found('contact support about version 10.2.3'), []);
+    assert.deepEqual(found('phone: 2024-03-05'), []);
   });
 
   it('payment cards: Luhn-valid numbers with a known issuer, grouped or not', () => {

@@ -1,26 +1,82 @@
-import { regexDetector, type Detector } from './detector.ts';
+import type { Detection, Detector } from './detector.ts';
+import { regexDetector } from './detector.ts';
+import { findTableHeader, visitColumnCells } from './table-columns.ts';
 
-const months = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
-const date = `(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${months})\\.?,?\\s+\\d{4}|(?:${months})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
-const cues = 'date\\s+of\\s+birth|birth\\s*date|birthday|d\\.?o\\.?b\\.?|born(?:\\s+on)?|geburtsdatum|geboren(?:\\s+am)?|fecha\\s+de\\s+nacimiento|naci(?:do|da)\\s+el|date\\s+de\\s+naissance|n[ée]e?\\s+le|data\\s+di\\s+nascita|nat[oa]\\s+il|data\\s+de\\s+nascimento';
+const months = [
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?',
+  // es, fr, de, it, pt, nl (the English spellings above cover the rest)
+  'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre',
+  'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre',
+  'januar|jänner|februar|märz|juni|juli|oktober|dezember',
+  'gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre',
+  'janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro',
+  'januari|februari|maart|mei|augustus',
+].join('|');
+const numericDate = '\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})';
+const date = `(?:${numericDate}|\\d{1,2}(?:st|nd|rd|th|\\.)?\\s+(?:of\\s+|de\\s+)?(?:${months})\\.?,?\\s+(?:de\\s+)?\\d{4}|(?:${months})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
+/** Birth cues in prose and as record keys (`dob`, `birthDate`, `date_of_birth`), in the plugin's languages plus PL, SV, TR. */
+const cues = [
+  'date[\\s_]*of[\\s_]*birth|dateofbirth|birth[\\s_]*date|birthdate|birthday|d\\.?o\\.?b\\.?|born(?:\\s+on)?',
+  'geburtsdatum|geb\\.|geboren(?:\\s+am)?|fecha\\s+de\\s+nacimiento|naci(?:do|da)\\s+el|date\\s+de\\s+naissance|n[ée]e?\\s+le',
+  'data\\s+di\\s+nascita|nat[oa]\\s+il|data\\s+de\\s+nascimento|nascid[oa]\\s+em|geboortedatum|geboren\\s+op',
+  'data\\s+urodzenia|urodzon[ya](?:\\s+dnia)?|födelsedatum|född(?:\\s+den)?|doğum\\s+tarihi',
+].join('|');
+// What may stand between the cue and the date: "is", "was", "as", ":", "=", a comma, a JSON quote, an XML '>'.
+const joiner = `["']?\\s*(?:is|was|as|:|-|=|>|,)?\\s*["']?`;
 
 /** A plausible birth date: a real month/day and a year from 1900 to this year. */
 function plausible(value: string): boolean {
   const year = value.match(/\d{4}/)?.[0];
   if (year !== undefined && (Number(year) < 1900 || Number(year) > new Date().getFullYear())) return false;
   const numbers = value.match(/\d+/g)?.map(Number) ?? [];
-  if (/^\d{4}-/.test(value)) return numbers[1] >= 1 && numbers[1] <= 12 && numbers[2] >= 1 && numbers[2] <= 31;
-  if (/^\d{1,2}[/.-]/.test(value)) return numbers[0] >= 1 && numbers[0] <= 31 && numbers[1] >= 1 && numbers[1] <= 31 && (numbers[0] <= 12 || numbers[1] <= 12);
+  if (/^\d{4}[-/.]/.test(value)) return numbers[1] >= 1 && numbers[1] <= 12 && numbers[2] >= 1 && numbers[2] <= 31;
+  if (/^\d{1,2}[/.-]\d/.test(value)) return numbers[0] >= 1 && numbers[0] <= 31 && numbers[1] >= 1 && numbers[1] <= 31 && (numbers[0] <= 12 || numbers[1] <= 12);
   return numbers.some((number) => number >= 1 && number <= 31);
 }
 
-/** Dates of birth: a date right after a birth cue word (English, German, Spanish, French, Italian, Portuguese). */
+const cued = regexDetector({
+  entity: 'date_of_birth',
+  label: 'DATE_OF_BIRTH',
+  specificity: 45,
+  pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(${date})(?![\\p{L}\\p{N}])`, 'giu'),
+  // One cheap test for a fragment of every cue skips the big alternation on most texts.
+  mayContain: (text) => /birth|d\.?o\.?b|born|geb|naci|naiss|n[ée]e? le|nat[oa] il|nasc|urodz|föd|doğum/i.test(text),
+  validate: plausible,
+});
+/** A sex (and age) with a date in brackets after a patient's name: "Okoro, Chinedu (M, 1971-01-19)". */
+const sexTuple = regexDetector({
+  entity: 'date_of_birth',
+  label: 'DATE_OF_BIRTH',
+  specificity: 45,
+  pattern: new RegExp(`\\((?:M|F|X|male|female|m|w)[ \\t]*,[ \\t]*(?:\\d{1,3}[ \\t]*(?:y|yo|yrs|years)?[ \\t]*,[ \\t]*)?(${numericDate})(?=\\))`, 'gu'),
+  mayContain: (text) => text.includes('('),
+  validate: plausible,
+});
+const birthColumn = /^(?:dob|d\.o\.b\.?|date[ _]?of[ _]?birth|dateofbirth|birth[ _]?date|birthdate|birthday|born|geburtsdatum|fecha[ _]de[ _]nacimiento|date[ _]de[ _]naissance|data[ _]di[ _]nascita|data[ _]de[ _]nascimento|geboortedatum)$/i;
+const wholeDate = new RegExp(`^(?:${date})$`, 'iu');
+
+/**
+ * Dates of birth: a date right after a birth cue word or record key (EN, DE, ES, FR, IT, PT, NL,
+ * PL, SV, TR), a date in a patient's "(M, 1971-01-19)", and the dates under a birth-date column
+ * of a CSV-like record.
+ */
 export function dateOfBirthDetector(): Detector {
-  return regexDetector({
+  return {
     entity: 'date_of_birth',
     label: 'DATE_OF_BIRTH',
     specificity: 45,
-    pattern: new RegExp(`(?<![\\p{L}])(?:${cues})\\s*(?:is|was|:|-|=)?\\s*(${date})(?![\\p{L}\\p{N}])`, 'giu'),
-    validate: plausible,
-  });
+    find(text: string, found: Detection[]) {
+      if (!/\d/.test(text)) return;
+      cued.find(text, found);
+      sexTuple.find(text, found);
+      const header = findTableHeader(text);
+      if (header === undefined) return;
+      const wanted = header.columns.map((column) => birthColumn.test(column));
+      if (!wanted.includes(true)) return;
+      visitColumnCells(text, header, wanted, (start, end) => {
+        const value = text.slice(start, end);
+        if (wholeDate.test(value) && plausible(value)) found.push({ entity: 'date_of_birth', label: 'DATE_OF_BIRTH', start, end, specificity: 45 });
+      });
+    },
+  };
 }

@@ -2,17 +2,23 @@ import { regexDetector, type Detector } from './detector.ts';
 
 // The cue must say "driver"/"driving" (or DL, Führerschein, permis de conduire…): "license number"
 // alone is as often a software licence; it counts when "driver" was said just before.
-const cue = `(?:driver['’]?s?[ \\t]+licen[cs]e|driving[ \\t]+licen[cs]e|licen[cs]e|DL|führerschein|permis[ \\t]+de[ \\t]+conduire|permiso[ \\t]+de[ \\t]+conducir|carn[ée]t[ \\t]+de[ \\t]+conducir|patente(?:[ \\t]+di[ \\t]+guida)?|rijbewijs|carta[ \\t]+de[ \\t]+condução|carteira[ \\t]+de[ \\t]+motorista|CNH)(?:[ \\t]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer|-nr\\.?)?`;
-const joiner = `(?:["']?[ \\t]*(?:is|es|est|ist|número|numero|:|=|#|-)){0,3}[ \\t]*["']?`;
+const cue = `(?:driver['’]?s?[ \\t_-]+licen[cs]e|driving[ \\t_-]+licen[cs]e|licen[cs]e|DL|führerschein|permis[ \\t]+de[ \\t]+conduire|permiso[ \\t]+de[ \\t]+conducir|carn[ée]t[ \\t]+de[ \\t]+conducir|patente(?:[ \\t]+di[ \\t]+guida)?|rijbewijs|carta[ \\t]+de[ \\t]+condução|carteira[ \\t]+de[ \\t]+motorista|CNH)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer|-nr\\.?)?`;
+// "is", ":", "=" and the like; also a short sentence naming the number ("license. The number was N0143279").
+const joiner = `(?:["']?[ \\t]*(?:is|was|es|est|ist|número|numero|:|=|#|-|\\.[ \\t]+the[ \\t]+number[ \\t]+(?:is|was))){0,3}[ \\t]*["']?`;
+/** A UK (DVLA) licence number: surname (5, padded with 9), decade, month (+5 for women), day, year, initials, check, two letters. */
+const dvla = /^[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}$/;
+/** A US state format with dashes: one letter then digit groups ("W052-275-44-311-4", "D123-4567-8901"). */
+const stateDashed = /^[A-Z]\d{3}(?:-\d{1,4}){2,4}$/;
 
-/** Letters, digits and dashes, upper case, at least four digits. */
+/** Letters, digits and dashes, upper case, at least four digits (two in a longer mix: Washington's "WDL5CWCE6URB"). */
 export function licenseShape(value: string): boolean {
-  return value === value.toUpperCase() && (value.match(/\d/g)?.length ?? 0) >= 4;
+  const digits = value.match(/\d/g)?.length ?? 0;
+  return value === value.toUpperCase() && (digits >= 4 || (digits >= 2 && value.length >= 10 && /[A-Z]/.test(value)));
 }
 
 /**
  * Driver's licence numbers (label DRIVERS_LICENSE): 6-20 letters, digits and dashes after a
- * driver's licence cue (EN, DE, FR, ES, IT, NL, PT). Formats differ per state and country and
+ * driver's licence cue (EN, DE, FR, ES, IT, NL, PT), also as a record key (`license_number=`). Formats differ per state and country and
  * carry no common check digit, so the cue is what makes it a licence number.
  */
 export function driversLicenseDetector(): Detector {
@@ -20,12 +26,14 @@ export function driversLicenseDetector(): Detector {
     entity: 'drivers_license',
     label: 'DRIVERS_LICENSE',
     specificity: 47,
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${cue}${joiner}([A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9])(?![\\p{L}\\p{N}])`, 'giu'),
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])${cue}${joiner}([A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9]|\\d{3}[ ]\\d{3}[ ]\\d{3})(?![\\p{L}\\p{N}_])`, 'giu'),
     mayContain: (text) => /licen|DL|führer|permis|conduc|patente|rijbewijs|condu|CNH/i.test(text),
     validate(value, text, start) {
       if (!licenseShape(value)) return false;
       const before = text.slice(Math.max(0, start - 60), start);
-      // A bare "license number" counts only after "driver"/"driving"/"DL" nearby.
+      // A bare "license number" counts only after "driver"/"driving"/"DL" nearby, or when the value
+      // has a licence's own layout (DVLA, a US state's dashed format).
+      if (dvla.test(value) || stateDashed.test(value)) return true;
       return !/(?:^|[^\p{L}])licen[cs]e[^\p{L}]*(?:number|no\.?|nr\.?|#|id)?[^\p{L}\p{N}]*$/iu.test(before) || /driv|\bDL\b/i.test(before);
     },
   });

@@ -11,6 +11,7 @@ function validLocalPart(local: string): boolean {
 /**
  * Email addresses. Only the neighbourhood of each '@' is examined (walk back over the local
  * part, then one anchored match), so the cost follows the number of '@', not the text length.
+ * Not addresses: `user:password@host` in a URL, `git@host:org/repo` remotes.
  */
 export function emailDetector(): Detector {
   return {
@@ -27,6 +28,8 @@ export function emailDetector(): Detector {
         address.lastIndex = start;
         const match = address.exec(text);
         if (!match || !validLocalPart(text.slice(start, at))) continue;
+        // `scheme://user:password@host` holds credentials, not an address; `git@github.com:org/repo` is an scp-style remote.
+        if ((text[start - 1] === ':' && /:\/\/[^\s/@:]{0,128}:$/.test(text.slice(Math.max(0, start - 140), start))) || (text[start + match[0].length] === ':' && /[^\s\d]/.test(text[start + match[0].length + 1] ?? ' '))) continue;
         found.push({ entity: 'email', label: 'EMAIL', start, end: start + match[0].length, specificity: 55 });
         searchFrom = start + match[0].length;
       }

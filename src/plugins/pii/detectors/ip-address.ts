@@ -10,10 +10,18 @@ function ipv6Character(code: number): boolean {
 
 /** "version 1.2.3.4" and "v1.2.3.4" are versions, not addresses. */
 function afterVersionWord(text: string, start: number): boolean {
-  return /(?:version|ver\.?|release)\s*$/i.test(text.slice(Math.max(0, start - 12), start));
+  return /(?<![a-z])(?:version|ver\.?|release)\s*$/i.test(text.slice(Math.max(0, start - 12), start));
 }
 
-/** IPv4 (dotted quad, each octet 0-255) and IPv6 (validated by node:net, at least two non-empty groups). */
+const maskOctets = new Set(['0', '128', '192', '224', '240', '248', '252', '254', '255']);
+/** A subnet mask ("255.255.255.0": 255 first, every octet a run of leading ones) or a network before its prefix length ("10.0.0.0/8"). */
+function maskOrNetwork(value: string, text: string, end: number): boolean {
+  const octets = value.split('.');
+  if (octets[0] === '255' && octets.every((octet) => maskOctets.has(octet))) return true;
+  return octets[3] === '0' && /^\/\d{1,2}(?!\d)/.test(text.slice(end, end + 4));
+}
+
+/** IPv4 (dotted quad, each octet 0-255; not subnet masks or networks before a /prefix) and IPv6 (validated by node:net, at least two non-empty groups). */
 export function ipAddressDetector(): Detector {
   const v4 = regexDetector({
     entity: 'ip_address',
@@ -21,7 +29,7 @@ export function ipAddressDetector(): Detector {
     specificity: 40,
     pattern: ipv4,
     mayContain: (text) => text.includes('.'),
-    validate: (_value, text, start) => !afterVersionWord(text, start),
+    validate: (value, text, start) => !afterVersionWord(text, start) && !maskOrNetwork(value, text, start + value.length),
   });
   return {
     entity: 'ip_address',

@@ -39,7 +39,22 @@ il lo gli uno ed con per della dello degli delle suo sua
 het een en of van voor met uw
 o os um uma e do da dos das com para seu sua
 equipe équipe equipo equipa team kundenservice servicio service atención
+subscriber subscribers valued reader readers patron patrons resident residents homeowner applicant candidate
+reception security facilities courier visitor unknown none tbd pending
+shopper guest guests parent parents partner partners colleague friend neighbour neighbor student students
 `);
+
+/** Voice assistants that share a given name: "ask Alexa", "tell Siri". */
+export const voiceAssistants = new Set(['alexa', 'siri', 'cortana', 'bixby']);
+
+/** Brands written with a title: "Dr. Martens", "Dr Pepper". Title (no dot, lower case) and the next word. */
+export const titleBrands = new Set(['dr martens', 'dr pepper', 'dr oetker', 'dr scholl', 'dr scholl’s', 'mr clean', 'mr muscle', 'mr kipling', 'mr sheen', 'mrs baird']);
+
+/** First words of place names built with a particle ("Rio de Janeiro", "São Paulo", "San José"). */
+export const placeFirstWords = new Set(['rio', 'são', 'sao', 'san', 'santa', 'santo', 'porto', 'puerto', 'vila', 'villa', 'ciudad', 'cidade', 'monte', 'sankt']);
+
+/** Words before a name that make it someone played or imitated, a public or fictional figure ("act as Sherlock Holmes"). */
+export const impersonationBefore = /(?:act(?:ing)? as|pretend(?:ing)? to be|pretend you are|role-?play as|in the style of|impersonat(?:e|ing)|as if you were|channel(?:ling)?)\s+$/iu;
 
 /**
  * Words after a name-like span that make it a place, an organisation or a thing, not a person
@@ -55,6 +70,8 @@ celebration conference festival awards award prize lecture lectures fellowship s
 hotel resort inn restaurant cafe café bar pub theatre theater cinema arena stadium
 island islands river lake mountain mountains valley bay beach county city state province region
 model series edition collection pro max plus mini focus mustang fiesta explorer
+robotics labs lab systems solutions technologies technology software industries consulting ventures media studios
+studio surgery practice pharmacy medical dental health pharma pharmaceuticals logistics networks analytics dynamics enterprises digital labs aid relief
 effect theorem law principle equation paradox problem algorithm distance syndrome disease
 `);
 

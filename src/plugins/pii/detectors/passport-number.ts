@@ -1,7 +1,7 @@
-import { regexDetector, type Detector } from './detector.ts';
+import { regexDetector, type Detection, type Detector } from './detector.ts';
 
 // "passport no.", "Reisepassnummer", "numéro de passeport", "número de pasaporte", "passaporto", "paspoort"…
-const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte)(?:[ \\t]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
+const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
 const joiner = `(?:["']?[ \\t]*(?:is|es|est|ist|è|é|:|=|#|-)){0,2}[ \\t]*["']?`;
 
 /** Letters and digits of a passport number: upper case, at least three digits, not one repeated character. */
@@ -11,11 +11,12 @@ export function passportShape(value: string): boolean {
 
 /**
  * Passport numbers (label PASSPORT): 6-9 letters and digits right after a passport cue word in
- * English, German, French, Spanish, Italian, Dutch or Portuguese. No check digit is printed in the
+ * English, German, French, Spanish, Italian, Dutch or Portuguese (also as a record key,
+ * `"passport_no": "…"`), and list items ("- Name: N6167021") under a line that names passports. No check digit is printed in the
  * number itself (the MRZ has one), so the cue is what makes it a passport number.
  */
 export function passportNumberDetector(): Detector {
-  return regexDetector({
+  const cued = regexDetector({
     entity: 'passport_number',
     label: 'PASSPORT',
     specificity: 48,
@@ -23,4 +24,25 @@ export function passportNumberDetector(): Detector {
     mayContain: (text) => /pas|reisep/i.test(text),
     validate: passportShape,
   });
+  // "Passport copies:\n- Rajiv Menon: N6167021": list items under a line that names passports.
+  const listed = regexDetector({
+    entity: 'passport_number',
+    label: 'PASSPORT',
+    specificity: 48,
+    pattern: /^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+[^:\n]{1,60}:[ \t]*([A-Z0-9]{6,9})[ \t]*$/gmu,
+    validate(value, text, start) {
+      const lineStart = text.lastIndexOf('\n', start) + 1;
+      return passportShape(value) && /pass(?:port|eport|aporte?|aporto)|reisepass|paspoort/i.test(text.slice(Math.max(0, lineStart - 300), lineStart));
+    },
+  });
+  return {
+    entity: 'passport_number',
+    label: 'PASSPORT',
+    specificity: 48,
+    find(text: string, found: Detection[]) {
+      if (!/pas|reisep/i.test(text)) return;
+      cued.find(text, found);
+      listed.find(text, found);
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import type { Detection, Detector } from './detector.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
-import { articleBefore, honorifics, nonPersonFollowers, notNameWords } from './name-words.ts';
+import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
+import { atSentenceStart, lowerNameToken, matchAt, nextWord, readName } from './person-name-reading.ts';
+import { fieldNames, greetingNames, listLineNames, signatureLines, surnameFirstNames, tableNames, titleCaseLine } from './person-name-records.ts';
 
 /*
  * Person names by heuristics, not NER: (a) a name after a cue (my name is, Dear, Mr., patient:,
@@ -13,15 +15,6 @@ const entity = 'person_name';
 const label = 'PERSON';
 const specificity = 20;
 
-// A capitalised name word: Anna, O'Malley, McDonald, Al-Sayed, Jean-Paul, Núñez. Not a camelCase identifier.
-const capitalToken = /(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*(?![\p{L}\p{N}_])/uy;
-const upperToken = /\p{Lu}{2,}(?:['’-]\p{Lu}+)*(?![\p{L}\p{N}_])/uy;
-const lowerToken = /\p{Ll}{3,}(?![\p{L}\p{N}_])/uy;
-const initial = /\p{Lu}\.(?=[ \u00a0]\p{Lu})/uy;
-const particle = /(?:van der|van den|van de|von der|de la|de los|del|della|van|von|de|di|da|do|dos|das|du|le|la|bin|ibn|al|el|ter|ten|zu|y)[ \u00a0](?=\p{Lu})/uy;
-const leadingParticle = /(?:Van der|Van den|Van de|Von der|Van|Von|De la|De|Da|Di|Del|Della|Du|Le|La|Ten|Ter)(?=[ \u00a0]\p{Lu})/uy;
-const listJoint = /(?:,|;|\s+(?:and|&|und|y|et|e|en))[ \u00a0]+/uy;
-
 /** One kind of cue: its phrases and what separates them from the name, as a named group of `cues`. */
 const cue = (phrases: string, tail = '\\s+'): string => `(?:${phrases})${tail}`;
 
@@ -31,22 +24,28 @@ const introCue = cue(`my name is|my name's|me llamo|mi nombre es|je m['’]appel
 const weakIntroCue = cue(`i['’]m|i am|im|it['’]s|its|this is|ich bin|hier ist|soy|sono|ik ben|je suis|sou`);
 /** A form field or record key holding a name ("Patient name:", "\"recipient\": \""), possibly a list. */
 const fieldCue = cue(
-  `full[ _]?name|first[ _]?name|last[ _]?name|given[ _]?name|family[ _]?name|surname|name on card|card ?holder(?: name)?|account holder|beneficiary(?: name)?|patient(?: name)?|customer(?: name)?|client|applicant|candidate|employee|student|parent/guardian|guardian|emergency contact|contact(?: person| name)?|tenant|guests?|passenger|driver|recipient|attendees|participants|caller|witness|signed|prescriber|gp|name|nom|prénom|nombre|apellidos?|destinatario|titular|naam|voornaam|achternaam|nome|cognome(?: e nome)?|kontoinhaber|lieferadresse|rechnungsadresse|empfänger(?:in)?|ansprechpartner(?:in)?|bill to|ship to|deliver to|attn|attention|cc|bcc|from|to|von|an|de|para`,
+  `(?:kids|children|sons|daughters|grandchildren|grandkids)['’]?[ \\t]+names?|children|kids|full[ _]?name|first[ _]?name|middle[ _]?name|given|family|fore[ _]?names?|last[ _]?name|given[ _]?name|family[ _]?name|surname|name on card|card ?holder(?: name)?|account holder|beneficiary(?: name)?|patient(?: name)?|customer(?: name)?|client|applicant|candidate|employee|student|parent/guardian|guardian|emergency contact|contact(?: person| name)?|tenant|guests?|passenger|driver|recipient|attendees|participants|caller|witness|signed|prescriber|gp|pt|member|holder|traveller|traveler|borrowers?|buyer|seller|notary|host|owner|assignee|requester|name|nom|prénom|nombre|apellidos?|destinatario|titular|naam|voornaam|achternaam|nome|cognome(?: e nome)?|kontoinhaber|lieferadresse|rechnungsadresse|empfänger(?:in)?|ansprechpartner(?:in)?|bill to|ship to|deliver to|attn|attention|cc|bcc|from|to|von|an|de|para`,
   `["']?[ \\t]*[:=][ \\t]*["']?`,
 );
+/** An XML element holding a name (`<firstName>Mehdi</firstName>`), read as a field. */
+const xmlCue = `<(?:first|last|given|family|full|sur|fore|middle|display)?[-_]?name>`;
+/** A field name at a line start and a value after a run of spaces (aligned tables: "Cardholder       ROBERTO SILVA"). */
+const alignedFieldCue = `(?<=^|\\n)[ \\t]*(?:card ?holder|name|full name|customer|patient|employee|member|account holder|applicant|tenant|guest|passenger)[ \\t]{2,}`;
 /** A role or relation word right before a name ("customer Amanda Reyes", "my wife Ingrid"). */
 const roleCue = cue(
-  `patient|patientin|paciente|paziente|customer|client|cliente|klant|kunde|kundin|caller|driver|applicant|candidate|subscriber|tenant|employee|mitarbeiterin|mitarbeiter|nurse|contractor|cardholder|colleague|coworker|co-worker|manager|boss|supervisor|intern|babysitter|nanny|neighbou?r|landlady|landlord|wife|husband|partner|son|daughter|mother|father|mom|mum|dad|brother|sister|uncle|aunt|auntie|grandmother|grandfather|grandma|grandpa|cousin|nephew|niece|friend|fianc[ée]e?|girlfriend|boyfriend|mentor|recruiter|hire|user|guest|attention|attn`,
+  `patient|patientin|paciente|paziente|customer|client|cliente|klant|kunde|kundin|caller|driver|applicant|candidate|subscriber|tenant|employee|mitarbeiterin|mitarbeiter|nurse|contractor|cardholder|colleague|coworker|co-worker|manager|boss|supervisor|intern|babysitter|nanny|neighbou?r|landlady|landlord|wife|husband|partner|son|daughter|mother|father|mom|mum|dad|brother|sister|uncle|aunt|auntie|grandmother|grandfather|grandma|grandpa|cousin|nephew|niece|friend|fianc[ée]e?|girlfriend|boyfriend|mentor|recruiter|hire|user|guest|attention|attn|agent|physio|physiotherapist|doctor|dentist|therapist|counsel?lor|coach|trainer|tutor|teacher|midwife|tochter|sohn|figlia|figlio|hija|hijo|fille|fils|dochter|zoon|filha|filho|casero|casera`,
   `[ \\t]*[,:]?[ \\t]+`,
 );
+/** Lower-case titles and kin words before a lower-case given name ("mrs siobhan o'leary", "aunty ngozi"). */
+const lowerTitleCue = /(?<![\p{L}\p{N}_'’])(?:(?<title>mrs|mr|ms|miss)\.?|(?<kin>aunty|auntie|aunt|uncle|granny|grandma|grandpa|nan|nana|nanna|cousin))[ \u00a0]+(?=\p{Ll})/gu;
 /** Titles: case-sensitive, so "m" in "I'm" or "dr" in "Lakeshore Dr" do not count. */
 const titleCue =
-  /(?<![\p{L}\p{N}_'’])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Herr|Frau|herr|frau|Sr|Sra|Srta|Señor|Señora|Doña|M\.|Mme|Mlle|Monsieur|Madame|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|Dhr|Mevr|Mevrouw|mevrouw|Meneer)\.?[ \u00a0]+(?=\p{Lu})/gu;
+  /(?<![\p{L}\p{N}_'’])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Herr|Frau|herr|frau|Sr|Sra|Srta|Señor|Señora|Doña|M\.|Mme|Mlle|Monsieur|Madame|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|Dhr|Mevr|Mevrouw|mevrouw|Meneer|Dña|Don|Doña)\.?[ \u00a0]+(?=\p{Lu})/gu;
 /** Greetings: the name must end the salutation (comma, colon, line end). */
-const greetingCue = cue(`dear|hi|hello|hey|hallo|hola|bonjour|salut|ciao|beste|lieve|olá|prezad[oa]|car[oa]|estimad[oa]|querid[oa]|gentile|sehr geehrter?|liebe|lieber|cher|chère`);
+const greetingCue = cue(`good (?:morning|afternoon|evening)|hiya|howdy|greetings|dear|hi|hello|hey|hej|hei|moin|servus|hoi|cześć|czesc|selam|merhaba|hallo|hola|bonjour|salut|ciao|beste|lieve|olá|prezad[oa]|car[oa]|estimad[oa]|querid[oa]|gentile|sehr geehrter?|liebe|lieber|cher|chère`);
 /** Closings and signature dashes: the name stands alone on its line. */
 const closingCue = cue(
-  `(?:best |kind |warm |many )?regards|best wishes|best|sincerely|yours (?:sincerely|truly)|thanks|thank you|many thanks|cheers|love|mit freundlichen grüßen|(?:freundliche|viele|liebe|beste) grüße|gruß|(?:bien )?cordialement|bien à vous|amicalement|atentamente|(?:un |cordiales )?saludos|cordiali saluti|distinti saluti|saluti|met vriendelijke groet|vriendelijke groet|groeten|atenciosamente|(?:com os melhores )?cumprimentos|abraços|[—–]|--`,
+  `(?:best |kind |warm |many )?regards|best wishes|best|sincerely|yours (?:sincerely|truly)|thanks|thank you|many thanks|cheers|love|mit freundlichen grüßen|(?:freundliche|viele|liebe|beste) grüße|gruß|(?:bien )?cordialement|bien à vous|amicalement|atentamente|(?:un |cordiales )?saludos|cordiali saluti|distinti saluti|saluti|met vriendelijke groet|vriendelijke groet|groeten|atenciosamente|(?:com os melhores )?cumprimentos|abraços|bises|bisous|groet|hälsningar|mvh|pozdrawiam|pozdrowienia|saygılarımla|saygılar|xx+|[—–]|--`,
   `[ \\t]*[,!.]?[ \\t]*(?:\\r?\\n[ \\t]*|[ \\t]+)`,
 );
 /** Single given names after verbs of address ("ask Priyanka", "between Chloe and Ravi"). */
@@ -57,7 +56,7 @@ const verbCue = cue(`ask(?: for)?|tell|call|text|email|message|ping|remind|invit
  * ("thanks,") before a verb ("thank").
  */
 const cues = new RegExp(
-  `(?<![\\p{L}\\p{N}_'’])(?:(?<intro>${introCue})|(?<field>${fieldCue})|(?<closing>${closingCue})|(?<weak>${weakIntroCue})|(?<role>${roleCue})|(?<greeting>${greetingCue})|(?<verb>${verbCue}))`,
+  `(?<![\\p{L}\\p{N}_'’])(?:(?<intro>${introCue})|(?<field>${fieldCue}|${xmlCue}|${alignedFieldCue})|(?<closing>${closingCue})|(?<weak>${weakIntroCue})|(?<role>${roleCue})|(?<greeting>${greetingCue})|(?<verb>${verbCue}))`,
   'giu',
 );
 /** A given name opening a line or a quotation and followed by a comma: an address ("Kevin, you still owe me…"). */
@@ -69,76 +68,8 @@ const capitalWord = /(?<![\p{L}\p{N}_$.@#/\\-]|\p{L}['’])\p{Lu}\p{Ll}+(?![\p{L
 
 // General-knowledge questions ("Who was Marie Curie?") name public figures: no dictionary-only names there.
 const knowledgeFrame =
-  /^\s*(?:who|what|when|where|why|how|which|is|was|did|does|do|explain|describe|summari[sz]e|compare|tell me about|list|recommend|give me|write (?:a|an) (?:short )?(?:essay|summary|paragraph|article)|wer|was|wie|warum|erkläre|erklär|quién|qué|cuál|cómo|explícame|explica|qui|que|quel|quelle|explique|chi|che|qual|spiegami|spiega|wat|wie|waarom|hoe|quem|o que|qual)\b/iu;
+  /^\s*(?:in what|in which|in the (?:novel|book|film|movie|story|play|series|show|musical)|act as|pretend (?:to be|you are)|role-?play as|write (?:a|an) (?:short )?(?:tribute|poem|biography|eulogy)|summari[sz]e the (?:plot|story|book|novel|film)|who|what|when|where|why|how|which|is|was|did|does|do|explain|describe|summari[sz]e|compare|tell me about|list|recommend|give me|write (?:a|an) (?:short )?(?:essay|summary|paragraph|article)|wer|was|wie|warum|erkläre|erklär|quién|qué|cuál|cómo|explícame|explica|qui|que|quel|quelle|explique|chi|che|qual|spiegami|spiega|wat|wie|waarom|hoe|quem|o que|qual)\b/iu;
 const personalContext = /\b(?:my|our|mine|I['’]m|I am|mein|meine|mi|mis|mon|ma|mes|mio|mia|mijn|meu|minha)\b/iu;
-
-interface NameSpan {
-  start: number;
-  end: number;
-  /** Lower-case name words (particles and initials left out). */
-  words: string[];
-}
-
-interface ReadOptions {
-  /** ALL-CAPS words count (form values: "VICTORIA HALE"). */
-  caps?: boolean;
-  /** A lower-case first word counts if it is a known given name ("i am maria"). */
-  lower?: boolean;
-  /** Initials count ("Dr. S. Kaur", "Robert J. Callahan"). */
-  initials?: boolean;
-}
-
-function matchAt(pattern: RegExp, text: string, at: number): string | undefined {
-  pattern.lastIndex = at;
-  return pattern.exec(text)?.[0];
-}
-
-/** Up to four name words from `at`; stops before a word that is not part of names. */
-function readName(text: string, at: number, options: ReadOptions = {}): NameSpan | undefined {
-  const names = givenNames();
-  // "Dr. S. Kaur", "Ms. Van der Berg": initials or a capitalised particle before the surname.
-  const lead = options.initials ? (matchAt(initial, text, at) ?? matchAt(leadingParticle, text, at)) : undefined;
-  if (lead !== undefined) {
-    const rest = readName(text, at + lead.length + 1, options);
-    return rest && { ...rest, start: at };
-  }
-  let first = matchAt(capitalToken, text, at) ?? (options.caps ? matchAt(upperToken, text, at) : undefined);
-  if (first === undefined && options.lower) {
-    const word = matchAt(lowerToken, text, at);
-    if (word !== undefined && names.has(word) && !ambiguousGivenNames.has(word)) return { start: at, end: at + word.length, words: [word] };
-  }
-  if (first === undefined || notNameWords.has(first.toLowerCase()) || honorifics.has(first.toLowerCase())) return undefined;
-  const words = [first.toLowerCase()];
-  let end = at + first.length;
-  while (words.length < 4 && (text[end] === ' ' || text[end] === '\u00a0')) {
-    let next = end + 1;
-    const initialMark = matchAt(initial, text, next);
-    if (initialMark !== undefined) {
-      end = next + initialMark.length;
-      continue;
-    }
-    const joiner = matchAt(particle, text, next);
-    if (joiner !== undefined) next += joiner.length;
-    const word = matchAt(capitalToken, text, next) ?? (options.caps ? matchAt(upperToken, text, next) : undefined);
-    if (word === undefined) break;
-    const lower = word.toLowerCase();
-    if (notNameWords.has(lower) || nonPersonFollowers.has(lower) || honorifics.has(lower)) break;
-    words.push(lower);
-    end = next + word.length;
-  }
-  return { start: at, end, words };
-}
-
-/** The word right after a span (lower case), to reject "Victoria Station" or "Chase Bank". */
-function nextWord(text: string, end: number): string {
-  return /^[ \u00a0]?([\p{L}]+)/u.exec(text.slice(end, end + 24))?.[1]?.toLowerCase() ?? '';
-}
-
-function atSentenceStart(text: string, start: number): boolean {
-  const before = text.slice(Math.max(0, start - 4), start);
-  return start === 0 || /(?:^|[.!?:\n"“(]\s*)$/u.test(before) || /^\s+$/u.test(text.slice(0, start));
-}
-
 /** Person names (label PERSON): after cue phrases in EN/DE/ES/FR/IT/NL/PT, or a known given name plus a surname. */
 export function personNameDetector(): Detector {
   const names = givenNames();
@@ -160,10 +91,16 @@ export function personNameDetector(): Detector {
           const name = readName(text, at, { lower: true, caps: true });
           if (name) push(name.start, name.end);
         } else if (kind.field !== undefined) {
-          fieldNames(text, at, push);
+          // Lower-case values only under a name field, not in code (`self.given = given`).
+          const nameField = /name/i.test(match[0]) && text[match.index - 1] !== '.';
+          fieldNames(text, at, push, nameField);
         } else if (kind.closing !== undefined) {
+          // A signature dash opens a line or follows a sentence ("— Anders"), not "Part D – Silver".
+          if (/^[—–-]/u.test(match[0]) && !/(?:^|[\n.!?)][ \t]*)$/u.test(text.slice(Math.max(0, match.index - 3), match.index))) continue;
           const name = readName(text, at, { initials: true });
-          if (name && (known(name.words[0]) || name.words.length >= 2) && /^[ \t]*(?:[,\n]|$)/u.test(text.slice(name.end, name.end + 2))) push(name.start, name.end);
+          // The last word of the text after a closing is its signature, known name or not ("Hälsningar Linnea").
+          const signs = name !== undefined && (/^\s*$/u.test(text.slice(name.end)) || known(name.words[0]) || name.words.length >= 2);
+          if (name && signs && /^[ \t]*(?:[,\n]|$)/u.test(text.slice(name.end, name.end + 2))) push(name.start, name.end);
         } else if (kind.weak !== undefined) {
           const name = readName(text, at, { lower: true });
           if (name && known(name.words[0]) && !(name.words.length === 1 && ambiguousGivenNames.has(name.words[0]) && /^[ \u00a0]?\p{Ll}/u.test(text.slice(name.end, name.end + 2)))) push(name.start, name.end);
@@ -172,18 +109,50 @@ export function personNameDetector(): Detector {
           const roleLowerCase = /^\p{Ll}/u.test(text[match.index] ?? '');
           if (name && (known(name.words[0]) || (name.words.length >= 2 && roleLowerCase)) && !nonPersonFollowers.has(nextWord(text, name.end))) push(name.start, name.end);
         } else if (kind.greeting !== undefined) {
-          const name = readName(text, at, { initials: true });
-          if (name && /^[ \t]*(?:[,:;!\n—–]|$)/u.test(text.slice(name.end, name.end + 3))) push(name.start, name.end);
+          greetingNames(text, at, push);
         } else if (!frame) {
           // A verb of address: a single known given name ("ask Priyanka"); outside knowledge questions.
           const name = readName(text, at);
-          if (name && name.words.length === 1 && known(name.words[0]) && !ambiguousGivenNames.has(name.words[0]) && !nonPersonFollowers.has(nextWord(text, name.end))) push(name.start, name.end);
+          if (
+            name &&
+            name.words.length === 1 &&
+            known(name.words[0]) &&
+            !ambiguousGivenNames.has(name.words[0]) &&
+            !voiceAssistants.has(name.words[0]) &&
+            !/^['’]s\b/u.test(text.slice(name.end, name.end + 3)) &&
+            !nonPersonFollowers.has(nextWord(text, name.end))
+          )
+            push(name.start, name.end);
         }
       }
+      lowerTitleCue.lastIndex = 0;
+      for (let match = lowerTitleCue.exec(text); match !== null; match = lowerTitleCue.exec(text)) {
+        const at = match.index + match[0].length;
+        const first = matchAt(lowerNameToken, text, at);
+        if (first === undefined || !known(first) || ambiguousGivenNames.has(first)) continue;
+        let end = at + first.length;
+        // After mr/mrs the surname follows ("mrs siobhan o'leary"); a kin word takes the given name alone.
+        if (match.groups!.title !== undefined && text[end] === ' ') {
+          const surname = matchAt(lowerNameToken, text, end + 1);
+          if (surname !== undefined && !notNameWords.has(surname)) end += 1 + surname.length;
+        }
+        push(at, end);
+      }
       titleCue.lastIndex = 0;
+      // No titled names in a general-knowledge question ("Mr Darcy" in a plot summary).
+      if (frame) titleCue.lastIndex = text.length;
       for (let match = titleCue.exec(text); match !== null; match = titleCue.exec(text)) {
         const name = readName(text, match.index + match[0].length, { initials: true, caps: true });
-        if (name && !nonPersonFollowers.has(nextWord(text, name.end))) push(match.index, name.end);
+        if (!name || nonPersonFollowers.has(nextWord(text, name.end))) continue;
+        if (titleBrands.has(`${match[0].replace(/[.\s\u00a0]/gu, '').toLowerCase()} ${name.words[0]}`)) continue;
+        // "Don" is a title before a name only when the name is a known given name ("Don Ramón" is, "Don Quixote" need not be).
+        if (match[0].startsWith('Don') && !known(name.words[0])) continue;
+        push(match.index, name.end);
+      }
+      if (!frame) {
+        listLineNames(text, push);
+        surnameFirstNames(text, push);
+        signatureLines(text, push);
       }
       if (text.includes('<')) beforeEmail.lastIndex = 0;
       else beforeEmail.lastIndex = text.length;
@@ -221,6 +190,9 @@ export function personNameDetector(): Detector {
         if (!name || name.words.length < 2) continue;
         capitalWord.lastIndex = name.end;
         if (nonPersonFollowers.has(nextWord(text, name.end))) continue;
+        if (impersonationBefore.test(text.slice(Math.max(0, start - 24), start))) continue;
+        // "Rio de Janeiro", "São Paulo": a place word with a particle or a saint's name, not a person.
+        if (placeFirstWords.has(first) && /^[ \u00a0](?:de|do|da|dos|das|del|di|de la)[ \u00a0]/u.test(text.slice(start + first.length, start + first.length + 8))) continue;
         if (articleBefore.test(text.slice(Math.max(0, start - 6), start))) continue;
         if (ambiguousGivenNames.has(first) && atSentenceStart(text, start)) continue;
         push(name.start, name.end);
@@ -229,59 +201,3 @@ export function personNameDetector(): Detector {
   };
 }
 
-/** Four or more words, three quarters of them capitalised: a heading or a title. */
-function titleCaseLine(line: string): boolean {
-  if (line.length > 300) return false;
-  const wordsOnLine = line.match(/\p{L}+/gu) ?? [];
-  if (wordsOnLine.length < 4) return false;
-  const capitalised = wordsOnLine.filter((word) => /^\p{Lu}/u.test(word)).length;
-  return capitalised / wordsOnLine.length >= 0.75;
-}
-
-const nameColumn = /^(?:(?:full|first|last|given|family|sur|customer|contact|patient|employee|client)?[ _]?name|first|last|surname|nombre|apellidos?|nom|prénom|naam|voornaam|achternaam|nome|cognome|vorname|nachname)$/i;
-const cellName = /^\p{Lu}[\p{L}'’ .-]{0,60}$/u;
-
-/** CSV-like records: the cells under a name column of the first line ("id,first_name,last_name"). */
-function tableNames(text: string, push: (start: number, end: number) => void): void {
-  const headerEnd = text.indexOf('\n');
-  if (headerEnd === -1 || headerEnd > 400) return;
-  const header = text.slice(0, headerEnd);
-  const separator = [',', ';', '\t', '|'].find((candidate) => header.includes(candidate));
-  if (separator === undefined) return;
-  const columns = header.split(separator).map((cell) => nameColumn.test(cell.trim()));
-  if (!columns.includes(true)) return;
-  for (let lineStart = headerEnd + 1; lineStart < text.length; ) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd === -1) lineEnd = text.length;
-    let cellStart = lineStart;
-    for (let column = 0; cellStart <= lineEnd; column++) {
-      let cellEnd = text.indexOf(separator, cellStart);
-      if (cellEnd === -1 || cellEnd > lineEnd) cellEnd = lineEnd;
-      if (columns[column]) {
-        const raw = text.slice(cellStart, cellEnd);
-        const value = raw.trim();
-        if (cellName.test(value)) {
-          const start = cellStart + raw.indexOf(value);
-          push(start, start + value.length);
-        }
-      }
-      cellStart = cellEnd + 1;
-    }
-    lineStart = lineEnd + 1;
-  }
-}
-
-/** The names after a form field or record key, a list of them included ("cc: Maria Gonzalez, Tom Fischer"). */
-function fieldNames(text: string, at: number, push: (start: number, end: number) => void): void {
-  for (let position = at; ; ) {
-    const name = readName(text, position, { caps: true, initials: true });
-    if (!name || nonPersonFollowers.has(nextWord(text, name.end))) return;
-    push(name.start, name.end);
-    const joint = matchAt(listJoint, text, name.end);
-    if (joint === undefined) return;
-    position = name.end + joint.length;
-    // The next list item must look like a name, not the next field ("; IBAN:", ", DOB 04/22").
-    const next = readName(text, position);
-    if (!next || /^[ \t]*[:=]/u.test(text.slice(next.end, next.end + 2))) return;
-  }
-}

@@ -17,14 +17,23 @@ export interface PhoneOptions {
 
 // Digits with single spaces, dots, dashes or brackets between them; no letters or digits around.
 const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,18}(?![\w\/-]|\.\d)/g;
-const phoneCue = /(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text me|contact|number|n[uú]mero|telefon|t[ée]l[ée]phone|t[ée]l|handy|móvil|cellulare)\W{0,6}$/i;
+/**
+ * Words that announce a phone number, in the languages the plugin reads (phone, Telefon,
+ * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…).
+ */
+const phoneCue =
+  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]mero|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt)\W{0,6}$/i;
+/** Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288". */
+const otherNumber = /(?:order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
 const dateLike = /^(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:(?:19|20)\d{2}|\d{2}))(?:$|[ T])/;
 const dotQuad = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;
 
 /**
  * Phone numbers, validated with libphonenumber-js (full metadata): international numbers
- * (+ or 00) for every country, national formats for the configured countries. A plain digit
- * run with no separators (an order number, an id) counts only after a phone cue word.
+ * (+ or 00) for every country, national formats for the configured countries. A number after a
+ * phone cue word counts in any country's format when it has a phone's length (7-15 digits); a
+ * plain digit run with no separators (an order number, an id) counts only after such a cue.
  */
 export function phoneDetector(options: PhoneOptions): Detector {
   const countries = options.countries as CountryCode[];
@@ -45,14 +54,22 @@ export function phoneDetector(options: PhoneOptions): Detector {
       const digits = value.replace(/\D/g, '');
       if (digits.length < 7 || digits.length > 15) return false;
       if (dateLike.test(value) || dotQuad.test(value)) return false;
+      const before = text.slice(Math.max(0, start - 40), start);
+      if (moneyBefore.test(before) || /^[.,]\d/.test(text.slice(start + value.length, start + value.length + 2))) return false;
       const international = value.startsWith('+') || value.startsWith('00');
       const separated = /[ .\-()\u00a0]/.test(value);
-      const cued = phoneCue.test(text.slice(Math.max(0, start - 30), start));
+      if (otherNumber.test(before)) return false;
+      const cued = phoneCue.test(before);
       if (!separated && !cued) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;
-        return verdicts.get(e164) ?? remember(e164, parsePhoneNumberFromString(e164)?.isValid() === true);
+        // "+44 7700 900118": numbers from ranges kept for fiction are possible, not valid; a "+"
+        // is clear enough. North American numbers keep their area code and exchange rules.
+        const possible = value.startsWith('+') && !(e164.startsWith('+1') && !/^\+1[2-9]\d\d[2-9]\d{6}$/.test(e164));
+        return verdicts.get(e164) ?? remember(e164, possible ? parsePhoneNumberFromString(e164)?.isPossible() === true : parsePhoneNumberFromString(e164)?.isValid() === true);
       }
+      // After a cue, any country's national format: a phone's length with the usual separators.
+      if (cued && digits.length >= 7 && digits.length <= 13 && !/^\d{1,3}(?:[.]\d{1,3}){1,2}$/.test(value)) return true;
       // US/Canada numbers are 10 digits (or 1 + 10) with area code and exchange starting 2-9: a cheap first cut.
       if (nanpOnly && !/^1?[2-9]\d\d[2-9]\d{6}$/.test(digits)) return false;
       return verdicts.get(digits) ?? remember(digits, countries.some((country) => parsePhoneNumberFromString(value, country)?.isValid() === true));

@@ -86,15 +86,60 @@ export function apiKeyDetector(): Detector {
   });
 }
 
-/** Generic secrets: a high-entropy value right after a key-like word (password: ..., api_key=...). */
+const secretValue = (value: string): boolean => !placeholderValue(value) && characterClasses(value) >= 2 && /[\d\W_]/.test(value) && entropy(value) >= 3;
+const valueCharacters = `[^\\s"'\`,;<>()[\\]{}]`;
+
+/** A high-entropy value right after a key-like word (password: ..., api_key=...). */
+const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha)["']?\s*(?:[:=]|=>|:=|\bis\b|\s)\s*["']?([^\s"'`,;<>()[\]{}]{8,200})/gi;
+/**
+ * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
+ * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
+ * Up to four words may stand between the cue and the value; the value must hold a digit or a symbol.
+ */
+const passwordSentence = new RegExp(
+  `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
+    `(?:[ \\t]+\\p{L}{1,15}){0,4}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu)(?![\\p{L}]))?[ \\t]*["'“]?` +
+    `(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueCharacters}{7,199}[^\\s"'\`,;<>()[\\]{}.])`,
+  'giu',
+);
+/** Credentials in a URL: `postgres://user:password@host/db` (labelled whole, as a connection string). */
+const connectionString = /(?<![\w+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,128}:[^\s@/"'<>]{1,128}@[^\s/"'<>?#]{1,255}(?:[/?#][^\s"'<>`]*)?/gi;
+/** The password argument of well-known connect calls: `new mysqli(host, user, "…")`, `new PDO(dsn, user, "…")`, `mysql_connect`, `pg_connect`. */
+const connectCall = /(?:new\s+mysqli|mysqli_connect|mysql_connect|new\s+PDO)\s*\(\s*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|\$\w{1,40})\s*,\s*(?:"[^"\n]{0,100}"|'[^'\n]{0,100}'|\$\w{1,40})\s*,\s*["']([^"'\n]{4,200})(?=["'])/g;
+/** A login written as `address / password`. */
+const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
+
+/** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords. */
 export function genericSecretDetector(): Detector {
-  return regexDetector({
-    entity: 'generic_secret',
-    label: 'SECRET',
-    specificity: 70,
-    pattern: /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha)["']?\s*(?:[:=]|=>|:=|\bis\b|\s)\s*["']?([^\s"'`,;<>()[\]{}]{8,200})/gi,
-    validate: (value) => !placeholderValue(value) && characterClasses(value) >= 2 && /[\d\W_]/.test(value) && entropy(value) >= 3,
-  });
+  const base = { entity: 'generic_secret', label: 'SECRET', specificity: 70 };
+  const parts = [
+    regexDetector({ ...base, pattern: keyValue, validate: secretValue }),
+    regexDetector({
+      ...base,
+      pattern: passwordSentence,
+      mayContain: (text) => /pass|pwd|has[lł]o|[şs]ifre|senha|wachtwoord|kennwort|lösenord|parola|contraseña/i.test(text),
+      // "reset the password for mkeller@example.com": the account, not its password.
+      validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value),
+    }),
+    regexDetector({
+      ...base,
+      pattern: connectionString,
+      mayContain: (text) => text.includes('://'),
+      // The password part must not be a placeholder ("user:${PASSWORD}@", "user:****@", "user:password@").
+      validate: (value) => {
+        const password = /^[^:]+:\/\/[^:]+:([^@]+)@/.exec(value)?.[1] ?? '';
+        return !placeholderValue(password) && !/^(?:pass(?:word)?|secret|pwd)$/i.test(password);
+      },
+    }),
+    regexDetector({ ...base, pattern: connectCall, mayContain: (text) => /mysql|PDO|pg_connect/.test(text), validate: (value) => !placeholderValue(value) && value.length >= 6 }),
+    regexDetector({ ...base, pattern: loginPair, mayContain: (text) => text.includes(' / '), validate: (value) => characterClasses(value) >= 3 && entropy(value) >= 3 && !placeholderValue(value) }),
+  ];
+  return {
+    ...base,
+    find(text, found) {
+      for (const part of parts) part.find(text, found);
+    },
+  };
 }
 
 export function secretDetectors(): Detector[] {

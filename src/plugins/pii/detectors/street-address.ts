@@ -1,4 +1,4 @@
-import { regexDetector, type Detector } from './detector.ts';
+import { regexDetector, type Detection, type Detector } from './detector.ts';
 
 /*
  * Street addresses: a house number and a street with a street-type word, in three word orders:
@@ -13,7 +13,8 @@ import { regexDetector, type Detector } from './detector.ts';
 const eitherCase = (words: string[]): string => words.map((word) => `[${word[0].toUpperCase()}${word[0]}]${word.slice(1)}`).join('|');
 
 const word = `\\p{Lu}[\\p{L}'’.-]*`;
-const houseNumber = `(?<![\\p{L}\\p{N}.,/:#$€£-])\\d{1,5}[A-Za-z]?(?:[-–]\\d{1,5})?`;
+// A unit before the number ("2/14 Brunswick Street", Australia) is part of it.
+const houseNumber = `(?<![\\p{L}\\p{N}.,/:#$€£-])(?:\\d{1,4}[A-Za-z]?\\/)?\\d{1,5}[A-Za-z]?(?:[-–]\\d{1,5})?`;
 const englishTypes =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Sq|Terrace|Ter|Crescent|Cres|Close|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Row|Mews|Grove|Gardens|Hill|Walk|Wharf|Quay|Esplanade|Promenade';
 const direction = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
@@ -21,36 +22,73 @@ const unit = `(?:,?[ \\t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|
 const city = `${word}(?:[ \\t]${word}){0,2}`;
 // US ZIP, UK postcode, Irish Eircode, Canadian postal code, Indian PIN.
 const postcode = '(?:\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?[ ]?\\d[A-Z]{2}|[A-Z]\\d{2}[ ]?[A-Z\\d]{4}|[A-Z]\\d[A-Z][ ]?\\d[A-Z]\\d|\\d{6})(?![\\p{L}\\p{N}])';
-const cityAndPostcode = `(?:,?\\s{1,3}${city}(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode})?`;
+// Australian state and 4-digit postcode: "Fitzroy VIC 3065".
+const australianTail = `[ \\t]+(?:VIC|NSW|QLD|SA|WA|TAS|ACT|NT)[ \\t]+\\d{4}(?![\\p{L}\\p{N}])`;
+const cityAndPostcode = `(?:,?\\s{1,3}${city}(?:(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode}|${australianTail}))?`;
 const english = `${houseNumber}[ \\t]+(?:${direction}[ \\t]+)?(?:(?:${word}|\\d{1,3}(?:st|nd|rd|th))[ \\t]+){1,3}(?:${englishTypes})\\.?(?![\\p{L}\\p{N}])(?:[ \\t]+(?:NE|NW|SE|SW))?${unit}${cityAndPostcode}`;
 
 // Street-type endings of one-word street names; the house number follows.
 const compoundEndings =
   'straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|markt|hof|straat|laan|gracht|kade|plein|singel|dijk|steeg|gade|vej|gatan|vägen';
 const germanPrefix = '(?:(?:Am|An der|An den|Auf der|Auf dem|Im|In der|Zum|Zur|Alte|Neue|Große|Kleine)[ \\t]+)?';
-const europeanPostcode = '(?:,[ \\t]*\\d{4,5}(?:[ \\t]?[A-Z]{2})?[ \\t]+' + `${word}(?:[ \\t]${word})?)?`;
-const compound = `(?<![\\p{L}\\p{N}])${germanPrefix}\\p{Lu}[\\p{L}-]*(?:${compoundEndings})[ \\t]+\\d{1,4}[ \\t]?[a-z]?(?![\\p{L}\\p{N}])${europeanPostcode}`;
+// 4-5 digits (Dutch "3036 BC"), Swedish "411 38"; a city of one or two words or "Frankfurt am Main".
+const cityWord = `\\p{Lu}[\\p{L}'’-]*`;
+const europeanCity = `${cityWord}(?:[ \\t](?:(?:am|an der|im|bei|aan den|aan de|op|sur|en|upon)[ \\t])?${cityWord})?`;
+const europeanPostcode = `(?:,[ \\t]*(?:\\d{4,5}(?:[ \\t]?[A-Z]{2})?|\\d{3}[ \\t]\\d{2})[ \\t]+${europeanCity})?`;
+// "Berliner Str. 112": an adjective of a place, then the street word on its own.
+const germanTwoWord = `\\p{Lu}\\p{Ll}+(?:er|e)[ \\t]+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee)`;
+const compound = `(?<![\\p{L}\\p{N}])(?:${germanPrefix}\\p{Lu}[\\p{L}-]*(?:${compoundEndings})|${germanTwoWord})[ \\t]+\\d{1,4}[ \\t]?[a-zA-Z]?(?:-[IVX]{1,3})?(?![\\p{L}\\p{N}])${europeanPostcode}`;
 // "15 Kingsway, Manchester M19 2LL": a one-word street needs its city and postcode.
-const oneWordStreet = `${houseNumber}[ \\t]+\\p{Lu}\\p{Ll}+(?:way|gate|side|field|wood)(?![\\p{L}\\p{N}]),[ \\t]*${city}[ \\t]+${postcode}`;
+const oneWordStreet = `${houseNumber}[ \\t]+\\p{Lu}\\p{Ll}+(?:way|gate|side|field|wood)(?![\\p{L}\\p{N}]),[ \\t]*${city}(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode}`;
+// Welsh streets put the type first: "9 Heol y Parc", "Ffordd yr Eglwys", "Stryd Fawr".
+const welsh = `${houseNumber}[ \\t]+(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Maes)(?:[ \\t]+(?:y|yr))?[ \\t]+${word}(?![\\p{L}\\p{N}])${cityAndPostcode}`;
+// All lower case ("12 kingfisher close bristol bs16 4gh"): only with a UK postcode or US ZIP to close it.
+const lowerTypes = 'street|st|avenue|ave|road|rd|lane|ln|drive|dr|way|court|ct|place|pl|close|crescent|terrace|grove|gardens|mews|row|walk|hill|square|boulevard|blvd';
+const lowerCase = `${houseNumber}[ \\t]+(?:\\p{Ll}+[ \\t]+){1,3}(?:${lowerTypes})(?:,?[ \\t]+\\p{Ll}+){1,3},?[ \\t]+(?:[a-z]{1,2}\\d[a-z\\d]?[ ]?\\d[a-z]{2}|\\d{5})(?![\\p{L}\\p{N}])`;
+// India: "B-42, Sector 15, Noida, Uttar Pradesh 201301" (house, sector/block, places, 6-digit PIN).
+const indian = `(?<![\\p{L}\\p{N}-])(?:[A-Z]-?)?\\d{1,4}[A-Z]?,[ \\t]*(?:Sector|Block|Phase|Plot|Pocket)[ \\t-]*\\d{1,3}[A-Z]?(?:,[ \\t]*${word}(?:[ \\t]${word}){0,2}){1,3}[ \\t]+\\d{6}(?![\\p{L}\\p{N}])`;
 
-const romanceTypes = eitherCase([
+const romanceTypeWords = [
   'calle', 'avenida', 'avda', 'paseo', 'plaza', 'camino', 'carrera', 'ronda', 'travesía', 'rua', 'travessa', 'praça', 'largo', 'estrada', 'alameda',
-  'via', 'viale', 'piazza', 'piazzale', 'corso', 'vicolo', 'rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'cours', 'ul',
-]);
+  'via', 'viale', 'piazza', 'piazzale', 'corso', 'vicolo', 'rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'cours', 'ul', 'av',
+];
+const romanceTypes = eitherCase(romanceTypeWords);
+const upperRomanceTypes = romanceTypeWords.map((type) => type.toUpperCase()).join('|');
+const upperRomanceCue = new RegExp(`(?:${upperRomanceTypes})\\.? [A-Z]`);
 const particle = `(?:de|del|la|las|los|do|da|dos|das|di|della|delle|dei|des|du|le|l['’]|d['’])`;
 const romanceName = `(?:${particle}[ \\t]*){0,3}${word}(?:[ \\t]+(?:${particle}[ \\t]*){0,3}${word}){0,3}`;
-const romanceTail = `(?:,[ \\t]*(?:\\d{5}|\\d{4}-\\d{3})[ \\t]+${city})?`;
-const floor = `(?:,[ \\t]*\\d{1,2}[º°ª]?[ \\t]?[A-Z]?(?=,))?`;
-const romance = `(?<![\\p{L}\\p{N}])(?:${romanceTypes})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
+// "28009 Madrid" after a comma or on the next line; Brazil: "…, Funcionários, Belo Horizonte - MG, 30130-009".
+const brazilianTail = `(?:,[ \\t]*(?:apto?\\.?|apartamento|sala|bloco|casa)[ \\t]*\\d{1,5})?(?:,[ \\t]*${city}){1,2}[ \\t]*-[ \\t]*[A-Z]{2},?[ \\t]*\\d{5}-\\d{3}(?![\\p{L}\\p{N}])`;
+const romanceTail = `(?:(?:,[ \\t]*|[ \\t]*\\r?\\n[ \\t]*)(?:\\d{5}|\\d{4}-\\d{3})[ \\t]+${city}|${brazilianTail})?`;
+const floor = `(?:,[ \\t]*\\d{1,2}[º°ª]?(?:[ \\t]?(?:izq(?:da)?|dcha|der|IZQ(?:DA)?|DCHA|DER|[A-Z]))?(?=,|[ \\t]*\\r?\\n[ \\t]*\\d{5}))?`;
+const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
+const romance = romanceStreet(romanceTypes);
 const frenchNumberFirst = `${houseNumber}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${eitherCase(['rue', 'avenue', 'boulevard', 'place', 'allée', 'impasse', 'chemin', 'quai', 'route', 'cours'])})[ \\t]+${romanceName}${romanceTail}`;
+
+/** "Who lives at 10 Downing Street?": a question about a famous address, with no one speaking of themselves. */
+function knowledgeQuestion(text: string): boolean {
+  return /^\s*(?:who|why|what|when|where|which|how|did|does|is|was)\b[^\n]{0,300}\?/i.test(text) && !/\b(?:I|I['’]m|me|my|our|we|us)\b/i.test(text);
+}
 
 /** Street addresses (label ADDRESS): house number + street + street type, with unit, city and postcode when they follow. */
 export function streetAddressDetector(): Detector {
-  return regexDetector({
+  const base = { entity: 'street_address', label: 'ADDRESS', specificity: 35, validate: (_value: string, text: string) => !knowledgeQuestion(text) };
+  // Rarer shapes run as their own regexes behind a cheap test: one big alternation is tried at every position.
+  const parts = [
+    regexDetector({ ...base, pattern: new RegExp(`${english}|${compound}|${oneWordStreet}|${romance}|${frenchNumberFirst}`, 'gu') }),
+    regexDetector({ ...base, pattern: new RegExp(welsh, 'gu'), mayContain: (text) => /Heol|Ffordd|Stryd|Lôn|Rhodfa|Maes/.test(text) }),
+    // Only with a lower-case UK postcode or a ZIP after a lower-case word.
+    regexDetector({ ...base, pattern: new RegExp(lowerCase, 'gu'), mayContain: (text) => /[a-z] \d{5}(?!\d)|(?<![a-z0-9])[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}(?![a-z0-9])/.test(text) }),
+    regexDetector({ ...base, pattern: new RegExp(indian, 'gu'), mayContain: (text) => /Sector|Block|Phase|Plot|Pocket/.test(text) }),
+    regexDetector({ ...base, pattern: new RegExp(romanceStreet(upperRomanceTypes).replaceAll(particle, particle.toUpperCase()), 'gu'), mayContain: (text) => upperRomanceCue.test(text) }),
+  ];
+  return {
     entity: 'street_address',
     label: 'ADDRESS',
     specificity: 35,
-    pattern: new RegExp(`${english}|${compound}|${oneWordStreet}|${romance}|${frenchNumberFirst}`, 'gu'),
-    mayContain: (text) => /\d/.test(text),
-  });
+    find(text: string, found: Detection[]) {
+      if (!/\d/.test(text)) return;
+      for (const part of parts) part.find(text, found);
+    },
+  };
 }
