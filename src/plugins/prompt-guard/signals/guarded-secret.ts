@@ -10,9 +10,11 @@ const secretObject = String.raw`(?:the\s+(?:(?:secret|hidden|protected|stored|sp
 
 const transformations = String.raw`(?:spell\w*|backwards?|revers\w*|letters?|characters?|syllables?|first|last|hint|clue|rhyme\w*|translat\w*|encod\w*|encrypt\w*|cipher\w*|caesar|base ?64|hex|ascii|morse|nato|phonetic|leet\w*|pig latin|emojis?|poem|haiku|acrostic|story|riddle|crossword|hangman|sentence|defin\w*|describe|synonym|opposite|anagram|scrambl\w*|split|halves|asterisk|vowels?|uppercase|lowercase|json|dict\w*|worksheet|answer key|dish|name (?:for|of)|pinyin|alphabetical)`;
 
+const secretKeywords = ['password', 'pasword', 'passwort', 'passphrase', 'pass code', 'passcode', 'code word', 'codeword', 'secret', 'magic word', 'hidden word', 'safe word', 'safeword', 'guarding', 'protecting', 'hiding', 'keeping', 'credential'];
+
 export const guardedSecretPatterns: WeightedPattern[] = [
-  { pattern: new RegExp(String.raw`${secretObject}[^\n]{0,80}?\b${transformations}\b|\b${transformations}\b[^\n]{0,80}?${secretObject}`, 'i'), weight: 0.75, keywords: ['password', 'pasword', 'passwort', 'passphrase', 'pass code', 'passcode', 'code word', 'codeword', 'secret', 'magic word', 'hidden word', 'safe word', 'safeword', 'guarding', 'protecting', 'hiding', 'keeping', 'credential'] },
-  { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: ['password', 'pasword', 'passwort', 'passphrase', 'pass code', 'passcode', 'code word', 'codeword', 'secret', 'magic word', 'hidden word', 'safe word', 'safeword', 'guarding', 'protecting', 'hiding', 'keeping', 'credential'] },
+  { pattern: new RegExp(String.raw`${secretObject}[^\n]{0,80}?\b${transformations}\b|\b${transformations}\b[^\n]{0,80}?${secretObject}`, 'i'), weight: 0.75, keywords: secretKeywords },
+  { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: secretKeywords },
   // Other languages: the secret word is secret by its own name.
   { pattern: /(?:\b(?:geheime[snm]? (?:passwort|kennwort|wort|code)|mot de passe (?:secret|caché)|le mot de passe\b|contraseña secreta|la contraseña\b|palabra secreta|password segreta|parola segreta|palavra-passe secreta|senha secreta|geheime wachtwoord|het wachtwoord|tajne hasło|секретн\w* (?:пароль|слово|код)|neno la siri|κρυφό κωδικό|κωδικό πρόσβασης)|(?:秘密|要保护的|保护的)(?:密码|口令|词)|秘密の(?:パスワード|合言葉)|비밀 ?번호를|비밀 단어)/i, weight: 0.6 },
 ];

@@ -38,7 +38,8 @@ const english: WeightedPattern[] = [
 /** A conversation-level task switch needs a second cue: praise or a stop, then a new task. */
 const taskSwitch = /^(?:\W*(?:wow|great|excellent|very good|very well done|well done|simply great|perfect|fantastic|super|superb|brilliant|amazing|okay|ok|good job|nice(?: answer| work)?|thanks?|thank you|that is enough|that's enough|enough|stop(?: there| here)?)\b[^.!?\n]{0,60}[.!?]+\s*){1,3}/i;
 const newTask = /\b(?:new|another|next|second|different|following)\s+(?:task|challenge|assignment|job|test|mission)\b/i;
-const harmfulTask = /\b(?:prompt|instructions|rules|configuration|system)\b|\b(?:forget|ignore|disregard|leave|drop)\b/i;
+/** The new task drops the old one or asks for the setup. */
+const dropsOrAsksSetup = /\b(?:prompt|instructions|rules|configuration|system)\b|\b(?:forget|ignore|disregard|leave|drop)\b/i;
 
 const otherLanguages: WeightedPattern[] = [
   // Spanish
@@ -67,7 +68,7 @@ const otherLanguages: WeightedPattern[] = [
   { pattern: /新的?(?:指令|指示|任务|任務)[:：]/, weight: 0.55 },
 ];
 
-/** "Ignore previous instructions" and its paraphrases, in English and six other languages. */
+/** "Ignore previous instructions" and its paraphrases (20+ languages), task switching, forced output and talking an application's assistant out of its role and checks. */
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
@@ -76,7 +77,7 @@ export const instructionOverride: Signal = {
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
     const rest = view.normalized.slice(opener[0].length);
-    return newTask.test(rest) && harmfulTask.test(rest) ? Math.max(direct, 0.6) : direct;
+    return newTask.test(rest) && dropsOrAsksSetup.test(rest) ? Math.max(direct, 0.6) : direct;
   },
 };
 
