@@ -38,6 +38,7 @@ const english: WeightedPattern[] = [
 /** A conversation-level task switch needs a second cue: praise or a stop, then a new task. */
 const taskSwitch = /^(?:\W*(?:wow|great|excellent|very good|very well done|well done|simply great|perfect|fantastic|super|superb|brilliant|amazing|okay|ok|good job|nice(?: answer| work)?|thanks?|thank you|that is enough|that's enough|enough|stop(?: there| here)?)\b[^.!?\n]{0,60}[.!?]+\s*){1,3}/i;
 const newTask = /\b(?:new|another|next|second|different|following)\s+(?:task|challenge|assignment|job|test|mission)\b/i;
+const stopInOpener = /\b(?:that is enough|that's enough|enough|stop)\b/i;
 /** The new task drops the old one or asks for the setup. */
 const dropsOrAsksSetup = /\b(?:prompt|instructions|rules|configuration|system)\b|\b(?:forget|ignore|disregard|leave|drop)\b/i;
 
@@ -77,7 +78,10 @@ export const instructionOverride: Signal = {
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
     const rest = view.normalized.slice(opener[0].length);
-    return newTask.test(rest) && dropsOrAsksSetup.test(rest) ? Math.max(direct, 0.6) : direct;
+    if (!newTask.test(rest)) return direct;
+    if (dropsOrAsksSetup.test(rest)) return Math.max(direct, 0.6);
+    // "That is enough. Now help me with the following task": a stop, not only praise, ends the old task.
+    return stopInOpener.test(opener[0]) ? Math.max(direct, 0.55) : direct;
   },
 };
 
