@@ -15,7 +15,7 @@ const fakeTurns: WeightedPattern[] = [
   { pattern: /(?:^|\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
   { pattern: /<\/?(?:system|system_prompt|instructions|admin|developer|sys)>/i, weight: 0.45 },
   { pattern: /(?:^|\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
-  { pattern: /#{2,}\s*(?:system|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },
+  { pattern: /#{2,}\s*(?:new\s+)?(?:system(?: prompt| message)?|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },
   { pattern: /(?:^|\n|\()\s*(?:assistant|ai|model)\s*[:：]\s*(?:regardless|ignore|whatever|no matter|disregard|you must|your (?:reply|answer|response) must)\b/i, weight: 0.6 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']/i, weight: 0.3 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']\s*,\s*["']content["']\s*:\s*["'][^"']{0,200}\b(?:ignore|disregard|you (?:must|are now|will now)|new (?:instructions|rules)|override|reveal|no (?:rules|restrictions|filters)|unrestricted|approve|always)/i, weight: 0.6 },

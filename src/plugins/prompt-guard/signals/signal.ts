@@ -38,11 +38,15 @@ export interface WeightedPattern {
 /** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
 const quotedDiscussionFactor = 0.3;
 
-// "if someone told you to …": an attack reported, not made.
-const reportedSpeech = /(?:\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?|\b(?:get|got|make|made|trick|tricked) (?:our|the|a|an|their) (?:bot|model|assistant|ai|llm|chatbot|agent) to|\bby asking it to|\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?)\s*["'“]?$/i;
+// "if someone told you to …", "could get our bot to …": an attack reported, not made.
+const reportedSpeech = /(?:\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?|\b(?:get|got|make|made|trick|tricked) (?:our|the|a|an|their) (?:bot|model|assistant|ai|llm|chatbot|agent) to|\bby asking it to)\s*["'“]?$/i;
+// "why does the model sometimes ignore …": what a model does, described; counts only before the verb itself.
+const describedModel = /(?:\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?)$/i;
+const leadingVerb = /^(?:ignor|disregard|forget|skip|bypass|overrid|reveal|print|show|leak|output|repeat|follow|obey|refus)/i;
 
-function reported(text: string, start: number): boolean {
-  return reportedSpeech.test(text.slice(Math.max(0, start - 60), start));
+function reported(text: string, start: number, matched: string): boolean {
+  const before = text.slice(Math.max(0, start - 60), start);
+  return reportedSpeech.test(before) || (leadingVerb.test(matched) && describedModel.test(before));
 }
 
 function overlapsQuotes(view: TextView, start: number, end: number): boolean {
@@ -62,7 +66,7 @@ export function strongestMatch(view: TextView, patterns: readonly WeightedPatter
       own = false;
     }
     if (!match) continue;
-    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(text, match.index);
+    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(text, match.index, match[0]);
     strongest = Math.max(strongest, discussed ? weight * quotedDiscussionFactor : weight);
   }
   return strongest;
