@@ -20,9 +20,10 @@ interface Example {
  * The labelled sets: `prompts` (written with the detector, tuned on freely) and three written blind
  * by people who had not seen the detector or each other's sets (only their tune splits' misses
  * guided changes): `realistic` (public-benchmark style), `attack-games` (prompt-hacking games and
- * jailbreak collections), `enterprise` (traffic of business assistants, RAG and agents).
+ * jailbreak collections), `enterprise` (traffic of business assistants, RAG and agents),
+ * `short-mixed` (short prompts, 40% German, in the style of deepset's and HackAPrompt's).
  */
-export const exampleSets = ['prompts', 'realistic', 'attack-games', 'enterprise'] as const;
+export const exampleSets = ['prompts', 'realistic', 'attack-games', 'enterprise', 'short-mixed'] as const;
 export type ExampleSet = (typeof exampleSets)[number];
 
 export function loadExamples(set: ExampleSet = 'prompts'): Example[] {

@@ -29,11 +29,11 @@ function unLeet(text: string): string {
 // Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
 // are left out on purpose: attacks use them too.
 const discussionCues =
-  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|translate|paraphrase|proofread|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported)\b/i;
+  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|translate|paraphrase|proofread|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported)\b/i;
 
 function quotedSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (const match of text.matchAll(/"[^"\n]{2,400}"|“[^”\n]{2,400}”|«[^»\n]{2,400}»|`[^`]{2,600}`|(?<![\w])'[^'\n]{2,400}'(?![\w])/g)) spans.push([match.index, match.index + match[0].length]);
+  for (const match of text.matchAll(/"[^"\n]{2,400}"|“[^”\n]{2,400}”|„[^“”\n]{2,400}[“”]|«[^»\n]{2,400}»|`[^`]{2,600}`|(?<![\w])'[^'\n]{2,400}'(?![\w])/g)) spans.push([match.index, match.index + match[0].length]);
   return spans;
 }
 
