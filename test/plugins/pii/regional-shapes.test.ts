@@ -65,6 +65,11 @@ describe('pii: regional shapes, record keys and cues in more languages', () => {
     assert.deepEqual(found('pass: BCQQ585vrki!57'), ['SECRET:BCQQ585vrki!57']);
     assert.deepEqual(found('$conn = new mysqli("localhost", "wp_user", "hX+HmGRZ2XsTS", "wordpress");'), ['SECRET:hX+HmGRZ2XsTS']);
     assert.deepEqual(only('SECRET', 'login: family.account@example.com / mzf3ATN+e-Y=2%P'), ['SECRET:mzf3ATN+e-Y=2%P']);
+    assert.deepEqual(only('SECRET', 'Het wachtwoord van esther.h@example.net is gereset naar orbit62Marble#; wijzig het'), ['SECRET:orbit62Marble#']);
+    assert.deepEqual(only('SECRET', 'Der API-Schlüssel tg_live_na8rlntxe8mmcc8wfufqjpqf140j0shw ist verfallen'), ['SECRET:tg_live_na8rlntxe8mmcc8wfufqjpqf140j0shw']);
+    assert.deepEqual(only('PHONE', 'She can be contacted on 07700900687 after six.'), ['PHONE:07700900687']);
+    assert.deepEqual(only('PHONE', "mon nouveau numéro c'est le 06 39 98 01 52, efface l'ancien"), ['PHONE:06 39 98 01 52']);
+    assert.deepEqual(only('PHONE', 'her passport number 527460524 and the licence number 31759913'), []);
     // Hard negatives: placeholders, an account named after "password for", a URL with no password, scp remotes.
     assert.deepEqual(found('postgres://user:${DB_PASSWORD}@db.internal/app'), []);
     assert.deepEqual(found('asking to reset the password for mkeller@example.io.'), ['EMAIL:mkeller@example.io']);

@@ -22,9 +22,9 @@ const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,1
  * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…).
  */
 const phoneCue =
-  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]mero|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt)\W{0,6}$/i;
+  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl)(?:\s+[\w'’]{1,12}){0,4}?\W{0,6}$/i;
 /** Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288". */
-const otherNumber = /(?:order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
+const otherNumber = /(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
 const dateLike = /^(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:(?:19|20)\d{2}|\d{2}))(?:$|[ T])/;
 const dotQuad = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;

@@ -90,7 +90,7 @@ const secretValue = (value: string): boolean => !placeholderValue(value) && char
 const valueCharacters = `[^\\s"'\`,;<>()[\\]{}]`;
 
 /** A high-entropy value right after a key-like word (password: ..., api_key=...). */
-const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha)["']?\s*(?:[:=]|=>|:=|\bis\b|\s)\s*["']?([^\s"'`,;<>()[\]{}]{8,200})/gi;
+const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha|api-schlüssel|api-sleutel|clé api|clave (?:de )?api|chiave api)["']?\s*(?:[:=]|=>|:=|\bis\b|\s)\s*["']?([^\s"'`,;<>()[\]{}]{8,200})/gi;
 /**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
@@ -98,8 +98,8 @@ const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|ac
  */
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
-    `(?:[ \\t]+\\p{L}{1,15}){0,4}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu)(?![\\p{L}]))?[ \\t]*["'“]?` +
-    `(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueCharacters}{7,199}[^\\s"'\`,;<>()[\\]{}.])`,
+    `(?:[ \\t]+(?:\\p{L}{1,15}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
+    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueCharacters}{7,199}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',
 );
 /** Credentials in a URL: `postgres://user:password@host/db` (labelled whole, as a connection string). */
