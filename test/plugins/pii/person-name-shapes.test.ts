@@ -67,3 +67,10 @@ describe('pii person_name: records, lists, surname-first, greetings, signatures 
     assert.deepEqual(names('Gostaria de atualizar meu endereço, moro no Rio de Janeiro agora.'), []);
   });
 });
+
+describe('pii person_name: salutations and shops are not people', () => {
+  it('"Sehr geehrte Damen und Herren" and a coffee shop named like a person', () => {
+    assert.deepEqual(found('Sehr geehrte Damen und Herren, anbei meine Bewerbung.').filter((entry) => entry.startsWith('PERSON:')), []);
+    assert.deepEqual(found('Part-time barista at Costa Coffee in Leeds, 20 hours a week.').filter((entry) => entry.startsWith('PERSON:')), []);
+  });
+});

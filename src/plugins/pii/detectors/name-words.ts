@@ -23,7 +23,7 @@ export const notNameWords = words(`
 a an the this that these those there here it its it's i i'm we you your our my his her their all any each every
 and or but nor so yet if then than as at by for from in into of on onto to with without about after before
 is are was were be been am do does did have has had will would shall should can could may might must not no yes
-hi hello hey dear thanks thank regards best kind warm sincerely cheers love yours
+hi hello hey dear thanks thank regards best kind warm sincerely cheers love yours damen herren mesdames messieurs
 team everyone all colleagues folks guys friends sir madam customer customers client clients user users member
 members support service services care sales billing staff management admin administrator hr it finance legal
 department office desk center centre help helpdesk team's manager director group company inc ltd llc gmbh ag
@@ -67,7 +67,7 @@ university college school academy institute institution tech polytechnic hospita
 bank capital financial energy motors motor group holdings partners associates foundation fund trust
 society club league association council committee corporation corp company co inc ltd llc plc gmbh ag sa srl bv
 celebration conference festival awards award prize lecture lectures fellowship scholarship
-hotel resort inn restaurant cafe café bar pub theatre theater cinema arena stadium
+hotel resort inn restaurant cafe café coffee kitchen bakery bar pub theatre theater cinema arena stadium
 island islands river lake mountain mountains valley bay beach county city state province region
 model series edition collection pro max plus mini focus mustang fiesta explorer
 robotics labs lab systems solutions technologies technology software industries consulting ventures media studios
