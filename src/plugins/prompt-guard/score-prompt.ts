@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { viewOf } from './normalize-text.ts';
 import { delimiterInjection } from './signals/delimiter-injection.ts';
 import { encodedPayload } from './signals/encoded-payload.ts';
@@ -32,16 +33,13 @@ export interface PromptScore {
 const rememberFrom = 256;
 const remembered = 4096;
 
-/** Two FNV-1a hashes with different seeds and the length: a 64-bit key for a scored text, not the text itself. */
+/**
+ * A remembered text's key: its SHA-256, not the text itself. A cryptographic hash because the key
+ * decides the verdict: with a fast hash, an attacker could craft an attack that collides with a
+ * harmless message sent before it and be given that message's score.
+ */
 function keyOf(text: string, role: string): string {
-  let first = 0x811c9dc5;
-  let second = 0x01000193;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    first = Math.imul(first ^ code, 0x01000193);
-    second = Math.imul(second ^ code, 0x5bd1e995);
-  }
-  return `${role}:${text.length}:${first >>> 0}:${second >>> 0}`;
+  return `${role}:${hash('sha256', text, 'base64')}`;
 }
 
 /** Scores one message: its signals combined as independent evidence. */

@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hash32 } from '../../../routing/hash.ts';
 import { ownGivenNames } from './own-given-names.ts';
 
-/** FNV-1a over the UTF-16 code units. */
+/** A name's 30-bit hash: small integers (below 2^30) are stored unboxed in a Set, no heap object per name. */
 function hashOf(word: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < word.length; index++) {
-    hash ^= word.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  // Small integers (below 2^30) are stored unboxed in a Set: no heap object per name.
-  return (hash >>> 0) & 0x3fffffff;
+  return hash32(word) & 0x3fffffff;
 }
 
 export interface NameSet {
