@@ -1,4 +1,5 @@
 import type { Detection, Detector } from './detector.ts';
+import { luhnValid } from './payment-card.ts';
 
 /*
  * National identity numbers, each a shape, its check digit and a cue word in the 64 characters
@@ -126,14 +127,7 @@ export function personnummerValid(value: string): boolean {
   const ten = digits.length === 12 ? digits.slice(2) : digits;
   if (ten.length !== 10) return false;
   const month = Number(ten.slice(2, 4));
-  if (month < 1 || month > 12) return false;
-  let sum = 0;
-  for (let index = 0; index < 10; index++) {
-    let digit = Number(ten[index]) * (index % 2 === 0 ? 2 : 1);
-    if (digit > 9) digit -= 9;
-    sum += digit;
-  }
-  return sum % 10 === 0;
+  return month >= 1 && month <= 12 && luhnValid(ten);
 }
 
 /** Turkish T.C. Kimlik No: eleven digits, not starting with 0, two check digits. */
