@@ -6,10 +6,11 @@
 // (README, Operations). Providers, plugins and the PostgreSQL store stay separate chunks that
 // load only when a config uses them, as they do from the sources.
 //
-// Everything lands flat in the output folder, because the code finds three files beside itself:
+// Everything lands flat in the output folder, because the code finds four files beside itself:
 // the SQLite writer's worker (src/store/sqlite-usage-writer.ts), the price catalog
-// (src/usage/price-catalog.ts) and, two levels up, tollgate.example.yaml (src/cli/main.ts), which
-// is the repository root for dist/cli/ as for src/cli/.
+// (src/usage/price-catalog.ts), prompt-guard's classifier model (src/plugins/prompt-guard/signals/
+// classifier.ts) and, two levels up, tollgate.example.yaml (src/cli/main.ts), which is the
+// repository root for dist/cli/ as for src/cli/.
 //
 // Usage: node scripts/build.ts [--outdir=DIR] [--no-minify]
 //   --outdir     where to write (default dist/cli)
@@ -49,3 +50,4 @@ await build({
   logLevel: 'warning',
 });
 cpSync(join(repoRoot, 'src/usage/price-catalog.json'), join(outdir, 'price-catalog.json'));
+cpSync(join(repoRoot, 'src/plugins/prompt-guard/signals/prompt-guard-model.bin'), join(outdir, 'prompt-guard-model.bin'));

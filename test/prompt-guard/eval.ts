@@ -8,6 +8,7 @@
 import { promptGuardConfigSchema } from '../../src/plugins/prompt-guard/prompt-guard-config.ts';
 import { PromptScorer } from '../../src/plugins/prompt-guard/score-prompt.ts';
 import { readLabelledSet, splitOf } from '../helpers/labelled-set.ts';
+import { trainClassifier } from './classifier-training.ts';
 
 interface Example {
   text: string;
@@ -79,10 +80,37 @@ function printReport(title: string, outcomes: Outcome[], showMisses: boolean): v
   }
 }
 
+/**
+ * `--cross-set`: for each blind set, a classifier trained without any of that set (the training/
+ * files and the other sets' tune splits) scores it, so the figures show how the detector does on
+ * a style of prompt its classifier never saw. Patterns alone are printed beside it.
+ */
+function crossSet(threshold: number): void {
+  console.log(`cross-set: each set scored with a classifier trained without it (threshold ${threshold})`);
+  console.log('set            split      patterns only (P / R)   patterns + classifier (P / R / F1)');
+  const patternsOnly = new PromptScorer(['classifier']);
+  for (const set of exampleSets) {
+    const model = trainClassifier(set);
+    const scorer = new PromptScorer([], () => model);
+    for (const split of ['tune', 'held-out'] as const) {
+      const examples = loadExamples(set).filter((example) => splitOf(example.text) === split);
+      const outcomesOf = (chosen: PromptScorer): Outcome[] =>
+        examples.map((example) => {
+          const result = chosen.score([{ text: example.text, role: example.role ?? 'user' }]);
+          return { example, predicted: result.score >= threshold, score: result.score, signals: [] };
+        });
+      const alone = metrics(outcomesOf(patternsOnly));
+      const both = metrics(outcomesOf(scorer));
+      console.log(`${set.padEnd(14)} ${split.padEnd(9)}  ${alone.precision.toFixed(3)} / ${alone.recall.toFixed(3)}           ${both.precision.toFixed(3)} / ${both.recall.toFixed(3)} / ${both.f1.toFixed(3)}`);
+    }
+  }
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const thresholdIndex = args.indexOf('--threshold');
   const threshold = thresholdIndex === -1 ? promptGuardConfigSchema.parse({}).threshold : Number(args[thresholdIndex + 1]);
+  if (args.includes('--cross-set')) return crossSet(threshold);
   const scorer = new PromptScorer();
   const showMisses = args.includes('--show-tune-misses');
   for (const set of exampleSets) {

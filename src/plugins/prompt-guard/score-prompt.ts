@@ -7,6 +7,8 @@ import { indirectInjection } from './signals/indirect-injection.ts';
 import { instructionOverride, overridePatterns } from './signals/instruction-override.ts';
 import { invisibleUnicode } from './signals/invisible-unicode.ts';
 import { rolePlayJailbreak, rolePlayPatterns } from './signals/roleplay-jailbreak.ts';
+import type { LinearModel } from './classifier/linear-model.ts';
+import { shippedModel, textClassifier } from './signals/classifier.ts';
 import { combine, strongestMatch, type Signal } from './signals/signal.ts';
 
 /** Signals at or above this strength are named in the log and the error. */
@@ -20,7 +22,7 @@ function instructionScore(text: string): number {
   return strongestMatch({ ...view, discussion: false }, instructionPatterns);
 }
 
-const allSignals: Signal[] = [instructionOverride, systemPromptExfiltration, rolePlayJailbreak, delimiterInjection, encodedPayload(instructionScore), invisibleUnicode, indirectInjection];
+const patternSignals: Signal[] = [instructionOverride, systemPromptExfiltration, rolePlayJailbreak, delimiterInjection, encodedPayload(instructionScore), invisibleUnicode, indirectInjection];
 
 export interface PromptScore {
   /** 0 to 1: the highest message score. */
@@ -48,8 +50,11 @@ export class PromptScorer {
   /** Scores of recent long messages by key, oldest first (a bounded LRU). */
   readonly #recent = new Map<string, PromptScore>();
 
-  constructor(disabled: readonly string[] = []) {
-    this.#signals = allSignals.filter((signal) => !disabled.includes(signal.name));
+  /** `classifier`: another model than the shipped one (the cross-set evaluation trains its own). */
+  constructor(disabled: readonly string[] = [], classifier: () => LinearModel = shippedModel) {
+    this.#signals = [...patternSignals, textClassifier(classifier)].filter((signal) => !disabled.includes(signal.name));
+    // The model is read now, so that a missing or damaged file fails the config, not a request.
+    if (!disabled.includes('classifier')) classifier();
   }
 
   scoreMessage(text: string, role: string): PromptScore {

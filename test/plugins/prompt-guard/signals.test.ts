@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { rot13 } from '../../../src/plugins/prompt-guard/signals/encoded-payload.ts';
 import { PromptScorer } from '../../../src/plugins/prompt-guard/score-prompt.ts';
 
-const scorer = new PromptScorer();
+// The pattern families; the classifier has its own tests (classifier.test.ts) and the labelled sets' floors.
+const scorer = new PromptScorer(['classifier']);
 
 function fired(text: string, role = 'user'): string[] {
   return scorer.scoreMessage(text, role).signals.map((signal) => signal.name);

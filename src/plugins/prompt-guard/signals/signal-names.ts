@@ -3,6 +3,6 @@
  * config's `disabled_signals`. Apart from the signals themselves so that validating a config
  * does not load them.
  */
-export const signalNames = ['instruction_override', 'system_prompt_exfiltration', 'roleplay_jailbreak', 'delimiter_injection', 'encoded_payload', 'invisible_unicode', 'indirect_injection'] as const;
+export const signalNames = ['instruction_override', 'system_prompt_exfiltration', 'roleplay_jailbreak', 'delimiter_injection', 'encoded_payload', 'invisible_unicode', 'indirect_injection', 'classifier'] as const;
 
 export type SignalName = (typeof signalNames)[number];
