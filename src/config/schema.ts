@@ -28,7 +28,7 @@ export const serverSchema = z
   .object({
     port: port.default(8000).describe('Data-plane port (the OpenAI-compatible API).'),
     host: z.string().default('0.0.0.0').describe('Data-plane bind address.'),
-    body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i)]).default('10mib').describe('Largest request body accepted; larger bodies get 413.'),
+    body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i)]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
     workers: z

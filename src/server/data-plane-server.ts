@@ -24,7 +24,7 @@ import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
 import { pathOf } from './path-of.ts';
-import { readBody } from './read-body.ts';
+import { discardRestOfBody, readBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
 /** What the data plane reads from the current configuration on every request. */
@@ -194,10 +194,12 @@ export class DataPlaneServer {
       }
     } catch (error) {
       const gatewayError = error instanceof GatewayError ? error : errors.internal();
-      // After a refused body the rest of it is not read: close the connection instead of reusing it.
-      if (gatewayError.status === 413) response.setHeader('connection', 'close');
+      // After a refused body the connection is not reused; the answer waits for the rest of the body.
+      if (gatewayError.status === 413) {
+        response.setHeader('connection', 'close');
+        if (!(await discardRestOfBody(request))) return;
+      }
       writeError(gatewayError, { 'x-request-id': id });
-      if (gatewayError.status === 413) response.once('finish', () => request.destroy());
       return;
     }
 

@@ -37,3 +37,37 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
     });
   });
 }
+
+/** Most bytes of a refused body read and dropped, and for how long, before the connection is cut. */
+const discardBytes = 256 * 1024 * 1024;
+const discardMs = 30_000;
+
+/**
+ * Reads the rest of a refused body (413) and drops it; resolves when the client has sent it all
+ * (true) or was cut off past the bounds (false). The answer goes out after that: Node closes a
+ * `connection: close` response's socket as soon as the answer is written, and closing while the
+ * client is still uploading resets the connection. The client would see a connection error instead
+ * of the 413, and SDKs retry those, sending the whole body again.
+ */
+export function discardRestOfBody(request: IncomingMessage): Promise<boolean> {
+  if (request.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const cut = (): void => {
+      request.destroy();
+      resolve(false);
+    };
+    const timer = setTimeout(cut, discardMs);
+    timer.unref();
+    request.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > discardBytes) cut();
+    });
+    request.once('end', () => resolve(true));
+    request.once('close', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    request.resume();
+  });
+}

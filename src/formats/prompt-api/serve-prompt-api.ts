@@ -7,7 +7,7 @@ import { createContext } from '../../pipeline/create-context.ts';
 import { handleModelRequest, type PipelineRuntime } from '../../pipeline/handle-request.ts';
 import { validatedElsewhere } from '../../plugins/output-validation/definition.ts';
 import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
-import { readBody } from '../../server/read-body.ts';
+import { discardRestOfBody, readBody } from '../../server/read-body.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
 import { CapturedResponse } from './captured-response.ts';
 import { promptApisOf, renderPromptApiMessages, type CompiledPromptApi } from './compile-prompt-apis.ts';
@@ -85,9 +85,11 @@ export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
     }
   } catch (error) {
     const gatewayError = error instanceof GatewayError ? error : errors.internal();
-    if (gatewayError.status === 413) response.setHeader('connection', 'close');
+    if (gatewayError.status === 413) {
+      response.setHeader('connection', 'close');
+      if (!(await discardRestOfBody(request))) return true;
+    }
     writeOpenAIError(response, gatewayError, headers);
-    if (gatewayError.status === 413) response.once('finish', () => request.destroy());
     return true;
   }
   await answer(call, api, input);
