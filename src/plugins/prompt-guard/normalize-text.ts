@@ -29,11 +29,16 @@ function unLeet(text: string): string {
 // Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
 // are left out on purpose: attacks use them too.
 const discussionCues =
-  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|translate|paraphrase|proofread|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported)\b/i;
+  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|translate|paraphrase|proofread|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported|which of these|should we|best practice|test (?:set|case|data)|attack attempt|(?:users?|customers?|someone|somebody) (?:sent|sends|pasted|pastes|typed|types|posted|wrote)|log(?:ged)? (?:it |this |that )?as)\b/i;
+
+// The same framing in other languages: classify, translate, explain, "is this an attack?", why,
+// what does it mean, an example for a course. Without \b, which only knows ASCII letters.
+const otherLanguageDiscussionCues =
+  /(?<![\p{L}])(?:klassifizier\w*|einordnen|zuordnen|übersetz\w*|ist (?:das|dies|diese nachricht) (?:ein|eine)|erklär\w*|warum|was bedeutet|beispiel\w*|schulung\w*|testdatensatz|classe[rz]?|classifie\w*|tradui[st]\w*|tradui[rs]e|est-ce (?:une?|que)|expliqu\w*|pourquoi|signifie|exemple|clasific\w*|tradu[cz]\w*|tradúce\w*|¿es (?:esto|esta|este)|explica\w*|por ?qu[eé]|significa\w*|ejemplo|classific\w*|è un (?:attacco|tentativo)|spiega\w*|perché|esempio|classifi\w*|é uma tentativa|expliq\w*|exemplo|classificeer|vertaal|is dit een|leg uit|waarom|betekent|voorbeeld|sklasyfikuj|klasyfik\w*|przetłumacz\w*|czy to|wyjaśnij|dlaczego|przykład\w*|klassificera|översätt|är det (?:ett|en)|förklara|varför|exempel|sınıflandır\w*|çevir\w*|girişimi mi|açıkla\w*|örnek\w*|klasifikasikan|terjemahkan|apakah|jelaskan|mengapa|kenapa|contoh|phân loại|giải thích|tại sao|có phải|ví dụ|классифиц\w*|переведи\w*|является ли|объясни\w*|почему|пример\w*|класифік\w*|переклади|чи є|поясни|чому|приклад\w*)(?![\p{L}])|分类|翻译|算不算|是不是|是否|解释|为什么|例子|分類|翻訳|でしょうか|説明|なぜ|분류|번역|판단|설명|예시|صن[ّ]?ف|ترجم|هل هذه|اشرح|لماذا|مثال|वर्गीकरण|अनुवाद|क्या यह|समझा|क्यों|उदाहरण/iu;
 
 function quotedSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  for (const match of text.matchAll(/"[^"\n]{2,400}"|“[^”\n]{2,400}”|„[^“”\n]{2,400}[“”]|«[^»\n]{2,400}»|`[^`]{2,600}`|(?<![\w])'[^'\n]{2,400}'(?![\w])/g)) spans.push([match.index, match.index + match[0].length]);
+  for (const match of text.matchAll(/"[^"\n]{2,400}"|“[^”\n]{2,400}”|„[^“”\n]{2,400}[“”]|«[^»\n]{2,400}»|「[^」\n]{2,400}」|『[^』\n]{2,400}』|`[^`]{2,600}`|(?<![\w])'[^'\n]{2,400}'(?![\w])/g)) spans.push([match.index, match.index + match[0].length]);
   return spans;
 }
 
@@ -67,5 +72,5 @@ export function viewOf(text: string, role: string): TextView {
   const unleeted = unLeet(rejoined === text ? normalized : rejoined.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' '));
   const alternative = unleeted === normalized ? null : unleeted;
   const lowered = (alternative === null ? normalized : `${normalized}\n${alternative}`).toLowerCase();
-  return { original: text, normalized, unleeted: alternative, role, discussion: discussionCues.test(framing), quoted, lowered };
+  return { original: text, normalized, unleeted: alternative, role, discussion: discussionCues.test(framing) || otherLanguageDiscussionCues.test(framing), quoted, lowered };
 }

@@ -101,7 +101,7 @@ describe('prompt-guard plugin', () => {
 
   it('the blind sets stay above their recorded floors (tune and held-out splits)', () => {
     // Recorded in the plugin README (precision / recall, held-out, patterns + classifier): realistic
-    // 0.968 / 0.870, attack-games 1.000 / 0.743, enterprise 0.985 / 0.783, short-mixed 0.952 / 0.670;
+    // 0.968 / 0.870, attack-games 1.000 / 0.733, enterprise 0.985 / 0.783, short-mixed 0.952 / 0.670;
     // the floors leave room for a few prompts.
     const floors = {
       realistic: { tune: { precision: 0.97, recall: 0.95 }, 'held-out': { precision: 0.93, recall: 0.82 } },

@@ -16,5 +16,12 @@ export const guardedSecretPatterns: WeightedPattern[] = [
   { pattern: new RegExp(String.raw`${secretObject}[^\n]{0,80}?\b${transformations}\b|\b${transformations}\b[^\n]{0,80}?${secretObject}`, 'i'), weight: 0.75, keywords: secretKeywords },
   { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: secretKeywords },
   // Other languages: the secret word is secret by its own name.
-  { pattern: /(?:\b(?:geheime[snm]? (?:passwort|kennwort|wort|code)|mot de passe (?:secret|caché)|le mot de passe\b|contraseña secreta|la contraseña\b|palabra secreta|password segreta|parola segreta|palavra-passe secreta|senha secreta|geheime wachtwoord|het wachtwoord|tajne hasło|секретн\w* (?:пароль|слово|код)|neno la siri|κρυφό κωδικό|κωδικό πρόσβασης)|(?:秘密|要保护的|保护的)(?:密码|口令|词)|秘密の(?:パスワード|合言葉)|비밀 ?번호를|비밀 단어)/i, weight: 0.6 },
+  { pattern: /(?:\b(?:geheime[snm]? (?:passwort|kennwort|wort|code)|mot de passe (?:secret|caché)|contraseña secreta|palabra secreta|password segreta|parola segreta|palavra-passe secreta|senha secreta|geheime wachtwoord|tajne hasło|секретн\w* (?:пароль|слово|код)|neno la siri|κρυφό κωδικό|κωδικό πρόσβασης)|(?:秘密|要保护的|保护的)(?:密码|口令|词)|秘密の(?:パスワード|合言葉)|비밀 단어)/i, weight: 0.6 },
+  // "The password" alone, as password games ask for it, unless the text is about an account of the
+  // user's own: resetting, changing, forgetting or recovering it ("¿Cómo cambio la contraseña de mi cuenta?").
+  {
+    pattern: /^(?![\s\S]*(?:cambi|restablec|olvid|recuper|reinici|modifi|réinitialis|oubli|récupér|vergeten|vergeet|herstel|wijzig|reset|재설정|변경|잊|분실|cuenta|compte|account|konto|계정|mi contraseña|mon mot de passe|mijn wachtwoord|제 비밀번호|내 비밀번호))[\s\S]*?(?:\b(?:le mot de passe|la contraseña|het wachtwoord)\b|비밀 ?번호를)/i,
+    weight: 0.6,
+    keywords: ['mot de passe', 'contraseña', 'wachtwoord', '비밀'],
+  },
 ];
