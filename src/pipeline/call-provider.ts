@@ -34,7 +34,8 @@ function allowsClientKey(ctx: RequestContext, provider: Provider): boolean {
 /** A credential set through the Admin API (stored encrypted); it overrides the config's and the environment's. */
 export type StoredCredentialLookup = (providerName: string) => string | undefined;
 
-function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (provider: Provider) => boolean, stored: StoredCredentialLookup | undefined): string | undefined {
+/** The credential a call to `provider` uses: the client's own under BYOK, else the stored one, else the configured one (missing_provider_key when required and absent). */
+export function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (provider: Provider) => boolean, stored: StoredCredentialLookup | undefined): string | undefined {
   if (allowsClientKey(ctx, provider)) {
     const own = clientProviderKey(ctx);
     if (own !== undefined) return own;

@@ -119,16 +119,20 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
 }
 
 /**
- * A request the gateway answers itself without a provider (the model list, Anthropic's
+ * A request the gateway answers outside the model pipeline (the model list, Anthropic's
  * count_tokens): the authentication plugins run first, as for a model request, then (with
- * `route`) the model must be routable. No limits are counted and no log-phase plugins run.
+ * `route`) the model must be routable and `answer` gets its plan (count_tokens may ask the
+ * provider it goes to). No limits are counted and no log-phase plugins run.
  */
-export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: () => unknown, options: { route?: boolean } = {}): Promise<void> {
+export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: (plan: RoutePlan | null) => unknown, options: { route?: boolean } = {}): Promise<void> {
   try {
     await authenticate(ctx, runtime.pipelineFor(null));
-    if (options.route) runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers);
+    const plan = options.route ? runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers) : null;
+    const pending = answer(plan);
+    // Awaited only when it is a promise: the model list answers at once.
+    const body = pending instanceof Promise ? await pending : pending;
     ctx.status = 200;
-    ctx.bytesOut = writeJson(response, 200, answer(), responseHeaders(ctx));
+    ctx.bytesOut = writeJson(response, 200, body, responseHeaders(ctx));
   } catch (error) {
     const gatewayError = toGatewayError(ctx, error);
     ctx.status = gatewayError.status;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { ChatRequest } from '../canonical/chat.ts';
 import { isForwardedOperation, isMultipartOperation } from '../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
@@ -184,8 +183,10 @@ export class DataPlaneServer {
           throw errors.invalidJson((error as Error).message);
         }
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
-        if (anthropicEndpoint !== undefined) body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }));
-        else if (clientFormat === 'openai-responses') {
+        if (anthropicEndpoint !== undefined) {
+          const dropped = (names: string[]) => this.#options.logger.warn({ requestId: id, dropped: names }, 'values OpenAI-format requests cannot carry are left out when this request is translated');
+          body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }), dropped);
+        } else if (clientFormat === 'openai-responses') {
           const responsesRequest = parseResponsesRequest(parsed);
           body = convertFromResponsesRequest(responsesRequest);
           // What the Response repeats from the request, which the canonical body does not carry.
@@ -204,7 +205,7 @@ export class DataPlaneServer {
     }
 
     const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger, state });
-    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, () => countAnthropicTokens(body as ChatRequest), { route: true });
+    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, (plan) => countAnthropicTokens(ctx, plan, runtime), { route: true });
     await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);
   }
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { GatewayError } from '../errors/gateway-error.ts';
-import { toAnthropicErrorBody } from '../formats/anthropic/anthropic-error-body.ts';
+import { anthropicErrorReply } from '../formats/anthropic/anthropic-error-body.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 
 /** Sends a complete JSON response (an object, or already-serialized text/bytes); returns the bytes written. */
@@ -20,7 +20,10 @@ export function writeOpenAIError(response: ServerResponse, error: GatewayError, 
 
 /** Sends a gateway error in the client's format (OpenAI's or Anthropic's error object). */
 export function writeClientError(response: ServerResponse, format: ClientFormat, error: GatewayError, headers: Record<string, string>): number {
-  if (format === 'anthropic') return writeJson(response, error.status, toAnthropicErrorBody(error), { ...headers, ...error.headers });
+  if (format === 'anthropic') {
+    const reply = anthropicErrorReply(error);
+    return writeJson(response, reply.status, reply.body, { ...headers, ...error.headers });
+  }
   return writeOpenAIError(response, error, headers);
 }
 

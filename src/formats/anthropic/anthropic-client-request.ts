@@ -7,7 +7,8 @@ import type { AnthropicRequestBlock, AnthropicTextBlock, AnthropicToolChoice } f
  * written (kept, so a passthrough never loses them).
  */
 export interface AnthropicClientMessage {
-  role: 'user' | 'assistant';
+  /** `system`: a mid-conversation system message (text blocks only). */
+  role: 'user' | 'assistant' | 'system';
   content: string | AnthropicClientBlock[];
 }
 
@@ -24,7 +25,13 @@ export interface AnthropicClientTool {
   [field: string]: unknown;
 }
 
-export type AnthropicClientThinking = { type: 'enabled'; budget_tokens: number } | { type: 'disabled' } | { type: string; [field: string]: unknown };
+export type AnthropicClientThinking = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' } | { type: 'disabled' } | { type: string; [field: string]: unknown };
+
+/** `output_config`: effort (how much adaptive thinking and care) and structured-output format. */
+export interface AnthropicClientOutputConfig {
+  effort?: string | null;
+  [field: string]: unknown;
+}
 
 export interface AnthropicClientRequest {
   model: string;
@@ -40,6 +47,7 @@ export interface AnthropicClientRequest {
   top_k?: number;
   metadata?: { user_id?: string | null; [field: string]: unknown };
   thinking?: AnthropicClientThinking;
+  output_config?: AnthropicClientOutputConfig | null;
   stream?: boolean;
   [field: string]: unknown;
 }

@@ -1,5 +1,6 @@
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { anthropicErrorTypeByStatus, type AnthropicErrorBody } from '../../providers/anthropic/anthropic-api.ts';
+import { AnthropicUpstreamError } from '../../providers/anthropic/anthropic-upstream-error.ts';
 
 /** Anthropic's error type for each status; a draining gateway's 503 reads as overloaded (the SDKs retry it). */
 const typeByStatus: Readonly<Record<number, string>> = { ...anthropicErrorTypeByStatus, 503: 'overloaded_error' };
@@ -12,6 +13,16 @@ export function anthropicErrorType(error: GatewayError): string {
 /** A gateway error as Anthropic's body: `{"type":"error","error":{"type","message"}}`. */
 export function toAnthropicErrorBody(error: GatewayError): AnthropicErrorBody {
   return { type: 'error', error: { type: anthropicErrorType(error), message: error.message } };
+}
+
+/**
+ * The status and body an Anthropic-format client gets for a failure: Anthropic's own answer when
+ * an Anthropic provider sent it (its status, 529 included, and its body as it came, request_id
+ * and all), else the gateway's rendering of the error.
+ */
+export function anthropicErrorReply(error: GatewayError): { status: number; body: AnthropicErrorBody | string } {
+  if (error instanceof AnthropicUpstreamError) return { status: error.anthropicStatus, body: error.anthropicBody };
+  return { status: error.status, body: toAnthropicErrorBody(error) };
 }
 
 /** The in-stream form, once a 200 event stream has started (the SDKs raise it as an APIError). */

@@ -1,7 +1,7 @@
 import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { anthropicErrorEvent } from './anthropic-error-body.ts';
-import { anthropicMessageId } from './convert-to-anthropic-message.ts';
+import { anthropicMessageId, stopDetailsFor } from './convert-to-anthropic-message.ts';
 import { mapToAnthropicStopReason } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage } from './map-to-anthropic-usage.ts';
 
@@ -35,6 +35,8 @@ export class AnthropicStreamEncoder {
   readonly #toolBlocks = new Map<number, number>();
   #lastThinkingIndex: number | null = null;
   #finishReason: FinishReason | null = null;
+  /** An OpenAI `refusal` delta was streamed: the message ends with stop_reason refusal. */
+  #refused = false;
   #usage: Usage | null = null;
 
   constructor(options: StreamEncoderOptions) {
@@ -51,7 +53,10 @@ export class AnthropicStreamEncoder {
     if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#textual('thinking', delta.reasoning_content);
     if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#signature(delta.reasoning_signature);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.#textual('text', delta.content);
-    if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.#textual('text', delta.refusal);
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') {
+      this.#refused = true;
+      out += this.#textual('text', delta.refusal);
+    }
     for (const call of delta.tool_calls ?? []) out += this.#tool(call);
     if (choice.finish_reason) this.#finishReason = choice.finish_reason;
     return out;
@@ -63,7 +68,8 @@ export class AnthropicStreamEncoder {
     this.#finished = true;
     let out = this.#start(null) + this.#close();
     const usage = mapToAnthropicUsage(this.#usage);
-    out += event('message_delta', { type: 'message_delta', delta: { stop_reason: mapToAnthropicStopReason(this.#finishReason), stop_sequence: null }, usage });
+    const stopReason = this.#refused ? 'refusal' : mapToAnthropicStopReason(this.#finishReason);
+    out += event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_details: stopDetailsFor(stopReason), stop_sequence: null }, usage });
     out += event('message_stop', { type: 'message_stop' });
     return out;
   }
@@ -84,6 +90,7 @@ export class AnthropicStreamEncoder {
       model: chunk?.model || this.#options.model,
       content: [],
       stop_reason: null,
+      stop_details: null,
       stop_sequence: null,
       usage: { input_tokens: this.#options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
@@ -108,7 +115,7 @@ export class AnthropicStreamEncoder {
     if (this.#open?.kind !== kind) {
       const index = this.#nextIndex++;
       if (kind === 'thinking') this.#lastThinkingIndex = index;
-      out += this.#openBlock({ kind, index }, kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' });
+      out += this.#openBlock({ kind, index }, kind === 'text' ? { type: 'text', text: '', citations: null } : { type: 'thinking', thinking: '', signature: '' });
     }
     const delta = kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text };
     return out + event('content_block_delta', { type: 'content_block_delta', index: this.#open!.index, delta });

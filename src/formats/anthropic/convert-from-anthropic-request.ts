@@ -2,17 +2,17 @@ import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, Too
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
 
+import { reasoningEffortOf } from './map-from-anthropic-thinking.ts';
+
+export { reasoningEffortFor } from './map-from-anthropic-thinking.ts';
+
 type Block = Record<string, unknown> & { type: string };
 
-/**
- * Anthropic's thinking budget as OpenAI's reasoning_effort, the canonical knob every adapter
- * reads (the anthropic adapter turns it back into a budget: low 1024, medium 4096, high 16384).
- */
-export function reasoningEffortFor(budgetTokens: number): 'low' | 'medium' | 'high' {
-  if (budgetTokens <= 2048) return 'low';
-  if (budgetTokens <= 8192) return 'medium';
-  return 'high';
-}
+/** OpenAI takes at most this many stop sequences (Anthropic takes more). */
+const openAIStopLimit = 4;
+
+/** Told the names of parameters the conversion had to cut, for the gateway's usual warning. */
+export type DroppedParameters = (names: string[]) => void;
 
 /** Anthropic clients put cache hints on blocks and tools; the canonical model keeps them (the anthropic adapter reads them). */
 function withCacheControl<T extends object>(target: T, source: Block | AnthropicClientTool): T {
@@ -54,23 +54,38 @@ function contentOf(parts: ContentPart[]): string | ContentPart[] {
   return plain ? parts.map((part) => (part as TextPart).text).join('') : parts;
 }
 
-function toolResultMessage(block: Block): ChatMessage {
+/**
+ * A tool_result as an OpenAI `tool` message, whose content can only be text: its text stays
+ * there; images and documents are returned apart, for a user message after the tool messages
+ * (OpenAI wants every tool message right after the assistant's calls).
+ */
+function toolResultMessage(block: Block): { message: ChatMessage; attachments: ContentPart[] } {
   const content = block.content;
   let parts: ContentPart[] = [];
   if (typeof content === 'string') parts = [{ type: 'text', text: content }];
   else if (Array.isArray(content)) parts = (content as Block[]).map(partOf).filter((part): part is ContentPart => part !== null);
+  const texts = parts.filter((part): part is TextPart => part.type === 'text');
+  const attachments = parts.filter((part) => part.type !== 'text');
+  const toolCallId = String(block.tool_use_id);
+  if (attachments.length === 0 && block.is_error !== true) return { message: { role: 'tool', tool_call_id: toolCallId, content: contentOf(texts) }, attachments };
+  let text = texts.map((part) => part.text).join('');
+  // The tool message must say something: it points at what follows.
+  if (text === '' && attachments.length > 0) text = `[${attachments.length} attachment(s) of this result in the next message]`;
   // is_error has no OpenAI counterpart; the text says it, so the model still reads it.
-  if (block.is_error === true && parts.every((part) => part.type === 'text')) parts = [{ type: 'text', text: `Error: ${parts.map((part) => (part as TextPart).text).join('')}` }];
-  return { role: 'tool', tool_call_id: String(block.tool_use_id), content: contentOf(parts) };
+  if (block.is_error === true) text = `Error: ${text}`;
+  return { message: { role: 'tool', tool_call_id: toolCallId, content: text }, attachments };
 }
 
-/** A user turn: tool results first (OpenAI wants them right after the assistant's calls), then the rest. */
+/** A user turn: tool results first (OpenAI wants them right after the assistant's calls), then their images and the rest of the turn. */
 function userMessages(content: AnthropicClientBlock[]): ChatMessage[] {
   const results: ChatMessage[] = [];
   const parts: ContentPart[] = [];
   for (const block of content as Block[]) {
-    if (block.type === 'tool_result') results.push(toolResultMessage(block));
-    else {
+    if (block.type === 'tool_result') {
+      const { message, attachments } = toolResultMessage(block);
+      results.push(message);
+      parts.push(...attachments);
+    } else {
       const part = partOf(block);
       if (part !== null) parts.push(part);
     }
@@ -104,10 +119,16 @@ function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
 }
 
 function messagesOf(message: AnthropicClientMessage): ChatMessage[] {
+  // A system entry mid-conversation stays where it is: the canonical model has system messages anywhere.
+  if (message.role === 'system') {
+    const system = systemMessage(message.content as AnthropicClientRequest['system']);
+    return system === null ? [] : [system];
+  }
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }];
   return message.role === 'user' ? userMessages(message.content) : [assistantMessage(message.content)];
 }
 
+/** System text (the `system` field or a `system` message) as a system message; null when there is none. */
 function systemMessage(system: AnthropicClientRequest['system']): ChatMessage | null {
   if (system === undefined || system === null) return null;
   if (typeof system === 'string') return system === '' ? null : { role: 'system', content: system };
@@ -144,9 +165,10 @@ function toolChoiceOf(choice: AnthropicToolChoice): ToolChoice {
  * A Messages API request in the canonical model (OpenAI's chat schema plus extensions):
  * `system` becomes the first message, content blocks become parts or tool calls/results,
  * thinking becomes reasoning_effort. Streams always ask for usage: the Anthropic encoder reports
- * it in message_delta, as Anthropic does.
+ * it in message_delta, as Anthropic does. Stop sequences past OpenAI's four are cut (the
+ * canonical request is OpenAI's schema), and `dropped` is told.
  */
-export function convertFromAnthropicRequest(request: AnthropicClientRequest): ChatRequest {
+export function convertFromAnthropicRequest(request: AnthropicClientRequest, dropped?: DroppedParameters): ChatRequest {
   const messages: ChatMessage[] = [];
   const system = systemMessage(request.system);
   if (system) messages.push(system);
@@ -162,7 +184,10 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest): Ch
   if (typeof request.top_p === 'number') canonical.top_p = request.top_p;
   // Not OpenAI's, but the anthropic and gemini adapters and most local servers read it.
   if (typeof request.top_k === 'number') canonical.top_k = request.top_k;
-  if (request.stop_sequences && request.stop_sequences.length > 0) canonical.stop = request.stop_sequences;
+  if (request.stop_sequences && request.stop_sequences.length > 0) {
+    canonical.stop = request.stop_sequences.slice(0, openAIStopLimit);
+    if (request.stop_sequences.length > openAIStopLimit) dropped?.(['stop_sequences']);
+  }
   const tools = request.tools ? toolsOf(request.tools) : [];
   if (tools.length > 0) {
     canonical.tools = tools;
@@ -171,8 +196,8 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest): Ch
       if ('disable_parallel_tool_use' in request.tool_choice && request.tool_choice.disable_parallel_tool_use === true) canonical.parallel_tool_calls = false;
     }
   }
-  const thinking = request.thinking;
-  if (thinking?.type === 'enabled' && typeof thinking.budget_tokens === 'number') canonical.reasoning_effort = reasoningEffortFor(thinking.budget_tokens);
+  const effort = reasoningEffortOf(request);
+  if (effort !== undefined) canonical.reasoning_effort = effort;
   const userId = request.metadata?.user_id;
   if (typeof userId === 'string' && userId !== '') canonical.user = userId;
   return canonical;

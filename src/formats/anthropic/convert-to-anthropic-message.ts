@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
 import type { AnthropicResponseBlock, AnthropicStopReason } from '../../providers/anthropic/anthropic-api.ts';
+import { chatCompletionIdPrefix } from '../../providers/anthropic/chat-completion-id.ts';
 import { mapToAnthropicStopReason } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage, type AnthropicClientUsage } from './map-to-anthropic-usage.ts';
 
@@ -11,12 +12,35 @@ export interface AnthropicClientMessageResponse {
   model: string;
   content: AnthropicResponseBlock[];
   stop_reason: AnthropicStopReason;
+  /** Why the model stopped, beyond stop_reason: only refusals have details. */
+  stop_details: AnthropicRefusalDetails | null;
   stop_sequence: string | null;
   usage: AnthropicClientUsage;
 }
 
-/** Anthropic ids start with `msg_`; a translated answer keeps its provider's id after that prefix. */
+/** `stop_details` of a refusal; a translated answer knows no category or explanation. */
+export interface AnthropicRefusalDetails {
+  type: 'refusal';
+  category: null;
+  explanation: null;
+}
+
+/** The stop_details that go with a stop_reason (the SDK types have the field on every Message and message_delta). */
+export function stopDetailsFor(stopReason: AnthropicStopReason): AnthropicRefusalDetails | null {
+  return stopReason === 'refusal' ? { type: 'refusal', category: null, explanation: null } : null;
+}
+
+/** True when the model refused: OpenAI says so in `message.refusal`, with the reason as its text. */
+function refused(message: ChatMessage | undefined): boolean {
+  return typeof message?.refusal === 'string' && message.refusal !== '';
+}
+
+/**
+ * Anthropic ids start with `msg_`; a translated answer keeps its provider's id after that prefix.
+ * An Anthropic answer read into the canonical model (`chatcmpl-msg_…`) gets its own id back.
+ */
 export function anthropicMessageId(id: string | undefined): string {
+  if (typeof id === 'string' && id.startsWith(`${chatCompletionIdPrefix}msg_`)) id = id.slice(chatCompletionIdPrefix.length);
   if (typeof id === 'string' && id.startsWith('msg_')) return id;
   const safe = typeof id === 'string' ? id.replace(/[^A-Za-z0-9_-]/g, '') : '';
   return `msg_${safe === '' ? crypto.randomUUID().replace(/-/g, '') : safe}`;
@@ -48,7 +72,8 @@ export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicRe
     blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature ?? '' });
   }
   const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
-  if (text !== '') blocks.push({ type: 'text', text });
+  // `citations` is on every text block Anthropic answers (null when there are none), as the SDK types say.
+  if (text !== '') blocks.push({ type: 'text', text, citations: null });
   for (const call of message.tool_calls ?? []) {
     blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInputOf(call.function.arguments) });
   }
@@ -57,17 +82,20 @@ export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicRe
 
 /**
  * A canonical chat.completion as an Anthropic Message: the first choice's thinking, text and
- * tool calls as blocks, finish_reason as stop_reason, usage in Anthropic's terms.
+ * tool calls as blocks, finish_reason as stop_reason (an OpenAI `refusal` is Anthropic's
+ * `refusal`), usage in Anthropic's terms.
  */
 export function convertToAnthropicMessage(response: ChatResponse): AnthropicClientMessageResponse {
   const choice = response.choices?.[0];
+  const stopReason = refused(choice?.message) ? 'refusal' : mapToAnthropicStopReason(choice?.finish_reason);
   return {
     id: anthropicMessageId(response.id),
     type: 'message',
     role: 'assistant',
     model: response.model,
     content: anthropicBlocksOf(choice?.message),
-    stop_reason: mapToAnthropicStopReason(choice?.finish_reason),
+    stop_reason: stopReason,
+    stop_details: stopDetailsFor(stopReason),
     stop_sequence: null,
     usage: mapToAnthropicUsage(response.usage),
   };

@@ -14,7 +14,8 @@ export function parseAnthropicRequest(body: unknown, options: { countTokens?: bo
   if (typeof request.model !== 'string' || request.model === '') throw errors.invalidField('model', 'a non-empty string');
   if (!options.countTokens) {
     if (request.max_tokens === undefined) throw errors.missingField('max_tokens');
-    if (!Number.isInteger(request.max_tokens) || (request.max_tokens as number) < 1) throw errors.invalidField('max_tokens', 'an integer of at least 1');
+    // 0 is valid: it fills the prompt cache without generating (Anthropic's documented cache pre-warming).
+    if (!Number.isInteger(request.max_tokens) || (request.max_tokens as number) < 0) throw errors.invalidField('max_tokens', 'a non-negative integer');
   }
   optional(request, 'stream', 'boolean', 'a boolean');
   optional(request, 'temperature', 'number', 'a number');
@@ -26,6 +27,7 @@ export function parseAnthropicRequest(body: unknown, options: { countTokens?: bo
   checkTools(request.tools);
   checkToolChoice(request.tool_choice);
   checkThinking(request.thinking);
+  checkOutputConfig(request.output_config);
   if (request.metadata !== undefined && request.metadata !== null) {
     if (!isObject(request.metadata)) throw errors.invalidField('metadata', 'an object');
     const userId = request.metadata.user_id;
@@ -51,14 +53,20 @@ function requireString(block: Record<string, unknown>, field: string, param: str
 function checkSystem(system: unknown): void {
   if (system === undefined || system === null || typeof system === 'string') return;
   if (!Array.isArray(system)) throw errors.invalidField('system', 'a string or an array of text blocks');
-  system.forEach((block, index) => {
-    const param = `system.${index}`;
-    if (!isObject(block) || block.type !== 'text') throw errors.invalidField(param, "a block of type 'text'");
-    requireString(block, 'text', param);
+  checkTextBlocks(system, 'system');
+}
+
+/** System text (the `system` field, or a `system` message's content) is text blocks only. */
+function checkTextBlocks(blocks: unknown[], param: string): void {
+  blocks.forEach((block, index) => {
+    const blockParam = `${param}.${index}`;
+    if (!isObject(block) || block.type !== 'text') throw errors.invalidField(blockParam, "a block of type 'text'");
+    requireString(block, 'text', blockParam);
   });
 }
 
-const roles = new Set(['user', 'assistant']);
+/** `system` entries inside `messages` are Anthropic's mid-conversation system messages (SDK SystemMessageParam). */
+const roles = new Set(['user', 'assistant', 'system']);
 
 function checkMessages(messages: unknown): void {
   if (messages === undefined) throw errors.missingField('messages');
@@ -68,10 +76,11 @@ function checkMessages(messages: unknown): void {
     const param = `messages.${index}`;
     if (!isObject(message)) throw errors.invalidField(param, 'an object');
     if (message.role === undefined) throw errors.missingField(`${param}.role`);
-    if (typeof message.role !== 'string' || !roles.has(message.role)) throw errors.invalidField(`${param}.role`, "'user' or 'assistant'");
+    if (typeof message.role !== 'string' || !roles.has(message.role)) throw errors.invalidField(`${param}.role`, "'user', 'assistant' or 'system'");
     if (message.content === undefined) throw errors.missingField(`${param}.content`);
     if (typeof message.content === 'string') return;
     if (!Array.isArray(message.content)) throw errors.invalidField(`${param}.content`, 'a string or an array of content blocks');
+    if (message.role === 'system') return checkTextBlocks(message.content, `${param}.content`);
     message.content.forEach((block, blockIndex) => checkBlock(block, `${param}.content.${blockIndex}`));
   });
 }
@@ -156,6 +165,12 @@ function checkToolChoice(choice: unknown): void {
     default:
       throw errors.invalidField('tool_choice.type', "'auto', 'any', 'tool' or 'none'");
   }
+}
+
+function checkOutputConfig(config: unknown): void {
+  if (config === undefined || config === null) return;
+  if (!isObject(config)) throw errors.invalidField('output_config', 'an object');
+  if (config.effort !== undefined && config.effort !== null && typeof config.effort !== 'string') throw errors.invalidField('output_config.effort', 'a string');
 }
 
 function checkThinking(thinking: unknown): void {

@@ -53,7 +53,10 @@ export type AnthropicToolChoice =
   | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
   | { type: 'none' };
 
-export interface AnthropicThinkingConfig { type: 'enabled'; budget_tokens: number }
+export type AnthropicThinkingConfig = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
+
+/** `output_config.effort`: how much thinking (and care) adaptive-thinking models spend. */
+export interface AnthropicOutputConfig { effort: 'low' | 'medium' | 'high' | 'xhigh' | 'max' }
 
 export interface AnthropicRequest {
   model: string;
@@ -68,6 +71,7 @@ export interface AnthropicRequest {
   top_k?: number;
   metadata?: { user_id: string };
   thinking?: AnthropicThinkingConfig;
+  output_config?: AnthropicOutputConfig;
   stream?: boolean;
 }
 

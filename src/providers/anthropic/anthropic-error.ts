@@ -1,6 +1,7 @@
-import { GatewayError, type ErrorType } from '../../errors/gateway-error.ts';
+import { GatewayError, type ErrorType, type GatewayErrorInit } from '../../errors/gateway-error.ts';
 import { anthropicErrorTypeByStatus, type AnthropicErrorObject } from './anthropic-api.ts';
 import { withoutSecret } from '../without-secrets.ts';
+import { AnthropicUpstreamError } from './anthropic-upstream-error.ts';
 
 /** Anthropic error type -> the status it comes with and the OpenAI error type a client expects. */
 const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
@@ -17,25 +18,31 @@ const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
   overloaded_error: { status: 503, type: 'api_error' },
 };
 
-
 const keptHeaderPrefixes = ['anthropic-ratelimit-'];
 
-/** Anthropic's rate-limit headers and Retry-After, worth passing to the client. */
-export function keptAnthropicHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * Headers an Anthropic-format client also gets: Anthropic's `request-id` (the SDKs' `_request_id`,
+ * what Anthropic's support asks for) and `x-should-retry`, which the SDKs obey before their own
+ * status rules. OpenAI-format clients read neither (their SDKs take `x-request-id`, the gateway's).
+ */
+const anthropicClientHeaders = new Set(['request-id', 'x-should-retry']);
+
+/** Anthropic's rate-limit headers and Retry-After, worth passing to the client; for an Anthropic-format client also request-id and x-should-retry. */
+export function keptAnthropicHeaders(headers: Record<string, string | string[] | undefined>, forAnthropicClient = false): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== 'string') continue;
-    if (name === 'retry-after' || keptHeaderPrefixes.some((prefix) => name.startsWith(prefix))) kept[name] = value;
+    if (name === 'retry-after' || keptHeaderPrefixes.some((prefix) => name.startsWith(prefix)) || (forAnthropicClient && anthropicClientHeaders.has(name))) kept[name] = value;
   }
   return kept;
 }
 
-function build(provider: string, anthropicType: string, message: string, status: number, headers: Record<string, string>): GatewayError {
+function errorInit(provider: string, anthropicType: string, message: string, status: number, headers: Record<string, string>): GatewayErrorInit {
   const known = byAnthropicType[anthropicType];
   const finalStatus = status === 529 ? 503 : status;
   const type: ErrorType = known?.type ?? (finalStatus >= 500 ? 'upstream_error' : 'invalid_request_error');
   const promptTooLong = finalStatus === 400 && /prompt is too long/i.test(message);
-  return new GatewayError({
+  return {
     status: finalStatus,
     type,
     code: promptTooLong ? 'context_length_exceeded' : anthropicType,
@@ -43,23 +50,47 @@ function build(provider: string, anthropicType: string, message: string, status:
     message: message === '' ? `Provider '${provider}' answered with HTTP ${status}.` : message,
     headers,
     upstream: true,
-  });
+  };
+}
+
+export interface AnthropicErrorOptions {
+  /** The client speaks Anthropic's format: it gets Anthropic's own status, body and request headers (AnthropicUpstreamError). */
+  forAnthropicClient?: boolean;
 }
 
 /** An Anthropic error response (`{"type":"error","error":{"type","message"}}`) as a GatewayError. */
-export function mapAnthropicError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string, apiKey?: string): GatewayError {
+export function mapAnthropicError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string, apiKey?: string, options: AnthropicErrorOptions = {}): GatewayError {
   let anthropicType = anthropicErrorTypeByStatus[status] ?? `upstream_http_${status}`;
   let message = '';
+  let isAnthropicBody = false;
   try {
-    const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };
+    const parsed = JSON.parse(bodyText) as { type?: unknown; error?: { type?: unknown; message?: unknown } };
     if (typeof parsed.error?.type === 'string' && parsed.error.type !== '') anthropicType = parsed.error.type;
     if (typeof parsed.error?.message === 'string') message = parsed.error.message;
+    isAnthropicBody = parsed.type === 'error' && typeof parsed.error === 'object' && parsed.error !== null;
   } catch {
     // A proxy's HTML page or plain text: keep short plain text, never markup.
     const trimmed = bodyText.trim();
     if (trimmed.length > 0 && trimmed.length < 500 && !trimmed.startsWith('<')) message = trimmed;
   }
-  return build(provider, anthropicType, withoutSecret(message, apiKey), status, keptAnthropicHeaders(headers));
+  const forAnthropicClient = options.forAnthropicClient === true;
+  const init = errorInit(provider, anthropicType, withoutSecret(message, apiKey), status, keptAnthropicHeaders(headers, forAnthropicClient));
+  // Only Anthropic's own error bodies go back as they came; anything else is rendered by the gateway.
+  if (forAnthropicClient && isAnthropicBody) {
+    const scrubbed = withoutSecret(bodyText, apiKey);
+    if (!decodedHolds(scrubbed, apiKey)) return new AnthropicUpstreamError(init, status, scrubbed);
+  }
+  return new GatewayError(init);
+}
+
+/** True when the key is still in the body once JSON escapes (`\u002d`, `\/`) are read: such a body is not passed on. */
+function decodedHolds(jsonText: string, secret: string | undefined): boolean {
+  if (!secret || secret.length < 4) return false;
+  try {
+    return JSON.stringify(JSON.parse(jsonText)).includes(secret);
+  } catch {
+    return true;
+  }
 }
 
 /** An `error` event inside a stream (the HTTP status was already 200): the status follows the error type. */
@@ -67,5 +98,5 @@ export function mapAnthropicStreamError(provider: string, error: AnthropicErrorO
   const anthropicType = typeof error?.type === 'string' && error.type !== '' ? error.type : 'api_error';
   const status = byAnthropicType[anthropicType]?.status ?? 502;
   const message = typeof error?.message === 'string' ? error.message : '';
-  return build(provider, anthropicType, withoutSecret(message, apiKey), status, {});
+  return new GatewayError(errorInit(provider, anthropicType, withoutSecret(message, apiKey), status, {}));
 }

@@ -2,10 +2,12 @@ import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
+import { deltaChunk, usageChunk, type ChunkHead } from '../chat-chunks.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicStreamError } from './anthropic-error.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
+import { chatCompletionId } from './chat-completion-id.ts';
 
 export interface StreamMapperOptions {
   provider: string;
@@ -34,10 +36,8 @@ type BlockState =
  */
 export class AnthropicStreamMapper {
   readonly #options: StreamMapperOptions;
-  readonly #created: number;
+  readonly #head: ChunkHead;
   readonly #blocks = new Map<number, BlockState>();
-  #id = '';
-  #model = '';
   #started = false;
   #finished = false;
   #toolCount = 0;
@@ -47,7 +47,7 @@ export class AnthropicStreamMapper {
 
   constructor(options: StreamMapperOptions) {
     this.#options = options;
-    this.#created = options.created ?? Math.floor(Date.now() / 1000);
+    this.#head = { id: '', created: options.created ?? Math.floor(Date.now() / 1000), model: '' };
   }
 
   /** True once message_stop has been mapped. */
@@ -56,7 +56,7 @@ export class AnthropicStreamMapper {
   }
 
   #chunk(delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
-    return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [{ index: 0, delta, finish_reason: finishReason }], system_fingerprint: null };
+    return deltaChunk(this.#head, delta, finishReason);
   }
 
   /** Content before message_start (never seen, but cheap to survive) still gets the role chunk first. */
@@ -77,8 +77,8 @@ export class AnthropicStreamMapper {
   mapInto(event: AnthropicStreamEvent, emit: EmitChunk): void {
     switch (event.type) {
       case 'message_start':
-        this.#id = String(event.message?.id ?? '');
-        this.#model = String(event.message?.model ?? '');
+        this.#head.id = chatCompletionId(event.message?.id);
+        this.#head.model = String(event.message?.model ?? '');
         this.#usage = mergeAnthropicUsage(this.#usage, event.message?.usage);
         this.#start(emit);
         break;
@@ -174,7 +174,7 @@ export class AnthropicStreamMapper {
     let finishReason = mapAnthropicStopReason(this.#stopReason);
     if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
     emit(this.#chunk({}, finishReason));
-    emit({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [], usage: mapAnthropicUsage(this.#usage), system_fingerprint: null });
+    emit(usageChunk(this.#head, mapAnthropicUsage(this.#usage)));
   }
 }
 

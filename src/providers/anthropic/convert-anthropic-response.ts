@@ -2,6 +2,7 @@ import type { ChatResponse, ToolCall } from '../../canonical/chat.ts';
 import type { AnthropicResponse } from './anthropic-api.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
+import { chatCompletionId } from './chat-completion-id.ts';
 
 export interface ResponseConversionOptions {
   /** The JSON-mode tool of the request, whose input is the answer text. */
@@ -56,7 +57,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
     if (signature !== undefined) assistant.reasoning_signature = signature;
   }
   return {
-    id: message.id,
+    id: chatCompletionId(message.id),
     object: 'chat.completion',
     created: options.created ?? Math.floor(Date.now() / 1000),
     model: message.model,

@@ -2,6 +2,7 @@ import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
+import { anthropicToolUseId } from './anthropic-tool-use-id.ts';
 import type {
   AnthropicCacheControl,
   AnthropicDocumentBlock,
@@ -22,11 +23,15 @@ export interface AnthropicConversation {
 
 const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
 
+/** Media types clients write that Anthropic knows by another name (it takes image/jpeg, png, gif, webp). */
+const mediaTypeAliases: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg' };
+
 /** A data URL's media type and base64 payload; Anthropic takes only base64 sources. */
 function parseDataUrl(url: string, param: string): { mediaType: string; data: string } {
   const match = dataUrlPattern.exec(url);
   if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
-  return { mediaType: match[1], data: match[3] };
+  const mediaType = match[1].toLowerCase();
+  return { mediaType: mediaTypeAliases[mediaType] ?? match[1], data: match[3] };
 }
 
 /** Clients that know Anthropic put cache hints on parts (`cache_control`); they pass through. */
@@ -63,16 +68,21 @@ function documentBlock(part: Extract<ContentPart, { type: 'file' }>, param: stri
   return block;
 }
 
-/** User-side content as blocks; empty text is left out (Anthropic rejects empty text blocks). */
+/** Anthropic rejects text blocks that are empty or whitespace only (OpenAI takes them: `"\n\n"` beside tool calls is common). */
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+/** User-side content as blocks; blank text is left out (Anthropic rejects it). */
 function userBlocks(content: ChatMessage['content'], param: string): Array<AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock> {
   if (content === undefined || content === null) return [];
-  if (typeof content === 'string') return content === '' ? [] : [textBlock(content)];
+  if (typeof content === 'string') return isBlank(content) ? [] : [textBlock(content)];
   const blocks: Array<AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock> = [];
   content.forEach((part, index) => {
     const partParam = `${param}[${index}]`;
     switch (part.type) {
       case 'text':
-        if (part.text !== '') blocks.push(textBlock(part.text, part));
+        if (typeof part.text === 'string' && !isBlank(part.text)) blocks.push(textBlock(part.text, part));
         break;
       case 'image_url':
         blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`, part));
@@ -95,7 +105,7 @@ function textOnly(content: ChatMessage['content'], param: string): AnthropicText
 
 function toolUseBlock(call: ToolCall, param: string): AnthropicToolUseBlock {
   const input = parseToolCallArguments(call, param);
-  return { type: 'tool_use', id: call.id, name: call.function.name, input };
+  return { type: 'tool_use', id: anthropicToolUseId(String(call.id ?? '')), name: call.function.name, input };
 }
 
 function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestBlock[] {
@@ -111,17 +121,20 @@ function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestB
 
 function toolResultBlock(message: ChatMessage, param: string): AnthropicToolResultBlock {
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
+  const toolUseId = anthropicToolUseId(message.tool_call_id);
   const content = message.content;
-  if (content === undefined || content === null || typeof content === 'string') return { type: 'tool_result', tool_use_id: message.tool_call_id, content: content ?? '' };
+  if (content === undefined || content === null || typeof content === 'string') return { type: 'tool_result', tool_use_id: toolUseId, content: content ?? '' };
   const blocks = userBlocks(content, `${param}.content`).filter((block) => block.type !== 'document') as Array<AnthropicTextBlock | AnthropicImageBlock>;
-  return { type: 'tool_result', tool_use_id: message.tool_call_id, content: blocks };
+  return { type: 'tool_result', tool_use_id: toolUseId, content: blocks };
 }
 
 /**
  * OpenAI chat messages as Anthropic turns: system/developer text moves to `system`; tool
  * results become user turns of tool_result blocks; consecutive messages of one role merge
  * into one turn (Anthropic needs user and assistant to alternate); messages left with no
- * content are dropped (Anthropic rejects empty turns).
+ * content are dropped (Anthropic rejects empty turns). A conversation of system text alone
+ * (which OpenAI answers) sends that text as the one user turn: Anthropic needs at least one
+ * message, and an instruction with nothing to apply it to reads the same as a request.
  */
 export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
   const system: AnthropicTextBlock[] = [];
@@ -147,5 +160,7 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicCo
         throw errors.invalidRequest(`Messages with role '${String(message.role)}' are not supported by provider 'anthropic'; use 'tool'.`, `${param}.role`);
     }
   });
-  return { system, messages: turns };
+  if (turns.length > 0) return { system, messages: turns };
+  if (system.length === 0) throw errors.invalidRequest("'messages' must hold at least one message with text that is not only whitespace.", 'messages');
+  return { system: [], messages: [{ role: 'user', content: system }] };
 }

@@ -1,21 +1,20 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
+import { applyThinkingAndSampling, defaultMaxTokens } from './convert-to-anthropic-thinking.ts';
 import { maxOutputTokens, stopSequences } from '../output-limits.ts';
-
-/** Anthropic requires max_tokens; this is what a request that names no limit gets. */
-export const defaultMaxTokens = 4096;
-
-/** Anthropic's smallest thinking budget. */
-const minimumThinkingBudget = 1024;
 
 export interface AnthropicRequestPlan {
   body: AnthropicRequest;
   /** The forced tool standing in for response_format JSON mode; its input is the answer text. */
   jsonToolName: string | null;
+  /**
+   * Parameters the request set that this model cannot honour and the body leaves out (sampling on
+   * Opus 4.7 and later, whitespace-only stop sequences): the caller warns, or refuses under strict_params.
+   */
+  unhonoured: string[];
 }
 
 function convertTool(tool: FunctionTool, index: number): AnthropicTool {
@@ -79,29 +78,14 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   if (tools.length > 0) body.tools = tools;
   if (choice) body.tool_choice = choice;
 
-  // Extended thinking cannot be combined with a forced tool; the client's tool choice wins.
-  const budget = claudeThinkingBudgets[request.reasoning_effort ?? ''];
   const forcedTool = choice?.type === 'any' || choice?.type === 'tool';
-  let thinking = false;
-  if (budget !== undefined && !forcedTool) {
-    // OpenAI counts reasoning inside max_completion_tokens; thinking may use at most half of a client's limit.
-    const allowed = clientMaxTokens === undefined ? budget : Math.min(budget, Math.floor(clientMaxTokens / 2));
-    if (allowed >= minimumThinkingBudget) {
-      body.thinking = { type: 'enabled', budget_tokens: allowed };
-      if (clientMaxTokens === undefined) body.max_tokens = defaultMaxTokens + allowed;
-      thinking = true;
-    }
-  }
-  // With thinking on, Anthropic accepts neither temperature nor top_k, and top_p only near 1.
-  if (!thinking) {
-    // OpenAI's temperature runs 0..2, Anthropic's 0..1: higher values are clamped, not refused.
-    if (typeof request.temperature === 'number') body.temperature = Math.min(Math.max(request.temperature, 0), 1);
-    if (typeof request.top_p === 'number') body.top_p = request.top_p;
-    if (typeof request.top_k === 'number') body.top_k = request.top_k;
-  }
-  const stops = stopSequences(request.stop);
-  if (stops) body.stop_sequences = stops;
+  const unhonoured = applyThinkingAndSampling(request, model, body, clientMaxTokens, forcedTool);
+  // Anthropic refuses whitespace-only stop sequences ("\n" is a common OpenAI one): they are left out.
+  const stops = stopSequences(request.stop) ?? [];
+  const usableStops = stops.filter((stop) => stop.trim() !== '');
+  if (usableStops.length > 0) body.stop_sequences = usableStops;
+  if (usableStops.length < stops.length) unhonoured.push('stop');
   if (typeof request.user === 'string' && request.user !== '') body.metadata = { user_id: request.user };
   if (stream) body.stream = true;
-  return { body, jsonToolName: json.name };
+  return { body, jsonToolName: json.name, unhonoured };
 }

@@ -1,8 +1,10 @@
+import type { Logger } from 'pino';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { AnthropicResponse } from './anthropic-api.ts';
 import { keptAnthropicHeaders } from './anthropic-error.ts';
 import { mapAnthropicEventStream } from './anthropic-stream-mapper.ts';
@@ -25,6 +27,8 @@ export interface AnthropicMessagesEndpoint {
   mapError: UpstreamErrorMapper;
   /** Scrubbed from error events inside a stream, should the provider echo it. */
   secret: string | undefined;
+  /** Where the warning for parameters the model cannot honour goes. */
+  logger: Logger;
 }
 
 /**
@@ -63,21 +67,23 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     const body = passthroughBody(call, call.rawBody, endpoint.rewriteBody);
     const response = call.stream ? await post(body) : await postWholeBody(body);
     const contentType = String(response.headers['content-type'] ?? '');
-    const headers = keptAnthropicHeaders(response.headers);
+    const headers = keptAnthropicHeaders(response.headers, true);
     if (contentType) headers['content-type'] = contentType;
     return { kind: 'passthrough', status: response.status, headers, body: response.body, stream: contentType.includes('text/event-stream') };
   }
 
   const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
+  refuseOrDropParameters(plan.unhonoured, settings, endpoint.logger, call.requestId);
+  const forAnthropicClient = call.clientFormat === 'anthropic';
   const body = JSON.stringify(endpoint.rewriteBody ? endpoint.rewriteBody(plan.body as unknown as Record<string, unknown>) : plan.body);
   if (!call.stream) {
     const whole = await postWholeBody(body);
     const message = parseUpstreamJson<AnthropicResponse>(whole.body.toString('utf8'), provider);
     if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(provider, 'the body is not a message');
-    return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers) };
+    return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers, forAnthropicClient) };
   }
   const response = await post(body);
-  const headers = keptAnthropicHeaders(response.headers);
+  const headers = keptAnthropicHeaders(response.headers, forAnthropicClient);
   const contentType = String(response.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {
     response.body.dump().catch(() => {});
@@ -88,7 +94,7 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
 }
 
 /** The client's bytes as they came when nothing needs changing; else parsed, the routed model swapped in and the endpoint's rewrite applied. */
-function passthroughBody(call: ProviderCall, rawBody: Buffer, rewrite: AnthropicMessagesEndpoint['rewriteBody']): string | Buffer {
+export function passthroughBody(call: Pick<ProviderCall, 'model' | 'rawModelUnchanged'>, rawBody: Buffer, rewrite?: AnthropicMessagesEndpoint['rewriteBody']): string | Buffer {
   if (call.rawModelUnchanged && !rewrite) return rawBody;
   let parsed: Record<string, unknown>;
   try {

@@ -5,6 +5,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { UpstreamRequest, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { BedrockConverseResponse } from './bedrock-api.ts';
@@ -71,6 +72,7 @@ export class BedrockProvider implements Provider {
 
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const plan = convertToBedrockRequest(request, call.model);
+    refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
     // Streams keep Converse's default (sync) guardrail processing: nothing reaches the client before the guardrail has seen it.
     if (this.#options.guardrail) plan.body.guardrailConfig = this.#options.guardrail;
     const body = JSON.stringify(plan.body);

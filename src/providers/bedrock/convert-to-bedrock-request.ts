@@ -1,6 +1,7 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { claudeThinkingBudgets } from '../claude-thinking-budgets.ts';
+import { claudeRejectsSampling } from '../claude-model-family.ts';
+import { claudeThinkingFor } from '../claude-thinking-budgets.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
@@ -13,6 +14,8 @@ export interface BedrockRequestPlan {
   body: BedrockConverseRequest;
   /** The forced tool standing in for response_format JSON mode; its input is the answer text. */
   jsonToolName: string | null;
+  /** Parameters the request set that this model cannot honour and the body leaves out (sampling on Claude Opus 4.7 and later): the caller warns, or refuses under strict_params. */
+  unhonoured: string[];
 }
 
 function convertTool(tool: FunctionTool, index: number): BedrockToolSpec {
@@ -80,14 +83,15 @@ function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): Bedroc
   return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
 }
 
-function inferenceConfigOf(request: ChatRequest, thinking: boolean): BedrockInferenceConfig | undefined {
+/** `sampling: false` leaves temperature and top_p out (Claude with thinking on, or a Claude that refuses them). */
+function inferenceConfigOf(request: ChatRequest, sampling: boolean): BedrockInferenceConfig | undefined {
   const config: BedrockInferenceConfig = {};
   const maxTokens = maxOutputTokens(request);
   if (maxTokens !== undefined) config.maxTokens = maxTokens;
   // Claude with thinking on accepts neither a temperature nor a top_p other than its defaults.
   // OpenAI's temperature runs 0..2; the models on Bedrock take 0..1, so higher values are clamped, not refused.
-  if (!thinking && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);
-  if (!thinking && typeof request.top_p === 'number') config.topP = request.top_p;
+  if (sampling && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);
+  if (sampling && typeof request.top_p === 'number') config.topP = request.top_p;
   const stops = stopSequences(request.stop);
   if (stops) config.stopSequences = stops;
   return Object.keys(config).length > 0 ? config : undefined;
@@ -98,18 +102,29 @@ function isClaude(model: string): boolean {
   return /anthropic\.claude/.test(model);
 }
 
+/** Claude's thinking as Converse passes it to the model (additionalModelRequestFields), and the tokens it needs beside the answer. */
+interface BedrockClaudeThinking {
+  fields: Record<string, unknown>;
+  /** The budget (enabled thinking) or the room left for adaptive thinking when the client named no limit. */
+  tokens: number;
+  adaptive: boolean;
+}
+
 /**
- * reasoning_effort as Claude's extended thinking (an additionalModelRequestFields entry, which
- * Converse passes to the model as is). Other model families name reasoning differently, or
- * not at all, so for them it is left out. A forced tool (JSON mode, tool_choice required/named)
- * cannot be combined with thinking: the tool choice wins.
+ * reasoning_effort as Claude's thinking (additionalModelRequestFields, which Converse passes to
+ * the model as is): adaptive thinking with `output_config.effort` on Opus 4.6 / Sonnet 4.6 and
+ * later, a budget on older models (claudeThinkingFor, shared with the anthropic adapter). Other
+ * model families name reasoning differently, or not at all, so for them it is left out. A forced
+ * tool (JSON mode, tool_choice required/named) cannot be combined with thinking: the tool choice wins.
  */
-function claudeThinkingOf(request: ChatRequest, model: string, toolConfig: BedrockToolConfig | undefined): { type: 'enabled'; budget_tokens: number } | undefined {
-  const budget = claudeThinkingBudgets[request.reasoning_effort ?? ''];
-  if (budget === undefined || !isClaude(model)) return undefined;
+function claudeThinkingOf(request: ChatRequest, model: string, toolConfig: BedrockToolConfig | undefined): BedrockClaudeThinking | undefined {
+  if (!isClaude(model)) return undefined;
   const choice = toolConfig?.toolChoice;
   if (choice && ('any' in choice || 'tool' in choice)) return undefined;
-  return { type: 'enabled', budget_tokens: budget };
+  const thinking = claudeThinkingFor(model, request.reasoning_effort);
+  if (thinking?.type === 'adaptive') return { fields: { thinking: { type: 'adaptive' }, output_config: { effort: thinking.effort } }, tokens: thinking.room, adaptive: true };
+  if (thinking?.type === 'enabled') return { fields: { thinking: { type: 'enabled', budget_tokens: thinking.budgetTokens } }, tokens: thinking.budgetTokens, adaptive: false };
+  return undefined;
 }
 
 /**
@@ -127,15 +142,19 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
   const tools = toolConfigOf(request, toolNamesInHistory);
   if (tools.config) body.toolConfig = tools.config;
   const thinking = claudeThinkingOf(request, model, tools.config);
-  const inferenceConfig = inferenceConfigOf(request, thinking !== undefined);
+  // Claude Opus 4.7 and later refuse temperature, top_p and top_k at any value: left out, and named for the warning.
+  const refusesSampling = isClaude(model) && claudeRejectsSampling(model);
+  const unhonoured = refusesSampling ? (['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number') : [];
+  const inferenceConfig = inferenceConfigOf(request, thinking === undefined && !refusesSampling);
   // Claude's top_k has no Converse field; Claude reads it from the model fields (not with thinking).
-  if (!thinking && typeof request.top_k === 'number' && isClaude(model)) body.additionalModelRequestFields = { top_k: request.top_k };
+  if (!thinking && !refusesSampling && typeof request.top_k === 'number' && isClaude(model)) body.additionalModelRequestFields = { top_k: request.top_k };
   if (thinking) {
-    body.additionalModelRequestFields = { thinking };
-    // Claude needs maxTokens above the thinking budget: room for the answer on top of it.
+    body.additionalModelRequestFields = thinking.fields;
+    // Claude needs maxTokens above a thinking budget: room for the answer on top of it. Adaptive
+    // thinking has no budget: a client's limit stands, and without one there is room to think.
     const asked = inferenceConfig?.maxTokens;
-    const maxTokens = asked === undefined ? thinking.budget_tokens + answerTokensBesideThinking : asked <= thinking.budget_tokens ? thinking.budget_tokens + asked : asked;
+    const maxTokens = asked === undefined ? thinking.tokens + answerTokensBesideThinking : asked <= thinking.tokens && !thinking.adaptive ? thinking.tokens + asked : asked;
     body.inferenceConfig = { ...inferenceConfig, maxTokens };
   } else if (inferenceConfig) body.inferenceConfig = inferenceConfig;
-  return { body, jsonToolName: tools.jsonToolName };
+  return { body, jsonToolName: tools.jsonToolName, unhonoured };
 }

@@ -109,6 +109,7 @@ export class VertexProvider implements Provider {
       rewriteBody: toVertexMessagesBody,
       mapError,
       secret: auth.token,
+      logger: this.#dependencies.logger,
     });
   }
 

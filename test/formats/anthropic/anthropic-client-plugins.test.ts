@@ -67,9 +67,18 @@ plugins:
     });
   });
 
-  it('count_tokens is authenticated like a model request', async () => {
+  it('count_tokens is authenticated like a model request, and guarded: a prompt pii changes is only estimated', async () => {
+    reply = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"input_tokens":42}');
+    };
     const counted = await client.messages.countTokens({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'count me' }] });
-    assert.ok(counted.input_tokens > 0);
+    assert.equal(counted.input_tokens, 42, "a prompt the guardrails leave alone is Anthropic's to count");
+    assert.equal(upstream.requests[0].path, '/v1/messages/count_tokens');
+    upstream.requests.length = 0;
+    const masked = await client.messages.countTokens({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Mail ann@example.com' }] });
+    assert.ok(masked.input_tokens > 0 && masked.input_tokens !== 42);
+    assert.equal(upstream.requests.length, 0, 'the unmasked address never reached the provider');
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: 'tg-wrong', maxRetries: 0 });
     await assert.rejects(stranger.messages.countTokens({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }), Anthropic.AuthenticationError, 'no hint of which models exist before authentication');
     assert.equal(upstream.requests.length, 0);
@@ -87,7 +96,7 @@ plugins:
     assert.equal(sent.model, 'claude-sonnet-4-5');
     assert.equal(sent.max_tokens, 50);
     assert.deepEqual(sent.messages, [{ role: 'user', content: [{ type: 'text', text: 'Mail <EMAIL_1>' }] }], 'the masked, translated body went up');
-    assert.deepEqual(message.content, [{ type: 'text', text: 'You said: Mail ann@example.com' }], 'the placeholder was restored for the client');
+    assert.deepEqual(message.content, [{ type: 'text', text: 'You said: Mail ann@example.com', citations: null }], 'the placeholder was restored for the client');
     assert.equal(message.usage.input_tokens, 7);
   });
 
@@ -98,7 +107,7 @@ plugins:
     };
     const final = await client.messages.stream({ model: 'anthropic/claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Mail ann@example.com' }] }).finalMessage();
     assert.equal((upstream.requests[0].json as { stream?: boolean }).stream, true);
-    assert.deepEqual(final.content, [{ type: 'text', text: 'Reply to ann@example.com soon' }]);
+    assert.deepEqual(final.content, [{ type: 'text', text: 'Reply to ann@example.com soon', citations: null }]);
     assert.equal(final.stop_reason, 'end_turn');
     assert.equal(final.usage.output_tokens, 6);
     assert.equal(final.usage.input_tokens, 9);

@@ -52,7 +52,7 @@ describe('AnthropicStreamEncoder', () => {
     assert.deepEqual(events[2].data.delta, { type: 'text_delta', text: 'Hel' });
     assert.deepEqual(events[5].data, {
       type: 'message_delta',
-      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      delta: { stop_reason: 'end_turn', stop_details: null, stop_sequence: null },
       usage: { input_tokens: 5, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
   });

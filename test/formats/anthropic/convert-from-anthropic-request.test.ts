@@ -25,9 +25,12 @@ describe('parseAnthropicRequest', () => {
     assert.equal(refusal([]).status, 400);
     assert.equal(refusal({ ...base, model: undefined }).param, 'model');
     assert.equal(refusal({ ...base, max_tokens: undefined }).param, 'max_tokens');
-    assert.equal(refusal({ ...base, max_tokens: 0 }).param, 'max_tokens');
+    assert.equal(refusal({ ...base, max_tokens: -1 }).param, 'max_tokens');
+    assert.equal(refusal({ ...base, max_tokens: 1.5 }).param, 'max_tokens');
     assert.equal(refusal({ ...base, messages: [] }).param, 'messages');
-    assert.equal(refusal({ ...base, messages: [{ role: 'system', content: 'x' }] }).param, 'messages.0.role');
+    assert.equal(refusal({ ...base, messages: [{ role: 'tool', content: 'x' }] }).param, 'messages.0.role');
+    assert.equal(refusal({ ...base, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }] }).param, 'messages.0.content.0');
+    assert.equal(refusal({ ...base, output_config: 'high' }).param, 'output_config');
     assert.equal(refusal({ ...base, messages: [{ role: 'user' }] }).param, 'messages.0.content');
     assert.equal(refusal({ ...base, messages: [{ role: 'user', content: [{ type: 'text' }] }] }).param, 'messages.0.content.0.text');
     assert.equal(refusal({ ...base, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', data: 'x' } }] }] }).param, 'messages.0.content.0.source.media_type');
@@ -81,6 +84,39 @@ describe('convertFromAnthropicRequest', () => {
       reasoning_effort: 'medium',
       user: 'u-1',
     });
+  });
+
+  it('adaptive thinking takes its effort from output_config (high by default); an effort alone or disabled thinking asks for none', () => {
+    const base = { model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] };
+    assert.equal(convert({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'max' } }).reasoning_effort, 'max');
+    assert.equal(convert({ ...base, thinking: { type: 'adaptive' } }).reasoning_effort, 'high');
+    assert.equal(convert({ ...base, thinking: { type: 'adaptive' }, output_config: { effort: 'enormous' } }).reasoning_effort, 'high');
+    assert.equal(convert({ ...base, output_config: { effort: 'low' } }).reasoning_effort, undefined);
+    assert.equal(convert({ ...base, thinking: { type: 'disabled' } }).reasoning_effort, undefined);
+  });
+
+  it('keeps OpenAI\'s four stop sequences and says what it cut', () => {
+    const dropped: string[][] = [];
+    const request = convertFromAnthropicRequest(parseAnthropicRequest({ model: 'm', max_tokens: 10, stop_sequences: ['a', 'b', 'c', 'd', 'e'], messages: [{ role: 'user', content: 'x' }] }), (names) => dropped.push(names));
+    assert.deepEqual(request.stop, ['a', 'b', 'c', 'd']);
+    assert.deepEqual(dropped, [['stop_sequences']]);
+    convertFromAnthropicRequest(parseAnthropicRequest({ model: 'm', max_tokens: 10, stop_sequences: ['a'], messages: [{ role: 'user', content: 'x' }] }), (names) => dropped.push(names));
+    assert.equal(dropped.length, 1);
+  });
+
+  it('an erroring tool result with an image: the error text in the tool message, the image after it', () => {
+    const request = convert({
+      model: 'm',
+      max_tokens: 10,
+      messages: [
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'shot', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', is_error: true, content: [{ type: 'text', text: 'blurred' }, { type: 'image', source: { type: 'url', url: 'https://x/y.png' } }] }] },
+      ],
+    });
+    assert.deepEqual(request.messages.slice(1), [
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'Error: blurred' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] },
+    ]);
   });
 
   it('maps budgets to efforts', () => {

@@ -19,8 +19,9 @@ describe('convertToAnthropicMessage', () => {
       type: 'message',
       role: 'assistant',
       model: 'gpt-4o-mini',
-      content: [{ type: 'text', text: 'Hello' }],
+      content: [{ type: 'text', text: 'Hello', citations: null }],
       stop_reason: 'end_turn',
+      stop_details: null,
       stop_sequence: null,
       usage: { input_tokens: 12, output_tokens: 3, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     });
@@ -43,7 +44,7 @@ describe('convertToAnthropicMessage', () => {
     );
     assert.deepEqual(message.content, [
       { type: 'thinking', thinking: 'Need weather.', signature: 'sig==' },
-      { type: 'text', text: 'Let me check.' },
+      { type: 'text', text: 'Let me check.', citations: null },
       { type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Paris' } },
       { type: 'tool_use', id: 'call_2', name: 'now', input: {} },
     ]);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { anthropicErrorReply } from '../../../src/formats/anthropic/anthropic-error-body.ts';
 import { mapAnthropicError, mapAnthropicStreamError } from '../../../src/providers/anthropic/anthropic-error.ts';
+import { AnthropicUpstreamError } from '../../../src/providers/anthropic/anthropic-upstream-error.ts';
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' });
 
@@ -55,4 +57,28 @@ test('stream error events take their status from the error type', () => {
   assert.equal(mapAnthropicStreamError('anthropic', { type: 'rate_limit_error', message: 'x' }).status, 429);
   const unknown = mapAnthropicStreamError('anthropic', undefined);
   assert.deepEqual([unknown.status, unknown.code, unknown.upstream], [500, 'api_error', true]);
+});
+
+test('for an Anthropic-format client: the status and body as Anthropic sent them, request-id and x-should-retry kept', () => {
+  const text = body('overloaded_error', 'Overloaded');
+  const error = mapAnthropicError('anthropic', 529, { 'request-id': 'req_011', 'x-should-retry': 'true', 'set-cookie': 'x' }, text, 'sk-ant-secret-123', { forAnthropicClient: true });
+  assert.ok(error instanceof AnthropicUpstreamError);
+  assert.equal(error.status, 503, 'retries and health still read 503');
+  assert.equal(error.anthropicStatus, 529);
+  assert.equal(error.anthropicBody, text);
+  assert.deepEqual(error.headers, { 'request-id': 'req_011', 'x-should-retry': 'true' });
+  assert.deepEqual(anthropicErrorReply(error), { status: 529, body: text });
+});
+
+test('for an Anthropic-format client: a key is scrubbed from the body; a body that is not Anthropic JSON, or still holds the key once decoded, is rendered by the gateway', () => {
+  const echoed = mapAnthropicError('anthropic', 401, {}, body('authentication_error', 'invalid x-api-key sk-ant-secret-123'), 'sk-ant-secret-123', { forAnthropicClient: true });
+  assert.ok(echoed instanceof AnthropicUpstreamError);
+  assert.doesNotMatch(echoed.anthropicBody, /sk-ant-secret-123/);
+  assert.match(echoed.anthropicBody, /req_011CSHoEeqs5C35K2UUqR7Fy/);
+  const escaped = JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'key' } }).replace('key', 'sk\\u002dant\\u002dsecret\\u002d123');
+  const hidden = mapAnthropicError('anthropic', 401, {}, escaped, 'sk-ant-secret-123', { forAnthropicClient: true });
+  assert.ok(!(hidden instanceof AnthropicUpstreamError));
+  const html = mapAnthropicError('anthropic', 502, {}, '<html>Bad gateway</html>', undefined, { forAnthropicClient: true });
+  assert.ok(!(html instanceof AnthropicUpstreamError));
+  assert.deepEqual(anthropicErrorReply(html), { status: 502, body: { type: 'error', error: { type: 'api_error', message: "Provider 'anthropic' answered with HTTP 502." } } });
 });

@@ -34,11 +34,16 @@ function textsOf(content: ChatMessage['content']): string[] {
   return (content ?? []).map((part) => (part.type === 'text' ? part.text : ''));
 }
 
+/** Anthropic rejects text that is empty or only whitespace: the adapter leaves it out. */
+function sendable(text: string): boolean {
+  return text.trim() !== '';
+}
+
 function canonicalItems(messages: ChatMessage[]): Item[] {
   const items: Item[] = [];
   for (const entry of messages) {
     if (entry.role === 'user' || entry.role === 'assistant') {
-      for (const part of textsOf(entry.content)) if (part !== '') items.push({ kind: 'text', role: entry.role, text: part });
+      for (const part of textsOf(entry.content)) if (sendable(part)) items.push({ kind: 'text', role: entry.role, text: part });
     }
     for (const call of entry.tool_calls ?? []) items.push({ kind: 'tool-call', id: call.id, name: call.function.name, input: JSON.parse(call.function.arguments) });
     if (entry.role === 'tool') items.push({ kind: 'tool-result', id: entry.tool_call_id ?? '', content: String(entry.content) });
@@ -61,9 +66,21 @@ function anthropicItems(turns: Array<{ role: 'user' | 'assistant'; content: Anth
 test('canonical -> Anthropic keeps every text, tool call and tool result, in order, in alternating turns', () => {
   fc.assert(
     fc.property(fc.array(message, { minLength: 1, maxLength: 12 }), (messages) => {
+      const expectedItems = canonicalItems(messages);
+      const systemTexts = messages.filter((entry) => entry.role === 'system' || entry.role === 'developer').flatMap((entry) => textsOf(entry.content)).filter(sendable);
+      if (expectedItems.length === 0 && systemTexts.length === 0) {
+        // Nothing Anthropic would take: refused by the gateway with the field named.
+        assert.throws(() => convertToAnthropicRequest({ model: 'claude-sonnet-4-5', messages }, 'claude-sonnet-4-5', false), (error: unknown) => (error as { param?: string }).param === 'messages');
+        return;
+      }
       const { body } = convertToAnthropicRequest({ model: 'claude-sonnet-4-5', messages }, 'claude-sonnet-4-5', false);
-      assert.deepEqual(anthropicItems(body.messages), canonicalItems(messages));
-      const systemTexts = messages.filter((entry) => entry.role === 'system' || entry.role === 'developer').flatMap((entry) => textsOf(entry.content)).filter((part) => part !== '');
+      if (expectedItems.length === 0) {
+        // System text alone becomes the one user turn (Anthropic needs a message).
+        assert.equal(body.system, undefined);
+        assert.deepEqual(body.messages, [{ role: 'user', content: systemTexts.map((text) => ({ type: 'text', text })) }]);
+        return;
+      }
+      assert.deepEqual(anthropicItems(body.messages), expectedItems);
       assert.deepEqual((body.system ?? []).map((block) => block.text), systemTexts);
       for (let index = 1; index < body.messages.length; index++) assert.notEqual(body.messages[index].role, body.messages[index - 1].role);
       for (const turn of body.messages) assert.ok(turn.content.length > 0);
