@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CanonicalRequest } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
+import { narrowAllowedTools } from '../providers/narrow-allowed-tools.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider, ProviderReply } from '../providers/provider.ts';
 import { isContextLengthExceeded, shouldFallBack } from '../routing/fallback-policy.ts';
@@ -105,7 +106,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     const apiKey = credentialFor(ctx, provider, run.requiresKey, run.storedCredential);
     if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
     const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
-    const request = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
+    const routed = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
+    const request = provider.nativeFormat === 'openai' ? routed : narrowAllowedTools(ctx.operation, routed);
     sentAt = performance.now();
     ctx.upstreamStartedAt = sentAt;
     const reply = await provider.send({

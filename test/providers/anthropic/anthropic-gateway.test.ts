@@ -105,6 +105,30 @@ describe('anthropic provider through the gateway (OpenAI SDK client, zero-config
     assert.deepEqual(JSON.parse(first.function.arguments), { location: 'San Francisco, CA', unit: 'celsius' });
   });
 
+  it("tool_choice allowed_tools: only the allowed tools go up, with its mode as the choice", async () => {
+    reply = json(200, responseFixture('tool-use'));
+    const tool = (name: string) => ({ type: 'function' as const, function: { name, parameters: { type: 'object', properties: {} } } });
+    await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'Weather in SF?' }],
+      tools: [tool('get_weather'), tool('get_time'), tool('delete_account')],
+      tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'required', tools: [{ type: 'function', function: { name: 'get_weather' } }, { type: 'function', function: { name: 'get_time' } }] } },
+    });
+    const body = sentBody();
+    assert.deepEqual((body.tools as Array<{ name: string }>).map((declared) => declared.name), ['get_weather', 'get_time']);
+    assert.deepEqual(body.tool_choice, { type: 'any' });
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], tools: [tool('get_weather')], tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [{ type: 'function', function: { name: 'get_weather' } }] } } });
+    assert.deepEqual(sentBody().tool_choice, { type: 'auto' });
+    upstream.requests.length = 0;
+    // A malformed one is the client's error, in OpenAI's shape, and nothing goes up.
+    await assert.rejects(
+      client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], tools: [tool('get_weather')], tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'sometimes', tools: [] } } as never }),
+      (error: APIError) => error.status === 400 && (error.param ?? '').startsWith('tool_choice'),
+    );
+    assert.equal(upstream.requests.length, 0);
+  });
+
   it('tool call (stream): tool results go up as one user turn; tool call deltas assemble by index', async () => {
     reply = sse('tool-use');
     const stream = await client.chat.completions.create({
