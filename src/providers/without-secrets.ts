@@ -5,9 +5,18 @@
  */
 export function withoutSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let clean = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) clean = clean.split(secret).join('[redacted]');
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    clean = clean.split(secret).join('[redacted]');
+    // The key as providers mask it when they quote it ("Incorrect API key provided: sk-***abcd"):
+    // its last characters are still the operator's key's, and the client is not the key's holder.
+    if (secret.length >= 12 && /\*\*|…|\.\.\./.test(clean)) clean = clean.replace(maskedToken, (token, masked: string, end: string) => (masked.endsWith(secret.slice(-4)) ? `[redacted]${end}` : token));
+  }
   return clean;
 }
+
+/** A token with a run of asterisks or an ellipsis inside: how a provider masks a key it quotes. */
+const maskedToken = /([^\s"',]*(?:\*{2,}|…|\.{3})[^\s"',]*?)([.;:!?)]*)(?=[\s"',]|$)/g;
 
 /** withoutSecrets for a provider whose only credential is its API key. */
 export function withoutSecret(text: string, apiKey: string | undefined): string {

@@ -46,6 +46,11 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
       if (model === 'bad-request') {
         response.writeHead(400, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }));
+      } else if (model === 'masked-key') {
+        // As OpenAI quotes a wrong key: masked, its last four characters kept.
+        const key = String(request.headers.authorization).slice(7);
+        response.writeHead(401, { 'content-type': 'application/json', 'x-request-id': 'req_masked1' });
+        response.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key.slice(0, 3)}***${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
       } else if (model === 'echo-key') {
         // A server that repeats the credential it was sent in its error message.
         response.writeHead(401, { 'content-type': 'application/json' });
@@ -158,6 +163,13 @@ models:
       assert.equal(result.body.error.message, 'Invalid API key: [redacted]');
       assert.doesNotMatch(JSON.stringify(result.body), /sk-upstream-secret/);
     }
+  });
+
+  it("a provider that quotes the gateway's key masked (sk-***abcd) does not pass its last characters on; its request id comes along", async () => {
+    const result = await post(chat, { model: 'keyed/masked-key', messages });
+    assertErrorShape(result, 401, 'invalid_api_key');
+    assert.equal(result.body.error.message, 'Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.');
+    assert.equal(result.headers.get('x-upstream-request-id'), 'req_masked1');
   });
 
   it('upstream 429 keeps Retry-After', async () => {

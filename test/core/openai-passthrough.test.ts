@@ -47,7 +47,7 @@ describe('OpenAI-compatible passthrough (zero-config OPENAI_API_KEY / OPENAI_BAS
         response.end(sseBody(wantsUsage ? streamEvents : streamEvents.filter((event) => typeof event === 'string' || event.choices.length > 0)));
         return;
       }
-      response.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'openai-processing-ms': '12' });
+      response.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'openai-processing-ms': '12', 'x-request-id': 'req_upstream123', 'openai-organization': 'org-operator', 'openai-project': 'proj_operator' });
       response.end(JSON.stringify(completion));
     });
     gw = await startGateway('{}', { OPENAI_API_KEY: 'sk-configured-secret', OPENAI_BASE_URL: `${upstream.url}/v1` });
@@ -77,7 +77,13 @@ describe('OpenAI-compatible passthrough (zero-config OPENAI_API_KEY / OPENAI_BAS
     assert.equal(response.status, 200);
     assert.equal(upstream.requests[0].body, clientBody.replace('openai/gpt-4o-mini', 'gpt-4o-mini'), 'the client bytes, only the model edited');
     assert.equal(response.headers.get('x-ratelimit-remaining-requests'), '99');
+    assert.equal(response.headers.get('openai-processing-ms'), '12');
     assert.equal(response.headers.get('x-tollgate-model'), 'gpt-4o-mini');
+    // The provider's id of the call beside the gateway's; the operator's account ids stay behind.
+    assert.equal(response.headers.get('x-upstream-request-id'), 'req_upstream123');
+    assert.notEqual(response.headers.get('x-request-id'), 'req_upstream123');
+    assert.equal(response.headers.get('openai-organization'), null);
+    assert.equal(response.headers.get('openai-project'), null);
     assert.equal(await response.text(), JSON.stringify(completion));
   });
 

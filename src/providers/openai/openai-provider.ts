@@ -32,6 +32,10 @@ const openAIOperations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'co
 const compatibleOperations: ReadonlySet<Operation> = new Set<Operation>([...openAIOperations, 'rerank']);
 
 const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
+/** The gateway operator's OpenAI account: not the client's business. */
+const accountHeaders = new Set(['openai-organization', 'openai-project']);
+/** The provider's own id of the call (OpenAI's, Azure's): the client gets it as x-upstream-request-id. */
+const upstreamRequestIdHeaders = ['x-request-id', 'apim-request-id'];
 
 /** The most of a provider's error body read for its message (a stream or a whole body alike). */
 const errorBodyLimit = 1024 * 1024;
@@ -40,10 +44,21 @@ const errorBodyLimit = 1024 * 1024;
 export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string') continue;
+    if (typeof value !== 'string' || accountHeaders.has(name)) continue;
     if (name === 'content-type' || forwardedHeaderPrefixes.some((prefix) => name.startsWith(prefix))) out[name] = value;
   }
+  const upstreamId = upstreamRequestId(headers);
+  if (upstreamId !== undefined) out['x-upstream-request-id'] = upstreamId;
   return out;
+}
+
+/** The provider's id of the call, for support tickets with it (the client's x-request-id is the gateway's). */
+export function upstreamRequestId(headers: Record<string, string | string[] | undefined>): string | undefined {
+  for (const name of upstreamRequestIdHeaders) {
+    const value = headers[name];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
 }
 
 /**
@@ -107,7 +122,10 @@ export class OpenAIProvider implements Provider {
 
   /** An error answer as a GatewayError; a server that echoes the key in its message does not get it to the client or the log. */
   #upstreamError(status: number, headers: Record<string, string | string[] | undefined>, text: string, call: ProviderCall): GatewayError {
-    return mapOpenAICompatibleError(this.settings.name, status, headers, withoutSecret(text, call.apiKey));
+    const error = mapOpenAICompatibleError(this.settings.name, status, headers, withoutSecret(text, call.apiKey));
+    const upstreamId = upstreamRequestId(headers);
+    if (upstreamId !== undefined) error.headers['x-upstream-request-id'] = upstreamId;
+    return error;
   }
 
   async send(original: ProviderCall): Promise<ProviderReply> {
