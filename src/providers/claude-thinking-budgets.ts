@@ -7,6 +7,20 @@ import { claudeTakesExtraHighEffort, claudeThinkingStyle } from './claude-model-
  */
 export const claudeThinkingBudgets: Readonly<Record<string, number>> = { low: 1024, medium: 4096, high: 16384, xhigh: 16384, max: 16384 };
 
+/** Claude's smallest thinking budget (Anthropic's API and Bedrock refuse less). */
+export const minimumThinkingBudget = 1024;
+
+/**
+ * A thinking budget that fits a client's output limit. OpenAI counts reasoning inside
+ * max_completion_tokens, so the limit stays what the client asked and thinking may take at most
+ * half of it (the rest is the answer's); with no limit the whole budget. Undefined when that
+ * leaves less than Claude's minimum: no extended thinking then.
+ */
+export function thinkingBudgetWithin(budgetTokens: number, clientMaxTokens: number | undefined): number | undefined {
+  const allowed = clientMaxTokens === undefined ? budgetTokens : Math.min(budgetTokens, Math.floor(clientMaxTokens / 2));
+  return allowed >= minimumThinkingBudget ? allowed : undefined;
+}
+
 /** Anthropic's `output_config.effort` levels. */
 export type ClaudeEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 

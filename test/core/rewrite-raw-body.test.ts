@@ -44,13 +44,19 @@ describe('requests converted from another client format', () => {
     const stripped = stripCanonicalExtensions({
       model: 'm',
       top_k: 5,
+      reasoning_budget_tokens: 4000,
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } } as never] },
         { role: 'assistant', content: 'ok', reasoning_content: 'thought', reasoning_signature: 'sig' },
+        { role: 'tool', tool_call_id: 't1', content: 'Error: down', is_error: true },
       ],
       tools: [{ type: 'function', function: { name: 'f' }, cache_control: { type: 'ephemeral' } } as never],
     });
-    assert.deepEqual(stripped, { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'ok' }], tools: [{ type: 'function', function: { name: 'f' } }] });
+    assert.deepEqual(stripped, {
+      model: 'm',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'ok' }, { role: 'tool', tool_call_id: 't1', content: 'Error: down' }],
+      tools: [{ type: 'function', function: { name: 'f' } }],
+    });
   });
 
   it('returns edited bodies in memory of their own (an upstream call holds them until its answer is read)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { claudeRejectsSampling, claudeThinkingStyle, claudeVersionOf } from '../../src/providers/claude-model-family.ts';
-import { claudeThinkingFor } from '../../src/providers/claude-thinking-budgets.ts';
+import { claudeThinkingFor, thinkingBudgetWithin } from '../../src/providers/claude-thinking-budgets.ts';
 
 describe('claudeThinkingStyle: one answer for every spelling of a model id', () => {
   const table: Array<[string, 'adaptive-only' | 'adaptive' | 'budget']> = [
@@ -83,5 +83,15 @@ describe('claudeThinkingFor: reasoning_effort per model', () => {
       assert.equal(claudeThinkingFor(model, null), undefined, model);
       assert.equal(claudeThinkingFor(model, 'extreme'), undefined, model);
     }
+  });
+});
+
+describe('thinkingBudgetWithin: a budget inside the client output limit', () => {
+  it('at most half of the limit, the whole budget without one; none below the 1024 minimum', () => {
+    assert.equal(thinkingBudgetWithin(16384, undefined), 16384);
+    assert.equal(thinkingBudgetWithin(16384, 10000), 5000);
+    assert.equal(thinkingBudgetWithin(4096, 40000), 4096);
+    assert.equal(thinkingBudgetWithin(1024, 2048), 1024);
+    assert.equal(thinkingBudgetWithin(16384, 2047), undefined);
   });
 });

@@ -2,7 +2,7 @@ import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canoni
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { anthropicErrorEvent } from './anthropic-error-body.ts';
 import { anthropicMessageId, stopDetailsFor } from './convert-to-anthropic-message.ts';
-import { mapToAnthropicStopReason } from './map-to-anthropic-stop-reason.ts';
+import { mapToAnthropicStopReason, stopSequenceOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage } from './map-to-anthropic-usage.ts';
 
 export interface StreamEncoderOptions {
@@ -35,6 +35,8 @@ export class AnthropicStreamEncoder {
   readonly #toolBlocks = new Map<number, number>();
   #lastThinkingIndex: number | null = null;
   #finishReason: FinishReason | null = null;
+  /** The stop sequence the finishing chunk named (stopSequenceOf), if any. */
+  #stopSequence: string | null = null;
   /** An OpenAI `refusal` delta was streamed: the message ends with stop_reason refusal. */
   #refused = false;
   #usage: Usage | null = null;
@@ -58,7 +60,10 @@ export class AnthropicStreamEncoder {
       out += this.#textual('text', delta.refusal);
     }
     for (const call of delta.tool_calls ?? []) out += this.#tool(call);
-    if (choice.finish_reason) this.#finishReason = choice.finish_reason;
+    if (choice.finish_reason) {
+      this.#finishReason = choice.finish_reason;
+      this.#stopSequence = stopSequenceOf(choice);
+    }
     return out;
   }
 
@@ -68,8 +73,9 @@ export class AnthropicStreamEncoder {
     this.#finished = true;
     let out = this.#start(null) + this.#close();
     const usage = mapToAnthropicUsage(this.#usage);
-    const stopReason = this.#refused ? 'refusal' : mapToAnthropicStopReason(this.#finishReason);
-    out += event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_details: stopDetailsFor(stopReason), stop_sequence: null }, usage });
+    const stopSequence = this.#refused ? null : this.#stopSequence;
+    const stopReason = this.#refused ? 'refusal' : stopSequence !== null ? 'stop_sequence' : mapToAnthropicStopReason(this.#finishReason);
+    out += event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_details: stopDetailsFor(stopReason), stop_sequence: stopSequence }, usage });
     out += event('message_stop', { type: 'message_stop' });
     return out;
   }

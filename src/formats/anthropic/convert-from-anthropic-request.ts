@@ -73,7 +73,10 @@ function toolResultMessage(block: Block): { message: ChatMessage; attachments: C
   if (text === '' && attachments.length > 0) text = `[${attachments.length} attachment(s) of this result in the next message]`;
   // is_error has no OpenAI counterpart; the text says it, so the model still reads it.
   if (block.is_error === true) text = `Error: ${text}`;
-  return { message: { role: 'tool', tool_call_id: toolCallId, content: text }, attachments };
+  const message: ChatMessage = { role: 'tool', tool_call_id: toolCallId, content: text };
+  // The canonical extension `is_error` keeps it for providers that have a field for it (Bedrock's toolResult status).
+  if (block.is_error === true) message.is_error = true;
+  return { message, attachments };
 }
 
 /** A user turn: tool results first (OpenAI wants them right after the assistant's calls), then their images and the rest of the turn. */
@@ -198,6 +201,8 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
   }
   const effort = reasoningEffortOf(request);
   if (effort !== undefined) canonical.reasoning_effort = effort;
+  // The exact budget too (a canonical extension), for adapters that can send it as given (Bedrock's Claude).
+  if (request.thinking?.type === 'enabled' && typeof request.thinking.budget_tokens === 'number') canonical.reasoning_budget_tokens = request.thinking.budget_tokens;
   const userId = request.metadata?.user_id;
   if (typeof userId === 'string' && userId !== '') canonical.user = userId;
   return canonical;

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
 import type { AnthropicResponseBlock, AnthropicStopReason } from '../../providers/anthropic/anthropic-api.ts';
 import { chatCompletionIdPrefix } from '../../providers/anthropic/chat-completion-id.ts';
-import { mapToAnthropicStopReason } from './map-to-anthropic-stop-reason.ts';
+import { mapToAnthropicStopReason, stopSequenceOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage, type AnthropicClientUsage } from './map-to-anthropic-usage.ts';
 
 /** A Messages API response as the gateway writes it to Anthropic-format clients. */
@@ -83,11 +83,13 @@ export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicRe
 /**
  * A canonical chat.completion as an Anthropic Message: the first choice's thinking, text and
  * tool calls as blocks, finish_reason as stop_reason (an OpenAI `refusal` is Anthropic's
- * `refusal`), usage in Anthropic's terms.
+ * `refusal`; a stop sequence the provider named is `stop_sequence`), usage in Anthropic's terms.
  */
 export function convertToAnthropicMessage(response: ChatResponse): AnthropicClientMessageResponse {
   const choice = response.choices?.[0];
-  const stopReason = refused(choice?.message) ? 'refusal' : mapToAnthropicStopReason(choice?.finish_reason);
+  const isRefusal = refused(choice?.message);
+  const stopSequence = isRefusal ? null : stopSequenceOf(choice);
+  const stopReason = isRefusal ? 'refusal' : stopSequence !== null ? 'stop_sequence' : mapToAnthropicStopReason(choice?.finish_reason);
   return {
     id: anthropicMessageId(response.id),
     type: 'message',
@@ -96,7 +98,7 @@ export function convertToAnthropicMessage(response: ChatResponse): AnthropicClie
     content: anthropicBlocksOf(choice?.message),
     stop_reason: stopReason,
     stop_details: stopDetailsFor(stopReason),
-    stop_sequence: null,
+    stop_sequence: stopSequence,
     usage: mapToAnthropicUsage(response.usage),
   };
 }

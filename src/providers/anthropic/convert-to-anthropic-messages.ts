@@ -2,7 +2,7 @@ import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
-import { anthropicToolUseId } from './anthropic-tool-use-id.ts';
+import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   AnthropicCacheControl,
   AnthropicDocumentBlock,
@@ -105,7 +105,7 @@ function textOnly(content: ChatMessage['content'], param: string): AnthropicText
 
 function toolUseBlock(call: ToolCall, param: string): AnthropicToolUseBlock {
   const input = parseToolCallArguments(call, param);
-  return { type: 'tool_use', id: anthropicToolUseId(String(call.id ?? '')), name: call.function.name, input };
+  return { type: 'tool_use', id: safeToolUseId(String(call.id ?? '')), name: call.function.name, input };
 }
 
 function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestBlock[] {
@@ -121,7 +121,7 @@ function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestB
 
 function toolResultBlock(message: ChatMessage, param: string): AnthropicToolResultBlock {
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
-  const toolUseId = anthropicToolUseId(message.tool_call_id);
+  const toolUseId = safeToolUseId(message.tool_call_id);
   const content = message.content;
   if (content === undefined || content === null || typeof content === 'string') return { type: 'tool_result', tool_use_id: toolUseId, content: content ?? '' };
   const blocks = userBlocks(content, `${param}.content`).filter((block) => block.type !== 'document') as Array<AnthropicTextBlock | AnthropicImageBlock>;

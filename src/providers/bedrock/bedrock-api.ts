@@ -52,7 +52,12 @@ export interface BedrockConverseRequest {
   guardrailConfig?: BedrockGuardrailConfig;
   /** Model-specific fields Converse passes through (Claude's `thinking`, `top_k`). */
   additionalModelRequestFields?: Record<string, unknown>;
+  /** JSON Pointers to fields of the model's own response to return in `additionalModelResponseFields` (Claude's `/stop_sequence`). */
+  additionalModelResponseFieldPaths?: string[];
 }
+
+/** The fields asked for with additionalModelResponseFieldPaths, as the model named them. */
+export interface BedrockAdditionalResponseFields { stop_sequence?: string | null; [field: string]: unknown }
 
 export type BedrockStopReason =
   | 'end_turn'
@@ -81,6 +86,7 @@ export interface BedrockConverseResponse {
   stopReason?: BedrockStopReason | string;
   usage?: BedrockUsage;
   metrics?: { latencyMs?: number };
+  additionalModelResponseFields?: BedrockAdditionalResponseFields;
 }
 
 /** The payload of each `:event-type` of a ConverseStream event stream. */
@@ -92,7 +98,7 @@ export interface BedrockStreamEvents {
     delta?: { text?: string; toolUse?: { input?: string }; reasoningContent?: { text?: string; signature?: string; redactedContent?: string } };
   };
   contentBlockStop: { contentBlockIndex: number };
-  messageStop: { stopReason?: BedrockStopReason | string; additionalModelResponseFields?: unknown };
+  messageStop: { stopReason?: BedrockStopReason | string; additionalModelResponseFields?: BedrockAdditionalResponseFields };
   metadata: { usage?: BedrockUsage; metrics?: { latencyMs?: number } };
 }
 

@@ -36,8 +36,11 @@ const byBedrockType: Record<string, ErrorMapping> = {
   ServiceUnavailableException: { status: 503, type: 'upstream_error', code: 'service_unavailable' },
 };
 
-/** What a ValidationException says when the prompt does not fit the model's context window. */
-const contextLengthPattern = /input is too long|too many (input )?tokens|prompt is too long|exceeds? the (maximum|model'?s?) (context|input)|context (length|window)/i;
+/**
+ * What a ValidationException says when the prompt does not fit the model's context window,
+ * including Claude's "input length and `max_tokens` exceed context limit: 187254 + 20000 > 200000".
+ */
+const contextLengthPattern = /input is too long|too many (input )?tokens|prompt is too long|exceeds? the (maximum|model'?s?) (context|input)|context (length|window)|exceed(s|ed)? (the )?context limit/i;
 
 /** `ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/` -> `ValidationException`; event names are lowerCamel. */
 export function bedrockErrorName(raw: string | undefined): string {

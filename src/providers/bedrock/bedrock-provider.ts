@@ -76,7 +76,14 @@ export class BedrockProvider implements Provider {
     // Streams keep Converse's default (sync) guardrail processing: nothing reaches the client before the guardrail has seen it.
     if (this.#options.guardrail) plan.body.guardrailConfig = this.#options.guardrail;
     const body = JSON.stringify(plan.body);
-    const context = { id: `chatcmpl-${call.requestId}`, model: request.model ?? call.model, created: Math.floor(Date.now() / 1000), jsonToolName: plan.jsonToolName };
+    const context = {
+      id: `chatcmpl-${call.requestId}`,
+      model: request.model ?? call.model,
+      created: Math.floor(Date.now() / 1000),
+      jsonToolName: plan.jsonToolName,
+      jsonText: plan.jsonText,
+      stopSequences: plan.stopSequences,
+    };
     if (!call.stream) {
       const answer = this.#parseJson<BedrockConverseResponse>(await this.#postWhole(call, conversePath(call.model, false), body));
       if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');

@@ -7,7 +7,8 @@ import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { BedrockStreamEvents } from './bedrock-api.ts';
 import { mapBedrockStreamException } from './bedrock-error.ts';
 import { EventStreamDecoder, type EventStreamMessage } from './bedrock-event-stream.ts';
-import { mapBedrockStopReason } from './map-bedrock-stop-reason.ts';
+import { jsonAnswerOf } from './bedrock-json-mode.ts';
+import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
@@ -19,6 +20,10 @@ export interface BedrockStreamContext {
   created: number;
   /** The JSON-mode tool of the request: its input deltas are streamed as content. */
   jsonToolName: string | null;
+  /** JSON mode by instruction: the text is held and sent at the end as JSON (jsonAnswerOf). */
+  jsonText?: boolean;
+  /** The stop sequences the request sent (matchedStopSequence). */
+  stopSequences?: readonly string[];
   /** Scrubbed from error messages, should AWS echo one. */
   secrets?: ReadonlyArray<string | undefined>;
 }
@@ -33,6 +38,8 @@ type BlockState = { kind: 'tool'; toolIndex: number; sentArguments: boolean } | 
  * content / reasoning / tool-call deltas (tool calls numbered in the order they start, not by
  * content block), a chunk with the finish_reason (messageStop), then a usage chunk (metadata,
  * `choices: []`). An exception event is thrown as a GatewayError; the gateway reports it in the stream.
+ * In JSON mode by instruction the text is held and sent whole before the finish chunk, as JSON
+ * without the fence or sentence a model may put around it (what LiteLLM's fake stream does too).
  */
 export class BedrockStreamMapper {
   readonly #context: BedrockStreamContext;
@@ -41,6 +48,8 @@ export class BedrockStreamMapper {
   #stopped = false;
   #toolCount = 0;
   #answeredInJson = false;
+  /** Text held back in JSON mode by instruction. */
+  #heldText = '';
 
   constructor(context: BedrockStreamContext) {
     this.#context = context;
@@ -124,7 +133,8 @@ export class BedrockStreamMapper {
     const delta = event.delta;
     if (!delta) return;
     if (typeof delta.text === 'string') {
-      if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
+      if (this.#context.jsonText) this.#heldText += delta.text;
+      else if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
       return;
     }
     if (delta.reasoningContent) {
@@ -156,10 +166,14 @@ export class BedrockStreamMapper {
     if (this.#stopped) return;
     this.#start(emit);
     this.#stopped = true;
+    if (this.#heldText !== '') emit(this.#chunk({ content: this.#toolCount === 0 ? jsonAnswerOf(this.#heldText) : this.#heldText }));
     let finishReason = mapBedrockStopReason(event.stopReason);
     // The forced JSON tool is how the answer was delivered, not a call the client must run.
     if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
-    emit(this.#chunk({}, finishReason));
+    const finish = this.#chunk({}, finishReason);
+    const stopSequence = matchedStopSequence(event.stopReason, event.additionalModelResponseFields, this.#context.stopSequences);
+    if (stopSequence !== undefined) Object.assign(finish.choices[0], { stop_sequence: stopSequence });
+    emit(finish);
   }
 
   #usage(event: Partial<BedrockStreamEvents['metadata']>, emit: EmitChunk): void {

@@ -2,6 +2,7 @@ import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
+import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   BedrockCachePointBlock,
   BedrockContentBlock,
@@ -27,10 +28,19 @@ export interface BedrockConversation {
 
 type UserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | BedrockCachePointBlock;
 
+/** How the model takes parts of the conversation (bedrock-model-features.ts). */
+export interface BedrockMessageOptions {
+  /** The model reads a toolResult's `status`: a result the client marked as an error (`is_error`) is sent with status error. */
+  toolResultStatus?: boolean;
+}
+
 /** Counts documents across the conversation, so unnamed ones get distinct names. */
 interface ConversionState {
   documents: number;
 }
+
+/** Converse's longest toolUseId (pattern `[a-zA-Z0-9_-]+`). */
+const toolUseIdLength = 64;
 
 const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
@@ -60,17 +70,22 @@ function imageBlock(url: string, param: string): BedrockImageBlock {
   return { image: { format, source: { bytes: match[3] } } };
 }
 
-/** User-side content as blocks; empty text is left out (Converse rejects blank text blocks). */
+/** Converse rejects text blocks that are empty or whitespace only ("The text field in the ContentBlock object ... is blank"); OpenAI takes them. */
+function isBlank(text: string): boolean {
+  return text.trim() === '';
+}
+
+/** User-side content as blocks; blank text is left out (Converse rejects it). */
 function userBlocks(content: ChatMessage['content'], param: string, state: ConversionState): UserBlock[] {
   if (content === undefined || content === null) return [];
-  if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
+  if (typeof content === 'string') return isBlank(content) ? [] : [{ text: content }];
   if (!Array.isArray(content)) throw errors.invalidField(param, 'a string or an array of content parts');
   const blocks: UserBlock[] = [];
   content.forEach((part, index) => {
     const partParam = `${param}[${index}]`;
     switch (part?.type) {
       case 'text':
-        if (part.text !== '') blocks.push({ text: part.text });
+        if (typeof part.text === 'string' && !isBlank(part.text)) blocks.push({ text: part.text });
         break;
       case 'image_url':
         blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`));
@@ -95,7 +110,8 @@ function textOnly(content: ChatMessage['content'], param: string, state: Convers
 function toolUseBlock(call: ToolCall, param: string): BedrockToolUseBlock {
   const input = parseToolCallArguments(call, param);
   if (typeof call.id !== 'string' || call.id === '') throw errors.missingField(`${param}.id`);
-  return { toolUse: { toolUseId: call.id, name: call.function.name, input } };
+  // Ids other providers made (`functions.get_weather:0`) are mapped to what Converse takes, the same way for the call and its result.
+  return { toolUse: { toolUseId: safeToolUseId(call.id, toolUseIdLength), name: call.function.name, input } };
 }
 
 function assistantBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
@@ -109,13 +125,18 @@ function assistantBlocks(message: ChatMessage, param: string, state: ConversionS
   return blocks;
 }
 
-/** A tool message as a toolResult block; a cache hint inside it becomes a cachePoint after it (Converse takes none inside). */
-function toolResultBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
+/**
+ * A tool message as a toolResult block; a cache hint inside it becomes a cachePoint after it
+ * (Converse takes none inside). `is_error: true` (a canonical extension: an Anthropic client's
+ * `tool_result.is_error`) becomes `status: error` on models that read it.
+ */
+function toolResultBlocks(message: ChatMessage, param: string, state: ConversionState, options: BedrockMessageOptions): BedrockContentBlock[] {
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
   const blocks = userBlocks(message.content, `${param}.content`, state);
   const content = blocks.filter((block): block is Exclude<UserBlock, BedrockCachePointBlock> => !('cachePoint' in block));
   // Converse needs at least one content block in a tool result, even for an empty answer.
-  const result: BedrockToolResultBlock = { toolResult: { toolUseId: message.tool_call_id, content: content.length > 0 ? content : [{ text: '' }] } };
+  const result: BedrockToolResultBlock = { toolResult: { toolUseId: safeToolUseId(message.tool_call_id, toolUseIdLength), content: content.length > 0 ? content : [{ text: '' }] } };
+  if (options.toolResultStatus && message.is_error === true) result.toolResult.status = 'error';
   return content.length < blocks.length ? [result, cachePoint] : [result];
 }
 
@@ -123,9 +144,10 @@ function toolResultBlocks(message: ChatMessage, param: string, state: Conversion
  * OpenAI chat messages as Converse turns: system/developer text moves to `system`; tool results
  * become user turns of toolResult blocks; consecutive messages of one role merge into one turn
  * (Converse needs user and assistant to alternate, so several tool results become one user turn);
- * messages left with no content are dropped (Converse rejects empty turns).
+ * messages left with no content (or only whitespace) are dropped (Converse rejects empty turns).
+ * fitConverseConversation then applies the rules on the conversation as a whole.
  */
-export function convertToBedrockMessages(messages: ChatMessage[]): BedrockConversation {
+export function convertToBedrockMessages(messages: ChatMessage[], options: BedrockMessageOptions = {}): BedrockConversation {
   if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
   const state: ConversionState = { documents: 0 };
   const system: BedrockSystemBlock[] = [];
@@ -147,7 +169,7 @@ export function convertToBedrockMessages(messages: ChatMessage[]): BedrockConver
         append('assistant', assistantBlocks(message, param, state));
         break;
       case 'tool':
-        append('user', toolResultBlocks(message, param, state));
+        append('user', toolResultBlocks(message, param, state, options));
         break;
       default:
         throw errors.invalidRequest(`Messages with role '${String(message?.role)}' are not supported by provider 'bedrock'.`, `${param}.role`);

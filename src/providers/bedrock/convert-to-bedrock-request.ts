@@ -1,20 +1,28 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { claudeRejectsSampling } from '../claude-model-family.ts';
-import { claudeThinkingFor } from '../claude-thinking-budgets.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
-import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
-import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
 import { maxOutputTokens, stopSequences } from '../output-limits.ts';
-
-/** With thinking on and no limit asked for, the answer gets this much beside the budget (what the Anthropic adapter gives). */
-const answerTokensBesideThinking = 4096;
+import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
+import { bedrockClaudeThinking } from './bedrock-claude-thinking.ts';
+import { jsonInstruction } from './bedrock-json-mode.ts';
+import { isClaude, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus } from './bedrock-model-features.ts';
+import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
+import { fitConverseConversation } from './fit-converse-conversation.ts';
 
 export interface BedrockRequestPlan {
   body: BedrockConverseRequest;
   /** The forced tool standing in for response_format JSON mode; its input is the answer text. */
   jsonToolName: string | null;
-  /** Parameters the request set that this model cannot honour and the body leaves out (sampling on Claude Opus 4.7 and later): the caller warns, or refuses under strict_params. */
+  /** JSON mode by instruction (models that cannot be made to call a tool): the answer's text is read back as JSON. */
+  jsonText: boolean;
+  /** The stop sequences sent: when only one was, a stop_sequence stop reason names it. */
+  stopSequences: string[];
+  /**
+   * Parameters the request set that this model cannot honour and the body leaves out (sampling on
+   * Claude Opus 4.7 and later, whitespace-only stop sequences on Claude): the caller warns, or
+   * refuses under strict_params.
+   */
   unhonoured: string[];
 }
 
@@ -58,13 +66,15 @@ function addJsonTool(request: ChatRequest, tools: BedrockToolSpec[], choice: Bed
  * unless toolConfig declares the tools they name, so tools the history calls are added when
  * missing: the client's own definition when it sent one, else an open object schema. With
  * tool_choice 'none' (Converse cannot forbid calls) only those history tools are declared, with
- * no toolChoice: the model is not offered the client's other tools.
+ * no toolChoice: the model is not offered the client's other tools. `jsonAsTool`: JSON mode is a
+ * forced tool (models that take toolChoice tool/any); otherwise the client's choice goes as asked.
  */
-function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>): { config: BedrockToolConfig | undefined; jsonToolName: string | null } {
+function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>, jsonAsTool: boolean): { config: BedrockToolConfig | undefined; jsonToolName: string | null } {
   const choice = convertToolChoice(request.tool_choice);
   const clientTools = (request.tools ?? []).map(convertTool);
   const offered = choice === null ? [] : [...clientTools];
-  const json = addJsonTool(request, offered, offered.length > 0 && choice !== null ? choice : undefined);
+  const clientChoice = offered.length > 0 && choice !== null ? choice : undefined;
+  const json = jsonAsTool ? addJsonTool(request, offered, clientChoice) : { name: null, choice: clientChoice };
   for (const name of toolNamesInHistory) {
     if (offered.some((tool) => tool.toolSpec.name === name)) continue;
     const fromClient = clientTools.find((tool) => tool.toolSpec.name === name);
@@ -83,78 +93,54 @@ function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): Bedroc
   return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
 }
 
-/** `sampling: false` leaves temperature and top_p out (Claude with thinking on, or a Claude that refuses them). */
-function inferenceConfigOf(request: ChatRequest, sampling: boolean): BedrockInferenceConfig | undefined {
+/** Converse's inferenceConfig; `sampling: false` leaves temperature and top_p out (Claude with thinking on, or a Claude that refuses them). */
+function inferenceConfigOf(request: ChatRequest, maxTokens: number | undefined, sampling: boolean, stops: string[]): BedrockInferenceConfig | undefined {
   const config: BedrockInferenceConfig = {};
-  const maxTokens = maxOutputTokens(request);
   if (maxTokens !== undefined) config.maxTokens = maxTokens;
-  // Claude with thinking on accepts neither a temperature nor a top_p other than its defaults.
   // OpenAI's temperature runs 0..2; the models on Bedrock take 0..1, so higher values are clamped, not refused.
   if (sampling && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);
   if (sampling && typeof request.top_p === 'number') config.topP = request.top_p;
-  const stops = stopSequences(request.stop);
-  if (stops) config.stopSequences = stops;
+  if (stops.length > 0) config.stopSequences = stops;
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
-/** Anthropic's Claude on Bedrock: a model id, inference profile or ARN naming anthropic.claude. */
-function isClaude(model: string): boolean {
-  return /anthropic\.claude/.test(model);
-}
-
-/** Claude's thinking as Converse passes it to the model (additionalModelRequestFields), and the tokens it needs beside the answer. */
-interface BedrockClaudeThinking {
-  fields: Record<string, unknown>;
-  /** The budget (enabled thinking) or the room left for adaptive thinking when the client named no limit. */
-  tokens: number;
-  adaptive: boolean;
-}
-
 /**
- * reasoning_effort as Claude's thinking (additionalModelRequestFields, which Converse passes to
- * the model as is): adaptive thinking with `output_config.effort` on Opus 4.6 / Sonnet 4.6 and
- * later, a budget on older models (claudeThinkingFor, shared with the anthropic adapter). Other
- * model families name reasoning differently, or not at all, so for them it is left out. A forced
- * tool (JSON mode, tool_choice required/named) cannot be combined with thinking: the tool choice wins.
- */
-function claudeThinkingOf(request: ChatRequest, model: string, toolConfig: BedrockToolConfig | undefined): BedrockClaudeThinking | undefined {
-  if (!isClaude(model)) return undefined;
-  const choice = toolConfig?.toolChoice;
-  if (choice && ('any' in choice || 'tool' in choice)) return undefined;
-  const thinking = claudeThinkingFor(model, request.reasoning_effort);
-  if (thinking?.type === 'adaptive') return { fields: { thinking: { type: 'adaptive' }, output_config: { effort: thinking.effort } }, tokens: thinking.room, adaptive: true };
-  if (thinking?.type === 'enabled') return { fields: { thinking: { type: 'enabled', budget_tokens: thinking.budgetTokens } }, tokens: thinking.budgetTokens, adaptive: false };
-  return undefined;
-}
-
-/**
- * Maps a canonical (OpenAI chat) request to a Converse body. Parameters Converse lacks (seed,
- * penalties, logprobs, logit_bias, parallel_tool_calls) are the provider's droppedParameters;
- * `n` above 1 cannot be honoured and is refused rather than silently answered once.
+ * Maps a canonical (OpenAI chat) request to a Converse body, shaped to what the model takes
+ * (bedrock-model-features.ts). Parameters Converse lacks (seed, penalties, logprobs, logit_bias,
+ * parallel_tool_calls) are the provider's droppedParameters; `n` above 1 cannot be honoured and is
+ * refused rather than silently answered once.
  */
 export function convertToBedrockRequest(request: ChatRequest, model: string): BedrockRequestPlan {
   if (typeof request.n === 'number' && request.n > 1) {
     throw errors.invalidRequest("Provider 'bedrock' returns one choice per request; 'n' must be 1.", 'n');
   }
-  const { system, messages, toolNamesInHistory } = convertToBedrockMessages(request.messages);
+  const forcedToolChoice = takesForcedToolChoice(model);
+  const converted = convertToBedrockMessages(request.messages, { toolResultStatus: takesToolResultStatus(model) });
+  const instruction = forcedToolChoice ? null : jsonInstruction(request.response_format);
+  if (instruction !== null) converted.system.push({ text: instruction });
+  const { system, messages } = fitConverseConversation(converted, takesSystemPrompts(model));
   const body: BedrockConverseRequest = { messages };
   if (system.length > 0) body.system = system;
-  const tools = toolConfigOf(request, toolNamesInHistory);
+  const tools = toolConfigOf(request, converted.toolNamesInHistory, forcedToolChoice);
   if (tools.config) body.toolConfig = tools.config;
-  const thinking = claudeThinkingOf(request, model, tools.config);
+
+  const claude = isClaude(model);
+  const choice = tools.config?.toolChoice;
+  const clientMaxTokens = maxOutputTokens(request);
+  const thinking = bedrockClaudeThinking(request, model, clientMaxTokens, choice !== undefined && ('any' in choice || 'tool' in choice));
   // Claude Opus 4.7 and later refuse temperature, top_p and top_k at any value: left out, and named for the warning.
-  const refusesSampling = isClaude(model) && claudeRejectsSampling(model);
-  const unhonoured = refusesSampling ? (['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number') : [];
-  const inferenceConfig = inferenceConfigOf(request, thinking === undefined && !refusesSampling);
+  const refusesSampling = claude && claudeRejectsSampling(model);
+  const unhonoured: string[] = refusesSampling ? (['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number') : [];
+  // Claude refuses whitespace-only stop sequences ("\n" is a common OpenAI one), as on Anthropic's API: left out, with the warning.
+  const stops = stopSequences(request.stop) ?? [];
+  const usableStops = claude ? stops.filter((stop) => stop.trim() !== '') : stops;
+  if (usableStops.length < stops.length) unhonoured.push('stop');
+  const inferenceConfig = inferenceConfigOf(request, thinking?.maxTokens ?? clientMaxTokens, thinking === undefined && !refusesSampling, usableStops);
+  if (inferenceConfig) body.inferenceConfig = inferenceConfig;
+  if (thinking) body.additionalModelRequestFields = thinking.fields;
   // Claude's top_k has no Converse field; Claude reads it from the model fields (not with thinking).
-  if (!thinking && !refusesSampling && typeof request.top_k === 'number' && isClaude(model)) body.additionalModelRequestFields = { top_k: request.top_k };
-  if (thinking) {
-    body.additionalModelRequestFields = thinking.fields;
-    // Claude needs maxTokens above a thinking budget: room for the answer on top of it. Adaptive
-    // thinking has no budget: a client's limit stands, and without one there is room to think.
-    const asked = inferenceConfig?.maxTokens;
-    const maxTokens = asked === undefined ? thinking.tokens + answerTokensBesideThinking : asked <= thinking.tokens && !thinking.adaptive ? thinking.tokens + asked : asked;
-    body.inferenceConfig = { ...inferenceConfig, maxTokens };
-  } else if (inferenceConfig) body.inferenceConfig = inferenceConfig;
-  return { body, jsonToolName: tools.jsonToolName, unhonoured };
+  else if (!refusesSampling && typeof request.top_k === 'number' && claude) body.additionalModelRequestFields = { top_k: request.top_k };
+  // Converse says a stop sequence ended the answer, not which: Claude's own response field names it.
+  if (claude && usableStops.length > 0) body.additionalModelResponseFieldPaths = ['/stop_sequence'];
+  return { body, jsonToolName: tools.jsonToolName, jsonText: instruction !== null, stopSequences: usableStops, unhonoured };
 }

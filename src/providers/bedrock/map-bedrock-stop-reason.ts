@@ -1,5 +1,5 @@
 import type { FinishReason } from '../../canonical/chat.ts';
-import type { BedrockStopReason } from './bedrock-api.ts';
+import type { BedrockAdditionalResponseFields, BedrockStopReason } from './bedrock-api.ts';
 
 /**
  * Converse's stopReason as an OpenAI finish_reason. A guardrail or the model's own filter
@@ -19,4 +19,18 @@ export function mapBedrockStopReason(reason: BedrockStopReason | string | null |
     default:
       return 'stop';
   }
+}
+
+/**
+ * Which stop sequence ended an answer Converse stopped with `stop_sequence`: the one Claude names
+ * (`additionalModelResponseFields.stop_sequence`, asked for with additionalModelResponseFieldPaths),
+ * else the only one the request sent. Undefined when the answer ended otherwise or it cannot be
+ * told. The chat choice carries it as `stop_sequence` (a canonical extension the Anthropic client
+ * format reads: `stop_reason: "stop_sequence"`).
+ */
+export function matchedStopSequence(reason: BedrockStopReason | string | null | undefined, fields: BedrockAdditionalResponseFields | undefined, sent: readonly string[] | undefined): string | undefined {
+  if (reason !== 'stop_sequence') return undefined;
+  const named = fields?.stop_sequence;
+  if (typeof named === 'string' && named !== '') return named;
+  return sent?.length === 1 ? sent[0] : undefined;
 }

@@ -2,14 +2,15 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 
 /**
  * A request converted from another client format (Anthropic) carries canonical extensions that
- * OpenAI-compatible APIs reject or misread: `top_k`, `cache_control` hints on parts and tools,
- * and reasoning fields on assistant messages. They are removed before sending; the client's own
- * OpenAI requests are never touched (their bytes go as they are).
+ * OpenAI-compatible APIs reject or misread: `top_k` and `reasoning_budget_tokens`, `cache_control`
+ * hints on parts and tools, reasoning fields on assistant messages and `is_error` on tool
+ * messages. They are removed before sending; the client's own OpenAI requests are never touched
+ * (their bytes go as they are).
  */
 export function stripCanonicalExtensions(request: ChatRequest): ChatRequest {
-  const { top_k: _topK, ...rest } = request as ChatRequest & { top_k?: unknown };
+  const { top_k: _topK, reasoning_budget_tokens: _budget, ...rest } = request as ChatRequest & { top_k?: unknown; reasoning_budget_tokens?: unknown };
   const messages = request.messages.map((message) => {
-    const { reasoning_content: _reasoning, reasoning_signature: _signature, ...kept } = message;
+    const { reasoning_content: _reasoning, reasoning_signature: _signature, is_error: _isError, ...kept } = message;
     if (Array.isArray(kept.content)) kept.content = kept.content.map((part) => withoutCacheControl(part));
     return kept;
   });

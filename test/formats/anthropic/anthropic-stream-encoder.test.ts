@@ -129,6 +129,14 @@ describe('AnthropicStreamEncoder', () => {
     assert.equal(stopOf(null), 'end_turn');
   });
 
+  it('a stop sequence named on the finishing choice (stop_sequence extension): message_delta says stop_sequence and names it', () => {
+    const finish = chunk({}, 'stop');
+    Object.assign(finish.choices[0], { stop_sequence: '3.' });
+    const events = encode([chunk({ content: '1. Paris' }), finish]);
+    const delta = events.find((item) => item.event === 'message_delta')!.data.delta as { stop_reason: string; stop_sequence: string | null };
+    assert.deepEqual([delta.stop_reason, delta.stop_sequence], ['stop_sequence', '3.']);
+  });
+
   it('an empty stream still makes a whole message; an error is an error event', () => {
     assert.deepEqual(outline(encode([])), ['message_start', 'message_delta', 'message_stop']);
     const encoder = new AnthropicStreamEncoder({ model: 'm' });

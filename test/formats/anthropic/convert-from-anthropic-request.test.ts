@@ -82,6 +82,7 @@ describe('convertFromAnthropicRequest', () => {
       top_k: 40,
       stop: ['END'],
       reasoning_effort: 'medium',
+      reasoning_budget_tokens: 4000,
       user: 'u-1',
     });
   });
@@ -114,7 +115,7 @@ describe('convertFromAnthropicRequest', () => {
       ],
     });
     assert.deepEqual(request.messages.slice(1), [
-      { role: 'tool', tool_call_id: 'toolu_1', content: 'Error: blurred' },
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'Error: blurred', is_error: true },
       { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] },
     ]);
   });
@@ -206,7 +207,7 @@ describe('convertFromAnthropicRequest', () => {
         ],
       },
       { role: 'tool', tool_call_id: 'toolu_1', content: 'sunny' },
-      { role: 'tool', tool_call_id: 'toolu_2', content: 'Error: no data' },
+      { role: 'tool', tool_call_id: 'toolu_2', content: 'Error: no data', is_error: true },
       { role: 'user', content: 'Thanks' },
     ]);
   });

@@ -60,6 +60,15 @@ describe('convertToAnthropicMessage', () => {
     assert.equal(reason(null), 'end_turn');
   });
 
+  it('a stop sequence the provider named on the choice (stop_sequence extension): stop_reason stop_sequence with it', () => {
+    const named = completion({ content: '1. Paris' }, 'stop');
+    Object.assign(named.choices[0], { stop_sequence: '3.' });
+    const message = convertToAnthropicMessage(named);
+    assert.deepEqual([message.stop_reason, message.stop_sequence], ['stop_sequence', '3.']);
+    const unnamed = convertToAnthropicMessage(completion({ content: 'x' }, 'stop'));
+    assert.deepEqual([unnamed.stop_reason, unnamed.stop_sequence], ['end_turn', null]);
+  });
+
   it('usage: cached and cache-written tokens come out of input_tokens (inverse of the adapter)', () => {
     const anthropicUsage = { input_tokens: 10, output_tokens: 4, cache_read_input_tokens: 100, cache_creation_input_tokens: 7 };
     const canonical = convertAnthropicResponse({ id: 'msg_1', type: 'message', role: 'assistant', model: 'c', content: [], stop_reason: 'end_turn', stop_sequence: null, usage: anthropicUsage }, { jsonToolName: null });

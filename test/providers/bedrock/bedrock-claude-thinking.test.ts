@@ -5,6 +5,7 @@ import type { StandIn } from '../../helpers/stand-in-server.ts';
 import { isApiError } from '../../helpers/openai-sdk.ts';
 import { replyWhole } from '../../helpers/provider-replies.ts';
 import { startProviderGateway } from '../../helpers/provider-gateway.ts';
+import { checkingConverse } from './checking-bedrock-stand-in.ts';
 import { fixtureBytes } from './event-stream-fixtures.ts';
 
 /**
@@ -19,7 +20,9 @@ describe('bedrock provider: Claude thinking and sampling by model generation (Op
   let close: () => Promise<void>;
 
   before(async () => {
-    ({ upstream, client, close } = await startProviderGateway(replyWhole(200, { 'content-type': 'application/json' }, () => fixtureBytes('converse-text.json')), (url) => ({
+    const answer = replyWhole(200, { 'content-type': 'application/json' }, () => fixtureBytes('converse-text.json'));
+    // The stand-in refuses what Converse refuses, thinking budgets under 1024 or not below maxTokens included.
+    ({ upstream, client, close } = await startProviderGateway(checkingConverse(() => answer), (url) => ({
       config: `
 providers:
   aws: { type: bedrock, api_key: bedrock-key, base_url: "${url}", options: { region: us-east-1 } }
@@ -65,6 +68,23 @@ providers:
   it('an older Claude keeps budget_tokens', async () => {
     await client.chat.completions.create({ model: 'aws/anthropic.claude-sonnet-4-5-20250929-v1:0', reasoning_effort: 'low', messages: hi });
     assert.deepEqual(sent().additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 1024 } });
+  });
+
+  it("max_completion_tokens is the client's cap: thinking fits within it (at most half), never raising it (F3)", async () => {
+    const sonnet = 'aws/anthropic.claude-sonnet-4-5-20250929-v1:0';
+    await client.chat.completions.create({ model: sonnet, reasoning_effort: 'high', max_completion_tokens: 10000, messages: hi });
+    assert.deepEqual([sent().additionalModelRequestFields, sent().inferenceConfig], [{ thinking: { type: 'enabled', budget_tokens: 5000 } }, { maxTokens: 10000 }]);
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: sonnet, reasoning_effort: 'medium', max_tokens: 40000, messages: hi });
+    assert.deepEqual([sent().additionalModelRequestFields, sent().inferenceConfig], [{ thinking: { type: 'enabled', budget_tokens: 4096 } }, { maxTokens: 40000 }]);
+    // Too small a cap for Claude's 1024-token minimum budget: no thinking, the cap as asked (and a temperature is kept).
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: sonnet, reasoning_effort: 'high', max_completion_tokens: 1000, temperature: 0.3, messages: hi });
+    assert.deepEqual(sent(), { messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 1000, temperature: 0.3 } });
+    // No cap: room for the answer beside the budget.
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: sonnet, reasoning_effort: 'high', messages: hi });
+    assert.deepEqual(sent().inferenceConfig, { maxTokens: 16384 + 4096 });
   });
 
   it('under strict_params a current Claude refuses sampling parameters with 400 unsupported_parameter', async () => {

@@ -29,6 +29,15 @@ describe('mapBedrockError', () => {
     assert.equal(other.code, 'context_length_exceeded');
   });
 
+  it("400 Claude's \"input length and `max_tokens` exceed context limit\" -> context_length_exceeded (fallbacks on that condition fire)", () => {
+    const error = mapFixture(400, 'ValidationException', 'error-400-context-limit.json');
+    assert.deepEqual([error.status, error.code, error.param], [400, 'context_length_exceeded', 'messages']);
+    assert.match(error.message, /187254 \+ 20000 > 200000/);
+    // A validation error that merely names max_tokens is not about the context.
+    const unrelated = mapBedrockError('bedrock', 400, errorType('ValidationException'), '{"message":"The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`."}');
+    assert.equal(unrelated.code, 'invalid_request');
+  });
+
   it('403 AccessDeniedException -> permission_error; a bad credential -> 401 authentication_error', () => {
     const denied = mapFixture(403, 'AccessDeniedException', 'error-403-access-denied.json');
     assert.deepEqual([denied.status, denied.type, denied.code], [403, 'permission_error', 'access_denied']);

@@ -78,6 +78,7 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
       messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 64, temperature: 0.3, stopSequences: ['###'] },
+      additionalModelResponseFieldPaths: ['/stop_sequence'],
     });
     assert.equal(upstream.requests[0].headers.accept, 'application/json');
     assert.equal(completion.object, 'chat.completion');
@@ -221,6 +222,7 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
     const cases: Array<{ reply: Reply; status: number; type: string; code: string; retryAfter?: string }> = [
       { reply: awsError(400, 'ValidationException', 'error-400-validation.json'), status: 400, type: 'invalid_request_error', code: 'invalid_request' },
       { reply: awsError(400, 'ValidationException', 'error-400-context-length.json'), status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' },
+      { reply: awsError(400, 'ValidationException', 'error-400-context-limit.json'), status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' },
       { reply: awsError(403, 'AccessDeniedException', 'error-403-access-denied.json'), status: 403, type: 'permission_error', code: 'access_denied' },
       { reply: awsError(404, 'ResourceNotFoundException', 'error-404-not-found.json'), status: 404, type: 'not_found_error', code: 'model_not_found' },
       { reply: awsError(429, 'ThrottlingException', 'error-429-throttling.json', { 'retry-after': '3' }), status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', retryAfter: '3' },

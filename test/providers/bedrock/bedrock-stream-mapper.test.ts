@@ -73,6 +73,26 @@ describe('mapBedrockEventStream', () => {
     assert.equal(chunks.at(-2)?.choices[0].finish_reason, 'stop');
   });
 
+  it('JSON mode by instruction: the text is held and sent once, as bare JSON, before the finish chunk', async () => {
+    const chunks: ChatChunk[] = [];
+    for await (const chunk of mapBedrockEventStream(Readable.from([streamBytes('json-text')]), { ...context, jsonText: true })) chunks.push(chunk);
+    assert.deepEqual(deltas(chunks), [
+      { delta: { role: 'assistant', content: '' }, finish: null },
+      { delta: { content: '{"name": "Ada Lovelace", "born": 1815}' }, finish: null },
+      { delta: {}, finish: 'stop' },
+      { usage: { prompt_tokens: 96, completion_tokens: 28, total_tokens: 124 } },
+    ]);
+  });
+
+  it('a stop sequence named in messageStop is on the finish chunk as stop_sequence', async () => {
+    const chunks: ChatChunk[] = [];
+    for await (const chunk of mapBedrockEventStream(Readable.from([streamBytes('stop-sequence')]), { ...context, stopSequences: ['3.', '###'] })) chunks.push(chunk);
+    const finish = chunks.at(-2)?.choices[0];
+    assert.equal(finish?.finish_reason, 'stop');
+    assert.equal((finish as { stop_sequence?: string }).stop_sequence, '3.');
+    assert.ok(chunks.slice(0, -2).every((chunk) => !('stop_sequence' in (chunk.choices[0] ?? {}))));
+  });
+
   it('an exception midway: the chunks before it, then a GatewayError of its type', async () => {
     const { chunks, error } = await mapPieces([streamBytes('exception-midway')]);
     assert.deepEqual(deltas(chunks), [

@@ -54,6 +54,23 @@ describe('convertBedrockResponse', () => {
     assert.equal(convert('converse-json-tool.json').choices[0].finish_reason, 'tool_calls');
   });
 
+  it('JSON mode by instruction: the JSON inside a fence or sentence is the content; not when a tool was called', () => {
+    const response = convertBedrockResponse(fixtureJson<BedrockConverseResponse>('converse-json-text.json'), { ...context, jsonText: true });
+    assert.equal(response.choices[0].message.content, '{"name": "Ada Lovelace", "born": 1815}');
+    const withCall = convertBedrockResponse(fixtureJson<BedrockConverseResponse>('converse-tool-use.json'), { ...context, jsonText: true });
+    assert.equal(withCall.choices[0].message.content, "I'll look up the weather and the time in Paris.");
+  });
+
+  it('a stop sequence: the one Claude names, else the only one sent, on the choice as stop_sequence', () => {
+    const named = convertBedrockResponse(fixtureJson<BedrockConverseResponse>('converse-stop-sequence.json'), { ...context, stopSequences: ['3.', '###'] });
+    assert.equal(named.choices[0].finish_reason, 'stop');
+    assert.equal((named.choices[0] as { stop_sequence?: string }).stop_sequence, '3.');
+    const { additionalModelResponseFields: _fields, ...unnamed } = fixtureJson<BedrockConverseResponse>('converse-stop-sequence.json');
+    assert.equal((convertBedrockResponse(unnamed, { ...context, stopSequences: ['3.'] }).choices[0] as { stop_sequence?: string }).stop_sequence, '3.');
+    assert.equal('stop_sequence' in convertBedrockResponse(unnamed, { ...context, stopSequences: ['3.', '###'] }).choices[0], false);
+    assert.equal('stop_sequence' in convert('converse-text.json').choices[0], false);
+  });
+
   it('max_tokens -> length, guardrail_intervened -> content_filter', () => {
     assert.equal(convert('converse-max-tokens.json').choices[0].finish_reason, 'length');
     assert.equal(convert('converse-guardrail.json').choices[0].finish_reason, 'content_filter');

@@ -48,6 +48,8 @@ describe('convertToBedrockRequest', () => {
       messages: [{ role: 'user', content: [{ text: 'Hi' }] }],
       system: [{ text: 'Be brief.' }, { text: 'Answer in French.' }],
       inferenceConfig: { maxTokens: 300, temperature: 0.2, topP: 0.9, stopSequences: ['END'] },
+      // Claude names the stop sequence it stopped at when asked.
+      additionalModelResponseFieldPaths: ['/stop_sequence'],
     });
   });
 
@@ -142,10 +144,14 @@ describe('convertToBedrockRequest', () => {
     assert.deepEqual((withTools.body.toolConfig?.tools[1] as BedrockToolSpec).toolSpec.inputSchema, { json: { type: 'object' } });
   });
 
-  it('reasoning_effort turns on Claude thinking (no temperature then), and nothing for other models', () => {
-    const thinking = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, max_tokens: 1000 }), claude).body;
+  it('reasoning_effort turns on Claude thinking (no temperature then) within the client limit, and nothing for other models', () => {
+    const thinking = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, max_tokens: 10000 }), claude).body;
     assert.deepEqual(thinking.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 4096 } });
-    assert.deepEqual(thinking.inferenceConfig, { maxTokens: 5096 });
+    assert.deepEqual(thinking.inferenceConfig, { maxTokens: 10000 });
+    // A limit too small for Claude's 1024-token minimum budget (at most half the limit thinks): no thinking, the limit stands.
+    const small = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, max_tokens: 1000 }), claude).body;
+    assert.equal(small.additionalModelRequestFields, undefined);
+    assert.deepEqual(small.inferenceConfig, { maxTokens: 1000, temperature: 0.5 });
     assert.deepEqual(convertToBedrockRequest(request({ reasoning_effort: 'high' }), claude).body.inferenceConfig, { maxTokens: 16384 + 4096 });
     assert.deepEqual(convertToBedrockRequest(request({ reasoning_effort: 'low', max_tokens: 3000 }), claude).body.inferenceConfig, { maxTokens: 3000 });
     assert.equal(convertToBedrockRequest(request({ reasoning_effort: 'high', tool_choice: 'required', tools: [weather] }), claude).body.additionalModelRequestFields, undefined);
@@ -154,6 +160,37 @@ describe('convertToBedrockRequest', () => {
     const nova = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, top_k: 40 }), 'amazon.nova-pro-v1:0').body;
     assert.equal(nova.additionalModelRequestFields, undefined);
     assert.deepEqual(nova.inferenceConfig, { temperature: 0.5 });
+  });
+
+  it('JSON mode on models that cannot be forced to call a tool: an instruction, no tool, the answer read as text', () => {
+    const plan = convertToBedrockRequest(request({ response_format: { type: 'json_object' }, messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'Hi' }] }), 'meta.llama3-1-70b-instruct-v1:0');
+    assert.deepEqual([plan.jsonToolName, plan.jsonText], [null, true]);
+    assert.equal(plan.body.toolConfig, undefined);
+    assert.equal(plan.body.system?.length, 2);
+    assert.match((plan.body.system?.[1] as { text: string }).text, /single JSON object/);
+    // A forced tool on Claude 3+ and Nova; Claude 2 cannot call tools at all.
+    const nova = convertToBedrockRequest(request({ response_format: { type: 'json_object' } }), 'us.amazon.nova-lite-v1:0');
+    assert.deepEqual([nova.jsonToolName, nova.jsonText], ['json_response', false]);
+    assert.equal(convertToBedrockRequest(request({ response_format: { type: 'json_object' } }), 'anthropic.claude-v2:1').jsonText, true);
+  });
+
+  it("an exact thinking budget (reasoning_budget_tokens, an Anthropic client's) goes as given with the client's limit", () => {
+    const body = convertToBedrockRequest(request({ reasoning_effort: 'high', reasoning_budget_tokens: 10000, max_tokens: 12000 }), claude).body;
+    assert.deepEqual([body.additionalModelRequestFields, body.inferenceConfig], [{ thinking: { type: 'enabled', budget_tokens: 10000 } }, { maxTokens: 12000 }]);
+    assert.deepEqual(convertToBedrockRequest(request({ reasoning_budget_tokens: 2000 }), claude).body.inferenceConfig, { maxTokens: 2000 + 4096 });
+    assert.equal(convertToBedrockRequest(request({ reasoning_budget_tokens: 2000 }), 'meta.llama3-1-70b-instruct-v1:0').body.additionalModelRequestFields, undefined);
+  });
+
+  it('tool results marked is_error carry status error on models that read it (Claude 3+, Nova), not on others', () => {
+    const messages: ChatRequest['messages'] = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'tooluse_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'tooluse_1', content: 'Error: down', is_error: true },
+    ];
+    const resultOf = (model: string) => (convertToBedrockRequest(request({ messages }), model).body.messages[2].content[0] as { toolResult: Record<string, unknown> }).toolResult;
+    assert.equal(resultOf(claude).status, 'error');
+    assert.equal(resultOf('amazon.nova-pro-v1:0').status, 'error');
+    assert.equal(resultOf('meta.llama3-1-70b-instruct-v1:0').status, undefined);
   });
 
   it('sends back signed reasoning before the text of an assistant turn', () => {

@@ -42,7 +42,7 @@ export function fixtureJson<T = unknown>(name: string): T {
 }
 
 /** The stream fixtures: streams/<name>.json (readable frames) and streams/<name>.bin (the same frames, encoded). */
-export const streamFixtureNames = ['text', 'tool-use', 'reasoning', 'json-tool', 'exception-midway'] as const;
+export const streamFixtureNames = ['text', 'tool-use', 'reasoning', 'json-tool', 'json-text', 'stop-sequence', 'exception-midway'] as const;
 
 /** A stream fixture's binary bytes, as the stand-in serves them. */
 export function streamBytes(name: (typeof streamFixtureNames)[number]): Buffer {

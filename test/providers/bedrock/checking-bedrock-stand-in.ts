@@ -1,0 +1,81 @@
+import type { ServerResponse } from 'node:http';
+import type { RecordedRequest } from '../../helpers/stand-in-server.ts';
+import type { Reply } from '../../helpers/provider-replies.ts';
+
+/**
+ * A Converse stand-in that refuses what Bedrock refuses, per model, with Bedrock's 400
+ * ValidationException: the rules the Bedrock audit found the gateway breaking, from AWS's Converse
+ * API reference (ToolChoice, ToolUseBlock, ToolResultBlock, ContentBlock) and the "Supported
+ * models and model features" table. A test that gets an answer shows the request was one Converse
+ * takes. Written apart from the adapter: the model rules are spelled out here, not taken from src/.
+ */
+
+/** `toolChoice.tool`: "Only supported by Anthropic Claude 3 and Amazon Nova models". */
+const forcedToolModels = /anthropic\.claude-(3|sonnet|opus|haiku)|amazon\.nova/;
+/** `toolChoice.any`: Claude 3 and later, Nova, and Mistral Large. */
+const anyToolModels = /anthropic\.claude-(3|sonnet|opus|haiku)|amazon\.nova|mistral\.mistral-large/;
+/** System prompts: "No" for Amazon Titan models, Mistral 7B and Mixtral 8x7B Instruct. */
+const noSystemModels = /amazon\.titan-text|mistral\.mistral-7b-instruct|mistral\.mixtral-8x7b-instruct/;
+/** Tool use: "No" for Titan text models, Mistral 7B and Mixtral Instruct (the table's rows). */
+const noToolModels = /amazon\.titan-text|mistral\.mistral-7b-instruct|mistral\.mixtral-8x7b-instruct/;
+/** `toolResult.status`: "only supported by Amazon Nova and Anthropic Claude 3 and 4 models". */
+const statusModels = forcedToolModels;
+const toolUseIdPattern = /^[a-zA-Z0-9_-]{1,64}$/;
+
+type Block = Record<string, unknown> & { text?: unknown; toolUse?: { toolUseId?: string }; toolResult?: { toolUseId?: string; status?: string } };
+type Body = {
+  messages?: Array<{ role: string; content: Block[] }>;
+  system?: Block[];
+  inferenceConfig?: { maxTokens?: number; stopSequences?: string[]; temperature?: number };
+  toolConfig?: { tools?: unknown[]; toolChoice?: { tool?: unknown; any?: unknown; auto?: unknown } };
+  additionalModelRequestFields?: { thinking?: { type?: string; budget_tokens?: number } };
+};
+
+/** The model id of a Converse request path (`/model/{id}/converse`), decoded. */
+export function modelOfPath(path: string): string {
+  return decodeURIComponent(path.split('/')[2] ?? '');
+}
+
+/** Why Bedrock would refuse the body for this model, or null when it would answer. */
+export function converseRefusal(model: string, body: Body): string | null {
+  const messages = body.messages ?? [];
+  if (messages.length === 0) return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+  if (messages[0].role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
+  for (const [index, message] of messages.entries()) {
+    if (index > 0 && messages[index - 1].role === message.role) return 'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.';
+    for (const [position, block] of message.content.entries()) {
+      if (typeof block.text === 'string' && block.text.trim() === '') return `The text field in the ContentBlock object at messages.${index}.content.${position} is blank. Add text to the text field, and try again.`;
+      const id = block.toolUse?.toolUseId ?? block.toolResult?.toolUseId;
+      if (id !== undefined && !toolUseIdPattern.test(id)) return `1 validation error detected: Value '${id}' at 'messages.${index + 1}.member.content.${position + 1}.member.toolUse.toolUseId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`;
+      if (block.toolResult?.status !== undefined && !statusModels.test(model)) return "This model doesn't support the toolResult.status field. Remove toolResult.status and try again.";
+    }
+  }
+  if (body.system !== undefined && noSystemModels.test(model)) return "This model doesn't support system messages. Try again without system messages.";
+  if (body.toolConfig !== undefined && noToolModels.test(model)) return "This model doesn't support tool use.";
+  const choice = body.toolConfig?.toolChoice;
+  if (choice?.tool !== undefined && !forcedToolModels.test(model)) return "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.";
+  if (choice?.any !== undefined && !anyToolModels.test(model)) return "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again.";
+  const thinking = body.additionalModelRequestFields?.thinking;
+  if (thinking?.type === 'enabled') {
+    const budget = thinking.budget_tokens ?? 0;
+    if (budget < 1024) return 'The model returned the following errors: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
+    if ((body.inferenceConfig?.maxTokens ?? 0) <= budget) return 'The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`.';
+  }
+  if (/anthropic\.claude/.test(model) && (body.inferenceConfig?.stopSequences ?? []).some((stop) => stop.trim() === '')) {
+    return 'The model returned the following errors: stop_sequences: each stop sequence must contain non-whitespace';
+  }
+  return null;
+}
+
+/** A Converse stand-in: 400 ValidationException for what Bedrock refuses, else `answer`. */
+export function checkingConverse(answer: () => Reply): Reply {
+  return (request: RecordedRequest, response: ServerResponse) => {
+    const refusal = converseRefusal(modelOfPath(request.path), request.json as Body);
+    if (refusal !== null) {
+      response.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' });
+      response.end(JSON.stringify({ message: refusal }));
+      return;
+    }
+    return answer()(request, response);
+  };
+}
