@@ -37,11 +37,14 @@ export interface CohereChatRequest {
   tool_choice?: 'REQUIRED' | 'NONE';
   response_format?: CohereResponseFormat;
   temperature?: number;
-  /** Top-p (nucleus) sampling. */
+  /** Top-p (nucleus) sampling: 0.01-0.99 (Cohere answers 400 outside it). */
   p?: number;
+  /** Top-k sampling: 0 (off) to 500. */
+  k?: number;
   max_tokens?: number;
   stop_sequences?: string[];
   seed?: number;
+  /** 0-1 (OpenAI's are -2..2). */
   frequency_penalty?: number;
   presence_penalty?: number;
 }
@@ -98,6 +101,7 @@ export interface CohereStreamEvent {
 
 export interface CohereEmbedRequest {
   model: string;
+  /** At most 96 per call (cohereEmbedBatchSize). */
   texts: string[];
   input_type: string;
   embedding_types: ['float'];

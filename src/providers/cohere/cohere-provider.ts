@@ -8,12 +8,21 @@ import { postForJson, postForStream, type UpstreamErrorMapper } from '../post-to
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { CohereChatResponse, CohereEmbedResponse, CohereRerankResponse } from './cohere-api.ts';
-import { convertCohereEmbeddings, convertToCohereEmbedRequest } from './cohere-embeddings.ts';
+import { convertCohereEmbeddings, convertToCohereEmbedRequests } from './cohere-embeddings.ts';
 import { mapCohereError } from './cohere-error.ts';
+import { refuseOrClampParameters } from './cohere-parameter-ranges.ts';
 import { convertCohereRerankResponse, convertToCohereRerankRequest, documentTexts } from './cohere-rerank.ts';
 import { mapCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
+import { mapWithConcurrency } from './map-with-concurrency.ts';
+
+/**
+ * Embed calls of one request in flight at once when its inputs need several (more than 96): the
+ * batches of a 2048-input request take a few round trips rather than 22, without one client
+ * request opening 22 connections against the key's rate limit.
+ */
+const embedCallsInFlight = 4;
 
 /** The API root: CO_API_URL is a host (Cohere's SDKs add /v2/...); a base that already ends in /v2 is used as is. */
 export function cohereApiRoot(baseUrl: string): string {
@@ -76,6 +85,7 @@ export class CohereProvider implements Provider {
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const plan = convertToCohereRequest(request, call.model, call.stream);
     refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
+    refuseOrClampParameters(plan.clamped, this.settings, this.#dependencies.logger, call.requestId);
     const context: CohereResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name };
     if (!call.stream) {
       const answer = await this.#postForJson<CohereChatResponse>('/chat', plan.body, call);
@@ -92,11 +102,16 @@ export class CohereProvider implements Provider {
     return { kind: 'stream', chunks: mapCohereStream(response.body, context, mapError, call.signal) };
   }
 
+  /**
+   * Embeddings: one /v2/embed call per 96 texts (Cohere's limit), a few at a time, the vectors
+   * joined in input order with the usage summed. Any call's error fails the request with that
+   * error (the others are aborted): a partial list would shift every index after the gap.
+   */
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
     const inputType = this.settings.options.embedding_input_type;
-    const body = convertToCohereEmbedRequest(request, call.model, this.settings.name, typeof inputType === 'string' && inputType !== '' ? inputType : undefined);
-    const answer = await this.#postForJson<CohereEmbedResponse>('/embed', body, call);
-    return { kind: 'response', response: convertCohereEmbeddings(answer, body, request, this.settings.name) };
+    const bodies = convertToCohereEmbedRequests(request, call.model, this.settings.name, typeof inputType === 'string' && inputType !== '' ? inputType : undefined);
+    const answers = await mapWithConcurrency(bodies, embedCallsInFlight, call.signal, (body, signal) => this.#postForJson<CohereEmbedResponse>('/embed', body, { ...call, signal }));
+    return { kind: 'response', response: convertCohereEmbeddings(answers, bodies, request, this.settings.name) };
   }
 
   /** Rerank: the client's shape is Cohere's, so the answer goes out as JSON bytes through the forwarded delivery. */

@@ -1,16 +1,9 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { OllamaChatRequest, OllamaOptions, OllamaTool } from './ollama-api.ts';
+import type { OllamaChatRequest, OllamaTool } from './ollama-api.ts';
 import { convertToOllamaMessages } from './convert-to-ollama-messages.ts';
-import { maxOutputTokens, stopSequences } from '../output-limits.ts';
-
-/** Settings of the provider entry that shape every request (config `options:`). */
-export interface OllamaRequestOptions {
-  /** How long Ollama keeps the model loaded after the call (`5m`, `1h`, seconds, -1). */
-  keepAlive?: string | number;
-  /** The context window, in tokens (Ollama's default is small and silently truncates the prompt). */
-  numCtx?: number;
-}
+import { ollamaOptions, type OllamaRequestOptions } from './ollama-options.ts';
+import { maxOutputTokens } from '../output-limits.ts';
 
 /** The request and what in it Ollama cannot honour (left out; the provider warns or refuses). */
 export interface OllamaRequestPlan {
@@ -43,21 +36,6 @@ function thinkOf(effort: ChatRequest['reasoning_effort'], model: string): Ollama
   return effort !== 'minimal';
 }
 
-function optionsOf(request: ChatRequest, settings: OllamaRequestOptions): OllamaOptions | undefined {
-  const options: OllamaOptions = {};
-  if (typeof request.temperature === 'number') options.temperature = request.temperature;
-  if (typeof request.top_p === 'number') options.top_p = request.top_p;
-  if (typeof request.seed === 'number') options.seed = request.seed;
-  const maxTokens = maxOutputTokens(request);
-  if (maxTokens !== undefined) options.num_predict = maxTokens;
-  const stops = stopSequences(request.stop);
-  if (stops) options.stop = stops;
-  if (typeof request.presence_penalty === 'number') options.presence_penalty = request.presence_penalty;
-  if (typeof request.frequency_penalty === 'number') options.frequency_penalty = request.frequency_penalty;
-  if (typeof settings.numCtx === 'number') options.num_ctx = settings.numCtx;
-  return Object.keys(options).length > 0 ? options : undefined;
-}
-
 /**
  * The canonical chat request as an /api/chat body. `stream` is always written: Ollama streams
  * when it is missing. Ollama has no tool_choice: `auto` is what it does, `none` sends no tools,
@@ -79,7 +57,7 @@ export function convertToOllamaRequest(request: ChatRequest, model: string, stre
   const format = request.response_format;
   if (format?.type === 'json_object') body.format = 'json';
   else if (format?.type === 'json_schema') body.format = format.json_schema?.schema ?? 'json';
-  const options = optionsOf(request, settings);
+  const options = ollamaOptions(request, maxOutputTokens(request), settings);
   if (options) body.options = options;
   const think = thinkOf(request.reasoning_effort, model);
   if (think !== undefined) body.think = think;

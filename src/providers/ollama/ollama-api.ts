@@ -1,6 +1,6 @@
 /**
- * Wire types of Ollama's native API (/api/chat, /api/embed), only the fields the adapter reads
- * or writes. Field names are Ollama's JSON (snake_case) names.
+ * Wire types of Ollama's native API (/api/chat, /api/generate, /api/embed), only the fields the
+ * adapter reads or writes. Field names are Ollama's JSON (snake_case) names.
  */
 
 /** A tool call as Ollama writes it: arguments are a JSON object, not a string; `id` only on newer servers. */
@@ -31,6 +31,7 @@ export interface OllamaTool {
 export interface OllamaOptions {
   temperature?: number;
   top_p?: number;
+  top_k?: number;
   seed?: number;
   stop?: string[];
   num_predict?: number;
@@ -67,6 +68,38 @@ export interface OllamaChatResponse {
   prompt_eval_count?: number;
   eval_count?: number;
   total_duration?: number;
+  /** An error reported inside a stream (after the 200). */
+  error?: string;
+}
+
+/**
+ * POST /api/generate: one prompt, completed. Without `raw`, Ollama puts the prompt (and `suffix`,
+ * for fill-in-the-middle models) into the model's template, as its own /v1/completions does.
+ */
+export interface OllamaGenerateRequest {
+  model: string;
+  prompt: string;
+  /** Always set: Ollama streams when it is missing. */
+  stream: boolean;
+  /** The text after the completion (fill-in-the-middle code models). */
+  suffix?: string;
+  options?: OllamaOptions;
+  keep_alive?: string | number;
+}
+
+/**
+ * One object of /api/generate: the whole answer (`stream: false`) or one NDJSON line of a stream
+ * (`response` holding the new text). The last line has `done: true`, `done_reason` and the counts.
+ */
+export interface OllamaGenerateResponse {
+  model?: string;
+  response?: string;
+  /** A thinking model's reasoning, apart from `response` (a text completion has no place for it). */
+  thinking?: string;
+  done?: boolean;
+  done_reason?: string;
+  prompt_eval_count?: number;
+  eval_count?: number;
   /** An error reported inside a stream (after the 200). */
   error?: string;
 }

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
+import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
@@ -6,10 +7,13 @@ import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
 import { postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import type { OllamaChatResponse, OllamaEmbedResponse } from './ollama-api.ts';
+import type { OllamaChatResponse, OllamaEmbedResponse, OllamaGenerateResponse } from './ollama-api.ts';
 import { ollamaRootUrl } from './ollama-base-url.ts';
+import { convertOllamaGenerateResponse, openOllamaGenerateStream, type OllamaCompletionContext } from './convert-ollama-generate-response.ts';
 import { convertOllamaResponse, type OllamaResponseContext } from './convert-ollama-response.ts';
-import { convertToOllamaRequest, type OllamaRequestOptions } from './convert-to-ollama-request.ts';
+import { convertToOllamaGenerateRequest } from './convert-to-ollama-generate-request.ts';
+import { convertToOllamaRequest } from './convert-to-ollama-request.ts';
+import type { OllamaRequestOptions } from './ollama-options.ts';
 import { convertOllamaEmbeddings, convertToOllamaEmbedRequest } from './ollama-embeddings.ts';
 import { mapOllamaError } from './ollama-error.ts';
 import { openOllamaStream } from './ollama-stream-mapper.ts';
@@ -26,14 +30,14 @@ function requestOptionsOf(options: Record<string, unknown>): OllamaRequestOption
 }
 
 /**
- * Ollama's native API through the canonical model: chat via /api/chat (NDJSON when streamed),
- * embeddings via /api/embed. A local server needs no credential; an API key (ollama.com) is sent
- * as a bearer token. Options: `keep_alive`, `num_ctx`.
+ * Ollama's native API through the canonical model: chat via /api/chat, legacy text completions
+ * via /api/generate (both NDJSON when streamed), embeddings via /api/embed. A local server needs
+ * no credential; an API key (ollama.com) is sent as a bearer token. Options: `keep_alive`, `num_ctx`.
  */
 export class OllamaProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
-  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
+  readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
   readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'parallel_tool_calls', 'user', 'service_tier']);
   readonly #dependencies: ProviderDependencies;
   readonly #root: string;
@@ -50,6 +54,8 @@ export class OllamaProvider implements Provider {
     switch (call.operation) {
       case 'chat':
         return this.#chat(call.request as ChatRequest, call);
+      case 'completions':
+        return this.#completions(call.request as CompletionRequest, call);
       case 'embeddings':
         return this.#embeddings(call.request as EmbeddingRequest, call);
       default:
@@ -60,7 +66,7 @@ export class OllamaProvider implements Provider {
   #request(path: string, body: unknown, call: ProviderCall): UpstreamRequest {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
-    if (call.stream && call.operation === 'chat') headers.accept = 'application/x-ndjson';
+    if (call.stream && (call.operation === 'chat' || call.operation === 'completions')) headers.accept = 'application/x-ndjson';
     return { url: this.#root + path, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
 
@@ -81,6 +87,21 @@ export class OllamaProvider implements Provider {
     const provider = this.settings.name;
     const mapError = (status: number, text: string) => mapOllamaError(provider, status, {}, text, call.apiKey);
     return { kind: 'stream', chunks: await openOllamaStream(response.body, context, mapError, call.signal) };
+  }
+
+  /** A legacy text completion (POST /v1/completions) through /api/generate, answered as OpenAI's text_completion. */
+  async #completions(request: CompletionRequest, call: ProviderCall): Promise<ProviderReply> {
+    const plan = convertToOllamaGenerateRequest(request, call.model, call.stream, this.#requestOptions);
+    refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
+    const context: OllamaCompletionContext = { id: `cmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name, echo: plan.echo };
+    if (!call.stream) {
+      const answer = await postForJson<OllamaGenerateResponse>(this.#dependencies.upstream, this.#request('/api/generate', plan.body, call), this.#mapError(call));
+      return { kind: 'response', response: convertOllamaGenerateResponse(answer, context) };
+    }
+    const response = await postForStream(this.#dependencies.upstream, this.#request('/api/generate', plan.body, call), this.#mapError(call));
+    const provider = this.settings.name;
+    const mapError = (status: number, text: string) => mapOllamaError(provider, status, {}, text, call.apiKey);
+    return { kind: 'stream', chunks: await openOllamaGenerateStream(response.body, context, mapError, call.signal) };
   }
 
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {

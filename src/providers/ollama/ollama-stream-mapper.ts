@@ -1,14 +1,11 @@
 import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readFirstItem } from '../../upstream/read-first-item.ts';
-import { translatePieces } from '../../upstream/translate-pieces.ts';
-import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { OllamaChatResponse } from './ollama-api.ts';
 import { toolCallOf, type OllamaResponseContext } from './convert-ollama-response.ts';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.ts';
 import { mapOllamaUsage } from './ollama-usage.ts';
-import { NdjsonLines } from './ndjson-lines.ts';
+import { mapOllamaLines, type OllamaLineMapper, type StreamErrorMapper } from './ollama-ndjson-stream.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 
 /**
@@ -18,7 +15,7 @@ import { deltaChunk, usageChunk } from '../chat-chunks.ts';
  * whole, in one line) as one tool-call delta with its full arguments and a stable index, the
  * finish reason from the `done: true` line, and after it one usage chunk (`choices: []`).
  */
-export class OllamaStreamMapper {
+export class OllamaStreamMapper implements OllamaLineMapper<OllamaChatResponse, ChatChunk> {
   readonly #context: OllamaResponseContext;
   readonly #provider: string;
   #started = false;
@@ -71,39 +68,14 @@ export class OllamaStreamMapper {
   }
 }
 
-/** Maps an error line inside the stream (`{"error":"..."}`) to a GatewayError. */
-export type StreamErrorMapper = (status: number, bodyText: string) => GatewayError;
+export type { StreamErrorMapper };
 
 /**
- * Reads an /api/chat NDJSON body (bytes split anywhere) and yields canonical chunks, each piece
- * mapped as it arrives (translatePieces, upstream/translate-pieces.ts). An error line carries no
- * status: it is mapped as a 500 and thrown, which the gateway reports in-stream; unreadable JSON
- * is a bad response; a network failure of the body becomes the gateway error for it.
+ * Reads an /api/chat NDJSON body (bytes split anywhere) and yields canonical chunks as each piece
+ * arrives (mapOllamaLines: error lines, bad JSON and network failures become gateway errors).
  */
 export function mapOllamaStream(body: AsyncIterable<Uint8Array | string>, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
-  const provider = context.provider ?? 'ollama';
-  const lines = new NdjsonLines();
-  const mapper = new OllamaStreamMapper(context);
-  const each = (texts: string[], emit: (chunk: ChatChunk) => void) => {
-    for (const text of texts) {
-      let line: OllamaChatResponse;
-      try {
-        line = JSON.parse(text) as OllamaChatResponse;
-      } catch {
-        throw errors.upstreamBadResponse(provider, 'a stream line is not JSON');
-      }
-      if (line.error !== undefined) throw mapError(500, text);
-      for (const chunk of mapper.push(line)) emit(chunk);
-    }
-  };
-  return translatePieces(body, {
-    piece: (piece, emit) => each(lines.push(typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)), emit),
-    end: (emit) => {
-      each(lines.end(), emit);
-      for (const chunk of mapper.end()) emit(chunk);
-    },
-    error: (error) => mapUpstreamError(error, provider, signal),
-  });
+  return mapOllamaLines<OllamaChatResponse, ChatChunk>(body, new OllamaStreamMapper(context), context.provider ?? 'ollama', mapError, signal);
 }
 
 /**

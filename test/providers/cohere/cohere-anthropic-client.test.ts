@@ -40,6 +40,16 @@ describe('Anthropic-format client served by the cohere provider', () => {
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [71, 14]);
   });
 
+  it('top_k (Anthropic\'s sampling parameter) goes up as Cohere\'s k, beside top_p as p', async () => {
+    fixture = 'chat-text.json';
+    // The SDK's types (1.16) no longer list the sampling parameters; the Messages API still takes them and the SDK sends them.
+    const sampling = { top_k: 40, top_p: 0.9 } as Record<string, unknown>;
+    await client.messages.create({ model: 'cohere/command-a-03-2025', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], ...sampling });
+    const body = upstream.requests.at(-1)!.json as { k?: number; p?: number };
+    assert.equal(body.k, 40);
+    assert.equal(body.p, 0.9);
+  });
+
   it('messages.stream: a streamed tool call arrives as a tool_use block with its whole input', async () => {
     fixture = 'stream-tool-call.sse';
     const final = await client.messages

@@ -186,6 +186,70 @@ describe('cohere provider through the gateway (OpenAI SDK client, zero-config en
     assert.equal(completion.choices[0].finish_reason, 'tool_calls');
   });
 
+  it('top_p goes up as p inside Cohere\'s 0.01-0.99: OpenAI\'s default of 1 is 0.99, 0 is 0.01', async () => {
+    reply = json(200, 'chat-text.json');
+    await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], top_p: 1 });
+    assert.equal(sent().p, 0.99);
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], top_p: 0 });
+    assert.equal(sent().p, 0.01);
+  });
+
+  it('penalties OpenAI allows (-2..2) go up clamped into Cohere\'s 0..1; the answer is served', async () => {
+    reply = json(200, 'chat-text.json');
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], frequency_penalty: -0.5, presence_penalty: 1.5 });
+    const body = sent();
+    assert.equal(body.frequency_penalty, 0);
+    assert.equal(body.presence_penalty, 1);
+    assert.equal(completion.choices[0].finish_reason, 'stop');
+  });
+
+  it('n > 1 is refused with 400 naming n, before any upstream call (Cohere answers once)', async () => {
+    reply = json(200, 'chat-text.json');
+    await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], n: 2 }), (error: unknown) => {
+      isApiError(400, 'invalid_request', 'invalid_request_error')(error);
+      assert.equal(((error as APIError).error as { param?: string }).param, 'n');
+      return true;
+    });
+    assert.equal(upstream.requests.length, 0);
+  });
+
+  it('POST /v1/completions answers 400 unsupported_operation (Cohere API v2 has no text completion), without an upstream call', async () => {
+    reply = json(200, 'chat-text.json');
+    await assert.rejects(client.completions.create({ model, prompt: 'Say hi' }), isApiError(400, 'unsupported_operation', 'invalid_request_error'));
+    assert.equal(upstream.requests.length, 0);
+  });
+
+  it('embeddings of more than 96 inputs: calls of at most 96 texts, the vectors joined in input order, usage summed', async () => {
+    reply = (request, response) => {
+      const texts = (request.json as { texts: string[] }).texts;
+      if (texts.length > 96) {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ id: 'x', message: 'invalid request: texts must have at most 96 entries' }));
+        return;
+      }
+      // Each vector is its text's number, so a misplaced vector shows; Cohere bills one token a text here.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'e', embeddings: { float: texts.map((text) => [Number(text.split(' ')[1]), 0.5]) }, texts, meta: { billed_units: { input_tokens: texts.length } } }));
+    };
+    const input = Array.from({ length: 250 }, (_, index) => `text ${index}`);
+    const answer = await client.embeddings.create({ model: 'cohere/embed-v4.0', input, encoding_format: 'float' });
+    assert.equal(upstream.requests.length, 3);
+    const batches = upstream.requests.map((request) => request.json as { texts: string[]; input_type: string; model: string });
+    assert.ok(upstream.requests.every((request) => request.path === '/v2/embed' && request.headers.authorization === 'Bearer test-key'));
+    assert.deepEqual(batches.map((batch) => batch.texts.length).sort((a, b) => a - b), [58, 96, 96]);
+    assert.ok(batches.every((batch) => batch.input_type === 'search_document' && batch.model === 'embed-v4.0'));
+    assert.equal(answer.data.length, 250);
+    assert.ok(answer.data.every((item, index) => item.index === index && item.embedding[0] === index));
+    assert.deepEqual(answer.usage, { prompt_tokens: 250, total_tokens: 250 });
+
+    // The SDK's default (base64) joins the same way.
+    upstream.requests.length = 0;
+    const base64 = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: input.slice(0, 100) });
+    assert.equal(upstream.requests.length, 2);
+    assert.deepEqual(base64.data.map((item) => item.embedding[0]), input.slice(0, 100).map((_, index) => index));
+  });
+
   it('embeddings: POST /v2/embed with texts, input_type and float; base64 (the SDK default) and float both come back right', async () => {
     reply = json(200, 'embed.json');
     const base64 = await client.embeddings.create({ model: 'cohere/embed-v4.0', input: ['hello', 'bonjour'], dimensions: 6 });
@@ -269,6 +333,47 @@ describe('cohere provider failures through the gateway', () => {
         'Partial answ',
       );
     });
+  });
+
+  it('embeddings of more than 96 inputs: an error in any batch fails the call with that error', async () => {
+    const failing: Reply = (request, response) => {
+      const texts = (request.json as { texts: string[] }).texts;
+      if (texts.includes('text 150')) {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
+        response.end(JSON.stringify({ id: 'x', message: 'You are using a Trial key, which is limited to 100 API calls / minute.' }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'e', embeddings: { float: texts.map(() => [0.1]) }, meta: { billed_units: { input_tokens: texts.length } } }));
+    };
+    await withGateway(failing, async (client, upstream) => {
+      const input = Array.from({ length: 200 }, (_, index) => `text ${index}`);
+      await assert.rejects(client.embeddings.create({ model: 'cohere/embed-v4.0', input, encoding_format: 'float' }), (error: unknown) => {
+        isApiError(429, 'rate_limit_exceeded', 'rate_limit_error')(error);
+        assert.equal((error as APIError).headers?.get('retry-after'), '3');
+        assert.match((error as APIError).message, /Trial key/);
+        return true;
+      });
+      assert.ok(upstream.requests.length >= 2 && upstream.requests.length <= 3);
+    });
+  });
+
+  it('penalties outside Cohere\'s 0..1 are refused with 400 under strict_params, before any upstream call; in range they go up', async () => {
+    const config = `
+providers:
+  co: { type: cohere, api_key: test-key, base_url: "$UPSTREAM", strict_params: true }
+`;
+    await withGateway(json(200, 'chat-text.json'), async (client, upstream) => {
+      await assert.rejects(client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Hi' }], presence_penalty: 1.5 }), (error: unknown) => {
+        isApiError(400, 'unsupported_parameter', 'invalid_request_error')(error);
+        assert.equal(((error as APIError).error as { param?: string }).param, 'presence_penalty');
+        return true;
+      });
+      assert.equal(upstream.requests.length, 0);
+      // top_p 1 is clamped without a word, even under strict_params.
+      await client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Hi' }], presence_penalty: 0.5, top_p: 1 });
+      assert.deepEqual([(upstream.requests[0].json as { presence_penalty: number }).presence_penalty, (upstream.requests[0].json as { p: number }).p], [0.5, 0.99]);
+    }, config);
   });
 
   it('a named tool_choice is refused with 400 under strict_params, before any upstream call', async () => {

@@ -65,13 +65,37 @@ describe('CohereProvider', () => {
 
   it('a value Cohere cannot honour is dropped with a warning naming it, or refused under strict_params', async () => {
     const tools = [{ type: 'function' as const, function: { name: 'f', parameters: { type: 'object' } } }];
-    const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], tools, tool_choice: { type: 'function' as const, function: { name: 'f' } }, n: 3 };
+    const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], tools, tool_choice: { type: 'function' as const, function: { name: 'f' } }, parallel_tool_calls: false };
     const lenient = provider({});
     await lenient.instance.send(call({ request }));
-    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', dropped: ['tool_choice', 'n'] }]);
+    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', dropped: ['tool_choice', 'parallel_tool_calls'] }]);
     const strict = provider({ strictParams: true });
     await assert.rejects(strict.instance.send(call({ request })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'unsupported_parameter' && error.param === 'tool_choice');
     assert.equal(strict.sent.length, 0);
+  });
+
+  it('a value outside Cohere\'s range is clamped with a warning naming it (never the value), or refused under strict_params', async () => {
+    const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], frequency_penalty: -1, presence_penalty: 2, top_p: 1, top_k: 900 };
+    const lenient = provider({});
+    await lenient.instance.send(call({ request }));
+    const body = JSON.parse(String(lenient.sent[0].body));
+    assert.deepEqual([body.frequency_penalty, body.presence_penalty, body.p, body.k], [0, 1, 0.99, 500]);
+    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', clamped: ['top_k', 'frequency_penalty', 'presence_penalty'] }]);
+    const strict = provider({ strictParams: true });
+    await assert.rejects(strict.instance.send(call({ request })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'unsupported_parameter' && error.param === 'top_k' && /strict_params/.test(error.message));
+    assert.equal(strict.sent.length, 0);
+    // In range, or top_p alone: no warning, nothing refused.
+    const quiet = provider({ strictParams: true });
+    await quiet.instance.send(call({ request: { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], frequency_penalty: 0, presence_penalty: 1, top_p: 0, top_k: 500 } }));
+    assert.deepEqual(quiet.warnings, []);
+  });
+
+  it('n > 1 is refused with 400 naming n, strict_params or not: Cohere answers once', async () => {
+    for (const strictParams of [false, true]) {
+      const { instance, sent } = provider({ strictParams });
+      await assert.rejects(instance.send(call({ request: { model: 'm', messages: [{ role: 'user', content: 'Hi' }], n: 3 } })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'invalid_request' && error.param === 'n');
+      assert.equal(sent.length, 0);
+    }
   });
 
   it('embeddings use the embedding_input_type option', async () => {
@@ -79,5 +103,13 @@ describe('CohereProvider', () => {
     await instance.send(call({ operation: 'embeddings', model: 'embed-v4.0', request: { model: 'embed-v4.0', input: ['a', 'b'] } }));
     assert.equal(sent[0].url, 'https://api.cohere.com/v2/embed');
     assert.equal(JSON.parse(String(sent[0].body)).input_type, 'clustering');
+  });
+
+  it('embeddings of more than 96 inputs are sent as calls of at most 96 texts', async () => {
+    const { instance, sent } = provider({}, 'embed.json');
+    const input = Array.from({ length: 97 }, (_, index) => `t${index}`);
+    // The fixture answers two vectors to every call: the count check fails the request as a bad response.
+    await assert.rejects(instance.send(call({ operation: 'embeddings', model: 'embed-v4.0', request: { model: 'embed-v4.0', input } })), (error: unknown) => error instanceof GatewayError && error.code === 'upstream_bad_response');
+    assert.deepEqual(sent.map((request) => JSON.parse(String(request.body)).texts.length).sort((a: number, b: number) => a - b), [1, 96]);
   });
 });

@@ -33,6 +33,7 @@ describe('convertToCohereRequest', () => {
       presence_penalty: 0.3,
     });
     assert.deepEqual(plan.unhonoured, []);
+    assert.deepEqual(plan.clamped, []);
     assert.equal(convertToCohereRequest(request({ stop: ['a', 'b'], max_tokens: 9 }), 'm', true).body.stream, true);
     assert.deepEqual(convertToCohereRequest(request({ stop: ['a', 'b'], max_tokens: 9 }), 'm', true).body.stop_sequences, ['a', 'b']);
     assert.equal(convertToCohereRequest(request({ max_tokens: 9 }), 'm', true).body.max_tokens, 9);
@@ -126,9 +127,21 @@ describe('convertToCohereRequest', () => {
     assert.equal('response_format' in convertToCohereRequest(request({ response_format: { type: 'text' } }), 'm', false).body, false);
   });
 
-  it('n > 1 and parallel_tool_calls: false are unhonoured; n = 1 and parallel_tool_calls: true are fine', () => {
-    assert.deepEqual(convertToCohereRequest(request({ n: 2, parallel_tool_calls: false }), 'm', false).unhonoured, ['n', 'parallel_tool_calls']);
+  it('parallel_tool_calls: false is unhonoured; n > 1 is refused; n = 1 and parallel_tool_calls: true are fine', () => {
+    assert.deepEqual(convertToCohereRequest(request({ parallel_tool_calls: false }), 'm', false).unhonoured, ['parallel_tool_calls']);
+    assert.throws(() => convertToCohereRequest(request({ n: 2 }), 'm', false), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.param === 'n');
     assert.deepEqual(convertToCohereRequest(request({ n: 1, parallel_tool_calls: true }), 'm', false).unhonoured, []);
+  });
+
+  it('ranges: top_p into 0.01-0.99 (not reported), penalties into 0..1 and top_k (as k) into 0..500 (reported as clamped)', () => {
+    const clampedPlan = convertToCohereRequest(request({ top_p: 1, frequency_penalty: -2, presence_penalty: 1.2, top_k: 501 }), 'm', false);
+    assert.deepEqual([clampedPlan.body.p, clampedPlan.body.frequency_penalty, clampedPlan.body.presence_penalty, clampedPlan.body.k], [0.99, 0, 1, 500]);
+    assert.deepEqual(clampedPlan.clamped, ['top_k', 'frequency_penalty', 'presence_penalty']);
+    assert.deepEqual(clampedPlan.unhonoured, []);
+    const inRange = convertToCohereRequest(request({ top_p: 0, frequency_penalty: 0, presence_penalty: 1, top_k: 40 }), 'm', false);
+    assert.deepEqual([inRange.body.p, inRange.body.frequency_penalty, inRange.body.presence_penalty, inRange.body.k], [0.01, 0, 1, 40]);
+    assert.deepEqual(inRange.clamped, []);
+    assert.equal('k' in convertToCohereRequest(request({}), 'm', false).body, false);
   });
 
   it('content Cohere cannot take (audio, files) is refused with a 400 naming the part', () => {

@@ -119,6 +119,11 @@ test('sampling parameters go in options; max_completion_tokens wins over max_tok
   assert.equal(convert({ temperature: null }).body.options, undefined);
 });
 
+test('top_k (the canonical extension an Anthropic-format client\'s top_k arrives as) goes in options as top_k', () => {
+  assert.deepEqual(convert({ top_k: 40, temperature: 0.5 }).body.options, { temperature: 0.5, top_k: 40 });
+  assert.equal(convert({ top_k: 'many' }).body.options, undefined);
+});
+
 test('provider options: keep_alive and num_ctx go with every request', () => {
   const { body } = convertToOllamaRequest({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] }, 'm', true, { keepAlive: '10m', numCtx: 8192 });
   assert.equal(body.keep_alive, '10m');

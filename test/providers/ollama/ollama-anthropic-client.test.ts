@@ -38,6 +38,14 @@ describe('Anthropic-format client served by the ollama provider', () => {
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [26, 17]);
   });
 
+  it('top_k (Anthropic\'s sampling parameter) goes up as options.top_k, beside top_p', async () => {
+    fixture = 'chat-text.json';
+    // The SDK's types (1.16) no longer list the sampling parameters; the Messages API still takes them and the SDK sends them.
+    const sampling = { top_k: 40, top_p: 0.9 } as Record<string, unknown>;
+    await client.messages.create({ model: 'ollama/llama3.2', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }], ...sampling });
+    assert.deepEqual((upstream.requests.at(-1)!.json as { options: unknown }).options, { top_p: 0.9, top_k: 40, num_predict: 100 });
+  });
+
   it('messages.stream: thinking streams as a thinking block before the text', async () => {
     fixture = 'stream-thinking.ndjson';
     const final = await client.messages.stream({ model: 'ollama/qwen3', max_tokens: 100, messages: [{ role: 'user', content: 'What is 17 × 23?' }] }).finalMessage();
