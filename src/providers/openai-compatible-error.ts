@@ -32,10 +32,17 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
       if (typeof fields.type === 'string' && status < 500 && fields.type !== '') type = fields.type as ErrorType;
     } else if (typeof error === 'string') {
       message = error;
-    } else if (typeof parsed.message === 'string') {
-      message = parsed.message;
-    } else if (typeof parsed.detail === 'string') {
-      message = parsed.detail;
+    } else {
+      // A validation failure (FastAPI/pydantic: Mistral's 422) names each refused field and why.
+      const validation = describeValidationFailure(provider, status, parsed);
+      if (validation !== null) {
+        message = validation.message;
+        param = validation.param;
+      } else if (typeof parsed.message === 'string') {
+        message = parsed.message;
+      } else if (typeof parsed.detail === 'string') {
+        message = parsed.detail;
+      }
     }
   } catch {
     if (bodyText.trim() !== '' && bodyText.length < 500 && !bodyText.trimStart().startsWith('<')) message = bodyText.trim();
@@ -46,4 +53,70 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
     if (typeof value === 'string') kept[name] = value;
   }
   return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true });
+}
+
+/** One entry of a pydantic validation failure: where (`loc`) and why (`msg`). */
+interface ValidationIssue {
+  loc?: unknown;
+  msg?: unknown;
+}
+
+/** Issues named in a message before the rest are counted. */
+const issuesShown = 5;
+
+/**
+ * A FastAPI/pydantic validation failure as the client's error: every issue as `field: reason`
+ * (`messages[1].refusal: Extra inputs are not permitted`) and the first field as `param`, never the
+ * refused values (`input`), which may be the client's data. Mistral wraps the `detail` list in
+ * several ways: `{"message": {"detail": [...]}}`, `{"message": [...], "detail": [...]}`,
+ * `{"message": "<that JSON as a string>"}`, and FastAPI's own `{"detail": [...]}`. Null for any other body.
+ */
+function describeValidationFailure(provider: string, status: number, body: { message?: unknown; detail?: unknown }): { message: string; param: string | null } | null {
+  const issues = validationIssues(body);
+  if (issues === null) return null;
+  const described = issues.slice(0, issuesShown).map((issue) => {
+    const field = fieldPath(issue.loc);
+    const reason = typeof issue.msg === 'string' ? issue.msg.slice(0, 300) : 'invalid';
+    return field === '' ? reason : `${field}: ${reason}`;
+  });
+  const more = issues.length > issuesShown ? ` (and ${issues.length - issuesShown} more)` : '';
+  return {
+    message: `Provider '${provider}' refused the request (HTTP ${status}): ${described.join('; ')}${more}.`,
+    param: fieldPath(issues[0]!.loc) || null,
+  };
+}
+
+function validationIssues(body: { message?: unknown; detail?: unknown }): ValidationIssue[] | null {
+  let message = body.message;
+  if (typeof message === 'string' && message.trimStart().startsWith('{')) {
+    try {
+      message = JSON.parse(message);
+    } catch {
+      return null;
+    }
+  }
+  for (const candidate of [message, (message as { detail?: unknown } | null)?.detail, body.detail]) {
+    if (Array.isArray(candidate) && candidate.length > 0 && candidate.every((issue) => issue !== null && typeof issue === 'object' && 'loc' in issue && 'msg' in issue)) return candidate as ValidationIssue[];
+  }
+  return null;
+}
+
+const roleTags = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+
+/**
+ * A pydantic `loc` as a request path: `["body", "messages", 1, "assistant", "refusal"]` ->
+ * `messages[1].refusal` (the leading `body` and the role tag pydantic adds inside a message are left out).
+ */
+function fieldPath(loc: unknown): string {
+  if (!Array.isArray(loc)) return '';
+  let path = '';
+  loc.forEach((segment, index) => {
+    if (index === 0 && segment === 'body') return;
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else if (typeof segment === 'string') {
+      if (roleTags.has(segment) && typeof loc[index - 1] === 'number' && loc[index - 2] === 'messages') return;
+      path += path === '' ? segment : `.${segment}`;
+    }
+  });
+  return path;
 }

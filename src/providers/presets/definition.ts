@@ -11,10 +11,12 @@ export function presetDefinition(spec: PresetSpec): ProviderDefinition {
     defaultBaseUrl: spec.defaultBaseUrl,
     env: { apiKey: `${spec.envPrefix}_API_KEY`, baseUrl: `${spec.envPrefix}_BASE_URL` },
     requiresApiKey: spec.requiresApiKey,
-    implementation: async () => {
-      const { PresetProvider } = await import('./preset-provider.ts');
-      return (settings, dependencies) => new PresetProvider(spec, settings, dependencies);
-    },
+    implementation:
+      spec.implementation ??
+      (async () => {
+        const { PresetProvider } = await import('./preset-provider.ts');
+        return (settings, dependencies) => new PresetProvider(spec, settings, dependencies);
+      }),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Role } from '../../canonical/chat.ts';
+import type { CreateProvider } from '../provider.ts';
 
 /**
  * What a chat request must lose or rename before an OpenAI-compatible service accepts it.
@@ -24,6 +25,11 @@ export interface PresetSpec {
   /** False for local servers, whose key is optional. */
   requiresApiKey: boolean;
   chatQuirks?: ChatQuirks;
+  /**
+   * A service that differs from OpenAI in more than fields to drop (Mistral: answers to fix, ids to
+   * map) has an adapter folder of its own; this imports it, in place of PresetProvider.
+   */
+  implementation?: () => Promise<CreateProvider>;
   /** Provider options that become request headers: option name -> header name(s). */
   optionHeaders?: Readonly<Record<string, string | readonly string[]>>;
   /** Where the base URL, env name and quirks were checked. */

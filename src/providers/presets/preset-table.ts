@@ -1,3 +1,4 @@
+import { mistralImplementation } from '../mistral/definition.ts';
 import type { PresetSpec } from './preset-spec.ts';
 
 /**
@@ -11,13 +12,10 @@ export const presetTable: readonly PresetSpec[] = [
     defaultBaseUrl: 'https://api.mistral.ai/v1',
     envPrefix: 'MISTRAL',
     requiresApiKey: true,
-    // Mistral rejects every field outside its schema with 422 extra_forbidden; these are the
-    // OpenAI fields clients commonly send that it lacks (or names differently).
-    chatQuirks: {
-      drop: ['stream_options', 'store', 'metadata', 'user', 'logprobs', 'top_logprobs', 'logit_bias', 'service_tier'],
-      rename: { max_completion_tokens: 'max_tokens', seed: 'random_seed' },
-      dropMessageFields: [{ field: 'name', roles: ['system', 'user', 'assistant'] }],
-    },
+    // Mistral rejects every field outside its schema (422 extra_forbidden), leaves `type` out of
+    // tool calls, has its own tool-call id rule, finish reason and reasoning content chunks: its
+    // own adapter (providers/mistral/) adjusts requests and answers.
+    implementation: mistralImplementation,
     docs: 'https://docs.mistral.ai/api/endpoint/chat',
   },
   {

@@ -174,7 +174,8 @@ describe('presets: configured entries and quirks', () => {
     assert.deepEqual(upstream.requests[0].json, { model: 'llama-3.3-70b', messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'hi' }], temperature: 0.5 });
   });
 
-  it('mistral: renames seed and max_completion_tokens and drops what Mistral rejects', async () => {
+  // The rest of Mistral's adapter (answers, ids, roles, errors) is tested in test/providers/mistral/.
+  it('mistral: renames seed and max_completion_tokens, drops what Mistral rejects and keeps metadata (which Mistral takes)', async () => {
     await client.chat.completions.create({
       model: 'mistral/mistral-small-latest',
       messages: [{ role: 'user', content: 'hi', name: 'ann' }],
@@ -187,7 +188,7 @@ describe('presets: configured entries and quirks', () => {
     });
     assert.equal(upstream.requests[0].path, '/mistral/chat/completions');
     assert.equal(upstream.requests[0].headers.authorization, 'Bearer mistral-key');
-    assert.deepEqual(upstream.requests[0].json, { model: 'mistral-small-latest', messages: [{ role: 'user', content: 'hi' }], random_seed: 42, max_tokens: 100, n: 1 });
+    assert.deepEqual(upstream.requests[0].json, { model: 'mistral-small-latest', messages: [{ role: 'user', content: 'hi' }], random_seed: 42, max_tokens: 100, metadata: { a: 'b' }, n: 1 });
   });
 
   it('mistral: a stream goes without stream_options (Mistral rejects it and reports usage on its own)', async () => {
