@@ -22,6 +22,12 @@ export interface GatewayErrorInit {
   headers?: Record<string, string>;
   /** True when the failure happened talking to a provider (used by retry and fallback). */
   upstream?: boolean;
+  /**
+   * An OpenAI-format provider's own error object, secrets scrubbed: OpenAI-format clients get it as
+   * the provider sent it (its `type` and `code` on a 5xx too, and extras such as Azure's
+   * `innererror` with the content-filter category). `message` and `param` are the mapped ones.
+   */
+  providerError?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -32,6 +38,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly headers: Record<string, string>;
   readonly upstream: boolean;
+  readonly providerError: Record<string, unknown> | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -42,11 +49,13 @@ export class GatewayError extends Error {
     this.param = init.param ?? null;
     this.headers = init.headers ?? {};
     this.upstream = init.upstream ?? false;
+    this.providerError = init.providerError;
   }
 
-  /** The OpenAI error body: {"error":{"message","type","param","code"}}. */
-  toOpenAIBody(): { error: { message: string; type: string; param: string | null; code: string } } {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  /** The OpenAI error body: {"error":{"message","type","param","code"}}, as an OpenAI-format provider sent it when one did. */
+  toOpenAIBody(): { error: { message: string; type: string; param: string | null; code: string | null; [extra: string]: unknown } } {
+    const own = { message: this.message, type: this.type, param: this.param, code: this.code };
+    return { error: this.providerError === undefined ? own : { ...own, ...this.providerError, message: this.message, param: this.param } };
   }
 }
 

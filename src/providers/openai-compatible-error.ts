@@ -21,6 +21,7 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
   let code = `upstream_http_${status}`;
   let type: ErrorType = typeByStatus[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error');
   let param: string | null = null;
+  let providerError: Record<string, unknown> | undefined;
   try {
     const parsed = JSON.parse(bodyText) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = parsed.error;
@@ -30,6 +31,7 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
       if (typeof fields.code === 'string' && fields.code !== '') code = fields.code;
       if (typeof fields.param === 'string') param = fields.param;
       if (typeof fields.type === 'string' && status < 500 && fields.type !== '') type = fields.type as ErrorType;
+      providerError = error as Record<string, unknown>;
     } else if (typeof error === 'string') {
       message = error;
     } else {
@@ -52,7 +54,7 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
     const value = headers[name];
     if (typeof value === 'string') kept[name] = value;
   }
-  return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true });
+  return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true, providerError });
 }
 
 /** One entry of a pydantic validation failure: where (`loc`) and why (`msg`). */

@@ -46,6 +46,13 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
       if (model === 'bad-request') {
         response.writeHead(400, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } }));
+      } else if (model === 'server-error') {
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }));
+      } else if (model === 'filtered') {
+        // Azure OpenAI's content filter: the category that fired is in innererror.
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", type: null, param: 'prompt', code: 'content_filter', status: 400, innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: { violence: { filtered: true, severity: 'medium' }, hate: { filtered: false, severity: 'safe' } } } } }));
       } else if (model === 'masked-key') {
         // As OpenAI quotes a wrong key: masked, its last four characters kept.
         const key = String(request.headers.authorization).slice(7);
@@ -170,6 +177,19 @@ models:
     assertErrorShape(result, 401, 'invalid_api_key');
     assert.equal(result.body.error.message, 'Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.');
     assert.equal(result.headers.get('x-upstream-request-id'), 'req_masked1');
+  });
+
+  it("an OpenAI-format provider's error object reaches the client as it sent it: a 5xx's type and null code, Azure's innererror", async () => {
+    const serverError = await fetch(chat, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up/server-error', messages }) });
+    assert.equal(serverError.status, 500);
+    assert.deepEqual(await serverError.json(), { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } });
+    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0 });
+    await assert.rejects(client.chat.completions.create({ model: 'up/filtered', messages: [{ role: 'user', content: 'hi' }] }), (error: { status: number; code: string; error: { innererror?: { content_filter_result?: { violence?: { filtered: boolean } } } } }) => {
+      assert.equal(error.status, 400);
+      assert.equal(error.code, 'content_filter');
+      assert.equal(error.error.innererror?.content_filter_result?.violence?.filtered, true);
+      return true;
+    });
   });
 
   it('upstream 429 keeps Retry-After', async () => {
