@@ -15,7 +15,7 @@ import { convertCohereRerankResponse, convertToCohereRerankRequest, documentText
 import { mapCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
-import { mapWithConcurrency } from './map-with-concurrency.ts';
+import { mapWithConcurrency } from '../map-with-concurrency.ts';
 
 /**
  * Embed calls of one request in flight at once when its inputs need several (more than 96): the

@@ -4,6 +4,7 @@ import type { GeminiGenerateContentResponse, GeminiPart, GeminiPromptFeedback } 
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { encodeToolCallId } from './gemini-tool-call-id.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
+import type { GeminiToolNames } from './gemini-tool-names.ts';
 
 /** What a response or stream conversion needs besides Gemini's body. */
 export interface GeminiResponseContext {
@@ -16,15 +17,20 @@ export interface GeminiResponseContext {
   makeToolCallId: (index: number) => string;
   /** The provider's configured name, for error messages. */
   provider?: string;
+  /** The request's function names (gemini-tool-names.ts): a renamed function's calls come back under the client's name. */
+  toolNames?: GeminiToolNames;
 }
 
-/** A function call of a part as an OpenAI tool call (arguments as a JSON string). */
-export function toolCallOf(part: GeminiPart, fallbackId: string): ToolCall {
+/**
+ * A function call of a part as an OpenAI tool call (arguments as a JSON string): Gemini's own id
+ * when it gave one (else `fallbackId`), the thought signature folded in, the client's function name.
+ */
+export function toolCallOf(part: GeminiPart, fallbackId: string, toolNames?: GeminiToolNames): ToolCall {
   const call = part.functionCall!;
   return {
     id: encodeToolCallId(call.id || fallbackId, part.thoughtSignature),
     type: 'function',
-    function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) },
+    function: { name: toolNames ? toolNames.toClient(call.name) : call.name, arguments: JSON.stringify(call.args ?? {}) },
   };
 }
 
@@ -55,7 +61,7 @@ export function convertGeminiResponse(response: GeminiGenerateContentResponse, c
     let hasText = false;
     const toolCalls: ToolCall[] = [];
     for (const part of candidate.content?.parts ?? []) {
-      if (part.functionCall) toolCalls.push(toolCallOf(part, context.makeToolCallId(toolCallCount++)));
+      if (part.functionCall) toolCalls.push(toolCallOf(part, context.makeToolCallId(toolCallCount++), context.toolNames));
       else if (typeof part.text === 'string' && part.thought === true) reasoning += part.text;
       else if (typeof part.text === 'string') {
         text += part.text;

@@ -1,12 +1,25 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GeminiContent, GeminiPart } from './gemini-api.ts';
-import { decodeToolCallId, skipSignatureValidator } from './gemini-tool-call-id.ts';
+import { decodeToolCallId, isGatewayToolCallId, skipSignatureValidator } from './gemini-tool-call-id.ts';
+import { GeminiToolNames } from './gemini-tool-names.ts';
 
 /** The conversation in Gemini's shape: system text apart, turns alternating user/model. */
 export interface GeminiConversation {
   systemInstruction: GeminiContent | undefined;
   contents: GeminiContent[];
+}
+
+/** How the conversation is written for one endpoint. */
+export interface GeminiContentsOptions {
+  /** The request's function names as Gemini sees them (gemini-tool-names.ts); names are kept when absent. */
+  toolNames?: GeminiToolNames;
+  /**
+   * Vertex AI requires `fileData.mimeType`; the Gemini API infers it from the file when it is
+   * left out. When required and the URL's extension names no type, an image_url is sent as
+   * `image/jpeg` (a YouTube link as `video/mp4`, as Vertex's examples do).
+   */
+  fileMimeTypeRequired?: boolean;
 }
 
 const mimeTypeByExtension: Record<string, string> = {
@@ -30,8 +43,19 @@ export function guessMimeType(url: string): string | undefined {
   return match ? mimeTypeByExtension[match[1].toLowerCase()] : undefined;
 }
 
+/** The MIME type a fileData part of an image_url gets when it must have one and the URL's extension names none. */
+export function defaultImageMimeType(url: string): string {
+  let host = '';
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    // Not an absolute URL: no host to go by.
+  }
+  return /(^|\.)(youtube\.com|youtu\.be)$/.test(host) ? 'video/mp4' : 'image/jpeg';
+}
+
 /** A data: URL as inlineData (base64), or an http(s)/gs:// URL as fileData (Gemini fetches it). */
-function partFromUrl(url: string, param: string): GeminiPart {
+function partFromUrl(url: string, param: string, fallbackMimeType?: string): GeminiPart {
   if (url.startsWith('data:')) {
     const comma = url.indexOf(',');
     if (comma === -1) throw errors.invalidRequest(`Invalid data URL in '${param}'.`, param);
@@ -42,11 +66,11 @@ function partFromUrl(url: string, param: string): GeminiPart {
     const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
     return { inlineData: { mimeType, data } };
   }
-  const mimeType = guessMimeType(url);
+  const mimeType = guessMimeType(url) ?? fallbackMimeType;
   return { fileData: mimeType ? { mimeType, fileUri: url } : { fileUri: url } };
 }
 
-function partsFromContent(content: ChatMessage['content'], param: string): GeminiPart[] {
+function partsFromContent(content: ChatMessage['content'], param: string, options: GeminiContentsOptions): GeminiPart[] {
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   if (!Array.isArray(content)) return [];
   const parts: GeminiPart[] = [];
@@ -57,7 +81,7 @@ function partsFromContent(content: ChatMessage['content'], param: string): Gemin
         if (part.text !== '') parts.push({ text: part.text });
         break;
       case 'image_url':
-        parts.push(partFromUrl(part.image_url.url, where));
+        parts.push(partFromUrl(part.image_url.url, where, options.fileMimeTypeRequired ? defaultImageMimeType(part.image_url.url) : undefined));
         break;
       case 'input_audio':
         parts.push({ inlineData: { mimeType: audioMimeTypes[part.input_audio.format] ?? `audio/${part.input_audio.format}`, data: part.input_audio.data } });
@@ -113,10 +137,24 @@ function extraContentSignature(call: ToolCall): string | undefined {
   return typeof signature === 'string' && signature !== '' ? signature : undefined;
 }
 
-function functionCallParts(calls: ToolCall[]): GeminiPart[] {
+/** What a tool result needs of the call it answers: the function's name as Gemini knows it, and the id to echo. */
+interface CallSent {
+  name: string;
+  id: string | undefined;
+}
+
+/** The call's id as Gemini should see it: none for an id the gateway made up (Gemini never issued it). */
+function upstreamCallId(id: string): string | undefined {
+  return id !== '' && !isGatewayToolCallId(id) ? id : undefined;
+}
+
+function functionCallParts(calls: ToolCall[], toolNames: GeminiToolNames, sent: Map<string, CallSent>): GeminiPart[] {
   const parts: GeminiPart[] = calls.map((call) => {
-    const { signature } = decodeToolCallId(call.id ?? '');
-    const part: GeminiPart = { functionCall: { name: call.function.name, args: argumentsObject(call.function.arguments ?? '') } };
+    const { id: plainId, signature } = decodeToolCallId(call.id ?? '');
+    const name = toolNames.toGemini(call.function.name);
+    const id = upstreamCallId(plainId);
+    if (call.id) sent.set(call.id, { name, id });
+    const part: GeminiPart = { functionCall: { ...(id ? { id } : {}), name, args: argumentsObject(call.function.arguments ?? '') } };
     const thoughtSignature = signature ?? extraContentSignature(call);
     if (thoughtSignature) part.thoughtSignature = thoughtSignature;
     return part;
@@ -130,14 +168,15 @@ function functionCallParts(calls: ToolCall[]): GeminiPart[] {
 /**
  * Converts OpenAI messages to Gemini contents. System and developer messages become the
  * systemInstruction; tool results become functionResponse parts of a user turn, named after the
- * call they answer; consecutive turns of one role are merged, since Gemini wants them to
- * alternate. Reasoning text of earlier assistant turns is not sent back (Gemini reads only signed
- * thoughts, which the OpenAI schema cannot carry).
+ * call they answer (with its id, when the call went up with one); consecutive turns of one role
+ * are merged, since Gemini wants them to alternate. Reasoning text of earlier assistant turns is
+ * not sent back (Gemini reads only signed thoughts, which the OpenAI schema cannot carry).
  */
-export function convertToGeminiContents(messages: ChatMessage[]): GeminiConversation {
+export function convertToGeminiContents(messages: ChatMessage[], options: GeminiContentsOptions = {}): GeminiConversation {
   const systemParts: GeminiPart[] = [];
   const contents: GeminiContent[] = [];
-  const toolNames = new Map<string, string>();
+  const toolNames = options.toolNames ?? new GeminiToolNames([]);
+  const sent = new Map<string, CallSent>();
 
   const push = (role: 'user' | 'model', parts: GeminiPart[]) => {
     if (parts.length === 0) return;
@@ -156,30 +195,30 @@ export function convertToGeminiContents(messages: ChatMessage[]): GeminiConversa
         break;
       }
       case 'user':
-        push('user', partsFromContent(message.content, param));
+        push('user', partsFromContent(message.content, param, options));
         break;
       case 'assistant': {
-        const parts = partsFromContent(message.content, param);
+        const parts = partsFromContent(message.content, param, options);
         const calls = [...(message.tool_calls ?? [])];
         // The legacy single `function_call` of the functions API is one tool call.
         const legacy = message.function_call as { name?: unknown; arguments?: unknown } | undefined;
         if (legacy && typeof legacy.name === 'string') calls.push({ id: '', type: 'function', function: { name: legacy.name, arguments: typeof legacy.arguments === 'string' ? legacy.arguments : '' } });
-        for (const call of calls) if (call.id) toolNames.set(call.id, call.function.name);
-        push('model', [...parts, ...functionCallParts(calls)]);
+        push('model', [...parts, ...functionCallParts(calls, toolNames, sent)]);
         break;
       }
       case 'tool': {
-        const name = toolNames.get(message.tool_call_id ?? '') ?? message.name;
+        const call = sent.get(message.tool_call_id ?? '');
+        const name = call?.name ?? (typeof message.name === 'string' ? toolNames.toGemini(message.name) : undefined);
         if (!name) {
           throw errors.invalidRequest(`messages[${index}].tool_call_id '${message.tool_call_id ?? ''}' does not match a tool call of an earlier assistant message.`, `messages[${index}].tool_call_id`);
         }
-        push('user', [{ functionResponse: { name, response: functionResponseBody(message.content) } }]);
+        push('user', [{ functionResponse: { ...(call?.id ? { id: call.id } : {}), name, response: functionResponseBody(message.content) } }]);
         break;
       }
       default: {
         // Legacy `function` role messages: the result of a function_call, named by `name`.
         if ((message.role as string) === 'function' && typeof message.name === 'string') {
-          push('user', [{ functionResponse: { name: message.name, response: functionResponseBody(message.content) } }]);
+          push('user', [{ functionResponse: { name: toolNames.toGemini(message.name), response: functionResponseBody(message.content) } }]);
         }
       }
     }

@@ -1,63 +1,57 @@
 import type { ChatRequest, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiThinkingConfig, GeminiTool, GeminiToolConfig } from './gemini-api.ts';
+import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiTool, GeminiToolConfig } from './gemini-api.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
-import { isEmptyObjectSchema, toGeminiSchema } from './gemini-schema.ts';
+import { declaresNoParameters, toGeminiJsonSchema, toGeminiParameters } from './gemini-json-schema.ts';
+import { geminiThinkingConfig } from './gemini-thinking.ts';
+import { geminiToolNamesOf, type GeminiToolNames } from './gemini-tool-names.ts';
 import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
-/** Settings of the provider entry that shape every request (config `options:`). */
+/** Settings of the provider entry and endpoint that shape every request. */
 export interface GeminiRequestOptions {
-  /** Passed as `safetySettings` (Gemini's own shape: [{category, threshold}]). */
+  /** Passed as `safetySettings` (Gemini's own shape: [{category, threshold}]; config `options.safety_settings`). */
   safetySettings?: unknown[];
+  /** Vertex AI requires `fileData.mimeType` (see convert-to-gemini-contents.ts). */
+  fileMimeTypeRequired?: boolean;
+  /** The request's function names as Gemini sees them; made from the request when absent. */
+  toolNames?: GeminiToolNames;
 }
 
-function toolConfigOf(choice: ToolChoice | undefined): GeminiToolConfig | undefined {
+function toolConfigOf(choice: ToolChoice | undefined, toolNames: GeminiToolNames): GeminiToolConfig | undefined {
   if (choice === undefined || choice === null) return undefined;
   if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
   if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
   if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
   if (typeof choice === 'object' && choice.type === 'function' && typeof choice.function?.name === 'string') {
-    return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.function.name] } };
+    return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [toolNames.toGemini(choice.function.name)] } };
   }
   throw errors.invalidField('tool_choice', "'auto', 'none', 'required' or {type:'function', function:{name}}");
 }
 
-function toolsOf(request: ChatRequest): GeminiTool[] | undefined {
+function toolsOf(request: ChatRequest, toolNames: GeminiToolNames): GeminiTool[] | undefined {
   const functions = (request.tools ?? []).filter((tool) => tool.type === 'function');
   if (functions.length === 0) return undefined;
   return [
     {
       functionDeclarations: functions.map((tool) => {
-        const parameters = toGeminiSchema(tool.function.parameters);
+        const parameters = toGeminiParameters(tool.function.parameters);
         return {
-          name: tool.function.name,
+          name: toolNames.toGemini(tool.function.name),
           ...(tool.function.description ? { description: tool.function.description } : {}),
-          // A function without arguments has no parameters: Gemini rejects an object schema with no properties.
-          ...(isEmptyObjectSchema(parameters) ? {} : { parameters }),
+          // A function that takes no argument is declared without parameters, as in Google's examples.
+          ...(parameters && !declaresNoParameters(tool.function.parameters) ? { parametersJsonSchema: parameters } : {}),
         };
       }),
     },
   ];
 }
 
-/**
- * reasoning_effort as Gemini's thinking settings: Gemini 3 takes a level, Gemini 2.5 a token
- * budget (Pro cannot turn thinking off, so its least is 128). Thought summaries are asked for so
- * they come back as reasoning_content.
- */
-function thinkingConfigOf(request: ChatRequest, model: string): GeminiThinkingConfig | undefined {
-  const effort = request.reasoning_effort;
-  if (effort === undefined || effort === null) return undefined;
-  if (/gemini-[3-9]/.test(model)) return { includeThoughts: true, thinkingLevel: effort === 'minimal' || effort === 'low' ? 'low' : 'high' };
-  const budgets: Record<string, number> = { minimal: model.includes('pro') ? 128 : 0, low: 1024, medium: 8192, high: 24576 };
-  const thinkingBudget = budgets[effort] ?? 8192;
-  return thinkingBudget === 0 ? { thinkingBudget } : { includeThoughts: true, thinkingBudget };
-}
-
 function generationConfigOf(request: ChatRequest, model: string): GeminiGenerationConfig | undefined {
   const config: GeminiGenerationConfig = {};
   if (typeof request.temperature === 'number') config.temperature = request.temperature;
   if (typeof request.top_p === 'number') config.topP = request.top_p;
+  // Not OpenAI's: an Anthropic-format client's top_k (the canonical extension), or an OpenAI client's extra field.
+  if (typeof request.top_k === 'number') config.topK = request.top_k;
   const maxTokens = maxOutputTokens(request);
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
   const stops = stopSequences(request.stop);
@@ -70,26 +64,28 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    const schema = toGeminiSchema(format.json_schema?.schema);
-    if (schema) config.responseSchema = schema;
+    const schema = toGeminiJsonSchema(format.json_schema?.schema);
+    if (schema) config.responseJsonSchema = schema;
   }
-  const thinking = thinkingConfigOf(request, model);
+  const thinking = geminiThinkingConfig(request.reasoning_effort, model);
   if (thinking) config.thinkingConfig = thinking;
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
 /**
- * The canonical chat request as a Gemini generateContent body. Dropped because Gemini has no
- * equivalent: logprobs/top_logprobs, parallel_tool_calls, user, metadata, logit_bias.
+ * The canonical chat request as a Gemini generateContent body (the Gemini API's and Vertex AI's).
+ * Dropped because Gemini has no equivalent: logprobs/top_logprobs, parallel_tool_calls, user,
+ * metadata, logit_bias. Function names Google would refuse go up renamed (gemini-tool-names.ts).
  */
 export function convertToGeminiRequest(request: ChatRequest, model: string, options: GeminiRequestOptions = {}): GeminiGenerateContentRequest {
-  const { systemInstruction, contents } = convertToGeminiContents(request.messages);
+  const toolNames = options.toolNames ?? geminiToolNamesOf(request);
+  const { systemInstruction, contents } = convertToGeminiContents(request.messages, { toolNames, fileMimeTypeRequired: options.fileMimeTypeRequired });
   const body: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
-  const tools = toolsOf(request);
+  const tools = toolsOf(request, toolNames);
   if (tools) {
     body.tools = tools;
-    const toolConfig = toolConfigOf(request.tool_choice);
+    const toolConfig = toolConfigOf(request.tool_choice, toolNames);
     if (toolConfig) body.toolConfig = toolConfig;
   }
   const generationConfig = generationConfigOf(request, model);

@@ -27,36 +27,17 @@ export interface GeminiContent {
   parts: GeminiPart[];
 }
 
-/** The OpenAPI 3.0 subset Gemini accepts for function parameters and response schemas. */
-export interface GeminiSchema {
-  type?: string;
-  format?: string;
-  title?: string;
-  description?: string;
-  nullable?: boolean;
-  enum?: string[];
-  items?: GeminiSchema;
-  minItems?: number;
-  maxItems?: number;
-  properties?: Record<string, GeminiSchema>;
-  required?: string[];
-  minProperties?: number;
-  maxProperties?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  anyOf?: GeminiSchema[];
-  propertyOrdering?: string[];
-  default?: unknown;
-  example?: unknown;
-}
+/**
+ * A JSON Schema as `parametersJsonSchema` and `responseJsonSchema` take it (Gemini API v1beta and
+ * Vertex AI v1): plain JSON Schema, of which Google applies a documented subset and ignores the rest.
+ */
+export type GeminiJsonSchema = Record<string, unknown>;
 
 export interface GeminiFunctionDeclaration {
   name: string;
   description?: string;
-  parameters?: GeminiSchema;
+  /** The parameters as JSON Schema (the OpenAPI-subset `parameters` field is not used). */
+  parametersJsonSchema?: GeminiJsonSchema;
 }
 
 export interface GeminiTool { functionDeclarations: GeminiFunctionDeclaration[] }
@@ -74,6 +55,7 @@ export interface GeminiThinkingConfig {
 export interface GeminiGenerationConfig {
   temperature?: number;
   topP?: number;
+  topK?: number;
   maxOutputTokens?: number;
   stopSequences?: string[];
   seed?: number;
@@ -81,7 +63,8 @@ export interface GeminiGenerationConfig {
   presencePenalty?: number;
   frequencyPenalty?: number;
   responseMimeType?: string;
-  responseSchema?: GeminiSchema;
+  /** The answer's JSON Schema (the OpenAPI-subset `responseSchema` field is not used). */
+  responseJsonSchema?: GeminiJsonSchema;
   responseLogprobs?: boolean;
   logprobs?: number;
   thinkingConfig?: GeminiThinkingConfig;

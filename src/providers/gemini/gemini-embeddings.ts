@@ -1,22 +1,25 @@
-import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/embeddings.ts';
+import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
-import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { GeminiBatchEmbedContentsResponse, GeminiEmbedContentRequest, GeminiEmbedContentResponse } from './gemini-api.ts';
 
-/** One Gemini embedding call: which method, and its body. */
+/** One Gemini embedding call: which method, its body, and the texts it embeds. */
 export interface GeminiEmbeddingCall {
   method: 'embedContent' | 'batchEmbedContents';
   body: GeminiEmbedContentRequest | { requests: GeminiEmbedContentRequest[] };
   inputs: string[];
 }
 
+/** Most requests one :batchEmbedContents takes ("at most 100 requests can be in one batch"). */
+export const geminiEmbeddingBatchSize = 100;
+
 /**
- * An OpenAI embeddings request as :embedContent (one input) or :batchEmbedContents (several, in
- * order). `dimensions` becomes outputDimensionality; taskType comes from the provider option
- * `embedding_task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, ...).
+ * An OpenAI embeddings request as Gemini calls: :embedContent for one input, else
+ * :batchEmbedContents with at most 100 inputs each, in input order (OpenAI takes up to 2048
+ * inputs a call). `dimensions` becomes outputDimensionality; taskType comes from the provider
+ * option `embedding_task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, ...).
  */
-export function convertToGeminiEmbeddingCall(request: EmbeddingRequest, modelPath: string, taskType?: string): GeminiEmbeddingCall {
+export function convertToGeminiEmbeddingCalls(request: EmbeddingRequest, modelPath: string, taskType?: string): GeminiEmbeddingCall[] {
   // Not given the configured provider name here: the message names the adapter.
   const inputs = embeddingTexts(request, 'gemini');
   const one = (text: string): GeminiEmbedContentRequest => ({
@@ -25,18 +28,20 @@ export function convertToGeminiEmbeddingCall(request: EmbeddingRequest, modelPat
     ...(taskType ? { taskType } : {}),
     ...(typeof request.dimensions === 'number' ? { outputDimensionality: request.dimensions } : {}),
   });
-  if (inputs.length === 1) return { method: 'embedContent', body: one(inputs[0]), inputs };
-  return { method: 'batchEmbedContents', body: { requests: inputs.map(one) }, inputs };
+  if (inputs.length === 1) return [{ method: 'embedContent', body: one(inputs[0]), inputs }];
+  const calls: GeminiEmbeddingCall[] = [];
+  for (let start = 0; start < inputs.length; start += geminiEmbeddingBatchSize) {
+    const batch = inputs.slice(start, start + geminiEmbeddingBatchSize);
+    calls.push({ method: 'batchEmbedContents', body: { requests: batch.map(one) }, inputs: batch });
+  }
+  return calls;
 }
 
-/**
- * Gemini's embeddings as OpenAI's list. Gemini reports no token usage for embeddings, so the
- * usage is the gateway's estimate, marked `estimated`.
- */
-export function convertGeminiEmbeddings(body: GeminiEmbedContentResponse & GeminiBatchEmbedContentsResponse, call: GeminiEmbeddingCall, request: EmbeddingRequest, provider: string): EmbeddingResponse {
+/** The vectors of one call's answer, in its inputs' order; a count mismatch is an upstream_bad_response. */
+export function geminiEmbeddingVectors(body: GeminiEmbedContentResponse & GeminiBatchEmbedContentsResponse, call: GeminiEmbeddingCall, provider: string): number[][] {
   const vectors = call.method === 'embedContent' ? [body.embedding?.values] : (body.embeddings ?? []).map((item) => item.values);
   if (vectors.length !== call.inputs.length || vectors.some((vector) => !Array.isArray(vector))) {
     throw errors.upstreamBadResponse(provider, `expected ${call.inputs.length} embedding(s)`);
   }
-  return toEmbeddingResponse(vectors as number[][], call.inputs, undefined, request);
+  return vectors as number[][];
 }

@@ -2,11 +2,17 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
+import { mapWithConcurrency } from '../map-with-concurrency.ts';
 import { postForJson, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import { convertGeminiEmbeddings, convertToGeminiEmbeddingCall } from './gemini-embeddings.ts';
+import { toEmbeddingResponse } from '../to-embedding-response.ts';
+import type { GeminiBatchEmbedContentsResponse, GeminiEmbedContentResponse } from './gemini-api.ts';
+import { convertToGeminiEmbeddingCalls, geminiEmbeddingVectors, type GeminiEmbeddingCall } from './gemini-embeddings.ts';
 import { mapGeminiError } from './gemini-error.ts';
 import { sendGeminiChat } from './send-gemini-chat.ts';
+
+/** Embedding batches in flight at once for a long input list (each holds up to 100 inputs). */
+const embeddingCallsAtOnce = 4;
 
 /** `gemini-2.5-flash` -> `models/gemini-2.5-flash`; names with a collection (`tunedModels/x`) stay. */
 export function geminiModelPath(model: string): string {
@@ -68,11 +74,23 @@ export class GeminiProvider implements Provider {
     return sendGeminiChat(this.#dependencies.upstream, this.settings, call, { modelUrl: `${this.#apiRoot}/${geminiModelPath(call.model)}`, headers, mapError: this.#mapError(call) });
   }
 
+  /**
+   * Embeddings: one :embedContent, or :batchEmbedContents calls of up to 100 inputs (a few at
+   * once); the vectors are joined in input order. A failed call fails the request, and the calls
+   * still in flight are cancelled.
+   */
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
     const taskType = this.settings.options.embedding_task_type;
     const modelPath = geminiModelPath(call.model);
-    const embeddingCall = convertToGeminiEmbeddingCall(request, decodeURIComponent(modelPath), typeof taskType === 'string' ? taskType : undefined);
-    const body = await postForJson<Parameters<typeof convertGeminiEmbeddings>[0]>(this.#dependencies.upstream, this.#request(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call), this.#mapError(call));
-    return { kind: 'response', response: convertGeminiEmbeddings(body, embeddingCall, request, this.settings.name) };
+    const calls = convertToGeminiEmbeddingCalls(request, decodeURIComponent(modelPath), typeof taskType === 'string' ? taskType : undefined);
+    const mapError = this.#mapError(call);
+    const send = async (embeddingCall: GeminiEmbeddingCall, signal: AbortSignal): Promise<number[][]> => {
+      const upstreamRequest = { ...this.#request(`${this.#apiRoot}/${modelPath}:${embeddingCall.method}`, embeddingCall.body, call), signal };
+      const body = await postForJson<GeminiEmbedContentResponse & GeminiBatchEmbedContentsResponse>(this.#dependencies.upstream, upstreamRequest, mapError);
+      return geminiEmbeddingVectors(body, embeddingCall, this.settings.name);
+    };
+    // The first failure cancels the calls in flight and starts no other; it is what the request fails with.
+    const results = await mapWithConcurrency(calls, embeddingCallsAtOnce, call.signal, send);
+    return { kind: 'response', response: toEmbeddingResponse(results.flat(), calls.flatMap((item) => item.inputs), undefined, request) };
   }
 }

@@ -65,7 +65,7 @@ export class GeminiStreamMapper {
       if (state.finished) return;
       for (const part of candidate.content?.parts ?? []) {
         if (part.functionCall) {
-          const call = toolCallOf(part, this.#context.makeToolCallId(this.#toolCallCount++));
+          const call = toolCallOf(part, this.#context.makeToolCallId(this.#toolCallCount++), this.#context.toolNames);
           out.push(this.#chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }));
         } else if (typeof part.text === 'string' && part.text !== '') {
           out.push(this.#chunk(index, part.thought === true ? { reasoning_content: part.text } : { content: part.text }));

@@ -11,10 +11,20 @@ const separator = '__ts_';
 /** The signature Google documents for function calls Gemini did not make (other models, edited history). */
 export const skipSignatureValidator = 'skip_thought_signature_validator';
 
-/** Gives ids to the tool calls of one response: `call_<random>_<n>`, unique across a conversation. */
+/** Gives ids to the tool calls of one response Gemini gave no id for: `call_<16 hex>_<n>`, unique across a conversation. */
 export function toolCallIdMaker(): (index: number) => string {
   const prefix = `call_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}_`;
   return (index) => prefix + index;
+}
+
+/**
+ * True for an id toolCallIdMaker made (the gateway's, not Gemini's): such an id is not sent back
+ * as `functionCall.id` / `functionResponse.id`, since Gemini never issued it. Any other id is
+ * Gemini's own (Gemini 3 gives every call one) or another model's, and goes back with the call
+ * and its result so Gemini can pair them.
+ */
+export function isGatewayToolCallId(id: string): boolean {
+  return /^call_[0-9a-f]{16}_\d+$/.test(id);
 }
 
 /** The id a client sees: the call's own id, with the thought signature folded in when there is one. */

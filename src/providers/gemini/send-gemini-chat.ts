@@ -8,6 +8,7 @@ import { convertGeminiResponse, type GeminiResponseContext } from './convert-gem
 import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
 import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
 import { toolCallIdMaker } from './gemini-tool-call-id.ts';
+import { geminiToolNamesOf } from './gemini-tool-names.ts';
 
 /**
  * Where a generateContent call goes and how it is authenticated: Google AI Studio
@@ -22,6 +23,8 @@ export interface GeminiChatEndpoint {
   headers: Record<string, string>;
   /** The provider's error mapping, its secrets bound; also maps an error event inside the stream. */
   mapError: UpstreamErrorMapper;
+  /** True for Vertex AI, which requires `fileData.mimeType` (the Gemini API infers it). */
+  fileMimeTypeRequired?: boolean;
 }
 
 /**
@@ -33,8 +36,11 @@ export async function sendGeminiChat(upstream: UpstreamClient, settings: Provide
   const request = call.request as ChatRequest;
   const provider = settings.name;
   const safetySettings = settings.options.safety_settings;
-  const body = JSON.stringify(convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined }));
-  const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider };
+  const toolNames = geminiToolNamesOf(request);
+  const body = JSON.stringify(
+    convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined, fileMimeTypeRequired: endpoint.fileMimeTypeRequired, toolNames }),
+  );
+  const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider, toolNames };
   const upstreamRequest = (url: string, accept: string | undefined): UpstreamRequest => ({
     url,
     headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}), ...endpoint.headers },

@@ -99,7 +99,8 @@ export class VertexProvider implements Provider {
     const mapError = this.#mapError(call, auth.token);
     const upstream = this.#dependencies.upstream;
     if (call.operation === 'embeddings') return this.#embeddings(call.request as EmbeddingRequest, call, `${modelUrl}:predict`, auth.headers, mapError);
-    if (publisher === 'google') return sendGeminiChat(upstream, this.settings, call, { modelUrl, headers: auth.headers, mapError });
+    // Vertex requires fileData.mimeType, which the Gemini API infers.
+    if (publisher === 'google') return sendGeminiChat(upstream, this.settings, call, { modelUrl, headers: auth.headers, mapError, fileMimeTypeRequired: true });
     const headers = { ...auth.headers };
     const betas = betaFeatures(headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
     if (betas) headers['anthropic-beta'] = betas;
@@ -144,7 +145,7 @@ export class VertexProvider implements Provider {
   #mapError(call: ProviderCall, token: string): UpstreamErrorMapper {
     return (status, headers, text) => {
       if (status === 401 && token !== call.apiKey) this.#options.tokens?.invalidate(token);
-      return mapVertexError(this.settings.name, status, headers, text, [call.apiKey, token]);
+      return mapVertexError(this.settings.name, status, headers, text, [call.apiKey, token], { forAnthropicClient: call.clientFormat === 'anthropic' });
     };
   }
 

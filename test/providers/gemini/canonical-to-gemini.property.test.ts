@@ -72,6 +72,9 @@ test('canonical -> Gemini keeps every text, tool call (name, arguments, signatur
 
       const responses = userParts.filter((part) => part.functionResponse !== undefined).map((part) => part.functionResponse!);
       assert.deepEqual(responses.map((response) => [response.name, response.response]), expectedCalls.map((call) => [call.name, expectedResponse(call.result)]));
+      // Ids the gateway did not make go back on both the call and its result, so Gemini can pair them.
+      assert.deepEqual(responses.map((response) => response.id), calls.map((part) => part.functionCall.id));
+      assert.ok(calls.every((part, index) => part.functionCall.id === `call_${index}`));
     }),
     { numRuns: 300 },
   );

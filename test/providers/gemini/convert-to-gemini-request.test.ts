@@ -76,6 +76,29 @@ test('images: data URLs become inlineData, http URLs fileData with a guessed MIM
     { inlineData: { mimeType: 'application/pdf', data: 'JVBERi0=' } },
   ]);
   assert.equal(guessMimeType('https://x/y.webp'), 'image/webp');
+  // Vertex requires the type: an image without an extension is sent as image/jpeg, a YouTube link as video/mp4.
+  const vertex = convertToGeminiRequest(
+    {
+      model,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image_url', image_url: { url: 'https://example.com/render' } },
+            { type: 'image_url', image_url: { url: 'https://cdn.example.com/p/1.png?sig=x' } },
+            { type: 'image_url', image_url: { url: 'https://www.youtube.com/watch?v=9hE5-98ZeCg' } },
+          ],
+        },
+      ],
+    },
+    model,
+    { fileMimeTypeRequired: true },
+  );
+  assert.deepEqual(vertex.contents[0].parts, [
+    { fileData: { mimeType: 'image/jpeg', fileUri: 'https://example.com/render' } },
+    { fileData: { mimeType: 'image/png', fileUri: 'https://cdn.example.com/p/1.png?sig=x' } },
+    { fileData: { mimeType: 'video/mp4', fileUri: 'https://www.youtube.com/watch?v=9hE5-98ZeCg' } },
+  ]);
   assert.equal(guessMimeType('gs://bucket/doc.pdf'), 'application/pdf');
 });
 
@@ -91,7 +114,7 @@ test('uploaded OpenAI file ids are refused with a 400', () => {
   );
 });
 
-test('tool calls become functionCall parts; tool results functionResponse parts named after their call', () => {
+test('tool calls become functionCall parts; tool results functionResponse parts named after their call, each with the call id', () => {
   const signedId = encodeToolCallId('call_a', recordedSignature);
   const request: ChatRequest = {
     model,
@@ -116,18 +139,48 @@ test('tool calls become functionCall parts; tool results functionResponse parts 
     {
       role: 'model',
       parts: [
-        { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: recordedSignature },
-        { functionCall: { name: 'get_time', args: {} } },
+        { functionCall: { id: 'call_a', name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: recordedSignature },
+        { functionCall: { id: 'call_b', name: 'get_time', args: {} } },
       ],
     },
     {
       role: 'user',
       parts: [
-        { functionResponse: { name: 'get_weather', response: { temp: 21 } } },
-        { functionResponse: { name: 'get_time', response: { result: '14:05' } } },
+        { functionResponse: { id: 'call_a', name: 'get_weather', response: { temp: 21 } } },
+        { functionResponse: { id: 'call_b', name: 'get_time', response: { result: '14:05' } } },
         { text: 'Thanks' },
       ],
     },
+  ]);
+});
+
+test("ids the gateway made up for Gemini's calls are not sent back; Gemini's own are, on the call and its result", () => {
+  const gatewayId = encodeToolCallId('call_0123456789abcdef_0', recordedSignature);
+  const body = convertToGeminiRequest(
+    {
+      model,
+      messages: [
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          tool_calls: [
+            { id: gatewayId, type: 'function', function: { name: 'a', arguments: '{}' } },
+            { id: 'fc-abc123', type: 'function', function: { name: 'a', arguments: '{"x":1}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: gatewayId, content: '1' },
+        { role: 'tool', tool_call_id: 'fc-abc123', content: '2' },
+      ],
+    },
+    model,
+  );
+  assert.deepEqual(body.contents[1].parts.map((part) => part.functionCall), [
+    { name: 'a', args: {} },
+    { id: 'fc-abc123', name: 'a', args: { x: 1 } },
+  ]);
+  assert.deepEqual(body.contents[2].parts.map((part) => part.functionResponse), [
+    { name: 'a', response: { result: 1 } },
+    { id: 'fc-abc123', name: 'a', response: { result: 2 } },
   ]);
 });
 
@@ -176,7 +229,7 @@ test('a tool message answering no known call is a 400', () => {
   );
 });
 
-test('tools become functionDeclarations with a cleaned schema; tool_choice maps to functionCallingConfig', () => {
+test('tools become functionDeclarations with a JSON Schema; tool_choice maps to functionCallingConfig', () => {
   const tools: ChatRequest['tools'] = [
     {
       type: 'function',
@@ -184,18 +237,24 @@ test('tools become functionDeclarations with a cleaned schema; tool_choice maps 
         name: 'get_weather',
         description: 'Weather for a city',
         strict: true,
-        parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: false, properties: { city: { type: 'string', format: 'uri' } }, required: ['city', 'ghost'] },
+        parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', additionalProperties: false, properties: { city: { type: 'string', format: 'uri' }, extra: { type: 'object' } }, required: ['city'] },
       },
     },
     { type: 'function', function: { name: 'ping', parameters: { type: 'object', properties: {}, additionalProperties: false } } },
+    { type: 'function', function: { name: 'anything', parameters: { type: 'object', additionalProperties: true } } },
   ];
   const base = { model, messages: [{ role: 'user' as const, content: 'x' }], tools };
   const body = convertToGeminiRequest(base, model);
   assert.deepEqual(body.tools, [
     {
       functionDeclarations: [
-        { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+        {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          parametersJsonSchema: { type: 'object', additionalProperties: false, properties: { city: { type: 'string', format: 'uri' }, extra: { type: 'object' } }, required: ['city'] },
+        },
         { name: 'ping' },
+        { name: 'anything', parametersJsonSchema: { type: 'object', additionalProperties: true } },
       ],
     },
   ]);
@@ -208,16 +267,36 @@ test('tools become functionDeclarations with a cleaned schema; tool_choice maps 
   });
 });
 
-test('sampling parameters, stop, seed, n and penalties map into generationConfig', () => {
+test('function names Google refuses go up renamed everywhere: declarations, tool_choice, earlier calls and results', () => {
   const body = convertToGeminiRequest(
-    { model, messages: [{ role: 'user', content: 'x' }], temperature: 0.2, top_p: 0.9, max_tokens: 100, max_completion_tokens: 200, stop: 'END', seed: 7, n: 2, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, user: 'u1' },
+    {
+      model,
+      tools: [{ type: 'function', function: { name: '2fa_check', parameters: { type: 'object', properties: { code: { type: 'string' } } } } }],
+      tool_choice: { type: 'function', function: { name: '2fa_check' } },
+      messages: [
+        { role: 'user', content: 'check' },
+        { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: '2fa_check', arguments: '{"code":"1"}' } }] },
+        { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+      ],
+    },
     model,
   );
-  assert.deepEqual(body.generationConfig, { temperature: 0.2, topP: 0.9, maxOutputTokens: 200, stopSequences: ['END'], seed: 7, candidateCount: 2, presencePenalty: 0.5, frequencyPenalty: -0.5 });
+  assert.equal(body.tools?.[0].functionDeclarations[0].name, '_2fa_check');
+  assert.deepEqual(body.toolConfig, { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['_2fa_check'] } });
+  assert.equal(body.contents[1].parts[0].functionCall?.name, '_2fa_check');
+  assert.equal(body.contents[2].parts[0].functionResponse?.name, '_2fa_check');
+});
+
+test('sampling parameters, stop, seed, n, penalties and the top_k extension map into generationConfig', () => {
+  const body = convertToGeminiRequest(
+    { model, messages: [{ role: 'user', content: 'x' }], temperature: 0.2, top_p: 0.9, top_k: 20, max_tokens: 100, max_completion_tokens: 200, stop: 'END', seed: 7, n: 2, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, user: 'u1' },
+    model,
+  );
+  assert.deepEqual(body.generationConfig, { temperature: 0.2, topP: 0.9, topK: 20, maxOutputTokens: 200, stopSequences: ['END'], seed: 7, candidateCount: 2, presencePenalty: 0.5, frequencyPenalty: -0.5 });
   assert.deepEqual(convertToGeminiRequest({ model, messages: [{ role: 'user', content: 'x' }], max_tokens: 50, stop: ['a', 'b'], n: 1 }, model).generationConfig, { maxOutputTokens: 50, stopSequences: ['a', 'b'] });
 });
 
-test('response_format: json_object sets the JSON MIME type; json_schema adds responseSchema', () => {
+test('response_format: json_object sets the JSON MIME type; json_schema adds responseJsonSchema', () => {
   const messages = [{ role: 'user' as const, content: 'x' }];
   assert.deepEqual(convertToGeminiRequest({ model, messages, response_format: { type: 'json_object' } }, model).generationConfig, { responseMimeType: 'application/json' });
   const body = convertToGeminiRequest(
@@ -226,14 +305,14 @@ test('response_format: json_object sets the JSON MIME type; json_schema adds res
       messages,
       response_format: {
         type: 'json_schema',
-        json_schema: { name: 'person', strict: true, schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] } }, required: ['name', 'age'] } },
+        json_schema: { name: 'person', strict: true, schema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] }, data: { type: 'object' } }, required: ['name', 'age'] } },
       },
     },
     model,
   );
   assert.deepEqual(body.generationConfig, {
     responseMimeType: 'application/json',
-    responseSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', nullable: true } }, required: ['name', 'age'] },
+    responseJsonSchema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] }, data: { type: 'object' } }, required: ['name', 'age'] },
   });
   assert.equal(convertToGeminiRequest({ model, messages, response_format: { type: 'text' } }, model).generationConfig, undefined);
 });
@@ -244,6 +323,7 @@ test('reasoning_effort becomes a thinking level (Gemini 3) or budget (Gemini 2.5
   assert.deepEqual(convertToGeminiRequest({ model, messages, reasoning_effort: 'low' }, 'gemini-2.5-flash').generationConfig?.thinkingConfig, { includeThoughts: true, thinkingBudget: 1024 });
   assert.deepEqual(convertToGeminiRequest({ model, messages, reasoning_effort: 'minimal' }, 'gemini-2.5-flash').generationConfig?.thinkingConfig, { thinkingBudget: 0 });
   assert.deepEqual(convertToGeminiRequest({ model, messages, reasoning_effort: 'minimal' }, 'gemini-2.5-pro').generationConfig?.thinkingConfig, { includeThoughts: true, thinkingBudget: 128 });
+  assert.deepEqual(convertToGeminiRequest({ model, messages, reasoning_effort: 'none' as never }, 'gemini-2.5-flash').generationConfig?.thinkingConfig, { thinkingBudget: 0 });
 });
 
 test('safety settings from the provider options are sent as they are', () => {

@@ -22,7 +22,7 @@ function sse(fixture: string, pieceSize = 5): Reply {
   return replyInPieces({ 'content-type': 'text/event-stream', 'x-content-type-options': 'nosniff' }, () => fixtureBytes(fixture), pieceSize);
 }
 
-// Gemini's own: strict, with additionalProperties, which the gateway must strip.
+// Strict, with additionalProperties: false, which goes up as JSON Schema.
 const weatherTool = {
   type: 'function' as const,
   function: {
@@ -86,7 +86,7 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
     assert.ok(withoutUsage.every((chunk) => chunk.choices.length === 1 && !chunk.usage));
   });
 
-  it('tool call (non-stream): declarations and toolConfig go up; tool_calls come back and their results go back with the signature', async () => {
+  it('tool call (non-stream): declarations and toolConfig go up; tool_calls come back and their results go back with the signature (the ids the gateway made up stay here)', async () => {
     reply = json(200, 'generate-tool-call.json');
     const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather and time in Paris?' }];
     const completion = await client.chat.completions.create({ model, messages, tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
@@ -97,7 +97,7 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
           {
             name: 'get_weather',
             description: 'Current weather',
-            parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'] },
+            parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['celsius', 'fahrenheit'] } }, required: ['city', 'unit'], additionalProperties: false },
           },
         ],
       },
@@ -172,7 +172,7 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
     ]);
   });
 
-  it('JSON mode (json_schema): responseMimeType and a cleaned responseSchema go up; JSON comes back', async () => {
+  it('JSON mode (json_schema): responseMimeType and the schema as responseJsonSchema go up; JSON comes back', async () => {
     reply = json(200, 'generate-json-schema.json');
     const completion = await client.chat.completions.create({
       model,
@@ -189,7 +189,7 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
     const body = sent('/v1beta/models/gemini-2.5-flash:generateContent');
     assert.deepEqual(body.generationConfig, {
       responseMimeType: 'application/json',
-      responseSchema: { type: 'object', properties: { name: { type: 'string' }, born: { type: 'integer' }, fields: { type: 'array', items: { type: 'string' } } }, required: ['name', 'born', 'fields'] },
+      responseJsonSchema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, born: { type: 'integer' }, fields: { type: 'array', items: { type: 'string' } } }, required: ['name', 'born', 'fields'] },
     });
     assert.deepEqual(JSON.parse(completion.choices[0].message.content!), { name: 'Ada Lovelace', born: 1815, fields: ['mathematics', 'computing'] });
   });

@@ -81,6 +81,17 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
     });
   });
 
+  it("Claude's 529 overloaded_error through Vertex stays 529 for an Anthropic client (the SDK's OverloadedError), its body as sent", async () => {
+    const body = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_vrtx_529"}';
+    google.reply = replyWhole(529, { 'content-type': 'application/json' }, () => body);
+    await assert.rejects(client.messages.create({ model: claude, max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
+      assert.ok(error instanceof Anthropic.OverloadedError, String(error));
+      assert.equal(error.status, 529);
+      assert.equal((error.error as { request_id?: string }).request_id, 'req_vrtx_529');
+      return true;
+    });
+  });
+
   it('a Gemini model on the same provider is translated for an Anthropic client', async () => {
     google.reply = replyWhole(200, { 'content-type': 'application/json; charset=UTF-8' }, () => geminiFixture('generate-text.json'));
     const message = await client.messages.create({ model: 'vertex/gemini-2.5-flash', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mapWithConcurrency } from '../../../src/providers/cohere/map-with-concurrency.ts';
+import { mapWithConcurrency } from '../../src/providers/map-with-concurrency.ts';
 
 describe('mapWithConcurrency', () => {
   it('keeps the items\' order whatever order the calls finish in, with at most `limit` in flight', async () => {

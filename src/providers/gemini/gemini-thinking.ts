@@ -1,0 +1,65 @@
+import type { GeminiThinkingConfig } from './gemini-api.ts';
+
+/** Gemini 3's thinking levels, least first. */
+const levels = ['minimal', 'low', 'medium', 'high'] as const;
+type ThinkingLevel = (typeof levels)[number];
+
+/** The level each OpenAI reasoning_effort asks for; none asks for the least there is. */
+const wantedLevel: Readonly<Record<string, ThinkingLevel>> = { none: 'minimal', minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high', max: 'high' };
+
+/**
+ * The levels a Gemini 3 model takes: Flash (and Flash-Lite) all four; Gemini 3 Pro only low and
+ * high; later Pro models (3.1) low, medium and high. None of them can turn thinking off.
+ */
+function levelsOf(model: string): readonly ThinkingLevel[] {
+  if (/flash/i.test(model)) return levels;
+  if (/gemini-3-pro/i.test(model)) return ['low', 'high'];
+  return ['low', 'medium', 'high'];
+}
+
+/** The wanted level, or the next one up the model has (the highest when none is higher). */
+function closestLevel(wanted: ThinkingLevel, model: string): ThinkingLevel {
+  const available = levelsOf(model);
+  return available.find((level) => levels.indexOf(level) >= levels.indexOf(wanted)) ?? available[available.length - 1];
+}
+
+/**
+ * Gemini 2.5's token budgets. Pro thinks at least 128 tokens and at most 32768 (it cannot turn
+ * thinking off); Flash and Flash-Lite up to 24576, and 0 turns thinking off. xhigh and max take
+ * the model's most.
+ */
+function budgetOf(effort: string, model: string): number {
+  const pro = /pro/i.test(model);
+  switch (effort) {
+    case 'none':
+    case 'minimal':
+      return pro ? 128 : 0;
+    case 'low':
+      return 1024;
+    case 'medium':
+      return 8192;
+    case 'high':
+      return 24576;
+    case 'xhigh':
+    case 'max':
+      return pro ? 32768 : 24576;
+    default:
+      return 8192;
+  }
+}
+
+/**
+ * reasoning_effort as Gemini's thinking settings: Gemini 3 (and later) takes a level, Gemini 2.5
+ * a token budget. The mapping only rises with the effort (xhigh and max at least as much as
+ * high); an effort it does not know counts as medium. Thought summaries are asked for so they come back as reasoning_content, except where the
+ * client asked for no reasoning (`none`) or thinking is off.
+ */
+export function geminiThinkingConfig(effort: string | null | undefined, model: string): GeminiThinkingConfig | undefined {
+  if (effort === undefined || effort === null) return undefined;
+  if (/gemini-([3-9]|\d{2,})/i.test(model)) {
+    const thinkingLevel = closestLevel(wantedLevel[effort] ?? 'medium', model);
+    return effort === 'none' ? { thinkingLevel } : { includeThoughts: true, thinkingLevel };
+  }
+  const thinkingBudget = budgetOf(effort, model);
+  return thinkingBudget === 0 || effort === 'none' ? { thinkingBudget } : { includeThoughts: true, thinkingBudget };
+}
