@@ -1,5 +1,6 @@
 import { errors } from '../../errors/catalogue.ts';
 import { isObject, isSet, optionalOneOf, optionalString, requireString, type JsonObject } from './check-fields.ts';
+import { decodeReasoningState } from './responses-reasoning-state.ts';
 
 /**
  * Checks a Responses request's `input`: a string, or a list of message, function_call,
@@ -32,7 +33,9 @@ function checkItem(item: unknown, param: string): void {
       requireString(item, 'call_id', `${param}.call_id`);
       return checkFunctionOutput(item.output, `${param}.output`);
     case 'reasoning':
-      // Earlier reasoning sent back as history: accepted and left out (no provider can take it back).
+      // Earlier reasoning sent back as history: the gateway's own signed thinking goes back with
+      // its turn, so damage to it is refused here; other reasoning is left out.
+      decodeReasoningState(item.encrypted_content, `${param}.encrypted_content`);
       return;
     case 'item_reference':
       throw errors.unsupportedValue(`${param}.type`, "Input items of type 'item_reference' refer to items stored by OpenAI; this gateway stores nothing (it is stateless). Send the items themselves.");

@@ -1,6 +1,7 @@
-import type { ChatMessage, ContentPart, ImagePart } from '../../canonical/chat.ts';
+import type { ChatMessage, ContentPart, ImagePart, TextPart } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { ResponsesAssistantContent, ResponsesInputContent, ResponsesInputItem, ResponsesMessageItem } from './responses-api.ts';
+import type { ResponsesAssistantContent, ResponsesFunctionCallOutputItem, ResponsesInputContent, ResponsesInputItem, ResponsesMessageItem } from './responses-api.ts';
+import { decodeReasoningState, type ReasoningState } from './responses-reasoning-state.ts';
 
 /** An input_image's detail in the canonical model, which has no 'original' (read as the closest, 'high'). */
 function detailOf(detail: unknown): ImagePart['image_url']['detail'] {
@@ -44,11 +45,32 @@ function assistantText(content: ResponsesMessageItem['content']): string {
 }
 
 /**
+ * A function_call_output as a canonical `tool` message, whose content is text only (chat
+ * completions' rule, which every provider adapter reads): its text stays there; images and files
+ * come back apart, for a user message after the run of tool messages. An Anthropic client's
+ * tool_result takes the same shape, so both reach every provider alike.
+ */
+function toolMessageOf(item: ResponsesFunctionCallOutputItem): { message: ChatMessage; attachments: ContentPart[] } {
+  if (typeof item.output === 'string') return { message: { role: 'tool', tool_call_id: item.call_id, content: item.output }, attachments: [] };
+  const parts = item.output.map(partOf);
+  const texts = parts.filter((part): part is TextPart => part.type === 'text');
+  const attachments = parts.filter((part) => part.type !== 'text');
+  if (attachments.length === 0) return { message: { role: 'tool', tool_call_id: item.call_id, content: contentOf(texts) }, attachments };
+  let text = texts.map((part) => part.text).join('');
+  // The tool message must say something: it points at what follows.
+  if (text === '') text = `[${attachments.length} attachment(s) of this result in the next message]`;
+  return { message: { role: 'tool', tool_call_id: item.call_id, content: text }, attachments };
+}
+
+/**
  * A Responses `input` as canonical chat messages. A string is one user message. Consecutive
  * assistant output (a message item and the function_call items after it) becomes one assistant
- * message with `tool_calls`; a function_call_output becomes a `tool` message, and must answer a
- * function_call that came before it (matched by call_id, as OpenAI requires). Reasoning items
- * are left out.
+ * message with `tool_calls`; a function_call_output becomes a `tool` message (toolMessageOf: its
+ * images and files follow the run of outputs as a user message), and must answer a
+ * function_call that came before it (matched by call_id, as OpenAI requires). A reasoning item
+ * the gateway wrote for a signed thinking block starts the next assistant message, as its
+ * reasoning_content and reasoning_signature (the provider wants the block back first in that
+ * turn); other reasoning items (OpenAI's, unsigned ones) are left out.
  */
 export function convertResponsesInput(input: string | ResponsesInputItem[]): ChatMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
@@ -56,35 +78,61 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
   const callIds = new Set<string>();
   // The assistant message that function_call items still join (none once anything else follows).
   let assistant: ChatMessage | null = null;
+  // Signed thinking waiting for the assistant message it belongs to.
+  let reasoning: ReasoningState | undefined;
+  // Images and files of the function outputs just read, for the user message after them.
+  let attachments: ContentPart[] = [];
+  const startAssistant = (content: string | null): ChatMessage => {
+    const message: ChatMessage = { role: 'assistant', content };
+    if (reasoning !== undefined) {
+      message.reasoning_content = reasoning.thinking;
+      message.reasoning_signature = reasoning.signature;
+      reasoning = undefined;
+    }
+    messages.push(message);
+    return message;
+  };
   for (const [index, item] of input.entries()) {
+    if (item.type !== 'function_call_output' && attachments.length > 0) {
+      messages.push({ role: 'user', content: attachments });
+      attachments = [];
+    }
     switch (item.type) {
-      case 'reasoning':
-        break;
-      case 'function_call': {
-        if (assistant === null) {
-          assistant = { role: 'assistant', content: null };
-          messages.push(assistant);
+      case 'reasoning': {
+        const state = decodeReasoningState(item.encrypted_content, `input[${index}].encrypted_content`);
+        if (state !== undefined) {
+          reasoning = state;
+          assistant = null;
         }
+        break;
+      }
+      case 'function_call': {
+        assistant ??= startAssistant(null);
         (assistant.tool_calls ??= []).push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
         callIds.add(item.call_id);
         break;
       }
-      case 'function_call_output':
+      case 'function_call_output': {
         if (!callIds.has(item.call_id)) {
           throw errors.invalidRequest(`No function_call item with call_id '${item.call_id}' comes before this function_call_output in 'input'; this gateway is stateless, so send the call with its output.`, `input[${index}].call_id`);
         }
-        messages.push({ role: 'tool', tool_call_id: item.call_id, content: userSideContent(item.output) });
+        const tool = toolMessageOf(item);
+        messages.push(tool.message);
+        attachments.push(...tool.attachments);
         assistant = null;
+        reasoning = undefined;
         break;
+      }
       default:
         if (item.role === 'assistant') {
-          assistant = { role: 'assistant', content: assistantText(item.content) };
-          messages.push(assistant);
+          assistant = startAssistant(assistantText(item.content));
         } else {
           messages.push({ role: item.role, content: userSideContent(item.content as string | ResponsesInputContent[]) });
           assistant = null;
+          reasoning = undefined;
         }
     }
   }
+  if (attachments.length > 0) messages.push({ role: 'user', content: attachments });
   return messages;
 }

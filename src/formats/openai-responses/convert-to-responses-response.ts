@@ -2,8 +2,9 @@ import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
 import { buildResponsesResponse } from './build-responses-response.ts';
 import { mapToResponsesStatus } from './map-to-responses-status.ts';
 import { mapToResponsesUsage } from './map-to-responses-usage.ts';
-import type { ResponsesEcho, ResponsesItemStatus, ResponsesLogprob, ResponsesOutputItem, ResponsesOutputMessage, ResponsesResponse } from './responses-api.ts';
+import type { ResponsesEcho, ResponsesItemStatus, ResponsesLogprob, ResponsesOutputItem, ResponsesOutputMessage, ResponsesOutputReasoning, ResponsesResponse } from './responses-api.ts';
 import { responsesId } from './responses-ids.ts';
+import { encodeReasoningState } from './responses-reasoning-state.ts';
 
 function textOf(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;
@@ -18,16 +19,30 @@ export function logprobsOf(logprobs: unknown): ResponsesLogprob[] {
 }
 
 /**
+ * The reasoning item of an answer: reasoning_content as a `reasoning_text` part, and, when the
+ * provider signed it (Claude's thinking), text and signature in `encrypted_content` too, always:
+ * the gateway stores nothing, so this is the only way the thinking can go back in a tool loop.
+ * Undefined when there is neither text nor signature.
+ */
+function reasoningItemOf(message: ChatMessage | undefined): ResponsesOutputReasoning | undefined {
+  const thinking = typeof message?.reasoning_content === 'string' ? message.reasoning_content : '';
+  const signature = typeof message?.reasoning_signature === 'string' ? message.reasoning_signature : '';
+  if (thinking === '' && signature === '') return undefined;
+  const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [{ type: 'reasoning_text', text: thinking }], status: 'completed' };
+  if (signature !== '') item.encrypted_content = encodeReasoningState({ thinking, signature });
+  return item;
+}
+
+/**
  * The assistant message of a canonical answer as Response output items, in the order a model
- * produces them: a reasoning item (reasoning_content as `reasoning_text`), a message item (text
- * and/or refusal) and one function_call item per tool call. A message item is also written when
- * nothing else is, so `output_text` reads as the empty string.
+ * produces them: a reasoning item (reasoningItemOf), a message item (text and/or refusal) and
+ * one function_call item per tool call. A message item is also written when nothing else is, so
+ * `output_text` reads as the empty string.
  */
 export function responsesOutputOf(message: ChatMessage | undefined, messageStatus: ResponsesItemStatus, logprobs: ResponsesLogprob[] = []): ResponsesOutputItem[] {
   const output: ResponsesOutputItem[] = [];
-  if (typeof message?.reasoning_content === 'string' && message.reasoning_content !== '') {
-    output.push({ type: 'reasoning', id: responsesId('rs'), summary: [], content: [{ type: 'reasoning_text', text: message.reasoning_content }], status: 'completed' });
-  }
+  const reasoning = reasoningItemOf(message);
+  if (reasoning !== undefined) output.push(reasoning);
   const text = textOf(message?.content);
   const refusal = typeof message?.refusal === 'string' ? message.refusal : '';
   const calls = message?.tool_calls ?? [];

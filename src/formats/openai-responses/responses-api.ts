@@ -39,7 +39,11 @@ export interface ResponsesFunctionCallOutputItem {
   status?: string | null;
 }
 
-/** Reasoning from an earlier answer, sent back as history: accepted and left out (see README). */
+/**
+ * Reasoning from an earlier answer, sent back as history. One the gateway wrote with a signed
+ * thinking block carries it in `encrypted_content` and goes back with the turn; others are left
+ * out (see README).
+ */
 export interface ResponsesReasoningInputItem {
   type: 'reasoning';
   id?: string;
@@ -151,12 +155,17 @@ export interface ResponsesReasoningText {
   text: string;
 }
 
-/** The model's reasoning (canonical reasoning_content) as a reasoning item's `content`; no summary is made. */
+/**
+ * The model's reasoning (canonical reasoning_content) as a reasoning item's `content`; no summary
+ * is made. A signed thinking block also carries its text and signature in `encrypted_content`
+ * (responses-reasoning-state.ts), so a stateless client can send it back.
+ */
 export interface ResponsesOutputReasoning {
   type: 'reasoning';
   id: string;
   summary: [];
   content: ResponsesReasoningText[];
+  encrypted_content?: string;
   status: ResponsesItemStatus;
 }
 

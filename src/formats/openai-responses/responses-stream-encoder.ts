@@ -19,6 +19,7 @@ import type {
   ResponsesStatus,
 } from './responses-api.ts';
 import { responsesId } from './responses-ids.ts';
+import { encodeReasoningState } from './responses-reasoning-state.ts';
 
 export interface ResponsesStreamEncoderOptions {
   /** The model named in the first events until a chunk names the one that answered. */
@@ -30,7 +31,7 @@ export interface ResponsesStreamEncoderOptions {
 /** The message or reasoning item text is going into; at most one is open at a time. */
 type OpenTextItem =
   | { kind: 'message'; outputIndex: number; item: ResponsesOutputMessage; part: ResponsesOutputText | ResponsesOutputRefusal | null }
-  | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning };
+  | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning; signature: string };
 
 interface OpenCall {
   outputIndex: number;
@@ -40,7 +41,7 @@ interface OpenCall {
 /**
  * Canonical chat chunks as the Responses API's event stream: response.created and
  * response.in_progress, then output items as the answer arrives — a reasoning item
- * (reasoning_text events), a message item (output_text or refusal parts) per run of text, a
+ * (reasoning_text events; a signed one gets `encrypted_content` when it closes), a message item (output_text or refusal parts) per run of text, a
  * function_call item per tool call (function_call_arguments events) — each opened with
  * output_item.added and closed with output_item.done, then response.completed (or
  * response.incomplete) carrying the whole Response with its usage. Every event has the next
@@ -77,6 +78,7 @@ export class ResponsesStreamEncoder {
     if (!choice) return out;
     const delta = choice.delta ?? {};
     if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#reasoning(delta.reasoning_content);
+    if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#sign(delta.reasoning_signature);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.#text('output_text', delta.content, logprobsOf(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.#text('refusal', delta.refusal, []);
     for (const call of delta.tool_calls ?? []) out += this.#toolCall(call);
@@ -108,6 +110,7 @@ export class ResponsesStreamEncoder {
     let out = this.#start();
     this.#finished = true;
     if (this.#open !== null) this.#open.item.status = 'incomplete';
+    if (this.#open?.kind === 'reasoning') this.#seal(this.#open);
     for (const call of this.#calls.values()) call.item.status = 'incomplete';
     const failure: ResponsesError = { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
     out += this.#event('response.failed', { response: this.#response('failed', null, failure) });
@@ -138,20 +141,40 @@ export class ResponsesStreamEncoder {
     return { outputIndex, out };
   }
 
+  /** The open reasoning item, opened (with its reasoning_text part) when another item or none is open. */
+  #openReasoning(): { open: Extract<OpenTextItem, { kind: 'reasoning' }>; out: string } {
+    if (this.#open?.kind === 'reasoning') return { open: this.#open, out: '' };
+    let out = this.#closeText('completed');
+    const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [], status: 'in_progress' };
+    const added = this.#addItem(item);
+    const part = { type: 'reasoning_text' as const, text: '' };
+    out += added.out + this.#event('response.content_part.added', { item_id: item.id, output_index: added.outputIndex, content_index: 0, part });
+    item.content.push(part);
+    const open = { kind: 'reasoning' as const, outputIndex: added.outputIndex, item, signature: '' };
+    this.#open = open;
+    return { open, out };
+  }
+
   #reasoning(text: string): string {
-    let out = '';
-    if (this.#open?.kind !== 'reasoning') {
-      out += this.#closeText('completed');
-      const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [], status: 'in_progress' };
-      const added = this.#addItem(item);
-      const part = { type: 'reasoning_text' as const, text: '' };
-      out += added.out + this.#event('response.content_part.added', { item_id: item.id, output_index: added.outputIndex, content_index: 0, part });
-      item.content.push(part);
-      this.#open = { kind: 'reasoning', outputIndex: added.outputIndex, item };
-    }
-    const open = this.#open as Extract<OpenTextItem, { kind: 'reasoning' }>;
+    const { open, out } = this.#openReasoning();
     open.item.content[0].text += text;
     return out + this.#event('response.reasoning_text.delta', { item_id: open.item.id, output_index: open.outputIndex, content_index: 0, delta: text });
+  }
+
+  /**
+   * The signature that ends a thinking block (it arrives before the block's end, so the
+   * reasoning item is still open); a signature with no text before it still gets an item, as
+   * the provider needs the block back.
+   */
+  #sign(signature: string): string {
+    const { open, out } = this.#openReasoning();
+    open.signature = signature;
+    return out;
+  }
+
+  /** A signed reasoning item's text and signature into its encrypted_content, once its text is whole. */
+  #seal(open: Extract<OpenTextItem, { kind: 'reasoning' }>): void {
+    if (open.signature !== '') open.item.encrypted_content = encodeReasoningState({ thinking: open.item.content[0].text, signature: open.signature });
   }
 
   #text(kind: 'output_text' | 'refusal', text: string, logprobs: ResponsesLogprob[]): string {
@@ -203,6 +226,7 @@ export class ResponsesStreamEncoder {
       const part = open.item.content[0];
       const where = { item_id: open.item.id, output_index: open.outputIndex, content_index: 0 };
       out += this.#event('response.reasoning_text.done', { ...where, text: part.text }) + this.#event('response.content_part.done', { ...where, part });
+      this.#seal(open);
     }
     open.item.status = status;
     return out + this.#event('response.output_item.done', { output_index: open.outputIndex, item: open.item });

@@ -5,6 +5,7 @@ import { GatewayError } from '../../../src/errors/gateway-error.ts';
 import { convertFromResponsesRequest } from '../../../src/formats/openai-responses/convert-from-responses-request.ts';
 import { parseResponsesRequest } from '../../../src/formats/openai-responses/parse-responses-request.ts';
 import { responsesEchoOf } from '../../../src/formats/openai-responses/responses-echo.ts';
+import { encodeReasoningState } from '../../../src/formats/openai-responses/responses-reasoning-state.ts';
 
 /** Requests are written as the SDK types them, so every shape here is one the SDK sends. */
 function convert(body: ResponseCreateParamsNonStreaming | (Omit<ResponseCreateParamsNonStreaming, 'stream'> & { stream: true })) {
@@ -110,10 +111,77 @@ describe('convertFromResponsesRequest: input', () => {
         ],
       },
       { role: 'tool', tool_call_id: 'call_p', content: '21°C' },
-      { role: 'tool', tool_call_id: 'call_r', content: [{ type: 'text', text: '25°C' }, { type: 'image_url', image_url: { url: 'https://example.com/sun.png', detail: 'auto' } }] },
+      // Tool messages hold text (chat's rule, and an Anthropic client's tool_result's shape): the image follows the outputs.
+      { role: 'tool', tool_call_id: 'call_r', content: '25°C' },
+      { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/sun.png', detail: 'auto' } }] },
       { role: 'assistant', content: null, tool_calls: [{ id: 'call_again', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
       { role: 'tool', tool_call_id: 'call_again', content: '3°C' },
     ]);
+  });
+
+  it("a function_call_output's images and files follow the run of outputs as one user message; an output of only an image says so in its text", () => {
+    const request = convert({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'Chart and report?' },
+        { type: 'function_call', call_id: 'call_c', name: 'get_chart', arguments: '{}' },
+        { type: 'function_call', call_id: 'call_d', name: 'get_report', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'call_c', output: [{ type: 'input_image', image_url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' }] },
+        { type: 'function_call_output', call_id: 'call_d', output: [{ type: 'input_text', text: 'report ' }, { type: 'input_text', text: 'attached' }, { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'r.pdf' }] },
+        { role: 'user', content: 'Summarize.' },
+      ],
+    });
+    assert.deepEqual(request.messages.slice(2), [
+      { role: 'tool', tool_call_id: 'call_c', content: '[1 attachment(s) of this result in the next message]' },
+      { role: 'tool', tool_call_id: 'call_d', content: 'report attached' },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=', detail: 'auto' } },
+          { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'r.pdf' } },
+        ],
+      },
+      { role: 'user', content: 'Summarize.' },
+    ]);
+  });
+
+  it("a reasoning item carrying the gateway's signed thinking starts the next assistant message; other reasoning items are left out", () => {
+    const first = encodeReasoningState({ thinking: 'Paris first.', signature: 'sig-1' });
+    const second = encodeReasoningState({ thinking: 'Now Rome.', signature: 'sig-2' });
+    const request = convert({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'Weather in Paris, then Rome?' },
+        // As an earlier Response wrote it; the text in content is what the client shows, the state goes back.
+        { type: 'reasoning', id: 'rs_1', summary: [], content: [{ type: 'reasoning_text', text: 'Paris first.' }], encrypted_content: first },
+        { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Checking.', annotations: [] }] },
+        { type: 'function_call', call_id: 'call_p', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'function_call_output', call_id: 'call_p', output: '21°C' },
+        // Clients that keep only the summary (and the state) still send everything needed.
+        { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: second },
+        { type: 'function_call', call_id: 'call_r', name: 'get_weather', arguments: '{"city":"Rome"}' },
+        { type: 'function_call_output', call_id: 'call_r', output: '25°C' },
+        // OpenAI's own state, and a reasoning item before a user message, are left out.
+        { type: 'reasoning', id: 'rs_3', summary: [], encrypted_content: 'gAAAAABoOpenAIsOwn' },
+        { type: 'message', role: 'assistant', content: 'Both checked.' },
+        { type: 'reasoning', id: 'rs_4', summary: [], encrypted_content: first },
+        { role: 'user', content: 'Thanks.' },
+      ],
+    });
+    assert.deepEqual(request.messages.slice(1), [
+      { role: 'assistant', content: 'Checking.', reasoning_content: 'Paris first.', reasoning_signature: 'sig-1', tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_p', content: '21°C' },
+      { role: 'assistant', content: null, reasoning_content: 'Now Rome.', reasoning_signature: 'sig-2', tool_calls: [{ id: 'call_r', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } }] },
+      { role: 'tool', tool_call_id: 'call_r', content: '25°C' },
+      { role: 'assistant', content: 'Both checked.' },
+      { role: 'user', content: 'Thanks.' },
+    ]);
+  });
+
+  it("a damaged encrypted_content with the gateway's mark is refused, naming it", () => {
+    const damaged = encodeReasoningState({ thinking: 'x', signature: 's' }).slice(0, -6);
+    const error = refusal({ model: 'm', input: [{ role: 'user', content: 'x' }, { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: damaged }, { role: 'user', content: 'y' }] });
+    assert.equal(error.param, 'input[1].encrypted_content');
   });
 
   it('a function_call_output with no function_call before it is refused (the gateway keeps no state)', () => {

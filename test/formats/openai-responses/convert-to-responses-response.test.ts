@@ -7,6 +7,7 @@ import { parseResponsesRequest } from '../../../src/formats/openai-responses/par
 import type { ResponsesResponse } from '../../../src/formats/openai-responses/responses-api.ts';
 import { responsesClientEncoder } from '../../../src/formats/openai-responses/responses-client-encoder.ts';
 import { responsesEchoOf, responsesRequestState } from '../../../src/formats/openai-responses/responses-echo.ts';
+import { decodeReasoningState } from '../../../src/formats/openai-responses/responses-reasoning-state.ts';
 
 /** Compiles only if the gateway's Response fits the SDK's type (the SDK adds output_text itself). */
 function asSdkResponse(response: ResponsesResponse): SdkResponse {
@@ -104,6 +105,22 @@ describe('convertToResponsesResponse', () => {
     assert.deepEqual(paris, { type: 'function_call', id: paris.id, call_id: 'call_p', name: 'get_weather', arguments: '{"city":"Paris"}', status: 'completed' });
     assert.equal(rome.type === 'function_call' && rome.call_id, 'call_r');
     asSdkResponse(response);
+  });
+
+  it("signed reasoning (Claude's thinking) also carries its text and signature in encrypted_content, asked for or not", () => {
+    const signed = convertToResponsesResponse(answer({ role: 'assistant', content: null, reasoning_content: 'Weather needs a tool.', reasoning_signature: 'EqQBsig==', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, 'tool_calls'), echo);
+    const [reasoning] = signed.output;
+    assert.ok(reasoning.type === 'reasoning' && typeof reasoning.encrypted_content === 'string');
+    assert.deepEqual(reasoning.content, [{ type: 'reasoning_text', text: 'Weather needs a tool.' }]);
+    assert.deepEqual(decodeReasoningState(reasoning.encrypted_content, 'x'), { thinking: 'Weather needs a tool.', signature: 'EqQBsig==' });
+    asSdkResponse(signed);
+    // A signature over empty thinking still needs its block back: it gets an item.
+    const [empty] = convertToResponsesResponse(answer({ role: 'assistant', content: 'ok', reasoning_content: '', reasoning_signature: 'sig' }, 'stop'), echo).output;
+    assert.ok(empty.type === 'reasoning');
+    assert.deepEqual(decodeReasoningState(empty.encrypted_content, 'x'), { thinking: '', signature: 'sig' });
+    // Unsigned reasoning (Gemini's thought summaries, DeepSeek) has nothing to send back.
+    const [unsigned] = convertToResponsesResponse(answer({ role: 'assistant', content: 'ok', reasoning_content: 'hm' }, 'stop'), echo).output;
+    assert.ok(unsigned.type === 'reasoning' && !('encrypted_content' in unsigned));
   });
 
   it('only tool calls: no empty message item', () => {

@@ -8,6 +8,7 @@ import { GatewayError } from '../../../src/errors/gateway-error.ts';
 import { parseResponsesRequest } from '../../../src/formats/openai-responses/parse-responses-request.ts';
 import type { ResponsesResponse } from '../../../src/formats/openai-responses/responses-api.ts';
 import { responsesEchoOf } from '../../../src/formats/openai-responses/responses-echo.ts';
+import { decodeReasoningState } from '../../../src/formats/openai-responses/responses-reasoning-state.ts';
 import { ResponsesStreamEncoder } from '../../../src/formats/openai-responses/responses-stream-encoder.ts';
 import { SseParser } from '../../../src/upstream/sse-parser.ts';
 
@@ -147,10 +148,24 @@ describe('ResponsesStreamEncoder', () => {
       ['reasoning', 'message', ['call_p', 'get_weather', '{"city":"Paris"}', 'completed'], ['call_r', 'get_weather', '{"city":"Rome"}', 'completed']],
     );
     assert.deepEqual((completed.output[0] as { content: unknown }).content, [{ type: 'reasoning_text', text: 'Thinking.' }]);
+    // The signature closes the thinking block: the item's done event carries text and signature in encrypted_content.
+    const reasoningDone = events.find((event) => event.type === 'response.output_item.done' && event.item.type === 'reasoning') as Extract<ResponseStreamEvent, { type: 'response.output_item.done' }>;
+    assert.ok(reasoningDone.item.type === 'reasoning');
+    assert.deepEqual(decodeReasoningState(reasoningDone.item.encrypted_content, 'x'), { thinking: 'Thinking.', signature: 'sig' });
+    assert.deepEqual(completed.output[0], reasoningDone.item);
     assert.equal(completed.usage?.output_tokens_details.reasoning_tokens, 6);
     const sdk = accumulate(events);
     assert.deepEqual(sdk.output, completed.output);
     assert.equal(sdk.output_text, 'Checking both.');
+  });
+
+  it('a signature with no thinking text before it still gets a reasoning item (the provider needs the block back)', () => {
+    const events = encode([chunk({ role: 'assistant', reasoning_signature: 'sig-empty' }), chunk({ content: 'Hi' }), chunk({}, 'stop')]);
+    assert.deepEqual(outline(events).slice(2, 7), ['added:0:reasoning', 'part.added:0:0:reasoning_text', 'reasoning_text.done', 'part.done:0:0:reasoning_text', 'done:0:reasoning']);
+    const [reasoning] = final(events).output;
+    assert.ok(reasoning.type === 'reasoning');
+    assert.deepEqual(decodeReasoningState(reasoning.encrypted_content, 'x'), { thinking: '', signature: 'sig-empty' });
+    assert.deepEqual(accumulate(events).output, final(events).output);
   });
 
   it('a refusal is a refusal part; length ends as response.incomplete with max_output_tokens', () => {
