@@ -27,9 +27,17 @@ export interface AnthropicClientTool {
 
 export type AnthropicClientThinking = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' } | { type: 'disabled' } | { type: string; [field: string]: unknown };
 
+/** Structured output: `{type: 'json_schema', schema}` (the only type the API has so far). */
+export interface AnthropicClientOutputFormat {
+  type: string;
+  schema?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
 /** `output_config`: effort (how much adaptive thinking and care) and structured-output format. */
 export interface AnthropicClientOutputConfig {
   effort?: string | null;
+  format?: AnthropicClientOutputFormat | null;
   [field: string]: unknown;
 }
 
@@ -48,6 +56,8 @@ export interface AnthropicClientRequest {
   metadata?: { user_id?: string | null; [field: string]: unknown };
   thinking?: AnthropicClientThinking;
   output_config?: AnthropicClientOutputConfig | null;
+  /** The structured-outputs beta's name for `output_config.format`, still accepted by the API. */
+  output_format?: AnthropicClientOutputFormat | null;
   stream?: boolean;
   [field: string]: unknown;
 }

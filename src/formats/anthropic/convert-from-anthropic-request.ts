@@ -2,6 +2,7 @@ import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, Too
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
 
+import { responseFormatOf } from './map-from-anthropic-output-format.ts';
 import { reasoningEffortOf } from './map-from-anthropic-thinking.ts';
 
 export { reasoningEffortFor } from './map-from-anthropic-thinking.ts';
@@ -167,9 +168,10 @@ function toolChoiceOf(choice: AnthropicToolChoice): ToolChoice {
 /**
  * A Messages API request in the canonical model (OpenAI's chat schema plus extensions):
  * `system` becomes the first message, content blocks become parts or tool calls/results,
- * thinking becomes reasoning_effort. Streams always ask for usage: the Anthropic encoder reports
- * it in message_delta, as Anthropic does. Stop sequences past OpenAI's four are cut (the
- * canonical request is OpenAI's schema), and `dropped` is told.
+ * thinking becomes reasoning_effort, `output_config.format` becomes response_format. Streams
+ * always ask for usage: the Anthropic encoder reports it in message_delta, as Anthropic does.
+ * Stop sequences past OpenAI's four are cut (the canonical request is OpenAI's schema), and
+ * `dropped` is told.
  */
 export function convertFromAnthropicRequest(request: AnthropicClientRequest, dropped?: DroppedParameters): ChatRequest {
   const messages: ChatMessage[] = [];
@@ -203,6 +205,9 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
   if (effort !== undefined) canonical.reasoning_effort = effort;
   // The exact budget too (a canonical extension), for adapters that can send it as given (Bedrock's Claude).
   if (request.thinking?.type === 'enabled' && typeof request.thinking.budget_tokens === 'number') canonical.reasoning_budget_tokens = request.thinking.budget_tokens;
+  // Structured output: every translated adapter asks its model for JSON from response_format.
+  const responseFormat = responseFormatOf(request);
+  if (responseFormat !== undefined) canonical.response_format = responseFormat;
   const userId = request.metadata?.user_id;
   if (typeof userId === 'string' && userId !== '') canonical.user = userId;
   return canonical;

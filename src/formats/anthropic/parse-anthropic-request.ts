@@ -28,6 +28,7 @@ export function parseAnthropicRequest(body: unknown, options: { countTokens?: bo
   checkToolChoice(request.tool_choice);
   checkThinking(request.thinking);
   checkOutputConfig(request.output_config);
+  checkOutputFormat(request.output_format, 'output_format');
   if (request.metadata !== undefined && request.metadata !== null) {
     if (!isObject(request.metadata)) throw errors.invalidField('metadata', 'an object');
     const userId = request.metadata.user_id;
@@ -171,6 +172,14 @@ function checkOutputConfig(config: unknown): void {
   if (config === undefined || config === null) return;
   if (!isObject(config)) throw errors.invalidField('output_config', 'an object');
   if (config.effort !== undefined && config.effort !== null && typeof config.effort !== 'string') throw errors.invalidField('output_config.effort', 'a string');
+  checkOutputFormat(config.format, 'output_config.format');
+}
+
+/** A json_schema format needs its schema (it becomes response_format); other types Anthropic may add pass unchecked. */
+function checkOutputFormat(format: unknown, field: string): void {
+  if (format === undefined || format === null) return;
+  if (!isObject(format) || typeof format.type !== 'string') throw errors.invalidField(field, "an object with a 'type'");
+  if (format.type === 'json_schema' && !isObject(format.schema)) throw errors.invalidField(`${field}.schema`, 'a JSON Schema object');
 }
 
 function checkThinking(thinking: unknown): void {

@@ -93,9 +93,25 @@ function decodedHolds(jsonText: string, secret: string | undefined): boolean {
   }
 }
 
-/** An `error` event inside a stream (the HTTP status was already 200): the status follows the error type. */
-export function mapAnthropicStreamError(provider: string, error: AnthropicErrorObject | undefined, apiKey?: string): GatewayError {
+/**
+ * The status Anthropic gives an error type outside a stream: what an in-stream `error` event
+ * stands for (its streaming reference: an overloaded_error there "would normally correspond to an
+ * HTTP 529"). 502 for a type this does not know.
+ */
+export function anthropicStatusOfErrorType(anthropicType: string): number {
+  if (anthropicType === 'overloaded_error') return 529;
+  return byAnthropicType[anthropicType]?.status ?? 502;
+}
+
+/**
+ * An `error` event inside a stream (the HTTP status was already 200): the status follows the
+ * error type. For an Anthropic-format client, `eventData` (the event's JSON as sent) makes it
+ * Anthropic's own error, with the status the type stands for (529 for overloaded_error), should
+ * it still reach the client as an HTTP error (before the first byte).
+ */
+export function mapAnthropicStreamError(provider: string, error: AnthropicErrorObject | undefined, apiKey?: string, forAnthropicClient?: { eventData: string; headers: Record<string, string | string[] | undefined> }): GatewayError {
   const anthropicType = typeof error?.type === 'string' && error.type !== '' ? error.type : 'api_error';
+  if (forAnthropicClient) return mapAnthropicError(provider, anthropicStatusOfErrorType(anthropicType), forAnthropicClient.headers, forAnthropicClient.eventData, apiKey, { forAnthropicClient: true });
   const status = byAnthropicType[anthropicType]?.status ?? 502;
   const message = typeof error?.message === 'string' ? error.message : '';
   return new GatewayError(errorInit(provider, anthropicType, withoutSecret(message, apiKey), status, {}));

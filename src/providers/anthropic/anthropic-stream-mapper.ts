@@ -1,6 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
+import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { deltaChunk, usageChunk, type ChunkHead } from '../chat-chunks.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
@@ -17,6 +18,8 @@ export interface StreamMapperOptions {
   apiKey?: string;
   /** Unix seconds for `created` (tests fix it). */
   created?: number;
+  /** The client speaks Anthropic's format: an `error` event becomes Anthropic's own error (529 for overloaded_error), with these response headers (request-id). */
+  forAnthropicClient?: { headers: Record<string, string | string[] | undefined> };
 }
 
 /** Takes each chunk an event makes, in order. */
@@ -32,7 +35,11 @@ type BlockState =
  * Turns Messages API stream events into OpenAI chat chunks, one event at a time: a first chunk
  * with the assistant role, content / reasoning / tool-call deltas (tool calls numbered by
  * tool_use block, not by content block), a chunk with the finish_reason, then a usage chunk.
- * An `error` event is thrown as a GatewayError; the gateway reports it in the stream.
+ * The role chunk waits for the first content event (or message_stop), not message_start: an
+ * `error` Anthropic sends before any content (overloaded, right after message_start and ping)
+ * is then the stream's first item, which openAnthropicEventStream turns into an HTTP error.
+ * An `error` event is thrown as a GatewayError; once the stream has started, the gateway
+ * reports it in the stream.
  */
 export class AnthropicStreamMapper {
   readonly #options: StreamMapperOptions;
@@ -59,7 +66,7 @@ export class AnthropicStreamMapper {
     return deltaChunk(this.#head, delta, finishReason);
   }
 
-  /** Content before message_start (never seen, but cheap to survive) still gets the role chunk first. */
+  /** The role chunk, before the first chunk of content (or the finish). */
   #start(emit: EmitChunk): void {
     if (this.#started) return;
     this.#started = true;
@@ -80,7 +87,6 @@ export class AnthropicStreamMapper {
         this.#head.id = chatCompletionId(event.message?.id);
         this.#head.model = String(event.message?.model ?? '');
         this.#usage = mergeAnthropicUsage(this.#usage, event.message?.usage);
-        this.#start(emit);
         break;
       case 'content_block_start':
         this.#start(emit);
@@ -100,8 +106,10 @@ export class AnthropicStreamMapper {
       case 'message_stop':
         this.#finish(emit);
         break;
-      case 'error':
-        throw mapAnthropicStreamError(this.#options.provider, event.error, this.#options.apiKey);
+      case 'error': {
+        const forClient = this.#options.forAnthropicClient;
+        throw mapAnthropicStreamError(this.#options.provider, event.error, this.#options.apiKey, forClient && { eventData: JSON.stringify(event), headers: forClient.headers });
+      }
       default:
         // ping, and event types added after this adapter was written.
         break;
@@ -204,4 +212,15 @@ export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>
     },
     error: (error) => mapUpstreamError(error, options.provider, signal),
   });
+}
+
+/**
+ * mapAnthropicEventStream, with its first chunk read before the gateway answers (readFirstItem):
+ * Anthropic reports an overload (and other errors) under load as an `error` event right after
+ * message_start and ping, on a 200. With the role chunk waiting for the first content, that error
+ * comes before any chunk and fails the call as an ordinary HTTP error, so retries and fallbacks
+ * still apply. Costs nothing: the client would wait for the first content anyway.
+ */
+export async function openAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+  return readFirstItem(mapAnthropicEventStream(body, options, signal));
 }

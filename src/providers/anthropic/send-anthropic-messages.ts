@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { UpstreamClient, UpstreamRequest, UpstreamResponse, WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
+import { mapUpstreamError, type UpstreamClient, type UpstreamRequest, type UpstreamResponse, type WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { AnthropicResponse } from './anthropic-api.ts';
-import { keptAnthropicHeaders } from './anthropic-error.ts';
-import { mapAnthropicEventStream } from './anthropic-stream-mapper.ts';
+import { anthropicStatusOfErrorType, keptAnthropicHeaders } from './anthropic-error.ts';
+import { holdAnthropicStreamStart } from './hold-anthropic-stream-start.ts';
+import { openAnthropicEventStream } from './anthropic-stream-mapper.ts';
 import { convertAnthropicResponse } from './convert-anthropic-response.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
 
@@ -69,7 +70,12 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     const contentType = String(response.headers['content-type'] ?? '');
     const headers = keptAnthropicHeaders(response.headers, true);
     if (contentType) headers['content-type'] = contentType;
-    return { kind: 'passthrough', status: response.status, headers, body: response.body, stream: contentType.includes('text/event-stream') };
+    const stream = contentType.includes('text/event-stream');
+    if (!stream || Buffer.isBuffer(response.body)) return { kind: 'passthrough', status: response.status, headers, body: response.body, stream };
+    // An error sent before any content (an overload right after message_start) fails the call before the client has a byte of the stream.
+    const onError = (eventData: string) => streamStartError(provider, eventData, response.headers, endpoint);
+    const held = await holdAnthropicStreamStart(response.body, onError, (error) => mapUpstreamError(error, provider, call.signal));
+    return { kind: 'passthrough', status: response.status, headers, body: held, stream };
   }
 
   const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
@@ -89,8 +95,21 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     response.body.dump().catch(() => {});
     throw errors.upstreamBadResponse(provider, `expected an event stream, got '${contentType || 'no content type'}'`);
   }
-  const chunks = mapAnthropicEventStream(response.body, { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret }, call.signal);
+  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined };
+  const chunks = await openAnthropicEventStream(response.body, streamOptions, call.signal);
   return { kind: 'stream', chunks, headers };
+}
+
+/** The error an `error` event at the start of a forwarded stream stands for: Anthropic's own (529 for overloaded_error), as if answered before the stream. */
+function streamStartError(provider: string, eventData: string, headers: Record<string, string | string[] | undefined>, endpoint: AnthropicMessagesEndpoint): Error {
+  let anthropicType = 'api_error';
+  try {
+    const parsed = JSON.parse(eventData) as { error?: { type?: unknown } };
+    if (typeof parsed.error?.type === 'string' && parsed.error.type !== '') anthropicType = parsed.error.type;
+  } catch {
+    return errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
+  }
+  return endpoint.mapError(anthropicStatusOfErrorType(anthropicType), headers, eventData);
 }
 
 /** The client's bytes as they came when nothing needs changing; else parsed, the routed model swapped in and the endpoint's rewrite applied. */

@@ -1,0 +1,159 @@
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { discardBody } from '../../upstream/each-piece.ts';
+
+/** Events Anthropic sends before the answer itself: their bytes wait with the stream's start. */
+const leadingEvents = new Set(['message_start', 'ping']);
+
+/** What the first events of a stream say: it answers, it failed (the error event's data), or not yet known. */
+export type StreamStart = { kind: 'answer' } | { kind: 'error'; data: string } | null;
+
+/** The event's name (its `event:` line, else its data's `type`) and data, from the lines of one event. */
+function readEvent(lines: string[]): { name: string | undefined; data: string | null } {
+  let name: string | undefined;
+  let data: string | null = null;
+  for (const line of lines) {
+    if (line.startsWith('event:')) name = line.slice(line.charCodeAt(6) === 32 ? 7 : 6);
+    else if (line.startsWith('data:')) {
+      const value = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      data = data === null ? value : `${data}\n${value}`;
+    }
+  }
+  if (name === undefined && data !== null) name = typeOfData(data);
+  return { name, data };
+}
+
+function typeOfData(data: string): string | undefined {
+  try {
+    const parsed = JSON.parse(data) as { type?: unknown };
+    return typeof parsed?.type === 'string' ? parsed.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads the first events of an Anthropic event stream, as text, one at a time and no further
+ * than the first that is not message_start or ping: the scan ends there, so the rest of the
+ * stream is never parsed. Lines may end in LF, CRLF or CR, and bytes may be split anywhere.
+ */
+export class StreamStartScanner {
+  readonly #decoder = new StringDecoder('utf8');
+  #text = '';
+  #lines: string[] = [];
+
+  /** Scans a piece; null while every complete event so far was a leading one. */
+  push(piece: Buffer): StreamStart {
+    this.#text += this.#decoder.write(piece);
+    return this.#scan(false);
+  }
+
+  /** The stream ended: an event without its closing blank line still counts. */
+  end(): StreamStart {
+    this.#text += this.#decoder.end();
+    return this.#scan(true);
+  }
+
+  #scan(final: boolean): StreamStart {
+    const text = this.#text;
+    let start = 0;
+    for (;;) {
+      let lineEnd = -1;
+      for (let index = start; index < text.length; index++) {
+        const code = text.charCodeAt(index);
+        if (code === 10 || code === 13) {
+          lineEnd = index;
+          break;
+        }
+      }
+      // A CR last in the text waits: an LF may follow in the next piece.
+      if (lineEnd === -1 || (text.charCodeAt(lineEnd) === 13 && lineEnd + 1 === text.length && !final)) break;
+      const next = text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
+      const line = text.slice(start, lineEnd);
+      start = next;
+      if (line !== '') {
+        this.#lines.push(line);
+        continue;
+      }
+      const verdict = this.#eventEnded();
+      if (verdict !== null) return verdict;
+    }
+    this.#text = text.slice(start);
+    if (!final) return null;
+    if (this.#text !== '') this.#lines.push(this.#text);
+    this.#text = '';
+    return this.#eventEnded();
+  }
+
+  #eventEnded(): StreamStart {
+    const { name, data } = readEvent(this.#lines);
+    this.#lines = [];
+    if (name === undefined && data === null) return null;
+    if (name === 'error') return { kind: 'error', data: data ?? '' };
+    return name !== undefined && leadingEvents.has(name) ? null : { kind: 'answer' };
+  }
+}
+
+/**
+ * Holds back the start of an Anthropic event stream that is forwarded as bytes, until its first
+ * event that is not message_start or ping. Anthropic reports an overload (and other errors) under
+ * load as an `error` event right there, on a 200: `onError` then makes the call's error of the
+ * event's data (thrown, so retries and fallbacks apply, and the client has had no byte of the
+ * stream). Otherwise the body comes back with the held bytes put back in front, to be read as if
+ * untouched; a stream that ended before any answer comes back as the bytes it had. Adds no wait
+ * beyond the first content event, which the client waits for anyway, and reads nothing after it.
+ */
+export function holdAnthropicStreamStart(body: Readable, onError: (eventData: string) => Error, onFailure: (error: unknown) => unknown): Promise<Readable | Buffer> {
+  return new Promise<Readable | Buffer>((resolve, reject) => {
+    const scanner = new StreamStartScanner();
+    const held: Buffer[] = [];
+    let heldLength = 0;
+    let settled = false;
+    const settle = (): Buffer => {
+      settled = true;
+      body.off('readable', onReadable);
+      body.off('end', onEnd);
+      body.off('error', onFail);
+      body.off('close', onClose);
+      return held.length === 1 ? held[0] : Buffer.concat(held, heldLength);
+    };
+    const decide = (start: StreamStart, ended: boolean): boolean => {
+      if (start === null) return false;
+      const bytes = settle();
+      if (start.kind === 'error') {
+        if (!ended) discardBody(body);
+        reject(onError(start.data));
+      } else if (ended) {
+        resolve(bytes);
+      } else {
+        // Back in front of what is still buffered: the next reader gets every byte, in order.
+        body.unshift(bytes);
+        resolve(body);
+      }
+      return true;
+    };
+    // Paused mode ('readable' and read()): whatever is not read stays in the body for the next reader.
+    const onReadable = () => {
+      let piece: Buffer | null;
+      while (!settled && (piece = body.read() as Buffer | null) !== null) {
+        held.push(piece);
+        heldLength += piece.length;
+        if (decide(scanner.push(piece), false)) return;
+      }
+    };
+    const onEnd = () => {
+      if (settled) return;
+      if (!decide(scanner.end(), true)) resolve(settle());
+    };
+    const onFail = (error: unknown) => {
+      if (settled) return;
+      settle();
+      reject(onFailure(error));
+    };
+    const onClose = () => onFail(Object.assign(new Error('the upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    body.on('readable', onReadable);
+    body.once('end', onEnd);
+    body.once('error', onFail);
+    body.once('close', onClose);
+  });
+}
