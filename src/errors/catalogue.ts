@@ -49,13 +49,17 @@ export const errors = {
       message: `The model '${model}' is served by several providers (${providers.join(', ')}); name one as 'provider/model'.`,
     });
   },
-  unsupportedParameters(provider: string, names: string[]): GatewayError {
+  unsupportedParameters(provider: string, names: string[], outcome: 'dropped' | 'clamped' = 'dropped'): GatewayError {
+    const listed = names.map((name) => `'${name}'`).join(', ');
     return new GatewayError({
       status: 400,
       type: 'invalid_request_error',
       code: 'unsupported_parameter',
       param: names[0],
-      message: `Provider '${provider}' does not support ${names.map((name) => `'${name}'`).join(', ')} (strict_params is on; without it they are dropped).`,
+      message:
+        outcome === 'clamped'
+          ? `Provider '${provider}' does not support the value of ${listed}: it is outside the provider's range (strict_params is on; without it the value is clamped into the range).`
+          : `Provider '${provider}' does not support ${listed} (strict_params is on; without it they are dropped).`,
     });
   },
   /** A parameter this endpoint does not support at all (whatever the provider), e.g. the Responses API's `previous_response_id`. */

@@ -1,13 +1,10 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { claudeRejectsSampling } from '../claude-model-family.ts';
-import { claudeThinkingFor } from '../claude-thinking-budgets.ts';
+import { claudeThinkingFor, thinkingBudgetWithin } from '../claude-thinking-budgets.ts';
 import type { AnthropicRequest } from './anthropic-api.ts';
 
 /** Anthropic requires max_tokens; this is what a request that names no limit gets. */
 export const defaultMaxTokens = 4096;
-
-/** Anthropic's smallest thinking budget. */
-const minimumThinkingBudget = 1024;
 
 /** The sampling parameters Opus 4.7 and later refuse at any value, as the canonical request names them. */
 const samplingParameters = ['temperature', 'top_p', 'top_k'] as const;
@@ -30,9 +27,8 @@ export function applyThinkingAndSampling(request: ChatRequest, model: string, bo
     if (clientMaxTokens === undefined) body.max_tokens = defaultMaxTokens + thinking.room;
     thinkingOn = true;
   } else if (thinking?.type === 'enabled') {
-    // OpenAI counts reasoning inside max_completion_tokens; thinking may use at most half of a client's limit.
-    const allowed = clientMaxTokens === undefined ? thinking.budgetTokens : Math.min(thinking.budgetTokens, Math.floor(clientMaxTokens / 2));
-    if (allowed >= minimumThinkingBudget) {
+    const allowed = thinkingBudgetWithin(thinking.budgetTokens, clientMaxTokens);
+    if (allowed !== undefined) {
       body.thinking = { type: 'enabled', budget_tokens: allowed };
       if (clientMaxTokens === undefined) body.max_tokens = defaultMaxTokens + allowed;
       thinkingOn = true;

@@ -1,27 +1,12 @@
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { discardBody } from '../../upstream/each-piece.ts';
+import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
 
 /** Events Anthropic sends before the answer itself: their bytes wait with the stream's start. */
 const leadingEvents = new Set(['message_start', 'ping']);
 
 /** What the first events of a stream say: it answers, it failed (the error event's data), or not yet known. */
 export type StreamStart = { kind: 'answer' } | { kind: 'error'; data: string } | null;
-
-/** The event's name (its `event:` line, else its data's `type`) and data, from the lines of one event. */
-function readEvent(lines: string[]): { name: string | undefined; data: string | null } {
-  let name: string | undefined;
-  let data: string | null = null;
-  for (const line of lines) {
-    if (line.startsWith('event:')) name = line.slice(line.charCodeAt(6) === 32 ? 7 : 6);
-    else if (line.startsWith('data:')) {
-      const value = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
-      data = data === null ? value : `${data}\n${value}`;
-    }
-  }
-  if (name === undefined && data !== null) name = typeOfData(data);
-  return { name, data };
-}
 
 function typeOfData(data: string): string | undefined {
   try {
@@ -33,64 +18,31 @@ function typeOfData(data: string): string | undefined {
 }
 
 /**
- * Reads the first events of an Anthropic event stream, as text, one at a time and no further
- * than the first that is not message_start or ping: the scan ends there, so the rest of the
- * stream is never parsed. Lines may end in LF, CRLF or CR, and bytes may be split anywhere.
+ * Reads the first events of an Anthropic event stream (with the shared SseParser), no further
+ * than the first that is not message_start or ping: the scan ends there, so the rest of the stream
+ * is never parsed. Lines may end in LF, CRLF or CR, and bytes may be split anywhere.
  */
 export class StreamStartScanner {
-  readonly #decoder = new StringDecoder('utf8');
-  #text = '';
-  #lines: string[] = [];
+  readonly #parser = new SseParser();
 
   /** Scans a piece; null while every complete event so far was a leading one. */
   push(piece: Buffer): StreamStart {
-    this.#text += this.#decoder.write(piece);
-    return this.#scan(false);
+    return this.#verdict(this.#parser.push(piece));
   }
 
   /** The stream ended: an event without its closing blank line still counts. */
   end(): StreamStart {
-    this.#text += this.#decoder.end();
-    return this.#scan(true);
+    return this.#verdict(this.#parser.end());
   }
 
-  #scan(final: boolean): StreamStart {
-    const text = this.#text;
-    let start = 0;
-    for (;;) {
-      let lineEnd = -1;
-      for (let index = start; index < text.length; index++) {
-        const code = text.charCodeAt(index);
-        if (code === 10 || code === 13) {
-          lineEnd = index;
-          break;
-        }
-      }
-      // A CR last in the text waits: an LF may follow in the next piece.
-      if (lineEnd === -1 || (text.charCodeAt(lineEnd) === 13 && lineEnd + 1 === text.length && !final)) break;
-      const next = text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
-      const line = text.slice(start, lineEnd);
-      start = next;
-      if (line !== '') {
-        this.#lines.push(line);
-        continue;
-      }
-      const verdict = this.#eventEnded();
-      if (verdict !== null) return verdict;
+  #verdict(events: readonly ServerSentEvent[]): StreamStart {
+    for (const event of events) {
+      // Its `event:` line, else its data's `type`.
+      const name = event.event ?? typeOfData(event.data);
+      if (name === 'error') return { kind: 'error', data: event.data };
+      if (name === undefined || !leadingEvents.has(name)) return { kind: 'answer' };
     }
-    this.#text = text.slice(start);
-    if (!final) return null;
-    if (this.#text !== '') this.#lines.push(this.#text);
-    this.#text = '';
-    return this.#eventEnded();
-  }
-
-  #eventEnded(): StreamStart {
-    const { name, data } = readEvent(this.#lines);
-    this.#lines = [];
-    if (name === undefined && data === null) return null;
-    if (name === 'error') return { kind: 'error', data: data ?? '' };
-    return name !== undefined && leadingEvents.has(name) ? null : { kind: 'answer' };
+    return null;
   }
 }
 

@@ -10,7 +10,6 @@ import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, Provi
 import type { CohereChatResponse, CohereEmbedResponse, CohereRerankResponse } from './cohere-api.ts';
 import { convertCohereEmbeddings, convertToCohereEmbedRequests } from './cohere-embeddings.ts';
 import { mapCohereError } from './cohere-error.ts';
-import { refuseOrClampParameters } from './cohere-parameter-ranges.ts';
 import { convertCohereRerankResponse, convertToCohereRerankRequest, documentTexts } from './cohere-rerank.ts';
 import { mapCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
@@ -85,7 +84,7 @@ export class CohereProvider implements Provider {
   async #chat(request: ChatRequest, call: ProviderCall): Promise<ProviderReply> {
     const plan = convertToCohereRequest(request, call.model, call.stream);
     refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
-    refuseOrClampParameters(plan.clamped, this.settings, this.#dependencies.logger, call.requestId);
+    refuseOrDropParameters(plan.clamped, this.settings, this.#dependencies.logger, call.requestId, 'clamped');
     const context: CohereResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name };
     if (!call.stream) {
       const answer = await this.#postForJson<CohereChatResponse>('/chat', plan.body, call);
