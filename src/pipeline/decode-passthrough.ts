@@ -6,6 +6,7 @@ import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from 
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { translateEvents } from '../upstream/translate-pieces.ts';
+import type { PieceInput } from '../upstream/each-piece.ts';
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
@@ -13,7 +14,7 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 }
 
 /** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
-function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
+function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
     let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
@@ -45,7 +46,7 @@ function decodeOpenAIStream(body: AsyncIterable<Uint8Array>, provider: string, s
 export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal): Promise<ResponseReply | StreamReply> {
   const headers = withoutContentType(reply.headers);
   if (reply.stream) {
-    const body = bodyStream(reply.body) as AsyncIterable<Uint8Array>;
+    const body = bodyStream(reply.body);
     const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal);
     return { kind: 'stream', chunks, headers };
   }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Readable } from 'node:stream';
+import type { UpstreamBody } from '../upstream/upstream-body.ts';
 import type { Logger } from 'pino';
 import type { CanonicalChunk, CanonicalResponse, Operation, OperationRequest } from '../canonical/operation.ts';
 import type { UpstreamClient, UpstreamTimeouts } from '../upstream/upstream-client.ts';
@@ -59,7 +59,7 @@ export interface PassthroughReply {
   /** Response headers worth passing on (content-type, provider rate-limit headers, ...). */
   headers: Record<string, string>;
   /** The body as it arrives, or already read whole (a call that was not streamed). */
-  body: Readable | Buffer;
+  body: UpstreamBody | Buffer;
   stream: boolean;
   /** The gateway asked for a usage chunk the client did not: drop it from the forwarded stream. */
   dropUsageChunk?: boolean;

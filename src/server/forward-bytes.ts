@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import { eachPiece } from '../upstream/each-piece.ts';
+import { eachPiece, type PieceSource } from '../upstream/each-piece.ts';
 import { writeEventBytes } from './write-response.ts';
 
 /** Sends bytes or text to the client (empty sends nothing). */
@@ -14,7 +13,7 @@ export type Send = (data: Buffer | string) => void;
  * instead of growing memory. Rejects with what `forward` throws or the body's error (an upstream failure,
  * or the abort that follows the client leaving, which also ends a pause).
  */
-export async function forwardBytes(body: Readable, response: ServerResponse, forward: (piece: Buffer, send: Send) => void): Promise<void> {
+export async function forwardBytes(body: PieceSource, response: ServerResponse, forward: (piece: Buffer, send: Send) => void): Promise<void> {
   // The socket's 'drain' (writeEventBytes writes to it); the socket outlives the response (keep-alive).
   const socket = response.socket;
   let full = false;

@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { eachPiece } from './each-piece.ts';
+import { eachPiece, type PieceSource } from './each-piece.ts';
+import { UpstreamBody } from './upstream-body.ts';
 import type { UpstreamResponse } from './upstream-client.ts';
 import { mapUpstreamError } from './upstream-client.ts';
 
@@ -7,7 +7,7 @@ import { mapUpstreamError } from './upstream-client.ts';
  * A whole body (upstream/each-piece.ts). Past `limitBytes` the rest is discarded and what came
  * before is the answer.
  */
-export async function collectBody(body: Readable, limitBytes = Infinity): Promise<Buffer> {
+export async function collectBody(body: PieceSource, limitBytes = Infinity): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   await eachPiece(body, (chunk) => {
@@ -19,7 +19,7 @@ export async function collectBody(body: Readable, limitBytes = Infinity): Promis
 }
 
 /** Reads a whole upstream body, mapping a mid-body failure like any upstream failure. */
-export async function readUpstreamBody(body: Readable, provider: string, limitBytes = Infinity): Promise<Buffer> {
+export async function readUpstreamBody(body: PieceSource, provider: string, limitBytes = Infinity): Promise<Buffer> {
   try {
     return await collectBody(body, limitBytes);
   } catch (error) {
@@ -33,11 +33,11 @@ export async function readUpstreamText(response: UpstreamResponse, provider: str
 }
 
 /** A passthrough body read whole: as it is when the provider already read it, else from its stream. */
-export async function wholeBody(body: Readable | Buffer, provider: string, limitBytes = Infinity): Promise<Buffer> {
+export async function wholeBody(body: UpstreamBody | Buffer, provider: string, limitBytes = Infinity): Promise<Buffer> {
   return Buffer.isBuffer(body) ? body : readUpstreamBody(body, provider, limitBytes);
 }
 
-/** A passthrough body as a stream of pieces (a body read whole is one piece). */
-export function bodyStream(body: Readable | Buffer): Readable {
-  return Buffer.isBuffer(body) ? Readable.from([body]) : body;
+/** A passthrough body as a body of pieces (a body read whole is one piece). */
+export function bodyStream(body: UpstreamBody | Buffer): UpstreamBody {
+  return Buffer.isBuffer(body) ? UpstreamBody.of(body) : body;
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { discardBody, eachPiece } from './each-piece.ts';
+import { discardBody, eachPiece, type PieceInput, type PieceSource } from './each-piece.ts';
+import { UpstreamBody } from './upstream-body.ts';
 import { SseParser, type ServerSentEvent } from './sse-parser.ts';
 
 /** What a translated stream makes of the pieces of an upstream body. */
@@ -23,8 +24,8 @@ const pauseAbove = 64;
  * what a translated stream allocated). Items come out in order; a failure reaches the reader
  * after the items made before it. Ending early (`return()`) destroys the body.
  */
-export function translatePieces<T>(body: AsyncIterable<Uint8Array | string>, translator: PieceTranslator<T>): AsyncIterableIterator<T> {
-  return new TranslatedPieces(body instanceof Readable ? body : Readable.from(body), translator);
+export function translatePieces<T>(body: PieceInput, translator: PieceTranslator<T>): AsyncIterableIterator<T> {
+  return new TranslatedPieces(body instanceof Readable || body instanceof UpstreamBody ? body : Readable.from(body), translator);
 }
 
 /** What a translated server-sent event stream makes of each event's data. */
@@ -38,7 +39,7 @@ export interface EventTranslator<T> {
 }
 
 /** translatePieces for an SSE body: each piece is parsed with the shared SseParser and its events' data handed over. */
-export function translateEvents<T>(body: AsyncIterable<Uint8Array | string>, translator: EventTranslator<T>): AsyncIterableIterator<T> {
+export function translateEvents<T>(body: PieceInput, translator: EventTranslator<T>): AsyncIterableIterator<T> {
   const parser = new SseParser();
   const each = (events: readonly ServerSentEvent[], emit: (item: T) => void) => {
     for (const event of events) translator.event(event.data, emit);
@@ -56,7 +57,7 @@ export function translateEvents<T>(body: AsyncIterable<Uint8Array | string>, tra
 type State = 'idle' | 'reading' | 'ended' | 'failed' | 'closed';
 
 class TranslatedPieces<T> implements AsyncIterableIterator<T> {
-  readonly #body: Readable;
+  readonly #body: PieceSource;
   readonly #translator: PieceTranslator<T>;
   #queue: T[] = [];
   #head = 0;
@@ -64,7 +65,7 @@ class TranslatedPieces<T> implements AsyncIterableIterator<T> {
   #error: unknown = null;
   #waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | null = null;
 
-  constructor(body: Readable, translator: PieceTranslator<T>) {
+  constructor(body: PieceSource, translator: PieceTranslator<T>) {
     this.#body = body;
     this.#translator = translator;
   }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import type { Agent as AgentClass, Dispatcher, errors as ErrorClasses } from 'undici';
+import type { Agent as AgentClass, errors as ErrorClasses } from 'undici';
 
-// The three parts of undici the gateway uses, loaded from their own files instead of undici's
+// The two parts of undici the gateway uses, loaded from their own files instead of undici's
 // index, which also loads fetch, WebSocket, the cache and mock agents and, through them, Node's
 // bundled copy of undici: ~14 MiB of resident memory in every gateway process for code it never
 // runs. The paths are undici's internal layout, so package.json pins undici's exact version and
@@ -10,11 +10,3 @@ const require = createRequire(import.meta.url);
 
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof AgentClass;
 export const undiciErrors = require('undici/lib/core/errors.js') as typeof ErrorClasses;
-
-type RequestWithBody = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-export const requestWithBody = require('undici/lib/api/api-request.js') as RequestWithBody;
-
-/** undici's `dispatcher.request(options)` (the index adds it to every dispatcher's prototype). */
-export function requestThrough(dispatcher: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
-  return requestWithBody.call(dispatcher, options);
-}

@@ -2,7 +2,8 @@ import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
-import { Agent, requestThrough, undiciErrors } from './undici-parts.ts';
+import { Agent, undiciErrors } from './undici-parts.ts';
+import { UpstreamBody } from './upstream-body.ts';
 
 /** Timeouts of one upstream attempt, in milliseconds. */
 export interface UpstreamTimeouts {
@@ -30,8 +31,8 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  /** The response body as it arrives; consume it or call dump(). */
-  body: Dispatcher.ResponseData['body'];
+  /** The response body as it arrives; read it, or dump() or destroy() it. */
+  body: UpstreamBody;
 }
 
 /** A response read whole (UpstreamClient.requestWhole). */
@@ -73,27 +74,72 @@ export class UpstreamClient {
     return agent;
   }
 
-  /** Sends one request; network failures and timeouts become 502/504 GatewayErrors. */
-  async request(request: UpstreamRequest): Promise<UpstreamResponse> {
+  /**
+   * Sends one request; network failures and timeouts become 502/504 GatewayErrors (a failure
+   * after the headers reaches the body's reader as one). Resolves with the status and headers as
+   * soon as they arrive; the body's pieces go to whoever reads it (UpstreamBody), straight from
+   * undici's dispatch: no body stream object and no stream events per piece, which on a
+   * passed-through stream were a tick object and a state walk for every SSE event. The attempt's
+   * first-byte and idle timeouts are kept on its own timer, as for requestWhole.
+   */
+  request(request: UpstreamRequest): Promise<UpstreamResponse> {
     const attempt = new AttemptAbort(request);
     const { origin, path } = splitUrl(request.url);
-    try {
-      const response = await requestThrough(this.#agentFor(request.timeouts.connect), {
-        origin,
-        path,
-        method: request.method ?? 'POST',
-        headers: request.headers,
-        body: bodyWithItsOwnMemory(request.body),
-        signal: attempt.signal,
-        headersTimeout: request.timeouts.firstByte,
-        bodyTimeout: request.timeouts.idle,
-      });
-      response.body.once('close', () => attempt.release());
-      return { status: response.statusCode, headers: response.headers, body: response.body };
-    } catch (error) {
-      attempt.release();
-      throw attempt.mapError(error);
-    }
+    return new Promise<UpstreamResponse>((resolve, reject) => {
+      let controller: Dispatcher.DispatchController | null = null;
+      let body: UpstreamBody | null = null;
+      // Before the headers the promise rejects; after them the body fails.
+      const fail = (error: unknown) => {
+        if (body !== null) body.fail(attempt.mapError(error));
+        else {
+          attempt.release();
+          reject(attempt.mapError(error));
+        }
+      };
+      const abortWith = (reason: unknown) => {
+        if (controller === null) fail(reason);
+        else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
+      };
+      if (attempt.signal.aborted) {
+        fail(attempt.signal.reason);
+        return;
+      }
+      attempt.signal.addEventListener('abort', () => abortWith(attempt.signal.reason), { once: true });
+      try {
+        this.#agentFor(request.timeouts.connect).dispatch(
+          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
+          {
+            onRequestStart(started) {
+              controller = started;
+              attempt.sent();
+              if (attempt.signal.aborted) abortWith(attempt.signal.reason);
+            },
+            onResponseStart(started, statusCode, headers) {
+              attempt.received();
+              body = new UpstreamBody({
+                pause: () => started.pause(),
+                resume: () => started.resume(),
+                abort: (reason) => abortWith(reason),
+                settled: () => attempt.release(),
+              });
+              resolve({ status: statusCode, headers, body });
+            },
+            onResponseData(_controller, chunk) {
+              attempt.received();
+              body?.push(chunk);
+            },
+            onResponseEnd() {
+              body?.finish();
+            },
+            onResponseError(_controller, error) {
+              fail(error);
+            },
+          },
+        );
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   /**
@@ -104,7 +150,7 @@ export class UpstreamClient {
    * `limitBytes` of body fails the call (502).
    */
   requestWhole(request: UpstreamRequest, limitBytes = 64 * 1024 * 1024): Promise<WholeUpstreamResponse> {
-    const attempt = new AttemptAbort(request, true);
+    const attempt = new AttemptAbort(request);
     const { origin, path } = splitUrl(request.url);
     return new Promise<WholeUpstreamResponse>((resolve, reject) => {
       let controller: Dispatcher.DispatchController | null = null;
@@ -177,8 +223,8 @@ export class UpstreamClient {
  * as one signal. (Cheaper than AbortSignal.any + AbortSignal.timeout on every request, and the
  * timer is cleared by release() as soon as the body is done.)
  *
- * With `watchResponse`, it also keeps the first-byte and idle timeouts itself (requestWhole
- * reports sent() and received() to it), on the same single timer: undici's own header and body
+ * It also keeps the first-byte and idle timeouts itself (request and requestWhole report sent()
+ * and received() to it), on the same single timer: undici's own header and body
  * timers cost two timer objects per request that live until undici's once-a-second sweep, so V8
  * promotes them to the old generation, where they made up about half of what grew it per
  * proxied call (README, Operations). The timer is armed for the earliest time
@@ -202,17 +248,16 @@ class AttemptAbort {
   /** performance.now() of the response's headers or last body piece; 0 before the headers. */
   #lastActivity = 0;
 
-  constructor(request: UpstreamRequest, watchResponse = false) {
+  constructor(request: UpstreamRequest) {
     this.#clientSignal = request.signal;
     this.#provider = request.provider;
     if (request.signal.aborted) this.#controller.abort(request.signal.reason);
     else request.signal.addEventListener('abort', this.#onClientAbort, { once: true });
     const { total, firstByte, idle } = request.timeouts;
     this.#deadline = performance.now() + total;
-    // Infinity: not watched here (undici's own timers, when the caller passes them on), or 0,
-    // which turns the timeout off as it does in undici.
-    this.#firstByte = watchResponse && firstByte > 0 ? firstByte : Infinity;
-    this.#idle = watchResponse && idle > 0 ? idle : Infinity;
+    // 0 turns a timeout off, as it does in undici.
+    this.#firstByte = firstByte > 0 ? firstByte : Infinity;
+    this.#idle = idle > 0 ? idle : Infinity;
     this.#timer = setTimeout(this.#check, timerDelay(Math.min(total, this.#firstByte, this.#idle)));
   }
 

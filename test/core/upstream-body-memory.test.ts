@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { bodyWithItsOwnMemory } from '../../src/upstream/own-memory.ts';
+import { collectBody } from '../../src/upstream/read-body.ts';
 import { defaultTimeouts, UpstreamClient } from '../../src/upstream/upstream-client.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 
@@ -53,7 +54,7 @@ describe('request bodies held by an upstream call', () => {
       const request = (body: string | Uint8Array) => ({ url: `${standIn.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: new AbortController().signal, timeouts: defaultTimeouts, provider: 'stand-in' });
       for (const body of bodies) {
         const streamed = await client.request(request(body));
-        assert.equal(await streamed.body.text(), '{"ok":true}');
+        assert.equal((await collectBody(streamed.body)).toString(), '{"ok":true}');
         const whole = await client.requestWhole(request(body));
         assert.equal(whole.body.toString(), '{"ok":true}');
       }

@@ -5,6 +5,7 @@ import { mapAnthropicEventStream } from '../../providers/anthropic/anthropic-str
 import { convertAnthropicResponse } from '../../providers/anthropic/convert-anthropic-response.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from '../../providers/anthropic/map-anthropic-usage.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /**
  * Reading an Anthropic reply the gateway forwards as bytes (Anthropic client, Anthropic
@@ -75,6 +76,6 @@ export function decodeAnthropicMessage(body: Buffer, provider: string): ChatResp
 }
 
 /** A Messages event stream as canonical chunks (ending with the usage chunk). */
-export function decodeAnthropicStream(body: AsyncIterable<Uint8Array | string>, provider: string, signal?: AbortSignal): AsyncIterable<ChatChunk> {
+export function decodeAnthropicStream(body: PieceInput, provider: string, signal?: AbortSignal): AsyncIterable<ChatChunk> {
   return mapAnthropicEventStream(body, { provider, jsonToolName: null }, signal);
 }

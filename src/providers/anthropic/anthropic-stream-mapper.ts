@@ -9,6 +9,7 @@ import { mapAnthropicStreamError } from './anthropic-error.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 export interface StreamMapperOptions {
   provider: string;
@@ -200,7 +201,7 @@ function parseEvent(data: string, provider: string): AnthropicStreamEvent | null
  * that ends before message_stop was cut off and fails rather than passing for a complete answer.
  * Each piece is mapped as it arrives (upstream/translate-pieces.ts).
  */
-export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapAnthropicEventStream(body: PieceInput, options: StreamMapperOptions, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const mapper = new AnthropicStreamMapper(options);
   return translateEvents(body, {
     event: (data, emit) => {
@@ -221,6 +222,6 @@ export function mapAnthropicEventStream(body: AsyncIterable<Uint8Array | string>
  * comes before any chunk and fails the call as an ordinary HTTP error, so retries and fallbacks
  * still apply. Costs nothing: the client would wait for the first content anyway.
  */
-export async function openAnthropicEventStream(body: AsyncIterable<Uint8Array | string>, options: StreamMapperOptions, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+export async function openAnthropicEventStream(body: PieceInput, options: StreamMapperOptions, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
   return readFirstItem(mapAnthropicEventStream(body, options, signal));
 }

@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
-import { discardBody } from '../../upstream/each-piece.ts';
 import { SseParser, type ServerSentEvent } from '../../upstream/sse-parser.ts';
+import type { UpstreamBody } from '../../upstream/upstream-body.ts';
 
 /** Events Anthropic sends before the answer itself: their bytes wait with the stream's start. */
 const leadingEvents = new Set(['message_start', 'ping']);
@@ -55,57 +54,48 @@ export class StreamStartScanner {
  * untouched; a stream that ended before any answer comes back as the bytes it had. Adds no wait
  * beyond the first content event, which the client waits for anyway, and reads nothing after it.
  */
-export function holdAnthropicStreamStart(body: Readable, onError: (eventData: string) => Error, onFailure: (error: unknown) => unknown): Promise<Readable | Buffer> {
-  return new Promise<Readable | Buffer>((resolve, reject) => {
+export function holdAnthropicStreamStart(body: UpstreamBody, onError: (eventData: string) => Error, onFailure: (error: unknown) => unknown): Promise<UpstreamBody | Buffer> {
+  return new Promise<UpstreamBody | Buffer>((resolve, reject) => {
     const scanner = new StreamStartScanner();
     const held: Buffer[] = [];
     let heldLength = 0;
     let settled = false;
-    const settle = (): Buffer => {
+    const heldBytes = (): Buffer => (held.length === 1 ? held[0]! : Buffer.concat(held, heldLength));
+    const decide = (start: StreamStart, ended: boolean): void => {
+      if (start === null) return;
       settled = true;
-      body.off('readable', onReadable);
-      body.off('end', onEnd);
-      body.off('error', onFail);
-      body.off('close', onClose);
-      return held.length === 1 ? held[0] : Buffer.concat(held, heldLength);
-    };
-    const decide = (start: StreamStart, ended: boolean): boolean => {
-      if (start === null) return false;
-      const bytes = settle();
       if (start.kind === 'error') {
-        if (!ended) discardBody(body);
+        if (!ended) body.destroy();
         reject(onError(start.data));
       } else if (ended) {
-        resolve(bytes);
+        resolve(heldBytes());
       } else {
-        // Back in front of what is still buffered: the next reader gets every byte, in order.
-        body.unshift(bytes);
+        // Back in front of what is still to come: the next reader gets every byte, in order.
+        body.stopReading();
+        body.unshift(heldBytes());
         resolve(body);
       }
-      return true;
     };
-    // Paused mode ('readable' and read()): whatever is not read stays in the body for the next reader.
-    const onReadable = () => {
-      let piece: Buffer | null;
-      while (!settled && (piece = body.read() as Buffer | null) !== null) {
+    body.read({
+      piece: (piece) => {
+        if (settled) return;
         held.push(piece);
         heldLength += piece.length;
-        if (decide(scanner.push(piece), false)) return;
-      }
-    };
-    const onEnd = () => {
-      if (settled) return;
-      if (!decide(scanner.end(), true)) resolve(settle());
-    };
-    const onFail = (error: unknown) => {
-      if (settled) return;
-      settle();
-      reject(onFailure(error));
-    };
-    const onClose = () => onFail(Object.assign(new Error('the upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    body.on('readable', onReadable);
-    body.once('end', onEnd);
-    body.once('error', onFail);
-    body.once('close', onClose);
+        decide(scanner.push(piece), false);
+      },
+      end: () => {
+        if (settled) return;
+        decide(scanner.end(), true);
+        if (!settled) {
+          settled = true;
+          resolve(heldBytes());
+        }
+      },
+      error: (error) => {
+        if (settled) return;
+        settled = true;
+        reject(onFailure(error));
+      },
+    });
   });
 }

@@ -11,6 +11,7 @@ import { jsonAnswerOf } from './bedrock-json-mode.ts';
 import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 export interface BedrockStreamContext {
   provider: string;
@@ -187,7 +188,7 @@ export class BedrockStreamMapper {
  * chunks. A stream that ends before messageStop was cut off and fails rather than passing for a
  * complete answer; a broken frame or checksum is a bad upstream response.
  */
-export function mapBedrockEventStream(body: AsyncIterable<Uint8Array | string>, context: BedrockStreamContext, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapBedrockEventStream(body: PieceInput, context: BedrockStreamContext, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const decoder = new EventStreamDecoder();
   const mapper = new BedrockStreamMapper(context);
   return translatePieces(body, {
@@ -222,6 +223,6 @@ function decodeOrFail<T>(decode: () => T, provider: string): T {
  * problem found late) then fails the call as an ordinary HTTP error, so retries and fallbacks
  * still apply.
  */
-export async function openBedrockEventStream(body: AsyncIterable<Uint8Array | string>, context: BedrockStreamContext, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+export async function openBedrockEventStream(body: PieceInput, context: BedrockStreamContext, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
   return readFirstItem(mapBedrockEventStream(body, context, signal));
 }

@@ -8,6 +8,7 @@ import type { CohereResponseContext } from './convert-cohere-response.ts';
 import { mapCohereUsage } from './cohere-usage.ts';
 import { failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /** Takes each chunk an event makes, in order. */
 type EmitChunk = (chunk: ChatChunk) => void;
@@ -174,7 +175,7 @@ function parseEvent(data: string, provider: string): CohereStreamEvent | null {
  * message-end was cut off and fails rather than passing for a complete answer; a network failure
  * of the body becomes the gateway error for it (mapUpstreamError).
  */
-export function mapCohereStream(body: AsyncIterable<Uint8Array | string>, context: CohereResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapCohereStream(body: PieceInput, context: CohereResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const mapper = new CohereStreamMapper(context, mapError);
   return translateEvents(body, {
     event: (data, emit) => {

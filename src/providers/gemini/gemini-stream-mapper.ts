@@ -9,6 +9,7 @@ import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './co
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 interface CandidateState {
   toolCalls: number;
@@ -103,7 +104,7 @@ export type StreamErrorMapper = (status: number, bodyText: string) => GatewayErr
  * error event or unreadable JSON is thrown as a GatewayError, which the gateway reports
  * in-stream; a network failure of the body becomes the gateway error for it (mapUpstreamError).
  */
-export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   const provider = context.provider ?? 'gemini';
   const mapper = new GeminiStreamMapper(context);
   return translateEvents(body, {
@@ -130,6 +131,6 @@ export function mapGeminiStream(body: AsyncIterable<Uint8Array | string>, contex
  * reports a blocked prompt, and some failures (quota, overload), as the first stream event, which
  * are then thrown as ordinary HTTP errors, so retries and fallbacks still apply.
  */
-export async function openGeminiStream(body: AsyncIterable<Uint8Array | string>, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+export async function openGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
   return readFirstItem(mapGeminiStream(body, context, mapError, signal));
 }

@@ -1,5 +1,6 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { discardBody, eachPiece, type PieceSource } from '../../upstream/each-piece.ts';
 import { copyWithOwnMemory } from '../../upstream/own-memory.ts';
+import { UpstreamBody } from '../../upstream/upstream-body.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
 import { fixFinishReason, typeToolCalls } from './convert-mistral-response.ts';
 import { splitMistralContent } from './mistral-content.ts';
@@ -11,25 +12,24 @@ const nothing = Buffer.alloc(0);
  * A Mistral event stream as OpenAI clients read it: the events that need it (a tool call without
  * `type`, `model_length`, a reasoning model's content chunks: convert-mistral-response.ts) are
  * parsed and rewritten, every other event is forwarded as its own bytes. Failures and the
- * client's leaving go through as for the body it wraps: an upstream error destroys the returned
- * stream with that error, and destroying the returned stream destroys the upstream body (which
- * aborts its request).
+ * client's leaving go through as for the body it wraps: an upstream error fails the returned
+ * body with that error, and destroying the returned body destroys the upstream body (which
+ * aborts its request); pausing it (a slow client) pauses the upstream body once 64 KiB wait.
  */
-export function mapMistralStream(body: Readable): Readable {
+export function mapMistralStream(body: PieceSource): UpstreamBody {
   const fixer = new MistralEventFixer();
-  const fixed = new Transform({
-    transform(piece: Buffer, _encoding, done) {
-      const out = fixer.push(piece);
-      done(null, out.length === 0 ? undefined : out);
-    },
-    flush(done) {
+  const fixed = new UpstreamBody({ pause: () => body.pause(), resume: () => body.resume(), abort: () => discardBody(body) });
+  eachPiece(body, (piece) => {
+    const out = fixer.push(piece);
+    if (out.length > 0) fixed.push(out);
+  }).then(
+    () => {
       const rest = fixer.end();
-      done(null, rest.length === 0 ? undefined : rest);
+      if (rest.length > 0) fixed.push(rest);
+      fixed.finish();
     },
-  });
-  pipeline(body, fixed, () => {
-    // Errors reach the reader of `fixed`: pipeline destroys it with the body's error.
-  });
+    (error: unknown) => fixed.fail(error instanceof Error ? error : new Error(String(error))),
+  );
   return fixed;
 }
 

@@ -6,6 +6,7 @@ import { readFirstItem } from '../../upstream/read-first-item.ts';
 import type { OllamaGenerateResponse } from './ollama-api.ts';
 import { mapOllamaLines, type OllamaLineMapper, type StreamErrorMapper } from './ollama-ndjson-stream.ts';
 import { mapOllamaUsage } from './ollama-usage.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /** What a text completion's conversion needs besides Ollama's body. */
 export interface OllamaCompletionContext {
@@ -100,6 +101,6 @@ export class OllamaGenerateStreamMapper implements OllamaLineMapper<OllamaGenera
  * answers (readFirstItem): an error Ollama writes as the first line is then an ordinary HTTP
  * error, so retries and fallbacks still apply; a later error line is reported in-stream.
  */
-export async function openOllamaGenerateStream(body: AsyncIterable<Uint8Array | string>, context: OllamaCompletionContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<CanonicalChunk>> {
+export async function openOllamaGenerateStream(body: PieceInput, context: OllamaCompletionContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<CanonicalChunk>> {
   return readFirstItem(mapOllamaLines(body, new OllamaGenerateStreamMapper(context), context.provider, mapError, signal));
 }

@@ -3,6 +3,7 @@ import type { GatewayError } from '../../errors/gateway-error.ts';
 import { translatePieces } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { NdjsonLines } from './ndjson-lines.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /** Maps an error line inside the stream (`{"error":"..."}`) to a GatewayError. */
 export type StreamErrorMapper = (status: number, bodyText: string) => GatewayError;
@@ -21,7 +22,7 @@ export interface OllamaLineMapper<Line, Chunk> {
  * status: it is mapped as a 500 and thrown, which the gateway reports in-stream; unreadable JSON
  * is a bad response; a network failure of the body becomes the gateway error for it.
  */
-export function mapOllamaLines<Line extends { error?: unknown }, Chunk>(body: AsyncIterable<Uint8Array | string>, mapper: OllamaLineMapper<Line, Chunk>, provider: string, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<Chunk> {
+export function mapOllamaLines<Line extends { error?: unknown }, Chunk>(body: PieceInput, mapper: OllamaLineMapper<Line, Chunk>, provider: string, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<Chunk> {
   const lines = new NdjsonLines();
   const each = (texts: string[], emit: (chunk: Chunk) => void) => {
     for (const text of texts) {

@@ -7,6 +7,7 @@ import { mapOllamaFinishReason } from './map-ollama-finish-reason.ts';
 import { mapOllamaUsage } from './ollama-usage.ts';
 import { mapOllamaLines, type OllamaLineMapper, type StreamErrorMapper } from './ollama-ndjson-stream.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
+import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /**
  * Turns the lines of an /api/chat stream (each a whole JSON object holding the new text of
@@ -74,7 +75,7 @@ export type { StreamErrorMapper };
  * Reads an /api/chat NDJSON body (bytes split anywhere) and yields canonical chunks as each piece
  * arrives (mapOllamaLines: error lines, bad JSON and network failures become gateway errors).
  */
-export function mapOllamaStream(body: AsyncIterable<Uint8Array | string>, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapOllamaStream(body: PieceInput, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
   return mapOllamaLines<OllamaChatResponse, ChatChunk>(body, new OllamaStreamMapper(context), context.provider ?? 'ollama', mapError, signal);
 }
 
@@ -83,6 +84,6 @@ export function mapOllamaStream(body: AsyncIterable<Uint8Array | string>, contex
  * Ollama writes as the first line (a model that failed to load) is then thrown as an ordinary
  * HTTP error, so retries and fallbacks still apply.
  */
-export async function openOllamaStream(body: AsyncIterable<Uint8Array | string>, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+export async function openOllamaStream(body: PieceInput, context: OllamaResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
   return readFirstItem(mapOllamaStream(body, context, mapError, signal));
 }

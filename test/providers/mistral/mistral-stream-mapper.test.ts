@@ -69,7 +69,6 @@ describe('mapMistralStream', () => {
   it('destroying the mapped stream (the client left) destroys the upstream body', async () => {
     const upstream = new PassThrough();
     const fixed = mapMistralStream(upstream);
-    fixed.on('error', () => {});
     fixed.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(upstream.destroyed, true);
