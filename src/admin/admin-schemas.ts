@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIpOrCidr } from '../identity/key-rules.ts';
+import { budgetSchema, callerLimitSchema, callerLimitShorthandSchema } from '../plugins/rate-limit/rate-limit-config.ts';
 
 /**
  * The Admin API's bodies and answers. The same schemas validate requests and generate the
@@ -51,25 +52,16 @@ export const consumerCreate = z
   .strict();
 export const consumerPatch = consumerCreate.partial().strict();
 
-const budget = z
-  .object({ max_usd: z.number().positive().describe('Most spend in USD.'), period: z.string().optional().describe('Reset period such as 1d or 30d; none: lifetime.') })
-  .strict()
-  .describe('Spending cap, enforced by the budget plugin.');
-const limitEntry = z
-  .object({
-    requests: z.number().positive().optional(),
-    concurrent: z.number().positive().optional(),
-    tokens: z.number().positive().optional(),
-    input_tokens: z.number().positive().optional(),
-    output_tokens: z.number().positive().optional(),
-    cost_usd: z.number().positive().optional(),
-    per: z.enum(['second', 'minute', 'hour', 'day', 'month']).optional(),
-    mode: z.enum(['hard', 'soft']).optional(),
-  })
-  .strict();
+// Limits and budgets are checked by the rate-limit plugin's own schemas (the YAML config uses
+// the same period and unit rules), so a key can only carry what the plugin enforces.
+const budget = budgetSchema.describe('Spending cap, enforced by the rate-limit plugin as a cost_usd limit on the key: {"max_usd": 50, "period": "month"}; period is second, minute, hour, day or month (calendar periods, UTC), default month.');
 const limits = z
-  .union([z.array(limitEntry), z.record(z.string(), z.unknown())])
+  .union([z.array(callerLimitSchema), callerLimitShorthandSchema])
   .describe('Rate, token and cost limits for this key, enforced by the rate-limit plugin with no further config: a list such as [{"requests": 20, "per": "minute"}, {"tokens": 100000, "per": "day"}, {"cost_usd": 50, "per": "month"}], or the shorthand {"rpm": 60, "tpm": 100000}.');
+
+/** What GET answers for stored limits and budgets: as stored (records written before the checks above may hold other values). */
+const storedBudget = z.object({ max_usd: z.number(), period: z.string().optional() }).describe('The spending cap as stored.');
+const storedLimits = z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).describe('The limits as stored.');
 
 const keyFields = {
   name: z.string().max(200).nullable().optional().describe('A label for people.'),
@@ -83,8 +75,12 @@ const keyFields = {
   enabled: z.boolean().optional().describe('A disabled key is refused with 401 until enabled again.'),
 };
 
+// A new key that has already expired is a mistake (a wrong year, a local time read as UTC), not
+// a wish: refused. PATCH may still set a past time, to make an existing key expire now.
+const futureExpiry = expiry.refine((value) => !(Date.parse(value) <= Date.now()), { message: 'is in the past: a new key must expire later than now' });
+
 export const keyCreate = z
-  .object({ consumer: z.string().min(1).describe('The consumer (id or name) the key identifies.'), ...keyFields })
+  .object({ consumer: z.string().min(1).describe('The consumer (id or name) the key identifies.'), ...keyFields, expires_at: futureExpiry.nullable().optional() })
   .strict();
 export const keyPatch = z.object(keyFields).strict();
 
@@ -97,8 +93,8 @@ export const virtualKey = z
     display: z.string().describe('tg- and the first 4 and last 4 characters; the secret is never shown again.'),
     models: z.array(z.string()),
     ips: z.array(z.string()),
-    limits: limits.nullable(),
-    budget: budget.nullable(),
+    limits: storedLimits.nullable(),
+    budget: storedBudget.nullable(),
     metadata,
     expires_at: z.string().nullable(),
     enabled: z.boolean(),

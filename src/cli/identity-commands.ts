@@ -5,7 +5,8 @@ import { expiryFromFlag } from './parse-duration.ts';
 export const identityUsage = `Identity commands (talk to the Admin API: --admin-url or $TOLLGATE_ADMIN_URL, default
 http://127.0.0.1:8001; --admin-token or $TOLLGATE_ADMIN_TOKEN; --json prints the raw answer):
   keys create --consumer C [--name N] [--team T] [--models 'gpt-4o*,o3'] [--ips 10.0.0.0/8]
-              [--expires 30d|ISO] [--rpm N] [--tpm N] [--budget USD] [--metadata k=v]...
+              [--expires 30d|ISO] [--rpm N] [--tpm N] [--budget USD [--budget-period day|month|...]]
+              [--metadata k=v]...   (a budget resets each calendar month, UTC, unless --budget-period says otherwise)
   keys list [--consumer C] [--team T] [--limit N] [--after CURSOR]
   keys get ID | keys revoke ID | keys disable ID | keys enable ID
   consumers create NAME [--team T] [--metadata k=v]... | consumers list [--team T] | consumers delete ID
@@ -39,6 +40,7 @@ const options = {
   rpm: { type: 'string' },
   tpm: { type: 'string' },
   budget: { type: 'string' },
+  'budget-period': { type: 'string' },
   metadata: { type: 'string', multiple: true },
   limit: { type: 'string' },
   after: { type: 'string' },
@@ -104,6 +106,7 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
       if (!values.consumer) throw new Error('tollgate keys create: --consumer is required');
       const limits = { rpm: positiveNumber('rpm', values.rpm), tpm: positiveNumber('tpm', values.tpm) };
       const budget = positiveNumber('budget', values.budget);
+      if (values['budget-period'] !== undefined && budget === undefined) throw new Error('tollgate keys create: --budget-period needs --budget USD');
       const body = {
         consumer: values.consumer,
         name: values.name,
@@ -112,7 +115,8 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
         ips: list(values.ips),
         expires_at: values.expires === undefined ? undefined : expiryFromFlag(values.expires),
         limits: limits.rpm === undefined && limits.tpm === undefined ? undefined : JSON.parse(JSON.stringify(limits)),
-        budget: budget === undefined ? undefined : { max_usd: budget },
+        // The Admin API checks the period (second, minute, hour, day, month) and defaults to month.
+        budget: budget === undefined ? undefined : { max_usd: budget, period: values['budget-period'] },
         metadata: metadata(values.metadata),
       };
       const created = await client.request<Row>('POST', '/keys', body);

@@ -10,9 +10,22 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out === '' ? '(root)' : out;
 }
 
-/** One line per problem: `providers.local.base_url: expected a URL, got "localhost"`. */
+/** A union branch the value was plainly not meant for: its only complaint is the value's type. */
+function wrongShape(branch: ReadonlyArray<z.core.$ZodIssue>): boolean {
+  return branch.every((issue) => issue.code === 'invalid_type' && issue.path.length === 0);
+}
+
+/**
+ * One line per problem: `providers.local.base_url: expected a URL, got "localhost"`. When a
+ * value fits none of a union's shapes but has the shape of exactly one (a list where a list or a
+ * record is allowed), that shape's own problems are shown instead of zod's bare "Invalid input".
+ */
 export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): string[] {
-  return issues.map((issue) => {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'invalid_union') {
+      const meant = issue.errors.filter((branch) => !wrongShape(branch));
+      if (meant.length === 1) return formatIssues(meant[0], [...prefix, ...issue.path]);
+    }
     const path = formatPath([...prefix, ...issue.path]);
     if (issue.code === 'unrecognized_keys') return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     return `${path}: ${issue.message}`;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { configSchema, type TollgateConfig } from './schema.ts';
 import { substituteEnv } from './substitute-env.ts';
 import { ConfigError, formatIssues } from './format-issues.ts';
@@ -12,12 +12,35 @@ export interface LoadedConfig {
   missingEnv: string[];
 }
 
+/** An unquoted `${...}` (env reference) on a line: a plain scalar in block style, but a syntax error inside `{ }` or `[ ]`. */
+const unquotedEnvReference = /(^|[\s{[,:])\$\{[A-Za-z_]/;
+
+/**
+ * One YAML syntax error, as a person needs it: the first one (the parser's later errors are
+ * nearly always its confusion after the first: one unquoted `${PORT}` in a flow map gave 400
+ * lines), with the line and a caret under the spot, and the usual cause when it is an env
+ * reference that must be quoted.
+ */
+function yamlProblem(text: string, errors: ReadonlyArray<YAMLError>): string {
+  const first = errors[0];
+  const [headline, ...context] = first.message.split('\n');
+  const lineNumber = first.linePos?.[0].line;
+  const line = lineNumber === undefined ? '' : (text.split(/\r?\n/)[lineNumber - 1] ?? '');
+  const shown = context.filter((part) => part.trim() !== '').map((part) => `      ${part}`);
+  let problem = `YAML: ${headline.replace(/:$/, '')}`;
+  if (shown.length > 0) problem += `\n${shown.join('\n')}`;
+  if (unquotedEnvReference.test(line) && /[{[]/.test(line)) {
+    const reference = /\$\{[^}]*\}/.exec(line)?.[0] ?? '${PORT:-8000}';
+    problem += `\n    An environment reference inside { } or [ ] must be quoted: write "${reference}", not ${reference}.`;
+  }
+  if (errors.length > 1) problem += `\n    (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} after this one, most likely caused by it: fix it first.)`;
+  return problem;
+}
+
 /** Parses and validates configuration text; throws ConfigError naming every problem. */
 export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(source, document.errors.map((error) => `YAML: ${error.message.split('\n')[0]}`));
-  }
+  if (document.errors.length > 0) throw new ConfigError(source, [yamlProblem(text, document.errors)]);
   const raw = document.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(source, ['(root): expected a mapping of sections (server, providers, models, ...)']);
   const missingEnv: string[] = [];

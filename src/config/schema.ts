@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pricingConfigSchema } from '../usage/pricing-config.ts';
+import { redisUrlSchema, storageSchema } from './connection-urls.ts';
 import { promptApisSchema } from '../formats/prompt-api/prompt-api-config.ts';
 
 /**
@@ -254,8 +255,8 @@ export const configSchema = z
     server: serverSchema.default(serverSchema.parse({})),
     admin: adminSchema.default(adminSchema.parse({})),
     log: logSchema.default(logSchema.parse({})),
-    storage: z.string().default('sqlite:./data/tollgate.db').describe('Where state lives: sqlite:PATH or postgres://... (used by the identity and usage modules).'),
-    redis: z.string().optional().describe('redis://host:port for limits and cache shared by several nodes.'),
+    storage: storageSchema.default('sqlite:./data/tollgate.db').describe('Where state lives: sqlite:PATH or postgres://... (used by the identity and usage modules).'),
+    redis: redisUrlSchema.optional().describe('redis://host:port (or rediss:// for TLS) for limits and cache shared by several nodes; the scheme is required.'),
     upstream: upstreamSchema.default(upstreamSchema.parse({})),
     providers: z.record(z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'provider names use letters, digits, _ . -'), providerSchema).default({}).describe('Providers by name.'),
     models: z.record(z.string(), modelGroupSchema).default({}).describe('Model aliases and groups clients can name.'),

@@ -13,8 +13,13 @@ export const keyAuthErrors = {
       message: 'You did not provide an API key. Send your Tollgate key as Authorization: Bearer tg-..., x-api-key or api-key.',
     });
   },
-  invalidKey(reason: 'unknown' | 'expired' | 'disabled'): GatewayError {
-    const detail = reason === 'unknown' ? 'Incorrect API key provided.' : reason === 'expired' ? 'The API key has expired.' : 'The API key is disabled.';
+  invalidKey(reason: 'unknown' | 'expired' | 'disabled' | 'consumer_disabled'): GatewayError {
+    const detail = {
+      unknown: 'Incorrect API key provided.',
+      expired: 'The API key has expired.',
+      disabled: 'The API key is disabled.',
+      consumer_disabled: 'The consumer this API key belongs to is disabled (the key itself is not).',
+    }[reason];
     return new GatewayError({ status: 401, type: 'authentication_error', code: 'invalid_api_key', message: `${detail} Ask the gateway's operator for a valid key.` });
   },
   modelNotAllowed(model: string): GatewayError {

@@ -87,6 +87,16 @@ export const errors = {
   upstreamTimeout(provider: string, which: string): GatewayError {
     return new GatewayError({ status: 504, type: 'timeout_error', code: 'upstream_timeout', upstream: true, message: `Provider '${provider}' did not answer in time (${which} timeout).` });
   },
+  /**
+   * A failure the provider reported inside a stream it had started (an OpenAI-format `error`
+   * event): its own message and code when it sent one, its status when the code is an HTTP
+   * status (OpenRouter), as the other providers' in-stream errors are mapped.
+   */
+  upstreamStreamError(message: string | null, code: string | number | null): GatewayError {
+    const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 502;
+    const name = typeof code === 'string' && code !== '' ? code : 'upstream_error';
+    return new GatewayError({ status, type: 'upstream_error', code: name, upstream: true, message: message ?? 'the stream reported an error' });
+  },
   upstreamBadResponse(provider: string, detail: string): GatewayError {
     return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_bad_response', upstream: true, message: `Provider '${provider}' sent a response the gateway could not read: ${detail}.` });
   },

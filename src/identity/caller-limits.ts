@@ -11,6 +11,8 @@ const shorthand: Record<string, Pick<CallerLimit, 'requests' | 'tokens' | 'per'>
   tpd: { unit: 'tokens', per: 'day' },
 };
 
+// The Admin API accepts only the five words (rate-limit-config.ts, periodSchema). Records written
+// before it checked may hold the durations it used to document; they keep the meaning they had.
 const periodWords: Record<string, CallerLimit['per']> = { '1s': 'second', '1m': 'minute', '1h': 'hour', '1d': 'day', '24h': 'day', '30d': 'month', '1mo': 'month', month: 'month', day: 'day', hour: 'hour', minute: 'minute', second: 'second' };
 
 function positive(value: unknown): value is number {
@@ -20,12 +22,13 @@ function positive(value: unknown): value is number {
 /**
  * The limits stored on a key, consumer or team, as ctx.caller.limits. Accepts the documented list
  * (`[{requests: 20, per: minute}, {cost_usd: 50, per: month}]`), the shorthand record
- * (`{rpm: 60, tpm: 100000, concurrent: 5}`) and a budget (`{max_usd: 50, period: 30d}`; periods
- * other than a second, minute, hour, day or month are not expressible and are skipped). Call it
- * once when the identity cache loads a record, not per request: the rate-limit plugin parses each
- * array once and recognises it by identity afterwards.
+ * (`{rpm: 60, tpm: 100000, concurrent: 5}`) and a budget (`{max_usd: 50, period: month}`, month
+ * when no period is given). The Admin API refuses anything else; a record stored before it did
+ * may hold a budget period that cannot be enforced (`week`): it is skipped and `ignored` is told
+ * why, so the operator hears of it. Call it once when the identity cache loads a record, not per
+ * request: the rate-limit plugin parses each array once and recognises it by identity afterwards.
  */
-export function toCallerLimits(scope: NonNullable<CallerLimit['scope']>, limits: unknown, budget?: unknown): CallerLimit[] {
+export function toCallerLimits(scope: NonNullable<CallerLimit['scope']>, limits: unknown, budget?: unknown, ignored?: (problem: string) => void): CallerLimit[] {
   const result: CallerLimit[] = [];
   if (Array.isArray(limits)) {
     for (const entry of limits) if (entry && typeof entry === 'object') result.push({ scope, ...(entry as CallerLimit) });
@@ -39,8 +42,9 @@ export function toCallerLimits(scope: NonNullable<CallerLimit['scope']>, limits:
   }
   if (budget && typeof budget === 'object') {
     const { max_usd: maxUsd, period } = budget as { max_usd?: unknown; period?: unknown };
-    const per = typeof period === 'string' ? periodWords[period] : 'month';
+    const per = period === undefined || period === null ? 'month' : typeof period === 'string' ? periodWords[period] : undefined;
     if (positive(maxUsd) && per) result.push({ scope, cost_usd: maxUsd, per });
+    else ignored?.(`budget ${JSON.stringify(budget)} is not enforced: ${per ? 'max_usd must be a positive number' : 'its period must be second, minute, hour, day or month'}`);
   }
   return result;
 }

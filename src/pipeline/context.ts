@@ -4,7 +4,7 @@ import type { Usage } from '../canonical/chat.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { ClientFormat } from '../providers/provider.ts';
-import type { CompiledRoute } from '../routing/router.ts';
+import type { CompiledRoute, RoutePlan } from '../routing/router.ts';
 import type { Target } from '../routing/target.ts';
 
 /**
@@ -68,6 +68,8 @@ export interface RequestContext {
   readonly logger: Logger;
   caller: Caller;
   route: CompiledRoute | null;
+  /** What the router planned on arrival (set before the access plugins): the groups that may serve the request. */
+  routePlan: RoutePlan | null;
   /** The canary / A-B variant a route's split chose (x-tollgate-variant), when there was one. */
   variant?: string;
   /** The target that served (or last failed) the request. */

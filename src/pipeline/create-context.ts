@@ -39,6 +39,7 @@ export function createContext(fields: ContextFields): RequestContext {
     logger: fields.logger,
     caller: {},
     route: null,
+    routePlan: null,
     target: null,
     inFlightTarget: null,
     attempts: 0,

@@ -1,6 +1,5 @@
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
-import { GatewayError } from '../errors/gateway-error.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
@@ -17,15 +16,17 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
-    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } };
+    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } | null };
     try {
       parsed = JSON.parse(data) as typeof parsed;
     } catch {
       throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
     }
-    if (parsed.error && !Array.isArray(parsed.choices)) {
-      const message = typeof parsed.error.message === 'string' ? parsed.error.message : 'the stream reported an error';
-      throw new GatewayError({ status: 502, type: 'upstream_error', code: typeof parsed.error.code === 'string' ? parsed.error.code : 'upstream_error', message, upstream: true });
+    // An error object ends the stream: alone, or (OpenRouter's mid-stream error) with a choice that finished with "error".
+    const error = parsed.error;
+    if (error && typeof error === 'object' && (!Array.isArray(parsed.choices) || parsed.choices.some((choice) => (choice as { finish_reason?: unknown }).finish_reason === 'error'))) {
+      const code = typeof error.code === 'string' || typeof error.code === 'number' ? error.code : null;
+      throw errors.upstreamStreamError(typeof error.message === 'string' ? error.message : null, code);
     }
     return parsed;
   };

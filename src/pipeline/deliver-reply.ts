@@ -137,7 +137,8 @@ function runOnStreamEnd(ctx: RequestContext, pipeline: CompiledPipeline): Canoni
 /** An error after the stream has started: reported in-stream in the client's format, then the stream ends. */
 async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown, encoder: ClientEncoder): Promise<void> {
   const gatewayError = error instanceof GatewayError ? error : errors.internal();
-  ctx.error = gatewayError;
+  // The first failure is the call's: a provider's in-stream error the client has read (and left on) stays it.
+  if (ctx.error === null || ctx.error.status === 499) ctx.error = gatewayError;
   if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
   if (response.destroyed) return;
   await writeStreamBytes(ctx, response, encoder.error(gatewayError));
@@ -212,6 +213,10 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   }
   // Also after a cut: the usage if it came, else how much was streamed (the ledger's estimate).
   if (tail !== null) {
+    // A provider's in-stream error passed through as its bytes: the call failed (the client that
+    // left on reading it did not cut a working stream).
+    const failure = tail.streamError();
+    if (failure !== null) ctx.error = errors.upstreamStreamError(failure.message, failure.code);
     ctx.usage = tail.usage();
     // Every event but the opening role chunk carries output until the finish and usage chunks.
     ctx.streamedOutputEvents = Math.max(0, tail.events - 1);
@@ -238,6 +243,11 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
     return `data: ${data}\n\n`;
   }
   if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
+  const failure = (chunk as { error?: { message?: unknown; code?: unknown } | null }).error;
+  if (failure && typeof failure === 'object' && ctx.error === null) {
+    const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? failure.code : null;
+    ctx.error = errors.upstreamStreamError(typeof failure.message === 'string' ? failure.message : null, code);
+  }
   if (chunk.usage) {
     ctx.usage = chunk.usage;
     if (dropUsageChunk && chunk.choices.length === 0) return '';

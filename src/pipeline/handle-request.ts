@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { CompiledRoute, RoutePlan, Router } from '../routing/router.ts';
 import { writeClientError, writeJson } from '../server/write-response.ts';
+import { adviseRetry } from './advise-retry.ts';
 import { callProvider } from './call-provider.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
@@ -88,6 +89,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
       return await refuseUnrouted(ctx, runtime, routingError);
     }
     ctx.route = plan.route;
+    ctx.routePlan = plan;
     pipeline = runtime.pipelineFor(plan.route);
     if (pipeline.onRequest) {
       for (const plugin of pipeline.onRequest) {
@@ -109,7 +111,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     const gatewayError = toGatewayError(ctx, error);
     ctx.error = gatewayError;
     ctx.status = gatewayError.status;
-    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
+    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx), adviseRetry(gatewayError, ctx.attempts));
     else if (!response.destroyed) response.end();
   } finally {
     // A client that left is 499, also when the stream it cut recorded that as its error.

@@ -35,6 +35,8 @@ export class StreamUsageTail {
   /** The current line has a byte other than CR (a blank line ends an event). */
   #lineHasContent = false;
   #usageEvent: Buffer | null = null;
+  /** The first event with a top-level `"error"` object (a provider's in-stream failure), as bytes. */
+  #errorEvent: Buffer | null = null;
   /** Complete SSE events seen, for an estimate when no usage comes. */
   events = 0;
 
@@ -43,6 +45,8 @@ export class StreamUsageTail {
     let lineStart = 0;
     // Where the next `"usage"` is in this piece (-1: none), searched once per piece, not per event.
     let usageAt = piece.indexOf(usageKey);
+    // The same for `"error"` (a key: inside a JSON string its quotes are escaped), found in few streams.
+    let errorAt = this.#errorEvent === null ? piece.indexOf(errorKey) : -1;
     for (let at = piece.indexOf(10); at !== -1; at = piece.indexOf(10, at + 1)) {
       const lineHasContent = this.#lineHasContent || hasContent(piece, lineStart, at);
       this.#lineHasContent = false;
@@ -51,9 +55,10 @@ export class StreamUsageTail {
         this.#currentHasContent = true;
         continue;
       }
-      this.#endEvent(piece, eventStart, at + 1, usageAt !== -1 && usageAt < at);
+      this.#endEvent(piece, eventStart, at + 1, usageAt !== -1 && usageAt < at, errorAt !== -1 && errorAt < at);
       eventStart = at + 1;
       if (usageAt !== -1 && usageAt < eventStart) usageAt = piece.indexOf(usageKey, eventStart);
+      if (errorAt !== -1 && errorAt < eventStart) errorAt = this.#errorEvent === null ? piece.indexOf(errorKey, eventStart) : -1;
     }
     if (lineStart < piece.length && hasContent(piece, lineStart, piece.length)) {
       this.#lineHasContent = true;
@@ -78,15 +83,17 @@ export class StreamUsageTail {
    * Ends the event in progress with bytes [from, to) of `piece`; `mentionsUsage`: those bytes hold
    * `"usage"` (no view of them is made otherwise).
    */
-  #endEvent(piece: Buffer, from: number, to: number, mentionsUsage: boolean): void {
+  #endEvent(piece: Buffer, from: number, to: number, mentionsUsage: boolean, mentionsError: boolean): void {
     if (this.#currentHasContent) {
       this.events++;
       if (!this.#currentTooLong) {
         if (this.#current.length === 0) {
           if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = copyWithOwnMemory([piece.subarray(from, to)], to - from);
+          if (mentionsError && this.#errorEvent === null) this.#noteError(piece.subarray(from, to));
         } else {
           const event = copyWithOwnMemory([...this.#current, piece.subarray(from, to)], this.#currentLength + to - from);
           if (hasUsageObject(event)) this.#usageEvent = event;
+          if (this.#errorEvent === null && event.includes(errorKey)) this.#noteError(event);
         }
       }
     }
@@ -94,6 +101,19 @@ export class StreamUsageTail {
     this.#currentLength = 0;
     this.#currentTooLong = false;
     this.#currentHasContent = false;
+  }
+
+  #noteError(event: Buffer): void {
+    if (streamErrorOf(event) !== null) this.#errorEvent = copyWithOwnMemory([event], event.length);
+  }
+
+  /**
+   * The provider's in-stream failure, when an event carried one: an OpenAI-format `error` object
+   * (OpenAI, vLLM, Groq, OpenRouter's mid-stream error with `finish_reason: "error"`). The client
+   * got its bytes as they came; this is for the log phase and the ledger.
+   */
+  streamError(): StreamError | null {
+    return this.#errorEvent === null ? null : streamErrorOf(this.#errorEvent);
   }
 
   /** The usage of the last data event that carries one (an unfinished last event included). */
@@ -116,6 +136,35 @@ function hasContent(bytes: Buffer, from: number, to: number): boolean {
 }
 
 const usageKey = Buffer.from('"usage"');
+const errorKey = Buffer.from('"error"');
+
+/** An in-stream error object as a provider sent it. */
+export interface StreamError {
+  message: string | null;
+  type: string | null;
+  code: string | number | null;
+}
+
+/** The top-level `error` object of one SSE event, or null (an event with choices whose finish is not "error" is an answer). */
+function streamErrorOf(event: Buffer): StreamError | null {
+  const parser = new SseParser();
+  const [parsed] = [...parser.push(event), ...parser.end()];
+  let data: { error?: unknown; choices?: Array<{ finish_reason?: unknown }> };
+  try {
+    data = JSON.parse(parsed?.data ?? '') as typeof data;
+  } catch {
+    return null;
+  }
+  const error = data?.error;
+  if (error === null || typeof error !== 'object') return null;
+  if (Array.isArray(data.choices) && data.choices.length > 0 && !data.choices.some((choice) => choice?.finish_reason === 'error')) return null;
+  const fields = error as { message?: unknown; type?: unknown; code?: unknown };
+  return {
+    message: typeof fields.message === 'string' ? fields.message : null,
+    type: typeof fields.type === 'string' ? fields.type : null,
+    code: typeof fields.code === 'string' || typeof fields.code === 'number' ? fields.code : null,
+  };
+}
 
 /** Whether bytes [from, to) of an event have `"usage"` followed by an object (not `null`). */
 export function hasUsageObject(event: Buffer, from = 0, to = event.length): boolean {

@@ -32,6 +32,8 @@ export interface CompiledRoute {
   fallbacks: ModelGroup[];
   /** [defaultGroup, ...fallbacks] when they are known at load (no rules/split, a `model:`). */
   staticGroups: ModelGroup[] | null;
+  /** Every group the route names (`model:`, rules, split variants, fallbacks), once each. */
+  namedGroups: ModelGroup[];
   rules: CompiledRule[] | null;
   split: ((request: RoutingRequest) => SplitVariant) | null;
   /** Region restriction, or null; `regionText` names it in errors. */
@@ -69,8 +71,8 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
     });
   }
   let split: CompiledRoute['split'] = null;
+  const variants: Array<SplitVariant & { weight: number }> = [];
   if (route.split) {
-    const variants: Array<SplitVariant & { weight: number }> = [];
     route.split.forEach((entry, position) => {
       const group = resolveGroup(entry.model, `${at}.split[${position}].model`);
       if (group !== null) variants.push({ name: entry.name ?? entry.model, group, weight: entry.weight });
@@ -80,6 +82,10 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
   const regions = route.region === undefined ? null : Array.isArray(route.region) ? route.region : [route.region];
   const regionPatterns = regions?.map((region) => globToRegExp(region)) ?? null;
   const dynamic = rules !== null || split !== null;
+  const namedGroups: ModelGroup[] = [];
+  for (const group of [defaultGroup, ...(rules ?? []).map((rule) => rule.group), ...variants.map((variant) => variant.group), ...fallbacks]) {
+    if (group !== null && !namedGroups.includes(group)) namedGroups.push(group);
+  }
   return {
     name,
     index,
@@ -92,6 +98,7 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
     defaultGroup,
     fallbacks,
     staticGroups: !dynamic && defaultGroup !== null ? [defaultGroup, ...fallbacks.filter((group) => group !== defaultGroup)] : null,
+    namedGroups,
     rules,
     split,
     regionAllows: regionPatterns === null ? null : (target) => target.region !== null && regionPatterns.some((pattern) => pattern.test(target.region!)),

@@ -208,6 +208,21 @@ export class Router {
   }
 
   /**
+   * Every group that may serve a planned request, before the body is read: the plan's groups,
+   * or, for a route that decides per request (content rules, a split), every group it names
+   * plus the requested model's when the route has no `model:`. The rate-limit plugin prices a
+   * budget's reservation from these targets (the most expensive one), so what routing picks
+   * later never costs more than was reserved.
+   */
+  candidateGroups(plan: RoutePlan, model: string): readonly ModelGroup[] {
+    const route = plan.route;
+    if (plan.groups.length > 0 || route === null) return plan.groups;
+    if (route.defaultGroup !== null) return route.namedGroups;
+    const requested = this.#tryResolve(model);
+    return requested === null || route.namedGroups.includes(requested) ? route.namedGroups : [...route.namedGroups, requested];
+  }
+
+  /**
    * Finishes the plan once the caller is authenticated and the body may be read: routes that
    * match on caller metadata, content rules (first match wins), then the canary split.
    */

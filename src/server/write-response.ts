@@ -13,18 +13,21 @@ export function writeJson(response: ServerResponse, status: number, body: unknow
   return length;
 }
 
-/** Sends a gateway error in OpenAI's shape. */
-export function writeOpenAIError(response: ServerResponse, error: GatewayError, headers: Record<string, string>): number {
-  return writeJson(response, error.status, error.toOpenAIBody(), { ...headers, ...error.headers });
+/** Sends a gateway error in OpenAI's shape; `overrides` win over the error's own headers. */
+export function writeOpenAIError(response: ServerResponse, error: GatewayError, headers: Record<string, string>, overrides: Record<string, string> | null = null): number {
+  return writeJson(response, error.status, error.toOpenAIBody(), { ...headers, ...error.headers, ...overrides });
 }
 
-/** Sends a gateway error in the client's format (OpenAI's or Anthropic's error object). */
-export function writeClientError(response: ServerResponse, format: ClientFormat, error: GatewayError, headers: Record<string, string>): number {
+/**
+ * Sends a gateway error in the client's format (OpenAI's or Anthropic's error object).
+ * `overrides` win over the error's own headers (the gateway's retry advice over a provider's).
+ */
+export function writeClientError(response: ServerResponse, format: ClientFormat, error: GatewayError, headers: Record<string, string>, overrides: Record<string, string> | null = null): number {
   if (format === 'anthropic') {
     const reply = anthropicErrorReply(error);
-    return writeJson(response, reply.status, reply.body, { ...headers, ...error.headers });
+    return writeJson(response, reply.status, reply.body, { ...headers, ...error.headers, ...overrides });
   }
-  return writeOpenAIError(response, error, headers);
+  return writeOpenAIError(response, error, headers, overrides);
 }
 
 /** Starts an SSE response. */

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
+import { storageProblem } from '../config/connection-urls.ts';
 import type { Database } from './database-schema.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { runMigrations, SchemaTooNewError, type MigrationResult } from './migrations.ts';
@@ -15,13 +16,11 @@ export interface StorageLocation {
 
 /** Reads the `storage:` line: `sqlite:PATH`, `sqlite::memory:`, or `postgres://...`. */
 export function parseStorage(storage: string): StorageLocation {
-  if (storage.startsWith('sqlite:')) {
-    const target = storage.slice('sqlite:'.length);
-    if (target === '') throw new Error('storage: sqlite: needs a file path, e.g. sqlite:./data/tollgate.db (or sqlite::memory:)');
-    return { kind: 'sqlite', target };
-  }
-  if (/^postgres(ql)?:\/\//.test(storage)) return { kind: 'postgres', target: storage };
-  throw new Error(`storage: expected sqlite:PATH or postgres://..., got ${JSON.stringify(storage)}`);
+  // The same rule as the config schema, so `config validate` refuses what this refuses.
+  const problem = storageProblem(storage);
+  if (problem !== null) throw new Error(`storage: ${problem}`);
+  if (storage.startsWith('sqlite:')) return { kind: 'sqlite', target: storage.slice('sqlite:'.length) };
+  return { kind: 'postgres', target: storage };
 }
 
 /** Where the store is, for messages: never the password of a PostgreSQL URL. */

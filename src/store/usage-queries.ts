@@ -49,6 +49,14 @@ function addInto(target: UsageTotals, source: Record<string, unknown>): void {
   for (const field of totalFields) target[field] += Number(source[field] ?? 0);
 }
 
+/**
+ * A sum of costs to 10 decimals, the precision x-tollgate-cost-usd and the CSV report print
+ * (formatUsd): float sums are otherwise off in the 16th digit (0.6000000000000002).
+ */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
+}
+
 /** Hours read `2026-12-01T10:00Z` (a rolled-up day counts as its first hour); days and months stay as they are. */
 function periodLabel(prefix: string, interval: UsageInterval): string {
   if (interval !== 'hour') return prefix;
@@ -149,6 +157,8 @@ export async function usageReport(db: Kysely<Database>, query: UsageQuery): Prom
     addInto(group, row);
     addInto(totals, row);
   }
+  for (const group of groups.values()) group.cost_usd = roundUsd(group.cost_usd);
+  totals.cost_usd = roundUsd(totals.cost_usd);
   const sorted = [...groups.values()].sort((left, right) => (left.period ?? '').localeCompare(right.period ?? '') || right.cost_usd - left.cost_usd || right.requests - left.requests);
   return { groups: sorted, totals };
 }

@@ -68,7 +68,7 @@ describe('Admin API', () => {
     await call('POST', '/teams', adminToken, { name: 'payments' });
     const consumer = await call('POST', '/consumers', adminToken, { name: 'checkout', team: 'payments' });
     assert.equal(consumer.status, 201, consumer.text);
-    const created = await call('POST', '/keys', adminToken, { consumer: 'checkout', name: 'prod', models: ['gpt-4o*'], limits: { rpm: 60 }, budget: { max_usd: 100, period: '30d' }, expires_at: '2030-01-01T00:00:00Z', metadata: { tier: 'gold' } });
+    const created = await call('POST', '/keys', adminToken, { consumer: 'checkout', name: 'prod', models: ['gpt-4o*'], limits: { rpm: 60 }, budget: { max_usd: 100, period: 'month' }, expires_at: '2030-01-01T00:00:00Z', metadata: { tier: 'gold' } });
     assert.equal(created.status, 201, created.text);
     const secret: string = created.body.key;
     assert.match(secret, /^tg-/);

@@ -103,7 +103,9 @@ plugins:
   });
 
   it('refuses an expired key', async () => {
-    const expired = await newKey({ expires_at: new Date(Date.now() - 1000).toISOString() });
+    // A new key cannot be created already expired (400); an existing one can be set to expire now.
+    const expired = await newKey({ expires_at: new Date(Date.now() + 60_000).toISOString() });
+    await admin(gw, 'PATCH', `/keys/${expired.id}`, { expires_at: new Date(Date.now() - 1000).toISOString() });
     const error = await refusal(sdk(gw, expired.key).chat.completions.create({ model: 'echo/test', messages }));
     assert.equal(error.status, 401);
     assert.equal(error.code, 'invalid_api_key');
@@ -128,7 +130,10 @@ plugins:
     const key = await admin<{ key: string }>(gw, 'POST', '/keys', { consumer: 'to-disable' });
     assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 200);
     await admin(gw, 'PATCH', `/consumers/${consumer.id}`, { enabled: false });
-    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` })).status, 401);
+    const error = await refusal(sdk(gw, key.key).chat.completions.create({ model: 'echo/test', messages }));
+    assert.ok(error instanceof OpenAI.AuthenticationError);
+    assert.equal(error.code, 'invalid_api_key');
+    assert.match(error.message, /The consumer this API key belongs to is disabled \(the key itself is not\)/, 'the message points at the consumer, not the key');
   });
 
   it('stops a key revoked through the Admin API at once', async () => {

@@ -132,10 +132,30 @@ describe(`budgets (cost_usd, ${backend} counters)`, { skip: backend === 'redis' 
     const blocked = await admit(rateLimiter, request());
     assert.equal(blocked?.status, 429);
     assert.equal(blocked?.code, 'budget_exceeded');
-    assert.match(blocked!.message, /Budget exceeded for key 'k1': monthly \(spent \$20 of \$25 this month\)\. It resets at 2027-01-01T00:00:00\.000Z\./);
+    assert.match(blocked!.message, /Budget nearly spent for key 'k1': monthly \(spent \$20 of \$25 this month\); this request's estimated cost of \$18 is more than the \$5 left\. .* Set a lower max_tokens, or wait until it resets at 2027-01-01T00:00:00\.000Z\./);
     assert.equal(blocked?.headers['retry-after'], '60');
+    assert.equal(blocked?.headers['x-should-retry'], undefined, 'a minute is short enough for an SDK to wait');
     now = Date.UTC(2027, 0, 1, 0, 0, 1);
     assert.equal(await admit(rateLimiter, request()), null, 'a new month, a new budget');
+  });
+
+  it('charges what was spent when nothing could be reserved (a name priced only once routing chose what served)', async () => {
+    const now = Date.UTC(2026, 11, 3);
+    const { limiter: rateLimiter } = limiter({ limits: [{ scope: 'key', cost_usd: 25, per: 'day' }] }, { now: () => now, pricing: { echo: { served: { input: 1_000_000, output: 1_000_000 } } }, backend, prefix });
+    const request = () => {
+      const ctx = limitContext({ caller: { key: 'k-unreserved' }, model: 'some-alias', maxTokens: 10 });
+      ctx.target = { ...ctx.target!, model: 'served' };
+      return ctx;
+    };
+    for (let call = 0; call < 2; call++) {
+      const ctx = request();
+      assert.equal(await admit(rateLimiter, ctx), null, 'nothing reserved: admitted while the budget is not spent');
+      finish(ctx, 200, { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 });
+      await logPhase(rateLimiter, ctx);
+    }
+    const blocked = await admit(rateLimiter, request());
+    assert.equal(blocked?.code, 'budget_exceeded', 'the $40 spent through the name was charged');
+    assert.match(blocked!.message, /spent \$40 of \$25 this day/);
   });
 
   it('under concurrency never spends more than the budget plus what was in flight, and alerts once per threshold', async () => {

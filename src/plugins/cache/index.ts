@@ -70,7 +70,7 @@ class ResponseCache implements Plugin {
     const backend = config.backend ?? (redisUrl ? 'redis' : 'memory');
     this.#backend =
       backend === 'redis'
-        ? new RedisCache({ url: redisUrl ?? 'redis://127.0.0.1:6379', timeout: toMilliseconds(config.redis_timeout), onReady: () => this.#recovered(), onError: (error) => this.#failed(error) })
+        ? new RedisCache({ url: redisUrl ?? 'redis://127.0.0.1:6379', keyPrefix: config.key_prefix, timeout: toMilliseconds(config.redis_timeout), onReady: () => this.#recovered(), onError: (error) => this.#failed(error) })
         : new MemoryCache(config.max_entries);
     this.#metrics.backendUp.set({ backend }, 1);
   }

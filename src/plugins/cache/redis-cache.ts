@@ -5,13 +5,13 @@ import type { CacheBackend, CachedReply } from './cache-backend.ts';
 
 export interface RedisCacheOptions {
   url: string;
+  /** Put before every key (cache key_prefix), so deployments sharing a Redis database keep apart. */
+  keyPrefix: string;
   /** Milliseconds a command may take before it fails (the lookup is then a miss). */
   timeout: number;
   onReady(): void;
   onError(error: unknown): void;
 }
-
-const prefix = 'tollgate:cache:';
 
 /**
  * Responses in Redis, shared by every node: one GET per lookup, one SET ... PX per store, the
@@ -23,6 +23,7 @@ export class RedisCache implements CacheBackend {
   readonly kind = 'redis';
   readonly #redis: Redis;
   readonly #onError: (error: unknown) => void;
+  readonly #prefix: string;
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisCacheOptions) {
@@ -31,6 +32,7 @@ export class RedisCache implements CacheBackend {
     redis.on('error', options.onError);
     this.#redis = redis;
     this.#onError = options.onError;
+    this.#prefix = options.keyPrefix;
     // The first lookups wait (briefly) for the first connection instead of all missing at start;
     // a refused connection ends the wait at once.
     this.#firstConnect = new Promise<void>((resolve) => {
@@ -50,7 +52,7 @@ export class RedisCache implements CacheBackend {
   async get(key: string): Promise<CachedReply | undefined> {
     if (this.#firstConnect) await this.#firstConnect;
     try {
-      const value = await this.#redis.get(prefix + key);
+      const value = await this.#redis.get(this.#prefix + key);
       if (value === null) return undefined;
       const parsed = JSON.parse(value) as { t: number; b: CanonicalResponse };
       return { body: parsed.b, storedAt: parsed.t };
@@ -63,7 +65,7 @@ export class RedisCache implements CacheBackend {
   async set(key: string, json: string, now: number, ttlMs: number): Promise<void> {
     if (this.#firstConnect) await this.#firstConnect;
     try {
-      await this.#redis.set(prefix + key, `{"t":${now},"b":${json}}`, 'PX', Math.max(1, Math.round(ttlMs)));
+      await this.#redis.set(this.#prefix + key, `{"t":${now},"b":${json}}`, 'PX', Math.max(1, Math.round(ttlMs)));
     } catch (error) {
       this.#onError(error);
     }

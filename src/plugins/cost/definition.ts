@@ -16,13 +16,14 @@ export const costPriority = 30;
 export const costStateKey = 'cost';
 
 /**
- * The price of every non-streaming response, from the provider's usage (or an estimate) and the
- * price catalog, as `x-tollgate-cost-usd`. Having onResponse makes the pipeline parse
+ * The price of every non-streaming response, as `x-tollgate-cost-usd`: the cost the provider
+ * reports (OpenRouter, Perplexity: src/usage/reported-cost.ts), else from its usage (or an
+ * estimate) and the price catalog. Having onResponse makes the pipeline parse
  * passthrough JSON bodies before sending them (the usage is in the body).
  */
 export const costDefinition = definePlugin<CostConfig>({
   name: 'cost',
-  description: 'Request cost from the price catalog, returned as x-tollgate-cost-usd.',
+  description: 'Request cost (the provider-reported cost, else the price catalog), returned as x-tollgate-cost-usd.',
   priority: costPriority,
   configSchema: costConfigSchema,
   enabledByDefault: true,

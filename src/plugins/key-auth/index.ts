@@ -13,7 +13,8 @@ import { readCredentials } from './read-credentials.ts';
 /** What a presented key resolves to, whichever source it came from. */
 interface Identity {
   keyId: string;
-  enabled: boolean;
+  /** What refuses it when it is disabled: the key itself, or the consumer it belongs to; null when enabled. */
+  disabled: 'key' | 'consumer' | null;
   expiresAt: number;
   rules: KeyRules;
   /** Keys from the store get their last-used time recorded; declared keys have no row. */
@@ -27,7 +28,7 @@ function declaredIdentity(entry: DeclaredKey, index: number): Identity {
   if (rules.models) caller.allowsModel = rules.models;
   return {
     keyId: caller.key!,
-    enabled: true,
+    disabled: null,
     expiresAt: entry.expires_at === undefined ? Infinity : Date.parse(entry.expires_at),
     rules,
     fromStore: false,
@@ -51,24 +52,26 @@ function declaredKeys(config: KeyAuthConfig, logger: Logger): Map<string, Identi
 // the object when the key changes), so the rate-limit plugin reads them with no per-request work.
 const callerLimitsByKey = new WeakMap<object, CallerLimit[]>();
 
-function limitsOfKey(key: { limits: unknown; budget: unknown }): CallerLimit[] {
+function limitsOfKey(key: { id: string; limits: unknown; budget: unknown }, logger: Logger): CallerLimit[] {
   let limits = callerLimitsByKey.get(key);
   if (limits === undefined) {
-    limits = toCallerLimits('key', key.limits, key.budget);
+    // Once per loaded key object: a key stored before the Admin API checked budgets may carry one
+    // that cannot be enforced; the operator should hear of it rather than trust it.
+    limits = toCallerLimits('key', key.limits, key.budget, (problem) => logger.warn({ key_id: key.id }, `key ${key.id}: ${problem}; set a valid one with PATCH /keys/${key.id}`));
     callerLimitsByKey.set(key, limits);
   }
   return limits;
 }
 
-function storedIdentity(cache: IdentityCache, hash: string): Identity | undefined {
+function storedIdentity(cache: IdentityCache, hash: string, logger: Logger): Identity | undefined {
   const cached = cache.lookup(hash);
   if (!cached) return undefined;
   const consumer = cache.consumer(cached.key.consumer_id);
   const team = cache.team(cached.key.team_id ?? consumer?.team_id ?? null);
-  const limits = limitsOfKey(cached.key);
+  const limits = limitsOfKey(cached.key, logger);
   return {
     keyId: cached.key.id,
-    enabled: cached.key.enabled && consumer?.enabled !== false,
+    disabled: !cached.key.enabled ? 'key' : consumer?.enabled === false ? 'consumer' : null,
     expiresAt: cached.expiresAt,
     rules: cached.rules,
     fromStore: true,
@@ -96,7 +99,7 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
 
   function resolve(credential: string): Identity | undefined {
     const hash = hashKeySecret(credential);
-    return declared.get(hash) ?? (identity ? storedIdentity(identity, hash) : undefined);
+    return declared.get(hash) ?? (identity ? storedIdentity(identity, hash, logger) : undefined);
   }
 
   return {
@@ -111,7 +114,8 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
         if (found) break;
       }
       if (!found) throw keyAuthErrors.invalidKey('unknown');
-      if (!found.enabled) throw keyAuthErrors.invalidKey('disabled');
+      if (found.disabled === 'key') throw keyAuthErrors.invalidKey('disabled');
+      if (found.disabled === 'consumer') throw keyAuthErrors.invalidKey('consumer_disabled');
       if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
       if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
       // The model list names no model: it is filtered by the same rule instead (data-plane-server.ts).

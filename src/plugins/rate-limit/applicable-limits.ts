@@ -87,7 +87,8 @@ export function fromCaller(limits: CallerLimit[]): Limit[] {
       alerts: unit === 'cost_usd' ? defaultAlerts : [],
       scope,
       header: null,
-      name: `${scope} ${describe(unit, value, per, scope)}`,
+      // The message already says whose limit it is ("key 'key_…'"): the name says what it is.
+      name: unit === 'cost_usd' ? `budget of $${value} per ${per}` : describe(unit, value, per, scope).replace(` per ${scope}`, ''),
     });
   }
   parsedCallerLimits.set(limits, parsed);

@@ -54,7 +54,10 @@ export class MemoryBackend implements CounterBackend {
     for (const check of checks) {
       if (check.concurrent) {
         this.#inFlight.set(check.key, (this.#inFlight.get(check.key) ?? 0) + 1);
-      } else if (check.amount !== 0) {
+      } else {
+        // Created even for a zero amount (an alias whose price is unknown before routing, a
+        // cache-able request): the log phase's correction charges what was really spent, and a
+        // correction only lands on a bucket that exists.
         const bucket = this.#buckets.get(check.key);
         if (bucket && bucket.expiresAt > now) bucket.value += check.amount;
         else this.#buckets.set(check.key, { value: check.amount, expiresAt: now + check.ttl });

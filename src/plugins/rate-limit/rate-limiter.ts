@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { PluginDependencies } from '../../pipeline/plugin.ts';
+import type { ChatRequest } from '../../canonical/chat.ts';
+import type { ModelGroup } from '../../routing/target.ts';
 import { costOfTokens } from '../../usage/compute-cost.ts';
 import { estimatePromptTokens, requestedOutputTokens } from '../../usage/estimate-request-tokens.ts';
-import { priceCatalogFor, type PriceCatalog } from '../../usage/price-catalog.ts';
-import { requestCost } from '../../usage/request-cost.ts';
+import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage/price-catalog.ts';
+import { recordedCost } from '../cost/recorded-cost.ts';
 import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
 import { epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { sharedMemoryBackend } from './memory-backend.ts';
 import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
-import { budgetExceeded, limitsUnavailable, rateLimitExceeded } from './rate-limit-errors.ts';
+import { budgetExceeded, limitsUnavailable, rateLimitExceeded, type RequestEstimate } from './rate-limit-errors.ts';
 import { rateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.ts';
 import { RedisBackend } from './redis-backend.ts';
 import { formatResetDuration, millisecondsUntilFits, millisecondsUntilReset, windowSlot, type WindowSlot } from './windows.ts';
@@ -45,8 +47,24 @@ interface CounterKeys {
 /** What the log phase needs to reconcile a request (kept on ctx.state). */
 interface Admission {
   counters: Counter[];
-  estimatedInput: number;
-  estimatedOutput: number;
+  estimate: RequestEstimate;
+}
+
+const noEstimate: RequestEstimate = { inputTokens: 0, outputTokens: 0, maxTokensSet: false, costUsd: 0 };
+
+function setsMaxTokens(ctx: RequestContext): boolean {
+  const body = ctx.body as Partial<ChatRequest>;
+  return typeof body.max_completion_tokens === 'number' || typeof body.max_tokens === 'number';
+}
+
+/** The output cap to reserve under when any of several models may answer: the largest, or none when one has no known maximum. */
+function largestOutputCap(prices: readonly ModelPrice[]): number | undefined {
+  let largest = 0;
+  for (const price of prices) {
+    if (price.max_output_tokens === undefined) return undefined;
+    largest = Math.max(largest, price.max_output_tokens);
+  }
+  return largest === 0 ? undefined : largest;
 }
 
 const adjustable = new Set<Unit>(['tokens', 'input_tokens', 'output_tokens', 'cost_usd']);
@@ -74,6 +92,7 @@ export class RateLimiter {
   readonly #now: () => number;
   #healthy = true;
   readonly #keyCache = new WeakMap<Limit, Map<string, CounterKeys>>();
+  readonly #groupPrices = new WeakMap<ModelGroup, ModelPrice[]>();
 
   constructor(config: RateLimitConfig, dependencies: PluginDependencies, options: RateLimiterOptions = {}) {
     this.#config = config;
@@ -162,23 +181,66 @@ export class RateLimiter {
     return applicable.length === 0 ? null : applicable;
   }
 
-  #plan(ctx: RequestContext, applicable: ApplicableLimit[], now: number): Admission {
-    let estimatedInput = 0;
-    let estimatedOutput = 0;
-    let estimatedCost = 0;
-    if (applicable.some(({ limit }) => adjustable.has(limit.unit))) {
+  /**
+   * The prices of every target that may serve the request, known before routing picks one: the
+   * targets of the planned groups (an alias, a model group, a route's model, rules, split and
+   * fallbacks) or the one `provider/model` names. Priced as the ledger prices what served
+   * (the catalog and `pricing:` by provider and model); unpriced targets cost nothing there
+   * either, so they add nothing here.
+   */
+  #candidatePrices(ctx: RequestContext): ModelPrice[] {
+    const plan = ctx.routePlan;
+    if (plan === null) {
+      // Driven outside the pipeline (no plan): the requested name is all there is.
       const price = this.#catalog.lookupByName(ctx.requestedModel);
-      estimatedInput = estimatePromptTokens(ctx.operation, ctx.body);
-      estimatedOutput = requestedOutputTokens(ctx.operation, ctx.body, this.#config.default_max_output_tokens, price?.max_output_tokens);
-      estimatedCost = price ? costOfTokens(price, estimatedInput, estimatedOutput) : 0;
+      return price ? [price] : [];
     }
+    const groups = plan.router.candidateGroups(plan, ctx.requestedModel);
+    if (groups.length === 1) return this.#pricesOf(groups[0]);
+    return groups.flatMap((group) => this.#pricesOf(group));
+  }
+
+  #pricesOf(group: ModelGroup): ModelPrice[] {
+    let prices = this.#groupPrices.get(group);
+    if (!prices) {
+      prices = [];
+      for (const target of group.targets) {
+        const price = this.#catalog.lookup(target.provider.settings, target.model);
+        if (price) prices.push(price);
+      }
+      this.#groupPrices.set(group, prices);
+    }
+    return prices;
+  }
+
+  /**
+   * What the request may use, reserved before the call: prompt tokens estimated from the body,
+   * output tokens as requested (or default_max_output_tokens), and the cost of both at the price
+   * of the most expensive target that may serve it, so a budget holds whichever target routing
+   * picks, fallbacks included.
+   */
+  #estimate(ctx: RequestContext): RequestEstimate {
+    const prices = this.#candidatePrices(ctx);
+    const fallback = this.#config.default_max_output_tokens;
+    const inputTokens = estimatePromptTokens(ctx.operation, ctx.body);
+    const outputTokens = requestedOutputTokens(ctx.operation, ctx.body, fallback, largestOutputCap(prices));
+    let costUsd = 0;
+    for (const price of prices) {
+      const output = price.max_output_tokens === undefined ? outputTokens : requestedOutputTokens(ctx.operation, ctx.body, fallback, price.max_output_tokens);
+      costUsd = Math.max(costUsd, costOfTokens(price, inputTokens, output));
+    }
+    return { inputTokens, outputTokens, maxTokensSet: setsMaxTokens(ctx), costUsd };
+  }
+
+  #plan(ctx: RequestContext, applicable: ApplicableLimit[], now: number): Admission {
+    const estimate = applicable.some(({ limit }) => adjustable.has(limit.unit)) ? this.#estimate(ctx) : noEstimate;
     const amounts: Record<Unit, number> = {
       requests: 1,
       concurrent: 1,
-      tokens: estimatedInput + estimatedOutput,
-      input_tokens: estimatedInput,
-      output_tokens: estimatedOutput,
-      cost_usd: estimatedCost,
+      tokens: estimate.inputTokens + estimate.outputTokens,
+      input_tokens: estimate.inputTokens,
+      output_tokens: estimate.outputTokens,
+      cost_usd: estimate.costUsd,
     };
     const counters: Counter[] = [];
     const byKey = new Map<string, Counter>();
@@ -208,7 +270,7 @@ export class RateLimiter {
       counter.readers.push(entry);
       if (limit.hard && limit.value < counter.check.limit) counter.check.limit = limit.value;
     }
-    return { counters, estimatedInput, estimatedOutput };
+    return { counters, estimate };
   }
 
   /**
@@ -241,24 +303,25 @@ export class RateLimiter {
     this.#recovered();
     const admitted = result.blocked === -1;
     const headers = this.#config.headers ? this.#headers(admission, result, now, admitted) : {};
-    if (!admitted) throw this.#rejection(admission.counters[result.blocked], result, result.blocked, now, headers);
+    if (!admitted) throw this.#rejection(admission, result, result.blocked, now, headers);
     ctx.state.set(stateKey, admission);
     if (this.#config.headers) Object.assign((ctx.responseHeaders ??= {}), headers);
     this.#warnSoft(admission, result, now);
   }
 
-  #rejection(counter: Counter, result: AdmitResult, index: number, now: number, headers: Record<string, string>): Error {
+  #rejection(admission: Admission, result: AdmitResult, index: number, now: number, headers: Record<string, string>): Error {
+    const counter = admission.counters[index];
     const { check, slot } = counter;
     let limiting = counter.readers[0];
     for (const reader of counter.readers) if (reader.limit.hard && (!limiting.limit.hard || reader.limit.value < limiting.limit.value)) limiting = reader;
     const used = result.current[index] + result.previous[index] * check.previousWeight;
     if (counter.unit === 'cost_usd') {
       this.#metrics.rejections.inc({ unit: counter.unit, scope: scopeLabel(limiting.limit), code: 'budget_exceeded' });
-      return budgetExceeded(limiting, used, slot!.end, now, headers);
+      return budgetExceeded(limiting, used, admission.estimate, slot!.end, now, headers);
     }
     this.#metrics.rejections.inc({ unit: counter.unit, scope: scopeLabel(limiting.limit), code: 'rate_limit_exceeded' });
     const retryAfter = slot === null ? 1000 : millisecondsUntilFits(slot, now, result.current[index], result.previous[index], check.amount, limiting.limit.value);
-    return rateLimitExceeded(limiting, used, check.amount, retryAfter, headers);
+    return rateLimitExceeded(limiting, used, check.amount, retryAfter, headers, admission.estimate);
   }
 
   /** OpenAI's x-ratelimit-* trios, from the tightest requests limit and the tightest token limit. */
@@ -323,7 +386,7 @@ export class RateLimiter {
   onLog(ctx: RequestContext): void {
     const admission = ctx.state.get(stateKey) as Admission | undefined;
     if (!admission) return;
-    const actual = this.#actualAmounts(ctx);
+    const actual = this.#actualAmounts(ctx, admission.counters.some((counter) => counter.unit === 'cost_usd'));
     const adjustments: Adjustment[] = [];
     const releases: Release[] = [];
     const budgets: Counter[] = [];
@@ -362,21 +425,23 @@ export class RateLimiter {
    * What the request really used, per unit; undefined keeps the estimate. Reported usage is the
    * truth. Without it, a request that failed before any output (an error status other than a
    * client disconnect) used nothing; a response without usage (a stream whose upstream sent no
-   * usage chunk, or one the client cut) keeps its full reservation, so nobody gets a refund for
-   * tokens that may have been spent.
+   * usage chunk, or one the client cut) keeps its full token reservation, so nobody gets a
+   * refund for tokens that may have been spent. Spend (`withCost`) is always what the usage
+   * ledger records for the request (recordedCost): the price of the target that served, whatever
+   * name the client used and however many attempts it took, so a budget and `/usage` agree.
    */
-  #actualAmounts(ctx: RequestContext): Partial<Record<Unit, number>> {
+  #actualAmounts(ctx: RequestContext, withCost: boolean): Partial<Record<Unit, number>> {
     // A cache hit called no provider: it counts as a request, but costs no tokens and no money.
     if (ctx.answeredFromCache) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
     const usage = ctx.usage;
+    const cost = withCost ? recordedCost(ctx, this.#catalog).usd : undefined;
     if (usage) {
       const input = usage.prompt_tokens ?? 0;
       const output = usage.completion_tokens ?? 0;
-      const cost = requestCost(this.#catalog, ctx, usage);
-      return { tokens: input + output, input_tokens: input, output_tokens: output, cost_usd: cost?.usd };
+      return { tokens: input + output, input_tokens: input, output_tokens: output, cost_usd: cost };
     }
     if (ctx.status >= 400 && ctx.status !== 499) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
-    return {};
+    return cost === undefined ? {} : { cost_usd: cost };
   }
 
   async close(): Promise<void> {

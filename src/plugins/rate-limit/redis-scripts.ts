@@ -48,7 +48,8 @@ if blocked == 0 then
     if kind == 'c' then
       redis.call('ZADD', KEYS[2 * i - 1], now, id)
       redis.call('PEXPIRE', KEYS[2 * i - 1], ttl)
-    elseif amount ~= 0 then
+    else
+      -- Created even for a zero amount: the settle script's correction only lands on a bucket that exists.
       redis.call('INCRBYFLOAT', KEYS[2 * i - 1], ARGV[b + 3])
       redis.call('PEXPIRE', KEYS[2 * i - 1], ttl)
     end

@@ -69,7 +69,8 @@ export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUs
       const cached = dependencies.identity?.lookup(hash);
       if (!cached) continue;
       const consumer = dependencies.identity!.consumer(cached.key.consumer_id);
-      if (!cached.key.enabled || consumer?.enabled === false) throw keyAuthErrors.invalidKey('disabled');
+      if (!cached.key.enabled) throw keyAuthErrors.invalidKey('disabled');
+      if (consumer?.enabled === false) throw keyAuthErrors.invalidKey('consumer_disabled');
       if (Date.now() >= cached.expiresAt) throw keyAuthErrors.invalidKey('expired');
       if (cached.rules.ips && !cached.rules.ips(request.socket.remoteAddress)) throw keyAuthErrors.ipNotAllowed();
       return { keyId: cached.key.id, consumer: consumer?.name ?? cached.key.consumer_id };

@@ -71,6 +71,33 @@ describe('cache plugin with the Redis backend', () => {
     }
   });
 
+  it('writes under key_prefix, so two deployments sharing one Redis database do not share entries', async (context) => {
+    if (!(await redisAvailable())) return context.skip(`Redis not reachable at ${redisUrl}`);
+    const prefix = `tollgate-test:${randomUUID()}:cache:`;
+    const mine = await startGateway(`plugins: { cache: { backend: redis, redis_url: "${redisUrl}", ttl: 30s, key_prefix: "${prefix}" } }`, openAIEnv(upstream));
+    const theirs = await startGateway(`plugins: { cache: { backend: redis, redis_url: "${redisUrl}", ttl: 30s } }`, openAIEnv(upstream));
+    const prompt = `prefixed ${randomUUID()}`;
+    try {
+      assert.equal((await ask(client(mine.baseURL), prompt)).cache, 'miss');
+      let again = await ask(client(mine.baseURL), prompt);
+      for (let attempt = 0; attempt < 20 && again.cache !== 'hit'; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        again = await ask(client(mine.baseURL), prompt);
+      }
+      assert.equal(again.cache, 'hit');
+      assert.equal((await ask(client(theirs.baseURL), prompt)).cache, 'miss', 'the default prefix does not see the other deployment\'s entry');
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
+    const probe = new Redis(redisUrl);
+    try {
+      assert.equal((await probe.keys(`${prefix}*`)).length, 1);
+    } finally {
+      probe.disconnect();
+    }
+  });
+
   it('answers upstream (a miss) when Redis is down, and counts the failures', async () => {
     const gw = await startGateway(`plugins: { cache: { backend: redis, redis_url: "redis://127.0.0.1:${await deadPort()}", redis_timeout: 100ms } }`, openAIEnv(upstream));
     try {
