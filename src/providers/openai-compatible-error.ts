@@ -12,9 +12,26 @@ const typeByStatus: Record<number, ErrorType> = {
   429: 'rate_limit_error',
 };
 
+/** The fields of an error body (or of the `error` object inside one) that are read. */
+interface ErrorBody {
+  error?: unknown;
+  message?: unknown;
+  detail?: unknown;
+  code?: unknown;
+  type?: unknown;
+  param?: unknown;
+  choices?: unknown;
+  data?: unknown;
+}
+
 /**
  * Maps an error response of an OpenAI-compatible API to a GatewayError with the provider's
- * status and message. Retry-After and rate-limit reset headers are kept for the client.
+ * status and message. Retry-After and rate-limit reset headers are kept for the client. The
+ * OpenAI error object, under `error` or with its fields at the top level (Cerebras' 4xx,
+ * Mistral's), is kept whole for OpenAI-format clients (`providerError`), its `type`, `code` and
+ * `param` as sent; xAI's `{"code": "...", "error": "<message>"}` keeps its `code`. A field the
+ * provider left out is filled in, as the OpenAI error shape has all four
+ * (`code: "upstream_http_<status>"`, `param: null`).
  */
 export function mapOpenAICompatibleError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string): GatewayError {
   let message = `Provider '${provider}' answered with HTTP ${status}.`;
@@ -23,28 +40,27 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
   let param: string | null = null;
   let providerError: Record<string, unknown> | undefined;
   try {
-    const parsed = JSON.parse(bodyText) as { error?: unknown; message?: unknown; detail?: unknown };
-    const error = parsed.error;
-    if (error && typeof error === 'object') {
-      const fields = error as { message?: unknown; code?: unknown; type?: unknown; param?: unknown };
-      if (typeof fields.message === 'string') message = fields.message;
-      if (typeof fields.code === 'string' && fields.code !== '') code = fields.code;
-      if (typeof fields.param === 'string') param = fields.param;
-      if (typeof fields.type === 'string' && status < 500 && fields.type !== '') type = fields.type as ErrorType;
+    const parsed = JSON.parse(bodyText) as ErrorBody;
+    const inner = parsed.error;
+    // A validation failure (FastAPI/pydantic: Mistral's 422) names each refused field and why.
+    const validation = (inner && typeof inner === 'object') || typeof inner === 'string' ? null : describeValidationFailure(provider, status, parsed);
+    const error = inner && typeof inner === 'object' ? (inner as ErrorBody) : validation === null && typeof inner !== 'string' && isErrorObject(parsed) ? parsed : undefined;
+    if (error !== undefined) {
+      if (typeof error.message === 'string') message = error.message;
+      if (typeof error.code === 'string' && error.code !== '') code = error.code;
+      if (typeof error.param === 'string') param = error.param;
+      if (typeof error.type === 'string' && status < 500 && error.type !== '') type = error.type as ErrorType;
       providerError = error as Record<string, unknown>;
-    } else if (typeof error === 'string') {
-      message = error;
-    } else {
-      // A validation failure (FastAPI/pydantic: Mistral's 422) names each refused field and why.
-      const validation = describeValidationFailure(provider, status, parsed);
-      if (validation !== null) {
-        message = validation.message;
-        param = validation.param;
-      } else if (typeof parsed.message === 'string') {
-        message = parsed.message;
-      } else if (typeof parsed.detail === 'string') {
-        message = parsed.detail;
-      }
+    } else if (typeof inner === 'string') {
+      message = inner;
+      if (typeof parsed.code === 'string' && parsed.code !== '') code = parsed.code;
+    } else if (validation !== null) {
+      message = validation.message;
+      param = validation.param;
+    } else if (typeof parsed.message === 'string') {
+      message = parsed.message;
+    } else if (typeof parsed.detail === 'string') {
+      message = parsed.detail;
     }
   } catch {
     if (bodyText.trim() !== '' && bodyText.length < 500 && !bodyText.trimStart().startsWith('<')) message = bodyText.trim();
@@ -55,6 +71,42 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
     if (typeof value === 'string') kept[name] = value;
   }
   return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true, providerError });
+}
+
+/** An OpenAI error object's fields at the top level of a body: a message and a `type` or `code`. */
+function isErrorObject(body: ErrorBody): boolean {
+  return typeof body.message === 'string' && (typeof body.type === 'string' || typeof body.code === 'string' || typeof body.code === 'number');
+}
+
+/** An error object's `code` as the HTTP status it stands for (OpenRouter and vLLM put the status there), else null. */
+function statusOfCode(code: unknown): number | null {
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : null;
+}
+
+/** Whether an answer carries an `error` object and none of what a success has (`choices`, `data`). */
+function isErrorOnly(body: ErrorBody): boolean {
+  return body.error !== null && typeof body.error === 'object' && !Array.isArray(body.error) && body.choices === undefined && body.data === undefined;
+}
+
+const errorKey = Buffer.from('"error"');
+
+/**
+ * The status a 2xx JSON answer stands for when it is an error and no answer, else null: OpenRouter
+ * answers 200 when a failure comes after the model has started ("200 with an error body"). It is
+ * the error's `code` when that is an HTTP status, else 502, so retries and fallbacks treat it as the
+ * failure it is. Only a body with an `"error"` key is parsed (inside a JSON string a quote is
+ * escaped, so the text of an answer cannot look like one).
+ */
+export function failureStatusOfSuccessBody(body: Buffer): number | null {
+  if (body.indexOf(errorKey) === -1) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (parsed === null || typeof parsed !== 'object' || !isErrorOnly(parsed as ErrorBody)) return null;
+  return statusOfCode(((parsed as ErrorBody).error as ErrorBody).code) ?? 502;
 }
 
 /** One entry of a pydantic validation failure: where (`loc`) and why (`msg`). */

@@ -3,6 +3,7 @@ import type { CanonicalRequest, CanonicalResponse, Operation } from '../canonica
 import { costOfUsage, costOfTokens, type RequestCost } from './compute-cost.ts';
 import { estimatePromptTokens, estimateResponseTokens } from './estimate-request-tokens.ts';
 import type { PriceCatalog } from './price-catalog.ts';
+import { reportedCost } from './reported-cost.ts';
 
 /** What pricing needs to know about a finished request (a RequestContext satisfies it). */
 export interface PricedRequest {
@@ -13,13 +14,18 @@ export interface PricedRequest {
 }
 
 /**
- * A request's cost: from the provider-reported usage when there is one, else from an estimate
- * of the prompt and of the response (a complete response, or the output tokens a cut stream
- * sent), flagged estimated.
- * Null when no provider served it or its model has no price.
+ * A request's cost: the cost the provider reported in its usage when its type reports one
+ * (reported-cost.ts: OpenRouter, Perplexity), else from the provider-reported usage priced by the
+ * catalogue, else from an estimate of the prompt and of the response (a complete response, or the
+ * output tokens a cut stream sent), flagged estimated.
+ * Null when no provider served it, or it reported no cost and its model has no price.
  */
 export function requestCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null = request.usage, response?: CanonicalResponse, streamedOutputTokens = 0): RequestCost | null {
   if (!request.target) return null;
+  if (usage) {
+    const reported = reportedCost(request.target.provider.settings.type, usage);
+    if (reported !== undefined) return { usd: reported, estimated: false };
+  }
   const price = catalog.lookup(request.target.provider.settings, request.target.model);
   if (!price) return null;
   if (usage) return { usd: costOfUsage(price, usage), estimated: usage.estimated === true };

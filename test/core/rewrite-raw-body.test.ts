@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../src/formats/openai/rewrite-raw-body.ts';
+import type { ChatRequest } from '../../src/canonical/chat.ts';
 
 describe('byte-level body edits', () => {
   it('rewrites only the top-level model, wherever it is', () => {
@@ -39,9 +40,9 @@ describe('byte-level body edits', () => {
 });
 
 describe('requests converted from another client format', () => {
-  it('lose the canonical extensions OpenAI-compatible APIs reject', async () => {
+  it('lose the canonical extensions OpenAI-compatible APIs reject; the thinking stays as reasoning_content unless told not to', async () => {
     const { stripCanonicalExtensions } = await import('../../src/providers/openai/strip-canonical-extensions.ts');
-    const stripped = stripCanonicalExtensions({
+    const request: ChatRequest = {
       model: 'm',
       top_k: 5,
       reasoning_budget_tokens: 4000,
@@ -51,12 +52,14 @@ describe('requests converted from another client format', () => {
         { role: 'tool', tool_call_id: 't1', content: 'Error: down', is_error: true },
       ],
       tools: [{ type: 'function', function: { name: 'f' }, cache_control: { type: 'ephemeral' } } as never],
-    });
-    assert.deepEqual(stripped, {
+    } as ChatRequest;
+    const expected = (assistant: Record<string, unknown>) => ({
       model: 'm',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, { role: 'assistant', content: 'ok' }, { role: 'tool', tool_call_id: 't1', content: 'Error: down' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }, assistant, { role: 'tool', tool_call_id: 't1', content: 'Error: down' }],
       tools: [{ type: 'function', function: { name: 'f' } }],
     });
+    assert.deepEqual(stripCanonicalExtensions(request), expected({ role: 'assistant', content: 'ok', reasoning_content: 'thought' }));
+    assert.deepEqual(stripCanonicalExtensions(request, false), expected({ role: 'assistant', content: 'ok' }));
   });
 
   it('returns edited bodies in memory of their own (an upstream call holds them until its answer is read)', () => {

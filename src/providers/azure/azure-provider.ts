@@ -40,6 +40,11 @@ export class AzureOpenAIProvider extends OpenAIProvider {
     return azureUrl(this.#resourceUrl, call.operation, call.model, this.#options.apiVersion);
   }
 
+  /** Azure OpenAI serves OpenAI's chat schema, which has no `reasoning_content` on messages. */
+  protected override get sendsReasoningContent(): boolean {
+    return false;
+  }
+
   protected override headersFor(call: ProviderCall): Record<string, string> {
     const auth = azureAuthHeader(this.#options, call.apiKey);
     if (auth === null) throw errors.missingProviderCredential(this.settings.name);

@@ -27,7 +27,7 @@ export class MistralProvider extends OpenAIProvider {
 
   protected override bodyFor(call: ProviderCall): string | Buffer {
     if (call.operation !== 'chat') return super.bodyFor(call);
-    const canonical = call.clientFormat === 'openai' ? (call.request as ChatRequest) : stripCanonicalExtensions(call.request as ChatRequest);
+    const canonical = call.clientFormat === 'openai' ? (call.request as ChatRequest) : stripCanonicalExtensions(call.request as ChatRequest, this.sendsReasoningContent);
     const { request, changes } = convertToMistralRequest(canonical);
     if (changes.length === 0) return super.bodyFor(call);
     this.#logger.debug({ requestId: call.requestId, provider: this.settings.name, changes }, 'adjusted the request to what Mistral accepts');

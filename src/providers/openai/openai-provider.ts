@@ -3,7 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import { mapOpenAICompatibleError } from '../openai-compatible-error.ts';
+import { failureStatusOfSuccessBody, mapOpenAICompatibleError } from '../openai-compatible-error.ts';
 import { withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
@@ -32,10 +32,15 @@ const openAIOperations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'co
 const compatibleOperations: ReadonlySet<Operation> = new Set<Operation>([...openAIOperations, 'rerank']);
 
 const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
+/**
+ * Single headers passed on as they are: OpenRouter's `x-generation-id`, the id its
+ * `GET /generation?id=` takes (exact cost, the provider that served the call).
+ */
+const forwardedHeaderNames = new Set(['content-type', 'x-generation-id']);
 /** The gateway operator's OpenAI account: not the client's business. */
 const accountHeaders = new Set(['openai-organization', 'openai-project']);
-/** The provider's own id of the call (OpenAI's, Azure's): the client gets it as x-upstream-request-id. */
-const upstreamRequestIdHeaders = ['x-request-id', 'apim-request-id'];
+/** The provider's own id of the call (OpenAI's, Azure's, OpenRouter's): the client gets it as x-upstream-request-id. */
+const upstreamRequestIdHeaders = ['x-request-id', 'apim-request-id', 'x-generation-id'];
 
 /** The most of a provider's error body read for its message (a stream or a whole body alike). */
 const errorBodyLimit = 1024 * 1024;
@@ -43,13 +48,20 @@ const errorBodyLimit = 1024 * 1024;
 /** Response headers of an OpenAI-compatible API that are worth passing to the client. */
 export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for...in and a plain loop: no [name, value] array per header and no closure per call (every passed-through call runs this).
+  for (const name in headers) {
+    const value = headers[name];
     if (typeof value !== 'string' || accountHeaders.has(name)) continue;
-    if (name === 'content-type' || forwardedHeaderPrefixes.some((prefix) => name.startsWith(prefix))) out[name] = value;
+    if (forwardedHeaderNames.has(name) || hasForwardedPrefix(name)) out[name] = value;
   }
   const upstreamId = upstreamRequestId(headers);
   if (upstreamId !== undefined) out['x-upstream-request-id'] = upstreamId;
   return out;
+}
+
+function hasForwardedPrefix(name: string): boolean {
+  for (const prefix of forwardedHeaderPrefixes) if (name.startsWith(prefix)) return true;
+  return false;
 }
 
 /** The provider's id of the call, for support tickets with it (the client's x-request-id is the gateway's). */
@@ -93,8 +105,17 @@ export class OpenAIProvider implements Provider {
       const raw = call.rawModelUnchanged ? call.rawBody : rewriteTopLevelModel(call.rawBody, call.model);
       if (raw !== null) return raw;
     }
-    if (call.clientFormat !== 'openai' && call.operation === 'chat') return JSON.stringify(stripCanonicalExtensions(call.request as ChatRequest));
+    if (call.clientFormat !== 'openai' && call.operation === 'chat') return JSON.stringify(stripCanonicalExtensions(call.request as ChatRequest, this.sendsReasoningContent));
     return JSON.stringify(call.request);
+  }
+
+  /**
+   * Whether a translated request's thinking goes up as the assistant's `reasoning_content`
+   * (strip-canonical-extensions.ts): the field of the services that reason in the open (DeepSeek
+   * requires it back on tool-call turns), not OpenAI's, whose chat schema has no such field.
+   */
+  protected get sendsReasoningContent(): boolean {
+    return this.settings.type !== 'openai';
   }
 
   /** Headers for one call; subclasses (presets with other auth) override. */
@@ -106,13 +127,22 @@ export class OpenAIProvider implements Provider {
   }
 
   /**
-   * The gateway needs a stream's token usage (limits, costs, logs), so unless the provider is told
-   * not to (`options.stream_usage: false`), a stream the client opened without
-   * `stream_options.include_usage` asks for it anyway; the extra usage chunk is removed before the
-   * client sees the stream.
+   * Whether a stream the client opened without `stream_options.include_usage` asks for usage anyway
+   * (#withStreamUsage): yes unless the provider is told not to (`options.stream_usage: false`);
+   * presets whose service always reports it say no (preset-provider.ts).
+   */
+  protected get asksForStreamUsage(): boolean {
+    return this.settings.options.stream_usage !== false;
+  }
+
+  /**
+   * The gateway needs a stream's token usage (limits, costs, logs), so a stream the client opened
+   * without `stream_options.include_usage` asks for it anyway (asksForStreamUsage), and the usage
+   * chunk that this added is removed before the client sees the stream: the gateway removes only
+   * what it caused the provider to send.
    */
   #withStreamUsage(call: ProviderCall): { call: ProviderCall; injected: boolean } {
-    if (!call.stream || call.operation === 'embeddings' || this.settings.options.stream_usage === false) return { call, injected: false };
+    if (!call.stream || call.operation === 'embeddings' || !this.asksForStreamUsage) return { call, injected: false };
     const streamOptions = (call.request as { stream_options?: { include_usage?: boolean } | null }).stream_options;
     if (streamOptions?.include_usage === true) return { call, injected: false };
     const request = { ...call.request, stream_options: { ...streamOptions, include_usage: true } } as ProviderCall['request'];
@@ -143,6 +173,9 @@ export class OpenAIProvider implements Provider {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
       if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
+      // A 200 that is only an error (OpenRouter, once the model has started) fails like the status it stands for.
+      const failedStatus = failureStatusOfSuccessBody(whole.body);
+      if (failedStatus !== null) throw this.#upstreamError(failedStatus, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
       const contentType = String(whole.headers['content-type'] ?? '');
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
     }

@@ -39,10 +39,14 @@ export class PresetProvider extends OpenAIProvider {
     return { ...this.#optionHeaders, ...super.headersFor(call) };
   }
 
+  protected override get asksForStreamUsage(): boolean {
+    return this.#spec.reportsStreamUsage !== true && super.asksForStreamUsage;
+  }
+
   protected override bodyFor(call: ProviderCall): string | Buffer {
     const quirks = this.#spec.chatQuirks;
     if (call.operation !== 'chat' || !quirks) return super.bodyFor(call);
-    const canonical = call.clientFormat === 'openai' ? (call.request as ChatRequest) : stripCanonicalExtensions(call.request as ChatRequest);
+    const canonical = call.clientFormat === 'openai' ? (call.request as ChatRequest) : stripCanonicalExtensions(call.request as ChatRequest, this.sendsReasoningContent);
     const { request, changes } = applyChatQuirks(canonical, quirks);
     if (changes.length === 0) return super.bodyFor(call);
     this.#logger.debug({ requestId: call.requestId, provider: this.settings.name, changes }, 'adjusted request fields the provider rejects');

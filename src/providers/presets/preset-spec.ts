@@ -30,6 +30,12 @@ export interface PresetSpec {
    * map) has an adapter folder of its own; this imports it, in place of PresetProvider.
    */
   implementation?: () => Promise<CreateProvider>;
+  /**
+   * The service ends every stream with a usage chunk whether or not `stream_options.include_usage`
+   * asks for it (OpenRouter: the parameter is deprecated and has no effect). The gateway then does
+   * not ask for it and leaves the chunk in the client's stream, as the service itself would.
+   */
+  reportsStreamUsage?: boolean;
   /** Provider options that become request headers: option name -> header name(s). */
   optionHeaders?: Readonly<Record<string, string | readonly string[]>>;
   /** Where the base URL, env name and quirks were checked. */

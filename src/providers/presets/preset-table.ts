@@ -24,10 +24,14 @@ export const presetTable: readonly PresetSpec[] = [
     defaultBaseUrl: 'https://api.groq.com/openai/v1',
     envPrefix: 'GROQ',
     requiresApiKey: true,
-    // "The following fields are currently not supported and will result in a 400 error".
+    // "The following fields are currently not supported and will result in a 400 error"; an
+    // assistant's reasoning_content is refused too ("property 'reasoning_content' is unsupported").
     chatQuirks: {
       drop: ['logprobs', 'logit_bias', 'top_logprobs'],
-      dropMessageFields: [{ field: 'name', roles: ['system', 'developer', 'user', 'assistant'] }],
+      dropMessageFields: [
+        { field: 'name', roles: ['system', 'developer', 'user', 'assistant'] },
+        { field: 'reasoning_content', roles: ['assistant'] },
+      ],
     },
     docs: 'https://console.groq.com/docs/openai',
   },
@@ -63,6 +67,9 @@ export const presetTable: readonly PresetSpec[] = [
     requiresApiKey: true,
     // App attribution: current docs name X-OpenRouter-Title, earlier ones X-Title; both are sent.
     optionHeaders: { http_referer: 'HTTP-Referer', app_title: ['X-OpenRouter-Title', 'X-Title'] },
+    // "Full usage details are now always included automatically in every response"
+    // (stream_options.include_usage is deprecated and has no effect): docs/use-cases/usage-accounting.
+    reportsStreamUsage: true,
     docs: 'https://openrouter.ai/docs/app-attribution',
   },
   {
@@ -88,8 +95,12 @@ export const presetTable: readonly PresetSpec[] = [
     defaultBaseUrl: 'https://api.cerebras.ai/v1',
     envPrefix: 'CEREBRAS',
     requiresApiKey: true,
-    // "Currently unsupported OpenAI features ... will result in a 400 error".
-    chatQuirks: { drop: ['frequency_penalty', 'logit_bias', 'presence_penalty', 'parallel_tool_calls', 'service_tier'] },
+    // "Currently unsupported OpenAI features ... will result in a 400 error"; an assistant's
+    // reasoning_content is refused too (400 wrong_api_format, "property ... is unsupported").
+    chatQuirks: {
+      drop: ['frequency_penalty', 'logit_bias', 'presence_penalty', 'parallel_tool_calls', 'service_tier'],
+      dropMessageFields: [{ field: 'reasoning_content', roles: ['assistant'] }],
+    },
     docs: 'https://inference-docs.cerebras.ai/resources/openai',
   },
   {
