@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AdminListener } from '../admin/admin-listener.ts';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
@@ -192,10 +193,19 @@ export class Gateway {
     return { config: this.#runtime.loaded.source, providers: summary.providers, models: summary.models, in_flight: this.#dataPlane.inFlight };
   }
 
+  /**
+   * Reloads when the config file changes. The folder is watched, not the file: a watch on a file
+   * follows its inode, which an editor's save (a new file renamed over it) or a Kubernetes
+   * ConfigMap update (the kubelet renames a new `..data` link over the old one; the file is a
+   * link through it) leaves behind, so only the first change would be seen. Events for other
+   * entries of the folder are ignored, but for the `..`-named ones of a ConfigMap mount.
+   */
   #watch(path: string): void {
+    const file = basename(path);
     let timer: NodeJS.Timeout | undefined;
     try {
-      this.#watcher = watch(path, () => {
+      this.#watcher = watch(dirname(resolve(path)), (_event, changed) => {
+        if (changed !== null && changed !== file && !changed.startsWith('..')) return;
         clearTimeout(timer);
         timer = setTimeout(() => void this.reload(), 100);
       });

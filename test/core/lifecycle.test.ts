@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -49,6 +49,50 @@ describe('hot reload', () => {
       await sleep(400);
       assert.equal(await gw.gateway.reload(), false);
       assert.deepEqual(await modelIds(gw.baseURL), ['second']);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('picks up every ConfigMap update in Kubernetes (the ..data symlink swapped, not the file written)', async () => {
+    // A mounted ConfigMap: tollgate.yaml -> ..data/tollgate.yaml, ..data -> a timestamped folder.
+    // The kubelet writes each update into a new folder and renames a new ..data link over the old
+    // one; the path the gateway was given is never written.
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-configmap-'));
+    let version = 0;
+    const publish = async (yaml: string) => {
+      version++;
+      const timestamped = `..2026_12_06_${version}`;
+      await mkdir(join(folder, timestamped));
+      await writeFile(join(folder, timestamped, 'tollgate.yaml'), yaml);
+      await symlink(timestamped, join(folder, '..data_tmp'));
+      await rename(join(folder, '..data_tmp'), join(folder, '..data'));
+    };
+    await publish('models: { first: { targets: [{ provider: echo, model: a }] } }\n');
+    await symlink(join('..data', 'tollgate.yaml'), join(folder, 'tollgate.yaml'));
+    const gw = await startGateway('', {}, { configPath: join(folder, 'tollgate.yaml') });
+    try {
+      assert.deepEqual(await modelIds(gw.baseURL), ['first']);
+      await publish('models: { second: { targets: [{ provider: echo, model: b }] } }\n');
+      await waitFor(async () => (await modelIds(gw.baseURL)).includes('second'));
+      await publish('models: { third: { targets: [{ provider: echo, model: c }] } }\n');
+      await waitFor(async () => (await modelIds(gw.baseURL)).includes('third'));
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('picks up a file an editor replaced (written beside it, renamed over it), more than once', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-reload-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, 'models: { first: { targets: [{ provider: echo, model: a }] } }\n');
+    const gw = await startGateway('', {}, { configPath: path });
+    try {
+      for (const name of ['second', 'third']) {
+        await writeFile(join(folder, '.tollgate.yaml.swp'), `models: { ${name}: { targets: [{ provider: echo, model: b }] } }\n`);
+        await rename(join(folder, '.tollgate.yaml.swp'), path);
+        await waitFor(async () => (await modelIds(gw.baseURL)).includes(name));
+      }
     } finally {
       await gw.close();
     }
