@@ -155,8 +155,25 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       case 'none':
         target.health.abandon(isProbe);
     }
-    return error;
+    return usedClientKey(ctx, provider) ? error : asGatewayCredentialRefused(error, provider);
   }
+}
+
+/** Whether a call to `provider` went with the client's own key (BYOK) rather than the gateway's credential. */
+function usedClientKey(ctx: RequestContext, provider: Provider): boolean {
+  return allowsClientKey(ctx, provider) && clientProviderKey(ctx) !== undefined;
+}
+
+/**
+ * A provider's 401 to the credential the gateway holds for it: the same status and code, with a
+ * message that says whose credential it was. An SDK raises the same AuthenticationError as for a
+ * bad gateway key, and the provider's own message ("Incorrect API key provided") would send the
+ * application's developer looking at their key, when it is the operator's to fix.
+ */
+function asGatewayCredentialRefused(error: GatewayError, provider: Provider): GatewayError {
+  if (!error.upstream || error.status !== 401) return error;
+  const message = `Provider '${provider.settings.name}' refused the credential the gateway holds for it (not the key this request sent): ${error.message}`;
+  return new GatewayError({ status: error.status, type: error.type, code: error.code, param: error.param, headers: error.headers, upstream: true, providerError: error.providerError, message, cause: error });
 }
 
 /**

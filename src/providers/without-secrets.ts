@@ -45,3 +45,15 @@ function isMaskOf(masked: string, secret: string): boolean {
 export function withoutSecret(text: string, apiKey: string | undefined): string {
   return withoutSecrets(text, [apiKey]);
 }
+
+/** OpenAI's organization and project ids (`org-…`, `proj_…`), as its rate-limit messages name them. */
+const accountIds = /\b(org-|proj_)[A-Za-z0-9]{8,}\b/g;
+
+/**
+ * Removes the operator's account ids from a provider's error text ("Rate limit reached for
+ * gpt-4o in organization org-… on tokens per min"): the gateway keeps the account its key belongs
+ * to from clients, as it drops the openai-organization and openai-project headers.
+ */
+export function withoutAccountIds(text: string): string {
+  return text.replace(accountIds, '$1[redacted]');
+}

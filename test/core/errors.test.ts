@@ -62,6 +62,10 @@ describe('every rejection reaches the client in OpenAI error shape and the gatew
         // A server that repeats the credential it was sent in its error message.
         response.writeHead(401, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: `Invalid API key: ${String(request.headers.authorization).slice(7)}`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+      } else if (model === 'org-limited') {
+        // OpenAI's rate-limit message names the account the key belongs to.
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        response.end(JSON.stringify({ error: { message: 'Rate limit reached for gpt-4o in organization org-AbCdEfGh12345678 (project proj_Zyxw9876Vuts) on tokens per min (TPM): Limit 30000, Used 29000.', type: 'tokens', param: null, code: 'rate_limit_exceeded' } }));
       } else if (model === 'limited') {
         response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
         response.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', param: null, code: 'rate_limit_exceeded' } }));
@@ -167,7 +171,7 @@ models:
     for (const stream of [false, true]) {
       const result = await post(chat, { model: 'keyed/echo-key', messages, stream });
       assertErrorShape(result, 401, 'invalid_api_key');
-      assert.equal(result.body.error.message, 'Invalid API key: [redacted]');
+      assert.equal(result.body.error.message, "Provider 'keyed' refused the credential the gateway holds for it (not the key this request sent): Invalid API key: [redacted]");
       assert.doesNotMatch(JSON.stringify(result.body), /sk-upstream-secret/);
     }
   });
@@ -175,8 +179,14 @@ models:
   it("a provider that quotes the gateway's key masked (sk-***abcd) does not pass its last characters on; its request id comes along", async () => {
     const result = await post(chat, { model: 'keyed/masked-key', messages });
     assertErrorShape(result, 401, 'invalid_api_key');
-    assert.equal(result.body.error.message, 'Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.');
+    assert.equal(result.body.error.message, "Provider 'keyed' refused the credential the gateway holds for it (not the key this request sent): Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.");
     assert.equal(result.headers.get('x-upstream-request-id'), 'req_masked1');
+  });
+
+  it("a provider's message that names the operator's OpenAI organization or project reaches the client without them", async () => {
+    const result = await post(chat, { model: 'up/org-limited', messages });
+    assertErrorShape(result, 429, 'rate_limit_exceeded');
+    assert.equal(result.body.error.message, 'Rate limit reached for gpt-4o in organization org-[redacted] (project proj_[redacted]) on tokens per min (TPM): Limit 30000, Used 29000.');
   });
 
   it("an OpenAI-format provider's error object reaches the client as it sent it: a 5xx's type and null code, Azure's innererror", async () => {

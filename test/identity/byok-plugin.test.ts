@@ -19,13 +19,19 @@ describe('byok plugin: the client\'s own provider key, per route', () => {
   const lastAuthorization = () => upstream.requests.at(-1)?.headers.authorization;
 
   before(async () => {
-    upstream = await startStandIn((_request, response) => {
+    upstream = await startStandIn((request, response) => {
+      if (String(request.headers.authorization).includes('wrong')) {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-wr***ong1.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+        return;
+      }
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
     });
     const providers = `providers:
   up:     { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: "sk-gateway" }
   keyless: { type: openai, base_url: "${upstream.url}/v1" }
+  revoked: { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: "sk-wrong-gateway-key1" }
 models:
   theirs:   { targets: [{ provider: up, model: m }] }
   ours:     { targets: [{ provider: up, model: m }] }
@@ -51,6 +57,20 @@ routes:
     // A gateway key is never forwarded.
     await client(gw, 'tg-a-gateway-key').chat.completions.create({ model: 'theirs', messages });
     assert.equal(lastAuthorization(), 'Bearer sk-gateway');
+  });
+
+  it("a provider's 401 names whose key it refused: the client's own key as the provider said, the gateway's credential as the operator's to fix", async () => {
+    const refusal = async (apiKey: string, model: string) => {
+      const error = await client(gw, apiKey).chat.completions.create({ model, messages }).then(
+        () => assert.fail('expected a 401'),
+        (failure: unknown) => failure as APIError,
+      );
+      assert.equal(error.status, 401);
+      assert.equal(error.code, 'invalid_api_key');
+      return error.message;
+    };
+    assert.equal(await refusal('sk-client-wrong-key1', 'theirs'), '401 Incorrect API key provided: sk-wr***ong1.');
+    assert.equal(await refusal('unused', 'revoked/m'), "401 Provider 'revoked' refused the credential the gateway holds for it (not the key this request sent): Incorrect API key provided: sk-wr***ong1.");
   });
 
   it('is off by default: on other routes the client\'s key is ignored', async () => {

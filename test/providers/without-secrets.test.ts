@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withoutSecret, withoutSecrets } from '../../src/providers/without-secrets.ts';
+import { withoutAccountIds, withoutSecret, withoutSecrets } from '../../src/providers/without-secrets.ts';
 
 const xaiKey = 'xai-WRONGkey0000000000000000000000000000000000000000000000009999';
 const openAIKey = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123abcd';
@@ -42,5 +42,13 @@ describe('withoutSecrets: keys a provider quotes in an error', () => {
 
   it('skips short values and missing ones', () => {
     assert.equal(withoutSecrets('abc appears here', ['abc', undefined, '']), 'abc appears here');
+  });
+});
+
+describe('withoutAccountIds: the operator account ids in a provider message', () => {
+  it("redacts OpenAI organization and project ids, and leaves words that merely start alike", () => {
+    assert.equal(withoutAccountIds('in organization org-AbCdEfGh12345678 on requests per min'), 'in organization org-[redacted] on requests per min');
+    assert.equal(withoutAccountIds('project proj_Zyxw9876Vuts.'), 'project proj_[redacted].');
+    assert.equal(withoutAccountIds('an org-wide policy for proj_x'), 'an org-wide policy for proj_x');
   });
 });

@@ -4,7 +4,7 @@ import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { failureStatusOfSuccessBody, mapOpenAICompatibleError } from '../openai-compatible-error.ts';
-import { withoutSecret } from '../without-secrets.ts';
+import { withoutAccountIds, withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
@@ -152,7 +152,7 @@ export class OpenAIProvider implements Provider {
 
   /** An error answer as a GatewayError; a server that echoes the key in its message does not get it to the client or the log. */
   #upstreamError(status: number, headers: Record<string, string | string[] | undefined>, text: string, call: ProviderCall): GatewayError {
-    const error = mapOpenAICompatibleError(this.settings.name, status, headers, withoutSecret(text, call.apiKey));
+    const error = mapOpenAICompatibleError(this.settings.name, status, headers, withoutAccountIds(withoutSecret(text, call.apiKey)));
     const upstreamId = upstreamRequestId(headers);
     if (upstreamId !== undefined) error.headers['x-upstream-request-id'] = upstreamId;
     return error;
