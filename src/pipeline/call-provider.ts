@@ -172,8 +172,10 @@ function usedClientKey(ctx: RequestContext, provider: Provider): boolean {
  */
 function asGatewayCredentialRefused(error: GatewayError, provider: Provider): GatewayError {
   if (!error.upstream || error.status !== 401) return error;
-  const message = `Provider '${provider.settings.name}' refused the credential the gateway holds for it (not the key this request sent): ${error.message}`;
-  return new GatewayError({ status: error.status, type: error.type, code: error.code, param: error.param, headers: error.headers, upstream: true, providerError: error.providerError, message, cause: error });
+  // The message only, on this attempt's own error: an Anthropic client served by Anthropic still
+  // gets Anthropic's body as it came (AnthropicUpstreamError), as every other passthrough error.
+  error.message = `Provider '${provider.settings.name}' refused the credential the gateway holds for it (not the key this request sent): ${error.message}`;
+  return error;
 }
 
 /**
