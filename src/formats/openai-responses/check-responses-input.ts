@@ -34,7 +34,7 @@ function checkItem(item: unknown, param: string): void {
       return checkFunctionOutput(item.output, `${param}.output`);
     case 'reasoning':
       // Earlier reasoning sent back as history: the gateway's own signed thinking goes back with
-      // its turn, so damage to it is refused here; other reasoning is left out.
+      // its turn, so damage to it is refused here (unsigned reasoning text goes back as such).
       decodeReasoningState(item.encrypted_content, `${param}.encrypted_content`);
       return;
     case 'item_reference':

@@ -1,6 +1,6 @@
 import type { ChatMessage, ContentPart, ImagePart, TextPart } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import type { ResponsesAssistantContent, ResponsesFunctionCallOutputItem, ResponsesInputContent, ResponsesInputItem, ResponsesMessageItem } from './responses-api.ts';
+import type { ResponsesAssistantContent, ResponsesFunctionCallOutputItem, ResponsesInputContent, ResponsesInputItem, ResponsesMessageItem, ResponsesReasoningInputItem } from './responses-api.ts';
 import { decodeReasoningState, type ReasoningState } from './responses-reasoning-state.ts';
 
 /** An input_image's detail in the canonical model, which has no 'original' (read as the closest, 'high'). */
@@ -70,7 +70,11 @@ function toolMessageOf(item: ResponsesFunctionCallOutputItem): { message: ChatMe
  * function_call that came before it (matched by call_id, as OpenAI requires). A reasoning item
  * the gateway wrote for a signed thinking block starts the next assistant message, as its
  * reasoning_content and reasoning_signature (the provider wants the block back first in that
- * turn); other reasoning items (OpenAI's, unsigned ones) are left out.
+ * turn). An unsigned reasoning item with text (what the gateway returns for DeepSeek-style
+ * reasoning in the open, `reasoning_text` parts) starts it too, as reasoning_content alone: such
+ * services want it back on tool-call turns (DeepSeek refuses the turn without it), and the
+ * providers whose schema has no such field drop it (strip-canonical-extensions.ts). Reasoning
+ * items with neither (OpenAI's own, a summary only) are left out.
  */
 export function convertResponsesInput(input: string | ResponsesInputItem[]): ChatMessage[] {
   if (typeof input === 'string') return [{ role: 'user', content: input }];
@@ -86,7 +90,7 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
     const message: ChatMessage = { role: 'assistant', content };
     if (reasoning !== undefined) {
       message.reasoning_content = reasoning.thinking;
-      message.reasoning_signature = reasoning.signature;
+      if (reasoning.signature !== '') message.reasoning_signature = reasoning.signature;
       reasoning = undefined;
     }
     messages.push(message);
@@ -99,7 +103,7 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
     }
     switch (item.type) {
       case 'reasoning': {
-        const state = decodeReasoningState(item.encrypted_content, `input[${index}].encrypted_content`);
+        const state = decodeReasoningState(item.encrypted_content, `input[${index}].encrypted_content`) ?? openReasoningOf(item);
         if (state !== undefined) {
           reasoning = state;
           assistant = null;
@@ -135,4 +139,14 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
   }
   if (attachments.length > 0) messages.push({ role: 'user', content: attachments });
   return messages;
+}
+
+/** The text of a reasoning item's `reasoning_text` parts, as unsigned reasoning; undefined when it has none. */
+function openReasoningOf(item: ResponsesReasoningInputItem): ReasoningState | undefined {
+  let thinking = '';
+  for (const part of item.content ?? []) {
+    const { type, text } = (part ?? {}) as { type?: unknown; text?: unknown };
+    if (type === 'reasoning_text' && typeof text === 'string') thinking += text;
+  }
+  return thinking === '' ? undefined : { thinking, signature: '' };
 }

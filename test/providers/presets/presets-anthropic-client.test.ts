@@ -134,6 +134,26 @@ providers:
     });
   }
 
+  it('Responses API clients: the reasoning item of turn 1 goes back as reasoning_content, so a DeepSeek tool loop finishes', async () => {
+    const openai = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
+    const responseTools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, strict: false }];
+    for (const [model, expected] of [['deepseek/deepseek-reasoner', 'The user wants the weather; call the tool.'], ['groq/openai/gpt-oss-120b', undefined]] as const) {
+      const first: OpenAI.Responses.ResponseInputItem = { role: 'user', content: 'Weather in Paris?' };
+      const turn1 = await openai.responses.create({ model, input: [first], tools: responseTools });
+      assert.deepEqual(turn1.output.map((item) => item.type), ['reasoning', 'function_call']);
+      const call = turn1.output.find((item) => item.type === 'function_call')!;
+      const turn2 = await openai.responses.create({
+        model,
+        tools: responseTools,
+        input: [first, ...(turn1.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: '21C' }],
+      });
+      assert.equal(turn2.output_text, 'It is 21°C in Paris.');
+      const sentAssistant = (upstream.requests.at(-1)!.json as { messages: SentMessage[] }).messages[1]!;
+      assert.equal(sentAssistant.reasoning_content, expected, model);
+      assert.equal(sentAssistant.tool_calls?.length, 1);
+    }
+  });
+
   it("an OpenAI client's own reasoning_content to Groq is dropped as a quirk (Groq would refuse it)", async () => {
     const openai = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'client-key', maxRetries: 0 });
     await openai.chat.completions.create({
