@@ -16,6 +16,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
+# The admin dashboard's static files, copied beside the bundle by the build.
+COPY dashboard ./dashboard
 RUN npm run build
 
 # Runtime: production dependencies, the bundle and the example config; no compiler, no sources.

@@ -6,18 +6,18 @@
 // (README, Operations). Providers, plugins and the PostgreSQL store stay separate chunks that
 // load only when a config uses them, as they do from the sources.
 //
-// Everything lands flat in the output folder, because the code finds four files beside itself:
+// Everything lands flat in the output folder, because the code finds five things beside itself:
 // the SQLite writer's worker (src/store/sqlite-usage-writer.ts), the price catalog
 // (src/usage/price-catalog.ts), prompt-guard's classifier model (src/plugins/prompt-guard/signals/
-// classifier.ts) and, two levels up, tollgate.example.yaml (src/cli/main.ts), which is the
-// repository root for dist/cli/ as for src/cli/.
+// classifier.ts), the dashboard's folder (src/admin/dashboard-files.ts) and, two levels up,
+// tollgate.example.yaml (src/cli/main.ts), which is the repository root for dist/cli/ as for src/cli/.
 //
 // Usage: node scripts/build.ts [--outdir=DIR] [--no-minify]
 //   --outdir     where to write (default dist/cli)
 //   --no-minify  names and lines as in src/, for CPU profiles (`--cpu-prof`) that read without
 //                source maps; idles ~5 MiB larger
 import { build } from 'esbuild';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,3 +51,7 @@ await build({
 });
 cpSync(join(repoRoot, 'src/usage/price-catalog.json'), join(outdir, 'price-catalog.json'));
 cpSync(join(repoRoot, 'src/plugins/prompt-guard/signals/prompt-guard-model.bin'), join(outdir, 'prompt-guard-model.bin'));
+// The dashboard's static files, served by the Admin listener at /dashboard/. A build context
+// without the folder (an image built before it existed) gets a gateway whose /dashboard/ says so.
+if (existsSync(join(repoRoot, 'dashboard'))) cpSync(join(repoRoot, 'dashboard'), join(outdir, 'dashboard'), { recursive: true });
+else console.warn('warning: no dashboard/ folder; the bundle is built without the dashboard');

@@ -17,6 +17,8 @@ const jsonType = 'application/json; charset=utf-8';
  * the first such request. Fastify, its validators and the management routes' schemas are about
  * 2.5 MiB of a gateway's resident memory, which a gateway nobody manages through the API never
  * needs. The app serves the same three paths too, for its OpenAPI document and for any other method.
+ * The dashboard's static files (GET /dashboard/..., `/` redirects there) are served here too,
+ * without Fastify, from a module loaded on the first of them (dashboard-files.ts).
  */
 export class AdminListener {
   readonly server: Server;
@@ -69,6 +71,15 @@ export class AdminListener {
         const ready = this.#status.ready();
         return send(request, response, ready ? 200 : 503, jsonType, JSON.stringify({ status: ready ? 'ready' : 'not ready', ...this.#status.details() }));
       }
+      // The dashboard's files (dashboard-files.ts, loaded on the first of them) need no Fastify:
+      // the page loads it with its first Admin API call.
+      if (path === '/' || path === '/dashboard') return redirect(response, '/dashboard/');
+      if (path.startsWith('/dashboard/')) {
+        import('./dashboard-files.ts')
+          .then(({ serveDashboardFile }) => serveDashboardFile(request, response, path))
+          .catch((error: unknown) => this.#fail(request, response, error));
+        return;
+      }
       if (path === '/metrics') {
         this.#metrics.exposition().then(
           (text) => send(request, response, 200, this.#metrics.registry.contentType, text),
@@ -111,6 +122,11 @@ export class AdminListener {
     const internal = adminErrors.internal();
     send(request, response, internal.status, jsonType, JSON.stringify(internal.toOpenAIBody()));
   }
+}
+
+function redirect(response: ServerResponse, location: string): void {
+  response.writeHead(302, { location, 'content-length': 0 });
+  response.end();
 }
 
 function send(request: IncomingMessage, response: ServerResponse, status: number, contentType: string, body: string): void {

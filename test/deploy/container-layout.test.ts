@@ -107,10 +107,16 @@ function npmCli(): string {
   throw new Error('cannot find npm-cli.js on PATH');
 }
 
-/** A clean environment (no provider keys, no other npm_* settings of an enclosing `npm test`) but npm's registry and cache. */
+/**
+ * How this machine reaches the npm registry: its CA bundle (a TLS-inspecting proxy's certificate)
+ * and proxy settings. Without them a package missing from npm's cache cannot be fetched.
+ */
+const networkVariables = ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+
+/** A clean environment (no provider keys, no other npm_* settings of an enclosing `npm test`) but npm's registry, cache and the network settings it needs. */
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  for (const name of ['npm_config_registry', 'npm_config_cache']) if (process.env[name]) env[name] = process.env[name];
+  for (const name of ['npm_config_registry', 'npm_config_cache', ...networkVariables]) if (process.env[name]) env[name] = process.env[name];
   return env;
 }
 
