@@ -91,7 +91,7 @@ export class Runtime implements DataPlaneRuntime {
     // Target health and latency carry over from the configuration being replaced.
     const prices = routingPrices(priceCatalogFor(config.pricing));
     const router = Router.build(config, built.providers, problems, { previous: previous?.router, prices, upstream: dependencies.upstream, logger: dependencies.logger });
-    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger });
+    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger, env: dependencies.env });
     const global = compiler.compileGlobal(globalPluginConfigs(config), problems);
     const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);

@@ -63,6 +63,8 @@ export interface PluginDependencies {
   pricing?: PricingConfig;
   /** The usage ledger's writer (one per process, absent without a store): the usage-ledger plugin queues records into it. */
   usageLedger?: UsageLedger;
+  /** The gateway's environment (process.env unless a test passes its own), for defaults a plugin takes from it (tracing's OTEL_* variables). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Makes a plugin instance from a validated config: what a plugin's implementation module provides. */

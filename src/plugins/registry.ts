@@ -14,6 +14,7 @@ import { promptDecoratorDefinition } from './prompt-decorator/definition.ts';
 import { promptGuardDefinition } from './prompt-guard/definition.ts';
 import { promptTemplateDefinition } from './prompt-template/definition.ts';
 import { rateLimitDefinition } from './rate-limit/definition.ts';
+import { tracingDefinition } from './tracing/definition.ts';
 import { usageLedgerDefinition } from './usage-ledger/definition.ts';
 
 /**
@@ -22,5 +23,5 @@ import { usageLedgerDefinition } from './usage-ledger/definition.ts';
  * plugin: add its definition here.
  */
 export const pluginDefinitions: ReadonlyMap<string, PluginDefinition> = new Map(
-  ([accessLogDefinition, metricsDefinition, rateLimitDefinition, costDefinition, piiDefinition, promptGuardDefinition, keyAuthDefinition, jwtDefinition, anonymousDefinition, byokDefinition, usageLedgerDefinition, contentRulesDefinition, promptTemplateDefinition, promptDecoratorDefinition, outputValidationDefinition, cacheDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
+  ([accessLogDefinition, metricsDefinition, rateLimitDefinition, costDefinition, piiDefinition, promptGuardDefinition, keyAuthDefinition, jwtDefinition, anonymousDefinition, byokDefinition, usageLedgerDefinition, contentRulesDefinition, promptTemplateDefinition, promptDecoratorDefinition, outputValidationDefinition, cacheDefinition, tracingDefinition] as PluginDefinition[]).map((definition) => [definition.name, definition]),
 );
