@@ -42,7 +42,7 @@ interface Outcome {
  * who had not seen them; only its tune split's misses may guide changes) and `blind-2` (synthetic
  * records in sentences, written blind after the detectors were tuned on `blind`).
  */
-export const exampleSets = ['labelled', 'blind', 'blind-2'] as const;
+export const exampleSets = ['labelled', 'blind', 'blind-2', 'blind-3'] as const;
 export type ExampleSet = (typeof exampleSets)[number];
 
 export function loadExamples(set: ExampleSet = 'labelled'): Example[] {

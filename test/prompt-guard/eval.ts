@@ -22,9 +22,11 @@ interface Example {
  * by people who had not seen the detector or each other's sets (only their tune splits' misses
  * guided changes): `realistic` (public-benchmark style), `attack-games` (prompt-hacking games and
  * jailbreak collections), `enterprise` (traffic of business assistants, RAG and agents),
- * `short-mixed` (short prompts, 40% German, in the style of deepset's and HackAPrompt's).
+ * `short-mixed` (short prompts, 40% German, in the style of deepset's and HackAPrompt's),
+ * `multilingual-obfuscated` (20 languages, obfuscated and encoded attacks, fake turns, tool
+ * content; written 2026-12-06 after the classifier shipped, blind to it).
  */
-export const exampleSets = ['prompts', 'realistic', 'attack-games', 'enterprise', 'short-mixed'] as const;
+export const exampleSets = ['prompts', 'realistic', 'attack-games', 'enterprise', 'short-mixed', 'multilingual-obfuscated'] as const;
 export type ExampleSet = (typeof exampleSets)[number];
 
 export function loadExamples(set: ExampleSet = 'prompts'): Example[] {
