@@ -42,6 +42,15 @@ export interface WholeUpstreamResponse {
   body: Buffer;
 }
 
+/** What one dispatched attempt does with its response (UpstreamClient.#dispatch). */
+interface AttemptHandler {
+  start(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void;
+  data(chunk: Buffer): void;
+  end(): void;
+  /** The attempt failed: before the headers or after them (may be called again after the first time). */
+  fail(error: unknown): void;
+}
+
 export interface UpstreamClientOptions {
   connections: number;
   keepAliveTimeout: number;
@@ -79,81 +88,39 @@ export class UpstreamClient {
    * after the headers reaches the body's reader as one). Resolves with the status and headers as
    * soon as they arrive; the body's pieces go to whoever reads it (UpstreamBody), straight from
    * undici's dispatch: no body stream object and no stream events per piece, which on a
-   * passed-through stream were a tick object and a state walk for every SSE event. The attempt's
-   * first-byte and idle timeouts are kept on its own timer, as for requestWhole.
+   * passed-through stream were a tick object and a state walk for every SSE event.
    */
   request(request: UpstreamRequest): Promise<UpstreamResponse> {
     const attempt = new AttemptAbort(request);
-    const { origin, path } = splitUrl(request.url);
     return new Promise<UpstreamResponse>((resolve, reject) => {
-      let controller: Dispatcher.DispatchController | null = null;
       let body: UpstreamBody | null = null;
-      // Before the headers the promise rejects; after them the body fails.
-      const fail = (error: unknown) => {
-        if (body !== null) body.fail(attempt.mapError(error));
-        else {
-          attempt.release();
-          reject(attempt.mapError(error));
-        }
-      };
-      const abortWith = (reason: unknown) => {
-        if (controller === null) fail(reason);
-        else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
-      };
-      if (attempt.signal.aborted) {
-        fail(attempt.signal.reason);
-        return;
-      }
-      attempt.signal.addEventListener('abort', () => abortWith(attempt.signal.reason), { once: true });
-      try {
-        this.#agentFor(request.timeouts.connect).dispatch(
-          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
-          {
-            onRequestStart(started) {
-              controller = started;
-              attempt.sent();
-              if (attempt.signal.aborted) abortWith(attempt.signal.reason);
-            },
-            onResponseStart(started, statusCode, headers) {
-              attempt.received();
-              body = new UpstreamBody({
-                pause: () => started.pause(),
-                resume: () => started.resume(),
-                abort: (reason) => abortWith(reason),
-                settled: () => attempt.release(),
-              });
-              resolve({ status: statusCode, headers, body });
-            },
-            onResponseData(_controller, chunk) {
-              attempt.received();
-              body?.push(chunk);
-            },
-            onResponseEnd() {
-              body?.finish();
-            },
-            onResponseError(_controller, error) {
-              fail(error);
-            },
-          },
-        );
-      } catch (error) {
-        fail(error);
-      }
+      const abort = this.#dispatch(request, attempt, {
+        start(controller, status, headers) {
+          body = new UpstreamBody({ pause: () => controller.pause(), resume: () => controller.resume(), abort: (reason) => abort(reason), settled: () => attempt.release() });
+          resolve({ status, headers, body });
+        },
+        data: (chunk) => body?.push(chunk),
+        end: () => body?.finish(),
+        // Before the headers the promise rejects; after them the body fails.
+        fail(error) {
+          if (body !== null) body.fail(attempt.mapError(error));
+          else {
+            attempt.release();
+            reject(attempt.mapError(error));
+          }
+        },
+      });
     });
   }
 
   /**
    * Sends one request and reads the whole response into one Buffer, for calls whose answer is
-   * not streamed. The same agents, timeouts and errors as request(), through undici's dispatch
-   * with a handler that keeps the pieces: no body stream object, no stream events per response
-   * (the body stream was a measurable share of a passed-through JSON call). More than
+   * not streamed: the pieces are kept as they come, with no body object at all. More than
    * `limitBytes` of body fails the call (502).
    */
   requestWhole(request: UpstreamRequest, limitBytes = 64 * 1024 * 1024): Promise<WholeUpstreamResponse> {
     const attempt = new AttemptAbort(request);
-    const { origin, path } = splitUrl(request.url);
     return new Promise<WholeUpstreamResponse>((resolve, reject) => {
-      let controller: Dispatcher.DispatchController | null = null;
       let settled = false;
       let status = 0;
       let headers: Record<string, string | string[] | undefined> = {};
@@ -166,50 +133,70 @@ export class UpstreamClient {
         if (response) resolve(response);
         else reject(attempt.mapError(error));
       };
-      // Aborted while still queued for a connection (undici calls onRequestStart only once it
-      // has one): the call fails now, and the request is dropped as soon as undici starts it.
-      const abortWith = (reason: unknown) => {
-        if (controller === null) finish(reason);
-        else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
-      };
-      if (attempt.signal.aborted) {
-        finish(attempt.signal.reason);
-        return;
-      }
-      attempt.signal.addEventListener('abort', () => abortWith(attempt.signal.reason), { once: true });
-      try {
-        this.#agentFor(request.timeouts.connect).dispatch(
-          // The attempt keeps the first-byte and idle timeouts (0 turns undici's off).
-          { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
-          {
-            onRequestStart(started) {
-              controller = started;
-              attempt.sent();
-              if (attempt.signal.aborted) abortWith(attempt.signal.reason);
-            },
-            onResponseStart(_controller, statusCode, responseHeaders) {
-              attempt.received();
-              status = statusCode;
-              headers = responseHeaders;
-            },
-            onResponseData(_controller, chunk) {
-              attempt.received();
-              size += chunk.length;
-              if (size > limitBytes) abortWith(errors.upstreamBadResponse(request.provider, `the response body is larger than ${limitBytes} bytes`));
-              else pieces.push(chunk);
-            },
-            onResponseEnd() {
-              finish(null, { status, headers, body: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size) });
-            },
-            onResponseError(_controller, error) {
-              finish(error);
-            },
-          },
-        );
-      } catch (error) {
-        finish(error);
-      }
+      const abort = this.#dispatch(request, attempt, {
+        start(_controller, statusCode, responseHeaders) {
+          status = statusCode;
+          headers = responseHeaders;
+        },
+        data(chunk) {
+          size += chunk.length;
+          if (size > limitBytes) abort(errors.upstreamBadResponse(request.provider, `the response body is larger than ${limitBytes} bytes`));
+          else pieces.push(chunk);
+        },
+        end: () => finish(null, { status, headers, body: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size) }),
+        fail: (error) => finish(error),
+      });
     });
+  }
+
+  /**
+   * Dispatches one attempt through undici (request and requestWhole differ only in what they do
+   * with the response). The attempt keeps the first-byte and idle timeouts (0 turns undici's
+   * off) and its abort (client gone, deadline) ends the request. Returns the attempt's abort: a
+   * request aborted while still queued for a connection (undici calls onRequestStart only once
+   * it has one) fails at once, and is dropped as soon as undici starts it.
+   */
+  #dispatch(request: UpstreamRequest, attempt: AttemptAbort, handler: AttemptHandler): (reason: unknown) => void {
+    const { origin, path } = splitUrl(request.url);
+    let controller: Dispatcher.DispatchController | null = null;
+    const abort = (reason: unknown) => {
+      if (controller === null) handler.fail(reason);
+      else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
+    };
+    if (attempt.signal.aborted) {
+      handler.fail(attempt.signal.reason);
+      return abort;
+    }
+    attempt.signal.addEventListener('abort', () => abort(attempt.signal.reason), { once: true });
+    try {
+      this.#agentFor(request.timeouts.connect).dispatch(
+        { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
+        {
+          onRequestStart(started) {
+            controller = started;
+            attempt.sent();
+            if (attempt.signal.aborted) abort(attempt.signal.reason);
+          },
+          onResponseStart(started, statusCode, headers) {
+            attempt.received();
+            handler.start(started, statusCode, headers);
+          },
+          onResponseData(_controller, chunk) {
+            attempt.received();
+            handler.data(chunk);
+          },
+          onResponseEnd() {
+            handler.end();
+          },
+          onResponseError(_controller, error) {
+            handler.fail(error);
+          },
+        },
+      );
+    } catch (error) {
+      handler.fail(error);
+    }
+    return abort;
   }
 
   async close(): Promise<void> {
