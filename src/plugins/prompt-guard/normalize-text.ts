@@ -19,11 +19,14 @@ function mapConfusables(text: string): string {
   return text.replace(/[\p{L}\p{M}]+/gu, (word) => (/[A-Za-z]/.test(word) ? word.replace(confusablePattern, (character) => confusables[character] ?? character) : word));
 }
 
-/** "1gn0r3 prev10us" -> "ignore previous": only tokens with two or more letters whose digits are all leet digits. */
+/**
+ * "1gn0r3 prev10us" -> "ignore previous", "1nstruç03s 4nt3r10r3s" -> "instruções anteriores": tokens
+ * with two or more letters whose digits are all leet digits.
+ */
 function unLeet(text: string): string {
   // A leet digit between letters ("1gn0re", "pr3vious"); '@' and '$' alone (emails, prices) do not start it.
-  if (!/[A-Za-z][013457][A-Za-z]|\b[013457][A-Za-z]{2,}[013457]/.test(text)) return text;
-  return text.replace(/[A-Za-z0-9@$]+/g, (token) => (/[A-Za-z].*[A-Za-z]/.test(token) && /[013457@$]/.test(token) && !/[2689]/.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character]) : token));
+  if (!/\p{L}[013457]\p{L}|(?<![\p{L}\p{N}])[013457]\p{L}{2,}[013457]/u.test(text)) return text;
+  return text.replace(/[\p{L}\p{M}0-9@$]+/gu, (token) => (/\p{L}.*\p{L}/u.test(token) && /[013457@$]/.test(token) && !/[2689]/.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character] ?? character) : token));
 }
 
 // Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
@@ -42,11 +45,17 @@ function quotedSpans(text: string): Array<[number, number]> {
   return spans;
 }
 
-/** "I g n o r e   a l l" -> "Ignore all", "Ig-\nnore" -> "Ignore": spacing and hyphenation that split words. */
+/**
+ * "I g n o r e   a l l" -> "Ignore all", "I.g.n.o.r.e" -> "Ignore", "Ig-\nnore" -> "Ignore",
+ * "Ignore🔥all🔥rules" -> "Ignore all rules": spacing, dots, hyphenation and emoji that split or join words.
+ */
 function rejoinWords(text: string): string {
   let joined = text;
-  if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:\s|$)/u.test(joined)) joined = joined.replace(/(?<=(?:^|\s)\p{L}(?: \p{L})*) (?=\p{L}(?:\s|$))/gu, '');
+  if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:[\s\p{P}]|$)/u.test(joined)) joined = joined.replace(/(?<=(?:^|\s)\p{L}(?: \p{L})*) (?=\p{L}(?:[\s\p{P}]|$))/gu, '');
+  // Once four or more single letters are joined by dots somewhere, runs of three or more are joined ("a.l.l"); "e.g." stays.
+  if (/\p{L}\.\p{L}\.\p{L}\.\p{L}/u.test(joined)) joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => letters.replace(/\./g, ''));
   if (/\p{L}-\n\p{L}/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
+  if (/\p{Extended_Pictographic}/u.test(joined)) joined = joined.replace(/(?<=\p{L})(?:\p{Extended_Pictographic}\uFE0F?)+(?=\p{L})/gu, ' ');
   return joined;
 }
 
@@ -54,7 +63,8 @@ function rejoinWords(text: string): string {
 export function viewOf(text: string, role: string): TextView {
   const ascii = !/[^\x00-\x7F]/.test(text);
   // Plain ASCII has nothing for NFKC, invisible characters or confusables to change.
-  let normalized = ascii ? text : mapConfusables(text.normalize('NFKC').replace(invisible, ''));
+  const prepared = ascii ? text : mapConfusables(text.normalize('NFKC').replace(invisible, ''));
+  let normalized = prepared;
   // Only runs of blanks and odd blanks are rewritten: replacing every single space is costly.
   normalized = normalized.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' ');
   if (!ascii) normalized = normalized.replace(/[’‘]/g, "'");
@@ -68,8 +78,8 @@ export function viewOf(text: string, role: string): TextView {
   }
   framing += normalized.slice(cursor);
   // Letter-spaced text is despaced before the blank runs that separate its words are collapsed.
-  const rejoined = rejoinWords(ascii ? text : normalized);
-  const unleeted = unLeet(rejoined === text ? normalized : rejoined.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' '));
+  const rejoined = rejoinWords(prepared);
+  const unleeted = unLeet(rejoined === prepared ? normalized : rejoined.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' '));
   const alternative = unleeted === normalized ? null : unleeted;
   const lowered = (alternative === null ? normalized : `${normalized}\n${alternative}`).toLowerCase();
   return { original: text, normalized, unleeted: alternative, role, discussion: discussionCues.test(framing) || otherLanguageDiscussionCues.test(framing), quoted, lowered };

@@ -13,6 +13,8 @@ const fakeTurns: WeightedPattern[] = [
   { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer|admin|administrator|root|sudo)(?:\s+(?:message|prompt|instructions?|note|override|update))?\s*(?:\*\*)?\s*[:：]\s*(?:the (?:assistant|ai|model|user)|you\b|your\b|ignore|disregard|forget|from now|new\b|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|should|comply|the guardrails|safety)/i, weight: 0.55 },
   { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer)(?:\s+(?:message|prompt|instructions?))?\s*(?:\*\*)?\s*[:：]\s*\S/i, weight: 0.25 },
   { pattern: /(?:^|\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
+  // The same bracketed header in other languages: "[SISTEMA]", "[SİSTEM MESAJI]", "[AGGIORNAMENTO DI SISTEMA]", "[システム]".
+  { pattern: /(?:^|\n)\s*\[[^\]\n]{0,24}?(?:(?<![\p{L}])(?:sistema|s[iİı]stem|systeem|système|systemu?|systém|система|системи|системы|systemowe|hệ thống|mfumo|النظام|מערכת|administrador|amministratore|beheerder|yönetici|администратор|адміністратор)(?![\p{L}])|システム|系统|系統|시스템|管理员|管理者|관리자|सिस्टम)[^\]\n]{0,24}\]/iu, weight: 0.6 },
   { pattern: /<\/?(?:system|system_prompt|instructions|admin|developer|sys)>/i, weight: 0.45 },
   { pattern: /(?:^|\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
   { pattern: /#{2,}\s*(?:new\s+)?(?:system(?: prompt| message)?|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },

@@ -17,15 +17,44 @@ const decodeAndObey: WeightedPattern[] = [
   { pattern: /\b(?:follow|execute|obey|carry out|perform|comply with)\b[^.\n]{0,40}\b(?:the )?(?:decoded|hidden|encoded|following encoded|base64|hex) (?:instructions?|text|message|command|payload)\b/i, weight: 0.6 },
 ];
 
-/** Mostly printable text with spaces: something meant to be read, not a binary blob or an id. */
-function readable(text: string): boolean {
-  if (text.length < 8) return false;
-  let printable = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if ((code >= 32 && code < 127) || code === 10) printable++;
+// The same request in other languages: a decode, reverse, join or translate verb and an order to
+// carry the result out ("Décode ce base64 puis applique la consigne", "Расшифруй и выполни").
+// Read in the framing only (outside quotes), so a translated sentence's own verbs do not count.
+const decodeVerb =
+  /(?:d[ée]cod\p{L}*|decodifi\p{L}*|decodeer|dekod\p{L}*|odkoduj|odszyfruj|rozszyfruj|расшифру\p{L}*|декоди\p{L}*|розкоду\p{L}*|розшифру\p{L}*|deşifre|çöz|pecahkan|giải mã|fumbua|simbua|rot-?13|base-?64|hex\p{L}*|à l'envers|al rev[ée]s|ao contrário|al contrario|all'indietro|achterstevoren|od tyłu|наоборот|задом наперед|навпаки|tersten|terbalik|ngược|traduis\p{L}*|tradu[cz]\p{L}*|vertaal|przetłumacz|переведи|переклади|çevir\p{L}*|terjemahkan|dịch|tafsiri|junta|combina|concatena|połącz|соедини|об[ъ]едини|з[ʼ']єднай|birleştir|gabungkan|ghép|unganisha|디코딩|해독|번역|거꾸로|합쳐|デコード|復号|解読|翻訳|逆から|つなげ|解码|解碼|翻译|翻譯|倒过来|合并|拼接|فك|ترجم|معكوس|اجمع|פענח|תרגם|הפוך|חבר את|डिकोड|अनुवाद|उल्टा|जोड़)/iu;
+const obeyVerb =
+  /(?:appliqu\p{L}*|exécut\p{L}*|suis (?:la|les) consigne|obéi\p{L}*|fais ce qu|ejec[uú]t\p{L}*|obedec\p{L}*|cumpl[ea]\p{L}*|cumpr[ea]\p{L}*|sigue (?:la|las) (?:instrucci|orden)|haz lo que|execut[ae]\p{L}*|segue a instru|fa[zç]a? o que|esegu\p{L}*|obbedisci|segui (?:le |l')istruzion|comportati di conseguenza|voer (?:het|ze|dit|de \p{L}+) uit|gehoorzaam|doe wat|wykonaj|zastosuj|posłuchaj|zrób,? co|выполни\p{L}*|следуй|сделай,? что|подчинись|викона\p{L}*|зроби,? що|дотримуйся|uygula|dediğini yap|yazanı yap|yerine getir|lakukan|jalankan|ikuti perintah|patuhi|làm theo|thực hiện|tuân theo|fuata|tekeleza|fanya (?:kile|inavyosema)|수행|실행|따라|그대로 해|実行|従っ|従え|その通りに|执行|照做|遵照|執行|照著做|نف[ّ]?ذ|اتبع|طب[ّ]?ق|בצע|עשה מה|פעל לפי|पालन|अमल|वही करो|उसी के अनुसार|काम करो)/iu;
+
+/** A decode, reverse, join or translate verb and an order to obey, within a line of the framing. */
+function decodeAndObeyElsewhere(view: TextView): boolean {
+  // Most texts have neither verb: two scans of the whole text before any line is cut out.
+  if (!obeyVerb.test(view.normalized) || !decodeVerb.test(view.normalized)) return false;
+  let framing = view.normalized;
+  for (const [from, to] of view.quoted) framing = framing.slice(0, from) + ' '.repeat(to - from) + framing.slice(to);
+  for (const line of framing.split('\n')) {
+    const decode = decodeVerb.exec(line);
+    if (decode === null) continue;
+    const obey = obeyVerb.exec(line);
+    if (obey !== null && Math.abs(obey.index - decode.index) <= 140) return true;
   }
-  return printable / text.length > 0.9 && /[a-z]{2,}\s+[a-z]{2,}/i.test(text);
+  return false;
+}
+
+/** Mostly printable text with words: something meant to be read, in any script, not a binary blob or an id. */
+function readable(text: string): boolean {
+  if (text.length < 8 || text.includes('\uFFFD')) return false;
+  let printable = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    if ((code >= 32 && code < 127) || code === 10 || (code >= 0xA0 && /[\p{L}\p{M}\p{N}\p{P}\p{Zs}]/u.test(character))) printable++;
+  }
+  return printable / [...text].length > 0.9 && /\p{L}{2,}\s+\p{L}{2,}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{4,}/u.test(text);
+}
+
+/** Bytes as UTF-8 when they are valid UTF-8 with some non-ASCII letter, else as Latin-1. */
+function textOf(bytes: Buffer): string {
+  const utf8 = bytes.toString('utf8');
+  return !utf8.includes('\uFFFD') && /[^\x00-\x7F]/.test(utf8) ? utf8 : bytes.toString('latin1');
 }
 
 function decodedBase64(text: string): string[] {
@@ -34,7 +63,7 @@ function decodedBase64(text: string): string[] {
     const blob = match[0];
     // Long plain words and identifiers are not base64 payloads.
     if (!/[A-Z]/.test(blob) || !/[a-z]/.test(blob)) continue;
-    const value = Buffer.from(blob.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+    const value = textOf(Buffer.from(blob.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
     if (readable(value)) decoded.push(value);
     if (decoded.length >= 8) break;
   }
@@ -62,7 +91,7 @@ function decodedHex(text: string): string[] {
   for (const match of text.matchAll(hexBlob)) {
     const hex = match[0].replace(/\\x|0x|%|[\s,:]/g, '');
     if (hex.length < 24 || hex.length % 2 !== 0) continue;
-    const value = Buffer.from(hex, 'hex').toString('latin1');
+    const value = textOf(Buffer.from(hex, 'hex'));
     if (readable(value)) decoded.push(value);
   }
   return decoded;
@@ -89,6 +118,7 @@ export function encodedPayload(instructionScore: InstructionScore): Signal {
     strength(view: TextView) {
       const text = view.original;
       let strongest = strongestMatch(view, decodeAndObey);
+      if (strongest < 0.6 && decodeAndObeyElsewhere(view)) strongest = 0.6;
       const candidates = [...decodedBase64(text), ...decodedHex(text), ...decodedBinary(text), ...joinedFragments(text)];
       const tags = decodeTagCharacters(text);
       if (tags.length > 0) candidates.push(tags);

@@ -1,4 +1,5 @@
 import { exfiltrationConcepts, otherLanguageExfiltration } from './exfiltration-concepts.ts';
+import { moreLanguageExfiltration } from './more-language-cues.ts';
 import { guardedSecretPatterns } from './guarded-secret.ts';
 import { strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
@@ -36,7 +37,7 @@ const otherLanguages: WeightedPattern[] = [
 /** Requests to reveal the system prompt or hidden instructions. */
 export const systemPromptExfiltration: Signal = {
   name: 'system_prompt_exfiltration',
-  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns)),
+  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns), strongestMatch(view, moreLanguageExfiltration)),
 };
 
-export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns];
+export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration];

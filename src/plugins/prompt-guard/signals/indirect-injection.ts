@@ -1,4 +1,5 @@
 import { addresseePatterns } from './policy-bypass.ts';
+import { moreLanguageAddressees } from './more-language-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const audience = String.raw`(?:ai|a\.i\.|assistant|llm|language model|model|chatbot|bot|agent|gpt|claude|copilot)s?`;
@@ -34,7 +35,7 @@ const markers: WeightedPattern[] = [
 ];
 
 /** Injection markers in tool results and pasted documents (indirect prompt injection). */
-const allMarkers = [...markers, ...addresseePatterns];
+const allMarkers = [...markers, ...addresseePatterns, ...moreLanguageAddressees];
 
 export const indirectInjection: Signal = {
   name: 'indirect_injection',

@@ -1,3 +1,4 @@
+import { moreLanguageOverrides } from './more-language-cues.ts';
 import { englishConcepts, otherLanguageConcepts } from './override-concepts.ts';
 import { policyBypassPatterns } from './policy-bypass.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
@@ -55,7 +56,7 @@ const otherLanguages: WeightedPattern[] = [
   // Dutch
   { pattern: /\b(?:negeer|vergeet)\b[^.!?\n]{0,40}?\b(?:instructies|regels|opdrachten|aanwijzingen|taken)\b/i, weight: 0.85 },
   // Portuguese
-  { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b[^.!?\n]{0,40}?\b(?:instruções|instrucoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b[^.!?\n]{0,40}?\b(?:instruções|instrucoes|instruçoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
   // Italian
   { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b[^.!?\n]{0,40}?\b(?:istruzioni|regole|indicazioni|direttive|ordini)\b/i, weight: 0.85 },
   // Chinese
@@ -73,7 +74,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -85,4 +86,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides];

@@ -1,4 +1,5 @@
 import { fictionWrapperStrength, personaCueStrength } from './jailbreak-cues.ts';
+import { moreLanguagePersonas } from './more-language-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
@@ -47,8 +48,9 @@ export const rolePlayJailbreak: Signal = {
       if (strength > 0) strengths.push(strength);
     }
     strengths.push(personaCueStrength(view), fictionWrapperStrength(view));
-    return combine(strengths);
+    // The other-language persona rule restates what some templates find: the stronger counts, not both.
+    return Math.max(combine(strengths), strongestMatch(view, moreLanguagePersonas));
   },
 };
 
-export const rolePlayPatterns = templates;
+export const rolePlayPatterns = [...templates, ...moreLanguagePersonas];

@@ -33,6 +33,8 @@ export interface WeightedPattern {
    * has one. A substring search is far cheaper than a broad regex tried at every position.
    */
   keywords?: readonly string[];
+  /** A cheaper regex the lower-cased text must match before the pattern runs (for patterns whose start matches often). */
+  gate?: RegExp;
 }
 
 /** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
@@ -56,9 +58,10 @@ function overlapsQuotes(view: TextView, start: number, end: number): boolean {
 /** The strongest weight among the patterns that match the normalized text. */
 export function strongestMatch(view: TextView, patterns: readonly WeightedPattern[], text = view.normalized): number {
   let strongest = 0;
-  for (const { pattern, weight, mention, keywords } of patterns) {
+  for (const { pattern, weight, mention, keywords, gate } of patterns) {
     if (weight <= strongest) continue;
     if (keywords !== undefined && !keywords.some((keyword) => view.lowered.includes(keyword))) continue;
+    if (gate !== undefined && !gate.test(view.lowered)) continue;
     let match = pattern.exec(text);
     let own = text === view.normalized;
     if (!match && own && view.unleeted !== null) {
