@@ -143,4 +143,37 @@ describe('pii detectors', () => {
     assert.deepEqual(found('employee E-123456 and E-12345', { custom: [{ name: 'EMPLOYEE_ID', pattern: 'E-\\d{6}' }] }), ['EMPLOYEE_ID:E-123456']);
     assert.deepEqual(found('ticket ab-12', { custom: [{ name: 'TICKET', pattern: '(ab)-(\\d+)', flags: 'i' }] }), ['TICKET:ab-12']);
   });
+
+  it('email: addresses written out or bracketed; not "at" and "dot" in a sentence', () => {
+    assert.deepEqual(found('reach me at olu dot bankole at example dot org tonight'), ['EMAIL:olu dot bankole at example dot org']);
+    assert.deepEqual(found('mail k_varga [at] example [dot] net'), ['EMAIL:k_varga [at] example [dot] net']);
+    assert.deepEqual(found('meet me at noon dot com is a joke'), []);
+    assert.deepEqual(found('look at this dot product of vectors'), []);
+  });
+
+  it('ip_address: loopback, unspecified and version numbers are not addresses', () => {
+    assert.deepEqual(found('listening on 0.0.0.0:8080, health on 127.0.0.1:9000, peer 198.51.100.23'), ['IP_ADDRESS:198.51.100.23']);
+    assert.deepEqual(found('firmware 2.0.1.7 broke it, roll back to 2.0.1.5'), []);
+    assert.deepEqual(found('updated firefox to 128.0.3.1 yesterday'), []);
+    assert.deepEqual(found('edge router at 203.0.113.77 is down'), ['IP_ADDRESS:203.0.113.77']);
+  });
+
+  it('phone: numbers read out in words after a cue or "plus"; more cue words; CSV phone columns', () => {
+    assert.deepEqual(found('you can call me back on oh two oh seven nine four six oh one two three cheers'), ['PHONE:oh two oh seven nine four six oh one two three']);
+    assert.deepEqual(found('meine nummer ist null eins sieben drei zwei acht acht vier null eins'), ['PHONE:null eins sieben drei zwei acht acht vier null eins']);
+    assert.deepEqual(found('message from plus three three six double one two three four five six'), ['PHONE:plus three three six double one two three four five six']);
+    assert.deepEqual(found('salut mon num c 06 12 34 56 78'), ['PHONE:06 12 34 56 78']);
+    assert.deepEqual(found('naam;telefoon\nPiet;020 555 1234'), ['PERSON:Piet', 'PHONE:020 555 1234']);
+    // Hard negatives: counting without a cue, a social security number read out, a browser version.
+    assert.deepEqual(found('count along: one two three four five six seven eight'), []);
+    assert.deepEqual(labels('my social security number is four one two three three eight eight one nine'), []);
+    assert.deepEqual(found('upgraded chrome to 126.0.6478.114 and it works'), []);
+  });
+
+  it('secret: placeholders in example configs; a password given in reply in a chat export', () => {
+    assert.deepEqual(found('DATABASE_URL=mysql://USER:PASSWORD@HOST:3306/DB\nSECRET_KEY=change-me\nTOKEN=replace_me'), []);
+    assert.deepEqual(found('[18:02] <ines> whats the guest wifi password\n[18:03] <bruno> Lagoa#Azul2025 ask before sharing').filter((entry) => entry.startsWith('SECRET:')), ['SECRET:Lagoa#Azul2025']);
+    // Hard negative: the reply is words, not a password.
+    assert.deepEqual(found('[18:02] Ines: whats the guest wifi password\n[18:03] Bruno: ask-at-reception please').filter((entry) => entry.startsWith('SECRET:')), []);
+  });
 });

@@ -50,4 +50,14 @@ describe('pii passport, driver licence and national ID detectors', () => {
     assert.equal(bsnValid('414333779'), true);
     assert.equal(bsnValid('414333778'), false);
   });
+
+  it('ID, passport and licence numbers under a CSV column that names them', () => {
+    assert.deepEqual(found('nome;cpf\nJoão;529.982.247-25').filter((entry) => entry.startsWith('NATIONAL_ID:')), ['NATIONAL_ID:529.982.247-25']);
+    assert.deepEqual(found('{"codice_fiscale":"RSSMRA85T10A562S"}').filter((entry) => entry.startsWith('NATIONAL_ID:')), ['NATIONAL_ID:RSSMRA85T10A562S']);
+    assert.deepEqual(found('room,passport\n12,X4821907B').filter((entry) => entry.startsWith('PASSPORT:')), ['PASSPORT:X4821907B']);
+    assert.deepEqual(found('driver,license_no\nSam,D4408127').filter((entry) => entry.startsWith('DRIVERS_LICENSE:')), ['DRIVERS_LICENSE:D4408127']);
+    // Hard negatives: a software licence column, an unvalidated number under an ID column.
+    assert.deepEqual(found('product,license_no\nEditor,AB12345678').filter((entry) => entry.startsWith('DRIVERS_LICENSE:')), []);
+    assert.deepEqual(found('nome;cpf\nJoão;123.456.789-00').filter((entry) => entry.startsWith('NATIONAL_ID:')), []);
+  });
 });

@@ -73,4 +73,34 @@ describe('pii person_name: salutations and shops are not people', () => {
     assert.deepEqual(found('Sehr geehrte Damen und Herren, anbei meine Bewerbung.').filter((entry) => entry.startsWith('PERSON:')), []);
     assert.deepEqual(found('Part-time barista at Costa Coffee in Leeds, 20 hours a week.').filter((entry) => entry.startsWith('PERSON:')), []);
   });
+
+  it('display names of chat exports: WhatsApp, IRC, Teams/Slack headers; not relations, handles or services', () => {
+    assert.deepEqual(names('[03/09/2025, 18:04:33] Ingrid Halvorsen: who brings the cake?\n[03/09/2025, 18:06:10] Mum: me'), ['Ingrid Halvorsen']);
+    assert.deepEqual(names('5/6/25, 8:15 PM - Tomasz: on my way'), ['Tomasz']);
+    assert.deepEqual(names('[2025-01-12 09:01] <henrik> anyone up?\n[2025-01-12 09:02] <frostbyte_42> yes'), ['henrik']);
+    assert.deepEqual(names('Lindqvist, Maja 14:22\nCan someone check the invoice?'), ['Lindqvist, Maja']);
+    assert.deepEqual(names('Aiko Tanabe 9:05 AM\nmorning all'), ['Aiko Tanabe']);
+    assert.deepEqual(names('[07:40] Coach Bernadette: warm-up at 8'), ['Bernadette']);
+    assert.deepEqual(names('[2025/02/03 20:11] 佐々木 美咲: 了解です'), ['佐々木 美咲']);
+    // Hard negatives: services, a log level, a time in a sentence.
+    assert.deepEqual(names('[12:00] Build Server: deploy finished\n[12:01] CI Bot: all green'), []);
+    assert.deepEqual(names('Warning 12:03\ndisk almost full'), []);
+    assert.deepEqual(names('The standup moved to 10:30\nbring notes'), []);
+  });
+
+  it('record keys and columns in more languages and in CJK scripts', () => {
+    assert.deepEqual(names('{"vorname":"Henrike","nachname":"Adelsberger"}'), ['Henrike', 'Adelsberger']);
+    assert.deepEqual(names('{"imie":"Zofia","nazwisko":"Wiśniewska-Nowak"}'), ['Zofia', 'Wiśniewska-Nowak']);
+    assert.deepEqual(names('{"shimei":"高橋 誠","furigana":"タカハシ マコト"}'), ['高橋 誠', 'タカハシ マコト']);
+    assert.deepEqual(names('氏名,部署\n森田 花子,経理'), ['森田 花子']);
+    assert.deepEqual(names('Guest,Room\nAnneke Smit,112'), ['Anneke Smit']);
+    // Hard negative: a key that only ends like a name key.
+    assert.deepEqual(names('{"kundennachname_hash":"a1b2c3"}'), []);
+  });
+
+  it('words that are not names after a weak cue: "sono nata", "its mine", weekdays', () => {
+    assert.deepEqual(names('sono nata a Bologna nel 1990'), []);
+    assert.deepEqual(names("that bag? its mine, thanks"), []);
+    assert.deepEqual(names('Date:   Thu Mar 6 10:00:00 2025 +0100'), []);
+  });
 });

@@ -99,4 +99,19 @@ describe('pii: regional shapes, record keys and cues in more languages', () => {
     assert.deepEqual(only('ADDRESS', 'we walked 12 long miles down the road today'), []);
     assert.deepEqual(only('ADDRESS', 'Sector 15 grew 4% in Q3'), []);
   });
+
+  it('dates of birth: more cue shapes (place between, "ist", Polish, 1er, dd-Mon-yyyy) and keys/columns with a prefix', () => {
+    assert.deepEqual(only('DATE_OF_BIRTH', 'sono nato a Bari il 03/05/1987'), ['DATE_OF_BIRTH:03/05/1987']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'nací el 14/02/1999 en Sevilla'), ['DATE_OF_BIRTH:14/02/1999']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'je suis née le 1er mars 1975'), ['DATE_OF_BIRTH:1er mars 1975']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'córka urodziła się 9 października 2019'), ['DATE_OF_BIRTH:9 października 2019']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'mein Geburtsdatum, ist 21.08.1979'), ['DATE_OF_BIRTH:21.08.1979']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'DOB 17-Mar-1962'), ['DATE_OF_BIRTH:17-Mar-1962']);
+    assert.deepEqual(only('DATE_OF_BIRTH', '{"fecha_nacimiento":"1970-06-30"}'), ['DATE_OF_BIRTH:1970-06-30']);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'id,child,child_dob\n1,Ola,2016-04-09'), ['DATE_OF_BIRTH:2016-04-09']);
+    assert.deepEqual(only('DATE_OF_BIRTH', '氏名,生年月日\n森田 花子,1983/07/21'), ['DATE_OF_BIRTH:1983/07/21']);
+    // Hard negatives: other dates, a column that is not a birth date.
+    assert.deepEqual(only('DATE_OF_BIRTH', 'the lease starts 01/09/2024 and none since 2020'), []);
+    assert.deepEqual(only('DATE_OF_BIRTH', 'id,start_date\n1,2016-04-09'), []);
+  });
 });

@@ -11,18 +11,20 @@ const months = [
   'gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre',
   'janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro',
   'januari|februari|maart|mei|augustus',
+  // pl (genitive, as dates are written)
+  'stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia',
 ].join('|');
 const numericDate = '\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})';
-const date = `(?:${numericDate}|\\d{1,2}(?:st|nd|rd|th|\\.)?\\s+(?:of\\s+|de\\s+)?(?:${months})\\.?,?\\s+(?:de\\s+)?\\d{4}|(?:${months})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
+const date = `(?:${numericDate}|\\d{1,2}[-/ ](?:${months})[-/ ]\\d{4}|\\d{1,2}(?:st|nd|rd|th|er|\\.)?\\s+(?:of\\s+|de\\s+)?(?:${months})\\.?,?\\s+(?:de\\s+)?\\d{4}|(?:${months})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4})`;
 /** Birth cues in prose and as record keys (`dob`, `birthDate`, `date_of_birth`), in the plugin's languages plus PL, SV, TR. */
 const cues = [
   'date[\\s_]*of[\\s_]*birth|dateofbirth|birth[\\s_]*date|birthdate|birthday|d\\.?o\\.?b\\.?|born(?:\\s+on)?',
-  'geburtsdatum|geb\\.|geboren(?:\\s+am)?|fecha\\s+de\\s+nacimiento|naci(?:do|da)\\s+el|date\\s+de\\s+naissance|n[ée]e?\\s+le',
-  'data\\s+di\\s+nascita|nat[oa]\\s+il|data\\s+de\\s+nascimento|nascid[oa]\\s+em|geboortedatum|geboren\\s+op',
-  'data\\s+urodzenia|urodzon[ya](?:\\s+dnia)?|födelsedatum|född(?:\\s+den)?|doğum\\s+tarihi',
+  'geburtsdatum|geb\\.|geboren(?:\\s+am)?|fecha[\\s_]+(?:de[\\s_]+)?nacimiento|nacimiento|nac[ií](?:do|da)?(?:\\s+en\\s+\\p{Lu}\\p{L}+)?\\s+el|date[\\s_]+(?:de[\\s_]+)?naissance|n[ée]e?(?:\\s+à\\s+\\p{Lu}\\p{L}+)?\\s+le',
+  'data[\\s_]+(?:di[\\s_]+)?nascita|nat[oa](?:\\s+a\\s+\\p{Lu}\\p{L}+)?\\s+il|data[\\s_]+(?:de[\\s_]+)?nascimento|nascid[oa]\\s+em|geboortedatum|geboren\\s+op',
+  'data[\\s_]+urodzenia|urodzon[ya](?:\\s+dnia)?|urodził[ao]?\\s+się(?:\\s+dnia)?|födelsedatum|född(?:\\s+den)?|doğum\\s+tarihi|seinengappi|生年月日|b-?day',
 ].join('|');
 // What may stand between the cue and the date: "is", "was", "as", ":", "=", a comma, a JSON quote, an XML '>'.
-const joiner = `["']?\\s*(?:is|was|as|:|-|=|>|,)?\\s*["']?`;
+const joiner = `["']?(?:\\s*(?:is|ist|es|est|è|é|was|as|:|：|-|=|>|,)){0,2}\\s*["']?`;
 
 /** A plausible birth date: a real month/day and a year from 1900 to this year. */
 function plausible(value: string): boolean {
@@ -40,7 +42,7 @@ const cued = regexDetector({
   specificity: 45,
   pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(${date})(?![\\p{L}\\p{N}])`, 'giu'),
   // One cheap test for a fragment of every cue skips the big alternation on most texts.
-  mayContain: (text) => /birth|d\.?o\.?b|born|geb|naci|naiss|n[ée]e? le|nat[oa] il|nasc|urodz|föd|doğum/i.test(text),
+  mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
   validate: plausible,
 });
 /** A sex (and age) with a date in brackets after a patient's name: "Okoro, Chinedu (M, 1971-01-19)". */
@@ -52,7 +54,8 @@ const sexTuple = regexDetector({
   mayContain: (text) => text.includes('('),
   validate: plausible,
 });
-const birthColumn = /^(?:dob|d\.o\.b\.?|date[ _]?of[ _]?birth|dateofbirth|birth[ _]?date|birthdate|birthday|born|geburtsdatum|fecha[ _]de[ _]nacimiento|date[ _]de[ _]naissance|data[ _]di[ _]nascita|data[ _]de[ _]nascimento|geboortedatum)$/i;
+/** A birth-date column, also with a prefix naming whose ("student_dob", "data_nascimento", 生年月日). */
+const birthColumn = /^(?:\p{L}+[ _])?(?:dob|d\.o\.b\.?|date[ _]?of[ _]?birth|dateofbirth|birth[ _]?date|birthdate|birthday|born|geburtsdatum|fecha[ _](?:de[ _])?nacimiento|nacimiento|date[ _](?:de[ _])?naissance|data[ _](?:di[ _])?nascita|data[ _](?:de[ _])?nascimento|geboortedatum|data[ _]urodzenia|生年月日|seinengappi)$/iu;
 const wholeDate = new RegExp(`^(?:${date})$`, 'iu');
 
 /**

@@ -1,4 +1,7 @@
-import { regexDetector, type Detector } from './detector.ts';
+import { regexDetector, type Detection, type Detector } from './detector.ts';
+import { visitNamedColumns } from './table-columns.ts';
+
+const licenseColumn = /^(?:(?:drivers?|driving)[ _-]?)?(?:licen[cs]e|dl)(?:[ _-]?(?:no|nr|number|num|id))?$|^(?:führerschein|rijbewijs)(?:nummer|nr)?$/i;
 
 // The cue must say "driver"/"driving" (or DL, Führerschein, permis de conduire…): "license number"
 // alone is as often a software licence; it counts when "driver" was said just before.
@@ -22,7 +25,7 @@ export function licenseShape(value: string): boolean {
  * carry no common check digit, so the cue is what makes it a licence number.
  */
 export function driversLicenseDetector(): Detector {
-  return regexDetector({
+  const cued = regexDetector({
     entity: 'drivers_license',
     label: 'DRIVERS_LICENSE',
     specificity: 47,
@@ -37,4 +40,19 @@ export function driversLicenseDetector(): Detector {
       return !/(?:^|[^\p{L}])licen[cs]e[^\p{L}]*(?:number|no\.?|nr\.?|#|id)?[^\p{L}\p{N}]*$/iu.test(before) || /driv|\bDL\b/i.test(before);
     },
   });
+  return {
+    entity: 'drivers_license',
+    label: 'DRIVERS_LICENSE',
+    specificity: 47,
+    find(text: string, found: Detection[]) {
+      cued.find(text, found);
+      if (!/licen|\bdl\b|führer|rijbewijs/i.test(text)) return;
+      // A CSV column of licence numbers ("driver,state,license_no"): a column named like a software
+      // licence counts only when another column says "driver".
+      visitNamedColumns(text, licenseColumn, (start, end) => {
+        const value = text.slice(start, end);
+        if (/^(?:[A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9]|\d{3} \d{3} \d{3})$/.test(value) && licenseShape(value) && /driv|\bdl\b|führer|rijbewijs/i.test(text.slice(0, text.indexOf('\n')))) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start, end, specificity: 47 });
+      });
+    },
+  };
 }

@@ -8,10 +8,17 @@ function ipv6Character(code: number): boolean {
   return (code >= 48 && code <= 58) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102) || code === 46;
 }
 
-/** "version 1.2.3.4" and "v1.2.3.4" are versions, not addresses. */
-function afterVersionWord(text: string, start: number): boolean {
-  return /(?<![a-z])(?:version|ver\.?|release)\s*$/i.test(text.slice(Math.max(0, start - 12), start));
+/**
+ * "version 1.2.3.4", "firmware 1.1.4.2", "upgraded chrome to 124.0.6367.207": versions, not
+ * addresses (a browser or firmware name, then at most "to"/"is"/"now").
+ */
+const versionWord = /(?<![\p{L}])(?:version|versión|versione|versão|versie|wersja|ver\.?|release|firmware|build|chrome|chromium|firefox|safari|ファームウェア|バージョン)(?:[ \t]+(?:to|is|now|on|auf|à|a|naar|para|na))?[ \t]*[:=を]?[ \t]*v?$/iu;
+export function afterVersionWord(text: string, start: number): boolean {
+  return versionWord.test(text.slice(Math.max(0, start - 48), start));
 }
+
+/** Loopback (127.0.0.0/8) and the unspecified address (0.0.0.0) name no host of anyone's. */
+const localOnly = (value: string): boolean => value.startsWith('127.') || value === '0.0.0.0';
 
 const maskOctets = new Set(['0', '128', '192', '224', '240', '248', '252', '254', '255']);
 /** A subnet mask ("255.255.255.0": 255 first, every octet a run of leading ones) or a network before its prefix length ("10.0.0.0/8"). */
@@ -19,6 +26,15 @@ function maskOrNetwork(value: string, text: string, end: number): boolean {
   const octets = value.split('.');
   if (octets[0] === '255' && octets.every((octet) => maskOctets.has(octet))) return true;
   return octets[3] === '0' && /^\/\d{1,2}(?!\d)/.test(text.slice(end, end + 4));
+}
+
+/** A second version on the line of a first ("firmware 1.1.4.2 has a bug, stay on 1.1.3.9"). */
+function versionSibling(text: string, start: number): boolean {
+  // The line up to the address, at most 160 characters back: a long line is not rescanned per address.
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 160);
+  const line = text.slice(lineStart, start);
+  for (const earlier of line.matchAll(/(?<![\w.])\d{1,3}(?:\.\d{1,4}){3}(?![\w.])/g)) if (afterVersionWord(line, earlier.index)) return true;
+  return false;
 }
 
 /** IPv4 (dotted quad, each octet 0-255; not subnet masks or networks before a /prefix) and IPv6 (validated by node:net, at least two non-empty groups). */
@@ -29,7 +45,7 @@ export function ipAddressDetector(): Detector {
     specificity: 40,
     pattern: ipv4,
     mayContain: (text) => text.includes('.'),
-    validate: (value, text, start) => !afterVersionWord(text, start) && !maskOrNetwork(value, text, start + value.length),
+    validate: (value, text, start) => !localOnly(value) && !afterVersionWord(text, start) && !versionSibling(text, start) && !maskOrNetwork(value, text, start + value.length),
   });
   return {
     entity: 'ip_address',

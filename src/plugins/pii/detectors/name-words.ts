@@ -22,6 +22,8 @@ dhr mevr mevrouw meneer
 export const notNameWords = words(`
 a an the this that these those there here it its it's i i'm we you your our my his her their all any each every
 and or but nor so yet if then than as at by for from in into of on onto to with without about after before
+nato nata nati nate nacido nacida né née mine
+mon tue tues wed thu thur thurs fri sat sun
 is are was were be been am do does did have has had will would shall should can could may might must not no yes
 hi hello hey dear thanks thank regards best kind warm sincerely cheers love yours damen herren mesdames messieurs
 team everyone all colleagues folks guys friends sir madam customer customers client clients user users member

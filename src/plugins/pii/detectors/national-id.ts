@@ -1,3 +1,4 @@
+import { columnAt } from './table-columns.ts';
 import type { Detection, Detector } from './detector.ts';
 import { luhnValid } from './payment-card.ts';
 
@@ -155,7 +156,7 @@ const kinds: IdKind[] = [
   { pattern: new RegExp(`${start}[A-Z]{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?[A-D]${end}`, 'gu'), cue: /national insurance|\bNI\s*(?:no|number)|\bNI\b|\bNINO?\b/i, valid: ninoValid },
   { pattern: new RegExp(`${start}[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\\d${end}`, 'gu'), cue: /personalausweis|ausweis|\bID[- ]?(?:card|karte)/i, valid: personalausweisValid },
   { pattern: new RegExp(`${start}(?:\\d{8}|[XYZ][- ]?\\d{7})[- ]?[A-Z]${end}`, 'gu'), cue: /\b(?:DNI|NIE|NIF)\b|documento nacional/i, valid: dniValid },
-  { pattern: new RegExp(`${start}[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]${end}`, 'gu'), cue: /codice fiscale|cod\.\s*fisc|\bC\.?F\.?\b/i, valid: codiceFiscaleValid },
+  { pattern: new RegExp(`${start}[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]${end}`, 'gu'), cue: /codice[ _]fiscale|cod\.\s*fisc|\bC\.?F\.?\b/i, valid: codiceFiscaleValid },
   { pattern: new RegExp(`${start}[12][ ]?\\d{2}[ ]?\\d{2}[ ]?(?:\\d{2}|2[AB])[ ]?\\d{3}[ ]?\\d{3}[ ]?\\d{2}${end}`, 'gu'), cue: /s[ée]curit[ée] sociale|\bNIR\b|\bINSEE\b|\bs[ée]cu\b|carte vitale/i, valid: nirValid },
   { pattern: new RegExp(`${start}(?:\\d{9}|\\d{4}\\.\\d{2}\\.\\d{3})${end}`, 'gu'), cue: /\bBSN\b|burgerservicenummer|sofinummer/i, valid: bsnValid },
   { pattern: new RegExp(`${start}[2-9]\\d{3}[ -]?\\d{4}[ -]?\\d{4}${end}`, 'gu'), cue: /aadhaa?r|\bUID(?:AI)?\b|आधार/i, valid: aadhaarValid },
@@ -180,7 +181,8 @@ export function nationalIdDetector(): Detector {
         if (!cue.test(text)) continue;
         pattern.lastIndex = 0;
         for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-          if (!cue.test(text.slice(Math.max(0, match.index - 64), match.index)) || !valid(match[0])) continue;
+          // The cue before the number, or as the name of the column the number stands in ("nom;NIR;…").
+          if (!(cue.test(text.slice(Math.max(0, match.index - 64), match.index)) || cue.test(columnAt(text, match.index) ?? '')) || !valid(match[0])) continue;
           found.push({ entity: 'national_id', label: 'NATIONAL_ID', start: match.index, end: match.index + match[0].length, specificity: 52 });
         }
       }

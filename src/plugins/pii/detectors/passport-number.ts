@@ -1,8 +1,11 @@
+import { visitNamedColumns } from './table-columns.ts';
 import { regexDetector, type Detection, type Detector } from './detector.ts';
 
 // "passport no.", "Reisepassnummer", "numéro de passeport", "número de pasaporte", "passaporto", "paspoort"…
 const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
 const joiner = `(?:["']?[ \\t]*(?:is|es|est|ist|è|é|:|=|#|-)){0,2}[ \\t]*["']?`;
+
+const passportColumn = /^(?:passport|pasaporte|passeport|reisepass|paspoort|passaporto|passaporte)(?:[ _-]?(?:no|nr|number|num|id))?$/i;
 
 /** Letters and digits of a passport number: upper case, at least three digits, not one repeated character. */
 export function passportShape(value: string): boolean {
@@ -43,6 +46,10 @@ export function passportNumberDetector(): Detector {
       if (!/pas|reisep/i.test(text)) return;
       cued.find(text, found);
       listed.find(text, found);
+      // A CSV column of passport numbers ("Guest,Room,Passport").
+      visitNamedColumns(text, passportColumn, (start, end) => {
+        if (/^[A-Z0-9]{6,9}$/.test(text.slice(start, end)) && passportShape(text.slice(start, end))) found.push({ entity: 'passport_number', label: 'PASSPORT', start, end, specificity: 48 });
+      });
     },
   };
 }

@@ -49,7 +49,7 @@ export function readName(text: string, at: number, options: ReadOptions = {}): N
   let first = matchAt(capitalToken, text, at) ?? (options.caps ? matchAt(upperToken, text, at) : undefined);
   if (first === undefined && options.lower) {
     const word = matchAt(lowerToken, text, at);
-    if (word !== undefined && names.has(word) && !ambiguousGivenNames.has(word)) return { start: at, end: at + word.length, words: [word] };
+    if (word !== undefined && names.has(word) && !ambiguousGivenNames.has(word) && !notNameWords.has(word)) return { start: at, end: at + word.length, words: [word] };
   }
   if (first === undefined || notNameWords.has(first.toLowerCase()) || honorifics.has(first.toLowerCase())) return undefined;
   const words = [first.toLowerCase()];

@@ -15,7 +15,9 @@ export function titleCaseLine(line: string): boolean {
   return capitalised / wordsOnLine.length >= 0.75;
 }
 
-const nameColumn = /^(?:(?:full|first|last|given|family|middle|sur|customer|contact|patient|employee|client|display)?[ _]?name|first|last|given|surname|forenames?|nombre|apellidos?|nom|prénom|naam|voornaam|achternaam|nome|cognome|vorname|nachname)$/i;
+const nameColumn = /^(?:(?:full|first|last|given|family|middle|sur|customer|contact|patient|employee|client|display|guest|student|guardian|driver|passenger|traveller|payee|holder)?[ _]?name|first|last|given|surname|forenames?|nombre|apellidos?|nom|prénom|naam|voornaam|achternaam|nome|cognome|vorname|nachname|imi[eę]|nazwisko|imi[eę] i nazwisko|guest|student|guardian|driver|passenger|traveller|payee|holder|氏名|名前|shimei|furigana)$/iu;
+/** A name in a CJK script: a surname and a given name of one to five characters each ("松本 翼", "カトウ サクラ"). */
+export const cjkName = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5}(?:[ \u3000][\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5})?$/u;
 const cellName = /^\p{Lu}[\p{L}'’ .-]{0,60}$/u;
 
 /** CSV-like records: the cells under a name column of a header on one of the first lines ("id,first_name,last_name"). */
@@ -25,7 +27,8 @@ export function tableNames(text: string, push: (start: number, end: number) => v
   const wanted = header.columns.map((column) => nameColumn.test(column));
   if (!wanted.includes(true)) return;
   visitColumnCells(text, header, wanted, (start, end) => {
-    if (cellName.test(text.slice(start, end))) push(start, end);
+    const cell = text.slice(start, end);
+    if (cellName.test(cell) || cjkName.test(cell)) push(start, end);
   });
 }
 
@@ -110,6 +113,8 @@ export function signatureLines(text: string, push: (start: number, end: number) 
 
 /** The names after a form field or record key, a list of them included ("cc: Maria Gonzalez, Tom Fischer"). */
 export function fieldNames(text: string, at: number, push: (start: number, end: number) => void, nameField = false): void {
+  const cjk = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5}(?:[ \u3000][\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5})?(?=$|[\s"',;])/u.exec(text.slice(at, at + 12));
+  if (cjk !== null) return push(at, at + cjk[0].length);
   const pair = surnameFirst(text, at);
   if (pair !== undefined) return push(at, pair);
   const lower = nameField ? lowerCaseName(text, at) : undefined;

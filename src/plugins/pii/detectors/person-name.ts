@@ -1,4 +1,5 @@
 import type { Detection, Detector } from './detector.ts';
+import { chatSpeakers } from './chat-speakers.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
 import { atSentenceStart, lowerNameToken, matchAt, nextWord, readName } from './person-name-reading.ts';
@@ -27,6 +28,11 @@ const fieldCue = cue(
   `(?:kids|children|sons|daughters|grandchildren|grandkids)['’]?[ \\t]+names?|children|kids|full[ _]?name|first[ _]?name|middle[ _]?name|given|family|fore[ _]?names?|last[ _]?name|given[ _]?name|family[ _]?name|surname|name on card|card ?holder(?: name)?|account holder|beneficiary(?: name)?|patient(?: name)?|customer(?: name)?|client|applicant|candidate|employee|student|parent/guardian|guardian|emergency contact|contact(?: person| name)?|tenant|guests?|passenger|driver|recipient|attendees|participants|caller|witness|signed|prescriber|gp|pt|member|holder|traveller|traveler|borrowers?|buyer|seller|notary|host|owner|assignee|requester|name|nom|prénom|nombre|apellidos?|destinatario|titular|naam|voornaam|achternaam|nome|cognome(?: e nome)?|kontoinhaber|lieferadresse|rechnungsadresse|empfänger(?:in)?|ansprechpartner(?:in)?|bill to|ship to|deliver to|attn|attention|cc|bcc|from|to|von|an|de|para`,
   `["']?[ \\t]*[:=][ \\t]*["']?`,
 );
+/**
+ * More record keys holding a name (`"nachname":"…"`, `"imie":`, `会員名=`), in a regex of their own:
+ * one more alternative in `cues` pushes that regex past what V8 compiles fast and doubles its cost.
+ */
+const recordKeyCue = /(?:vorname|nachname|imi[eę]|nazwisko|given[ _]?names|titulaire|shimei|furigana|氏名|会員名|名前)["']?[ \t]*[:=][ \t]*["']?/gi;
 /** An XML element holding a name (`<firstName>Mehdi</firstName>`), read as a field. */
 const xmlCue = `<(?:first|last|given|family|full|sur|fore|middle|display)?[-_]?name>`;
 /** A field name at a line start and a value after a run of spaces (aligned tables: "Cardholder       ROBERTO SILVA"). */
@@ -162,6 +168,14 @@ export function personNameDetector(): Detector {
       }
 
       tableNames(text, push);
+      chatSpeakers(text, push);
+      {
+        recordKeyCue.lastIndex = 0;
+        for (let match = recordKeyCue.exec(text); match !== null; match = recordKeyCue.exec(text)) {
+          // The key must start a word: "nachname", not "Kundennachname" nor "unachname".
+          if (!/[\p{L}\p{N}_]/u.test(text[match.index - 1] ?? ' ')) fieldNames(text, match.index + match[0].length, push, true);
+        }
+      }
 
       // (b) The dictionary: a given name and a surname, outside general-knowledge questions and headings.
       if (frame) return;

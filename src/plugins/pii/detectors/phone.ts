@@ -8,7 +8,10 @@ function parsePhoneNumberFromString(...args: Parameters<typeof ParsePhoneNumber>
   parser ??= (createRequire(import.meta.url)('libphonenumber-js/max') as { parsePhoneNumberFromString: typeof ParsePhoneNumber }).parsePhoneNumberFromString;
   return parser(...args);
 }
-import { regexDetector, type Detector } from './detector.ts';
+import { regexDetector, type Detection, type Detector } from './detector.ts';
+import { findSpokenPhones } from './spoken-digits.ts';
+import { afterVersionWord } from './ip-address.ts';
+import { columnAt } from './table-columns.ts';
 
 export interface PhoneOptions {
   /** Countries whose national format (no +prefix) is recognised. */
@@ -22,9 +25,11 @@ const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,1
  * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…).
  */
 const phoneCue =
-  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl)(?:\s+[\w'’]{1,12}){0,4}?\W{0,6}$/i;
+  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|電話番号|電話)(?:\s+[\w'’]{1,12}){0,4}?\W{0,6}$/i;
 /** Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288". */
 const otherNumber = /(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
+/** A CSV column of phone numbers ("telefoon", "guardian_phone", 電話番号). */
+const phoneColumn = /phone|tel|mobile|m[óo]vil|cell|handy|gsm|電話/i;
 const dateLike = /^(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:(?:19|20)\d{2}|\d{2}))(?:$|[ T])/;
 const dotQuad = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;
@@ -45,7 +50,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
     verdicts.set(key, verdict);
     return verdict;
   };
-  return regexDetector({
+  const written = regexDetector({
     entity: 'phone',
     label: 'PHONE',
     specificity: 30,
@@ -54,12 +59,14 @@ export function phoneDetector(options: PhoneOptions): Detector {
       const digits = value.replace(/\D/g, '');
       if (digits.length < 7 || digits.length > 15) return false;
       if (dateLike.test(value) || dotQuad.test(value)) return false;
+      // "chrome 124.0.6367.207": a version with a long part, not a phone.
+      if (value.includes('.') && afterVersionWord(text, start)) return false;
       const before = text.slice(Math.max(0, start - 40), start);
       if (moneyBefore.test(before) || /^[.,]\d/.test(text.slice(start + value.length, start + value.length + 2))) return false;
       const international = value.startsWith('+') || value.startsWith('00');
       const separated = /[ .\-()\u00a0]/.test(value);
       if (otherNumber.test(before)) return false;
-      const cued = phoneCue.test(before);
+      const cued = phoneCue.test(before) || phoneColumn.test(columnAt(text, start) ?? '');
       if (!separated && !cued) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;
@@ -75,4 +82,13 @@ export function phoneDetector(options: PhoneOptions): Detector {
       return verdicts.get(digits) ?? remember(digits, countries.some((country) => parsePhoneNumberFromString(value, country)?.isValid() === true));
     },
   });
+  return {
+    entity: 'phone',
+    label: 'PHONE',
+    specificity: 30,
+    find(text: string, found: Detection[]) {
+      written.find(text, found);
+      findSpokenPhones(text, found);
+    },
+  };
 }

@@ -1,8 +1,9 @@
-import { characterClasses, entropy, regexDetector, type Detector } from './detector.ts';
+import { chatMessages } from './chat-speakers.ts';
+import { characterClasses, entropy, regexDetector, type Detection, type Detector } from './detector.ts';
 
-/** Values that are obviously placeholders or references, not secrets. */
+/** Values that are obviously placeholders or references, not secrets (`@HOST` is the host after a URL's `USER:PASSWORD`). */
 function placeholderValue(value: string): boolean {
-  return /^(?:[$<{[%]|\*+$|x{4,}|(?:your|my|the|an?|example|sample|placeholder|changeme|redacted|dummy|test)[\W_]|process\.env|os\.environ|env\[)/i.test(value) || /^[A-Z][A-Z0-9_]*$/.test(value);
+  return /^(?:[$<{[%@]|\*+$|x{4,}|(?:your|my|the|an?|example|sample|placeholder|change[-_]?me|replace[-_]?me|redacted|dummy|test)(?:[\W_]|$)|process\.env|os\.environ|env\[)/i.test(value) || /^[A-Z][A-Z0-9_]*$/.test(value);
 }
 
 /** AWS access key ids: a four-letter type prefix then 16 base32 characters. */
@@ -109,6 +110,26 @@ const connectCall = /(?:new\s+mysqli|mysqli_connect|mysql_connect|new\s+PDO)\s*\
 /** A login written as `address / password`. */
 const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
 
+const passwordWord = /passwor[dt]|\bpw\b|\bpwd\b|\bmdp\b|mot de passe|has[lł]o|senha|wachtwoord|kennwort|contraseña|パスワード|暗証番号/i;
+/**
+ * A chat export where one asks for a password and the next message (of the next two) starts with
+ * it: "[19:02] Joost: wie heeft het wachtwoord van de router" / "[19:04] Sanne: Stroopwafel!2031".
+ */
+function chatPasswordReplies(text: string, found: Detection[]): void {
+  if (!passwordWord.test(text)) return;
+  const messages = chatMessages(text);
+  for (let index = 0; index < messages.length; index++) {
+    if (!passwordWord.test(text.slice(messages[index].start, messages[index].end))) continue;
+    for (const reply of messages.slice(index + 1, index + 3)) {
+      const value = /^[ \t]*([^\s"'`,;<>()[\]{}]{8,64})(?=$|[\s,;])/u.exec(text.slice(reply.start, reply.end));
+      if (value === null || !secretValue(value[1]) || characterClasses(value[1]) < 3 || /^(?:https?:|www\.)|@.+\./iu.test(value[1])) continue;
+      const start = reply.start + value[0].length - value[1].length;
+      found.push({ entity: 'generic_secret', label: 'SECRET', start, end: start + value[1].length, specificity: 70 });
+      break;
+    }
+  }
+}
+
 /** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords. */
 export function genericSecretDetector(): Detector {
   const base = { entity: 'generic_secret', label: 'SECRET', specificity: 70 };
@@ -138,6 +159,7 @@ export function genericSecretDetector(): Detector {
     ...base,
     find(text, found) {
       for (const part of parts) part.find(text, found);
+      chatPasswordReplies(text, found);
     },
   };
 }

@@ -59,3 +59,29 @@ export function visitColumnCells(text: string, header: TableHeader, wanted: read
     lineStart = lineEnd + 1;
   }
 }
+
+// Detectors ask about the same text one after another: keep the last text's header.
+let lastText: string | undefined;
+let lastHeader: TableHeader | undefined;
+
+/** The name of the column (lower case) whose cell holds `position` in a CSV-like record, if any. */
+export function columnAt(text: string, position: number): string | undefined {
+  if (text !== lastText) {
+    lastText = text;
+    lastHeader = findTableHeader(text);
+  }
+  const header = lastHeader;
+  if (header === undefined || position < header.bodyStart) return undefined;
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  let column = 0;
+  for (let at = text.indexOf(header.separator, lineStart); at !== -1 && at < position; at = text.indexOf(header.separator, at + 1)) column++;
+  return header.columns[column];
+}
+
+/** Calls `visit` with the cells under the columns whose names match `column`, when the text is a CSV-like record. */
+export function visitNamedColumns(text: string, column: RegExp, visit: (start: number, end: number) => void): void {
+  const header = findTableHeader(text);
+  if (header === undefined) return;
+  const wanted = header.columns.map((name) => column.test(name));
+  if (wanted.includes(true)) visitColumnCells(text, header, wanted, visit);
+}

@@ -1,0 +1,65 @@
+import type { Detection } from './detector.ts';
+
+/**
+ * Phone numbers read out digit by digit, as voice dictation writes them down: "oh seven seven
+ * double oh nine …", "null drei null …", "nul zes een …", "nau aath chaar …" (EN, DE, FR, ES, IT,
+ * NL, PT, romanised Hindi). A run counts after a phone cue word or after "plus", and only with a
+ * phone's length (7-15 digits), so "one two three" in a sentence is not a number.
+ */
+const digitWords = [
+  'oh|zero|nought|one|two|three|four|five|six|seven|eight|nine',
+  'null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun',
+  'zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf',
+  'cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve',
+  'due|tre|quattro|cinque|sei|sette|otto|nove',
+  'nul|een|twee|drie|vijf|zes|zeven|negen',
+  'um|dois|três|quatro|sete|oito',
+  'shunya|ek|do|teen|chaar|char|paanch|panch|chhe|chah|saat|aath|nau',
+].join('|');
+const repeat = 'double|triple|doppio|doppel|dubbel';
+const run = new RegExp(String.raw`(?<![\p{L}])(?:plus[ \t]+)?(?:(?:${repeat})[ \t]+)?(?:${digitWords})(?:[ \t,]+(?:(?:${repeat})[ \t]+)?(?:${digitWords})){6,20}(?![\p{L}])`, 'giu');
+const cueAnchor = /(?:phone|number|nummer|num[ée]ro|numer|n[úu]mero|nambar|mobil|m[óo]vil|celular|cellulare|telefo|t[ée]l[ée]phone|handy|call|ring|reach|contact|bel me|chiamami|llámame|appelle|ligue|voicemail|plus)/gi;
+const twoDigitWords = new RegExp(String.raw`(?<![\p{L}])(?:${digitWords})[ \t,]+(?:${digitWords})(?![\p{L}])`, 'iu');
+const spokenCue = /(?:phone|number|mobile|call(?: me)?(?: back)?(?: on| at)?|ring(?: me)?(?: on)?|reach me(?: on| at)?|nummer|telefon\w*|handy|num[ée]ro|t[ée]l[ée]phone|tel[ée]fono|telefone|m[óo]vil|celular|cellulare|telefoon|mobiel|numer(?:em)?|contact(?:o)?(?: on| at| pod)?|bel me(?: op)?|chiamami al|llámame al|appelle[sz]?-moi au|ligue para|number hai|nambar|voicemail from)[\s:,]*(?:(?:is|ist|es|est|è|é|hai|c'est|le|al|op|on|at|am|unter|no)[\s:,]+){0,3}$/iu;
+
+const otherNumber = /(?:social security|ssn|card|account|order|passport|licen[cs]e|policy|reference|booking|ticket|tarjeta|carte|karte|konto|cuenta|compte)[\p{L} ]{0,24}(?:number|nummer|n[úu]mero|numer)?[\s:,]*(?:is|ist|es|est|è|é)?[\s:,]*$/iu;
+
+function digitCount(value: string): number {
+  let count = 0;
+  let times = 1;
+  for (const word of value.toLowerCase().split(/[ \t,]+/u)) {
+    if (word === 'plus') continue;
+    if (/^(?:double|doppio|doppel|dubbel)$/u.test(word)) times = 2;
+    else if (word === 'triple') times = 3;
+    else (count += times, (times = 1));
+  }
+  return count;
+}
+
+/** Appends the phone numbers written out in words in `text`. */
+export function findSpokenPhones(text: string, found: Detection[]): void {
+  // Dictation writes numbers out in words: a text with a three-digit number in figures is not a transcript.
+  if (/\d\d\d/.test(text)) return;
+  // Runs are looked for only in the 80 characters after a cue word or a "plus": most texts hold none.
+  cueAnchor.lastIndex = 0;
+  for (let anchor = cueAnchor.exec(text); anchor !== null; anchor = cueAnchor.exec(text)) {
+    if (/\p{L}/u.test(text[anchor.index - 1] ?? ' ')) continue;
+    const from = anchor[0].toLowerCase() === 'plus' ? anchor.index : anchor.index + anchor[0].length;
+    // Two digit words within the first 90 characters, or no run here.
+    if (!twoDigitWords.test(text.slice(from, from + 90))) continue;
+    run.lastIndex = 0;
+    // The run must start within 80 characters; it may run on for up to 320 more.
+    const nearby = run.exec(text.slice(from, from + 400));
+    if (nearby === null || nearby.index > 80) continue;
+    const match = { index: from + nearby.index, 0: nearby[0] };
+    cueAnchor.lastIndex = match.index + match[0].length;
+    const value = match[0].replace(/[ \t,]+$/u, '');
+    const digits = digitCount(value);
+    if (digits < 7 || digits > 15) continue;
+    const before = text.slice(Math.max(0, match.index - 48), match.index);
+    if (!/^plus[ \t]/iu.test(value) && !spokenCue.test(before)) continue;
+    // "my social security number is five two three …", "card number …": another number's digits.
+    if (otherNumber.test(before)) continue;
+    found.push({ entity: 'phone', label: 'PHONE', start: match.index, end: match.index + value.length, specificity: 30 });
+  }
+}
