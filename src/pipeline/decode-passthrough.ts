@@ -1,6 +1,7 @@
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
+import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
@@ -16,18 +17,15 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
-    let parsed: CanonicalChunk & { error?: { message?: unknown; code?: unknown } | null };
+    let parsed: CanonicalChunk;
     try {
-      parsed = JSON.parse(data) as typeof parsed;
+      parsed = JSON.parse(data) as CanonicalChunk;
     } catch {
       throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
     }
-    // An error object ends the stream: alone, or (OpenRouter's mid-stream error) with a choice that finished with "error".
-    const error = parsed.error;
-    if (error && typeof error === 'object' && (!Array.isArray(parsed.choices) || parsed.choices.some((choice) => (choice as { finish_reason?: unknown }).finish_reason === 'error'))) {
-      const code = typeof error.code === 'string' || typeof error.code === 'number' ? error.code : null;
-      throw errors.upstreamStreamError(typeof error.message === 'string' ? error.message : null, code);
-    }
+    // An error event ends the stream (openAIStreamError).
+    const failure = openAIStreamError(parsed);
+    if (failure !== null) throw failure;
     return parsed;
   };
   return translateEvents(body, {

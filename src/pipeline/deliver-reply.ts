@@ -5,6 +5,7 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-encoder.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
+import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import { responsesClientEncoder } from '../formats/openai-responses/responses-client-encoder.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
@@ -216,7 +217,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     // A provider's in-stream error passed through as its bytes: the call failed (the client that
     // left on reading it did not cut a working stream).
     const failure = tail.streamError();
-    if (failure !== null) ctx.error = errors.upstreamStreamError(failure.message, failure.code);
+    if (failure !== null) ctx.error = failure;
     ctx.usage = tail.usage();
     // Every event but the opening role chunk carries output until the finish and usage chunks.
     ctx.streamedOutputEvents = Math.max(0, tail.events - 1);
@@ -243,11 +244,7 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
     return `data: ${data}\n\n`;
   }
   if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
-  const failure = (chunk as { error?: { message?: unknown; code?: unknown } | null }).error;
-  if (failure && typeof failure === 'object' && ctx.error === null) {
-    const code = typeof failure.code === 'string' || typeof failure.code === 'number' ? failure.code : null;
-    ctx.error = errors.upstreamStreamError(typeof failure.message === 'string' ? failure.message : null, code);
-  }
+  if (ctx.error === null) ctx.error = openAIStreamError(chunk);
   if (chunk.usage) {
     ctx.usage = chunk.usage;
     if (dropUsageChunk && chunk.choices.length === 0) return '';

@@ -1,4 +1,6 @@
 import type { Usage } from '../canonical/chat.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
 
@@ -112,7 +114,7 @@ export class StreamUsageTail {
    * (OpenAI, vLLM, Groq, OpenRouter's mid-stream error with `finish_reason: "error"`). The client
    * got its bytes as they came; this is for the log phase and the ledger.
    */
-  streamError(): StreamError | null {
+  streamError(): GatewayError | null {
     return this.#errorEvent === null ? null : streamErrorOf(this.#errorEvent);
   }
 
@@ -138,32 +140,15 @@ function hasContent(bytes: Buffer, from: number, to: number): boolean {
 const usageKey = Buffer.from('"usage"');
 const errorKey = Buffer.from('"error"');
 
-/** An in-stream error object as a provider sent it. */
-export interface StreamError {
-  message: string | null;
-  type: string | null;
-  code: string | number | null;
-}
-
-/** The top-level `error` object of one SSE event, or null (an event with choices whose finish is not "error" is an answer). */
-function streamErrorOf(event: Buffer): StreamError | null {
+/** The failure one SSE event reports (openAIStreamError), or null. */
+function streamErrorOf(event: Buffer): GatewayError | null {
   const parser = new SseParser();
   const [parsed] = [...parser.push(event), ...parser.end()];
-  let data: { error?: unknown; choices?: Array<{ finish_reason?: unknown }> };
   try {
-    data = JSON.parse(parsed?.data ?? '') as typeof data;
+    return openAIStreamError(JSON.parse(parsed?.data ?? ''));
   } catch {
     return null;
   }
-  const error = data?.error;
-  if (error === null || typeof error !== 'object') return null;
-  if (Array.isArray(data.choices) && data.choices.length > 0 && !data.choices.some((choice) => choice?.finish_reason === 'error')) return null;
-  const fields = error as { message?: unknown; type?: unknown; code?: unknown };
-  return {
-    message: typeof fields.message === 'string' ? fields.message : null,
-    type: typeof fields.type === 'string' ? fields.type : null,
-    code: typeof fields.code === 'string' || typeof fields.code === 'number' ? fields.code : null,
-  };
 }
 
 /** Whether bytes [from, to) of an event have `"usage"` followed by an object (not `null`). */
