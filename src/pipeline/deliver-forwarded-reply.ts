@@ -9,6 +9,7 @@ import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { StreamUsageTail } from './passthrough-usage.ts';
+import { replyHeaders } from './reply-headers.ts';
 
 /**
  * Sends the answer of a forwarded operation (moderations, images, speech, transcriptions): the
@@ -30,7 +31,7 @@ function contentTypeOf(reply: PassthroughReply): string {
 function deliverWhole(ctx: RequestContext, reply: PassthroughReply, body: Buffer, response: ServerResponse, headers: Record<string, string>): void {
   ctx.status = reply.status;
   const contentType = contentTypeOf(reply);
-  response.writeHead(reply.status, { ...reply.headers, ...ctx.responseHeaders, ...headers, 'content-type': contentType, 'content-length': body.length });
+  response.writeHead(reply.status, { ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-type': contentType, 'content-length': body.length });
   response.end(body);
   ctx.bytesOut = body.length;
   // Read after the answer is sent: the usage is for the log phase, not the client.
@@ -41,7 +42,7 @@ async function deliverStreamed(ctx: RequestContext, reply: PassthroughReply, res
   const contentType = contentTypeOf(reply);
   const isEventStream = contentType.includes('text/event-stream');
   ctx.status = reply.status;
-  response.writeHead(reply.status, { ...reply.headers, ...ctx.responseHeaders, ...headers, 'content-type': contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+  response.writeHead(reply.status, { ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-type': contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   response.flushHeaders();
   // Events (image or transcript streams) carry their usage in the last one; audio bytes carry none.
   const tail = isEventStream ? new StreamUsageTail() : null;

@@ -18,6 +18,7 @@ import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { decodePassthrough } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
+import { replyHeaders } from './reply-headers.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
 
 const done = 'data: [DONE]\n\n';
@@ -164,11 +165,11 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
     ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
     ctx.status = reply.status;
     // Plugins that only read the response (cost, usage) leave the provider's bytes as they came.
-    ctx.bytesOut = writeJson(response, reply.status, ctx.responseChanged ? parsed : body, { ...reply.headers, ...ctx.responseHeaders, ...headers });
+    ctx.bytesOut = writeJson(response, reply.status, ctx.responseChanged ? parsed : body, replyHeaders(reply.headers, ctx.responseHeaders, headers));
     return;
   }
   ctx.status = reply.status;
-  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, ...headers, 'content-length': body.length });
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...replyHeaders(reply.headers, headers), 'content-length': body.length });
   response.end(body);
   ctx.bytesOut = body.length;
   // Parsed after the response is sent: usage is for the log phase, not the client.
@@ -177,7 +178,7 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
 
 async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   ctx.status = reply.status;
-  startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
+  startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   let tail: StreamUsageTail | null = null;
   try {
@@ -320,11 +321,11 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
     if (hooks) await hooks;
     ctx.usage = canonical.usage ?? null;
     if (JSON.stringify(canonical) !== before) {
-      ctx.bytesOut = writeJson(response, reply.status, convertToAnthropicMessage(canonical), { ...reply.headers, ...ctx.responseHeaders, ...headers });
+      ctx.bytesOut = writeJson(response, reply.status, convertToAnthropicMessage(canonical), replyHeaders(reply.headers, ctx.responseHeaders, headers));
       return;
     }
   }
-  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, ...ctx.responseHeaders, ...headers, 'content-length': body.length });
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-length': body.length });
   response.end(body);
   ctx.bytesOut = body.length;
   ctx.usage ??= anthropicUsageFromJsonBody(body);
@@ -335,10 +336,10 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   if (rewritesStream(ctx, pipeline)) {
     const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal);
-    return deliverStream(ctx, chunks, pipeline, response, { ...withoutContentType(reply.headers), ...headers }, encoderFor(ctx));
+    return deliverStream(ctx, chunks, pipeline, response, replyHeaders(reply.headers, headers, undefined, { contentType: false }), encoderFor(ctx));
   }
   ctx.status = reply.status;
-  startEventStream(response, reply.status, { ...headers, ...withoutContentType(reply.headers) });
+  startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
   const usage = new AnthropicStreamUsage();
   try {
     await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
@@ -352,11 +353,6 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   }
   ctx.usage = usage.usage();
   finishStream(response);
-}
-
-function withoutContentType(headers: Record<string, string>): Record<string, string> {
-  const { 'content-type': _contentType, ...rest } = headers;
-  return rest;
 }
 
 /**
@@ -382,10 +378,10 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
       if (hooks) await hooks;
       ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
       ctx.status = 200;
-      ctx.bytesOut = writeJson(response, 200, encoderFor(ctx).response(reply.response), { ...reply.headers, ...ctx.responseHeaders, ...headers });
+      ctx.bytesOut = writeJson(response, 200, encoderFor(ctx).response(reply.response), replyHeaders(reply.headers, ctx.responseHeaders, headers));
       return;
     }
     case 'stream':
-      return deliverStream(ctx, reply.chunks, pipeline, response, { ...reply.headers, ...headers }, encoderFor(ctx));
+      return deliverStream(ctx, reply.chunks, pipeline, response, replyHeaders(reply.headers, headers), encoderFor(ctx));
   }
 }

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+
+// The operator's account limits as OpenAI reports them on every answer.
+const providerLimits = {
+  'x-ratelimit-limit-requests': '10000',
+  'x-ratelimit-remaining-requests': '9999',
+  'x-ratelimit-reset-requests': '6ms',
+  'x-ratelimit-limit-tokens': '2000000',
+  'x-ratelimit-remaining-tokens': '1999990',
+  'x-ratelimit-reset-tokens': '0s',
+};
+
+const completion = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1700000000,
+  model: 'gpt-4o-mini',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'hi', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+};
+
+function chunk(delta: object, finish: string | null = null) {
+  return { id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
+}
+
+describe('x-ratelimit-* headers come from one source: the gateway when it limits the caller, else the provider', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let client: OpenAI;
+
+  before(async () => {
+    upstream = await startStandIn((request, response) => {
+      if ((request.json as { stream?: boolean }).stream) {
+        response.writeHead(200, { 'content-type': 'text/event-stream', ...providerLimits });
+        response.end(sseBody([chunk({ role: 'assistant', content: 'hi' }), chunk({}, 'stop'), '[DONE]']));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json', ...providerLimits });
+      response.end(JSON.stringify(completion));
+    });
+    gw = await startGateway(`
+providers:
+  up: { type: openai-compatible, base_url: "${upstream.url}/v1" }
+routes:
+  - name: limited
+    match: { model: "up/limited" }
+    plugins:
+      rate-limit:
+        limits:
+          - { scope: global, requests: 50, per: minute }
+`);
+    client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0 });
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  for (const stream of [false, true]) {
+    const kind = stream ? 'a stream' : 'a JSON answer';
+
+    it(`with a gateway limit, ${kind} carries the gateway's requests trio and the provider's under x-upstream-ratelimit-*`, async () => {
+      const { response } = await client.chat.completions.create({ model: 'up/limited', messages: [{ role: 'user', content: 'hello' }], stream }).withResponse();
+      const headers = response.headers;
+      assert.equal(headers.get('x-ratelimit-limit-requests'), '50');
+      assert.ok(Number(headers.get('x-ratelimit-remaining-requests')) < 50);
+      assert.match(headers.get('x-ratelimit-reset-requests') ?? '', /s$/);
+      // No tokens trio of the provider's beside the gateway's requests trio.
+      assert.equal(headers.get('x-ratelimit-limit-tokens'), null);
+      assert.equal(headers.get('x-ratelimit-remaining-tokens'), null);
+      for (const [name, value] of Object.entries(providerLimits)) assert.equal(headers.get(name.replace('x-ratelimit-', 'x-upstream-ratelimit-')), value, name);
+    });
+
+    it(`without a gateway limit, ${kind} carries the provider's x-ratelimit-* as it sent them`, async () => {
+      const { response } = await client.chat.completions.create({ model: 'up/gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], stream }).withResponse();
+      for (const [name, value] of Object.entries(providerLimits)) assert.equal(response.headers.get(name), value, name);
+      assert.equal(response.headers.get('x-upstream-ratelimit-limit-requests'), null);
+    });
+  }
+});
