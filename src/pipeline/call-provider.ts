@@ -123,6 +123,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       requestId: ctx.id,
       clientFormat: ctx.clientFormat,
       clientHeaders: ctx.headers,
+      upstreamHeaders: ctx.upstreamHeaders,
     });
     deadline?.clear();
     ctx.upstreamFirstByteAt = performance.now();
@@ -141,6 +142,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       return routingErrors.deadlineExceeded(deadline.ms);
     }
     const now = performance.now();
+    (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, endedAt: now, code: error.code });
     const elapsed = sentAt > 0 ? now - sentAt : null;
     switch (healthVerdict(error)) {
       case 'failure':

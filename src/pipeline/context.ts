@@ -101,4 +101,17 @@ export interface RequestContext {
   answeredFromCache?: boolean;
   /** Headers plugins add to the response (rate-limit, cost); set in onRequest, or in onResponse for non-streaming replies. */
   responseHeaders?: Record<string, string>;
+  /** Headers plugins add to the next upstream call (tracing's `traceparent`); set in onUpstreamRequest, before each attempt. */
+  upstreamHeaders?: Record<string, string>;
+  /** The attempts that failed, in order: which one, when it ended and its error code (per-attempt trace spans). */
+  failedAttempts?: FailedAttempt[];
+}
+
+/** An upstream attempt that failed (ctx.failedAttempts). */
+export interface FailedAttempt {
+  /** Its number (ctx.attempts while it ran). */
+  attempt: number;
+  /** performance.now() when it failed. */
+  endedAt: number;
+  code: string;
 }

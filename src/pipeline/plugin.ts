@@ -27,8 +27,10 @@ export interface Plugin {
   readonly priority: number;
   /** Access phase: may change ctx.body (set ctx.bodyChanged) or answer early. */
   onRequest?(ctx: RequestContext): void | EarlyReply | Promise<void | EarlyReply>;
-  /** Before each upstream attempt (retries included). */
+  /** Before each upstream attempt (retries included): may add headers to the call (ctx.upstreamHeaders) or change ctx.body (and set ctx.bodyChanged). */
   onUpstreamRequest?(ctx: RequestContext): void | Promise<void>;
+  /** onUpstreamRequest only adds headers, never changes the body (a count_tokens call may still send the client's bytes). */
+  readonly upstreamRequestHeadersOnly?: boolean;
   /** A complete response (translated, or parsed from a passthrough when a plugin needs it). A plugin that changes it sets ctx.responseChanged. */
   onResponse?(ctx: RequestContext, response: CanonicalResponse): void | Promise<void>;
   /** Each streamed chunk: return it (possibly changed), an array to emit several, or null to hold it back. */

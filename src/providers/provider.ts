@@ -50,6 +50,8 @@ export interface ProviderCall<O extends Operation = Operation> {
   clientFormat: ClientFormat;
   /** The client's request headers, for the few a provider passes on (Anthropic's `anthropic-beta`); absent in unit tests. */
   clientHeaders?: IncomingHttpHeaders;
+  /** Headers plugins add to this attempt (tracing's `traceparent`), under the provider's own and the configured ones. */
+  upstreamHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The upstream answered in the client's own format: its bytes are forwarded as they arrive. */

@@ -24,7 +24,7 @@ async function passGuardrails(ctx: RequestContext, pipeline: CompiledPipeline): 
     if (pending instanceof Promise) await pending;
   }
   // A plugin that rewrites each upstream request could change what is counted: only the estimate is safe then.
-  return !ctx.bodyChanged && pipeline.onUpstreamRequest === null;
+  return !ctx.bodyChanged && (pipeline.onUpstreamRequest === null || pipeline.onUpstreamRequest.every((plugin) => plugin.upstreamRequestHeadersOnly === true));
 }
 
 /** The target the request would go to first: the primary group's pick, as its strategy makes it. */

@@ -4,7 +4,7 @@ import { priceCatalogFor } from '../../usage/price-catalog.ts';
 import { recordedCost } from '../cost/recorded-cost.ts';
 import { tracingPriority } from './definition.ts';
 import { exporterSettings } from './exporter-settings.ts';
-import { recordRequestSpans } from './request-spans.ts';
+import { beginAttemptSpan, recordRequestSpans } from './request-spans.ts';
 import { acquireTracer } from './tracer-pipeline.ts';
 import type { TracingConfig } from './tracing-config.ts';
 
@@ -20,6 +20,10 @@ export function createTracingPlugin(config: TracingConfig, dependencies: PluginD
   return {
     name: 'tracing',
     priority: tracingPriority,
+    upstreamRequestHeadersOnly: true,
+    onUpstreamRequest(ctx: RequestContext) {
+      beginAttemptSpan(tracer, ctx);
+    },
     onLog(ctx: RequestContext) {
       recordRequestSpans(tracer, ctx, () => recordedCost(ctx, catalog));
     },

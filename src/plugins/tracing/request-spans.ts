@@ -1,5 +1,6 @@
-import { SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { RequestContext } from '../../pipeline/context.ts';
+import type { Target } from '../../routing/target.ts';
 import type { RequestCost } from '../../usage/compute-cost.ts';
 import { genAiOperationName, genAiProviderName, providerAddress, requestParameters, usageAttributes } from './gen-ai-attributes.ts';
 import { parentContext } from './trace-context.ts';
@@ -67,52 +68,112 @@ function serverAttributes(ctx: RequestContext, cost: RequestCost | null): Attrib
   };
 }
 
-function upstreamAttributes(ctx: RequestContext): Attributes {
-  const target = ctx.target!;
+/** A call's attributes known when it starts: the target it goes to and the request's parameters. */
+function attemptAttributes(ctx: RequestContext, target: Target, attempt: number): Attributes {
   const { address, port } = providerAddress(target);
-  const attributes: Attributes = {
+  return {
     'gen_ai.operation.name': genAiOperationName(ctx.operation),
     'gen_ai.provider.name': genAiProviderName(target.provider.settings.type),
     // The name before gen_ai.provider.name, still what many backends read.
     'gen_ai.system': genAiProviderName(target.provider.settings.type),
     'gen_ai.request.model': target.model,
-    // The model that served as the gateway knows it (the target's); a provider's dated version string is not kept.
-    'gen_ai.response.model': target.model,
     'gen_ai.request.stream': ctx.stream,
     ...requestParameters(ctx),
-    ...usageAttributes(ctx),
     'server.address': address,
     'server.port': port,
     'tollgate.provider': target.provider.settings.name,
+    'tollgate.attempt': attempt,
+  };
+}
+
+/** What the call that answered adds when the request is done: the model that served, usage, time to the first chunk. */
+function answerAttributes(ctx: RequestContext): Attributes {
+  const attributes: Attributes = {
+    // The model that served as the gateway knows it (the target's); a provider's dated version string is not kept.
+    'gen_ai.response.model': ctx.target!.model,
+    ...usageAttributes(ctx),
   };
   if (ctx.stream && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) attributes['gen_ai.response.time_to_first_chunk'] = (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000;
   return attributes;
 }
 
+/** A request's spans while it runs (ctx.state under the plugin's name): started at the first upstream attempt. */
+interface RequestSpans {
+  parent: Context;
+  server: Span;
+  attempts: Array<{ span: Span; attempt: number }>;
+}
+
+const stateKey = 'tracing';
+
+function startServerSpan(tracer: Tracer, ctx: RequestContext): RequestSpans {
+  const parent = parentContext(ctx.headers);
+  const server = tracer.startSpan(`${ctx.method} ${ctx.path}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
+  return { parent, server, attempts: [] };
+}
+
+/** W3C `traceparent` (and `tracestate`) naming a span as the parent of what the provider does. */
+function traceHeaders(span: Span): Record<string, string> {
+  const { traceId, spanId, traceFlags, traceState } = span.spanContext();
+  const headers: Record<string, string> = { traceparent: `00-${traceId}-${spanId}-${(traceFlags & 1) === 1 ? '01' : '00'}` };
+  const state = traceState?.serialize();
+  if (state) headers.tracestate = state;
+  return headers;
+}
+
+/**
+ * Before each upstream attempt (onUpstreamRequest): a client span for the call, started now, and
+ * its `traceparent` for the provider (ctx.upstreamHeaders), so a traced upstream (a vLLM or an
+ * Ollama behind an instrumented proxy, another gateway) joins the trace under this attempt. The
+ * header goes even when the trace is not sampled, with its sampled flag off, as W3C Trace Context asks.
+ */
+export function beginAttemptSpan(tracer: Tracer, ctx: RequestContext): void {
+  let spans = ctx.state.get(stateKey) as RequestSpans | undefined;
+  if (spans === undefined) {
+    spans = startServerSpan(tracer, ctx);
+    ctx.state.set(stateKey, spans);
+  }
+  const target = ctx.target!;
+  const span = tracer.startSpan(
+    `${genAiOperationName(ctx.operation)} ${target.model}`,
+    { kind: SpanKind.CLIENT, startTime: wallClock(ctx, performance.now()), attributes: spans.server.isRecording() ? attemptAttributes(ctx, target, ctx.attempts) : undefined },
+    trace.setSpan(spans.parent, spans.server),
+  );
+  spans.attempts.push({ span, attempt: ctx.attempts });
+  ctx.upstreamHeaders = traceHeaders(span);
+}
+
 /**
  * The spans of one finished request, with the times the pipeline recorded (log phase: the
  * response is already sent). A server span from arrival to the end of the response, in the
- * caller's trace when it sent a traceparent; and, when a provider was called, a client span for the
- * upstream call (its last attempt: from sending it to the end of the response, which for a
- * stream is the end of the provider's stream), named `{operation} {model}` as the GenAI
- * conventions name them, carrying the model, parameters and token usage. Never a prompt or an answer.
+ * caller's trace when it sent a traceparent; and a client span per upstream attempt, named
+ * `{operation} {model}` as the GenAI conventions name them: an attempt that failed ends when it
+ * failed, with its error code; the last one ends with the response (for a stream, the end of the
+ * provider's stream) and carries the model that served and the token usage. Never a prompt or an answer.
  */
 export function recordRequestSpans(tracer: Tracer, ctx: RequestContext, cost: () => RequestCost | null): void {
-  const parent = parentContext(ctx.headers);
+  const spans = (ctx.state.get(stateKey) as RequestSpans | undefined) ?? startServerSpan(tracer, ctx);
+  const { server, attempts } = spans;
   const end = wallClock(ctx, ctx.finishedAt);
-  const server = tracer.startSpan(`${ctx.method} ${ctx.path}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
   // Not sampled: nothing is exported, so nothing more is built.
   if (!server.isRecording()) return;
   server.setAttributes(serverAttributes(ctx, cost()));
   const failure = failureOf(ctx);
   if (failure !== null) markFailed(server, failure);
 
-  if (ctx.target && ctx.upstreamStartedAt > 0) {
-    const upstreamStart = wallClock(ctx, ctx.upstreamStartedAt);
-    const upstream = tracer.startSpan(`${genAiOperationName(ctx.operation)} ${ctx.target.model}`, { kind: SpanKind.CLIENT, startTime: upstreamStart, attributes: upstreamAttributes(ctx) }, trace.setSpan(parent, server));
-    if (ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) upstream.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
-    if (failure !== null && upstreamFailed(ctx)) markFailed(upstream, failure);
-    upstream.end(end);
-  }
+  const last = attempts.length - 1;
+  attempts.forEach(({ span, attempt }, index) => {
+    const failed = ctx.failedAttempts?.find((record) => record.attempt === attempt);
+    if (index < last || (failed !== undefined && ctx.upstreamFirstByteAt < ctx.upstreamStartedAt)) {
+      // An attempt that got no answer (the gateway retried, fell back, or gave up).
+      markFailed(span, failed?.code ?? 'unknown');
+      span.end(failed === undefined ? end : wallClock(ctx, failed.endedAt));
+      return;
+    }
+    span.setAttributes(answerAttributes(ctx));
+    if (ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) span.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
+    if (failure !== null && upstreamFailed(ctx)) markFailed(span, failure);
+    span.end(end);
+  });
   server.end(end);
 }

@@ -14,6 +14,8 @@ interface HeaderInput {
   clientHeaders?: IncomingHttpHeaders;
   /** The client's own Messages body goes up as bytes. */
   passthrough: boolean;
+  /** Headers plugins add to this attempt (ProviderCall.upstreamHeaders). */
+  upstreamHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,7 +41,7 @@ export class AnthropicProvider implements Provider, TokenCounter {
   }
 
   #headers(input: HeaderInput): Record<string, string> {
-    const headers: Record<string, string> = { 'anthropic-version': anthropicVersion, ...this.settings.headers };
+    const headers: Record<string, string> = { ...input.upstreamHeaders, 'anthropic-version': anthropicVersion, ...this.settings.headers };
     // Forwarded bytes are written in the client's API version: it goes up with them (the default only when the client named none).
     const clientVersion = input.clientHeaders?.['anthropic-version'];
     if (input.passthrough && typeof clientVersion === 'string' && clientVersion.trim() !== '') headers['anthropic-version'] = clientVersion.trim();
@@ -58,7 +60,7 @@ export class AnthropicProvider implements Provider, TokenCounter {
   async send(call: ProviderCall): Promise<ProviderReply> {
     if (call.operation !== 'chat') throw errors.operationNotSupported(this.settings.name, call.operation);
     const url = this.#url;
-    const headers = this.#headers({ apiKey: call.apiKey, clientHeaders: call.clientHeaders, passthrough: call.clientFormat === 'anthropic' && call.rawBody !== null });
+    const headers = this.#headers({ apiKey: call.apiKey, clientHeaders: call.clientHeaders, passthrough: call.clientFormat === 'anthropic' && call.rawBody !== null, upstreamHeaders: call.upstreamHeaders });
     const mapError = this.#mapError(call.apiKey, call.clientFormat === 'anthropic');
     return sendAnthropicMessages(this.#dependencies.upstream, this.settings, call, { url: () => url, headers, mapError, secret: call.apiKey, logger: this.#dependencies.logger });
   }

@@ -48,7 +48,7 @@ export class AzureOpenAIProvider extends OpenAIProvider {
   protected override headersFor(call: ProviderCall): Record<string, string> {
     const auth = azureAuthHeader(this.#options, call.apiKey);
     if (auth === null) throw errors.missingProviderCredential(this.settings.name);
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers, ...auth };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...call.upstreamHeaders, ...this.settings.headers, ...auth };
     if (call.stream) headers.accept = 'text/event-stream';
     return headers;
   }

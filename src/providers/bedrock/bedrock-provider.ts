@@ -158,7 +158,7 @@ export class BedrockProvider implements Provider {
    */
   #upstreamRequest(call: ProviderCall, path: string, body: string, accept: string): UpstreamRequest {
     const url = `${this.#baseUrl}${path}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...this.settings.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept, ...call.upstreamHeaders, ...this.settings.headers };
     let sent: Record<string, string>;
     if (call.apiKey) sent = { ...headers, ...bearerHeaders(call.apiKey) };
     else if (this.#signer) sent = signedHeaders(this.#signer, { url, headers, body });

@@ -63,7 +63,7 @@ export class CohereProvider implements Provider {
   }
 
   #request(path: string, body: unknown, call: ProviderCall): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...this.settings.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
     if (call.stream && call.operation === 'chat') headers.accept = 'text/event-stream';
     return { url: `${this.#apiRoot}${path}`, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };

@@ -58,7 +58,7 @@ export class GeminiProvider implements Provider {
   }
 
   #request(url: string, body: unknown, call: ProviderCall): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
     return { url, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };
   }
@@ -69,7 +69,7 @@ export class GeminiProvider implements Provider {
   }
 
   #chat(call: ProviderCall): Promise<ProviderReply> {
-    const headers: Record<string, string> = { ...this.settings.headers };
+    const headers: Record<string, string> = { ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
     return sendGeminiChat(this.#dependencies.upstream, this.settings, call, { modelUrl: `${this.#apiRoot}/${geminiModelPath(call.model)}`, headers, mapError: this.#mapError(call) });
   }

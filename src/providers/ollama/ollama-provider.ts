@@ -64,7 +64,7 @@ export class OllamaProvider implements Provider {
   }
 
   #request(path: string, body: unknown, call: ProviderCall): UpstreamRequest {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
     if (call.stream && (call.operation === 'chat' || call.operation === 'completions')) headers.accept = 'application/x-ndjson';
     return { url: this.#root + path, headers, body: JSON.stringify(body), signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name };

@@ -120,7 +120,7 @@ export class OpenAIProvider implements Provider {
 
   /** Headers for one call; subclasses (presets with other auth) override. */
   protected headersFor(call: ProviderCall): Record<string, string> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...this.settings.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers.authorization = `Bearer ${call.apiKey}`;
     if (call.stream) headers.accept = 'text/event-stream';
     return headers;

@@ -123,11 +123,11 @@ export class VertexProvider implements Provider {
 
   /** A bearer token: the call's credential (api_key, or the client's own under BYOK) as given, else one from the credential file. */
   async #auth(call: ProviderCall): Promise<CallAuth> {
-    if (call.apiKey) return { token: call.apiKey, headers: { ...this.settings.headers, authorization: `Bearer ${call.apiKey}` } };
+    if (call.apiKey) return { token: call.apiKey, headers: { ...call.upstreamHeaders, ...this.settings.headers, authorization: `Bearer ${call.apiKey}` } };
     const tokens = this.#options.tokens;
     if (tokens) {
       const token = await tokens.get(call.signal);
-      const headers: Record<string, string> = { ...this.settings.headers, authorization: `Bearer ${token}` };
+      const headers: Record<string, string> = { ...call.upstreamHeaders, ...this.settings.headers, authorization: `Bearer ${token}` };
       // A file's quota project is billed for the calls, as Google's libraries send it.
       if (tokens.quotaProject) headers['x-goog-user-project'] = tokens.quotaProject;
       return { token, headers };

@@ -113,6 +113,67 @@ describe('tracing plugin through the real gateway', () => {
     assert.equal(call?.parentSpanId, server.spanId);
   });
 
+  it("sends the provider a traceparent naming the upstream span, in the caller's trace, with its tracestate", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const { response } = await openai.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, tracestate: 'vendor=abc' } }).withResponse();
+    const { upstream: call } = serverAndUpstream(await collector.spansOf(response.headers.get('x-request-id')!));
+    const sent = upstream.requests.at(-1)!.headers;
+    assert.equal(sent.traceparent, `00-${traceId}-${call?.spanId}-01`);
+    assert.equal(sent.tracestate, 'vendor=abc');
+  });
+
+  it('a span per upstream attempt: a failed one ends when it failed, with its error code, and each call carried its own span as parent', async () => {
+    let calls = 0;
+    const flaky = await startStandIn((request, response) => {
+      calls++;
+      if ((request.json as { model: string }).model === 'down') {
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error', param: null, code: null } }));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion', created: 1700000000, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } }));
+    });
+    const gw = await startGateway(`
+plugins: { tracing: { endpoint: "${collector.tracesUrl}", flush_interval: 20ms } }
+providers: { flaky: { type: openai-compatible, base_url: "${flaky.url}/v1" } }
+models:
+  both:
+    strategy: priority
+    targets: [{ provider: flaky, model: down }, { provider: flaky, model: up }]
+`).catch(async (error: unknown) => {
+      await flaky.close();
+      throw error;
+    });
+    try {
+      const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'x', maxRetries: 0 });
+      const { response } = await client.chat.completions.create({ model: 'both', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      assert.equal(response.headers.get('x-tollgate-attempts'), '2');
+      const spans = await collector.spansOf(response.headers.get('x-request-id')!, 3);
+      const { server } = serverAndUpstream(spans);
+      const attempts = spans.filter((span) => span.kind === spanKind.client).sort((left, right) => (left.startNanos < right.startNanos ? -1 : 1));
+      assert.equal(attempts.length, 2);
+      const [failed, answered] = attempts;
+      assert.deepEqual([failed.name, answered.name], ['chat down', 'chat up']);
+      assert.deepEqual([failed.attributes['tollgate.attempt'], answered.attributes['tollgate.attempt']], [1, 2]);
+      assert.equal(failed.status.code, statusCode.error);
+      assert.equal(typeof failed.attributes['error.type'], 'string');
+      assert.equal(failed.attributes['gen_ai.usage.input_tokens'], undefined);
+      assert.ok(failed.endNanos <= answered.startNanos, 'the failed attempt ended before the next began');
+      assert.equal(answered.status.code, statusCode.unset);
+      assert.equal(answered.attributes['gen_ai.usage.input_tokens'], 3);
+      assert.equal(server.status.code, statusCode.unset, 'the request succeeded');
+      assert.equal(calls, 2);
+      assert.deepEqual(
+        flaky.requests.map((request) => request.headers.traceparent),
+        attempts.map((span) => `00-${server.traceId}-${span.spanId}-01`),
+      );
+    } finally {
+      await gw.close();
+      await flaky.close();
+    }
+  });
+
   it('ignores an invalid traceparent (a new trace)', async () => {
     const { response } = await openai.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }, { headers: { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` } }).withResponse();
     const { server } = serverAndUpstream(await collector.spansOf(response.headers.get('x-request-id')!));
