@@ -20,15 +20,27 @@ export interface PipelineRuntime {
   storedCredential?(providerName: string): string | undefined;
 }
 
+// What Node accepts in a header value without throwing, less Latin-1's upper half (which a client reads as UTF-8 mojibake).
+const plainHeaderValue = /^[\t\x20-\x7e]*$/;
+
+/**
+ * A name (a client's model, a configured route or provider) as a header value: as it is when it is
+ * printable ASCII, else percent-encoded (`up/%E6%A8%A1%E5%9E%8B`). Node throws on a control
+ * character or one above U+00FF in a header, which would fail a request the provider has answered.
+ */
+function headerValue(name: string): string {
+  return plainHeaderValue.test(name) ? name : encodeURIComponent(name);
+}
+
 function responseHeaders(ctx: RequestContext): Record<string, string> {
   const headers: Record<string, string> = { ...ctx.responseHeaders, 'x-request-id': ctx.id };
   if (ctx.target) {
-    headers['x-tollgate-provider'] = ctx.target.provider.settings.name;
-    headers['x-tollgate-model'] = ctx.target.model;
+    headers['x-tollgate-provider'] = headerValue(ctx.target.provider.settings.name);
+    headers['x-tollgate-model'] = headerValue(ctx.target.model);
     headers['x-tollgate-attempts'] = String(ctx.attempts);
   }
-  if (ctx.route) headers['x-tollgate-route'] = ctx.route.name;
-  if (ctx.variant !== undefined) headers['x-tollgate-variant'] = ctx.variant;
+  if (ctx.route) headers['x-tollgate-route'] = headerValue(ctx.route.name);
+  if (ctx.variant !== undefined) headers['x-tollgate-variant'] = headerValue(ctx.variant);
   return headers;
 }
 

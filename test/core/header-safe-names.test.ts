@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import OpenAI from 'openai';
+import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
+import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+
+// Names a client may send that cannot go into an HTTP header as they are: above U+00FF, a control character.
+const names = ['模型', 'emoji-🙂', 'a\nb'];
+
+describe('model names that are not valid header values', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let client: OpenAI;
+
+  before(async () => {
+    upstream = await startStandIn((request, response) => {
+      const body = request.json as { model: string; stream?: boolean };
+      if (body.stream) {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, logprobs: null, finish_reason: 'stop' }] }, '[DONE]']));
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    });
+    gw = await startGateway(`providers: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
+    client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused' });
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  for (const name of names) {
+    for (const stream of [false, true]) {
+      it(`${JSON.stringify(name)}${stream ? ', streamed' : ''}: answered once, the header percent-encoded`, async () => {
+        const calls = upstream.requests.length;
+        const { data, response } = await client.chat.completions.create({ model: `up/${name}`, messages: [{ role: 'user', content: 'hi' }], stream }).withResponse();
+        if (stream) {
+          let text = '';
+          for await (const chunk of data as AsyncIterable<OpenAI.ChatCompletionChunk>) text += chunk.choices[0]?.delta.content ?? '';
+          assert.equal(text, 'ok');
+        } else {
+          assert.equal((data as OpenAI.ChatCompletion).choices[0].message.content, 'ok');
+        }
+        assert.equal(response.status, 200);
+        assert.equal(response.headers.get('x-tollgate-model'), encodeURIComponent(name));
+        assert.ok(response.headers.get('x-request-id'));
+        assert.equal(upstream.requests.length, calls + 1, 'one call upstream: no SDK retry of a failed answer');
+        assert.equal((upstream.requests.at(-1)!.json as { model: string }).model, name, 'the provider gets the name as the client wrote it');
+      });
+    }
+  }
+
+  it('a printable ASCII name goes into the header as it is', async () => {
+    const { response } = await client.chat.completions.create({ model: 'up/org/model:tag-1.5', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    assert.equal(response.headers.get('x-tollgate-model'), 'org/model:tag-1.5');
+  });
+});
