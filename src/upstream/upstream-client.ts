@@ -168,6 +168,10 @@ export class UpstreamClient {
       return abort;
     }
     attempt.signal.addEventListener('abort', () => abort(attempt.signal.reason), { once: true });
+    // No Accept-Encoding means "any coding" (RFC 9110 12.5.3), and undici does not decode: a
+    // provider that compresses would hand the client gzip bytes as its event stream. The adapters
+    // build these headers per call, so setting one here touches nothing shared.
+    request.headers['accept-encoding'] ??= 'identity';
     try {
       this.#agentFor(request.timeouts.connect).dispatch(
         { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
