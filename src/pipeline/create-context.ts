@@ -56,10 +56,21 @@ export function createContext(fields: ContextFields): RequestContext {
 }
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
-export function clientAbortSignal(response: { once(event: 'close', listener: () => void): unknown; writableFinished: boolean }): AbortSignal {
+export function clientAbortSignal(response: ClosableResponse): AbortSignal {
+  return clientAbortController(response).signal;
+}
+
+type ClosableResponse = { once(event: 'close', listener: () => void): unknown; writableFinished: boolean };
+
+/**
+ * clientAbortSignal's controller, for a server that may also end the request itself: aborted with
+ * a GatewayError as its reason (a stop past its drain timeout), the request ends with that error
+ * instead of as a client that left.
+ */
+export function clientAbortController(response: ClosableResponse): AbortController {
   const abort = new AbortController();
   response.once('close', () => {
-    if (!response.writableFinished) abort.abort();
+    if (!response.writableFinished && !abort.signal.aborted) abort.abort();
   });
-  return abort.signal;
+  return abort;
 }

@@ -50,6 +50,21 @@ function toGatewayError(ctx: RequestContext, error: unknown): GatewayError {
   return errors.internal();
 }
 
+/**
+ * An aborted request's outcome: a client that left is 499, also when the stream it cut recorded
+ * that as its error; one the gateway ended itself (a stop past its drain timeout: the abort's
+ * reason is the GatewayError) has that error, and its status unless a stream had already sent 200.
+ */
+function endAborted(ctx: RequestContext, response: ServerResponse): void {
+  const reason: unknown = ctx.signal.reason;
+  if (!(reason instanceof GatewayError)) {
+    ctx.status = 499;
+    return;
+  }
+  ctx.error = reason;
+  if (!response.headersSent || ctx.status === 499 || ctx.status === 0) ctx.status = reason.status;
+}
+
 function runLogPhase(ctx: RequestContext, pipeline: CompiledPipeline): void {
   if (ctx.inFlightTarget) ctx.inFlightTarget.inFlight--;
   ctx.finishedAt = performance.now();
@@ -126,8 +141,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx), adviseRetry(gatewayError, ctx.attempts));
     else if (!response.destroyed) response.end();
   } finally {
-    // A client that left is 499, also when the stream it cut recorded that as its error.
-    if (ctx.signal.aborted && (!ctx.error || ctx.error.status === 499)) ctx.status = 499;
+    if (ctx.signal.aborted && (!ctx.error || ctx.error.status === 499)) endAborted(ctx, response);
     runLogPhase(ctx, pipeline);
   }
 }

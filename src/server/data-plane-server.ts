@@ -15,7 +15,7 @@ import { openAIModelList } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
-import { clientAbortSignal, createContext } from '../pipeline/create-context.ts';
+import { clientAbortController, clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
 import { deliverReply } from '../pipeline/deliver-reply.ts';
 import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
@@ -91,6 +91,9 @@ function requestIdOf(request: IncomingMessage): string {
 /** Platforms whose SO_REUSEPORT spreads connections over the sockets (Node's `reusePort` list). */
 const balancedReusePort = new Set<NodeJS.Platform>(['linux', 'freebsd', 'sunos', 'aix']);
 
+/** How long requests the gateway ended at a stop get to write their last bytes and run their log phase. */
+const endGraceMs = 2000;
+
 /**
  * The data-plane listener (node:http): parses the request, builds the context and hands it to
  * the pipeline. Counts requests in flight so shutdown can drain them.
@@ -100,6 +103,9 @@ export class DataPlaneServer {
   #inFlight = 0;
   #draining = false;
   #idleWaiters: Array<() => void> = [];
+  /** Model requests being handled (until their log phase has run), by the abort that ends them. */
+  readonly #running = new Set<AbortController>();
+  #doneWaiters: Array<() => void> = [];
   readonly #options: DataPlaneOptions;
 
   constructor(options: DataPlaneOptions) {
@@ -204,9 +210,16 @@ export class DataPlaneServer {
       return;
     }
 
-    const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: clientAbortSignal(response), logger: this.#options.logger, state });
+    const abort = clientAbortController(response);
+    const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: abort.signal, logger: this.#options.logger, state });
     if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, (plan) => countAnthropicTokens(ctx, plan, runtime), { route: true });
-    await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);
+    this.#running.add(abort);
+    try {
+      await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);
+    } finally {
+      this.#running.delete(abort);
+      if (this.#running.size === 0) for (const resolve of this.#doneWaiters.splice(0)) resolve();
+    }
   }
 
   /**
@@ -247,7 +260,23 @@ export class DataPlaneServer {
       await Promise.race([idle, timeout]);
       clearTimeout(timer);
     }
+    await this.#endRunning();
     this.server.closeAllConnections();
     await closed;
+  }
+
+  /**
+   * Past the drain: the gateway ends the model requests still running itself, with
+   * `503 shutting_down` (a stream gets it as an in-stream error event, which an SDK raises, instead
+   * of a reset connection), and waits a little for their log phase, so their usage is queued before
+   * the ledger's last write and their access line says what happened (not a client's 499).
+   */
+  async #endRunning(): Promise<void> {
+    if (this.#running.size === 0) return;
+    const done = new Promise<void>((resolve) => this.#doneWaiters.push(resolve));
+    for (const abort of this.#running) abort.abort(errors.shuttingDown());
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, endGraceMs)))]);
+    clearTimeout(timer);
   }
 }
