@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { BatchedCounter } from './batched-counter.ts';
+import { ModelLabels } from './model-labels.ts';
 
 /** The gateway's Prometheus metrics (served at the Admin listener's /metrics). */
 export class GatewayMetrics {
@@ -12,6 +13,8 @@ export class GatewayMetrics {
   readonly requestCounts = new BatchedCounter(['operation', 'provider', 'model', 'status']);
   /** The request path's counts of `tokens` (provider, model, kind), added to it at each collection. */
   readonly tokenCounts = new BatchedCounter(['provider', 'model', 'kind']);
+  /** The `model` label's values, bounded (model-labels.ts). */
+  readonly modelLabels = new ModelLabels();
   readonly inFlight: Gauge;
   readonly configReloads: Counter<'result'>;
   /** Where /metrics reads from: this registry, or (server.workers) every worker's through the primary. */

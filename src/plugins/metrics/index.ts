@@ -9,7 +9,8 @@ export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginD
     priority: metricsPriority,
     onLog(ctx: RequestContext) {
       const provider = ctx.target?.provider.settings.name ?? 'none';
-      const model = ctx.target?.model ?? 'none';
+      // A model a provider has answered (bounded: src/telemetry/model-labels.ts); `none` when no provider was called.
+      const model = ctx.target ? metrics.modelLabels.label(ctx.target.model, ctx.status < 400 && ctx.error === null) : 'none';
       metrics.requestCounts.add(1, ctx.operation, provider, model, ctx.status);
       metrics.duration.observe({ operation: ctx.operation, provider, stream: ctx.stream ? 'yes' : 'no' }, (ctx.finishedAt - ctx.receivedAt) / 1000);
       if (ctx.upstreamStartedAt > 0 && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) metrics.upstreamDuration.observe({ provider }, (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000);
