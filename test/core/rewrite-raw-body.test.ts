@@ -21,6 +21,12 @@ describe('byte-level body edits', () => {
     assert.equal(rewriteTopLevelModel(Buffer.from('{"other":"model"}'), 'x'), null);
   });
 
+  it('gives up on a body with a second "model" after the top-level one (JSON.parse, and so routing, takes the last)', () => {
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","model":"up/b"}'), 'b'), null);
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","tools":[{"model":"x"}]}'), 'a'), null, 'after it, even nested: the fallback serializes');
+    assert.ok(rewriteTopLevelModel(Buffer.from('{"tools":[{"model":"x"}],"model":"up/a"}'), 'a'), 'before it is fine');
+  });
+
   it('prepends a field', () => {
     assert.deepEqual(JSON.parse(prependTopLevelField(Buffer.from(' {"a":1}'), 'stream_options', { include_usage: true })!.toString()), { stream_options: { include_usage: true }, a: 1 });
     assert.deepEqual(JSON.parse(prependTopLevelField(Buffer.from('{ }'), 'k', 1)!.toString()), { k: 1 });

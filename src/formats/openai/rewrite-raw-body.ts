@@ -35,7 +35,9 @@ const modelKey = Buffer.from('"model"');
 
 /**
  * Replaces the value of the top-level "model" key. Only a plain string value without escapes is
- * replaced; anything unusual returns null.
+ * replaced; anything unusual returns null. So does a body with `"model"` again after that key
+ * (one native search over the rest): it may be a second top-level "model", which JSON.parse (and
+ * so routing) takes as the value while this edit would change the first.
  */
 export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null {
   let depth = 0;
@@ -52,6 +54,7 @@ export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null
         if (body[valueStart] !== quote) return null;
         const valueEnd = skipString(body, valueStart);
         if (valueEnd === -1 || body.subarray(valueStart, valueEnd).includes(backslash)) return null;
+        if (body.indexOf(modelKey, valueEnd) !== -1) return null;
         return joined([body.subarray(0, valueStart), Buffer.from(JSON.stringify(model)), body.subarray(valueEnd)]);
       }
       index = end;
