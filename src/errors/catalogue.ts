@@ -22,14 +22,37 @@ export const errors = {
   bodyTooLarge(limitBytes: number): GatewayError {
     return new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `Request body exceeds the limit of ${limitBytes} bytes.` });
   },
+  /** RFC 9110 §15.5.16: 415 for a coding the gateway cannot decode, with the ones it can in Accept-Encoding. */
+  unsupportedContentEncoding(coding: string, supported: readonly string[]): GatewayError {
+    return new GatewayError({
+      status: 415,
+      type: 'invalid_request_error',
+      code: 'unsupported_content_encoding',
+      message: `Content-Encoding '${coding}' is not supported: send the body uncompressed or with one of ${supported.join(', ')}.`,
+      headers: { 'accept-encoding': supported.join(', ') },
+    });
+  },
+  undecodableBody(coding: string, detail: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_content_encoding', message: `Request body could not be decoded as ${coding} (Content-Encoding): ${detail}.` });
+  },
+  /** A body nested deeper than the gateway processes (JSON.stringify and other walkers recurse: a RangeError later). */
+  nestingTooDeep(limit: number): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'nesting_too_deep', message: `Request body nests arrays and objects more than ${limit} levels deep.` });
+  },
+  /** An `Expect:` other than 100-continue (RFC 9110 §10.1.1). */
+  expectationFailed(expectation: string): GatewayError {
+    return new GatewayError({ status: 417, type: 'invalid_request_error', code: 'expectation_failed', message: `Expect: '${expectation}' is not supported; only '100-continue' is.` });
+  },
   unsupportedMediaType(): GatewayError {
     return new GatewayError({ status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', message: 'Request body must be JSON (Content-Type: application/json).' });
   },
   notFound(method: string, path: string): GatewayError {
     return new GatewayError({ status: 404, type: 'not_found_error', code: 'unknown_url', message: `Unknown request URL: ${method} ${path}. See GET /v1/models and the README for the supported endpoints.` });
   },
-  methodNotAllowed(method: string, path: string): GatewayError {
-    return new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `Method ${method} is not allowed on ${path}.` });
+  /** `allowed`: the methods the path takes, sent as the Allow header RFC 9110 §15.5.6 requires on a 405 (callers that set it themselves may leave it out). */
+  methodNotAllowed(method: string, path: string, allowed?: readonly string[]): GatewayError {
+    const headers = allowed === undefined ? undefined : { allow: allowed.join(', ') };
+    return new GatewayError({ status: 405, type: 'invalid_request_error', code: 'method_not_allowed', message: `Method ${method} is not allowed on ${path}.`, headers });
   },
   modelNotFound(model: string): GatewayError {
     return new GatewayError({

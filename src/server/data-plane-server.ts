@@ -23,7 +23,8 @@ import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
 import { pathOf } from './path-of.ts';
-import { discardRestOfBody, readBody } from './read-body.ts';
+import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
+import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
 /** What the data plane reads from the current configuration on every request. */
@@ -88,6 +89,24 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
 }
 
+/** A model id from a URL path; one with a malformed escape (`%E0`) is looked up as written (and not found) rather than failing. */
+function decodedModelId(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+/** The API shape a path's client speaks, errors included. */
+function clientFormatOf(path: string): ClientFormat {
+  return path in anthropicPaths ? 'anthropic' : responsesPaths.has(path) ? 'openai-responses' : 'openai';
+}
+
+/** The methods the model endpoints take (HEAD answers as GET, without the body), and the others. */
+const readMethods = ['GET', 'HEAD'];
+const writeMethods = ['POST'];
+
 /** Platforms whose SO_REUSEPORT spreads connections over the sockets (Node's `reusePort` list). */
 const balancedReusePort = new Set<NodeJS.Platform>(['linux', 'freebsd', 'sunos', 'aix']);
 
@@ -110,14 +129,26 @@ export class DataPlaneServer {
 
   constructor(options: DataPlaneOptions) {
     this.#options = options;
-    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => {
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
         if (!response.headersSent) writeClientError(response, pathOf(request.url) in anthropicPaths ? 'anthropic' : 'openai', errors.internal(), {});
         else response.destroy();
       });
+    };
+    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout: 0, headersTimeout: 60_000 }, onRequest);
+    // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (too
+    // large, an unknown coding) gets its final answer instead, so the client never uploads it
+    // (RFC 9110 §10.1.1), and a draining gateway answers its 503 without asking for the body.
+    this.server.on('checkContinue', (request, response) => {
+      const refusal = this.#draining ? null : refusalBeforeBody(request, options.runtime().bodyLimit);
+      if (refusal !== null) return this.#refuseBeforeBody(request, response, refusal);
+      if (!this.#draining) response.writeContinue();
+      onRequest(request, response);
     });
+    // Any other expectation: the 417 Node would send bare, as the client's error object.
+    this.server.on('checkExpectation', (request, response) => this.#refuseBeforeBody(request, response, errors.expectationFailed(String(request.headers.expect))));
   }
 
   get inFlight(): number {
@@ -134,11 +165,21 @@ export class DataPlaneServer {
     });
   }
 
+  /**
+   * Answers a request whose body is not wanted, without reading it; the connection closes after
+   * the answer, whatever of the body the client may still send.
+   */
+  #refuseBeforeBody(request: IncomingMessage, response: ServerResponse, refusal: GatewayError): void {
+    this.#track(response);
+    response.setHeader('connection', 'close');
+    writeClientError(response, clientFormatOf(pathOf(request.url)), refusal, { 'x-request-id': requestIdOf(request) });
+  }
+
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const id = requestIdOf(request);
     const path = pathOf(request.url);
     const anthropicEndpoint = anthropicPaths[path];
-    const clientFormat: ClientFormat = anthropicEndpoint !== undefined ? 'anthropic' : responsesPaths.has(path) ? 'openai-responses' : 'openai';
+    const clientFormat = clientFormatOf(path);
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     if (this.#draining) {
       response.setHeader('connection', 'close');
@@ -152,10 +193,11 @@ export class DataPlaneServer {
       // Prompt APIs (`apis:`) and their OpenAPI document; a path under /apis/ that is neither gets the 404 below.
       if (path.startsWith('/apis/') && (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger }))) return;
       const modelPrefix = path.startsWith('/v1/models/') ? '/v1/models/' : path.startsWith('/models/') ? '/models/' : null;
-      if (path === '/v1/models' || path === '/models' || (modelPrefix !== null && request.method === 'GET')) {
-        if (request.method !== 'GET') return void writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id });
+      if (path === '/v1/models' || path === '/models' || modelPrefix !== null) {
+        // HEAD is answered as GET: node:http leaves the body out and keeps its Content-Length.
+        if (request.method !== 'GET' && request.method !== 'HEAD') return void writeError(errors.methodNotAllowed(request.method ?? '', path, readMethods), { 'x-request-id': id });
         // The model list is behind the same authentication as the models themselves.
-        const wanted = modelPrefix === null ? null : decodeURIComponent(path.slice(modelPrefix.length));
+        const wanted = modelPrefix === null ? null : decodedModelId(path.slice(modelPrefix.length));
         const ctx = createContext({ id, request, path, clientFormat, operation: 'chat', rawBody: Buffer.alloc(0), body: { model: wanted ?? '', messages: [] }, signal: clientAbortSignal(response), logger: this.#options.logger });
         return handleLocalAnswer(ctx, runtime, response, () => {
           const allows = ctx.caller.allowsModel;
@@ -170,7 +212,7 @@ export class DataPlaneServer {
       return;
     }
     if (request.method !== 'POST') {
-      writeError(errors.methodNotAllowed(request.method ?? '', path), { 'x-request-id': id, allow: 'POST' });
+      writeError(errors.methodNotAllowed(request.method ?? '', path, writeMethods), { 'x-request-id': id });
       return;
     }
 
@@ -188,6 +230,7 @@ export class DataPlaneServer {
         } catch (error) {
           throw errors.invalidJson((error as Error).message);
         }
+        if (nestsTooDeep(parsed, rawBody.length)) throw errors.nestingTooDeep(maxJsonDepth);
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
         if (anthropicEndpoint !== undefined) {
           const dropped = (names: string[]) => this.#options.logger.warn({ requestId: id, dropped: names }, 'values OpenAI-format requests cannot carry are left out when this request is translated');

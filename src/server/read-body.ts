@@ -1,14 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import { errors } from '../errors/catalogue.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
+import { contentCodingOf, readDecodedBody } from './decode-body.ts';
 
 /**
  * Reads a request body up to `limitBytes`. A declared Content-Length over the limit is refused
- * before reading; an undeclared body is counted as it arrives.
+ * before reading; an undeclared body is counted as it arrives. A body with a Content-Encoding
+ * comes back decoded, its decoded size bounded by the same limit (decode-body.ts).
  */
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(errors.bodyTooLarge(limitBytes));
+  // A compressed body takes a path of its own; the plain one below stays as it was (the hot path).
+  const encoding = request.headers['content-encoding'];
+  if (encoding !== undefined) {
+    const coding = contentCodingOf(encoding);
+    if (coding instanceof GatewayError) return Promise.reject(coding);
+    if (coding !== null) return readDecodedBody(request, coding, limitBytes);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -70,4 +80,17 @@ export function discardRestOfBody(request: IncomingMessage): Promise<boolean> {
     });
     request.resume();
   });
+}
+
+/**
+ * The refusal a request's headers decide before any of its body is read: a declared size over
+ * the limit (413), a Content-Encoding the gateway cannot decode (415); null when they decide none.
+ */
+export function refusalBeforeBody(request: IncomingMessage, limitBytes: number): GatewayError | null {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limitBytes) return errors.bodyTooLarge(limitBytes);
+  const encoding = request.headers['content-encoding'];
+  if (encoding === undefined) return null;
+  const coding = contentCodingOf(encoding);
+  return coding instanceof GatewayError ? coding : null;
 }
