@@ -11,7 +11,7 @@ import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-requ
 import { convertFromResponsesRequest } from '../formats/openai-responses/convert-from-responses-request.ts';
 import { parseResponsesRequest } from '../formats/openai-responses/parse-responses-request.ts';
 import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
-import { openAIModelList } from '../formats/openai/models-list.ts';
+import { openAIModelList, retrieveOpenAIModel } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
@@ -203,9 +203,8 @@ export class DataPlaneServer {
           const allows = ctx.caller.allowsModel;
           const models = allows ? runtime.listModels().filter((model) => allows(model.id)) : runtime.listModels();
           if (wanted === null) return openAIModelList(models, 0);
-          const found = models.find((model) => model.id === wanted);
-          if (!found) throw errors.modelNotFound(wanted);
-          return openAIModelList([found], 0).data[0];
+          // Any id a request could use, not only the listed ones: a plain name one provider declares, provider/model.
+          return retrieveOpenAIModel(wanted, models, { resolve: (model) => runtime.router.resolve(model), isUsable: (provider) => !runtime.requiresKey(provider) || provider.settings.byok }, 0);
         });
       }
       writeError(errors.notFound(request.method ?? '', path), { 'x-request-id': id });

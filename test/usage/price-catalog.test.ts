@@ -37,6 +37,8 @@ describe('price lookup', () => {
     assert.equal(normalizeModelName('gpt-4o-mini-2024-07-18'), 'gpt-4o-mini');
     assert.equal(catalog.lookup(openai, 'gpt-4o-mini-2024-07-18')?.input, 0.15);
     assert.equal(catalog.lookup(openai, 'GPT-4o')?.output, 10);
+    // The legacy completions model has its own price, not gpt-3.5-turbo's (developers.openai.com/api/docs/models/gpt-3.5-turbo-instruct).
+    assert.deepEqual([catalog.lookup(openai, 'gpt-3.5-turbo-instruct')?.input, catalog.lookup(openai, 'gpt-3.5-turbo-instruct')?.output], [1.5, 2]);
     assert.equal(catalog.lookup({ name: 'anthropic', type: 'anthropic' }, 'claude-sonnet-4-5-20250929')?.cache_write, 3.75);
     assert.equal(catalog.lookup({ name: 'bedrock', type: 'bedrock' }, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')?.input, 3);
     assert.equal(catalog.lookup({ name: 'cohere', type: 'cohere' }, 'command-r-plus')?.output, 10);

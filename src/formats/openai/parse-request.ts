@@ -26,9 +26,11 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       if (typeof request.prompt !== 'string' && !Array.isArray(request.prompt)) throw errors.invalidField('prompt', 'a string or an array');
       break;
     case 'embeddings':
+      checkInput(request);
+      checkEmbeddingOptions(request);
+      break;
     case 'moderations':
-      if (request.input === undefined) throw errors.missingField('input');
-      if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+      checkInput(request);
       break;
     case 'image_generations':
       if (request.prompt === undefined) throw errors.missingField('prompt');
@@ -44,6 +46,27 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       break;
   }
   return request as unknown as CanonicalRequest;
+}
+
+function checkInput(request: Record<string, unknown>): void {
+  if (request.input === undefined) throw errors.missingField('input');
+  if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+}
+
+/**
+ * `encoding_format` and `dimensions` as OpenAI takes them: `float` or `base64`, and a positive
+ * integer (null counts as not given). Translated providers would otherwise turn another value
+ * into something the client did not ask for (floats for `int8`, full-size vectors for `"abc"`).
+ */
+function checkEmbeddingOptions(request: Record<string, unknown>): void {
+  const format = request.encoding_format;
+  if (format !== undefined && format !== null && format !== 'float' && format !== 'base64') {
+    throw errors.invalidRequest("Invalid value for 'encoding_format': expected 'float' or 'base64'.", 'encoding_format');
+  }
+  const dimensions = request.dimensions;
+  if (dimensions !== undefined && dimensions !== null && !(Number.isInteger(dimensions) && (dimensions as number) > 0)) {
+    throw errors.invalidRequest("Invalid value for 'dimensions': expected a positive integer.", 'dimensions');
+  }
 }
 
 /** Rerank (Cohere's shape): a query, and documents as strings or `{ text }` objects; top_n and the rest are the provider's. */

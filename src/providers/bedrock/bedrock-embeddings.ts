@@ -1,5 +1,6 @@
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { cohereInputTypeOf, type CohereInputType } from '../cohere-input-type.ts';
 
 /**
  * Embeddings go through InvokeModel (POST /model/{modelId}/invoke), whose body is the model
@@ -7,9 +8,6 @@ import { errors } from '../../errors/catalogue.ts';
  * Other families are refused rather than guessed at.
  */
 export type EmbeddingFamily = 'titan' | 'cohere';
-
-/** Cohere's input_type: what the vectors are for (Cohere requires it; documents by default). */
-export type CohereInputType = 'search_document' | 'search_query' | 'classification' | 'clustering';
 
 /** Cohere Embed takes at most 96 texts per call. */
 export const cohereBatchSize = 96;
@@ -37,9 +35,12 @@ export function titanBody(text: string, request: EmbeddingRequest): Record<strin
   return { inputText: text, ...(typeof request.dimensions === 'number' ? { dimensions: request.dimensions } : {}) };
 }
 
-/** Cohere's body for up to 96 texts; `dimensions` is Embed v4's output_dimension. */
+/**
+ * Cohere's body for up to 96 texts: the client's `input_type` when it sent one, else the
+ * configured `inputType` (cohere-input-type.ts); `dimensions` is Embed v4's output_dimension.
+ */
 export function cohereBody(texts: string[], request: EmbeddingRequest, inputType: CohereInputType): Record<string, unknown> {
-  const body: Record<string, unknown> = { texts, input_type: inputType };
+  const body: Record<string, unknown> = { texts, input_type: cohereInputTypeOf(request, inputType) };
   if (typeof request.dimensions === 'number') body.output_dimension = request.dimensions;
   return body;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, formatIssues } from '../../config/format-issues.ts';
 import type { BedrockGuardrailConfig } from './bedrock-api.ts';
-import type { CohereInputType } from './bedrock-embeddings.ts';
+import type { CohereInputType } from '../cohere-input-type.ts';
 
 /** `options:` of a bedrock provider entry (zero-config fills them from AWS's usual variables). */
 export const bedrockOptionsSchema = z
@@ -23,7 +23,7 @@ export const bedrockOptionsSchema = z
     embedding_input_type: z
       .enum(['search_document', 'search_query', 'classification', 'clustering'])
       .default('search_document')
-      .describe("Cohere Embed's input_type for embeddings: what the vectors are for (default search_document)."),
+      .describe("Cohere Embed's input_type for embeddings when the client sends none (its own `input_type` field wins): what the vectors are for (default search_document)."),
   })
   .strict();
 
@@ -41,7 +41,7 @@ export interface BedrockOptions {
   credentials: AwsCredentials | undefined;
   /** Converse's guardrailConfig, sent with every chat call; undefined without one. */
   guardrail: BedrockGuardrailConfig | undefined;
-  /** Cohere Embed's input_type. */
+  /** Cohere Embed's input_type when the client sends none. */
   embeddingInputType: CohereInputType;
 }
 

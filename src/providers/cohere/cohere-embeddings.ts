@@ -1,11 +1,12 @@
 import type { EmbeddingRequest, EmbeddingResponse } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { cohereInputTypeOf, type CohereInputType } from '../cohere-input-type.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
 import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { CohereEmbedRequest, CohereEmbedResponse } from './cohere-api.ts';
 
-/** Cohere's input_type when the provider option `embedding_input_type` does not name another: texts stored for search. */
-export const defaultEmbeddingInputType = 'search_document';
+/** Cohere's input_type when neither the client nor the provider option `embedding_input_type` names another: texts stored for search. */
+export const defaultEmbeddingInputType: CohereInputType = 'search_document';
 
 /**
  * The most texts one /v2/embed call takes ("Maximum number of texts per call is 96",
@@ -17,11 +18,13 @@ export const cohereEmbedBatchSize = 96;
 /**
  * An OpenAI embeddings request as Cohere /v2/embed bodies, one per batch of at most `batchSize`
  * texts, in input order (one body for most requests). Cohere requires input_type for its v3+
- * models (search_document, search_query, classification, clustering); `dimensions` is Cohere's
- * `output_dimension` (embed-v4.0). Floats are always asked for: base64 is made here when the
- * client wants it, since Cohere's own base64 type is not OpenAI's float32 encoding.
+ * models: the client's own `input_type` (an extra body field) wins over `inputType`, the
+ * provider's configured one (cohere-input-type.ts); `dimensions` is Cohere's `output_dimension`
+ * (embed-v4.0). Floats are always asked for: base64 is made here when the client wants it, since
+ * Cohere's own base64 type is not OpenAI's float32 encoding.
  */
-export function convertToCohereEmbedRequests(request: EmbeddingRequest, model: string, provider: string, inputType = defaultEmbeddingInputType, batchSize = cohereEmbedBatchSize): CohereEmbedRequest[] {
+export function convertToCohereEmbedRequests(request: EmbeddingRequest, model: string, provider: string, configuredInputType: string = defaultEmbeddingInputType, batchSize = cohereEmbedBatchSize): CohereEmbedRequest[] {
+  const inputType = cohereInputTypeOf(request, configuredInputType);
   const texts = embeddingTexts(request, provider);
   const bodies: CohereEmbedRequest[] = [];
   for (let start = 0; start < texts.length; start += batchSize) {

@@ -33,7 +33,7 @@ export function cohereApiRoot(baseUrl: string): string {
  * Cohere's v2 API through the canonical model: chat via POST /v2/chat (streamed as typed SSE
  * events), embeddings via POST /v2/embed; rerank (a forwarded operation, Cohere's own shape) via
  * POST /v2/rerank. Auth is `Authorization: Bearer <key>`. Option:
- * `embedding_input_type` (Cohere's input_type for embeddings; default search_document).
+ * `embedding_input_type` (Cohere's input_type for embeddings when the client sends none; default search_document).
  */
 export class CohereProvider implements Provider {
   readonly settings: ProviderSettings;

@@ -1,6 +1,7 @@
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
+import { googleTaskTypeOf } from '../google-task-type.ts';
 import type { GeminiBatchEmbedContentsResponse, GeminiEmbedContentRequest, GeminiEmbedContentResponse } from './gemini-api.ts';
 
 /** One Gemini embedding call: which method, its body, and the texts it embeds. */
@@ -16,10 +17,12 @@ export const geminiEmbeddingBatchSize = 100;
 /**
  * An OpenAI embeddings request as Gemini calls: :embedContent for one input, else
  * :batchEmbedContents with at most 100 inputs each, in input order (OpenAI takes up to 2048
- * inputs a call). `dimensions` becomes outputDimensionality; taskType comes from the provider
- * option `embedding_task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, ...).
+ * inputs a call). `dimensions` becomes outputDimensionality; taskType is the client's `task_type`
+ * (or `taskType`) when it sent one, else `configuredTaskType`, the provider option
+ * `embedding_task_type` (RETRIEVAL_QUERY, RETRIEVAL_DOCUMENT, SEMANTIC_SIMILARITY, ...).
  */
-export function convertToGeminiEmbeddingCalls(request: EmbeddingRequest, modelPath: string, taskType?: string): GeminiEmbeddingCall[] {
+export function convertToGeminiEmbeddingCalls(request: EmbeddingRequest, modelPath: string, configuredTaskType?: string): GeminiEmbeddingCall[] {
+  const taskType = googleTaskTypeOf(request, configuredTaskType);
   // Not given the configured provider name here: the message names the adapter.
   const inputs = embeddingTexts(request, 'gemini');
   const one = (text: string): GeminiEmbedContentRequest => ({

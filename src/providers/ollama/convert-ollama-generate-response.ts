@@ -19,6 +19,11 @@ export interface OllamaCompletionContext {
   provider: string;
   /** The prompt to put in front of the completion (`echo: true`). */
   echo?: string;
+  /**
+   * The client asked for `stream_options.include_usage`: then, as OpenAI does, every chunk before
+   * the usage chunk carries `usage: null`; otherwise the field is left out of them.
+   */
+  includeUsage?: boolean;
 }
 
 type CompletionChunk = CompletionResponse & { object: 'text_completion' };
@@ -65,7 +70,9 @@ export class OllamaGenerateStreamMapper implements OllamaLineMapper<OllamaGenera
   }
 
   #chunk(choices: CompletionChoice[], usage: Usage | null = null): CompletionChunk {
-    return { id: this.#context.id, object: 'text_completion', created: this.#context.created, model: this.#context.model, choices, usage };
+    const chunk: CompletionChunk = { id: this.#context.id, object: 'text_completion', created: this.#context.created, model: this.#context.model, choices };
+    if (usage !== null || this.#context.includeUsage === true) chunk.usage = usage;
+    return chunk;
   }
 
   #text(text: string, finishReason: CompletionChoice['finish_reason'] = null): CompletionChunk {

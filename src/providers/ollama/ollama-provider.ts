@@ -93,7 +93,8 @@ export class OllamaProvider implements Provider {
   async #completions(request: CompletionRequest, call: ProviderCall): Promise<ProviderReply> {
     const plan = convertToOllamaGenerateRequest(request, call.model, call.stream, this.#requestOptions);
     refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
-    const context: OllamaCompletionContext = { id: `cmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name, echo: plan.echo };
+    const includeUsage = request.stream_options?.include_usage === true;
+    const context: OllamaCompletionContext = { id: `cmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name, echo: plan.echo, includeUsage };
     if (!call.stream) {
       const answer = await postForJson<OllamaGenerateResponse>(this.#dependencies.upstream, this.#request('/api/generate', plan.body, call), this.#mapError(call));
       return { kind: 'response', response: convertOllamaGenerateResponse(answer, context) };

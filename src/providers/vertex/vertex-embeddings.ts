@@ -20,7 +20,7 @@ export function vertexEmbeddingBatchSize(model: string): number {
   return /gemini-embedding/i.test(model) ? 1 : 250;
 }
 
-/** The instances of one call; `dimensions` becomes outputDimensionality, the configured task type each instance's task_type. */
+/** The instances of one call; `dimensions` becomes outputDimensionality, the task type (the client's, else the configured one) each instance's task_type. */
 export function vertexEmbeddingBody(texts: string[], request: EmbeddingRequest, taskType: string | undefined): VertexEmbeddingBody {
   const body: VertexEmbeddingBody = { instances: texts.map((content) => (taskType ? { content, task_type: taskType } : { content })) };
   if (typeof request.dimensions === 'number') body.parameters = { outputDimensionality: request.dimensions };

@@ -5,6 +5,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { betaFeatures, sendAnthropicMessages } from '../anthropic/send-anthropic-messages.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
+import { googleTaskTypeOf } from '../google-task-type.ts';
 import { sendGeminiChat } from '../gemini/send-gemini-chat.ts';
 import { postForJson, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
@@ -152,6 +153,7 @@ export class VertexProvider implements Provider {
   /** Text embeddings through `:predict`, a batch of texts a call (a few calls at once); vectors come back in input order. */
   async #embeddings(request: EmbeddingRequest, call: ProviderCall, url: string, headers: Record<string, string>, mapError: UpstreamErrorMapper): Promise<ProviderReply> {
     const texts = embeddingTexts(request, this.settings.name);
+    const taskType = googleTaskTypeOf(request, this.#options.embeddingTaskType);
     const size = vertexEmbeddingBatchSize(call.model);
     const batches: string[][] = [];
     for (let start = 0; start < texts.length; start += size) batches.push(texts.slice(start, start + size));
@@ -160,7 +162,7 @@ export class VertexProvider implements Provider {
     for (let start = 0; start < batches.length; start += embeddingCallsAtOnce) {
       const answers = await Promise.all(
         batches.slice(start, start + embeddingCallsAtOnce).map(async (batch) => {
-          const body = JSON.stringify(vertexEmbeddingBody(batch, request, this.#options.embeddingTaskType));
+          const body = JSON.stringify(vertexEmbeddingBody(batch, request, taskType));
           const answer = await postForJson<unknown>(this.#dependencies.upstream, { url, headers: { 'content-type': 'application/json', ...headers }, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name }, mapError);
           return vertexEmbeddingVectors(answer, batch.length, this.settings.name);
         }),

@@ -20,6 +20,8 @@ describe('bedrock embeddings (InvokeModel bodies)', () => {
     assert.deepEqual(titanBody('hello', { model: 'm', input: 'hello' }), { inputText: 'hello' });
     assert.deepEqual(cohereBody(['a', 'b'], { model: 'm', input: ['a', 'b'] }, 'search_query'), { texts: ['a', 'b'], input_type: 'search_query' });
     assert.deepEqual(cohereBody(['a'], { model: 'm', input: ['a'], dimensions: 512 }, 'search_document'), { texts: ['a'], input_type: 'search_document', output_dimension: 512 });
+    // The client's own input_type wins over the configured one.
+    assert.deepEqual(cohereBody(['a'], { model: 'm', input: ['a'], input_type: 'classification' }, 'search_document'), { texts: ['a'], input_type: 'classification' });
   });
 
   it('answers: Titan vector and token count; Cohere floats or by type; a wrong count is a bad response', () => {

@@ -304,6 +304,15 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
     assert.deepEqual(result.usage, { prompt_tokens: 5, total_tokens: 5 });
   });
 
+  it("embeddings (Cohere): the client's input_type goes in the body; one Cohere does not take for text is a 400 before any call", async () => {
+    reply = json(200, 'invoke-cohere-embed.json', { 'x-amzn-bedrock-input-token-count': '5' });
+    await client.embeddings.create({ model: 'bedrock/cohere.embed-english-v3', input: ['first text', 'second text'], encoding_format: 'float', input_type: 'search_query' } as never);
+    assert.deepEqual(upstream.requests[0].json, { texts: ['first text', 'second text'], input_type: 'search_query' });
+    upstream.requests.length = 0;
+    await assert.rejects(client.embeddings.create({ model: 'bedrock/cohere.embed-english-v3', input: 'x', input_type: 'query' } as never), (error: unknown) => error instanceof APIError && error.status === 400 && (error as { param?: unknown }).param === 'input_type');
+    assert.equal(upstream.requests.length, 0);
+  });
+
   it('embeddings with a chat model are refused with a 400 before any call', async () => {
     await assert.rejects(client.embeddings.create({ model, input: 'x' }), (error: unknown) => error instanceof APIError && error.status === 400 && /Titan Text Embeddings.*Cohere Embed/.test(error.message));
     assert.equal(upstream.requests.length, 0);

@@ -13,6 +13,15 @@ describe('cohere embeddings', () => {
     assert.throws(() => convertToCohereEmbedRequests({ model: 'x', input: [] }, 'm', 'cohere'), (error: unknown) => error instanceof GatewayError && error.status === 400);
   });
 
+  it("request: the client's input_type wins over the configured one; a value Cohere does not take for text is a 400 naming input_type", () => {
+    const [body] = convertToCohereEmbedRequests({ model: 'x', input: 'q', input_type: 'search_query' }, 'embed-v4.0', 'cohere', 'clustering');
+    assert.equal(body.input_type, 'search_query');
+    assert.equal(convertToCohereEmbedRequests({ model: 'x', input: 'q', input_type: null }, 'embed-v4.0', 'cohere', 'clustering')[0].input_type, 'clustering');
+    for (const inputType of ['SEARCH_QUERY', 'image', '', 3]) {
+      assert.throws(() => convertToCohereEmbedRequests({ model: 'x', input: 'q', input_type: inputType }, 'm', 'cohere'), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.param === 'input_type');
+    }
+  });
+
   it('request: at most 96 texts a body (Cohere\'s documented limit), in input order, each with the same settings', () => {
     assert.equal(cohereEmbedBatchSize, 96);
     const input = Array.from({ length: 200 }, (_, index) => `text ${index}`);

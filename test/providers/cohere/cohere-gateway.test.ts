@@ -264,6 +264,20 @@ describe('cohere provider through the gateway (OpenAI SDK client, zero-config en
     sent('/v2/embed');
     assert.deepEqual(floats.data[0].embedding, [0.0123, -0.0456, 0.0789, 0.1011, -0.1213, 0.1415]);
   });
+
+  it("embeddings: the client's input_type (an extra body field, as LangChain sends it) goes to Cohere; an unknown one is a 400 naming it", async () => {
+    reply = json(200, 'embed.json');
+    for (const inputType of ['search_query', 'classification', 'clustering', 'search_document']) {
+      upstream.requests.length = 0;
+      await client.embeddings.create({ model: 'cohere/embed-v4.0', input: ['hello', 'bonjour'], input_type: inputType } as never);
+      assert.equal(sent('/v2/embed').input_type, inputType);
+    }
+    upstream.requests.length = 0;
+    for (const inputType of ['query', 'image', 7]) {
+      await assert.rejects(client.embeddings.create({ model: 'cohere/embed-v4.0', input: 'hello', input_type: inputType } as never), (error: unknown) => error instanceof APIError && error.status === 400 && (error as { param?: unknown }).param === 'input_type');
+    }
+    assert.equal(upstream.requests.length, 0);
+  });
 });
 
 /**

@@ -196,6 +196,26 @@ describe('gemini requests through the gateway (OpenAI and Anthropic SDK clients)
     const base64 = await client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: input.slice(0, 120) });
     assert.deepEqual(base64.data.map((item) => item.embedding[0]), input.slice(0, 120).map((_, index) => index));
   });
+
+  it("embeddings: the client's task_type (or taskType) goes as Gemini's taskType, on one input and on each batched one; a malformed one is a 400 naming it", async () => {
+    handler = (request, response) => {
+      const body = request.json as { requests?: unknown[] };
+      if (body.requests) json(response, 200, { embeddings: body.requests.map(() => ({ values: [1, 2] })) });
+      else json(response, 200, { embedding: { values: [1, 2] } });
+    };
+    await client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: 'what is a gateway?', task_type: 'RETRIEVAL_QUERY' } as never);
+    assert.equal(upstream.requests[0].path, '/v1beta/models/gemini-embedding-001:embedContent');
+    assert.equal(sentBodies()[0].taskType, 'RETRIEVAL_QUERY');
+    upstream.requests.length = 0;
+    await client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: ['a', 'b'], taskType: 'retrieval_document' } as never);
+    assert.deepEqual((sentBodies()[0].requests as Body[]).map((item) => item.taskType), ['RETRIEVAL_DOCUMENT', 'RETRIEVAL_DOCUMENT']);
+    upstream.requests.length = 0;
+    await client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: 'no task type' });
+    assert.equal('taskType' in sentBodies()[0], false);
+    upstream.requests.length = 0;
+    await assert.rejects(client.embeddings.create({ model: 'gemini/gemini-embedding-001', input: 'x', task_type: 'retrieval query!' } as never), (error: unknown) => error instanceof OpenAI.APIError && error.status === 400 && (error as { param?: unknown }).param === 'task_type');
+    assert.equal(upstream.requests.length, 0);
+  });
 });
 
 describe('gemini embeddings batches that fail', () => {

@@ -172,6 +172,37 @@ describe('mistral: the OpenAI SDK through the gateway to a Mistral stand-in', ()
     assert.equal(error.param, 'guardrail_level');
     assert.equal((error.error as { message?: string }).message, "Provider 'mistral' refused the request (HTTP 422): guardrail_level: Extra inputs are not permitted.");
   });
+
+  it('embeddings: dimensions goes as output_dimension and user is left out, so the SDK call with both succeeds', async () => {
+    const result = await client.embeddings.create({ model: 'mistral/codestral-embed', input: ['def f(): pass', 'class A: ...'], dimensions: 256, user: 'end-user-7', encoding_format: 'float' });
+    assert.deepEqual(sent(), { model: 'codestral-embed', input: ['def f(): pass', 'class A: ...'], encoding_format: 'float', output_dimension: 256 });
+    assert.equal(running.upstream.requests[0].path, '/v1/embeddings');
+    assert.equal(result.data.length, 2);
+    assert.equal(result.data[1].embedding.length, 256);
+    // The SDK's default (base64, decoded by the SDK) with only dimensions.
+    running.upstream.requests.length = 0;
+    const decoded = await client.embeddings.create({ model: 'mistral/codestral-embed', input: 'x', dimensions: 8 });
+    assert.equal(decoded.data[0].embedding.length, 8);
+    assert.equal(sent().dimensions, undefined);
+  });
+
+  it("embeddings: Mistral's own fields pass; a request with nothing to change goes as the client's bytes", async () => {
+    await client.embeddings.create({ model: 'mistral/codestral-embed', input: 'x', output_dimension: 4, output_dtype: 'float', encoding_format: 'float' } as never);
+    assert.deepEqual(sent(), { model: 'codestral-embed', input: 'x', output_dimension: 4, output_dtype: 'float', encoding_format: 'float' });
+    running.upstream.requests.length = 0;
+    const raw = '{ "model" : "mistral/mistral-embed", "input": "caf\u00e9",\n "encoding_format": "float" }';
+    const response = await fetch(`${running.gateway.baseURL}/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    assert.equal(response.status, 200);
+    assert.equal(running.upstream.requests[0].body, raw.replace('mistral/mistral-embed', 'mistral-embed'));
+  });
+
+  it('embeddings: token-id input is a 400 from the gateway naming the input, not a 422 from Mistral', async () => {
+    const error = await refusal(client.embeddings.create({ model: 'mistral/mistral-embed', input: [[1, 2, 3]] }));
+    assert.ok(error instanceof OpenAI.BadRequestError, error.constructor.name);
+    assert.equal(error.param, 'input[0]');
+    assert.match(error.message, /embeds text only/);
+    assert.equal(running.upstream.requests.length, 0);
+  });
 });
 
 describe('mistral: an Anthropic-format client', () => {

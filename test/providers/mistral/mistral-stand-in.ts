@@ -3,7 +3,7 @@ import type { RecordedRequest, StandInHandler } from '../../helpers/stand-in-ser
 import { sseBody } from '../../helpers/stand-in-server.ts';
 
 /**
- * A stand-in for Mistral's chat API (`/v1/chat/completions`) that behaves like the real one where
+ * A stand-in for Mistral's chat API (`/v1/chat/completions`, and `/v1/embeddings`) that behaves like the real one where
  * it differs from OpenAI's (docs.mistral.ai/api; mistralai/client-python models; the error bodies
  * users report):
  * - validation as Mistral's pydantic schemas do it: an unknown top-level field, a message field
@@ -85,11 +85,32 @@ function answer(body: Body): { content: string | null; toolCalls: Array<{ id: st
   return { content: last?.role === 'tool' ? 'It is 20 degrees in Paris.' : 'Hello from Mistral', toolCalls: null };
 }
 
+/** The fields of Mistral's EmbeddingRequest (docs.mistral.ai/api, endpoint/embeddings); any other is refused. */
+const embeddingFields = new Set(['model', 'input', 'output_dimension', 'output_dtype', 'encoding_format', 'metadata']);
+
+/** Mistral's /v1/embeddings: closed schema (422 extra_forbidden), text inputs only, `output_dimension` values long, floats or base64 float32. */
+function answerEmbeddings(body: Record<string, unknown>, response: ServerResponse): void {
+  const issues: Issue[] = [];
+  for (const [field, value] of Object.entries(body)) if (!embeddingFields.has(field)) issues.push({ type: 'extra_forbidden', loc: ['body', field], msg: 'Extra inputs are not permitted', input: value });
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? (body.input as unknown[]) : [];
+  inputs.forEach((item, index) => {
+    if (typeof item !== 'string') issues.push({ type: 'string_type', loc: ['body', 'input', index], msg: 'Input should be a valid string', input: item });
+  });
+  if (issues.length > 0) return sendJson(response, 422, { object: 'error', message: { detail: issues }, type: 'invalid_request_error', param: null, code: null });
+  const size = typeof body.output_dimension === 'number' ? body.output_dimension : 3;
+  const vector = (index: number) => Array.from({ length: size }, (_, position) => (index + 1) / (position + 2));
+  // base64: the float32 bytes, as OpenAI encodes them.
+  const encode = (values: number[]) => (body.encoding_format === 'base64' ? Buffer.from(new Float32Array(values).buffer).toString('base64') : values);
+  const data = inputs.map((_, index) => ({ object: 'embedding', index, embedding: encode(vector(index)) }));
+  sendJson(response, 200, { id: 'embd-test', object: 'list', data, model: body.model, usage: { prompt_tokens: inputs.length * 2, total_tokens: inputs.length * 2 } });
+}
+
 /** Answers like Mistral's chat endpoint; `onRequest` may answer first (return true) for a test's own scenario. */
 export function mistralStandIn(onRequest?: (request: RecordedRequest, response: ServerResponse) => boolean): StandInHandler {
   return (request, response) => {
     if (onRequest?.(request, response)) return;
     if (request.headers.authorization !== `Bearer ${mistralKey}`) return sendJson(response, 401, { detail: 'Unauthorized' });
+    if (request.path === '/v1/embeddings') return answerEmbeddings(request.json as Record<string, unknown>, response);
     if (request.path !== '/v1/chat/completions') return sendJson(response, 404, { detail: 'Not Found' });
     const body = request.json as Body & Record<string, unknown>;
     const issues = validate(body);

@@ -77,10 +77,13 @@ providers:
     assert.equal(withUsage.at(-2)?.choices[0].finish_reason, 'stop');
     assert.deepEqual(withUsage.at(-1)?.choices, []);
     assert.deepEqual(withUsage.at(-1)?.usage, { prompt_tokens: 14, completion_tokens: 12, total_tokens: 26 });
+    // As OpenAI streams with include_usage: usage null on every chunk before the usage chunk.
+    assert.ok(withUsage.slice(0, -1).every((chunk) => 'usage' in chunk && chunk.usage === null));
 
     upstream.requests.length = 0;
     const withoutUsage = await collect(await client.completions.create({ model, prompt: 'Hi', stream: true }));
-    assert.ok(withoutUsage.every((chunk) => chunk.choices.length === 1 && !chunk.usage));
+    // Without it, as OpenAI: no usage field at all.
+    assert.ok(withoutUsage.every((chunk) => chunk.choices.length === 1 && !('usage' in chunk)));
     assert.equal(withoutUsage.at(-1)?.choices[0].finish_reason, 'stop');
 
     // The raw bytes: SSE, ending with [DONE].

@@ -229,10 +229,14 @@ describe('presets: configured entries and quirks', () => {
     assert.equal(upstream.requests[0].headers.authorization, undefined);
   });
 
-  it('embeddings are never adjusted', async () => {
+  it('embeddings are not adjusted by the chat quirks; mistral gets its own embedding names (no user, dimensions as output_dimension)', async () => {
+    await client.embeddings.create({ model: 'mygroq/some-embedder', input: 'abc', encoding_format: 'float', user: 'u-1', dimensions: 64 });
+    assert.equal(upstream.requests[0].path, '/groq/embeddings');
+    assert.deepEqual(upstream.requests[0].json, { model: 'some-embedder', input: 'abc', encoding_format: 'float', user: 'u-1', dimensions: 64 });
+    upstream.requests.length = 0;
     await client.embeddings.create({ model: 'mistral/mistral-embed', input: 'abc', encoding_format: 'float', user: 'u-1' });
     assert.equal(upstream.requests[0].path, '/mistral/embeddings');
-    assert.equal((upstream.requests[0].json as { user?: string }).user, 'u-1');
+    assert.deepEqual(upstream.requests[0].json, { model: 'mistral-embed', input: 'abc', encoding_format: 'float' });
   });
 });
 

@@ -168,6 +168,12 @@ describe('vertex provider through the gateway (OpenAI SDK client, zero-config: s
     assert.equal(result.usage.prompt_tokens, 8);
   });
 
+  it("embeddings: the client's task_type goes on every instance", async () => {
+    google.reply = replyWhole(200, { 'content-type': 'application/json; charset=UTF-8' }, () => vertexFixture('predict-text-embedding.json'));
+    await client.embeddings.create({ model: 'vertex/text-embedding-005', input: ['hello', 'grüß gott'], encoding_format: 'float', task_type: 'RETRIEVAL_QUERY' } as never);
+    assert.deepEqual(sent(`${modelsPath}/google/models/text-embedding-005:predict`), { instances: [{ content: 'hello', task_type: 'RETRIEVAL_QUERY' }, { content: 'grüß gott', task_type: 'RETRIEVAL_QUERY' }] });
+  });
+
   it('a Claude model cannot embed: 400 naming the model', async () => {
     await assert.rejects(client.embeddings.create({ model: claude, input: 'x' }), isApiError(400, 'invalid_request', 'invalid_request_error'));
     assert.equal(google.vertexRequests().length, 0);
