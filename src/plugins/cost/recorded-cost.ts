@@ -24,8 +24,17 @@ export function recordedCost(ctx: RequestContext, catalog: PriceCatalog): Reques
   const priced = ctx.state.get(costStateKey) as RequestCost | undefined;
   if (priced) return priced;
   if (ctx.usage) return requestCost(catalog, ctx, ctx.usage) ?? free;
-  if (!ctx.target || (ctx.status >= 400 && ctx.status !== 499)) return free;
-  // A stream the provider failed (or that timed out) before any output: nothing to pay for.
-  if (ctx.error !== null && ctx.error.status !== 499 && streamedOutputTokens(ctx) === 0) return free;
+  if (!usageIsEstimated(ctx)) return free;
   return requestCost(catalog, ctx, null, undefined, streamedOutputTokens(ctx)) ?? free;
+}
+
+/**
+ * Whether a request's tokens are estimated (the prompt from the request, the output from what was
+ * streamed): no usage came, a provider was called, and it answered or the client cut it (499) — not
+ * when it failed before any output (a stream the provider failed or that timed out: nothing to pay
+ * for). Whether the model has a price does not matter: the ledger counts tokens either way.
+ */
+export function usageIsEstimated(ctx: RequestContext): boolean {
+  if (ctx.usage || !ctx.target || (ctx.status >= 400 && ctx.status !== 499)) return false;
+  return ctx.error === null || ctx.error.status === 499 || streamedOutputTokens(ctx) > 0;
 }

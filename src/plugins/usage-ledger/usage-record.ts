@@ -1,9 +1,13 @@
+import type { Operation } from '../../canonical/operation.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { newId } from '../../store/ids.ts';
 import type { UsageRecord } from '../../store/store.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
 import type { PriceCatalog } from '../../usage/price-catalog.ts';
-import { recordedCost, streamedOutputTokens } from '../cost/recorded-cost.ts';
+import { recordedCost, streamedOutputTokens, usageIsEstimated } from '../cost/recorded-cost.ts';
+
+/** Operations whose streamed events are about a token each (not forwarded audio or image streams). */
+const textOperations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions']);
 
 /** Where a cache plugin says it answered the request (`ctx.state.set('cache', { hit: true })`). */
 export const cacheStateKey = 'cache';
@@ -26,7 +30,10 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
   const usage = ctx.usage;
   const cost = recordedCost(ctx, catalog);
   const cache = ctx.state.get(cacheStateKey) as { hit?: boolean } | undefined;
-  const inputTokens = usage ? (usage.prompt_tokens ?? 0) : cost.estimated ? estimatePromptTokens(ctx.operation, ctx.body) : 0;
+  // A stream without usage (cut by the client or the provider) is counted from what was sent, also
+  // for a model without a price (its tokens at cost 0); other answers without usage only when priced.
+  const estimated = !usage && (cost.estimated || (ctx.stream && textOperations.has(ctx.operation) && usageIsEstimated(ctx)));
+  const inputTokens = usage ? (usage.prompt_tokens ?? 0) : estimated ? estimatePromptTokens(ctx.operation, ctx.body) : 0;
   return {
     id: newId('use'),
     request_id: ctx.id,
@@ -41,11 +48,11 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     requested_model: ctx.requestedModel,
     model: ctx.target?.model ?? null,
     input_tokens: inputTokens,
-    output_tokens: usage ? (usage.completion_tokens ?? 0) : cost.estimated ? streamedOutputTokens(ctx) : 0,
+    output_tokens: usage ? (usage.completion_tokens ?? 0) : estimated ? streamedOutputTokens(ctx) : 0,
     cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
     reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
     cost_usd: cost.usd,
-    cost_estimated: cost.estimated || usage?.estimated === true,
+    cost_estimated: cost.estimated || estimated || usage?.estimated === true,
     latency_ms: milliseconds(ctx.receivedAt, ctx.finishedAt) ?? 0,
     ttft_ms: ctx.stream ? milliseconds(ctx.receivedAt, ctx.upstreamFirstByteAt) : null,
     status: outcomeStatus(ctx),
