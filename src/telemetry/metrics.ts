@@ -48,6 +48,8 @@ export class GatewayMetrics {
     });
     this.inFlight = new Gauge({ name: 'tollgate_requests_in_flight', help: 'Requests being handled by the data plane.', registers });
     this.configReloads = new Counter({ name: 'tollgate_config_reloads_total', help: 'Configuration reloads by result.', labelNames: ['result'], registers });
+    // Both series from the start, so rate() and an alert on failures work before the first reload.
+    for (const result of ['success', 'failure']) this.configReloads.inc({ result }, 0);
   }
 
   /** The Prometheus exposition text /metrics serves. */

@@ -53,4 +53,10 @@ describe('the model label of /metrics through the real gateway', () => {
     assert.match(metrics, /tollgate_requests_total\{operation="chat",provider="up",model="gpt-4o-mini",status="200"\} 1\b/);
     assert.match(metrics, /tollgate_tokens_total\{provider="up",model="gpt-4o-mini",kind="prompt"\} 2\b/);
   });
+
+  it('has both config reload series before the first reload', async () => {
+    const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+    assert.match(metrics, /tollgate_config_reloads_total\{result="success"\} 0\b/);
+    assert.match(metrics, /tollgate_config_reloads_total\{result="failure"\} 0\b/);
+  });
 });
