@@ -19,11 +19,28 @@ function globFor(pattern: string): RegExp {
   return compiled;
 }
 
-export function compileModelRule(patterns: readonly string[]): KeyRules['models'] {
-  if (patterns.length === 0) return null;
+function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
   const exact = new Set(patterns.filter((pattern) => !isGlob(pattern)));
   const globs = patterns.filter(isGlob).map(globFor);
-  return (model) => exact.has(model) || globs.some((glob) => glob.test(model));
+  return (name) => exact.has(name) || globs.some((glob) => glob.test(name));
+}
+
+/**
+ * A key's model allow-list. A pattern with a provider (`openai/gpt-4o*`) matches the name as the
+ * client sent it; one without (`gpt-4o*`, an alias) matches that name too, and the model part of a
+ * `provider/model` name: a key limited to `gpt-4o*` may call `openai/gpt-4o-mini` (and see it in
+ * /v1/models), as it may call the plain `gpt-4o-mini`.
+ */
+export function compileModelRule(patterns: readonly string[]): KeyRules['models'] {
+  if (patterns.length === 0) return null;
+  const wholeName = nameMatcher(patterns);
+  const withoutProvider = patterns.filter((pattern) => !pattern.includes('/'));
+  const modelPart = withoutProvider.length === 0 ? null : nameMatcher(withoutProvider);
+  return (model) => {
+    if (wholeName(model)) return true;
+    const slash = model.indexOf('/');
+    return modelPart !== null && slash > 0 && modelPart(model.slice(slash + 1));
+  };
 }
 
 /** `::ffff:10.0.0.1` (an IPv4 client on a dual-stack socket) is matched as `10.0.0.1`. */

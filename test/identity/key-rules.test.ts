@@ -16,6 +16,18 @@ describe('key rules', () => {
     assert.equal(compileModelRule([]), null);
   });
 
+  it('a pattern without a provider also matches the model part of provider/model; one with a provider only the whole name', () => {
+    const rule = compileModelRule(['gpt-4o*', 'smart', 'anthropic/claude-?-haiku'])!;
+    assert.equal(rule('openai/gpt-4o-mini'), true);
+    assert.equal(rule('azure/gpt-4o'), true);
+    assert.equal(rule('openai/smart'), true);
+    assert.equal(rule('openai/gpt-4.1'), false);
+    assert.equal(rule('bedrock/claude-3-haiku'), false, "anthropic/ pattern: another provider's model part does not match");
+    assert.equal(rule('x/anthropic/claude-3-haiku'), false);
+    assert.equal(rule('/gpt-4o'), false, 'no provider before the slash');
+    assert.equal(compileModelRule(['openai/*'])!('azure/openai/x'), false);
+  });
+
   it('matches IPv4 and IPv6 addresses and CIDRs, IPv4-mapped clients included', () => {
     const rule = compileIpRule(['10.0.0.0/8', '192.168.1.7', '2001:db8::/32'])!;
     assert.equal(rule('10.1.2.3'), true);

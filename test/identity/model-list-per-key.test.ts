@@ -13,6 +13,7 @@ plugins:
     keys:
       - { key: sk-limited, consumer: limited, models: ['echo/echo-*'] }
       - { key: sk-any, consumer: anyone }
+      - { key: sk-plain-glob, consumer: plain, models: ['echo-*'] }
 `;
 
 describe('GET /v1/models per key', () => {
@@ -47,6 +48,17 @@ describe('GET /v1/models per key', () => {
     const allowed = await fetch(`${gateway.baseURL}/models/echo%2Fecho-a`, { headers: { authorization: 'Bearer sk-limited' } });
     assert.equal(allowed.status, 200);
     assert.equal(((await allowed.json()) as { id: string }).id, 'echo/echo-a');
+  });
+
+  it('a key limited by a glob without a provider (`echo-*`) lists, calls and retrieves provider/model names too', async () => {
+    const client = new OpenAI({ apiKey: 'sk-plain-glob', baseURL: gateway.baseURL, maxRetries: 0 });
+    const ids = (await client.models.list()).data.map((model) => model.id);
+    assert.ok(ids.includes('echo/echo-a') && ids.includes('echo/echo-b'), ids.join(', '));
+    assert.ok(!ids.includes('echo/other-c'), ids.join(', '));
+    const answer = await client.chat.completions.create({ model: 'echo/echo-a', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(answer.choices[0].message.content);
+    assert.equal((await client.models.retrieve('echo/echo-b')).id, 'echo/echo-b');
+    await assert.rejects(client.chat.completions.create({ model: 'echo/other-c', messages: [{ role: 'user', content: 'hi' }] }), (error: { status?: number; code?: string }) => error.status === 403 && error.code === 'model_not_allowed');
   });
 
   it('still refuses the list without a key', async () => {
