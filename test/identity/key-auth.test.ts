@@ -176,6 +176,17 @@ plugins:
     assert.match(error.message, /'echo\/other'/);
   });
 
+  it("records a refused request under the key that made it (its usage shows the 403)", async () => {
+    const key = await newKey({ models: ['echo/allowed-*'] });
+    assert.equal((await chat(gw, { authorization: `Bearer ${key.key}` }, 'echo/other')).status, 403);
+    let statuses: Array<{ status: number; requests: number }> = [];
+    for (let tries = 0; tries < 50 && statuses.length === 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      statuses = (await admin<{ data: Array<{ key: string; status: number; requests: number }> }>(gw, 'GET', '/usage?group_by=key,status')).data.filter((row) => row.key === key.id);
+    }
+    assert.deepEqual(statuses.map(({ status, requests }) => ({ status, requests })), [{ status: 403, requests: 1 }]);
+  });
+
   it('refuses a key used from an address outside its allow-list: 403', async () => {
     const elsewhere = await newKey({ ips: ['10.0.0.0/8', '2001:db8::/32'] });
     const refused = await chat(gw, { authorization: `Bearer ${elsewhere.key}` });

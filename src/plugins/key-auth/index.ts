@@ -117,11 +117,13 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
       if (found.disabled === 'key') throw keyAuthErrors.invalidKey('disabled');
       if (found.disabled === 'consumer') throw keyAuthErrors.invalidKey('consumer_disabled');
       if (Date.now() >= found.expiresAt) throw keyAuthErrors.invalidKey('expired');
+      // A valid key identifies the caller before its rules are checked: a refusal (403) is recorded
+      // in the usage ledger under the key and its consumer, which the key's own usage shows.
+      ctx.caller = found.caller();
       if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
       // The model list names no model: it is filtered by the same rule instead (data-plane-server.ts).
       const listing = ctx.requestedModel === '' && (ctx.path === '/v1/models' || ctx.path === '/models');
       if (found.rules.models && !listing && !found.rules.models(ctx.requestedModel)) throw keyAuthErrors.modelNotAllowed(ctx.requestedModel);
-      ctx.caller = found.caller();
       if (found.fromStore) identity?.noteUsed(found.keyId);
     },
   };
