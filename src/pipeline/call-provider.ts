@@ -100,10 +100,12 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
   ctx.attempts++;
   const isProbe = target.health.beginAttempt(performance.now());
   let sentAt = 0;
+  // The credential the call went with (the gateway's, or the client's under BYOK); none for a keyless provider.
+  let apiKey: string | undefined;
   target.inFlight++;
   try {
     checkDroppedParameters(ctx, provider);
-    const apiKey = credentialFor(ctx, provider, run.requiresKey, run.storedCredential);
+    apiKey = credentialFor(ctx, provider, run.requiresKey, run.storedCredential);
     if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
     const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
     const routed = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
@@ -157,7 +159,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       case 'none':
         target.health.abandon(isProbe);
     }
-    return usedClientKey(ctx, provider) ? error : asGatewayCredentialRefused(error, provider);
+    // The message says whose credential was refused only when the gateway sent one of its own.
+    return apiKey === undefined || usedClientKey(ctx, provider) ? error : asGatewayCredentialRefused(error, provider);
   }
 }
 

@@ -20,6 +20,11 @@ describe('byok plugin: the client\'s own provider key, per route', () => {
 
   before(async () => {
     upstream = await startStandIn((request, response) => {
+      if (request.headers.authorization === undefined) {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { message: "You didn't provide an API key.", type: 'invalid_request_error', param: null, code: null } }));
+        return;
+      }
       if (String(request.headers.authorization).includes('wrong')) {
         response.writeHead(401, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-wr***ong1.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
@@ -32,6 +37,7 @@ describe('byok plugin: the client\'s own provider key, per route', () => {
   up:     { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: "sk-gateway" }
   keyless: { type: openai, base_url: "${upstream.url}/v1" }
   revoked: { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: "sk-wrong-gateway-key1" }
+  nokey:   { type: openai-compatible, base_url: "${upstream.url}/v1" }
 models:
   theirs:   { targets: [{ provider: up, model: m }] }
   ours:     { targets: [{ provider: up, model: m }] }
@@ -71,6 +77,15 @@ routes:
     };
     assert.equal(await refusal('sk-client-wrong-key1', 'theirs'), '401 Incorrect API key provided: sk-wr***ong1.');
     assert.equal(await refusal('unused', 'revoked/m'), "401 Provider 'revoked' refused the credential the gateway holds for it (not the key this request sent): Incorrect API key provided: sk-wr***ong1.");
+  });
+
+  it("a provider's 401 to a call that went without any key keeps the provider's own message (the gateway holds none)", async () => {
+    const error = await client(gw, 'unused').chat.completions.create({ model: 'nokey/m', messages }).then(
+      () => assert.fail('expected a 401'),
+      (failure: unknown) => failure as APIError,
+    );
+    assert.equal(error.status, 401);
+    assert.equal(error.message, "401 You didn't provide an API key.");
   });
 
   it('is off by default: on other routes the client\'s key is ignored', async () => {
