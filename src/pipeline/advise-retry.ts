@@ -1,5 +1,5 @@
 import type { GatewayError } from '../errors/gateway-error.ts';
-import { longestSdkWaitMs } from '../errors/retry-advice.ts';
+import { doNotRetry, longestSdkWaitMs } from '../errors/retry-advice.ts';
 import { retryAfterMs } from '../routing/retry-policy.ts';
 
 /** Statuses the official SDKs retry by themselves (unless told otherwise). */
@@ -19,10 +19,10 @@ function sdkRetries(status: number): boolean {
  *   are left alone; a short Retry-After (the provider says when it will take the request) is
  *   left too, since the SDK waiting it out is exactly what the gateway did not do.
  */
-export function adviseRetry(error: GatewayError, upstreamAttempts: number): Record<string, string> | null {
+export function adviseRetry(error: GatewayError, upstreamAttempts: number): Readonly<Record<string, string>> | null {
   if (!sdkRetries(error.status)) return null;
   const wait = retryAfterMs(error);
-  if (wait !== null) return wait > longestSdkWaitMs ? { 'x-should-retry': 'false' } : null;
-  if (upstreamAttempts > 1) return { 'x-should-retry': 'false' };
+  if (wait !== null) return wait > longestSdkWaitMs ? doNotRetry : null;
+  if (upstreamAttempts > 1) return doNotRetry;
   return null;
 }

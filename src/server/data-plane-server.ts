@@ -110,6 +110,13 @@ const writeMethods = ['POST'];
 /** Platforms whose SO_REUSEPORT spreads connections over the sockets (Node's `reusePort` list). */
 const balancedReusePort = new Set<NodeJS.Platform>(['linux', 'freebsd', 'sunos', 'aix']);
 
+/** Resolves when one of `waiters` is called (the server calls them all when what they wait for is done), or after `ms`. */
+async function calledOrAfter(waiters: Array<() => void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([new Promise<void>((resolve) => waiters.push(resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** How long requests the gateway ended at a stop get to write their last bytes and run their log phase. */
 const endGraceMs = 2000;
 
@@ -133,7 +140,7 @@ export class DataPlaneServer {
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
-        if (!response.headersSent) writeClientError(response, pathOf(request.url) in anthropicPaths ? 'anthropic' : 'openai', errors.internal(), {});
+        if (!response.headersSent) writeClientError(response, clientFormatOf(pathOf(request.url)), errors.internal(), {});
         else response.destroy();
       });
     };
@@ -293,15 +300,7 @@ export class DataPlaneServer {
     this.#draining = true;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    if (this.#inFlight > 0) {
-      const idle = new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, drainMs);
-      });
-      await Promise.race([idle, timeout]);
-      clearTimeout(timer);
-    }
+    if (this.#inFlight > 0) await calledOrAfter(this.#idleWaiters, drainMs);
     await this.#endRunning();
     this.server.closeAllConnections();
     await closed;
@@ -315,10 +314,8 @@ export class DataPlaneServer {
    */
   async #endRunning(): Promise<void> {
     if (this.#running.size === 0) return;
-    const done = new Promise<void>((resolve) => this.#doneWaiters.push(resolve));
+    const done = calledOrAfter(this.#doneWaiters, endGraceMs);
     for (const abort of this.#running) abort.abort(errors.shuttingDown());
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, endGraceMs)))]);
-    clearTimeout(timer);
+    await done;
   }
 }

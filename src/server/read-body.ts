@@ -10,14 +10,13 @@ import { contentCodingOf, readDecodedBody } from './decode-body.ts';
  * comes back decoded, its decoded size bounded by the same limit (decode-body.ts).
  */
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  const declared = request.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limitBytes) return Promise.reject(errors.bodyTooLarge(limitBytes));
+  const refusal = refusalBeforeBody(request, limitBytes);
+  if (refusal !== null) return Promise.reject(refusal);
   // A compressed body takes a path of its own; the plain one below stays as it was (the hot path).
   const encoding = request.headers['content-encoding'];
   if (encoding !== undefined) {
     const coding = contentCodingOf(encoding);
-    if (coding instanceof GatewayError) return Promise.reject(coding);
-    if (coding !== null) return readDecodedBody(request, coding, limitBytes);
+    if (typeof coding === 'string') return readDecodedBody(request, coding, limitBytes);
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 describe('a body with the "model" key twice', () => {
   let upstream: StandIn;
@@ -10,7 +11,7 @@ describe('a body with the "model" key twice', () => {
   before(async () => {
     upstream = await startStandIn((request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: (request.json as { model: string }).model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      response.end(JSON.stringify(chatCompletion((request.json as { model: string }).model, 'ok')));
     });
     gw = await startGateway(`providers: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
   });

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
 
 // Names a client may send that cannot go into an HTTP header as they are: above U+00FF, a control character.
 const names = ['模型', 'emoji-🙂', 'a\nb'];
@@ -17,11 +18,11 @@ describe('model names that are not valid header values', () => {
       const body = request.json as { model: string; stream?: boolean };
       if (body.stream) {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.end(sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: { role: 'assistant', content: 'ok' }, logprobs: null, finish_reason: 'stop' }] }, '[DONE]']));
+        response.end(sseBody([chatChunk(body.model, { role: 'assistant', content: 'ok' }, 'stop'), '[DONE]']));
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      response.end(JSON.stringify(chatCompletion(body.model, 'ok')));
     });
     gw = await startGateway(`providers: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
     client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused' });

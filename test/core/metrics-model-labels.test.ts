@@ -4,6 +4,7 @@ import OpenAI, { NotFoundError } from 'openai';
 import { ModelLabels } from '../../src/telemetry/model-labels.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 describe('ModelLabels', () => {
   it('a model becomes a label once answered, at most `limit` of them; the rest are `other`', () => {
@@ -32,7 +33,7 @@ describe('the model label of /metrics through the real gateway', () => {
         return;
       }
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 } }));
+      response.end(JSON.stringify(chatCompletion(model, 'ok', { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 })));
     });
     gw = await startGateway(`providers: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
     client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0 });

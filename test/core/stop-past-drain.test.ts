@@ -7,10 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
 import { startGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatChunk } from '../helpers/openai-bodies.ts';
 
-function chunk(content: string) {
-  return { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] };
-}
 
 /**
  * A stop whose drain timeout runs out with requests still running: the gateway ends them itself
@@ -29,7 +27,7 @@ describe('a stop past its drain timeout', () => {
       response.on('close', () => clearTimeout(timer));
       if (model === 'hang') return;
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      const ticker = setInterval(() => response.write(`data: ${JSON.stringify(chunk('tick '))}\n\n`), 50);
+      const ticker = setInterval(() => response.write(`data: ${JSON.stringify(chatChunk('m', { content: 'tick ' }))}\n\n`), 50);
       response.on('close', () => clearInterval(ticker));
     });
   });

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
 
 /** Whether a server may gzip its answer to a request with this Accept-Encoding (RFC 9110 12.5.3: absent means any coding). */
 function mayGzip(acceptEncoding: string | undefined): boolean {
@@ -20,9 +21,7 @@ describe('upstream answers come uncompressed: the gateway asks for identity', ()
     // A provider behind a proxy that compresses whenever the request allows it.
     upstream = await startStandIn((request, response) => {
       const body = request.json as { model: string; stream?: boolean };
-      const text = body.stream
-        ? sseBody([{ id: 'c', object: 'chat.completion.chunk', created: 1, model: body.model, choices: [{ index: 0, delta: { role: 'assistant', content: 'plain text' }, logprobs: null, finish_reason: 'stop' }] }, '[DONE]'])
-        : JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: 'plain text', refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+      const text = body.stream ? sseBody([chatChunk(body.model, { role: 'assistant', content: 'plain text' }, 'stop'), '[DONE]']) : JSON.stringify(chatCompletion(body.model, 'plain text'));
       const headers = { 'content-type': body.stream ? 'text/event-stream' : 'application/json' };
       if (mayGzip(request.headers['accept-encoding'])) {
         response.writeHead(200, { ...headers, 'content-encoding': 'gzip' });

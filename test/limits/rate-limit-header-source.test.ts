@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
 
 // The operator's account limits as OpenAI reports them on every answer.
 const providerLimits = {
@@ -14,18 +15,8 @@ const providerLimits = {
   'x-ratelimit-reset-tokens': '0s',
 };
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1700000000,
-  model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'hi', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
-};
-
-function chunk(delta: object, finish: string | null = null) {
-  return { id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
-}
+const completion = chatCompletion('gpt-4o-mini', 'hi', { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 });
+const chunk = (delta: object, finish: string | null = null) => chatChunk('gpt-4o-mini', delta, finish);
 
 describe('x-ratelimit-* headers come from one source: the gateway when it limits the caller, else the provider', () => {
   let upstream: StandIn;

@@ -7,15 +7,9 @@ import OpenAI from 'openai';
 import { request as undiciRequest } from 'undici';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1700000000,
-  model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'decoded fine', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
-};
+const completion = chatCompletion('gpt-4o-mini', 'decoded fine', { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
 
 const message = {
   id: 'msg_1',

@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { maxJsonDepth } from '../../src/server/json-depth.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 /** JSON text of arrays nested `levels` deep. */
 function nestedText(levels: number): string {
@@ -23,14 +24,7 @@ const message = {
   usage: { input_tokens: 3, output_tokens: 1 },
 };
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1700000000,
-  model: 'gpt-4o-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'fine', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
-};
+const completion = chatCompletion('gpt-4o-mini', 'fine', { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
 
 describe('deeply nested JSON bodies', () => {
   let upstream: StandIn;
