@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TollgateConfig } from '../config/schema.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { ProviderSettings } from '../providers/provider.ts';
+import { providerDefinitions } from '../providers/registry.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
 import type { AdminRouteTable } from './route-table.ts';
@@ -32,7 +33,7 @@ function declarative(resource: string): GatewayError {
   });
 }
 
-const source = z.enum(['config', 'environment']).describe('config: declared in the YAML; environment: enabled by zero-config from <TYPE>_API_KEY.');
+const source = z.enum(['config', 'environment', 'built_in']).describe('config: declared in the YAML; environment: enabled by zero-config from <TYPE>_API_KEY; built_in: always there (the echo test provider).');
 const provider = z.object({
   id: z.string(),
   type: z.string(),
@@ -72,8 +73,12 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
       api_key_set: settings.apiKey !== undefined && settings.apiKey !== '',
       header_names: Object.keys(settings.headers),
       ...credentialState(settings, settings.name in declared),
-      source: settings.name in declared ? ('config' as const) : ('environment' as const),
+      source: sourceOf(settings, settings.name in declared),
     }));
+  };
+  const sourceOf = (settings: ProviderSettings, declaredInConfig: boolean) => {
+    if (declaredInConfig) return 'config' as const;
+    return providerDefinitions.get(settings.type)?.alwaysEnabled ? ('built_in' as const) : ('environment' as const);
   };
   const credentialState = (settings: ProviderSettings, declaredInConfig: boolean) => {
     if (view.storedCredential?.(settings.name)) return { has_credential: true, credential_source: 'store' as const };

@@ -61,7 +61,7 @@ export const adminSchema = z
 
 export const logSchema = z
   .object({
-    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Lowest level written.'),
+    level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info').describe('Lowest level written; access lines (access_log) are written at any level but silent.'),
     format: z.enum(['json', 'pretty', 'auto']).default('auto').describe('json for machines, pretty for terminals; auto picks pretty on a TTY.'),
     access_log: z.boolean().default(true).describe('One line per request with id, model, provider, status and latencies.'),
   })

@@ -46,8 +46,9 @@ export const errors = {
   unsupportedMediaType(): GatewayError {
     return new GatewayError({ status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', message: 'Request body must be JSON (Content-Type: application/json).' });
   },
+  /** OpenAI answers an unknown URL with 404 invalid_request_error ("Invalid URL (POST /v1/x)"); its SDK raises NotFoundError either way. */
   notFound(method: string, path: string): GatewayError {
-    return new GatewayError({ status: 404, type: 'not_found_error', code: 'unknown_url', message: `Unknown request URL: ${method} ${path}. See GET /v1/models and the README for the supported endpoints.` });
+    return new GatewayError({ status: 404, type: 'invalid_request_error', code: 'unknown_url', message: `Invalid URL (${method} ${path}): not an endpoint of this gateway. See GET /v1/models and the README for the supported endpoints.` });
   },
   /** `allowed`: the methods the path takes, sent as the Allow header RFC 9110 §15.5.6 requires on a 405 (callers that set it themselves may leave it out). */
   methodNotAllowed(method: string, path: string, allowed?: readonly string[]): GatewayError {

@@ -60,6 +60,17 @@ const maxCachedPatternLists = 10_000;
 const noRoutes: CompiledRoute[] = [];
 
 /**
+ * Whether a route that matches `model` on `path` picks its own model (a `model:`, rules or a split),
+ * so the requested name need not resolve by itself. Header and caller conditions are not known at
+ * load; a route that has them counts as one that may match.
+ */
+function routeMayServe(route: CompiledRoute, model: string, path: string): boolean {
+  const modelMatches = route.exactModel !== null ? route.exactModel === model : route.model === null || route.model.test(model);
+  const pathMatches = route.path === null || route.path.test(path);
+  return modelMatches && pathMatches && (route.defaultGroup !== null || route.rules !== null || route.split !== null);
+}
+
+/**
  * Resolves what a client names into model groups: a route's override (rules, split), an alias
  * or group from `models:`, `provider/model`, or a plain model name exactly one provider
  * declares. Everything is compiled at config load; per request only map lookups, the few
@@ -135,6 +146,10 @@ export class Router {
       } else {
         router.#patternRoutes.push(route);
       }
+    });
+    config.apis.forEach((api, index) => {
+      const routed = routes.some((route) => routeMayServe(route, api.model, api.path));
+      if (!routed) resolveGroup(api.model, `apis[${index}].model`);
     });
     if (checks.length > 0 && problems.length === 0) {
       const checker = new ActiveHealthChecker(checks, options.upstream, options.logger);

@@ -179,6 +179,7 @@ plugins:
     assert.equal(upstream.api_key_set, true);
     assert.deepEqual(upstream.header_names, ['x-org-secret']);
     assert.equal(providers.body.data.find((entry: { id: string }) => entry.id === 'openai')?.source, 'environment');
+    assert.equal(providers.body.data.find((entry: { id: string }) => entry.id === 'echo')?.source, 'built_in');
     assert.equal((await get('/models/smart')).body.targets[0].model, 'm1');
     assert.equal((await get('/routes/guarded')).body.match.model, 'smart');
     const plugins = await get('/plugins');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { freePort as deadPort } from '../helpers/free-port.ts';
 
 interface ErrorBody {
   error: { message: string; type: string; code: string; param: string | null };
@@ -24,15 +24,6 @@ function assertErrorShape(result: { status: number; headers: Headers; body: Erro
   assert.doesNotMatch(result.body.error.message, /at .*\.ts:\d+/, 'no stack trace');
 }
 
-/** A port with nothing listening: bind, note the port, close. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('every rejection reaches the client in OpenAI error shape and the gateway stays up', () => {
   let upstream: StandIn;
@@ -156,6 +147,7 @@ models:
   it('unknown path -> 404, wrong method -> 405', async () => {
     const unknown = await post(`${gw.url}/v2/nothing`, {});
     assertErrorShape(unknown, 404, 'unknown_url');
+    assert.equal(unknown.body.error.type, 'invalid_request_error', 'as OpenAI types an unknown URL');
     const response = await fetch(chat);
     assert.equal(response.status, 405);
   });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from '../helpers/free-port.ts';
 import { startGateway } from '../helpers/start-gateway.ts';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -210,6 +211,32 @@ describe('the tollgate command', () => {
       assert.ok(!cliRun.output().includes(secret), 'the client credential is in no log line');
     } finally {
       await cliRun.stop();
+    }
+  });
+
+  it('log.level warn quiets the other info lines but keeps the access lines access_log asks for', async () => {
+    const port = await freePort();
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-cli-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, `server: { port: ${port}, host: 127.0.0.1 }\nadmin: { enabled: false }\nlog: { format: json, level: warn }\n`);
+    const child = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      const call = () => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
+      let response: Response | null = null;
+      await waitFor(async () => {
+        response = await call().catch(() => null);
+        return response !== null;
+      }, 10_000);
+      assert.equal(response!.status, 200);
+      const id = response!.headers.get('x-request-id');
+      await waitFor(async () => output.includes(`"id":"${id}"`), 3000);
+      assert.ok(!output.includes('Tollgate listening'), 'the info-level start line is not written at warn');
+    } finally {
+      child.kill('SIGTERM');
+      await closed;
     }
   });
 });

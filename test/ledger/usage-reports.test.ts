@@ -112,7 +112,12 @@ ${echoPricing}`);
     assert.equal(missing.body.error.code, 'missing_api_key');
     assert.equal((await ownUsage('tg-not-a-key')).body.error.code, 'invalid_api_key');
     assert.equal((await ownUsage(keys.off.key)).status, 401, 'a disabled key');
-    assert.equal((await ownUsage(keys.k1.key, '', 'POST')).status, 405);
+    const post = await fetch(`${gw.url}/v1/tollgate/usage`, { method: 'POST', headers: { authorization: `Bearer ${keys.k1.key}` } });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+    const head = await fetch(`${gw.url}/v1/tollgate/usage`, { method: 'HEAD', headers: { authorization: `Bearer ${keys.k1.key}` } });
+    assert.equal(head.status, 200, 'HEAD answers as GET');
+    assert.equal(await head.text(), '');
     assert.equal((await ownUsage(keys.k1.key, '?interval=fortnight')).status, 400);
   });
 

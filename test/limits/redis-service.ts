@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 
@@ -22,15 +21,8 @@ export async function redisAvailable(): Promise<boolean> {
   }
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port with nothing listening (bound, then released). */
+export { freePort as deadPort } from '../helpers/free-port.ts';
 
 /** A throwaway redis-server of our own on a port, so a test can stop and restart it; null when the binary is missing. */
 export async function startOwnRedis(port: number): Promise<{ stop(): Promise<void> } | null> {

@@ -103,7 +103,7 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
     assert.equal(((await get.json()) as { error: { code: string } }).error.code, 'method_not_allowed');
-    assertOpenAIError(await postJson(`${gw.url}/apis/nope`, {}, auth), 404, 'not_found_error', 'unknown_url');
+    assertOpenAIError(await postJson(`${gw.url}/apis/nope`, {}, auth), 404, 'invalid_request_error', 'unknown_url');
   });
 
   it('json output: valid answer parsed; exact upstream request with response_format json_schema', async () => {
@@ -162,7 +162,12 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
     assert.equal(summarize.responses['200'].content['application/json'].schema.properties.output.type, 'string');
     assert.equal(document.paths['/apis/extract'].post.responses['200'].content['application/json'].schema.properties.output.required[0], 'city');
     assert.ok(summarize.responses['400'] && summarize.responses['502']);
-    assert.equal((await fetch(`${gw.url}/apis/openapi.json`, { method: 'POST' })).status, 405);
+    const post = await fetch(`${gw.url}/apis/openapi.json`, { method: 'POST' });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
+    const head = await fetch(`${gw.url}/apis/openapi.json`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type')?.startsWith('application/json'), true);
   });
 });
 
@@ -176,5 +181,19 @@ describe('prompt API config is validated at load', () => {
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi }', '  - { path: /apis/a, model: echo/x, prompt: ho }']), (error) => /another API already uses/.test(problems(error)));
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi, input: { type: 12 } }']), (error) => /apis\[0\]\.input.*not a valid JSON Schema/s.test(problems(error)));
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi, parameters: { messages: [] } }']), (error) => /set by the prompt API/.test(problems(error)));
+  });
+
+  it('the model must name something a request could call, unless a route on the path picks one', async () => {
+    await assert.rejects(load(['  - { path: /apis/a, model: gpt-nothing, prompt: hi }']), (error) => /apis\[0\]\.model: "gpt-nothing" names no model group/.test(problems(error)));
+    await assert.rejects(load(['  - { path: /apis/a, model: nobody/x, prompt: hi }']), (error) => /apis\[0\]\.model/.test(problems(error)));
+    const routed = await startGateway(['apis:', '  - { path: /apis/a, model: placeholder, prompt: "say {{x}}", input: { type: object, properties: { x: { type: string } } } }', 'routes:', '  - { match: { path: /apis/* }, model: echo/routed }'].join('\n'));
+    try {
+      const response = await fetch(`${routed.url}/apis/a`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'hello' }) });
+      const answer = (await response.json()) as { output: string; model: string };
+      assert.equal(response.status, 200);
+      assert.equal(answer.output, 'say hello');
+    } finally {
+      await routed.close();
+    }
   });
 });

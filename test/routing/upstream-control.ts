@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 
@@ -85,15 +84,8 @@ export async function controlledUpstream(name: string, order: string[] = []): Pr
   return control;
 }
 
-/** A port with nothing listening: bind, note the port, close (connections are refused). */
-export async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port with nothing listening (bound, then released). */
+export { freePort as deadPort } from '../helpers/free-port.ts';
 
 export interface Answer {
   status: number;

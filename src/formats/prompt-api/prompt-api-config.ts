@@ -14,7 +14,7 @@ export const promptApiSchema = z
       .refine((path) => path !== '/apis/openapi.json', '/apis/openapi.json is the prompt APIs’ own OpenAPI document')
       .describe('The endpoint (POST), under /apis/.'),
     description: z.string().optional().describe('What the API does (its OpenAPI summary).'),
-    model: z.string().min(1).describe('The model to call: an alias, `provider/model` or a plain name, resolved and routed like a chat request’s model (routes may match the path too).'),
+    model: z.string().min(1).describe('The model to call: an alias, `provider/model` or a plain name, resolved and routed like a chat request’s model (routes may match the path too); checked at load.'),
     input: jsonSchemaObject.default({ type: 'object' }).describe('JSON Schema of the request body (validated with ajv; `default`s are filled in).'),
     prompt: z.string().optional().describe('Template of one user message; `{{field}}` inserts a top-level input field.'),
     messages: z.array(templateMessageSchema).min(1).optional().describe('Template messages; `{{field}}` inserts a top-level input field.'),

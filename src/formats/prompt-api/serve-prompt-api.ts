@@ -61,7 +61,7 @@ export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
   const apis = runtime.loaded?.config.apis ?? [];
   const headers = { 'x-request-id': id };
   if (path === promptApiDocumentPath) {
-    if (request.method !== 'GET') writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'GET' });
+    if (request.method !== 'GET' && request.method !== 'HEAD') writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'GET, HEAD' });
     else writeJson(response, 200, promptApiOpenApiDocument(apis), headers);
     return true;
   }

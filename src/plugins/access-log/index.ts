@@ -7,13 +7,25 @@ function milliseconds(from: number, to: number): number | undefined {
   return from > 0 && to >= from ? Math.round((to - from) * 100) / 100 : undefined;
 }
 
+const levelsAboveInfo = new Set(['warn', 'error', 'fatal']);
+
+/**
+ * The access lines' logger: unredacted (below), and at `info` when `log.level` is warn, error or
+ * fatal, since an operator who quiets the other lines still asked for `access_log`. `silent` stays silent.
+ */
+function accessLogger(logger: PluginDependencies['logger']): PluginDependencies['logger'] {
+  const unredacted = unredactedLogger(logger);
+  if (levelsAboveInfo.has(logger.level)) unredacted.level = 'info';
+  return unredacted;
+}
+
 /**
  * The access log's instance: one `info` line per request in the log phase (definition.ts). Every
  * field is one the gateway chose and none holds a credential, so the line skips the logger's
  * redaction pass (half of its cost).
  */
 export function createAccessLogPlugin(_config: AccessLogConfig, dependencies: PluginDependencies): Plugin {
-  const logger = unredactedLogger(dependencies.logger);
+  const logger = accessLogger(dependencies.logger);
   return {
     name: 'access-log',
     priority: accessLogPriority,

@@ -81,8 +81,9 @@ export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUs
   return async (request, response, requestId) => {
     const headers = { 'x-request-id': requestId };
     try {
-      if (request.method !== 'GET') {
-        writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', '/v1/tollgate/usage'), { ...headers, allow: 'GET' });
+      // HEAD answers as GET without the body (Node's server leaves a HEAD response's body out).
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', '/v1/tollgate/usage'), { ...headers, allow: 'GET, HEAD' });
         return;
       }
       const owner = authenticate(request);
