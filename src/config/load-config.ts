@@ -37,11 +37,24 @@ function yamlProblem(text: string, errors: ReadonlyArray<YAMLError>): string {
   return problem;
 }
 
-/** Parses and validates configuration text; throws ConfigError naming every problem. */
-export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+/**
+ * A config file with nothing in it (empty, blank or only comments) is refused: it is far more
+ * often a write caught half-way (`tool > tollgate.yaml` that failed, a truncating copy) than a
+ * wish for the defaults, and taking it on a reload would drop key-auth and turn zero-config back
+ * on. `{}` asks for the defaults.
+ */
+const emptyFileProblem = '(root): the file is empty (or holds only comments); write {} to run on the defaults';
+
+/**
+ * Parses and validates configuration text; throws ConfigError naming every problem.
+ * `refuseEmpty`: text with no content is a problem (config files) rather than the defaults.
+ */
+export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv = process.env, options: { refuseEmpty?: boolean } = {}): LoadedConfig {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) throw new ConfigError(source, [yamlProblem(text, document.errors)]);
-  const raw = document.toJS() ?? {};
+  const content = document.toJS();
+  if (options.refuseEmpty && (content === null || content === undefined)) throw new ConfigError(source, [emptyFileProblem]);
+  const raw = content ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(source, ['(root): expected a mapping of sections (server, providers, models, ...)']);
   const missingEnv: string[] = [];
   const substituted = substituteEnv(raw, env, missingEnv);
@@ -58,5 +71,5 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
   } catch (error) {
     throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
   }
-  return parseConfig(text, path, env);
+  return parseConfig(text, path, env, { refuseEmpty: true });
 }

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AdminListener } from '../admin/admin-listener.ts';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
+import { waitUntilSettled } from '../config/settled-file.ts';
 import { toMilliseconds } from '../config/units.ts';
 import { pluginDefinitions } from '../plugins/registry.ts';
 import { providerDefinitions } from '../providers/registry.ts';
@@ -198,16 +199,22 @@ export class Gateway {
    * follows its inode, which an editor's save (a new file renamed over it) or a Kubernetes
    * ConfigMap update (the kubelet renames a new `..data` link over the old one; the file is a
    * link through it) leaves behind, so only the first change would be seen. Events for other
-   * entries of the folder are ignored, but for the `..`-named ones of a ConfigMap mount.
+   * entries of the folder are ignored, but for the `..`-named ones of a ConfigMap mount. A change
+   * is loaded once the file has read the same for a moment (settled-file.ts).
    */
   #watch(path: string): void {
     const file = basename(path);
     let timer: NodeJS.Timeout | undefined;
+    let generation = 0;
+    const reloadWhenSettled = async () => {
+      const mine = ++generation;
+      if (await waitUntilSettled(path, () => mine === generation && !this.#stopping)) await this.reload();
+    };
     try {
       this.#watcher = watch(dirname(resolve(path)), (_event, changed) => {
         if (changed !== null && changed !== file && !changed.startsWith('..')) return;
         clearTimeout(timer);
-        timer = setTimeout(() => void this.reload(), 100);
+        timer = setTimeout(() => void reloadWhenSettled(), 100);
       });
       this.#watcher.unref();
     } catch (error) {

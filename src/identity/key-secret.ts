@@ -16,6 +16,15 @@ export function hashKeySecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/**
+ * The id of a key declared in a config file: `config-key-` and the first 12 hex digits of its
+ * SHA-256, the same wherever it is declared (globally or on a route) and whatever its position,
+ * so limits, budgets and the ledger follow the key; different keys never share one.
+ */
+export function declaredKeyId(secret: string): string {
+  return `config-key-${hashKeySecret(secret).slice(0, 12)}`;
+}
+
 /** The parts of a key that may be shown: the first 4 characters after `tg-` and the last 4. */
 export function keyDisplayParts(secret: string): { prefix: string; last4: string } {
   const body = secret.startsWith(keyPrefix) ? secret.slice(keyPrefix.length) : secret;

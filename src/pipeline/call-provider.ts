@@ -129,7 +129,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     });
     deadline?.clear();
     ctx.upstreamFirstByteAt = performance.now();
-    target.health.recordSuccess(ctx.upstreamFirstByteAt, isProbe, ctx.upstreamFirstByteAt - ctx.upstreamStartedAt);
+    target.health.recordSuccess(ctx.upstreamFirstByteAt, isProbe, ctx.upstreamFirstByteAt - ctx.upstreamStartedAt, sentAt);
     ctx.inFlightTarget = target;
     return reply;
   } catch (error) {
@@ -154,7 +154,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
         target.health.recordRateLimit(now, isProbe, retryAfterMs(error));
         break;
       case 'alive':
-        target.health.recordSuccess(now, isProbe, null);
+        target.health.recordSuccess(now, isProbe, null, sentAt > 0 ? sentAt : undefined);
         break;
       case 'none':
         target.health.abandon(isProbe);

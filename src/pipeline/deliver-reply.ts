@@ -160,9 +160,10 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
     } catch {
       throw errors.upstreamBadResponse(ctx.target?.provider.settings.name ?? 'upstream', 'the body is not JSON');
     }
+    // Usage first: an answer a response plugin refuses (output-validation, pii block) was still billed.
+    ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
     const hooks = runOnResponse(ctx, pipeline, parsed);
     if (hooks) await hooks;
-    ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
     ctx.status = reply.status;
     // Plugins that only read the response (cost, usage) leave the provider's bytes as they came.
     ctx.bytesOut = writeJson(response, reply.status, ctx.responseChanged ? parsed : body, replyHeaders(reply.headers, ctx.responseHeaders, headers));
@@ -317,9 +318,9 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
   if (pipeline.onResponse && reply.status < 300) {
     const canonical = decodeAnthropicMessage(body, provider);
     const before = JSON.stringify(canonical);
+    ctx.usage = canonical.usage ?? null;
     const hooks = runOnResponse(ctx, pipeline, canonical);
     if (hooks) await hooks;
-    ctx.usage = canonical.usage ?? null;
     if (JSON.stringify(canonical) !== before) {
       ctx.bytesOut = writeJson(response, reply.status, convertToAnthropicMessage(canonical), replyHeaders(reply.headers, ctx.responseHeaders, headers));
       return;
@@ -374,9 +375,9 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
       return deliverPassthroughJson(ctx, reply, pipeline, response, headers);
     }
     case 'response': {
+      ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
       const hooks = runOnResponse(ctx, pipeline, reply.response);
       if (hooks) await hooks;
-      ctx.usage = (reply.response as { usage?: RequestContext['usage'] }).usage ?? null;
       ctx.status = 200;
       ctx.bytesOut = writeJson(response, 200, encoderFor(ctx).response(reply.response), replyHeaders(reply.headers, ctx.responseHeaders, headers));
       return;

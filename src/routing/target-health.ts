@@ -45,6 +45,8 @@ export class TargetHealth {
   consecutiveFailures = 0;
   /** A 429 (or 503 with Retry-After) keeps the target out of rotation until then. */
   cooldownUntil = 0;
+  /** When the last rate limit was recorded: answers to attempts sent before it say nothing about it. */
+  #cooldownStartedAt = 0;
   latencyMs = 0;
   latencySamples = 0;
   lastSampleAt = 0;
@@ -86,10 +88,15 @@ export class TargetHealth {
     return true;
   }
 
-  /** The attempt got an answer from the upstream (any status it is not to blame for). */
-  recordSuccess(now: number, isProbe: boolean, latencyMs: number | null): void {
+  /**
+   * The attempt got an answer from the upstream (any status it is not to blame for). An attempt
+   * sent after a rate-limit cooldown began and answered ends the cooldown: the target takes
+   * requests again, whatever Retry-After said (`sentAt` unknown: the cooldown stays).
+   */
+  recordSuccess(now: number, isProbe: boolean, latencyMs: number | null, sentAt?: number): void {
     if (isProbe) this.probeInFlight = false;
     this.consecutiveFailures = 0;
+    if (sentAt !== undefined && this.cooldownUntil > now && sentAt >= this.#cooldownStartedAt) this.cooldownUntil = 0;
     this.#window?.add(now, 1, 0);
     // A late answer to a request sent before the circuit opened does not close it; a probe does.
     if (this.state === 'half-open' || (this.state === 'open' && isProbe)) {
@@ -129,6 +136,7 @@ export class TargetHealth {
       this.openings = 0;
     }
     this.consecutiveFailures = 0;
+    this.#cooldownStartedAt = now;
     this.cooldownUntil = Math.max(this.cooldownUntil, now + (retryAfterMs ?? this.settings.rateLimitCooldownMs));
   }
 

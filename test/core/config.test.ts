@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { ConfigError } from '../../src/config/format-issues.ts';
@@ -71,6 +74,16 @@ routes:
     assert.deepEqual(await problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);
     assert.match((await problemsOf(() => parseConfig('routes: [{ match: { model: 1 } }]', 'x')))[0], /^routes\[0\]\.match\.model: /);
     assert.match((await problemsOf(() => parseConfig('server: [unclosed', 'x')))[0], /^YAML: /);
+  });
+
+  it('refuses a config file with nothing in it; {} is the defaults', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-config-'));
+    for (const text of ['', '\n  \n', '# only a comment\n']) {
+      await writeFile(join(folder, 'empty.yaml'), text);
+      assert.deepEqual(await problemsOf(() => loadConfigFile(join(folder, 'empty.yaml'), {})), ['(root): the file is empty (or holds only comments); write {} to run on the defaults']);
+    }
+    await writeFile(join(folder, 'defaults.yaml'), '{}\n');
+    assert.equal((await loadConfigFile(join(folder, 'defaults.yaml'), {})).config.server.port, 8000);
   });
 
   it('rejects references that lead nowhere', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { IdentityCache } from '../../src/identity/identity-cache.ts';
@@ -47,7 +48,7 @@ describe('key-auth plugin', () => {
   it('sets ctx.caller from a declared key', () => {
     const ctx = context({ 'x-api-key': 'declared-secret' });
     plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'ops-script', key: 'config-key-0', team: 'ops', metadata: { tier: 'internal' } });
+    assert.deepEqual(ctx.caller, { consumer: 'ops-script', key: `config-key-${createHash('sha256').update('declared-secret').digest('hex').slice(0, 12)}`, team: 'ops', metadata: { tier: 'internal' } });
   });
 
   it('reads the Bearer scheme case-insensitively and ignores an empty declared key', () => {

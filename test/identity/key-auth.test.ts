@@ -288,3 +288,72 @@ routes:
     assert.equal(upstream.requests.at(-1)?.headers.authorization, 'Bearer sk-client-own');
   });
 });
+
+describe('key-auth on a route by path guards what the gateway answers itself', () => {
+  let gw: RunningGateway;
+  before(async () => {
+    gw = await startGateway(`
+routes:
+  - match: { path: "/v1/*" }
+    plugins: { key-auth: { keys: [{ key: tg-path-key, consumer: c, models: ["gpt-4o*"] }] } }`);
+  });
+  after(() => gw.close());
+
+  it('the model list, a model’s entry and count_tokens need the key, and the key’s model rules apply', async () => {
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`${gw.url}${path}`, { headers });
+    assert.equal((await get('/v1/models')).status, 401);
+    assert.equal((await get('/v1/models/echo/x')).status, 401);
+    assert.equal((await get('/v1/models', { authorization: 'Bearer tg-path-key' })).status, 200);
+    const other = await get('/v1/models/echo/x', { authorization: 'Bearer tg-path-key' });
+    assert.equal(other.status, 403);
+    assert.equal(((await other.json()) as { error: { code: string } }).error.code, 'model_not_allowed');
+    const count = await fetch(`${gw.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(count.status, 401);
+  });
+});
+
+describe('keys declared in several key-auth configs', () => {
+  let gw: RunningGateway;
+  before(async () => {
+    gw = await startGateway(`
+plugins:
+  key-auth: { keys: [{ key: tg-global-key, consumer: g }] }
+routes:
+  - name: team-a
+    match: { model: "echo/a*" }
+    plugins:
+      key-auth: { keys: [{ key: tg-team-a-key, consumer: team-a-app }] }
+      rate-limit: { limits: [{ scope: key, requests: 2, per: minute }] }
+  - name: team-b
+    match: { model: "echo/b*" }
+    plugins:
+      key-auth: { keys: [{ key: tg-team-b-key, consumer: team-b-app }] }
+      rate-limit: { limits: [{ scope: key, requests: 2, per: minute }] }`);
+  });
+  after(() => gw.close());
+
+  it('each key has its own id, so one key’s limit never counts another’s calls', async () => {
+    const a = { authorization: 'Bearer tg-team-a-key' };
+    const b = { authorization: 'Bearer tg-team-b-key' };
+    assert.deepEqual([(await chat(gw, a, 'echo/a1')).status, (await chat(gw, a, 'echo/a1')).status, (await chat(gw, a, 'echo/a1')).status], [200, 200, 429]);
+    const first = await chat(gw, b, 'echo/b1');
+    assert.equal(first.status, 200, 'team-b’s first call is its own');
+    const refused = await chat(gw, a, 'echo/a1');
+    const message = refused.body.error?.message ?? '';
+    assert.match(message, /config-key-[0-9a-f]{12}/);
+    assert.doesNotMatch(message, /tg-team-a-key/);
+  });
+
+  it('refuses a config that declares one key twice or an allow-list entry that is no address', async () => {
+    const problems = async (yaml: string) => {
+      try {
+        await startGateway(yaml);
+      } catch (error) {
+        return String((error as { problems?: string[] }).problems ?? error);
+      }
+      assert.fail('the config was accepted');
+    };
+    assert.match(await problems('plugins: { key-auth: { keys: [{ key: tg-same, consumer: a }, { key: tg-same, consumer: b }] } }'), /plugins\.key-auth\.keys\[1\]\.key: the same key as keys\[0\]/);
+    assert.match(await problems('plugins: { key-auth: { keys: [{ key: tg-k, consumer: a, ips: ["999.1.1.1/8"] }] } }'), /plugins\.key-auth\.keys\[0\]\.ips\[0\]: expected an IP address or a CIDR block/);
+  });
+});

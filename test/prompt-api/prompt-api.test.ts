@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ledgerRecord } from '../formats/openai-responses/ledger-record.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { assertOpenAIError, postJson, startChatStandIn } from './chat-stand-in.ts';
 
@@ -145,9 +146,15 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
   it('json output: still invalid after the retry is 502 output_validation_failed', async () => {
     answers = ['{"town":"Lyon"}'];
     const before = upstream.requests.length;
-    const result = await postJson(`${gw.url}/apis/extract`, { text: 'I live in Lyon.' }, auth);
+    const result = await postJson(`${gw.url}/apis/extract`, { text: 'I live in Lyon.' }, { ...auth, 'x-request-id': 'still-invalid' });
     assert.match(assertOpenAIError(result, 502, 'upstream_error', 'output_validation_failed'), /must have required property 'city'/);
     assert.equal(upstream.requests.length, before + 2);
+    // Both calls are billed; the last one's record has the status the client got.
+    const first = await ledgerRecord(gw, 'still-invalid');
+    const retry = await ledgerRecord(gw, 'still-invalid-retry');
+    assert.deepEqual([first.status, first.error_code], [200, null]);
+    assert.deepEqual([retry.status, retry.error_code], [502, 'output_validation_failed']);
+    assert.ok(retry.input_tokens > 0);
   });
 
   it('GET /apis/openapi.json describes every prompt API', async () => {

@@ -74,6 +74,17 @@ describe('circuit breaker (TargetHealth)', () => {
     assert.equal(health.cooldownUntil, 3000 + settings.rateLimitCooldownMs);
   });
 
+  it('an answer ends a rate-limit cooldown only for an attempt sent after the 429', () => {
+    const health = new TargetHealth(settings);
+    health.recordRateLimit(1000, false, 120_000);
+    health.recordSuccess(1200, false, 150, 900);
+    assert.equal(health.isAvailable(1300), false, 'sent before the 429: says nothing about it');
+    health.recordSuccess(1400, false, null);
+    assert.equal(health.isAvailable(1500), false, 'send time unknown: the cooldown stays');
+    health.recordSuccess(2100, false, 100, 2000);
+    assert.equal(health.isAvailable(2200), true);
+  });
+
   it('an abandoned probe frees the slot', () => {
     const health = new TargetHealth(settings);
     for (let index = 0; index < 3; index++) health.recordFailure(0, false, null);

@@ -89,6 +89,16 @@ models:
     assert.equal(later.headers.get('x-tollgate-provider'), 'limited', 'back in rotation after Retry-After');
   });
 
+  it('an answer to an attempt sent after the 429 ends the cooldown before Retry-After', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 650));
+    limited.queue = ['429:60000'];
+    assert.equal((await chat(gw.baseURL, 'rate')).headers.get('x-tollgate-provider'), 'spare');
+    assert.equal((await chat(gw.baseURL, 'rate')).headers.get('x-tollgate-provider'), 'spare', 'cooling down');
+    const direct = await chat(gw.baseURL, 'limited/m');
+    assert.equal(direct.status, 200, 'the only target of its own group is tried anyway');
+    assert.equal((await chat(gw.baseURL, 'rate')).headers.get('x-tollgate-provider'), 'limited', 'it answered, so it is back in rotation');
+  });
+
   it('waits for Retry-After before retrying the same target, up to retry_after_max', async () => {
     limited.hits = 0;
     limited.queue = ['429:300'];

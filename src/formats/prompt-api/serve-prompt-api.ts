@@ -4,7 +4,8 @@ import type { ChatMessage, ChatRequest, ChatResponse, Usage } from '../../canoni
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { createContext } from '../../pipeline/create-context.ts';
-import { handleModelRequest, type PipelineRuntime } from '../../pipeline/handle-request.ts';
+import { deliverReply } from '../../pipeline/deliver-reply.ts';
+import { handleModelRequest, type DeliverReply, type PipelineRuntime } from '../../pipeline/handle-request.ts';
 import { validatedElsewhere } from '../../plugins/output-validation/definition.ts';
 import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
 import { discardRestOfBody, readBody } from '../../server/read-body.ts';
@@ -118,7 +119,9 @@ async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknow
   let body = base;
   // json mode: one automatic retry when the answer is not valid JSON for the schema.
   for (let attempt = 1; ; attempt++) {
-    const captured = await runChat(call, body, attempt === 1 ? id : `${id}-retry`);
+    // The last attempt's answer decides the client's status, which its usage record must carry too.
+    const lastCheck = json && attempt >= 2 ? (text: string) => finalAnswerProblem(api, text) : undefined;
+    const captured = await runChat(call, body, attempt === 1 ? id : `${id}-retry`, lastCheck);
     if (response.destroyed) return;
     if (captured.statusCode !== 200) {
       // An error from the pipeline (401, 429, 400 content rules, provider errors) is passed on as it is.
@@ -157,8 +160,25 @@ async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknow
   }
 }
 
-/** One chat call through the ordinary pipeline, its reply captured instead of sent. */
-async function runChat(call: PromptApiCall, body: ChatRequest, id: string): Promise<CapturedResponse> {
+/** What is wrong with a captured completion's JSON answer for the API, or null when it is valid. */
+function finalAnswerProblem(api: CompiledPromptApi, text: string): string | null {
+  let completion: ChatResponse;
+  try {
+    completion = JSON.parse(text) as ChatResponse;
+  } catch {
+    return null;
+  }
+  const content = completion.choices?.[0]?.message?.content;
+  const checked = checkJsonAnswer(typeof content === 'string' ? content : '', api.validateOutput, { tolerateFence: true });
+  return checked.ok ? null : checked.problem;
+}
+
+/**
+ * One chat call through the ordinary pipeline, its reply captured instead of sent. `lastCheck`
+ * judges a 200 answer before the call's log phase: a problem makes the call's record a 502
+ * output_validation_failed, as the client is answered.
+ */
+async function runChat(call: PromptApiCall, body: ChatRequest, id: string, lastCheck?: (text: string) => string | null): Promise<CapturedResponse> {
   const { request, response, path, runtime, logger } = call;
   const captured = new CapturedResponse(response);
   const abort = new AbortController();
@@ -172,7 +192,15 @@ async function runChat(call: PromptApiCall, body: ChatRequest, id: string): Prom
   const state = new Map<string, unknown>([[validatedElsewhere, true]]);
   const ctx = createContext({ id, request, path, clientFormat: 'openai', operation: 'chat', rawBody, body, signal: abort.signal, logger, state });
   try {
-    await handleModelRequest(ctx, runtime, captured.asServerResponse());
+    const deliver: DeliverReply = async (...args) => {
+      await deliverReply(...args);
+      const problem = lastCheck && ctx.status === 200 ? lastCheck(captured.text()) : null;
+      if (problem !== null) {
+        ctx.error = outputValidationFailed(problem);
+        ctx.status = ctx.error.status;
+      }
+    };
+    await handleModelRequest(ctx, runtime, captured.asServerResponse(), deliver);
   } finally {
     response.off('close', onClose);
   }

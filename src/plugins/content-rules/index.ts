@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { responsesEchoIn } from '../../formats/openai-responses/responses-echo.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { globToRegExp } from '../../routing/glob.ts';
@@ -57,7 +58,8 @@ function compileMetadataRules(config: ContentRulesConfig): MetadataRule[] {
 
 function metadataValue(ctx: RequestContext, rule: MetadataRule): string | undefined {
   if (rule.metadata !== undefined) {
-    const metadata = (ctx.body as { metadata?: unknown }).metadata;
+    // A Responses request's metadata shapes only its Response, so it is kept beside the canonical body.
+    const metadata = ctx.clientFormat === 'openai-responses' ? responsesEchoIn(ctx.state).metadata : (ctx.body as { metadata?: unknown }).metadata;
     const value = metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[rule.metadata] : undefined;
     if (typeof value === 'string' && value !== '') return value;
   }

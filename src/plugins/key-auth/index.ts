@@ -3,7 +3,7 @@ import type { Caller, CallerLimit, RequestContext } from '../../pipeline/context
 import { toCallerLimits } from '../../identity/caller-limits.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
-import { hashKeySecret } from '../../identity/key-secret.ts';
+import { declaredKeyId, hashKeySecret } from '../../identity/key-secret.ts';
 import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
 import { keyAuthPriority } from './definition.ts';
 import type { DeclaredKey, KeyAuthConfig } from './key-auth-config.ts';
@@ -22,9 +22,9 @@ interface Identity {
   caller: () => Caller;
 }
 
-function declaredIdentity(entry: DeclaredKey, index: number): Identity {
+function declaredIdentity(entry: DeclaredKey): Identity {
   const rules = compileRules(entry.models, entry.ips);
-  const caller: Caller = { consumer: entry.consumer, key: `config-key-${index}`, team: entry.team, metadata: entry.metadata };
+  const caller: Caller = { consumer: entry.consumer, key: declaredKeyId(entry.key), team: entry.team, metadata: entry.metadata };
   if (rules.models) caller.allowsModel = rules.models;
   return {
     keyId: caller.key!,
@@ -43,7 +43,7 @@ function declaredKeys(config: KeyAuthConfig, logger: Logger): Map<string, Identi
       logger.warn({ consumer: entry.consumer }, `key-auth: plugins.key-auth.keys[${index}] has an empty key (an unset variable?); skipped`);
       return;
     }
-    byHash.set(hashKeySecret(entry.key), declaredIdentity(entry, index));
+    byHash.set(hashKeySecret(entry.key), declaredIdentity(entry));
   });
   return byHash;
 }

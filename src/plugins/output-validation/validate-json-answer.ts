@@ -29,11 +29,41 @@ export function schemaProblem(schema: Record<string, unknown>): string | null {
   }
 }
 
-/** ajv's first error as `at /path: must be string` — the schema's words, never the data. */
-export function describeErrors(errors: ErrorObject[] | null | undefined): string {
+/** Every property name a schema declares (`properties` at any depth), once per schema object. */
+const declaredNamesBySchema = new WeakMap<object, Set<string>>();
+
+function declaredNames(schema: unknown): Set<string> {
+  if (schema === null || typeof schema !== 'object') return new Set();
+  let names = declaredNamesBySchema.get(schema);
+  if (names) return names;
+  names = new Set();
+  const pending: unknown[] = [schema];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const properties = (node as { properties?: unknown }).properties;
+    if (properties !== null && typeof properties === 'object' && !Array.isArray(properties)) for (const name of Object.keys(properties)) names.add(name);
+    pending.push(...Object.values(node));
+  }
+  declaredNamesBySchema.set(schema, names);
+  return names;
+}
+
+/**
+ * ajv's first error as `at /path: must be string` — the schema's words, never the data. The path
+ * is the answer's, so a key the schema does not name (one `additionalProperties` or
+ * `patternProperties` allowed: an e-mail address, a value pii had masked) shows as `*`.
+ */
+export function describeErrors(errors: ErrorObject[] | null | undefined, schema?: unknown): string {
   const first = errors?.[0];
   if (!first) return 'it does not match the schema';
-  return `at '${first.instancePath || '/'}': ${first.message ?? 'does not match the schema'}`;
+  const names = declaredNames(schema);
+  const path = first.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => (/^\d+$/.test(segment) || names.has(segment.replaceAll('~1', '/').replaceAll('~0', '~')) ? segment : '*'))
+    .join('/');
+  return `at '/${path}': ${first.message ?? 'does not match the schema'}`;
 }
 
 export type JsonAnswer = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -54,7 +84,7 @@ export function checkJsonAnswer(text: string, validate: ValidateFunction | null,
     return { ok: false, problem: 'it is not JSON' };
   }
   if (options.mustBeObject && (value === null || typeof value !== 'object' || Array.isArray(value))) return { ok: false, problem: 'it is not a JSON object' };
-  if (validate && !validate(value)) return { ok: false, problem: `it does not match the schema (${describeErrors(validate.errors)})` };
+  if (validate && !validate(value)) return { ok: false, problem: `it does not match the schema (${describeErrors(validate.errors, validate.schema)})` };
   return { ok: true, value };
 }
 

@@ -32,6 +32,9 @@ export const templateSchema = z
       if (declaration.type === 'enum' && declaration.default !== undefined && !declaration.values.includes(declaration.default)) {
         context.addIssue({ code: 'custom', path: ['variables', name, 'default'], message: 'the default must be one of values' });
       }
+      if (declaration.type === 'number' && declaration.minimum !== undefined && declaration.maximum !== undefined && declaration.minimum > declaration.maximum) {
+        context.addIssue({ code: 'custom', path: ['variables', name, 'maximum'], message: `below minimum ${declaration.minimum}: no value could pass` });
+      }
     }
   });
 

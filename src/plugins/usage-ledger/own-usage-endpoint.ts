@@ -4,7 +4,7 @@ import { formatIssues } from '../../config/format-issues.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
-import { hashKeySecret } from '../../identity/key-secret.ts';
+import { declaredKeyId, hashKeySecret } from '../../identity/key-secret.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
 import type { Store } from '../../store/store.ts';
 import type { UsageLedger } from '../../usage/usage-ledger.ts';
@@ -44,8 +44,8 @@ function declaredOwners(config: unknown): Map<string, Owner> {
   if (!owners) {
     owners = new Map();
     const parsed = keyAuthConfigSchema.safeParse(config);
-    // The same ids key-auth gives declared keys (config-key-<index>), so the ledger matches.
-    if (parsed.success) parsed.data.keys.forEach((entry, index) => entry.key !== '' && owners!.set(hashKeySecret(entry.key), { keyId: `config-key-${index}`, consumer: entry.consumer }));
+    // The same ids key-auth gives declared keys, so the ledger matches.
+    if (parsed.success) for (const entry of parsed.data.keys) if (entry.key !== '') owners.set(hashKeySecret(entry.key), { keyId: declaredKeyId(entry.key), consumer: entry.consumer });
     declaredByConfig.set(config, owners);
   }
   return owners;

@@ -140,6 +140,16 @@ describe('content-rules through the real gateway', () => {
     assert.equal(ok.status, 200);
   });
 
+  it('required metadata: a Responses request’s metadata counts', async () => {
+    const responses = `${gw.baseURL}/responses`;
+    const ok = await postJson(responses, { model: 'echo/meta', input: 'hi', metadata: { project: 'apollo' } }, { ...as(keys.pro), 'x-cost-center': 'cc-42' });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+    assert.deepEqual(ok.json.metadata, { project: 'apollo' });
+    const missing = await postJson(responses, { model: 'echo/meta', input: 'hi', metadata: { other: 'x' } }, { ...as(keys.pro), 'x-cost-center': 'cc-42' });
+    assert.equal(missing.status, 400);
+    assert.equal(missing.json.error.param, 'metadata.project');
+  });
+
   it('a default_tier that is not a tier is refused at load', async () => {
     await assert.rejects(startGateway('plugins: { content-rules: { default_tier: gold } }'), (error: unknown) => /default_tier/.test(String((error as { problems?: string[] }).problems ?? error)));
   });

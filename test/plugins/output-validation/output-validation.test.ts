@@ -55,6 +55,17 @@ describe('output-validation through the real gateway', () => {
     assert.match(assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'upstream/m', messages: [{ role: 'user', content: 'Lyon?' }], response_format: jsonSchemaFormat }), 502, 'upstream_error', 'output_validation_failed'), /not JSON/);
   });
 
+  it('a key the schema does not name is not quoted in the message: it is the answer’s data', async () => {
+    answers = ['{"jane.doe@example.com":"seven","items":[{"qty":"x"}]}'];
+    const counts = { type: 'json_schema', json_schema: { name: 'counts', schema: { type: 'object', additionalProperties: { type: 'integer' } } } };
+    const message = assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'upstream/m', messages: [{ role: 'user', content: 'x' }], response_format: counts }), 502, 'upstream_error', 'output_validation_failed');
+    assert.match(message, /at '\/\*': must be integer/);
+    assert.doesNotMatch(message, /jane/);
+    answers = ['{"items":[{"qty":"x"}]}'];
+    const nested = { type: 'json_schema', json_schema: { name: 'order', schema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { qty: { type: 'integer' } } } } } } } };
+    assert.match(assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'upstream/m', messages: [{ role: 'user', content: 'x' }], response_format: nested }), 502, 'upstream_error', 'output_validation_failed'), /at '\/items\/0\/qty': must be integer/);
+  });
+
   it('the SDK sees a 502 APIError', async () => {
     answers = ['{"city":"Lyon"}'];
     await assert.rejects(client.chat.completions.create({ model: 'upstream/m', messages: [{ role: 'user', content: 'Lyon?' }], response_format: jsonSchemaFormat }), (error: unknown) => {

@@ -155,5 +155,9 @@ describe('prompt-template through the real gateway', () => {
       startGateway(['plugins:', '  prompt-template:', '    templates:', '      t: { prompt: "Hi {{who}}", variables: {} }'].join('\n')),
       (error: unknown) => /prompt-template\.templates\.t\.variables.*\{\{who\}\}/s.test(String((error as { problems?: string[] }).problems ?? error)),
     );
+    await assert.rejects(
+      startGateway(['plugins:', '  prompt-template:', '    templates:', '      t: { prompt: "Hi {{n}}", variables: { n: { type: number, minimum: 10, maximum: 1 } } }'].join('\n')),
+      (error: unknown) => /prompt-template\.templates\.t\.variables\.n\.maximum: below minimum 10/.test(String((error as { problems?: string[] }).problems ?? error)),
+    );
   });
 });
