@@ -8,7 +8,7 @@ import { MaskVault } from './mask-vault.ts';
 import { resolvePolicy, type Direction, type PiiAction, type PiiConfig, type PiiPolicy } from './pii-config.ts';
 import { PiiPass } from './pii-pass.ts';
 import { rewriteRequestTexts } from './request-texts.ts';
-import { rewriteResponse, StreamRewriter } from './response-texts.ts';
+import { asksForJsonContent, rewriteResponse, StreamRewriter } from './response-texts.ts';
 import { PiiScanner } from './scan-text.ts';
 
 const name = 'pii';
@@ -18,6 +18,8 @@ interface PiiState {
   vault: MaskVault;
   request: PiiPass;
   response: PiiPass;
+  /** The client asked for a JSON answer: originals restored in its content are JSON-escaped. */
+  jsonContent: boolean;
   stream: StreamRewriter | null;
 }
 
@@ -76,7 +78,8 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
       // maps were ~12 MiB of peak memory), and the response and log phases have nothing to do.
       if (request.found.size > 0 || request.blocked.size > 0 || scanners.response.detectors.length > 0) {
         // Response-side masks are pseudonyms in their own vault: never restored, never colliding.
-        const state: PiiState = { vault, request, response: new PiiPass(scanners.response, responseAction, vault.fork()), stream: null };
+        const response = new PiiPass(scanners.response, responseAction, vault.fork());
+        const state: PiiState = { vault, request, response, jsonContent: asksForJsonContent(ctx.operation, ctx.body), stream: null };
         ctx.state.set(name, state);
       }
       if (request.blocked.size > 0) throw piiDetected(request.blocked, 'request');
@@ -86,14 +89,14 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
     onResponse(ctx, response: CanonicalResponse) {
       const state = stateOf(ctx);
       if (!state || !rewritesResponse(state)) return;
-      rewriteResponse(response, state.response, state.vault);
+      rewriteResponse(response, state.response, state.vault, state.jsonContent);
       ctx.responseChanged = true;
       if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
     },
     onChunk(ctx, chunk: CanonicalChunk) {
       const state = stateOf(ctx);
       if (!state || !rewritesResponse(state)) return chunk;
-      state.stream ??= new StreamRewriter(state.response, state.vault);
+      state.stream ??= new StreamRewriter(state.response, state.vault, state.jsonContent);
       const out = state.stream.rewrite(chunk);
       if (state.response.blocked.size > 0) throw piiDetected(state.response.blocked, 'response');
       return out;

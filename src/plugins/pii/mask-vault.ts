@@ -51,7 +51,7 @@ export class MaskVault {
     for (const match of text.matchAll(placeholderPattern)) this.#reserved.add(match[0]);
   }
 
-  /** Puts the originals back; inside JSON strings (tool arguments) they are JSON-escaped. */
+  /** Puts the originals back; inside JSON (tool arguments, an answer the client asked as JSON) they are JSON-escaped. */
   restore(text: string, json = false): string {
     if (this.#originals.size === 0 || !text.includes('<')) return text;
     return text.replace(placeholderPattern, (placeholder) => {

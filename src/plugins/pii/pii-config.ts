@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import type { isSupportedCountry as IsSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { builtinEntities, requestOnlyByDefault, type BuiltinEntity } from './detectors/builtin-entities.ts';
 
@@ -13,6 +15,17 @@ const actionOverrides = {
   response: actionSchema.optional().describe('This entity’s action on the response (overrides `action`).'),
 };
 
+const countryShape = /^[A-Z]{2}$/;
+let supportedCountry: typeof IsSupportedCountry | undefined;
+/**
+ * True when the phone detector's metadata (libphonenumber-js) has the country. Asked of its small
+ * metadata, only when a config lists countries: the full one loads with the first phone-shaped text.
+ */
+function knownPhoneCountry(code: string): boolean {
+  supportedCountry ??= (createRequire(import.meta.url)('libphonenumber-js/min') as { isSupportedCountry: typeof IsSupportedCountry }).isSupportedCountry;
+  return supportedCountry(code);
+}
+
 const entityTuning = z.union([z.boolean(), z.object(actionOverrides).strict()]).describe('false turns the detector off; an object tunes its actions.');
 const phoneTuning = z
   .union([
@@ -21,7 +34,13 @@ const phoneTuning = z
       .object({
         ...actionOverrides,
         countries: z
-          .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code such as US'))
+          .array(
+            z
+              .string()
+              .regex(countryShape, 'expected an ISO 3166 alpha-2 country code such as US')
+              // A code of the right shape that names no country ("XX") would silently recognise nothing.
+              .refine((code) => !countryShape.test(code) || knownPhoneCountry(code), { error: (issue) => `'${String(issue.input)}' is not a country code the phone detector knows (ISO 3166 alpha-2, such as US or GB)` }),
+          )
           .min(1)
           .optional()
           .describe('Countries whose national number format is recognised (international +numbers always are). Default [US].'),
@@ -35,23 +54,34 @@ const entitiesShape = Object.fromEntries(builtinEntities.map((entity) => [entity
   z.ZodOptional<typeof entityTuning>
 >;
 
-function validRegex(pattern: string): boolean {
+function compile(pattern: string, flags = ''): RegExp | null {
   try {
-    new RegExp(pattern);
-    return true;
+    return new RegExp(pattern, flags);
   } catch {
-    return false;
+    return null;
   }
 }
 
 const customSchema = z
   .object({
     name: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case name such as EMPLOYEE_ID').describe('Entity type name, used in [NAME] and <NAME_1>.'),
-    pattern: z.string().min(1).refine(validRegex, 'not a valid JavaScript regular expression').describe('JavaScript regular expression; the whole match is the value.'),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((pattern) => compile(pattern) !== null, 'not a valid JavaScript regular expression')
+      .describe('JavaScript regular expression that needs at least one character; the whole match is the value.'),
     flags: z.string().regex(/^[imsu]*$/, 'allowed flags: i, m, s, u').optional().describe('Regex flags (i, m, s, u).'),
     ...actionOverrides,
   })
-  .strict();
+  .strict()
+  .superRefine((custom, ctx) => {
+    if (compile(custom.pattern) === null) return;
+    const pattern = compile(custom.pattern, custom.flags);
+    // `\-` is a valid pattern, but not with the u flag.
+    if (pattern === null) ctx.addIssue({ code: 'custom', path: ['pattern'], message: `not a valid JavaScript regular expression with flags '${custom.flags}'` });
+    // Empty matches are skipped, so `x*` finds only what `x+` would: almost surely a mistake in the config.
+    else if (pattern.test('')) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'matches the empty string: write a pattern that needs at least one character (x+, not x*)' });
+  });
 
 export const piiConfigSchema = z
   .object({

@@ -1,23 +1,34 @@
-import type { ChatChunk, ChatResponse, ToolCallDelta } from '../../canonical/chat.ts';
+import type { ChatChunk, ChatRequest, ChatResponse, ToolCallDelta } from '../../canonical/chat.ts';
 import type { CompletionResponse } from '../../canonical/completions.ts';
-import type { CanonicalChunk, CanonicalResponse } from '../../canonical/operation.ts';
+import type { CanonicalChunk, CanonicalRequest, CanonicalResponse, Operation } from '../../canonical/operation.ts';
 import type { MaskVault } from './mask-vault.ts';
 import type { PiiPass } from './pii-pass.ts';
 import { HeldText } from './stream-hold-back.ts';
+
+/**
+ * True when the client asked for a JSON answer: chat `response_format` json_object or json_schema
+ * (where the Responses API's `text.format` and the Messages API's `output_config.format` arrive
+ * too). The answer's content is then JSON, so restored originals are JSON-escaped in it.
+ */
+export function asksForJsonContent(operation: Operation, body: CanonicalRequest): boolean {
+  if (operation !== 'chat') return false;
+  const type = (body as ChatRequest).response_format?.type;
+  return type === 'json_object' || type === 'json_schema';
+}
 
 /** Response text: the response pass on the model's own text first, then placeholders restored. */
 function finish(text: string, pass: PiiPass, vault: MaskVault, json: boolean): string {
   return vault.restore(pass.apply(text), json);
 }
 
-/** Rewrites a complete response in place (non-streaming). */
-export function rewriteResponse(response: CanonicalResponse, pass: PiiPass, vault: MaskVault): void {
+/** Rewrites a complete response in place (non-streaming); `jsonContent`: the message content is JSON (asksForJsonContent). */
+export function rewriteResponse(response: CanonicalResponse, pass: PiiPass, vault: MaskVault, jsonContent = false): void {
   const object = (response as { object?: string }).object;
   if (object === 'chat.completion') {
     for (const choice of (response as ChatResponse).choices ?? []) {
       const message = choice.message;
       if (!message) continue;
-      if (typeof message.content === 'string') message.content = finish(message.content, pass, vault, false);
+      if (typeof message.content === 'string') message.content = finish(message.content, pass, vault, jsonContent);
       if (typeof message.reasoning_content === 'string') message.reasoning_content = finish(message.reasoning_content, pass, vault, false);
       if (typeof message.refusal === 'string') message.refusal = finish(message.refusal, pass, vault, false);
       for (const call of message.tool_calls ?? []) {
@@ -43,6 +54,8 @@ interface ChoiceChannels {
 export class StreamRewriter {
   readonly #pass: PiiPass;
   readonly #vault: MaskVault;
+  /** The content channels carry JSON (asksForJsonContent): restored originals are JSON-escaped there. */
+  readonly #jsonContent: boolean;
   readonly #choices = new Map<number, ChoiceChannels>();
   #last: ChatChunk | null = null;
 
@@ -53,15 +66,16 @@ export class StreamRewriter {
     return rest ? [rest] : [];
   }
 
-  constructor(pass: PiiPass, vault: MaskVault) {
+  constructor(pass: PiiPass, vault: MaskVault, jsonContent = false) {
     this.#pass = pass;
     this.#vault = vault;
+    this.#jsonContent = jsonContent;
   }
 
   #channels(index: number): ChoiceChannels {
     let channels = this.#choices.get(index);
     if (!channels) {
-      channels = { content: this.#held(false), reasoning: this.#held(false), tools: new Map(), finished: false };
+      channels = { content: this.#held(this.#jsonContent), reasoning: this.#held(false), tools: new Map(), finished: false };
       this.#choices.set(index, channels);
     }
     return channels;

@@ -89,9 +89,26 @@ export function apiKeyDetector(): Detector {
 
 const secretValue = (value: string): boolean => !placeholderValue(value) && characterClasses(value) >= 2 && /[\d\W_]/.test(value) && entropy(value) >= 3;
 const valueCharacters = `[^\\s"'\`,;<>()[\\]{}]`;
+/** Quotes that open a quoted value, or a quoted string the `key=value` stands in (`"password=…"` in code). */
+const quotes = `"'\`“`;
+/** A `"` inside an unquoted value: more of the value follows (not `:`, which ends a JSON key: `{"pwd Tr0ub4dor!x": 1}`). */
+const innerQuote = `"(?=[^\\s"'\`,;:<>()[\\]{}])`;
+/**
+ * A run of `min` to `max` value characters. A value inside quotes (one right before it, or one that
+ * opened its word, as in `"password=…"`) ends at the next quote; elsewhere a `"` followed by more of
+ * the value is part of it (`password: Tr0ub"ad0r3!xQ`).
+ */
+function valueRun(min: number, max: number): string {
+  const quoted = `(?<=[${quotes}][^\\s${quotes}]{0,200})${valueCharacters}{${min},${max}}`;
+  const unquoted = `(?<![${quotes}][^\\s${quotes}]{0,200})${valueCharacters}(?:${valueCharacters}|${innerQuote}){${min - 1},${max - 1}}`;
+  return `(?:${quoted}|${unquoted})`;
+}
 
 /** A high-entropy value right after a key-like word (password: ..., api_key=...). */
-const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha|api-schlüssel|api-sleutel|clé api|clave (?:de )?api|chiave api)["']?\s*(?:[:=]|=>|:=|\bis\b|\s)\s*["']?([^\s"'`,;<>()[\]{}]{8,200})/gi;
+const keyValue = new RegExp(
+  `(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha|api-schlüssel|api-sleutel|clé api|clave (?:de )?api|chiave api)["']?\\s*(?:[:=]|=>|:=|\\bis\\b|\\s)\\s*["']?(${valueRun(8, 200)})`,
+  'gi',
+);
 /**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
@@ -100,7 +117,7 @@ const keyValue = /(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|ac
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
     `(?:[ \\t]+(?:\\p{L}{1,15}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
-    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueCharacters}{7,199}[^\\s"'\`,;<>()[\\]{}.])`,
+    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',
 );
 /** Credentials in a URL: `postgres://user:password@host/db` (labelled whole, as a connection string). */
