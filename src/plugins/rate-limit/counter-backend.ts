@@ -44,6 +44,8 @@ export interface CounterBackend {
   admit(checks: CounterCheck[], requestId: string, now: number): AdmitResult | Promise<AdmitResult>;
   /** Applies corrections and releases, then returns the values of `read` (budgets, for alerts). */
   settle(adjustments: Adjustment[], releases: Release[], read: string[]): number[] | Promise<number[]>;
+  /** Raises the window counter under `key` to at least `value` (a budget's spend from the ledger), creating it for `ttl` ms. */
+  raise(key: string, value: number, ttl: number): void | Promise<void>;
   /** True the first time `key` is claimed within `ttl` (alerts once per period, across nodes). */
   claim(key: string, ttl: number): boolean | Promise<boolean>;
   close(): Promise<void> | void;

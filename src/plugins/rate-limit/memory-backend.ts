@@ -80,6 +80,13 @@ export class MemoryBackend implements CounterBackend {
     return read.map((key) => this.#read(key, now));
   }
 
+  raise(key: string, value: number, ttl: number): void {
+    const now = this.#now();
+    const bucket = this.#buckets.get(key);
+    if (bucket && bucket.expiresAt > now) bucket.value = Math.max(bucket.value, value);
+    else this.#buckets.set(key, { value, expiresAt: now + ttl });
+  }
+
   claim(key: string, ttl: number): boolean {
     const now = this.#now();
     const until = this.#claims.get(key);

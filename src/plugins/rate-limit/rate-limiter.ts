@@ -9,6 +9,7 @@ import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage
 import { recordedCost } from '../cost/recorded-cost.ts';
 import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
+import { budgetSeedsFor, type BudgetSeeds, type SeedRequest } from './budget-seeds.ts';
 import { epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { sharedMemoryBackend } from './memory-backend.ts';
 import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
@@ -142,12 +143,36 @@ export class RateLimiter {
     return this.#backend;
   }
 
-  /** Access phase. Returns a promise only when the backend is remote. */
+  /**
+   * Access phase. Returns a promise only when the backend is remote, or when a budget's counter
+   * is used for the first time this period and its spend so far is read from the ledger.
+   */
   onRequest(ctx: RequestContext): void | Promise<void> {
     const applicable = this.#applicable(ctx);
     if (applicable === null) return;
     const now = this.#now();
     const admission = this.#plan(ctx, applicable, now);
+    const unseeded = this.#unseededBudgets(admission);
+    if (unseeded !== null) return unseeded.seeds.seed(unseeded.requests, this.#backend).then(() => this.#admit(ctx, applicable, admission, now));
+    return this.#admit(ctx, applicable, admission, now);
+  }
+
+  /** The budget counters of an admission whose period's spend has not been read from the ledger yet; null when none. */
+  #unseededBudgets(admission: Admission): { seeds: BudgetSeeds; requests: SeedRequest[] } | null {
+    const store = this.#dependencies.store;
+    if (!store) return null;
+    let seeds: BudgetSeeds | null = null;
+    let requests: SeedRequest[] | null = null;
+    for (const counter of admission.counters) {
+      if (counter.unit !== 'cost_usd' || counter.slot === null) continue;
+      seeds ??= budgetSeedsFor(this.#backend, store, this.#dependencies.usageLedger, this.#logger);
+      if (seeds.isSeeded(counter.check.key)) continue;
+      (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader: counter.readers[0] });
+    }
+    return requests === null ? null : { seeds: seeds!, requests };
+  }
+
+  #admit(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, now: number): void | Promise<void> {
     const checks = admission.counters.map((counter) => counter.check);
     let result: AdmitResult | Promise<AdmitResult>;
     try {

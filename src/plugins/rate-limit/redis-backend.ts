@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../store/redis-client.ts';
 import type { Adjustment, AdmitResult, CounterBackend, CounterCheck, Release } from './counter-backend.ts';
-import { admitScript, settleScript } from './redis-scripts.ts';
+import { admitScript, raiseScript, settleScript } from './redis-scripts.ts';
 
 interface ScriptedRedis extends Redis {
   tollgateAdmit(...args: Array<string | number>): Promise<Array<number | string>>;
   tollgateSettle(...args: Array<string | number>): Promise<string[]>;
+  tollgateRaise(...args: Array<string | number>): Promise<number>;
 }
 
 export interface RedisBackendOptions {
@@ -31,6 +32,7 @@ export class RedisBackend implements CounterBackend {
     const redis = createRedisClient(options.url, options.timeout) as ScriptedRedis;
     redis.defineCommand('tollgateAdmit', { lua: admitScript });
     redis.defineCommand('tollgateSettle', { lua: settleScript });
+    redis.defineCommand('tollgateRaise', { lua: raiseScript });
     redis.on('ready', () => options.onReady?.());
     redis.on('error', (error: Error) => options.onError?.(error));
     this.#redis = redis;
@@ -72,6 +74,11 @@ export class RedisBackend implements CounterBackend {
     const args = [adjustments.length, releases.length, ...adjustments.map((adjustment) => adjustment.delta), ...releases.map((release) => release.requestId)];
     const reply = await this.#redis.tollgateSettle(keys.length, ...keys, ...args);
     return reply.map(Number);
+  }
+
+  async raise(key: string, value: number, ttl: number): Promise<void> {
+    if (this.#firstConnect) await this.#firstConnect;
+    await this.#redis.tollgateRaise(1, key, value, Math.ceil(ttl));
   }
 
   async claim(key: string, ttl: number): Promise<boolean> {

@@ -82,3 +82,10 @@ for i = adjustments + releases + 1, #KEYS do
 end
 return out
 `;
+
+/** KEYS[1]: a window counter; ARGV: the value it must hold at least, its TTL (ms) when created or raised. */
+export const raiseScript = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+return 1
+`;

@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import type { Store, UsageDimension } from '../../store/store.ts';
+import type { UsageLedger } from '../../usage/usage-ledger.ts';
+import type { ApplicableLimit } from './applicable-limits.ts';
+import type { CounterBackend } from './counter-backend.ts';
+import type { WindowSlot } from './windows.ts';
+
+/** A budget counter not yet seeded in this process: its key, period and whose spend it holds. */
+export interface SeedRequest {
+  key: string;
+  slot: WindowSlot;
+  reader: ApplicableLimit;
+}
+
+/** The ledger dimension that holds a scope's spend; null for scopes the ledger does not record (ip, header). */
+function ledgerFilter(scope: string, value: string): Partial<Record<UsageDimension, string>> | null {
+  switch (scope) {
+    case 'global':
+      return {};
+    case 'key':
+      return { key: value };
+    case 'consumer':
+      return { consumer: value };
+    case 'team':
+      return { team: value };
+    case 'model':
+      return { requested_model: value };
+    case 'route':
+      return { route: value };
+    default:
+      return null;
+  }
+}
+
+/** How long a request waits for the ledger at most; past it the budget counts from what the counter holds. */
+const seedTimeoutMs = 2000;
+const maxRemembered = 100_000;
+
+/**
+ * Budgets (cost_usd limits) start from what the usage ledger has recorded for their period, not
+ * from zero: a counter this process has not used yet this period (after a restart with the
+ * memory backend, a budget moved to another period, a new period's first request) is raised to
+ * the ledger's spend before its first check. Raising (never lowering) keeps a counter that other
+ * nodes already charged in Redis, and a slow or failed ledger read lets the request through on
+ * what the counter holds (logged once). One per backend: counters and seeds go together.
+ */
+export class BudgetSeeds {
+  readonly #store: Store;
+  readonly #ledger: UsageLedger | undefined;
+  readonly #logger: Logger;
+  readonly #seeded = new Set<string>();
+  readonly #pending = new Map<string, Promise<void>>();
+  #warned = false;
+
+  constructor(store: Store, ledger: UsageLedger | undefined, logger: Logger) {
+    this.#store = store;
+    this.#ledger = ledger;
+    this.#logger = logger;
+  }
+
+  /** Whether the counter under `key` has its period's spend from the ledger (or needs none). */
+  isSeeded(key: string): boolean {
+    return this.#seeded.has(key);
+  }
+
+  /** Seeds every counter of `requests` (at most one ledger read per counter at a time). */
+  seed(requests: SeedRequest[], backend: CounterBackend): Promise<void> {
+    return Promise.all(requests.map((request) => this.#seedOne(request, backend))).then(() => undefined);
+  }
+
+  #seedOne(request: SeedRequest, backend: CounterBackend): Promise<void> {
+    let pending = this.#pending.get(request.key);
+    if (!pending) {
+      pending = this.#read(request, backend).finally(() => {
+        this.#pending.delete(request.key);
+        if (this.#seeded.size >= maxRemembered) this.#seeded.clear();
+        this.#seeded.add(request.key);
+      });
+      this.#pending.set(request.key, pending);
+    }
+    return pending;
+  }
+
+  async #read(request: SeedRequest, backend: CounterBackend): Promise<void> {
+    const { limit, scopeValue } = request.reader;
+    const filters = ledgerFilter(limit.scope, scopeValue);
+    if (filters === null) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), seedTimeoutMs);
+      timer.unref();
+    });
+    try {
+      const spend = await Promise.race([this.#spend(request.slot, filters), timeout]);
+      if (spend === null) throw new Error(`the usage ledger did not answer within ${seedTimeoutMs} ms`);
+      if (spend > 0) await backend.raise(request.key, spend, request.slot.end - Date.now() + 86_400_000);
+    } catch (error) {
+      if (!this.#warned) {
+        this.#warned = true;
+        this.#logger.warn({ err: error, scope: limit.scope }, 'rate-limit: could not read a budget’s spend so far from the usage ledger; it counts from what its counter holds');
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #spend(slot: WindowSlot, filters: Partial<Record<UsageDimension, string>>): Promise<number> {
+    // Records still queued in this process count too.
+    await this.#ledger?.flush();
+    const report = await this.#store.usageReport({ from: new Date(slot.start).toISOString(), to: new Date(slot.end).toISOString(), groupBy: [], filters });
+    return report.totals.cost_usd;
+  }
+}
+
+const seedsByBackend = new WeakMap<CounterBackend, BudgetSeeds>();
+
+/** The seeds of a backend's counters (shared by the plugin instances that share the backend). */
+export function budgetSeedsFor(backend: CounterBackend, store: Store, ledger: UsageLedger | undefined, logger: Logger): BudgetSeeds {
+  let seeds = seedsByBackend.get(backend);
+  if (!seeds) {
+    seeds = new BudgetSeeds(store, ledger, logger);
+    seedsByBackend.set(backend, seeds);
+  }
+  return seeds;
+}
