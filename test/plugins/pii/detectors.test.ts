@@ -164,9 +164,9 @@ describe('pii detectors', () => {
     assert.deepEqual(found('message from plus three three six double one two three four five six'), ['PHONE:plus three three six double one two three four five six']);
     assert.deepEqual(found('salut mon num c 06 12 34 56 78'), ['PHONE:06 12 34 56 78']);
     assert.deepEqual(found('naam;telefoon\nPiet;020 555 1234'), ['PERSON:Piet', 'PHONE:020 555 1234']);
-    // Hard negatives: counting without a cue, a social security number read out, a browser version.
+    // Hard negatives: counting without a cue, a social security number read out (an SSN, not a phone), a browser version.
     assert.deepEqual(found('count along: one two three four five six seven eight'), []);
-    assert.deepEqual(labels('my social security number is four one two three three eight eight one nine'), []);
+    assert.deepEqual(labels('my social security number is four one two three three eight eight one nine'), ['SSN']);
     assert.deepEqual(found('upgraded chrome to 126.0.6478.114 and it works'), []);
   });
 

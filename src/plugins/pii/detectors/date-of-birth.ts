@@ -1,6 +1,7 @@
 import type { Detection, Detector } from './detector.ts';
 import { regexDetector } from './detector.ts';
 import { findTableHeader, visitColumnCells } from './table-columns.ts';
+import { sqlCells } from './sql-values.ts';
 
 const months = [
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?',
@@ -45,6 +46,24 @@ const cued = regexDetector({
   mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
   validate: plausible,
 });
+// A date said aloud, as a transcript writes it: "the fourteenth of february nineteen fifty two",
+// "second of june eighty four", "march third two thousand and one".
+const units = 'one|two|three|four|five|six|seven|eight|nine';
+const tens = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
+const teens = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
+const ordinalUnits = 'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth';
+const ordinal = `(?:${ordinalUnits}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[ -](?:${ordinalUnits})|thirtieth|thirty[ -]first|\\d{1,2}(?:st|nd|rd|th))`;
+const twoDigits = `(?:(?:${tens})(?:[ -](?:${units}))?|${teens}|oh[ ](?:${units}))`;
+const spokenYear = `(?:(?:nineteen|twenty)[ ]${twoDigits}|two thousand(?:[ ]and)?(?:[ ](?:${twoDigits}|${units}))?|${twoDigits})`;
+const spokenDate = `(?:(?:the[ ]+)?${ordinal}[ ]+(?:of[ ]+)?(?:${months})|(?:${months})[ ]+(?:the[ ]+)?${ordinal}),?[ ]+${spokenYear}`;
+const spoken = regexDetector({
+  entity: 'date_of_birth',
+  label: 'DATE_OF_BIRTH',
+  specificity: 45,
+  // A speaker label may stand between the cue and the answer ("date of birth caller: second of june …").
+  pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(?:\\p{L}+:[ ]+(?:(?:yeah|yes|yep|sure|it['’]?s|its)[ ,]+)?)?(${spokenDate})(?![\\p{L}])`, 'giu'),
+  mayContain: (text) => /birth|d\.?o\.?b|born|b-?day/i.test(text) && !/\d\d\d/.test(text),
+});
 /** A sex (and age) with a date in brackets after a patient's name: "Okoro, Chinedu (M, 1971-01-19)". */
 const sexTuple = regexDetector({
   entity: 'date_of_birth',
@@ -61,7 +80,7 @@ const wholeDate = new RegExp(`^(?:${date})$`, 'iu');
 /**
  * Dates of birth: a date right after a birth cue word or record key (EN, DE, ES, FR, IT, PT, NL,
  * PL, SV, TR), a date in a patient's "(M, 1971-01-19)", and the dates under a birth-date column
- * of a CSV-like record.
+ * of a CSV-like record or an SQL INSERT.
  */
 export function dateOfBirthDetector(): Detector {
   return {
@@ -69,9 +88,14 @@ export function dateOfBirthDetector(): Detector {
     label: 'DATE_OF_BIRTH',
     specificity: 45,
     find(text: string, found: Detection[]) {
+      spoken.find(text, found);
       if (!/\d/.test(text)) return;
       cued.find(text, found);
       sexTuple.find(text, found);
+      for (const cell of sqlCells(text)) {
+        const value = text.slice(cell.start, cell.end);
+        if (birthColumn.test(cell.column) && wholeDate.test(value) && plausible(value)) found.push({ entity: 'date_of_birth', label: 'DATE_OF_BIRTH', start: cell.start, end: cell.end, specificity: 45 });
+      }
       const header = findTableHeader(text);
       if (header === undefined) return;
       const wanted = header.columns.map((column) => birthColumn.test(column));

@@ -7,11 +7,22 @@ const licenseColumn = /^(?:(?:drivers?|driving)[ _-]?)?(?:licen[cs]e|dl)(?:[ _-]
 // alone is as often a software licence; it counts when "driver" was said just before.
 const cue = `(?:driver['’]?s?[ \\t_-]+licen[cs]e|driving[ \\t_-]+licen[cs]e|licen[cs]e|DL|führerschein|permis[ \\t]+de[ \\t]+conduire|permiso[ \\t]+de[ \\t]+conducir|carn[ée]t[ \\t]+de[ \\t]+conducir|patente(?:[ \\t]+di[ \\t]+guida)?|rijbewijs|carta[ \\t]+de[ \\t]+condução|carteira[ \\t]+de[ \\t]+motorista|CNH)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer|-nr\\.?)?`;
 // "is", ":", "=" and the like; also a short sentence naming the number ("license. The number was N0143279").
-const joiner = `(?:["']?[ \\t]*(?:is|was|es|est|ist|número|numero|:|=|#|-|\\.[ \\t]+the[ \\t]+number[ \\t]+(?:is|was))){0,3}[ \\t]*["']?`;
+// A comma and "number"/"as" too ("driver's license number, 895 139 841", "his Texas license as 93907016",
+// "haar rijbewijs zien, nummer 5333326747": one verb may stand before the comma).
+const joiner = `(?:[ \\t]+\\p{Ll}{2,8}(?=[ \\t]*,[ \\t]*(?:number|nummer|numéro|número|numero)))?(?:["']?[ \\t]*(?:is|was|as|es|est|ist|número|numero|nummer|number|:|=|#|-|,|\\.[ \\t]+the[ \\t]+number[ \\t]+(?:is|was))){0,3}[ \\t]*["']?`;
 /** A UK (DVLA) licence number: surname (5, padded with 9), decade, month (+5 for women), day, year, initials, check, two letters. */
 const dvla = /^[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}$/;
+/** A DVLA-shaped token anywhere in a text that speaks of a licence ("found her driving licence in the car, GARRI753271DF9SY"). */
+const dvlaAnywhere = /(?<![\p{L}\p{N}])[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}(?![\p{L}\p{N}])/gu;
 /** A US state format with dashes: one letter then digit groups ("W052-275-44-311-4", "D123-4567-8901"). */
 const stateDashed = /^[A-Z]\d{3}(?:-\d{1,4}){2,4}$/;
+
+/** The birth date a DVLA number carries: month 01-12 (51-62 for women), day 01-31. */
+function dvlaDate(value: string): boolean {
+  const month = Number(value.slice(6, 8)) % 50;
+  const day = Number(value.slice(8, 10));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
 
 /** Letters, digits and dashes, upper case, at least four digits (two in a longer mix: Washington's "WDL5CWCE6URB"). */
 export function licenseShape(value: string): boolean {
@@ -37,7 +48,7 @@ export function driversLicenseDetector(): Detector {
       // A bare "license number" counts only after "driver"/"driving"/"DL" nearby, or when the value
       // has a licence's own layout (DVLA, a US state's dashed format).
       if (dvla.test(value) || stateDashed.test(value)) return true;
-      return !/(?:^|[^\p{L}])licen[cs]e[^\p{L}]*(?:number|no\.?|nr\.?|#|id)?[^\p{L}\p{N}]*$/iu.test(before) || /driv|\bDL\b/i.test(before);
+      return !/(?:^|[^\p{L}])licen[cs]e(?:[^\p{L}\p{N}]+|(?:number|no|nr|id|is|was|as)(?!\p{L}))*$/iu.test(before) || /driv|\bDL\b/i.test(text.slice(Math.max(0, start - 90), start));
     },
   });
   return {
@@ -47,6 +58,10 @@ export function driversLicenseDetector(): Detector {
     find(text: string, found: Detection[]) {
       cued.find(text, found);
       if (!/licen|\bdl\b|führer|rijbewijs/i.test(text)) return;
+      dvlaAnywhere.lastIndex = 0;
+      for (let match = dvlaAnywhere.exec(text); match !== null; match = dvlaAnywhere.exec(text)) {
+        if (dvlaDate(match[0])) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start: match.index, end: match.index + match[0].length, specificity: 47 });
+      }
       // A CSV column of licence numbers ("driver,state,license_no"): a column named like a software
       // licence counts only when another column says "driver".
       visitNamedColumns(text, licenseColumn, (start, end) => {

@@ -2,14 +2,21 @@ import { visitNamedColumns } from './table-columns.ts';
 import { regexDetector, type Detection, type Detector } from './detector.ts';
 
 // "passport no.", "Reisepassnummer", "numéro de passeport", "número de pasaporte", "passaporto", "paspoort"…
-const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
-const joiner = `(?:["']?[ \\t]*(?:is|es|est|ist|è|é|:|=|#|-)){0,2}[ \\t]*["']?`;
+const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte|paszport(?:u)?)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
+// Whose it is ("Reisepassnummer von Marlene Zeller lautet …"), then "is", ":", a comma, "(old) number"
+// ("the wrong passport number, 883919083", "her passport, number 527460524", "mój paszport to …").
+const owner = `(?:[ \\t]+(?:von|of|for|de|di|du|van|da|do)(?:[ \\t]+\\p{Lu}[\\p{L}'’-]+){1,3})?`;
+const joiner = `${owner}(?:["']?[ \\t]*(?:is|was|es|est|ist|lautet|è|é|to|:|=|#|-|,|(?:old|new|former|current)[ \\t]+(?:number|no\\.?)|number|no\\.|nummer|numero|número|numer)){0,3}[ \\t]*["']?`;
 
 const passportColumn = /^(?:passport|pasaporte|passeport|reisepass|paspoort|passaporto|passaporte)(?:[ _-]?(?:no|nr|number|num|id))?$/i;
 
-/** Letters and digits of a passport number: upper case, at least three digits, not one repeated character. */
+/**
+ * Letters and digits of a passport number: upper case, at least three digits (two in a number of
+ * eight or nine characters: Dutch passports are mostly letters, "BNREDC1L2"), not one repeated character.
+ */
 export function passportShape(value: string): boolean {
-  return value === value.toUpperCase() && (value.match(/\d/g)?.length ?? 0) >= 3 && !/^(.)\1+$/.test(value);
+  const digits = value.match(/\d/g)?.length ?? 0;
+  return value === value.toUpperCase() && (digits >= 3 || (digits >= 2 && value.length >= 8)) && !/^(.)\1+$/.test(value);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { regexDetector, type Detector } from './detector.ts';
+import { regexDetector, type Detection, type Detector } from './detector.ts';
+import { findSpokenNumbers } from './spoken-digits.ts';
 
 /** Luhn (mod 10) checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
@@ -66,9 +67,12 @@ function wellGrouped(value: string): boolean {
   return groups.length >= 3 && groups.length <= 5 && groups.every((group) => group.length >= 3 && group.length <= 6);
 }
 
-/** Payment card numbers: 12-19 digits (optionally grouped), Luhn-valid, with a known issuer. */
+/** "my card number is four two zero three …": a card read out in a call. */
+const spokenCue = /\b(?:card|tarjeta|carte|karte|carta|kaart|cart[aã]o)(?:[ \t]+(?:number|no\.?|nummer|num[ée]ro|n[úu]mero|numer))?/gi;
+
+/** Payment card numbers: 12-19 digits (optionally grouped, or read out after a card cue), Luhn-valid, with a known issuer. */
 export function paymentCardDetector(): Detector {
-  return regexDetector({
+  const written = regexDetector({
     entity: 'credit_card',
     label: 'CREDIT_CARD',
     specificity: 60,
@@ -79,4 +83,16 @@ export function paymentCardDetector(): Detector {
       return knownIssuer(digits) && luhnValid(digits);
     },
   });
+  return {
+    entity: 'credit_card',
+    label: 'CREDIT_CARD',
+    specificity: 60,
+    find(text: string, found: Detection[]) {
+      written.find(text, found);
+      if (!/card|tarjeta|carte|karte|carta|kaart|cart[aã]o/i.test(text)) return;
+      findSpokenNumbers(text, spokenCue, (digits, start, end) => {
+        if (knownIssuer(digits) && luhnValid(digits)) found.push({ entity: 'credit_card', label: 'CREDIT_CARD', start, end, specificity: 60 });
+      });
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { honorifics, nonPersonFollowers, notNameWords } from './name-words.ts';
 import { capitalToken, listJoint, lowerNameToken, matchAt, nextWord, readName, upperToken, type NameSpan } from './person-name-reading.ts';
 import { findTableHeader, visitColumnCells } from './table-columns.ts';
+import { sqlCells } from './sql-values.ts';
 
 /** Names in the shapes of records: tables, greetings, lists, signatures, fields, surname-first pairs (person-name.ts). */
 
@@ -15,13 +16,19 @@ export function titleCaseLine(line: string): boolean {
   return capitalised / wordsOnLine.length >= 0.75;
 }
 
-const nameColumn = /^(?:(?:full|first|last|given|family|middle|sur|customer|contact|patient|employee|client|display|guest|student|guardian|driver|passenger|traveller|payee|holder)?[ _]?name|first|last|given|surname|forenames?|nombre|apellidos?|nom|prénom|naam|voornaam|achternaam|nome|cognome|vorname|nachname|imi[eę]|nazwisko|imi[eę] i nazwisko|guest|student|guardian|driver|passenger|traveller|payee|holder|氏名|名前|shimei|furigana)$/iu;
+const nameColumn = /^(?:(?:full|first|last|given|family|middle|sur|customer|contact|patient|employee|client|display|guest|student|guardian|driver|passenger|traveller|payee|holder)?[ _]?name|first|last|given|surname|forenames?|nombre|apellidos?|nom|prénom|naam|voornaam|achternaam|nome|cognome|vorname|nachname|imi[eę]|nazwisko|imi[eę] i nazwisko|guest|student|guardian|driver|passenger|traveller|payee|holder|氏名|名前|shimei|furigana|kana)$/iu;
+const bareNameColumn = /^(?:name|nom|nombre|naam|nome|名前)$/u;
 /** A name in a CJK script: a surname and a given name of one to five characters each ("松本 翼", "カトウ サクラ"). */
 export const cjkName = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5}(?:[ \u3000][\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5})?$/u;
 const cellName = /^\p{Lu}[\p{L}'’ .-]{0,60}$/u;
 
-/** CSV-like records: the cells under a name column of a header on one of the first lines ("id,first_name,last_name"). */
+/** CSV-like records: the cells under a name column of a header on one of the first lines ("id,first_name,last_name"); an SQL INSERT's values under a name column. */
 export function tableNames(text: string, push: (start: number, end: number) => void): void {
+  for (const cell of sqlCells(text)) {
+    const value = text.slice(cell.start, cell.end);
+    // A bare "name" column holds products as often as people: it counts beside an email, phone or birth-date column.
+    if (nameColumn.test(cell.column) && (cell.aboutPeople || !bareNameColumn.test(cell.column)) && (cellName.test(value) || cjkName.test(value))) push(cell.start, cell.end);
+  }
   const header = findTableHeader(text);
   if (header === undefined) return;
   const wanted = header.columns.map((column) => nameColumn.test(column));

@@ -3,6 +3,7 @@ import { chatSpeakers } from './chat-speakers.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
 import { atSentenceStart, lowerNameToken, matchAt, nextWord, readName } from './person-name-reading.ts';
+import { commandNames, honorificSuffixNames } from './person-name-addressed.ts';
 import { fieldNames, greetingNames, listLineNames, signatureLines, surnameFirstNames, tableNames, titleCaseLine } from './person-name-records.ts';
 
 /*
@@ -22,7 +23,7 @@ const cue = (phrases: string, tail = '\\s+'): string => `(?:${phrases})${tail}`;
 /** A name follows for sure: any capitalised words. */
 const introCue = cue(`my name is|my name's|me llamo|mi nombre es|je m['’]appelle|mein name ist|ich hei(?:ß|ss)e|mi chiamo|il mio nome è|mijn naam is|ik heet|meu nome é|me chamo`);
 /** Probably a name: only a known given name. */
-const weakIntroCue = cue(`i['’]m|i am|im|it['’]s|its|this is|ich bin|hier ist|soy|sono|ik ben|je suis|sou`);
+const weakIntroCue = cue(`i['’]m|i am|im|it['’]s|its|this is|ich bin|ich bin['’]?s|hier ist|soy|sono|ik ben|je suis|sou|aqui (?:é|fala)(?: [ao])?|u spreekt met|je spreekt met|(?:hej|cześć|czesc|dzień dobry|halo)[ ,]+tu`);
 /** A form field or record key holding a name ("Patient name:", "\"recipient\": \""), possibly a list. */
 const fieldCue = cue(
   `(?:kids|children|sons|daughters|grandchildren|grandkids)['’]?[ \\t]+names?|children|kids|full[ _]?name|first[ _]?name|middle[ _]?name|given|family|fore[ _]?names?|last[ _]?name|given[ _]?name|family[ _]?name|surname|name on card|card ?holder(?: name)?|account holder|beneficiary(?: name)?|patient(?: name)?|customer(?: name)?|client|applicant|candidate|employee|student|parent/guardian|guardian|emergency contact|contact(?: person| name)?|tenant|guests?|passenger|driver|recipient|attendees|participants|caller|witness|signed|prescriber|gp|pt|member|holder|traveller|traveler|borrowers?|buyer|seller|notary|host|owner|assignee|requester|name|nom|prénom|nombre|apellidos?|destinatario|titular|naam|voornaam|achternaam|nome|cognome(?: e nome)?|kontoinhaber|lieferadresse|rechnungsadresse|empfänger(?:in)?|ansprechpartner(?:in)?|bill to|ship to|deliver to|attn|attention|cc|bcc|from|to|von|an|de|para`,
@@ -44,9 +45,16 @@ const roleCue = cue(
 );
 /** Lower-case titles and kin words before a lower-case given name ("mrs siobhan o'leary", "aunty ngozi"). */
 const lowerTitleCue = /(?<![\p{L}\p{N}_'’])(?:(?<title>mrs|mr|ms|miss)\.?|(?<kin>aunty|auntie|aunt|uncle|granny|grandma|grandpa|nan|nana|nanna|cousin))[ \u00a0]+(?=\p{Ll})/gu;
-/** Titles: case-sensitive, so "m" in "I'm" or "dr" in "Lakeshore Dr" do not count. */
+/**
+ * Titles: case-sensitive, so "m" in "I'm" or "dr" in "Lakeshore Dr" do not count. Titles written
+ * in lower case mid-sentence in their languages count before a capitalised name ("il signor
+ * Lombardi", "la dottoressa Marchetti", "o senhor Barbosa", "el señor Rubio Vidal", "pan Szymański";
+ * "Herrn Yilmaz"), as do a lower-case "dr", "mr", "mrs" ("my gp is dr Farrow").
+ */
 const titleCue =
-  /(?<![\p{L}\p{N}_'’])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Herr|Frau|herr|frau|Sr|Sra|Srta|Señor|Señora|Doña|M\.|Mme|Mlle|Monsieur|Madame|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|Dhr|Mevr|Mevrouw|mevrouw|Meneer|Dña|Don|Doña)\.?[ \u00a0]+(?=\p{Lu})/gu;
+  /(?<![\p{L}\p{N}_'’])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Herr|Herrn|Frau|herr|herrn|frau|Sr|Sra|Srta|Señor|Señora|Señorita|Doña|M\.|Mme|Mlle|Monsieur|Madame|Sig|Sig\.ra|Signor|Signora|Dott|Dott\.ssa|Dottor|Dottore|Dottoressa|Dhr|Mevr|Mevrouw|mevrouw|Meneer|Dña|Don|Doña|Senhor|Senhora|dr|mr|mrs|signor|signora|signorina|dottor|dottore|dottoressa|señor|señora|señorita|senhor|senhora|doña|don|pan|pani)\.?[ \u00a0]+(?=\p{Lu})/gu;
+/** Polish letters: "pan"/"pani" are titles only in Polish text ("pan Szymański", not "a pan Tefal"). */
+const polishLetters = /[ąćęłńśźżĄĆĘŁŃŚŹŻ]/u;
 /** Greetings: the name must end the salutation (comma, colon, line end). */
 const greetingCue = cue(`good (?:morning|afternoon|evening)|hiya|howdy|greetings|dear|hi|hello|hey|hej|hei|moin|servus|hoi|cześć|czesc|selam|merhaba|hallo|hola|bonjour|salut|ciao|beste|lieve|olá|prezad[oa]|car[oa]|estimad[oa]|querid[oa]|gentile|sehr geehrter?|liebe|lieber|cher|chère`);
 /** Closings and signature dashes: the name stands alone on its line. */
@@ -151,8 +159,10 @@ export function personNameDetector(): Detector {
         const name = readName(text, match.index + match[0].length, { initials: true, caps: true });
         if (!name || nonPersonFollowers.has(nextWord(text, name.end))) continue;
         if (titleBrands.has(`${match[0].replace(/[.\s\u00a0]/gu, '').toLowerCase()} ${name.words[0]}`)) continue;
-        // "Don" is a title before a name only when the name is a known given name ("Don Ramón" is, "Don Quixote" need not be).
-        if (match[0].startsWith('Don') && !known(name.words[0])) continue;
+        // "Don" is a title before a name only when the name is a known given name ("Don Ramón" is, "Don Quixote" need not be)
+        // or, written in lower case as a title is mid-sentence, a given name and a surname ("don Ramón Villalba").
+        if (/^don[ .\u00a0]/iu.test(match[0]) && !known(name.words[0]) && !(match[0].startsWith('don') && name.words.length >= 2)) continue;
+        if (/^pani?[ \u00a0]/iu.test(match[0]) && !polishLetters.test(text)) continue;
         push(match.index, name.end);
       }
       if (!frame) {
@@ -169,6 +179,8 @@ export function personNameDetector(): Detector {
 
       tableNames(text, push);
       chatSpeakers(text, push);
+      honorificSuffixNames(text, push);
+      commandNames(text, push);
       {
         recordKeyCue.lastIndex = 0;
         for (let match = recordKeyCue.exec(text); match !== null; match = recordKeyCue.exec(text)) {

@@ -25,11 +25,23 @@ const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,1
  * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…).
  */
 const phoneCue =
-  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|erreichbar unter|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|電話番号|電話)(?:\s+[\w'’]{1,12}){0,4}?\W{0,6}$/i;
+  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|(?:me|nous) joindre(?: au)?|erreichbar unter|(?:an)?rufen|bellen(?: op)?|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|電話番号|電話)(?:\s+[\p{L}\p{N}_'’]{1,12}){0,4}?\W{0,6}$/iu;
 /** Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288". */
-const otherNumber = /(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
+const otherNumber = /(?<![a-z])(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie(?![a-z])|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
 /** A CSV column of phone numbers ("telefoon", "guardian_phone", 電話番号). */
 const phoneColumn = /phone|tel|mobile|m[óo]vil|cell|handy|gsm|電話/i;
+/** "reach me at x@example.com or on …", "erreichen mich unter x@example.com oder …": an e-mail address came first. */
+const orAfterEmail = /[^\s@]@[^\s@]*[ \t]+(?:or|oder|ou|o|of)[ \t]+(?:(?:on|at|au|al|op|unter)[ \t]+)?$/i;
+/** True when an e-mail address and "or" stand between a phone cue and the number at `start`. */
+function cueBeforeEmail(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 120), start);
+  const at = before.lastIndexOf('@');
+  if (at === -1 || !orAfterEmail.test(before.slice(Math.max(0, at - 1)))) return false;
+  // The address starts after the last space before its "@"; the cue comes before it.
+  const addressStart = Math.max(before.lastIndexOf(' ', at), before.lastIndexOf('\t', at), before.lastIndexOf('\n', at)) + 1;
+  const absolute = start - before.length + addressStart;
+  return phoneCue.test(text.slice(Math.max(0, absolute - 40), absolute));
+}
 const dateLike = /^(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:(?:19|20)\d{2}|\d{2}))(?:$|[ T])/;
 const dotQuad = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;
@@ -66,7 +78,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
       const international = value.startsWith('+') || value.startsWith('00');
       const separated = /[ .\-()\u00a0]/.test(value);
       if (otherNumber.test(before)) return false;
-      const cued = phoneCue.test(before) || phoneColumn.test(columnAt(text, start) ?? '');
+      const cued = phoneCue.test(before) || cueBeforeEmail(text, start) || phoneColumn.test(columnAt(text, start) ?? '');
       if (!separated && !cued) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;

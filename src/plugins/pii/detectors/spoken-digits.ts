@@ -36,6 +36,55 @@ function digitCount(value: string): number {
   return count;
 }
 
+/** The digit each digit word stands for ("oh" 0, "nau" 9, "drie" 3…). */
+const digitValues = new Map<string, string>();
+for (const [digit, spellings] of [
+  ['0', 'oh zero nought null zéro cero nul shunya'],
+  ['1', 'one eins un uno een um ek'],
+  ['2', 'two zwei deux dos due twee dois do'],
+  ['3', 'three drei trois tres tre drie três teen'],
+  ['4', 'four vier quatre cuatro quattro quatro chaar char'],
+  ['5', 'five fünf cinq cinco cinque vijf paanch panch'],
+  ['6', 'six sechs seis sei zes chhe chah'],
+  ['7', 'seven sieben sept siete sette zeven sete saat'],
+  ['8', 'eight acht huit ocho otto oito aath'],
+  ['9', 'nine neun neuf nueve nove negen nau'],
+] as const) {
+  for (const spelling of spellings.split(' ')) digitValues.set(spelling, digit);
+}
+
+/** The digits a run of digit words says ("double oh nine" → "009"). */
+export function spokenDigits(value: string): string {
+  let digits = '';
+  let times = 1;
+  for (const word of value.toLowerCase().split(/[ \t,]+/u)) {
+    if (/^(?:double|doppio|doppel|dubbel)$/u.test(word)) times = 2;
+    else if (word === 'triple') times = 3;
+    else if (digitValues.has(word)) (digits += digitValues.get(word)!.repeat(times), (times = 1));
+  }
+  return digits;
+}
+
+/**
+ * A number read out digit by digit right after a cue (a regex with the `g` flag): "social security
+ * number is five two three …", "my card number is four two …". Calls `accept` with the digits and
+ * the run's span; only in texts with no three-digit number in figures, as dictation writes none.
+ */
+export function findSpokenNumbers(text: string, cue: RegExp, accept: (digits: string, start: number, end: number) => void): void {
+  if (/\d\d\d/.test(text)) return;
+  cue.lastIndex = 0;
+  for (let anchor = cue.exec(text); anchor !== null; anchor = cue.exec(text)) {
+    const from = anchor.index + anchor[0].length;
+    run.lastIndex = 0;
+    const nearby = run.exec(text.slice(from, from + 400));
+    // The run starts right after the cue and a joining word or two ("is", "it's").
+    if (nearby === null || !/^[\s:,]*(?:(?:is|it['’]s|es|est|ist|è|é|was)[\s:,]+)?$/iu.test(text.slice(from, from + nearby.index))) continue;
+    const value = nearby[0].replace(/[ \t,]+$/u, '');
+    cue.lastIndex = from + nearby.index + value.length;
+    accept(spokenDigits(value), from + nearby.index, from + nearby.index + value.length);
+  }
+}
+
 /** Appends the phone numbers written out in words in `text`. */
 export function findSpokenPhones(text: string, found: Detection[]): void {
   // Dictation writes numbers out in words: a text with a three-digit number in figures is not a transcript.

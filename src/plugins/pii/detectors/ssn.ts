@@ -1,4 +1,5 @@
 import type { Detection, Detector } from './detector.ts';
+import { findSpokenNumbers } from './spoken-digits.ts';
 
 /** Numbers the SSA says were never valid although widely printed. */
 const knownInvalid = new Set(['078051120', '219099999']);
@@ -12,10 +13,12 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 }
 
 const formatted = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
+/** "my social security number is five two three four one eight eight oh six": read out in a call. */
+const spokenCue = /\b(?:ssn|social security(?: number| no\.?)?)/gi;
 // Nine bare digits are only an SSN when the text says so.
 const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)\s*(?:#|no\.?|number)?\s*[:=]?\s*(\d{9})(?!\d)/gi;
 
-/** US Social Security numbers: AAA-GG-SSSS (or spaced), and nine digits after an SSN cue. */
+/** US Social Security numbers: AAA-GG-SSSS (or spaced), and nine digits (in figures or read out) after an SSN cue. */
 export function ssnDetector(): Detector {
   return {
     entity: 'ssn',
@@ -32,6 +35,10 @@ export function ssnDetector(): Detector {
         const start = match.index + match[0].length - 9;
         if (ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) found.push({ entity: 'ssn', label: 'SSN', start, end: start + 9, specificity: 50 });
       }
+      if (!/ssn|social/i.test(text)) return;
+      findSpokenNumbers(text, spokenCue, (digits, start, end) => {
+        if (digits.length === 9 && ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) found.push({ entity: 'ssn', label: 'SSN', start, end, specificity: 50 });
+      });
     },
   };
 }

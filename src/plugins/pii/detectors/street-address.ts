@@ -50,7 +50,7 @@ const indian = `(?<![\\p{L}\\p{N}-])(?:[A-Z]-?)?\\d{1,4}[A-Z]?,[ \\t]*(?:Sector|
 
 const romanceTypeWords = [
   'calle', 'avenida', 'avda', 'paseo', 'plaza', 'camino', 'carrera', 'ronda', 'travesía', 'rua', 'travessa', 'praça', 'largo', 'estrada', 'alameda',
-  'via', 'viale', 'piazza', 'piazzale', 'corso', 'vicolo', 'rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'cours', 'ul', 'av',
+  'via', 'viale', 'piazza', 'piazzale', 'corso', 'vicolo', 'rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'cours', 'ul', 'av', 'c/',
 ];
 const romanceTypes = eitherCase(romanceTypeWords);
 const upperRomanceTypes = romanceTypeWords.map((type) => type.toUpperCase()).join('|');
@@ -59,9 +59,12 @@ const particle = `(?:de|del|la|las|los|do|da|dos|das|di|della|delle|dei|des|du|l
 const romanceName = `(?:${particle}[ \\t]*){0,3}${word}(?:[ \\t]+(?:${particle}[ \\t]*){0,3}${word}){0,3}`;
 // "28009 Madrid" after a comma or on the next line; Brazil: "…, Funcionários, Belo Horizonte - MG, 30130-009".
 const brazilianTail = `(?:,[ \\t]*(?:apto?\\.?|apartamento|sala|bloco|casa)[ \\t]*\\d{1,5})?(?:,[ \\t]*${city}){1,2}[ \\t]*-[ \\t]*[A-Z]{2},?[ \\t]*\\d{5}-\\d{3}(?![\\p{L}\\p{N}])`;
-const romanceTail = `(?:(?:,[ \\t]*|[ \\t]*\\r?\\n[ \\t]*)(?:\\d{5}|\\d{4}-\\d{3})[ \\t]+${city}|${brazilianTail})?`;
+// Polish postcodes are "00-514".
+const romanceTail = `(?:(?:,[ \\t]*|[ \\t]*\\r?\\n[ \\t]*)(?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})[ \\t]+${city}|${brazilianTail})?`;
+// A second number and a flat after the house number: "ul. Marszałkowska 84/92 m. 15", "ul. Piotrkowska 120 lok. 4".
+const flat = `(?:/\\d{1,4}[a-z]?)?(?:[ \\t]+(?:m|lok|apt|int|esc)\\.[ \\t]*\\d{1,4}[a-z]?)?`;
 const floor = `(?:,[ \\t]*\\d{1,2}[º°ª]?(?:[ \\t]?(?:izq(?:da)?|dcha|der|IZQ(?:DA)?|DCHA|DER|[A-Z]))?(?=,|[ \\t]*\\r?\\n[ \\t]*\\d{5}))?`;
-const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
+const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?${flat}(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
 const romance = romanceStreet(romanceTypes);
 const frenchNumberFirst = `${houseNumber}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${eitherCase(['rue', 'avenue', 'boulevard', 'place', 'allée', 'impasse', 'chemin', 'quai', 'route', 'cours'])})[ \\t]+${romanceName}${romanceTail}`;
 

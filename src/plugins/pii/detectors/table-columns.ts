@@ -3,6 +3,8 @@
  * title) and the cells under the columns a detector cares about ("id,first,last,email,dob").
  */
 
+import { sqlCellAt, sqlCells } from './sql-values.ts';
+
 const separators = [',', ';', '\t', '|'] as const;
 const headerCell = /^[ \t]*["']?[\p{L}_][\p{L}\p{N}_ .\/-]{0,39}["']?[ \t]*$/u;
 const headerLines = 4;
@@ -66,6 +68,8 @@ let lastHeader: TableHeader | undefined;
 
 /** The name of the column (lower case) whose cell holds `position` in a CSV-like record, if any. */
 export function columnAt(text: string, position: number): string | undefined {
+  const sql = sqlCellAt(text, position);
+  if (sql !== undefined) return sql;
   if (text !== lastText) {
     lastText = text;
     lastHeader = findTableHeader(text);
@@ -78,8 +82,9 @@ export function columnAt(text: string, position: number): string | undefined {
   return header.columns[column];
 }
 
-/** Calls `visit` with the cells under the columns whose names match `column`, when the text is a CSV-like record. */
+/** Calls `visit` with the cells under the columns whose names match `column`, in a CSV-like record or an SQL INSERT's values. */
 export function visitNamedColumns(text: string, column: RegExp, visit: (start: number, end: number) => void): void {
+  for (const cell of sqlCells(text)) if (column.test(cell.column)) visit(cell.start, cell.end);
   const header = findTableHeader(text);
   if (header === undefined) return;
   const wanted = header.columns.map((name) => column.test(name));
