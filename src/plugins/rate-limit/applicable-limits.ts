@@ -16,6 +16,8 @@ export interface Limit {
   /** The header name for header scopes (lower case). */
   header: string | null;
   name: string;
+  /** Written on a key, consumer or team (the store), not in the config: such budgets start from the ledger's spend (budget-seeds.ts). */
+  onCaller: boolean;
 }
 
 /** A limit with the counter it reads for this request. */
@@ -56,6 +58,7 @@ export function fromConfig(config: LimitConfig): Limit {
     scope: header === null ? config.scope : 'header',
     header,
     name: config.name ?? describe(unit, config[unit]!, per, config.scope),
+    onCaller: false,
   };
 }
 
@@ -89,6 +92,7 @@ export function fromCaller(limits: CallerLimit[]): Limit[] {
       header: null,
       // The message already says whose limit it is ("key 'key_…'"): the name says what it is.
       name: unit === 'cost_usd' ? `budget of $${value} per ${per}` : describe(unit, value, per, scope).replace(` per ${scope}`, ''),
+      onCaller: true,
     });
   }
   parsedCallerLimits.set(limits, parsed);

@@ -157,7 +157,12 @@ export class RateLimiter {
     return this.#admit(ctx, applicable, admission, now);
   }
 
-  /** The budget counters of an admission whose period's spend has not been read from the ledger yet; null when none. */
+  /**
+   * The counters of budgets written on the caller (Admin API) whose period's spend has not been
+   * read from the ledger yet; null when none. Config budgets are left as their counters have them:
+   * a route may turn the plugin off (`rate-limit: false`), and its spend, which the ledger holds,
+   * must not count against a global or model budget.
+   */
   #unseededBudgets(admission: Admission): { seeds: BudgetSeeds; requests: SeedRequest[] } | null {
     const store = this.#dependencies.store;
     if (!store) return null;
@@ -165,9 +170,11 @@ export class RateLimiter {
     let requests: SeedRequest[] | null = null;
     for (const counter of admission.counters) {
       if (counter.unit !== 'cost_usd' || counter.slot === null) continue;
+      const reader = counter.readers.find((entry) => entry.limit.onCaller);
+      if (reader === undefined) continue;
       seeds ??= budgetSeedsFor(this.#backend, store, this.#dependencies.usageLedger, this.#logger);
       if (seeds.isSeeded(counter.check.key)) continue;
-      (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader: counter.readers[0] });
+      (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader });
     }
     return requests === null ? null : { seeds: seeds!, requests };
   }
