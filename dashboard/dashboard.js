@@ -27,8 +27,12 @@ const integer = new Intl.NumberFormat('en-US');
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 6 });
 const formatCount = (value) => integer.format(value ?? 0);
 const formatCost = (value) => dollars.format(value ?? 0);
-const formatTime = (value) => (value ? `${String(value).slice(0, 16).replace('T', ' ')} UTC` : '—');
 const orNone = (value) => (value === null || value === undefined || value === '' ? '—' : String(value));
+// Through Date, so a time written with an offset is shown in UTC too.
+const formatTime = (value) => {
+  const time = value ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? orNone(value) : `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
 
 // --- The Admin API --------------------------------------------------------------------------
 
@@ -66,6 +70,23 @@ async function api(method, path, body) {
     throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? text.slice(0, 300), request);
   }
   return parsed;
+}
+
+// Lists come a page at a time (at most 1,000 items, oldest first); the dashboard follows
+// next_cursor to the end, up to a bound that keeps the page usable.
+const pageSize = 1000;
+const maxListed = 50_000;
+
+/** Every item of a list (up to maxListed): `{ items, complete }`. */
+async function listAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await api('GET', `${path}?limit=${pageSize}${cursor === null ? '' : `&after=${encodeURIComponent(cursor)}`}`);
+    items.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor !== null && items.length < maxListed);
+  return { items, complete: cursor === null };
 }
 
 // --- Errors and the token -------------------------------------------------------------------
@@ -210,16 +231,18 @@ function keyStatus(key) {
 }
 
 async function loadKeys() {
-  const [consumers, keys] = await Promise.all([api('GET', '/consumers?limit=1000'), api('GET', '/keys?limit=1000')]);
-  consumersById = new Map(consumers.data.map((consumer) => [consumer.id, consumer]));
-  keysById = new Map(keys.data.map((key) => [key.id, key]));
+  const [consumers, keys] = await Promise.all([listAll('/consumers'), listAll('/keys')]);
+  consumersById = new Map(consumers.items.map((consumer) => [consumer.id, consumer]));
+  keysById = new Map(keys.items.map((key) => [key.id, key]));
 
   const select = $('key-consumer');
   const chosen = select.value;
-  select.replaceChildren(...(consumers.data.length === 0 ? [h('option', { value: '', disabled: true, selected: true }, 'Add a consumer first')] : consumers.data.map((consumer) => h('option', { value: consumer.id }, consumer.name))));
+  const byName = [...consumers.items].sort((one, other) => one.name.localeCompare(other.name));
+  select.replaceChildren(...(byName.length === 0 ? [h('option', { value: '', disabled: true, selected: true }, 'Add a consumer first')] : byName.map((consumer) => h('option', { value: consumer.id }, consumer.name))));
   if (chosen && consumersById.has(chosen)) select.value = chosen;
 
   const label = (key) => `${key.name ?? 'unnamed'} (${key.display})`;
+  // Newest first: the key just made, or a recent one to revoke now, is at the top.
   $('key-list').replaceChildren(
     table('Keys', [
       { label: 'Name', value: (key) => orNone(key.name) },
@@ -239,9 +262,11 @@ async function loadKeys() {
             h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke key ${label(key)}`, onclick: (event) => busy(event.currentTarget, () => revoke(key)) }, 'Revoke'),
           ),
       },
-    ], keys.data),
+    ], [...keys.items].reverse()),
   );
-  if (keys.next_cursor) $('key-list').append(h('p', { class: 'empty' }, 'Showing the first 1,000 keys; use the Admin API or `tollgate keys list` for the rest.'));
+  for (const [list, what] of [[consumers, 'consumers'], [keys, 'keys']]) {
+    if (!list.complete) $('key-list').append(h('p', { class: 'empty' }, `Showing the oldest ${formatCount(maxListed)} ${what} only; use the Admin API or \`tollgate ${what} list\` for the rest.`));
+  }
 }
 
 async function setEnabled(key, enabled) {

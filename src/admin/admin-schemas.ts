@@ -9,7 +9,7 @@ import { budgetSchema, callerLimitSchema, callerLimitShorthandSchema } from '../
 
 const metadata = z.record(z.string(), z.string()).describe('Free-form string attributes, e.g. {"tier": "gold"}.');
 const timestamp = z.string().describe('ISO 8601 UTC time.');
-const expiry = z.iso.datetime({ offset: true }).describe('ISO 8601 time after which the key is refused.');
+const expiry = z.iso.datetime({ offset: true }).describe('ISO 8601 time after which the key is refused; an offset is allowed, and the key shows it in UTC (…Z).');
 const ipEntry = z.string().refine(isIpOrCidr, { message: 'expected an IP address or a CIDR block such as 10.0.0.0/8' });
 
 export const idParams = z.object({ id: z.string().describe('The object id.') });

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { IdentityCache } from '../identity/identity-cache.ts';
 import { StoreConflictError, type Store } from '../store/store.ts';
@@ -60,9 +61,10 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
-  // Clients (the CLI, curl scripts) often send content-type: application/json on a DELETE with
-  // no body; Fastify's own parser refuses that, this one reads it as no body.
-  app.removeContentTypeParser('application/json');
+  // Bodies are JSON only: any other content-type (text/plain, a form, none) is 415. Clients (the
+  // CLI, curl scripts) often send content-type: application/json on a DELETE with no body;
+  // Fastify's own parser refuses that, this one reads it as no body.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
@@ -74,14 +76,18 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   });
   app.setErrorHandler((error, request, reply) => {
     let gatewayError: GatewayError;
+    const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof StoreConflictError) gatewayError = adminErrors.conflict(error.message);
-    else if (typeof (error as { statusCode?: number }).statusCode === 'number' && (error as { statusCode: number }).statusCode < 500) gatewayError = adminErrors.invalidBody([(error as Error).message]);
+    // Fastify's own refusals of a body: over bodyLimit, or a content-type with no parser (only JSON has one).
+    else if (statusCode === 413) gatewayError = errors.bodyTooLarge(app.initialConfig.bodyLimit ?? 1_048_576);
+    else if (statusCode === 415) gatewayError = errors.unsupportedMediaType();
+    else if (typeof statusCode === 'number' && statusCode < 500) gatewayError = adminErrors.invalidBody([(error as Error).message]);
     else {
       management?.logger?.error({ err: error, method: request.method, url: request.url }, 'the Admin API failed to handle a request');
       gatewayError = adminErrors.internal();
     }
-    reply.code(gatewayError.status).send(gatewayError.toOpenAIBody());
+    reply.code(gatewayError.status).headers(gatewayError.headers).send(gatewayError.toOpenAIBody());
   });
   app.setNotFoundHandler((request, reply) => {
     const error = adminErrors.unknownUrl(request.method, request.url);

@@ -5,6 +5,7 @@ import type { ProviderSettings } from '../providers/provider.ts';
 import { providerDefinitions } from '../providers/registry.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
+import { redactSecrets, redactUrlSecrets } from './redact-secrets.ts';
 import type { AdminRouteTable } from './route-table.ts';
 
 /** The running configuration, as the Admin API may show it. */
@@ -15,21 +16,14 @@ export interface RunningConfigView {
   storedCredential?(providerName: string): boolean;
 }
 
-const secretName = /^(key|keys?_?secret|api_?key|token|secret|password|authorization|credentials?)$|(_key|_secret|_token|_password)$/i;
-
-/** A deep copy with every value under a secret-looking name replaced by "***". */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, secretName.test(name) && inner !== '' && inner !== undefined ? '***' : redactSecrets(inner)]));
-}
-
+/** The 405 for a write to a declared resource; `Allow` lists what the path takes (RFC 9110 §15.5.6: a 405 must). */
 function declarative(resource: string): GatewayError {
   return new GatewayError({
     status: 405,
     type: 'invalid_request_error',
     code: 'declarative_resource',
     message: `${resource} are declared in the YAML config and are read-only through the Admin API; change the file (the gateway reloads it on save or SIGHUP).`,
+    headers: { allow: 'GET, HEAD' },
   });
 }
 
@@ -67,7 +61,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
     return [...view.providers()].map((settings) => ({
       id: settings.name,
       type: settings.type,
-      base_url: settings.baseUrl,
+      base_url: redactUrlSecrets(settings.baseUrl),
       models: settings.models,
       byok: settings.byok,
       api_key_set: settings.apiKey !== undefined && settings.apiKey !== '',
@@ -90,7 +84,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
     view.config().routes.map((entry, index) => ({
       id: entry.name ?? String(index),
       index,
-      match: entry.match as Record<string, unknown>,
+      match: redactSecrets(entry.match) as Record<string, unknown>,
       model: entry.model ?? null,
       fallbacks: entry.fallbacks,
       plugins: redactSecrets(entry.plugins) as Record<string, unknown>,
@@ -126,7 +120,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
     const refuse = async (): Promise<never> => {
       throw declarative(resource.label);
     };
-    const refusal = { status: 405, description: `${resource.label} are declared in the YAML; always refused.`, schema: errorBody };
+    const refusal = { status: 405, description: `${resource.label} are declared in the YAML; always refused.`, schema: errorBody, headers: { Allow: 'The methods the path takes: GET, HEAD.' } };
     table.add({ method: 'POST', path: resource.path, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', response: refusal, handle: refuse });
     table.add({ method: 'PATCH', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });
     table.add({ method: 'DELETE', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });

@@ -49,18 +49,18 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
   // Teams
   table.add({ method: 'GET', path: '/teams', summary: 'List teams', tag: 'teams', access: 'read', query: schemas.listQuery, response: { status: 200, description: 'A page of teams.', schema: schemas.page(schemas.team) }, handle: ({ query }) => store.listTeams(listOptions(query)) });
   table.add({
-    method: 'POST', path: '/teams', summary: 'Create a team', tag: 'teams', access: 'write', body: schemas.teamCreate,
+    method: 'POST', path: '/teams', summary: 'Create a team', tag: 'teams', access: 'write', body: schemas.teamCreate, conflict: 'A team with this name exists.',
     response: { status: 201, description: 'The new team.', schema: schemas.team },
     handle: async ({ body, actor }) => changed(await store.createTeam(body, actor)),
   });
   table.add({ method: 'GET', path: '/teams/:id', summary: 'Get a team', tag: 'teams', access: 'read', params: schemas.idParams, response: { status: 200, description: 'The team.', schema: schemas.team }, handle: async ({ params }) => found(await store.getTeam(params.id), 'team', params.id) });
   table.add({
-    method: 'PATCH', path: '/teams/:id', summary: 'Change a team', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch,
+    method: 'PATCH', path: '/teams/:id', summary: 'Change a team', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch, conflict: 'Another team has this name.',
     response: { status: 200, description: 'The changed team.', schema: schemas.team },
     handle: async ({ params, body, actor }) => changed(found(await store.updateTeam(params.id, body, actor), 'team', params.id)),
   });
   table.add({
-    method: 'DELETE', path: '/teams/:id', summary: 'Delete a team (refused while it has consumers or keys)', tag: 'teams', access: 'write', params: schemas.idParams,
+    method: 'DELETE', path: '/teams/:id', summary: 'Delete a team (refused while it has consumers or keys)', tag: 'teams', access: 'write', params: schemas.idParams, conflict: 'The team still has consumers or keys.',
     response: { status: 200, description: 'Deleted.', schema: schemas.deleted },
     handle: async ({ params, actor }) => changed({ id: params.id, deleted: found((await store.deleteTeam(params.id, actor)) || null, 'team', params.id) }),
   });
@@ -72,7 +72,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
     handle: async ({ query }) => store.listConsumers(listOptions(query, { team_id: (await teamId(query.team)) ?? undefined })),
   });
   table.add({
-    method: 'POST', path: '/consumers', summary: 'Create a consumer', tag: 'consumers', access: 'write', body: schemas.consumerCreate,
+    method: 'POST', path: '/consumers', summary: 'Create a consumer', tag: 'consumers', access: 'write', body: schemas.consumerCreate, conflict: 'A consumer with this name exists, or its team was deleted meanwhile.',
     response: { status: 201, description: 'The new consumer.', schema: schemas.consumer },
     handle: async ({ body, actor }) => {
       const { team, ...rest } = body;
@@ -85,7 +85,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
     handle: async ({ params }) => found(await store.getConsumer(params.id), 'consumer', params.id),
   });
   table.add({
-    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch,
+    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch, conflict: 'Another consumer has this name, or the new team was deleted meanwhile.',
     response: { status: 200, description: 'The changed consumer.', schema: schemas.consumer },
     handle: async ({ params, body, actor }) => {
       const { team, ...rest } = body;
@@ -93,7 +93,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
     },
   });
   table.add({
-    method: 'DELETE', path: '/consumers/:id', summary: 'Delete a consumer (refused while it has keys)', tag: 'consumers', access: 'write', params: schemas.idParams,
+    method: 'DELETE', path: '/consumers/:id', summary: 'Delete a consumer (refused while it has keys)', tag: 'consumers', access: 'write', params: schemas.idParams, conflict: 'The consumer still has keys.',
     response: { status: 200, description: 'Deleted.', schema: schemas.deleted },
     handle: async ({ params, actor }) => changed({ id: params.id, deleted: found((await store.deleteConsumer(params.id, actor)) || null, 'consumer', params.id) }),
   });
@@ -105,7 +105,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
     handle: async ({ query }) => store.listKeys(listOptions(query, { consumer_id: await consumerId(query.consumer), team_id: (await teamId(query.team)) ?? undefined })),
   });
   table.add({
-    method: 'POST', path: '/keys', summary: 'Create a virtual key; the answer is the only time the secret is shown', tag: 'keys', access: 'write', body: schemas.keyCreate,
+    method: 'POST', path: '/keys', summary: 'Create a virtual key; the answer is the only time the secret is shown', tag: 'keys', access: 'write', body: schemas.keyCreate, conflict: 'Its consumer or team was deleted meanwhile.',
     response: { status: 201, description: 'The new key, with its secret in `key`.', schema: schemas.createdKey },
     handle: async ({ body, actor }) => {
       const { consumer: consumerReference, team, ...rest } = body;
@@ -121,7 +121,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
     handle: async ({ params }) => found(await store.getKey(params.id), 'key', params.id),
   });
   table.add({
-    method: 'PATCH', path: '/keys/:id', summary: 'Change a virtual key (models, IPs, limits, expiry, enabled...)', tag: 'keys', access: 'write', params: schemas.idParams, body: schemas.keyPatch,
+    method: 'PATCH', path: '/keys/:id', summary: 'Change a virtual key (models, IPs, limits, expiry, enabled...)', tag: 'keys', access: 'write', params: schemas.idParams, body: schemas.keyPatch, conflict: 'The new team was deleted meanwhile.',
     response: { status: 200, description: 'The changed key.', schema: schemas.virtualKey },
     handle: async ({ params, body, actor }) => {
       const { team, ...rest } = body;

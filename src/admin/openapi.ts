@@ -31,10 +31,11 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 function operation(route: AdminRoute): JsonSchema {
+  const headers = route.response.headers && Object.fromEntries(Object.entries(route.response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]));
   const responses: Record<string, unknown> = {
     [route.response.status]: route.response.schema
-      ? { description: route.response.description, content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } } }
-      : { description: route.response.description, content: { [route.response.contentType ?? 'text/plain']: { schema: { type: 'string' } } } },
+      ? { description: route.response.description, headers, content: { [route.response.contentType ?? 'application/json']: { schema: jsonSchema(route.response.schema, 'output') } } }
+      : { description: route.response.description, headers, content: { [route.response.contentType ?? 'text/plain']: { schema: { type: 'string' } } } },
   };
   if (route.access !== 'public') {
     responses['401'] = errorResponse('No admin token, or an unknown one.');
@@ -42,6 +43,11 @@ function operation(route: AdminRoute): JsonSchema {
   }
   if (route.params || route.query || route.body) responses['400'] = errorResponse('The request does not match the schema.');
   if (route.params) responses['404'] = errorResponse('No object with this id.');
+  if (route.conflict) responses['409'] = errorResponse(route.conflict);
+  if (route.body) {
+    responses['413'] = errorResponse('The body is larger than 1 MiB.');
+    responses['415'] = errorResponse('The body is not sent as Content-Type: application/json.');
+  }
   return {
     summary: route.summary,
     tags: [route.tag],

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { formatIssues } from '../config/format-issues.ts';
+import { formatIssues, formatPath } from '../config/format-issues.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import type { AdminAuth } from './admin-auth.ts';
 
@@ -26,15 +27,39 @@ export interface AdminRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType
   params?: P;
   query?: Q;
   body?: B;
-  /** The success answer: its status, and its schema (null: not JSON, e.g. Prometheus text). */
-  response: { status: number; description: string; schema: z.ZodType | null; contentType?: string };
+  /** The success answer: its status, and its schema (null: not JSON, e.g. Prometheus text); `headers`: name -> description. */
+  response: { status: number; description: string; schema: z.ZodType | null; contentType?: string; headers?: Record<string, string> };
+  /** When the route answers 409 conflict, for the OpenAPI document. */
+  conflict?: string;
   handle(input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>, reply: FastifyReply): Promise<unknown>;
+}
+
+/** The path of the field a problem is about (an unknown field's own name; inside a union, as formatIssues shows it). */
+function issuePath(issue: z.core.$ZodIssue): PropertyKey[] {
+  if (issue.code === 'invalid_union') {
+    const meant = issue.errors.filter((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+    if (meant.length === 1 && meant[0].length > 0) return [...issue.path, ...issuePath(meant[0][0])];
+  }
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) return [...issue.path, issue.keys[0]];
+  return [...issue.path];
+}
+
+/** `param` of a refused body or query: its first problem's field (`budget.period`, `limits[0].per`, `from`); null for the whole body. */
+function issueParam(issue: z.core.$ZodIssue): string | null {
+  const path = issuePath(issue);
+  return path.length === 0 ? null : formatPath(path);
+}
+
+/** 400 invalid_request, listing every problem with its path, `param` the first one's field. */
+export function invalidRequest(problems: string[], param: string | null = null): GatewayError {
+  const { status, type, code, message } = adminErrors.invalidBody(problems);
+  return new GatewayError({ status, type, code, message, param });
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!result.success) throw adminErrors.invalidBody(formatIssues(result.error.issues, [where]));
+  if (!result.success) throw invalidRequest(formatIssues(result.error.issues, [where]), issueParam(result.error.issues[0]));
   return result.data;
 }
 

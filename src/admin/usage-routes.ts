@@ -3,8 +3,7 @@ import { usageDimensions, type Store, type UsageQuery } from '../store/store.ts'
 import { usageReportCsv } from '../usage/usage-csv.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { toUsageQuery, usageReportBody, usageReportQuerySchema, UsageQueryError, type UsageReportParameters } from '../usage/usage-report-query.ts';
-import { adminErrors } from '../errors/admin-errors.ts';
-import type { AdminRouteTable } from './route-table.ts';
+import { invalidRequest, type AdminRouteTable } from './route-table.ts';
 
 export interface UsageRouteDependencies {
   store: Store;
@@ -38,12 +37,25 @@ export const usageReportSchema = z.object({
 
 /** `GET /usage` and `GET /usage.csv`: usage and cost totals, grouped and filtered; viewer tokens may read them. */
 export function addUsageRoutes(table: AdminRouteTable, { store, usageLedger }: UsageRouteDependencies): void {
+  // The ledger records the consumer's and the team's name; an id the API gave out is read as the name it has now.
+  async function byName(parameters: UsageReportParameters): Promise<UsageReportParameters> {
+    const [consumer, team] = await Promise.all([
+      parameters.consumer === undefined ? undefined : store.getConsumer(parameters.consumer),
+      parameters.team === undefined ? undefined : store.getTeam(parameters.team),
+    ]);
+    return {
+      ...parameters,
+      ...(consumer && consumer.id === parameters.consumer ? { consumer: consumer.name } : {}),
+      ...(team && team.id === parameters.team ? { team: team.name } : {}),
+    };
+  }
+
   async function report(parameters: UsageReportParameters) {
     let query: UsageQuery;
     try {
-      query = toUsageQuery(parameters);
+      query = toUsageQuery(await byName(parameters));
     } catch (error) {
-      if (error instanceof UsageQueryError) throw adminErrors.invalidBody([error.message]);
+      if (error instanceof UsageQueryError) throw invalidRequest([error.message], error.param);
       throw error;
     }
     await usageLedger?.flush();

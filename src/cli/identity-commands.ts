@@ -96,17 +96,17 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
   const client = new AdminClient({ url: values['admin-url'] ?? process.env.TOLLGATE_ADMIN_URL ?? 'http://127.0.0.1:8001', token: values['admin-token'] ?? process.env.TOLLGATE_ADMIN_TOKEN });
   const print = (body: unknown, human: () => string) => write(`${values.json ? JSON.stringify(body, null, 2) : human()}\n`);
   const needArgument = (what: string): string => {
-    if (!argument) throw new Error(`tollgate ${resource} ${action}: name the ${what}`);
+    if (!argument) throw new Error(`name the ${what}`);
     return argument;
   };
   const pageHint = (page: Page<Row>) => (page.next_cursor ? `\n(more: --after ${page.next_cursor})` : '');
 
   try {
     if (resource === 'keys' && action === 'create') {
-      if (!values.consumer) throw new Error('tollgate keys create: --consumer is required');
+      if (!values.consumer) throw new Error('--consumer is required');
       const limits = { rpm: positiveNumber('rpm', values.rpm), tpm: positiveNumber('tpm', values.tpm) };
       const budget = positiveNumber('budget', values.budget);
-      if (values['budget-period'] !== undefined && budget === undefined) throw new Error('tollgate keys create: --budget-period needs --budget USD');
+      if (values['budget-period'] !== undefined && budget === undefined) throw new Error('--budget-period needs --budget USD');
       const body = {
         consumer: values.consumer,
         name: values.name,
@@ -162,8 +162,9 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
     io.stderr(`Unknown command: ${positionals.join(' ')}\n\n${identityUsage}\n`);
     return 2;
   } catch (error) {
-    if (error instanceof AdminApiError || error instanceof Error) {
-      io.stderr(`tollgate ${resource} ${action ?? ''}: ${error.message}\n`);
+    if (error instanceof Error) {
+      // The one place that names the command: messages thrown above carry no prefix of their own.
+      io.stderr(`${['tollgate', resource, action].filter(Boolean).join(' ')}: ${error.message}\n`);
       return error instanceof AdminApiError && error.status === 0 ? 3 : 1;
     }
     throw error;

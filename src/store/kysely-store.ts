@@ -2,9 +2,10 @@ import type { Kysely, Transaction } from 'kysely';
 import { generateKeySecret, hashKeySecret, keyDisplayParts } from '../identity/key-secret.ts';
 import type { Database, VirtualKeysTable } from './database-schema.ts';
 import { newId } from './ids.ts';
+import { constrained } from './constraint-errors.ts';
 import { SqliteUsageWriter } from './sqlite-usage-writer.ts';
 import { insertUsageRecords, rollUpUsage, usageReport } from './usage-queries.ts';
-import { auditFromRow, consumerFromRow, json, keyFromRow, nullableJson, storedKeyColumns, storedKeyFromRow, teamFromRow } from './rows.ts';
+import { auditFromRow, consumerFromRow, json, keyFromRow, nullableJson, storedKeyColumns, storedKeyFromRow, teamFromRow, utcTime } from './rows.ts';
 import {
   StoreConflictError,
   type AuditEntry,
@@ -34,20 +35,9 @@ function now(): string {
   return new Date().toISOString();
 }
 
-/** SQLite says "UNIQUE constraint failed", PostgreSQL sends SQLSTATE 23505. */
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: string; message?: string };
-  return candidate?.code === '23505' || /UNIQUE constraint failed/.test(candidate?.message ?? '');
-}
-
-async function uniquely<T>(what: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new StoreConflictError(`${what} already exists`);
-    throw error;
-  }
-}
+/** What a change returns when it finds nothing to change (no such row): its transaction is rolled back. */
+const unchanged = Symbol('unchanged');
+class RollBack extends Error {}
 
 /** Audit records carry no secrets: the key hash (and anything named like a secret) is dropped. */
 function withoutSecrets(value: object | null): Record<string, unknown> | null {
@@ -60,7 +50,10 @@ function withoutSecrets(value: object | null): Record<string, unknown> | null {
  * The one Store implementation: Kysely over node:sqlite or pg. Every identity write bumps the
  * single `identity_revision` counter inside its transaction and stamps the row with it; the row
  * lock on that counter orders concurrent writers, so a reader that sees revision R has every
- * change up to R committed and can fetch exactly what is new (changesSince).
+ * change up to R committed and can fetch exactly what is new (changesSince). The bump comes
+ * first, so on PostgreSQL (where several nodes write at once) each write reads only after every
+ * earlier one committed: ten concurrent DELETEs of a key delete and audit it once, and a delete's
+ * "has it children?" check sees a child created a moment before.
  */
 export class KyselyStore implements Store {
   readonly kind: 'sqlite' | 'postgres';
@@ -123,16 +116,35 @@ export class KyselyStore implements Store {
     return { data, next_cursor: more ? (data[data.length - 1] as { id: string }).id : null };
   }
 
+  /** One write, in a transaction that takes the next revision before anything else (see the class comment). */
+  #write<T>(work: (transaction: Transaction<Database>, revision: number) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute(async (transaction) => work(transaction, await this.#nextRevision(transaction)));
+  }
+
+  /** A write that may find nothing to do: it returns `unchanged`, its transaction is rolled back, and this gives null. */
+  async #change<T>(work: (transaction: Transaction<Database>, revision: number) => Promise<T | typeof unchanged>): Promise<T | null> {
+    try {
+      return await this.#write(async (transaction, revision) => {
+        const result = await work(transaction, revision);
+        if (result === unchanged) throw new RollBack();
+        return result as T;
+      });
+    } catch (error) {
+      if (error instanceof RollBack) return null;
+      throw error;
+    }
+  }
+
   /** Applies a change to one identity row: before/after, revision, audit, all in one transaction. */
-  async #update<Row, T extends object>(resource: Resource, id: string, patch: Record<string, unknown>, map: (row: Row) => T, actor: string): Promise<T | null> {
+  #update<Row, T extends object>(resource: Resource, id: string, patch: Record<string, unknown>, map: (row: Row) => T, actor: string): Promise<T | null> {
     const table = tableOf[resource];
-    return this.#db.transaction().execute(async (transaction) => {
+    return this.#change(async (transaction, revision) => {
       const loose = transaction as unknown as Transaction<Record<string, Record<string, unknown>>>;
       const beforeRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
-      if (!beforeRow) return null;
-      const revision = await this.#nextRevision(transaction);
+      if (!beforeRow) return unchanged;
       const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-      await uniquely(`another ${resource.slice(0, -1)} with this name`, () => loose.updateTable(table).set({ ...changes, updated_at: now(), revision }).where('id', '=', id).execute());
+      const messages = { duplicate: `another ${resource.slice(0, -1)} with this name already exists`, reference: 'the team it names was deleted meanwhile' };
+      await constrained(messages, () => loose.updateTable(table).set({ ...changes, updated_at: now(), revision }).where('id', '=', id).execute());
       const afterRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       const after = map(afterRow as Row);
       await this.#audit(transaction, { actor, action: 'update', resource, resource_id: id, before: map(beforeRow as Row) as Record<string, unknown>, after: after as Record<string, unknown> });
@@ -140,20 +152,22 @@ export class KyselyStore implements Store {
     });
   }
 
+  /** Deletes one identity row unless `refuseWhile` gives a reason (StoreConflictError); false when there is no such row. */
   async #delete<Row, T extends object>(resource: Resource, id: string, map: (row: Row) => T, actor: string, refuseWhile?: (transaction: Transaction<Database>) => Promise<string | null>): Promise<boolean> {
     const table = tableOf[resource];
-    return this.#db.transaction().execute(async (transaction) => {
+    const deleted = await this.#change(async (transaction, revision) => {
       const loose = transaction as unknown as Transaction<Record<string, Record<string, unknown>>>;
       const beforeRow = await loose.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
-      if (!beforeRow) return false;
+      if (!beforeRow) return unchanged;
       const reason = await refuseWhile?.(transaction);
       if (reason) throw new StoreConflictError(reason);
-      const revision = await this.#nextRevision(transaction);
-      await loose.deleteFrom(table).where('id', '=', id).execute();
+      // The check above sees every committed child (see #change); the foreign keys catch what it cannot.
+      await constrained({ reference: `the ${resource.slice(0, -1)} is still referred to` }, () => loose.deleteFrom(table).where('id', '=', id).execute());
       await transaction.insertInto('deletions').values({ revision, resource, id }).execute();
       await this.#audit(transaction, { actor, action: 'delete', resource, resource_id: id, before: map(beforeRow as Row) as Record<string, unknown>, after: null });
       return true;
     });
+    return deleted ?? false;
   }
 
   // Teams
@@ -168,11 +182,10 @@ export class KyselyStore implements Store {
   }
 
   createTeam(input: TeamInput, actor: string): Promise<Team> {
-    return this.#db.transaction().execute(async (transaction) => {
-      const revision = await this.#nextRevision(transaction);
+    return this.#write(async (transaction, revision) => {
       const at = now();
       const row = { id: newId('team'), name: input.name, metadata: json(input.metadata ?? {}), created_at: at, updated_at: at, revision };
-      await uniquely(`a team named ${JSON.stringify(input.name)}`, () => transaction.insertInto('teams').values(row).execute());
+      await constrained({ duplicate: `a team named ${JSON.stringify(input.name)} already exists` }, () => transaction.insertInto('teams').values(row).execute());
       const team = teamFromRow(row);
       await this.#audit(transaction, { actor, action: 'create', resource: 'teams', resource_id: team.id, before: null, after: { ...team } });
       return team;
@@ -203,11 +216,11 @@ export class KyselyStore implements Store {
   }
 
   createConsumer(input: ConsumerInput, actor: string): Promise<Consumer> {
-    return this.#db.transaction().execute(async (transaction) => {
-      const revision = await this.#nextRevision(transaction);
+    return this.#write(async (transaction, revision) => {
       const at = now();
       const row = { id: newId('con'), name: input.name, team_id: input.team_id ?? null, metadata: json(input.metadata ?? {}), enabled: input.enabled === false ? 0 : 1, created_at: at, updated_at: at, revision };
-      await uniquely(`a consumer named ${JSON.stringify(input.name)}`, () => transaction.insertInto('consumers').values(row).execute());
+      const messages = { duplicate: `a consumer named ${JSON.stringify(input.name)} already exists`, reference: 'its team was deleted meanwhile' };
+      await constrained(messages, () => transaction.insertInto('consumers').values(row).execute());
       const consumer = consumerFromRow(row);
       await this.#audit(transaction, { actor, action: 'create', resource: 'consumers', resource_id: consumer.id, before: null, after: { ...consumer } });
       return consumer;
@@ -248,8 +261,7 @@ export class KyselyStore implements Store {
   }
 
   importKey(input: KeyInput, secret: string, actor: string): Promise<VirtualKey> {
-    return this.#db.transaction().execute(async (transaction) => {
-      const revision = await this.#nextRevision(transaction);
+    return this.#write(async (transaction, revision) => {
       const at = now();
       const display = keyDisplayParts(secret);
       const row: VirtualKeysTable = {
@@ -265,14 +277,14 @@ export class KyselyStore implements Store {
         limits: nullableJson(input.limits),
         budget: nullableJson(input.budget),
         metadata: json(input.metadata ?? {}),
-        expires_at: input.expires_at ?? null,
+        expires_at: utcTime(input.expires_at ?? null),
         enabled: input.enabled === false ? 0 : 1,
         created_at: at,
         updated_at: at,
         last_used_at: null,
         revision,
       };
-      await uniquely('this key', () => transaction.insertInto('virtual_keys').values(row).execute());
+      await constrained({ duplicate: 'this key already exists', reference: 'its consumer or team was deleted meanwhile' }, () => transaction.insertInto('virtual_keys').values(row).execute());
       const key = keyFromRow(row);
       await this.#audit(transaction, { actor, action: 'create', resource: 'keys', resource_id: key.id, before: null, after: { ...key } });
       return key;
@@ -291,7 +303,7 @@ export class KyselyStore implements Store {
         limits: patch.limits === undefined ? undefined : nullableJson(patch.limits),
         budget: patch.budget === undefined ? undefined : nullableJson(patch.budget),
         metadata: patch.metadata === undefined ? undefined : json(patch.metadata),
-        expires_at: patch.expires_at,
+        expires_at: utcTime(patch.expires_at),
         enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0,
       },
       keyFromRow,
@@ -323,10 +335,9 @@ export class KyselyStore implements Store {
   }
 
   putProviderCredential(provider: string, encrypted: { ciphertext: string; key_id: string }, actor: string): Promise<StoredProviderCredential> {
-    return this.#db.transaction().execute(async (transaction) => {
+    // The identity revision is bumped so every node's credential cache reloads on its next poll.
+    return this.#write(async (transaction, revision) => {
       const before = await transaction.selectFrom('provider_credentials').select(['provider', 'key_id', 'created_at', 'updated_at']).where('provider', '=', provider).executeTakeFirst();
-      // The identity revision is bumped so every node's credential cache reloads on its next poll.
-      const revision = await this.#nextRevision(transaction);
       const at = now();
       const row = { provider, ciphertext: encrypted.ciphertext, key_id: encrypted.key_id, created_at: before?.created_at ?? at, updated_at: at, revision };
       if (before) await transaction.updateTable('provider_credentials').set({ ciphertext: row.ciphertext, key_id: row.key_id, updated_at: at, revision }).where('provider', '=', provider).execute();
@@ -338,15 +349,15 @@ export class KyselyStore implements Store {
     });
   }
 
-  deleteProviderCredential(provider: string, actor: string): Promise<boolean> {
-    return this.#db.transaction().execute(async (transaction) => {
+  async deleteProviderCredential(provider: string, actor: string): Promise<boolean> {
+    const deleted = await this.#change(async (transaction) => {
       const before = await transaction.selectFrom('provider_credentials').select(['key_id', 'created_at', 'updated_at']).where('provider', '=', provider).executeTakeFirst();
-      if (!before) return false;
-      await this.#nextRevision(transaction);
+      if (!before) return unchanged;
       await transaction.deleteFrom('provider_credentials').where('provider', '=', provider).execute();
       await this.#audit(transaction, { actor, action: 'delete', resource: 'credentials', resource_id: provider, before: { provider, has_credential: true, ...before }, after: null });
       return true;
     });
+    return deleted ?? false;
   }
 
   // Change feed for the identity cache

@@ -13,6 +13,13 @@ function parseJson<T>(text: string | null, fallback: T): T {
   return JSON.parse(text) as T;
 }
 
+/** An ISO 8601 time in UTC (`…Z`), like every time the store returns ("2027-03-01T20:00:00-05:00" -> "2027-03-02T01:00:00.000Z"). */
+export function utcTime<T extends string | null | undefined>(value: T): T {
+  if (typeof value !== 'string') return value;
+  const time = Date.parse(value);
+  return (Number.isNaN(time) ? value : new Date(time).toISOString()) as T;
+}
+
 export function teamFromRow(row: TeamsTable): Team {
   return { id: row.id, name: row.name, metadata: parseJson(row.metadata, {}), created_at: row.created_at, updated_at: row.updated_at };
 }
@@ -41,7 +48,8 @@ export function keyFromRow(row: VirtualKeysTable): VirtualKey {
     limits: parseJson(row.limits, null),
     budget: parseJson(row.budget, null),
     metadata: parseJson(row.metadata, {}),
-    expires_at: row.expires_at,
+    // Keys stored before expires_at was normalised may hold the offset they were sent with.
+    expires_at: utcTime(row.expires_at),
     enabled: Boolean(Number(row.enabled)),
     created_at: row.created_at,
     updated_at: row.updated_at,

@@ -8,22 +8,33 @@ import { usageDimensions, type UsageDimension, type UsageQuery, type UsageReport
 
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A day of the calendar: Date.parse takes 2026-02-30 and 2026-04-31 and rolls them over into the next month. */
+function isCalendarDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
 function isDateOrTime(value: string): boolean {
-  if (datePattern.test(value)) return !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-  return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+  if (datePattern.test(value)) return isCalendarDate(value);
+  return /^\d{4}-\d{2}-\d{2}T/.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }
 
 function isDimensionList(value: string): boolean {
   return value.split(',').every((entry) => entry.trim() === '' || (usageDimensions as readonly string[]).includes(entry.trim()));
 }
 
-const when = (description: string) => z.string().refine(isDateOrTime, { message: 'expected a date (2026-12-01) or an ISO 8601 time (2026-12-01T10:00:00Z)' }).optional().describe(description);
+const when = (description: string) =>
+  z
+    .string()
+    .refine(isDateOrTime, { error: (issue) => (/^\d{4}-\d{2}-\d{2}/.test(String(issue.input)) && !isCalendarDate(String(issue.input).slice(0, 10)) ? `${String(issue.input).slice(0, 10)} is not a day of the calendar` : 'expected a date (2026-12-01) or an ISO 8601 time (2026-12-01T10:00:00Z)') })
+    .optional()
+    .describe(description);
 const filter = (description: string) => z.string().min(1).optional().describe(description);
 
 export const usageFilterFields = {
-  consumer: filter('Only this consumer (its name).'),
+  consumer: filter('Only this consumer (its name; the Admin API also takes its id).'),
   key: filter('Only this key (its id).'),
-  team: filter('Only this team (its name).'),
+  team: filter('Only this team (its name; the Admin API also takes its id).'),
   model: filter('Only this served model (the provider\'s model name).'),
   requested_model: filter('Only requests that named this model or alias.'),
   provider: filter('Only this provider (its name in the config).'),
@@ -62,6 +73,12 @@ export type OwnUsageParameters = z.infer<typeof ownUsageQuerySchema>;
 
 export class UsageQueryError extends Error {
   override readonly name = 'UsageQueryError';
+  /** The query parameter at fault. */
+  readonly param: string | null;
+  constructor(message: string, param: string | null = null) {
+    super(message);
+    this.param = param;
+  }
 }
 
 function startOfDay(date: string): Date {
@@ -79,7 +96,7 @@ export function toUsageQuery(parameters: Partial<UsageReportParameters>, now: Da
   const today = now.toISOString().slice(0, 10);
   const from = parameters.from === undefined ? startOfDay(`${today.slice(0, 7)}-01`) : datePattern.test(parameters.from) ? startOfDay(parameters.from) : new Date(parameters.from);
   const to = parameters.to === undefined ? addDays(startOfDay(today), 1) : datePattern.test(parameters.to) ? addDays(startOfDay(parameters.to), 1) : new Date(parameters.to);
-  if (from.getTime() >= to.getTime()) throw new UsageQueryError(`from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+  if (from.getTime() >= to.getTime()) throw new UsageQueryError(`from (${from.toISOString()}) must be before to (${to.toISOString()})`, 'from');
   const groupBy = [...new Set((parameters.group_by ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))] as UsageDimension[];
   const filters: Partial<Record<UsageDimension, string>> = {};
   for (const dimension of usageDimensions) {

@@ -112,7 +112,10 @@ describe('tollgate CLI: keys, consumers, teams through the Admin API', () => {
     assert.equal(viewer.code, 1);
     assert.match(viewer.stderr, /viewer role/);
     const missing = await run(['keys', 'create'], env);
-    assert.match(missing.stderr, /--consumer is required/);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'tollgate keys create: --consumer is required\n', 'the command is named once');
+    assert.equal((await run(['keys', 'create', '--consumer', 'app1', '--budget-period', 'day'], env)).stderr, 'tollgate keys create: --budget-period needs --budget USD\n');
+    assert.equal((await run(['keys', 'revoke'], env)).stderr, 'tollgate keys revoke: name the key id\n');
     const unknownFlag = await run(['keys', 'list', '--bogus'], env);
     assert.equal(unknownFlag.code, 2);
     const down = await run(['keys', 'list', '--admin-url', 'http://127.0.0.1:9'], env);
@@ -147,6 +150,8 @@ describe('tollgate migrate', () => {
     assert.equal(expiryFromFlag('30d', now), '2026-01-31T00:00:00.000Z');
     assert.equal(expiryFromFlag('12h', now), '2026-01-01T12:00:00.000Z');
     assert.equal(expiryFromFlag('2027-02-03T04:05:06Z', now), '2027-02-03T04:05:06.000Z');
+    assert.equal(expiryFromFlag('2027-03-01T20:00:00-05:00', now), '2027-03-02T01:00:00.000Z');
+    assert.throws(() => expiryFromFlag('2027-02-30T00:00:00Z', now), /expected a duration such as 30d/, 'not rolled over into March');
     assert.throws(() => expiryFromFlag('soon', now), /expected a duration such as 30d/);
   });
 });

@@ -220,6 +220,17 @@ if (problem !== null) {
       await page.context().close();
     });
 
+    it('shows an expiry sent with an offset in UTC', async () => {
+      await admin(gw, 'POST', '/keys', { consumer: 'checkout', name: 'eastern', expires_at: '2037-03-01T20:00:00-05:00' });
+      const { page, pageErrors } = await open();
+      await signIn(page, adminToken);
+      const row = page.getByRole('table', { name: 'Keys' }).getByRole('row').filter({ hasText: 'eastern' });
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /2037-03-02 01:00 UTC/);
+      assert.deepEqual(pageErrors, []);
+      await page.context().close();
+    });
+
     it('renders values from the API as text, never as markup', async () => {
       const hostile = '<img src=x onerror="window.__pwned=1">';
       await admin(gw, 'POST', '/consumers', { name: hostile });
@@ -231,6 +242,67 @@ if (problem !== null) {
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
       assert.deepEqual(pageErrors, []);
       await page.context().close();
+    });
+  });
+
+  describe('the dashboard in Chromium, with more consumers and keys than one page', () => {
+    let gw: RunningGateway;
+    let browser: Browser;
+    const many = 1001;
+
+    before(async () => {
+      [gw, browser] = await Promise.all([startGateway(config), chromium.launch({ executablePath: chromiumPath, headless: true, args: launchArgs })]);
+      // Straight into the store: 2,000 Admin API calls would cost the test seconds.
+      const store = gw.gateway.identity.store;
+      for (let index = 0; index < many; index++) {
+        const consumer = await store.createConsumer({ name: `bulk-${String(index).padStart(4, '0')}` }, 'test');
+        await store.createKey({ consumer_id: consumer.id, name: `bulk-key-${index}` }, 'test');
+      }
+      await gw.gateway.identity.cache.refresh();
+    });
+    after(async () => {
+      await browser?.close();
+      await gw?.close();
+    });
+
+    it('lists every key and consumer, so a new consumer gets a key and a recent key is revoked', async () => {
+      const recent = await admin<{ id: string; key: string }>(gw, 'POST', '/keys', { consumer: 'bulk-0000', name: 'recent-leaked' });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.goto(`${gw.adminUrl}/dashboard/`);
+      await page.getByRole('textbox', { name: 'Token' }).fill(adminToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // CSS rather than role locators: the accessibility tree of 1,000 rows is slow to query.
+      const keys = page.locator('table[aria-label="Keys"]');
+      await keys.locator('tbody tr', { hasText: 'recent-leaked' }).waitFor();
+      assert.equal(await keys.locator('tbody tr').count(), many + 1, 'every key, past the first page of 1,000');
+      assert.match((await keys.locator('tbody tr').first().textContent()) ?? '', /recent-leaked/, 'newest first');
+
+      await page.locator('#consumer-name').fill('newest-consumer');
+      await page.getByRole('button', { name: 'Add consumer' }).click();
+      const select = page.getByRole('combobox', { name: 'Consumer' });
+      await select.locator('option', { hasText: 'newest-consumer' }).waitFor({ state: 'attached' });
+      assert.equal(await select.locator('option').count(), many + 1);
+      assert.equal(await select.inputValue(), (await admin<{ id: string }>(gw, 'GET', '/consumers/newest-consumer')).id, 'the consumer just added is chosen');
+      await page.locator('#key-name').fill('for-newest');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      const secret = (await page.getByRole('status').filter({ hasText: /^tg-/ }).textContent()) ?? '';
+      assert.equal(await chat(gw, secret), 200);
+      const made = keys.locator('tbody tr', { hasText: 'for-newest' });
+      await made.waitFor();
+      assert.match((await made.textContent()) ?? '', /newest-consumer/);
+
+      assert.equal(await chat(gw, recent.key), 200);
+      await page.getByRole('button', { name: /^Revoke key recent-leaked/ }).click();
+      await keys.locator('tbody tr', { hasText: 'recent-leaked' }).waitFor({ state: 'detached' });
+      assert.equal(await chat(gw, recent.key), 401, 'the revoked key is refused');
+      assert.equal(await page.getByRole('alert').isVisible(), false);
+      assert.deepEqual(pageErrors, []);
+      await context.close();
     });
   });
 }

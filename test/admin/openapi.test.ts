@@ -67,4 +67,15 @@ describe('the Admin API OpenAPI document', () => {
     assert.equal(limit.in, 'query');
     assert.equal(limit.required, false);
   });
+
+  it('documents every refusal the routes answer: 409 conflicts, 413 and 415 bodies, the Allow of a 405', () => {
+    const conflicts = [['post', '/teams'], ['patch', '/teams/{id}'], ['delete', '/teams/{id}'], ['post', '/consumers'], ['patch', '/consumers/{id}'], ['delete', '/consumers/{id}'], ['post', '/keys'], ['patch', '/keys/{id}']];
+    for (const [method, path] of conflicts) assert.equal(document.paths[path][method].responses['409']?.content['application/json'].schema.$ref, '#/components/schemas/Error', `409 on ${method} ${path}`);
+    assert.equal(document.paths['/keys/{id}'].delete.responses['409'], undefined, 'a key has nothing under it');
+    for (const [method, path] of [['post', '/keys'], ['patch', '/teams/{id}'], ['post', '/consumers']]) {
+      assert.ok(document.paths[path][method].responses['413'], `413 on ${method} ${path}`);
+      assert.ok(document.paths[path][method].responses['415'], `415 on ${method} ${path}`);
+    }
+    for (const [method, path] of [['post', '/providers'], ['delete', '/routes/{id}'], ['patch', '/plugins/{id}']]) assert.ok(document.paths[path][method].responses['405'].headers.Allow, `Allow on ${method} ${path}`);
+  });
 });

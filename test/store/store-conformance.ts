@@ -144,6 +144,48 @@ export function storeConformance(backend: string, storage: () => Promise<{ url: 
       assert.equal(entries[2].before, null);
     });
 
+    it('deletes a key once when ten deletes race: one true, one audit entry', async () => {
+      const consumer = await store.createConsumer({ name: 'racing-deletes' }, 'tester');
+      const { key } = await store.createKey({ consumer_id: consumer.id }, 'tester');
+      const revision = await store.revision();
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.deleteKey(key.id, 'tester')));
+      assert.deepEqual(results.filter(Boolean), [true], `results: ${results.join(',')}`);
+      const entries = (await store.listAudit({ limit: 100, resource: 'keys', resource_id: key.id })).data;
+      assert.deepEqual(entries.map((entry) => entry.action), ['delete', 'create']);
+      assert.equal(await store.revision(), revision + 1, 'the deletes that found nothing spent no revision');
+      assert.equal(await store.deleteConsumer(consumer.id, 'tester'), true);
+    });
+
+    it('refuses (StoreConflictError) a consumer, key or change that names a team or consumer deleted meanwhile', async () => {
+      const team = await store.createTeam({ name: 'gone-team' }, 'tester');
+      const consumer = await store.createConsumer({ name: 'gone-consumer' }, 'tester');
+      const kept = await store.createConsumer({ name: 'kept-consumer' }, 'tester');
+      const { key } = await store.createKey({ consumer_id: kept.id }, 'tester');
+      assert.equal(await store.deleteTeam(team.id, 'tester'), true);
+      assert.equal(await store.deleteConsumer(consumer.id, 'tester'), true);
+      // What the Admin API does when a DELETE lands between its lookup of the reference and the write.
+      await assert.rejects(store.createKey({ consumer_id: consumer.id }, 'tester'), (error: unknown) => error instanceof StoreConflictError && /deleted meanwhile/.test(error.message));
+      await assert.rejects(store.createConsumer({ name: 'late', team_id: team.id }, 'tester'), StoreConflictError);
+      await assert.rejects(store.updateConsumer(kept.id, { team_id: team.id }, 'tester'), StoreConflictError);
+      await assert.rejects(store.updateKey(key.id, { team_id: team.id }, 'tester'), StoreConflictError);
+      assert.equal((await store.listConsumers({ limit: 100 })).data.some((row) => row.name === 'late'), false);
+      assert.equal((await store.getKey(key.id))?.team_id, null, 'the refused change left the key as it was');
+      await store.deleteKey(key.id, 'tester');
+      await store.deleteConsumer(kept.id, 'tester');
+    });
+
+    it('stores and returns expires_at in UTC, whatever offset it was given', async () => {
+      const consumer = await store.createConsumer({ name: 'expiring' }, 'tester');
+      const { key } = await store.createKey({ consumer_id: consumer.id, expires_at: '2027-03-01T20:00:00-05:00' }, 'tester');
+      assert.equal(key.expires_at, '2027-03-02T01:00:00.000Z');
+      assert.equal((await store.getKey(key.id))?.expires_at, '2027-03-02T01:00:00.000Z');
+      const patched = await store.updateKey(key.id, { expires_at: '2027-06-01T08:30:00+05:30' }, 'tester');
+      assert.equal(patched?.expires_at, '2027-06-01T03:00:00.000Z');
+      assert.equal((await store.changesSince(0)).keys.find((row) => row.id === key.id)?.expires_at, '2027-06-01T03:00:00.000Z');
+      await store.deleteKey(key.id, 'tester');
+      await store.deleteConsumer(consumer.id, 'tester');
+    });
+
     it('refuses a database migrated by a newer Tollgate, with a clear message', async () => {
       await sql`insert into tollgate_schema (version, name, applied_at) values (${latestSchemaVersion + 1}, ${'from the future'}, ${'2099-01-01'})`.execute(store.db);
       try {
