@@ -36,6 +36,17 @@ export const serverSchema = z
       .union([z.number().int().min(1).max(64), z.literal('auto')])
       .default(1)
       .describe('Gateway processes sharing the data-plane port (one per core: auto). Only the first runs the Admin listener; in-memory limits and caches are per process (use redis: to share them).'),
+    cors: z
+      .object({
+        allow_origins: z
+          .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'expected "*" or an origin such as https://app.example.com (scheme and host, no path; *. for subdomains)'))
+          .default([])
+          .describe('Browser origins that may call the data plane (CORS); empty: none, no CORS headers. "*" allows any; https://*.example.com any subdomain.'),
+        max_age: durationSchema.default('10m').describe('How long a browser may cache a preflight answer.'),
+      })
+      .strict()
+      .default({ allow_origins: [], max_age: '10m' })
+      .describe('Cross-origin calls from web pages (off until allow_origins lists some); applied on reload.'),
   })
   .strict();
 

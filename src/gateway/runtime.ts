@@ -10,6 +10,7 @@ import type { Provider, ProviderDefinition } from '../providers/provider.ts';
 import type { CompiledRoute, ModelListing } from '../routing/router.ts';
 import { Router } from '../routing/router.ts';
 import { priceCatalogFor, routingPrices } from '../usage/price-catalog.ts';
+import { compileCors, type CorsPolicy } from '../server/cors.ts';
 import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { UpstreamClient } from '../upstream/upstream-client.ts';
@@ -52,6 +53,8 @@ export class Runtime implements DataPlaneRuntime {
   readonly withoutCredential: Set<string>;
   readonly router: Router;
   readonly bodyLimit: number;
+  /** `server.cors`, compiled; null when no origin is allowed. */
+  readonly cors: CorsPolicy | null;
   readonly #routePipelines: CompiledPipeline[];
   readonly #defaultPipeline: CompiledPipeline;
   readonly #plugins: Plugin[];
@@ -73,6 +76,7 @@ export class Runtime implements DataPlaneRuntime {
     this.withoutCredential = fields.withoutCredential;
     this.router = fields.router;
     this.bodyLimit = toBytes(fields.loaded.config.server.body_limit);
+    this.cors = compileCors(fields.loaded.config.server.cors);
     this.#routePipelines = fields.routePipelines;
     this.#defaultPipeline = fields.defaultPipeline;
     this.#plugins = fields.plugins;

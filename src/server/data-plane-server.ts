@@ -23,6 +23,7 @@ import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
 import { pathOf } from './path-of.ts';
+import { applyCors, type CorsPolicy } from './cors.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
@@ -30,6 +31,8 @@ import { writeClientError, writeJson } from './write-response.ts';
 /** What the data plane reads from the current configuration on every request. */
 export interface DataPlaneRuntime extends PipelineRuntime {
   bodyLimit: number;
+  /** Browser origins allowed to call (server.cors); null: no CORS headers. */
+  readonly cors?: CorsPolicy | null;
   listModels(): ModelListing[];
   /** The running configuration: prompt APIs read its `apis:` section (src/formats/prompt-api/). */
   readonly loaded?: PromptApiRuntime['loaded'];
@@ -188,12 +191,14 @@ export class DataPlaneServer {
     const anthropicEndpoint = anthropicPaths[path];
     const clientFormat = clientFormatOf(path);
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
+    const runtime = this.#options.runtime();
+    const origin = request.headers.origin;
+    if (origin !== undefined && runtime.cors && applyCors(runtime.cors, request, response, origin)) return;
     if (this.#draining) {
       response.setHeader('connection', 'close');
       writeError(errors.shuttingDown(), { 'x-request-id': id });
       return;
     }
-    const runtime = this.#options.runtime();
     const operation: Operation | undefined = anthropicEndpoint === undefined ? operationsByPath[path] : 'chat';
     if (operation === undefined) {
       if (this.#options.ownUsage && (path === '/v1/tollgate/usage' || path === '/tollgate/usage')) return this.#options.ownUsage(request, response, id);
