@@ -42,6 +42,27 @@ export interface AdminManagement {
 export const adminApiVersion = '0.1.0';
 
 
+/** Whether a registered route pattern (`/keys/:id`, `/dashboard/*`) matches a path. */
+function patternMatches(pattern: string, path: string): boolean {
+  const wanted = pattern.split('/');
+  const given = path.split('/');
+  for (let index = 0; index < wanted.length; index++) {
+    const part = wanted[index];
+    if (part === '*') return true;
+    const actual = given[index];
+    if (actual === undefined || (part.startsWith(':') ? actual === '' : part !== actual)) return false;
+  }
+  return wanted.length === given.length;
+}
+
+/** The methods the API takes on a path (HEAD beside GET), none when the path is not one of its own. */
+function methodsOf(routes: ReadonlyArray<{ method: string; url: string }>, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) if (patternMatches(route.url, path)) methods.add(route.method);
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods];
+}
+
 /** Every route Fastify registered on an admin server, for the "spec is complete" test. */
 const registered = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
 export function registeredRoutes(app: FastifyInstance): Array<{ method: string; url: string }> {
@@ -90,8 +111,11 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     reply.code(gatewayError.status).headers(gatewayError.headers).send(gatewayError.toOpenAIBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = adminErrors.unknownUrl(request.method, request.url);
-    reply.code(error.status).send(error.toOpenAIBody());
+    // A path the API has, asked with another method (PUT /keys): 405 with the methods it takes.
+    const path = (request.url ?? '/').split('?')[0];
+    const allowed = methodsOf(routes, path);
+    const error = allowed.length > 0 ? errors.methodNotAllowed(request.method, path, allowed) : adminErrors.unknownUrl(request.method, request.url);
+    reply.code(error.status).headers(error.headers).send(error.toOpenAIBody());
   });
 
   const table = new AdminRouteTable(app, new AdminAuth(management?.tokens ?? []));

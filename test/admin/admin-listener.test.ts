@@ -42,8 +42,9 @@ describe('the Admin listener', () => {
       const keys = await fetch(`${gw.adminUrl}/keys`, { headers: { authorization: 'Bearer admin-secret' } });
       assert.equal(keys.status, 200);
       const postHealth = await fetch(`${gw.adminUrl}/healthz`, { method: 'POST' });
-      assert.equal(postHealth.status, 404);
-      assert.equal(((await postHealth.json()) as { error: { code: string } }).error.code, 'unknown_url');
+      assert.equal(postHealth.status, 405);
+      assert.equal(postHealth.headers.get('allow'), 'GET, HEAD');
+      assert.equal(((await postHealth.json()) as { error: { code: string } }).error.code, 'method_not_allowed');
     } finally {
       await gw.close();
     }

@@ -39,6 +39,18 @@ routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
     assert.equal((await send('HEAD', '/providers/up', { contentType: null })).status, 200);
   });
 
+  it('a method a path of the API does not take is 405 with Allow; a path it does not have stays 404', async () => {
+    for (const [method, path, allow] of [['PUT', '/keys', 'GET, POST, HEAD'], ['DELETE', '/keys', 'GET, POST, HEAD'], ['PUT', '/keys/key_x', 'GET, PATCH, DELETE, HEAD'], ['POST', '/healthz', 'GET, HEAD']]) {
+      const answer = await send(method, path, { contentType: null });
+      assert.equal(answer.status, 405, `${method} ${path}: ${answer.text}`);
+      assert.equal(answer.body.error.code, 'method_not_allowed');
+      assert.deepEqual(answer.headers.get('allow')?.split(', ').sort(), allow.split(', ').sort(), `${method} ${path}`);
+    }
+    const unknown = await send('GET', '/nowhere/at/all', { contentType: null });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.code, 'unknown_url');
+  });
+
   it('a body over 1 MiB is 413 request_too_large', async () => {
     const answer = await json('POST', '/teams', { name: 'big', metadata: { padding: 'x'.repeat(1_100_000) } });
     assert.equal(answer.status, 413, answer.text);
