@@ -90,6 +90,31 @@ plugins:
     }
   });
 
+  it('a consumer budget in the config survives a restart; a global one counts only its own calls', async () => {
+    const storage = `sqlite:${join(directory, 'config-budget.db')}`;
+    const yaml = `
+providers:
+  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m] }
+pricing:
+  local: { "*": { input: 1000, output: 2000 } }
+plugins:
+  key-auth: { keys: [{ key: tg-config-key, consumer: app }] }
+  rate-limit: { limits: [{ scope: consumer, cost_usd: 0.12, per: day }, { scope: global, cost_usd: 10, per: day }] }
+`;
+    let gw = await startGateway(yaml, {}, { storage });
+    try {
+      assert.deepEqual([await call(gw, 'tg-config-key'), await call(gw, 'tg-config-key')], [200, 200]);
+    } finally {
+      await gw.close();
+    }
+    gw = await startGateway(yaml, {}, { storage });
+    try {
+      assert.equal(await call(gw, 'tg-config-key'), 429, 'the consumer’s day budget holds across the restart');
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('with Redis counters: a budget moved to another period keeps the spend', { skip: !redisUp }, async () => {
     const storage = `sqlite:${join(directory, 'redis-gateway.db')}`;
     const gw = await startGateway(config(upstream.url, `{ backend: redis, redis_url: "${redisUrl}", key_prefix: "tollgate-test:${randomUUID()}:" }`), {}, { storage });

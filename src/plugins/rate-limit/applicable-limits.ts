@@ -16,8 +16,12 @@ export interface Limit {
   /** The header name for header scopes (lower case). */
   header: string | null;
   name: string;
-  /** Written on a key, consumer or team (the store), not in the config: such budgets start from the ledger's spend (budget-seeds.ts). */
-  onCaller: boolean;
+  /**
+   * A budget of a key, consumer or team (written on it, or a config limit of that scope): it
+   * starts from the ledger's spend for its period (budget-seeds.ts). Global, route and model
+   * budgets do not: a route may turn the plugin off, and the ledger holds that route's spend too.
+   */
+  seedsFromLedger: boolean;
 }
 
 /** A limit with the counter it reads for this request. */
@@ -58,7 +62,7 @@ export function fromConfig(config: LimitConfig): Limit {
     scope: header === null ? config.scope : 'header',
     header,
     name: config.name ?? describe(unit, config[unit]!, per, config.scope),
-    onCaller: false,
+    seedsFromLedger: config.scope === 'key' || config.scope === 'consumer' || config.scope === 'team',
   };
 }
 
@@ -92,7 +96,7 @@ export function fromCaller(limits: CallerLimit[]): Limit[] {
       header: null,
       // The message already says whose limit it is ("key 'key_…'"): the name says what it is.
       name: unit === 'cost_usd' ? `budget of $${value} per ${per}` : describe(unit, value, per, scope).replace(` per ${scope}`, ''),
-      onCaller: true,
+      seedsFromLedger: true,
     });
   }
   parsedCallerLimits.set(limits, parsed);

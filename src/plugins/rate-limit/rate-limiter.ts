@@ -158,10 +158,10 @@ export class RateLimiter {
   }
 
   /**
-   * The counters of budgets written on the caller (Admin API) whose period's spend has not been
-   * read from the ledger yet; null when none. Config budgets are left as their counters have them:
-   * a route may turn the plugin off (`rate-limit: false`), and its spend, which the ledger holds,
-   * must not count against a global or model budget.
+   * The counters of key, consumer and team budgets whose period's spend has not been read from
+   * the ledger yet; null when none. Global, route and model budgets are left as their counters
+   * have them: a route may turn the plugin off (`rate-limit: false`), and its spend, which the
+   * ledger holds, must not count against them.
    */
   #unseededBudgets(admission: Admission): { seeds: BudgetSeeds; requests: SeedRequest[] } | null {
     const store = this.#dependencies.store;
@@ -170,7 +170,7 @@ export class RateLimiter {
     let requests: SeedRequest[] | null = null;
     for (const counter of admission.counters) {
       if (counter.unit !== 'cost_usd' || counter.slot === null) continue;
-      const reader = counter.readers.find((entry) => entry.limit.onCaller);
+      const reader = counter.readers.find((entry) => entry.limit.seedsFromLedger);
       if (reader === undefined) continue;
       seeds ??= budgetSeedsFor(this.#backend, store, this.#dependencies.usageLedger, this.#logger);
       if (seeds.isSeeded(counter.check.key)) continue;
