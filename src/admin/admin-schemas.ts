@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIpOrCidr } from '../identity/key-rules.ts';
+import { ipEntrySchema } from '../plugins/key-auth/key-auth-config.ts';
 import { budgetSchema, callerLimitSchema, callerLimitShorthandSchema } from '../plugins/rate-limit/rate-limit-config.ts';
 
 /**
@@ -10,7 +10,6 @@ import { budgetSchema, callerLimitSchema, callerLimitShorthandSchema } from '../
 const metadata = z.record(z.string(), z.string()).describe('Free-form string attributes, e.g. {"tier": "gold"}.');
 const timestamp = z.string().describe('ISO 8601 UTC time.');
 const expiry = z.iso.datetime({ offset: true }).describe('ISO 8601 time after which the key is refused; an offset is allowed, and the key shows it in UTC (…Z).');
-const ipEntry = z.string().refine(isIpOrCidr, { message: 'expected an IP address or a CIDR block such as 10.0.0.0/8' });
 
 export const idParams = z.object({ id: z.string().describe('The object id.') });
 
@@ -67,7 +66,7 @@ const keyFields = {
   name: z.string().max(200).nullable().optional().describe('A label for people.'),
   team: z.string().nullable().optional().describe("The owning team (id or name); default: the consumer's team."),
   models: z.array(z.string().min(1)).optional().describe('Model names or globs (gpt-4o*) this key may call; empty or absent: any.'),
-  ips: z.array(ipEntry).optional().describe('Client IPs or CIDRs this key may be used from; empty or absent: any.'),
+  ips: z.array(ipEntrySchema).optional().describe('Client IPs or CIDRs this key may be used from; empty or absent: any.'),
   limits: limits.nullable().optional(),
   budget: budget.nullable().optional(),
   metadata: metadata.optional(),

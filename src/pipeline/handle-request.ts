@@ -156,9 +156,9 @@ export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRu
   try {
     // The route the request matches authenticates it: key-auth on a route (`path: /v1/*`, a model
     // pattern) guards the model list, a model's entry and count_tokens as it guards the calls.
-    const route = runtime.router.routes.length === 0 ? null : runtime.router.matchRoute(ctx.requestedModel, ctx.path, ctx.headers);
+    const route = runtime.router.matchRoute(ctx.requestedModel, ctx.path, ctx.headers);
     await authenticate(ctx, runtime.pipelineFor(route));
-    const plan = options.route ? runtime.router.plan(ctx.requestedModel, ctx.path, ctx.headers) : null;
+    const plan = options.route ? runtime.router.planFor(route, ctx.requestedModel) : null;
     const pending = answer(plan);
     // Awaited only when it is a promise: the model list answers at once.
     const body = pending instanceof Promise ? await pending : pending;

@@ -217,7 +217,11 @@ export class Router {
    * model_ambiguous (400). `caller` is given when authentication ran before routing.
    */
   plan(model: string, path: string, headers: IncomingHttpHeaders, caller?: RoutingCaller): RoutePlan {
-    const route = this.routes.length === 0 ? null : this.matchRoute(model, path, headers, caller);
+    return this.planFor(this.routes.length === 0 ? null : this.matchRoute(model, path, headers, caller), model);
+  }
+
+  /** The plan of a request whose route is already matched (matchRoute); throws as plan does. */
+  planFor(route: CompiledRoute | null, model: string): RoutePlan {
     if (route === null) return { route, groups: [this.resolve(model)], router: this };
     return { route, groups: this.#groupsOf(route, model), router: this };
   }

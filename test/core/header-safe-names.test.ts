@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
-import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
-import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
+import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatAnswer } from '../helpers/openai-bodies.ts';
 
 // Names a client may send that cannot go into an HTTP header as they are: above U+00FF, a control character.
 const names = ['模型', 'emoji-🙂', 'a\nb'];
@@ -16,13 +16,9 @@ describe('model names that are not valid header values', () => {
   before(async () => {
     upstream = await startStandIn((request, response) => {
       const body = request.json as { model: string; stream?: boolean };
-      if (body.stream) {
-        response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.end(sseBody([chatChunk(body.model, { role: 'assistant', content: 'ok' }, 'stop'), '[DONE]']));
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(chatCompletion(body.model, 'ok')));
+      const answer = chatAnswer(body.model, 'ok', body.stream === true);
+      response.writeHead(200, { 'content-type': answer.contentType });
+      response.end(answer.text);
     });
     gw = await startGateway(`providers: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
     client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused' });

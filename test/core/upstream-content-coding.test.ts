@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
-import { sseBody, startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
-import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
+import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatAnswer } from '../helpers/openai-bodies.ts';
 
 /** Whether a server may gzip its answer to a request with this Accept-Encoding (RFC 9110 12.5.3: absent means any coding). */
 function mayGzip(acceptEncoding: string | undefined): boolean {
@@ -21,8 +21,8 @@ describe('upstream answers come uncompressed: the gateway asks for identity', ()
     // A provider behind a proxy that compresses whenever the request allows it.
     upstream = await startStandIn((request, response) => {
       const body = request.json as { model: string; stream?: boolean };
-      const text = body.stream ? sseBody([chatChunk(body.model, { role: 'assistant', content: 'plain text' }, 'stop'), '[DONE]']) : JSON.stringify(chatCompletion(body.model, 'plain text'));
-      const headers = { 'content-type': body.stream ? 'text/event-stream' : 'application/json' };
+      const { contentType, text } = chatAnswer(body.model, 'plain text', body.stream === true);
+      const headers = { 'content-type': contentType };
       if (mayGzip(request.headers['accept-encoding'])) {
         response.writeHead(200, { ...headers, 'content-encoding': 'gzip' });
         response.end(gzipSync(text));

@@ -10,6 +10,11 @@ function fastestOf(runs: number, work: () => void): number {
   return fastest;
 }
 
+/** A text of `size` characters made of `unit` repeated (the input builder assertScalesLinearly takes). */
+export function repeated(unit: string): (size: number) => string {
+  return (size) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+}
+
 /**
  * Checks that `scan` takes time roughly proportional to its input: ten times the text may take at
  * most `maxRatio` times as long (10 is linear, 100 quadratic), judged on the fastest of a few runs

@@ -7,20 +7,12 @@ import OpenAI from 'openai';
 import { request as undiciRequest } from 'undici';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { anthropicMessage } from '../helpers/anthropic-bodies.ts';
 import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 const completion = chatCompletion('gpt-4o-mini', 'decoded fine', { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 });
 
-const message = {
-  id: 'msg_1',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-sonnet-4-5',
-  content: [{ type: 'text', text: 'decoded fine' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 3, output_tokens: 2 },
-};
+const message = anthropicMessage('decoded fine', { input_tokens: 3, output_tokens: 2 });
 
 const encoders: Record<string, (bytes: Buffer) => Buffer> = {
   gzip: (bytes) => gzipSync(bytes),

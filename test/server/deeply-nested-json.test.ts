@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { maxJsonDepth } from '../../src/server/json-depth.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { anthropicMessage } from '../helpers/anthropic-bodies.ts';
 import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 /** JSON text of arrays nested `levels` deep. */
@@ -13,16 +14,7 @@ function nestedText(levels: number): string {
   return '['.repeat(levels) + ']'.repeat(levels);
 }
 
-const message = {
-  id: 'msg_1',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-sonnet-4-5',
-  content: [{ type: 'text', text: 'fine' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 3, output_tokens: 1 },
-};
+const message = anthropicMessage('fine', { input_tokens: 3, output_tokens: 1 });
 
 const completion = chatCompletion('gpt-4o-mini', 'fine', { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 });
 

@@ -90,6 +90,8 @@ export class RateLimiter {
   readonly #logger: Logger;
   readonly #metrics: RateLimitMetrics;
   #alerts: BudgetAlerts | null = null;
+  /** The ledger reads of the backend's budget counters; null without a store. */
+  #seeds: BudgetSeeds | null = null;
   readonly #now: () => number;
   #healthy = true;
   readonly #keyCache = new WeakMap<Limit, Map<string, CounterKeys>>();
@@ -115,6 +117,8 @@ export class RateLimiter {
 
   #useBackend(backend: CounterBackend): CounterBackend {
     this.#counters = backend;
+    const store = this.#dependencies.store;
+    if (store) this.#seeds = budgetSeedsFor(backend, store, this.#dependencies.usageLedger, this.#logger);
     this.#metrics.backendUp.set({ backend: backend.kind }, 1);
     this.#alerts = new BudgetAlerts(backend, this.#logger, this.#config.webhook_url);
     return backend;
@@ -152,8 +156,10 @@ export class RateLimiter {
     if (applicable === null) return;
     const now = this.#now();
     const admission = this.#plan(ctx, applicable, now);
+    // Made on first use, and with it the budget seeds.
+    const backend = this.#backend;
     const unseeded = this.#unseededBudgets(admission);
-    if (unseeded !== null) return unseeded.seeds.seed(unseeded.requests, this.#backend).then(() => this.#admit(ctx, applicable, admission, now));
+    if (unseeded !== null) return this.#seeds!.seed(unseeded, backend).then(() => this.#admit(ctx, applicable, admission, now));
     return this.#admit(ctx, applicable, admission, now);
   }
 
@@ -163,20 +169,16 @@ export class RateLimiter {
    * have them: a route may turn the plugin off (`rate-limit: false`), and its spend, which the
    * ledger holds, must not count against them.
    */
-  #unseededBudgets(admission: Admission): { seeds: BudgetSeeds; requests: SeedRequest[] } | null {
-    const store = this.#dependencies.store;
-    if (!store) return null;
-    let seeds: BudgetSeeds | null = null;
+  #unseededBudgets(admission: Admission): SeedRequest[] | null {
+    const seeds = this.#seeds;
+    if (seeds === null) return null;
     let requests: SeedRequest[] | null = null;
     for (const counter of admission.counters) {
-      if (counter.unit !== 'cost_usd' || counter.slot === null) continue;
+      if (counter.unit !== 'cost_usd' || counter.slot === null || seeds.isSeeded(counter.check.key)) continue;
       const reader = counter.readers.find((entry) => entry.limit.seedsFromLedger);
-      if (reader === undefined) continue;
-      seeds ??= budgetSeedsFor(this.#backend, store, this.#dependencies.usageLedger, this.#logger);
-      if (seeds.isSeeded(counter.check.key)) continue;
-      (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader });
+      if (reader !== undefined) (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader });
     }
-    return requests === null ? null : { seeds: seeds!, requests };
+    return requests;
   }
 
   #admit(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, now: number): void | Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { found } from './pii-helpers.ts';
-import { assertScalesLinearly } from '../../helpers/assert-linear.ts';
+import { assertScalesLinearly, repeated } from '../../helpers/assert-linear.ts';
 
 const persons = (text: string): string[] => found(text).filter((entry) => entry.startsWith('PERSON:'));
 
@@ -53,7 +53,6 @@ describe('pii person_name detector (heuristic, requests only by default)', () =>
   });
 
   it('stays linear on capitalised words, given names, one long word and repeated salutations', () => {
-    const repeated = (unit: string) => (size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
     for (const unit of ['Alpha Bravo Charlie Delta Echo Foxtrot Golf Hotel ', 'Anna Maria Jose Luis Peter Paul Mary Jane ', 'A', 'Dear ']) {
       assertScalesLinearly(persons, repeated(unit), JSON.stringify(unit));
     }

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { spokenDigits } from '../../../src/plugins/pii/detectors/spoken-digits.ts';
-import { assertScalesLinearly } from '../../helpers/assert-linear.ts';
+import { assertScalesLinearly, repeated } from '../../helpers/assert-linear.ts';
 import { found, scanner } from './pii-helpers.ts';
 
 const only = (label: string, text: string): string[] => found(text).filter((entry) => entry.startsWith(`${label}:`));
-const repeated = (unit: string) => (size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
 describe('pii: spoken numbers and dates, cues with words between, SQL values, titles', () => {
   it('phones: a cue, an e-mail address and "or" before the number; more cue words; "nieuw nummer" is not a NIE', () => {

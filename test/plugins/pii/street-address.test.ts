@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { found } from './pii-helpers.ts';
-import { assertScalesLinearly } from '../../helpers/assert-linear.ts';
+import { assertScalesLinearly, repeated } from '../../helpers/assert-linear.ts';
 
 const addresses = (text: string): string[] => found(text).filter((entry) => entry.startsWith('ADDRESS:'));
 
@@ -44,7 +44,6 @@ describe('pii street_address detector', () => {
   });
 
   it('stays linear on capitalised words and digits', () => {
-    const repeated = (unit: string) => (size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
     for (const unit of ['12 Alpha Bravo Charlie Delta ', 'Hauptstrassestrasse', '1 ']) assertScalesLinearly(addresses, repeated(unit), JSON.stringify(unit));
   });
 });
