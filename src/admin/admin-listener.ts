@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { createServer } from '../server/node-http.ts';
-import { pathOf } from '../server/path-of.ts';
+import { pathOf, useOriginForm } from '../server/path-of.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { AdminManagement, AdminStatus } from './admin-server.ts';
 
@@ -60,6 +60,7 @@ export class AdminListener {
   }
 
   #route(request: IncomingMessage, response: ServerResponse): void {
+    useOriginForm(request);
     // While closing, a keep-alive connection (a scraper's, a probe's) closes after its answer
     // instead of holding the close until it times out.
     if (this.#closing) response.setHeader('connection', 'close');

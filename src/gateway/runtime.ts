@@ -10,6 +10,7 @@ import type { Provider, ProviderDefinition } from '../providers/provider.ts';
 import type { CompiledRoute, ModelListing } from '../routing/router.ts';
 import { Router } from '../routing/router.ts';
 import { priceCatalogFor, routingPrices } from '../usage/price-catalog.ts';
+import { declaredKeyConflicts } from '../plugins/key-auth/declared-key-conflicts.ts';
 import { compileCors, type CorsPolicy } from '../server/cors.ts';
 import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -99,6 +100,7 @@ export class Runtime implements DataPlaneRuntime {
     const global = compiler.compileGlobal(globalPluginConfigs(config), problems);
     const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
+    problems.push(...declaredKeyConflicts(config));
     if (problems.length > 0) {
       for (const plugin of compiler.instances) void plugin.close?.();
       void router.close();

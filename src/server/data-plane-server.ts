@@ -22,7 +22,7 @@ import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
-import { pathOf } from './path-of.ts';
+import { pathOf, useOriginForm } from './path-of.ts';
 import { applyCors, type CorsPolicy } from './cors.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
@@ -140,6 +140,7 @@ export class DataPlaneServer {
   constructor(options: DataPlaneOptions) {
     this.#options = options;
     const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+      useOriginForm(request);
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
@@ -152,13 +153,17 @@ export class DataPlaneServer {
     // large, an unknown coding) gets its final answer instead, so the client never uploads it
     // (RFC 9110 §10.1.1), and a draining gateway answers its 503 without asking for the body.
     this.server.on('checkContinue', (request, response) => {
+      useOriginForm(request);
       const refusal = this.#draining ? null : refusalBeforeBody(request, options.runtime().bodyLimit);
       if (refusal !== null) return this.#refuseBeforeBody(request, response, refusal);
       if (!this.#draining) response.writeContinue();
       onRequest(request, response);
     });
     // Any other expectation: the 417 Node would send bare, as the client's error object.
-    this.server.on('checkExpectation', (request, response) => this.#refuseBeforeBody(request, response, errors.expectationFailed(String(request.headers.expect))));
+    this.server.on('checkExpectation', (request, response) => {
+      useOriginForm(request);
+      this.#refuseBeforeBody(request, response, errors.expectationFailed(String(request.headers.expect)));
+    });
   }
 
   get inFlight(): number {

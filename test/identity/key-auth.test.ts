@@ -356,4 +356,33 @@ routes:
     assert.match(await problems('plugins: { key-auth: { keys: [{ key: tg-same, consumer: a }, { key: tg-same, consumer: b }] } }'), /plugins\.key-auth\.keys\[1\]\.key: the same key as keys\[0\]/);
     assert.match(await problems('plugins: { key-auth: { keys: [{ key: tg-k, consumer: a, ips: ["999.1.1.1/8"] }] } }'), /plugins\.key-auth\.keys\[0\]\.ips\[0\]: expected an IP address or a CIDR block/);
   });
+
+  it('refuses one key declared for different callers in two configs, and takes it again for the same caller', async () => {
+    const routed = (globalEntry: string, routeEntry: string) => `
+plugins: { key-auth: { keys: [${globalEntry}] } }
+routes:
+  - name: narrow
+    match: { model: "echo/n*" }
+    plugins: { key-auth: { keys: [${routeEntry}] } }`;
+    let problems = '';
+    await startGateway(routed('{ key: tg-shared, consumer: alice }', '{ key: tg-shared, consumer: bob }')).then(
+      (started) => started.close().then(() => assert.fail('the config was accepted')),
+      (error: { problems?: string[] }) => (problems = String(error.problems ?? error)),
+    );
+    assert.match(problems, /routes\[0\]\.plugins\.key-auth\.keys\[0\]\.key: the same key as plugins\.key-auth\.keys\[0\] but for consumer "bob" instead of "alice"/);
+    assert.doesNotMatch(problems, /tg-shared/, 'the key itself is not quoted');
+    await startGateway(routed('{ key: tg-shared, consumer: alice, team: t1 }', '{ key: tg-shared, consumer: alice, team: t2 }')).then(
+      (started) => started.close().then(() => assert.fail('the config was accepted')),
+      (error: { problems?: string[] }) => assert.match(String(error.problems ?? error), /of team "t2" instead of "alice" of team "t1"/),
+    );
+    // The same caller on a route with narrower models: one id, one caller, accepted.
+    const same = await startGateway(routed('{ key: tg-shared, consumer: alice }', '{ key: tg-shared, consumer: alice, models: ["echo/n1"] }'));
+    try {
+      const answer = await chat(same, { authorization: 'Bearer tg-shared' }, 'echo/n1');
+      assert.equal(answer.status, 200);
+      assert.equal((await chat(same, { authorization: 'Bearer tg-shared' }, 'echo/n2')).status, 403);
+    } finally {
+      await same.close();
+    }
+  });
 });

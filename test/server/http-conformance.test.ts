@@ -160,4 +160,24 @@ describe('HTTP conformance of the data plane (Expect, 405 Allow, HEAD)', () => {
       assert.equal(((await missingGet.body.json()) as { error: { code: string } }).error.code, 'model_not_found');
     }
   });
+
+  it('takes a request target in absolute form (RFC 9112 §3.2.2) as its path, on the data plane and the admin listener', async () => {
+    // No Expect header here: the body goes with the head.
+    const chatAnswer = await rawExchange(port, headOf('POST', `http://127.0.0.1:${port}/v1/chat/completions`, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(chat), connection: 'close' }) + chat, '');
+    assert.equal(chatAnswer.status, 200, chatAnswer.text);
+    assert.equal(JSON.parse(chatAnswer.body).choices[0].message.content, 'continued');
+    const messages = JSON.stringify({ model: 'echo/test', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+    const anthropic = await rawExchange(port, headOf('POST', 'HTTP://Gateway.Example:8000/v1/messages?beta=true', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(messages), connection: 'close' }) + messages, '');
+    assert.equal(anthropic.status, 200, anthropic.text);
+    assert.equal(JSON.parse(anthropic.body).type, 'message');
+    const models = await rawExchange(port, headOf('GET', 'http://127.0.0.1/v1/models', { connection: 'close' }), '');
+    assert.equal(models.status, 200);
+    assert.equal(JSON.parse(models.body).object, 'list');
+    const unknown = await rawExchange(port, headOf('GET', 'http://127.0.0.1', { connection: 'close' }), '');
+    assert.equal(unknown.status, 404, 'the root path');
+    const adminPort = Number(new URL(gw.adminUrl).port);
+    const health = await rawExchange(adminPort, headOf('GET', `http://127.0.0.1:${adminPort}/healthz`, { connection: 'close' }), '');
+    assert.equal(health.status, 200);
+    assert.equal(JSON.parse(health.body).status, 'ok');
+  });
 });
