@@ -261,6 +261,13 @@ export const usageSchema = z
   })
   .strict();
 
+/** Plugins for one consumer or team, by its name (`consumers:` and `teams:`). */
+export const callerPluginsSchema = z
+  .object({
+    plugins: z.record(z.string(), z.unknown()).default({}).describe('Plugins for this caller, by name: they override the route\'s and the global config of the same name for its requests (`false` turns one off); authentication plugins cannot be set here.'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     server: serverSchema.default(serverSchema.parse({})),
@@ -274,6 +281,8 @@ export const configSchema = z
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
     routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
     plugins: z.record(z.string(), z.unknown()).default({}).describe('Global plugins by name with their config.'),
+    consumers: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per consumer, by the consumer\'s name (a store consumer or a declared key\'s consumer); the most specific config wins: consumer, then team, then route, then global.'),
+    teams: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per team, by the team\'s name; a consumer\'s own config of the same plugin wins over its team\'s.'),
     apis: promptApisSchema,
     pricing: pricingConfigSchema,
     usage: usageSchema.default(usageSchema.parse({})).describe('The usage ledger (one record per request in the store) and its retention.'),
@@ -287,6 +296,7 @@ export type ProviderConfig = z.infer<typeof providerSchema>;
 export type ModelGroupConfig = z.infer<typeof modelGroupSchema>;
 export type TargetConfig = z.infer<typeof targetSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+export type CallerPluginsConfig = z.infer<typeof callerPluginsSchema>;
 export type RoutingConfig = z.infer<typeof routingSchema>;
 export type RetryConfig = z.infer<typeof retrySchema>;
 export type HealthConfig = z.infer<typeof healthSchema>;

@@ -8,12 +8,12 @@ import { globalPluginConfigs, type RuntimeDependencies } from './runtime.ts';
 /** The registries and the environment (zero-config providers depend on it), as Runtime.build gets them. */
 type DefinitionSources = Pick<RuntimeDependencies, 'pluginDefinitions' | 'providerDefinitions' | 'env'>;
 
-/** The definitions whose code a config needs: the plugins it makes instances of and its providers' types. */
+/** The definitions whose code a config needs: the plugins it makes instances of (globally, per route, team or consumer) and its providers' types. */
 export function implementationsInUse(config: TollgateConfig, sources: DefinitionSources): { plugins: PluginDefinition[]; providers: ProviderDefinition[] } {
   const plugins = pluginsInUse(
     sources.pluginDefinitions,
     globalPluginConfigs(config),
-    config.routes.map((route) => route.plugins),
+    [...config.routes.map((route) => route.plugins), ...Object.values(config.teams).map((team) => team.plugins), ...Object.values(config.consumers).map((consumer) => consumer.plugins)],
   );
   const providers = new Set(planProviders(config, sources.providerDefinitions, sources.env).planned.map((provider) => provider.definition));
   return { plugins, providers: [...providers] };

@@ -3,7 +3,8 @@ import { ConfigError } from '../config/format-issues.ts';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { TollgateConfig } from '../config/schema.ts';
 import { toBytes } from '../config/units.ts';
-import { PipelineCompiler, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
+import { layerCallerPlugins, PipelineCompiler, type CallerPlugins, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
+import type { Caller } from '../pipeline/context.ts';
 import type { Plugin, PluginDefinition } from '../pipeline/plugin.ts';
 import { buildProviders } from '../providers/build-providers.ts';
 import type { Provider, ProviderDefinition } from '../providers/provider.ts';
@@ -59,6 +60,13 @@ export class Runtime implements DataPlaneRuntime {
   readonly #routePipelines: CompiledPipeline[];
   readonly #defaultPipeline: CompiledPipeline;
   readonly #plugins: Plugin[];
+  /** `teams:` and `consumers:` plugins by name. */
+  readonly #teamPlugins: Map<string, CallerPlugins>;
+  readonly #consumerPlugins: Map<string, CallerPlugins>;
+  /** Pipelines with a caller's plugins layered on, by route index, team and consumer; made on first use. */
+  readonly #callerPipelines = new Map<string, CompiledPipeline>();
+  /** Some consumer or team has plugins of its own (else pipelineForCaller is never needed). */
+  readonly hasCallerPlugins: boolean;
   /** A stored credential by provider name (the credential cache's lookup), or undefined without a store. */
   readonly storedCredential: ((providerName: string) => string | undefined) | undefined;
 
@@ -69,6 +77,7 @@ export class Runtime implements DataPlaneRuntime {
     router: Router;
     routePipelines: CompiledPipeline[];
     defaultPipeline: CompiledPipeline;
+    callerPlugins: { teams: Map<string, CallerPlugins>; consumers: Map<string, CallerPlugins> };
     plugins: Plugin[];
     storedCredential?: (providerName: string) => string | undefined;
   }) {
@@ -82,6 +91,9 @@ export class Runtime implements DataPlaneRuntime {
     this.#defaultPipeline = fields.defaultPipeline;
     this.#plugins = fields.plugins;
     this.storedCredential = fields.storedCredential;
+    this.#teamPlugins = fields.callerPlugins.teams;
+    this.#consumerPlugins = fields.callerPlugins.consumers;
+    this.hasCallerPlugins = this.#teamPlugins.size > 0 || this.#consumerPlugins.size > 0;
   }
 
   /**
@@ -100,17 +112,42 @@ export class Runtime implements DataPlaneRuntime {
     const global = compiler.compileGlobal(globalPluginConfigs(config), problems);
     const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
+    const callerPlugins = {
+      teams: new Map(Object.entries(config.teams).map(([name, entry]) => [name, compiler.compileCaller(entry.plugins, `teams.${name}.plugins`, problems)])),
+      consumers: new Map(Object.entries(config.consumers).map(([name, entry]) => [name, compiler.compileCaller(entry.plugins, `consumers.${name}.plugins`, problems)])),
+    };
     problems.push(...declaredKeyConflicts(config));
     if (problems.length > 0) {
       for (const plugin of compiler.instances) void plugin.close?.();
       void router.close();
       throw new ConfigError(loaded.source, problems);
     }
-    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
+    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, callerPlugins, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
   }
 
   pipelineFor(route: CompiledRoute | null): CompiledPipeline {
     return route === null ? this.#defaultPipeline : this.#routePipelines[route.index];
+  }
+
+  /**
+   * The pipeline for an authenticated caller on a route: the route's, with the caller's team's and
+   * then its consumer's own plugins layered on (the most specific config wins). The same object as
+   * pipelineFor(route) when neither has plugins of its own. At most one pipeline per route, team
+   * and consumer named in the config, so the cache is bounded by the config.
+   */
+  pipelineForCaller(route: CompiledRoute | null, caller: Caller): CompiledPipeline {
+    const base = this.pipelineFor(route);
+    const team = caller.team === undefined ? undefined : this.#teamPlugins.get(caller.team);
+    const consumer = caller.consumer === undefined ? undefined : this.#consumerPlugins.get(caller.consumer);
+    if (team === undefined && consumer === undefined) return base;
+    const cacheKey = `${route === null ? -1 : route.index}\u0000${team === undefined ? '' : caller.team}\u0000${consumer === undefined ? '' : caller.consumer}`;
+    let pipeline = this.#callerPipelines.get(cacheKey);
+    if (pipeline === undefined) {
+      const layers = team === undefined ? [consumer!] : consumer === undefined ? [team] : [team, consumer];
+      pipeline = layerCallerPlugins(base, layers);
+      this.#callerPipelines.set(cacheKey, pipeline);
+    }
+    return pipeline;
   }
 
   /** The provider needs a key and has none: none in config or env, and none stored through the Admin API. */

@@ -1,7 +1,7 @@
 import type { Plugin, PluginDefinition, PluginDependencies } from './plugin.ts';
 import { formatIssues } from '../config/format-issues.ts';
 import { ImplementationNotLoadedError } from '../errors/implementation-not-loaded-error.ts';
-import { combineAuthentication } from './authentication.ts';
+import { authenticationPriority, combineAuthentication } from './authentication.ts';
 
 /** A route's plugins with one hook list per phase, built once; an empty phase is null. */
 export interface CompiledPipeline {
@@ -17,6 +17,21 @@ export interface CompiledPipeline {
 function phase<K extends keyof Plugin>(plugins: Plugin[], hook: K): Plugin[] | null {
   const list = plugins.filter((plugin) => typeof plugin[hook] === 'function');
   return list.length === 0 ? null : list;
+}
+
+/** A consumer's or team's own plugins by name; null turns that plugin off for it. */
+export type CallerPlugins = ReadonlyMap<string, Plugin | null>;
+
+/** A pipeline with callers' plugins layered over it in order (a team's, then the consumer's): the most specific wins. */
+export function layerCallerPlugins(base: CompiledPipeline, layers: ReadonlyArray<CallerPlugins>): CompiledPipeline {
+  const plugins = new Map(base.plugins.map((plugin) => [plugin.name, plugin]));
+  for (const layer of layers) {
+    for (const [name, plugin] of layer) {
+      if (plugin === null) plugins.delete(name);
+      else plugins.set(name, plugin);
+    }
+  }
+  return assemble([...plugins.values()]);
 }
 
 export function assemble(plugins: Plugin[]): CompiledPipeline {
@@ -120,6 +135,29 @@ export class PipelineCompiler {
       if (!this.#definitions.has(name)) problems.push(`plugins.${name}: unknown plugin ${JSON.stringify(name)} (known: ${[...this.#definitions.keys()].join(', ')})`);
     }
     return global;
+  }
+
+  /**
+   * A consumer's or team's plugins (`consumers.<name>.plugins`): an instance per config, shared by
+   * every route, or null for a plugin turned off. Plugins that run before authentication (priority
+   * 3000 and up) cannot be set here: the caller is not known yet when they run.
+   */
+  compileCaller(configs: Record<string, unknown>, path: string, problems: string[]): CallerPlugins {
+    const plugins = new Map<string, Plugin | null>();
+    for (const [name, config] of Object.entries(configs)) {
+      const definition = this.#definitions.get(name);
+      if (definition && definition.priority >= authenticationPriority.min) {
+        problems.push(`${path}.${name}: runs before the caller is known (authentication and what precedes it), so it cannot be set per consumer or team`);
+        continue;
+      }
+      if (isDisabled(config)) {
+        plugins.set(name, null);
+        continue;
+      }
+      const plugin = this.#create(name, config, `${path}.${name}`, problems);
+      if (plugin) plugins.set(name, plugin);
+    }
+    return plugins;
   }
 
   /** A route's pipeline: the global plugins with the route's own configs layered on top. */

@@ -7,13 +7,18 @@ import { writeClientError, writeJson } from '../server/write-response.ts';
 import { adviseRetry } from './advise-retry.ts';
 import { callProvider } from './call-provider.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
-import type { RequestContext } from './context.ts';
+import type { Caller, RequestContext } from './context.ts';
+import type { EarlyReply, Plugin } from './plugin.ts';
 import { deliverReply, encodeClientResponse } from './deliver-reply.ts';
 
 /** What the pipeline needs from the running configuration. */
 export interface PipelineRuntime {
   router: Router;
   pipelineFor(route: CompiledRoute | null): CompiledPipeline;
+  /** Some consumer or team has plugins of its own (`consumers:`, `teams:`). */
+  readonly hasCallerPlugins?: boolean;
+  /** The route's pipeline with the authenticated caller's team and consumer plugins layered on. */
+  pipelineForCaller?(route: CompiledRoute | null, caller: Caller): CompiledPipeline;
   /** True when the provider has no configured credential and needs one. */
   requiresKey(provider: Provider): boolean;
   /** A provider credential stored through the Admin API, which overrides the configured one. */
@@ -102,6 +107,42 @@ async function refuseUnrouted(ctx: RequestContext, runtime: PipelineRuntime, rou
   throw routingError;
 }
 
+/** Runs the access phase's hooks from `from` on; the first early answer (a cache hit) ends it. */
+async function runAccessPhase(ctx: RequestContext, hooks: Plugin[] | null, from: number): Promise<EarlyReply | undefined> {
+  if (hooks === null) return undefined;
+  for (let index = from; index < hooks.length; index++) {
+    // Awaited only when it is a promise: most hooks answer synchronously.
+    const answer = hooks[index].onRequest!(ctx);
+    const early = answer instanceof Promise ? await answer : answer;
+    if (early) return early;
+  }
+  return undefined;
+}
+
+/**
+ * The access phase when consumers or teams have plugins of their own: the route's authentication
+ * plugins run first; then, the caller known, its pipeline (pipelineForCaller) takes over for the
+ * rest of the request (`switchTo`): its access hooks below the authentication range, the upstream
+ * call, the response and the log phase.
+ */
+async function runCallerAccessPhase(ctx: RequestContext, runtime: PipelineRuntime, route: CompiledRoute | null, pipeline: CompiledPipeline, switchTo: (own: CompiledPipeline) => void): Promise<EarlyReply | undefined> {
+  const hooks = pipeline.onRequest ?? [];
+  let index = 0;
+  while (index < hooks.length && hooks[index].priority >= authenticationPriority) {
+    const answer = hooks[index].onRequest!(ctx);
+    const early = answer instanceof Promise ? await answer : answer;
+    if (early) return early;
+    index++;
+  }
+  const own = runtime.pipelineForCaller!(route, ctx.caller);
+  if (own === pipeline) return runAccessPhase(ctx, hooks, index);
+  switchTo(own);
+  const ownHooks = own.onRequest ?? [];
+  let from = 0;
+  while (from < ownHooks.length && ownHooks[from].priority >= authenticationPriority) from++;
+  return runAccessPhase(ctx, ownHooks, from);
+}
+
 /** Writes a provider's reply to the client: deliverReply for chat's operations, deliverForwardedReply for forwarded ones. */
 export type DeliverReply = typeof deliverReply;
 
@@ -118,19 +159,23 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     ctx.route = plan.route;
     ctx.routePlan = plan;
     pipeline = runtime.pipelineFor(plan.route);
-    if (pipeline.onRequest) {
+    let early: EarlyReply | void | undefined;
+    if (runtime.hasCallerPlugins === true) {
+      early = await runCallerAccessPhase(ctx, runtime, plan.route, pipeline, (own) => (pipeline = own));
+    } else if (pipeline.onRequest) {
+      // Inline rather than runAccessPhase: no promise at all when every hook answers synchronously.
       for (const plugin of pipeline.onRequest) {
-        // Awaited only when it is a promise: most hooks answer synchronously.
         const answer = plugin.onRequest!(ctx);
-        const early = answer instanceof Promise ? await answer : answer;
-        if (early) {
-          ctx.status = early.status;
-          // Early answers (cache hits) are canonical responses: written in the client's format.
-          const body = encodeClientResponse(ctx, early.body);
-          ctx.bytesOut = writeJson(response, early.status, body, { ...early.headers, ...responseHeaders(ctx) });
-          return;
-        }
+        early = answer instanceof Promise ? await answer : answer;
+        if (early) break;
       }
+    }
+    if (early) {
+      ctx.status = early.status;
+      // Early answers (cache hits) are canonical responses: written in the client's format.
+      const body = encodeClientResponse(ctx, early.body);
+      ctx.bytesOut = writeJson(response, early.status, body, { ...early.headers, ...responseHeaders(ctx) });
+      return;
     }
     const reply = await callProvider(ctx, plan, pipeline, runtime.requiresKey, runtime.storedCredential);
     await deliver(ctx, reply, pipeline, response, responseHeaders(ctx));

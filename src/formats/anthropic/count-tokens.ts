@@ -46,7 +46,10 @@ function firstTarget(ctx: RequestContext, plan: RoutePlan): RoutedTarget | undef
  */
 export async function countAnthropicTokens(ctx: RequestContext, plan: RoutePlan | null, runtime: PipelineRuntime): Promise<unknown> {
   const estimate = () => ({ input_tokens: estimatePromptTokens('chat', ctx.body as ChatRequest) });
-  if (plan === null || !(await passGuardrails(ctx, runtime.pipelineFor(plan.route)))) return estimate();
+  if (plan === null) return estimate();
+  // Authenticated already (handleLocalAnswer): the caller's own guardrails (consumers:, teams:) apply too.
+  const pipeline = runtime.pipelineForCaller?.(plan.route, ctx.caller) ?? runtime.pipelineFor(plan.route);
+  if (!(await passGuardrails(ctx, pipeline))) return estimate();
   const target = firstTarget(ctx, plan);
   if (target === undefined || !countsTokens(target.provider)) return estimate();
   const provider = target.provider;
