@@ -2,6 +2,7 @@
 // First: V8 settings that must hold before the rest of the gateway loads.
 import { releaseStartUpGarbage } from './tune-garbage-collector.ts';
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/format-issues.ts';
@@ -131,10 +132,11 @@ async function validate(path: string): Promise<number> {
   ]);
   try {
     const loaded = await loadConfigFile(path);
-    await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: process.env });
+    // With the config's custom plugins, imported from their files as a start would (paths from the config's folder).
+    const plugins = await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: process.env }, { source: loaded.source, folder: dirname(resolve(path)) });
     const logger = createLogger({ level: 'silent', format: 'json' });
     const upstream = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
-    const runtime = Runtime.build(loaded, { providerDefinitions, pluginDefinitions, upstream, logger, metrics: new GatewayMetrics(), env: process.env });
+    const runtime = Runtime.build(loaded, { providerDefinitions, pluginDefinitions: plugins, upstream, logger, metrics: new GatewayMetrics(), env: process.env });
     const summary = runtime.summary();
     await runtime.close();
     await upstream.close();
@@ -173,6 +175,8 @@ async function main(argv: string[]): Promise<void> {
       process.exit(2);
     }
     process.exitCode = await validate(path);
+    // A timer or socket a custom plugin's module left open must not keep the check from ending.
+    setTimeout(() => process.exit(), 1000).unref();
     return;
   }
   process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}\n`);

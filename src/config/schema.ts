@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pricingConfigSchema } from '../usage/pricing-config.ts';
 import { redisUrlSchema, storageSchema } from './connection-urls.ts';
 import { promptApisSchema } from '../formats/prompt-api/prompt-api-config.ts';
+import { customPluginsSchema } from '../plugins/custom/custom-plugins-config.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
@@ -281,6 +282,7 @@ export const configSchema = z
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
     routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
     plugins: z.record(z.string(), z.unknown()).default({}).describe('Global plugins by name with their config.'),
+    custom_plugins: customPluginsSchema,
     consumers: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per consumer, by the consumer\'s name (a store consumer or a declared key\'s consumer); the most specific config wins: consumer, then team, then route, then global.'),
     teams: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per team, by the team\'s name; a consumer\'s own config of the same plugin wins over its team\'s.'),
     apis: promptApisSchema,

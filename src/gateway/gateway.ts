@@ -13,6 +13,8 @@ import { GatewayMetrics } from '../telemetry/metrics.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import { loadImplementations } from './load-implementations.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
+import type { PluginDefinition } from '../pipeline/plugin.ts';
+import type { ConfigOrigin } from '../plugins/custom/load-custom-plugins.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
 import { CredentialCache } from '../identity/credential-cache.ts';
 import { parseMasterKey } from '../identity/credential-cipher.ts';
@@ -71,7 +73,7 @@ export class Gateway {
   port = 0;
   adminPort = 0;
 
-  private constructor(options: GatewayOptions, loaded: LoadedConfig, logger: Logger, identity: IdentityState) {
+  private constructor(options: GatewayOptions, loaded: LoadedConfig, logger: Logger, identity: IdentityState, plugins: ReadonlyMap<string, PluginDefinition>) {
     this.#options = options;
     this.#identity = identity;
     this.logger = logger;
@@ -80,7 +82,8 @@ export class Gateway {
     this.#usageLedger = new UsageLedger(identity.store, ledgerSettingsOf(config.usage), { logger, registry: this.metrics.registry });
     this.#usageRetention = new UsageRetention(identity.store, { retentionDays: config.usage.retention_days, rollup: config.usage.rollup }, logger);
     this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };
-    this.#runtime = Runtime.build(loaded, this.#dependencies);
+    // The built-in plugins and the config's custom ones (loadImplementations); #dependencies keeps the built-in registry.
+    this.#runtime = Runtime.build(loaded, { ...this.#dependencies, pluginDefinitions: plugins });
     this.#dataPlane = new DataPlaneServer({
       runtime: () => this.#runtime,
       logger,
@@ -93,13 +96,13 @@ export class Gateway {
   /** Loads and validates the config (throws ConfigError), then starts both listeners. */
   static async start(options: GatewayOptions): Promise<Gateway> {
     const loaded = await Gateway.#load(options);
-    await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: options.env ?? process.env });
+    const plugins = await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: options.env ?? process.env }, Gateway.#origin(loaded, options));
     const logger = options.logger ?? createLogger({ level: loaded.config.log.level, format: loaded.config.log.format });
     for (const name of loaded.missingEnv) logger.warn({ variable: name }, 'the config references an environment variable that is not set');
     const identity = await Gateway.#openIdentity(options.storage ?? loaded.config.storage, logger, options.env ?? process.env);
     let gateway: Gateway;
     try {
-      gateway = new Gateway(options, loaded, logger, identity);
+      gateway = new Gateway(options, loaded, logger, identity, plugins);
     } catch (error) {
       await identity.cache.stop();
       await identity.credentials.stop();
@@ -151,6 +154,12 @@ export class Gateway {
     if (options.configText !== undefined) return parseConfig(options.configText, '(inline config)', env);
     if (options.configPath === undefined) return parseConfig('{}', '(embedded defaults)', env);
     return loadConfigFile(options.configPath, env);
+  }
+
+  /** Where the config came from: relative `custom_plugins:` paths start from its file's folder (the working directory for inline text). */
+  static #origin(loaded: LoadedConfig, options: GatewayOptions): ConfigOrigin {
+    const fromFile = options.configText === undefined && options.configPath !== undefined;
+    return { source: loaded.source, folder: fromFile ? dirname(resolve(options.configPath!)) : process.cwd() };
   }
 
   get runtime(): Runtime {
@@ -231,9 +240,9 @@ export class Gateway {
     if (this.#stopping) return false;
     try {
       const loaded = await Gateway.#load(this.#options);
-      // A plugin or provider type the running config did not use has its code imported now.
-      await loadImplementations(loaded.config, this.#dependencies);
-      const next = Runtime.build(loaded, this.#dependencies, this.#runtime);
+      // A plugin or provider type the running config did not use has its code imported now, and a changed custom plugin file again.
+      const pluginDefinitions = await loadImplementations(loaded.config, this.#dependencies, Gateway.#origin(loaded, this.#options));
+      const next = Runtime.build(loaded, { ...this.#dependencies, pluginDefinitions }, this.#runtime);
       const previous = this.#runtime;
       this.#runtime = next;
       void previous.close();
