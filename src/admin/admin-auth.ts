@@ -27,6 +27,12 @@ export class AdminAuth {
     return this.#roles.size > 0;
   }
 
+  /** The role of the token the header carries (call after authorize: an unknown token is null). */
+  roleOf(authorization: string | undefined): AdminToken['role'] | null {
+    const match = authorization?.match(/^bearer\s+(.+)$/i);
+    return match ? (this.#roles.get(sha256(match[1].trim())) ?? null) : null;
+  }
+
   /** The actor's name when the header carries a token allowed this access; throws a 401/403 otherwise. */
   authorize(authorization: string | undefined, access: Exclude<Access, 'public'>): string {
     const match = authorization?.match(/^bearer\s+(.+)$/i);

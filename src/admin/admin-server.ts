@@ -118,7 +118,13 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     reply.code(error.status).headers(error.headers).send(error.toOpenAIBody());
   });
 
-  const table = new AdminRouteTable(app, new AdminAuth(management?.tokens ?? []));
+  const auth = new AdminAuth(management?.tokens ?? []);
+  const table = new AdminRouteTable(app, auth);
+  table.add({
+    method: 'GET', path: '/whoami', summary: "The calling token's role and its actor name (as the audit log records it)", tag: 'health', access: 'read',
+    response: { status: 200, description: 'The token is known.', schema: z.object({ role: z.enum(['admin', 'viewer']), actor: z.string() }) },
+    handle: async ({ actor, request }) => ({ role: auth.roleOf(request.headers.authorization) ?? 'viewer', actor }),
+  });
   table.add({ method: 'GET', path: '/healthz', summary: 'Liveness', tag: 'health', access: 'public', response: { status: 200, description: 'Alive.', schema: z.object({ status: z.literal('ok') }) }, handle: async () => ({ status: 'ok' }) });
   table.add({
     method: 'GET', path: '/readyz', summary: 'Readiness: config loaded and listeners up (503 otherwise)', tag: 'health', access: 'public',

@@ -20,13 +20,27 @@ describe('Admin API: HTTP details', () => {
   const json = (method: string, path: string, body: unknown) => send(method, path, { body: JSON.stringify(body) });
 
   before(async () => {
-    gw = await startGateway(`admin: { tokens: [{ token: ${adminToken}, role: admin }] }
+    gw = await startGateway(`admin: { tokens: [{ token: ${adminToken}, role: admin }, { token: protocol-viewer-token, role: viewer }] }
 providers: { up: { type: openai-compatible, base_url: "http://127.0.0.1:9/v1", models: [m1] } }
 models: { smart: { targets: [{ provider: up, model: m1 }] } }
 routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
     assert.equal((await json('POST', '/consumers', { name: 'protocol' })).status, 201);
   });
   after(() => gw.close());
+
+  it('GET /whoami tells a token its role and its audit actor; without a known token it is 401', async () => {
+    const admin = await send('GET', '/whoami', { contentType: null });
+    assert.equal(admin.status, 200);
+    assert.equal(admin.body.role, 'admin');
+    assert.match(admin.body.actor, /^admin-token:[0-9a-f]{8}$/);
+    assert.doesNotMatch(admin.text, /protocol-admin-token/);
+    const viewer = await fetch(`${gw.adminUrl}/whoami`, { headers: { authorization: 'Bearer protocol-viewer-token' } });
+    assert.deepEqual(((await viewer.json()) as { role: string }).role, 'viewer');
+    const unknown = await fetch(`${gw.adminUrl}/whoami`, { headers: { authorization: 'Bearer not-a-token' } });
+    assert.equal(unknown.status, 401);
+    assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'invalid_admin_token');
+    assert.equal((await fetch(`${gw.adminUrl}/whoami`)).status, 401);
+  });
 
   it('a 405 declarative_resource says in Allow what the path takes', async () => {
     for (const [method, path] of [['POST', '/providers'], ['DELETE', '/providers/up'], ['PATCH', '/models/smart'], ['DELETE', '/routes/r1'], ['POST', '/plugins']]) {
