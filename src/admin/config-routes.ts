@@ -5,7 +5,8 @@ import type { ProviderSettings } from '../providers/provider.ts';
 import { providerDefinitions } from '../providers/registry.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
-import { redactSecrets, redactUrlSecrets } from './redact-secrets.ts';
+import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
+import { redactSecrets } from './redact-secrets.ts';
 import type { AdminRouteTable } from './route-table.ts';
 
 /** The running configuration, as the Admin API may show it. */

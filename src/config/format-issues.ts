@@ -1,3 +1,4 @@
+import { maskProblemSecrets } from './mask-problem-secrets.ts';
 import type { z } from 'zod';
 
 /** Renders a path like providers.local.base_url or routes[1].match.model. */
@@ -35,9 +36,11 @@ export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: Re
 /** A configuration that cannot be used; `problems` has one line per mistake. */
 export class ConfigError extends Error {
   readonly problems: string[];
+  /** `problems` as they are shown and logged: secrets a quoted value or line carries are masked (mask-problem-secrets.ts). */
   constructor(source: string, problems: string[]) {
-    super(`Invalid configuration in ${source}:\n  - ${problems.join('\n  - ')}`);
+    const masked = problems.map(maskProblemSecrets);
+    super(`Invalid configuration in ${source}:\n  - ${masked.join('\n  - ')}`);
     this.name = 'ConfigError';
-    this.problems = problems;
+    this.problems = masked;
   }
 }

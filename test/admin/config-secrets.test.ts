@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { redactSecrets, redactUrlSecrets } from '../../src/admin/redact-secrets.ts';
+import { redactSecrets } from '../../src/admin/redact-secrets.ts';
+import { redactUrlSecrets } from '../../src/config/redact-url-secrets.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 
 // The read-only views of the YAML hide the secrets a URL carries (docs/admin-api.md, "YAML and

@@ -76,6 +76,26 @@ routes:
     assert.match((await problemsOf(() => parseConfig('server: [unclosed', 'x')))[0], /^YAML: /);
   });
 
+  it('never quotes a secret from the environment or the file in a problem', async () => {
+    const env = { REDIS_PASSWORD: 'redis-pass-4f7a9c', UP_KEY: 'sk-upstream-secret-77c1', DB_PASSWORD: 'db-pass-91b2' };
+    const problems = [
+      ...(await problemsOf(() => parseConfig('redis: "redis:/:${REDIS_PASSWORD}@127.0.0.1:6379/11"', 'x', env))),
+      ...(await problemsOf(() => parseConfig('redis: "127.0.0.1:6379?password=${REDIS_PASSWORD}"', 'x', env))),
+      ...(await problemsOf(() => parseConfig('providers: { up: { type: openai-compatible, base_url: "127.0.0.1:9/v1?api_key=${UP_KEY}" } }', 'x', env))),
+      ...(await problemsOf(() => parseConfig('providers: { up: { type: openai-compatible, base_url: "http//admin:${DB_PASSWORD}@127.0.0.1:9/v1" } }', 'x', env))),
+      ...(await problemsOf(() => parseConfig('storage: "postgress://postgres:${DB_PASSWORD}@127.0.0.1/db"', 'x', env))),
+      ...(await problemsOf(() => parseConfig('providers:\n  up: { type: openai, api_key: sk-literal-in-file-5e5e\n', 'x', env))),
+    ];
+    assert.equal(problems.length, 6, problems.join('\n'));
+    for (const problem of problems) assert.doesNotMatch(problem, /redis-pass-4f7a9c|sk-upstream-secret-77c1|db-pass-91b2|sk-literal-in-file-5e5e/, problem);
+    // What is left still says where and what the problem is.
+    assert.match(problems[0], /^redis: expected a URL starting with redis:\/\/ or rediss:\/\/, got "redis:\/:\*\*\*@127\.0\.0\.1:6379\/11"/);
+    assert.match(problems[2], /^providers\.up\.base_url: expected a URL, got "127\.0\.0\.1:9\/v1\?api_key=\*\*\*"/);
+    assert.match(problems[5], /^YAML: /);
+    // A path that names a secret is not a secret: the message after it is kept.
+    assert.match((await problemsOf(() => build('plugins: { jwt: { secret: 5 } }')))[0], /^plugins\.jwt\.secret: .*expected/);
+  });
+
   it('refuses a config file with nothing in it; {} is the defaults', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tollgate-config-'));
     for (const text of ['', '\n  \n', '# only a comment\n']) {
