@@ -10,6 +10,16 @@ export interface Detection {
   specificity: number;
 }
 
+/**
+ * The index after the character at `index`: past both halves of a surrogate pair. A zero-length
+ * match must move on by this, not by 1: a `u` regex started inside a pair begins again at the
+ * pair's start, so `lastIndex++` before an astral letter (𝐀, U+1D400) found the same match for ever.
+ */
+export function indexAfter(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return index + (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length ? 2 : 1);
+}
+
 /** A detector finds candidates (usually a regex) and keeps only those its validator accepts. */
 export interface Detector {
   readonly entity: string;
@@ -46,7 +56,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const whole = match[0];
         if (whole.length === 0) {
-          pattern.lastIndex++;
+          pattern.lastIndex = indexAfter(text, match.index);
           continue;
         }
         const value = wholeMatch ? whole : (match[1] ?? whole);

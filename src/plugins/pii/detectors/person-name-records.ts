@@ -1,3 +1,4 @@
+import { indexAfter } from './detector.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { honorifics, nonPersonFollowers, notNameWords } from './name-words.ts';
 import { capitalToken, listJoint, lowerNameToken, matchAt, nextWord, readName, upperToken, type NameSpan } from './person-name-reading.ts';
@@ -77,7 +78,7 @@ export function surnameFirstNames(text: string, push: (start: number, end: numbe
   surnameFirstPlace.lastIndex = 0;
   for (let match = surnameFirstPlace.exec(text); match !== null; match = surnameFirstPlace.exec(text)) {
     const at = match.index + match[0].length;
-    if (match[0].length === 0) surnameFirstPlace.lastIndex++;
+    if (match[0].length === 0) surnameFirstPlace.lastIndex = indexAfter(text, match.index);
     // "Hamilton, Rose" after "Pt: " needs the colon to end a field word, not a time ("09:02").
     if (/\d$/u.test(text.slice(Math.max(0, match.index - 1), match.index)) && match[0].startsWith(':')) continue;
     const end = surnameFirst(text, at);

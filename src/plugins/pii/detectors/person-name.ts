@@ -1,4 +1,4 @@
-import type { Detection, Detector } from './detector.ts';
+import { indexAfter, type Detection, type Detector } from './detector.ts';
 import { chatSpeakers } from './chat-speakers.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
@@ -193,7 +193,7 @@ export function personNameDetector(): Detector {
       if (frame) return;
       vocative.lastIndex = 0;
       for (let match = vocative.exec(text); match !== null; match = vocative.exec(text)) {
-        if (match[0].length === 0) vocative.lastIndex++;
+        if (match[0].length === 0) vocative.lastIndex = indexAfter(text, match.index);
         const name = readName(text, match.index + match[0].length);
         if (name && name.words.length === 1 && known(name.words[0]) && !ambiguousGivenNames.has(name.words[0]) && text[name.end] === ',') push(name.start, name.end);
       }
