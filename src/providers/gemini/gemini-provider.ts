@@ -14,10 +14,19 @@ import { sendGeminiChat } from './send-gemini-chat.ts';
 /** Embedding batches in flight at once for a long input list (each holds up to 100 inputs). */
 const embeddingCallsAtOnce = 4;
 
-/** `gemini-2.5-flash` -> `models/gemini-2.5-flash`; names with a collection (`tunedModels/x`) stay. */
+/** A model named with its collection: `models/gemini-2.5-flash`, `tunedModels/my-model`. */
+const collectionName = /^(models|tunedModels)\/([^/]+)$/;
+
+/**
+ * `gemini-2.5-flash` -> `models/gemini-2.5-flash`; a name with its collection (`tunedModels/x`)
+ * keeps it. Anything else is one path segment, its slashes encoded: a client's model name must not
+ * walk the URL (`gemini-2.5-flash/../models/gemini-2.5-pro` reached another model with the
+ * operator's key, past a key's allowed-model glob).
+ */
 export function geminiModelPath(model: string): string {
-  const path = model.includes('/') ? model : `models/${model}`;
-  return path.split('/').map(encodeURIComponent).join('/');
+  const collection = collectionName.exec(model);
+  if (collection !== null && collection[2] !== '.' && collection[2] !== '..') return `${collection[1]}/${encodeURIComponent(collection[2])}`;
+  return `models/${encodeURIComponent(model)}`;
 }
 
 /** The API root: GEMINI_BASE_URL is a host (the SDKs' convention); a base that names a version is used as is. */

@@ -15,6 +15,37 @@ test('model paths: bare names go under models/, collections stay, segments are e
   assert.equal(geminiModelPath('models/gemini-2.5-pro'), 'models/gemini-2.5-pro');
   assert.equal(geminiModelPath('tunedModels/my-model-123'), 'tunedModels/my-model-123');
   assert.equal(geminiModelPath('odd name?'), 'models/odd%20name%3F');
+  // A name must not walk the URL: one segment, its slashes and dots kept inside it.
+  assert.equal(geminiModelPath('gemini-2.5-flash/../models/gemini-2.5-pro'), 'models/gemini-2.5-flash%2F..%2Fmodels%2Fgemini-2.5-pro');
+  assert.equal(geminiModelPath('models/..'), 'models/models%2F..');
+  assert.equal(geminiModelPath('../../../x'), 'models/..%2F..%2F..%2Fx');
+});
+
+test("a key limited to one model cannot reach another through a path in the model's name (the stand-in sees one encoded segment)", async () => {
+  const { startProviderGateway } = await import('../../helpers/provider-gateway.ts');
+  const paths: string[] = [];
+  const running = await startProviderGateway(
+    (request, response) => {
+      paths.push(request.path);
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: 404, message: 'models/x is not found for API version v1beta', status: 'NOT_FOUND' } }));
+    },
+    (upstreamUrl) => ({
+      config: `providers: { gem: { type: gemini, api_key: operator-key, base_url: "${upstreamUrl}" } }
+plugins: { key-auth: { keys: [{ key: tg-flash-only-0123456789, consumer: app, models: ["gem/gemini-2.5-flash*"] }] } }`,
+    }),
+  );
+  try {
+    for (const model of ['gem/gemini-2.5-flash/../models/gemini-2.5-pro', 'gem/gemini-2.5-flash/../../../v1/x']) {
+      const answer = await fetch(`${running.gateway.baseURL}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer tg-flash-only-0123456789', 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }) });
+      assert.equal(answer.status, 404, model);
+      await answer.arrayBuffer();
+    }
+    assert.equal(paths.length, 2);
+    for (const path of paths) assert.match(path, /^\/v1beta\/models\/gemini-2\.5-flash%2F\.\.%2F[^/]*:generateContent$/, path);
+  } finally {
+    await running.close();
+  }
 });
 
 test('tool call ids carry the thought signature losslessly and stay [A-Za-z0-9_-]', () => {
