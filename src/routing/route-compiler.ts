@@ -127,8 +127,20 @@ function headerEquals(headers: IncomingHttpHeaders, name: string, value: string)
 }
 
 /** The route's conditions other than the model name (which the router's index has checked). */
+/**
+ * A route's `path` glob against a request path. The data plane serves every path with and without
+ * its `/v1` prefix (`/embeddings` is `/v1/embeddings`), so a route matches both forms whichever it
+ * names: a route guarding `/v1/embeddings` (its key-auth, its limits) must not be skipped by a
+ * client whose base URL has no `/v1`.
+ */
+export function pathMatches(pattern: RegExp, path: string): boolean {
+  if (pattern.test(path)) return true;
+  if (path.startsWith('/v1/')) return pattern.test(path.slice(3));
+  return path.startsWith('/') && pattern.test(`/v1${path}`);
+}
+
 export function otherConditionsHold(route: CompiledRoute, path: string, headers: IncomingHttpHeaders, caller: RoutingCaller | undefined): boolean {
-  if (route.path !== null && !route.path.test(path)) return false;
+  if (route.path !== null && !pathMatches(route.path, path)) return false;
   for (const [name, value] of route.headers) if (!headerEquals(headers, name, value)) return false;
   if (route.metadata !== null) {
     const metadata = caller?.metadata;

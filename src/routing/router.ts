@@ -9,7 +9,7 @@ import { ActiveHealthChecker, type ActiveCheck } from './active-health.ts';
 import { buildModelGroup, singleTargetGroup, type GroupBuildContext } from './model-group.ts';
 import type { PriceLookup } from './price-lookup.ts';
 import { RequestFacts } from './request-facts.ts';
-import { compileRoute, otherConditionsHold, type CompiledRoute } from './route-compiler.ts';
+import { compileRoute, otherConditionsHold, pathMatches, type CompiledRoute } from './route-compiler.ts';
 import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
 import { compileHealthSettings } from './health-settings.ts';
 import { TargetHealth, type HealthSettings } from './target-health.ts';
@@ -66,8 +66,8 @@ const noRoutes: CompiledRoute[] = [];
  */
 function routeMayServe(route: CompiledRoute, model: string, path: string): boolean {
   const modelMatches = route.exactModel !== null ? route.exactModel === model : route.model === null || route.model.test(model);
-  const pathMatches = route.path === null || route.path.test(path);
-  return modelMatches && pathMatches && (route.defaultGroup !== null || route.rules !== null || route.split !== null);
+  const pathMatch = route.path === null || pathMatches(route.path, path);
+  return modelMatches && pathMatch && (route.defaultGroup !== null || route.rules !== null || route.split !== null);
 }
 
 /**

@@ -310,6 +310,34 @@ routes:
     const count = await fetch(`${gw.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
     assert.equal(count.status, 401);
   });
+
+  it('guards the same paths without /v1, as the data plane serves them (an SDK whose base URL has no /v1)', async () => {
+    const guarded = await startGateway(`
+routes:
+  - match: { path: /v1/embeddings }
+    plugins: { key-auth: { keys: [{ key: tg-embed-key, consumer: c }] } }
+  - match: { path: /chat/completions, model: "echo/private*" }
+    plugins: { key-auth: { keys: [{ key: tg-chat-key, consumer: c }] } }`);
+    try {
+      const post = (path: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${guarded.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const embedding = { model: 'echo/e', input: 'hi' };
+      for (const path of ['/v1/embeddings', '/embeddings']) {
+        const refused = await post(path, embedding);
+        assert.equal(refused.status, 401, path);
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'missing_api_key');
+        assert.equal((await post(path, embedding, { authorization: 'Bearer tg-embed-key' })).status, 200, path);
+      }
+      const chatBody = { model: 'echo/private-1', messages };
+      for (const path of ['/v1/chat/completions', '/chat/completions']) {
+        assert.equal((await post(path, chatBody)).status, 401, path);
+        assert.equal((await post(path, chatBody, { authorization: 'Bearer tg-chat-key' })).status, 200, path);
+      }
+      const withoutKey = new OpenAI({ baseURL: guarded.url, apiKey: 'none', maxRetries: 0 });
+      assert.equal((await refusal(withoutKey.embeddings.create(embedding))).status, 401);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
 
 describe('keys declared in several key-auth configs', () => {
