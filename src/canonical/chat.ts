@@ -71,7 +71,16 @@ export interface ChatRequest {
   [extra: string]: unknown;
 }
 
+/**
+ * Where a usage keeps the tokens its provider bills when they differ from the tokens the model read
+ * and wrote (Cohere's `billed_units` leave out its prompt template): the cost is computed from
+ * them. A symbol key, so it travels with the usage (spreads copy it) but never reaches a client's
+ * JSON, whose usage keeps OpenAI's meaning.
+ */
+export const billedTokens: unique symbol = Symbol('tollgate.billed-tokens');
+
 export interface Usage {
+  [billedTokens]?: { prompt_tokens: number; completion_tokens: number };
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
@@ -79,6 +88,14 @@ export interface Usage {
   completion_tokens_details?: { reasoning_tokens?: number; audio_tokens?: number; [extra: string]: unknown };
   /** Canonical extension: tokens written to a provider's prompt cache (Anthropic cache_creation_input_tokens). */
   cache_creation_tokens?: number;
+  /**
+   * Canonical extension: the part of cache_creation_tokens written to a 1-hour cache (Anthropic's
+   * cache_creation.ephemeral_1h_input_tokens, Bedrock's cacheDetails with ttl 1h), which costs more
+   * than a 5-minute write; the rest of cache_creation_tokens are 5-minute writes.
+   */
+  cache_creation_1h_tokens?: number;
+  /** Canonical extension: the processing tier that served the call (OpenAI's `service_tier`), read with the usage for pricing. */
+  service_tier?: string;
   /** Canonical extension: true when the gateway estimated the usage because the provider reported none. */
   estimated?: boolean;
   [extra: string]: unknown;

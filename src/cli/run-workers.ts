@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 import { exitAfterLogs } from '../telemetry/logger.ts';
+import { takeStopSignals } from './stop-signals.ts';
 
 /** How many gateway processes `server.workers` asks for. */
 export function workerCountOf(setting: number | 'auto'): number {
@@ -31,6 +32,30 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
   serveClusterMetrics();
   const workers = new Map<number, Worker>();
   let stopping = false;
+  /**
+   * SIGTERM/SIGINT, from before the first fork: every worker gets SIGTERM (one still starting stops
+   * at once, one that runs drains), and the primary exits 0 once they all have; a second signal
+   * kills them and exits 1. Ctrl-C reaches the workers too (same process group); they treat SIGINT
+   * and SIGTERM alike.
+   */
+  const stop = () => {
+    if (stopping) {
+      for (const worker of workers.values()) worker.process.kill('SIGKILL');
+      exitAfterLogs(logger, 1);
+      return;
+    }
+    stopping = true;
+    for (const worker of workers.values()) worker.process.kill('SIGTERM');
+    const exited = () => {
+      if (workers.size === 0) exitAfterLogs(logger, 0);
+    };
+    for (const worker of workers.values()) worker.once('exit', exited);
+    exited();
+  };
+  takeStopSignals(stop);
+  process.on('SIGHUP', () => {
+    for (const worker of workers.values()) worker.process.kill('SIGHUP');
+  });
 
   const fork = (index: number): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -56,32 +81,16 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
 
   try {
     await fork(1);
+    // A stop during worker 1's start: stop() exits once it has.
+    if (stopping) return;
     await Promise.all(Array.from({ length: count - 1 }, (_, offset) => fork(offset + 2)));
   } catch (error) {
+    // Workers that ended because of a stop signal: stop() exits once they all have.
+    if (stopping) return;
     stopping = true;
     for (const worker of workers.values()) worker.process.kill('SIGTERM');
     throw error;
   }
+  if (stopping) return;
   logger.info({ workers: count }, `Tollgate running ${count} worker processes`);
-
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      for (const worker of workers.values()) worker.process.kill('SIGKILL');
-      exitAfterLogs(logger, 1);
-      return;
-    }
-    stopping = true;
-    for (const worker of workers.values()) worker.process.kill(signal);
-    const exited = () => {
-      if (workers.size === 0) exitAfterLogs(logger, 0);
-    };
-    for (const worker of workers.values()) worker.once('exit', exited);
-    exited();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // Ctrl-C reaches the workers too (same process group); they treat SIGINT and SIGTERM alike.
-  process.on('SIGINT', () => stop('SIGTERM'));
-  process.on('SIGHUP', () => {
-    for (const worker of workers.values()) worker.process.kill('SIGHUP');
-  });
 }

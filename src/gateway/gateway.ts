@@ -18,7 +18,7 @@ import type { ConfigOrigin } from '../plugins/custom/load-custom-plugins.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
 import { CredentialCache } from '../identity/credential-cache.ts';
 import { parseMasterKey } from '../identity/credential-cipher.ts';
-import { openStore } from '../store/open-store.ts';
+import { connectTimeoutSeconds, describeStorage, openStore, parseStorage } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createOwnUsageHandler } from '../plugins/usage-ledger/own-usage-endpoint.ts';
 import { ledgerSettingsOf, UsageLedger } from '../usage/usage-ledger.ts';
@@ -81,7 +81,7 @@ export class Gateway {
     this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
     this.#usageLedger = new UsageLedger(identity.store, ledgerSettingsOf(config.usage), { logger, registry: this.metrics.registry });
     this.#usageRetention = new UsageRetention(identity.store, { retentionDays: config.usage.retention_days, rollup: config.usage.rollup }, logger);
-    this.#dependencies = { providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };
+    this.#dependencies = { listenerHost: config.server.host, providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };
     // The built-in plugins and the config's custom ones (loadImplementations); #dependencies keeps the built-in registry.
     this.#runtime = Runtime.build(loaded, { ...this.#dependencies, pluginDefinitions: plugins });
     this.#dataPlane = new DataPlaneServer({
@@ -117,6 +117,13 @@ export class Gateway {
   static async #openIdentity(storage: string, logger: Logger, env: NodeJS.ProcessEnv): Promise<IdentityState> {
     // A malformed master key refuses the start (before the store opens); an absent one only disables stored credentials.
     const masterKey = parseMasterKey(env.TOLLGATE_MASTER_KEY);
+    const location = parseStorage(storage);
+    if (location.kind === 'postgres') {
+      // What the start waits for, before it waits: a server that never answers holds it until connect_timeout.
+      const where = describeStorage(location);
+      const timeout = connectTimeoutSeconds(location);
+      logger.info({ storage: where, connect_timeout_s: timeout }, `connecting to PostgreSQL at ${where}; waiting ${timeout === null ? 'without limit (connect_timeout=0)' : `up to ${timeout} s (connect_timeout)`} for it to answer`);
+    }
     const opened = await openStore(storage);
     if (opened.migration.applied.length > 0) logger.info({ storage: opened.where, applied: opened.migration.applied }, `store migrated from schema version ${opened.migration.from} to ${opened.migration.to}`);
     const cache = new IdentityCache(opened.store, { logger });

@@ -11,6 +11,7 @@ import type { Provider, ProviderDefinition } from '../providers/provider.ts';
 import type { CompiledRoute, ModelListing } from '../routing/router.ts';
 import { Router } from '../routing/router.ts';
 import { priceCatalogFor, routingPrices } from '../usage/price-catalog.ts';
+import { pricingProblems } from '../usage/pricing-problems.ts';
 import { declaredKeyConflicts } from '../plugins/key-auth/declared-key-conflicts.ts';
 import { compileCors, type CorsPolicy } from '../server/cors.ts';
 import type { DataPlaneRuntime } from '../server/data-plane-server.ts';
@@ -22,6 +23,12 @@ import type { Store } from '../store/store.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 
 export interface RuntimeDependencies {
+  /**
+   * The address the data-plane listener is bound to: the start's `server.host`. A reload cannot
+   * move the listener, so plugins that are safe only on loopback (anonymous) are judged by this,
+   * not by the new file's `server.host`.
+   */
+  listenerHost?: string;
   providerDefinitions: ReadonlyMap<string, ProviderDefinition>;
   pluginDefinitions: ReadonlyMap<string, PluginDefinition>;
   upstream: UpstreamClient;
@@ -108,7 +115,7 @@ export class Runtime implements DataPlaneRuntime {
     // Target health and latency carry over from the configuration being replaced.
     const prices = routingPrices(priceCatalogFor(config.pricing));
     const router = Router.build(config, built.providers, problems, { previous: previous?.router, prices, upstream: dependencies.upstream, logger: dependencies.logger });
-    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger, env: dependencies.env });
+    const compiler = new PipelineCompiler(dependencies.pluginDefinitions, { logger: dependencies.logger, metrics: dependencies.metrics, identity: dependencies.identity, store: dependencies.store, serverHost: dependencies.listenerHost ?? config.server.host, redisUrl: config.redis, pricing: config.pricing, usageLedger: dependencies.usageLedger, env: dependencies.env });
     const global = compiler.compileGlobal(globalPluginConfigs(config), problems);
     const routePipelines = config.routes.map((route, index) => compiler.compileRoute(global, route.plugins, index, problems));
     const defaultPipeline = compiler.compileRoute(global, {}, -1, problems);
@@ -117,6 +124,7 @@ export class Runtime implements DataPlaneRuntime {
       consumers: new Map(Object.entries(config.consumers).map(([name, entry]) => [name, compiler.compileCaller(entry.plugins, `consumers.${name}.plugins`, problems)])),
     };
     problems.push(...declaredKeyConflicts(config));
+    problems.push(...pricingProblems(config.pricing, [...built.providers.values()].map((provider) => provider.settings)));
     if (problems.length > 0) {
       for (const plugin of compiler.instances) void plugin.close?.();
       void router.close();

@@ -144,7 +144,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       return routingErrors.deadlineExceeded(deadline.ms);
     }
     const now = performance.now();
-    (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, endedAt: now, code: error.code });
+    (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name });
     const elapsed = sentAt > 0 ? now - sentAt : null;
     switch (healthVerdict(error)) {
       case 'failure':
@@ -159,8 +159,10 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       case 'none':
         target.health.abandon(isProbe);
     }
-    // The message says whose credential was refused only when the gateway sent one of its own.
-    return apiKey === undefined || usedClientKey(ctx, provider) ? error : asGatewayCredentialRefused(error, provider);
+    // The message says whose credential was refused only when the gateway sent one of its own: a
+    // configured key, or (no key) the credential the provider signs with (Provider.holdsCredential).
+    const gatewayCredential = apiKey === undefined ? provider.holdsCredential === true : !usedClientKey(ctx, provider);
+    return gatewayCredential ? asGatewayCredentialRefused(error, provider) : error;
   }
 }
 

@@ -105,13 +105,31 @@ export interface RequestContext {
   upstreamHeaders?: Record<string, string>;
   /** The attempts that failed, in order: which one, when it ended and its error code (per-attempt trace spans). */
   failedAttempts?: FailedAttempt[];
+  /**
+   * Set when the data plane answered without a model operation (`operation` is then a placeholder):
+   * the metrics' operation label and the span say this instead, and the usage ledger records none.
+   */
+  endpoint?: LocalEndpoint;
 }
+
+/**
+ * Answers that are no model operation (RequestContext.endpoint): the model list and a model's
+ * entry, Anthropic's count_tokens, a caller's own usage, a CORS preflight, and a path the data
+ * plane does not serve (`other`: never the path itself, which is the client's to write).
+ */
+export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'other';
 
 /** An upstream attempt that failed (ctx.failedAttempts). */
 export interface FailedAttempt {
   /** Its number (ctx.attempts while it ran). */
   attempt: number;
+  /** performance.now() when it was sent to the provider; 0 when it failed before (no credential, a refused parameter). */
+  startedAt: number;
   /** performance.now() when it failed. */
   endedAt: number;
   code: string;
+  /** The error's HTTP status (for a provider's error answer, the status the gateway maps it to). */
+  status: number;
+  /** The provider it went to (a fallback may go to another). */
+  provider: string;
 }

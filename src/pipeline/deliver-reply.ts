@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ChatRequest } from '../canonical/chat.ts';
+import type { ChatRequest, Usage } from '../canonical/chat.ts';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -12,6 +12,9 @@ import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, whenWritable, writeDataEvent, writeEventBytes, writeJson } from '../server/write-response.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
+import { cutStreamUsage } from '../usage/cut-stream-usage.ts';
+import { estimatePromptTokens } from '../usage/estimate-request-tokens.ts';
+import { withServiceTier } from '../usage/usage-service-tier.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
@@ -161,7 +164,8 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
       throw errors.upstreamBadResponse(ctx.target?.provider.settings.name ?? 'upstream', 'the body is not JSON');
     }
     // Usage first: an answer a response plugin refuses (output-validation, pii block) was still billed.
-    ctx.usage = (parsed as { usage?: RequestContext['usage'] }).usage ?? null;
+    const { usage, service_tier: serviceTier } = parsed as { usage?: RequestContext['usage']; service_tier?: unknown };
+    ctx.usage = usage ? withServiceTier(usage, serviceTier) : null;
     const hooks = runOnResponse(ctx, pipeline, parsed);
     if (hooks) await hooks;
     ctx.status = reply.status;
@@ -248,7 +252,7 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
   if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
   if (ctx.error === null) ctx.error = openAIStreamError(chunk);
   if (chunk.usage) {
-    ctx.usage = chunk.usage;
+    ctx.usage = withServiceTier(chunk.usage, chunk.service_tier);
     if (dropUsageChunk && chunk.choices.length === 0) return '';
   }
   let text = '';
@@ -256,7 +260,12 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
   return text;
 }
 
-async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>, encoder: ClientEncoder): Promise<void> {
+/**
+ * Writes canonical chunks in the client's format. `reportedUsage` (StreamReply.reportedUsage) is
+ * the input usage the provider reported before its final usage chunk: a stream that ends without
+ * that chunk is recorded from it (cutStreamUsage), its output from what was streamed.
+ */
+async function deliverStream(ctx: RequestContext, source: AsyncIterable<CanonicalChunk>, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>, encoder: ClientEncoder, reportedUsage?: () => Usage | null): Promise<void> {
   // Wait for the first chunk before sending 200: a provider error that arrives as the first event
   // then reaches the client with its real HTTP status instead of in-stream.
   const iterator = source[Symbol.asyncIterator]();
@@ -271,7 +280,7 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
       markFirstByte(ctx);
       if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
       if (chunk.usage) {
-        ctx.usage = chunk.usage;
+        ctx.usage = withServiceTier(chunk.usage, chunk.service_tier);
         // Translated streams always report usage (the gateway needs it); the client gets the
         // usage chunk only when it asked, as with OpenAI.
         if (!clientWantsUsage) {
@@ -291,6 +300,13 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
       if (response.destroyed) break;
     }
     for (const out of runOnStreamEnd(ctx, pipeline)) await writeChunk(ctx, response, encoder, out);
+    if (next.done && ctx.usage === null && ctx.clientFormat !== 'openai') {
+      // A stream that ended without the provider's usage (a server that ignores include_usage):
+      // Anthropic's message_delta and the Responses API's response.completed, which always carry
+      // usage, get the estimate the ledger records, marked estimated, rather than 0/0 or null.
+      ctx.usage = streamUsageEstimate(ctx, reportedUsage?.() ?? null);
+      await writeChunk(ctx, response, encoder, { choices: [], usage: ctx.usage } as unknown as CanonicalChunk);
+    }
     await writeStreamBytes(ctx, response, encoder.end());
   } catch (error) {
     await writeStreamError(ctx, response, error, encoder);
@@ -298,7 +314,22 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
     // Left early (client gone): let the provider's stream release its upstream body.
     if (!next.done) void iterator.return?.(undefined)?.catch(() => {});
   }
+  if (ctx.usage === null && reportedUsage !== undefined) {
+    const reported = reportedUsage();
+    if (reported !== null) ctx.usage = cutStreamUsage(reported, ctx.streamedOutputEvents);
+  }
   finishStream(response);
+}
+
+/**
+ * The usage of a stream that ended without the provider's: the input it had reported (cutStreamUsage),
+ * else the prompt's estimate, and about a token per streamed output event, flagged estimated: the
+ * numbers the ledger records for such a stream (plugins/usage-ledger/usage-record.ts).
+ */
+function streamUsageEstimate(ctx: RequestContext, reported: Usage | null): Usage {
+  if (reported !== null) return cutStreamUsage(reported, ctx.streamedOutputEvents);
+  const input = estimatePromptTokens(ctx.operation, ctx.body);
+  return { prompt_tokens: input, completion_tokens: ctx.streamedOutputEvents, total_tokens: input + ctx.streamedOutputEvents, estimated: true };
 }
 
 /** An encoder may have nothing to send for a chunk (e.g. the role-only first chunk for Anthropic); writeStreamBytes. */
@@ -336,8 +367,9 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
 async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   if (rewritesStream(ctx, pipeline)) {
-    const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal);
-    return deliverStream(ctx, chunks, pipeline, response, replyHeaders(reply.headers, headers, undefined, { contentType: false }), encoderFor(ctx));
+    let reported: Usage | null = null;
+    const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal, (usage) => (reported = usage));
+    return deliverStream(ctx, chunks, pipeline, response, replyHeaders(reply.headers, headers, undefined, { contentType: false }), encoderFor(ctx), () => reported);
   }
   ctx.status = reply.status;
   startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
@@ -383,6 +415,6 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
       return;
     }
     case 'stream':
-      return deliverStream(ctx, reply.chunks, pipeline, response, replyHeaders(reply.headers, headers), encoderFor(ctx));
+      return deliverStream(ctx, reply.chunks, pipeline, response, replyHeaders(reply.headers, headers), encoderFor(ctx), reply.reportedUsage);
   }
 }

@@ -183,8 +183,11 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     const gatewayError = toGatewayError(ctx, error);
     ctx.error = gatewayError;
     ctx.status = gatewayError.status;
-    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx), adviseRetry(gatewayError, ctx.attempts));
-    else if (!response.destroyed) response.end();
+    if (!response.headersSent && !response.destroyed) {
+      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx), adviseRetry(gatewayError, ctx.attempts));
+      // The status the client got, for the log phase: an Anthropic client gets Anthropic's own (529, not the 503 retries read).
+      ctx.status = response.statusCode;
+    } else if (!response.destroyed) response.end();
   } finally {
     if (ctx.signal.aborted && (!ctx.error || ctx.error.status === 499)) endAborted(ctx, response);
     runLogPhase(ctx, pipeline);
@@ -195,13 +198,15 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
  * A request the gateway answers outside the model pipeline (the model list, Anthropic's
  * count_tokens): the authentication plugins run first, as for a model request, then (with
  * `route`) the model must be routable and `answer` gets its plan (count_tokens may ask the
- * provider it goes to). No limits are counted and no log-phase plugins run.
+ * provider it goes to). No limits are counted; the route's log phase runs once the answer is
+ * written (an access line, metrics, a span; the usage ledger records no ctx.endpoint answer).
  */
 export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRuntime, response: ServerResponse, answer: (plan: RoutePlan | null) => unknown, options: { route?: boolean } = {}): Promise<void> {
+  let route: CompiledRoute | null = null;
   try {
     // The route the request matches authenticates it: key-auth on a route (`path: /v1/*`, a model
     // pattern) guards the model list, a model's entry and count_tokens as it guards the calls.
-    const route = runtime.router.matchRoute(ctx.requestedModel, ctx.path, ctx.headers);
+    route = runtime.router.matchRoute(ctx.requestedModel, ctx.path, ctx.headers);
     await authenticate(ctx, runtime.pipelineFor(route));
     const plan = options.route ? runtime.router.planFor(route, ctx.requestedModel) : null;
     const pending = answer(plan);
@@ -211,7 +216,24 @@ export async function handleLocalAnswer(ctx: RequestContext, runtime: PipelineRu
     ctx.bytesOut = writeJson(response, 200, body, responseHeaders(ctx));
   } catch (error) {
     const gatewayError = toGatewayError(ctx, error);
+    ctx.error = gatewayError;
     ctx.status = gatewayError.status;
-    if (!response.headersSent && !response.destroyed) ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
+    if (!response.headersSent && !response.destroyed) {
+      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx));
+      ctx.status = response.statusCode;
+    }
+  } finally {
+    runLogPhase(ctx, runtime.pipelineFor(route));
   }
+}
+
+/**
+ * The log phase of a request the data plane answered itself before any pipeline ran (a body it
+ * could not read or parse, a wrong method, an unknown path, a preflight, a draining node): the
+ * default pipeline's log-phase plugins see it as they see a request no route fits, so it has its
+ * access line, its count in /metrics and its span, and a model endpoint's refusal its usage record.
+ * Called only on those paths, after the answer is written; `ctx.status` and `ctx.error` say what it was.
+ */
+export function logAnswer(ctx: RequestContext, runtime: PipelineRuntime): void {
+  runLogPhase(ctx, runtime.pipelineFor(null));
 }

@@ -3,12 +3,13 @@ import type { GatewayError } from '../errors/gateway-error.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
+import { withServiceTier } from '../usage/usage-service-tier.ts';
 
-/** Usage from a complete OpenAI-shaped JSON body, or null when it has none or is not JSON. */
+/** Usage from a complete OpenAI-shaped JSON body (with the `service_tier` that prices it), or null when it has none or is not JSON. */
 export function usageFromJsonBody(body: Buffer): Usage | null {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { usage?: Usage | null };
-    return parsed.usage ?? null;
+    const parsed = JSON.parse(body.toString('utf8')) as { usage?: Usage | null; service_tier?: unknown };
+    return parsed.usage ? withServiceTier(parsed.usage, parsed.service_tier) : null;
   } catch {
     return null;
   }
@@ -161,13 +162,13 @@ export function hasUsageObject(event: Buffer, from = 0, to = event.length): bool
   return false;
 }
 
-/** The usage object of one SSE event (its data parsed by the shared SseParser). */
+/** The usage object of one SSE event (its data parsed by the shared SseParser), with the chunk's `service_tier`. */
 function usageOfEvent(event: Buffer): Usage | null {
   const parser = new SseParser();
   const [parsed] = [...parser.push(event), ...parser.end()];
   try {
-    const data = JSON.parse(parsed?.data ?? '') as { usage?: Usage | null };
-    return data.usage && typeof data.usage === 'object' ? data.usage : null;
+    const data = JSON.parse(parsed?.data ?? '') as { usage?: Usage | null; service_tier?: unknown };
+    return data.usage && typeof data.usage === 'object' ? withServiceTier(data.usage, data.service_tier) : null;
   } catch {
     return null;
   }

@@ -73,6 +73,21 @@ export function claudeRejectsSampling(model: string): boolean {
   return claudeThinkingStyle(model) === 'adaptive-only';
 }
 
+/**
+ * True for models that take temperature or top_p but refuse the two together ("`temperature` and
+ * `top_p` cannot both be specified for this model. Please use only one."): every Claude from
+ * Opus 4.1 to the 4.6 models (Opus 4.1, Sonnet 4.5, Haiku 4.5, Opus 4.5, Opus 4.6, Sonnet 4.6).
+ * Anthropic's "Migrating to Claude 4.5" says it for Sonnet and Haiku 4.5 ("Use only temperature OR
+ * top_p, not both"); users of Anthropic's API and Bedrock report the same 400 from the others.
+ * Opus 4 and Sonnet 4 (4.0) and Claude 3 take both; Opus 4.7 and later take neither
+ * (claudeRejectsSampling).
+ */
+export function claudeRefusesTemperatureWithTopP(model: string): boolean {
+  const version = claudeVersionOf(model);
+  if (version === null || version.major !== 4 || version.minor < 1) return false;
+  return claudeThinkingStyle(model) !== 'adaptive-only';
+}
+
 /** True for models that take `output_config.effort: 'xhigh'` (Opus 4.6 and Sonnet 4.6 stop at high, then max). */
 export function claudeTakesExtraHighEffort(model: string): boolean {
   return claudeThinkingStyle(model) === 'adaptive-only';

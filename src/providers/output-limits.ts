@@ -7,6 +7,17 @@ export function maxOutputTokens(request: ChatRequest): number | undefined {
 }
 
 /**
+ * maxOutputTokens as a limit every provider but Anthropic's Messages API takes: 0 (an Anthropic
+ * client's prompt-cache pre-warming, which only Anthropic's API serves) becomes 1, the smallest
+ * limit they accept (Bedrock's Converse and OpenAI refuse 0; others read it their own way), so
+ * the prompt is processed and the answer is at most a token long.
+ */
+export function providerOutputLimit(request: ChatRequest): number | undefined {
+  const limit = maxOutputTokens(request);
+  return limit === 0 ? 1 : limit;
+}
+
+/**
  * OpenAI's `stop` as the list of stop sequences every translated provider takes: one string
  * becomes a list of one; empty strings (which providers refuse or ignore) are left out; undefined
  * when none remains.

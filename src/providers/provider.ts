@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { UpstreamBody } from '../upstream/upstream-body.ts';
 import type { Logger } from 'pino';
+import type { Usage } from '../canonical/chat.ts';
 import type { CanonicalChunk, CanonicalResponse, Operation, OperationRequest } from '../canonical/operation.ts';
 import type { UpstreamClient, UpstreamTimeouts } from '../upstream/upstream-client.ts';
 
@@ -79,6 +80,12 @@ export interface StreamReply {
   kind: 'stream';
   chunks: AsyncIterable<CanonicalChunk>;
   headers?: Record<string, string>;
+  /**
+   * The usage the provider has reported so far, for providers that report the input side early
+   * (Anthropic's message_start, Gemini's usageMetadata on each event): what a stream that ends
+   * without its usage chunk (the client left, the provider cut it) is recorded from.
+   */
+  reportedUsage?: () => Usage | null;
 }
 
 export type ProviderReply = PassthroughReply | ResponseReply | StreamReply;
@@ -94,6 +101,12 @@ export interface Provider {
    * logs a warning when a request sets one, or refuses it with 400 under `strict_params`.
    */
   readonly droppedParameters?: ReadonlySet<string>;
+  /**
+   * True when a call without `api_key` still goes with a credential the gateway holds for the
+   * provider (Bedrock's AWS access keys, Vertex's Google credential file, Azure's
+   * `azure_ad_token`), so a 401 to it is the operator's to fix, as for a configured key.
+   */
+  readonly holdsCredential?: boolean;
   send(call: ProviderCall): Promise<ProviderReply>;
 }
 

@@ -15,10 +15,11 @@ import { openAIModelList, retrieveOpenAIModel } from '../formats/openai/models-l
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
 import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
+import type { LocalEndpoint } from '../pipeline/context.ts';
 import { clientAbortController, clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
 import { deliverReply } from '../pipeline/deliver-reply.ts';
-import { handleLocalAnswer, handleModelRequest, type PipelineRuntime } from '../pipeline/handle-request.ts';
+import { handleLocalAnswer, handleModelRequest, logAnswer, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { createServer } from './node-http.ts';
@@ -84,6 +85,43 @@ const anthropicPaths: Record<string, 'messages' | 'count_tokens'> = {
   '/v1/messages/count_tokens': 'count_tokens',
   '/messages/count_tokens': 'count_tokens',
 };
+
+/** A caller's own usage (src/plugins/usage-ledger/own-usage-endpoint.ts). */
+const ownUsagePaths = new Set(['/v1/tollgate/usage', '/tollgate/usage']);
+
+/** The model list and a model's entry: `/v1/models`, `/v1/models/{id}` (and without `/v1`). */
+function modelsPrefixOf(path: string): '/v1/models/' | '/models/' | null {
+  return path.startsWith('/v1/models/') ? '/v1/models/' : path.startsWith('/models/') ? '/models/' : null;
+}
+
+/** What a request the data plane answers itself was for: the model operation its path names, or else what it asked (RequestContext.endpoint). */
+type AnswerKind = { operation: Operation; endpoint?: undefined } | { operation?: undefined; endpoint: LocalEndpoint };
+
+function answerKindOf(path: string): AnswerKind {
+  const anthropicEndpoint = anthropicPaths[path];
+  if (anthropicEndpoint === 'count_tokens') return { endpoint: 'count_tokens' };
+  if (anthropicEndpoint === 'messages') return { operation: 'chat' };
+  const operation = operationsByPath[path];
+  if (operation !== undefined) return { operation };
+  if (ownUsagePaths.has(path)) return { endpoint: 'own_usage' };
+  if (path === '/v1/models' || path === '/models' || modelsPrefixOf(path) !== null) return { endpoint: 'models' };
+  return { endpoint: 'other' };
+}
+
+/** A request the data plane answered itself, before or outside any pipeline: what its log phase reads. */
+type OwnAnswer = AnswerKind & {
+  id: string;
+  error?: GatewayError | null;
+  /** The body as read, when it was. */
+  rawBody?: Buffer;
+  bytesOut: number;
+  /** The status to log, when not the response's (499: the client left before it was answered). */
+  status?: number;
+};
+
+const noBody = Buffer.alloc(0);
+/** The signal of a context made only for the log phase: nothing is left to abort. */
+const neverAborted = new AbortController().signal;
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -187,7 +225,26 @@ export class DataPlaneServer {
   #refuseBeforeBody(request: IncomingMessage, response: ServerResponse, refusal: GatewayError): void {
     this.#track(response);
     response.setHeader('connection', 'close');
-    writeClientError(response, clientFormatOf(pathOf(request.url)), refusal, { 'x-request-id': requestIdOf(request) });
+    const id = requestIdOf(request);
+    const path = pathOf(request.url);
+    const clientFormat = clientFormatOf(path);
+    const bytesOut = writeClientError(response, clientFormat, refusal, { 'x-request-id': id });
+    this.#logOwnAnswer(request, response, this.#options.runtime(), { ...answerKindOf(path), id, error: refusal, bytesOut });
+  }
+
+  /**
+   * The log phase of a request answered here rather than by a pipeline (a refused or unreadable
+   * body, a wrong method, an unknown path, a preflight, a draining node, the own-usage endpoint):
+   * a context made for it alone, after the answer is written. Only these paths pay for it.
+   */
+  #logOwnAnswer(request: IncomingMessage, response: ServerResponse, runtime: DataPlaneRuntime, answer: OwnAnswer): void {
+    const path = pathOf(request.url);
+    const ctx = createContext({ id: answer.id, request, path, clientFormat: clientFormatOf(path), operation: answer.operation ?? 'chat', rawBody: answer.rawBody ?? noBody, body: { model: '', messages: [] }, signal: neverAborted, logger: this.#options.logger });
+    if (answer.endpoint !== undefined) ctx.endpoint = answer.endpoint;
+    ctx.status = answer.status ?? response.statusCode;
+    ctx.error = answer.error ?? null;
+    ctx.bytesOut = answer.bytesOut;
+    logAnswer(ctx, runtime);
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -198,24 +255,31 @@ export class DataPlaneServer {
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     const runtime = this.#options.runtime();
     const origin = request.headers.origin;
-    if (origin !== undefined && runtime.cors && applyCors(runtime.cors, request, response, origin)) return;
+    if (origin !== undefined && runtime.cors && applyCors(runtime.cors, request, response, origin)) return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'preflight', bytesOut: 0 });
     if (this.#draining) {
       response.setHeader('connection', 'close');
-      writeError(errors.shuttingDown(), { 'x-request-id': id });
-      return;
+      const error = errors.shuttingDown();
+      return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error, bytesOut: writeError(error, { 'x-request-id': id }) });
     }
     const operation: Operation | undefined = anthropicEndpoint === undefined ? operationsByPath[path] : 'chat';
     if (operation === undefined) {
-      if (this.#options.ownUsage && (path === '/v1/tollgate/usage' || path === '/tollgate/usage')) return this.#options.ownUsage(request, response, id);
+      if (this.#options.ownUsage && ownUsagePaths.has(path)) {
+        await this.#options.ownUsage(request, response, id);
+        return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'own_usage', bytesOut: 0 });
+      }
       // Prompt APIs (`apis:`) and their OpenAPI document; a path under /apis/ that is neither gets the 404 below.
       if (path.startsWith('/apis/') && (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger }))) return;
-      const modelPrefix = path.startsWith('/v1/models/') ? '/v1/models/' : path.startsWith('/models/') ? '/models/' : null;
+      const modelPrefix = modelsPrefixOf(path);
       if (path === '/v1/models' || path === '/models' || modelPrefix !== null) {
         // HEAD is answered as GET: node:http leaves the body out and keeps its Content-Length.
-        if (request.method !== 'GET' && request.method !== 'HEAD') return void writeError(errors.methodNotAllowed(request.method ?? '', path, readMethods), { 'x-request-id': id });
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          const error = errors.methodNotAllowed(request.method ?? '', path, readMethods);
+          return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'models', error, bytesOut: writeError(error, { 'x-request-id': id }) });
+        }
         // The model list is behind the same authentication as the models themselves.
         const wanted = modelPrefix === null ? null : decodedModelId(path.slice(modelPrefix.length));
         const ctx = createContext({ id, request, path, clientFormat, operation: 'chat', rawBody: Buffer.alloc(0), body: { model: wanted ?? '', messages: [] }, signal: clientAbortSignal(response), logger: this.#options.logger });
+        ctx.endpoint = 'models';
         return handleLocalAnswer(ctx, runtime, response, () => {
           const allows = ctx.caller.allowsModel;
           const models = allows ? runtime.listModels().filter((model) => allows(model.id)) : runtime.listModels();
@@ -224,15 +288,15 @@ export class DataPlaneServer {
           return retrieveOpenAIModel(wanted, models, { resolve: (model) => runtime.router.resolve(model), isUsable: (provider) => !runtime.requiresKey(provider) || provider.settings.byok }, 0);
         });
       }
-      writeError(errors.notFound(request.method ?? '', path), { 'x-request-id': id });
-      return;
+      const error = errors.notFound(request.method ?? '', path);
+      return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'other', error, bytesOut: writeError(error, { 'x-request-id': id }) });
     }
     if (request.method !== 'POST') {
-      writeError(errors.methodNotAllowed(request.method ?? '', path, writeMethods), { 'x-request-id': id });
-      return;
+      const error = errors.methodNotAllowed(request.method ?? '', path, writeMethods);
+      return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error, bytesOut: writeError(error, { 'x-request-id': id }) });
     }
 
-    let rawBody: Buffer;
+    let rawBody: Buffer = noBody;
     let body: CanonicalRequest;
     let state: Map<string, unknown> | undefined;
     try {
@@ -263,15 +327,17 @@ export class DataPlaneServer {
       // After a refused body the connection is not reused; the answer waits for the rest of the body.
       if (gatewayError.status === 413) {
         response.setHeader('connection', 'close');
-        if (!(await discardRestOfBody(request))) return;
+        if (!(await discardRestOfBody(request))) return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error: gatewayError, rawBody, bytesOut: 0, status: 499 });
       }
-      writeError(gatewayError, { 'x-request-id': id });
-      return;
+      return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error: gatewayError, rawBody, bytesOut: writeError(gatewayError, { 'x-request-id': id }) });
     }
 
     const abort = clientAbortController(response);
     const ctx = createContext({ id, request, path, clientFormat, operation, rawBody, body, signal: abort.signal, logger: this.#options.logger, state });
-    if (anthropicEndpoint === 'count_tokens') return handleLocalAnswer(ctx, runtime, response, (plan) => countAnthropicTokens(ctx, plan, runtime), { route: true });
+    if (anthropicEndpoint === 'count_tokens') {
+      ctx.endpoint = 'count_tokens';
+      return handleLocalAnswer(ctx, runtime, response, (plan) => countAnthropicTokens(ctx, plan, runtime), { route: true });
+    }
     this.#running.add(abort);
     try {
       await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);

@@ -7,7 +7,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly requests: Counter<'operation' | 'provider' | 'model' | 'status'>;
   readonly duration: Histogram<'operation' | 'provider' | 'stream'>;
-  readonly upstreamDuration: Histogram<'provider'>;
+  readonly upstreamDuration: Histogram<'provider' | 'status_class'>;
   readonly tokens: Counter<'provider' | 'model' | 'kind'>;
   /** The request path's counts of `requests` (operation, provider, model, status), added to it at each collection. */
   readonly requestCounts = new BatchedCounter(['operation', 'provider', 'model', 'status']);
@@ -21,7 +21,12 @@ export class GatewayMetrics {
   #exposition: () => Promise<string> = () => this.registry.metrics();
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tollgate_process_' });
+    // Node's process metrics under their standard names (process_cpu_seconds_total,
+    // nodejs_eventloop_lag_p99_seconds...), which the usual Node.js dashboards and alerts query.
+    collectDefaultMetrics({ register: this.registry });
+    // Three gauges prom-client names *_total, a suffix Prometheus keeps for counters; each is the
+    // sum over `type` of its labelled gauge, which stays (nodejs_active_handles{type}...).
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(name);
     const registers = [this.registry];
     const buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
     const requestCounts = this.requestCounts;
@@ -36,7 +41,13 @@ export class GatewayMetrics {
       },
     });
     this.duration = new Histogram({ name: 'tollgate_request_duration_seconds', help: 'Time from request arrival to the end of the response.', labelNames: ['operation', 'provider', 'stream'], buckets, registers });
-    this.upstreamDuration = new Histogram({ name: 'tollgate_upstream_first_byte_seconds', help: 'Time from sending to the provider to its response headers.', labelNames: ['provider'], buckets, registers });
+    this.upstreamDuration = new Histogram({
+      name: 'tollgate_upstream_first_byte_seconds',
+      help: "Time from sending to the provider to its answer's headers (an error answer: to the answer), by provider and the answer's status class (2xx, 4xx, 5xx).",
+      labelNames: ['provider', 'status_class'],
+      buckets,
+      registers,
+    });
     this.tokens = new Counter({
       name: 'tollgate_tokens_total',
       help: 'Tokens by provider, model and kind (prompt, completion).',

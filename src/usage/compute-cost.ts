@@ -1,4 +1,4 @@
-import type { Usage } from '../canonical/chat.ts';
+import { billedTokens, type Usage } from '../canonical/chat.ts';
 import type { ModelPrice } from './price-catalog.ts';
 import { tokenCount as count } from './token-count.ts';
 
@@ -6,24 +6,44 @@ import { tokenCount as count } from './token-count.ts';
 export interface RequestCost {
   usd: number;
   estimated: boolean;
+  /** The token counts an estimated cost was computed from (no usage was reported): the ledger records these. */
+  tokens?: { input: number; output: number };
+}
+
+/**
+ * The prices a call was billed at: the model's, with those of the processing tier that served it
+ * (OpenAI's `service_tier`: flex, priority) in their place where the catalog lists that tier.
+ */
+export function priceForTier(price: ModelPrice, serviceTier: unknown): ModelPrice {
+  const tier = typeof serviceTier === 'string' ? price.service_tiers?.[serviceTier] : undefined;
+  return tier ? { ...price, ...tier } : price;
 }
 
 /**
  * The USD cost of a usage at a price. Canonical usage counts cached and cache-written tokens
  * inside prompt_tokens and reasoning tokens inside completion_tokens (OpenAI's convention), so
  * each part is taken out of its total and billed at its own price (falling back to the plain
- * input or output price when the model has none).
+ * input or output price when the model has none). Cache writes kept for an hour
+ * (cache_creation_1h_tokens, part of cache_creation_tokens) cost `cache_write_1h`, else twice the
+ * input price (Anthropic's rule); the other writes cost `cache_write`. With `serviceTier` (the
+ * answer's `service_tier`), that tier's prices are used where the model lists them. A usage that
+ * carries the provider's billed tokens (`billedTokens`: Cohere) is priced on those.
  */
-export function costOfUsage(price: ModelPrice, usage: Usage): number {
-  const prompt = count(usage.prompt_tokens);
-  const completion = count(usage.completion_tokens);
+export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: unknown = usage.service_tier): number {
+  const price = priceForTier(modelPrice, serviceTier);
+  // The tokens the provider bills, where it reports them apart (Cohere's billed_units).
+  const billed = usage[billedTokens];
+  const prompt = count(billed ? billed.prompt_tokens : usage.prompt_tokens);
+  const completion = count(billed ? billed.completion_tokens : usage.completion_tokens);
   const cached = Math.min(count(usage.prompt_tokens_details?.cached_tokens), prompt);
   const cacheWrite = Math.min(count(usage.cache_creation_tokens), prompt - cached);
+  const cacheWriteHour = Math.min(count(usage.cache_creation_1h_tokens), cacheWrite);
   const reasoning = Math.min(count(usage.completion_tokens_details?.reasoning_tokens), completion);
   const micro =
     (prompt - cached - cacheWrite) * price.input +
     cached * (price.cached_input ?? price.input) +
-    cacheWrite * (price.cache_write ?? price.input) +
+    (cacheWrite - cacheWriteHour) * (price.cache_write ?? price.input) +
+    cacheWriteHour * (price.cache_write_1h ?? price.input * 2) +
     (completion - reasoning) * price.output +
     reasoning * (price.reasoning ?? price.output);
   return micro / 1_000_000;
@@ -32,6 +52,14 @@ export function costOfUsage(price: ModelPrice, usage: Usage): number {
 /** The cost of plain token counts (an estimate before the call, when only totals are known). */
 export function costOfTokens(price: ModelPrice, inputTokens: number, outputTokens: number): number {
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+}
+
+/**
+ * A USD amount rounded to 10 decimals, the precision of `x-tollgate-cost-usd`: the cost the header,
+ * the usage ledger and budgets all carry, so a header and its ledger row are the same number.
+ */
+export function roundUsd(usd: number): number {
+  return Number(usd.toFixed(10));
 }
 
 /** A USD amount for a header or a log line: fixed point, at most 10 decimals, no exponent. */

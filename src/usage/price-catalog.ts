@@ -1,17 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lastSegment, normalizeModelName } from './normalize-model-name.ts';
-import type { ModelPriceOverride, PricingConfig } from './pricing-config.ts';
+import { tierPriceSchema, type ModelPriceOverride, type PricingConfig } from './pricing-config.ts';
+
+/** The prices a processing tier replaces (OpenAI's `service_tier`: flex, priority), USD per million tokens. */
+export interface TierPrice {
+  input?: number;
+  output?: number;
+  cached_input?: number;
+}
 
 /** A model's prices in USD per million tokens, and its token limits when known. */
 export interface ModelPrice {
   input: number;
   output: number;
   cached_input?: number;
+  /** Prompt-cache writes (Anthropic: 5-minute writes). */
   cache_write?: number;
+  /** 1-hour prompt-cache writes (Anthropic); without it, twice the input price (Anthropic's rule). */
+  cache_write_1h?: number;
   reasoning?: number;
   context_window?: number;
   max_output_tokens?: number;
+  /** Prices of a processing tier the provider names in its answer (`service_tier`), replacing the standard ones field by field. */
+  service_tiers?: Record<string, TierPrice>;
 }
 
 const modelPriceSchema = z
@@ -20,9 +32,11 @@ const modelPriceSchema = z
     output: z.number().nonnegative(),
     cached_input: z.number().nonnegative().optional(),
     cache_write: z.number().nonnegative().optional(),
+    cache_write_1h: z.number().nonnegative().optional(),
     reasoning: z.number().nonnegative().optional(),
     context_window: z.number().int().positive().optional(),
     max_output_tokens: z.number().int().positive().optional(),
+    service_tiers: z.record(z.string(), tierPriceSchema).optional(),
   })
   .strict();
 

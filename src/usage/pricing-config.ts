@@ -1,15 +1,29 @@
 import { z } from 'zod';
 
+/** The prices a processing tier replaces (OpenAI's `service_tier`: flex, priority), USD per million tokens. */
+export const tierPriceSchema = z
+  .object({
+    input: z.number().nonnegative().optional().describe('USD per million input tokens in this tier.'),
+    output: z.number().nonnegative().optional().describe('USD per million output tokens in this tier.'),
+    cached_input: z.number().nonnegative().optional().describe('USD per million cached input tokens in this tier.'),
+  })
+  .strict();
+
 /** One model's prices (USD per million tokens) and limits; every field optional so a config entry can change one price. */
 export const modelPriceOverrideSchema = z
   .object({
     input: z.number().nonnegative().optional().describe('USD per million input (prompt) tokens.'),
     output: z.number().nonnegative().optional().describe('USD per million output (completion) tokens.'),
     cached_input: z.number().nonnegative().optional().describe('USD per million input tokens read from the provider prompt cache; defaults to the input price.'),
-    cache_write: z.number().nonnegative().optional().describe('USD per million input tokens written to the provider prompt cache (Anthropic); defaults to the input price.'),
+    cache_write: z.number().nonnegative().optional().describe('USD per million input tokens written to the provider prompt cache (Anthropic: 5-minute writes); defaults to the input price.'),
+    cache_write_1h: z.number().nonnegative().optional().describe('USD per million input tokens written to a 1-hour prompt cache (Anthropic); defaults to twice the input price.'),
     reasoning: z.number().nonnegative().optional().describe('USD per million reasoning tokens when they are priced apart from output; defaults to the output price.'),
     context_window: z.number().int().positive().optional().describe('Most tokens (input plus output) the model accepts.'),
     max_output_tokens: z.number().int().positive().optional().describe('Most output tokens the model produces in one response.'),
+    service_tiers: z
+      .record(z.string().min(1), tierPriceSchema)
+      .optional()
+      .describe('Prices of a processing tier the provider names in its answer (OpenAI service_tier: flex, priority), replacing input, output and cached_input field by field.'),
   })
   .strict();
 

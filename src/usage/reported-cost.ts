@@ -43,3 +43,8 @@ const readers: Readonly<Record<string, CostReader>> = {
 export function reportedCost(providerType: string, usage: Usage): number | undefined {
   return readers[providerType]?.(usage);
 }
+
+/** Whether a provider type reports each call's cost itself (its models need no price). */
+export function reportsOwnCost(providerType: string): boolean {
+  return Object.hasOwn(readers, providerType);
+}

@@ -27,7 +27,7 @@ describe('the Admin listener', () => {
       const metrics = await fetch(`${gw.adminUrl}/metrics`);
       assert.equal(metrics.status, 200);
       assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
-      assert.match(await metrics.text(), /tollgate_process_/);
+      assert.match(await metrics.text(), /^process_cpu_seconds_total /m);
       const head = await fetch(`${gw.adminUrl}/healthz`, { method: 'HEAD' });
       assert.equal(head.status, 200);
       assert.equal(head.headers.get('content-length'), '15');

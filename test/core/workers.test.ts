@@ -107,4 +107,66 @@ describe('server.workers', () => {
       primary.kill('SIGKILL');
     }
   });
+
+  it('/metrics combines the workers sensibly: per-process gauges are not summed, and a worker that does not answer counts with its last answer', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-'));
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, `server: { port: ${port}, host: 127.0.0.1, workers: 2 }\nadmin: { port: ${adminPort} }\nstorage: sqlite:${join(folder, 'tollgate.db')}\nlog: { format: json, level: warn }\n`);
+    const primary = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    primary.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => primary.on('close', resolve));
+    const scrape = async () => (await fetch(`http://127.0.0.1:${adminPort}/metrics`)).text();
+    const requestsCounted = (metrics: string) =>
+      metrics
+        .split('\n')
+        .filter((line) => line.startsWith('tollgate_requests_total{'))
+        .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+    const value = (metrics: string, name: string) => Number(metrics.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1]);
+    const workers = () => childrenOf(primary.pid!);
+    try {
+      for (let waited = 0; !output.includes('worker processes') && waited < 20_000; waited += 50) await sleep(50);
+      assert.equal(workers().length, 2);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { connection: 'close' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) }).then((response) => response.status),
+        ),
+      );
+      assert.deepEqual(new Set(answers), new Set([200]));
+      for (let waited = 0; (output.match(/"type":"access"/g) ?? []).length < 40 && waited < 3000; waited += 50) await sleep(50);
+      // The access lines name the process that served each request: both served some.
+      const servedBy = new Map<number, number>();
+      for (const match of output.matchAll(/"pid":(\d+)[^\n]*"type":"access"/g)) servedBy.set(Number(match[1]), (servedBy.get(Number(match[1])) ?? 0) + 1);
+      const [first, second] = workers();
+      assert.ok((servedBy.get(first) ?? 0) > 0 && (servedBy.get(second) ?? 0) > 0, `requests per worker: ${JSON.stringify([...servedBy])}`);
+
+      const before = await scrape();
+      assert.equal(requestsCounted(before), 40);
+      const maxFiles = Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${first}/limits`, 'utf8'))?.[1]);
+      assert.equal(value(before, 'process_max_fds'), maxFiles, 'a limit every process has, not their sum');
+      assert.ok(value(before, 'process_open_fds') < maxFiles);
+      assert.equal((before.match(/^nodejs_version_info\{/gm) ?? []).length, 1);
+
+      // The worker that is not the Admin listener's stops answering: its last answer still counts.
+      const admin = [first, second].find((pid) => heldBy(pid, socketInodes(adminPort, '0A')) > 0);
+      const other = admin === first ? second : first;
+      process.kill(other, 'SIGSTOP');
+      try {
+        const stalled = await scrape();
+        assert.equal(requestsCounted(stalled), 40, 'no counter drops while a worker does not answer');
+        assert.match(stalled, new RegExp(`^# tollgate: worker pid ${other} did not answer within \\d+ ms; its figures are from its last answer`, 'm'));
+      } finally {
+        process.kill(other, 'SIGCONT');
+      }
+      const again = await scrape();
+      assert.equal(requestsCounted(again), 40);
+      assert.doesNotMatch(again, /did not answer/);
+      primary.kill('SIGTERM');
+      assert.equal(await closed, 0);
+    } finally {
+      primary.kill('SIGKILL');
+    }
+  });
 });

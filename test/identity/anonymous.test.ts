@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
@@ -74,5 +77,22 @@ describe('anonymous plugin', () => {
     const warning = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => line.level === 40);
     assert.ok(warning);
     assert.match(warning.msg, /ANONYMOUS ACCESS IS ON/);
+  });
+
+  it('judges a reload by the address the listener is bound to, not the new file’s server.host', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-anonymous-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, 'server: { host: 0.0.0.0 }\nplugins: { key-auth: {} }\n');
+    const gw = await startGateway('', {}, { configPath: path });
+    try {
+      const chat = () => fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }) });
+      assert.equal((await chat()).status, 401);
+      await writeFile(path, 'server: { host: 127.0.0.1 }\nplugins: { anonymous: {} }\n');
+      assert.equal(await gw.gateway.reload(), false, 'the reload is refused: the listener is still on 0.0.0.0');
+      assert.equal((await chat()).status, 401, 'key-auth is still on');
+    } finally {
+      await gw.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

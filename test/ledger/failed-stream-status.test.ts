@@ -121,18 +121,16 @@ describe('a stream that fails after its 200, in the usage ledger', () => {
     );
   });
 
-  it('records an idle timeout mid-stream as 504, free when nothing was streamed', async () => {
+  it('records an idle timeout before the first event as 504, free when nothing was streamed', async () => {
     const storage = `sqlite:${join(directory, 'idle.db')}`;
     const rows = await rowsAfter(storage, async (url) => {
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
-      const stream = await client.chat.completions.create({ model: 'local/silent', stream: true, messages: [{ role: 'user', content: 'hi' }] });
-      await assert.rejects(
-        (async () => {
-          for await (const _chunk of stream) {
-            // nothing comes
-          }
-        })(),
-      );
+      // The stream's start waits for its first event (an error there fails the call before any byte):
+      // a provider silent after its headers is the HTTP error, not a 200 that fails in-stream.
+      await assert.rejects(client.chat.completions.create({ model: 'local/silent', stream: true, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
+        assert.equal((error as { status?: number }).status, 504);
+        return true;
+      });
     });
     assert.equal(rows.length, 1);
     assert.deepEqual([Number(rows[0]!.status), rows[0]!.error_code, Number(rows[0]!.cost_usd)], [504, 'upstream_timeout', 0]);

@@ -59,3 +59,15 @@ export function databaseOf(store: Store): Kysely<Database> {
 }
 
 export const cents = (usd: number) => Math.round(usd * 100);
+
+/** The ledger's records of a store (a gateway on it must be closed first, so its queue is written), by request id. */
+export async function ledgerRowsByRequest(storage: string): Promise<Map<string, Record<string, unknown>>> {
+  const { openStore } = await import('../../src/store/open-store.ts');
+  const opened = await openStore(storage);
+  try {
+    const rows = await databaseOf(opened.store).selectFrom('usage_records').selectAll().execute();
+    return new Map(rows.map((row) => [String(row.request_id), row as Record<string, unknown>]));
+  } finally {
+    await opened.store.close();
+  }
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { claudeRejectsSampling, claudeThinkingStyle, claudeVersionOf } from '../../src/providers/claude-model-family.ts';
+import { claudeRefusesTemperatureWithTopP, claudeRejectsSampling, claudeThinkingStyle, claudeVersionOf } from '../../src/providers/claude-model-family.ts';
 import { claudeThinkingFor, thinkingBudgetWithin } from '../../src/providers/claude-thinking-budgets.ts';
 
 describe('claudeThinkingStyle: one answer for every spelling of a model id', () => {
@@ -59,6 +59,33 @@ describe('claudeThinkingStyle: one answer for every spelling of a model id', () 
     assert.equal(claudeRejectsSampling('claude-sonnet-5'), true);
     assert.equal(claudeRejectsSampling('claude-opus-4-6'), false);
     assert.equal(claudeRejectsSampling('claude-sonnet-4-5'), false);
+  });
+
+  it('Opus 4.1 to the 4.6 models take temperature or top_p, not both; older models take both, Opus 4.7+ neither', () => {
+    const table: Array<[string, boolean]> = [
+      ['claude-sonnet-4-5', true],
+      ['claude-sonnet-4-5-20250929', true],
+      ['claude-haiku-4-5-20251001', true],
+      ['claude-opus-4-1-20250805', true],
+      ['claude-opus-4-5-20251101', true],
+      ['claude-opus-4-6', true],
+      ['claude-sonnet-4-6', true],
+      ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', true],
+      ['anthropic.claude-haiku-4-5-20251001-v1:0', true],
+      ['claude-sonnet-4-5@20250929', true],
+      ['claude-opus-4.1', true],
+      // Opus 4 and Sonnet 4 (May 2025) and Claude 3 take both.
+      ['claude-opus-4-20250514', false],
+      ['claude-sonnet-4-20250514', false],
+      ['anthropic.claude-sonnet-4-20250514-v1:0', false],
+      ['claude-3-7-sonnet-latest', false],
+      ['claude-3-5-haiku-20241022', false],
+      // Opus 4.7 and later refuse all sampling parameters (claudeRejectsSampling), so the pair never goes.
+      ['claude-opus-4-7', false],
+      ['claude-sonnet-5', false],
+      ['gpt-4o', false],
+    ];
+    for (const [model, refuses] of table) assert.equal(claudeRefusesTemperatureWithTopP(model), refuses, model);
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { costOfTokens, costOfUsage, formatUsd } from '../../src/usage/compute-cost.ts';
+import { billedTokens } from '../../src/canonical/chat.ts';
+import { costOfTokens, costOfUsage, formatUsd, priceForTier, roundUsd } from '../../src/usage/compute-cost.ts';
 import { estimatePromptTokens, requestedOutputTokens } from '../../src/usage/estimate-request-tokens.ts';
 
 const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} != ${expected}`);
@@ -21,6 +22,32 @@ describe('cost of a usage', () => {
   it('falls back to the input price without a cached price, and bills reasoning at its own price when it has one', () => {
     close(costOfUsage({ input: 1, output: 2 }, { prompt_tokens: 100, completion_tokens: 0, total_tokens: 100, prompt_tokens_details: { cached_tokens: 50 } }), 100 / 1e6);
     close(costOfUsage({ input: 0, output: 8, reasoning: 3 }, { prompt_tokens: 0, completion_tokens: 100, total_tokens: 100, completion_tokens_details: { reasoning_tokens: 40 } }), (60 * 8 + 40 * 3) / 1e6);
+  });
+
+  it('bills 1-hour cache writes at cache_write_1h, else twice the input price; the other writes at cache_write', () => {
+    const usage = { prompt_tokens: 3500, completion_tokens: 250, total_tokens: 3750, prompt_tokens_details: { cached_tokens: 2000 }, cache_creation_tokens: 1000, cache_creation_1h_tokens: 600 };
+    close(costOfUsage({ ...price, cache_write_1h: 6 }, usage), (500 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6 + 250 * 15) / 1e6);
+    close(costOfUsage(price, usage), (500 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6 + 250 * 15) / 1e6);
+    close(costOfUsage({ input: 1, output: 1 }, { ...usage, cache_creation_1h_tokens: 5000 }), (500 + 2000 + 1000 * 2 + 250) / 1e6);
+  });
+
+  it("prices a service tier's tokens at that tier's prices, the others at the standard ones", () => {
+    const tiered = { ...price, service_tiers: { flex: { input: 1.5, output: 7.5, cached_input: 0.15 } } };
+    const usage = { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, total_tokens: 2_000_000 };
+    close(costOfUsage(tiered, { ...usage, service_tier: 'flex' }), 9);
+    close(costOfUsage(tiered, usage, 'flex'), 9);
+    close(costOfUsage(tiered, usage, 'priority'), 18);
+    assert.deepEqual(priceForTier(tiered, 'default'), tiered);
+  });
+
+  it("prices the provider's billed tokens when the usage carries them", () => {
+    const usage = { prompt_tokens: 800, completion_tokens: 120, total_tokens: 920, [billedTokens]: { prompt_tokens: 780, completion_tokens: 120 } };
+    close(costOfUsage({ input: 2.5, output: 10 }, usage), 0.00315);
+  });
+
+  it('rounds a cost as the header prints it', () => {
+    assert.equal(roundUsd((1 * 0.15 + 2 * 0.6) / 1e6), 0.00000135);
+    assert.equal(formatUsd(roundUsd(1.0000000000000001e-7)), '0.0000001');
   });
 
   it('formats USD without exponents', () => {

@@ -7,6 +7,8 @@ export interface AnthropicClientUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+  /** The gateway's mark on an estimate (the provider reported no usage), as on OpenAI-shaped usage. */
+  estimated?: true;
 }
 
 /**
@@ -17,10 +19,12 @@ export interface AnthropicClientUsage {
 export function mapToAnthropicUsage(usage: Usage | null | undefined): AnthropicClientUsage {
   const cacheRead = count(usage?.prompt_tokens_details?.cached_tokens);
   const cacheCreation = count(usage?.cache_creation_tokens);
-  return {
+  const mapped: AnthropicClientUsage = {
     input_tokens: Math.max(0, count(usage?.prompt_tokens) - cacheRead - cacheCreation),
     output_tokens: count(usage?.completion_tokens),
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
   };
+  if (usage?.estimated === true) mapped.estimated = true;
+  return mapped;
 }

@@ -5,6 +5,7 @@ import { mapAnthropicEventStream } from '../../providers/anthropic/anthropic-str
 import { convertAnthropicResponse } from '../../providers/anthropic/convert-anthropic-response.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from '../../providers/anthropic/map-anthropic-usage.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
+import { cutStreamUsage } from '../../usage/cut-stream-usage.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
 
 /**
@@ -39,13 +40,12 @@ export class AnthropicStreamUsage {
     for (const event of this.#parser.push(piece)) this.#read(event.event, event.data);
   }
 
-  /** The reported usage; for a stream cut before message_delta, the output is estimated from the deltas sent and flagged. */
+  /** The reported usage; for a stream cut before message_delta, message_start's input side with the output estimated from the deltas sent, flagged (cutStreamUsage). */
   usage(): Usage | null {
     for (const event of this.#parser.end()) this.#read(event.event, event.data);
     if (this.#usage === null) return null;
     const usage = mapAnthropicUsage(this.#usage);
-    if (this.#finished || this.#deltas <= (usage.completion_tokens ?? 0)) return usage;
-    return { ...usage, completion_tokens: this.#deltas, total_tokens: (usage.prompt_tokens ?? 0) + this.#deltas, estimated: true };
+    return this.#finished ? usage : cutStreamUsage(usage, this.#deltas);
   }
 
   #read(name: string | undefined, data: string): void {
@@ -75,7 +75,7 @@ export function decodeAnthropicMessage(body: Buffer, provider: string): ChatResp
   return convertAnthropicResponse(message, { jsonToolName: null });
 }
 
-/** A Messages event stream as canonical chunks (ending with the usage chunk). */
-export function decodeAnthropicStream(body: PieceInput, provider: string, signal?: AbortSignal): AsyncIterable<ChatChunk> {
-  return mapAnthropicEventStream(body, { provider, jsonToolName: null }, signal);
+/** A Messages event stream as canonical chunks (ending with the usage chunk); `onUsage` is told each usage the stream reports. */
+export function decodeAnthropicStream(body: PieceInput, provider: string, signal?: AbortSignal, onUsage?: (usage: Usage) => void): AsyncIterable<ChatChunk> {
+  return mapAnthropicEventStream(body, { provider, jsonToolName: null, onUsage }, signal);
 }

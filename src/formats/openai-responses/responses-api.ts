@@ -177,6 +177,8 @@ export interface ResponsesUsage {
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
+  /** The gateway's mark on an estimate (the provider reported no usage). */
+  estimated?: true;
 }
 
 export type ResponsesStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';

@@ -20,7 +20,8 @@ function accessLogger(logger: PluginDependencies['logger']): PluginDependencies[
 }
 
 /**
- * The access log's instance: one `info` line per request in the log phase (definition.ts). Every
+ * The access log's instance: one `info` line per answered request in the log phase (definition.ts;
+ * the gateway's own answers, refusals before routing included, run it too). Every
  * field is one the gateway chose and none holds a credential, so the line skips the logger's
  * redaction pass (half of its cost).
  */
@@ -36,7 +37,8 @@ export function createAccessLogPlugin(_config: AccessLogConfig, dependencies: Pl
           id: ctx.id,
           method: ctx.method,
           path: ctx.path,
-          model: ctx.requestedModel,
+          // Absent for an answer that names none (a refused body, the model list).
+          model: ctx.requestedModel === '' ? undefined : ctx.requestedModel,
           provider: ctx.target?.provider.settings.name,
           upstream_model: ctx.target?.model,
           route: ctx.route?.name,

@@ -3,10 +3,12 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { formatUsd } from '../../usage/compute-cost.ts';
 import { priceCatalogFor } from '../../usage/price-catalog.ts';
+import { reportsOwnCost } from '../../usage/reported-cost.ts';
 import { requestCost } from '../../usage/request-cost.ts';
+import { unpricedWarned, warnUnpriced } from '../../usage/unpriced-models.ts';
 import { costPriority, costStateKey, type CostConfig } from './definition.ts';
 
-/** The cost plugin's instance: prices each response and keeps the cost on ctx.state (definition.ts). */
+/** The cost plugin's instance: prices each response and keeps the cost on ctx.state (definition.ts); warns once per model served without a price. */
 export function createCostPlugin(config: CostConfig, dependencies: PluginDependencies): Plugin {
   const catalog = priceCatalogFor(dependencies.pricing);
   return {
@@ -21,6 +23,15 @@ export function createCostPlugin(config: CostConfig, dependencies: PluginDepende
       const headers = (ctx.responseHeaders ??= {});
       headers['x-tollgate-cost-usd'] = formatUsd(cost.usd);
       if (cost.estimated) headers['x-tollgate-cost-estimated'] = 'true';
+    },
+    onLog(ctx: RequestContext) {
+      // A model served without a price costs $0 everywhere: said once per model per process.
+      const target = ctx.target;
+      if (target === null || ctx.answeredFromCache === true || unpricedWarned(target.provider.settings.name, target.model)) return;
+      const provider = target.provider.settings;
+      // The echo test provider costs nothing by design.
+      if (provider.type === 'echo' || reportsOwnCost(provider.type) || catalog.lookup(provider, target.model) !== null) return;
+      warnUnpriced(dependencies.logger, provider, target.model);
     },
   };
 }

@@ -1,6 +1,23 @@
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
+import type { GatewayMetrics } from '../../telemetry/metrics.ts';
+import { outcomeStatus } from '../usage-ledger/usage-record.ts';
 import { metricsPriority, type MetricsConfig } from './definition.ts';
+
+/** Attempts that ended without an answer from the provider: there are no response headers to time. */
+const unanswered = new Set(['upstream_unreachable', 'upstream_timeout', 'client_closed_request']);
+
+/** `2xx`, `4xx`, `5xx`: the upstream histogram's bounded status label. */
+function statusClass(status: number): string {
+  return `${Math.trunc(status / 100)}xx`;
+}
+
+/** The provider's error answers to the attempts that failed (a failover's first attempt, a final 500), timed to their answer. */
+function observeFailedAttempts(metrics: GatewayMetrics, ctx: RequestContext): void {
+  for (const failed of ctx.failedAttempts!) {
+    if (failed.startedAt > 0 && !unanswered.has(failed.code)) metrics.upstreamDuration.observe({ provider: failed.provider, status_class: statusClass(failed.status) }, (failed.endedAt - failed.startedAt) / 1000);
+  }
+}
 
 /** The metrics plugin's instance: counts every request into the gateway's Prometheus registry (definition.ts). */
 export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginDependencies): Plugin {
@@ -11,9 +28,13 @@ export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginD
       const provider = ctx.target?.provider.settings.name ?? 'none';
       // A model a provider has answered (bounded: src/telemetry/model-labels.ts); `none` when no provider was called.
       const model = ctx.target ? metrics.modelLabels.label(ctx.target.model, ctx.status < 400 && ctx.error === null) : 'none';
-      metrics.requestCounts.add(1, ctx.operation, provider, model, ctx.status);
-      metrics.duration.observe({ operation: ctx.operation, provider, stream: ctx.stream ? 'yes' : 'no' }, (ctx.finishedAt - ctx.receivedAt) / 1000);
-      if (ctx.upstreamStartedAt > 0 && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) metrics.upstreamDuration.observe({ provider }, (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000);
+      // An answer that is no model operation (the model list, a refused unknown path...) counts under what it was.
+      const operation = ctx.endpoint ?? ctx.operation;
+      // The outcome the usage ledger records: a stream that broke after its 200 counts as its failure (502, 504).
+      metrics.requestCounts.add(1, operation, provider, model, outcomeStatus(ctx));
+      metrics.duration.observe({ operation, provider, stream: ctx.stream ? 'yes' : 'no' }, (ctx.finishedAt - ctx.receivedAt) / 1000);
+      if (ctx.upstreamStartedAt > 0 && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) metrics.upstreamDuration.observe({ provider, status_class: '2xx' }, (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000);
+      if (ctx.failedAttempts !== undefined) observeFailedAttempts(metrics, ctx);
       if (ctx.usage) {
         metrics.tokenCounts.add(ctx.usage.prompt_tokens ?? 0, provider, model, 'prompt');
         metrics.tokenCounts.add(ctx.usage.completion_tokens ?? 0, provider, model, 'completion');

@@ -13,6 +13,33 @@ export interface BudgetReading {
   periodEnd: number;
 }
 
+/** The backend key that claims one alert threshold of a budget counter for its period. */
+export function alertClaimKey(counterKey: string, limitValue: number, threshold: number): string {
+  return `${counterKey}:alert:${limitValue}:${threshold}`;
+}
+
+/** How long an alert's claim lives: to the end of the budget's period, and a day more. */
+function claimTtl(periodEnd: number, now: number): number {
+  return periodEnd - now + 86_400_000;
+}
+
+/**
+ * Claims, without sending them, the alert thresholds a spend already passed: for a counter seeded
+ * from the usage ledger (budget-seeds.ts), whose alerts went out before this process counted it
+ * (before a restart, on another node). Thresholds crossed later are sent as usual.
+ */
+export async function claimPassedAlerts(backend: CounterBackend, counterKey: string, readers: readonly ApplicableLimit[], spent: number, periodEnd: number, now: number): Promise<void> {
+  const claims: Array<boolean | Promise<boolean>> = [];
+  for (const { limit } of readers) {
+    const percent = (spent / limit.value) * 100;
+    for (const threshold of limit.alerts) {
+      if (percent + 1e-9 < threshold) break;
+      claims.push(backend.claim(alertClaimKey(counterKey, limit.value, threshold), claimTtl(periodEnd, now)));
+    }
+  }
+  await Promise.all(claims);
+}
+
 /**
  * Budget alerts: each threshold (percent of a cost_usd limit) fires once per period — claimed in
  * the counter backend so several nodes send it once — as a warning log line and, when
@@ -36,11 +63,11 @@ export class BudgetAlerts {
     const percent = (reading.spent / limit.value) * 100;
     for (const threshold of limit.alerts) {
       if (percent + 1e-9 < threshold) break;
-      const claimKey = `${reading.key}:alert:${limit.value}:${threshold}`;
+      const claimKey = alertClaimKey(reading.key, limit.value, threshold);
       if (this.#seen.has(claimKey)) continue;
       if (this.#seen.size > 10_000) this.#seen.clear();
       this.#seen.add(claimKey);
-      if (!(await this.#backend.claim(claimKey, reading.periodEnd - now + 86_400_000))) continue;
+      if (!(await this.#backend.claim(claimKey, claimTtl(reading.periodEnd, now)))) continue;
       this.#send(reading, threshold, now);
     }
   }

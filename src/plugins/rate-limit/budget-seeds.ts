@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Store, UsageDimension } from '../../store/store.ts';
 import type { UsageLedger } from '../../usage/usage-ledger.ts';
 import type { ApplicableLimit } from './applicable-limits.ts';
+import { claimPassedAlerts } from './budget-alerts.ts';
 import type { CounterBackend } from './counter-backend.ts';
 import type { WindowSlot } from './windows.ts';
 
@@ -10,6 +11,8 @@ export interface SeedRequest {
   key: string;
   slot: WindowSlot;
   reader: ApplicableLimit;
+  /** Every limit that reads the counter: the alert thresholds the seeded spend passed are claimed as sent. */
+  readers: readonly ApplicableLimit[];
 }
 
 /** The ledger dimension that holds a scope's spend; null for scopes the ledger does not record (ip, header). */
@@ -42,7 +45,9 @@ const maxRemembered = 100_000;
  * memory backend, a budget moved to another period, a new period's first request) is raised to
  * the ledger's spend before its first check. Raising (never lowering) keeps a counter that other
  * nodes already charged in Redis, and a slow or failed ledger read lets the request through on
- * what the counter holds (logged once). One per backend: counters and seeds go together.
+ * what the counter holds (logged once). The alert thresholds the seeded spend passed are claimed
+ * as sent (their alerts went out when it was spent), so a restart re-sends none of them. One per
+ * backend: counters and seeds go together.
  */
 export class BudgetSeeds {
   readonly #store: Store;
@@ -93,7 +98,11 @@ export class BudgetSeeds {
     try {
       const spend = await Promise.race([this.#spend(request.slot, filters), timeout]);
       if (spend === null) throw new Error(`the usage ledger did not answer within ${seedTimeoutMs} ms`);
-      if (spend > 0) await backend.raise(request.key, spend, request.slot.end - Date.now() + 86_400_000);
+      if (spend > 0) {
+        await backend.raise(request.key, spend, request.slot.end - Date.now() + 86_400_000);
+        // Their alerts went out when that spend was made (before a restart, on another node): not again.
+        await claimPassedAlerts(backend, request.key, request.readers, spend, request.slot.end, Date.now());
+      }
     } catch (error) {
       if (!this.#warned) {
         this.#warned = true;

@@ -176,7 +176,7 @@ export class RateLimiter {
     for (const counter of admission.counters) {
       if (counter.unit !== 'cost_usd' || counter.slot === null || seeds.isSeeded(counter.check.key)) continue;
       const reader = counter.readers.find((entry) => entry.limit.seedsFromLedger);
-      if (reader !== undefined) (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader });
+      if (reader !== undefined) (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader, readers: counter.readers });
     }
     return requests;
   }

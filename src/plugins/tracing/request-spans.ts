@@ -39,16 +39,27 @@ function upstreamFailed(ctx: RequestContext): boolean {
   return error.upstream || ctx.upstreamFirstByteAt < ctx.upstreamStartedAt || ctx.status < 400;
 }
 
+/**
+ * http.route: the data plane's paths are fixed per endpoint, so the path is the route, but for a
+ * model's entry (its id is in the path) and a path the gateway does not serve (the client's own
+ * text, which has no route): the span name must stay of low cardinality.
+ */
+function routeOf(ctx: RequestContext): string | undefined {
+  if (ctx.endpoint === 'other') return undefined;
+  if (ctx.endpoint === 'models') return ctx.path.startsWith('/v1/models/') ? '/v1/models/{model}' : ctx.path.startsWith('/models/') ? '/models/{model}' : ctx.path;
+  return ctx.path;
+}
+
 function serverAttributes(ctx: RequestContext, cost: RequestCost | null): Attributes {
   const cache = ctx.state.get(cacheStateKey) as { hit?: boolean } | undefined;
   return {
     'http.request.method': ctx.method,
-    // The data plane's paths are fixed per endpoint (no ids in them), so the path is the route.
-    'http.route': ctx.path,
+    'http.route': routeOf(ctx),
     'url.path': ctx.path,
     'http.response.status_code': ctx.status,
-    'gen_ai.operation.name': genAiOperationName(ctx.operation),
-    'gen_ai.request.model': ctx.requestedModel,
+    // The model list, count_tokens, a preflight... are no GenAI operation.
+    'gen_ai.operation.name': ctx.endpoint === undefined ? genAiOperationName(ctx.operation) : undefined,
+    'gen_ai.request.model': ctx.requestedModel === '' ? undefined : ctx.requestedModel,
     'gen_ai.request.stream': ctx.stream,
     'tollgate.request_id': ctx.id,
     'tollgate.client_format': ctx.clientFormat,
@@ -108,7 +119,8 @@ const stateKey = 'tracing';
 
 function startServerSpan(tracer: Tracer, ctx: RequestContext): RequestSpans {
   const parent = parentContext(ctx.headers);
-  const server = tracer.startSpan(`${ctx.method} ${ctx.path}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
+  const route = routeOf(ctx);
+  const server = tracer.startSpan(route === undefined ? ctx.method : `${ctx.method} ${route}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
   return { parent, server, attempts: [] };
 }
 
@@ -171,7 +183,8 @@ export function recordRequestSpans(tracer: Tracer, ctx: RequestContext, cost: ()
       return;
     }
     span.setAttributes(answerAttributes(ctx));
-    if (ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) span.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
+    // A stream's first chunk (the time is answerAttributes'); a whole answer has none.
+    if (ctx.stream && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) span.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
     if (failure !== null && upstreamFailed(ctx)) markFailed(span, failure);
     span.end(end);
   });

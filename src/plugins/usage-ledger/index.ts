@@ -13,6 +13,8 @@ export function createUsageLedgerPlugin(_config: UsageLedgerConfig, dependencies
     name: 'usage-ledger',
     priority: usageLedgerPriority,
     onLog(ctx: RequestContext) {
+      // Answers that are no model operation (the model list, count_tokens, an unknown path) use nothing to record.
+      if (ctx.endpoint !== undefined) return;
       ledger.record(usageRecordOf(ctx, catalog));
     },
   };

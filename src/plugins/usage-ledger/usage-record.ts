@@ -1,4 +1,5 @@
 import type { Operation } from '../../canonical/operation.ts';
+import { anthropicErrorReply } from '../../formats/anthropic/anthropic-error-body.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { newId } from '../../store/ids.ts';
 import type { UsageRecord } from '../../store/store.ts';
@@ -19,10 +20,13 @@ function milliseconds(from: number, to: number): number | null {
 /**
  * The call's outcome: its HTTP status, or for a stream that failed after its 200 (a provider's
  * in-stream error, a cut connection, an idle timeout) the status of that failure, so reports
- * count it among the errors. The access log keeps the HTTP status, with the failure in `error`.
+ * count it among the errors (and tollgate_requests_total its `status`). The access log keeps the
+ * HTTP status, with the failure in `error`.
  */
-function outcomeStatus(ctx: RequestContext): number {
-  return ctx.error !== null && ctx.status < 400 ? ctx.error.status : ctx.status;
+export function outcomeStatus(ctx: RequestContext): number {
+  if (ctx.error === null || ctx.status >= 400) return ctx.status;
+  // An Anthropic client reads Anthropic's own status for its in-stream error (529 for overloaded_error).
+  return ctx.clientFormat === 'anthropic' ? anthropicErrorReply(ctx.error).status : ctx.error.status;
 }
 
 /** One ledger record from a finished request (log phase). Never the prompt or the answer. */
@@ -33,7 +37,9 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
   // A stream without usage (cut by the client or the provider) is counted from what was sent, also
   // for a model without a price (its tokens at cost 0); other answers without usage only when priced.
   const estimated = !usage && (cost.estimated || (ctx.stream && textOperations.has(ctx.operation) && usageIsEstimated(ctx)));
-  const inputTokens = usage ? (usage.prompt_tokens ?? 0) : estimated ? estimatePromptTokens(ctx.operation, ctx.body) : 0;
+  // An estimated cost carries the token counts it was computed from (the answer's estimate for a
+  // complete response without usage), so the row's tokens explain its cost.
+  const inputTokens = usage ? (usage.prompt_tokens ?? 0) : estimated ? (cost.tokens?.input ?? estimatePromptTokens(ctx.operation, ctx.body)) : 0;
   return {
     id: newId('use'),
     request_id: ctx.id,
@@ -48,7 +54,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     requested_model: ctx.requestedModel,
     model: ctx.target?.model ?? null,
     input_tokens: inputTokens,
-    output_tokens: usage ? (usage.completion_tokens ?? 0) : estimated ? streamedOutputTokens(ctx) : 0,
+    output_tokens: usage ? (usage.completion_tokens ?? 0) : estimated ? (cost.tokens?.output ?? streamedOutputTokens(ctx)) : 0,
     cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
     reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
     cost_usd: cost.usd,

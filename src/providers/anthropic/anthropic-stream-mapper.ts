@@ -1,4 +1,4 @@
-import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
+import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { readFirstItem } from '../../upstream/read-first-item.ts';
@@ -21,6 +21,8 @@ export interface StreamMapperOptions {
   created?: number;
   /** The client speaks Anthropic's format: an `error` event becomes Anthropic's own error (529 for overloaded_error), with these response headers (request-id). */
   forAnthropicClient?: { headers: Record<string, string | string[] | undefined> };
+  /** Told the usage so far each time the stream reports some (message_start, message_delta): what a stream cut before its end is recorded from. */
+  onUsage?: (usage: Usage) => void;
 }
 
 /** Takes each chunk an event makes, in order. */
@@ -88,6 +90,7 @@ export class AnthropicStreamMapper {
         this.#head.id = chatCompletionId(event.message?.id);
         this.#head.model = String(event.message?.model ?? '');
         this.#usage = mergeAnthropicUsage(this.#usage, event.message?.usage);
+        this.#options.onUsage?.(mapAnthropicUsage(this.#usage));
         break;
       case 'content_block_start':
         this.#start(emit);
@@ -103,6 +106,7 @@ export class AnthropicStreamMapper {
       case 'message_delta':
         if (event.delta?.stop_reason) this.#stopReason = event.delta.stop_reason;
         this.#usage = mergeAnthropicUsage(this.#usage, event.usage);
+        this.#options.onUsage?.(mapAnthropicUsage(this.#usage));
         break;
       case 'message_stop':
         this.#finish(emit);

@@ -1,5 +1,5 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
-import { claudeRejectsSampling } from '../claude-model-family.ts';
+import { claudeRefusesTemperatureWithTopP, claudeRejectsSampling } from '../claude-model-family.ts';
 import { claudeThinkingFor, thinkingBudgetWithin } from '../claude-thinking-budgets.ts';
 import type { AnthropicRequest } from './anthropic-api.ts';
 
@@ -16,7 +16,8 @@ const samplingParameters = ['temperature', 'top_p', 'top_k'] as const;
  * a `budget_tokens` on older models (claudeThinkingFor). Thinking is left out when a tool is
  * forced: Anthropic rejects the pair, and the client's tool choice wins. Returns the parameters
  * the model cannot honour (the caller warns, or refuses under strict_params): temperature, top_p
- * and top_k on models that refuse them outright.
+ * and top_k on models that refuse them outright, top_p beside a temperature on those that take
+ * only one of the two (claudeRefusesTemperatureWithTopP).
  */
 export function applyThinkingAndSampling(request: ChatRequest, model: string, body: AnthropicRequest, clientMaxTokens: number | undefined, forcedTool: boolean): string[] {
   const thinking = forcedTool ? undefined : claudeThinkingFor(model, request.reasoning_effort);
@@ -40,7 +41,9 @@ export function applyThinkingAndSampling(request: ChatRequest, model: string, bo
   if (thinkingOn) return [];
   // OpenAI's temperature runs 0..2, Anthropic's 0..1: higher values are clamped, not refused.
   if (typeof request.temperature === 'number') body.temperature = Math.min(Math.max(request.temperature, 0), 1);
-  if (typeof request.top_p === 'number') body.top_p = request.top_p;
+  // Claude 4.1 to 4.6 refuse the pair: temperature stays, top_p (often OpenAI's default 1, sent as a matter of course) is left out.
+  const unhonoured = typeof request.top_p === 'number' && body.temperature !== undefined && claudeRefusesTemperatureWithTopP(model) ? ['top_p'] : [];
+  if (typeof request.top_p === 'number' && unhonoured.length === 0) body.top_p = request.top_p;
   if (typeof request.top_k === 'number') body.top_k = request.top_k;
-  return [];
+  return unhonoured;
 }

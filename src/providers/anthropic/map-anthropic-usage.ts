@@ -8,11 +8,13 @@ function count(value: number | null | undefined): number {
 /**
  * Anthropic usage in OpenAI terms. Anthropic's input_tokens excludes cached and cache-written
  * tokens while OpenAI's prompt_tokens includes them, so the three are summed; the cached part
- * is also reported as prompt_tokens_details.cached_tokens, as OpenAI does.
+ * is also reported as prompt_tokens_details.cached_tokens, as OpenAI does. The 1-hour part of the
+ * cache writes (`cache_creation.ephemeral_1h_input_tokens`) is kept apart: it is priced higher.
  */
 export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
   const cacheRead = count(usage.cache_read_input_tokens);
-  const cacheCreation = count(usage.cache_creation_input_tokens);
+  const oneHour = count(usage.cache_creation?.ephemeral_1h_input_tokens);
+  const cacheCreation = count(usage.cache_creation_input_tokens) || count(usage.cache_creation?.ephemeral_5m_input_tokens) + oneHour;
   const promptTokens = count(usage.input_tokens) + cacheRead + cacheCreation;
   const completionTokens = count(usage.output_tokens);
   const mapped: Usage = {
@@ -22,6 +24,7 @@ export function mapAnthropicUsage(usage: AnthropicUsage): Usage {
     prompt_tokens_details: { cached_tokens: cacheRead },
   };
   if (cacheCreation > 0) mapped.cache_creation_tokens = cacheCreation;
+  if (oneHour > 0) mapped.cache_creation_1h_tokens = Math.min(oneHour, cacheCreation);
   const thinkingTokens = usage.output_tokens_details?.thinking_tokens;
   if (typeof thinkingTokens === 'number') mapped.completion_tokens_details = { reasoning_tokens: thinkingTokens };
   return mapped;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChatRequest } from '../../canonical/chat.ts';
+import type { ChatRequest, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError, type UpstreamClient, type UpstreamRequest, type UpstreamResponse, type WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
@@ -95,9 +95,12 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     response.body.dump().catch(() => {});
     throw errors.upstreamBadResponse(provider, `expected an event stream, got '${contentType || 'no content type'}'`);
   }
-  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined };
+  // message_start's usage (the input side, cache reads and writes) is kept for a stream cut before its end.
+  let reported: Usage | null = null;
+  const onUsage = (usage: Usage) => (reported = usage);
+  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage };
   const chunks = await openAnthropicEventStream(response.body, streamOptions, call.signal);
-  return { kind: 'stream', chunks, headers };
+  return { kind: 'stream', chunks, headers, reportedUsage: () => reported };
 }
 
 /** The error an `error` event at the start of a forwarded stream stands for: Anthropic's own (529 for overloaded_error), as if answered before the stream. */

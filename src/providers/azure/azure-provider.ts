@@ -17,10 +17,13 @@ export class AzureOpenAIProvider extends OpenAIProvider {
   override readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings', 'image_generations', 'image_edits', 'speech', 'transcriptions', 'translations']);
   readonly #options: AzureOptions;
   readonly #resourceUrl: string;
+  /** A call without a key goes with the configured `azure_ad_token`, when there is one. */
+  readonly holdsCredential: boolean;
 
   constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
     super(settings, dependencies);
     this.#options = parseAzureOptions(settings.name, settings.options, settings.apiKey !== undefined);
+    this.holdsCredential = this.#options.adToken !== undefined;
     this.#resourceUrl = azureResourceUrl(settings.baseUrl);
     if (this.#resourceUrl === '') {
       // Zero-config may enable azure from AZURE_OPENAI_API_KEY alone; start anyway and say why calls fail.

@@ -76,6 +76,8 @@ export interface BedrockUsage {
   totalTokens?: number;
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
+  /** The cache writes by lifetime (`ttl` 5m or 1h), for models that offer both. */
+  cacheDetails?: Array<{ ttl?: string; inputTokens?: number }>;
 }
 
 /** A response content block; only the kinds the adapter maps are spelled out. */

@@ -42,6 +42,8 @@ export class BedrockProvider implements Provider {
   readonly #baseUrl: string;
   /** Signs with the configured AWS credentials; null without them. */
   readonly #signer: ReturnType<typeof createBedrockSigner> | null;
+  /** A call without a Bedrock API key is signed with the gateway's AWS access keys, when it has them. */
+  readonly holdsCredential: boolean;
 
   constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
     this.settings = settings;
@@ -51,6 +53,7 @@ export class BedrockProvider implements Provider {
     this.#baseUrl = configuredUrl !== '' ? configuredUrl : this.#options.region ? bedrockRuntimeUrl(this.#options.region) : '';
     const signingRegion = this.#options.region ?? regionOfEndpoint(this.#baseUrl) ?? fallbackSigningRegion;
     this.#signer = this.#options.credentials ? createBedrockSigner(this.#options.credentials, signingRegion) : null;
+    this.holdsCredential = this.#signer !== null;
     if (this.#baseUrl === '') {
       // Zero-config enables bedrock from AWS_ACCESS_KEY_ID alone; start anyway and say why calls fail.
       dependencies.logger.warn({ provider: settings.name }, 'bedrock provider has no region: set AWS_REGION, options.region or base_url');

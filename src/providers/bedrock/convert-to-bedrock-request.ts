@@ -1,8 +1,8 @@
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { claudeRejectsSampling } from '../claude-model-family.ts';
+import { claudeRefusesTemperatureWithTopP, claudeRejectsSampling } from '../claude-model-family.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
-import { maxOutputTokens, stopSequences } from '../output-limits.ts';
+import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { bedrockClaudeThinking } from './bedrock-claude-thinking.ts';
 import { jsonInstruction } from './bedrock-json-mode.ts';
@@ -93,13 +93,17 @@ function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): Bedroc
   return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
 }
 
-/** Converse's inferenceConfig; `sampling: false` leaves temperature and top_p out (Claude with thinking on, or a Claude that refuses them). */
-function inferenceConfigOf(request: ChatRequest, maxTokens: number | undefined, sampling: boolean, stops: string[]): BedrockInferenceConfig | undefined {
+/**
+ * Converse's inferenceConfig; `sampling: false` leaves temperature and top_p out (Claude with
+ * thinking on, or a Claude that refuses them), `topP: false` top_p alone (a Claude that takes
+ * only one of the two, beside a temperature).
+ */
+function inferenceConfigOf(request: ChatRequest, maxTokens: number | undefined, sampling: boolean, topP: boolean, stops: string[]): BedrockInferenceConfig | undefined {
   const config: BedrockInferenceConfig = {};
   if (maxTokens !== undefined) config.maxTokens = maxTokens;
   // OpenAI's temperature runs 0..2; the models on Bedrock take 0..1, so higher values are clamped, not refused.
   if (sampling && typeof request.temperature === 'number') config.temperature = Math.min(Math.max(request.temperature, 0), 1);
-  if (sampling && typeof request.top_p === 'number') config.topP = request.top_p;
+  if (sampling && topP && typeof request.top_p === 'number') config.topP = request.top_p;
   if (stops.length > 0) config.stopSequences = stops;
   return Object.keys(config).length > 0 ? config : undefined;
 }
@@ -126,16 +130,20 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
 
   const claude = isClaude(model);
   const choice = tools.config?.toolChoice;
-  const clientMaxTokens = maxOutputTokens(request);
+  const clientMaxTokens = providerOutputLimit(request);
   const thinking = bedrockClaudeThinking(request, model, clientMaxTokens, choice !== undefined && ('any' in choice || 'tool' in choice));
   // Claude Opus 4.7 and later refuse temperature, top_p and top_k at any value: left out, and named for the warning.
   const refusesSampling = claude && claudeRejectsSampling(model);
   const unhonoured: string[] = refusesSampling ? (['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number') : [];
+  // Claude 4.1 to 4.6 take temperature or top_p, not both: temperature stays, top_p is left out, with the warning.
+  const sampling = thinking === undefined && !refusesSampling;
+  const topP = !(sampling && claude && typeof request.temperature === 'number' && typeof request.top_p === 'number' && claudeRefusesTemperatureWithTopP(model));
+  if (!topP) unhonoured.push('top_p');
   // Claude refuses whitespace-only stop sequences ("\n" is a common OpenAI one), as on Anthropic's API: left out, with the warning.
   const stops = stopSequences(request.stop) ?? [];
   const usableStops = claude ? stops.filter((stop) => stop.trim() !== '') : stops;
   if (usableStops.length < stops.length) unhonoured.push('stop');
-  const inferenceConfig = inferenceConfigOf(request, thinking?.maxTokens ?? clientMaxTokens, thinking === undefined && !refusesSampling, usableStops);
+  const inferenceConfig = inferenceConfigOf(request, thinking?.maxTokens ?? clientMaxTokens, sampling, topP, usableStops);
   if (inferenceConfig) body.inferenceConfig = inferenceConfig;
   if (thinking) body.additionalModelRequestFields = thinking.fields;
   // Claude's top_k has no Converse field; Claude reads it from the model fields (not with thinking).

@@ -3,7 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import type { CohereChatRequest, CohereResponseFormat, CohereTool } from './cohere-api.ts';
 import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
 import { clampTo, cohereRanges } from './cohere-parameter-ranges.ts';
-import { maxOutputTokens, stopSequences } from '../output-limits.ts';
+import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 
 /** The Cohere body, and the parameters whose value Cohere cannot honour as sent. */
 export interface CohereChatPlan {
@@ -67,7 +67,7 @@ function applySettings(request: ChatRequest, body: CohereChatRequest, clamped: s
   // Not OpenAI's: an Anthropic-format client's top_k (or an OpenAI client's extension field).
   const topK = request.top_k;
   if (typeof topK === 'number') body.k = ranged(topK, cohereRanges.k, 'top_k', clamped);
-  const maxTokens = maxOutputTokens(request);
+  const maxTokens = providerOutputLimit(request);
   if (maxTokens !== undefined) body.max_tokens = maxTokens;
   const stops = stopSequences(request.stop);
   if (stops) body.stop_sequences = stops;

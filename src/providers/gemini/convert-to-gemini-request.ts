@@ -5,7 +5,7 @@ import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 import { declaresNoParameters, toGeminiJsonSchema, toGeminiParameters } from './gemini-json-schema.ts';
 import { geminiThinkingConfig } from './gemini-thinking.ts';
 import { geminiToolNamesOf, type GeminiToolNames } from './gemini-tool-names.ts';
-import { maxOutputTokens, stopSequences } from '../output-limits.ts';
+import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 
 /** Settings of the provider entry and endpoint that shape every request. */
 export interface GeminiRequestOptions {
@@ -52,7 +52,7 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
   if (typeof request.top_p === 'number') config.topP = request.top_p;
   // Not OpenAI's: an Anthropic-format client's top_k (the canonical extension), or an OpenAI client's extra field.
   if (typeof request.top_k === 'number') config.topK = request.top_k;
-  const maxTokens = maxOutputTokens(request);
+  const maxTokens = providerOutputLimit(request);
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
   const stops = stopSequences(request.stop);
   if (stops) config.stopSequences = stops;

@@ -32,10 +32,13 @@ export class GeminiStreamMapper {
   #usage: Usage | undefined;
   #events = 0;
   readonly #provider: string;
+  readonly #onUsage: ((usage: Usage) => void) | undefined;
 
-  constructor(context: GeminiResponseContext) {
+  /** `onUsage` is told each usageMetadata as it comes: what a stream cut before its end is recorded from. */
+  constructor(context: GeminiResponseContext, onUsage?: (usage: Usage) => void) {
     this.#context = context;
     this.#provider = context.provider ?? 'gemini';
+    this.#onUsage = onUsage;
   }
 
   #chunk(index: number, delta: ChatDelta, finishReason: FinishReason | null = null): ChatChunk {
@@ -57,7 +60,10 @@ export class GeminiStreamMapper {
     this.#events++;
     const out: ChatChunk[] = [];
     const usage = mapGeminiUsage(event.usageMetadata);
-    if (usage) this.#usage = usage;
+    if (usage) {
+      this.#usage = usage;
+      this.#onUsage?.(usage);
+    }
     const candidates = event.candidates ?? [];
     if (candidates.length === 0 && event.promptFeedback?.blockReason !== undefined) throw promptBlockedError(this.#provider, event.promptFeedback);
     candidates.forEach((candidate, position) => {
@@ -104,9 +110,9 @@ export type StreamErrorMapper = (status: number, bodyText: string) => GatewayErr
  * error event or unreadable JSON is thrown as a GatewayError, which the gateway reports
  * in-stream; a network failure of the body becomes the gateway error for it (mapUpstreamError).
  */
-export function mapGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): AsyncIterableIterator<ChatChunk> {
+export function mapGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal, onUsage?: (usage: Usage) => void): AsyncIterableIterator<ChatChunk> {
   const provider = context.provider ?? 'gemini';
-  const mapper = new GeminiStreamMapper(context);
+  const mapper = new GeminiStreamMapper(context, onUsage);
   return translateEvents(body, {
     event: (data, emit) => {
       if (data === '' || data === '[DONE]') return;
@@ -131,6 +137,6 @@ export function mapGeminiStream(body: PieceInput, context: GeminiResponseContext
  * reports a blocked prompt, and some failures (quota, overload), as the first stream event, which
  * are then thrown as ordinary HTTP errors, so retries and fallbacks still apply.
  */
-export async function openGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
-  return readFirstItem(mapGeminiStream(body, context, mapError, signal));
+export async function openGeminiStream(body: PieceInput, context: GeminiResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal, onUsage?: (usage: Usage) => void): Promise<AsyncIterableIterator<ChatChunk>> {
+  return readFirstItem(mapGeminiStream(body, context, mapError, signal, onUsage));
 }

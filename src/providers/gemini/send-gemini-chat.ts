@@ -1,4 +1,4 @@
-import type { ChatChunk, ChatRequest } from '../../canonical/chat.ts';
+import type { ChatChunk, ChatRequest, Usage } from '../../canonical/chat.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamClient, UpstreamRequest } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
@@ -66,5 +66,8 @@ export async function sendGeminiChat(upstream: UpstreamClient, settings: Provide
     return { kind: 'stream', chunks: (async function* () { yield* chunks; })() };
   }
   const mapStreamError = (status: number, text: string) => endpoint.mapError(status, {}, text);
-  return { kind: 'stream', chunks: await openGeminiStream(response.body, context, mapStreamError, call.signal) };
+  // Gemini repeats usageMetadata (the prompt's count included) on every event: kept for a stream cut before its end.
+  let reported: Usage | null = null;
+  const chunks = await openGeminiStream(response.body, context, mapStreamError, call.signal, (usage) => (reported = usage));
+  return { kind: 'stream', chunks, reportedUsage: () => reported };
 }

@@ -49,7 +49,12 @@ export class MistralProvider extends OpenAIProvider {
   override async send(call: ProviderCall): Promise<ProviderReply> {
     const reply = await super.send(call);
     if (call.operation !== 'chat' || reply.kind !== 'passthrough') return reply;
-    if (reply.stream) return { ...reply, body: mapMistralStream(bodyStream(reply.body)) };
+    if (reply.stream) {
+      // Mistral reports a stream's usage whether asked or not (it takes no stream_options): the
+      // usage chunk mapMistralStream makes of it reaches only a client that asked for it, as from OpenAI.
+      const asked = (call.request as ChatRequest).stream_options?.include_usage === true;
+      return { ...reply, body: mapMistralStream(bodyStream(reply.body)), dropUsageChunk: !asked };
+    }
     return { ...reply, body: convertMistralResponse(await wholeBody(reply.body, this.settings.name)) };
   }
 }

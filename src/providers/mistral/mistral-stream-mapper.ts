@@ -4,17 +4,18 @@ import { UpstreamBody } from '../../upstream/upstream-body.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
 import { fixFinishReason, typeToolCalls } from './convert-mistral-response.ts';
 import { splitMistralContent } from './mistral-content.ts';
-import { mayNeedMistralFix } from './mistral-fix-markers.ts';
+import { mayNeedMistralStreamFix } from './mistral-fix-markers.ts';
 
 const nothing = Buffer.alloc(0);
 
 /**
  * A Mistral event stream as OpenAI clients read it: the events that need it (a tool call without
- * `type`, `model_length`, a reasoning model's content chunks: convert-mistral-response.ts) are
- * parsed and rewritten, every other event is forwarded as its own bytes. Failures and the
- * client's leaving go through as for the body it wraps: an upstream error fails the returned
- * body with that error, and destroying the returned body destroys the upstream body (which
- * aborts its request); pausing it (a slow client) pauses the upstream body once 64 KiB wait.
+ * `type`, `model_length`, a reasoning model's content chunks: convert-mistral-response.ts; the
+ * finish chunk's usage, sent apart as OpenAI's usage chunk) are parsed and rewritten, every other
+ * event is forwarded as its own bytes. Failures and the client's leaving go through as for the
+ * body it wraps: an upstream error fails the returned body with that error, and destroying the
+ * returned body destroys the upstream body (which aborts its request); pausing it (a slow
+ * client) pauses the upstream body once 64 KiB wait.
  */
 export function mapMistralStream(body: PieceSource): UpstreamBody {
   const fixer = new MistralEventFixer();
@@ -63,7 +64,7 @@ export class MistralEventFixer {
 
 /** Fixes the events of whole-event bytes; the bytes themselves when none needs it. */
 function fixEvents(bytes: Buffer): Buffer {
-  if (!mayNeedMistralFix(bytes)) return bytes;
+  if (!mayNeedMistralStreamFix(bytes)) return bytes;
   const events: Buffer[] = [];
   let start = 0;
   for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) {
@@ -75,9 +76,14 @@ function fixEvents(bytes: Buffer): Buffer {
   return Buffer.concat(events);
 }
 
-/** One event, rewritten when its chunk needed a fix, else as it came. */
+/**
+ * One event, rewritten when its chunk needed a fix, else as it came. A chunk with choices and a
+ * usage object (Mistral's last) becomes two events, as OpenAI streams them: the chunk without its
+ * usage, then the usage chunk (`choices: []`), which the gateway drops for a client that did not
+ * ask for it (MistralProvider).
+ */
 function fixEvent(bytes: Buffer): Buffer {
-  if (!mayNeedMistralFix(bytes)) return bytes;
+  if (!mayNeedMistralStreamFix(bytes)) return bytes;
   const parser = new SseParser();
   const parsed = [...parser.push(bytes), ...parser.end()];
   if (parsed.length !== 1) return bytes;
@@ -88,9 +94,25 @@ function fixEvent(bytes: Buffer): Buffer {
   } catch {
     return bytes;
   }
-  if (!fixMistralChunk(chunk)) return bytes;
+  const fixed = fixMistralChunk(chunk);
+  const usageChunk = splitUsageChunk(chunk);
+  if (!fixed && usageChunk === null) return bytes;
   const head = (event!.event === undefined ? '' : `event: ${event!.event}\n`) + (event!.id === undefined ? '' : `id: ${event!.id}\n`);
-  return Buffer.from(`${head}data: ${JSON.stringify(chunk)}\n\n`);
+  const usageEvent = usageChunk === null ? '' : `${head}data: ${JSON.stringify(usageChunk)}\n\n`;
+  return Buffer.from(`${head}data: ${JSON.stringify(chunk)}\n\n${usageEvent}`);
+}
+
+/**
+ * Takes the usage off a chunk that also has choices (in place) and returns OpenAI's usage chunk
+ * for it: the chunk's other fields, `choices: []` and the usage. Null when there is nothing to split.
+ */
+function splitUsageChunk(chunk: unknown): Record<string, unknown> | null {
+  if (chunk === null || typeof chunk !== 'object') return null;
+  const fields = chunk as Record<string, unknown>;
+  const { usage, choices } = fields;
+  if (usage === null || typeof usage !== 'object' || !Array.isArray(choices) || choices.length === 0) return null;
+  delete fields.usage;
+  return { ...fields, choices: [], usage };
 }
 
 /** Fixes a parsed `chat.completion.chunk` in place; true when anything changed. */

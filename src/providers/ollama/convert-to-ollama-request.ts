@@ -3,7 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import type { OllamaChatRequest, OllamaTool } from './ollama-api.ts';
 import { convertToOllamaMessages } from './convert-to-ollama-messages.ts';
 import { ollamaOptions, type OllamaRequestOptions } from './ollama-options.ts';
-import { maxOutputTokens } from '../output-limits.ts';
+import { providerOutputLimit } from '../output-limits.ts';
 
 /** The request and what in it Ollama cannot honour (left out; the provider warns or refuses). */
 export interface OllamaRequestPlan {
@@ -57,7 +57,7 @@ export function convertToOllamaRequest(request: ChatRequest, model: string, stre
   const format = request.response_format;
   if (format?.type === 'json_object') body.format = 'json';
   else if (format?.type === 'json_schema') body.format = format.json_schema?.schema ?? 'json';
-  const options = ollamaOptions(request, maxOutputTokens(request), settings);
+  const options = ollamaOptions(request, providerOutputLimit(request), settings);
   if (options) body.options = options;
   const think = thinkOf(request.reasoning_effort, model);
   if (think !== undefined) body.think = think;

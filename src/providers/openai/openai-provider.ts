@@ -10,6 +10,10 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
+import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
+import { mapUpstreamError } from '../../upstream/upstream-client.ts';
+import { holdStreamStart } from '../hold-stream-start.ts';
+import { OpenAIStreamStartScanner } from './openai-stream-start.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
@@ -187,7 +191,25 @@ export class OpenAIProvider implements Provider {
       response.body.dump().catch(() => {});
       throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
     }
-    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: isEventStream, dropUsageChunk: injected && isEventStream };
+    // An error object as the stream's first event (OpenAI, vLLM, OpenRouter fail a stream that way
+    // after its 200) fails the call before the client has a byte of it, so retries and fallbacks
+    // apply; a normal stream's first bytes go on as soon as they show it is not one.
+    const body = isEventStream ? await holdStreamStart(response.body, new OpenAIStreamStartScanner(), (data) => this.#streamStartError(data, response.headers, call), (error) => mapUpstreamError(error, this.settings.name, call.signal)) : response.body;
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body, stream: isEventStream, dropUsageChunk: injected && isEventStream };
+  }
+
+  /** The error a stream's first event reports (openAIStreamError), the key and account ids scrubbed, with the provider's request id. */
+  #streamStartError(eventData: string, headers: Record<string, string | string[] | undefined>, call: ProviderCall): GatewayError {
+    let error: GatewayError | null = null;
+    try {
+      error = openAIStreamError(JSON.parse(withoutAccountIds(withoutSecret(eventData, call.apiKey))));
+    } catch {
+      // The scanner only reports events that parse; a scrubbed one that no longer does is still a failure.
+    }
+    error ??= errors.upstreamStreamError(null, null);
+    const upstreamId = upstreamRequestId(headers);
+    if (upstreamId !== undefined) error.headers['x-upstream-request-id'] = upstreamId;
+    return error;
   }
 
   /**

@@ -5,7 +5,8 @@ import type { ChatRequest } from '../../canonical/chat.ts';
  * extensions that OpenAI-compatible APIs reject or misread: `top_k` and `reasoning_budget_tokens`,
  * `cache_control` hints on parts and tools, `reasoning_signature` on assistant messages (Anthropic's
  * own) and `is_error` on tool messages. They are removed before sending; the client's own OpenAI
- * requests are never touched (their bytes go as they are).
+ * requests are never touched (their bytes go as they are). A limit of 0 tokens (an Anthropic
+ * client's prompt-cache pre-warming) goes as 1, the least these APIs take.
  *
  * An assistant message's `reasoning_content` (a thinking block) is the field DeepSeek-style APIs
  * take back, and DeepSeek's thinking mode *requires* it on a turn that made tool calls (400
@@ -21,7 +22,11 @@ export function stripCanonicalExtensions(request: ChatRequest, keepReasoningCont
     return kept;
   });
   const tools = request.tools?.map((tool) => withoutCacheControl(tool));
-  return { ...rest, messages, ...(tools === undefined ? {} : { tools }) } as ChatRequest;
+  const stripped = { ...rest, messages, ...(tools === undefined ? {} : { tools }) } as ChatRequest;
+  // An Anthropic client's max_tokens 0 (prompt-cache pre-warming) as the least OpenAI-style APIs take (output-limits.ts).
+  if (stripped.max_tokens === 0) stripped.max_tokens = 1;
+  if (stripped.max_completion_tokens === 0) stripped.max_completion_tokens = 1;
+  return stripped;
 }
 
 function withoutCacheControl<T>(value: T): T {

@@ -61,6 +61,8 @@ export class VertexProvider implements Provider {
   readonly #dependencies: ProviderDependencies;
   readonly #options: VertexOptions;
   readonly #apiRoot: string;
+  /** A call without an access token goes with one from the gateway's credential file or the metadata server, when it has them. */
+  readonly holdsCredential: boolean;
 
   constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
     this.settings = settings;
@@ -68,6 +70,7 @@ export class VertexProvider implements Provider {
     // A configured entry with neither api_key nor credential file uses Application Default Credentials' last resort, the metadata server.
     const metadataServer = settings.fromEnvironment !== true && !settings.apiKey;
     this.#options = parseVertexOptions(settings.name, settings.options, settings.fromEnvironment === true, metadataServer);
+    this.holdsCredential = this.#options.tokens !== undefined;
     const configuredUrl = settings.baseUrl.replace(/\/+$/, '');
     this.#apiRoot = vertexApiRoot(configuredUrl !== '' ? configuredUrl : vertexBaseUrl(this.#options.location));
     if (this.#options.credentialsProblem !== undefined) {

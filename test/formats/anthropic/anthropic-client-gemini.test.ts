@@ -25,6 +25,12 @@ describe('Anthropic-format client served by the gemini provider (recorded Gemini
     await upstream.close();
   });
 
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as maxOutputTokens 1, the least a provider other than Anthropic takes', async () => {
+    fixture = 'generate-text.json';
+    await client.messages.create({ model: 'gemini/gemini-2.5-flash', max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    assert.equal((upstream.requests.at(-1)!.json as { generationConfig: { maxOutputTokens?: number } }).generationConfig.maxOutputTokens, 1);
+  });
+
   it('messages.create: a Gemini answer comes back as a Message', async () => {
     fixture = 'generate-text.json';
     const message = await client.messages.create({ model: 'gemini/gemini-2.5-flash', max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Hi' }] });

@@ -8,8 +8,9 @@ import { sseBody, startStandIn, type RecordedRequest, type StandIn } from '../..
 type Reply = (request: RecordedRequest, response: ServerResponse) => void;
 
 /** Why OpenAI's Chat Completions would refuse the body (the rules these tests touch), or null. */
-function openAIRefusal(body: { stop?: unknown; messages?: Array<{ role: string; content?: unknown }> }): string | null {
+function openAIRefusal(body: { stop?: unknown; max_tokens?: number; messages?: Array<{ role: string; content?: unknown }> }): string | null {
   if (Array.isArray(body.stop) && body.stop.length > 4) return "Invalid 'stop': array too long. Expected an array with maximum length 4.";
+  if (typeof body.max_tokens === 'number' && body.max_tokens < 1) return `Invalid 'max_tokens': integer below minimum value. Expected a value >= 1, but got ${body.max_tokens} instead.`;
   for (const [index, message] of (body.messages ?? []).entries()) {
     if (message.role === 'tool' && Array.isArray(message.content) && message.content.some((part: { type?: string }) => part.type !== 'text')) return `Invalid 'messages[${index}]': a tool message takes text parts only.`;
   }
@@ -63,6 +64,12 @@ providers:
     assert.equal(upstream.requests.length, 1);
     return upstream.requests[0].json as Record<string, unknown>;
   }
+
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as max_tokens 1, the least OpenAI takes; the answer comes back', async () => {
+    const message = await client.messages.create({ model, max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    assert.equal(sent().max_tokens, 1);
+    assert.equal(message.type, 'message');
+  });
 
   it('a system entry inside messages is a system message at that position', async () => {
     await client.messages.create({

@@ -99,6 +99,31 @@ describe('tracing plugin through the real gateway', () => {
       { provider: 'openai', system: 'openai', model: 'gpt-4o-mini', responseModel: 'gpt-4o-mini', input: 10, output: 5, maxTokens: 50, temperature: 0.2, address: '127.0.0.1' },
     );
     assert.equal(collector.headers.at(-1)?.['x-collector-token'], 'token-1', 'the configured headers go with every export');
+    // The first-chunk event and time are a stream's only (tracing README).
+    assert.equal(call.attributes['gen_ai.response.time_to_first_chunk'], undefined);
+    assert.equal(call.events.find((event) => event.name === 'gen_ai.response.first_chunk'), undefined, 'no first-chunk event on a non-streamed answer');
+  });
+
+  it('a request refused before routing (invalid JSON, an unknown path) has its server span too, named without a client-written path', async () => {
+    const invalid = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-invalid-json' }, body: '{nope' });
+    assert.equal(invalid.status, 400);
+    const [refused] = await collector.spansOf('trace-invalid-json', 1);
+    assert.equal(refused?.name, 'POST /v1/chat/completions');
+    assert.equal(refused.status.code, statusCode.error);
+    assert.equal(refused.attributes['error.type'], 'invalid_json');
+    assert.equal(refused.attributes['http.response.status_code'], 400);
+    const unknown = await fetch(`${gw.url}/v1/no/such/thing`, { headers: { 'x-request-id': 'trace-unknown-url' } });
+    assert.equal(unknown.status, 404);
+    const [notFound] = await collector.spansOf('trace-unknown-url', 1);
+    assert.equal(notFound?.name, 'GET', 'a path the gateway does not serve is no span name');
+    assert.equal(notFound.attributes['http.route'], undefined);
+    assert.equal(notFound.attributes['gen_ai.operation.name'], undefined, 'no GenAI operation');
+    assert.equal(notFound.attributes['error.type'], 'unknown_url');
+    const models = await fetch(`${gw.baseURL}/models/echo/x`, { headers: { 'x-request-id': 'trace-model-entry' } });
+    assert.equal(models.status, 200);
+    const [entry] = await collector.spansOf('trace-model-entry', 1);
+    assert.equal(entry?.name, 'GET /v1/models/{model}');
+    assert.equal(entry.status.code, statusCode.unset);
   });
 
   it("continues a client's traceparent: same trace id, the client's span as parent, its tracestate kept", async () => {

@@ -100,6 +100,35 @@ providers:
     assert.equal(sent().temperature, 0.7);
   });
 
+  it('Claude 4.1 to 4.6 take temperature or top_p, not both: top_p is left out when both come (OpenAI clients often send top_p: 1)', async () => {
+    for (const model of ['claude-sonnet-4-5', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805', 'claude-opus-4-5-20251101', 'claude-opus-4-6', 'claude-sonnet-4-6']) {
+      upstream.requests.length = 0;
+      const completion = await client.chat.completions.create({ model: `anthropic/${model}`, temperature: 0.7, top_p: 1, messages: hi });
+      assert.equal(completion.choices[0].message.content, 'ok, done', model);
+      assert.deepEqual([sent().temperature, sent().top_p], [0.7, undefined], model);
+    }
+    // Either alone goes up as asked; an older model still gets both.
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', top_p: 0.9, messages: hi });
+    assert.deepEqual([sent().temperature, sent().top_p], [undefined, 0.9]);
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-20250514', temperature: 0.7, top_p: 0.9, messages: hi });
+    assert.deepEqual([sent().temperature, sent().top_p], [0.7, 0.9]);
+    // The Responses API maps its sampling parameters the same way.
+    upstream.requests.length = 0;
+    await client.responses.create({ model: 'anthropic/claude-sonnet-4-5', temperature: 0.3, top_p: 1, input: 'hi' });
+    assert.deepEqual([sent().temperature, sent().top_p], [0.3, undefined]);
+  });
+
+  it('under strict_params temperature with top_p on such a model is 400 unsupported_parameter naming top_p', async () => {
+    await assert.rejects(client.chat.completions.create({ model: 'claude-strict/claude-sonnet-4-5', temperature: 0.7, top_p: 1, messages: hi }), (error: unknown) => {
+      isApiError(400, 'unsupported_parameter', 'invalid_request_error')(error);
+      assert.equal((error as { param?: string }).param, 'top_p');
+      return true;
+    });
+    assert.equal(upstream.requests.length, 0);
+  });
+
   it('whitespace-only stop values are left out ("\\n" is common with OpenAI); the rest stay', async () => {
     await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', stop: ['\n'], messages: hi });
     assert.equal(sent().stop_sequences, undefined);

@@ -10,6 +10,12 @@ import type { RecordedRequest } from '../../helpers/stand-in-server.ts';
 
 /** Opus 4.7 and later, generation 5 and later, Mythos and Fable (Anthropic's adaptive-thinking-only models). */
 const adaptiveOnlyModel = /claude-(opus-4-([7-9]|\d\d)|[a-z]+-([5-9]|\d\d)|mythos|fable)/;
+/**
+ * Models that take temperature or top_p but not both: Sonnet 4.5 and Haiku 4.5 (Anthropic's "Migrating
+ * to Claude 4.5": "Use only temperature OR top_p, not both"), and, as users of Anthropic's API and
+ * Bedrock report the same 400, Opus 4.1, Opus 4.5, Opus 4.6 and Sonnet 4.6.
+ */
+const oneSamplerModel = /claude-(opus-4-[156]|sonnet-4-[56]|haiku-4-5)(?!\d)/;
 const imageTypes = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 const toolUseIdPattern = /^[a-zA-Z0-9_-]+$/;
 
@@ -29,6 +35,7 @@ type Body = {
 export function anthropicRefusal(body: Body): string | null {
   const adaptiveOnly = adaptiveOnlyModel.test(body.model);
   for (const name of ['temperature', 'top_p', 'top_k']) if (adaptiveOnly && body[name] !== undefined) return `\`${name}\` is deprecated for this model.`;
+  if (oneSamplerModel.test(body.model) && body.temperature !== undefined && body.top_p !== undefined) return '`temperature` and `top_p` cannot both be specified for this model. Please use only one.';
   if (adaptiveOnly && body.thinking?.type === 'enabled') return '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.';
   if (body.thinking?.type === 'enabled' && (body.thinking.budget_tokens ?? 0) < 1024) return 'thinking.budget_tokens: Input should be greater than or equal to 1024';
   if (body.output_config?.effort === 'xhigh' && /claude-(opus|sonnet)-4-6/.test(body.model)) return 'output_config.effort: xhigh is not supported for this model.';

@@ -23,6 +23,11 @@ async function startAzureStandIn(): Promise<StandIn> {
       response.end(contentFilterError);
       return;
     }
+    if (prompt === 'expired') {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: '401', message: 'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.' } }));
+      return;
+    }
     if (prompt === 'busy') {
       response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7', 'retry-after-ms': '7000', 'x-ratelimit-remaining-requests': '0' });
       response.end(rateLimitError);
@@ -197,6 +202,20 @@ describe('azure: configured entries', () => {
     await chatThrough(config, {}, 'aoai/gpt4o');
     assert.equal(upstream.requests[0].headers.authorization, 'Bearer ad-token-2');
     assert.equal(upstream.requests[0].headers['api-key'], undefined);
+  });
+
+  it("Azure refusing the configured azure_ad_token: 401 whose message says it is the gateway's credential", async () => {
+    const gw = await startGateway(`providers:\n  aoai:\n    type: azure\n    base_url: ${upstream.url}\n    options: { azure_ad_token: ad-token-2 }\n`, {});
+    try {
+      const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'client-key', maxRetries: 0 });
+      await assert.rejects(client.chat.completions.create({ model: 'aoai/gpt4o', messages: [{ role: 'user', content: 'expired' }] }), (error: unknown) => {
+        assert.ok(error instanceof OpenAI.AuthenticationError);
+        assert.match((error.error as { message: string }).message, /^Provider 'aoai' refused the credential the gateway holds for it \(not the key this request sent\): Unauthorized\. Access token/);
+        return true;
+      });
+    } finally {
+      await gw.close();
+    }
   });
 
   it('takes api_version from OPENAI_API_VERSION through config substitution', async () => {

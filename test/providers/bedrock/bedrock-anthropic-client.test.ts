@@ -64,6 +64,13 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
     assert.equal(message.usage.output_tokens, 21);
   });
 
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as maxTokens 1, the least Converse takes; the answer comes back', async () => {
+    reply = checkingConverse(() => converseJson('converse-text.json'));
+    const message = await client.messages.create({ model, max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    assert.deepEqual((upstream.requests[0].json as { inferenceConfig: unknown }).inferenceConfig, { maxTokens: 1 });
+    assert.equal(message.type, 'message');
+  });
+
   it('a streamed tool call arrives as Anthropic tool_use events with the whole input', async () => {
     reply = replyInPieces({ 'content-type': 'application/vnd.amazon.eventstream' }, () => streamBytes('tool-use'), 13);
     const stream = client.messages.stream({

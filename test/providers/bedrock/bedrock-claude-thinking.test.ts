@@ -87,6 +87,28 @@ providers:
     assert.deepEqual(sent().inferenceConfig, { maxTokens: 16384 + 4096 });
   });
 
+  it('Claude 4.1 to 4.6 take temperature or top_p, not both: topP is left out when both come', async () => {
+    for (const model of ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic.claude-haiku-4-5-20251001-v1:0', 'anthropic.claude-opus-4-1-20250805-v1:0', 'global.anthropic.claude-opus-4-5-20251101-v1:0', 'anthropic.claude-sonnet-4-6']) {
+      upstream.requests.length = 0;
+      await client.chat.completions.create({ model: `aws/${model}`, temperature: 0.7, top_p: 1, messages: hi });
+      assert.deepEqual(sent().inferenceConfig, { temperature: 0.7 }, model);
+    }
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: 'aws/anthropic.claude-sonnet-4-20250514-v1:0', temperature: 0.7, top_p: 0.9, messages: hi });
+    assert.deepEqual(sent().inferenceConfig, { temperature: 0.7, topP: 0.9 });
+    // Not Claude: both go.
+    upstream.requests.length = 0;
+    await client.chat.completions.create({ model: 'aws/amazon.nova-pro-v1:0', temperature: 0.7, top_p: 0.9, messages: hi });
+    assert.deepEqual(sent().inferenceConfig, { temperature: 0.7, topP: 0.9 });
+    upstream.requests.length = 0;
+    await assert.rejects(client.chat.completions.create({ model: 'aws-strict/us.anthropic.claude-sonnet-4-5-20250929-v1:0', temperature: 0.7, top_p: 1, messages: hi }), (error: unknown) => {
+      isApiError(400, 'unsupported_parameter', 'invalid_request_error')(error);
+      assert.equal((error as { param?: string }).param, 'top_p');
+      return true;
+    });
+    assert.equal(upstream.requests.length, 0);
+  });
+
   it('under strict_params a current Claude refuses sampling parameters with 400 unsupported_parameter', async () => {
     await assert.rejects(client.chat.completions.create({ model: 'aws-strict/us.anthropic.claude-opus-4-8-v1:0', top_p: 0.5, messages: hi }), isApiError(400, 'unsupported_parameter', 'invalid_request_error'));
     assert.equal(upstream.requests.length, 0);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { APIError } from 'openai';
 import type { RunningGateway } from '../../helpers/start-gateway.ts';
 import type { StandIn } from '../../helpers/stand-in-server.ts';
@@ -247,6 +248,25 @@ describe('bedrock provider through the gateway (OpenAI SDK client, zero-config A
   it('the SDK sees the status as its error class (429 RateLimitError)', async () => {
     reply = awsError(429, 'ThrottlingException', 'error-429-throttling.json');
     await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => error instanceof OpenAI.RateLimitError && /Too many requests/.test(error.message));
+  });
+
+  it("AWS refusing the access keys the gateway signs with: 401 with the message saying it is the gateway's credential (chat, stream, Messages API)", async () => {
+    const prefix = "Provider 'bedrock' refused the credential the gateway holds for it (not the key this request sent): ";
+    reply = awsError(403, 'UnrecognizedClientException', 'error-403-unrecognized-client.json');
+    for (const stream of [false, true]) {
+      await assert.rejects(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], stream }), (error: unknown) => {
+        assert.ok(error instanceof OpenAI.AuthenticationError);
+        assert.equal(error.status, 401);
+        assert.equal((error.error as { message?: string }).message, `${prefix}The security token included in the request is invalid.`);
+        return true;
+      });
+    }
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
+    await assert.rejects(anthropic.messages.create({ model, max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
+      assert.ok(error instanceof Anthropic.AuthenticationError);
+      assert.equal((error.error as { error?: { message?: string } }).error?.message, `${prefix}The security token included in the request is invalid.`);
+      return true;
+    });
   });
 
   it('an exception as the first stream message is an HTTP error (429), not a 200 stream', async () => {

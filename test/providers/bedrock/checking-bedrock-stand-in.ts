@@ -21,12 +21,14 @@ const noToolModels = /amazon\.titan-text|mistral\.mistral-7b-instruct|mistral\.m
 /** `toolResult.status`: "only supported by Amazon Nova and Anthropic Claude 3 and 4 models". */
 const statusModels = forcedToolModels;
 const toolUseIdPattern = /^[a-zA-Z0-9_-]{1,64}$/;
+/** Claude models that take temperature or top_p but not both (as on Anthropic's API: Opus 4.1, the 4.5 and 4.6 models). */
+const oneSamplerModels = /anthropic\.claude-(opus-4-[156]|sonnet-4-[56]|haiku-4-5)(?!\d)/;
 
 type Block = Record<string, unknown> & { text?: unknown; toolUse?: { toolUseId?: string }; toolResult?: { toolUseId?: string; status?: string } };
 type Body = {
   messages?: Array<{ role: string; content: Block[] }>;
   system?: Block[];
-  inferenceConfig?: { maxTokens?: number; stopSequences?: string[]; temperature?: number };
+  inferenceConfig?: { maxTokens?: number; stopSequences?: string[]; temperature?: number; topP?: number };
   toolConfig?: { tools?: unknown[]; toolChoice?: { tool?: unknown; any?: unknown; auto?: unknown } };
   additionalModelRequestFields?: { thinking?: { type?: string; budget_tokens?: number } };
 };
@@ -38,6 +40,9 @@ export function modelOfPath(path: string): string {
 
 /** Why Bedrock would refuse the body for this model, or null when it would answer. */
 export function converseRefusal(model: string, body: Body): string | null {
+  const maxTokens = body.inferenceConfig?.maxTokens;
+  // InferenceConfiguration.maxTokens: "Valid Range: Minimum value of 1".
+  if (maxTokens !== undefined && maxTokens < 1) return `1 validation error detected: Value '${maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`;
   const messages = body.messages ?? [];
   if (messages.length === 0) return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
   if (messages[0].role !== 'user') return 'A conversation must start with a user message. Try again with a conversation that starts with a user message.';
@@ -60,6 +65,9 @@ export function converseRefusal(model: string, body: Body): string | null {
     const budget = thinking.budget_tokens ?? 0;
     if (budget < 1024) return 'The model returned the following errors: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024';
     if ((body.inferenceConfig?.maxTokens ?? 0) <= budget) return 'The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`.';
+  }
+  if (oneSamplerModels.test(model) && body.inferenceConfig?.temperature !== undefined && body.inferenceConfig.topP !== undefined) {
+    return 'The model returned the following errors: `temperature` and `top_p` cannot both be specified for this model. Please use only one.';
   }
   if (/anthropic\.claude/.test(model) && (body.inferenceConfig?.stopSequences ?? []).some((stop) => stop.trim() === '')) {
     return 'The model returned the following errors: stop_sequences: each stop sequence must contain non-whitespace';

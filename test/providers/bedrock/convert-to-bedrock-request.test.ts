@@ -41,7 +41,8 @@ describe('convertToBedrockRequest', () => {
         top_p: 0.9,
         stop: ['END', ''],
       }),
-      claude,
+      // Sonnet 4 takes temperature and top_p together (Claude 4.1 to 4.6 take one of them: convertToBedrockRequest keeps temperature).
+      'anthropic.claude-sonnet-4-20250514-v1:0',
     );
     assert.equal(jsonToolName, null);
     assert.deepEqual(body, {

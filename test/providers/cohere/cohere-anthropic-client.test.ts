@@ -40,6 +40,12 @@ describe('Anthropic-format client served by the cohere provider', () => {
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [71, 14]);
   });
 
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as max_tokens 1, the least a provider other than Anthropic takes', async () => {
+    fixture = 'chat-text.json';
+    await client.messages.create({ model: 'cohere/command-a-03-2025', max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    assert.equal((upstream.requests.at(-1)!.json as { max_tokens: number }).max_tokens, 1);
+  });
+
   it('top_k (Anthropic\'s sampling parameter) goes up as Cohere\'s k, beside top_p as p', async () => {
     fixture = 'chat-text.json';
     // The SDK's types (1.16) no longer list the sampling parameters; the Messages API still takes them and the SDK sends them.

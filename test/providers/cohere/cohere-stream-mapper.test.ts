@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
+import { billedTokens } from '../../../src/canonical/chat.ts';
 import { CohereStreamMapper } from '../../../src/providers/cohere/cohere-stream-mapper.ts';
 import { mapCohereError } from '../../../src/providers/cohere/cohere-error.ts';
 import { contentOf, fixtureBytes, mapPieces, streamFixtureNames, testContext } from './fixtures.ts';
@@ -14,7 +15,7 @@ describe('cohere stream mapper', () => {
     assert.deepEqual(finish.choices[0], { index: 0, delta: {}, finish_reason: 'stop', logprobs: null });
     const usage = chunks.at(-1)!;
     assert.deepEqual(usage.choices, []);
-    assert.deepEqual(usage.usage, { prompt_tokens: 73, completion_tokens: 15, total_tokens: 88 });
+    assert.deepEqual(usage.usage, { prompt_tokens: 73, completion_tokens: 15, total_tokens: 88, [billedTokens]: { prompt_tokens: 7, completion_tokens: 15 } });
     assert.ok(chunks.every((chunk) => chunk.id === 'chatcmpl-test' && chunk.object === 'chat.completion.chunk' && chunk.model === 'command-a-03-2025'));
     // Only the role chunk, the three text deltas, the finish and the usage chunk: empty starts make nothing.
     assert.equal(chunks.length, 6);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { billedTokens } from '../../../src/canonical/chat.ts';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
 import type { CohereChatResponse } from '../../../src/providers/cohere/cohere-api.ts';
 import { convertCohereResponse } from '../../../src/providers/cohere/convert-cohere-response.ts';
@@ -18,7 +19,8 @@ describe('convertCohereResponse', () => {
       model: 'command-a-03-2025',
       choices: [{ index: 0, message: { role: 'assistant', content: 'Bonjour ! Je suis Command — ravi de vous aider. 🌍', refusal: null }, finish_reason: 'stop', logprobs: null }],
       system_fingerprint: null,
-      usage: { prompt_tokens: 71, completion_tokens: 14, total_tokens: 85 },
+      // The billed units price the call; the client never sees them (a symbol key).
+      usage: { prompt_tokens: 71, completion_tokens: 14, total_tokens: 85, [billedTokens]: { prompt_tokens: 5, completion_tokens: 14 } },
     });
   });
 
@@ -36,7 +38,7 @@ describe('convertCohereResponse', () => {
   it('JSON answer with cached tokens in prompt_tokens_details', () => {
     const response = convert('chat-json.json');
     assert.deepEqual(JSON.parse(response.choices[0].message.content as string), { name: 'Ada Lovelace', born: 1815, fields: ['mathematics', 'computing'] });
-    assert.deepEqual(response.usage, { prompt_tokens: 80, completion_tokens: 25, total_tokens: 105, prompt_tokens_details: { cached_tokens: 64 } });
+    assert.deepEqual(response.usage, { prompt_tokens: 80, completion_tokens: 25, total_tokens: 105, prompt_tokens_details: { cached_tokens: 64 }, [billedTokens]: { prompt_tokens: 12, completion_tokens: 25 } });
   });
 
   it('MAX_TOKENS is length; without usage.tokens the billed units are the usage', () => {

@@ -37,6 +37,7 @@ describe('mistral: the OpenAI SDK through the gateway to a Mistral stand-in', ()
           'providers:',
           `  mistral: { type: mistral, api_key: ${mistralKey}, base_url: "${url}/v1" }`,
           `  strict: { type: mistral, api_key: ${mistralKey}, base_url: "${url}/v1", strict_params: true }`,
+          `  quiet: { type: mistral, api_key: ${mistralKey}, base_url: "${url}/v1", options: { stream_usage: false } }`,
         ].join('\n'),
       }),
     );
@@ -141,6 +142,30 @@ describe('mistral: the OpenAI SDK through the gateway to a Mistral stand-in', ()
     assert.equal(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'Hello from Mistral');
   });
 
+  it('stream usage as OpenAI sends it: a last chunk with choices: [] and the usage when include_usage is true, no usage at all when not asked', async () => {
+    const hasUsage = (chunk: ChatCompletionChunk) => chunk.usage !== null && chunk.usage !== undefined;
+    const messages = [{ role: 'user' as const, content: 'hi' }];
+    for (const model of ['mistral/mistral-small-latest', 'quiet/mistral-small-latest']) {
+      const asked = await collect(await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } }));
+      const last = asked.at(-1)!;
+      assert.deepEqual(last.choices, [], model);
+      assert.deepEqual(last.usage, { prompt_tokens: 9, total_tokens: 21, completion_tokens: 12 }, model);
+      assert.deepEqual(asked.slice(0, -1).filter(hasUsage), [], `${model}: usage only in the usage chunk`);
+      assert.equal(asked.at(-2)!.choices[0].finish_reason, 'stop', model);
+      assert.equal(asked.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''), 'Hello from Mistral', model);
+
+      for (const streamOptions of [undefined, { include_usage: false }]) {
+        const unasked = await collect(await client.chat.completions.create({ model, messages, stream: true, stream_options: streamOptions }));
+        assert.deepEqual(unasked.filter(hasUsage), [], `${model}: no usage when not asked`);
+        assert.ok(unasked.every((chunk) => chunk.choices.length === 1), `${model}: no usage chunk`);
+        assert.equal(unasked.at(-1)!.choices[0].finish_reason, 'stop', model);
+      }
+    }
+    // A streamed tool call ends the same way.
+    const tools = await collect(await client.chat.completions.create({ model: 'mistral/mistral-small-latest', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], stream: true, stream_options: { include_usage: true } }));
+    assert.deepEqual([tools.at(-2)!.choices[0].finish_reason, tools.at(-1)!.choices, tools.at(-1)!.usage?.total_tokens], ['tool_calls', [], 21]);
+  });
+
   it('Magistral\'s thinking and text chunks: a string content and the thinking as reasoning_content, streamed and not', async () => {
     const result = await client.chat.completions.create({ model: 'mistral/magistral-medium-latest', messages: [{ role: 'user', content: 'hi' }] });
     const message = result.choices[0].message as typeof result.choices[0]['message'] & { reasoning_content?: string };
@@ -234,5 +259,10 @@ describe('mistral: an Anthropic-format client', () => {
     assert.deepEqual(message.content.map((block) => block.type), ['thinking', 'text']);
     assert.equal((message.content[0] as { thinking: string }).thinking, 'The user greets me. I greet back.');
     assert.equal((message.content[1] as { text: string }).text, 'Hello from Mistral');
+  });
+
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as max_tokens 1, the least a provider other than Anthropic takes', async () => {
+    await client.messages.create({ model: 'mistral/mistral-small-latest', max_tokens: 0, messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal((running.upstream.requests.at(-1)!.json as { max_tokens: number }).max_tokens, 1);
   });
 });

@@ -20,7 +20,9 @@ const fixedEvents = [
   upstreamEvents[1],
   `data: {${head},"choices":[{"index":0,"delta":{"tool_calls":[{"id":"D681PevKs","function":{"name":"f","arguments":"{}"},"index":0,"type":"function"}]},"finish_reason":null}]}\n\n`,
   `data: {${head},"choices":[{"index":0,"delta":{"content":"Hi","reasoning_content":"Hm"},"finish_reason":null}]}\n\n`,
-  `data: {${head},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"length"}],"usage":{"prompt_tokens":1,"total_tokens":3,"completion_tokens":2}}\n\n`,
+  // Mistral's last chunk, as OpenAI streams it: the finish chunk without usage, then the usage chunk (choices: []).
+  `data: {${head},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"length"}]}\n\n` +
+    `data: {${head},"choices":[],"usage":{"prompt_tokens":1,"total_tokens":3,"completion_tokens":2}}\n\n`,
   upstreamEvents[5],
 ];
 
@@ -46,6 +48,17 @@ describe('MistralEventFixer', () => {
     const piece = Buffer.from(text);
     assert.equal(fixer.push(piece), piece);
     assert.equal(fixAll([Buffer.from(upstreamEvents[4].trimEnd())]), fixedEvents[4].trimEnd() + '\n\n');
+  });
+
+  it('splits the usage off a finish chunk into a usage chunk of its own; a chunk with usage: null or only usage stays as it came', () => {
+    const finish = `data: {${head},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}],"usage": {"prompt_tokens":4,"total_tokens":6,"completion_tokens":2}}\n\n`;
+    assert.equal(
+      fixAll([Buffer.from(finish)]),
+      `data: {${head},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"stop"}]}\n\n` + `data: {${head},"choices":[],"usage":{"prompt_tokens":4,"total_tokens":6,"completion_tokens":2}}\n\n`,
+    );
+    for (const unchanged of [`data: {${head},"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}],"usage":null}\n\n`, `data: {${head},"choices":[],"usage":{"prompt_tokens":4,"total_tokens":6,"completion_tokens":2}}\n\n`]) {
+      assert.equal(new MistralEventFixer().push(Buffer.from(unchanged)).toString('utf8'), unchanged);
+    }
   });
 });
 

@@ -38,6 +38,12 @@ describe('Anthropic-format client served by the ollama provider', () => {
     assert.deepEqual([message.usage.input_tokens, message.usage.output_tokens], [26, 17]);
   });
 
+  it('max_tokens: 0 (prompt-cache pre-warming) goes up as num_predict 1, the least a provider other than Anthropic takes', async () => {
+    fixture = 'chat-text.json';
+    await client.messages.create({ model: 'ollama/llama3.2', max_tokens: 0, messages: [{ role: 'user', content: 'Hi' }] });
+    assert.deepEqual((upstream.requests.at(-1)!.json as { options: unknown }).options, { num_predict: 1 });
+  });
+
   it('top_k (Anthropic\'s sampling parameter) goes up as options.top_k, beside top_p', async () => {
     fixture = 'chat-text.json';
     // The SDK's types (1.16) no longer list the sampling parameters; the Messages API still takes them and the SDK sends them.

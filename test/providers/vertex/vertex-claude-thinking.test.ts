@@ -50,4 +50,13 @@ describe('vertex provider: Claude thinking and sampling by model generation (Ope
     await client.chat.completions.create({ model: 'vertex/claude-sonnet-4-5@20250929', temperature: 0.5, messages: [{ role: 'user', content: 'Hi' }] });
     assert.equal(sent('claude-sonnet-4-5@20250929').temperature, 0.5);
   });
+
+  it('claude-sonnet-4-5@20250929 and claude-opus-4-1@20250805 take temperature or top_p, not both: top_p is left out', async () => {
+    for (const model of ['claude-sonnet-4-5@20250929', 'claude-opus-4-1@20250805', 'claude-haiku-4-5@20251001']) {
+      google.reset();
+      await client.chat.completions.create({ model: `vertex/${model}`, temperature: 0.5, top_p: 1, messages: [{ role: 'user', content: 'Hi' }] });
+      const body = sent(model);
+      assert.deepEqual([body.temperature, body.top_p], [0.5, undefined], model);
+    }
+  });
 });

@@ -215,7 +215,12 @@ describe('vertex access tokens through the gateway', () => {
     await withProviderGateway(google.handler, zeroConfig, async (client) => {
       await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
       google.issued.length = 0; // revoked at Google
-      await assert.rejects(client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] }), isApiError(401, 'invalid_api_key', 'authentication_error'));
+      await assert.rejects(client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
+        isApiError(401, 'invalid_api_key', 'authentication_error')(error);
+        // The token came from the gateway's credential file: the operator's to fix, as for a configured key.
+        assert.match((error as APIError).message, /Provider 'vertex' refused the credential the gateway holds for it \(not the key this request sent\): /);
+        return true;
+      });
       await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
       assert.equal(google.tokenRequests().length, 2);
     });

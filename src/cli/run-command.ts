@@ -1,0 +1,181 @@
+// The `tollgate` command (main.ts imports it once V8's settings and the stop signals are in place).
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/format-issues.ts';
+import { loadConfigFile } from '../config/load-config.ts';
+import { configJsonSchema } from '../config/schema.ts';
+import type { Gateway } from '../gateway/gateway.ts';
+import { runWorkers, workerCountOf, workerIndexVariable, workerListeningMessage } from './run-workers.ts';
+import { identityUsage, runIdentityCommand } from './identity-commands.ts';
+import { runMigrateCommand } from './migrate-command.ts';
+import { takeStopSignals } from './stop-signals.ts';
+import { releaseStartUpGarbage } from './tune-garbage-collector.ts';
+import { runUsageCommand, usageCommandUsage } from './usage-command.ts';
+
+const usage = `Usage: tollgate <command>
+
+Commands:
+  start [--config FILE]        Start the gateway (data plane + admin listener).
+  config validate FILE         Check a config file; prints every problem with its path.
+  config schema                Print the config's JSON Schema.
+  migrate [--storage URL]      Bring the store (SQLite/PostgreSQL) up to this version's schema.
+
+${identityUsage}
+
+${usageCommandUsage}
+
+Config file for start: --config, else $TOLLGATE_CONFIG, else ./tollgate.yaml, else the bundled
+tollgate.example.yaml.`;
+
+const bundledExample = fileURLToPath(new URL('../../tollgate.example.yaml', import.meta.url));
+
+function defaultConfigPath(): string {
+  if (process.env.TOLLGATE_CONFIG) return process.env.TOLLGATE_CONFIG;
+  if (existsSync('tollgate.yaml')) return 'tollgate.yaml';
+  return bundledExample;
+}
+
+// The gateway and its providers are imported only by the commands that need them, so the
+// Admin API commands (keys, consumers, teams) start quickly.
+// Until the gateway serves, a stop signal ends the process at once (stop-signals.ts).
+async function start(configPath: string): Promise<void> {
+  const workerIndex = process.env[workerIndexVariable];
+  if (workerIndex === undefined) {
+    // The primary of server.workers > 1 only forks and supervises; one worker runs in-process.
+    let workers = 1;
+    try {
+      workers = workerCountOf((await loadConfigFile(configPath)).config.server.workers);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    if (workers > 1) {
+      const { createLogger } = await import('../telemetry/logger.ts');
+      const logger = createLogger({ level: 'info', format: 'auto' });
+      await runWorkers(workers, logger).catch((error: unknown) => {
+        process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      });
+      return;
+    }
+  }
+  const [{ Gateway }, { exitAfterLogs }] = await Promise.all([import('../gateway/gateway.ts'), import('../telemetry/logger.ts')]);
+  let gateway: Gateway | undefined;
+  process.on('SIGHUP', () => void gateway?.reload());
+  let started: Gateway;
+  try {
+    // With several workers only the first runs the Admin listener (one port, one place to manage).
+    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    // A port in use, an unreachable or too-new database: the message says it; a stack would not help.
+    process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  gateway = started;
+  // From here the first signal drains the gateway, then exits 0; a second exits at once (1).
+  let signals = 0;
+  const drain = () =>
+    started.stop().then(
+      () => exitAfterLogs(started.logger, 0),
+      (error: unknown) => {
+        started.logger.error({ err: error }, 'shutdown failed');
+        exitAfterLogs(started.logger, 1);
+      },
+    );
+  takeStopSignals((signal) => {
+    signals++;
+    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
+    if (signals > 1 && workerIndex === undefined) {
+      started.logger.warn({ signal }, 'second signal: exiting now');
+      exitAfterLogs(started.logger, 1);
+      return;
+    }
+    void drain();
+  });
+  if (workerIndex !== undefined) {
+    // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
+    const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
+    started.metrics.exposeFrom(shareClusterMetrics(started.metrics.registry));
+    // The primary waits for this before it forks the next worker or says the gateway runs (a
+    // worker's own SO_REUSEPORT socket is not the cluster's: no 'listening' event reaches it).
+    process.send?.({ type: workerListeningMessage });
+  }
+  if (signals > 0) return;
+  releaseStartUpGarbage();
+}
+
+/** Loads the file and builds everything a start would, without listening. */
+async function validate(path: string): Promise<number> {
+  const [{ Runtime }, { loadImplementations }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
+    import('../gateway/runtime.ts'),
+    import('../gateway/load-implementations.ts'),
+    import('../telemetry/metrics.ts'),
+    import('../telemetry/logger.ts'),
+    import('../upstream/upstream-client.ts'),
+    import('../plugins/registry.ts'),
+    import('../providers/registry.ts'),
+  ]);
+  try {
+    const loaded = await loadConfigFile(path);
+    // With the config's custom plugins, imported from their files as a start would (paths from the config's folder).
+    const plugins = await loadImplementations(loaded.config, { pluginDefinitions, providerDefinitions, env: process.env }, { source: loaded.source, folder: dirname(resolve(path)) });
+    const logger = createLogger({ level: 'silent', format: 'json' });
+    const upstream = new UpstreamClient({ connections: 1, keepAliveTimeout: 1000 });
+    const runtime = Runtime.build(loaded, { providerDefinitions, pluginDefinitions: plugins, upstream, logger, metrics: new GatewayMetrics(), env: process.env });
+    const summary = runtime.summary();
+    await runtime.close();
+    await upstream.close();
+    process.stdout.write(`${path}: valid. providers: ${summary.providers.join(', ')}; models: ${summary.models.join(', ') || '(none)'}; routes: ${summary.routes}\n`);
+    for (const name of loaded.missingEnv) process.stdout.write(`warning: environment variable ${name} is not set\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  // The control-plane commands parse their own flags.
+  if (['keys', 'consumers', 'teams'].includes(argv[0])) return void (process.exitCode = await runIdentityCommand(argv));
+  if (argv[0] === 'usage') return void (process.exitCode = await runUsageCommand(argv.slice(1)));
+  if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
+  const [command, subcommand, argument] = positionals;
+  if (command === 'start' && !values.help) return start(values.config ?? defaultConfigPath());
+  if (values.help || command === undefined) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (command === 'config' && subcommand === 'schema') {
+    process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+    return;
+  }
+  if (command === 'config' && subcommand === 'validate') {
+    const path = argument ?? values.config;
+    if (!path) {
+      process.stderr.write('tollgate config validate: name the file to check\n');
+      process.exit(2);
+    }
+    process.exitCode = await validate(path);
+    // A timer or socket a custom plugin's module left open must not keep the check from ending.
+    setTimeout(() => process.exit(), 1000).unref();
+    return;
+  }
+  process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}\n`);
+  process.exit(2);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`tollgate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
