@@ -31,8 +31,14 @@ describe('a stop signal while the gateway starts', () => {
     await new Promise((resolve) => bare.stdout.once('data', resolve));
     const nodeUp = performance.now() - spawnedAt;
     bare.kill('SIGKILL');
+    // A store that accepts and never answers keeps the start from finishing, so on a slow or busy
+    // machine the signal still lands before the gateway serves (while its code loads, or while it
+    // waits for the store): both are the start-up this is about.
+    const silent = createServer((socket) => socket.on('error', () => {}));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const storePort = (silent.address() as { port: number }).port;
     const path = join(folder, 'tollgate.yaml');
-    await writeFile(path, `server: { port: ${await freePort()}, host: 127.0.0.1 }\nadmin: { port: ${await freePort()} }\nstorage: sqlite:${join(folder, 'tollgate.db')}\n`);
+    await writeFile(path, `server: { port: ${await freePort()}, host: 127.0.0.1 }\nadmin: { port: ${await freePort()} }\nstorage: "postgres://postgres@127.0.0.1:${storePort}/x?connect_timeout=30"\n`);
     const gateway = run(['start', '--config', path]);
     try {
       await sleep(nodeUp * 2);
@@ -44,6 +50,7 @@ describe('a stop signal while the gateway starts', () => {
       assert.match(gateway.output.stderr, /^tollgate: SIGTERM during start-up: stopped before serving$/m);
     } finally {
       gateway.child.kill('SIGKILL');
+      silent.close();
     }
   });
 
