@@ -17,10 +17,17 @@ import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { checkDroppedParameters } from './check-parameters.ts';
 
-/** The client's own provider key under BYOK: `x-provider-api-key`, else a bearer token that is not a gateway credential. */
+/**
+ * The client's own provider key under BYOK: `x-provider-api-key`, else a bearer token that is not a
+ * gateway credential. The credential that authenticated the caller (ctx.gatewayCredential: the key
+ * key-auth accepted, the JWT jwt verified) is never one, whatever its prefix or header.
+ */
 function clientProviderKey(ctx: RequestContext): string | undefined {
   const dedicated = ctx.headers['x-provider-api-key'];
-  if (typeof dedicated === 'string' && dedicated.trim() !== '') return dedicated.trim();
+  if (typeof dedicated === 'string' && dedicated.trim() !== '') {
+    const key = dedicated.trim();
+    if (key !== ctx.gatewayCredential) return key;
+  }
   const authorization = ctx.headers.authorization;
   if (typeof authorization !== 'string' || !authorization.startsWith('Bearer ')) return undefined;
   const token = authorization.slice(7).trim();
@@ -32,18 +39,45 @@ function allowsClientKey(ctx: RequestContext, provider: Provider): boolean {
   return provider.settings.byok || ctx.byokProviders?.has(provider.settings.name) === true;
 }
 
+/**
+ * The client's key is bound to the provider of the first attempt that sent it (ctx.clientKeyBinding):
+ * a retry or fallback may send it again only to a provider of the same type and base URL (the same
+ * service under another name), never to another one, which gets its own credential instead.
+ */
+function bindingAllows(ctx: RequestContext, provider: Provider): boolean {
+  const binding = ctx.clientKeyBinding;
+  return binding === undefined || (binding.type === provider.settings.type && binding.baseUrl === provider.settings.baseUrl);
+}
+
+/** The client's key for a call to `provider`, when BYOK allows it there and it has not gone to another provider; else undefined. */
+function clientKeyFor(ctx: RequestContext, provider: Provider): string | undefined {
+  if (!allowsClientKey(ctx, provider) || !bindingAllows(ctx, provider)) return undefined;
+  return clientProviderKey(ctx);
+}
+
 /** A credential set through the Admin API (stored encrypted); it overrides the config's and the environment's. */
 export type StoredCredentialLookup = (providerName: string) => string | undefined;
 
-/** The credential a call to `provider` uses: the client's own under BYOK, else the stored one, else the configured one (missing_provider_key when required and absent). */
+/** The credential a call to `provider` uses: the client's own under BYOK (binding it to that provider), else the stored one, else the configured one (missing_provider_key when required and absent). */
 export function credentialFor(ctx: RequestContext, provider: Provider, requiresKey: (provider: Provider) => boolean, stored: StoredCredentialLookup | undefined): string | undefined {
-  if (allowsClientKey(ctx, provider)) {
-    const own = clientProviderKey(ctx);
-    if (own !== undefined) return own;
+  const own = clientKeyFor(ctx, provider);
+  if (own !== undefined) {
+    ctx.clientKeyBinding ??= { provider: provider.settings.name, type: provider.settings.type, baseUrl: provider.settings.baseUrl };
+    return own;
   }
   const configured = stored?.(provider.settings.name) ?? provider.settings.apiKey;
-  if (configured === undefined && requiresKey(provider)) throw errors.missingProviderCredential(provider.settings.name);
+  if (configured === undefined && requiresKey(provider)) throw missingCredential(ctx, provider);
   return configured;
+}
+
+/** missing_provider_key; when the client's key exists but went to another provider first, the message says so. */
+function missingCredential(ctx: RequestContext, provider: Provider): GatewayError {
+  const error = errors.missingProviderCredential(provider.settings.name);
+  const binding = ctx.clientKeyBinding;
+  if (binding !== undefined && allowsClientKey(ctx, provider) && clientProviderKey(ctx) !== undefined) {
+    error.message = `No API key is configured for provider '${provider.settings.name}', and the client's own key is sent only to the provider it was first used with ('${binding.provider}', or one of the same type and base URL).`;
+  }
+  return error;
 }
 
 /**
@@ -128,6 +162,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       upstreamHeaders: ctx.upstreamHeaders,
     });
     deadline?.clear();
+    ctx.upstreamCredential = apiKey;
     ctx.upstreamFirstByteAt = performance.now();
     target.health.recordSuccess(ctx.upstreamFirstByteAt, isProbe, ctx.upstreamFirstByteAt - ctx.upstreamStartedAt, sentAt);
     ctx.inFlightTarget = target;
@@ -168,7 +203,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
 
 /** Whether a call to `provider` went with the client's own key (BYOK) rather than the gateway's credential. */
 function usedClientKey(ctx: RequestContext, provider: Provider): boolean {
-  return allowsClientKey(ctx, provider) && clientProviderKey(ctx) !== undefined;
+  return clientKeyFor(ctx, provider) !== undefined;
 }
 
 /**
@@ -207,9 +242,9 @@ function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried
   return wait;
 }
 
-/** Whether the pipeline can send this request to a target: operation supported, a credential at hand. */
-function acceptor(ctx: RequestContext, requiresKey: (provider: Provider) => boolean, clientKey: string | undefined): TargetAcceptor {
-  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && !(allowsClientKey(ctx, target.provider) && clientKey !== undefined));
+/** Whether the pipeline can send this request to a target: operation supported, a credential at hand (the client's only while bound to no other provider). */
+function acceptor(ctx: RequestContext, requiresKey: (provider: Provider) => boolean): TargetAcceptor {
+  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && clientKeyFor(ctx, target.provider) === undefined);
 }
 
 /** Why the pipeline refuses a target (null when it accepts it); built only when a group has no target left. */
@@ -218,7 +253,7 @@ function refusal(ctx: RequestContext, accept: TargetAcceptor): (target: RoutedTa
     if (accept(target)) return null;
     const provider = target.provider;
     if (!provider.operations.has(ctx.operation)) return errors.operationNotSupported(provider.settings.name, ctx.operation);
-    return errors.missingProviderCredential(provider.settings.name);
+    return missingCredential(ctx, provider);
   };
 }
 
@@ -287,7 +322,7 @@ export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipelin
   const decision = plan.router.decide(plan, ctx);
   ctx.route = decision.route;
   if (decision.variant !== null) ctx.variant = decision.variant;
-  const accept = acceptor(ctx, requiresKey, clientProviderKey(ctx));
+  const accept = acceptor(ctx, requiresKey);
   const explain = refusal(ctx, accept);
   const run: Attempts = {
     ctx,

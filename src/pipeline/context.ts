@@ -95,7 +95,11 @@ export interface RequestContext {
   state: Map<string, unknown>;
   /** Providers that may receive the client's own provider key on this request (set by the byok plugin; a provider with `byok: true` always may). */
   byokProviders?: ReadonlySet<string>;
-  /** The credential an authentication plugin consumed (e.g. a JWT in Authorization): never forwarded upstream as a provider key. */
+  /** The provider credential the serving attempt sent (the gateway's, or the client's own under BYOK): error events in its stream are redacted of it (deliver-reply.ts). Never logged. */
+  upstreamCredential?: string;
+  /** The provider the client's own key (BYOK) first went to on this request: it goes to no other (call-provider.ts). */
+  clientKeyBinding?: { provider: string; type: string; baseUrl: string };
+  /** The credential that authenticated the caller (the key key-auth accepted, the JWT jwt verified): never used or forwarded as a provider key. */
   gatewayCredential?: string;
   /** True when a cache answered the request: no provider was called, so no tokens or cost are charged. */
   answeredFromCache?: boolean;

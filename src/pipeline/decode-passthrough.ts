@@ -6,6 +6,7 @@ import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from 
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { translateEvents } from '../upstream/translate-pieces.ts';
+import type { StreamSecretScrubber } from './stream-secret-scrubber.ts';
 import type { PieceInput } from '../upstream/each-piece.ts';
 
 function withoutContentType(headers: Record<string, string>): Record<string, string> {
@@ -14,12 +15,12 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
 }
 
 /** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
-function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal): AsyncIterableIterator<CanonicalChunk> {
+function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal, scrubber: StreamSecretScrubber | null): AsyncIterableIterator<CanonicalChunk> {
   const decode = (data: string): CanonicalChunk | null => {
     if (data === '' || data === '[DONE]') return null;
     let parsed: CanonicalChunk;
     try {
-      parsed = JSON.parse(data) as CanonicalChunk;
+      parsed = JSON.parse(scrubber === null ? data : scrubber.scrubEvent(data)) as CanonicalChunk;
     } catch {
       throw errors.upstreamBadResponse(provider, 'an event of the stream is not JSON');
     }
@@ -42,11 +43,11 @@ function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSig
  * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
  * client's format like any translated reply.
  */
-export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal): Promise<ResponseReply | StreamReply> {
+export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal, scrubber: StreamSecretScrubber | null = null): Promise<ResponseReply | StreamReply> {
   const headers = withoutContentType(reply.headers);
   if (reply.stream) {
     const body = bodyStream(reply.body);
-    const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal);
+    const chunks = format === 'anthropic' ? decodeAnthropicStream(body, provider, signal) : decodeOpenAIStream(body, provider, signal, scrubber);
     return { kind: 'stream', chunks, headers };
   }
   const body = await wholeBody(reply.body, provider);

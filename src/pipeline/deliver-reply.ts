@@ -22,6 +22,7 @@ import type { RequestContext } from './context.ts';
 import { decodePassthrough } from './decode-passthrough.ts';
 import { StreamUsageTail, usageFromJsonBody } from './passthrough-usage.ts';
 import { replyHeaders } from './reply-headers.ts';
+import { StreamSecretScrubber } from './stream-secret-scrubber.ts';
 import { UsageChunkFilter } from './usage-chunk-filter.ts';
 
 const done = 'data: [DONE]\n\n';
@@ -186,6 +187,8 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
   startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
   let tail: StreamUsageTail | null = null;
+  // A provider key an error event quotes after the stream has started (M5: as withoutSecrets does before it).
+  const scrubber = StreamSecretScrubber.for([ctx.upstreamCredential]);
   try {
     if (rewritesStream(ctx, pipeline)) {
       const parser = new SseParser();
@@ -193,26 +196,34 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
       await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
         markFirstByte(ctx);
         for (const event of parser.push(piece)) {
-          const text = encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
+          const text = encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk);
           ctx.bytesOut += Buffer.byteLength(text);
           send(text);
         }
       });
       let rest = '';
-      for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, event.data, dropUsageChunk);
+      for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk);
       // A stream that ended without [DONE] still gets what plugins held back.
       for (const out of runOnStreamEnd(ctx, pipeline)) rest += sseEvent(out);
       if (rest !== '') await writeStreamBytes(ctx, response, rest);
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
-      await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
-        markFirstByte(ctx);
+      const forward = (piece: Buffer, send: (data: Buffer) => void) => {
         seen.push(piece);
         const out = filter === null ? piece : filter.push(piece);
         ctx.bytesOut += out.length;
         send(out);
+      };
+      await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
+        markFirstByte(ctx);
+        const clean = scrubber === null ? piece : scrubber.push(piece);
+        if (clean.length > 0) forward(clean, send);
       });
+      if (scrubber !== null) {
+        const rest = scrubber.end();
+        if (rest.length > 0) forward(rest, (data) => void writeStreamBytes(ctx, response, data));
+      }
       if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
     }
   } catch (error) {
@@ -374,13 +385,21 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
   ctx.status = reply.status;
   startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
   const usage = new AnthropicStreamUsage();
+  const scrubber = StreamSecretScrubber.for([ctx.upstreamCredential]);
   try {
     await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
       markFirstByte(ctx);
-      usage.push(piece);
-      ctx.bytesOut += piece.length;
-      send(piece);
+      const clean = scrubber === null ? piece : scrubber.push(piece);
+      usage.push(clean);
+      ctx.bytesOut += clean.length;
+      send(clean);
     });
+    const rest = scrubber?.end();
+    if (rest !== undefined && rest.length > 0) {
+      usage.push(rest);
+      ctx.bytesOut += rest.length;
+      await writeStreamBytes(ctx, response, rest);
+    }
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
@@ -398,7 +417,7 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
     case 'passthrough': {
       // A passthrough reply is in the provider's native format; canonical is OpenAI's shape.
       const format = ctx.target?.provider.nativeFormat ?? 'openai';
-      if (format !== ctx.clientFormat) return deliverReply(ctx, await decodePassthrough(reply, format, ctx.target?.provider.settings.name ?? 'upstream', ctx.signal), pipeline, response, headers);
+      if (format !== ctx.clientFormat) return deliverReply(ctx, await decodePassthrough(reply, format, ctx.target?.provider.settings.name ?? 'upstream', ctx.signal, StreamSecretScrubber.for([ctx.upstreamCredential])), pipeline, response, headers);
       if (format === 'anthropic') {
         if (reply.stream) return deliverAnthropicPassthroughStream(ctx, reply, pipeline, response, headers);
         return deliverAnthropicPassthroughJson(ctx, reply, pipeline, response, headers);

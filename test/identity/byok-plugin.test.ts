@@ -118,3 +118,117 @@ routes:
     }
   });
 });
+
+describe('byok never forwards the credential that authenticated the request', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let jwtGateway: RunningGateway;
+  const declared = 'declared-plain-key-no-prefix-777';
+  const lastAuthorization = () => upstream.requests.at(-1)?.headers.authorization;
+
+  before(async () => {
+    upstream = await startStandIn((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    });
+    const providers = `providers:
+  other: { type: openai-compatible, base_url: "${upstream.url}/v1", byok: true, api_key: "sk-operator" }
+`;
+    gw = await startGateway(`${providers}plugins:\n  key-auth: { keys: [{ key: ${declared}, consumer: app }] }\n`);
+    jwtGateway = await startGateway(`${providers}plugins:\n  jwt: { secret: "${hsSecret}", issuer: "${issuer}", audience: ${audience}, auto_create: true, header: x-provider-api-key }\n`);
+  });
+  after(async () => {
+    await gw.close();
+    await jwtGateway.close();
+    await upstream.close();
+  });
+
+  it('a declared key without the tg- prefix authenticates the caller and the operator\'s key goes upstream', async () => {
+    await client(gw, declared).chat.completions.create({ model: 'other/m', messages });
+    assert.equal(lastAuthorization(), 'Bearer sk-operator');
+    // Also when the same key is repeated in the BYOK header.
+    await client(gw, declared, { 'x-provider-api-key': declared }).chat.completions.create({ model: 'other/m', messages });
+    assert.equal(lastAuthorization(), 'Bearer sk-operator');
+    // A provider key beside it still goes upstream.
+    await client(gw, 'sk-client-own', { 'x-api-key': declared }).chat.completions.create({ model: 'other/m', messages });
+    assert.equal(lastAuthorization(), 'Bearer sk-client-own');
+  });
+
+  it('a JWT read from any header is never the provider key', async () => {
+    const token = await sign(hsKey(), 'HS256');
+    await client(jwtGateway, 'unused', { 'x-provider-api-key': token }).chat.completions.create({ model: 'other/m', messages });
+    assert.equal(lastAuthorization(), 'Bearer unused');
+    assert.notEqual(lastAuthorization(), `Bearer ${token}`);
+  });
+});
+
+describe("byok on failover: the client's key goes only to the provider it was first used with", () => {
+  let first: StandIn;
+  let second: StandIn;
+  let gw: RunningGateway;
+  const ok = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+  const answer: Parameters<typeof startStandIn>[0] = (request, response) => {
+    const failing = (request.json as { model?: string } | undefined)?.model === 'fail';
+    response.writeHead(failing ? 500 : 200, { 'content-type': 'application/json' });
+    response.end(failing ? JSON.stringify({ error: { message: 'The server had an error.', type: 'server_error', param: null, code: null } }) : ok);
+  };
+  const byokClient = () => client(gw, 'unused', { 'x-provider-api-key': 'sk-CLIENT-KEY-FOR-FIRST' });
+
+  before(async () => {
+    first = await startStandIn(answer);
+    second = await startStandIn(answer);
+    gw = await startGateway(`providers:
+  first:   { type: openai-compatible, base_url: "${first.url}/v1", byok: true, api_key: "sk-operator-first" }
+  twin:    { type: openai-compatible, base_url: "${first.url}/v1", byok: true }
+  second:  { type: openai-compatible, base_url: "${second.url}/v1", byok: true, api_key: "sk-operator-second" }
+  keyless: { type: openai, base_url: "${second.url}/v1", byok: true }
+models:
+  to-second:  { strategy: priority, targets: [{ provider: first, model: fail }, { provider: second, model: m }] }
+  to-keyless: { strategy: priority, targets: [{ provider: first, model: fail }, { provider: keyless, model: m }] }
+  to-twin:    { strategy: priority, targets: [{ provider: first, model: fail }, { provider: twin, model: m }] }
+  only-first: { targets: [{ provider: first, model: fail }] }
+  only-keyless: { targets: [{ provider: keyless, model: m }] }
+routes:
+  - { match: { model: only-first }, fallbacks: [only-keyless] }
+`);
+  });
+  after(async () => {
+    await gw.close();
+    await first.close();
+    await second.close();
+  });
+
+  it("a retry on another provider goes with that provider's own credential, never the client's key", async () => {
+    await byokClient().chat.completions.create({ model: 'to-second', messages });
+    assert.equal(first.requests.at(-1)?.headers.authorization, 'Bearer sk-CLIENT-KEY-FOR-FIRST');
+    assert.equal(second.requests.at(-1)?.headers.authorization, 'Bearer sk-operator-second');
+  });
+
+  it('a provider with no credential of its own is skipped: the client gets the first provider\'s error', async () => {
+    const sent = second.requests.length;
+    const error = await byokClient().chat.completions.create({ model: 'to-keyless', messages }).then(
+      () => assert.fail('expected the first provider\'s 500'),
+      (failure: unknown) => failure as APIError,
+    );
+    assert.equal(error.status, 500);
+    assert.equal(second.requests.length, sent);
+  });
+
+  it('a fallback group left with no provider the key may go to says why', async () => {
+    const sent = second.requests.length;
+    const error = await byokClient().chat.completions.create({ model: 'only-first', messages }).then(
+      () => assert.fail('expected a refusal'),
+      (failure: unknown) => failure as APIError,
+    );
+    assert.equal(second.requests.length, sent);
+    assert.equal(error.status, 401);
+    assert.equal(error.code, 'missing_provider_key');
+    assert.match(error.message, /only to the provider it was first used with \('first'/);
+  });
+
+  it('a provider of the same type and base URL as the first may get it', async () => {
+    await byokClient().chat.completions.create({ model: 'to-twin', messages });
+    assert.equal(first.requests.at(-1)?.headers.authorization, 'Bearer sk-CLIENT-KEY-FOR-FIRST');
+    assert.equal((first.requests.at(-1)?.json as { model: string }).model, 'm');
+  });
+});

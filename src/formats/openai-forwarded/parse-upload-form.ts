@@ -28,6 +28,8 @@ export function parseUploadForm(operation: UploadOperation, body: Buffer, conten
   const parts = readFormParts(body, boundary);
   const model = parts.find((part) => part.name === 'model');
   if (model === undefined) throw errors.missingField('model');
+  // Parsers disagree on which of two values counts (the first here, the last in Starlette): one model or none.
+  if (parts.some((part) => part.name === 'model' && part !== model)) throw errors.invalidRequest('The form has more than one `model` part; send exactly one.', 'model');
   if (model.filename !== undefined) throw errors.invalidField('model', 'a text field');
   const modelName = fieldText(body, model);
   if (modelName === '') throw errors.invalidField('model', 'a non-empty string');

@@ -131,7 +131,8 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
         throw jwtErrors.invalidToken(reasonFor(error, config));
       }
       ctx.caller = await callerFor(mapClaims(payload, config.claims));
-      if (presented.fromAuthorization) ctx.gatewayCredential = presented.token;
+      // Whichever header it came in, the token is never a BYOK provider key (call-provider.ts).
+      ctx.gatewayCredential = presented.token;
     },
     close() {
       jwks?.close();

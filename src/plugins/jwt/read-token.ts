@@ -14,8 +14,6 @@ function single(value: string | string[] | undefined): string | undefined {
 
 export interface PresentedToken {
   token: string;
-  /** True when it came from Authorization (so it must not be forwarded as a BYOK provider key). */
-  fromAuthorization: boolean;
 }
 
 /**
@@ -26,12 +24,12 @@ export interface PresentedToken {
 export function readToken(headers: IncomingHttpHeaders, header: string | undefined): PresentedToken | undefined {
   if (header !== undefined) {
     const value = single(headers[header]);
-    if (value) return { token: value.replace(/^bearer\s+/i, ''), fromAuthorization: header === 'authorization' };
+    if (value) return { token: value.replace(/^bearer\s+/i, '') };
   }
   const authorization = single(headers.authorization);
   if (authorization && /^bearer\s+/i.test(authorization)) {
     const token = authorization.replace(/^bearer\s+/i, '');
-    if (looksLikeJwt(token)) return { token, fromAuthorization: true };
+    if (looksLikeJwt(token)) return { token };
   }
   return undefined;
 }

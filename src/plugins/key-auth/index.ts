@@ -109,9 +109,13 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
       const credentials = readCredentials(ctx.headers);
       if (credentials.length === 0) throw keyAuthErrors.missingKey();
       let found: Identity | undefined;
+      let accepted: string | undefined;
       for (const credential of credentials) {
         found = resolve(credential);
-        if (found) break;
+        if (found) {
+          accepted = credential;
+          break;
+        }
       }
       if (!found) throw keyAuthErrors.invalidKey('unknown');
       if (found.disabled === 'key') throw keyAuthErrors.invalidKey('disabled');
@@ -120,6 +124,8 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
       // A valid key identifies the caller before its rules are checked: a refusal (403) is recorded
       // in the usage ledger under the key and its consumer, which the key's own usage shows.
       ctx.caller = found.caller();
+      // Whatever its prefix, the key that identified the caller is never a BYOK provider key (call-provider.ts).
+      ctx.gatewayCredential = accepted;
       if (found.rules.ips && !found.rules.ips(ctx.clientIp)) throw keyAuthErrors.ipNotAllowed();
       // The model list names no model: it is filtered by the same rule instead (data-plane-server.ts).
       const listing = ctx.requestedModel === '' && (ctx.path === '/v1/models' || ctx.path === '/models');
