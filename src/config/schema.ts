@@ -33,6 +33,7 @@ export const serverSchema = z
     body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i)]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
+    request_timeout: durationSchema.default('300s').describe('Longest time a client may take to send a whole request (headers and body); a slower one gets 408 and its connection is closed. 0 turns it off. Applies at the next start.'),
     workers: z
       .union([z.number().int().min(1).max(64), z.literal('auto')])
       .default(1)

@@ -88,6 +88,7 @@ export class Gateway {
       runtime: () => this.#runtime,
       logger,
       keepAliveTimeout: toMilliseconds(config.server.keep_alive_timeout),
+      requestTimeout: toMilliseconds(config.server.request_timeout),
       onInFlightChange: (delta) => this.metrics.inFlight.inc(delta),
       ownUsage: createOwnUsageHandler({ store: identity.store, ledger: this.#usageLedger, identity: identity.cache, keyAuthConfig: () => this.#runtime.loaded.config.plugins['key-auth'], logger }),
     });

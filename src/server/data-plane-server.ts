@@ -43,6 +43,8 @@ export interface DataPlaneOptions {
   runtime: () => DataPlaneRuntime;
   logger: Logger;
   keepAliveTimeout: number;
+  /** Longest time a client may take to send a whole request, body included (server.request_timeout); 0: no limit. */
+  requestTimeout?: number;
   onInFlightChange?: (delta: number) => void;
   /** `GET /v1/tollgate/usage`: the caller's own usage (src/plugins/usage-ledger/own-usage-endpoint.ts); absent without a store. */
   ownUsage?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
@@ -186,7 +188,10 @@ export class DataPlaneServer {
         else response.destroy();
       });
     };
-    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout: 0, headersTimeout: 60_000 }, onRequest);
+    // A body trickled a byte at a time must not hold its connection (and the memory read so far) for
+    // ever: Node answers 408 and closes once request_timeout has passed, checked every second.
+    const requestTimeout = options.requestTimeout ?? 0;
+    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000, connectionsCheckingInterval: 1000 }, onRequest);
     // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (too
     // large, an unknown coding) gets its final answer instead, so the client never uploads it
     // (RFC 9110 §10.1.1), and a draining gateway answers its 503 without asking for the body.

@@ -181,3 +181,23 @@ describe('HTTP conformance of the data plane (Expect, 405 Allow, HEAD)', () => {
     assert.equal(JSON.parse(health.body).status, 'ok');
   });
 });
+
+describe('a body that takes too long (server.request_timeout)', () => {
+  it('answers 408 and closes the connection once the whole request has not arrived in time', async () => {
+    const gw = await startGateway('server: { request_timeout: 2s }\n');
+    try {
+      const startedAt = performance.now();
+      // Declares 100 bytes and sends 10: the body never completes.
+      const answer = await rawExchange(gw.gateway.port, headOf('POST', '/v1/chat/completions', { 'content-type': 'application/json', 'content-length': 100 }) + '{"model":"', '', 8000);
+      const waited = performance.now() - startedAt;
+      assert.equal(answer.status, 408, answer.text);
+      assert.ok(waited >= 1500 && waited < 6000, `answered after ${Math.round(waited)} ms`);
+      // A request sent in time is still served on a new connection.
+      const chat = JSON.stringify({ model: 'echo/test', messages: [{ role: 'user', content: 'in time' }] });
+      const served = await rawExchange(gw.gateway.port, headOf('POST', '/v1/chat/completions', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(chat), connection: 'close' }) + chat, '');
+      assert.equal(served.status, 200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
