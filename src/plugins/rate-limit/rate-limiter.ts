@@ -17,6 +17,7 @@ import { budgetExceeded, limitsUnavailable, rateLimitExceeded, type RequestEstim
 import { rateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.ts';
 import { RedisBackend } from './redis-backend.ts';
 import { formatResetDuration, millisecondsUntilFits, millisecondsUntilReset, windowSlot, type WindowSlot } from './windows.ts';
+import { tokenCount } from '../../usage/token-count.ts';
 
 export const stateKey = 'rate-limit';
 
@@ -470,8 +471,9 @@ export class RateLimiter {
     const usage = ctx.usage;
     const cost = withCost ? recordedCost(ctx, this.#catalog).usd : undefined;
     if (usage) {
-      const input = usage.prompt_tokens ?? 0;
-      const output = usage.completion_tokens ?? 0;
+      // A negative or non-numeric count (a broken or hostile upstream) must not give tokens back.
+      const input = tokenCount(usage.prompt_tokens);
+      const output = tokenCount(usage.completion_tokens);
       return { tokens: input + output, input_tokens: input, output_tokens: output, cost_usd: cost };
     }
     if (ctx.status >= 400 && ctx.status !== 499) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };

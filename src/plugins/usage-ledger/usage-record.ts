@@ -6,6 +6,7 @@ import type { UsageRecord } from '../../store/store.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
 import type { PriceCatalog } from '../../usage/price-catalog.ts';
 import { recordedCost, streamedOutputTokens, usageIsEstimated } from '../cost/recorded-cost.ts';
+import { tokenCount } from '../../usage/token-count.ts';
 
 /** Operations whose streamed events are about a token each (not forwarded audio or image streams). */
 const textOperations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions']);
@@ -39,7 +40,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
   const estimated = !usage && (cost.estimated || (ctx.stream && textOperations.has(ctx.operation) && usageIsEstimated(ctx)));
   // An estimated cost carries the token counts it was computed from (the answer's estimate for a
   // complete response without usage), so the row's tokens explain its cost.
-  const inputTokens = usage ? (usage.prompt_tokens ?? 0) : estimated ? (cost.tokens?.input ?? estimatePromptTokens(ctx.operation, ctx.body)) : 0;
+  const inputTokens = usage ? tokenCount(usage.prompt_tokens) : estimated ? (cost.tokens?.input ?? estimatePromptTokens(ctx.operation, ctx.body)) : 0;
   return {
     id: newId('use'),
     request_id: ctx.id,
@@ -54,9 +55,9 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     requested_model: ctx.requestedModel,
     model: ctx.target?.model ?? null,
     input_tokens: inputTokens,
-    output_tokens: usage ? (usage.completion_tokens ?? 0) : estimated ? (cost.tokens?.output ?? streamedOutputTokens(ctx)) : 0,
-    cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    reasoning_tokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+    output_tokens: usage ? tokenCount(usage.completion_tokens) : estimated ? (cost.tokens?.output ?? streamedOutputTokens(ctx)) : 0,
+    cached_tokens: tokenCount(usage?.prompt_tokens_details?.cached_tokens),
+    reasoning_tokens: tokenCount(usage?.completion_tokens_details?.reasoning_tokens),
     cost_usd: cost.usd,
     cost_estimated: cost.estimated || estimated || usage?.estimated === true,
     latency_ms: milliseconds(ctx.receivedAt, ctx.finishedAt) ?? 0,
