@@ -5,6 +5,9 @@ import type { TollgateConfig } from '../config/schema.ts';
 import { toBytes } from '../config/units.ts';
 import { layerCallerPlugins, PipelineCompiler, type CallerPlugins, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
 import type { Caller } from '../pipeline/context.ts';
+import { authenticationPriority } from '../pipeline/authentication.ts';
+import type { GatewayError } from '../errors/gateway-error.ts';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Plugin, PluginDefinition } from '../pipeline/plugin.ts';
 import { buildProviders } from '../providers/build-providers.ts';
 import type { Provider, ProviderDefinition } from '../providers/provider.ts';
@@ -53,6 +56,23 @@ export function globalPluginConfigs(config: TollgateConfig): Record<string, unkn
 }
 
 /**
+ * The authentication plugin that may refuse model requests before their body is read: the global
+ * pipeline's only authentication plugin, when it can judge from headers (refusalFromHeaders) and
+ * no route names an authentication plugin of its own (a route's key-auth with other keys, `false`,
+ * anonymous or jwt would decide differently, and which route applies depends on the body's model).
+ */
+function authenticationBeforeBody(config: TollgateConfig, defaultPipeline: CompiledPipeline, definitions: ReadonlyMap<string, PluginDefinition>): Plugin | null {
+  const authentication = defaultPipeline.plugins.filter((plugin) => plugin.priority >= authenticationPriority.min && plugin.priority <= authenticationPriority.max);
+  if (authentication.length !== 1 || authentication[0].refusalFromHeaders === undefined) return null;
+  const isAuthentication = (name: string) => {
+    const priority = definitions.get(name)?.priority;
+    return priority !== undefined && priority >= authenticationPriority.min && priority <= authenticationPriority.max;
+  };
+  if (config.routes.some((route) => Object.keys(route.plugins).some(isAuthentication))) return null;
+  return authentication[0];
+}
+
+/**
  * Everything one configuration version needs at request time, built and validated once. A
  * reload builds a new Runtime and swaps it in; requests in flight keep the one they started with.
  */
@@ -67,6 +87,8 @@ export class Runtime implements DataPlaneRuntime {
   readonly #routePipelines: CompiledPipeline[];
   readonly #defaultPipeline: CompiledPipeline;
   readonly #plugins: Plugin[];
+  /** The one authentication plugin every model request meets, when it can judge from headers alone (authenticationBeforeBody). */
+  readonly #headerGate: Plugin | null;
   /** `teams:` and `consumers:` plugins by name. */
   readonly #teamPlugins: Map<string, CallerPlugins>;
   readonly #consumerPlugins: Map<string, CallerPlugins>;
@@ -85,6 +107,7 @@ export class Runtime implements DataPlaneRuntime {
     routePipelines: CompiledPipeline[];
     defaultPipeline: CompiledPipeline;
     callerPlugins: { teams: Map<string, CallerPlugins>; consumers: Map<string, CallerPlugins> };
+    headerGate: Plugin | null;
     plugins: Plugin[];
     storedCredential?: (providerName: string) => string | undefined;
   }) {
@@ -98,6 +121,7 @@ export class Runtime implements DataPlaneRuntime {
     this.#defaultPipeline = fields.defaultPipeline;
     this.#plugins = fields.plugins;
     this.storedCredential = fields.storedCredential;
+    this.#headerGate = fields.headerGate;
     this.#teamPlugins = fields.callerPlugins.teams;
     this.#consumerPlugins = fields.callerPlugins.consumers;
     this.hasCallerPlugins = this.#teamPlugins.size > 0 || this.#consumerPlugins.size > 0;
@@ -130,11 +154,22 @@ export class Runtime implements DataPlaneRuntime {
       void router.close();
       throw new ConfigError(loaded.source, problems);
     }
-    return new Runtime({ loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, callerPlugins, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
+    const headerGate = authenticationBeforeBody(config, defaultPipeline, dependencies.pluginDefinitions);
+    return new Runtime({ headerGate, loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, callerPlugins, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
   }
 
   pipelineFor(route: CompiledRoute | null): CompiledPipeline {
     return route === null ? this.#defaultPipeline : this.#routePipelines[route.index];
+  }
+
+  /**
+   * The refusal a model request gets from its headers alone, before its body is read (null: read
+   * it): when one authentication plugin guards every route alike and already knows it will refuse
+   * (no credential, only unknown keys), an unauthenticated client cannot make the gateway buffer
+   * a body of up to body_limit.
+   */
+  refusalBeforeBody(headers: IncomingHttpHeaders): GatewayError | null {
+    return this.#headerGate === null ? null : this.#headerGate.refusalFromHeaders!(headers);
   }
 
   /**

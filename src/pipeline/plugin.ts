@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -44,6 +45,12 @@ export interface Plugin {
    * answering no must then also have nothing for onStreamEnd to release.
    */
   rewritesStream?(ctx: RequestContext): boolean;
+  /**
+   * An authentication plugin's verdict from the request's headers alone, before its body is read:
+   * the error it will surely answer (no credential, only unknown keys), else null. Used only when it
+   * is the one authentication plugin every request meets (Runtime.refusalBeforeBody).
+   */
+  refusalFromHeaders?(headers: IncomingHttpHeaders): GatewayError | null;
   /** After the response is sent; must not throw and never delays the client. */
   onLog?(ctx: RequestContext): void;
   /** Config reload or shutdown: release timers and connections. */

@@ -37,6 +37,8 @@ export interface DataPlaneRuntime extends PipelineRuntime {
   listModels(): ModelListing[];
   /** The running configuration: prompt APIs read its `apis:` section (src/formats/prompt-api/). */
   readonly loaded?: PromptApiRuntime['loaded'];
+  /** A refusal decided from the headers, before the body is read (Runtime.refusalBeforeBody). */
+  refusalBeforeBody?(headers: IncomingMessage['headers']): GatewayError | null;
 }
 
 export interface DataPlaneOptions {
@@ -299,6 +301,16 @@ export class DataPlaneServer {
     if (request.method !== 'POST') {
       const error = errors.methodNotAllowed(request.method ?? '', path, writeMethods);
       return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error, bytesOut: writeError(error, { 'x-request-id': id }) });
+    }
+
+    // A caller the one authentication plugin of every route already refuses from its headers gets
+    // that answer without its body being kept: the rest of the body is read and dropped, as for a
+    // 413, so its client reads the 401 instead of a reset connection.
+    const refusal = runtime.refusalBeforeBody?.(request.headers) ?? null;
+    if (refusal !== null) {
+      response.setHeader('connection', 'close');
+      if (!(await discardRestOfBody(request))) return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error: refusal, bytesOut: 0, status: 499 });
+      return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error: refusal, bytesOut: writeError(refusal, { 'x-request-id': id }) });
     }
 
     let rawBody: Buffer = noBody;

@@ -105,6 +105,11 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
   return {
     name: 'key-auth',
     priority: keyAuthPriority,
+    refusalFromHeaders(headers) {
+      const credentials = readCredentials(headers);
+      if (credentials.length === 0) return keyAuthErrors.missingKey();
+      return credentials.some((credential) => resolve(credential) !== undefined) ? null : keyAuthErrors.invalidKey('unknown');
+    },
     onRequest(ctx: RequestContext) {
       const credentials = readCredentials(ctx.headers);
       if (credentials.length === 0) throw keyAuthErrors.missingKey();
