@@ -16,6 +16,13 @@ describe('ModelLabels', () => {
     assert.equal(labels.label('c', true), 'other', 'over the limit');
     assert.equal(labels.label('b', true), 'b');
   });
+
+  it('a name longer than 128 characters is `other`, answered or not', () => {
+    const labels = new ModelLabels();
+    assert.equal(labels.label('x'.repeat(129), true), 'other');
+    assert.equal(labels.label('x'.repeat(9000), true), 'other');
+    assert.equal(labels.label('x'.repeat(128), true), 'x'.repeat(128));
+  });
 });
 
 describe('the model label of /metrics through the real gateway', () => {
