@@ -7,7 +7,15 @@ import type { RunningConfigView } from './config-routes.ts';
 import type { AdminRouteTable } from './route-table.ts';
 
 const credentialBody = z
-  .object({ api_key: z.string().min(1).max(16_384).describe('The provider credential. Write-only: no answer of any API ever contains it again.') })
+  .object({
+    api_key: z
+      .string()
+      .min(1)
+      .max(16_384)
+      // It goes into an HTTP header: a line break or a control character would break every call to the provider.
+      .regex(/^[\x21-\x7e]+$/, 'a credential is printable ASCII without spaces or line breaks (it is sent in an HTTP header)')
+      .describe('The provider credential. Write-only: no answer of any API ever contains it again.'),
+  })
   .strict();
 
 const credentialState = z.object({

@@ -141,6 +141,13 @@ describe('provider credentials in the store', () => {
     assert.equal((await call(gw, 'PUT', '/providers/nowhere/credential', { api_key: 'x' })).status, 404);
     assert.equal((await call(gw, 'PUT', '/providers/up/credential', { api_key: '' })).status, 400);
     assert.equal((await call(gw, 'PUT', '/providers/up/credential', { key: 'x' })).status, 400);
+    // A line break would break every call to the provider (it is sent in a header): refused, and not echoed.
+    for (const bad of ['sk-good\r\nx-injected: 1', 'sk-with space', 'sk-tab\t', 'sk-\u00e9']) {
+      const refused = await call(gw, 'PUT', '/providers/up/credential', { api_key: bad });
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+      assert.equal(refused.json.error.param, 'api_key');
+      assert.doesNotMatch(refused.text, /sk-good|sk-with|sk-tab/);
+    }
   });
 
   it('is in the OpenAPI document', async () => {
