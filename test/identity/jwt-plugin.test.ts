@@ -44,6 +44,15 @@ describe('jwt plugin: verification', () => {
     await plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { exp: now() - 10, nbf: now() + 10 })}` }));
   });
 
+  it('refuses a token without exp (valid for ever) unless require_exp is false', async () => {
+    const forever = await sign(hsKey(), 'HS256', { exp: undefined });
+    assert.match(await refused(forever), /no expiry \(exp\)/);
+    const lenient = jwtPlugin({ secret: hsSecret, issuer, audience, require_exp: false });
+    const ctx = requestContext({ authorization: `Bearer ${forever}` });
+    await lenient.onRequest!(ctx);
+    assert.equal(ctx.caller.consumer, 'app1');
+  });
+
   it('refuses unsigned (alg none) and malformed tokens', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'x', iss: issuer, aud: audience, exp: now() + 60 })).toString('base64url');

@@ -22,6 +22,7 @@ function reasonFor(error: unknown, config: JwtConfig): string {
     if (error.claim === 'aud') return 'its audience (aud) is not accepted.';
     if (error.claim === 'nbf') return 'it is not valid yet (nbf).';
     if (error.claim === 'iat') return 'its issue time (iat) is invalid.';
+    if (error.claim === 'exp' && error.reason === 'missing') return 'it has no expiry (exp), which this gateway requires (jwt require_exp).';
     return `its ${error.claim} claim is invalid.`;
   }
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'its signature is invalid.';
@@ -101,7 +102,7 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
     key = parsed.key;
     algorithms = parsed.algorithms;
   }
-  const verifyOptions = { algorithms, issuer: config.issuer, audience: config.audience, clockTolerance: toMilliseconds(config.clock_tolerance) / 1000 };
+  const verifyOptions = { algorithms, issuer: config.issuer, audience: config.audience, clockTolerance: toMilliseconds(config.clock_tolerance) / 1000, requiredClaims: config.require_exp ? ['exp'] : [] };
   const consumers = identity ? new ConsumerResolver(identity, store, config.auto_create, logger) : null;
   if (config.auto_create && !store) logger.warn('jwt: auto_create is on but no store is open; token consumers are accepted by name');
 

@@ -27,6 +27,7 @@ export const jwtConfigSchema = z
     issuer: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Required iss (one value or a list).'),
     audience: z.union([z.string(), z.array(z.string()).min(1)]).optional().describe('Required aud (one value or a list; the token must name one of them).'),
     clock_tolerance: durationSchema.default('30s').describe('Leeway for exp and nbf, for clocks that disagree a little.'),
+    require_exp: z.boolean().default(true).describe('Refuse a token without an expiry (exp): one would be valid for ever. false accepts them (tokens your issuer cannot date).'),
     header: z.string().min(1).optional().describe('Another header to read the token from (e.g. x-jwt-assertion), before Authorization: Bearer; "Bearer " in it is optional.'),
     claims: jwtClaimsSchema.default(jwtClaimsSchema.parse({})).describe('Which claims name the consumer, team, tier and metadata.'),
     auto_create: z.boolean().default(false).describe('Create a consumer in the store the first time a token names one; otherwise it must exist (with no store open, any name is accepted).'),
