@@ -1,3 +1,4 @@
+import { forgedTranscriptPatterns } from './reader-address-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 /** Chat-template control tokens: a model's own turn markers have no business in a user's text. */
@@ -34,6 +35,6 @@ export const delimiterInjection: Signal = {
     if (view.role === 'system' || view.role === 'developer') return 0;
     // Tokens may sit in the original text with odd spacing, so both texts are checked.
     const tokens = Math.max(strongestMatch(view, templateTokens), strongestMatch(view, templateTokens, view.original));
-    return combine([tokens, strongestMatch(view, fakeTurns)]);
+    return combine([tokens, Math.max(strongestMatch(view, fakeTurns), strongestMatch(view, forgedTranscriptPatterns))]);
   },
 };

@@ -1,5 +1,6 @@
 import { addresseePatterns } from './policy-bypass.ts';
 import { moreLanguageAddressees } from './more-language-cues.ts';
+import { readerAddressPatterns } from './reader-address-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const audience = String.raw`(?:ai|a\.i\.|assistant|llm|language model|model|chatbot|bot|agent|gpt|claude|copilot)s?`;
@@ -35,7 +36,7 @@ const markers: WeightedPattern[] = [
 ];
 
 /** Injection markers in tool results and pasted documents (indirect prompt injection). */
-const allMarkers = [...markers, ...addresseePatterns, ...moreLanguageAddressees];
+const allMarkers = [...markers, ...addresseePatterns, ...moreLanguageAddressees, ...readerAddressPatterns];
 
 export const indirectInjection: Signal = {
   name: 'indirect_injection',

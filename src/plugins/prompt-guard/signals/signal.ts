@@ -1,3 +1,4 @@
+import { containsKeyword, passesGate } from './keyword-index.ts';
 import type { SignalName } from './signal-names.ts';
 
 /** The text one message offers the detector, prepared once. */
@@ -33,8 +34,17 @@ export interface WeightedPattern {
    * has one. A substring search is far cheaper than a broad regex tried at every position.
    */
   keywords?: readonly string[];
+  /** A second list of which the text must also contain one: for patterns that need two concepts. */
+  alsoKeywords?: readonly string[];
   /** A cheaper regex the lower-cased text must match before the pattern runs (for patterns whose start matches often). */
   gate?: RegExp;
+  /** The same on the normalized text, case kept: acronyms such as "AI" are only themselves in capitals. */
+  caseGate?: RegExp;
+  /**
+   * The pattern is written in lower case and runs on the lower-cased text without the `i` flag: a
+   * case-insensitive Unicode regex over word lists in many scripts compiles to far more code.
+   */
+  lowered?: boolean;
 }
 
 /** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
@@ -58,18 +68,30 @@ function overlapsQuotes(view: TextView, start: number, end: number): boolean {
 /** The strongest weight among the patterns that match the normalized text. */
 export function strongestMatch(view: TextView, patterns: readonly WeightedPattern[], text = view.normalized): number {
   let strongest = 0;
-  for (const { pattern, weight, mention, keywords, gate } of patterns) {
+  for (const { pattern, weight, mention, keywords, alsoKeywords, gate, caseGate, lowered } of patterns) {
     if (weight <= strongest) continue;
-    if (keywords !== undefined && !keywords.some((keyword) => view.lowered.includes(keyword))) continue;
-    if (gate !== undefined && !gate.test(view.lowered)) continue;
-    let match = pattern.exec(text);
-    let own = text === view.normalized;
-    if (!match && own && view.unleeted !== null) {
-      match = pattern.exec(view.unleeted);
-      own = false;
+    if (keywords !== undefined && !containsKeyword(view, keywords)) continue;
+    if (alsoKeywords !== undefined && !containsKeyword(view, alsoKeywords)) continue;
+    if (gate !== undefined && !passesGate(view, gate, view.lowered)) continue;
+    if (caseGate !== undefined && !passesGate(view, caseGate, view.normalized)) continue;
+    let match: RegExpExecArray | null;
+    let own: boolean;
+    let searched = text;
+    if (lowered === true && text === view.normalized) {
+      // `lowered` is the normalized text, then the unleeted one after a newline: a match past the first is not the text as written.
+      searched = view.lowered;
+      match = pattern.exec(searched);
+      own = match !== null && match.index + match[0].length <= view.normalized.length;
+    } else {
+      match = pattern.exec(text);
+      own = text === view.normalized;
+      if (!match && own && view.unleeted !== null) {
+        match = pattern.exec(view.unleeted);
+        own = false;
+      }
     }
     if (!match) continue;
-    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(text, match.index, match[0]);
+    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(searched, match.index, match[0]);
     strongest = Math.max(strongest, discussed ? weight * quotedDiscussionFactor : weight);
   }
   return strongest;
