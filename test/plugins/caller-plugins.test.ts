@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import OpenAI, { APIError } from 'openai';
+import OpenAI from 'openai';
+import { refusal } from '../helpers/openai-sdk.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 
 // Plugins per team and per consumer (`teams:`, `consumers:`), through the real gateway with the
@@ -44,16 +45,6 @@ function client(gw: RunningGateway, apiKey: string): OpenAI {
 async function echoed(gw: RunningGateway, apiKey: string, model = 'echo/test'): Promise<string> {
   const answer = await client(gw, apiKey).chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] });
   return answer.choices[0].message.content ?? '';
-}
-
-async function refusal(promise: Promise<unknown>): Promise<APIError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof APIError) return error;
-    throw error;
-  }
-  assert.fail('expected the gateway to refuse');
 }
 
 async function problemsOf(yaml: string): Promise<string> {
