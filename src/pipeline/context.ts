@@ -118,10 +118,11 @@ export interface RequestContext {
 
 /**
  * Answers that are no model operation (RequestContext.endpoint): the model list and a model's
- * entry, Anthropic's count_tokens, a caller's own usage, a CORS preflight, and a path the data
- * plane does not serve (`other`: never the path itself, which is the client's to write).
+ * entry, Anthropic's count_tokens, a caller's own usage, a CORS preflight, the prompt APIs'
+ * OpenAPI document (`prompt_api`), and a path the data plane does not serve (`other`: never the
+ * path itself, which is the client's to write).
  */
-export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'other';
+export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'prompt_api' | 'other';
 
 /** An upstream attempt that failed (ctx.failedAttempts). */
 export interface FailedAttempt {

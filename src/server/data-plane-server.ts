@@ -14,7 +14,7 @@ import { responsesRequestState } from '../formats/openai-responses/responses-ech
 import { openAIModelList, retrieveOpenAIModel } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
-import { servePromptApi, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
+import { servePromptApi, type PromptApiOwnAnswer, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
 import type { LocalEndpoint } from '../pipeline/context.ts';
 import { clientAbortController, clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
@@ -275,7 +275,11 @@ export class DataPlaneServer {
         return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'own_usage', bytesOut: 0 });
       }
       // Prompt APIs (`apis:`) and their OpenAPI document; a path under /apis/ that is neither gets the 404 below.
-      if (path.startsWith('/apis/') && (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger }))) return;
+      if (path.startsWith('/apis/')) {
+        const logOwnAnswer = (answer: PromptApiOwnAnswer) =>
+          this.#logOwnAnswer(request, response, runtime, { ...(answer.kind === 'document' ? { endpoint: 'prompt_api' } : { operation: 'chat' }), id, error: answer.error ?? null, rawBody: answer.rawBody, bytesOut: answer.bytesOut, status: answer.status });
+        if (await servePromptApi({ request, response, id, path, runtime, logger: this.#options.logger, logOwnAnswer })) return;
+      }
       const modelPrefix = modelsPrefixOf(path);
       if (path === '/v1/models' || path === '/models' || modelPrefix !== null) {
         // HEAD is answered as GET: node:http leaves the body out and keeps its Content-Length.

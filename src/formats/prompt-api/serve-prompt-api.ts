@@ -30,6 +30,23 @@ export interface PromptApiCall {
   path: string;
   runtime: PromptApiRuntime;
   logger: Logger;
+  /** The log phase of an answer written here, not by the chat pipeline (which logs its own calls). */
+  logOwnAnswer: (answer: PromptApiOwnAnswer) => void;
+}
+
+/**
+ * An answer the prompt API wrote itself: the OpenAPI document (`document`), or a call refused
+ * before its chat request was made (`call`: a wrong method, a body too large or not JSON, input
+ * that does not match the API's schema).
+ */
+export interface PromptApiOwnAnswer {
+  kind: 'document' | 'call';
+  error?: GatewayError;
+  /** The body as read, when it was. */
+  rawBody?: Buffer;
+  bytesOut: number;
+  /** The status to log, when not the response's (499: the client left before it was answered). */
+  status?: number;
 }
 
 /** The OpenAPI document of the configured prompt APIs. */
@@ -58,23 +75,27 @@ function addUsage(total: Usage | null, usage: Usage | undefined): Usage | null {
  * usage and logs as for any chat request), then answers {"output": ..., "model", "usage"}.
  */
 export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
-  const { request, response, id, path, runtime } = call;
+  const { request, response, id, path, runtime, logOwnAnswer } = call;
   const apis = runtime.loaded?.config.apis ?? [];
   const headers = { 'x-request-id': id };
   if (path === promptApiDocumentPath) {
-    if (request.method !== 'GET' && request.method !== 'HEAD') writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'GET, HEAD' });
-    else writeJson(response, 200, promptApiOpenApiDocument(apis), headers);
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const error = errors.methodNotAllowed(request.method ?? '', path);
+      logOwnAnswer({ kind: 'document', error, bytesOut: writeOpenAIError(response, error, { ...headers, allow: 'GET, HEAD' }) });
+    } else logOwnAnswer({ kind: 'document', bytesOut: writeJson(response, 200, promptApiOpenApiDocument(apis), headers) });
     return true;
   }
   const api = promptApisOf(apis).get(path);
   if (!api) return false;
   if (request.method !== 'POST') {
-    writeOpenAIError(response, errors.methodNotAllowed(request.method ?? '', path), { ...headers, allow: 'POST' });
+    const error = errors.methodNotAllowed(request.method ?? '', path);
+    logOwnAnswer({ kind: 'call', error, bytesOut: writeOpenAIError(response, error, { ...headers, allow: 'POST' }) });
     return true;
   }
   let input: unknown;
+  let raw: Buffer | undefined;
   try {
-    const raw = await readBody(request, runtime.bodyLimit);
+    raw = await readBody(request, runtime.bodyLimit);
     try {
       input = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
     } catch (error) {
@@ -88,9 +109,12 @@ export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
     const gatewayError = error instanceof GatewayError ? error : errors.internal();
     if (gatewayError.status === 413) {
       response.setHeader('connection', 'close');
-      if (!(await discardRestOfBody(request))) return true;
+      if (!(await discardRestOfBody(request))) {
+        logOwnAnswer({ kind: 'call', error: gatewayError, bytesOut: 0, status: 499 });
+        return true;
+      }
     }
-    writeOpenAIError(response, gatewayError, headers);
+    logOwnAnswer({ kind: 'call', error: gatewayError, ...(raw && { rawBody: raw }), bytesOut: writeOpenAIError(response, gatewayError, headers) });
     return true;
   }
   await answer(call, api, input);
