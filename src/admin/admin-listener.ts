@@ -32,7 +32,8 @@ export class AdminListener {
   constructor(status: AdminStatus, metrics: GatewayMetrics, management: AdminManagement | undefined, logger: Logger) {
     this.#status = status;
     this.#metrics = metrics;
-    this.#management = management;
+    // Admin settings apply at the next start: the throttle's numbers are taken now, not when the app is built.
+    this.#management = management && { ...management, authFailures: management.authFailures ?? management.runningConfig?.config().admin.auth_failures };
     this.#logger = logger;
     this.server = createServer((request, response) => this.#route(request, response));
   }

@@ -7,6 +7,7 @@ import type { IdentityCache } from '../identity/identity-cache.ts';
 import { StoreConflictError, type Store } from '../store/store.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { AdminAuth, type AdminToken } from './admin-auth.ts';
+import { AuthFailureThrottle, defaultAuthFailureSettings, type AuthFailureSettings } from './auth-failure-throttle.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { addConfigRoutes, type RunningConfigView } from './config-routes.ts';
 import { addCredentialRoutes } from './credential-routes.ts';
@@ -33,6 +34,8 @@ export interface AdminManagement {
   /** Provider credentials (write-only, encrypted at rest); enables PUT/DELETE /providers/{id}/credential. */
   credentials?: CredentialCache;
   tokens: readonly AdminToken[];
+  /** Wrong tokens one client address may send before it is locked out (`admin.auth_failures`); default 10 a minute. */
+  authFailures?: AuthFailureSettings;
   /** The running YAML config, shown read-only at /providers, /models, /routes, /plugins. */
   runningConfig?: RunningConfigView;
   /** Where unexpected failures are logged (the client sees only internal_error). */
@@ -119,7 +122,8 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   });
 
   const auth = new AdminAuth(management?.tokens ?? []);
-  const table = new AdminRouteTable(app, auth);
+  const throttle = new AuthFailureThrottle(management?.authFailures ?? defaultAuthFailureSettings, { logger: management?.logger });
+  const table = new AdminRouteTable(app, auth, throttle);
   table.add({
     method: 'GET', path: '/whoami', summary: "The calling token's role and its actor name (as the audit log records it)", tag: 'health', access: 'read',
     response: { status: 200, description: 'The token is known.', schema: z.object({ role: z.enum(['admin', 'viewer']), actor: z.string() }) },

@@ -40,6 +40,10 @@ function operation(route: AdminRoute): JsonSchema {
   if (route.access !== 'public') {
     responses['401'] = errorResponse('No admin token, or an unknown one.');
     if (route.access === 'write') responses['403'] = errorResponse('The token has the viewer role.');
+    responses['429'] = {
+      ...errorResponse('Too many wrong tokens from this address (admin.auth_failures): refused, whatever the token, until Retry-After has passed.'),
+      headers: { 'retry-after': { description: 'Seconds until the address is let in again.', schema: { type: 'string' } } },
+    };
   }
   if (route.params || route.query || route.body) responses['400'] = errorResponse('The request does not match the schema.');
   if (route.params) responses['404'] = errorResponse('No object with this id.');

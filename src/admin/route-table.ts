@@ -4,6 +4,7 @@ import { formatIssues, formatPath } from '../config/format-issues.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import type { AdminAuth } from './admin-auth.ts';
+import type { AuthFailureThrottle } from './auth-failure-throttle.ts';
 
 /** Who may call a route: anyone (health, metrics, the spec), any admin token, or an admin-role token. */
 export type Access = 'public' | 'read' | 'write';
@@ -71,10 +72,12 @@ export class AdminRouteTable {
   readonly routes: AdminRoute[] = [];
   readonly #app: FastifyInstance;
   readonly #auth: AdminAuth;
+  readonly #throttle: AuthFailureThrottle;
 
-  constructor(app: FastifyInstance, auth: AdminAuth) {
+  constructor(app: FastifyInstance, auth: AdminAuth, throttle: AuthFailureThrottle) {
     this.#app = app;
     this.#auth = auth;
+    this.#throttle = throttle;
   }
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(route: AdminRoute<P, Q, B>): void {
@@ -82,8 +85,10 @@ export class AdminRouteTable {
     this.#app.route({
       method: route.method,
       url: route.path,
+      // A locked-out address is refused before its body is even read.
+      onRequest: route.access === 'public' ? undefined : async (request) => this.#throttle.refuseIfLockedOut(request.socket.remoteAddress),
       handler: async (request, reply) => {
-        const actor = route.access === 'public' ? 'anonymous' : this.#auth.authorize(request.headers.authorization, route.access);
+        const actor = route.access === 'public' ? 'anonymous' : this.#authorize(request, route.access);
         const input = {
           params: parse(route.params, request.params, 'params'),
           query: parse(route.query, request.query, 'query'),
@@ -95,5 +100,19 @@ export class AdminRouteTable {
         return route.handle(input, reply);
       },
     });
+  }
+
+  /** The actor, or the 401/403/429; a wrong token counts against the client's address. */
+  #authorize(request: FastifyRequest, access: Exclude<Access, 'public'>): string {
+    const address = request.socket.remoteAddress;
+    // Checked again in the same tick as the comparison: requests whose bodies were still arriving
+    // when the lockout began must not get their guesses compared.
+    this.#throttle.refuseIfLockedOut(address);
+    try {
+      return this.#auth.authorize(request.headers.authorization, access);
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === 'invalid_admin_token') this.#throttle.recordFailure(address);
+      throw error;
+    }
   }
 }

@@ -3,6 +3,7 @@ import { pricingConfigSchema } from '../usage/pricing-config.ts';
 import { redisUrlSchema, storageSchema } from './connection-urls.ts';
 import { promptApisSchema } from '../formats/prompt-api/prompt-api-config.ts';
 import { customPluginsSchema } from '../plugins/custom/custom-plugins-config.ts';
+import { toMilliseconds } from './units.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
@@ -69,6 +70,17 @@ export const adminSchema = z
       .default([])
       .transform((tokens) => tokens.filter((entry) => entry.token !== ''))
       .describe('Admin API tokens; entries with an empty token are ignored.'),
+    auth_failures: z
+      .object({
+        max: z.number().int().min(1).default(10).describe('Wrong admin tokens one client address may send within window; the last of them locks the address out.'),
+        window: durationSchema
+          .default('1m')
+          .refine((value) => toMilliseconds(value) > 0 && toMilliseconds(value) <= 86_400_000, 'expected a duration above 0 and at most 24h, such as 1m')
+          .describe('How long failures are counted, and how long a locked-out address is then refused (429 with Retry-After, whatever its token).'),
+      })
+      .strict()
+      .default({ max: 10, window: '1m' })
+      .describe('Throttling of admin token guesses, per client address and per process; applies at the next start.'),
   })
   .strict();
 

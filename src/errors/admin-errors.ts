@@ -1,4 +1,5 @@
 import { GatewayError } from './gateway-error.ts';
+import { retryAfterHeaders } from './retry-advice.ts';
 
 /**
  * The Admin API's errors, in the same OpenAI shape as the data plane's
@@ -29,6 +30,17 @@ export const adminErrors = {
   /** An unexpected failure; the cause goes to the log, never to the client. */
   internal(): GatewayError {
     return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The Admin API failed to handle the request.' });
+  },
+  /** 429 for an address locked out after too many wrong tokens (admin.auth_failures), whatever its token. */
+  authLockedOut(retryAfterMs: number): GatewayError {
+    const headers = retryAfterHeaders(retryAfterMs);
+    return new GatewayError({
+      status: 429,
+      type: 'rate_limit_error',
+      code: 'too_many_auth_failures',
+      message: `Too many failed Admin API authentications from this address: requests that need a token are refused for ${headers['retry-after']} s more, whatever the token.`,
+      headers,
+    });
   },
   conflict(message: string): GatewayError {
     return new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message: `Conflict: ${message}.` });
