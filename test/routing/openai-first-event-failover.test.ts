@@ -60,6 +60,7 @@ providers:
   compat: { type: openai-compatible, base_url: "${flaky.url}/v1" }
   az: { type: azure, api_key: az-key, base_url: "${flaky.url}" }
   mi: { type: mistral, api_key: mi-key, base_url: "${flaky.url}/v1" }
+  or: { type: openrouter, api_key: or-key, base_url: "${flaky.url}/api/v1" }
   steady: { type: openai-compatible, base_url: "${steady.url}/v1" }
 routing:
   health: { consecutive_failures: 0 }
@@ -68,6 +69,7 @@ models:
   compat-then-steady: { targets: [{ provider: compat, model: llama }, { provider: steady, model: m }] }
   az-then-steady: { targets: [{ provider: az, model: gpt4o-deploy }, { provider: steady, model: m }] }
   mi-then-steady: { targets: [{ provider: mi, model: mistral-small-latest }, { provider: steady, model: m }] }
+  or-then-steady: { targets: [{ provider: or, model: openai/gpt-4o }, { provider: steady, model: m }] }
 `);
     openai = new OpenAI({ baseURL: gateway.baseURL, apiKey: 'x', maxRetries: 0 });
     anthropic = new Anthropic({ baseURL: gateway.url, apiKey: 'x', maxRetries: 0 });
@@ -105,6 +107,21 @@ models:
       servedBySteady(headers, group);
     });
   }
+
+  it("OpenRouter's error chunk (an error beside a choice that finished with \"error\") as the first event falls back too, for every client API", async () => {
+    const openRouterError = { id: 'gen-1', object: 'chat.completion.chunk', created: 1, model: 'openai/gpt-4o', provider: 'OpenAI', error: { code: 502, message: 'Upstream provider failed' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] };
+    flakyBody = sseBody([openRouterError]);
+    const { text, headers } = await chatText('or-then-steady');
+    assert.equal(text, 'from steady done');
+    servedBySteady(headers, 'chat completions');
+    flaky.requests.length = 0;
+    steady.hits = 0;
+    const { data: events, response } = await anthropic.messages.create({ model: 'or-then-steady', max_tokens: 20, stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    let messageText = '';
+    for await (const event of events) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') messageText += event.delta.text;
+    assert.equal(messageText, 'from steady done');
+    servedBySteady(response.headers, 'messages');
+  });
 
   it('/v1/messages (Anthropic SDK) and /v1/responses (OpenAI SDK) clients fall back the same way', async () => {
     const { data: messages, response: messagesResponse } = await anthropic.messages.create({ model: 'compat-then-steady', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();

@@ -2,29 +2,23 @@ import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
 import type { StreamStart, StreamStartScanner } from '../hold-stream-start.ts';
 
-/** What the first data line of an error event starts with, after `data:`: `{"error"` (spaces and tabs allowed around `{`). */
+/** What the first event must hold to be parsed as a possible error. */
 const errorKey = '"error"';
 const answer: StreamStart = { kind: 'answer' };
 
-/** A space or a tab (JSON whitespace that does not end the line). */
-function isBlank(byte: number | undefined): boolean {
-  return byte === 32 || byte === 9;
-}
-
 /**
  * Reads the start of an OpenAI-format event stream (OpenAI, Azure, OpenAI-compatible servers,
- * Mistral) only as far as it takes to tell whether its first event is an error object
- * (`data: {"error": {...}}`, how OpenAI, vLLM and OpenRouter fail a stream after its 200). The
- * bytes are compared with the start of such an event as they come, and the first byte that
- * differs (`{"id"` of a chunk) decides, in the first piece of any real stream. Comment lines that
- * come in the same piece before the first event are skipped; a piece of comments alone (OpenRouter's
+ * Mistral) only as far as it takes to tell whether its first event is a failure: an error object
+ * alone (`data: {"error": {...}}`, how OpenAI and vLLM fail a stream after its 200) or OpenRouter's
+ * chunk with an `error` beside a choice that finished with "error". The first event is waited for
+ * whole (it comes in the first piece of any real stream) and parsed only when it holds `"error"`
+ * (openAIStreamError, the gateway's one reading of such events). Comment lines that come in the
+ * same piece before the first event are skipped; a piece of comments alone (OpenRouter's
  * `: OPENROUTER PROCESSING` keep-alive while the model has not started) is an answer, so the
- * keep-alive is not held back. Only an event that starts like an error is waited for whole and
- * parsed (openAIStreamError, the gateway's one reading of such events); nothing after the first
- * event is read.
+ * keep-alive is not held back. Nothing after the first event is read.
  */
 export class OpenAIStreamStartScanner implements StreamStartScanner {
-  /** The bytes so far (a few dozen in the usual case: the scan ends within the first piece). */
+  /** The bytes so far (the first piece, in the usual case). */
   #bytes: Buffer = Buffer.alloc(0);
 
   push(piece: Buffer): StreamStart {
@@ -61,20 +55,12 @@ export class OpenAIStreamStartScanner implements StreamStartScanner {
       if (bytes[at] !== expected.charCodeAt(0)) return answer;
       at++;
     }
-    // `{`, then `"error"`, spaces allowed before and between.
-    while (isBlank(bytes[at])) at++;
-    if (at >= bytes.length) return ended ? answer : null;
-    if (bytes[at] !== 123) return answer;
-    at++;
-    while (isBlank(bytes[at])) at++;
-    for (let index = 0; index < errorKey.length; index++, at++) {
-      if (at >= bytes.length) return ended ? answer : null;
-      if (bytes[at] !== errorKey.charCodeAt(index)) return answer;
-    }
-    // It starts like an error: the whole event decides.
+    // The whole first event decides (it comes in the first piece of any real stream): an error
+    // object alone, or OpenRouter's chunk with an `error` beside a choice that finished with "error".
     const eventEnd = endOfEvent(bytes, dataStart);
     if (eventEnd === -1 && !ended) return null;
-    return errorOfEvent(bytes.subarray(dataStart, eventEnd === -1 ? bytes.length : eventEnd));
+    const event = bytes.subarray(dataStart, eventEnd === -1 ? bytes.length : eventEnd);
+    return event.includes(errorKey) ? errorOfEvent(event) : answer;
   }
 }
 

@@ -31,13 +31,23 @@ describe('OpenAIStreamStartScanner', () => {
     }
   });
 
-  it('a normal first event is an answer as soon as its bytes differ from an error event (within "data: {" and "id")', () => {
+  it('a normal first event is an answer once it is whole (in the first piece of a real stream)', () => {
     for (let cut = 1; cut <= chunk.length; cut++) {
       const { start, after } = verdictOf(chunk, cut);
       assert.deepEqual(start, { kind: 'answer' }, `cut at ${cut}`);
-      // `data: {"i` is where a chunk and an error part: no later than that.
-      if (cut >= 'data: {"i'.length) assert.equal(after, 'first', `cut at ${cut}`);
+      assert.equal(after, cut === chunk.length ? 'first' : 'second', `cut at ${cut}`);
     }
+  });
+
+  it("OpenRouter's error chunk (an `error` beside a choice that finished with \"error\") as the first event, cut anywhere: its data", () => {
+    const openRouterError = 'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"m","provider":"p","error":{"code":429,"message":"Rate limited upstream"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}\n\n';
+    for (let cut = 1; cut <= openRouterError.length; cut++) {
+      const { start } = verdictOf(openRouterError + chunk, cut);
+      assert.equal(start?.kind, 'error', `cut at ${cut}`);
+      assert.match(start?.kind === 'error' ? start.data : '', /"code":429/);
+    }
+    // A chunk whose text quotes "error" is an answer.
+    assert.deepEqual(verdictOf(chunk.replace('"Hi"', '"an \\"error\\" here"'), chunk.length + 20).start, { kind: 'answer' });
   });
 
   it('keep-alive comments alone are an answer (not held back); so is anything but a data line first', () => {
