@@ -10,6 +10,7 @@ import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { Caller, RequestContext } from './context.ts';
 import type { EarlyReply, Plugin } from './plugin.ts';
 import { deliverReply, encodeClientResponse } from './deliver-reply.ts';
+import { moveUpstreamRateLimits } from './reply-headers.ts';
 
 /** What the pipeline needs from the running configuration. */
 export interface PipelineRuntime {
@@ -184,7 +185,9 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     ctx.error = gatewayError;
     ctx.status = gatewayError.status;
     if (!response.headersSent && !response.destroyed) {
-      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, responseHeaders(ctx), adviseRetry(gatewayError, ctx.attempts));
+      const gatewayHeaders = responseHeaders(ctx);
+      if (gatewayError.upstream) moveUpstreamRateLimits(gatewayError.headers, gatewayHeaders);
+      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, gatewayHeaders, adviseRetry(gatewayError, ctx.attempts));
       // The status the client got, for the log phase: an Anthropic client gets Anthropic's own (529, not the 503 retries read).
       ctx.status = response.statusCode;
     } else if (!response.destroyed) response.end();

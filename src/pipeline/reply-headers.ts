@@ -35,3 +35,17 @@ export function replyHeaders(
   if (later !== undefined) Object.assign(headers, later);
   return headers;
 }
+
+/**
+ * A provider error's headers (its `x-ratelimit-*` among them) beside the gateway's: moved to
+ * `x-upstream-ratelimit-*`, in place, when the gateway limits this caller itself, as replyHeaders
+ * does for answers.
+ */
+export function moveUpstreamRateLimits(errorHeaders: Record<string, string>, gateway: Readonly<Record<string, string>>): void {
+  if (!setsRateLimit(gateway)) return;
+  for (const name of Object.keys(errorHeaders)) {
+    if (!name.startsWith(rateLimitPrefix)) continue;
+    errorHeaders[upstreamRateLimitPrefix + name.slice(rateLimitPrefix.length)] = errorHeaders[name]!;
+    delete errorHeaders[name];
+  }
+}

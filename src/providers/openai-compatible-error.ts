@@ -65,10 +65,11 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
   } catch {
     if (bodyText.trim() !== '' && bodyText.length < 500 && !bodyText.trimStart().startsWith('<')) message = bodyText.trim();
   }
+  // Retry advice and the account's rate-limit state: a client pacing itself needs them most on a 429.
   const kept: Record<string, string> = {};
-  for (const name of ['retry-after', 'retry-after-ms', 'x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {
+  for (const name in headers) {
     const value = headers[name];
-    if (typeof value === 'string') kept[name] = value;
+    if (typeof value === 'string' && (name === 'retry-after' || name === 'retry-after-ms' || name.startsWith('x-ratelimit-'))) kept[name] = value;
   }
   return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true, providerError });
 }

@@ -25,6 +25,12 @@ describe('x-ratelimit-* headers come from one source: the gateway when it limits
 
   before(async () => {
     upstream = await startStandIn((request, response) => {
+      if ((request.json as { model?: string }).model?.endsWith('-429')) {
+        // OpenAI's (and Azure's, Groq's) 429: the account's limits come with it, remaining 0.
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '2', ...providerLimits, 'x-ratelimit-remaining-requests': '0' });
+        response.end(JSON.stringify({ error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }));
+        return;
+      }
       if ((request.json as { stream?: boolean }).stream) {
         response.writeHead(200, { 'content-type': 'text/event-stream', ...providerLimits });
         response.end(sseBody([chunk({ role: 'assistant', content: 'hi' }), chunk({}, 'stop'), '[DONE]']));
@@ -38,7 +44,7 @@ providers:
   up: { type: openai-compatible, base_url: "${upstream.url}/v1" }
 routes:
   - name: limited
-    match: { model: "up/limited" }
+    match: { model: "up/limited*" }
     plugins:
       rate-limit:
         limits:
@@ -49,6 +55,21 @@ routes:
   after(async () => {
     await gw.close();
     await upstream.close();
+  });
+
+  it("a provider's 429 keeps its x-ratelimit-* (remaining 0): a client pacing itself needs them most there", async () => {
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up/gpt-4o-mini-429', messages: [{ role: 'user', content: 'hello' }] }) });
+    assert.equal(response.status, 429);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'rate_limit_exceeded');
+    for (const [name, value] of Object.entries({ ...providerLimits, 'x-ratelimit-remaining-requests': '0' })) assert.equal(response.headers.get(name), value, name);
+  });
+
+  it("with a gateway limit, a provider's 429 carries its x-ratelimit-* under x-upstream-ratelimit-*, the gateway's trio as x-ratelimit-*", async () => {
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up/limited-429', messages: [{ role: 'user', content: 'hello' }] }) });
+    assert.equal(response.status, 429);
+    assert.equal(response.headers.get('x-ratelimit-limit-requests'), '50');
+    assert.equal(response.headers.get('x-ratelimit-limit-tokens'), null);
+    for (const [name, value] of Object.entries({ ...providerLimits, 'x-ratelimit-remaining-requests': '0' })) assert.equal(response.headers.get(name.replace('x-ratelimit-', 'x-upstream-ratelimit-')), value, name);
   });
 
   for (const stream of [false, true]) {
