@@ -144,9 +144,24 @@ async function validate(path: string): Promise<number> {
   }
 }
 
-async function main(argv: string[]): Promise<void> {
+/** The commands that parse their own flags. */
+const ownFlagCommands = new Set(['keys', 'consumers', 'teams', 'usage', 'migrate']);
+
+/**
+ * The arguments with flags written before a command that parses its own (`--admin-url URL teams
+ * list`) moved after it, where that command reads them.
+ */
+function commandFirst(argv: string[]): string[] {
+  if (argv.length === 0 || !argv[0]!.startsWith('-')) return argv;
+  const at = argv.findIndex((argument) => ownFlagCommands.has(argument));
+  if (at <= 0) return argv;
+  return [argv[at]!, ...argv.slice(0, at), ...argv.slice(at + 1)];
+}
+
+async function main(rawArgv: string[]): Promise<void> {
+  const argv = commandFirst(rawArgv);
   // The control-plane commands parse their own flags.
-  if (['keys', 'consumers', 'teams'].includes(argv[0])) return void (process.exitCode = await runIdentityCommand(argv));
+  if (['keys', 'consumers', 'teams'].includes(argv[0]!)) return void (process.exitCode = await runIdentityCommand(argv));
   if (argv[0] === 'usage') return void (process.exitCode = await runUsageCommand(argv.slice(1)));
   if (argv[0] === 'migrate') return void (process.exitCode = await runMigrateCommand(argv.slice(1)));
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } });
@@ -176,6 +191,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  // A flag the command does not know, or one without its value: the message and the usage, no stack.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+    process.stderr.write(`tollgate: ${(error as Error).message}\n\n${usage}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`tollgate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -2,6 +2,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AdminListener } from '../admin/admin-listener.ts';
+import type { AdminToken } from '../admin/admin-auth.ts';
+import { isLoopbackHost } from '../server/loopback-host.ts';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
 import { waitUntilSettled } from '../config/settled-file.ts';
 import { toMilliseconds } from '../config/units.ts';
@@ -51,6 +53,18 @@ interface IdentityState {
   cache: IdentityCache;
   /** Provider credentials set through the Admin API, decrypted in memory. */
   credentials: CredentialCache;
+}
+
+/**
+ * The Admin API's tokens: the config's `admin.tokens`, or, when it names none, the environment's
+ * TOLLGATE_ADMIN_TOKEN (role admin) and TOLLGATE_VIEWER_TOKEN (role viewer), empty ones ignored.
+ */
+function adminTokensOf(configured: readonly AdminToken[], env: NodeJS.ProcessEnv): readonly AdminToken[] {
+  if (configured.length > 0) return configured;
+  const tokens: AdminToken[] = [];
+  if (env.TOLLGATE_ADMIN_TOKEN) tokens.push({ token: env.TOLLGATE_ADMIN_TOKEN, role: 'admin' });
+  if (env.TOLLGATE_VIEWER_TOKEN) tokens.push({ token: env.TOLLGATE_VIEWER_TOKEN, role: 'viewer' });
+  return tokens;
 }
 
 /** A running gateway: data plane, admin listener, hot reload and graceful shutdown. */
@@ -183,7 +197,7 @@ export class Gateway {
         identity: this.#identity.cache,
         usageLedger: this.#usageLedger,
         credentials: this.#identity.credentials,
-        tokens: config.admin.tokens,
+        tokens: adminTokensOf(config.admin.tokens, this.#options.env ?? process.env),
         runningConfig: {
           config: () => this.#runtime.loaded.config,
           providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings),
@@ -192,7 +206,8 @@ export class Gateway {
         logger: this.logger,
       }, this.logger);
       this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host);
-      if (config.admin.tokens.length === 0) this.logger.warn('admin.tokens is empty: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set a token (e.g. TOLLGATE_ADMIN_TOKEN) to manage keys');
+      if (config.admin.tokens.length === 0 && adminTokensOf([], this.#options.env ?? process.env).length > 0) this.logger.info('admin.tokens is empty: the Admin API takes the token in TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN, read only)');
+      else if (config.admin.tokens.length === 0) this.logger.warn('admin.tokens is empty and TOLLGATE_ADMIN_TOKEN is not set: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set TOLLGATE_ADMIN_TOKEN or admin.tokens to manage keys');
     }
     this.#listening = true;
     this.#usageRetention.start();
@@ -202,6 +217,13 @@ export class Gateway {
       { listen: `http://${config.server.host}:${this.port}`, admin: this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled', config: this.#runtime.loaded.source, providers: summary.providers, models: summary.models, routes: summary.routes },
       `Tollgate listening on http://${config.server.host}:${this.port} (admin ${this.#admin ? `http://${config.admin.host}:${this.adminPort}` : 'disabled'}); providers: ${summary.providers.join(', ')}; models: ${summary.models.join(', ') || '(none; use provider/model)'}`,
     );
+    const open = this.#runtime.unauthenticatedProviders();
+    if (open.length > 0 && !isLoopbackHost(config.server.host)) {
+      this.logger.warn(
+        { listen: config.server.host, providers: open },
+        `the data plane listens on ${config.server.host} without an authentication plugin: anyone who can reach port ${this.port} calls ${open.join(', ')} with this gateway's credentials. Turn key-auth on (plugins: { key-auth: {} }) or listen on 127.0.0.1 (server.host, TOLLGATE_HOST)`,
+      );
+    }
     // Logs are buffered (telemetry/logger.ts); whoever waits for this line gets it now.
     this.logger.flush();
   }

@@ -204,6 +204,16 @@ export class Runtime implements DataPlaneRuntime {
   }
 
   /** A one-line summary of what is enabled, for the start-up log. */
+  /**
+   * The providers anyone may call with the operator's credentials (or on its network) when no
+   * authentication plugin runs on requests no route takes over: empty when the global pipeline has
+   * one, or when the only providers are echo and ones without a credential.
+   */
+  unauthenticatedProviders(): string[] {
+    if (this.#defaultPipeline.plugins.some((plugin) => plugin.priority >= authenticationPriority.min && plugin.priority <= authenticationPriority.max)) return [];
+    return [...this.providers.values()].filter((provider) => provider.settings.type !== 'echo' && !this.requiresKey(provider)).map((provider) => provider.settings.name);
+  }
+
   summary(): { providers: string[]; models: string[]; routes: number } {
     const providers = [...this.providers.values()].map((provider) => `${provider.settings.name}(${provider.settings.type}${this.isUsable(provider) ? '' : ', no key'})`);
     return { providers, models: [...this.router.groups.keys()], routes: this.router.routes.length };

@@ -107,6 +107,17 @@ describe('tollgate CLI: keys, consumers, teams through the Admin API', () => {
     assert.match(help.stdout, /keys create --consumer C/);
   });
 
+  it('takes the Admin API flags before the command too; an unknown flag is a usage error, not a stack trace', async () => {
+    const listed = await spawnCli(['--admin-url', gw.adminUrl, '--admin-token', 'cli-admin', 'teams', 'list'], {});
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /platform/);
+    const unknown = await spawnCli(['config', 'validate', '--confg', 'x.yaml'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^tollgate: Unknown option '--confg'/);
+    assert.doesNotMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+    assert.match(unknown.stderr, /config validate/, 'the usage follows');
+  });
+
   it('reports API refusals and an unreachable API clearly', async () => {
     const viewer = await run(['keys', 'create', '--consumer', 'app1'], { ...env, TOLLGATE_ADMIN_TOKEN: 'cli-viewer' });
     assert.equal(viewer.code, 1);

@@ -1,17 +1,8 @@
-import { isIP } from 'node:net';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import { earlierRefusals, isMissingCredential } from '../../pipeline/authentication.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { anonymousPriority, type AnonymousConfig } from './definition.ts';
-
-/** 127.0.0.0/8, ::1 and localhost: only this machine can connect. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === 'localhost') return true;
-  if (isIP(bare) === 4) return bare.startsWith('127.');
-  if (isIP(bare) === 6) return bare === '::1' || (bare.startsWith('::ffff:') && bare.slice(7).startsWith('127.'));
-  return false;
-}
+import { isLoopbackHost } from '../../server/loopback-host.ts';
 
 /** The anonymous plugin's instance (definition.ts); refused on a listener others can reach unless allow_remote. */
 export function createAnonymousPlugin(config: AnonymousConfig, { logger, serverHost }: PluginDependencies): Plugin {
