@@ -1,4 +1,5 @@
 import type { Detection, Detector } from './detectors/detector.ts';
+import { numberView } from './number-view.ts';
 
 function overlaps(left: Detection, right: Detection): boolean {
   return left.start < right.end && right.start < left.end;
@@ -39,10 +40,23 @@ export class PiiScanner {
     this.detectors = detectors;
   }
 
+  /**
+   * Detections in `text`, by offsets of `text`. The detectors read its number view (digits of any
+   * script and full-width forms in ASCII, Unicode spaces and dashes beside digits as ' ' and '-'),
+   * so "４１１１ １１１１ …" or "٠٧٧٠٠ ٩٠٠١٢٣" is found and its original span is what gets replaced.
+   */
   scan(text: string): Detection[] {
     if (text.length === 0) return [];
+    const view = numberView(text);
     const found: Detection[] = [];
-    for (const detector of this.detectors) detector.find(text, found);
-    return resolveOverlaps(found);
+    for (const detector of this.detectors) detector.find(view?.text ?? text, found);
+    const kept = resolveOverlaps(found);
+    if (view !== null) {
+      for (const detection of kept) {
+        detection.end = view.endOf(detection.end);
+        detection.start = view.startOf(detection.start);
+      }
+    }
+    return kept;
   }
 }

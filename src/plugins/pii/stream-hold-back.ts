@@ -1,6 +1,7 @@
 import type { Detection } from './detectors/detector.ts';
 import { openPrivateKeyBlock } from './detectors/secrets.ts';
 import type { MaskVault } from './mask-vault.ts';
+import { codePointBefore, digitValue } from './number-view.ts';
 import type { PiiPass } from './pii-pass.ts';
 
 /** Text already sent that is still scanned, so cue words ("password:") reach values in later chunks. */
@@ -14,14 +15,20 @@ const privateKeyLimit = 32768;
 
 const monthWord = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?$/i;
 
-/** Words that can be part of an entity that spans spaces: card and phone groups, IBAN groups, dates. */
+/**
+ * Words that can be part of an entity that spans spaces: card and phone groups, IBAN groups, dates;
+ * in digits of any script and full-width forms too (the scanner reads them as ASCII, number-view.ts).
+ */
 function entityCapable(word: string): boolean {
-  return /[\d+()]/.test(word) || /^[A-Z0-9]{1,4}$/.test(word) || /^[-–./]$/.test(word) || monthWord.test(word);
+  return (
+    /[\p{Nd}+()＋（）]/u.test(word) || /^[A-Z0-9Ａ-Ｚ]{1,4}$/u.test(word) || /^[-./\u2010-\u2015\u2212\uFE58\uFE63－．／]$/u.test(word) || monthWord.test(word)
+  );
 }
 
-/** A character an entity's first group can hold: a letter or digit, or '+', '(' and ')' of a phone number. */
+/** A character an entity's first group can hold: a letter or digit (of any script), or '+', '(' and ')' of a phone number. */
 function isEntityCharacter(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43 || code === 40 || code === 41;
+  if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43 || code === 40 || code === 41;
+  return (code >= 0xff01 && code <= 0xff5e) || digitValue(code) >= 0;
 }
 
 /**
@@ -31,12 +38,18 @@ function isEntityCharacter(code: number): boolean {
  */
 function entityTailStart(text: string, wordEnd: number, from: number): number {
   let start = wordEnd;
-  while (start > from && isEntityCharacter(text.charCodeAt(start - 1))) start--;
+  while (start > from) {
+    const code = codePointBefore(text, start);
+    if (!isEntityCharacter(code)) break;
+    start -= code > 0xffff ? 2 : 1;
+  }
   return start < wordEnd && entityCapable(text.slice(start, wordEnd)) ? start : -1;
 }
 
+/** Whitespace between words, the Unicode spaces that group digits (no-break, narrow, thin, figure…) included. */
 function isSpace(code: number): boolean {
-  return code === 32 || code === 10 || code === 9 || code === 13 || code === 0xa0;
+  if (code < 0x80) return code === 32 || code === 10 || code === 9 || code === 13;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 /** Where the last word, with no whitespace after it yet, starts (text.length when it ends in a space). */

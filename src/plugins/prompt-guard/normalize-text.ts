@@ -1,3 +1,4 @@
+import { stripObfuscatingMarks } from './combining-marks.ts';
 import type { TextView } from './signals/signal.ts';
 
 // Cyrillic and Greek letters that look like Latin ones (the common confusables).
@@ -8,7 +9,9 @@ const confusables: Record<string, string> = {
   Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 const confusablePattern = new RegExp(`[${Object.keys(confusables).join('')}]`, 'gu');
-const invisible = /[\u200B-\u200F\u2060-\u2064\u180E\u00AD\u034F\uFEFF\u202A-\u202E\u2066-\u2069]|[\u{E0000}-\u{E007F}]/gu;
+// Zero-width, bidi and tag characters, soft hyphens, Hangul fillers (blank letters) and variation
+// selectors (which choose a glyph, never a letter).
+const invisible = /[\u200B-\u200F\u2060-\u2064\u180B-\u180F\u00AD\u034F\uFEFF\u202A-\u202E\u2066-\u2069\uFE00-\uFE0F\u115F\u1160\u3164\uFFA0]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
 
 /** Maps a Cyrillic/Greek look-alike only inside words that also have Latin letters (Russian text stays Russian). */
@@ -63,7 +66,7 @@ function rejoinWords(text: string): string {
 export function viewOf(text: string, role: string): TextView {
   const ascii = !/[^\x00-\x7F]/.test(text);
   // Plain ASCII has nothing for NFKC, invisible characters or confusables to change.
-  const prepared = ascii ? text : mapConfusables(text.normalize('NFKC').replace(invisible, ''));
+  const prepared = ascii ? text : mapConfusables(stripObfuscatingMarks(text.normalize('NFKC').replace(invisible, '')));
   let normalized = prepared;
   // Only runs of blanks and odd blanks are rewritten: replacing every single space is costly.
   normalized = normalized.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' ');

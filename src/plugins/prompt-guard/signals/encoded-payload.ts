@@ -1,4 +1,4 @@
-import { decodeTagCharacters } from './invisible-unicode.ts';
+import { decodeTagCharacters, decodeVariationSelectors } from './invisible-unicode.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 /** How instruction-like a decoded text is (the override, exfiltration and jailbreak patterns). */
@@ -109,8 +109,8 @@ export function rot13(text: string): string {
 }
 
 /**
- * Encoded payloads: base64 or hex blobs, rot13, reversed text or Unicode tag characters that
- * decode to instructions; and requests to decode something and obey it.
+ * Encoded payloads: base64 or hex blobs, rot13, reversed text, Unicode tag characters or runs of
+ * variation selectors that decode to instructions; and requests to decode something and obey it.
  */
 export function encodedPayload(instructionScore: InstructionScore): Signal {
   return {
@@ -122,6 +122,8 @@ export function encodedPayload(instructionScore: InstructionScore): Signal {
       const candidates = [...decodedBase64(text), ...decodedHex(text), ...decodedBinary(text), ...joinedFragments(text)];
       const tags = decodeTagCharacters(text);
       if (tags.length > 0) candidates.push(tags);
+      const selected = decodeVariationSelectors(text);
+      if (selected.length > 0) candidates.push(selected);
       for (const decoded of candidates) {
         const score = instructionScore(decoded);
         if (score >= 0.5) strongest = Math.max(strongest, 0.9);

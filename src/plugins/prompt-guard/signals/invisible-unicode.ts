@@ -5,6 +5,9 @@ const invisible = /[\u200B\u2060-\u2064\u180E\u00AD\u034F\u115F\u1160\u3164\uFFA
 const joiners = /[\u200C\u200D]/gu;
 const bidiControls = /[\u202A-\u202E\u2066-\u2069]/u;
 const tagCharacters = /[\u{E0000}-\u{E007F}]/u;
+// One variation selector picks the glyph of the emoji or ideograph before it; two or more in a row
+// pick nothing and carry bytes ("emoji smuggling": VS1-16 are 0-15, VS17-256 are 16-255).
+const variationSelectorRuns = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/gu;
 const letters = /\p{L}/u;
 
 /** ZWJ/ZWNJ between two Latin letters hides a word split; next to emoji or in Persian/Indic text they are normal. */
@@ -38,7 +41,7 @@ export const invisibleUnicode: Signal = {
     // Plain ASCII cannot carry any of these.
     if (!/[^\x00-\x7F]/.test(text)) return 0;
     if (tagCharacters.test(text)) return 0.9;
-    const hidden = (text.match(invisible)?.length ?? 0) + suspiciousJoiners(text);
+    const hidden = (text.match(invisible)?.length ?? 0) + suspiciousJoiners(text) + (text.match(variationSelectorRuns)?.length ?? 0) * 3;
     const mixed = mixedScriptWords(text);
     let strength = 0;
     if (hidden >= 3) strength = 0.5;
@@ -58,4 +61,19 @@ export function decodeTagCharacters(text: string): string {
     if (code >= 0xe0020 && code <= 0xe007e) decoded += String.fromCharCode(code - 0xe0000);
   }
   return decoded;
+}
+
+/** The bytes hidden in runs of variation selectors, read as UTF-8 (runs joined by spaces); '' when there are none. */
+export function decodeVariationSelectors(text: string): string {
+  if (!/[\uFE00-\uFE0F\uDB40]/.test(text)) return '';
+  const decoded: string[] = [];
+  for (const [run] of text.matchAll(variationSelectorRuns)) {
+    const bytes: number[] = [];
+    for (const character of run) {
+      const code = character.codePointAt(0)!;
+      bytes.push(code <= 0xfe0f ? code - 0xfe00 : code - 0xe0100 + 16);
+    }
+    decoded.push(Buffer.from(bytes).toString('utf8'));
+  }
+  return decoded.join(' ');
 }

@@ -1,0 +1,156 @@
+/**
+ * Numbers as the detectors read them. The detectors' patterns know ASCII digits and separators;
+ * a card, phone, SSN, IBAN or IP address written with other decimal digits (full-width ４１１１,
+ * Arabic-Indic ٤١١١, Persian ۴۱۱۱, Devanagari ४१११…) or grouped with no-break, narrow or thin
+ * spaces and Unicode dashes would pass them unseen. The scanner reads a view of the text with those
+ * mapped to ASCII and maps each detection back to the span of the original text.
+ */
+
+/**
+ * The zero of every run of ten decimal digits (Unicode category Nd) outside ASCII, as of Unicode 17
+ * (Node 24). Each script's digits are encoded as a run from zero to nine, so a digit's value is its
+ * distance from its zero. test/pii/unicode-numbers.test.ts checks it against the engine's `\p{Nd}`.
+ */
+const digitZeros: readonly number[] = [
+  0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0,
+  0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+  0x104a0, 0x10d30, 0x10d40, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x116d0, 0x116da, 0x11730,
+  0x118e0, 0x11950, 0x11bf0, 0x11c50, 0x11d50, 0x11da0, 0x11de0, 0x11f50, 0x16130, 0x16a60, 0x16ac0, 0x16b50, 0x16d70, 0x1ccf0, 0x1d7ce,
+  0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
+];
+
+// What a code unit is to the view.
+const unchanged = 0;
+/** A BMP digit, or the high surrogate of an astral one (the pair decides). */
+const digitUnit = 1;
+/** U+FF01-FF5E but the digits: full-width ASCII. */
+const fullWidth = 2;
+const space = 3;
+const dash = 4;
+const invisible = 5;
+
+/** What each UTF-16 code unit is to the view: one lookup per character outside ASCII. */
+const kinds = new Uint8Array(0x10000);
+for (const zero of digitZeros) {
+  if (zero < 0x10000) kinds.fill(digitUnit, zero, zero + 10);
+  else kinds[String.fromCodePoint(zero).charCodeAt(0)] = digitUnit;
+}
+kinds.fill(fullWidth, 0xff01, 0xff10);
+kinds.fill(fullWidth, 0xff1a, 0xff5f);
+// No-break, Ogham, en/em…hair, narrow no-break, medium mathematical and ideographic spaces.
+for (const code of [0xa0, 0x1680, 0x202f, 0x205f, 0x3000]) kinds[code] = space;
+kinds.fill(space, 0x2000, 0x200b);
+// Hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar; minus sign, small hyphen-minus and em dash.
+kinds.fill(dash, 0x2010, 0x2016);
+for (const code of [0x2212, 0xfe58, 0xfe63]) kinds[code] = dash;
+// Soft hyphen, zero-width space, non-joiner and joiner, word joiner, zero-width no-break space.
+for (const code of [0xad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]) kinds[code] = invisible;
+
+/** 0-9 for a decimal digit of any script, -1 for anything else. */
+export function digitValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code < 0x660 || (code < 0x10000 && kinds[code] !== digitUnit)) return -1;
+  let low = 0;
+  let high = digitZeros.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (digitZeros[middle] <= code) low = middle + 1;
+    else high = middle;
+  }
+  const value = low === 0 ? -1 : code - digitZeros[low - 1];
+  return value <= 9 ? value : -1;
+}
+
+/** The code point that ends at `index` (both halves of a surrogate pair), -1 at the start. */
+export function codePointBefore(text: string, index: number): number {
+  if (index === 0) return -1;
+  const code = text.charCodeAt(index - 1);
+  if (code < 0xdc00 || code > 0xdfff || index < 2) return code;
+  const before = text.charCodeAt(index - 2);
+  return before >= 0xd800 && before <= 0xdbff ? text.codePointAt(index - 2)! : code;
+}
+
+/** True when some character of a text with non-ASCII characters may change in its view. */
+function mayChange(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x80 && kinds[code] !== unchanged) return true;
+  }
+  return false;
+}
+
+/** A text the detectors read and the way back to the original's offsets. */
+export interface NumberView {
+  text: string;
+  /** Index in the original of the character at `index` of the view. */
+  startOf(index: number): number;
+  /** Index in the original just after the character at `index - 1` of the view (an exclusive end). */
+  endOf(index: number): number;
+}
+
+/**
+ * The text with every decimal digit in ASCII, full-width ASCII (０-９, Ａ-Ｚ, ＋, －, （…) in ASCII,
+ * and Unicode spaces, dashes and invisible characters beside a digit turned into ' ', '-' or
+ * removed. Only separators beside a digit change: an em dash or a no-break space in prose is left
+ * as it is, so the name and address detectors read prose exactly as before. Null when nothing
+ * changes; plain ASCII text learns that from its UTF-8 length, without a look at its characters.
+ */
+export function numberView(original: string): NumberView | null {
+  if (Buffer.byteLength(original, 'utf8') === original.length || !mayChange(original)) return null;
+  let text = '';
+  let copiedTo = 0;
+  // Where the view is shorter than the original (an astral digit, a removed character): from view
+  // index shiftFrom[n] on, the original's index is the view's plus shiftBy[n].
+  const shiftFrom: number[] = [];
+  const shiftBy: number[] = [];
+  let shift = 0;
+  for (let index = 0; index < original.length; index++) {
+    const unit = original.charCodeAt(index);
+    const kind = unit < 0x80 ? unchanged : kinds[unit];
+    if (kind === unchanged) continue;
+    let replacement: string;
+    let width = 1;
+    if (kind === digitUnit) {
+      const code = original.codePointAt(index)!;
+      const digit = digitValue(code);
+      if (digit === -1) continue;
+      replacement = String.fromCharCode(48 + digit);
+      width = code > 0xffff ? 2 : 1;
+    } else if (kind === fullWidth) {
+      replacement = String.fromCharCode(unit - 0xfee0);
+    } else {
+      if (digitValue(codePointBefore(original, index)) === -1 && digitValue(original.codePointAt(index + 1) ?? -1) === -1) continue;
+      replacement = kind === space ? ' ' : kind === dash ? '-' : '';
+    }
+    text += original.slice(copiedTo, index) + replacement;
+    copiedTo = index + width;
+    if (replacement.length !== width) {
+      shift += width - replacement.length;
+      shiftFrom.push(text.length);
+      shiftBy.push(shift);
+    }
+    index += width - 1;
+  }
+  if (copiedTo === 0) return null;
+  text += original.slice(copiedTo);
+  const startOf = (index: number): number => {
+    // The last shift at or before the index (a binary search: a long text may hold many).
+    let low = 0;
+    let high = shiftFrom.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (shiftFrom[middle] <= index) low = middle + 1;
+      else high = middle;
+    }
+    return index + (low === 0 ? 0 : shiftBy[low - 1]);
+  };
+  return {
+    text,
+    startOf,
+    endOf(index) {
+      if (index === 0) return 0;
+      const last = startOf(index - 1);
+      return last + (original.codePointAt(last)! > 0xffff ? 2 : 1);
+    },
+  };
+}
