@@ -71,6 +71,11 @@ export function planProviders(config: TollgateConfig, definitions: ReadonlyMap<s
       problems.push(`providers.${name}.type: unknown provider type ${JSON.stringify(entry.type)} (known: ${[...definitions.keys()].join(', ')})`);
       continue;
     }
+    const unknownOptions = definition.optionNames === undefined ? [] : Object.keys(entry.options ?? {}).filter((option) => !definition.optionNames!.includes(option));
+    for (const option of unknownOptions) {
+      const known = definition.optionNames!.length === 0 ? 'type ' + entry.type + ' takes no options' : `type ${entry.type} takes ${definition.optionNames!.join(', ')}`;
+      problems.push(`providers.${name}.options: unknown field ${JSON.stringify(option)} (${known})`);
+    }
     planned.push({ name, definition, entry });
     names.add(name);
   }

@@ -146,6 +146,12 @@ export interface ProviderDefinition {
   };
   /** True when calls need a credential (all hosted services). */
   requiresApiKey: boolean;
+  /**
+   * The `options:` this type reads; any other in a config entry is a config problem (a typo would
+   * otherwise do nothing). Undefined for types whose adapter validates its options itself with a
+   * strict schema (azure, bedrock, vertex).
+   */
+  optionNames?: readonly string[];
   /** Enabled with no config and no key (only the echo test provider). */
   alwaysEnabled?: boolean;
   /** Imports the adapter; once it resolves, `create` works. Calls after the first share its import. */

@@ -82,4 +82,25 @@ describe('a stop past its drain timeout', () => {
       database.close();
     }
   });
+
+  it('the echo provider’s paced stream is ended the same way: in-stream shutting_down, not internal_error', async () => {
+    const storage = `sqlite:${join(folder, 'echo-ledger.db')}`;
+    const gw = await startGateway('providers: { slow: { type: echo, options: { chunk_delay_ms: 200, max_chunks: 50 } } }\n', {}, { storage });
+    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model: 'slow/x', messages: [{ role: 'user', content: 'a b c d e f g h i j k l m n o p' }], stream: true });
+    const outcome = (async () => {
+      try {
+        for await (const _part of stream);
+        return null;
+      } catch (error) {
+        return error;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await gw.gateway.stop(200);
+    const error = await outcome;
+    assert.ok(error instanceof APIError, String(error));
+    assert.match(String((error as APIError).message), /shutting down/i);
+    assert.doesNotMatch(String((error as APIError).message), /failed to handle/i);
+  });
 });

@@ -7,6 +7,7 @@ export const anthropicDefinition = defineProvider({
   defaultBaseUrl: 'https://api.anthropic.com',
   env: { apiKey: 'ANTHROPIC_API_KEY', baseUrl: 'ANTHROPIC_BASE_URL' },
   requiresApiKey: true,
+  optionNames: [],
   implementation: async () => {
     const { AnthropicProvider } = await import('./anthropic-provider.ts');
     return (settings, dependencies) => new AnthropicProvider(settings, dependencies);

@@ -45,13 +45,22 @@ export interface BedrockOptions {
   embeddingInputType: CohereInputType;
 }
 
+/** The settings a `${VARIABLE}` that is not set leaves empty: absent, as an empty `api_key` is. */
+const emptyMeansUnset = ['region', 'default_region', 'access_key_id', 'secret_access_key', 'session_token'];
+
+function withoutEmptySettings(options: Record<string, unknown>): Record<string, unknown> {
+  if (!emptyMeansUnset.some((name) => options[name] === '')) return options;
+  return Object.fromEntries(Object.entries(options).filter(([name, value]) => !(value === '' && emptyMeansUnset.includes(name))));
+}
+
 /**
- * Validates a bedrock entry's options once, at config load. Half a key pair (an id without its
+ * Validates a bedrock entry's options once, at config load. An empty setting is an unset one (the
+ * provider then has no credential, as with an empty api_key). Half a key pair (an id without its
  * secret, or the reverse) is a ConfigError: it can never sign, and silently falling back to
  * another credential would hide the mistake.
  */
 export function parseBedrockOptions(providerName: string, options: Record<string, unknown>): BedrockOptions {
-  const parsed = bedrockOptionsSchema.safeParse(options);
+  const parsed = bedrockOptionsSchema.safeParse(withoutEmptySettings(options));
   if (!parsed.success) throw new ConfigError(`provider '${providerName}'`, formatIssues(parsed.error.issues, ['providers', providerName, 'options']));
   const { region, default_region: defaultRegion, access_key_id: accessKeyId, secret_access_key: secretAccessKey, session_token: sessionToken, embedding_input_type: embeddingInputType, guardrail } = parsed.data;
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {

@@ -10,6 +10,7 @@ export const cohereDefinition = defineProvider({
   defaultBaseUrl: 'https://api.cohere.com',
   env: { apiKey: 'CO_API_KEY', apiKeyAlternatives: ['COHERE_API_KEY'], baseUrl: 'CO_API_URL' },
   requiresApiKey: true,
+  optionNames: ['embedding_input_type'],
   implementation: async () => {
     const { CohereProvider } = await import('./cohere-provider.ts');
     return (settings, dependencies) => new CohereProvider(settings, dependencies);

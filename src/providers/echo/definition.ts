@@ -7,6 +7,7 @@ export const echoDefinition = defineProvider({
   defaultBaseUrl: 'echo://local',
   env: {},
   requiresApiKey: false,
+  optionNames: ['chunk_delay_ms', 'max_chunks'],
   alwaysEnabled: true,
   implementation: async () => {
     const { EchoProvider } = await import('./echo-provider.ts');

@@ -101,7 +101,15 @@ export class EchoProvider implements Provider {
 
   async *#paced(chunks: CanonicalChunk[], signal: AbortSignal): AsyncIterable<CanonicalChunk> {
     for (let index = 0; index < chunks.length; index++) {
-      if (index > 0 && this.#delayMs > 0) await sleep(this.#delayMs, undefined, { signal });
+      if (index > 0 && this.#delayMs > 0) {
+        try {
+          await sleep(this.#delayMs, undefined, { signal });
+        } catch (error) {
+          // What ended the call (the drain's 503 shutting_down, the client's leaving), as a provider's call would end with it.
+          signal.throwIfAborted();
+          throw error;
+        }
+      }
       yield chunks[index];
     }
   }

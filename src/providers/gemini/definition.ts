@@ -7,6 +7,7 @@ export const geminiDefinition = defineProvider({
   defaultBaseUrl: 'https://generativelanguage.googleapis.com',
   env: { apiKey: 'GEMINI_API_KEY', baseUrl: 'GEMINI_BASE_URL' },
   requiresApiKey: true,
+  optionNames: ['safety_settings', 'embedding_task_type'],
   implementation: async () => {
     const { GeminiProvider } = await import('./gemini-provider.ts');
     return (settings, dependencies) => new GeminiProvider(settings, dependencies);

@@ -14,6 +14,7 @@ export const openaiDefinition = defineProvider({
   defaultBaseUrl: 'https://api.openai.com/v1',
   env: { apiKey: 'OPENAI_API_KEY', baseUrl: 'OPENAI_BASE_URL' },
   requiresApiKey: true,
+  optionNames: ['stream_usage'],
   implementation: openaiImplementation,
 });
 
@@ -24,5 +25,6 @@ export const openaiCompatibleDefinition = defineProvider({
   defaultBaseUrl: 'http://127.0.0.1:8080/v1',
   env: {},
   requiresApiKey: false,
+  optionNames: ['stream_usage'],
   implementation: openaiImplementation,
 });

@@ -11,6 +11,7 @@ export function presetDefinition(spec: PresetSpec): ProviderDefinition {
     defaultBaseUrl: spec.defaultBaseUrl,
     env: { apiKey: `${spec.envPrefix}_API_KEY`, baseUrl: `${spec.envPrefix}_BASE_URL` },
     requiresApiKey: spec.requiresApiKey,
+    optionNames: ['stream_usage', ...Object.keys(spec.optionHeaders ?? {})],
     implementation:
       spec.implementation ??
       (async () => {

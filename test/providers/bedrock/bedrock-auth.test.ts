@@ -134,6 +134,9 @@ describe('bedrock options and endpoint', () => {
     assert.throws(() => parseBedrockOptions('aws', { embedding_input_type: 'poems' }), (error: unknown) => error instanceof ConfigError && /providers\.aws\.options\.embedding_input_type/.test(error.message));
     assert.throws(() => parseBedrockOptions('aws', { access_key_id: 'A' }), (error: unknown) => error instanceof ConfigError && /providers\.aws\.options\.secret_access_key/.test(error.message));
     assert.throws(() => parseBedrockOptions('aws', { regoin: 'x' }), (error: unknown) => error instanceof ConfigError && /unknown field "regoin"/.test(error.message));
+    // `${AWS_ACCESS_KEY_ID}` and its secret not set: empty, which is unset (a provider without a credential), as an empty api_key is.
+    assert.deepEqual(parseBedrockOptions('aws', { region: 'us-east-1', access_key_id: '', secret_access_key: '', session_token: '' }).credentials, undefined);
+    assert.throws(() => parseBedrockOptions('aws', { access_key_id: 'A', secret_access_key: '' }), (error: unknown) => error instanceof ConfigError && /providers\.aws\.options\.secret_access_key/.test(error.message));
   });
 
   it('the endpoint follows the region; with neither region nor base_url a call fails clearly', async () => {
