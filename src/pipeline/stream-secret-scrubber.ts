@@ -1,4 +1,4 @@
-import { withoutSecrets } from '../providers/without-secrets.ts';
+import { withoutAccountIds, withoutSecrets } from '../providers/without-secrets.ts';
 
 /** `"error"`: both OpenAI's error event (`{"error":{…}}`) and Anthropic's (`"type":"error","error":{…}`) carry it; JSON-encoded output text cannot (its quotes are escaped). */
 const errorMarker = Buffer.from('"error"');
@@ -13,7 +13,8 @@ const holdLimitBytes = 1024 * 1024;
  * so a marker cut between two pieces is seen), which a normal stream never contains. From a marker
  * on, bytes are held until the event ends (a blank line) and the held text goes through
  * withoutSecrets (whole keys and masked ones, as for errors outside streams): the error comes after
- * its marker, so a key cut between pieces is whole in the held text.
+ * its marker, so a key cut between pieces is whole in the held text. The operator's account ids
+ * (`org-…`, `proj_…`) go too, as from errors outside streams.
  */
 export class StreamSecretScrubber {
   readonly #secrets: readonly string[];
@@ -87,12 +88,12 @@ export class StreamSecretScrubber {
 
   #scrub(bytes: Buffer): Buffer {
     const text = bytes.toString('utf8');
-    const clean = withoutSecrets(text, this.#secrets);
+    const clean = withoutAccountIds(withoutSecrets(text, this.#secrets));
     return clean === text ? bytes : Buffer.from(clean, 'utf8');
   }
 
   /** The same for one event's data, already parsed out of the stream (plugins that rewrite events, translated streams). */
   scrubEvent(data: string): string {
-    return data.includes('"error"') ? withoutSecrets(data, this.#secrets) : data;
+    return data.includes('"error"') ? withoutAccountIds(withoutSecrets(data, this.#secrets)) : data;
   }
 }

@@ -14,6 +14,8 @@ const pieces: Record<string, string[]> = {
   'split-key': [chunk('Hello'), 'data: {"error":{"message":"Incorrect API key provided: sk-operator-', 'secret-0123456789, masked sk-ope***6789.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}\n\n'],
   'split-marker': [chunk('Hello'), 'data: {"err', `or":{"message":"key ${operatorKey} refused","type":"server_error","param":null,"code":null}}\n\n`],
   'one-piece': [`${chunk('Hello')}data: {"error":{"message":"key ${operatorKey} refused","type":"server_error","param":null,"code":null}}\n\n${chunk('after')}`],
+  // OpenAI names the account in its errors; the gateway keeps it from clients as before the stream.
+  'account-ids': [chunk('Hello'), `data: {"error":{"message":"Incorrect API key provided: ${operatorKey} for organization org-4xQ9fT2LmN8pR1sV6wY3zB7k in project proj_8Zk3LmN2pQ7rT5vW.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}\n\n`],
 };
 
 describe('a provider key quoted in an error event after a stream has started is redacted', () => {
@@ -49,6 +51,7 @@ describe('a provider key quoted in an error event after a stream has started is 
     it(`OpenAI passthrough (${prompt}): the client reads [redacted], never the key or its masked form`, async () => {
       const text = await rawStream('/v1/chat/completions', prompt);
       assert.ok(!text.includes('0123456789') && !text.includes('***6789'), text);
+      assert.ok(!text.includes('4xQ9fT2LmN8pR1sV6wY3zB7k') && !text.includes('8Zk3LmN2pQ7rT5vW'), text);
       assert.match(text, /\[redacted\]/);
       assert.match(text, /Hello/);
       const client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0 });
@@ -65,6 +68,7 @@ describe('a provider key quoted in an error event after a stream has started is 
     it(`translated to Anthropic (${prompt}): the error event says [redacted]`, async () => {
       const text = await rawStream('/v1/messages', prompt);
       assert.ok(!text.includes('0123456789') && !text.includes('***6789'), text);
+      assert.ok(!text.includes('4xQ9fT2LmN8pR1sV6wY3zB7k') && !text.includes('8Zk3LmN2pQ7rT5vW'), text);
       assert.match(text, /event: error/);
       assert.match(text, /\[redacted\]/);
     });
