@@ -36,8 +36,8 @@ function reasoningItemOf(message: ChatMessage | undefined): ResponsesOutputReaso
 /**
  * The assistant message of a canonical answer as Response output items, in the order a model
  * produces them: a reasoning item (reasoningItemOf), a message item (text and/or refusal) and
- * one function_call item per tool call. A message item is also written when nothing else is, so
- * `output_text` reads as the empty string.
+ * one function_call item per tool call (the last incomplete when the answer is). A message item is
+ * also written when nothing else is, so `output_text` reads as the empty string.
  */
 export function responsesOutputOf(message: ChatMessage | undefined, messageStatus: ResponsesItemStatus, logprobs: ResponsesLogprob[] = []): ResponsesOutputItem[] {
   const output: ResponsesOutputItem[] = [];
@@ -52,9 +52,11 @@ export function responsesOutputOf(message: ChatMessage | undefined, messageStatu
     if (refusal !== '') content.push({ type: 'refusal', refusal });
     output.push({ type: 'message', id: responsesId('msg'), status: messageStatus, role: 'assistant', content });
   }
-  for (const call of calls) {
-    output.push({ type: 'function_call', id: responsesId('fc'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
-  }
+  calls.forEach((call, index) => {
+    // An answer cut short (max_output_tokens) was cut in its last call, whose arguments may be partial: incomplete, as the stream says.
+    const status = messageStatus === 'incomplete' && index === calls.length - 1 ? 'incomplete' : 'completed';
+    output.push({ type: 'function_call', id: responsesId('fc'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status });
+  });
   return output;
 }
 

@@ -147,6 +147,18 @@ describe('convertToResponsesResponse', () => {
     assert.deepEqual(filtered.incomplete_details, { reason: 'content_filter' });
   });
 
+  it('an answer cut short in a tool call: its last function_call is incomplete (its arguments may be partial), as the stream says', () => {
+    const calls = [
+      { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{"a":1}' } },
+      { id: 'call_2', type: 'function' as const, function: { name: 'g', arguments: '{"city":"Pa' } },
+    ];
+    const cut = convertToResponsesResponse(answer({ role: 'assistant', content: null, tool_calls: calls }, 'length'), echo);
+    assert.equal(cut.status, 'incomplete');
+    assert.deepEqual(cut.output.map((item) => item.status), ['completed', 'incomplete']);
+    const whole = convertToResponsesResponse(answer({ role: 'assistant', content: null, tool_calls: calls }, 'tool_calls'), echo);
+    assert.deepEqual(whole.output.map((item) => item.status), ['completed', 'completed']);
+  });
+
   it('logprobs of the choice go on the output_text part; no usage reads as null', () => {
     const entry = { token: 'Hi', logprob: -0.2, bytes: [72, 105], top_logprobs: [] };
     const withLogprobs = convertToResponsesResponse({ ...answer({ role: 'assistant', content: 'Hi' }, 'stop', { logprobs: { content: [entry] } }), usage: undefined }, echo);
