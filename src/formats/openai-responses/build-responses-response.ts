@@ -11,7 +11,11 @@ export interface ResponseState {
   error: ResponsesError | null;
   output: ResponsesOutputItem[];
   usage: ResponsesUsage | null;
+  /** The tier that served the call, as the provider reported it (usage.service_tier); else the requested one is echoed. */
+  servedTier?: string | undefined;
 }
+
+const serviceTiers: ReadonlySet<string> = new Set(['auto', 'default', 'flex', 'scale', 'priority']);
 
 /**
  * A Response object: its own state and the request fields it repeats, in the order OpenAI writes
@@ -34,7 +38,8 @@ export function buildResponsesResponse(echo: ResponsesEcho, state: ResponseState
     previous_response_id: null,
     reasoning: echo.reasoning,
     safety_identifier: echo.safety_identifier,
-    service_tier: echo.service_tier,
+    // OpenAI answers with the tier that served, which "may be different from the value set in the parameter".
+    service_tier: state.servedTier !== undefined && serviceTiers.has(state.servedTier) ? (state.servedTier as ResponsesResponse['service_tier']) : echo.service_tier,
     store: echo.store,
     temperature: echo.temperature,
     text: echo.text,

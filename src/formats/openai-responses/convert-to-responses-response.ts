@@ -76,5 +76,6 @@ export function convertToResponsesResponse(response: ChatResponse, echo: Respons
     error: null,
     output: responsesOutputOf(choice?.message, status === 'completed' ? 'completed' : 'incomplete', logprobsOf(choice?.logprobs)),
     usage: response.usage ? mapToResponsesUsage(response.usage) : null,
+    servedTier: typeof response.service_tier === 'string' ? response.service_tier : response.usage?.service_tier,
   });
 }

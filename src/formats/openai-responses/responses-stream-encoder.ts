@@ -62,6 +62,8 @@ export class ResponsesStreamEncoder {
   readonly #calls = new Map<number, OpenCall>();
   #finishReason: FinishReason | null = null;
   #usage: Usage | null = null;
+  /** The tier that served the call, when the provider says (OpenAI's chunks carry `service_tier`). */
+  #servedTier: string | undefined;
 
   constructor(options: ResponsesStreamEncoderOptions) {
     this.#echo = options.echo;
@@ -74,6 +76,7 @@ export class ResponsesStreamEncoder {
     if (!this.#started && typeof chunk.created === 'number') this.#createdAt = chunk.created;
     let out = this.#start();
     if (chunk.usage) this.#usage = chunk.usage;
+    if (typeof chunk.service_tier === 'string') this.#servedTier = chunk.service_tier;
     const choice = chunk.choices?.[0];
     if (!choice) return out;
     const delta = choice.delta ?? {};
@@ -124,7 +127,7 @@ export class ResponsesStreamEncoder {
 
   #response(status: ResponsesStatus, incompleteDetails: ResponsesResponse['incomplete_details'], error: ResponsesError | null): ResponsesResponse {
     const usage = status === 'in_progress' || this.#usage === null ? null : mapToResponsesUsage(this.#usage);
-    return buildResponsesResponse(this.#echo, { id: this.#id, createdAt: this.#createdAt, model: this.#model, status, incompleteDetails, error, output: status === 'in_progress' ? [] : this.#output, usage });
+    return buildResponsesResponse(this.#echo, { id: this.#id, createdAt: this.#createdAt, model: this.#model, status, incompleteDetails, error, output: status === 'in_progress' ? [] : this.#output, usage, servedTier: this.#servedTier ?? this.#usage?.service_tier });
   }
 
   #start(): string {

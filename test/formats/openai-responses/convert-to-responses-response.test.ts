@@ -147,6 +147,12 @@ describe('convertToResponsesResponse', () => {
     assert.deepEqual(filtered.incomplete_details, { reason: 'content_filter' });
   });
 
+  it('service_tier is the tier that served the call (the answer says), not the one asked for', () => {
+    const flexEcho = responsesEchoOf(parseResponsesRequest({ model: 'openai/gpt-4o-mini', input: 'x', service_tier: 'flex' }));
+    assert.equal(convertToResponsesResponse({ ...answer({ role: 'assistant', content: 'hi' }), service_tier: 'default' }, flexEcho).service_tier, 'default');
+    assert.equal(convertToResponsesResponse(answer({ role: 'assistant', content: 'hi' }), flexEcho).service_tier, 'flex', 'the answer says nothing: the request is echoed');
+  });
+
   it('an answer cut short in a tool call: its last function_call is incomplete (its arguments may be partial), as the stream says', () => {
     const calls = [
       { id: 'call_1', type: 'function' as const, function: { name: 'f', arguments: '{"a":1}' } },

@@ -66,6 +66,19 @@ function final(events: ResponseStreamEvent[]): ResponsesResponse {
 }
 
 describe('ResponsesStreamEncoder', () => {
+  it('service_tier: the tier that served (the chunks say), not the one asked for', () => {
+    const flexEcho = responsesEchoOf(parseResponsesRequest({ model: 'requested', input: 'x', service_tier: 'flex' }));
+    const encoder = new ResponsesStreamEncoder({ model: 'requested', echo: flexEcho });
+    const served = { ...chunk({ content: 'hi' }), service_tier: 'default' };
+    const events = decode([chunk({ role: 'assistant', content: '' }), served, chunk({}, 'stop'), usageChunk({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 })].map((item) => encoder.push(item)).join('') + encoder.finish());
+    const completed = events.at(-1);
+    assert.ok(completed?.type === 'response.completed');
+    assert.equal(completed.response.service_tier, 'default');
+    const unsaid = encode([chunk({ content: 'hi' }, 'stop')]).at(-1);
+    assert.ok(unsaid?.type === 'response.completed');
+    assert.equal(unsaid.response.service_tier, null, 'none asked, none said: null');
+  });
+
   it('text: created, in_progress, one message item with one output_text part, completed with usage', () => {
     const events = encode([
       chunk({ role: 'assistant', content: '' }),
