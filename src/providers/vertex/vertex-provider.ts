@@ -83,6 +83,18 @@ export class VertexProvider implements Provider {
   }
 
   async send(call: ProviderCall): Promise<ProviderReply> {
+    try {
+      return await this.#sendOnce(call);
+    } catch (error) {
+      // A token the gateway minted and Vertex refused (revoked, a rotated key) was forgotten by
+      // #mapError: one more try with a new one, so the client never sees the gateway's own stale token.
+      const ownToken = !call.apiKey && this.#options.tokens !== undefined;
+      if (!ownToken || !(error instanceof GatewayError) || error.status !== 401 || !error.upstream || call.signal.aborted) throw error;
+      return this.#sendOnce(call);
+    }
+  }
+
+  async #sendOnce(call: ProviderCall): Promise<ProviderReply> {
     if (call.operation !== 'chat' && call.operation !== 'embeddings') throw errors.operationNotSupported(this.settings.name, call.operation);
     const project = this.#options.project ?? (call.apiKey ? undefined : await this.#options.tokens?.defaultProject(call.signal));
     if (project === undefined) {

@@ -209,20 +209,36 @@ describe('vertex access tokens through the gateway', () => {
     });
   });
 
-  it('a token Vertex refuses (401) is forgotten: the call fails 401, the next one gets a new token', async () => {
+  it('a token Vertex refuses (401) is forgotten and the call tried once more with a new one: the client gets its answer', async () => {
     const google = new GoogleStandIn();
     google.reply = geminiJson('generate-text.json');
     await withProviderGateway(google.handler, zeroConfig, async (client) => {
       await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
       google.issued.length = 0; // revoked at Google
+      const before = google.vertexRequests().length;
+      await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
+      assert.equal(google.tokenRequests().length, 2, 'a new token');
+      assert.equal(google.vertexRequests().length - before, 2, 'the refused call, then the one with the new token');
+    });
+  });
+
+  it('a Vertex that refuses every token: one more try, then the 401 says the gateway’s credential was refused', async () => {
+    const google = new GoogleStandIn();
+    google.reply = geminiJson('generate-text.json');
+    await withProviderGateway(google.handler, zeroConfig, async (client) => {
+      await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
+      google.reply = (_request, response) => {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } }));
+      };
+      const before = google.vertexRequests().length;
       await assert.rejects(client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] }), (error: unknown) => {
         isApiError(401, 'invalid_api_key', 'authentication_error')(error);
         // The token came from the gateway's credential file: the operator's to fix, as for a configured key.
         assert.match((error as APIError).message, /Provider 'vertex' refused the credential the gateway holds for it \(not the key this request sent\): /);
         return true;
       });
-      await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'Hi' }] });
-      assert.equal(google.tokenRequests().length, 2);
+      assert.equal(google.vertexRequests().length - before, 2, 'one more try, not more');
     });
   });
 
