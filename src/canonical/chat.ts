@@ -29,6 +29,11 @@ export interface ChatMessage {
   reasoning_content?: string | null;
   /** Canonical extension: opaque signature of a thinking block, needed to send it back to Anthropic. */
   reasoning_signature?: string;
+  /**
+   * Canonical extension: the encrypted data of redacted thinking blocks, in order, after the
+   * reasoning_content's block (Anthropic's `redacted_thinking`, Bedrock's `reasoningContent.redactedContent`).
+   */
+  reasoning_redacted?: string[];
   refusal?: string | null;
   [extra: string]: unknown;
 }
@@ -134,6 +139,8 @@ export interface ChatDelta {
   reasoning_content?: string | null;
   /** Canonical extension: the signature that closes a streamed thinking block (Anthropic). */
   reasoning_signature?: string;
+  /** Canonical extension: whole redacted thinking blocks, each its encrypted data (ChatMessage.reasoning_redacted). */
+  reasoning_redacted?: string[];
   tool_calls?: ToolCallDelta[];
   refusal?: string | null;
   [extra: string]: unknown;

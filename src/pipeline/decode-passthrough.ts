@@ -14,9 +14,16 @@ function withoutContentType(headers: Record<string, string>): Record<string, str
   return rest;
 }
 
-/** Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the stream. */
+/**
+ * Reads OpenAI-shaped (canonical) SSE events: each data line is a chunk; an error object ends the
+ * stream. A stream is whole once a choice has a finish_reason (or `[DONE]` came): one that ends
+ * before was cut (a server that closed the response mid-answer), and fails as upstream_bad_response,
+ * as the native adapters' streams do, rather than passing for a finished answer.
+ */
 function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSignal, scrubber: StreamSecretScrubber | null): AsyncIterableIterator<CanonicalChunk> {
+  let finished = false;
   const decode = (data: string): CanonicalChunk | null => {
+    if (data === '[DONE]') finished = true;
     if (data === '' || data === '[DONE]') return null;
     let parsed: CanonicalChunk;
     try {
@@ -27,6 +34,7 @@ function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSig
     // An error event ends the stream (openAIStreamError).
     const failure = openAIStreamError(parsed);
     if (failure !== null) throw failure;
+    if (!finished && hasFinishReason(parsed)) finished = true;
     return parsed;
   };
   return translateEvents(body, {
@@ -34,8 +42,18 @@ function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSig
       const chunk = decode(data);
       if (chunk) emit(chunk);
     },
+    end: () => {
+      if (!finished) throw errors.upstreamBadResponse(provider, 'the stream ended before the answer was finished (no finish_reason)');
+    },
     error: (error) => mapUpstreamError(error, provider, signal),
   });
+}
+
+function hasFinishReason(chunk: CanonicalChunk): boolean {
+  const choices = (chunk as { choices?: Array<{ finish_reason?: unknown }> }).choices;
+  if (!Array.isArray(choices)) return false;
+  for (const choice of choices) if (choice?.finish_reason) return true;
+  return false;
 }
 
 /**

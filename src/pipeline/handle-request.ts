@@ -40,6 +40,8 @@ function headerValue(name: string): string {
 
 function responseHeaders(ctx: RequestContext): Record<string, string> {
   const headers: Record<string, string> = { ...ctx.responseHeaders, 'x-request-id': ctx.id };
+  // Anthropic's SDKs read `request-id` (a message's `_request_id`): the gateway's id where no Anthropic provider's own comes along (replyHeaders keeps that one).
+  if (ctx.clientFormat === 'anthropic' && headers['request-id'] === undefined) headers['request-id'] = ctx.id;
   if (ctx.target) {
     headers['x-tollgate-provider'] = headerValue(ctx.target.provider.settings.name);
     headers['x-tollgate-model'] = headerValue(ctx.target.model);

@@ -13,7 +13,8 @@ function setsRateLimit(headers: Readonly<Record<string, string>> | undefined): b
  * rate-limit plugin's `x-ratelimit-*` trios), the provider's `x-ratelimit-*`, which describe the
  * operator's account, move to `x-upstream-ratelimit-*`: a client never reads a requests trio from
  * one and a tokens trio from the other. `content-type` is left out when the caller writes its own
- * (event streams).
+ * (event streams). An Anthropic provider's `request-id` stays over the gateway's (which an
+ * Anthropic-format client gets when no provider sent one).
  */
 export function replyHeaders(
   provider: Readonly<Record<string, string>> | undefined,
@@ -33,6 +34,8 @@ export function replyHeaders(
   }
   if (gateway !== undefined) Object.assign(headers, gateway);
   if (later !== undefined) Object.assign(headers, later);
+  const providerRequestId = provider?.['request-id'];
+  if (providerRequestId !== undefined) headers['request-id'] = providerRequestId;
   return headers;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatRequest } from '../canonical/chat.ts';
+import type { ChatRequest, FunctionTool, ToolChoice } from '../canonical/chat.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 
@@ -33,4 +33,24 @@ export function narrowAllowedTools(operation: Operation, request: CanonicalReque
   const tools = (chat.tools ?? []).filter((tool) => names.has(tool.function.name));
   if (tools.length === 0) return { ...chat, tools: undefined, tool_choice: undefined } as CanonicalRequest;
   return { ...chat, tools, tool_choice: allowed.mode } as CanonicalRequest;
+}
+
+/** The function a tool_choice names (`{type: 'function', function: {name}}`), or undefined for auto / none / required. */
+export function namedToolChoice(choice: ToolChoice | undefined): string | undefined {
+  return typeof choice === 'object' && choice !== null && typeof choice.function?.name === 'string' ? choice.function.name : undefined;
+}
+
+/**
+ * The request's function tools, for a provider with no named tool choice (Cohere, Ollama): with a
+ * tool_choice naming a function, only that one, so the model can call no other (Cohere's REQUIRED
+ * then makes it call that one). A name none of the declared functions has is refused (400
+ * `tool_choice`), as OpenAI refuses it.
+ */
+export function toolsForChoice(request: ChatRequest): FunctionTool[] {
+  const functions = (request.tools ?? []).filter((tool) => tool.type === 'function');
+  const named = namedToolChoice(request.tool_choice);
+  if (named === undefined || functions.length === 0) return functions;
+  const chosen = functions.filter((tool) => tool.function.name === named);
+  if (chosen.length === 0) throw errors.invalidRequest(`'tool_choice' names the function '${named}', which is not among the 'tools'.`, 'tool_choice');
+  return chosen;
 }

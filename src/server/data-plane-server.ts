@@ -6,6 +6,7 @@ import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { convertFromAnthropicRequest } from '../formats/anthropic/convert-from-anthropic-request.ts';
+import { anthropicModelInfo, anthropicModelList } from '../formats/anthropic/anthropic-models.ts';
 import { countAnthropicTokens } from '../formats/anthropic/count-tokens.ts';
 import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-request.ts';
 import { convertFromResponsesRequest } from '../formats/openai-responses/convert-from-responses-request.ts';
@@ -20,8 +21,8 @@ import { clientAbortController, clientAbortSignal, createContext } from '../pipe
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
 import { deliverReply } from '../pipeline/deliver-reply.ts';
 import { handleLocalAnswer, handleModelRequest, logAnswer, type PipelineRuntime } from '../pipeline/handle-request.ts';
-import type { ClientFormat } from '../providers/provider.ts';
 import type { ModelListing } from '../routing/router.ts';
+import { anthropicPaths, clientFormatOf, isModelsPath, modelsPrefixOf, operationsByPath, ownUsagePaths, queryOf } from './endpoint-paths.ts';
 import { createServer } from './node-http.ts';
 import { pathOf, useOriginForm } from './path-of.ts';
 import { applyCors, type CorsPolicy } from './cors.ts';
@@ -52,52 +53,6 @@ export interface DataPlaneOptions {
   ownUsage?: (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
 }
 
-const operationsByPath: Record<string, Operation> = {
-  '/v1/chat/completions': 'chat',
-  '/chat/completions': 'chat',
-  '/v1/completions': 'completions',
-  '/completions': 'completions',
-  '/v1/embeddings': 'embeddings',
-  '/embeddings': 'embeddings',
-  '/v1/responses': 'chat',
-  '/responses': 'chat',
-  // Forwarded to OpenAI-format providers only, never translated (src/canonical/forwarded.ts).
-  '/v1/moderations': 'moderations',
-  '/moderations': 'moderations',
-  '/v1/images/generations': 'image_generations',
-  '/images/generations': 'image_generations',
-  '/v1/images/edits': 'image_edits',
-  '/images/edits': 'image_edits',
-  '/v1/audio/speech': 'speech',
-  '/audio/speech': 'speech',
-  '/v1/audio/transcriptions': 'transcriptions',
-  '/audio/transcriptions': 'transcriptions',
-  '/v1/audio/translations': 'translations',
-  '/audio/translations': 'translations',
-  // Cohere's rerank shape, as RAG frameworks call it through gateways (vLLM, Jina and Infinity answer it too).
-  '/v1/rerank': 'rerank',
-  '/rerank': 'rerank',
-};
-
-/** OpenAI's Responses API: a chat request in another client format (src/formats/openai-responses/). */
-const responsesPaths = new Set(['/v1/responses', '/responses']);
-
-/** Anthropic's Messages API (the Anthropic SDKs take the host as base URL and add /v1). */
-const anthropicPaths: Record<string, 'messages' | 'count_tokens'> = {
-  '/v1/messages': 'messages',
-  '/messages': 'messages',
-  '/v1/messages/count_tokens': 'count_tokens',
-  '/messages/count_tokens': 'count_tokens',
-};
-
-/** A caller's own usage (src/plugins/usage-ledger/own-usage-endpoint.ts). */
-const ownUsagePaths = new Set(['/v1/tollgate/usage', '/tollgate/usage']);
-
-/** The model list and a model's entry: `/v1/models`, `/v1/models/{id}` (and without `/v1`). */
-function modelsPrefixOf(path: string): '/v1/models/' | '/models/' | null {
-  return path.startsWith('/v1/models/') ? '/v1/models/' : path.startsWith('/models/') ? '/models/' : null;
-}
-
 /** What a request the data plane answers itself was for: the model operation its path names, or else what it asked (RequestContext.endpoint). */
 type AnswerKind = { operation: Operation; endpoint?: undefined } | { operation?: undefined; endpoint: LocalEndpoint };
 
@@ -108,7 +63,7 @@ function answerKindOf(path: string): AnswerKind {
   const operation = operationsByPath[path];
   if (operation !== undefined) return { operation };
   if (ownUsagePaths.has(path)) return { endpoint: 'own_usage' };
-  if (path === '/v1/models' || path === '/models' || modelsPrefixOf(path) !== null) return { endpoint: 'models' };
+  if (isModelsPath(path)) return { endpoint: 'models' };
   return { endpoint: 'other' };
 }
 
@@ -141,11 +96,6 @@ function decodedModelId(part: string): string {
   } catch {
     return part;
   }
-}
-
-/** The API shape a path's client speaks, errors included. */
-function clientFormatOf(path: string): ClientFormat {
-  return path in anthropicPaths ? 'anthropic' : responsesPaths.has(path) ? 'openai-responses' : 'openai';
 }
 
 /** The methods the model endpoints take (HEAD answers as GET, without the body), and the others. */
@@ -186,7 +136,7 @@ export class DataPlaneServer {
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
-        if (!response.headersSent) writeClientError(response, clientFormatOf(pathOf(request.url)), errors.internal(), {});
+        if (!response.headersSent) writeClientError(response, clientFormatOf(pathOf(request.url), request.headers), errors.internal(), {});
         else response.destroy();
       });
     };
@@ -234,7 +184,7 @@ export class DataPlaneServer {
     response.setHeader('connection', 'close');
     const id = requestIdOf(request);
     const path = pathOf(request.url);
-    const clientFormat = clientFormatOf(path);
+    const clientFormat = clientFormatOf(path, request.headers);
     const bytesOut = writeClientError(response, clientFormat, refusal, { 'x-request-id': id });
     this.#logOwnAnswer(request, response, this.#options.runtime(), { ...answerKindOf(path), id, error: refusal, bytesOut });
   }
@@ -246,7 +196,7 @@ export class DataPlaneServer {
    */
   #logOwnAnswer(request: IncomingMessage, response: ServerResponse, runtime: DataPlaneRuntime, answer: OwnAnswer): void {
     const path = pathOf(request.url);
-    const ctx = createContext({ id: answer.id, request, path, clientFormat: clientFormatOf(path), operation: answer.operation ?? 'chat', rawBody: answer.rawBody ?? noBody, body: { model: '', messages: [] }, signal: neverAborted, logger: this.#options.logger });
+    const ctx = createContext({ id: answer.id, request, path, clientFormat: clientFormatOf(path, request.headers), operation: answer.operation ?? 'chat', rawBody: answer.rawBody ?? noBody, body: { model: '', messages: [] }, signal: neverAborted, logger: this.#options.logger });
     if (answer.endpoint !== undefined) ctx.endpoint = answer.endpoint;
     ctx.status = answer.status ?? response.statusCode;
     ctx.error = answer.error ?? null;
@@ -258,7 +208,7 @@ export class DataPlaneServer {
     const id = requestIdOf(request);
     const path = pathOf(request.url);
     const anthropicEndpoint = anthropicPaths[path];
-    const clientFormat = clientFormatOf(path);
+    const clientFormat = clientFormatOf(path, request.headers);
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     const runtime = this.#options.runtime();
     const origin = request.headers.origin;
@@ -294,9 +244,10 @@ export class DataPlaneServer {
         return handleLocalAnswer(ctx, runtime, response, () => {
           const allows = ctx.caller.allowsModel;
           const models = allows ? runtime.listModels().filter((model) => allows(model.id)) : runtime.listModels();
-          if (wanted === null) return openAIModelList(models, 0);
+          if (wanted === null) return clientFormat === 'anthropic' ? anthropicModelList(models, queryOf(request.url)) : openAIModelList(models, 0);
           // Any id a request could use, not only the listed ones: a plain name one provider declares, provider/model.
-          return retrieveOpenAIModel(wanted, models, { resolve: (model) => runtime.router.resolve(model), isUsable: (provider) => !runtime.requiresKey(provider) || provider.settings.byok }, 0);
+          const model = retrieveOpenAIModel(wanted, models, { resolve: (name) => runtime.router.resolve(name), isUsable: (provider) => !runtime.requiresKey(provider) || provider.settings.byok }, 0);
+          return clientFormat === 'anthropic' ? anthropicModelInfo(model.id) : model;
         });
       }
       const error = errors.notFound(request.method ?? '', path);

@@ -25,7 +25,9 @@ export function writeOpenAIError(response: ServerResponse, error: GatewayError, 
 export function writeClientError(response: ServerResponse, format: ClientFormat, error: GatewayError, headers: Record<string, string>, overrides: Record<string, string> | null = null): number {
   if (format === 'anthropic') {
     const reply = anthropicErrorReply(error);
-    return writeJson(response, reply.status, reply.body, { ...headers, ...error.headers, ...overrides });
+    // The SDKs' error.requestID reads `request-id`: the gateway's id unless an Anthropic provider's own comes with the error.
+    const requestId = headers['request-id'] ?? headers['x-request-id'];
+    return writeJson(response, reply.status, reply.body, { ...(requestId === undefined ? {} : { 'request-id': requestId }), ...headers, ...error.headers, ...overrides });
   }
   return writeOpenAIError(response, error, headers, overrides);
 }

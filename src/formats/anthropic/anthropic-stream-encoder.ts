@@ -1,8 +1,8 @@
 import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { anthropicErrorEvent } from './anthropic-error-body.ts';
-import { anthropicMessageId, stopDetailsFor } from './convert-to-anthropic-message.ts';
-import { mapToAnthropicStopReason, stopSequenceOf } from './map-to-anthropic-stop-reason.ts';
+import { anthropicMessageId, redactedReasoningOf, stopDetailsFor } from './convert-to-anthropic-message.ts';
+import { anthropicStopOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage } from './map-to-anthropic-usage.ts';
 
 export interface StreamEncoderOptions {
@@ -14,16 +14,29 @@ export interface StreamEncoderOptions {
 
 type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
 
+/** A tool call's block: its index, its arguments so far, and while it waits its turn (`held`) the events written for it. */
+interface ToolBlock {
+  index: number;
+  toolIndex: number;
+  arguments: string;
+  held: string[] | null;
+}
+
 function event(type: string, data: unknown): string {
   return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
  * Canonical chat chunks as Anthropic's event stream: message_start, then one content block per
- * run of text or thinking and one per tool call (content_block_start / _delta / _stop, indexes
- * in order of first appearance), then message_delta (stop_reason, usage) and message_stop.
- * Anthropic streams one block at a time; a tool call's late argument delta (a provider
- * interleaving several calls) goes to that call's own block index.
+ * run of text or thinking, one per redacted thinking block and one per tool call
+ * (content_block_start / _delta / _stop, indexes in order of first appearance), then
+ * message_delta (stop_reason, usage) and message_stop.
+ *
+ * Anthropic streams one block at a time, and its SDKs hand out a block as finished at its
+ * content_block_stop. A provider that interleaves the argument deltas of several calls (OpenAI-
+ * compatible servers may) would break that, so a call that starts while the open call's arguments
+ * are not yet a whole JSON value waits: its events are held, in order, until the open call's
+ * arguments are whole (or the answer ends), then written after that call's stop.
  */
 export class AnthropicStreamEncoder {
   readonly #options: StreamEncoderOptions;
@@ -31,12 +44,13 @@ export class AnthropicStreamEncoder {
   #finished = false;
   #nextIndex = 0;
   #open: OpenBlock | null = null;
-  /** Tool call index (canonical) -> its block index. */
-  readonly #toolBlocks = new Map<number, number>();
+  /** Tool call index (canonical) -> its block. */
+  readonly #toolBlocks = new Map<number, ToolBlock>();
+  /** Calls that started while another call's arguments were still coming, in order (their events held). */
+  #waiting: ToolBlock[] = [];
   #lastThinkingIndex: number | null = null;
-  #finishReason: FinishReason | null = null;
-  /** The stop sequence the finishing chunk named (stopSequenceOf), if any. */
-  #stopSequence: string | null = null;
+  /** The finishing choice (finish_reason, and a stop sequence its provider named). */
+  #finish: { finish_reason: FinishReason | null; stop_sequence?: unknown } | null = null;
   /** An OpenAI `refusal` delta was streamed: the message ends with stop_reason refusal. */
   #refused = false;
   #usage: Usage | null = null;
@@ -54,27 +68,24 @@ export class AnthropicStreamEncoder {
     const delta = choice.delta ?? {};
     if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#textual('thinking', delta.reasoning_content);
     if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#signature(delta.reasoning_signature);
+    for (const data of redactedReasoningOf(delta.reasoning_redacted)) out += this.#redacted(data);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.#textual('text', delta.content);
     if (typeof delta.refusal === 'string' && delta.refusal !== '') {
       this.#refused = true;
       out += this.#textual('text', delta.refusal);
     }
     for (const call of delta.tool_calls ?? []) out += this.#tool(call);
-    if (choice.finish_reason) {
-      this.#finishReason = choice.finish_reason;
-      this.#stopSequence = stopSequenceOf(choice);
-    }
+    if (choice.finish_reason) this.#finish = choice;
     return out;
   }
 
-  /** Closes the message: the open block, message_delta with stop_reason and usage, message_stop. */
+  /** Closes the message: the open block (and any held), message_delta with stop_reason and usage, message_stop. */
   finish(): string {
     if (this.#finished) return '';
     this.#finished = true;
-    let out = this.#start(null) + this.#close();
+    let out = this.#start(null) + this.#releaseWaiting() + this.#close();
     const usage = mapToAnthropicUsage(this.#usage);
-    const stopSequence = this.#refused ? null : this.#stopSequence;
-    const stopReason = this.#refused ? 'refusal' : stopSequence !== null ? 'stop_sequence' : mapToAnthropicStopReason(this.#finishReason);
+    const { stopReason, stopSequence } = anthropicStopOf(this.#finish ?? undefined, { refused: this.#refused, calledTools: this.#toolBlocks.size > 0 });
     out += event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_details: stopDetailsFor(stopReason), stop_sequence: stopSequence }, usage });
     out += event('message_stop', { type: 'message_stop' });
     return out;
@@ -117,7 +128,8 @@ export class AnthropicStreamEncoder {
   }
 
   #textual(kind: 'text' | 'thinking', text: string): string {
-    let out = '';
+    // Text after calls still waiting (a rare mix): the calls go first, in order.
+    let out = this.#releaseWaiting();
     if (this.#open?.kind !== kind) {
       const index = this.#nextIndex++;
       if (kind === 'thinking') this.#lastThinkingIndex = index;
@@ -135,19 +147,81 @@ export class AnthropicStreamEncoder {
     return out + event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } });
   }
 
+  /** A redacted thinking block: whole in its start event (Anthropic sends it so), then its stop. */
+  #redacted(data: string): string {
+    const out = this.#releaseWaiting() + this.#close();
+    const index = this.#nextIndex++;
+    return out + event('content_block_start', { type: 'content_block_start', index, content_block: { type: 'redacted_thinking', data } }) + event('content_block_stop', { type: 'content_block_stop', index });
+  }
+
   #tool(call: ToolCallDelta): string {
     let out = '';
-    let index = this.#toolBlocks.get(call.index);
-    if (index === undefined) {
-      index = this.#nextIndex++;
-      this.#toolBlocks.set(call.index, index);
+    let block = this.#toolBlocks.get(call.index);
+    if (block === undefined) {
+      block = { index: this.#nextIndex++, toolIndex: call.index, arguments: '', held: null };
+      this.#toolBlocks.set(call.index, block);
       const id = call.id ?? `toolu_${crypto.randomUUID().replace(/-/g, '')}`;
-      out += this.#openBlock({ kind: 'tool', index, toolIndex: call.index }, { type: 'tool_use', id, name: call.function?.name ?? '', input: {} });
+      const contentBlock = { type: 'tool_use', id, name: call.function?.name ?? '', input: {} };
+      const open = this.#open;
+      if (this.#waiting.length > 0 || (open?.kind === 'tool' && !argumentsComplete(this.#toolBlocks.get(open.toolIndex)!.arguments))) {
+        // Another call is still streaming its arguments: this one waits its turn.
+        block.held = [event('content_block_start', { type: 'content_block_start', index: block.index, content_block: contentBlock })];
+        this.#waiting.push(block);
+      } else out += this.#openBlock({ kind: 'tool', index: block.index, toolIndex: call.index }, contentBlock);
     }
     const partial = call.function?.arguments;
     if (typeof partial === 'string' && partial !== '') {
-      out += event('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } });
+      block.arguments += partial;
+      const delta = event('content_block_delta', { type: 'content_block_delta', index: block.index, delta: { type: 'input_json_delta', partial_json: partial } });
+      if (block.held !== null) block.held.push(delta);
+      else {
+        out += delta;
+        // The open call is whole: the next waiting one may go.
+        if (this.#waiting.length > 0 && this.#open?.index === block.index && argumentsComplete(block.arguments)) out += this.#nextWaiting();
+      }
     }
     return out;
+  }
+
+  /** Closes the open call and writes the waiting calls in order, as long as each is whole; the last written stays open. */
+  #nextWaiting(): string {
+    let out = '';
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting.shift()!;
+      out += this.#openHeld(next);
+      if (!argumentsComplete(next.arguments)) break;
+    }
+    return out;
+  }
+
+  /** Every waiting call, in order (the answer goes on with something else, or ends); the last one stays open. */
+  #releaseWaiting(): string {
+    if (this.#waiting.length === 0) return '';
+    let out = '';
+    for (const next of this.#waiting) out += this.#openHeld(next);
+    this.#waiting = [];
+    return out;
+  }
+
+  /** Closes the open block and writes a waiting call's held events: it is the open block now. */
+  #openHeld(block: ToolBlock): string {
+    const out = this.#close() + block.held!.join('');
+    block.held = null;
+    this.#open = { kind: 'tool', index: block.index, toolIndex: block.toolIndex };
+    return out;
+  }
+}
+
+/**
+ * Whether a call's arguments so far are a whole JSON object or array, so no delta can follow: a
+ * call that starts before this waits (the common case, calls one after another, never does).
+ */
+function argumentsComplete(text: string): boolean {
+  if (text === '') return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object';
+  } catch {
+    return false;
   }
 }

@@ -58,7 +58,9 @@ function contentOf(parts: ContentPart[]): string | ContentPart[] {
 /**
  * A tool_result as an OpenAI `tool` message, whose content can only be text: its text stays
  * there; images and documents are returned apart, for a user message after the tool messages
- * (OpenAI wants every tool message right after the assistant's calls).
+ * (OpenAI wants every tool message right after the assistant's calls). Several text blocks (what
+ * MCP tools return, one per item) stay separate text parts, for providers that take a list
+ * (Bedrock's toolResult content); the others join them with a line break, never glued.
  */
 function toolResultMessage(block: Block): { message: ChatMessage; attachments: ContentPart[] } {
   const content = block.content;
@@ -68,8 +70,8 @@ function toolResultMessage(block: Block): { message: ChatMessage; attachments: C
   const texts = parts.filter((part): part is TextPart => part.type === 'text');
   const attachments = parts.filter((part) => part.type !== 'text');
   const toolCallId = String(block.tool_use_id);
-  if (attachments.length === 0 && block.is_error !== true) return { message: { role: 'tool', tool_call_id: toolCallId, content: contentOf(texts) }, attachments };
-  let text = texts.map((part) => part.text).join('');
+  if (attachments.length === 0 && block.is_error !== true) return { message: { role: 'tool', tool_call_id: toolCallId, content: texts.length > 1 ? texts : contentOf(texts) }, attachments };
+  let text = texts.map((part) => part.text).join('\n');
   // The tool message must say something: it points at what follows.
   if (text === '' && attachments.length > 0) text = `[${attachments.length} attachment(s) of this result in the next message]`;
   // is_error has no OpenAI counterpart; the text says it, so the model still reads it.
@@ -101,6 +103,7 @@ function userMessages(content: AnthropicClientBlock[]): ChatMessage[] {
 function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const redacted: string[] = [];
   const message: ChatMessage = { role: 'assistant', content: null };
   for (const block of content as Block[]) {
     switch (block.type) {
@@ -114,9 +117,14 @@ function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
         message.reasoning_content = String(block.thinking);
         if (typeof block.signature === 'string') message.reasoning_signature = block.signature;
         break;
-      // redacted_thinking and server tool blocks have no canonical counterpart.
+      case 'redacted_thinking':
+        // The canonical extension Bedrock's Claude sends back (reasoningContent.redactedContent).
+        redacted.push(String(block.data));
+        break;
+      // Server tool blocks have no canonical counterpart.
     }
   }
+  if (redacted.length > 0) message.reasoning_redacted = redacted;
   if (texts.length > 0) message.content = texts.join('');
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   return message;

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
 import type { AnthropicResponseBlock, AnthropicStopReason } from '../../providers/anthropic/anthropic-api.ts';
 import { chatCompletionIdPrefix } from '../../providers/anthropic/chat-completion-id.ts';
-import { mapToAnthropicStopReason, stopSequenceOf } from './map-to-anthropic-stop-reason.ts';
+import { anthropicStopOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage, type AnthropicClientUsage } from './map-to-anthropic-usage.ts';
 
 /** A Messages API response as the gateway writes it to Anthropic-format clients. */
@@ -64,13 +64,19 @@ function textOf(content: ChatMessage['content']): string {
   return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
 
-/** The assistant message of a canonical answer as Anthropic content blocks: thinking, text, tool_use. */
+/** The data of an assistant message's redacted thinking blocks (`reasoning_redacted`, a canonical extension), in order. */
+export function redactedReasoningOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((data): data is string => typeof data === 'string' && data !== '') : [];
+}
+
+/** The assistant message of a canonical answer as Anthropic content blocks: thinking, redacted thinking, text, tool_use. */
 export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicResponseBlock[] {
   if (!message) return [];
   const blocks: AnthropicResponseBlock[] = [];
   if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
     blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature ?? '' });
   }
+  for (const data of redactedReasoningOf(message.reasoning_redacted)) blocks.push({ type: 'redacted_thinking', data });
   const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
   // `citations` is on every text block Anthropic answers (null when there are none), as the SDK types say.
   if (text !== '') blocks.push({ type: 'text', text, citations: null });
@@ -83,13 +89,12 @@ export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicRe
 /**
  * A canonical chat.completion as an Anthropic Message: the first choice's thinking, text and
  * tool calls as blocks, finish_reason as stop_reason (an OpenAI `refusal` is Anthropic's
- * `refusal`; a stop sequence the provider named is `stop_sequence`), usage in Anthropic's terms.
+ * `refusal`; a stop sequence the provider named is `stop_sequence`; an answer with tool calls is
+ * `tool_use` whatever its finish_reason), usage in Anthropic's terms.
  */
 export function convertToAnthropicMessage(response: ChatResponse): AnthropicClientMessageResponse {
   const choice = response.choices?.[0];
-  const isRefusal = refused(choice?.message);
-  const stopSequence = isRefusal ? null : stopSequenceOf(choice);
-  const stopReason = isRefusal ? 'refusal' : stopSequence !== null ? 'stop_sequence' : mapToAnthropicStopReason(choice?.finish_reason);
+  const { stopReason, stopSequence } = anthropicStopOf(choice, { refused: refused(choice?.message), calledTools: (choice?.message?.tool_calls?.length ?? 0) > 0 });
   return {
     id: anthropicMessageId(response.id),
     type: 'message',

@@ -4,9 +4,11 @@ import type { AnthropicStopReason } from '../../providers/anthropic/anthropic-ap
 /**
  * A canonical finish_reason as Anthropic's stop_reason. OpenAI does not say which stop sequence
  * ended a turn, so `stop` is end_turn (stop_sequence when the choice names one: stopSequenceOf);
- * a missing reason (a stream cut short by a provider that sent none) also reads as end_turn.
+ * a missing reason also reads as end_turn. An answer that called tools stopped to have them run,
+ * whatever its provider said: OpenAI answers a named tool_choice with `stop` (so do vLLM, sglang
+ * and other OpenAI-compatible servers), and Anthropic clients loop on `tool_use`.
  */
-export function mapToAnthropicStopReason(reason: FinishReason | string | null | undefined): AnthropicStopReason {
+export function mapToAnthropicStopReason(reason: FinishReason | string | null | undefined, calledTools = false): AnthropicStopReason {
   switch (reason) {
     case 'length':
       return 'max_tokens';
@@ -16,16 +18,37 @@ export function mapToAnthropicStopReason(reason: FinishReason | string | null | 
     case 'content_filter':
       return 'refusal';
     default:
-      return 'end_turn';
+      return calledTools ? 'tool_use' : 'end_turn';
   }
 }
 
 /**
- * The stop sequence that ended a choice, when its provider said which (`stop_sequence` on the
- * choice, a canonical extension Bedrock sets): the answer then stops with Anthropic's
- * `stop_sequence` reason and names it. Null otherwise.
+ * Whether a stop sequence ended a choice, as its provider said (`stop_sequence` on the choice, a
+ * canonical extension Bedrock and Cohere set): the sequence when it is known, null when only the
+ * fact is (Cohere's STOP_SEQUENCE after several sequences were sent), undefined when the choice
+ * did not stop on one.
  */
-export function stopSequenceOf(choice: { finish_reason?: FinishReason | string | null } | undefined): string | null {
-  const named = (choice as { stop_sequence?: unknown } | undefined)?.stop_sequence;
-  return choice?.finish_reason === 'stop' && typeof named === 'string' && named !== '' ? named : null;
+export function stopSequenceOf(choice: { finish_reason?: FinishReason | string | null } | undefined): string | null | undefined {
+  if (choice?.finish_reason !== 'stop' || !('stop_sequence' in choice)) return undefined;
+  const named = (choice as { stop_sequence?: unknown }).stop_sequence;
+  if (named === null) return null;
+  return typeof named === 'string' && named !== '' ? named : undefined;
+}
+
+/** How an answer ended, in a Message's (and message_delta's) terms. */
+export interface AnthropicStop {
+  stopReason: AnthropicStopReason;
+  stopSequence: string | null;
+}
+
+/**
+ * stop_reason and stop_sequence of an answer: `refusal` for an OpenAI refusal, `stop_sequence`
+ * when the provider said a stop sequence ended it (stopSequenceOf), else from the finish_reason
+ * (mapToAnthropicStopReason, `tool_use` for an answer that called tools).
+ */
+export function anthropicStopOf(choice: { finish_reason?: FinishReason | string | null } | undefined, answer: { refused: boolean; calledTools: boolean }): AnthropicStop {
+  if (answer.refused) return { stopReason: 'refusal', stopSequence: null };
+  const stopSequence = stopSequenceOf(choice);
+  if (stopSequence !== undefined) return { stopReason: 'stop_sequence', stopSequence };
+  return { stopReason: mapToAnthropicStopReason(choice?.finish_reason, answer.calledTools), stopSequence: null };
 }

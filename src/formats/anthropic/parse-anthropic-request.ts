@@ -130,6 +130,9 @@ function checkBlock(block: unknown, param: string): void {
     case 'thinking':
       requireString(block, 'thinking', param);
       break;
+    case 'redacted_thinking':
+      requireString(block, 'data', param);
+      break;
   }
 }
 

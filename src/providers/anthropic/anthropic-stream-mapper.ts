@@ -10,6 +10,7 @@ import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
+import { StreamedSignatures } from '../reasoning-signature.ts';
 
 export interface StreamMapperOptions {
   provider: string;
@@ -23,6 +24,8 @@ export interface StreamMapperOptions {
   forAnthropicClient?: { headers: Record<string, string | string[] | undefined> };
   /** Told the usage so far each time the stream reports some (message_start, message_delta): what a stream cut before its end is recorded from. */
   onUsage?: (usage: Usage) => void;
+  /** The client speaks OpenAI chat: thinking signatures carry a digest of the text they sign (../reasoning-signature.ts). */
+  wrapSignatures?: boolean;
 }
 
 /** Takes each chunk an event makes, in order. */
@@ -54,9 +57,12 @@ export class AnthropicStreamMapper {
   #answeredInJson = false;
   #usage: AnthropicUsage = {};
   #stopReason: AnthropicStopReason | null = null;
+  /** Null unless the client speaks OpenAI chat (wrapSignatures). */
+  readonly #signatures: StreamedSignatures | null;
 
   constructor(options: StreamMapperOptions) {
     this.#options = options;
+    this.#signatures = options.wrapSignatures ? new StreamedSignatures() : null;
     this.#head = { id: '', created: options.created ?? Math.floor(Date.now() / 1000), model: '' };
   }
 
@@ -129,7 +135,11 @@ export class AnthropicStreamMapper {
         break;
       case 'thinking':
         this.#blocks.set(index, { kind: 'thinking' });
-        if (typeof block.thinking === 'string' && block.thinking !== '') emit(this.#chunk({ reasoning_content: block.thinking }));
+        this.#signatures?.startBlock();
+        if (typeof block.thinking === 'string' && block.thinking !== '') {
+          this.#signatures?.addText(block.thinking);
+          emit(this.#chunk({ reasoning_content: block.thinking }));
+        }
         break;
       case 'tool_use':
         if (this.#options.jsonToolName !== null && block.name === this.#options.jsonToolName) {
@@ -153,10 +163,12 @@ export class AnthropicStreamMapper {
         if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
         break;
       case 'thinking_delta':
-        if (delta.thinking !== '') emit(this.#chunk({ reasoning_content: delta.thinking }));
+        if (delta.thinking === '') break;
+        this.#signatures?.addText(delta.thinking);
+        emit(this.#chunk({ reasoning_content: delta.thinking }));
         break;
       case 'signature_delta':
-        emit(this.#chunk({ reasoning_signature: delta.signature }));
+        emit(this.#chunk({ reasoning_signature: this.#signatures && typeof delta.signature === 'string' ? this.#signatures.wrap(delta.signature) : delta.signature }));
         break;
       case 'input_json_delta':
         if (delta.partial_json === '' || !block) break;

@@ -3,23 +3,29 @@ import type { AnthropicResponse } from './anthropic-api.ts';
 import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
+import { wrapReasoningSignature } from '../reasoning-signature.ts';
 
 export interface ResponseConversionOptions {
   /** The JSON-mode tool of the request, whose input is the answer text. */
   jsonToolName: string | null;
   /** Unix seconds for `created` (tests fix it). */
   created?: number;
+  /** The client speaks OpenAI chat: the thinking signature carries a digest of the text it signs (../reasoning-signature.ts). */
+  wrapSignatures?: boolean;
 }
 
 /**
  * A Messages API response as a chat.completion: text blocks joined into `content`, tool_use
- * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back).
+ * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back; for an
+ * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts).
  * Redacted thinking and server-tool blocks have no OpenAI counterpart and are left out.
  */
 export function convertAnthropicResponse(message: AnthropicResponse, options: ResponseConversionOptions): ChatResponse {
   const texts: string[] = [];
   const thinking: string[] = [];
   let signature: string | undefined;
+  // The text of the block the signature signs: with several thinking blocks, not all of reasoning_content.
+  let signedText = '';
   const toolCalls: ToolCall[] = [];
   let answeredInJson = false;
   for (const block of message.content ?? []) {
@@ -29,7 +35,10 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
         break;
       case 'thinking':
         thinking.push(String(block.thinking ?? ''));
-        if (typeof block.signature === 'string') signature = block.signature;
+        if (typeof block.signature === 'string') {
+          signature = block.signature;
+          signedText = String(block.thinking ?? '');
+        }
         break;
       case 'tool_use': {
         const input = block.input ?? {};
@@ -54,7 +63,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   if (thinking.length > 0) {
     assistant.reasoning_content = thinking.join('');
-    if (signature !== undefined) assistant.reasoning_signature = signature;
+    if (signature !== undefined) assistant.reasoning_signature = options.wrapSignatures ? wrapReasoningSignature(signature, signedText) : signature;
   }
   return {
     id: chatCompletionId(message.id),

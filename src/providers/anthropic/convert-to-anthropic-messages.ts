@@ -2,6 +2,7 @@ import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
+import { signedThinkingOf } from '../reasoning-signature.ts';
 import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   AnthropicCacheControl,
@@ -110,10 +111,9 @@ function toolUseBlock(call: ToolCall, param: string): AnthropicToolUseBlock {
 
 function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestBlock[] {
   const blocks: AnthropicRequestBlock[] = [];
-  // A thinking block can only go back with its signature; Anthropic needs it first in the turn.
-  if (typeof message.reasoning_content === 'string' && typeof message.reasoning_signature === 'string' && message.reasoning_signature !== '') {
-    blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature });
-  }
+  // A thinking block can only go back with its signature, over the text it was given with; Anthropic needs it first in the turn.
+  const thinking = signedThinkingOf(message);
+  if (thinking !== undefined) blocks.push({ type: 'thinking', thinking: thinking.text, signature: thinking.signature });
   blocks.push(...textOnly(message.content, `${param}.content`));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
   return blocks;

@@ -3,7 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './anthropic-api.ts';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.ts';
-import { applyThinkingAndSampling, defaultMaxTokens } from './convert-to-anthropic-thinking.ts';
+import { applyThinkingAndSampling, defaultMaxTokens, lastToolTurnWithoutThinking } from './convert-to-anthropic-thinking.ts';
 import { maxOutputTokens, stopSequences } from '../output-limits.ts';
 
 export interface AnthropicRequestPlan {
@@ -12,7 +12,8 @@ export interface AnthropicRequestPlan {
   jsonToolName: string | null;
   /**
    * Parameters the request set that this model cannot honour and the body leaves out (sampling on
-   * Opus 4.7 and later, whitespace-only stop sequences): the caller warns, or refuses under strict_params.
+   * Opus 4.7 and later, whitespace-only stop sequences, reasoning_effort when the last tool turn
+   * has no thinking to go back): the caller warns, or refuses under strict_params.
    */
   unhonoured: string[];
 }
@@ -39,7 +40,11 @@ function convertToolChoice(choice: ToolChoice | undefined): AnthropicToolChoice 
 
 /**
  * JSON mode as a forced tool (jsonModeTool; what production gateways do, and it works on every
- * Claude model), added to the tools with the tool_choice that makes Claude call it.
+ * Claude model), added to the tools with the tool_choice that makes Claude call it. With the
+ * client's tools and tool_choice `none` (an agent loop's "final answer, no more tools" step) the
+ * JSON tool is forced too, as without client tools: `none` would forbid the JSON tool with the
+ * others and Claude would answer in prose. The client's tools stay declared (Claude cannot call
+ * them with another tool forced), so the tools part of a cached prompt prefix stays the same.
  */
 function addJsonTool(request: ChatRequest, tools: AnthropicTool[], choice: AnthropicToolChoice | undefined): { name: string | null; choice: AnthropicToolChoice | undefined } {
   const jsonTool = jsonModeTool(request.response_format, tools.map((tool) => tool.name));
@@ -47,7 +52,7 @@ function addJsonTool(request: ChatRequest, tools: AnthropicTool[], choice: Anthr
   const clientHasTools = tools.length > 0;
   const { name, description, schema } = jsonTool;
   tools.push({ name, description, input_schema: schema });
-  if (!clientHasTools) return { name, choice: { type: 'tool', name } };
+  if (!clientHasTools || choice?.type === 'none') return { name, choice: { type: 'tool', name } };
   // With the client's own tools the answer is a real tool call or the JSON answer, never free text.
   if (choice === undefined || choice.type === 'auto' || choice.type === 'any') return { name, choice: { type: 'any' } };
   return { name, choice };
@@ -79,7 +84,7 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   if (choice) body.tool_choice = choice;
 
   const forcedTool = choice?.type === 'any' || choice?.type === 'tool';
-  const unhonoured = applyThinkingAndSampling(request, model, body, clientMaxTokens, forcedTool);
+  const unhonoured = applyThinkingAndSampling(request, model, body, clientMaxTokens, { forcedTool, toolTurnWithoutThinking: typeof request.reasoning_effort === 'string' && lastToolTurnWithoutThinking(messages) });
   // Anthropic refuses whitespace-only stop sequences ("\n" is a common OpenAI one): they are left out.
   const stops = stopSequences(request.stop) ?? [];
   const usableStops = stops.filter((stop) => stop.trim() !== '');

@@ -81,12 +81,14 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
   const plan = convertToAnthropicRequest(call.request as ChatRequest, call.model, call.stream);
   refuseOrDropParameters(plan.unhonoured, settings, endpoint.logger, call.requestId);
   const forAnthropicClient = call.clientFormat === 'anthropic';
+  // OpenAI chat clients get thinking signatures with a digest of their text (../reasoning-signature.ts); the other formats keep Anthropic's own.
+  const wrapSignatures = call.clientFormat === 'openai';
   const body = JSON.stringify(endpoint.rewriteBody ? endpoint.rewriteBody(plan.body as unknown as Record<string, unknown>) : plan.body);
   if (!call.stream) {
     const whole = await postWholeBody(body);
     const message = parseUpstreamJson<AnthropicResponse>(whole.body.toString('utf8'), provider);
     if (message === null || typeof message !== 'object' || !Array.isArray(message.content)) throw errors.upstreamBadResponse(provider, 'the body is not a message');
-    return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName }), headers: keptAnthropicHeaders(whole.headers, forAnthropicClient) };
+    return { kind: 'response', response: convertAnthropicResponse(message, { jsonToolName: plan.jsonToolName, wrapSignatures }), headers: keptAnthropicHeaders(whole.headers, forAnthropicClient) };
   }
   const response = await post(body);
   const headers = keptAnthropicHeaders(response.headers, forAnthropicClient);
@@ -98,7 +100,7 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
   // message_start's usage (the input side, cache reads and writes) is kept for a stream cut before its end.
   let reported: Usage | null = null;
   const onUsage = (usage: Usage) => (reported = usage);
-  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage };
+  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage, wrapSignatures };
   const chunks = await openAnthropicEventStream(response.body, streamOptions, call.signal);
   return { kind: 'stream', chunks, headers, reportedUsage: () => reported };
 }

@@ -5,7 +5,7 @@ import { OpenAIProvider } from '../openai/openai-provider.ts';
 import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
 import { azureAuthHeader } from './azure-auth.ts';
 import { parseAzureOptions, type AzureOptions } from './azure-options.ts';
-import { azureResourceUrl, azureUrl } from './azure-url.ts';
+import { azureResourceUrl, azureUrl, azureV1ApiVersion } from './azure-url.ts';
 
 /**
  * Azure OpenAI: OpenAI's wire format behind Azure's URLs and auth, so replies (streams and
@@ -41,6 +41,16 @@ export class AzureOpenAIProvider extends OpenAIProvider {
       });
     }
     return azureUrl(this.#resourceUrl, call.operation, call.model, this.#options.apiVersion);
+  }
+
+  /**
+   * Azure's reasoning deployments (o1, o3, gpt-5 …) refuse `max_tokens` as OpenAI's do; the
+   * api-versions from 2024-09-01-preview on (and the v1 API) take `max_completion_tokens` for
+   * every model, older ones do not know it.
+   */
+  protected override get takesMaxCompletionTokens(): boolean {
+    const version = this.#options.apiVersion;
+    return version === azureV1ApiVersion || version.slice(0, 10) >= '2024-09-01';
   }
 
   /** Azure OpenAI serves OpenAI's chat schema, which has no `reasoning_content` on messages. */

@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { claudeThinkingStyle } from '../claude-model-family.ts';
 import { claudeThinkingFor, thinkingBudgetWithin } from '../claude-thinking-budgets.ts';
+import type { BedrockMessage } from './bedrock-api.ts';
 import { isClaude } from './bedrock-model-features.ts';
 
 /** With thinking on and no limit asked for, the answer gets this much beside the thinking (what the Anthropic adapter gives). */
@@ -42,4 +43,21 @@ export function bedrockClaudeThinking(request: ChatRequest, model: string, clien
   const budget = thinkingBudgetWithin(thinking.budgetTokens, clientMaxTokens);
   if (budget === undefined) return undefined;
   return { fields: { thinking: { type: 'enabled', budget_tokens: budget } }, maxTokens: clientMaxTokens ?? budget + answerTokensBesideThinking };
+}
+
+/**
+ * True when the conversation's last assistant turn holds a toolUse block but does not start with
+ * its reasoning (a reasoningContent block): with thinking on, Claude refuses it ("a final assistant
+ * message must start with a thinking block"; "to avoid this requirement, disable thinking"). What
+ * an OpenAI client's tool loop sends when it does not keep the gateway's reasoning fields (the
+ * openai SDK's runTools), or kept a text its signature was not given with (../reasoning-signature.ts).
+ */
+export function lastToolTurnWithoutReasoning(messages: readonly BedrockMessage[]): boolean {
+  for (let index = messages.length - 1; index >= 0; index--) {
+    const turn = messages[index];
+    if (turn.role !== 'assistant') continue;
+    const first = turn.content[0];
+    return (first === undefined || !('reasoningContent' in first)) && turn.content.some((block) => 'toolUse' in block);
+  }
+  return false;
 }

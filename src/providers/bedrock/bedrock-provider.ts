@@ -86,6 +86,8 @@ export class BedrockProvider implements Provider {
       jsonToolName: plan.jsonToolName,
       jsonText: plan.jsonText,
       stopSequences: plan.stopSequences,
+      // OpenAI chat clients get reasoning signatures with a digest of their text (../reasoning-signature.ts); the other formats keep Bedrock's own.
+      wrapSignatures: call.clientFormat === 'openai',
     };
     if (!call.stream) {
       const answer = this.#parseJson<BedrockConverseResponse>(await this.#postWhole(call, conversePath(call.model, false), body));

@@ -12,6 +12,7 @@ import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-re
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
+import { StreamedSignatures } from '../reasoning-signature.ts';
 
 export interface BedrockStreamContext {
   provider: string;
@@ -27,6 +28,8 @@ export interface BedrockStreamContext {
   stopSequences?: readonly string[];
   /** Scrubbed from error messages, should AWS echo one. */
   secrets?: ReadonlyArray<string | undefined>;
+  /** The client speaks OpenAI chat: reasoning signatures carry a digest of the text they sign (../reasoning-signature.ts). */
+  wrapSignatures?: boolean;
 }
 
 type EmitChunk = (chunk: ChatChunk) => void;
@@ -51,9 +54,16 @@ export class BedrockStreamMapper {
   #answeredInJson = false;
   /** Text held back in JSON mode by instruction. */
   #heldText = '';
+  /** Redacted reasoning data by content block, held until the block stops (Converse may send it in pieces). */
+  readonly #redacted = new Map<number, string[]>();
+  /** Null unless the client speaks OpenAI chat (wrapSignatures). */
+  readonly #signatures: StreamedSignatures | null;
+  /** The content block the last reasoning delta was in: a delta in another starts a new block of text to sign. */
+  #reasoningBlock: number | undefined;
 
   constructor(context: BedrockStreamContext) {
     this.#context = context;
+    this.#signatures = context.wrapSignatures ? new StreamedSignatures() : null;
   }
 
   /** True once messageStop has been mapped. */
@@ -139,9 +149,20 @@ export class BedrockStreamMapper {
       return;
     }
     if (delta.reasoningContent) {
-      const { text, signature } = delta.reasoningContent;
-      if (typeof text === 'string' && text !== '') emit(this.#chunk({ reasoning_content: text }));
-      if (typeof signature === 'string' && signature !== '') emit(this.#chunk({ reasoning_signature: signature }));
+      const { text, signature, redactedContent } = delta.reasoningContent;
+      if (typeof redactedContent === 'string' && redactedContent !== '') {
+        this.#holdRedacted(event.contentBlockIndex ?? -1, redactedContent);
+        return;
+      }
+      if (this.#signatures !== null && event.contentBlockIndex !== this.#reasoningBlock) {
+        this.#reasoningBlock = event.contentBlockIndex;
+        this.#signatures.startBlock();
+      }
+      if (typeof text === 'string' && text !== '') {
+        this.#signatures?.addText(text);
+        emit(this.#chunk({ reasoning_content: text }));
+      }
+      if (typeof signature === 'string' && signature !== '') emit(this.#chunk({ reasoning_signature: this.#signatures ? this.#signatures.wrap(signature) : signature }));
       return;
     }
     const input = delta.toolUse?.input;
@@ -156,8 +177,29 @@ export class BedrockStreamMapper {
     }
   }
 
+  /** A piece of a redacted reasoning block's data (base64), held until the block stops. */
+  #holdRedacted(blockIndex: number, data: string): void {
+    const pieces = this.#redacted.get(blockIndex);
+    if (pieces === undefined) this.#redacted.set(blockIndex, [data]);
+    else pieces.push(data);
+  }
+
+  /**
+   * The redacted reasoning blocks held (one, or all at the end), each whole as one
+   * `reasoning_redacted` delta: base64 pieces are joined as bytes, not as text.
+   */
+  #emitRedacted(emit: EmitChunk, blockIndex?: number): void {
+    for (const [index, pieces] of this.#redacted) {
+      if (blockIndex !== undefined && index !== blockIndex) continue;
+      this.#redacted.delete(index);
+      const data = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces.map((piece) => Buffer.from(piece, 'base64'))).toString('base64');
+      emit(this.#chunk({ reasoning_redacted: [data] }));
+    }
+  }
+
   /** A tool called with no arguments streams no input; clients still need valid JSON text. */
   #blockStop(event: Partial<BedrockStreamEvents['contentBlockStop']>, emit: EmitChunk): void {
+    if (this.#redacted.size > 0 && typeof event.contentBlockIndex === 'number') this.#emitRedacted(emit, event.contentBlockIndex);
     const block = typeof event.contentBlockIndex === 'number' ? this.#blocks.get(event.contentBlockIndex) : undefined;
     if (block?.kind === 'tool' && !block.sentArguments) emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
     if (block?.kind === 'json' && !block.sentContent) emit(this.#chunk({ content: '{}' }));
@@ -167,6 +209,7 @@ export class BedrockStreamMapper {
     if (this.#stopped) return;
     this.#start(emit);
     this.#stopped = true;
+    if (this.#redacted.size > 0) this.#emitRedacted(emit);
     if (this.#heldText !== '') emit(this.#chunk({ content: this.#toolCount === 0 ? jsonAnswerOf(this.#heldText) : this.#heldText }));
     let finishReason = mapBedrockStopReason(event.stopReason);
     // The forced JSON tool is how the answer was delivered, not a call the client must run.

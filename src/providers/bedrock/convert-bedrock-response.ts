@@ -3,6 +3,7 @@ import type { BedrockConverseResponse } from './bedrock-api.ts';
 import { jsonAnswerOf } from './bedrock-json-mode.ts';
 import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
+import { wrapReasoningSignature } from '../reasoning-signature.ts';
 
 export interface BedrockResponseContext {
   /** Converse answers carry no id or model name: the gateway's own are used. */
@@ -16,19 +17,26 @@ export interface BedrockResponseContext {
   jsonText?: boolean;
   /** The stop sequences the request sent (matchedStopSequence). */
   stopSequences?: readonly string[];
+  /** The client speaks OpenAI chat: the reasoning signature carries a digest of the text it signs (../reasoning-signature.ts). */
+  wrapSignatures?: boolean;
 }
 
 /**
  * A Converse response as a chat.completion: text blocks joined into `content`, toolUse blocks as
  * tool_calls (input as a JSON string), reasoningText as `reasoning_content` (+ its signature, to
- * send it back). Redacted reasoning, guardrail and citation blocks have no OpenAI counterpart.
+ * send it back; for an OpenAI chat client with the digest of the text it signs,
+ * ../reasoning-signature.ts), redactedContent as `reasoning_redacted` (a canonical extension: an
+ * Anthropic client's redacted_thinking). Guardrail and citation blocks have no OpenAI counterpart.
  * A stop sequence that ended the answer is named on the choice (`stop_sequence`, an extension).
  */
 export function convertBedrockResponse(answer: BedrockConverseResponse, context: BedrockResponseContext): ChatResponse {
   const texts: string[] = [];
   const reasoning: string[] = [];
   let signature: string | undefined;
+  // The text of the block the signature signs: with several reasoning blocks, not all of reasoning_content.
+  let signedText = '';
   const toolCalls: ToolCall[] = [];
+  const redacted: string[] = [];
   let answeredInJson = false;
   for (const block of answer.output?.message?.content ?? []) {
     if (typeof block.text === 'string') texts.push(block.text);
@@ -41,8 +49,14 @@ export function convertBedrockResponse(answer: BedrockConverseResponse, context:
         toolCalls.push({ id: String(block.toolUse.toolUseId), type: 'function', function: { name: String(block.toolUse.name), arguments: JSON.stringify(input) } });
       }
     } else if (block.reasoningContent?.reasoningText) {
-      reasoning.push(String(block.reasoningContent.reasoningText.text ?? ''));
-      if (typeof block.reasoningContent.reasoningText.signature === 'string') signature = block.reasoningContent.reasoningText.signature;
+      const text = String(block.reasoningContent.reasoningText.text ?? '');
+      reasoning.push(text);
+      if (typeof block.reasoningContent.reasoningText.signature === 'string') {
+        signature = block.reasoningContent.reasoningText.signature;
+        signedText = text;
+      }
+    } else if (typeof block.reasoningContent?.redactedContent === 'string' && block.reasoningContent.redactedContent !== '') {
+      redacted.push(block.reasoningContent.redactedContent);
     }
   }
   let finishReason = mapBedrockStopReason(answer.stopReason);
@@ -55,8 +69,9 @@ export function convertBedrockResponse(answer: BedrockConverseResponse, context:
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning.length > 0) {
     message.reasoning_content = reasoning.join('');
-    if (signature !== undefined) message.reasoning_signature = signature;
+    if (signature !== undefined) message.reasoning_signature = context.wrapSignatures ? wrapReasoningSignature(signature, signedText) : signature;
   }
+  if (redacted.length > 0) message.reasoning_redacted = redacted;
   const choice: ChatResponse['choices'][number] = { index: 0, message, finish_reason: finishReason, logprobs: null };
   const stopSequence = matchedStopSequence(answer.stopReason, answer.additionalModelResponseFields, context.stopSequences);
   if (stopSequence !== undefined) Object.assign(choice, { stop_sequence: stopSequence });

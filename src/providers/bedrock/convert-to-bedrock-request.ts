@@ -4,7 +4,7 @@ import { claudeRefusesTemperatureWithTopP, claudeRejectsSampling } from '../clau
 import { jsonModeTool } from '../json-mode-tool.ts';
 import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
-import { bedrockClaudeThinking } from './bedrock-claude-thinking.ts';
+import { bedrockClaudeThinking, lastToolTurnWithoutReasoning } from './bedrock-claude-thinking.ts';
 import { jsonInstruction } from './bedrock-json-mode.ts';
 import { isClaude, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus } from './bedrock-model-features.ts';
 import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
@@ -20,8 +20,8 @@ export interface BedrockRequestPlan {
   stopSequences: string[];
   /**
    * Parameters the request set that this model cannot honour and the body leaves out (sampling on
-   * Claude Opus 4.7 and later, whitespace-only stop sequences on Claude): the caller warns, or
-   * refuses under strict_params.
+   * Claude Opus 4.7 and later, whitespace-only stop sequences on Claude, Claude's thinking when the
+   * last tool turn has none to go back): the caller warns, or refuses under strict_params.
    */
   unhonoured: string[];
 }
@@ -131,10 +131,15 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
   const claude = isClaude(model);
   const choice = tools.config?.toolChoice;
   const clientMaxTokens = providerOutputLimit(request);
-  const thinking = bedrockClaudeThinking(request, model, clientMaxTokens, choice !== undefined && ('any' in choice || 'tool' in choice));
+  let thinking = bedrockClaudeThinking(request, model, clientMaxTokens, choice !== undefined && ('any' in choice || 'tool' in choice));
   // Claude Opus 4.7 and later refuse temperature, top_p and top_k at any value: left out, and named for the warning.
   const refusesSampling = claude && claudeRejectsSampling(model);
   const unhonoured: string[] = refusesSampling ? (['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number') : [];
+  // A tool loop whose last tool turn has no thinking to go back: Claude refuses thinking then, so it is left out, with the warning.
+  if (thinking !== undefined && lastToolTurnWithoutReasoning(messages)) {
+    thinking = undefined;
+    unhonoured.push(typeof request.reasoning_effort === 'string' ? 'reasoning_effort' : 'reasoning_budget_tokens');
+  }
   // Claude 4.1 to 4.6 take temperature or top_p, not both: temperature stays, top_p is left out, with the warning.
   const sampling = thinking === undefined && !refusesSampling;
   const topP = !(sampling && claude && typeof request.temperature === 'number' && typeof request.top_p === 'number' && claudeRefusesTemperatureWithTopP(model));

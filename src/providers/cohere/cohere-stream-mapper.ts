@@ -6,7 +6,7 @@ import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { CohereStreamEvent } from './cohere-api.ts';
 import type { CohereResponseContext } from './convert-cohere-response.ts';
 import { mapCohereUsage } from './cohere-usage.ts';
-import { failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
+import { cohereStopSequence, failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
 
@@ -151,7 +151,9 @@ export class CohereStreamMapper {
     if (failure) throw failure;
     this.#start(emit);
     this.#finished = true;
-    emit(this.#chunk({}, mapCohereFinishReason(reason, this.#toolCallCount > 0)));
+    const finish = this.#chunk({}, mapCohereFinishReason(reason, this.#toolCallCount > 0));
+    Object.assign(finish.choices[0], cohereStopSequence(reason, this.#context.stopSequences));
+    emit(finish);
     const usage = mapCohereUsage(event.delta?.usage);
     if (usage) emit(usageChunk(this.#context, usage));
   }

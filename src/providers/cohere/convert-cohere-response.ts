@@ -2,7 +2,7 @@ import type { ChatChoice, ChatResponse, ToolCall } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import type { CohereAssistantMessage, CohereChatResponse } from './cohere-api.ts';
 import { mapCohereUsage } from './cohere-usage.ts';
-import { failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
+import { cohereStopSequence, failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
 
 /** What a response or stream conversion needs besides Cohere's body. */
 export interface CohereResponseContext {
@@ -13,6 +13,8 @@ export interface CohereResponseContext {
   created: number;
   /** The provider's configured name, for error messages. */
   provider: string;
+  /** The stop sequences the request sent (cohereStopSequence). */
+  stopSequences?: readonly string[];
 }
 
 /** Arguments as the JSON string OpenAI clients parse (Cohere sends a string; an object is serialized). */
@@ -67,6 +69,7 @@ export function convertCohereResponse(response: CohereChatResponse, context: Coh
     choices: [{ index: 0, message: choiceMessage, finish_reason: mapCohereFinishReason(response.finish_reason, toolCalls.length > 0), logprobs: null }],
     system_fingerprint: null,
   };
+  Object.assign(result.choices[0], cohereStopSequence(response.finish_reason, context.stopSequences));
   const usage = mapCohereUsage(response.usage);
   if (usage) result.usage = usage;
   return result;

@@ -7,8 +7,12 @@ function unsupportedPart(part: ContentPart, where: string): never {
   throw errors.invalidRequest(`Content part type '${(part as { type?: unknown }).type}' is not supported by provider 'cohere' (text and image_url only).`, where);
 }
 
-/** The text of a message's content (text parts joined), for roles whose content Cohere takes as text. */
-function textOf(content: ChatMessage['content'], param: string): string {
+/**
+ * The text of a message's content, for roles whose content Cohere takes as text. A system or tool
+ * message's parts are separate blocks (two system blocks, a tool result's items) and are joined by
+ * a line break (`separator`) so they do not run together.
+ */
+function textOf(content: ChatMessage['content'], param: string, separator = ''): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
@@ -16,7 +20,7 @@ function textOf(content: ChatMessage['content'], param: string): string {
       if (part.type === 'text') return part.text;
       return unsupportedPart(part, `${param}[${index}]`);
     })
-    .join('');
+    .join(separator);
 }
 
 /** A user's content: a string stays a string; parts keep their order, images as Cohere's image_url parts. */
@@ -56,7 +60,7 @@ export function convertToCohereMessages(messages: ChatMessage[]): CohereMessage[
     switch (message.role) {
       case 'system':
       case 'developer':
-        return { role: 'system', content: textOf(message.content, param) };
+        return { role: 'system', content: textOf(message.content, param, '\n') };
       case 'user':
         return { role: 'user', content: userContentOf(message.content, param) };
       case 'assistant': {
@@ -72,7 +76,7 @@ export function convertToCohereMessages(messages: ChatMessage[]): CohereMessage[
       }
       case 'tool':
         if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`messages[${index}].tool_call_id`);
-        return { role: 'tool', tool_call_id: message.tool_call_id, content: textOf(message.content, param) };
+        return { role: 'tool', tool_call_id: message.tool_call_id, content: textOf(message.content, param, '\n') };
       default:
         throw errors.invalidRequest(`messages[${index}].role '${String(message.role)}' is not supported by provider 'cohere'.`, `messages[${index}].role`);
     }

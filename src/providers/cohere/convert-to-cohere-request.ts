@@ -4,14 +4,15 @@ import type { CohereChatRequest, CohereResponseFormat, CohereTool } from './cohe
 import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
 import { clampTo, cohereRanges } from './cohere-parameter-ranges.ts';
 import { providerOutputLimit, stopSequences } from '../output-limits.ts';
+import { namedToolChoice, toolsForChoice } from '../narrow-allowed-tools.ts';
 
 /** The Cohere body, and the parameters whose value Cohere cannot honour as sent. */
 export interface CohereChatPlan {
   body: CohereChatRequest;
   /**
-   * Parameters set to a value Cohere has no equivalent for, left out of the body: `tool_choice`
-   * naming a function, `parallel_tool_calls: false`. Which parameters these are depends on their
-   * value, so they cannot be in the provider's droppedParameters; the provider warns or refuses.
+   * Parameters set to a value Cohere has no equivalent for, left out of the body:
+   * `parallel_tool_calls: false`. Which parameters these are depends on their value, so they
+   * cannot be in the provider's droppedParameters; the provider warns or refuses.
    */
   unhonoured: string[];
   /**
@@ -23,8 +24,13 @@ export interface CohereChatPlan {
   clamped: string[];
 }
 
+/**
+ * The tools to declare: the client's functions, or only the one a named tool_choice names
+ * (toolsForChoice: Cohere has no named choice; with that tool alone and REQUIRED the model must
+ * call it, as OpenAI promises).
+ */
 function toolsOf(request: ChatRequest): CohereTool[] | undefined {
-  const functions = (request.tools ?? []).filter((tool) => tool.type === 'function');
+  const functions = toolsForChoice(request);
   if (functions.length === 0) return undefined;
   return functions.map((tool) => ({
     type: 'function',
@@ -37,12 +43,11 @@ function toolsOf(request: ChatRequest): CohereTool[] | undefined {
   }));
 }
 
-/** tool_choice as Cohere's: REQUIRED / NONE, auto by leaving it out; a named function is unhonoured (null). */
-function toolChoiceOf(choice: ToolChoice | undefined): CohereChatRequest['tool_choice'] | null | undefined {
+/** tool_choice as Cohere's: REQUIRED / NONE, auto by leaving it out; a named function is REQUIRED (toolsOf declares it alone). */
+function toolChoiceOf(choice: ToolChoice | undefined): CohereChatRequest['tool_choice'] | undefined {
   if (choice === undefined || choice === null || choice === 'auto') return undefined;
-  if (choice === 'required') return 'REQUIRED';
+  if (choice === 'required' || namedToolChoice(choice) !== undefined) return 'REQUIRED';
   if (choice === 'none') return 'NONE';
-  if (typeof choice === 'object' && choice.type === 'function' && typeof choice.function?.name === 'string') return null;
   throw errors.invalidField('tool_choice', "'auto', 'none', 'required' or {type:'function', function:{name}}");
 }
 
@@ -101,8 +106,7 @@ export function convertToCohereRequest(request: ChatRequest, model: string, stre
   if (tools) {
     body.tools = tools;
     const choice = toolChoiceOf(request.tool_choice);
-    if (choice === null) unhonoured.push('tool_choice');
-    else if (choice !== undefined) body.tool_choice = choice;
+    if (choice !== undefined) body.tool_choice = choice;
   }
   const responseFormat = responseFormatOf(request);
   if (responseFormat) body.response_format = responseFormat;

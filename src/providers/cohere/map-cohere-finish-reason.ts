@@ -14,6 +14,17 @@ export function mapCohereFinishReason(reason: CohereFinishReason | undefined, ha
 }
 
 /**
+ * What the choice of an answer Cohere ended with STOP_SEQUENCE says of it (`stop_sequence`, the
+ * canonical extension the Anthropic client format reads as `stop_reason: "stop_sequence"`): the
+ * sequence when the request sent only one, else null (Cohere does not say which one matched).
+ * Nothing for any other reason.
+ */
+export function cohereStopSequence(reason: CohereFinishReason | undefined, sent: readonly string[] | undefined): { stop_sequence: string | null } | undefined {
+  if (reason !== 'STOP_SEQUENCE') return undefined;
+  return { stop_sequence: sent?.length === 1 ? sent[0] : null };
+}
+
+/**
  * The error for an answer Cohere ended with ERROR or TIMEOUT (a 200 whose generation failed):
  * passing it off as a complete answer would hide the failure, so it is a 502 (504 for TIMEOUT),
  * marked as upstream so retries and fallbacks apply before the first byte reaches the client.

@@ -100,10 +100,18 @@ function partsFromContent(content: ChatMessage['content'], param: string, option
   return parts;
 }
 
+/**
+ * The text of a message Gemini takes as one text (a system instruction, a tool result): its text
+ * parts joined by a line break, so separate blocks (two system blocks, a tool result's items) stay
+ * apart rather than run together.
+ */
 function textOf(content: ChatMessage['content']): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+  return content
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text)
+    .join('\n');
 }
 
 /** Tool call arguments as the object Gemini wants (OpenAI sends a JSON string). */

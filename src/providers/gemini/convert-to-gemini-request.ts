@@ -67,7 +67,8 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
     const schema = toGeminiJsonSchema(format.json_schema?.schema);
     if (schema) config.responseJsonSchema = schema;
   }
-  const thinking = geminiThinkingConfig(request.reasoning_effort, model);
+  const budgetTokens = request.reasoning_budget_tokens;
+  const thinking = geminiThinkingConfig(request.reasoning_effort, model, { budgetTokens: typeof budgetTokens === 'number' ? budgetTokens : undefined, maxOutputTokens: maxTokens });
   if (thinking) config.thinkingConfig = thinking;
   return Object.keys(config).length > 0 ? config : undefined;
 }

@@ -49,17 +49,49 @@ function budgetOf(effort: string, model: string): number {
 }
 
 /**
- * reasoning_effort as Gemini's thinking settings: Gemini 3 (and later) takes a level, Gemini 2.5
- * a token budget. The mapping only rises with the effort (xhigh and max at least as much as
- * high); an effort it does not know counts as medium. Thought summaries are asked for so they come back as reasoning_content, except where the
- * client asked for no reasoning (`none`) or thinking is off.
+ * The budgets a Gemini 2.5 model takes when it thinks (Google's thinking guide): Pro 128 to
+ * 32768, Flash-Lite 512 to 24576, Flash 1 to 24576.
  */
-export function geminiThinkingConfig(effort: string | null | undefined, model: string): GeminiThinkingConfig | undefined {
+function budgetRangeOf(model: string): { least: number; most: number } {
+  if (/pro/i.test(model)) return { least: 128, most: 32768 };
+  if (/flash-lite/i.test(model)) return { least: 512, most: 24576 };
+  return { least: 1, most: 24576 };
+}
+
+/**
+ * A client's exact thinking budget (an Anthropic client's `budget_tokens`) as Gemini 2.5's
+ * thinkingBudget: as given, within the model's range; and since Gemini counts thoughts inside
+ * maxOutputTokens, a budget that would take the whole limit gets half of it, so the answer has room
+ * (Anthropic requires the budget below max_tokens; a client that sent more gets what it could mean).
+ */
+function exactBudget(budgetTokens: number, model: string, maxOutputTokens: number | undefined): number {
+  const wanted = maxOutputTokens !== undefined && budgetTokens >= maxOutputTokens ? Math.floor(maxOutputTokens / 2) : budgetTokens;
+  const { least, most } = budgetRangeOf(model);
+  return Math.min(most, Math.max(least, wanted));
+}
+
+/** What a request says of thinking, beside reasoning_effort. */
+export interface GeminiThinkingRequest {
+  /** The exact budget the client asked for (`reasoning_budget_tokens`, a canonical extension). */
+  budgetTokens?: number | null;
+  /** The request's output limit (Gemini's maxOutputTokens, which thoughts count against). */
+  maxOutputTokens?: number;
+}
+
+/**
+ * reasoning_effort as Gemini's thinking settings: Gemini 3 (and later) takes a level, Gemini 2.5
+ * a token budget: the client's exact one when it gave one (exactBudget), else the effort's. The
+ * mapping only rises with the effort (xhigh and max at least as much as high); an effort it does
+ * not know counts as medium. Thought summaries are asked for so they come back as
+ * reasoning_content, except where the client asked for no reasoning (`none`) or thinking is off.
+ */
+export function geminiThinkingConfig(effort: string | null | undefined, model: string, request: GeminiThinkingRequest = {}): GeminiThinkingConfig | undefined {
   if (effort === undefined || effort === null) return undefined;
   if (/gemini-([3-9]|\d{2,})/i.test(model)) {
     const thinkingLevel = closestLevel(wantedLevel[effort] ?? 'medium', model);
     return effort === 'none' ? { thinkingLevel } : { includeThoughts: true, thinkingLevel };
   }
-  const thinkingBudget = budgetOf(effort, model);
+  const exact = request.budgetTokens;
+  const thinkingBudget = typeof exact === 'number' && exact > 0 && effort !== 'none' ? exactBudget(exact, model, request.maxOutputTokens) : budgetOf(effort, model);
   return thinkingBudget === 0 || effort === 'none' ? { thinkingBudget } : { includeThoughts: true, thinkingBudget };
 }

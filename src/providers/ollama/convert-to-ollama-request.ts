@@ -4,6 +4,7 @@ import type { OllamaChatRequest, OllamaTool } from './ollama-api.ts';
 import { convertToOllamaMessages } from './convert-to-ollama-messages.ts';
 import { ollamaOptions, type OllamaRequestOptions } from './ollama-options.ts';
 import { providerOutputLimit } from '../output-limits.ts';
+import { toolsForChoice } from '../narrow-allowed-tools.ts';
 
 /** The request and what in it Ollama cannot honour (left out; the provider warns or refuses). */
 export interface OllamaRequestPlan {
@@ -12,17 +13,16 @@ export interface OllamaRequestPlan {
   unhonoured: string[];
 }
 
+/** The tools to declare: the client's functions, or only the one a named tool_choice names (toolsForChoice). */
 function toolsOf(request: ChatRequest): OllamaTool[] {
-  return (request.tools ?? [])
-    .filter((tool) => tool.type === 'function')
-    .map((tool) => ({
-      type: 'function',
-      function: {
-        name: tool.function.name,
-        ...(tool.function.description ? { description: tool.function.description } : {}),
-        parameters: tool.function.parameters ?? { type: 'object', properties: {} },
-      },
-    }));
+  return toolsForChoice(request).map((tool) => ({
+    type: 'function',
+    function: {
+      name: tool.function.name,
+      ...(tool.function.description ? { description: tool.function.description } : {}),
+      parameters: tool.function.parameters ?? { type: 'object', properties: {} },
+    },
+  }));
 }
 
 /**
@@ -38,9 +38,9 @@ function thinkOf(effort: ChatRequest['reasoning_effort'], model: string): Ollama
 
 /**
  * The canonical chat request as an /api/chat body. `stream` is always written: Ollama streams
- * when it is missing. Ollama has no tool_choice: `auto` is what it does, `none` sends no tools,
- * and `required` or a named function cannot be honoured (reported in `unhonoured`). `n` above 1
- * is refused: Ollama answers once.
+ * when it is missing. Ollama has no tool_choice: `auto` is what it does, `none` sends no tools, a
+ * named function is sent as the only tool (toolsOf), and neither it nor `required` can make the
+ * model call a tool (reported in `unhonoured`). `n` above 1 is refused: Ollama answers once.
  */
 export function convertToOllamaRequest(request: ChatRequest, model: string, stream: boolean, settings: OllamaRequestOptions = {}): OllamaRequestPlan {
   if (typeof request.n === 'number' && request.n > 1) {

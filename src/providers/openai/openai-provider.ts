@@ -8,6 +8,7 @@ import { withoutAccountIds, withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
+import { withMaxCompletionTokens } from './max-completion-tokens.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
 import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
@@ -102,15 +103,32 @@ export class OpenAIProvider implements Provider {
     return this.baseUrl + operationPaths[call.operation];
   }
 
-  /** The body of one call: the client's own bytes when nothing changed them; presets with quirks override. */
+  /**
+   * The body of one call: the client's own bytes when nothing changed them; presets with quirks
+   * override. A chat request the gateway writes itself loses the canonical extensions when it came
+   * in another client format, and names its limit as OpenAI's reasoning models want
+   * (takesMaxCompletionTokens).
+   */
   protected bodyFor(call: ProviderCall): string | Buffer {
     if (call.rawBody !== null) {
       // Forward the client's bytes; when only the model name differs, edit just that value.
       const raw = call.rawModelUnchanged ? call.rawBody : rewriteTopLevelModel(call.rawBody, call.model);
       if (raw !== null) return raw;
     }
-    if (call.clientFormat !== 'openai' && call.operation === 'chat') return JSON.stringify(stripCanonicalExtensions(call.request as ChatRequest, this.sendsReasoningContent));
-    return JSON.stringify(call.request);
+    if (call.operation !== 'chat') return JSON.stringify(call.request);
+    let request = call.request as ChatRequest;
+    if (call.clientFormat !== 'openai') request = stripCanonicalExtensions(request, this.sendsReasoningContent);
+    if (this.takesMaxCompletionTokens) request = withMaxCompletionTokens(request);
+    return JSON.stringify(request);
+  }
+
+  /**
+   * Whether a chat request the gateway writes itself sends its limit as `max_completion_tokens`
+   * (max-completion-tokens.ts): OpenAI's own API takes it for every chat model and its reasoning
+   * models take nothing else; OpenAI-compatible servers keep `max_tokens`. Azure overrides.
+   */
+  protected get takesMaxCompletionTokens(): boolean {
+    return this.settings.type === 'openai';
   }
 
   /**

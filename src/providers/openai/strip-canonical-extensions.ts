@@ -1,12 +1,15 @@
-import type { ChatRequest } from '../../canonical/chat.ts';
+import type { ChatRequest, TextPart } from '../../canonical/chat.ts';
 
 /**
  * A request converted from another client format (Anthropic, Responses) carries canonical
  * extensions that OpenAI-compatible APIs reject or misread: `top_k` and `reasoning_budget_tokens`,
- * `cache_control` hints on parts and tools, `reasoning_signature` on assistant messages (Anthropic's
- * own) and `is_error` on tool messages. They are removed before sending; the client's own OpenAI
- * requests are never touched (their bytes go as they are). A limit of 0 tokens (an Anthropic
- * client's prompt-cache pre-warming) goes as 1, the least these APIs take.
+ * `cache_control` hints on parts and tools, `reasoning_signature` and `reasoning_redacted` on
+ * assistant messages (Anthropic's own) and `is_error` on tool messages. They are removed before
+ * sending; the client's own OpenAI requests are never touched (their bytes go as they are). A
+ * limit of 0 tokens (an Anthropic client's prompt-cache pre-warming) goes as 1, the least these
+ * APIs take. A tool message of several text parts (an Anthropic tool_result of several text
+ * blocks) goes as their text joined by line breaks: a string is what every OpenAI-compatible
+ * server takes in a tool message.
  *
  * An assistant message's `reasoning_content` (a thinking block) is the field DeepSeek-style APIs
  * take back, and DeepSeek's thinking mode *requires* it on a turn that made tool calls (400
@@ -16,9 +19,12 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 export function stripCanonicalExtensions(request: ChatRequest, keepReasoningContent = true): ChatRequest {
   const { top_k: _topK, reasoning_budget_tokens: _budget, ...rest } = request as ChatRequest & { top_k?: unknown; reasoning_budget_tokens?: unknown };
   const messages = request.messages.map((message) => {
-    const { reasoning_content: reasoning, reasoning_signature: _signature, is_error: _isError, ...kept } = message;
+    const { reasoning_content: reasoning, reasoning_signature: _signature, reasoning_redacted: _redacted, is_error: _isError, ...kept } = message;
     if (keepReasoningContent && typeof reasoning === 'string' && message.role === 'assistant') kept.reasoning_content = reasoning;
-    if (Array.isArray(kept.content)) kept.content = kept.content.map((part) => withoutCacheControl(part));
+    if (Array.isArray(kept.content)) {
+      const parts = kept.content;
+      kept.content = message.role === 'tool' && parts.every((part) => part.type === 'text') ? parts.map((part) => (part as TextPart).text).join('\n') : parts.map((part) => withoutCacheControl(part));
+    }
     return kept;
   });
   const tools = request.tools?.map((tool) => withoutCacheControl(tool));

@@ -78,7 +78,7 @@ describe('AnthropicStreamEncoder', () => {
     assert.deepEqual(events[4].data.delta, { type: 'signature_delta', signature: 'sig' });
   });
 
-  it('text and several tool calls interleaving: indexes follow first appearance; a late argument delta keeps its block index', () => {
+  it('text and several tool calls: indexes follow first appearance; interleaved argument deltas wait for the open call to be whole', () => {
     const events = encode([
       chunk({ content: 'Checking both.' }),
       chunk({ tool_calls: [{ index: 0, id: 'call_a', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] }),
@@ -108,7 +108,8 @@ describe('AnthropicStreamEncoder', () => {
     ]);
     assert.deepEqual(events[7].data.content_block, { type: 'tool_use', id: 'call_b', name: 'weather', input: {} });
 
-    // A provider that interleaves argument deltas of two calls: each delta goes to its own block.
+    // A provider that interleaves argument deltas of two calls: the second call's events wait
+    // until the first call's arguments are whole, so no delta follows its block's stop.
     const interleaved = encode([
       chunk({ tool_calls: [{ index: 0, id: 'a', function: { name: 'f', arguments: '{"x":' } }] }),
       chunk({ tool_calls: [{ index: 1, id: 'b', function: { name: 'g', arguments: '{"y":' } }] }),
@@ -116,7 +117,7 @@ describe('AnthropicStreamEncoder', () => {
       chunk({ tool_calls: [{ index: 1, function: { arguments: '2}' } }] }),
       chunk({}, 'tool_calls'),
     ]);
-    assert.deepEqual(outline(interleaved).slice(1, 7), ['start:0:tool_use', 'delta:0:input_json_delta', 'stop:0', 'start:1:tool_use', 'delta:1:input_json_delta', 'delta:0:input_json_delta']);
+    assert.deepEqual(outline(interleaved).slice(1, 9), ['start:0:tool_use', 'delta:0:input_json_delta', 'delta:0:input_json_delta', 'stop:0', 'start:1:tool_use', 'delta:1:input_json_delta', 'delta:1:input_json_delta', 'stop:1']);
   });
 
   it('length -> max_tokens; content_filter -> refusal; no finish reason -> end_turn', () => {

@@ -4,7 +4,7 @@ import OpenAI, { APIError } from 'openai';
 import type { StandIn } from '../../helpers/stand-in-server.ts';
 import { replyInPieces, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
 import { onlyRequest, startProviderGateway, withProviderGateway } from '../../helpers/provider-gateway.ts';
-import { collect, isApiError, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
+import { collect, isApiError, refusal, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
 import { fixtureBytes } from './fixtures.ts';
 
 const model = 'cohere/command-a-03-2025';
@@ -177,13 +177,22 @@ describe('cohere provider through the gateway (OpenAI SDK client, zero-config en
     assert.deepEqual(sent().response_format, { type: 'json_object' });
   });
 
-  it('a named tool_choice is dropped (auto) with the rest of the request served', async () => {
+  it('a named tool_choice declares that tool alone with REQUIRED, so Cohere must call it (F3)', async () => {
     reply = json(200, 'chat-tool-call.json');
-    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+    const timeTool = { type: 'function' as const, function: { name: 'get_time', parameters: { type: 'object', properties: {} } } };
+    const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Weather?' }], tools: [timeTool, weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
     const body = sent();
-    assert.equal('tool_choice' in body, false);
-    assert.equal((body.tools as unknown[]).length, 1);
+    assert.equal(body.tool_choice, 'REQUIRED');
+    assert.deepEqual((body.tools as Array<{ function: { name: string } }>).map((tool) => tool.function.name), ['get_weather']);
     assert.equal(completion.choices[0].finish_reason, 'tool_calls');
+    assert.equal(completion.choices[0].message.tool_calls?.[0].type === 'function' && completion.choices[0].message.tool_calls[0].function.name, 'get_weather');
+  });
+
+  it('a named tool_choice naming no declared tool is refused (400 tool_choice) before any upstream call', async () => {
+    const error = await refusal(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_time' } } }));
+    assert.equal(error.status, 400);
+    assert.equal((error.error as { param?: string }).param, 'tool_choice');
+    assert.equal(upstream.requests.length, 0);
   });
 
   it('top_p goes up as p inside Cohere\'s 0.01-0.99: OpenAI\'s default of 1 is 0.99, 0 is 0.01', async () => {
@@ -390,21 +399,15 @@ providers:
     }, config);
   });
 
-  it('a named tool_choice is refused with 400 under strict_params, before any upstream call', async () => {
+  it('a named tool_choice is honoured, so strict_params serves it (F3)', async () => {
     const config = `
 providers:
   co: { type: cohere, api_key: test-key, base_url: "$UPSTREAM", strict_params: true }
 `;
     await withGateway(json(200, 'chat-tool-call.json'), async (client, upstream) => {
-      await assert.rejects(
-        client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }),
-        (error: unknown) => {
-          isApiError(400, 'unsupported_parameter', 'invalid_request_error')(error);
-          assert.equal(((error as APIError).error as { param?: string }).param, 'tool_choice');
-          return true;
-        },
-      );
-      assert.equal(upstream.requests.length, 0);
+      const completion = await client.chat.completions.create({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+      assert.equal(completion.choices[0].finish_reason, 'tool_calls');
+      assert.equal((upstream.requests[0].json as { tool_choice?: string }).tool_choice, 'REQUIRED');
     }, config);
   });
 });

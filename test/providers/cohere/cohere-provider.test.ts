@@ -68,9 +68,10 @@ describe('CohereProvider', () => {
     const request = { model: 'm', messages: [{ role: 'user' as const, content: 'Hi' }], tools, tool_choice: { type: 'function' as const, function: { name: 'f' } }, parallel_tool_calls: false };
     const lenient = provider({});
     await lenient.instance.send(call({ request }));
-    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', dropped: ['tool_choice', 'parallel_tool_calls'] }]);
+    // A named tool_choice is honoured (the named tool alone, REQUIRED); parallel_tool_calls: false is not.
+    assert.deepEqual(lenient.warnings, [{ requestId: 'req-1', provider: 'cohere', dropped: ['parallel_tool_calls'] }]);
     const strict = provider({ strictParams: true });
-    await assert.rejects(strict.instance.send(call({ request })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'unsupported_parameter' && error.param === 'tool_choice');
+    await assert.rejects(strict.instance.send(call({ request })), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.code === 'unsupported_parameter' && error.param === 'parallel_tool_calls');
     assert.equal(strict.sent.length, 0);
   });
 

@@ -103,13 +103,16 @@ describe('convertToCohereRequest', () => {
     assert.deepEqual(body.tools, [weatherTool]);
   });
 
-  it('tool_choice: required -> REQUIRED, none -> NONE, auto left out, a named function is unhonoured', () => {
+  it('tool_choice: required -> REQUIRED, none -> NONE, auto left out, a named function -> that tool alone with REQUIRED', () => {
     assert.equal(convertToCohereRequest(request({ tools: [weatherTool], tool_choice: 'required' }), 'm', false).body.tool_choice, 'REQUIRED');
     assert.equal(convertToCohereRequest(request({ tools: [weatherTool], tool_choice: 'none' }), 'm', false).body.tool_choice, 'NONE');
     assert.equal('tool_choice' in convertToCohereRequest(request({ tools: [weatherTool], tool_choice: 'auto' }), 'm', false).body, false);
-    const named = convertToCohereRequest(request({ tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }), 'm', false);
-    assert.equal('tool_choice' in named.body, false);
-    assert.deepEqual(named.unhonoured, ['tool_choice']);
+    const timeTool = { type: 'function' as const, function: { name: 'get_time' } };
+    const named = convertToCohereRequest(request({ tools: [timeTool, weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }), 'm', false);
+    assert.equal(named.body.tool_choice, 'REQUIRED');
+    assert.deepEqual(named.body.tools?.map((tool) => tool.function.name), ['get_weather']);
+    assert.deepEqual(named.unhonoured, []);
+    assert.throws(() => convertToCohereRequest(request({ tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_time' } } }), 'm', false), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.param === 'tool_choice');
     // Without tools there is nothing to choose: no tool_choice is sent.
     assert.equal('tool_choice' in convertToCohereRequest(request({ tool_choice: 'required' }), 'm', false).body, false);
     assert.throws(() => convertToCohereRequest(request({ tools: [weatherTool], tool_choice: 'sometimes' as never }), 'm', false), (error: unknown) => error instanceof GatewayError && error.status === 400);

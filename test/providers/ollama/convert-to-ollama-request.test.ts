@@ -89,7 +89,7 @@ test('a tool result whose id matches no earlier call is a 400', () => {
   assert.throws(() => convert({ messages: [{ role: 'tool', tool_call_id: 'call_x', content: '1' }] }), (error: unknown) => error instanceof GatewayError && error.status === 400 && error.param === 'messages[0].tool_call_id');
 });
 
-test('tools keep the function shape; tool_choice none sends none; required / named are reported unhonoured', () => {
+test('tools keep the function shape; tool_choice none sends none; a named one sends that tool alone; required / named are reported unhonoured', () => {
   const auto = convert({ tools: [weatherTool], tool_choice: 'auto' });
   assert.deepEqual(auto.body.tools, [weatherTool]);
   assert.deepEqual(auto.unhonoured, []);
@@ -100,7 +100,9 @@ test('tools keep the function shape; tool_choice none sends none; required / nam
   const required = convert({ tools: [weatherTool], tool_choice: 'required' });
   assert.deepEqual(required.body.tools, [weatherTool]);
   assert.deepEqual(required.unhonoured, ['tool_choice']);
-  assert.deepEqual(convert({ tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } }).unhonoured, ['tool_choice']);
+  const named = convert({ tools: [{ type: 'function', function: { name: 'now' } }, weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+  assert.deepEqual(named.body.tools, [weatherTool]);
+  assert.deepEqual(named.unhonoured, ['tool_choice']);
   // A function without parameters still gets an (empty) object schema.
   assert.deepEqual(convert({ tools: [{ type: 'function', function: { name: 'now' } }] }).body.tools, [{ type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } }]);
 });

@@ -4,7 +4,7 @@ import OpenAI, { APIError } from 'openai';
 import type { StandIn } from '../../helpers/stand-in-server.ts';
 import { replyInPieces, replyThenDrop, replyWhole, type Reply } from '../../helpers/provider-replies.ts';
 import { onlyRequest, startProviderGateway, withProviderGateway } from '../../helpers/provider-gateway.ts';
-import { collect, isApiError, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
+import { collect, isApiError, refusal, textBeforeError, weatherTool } from '../../helpers/openai-sdk.ts';
 import { fixtureBytes } from './fixtures.ts';
 
 const model = 'ollama/llama3.2';
@@ -275,6 +275,21 @@ describe('ollama provider with a config: key, headers, strict params, errors', (
       const body = upstream.requests[0].json as Record<string, unknown>;
       assert.deepEqual(body.tools, [weatherTool]);
       assert.equal('tool_choice' in body, false);
+    });
+  });
+
+  it('a named tool_choice sends that tool alone, so the model can call no other (F3); a name not among the tools is a 400', async () => {
+    const timeTool = { type: 'function' as const, function: { name: 'get_time', parameters: { type: 'object', properties: {} } } };
+    await withGateway(json(200, 'chat-tool-call.json'), lenient, async (client, upstream) => {
+      const completion = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], tools: [timeTool, weatherTool], tool_choice: { type: 'function', function: { name: 'get_weather' } } });
+      assert.equal(completion.choices[0].finish_reason, 'tool_calls');
+      const body = upstream.requests[0].json as Record<string, unknown>;
+      assert.deepEqual(body.tools, [weatherTool]);
+      assert.equal('tool_choice' in body, false);
+      upstream.requests.length = 0;
+      const error = await refusal(client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool], tool_choice: { type: 'function', function: { name: 'get_time' } } }));
+      assert.deepEqual([error.status, (error.error as { param?: string }).param], [400, 'tool_choice']);
+      assert.equal(upstream.requests.length, 0);
     });
   });
 });
