@@ -124,6 +124,13 @@ export const errors = {
   upstreamBadResponse(provider: string, detail: string): GatewayError {
     return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_bad_response', upstream: true, message: `Provider '${provider}' sent a response the gateway could not read: ${detail}.` });
   },
+  /**
+   * The client stopped reading a stream (upstream/client-stall.ts): recorded 499 like a client that
+   * left (its doing, not the provider's: no upstream flag, no retry, no circuit breaker), with its own code.
+   */
+  clientStalled(waitedMs: number): GatewayError {
+    return new GatewayError({ status: 499, type: 'api_error', code: 'client_stalled', message: `The client read none of the stream for ${Math.round(waitedMs / 1000)} s; the gateway closed the connection.` });
+  },
   shuttingDown(): GatewayError {
     return new GatewayError({ status: 503, type: 'api_error', code: 'shutting_down', message: 'The gateway is shutting down; retry on another instance.' });
   },

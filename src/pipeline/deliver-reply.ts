@@ -15,7 +15,8 @@ import { bodyStream, wholeBody } from '../upstream/read-body.ts';
 import { cutStreamUsage } from '../usage/cut-stream-usage.ts';
 import { estimatePromptTokens } from '../usage/estimate-request-tokens.ts';
 import { withServiceTier } from '../usage/usage-service-tier.ts';
-import { mapUpstreamError } from '../upstream/upstream-client.ts';
+import { clientStallLimit, isClientStall } from '../upstream/client-stall.ts';
+import { defaultTimeouts, mapUpstreamError } from '../upstream/upstream-client.ts';
 import { SseParser } from '../upstream/sse-parser.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
@@ -70,7 +71,21 @@ function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: s
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   ctx.bytesOut += length;
   if (response.destroyed || writeEventBytes(response, data, length)) return undefined;
-  return whenWritable(response);
+  return whenDrained(ctx, response);
+}
+
+/**
+ * Waits for the client's socket to drain, for as long as a client may take nothing
+ * (upstream/client-stall.ts). Past that the connection is closed and the call is the client's
+ * stall (499 client_stalled): a client that never reads again does not hold it for good.
+ */
+function whenDrained(ctx: RequestContext, response: ServerResponse): Promise<unknown> {
+  const since = performance.now();
+  const timer = setTimeout(() => {
+    if (ctx.error === null || ctx.error.status === 499) ctx.error = errors.clientStalled(performance.now() - since);
+    response.destroy();
+  }, clientStallLimit(ctx.target?.provider.settings.timeouts ?? defaultTimeouts));
+  return whenWritable(response).finally(() => clearTimeout(timer));
 }
 
 /** One chunk of a stream in the client's format, counted and written as writeStreamBytes does. */
@@ -80,7 +95,7 @@ function writeChunk(ctx: RequestContext, response: ServerResponse, encoder: Clie
   const jsonLength = Buffer.byteLength(json);
   ctx.bytesOut += jsonLength + 8; // 'data: ' and the blank line
   if (response.destroyed || writeDataEvent(response, json, jsonLength)) return undefined;
-  return whenWritable(response);
+  return whenDrained(ctx, response);
 }
 
 /** A chunk with text, reasoning or tool-call arguments (about one token of output). */
@@ -143,10 +158,16 @@ function runOnStreamEnd(ctx: RequestContext, pipeline: CompiledPipeline): Canoni
 /** An error after the stream has started: reported in-stream in the client's format, then the stream ends. */
 async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown, encoder: ClientEncoder): Promise<void> {
   const gatewayError = error instanceof GatewayError ? error : errors.internal();
-  // The first failure is the call's: a provider's in-stream error the client has read (and left on) stays it.
-  if (ctx.error === null || ctx.error.status === 499) ctx.error = gatewayError;
+  // The first failure is the call's: a provider's in-stream error the client has read (and left on)
+  // stays it, and so does a client's stall (the abort that follows the closed connection is its doing).
+  if (ctx.error === null || (ctx.error.status === 499 && !isClientStall(ctx.error))) ctx.error = gatewayError;
   if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
   if (response.destroyed) return;
+  // A client that takes nothing would not take the error event either: its connection is closed.
+  if (isClientStall(gatewayError)) {
+    response.destroy();
+    return;
+  }
   await writeStreamBytes(ctx, response, encoder.error(gatewayError));
 }
 

@@ -1,6 +1,7 @@
 import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
+import { clientStallLimit } from './client-stall.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
 import { Agent, undiciErrors } from './undici-parts.ts';
 import { UpstreamBody } from './upstream-body.ts';
@@ -96,7 +97,20 @@ export class UpstreamClient {
       let body: UpstreamBody | null = null;
       const abort = this.#dispatch(request, attempt, {
         start(controller, status, headers) {
-          body = new UpstreamBody({ pause: () => controller.pause(), resume: () => controller.resume(), abort: (reason) => abort(reason), settled: () => attempt.release() });
+          const flow = {
+            // The gateway holds the provider back for a client that is behind: not the provider's idle time.
+            pause: () => {
+              attempt.paused();
+              controller.pause();
+            },
+            resume: () => {
+              attempt.resumed();
+              controller.resume();
+            },
+            abort: (reason: Error) => abort(reason),
+            settled: () => attempt.release(),
+          };
+          body = new UpstreamBody(flow, clientStallLimit(request.timeouts));
           resolve({ status, headers, body });
         },
         data: (chunk) => body?.push(chunk),
@@ -221,6 +235,11 @@ export class UpstreamClient {
  * proxied call (README, Operations). The timer is armed for the earliest time
  * any of the three could expire; when it fires early (a long call), it is armed again for the
  * next one. No timer work per body piece: a piece only notes the time.
+ *
+ * While the gateway itself has paused reading the response (backpressure: its client is not
+ * taking the bytes), the provider is not idle: the idle clock stops, and starts afresh when
+ * reading resumes. A total deadline that passes meanwhile is the client's doing (client_stalled);
+ * a client that never reads again is cut off by UpstreamBody's stall limit before that.
  */
 class AttemptAbort {
   readonly #controller = new AbortController();
@@ -238,6 +257,8 @@ class AttemptAbort {
   #sentAt = 0;
   /** performance.now() of the response's headers or last body piece; 0 before the headers. */
   #lastActivity = 0;
+  /** performance.now() when the gateway paused reading the response; 0 while it reads. */
+  #pausedAt = 0;
 
   constructor(request: UpstreamRequest) {
     this.#clientSignal = request.signal;
@@ -266,12 +287,26 @@ class AttemptAbort {
     this.#lastActivity = performance.now();
   }
 
+  /** The gateway stopped reading the response (its client is behind). */
+  paused(): void {
+    this.#pausedAt = performance.now();
+  }
+
+  /** The gateway reads the response again: the provider has a whole idle period from now. */
+  resumed(): void {
+    this.#pausedAt = 0;
+    this.#lastActivity = performance.now();
+  }
+
   readonly #check = (): void => {
     const now = performance.now();
     let expired: string | null = null;
     let next = this.#deadline;
     if (now >= this.#deadline) expired = 'total';
-    else if (this.#lastActivity > 0) {
+    else if (this.#pausedAt > 0) {
+      // Looked at again within an idle period, so an idle provider after the resume is noticed in time.
+      if (this.#idle !== Infinity) next = Math.min(next, now + this.#idle);
+    } else if (this.#lastActivity > 0) {
       if (now - this.#lastActivity >= this.#idle) expired = 'idle';
       else next = Math.min(next, this.#lastActivity + this.#idle);
     } else if (this.#sentAt > 0) {
@@ -280,6 +315,10 @@ class AttemptAbort {
     } else next = Math.min(next, now + this.#firstByte);
     if (expired === null) {
       this.#timer = setTimeout(this.#check, timerDelay(next - now));
+      return;
+    }
+    if (expired === 'total' && this.#pausedAt > 0) {
+      this.#controller.abort(errors.clientStalled(now - this.#pausedAt));
       return;
     }
     if (expired === 'total') this.#deadlinePassed = true;

@@ -10,8 +10,15 @@ export interface CounterCheck {
   amount: number;
   /** The hard limit; Infinity when only soft limits read this counter. */
   limit: number;
-  /** How long the key must live (ms); for concurrent sets, how long an entry counts at most. */
+  /** How long the key must live (ms); for concurrent sets, how long an entry counts after it was last stamped (a lease). */
   ttl: number;
+  /**
+   * A budget that starts from the usage ledger: the key of its seed mark, which raise() sets when
+   * it brings the counter up to the ledger's spend for the period. While the mark or the counter is
+   * missing (a new period, a counter this backend has not seeded, a Redis that lost its keys),
+   * admit() charges nothing and reports the check in `unseeded`. Null for every other counter.
+   */
+  seedMark: string | null;
 }
 
 export interface AdmitResult {
@@ -21,7 +28,15 @@ export interface AdmitResult {
   current: number[];
   /** What each check's previous bucket held (0 without one). */
   previous: number[];
+  /**
+   * Checks whose seed mark or counter is missing (see CounterCheck.seedMark). When there are any
+   * and no check was over its limit, nothing was charged: seed them from the ledger, then admit again.
+   */
+  unseeded: readonly number[];
 }
+
+/** AdmitResult.unseeded when every counter is seeded (shared: nothing is allocated on the usual path). */
+export const noneUnseeded: readonly number[] = Object.freeze([]);
 
 /** A correction of an earlier charge (token reconciliation): applied only while the bucket exists. */
 export interface Adjustment {
@@ -44,8 +59,11 @@ export interface CounterBackend {
   admit(checks: CounterCheck[], requestId: string, now: number): AdmitResult | Promise<AdmitResult>;
   /** Applies corrections and releases, then returns the values of `read` (budgets, for alerts). */
   settle(adjustments: Adjustment[], releases: Release[], read: string[]): number[] | Promise<number[]>;
-  /** Raises the window counter under `key` to at least `value` (a budget's spend from the ledger), creating it for `ttl` ms. */
-  raise(key: string, value: number, ttl: number): void | Promise<void>;
+  /**
+   * Raises the window counter under `key` to at least `value` (a budget's spend from the ledger),
+   * creating it (at 0 if need be) for `ttl` ms, and sets its seed mark `mark` for as long.
+   */
+  raise(key: string, value: number, ttl: number, mark: string): void | Promise<void>;
   /** True the first time `key` is claimed within `ttl` (alerts once per period, across nodes). */
   claim(key: string, ttl: number): boolean | Promise<boolean>;
   close(): Promise<void> | void;

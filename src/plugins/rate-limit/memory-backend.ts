@@ -1,4 +1,4 @@
-import { isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { isOverLimit, noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 
 interface Bucket {
   value: number;
@@ -14,6 +14,8 @@ export class MemoryBackend implements CounterBackend {
   readonly #buckets = new Map<string, Bucket>();
   readonly #inFlight = new Map<string, number>();
   readonly #claims = new Map<string, number>();
+  /** Seed marks of budget counters (CounterCheck.seedMark), with when they expire. */
+  readonly #marks = new Map<string, number>();
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
 
@@ -38,6 +40,7 @@ export class MemoryBackend implements CounterBackend {
     const current: number[] = new Array(checks.length);
     const previous: number[] = new Array(checks.length);
     let blocked = -1;
+    let unseeded: number[] | null = null;
     for (let index = 0; index < checks.length; index++) {
       const check = checks[index];
       if (check.concurrent) {
@@ -49,8 +52,11 @@ export class MemoryBackend implements CounterBackend {
       }
       const used = current[index] + previous[index] * check.previousWeight;
       if (blocked === -1 && isOverLimit(used, check.amount, check.limit)) blocked = index;
+      if (check.seedMark !== null && !this.#isSeeded(check, now)) (unseeded ??= []).push(index);
     }
-    if (blocked !== -1) return { blocked, current, previous };
+    if (blocked !== -1) return { blocked, current, previous, unseeded: unseeded ?? noneUnseeded };
+    // A budget not seeded from the ledger yet: nothing is charged until it is (then admit again).
+    if (unseeded !== null) return { blocked, current, previous, unseeded };
     for (const check of checks) {
       if (check.concurrent) {
         this.#inFlight.set(check.key, (this.#inFlight.get(check.key) ?? 0) + 1);
@@ -63,7 +69,12 @@ export class MemoryBackend implements CounterBackend {
         else this.#buckets.set(check.key, { value: check.amount, expiresAt: now + check.ttl });
       }
     }
-    return { blocked, current, previous };
+    return { blocked, current, previous, unseeded: noneUnseeded };
+  }
+
+  #isSeeded(check: CounterCheck, now: number): boolean {
+    const until = this.#marks.get(check.seedMark!);
+    return until !== undefined && until > now && this.#buckets.has(check.key);
   }
 
   settle(adjustments: Adjustment[], releases: Release[], read: string[]): number[] {
@@ -80,11 +91,12 @@ export class MemoryBackend implements CounterBackend {
     return read.map((key) => this.#read(key, now));
   }
 
-  raise(key: string, value: number, ttl: number): void {
+  raise(key: string, value: number, ttl: number, mark: string): void {
     const now = this.#now();
     const bucket = this.#buckets.get(key);
     if (bucket && bucket.expiresAt > now) bucket.value = Math.max(bucket.value, value);
     else this.#buckets.set(key, { value, expiresAt: now + ttl });
+    this.#marks.set(mark, now + ttl);
   }
 
   claim(key: string, ttl: number): boolean {
@@ -99,6 +111,7 @@ export class MemoryBackend implements CounterBackend {
     const now = this.#now();
     for (const [key, bucket] of this.#buckets) if (bucket.expiresAt <= now) this.#buckets.delete(key);
     for (const [key, until] of this.#claims) if (until <= now) this.#claims.delete(key);
+    for (const [key, until] of this.#marks) if (until <= now) this.#marks.delete(key);
   }
 
   #users = 1;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { redisUrlSchema } from '../../config/connection-urls.ts';
+import { durationSchema } from '../../config/schema.ts';
+import { toMilliseconds } from '../../config/units.ts';
 
 export const periods = ['second', 'minute', 'hour', 'day', 'month'] as const;
 export type Period = (typeof periods)[number];
@@ -7,6 +9,9 @@ export type Period = (typeof periods)[number];
 /** What a limit counts. `concurrent` counts requests in flight and has no period. */
 export const units = ['requests', 'concurrent', 'tokens', 'input_tokens', 'output_tokens', 'cost_usd'] as const;
 export type Unit = (typeof units)[number];
+
+/** durationSchema's strings (a refinement also sees a value the union refused). */
+const durationPattern = /^\d+(\.\d+)?(ms|s|m|h)$/;
 
 const scopePattern = /^(global|route|model|team|consumer|key|ip|header:[A-Za-z0-9_-]+)$/;
 
@@ -112,7 +117,10 @@ export const rateLimitConfigSchema = z
     limits: z.array(limitSchema).default([]).describe('Limits checked on every request; each request is checked against every limit whose scope applies. Limits on the caller (ctx.caller.limits, from keys, consumers and teams) are added to these.'),
     backend: z.enum(['memory', 'redis']).optional().describe('Where counters live: memory (this node only, exact) or redis (shared by every node). Default: redis when redis_url or the top-level redis: is set, else memory.'),
     redis_url: redisUrlSchema.optional().describe('Redis URL for the counters; defaults to the top-level redis: setting (write redis: "${REDIS_URL}" to take it from the environment).'),
-    redis_timeout: z.number().int().positive().default(250).describe('Milliseconds a Redis command may take before it counts as a backend failure.'),
+    redis_timeout: durationSchema
+      .refine((value) => typeof value === 'number' ? value > 0 : durationPattern.test(value) && toMilliseconds(value) > 0, 'expected a duration above zero')
+      .default(250)
+      .describe('Longest a Redis command may take before it counts as a backend failure: milliseconds as a number, or a duration such as 250ms, 1s.'),
     key_prefix: z.string().default('tollgate:rl:').describe('Prefix of every Redis key this plugin writes.'),
     default_max_output_tokens: z.number().int().positive().default(1024).describe('Output tokens reserved before the call when the request sets no max_tokens (capped by the model maximum from the price catalog).'),
     headers: z.boolean().default(true).describe('Send x-ratelimit-limit/remaining/reset-requests and -tokens headers (OpenAI names).'),

@@ -15,14 +15,13 @@ import { sharedMemoryBackend } from './memory-backend.ts';
 import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
 import { budgetExceeded, limitsUnavailable, rateLimitExceeded, type RequestEstimate } from './rate-limit-errors.ts';
 import { rateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.ts';
+import { inFlightLeaseMs } from './in-flight-leases.ts';
 import { RedisBackend } from './redis-backend.ts';
+import { toMilliseconds } from '../../config/units.ts';
 import { formatResetDuration, millisecondsUntilFits, millisecondsUntilReset, windowSlot, type WindowSlot } from './windows.ts';
 import { tokenCount } from '../../usage/token-count.ts';
 
 export const stateKey = 'rate-limit';
-
-/** How long a request counts as in flight in Redis at most (a crashed node's requests expire). */
-const concurrentTtl = 3_600_000;
 
 /** Test seams: a clock (month rollover) and a backend. */
 export interface RateLimiterOptions {
@@ -44,6 +43,8 @@ interface CounterKeys {
   bucket: string | null;
   key: string;
   previousKey: string | null;
+  /** A budget's seed mark in the current bucket (cost_usd counters only). */
+  mark: string | null;
 }
 
 /** What the log phase needs to reconcile a request (kept on ctx.state). */
@@ -138,7 +139,7 @@ export class RateLimiter {
     if (!this.#wantsRedis()) return sharedMemoryBackend(dependencies.metrics, this.#now);
     return new RedisBackend({
       url: url ?? 'redis://127.0.0.1:6379',
-      timeout: this.#config.redis_timeout,
+      timeout: toMilliseconds(this.#config.redis_timeout),
       onReady: () => this.#recovered(),
       onError: () => this.#failed(),
     });
@@ -150,36 +151,34 @@ export class RateLimiter {
 
   /**
    * Access phase. Returns a promise only when the backend is remote, or when a budget's counter
-   * is used for the first time this period and its spend so far is read from the ledger.
+   * has no spend from the ledger yet (its first use this period, or its counter was lost) and
+   * the ledger is read first.
    */
   onRequest(ctx: RequestContext): void | Promise<void> {
     const applicable = this.#applicable(ctx);
     if (applicable === null) return;
     const now = this.#now();
+    // Made on first use, and with it the budget seeds (which #plan reads).
+    void this.#backend;
     const admission = this.#plan(ctx, applicable, now);
-    // Made on first use, and with it the budget seeds.
-    const backend = this.#backend;
-    const unseeded = this.#unseededBudgets(admission);
-    if (unseeded !== null) return this.#seeds!.seed(unseeded, backend).then(() => this.#admit(ctx, applicable, admission, now));
     return this.#admit(ctx, applicable, admission, now);
   }
 
   /**
-   * The counters of key, consumer and team budgets whose period's spend has not been read from
-   * the ledger yet; null when none. Global, route and model budgets are left as their counters
-   * have them: a route may turn the plugin off (`rate-limit: false`), and its spend, which the
-   * ledger holds, must not count against them.
+   * The budgets the backend reported unseeded are raised to the ledger's spend (with the alerts
+   * it passed claimed), then the request is admitted again, without asking about seeds a second
+   * time: a ledger that cannot answer or a Redis that keeps losing keys never holds it in a loop.
    */
-  #unseededBudgets(admission: Admission): SeedRequest[] | null {
-    const seeds = this.#seeds;
-    if (seeds === null) return null;
-    let requests: SeedRequest[] | null = null;
-    for (const counter of admission.counters) {
-      if (counter.unit !== 'cost_usd' || counter.slot === null || seeds.isSeeded(counter.check.key)) continue;
-      const reader = counter.readers.find((entry) => entry.limit.seedsFromLedger);
-      if (reader !== undefined) (requests ??= []).push({ key: counter.check.key, slot: counter.slot, reader, readers: counter.readers });
+  async #seedThenAdmit(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, unseeded: readonly number[], now: number): Promise<void> {
+    const requests: SeedRequest[] = [];
+    for (const index of unseeded) {
+      const counter = admission.counters[index];
+      const reader = counter.readers.find((entry) => entry.limit.seedsFromLedger)!;
+      requests.push({ key: counter.check.key, mark: counter.check.seedMark!, slot: counter.slot!, reader, readers: counter.readers });
+      counter.check.seedMark = null;
     }
-    return requests;
+    await this.#seeds!.seed(requests, this.#backend);
+    return this.#admit(ctx, applicable, admission, now);
   }
 
   #admit(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, now: number): void | Promise<void> {
@@ -192,11 +191,11 @@ export class RateLimiter {
     }
     if (result instanceof Promise) {
       return result.then(
-        (settled) => this.#decide(ctx, admission, settled, now),
+        (settled) => this.#decide(ctx, applicable, admission, settled, now),
         (error: unknown) => this.#backendFailed(applicable, error),
       );
     }
-    this.#decide(ctx, admission, result, now);
+    return this.#decide(ctx, applicable, admission, result, now);
   }
 
   #applicable(ctx: RequestContext): ApplicableLimit[] | null {
@@ -279,6 +278,7 @@ export class RateLimiter {
     };
     const counters: Counter[] = [];
     const byKey = new Map<string, Counter>();
+    const seeds = this.#seeds;
     for (const entry of applicable) {
       const { limit } = entry;
       const slot = limit.per === null ? null : windowSlot(limit.per, now, limit.unit !== 'cost_usd');
@@ -296,13 +296,18 @@ export class RateLimiter {
             concurrent: limit.unit === 'concurrent',
             amount: amounts[limit.unit],
             limit: Infinity,
-            ttl: slot ? slot.ttl : concurrentTtl,
+            ttl: slot ? slot.ttl : inFlightLeaseMs,
+            seedMark: null,
           },
         };
         byKey.set(keys.base, counter);
         counters.push(counter);
       }
       counter.readers.push(entry);
+      // Key, consumer and team budgets start from the ledger's spend. Global, route and model
+      // budgets keep what their counters hold: a route may turn the plugin off (`rate-limit:
+      // false`), and its spend, which the ledger holds, must not count against them.
+      if (limit.seedsFromLedger && keys.mark !== null && seeds !== null && counter.check.seedMark === null && !seeds.isUnreadable(keys.key)) counter.check.seedMark = keys.mark;
       if (limit.hard && limit.value < counter.check.limit) counter.check.limit = limit.value;
     }
     return { counters, estimate };
@@ -323,20 +328,22 @@ export class RateLimiter {
     if (!keys) {
       if (perLimit.size >= 100_000) perLimit.clear();
       const base = `${this.#config.key_prefix}${scopeLabel(limit)}:${value}:${limit.unit}:${limit.per ?? 'in-flight'}`;
-      keys = { base, bucket: null, key: base, previousKey: null };
+      keys = { base, bucket: null, key: base, previousKey: null, mark: null };
       perLimit.set(value, keys);
     }
     if (slot && keys.bucket !== slot.bucket) {
       keys.bucket = slot.bucket;
       keys.key = `${keys.base}:${slot.bucket}`;
       keys.previousKey = slot.previous === null ? null : `${keys.base}:${slot.previous}`;
+      if (limit.unit === 'cost_usd') keys.mark = `${keys.key}:seeded`;
     }
     return keys;
   }
 
-  #decide(ctx: RequestContext, admission: Admission, result: AdmitResult, now: number): void {
+  #decide(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, result: AdmitResult, now: number): void | Promise<void> {
     this.#recovered();
     const admitted = result.blocked === -1;
+    if (admitted && result.unseeded.length > 0) return this.#seedThenAdmit(ctx, applicable, admission, result.unseeded, now);
     const headers = this.#config.headers ? this.#headers(admission, result, now, admitted) : {};
     if (!admitted) throw this.#rejection(admission, result, result.blocked, now, headers);
     ctx.state.set(stateKey, admission);

@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../store/redis-client.ts';
-import type { Adjustment, AdmitResult, CounterBackend, CounterCheck, Release } from './counter-backend.ts';
-import { admitScript, raiseScript, settleScript } from './redis-scripts.ts';
+import { noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { InFlightLeases, inFlightLeaseMs } from './in-flight-leases.ts';
+import { admitScript, raiseScript, refreshScript, settleScript } from './redis-scripts.ts';
 
 interface ScriptedRedis extends Redis {
   tollgateAdmit(...args: Array<string | number>): Promise<Array<number | string>>;
   tollgateSettle(...args: Array<string | number>): Promise<string[]>;
   tollgateRaise(...args: Array<string | number>): Promise<number>;
+  tollgateRefresh(...args: Array<string | number>): Promise<number>;
 }
 
 export interface RedisBackendOptions {
@@ -15,17 +17,21 @@ export interface RedisBackendOptions {
   timeout: number;
   onReady?: () => void;
   onError?: (error: Error) => void;
+  /** How long a concurrency slot counts after it was last stamped (in-flight-leases.ts); the admission's `ttl` for in-flight sets must be the same. */
+  inFlightLeaseMs?: number;
 }
 
 /**
  * Counters in Redis, shared by every node: one EVALSHA per request on the hot path (admit), one
  * in the log phase (settle). Commands never queue while Redis is away (they fail at once and the
  * limit's on_backend_error decides); ioredis reconnects in the background, so recovery needs
- * nothing. With Redis Cluster, a request's keys may sit in different slots: use one primary.
+ * nothing but the concurrency slots' releases that failed meanwhile, which InFlightLeases retries.
+ * With Redis Cluster, a request's keys may sit in different slots: use one primary.
  */
 export class RedisBackend implements CounterBackend {
   readonly kind = 'redis';
   readonly #redis: ScriptedRedis;
+  readonly #leases: InFlightLeases;
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisBackendOptions) {
@@ -33,7 +39,12 @@ export class RedisBackend implements CounterBackend {
     redis.defineCommand('tollgateAdmit', { lua: admitScript });
     redis.defineCommand('tollgateSettle', { lua: settleScript });
     redis.defineCommand('tollgateRaise', { lua: raiseScript });
-    redis.on('ready', () => options.onReady?.());
+    redis.defineCommand('tollgateRefresh', { lua: refreshScript });
+    this.#leases = new InFlightLeases({ stamp: (held, now, leaseMs) => this.#stamp(held, now, leaseMs), remove: (releases) => this.#remove(releases) }, options.inFlightLeaseMs ?? inFlightLeaseMs);
+    redis.on('ready', () => {
+      options.onReady?.();
+      this.#leases.retry();
+    });
     redis.on('error', (error: Error) => options.onError?.(error));
     this.#redis = redis;
     // Requests that arrive while the first connection is still being made wait for it (briefly)
@@ -55,8 +66,9 @@ export class RedisBackend implements CounterBackend {
     const keys: string[] = [];
     const args: Array<string | number> = [checks.length, now, requestId];
     for (const check of checks) {
-      keys.push(check.key, check.previousKey ?? check.key);
-      args.push(check.concurrent ? 'c' : 'w', check.limit === Infinity ? -1 : check.limit, check.amount, check.previousKey === null ? 0 : check.previousWeight, Math.ceil(check.ttl));
+      // A budget's seed mark takes the previous bucket's place: calendar windows have none.
+      keys.push(check.key, check.seedMark ?? check.previousKey ?? check.key);
+      args.push(check.concurrent ? 'c' : check.seedMark === null ? 'w' : 's', check.limit === Infinity ? -1 : check.limit, check.amount, check.previousKey === null ? 0 : check.previousWeight, Math.ceil(check.ttl));
     }
     const reply = await this.#redis.tollgateAdmit(keys.length, ...keys, ...args);
     const current: number[] = [];
@@ -65,20 +77,48 @@ export class RedisBackend implements CounterBackend {
       current.push(Number(reply[1 + 2 * index]));
       previous.push(Number(reply[2 + 2 * index]));
     }
-    return { blocked: Number(reply[0]) - 1, current, previous };
+    const blocked = Number(reply[0]) - 1;
+    const unseeded = reply.length > 1 + 2 * checks.length ? reply.slice(1 + 2 * checks.length).map((index) => Number(index) - 1) : noneUnseeded;
+    if (blocked === -1 && unseeded.length === 0) {
+      for (const check of checks) if (check.concurrent) this.#leases.hold(check.key, requestId);
+    }
+    return { blocked, current, previous, unseeded };
   }
 
   async settle(adjustments: Adjustment[], releases: Release[], read: string[]): Promise<number[]> {
     if (adjustments.length === 0 && releases.length === 0 && read.length === 0) return [];
     const keys = [...adjustments.map((adjustment) => adjustment.key), ...releases.map((release) => release.key), ...read];
     const args = [adjustments.length, releases.length, ...adjustments.map((adjustment) => adjustment.delta), ...releases.map((release) => release.requestId)];
-    const reply = await this.#redis.tollgateSettle(keys.length, ...keys, ...args);
-    return reply.map(Number);
+    if (releases.length > 0) this.#leases.letGo(releases);
+    try {
+      const reply = await this.#redis.tollgateSettle(keys.length, ...keys, ...args);
+      return reply.map(Number);
+    } catch (error) {
+      // Corrections are not retried (one that timed out may have landed: sent again it would count
+      // twice); releases are, so a slot does not stay taken until its lease runs out.
+      if (releases.length > 0) this.#leases.releaseFailed(releases);
+      throw error;
+    }
   }
 
-  async raise(key: string, value: number, ttl: number): Promise<void> {
+  async raise(key: string, value: number, ttl: number, mark: string): Promise<void> {
     if (this.#firstConnect) await this.#firstConnect;
-    await this.#redis.tollgateRaise(1, key, value, Math.ceil(ttl));
+    await this.#redis.tollgateRaise(2, key, mark, value, Math.ceil(ttl));
+  }
+
+  /** Releases alone, for retrying them (the settle script with no corrections and nothing to read). */
+  #remove(releases: Release[]): Promise<unknown> {
+    return this.#redis.tollgateSettle(releases.length, ...releases.map((release) => release.key), 0, releases.length, ...releases.map((release) => release.requestId));
+  }
+
+  #stamp(held: ReadonlyMap<string, ReadonlySet<string>>, now: number, leaseMs: number): Promise<unknown> {
+    const keys: string[] = [];
+    const args: Array<string | number> = [now, leaseMs];
+    for (const [key, ids] of held) {
+      keys.push(key);
+      args.push(ids.size, ...ids);
+    }
+    return this.#redis.tollgateRefresh(keys.length, ...keys, ...args);
   }
 
   async claim(key: string, ttl: number): Promise<boolean> {
@@ -86,6 +126,7 @@ export class RedisBackend implements CounterBackend {
   }
 
   async close(): Promise<void> {
+    this.#leases.close();
     this.#redis.disconnect();
   }
 }

@@ -1,14 +1,19 @@
 /**
  * The Redis side of the counters, as Lua scripts so each call is atomic and one round trip.
  * They mirror MemoryBackend exactly (isOverLimit in counter-backend.ts). Every check uses two
- * KEYS: the current bucket (or in-flight set) and the previous bucket (the same key when none).
+ * KEYS: the current bucket (or in-flight set) and the previous bucket or a budget's seed mark
+ * (the same key when none).
  * Numbers go back as strings because Redis truncates Lua numbers to integers.
  */
 
 /**
- * KEYS: 2 per check. ARGV: check count, now (ms), request id, then per check: kind (w|c),
- * hard limit (-1 = none), amount, previous weight, ttl (ms).
- * Returns {blocked index (1-based, 0 = admitted), current1, previous1, current2, previous2, ...}.
+ * KEYS: 2 per check. ARGV: check count, now (ms), request id, then per check: kind, hard limit
+ * (-1 = none), amount, previous weight, ttl (ms). Kinds: w (window counter; the second key is the
+ * previous bucket), s (a budget seeded from the ledger; the second key is its seed mark: calendar
+ * windows have no previous bucket), c (in-flight set; the second key is unused).
+ * Returns {blocked index (1-based, 0 = admitted), current1, previous1, current2, previous2, ...,
+ * then the 1-based indexes of the s checks whose counter or seed mark is missing}. When some are
+ * missing and no check is over its limit, nothing is charged (the caller seeds them, then admits again).
  */
 export const admitScript = `
 local n = tonumber(ARGV[1])
@@ -17,6 +22,7 @@ local id = ARGV[3]
 local eps = 1e-9
 local out = {0}
 local blocked = 0
+local unseeded = {}
 for i = 1, n do
   local b = 3 + (i - 1) * 5
   local kind = ARGV[b + 1]
@@ -29,8 +35,11 @@ for i = 1, n do
     redis.call('ZREMRANGEBYSCORE', KEYS[2 * i - 1], '-inf', now - ttl)
     current = redis.call('ZCARD', KEYS[2 * i - 1])
   else
-    current = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
-    if weight > 0 then previous = tonumber(redis.call('GET', KEYS[2 * i]) or '0') end
+    local value = redis.call('GET', KEYS[2 * i - 1])
+    current = tonumber(value or '0')
+    if kind == 's' then
+      if not value or redis.call('EXISTS', KEYS[2 * i]) == 0 then unseeded[#unseeded + 1] = i end
+    elseif weight > 0 then previous = tonumber(redis.call('GET', KEYS[2 * i]) or '0') end
   end
   out[2 * i] = tostring(current)
   out[2 * i + 1] = tostring(previous)
@@ -39,7 +48,7 @@ for i = 1, n do
     if (amount <= 0 and used >= limit - eps) or (amount > 0 and used + amount > limit + eps) then blocked = i end
   end
 end
-if blocked == 0 then
+if blocked == 0 and #unseeded == 0 then
   for i = 1, n do
     local b = 3 + (i - 1) * 5
     local kind = ARGV[b + 1]
@@ -56,6 +65,7 @@ if blocked == 0 then
   end
 end
 out[1] = blocked
+for j = 1, #unseeded do out[2 * n + 1 + j] = unseeded[j] end
 return out
 `;
 
@@ -83,9 +93,31 @@ end
 return out
 `;
 
-/** KEYS[1]: a window counter; ARGV: the value it must hold at least, its TTL (ms) when created or raised. */
+/**
+ * KEYS[1]: a budget's counter, KEYS[2]: its seed mark. ARGV: the value the counter must hold at
+ * least, the TTL (ms) of a counter created or raised and of the mark.
+ */
 export const raiseScript = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+local value = redis.call('GET', KEYS[1])
+if not value or tonumber(ARGV[1]) > tonumber(value) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 1
+`;
+
+/**
+ * Re-stamps the in-flight entries of requests still running (in-flight-leases.ts). KEYS: in-flight
+ * sets. ARGV: now (ms), lease (ms), then per set: the number of its request ids, then those ids.
+ * An entry Redis lost (it came back empty) is added again: its request is still running.
+ */
+export const refreshScript = `
+local now = ARGV[1]
+local lease = tonumber(ARGV[2])
+local at = 3
+for i = 1, #KEYS do
+  local count = tonumber(ARGV[at])
+  for j = 1, count do redis.call('ZADD', KEYS[i], now, ARGV[at + j]) end
+  at = at + count + 1
+  redis.call('PEXPIRE', KEYS[i], lease)
+end
 return 1
 `;
