@@ -26,6 +26,8 @@ function context(index: number): RequestContext {
     requestedModel: body.model,
     caller: { key: `key-${index % keys}`, team: 'bench' },
     route: null,
+    // Driven outside the pipeline: prices come from the requested name.
+    routePlan: null,
     target: { model: 'gpt-4o-mini', provider: { settings: { name: 'openai', type: 'openai' } } },
     status: 200,
     usage: { prompt_tokens: 40, completion_tokens: 60, total_tokens: 100 },
