@@ -3,6 +3,8 @@ import { openPrivateKeyBlock } from './detectors/secrets.ts';
 import type { MaskVault } from './mask-vault.ts';
 import { codePointBefore, digitValue } from './number-view.ts';
 import type { PiiPass } from './pii-pass.ts';
+import { openTailFinders } from './stream-open-tails.ts';
+import { isSpace, openTailLimit, type OpenTailFinder } from './stream-word-runs.ts';
 
 /** Text already sent that is still scanned, so cue words ("password:") reach values in later chunks. */
 const contextLength = 64;
@@ -46,12 +48,6 @@ function entityTailStart(text: string, wordEnd: number, from: number): number {
   return start < wordEnd && entityCapable(text.slice(start, wordEnd)) ? start : -1;
 }
 
-/** Whitespace between words, the Unicode spaces that group digits (no-break, narrow, thin, figure…) included. */
-function isSpace(code: number): boolean {
-  if (code < 0x80) return code === 32 || code === 10 || code === 9 || code === 13;
-  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x202f || code === 0x205f || code === 0x3000;
-}
-
 /** Where the last word, with no whitespace after it yet, starts (text.length when it ends in a space). */
 export function openWordStartOf(text: string, from = 0): number {
   let start = text.length;
@@ -61,10 +57,12 @@ export function openWordStartOf(text: string, from = 0): number {
 
 /**
  * Where the text can safely be cut: everything before it is final (no entity can still grow
- * into it), everything after is held back. Holds the last, unfinished word; before it, only a
- * run of number-like words; an open private key block. Prose streams with one word of delay.
+ * into it), everything after is held back. Holds the last, unfinished word; before it, a run of
+ * number-like words, and the run of words the scanner's multi-word detectors may still match
+ * (`tails`: an address, an e-mail or a date written out, a number read out; stream-open-tails.ts);
+ * an open private key block. Prose streams with about one word of delay.
  */
-export function detectionSafeEnd(text: string, openWordStart = openWordStartOf(text)): number {
+export function detectionSafeEnd(text: string, openWordStart = openWordStartOf(text), tails: readonly OpenTailFinder[] = []): number {
   let end = openWordStart;
   if (text.length - end > openTokenLimit) end = text.length - openTokenLimit;
   // Number-like words before it.
@@ -87,6 +85,13 @@ export function detectionSafeEnd(text: string, openWordStart = openWordStartOf(t
     cursor = wordStart;
   }
   end = cursor;
+  // Nothing can leave: the runs of words would not change that.
+  if (end === 0) return 0;
+  const from = Math.max(0, openWordStart - openTailLimit);
+  for (const tail of tails) {
+    const start = tail(text, openWordStart, from);
+    if (start !== -1 && start < end) end = start;
+  }
   const privateKey = openPrivateKeyBlock(text);
   if (privateKey !== -1 && privateKey < end && text.length - privateKey <= privateKeyLimit) end = privateKey;
   return end;
@@ -101,6 +106,8 @@ export class HeldText {
   readonly #pass: PiiPass | null;
   readonly #vault: MaskVault | null;
   readonly #json: boolean;
+  /** The runs of words this pass's detectors may still match at the end of the text. */
+  readonly #tails: readonly OpenTailFinder[];
   #pending = '';
   #context = '';
   /** Start of the open word in #pending, kept across pushes so a long token is not rescanned each time. */
@@ -110,6 +117,7 @@ export class HeldText {
     this.#pass = pass?.active ? pass : null;
     this.#vault = vault && vault.size > 0 ? vault : null;
     this.#json = json;
+    this.#tails = this.#pass ? openTailFinders(this.#pass.scanner.detectors) : [];
   }
 
   /** Bytes held back right now (for tests and the bench). */
@@ -139,7 +147,7 @@ export class HeldText {
     const offset = this.#context.length;
     const scanned = this.#context + pending;
     if (this.#pass) {
-      if (!final) end = detectionSafeEnd(pending, this.#openWordStart);
+      if (!final) end = detectionSafeEnd(pending, this.#openWordStart, this.#tails);
       // Nothing can leave yet (one growing token, an open key block): scanning now would only
       // repeat work on every chunk.
       if (end === 0) return '';

@@ -3,7 +3,8 @@ import { regexDetector } from './detector.ts';
 import { findTableHeader, visitColumnCells } from './table-columns.ts';
 import { sqlCells } from './sql-values.ts';
 
-const months = [
+/** Month names (EN, ES, FR, DE, IT, PT, NL, PL genitive) as a regex alternation; also read by the stream hold-back. */
+export const months = [
   'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?',
   // es, fr, de, it, pt, nl (the English spellings above cover the rest)
   'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre',
@@ -52,7 +53,10 @@ const units = 'one|two|three|four|five|six|seven|eight|nine';
 const tens = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 const teens = 'ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen';
 const ordinalUnits = 'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth';
-const ordinal = `(?:${ordinalUnits}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[ -](?:${ordinalUnits})|thirtieth|thirty[ -]first|\\d{1,2}(?:st|nd|rd|th))`;
+const ordinalWords = `${ordinalUnits}|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
+const ordinal = `(?:${ordinalWords}|twenty[ -](?:${ordinalUnits})|thirty[ -]first|\\d{1,2}(?:st|nd|rd|th))`;
+/** Every word of a date said aloud ("the fourteenth of february nineteen fifty two"), months aside; for the stream hold-back. */
+export const spokenDateWords = `the|of|and|oh|thousand|${ordinalWords}|${units}|${tens}|${teens}`;
 const twoDigits = `(?:(?:${tens})(?:[ -](?:${units}))?|${teens}|oh[ ](?:${units}))`;
 const spokenYear = `(?:(?:nineteen|twenty)[ ]${twoDigits}|two thousand(?:[ ]and)?(?:[ ](?:${twoDigits}|${units}))?|${twoDigits})`;
 const spokenDate = `(?:(?:the[ ]+)?${ordinal}[ ]+(?:of[ ]+)?(?:${months})|(?:${months})[ ]+(?:the[ ]+)?${ordinal}),?[ ]+${spokenYear}`;

@@ -45,6 +45,16 @@ function cueBeforeEmail(text: string, start: number): boolean {
 const dateLike = /^(?:(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:(?:19|20)\d{2}|\d{2}))(?:$|[ T])/;
 const dotQuad = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;
+/** An amount with cents and its currency after it: "34719.54 USD", "1 250,00 €". */
+const moneyAfter = /^\s?(?:[$€£¥₹]|(?:USD|EUR|GBP|CHF|INR|JPY|CAD|AUD|SEK|PLN)(?![A-Za-z]))/;
+const cents = /[.,]\d{2}$/;
+/**
+ * Countries whose national numbers are always written with the trunk prefix 0 and an area code
+ * of 2-5 digits after it (030 12345678, 0151 23456789, (089) 123 456): a digit run without it is
+ * an amount, a meeting id or a batch number, which libphonenumber would take for a valid number
+ * of this open numbering plan.
+ */
+const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE']);
 
 /**
  * Phone numbers, validated with libphonenumber-js (full metadata): international numbers
@@ -74,10 +84,14 @@ export function phoneDetector(options: PhoneOptions): Detector {
       // "chrome 124.0.6367.207": a version with a long part, not a phone.
       if (value.includes('.') && afterVersionWord(text, start)) return false;
       const before = text.slice(Math.max(0, start - 40), start);
-      if (moneyBefore.test(before) || /^[.,]\d/.test(text.slice(start + value.length, start + value.length + 2))) return false;
+      const after = text.slice(start + value.length, start + value.length + 5);
+      if (moneyBefore.test(before) || /^[.,]\d/.test(after) || (cents.test(value) && moneyAfter.test(after))) return false;
       const international = value.startsWith('+') || value.startsWith('00');
       const separated = /[ .\-()\u00a0]/.test(value);
-      if (otherNumber.test(before)) return false;
+      // A number with its + country code is a phone whatever word comes before it ("Senior
+      // Accountant, +1 415 263 8841", "Customer +1 415 … called"): only `00` and national numbers
+      // can be the account, order or customer number the word announces.
+      if (!value.startsWith('+') && otherNumber.test(before)) return false;
       const cued = phoneCue.test(before) || cueBeforeEmail(text, start) || phoneColumn.test(columnAt(text, start) ?? '');
       if (!separated && !cued) return false;
       if (international) {
@@ -91,7 +105,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
       if (cued && digits.length >= 7 && digits.length <= 13 && !/^\d{1,3}(?:[.]\d{1,3}){1,2}$/.test(value)) return true;
       // US/Canada numbers are 10 digits (or 1 + 10) with area code and exchange starting 2-9: a cheap first cut.
       if (nanpOnly && !/^1?[2-9]\d\d[2-9]\d{6}$/.test(digits)) return false;
-      return verdicts.get(digits) ?? remember(digits, countries.some((country) => parsePhoneNumberFromString(value, country)?.isValid() === true));
+      return verdicts.get(digits) ?? remember(digits, countries.some((country) => (!trunkPrefixRequired.has(country) || /^0[1-9]/.test(digits)) && parsePhoneNumberFromString(value, country)?.isValid() === true));
     },
   });
   return {

@@ -6,7 +6,8 @@ import type { Detection } from './detector.ts';
  * NL, PT, romanised Hindi). A run counts after a phone cue word or after "plus", and only with a
  * phone's length (7-15 digits), so "one two three" in a sentence is not a number.
  */
-const digitWords = [
+/** Digit words of the languages read out (a regex alternation); also read by the stream hold-back. */
+export const digitWords = [
   'oh|zero|nought|one|two|three|four|five|six|seven|eight|nine',
   'null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun',
   'zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf',
@@ -16,7 +17,7 @@ const digitWords = [
   'um|dois|três|quatro|sete|oito',
   'shunya|ek|do|teen|chaar|char|paanch|panch|chhe|chah|saat|aath|nau',
 ].join('|');
-const repeat = 'double|triple|doppio|doppel|dubbel';
+export const repeat = 'double|triple|doppio|doppel|dubbel';
 const run = new RegExp(String.raw`(?<![\p{L}])(?:plus[ \t]+)?(?:(?:${repeat})[ \t]+)?(?:${digitWords})(?:[ \t,]+(?:(?:${repeat})[ \t]+)?(?:${digitWords})){6,20}(?![\p{L}])`, 'giu');
 const cueAnchor = /(?:phone|number|nummer|num[ée]ro|numer|n[úu]mero|nambar|mobil|m[óo]vil|celular|cellulare|telefo|t[ée]l[ée]phone|handy|call|ring|reach|contact|bel me|chiamami|llámame|appelle|ligue|voicemail|plus)/gi;
 const twoDigitWords = new RegExp(String.raw`(?<![\p{L}])(?:${digitWords})[ \t,]+(?:${digitWords})(?![\p{L}])`, 'iu');

@@ -15,8 +15,8 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
 const formatted = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
 /** "my social security number is five two three four one eight eight oh six": read out in a call. */
 const spokenCue = /\b(?:ssn|social security(?: number| no\.?)?)/gi;
-// Nine bare digits are only an SSN when the text says so.
-const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)\s*(?:#|no\.?|number)?\s*[:=]?\s*(\d{9})(?!\d)/gi;
+// Nine bare digits are only an SSN when the text says so: "SSN: …", "my ssn is …", "Tax ID (SSN) …".
+const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)\)?\s*(?:#|no\.?|number)?\s*(?:[:=]|\b(?:is|was|of)\b)?\s*(\d{9})(?!\d)/gi;
 
 /** US Social Security numbers: AAA-GG-SSSS (or spaced), and nine digits (in figures or read out) after an SSN cue. */
 export function ssnDetector(): Detector {

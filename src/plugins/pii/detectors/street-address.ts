@@ -27,28 +27,31 @@ const australianTail = `[ \\t]+(?:VIC|NSW|QLD|SA|WA|TAS|ACT|NT)[ \\t]+\\d{4}(?![
 const cityAndPostcode = `(?:,?\\s{1,3}${city}(?:(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode}|${australianTail}))?`;
 const english = `${houseNumber}[ \\t]+(?:${direction}[ \\t]+)?(?:(?:${word}|\\d{1,3}(?:st|nd|rd|th))[ \\t]+){1,3}(?:${englishTypes})\\.?(?![\\p{L}\\p{N}])(?:[ \\t]+(?:NE|NW|SE|SW))?${unit}${cityAndPostcode}`;
 
-// Street-type endings of one-word street names; the house number follows.
-const compoundEndings =
+// Street-type endings of one-word street names; the house number follows. (Exported, with the
+// other word lists, for the stream hold-back: stream-open-tails.ts.)
+export const compoundEndings =
   'straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|markt|hof|straat|laan|gracht|kade|plein|singel|dijk|steeg|gade|vej|gatan|vägen';
 const germanPrefix = '(?:(?:Am|An der|An den|Auf der|Auf dem|Im|In der|Zum|Zur|Alte|Neue|Große|Kleine)[ \\t]+)?';
+/** Street words after a place's adjective: "Berliner Str. 112". */
+export const germanStreetWords = 'Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee';
 // 4-5 digits (Dutch "3036 BC"), Swedish "411 38"; a city of one or two words or "Frankfurt am Main".
 const cityWord = `\\p{Lu}[\\p{L}'’-]*`;
 const europeanCity = `${cityWord}(?:[ \\t](?:(?:am|an der|im|bei|aan den|aan de|op|sur|en|upon)[ \\t])?${cityWord})?`;
 const europeanPostcode = `(?:,[ \\t]*(?:\\d{4,5}(?:[ \\t]?[A-Z]{2})?|\\d{3}[ \\t]\\d{2})[ \\t]+${europeanCity})?`;
 // "Berliner Str. 112": an adjective of a place, then the street word on its own.
-const germanTwoWord = `\\p{Lu}\\p{Ll}+(?:er|e)[ \\t]+(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee)`;
+const germanTwoWord = `\\p{Lu}\\p{Ll}+(?:er|e)[ \\t]+(?:${germanStreetWords})`;
 const compound = `(?<![\\p{L}\\p{N}])(?:${germanPrefix}\\p{Lu}[\\p{L}-]*(?:${compoundEndings})|${germanTwoWord})[ \\t]+\\d{1,4}[ \\t]?[a-zA-Z]?(?:-[IVX]{1,3})?(?![\\p{L}\\p{N}])${europeanPostcode}`;
 // "15 Kingsway, Manchester M19 2LL": a one-word street needs its city and postcode.
 const oneWordStreet = `${houseNumber}[ \\t]+\\p{Lu}\\p{Ll}+(?:way|gate|side|field|wood)(?![\\p{L}\\p{N}]),[ \\t]*${city}(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode}`;
 // Welsh streets put the type first: "9 Heol y Parc", "Ffordd yr Eglwys", "Stryd Fawr".
 const welsh = `${houseNumber}[ \\t]+(?:Heol|Ffordd|Stryd|Lôn|Rhodfa|Maes)(?:[ \\t]+(?:y|yr))?[ \\t]+${word}(?![\\p{L}\\p{N}])${cityAndPostcode}`;
 // All lower case ("12 kingfisher close bristol bs16 4gh"): only with a UK postcode or US ZIP to close it.
-const lowerTypes = 'street|st|avenue|ave|road|rd|lane|ln|drive|dr|way|court|ct|place|pl|close|crescent|terrace|grove|gardens|mews|row|walk|hill|square|boulevard|blvd';
+export const lowerTypes = 'street|st|avenue|ave|road|rd|lane|ln|drive|dr|way|court|ct|place|pl|close|crescent|terrace|grove|gardens|mews|row|walk|hill|square|boulevard|blvd';
 const lowerCase = `${houseNumber}[ \\t]+(?:\\p{Ll}+[ \\t]+){1,3}(?:${lowerTypes})(?:,?[ \\t]+\\p{Ll}+){1,3},?[ \\t]+(?:[a-z]{1,2}\\d[a-z\\d]?[ ]?\\d[a-z]{2}|\\d{5})(?![\\p{L}\\p{N}])`;
 // India: "B-42, Sector 15, Noida, Uttar Pradesh 201301" (house, sector/block, places, 6-digit PIN).
 const indian = `(?<![\\p{L}\\p{N}-])(?:[A-Z]-?)?\\d{1,4}[A-Z]?,[ \\t]*(?:Sector|Block|Phase|Plot|Pocket)[ \\t-]*\\d{1,3}[A-Z]?(?:,[ \\t]*${word}(?:[ \\t]${word}){0,2}){1,3}[ \\t]+\\d{6}(?![\\p{L}\\p{N}])`;
 
-const romanceTypeWords = [
+export const romanceTypeWords = [
   'calle', 'avenida', 'avda', 'paseo', 'plaza', 'camino', 'carrera', 'ronda', 'travesía', 'rua', 'travessa', 'praça', 'largo', 'estrada', 'alameda',
   'via', 'viale', 'piazza', 'piazzale', 'corso', 'vicolo', 'rue', 'avenue', 'boulevard', 'allée', 'impasse', 'chemin', 'quai', 'cours', 'ul', 'av', 'c/',
 ];
