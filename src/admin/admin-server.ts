@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import type { IdentityCache } from '../identity/identity-cache.ts';
-import { StoreConflictError, type Store } from '../store/store.ts';
+import { StoreConflictError, StoreUnavailableError, type Store } from '../store/store.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import { AdminAuth, type AdminToken } from './admin-auth.ts';
 import { AuthFailureThrottle, defaultAuthFailureSettings, type AuthFailureSettings } from './auth-failure-throttle.ts';
@@ -43,7 +43,6 @@ export interface AdminManagement {
 }
 
 export const adminApiVersion = '0.1.0';
-
 
 /** Whether a registered route pattern (`/keys/:id`, `/dashboard/*`) matches a path. */
 function patternMatches(pattern: string, path: string): boolean {
@@ -103,6 +102,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof StoreConflictError) gatewayError = adminErrors.conflict(error.message);
+    else if (error instanceof StoreUnavailableError) gatewayError = adminErrors.storeUnavailable();
     // Fastify's own refusals of a body: over bodyLimit, or a content-type with no parser (only JSON has one).
     else if (statusCode === 413) gatewayError = errors.bodyTooLarge(app.initialConfig.bodyLimit ?? 1_048_576);
     else if (statusCode === 415) gatewayError = errors.unsupportedMediaType();

@@ -44,6 +44,10 @@ function operation(route: AdminRoute): JsonSchema {
       ...errorResponse('Too many wrong tokens from this address (admin.auth_failures): refused, whatever the token, until Retry-After has passed.'),
       headers: { 'retry-after': { description: 'Seconds until the address is let in again.', schema: { type: 'string' } } },
     };
+    responses['503'] = {
+      ...errorResponse('The store (database) cannot be reached or did not answer in time (store_unavailable): retry after Retry-After. A write answered this way may have been applied.'),
+      headers: { 'retry-after': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
+    };
   }
   if (route.params || route.query || route.body) responses['400'] = errorResponse('The request does not match the schema.');
   if (route.params) responses['404'] = errorResponse('No object with this id.');

@@ -13,6 +13,10 @@ export function workerCountOf(setting: number | 'auto'): number {
 /** The environment variable that tells a forked process which worker it is (1-based). */
 export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
 
+/** How long the primary waits before replacing a worker that died, and at most between tries when replacements fail (ms). */
+const firstRestartDelayMs = 1000;
+const longestRestartDelayMs = 30_000;
+
 /** What a worker sends its primary once its listeners are up. */
 export const workerListeningMessage = 'tollgate:worker-listening';
 
@@ -75,9 +79,32 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
         if (!listened) return reject(new Error(`worker ${index} exited before listening (code ${code}, signal ${signal})`));
         if (stopping) return;
         logger.error({ worker: index, code, signal }, 'a gateway worker died; starting a new one');
-        setTimeout(() => void fork(index).catch((error: unknown) => logger.error({ err: error }, 'could not restart a worker')), 1000).unref();
+        restart(index, firstRestartDelayMs);
       });
     });
+
+  /**
+   * Starts a replacement for worker `index` after `delayMs`. One that cannot start (its store
+   * unreachable at that moment, say) is tried again, twice as long after each failure up to 30 s,
+   * for as long as the gateway runs: giving up after one try had left the port with no process, or
+   * the primary with nothing to wait for, so it exited. The timer keeps the primary alive meanwhile.
+   */
+  const restart = (index: number, delayMs: number): void => {
+    setTimeout(() => {
+      if (stopping) return;
+      fork(index).then(
+        () => {
+          if (delayMs > firstRestartDelayMs) logger.info({ worker: index }, `gateway worker ${index} started again`);
+        },
+        (error: unknown) => {
+          if (stopping) return;
+          const next = Math.min(delayMs * 2, longestRestartDelayMs);
+          logger.error({ err: error, worker: index, retry_in_ms: next }, `could not restart gateway worker ${index}; trying again in ${next / 1000} s`);
+          restart(index, next);
+        },
+      );
+    }, delayMs);
+  };
 
   try {
     await fork(1);

@@ -139,7 +139,7 @@ export class Gateway {
       const timeout = connectTimeoutSeconds(location);
       logger.info({ storage: where, connect_timeout_s: timeout }, `connecting to PostgreSQL at ${where}; waiting ${timeout === null ? 'without limit (connect_timeout=0)' : `up to ${timeout} s (connect_timeout)`} for it to answer`);
     }
-    const opened = await openStore(storage);
+    const opened = await openStore(storage, { logger });
     if (opened.migration.applied.length > 0) logger.info({ storage: opened.where, applied: opened.migration.applied }, `store migrated from schema version ${opened.migration.from} to ${opened.migration.to}`);
     const cache = new IdentityCache(opened.store, { logger });
     try {
@@ -293,14 +293,22 @@ export class Gateway {
     this.#stopping ??= (async () => {
       this.logger.info({ inFlight: this.#dataPlane.inFlight, drainMs }, 'shutting down: draining requests in flight');
       this.#watcher?.close();
-      await this.#dataPlane.close(drainMs);
+      // Past the drain the data plane ends what still runs with 503 shutting_down and waits for
+      // their log phase, but a stream whose client stopped reading cannot finish: its socket is
+      // full. It finished only once its connection was closed, after the ledger's last write, and
+      // its record was lost. Its connection is closed a second after the drain instead, while the
+      // data plane still waits for it, so its record is queued in time.
+      const cut = setTimeout(() => this.#dataPlane.server.closeAllConnections(), drainMs + 1000);
+      try {
+        await this.#dataPlane.close(drainMs);
+      } finally {
+        clearTimeout(cut);
+      }
       await this.#admin?.close();
       await this.#runtime.close();
-      // After the drain: every finished request's usage record is queued; write them all.
-      await this.#usageLedger.close();
-      await this.#usageRetention.stop();
-      await this.#identity.cache.stop();
-      await this.#identity.credentials.stop();
+      // After the drain: every finished request's usage record is queued; write them all. Side by
+      // side with the pollers' stop: each waits a bounded time for a store that may not answer.
+      await Promise.all([this.#usageLedger.close(), this.#usageRetention.stop(), this.#identity.cache.stop(), this.#identity.credentials.stop()]);
       await this.#identity.store.close();
       await this.#upstream.close();
       this.logger.info('stopped');

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { settledWithin } from '../store/settled-within.ts';
 import type { Store, StoredProviderCredential } from '../store/store.ts';
 import { CredentialCipher, masterKeyVariable } from './credential-cipher.ts';
 
@@ -37,6 +38,8 @@ export class CredentialCache {
   #refreshing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
   #failing = false;
+  /** A poll is running: the next tick does not queue another behind it (the identity cache's rule). */
+  #polling = false;
   readonly #reported = new Set<string>();
 
   constructor(store: Store, options: CredentialCacheOptions = {}) {
@@ -124,6 +127,8 @@ export class CredentialCache {
   }
 
   async #tick(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
     try {
       await this.refresh();
       if (this.#failing) this.#logger?.info('credential store reachable again');
@@ -131,12 +136,15 @@ export class CredentialCache {
     } catch (error) {
       if (!this.#failing) this.#logger?.error({ err: error }, 'cannot refresh provider credentials from the store; using the last loaded ones');
       this.#failing = true;
+    } finally {
+      this.#polling = false;
     }
   }
 
+  /** Stops polling; a poll in progress gets a second (the store may not answer; closing it ends the poll). */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#refreshing.catch(() => {});
+    await settledWithin(this.#refreshing, 1000);
   }
 }

@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import type { Consumer, IdentityChanges, Store, StoredKey, Team } from '../store/store.ts';
+import { settledWithin } from '../store/settled-within.ts';
 import { compileRules, type KeyRules } from './key-rules.ts';
+
+/** How long a stop waits for a poll in progress, and for the last last-used write (ms). */
+const stopWaitMs = 1000;
 
 /** A key as the hot path needs it: the stored fields plus its compiled rules and expiry. */
 export interface CachedKey {
@@ -36,6 +40,8 @@ export class IdentityCache {
   #refreshing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
   #failing = false;
+  /** A poll is running: the next tick does not queue another behind it. */
+  #polling = false;
 
   constructor(store: Store, options: IdentityCacheOptions = {}) {
     this.#store = store;
@@ -132,7 +138,14 @@ export class IdentityCache {
     this.#hashById.delete(id);
   }
 
+  /**
+   * One poll. While the store does not answer, a poll waits for the store's query timeout (it
+   * fails, and the next tick tries again on a new connection); ticks meanwhile are skipped, not
+   * queued behind it (they had piled up one a second, each waiting its turn).
+   */
   async #tick(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
     try {
       await this.refresh();
       if (this.#usedKeyIds.size > 0) {
@@ -144,17 +157,19 @@ export class IdentityCache {
       this.#failing = false;
     } catch (error) {
       // Keep serving the keys already loaded; say so once, not every second.
-      if (!this.#failing) this.#logger?.error({ err: error }, 'cannot refresh keys from the store; serving the last loaded keys until it is reachable');
+      if (!this.#failing) this.#logger?.error({ err: error }, 'cannot refresh keys from the store; serving the last loaded keys until it answers (changes made elsewhere, revocations included, apply once it does)');
       this.#failing = true;
+    } finally {
+      this.#polling = false;
     }
   }
 
-  /** Stops polling and writes the last pending last-used times. */
+  /** Stops polling and writes the last pending last-used times (waiting at most a second for each: the store may not answer). */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#refreshing.catch(() => {});
-    if (this.#usedKeyIds.size > 0) await this.#store.touchKeys([...this.#usedKeyIds], new Date().toISOString()).catch(() => {});
+    await settledWithin(this.#refreshing, stopWaitMs);
+    if (this.#usedKeyIds.size > 0) await settledWithin(this.#store.touchKeys([...this.#usedKeyIds], new Date().toISOString()), stopWaitMs);
     this.#usedKeyIds.clear();
   }
 }

@@ -61,11 +61,19 @@ export class KyselyStore implements Store {
 
   /** Usage batches for a SQLite file go through a worker thread (sqlite-usage-writer.ts); others through Kysely. */
   readonly #usageWriter: SqliteUsageWriter | null;
+  /**
+   * Reads that may be large (usage reports, the key cache's first load of every key) and the
+   * retention's roll-ups: on PostgreSQL, with a longer wait per query than the rest (open-store.ts).
+   */
+  readonly #longReads: Kysely<Database>;
+  readonly #retention: Kysely<Database>;
 
-  constructor(db: Kysely<Database>, kind: 'sqlite' | 'postgres', options: { sqliteFile?: string } = {}) {
+  constructor(db: Kysely<Database>, kind: 'sqlite' | 'postgres', options: { sqliteFile?: string; longReads?: Kysely<Database>; retention?: Kysely<Database> } = {}) {
     this.#db = db;
     this.kind = kind;
     this.#usageWriter = options.sqliteFile ? new SqliteUsageWriter(options.sqliteFile) : null;
+    this.#longReads = options.longReads ?? db;
+    this.#retention = options.retention ?? db;
   }
 
   get db(): Kysely<Database> {
@@ -372,11 +380,13 @@ export class KyselyStore implements Store {
     // newer than it may come along too, which is harmless because applying a change is idempotent.
     const current = await this.revision();
     if (current <= revision) return { revision, teams: [], consumers: [], keys: [], deleted: [] };
+    // The first load reads every key (100,000 in under a second; millions would take longer).
+    const db = revision === 0 ? this.#longReads : this.#db;
     const [teams, consumers, keys, deleted] = await Promise.all([
-      this.#db.selectFrom('teams').selectAll().where('revision', '>', revision).execute(),
-      this.#db.selectFrom('consumers').selectAll().where('revision', '>', revision).execute(),
-      this.#db.selectFrom('virtual_keys').select(storedKeyColumns).where('revision', '>', revision).execute(),
-      revision === 0 ? Promise.resolve([]) : this.#db.selectFrom('deletions').select(['resource', 'id']).where('revision', '>', revision).orderBy('revision').execute(),
+      db.selectFrom('teams').selectAll().where('revision', '>', revision).execute(),
+      db.selectFrom('consumers').selectAll().where('revision', '>', revision).execute(),
+      db.selectFrom('virtual_keys').select(storedKeyColumns).where('revision', '>', revision).execute(),
+      revision === 0 ? Promise.resolve([]) : db.selectFrom('deletions').select(['resource', 'id']).where('revision', '>', revision).orderBy('revision').execute(),
     ]);
     return {
       revision: current,
@@ -394,15 +404,17 @@ export class KyselyStore implements Store {
   }
 
   usageReport(query: UsageQuery): Promise<UsageReport> {
-    return usageReport(this.#db, query);
+    return usageReport(this.#longReads, query);
   }
 
   rollUpUsage(beforeDay: string, options: { aggregate?: boolean } = {}): Promise<{ records: number; days: number }> {
-    return rollUpUsage(this.#db, this.kind, beforeDay, options.aggregate !== false);
+    return rollUpUsage(this.#retention, this.kind, beforeDay, options.aggregate !== false);
   }
 
+  /** Closes the connections; on PostgreSQL a query still waiting after half a second is cut (postgres-connections.ts). */
   async close(): Promise<void> {
     await this.#usageWriter?.close();
-    await this.#db.destroy();
+    // The three share one set of connections (PostgreSQL) or are the same instance (SQLite): each destroy ends it once.
+    await Promise.all([...new Set([this.#db, this.#longReads, this.#retention])].map((db) => db.destroy()));
   }
 }

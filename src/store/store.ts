@@ -226,6 +226,15 @@ export class StoreNotFoundError extends Error {
   override readonly name = 'StoreNotFoundError';
 }
 
+/**
+ * The store could not be reached or did not answer in time (PostgreSQL down, restarting, failing
+ * over, a reset or silent connection): the operation failed as a whole and trying again later is
+ * right. A write that failed this way may still have been applied (its answer was lost).
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { toMilliseconds } from '../config/units.ts';
+import { settledWithin } from '../store/settled-within.ts';
 import type { UsageRecord } from '../store/store.ts';
 
 /** Where batches go: the store (`Store.insertUsage`), or a stand-in in tests and the bench. */
@@ -17,6 +18,8 @@ export interface UsageLedgerSettings {
   maxQueued: number;
   /** While writes fail, the next attempt waits at least this long (ms), however short the flush interval. */
   retryIntervalMs: number;
+  /** At a stop, how long the last write may go without progress (no batch written) before what is left is given up as lost (ms). */
+  shutdownWaitMs: number;
 }
 
 /**
@@ -25,11 +28,11 @@ export interface UsageLedgerSettings {
  * ledger doubled how fast the old generation grew at 2,000 req/s; README, Operations). A full
  * batch is still written at once, so at high rates batches stay large.
  */
-export const defaultLedgerSettings: UsageLedgerSettings = { flushIntervalMs: 50, batchSize: 500, maxQueued: 100_000, retryIntervalMs: 1000 };
+export const defaultLedgerSettings: UsageLedgerSettings = { flushIntervalMs: 50, batchSize: 500, maxQueued: 100_000, retryIntervalMs: 1000, shutdownWaitMs: 5000 };
 
 /** The writer's settings from the config's `usage:` section. */
 export function ledgerSettingsOf(usage: { flush_interval: number | string; batch_size: number; max_queued: number }): UsageLedgerSettings {
-  return { flushIntervalMs: Math.max(1, toMilliseconds(usage.flush_interval)), batchSize: usage.batch_size, maxQueued: usage.max_queued, retryIntervalMs: defaultLedgerSettings.retryIntervalMs };
+  return { ...defaultLedgerSettings, flushIntervalMs: Math.max(1, toMilliseconds(usage.flush_interval)), batchSize: usage.batch_size, maxQueued: usage.max_queued };
 }
 
 interface LedgerMetrics {
@@ -44,13 +47,20 @@ function single<T>(registry: Registry, name: string, make: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? make();
 }
 
+/** The ledger whose queue a registry's gauge reads when it is collected (one per process, the Gateway's). */
+const ledgerOfGauge = new WeakMap<Gauge, UsageLedger>();
+
 function ledgerMetrics(registry: Registry): LedgerMetrics {
   const registers = [registry];
+  // Read when scraped: a write that hangs or fails must not leave the gauge at what it was before it.
+  const collect = function (this: Gauge): void {
+    this.set(ledgerOfGauge.get(this)?.queued ?? 0);
+  };
   return {
     written: single(registry, 'tollgate_usage_records_written_total', () => new Counter({ name: 'tollgate_usage_records_written_total', help: 'Usage records written to the store.', registers })),
     dropped: single(registry, 'tollgate_usage_records_dropped_total', () => new Counter({ name: 'tollgate_usage_records_dropped_total', help: 'Usage records lost: the queue was full while the store could not be written (queue_full), or the store failed at shutdown (shutdown).', labelNames: ['reason'], registers })),
     writeErrors: single(registry, 'tollgate_usage_ledger_write_errors_total', () => new Counter({ name: 'tollgate_usage_ledger_write_errors_total', help: 'Failed usage batch writes (each is retried at the next flush).', registers })),
-    queued: single(registry, 'tollgate_usage_records_queued', () => new Gauge({ name: 'tollgate_usage_records_queued', help: 'Usage records waiting in memory to be written.', registers })),
+    queued: single(registry, 'tollgate_usage_records_queued', () => new Gauge({ name: 'tollgate_usage_records_queued', help: 'Usage records waiting in memory to be written (those kept for a retry while the store cannot be written, and the batch being written, included).', registers, collect })),
     flushSeconds: single(registry, 'tollgate_usage_ledger_flush_seconds', () => new Histogram({ name: 'tollgate_usage_ledger_flush_seconds', help: 'Time to write one usage batch.', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers })),
   };
 }
@@ -80,8 +90,12 @@ export class UsageLedger {
   #retryAt = 0;
   #droppedThisOutage = 0;
   #closed = false;
+  /** A stop gave up on the store: a write still pending is no longer reported. */
+  #abandoned = false;
   /** Records of the batch being written. */
   #writing = 0;
+  /** performance.now() of the last batch written (a stop waits as long as batches keep being written). */
+  #writtenAt = 0;
   /** Batch write times (ms) since the last read, for the bench. */
   readonly flushDurations: number[] = [];
 
@@ -90,6 +104,7 @@ export class UsageLedger {
     this.#settings = { ...defaultLedgerSettings, ...settings };
     this.#logger = options.logger;
     this.#metrics = options.registry ? ledgerMetrics(options.registry) : undefined;
+    if (this.#metrics) ledgerOfGauge.set(this.#metrics.queued, this);
   }
 
   get settings(): UsageLedgerSettings {
@@ -167,7 +182,6 @@ export class UsageLedger {
   flush(): Promise<boolean> {
     this.#flushing ??= this.#drain().finally(() => {
       this.#flushing = null;
-      this.#metrics?.queued.set(this.#queue.length);
       // What came in during the write, or the batch that failed.
       this.#arm();
     });
@@ -183,6 +197,8 @@ export class UsageLedger {
         await this.#sink.insertUsage(batch);
       } catch (error) {
         this.#writing = 0;
+        // Already counted as lost by the stop that gave up on it.
+        if (this.#abandoned) return false;
         this.#queue.unshift(...batch);
         const excess = this.#queue.length - this.#settings.maxQueued;
         if (excess > 0) this.#drop(this.#queue.splice(0, excess).length, 'queue_full');
@@ -193,7 +209,8 @@ export class UsageLedger {
         return false;
       }
       this.#writing = 0;
-      const milliseconds = performance.now() - started;
+      this.#writtenAt = performance.now();
+      const milliseconds = this.#writtenAt - started;
       if (this.flushDurations.length < 100_000) this.flushDurations.push(milliseconds);
       this.#metrics?.flushSeconds.observe(milliseconds / 1000);
       this.#metrics?.written.inc(batch.length);
@@ -206,14 +223,41 @@ export class UsageLedger {
     return true;
   }
 
-  /** Graceful stop: no more timer; everything queued is written (what cannot be is counted and logged as lost). */
+  /**
+   * Graceful stop: no more timer; everything queued is written (what cannot be is counted and
+   * logged as lost). A store that does not answer does not hold the stop: once no batch has been
+   * written for `shutdownWaitMs`, what is left is given up (counted and logged as lost), while a
+   * store that keeps writing batches gets all the time a long queue needs.
+   */
   async close(): Promise<void> {
     // Requests finishing in this tick still reach the queue before the last flush.
     await new Promise((resolve) => setImmediate(resolve));
-    await this.#flushing;
+    const started = performance.now();
+    const written = (async () => {
+      await this.#flushing;
+      this.#stopTimer();
+      return this.flush();
+    })();
+    for (;;) {
+      const left = Math.max(started, this.#writtenAt) + this.#settings.shutdownWaitMs - performance.now();
+      if (left <= 0) break;
+      if (await settledWithin(written, left)) {
+        if (!(await written)) this.#drop(this.#queue.splice(0).length, 'shutdown');
+        return;
+      }
+    }
+    this.#stopTimer();
+    this.#abandoned = true;
+    const lost = this.#queue.splice(0).length + this.#writing;
+    this.#writing = 0;
+    if (lost === 0) return;
+    this.#metrics?.dropped.inc({ reason: 'shutdown' }, lost);
+    this.#logger?.error({ dropped: lost, wait_ms: this.#settings.shutdownWaitMs }, `usage ledger: the store wrote nothing for ${this.#settings.shutdownWaitMs / 1000} s at shutdown; ${lost} usage records are not written and are lost`);
+  }
+
+  #stopTimer(): void {
     this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    if (!(await this.flush())) this.#drop(this.#queue.splice(0).length, 'shutdown');
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { settledWithin } from '../store/settled-within.ts';
 import type { Store } from '../store/store.ts';
 
 export interface UsageRetentionSettings {
@@ -62,10 +63,13 @@ export class UsageRetention {
     return this.#running;
   }
 
-  /** Stops the timer and waits for a pass in progress (the store closes next). */
+  /**
+   * Stops the timer and waits for a pass in progress, at most a second: the store closes next,
+   * which cuts a pass still running (its transaction rolls back; the next start does it again).
+   */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#running;
+    await settledWithin(this.#running, 1000);
   }
 }
