@@ -1,6 +1,7 @@
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
+import { takeReasoningAsReasoningContent } from '../formats/openai/openai-reasoning-field.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
@@ -35,6 +36,8 @@ function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSig
     const failure = openAIStreamError(parsed);
     if (failure !== null) throw failure;
     if (!finished && hasFinishReason(parsed)) finished = true;
+    // OpenRouter's `reasoning` is the canonical reasoning_content.
+    takeReasoningAsReasoningContent(parsed);
     return parsed;
   };
   return translateEvents(body, {
@@ -59,7 +62,7 @@ function hasFinishReason(chunk: CanonicalChunk): boolean {
 /**
  * A passthrough reply in a format other than the client's (an Anthropic client served by an
  * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
- * client's format like any translated reply.
+ * client's format like any translated reply (OpenRouter's `reasoning` read as reasoning_content).
  */
 export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal, scrubber: StreamSecretScrubber | null = null): Promise<ResponseReply | StreamReply> {
   const headers = withoutContentType(reply.headers);
@@ -70,9 +73,12 @@ export async function decodePassthrough(reply: PassthroughReply, format: ClientF
   }
   const body = await wholeBody(reply.body, provider);
   if (format === 'anthropic') return { kind: 'response', response: decodeAnthropicMessage(body, provider), headers };
+  let response: CanonicalResponse;
   try {
-    return { kind: 'response', response: JSON.parse(body.toString('utf8')) as CanonicalResponse, headers };
+    response = JSON.parse(body.toString('utf8')) as CanonicalResponse;
   } catch {
     throw errors.upstreamBadResponse(provider, 'the body is not JSON');
   }
+  takeReasoningAsReasoningContent(response);
+  return { kind: 'response', response, headers };
 }

@@ -49,6 +49,21 @@ export function signedThinkingOf(message: ChatMessage): { text: string; signatur
 }
 
 /**
+ * An assistant message's redacted thinking (`reasoning_redacted`: the data of Claude's
+ * redacted_thinking blocks) that can go back to Claude, in order. None when the message's signed
+ * thinking cannot go back (signedThinkingOf: a text its signature was not given with): Claude takes
+ * a turn's thinking blocks back as it wrote them or not at all, and a turn left with no thinking is
+ * sent with thinking off (the adapters' rule for a tool turn without its thinking).
+ */
+export function redactedThinkingOf(message: ChatMessage): string[] {
+  const redacted = message.reasoning_redacted;
+  if (!Array.isArray(redacted) || redacted.length === 0) return [];
+  const signature = message.reasoning_signature;
+  if (typeof signature === 'string' && signature !== '' && signedThinkingOf(message) === undefined) return [];
+  return redacted.filter((data): data is string => typeof data === 'string' && data !== '');
+}
+
+/**
  * Wraps the signatures of one streamed answer for an OpenAI chat client: told each piece of
  * thinking text and where a thinking block starts, it wraps a block's signature with the digest
  * of that block's text. Built only for OpenAI chat clients; other streams pay nothing.

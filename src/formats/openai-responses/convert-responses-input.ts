@@ -68,10 +68,10 @@ function toolMessageOf(item: ResponsesFunctionCallOutputItem): { message: ChatMe
  * message with `tool_calls`; a function_call_output becomes a `tool` message (toolMessageOf: its
  * images and files follow the run of outputs as a user message), and must answer a
  * function_call that came before it (matched by call_id, as OpenAI requires). A reasoning item
- * the gateway wrote for a signed thinking block starts the next assistant message, as its
- * reasoning_content and reasoning_signature (the provider wants the block back first in that
- * turn). An unsigned reasoning item with text (what the gateway returns for DeepSeek-style
- * reasoning in the open, `reasoning_text` parts) starts it too, as reasoning_content alone: such
+ * the gateway wrote for a signed thinking block or redacted thinking starts the next assistant
+ * message, as its reasoning_content and reasoning_signature, and reasoning_redacted (the provider
+ * wants the blocks back first in that turn). An unsigned reasoning item with text (what the
+ * gateway returns for DeepSeek-style reasoning in the open, `reasoning_text` parts) starts it too, as reasoning_content alone: such
  * services want it back on tool-call turns (DeepSeek refuses the turn without it), and the
  * providers whose schema has no such field drop it (strip-canonical-extensions.ts). Reasoning
  * items with neither (OpenAI's own, a summary only) are left out.
@@ -89,8 +89,9 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
   const startAssistant = (content: string | null): ChatMessage => {
     const message: ChatMessage = { role: 'assistant', content };
     if (reasoning !== undefined) {
-      message.reasoning_content = reasoning.thinking;
+      if (reasoning.thinking !== '' || reasoning.signature !== '') message.reasoning_content = reasoning.thinking;
       if (reasoning.signature !== '') message.reasoning_signature = reasoning.signature;
+      if (reasoning.redacted !== undefined) message.reasoning_redacted = reasoning.redacted;
       reasoning = undefined;
     }
     messages.push(message);
@@ -105,7 +106,7 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
       case 'reasoning': {
         const state = decodeReasoningState(item.encrypted_content, `input[${index}].encrypted_content`) ?? openReasoningOf(item);
         if (state !== undefined) {
-          reasoning = state;
+          reasoning = reasoning === undefined ? state : joinReasoning(reasoning, state);
           assistant = null;
         }
         break;
@@ -139,6 +140,16 @@ export function convertResponsesInput(input: string | ResponsesInputItem[]): Cha
   }
   if (attachments.length > 0) messages.push({ role: 'user', content: attachments });
   return messages;
+}
+
+/**
+ * Two reasoning items before one assistant turn: the later thinking stands (the canonical message
+ * holds one thinking block), and redacted thinking from both goes back, in order.
+ */
+function joinReasoning(earlier: ReasoningState, later: ReasoningState): ReasoningState {
+  const thinking = later.thinking !== '' || later.signature !== '' ? later : earlier;
+  const redacted = [...(earlier.redacted ?? []), ...(later.redacted ?? [])];
+  return redacted.length > 0 ? { thinking: thinking.thinking, signature: thinking.signature, redacted } : { thinking: thinking.thinking, signature: thinking.signature };
 }
 
 /** The text of a reasoning item's `reasoning_text` parts, as unsigned reasoning; undefined when it has none. */

@@ -18,18 +18,25 @@ export function logprobsOf(logprobs: unknown): ResponsesLogprob[] {
   return Array.isArray(content) ? (content as ResponsesLogprob[]) : [];
 }
 
+/** The data of an assistant message's (or delta's) redacted thinking blocks (`reasoning_redacted`, a canonical extension), in order. */
+export function redactedReasoningOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((data): data is string => typeof data === 'string' && data !== '') : [];
+}
+
 /**
  * The reasoning item of an answer: reasoning_content as a `reasoning_text` part, and, when the
- * provider signed it (Claude's thinking), text and signature in `encrypted_content` too, always:
- * the gateway stores nothing, so this is the only way the thinking can go back in a tool loop.
- * Undefined when there is neither text nor signature.
+ * provider signed it (Claude's thinking) or redacted some (Claude's redacted_thinking, canonical
+ * `reasoning_redacted`), text, signature and redacted data in `encrypted_content` too, always: the
+ * gateway stores nothing, so this is the only way the thinking can go back in a tool loop.
+ * Undefined when there is neither text, signature nor redacted thinking.
  */
 function reasoningItemOf(message: ChatMessage | undefined): ResponsesOutputReasoning | undefined {
   const thinking = typeof message?.reasoning_content === 'string' ? message.reasoning_content : '';
   const signature = typeof message?.reasoning_signature === 'string' ? message.reasoning_signature : '';
-  if (thinking === '' && signature === '') return undefined;
+  const redacted = redactedReasoningOf(message?.reasoning_redacted);
+  if (thinking === '' && signature === '' && redacted.length === 0) return undefined;
   const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [{ type: 'reasoning_text', text: thinking }], status: 'completed' };
-  if (signature !== '') item.encrypted_content = encodeReasoningState({ thinking, signature });
+  if (signature !== '' || redacted.length > 0) item.encrypted_content = encodeReasoningState({ thinking, signature, redacted });
   return item;
 }
 

@@ -41,8 +41,8 @@ export interface ResponsesFunctionCallOutputItem {
 
 /**
  * Reasoning from an earlier answer, sent back as history. One the gateway wrote with a signed
- * thinking block carries it in `encrypted_content` and goes back with the turn; others are left
- * out (see README).
+ * thinking block or redacted thinking carries it in `encrypted_content` and goes back with the
+ * turn; others are left out (see README).
  */
 export interface ResponsesReasoningInputItem {
   type: 'reasoning';
@@ -158,7 +158,8 @@ export interface ResponsesReasoningText {
 /**
  * The model's reasoning (canonical reasoning_content) as a reasoning item's `content`; no summary
  * is made. A signed thinking block also carries its text and signature in `encrypted_content`
- * (responses-reasoning-state.ts), so a stateless client can send it back.
+ * (responses-reasoning-state.ts), and so does redacted thinking (its data), so a stateless client
+ * can send it back.
  */
 export interface ResponsesOutputReasoning {
   type: 'reasoning';

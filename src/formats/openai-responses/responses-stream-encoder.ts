@@ -1,7 +1,7 @@
 import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { buildResponsesResponse } from './build-responses-response.ts';
-import { logprobsOf } from './convert-to-responses-response.ts';
+import { logprobsOf, redactedReasoningOf } from './convert-to-responses-response.ts';
 import { mapToResponsesStatus } from './map-to-responses-status.ts';
 import { mapToResponsesUsage } from './map-to-responses-usage.ts';
 import type {
@@ -31,7 +31,7 @@ export interface ResponsesStreamEncoderOptions {
 /** The message or reasoning item text is going into; at most one is open at a time. */
 type OpenTextItem =
   | { kind: 'message'; outputIndex: number; item: ResponsesOutputMessage; part: ResponsesOutputText | ResponsesOutputRefusal | null }
-  | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning; signature: string };
+  | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning; signature: string; redacted: string[] };
 
 interface OpenCall {
   outputIndex: number;
@@ -41,7 +41,8 @@ interface OpenCall {
 /**
  * Canonical chat chunks as the Responses API's event stream: response.created and
  * response.in_progress, then output items as the answer arrives — a reasoning item
- * (reasoning_text events; a signed one gets `encrypted_content` when it closes), a message item (output_text or refusal parts) per run of text, a
+ * (reasoning_text events; one signed or with redacted thinking gets `encrypted_content` when it
+ * closes), a message item (output_text or refusal parts) per run of text, a
  * function_call item per tool call (function_call_arguments events) — each opened with
  * output_item.added and closed with output_item.done, then response.completed (or
  * response.incomplete) carrying the whole Response with its usage. Every event has the next
@@ -82,6 +83,8 @@ export class ResponsesStreamEncoder {
     const delta = choice.delta ?? {};
     if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#reasoning(delta.reasoning_content);
     if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#sign(delta.reasoning_signature);
+    const redacted = redactedReasoningOf(delta.reasoning_redacted);
+    if (redacted.length > 0) out += this.#redact(redacted);
     if (typeof delta.content === 'string' && delta.content !== '') out += this.#text('output_text', delta.content, logprobsOf(choice.logprobs));
     if (typeof delta.refusal === 'string' && delta.refusal !== '') out += this.#text('refusal', delta.refusal, []);
     for (const call of delta.tool_calls ?? []) out += this.#toolCall(call);
@@ -153,7 +156,7 @@ export class ResponsesStreamEncoder {
     const part = { type: 'reasoning_text' as const, text: '' };
     out += added.out + this.#event('response.content_part.added', { item_id: item.id, output_index: added.outputIndex, content_index: 0, part });
     item.content.push(part);
-    const open = { kind: 'reasoning' as const, outputIndex: added.outputIndex, item, signature: '' };
+    const open = { kind: 'reasoning' as const, outputIndex: added.outputIndex, item, signature: '', redacted: [] as string[] };
     this.#open = open;
     return { open, out };
   }
@@ -175,9 +178,19 @@ export class ResponsesStreamEncoder {
     return out;
   }
 
-  /** A signed reasoning item's text and signature into its encrypted_content, once its text is whole. */
+  /**
+   * Redacted thinking blocks (whole, each its data): they follow the thinking block, so they join
+   * the open reasoning item, or open one of their own; they go back in its encrypted_content.
+   */
+  #redact(redacted: string[]): string {
+    const { open, out } = this.#openReasoning();
+    open.redacted.push(...redacted);
+    return out;
+  }
+
+  /** A signed reasoning item's text and signature (and its redacted thinking) into its encrypted_content, once its text is whole. */
   #seal(open: Extract<OpenTextItem, { kind: 'reasoning' }>): void {
-    if (open.signature !== '') open.item.encrypted_content = encodeReasoningState({ thinking: open.item.content[0].text, signature: open.signature });
+    if (open.signature !== '' || open.redacted.length > 0) open.item.encrypted_content = encodeReasoningState({ thinking: open.item.content[0].text, signature: open.signature, redacted: open.redacted });
   }
 
   #text(kind: 'output_text' | 'refusal', text: string, logprobs: ResponsesLogprob[]): string {

@@ -16,9 +16,13 @@ export type AnthropicImageSource =
 
 export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource; cache_control?: AnthropicCacheControl }
 
+/**
+ * A document: a PDF (base64 or by URL) or plain text (`text` source, the text itself; Anthropic
+ * takes no other base64 media type).
+ */
 export interface AnthropicDocumentBlock {
   type: 'document';
-  source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
+  source: { type: 'base64'; media_type: 'application/pdf'; data: string } | { type: 'text'; media_type: 'text/plain'; data: string } | { type: 'url'; url: string };
   title?: string;
 }
 

@@ -40,7 +40,8 @@ type BlockState =
 /**
  * Turns Messages API stream events into OpenAI chat chunks, one event at a time: a first chunk
  * with the assistant role, content / reasoning / tool-call deltas (tool calls numbered by
- * tool_use block, not by content block), a chunk with the finish_reason, then a usage chunk.
+ * tool_use block, not by content block; a run of redacted_thinking blocks as one
+ * `reasoning_redacted` delta, in place), a chunk with the finish_reason, then a usage chunk.
  * The role chunk waits for the first content event (or message_stop), not message_start: an
  * `error` Anthropic sends before any content (overloaded, right after message_start and ping)
  * is then the stream's first item, which openAnthropicEventStream turns into an HTTP error.
@@ -59,6 +60,12 @@ export class AnthropicStreamMapper {
   #stopReason: AnthropicStopReason | null = null;
   /** Null unless the client speaks OpenAI chat (wrapSignatures). */
   readonly #signatures: StreamedSignatures | null;
+  /**
+   * The data of redacted_thinking blocks not yet sent: a run of them goes as one
+   * `reasoning_redacted` delta when the next block starts (or the answer ends), so a client that
+   * keeps only a field's last delta (the openai SDK's stream helper) still has them all.
+   */
+  #redacted: string[] = [];
 
   constructor(options: StreamMapperOptions) {
     this.#options = options;
@@ -128,6 +135,12 @@ export class AnthropicStreamMapper {
   }
 
   #blockStart(index: number, block: { type: string; [field: string]: unknown }, emit: EmitChunk): void {
+    if (block.type === 'redacted_thinking') {
+      this.#blocks.set(index, { kind: 'ignored' });
+      if (typeof block.data === 'string' && block.data !== '') this.#redacted.push(block.data);
+      return;
+    }
+    this.#releaseRedacted(emit);
     switch (block.type) {
       case 'text':
         this.#blocks.set(index, { kind: 'text' });
@@ -185,6 +198,13 @@ export class AnthropicStreamMapper {
     }
   }
 
+  /** The redacted thinking held (#redacted), as one delta. */
+  #releaseRedacted(emit: EmitChunk): void {
+    if (this.#redacted.length === 0) return;
+    emit(this.#chunk({ reasoning_redacted: this.#redacted }));
+    this.#redacted = [];
+  }
+
   /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
   #blockStop(index: number, emit: EmitChunk): void {
     const block = this.#blocks.get(index);
@@ -195,6 +215,7 @@ export class AnthropicStreamMapper {
   #finish(emit: EmitChunk): void {
     if (this.#finished) return;
     this.#start(emit);
+    this.#releaseRedacted(emit);
     this.#finished = true;
     let finishReason = mapAnthropicStopReason(this.#stopReason);
     if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';

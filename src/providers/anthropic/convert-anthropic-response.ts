@@ -17,8 +17,10 @@ export interface ResponseConversionOptions {
 /**
  * A Messages API response as a chat.completion: text blocks joined into `content`, tool_use
  * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back; for an
- * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts).
- * Redacted thinking and server-tool blocks have no OpenAI counterpart and are left out.
+ * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts),
+ * redacted_thinking as `reasoning_redacted` (its data, in order; a canonical extension, sent back
+ * as redacted_thinking after the thinking block). Server-tool blocks have no OpenAI counterpart
+ * and are left out.
  */
 export function convertAnthropicResponse(message: AnthropicResponse, options: ResponseConversionOptions): ChatResponse {
   const texts: string[] = [];
@@ -27,6 +29,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
   // The text of the block the signature signs: with several thinking blocks, not all of reasoning_content.
   let signedText = '';
   const toolCalls: ToolCall[] = [];
+  const redacted: string[] = [];
   let answeredInJson = false;
   for (const block of message.content ?? []) {
     switch (block.type) {
@@ -39,6 +42,9 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
           signature = block.signature;
           signedText = String(block.thinking ?? '');
         }
+        break;
+      case 'redacted_thinking':
+        if (typeof block.data === 'string' && block.data !== '') redacted.push(block.data);
         break;
       case 'tool_use': {
         const input = block.input ?? {};
@@ -65,6 +71,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
     assistant.reasoning_content = thinking.join('');
     if (signature !== undefined) assistant.reasoning_signature = options.wrapSignatures ? wrapReasoningSignature(signature, signedText) : signature;
   }
+  if (redacted.length > 0) assistant.reasoning_redacted = redacted;
   return {
     id: chatCompletionId(message.id),
     object: 'chat.completion',

@@ -2,7 +2,7 @@ import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
-import { signedThinkingOf } from '../reasoning-signature.ts';
+import { redactedThinkingOf, signedThinkingOf } from '../reasoning-signature.ts';
 import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   AnthropicCacheControl,
@@ -14,6 +14,7 @@ import type {
   AnthropicToolResultBlock,
   AnthropicToolUseBlock,
 } from './anthropic-api.ts';
+import { documentBlock } from './convert-to-anthropic-document.ts';
 
 export interface AnthropicConversation {
   /** System and developer messages, in order: Anthropic takes them apart from the turns. */
@@ -57,15 +58,6 @@ function imageBlock(url: string, param: string, part: unknown): AnthropicImageBl
   }
   const cacheControl = cacheControlOf(part);
   if (cacheControl) block.cache_control = cacheControl;
-  return block;
-}
-
-function documentBlock(part: Extract<ContentPart, { type: 'file' }>, param: string): AnthropicDocumentBlock {
-  const fileData = part.file?.file_data;
-  if (typeof fileData !== 'string') throw errors.invalidRequest(`Provider 'anthropic' takes files as inline data ('file.file_data'); file ids are not supported.`, param);
-  const { mediaType, data } = parseDataUrl(fileData, `${param}.file.file_data`);
-  const block: AnthropicDocumentBlock = { type: 'document', source: { type: 'base64', media_type: mediaType, data } };
-  if (part.file.filename) block.title = part.file.filename;
   return block;
 }
 
@@ -114,6 +106,8 @@ function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestB
   // A thinking block can only go back with its signature, over the text it was given with; Anthropic needs it first in the turn.
   const thinking = signedThinkingOf(message);
   if (thinking !== undefined) blocks.push({ type: 'thinking', thinking: thinking.text, signature: thinking.signature });
+  // Redacted thinking (`reasoning_redacted`) goes back as it came, after the signed thinking: a tool turn may start with it alone.
+  for (const data of redactedThinkingOf(message)) blocks.push({ type: 'redacted_thinking', data });
   blocks.push(...textOnly(message.content, `${param}.content`));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
   return blocks;

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { ChatRequest, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { readUpstreamBody } from '../../upstream/read-body.ts';
+import { UpstreamBody } from '../../upstream/upstream-body.ts';
 import { mapUpstreamError, type UpstreamClient, type UpstreamRequest, type UpstreamResponse, type WholeUpstreamResponse } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForStream, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
@@ -8,6 +10,7 @@ import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import type { AnthropicResponse } from './anthropic-api.ts';
 import { anthropicStatusOfErrorType, keptAnthropicHeaders } from './anthropic-error.ts';
 import { holdAnthropicStreamStart } from './hold-anthropic-stream-start.ts';
+import { anthropicMessageAsEvents } from './anthropic-message-as-events.ts';
 import { openAnthropicEventStream } from './anthropic-stream-mapper.ts';
 import { convertAnthropicResponse } from './convert-anthropic-response.ts';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
@@ -71,6 +74,11 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     const headers = keptAnthropicHeaders(response.headers, true);
     if (contentType) headers['content-type'] = contentType;
     const stream = contentType.includes('text/event-stream');
+    if (call.stream && !stream && contentType.includes('json') && !Buffer.isBuffer(response.body)) {
+      // A stream asked for, a whole message answered (a server that ignores `stream`): the client gets the stream that message stands for.
+      headers['content-type'] = 'text/event-stream; charset=utf-8';
+      return { kind: 'passthrough', status: response.status, headers, body: await wholeMessageAsEvents(response.body, provider), stream: true };
+    }
     if (!stream || Buffer.isBuffer(response.body)) return { kind: 'passthrough', status: response.status, headers, body: response.body, stream };
     // An error sent before any content (an overload right after message_start) fails the call before the client has a byte of the stream.
     const onError = (eventData: string) => streamStartError(provider, eventData, response.headers, endpoint);
@@ -93,16 +101,29 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
   const response = await post(body);
   const headers = keptAnthropicHeaders(response.headers, forAnthropicClient);
   const contentType = String(response.headers['content-type'] ?? '');
+  let events: UpstreamBody = response.body;
   if (!contentType.includes('text/event-stream')) {
-    response.body.dump().catch(() => {});
-    throw errors.upstreamBadResponse(provider, `expected an event stream, got '${contentType || 'no content type'}'`);
+    if (!contentType.includes('json')) {
+      response.body.dump().catch(() => {});
+      throw errors.upstreamBadResponse(provider, `expected an event stream, got '${contentType || 'no content type'}'`);
+    }
+    // A whole message for a streamed call (a server that ignores `stream`): read as the stream it stands for.
+    events = UpstreamBody.of(await wholeMessageAsEvents(response.body, provider));
   }
   // message_start's usage (the input side, cache reads and writes) is kept for a stream cut before its end.
   let reported: Usage | null = null;
   const onUsage = (usage: Usage) => (reported = usage);
   const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage, wrapSignatures };
-  const chunks = await openAnthropicEventStream(response.body, streamOptions, call.signal);
+  const chunks = await openAnthropicEventStream(events, streamOptions, call.signal);
   return { kind: 'stream', chunks, headers, reportedUsage: () => reported };
+}
+
+/** The most of a whole message answered to a streamed call read (as UpstreamClient.requestWhole reads answers). */
+const wholeMessageLimit = 64 * 1024 * 1024;
+
+/** A whole message answered to a streamed call, as Anthropic's event stream for it (anthropic-message-as-events.ts). */
+async function wholeMessageAsEvents(body: UpstreamBody, provider: string): Promise<Buffer> {
+  return anthropicMessageAsEvents(await readUpstreamBody(body, provider, wholeMessageLimit), provider);
 }
 
 /** The error an `error` event at the start of a forwarded stream stands for: Anthropic's own (529 for overloaded_error), as if answered before the stream. */

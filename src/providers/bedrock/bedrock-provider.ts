@@ -9,6 +9,7 @@ import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { BedrockConverseResponse } from './bedrock-api.ts';
+import { bedrockAnthropicBetas } from './bedrock-anthropic-beta.ts';
 import { bearerHeaders, createBedrockSigner, signedHeaders } from './bedrock-auth.ts';
 import { cohereBatchSize, cohereBody, cohereVectors, embeddingFamilyOf, embeddingTexts, titanBody, titanVector } from './bedrock-embeddings.ts';
 import { bedrockRuntimeUrl, conversePath, invokePath, regionOfEndpoint } from './bedrock-endpoint.ts';
@@ -16,7 +17,8 @@ import { mapBedrockError } from './bedrock-error.ts';
 import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.ts';
 import { openBedrockEventStream } from './bedrock-stream-mapper.ts';
 import { convertBedrockResponse } from './convert-bedrock-response.ts';
-import { convertToBedrockRequest } from './convert-to-bedrock-request.ts';
+import { convertToBedrockRequest, type BedrockRequestPlan } from './convert-to-bedrock-request.ts';
+import { isClaude } from './bedrock-model-features.ts';
 
 const eventStreamType = 'application/vnd.amazon.eventstream';
 
@@ -78,6 +80,7 @@ export class BedrockProvider implements Provider {
     refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
     // Streams keep Converse's default (sync) guardrail processing: nothing reaches the client before the guardrail has seen it.
     if (this.#options.guardrail) plan.body.guardrailConfig = this.#options.guardrail;
+    this.#addAnthropicBetas(plan, call);
     const body = JSON.stringify(plan.body);
     const context = {
       id: `chatcmpl-${call.requestId}`,
@@ -102,6 +105,18 @@ export class BedrockProvider implements Provider {
     }
     const chunks = await openBedrockEventStream(response.body, { ...context, provider: this.settings.name, secrets: this.#secrets(call) }, call.signal);
     return { kind: 'stream', chunks };
+  }
+
+  /**
+   * Claude's beta features (bedrock-anthropic-beta.ts): a client's `anthropic-beta` header (the
+   * Anthropic SDKs' `betas`) and the provider's configured one, as Claude's `anthropic_beta` in
+   * additionalModelRequestFields; the client's betas Bedrock does not take are left out (logged).
+   */
+  #addAnthropicBetas(plan: BedrockRequestPlan, call: ProviderCall): void {
+    if (!isClaude(call.model)) return;
+    const { betas, left } = bedrockAnthropicBetas(this.settings.headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
+    if (left.length > 0) this.#dependencies.logger.debug({ requestId: call.requestId, provider: this.settings.name, betas: left }, 'anthropic-beta features Bedrock does not take were left out');
+    if (betas.length > 0) plan.body.additionalModelRequestFields = { ...plan.body.additionalModelRequestFields, anthropic_beta: betas };
   }
 
   /** Titan: one InvokeModel call per text (a few at a time); Cohere: one per 96 texts. Vectors come back in input order. */

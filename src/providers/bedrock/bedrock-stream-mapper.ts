@@ -56,6 +56,8 @@ export class BedrockStreamMapper {
   #heldText = '';
   /** Redacted reasoning data by content block, held until the block stops (Converse may send it in pieces). */
   readonly #redacted = new Map<number, string[]>();
+  /** Whole redacted blocks, sent together before the next other content (#releaseRedacted). */
+  #readyRedacted: string[] = [];
   /** Null unless the client speaks OpenAI chat (wrapSignatures). */
   readonly #signatures: StreamedSignatures | null;
   /** The content block the last reasoning delta was in: a delta in another starts a new block of text to sign. */
@@ -128,6 +130,7 @@ export class BedrockStreamMapper {
   }
 
   #blockStart(event: Partial<BedrockStreamEvents['contentBlockStart']>, emit: EmitChunk): void {
+    this.#releaseRedacted(emit);
     const toolUse = event.start?.toolUse;
     if (!toolUse || typeof event.contentBlockIndex !== 'number') return;
     if (this.#context.jsonToolName !== null && toolUse.name === this.#context.jsonToolName) {
@@ -143,17 +146,19 @@ export class BedrockStreamMapper {
   #blockDelta(event: Partial<BedrockStreamEvents['contentBlockDelta']>, emit: EmitChunk): void {
     const delta = event.delta;
     if (!delta) return;
+    const redactedPiece = delta.reasoningContent?.redactedContent;
+    if (typeof redactedPiece === 'string' && redactedPiece !== '') {
+      this.#holdRedacted(event.contentBlockIndex ?? -1, redactedPiece);
+      return;
+    }
+    this.#releaseRedacted(emit);
     if (typeof delta.text === 'string') {
       if (this.#context.jsonText) this.#heldText += delta.text;
       else if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
       return;
     }
     if (delta.reasoningContent) {
-      const { text, signature, redactedContent } = delta.reasoningContent;
-      if (typeof redactedContent === 'string' && redactedContent !== '') {
-        this.#holdRedacted(event.contentBlockIndex ?? -1, redactedContent);
-        return;
-      }
+      const { text, signature } = delta.reasoningContent;
       if (this.#signatures !== null && event.contentBlockIndex !== this.#reasoningBlock) {
         this.#reasoningBlock = event.contentBlockIndex;
         this.#signatures.startBlock();
@@ -185,21 +190,31 @@ export class BedrockStreamMapper {
   }
 
   /**
-   * The redacted reasoning blocks held (one, or all at the end), each whole as one
-   * `reasoning_redacted` delta: base64 pieces are joined as bytes, not as text.
+   * The redacted reasoning blocks held (one, or all at the end), each made whole (base64 pieces
+   * are joined as bytes, not as text) and kept for #releaseRedacted.
    */
-  #emitRedacted(emit: EmitChunk, blockIndex?: number): void {
+  #completeRedacted(blockIndex?: number): void {
     for (const [index, pieces] of this.#redacted) {
       if (blockIndex !== undefined && index !== blockIndex) continue;
       this.#redacted.delete(index);
-      const data = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces.map((piece) => Buffer.from(piece, 'base64'))).toString('base64');
-      emit(this.#chunk({ reasoning_redacted: [data] }));
+      this.#readyRedacted.push(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces.map((piece) => Buffer.from(piece, 'base64'))).toString('base64'));
     }
+  }
+
+  /**
+   * The whole redacted blocks so far as one `reasoning_redacted` delta, sent before the next other
+   * content (or the finish): a run of them is one delta, so a client that keeps only a field's last
+   * delta (the openai SDK's stream helper) still has them all.
+   */
+  #releaseRedacted(emit: EmitChunk): void {
+    if (this.#readyRedacted.length === 0) return;
+    emit(this.#chunk({ reasoning_redacted: this.#readyRedacted }));
+    this.#readyRedacted = [];
   }
 
   /** A tool called with no arguments streams no input; clients still need valid JSON text. */
   #blockStop(event: Partial<BedrockStreamEvents['contentBlockStop']>, emit: EmitChunk): void {
-    if (this.#redacted.size > 0 && typeof event.contentBlockIndex === 'number') this.#emitRedacted(emit, event.contentBlockIndex);
+    if (this.#redacted.size > 0 && typeof event.contentBlockIndex === 'number') this.#completeRedacted(event.contentBlockIndex);
     const block = typeof event.contentBlockIndex === 'number' ? this.#blocks.get(event.contentBlockIndex) : undefined;
     if (block?.kind === 'tool' && !block.sentArguments) emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
     if (block?.kind === 'json' && !block.sentContent) emit(this.#chunk({ content: '{}' }));
@@ -209,7 +224,8 @@ export class BedrockStreamMapper {
     if (this.#stopped) return;
     this.#start(emit);
     this.#stopped = true;
-    if (this.#redacted.size > 0) this.#emitRedacted(emit);
+    if (this.#redacted.size > 0) this.#completeRedacted();
+    this.#releaseRedacted(emit);
     if (this.#heldText !== '') emit(this.#chunk({ content: this.#toolCount === 0 ? jsonAnswerOf(this.#heldText) : this.#heldText }));
     let finishReason = mapBedrockStopReason(event.stopReason);
     // The forced JSON tool is how the answer was delivered, not a call the client must run.

@@ -2,7 +2,7 @@ import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
-import { signedThinkingOf } from '../reasoning-signature.ts';
+import { redactedThinkingOf, signedThinkingOf } from '../reasoning-signature.ts';
 import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   BedrockCachePointBlock,
@@ -115,19 +115,13 @@ function toolUseBlock(call: ToolCall, param: string): BedrockToolUseBlock {
   return { toolUse: { toolUseId: safeToolUseId(call.id, toolUseIdLength), name: call.function.name, input } };
 }
 
-/** The encrypted data of an assistant message's redacted reasoning blocks (the `reasoning_redacted` extension), in order. */
-function redactedReasoningOf(message: ChatMessage): string[] {
-  const redacted = message.reasoning_redacted;
-  return Array.isArray(redacted) ? redacted.filter((data): data is string => typeof data === 'string' && data !== '') : [];
-}
-
 function assistantBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
   const blocks: BedrockContentBlock[] = [];
   // Reasoning goes back only with its signature, over the text it was given with (Claude verifies it), and first in the turn.
   const thinking = signedThinkingOf(message);
   if (thinking !== undefined) blocks.push({ reasoningContent: { reasoningText: { text: thinking.text, signature: thinking.signature } } });
   // Redacted reasoning (`reasoning_redacted`, an Anthropic client's redacted_thinking) goes back as it came: Claude needs a tool-use turn's thinking unmodified.
-  for (const data of redactedReasoningOf(message)) blocks.push({ reasoningContent: { redactedContent: data } });
+  for (const data of redactedThinkingOf(message)) blocks.push({ reasoningContent: { redactedContent: data } });
   blocks.push(...textOnly(message.content, `${param}.content`, state));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
   return blocks;

@@ -1,7 +1,8 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
-import { readUpstreamText } from '../../upstream/read-body.ts';
+import { readUpstreamBody, readUpstreamText } from '../../upstream/read-body.ts';
+import type { UpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { failureStatusOfSuccessBody, mapOpenAICompatibleError } from '../openai-compatible-error.ts';
 import { withoutAccountIds, withoutSecret } from '../without-secrets.ts';
@@ -15,6 +16,7 @@ import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
 import { OpenAIStreamStartScanner } from './openai-stream-start.ts';
+import { answerAsEvents } from './answer-as-events.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
@@ -49,6 +51,8 @@ const upstreamRequestIdHeaders = ['x-request-id', 'apim-request-id', 'x-generati
 
 /** The most of a provider's error body read for its message (a stream or a whole body alike). */
 const errorBodyLimit = 1024 * 1024;
+/** The most of a whole JSON answer to a streamed call read (as UpstreamClient.requestWhole reads answers). */
+const wholeAnswerLimit = 64 * 1024 * 1024;
 
 /** Response headers of an OpenAI-compatible API that are worth passing to the client. */
 export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -205,15 +209,32 @@ export class OpenAIProvider implements Provider {
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
     const contentType = String(response.headers['content-type'] ?? '');
     const isEventStream = contentType.includes('text/event-stream');
-    if (call.stream && !isEventStream && !contentType.includes('json')) {
+    if (!isEventStream && !contentType.includes('json')) {
       response.body.dump().catch(() => {});
       throw errors.upstreamBadResponse(this.settings.name, `expected an event stream, got '${contentType || 'no content type'}'`);
     }
+    if (!isEventStream) return this.#wholeAnswerAsStream(response, original, call);
     // An error object as the stream's first event (OpenAI, vLLM, OpenRouter fail a stream that way
     // after its 200) fails the call before the client has a byte of it, so retries and fallbacks
     // apply; a normal stream's first bytes go on as soon as they show it is not one.
-    const body = isEventStream ? await holdStreamStart(response.body, new OpenAIStreamStartScanner(), (data) => this.#streamStartError(data, response.headers, call), (error) => mapUpstreamError(error, this.settings.name, call.signal)) : response.body;
-    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body, stream: isEventStream, dropUsageChunk: injected && isEventStream };
+    const body = await holdStreamStart(response.body, new OpenAIStreamStartScanner(), (data) => this.#streamStartError(data, response.headers, call), (error) => mapUpstreamError(error, this.settings.name, call.signal));
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body, stream: true, dropUsageChunk: injected };
+  }
+
+  /**
+   * A streamed call the provider answered with one JSON body (a server that ignores `stream`):
+   * the answer as the event stream it stands for (answer-as-events.ts), so the client that asked
+   * for a stream gets one in its format; the usage chunk reaches it only when it asked for usage.
+   * A 200 that is only an error fails like the status it stands for, as for a call not streamed.
+   */
+  async #wholeAnswerAsStream(response: UpstreamResponse, original: ProviderCall, call: ProviderCall): Promise<ProviderReply> {
+    const body = await readUpstreamBody(response.body, this.settings.name, wholeAnswerLimit);
+    const failedStatus = failureStatusOfSuccessBody(body);
+    if (failedStatus !== null) throw this.#upstreamError(failedStatus, response.headers, body.toString('utf8', 0, errorBodyLimit), call);
+    const events = answerAsEvents(call.operation, body, this.settings.name);
+    const clientAsked = (original.request as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true;
+    const headers = { ...forwardedHeaders(response.headers), 'content-type': 'text/event-stream; charset=utf-8' };
+    return { kind: 'passthrough', status: response.status, headers, body: events, stream: true, dropUsageChunk: !clientAsked };
   }
 
   /** The error a stream's first event reports (openAIStreamError), the key and account ids scrubbed, with the provider's request id. */

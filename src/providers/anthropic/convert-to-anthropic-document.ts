@@ -1,0 +1,59 @@
+import type { FilePart } from '../../canonical/chat.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { AnthropicDocumentBlock } from './anthropic-api.ts';
+
+const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
+
+/**
+ * Media types whose files are text, which Anthropic reads as a plain-text document: text/* (plain,
+ * csv, markdown, html, …), JSON and XML, and the +json / +xml types built on them.
+ */
+const textMediaType = /^(text\/[\w.+-]+|application\/(json|xml|[\w.-]+\+(json|xml)))$/i;
+
+/** What the refusal names as the files Claude reads. */
+const readable = "PDF (application/pdf) and text (text/*, application/json, sent as plain text)";
+
+/** A text file's content: its bytes as UTF-8 (base64), or its percent-encoded characters, without a byte-order mark. */
+function decodedText(payload: string, base64: boolean, param: string): string {
+  let text: string;
+  if (base64) text = Buffer.from(payload, 'base64').toString('utf8');
+  else {
+    try {
+      text = decodeURIComponent(payload);
+    } catch {
+      throw errors.invalidRequest(`The data URL in '${param}' is not valid percent-encoded text.`, param);
+    }
+  }
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * An OpenAI file part (`file.file_data`) as an Anthropic document block. Anthropic's base64
+ * source takes PDFs only; text has a source of its own (`{type: text, media_type: text/plain,
+ * data}`, the text itself), so a text file (text/*, JSON, XML) goes decoded that way; an http(s)
+ * URL goes as a `url` source (Anthropic fetches PDFs). Any other type (docx, xlsx, images as files)
+ * is refused with a 400 naming the part and what Claude reads, rather than Anthropic's 400 about
+ * `media_type`. File ids name OpenAI's storage, which Anthropic cannot read.
+ */
+export function documentBlock(part: FilePart, param: string): AnthropicDocumentBlock {
+  const fileData = part.file?.file_data;
+  if (typeof fileData !== 'string') throw errors.invalidRequest(`Provider 'anthropic' takes files as inline data ('file.file_data'); file ids are not supported.`, param);
+  const dataParam = `${param}.file.file_data`;
+  let block: AnthropicDocumentBlock;
+  if (/^https?:\/\//i.test(fileData)) block = { type: 'document', source: { type: 'url', url: fileData } };
+  else {
+    const match = dataUrlPattern.exec(fileData);
+    if (!match) throw errors.invalidRequest(`Expected a data URL or an http(s) URL in '${dataParam}'.`, dataParam);
+    const mediaType = match[1].toLowerCase();
+    const base64 = match[2].split(';').includes('base64');
+    if (textMediaType.test(mediaType)) block = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decodedText(match[3], base64, dataParam) } };
+    else if (mediaType === 'application/pdf') {
+      if (!base64) throw errors.invalidRequest(`Expected a base64 data URL in '${dataParam}'.`, dataParam);
+      block = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: match[3] } };
+    } else {
+      throw errors.invalidRequest(`Provider 'anthropic' reads files that are ${readable}; '${match[1]}' in '${dataParam}' is neither.`, dataParam);
+    }
+  }
+  if (part.file.filename) block.title = part.file.filename;
+  return block;
+}
