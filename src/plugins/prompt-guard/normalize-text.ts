@@ -1,26 +1,12 @@
 import { stripObfuscatingMarks } from './combining-marks.ts';
+import { mapLookAlikes } from './look-alike-letters.ts';
+import { runOnFrom, splitRunOn } from './run-on-words.ts';
 import type { TextView } from './signals/signal.ts';
 
-// Cyrillic and Greek letters that look like Latin ones (the common confusables).
-const confusables: Record<string, string> = {
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', і: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ո: 'n',
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', І: 'I', Ј: 'J', Ѕ: 'S',
-  α: 'a', ε: 'e', ο: 'o', ρ: 'p', ι: 'i', κ: 'k', ν: 'v', τ: 't', υ: 'u', χ: 'x', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H',
-  Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
-};
-const confusablePattern = new RegExp(`[${Object.keys(confusables).join('')}]`, 'gu');
 // Zero-width, bidi and tag characters, soft hyphens, Hangul fillers (blank letters) and variation
 // selectors (which choose a glyph, never a letter).
 const invisible = /[\u200B-\u200F\u2060-\u2064\u180B-\u180F\u00AD\u034F\uFEFF\u202A-\u202E\u2066-\u2069\uFE00-\uFE0F\u115F\u1160\u3164\uFFA0]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
-
-/** Maps a Cyrillic/Greek look-alike only inside words that also have Latin letters (Russian text stays Russian). */
-function mapConfusables(text: string): string {
-  confusablePattern.lastIndex = 0;
-  if (!confusablePattern.test(text)) return text;
-  confusablePattern.lastIndex = 0;
-  return text.replace(/[\p{L}\p{M}]+/gu, (word) => (/[A-Za-z]/.test(word) ? word.replace(confusablePattern, (character) => confusables[character] ?? character) : word));
-}
 
 /**
  * "1gn0r3 prev10us" -> "ignore previous", "1nstruç03s 4nt3r10r3s" -> "instruções anteriores": tokens
@@ -28,7 +14,7 @@ function mapConfusables(text: string): string {
  */
 function unLeet(text: string): string {
   // A leet digit between letters ("1gn0re", "pr3vious"); '@' and '$' alone (emails, prices) do not start it.
-  if (!/\p{L}[013457]\p{L}|(?<![\p{L}\p{N}])[013457]\p{L}{2,}[013457]/u.test(text)) return text;
+  if (!/(?<=\p{L})[013457](?=\p{L})|(?<![\p{L}\p{N}])[013457]\p{L}{2,}[013457]/u.test(text)) return text;
   return text.replace(/[\p{L}\p{M}0-9@$]+/gu, (token) => (/\p{L}.*\p{L}/u.test(token) && /[013457@$]/.test(token) && !/[2689]/.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character] ?? character) : token));
 }
 
@@ -54,10 +40,16 @@ function quotedSpans(text: string): Array<[number, number]> {
  */
 function rejoinWords(text: string): string {
   let joined = text;
-  if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:[\s\p{P}]|$)/u.test(joined)) joined = joined.replace(/(?<=(?:^|\s)\p{L}(?: \p{L})*) (?=\p{L}(?:[\s\p{P}]|$))/gu, '');
+  // A whole sentence spelled out with no gap between its words is cut back into words (run-on-words.ts).
+  const join = (letters: string, separator: RegExp): string => {
+    const run = letters.replace(separator, '');
+    return run.length >= runOnFrom ? splitRunOn(run) : run;
+  };
+  if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:[\s\p{P}]|$)/u.test(joined)) joined = joined.replace(/(?<![^\s])\p{L}(?: \p{L})+(?=[\s\p{P}]|$)/gu, (letters) => join(letters, / /g));
   // Once four or more single letters are joined by dots somewhere, runs of three or more are joined ("a.l.l"); "e.g." stays.
-  if (/\p{L}\.\p{L}\.\p{L}\.\p{L}/u.test(joined)) joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => letters.replace(/\./g, ''));
-  if (/\p{L}-\n\p{L}/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
+  // (Written from its first dot: a regex that opens with \p{L} is tried at every letter of the text.)
+  if (/(?<=\p{L})\.\p{L}\.\p{L}\.(?=\p{L})/u.test(joined)) joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => join(letters, /\./g));
+  if (/(?<=\p{L})-\n(?=\p{L})/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
   if (/\p{Extended_Pictographic}/u.test(joined)) joined = joined.replace(/(?<=\p{L})(?:\p{Extended_Pictographic}\uFE0F?)+(?=\p{L})/gu, ' ');
   return joined;
 }
@@ -66,7 +58,7 @@ function rejoinWords(text: string): string {
 export function viewOf(text: string, role: string): TextView {
   const ascii = !/[^\x00-\x7F]/.test(text);
   // Plain ASCII has nothing for NFKC, invisible characters or confusables to change.
-  const prepared = ascii ? text : mapConfusables(stripObfuscatingMarks(text.normalize('NFKC').replace(invisible, '')));
+  const prepared = ascii ? text : mapLookAlikes(stripObfuscatingMarks(text.normalize('NFKC').replace(invisible, '')));
   let normalized = prepared;
   // Only runs of blanks and odd blanks are rewritten: replacing every single space is costly.
   normalized = normalized.replace(/[ \t\u00A0]{2,}|[\t\u00A0]/g, ' ');

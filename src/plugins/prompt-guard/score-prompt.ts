@@ -55,8 +55,8 @@ const remembered = 4096;
  * decides the verdict: with a fast hash, an attacker could craft an attack that collides with a
  * harmless message sent before it and be given that message's score.
  */
-function keyOf(text: string, role: string): string {
-  return `${role}:${hash('sha256', text, 'base64')}`;
+function keyOf(text: string, role: string, fragment: boolean): string {
+  return `${role}${fragment ? '+' : ''}:${hash('sha256', text, 'base64')}`;
 }
 
 /** Scores one message: its signals combined as independent evidence. */
@@ -72,24 +72,25 @@ export class PromptScorer {
     if (!disabled.includes('classifier')) classifier();
   }
 
-  scoreMessage(text: string, role: string): PromptScore {
-    if (text.length < rememberFrom) return this.#score(text, role);
-    const key = keyOf(text, role);
+  /** `fragment`: one of several user messages (signal.ts, TextView). */
+  scoreMessage(text: string, role: string, fragment = false): PromptScore {
+    if (text.length < rememberFrom) return this.#score(text, role, fragment);
+    const key = keyOf(text, role, fragment);
     const known = this.#recent.get(key);
     if (known !== undefined) {
       this.#recent.delete(key);
       this.#recent.set(key, known);
       return known;
     }
-    const result = this.#score(text, role);
+    const result = this.#score(text, role, fragment);
     this.#recent.set(key, result);
     if (this.#recent.size > remembered) this.#recent.delete(this.#recent.keys().next().value as string);
     return result;
   }
 
-  #score(text: string, role: string): PromptScore {
+  #score(text: string, role: string, fragment: boolean): PromptScore {
     if (text.trim().length === 0) return { score: 0, signals: [] };
-    const view = viewOf(text, role);
+    const view: TextView = { ...viewOf(text, role), fragment };
     const fired: Array<{ name: string; strength: number }> = [];
     for (const signal of this.#signals) {
       const strength = signal.strength(view);
@@ -102,8 +103,9 @@ export class PromptScorer {
   /** The highest-scoring message decides; its signals are the ones reported. */
   score(messages: ReadonlyArray<{ text: string; role: string }>): PromptScore {
     let worst: PromptScore = { score: 0, signals: [] };
+    const split = messages.filter((message) => message.role === 'user').length > 1;
     for (const message of messages) {
-      const result = this.scoreMessage(message.text, message.role);
+      const result = this.scoreMessage(message.text, message.role, split && message.role === 'user');
       if (result.score > worst.score) worst = result;
     }
     return worst;

@@ -1,4 +1,4 @@
-import { featureBits, type FeatureVector } from './text-features.ts';
+import { featureBits, weightedSum, type FeatureVector, type PreparedWords } from './text-features.ts';
 
 /** "TGPC": Tollgate prompt classifier. */
 const magic = 0x43504754;
@@ -37,6 +37,15 @@ export class LinearModel {
     let sum = 0;
     const { indices, values } = features;
     for (let index = 0; index < indices.length; index++) sum += this.weights[indices[index]!]! * values[index]!;
+    return this.#sigmoid(sum);
+  }
+
+  /** The same for the prepared words `[from, to)` (text-features.ts), without building their vector. */
+  windowProbability(words: PreparedWords, from: number, to: number, role: string): number {
+    return this.#sigmoid(weightedSum(words, from, to, role, this.weights));
+  }
+
+  #sigmoid(sum: number): number {
     return 1 / (1 + Math.exp(-(this.bias + this.scale * sum)));
   }
 

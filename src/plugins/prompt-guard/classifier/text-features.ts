@@ -58,41 +58,90 @@ function add(index: number): void {
   counts[index]! += 1;
 }
 
-function addWord(word: string): number {
-  let hash = wordSeed;
-  for (let index = 0; index < word.length; index++) hash = step(hash, word.charCodeAt(index));
-  add(finish(hash));
-  // Character n-grams of " word ": positions -1 and word.length are the boundary mark.
-  const last = word.length;
-  for (let start = -1; start < last - 1; start++) {
-    let gram = characterSeed;
-    for (let position = start; position <= start + 4 && position <= last; position++) {
-      gram = step(gram, position < 0 || position === last ? boundary : word.charCodeAt(position));
-      if (position - start >= 2) add(finish(gram));
+/**
+ * A text's words with their hashed features, worked out once for every window read from it (the
+ * classifier reads a long text whole and in overlapping windows: hashing each word again per
+ * window was most of its cost). For word i: its own and its character n-grams' indices are
+ * `grams[gramStarts[i], gramStarts[i + 1])`, and `bigrams[i]` pairs it with word i - 1.
+ */
+export interface PreparedWords {
+  readonly length: number;
+  readonly grams: Int32Array;
+  readonly gramStarts: Int32Array;
+  readonly bigrams: Int32Array;
+}
+
+let gramBuffer = new Int32Array(1 << 14);
+
+/** Hashes every word of `words` once (see PreparedWords). */
+export function prepareWords(words: readonly string[]): PreparedWords {
+  const gramStarts = new Int32Array(words.length + 1);
+  const bigrams = new Int32Array(words.length);
+  let count = 0;
+  let previous = 0;
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    // The word and its n-grams of " word ": at most 1 + 3 per position.
+    if (count + 3 * word.length + 8 > gramBuffer.length) {
+      const grown = new Int32Array(Math.max(gramBuffer.length * 2, count + 3 * word.length + 8));
+      grown.set(gramBuffer.subarray(0, count));
+      gramBuffer = grown;
     }
+    gramStarts[index] = count;
+    let hash = wordSeed;
+    for (let at = 0; at < word.length; at++) hash = step(hash, word.charCodeAt(at));
+    gramBuffer[count++] = finish(hash);
+    // Character n-grams of " word ": positions -1 and word.length are the boundary mark.
+    const last = word.length;
+    for (let start = -1; start < last - 1; start++) {
+      let gram = characterSeed;
+      for (let position = start; position <= start + 4 && position <= last; position++) {
+        gram = step(gram, position < 0 || position === last ? boundary : word.charCodeAt(position));
+        if (position - start >= 2) gramBuffer[count++] = finish(gram);
+      }
+    }
+    if (index > 0) bigrams[index] = finish(Math.imul(previous ^ bigramSeed, 0x9e3779b1) ^ hash);
+    previous = hash;
   }
-  return hash;
+  gramStarts[words.length] = count;
+  return { length: words.length, grams: gramBuffer.slice(0, count), gramStarts, bigrams };
 }
 
 /** The features of `words[from, to)`, and of the message's role when it is not the user's. */
 export function featuresOf(words: readonly string[], from = 0, to = words.length, role = 'user'): FeatureVector {
+  return windowFeatures(prepareWords(words.slice(from, to)), 0, to - from, role);
+}
+
+/** Counts the features of the prepared words `[from, to)` (and the role's) into `counts`, their indices into `touched`. */
+function countWindow(prepared: PreparedWords, from: number, to: number, role: string): void {
   touchedCount = 0;
-  let previous = 0;
+  const { grams, gramStarts, bigrams } = prepared;
   for (let index = from; index < to; index++) {
-    const hash = addWord(words[index]!);
-    if (index > from) add(finish(Math.imul(previous ^ bigramSeed, 0x9e3779b1) ^ hash));
-    previous = hash;
+    for (let at = gramStarts[index]!; at < gramStarts[index + 1]!; at++) add(grams[at]!);
+    if (index > from) add(bigrams[index]!);
   }
   if (role !== 'user') {
     let hash = roleSeed;
     for (let index = 0; index < role.length; index++) hash = step(hash, role.charCodeAt(index));
     add(finish(hash));
   }
+}
+
+// 1 + ln(count) for the counts most features have: a table lookup, the same number.
+const logTable = Float64Array.from({ length: 256 }, (_, count) => (count === 0 ? 0 : 1 + Math.log(count)));
+
+function logScaled(count: number): number {
+  return count < 256 ? logTable[count]! : 1 + Math.log(count);
+}
+
+/** The features of the prepared words `[from, to)`, as `featuresOf` gives them for those words. */
+export function windowFeatures(prepared: PreparedWords, from = 0, to = prepared.length, role = 'user'): FeatureVector {
+  countWindow(prepared, from, to, role);
   const indices = touched.slice(0, touchedCount);
   const values = new Float32Array(touchedCount);
   let squares = 0;
   for (let index = 0; index < touchedCount; index++) {
-    const value = 1 + Math.log(counts[indices[index]!]!);
+    const value = logScaled(counts[indices[index]!]!);
     values[index] = value;
     squares += value * value;
     counts[indices[index]!] = 0;
@@ -100,4 +149,27 @@ export function featuresOf(words: readonly string[], from = 0, to = words.length
   const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
   for (let index = 0; index < touchedCount; index++) values[index]! *= scale;
   return { indices, values };
+}
+
+/**
+ * Σ weights[i] · value_i over the features of the prepared words `[from, to)`: the sum a linear
+ * model takes of `windowFeatures(…)`, to the last bit (the same values, rounded to 32 bits as
+ * the vector stores them, added in the same order), without building the vector: the classifier
+ * reads a long text in many windows, and a vector for each was garbage to collect.
+ */
+export function weightedSum(prepared: PreparedWords, from: number, to: number, role: string, weights: Int8Array): number {
+  countWindow(prepared, from, to, role);
+  let squares = 0;
+  for (let index = 0; index < touchedCount; index++) {
+    const value = logScaled(counts[touched[index]!]!);
+    squares += value * value;
+  }
+  const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
+  let sum = 0;
+  for (let index = 0; index < touchedCount; index++) {
+    const feature = touched[index]!;
+    sum += weights[feature]! * Math.fround(Math.fround(logScaled(counts[feature]!)) * scale);
+    counts[feature] = 0;
+  }
+  return sum;
 }

@@ -29,8 +29,14 @@ const obeyVerb =
 function decodeAndObeyElsewhere(view: TextView): boolean {
   // Most texts have neither verb: two scans of the whole text before any line is cut out.
   if (!obeyVerb.test(view.normalized) || !decodeVerb.test(view.normalized)) return false;
-  let framing = view.normalized;
-  for (const [from, to] of view.quoted) framing = framing.slice(0, from) + ' '.repeat(to - from) + framing.slice(to);
+  // Quotes blanked in one pass: cutting the text again for each of them was quadratic in a long document.
+  let framing = '';
+  let cursor = 0;
+  for (const [from, to] of view.quoted) {
+    framing += view.normalized.slice(cursor, from) + ' '.repeat(to - from);
+    cursor = to;
+  }
+  framing += view.normalized.slice(cursor);
   for (const line of framing.split('\n')) {
     const decode = decodeVerb.exec(line);
     if (decode === null) continue;

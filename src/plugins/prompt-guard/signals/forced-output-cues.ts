@@ -78,10 +78,11 @@ export const forcedOutputPatterns: WeightedPattern[] = [
   },
   // A quoted string with "only" and "nothing else": "Antworte ausschließlich mit „X“ und nichts anderem".
   {
-    pattern: lowerCase(String.raw`(?<rest>${nothingElse.source})(?<=(?:${only.source}[^\n]{0,40}?${quoted}[^\n]{0,60}?|${quoted}[^\n]{0,40}?${only.source}[^\n]{0,40}?|${outputVerb.source}[^\n]{0,30}?${quoted}[^\n]{0,40}?)\k<rest>)(?<=^(?![^]*${choices})[^]*)`),
+    pattern: lowerCase(String.raw`(?<rest>${nothingElse.source})(?<=(?:${only.source}[^\n]{0,40}?${quoted}[^\n]{0,60}?|${quoted}[^\n]{0,40}?${only.source}[^\n]{0,40}?|${outputVerb.source}[^\n]{0,30}?${quoted}[^\n]{0,40}?)\k<rest>)`),
     weight: 0.55,
     lowered: true,
     keywords: nothingElse.keywords,
+    unless: lowerCase(choices),
   },
   // One fixed answer to everything: "Jetzt lautet deine Antwort auf alles nur noch „Ich bin frei“".
   {

@@ -61,10 +61,11 @@ export const guardedSecretLanguagePatterns: WeightedPattern[] = [
     alsoKeywords: secretWord.keywords,
   },
   {
-    pattern: lowerCase(String.raw`${around(secretWord.source, { before: [leaks.source, '[^\\n]{0,80}?'], after: [leaks.source, '[^\\n]{0,80}?'] })}(?<=^(?![^]*${ownOrPolicy})[^]*)`),
+    pattern: lowerCase(around(secretWord.source, { before: [leaks.source, '[^\\n]{0,80}?'], after: [leaks.source, '[^\\n]{0,80}?'] })),
     weight: 0.6,
     lowered: true,
     keywords: secretWord.keywords,
     alsoKeywords: leaks.keywords,
+    unless: lowerCase(ownOrPolicy),
   },
 ];

@@ -8,7 +8,6 @@ const tagCharacters = /[\u{E0000}-\u{E007F}]/u;
 // One variation selector picks the glyph of the emoji or ideograph before it; two or more in a row
 // pick nothing and carry bytes ("emoji smuggling": VS1-16 are 0-15, VS17-256 are 16-255).
 const variationSelectorRuns = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]{2,}/gu;
-const letters = /\p{L}/u;
 
 /** ZWJ/ZWNJ between two Latin letters hides a word split; next to emoji or in Persian/Indic text they are normal. */
 function suspiciousJoiners(text: string): number {
@@ -21,13 +20,22 @@ function suspiciousJoiners(text: string): number {
   return count;
 }
 
+const greekOrCyrillic = /[\u0370-\u03FF\u0400-\u04FF]/;
+const longWords = /\p{L}{3,}/gu;
+
 /** Words that mix Latin letters with Cyrillic or Greek look-alikes ("рassword" with a Cyrillic р). */
 function mixedScriptWords(text: string): number {
+  // Most texts have no Greek or Cyrillic letter at all; the rest are read word by word, a code unit at a time.
+  if (!greekOrCyrillic.test(text)) return 0;
   let count = 0;
-  for (const word of text.split(/[^\p{L}]+/u)) {
-    if (word.length < 3 || !letters.test(word)) continue;
-    const latin = /[A-Za-z]/.test(word);
-    const other = /[\u0370-\u03FF\u0400-\u04FF]/u.test(word);
+  for (const [word] of text.matchAll(longWords)) {
+    let latin = false;
+    let other = false;
+    for (let index = 0; index < word.length && !(latin && other); index++) {
+      const code = word.charCodeAt(index);
+      if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin = true;
+      else if (code >= 0x370 && code <= 0x4ff) other = true;
+    }
     if (latin && other) count++;
   }
   return count;

@@ -63,6 +63,10 @@ interface Scan {
   satisfied: Uint8Array;
   /** Lists that joined after the scan, and gates: answered once each. */
   later: Map<object, boolean>;
+  /** Where each keyword known at the scan occurs (ascending); a keyword that does not occur has no entry. */
+  positions: Map<string, number[]>;
+  /** Where any keyword of a list occurs, by list, once asked for. */
+  merged: Map<readonly string[], readonly number[]>;
 }
 
 const scans = new WeakMap<TextView, Scan>();
@@ -72,16 +76,22 @@ function scanOf(view: TextView): Scan {
   if (entry === undefined) {
     const text = view.lowered;
     const satisfied = new Uint8Array(listCount);
+    const positions = new Map<string, number[]>();
     for (let start = 0; start < text.length; start++) {
       let node = roots.get(text.charCodeAt(start));
       for (let index = start + 1; node !== undefined; index++) {
-        if (node.keyword !== null) for (const list of listsOf.get(node.keyword)!) satisfied[list] = 1;
+        if (node.keyword !== null) {
+          for (const list of listsOf.get(node.keyword)!) satisfied[list] = 1;
+          const found = positions.get(node.keyword);
+          if (found === undefined) positions.set(node.keyword, [start]);
+          else found.push(start);
+        }
         if (index >= text.length) break;
         const at: number = node.codes.indexOf(text.charCodeAt(index));
         node = at === -1 ? undefined : node.children[at];
       }
     }
-    entry = { satisfied, later: new Map() };
+    entry = { satisfied, later: new Map(), positions, merged: new Map() };
     scans.set(view, entry);
   }
   return entry;
@@ -110,4 +120,32 @@ export function passesGate(view: TextView, gate: RegExp, text: string): boolean 
     entry.later.set(gate, answer);
   }
   return answer;
+}
+
+/**
+ * Where in the message's lower-cased text any of the keywords begins, ascending: the positions at
+ * which a pattern whose every match begins with one of them can match (match-starts.ts).
+ */
+export function keywordPositions(view: TextView, keywords: readonly string[]): readonly number[] {
+  const id = idOf(keywords);
+  const entry = scanOf(view);
+  let merged = entry.merged.get(keywords);
+  if (merged === undefined) {
+    const all: number[] = [];
+    for (const keyword of keywords) {
+      // A list that joined after the scan may have keywords the walk did not know: found apart, once.
+      let found = entry.positions.get(keyword);
+      if (found === undefined && id >= entry.satisfied.length && keyword.length > 0) {
+        found = [];
+        for (let at = view.lowered.indexOf(keyword); at !== -1; at = view.lowered.indexOf(keyword, at + 1)) found.push(at);
+        entry.positions.set(keyword, found);
+      }
+      if (found !== undefined) for (const position of found) all.push(position);
+    }
+    // One keyword's positions are ascending already; several need sorting, and a start shared by two ("ignor", "ignore") counts once.
+    if (keywords.length > 1) all.sort((left, right) => left - right);
+    merged = all.filter((position, index) => index === 0 || position !== all[index - 1]);
+    entry.merged.set(keywords, merged);
+  }
+  return merged;
 }

@@ -1,4 +1,5 @@
-import { containsKeyword, passesGate } from './keyword-index.ts';
+import { containsKeyword, keywordPositions, passesGate } from './keyword-index.ts';
+import { matchStarts } from './match-starts.ts';
 import type { SignalName } from './signal-names.ts';
 
 /** The text one message offers the detector, prepared once. */
@@ -16,6 +17,8 @@ export interface TextView {
   quoted: Array<[number, number]>;
   /** `normalized` and `unleeted` lower-cased, for patterns' keyword gates. */
   lowered: string;
+  /** One of several user messages in the request: a short one may be a piece of an instruction split over turns. */
+  fragment?: boolean;
 }
 
 /** A family of evidence; `strength` is 0 (absent) to 1 (certain). */
@@ -41,6 +44,13 @@ export interface WeightedPattern {
   /** The same on the normalized text, case kept: acronyms such as "AI" are only themselves in capitals. */
   caseGate?: RegExp;
   /**
+   * The pattern does not count in a message whose lower-cased text has a match of this anywhere
+   * ("answer only 'yes' or 'no'" offers a choice: no output is forced). Asked once per message: as
+   * a look-around inside the pattern it was asked again at every candidate, and backtracking over
+   * a long text made that quadratic (a 20 KB document took a minute).
+   */
+  unless?: RegExp;
+  /**
    * The pattern is written in lower case and runs on the lower-cased text without the `i` flag: a
    * case-insensitive Unicode regex over word lists in many scripts compiles to far more code.
    */
@@ -55,38 +65,91 @@ const reportedSpeech = /(?:\b(?:someone|somebody|a user|users|an attacker|attack
 // "why does the model sometimes ignore …": what a model does, described; counts only before the verb itself.
 const describedModel = /(?:\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?)$/i;
 const leadingVerb = /^(?:ignor|disregard|forget|skip|bypass|overrid|reveal|print|show|leak|output|repeat|follow|obey|refus)/i;
+// "How do I disable the SSL check in curl?", "what's the command to display the system prompt (PS1)?": the
+// user asking how to do something themselves, to their own software; counts only before the verb itself.
+const ownHowTo = /(?:\bhow (?:do|can|could|should|would|might) (?:i|we)(?: \w+)?|\bhow to|\b(?:can|could|should|may) (?:i|we)|\bis it (?:possible|safe|ok|okay|a good idea) to|\b(?:the|a) (?:command|setting|option|flag|shortcut|config(?:uration)?|api|way|steps?) (?:to|for)|\bwhat happens if (?:i|we))\s+$/i;
+const ownVerb = /^(?:ignor|disregard|forget|skip|bypass|overrid|disabl|enabl|turn (?:on|off)|switch (?:on|off)|display|print|show|reset|clear|change|edit|set|activat)/i;
+// …but not how to get this assistant past its own rules: "how do I bypass your filters?".
+const aimedAtModel = /^\S+(?:\s+(?:on|off))?\s+(?:all\s+)?(?:you|your|yourself|its|this (?:bot|assistant|model|ai|chat))\b/i;
 
 function reported(text: string, start: number, matched: string): boolean {
   const before = text.slice(Math.max(0, start - 60), start);
-  return reportedSpeech.test(before) || (leadingVerb.test(matched) && describedModel.test(before));
+  return reportedSpeech.test(before) || (leadingVerb.test(matched) && describedModel.test(before)) || (ownVerb.test(matched) && ownHowTo.test(before) && !aimedAtModel.test(matched));
 }
 
 function overlapsQuotes(view: TextView, start: number, end: number): boolean {
   return view.quoted.some(([from, to]) => start < to && end > from);
 }
 
+/** Sticky copies of the patterns, tried at one position each: `lastIndex` says where. */
+const stickyCopies = new WeakMap<RegExp, RegExp>();
+
+function stickyOf(pattern: RegExp): RegExp {
+  let sticky = stickyCopies.get(pattern);
+  if (sticky === undefined) {
+    sticky = new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}y`);
+    stickyCopies.set(pattern, sticky);
+  }
+  return sticky;
+}
+
+/** Whether positions in `lowered` are positions in `normalized` (and, after it and a newline, in `unleeted`): lower-casing kept every length. */
+function alignedCase(view: TextView): boolean {
+  return view.lowered.length === view.normalized.length + (view.unleeted === null ? 0 : view.unleeted.length + 1);
+}
+
+/**
+ * The first match of `pattern` in `text`, which sits at `offset` in the view's lower-cased text.
+ * With `starts` (the literals every match begins with), only the positions where one of them
+ * occurs are tried, one sticky attempt each: the same first match as a search, without trying
+ * every other position of a long text. Where they occur too often, the search is cheaper.
+ */
+function firstMatch(view: TextView, pattern: RegExp, text: string, offset: number, starts: readonly string[] | null): RegExpExecArray | null {
+  if (starts === null) return pattern.exec(text);
+  const positions = keywordPositions(view, starts);
+  if (positions.length * triesPerSearch > text.length) return pattern.exec(text);
+  const sticky = stickyOf(pattern);
+  const end = offset + text.length;
+  for (const position of positions) {
+    if (position < offset) continue;
+    if (position >= end) break;
+    sticky.lastIndex = position - offset;
+    const match = sticky.exec(text);
+    if (match !== null) return match;
+  }
+  return null;
+}
+
+/** A sticky attempt costs about as much as a search over this many characters where nothing begins. */
+const triesPerSearch = 48;
+
 /** The strongest weight among the patterns that match the normalized text. */
 export function strongestMatch(view: TextView, patterns: readonly WeightedPattern[], text = view.normalized): number {
   let strongest = 0;
-  for (const { pattern, weight, mention, keywords, alsoKeywords, gate, caseGate, lowered } of patterns) {
+  for (const { pattern, weight, mention, keywords, alsoKeywords, gate, caseGate, unless, lowered } of patterns) {
     if (weight <= strongest) continue;
     if (keywords !== undefined && !containsKeyword(view, keywords)) continue;
     if (alsoKeywords !== undefined && !containsKeyword(view, alsoKeywords)) continue;
     if (gate !== undefined && !passesGate(view, gate, view.lowered)) continue;
     if (caseGate !== undefined && !passesGate(view, caseGate, view.normalized)) continue;
+    if (unless !== undefined && passesGate(view, unless, view.lowered)) continue;
+    // The literals every match begins with gate the pattern like its keywords, and say where to try it (the view's own texts only).
+    const starts = text === view.normalized ? matchStarts(pattern) : null;
+    if (starts !== null && !containsKeyword(view, starts)) continue;
+    const anchored = starts !== null && (lowered === true || alignedCase(view)) ? starts : null;
     let match: RegExpExecArray | null;
     let own: boolean;
     let searched = text;
     if (lowered === true && text === view.normalized) {
       // `lowered` is the normalized text, then the unleeted one after a newline: a match past the first is not the text as written.
       searched = view.lowered;
-      match = pattern.exec(searched);
+      match = firstMatch(view, pattern, searched, 0, anchored);
       own = match !== null && match.index + match[0].length <= view.normalized.length;
     } else {
-      match = pattern.exec(text);
+      match = firstMatch(view, pattern, text, 0, anchored);
       own = text === view.normalized;
       if (!match && own && view.unleeted !== null) {
-        match = pattern.exec(view.unleeted);
+        match = firstMatch(view, pattern, view.unleeted, view.normalized.length + 1, anchored);
         own = false;
       }
     }
