@@ -192,12 +192,13 @@ export class Gateway {
     const { config } = this.#runtime.loaded;
     this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host, { ownSocket: this.#options.ownListenSocket === true });
     if (this.#options.adminEnabled ?? config.admin.enabled) {
+      const tokens = adminTokensOf(config.admin.tokens, this.#options.env ?? process.env);
       this.#admin = new AdminListener({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,
         identity: this.#identity.cache,
         usageLedger: this.#usageLedger,
         credentials: this.#identity.credentials,
-        tokens: adminTokensOf(config.admin.tokens, this.#options.env ?? process.env),
+        tokens,
         runningConfig: {
           config: () => this.#runtime.loaded.config,
           providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings),
@@ -206,8 +207,11 @@ export class Gateway {
         logger: this.logger,
       }, this.logger);
       this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host);
-      if (config.admin.tokens.length === 0 && adminTokensOf([], this.#options.env ?? process.env).length > 0) this.logger.info('admin.tokens is empty: the Admin API takes the token in TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN, read only)');
-      else if (config.admin.tokens.length === 0) this.logger.warn('admin.tokens is empty and TOLLGATE_ADMIN_TOKEN is not set: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set TOLLGATE_ADMIN_TOKEN or admin.tokens to manage keys');
+      // The variables' tokens are read only when the config names none.
+      if (config.admin.tokens.length === 0) {
+        if (tokens.length > 0) this.logger.info('admin.tokens is empty: the Admin API takes the token in TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN, read only)');
+        else this.logger.warn('admin.tokens is empty and TOLLGATE_ADMIN_TOKEN is not set: the Admin API answers only /healthz, /readyz, /metrics and /openapi.json; set TOLLGATE_ADMIN_TOKEN or admin.tokens to manage keys');
+      }
     }
     this.#listening = true;
     this.#usageRetention.start();

@@ -5,7 +5,7 @@ import type { TollgateConfig } from '../config/schema.ts';
 import { toBytes } from '../config/units.ts';
 import { layerCallerPlugins, PipelineCompiler, type CallerPlugins, type CompiledPipeline } from '../pipeline/compile-pipeline.ts';
 import type { Caller } from '../pipeline/context.ts';
-import { authenticationPriority } from '../pipeline/authentication.ts';
+import { authenticationPriority, isAuthenticationPlugin } from '../pipeline/authentication.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Plugin, PluginDefinition } from '../pipeline/plugin.ts';
@@ -62,7 +62,7 @@ export function globalPluginConfigs(config: TollgateConfig): Record<string, unkn
  * anonymous or jwt would decide differently, and which route applies depends on the body's model).
  */
 function authenticationBeforeBody(config: TollgateConfig, defaultPipeline: CompiledPipeline, definitions: ReadonlyMap<string, PluginDefinition>): Plugin | null {
-  const authentication = defaultPipeline.plugins.filter((plugin) => plugin.priority >= authenticationPriority.min && plugin.priority <= authenticationPriority.max);
+  const authentication = defaultPipeline.plugins.filter(isAuthenticationPlugin);
   if (authentication.length !== 1 || authentication[0].refusalFromHeaders === undefined) return null;
   const isAuthentication = (name: string) => {
     const priority = definitions.get(name)?.priority;
@@ -210,7 +210,7 @@ export class Runtime implements DataPlaneRuntime {
    * one, or when the only providers are echo and ones without a credential.
    */
   unauthenticatedProviders(): string[] {
-    if (this.#defaultPipeline.plugins.some((plugin) => plugin.priority >= authenticationPriority.min && plugin.priority <= authenticationPriority.max)) return [];
+    if (this.#defaultPipeline.plugins.some(isAuthenticationPlugin)) return [];
     return [...this.providers.values()].filter((provider) => provider.settings.type !== 'echo' && !this.requiresKey(provider)).map((provider) => provider.settings.name);
   }
 
