@@ -49,10 +49,14 @@ function partOf(block: Block): ContentPart | null {
   }
 }
 
-/** Parts as OpenAI content: a plain string when it is only uncached text (what every OpenAI-compatible server takes). */
+/**
+ * Parts as OpenAI content: a plain string when it is only uncached text (what every
+ * OpenAI-compatible server takes). Several text blocks are separate blocks to Claude: joined by a
+ * line break, so the last word of one never runs into the first of the next.
+ */
 function contentOf(parts: ContentPart[]): string | ContentPart[] {
   const plain = parts.every((part) => part.type === 'text' && (part as { cache_control?: unknown }).cache_control === undefined);
-  return plain ? parts.map((part) => (part as TextPart).text).join('') : parts;
+  return plain ? parts.map((part) => (part as TextPart).text).join('\n') : parts;
 }
 
 /**

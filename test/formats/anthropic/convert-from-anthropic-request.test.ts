@@ -120,6 +120,11 @@ describe('convertFromAnthropicRequest', () => {
     ]);
   });
 
+  it('a user turn of several text blocks reaches a single-string provider with a line break between them, never glued', () => {
+    const canonical = convert({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarise this.' }, { type: 'text', text: 'The report follows.' }] }] });
+    assert.deepEqual(canonical.messages, [{ role: 'user', content: 'Summarise this.\nThe report follows.' }]);
+  });
+
   it('maps budgets to efforts', () => {
     assert.equal(reasoningEffortFor(1024), 'low');
     assert.equal(reasoningEffortFor(5000), 'medium');
