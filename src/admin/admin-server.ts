@@ -102,7 +102,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
     const statusCode = (error as { statusCode?: unknown }).statusCode;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof StoreConflictError) gatewayError = adminErrors.conflict(error.message);
-    else if (error instanceof StoreUnavailableError) gatewayError = adminErrors.storeUnavailable();
+    else if (error instanceof StoreUnavailableError) gatewayError = errors.storeUnavailable();
     // Fastify's own refusals of a body: over bodyLimit, or a content-type with no parser (only JSON has one).
     else if (statusCode === 413) gatewayError = errors.bodyTooLarge(app.initialConfig.bodyLimit ?? 1_048_576);
     else if (statusCode === 415) gatewayError = errors.unsupportedMediaType();

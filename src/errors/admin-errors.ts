@@ -42,20 +42,6 @@ export const adminErrors = {
       headers,
     });
   },
-  /**
-   * 503 for a request the store could not answer (PostgreSQL unreachable, restarting, silent past
-   * its query timeout): an outage, which retrying cures, told apart from a bug (500). Each outage
-   * is logged once by the store's connections, not per request.
-   */
-  storeUnavailable(): GatewayError {
-    return new GatewayError({
-      status: 503,
-      type: 'api_error',
-      code: 'store_unavailable',
-      message: 'The store (database) cannot be reached or did not answer in time; retry after Retry-After. A write answered this way may have been applied: read before repeating it.',
-      headers: retryAfterHeaders(5000),
-    });
-  },
   conflict(message: string): GatewayError {
     return new GatewayError({ status: 409, type: 'invalid_request_error', code: 'conflict', message: `Conflict: ${message}.` });
   },

@@ -1,4 +1,5 @@
 import { GatewayError } from './gateway-error.ts';
+import { retryAfterHeaders } from './retry-advice.ts';
 
 /**
  * The error catalogue: the errors the gateway itself raises are built in this folder, so codes
@@ -133,6 +134,20 @@ export const errors = {
   },
   shuttingDown(): GatewayError {
     return new GatewayError({ status: 503, type: 'api_error', code: 'shutting_down', message: 'The gateway is shutting down; retry on another instance.' });
+  },
+  /**
+   * 503 for a request the store could not answer (PostgreSQL unreachable, restarting, silent past
+   * its query timeout): an outage, which retrying cures, told apart from a bug (500). Each outage
+   * is logged once by the store's connections, not per request.
+   */
+  storeUnavailable(): GatewayError {
+    return new GatewayError({
+      status: 503,
+      type: 'api_error',
+      code: 'store_unavailable',
+      message: 'The store (database) cannot be reached or did not answer in time; retry after Retry-After. A write answered this way may have been applied: read before repeating it.',
+      headers: retryAfterHeaders(5000),
+    });
   },
   internal(): GatewayError {
     return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle the request. The request id identifies it in the logs.' });

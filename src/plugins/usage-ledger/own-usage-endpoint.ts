@@ -6,7 +6,7 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { declaredKeyId, hashKeySecret } from '../../identity/key-secret.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
-import type { Store } from '../../store/store.ts';
+import { StoreUnavailableError, type Store } from '../../store/store.ts';
 import type { UsageLedger } from '../../usage/usage-ledger.ts';
 import { ownUsageQuerySchema, toUsageQuery, usageReportBody, UsageQueryError } from '../../usage/usage-report-query.ts';
 import { keyAuthConfigSchema } from '../key-auth/key-auth-config.ts';
@@ -100,6 +100,8 @@ export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUs
       let gatewayError: GatewayError;
       if (error instanceof GatewayError) gatewayError = error;
       else if (error instanceof UsageQueryError) gatewayError = errors.invalidRequest(error.message);
+      // A database outage: 503 with Retry-After, which retrying cures (logged once by the store).
+      else if (error instanceof StoreUnavailableError) gatewayError = errors.storeUnavailable();
       else {
         dependencies.logger.error({ err: error, requestId }, 'the own-usage endpoint failed');
         gatewayError = errors.internal();
