@@ -2,12 +2,11 @@ import type { ChatMessage, ChatRequest } from '../canonical/chat.ts';
 import type { CompletionRequest } from '../canonical/completions.ts';
 import type { EmbeddingRequest } from '../canonical/embeddings.ts';
 import type { CanonicalRequest, CanonicalResponse, Operation } from '../canonical/operation.ts';
+import { fileTokens, imageTokens } from './estimate-attachment-tokens.ts';
 import { estimateTokens } from './estimate-tokens.ts';
 
 /** Chat formatting around each message (role markers, separators), as OpenAI's own counting adds. */
 const perMessageTokens = 4;
-/** An image part before the provider has sized it: OpenAI's base cost of one low-detail image. */
-const perImageTokens = 85;
 
 function contentTokens(content: ChatMessage['content']): number {
   if (typeof content === 'string') return estimateTokens(content);
@@ -15,7 +14,8 @@ function contentTokens(content: ChatMessage['content']): number {
   let tokens = 0;
   for (const part of content) {
     if (part.type === 'text') tokens += estimateTokens(part.text);
-    else if (part.type === 'image_url') tokens += perImageTokens;
+    else if (part.type === 'image_url') tokens += imageTokens(part);
+    else if (part.type === 'file') tokens += fileTokens(part);
   }
   return tokens;
 }

@@ -354,5 +354,25 @@ models:
       assert.equal(openaiUpstream.requests.length, 0);
       await assert.rejects(client.messages.countTokens({ model: 'nobody/nothing', messages: [{ role: 'user', content: 'x' }] }), Anthropic.NotFoundError);
     });
+
+    it('count_tokens estimates images by their size and PDFs by their pages, not as a few tokens', async () => {
+      // A PNG's signature and header (what sizes it): 1000 × 1000 pixels.
+      const png = Buffer.alloc(33);
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png, 0);
+      png.writeUInt32BE(13, 8);
+      png.write('IHDR', 12, 'latin1');
+      png.writeUInt32BE(1000, 16);
+      png.writeUInt32BE(1000, 20);
+      png.set([8, 2, 0, 0, 0], 24);
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >> endobj\n%%EOF\n', 'latin1');
+      const question = { type: 'text' as const, text: 'What is in these?' };
+      const textOnly = await client.messages.countTokens({ model: 'local/llama-3', messages: [{ role: 'user', content: [question] }] });
+      const withImage = await client.messages.countTokens({ model: 'local/llama-3', messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png.toString('base64') } }, question] }] });
+      // Claude's rule for 1000 × 1000 pixels: 1,000,000 / 750, rounded up.
+      assert.equal(withImage.input_tokens - textOnly.input_tokens, 1334);
+      const withPdf = await client.messages.countTokens({ model: 'local/llama-3', messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf.toString('base64') } }, question] }] });
+      assert.equal(withPdf.input_tokens - textOnly.input_tokens, 3 * 2000);
+      assert.equal(openaiUpstream.requests.length, 0);
+    });
   });
 });
