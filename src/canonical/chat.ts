@@ -89,7 +89,8 @@ export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number; [extra: string]: unknown };
+  /** `image_tokens`: the part of prompt_tokens that is images (gpt-image models' input_tokens_details), priced at `image_input`. */
+  prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number; image_tokens?: number; [extra: string]: unknown };
   completion_tokens_details?: { reasoning_tokens?: number; audio_tokens?: number; [extra: string]: unknown };
   /** Canonical extension: tokens written to a provider's prompt cache (Anthropic cache_creation_input_tokens). */
   cache_creation_tokens?: number;

@@ -48,7 +48,15 @@ function table(rows: Row[], columns: string[]): string {
   return [line(columns.map((column) => column.toUpperCase())), ...rows.map((row) => line(columns.map((column) => cell(row[column]))))].join('\n');
 }
 
-const usd = (value: unknown) => `$${Number(value).toFixed(Number(value) !== 0 && Math.abs(Number(value)) < 0.01 ? 6 : 2)}`;
+/**
+ * A cost in the table: six decimals for every row and the total, so a column lines up and a call's
+ * fraction of a cent shows (`$0.465109`, `$0.000160`: the JSON's cost to the millionth of a dollar,
+ * which --json and --csv give whole); a cost too small for that reads `<$0.000001`, never `$0.000000`.
+ */
+function tableUsd(value: unknown): string {
+  const amount = Number(value);
+  return amount > 0 && amount < 0.0000005 ? '<$0.000001' : `$${amount.toFixed(6)}`;
+}
 
 /** Runs `tollgate usage ...`; returns the exit code. */
 export async function runUsageCommand(argv: string[], io: CommandOutput = processOutput): Promise<number> {
@@ -99,11 +107,11 @@ export async function runUsageCommand(argv: string[], io: CommandOutput = proces
       return 0;
     }
     const columns = [...(report.interval ? ['period'] : []), ...report.group_by, 'requests', 'errors', 'input_tokens', 'output_tokens', 'cost_usd'];
-    const rows = report.data.map((row) => ({ ...row, cost_usd: usd(row.cost_usd) }));
+    const rows = report.data.map((row) => ({ ...row, cost_usd: tableUsd(row.cost_usd) }));
     const totals = report.totals;
     io.stdout(
       `Usage ${report.from} .. ${report.to}\n\n${rows.length > 0 ? `${table(rows, columns)}\n\n` : ''}` +
-        `Total: ${totals.requests} requests (${totals.errors} errors), ${totals.input_tokens} input + ${totals.output_tokens} output tokens, ${usd(totals.cost_usd)}` +
+        `Total: ${totals.requests} requests (${totals.errors} errors), ${totals.input_tokens} input + ${totals.output_tokens} output tokens, ${tableUsd(totals.cost_usd)}` +
         `${Number(totals.estimated_requests) > 0 ? ` (${totals.estimated_requests} requests estimated)` : ''}\n`,
     );
     return 0;

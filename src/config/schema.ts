@@ -140,7 +140,7 @@ export const retryBudgetSchema = z
 export const retrySchema = z
   .object({
     attempts: z.number().int().min(0).max(20).optional().describe('Most retries in a model group after the first attempt; a retry prefers a target not yet tried, a repeat waits a backoff. Default: each other target once, no repeats.'),
-    on: z.array(retryConditionSchema).optional().describe('What is retried: connect_error (refused/reset), timeout, bad_response and provider statuses. Default [connect_error, timeout, 408, 429, 500, 502, 503, 504].'),
+    on: z.array(retryConditionSchema).optional().describe('What is retried: connect_error (refused/reset, or lost after the provider answered, before any byte reached the client), timeout, bad_response and provider statuses. Default [connect_error, timeout, 408, 429, 500, 502, 503, 504].'),
     backoff: z
       .object({
         base: durationSchema.optional().describe('First backoff ceiling; doubles each retry (full jitter picks a delay between 0 and the ceiling). Default 100ms.'),

@@ -109,6 +109,14 @@ export const errors = {
   upstreamUnreachable(provider: string, detail: string): GatewayError {
     return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' could not be reached: ${detail}.` });
   },
+  /**
+   * The provider answered (its status and headers came), then the connection closed or was reset
+   * before its response was complete: a stream cut mid-way, or before the gateway let its start go
+   * to the client. Not 'could not be reached': the provider was reached, and may have billed the call.
+   */
+  upstreamConnectionLost(provider: string, detail: string): GatewayError {
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_connection_lost', upstream: true, message: `Provider '${provider}' answered, then the connection closed before its response was complete: ${detail}.` });
+  },
   upstreamTimeout(provider: string, which: string): GatewayError {
     return new GatewayError({ status: 504, type: 'timeout_error', code: 'upstream_timeout', upstream: true, message: `Provider '${provider}' did not answer in time (${which} timeout).` });
   },

@@ -9,10 +9,11 @@ import { retryPolicyFor } from '../routing/route-compiler.ts';
 import { backoffDelayMs, healthVerdict, isRetryable, retryAfterMs, type RetryPolicy } from '../routing/retry-policy.ts';
 import type { RoutePlan, RoutingDecision } from '../routing/router.ts';
 import { routingErrors } from '../errors/routing-errors.ts';
-import { earliestAvailable, lastResortTargets, noTargetError, usableTargets, type TargetAcceptor } from '../routing/selection.ts';
+import { earliestAvailable, lastResortRetryTargets, lastResortTargets, noTargetError, usableTargets, type TargetAcceptor } from '../routing/selection.ts';
 import type { SelectionInput } from '../routing/strategies.ts';
 import type { ModelGroup, RoutedTarget } from '../routing/target.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
+import { keepAbandonedAttemptUsage, keepFailedAttemptUsage, ReportedUsage } from './attempt-usage.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { checkDroppedParameters } from './check-parameters.ts';
@@ -136,6 +137,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
   let sentAt = 0;
   // The credential the call went with (the gateway's, or the client's under BYOK); none for a keyless provider.
   let apiKey: string | undefined;
+  // What the provider reports before the stream starts: billed even if the attempt is cut then.
+  const reported = ctx.stream ? new ReportedUsage() : null;
   target.inFlight++;
   try {
     checkDroppedParameters(ctx, provider);
@@ -160,6 +163,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       clientFormat: ctx.clientFormat,
       clientHeaders: ctx.headers,
       upstreamHeaders: ctx.upstreamHeaders,
+      onReportedUsage: reported?.listener,
     });
     deadline?.clear();
     ctx.upstreamCredential = apiKey;
@@ -172,14 +176,18 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     target.inFlight--;
     if (!(error instanceof GatewayError) || ctx.signal.aborted) {
       target.health.abandon(isProbe);
+      if (ctx.signal.aborted) keepAbandonedAttemptUsage(ctx, reported);
       throw error;
     }
     if (deadline?.fired) {
       target.health.abandon(isProbe);
-      return routingErrors.deadlineExceeded(deadline.ms);
+      const exceeded = routingErrors.deadlineExceeded(deadline.ms);
+      keepFailedAttemptUsage(ctx, target, reported, exceeded);
+      return exceeded;
     }
     const now = performance.now();
     (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name });
+    keepFailedAttemptUsage(ctx, target, reported, error);
     const elapsed = sentAt > 0 ? now - sentAt : null;
     switch (healthVerdict(error)) {
       case 'failure':
@@ -221,24 +229,36 @@ function asGatewayCredentialRefused(error: GatewayError, provider: Provider): Ga
 }
 
 /**
- * How long to wait before the next retry in a group, or null to give up: no wait when an
- * untried target is usable; full-jitter backoff before trying a target again; when nothing is
- * usable, until the soonest rate-limit cooldown (Retry-After) ends, if that is soon enough.
+ * How long to wait before the next retry in a group, or why there is none ('give-up': the last
+ * error goes back; 'unavailable': every target the group may retry has an open circuit). No wait
+ * when an untried target is usable; full-jitter backoff before trying a target again; when nothing
+ * is usable, until the soonest rate-limit cooldown (Retry-After) ends, if that is soon enough.
+ * Else the circuits are open: they decide which targets requests pick, but when no fallback could
+ * take over (`lastResort`, as before the first attempt) the request keeps its own attempts on
+ * those targets (first the untried, then with backoff); otherwise the group is unavailable.
  */
-function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried: readonly RoutedTarget[], retryNumber: number, now: number): number | null {
-  const usable = usableTargets(group, run.decision.route, run.accept, now);
+function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried: readonly RoutedTarget[], retryNumber: number, now: number, lastResort: boolean): number | 'give-up' | 'unavailable' {
+  const route = run.decision.route;
+  const usable = usableTargets(group, route, run.accept, now);
   let wait = 0;
   if (usable.length === 0) {
-    if (policy.attempts === null) return null;
-    const soonest = earliestAvailable(group, run.decision.route, run.accept, now);
-    if (soonest - now > policy.retryAfterMaxMs) return null;
-    // Timers may fire a little early against performance.now(): wake just after the cooldown.
-    wait = Math.max(Math.ceil(soonest - now) + 2, backoffDelayMs(policy, retryNumber));
+    const soonest = policy.attempts === null ? Infinity : earliestAvailable(group, route, run.accept, now);
+    if (soonest - now <= policy.retryAfterMaxMs) {
+      // Timers may fire a little early against performance.now(): wake just after the cooldown.
+      wait = Math.max(Math.ceil(soonest - now) + 2, backoffDelayMs(policy, retryNumber));
+    } else {
+      const broken = lastResortRetryTargets(group, route, run.accept, now);
+      if (broken.length === 0) return 'give-up';
+      const untried = broken.some((target) => !tried.includes(target));
+      if (!untried && policy.attempts === null) return 'give-up';
+      if (!lastResort) return 'unavailable';
+      if (!untried) wait = backoffDelayMs(policy, retryNumber);
+    }
   } else if (usable.every((target) => tried.includes(target))) {
-    if (policy.attempts === null) return null;
+    if (policy.attempts === null) return 'give-up';
     wait = backoffDelayMs(policy, retryNumber);
   }
-  if (run.deadline !== null && now + wait >= run.deadline.at) return null;
+  if (run.deadline !== null && now + wait >= run.deadline.at) return 'give-up';
   return wait;
 }
 
@@ -259,8 +279,9 @@ function refusal(ctx: RequestContext, accept: TargetAcceptor): (target: RoutedTa
 
 /**
  * Attempts within one group: the strategy's pick, then retries (other targets first). When health
- * rules out every target before the first attempt, `lastResort` says to try them anyway (no
- * fallback could take over); otherwise the group answers no_healthy_target.
+ * rules out every target, before the first attempt or between retries, `lastResort` says to try
+ * them anyway (no fallback could take over), within `attempts`; otherwise the group answers
+ * no_healthy_target.
  */
 async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: RoutedTarget) => GatewayError | null, lastResort: boolean): Promise<GroupOutcome> {
   const { ctx, decision } = run;
@@ -274,8 +295,11 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
       const retryable = isRetryable(policy, lastError);
       if (!retryable || retries >= (policy.attempts ?? group.targets.length - 1)) return { error: lastError, retryable, target: lastTarget };
       const now = performance.now();
-      const wait = retryDelay(run, group, policy, tried, retries + 1, now);
-      if (wait === null) return { error: lastError, retryable, target: lastTarget };
+      const wait = retryDelay(run, group, policy, tried, retries + 1, now, lastResort);
+      if (wait === 'give-up') return { error: lastError, retryable, target: lastTarget };
+      // The request stops because of the gateway's circuits, not its retry policy: 503 with the
+      // remaining cooldown as Retry-After (the client may come back), or the fallback (`unavailable`).
+      if (wait === 'unavailable') return { error: noTargetError(group, decision.route, explain, now), retryable, target: lastTarget };
       if (!group.budget.tryRetry(now)) {
         ctx.logger.warn({ requestId: ctx.id, group: group.name }, 'retry budget of the group is spent; not retrying');
         return { error: lastError, retryable, target: lastTarget };
@@ -293,8 +317,8 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
     if (run.deadline !== null && now >= run.deadline.at) return { error: routingErrors.deadlineExceeded(run.deadline.ms), retryable: false, target: lastTarget };
     let usable = usableTargets(group, decision.route, run.accept, now);
     if (usable.length === 0) {
-      if (lastError !== null) return { error: lastError, retryable: true, target: lastTarget };
-      if (lastResort) usable = lastResortTargets(group, decision.route, run.accept);
+      if (lastResort) usable = lastError === null ? lastResortTargets(group, decision.route, run.accept) : lastResortRetryTargets(group, decision.route, run.accept, now);
+      if (usable.length === 0 && lastError !== null) return { error: lastError, retryable: true, target: lastTarget };
       if (usable.length === 0) return { error: noTargetError(group, decision.route, explain, now), retryable: false, target: null };
     }
     run.input.now = now;

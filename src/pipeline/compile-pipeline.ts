@@ -9,6 +9,7 @@ export interface CompiledPipeline {
   onRequest: Plugin[] | null;
   onUpstreamRequest: Plugin[] | null;
   onResponse: Plugin[] | null;
+  onForwardedResponse: Plugin[] | null;
   onChunk: Plugin[] | null;
   onStreamEnd: Plugin[] | null;
   onLog: Plugin[] | null;
@@ -42,6 +43,7 @@ export function assemble(plugins: Plugin[]): CompiledPipeline {
     onRequest: phase(combineAuthentication(sorted), 'onRequest'),
     onUpstreamRequest: phase(sorted, 'onUpstreamRequest'),
     onResponse: phase(sorted, 'onResponse'),
+    onForwardedResponse: phase(sorted, 'onForwardedResponse'),
     onChunk: phase(sorted, 'onChunk'),
     onStreamEnd: phase(sorted, 'onStreamEnd'),
     onLog: phase(sorted, 'onLog'),

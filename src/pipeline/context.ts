@@ -110,6 +110,12 @@ export interface RequestContext {
   /** The attempts that failed, in order: which one, when it ended and its error code (per-attempt trace spans). */
   failedAttempts?: FailedAttempt[];
   /**
+   * What the providers of failed attempts had reported before the attempt was cut (Anthropic's
+   * message_start, before the first content): billed though the attempt failed, so the ledger,
+   * the cost and the limits count it beside `usage`, the serving attempt's (attempt-usage.ts).
+   */
+  failedAttemptUsage?: AttemptUsage[];
+  /**
    * Set when the data plane answered without a model operation (`operation` is then a placeholder):
    * the metrics' operation label and the span say this instead, and the usage ledger records none.
    */
@@ -123,6 +129,12 @@ export interface RequestContext {
  * path itself, which is the client's to write).
  */
 export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'prompt_api' | 'other';
+
+/** The usage a failed attempt's provider reported (ctx.failedAttemptUsage), priced at that attempt's target. */
+export interface AttemptUsage {
+  usage: Usage;
+  target: Target;
+}
 
 /** An upstream attempt that failed (ctx.failedAttempts). */
 export interface FailedAttempt {

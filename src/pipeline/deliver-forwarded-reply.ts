@@ -12,15 +12,16 @@ import { StreamUsageTail } from './passthrough-usage.ts';
 import { replyHeaders } from './reply-headers.ts';
 
 /**
- * Sends the answer of a forwarded operation (moderations, images, speech, transcriptions): the
- * provider's bytes with its status and content type, JSON, text, audio or events alike, as they
- * arrive. Response and chunk plugins understand chat's shapes only and do not run here; the usage
- * the answer reports (images, token-billed transcriptions) is read for the log phase.
+ * Sends the answer of a forwarded operation (moderations, images, speech, transcriptions, rerank):
+ * the provider's bytes with its status and content type, JSON, text, audio or events alike, as
+ * they arrive. Response and chunk plugins understand chat's shapes only and do not run here; the
+ * usage the answer reports (images, token-billed transcriptions) is read for the log phase, and for
+ * an answer read whole, before its headers, by the plugins that price it (onForwardedResponse: cost).
  */
-export async function deliverForwardedReply(ctx: RequestContext, reply: ProviderReply, _pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+export async function deliverForwardedReply(ctx: RequestContext, reply: ProviderReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   // Only providers that speak OpenAI's API serve these operations, and they answer with bytes.
   if (reply.kind !== 'passthrough') throw errors.internal();
-  if (Buffer.isBuffer(reply.body)) return deliverWhole(ctx, reply, reply.body, response, headers);
+  if (Buffer.isBuffer(reply.body)) return deliverWhole(ctx, reply, reply.body, pipeline, response, headers);
   return deliverStreamed(ctx, reply, response, headers);
 }
 
@@ -28,14 +29,21 @@ function contentTypeOf(reply: PassthroughReply): string {
   return reply.headers['content-type'] ?? 'application/octet-stream';
 }
 
-function deliverWhole(ctx: RequestContext, reply: PassthroughReply, body: Buffer, response: ServerResponse, headers: Record<string, string>): void {
+function deliverWhole(ctx: RequestContext, reply: PassthroughReply, body: Buffer, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): void {
   ctx.status = reply.status;
   const contentType = contentTypeOf(reply);
+  const isJson = contentType.includes('json');
+  const hooks = pipeline.onForwardedResponse;
+  // The cost goes out in the headers (x-tollgate-cost-usd), as on chat's complete answers, so the
+  // usage is read first; with no plugin to price it, after the answer is sent, for the log phase.
+  if (hooks !== null) {
+    if (isJson) ctx.usage = forwardedUsageFromJson(body);
+    for (const plugin of hooks) plugin.onForwardedResponse!(ctx);
+  }
   response.writeHead(reply.status, { ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-type': contentType, 'content-length': body.length });
   response.end(body);
   ctx.bytesOut = body.length;
-  // Read after the answer is sent: the usage is for the log phase, not the client.
-  if (contentType.includes('json')) ctx.usage = forwardedUsageFromJson(body);
+  if (hooks === null && isJson) ctx.usage = forwardedUsageFromJson(body);
 }
 
 async function deliverStreamed(ctx: RequestContext, reply: PassthroughReply, response: ServerResponse, headers: Record<string, string>): Promise<void> {

@@ -34,6 +34,13 @@ export interface Plugin {
   readonly upstreamRequestHeadersOnly?: boolean;
   /** A complete response (translated, or parsed from a passthrough when a plugin needs it). A plugin that changes it sets ctx.responseChanged. */
   onResponse?(ctx: RequestContext, response: CanonicalResponse): void | Promise<void>;
+  /**
+   * A forwarded operation's complete answer (moderations, images, transcriptions, rerank), before its
+   * headers are sent. Its shape is not chat's, so onResponse does not see it; ctx.usage already holds
+   * the usage it reported (null for none). May add ctx.responseHeaders; cannot change the answer.
+   * Streamed forwarded answers (speech, event streams) send their headers before any usage and skip it.
+   */
+  onForwardedResponse?(ctx: RequestContext): void;
   /** Each streamed chunk: return it (possibly changed), an array to emit several, or null to hold it back. */
   onChunk?(ctx: RequestContext, chunk: CanonicalChunk): CanonicalChunk | CanonicalChunk[] | null;
   /** The stream is ending (before its end marker): return whatever onChunk still holds back. */

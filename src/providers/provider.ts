@@ -53,6 +53,12 @@ export interface ProviderCall<O extends Operation = Operation> {
   clientHeaders?: IncomingHttpHeaders;
   /** Headers plugins add to this attempt (tracing's `traceparent`), under the provider's own and the configured ones. */
   upstreamHeaders?: Readonly<Record<string, string>>;
+  /**
+   * Told each usage the provider reports in a stream (Anthropic's message_start, Gemini's
+   * usageMetadata), from before the reply is returned: a stream cut after that report but before
+   * its first content fails the attempt (and is retried), yet the provider billed what it reported.
+   */
+  onReportedUsage?: (usage: Usage) => void;
 }
 
 /** The upstream answered in the client's own format: its bytes are forwarded as they arrive. */

@@ -23,7 +23,9 @@ export function isContentFilterRefusal(error: GatewayError): boolean {
 export function shouldFallBack(conditions: ReadonlySet<FallbackCondition>, error: GatewayError, retryable: boolean): boolean {
   if (error.code === 'missing_provider_key' || error.code === 'unsupported_operation' || error.code === 'no_target_in_region') return true;
   if (error.code === 'deadline_exceeded' || error.status === 499) return false;
-  if (error.code === 'no_healthy_target') return conditions.has('unavailable');
+  // A group whose circuits opened during its retries (`retryable`) is unavailable and ran out of
+  // retries at once: either condition moves on.
+  if (error.code === 'no_healthy_target') return conditions.has('unavailable') || (retryable && conditions.has('retryable'));
   if (retryable && conditions.has('retryable')) return true;
   if (error.status === 429 && error.upstream && conditions.has('rate_limit')) return true;
   if (error.code === 'upstream_timeout' && conditions.has('timeout')) return true;

@@ -2,9 +2,9 @@ import { SlidingWindow } from './sliding-window.ts';
 
 /**
  * A retry budget (Finagle, Linkerd): over a sliding window, retries may add at most `ratio` of
- * the first attempts, plus a small steady allowance so a quiet group can still retry. Under a
- * total outage this caps the load at (1 + ratio) times the offered load instead of
- * (1 + attempts) times.
+ * the first attempts, plus a small steady allowance (min_per_second × window) so a quiet group
+ * can still retry. Under a total outage this caps the load at (1 + ratio) times the offered load
+ * plus min_per_second retries a second, instead of (1 + attempts) times.
  */
 export class RetryBudget {
   readonly #ratio: number;

@@ -64,6 +64,8 @@ export function isRetryable(policy: RetryPolicy, error: GatewayError): boolean {
   if (!error.upstream) return false;
   switch (error.code) {
     case 'upstream_unreachable':
+    // A connection lost after the provider answered, before the gateway let any of it go (a held stream start, a body read whole).
+    case 'upstream_connection_lost':
       return policy.connectError;
     case 'upstream_timeout':
       return policy.timeout;
@@ -100,7 +102,7 @@ export type HealthVerdict = 'failure' | 'rate-limited' | 'alive' | 'none';
 
 export function healthVerdict(error: GatewayError): HealthVerdict {
   if (!error.upstream) return 'none';
-  if (error.code === 'upstream_unreachable' || error.code === 'upstream_timeout' || error.code === 'upstream_bad_response') return 'failure';
+  if (error.code === 'upstream_unreachable' || error.code === 'upstream_connection_lost' || error.code === 'upstream_timeout' || error.code === 'upstream_bad_response') return 'failure';
   if (error.status === 429) return 'rate-limited';
   if (error.status === 503 && (error.headers['retry-after'] !== undefined || error.headers['retry-after-ms'] !== undefined)) return 'rate-limited';
   if (error.status >= 500) return 'failure';

@@ -34,6 +34,16 @@ export function lastResortTargets(group: ModelGroup, route: CompiledRoute | null
   return group.targets.filter((target) => (regionAllows === null || regionAllows(target)) && accept(target));
 }
 
+/**
+ * The last resort for a retry, once the request's own failures (or others') have opened the
+ * circuit of every target it could use: the targets the route and pipeline allow that are out
+ * only because of their circuit. A target resting after a 429 is not among them: a retry waits
+ * for its Retry-After or hands the 429 back (retry_after_max).
+ */
+export function lastResortRetryTargets(group: ModelGroup, route: CompiledRoute | null, accept: TargetAcceptor, now: number): readonly RoutedTarget[] {
+  return lastResortTargets(group, route, accept).filter((target) => target.health.cooldownUntil <= now);
+}
+
 /** When the soonest target leaves its rate-limit cooldown; Infinity when none is worth waiting for. */
 export function earliestAvailable(group: ModelGroup, route: CompiledRoute | null, accept: TargetAcceptor, now: number): number {
   const regionAllows = route?.regionAllows ?? null;

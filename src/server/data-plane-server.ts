@@ -144,12 +144,13 @@ export class DataPlaneServer {
     // ever: Node answers 408 and closes once request_timeout has passed, checked every second.
     const requestTimeout = options.requestTimeout ?? 0;
     this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000, connectionsCheckingInterval: 1000 }, onRequest);
-    // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (too
-    // large, an unknown coding) gets its final answer instead, so the client never uploads it
-    // (RFC 9110 §10.1.1), and a draining gateway answers its 503 without asking for the body.
+    // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (an
+    // unauthenticated caller, too large, an unknown coding) gets its final answer instead, so the
+    // client never uploads it (RFC 9110 §10.1.1), and a draining gateway answers its 503 without
+    // asking for the body.
     this.server.on('checkContinue', (request, response) => {
       useOriginForm(request);
-      const refusal = this.#draining ? null : refusalBeforeBody(request, options.runtime().bodyLimit);
+      const refusal = this.#draining ? null : this.#refusalFromHeaders(request);
       if (refusal !== null) return this.#refuseBeforeBody(request, response, refusal);
       if (!this.#draining) response.writeContinue();
       onRequest(request, response);
@@ -159,6 +160,22 @@ export class DataPlaneServer {
       useOriginForm(request);
       this.#refuseBeforeBody(request, response, errors.expectationFailed(String(request.headers.expect)));
     });
+  }
+
+  /**
+   * What the headers of a request that asks before sending its body already decide, in the order
+   * #handle decides it for one that does not ask: a model request the one authentication plugin
+   * of every route refuses from its headers gets that 401 before its size matters; then a declared
+   * size over the limit (413) or a coding the gateway cannot decode (415).
+   */
+  #refusalFromHeaders(request: IncomingMessage): GatewayError | null {
+    const runtime = this.#options.runtime();
+    const path = pathOf(request.url);
+    if (request.method === 'POST' && (operationsByPath[path] !== undefined || anthropicPaths[path] !== undefined)) {
+      const unauthenticated = runtime.refusalBeforeBody?.(request.headers) ?? null;
+      if (unauthenticated !== null) return unauthenticated;
+    }
+    return refusalBeforeBody(request, runtime.bodyLimit);
   }
 
   get inFlight(): number {

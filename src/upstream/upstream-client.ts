@@ -331,9 +331,9 @@ class AttemptAbort {
     this.#clientSignal.removeEventListener('abort', this.#onClientAbort);
   }
 
-  /** The gateway error for what ended the attempt (mapUpstreamError). */
+  /** The gateway error for what ended the attempt (mapUpstreamError); after the response's headers, a lost connection is upstream_connection_lost. */
   mapError(error: unknown): GatewayError {
-    return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed);
+    return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed, this.#lastActivity > 0);
   }
 }
 
@@ -355,8 +355,12 @@ function splitUrl(url: string): { origin: string; path: string } {
   return parts;
 }
 
-/** Turns a network, timeout or abort failure into the gateway error a client should see. */
-export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false): GatewayError {
+/**
+ * Turns a network, timeout or abort failure into the gateway error a client should see. `answered`:
+ * the provider's status and headers had come, so a connection that failed then was lost mid-answer
+ * (upstream_connection_lost), not unreachable.
+ */
+export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false, answered = false): GatewayError {
   if (error instanceof GatewayError) return error;
   if (clientSignal?.aborted) {
     return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed_request', message: 'The client closed the request.', cause: error });
@@ -367,5 +371,5 @@ export function mapUpstreamError(error: unknown, provider: string, clientSignal?
   if (error instanceof undiciErrors.ConnectTimeoutError) return errors.upstreamTimeout(provider, 'connect');
   const code = (error as { code?: string }).code;
   const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
-  return errors.upstreamUnreachable(provider, detail);
+  return answered ? errors.upstreamConnectionLost(provider, detail) : errors.upstreamUnreachable(provider, detail);
 }

@@ -20,12 +20,13 @@ export function priceForTier(price: ModelPrice, serviceTier: unknown): ModelPric
 }
 
 /**
- * The USD cost of a usage at a price. Canonical usage counts cached and cache-written tokens
- * inside prompt_tokens and reasoning tokens inside completion_tokens (OpenAI's convention), so
+ * The USD cost of a usage at a price. Canonical usage counts cached, cache-written and image
+ * tokens inside prompt_tokens and reasoning tokens inside completion_tokens (OpenAI's convention), so
  * each part is taken out of its total and billed at its own price (falling back to the plain
  * input or output price when the model has none). Cache writes kept for an hour
  * (cache_creation_1h_tokens, part of cache_creation_tokens) cost `cache_write_1h`, else twice the
- * input price (Anthropic's rule); the other writes cost `cache_write`. With `serviceTier` (the
+ * input price (Anthropic's rule); the other writes cost `cache_write`. Image input tokens
+ * (prompt_tokens_details.image_tokens) cost `image_input`. With `serviceTier` (the
  * answer's `service_tier`), that tier's prices are used where the model lists them. A usage that
  * carries the provider's billed tokens (`billedTokens`: Cohere) is priced on those.
  */
@@ -38,9 +39,12 @@ export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: u
   const cached = Math.min(count(usage.prompt_tokens_details?.cached_tokens), prompt);
   const cacheWrite = Math.min(count(usage.cache_creation_tokens), prompt - cached);
   const cacheWriteHour = Math.min(count(usage.cache_creation_1h_tokens), cacheWrite);
+  // Images a gpt-image model read (an edit's), which OpenAI bills apart from the prompt's text.
+  const image = Math.min(count(usage.prompt_tokens_details?.image_tokens), prompt - cached - cacheWrite);
   const reasoning = Math.min(count(usage.completion_tokens_details?.reasoning_tokens), completion);
   const micro =
-    (prompt - cached - cacheWrite) * price.input +
+    (prompt - cached - cacheWrite - image) * price.input +
+    image * (price.image_input ?? price.input) +
     cached * (price.cached_input ?? price.input) +
     (cacheWrite - cacheWriteHour) * (price.cache_write ?? price.input) +
     cacheWriteHour * (price.cache_write_1h ?? price.input * 2) +

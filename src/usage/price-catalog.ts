@@ -20,6 +20,8 @@ export interface ModelPrice {
   /** 1-hour prompt-cache writes (Anthropic); without it, twice the input price (Anthropic's rule). */
   cache_write_1h?: number;
   reasoning?: number;
+  /** Image input tokens (gpt-image models' `input_tokens_details.image_tokens`) when priced apart from text input. */
+  image_input?: number;
   context_window?: number;
   max_output_tokens?: number;
   /** Prices of a processing tier the provider names in its answer (`service_tier`), replacing the standard ones field by field. */
@@ -34,6 +36,7 @@ const modelPriceSchema = z
     cache_write: z.number().nonnegative().optional(),
     cache_write_1h: z.number().nonnegative().optional(),
     reasoning: z.number().nonnegative().optional(),
+    image_input: z.number().nonnegative().optional(),
     context_window: z.number().int().positive().optional(),
     max_output_tokens: z.number().int().positive().optional(),
     service_tiers: z.record(z.string(), tierPriceSchema).optional(),

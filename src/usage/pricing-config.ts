@@ -18,6 +18,7 @@ export const modelPriceOverrideSchema = z
     cache_write: z.number().nonnegative().optional().describe('USD per million input tokens written to the provider prompt cache (Anthropic: 5-minute writes); defaults to the input price.'),
     cache_write_1h: z.number().nonnegative().optional().describe('USD per million input tokens written to a 1-hour prompt cache (Anthropic); defaults to twice the input price.'),
     reasoning: z.number().nonnegative().optional().describe('USD per million reasoning tokens when they are priced apart from output; defaults to the output price.'),
+    image_input: z.number().nonnegative().optional().describe('USD per million image input tokens when they are priced apart from text input (gpt-image models: the images an edit reads); defaults to the input price.'),
     context_window: z.number().int().positive().optional().describe('Most tokens (input plus output) the model accepts.'),
     max_output_tokens: z.number().int().positive().optional().describe('Most output tokens the model produces in one response.'),
     service_tiers: z

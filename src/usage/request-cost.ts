@@ -2,6 +2,7 @@ import type { Usage } from '../canonical/chat.ts';
 import type { CanonicalRequest, CanonicalResponse, Operation } from '../canonical/operation.ts';
 import { costOfUsage, costOfTokens, roundUsd, type RequestCost } from './compute-cost.ts';
 import { estimatePromptTokens, estimateResponseTokens } from './estimate-request-tokens.ts';
+import type { FailedAttemptUsage } from './failed-attempt-usage.ts';
 import type { PriceCatalog } from './price-catalog.ts';
 import { reportedCost } from './reported-cost.ts';
 
@@ -11,6 +12,8 @@ export interface PricedRequest {
   body: CanonicalRequest;
   usage: Usage | null;
   target: { model: string; provider: { settings: { name: string; type: string } } } | null;
+  /** What failed attempts' providers reported before they were cut: billed, so counted in the request's cost. */
+  failedAttemptUsage?: readonly FailedAttemptUsage[];
 }
 
 /**
@@ -19,11 +22,36 @@ export interface PricedRequest {
  * catalogue (at the prices of the processing tier the answer names in `service_tier`, read from
  * the usage or the response), else from an estimate of the prompt and of the response (a complete
  * response, or the output tokens a cut stream sent), flagged estimated and with the token counts
- * it used. Rounded to 10 decimals, as `x-tollgate-cost-usd` shows it, so the header, the ledger
- * and budgets hold the same number.
+ * it used. Plus what failed attempts' providers reported before they were cut
+ * (`failedAttemptUsage`), each at its own target's price, which flags the cost estimated (`tokens`
+ * stays the serving attempt's estimate). Rounded to 10 decimals, as `x-tollgate-cost-usd` shows
+ * it, so the header, the ledger and budgets hold the same number.
  * Null when no provider served it, or it reported no cost and its model has no price.
  */
 export function requestCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null = request.usage, response?: CanonicalResponse, streamedOutputTokens = 0): RequestCost | null {
+  const own = attemptCost(catalog, request, usage, response, streamedOutputTokens);
+  if (request.failedAttemptUsage === undefined || request.failedAttemptUsage.length === 0) return own;
+  const failed = failedAttemptsCost(catalog, request);
+  if (failed === null) return own;
+  if (own === null) return failed;
+  return { ...own, usd: roundUsd(own.usd + failed.usd), estimated: true };
+}
+
+/** The cost of what failed attempts' providers reported before they were cut (PricedRequest.failedAttemptUsage), flagged estimated; null when none of it is priced. */
+export function failedAttemptsCost(catalog: PriceCatalog, request: PricedRequest): RequestCost | null {
+  let usd = 0;
+  let priced = false;
+  for (const attempt of request.failedAttemptUsage ?? []) {
+    const cost = attemptCost(catalog, { operation: request.operation, body: request.body, usage: attempt.usage, target: attempt.target }, attempt.usage, undefined, 0);
+    if (cost === null) continue;
+    usd += cost.usd;
+    priced = true;
+  }
+  return priced ? { usd: roundUsd(usd), estimated: true } : null;
+}
+
+/** One attempt's cost (requestCost without the failed attempts). */
+function attemptCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage | null, response: CanonicalResponse | undefined, streamedOutputTokens: number): RequestCost | null {
   if (!request.target) return null;
   if (usage) {
     const reported = reportedCost(request.target.provider.settings.type, usage);

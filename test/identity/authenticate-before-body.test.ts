@@ -23,6 +23,27 @@ function send(url: string, headers: Record<string, string>, body: Buffer): Promi
   });
 }
 
+/**
+ * A POST that declares `length` bytes and asks first (`Expect: 100-continue`), sending its body
+ * only if the gateway says 100 Continue: its final status and error code, and whether it was asked.
+ */
+function sendAskingFirst(url: string, headers: Record<string, string>, length: number): Promise<{ status: number; code: string | undefined; continued: boolean }> {
+  return new Promise((resolve, reject) => {
+    let continued = false;
+    const sent = httpRequest(url, { method: 'POST', headers: { 'content-length': String(length), expect: '100-continue', ...headers } }, (response) => {
+      let text = '';
+      response.on('data', (piece: Buffer) => (text += piece.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, code: (JSON.parse(text) as { error?: { code?: string } }).error?.code, continued }));
+    });
+    sent.on('continue', () => {
+      continued = true;
+      sent.end(Buffer.alloc(length, 0x61));
+    });
+    sent.on('error', reject);
+    sent.flushHeaders();
+  });
+}
+
 async function gatewayWith(configText: string): Promise<{ gateway: Gateway; url: string; lines: Array<Record<string, unknown>> }> {
   const lines: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
@@ -58,6 +79,26 @@ describe('key-auth before the body', () => {
       assert.equal((await accessLine(lines, 'no-key')).bytes_in, 0);
       assert.equal((await accessLine(lines, 'unknown-key')).bytes_in, 0);
       assert.equal((await accessLine(lines, 'known-key')).bytes_in, body.length);
+    } finally {
+      await gateway.stop(2000);
+    }
+  });
+
+  it('asked before an upload (Expect: 100-continue), refuses an unknown caller 401 before the body size matters, on chat and forwarded endpoints alike', async () => {
+    const { gateway, url } = await gatewayWith('server: { body_limit: 1mib }\nplugins: { key-auth: { keys: [{ key: tg-before-body-0123456789, consumer: app }] } }\n');
+    const base = url.replace('/chat/completions', '');
+    try {
+      const oversized = 2 * 1024 * 1024;
+      const upload = { 'content-type': 'multipart/form-data; boundary=tollgate-boundary' };
+      for (const [path, headers] of [['/chat/completions', { 'content-type': 'application/json' }], ['/audio/transcriptions', upload], ['/images/edits', upload]] as const) {
+        const missing = await sendAskingFirst(base + path, headers, oversized);
+        assert.deepEqual(missing, { status: 401, code: 'missing_api_key', continued: false }, path);
+        const unknown = await sendAskingFirst(base + path, { ...headers, authorization: 'Bearer tg-not-a-key-000000000' }, oversized);
+        assert.deepEqual(unknown, { status: 401, code: 'invalid_api_key', continued: false }, path);
+        // A known caller's oversized body is still refused by its declared size, without being sent.
+        const known = await sendAskingFirst(base + path, { ...headers, authorization: 'Bearer tg-before-body-0123456789' }, oversized);
+        assert.deepEqual(known, { status: 413, code: 'request_too_large', continued: false }, path);
+      }
     } finally {
       await gateway.stop(2000);
     }

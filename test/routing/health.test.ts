@@ -70,6 +70,9 @@ models:
   storm:
     retry: { attempts: 3, backoff: { base: 1ms, max: 2ms }, budget: { ratio: 0.2, min_per_second: 0, window: 10s } }
     targets: [{ provider: storm, model: m }]
+  storm-default:
+    retry: { attempts: 3, backoff: { base: 1ms, max: 2ms } }
+    targets: [{ provider: storm, model: m }]
 `);
   });
   after(async () => {
@@ -89,6 +92,20 @@ models:
     assert.equal(failed, requests);
     t.diagnostic(`${storm.hits} upstream attempts for ${requests} requests with attempts: 3 (without the budget: ${requests * 4})`);
     assert.ok(storm.hits >= requests && storm.hits <= requests * 1.2 + 1, `${storm.hits} upstream attempts for ${requests} requests (without the budget: ${requests * 4})`);
+  });
+
+  it('with the default budget the storm gets at most the documented 100 + 20% + 10/s × 10 s = 220 attempts', async (t) => {
+    storm.mode = '500';
+    storm.hits = 0;
+    const requests = 100;
+    for (let batch = 0; batch < requests / 10; batch++) {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => chat(gw.baseURL, 'storm-default')));
+      assert.ok(answers.every((answer) => answer.status === 500));
+    }
+    t.diagnostic(`${storm.hits} upstream attempts for ${requests} requests with the default budget`);
+    // docs/routing.md (Budget): ratio 0.2 of the first attempts plus min_per_second × window.
+    assert.ok(storm.hits <= requests + requests * 0.2 + 10 * 10, `${storm.hits} upstream attempts`);
+    assert.ok(storm.hits > requests * 1.2, `the steady allowance adds retries beyond (1 + ratio) × the load (${storm.hits})`);
   });
 });
 
@@ -218,5 +235,121 @@ routing:
     const recovered = await chat(gw.baseURL, 'single/m');
     assert.equal(recovered.status, 200, 'a cooling-down single target is still tried');
     assert.equal(single.hits, 5);
+  });
+});
+
+describe('a circuit that opens during a request', () => {
+  let gw: RunningGateway;
+  let flaky: ControlledUpstream;
+  let shaky: ControlledUpstream;
+  let reserve: ControlledUpstream;
+
+  before(async () => {
+    [flaky, shaky, reserve] = await Promise.all([controlledUpstream('flaky'), controlledUpstream('shaky'), controlledUpstream('reserve')]);
+    gw = await startGateway(`
+providers:
+${providersYaml([flaky, shaky, reserve])}
+routing:
+  health: { consecutive_failures: 3, cooldown: 1s, max_cooldown: 4s }
+  retry: { backoff: { base: 20ms, max: 40ms } }
+models:
+  rep:      { retry: { attempts: 3 }, targets: [{ provider: flaky, model: m }] }
+  shaky:    { retry: { attempts: 3 }, targets: [{ provider: shaky, model: m }] }
+  reserve:  { targets: [{ provider: reserve, model: m }] }
+routes:
+  - { name: only-unavailable, match: { model: guarded }, model: shaky, fallbacks: [reserve], fallback_on: [unavailable] }
+`);
+  });
+  after(async () => {
+    await gw.close();
+    await Promise.all([flaky, shaky, reserve].map((upstream) => upstream.standIn.close()));
+  });
+
+  it('does not cut the configured attempts short when the only target is the one whose circuit opened', async () => {
+    flaky.hits = 0;
+    flaky.queue = ['500', '500', '500'];
+    const answer = await chat(gw.baseURL, 'rep');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.headers.get('x-tollgate-attempts'), '4', 'attempts: 3 is 1 + 3 attempts, circuit or not');
+    assert.equal(flaky.hits, 4);
+  });
+
+  it('a failed half-open probe is followed by the request\'s own retries', async () => {
+    await sleep(1050);
+    flaky.hits = 0;
+    flaky.queue = ['500'];
+    const answer = await chat(gw.baseURL, 'rep');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.headers.get('x-tollgate-attempts'), '2');
+    assert.equal(flaky.hits, 2);
+  });
+
+  it('uses up the attempts and says so (x-should-retry: false) when the target never recovers', async () => {
+    flaky.hits = 0;
+    flaky.queue = ['500', '500', '500', '500'];
+    const answer = await chat(gw.baseURL, 'rep');
+    assert.equal(answer.status, 500);
+    assert.equal(answer.headers.get('x-tollgate-attempts'), '4');
+    assert.equal(answer.headers.get('x-should-retry'), 'false');
+    assert.equal(flaky.hits, 4);
+  });
+
+  it('a group that became unavailable mid-request falls back under fallback_on: [unavailable]', async () => {
+    shaky.hits = 0;
+    reserve.hits = 0;
+    shaky.mode = '500';
+    const answer = await chat(gw.baseURL, 'guarded');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.headers.get('x-tollgate-provider'), 'reserve');
+    assert.equal(shaky.hits, 3, 'the group stops where its circuit opened: a fallback takes over');
+    assert.equal(answer.headers.get('x-tollgate-attempts'), '4');
+    shaky.mode = 'ok';
+  });
+});
+
+describe('a circuit that opens during a request (fail_fast)', () => {
+  let gw: RunningGateway;
+  let brittle: ControlledUpstream;
+  let fragile: ControlledUpstream;
+  let sturdy: ControlledUpstream;
+
+  before(async () => {
+    [brittle, fragile, sturdy] = await Promise.all([controlledUpstream('brittle'), controlledUpstream('fragile'), controlledUpstream('sturdy')]);
+    gw = await startGateway(`
+providers:
+${providersYaml([brittle, fragile, sturdy])}
+routing:
+  health: { consecutive_failures: 2, cooldown: 3s, fail_fast: true }
+  retry: { backoff: { base: 20ms, max: 40ms } }
+models:
+  rep:     { retry: { attempts: 3 }, targets: [{ provider: brittle, model: m }] }
+  fragile: { retry: { attempts: 3 }, targets: [{ provider: fragile, model: m }] }
+  sturdy:  { targets: [{ provider: sturdy, model: m }] }
+routes:
+  - { name: on-retryable, match: { model: careful }, model: fragile, fallbacks: [sturdy], fallback_on: [retryable] }
+`);
+  });
+  after(async () => {
+    await gw.close();
+    await Promise.all([brittle, fragile, sturdy].map((upstream) => upstream.standIn.close()));
+  });
+
+  it('a fallback that takes only `retryable` still takes over when the circuits stop the retries', async () => {
+    fragile.queue = ['500', '500'];
+    const answer = await chat(gw.baseURL, 'careful');
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.headers.get('x-tollgate-provider'), 'sturdy');
+    assert.equal(fragile.hits, 2);
+  });
+
+  it('answers 503 no_healthy_target with Retry-After (the remaining cooldown), left to the client to retry', async () => {
+    brittle.queue = ['500', '500', '500'];
+    const answer = await chat(gw.baseURL, 'rep');
+    assert.equal(answer.status, 503, JSON.stringify(answer.body));
+    assert.equal(answer.body.error?.code, 'no_healthy_target');
+    assert.equal(answer.headers.get('retry-after'), '3');
+    assert.equal(answer.headers.get('x-should-retry'), null, 'the retry policy was not used up: the SDK may wait and retry');
+    assert.equal(answer.headers.get('x-tollgate-attempts'), '2');
+    assert.equal(brittle.hits, 2);
   });
 });

@@ -53,7 +53,7 @@ models:
     await assert.rejects(async () => {
       const stream = await client.chat.completions.create({ model: 'pair', stream: true, messages: [{ role: 'user', content: 'hi' }] });
       for await (const part of stream) received += part.choices[0]?.delta.content ?? '';
-    }, /could not be reached/);
+    }, /Provider 'flaky' answered, then the connection closed before its response was complete/);
     assert.equal(received, 'partial from flaky');
     assert.equal(steady.hits, 0, 'no retry after the first byte reached the client');
   });
@@ -74,6 +74,6 @@ models:
     assert.equal(response.status, 502);
     const body = (await response.json()) as { error: { type: string; code: string } };
     assert.equal(body.error.type, 'upstream_error');
-    assert.equal(body.error.code, 'upstream_unreachable');
+    assert.equal(body.error.code, 'upstream_connection_lost', 'it answered, then the connection closed: it was reached');
   });
 });

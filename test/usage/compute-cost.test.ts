@@ -31,6 +31,14 @@ describe('cost of a usage', () => {
     close(costOfUsage({ input: 1, output: 1 }, { ...usage, cache_creation_1h_tokens: 5000 }), (500 + 2000 + 1000 * 2 + 250) / 1e6);
   });
 
+  it('bills image input tokens (inside prompt_tokens) at image_input, else at the input price', () => {
+    const usage = { prompt_tokens: 200, completion_tokens: 100, total_tokens: 300, prompt_tokens_details: { image_tokens: 180 } };
+    close(costOfUsage({ input: 5, output: 40, image_input: 10 }, usage), (20 * 5 + 180 * 10 + 100 * 40) / 1e6);
+    close(costOfUsage({ input: 5, output: 40 }, usage), (200 * 5 + 100 * 40) / 1e6);
+    // Never more image tokens than the prompt holds.
+    close(costOfUsage({ input: 5, output: 0, image_input: 10 }, { ...usage, prompt_tokens_details: { image_tokens: 500 } }), (200 * 10) / 1e6);
+  });
+
   it("prices a service tier's tokens at that tier's prices, the others at the standard ones", () => {
     const tiered = { ...price, service_tiers: { flex: { input: 1.5, output: 7.5, cached_input: 0.15 } } };
     const usage = { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, total_tokens: 2_000_000 };

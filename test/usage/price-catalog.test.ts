@@ -73,4 +73,15 @@ describe('price lookup', () => {
     assert.equal(custom.lookup({ name: 'anthropic', type: 'anthropic' }, 'claude-sonnet-4-5')?.cached_input, 0.25);
     assert.equal(custom.lookup({ name: 'other', type: 'openai-compatible' }, 'qwen2.5:7b'), null);
   });
+
+  it('prices the image input of gpt-image models apart from text (OpenAI: text $5, images $10, output $40), in the catalog and in pricing:', () => {
+    const image = catalog.lookup(openai, 'gpt-image-1');
+    assert.deepEqual([image?.input, image?.image_input, image?.output], [5, 10, 40]);
+    assert.equal(catalog.lookup({ name: 'my-azure', type: 'azure' }, 'gpt-image-1-mini')?.image_input, 2.5);
+    // An operator's text prices keep the catalog's image price; a custom model may have its own.
+    const pricing = pricingConfigSchema.parse({ openai: { 'gpt-image-1': { input: 4, output: 32 } }, local: { painter: { input: 1, output: 2, image_input: 3 } } });
+    const custom = new PriceCatalog(shippedCatalog(), pricing);
+    assert.deepEqual([custom.lookup(openai, 'gpt-image-1')?.input, custom.lookup(openai, 'gpt-image-1')?.image_input], [4, 10]);
+    assert.equal(custom.lookup({ name: 'local', type: 'openai-compatible' }, 'painter')?.image_input, 3);
+  });
 });

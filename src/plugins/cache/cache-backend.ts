@@ -10,7 +10,7 @@ export interface CachedReply {
 export interface CacheBackend {
   readonly kind: 'memory' | 'redis';
   get(key: string, now: number): CachedReply | undefined | Promise<CachedReply | undefined>;
-  /** `json` is the response serialized once by the caller (its size was already checked). */
-  set(key: string, json: string, now: number, ttlMs: number): void | Promise<void>;
+  /** `json` is the response serialized once by the caller (its size was already checked); true when it was stored (a failing backend says false). */
+  set(key: string, json: string, now: number, ttlMs: number): boolean | Promise<boolean>;
   close(): void | Promise<void>;
 }

@@ -18,7 +18,7 @@ export function cacheMetrics(metrics: GatewayMetrics): CacheMetrics {
   const registers = [registry];
   return {
     lookups: single(registry, 'tollgate_cache_lookups_total', () => new Counter({ name: 'tollgate_cache_lookups_total', help: 'Response cache lookups by result (hit, miss, bypass).', labelNames: ['result'], registers })),
-    stores: single(registry, 'tollgate_cache_stores_total', () => new Counter({ name: 'tollgate_cache_stores_total', help: 'Responses stored in the response cache.', labelNames: ['backend'], registers })),
+    stores: single(registry, 'tollgate_cache_stores_total', () => new Counter({ name: 'tollgate_cache_stores_total', help: 'Responses stored in the response cache (a store that failed counts in tollgate_cache_backend_errors_total instead).', labelNames: ['backend'], registers })),
     backendErrors: single(registry, 'tollgate_cache_backend_errors_total', () => new Counter({ name: 'tollgate_cache_backend_errors_total', help: 'Response cache store failures: lookups and stores that failed (those lookups count as misses) and connection errors.', labelNames: ['backend'], registers })),
     backendUp: single(registry, 'tollgate_cache_backend_up', () => new Gauge({ name: 'tollgate_cache_backend_up', help: '1 when the response cache store answers, 0 while it does not.', labelNames: ['backend'], registers })),
   };

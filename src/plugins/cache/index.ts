@@ -124,9 +124,14 @@ class ResponseCache implements Plugin {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: measure the bytes only when the length cannot settle it.
     if (json.length * 3 > this.#maxEntryBytes && Buffer.byteLength(json) > this.#maxEntryBytes) return;
     const stored = this.#backend.set(state.key, json, Date.now(), this.#ttl);
+    // A remote store does not hold the response back; only what was stored counts (a failed
+    // store counts in backend_errors_total).
+    if (stored === true) this.#countStore();
+    else if (stored instanceof Promise) stored.then((ok) => ok && this.#countStore(), () => undefined);
+  }
+
+  #countStore(): void {
     this.#metrics.stores.inc({ backend: this.#backend.kind });
-    // A remote store does not hold the response back.
-    if (stored instanceof Promise) stored.catch(() => undefined);
   }
 
   #failed(error: unknown): void {

@@ -32,12 +32,13 @@ export class MemoryCache implements CacheBackend {
     return entry;
   }
 
-  set(key: string, json: string, now: number, ttlMs: number): void {
+  set(key: string, json: string, now: number, ttlMs: number): boolean {
     // A private copy: nothing that later touches the response object reaches the cache.
     const body = JSON.parse(json) as CanonicalResponse;
     this.#entries.delete(key);
     this.#entries.set(key, { body, storedAt: now, expiresAt: now + ttlMs });
     while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
+    return true;
   }
 
   close(): void {

@@ -62,12 +62,14 @@ export class RedisCache implements CacheBackend {
     }
   }
 
-  async set(key: string, json: string, now: number, ttlMs: number): Promise<void> {
+  async set(key: string, json: string, now: number, ttlMs: number): Promise<boolean> {
     if (this.#firstConnect) await this.#firstConnect;
     try {
       await this.#redis.set(this.#prefix + key, `{"t":${now},"b":${json}}`, 'PX', Math.max(1, Math.round(ttlMs)));
+      return true;
     } catch (error) {
       this.#onError(error);
+      return false;
     }
   }
 

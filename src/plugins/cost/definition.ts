@@ -16,7 +16,7 @@ export const costPriority = 30;
 export const costStateKey = 'cost';
 
 /**
- * The price of every non-streaming response, as `x-tollgate-cost-usd`: the cost the provider
+ * The price of every non-streaming response (a forwarded endpoint's complete answer too), as `x-tollgate-cost-usd`: the cost the provider
  * reports (OpenRouter, Perplexity: src/usage/reported-cost.ts), else from its usage (or an
  * estimate) and the price catalog. Having onResponse makes the pipeline parse
  * passthrough JSON bodies before sending them (the usage is in the body).

@@ -11,18 +11,25 @@ import { costPriority, costStateKey, type CostConfig } from './definition.ts';
 /** The cost plugin's instance: prices each response and keeps the cost on ctx.state (definition.ts); warns once per model served without a price. */
 export function createCostPlugin(config: CostConfig, dependencies: PluginDependencies): Plugin {
   const catalog = priceCatalogFor(dependencies.pricing);
+  /** Prices a complete answer before its headers go out: kept for the ledger, and sent as headers. */
+  const price = (ctx: RequestContext, usage: RequestContext['usage'], response?: CanonicalResponse): void => {
+    const cost = requestCost(catalog, ctx, usage, response);
+    if (!cost) return;
+    ctx.state.set(costStateKey, cost);
+    if (!config.header) return;
+    const headers = (ctx.responseHeaders ??= {});
+    headers['x-tollgate-cost-usd'] = formatUsd(cost.usd);
+    if (cost.estimated) headers['x-tollgate-cost-estimated'] = 'true';
+  };
   return {
     name: 'cost',
     priority: costPriority,
     onResponse(ctx: RequestContext, response: CanonicalResponse) {
-      const usage = (response as { usage?: RequestContext['usage'] }).usage ?? null;
-      const cost = requestCost(catalog, ctx, usage, response);
-      if (!cost) return;
-      ctx.state.set(costStateKey, cost);
-      if (!config.header) return;
-      const headers = (ctx.responseHeaders ??= {});
-      headers['x-tollgate-cost-usd'] = formatUsd(cost.usd);
-      if (cost.estimated) headers['x-tollgate-cost-estimated'] = 'true';
+      price(ctx, (response as { usage?: RequestContext['usage'] }).usage ?? null, response);
+    },
+    // Images, transcriptions, moderations, rerank read whole: the same rule, from the usage they report.
+    onForwardedResponse(ctx: RequestContext) {
+      price(ctx, ctx.usage);
     },
     onLog(ctx: RequestContext) {
       // A model served without a price costs $0 everywhere: said once per model per process.

@@ -4,8 +4,12 @@ import type { GatewayMetrics } from '../../telemetry/metrics.ts';
 import { outcomeStatus } from '../usage-ledger/usage-record.ts';
 import { metricsPriority, type MetricsConfig } from './definition.ts';
 
-/** Attempts that ended without an answer from the provider: there are no response headers to time. */
-const unanswered = new Set(['upstream_unreachable', 'upstream_timeout', 'client_closed_request']);
+/**
+ * Attempts that ended without an error answer from the provider to time: none came (unreachable,
+ * a timeout, the client gone), or its 200 came and the connection was lost after it (the time of
+ * its headers is not kept, and its status was no error).
+ */
+const unanswered = new Set(['upstream_unreachable', 'upstream_connection_lost', 'upstream_timeout', 'client_closed_request']);
 
 /** `2xx`, `4xx`, `5xx`: the upstream histogram's bounded status label. */
 function statusClass(status: number): string {

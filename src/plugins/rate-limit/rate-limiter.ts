@@ -5,6 +5,7 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import type { ModelGroup } from '../../routing/target.ts';
 import { costOfTokens } from '../../usage/compute-cost.ts';
 import { estimatePromptTokens, requestedOutputTokens } from '../../usage/estimate-request-tokens.ts';
+import { failedAttemptTokens } from '../../usage/failed-attempt-usage.ts';
 import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage/price-catalog.ts';
 import { recordedCost } from '../cost/recorded-cost.ts';
 import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
@@ -465,25 +466,31 @@ export class RateLimiter {
 
   /**
    * What the request really used, per unit; undefined keeps the estimate. Reported usage is the
-   * truth. Without it, a request that failed before any output (an error status other than a
-   * client disconnect) used nothing; a response without usage (a stream whose upstream sent no
-   * usage chunk, or one the client cut) keeps its full token reservation, so nobody gets a
-   * refund for tokens that may have been spent. Spend (`withCost`) is always what the usage
-   * ledger records for the request (recordedCost): the price of the target that served, whatever
-   * name the client used and however many attempts it took, so a budget and `/usage` agree.
+   * truth, plus what failed attempts' providers reported before they were cut (billed, as the
+   * ledger counts it). Without usage, a request that failed before any output (an error status
+   * other than a client disconnect) used only that; a response without usage (a stream whose
+   * upstream sent no usage chunk, or one the client cut) keeps its full token reservation, so
+   * nobody gets a refund for tokens that may have been spent. Spend (`withCost`) is always what
+   * the usage ledger records for the request (recordedCost): the price of the target that served,
+   * whatever name the client used, plus the failed attempts' reported usage at their targets'
+   * prices, so a budget and `/usage` agree.
    */
   #actualAmounts(ctx: RequestContext, withCost: boolean): Partial<Record<Unit, number>> {
     // A cache hit called no provider: it counts as a request, but costs no tokens and no money.
     if (ctx.answeredFromCache) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
     const usage = ctx.usage;
     const cost = withCost ? recordedCost(ctx, this.#catalog).usd : undefined;
+    // What failed attempts' providers reported before they were cut was billed: it counts as the ledger counts it.
+    const failed = failedAttemptTokens(ctx.failedAttemptUsage);
+    const failedInput = failed?.input ?? 0;
+    const failedOutput = failed?.output ?? 0;
     if (usage) {
       // A negative or non-numeric count (a broken or hostile upstream) must not give tokens back.
-      const input = tokenCount(usage.prompt_tokens);
-      const output = tokenCount(usage.completion_tokens);
+      const input = tokenCount(usage.prompt_tokens) + failedInput;
+      const output = tokenCount(usage.completion_tokens) + failedOutput;
       return { tokens: input + output, input_tokens: input, output_tokens: output, cost_usd: cost };
     }
-    if (ctx.status >= 400 && ctx.status !== 499) return { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+    if (ctx.status >= 400 && ctx.status !== 499) return { tokens: failedInput + failedOutput, input_tokens: failedInput, output_tokens: failedOutput, cost_usd: cost ?? 0 };
     return cost === undefined ? {} : { cost_usd: cost };
   }
 

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import { newId } from '../../store/ids.ts';
 import type { UsageRecord } from '../../store/store.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
+import { failedAttemptTokens } from '../../usage/failed-attempt-usage.ts';
 import type { PriceCatalog } from '../../usage/price-catalog.ts';
 import { recordedCost, streamedOutputTokens, usageIsEstimated } from '../cost/recorded-cost.ts';
 import { tokenCount } from '../../usage/token-count.ts';
@@ -36,11 +37,15 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
   const cost = recordedCost(ctx, catalog);
   const cache = ctx.state.get(cacheStateKey) as { hit?: boolean } | undefined;
   // A stream without usage (cut by the client or the provider) is counted from what was sent, also
-  // for a model without a price (its tokens at cost 0); other answers without usage only when priced.
-  const estimated = !usage && (cost.estimated || (ctx.stream && textOperations.has(ctx.operation) && usageIsEstimated(ctx)));
+  // for a model without a price (its tokens at cost 0); other answers without usage only when priced
+  // (such a cost carries the tokens it estimated; one flagged only for failed attempts' usage has none).
+  const estimated = !usage && (cost.tokens !== undefined || (ctx.stream && textOperations.has(ctx.operation) && usageIsEstimated(ctx)));
   // An estimated cost carries the token counts it was computed from (the answer's estimate for a
   // complete response without usage), so the row's tokens explain its cost.
   const inputTokens = usage ? tokenCount(usage.prompt_tokens) : estimated ? (cost.tokens?.input ?? estimatePromptTokens(ctx.operation, ctx.body)) : 0;
+  const outputTokens = usage ? tokenCount(usage.completion_tokens) : estimated ? (cost.tokens?.output ?? streamedOutputTokens(ctx)) : 0;
+  // What failed attempts' providers reported before they were cut is in the cost: its tokens are in the row too.
+  const failed = failedAttemptTokens(ctx.failedAttemptUsage);
   return {
     id: newId('use'),
     request_id: ctx.id,
@@ -54,12 +59,12 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     operation: ctx.operation,
     requested_model: ctx.requestedModel,
     model: ctx.target?.model ?? null,
-    input_tokens: inputTokens,
-    output_tokens: usage ? tokenCount(usage.completion_tokens) : estimated ? (cost.tokens?.output ?? streamedOutputTokens(ctx)) : 0,
-    cached_tokens: tokenCount(usage?.prompt_tokens_details?.cached_tokens),
-    reasoning_tokens: tokenCount(usage?.completion_tokens_details?.reasoning_tokens),
+    input_tokens: inputTokens + (failed?.input ?? 0),
+    output_tokens: outputTokens + (failed?.output ?? 0),
+    cached_tokens: tokenCount(usage?.prompt_tokens_details?.cached_tokens) + (failed?.cached ?? 0),
+    reasoning_tokens: tokenCount(usage?.completion_tokens_details?.reasoning_tokens) + (failed?.reasoning ?? 0),
     cost_usd: cost.usd,
-    cost_estimated: cost.estimated || estimated || usage?.estimated === true,
+    cost_estimated: cost.estimated || estimated || usage?.estimated === true || failed !== null,
     latency_ms: milliseconds(ctx.receivedAt, ctx.finishedAt) ?? 0,
     ttft_ms: ctx.stream ? milliseconds(ctx.receivedAt, ctx.upstreamFirstByteAt) : null,
     status: outcomeStatus(ctx),

@@ -82,7 +82,7 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     if (!stream || Buffer.isBuffer(response.body)) return { kind: 'passthrough', status: response.status, headers, body: response.body, stream };
     // An error sent before any content (an overload right after message_start) fails the call before the client has a byte of the stream.
     const onError = (eventData: string) => streamStartError(provider, eventData, response.headers, endpoint);
-    const held = await holdAnthropicStreamStart(response.body, onError, (error) => mapUpstreamError(error, provider, call.signal));
+    const held = await holdAnthropicStreamStart(response.body, onError, (error) => mapUpstreamError(error, provider, call.signal), call.onReportedUsage);
     return { kind: 'passthrough', status: response.status, headers, body: held, stream };
   }
 
@@ -110,9 +110,13 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     // A whole message for a streamed call (a server that ignores `stream`): read as the stream it stands for.
     events = UpstreamBody.of(await wholeMessageAsEvents(response.body, provider));
   }
-  // message_start's usage (the input side, cache reads and writes) is kept for a stream cut before its end.
+  // message_start's usage (the input side, cache reads and writes) is kept for a stream cut before
+  // its end, and told to the pipeline, which keeps it when the cut comes before the first content.
   let reported: Usage | null = null;
-  const onUsage = (usage: Usage) => (reported = usage);
+  const onUsage = (usage: Usage) => {
+    reported = usage;
+    call.onReportedUsage?.(usage);
+  };
   const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage, wrapSignatures };
   const chunks = await openAnthropicEventStream(events, streamOptions, call.signal);
   return { kind: 'stream', chunks, headers, reportedUsage: () => reported };

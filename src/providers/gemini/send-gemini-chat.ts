@@ -66,8 +66,13 @@ export async function sendGeminiChat(upstream: UpstreamClient, settings: Provide
     return { kind: 'stream', chunks: (async function* () { yield* chunks; })() };
   }
   const mapStreamError = (status: number, text: string) => endpoint.mapError(status, {}, text);
-  // Gemini repeats usageMetadata (the prompt's count included) on every event: kept for a stream cut before its end.
+  // Gemini repeats usageMetadata (the prompt's count included) on every event: kept for a stream cut
+  // before its end, and told to the pipeline (an event with usage but no candidates starts no answer).
   let reported: Usage | null = null;
-  const chunks = await openGeminiStream(response.body, context, mapStreamError, call.signal, (usage) => (reported = usage));
+  const onUsage = (usage: Usage) => {
+    reported = usage;
+    call.onReportedUsage?.(usage);
+  };
+  const chunks = await openGeminiStream(response.body, context, mapStreamError, call.signal, onUsage);
   return { kind: 'stream', chunks, reportedUsage: () => reported };
 }

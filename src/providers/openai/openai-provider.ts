@@ -10,8 +10,9 @@ import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
 import { withMaxCompletionTokens } from './max-completion-tokens.ts';
-import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type UploadFormRequest } from '../../canonical/forwarded.ts';
+import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type RerankRequest, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
+import { rankRerankAnswer } from '../../formats/openai-forwarded/rank-rerank-answer.ts';
 import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
@@ -254,7 +255,8 @@ export class OpenAIProvider implements Provider {
   /**
    * Moderations, images, audio and rerank: the client's body goes up as it came (an upload form too, with only its
    * `model` value replaced), and the answer comes back as bytes whatever their type. Speech and
-   * streams are read as they arrive; the rest whole.
+   * streams are read as they arrive; the rest whole. A rerank answer is put in score order and cut
+   * to `top_n` where the server did not (rankRerankAnswer).
    */
   async #sendForwarded(call: ProviderCall): Promise<ProviderReply> {
     const headers = this.headersFor(call);
@@ -268,7 +270,8 @@ export class OpenAIProvider implements Provider {
     if (call.operation !== 'speech' && !call.stream) {
       const whole = await this.#dependencies.upstream.requestWhole(request);
       if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
-      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: false };
+      const answer = call.operation === 'rerank' ? rankRerankAnswer(whole.body, (call.request as RerankRequest).top_n) : whole.body;
+      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: answer, stream: false };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);

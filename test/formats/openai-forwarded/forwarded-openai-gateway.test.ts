@@ -80,8 +80,9 @@ describe('forwarded OpenAI endpoints through the gateway, the openai SDK against
     assert.equal(record.operation, 'image_generations');
     assert.equal(record.input_tokens, 12);
     assert.equal(record.output_tokens, 40);
-    // gpt-image-1 has no price in the catalogue: no cost is made up.
-    assert.equal(record.cost_usd, 0);
+    // gpt-image-1 at the catalogue's prices: text input $5, output $40 per million tokens.
+    assert.equal(record.cost_usd, (12 * 5 + 40 * 40) / 1e6);
+    assert.equal(response.headers.get('x-tollgate-cost-usd'), String(record.cost_usd));
   });
 
   it('image edits: the images and the mask go up as they came, with only the model rewritten', async () => {

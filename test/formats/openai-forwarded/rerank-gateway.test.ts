@@ -32,20 +32,36 @@ function answerLikeCohere(request: RecordedRequest, response: ServerResponse): v
   });
 }
 
-/** vLLM-style /v1/rerank: the Cohere shape with documents echoed and token usage. */
+/** vLLM-style /v1/rerank: the Cohere shape with documents echoed and token usage. `unsorted`: lowest score first, two equal, and every document whatever top_n. */
 function answerLikeVllm(request: RecordedRequest, response: ServerResponse): void {
   const body = request.json as { model: string };
+  if (body.model === 'unsorted') {
+    return answerJson(response, 200, {
+      id: 'rerank-unsorted-1',
+      usage: { total_tokens: 21 },
+      results: [
+        { index: 2, relevance_score: 0.25 },
+        { index: 0, relevance_score: 0.5, document: { text: documents[0] } },
+        { index: 1, relevance_score: 0.5, document: { text: documents[1] } },
+      ],
+    });
+  }
   if (body.model === 'busy-429') return answerJson(response, 429, { error: { message: 'Too many requests', type: 'rate_limit_error' } }, { 'retry-after': '7' });
   if (body.model === 'leaky-401') return answerJson(response, 401, { error: { message: `Incorrect API key provided: ${compatibleKey}`, type: 'invalid_request_error', code: 'invalid_api_key' } });
-  answerJson(response, 200, {
+  answerJson(response, 200, vllmAnswer(body.model));
+}
+
+/** vLLM's answer, sorted as vLLM sorts it. */
+function vllmAnswer(model: string): unknown {
+  return {
     id: 'rerank-vllm-1',
-    model: body.model,
+    model,
     usage: { total_tokens: 37 },
     results: [
       { index: 1, document: { text: documents[1] }, relevance_score: 0.8 },
       { index: 0, document: { text: documents[0] }, relevance_score: 0.1 },
     ],
-  });
+  };
 }
 
 describe('POST /v1/rerank through the gateway (plain fetch; Cohere, openai-compatible and echo targets)', () => {
@@ -70,6 +86,8 @@ plugins:
     keys:
       - { key: "${appKey}", consumer: app }
       - { key: "${chatOnlyKey}", consumer: chat, models: ["echo/*"] }
+pricing:
+  vllm: { bge-reranker-v2-m3: { input: 0.02, output: 0 } }
 `,
       { CO_API_KEY: cohereKey, CO_API_URL: cohere.url },
     );
@@ -131,11 +149,14 @@ plugins:
     assert.deepEqual(cohere.requests[0].json, { model: 'rerank-v3.5', query: 'capital', documents });
   });
 
-  it('openai-compatible: the body goes to {base_url}/rerank with only model rewritten; the answer comes back as it came, its usage in the ledger', async () => {
+  it('openai-compatible: the body goes to {base_url}/rerank with only model rewritten; a sorted answer comes back as it came, its usage in the ledger and priced in x-tollgate-cost-usd', async () => {
     const body = { model: 'vllm/bge-reranker-v2-m3', query: 'fruit', documents: [{ text: documents[0] }, documents[1]], top_n: 2, return_documents: true, truncate_prompt_tokens: 64 };
     const response = await rerank(body);
     assert.equal(response.status, 200);
-    const answer = (await response.json()) as { id: string; usage: unknown; results: unknown[] };
+    assert.equal(Number(response.headers.get('x-tollgate-cost-usd')), (37 * 0.02) / 1e6);
+    const text = await response.text();
+    assert.equal(text, JSON.stringify(vllmAnswer('bge-reranker-v2-m3')), 'the server sorted it: its bytes as they came');
+    const answer = JSON.parse(text) as { id: string; usage: unknown; results: unknown[] };
     assert.equal(answer.id, 'rerank-vllm-1');
     assert.deepEqual(answer.usage, { total_tokens: 37 });
     assert.equal(answer.results.length, 2);
@@ -148,6 +169,23 @@ plugins:
     assert.equal(record.provider, 'vllm');
     assert.equal(record.input_tokens, 37);
     assert.equal(record.output_tokens, 0);
+    assert.equal(record.cost_usd, (37 * 0.02) / 1e6);
+  });
+
+  it('openai-compatible: results the server did not sort come back highest score first (equal scores in its order), each with its index, cut to top_n', async () => {
+    const all = await rerank({ model: 'vllm/unsorted', query: 'fruit', documents });
+    assert.equal(all.status, 200);
+    const answer = (await all.json()) as { id: string; usage: unknown; results: unknown[] };
+    assert.equal(answer.id, 'rerank-unsorted-1');
+    assert.deepEqual(answer.usage, { total_tokens: 21 });
+    assert.deepEqual(answer.results, [
+      { index: 0, relevance_score: 0.5, document: { text: documents[0] } },
+      { index: 1, relevance_score: 0.5, document: { text: documents[1] } },
+      { index: 2, relevance_score: 0.25 },
+    ]);
+    const top = await rerank({ model: 'vllm/unsorted', query: 'fruit', documents, top_n: 1 });
+    assert.deepEqual(((await top.json()) as { results: unknown[] }).results, [{ index: 0, relevance_score: 0.5, document: { text: documents[0] } }]);
+    assert.equal((await ledgerRecord(gw, top.headers.get('x-request-id')!)).input_tokens, 21);
   });
 
   it('a group skips a target that cannot rerank (echo) for the next one', async () => {

@@ -109,6 +109,47 @@ describe('cache plugin (memory) through the real gateway', () => {
   });
 });
 
+describe('cache plugin: a Responses API client', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+
+  before(async () => {
+    upstream = await startOpenAIStandIn();
+    gw = await startGateway('plugins: { cache: {} }', openAIEnv(upstream));
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  it('gets the stored answer as stored: the same Response id, item ids and created_at on every hit', async () => {
+    const openai = client(gw.baseURL);
+    const before = callsTo(upstream, '/chat/completions');
+    const ask = () => openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'responses hit' }).withResponse();
+    const first = await ask();
+    const second = await ask();
+    const third = await ask();
+    assert.equal(callsTo(upstream, '/chat/completions') - before, 1);
+    assert.equal(first.response.headers.get('x-tollgate-cache'), 'miss');
+    assert.equal(second.response.headers.get('x-tollgate-cache'), 'hit');
+    assert.equal(third.response.headers.get('x-tollgate-cache'), 'hit');
+    assert.equal(second.data.output_text, first.data.output_text);
+    assert.match(first.data.id, /^resp_[0-9a-f]{32}$/);
+    assert.equal(second.data.id, first.data.id);
+    assert.equal(third.data.id, first.data.id);
+    assert.equal(second.data.created_at, first.data.created_at);
+    assert.deepEqual(second.data.output.map((item) => item.id), first.data.output.map((item) => item.id));
+  });
+
+  it('a fresh answer still gets its own id', async () => {
+    const openai = client(gw.baseURL);
+    const one = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'fresh one' });
+    const two = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'fresh two' });
+    assert.notEqual(one.id, two.id);
+    assert.notEqual(one.output[0].id, two.output[0].id);
+  });
+});
+
 describe('cache plugin: TTL, LRU eviction and scoping', () => {
   let upstream: StandIn;
   before(async () => {

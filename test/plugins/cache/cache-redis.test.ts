@@ -56,6 +56,7 @@ describe('cache plugin with the Redis backend', () => {
       assert.equal(hit.text, miss.text);
       assert.deepEqual(hit.body, miss.body);
       assert.equal(callsTo(upstream, '/chat/completions') - before, 1);
+      assert.match(await first.gateway.metrics.registry.metrics(), /tollgate_cache_stores_total\{backend="redis"\} [1-9]/, 'a store Redis confirmed counts');
     } finally {
       await first.close();
       await second.close();
@@ -108,9 +109,12 @@ describe('cache plugin with the Redis backend', () => {
       assert.equal(second.cache, 'miss');
       assert.match(second.text, /^answer #\d+$/);
       assert.equal(callsTo(upstream, '/chat/completions') - before, 2);
+      // The stores are not awaited by the responses: let them fail first.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const metrics = await gw.gateway.metrics.registry.metrics();
       assert.match(metrics, /tollgate_cache_backend_errors_total\{backend="redis"\} [1-9]/);
       assert.match(metrics, /tollgate_cache_backend_up\{backend="redis"\} 0/);
+      assert.doesNotMatch(metrics, /tollgate_cache_stores_total\{backend="redis"\} [1-9]/, 'nothing was stored');
     } finally {
       await gw.close();
     }
