@@ -37,7 +37,7 @@ function firstTarget(ctx: RequestContext, plan: RoutePlan): RoutedTarget | undef
 
 /**
  * POST /v1/messages/count_tokens. When the model goes to a provider that counts tokens itself
- * (an `anthropic` provider), the client's body goes there with the model swapped in, and its
+ * (an `anthropic` provider, Claude on `vertex`), the client's body goes there with the model swapped in, and its
  * answer (or its error, as for messages) comes back: Anthropic's count covers images, documents,
  * tools and the system prompt's overhead exactly. The route's guardrails run first (passGuardrails).
  * Every other provider, and a prompt a plugin changed, gets the gateway's estimate (about four
@@ -51,7 +51,7 @@ export async function countAnthropicTokens(ctx: RequestContext, plan: RoutePlan 
   const pipeline = runtime.pipelineForCaller?.(plan.route, ctx.caller) ?? runtime.pipelineFor(plan.route);
   if (!(await passGuardrails(ctx, pipeline))) return estimate();
   const target = firstTarget(ctx, plan);
-  if (target === undefined || !countsTokens(target.provider)) return estimate();
+  if (target === undefined || !countsTokens(target.provider, target.model)) return estimate();
   const provider = target.provider;
   ctx.target = target;
   ctx.attempts = 1;

@@ -22,12 +22,18 @@ export interface TokenCountReply {
   headers: Record<string, string>;
 }
 
-/** A provider that can count a Messages request's tokens itself (Anthropic's POST /v1/messages/count_tokens). */
+/**
+ * A provider that can count a Messages request's tokens itself (Anthropic's POST
+ * /v1/messages/count_tokens, Claude on Vertex AI's count-tokens:rawPredict).
+ */
 export interface TokenCounter {
   countTokens(call: TokenCountCall): Promise<TokenCountReply>;
+  /** Whether it counts for this model (Vertex: only Claude's); every model when absent. */
+  countsTokensFor?(model: string): boolean;
 }
 
-/** True for providers that count tokens themselves; the gateway estimates for the others. */
-export function countsTokens(provider: Provider): provider is Provider & TokenCounter {
-  return typeof (provider as Partial<TokenCounter>).countTokens === 'function';
+/** True for a provider that counts this model's tokens itself; the gateway estimates for the others. */
+export function countsTokens(provider: Provider, model: string): provider is Provider & TokenCounter {
+  const counter = provider as Partial<TokenCounter>;
+  return typeof counter.countTokens === 'function' && (counter.countsTokensFor?.(model) ?? true);
 }

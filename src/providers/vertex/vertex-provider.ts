@@ -3,11 +3,12 @@ import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
-import { betaFeatures, sendAnthropicMessages } from '../anthropic/send-anthropic-messages.ts';
+import type { TokenCountCall, TokenCounter, TokenCountReply } from '../anthropic/count-anthropic-tokens.ts';
+import { betaFeatures, passthroughBody, sendAnthropicMessages } from '../anthropic/send-anthropic-messages.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
 import { googleTaskTypeOf } from '../google-task-type.ts';
 import { sendGeminiChat } from '../gemini/send-gemini-chat.ts';
-import { postForJson, type UpstreamErrorMapper } from '../post-to-upstream.ts';
+import { postForJson, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 import { toEmbeddingResponse } from '../to-embedding-response.ts';
@@ -51,9 +52,10 @@ interface CallAuth {
  * Gemini model is translated whatever the client speaks); text embeddings through `:predict`.
  * Auth is a bearer token: the api_key (or the client's own under BYOK) as given, else one
  * google-auth-library gets from the credential file or, for a configured entry with neither, from
- * the metadata server (GoogleAccessTokens).
+ * the metadata server (GoogleAccessTokens). Claude models count a Messages request's tokens
+ * through `publishers/anthropic/models/count-tokens:rawPredict` (countTokens).
  */
-export class VertexProvider implements Provider {
+export class VertexProvider implements Provider, TokenCounter {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'anthropic' as const;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
@@ -96,15 +98,7 @@ export class VertexProvider implements Provider {
 
   async #sendOnce(call: ProviderCall): Promise<ProviderReply> {
     if (call.operation !== 'chat' && call.operation !== 'embeddings') throw errors.operationNotSupported(this.settings.name, call.operation);
-    const project = this.#options.project ?? (call.apiKey ? undefined : await this.#options.tokens?.defaultProject(call.signal));
-    if (project === undefined) {
-      throw new GatewayError({
-        status: 500,
-        type: 'api_error',
-        code: 'provider_not_configured',
-        message: `Provider '${this.settings.name}' has no Google Cloud project: set GOOGLE_CLOUD_PROJECT or providers.${this.settings.name}.options.project.`,
-      });
-    }
+    const project = await this.#project(call);
     const publisher = publisherOf(call.model);
     if (call.operation === 'embeddings' && publisher !== 'google') {
       throw errors.invalidRequest(`Provider '${this.settings.name}' embeds with Google's text-embedding and gemini-embedding models; '${call.model}' is not one.`, 'model');
@@ -130,6 +124,41 @@ export class VertexProvider implements Provider {
     });
   }
 
+  /** The Google Cloud project of a call: the configured one, else the credential file's (not for a caller's own token). */
+  async #project(call: Pick<ProviderCall, 'apiKey' | 'signal'>): Promise<string> {
+    const project = this.#options.project ?? (call.apiKey ? undefined : await this.#options.tokens?.defaultProject(call.signal));
+    if (project !== undefined) return project;
+    throw new GatewayError({
+      status: 500,
+      type: 'api_error',
+      code: 'provider_not_configured',
+      message: `Provider '${this.settings.name}' has no Google Cloud project: set GOOGLE_CLOUD_PROJECT or providers.${this.settings.name}.options.project.`,
+    });
+  }
+
+  /** Claude's models count their own tokens on Vertex; Gemini's count in another shape, so the gateway estimates for them. */
+  countsTokensFor(model: string): boolean {
+    return publisherOf(model) === 'anthropic';
+  }
+
+  /**
+   * Claude's own count of a Messages request: the client's body, with the model in it (the
+   * endpoint takes it there, `claude-sonnet-4-5@20250929`), to
+   * `publishers/anthropic/models/count-tokens:rawPredict`; `{"input_tokens": n}` back.
+   */
+  async countTokens(call: TokenCountCall): Promise<TokenCountReply> {
+    const project = await this.#project(call);
+    const auth = await this.#auth({ apiKey: call.apiKey, signal: call.signal, upstreamHeaders: undefined });
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
+    const betas = betaFeatures(headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
+    if (betas) headers['anthropic-beta'] = betas;
+    const url = `${vertexModelUrl(this.#apiRoot, project, this.#options.location, 'anthropic', 'count-tokens')}:rawPredict`;
+    const body = passthroughBody(call, call.rawBody);
+    const mapError = this.#mapError({ apiKey: call.apiKey, clientFormat: 'anthropic' }, auth.token);
+    const response = await postWhole(this.#dependencies.upstream, { url, headers, body, signal: call.signal, timeouts: this.settings.timeouts, provider: this.settings.name }, mapError);
+    return { body: response.body, headers: {} };
+  }
+
   /** The publisher's own dropped parameters (the ones both lack are the gateway's to check, droppedParameters). */
   #checkParameters(request: ChatRequest, publisher: VertexPublisher, call: ProviderCall): void {
     const body = request as unknown as Record<string, unknown>;
@@ -138,7 +167,7 @@ export class VertexProvider implements Provider {
   }
 
   /** A bearer token: the call's credential (api_key, or the client's own under BYOK) as given, else one from the credential file. */
-  async #auth(call: ProviderCall): Promise<CallAuth> {
+  async #auth(call: Pick<ProviderCall, 'apiKey' | 'signal' | 'upstreamHeaders'>): Promise<CallAuth> {
     if (call.apiKey) return { token: call.apiKey, headers: { ...call.upstreamHeaders, ...this.settings.headers, authorization: `Bearer ${call.apiKey}` } };
     const tokens = this.#options.tokens;
     if (tokens) {
@@ -158,7 +187,7 @@ export class VertexProvider implements Provider {
   }
 
   /** Vertex's error mapping, the call's credentials scrubbed; a refused token is forgotten so the next call gets a new one. */
-  #mapError(call: ProviderCall, token: string): UpstreamErrorMapper {
+  #mapError(call: Pick<ProviderCall, 'apiKey' | 'clientFormat'>, token: string): UpstreamErrorMapper {
     return (status, headers, text) => {
       if (status === 401 && token !== call.apiKey) this.#options.tokens?.invalidate(token);
       return mapVertexError(this.settings.name, status, headers, text, [call.apiKey, token], { forAnthropicClient: call.clientFormat === 'anthropic' });

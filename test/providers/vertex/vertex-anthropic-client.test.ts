@@ -102,4 +102,32 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
     assert.equal(message.content[0].type === 'text' ? message.content[0].text : '', 'Bonjour ! Je suis Gemini — ravi de vous aider. 🌍');
     assert.equal(message.usage.output_tokens, 39);
   });
+
+  it("count_tokens for a Claude model: Vertex's count-tokens:rawPredict with the model in the body, its count back; a Gemini model is the gateway's estimate", async () => {
+    google.reply = replyWhole(200, { 'content-type': 'application/json' }, () => JSON.stringify({ input_tokens: 1234 }));
+    const counted = await client.messages.countTokens(
+      { model: claude, system: 'Be brief.', messages: [{ role: 'user', content: 'How many tokens is this?' }] },
+      { headers: { 'anthropic-beta': 'token-counting-2024-11-01' } },
+    );
+    assert.equal(counted.input_tokens, 1234);
+    const [request] = google.vertexRequests();
+    assert.equal(request.path, '/v1/projects/my-project/locations/europe-west1/publishers/anthropic/models/count-tokens:rawPredict');
+    assert.equal(request.headers.authorization, `Bearer ${google.issued[0]}`);
+    assert.equal(request.headers['anthropic-beta'], 'token-counting-2024-11-01');
+    assert.deepEqual(request.json, { model: 'claude-sonnet-4-5@20250929', system: 'Be brief.', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
+    google.reset();
+    const estimated = await client.messages.countTokens({ model: 'vertex/gemini-2.5-flash', messages: [{ role: 'user', content: 'How many tokens is this?' }] });
+    assert.ok(estimated.input_tokens > 3 && estimated.input_tokens < 30, String(estimated.input_tokens));
+    assert.equal(google.vertexRequests().length, 0);
+  });
+
+  it("count_tokens: Vertex's refusal reaches the Anthropic client as Anthropic's error", async () => {
+    google.reply = replyWhole(400, { 'content-type': 'application/json' }, () => JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'messages: field required' } }));
+    await assert.rejects(client.messages.countTokens({ model: claude, messages: [{ role: 'user', content: 'x' }] }), (error: unknown) => {
+      assert.ok(error instanceof APIError);
+      assert.equal(error.status, 400);
+      assert.equal((error.error as { error?: { type?: string } }).error?.type, 'invalid_request_error');
+      return true;
+    });
+  });
 });
