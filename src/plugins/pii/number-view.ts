@@ -70,9 +70,9 @@ export function codePointBefore(text: string, index: number): number {
   return before >= 0xd800 && before <= 0xdbff ? text.codePointAt(index - 2)! : code;
 }
 
-/** True when some character of a text with non-ASCII characters may change in its view. */
-function mayChange(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
+/** True when some character of a text with non-ASCII characters, from `from` on, may change in its view. */
+function mayChange(text: string, from: number): boolean {
+  for (let index = from; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code >= 0x80 && kinds[code] !== unchanged) return true;
   }
@@ -94,9 +94,11 @@ export interface NumberView {
  * removed. Only separators beside a digit change: an em dash or a no-break space in prose is left
  * as it is, so the name and address detectors read prose exactly as before. Null when nothing
  * changes; plain ASCII text learns that from its UTF-8 length, without a look at its characters.
+ * Only the text from `from` on is read (a stream's scan searches no earlier, whole-text.ts).
  */
-export function numberView(original: string): NumberView | null {
-  if (Buffer.byteLength(original, 'utf8') === original.length || !mayChange(original)) return null;
+export function numberView(original: string, from = 0): NumberView | null {
+  const tail = from === 0 ? original : original.slice(from);
+  if (Buffer.byteLength(tail, 'utf8') === tail.length || !mayChange(original, from)) return null;
   let text = '';
   let copiedTo = 0;
   // Where the view is shorter than the original (an astral digit, a removed character): from view
@@ -104,7 +106,7 @@ export function numberView(original: string): NumberView | null {
   const shiftFrom: number[] = [];
   const shiftBy: number[] = [];
   let shift = 0;
-  for (let index = 0; index < original.length; index++) {
+  for (let index = from; index < original.length; index++) {
     const unit = original.charCodeAt(index);
     const kind = unit < 0x80 ? unchanged : kinds[unit];
     if (kind === unchanged) continue;

@@ -1,4 +1,5 @@
 import type { Detection, Detector } from './detectors/detector.ts';
+import { inScope, type StreamScope } from './detectors/whole-text.ts';
 import { numberView } from './number-view.ts';
 
 function overlaps(left: Detection, right: Detection): boolean {
@@ -44,19 +45,32 @@ export class PiiScanner {
    * Detections in `text`, by offsets of `text`. The detectors read its number view (digits of any
    * script and full-width forms in ASCII, Unicode spaces and dashes beside digits as ' ' and '-'),
    * so "４１１１ １１１１ …" or "٠٧٧٠٠ ٩٠٠١٢٣" is found and its original span is what gets replaced.
+   *
+   * A stream (stream-hold-back.ts) passes the text it has sent and what it holds, `from` where the
+   * search begins (matches starting earlier need not be found) and its `scope`: whole-text tests
+   * then read only the new text, and the matches a whole-text exemption left out are put in
+   * `scope.provisional`.
    */
-  scan(text: string): Detection[] {
+  scan(text: string, from = 0, scope?: StreamScope): Detection[] {
     if (text.length === 0) return [];
-    const view = numberView(text);
+    const view = numberView(text, from);
     const found: Detection[] = [];
-    for (const detector of this.detectors) detector.find(view?.text ?? text, found);
+    inScope(scope, () => {
+      for (const detector of this.detectors) detector.find(view?.text ?? text, found, from);
+    });
+    let provisional: Detection[] = [];
+    if (found.some((detection) => detection.provisional)) {
+      provisional = found.filter((detection) => detection.provisional);
+      found.splice(0, found.length, ...found.filter((detection) => !detection.provisional));
+    }
     const kept = resolveOverlaps(found);
     if (view !== null) {
-      for (const detection of kept) {
+      for (const detection of [...kept, ...provisional]) {
         detection.end = view.endOf(detection.end);
         detection.start = view.startOf(detection.start);
       }
     }
+    if (scope) scope.provisional = provisional;
     return kept;
   }
 }

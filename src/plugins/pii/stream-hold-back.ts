@@ -1,13 +1,28 @@
 import type { Detection } from './detectors/detector.ts';
 import { openPrivateKeyBlock } from './detectors/secrets.ts';
+import { StreamScope } from './detectors/whole-text.ts';
 import type { MaskVault } from './mask-vault.ts';
 import { codePointBefore, digitValue } from './number-view.ts';
 import type { PiiPass } from './pii-pass.ts';
+import { resolveOverlaps } from './scan-text.ts';
 import { openTailFinders } from './stream-open-tails.ts';
 import { isSpace, openTailLimit, type OpenTailFinder } from './stream-word-runs.ts';
 
-/** Text already sent that is still scanned, so cue words ("password:") reach values in later chunks. */
+/**
+ * Text already sent in which matches are still looked for, so cue words ("password:") reach values
+ * in later chunks. The detectors read all the text sent (up to `documentLimit`) for what rests on a
+ * whole record or the whole text: a CSV header, an SQL column list, a question at the start.
+ */
 const contextLength = 64;
+/** At most this much of the text sent is kept for the scans to read; past it, the oldest lines are let go. */
+const documentLimit = 32768;
+/**
+ * A match a whole-text exemption leaves out for now (a question at the start and no first-person
+ * word yet, whole-text.ts) is held until more text decides it, at most this far back from the end;
+ * past that it is taken as a match (the same answer as the non-streamed one as soon as someone
+ * speaks of themselves later on; a redaction too many when no one does).
+ */
+const provisionalLimit = 256;
 /** How far back a run of number-like words is held (the longest spaced entity: an IBAN in groups). */
 const numericRunLimit = 64;
 /** A single unbroken token (a JWT, tool arguments without spaces) is held at most this long. */
@@ -109,7 +124,9 @@ export class HeldText {
   /** The runs of words this pass's detectors may still match at the end of the text. */
   readonly #tails: readonly OpenTailFinder[];
   #pending = '';
-  #context = '';
+  /** The text already sent (the original, not its rewrite), from its start or, past `documentLimit`, a line start. */
+  #sent = '';
+  readonly #scope = new StreamScope();
   /** Start of the open word in #pending, kept across pushes so a long token is not rescanned each time. */
   #openWordStart = 0;
 
@@ -137,6 +154,7 @@ export class HeldText {
 
   /** The end of the stream: everything held is final. */
   flush(): string {
+    this.#scope.final = true;
     return this.#pending.length === 0 ? '' : this.#drain(true);
   }
 
@@ -144,14 +162,15 @@ export class HeldText {
     const pending = this.#pending;
     let end = pending.length;
     let detections: Detection[] = [];
-    const offset = this.#context.length;
-    const scanned = this.#context + pending;
+    const offset = this.#sent.length;
+    const scanned = this.#sent + pending;
     if (this.#pass) {
       if (!final) end = detectionSafeEnd(pending, this.#openWordStart, this.#tails);
       // Nothing can leave yet (one growing token, an open key block): scanning now would only
       // repeat work on every chunk.
       if (end === 0) return '';
-      detections = this.#pass.scanner.scan(scanned);
+      detections = this.#pass.scanner.scan(scanned, Math.max(0, offset - contextLength), this.#scope);
+      if (!final) detections = this.#holdProvisional(detections, offset, scanned.length, (cut) => (end = Math.min(end, cut)));
       // A detection across the cut is not final: hold all of it.
       for (let index = detections.length - 1; index >= 0; index--) {
         const detection = detections[index];
@@ -169,7 +188,29 @@ export class HeldText {
     if (this.#vault) segment = this.#vault.restore(segment, this.#json);
     this.#pending = pending.slice(end);
     this.#openWordStart = Math.max(0, this.#openWordStart - end);
-    this.#context = scanned.slice(Math.max(0, offset + end - contextLength), offset + end);
+    this.#sent = scanned.slice(0, offset + end);
+    if (this.#sent.length > documentLimit) {
+      // Let the oldest lines go (a line start keeps the cells of a CSV row in their columns).
+      const keep = this.#sent.length - documentLimit / 2;
+      const lineStart = this.#sent.indexOf('\n', keep - 1) + 1;
+      this.#sent = this.#sent.slice(lineStart > 0 && lineStart < this.#sent.length - contextLength ? lineStart : keep);
+      this.#scope.reset();
+    }
     return segment;
+  }
+
+  /**
+   * Holds the matches the last scan left out provisionally (whole-text.ts) from where they start,
+   * through `hold`; one held for longer than `provisionalLimit` counts as a match: the detections
+   * with it are returned.
+   */
+  #holdProvisional(detections: Detection[], offset: number, length: number, hold: (end: number) => void): Detection[] {
+    let forced: Detection[] | undefined;
+    for (const detection of this.#scope.provisional) {
+      if (detection.end <= offset) continue;
+      if (length - detection.start > provisionalLimit) (forced ??= []).push(detection);
+      else hold(Math.max(0, detection.start - offset));
+    }
+    return forced ? resolveOverlaps([...detections, ...forced]) : detections;
   }
 }

@@ -185,9 +185,11 @@ const spokenDigitsRun = wordRun({
 const nameParticles = 'van|von|de|der|den|da|di|del|la|le|du|dos|bin|al|ibn|ten|ter';
 // The lower-case titles and kin words of person-name.ts's titleCue and lowerTitleCue.
 const lowerTitles =
-  'mr|mrs|ms|miss|dr|herr|herrn|frau|signor|signora|signorina|dottor|dottore|dottoressa|señor|señora|señorita|senhor|senhora|doña|don|pan|pani|aunty|auntie|aunt|uncle|granny|grandma|grandpa|nan|nana|nanna|cousin';
+  'mr|mrs|ms|miss|dr|herr|herrn|frau|mevrouw|signor|signora|signorina|dottor|dottore|dottoressa|señor|señora|señorita|senhor|senhora|doña|don|pan|pani|aunty|auntie|aunt|uncle|granny|grandma|grandpa|nan|nana|nanna|cousin';
 const lowerTitle = new RegExp(`^(?:${lowerTitles})\\.?$`, 'u');
-const nameMember = new RegExp(`^(?:${leading}[\\p{Lu}\\p{Lo}][\\p{L}\\p{M}'’.-]*${trailing}|(?:${nameParticles})|(?:${lowerTitles})\\.?|[—–-])$`, 'u');
+// The joints of a list of names (person-name-reading.ts's listJoint): "Hi Kofi and " may go on "Abena,".
+const nameJoints = 'and|&|und|y|et|e|en|baby|little|my|our';
+const nameMember = new RegExp(`^(?:${leading}[\\p{Lu}\\p{Lo}][\\p{L}\\p{M}'’.-]*${trailing}|(?:${nameParticles})|(?:${lowerTitles})\\.?|(?:${nameJoints})|[—–-])$`, 'u');
 const personNameRun = wordRun({
   maxWords: 5,
   begins(word) {

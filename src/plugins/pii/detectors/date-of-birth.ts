@@ -1,7 +1,8 @@
 import type { Detection, Detector } from './detector.ts';
 import { regexDetector } from './detector.ts';
-import { findTableHeader, visitColumnCells } from './table-columns.ts';
+import { tableHeaderOf, visitColumnCells } from './table-columns.ts';
 import { sqlCells } from './sql-values.ts';
+import { wholeTextHas } from './whole-text.ts';
 
 /** Month names (EN, ES, FR, DE, IT, PT, NL, PL genitive) as a regex alternation; also read by the stream hold-back. */
 export const months = [
@@ -66,8 +67,10 @@ const spoken = regexDetector({
   specificity: 45,
   // A speaker label may stand between the cue and the answer ("date of birth caller: second of june …").
   pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(?:\\p{L}+:[ ]+(?:(?:yeah|yes|yep|sure|it['’]?s|its)[ ,]+)?)?(${spokenDate})(?![\\p{L}])`, 'giu'),
-  mayContain: (text) => /birth|d\.?o\.?b|born|b-?day/i.test(text) && !/\d\d\d/.test(text),
+  mayContain: (text) => /birth|d\.?o\.?b|born|b-?day/i.test(text),
 });
+/** A date said aloud counts only in a text with no three-digit number in figures: a transcript's. */
+const threeDigits = /\d\d\d/;
 /** A sex (and age) with a date in brackets after a patient's name: "Okoro, Chinedu (M, 1971-01-19)". */
 const sexTuple = regexDetector({
   entity: 'date_of_birth',
@@ -91,23 +94,30 @@ export function dateOfBirthDetector(): Detector {
     entity: 'date_of_birth',
     label: 'DATE_OF_BIRTH',
     specificity: 45,
-    find(text: string, found: Detection[]) {
-      spoken.find(text, found);
-      if (!/\d/.test(text)) return;
-      cued.find(text, found);
-      sexTuple.find(text, found);
+    find(text: string, found: Detection[], from = 0) {
+      if (!wholeTextHas(text, threeDigits)) spoken.find(text, found, from);
+      if (!/\d/.test(from === 0 ? text : text.slice(from))) return;
+      cued.find(text, found, from);
+      sexTuple.find(text, found, from);
       for (const cell of sqlCells(text)) {
+        if (cell.end <= from) continue;
         const value = text.slice(cell.start, cell.end);
         if (birthColumn.test(cell.column) && wholeDate.test(value) && plausible(value)) found.push({ entity: 'date_of_birth', label: 'DATE_OF_BIRTH', start: cell.start, end: cell.end, specificity: 45 });
       }
-      const header = findTableHeader(text);
+      const header = tableHeaderOf(text);
       if (header === undefined) return;
       const wanted = header.columns.map((column) => birthColumn.test(column));
       if (!wanted.includes(true)) return;
-      visitColumnCells(text, header, wanted, (start, end) => {
-        const value = text.slice(start, end);
-        if (wholeDate.test(value) && plausible(value)) found.push({ entity: 'date_of_birth', label: 'DATE_OF_BIRTH', start, end, specificity: 45 });
-      });
+      visitColumnCells(
+        text,
+        header,
+        wanted,
+        (start, end) => {
+          const value = text.slice(start, end);
+          if (wholeDate.test(value) && plausible(value)) found.push({ entity: 'date_of_birth', label: 'DATE_OF_BIRTH', start, end, specificity: 45 });
+        },
+        from,
+      );
     },
   };
 }

@@ -8,6 +8,11 @@ export interface Detection {
   end: number;
   /** Wins overlaps against lower values (a JWT inside a `token=` value is a JWT). */
   specificity: number;
+  /**
+   * Left out only by a whole-text exemption that more text may still lift ("Who lives at …?" with
+   * no one speaking of themselves yet): not a detection, but a stream holds it (whole-text.ts).
+   */
+  provisional?: boolean;
 }
 
 /**
@@ -25,8 +30,13 @@ export interface Detector {
   readonly entity: string;
   readonly label: string;
   readonly specificity: number;
-  /** Appends the detections in `text` to `found`. */
-  find(text: string, found: Detection[]): void;
+  /**
+   * Appends the detections in `text` to `found`. Matches that start before `from` need not be
+   * looked for: a stream passes the text it has already sent, so that what reads a whole record
+   * or the whole text (a CSV header, an SQL column list, a question at the start) sees it, while
+   * the search covers only the new part (stream-hold-back.ts).
+   */
+  find(text: string, found: Detection[], from?: number): void;
 }
 
 export interface RegexDetectorSpec {
@@ -35,7 +45,7 @@ export interface RegexDetectorSpec {
   specificity: number;
   /** Must have the `g` flag. When it has a capture group 1, that group (ending the match) is the value. */
   pattern: RegExp;
-  /** Cheap test that skips the regex on texts that cannot match (e.g. no '@' for email). */
+  /** Cheap test that skips the regex on texts that cannot match (e.g. no '@' for email); it reads the text from `from` on, so what it looks for must be part of the match. */
   mayContain?: (text: string) => boolean;
   /** Use the whole match even when the pattern has groups (config patterns). */
   wholeMatch?: boolean;
@@ -50,9 +60,9 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
     entity,
     label,
     specificity,
-    find(text, found) {
-      if (mayContain && !mayContain(text)) return;
-      pattern.lastIndex = 0;
+    find(text, found, from = 0) {
+      if (mayContain && !mayContain(from === 0 ? text : text.slice(from))) return;
+      pattern.lastIndex = from;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const whole = match[0];
         if (whole.length === 0) {

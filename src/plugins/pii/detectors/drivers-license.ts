@@ -1,5 +1,6 @@
 import { regexDetector, type Detection, type Detector } from './detector.ts';
 import { visitNamedColumns } from './table-columns.ts';
+import { wantsProvisional, wholeTextHas } from './whole-text.ts';
 
 const licenseColumn = /^(?:(?:drivers?|driving)[ _-]?)?(?:licen[cs]e|dl)(?:[ _-]?(?:no|nr|number|num|id))?$|^(?:führerschein|rijbewijs)(?:nummer|nr)?$/i;
 
@@ -10,6 +11,8 @@ const cue = `(?:driver['’]?s?[ \\t_-]+licen[cs]e|driving[ \\t_-]+licen[cs]e|li
 // A comma and "number"/"as" too ("driver's license number, 895 139 841", "his Texas license as 93907016",
 // "haar rijbewijs zien, nummer 5333326747": one verb may stand before the comma).
 const joiner = `(?:[ \\t]+\\p{Ll}{2,8}(?=[ \\t]*,[ \\t]*(?:number|nummer|numéro|número|numero)))?(?:["']?[ \\t]*(?:is|was|as|es|est|ist|número|numero|nummer|number|:|=|#|-|,|\\.[ \\t]+the[ \\t]+number[ \\t]+(?:is|was))){0,3}[ \\t]*["']?`;
+/** A text that speaks of a licence (where a DVLA number counts anywhere) or has a licence column. */
+const licenceWord = /licen|\bdl\b|führer|rijbewijs/i;
 /** A UK (DVLA) licence number: surname (5, padded with 9), decade, month (+5 for women), day, year, initials, check, two letters. */
 const dvla = /^[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}$/;
 /** A DVLA-shaped token anywhere in a text that speaks of a licence ("found her driving licence in the car, GARRI753271DF9SY"). */
@@ -55,19 +58,27 @@ export function driversLicenseDetector(): Detector {
     entity: 'drivers_license',
     label: 'DRIVERS_LICENSE',
     specificity: 47,
-    find(text: string, found: Detection[]) {
-      cued.find(text, found);
-      if (!/licen|\bdl\b|führer|rijbewijs/i.test(text)) return;
-      dvlaAnywhere.lastIndex = 0;
+    find(text: string, found: Detection[], from = 0) {
+      cued.find(text, found, from);
+      // A DVLA number counts in a text that speaks of a licence; a stream that has not come to the word yet holds it.
+      const speaksOfLicence = wholeTextHas(text, licenceWord);
+      if (!speaksOfLicence && !wantsProvisional()) return;
+      dvlaAnywhere.lastIndex = from;
       for (let match = dvlaAnywhere.exec(text); match !== null; match = dvlaAnywhere.exec(text)) {
-        if (dvlaDate(match[0])) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start: match.index, end: match.index + match[0].length, specificity: 47 });
+        if (dvlaDate(match[0])) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start: match.index, end: match.index + match[0].length, specificity: 47, provisional: !speaksOfLicence });
       }
+      if (!speaksOfLicence) return;
       // A CSV column of licence numbers ("driver,state,license_no"): a column named like a software
       // licence counts only when another column says "driver".
-      visitNamedColumns(text, licenseColumn, (start, end) => {
-        const value = text.slice(start, end);
-        if (/^(?:[A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9]|\d{3} \d{3} \d{3})$/.test(value) && licenseShape(value) && /driv|\bdl\b|führer|rijbewijs/i.test(text.slice(0, text.indexOf('\n')))) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start, end, specificity: 47 });
-      });
+      visitNamedColumns(
+        text,
+        licenseColumn,
+        (start, end) => {
+          const value = text.slice(start, end);
+          if (/^(?:[A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9]|\d{3} \d{3} \d{3})$/.test(value) && licenseShape(value) && /driv|\bdl\b|führer|rijbewijs/i.test(text.slice(0, text.indexOf('\n')))) found.push({ entity: 'drivers_license', label: 'DRIVERS_LICENSE', start, end, specificity: 47 });
+        },
+        from,
+      );
     },
   };
 }

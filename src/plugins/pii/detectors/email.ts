@@ -30,9 +30,9 @@ export function emailDetector(): Detector {
     entity: 'email',
     label: 'EMAIL',
     specificity: 55,
-    find(text: string, found: Detection[]) {
-      let searchFrom = 0;
-      for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, searchFrom))) {
+    find(text: string, found: Detection[], from = 0) {
+      let searchFrom = from;
+      for (let at = text.indexOf('@', from); at !== -1; at = text.indexOf('@', Math.max(at + 1, searchFrom))) {
         let start = at;
         while (start > 0 && at - start < 65 && localCharacter.test(text[start - 1])) start--;
         // Past 64 characters the local part is too long: no address here.
@@ -45,8 +45,8 @@ export function emailDetector(): Detector {
         found.push({ entity: 'email', label: 'EMAIL', start, end: start + match[0].length, specificity: 55 });
         searchFrom = start + match[0].length;
       }
-      if (!/(?<![a-z])dot(?![a-z])/i.test(text)) return;
-      spokenAddress.lastIndex = 0;
+      if (!/(?<![a-z])dot(?![a-z])/i.test(from === 0 ? text : text.slice(from))) return;
+      spokenAddress.lastIndex = from;
       for (let match = spokenAddress.exec(text); match !== null; match = spokenAddress.exec(text)) {
         // "meet at noon dot com" is not one: the local part or the "at" must look like an address's.
         const local = match[0].slice(0, match[0].search(/(?:[ \t]*[[({][ \t]*|[ \t]+)at(?:[ \t]*[\])}]|[ \t])/i));

@@ -33,8 +33,8 @@ export function ibanDetector(): Detector {
     entity: 'iban',
     label: 'IBAN',
     specificity: 60,
-    find(text: string, found: Detection[]) {
-      candidates.lastIndex = 0;
+    find(text: string, found: Detection[], from = 0) {
+      candidates.lastIndex = from;
       for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
         const value = match[0];
         const length = ibanLengths[value.slice(0, 2)];

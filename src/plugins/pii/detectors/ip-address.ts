@@ -51,11 +51,11 @@ export function ipAddressDetector(): Detector {
     entity: 'ip_address',
     label: 'IP_ADDRESS',
     specificity: 40,
-    find(text: string, found: Detection[]) {
-      v4.find(text, found);
+    find(text: string, found: Detection[], from = 0) {
+      v4.find(text, found, from);
       // IPv6: grow a window of hex digits, colons and dots around each ':' and validate it.
-      let searchFrom = 0;
-      for (let colon = text.indexOf(':'); colon !== -1; colon = text.indexOf(':', Math.max(colon + 1, searchFrom))) {
+      let searchFrom = from;
+      for (let colon = text.indexOf(':', from); colon !== -1; colon = text.indexOf(':', Math.max(colon + 1, searchFrom))) {
         let start = colon;
         while (start > 0 && ipv6Character(text.charCodeAt(start - 1))) start--;
         let end = colon + 1;

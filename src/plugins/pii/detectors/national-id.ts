@@ -1,4 +1,4 @@
-import { columnAt } from './table-columns.ts';
+import { columnNames, columnsAt } from './table-columns.ts';
 import type { Detection, Detector } from './detector.ts';
 import { luhnValid } from './payment-card.ts';
 
@@ -174,15 +174,21 @@ export function nationalIdDetector(): Detector {
     entity: 'national_id',
     label: 'NATIONAL_ID',
     specificity: 52,
-    find(text: string, found: Detection[]) {
-      if (!/\d/.test(text)) return;
+    find(text: string, found: Detection[], from = 0) {
+      if (!/\d/.test(from === 0 ? text : text.slice(from))) return;
+      // Where a cue may stand: in the 64 characters before a number found from `from` on.
+      const cueWindow = from === 0 ? text : text.slice(Math.max(0, from - 64));
+      // Column names as words: a cue's word boundaries must see "nhs" in "nhs_no".
+      let columns: string[] | undefined;
+      const cueInColumn = (cue: RegExp, name: string): boolean => cue.test(name.replace(/_/g, ' '));
       for (const { pattern, cue, valid } of kinds) {
         // Most texts name none of these numbers: one cheap cue test saves the shape scan.
-        if (!cue.test(text)) continue;
-        pattern.lastIndex = 0;
+        if (!cue.test(cueWindow) && !(columns ??= columnNames(text)).some((name) => cueInColumn(cue, name))) continue;
+        pattern.lastIndex = from;
         for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-          // The cue before the number, or as the name of the column the number stands in ("nom;NIR;…").
-          if (!(cue.test(text.slice(Math.max(0, match.index - 64), match.index)) || cue.test(columnAt(text, match.index) ?? '')) || !valid(match[0])) continue;
+          // The cue before the number, or as the name of the column the number stands in ("nom;NIR;…",
+          // "nhs_no": the cues' word boundaries must see the words of a snake_case name).
+          if (!(cue.test(text.slice(Math.max(0, match.index - 64), match.index)) || columnsAt(text, match.index).some((name) => cueInColumn(cue, name))) || !valid(match[0])) continue;
           found.push({ entity: 'national_id', label: 'NATIONAL_ID', start: match.index, end: match.index + match[0].length, specificity: 52 });
         }
       }

@@ -1,13 +1,23 @@
 import { visitNamedColumns } from './table-columns.ts';
 import { regexDetector, type Detection, type Detector } from './detector.ts';
+import { wholeTextHas } from './whole-text.ts';
 
 // "passport no.", "Reisepassnummer", "numéro de passeport", "número de pasaporte", "passaporto", "paspoort"…
 const cue = `(?:passport|pasaporte|passeport|reisepass|passnummer|pass-nr\\.?|passaporto|paspoort|passaporte|paszport(?:u)?)(?:[ \\t_-]*(?:number|no\\.?|nr\\.?|num(?:ber|éro|ero)?|n[º°o]\\.?|#|id))?(?:nummer)?`;
 // Whose it is ("Reisepassnummer von Marlene Zeller lautet …"), then "is", ":", a comma, "(old) number"
 // ("the wrong passport number, 883919083", "her passport, number 527460524", "mój paszport to …").
 const owner = `(?:[ \\t]+(?:von|of|for|de|di|du|van|da|do)(?:[ \\t]+\\p{Lu}[\\p{L}'’-]+){1,3})?`;
-const joiner = `${owner}(?:["']?[ \\t]*(?:is|was|es|est|ist|lautet|è|é|to|:|=|#|-|,|(?:old|new|former|current)[ \\t]+(?:number|no\\.?)|number|no\\.|nummer|numero|número|numer)){0,3}[ \\t]*["']?`;
+// The value may stand in brackets after the cue: "my passport (936001644)".
+const joiner = `${owner}(?:["']?[ \\t]*(?:is|was|es|est|ist|lautet|è|é|to|:|=|#|-|,|(?:old|new|former|current)[ \\t]+(?:number|no\\.?)|number|no\\.|nummer|numero|número|numer)){0,3}[ \\t]*["'(]?`;
+/**
+ * Another person's number right after one: "my passport (C01X00T47) and my wife's (C4J8K2L90)",
+ * "…, her husband's: 913552107". Someone's (a possessive, or his/hers/theirs), then the number in
+ * brackets or after a colon.
+ */
+const nextOwner = /^\)?[ \t]*,?[ \t]*(?:and|&|or|plus|as well as)?[ \t]+(?:[\p{L}-]+[ \t]+){0,2}?(?:[\p{L}-]+['’]s|[\p{L}-]+s['’]|his|hers|theirs)[ \t]*(?:\([ \t]*|:[ \t]*|is[ \t]+)([A-Z0-9]{6,9})(?![\p{L}\p{N}])/u;
 
+/** Passports named anywhere: the cue, a list's heading or a column. */
+const passportWord = /pas|reisep/i;
 const passportColumn = /^(?:passport|pasaporte|passeport|reisepass|paspoort|passaporto|passaporte)(?:[ _-]?(?:no|nr|number|num|id))?$/i;
 
 /**
@@ -49,14 +59,26 @@ export function passportNumberDetector(): Detector {
     entity: 'passport_number',
     label: 'PASSPORT',
     specificity: 48,
-    find(text: string, found: Detection[]) {
-      if (!/pas|reisep/i.test(text)) return;
-      cued.find(text, found);
-      listed.find(text, found);
+    find(text: string, found: Detection[], from = 0) {
+      if (!wholeTextHas(text, passportWord)) return;
+      const before = found.length;
+      cued.find(text, found, from);
+      for (let index = before; index < found.length; index++) {
+        const next = nextOwner.exec(text.slice(found[index].end, found[index].end + 80));
+        if (next === null || !passportShape(next[1])) continue;
+        const start = found[index].end + next[0].length - next[1].length;
+        found.push({ entity: 'passport_number', label: 'PASSPORT', start, end: start + next[1].length, specificity: 48 });
+      }
+      listed.find(text, found, from);
       // A CSV column of passport numbers ("Guest,Room,Passport").
-      visitNamedColumns(text, passportColumn, (start, end) => {
-        if (/^[A-Z0-9]{6,9}$/.test(text.slice(start, end)) && passportShape(text.slice(start, end))) found.push({ entity: 'passport_number', label: 'PASSPORT', start, end, specificity: 48 });
-      });
+      visitNamedColumns(
+        text,
+        passportColumn,
+        (start, end) => {
+          if (/^[A-Z0-9]{6,9}$/.test(text.slice(start, end)) && passportShape(text.slice(start, end))) found.push({ entity: 'passport_number', label: 'PASSPORT', start, end, specificity: 48 });
+        },
+        from,
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import { regexDetector, type Detection, type Detector } from './detector.ts';
-import { findSpokenNumbers } from './spoken-digits.ts';
+import { findSpokenNumbers, spokenCueReach } from './spoken-digits.ts';
+import { inCommaSeparatedCell } from './table-columns.ts';
 
 /** Luhn (mod 10) checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
@@ -76,9 +77,12 @@ export function paymentCardDetector(): Detector {
     entity: 'credit_card',
     label: 'CREDIT_CARD',
     specificity: 60,
-    pattern: /(?<![\w.,-])\d(?:[ -]?\d){11,18}(?![\w-])/g,
-    validate(value) {
+    pattern: /(?<![\w.-])\d(?:[ -]?\d){11,18}(?![\w-])/g,
+    validate(value, text, start) {
       if (!wellGrouped(value)) return false;
+      // After a comma: a cell of a CSV row or a list ("x,4111…", "8812,4111…,42.00", "4111…,5555…"),
+      // not the decimal part of a number ("12,4111…").
+      if (text[start - 1] === ',' && /\d/.test(text[start - 2] ?? '') && !inCommaSeparatedCell(text, start, start + value.length) && !/\d{12}$/.test(text.slice(Math.max(0, start - 13), start - 1))) return false;
       const digits = value.replace(/\D/g, '');
       return knownIssuer(digits) && luhnValid(digits);
     },
@@ -87,10 +91,10 @@ export function paymentCardDetector(): Detector {
     entity: 'credit_card',
     label: 'CREDIT_CARD',
     specificity: 60,
-    find(text: string, found: Detection[]) {
-      written.find(text, found);
-      if (!/card|tarjeta|carte|karte|carta|kaart|cart[aã]o/i.test(text)) return;
-      findSpokenNumbers(text, spokenCue, (digits, start, end) => {
+    find(text: string, found: Detection[], from = 0) {
+      written.find(text, found, from);
+      if (!/card|tarjeta|carte|karte|carta|kaart|cart[aã]o/i.test(text.slice(Math.max(0, from - spokenCueReach)))) return;
+      findSpokenNumbers(text, spokenCue, from, (digits, start, end) => {
         if (knownIssuer(digits) && luhnValid(digits)) found.push({ entity: 'credit_card', label: 'CREDIT_CARD', start, end, specificity: 60 });
       });
     },

@@ -8,9 +8,9 @@ import { lowerNameToken, matchAt } from './person-name-reading.ts';
 const honorificSuffix = /(?<![\p{L}\p{N}_'’-])(\p{Lu}\p{Ll}{1,20})(?:[ \u00a0]ji|-(?:san|sama|sensei))(?![\p{L}\p{N}_])/gu;
 
 /** Appends the names said with an honorific suffix. */
-export function honorificSuffixNames(text: string, push: (start: number, end: number) => void): void {
-  if (!/ ji|-san|-sama|-sensei/u.test(text)) return;
-  honorificSuffix.lastIndex = 0;
+export function honorificSuffixNames(text: string, push: (start: number, end: number) => void, from = 0): void {
+  if (!/ ji|-san|-sama|-sensei/u.test(from === 0 ? text : text.slice(from))) return;
+  honorificSuffix.lastIndex = from;
   for (let match = honorificSuffix.exec(text); match !== null; match = honorificSuffix.exec(text)) {
     if (!notNameWords.has(match[1].toLowerCase())) push(match.index, match.index + match[1].length);
   }

@@ -2,7 +2,7 @@ import { indexAfter } from './detector.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { honorifics, nonPersonFollowers, notNameWords } from './name-words.ts';
 import { capitalToken, listJoint, lowerNameToken, matchAt, nextWord, readName, upperToken, type NameSpan } from './person-name-reading.ts';
-import { findTableHeader, visitColumnCells } from './table-columns.ts';
+import { tableHeaderOf, visitColumnCells } from './table-columns.ts';
 import { sqlCells } from './sql-values.ts';
 
 /** Names in the shapes of records: tables, greetings, lists, signatures, fields, surname-first pairs (person-name.ts). */
@@ -23,21 +23,28 @@ const bareNameColumn = /^(?:name|nom|nombre|naam|nome|名前)$/u;
 export const cjkName = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5}(?:[ \u3000][\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}ー]{1,5})?$/u;
 const cellName = /^\p{Lu}[\p{L}'’ .-]{0,60}$/u;
 
-/** CSV-like records: the cells under a name column of a header on one of the first lines ("id,first_name,last_name"); an SQL INSERT's values under a name column. */
-export function tableNames(text: string, push: (start: number, end: number) => void): void {
+/** CSV-like records: the cells under a name column of a header on one of the first lines ("id,first_name,last_name"); an SQL INSERT's values under a name column (those that end after `from`). */
+export function tableNames(text: string, push: (start: number, end: number) => void, from = 0): void {
   for (const cell of sqlCells(text)) {
+    if (cell.end <= from) continue;
     const value = text.slice(cell.start, cell.end);
     // A bare "name" column holds products as often as people: it counts beside an email, phone or birth-date column.
     if (nameColumn.test(cell.column) && (cell.aboutPeople || !bareNameColumn.test(cell.column)) && (cellName.test(value) || cjkName.test(value))) push(cell.start, cell.end);
   }
-  const header = findTableHeader(text);
+  const header = tableHeaderOf(text);
   if (header === undefined) return;
   const wanted = header.columns.map((column) => nameColumn.test(column));
   if (!wanted.includes(true)) return;
-  visitColumnCells(text, header, wanted, (start, end) => {
-    const cell = text.slice(start, end);
-    if (cellName.test(cell) || cjkName.test(cell)) push(start, end);
-  });
+  visitColumnCells(
+    text,
+    header,
+    wanted,
+    (start, end) => {
+      const cell = text.slice(start, end);
+      if (cellName.test(cell) || cjkName.test(cell)) push(start, end);
+    },
+    from,
+  );
 }
 
 /** Greetings, one name or a list ("Hi Kofi and Abena,"): the names must end the salutation. */
@@ -73,9 +80,9 @@ export function surnameFirst(text: string, at: number): number | undefined {
 
 const surnameFirstPlace = /(?:^|\n|[:—–][ \t]*)(?=\p{Lu})/gu;
 /** Surname-first names at a line start, after a field colon or a dash ("Pt: Hamilton, Rose", "checklist — Okeke, Ifeoma"). */
-export function surnameFirstNames(text: string, push: (start: number, end: number) => void): void {
-  if (!text.includes(', ')) return;
-  surnameFirstPlace.lastIndex = 0;
+export function surnameFirstNames(text: string, push: (start: number, end: number) => void, from = 0): void {
+  if (!text.includes(', ', from)) return;
+  surnameFirstPlace.lastIndex = from;
   for (let match = surnameFirstPlace.exec(text); match !== null; match = surnameFirstPlace.exec(text)) {
     const at = match.index + match[0].length;
     if (match[0].length === 0) surnameFirstPlace.lastIndex = indexAfter(text, match.index);
@@ -88,9 +95,9 @@ export function surnameFirstNames(text: string, push: (start: number, end: numbe
 
 const listItem = /^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+(?=\p{Lu})/gmu;
 /** List items that start with a name and go on to a number or an address ("1. Marisol Vega — (213) 555-0174", "- Rajiv Menon: N6167021"). */
-export function listLineNames(text: string, push: (start: number, end: number) => void): void {
-  if (!/^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]/mu.test(text)) return;
-  listItem.lastIndex = 0;
+export function listLineNames(text: string, push: (start: number, end: number) => void, from = 0): void {
+  if (!/^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]/mu.test(from === 0 ? text : text.slice(text.lastIndexOf('\n', from - 1) + 1))) return;
+  listItem.lastIndex = from;
   for (let match = listItem.exec(text); match !== null; match = listItem.exec(text)) {
     const at = match.index + match[0].length;
     const name = readName(text, at, { initials: true });

@@ -1,4 +1,5 @@
 import { indexAfter, type Detection, type Detector } from './detector.ts';
+import { wantsProvisional, wholeTextHas } from './whole-text.ts';
 import { chatSpeakers } from './chat-speakers.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
@@ -91,13 +92,20 @@ export function personNameDetector(): Detector {
     entity,
     label,
     specificity,
-    find(text: string, found: Detection[]) {
+    find(text: string, found: Detection[], from = 0) {
       const push = (start: number, end: number): void => void found.push({ entity, label, start, end, specificity });
+      // A name that more of a stream's text may still make one (whole-text.ts); a whole text has its answer.
+      const streaming = wantsProvisional();
+      const pushProvisional = (start: number, end: number): void => void (streaming && found.push({ entity, label, start, end, specificity, provisional: true }));
       const known = (word: string): boolean => names.has(word);
+      // The text's start asks a general-knowledge question and no one has spoken of themselves yet:
+      // the names a frame leaves out are no one's, but in a stream a later "my" may still make them someone's.
+      const frame = knowledgeFrame.test(text.slice(0, 80)) && !wholeTextHas(text, personalContext);
+      const framed = frame && streaming;
+      const pushFramed = frame ? pushProvisional : push;
 
       // (a) Cues.
-      const frame = knowledgeFrame.test(text.slice(0, 80)) && !personalContext.test(text);
-      cues.lastIndex = 0;
+      cues.lastIndex = from;
       for (let match = cues.exec(text); match !== null; match = cues.exec(text)) {
         const at = match.index + match[0].length;
         const kind = match.groups!;
@@ -124,7 +132,7 @@ export function personNameDetector(): Detector {
           if (name && (known(name.words[0]) || (name.words.length >= 2 && roleLowerCase)) && !nonPersonFollowers.has(nextWord(text, name.end))) push(name.start, name.end);
         } else if (kind.greeting !== undefined) {
           greetingNames(text, at, push);
-        } else if (!frame) {
+        } else if (!frame || framed) {
           // A verb of address: a single known given name ("ask Priyanka"); outside knowledge questions.
           const name = readName(text, at);
           if (
@@ -136,10 +144,10 @@ export function personNameDetector(): Detector {
             !/^['’]s\b/u.test(text.slice(name.end, name.end + 3)) &&
             !nonPersonFollowers.has(nextWord(text, name.end))
           )
-            push(name.start, name.end);
+            pushFramed(name.start, name.end);
         }
       }
-      lowerTitleCue.lastIndex = 0;
+      lowerTitleCue.lastIndex = from;
       for (let match = lowerTitleCue.exec(text); match !== null; match = lowerTitleCue.exec(text)) {
         const at = match.index + match[0].length;
         const first = matchAt(lowerNameToken, text, at);
@@ -152,9 +160,9 @@ export function personNameDetector(): Detector {
         }
         push(at, end);
       }
-      titleCue.lastIndex = 0;
+      titleCue.lastIndex = from;
       // No titled names in a general-knowledge question ("Mr Darcy" in a plot summary).
-      if (frame) titleCue.lastIndex = text.length;
+      if (frame && !framed) titleCue.lastIndex = text.length;
       for (let match = titleCue.exec(text); match !== null; match = titleCue.exec(text)) {
         const name = readName(text, match.index + match[0].length, { initials: true, caps: true });
         if (!name || nonPersonFollowers.has(nextWord(text, name.end))) continue;
@@ -162,27 +170,30 @@ export function personNameDetector(): Detector {
         // "Don" is a title before a name only when the name is a known given name ("Don Ramón" is, "Don Quixote" need not be)
         // or, written in lower case as a title is mid-sentence, a given name and a surname ("don Ramón Villalba").
         if (/^don[ .\u00a0]/iu.test(match[0]) && !known(name.words[0]) && !(match[0].startsWith('don') && name.words.length >= 2)) continue;
-        if (/^pani?[ \u00a0]/iu.test(match[0]) && !polishLetters.test(text)) continue;
-        push(match.index, name.end);
+        // "pan"/"pani" is a title in Polish text: a stream that has seen no Polish letter yet holds the name.
+        if (/^pani?[ \u00a0]/iu.test(match[0]) && !wholeTextHas(text, polishLetters)) {
+          pushProvisional(match.index, name.end);
+          continue;
+        }
+        pushFramed(match.index, name.end);
       }
-      if (!frame) {
-        listLineNames(text, push);
-        surnameFirstNames(text, push);
-        signatureLines(text, push);
+      if (!frame || framed) {
+        listLineNames(text, pushFramed, from);
+        surnameFirstNames(text, pushFramed, from);
+        signatureLines(text, pushFramed);
       }
-      if (text.includes('<')) beforeEmail.lastIndex = 0;
-      else beforeEmail.lastIndex = text.length;
+      beforeEmail.lastIndex = text.includes('<', from) ? from : text.length;
       for (let match = beforeEmail.exec(text); match !== null; match = beforeEmail.exec(text)) {
         const name = readName(text, match.index, { initials: true });
         if (name) push(name.start, name.end);
       }
 
-      tableNames(text, push);
-      chatSpeakers(text, push);
-      honorificSuffixNames(text, push);
+      tableNames(text, push, from);
+      chatSpeakers(text, push, from, streaming ? pushProvisional : undefined);
+      honorificSuffixNames(text, push, from);
       commandNames(text, push);
       {
-        recordKeyCue.lastIndex = 0;
+        recordKeyCue.lastIndex = from;
         for (let match = recordKeyCue.exec(text); match !== null; match = recordKeyCue.exec(text)) {
           // The key must start a word: "nachname", not "Kundennachname" nor "unachname".
           if (!/[\p{L}\p{N}_]/u.test(text[match.index - 1] ?? ' ')) fieldNames(text, match.index + match[0].length, push, true);
@@ -190,16 +201,16 @@ export function personNameDetector(): Detector {
       }
 
       // (b) The dictionary: a given name and a surname, outside general-knowledge questions and headings.
-      if (frame) return;
-      vocative.lastIndex = 0;
+      if (frame && !framed) return;
+      vocative.lastIndex = from;
       for (let match = vocative.exec(text); match !== null; match = vocative.exec(text)) {
         if (match[0].length === 0) vocative.lastIndex = indexAfter(text, match.index);
         const name = readName(text, match.index + match[0].length);
-        if (name && name.words.length === 1 && known(name.words[0]) && !ambiguousGivenNames.has(name.words[0]) && text[name.end] === ',') push(name.start, name.end);
+        if (name && name.words.length === 1 && known(name.words[0]) && !ambiguousGivenNames.has(name.words[0]) && text[name.end] === ',') pushFramed(name.start, name.end);
       }
       let lineEnd = -1;
       let heading = false;
-      capitalWord.lastIndex = 0;
+      capitalWord.lastIndex = from;
       for (let match = capitalWord.exec(text); match !== null; match = capitalWord.exec(text)) {
         const first = match[0].toLowerCase();
         if (!names.has(first)) continue;
@@ -211,7 +222,9 @@ export function personNameDetector(): Detector {
           if (lineEnd === -1) lineEnd = text.length;
           heading = titleCaseLine(text.slice(lineStart, lineEnd));
         }
-        if (heading) continue;
+        // A line a stream has not finished may still turn out not to be a heading (a digit or more
+        // lower-case words to come): its names are provisional.
+        if (heading && (lineEnd < text.length || !streaming)) continue;
         const name = readName(text, start, { initials: true });
         if (!name || name.words.length < 2) continue;
         capitalWord.lastIndex = name.end;
@@ -221,7 +234,7 @@ export function personNameDetector(): Detector {
         if (placeFirstWords.has(first) && /^[ \u00a0](?:de|do|da|dos|das|del|di|de la)[ \u00a0]/u.test(text.slice(start + first.length, start + first.length + 8))) continue;
         if (articleBefore.test(text.slice(Math.max(0, start - 6), start))) continue;
         if (ambiguousGivenNames.has(first) && atSentenceStart(text, start)) continue;
-        push(name.start, name.end);
+        (heading ? pushProvisional : pushFramed)(name.start, name.end);
       }
     },
   };

@@ -11,7 +11,7 @@ function parsePhoneNumberFromString(...args: Parameters<typeof ParsePhoneNumber>
 import { regexDetector, type Detection, type Detector } from './detector.ts';
 import { findSpokenPhones } from './spoken-digits.ts';
 import { afterVersionWord } from './ip-address.ts';
-import { columnAt } from './table-columns.ts';
+import { columnsAt, inCommaSeparatedCell } from './table-columns.ts';
 
 export interface PhoneOptions {
   /** Countries whose national format (no +prefix) is recognised. */
@@ -49,12 +49,25 @@ const moneyBefore = /[$€£¥₹]\s?$|(?:USD|EUR|GBP|INR)\s?$/;
 const moneyAfter = /^\s?(?:[$€£¥₹]|(?:USD|EUR|GBP|CHF|INR|JPY|CAD|AUD|SEK|PLN)(?![A-Za-z]))/;
 const cents = /[.,]\d{2}$/;
 /**
- * Countries whose national numbers are always written with the trunk prefix 0 and an area code
- * of 2-5 digits after it (030 12345678, 0151 23456789, (089) 123 456): a digit run without it is
- * an amount, a meeting id or a batch number, which libphonenumber would take for a valid number
- * of this open numbering plan.
+ * Countries whose national numbers are always written with the trunk prefix 0 (030 12345678,
+ * 020 7946 0958, 01 23 45 67 89, 020 123 4567, (02) 9718 0684, 03-1234-5678): a digit run without
+ * it is an amount, a meeting id, a version or a batch number ("2024.12.345", "845 2290 1176"),
+ * which libphonenumber takes for a valid number once the 0 is left off.
  */
-const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE']);
+const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE', 'GB', 'FR', 'NL', 'AU', 'JP']);
+const nanpCountries: ReadonlySet<string> = new Set(['US', 'CA']);
+/** North American numbers are grouped 3-3-4 ("(415) 263-8841", "1 415 263 8841") or not at all. */
+const nanpGrouping = (groups: readonly number[]): boolean => /^(?:1,)?(?:3,3,4|3,7|10)$|^11$/.test(groups.join(','));
+/**
+ * Draws, scores and lists of small numbers ("5 19 23 31 40 8", "32 4 46 27 33 34"), not national
+ * phone numbers: a group of one digit after the first, or more than five groups.
+ */
+const listOfNumbers = (groups: readonly number[]): boolean => groups.length > 5 || groups.some((length, index) => index > 0 && length === 1);
+/**
+ * The announced number is a meeting's, a conference's or a code ("meeting id is 845 2290 1176",
+ * "Zoom ID: 912 345 6781", "PIN: 4829 1133"): a phone only with its + country code.
+ */
+const codeNumber = /(?<![a-z])(?:(?:meeting|webinar|conference|zoom|teams|session|room|event|call)\W{0,3}(?:id|code|number|no\.?|#|pin)|passcode|pin(?:[ _-]?code)?|otp|verification code|access code)\W{0,3}(?:is\W{0,3})?$/i;
 
 /**
  * Phone numbers, validated with libphonenumber-js (full metadata): international numbers
@@ -85,14 +98,16 @@ export function phoneDetector(options: PhoneOptions): Detector {
       if (value.includes('.') && afterVersionWord(text, start)) return false;
       const before = text.slice(Math.max(0, start - 40), start);
       const after = text.slice(start + value.length, start + value.length + 5);
-      if (moneyBefore.test(before) || /^[.,]\d/.test(after) || (cents.test(value) && moneyAfter.test(after))) return false;
+      // A decimal part after it ("12 345 678,50") makes it an amount; a comma between cells does not ("8812,(415) 263-8841,42.00").
+      const decimalAfter = /^[.,]\d/.test(after) && !(after[0] === ',' && inCommaSeparatedCell(text, start, start + value.length));
+      if (moneyBefore.test(before) || decimalAfter || (cents.test(value) && moneyAfter.test(after))) return false;
       const international = value.startsWith('+') || value.startsWith('00');
       const separated = /[ .\-()\u00a0]/.test(value);
       // A number with its + country code is a phone whatever word comes before it ("Senior
       // Accountant, +1 415 263 8841", "Customer +1 415 … called"): only `00` and national numbers
       // can be the account, order or customer number the word announces.
-      if (!value.startsWith('+') && otherNumber.test(before)) return false;
-      const cued = phoneCue.test(before) || cueBeforeEmail(text, start) || phoneColumn.test(columnAt(text, start) ?? '');
+      if (!value.startsWith('+') && (otherNumber.test(before) || codeNumber.test(before))) return false;
+      const cued = phoneCue.test(before) || cueBeforeEmail(text, start) || columnsAt(text, start).some((name) => phoneColumn.test(name));
       if (!separated && !cued) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;
@@ -105,16 +120,31 @@ export function phoneDetector(options: PhoneOptions): Detector {
       if (cued && digits.length >= 7 && digits.length <= 13 && !/^\d{1,3}(?:[.]\d{1,3}){1,2}$/.test(value)) return true;
       // US/Canada numbers are 10 digits (or 1 + 10) with area code and exchange starting 2-9: a cheap first cut.
       if (nanpOnly && !/^1?[2-9]\d\d[2-9]\d{6}$/.test(digits)) return false;
-      return verdicts.get(digits) ?? remember(digits, countries.some((country) => (!trunkPrefixRequired.has(country) || /^0[1-9]/.test(digits)) && parsePhoneNumberFromString(value, country)?.isValid() === true));
+      const groups = value.split(/[ .\-()\u00a0]+/).filter((group) => group !== '').map((group) => group.length);
+      if (listOfNumbers(groups)) return false;
+      // The grouping decides too (a NANP number is 3-3-4): it is part of the key.
+      const key = `${groups.join(',')}:${digits}`;
+      return (
+        verdicts.get(key) ??
+        remember(
+          key,
+          countries.some(
+            (country) =>
+              (!trunkPrefixRequired.has(country) || /^0[1-9]/.test(digits)) &&
+              (!nanpCountries.has(country) || nanpGrouping(groups)) &&
+              parsePhoneNumberFromString(value, country)?.isValid() === true,
+          ),
+        )
+      );
     },
   });
   return {
     entity: 'phone',
     label: 'PHONE',
     specificity: 30,
-    find(text: string, found: Detection[]) {
-      written.find(text, found);
-      findSpokenPhones(text, found);
+    find(text: string, found: Detection[], from = 0) {
+      written.find(text, found, from);
+      findSpokenPhones(text, found, from);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { chatMessages } from './chat-speakers.ts';
 import { characterClasses, entropy, regexDetector, type Detection, type Detector } from './detector.ts';
+import { wholeTextHas } from './whole-text.ts';
 
 /** Values that are obviously placeholders or references, not secrets (`@HOST` is the host after a URL's `USER:PASSWORD`). */
 function placeholderValue(value: string): boolean {
@@ -117,7 +118,8 @@ const keyValue = new RegExp(
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
     `(?:[ \\t]+(?:\\p{L}{1,15}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
-    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
+    // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
+    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',
 );
 /** Credentials in a URL: `postgres://user:password@host/db` (labelled whole, as a connection string). */
@@ -127,15 +129,20 @@ const connectCall = /(?:new\s+mysqli|mysqli_connect|mysql_connect|new\s+PDO)\s*\
 /** A login written as `address / password`. */
 const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
 
+/** An IPv4 address, perhaps with its port: the host a log line names, not a password. */
+const ipv4WithPort = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+
 const passwordWord = /passwor[dt]|\bpw\b|\bpwd\b|\bmdp\b|mot de passe|has[lł]o|senha|wachtwoord|kennwort|contraseña|パスワード|暗証番号/i;
 /**
  * A chat export where one asks for a password and the next message (of the next two) starts with
  * it: "[19:02] Joost: wie heeft het wachtwoord van de router" / "[19:04] Sanne: Stroopwafel!2031".
  */
-function chatPasswordReplies(text: string, found: Detection[]): void {
-  if (!passwordWord.test(text)) return;
+function chatPasswordReplies(text: string, found: Detection[], from: number): void {
+  if (!wholeTextHas(text, passwordWord)) return;
   const messages = chatMessages(text);
   for (let index = 0; index < messages.length; index++) {
+    // Replies that end before `from` were found before (a stream's earlier scans).
+    if (messages[index + 1] !== undefined && messages[Math.min(index + 2, messages.length - 1)].end <= from) continue;
     if (!passwordWord.test(text.slice(messages[index].start, messages[index].end))) continue;
     for (const reply of messages.slice(index + 1, index + 3)) {
       const value = /^[ \t]*([^\s"'`,;<>()[\]{}]{8,64})(?=$|[\s,;])/u.exec(text.slice(reply.start, reply.end));
@@ -156,8 +163,9 @@ export function genericSecretDetector(): Detector {
       ...base,
       pattern: passwordSentence,
       mayContain: (text) => /pass|pwd|has[lł]o|[şs]ifre|senha|wachtwoord|kennwort|lösenord|parola|contraseña/i.test(text),
-      // "reset the password for mkeller@example.com": the account, not its password.
-      validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value),
+      // "reset the password for mkeller@example.com": the account, not its password; "Failed password
+      // for invalid user admin from 203.0.113.9" (sshd): the client's address.
+      validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value) && !ipv4WithPort.test(value),
     }),
     regexDetector({
       ...base,
@@ -174,9 +182,9 @@ export function genericSecretDetector(): Detector {
   ];
   return {
     ...base,
-    find(text, found) {
-      for (const part of parts) part.find(text, found);
-      chatPasswordReplies(text, found);
+    find(text, found, from = 0) {
+      for (const part of parts) part.find(text, found, from);
+      chatPasswordReplies(text, found, from);
     },
   };
 }

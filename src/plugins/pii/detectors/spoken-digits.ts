@@ -1,4 +1,5 @@
 import type { Detection } from './detector.ts';
+import { wholeTextHas } from './whole-text.ts';
 
 /**
  * Phone numbers read out digit by digit, as voice dictation writes them down: "oh seven seven
@@ -66,42 +67,47 @@ export function spokenDigits(value: string): string {
   return digits;
 }
 
+/** How far before a run read out its cue may start: the cue (≤ 40 characters), then at most 80 before the run. */
+export const spokenCueReach = 128;
+const threeDigits = /\d\d\d/;
+
 /**
  * A number read out digit by digit right after a cue (a regex with the `g` flag): "social security
  * number is five two three …", "my card number is four two …". Calls `accept` with the digits and
  * the run's span; only in texts with no three-digit number in figures, as dictation writes none.
+ * Runs that start before `from` need not be found.
  */
-export function findSpokenNumbers(text: string, cue: RegExp, accept: (digits: string, start: number, end: number) => void): void {
-  if (/\d\d\d/.test(text)) return;
-  cue.lastIndex = 0;
+export function findSpokenNumbers(text: string, cue: RegExp, from: number, accept: (digits: string, start: number, end: number) => void): void {
+  if (wholeTextHas(text, threeDigits)) return;
+  cue.lastIndex = Math.max(0, from - spokenCueReach);
   for (let anchor = cue.exec(text); anchor !== null; anchor = cue.exec(text)) {
-    const from = anchor.index + anchor[0].length;
+    const after = anchor.index + anchor[0].length;
     run.lastIndex = 0;
-    const nearby = run.exec(text.slice(from, from + 400));
+    const nearby = run.exec(text.slice(after, after + 400));
     // The run starts right after the cue and a joining word or two ("is", "it's").
-    if (nearby === null || !/^[\s:,]*(?:(?:is|it['’]s|es|est|ist|è|é|was)[\s:,]+)?$/iu.test(text.slice(from, from + nearby.index))) continue;
+    if (nearby === null || !/^[\s:,]*(?:(?:is|it['’]s|es|est|ist|è|é|was)[\s:,]+)?$/iu.test(text.slice(after, after + nearby.index))) continue;
     const value = nearby[0].replace(/[ \t,]+$/u, '');
-    cue.lastIndex = from + nearby.index + value.length;
-    accept(spokenDigits(value), from + nearby.index, from + nearby.index + value.length);
+    cue.lastIndex = after + nearby.index + value.length;
+    accept(spokenDigits(value), after + nearby.index, after + nearby.index + value.length);
   }
 }
 
-/** Appends the phone numbers written out in words in `text`. */
-export function findSpokenPhones(text: string, found: Detection[]): void {
+/** Appends the phone numbers written out in words in `text` (those that start before `from` need not be found). */
+export function findSpokenPhones(text: string, found: Detection[], from = 0): void {
   // Dictation writes numbers out in words: a text with a three-digit number in figures is not a transcript.
-  if (/\d\d\d/.test(text)) return;
+  if (wholeTextHas(text, threeDigits)) return;
   // Runs are looked for only in the 80 characters after a cue word or a "plus": most texts hold none.
-  cueAnchor.lastIndex = 0;
+  cueAnchor.lastIndex = Math.max(0, from - spokenCueReach);
   for (let anchor = cueAnchor.exec(text); anchor !== null; anchor = cueAnchor.exec(text)) {
     if (/\p{L}/u.test(text[anchor.index - 1] ?? ' ')) continue;
-    const from = anchor[0].toLowerCase() === 'plus' ? anchor.index : anchor.index + anchor[0].length;
+    const after = anchor[0].toLowerCase() === 'plus' ? anchor.index : anchor.index + anchor[0].length;
     // Two digit words within the first 90 characters, or no run here.
-    if (!twoDigitWords.test(text.slice(from, from + 90))) continue;
+    if (!twoDigitWords.test(text.slice(after, after + 90))) continue;
     run.lastIndex = 0;
     // The run must start within 80 characters; it may run on for up to 320 more.
-    const nearby = run.exec(text.slice(from, from + 400));
+    const nearby = run.exec(text.slice(after, after + 400));
     if (nearby === null || nearby.index > 80) continue;
-    const match = { index: from + nearby.index, 0: nearby[0] };
+    const match = { index: after + nearby.index, 0: nearby[0] };
     cueAnchor.lastIndex = match.index + match[0].length;
     const value = match[0].replace(/[ \t,]+$/u, '');
     const digits = digitCount(value);

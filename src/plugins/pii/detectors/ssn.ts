@@ -1,5 +1,5 @@
 import type { Detection, Detector } from './detector.ts';
-import { findSpokenNumbers } from './spoken-digits.ts';
+import { findSpokenNumbers, spokenCueReach } from './spoken-digits.ts';
 
 /** Numbers the SSA says were never valid although widely printed. */
 const knownInvalid = new Set(['078051120', '219099999']);
@@ -24,19 +24,19 @@ export function ssnDetector(): Detector {
     entity: 'ssn',
     label: 'SSN',
     specificity: 50,
-    find(text: string, found: Detection[]) {
-      formatted.lastIndex = 0;
+    find(text: string, found: Detection[], from = 0) {
+      formatted.lastIndex = from;
       for (let match = formatted.exec(text); match !== null; match = formatted.exec(text)) {
         if (ssnValid(match[1], match[3], match[4])) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
       }
-      afterCue.lastIndex = 0;
+      afterCue.lastIndex = from;
       for (let match = afterCue.exec(text); match !== null; match = afterCue.exec(text)) {
         const digits = match[1];
         const start = match.index + match[0].length - 9;
         if (ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) found.push({ entity: 'ssn', label: 'SSN', start, end: start + 9, specificity: 50 });
       }
-      if (!/ssn|social/i.test(text)) return;
-      findSpokenNumbers(text, spokenCue, (digits, start, end) => {
+      if (!/ssn|social/i.test(text.slice(Math.max(0, from - spokenCueReach)))) return;
+      findSpokenNumbers(text, spokenCue, from, (digits, start, end) => {
         if (digits.length === 9 && ssnValid(digits.slice(0, 3), digits.slice(3, 5), digits.slice(5))) found.push({ entity: 'ssn', label: 'SSN', start, end, specificity: 50 });
       });
     },

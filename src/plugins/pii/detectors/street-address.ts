@@ -1,4 +1,5 @@
 import { regexDetector, type Detection, type Detector } from './detector.ts';
+import { wantsProvisional, wholeTextHas } from './whole-text.ts';
 
 /*
  * Street addresses: a house number and a street with a street-type word, in three word orders:
@@ -19,7 +20,10 @@ const englishTypes =
   'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Square|Sq|Terrace|Ter|Crescent|Cres|Close|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Row|Mews|Grove|Gardens|Hill|Walk|Wharf|Quay|Esplanade|Promenade';
 const direction = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
 const unit = `(?:,?[ \\t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|#)\\.?[ \\t]*#?[A-Za-z0-9-]{1,6})?`;
-const city = `${word}(?:[ \\t]${word}){0,2}`;
+// A city's words end at a sentence's full stop: "…, 08002 Barcelona. The parcel…" ends at "Barcelona"
+// (an abbreviation's dot stays: "St. Albans", "Washington D.C.").
+const cityName = `\\p{Lu}[\\p{L}'’.-]*(?<!\\p{L}{4}\\.)`;
+const city = `${cityName}(?:[ \\t]${cityName}){0,2}`;
 // US ZIP, UK postcode, Irish Eircode, Canadian postal code, Indian PIN.
 const postcode = '(?:\\d{5}(?:-\\d{4})?|[A-Z]{1,2}\\d[A-Z\\d]?[ ]?\\d[A-Z]{2}|[A-Z]\\d{2}[ ]?[A-Z\\d]{4}|[A-Z]\\d[A-Z][ ]?\\d[A-Z]\\d|\\d{6})(?![\\p{L}\\p{N}])';
 // Australian state and 4-digit postcode: "Fitzroy VIC 3065".
@@ -69,16 +73,25 @@ const flat = `(?:/\\d{1,4}[a-z]?)?(?:[ \\t]+(?:m|lok|apt|int|esc)\\.[ \\t]*\\d{1
 const floor = `(?:,[ \\t]*\\d{1,2}[º°ª]?(?:[ \\t]?(?:izq(?:da)?|dcha|der|IZQ(?:DA)?|DCHA|DER|[A-Z]))?(?=,|[ \\t]*\\r?\\n[ \\t]*\\d{5}))?`;
 const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?${flat}(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
 const romance = romanceStreet(romanceTypes);
-const frenchNumberFirst = `${houseNumber}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${eitherCase(['rue', 'avenue', 'boulevard', 'place', 'allée', 'impasse', 'chemin', 'quai', 'route', 'cours'])})[ \\t]+${romanceName}${romanceTail}`;
+// Quebec writes the city, province and postal code after it: "4410 Rue Saint-Denis, Montréal, QC H2J 2L1".
+const frenchNumberFirst = `${houseNumber}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${eitherCase(['rue', 'avenue', 'boulevard', 'place', 'allée', 'impasse', 'chemin', 'quai', 'route', 'cours'])})[ \\t]+${romanceName}${romanceTail}${cityAndPostcode}`;
 
-/** "Who lives at 10 Downing Street?": a question about a famous address, with no one speaking of themselves. */
+const firstPerson = /\b(?:I|I['’]m|me|my|our|we|us)\b/i;
+const question = /^\s*(?:who|why|what|when|where|which|how|did|does|is|was)\b[^\n]{0,300}\?/i;
+/** A stream's first line that may still end in its question mark. */
+const openQuestion = /^\s*(?:who|why|what|when|where|which|how|did|does|is|was)\b[^\n?]{0,300}$/i;
+/**
+ * "Who lives at 10 Downing Street?": a question about a famous address, with no one speaking of
+ * themselves (anywhere in the text: "Is this cover letter ok? … I am applying for …" is not one).
+ * In a stream, also a first line that may still end in its question mark.
+ */
 function knowledgeQuestion(text: string): boolean {
-  return /^\s*(?:who|why|what|when|where|which|how|did|does|is|was)\b[^\n]{0,300}\?/i.test(text) && !/\b(?:I|I['’]m|me|my|our|we|us)\b/i.test(text);
+  return (question.test(text) || (wantsProvisional() && openQuestion.test(text))) && !wholeTextHas(text, firstPerson);
 }
 
 /** Street addresses (label ADDRESS): house number + street + street type, with unit, city and postcode when they follow. */
 export function streetAddressDetector(): Detector {
-  const base = { entity: 'street_address', label: 'ADDRESS', specificity: 35, validate: (_value: string, text: string) => !knowledgeQuestion(text) };
+  const base = { entity: 'street_address', label: 'ADDRESS', specificity: 35 };
   // Rarer shapes run as their own regexes behind a cheap test: one big alternation is tried at every position.
   const parts = [
     regexDetector({ ...base, pattern: new RegExp(`${english}|${compound}|${oneWordStreet}|${romance}|${frenchNumberFirst}`, 'gu') }),
@@ -92,9 +105,15 @@ export function streetAddressDetector(): Detector {
     entity: 'street_address',
     label: 'ADDRESS',
     specificity: 35,
-    find(text: string, found: Detection[]) {
-      if (!/\d/.test(text)) return;
-      for (const part of parts) part.find(text, found);
+    find(text: string, found: Detection[], from = 0) {
+      if (!/\d/.test(from === 0 ? text : text.slice(from))) return;
+      // In a general-knowledge question the addresses are no one's; a stream holds them, as a
+      // first-person word later in the text may still make them someone's.
+      const exempt = knowledgeQuestion(text);
+      if (exempt && !wantsProvisional()) return;
+      const first = found.length;
+      for (const part of parts) part.find(text, found, from);
+      if (exempt) for (let index = first; index < found.length; index++) found[index].provisional = true;
     },
   };
 }
