@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { adminErrors } from '../errors/admin-errors.ts';
+import { errors } from '../errors/catalogue.ts';
+import { compileAllowedHosts, type AllowedHosts } from '../server/allowed-hosts.ts';
 import { createServer } from '../server/node-http.ts';
 import { pathOf, useOriginForm } from '../server/path-of.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -28,6 +30,8 @@ export class AdminListener {
   readonly #logger: Logger;
   #app: Promise<{ handle: RequestHandler; close: () => Promise<void> }> | null = null;
   #closing = false;
+  /** Which Host headers are answered (allowed-hosts.ts), set with the address listened on. */
+  #hosts: AllowedHosts = compileAllowedHosts('0.0.0.0', []);
 
   constructor(status: AdminStatus, metrics: GatewayMetrics, management: AdminManagement | undefined, logger: Logger) {
     this.#status = status;
@@ -38,8 +42,13 @@ export class AdminListener {
     this.server = createServer((request, response) => this.#route(request, response));
   }
 
-  /** Listens; resolves with the port. */
-  listen(port: number, host: string): Promise<number> {
+  /**
+   * Listens; resolves with the port. On a loopback address only loopback names, IP addresses and
+   * `allowedHosts` (admin.allowed_hosts) are answered: a web page that re-points its own name at
+   * 127.0.0.1 (DNS rebinding) reads no /metrics, /readyz or dashboard.
+   */
+  listen(port: number, host: string, allowedHosts: readonly string[] = []): Promise<number> {
+    this.#hosts = compileAllowedHosts(host, allowedHosts);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen({ port, host }, () => {
@@ -66,6 +75,10 @@ export class AdminListener {
     // instead of holding the close until it times out.
     if (this.#closing) response.setHeader('connection', 'close');
     else response.once('finish', () => this.#closing && setImmediate(() => this.server.closeIdleConnections()));
+    if (!this.#hosts.allows(request.headers.host)) {
+      const misdirected = errors.hostNotAllowed(request.headers.host!, 'admin.allowed_hosts');
+      return send(request, response, misdirected.status, jsonType, JSON.stringify(misdirected.toOpenAIBody()));
+    }
     if (request.method === 'GET' || request.method === 'HEAD') {
       const path = pathOf(request.url);
       if (path === '/healthz') return send(request, response, 200, jsonType, '{"status":"ok"}');

@@ -27,6 +27,11 @@ export const timeoutsSchema = z
   })
   .strict();
 
+/** Host names a listener answers (src/server/allowed-hosts.ts): the defence against DNS rebinding. */
+const allowedHostsSchema = z
+  .array(z.string().regex(/^(\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/i, 'expected a host name such as gateway.internal (no scheme or port), *.example.com for its subdomains, or "*" for any'))
+  .default([]);
+
 export const serverSchema = z
   .object({
     port: port.default(8000).describe('Data-plane port (the OpenAI-compatible API).'),
@@ -42,14 +47,15 @@ export const serverSchema = z
     cors: z
       .object({
         allow_origins: z
-          .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'expected "*" or an origin such as https://app.example.com (scheme and host, no path; *. for subdomains)'))
+          .array(z.string().regex(/^(\*|[a-z][a-z0-9+.-]*:\/\/[^/\s]+)$/i, 'expected "*" or an origin such as https://app.example.com (scheme and host, no path; *. for subdomains)'))
           .default([])
-          .describe('Browser origins that may call the data plane (CORS); empty: none, no CORS headers. "*" allows any; https://*.example.com any subdomain.'),
+          .describe('Browser origins whose pages may call the data plane (CORS); a request from any other page is refused (403 origin_not_allowed); empty: none. "*" allows any; https://*.example.com any subdomain; chrome-extension://<id> an extension.'),
         max_age: durationSchema.default('10m').describe('How long a browser may cache a preflight answer.'),
       })
       .strict()
       .default({ allow_origins: [], max_age: '10m' })
       .describe('Cross-origin calls from web pages (off until allow_origins lists some); applied on reload.'),
+    allowed_hosts: allowedHostsSchema.describe('Host names the data plane answers besides IP addresses, localhost and *.localhost: checked (421 host_not_allowed) when it listens on a loopback address, or on any once this lists a name. "*": any host; *.example.com: any subdomain. Applied on reload.'),
   })
   .strict();
 
@@ -65,6 +71,7 @@ export const adminSchema = z
     enabled: z.boolean().default(true).describe('Run the Admin API listener (health, readiness, metrics, management).'),
     port: port.default(8001).describe('Admin API port.'),
     host: z.string().default('127.0.0.1').describe('Admin API bind address; keep it private.'),
+    allowed_hosts: allowedHostsSchema.describe('Host names the Admin listener answers besides IP addresses, localhost and *.localhost: checked (421 host_not_allowed) when it listens on a loopback address, or on any once this lists a name. "*": any host. Applies at the next start.'),
     tokens: z
       .array(adminTokenSchema)
       .default([])
@@ -99,7 +106,7 @@ export const providerSchema = z
     base_url: url.optional().describe('Endpoint of the provider API; each type has a default.'),
     models: z.array(z.string().min(1)).optional().describe('Models this provider serves; listed by GET /v1/models and used to resolve plain model names.'),
     strict_params: z.boolean().optional().describe('Refuse (400 unsupported_parameter) requests that set a parameter this provider cannot honour, instead of dropping it with a warning; default: the top-level strict_params.'),
-    byok: z.boolean().default(false).describe('Let a client send its own provider key (Authorization: Bearer <provider key>) instead of the configured one.'),
+    byok: z.boolean().default(false).describe('Let a client send its own provider key (x-provider-api-key, or Authorization: Bearer <provider key>) instead of the configured one; a provider with no credential of its own then requires it (401 missing_provider_key without one).'),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent with every request to this provider.'),
     timeouts: timeoutsSchema.optional().describe('Upstream timeouts for this provider (override the global upstream.timeouts).'),
     options: z.record(z.string(), z.unknown()).optional().describe('Adapter-specific settings (e.g. api_version for azure).'),

@@ -47,6 +47,27 @@ export const errors = {
   unsupportedMediaType(): GatewayError {
     return new GatewayError({ status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', message: 'Request body must be JSON (Content-Type: application/json).' });
   },
+  /**
+   * A request from a web page whose origin `server.cors.allow_origins` does not list (or, without an
+   * Origin header, one the browser marks as sent by another site): refused before anything else,
+   * so a page cannot make the gateway spend its provider keys (server/browser-origin.ts).
+   */
+  originNotAllowed(origin: string | null): GatewayError {
+    const who = origin === null ? 'A request another web site made (Sec-Fetch-Site)' : `A request from the web page origin ${JSON.stringify(shortened(origin))}`;
+    return new GatewayError({ status: 403, type: 'permission_error', code: 'origin_not_allowed', message: `${who} is not allowed: list the origin in server.cors.allow_origins to let its pages call this gateway.` });
+  },
+  /**
+   * 421 Misdirected Request: a Host this listener does not answer for. A listener on a loopback
+   * address answers only loopback names and IP addresses (and `setting`'s), so a web page that
+   * re-points its own name at 127.0.0.1 (DNS rebinding) cannot reach it (server/allowed-hosts.ts).
+   */
+  hostNotAllowed(host: string, setting: string): GatewayError {
+    return new GatewayError({ status: 421, type: 'invalid_request_error', code: 'host_not_allowed', message: `The Host ${JSON.stringify(shortened(host))} is not one this listener answers for: add it to ${setting} to reach the gateway by that name.` });
+  },
+  /** The same top-level key twice in a JSON body: parsers disagree on which value counts (JSON.parse, and so the gateway, takes the last; others the first). */
+  duplicateKey(param: string): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_request', param, message: `The body names '${param}' more than once; send it exactly once.` });
+  },
   /** OpenAI answers an unknown URL with 404 invalid_request_error ("Invalid URL (POST /v1/x)"); its SDK raises NotFoundError either way. */
   notFound(method: string, path: string): GatewayError {
     return new GatewayError({ status: 404, type: 'invalid_request_error', code: 'unknown_url', message: `Invalid URL (${method} ${path}): not an endpoint of this gateway. See GET /v1/models and the README for the supported endpoints.` });
@@ -161,3 +182,8 @@ export const errors = {
     return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle the request. The request id identifies it in the logs.' });
   },
 };
+
+/** A client's header value in an error message: at most 100 characters. */
+function shortened(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
+}

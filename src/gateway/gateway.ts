@@ -206,7 +206,7 @@ export class Gateway {
         },
         logger: this.logger,
       }, this.logger);
-      this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host);
+      this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host, config.admin.allowed_hosts);
       // The variables' tokens are read only when the config names none.
       if (config.admin.tokens.length === 0) {
         if (tokens.length > 0) this.logger.info('admin.tokens is empty: the Admin API takes the token in TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN, read only)');
@@ -226,6 +226,12 @@ export class Gateway {
       this.logger.warn(
         { listen: config.server.host, providers: open },
         `the data plane listens on ${config.server.host} without an authentication plugin: anyone who can reach port ${this.port} calls ${open.join(', ')} with this gateway's credentials. Turn key-auth on (plugins: { key-auth: {} }) or listen on 127.0.0.1 (server.host, TOLLGATE_HOST)`,
+      );
+    }
+    if (open.length > 0 && this.#runtime.cors?.anyOrigin) {
+      this.logger.warn(
+        { providers: open },
+        `server.cors allows any origin ("*") and the data plane has no authentication plugin: any web page a browser shows can call ${open.join(', ')} with this gateway's credentials. List the origins of your pages instead, or turn key-auth on`,
       );
     }
     // Logs are buffered (telemetry/logger.ts); whoever waits for this line gets it now.

@@ -84,6 +84,8 @@ export class Runtime implements DataPlaneRuntime {
   readonly bodyLimit: number;
   /** `server.cors`, compiled; null when no origin is allowed. */
   readonly cors: CorsPolicy | null;
+  /** `server.allowed_hosts` (the data plane compiles it with the address it listens on). */
+  readonly allowedHosts: readonly string[];
   readonly #routePipelines: CompiledPipeline[];
   readonly #defaultPipeline: CompiledPipeline;
   readonly #plugins: Plugin[];
@@ -117,6 +119,7 @@ export class Runtime implements DataPlaneRuntime {
     this.router = fields.router;
     this.bodyLimit = toBytes(fields.loaded.config.server.body_limit);
     this.cors = compileCors(fields.loaded.config.server.cors);
+    this.allowedHosts = fields.loaded.config.server.allowed_hosts;
     this.#routePipelines = fields.routePipelines;
     this.#defaultPipeline = fields.defaultPipeline;
     this.#plugins = fields.plugins;

@@ -6,7 +6,7 @@ import type { Provider, ProviderDefinition, ProviderSettings } from './provider.
 
 export interface BuiltProviders {
   providers: Map<string, Provider>;
-  /** Provider names the config names but that have no credential (usable only with BYOK). */
+  /** Providers that need a credential and have none (usable only with BYOK): a type that requires a key, or one with `byok: true` that holds no credential. */
   withoutCredential: Set<string>;
   problems: string[];
 }
@@ -124,8 +124,14 @@ export function buildProviders(
       strictParams: entry?.strict_params ?? config.strict_params,
       ...(entry ? {} : { fromEnvironment: true }),
     };
-    if (definition.requiresApiKey && !apiKey) withoutCredential.add(name);
-    providers.set(name, create(definition, settings));
+    const provider = create(definition, settings);
+    // `byok: true` on a provider with no credential of its own (no key, nothing it signs with)
+    // says its calls are paid with the clients' keys: a call without one is refused
+    // (missing_provider_key), even for a type that needs no key (a local server is left keyless by
+    // not setting byok on it).
+    const byokOnly = settings.byok && provider.holdsCredential !== true;
+    if ((definition.requiresApiKey || byokOnly) && !apiKey) withoutCredential.add(name);
+    providers.set(name, provider);
     if (!entry && !definition.alwaysEnabled) logger.debug({ provider: definition.type }, 'provider enabled from the environment');
   }
   return { providers, withoutCredential, problems };

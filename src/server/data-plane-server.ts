@@ -25,7 +25,10 @@ import type { ModelListing } from '../routing/router.ts';
 import { anthropicPaths, clientFormatOf, isModelsPath, modelsPrefixOf, operationsByPath, ownUsagePaths, queryOf } from './endpoint-paths.ts';
 import { createServer } from './node-http.ts';
 import { pathOf, useOriginForm } from './path-of.ts';
+import { compileAllowedHosts, type AllowedHosts } from './allowed-hosts.ts';
+import { browserOriginRefusal } from './browser-origin.ts';
 import { applyCors, type CorsPolicy } from './cors.ts';
+import { namesModelTwice } from './duplicate-model-key.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { writeClientError, writeJson } from './write-response.ts';
@@ -33,8 +36,10 @@ import { writeClientError, writeJson } from './write-response.ts';
 /** What the data plane reads from the current configuration on every request. */
 export interface DataPlaneRuntime extends PipelineRuntime {
   bodyLimit: number;
-  /** Browser origins allowed to call (server.cors); null: no CORS headers. */
+  /** Browser origins allowed to call (server.cors); null: no CORS headers, and no web page may call. */
   readonly cors?: CorsPolicy | null;
+  /** Host names answered besides IP addresses and localhost (server.allowed_hosts; allowed-hosts.ts). */
+  readonly allowedHosts?: readonly string[];
   listModels(): ModelListing[];
   /** The running configuration: prompt APIs read its `apis:` section (src/formats/prompt-api/). */
   readonly loaded?: PromptApiRuntime['loaded'];
@@ -128,6 +133,10 @@ export class DataPlaneServer {
   readonly #running = new Set<AbortController>();
   #doneWaiters: Array<() => void> = [];
   readonly #options: DataPlaneOptions;
+  /** The address listened on: whether it is a loopback one decides the Host check (allowed-hosts.ts). */
+  #bindAddress = '0.0.0.0';
+  /** The Host policy of the current runtime's `server.allowed_hosts`, compiled on its first request. */
+  #hosts: { entries: readonly string[] | undefined; policy: AllowedHosts } | null = null;
 
   constructor(options: DataPlaneOptions) {
     this.#options = options;
@@ -170,12 +179,26 @@ export class DataPlaneServer {
    */
   #refusalFromHeaders(request: IncomingMessage): GatewayError | null {
     const runtime = this.#options.runtime();
+    const misdirected = this.#browserRefusal(request, runtime);
+    if (misdirected !== null) return misdirected;
     const path = pathOf(request.url);
     if (request.method === 'POST' && (operationsByPath[path] !== undefined || anthropicPaths[path] !== undefined)) {
       const unauthenticated = runtime.refusalBeforeBody?.(request.headers) ?? null;
       if (unauthenticated !== null) return unauthenticated;
     }
     return refusalBeforeBody(request, runtime.bodyLimit);
+  }
+
+  /**
+   * A request that reached this listener by a name it does not answer for (DNS rebinding,
+   * allowed-hosts.ts), or that a web page on an origin server.cors does not list sent
+   * (browser-origin.ts): refused before anything else, the preflight included.
+   */
+  #browserRefusal(request: IncomingMessage, runtime: DataPlaneRuntime): GatewayError | null {
+    const entries = runtime.allowedHosts;
+    if (this.#hosts === null || this.#hosts.entries !== entries) this.#hosts = { entries, policy: compileAllowedHosts(this.#bindAddress, entries ?? []) };
+    if (!this.#hosts.policy.allows(request.headers.host)) return errors.hostNotAllowed(request.headers.host!, 'server.allowed_hosts');
+    return browserOriginRefusal(request.headers, runtime.cors);
   }
 
   get inFlight(): number {
@@ -228,6 +251,8 @@ export class DataPlaneServer {
     const clientFormat = clientFormatOf(path, request.headers);
     const writeError = (error: GatewayError, headers: Record<string, string>) => writeClientError(response, clientFormat, error, headers);
     const runtime = this.#options.runtime();
+    const misdirected = this.#browserRefusal(request, runtime);
+    if (misdirected !== null) return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id, error: misdirected, bytesOut: writeError(misdirected, { 'x-request-id': id }) });
     const origin = request.headers.origin;
     if (origin !== undefined && runtime.cors && applyCors(runtime.cors, request, response, origin)) return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'preflight', bytesOut: 0 });
     if (this.#draining) {
@@ -300,6 +325,8 @@ export class DataPlaneServer {
           throw errors.invalidJson((error as Error).message);
         }
         if (nestsTooDeep(parsed, rawBody.length)) throw errors.nestingTooDeep(maxJsonDepth);
+        // Parsers disagree on which of two values counts, and the client's bytes may go upstream as they came.
+        if (namesModelTwice(rawBody)) throw errors.duplicateKey('model');
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
         if (anthropicEndpoint !== undefined) {
           const dropped = (names: string[]) => this.#options.logger.warn({ requestId: id, dropped: names }, 'values OpenAI-format requests cannot carry are left out when this request is translated');
@@ -347,6 +374,8 @@ export class DataPlaneServer {
    */
   listen(port: number, host: string, options: { ownSocket?: boolean } = {}): Promise<number> {
     const ownSocket = options.ownSocket === true && port !== 0 && balancedReusePort.has(process.platform);
+    this.#bindAddress = host;
+    this.#hosts = null;
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen({ port, host, exclusive: ownSocket, reusePort: ownSocket }, () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -34,8 +34,24 @@ export function describeStorage(location: StorageLocation): string {
   return url.toString();
 }
 
+/**
+ * Creates a missing SQLite file empty (a valid new database) with mode 0600, and the folders
+ * leading to it 0700, before SQLite opens it: the file holds key hashes, usage, the audit log and
+ * encrypted provider credentials, and SQLite would create it 0644 less the umask. Its -wal and
+ * -shm files take the database file's mode. An existing file or folder is left as its operator set it.
+ */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600));
+  } catch (error) {
+    // Another process (a second node, the CLI) created it meanwhile: it is theirs to have set.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 function openSqlite(target: string): Kysely<Database> {
-  if (target !== ':memory:') mkdirSync(dirname(resolve(target)), { recursive: true });
+  if (target !== ':memory:') createPrivateFile(resolve(target));
   const database = new DatabaseSync(target);
   // WAL lets readers (another process, the CLI) work while the gateway writes; NORMAL sync is
   // safe with WAL; the busy timeout makes a second process wait for the write lock, not fail.

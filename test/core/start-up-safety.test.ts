@@ -35,6 +35,16 @@ describe('start-up safety: an open data plane is warned about; TOLLGATE_ADMIN_TO
     assert.equal(openWarning(await withGateway('server: { host: 0.0.0.0 }\nproviders: { openai: { type: openai, base_url: "http://127.0.0.1:9/v1" } }', {})), undefined, 'no credential: no warning');
   });
 
+  it('warns when server.cors lets every web page call providers without authentication', async () => {
+    const provider = 'providers: { openai: { type: openai, api_key: sk-start-up-test, base_url: "http://127.0.0.1:9/v1" } }';
+    const anyPage = (lines: LogLine[]) => lines.find((line) => line.level === 40 && /any web page/.test(line.msg));
+    const warned = anyPage(await withGateway(`server: { host: 127.0.0.1, cors: { allow_origins: ["*"] } }\n${provider}`, {}));
+    assert.ok(warned, 'a warning, on loopback too');
+    assert.deepEqual(warned.providers, ['openai']);
+    assert.equal(anyPage(await withGateway(`server: { host: 127.0.0.1, cors: { allow_origins: ["*"] } }\n${provider}\nplugins: { key-auth: {} }`, {})), undefined, 'key-auth on: no warning');
+    assert.equal(anyPage(await withGateway(`server: { host: 127.0.0.1, cors: { allow_origins: ["https://app.example.com"] } }\n${provider}`, {})), undefined, 'listed origins: no warning');
+  });
+
   it('TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN) are the Admin API tokens when admin.tokens names none; the config’s win', async () => {
     const env = { TOLLGATE_ADMIN_TOKEN: 'env-admin-token', TOLLGATE_VIEWER_TOKEN: 'env-viewer-token' };
     const lines = await withGateway('server: { host: 127.0.0.1 }', env, async (gateway) => {

@@ -61,6 +61,18 @@ interface Budget extends ManifestDocument {
 interface Autoscaler extends ManifestDocument {
   spec: { scaleTargetRef: { apiVersion: string; kind: string; name: string }; minReplicas: number; maxReplicas: number; metrics: Array<{ type: string; resource?: { name: string; target: { type: string } } }> };
 }
+interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: unknown[];
+}
+interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: unknown;
+}
+interface NetworkPolicy extends ManifestDocument {
+  spec: { podSelector: LabelSelector; policyTypes?: string[]; ingress?: Array<{ from?: PolicyPeer[]; ports?: Array<{ port?: number | string; protocol?: string }> }> };
+}
 interface ConfigMap extends ManifestDocument {
   data: Record<string, string>;
 }
@@ -83,6 +95,40 @@ const configText = configMap.data[posix.basename(imageConfigPath)];
 /** The Secret template's values stand in for the real ones: they are well-formed URLs and tokens. */
 const secretEnv = { ...secret.stringData };
 const config = parseConfig(configText, 'configmap.yaml', secretEnv).config;
+
+/** A connection's source as a NetworkPolicy sees it: its pod's labels and its namespace's. */
+interface Source {
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+/** Whether a label selector matches (only matchLabels: an expression would need this reader taught). */
+function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  assert.equal(selector.matchExpressions, undefined, 'matchExpressions: teach this test to read them');
+  return Object.entries(selector.matchLabels ?? {}).every(([name, value]) => labels[name] === value);
+}
+
+/**
+ * Whether the policy lets `source` reach the selected pods' `port`, as Kubernetes reads ingress
+ * rules: any rule whose ports (none: every port) hold the port and whose peers (none: every
+ * source) hold the source. A peer with only a podSelector means pods of the policy's namespace;
+ * a namespace's labels include kubernetes.io/metadata.name.
+ */
+function admits(policy: NetworkPolicy, source: Source, port: number): boolean {
+  const namespaceLabels = { 'kubernetes.io/metadata.name': source.namespace };
+  return (policy.spec.ingress ?? []).some((rule) => {
+    const portHeld = rule.ports === undefined || rule.ports.length === 0 || rule.ports.some((each) => (each.protocol ?? 'TCP') === 'TCP' && (each.port === undefined || portNumber(each.port) === port));
+    const sourceHeld =
+      rule.from === undefined ||
+      rule.from.length === 0 ||
+      rule.from.some((peer) => {
+        if (peer.ipBlock !== undefined) return false;
+        const namespaceHeld = peer.namespaceSelector === undefined ? source.namespace === policy.metadata.namespace : selects(peer.namespaceSelector, namespaceLabels);
+        return namespaceHeld && (peer.podSelector === undefined || selects(peer.podSelector, source.podLabels));
+      });
+    return portHeld && sourceHeld;
+  });
+}
 
 function withoutFile(document: ManifestDocument): Omit<ManifestDocument, 'file'> {
   const { file: _file, ...rest } = document;
@@ -135,7 +181,7 @@ function mebibytes(quantity: string): number {
 
 describe('deploy/kubernetes manifests', () => {
   it('parse, and each is a valid object of its kind (kubernetes-models validate())', async () => {
-    assert.deepEqual([...new Set(kubernetesDocuments.map((document) => document.kind))].sort(), ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'PodDisruptionBudget', 'Secret', 'Service']);
+    assert.deepEqual([...new Set(kubernetesDocuments.map((document) => document.kind))].sort(), ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Namespace', 'NetworkPolicy', 'PodDisruptionBudget', 'Secret', 'Service']);
     for (const document of kubernetesDocuments) {
       const module = (await import(modelModule(document))) as Record<string, new (data: unknown) => { validate(): void }>;
       const Model = module[document.kind];
@@ -174,6 +220,27 @@ describe('deploy/kubernetes manifests', () => {
     assert.deepEqual(budget.spec.selector.matchLabels, selector);
     for (const constraint of deployment.spec.template.spec.topologySpreadConstraints) assert.deepEqual(constraint.labelSelector.matchLabels, selector, constraint.topologyKey);
     assert.deepEqual(autoscaler.spec.scaleTargetRef, { apiVersion: deployment.apiVersion, kind: 'Deployment', name: deployment.metadata.name });
+  });
+
+  it('a NetworkPolicy lets only Prometheus reach the admin port (Admin API, /metrics); the data plane stays open to the cluster', () => {
+    const policy = manifestOf<NetworkPolicy>(documents, 'NetworkPolicy');
+    assert.deepEqual(policy.spec.podSelector.matchLabels, deployment.spec.selector.matchLabels, 'it selects the gateway pods');
+    assert.ok(policy.spec.policyTypes?.includes('Ingress'));
+    for (const rule of policy.spec.ingress ?? []) assert.ok(rule.ports !== undefined && rule.ports.length > 0, 'every rule names its ports (a rule without ports opens every port)');
+    const dataPlane = config.server.port;
+    const adminPort = config.admin.port;
+    const namespace = deployment.metadata.namespace!;
+    const prometheus: Source = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'k8s' } };
+    const application: Source = { namespace: 'apps', podLabels: { app: 'chat-frontend' } };
+    const neighbour: Source = { namespace, podLabels: { app: 'debug-shell' } };
+    const impostor: Source = { namespace: 'apps', podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
+    const ingressController: Source = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    for (const source of [application, neighbour, ingressController, prometheus]) assert.ok(admits(policy, source, dataPlane), `${source.namespace} reaches the data plane`);
+    assert.ok(admits(policy, prometheus, adminPort), 'Prometheus scrapes /metrics');
+    for (const source of [application, neighbour, impostor, ingressController]) assert.ok(!admits(policy, source, adminPort), `${source.namespace}/${JSON.stringify(source.podLabels)} does not reach the admin port`);
+    assert.ok(!admits(policy, application, 9999), 'no other port is open');
+    // The scrape annotations name the port the policy opens to Prometheus.
+    assert.equal(Number(deployment.spec.template.metadata.annotations['prometheus.io/port']), adminPort);
   });
 
   it('scale: at least two pods, CPU autoscaling against a CPU request, one voluntary disruption at a time', () => {

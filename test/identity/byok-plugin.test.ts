@@ -232,3 +232,71 @@ routes:
     assert.equal((first.requests.at(-1)?.json as { model: string }).model, 'm');
   });
 });
+
+describe('byok: true on a provider with no credential of its own: the client must bring a key', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  let keyAuthGateway: RunningGateway;
+  const ok = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+  const lastAuthorization = () => upstream.requests.at(-1)?.headers.authorization;
+
+  before(async () => {
+    // A server that answers whoever calls: only the gateway can refuse a call without a key.
+    upstream = await startStandIn((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(ok);
+    });
+    const providers = `providers:
+  byo:   { type: openai-compatible, base_url: "${upstream.url}/v1", byok: true, models: [b1] }
+  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [l1] }
+routes:
+  - { match: { model: "local/*" }, plugins: { byok: { providers: ["*"] } } }
+`;
+    gw = await startGateway(providers);
+    keyAuthGateway = await startGateway(`${providers}plugins:\n  key-auth: { keys: [{ key: tg-declared-key, consumer: app }] }\n`);
+  });
+  after(async () => {
+    await gw.close();
+    await keyAuthGateway.close();
+    await upstream.close();
+  });
+
+  async function refused(response: Response): Promise<void> {
+    assert.equal(response.status, 401);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'missing_provider_key');
+    assert.match(body.error.message, /'byo'/);
+  }
+  const chat = (gateway: RunningGateway, model: string, headers: Record<string, string> = {}) =>
+    fetch(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model, messages }) });
+
+  it('answers 401 missing_provider_key without calling upstream when no client key comes', async () => {
+    const sent = upstream.requests.length;
+    await refused(await chat(gw, 'byo/b1'));
+    await refused(await chat(gw, 'b1'));
+    await refused(await chat(gw, 'byo/b1', { authorization: 'Bearer tg-looks-like-a-gateway-key' }));
+    // Only gateway credentials: the key key-auth accepted (also repeated as the provider key), an unknown tg- key.
+    await refused(await chat(keyAuthGateway, 'byo/b1', { authorization: 'Bearer tg-declared-key' }));
+    await refused(await chat(keyAuthGateway, 'byo/b1', { authorization: 'Bearer tg-declared-key', 'x-provider-api-key': 'tg-declared-key' }));
+    assert.equal(upstream.requests.length, sent, 'no call went upstream without a credential');
+  });
+
+  it("sends the client's key when one comes", async () => {
+    assert.equal((await chat(gw, 'byo/b1', { authorization: 'Bearer sk-client-own' })).status, 200);
+    assert.equal(lastAuthorization(), 'Bearer sk-client-own');
+    assert.equal((await chat(keyAuthGateway, 'byo/b1', { authorization: 'Bearer tg-declared-key', 'x-provider-api-key': 'sk-client-header' })).status, 200);
+    assert.equal(lastAuthorization(), 'Bearer sk-client-header');
+  });
+
+  it('is still listed in /v1/models (usable with a client key)', async () => {
+    const listing = (await (await fetch(`${gw.baseURL}/models`)).json()) as { data: Array<{ id: string }> };
+    assert.ok(listing.data.some((model) => model.id === 'byo/b1'));
+  });
+
+  it('a keyless server (no byok: true of its own) stays keyless, also on a route where the byok plugin lists every provider', async () => {
+    assert.equal((await chat(gw, 'local/l1')).status, 200);
+    assert.equal(lastAuthorization(), undefined);
+    assert.equal((await chat(gw, 'local/l1', { authorization: 'Bearer sk-client-for-local' })).status, 200);
+    assert.equal(lastAuthorization(), 'Bearer sk-client-for-local');
+  });
+});

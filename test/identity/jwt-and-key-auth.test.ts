@@ -73,6 +73,17 @@ plugins:
     assert.ok(!bad.message.includes(expired));
   });
 
+  it('an unsigned token (alg none, empty signature) is a presented token refused as invalid_token, not "no token"', async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'app1', iss: issuer, aud: audience, exp: Math.floor(Date.now() / 1000) + 600 })}.`;
+    for (const gw of [jwtOnly, both]) {
+      const refused = await refusal(client(gw, unsigned).chat.completions.create({ model: 'echo/x', messages }));
+      assert.equal(refused.status, 401);
+      assert.equal(refused.code, 'invalid_token');
+      assert.ok(!refused.message.includes(unsigned), 'the message does not echo the token');
+    }
+  });
+
   it('either credential authenticates when both plugins are on', async () => {
     const byKey = await client(both, key).chat.completions.create({ model: 'echo/x', messages });
     assert.equal(byKey.choices[0].message.content, 'hello');

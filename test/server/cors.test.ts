@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 
 // Web pages on listed origins may call the data plane (server.cors); without the setting no CORS
-// header is sent and a browser's preflight gets the 405 any OPTIONS gets.
+// header is sent, and a page's request, its preflight included, is refused 403 origin_not_allowed
+// (browser-requests.test.ts has the cases).
 
 const chatBody = JSON.stringify({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] });
 
@@ -42,11 +43,12 @@ plugins: { key-auth: { keys: [{ key: tg-page-key, consumer: page }] } }`);
     assert.equal(refused.headers.get('access-control-allow-origin'), 'https://app.example.com', 'the page can read why it was refused');
   });
 
-  it('gives an origin that is not listed no CORS header', async () => {
+  it('gives an origin that is not listed no CORS header, and refuses its requests', async () => {
     for (const origin of ['https://evil.example.net', 'https://app.example.com.evil.net', 'http://app.example.com', 'https://example.org']) {
       const response = await preflight(gw.url, origin);
       assert.equal(response.headers.get('access-control-allow-origin'), null, origin);
-      assert.equal(response.status, 405, origin);
+      assert.equal(response.status, 403, origin);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'origin_not_allowed');
     }
   });
 });
@@ -58,13 +60,15 @@ describe('without server.cors', () => {
   });
   after(() => gw.close());
 
-  it('sends no CORS header and refuses the preflight like any OPTIONS', async () => {
+  it('sends no CORS header and refuses every web page, the preflight included; clients without Origin are served', async () => {
     const response = await preflight(gw.url, 'https://app.example.com');
-    assert.equal(response.status, 405);
+    assert.equal(response.status, 403);
     assert.equal(response.headers.get('access-control-allow-origin'), null);
     const answer = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { origin: 'https://app.example.com', 'content-type': 'application/json' }, body: chatBody });
-    assert.equal(answer.status, 200);
+    assert.equal(answer.status, 403);
     assert.equal(answer.headers.get('access-control-allow-origin'), null);
+    const client = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+    assert.equal(client.status, 200);
   });
 
   it('refuses an origin with a path and accepts "*"', async () => {

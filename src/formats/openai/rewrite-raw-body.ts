@@ -10,7 +10,7 @@ const quote = 0x22;
 const backslash = 0x5c;
 
 /** Index just past the string that starts at `start` (a quote), or -1 if it never ends. */
-function skipString(body: Buffer, start: number): number {
+export function skipString(body: Buffer, start: number): number {
   let index = start + 1;
   for (;;) {
     const next = body.indexOf(quote, index);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { allowsClientKey, clientProviderKey } from '../../pipeline/client-provider-key.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 
 /**
@@ -47,7 +48,7 @@ function requestFingerprint(body: Record<string, unknown>): string {
   return out + '}';
 }
 
-/** Whose entries these are: everyone's when shared, else the consumer's, else the key's, else everyone's (no authentication). */
+/** Whose entries these are: everyone's when shared, else the consumer's, else the key's, else everyone's (no authentication). The client's provider key narrows it further (clientKeyScope). */
 export function cacheScope(ctx: RequestContext, shared: boolean): string {
   if (shared) return '*';
   if (ctx.caller.consumer !== undefined) return `c:${ctx.caller.consumer}`;
@@ -55,8 +56,37 @@ export function cacheScope(ctx: RequestContext, shared: boolean): string {
   return '*';
 }
 
-/** SHA-256 (base64url) over operation, scope, route, requested model and the request fingerprint. */
-export function cacheKey(ctx: RequestContext, shared: boolean): string {
-  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${ctx.route?.name ?? ''}\n${ctx.requestedModel}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
+/**
+ * Whether the request may run on the client's own provider key: a provider it may be routed to
+ * (the plan's groups, or every group its route names when the route decides per request) takes
+ * the client's key (`byok: true`, or the byok plugin on this route).
+ */
+function mayRunOnClientKey(ctx: RequestContext): boolean {
+  const plan = ctx.routePlan;
+  if (plan === null) return true;
+  for (const group of plan.router.candidateGroups(plan, ctx.requestedModel)) {
+    for (const target of group.targets) if (allowsClientKey(ctx, target.provider)) return true;
+  }
+  return false;
+}
+
+/**
+ * The client's provider credential as a digest, when the request may run on it (BYOK): an answer
+ * paid with that key is then found only by callers who bring the same key. Empty otherwise, so a
+ * bearer token that no provider would get (no BYOK) does not split entries. Never the key itself.
+ */
+export function clientKeyScope(ctx: RequestContext): string {
+  const key = clientProviderKey(ctx);
+  if (key === undefined || !mayRunOnClientKey(ctx)) return '';
+  return createHash('sha256').update(key).digest('base64url');
+}
+
+/**
+ * SHA-256 (base64url) over operation, scope, the client's provider key digest (clientKeyScope,
+ * given by the caller: it also decides whether the answer may be stored), route, requested model
+ * and the request fingerprint.
+ */
+export function cacheKey(ctx: RequestContext, shared: boolean, clientKey: string): string {
+  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${ctx.route?.name ?? ''}\n${ctx.requestedModel}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
   return createHash('sha256').update(text).digest('base64url');
 }

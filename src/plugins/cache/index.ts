@@ -7,7 +7,7 @@ import { costStateKey } from '../cost/definition.ts';
 import { cacheStateKey } from '../usage-ledger/usage-record.ts';
 import type { CacheBackend } from './cache-backend.ts';
 import type { CacheConfig } from './cache-config.ts';
-import { cacheKey } from './cache-key.ts';
+import { cacheKey, clientKeyScope } from './cache-key.ts';
 import { cacheMetrics, type CacheMetrics } from './cache-metrics.ts';
 import { cachePriority } from './definition.ts';
 import { MemoryCache } from './memory-cache.ts';
@@ -17,6 +17,8 @@ import { RedisCache } from './redis-cache.ts';
 export interface CacheState {
   hit: boolean;
   key?: string;
+  /** The key is scoped to the client's provider key (BYOK); without it, an answer paid with a client's key is not stored. */
+  clientKeyScoped?: boolean;
 }
 
 /** A hit cost nothing upstream: the ledger (and logs) record cost 0. */
@@ -90,8 +92,9 @@ class ResponseCache implements Plugin {
       this.#metrics.lookups.inc({ result: 'bypass' });
       return;
     }
-    const key = cacheKey(ctx, this.#shared);
-    const state: CacheState = { hit: false, key };
+    const clientKey = clientKeyScope(ctx);
+    const key = cacheKey(ctx, this.#shared, clientKey);
+    const state: CacheState = { hit: false, key, clientKeyScoped: clientKey !== '' };
     ctx.state.set(cacheStateKey, state);
     if (!directives.lookup) return this.#missed(ctx, headers);
     const now = Date.now();
@@ -120,6 +123,10 @@ class ResponseCache implements Plugin {
   onResponse(ctx: RequestContext, response: CanonicalResponse): void | Promise<void> {
     const state = ctx.state.get(cacheStateKey) as CacheState | undefined;
     if (state?.key === undefined || !storable(response)) return;
+    // A client's key paid for this answer although the lookup did not expect it (a route chosen
+    // after authentication from the caller's metadata): stored without that key's scope, it would
+    // be served to callers without it.
+    if (ctx.clientKeyBinding !== undefined && !state.clientKeyScoped) return;
     const json = JSON.stringify(response);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: measure the bytes only when the length cannot settle it.
     if (json.length * 3 > this.#maxEntryBytes && Buffer.byteLength(json) > this.#maxEntryBytes) return;

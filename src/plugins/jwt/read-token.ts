@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** Three base64url segments: what a compact JWS (a signed JWT) looks like. Keys like tg-… or sk-… never do. */
-const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/**
+ * Three base64url segments: what a compact JWS (a signed JWT) looks like. Keys like tg-… or sk-…
+ * never do. The signature may be empty, as an unsecured JWT's (`alg: none`) is: such a token is
+ * presented, and refused as invalid_token rather than taken for no token at all.
+ */
+const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function looksLikeJwt(value: string): boolean {
   return compactJws.test(value);

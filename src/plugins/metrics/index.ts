@@ -3,6 +3,7 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import type { GatewayMetrics } from '../../telemetry/metrics.ts';
 import { outcomeStatus } from '../usage-ledger/usage-record.ts';
 import { metricsPriority, type MetricsConfig } from './definition.ts';
+import { modelStanding } from './model-standing.ts';
 
 /**
  * Attempts that ended without an error answer from the provider to time: none came (unreachable,
@@ -30,8 +31,9 @@ export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginD
     priority: metricsPriority,
     onLog(ctx: RequestContext) {
       const provider = ctx.target?.provider.settings.name ?? 'none';
-      // A model a provider has answered (bounded: src/telemetry/model-labels.ts); `none` when no provider was called.
-      const model = ctx.target ? metrics.modelLabels.label(ctx.target.model, ctx.status < 400 && ctx.error === null) : 'none';
+      // A model the config names, or one a provider that lists none has answered (bounded: src/telemetry/model-labels.ts); `none` when no provider was called.
+      const target = ctx.target;
+      const model = target ? metrics.modelLabels.label(provider, target.model, modelStanding(ctx, target), ctx.status < 400 && ctx.error === null) : 'none';
       // An answer that is no model operation (the model list, a refused unknown path...) counts under what it was.
       const operation = ctx.endpoint ?? ctx.operation;
       // The outcome the usage ledger records: a stream that broke after its 200 counts as its failure (502, 504).
