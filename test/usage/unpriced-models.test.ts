@@ -46,6 +46,7 @@ describe('models served without a price', () => {
       configText: `
 providers:
   selfhosted: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [llama-a, llama-b, llama-priced] }
+  anyname: { type: openai-compatible, base_url: "${upstream.url}/v1" }
 pricing:
   selfhosted: { llama-priced: { input: 1, output: 1 } }
 `,
@@ -85,6 +86,13 @@ pricing:
       assert.match(String(warning.msg), /recorded as \$0/);
       assert.match(String(warning.msg), /pricing:/);
     }
+  });
+
+  it('names at most 20 unpriced models of a provider, then says once that more are unpriced and stops (invented names cannot flood the log)', async () => {
+    for (let index = 0; index < 30; index++) await client().chat.completions.create({ model: `anyname/invented-${index}`, messages: [{ role: 'user', content: 'hi' }] });
+    const warnings = lines.filter((line) => line.type === 'unpriced_model' && line.provider === 'anyname');
+    assert.equal(warnings.length, 21);
+    assert.match(String(warnings[20]!.msg), /more models of provider 'anyname' have no price.*no more are logged/);
   });
 
   it('prices models added to the catalog from the providers’ own pages: claude-opus-4-7, gpt-5.4-nano', async () => {
