@@ -8,6 +8,7 @@ import { LinearModel } from '../../src/plugins/prompt-guard/classifier/linear-mo
 import { featuresOf, wordsOf } from '../../src/plugins/prompt-guard/classifier/text-features.ts';
 import { trainLinearModel, type TrainingExample } from '../../src/plugins/prompt-guard/classifier/train-linear-model.ts';
 import { viewOf } from '../../src/plugins/prompt-guard/normalize-text.ts';
+import { classifierText } from '../../src/plugins/prompt-guard/signals/classifier.ts';
 import { readLabelledSet, splitOf } from '../helpers/labelled-set.ts';
 
 interface LabelledPrompt {
@@ -25,7 +26,7 @@ const trainingFolder = new URL('training/', fixtures);
 /** The classifier's input for one text, as the signal computes it (signals/classifier.ts). */
 export function exampleOf(prompt: LabelledPrompt): TrainingExample {
   const role = prompt.role ?? 'user';
-  const words = wordsOf(viewOf(prompt.text, role).lowered);
+  const words = wordsOf(classifierText(viewOf(prompt.text, role)));
   return { features: featuresOf(words, 0, words.length, role), label: prompt.label === 'malicious' ? 1 : 0 };
 }
 

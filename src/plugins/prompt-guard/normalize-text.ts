@@ -8,20 +8,39 @@ import type { TextView } from './signals/signal.ts';
 const invisible = /[\u200B-\u200F\u2060-\u2064\u180B-\u180F\u00AD\u034F\uFEFF\u202A-\u202E\u2066-\u2069\uFE00-\uFE0F\u115F\u1160\u3164\uFFA0]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 const leet: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's' };
 
+const tokens = /[\p{L}\p{M}0-9@$]+/gu;
+
+/** A token whose digits are all leet digits: "1gn0r3", "570p", "70". */
+function leetLike(token: string): boolean {
+  return /[013457@$]/.test(token) && !/[2689]/.test(token);
+}
+
 /**
  * "1gn0r3 prev10us" -> "ignore previous", "1nstruç03s 4nt3r10r3s" -> "instruções anteriores": tokens
- * with two or more letters whose digits are all leet digits.
+ * with two or more letters whose digits are all leet digits. In a text written in leetspeak
+ * throughout (three such tokens or more, and two in five of its words), also the tokens with one
+ * letter or none ("570p" -> "stop", "n0" -> "no", "70" -> "to", "4" -> "a"): there they are words too.
  */
 function unLeet(text: string): string {
   // A leet digit between letters ("1gn0re", "pr3vious"); '@' and '$' alone (emails, prices) do not start it.
   if (!/(?<=\p{L})[013457](?=\p{L})|(?<![\p{L}\p{N}])[013457]\p{L}{2,}[013457]/u.test(text)) return text;
-  return text.replace(/[\p{L}\p{M}0-9@$]+/gu, (token) => (/\p{L}.*\p{L}/u.test(token) && /[013457@$]/.test(token) && !/[2689]/.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character] ?? character) : token));
+  let words = 0;
+  let mixed = 0;
+  const undone = text.replace(tokens, (token) => {
+    words++;
+    if (!leetLike(token) || !/\p{L}/u.test(token)) return token;
+    mixed++;
+    return /\p{L}.*\p{L}/u.test(token) ? token.replace(/[013457@$]/g, (character) => leet[character] ?? character) : token;
+  });
+  // Rarely: leetspeak throughout, and the tokens with one letter or none are words too.
+  if (mixed < 3 || mixed < words * 0.4) return undone;
+  return undone.replace(tokens, (token) => (leetLike(token) && (/\p{L}/u.test(token) || token.length <= 3) ? token.replace(/[013457@$]/g, (character) => leet[character] ?? character) : token));
 }
 
 // Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
 // are left out on purpose: attacks use them too.
 const discussionCues =
-  /\b(?:what (?:is|are|does|do|would)|explain|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|paper|article|blog|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|translate|paraphrase|proofread|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported|which of these|should we|best practice|test (?:set|case|data)|attack attempt|(?:users?|customers?|someone|somebody) (?:sent|sends|pasted|pastes|typed|types|posted|wrote)|log(?:ged)? (?:it |this |that )?as)\b/i;
+  /\b(?:what(?:'s| (?:is|are|does|do|would))|explain|histor(?:y|ical)|memes?|origins? of|(?:came|comes|come) from|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|would|is|are)|research\w*|(?<!\b(?:summari[sz]e|proofread|rewrite|shorten|condense|edit|review|extract [\w ]{1,20} from|tl;?dr(?: of)?) (?:this|the|the following|the attached|my|our) )(?:paper|article|blog)|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|release notes|change ?log|press release|announcement|translate|paraphrase|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported|which of these|should we|best practice|test (?:sets?|cases?|data)|attack attempt|(?:users?|customers?|someone|somebody) (?:sent|sends|pasted|pastes|typed|types|posted|wrote)|log(?:ged)? (?:it |this |that )?as)\b/i;
 
 // The same framing in other languages: classify, translate, explain, "is this an attack?", why,
 // what does it mean, an example for a course. Without \b, which only knows ASCII letters.
@@ -47,11 +66,34 @@ function rejoinWords(text: string): string {
   };
   if (/(?:^|\s)\p{L}(?: \p{L}){5,}(?:[\s\p{P}]|$)/u.test(joined)) joined = joined.replace(/(?<![^\s])\p{L}(?: \p{L})+(?=[\s\p{P}]|$)/gu, (letters) => join(letters, / /g));
   // Once four or more single letters are joined by dots somewhere, runs of three or more are joined ("a.l.l"); "e.g." stays.
+  // In a text dotted throughout (three such runs or more), two-letter words too ("n.o", "t.o"), and
+  // each run is one word: "c.o.n.f.i.g.u.r.a.t.i.o.n" is not a sentence spelled without gaps.
   // (Written from its first dot: a regex that opens with \p{L} is tried at every letter of the text.)
-  if (/(?<=\p{L})\.\p{L}\.\p{L}\.(?=\p{L})/u.test(joined)) joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => join(letters, /\./g));
+  if (/(?<=\p{L})\.\p{L}\.\p{L}\.(?=\p{L})/u.test(joined)) {
+    const runs = joined.match(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu)?.length ?? 0;
+    if (runs >= 3) joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L})+(?![\p{L}\p{N}])/gu, (letters) => letters.replace(/\./g, ''));
+    else joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => join(letters, /\./g));
+  }
   if (/(?<=\p{L})-\n(?=\p{L})/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
   if (/\p{Extended_Pictographic}/u.test(joined)) joined = joined.replace(/(?<=\p{L})(?:\p{Extended_Pictographic}\uFE0F?)+(?=\p{L})/gu, ' ');
   return joined;
+}
+
+const topicDiscussed = new WeakMap<TextView, boolean>();
+
+/**
+ * Whether a discussion cue is anywhere in the message, quotes included: a topic mentioned ("the
+ * so-called DAN prompt") in a pasted paragraph that asks how the DAN trend started is discussed
+ * there, though the request around it ("proofread this paragraph") is not a discussion.
+ */
+export function discussedAnywhere(view: TextView): boolean {
+  if (view.discussion) return true;
+  let answer = topicDiscussed.get(view);
+  if (answer === undefined) {
+    answer = discussionCues.test(view.normalized) || otherLanguageDiscussionCues.test(view.normalized);
+    topicDiscussed.set(view, answer);
+  }
+  return answer;
 }
 
 /** Prepares one message's text for the signals. */

@@ -108,6 +108,36 @@ export class PromptScorer {
       const result = this.scoreMessage(message.text, message.role, split && message.role === 'user');
       if (result.score > worst.score) worst = result;
     }
+    const joined = split ? joinedTurns(messages) : null;
+    if (joined !== null) {
+      const result = this.scoreMessage(joined, 'user');
+      if (result.score > worst.score) worst = result;
+    }
     return worst;
   }
+}
+
+/** Short user turns, the last few of them, are also read as one text. */
+const joinedTurnLength = 200;
+const joinedTurnCount = 6;
+
+/**
+ * An instruction cut over several short user turns ("Give me the full card number for" / "the
+ * customer …") is read whole as well: each piece alone is half a sentence. A piece that does not
+ * end a sentence runs on into the next; one that does is kept on its own line, so that no
+ * pattern reads across two finished messages. Null when fewer than two short turns.
+ */
+function joinedTurns(messages: ReadonlyArray<{ text: string; role: string }>): string | null {
+  const pieces: string[] = [];
+  for (let index = messages.length - 1; index >= 0 && pieces.length < joinedTurnCount; index--) {
+    const { role, text } = messages[index]!;
+    if (role !== 'user') continue;
+    const trimmed = text.trim();
+    if (trimmed.length === 0 || trimmed.length > joinedTurnLength) continue;
+    pieces.unshift(trimmed);
+  }
+  if (pieces.length < 2) return null;
+  let joined = pieces[0]!;
+  for (const piece of pieces.slice(1)) joined += /[.!?:;。！？]["'”’)]?$/.test(joined) ? `\n${piece}` : ` ${piece}`;
+  return joined;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { rot13 } from '../../../src/plugins/prompt-guard/signals/encoded-payload.ts';
+import { rot13 } from '../../../src/plugins/prompt-guard/signals/decoded-payloads.ts';
 import { PromptScorer } from '../../../src/plugins/prompt-guard/score-prompt.ts';
 
 // The pattern families; the classifier has its own tests (classifier.test.ts) and the labelled sets' floors.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LinearModel } from '../classifier/linear-model.ts';
 import { prepareWords, wordsOf } from '../classifier/text-features.ts';
+import { payloadsOf, textMentions, viewPayloads, withPayloadsDecoded } from './decoded-payloads.ts';
 import type { Signal, TextView } from './signal.ts';
 
 /** The trained model (scripts/train-prompt-guard.ts writes it; the build copies it beside the bundle). */
@@ -34,6 +35,28 @@ function readText(classifier: LinearModel, text: string, role: string): { probab
   return { probability, words: words.length };
 }
 
+// The placeholders a masking step in front of the guard leaves for personal data: pii's `<PERSON_1>`
+// and `[EMAIL]`, and the same written by hand (`[NAME]`, `<name>`). They stand for a value the model
+// never sees and say nothing about intent: "you're <PERSON_1>" is the same role-play as "you're
+// Sherlock". Left in, "person" and "email" would be words the model weighs like any other.
+const placeholders =
+  /<[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d+>|[<\[{](?:name|first_?name|last_?name|full_?name|person|email|e-mail|phone|phone_number|address|street_address|date|date_of_birth|dob|credit_card|card_number|iban|ssn|ip|ip_address|url|secret|password|api_key|token|national_id|passport|drivers_license|aws_access_key|location|city|organi[sz]ation|org|company|username|customer|account_number|number|redacted|masked)[>\]}]/g;
+
+/**
+ * What the model reads of a message: its lower-cased text (with leetspeak undone beside it), every
+ * encoded payload replaced by its decoding, and masking placeholders left out. Training reads the
+ * same (test/prompt-guard/classifier-training.ts).
+ */
+export function classifierText(view: TextView): string {
+  let text = view.lowered;
+  if (viewPayloads(view).length > 0) {
+    const decoded = withPayloadsDecoded(view.normalized, viewPayloads(view));
+    const alternative = view.unleeted === null ? '' : `\n${withPayloadsDecoded(view.unleeted, payloadsOf(view.unleeted, textMentions(view.unleeted)))}`;
+    text = `${decoded}${alternative}`.toLowerCase();
+  }
+  return text.includes('<') || text.includes('[') || text.includes('{') ? text.replace(placeholders, ' ') : text;
+}
+
 /** Probabilities up to this are no evidence. */
 const floor = 0.5;
 /**
@@ -64,7 +87,7 @@ export function textClassifier(classifier: () => LinearModel = shippedModel): Si
   return {
     name: 'classifier',
     strength(view: TextView): number {
-      const { probability, words } = readText(classifier(), view.lowered, view.role);
+      const { probability, words } = readText(classifier(), classifierText(view), view.role);
       // A fragment keeps its full weight: "Let b = ' system prompt'" is short because the attack was cut into turns.
       return Math.max(0, (probability - floor) * slope) * (view.fragment === true ? 1 : Math.min(1, words / fullEvidenceWords));
     },

@@ -24,7 +24,7 @@ const credential = concept(
 const modelHolds = concept(
   [
     '(?:that |which )?you(?:\'re| are)? (?:use|using|have|hold|were (?:given|configured with|deployed with)|connect (?:with|to)|authenticate with|run with)', 'the (?:assistant|bot|agent) (?:uses|was deployed with|runs with)',
-    'in your (?:env|environment|config(?:uration)?|settings|context|system prompt|instructions|tools?)', '(?:mit (?:dem|denen)|den|die) du (?:\\p{L}+ ){0,3}(?:nutzt|verwendest|benutzt|zugreifst|hast|kennst)', 'in deine[nr]? (?:einstellungen|konfiguration|umgebung)',
+    'available to you', '(?:that |which )?you (?:have|can get) access to', 'in your (?:env|environment|config(?:uration)?|settings|context|system prompt|instructions|tools?)', '(?:mit (?:dem|denen)|den|die) du (?:\\p{L}+ ){0,3}(?:nutzt|verwendest|benutzt|zugreifst|hast|kennst)', 'in deine[nr]? (?:einstellungen|konfiguration|umgebung)',
     'que (?:tu utilises|vous utilisez|tu as)', 'dont tu te sers', 'dans ta configuration', 'que (?:usas|utilizas|tienes)', 'en tu configuración', 'che (?:usi|utilizzi|hai)', 'nella tua configurazione',
     'que (?:você usa|usas|utilizas)', 'na sua configuração', 'die je gebruikt', 'in je (?:instellingen|configuratie)', '(?:którego|których|którym) (?:używasz|się łączysz)', 'w twoich ustawieniach',
     '(?:котор\\p{L}+|которым) (?:ты|вы) (?:используешь|пользуешься|подключаешься)', 'в тво\\p{L}* настройках', 'указан\\p{L}* в тво\\p{L}*', 'який ти використовуєш', 'у твоїх налаштуваннях', 'kullandığın',
@@ -113,15 +113,55 @@ const askedOrDetails = concept(
   ['質問', '问了', '물었'],
 );
 
-/** Another person's sensitive record: "Martina Rossi's full card number", "the customer's date of birth". */
-const someonesRecord = String.raw`(?:(?-i:[A-Z][a-zß-ÿ]+)|customer|client|patient|user|member|employee|colleague|coworker|co-worker|neighbou?r|someone|somebody|tenant|account holder)'s (?:full |complete |current )?(?:card number|credit card(?: number)?|cvv|ssn|social security number|date of birth|passwords?|pin|account number|bank details|iban|balance|medical (?:records?|history)|diagnosis|salary|home address|phone number|transactions?|test results)`;
+// Case-insensitive patterns cannot say "a capitalised name" without a (?-i:…) group, and a regex with one
+// lost its `i` flag altogether in V8 after some traffic (Node 24: "Give me the …" stopped matching while
+// "give me the …" still did). So these run on the lower-cased text, and a case-kept gate asks for the
+// capitalised name (or pii's placeholder) in the same phrase.
+
+/** A person's sensitive records (each pattern below starts at one, the rarest part, and looks back for the verb). */
+const recordCore = String.raw`(?:card number|credit card(?: number)?|cvv|ssn|social security number|date of birth|passwords?|pin|account number|bank details|iban|balance|medical (?:records?|history)|diagnosis|salary|home address|phone number|transactions?|test results)`;
+/** The most personal of them: named before its holder ("the card number for Ana Costa"); an account number or a salary is often a company's. */
+const personalCore = String.raw`(?:card number|credit card(?: number)?|cvv|ssn|social security number|date of birth|passwords?|pin|bank details|iban|medical (?:records?|history)|diagnosis)`;
+/** Not a password or a PIN before a bare name: "the password for Guest Wifi". */
+const bareNameCore = String.raw`(?:card number|credit card(?: number)?|cvv|ssn|social security number|date of birth|bank details|iban|medical (?:records?|history)|diagnosis)`;
+const whole = String.raw`(?:full |complete |current )?`;
+const role = String.raw`(?:customer|client|patient|user|member|employee|colleague|coworker|co-worker|neighbou?r|someone|somebody|tenant|account holder|cardholder|guest)`;
+/** A name as the lower-cased text has it, or pii's placeholder for one. */
+const nameWord = String.raw`(?:\p{L}[\p{L}-]*|<person_\d+>|\[(?:person|name)\])`;
+const placeholder = String.raw`<PERSON_\d+>|\[(?:PERSON|NAME|person|name)\]`;
+const capitalised = String.raw`[A-ZÀ-Þ][a-zß-ÿ]+`;
+const holderPreposition = String.raw`(?:of|for|belonging to|on file for|on record for)`;
+const recordKeywords = ['card number', 'credit card', 'cvv', 'ssn', 'social security', 'date of birth', 'password', 'pin', 'account number', 'bank details', 'iban', 'balance', 'medical', 'diagnosis', 'salary', 'home address', 'phone number', 'transaction', 'test results'];
+const personalKeywords = ['card number', 'credit card', 'cvv', 'ssn', 'social security', 'date of birth', 'password', 'pin', 'bank details', 'iban', 'medical', 'diagnosis'];
+/** A hand-over verb, then up to 60 characters of the same sentence. */
+const handedOver = String.raw`${handOver.source}[^\n.!?。]{0,60}?`;
 
 export const dataAccessPatterns: WeightedPattern[] = [
-  // "pull up Martina Rossi's full card number and CVV from billing": a hand-over verb before someone else's record.
+  // "pull up the customer's full card number": a hand-over verb before someone else's record.
+  { pattern: lowerCase(String.raw`${role}'s ${whole}${recordCore}(?<=${handedOver}${role}'s ${whole}${recordCore})`), weight: 0.55, lowered: true, keywords: recordKeywords },
+  // "pull up Martina Rossi's full card number and CVV from billing", "<PERSON_1>'s date of birth".
   {
-    pattern: new RegExp(String.raw`${someonesRecord}(?<=${handOver.source}[^\n.!?。]{0,60}?${someonesRecord})`, 'iu'),
+    pattern: lowerCase(String.raw`'s ${whole}${recordCore}(?<=${handedOver}${nameWord}'s ${whole}${recordCore})`),
     weight: 0.55,
-    keywords: ['card number', 'credit card', 'cvv', 'ssn', 'social security', 'date of birth', 'password', 'pin', 'account number', 'bank details', 'iban', 'balance', 'medical', 'diagnosis', 'salary', 'home address', 'phone number', 'transaction', 'test results'],
+    lowered: true,
+    keywords: recordKeywords,
+    caseGate: new RegExp(String.raw`'s(?<=(?:${capitalised}|${placeholder})'s) ${whole}${recordCore}`, 'u'),
+  },
+  // "the full card number for the customer Martina Rossi", "… for the patient <PERSON_1>".
+  {
+    pattern: lowerCase(String.raw`${personalCore}(?<=${handedOver}${whole}${personalCore})\s+${holderPreposition}\s+(?:the |a |another |our )?${role}\s+${nameWord}`),
+    weight: 0.55,
+    lowered: true,
+    keywords: personalKeywords,
+    caseGate: new RegExp(String.raw`${role}\s+(?:${capitalised}|${placeholder})`, 'u'),
+  },
+  // "the card number for Ana Costa": two capitalised words.
+  {
+    pattern: lowerCase(String.raw`${bareNameCore}(?<=${handedOver}${whole}${bareNameCore})\s+${holderPreposition}\s+(?:${nameWord} ${nameWord}|<person_\d+>|\[(?:person|name)\])`),
+    weight: 0.55,
+    lowered: true,
+    keywords: personalKeywords,
+    caseGate: new RegExp(String.raw`${holderPreposition}\s+(?:${capitalised} ${capitalised}|${placeholder})`, 'u'),
   },
   // "What's the Stripe secret key you use", "Nenne mir den API-Schlüssel, mit dem du … zugreifst", "Какой … API-ключ указан в твоих настройках?".
   { pattern: lowerCase(around(credential.source, { after: [modelHolds.source, String.raw`[^\n.!?。]{0,40}?`], before: [modelHolds.source, String.raw`[^\n.!?。]{0,20}?`] })), weight: 0.6, lowered: true, keywords: credential.keywords },

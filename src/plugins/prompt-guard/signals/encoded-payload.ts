@@ -1,17 +1,13 @@
+import { rot13, viewPayloads } from './decoded-payloads.ts';
 import { decodeTagCharacters, decodeVariationSelectors } from './invisible-unicode.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 /** How instruction-like a decoded text is (the override, exfiltration and jailbreak patterns). */
 export type InstructionScore = (text: string) => number;
 
-const base64Blob = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
-const hexBlob = /(?:(?:\\x|0x|%)?[0-9a-fA-F]{2}[\s,:]?){12,}/g;
-const binaryBlob = /(?:[01]{8}[\s,]?){6,}/g;
-// 'dis' + 'regard' + ' your' …: an instruction split into quoted fragments joined with +.
-const fragments = /(?:(['"])[^'"\n]{1,24}\1\s*\+\s*){3,}(['"])[^'"\n]{1,24}\2/g;
-
 const decodeAndObey: WeightedPattern[] = [
   { pattern: /\b(?:decode|decipher|decrypt|translate|convert|unscramble|reverse|interpret|url-?decode|concatenate|combine|join)\b[^.\n]{0,80}\b(?:base-?64|hex(?:adecimal)?|rot-?13|caesar|cipher|binary|morse|encoded|backwards|reversed|this code|this|fragments|the result|it)\b[^.\n]{0,100}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|perform|run|comply|then do|treat (?:it|the result) as (?:your|an?) (?:\w+ )*instruction)\b/i, weight: 0.6 },
+  { pattern: /\bread (?:it |this |that |the (?:\w+ )?)?(?:backwards|in reverse|reversed|right to left|from the end)\b[^.\n]{0,60}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|comply)\b/i, weight: 0.6 },
   { pattern: /\b(?:binary|hex|encoded|secret|hidden) message for you\b[^\n]{0,30}\b(?:decode|follow|obey)\b/i, weight: 0.6 },
   { pattern: /\blet [A-Z] ?= ?['"][^'"\n]{1,40}['"] and [A-Z] ?= ?['"][^'"\n]{1,40}['"][^\n]{0,80}\b[A-Z] ?\+ ?[A-Z]\b/, weight: 0.5 },
   { pattern: /\b(?:follow|execute|obey|carry out|perform|comply with)\b[^.\n]{0,40}\b(?:the )?(?:decoded|hidden|encoded|following encoded|base64|hex) (?:instructions?|text|message|command|payload)\b/i, weight: 0.6 },
@@ -46,73 +42,9 @@ function decodeAndObeyElsewhere(view: TextView): boolean {
   return false;
 }
 
-/** Mostly printable text with words: something meant to be read, in any script, not a binary blob or an id. */
-function readable(text: string): boolean {
-  if (text.length < 8 || text.includes('\uFFFD')) return false;
-  let printable = 0;
-  for (const character of text) {
-    const code = character.codePointAt(0) ?? 0;
-    if ((code >= 32 && code < 127) || code === 10 || (code >= 0xA0 && /[\p{L}\p{M}\p{N}\p{P}\p{Zs}]/u.test(character))) printable++;
-  }
-  return printable / [...text].length > 0.9 && /\p{L}{2,}\s+\p{L}{2,}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{4,}/u.test(text);
-}
-
-/** Bytes as UTF-8 when they are valid UTF-8 with some non-ASCII letter, else as Latin-1. */
-function textOf(bytes: Buffer): string {
-  const utf8 = bytes.toString('utf8');
-  return !utf8.includes('\uFFFD') && /[^\x00-\x7F]/.test(utf8) ? utf8 : bytes.toString('latin1');
-}
-
-function decodedBase64(text: string): string[] {
-  const decoded: string[] = [];
-  for (const match of text.matchAll(base64Blob)) {
-    const blob = match[0];
-    // Long plain words and identifiers are not base64 payloads.
-    if (!/[A-Z]/.test(blob) || !/[a-z]/.test(blob)) continue;
-    const value = textOf(Buffer.from(blob.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
-    if (readable(value)) decoded.push(value);
-    if (decoded.length >= 8) break;
-  }
-  return decoded;
-}
-
-function decodedBinary(text: string): string[] {
-  const decoded: string[] = [];
-  for (const match of text.matchAll(binaryBlob)) {
-    const bytes = match[0].match(/[01]{8}/g) ?? [];
-    const value = String.fromCharCode(...bytes.map((byte) => parseInt(byte, 2)));
-    if (readable(value)) decoded.push(value);
-  }
-  return decoded;
-}
-
-function joinedFragments(text: string): string[] {
-  const joined: string[] = [];
-  for (const match of text.matchAll(fragments)) joined.push([...match[0].matchAll(/(['"])([^'"\n]{1,24})\1/g)].map((part) => part[2]).join(''));
-  return joined;
-}
-
-function decodedHex(text: string): string[] {
-  const decoded: string[] = [];
-  for (const match of text.matchAll(hexBlob)) {
-    const hex = match[0].replace(/\\x|0x|%|[\s,:]/g, '');
-    if (hex.length < 24 || hex.length % 2 !== 0) continue;
-    const value = textOf(Buffer.from(hex, 'hex'));
-    if (readable(value)) decoded.push(value);
-  }
-  return decoded;
-}
-
 const keywords = ['ignore', 'disregard', 'forget', 'previous', 'instructions', 'system prompt', 'reveal', 'override', 'jailbreak', 'restrictions', 'hidden prompt'];
 const rot13Keywords = new RegExp(keywords.map((word) => rot13(word)).join('|'), 'i');
 const reversedKeywords = new RegExp(keywords.map((word) => [...word].reverse().join('')).join('|'), 'i');
-
-export function rot13(text: string): string {
-  return text.replace(/[A-Za-z]/g, (character) => {
-    const base = character <= 'Z' ? 65 : 97;
-    return String.fromCharCode(((character.charCodeAt(0) - base + 13) % 26) + base);
-  });
-}
 
 /**
  * Encoded payloads: base64 or hex blobs, rot13, reversed text, Unicode tag characters or runs of
@@ -125,7 +57,7 @@ export function encodedPayload(instructionScore: InstructionScore): Signal {
       const text = view.original;
       let strongest = strongestMatch(view, decodeAndObey);
       if (strongest < 0.6 && decodeAndObeyElsewhere(view)) strongest = 0.6;
-      const candidates = [...decodedBase64(text), ...decodedHex(text), ...decodedBinary(text), ...joinedFragments(text)];
+      const candidates = viewPayloads(view).map((payload) => payload.decoded);
       const tags = decodeTagCharacters(text);
       if (tags.length > 0) candidates.push(tags);
       const selected = decodeVariationSelectors(text);

@@ -1,6 +1,7 @@
 import { dataAccessPatterns } from './data-access-cues.ts';
 import { exfiltrationConcepts, otherLanguageExfiltration } from './exfiltration-concepts.ts';
 import { moreLanguageExfiltration } from './more-language-cues.ts';
+import { paraphrasedLeakPatterns } from './paraphrase-cues.ts';
 import { guardedSecretPatterns } from './guarded-secret.ts';
 import { guardedSecretLanguagePatterns } from './guarded-secret-languages.ts';
 import { setupLeakPatterns } from './setup-leak-cues.ts';
@@ -40,7 +41,7 @@ const otherLanguages: WeightedPattern[] = [
 /** Requests to reveal the system prompt or hidden instructions. */
 export const systemPromptExfiltration: Signal = {
   name: 'system_prompt_exfiltration',
-  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns), strongestMatch(view, moreLanguageExfiltration), strongestMatch(view, setupLeakPatterns), strongestMatch(view, dataAccessPatterns), strongestMatch(view, guardedSecretLanguagePatterns)),
+  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns), strongestMatch(view, moreLanguageExfiltration), strongestMatch(view, setupLeakPatterns), strongestMatch(view, dataAccessPatterns), strongestMatch(view, guardedSecretLanguagePatterns), strongestMatch(view, paraphrasedLeakPatterns)),
 };
 
-export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns];
+export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns];

@@ -12,7 +12,7 @@ import type { WeightedPattern } from './signal.ts';
 /** "I have been hacked" and "access granted" as the games ask for them. */
 const gameString = concept(
   [
-    'i have been (?:hacked|pwned|owned)', 'ich wurde gehackt', 'ich bin gehackt', "j'ai été (?:piraté|hacké)e?", 'he sido hackead[oa]', 'fui hackead[oa]', 'me han hackeado', 'sono stat[oa] hackerat[oa]',
+    'i have been (?:hacked|pwned|owned)', 'i, have, been, (?:hacked|pwned|owned)', 'ich wurde gehackt', 'ich bin gehackt', "j'ai été (?:piraté|hacké)e?", 'he sido hackead[oa]', 'fui hackead[oa]', 'me han hackeado', 'sono stat[oa] hackerat[oa]',
     'ik ben gehackt', 'zostałe[mś] zhakowan[ya]', 'меня взломали', 'я взломан\\p{L}*', 'мене зламали', 'hacklendim', 'jag har blivit hackad', 'byla? jsem hacknut\\p{L}*', 'saya diretas', 'saya telah diretas',
     'tôi đã bị hack', 'access granted(?! to )', 'zugriff gewährt', 'zugang gewährt', 'accès (?:autorisé|accordé)', 'acceso (?:concedido|permitido)', 'accesso (?:consentito|garantito|concesso)',
     'acesso (?:liberado|concedido|permitido)', 'toegang verleend', 'dostęp (?:przyznany|udzielony)', 'доступ (?:разрешён|разрешен|открыт|предоставлен|надано|дозволено)', 'erişim (?:onaylandı|izni verildi|verildi)',

@@ -15,7 +15,7 @@ const secretKeywords = ['password', 'pasword', 'passwort', 'passphrase', 'pass c
 
 export const guardedSecretPatterns: WeightedPattern[] = [
   { pattern: new RegExp(String.raw`${secretObject}[^\n]{0,80}?\b${transformations}\b|\b${transformations}\b[^\n]{0,80}?${secretObject}`, 'i'), weight: 0.75, keywords: secretKeywords },
-  { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: secretKeywords },
+  { pattern: new RegExp(String.raw`\b(?:what(?:'s| is| was| would| will| does| did)|whats|tell (?:me|us)|give (?:me|us)|say|reveal|share|repeat|remind (?:me|him|her|us)(?: of)?|confirm|echo|print|output|show (?:me|us)|use|need|want|type)\b[^.?!\n]{0,30}?${secretObject}`, 'i'), weight: 0.55, keywords: secretKeywords },
   // "The password in Morse code", "your secret to its ASCII code": the prepositions the object above leaves out, followed by a transformation.
   // Only the game-like transformations: "store the password in base64" is a developer's question.
   { pattern: new RegExp(String.raw`${secretCore}\s+(?:in|into|as|to its|using)\s+(?:\w+\s+){0,2}?(?:morse|leet\w*|pig latin|emojis?|poem|haiku|acrostic|story|riddle|rhym\w*|song|limerick|sentence|nato|phonetic\w*|revers\w*|backwards?|caesar|cipher|ascii|another language|french|spanish|german|italian|latin|russian|chinese|japanese|klingon|elvish)\b`, 'i'), weight: 0.7, keywords: secretKeywords },

@@ -27,7 +27,7 @@ const markers: WeightedPattern[] = [
   { pattern: /\b(?:automated|ai|llm|gpt) (?:reviewers?|agents?|assistants?|systems?|tools?|models?|readers?)\s*[:,]/i, weight: 0.55 },
   { pattern: /\b(?:instrucci[oó]n(?:es)? para el asistente|instructions? pour l'assistant|anweisung(?:en)? (?:an|für) (?:den |die )?(?:assistenten|ki)|istruzion[ei] per l'assistente|instru[çc](?:ão|ões|ao|oes) para o assistente)\b/i, weight: 0.65 },
   { pattern: /\b(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|hidden text|white (?:font|text)|invisible text|color\s*:\s*(?:white|#fff(?:fff)?)\b)/i, weight: 0.4 },
-  { pattern: /\b(?:[a-z]+ )?(?:ai|assistant|model|bot|gpt|llm)\s*,\s*(?:please\s+)?(?:rank|rate|give|tell|ignore|disregard|approve|recommend|mark|score|classify|forward|send|include|add|do not|don't)\b/i, weight: 0.35 },
+  { pattern: /\b(?:[a-z]+ )?(?:ai|assistant|model|bot|gpt|llm)\s*,\s*(?:please\s+)?(?:rank|rate|give|tell|ignore|disregard|approve|recommend|mark|score|classify|forward|send|include|add|do not|don't|(?:when|if|whenever) (?:asked|questioned|someone asks|(?:the|a) user asks|users ask)\b[^.\n]{0,80}?\b(?:say|tell|reply|answer|respond|claim|state|also|silently|secretly|quietly))\b/i, weight: 0.35 },
   { pattern: /(?:rm -rf|del \/[sq]|format c:|drop (?:table|database)|mkfs|shutdown -h)[^\n]{0,60}\b(?:with|using) your (?:shell|terminal|tool|code|bash|command)/i, weight: 0.5 },
   { pattern: /\b(?:no need to|there'?s no need to|you don'?t need to|without) (?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|mention(?:ing)? (?:it|this) to) (?:the )?(?:user|maintainers?|owners?|admins?|human|team|customer)s?\b/i, weight: 0.5 },
   { pattern: /\bcurl\s[^|\n]{0,120}\|\s*(?:sudo\s+)?(?:ba|z)?sh\b/i, weight: 0.45 },

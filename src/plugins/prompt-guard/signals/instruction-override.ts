@@ -1,6 +1,7 @@
 import { authorityClaimPatterns } from './authority-claim-cues.ts';
 import { forcedOutputPatterns } from './forced-output-cues.ts';
 import { moreLanguageOverrides } from './more-language-cues.ts';
+import { paraphrasedOverridePatterns } from './paraphrase-cues.ts';
 import { englishConcepts, otherLanguageConcepts } from './override-concepts.ts';
 import { policyBypassPatterns } from './policy-bypass.ts';
 import { rulesLiftedPatterns } from './rules-lifted-cues.ts';
@@ -34,7 +35,8 @@ const english: WeightedPattern[] = [
   { pattern: /\b(?:instead|rather),? (?:you (?:must|will|should|shall)|just|only) (?:say|output|respond|reply|print|write|answer)\b/i, weight: 0.3 },
   { pattern: /\bfrom now on,? (?:you (?:are|will|must|shall|have to)|your (?:only|sole|new))\b.{0,80}\b(?:no (?:rules|restrictions|limits|filters)|not (?:follow|obey|bound)|ignore|without (?:any )?(?:rules|restrictions|filters|limits)|anything|uncensored|unfiltered)/i, weight: 0.6 },
   { pattern: /\b(?:reset|wipe|clear|erase) (?:your|all) (?:memory|instructions|context|rules|programming)\b/i, weight: 0.6 },
-  { pattern: /\b(?:override|overrule|supersede)s? (?:all |any )?(?:previous|prior|other|existing|system) (?:instructions|rules|directives|prompts?)\b/i, weight: 0.85 },
+  // Not in a contract's list of what it replaces: "supersedes all prior instructions, agreements and understandings".
+  { pattern: /\b(?:override|overrule|supersede)s? (?:all |any )?(?:previous|prior|other|existing|system) (?:instructions|rules|directives|prompts?)\b(?![,;]?\s+(?:and\s+|or\s+)?(?:agreements?|understandings?|representations?|negotiations?|arrangements?|communications?|contracts?|proposals?|warranties|statements?|undertakings?|commitments?|correspondence|purchase orders?|quotes?|quotations?)\b)/i, weight: 0.85 },
   { pattern: /\b(?:do not|don't|never) (?:follow|obey|listen to|comply with) (?:your|the|any) (?:developers?|creators?|system|programmers?|openai|anthropic)\b/i, weight: 0.7 },
   // "Ignore above and say ...": nothing after "above" but the new order.
   { pattern: new RegExp(String.raw`\b${verbs}\s+(?:(?:all|everything|anything|the text|the lines?|what(?:ever)? (?:is|was|came))\s+)?(?:above|before this)\s+(?:and|then|,|;)`, 'i'), weight: 0.75, keywords: verbKeywords },
@@ -86,7 +88,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -98,4 +100,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns];

@@ -51,9 +51,10 @@ export const invisibleUnicode: Signal = {
     if (tagCharacters.test(text)) return 0.9;
     const hidden = (text.match(invisible)?.length ?? 0) + suspiciousJoiners(text) + (text.match(variationSelectorRuns)?.length ?? 0) * 3;
     const mixed = mixedScriptWords(text);
-    let strength = 0;
-    if (hidden >= 3) strength = 0.5;
-    else if (hidden > 0) strength = 0.35;
+    // Evidence of hiding, not of intent: the other signals read the text with these removed, so an
+    // attack hidden this way is found by what it says, and a harmless sentence spelled with a
+    // zero-width space between its letters is not blocked for the spelling.
+    let strength = hidden > 0 ? 0.3 : 0;
     if (bidiControls.test(text)) strength = Math.max(strength, 0.4);
     if (mixed >= 2) strength = Math.max(strength, 0.45);
     else if (mixed === 1) strength = Math.max(strength, 0.25);

@@ -14,10 +14,14 @@ interface TrieNode {
   children: TrieNode[];
   /** The keyword that ends here, if any. */
   keyword: string | null;
+  /** The lists that keyword belongs to (listsOf's entry, kept here to save a lookup per hit). */
+  lists: number[] | null;
 }
 
 /** The root's children by first UTF-16 code unit (there are a few hundred); deeper nodes have few and are scanned. */
 const roots = new Map<number, TrieNode>();
+/** The same for ASCII, in an array: most characters of most texts, looked up once each. */
+const asciiRoots: Array<TrieNode | undefined> = new Array(128).fill(undefined);
 const listIds = new WeakMap<readonly string[], number>();
 /** For each keyword, the lists it belongs to. */
 const listsOf = new Map<string, number[]>();
@@ -27,14 +31,15 @@ function add(keyword: string, list: number): void {
   const first = keyword.charCodeAt(0);
   let node = roots.get(first);
   if (node === undefined) {
-    node = { codes: [], children: [], keyword: null };
+    node = { codes: [], children: [], keyword: null, lists: null };
     roots.set(first, node);
+    if (first < 128) asciiRoots[first] = node;
   }
   for (let index = 1; index < keyword.length; index++) {
     const code = keyword.charCodeAt(index);
     const at: number = node.codes.indexOf(code);
     if (at === -1) {
-      const child: TrieNode = { codes: [], children: [], keyword: null };
+      const child: TrieNode = { codes: [], children: [], keyword: null, lists: null };
       node.codes.push(code);
       node.children.push(child);
       node = child;
@@ -43,9 +48,14 @@ function add(keyword: string, list: number): void {
     }
   }
   node.keyword = keyword;
-  const lists = listsOf.get(keyword);
-  if (lists === undefined) listsOf.set(keyword, [list]);
-  else lists.push(list);
+  let lists = listsOf.get(keyword);
+  if (lists === undefined) {
+    lists = [list];
+    listsOf.set(keyword, lists);
+  } else {
+    lists.push(list);
+  }
+  node.lists = lists;
 }
 
 function idOf(keywords: readonly string[]): number {
@@ -70,18 +80,23 @@ interface Scan {
 }
 
 const scans = new WeakMap<TextView, Scan>();
+// The signals ask about one message after another: the last one's scan, without a WeakMap lookup.
+let lastView: TextView | undefined;
+let lastScan: Scan | undefined;
 
 function scanOf(view: TextView): Scan {
+  if (view === lastView) return lastScan!;
   let entry = scans.get(view);
   if (entry === undefined) {
     const text = view.lowered;
     const satisfied = new Uint8Array(listCount);
     const positions = new Map<string, number[]>();
     for (let start = 0; start < text.length; start++) {
-      let node = roots.get(text.charCodeAt(start));
+      const first = text.charCodeAt(start);
+      let node = first < 128 ? asciiRoots[first] : roots.get(first);
       for (let index = start + 1; node !== undefined; index++) {
         if (node.keyword !== null) {
-          for (const list of listsOf.get(node.keyword)!) satisfied[list] = 1;
+          for (const list of node.lists!) satisfied[list] = 1;
           const found = positions.get(node.keyword);
           if (found === undefined) positions.set(node.keyword, [start]);
           else found.push(start);
@@ -94,6 +109,8 @@ function scanOf(view: TextView): Scan {
     entry = { satisfied, later: new Map(), positions, merged: new Map() };
     scans.set(view, entry);
   }
+  lastView = view;
+  lastScan = entry;
   return entry;
 }
 

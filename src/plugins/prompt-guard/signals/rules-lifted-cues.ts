@@ -46,12 +46,14 @@ const voided = concept(
 /** A check: verification, approval, confirmation, identity check. */
 const check = concept(
   [
-    '(?:identity |id |kyc )?(?:verification|approval)', 'identitätsprüfung', 'verifizierung', 'freigabe', 'genehmigung', 'vérification', 'approbation', 'verificación(?: de identidad)?', 'aprobación', "verifica(?: dell'identità)?",
+    '(?:identity |id |kyc )?(?:verification|approval)', '(?:security|safety|fraud|identity|id) checks?', 'controll\\p{L}* di sicurezza', 'sicherheits(?:prüfung|kontroll)\\p{L}*', 'contrôles? de sécurité', 'controles? de seguridad',
+    'verificaç\\p{L}* de segurança', 'veiligheidscontrole\\p{L}*', 'kontrol\\p{L}* bezpieczeństwa', 'проверк\\p{L}* безопасности', 'güvenlik kontrol\\p{L}*', 'säkerhetskontroll\\p{L}*', 'bezpečnostní kontrol\\p{L}*', 'pemeriksaan keamanan', 'kiểm tra (?:bảo mật|an toàn)', 'identitätsprüfung', 'verifizierung', 'freigabe', 'genehmigung', 'vérification', 'approbation', 'verificación(?: de identidad)?', 'aprobación', "verifica(?: dell'identità)?",
     'approvazione', 'verificação(?: de identidade)?', 'aprovação', 'verificatie', 'goedkeuring', 'weryfikacj\\p{L}*', 'zatwierdzeni\\p{L}*', 'schválení', 'ověření', 'проверк\\p{L}* личности', 'согласовани\\p{L}*',
     'перевірк\\p{L}* особи', 'kimlik doğrulama\\p{L}*', 'verifiering', 'godkännande', 'verifikasi', 'persetujuan', 'xác minh', 'phê duyệt',
   ],
   ['本人確認', '承認', '验证身份', '身份验证', '审批', '본인 확인', '승인', 'التحقق من الهوية', 'موافقة', 'सत्यापन', 'אימות'],
-  ['verification', 'approval', 'identitätsprüfung', 'verifizierung', 'freigabe', 'genehmigung', 'vérification', 'approbation', 'verificación', 'aprobación', 'verifica', 'approvazione', 'verificação', 'aprovação', 'verificatie',
+  ['verification', 'approval', 'security check', 'safety check', 'fraud check', 'identity check', 'id check', 'controll', 'sicherheitsprüfung', 'sicherheitskontroll', 'contrôle', 'controles de seguridad', 'control de seguridad',
+    'verificaç', 'veiligheidscontrole', 'kontrol', 'güvenlik kontrol', 'säkerhetskontroll', 'bezpečnostní kontrol', 'pemeriksaan keamanan', 'kiểm tra', 'identitätsprüfung', 'verifizierung', 'freigabe', 'genehmigung', 'vérification', 'approbation', 'verificación', 'aprobación', 'verifica', 'approvazione', 'verificação', 'aprovação', 'verificatie',
     'goedkeuring', 'weryfikacj', 'zatwierdzeni', 'schválení', 'ověření', 'проверк', 'согласовани', 'перевірк', 'kimlik doğrulama', 'verifiering', 'godkännande', 'verifikasi', 'persetujuan', 'xác minh', 'phê duyệt',
     '本人確認', '承認', '验证身份', '身份验证', '审批', '본인 확인', '승인', 'التحقق من الهوية', 'موافقة', 'सत्यापन', 'אימות'],
 );
@@ -60,7 +62,7 @@ const check = concept(
 const skipped = concept(
   [
     'skip', 'bypass', 'waive', 'no need for', 'without (?:the |any )?', 'überspring\\p{L}*', 'ohne', 'keine', 'nicht nötig', 'nicht notwendig', 'brauchst du nicht', "pas besoin d[e']", 'sans', 'saute[rz]?',
-    'salta(?: pure)?', 'omite', 'sin(?: pedir)?', 'no hace falta', 'no necesitas', 'senza', 'non serve', 'pul[ae]', 'sem', 'não precisa', 'sla\\p{L}* over', 'zonder', 'niet nodig', 'pomiń', 'bez',
+    'salta(?: pure)?', 'saltare', 'saltar', 'pular', 'omettere', 'omitir', 'omite', 'sin(?: pedir)?', 'no hace falta', 'no necesitas', 'senza', 'non serve', 'pul[ae]', 'sem', 'não precisa', 'sla\\p{L}* over', 'zonder', 'niet nodig', 'pomiń', 'bez',
     'можно пропустить', 'пропусти', 'без', 'не нужн\\p{L}*', 'gerek yok', 'atla', 'olmadan', 'hoppa över', 'utan', 'přeskoč', 'tanpa', 'lewati', 'bỏ qua', 'không cần',
   ],
   ['省略', '不用', '无需', '跳过', '不需要', '생략', '건너뛰', '없이', 'لا داعي', 'بدون', 'की ज़रूरत नहीं', 'बिना', 'ללא', 'בלי'],

@@ -1,5 +1,6 @@
 import { containsKeyword, keywordPositions, passesGate } from './keyword-index.ts';
 import { matchStarts } from './match-starts.ts';
+import { discussedAnywhere } from '../normalize-text.ts';
 import type { SignalName } from './signal-names.ts';
 
 /** The text one message offers the detector, prepared once. */
@@ -72,9 +73,13 @@ const ownVerb = /^(?:ignor|disregard|forget|skip|bypass|overrid|disabl|enabl|tur
 // …but not how to get this assistant past its own rules: "how do I bypass your filters?".
 const aimedAtModel = /^\S+(?:\s+(?:on|off))?\s+(?:all\s+)?(?:you|your|yourself|its|this (?:bot|assistant|model|ai|chat))\b/i;
 
+// The same question when the pattern's match begins after the verb (a concept pair anchored on its object,
+// "skip the verification step"): "is it possible to skip the …" before the match.
+const ownHowToBefore = /(?:\bhow (?:do|can|could|should|would|might) (?:i|we)(?: \w+)?|\bhow to|\b(?:can|could|should|may) (?:i|we)|\bis it (?:possible|safe|ok|okay|a good idea) to)\s+(?:ignor\w*|disregard|forget|skip|bypass|overrid\w*|disabl\w*|turn off|switch off)\s+(?!(?:your|you|its|this (?:bot|assistant|model|ai))\b)(?:the |a |an |my |our |this |that )?(?:[\w-]+ ){0,2}$/i;
+
 function reported(text: string, start: number, matched: string): boolean {
   const before = text.slice(Math.max(0, start - 60), start);
-  return reportedSpeech.test(before) || (leadingVerb.test(matched) && describedModel.test(before)) || (ownVerb.test(matched) && ownHowTo.test(before) && !aimedAtModel.test(matched));
+  return reportedSpeech.test(before) || (leadingVerb.test(matched) && describedModel.test(before)) || (ownVerb.test(matched) && ownHowTo.test(before) && !aimedAtModel.test(matched)) || ownHowToBefore.test(before);
 }
 
 function overlapsQuotes(view: TextView, start: number, end: number): boolean {
@@ -154,7 +159,7 @@ export function strongestMatch(view: TextView, patterns: readonly WeightedPatter
       }
     }
     if (!match) continue;
-    const discussed = (view.discussion && (mention === true || (own && overlapsQuotes(view, match.index, match.index + match[0].length)))) || reported(searched, match.index, match[0]);
+    const discussed = (mention === true && discussedAnywhere(view)) || (view.discussion && own && overlapsQuotes(view, match.index, match.index + match[0].length)) || reported(searched, match.index, match[0]);
     strongest = Math.max(strongest, discussed ? weight * quotedDiscussionFactor : weight);
   }
   return strongest;
