@@ -294,7 +294,7 @@ export const configSchema = z
     server: serverSchema.default(serverSchema.parse({})),
     admin: adminSchema.default(adminSchema.parse({})),
     log: logSchema.default(logSchema.parse({})),
-    storage: storageSchema.default('sqlite:./data/tollgate.db').describe('Where state lives: sqlite:PATH or postgres://... (used by the identity and usage modules).'),
+    storage: storageSchema.default('sqlite:./data/tollgate.db').describe('Where state lives: sqlite:PATH (a relative PATH is the working directory’s, not the config file’s folder) or postgres://... (used by the identity and usage modules).'),
     redis: redisUrlSchema.optional().describe('redis://host:port (or rediss:// for TLS) for limits and cache shared by several nodes; the scheme is required.'),
     upstream: upstreamSchema.default(upstreamSchema.parse({})),
     providers: z.record(z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'provider names use letters, digits, _ . -'), providerSchema).default({}).describe('Providers by name.'),

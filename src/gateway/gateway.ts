@@ -98,6 +98,7 @@ export class Gateway {
     this.#dependencies = { listenerHost: config.server.host, providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };
     // The built-in plugins and the config's custom ones (loadImplementations); #dependencies keeps the built-in registry.
     this.#runtime = Runtime.build(loaded, { ...this.#dependencies, pluginDefinitions: plugins });
+    this.#runtime.announce();
     this.#dataPlane = new DataPlaneServer({
       runtime: () => this.#runtime,
       logger,
@@ -285,6 +286,7 @@ export class Gateway {
       const next = Runtime.build(loaded, { ...this.#dependencies, pluginDefinitions }, this.#runtime);
       const previous = this.#runtime;
       this.#runtime = next;
+      next.announce();
       void previous.close();
       this.#usageLedger.configure(ledgerSettingsOf(loaded.config.usage));
       this.#usageRetention.configure({ retentionDays: loaded.config.usage.retention_days, rollup: loaded.config.usage.rollup });

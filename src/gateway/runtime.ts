@@ -222,6 +222,11 @@ export class Runtime implements DataPlaneRuntime {
     return { providers, models: [...this.router.groups.keys()], routes: this.router.routes.length };
   }
 
+  /** This runtime is now the one serving: its plugins say what an operator must know (Plugin.announce). */
+  announce(): void {
+    for (const plugin of this.#plugins) plugin.announce?.();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.#plugins.map((plugin) => plugin.close?.()), this.router.close()]);
   }

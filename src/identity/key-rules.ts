@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { globToRegExp, isGlob } from '../routing/glob.ts';
+import { compileGlob, isGlob, type Glob } from '../routing/glob.ts';
 
 /** What a key may do, compiled once when the key is loaded; null means "no restriction". */
 export interface KeyRules {
@@ -8,12 +8,12 @@ export interface KeyRules {
 }
 
 // Many keys share the same few patterns ('gpt-4o*'): compile each pattern once.
-const compiledGlobs = new Map<string, RegExp>();
+const compiledGlobs = new Map<string, Glob>();
 
-function globFor(pattern: string): RegExp {
+function globFor(pattern: string): Glob {
   let compiled = compiledGlobs.get(pattern);
   if (!compiled) {
-    compiled = globToRegExp(pattern);
+    compiled = compileGlob(pattern);
     compiledGlobs.set(pattern, compiled);
   }
   return compiled;

@@ -60,6 +60,13 @@ export interface Plugin {
   refusalFromHeaders?(headers: IncomingHttpHeaders): GatewayError | null;
   /** After the response is sent; must not throw and never delays the client. */
   onLog?(ctx: RequestContext): void;
+  /**
+   * The config this instance belongs to has taken effect (the start, or a reload that was
+   * accepted): log what an operator must know about it. Not called for a config that is refused
+   * (a reload with a problem elsewhere) nor by `config validate`, so a warning never describes a
+   * config that is not running.
+   */
+  announce?(): void;
   /** Config reload or shutdown: release timers and connections. */
   close?(): Promise<void> | void;
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FallbackCondition, RetryConfig, RouteConfig } from '../config/schema.ts';
 import { toMilliseconds } from '../config/units.ts';
-import { globToRegExp, isGlob } from './glob.ts';
+import { compileGlob, isGlob, type Glob } from './glob.ts';
 import { compileKeySources } from './key-source.ts';
 import { compileRetryPolicy, mergeRetryConfigs, type RetryPolicy } from './retry-policy.ts';
 import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
@@ -22,8 +22,8 @@ export interface CompiledRoute {
   config: RouteConfig;
   /** The model condition: an exact name (indexed) or a glob; null when the route names none. */
   exactModel: string | null;
-  model: RegExp | null;
-  path: RegExp | null;
+  model: Glob | null;
+  path: Glob | null;
   headers: Array<[string, string]>;
   /** Caller metadata that must match (checked once the caller is known); null when none. */
   metadata: Array<[string, string]> | null;
@@ -80,7 +80,7 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
     if (variants.length === route.split.length) split = compileSplit(name, variants, compileKeySources(route.split_on ?? defaultSplitOn));
   }
   const regions = route.region === undefined ? null : Array.isArray(route.region) ? route.region : [route.region];
-  const regionPatterns = regions?.map((region) => globToRegExp(region)) ?? null;
+  const regionPatterns = regions?.map((region) => compileGlob(region)) ?? null;
   const dynamic = rules !== null || split !== null;
   const namedGroups: ModelGroup[] = [];
   for (const group of [defaultGroup, ...(rules ?? []).map((rule) => rule.group), ...variants.map((variant) => variant.group), ...fallbacks]) {
@@ -91,8 +91,8 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
     index,
     config: route,
     exactModel: modelPattern !== undefined && !isGlob(modelPattern) ? modelPattern : null,
-    model: modelPattern !== undefined && isGlob(modelPattern) ? globToRegExp(modelPattern) : null,
-    path: route.match.path === undefined ? null : globToRegExp(route.match.path),
+    model: modelPattern !== undefined && isGlob(modelPattern) ? compileGlob(modelPattern) : null,
+    path: route.match.path === undefined ? null : compileGlob(route.match.path),
     headers: Object.entries(route.match.headers ?? {}).map(([header, value]) => [header.toLowerCase(), value]),
     metadata: route.match.metadata ? Object.entries(route.match.metadata) : null,
     defaultGroup,
@@ -133,7 +133,7 @@ function headerEquals(headers: IncomingHttpHeaders, name: string, value: string)
  * names: a route guarding `/v1/embeddings` (its key-auth, its limits) must not be skipped by a
  * client whose base URL has no `/v1`.
  */
-export function pathMatches(pattern: RegExp, path: string): boolean {
+export function pathMatches(pattern: Glob, path: string): boolean {
   if (pattern.test(path)) return true;
   if (path.startsWith('/v1/')) return pattern.test(path.slice(3));
   return path.startsWith('/') && pattern.test(`/v1${path}`);

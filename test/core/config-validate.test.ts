@@ -56,6 +56,12 @@ describe('tollgate config validate', () => {
     assert.match(result.stdout, /warning: environment variable REDIS_URL is not set/);
   });
 
+  it('refuses a content-rules pattern the gateway cannot match in linear time, naming its path', async () => {
+    const result = await runCli(['config', 'validate', await file('pattern.yaml', 'plugins:\n  content-rules:\n    required_metadata: [{ header: x-cost-center, pattern: "cc-(?=[0-9])[0-9]+" }]\n')]);
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /plugins\.content-rules\.required_metadata\[0\]\.pattern: uses lookahead \(\(\?= or \(\?!\); the gateway matches patterns in linear time with RE2/);
+  });
+
   it('accepts the same settings written correctly', async () => {
     const text = 'server: { port: "${PORT:-8000}" }\nstorage: "sqlite::memory:"\nredis: "redis://127.0.0.1:6379/2"\nzero_config: false\n';
     const result = await runCli(['config', 'validate', await file('good.yaml', text)]);

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import OpenAI, { APIError } from 'openai';
 import pino from 'pino';
+import { Gateway } from '../../src/gateway/gateway.ts';
 import { anonymousConfigSchema } from '../../src/plugins/anonymous/definition.ts';
 import { createAnonymousPlugin } from '../../src/plugins/anonymous/index.ts';
 import { isLoopbackHost } from '../../src/server/loopback-host.ts';
@@ -71,13 +72,39 @@ describe('anonymous plugin', () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.1', 'example.com']) assert.equal(isLoopbackHost(host), false, host);
   });
 
-  it('says so loudly (warn) when it starts', () => {
+  it('says so loudly (warn) when its config takes effect, not when it is only made', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-    createAnonymousPlugin(anonymousConfigSchema.parse({}), { logger: pino({ level: 'info' }, sink), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    const plugin = createAnonymousPlugin(anonymousConfigSchema.parse({}), { logger: pino({ level: 'info' }, sink), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
+    assert.equal(lines.length, 0);
+    plugin.announce!();
     const warning = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).find((line) => line.level === 40);
     assert.ok(warning);
     assert.match(warning.msg, /ANONYMOUS ACCESS IS ON/);
+  });
+
+  it('a reload that is refused does not say anonymous access is on; one that takes effect does', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-anonymous-'));
+    const path = join(folder, 'tollgate.yaml');
+    const lines: Array<{ level: number; msg: string }> = [];
+    const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) });
+    const said = () => lines.filter((line) => /ANONYMOUS ACCESS IS ON/.test(line.msg)).length;
+    await writeFile(path, 'server: { host: 127.0.0.1 }\nplugins: { key-auth: {} }\n');
+    const gateway = await Gateway.start({ configPath: path, env: {}, port: 0, adminPort: 0, logger: pino({ level: 'info' }, sink), storage: 'sqlite::memory:' });
+    try {
+      assert.equal(said(), 0);
+      // Anonymous on, but a problem elsewhere in the file: the running config (keys required) stays.
+      await writeFile(path, 'server: { host: 127.0.0.1 }\nplugins: { anonymous: {}, content-rules: { tiers: { free: { blocked_terms: [x] } } } }\n');
+      assert.equal(await gateway.reload(), false);
+      assert.equal(said(), 0, 'a refused config is not running: no warning about it');
+      assert.ok(lines.some((line) => line.msg.startsWith('configuration reload rejected')));
+      await writeFile(path, 'server: { host: 127.0.0.1 }\nplugins: { anonymous: {} }\n');
+      assert.equal(await gateway.reload(), true);
+      assert.equal(said(), 1);
+    } finally {
+      await gateway.stop(2000);
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('judges a reload by the address the listener is bound to, not the new file’s server.host', async () => {

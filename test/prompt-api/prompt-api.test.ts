@@ -22,6 +22,7 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
         'routes:',
         '  - match: { path: "/apis/limited" }',
         '    plugins: { rate-limit: { limits: [{ scope: global, requests: 1, per: minute }] } }',
+        'pricing: { upstream: { "*": { input: 1, output: 2 } } }',
         'plugins:',
         `  key-auth: { keys: [{ key: ${key}, consumer: app }] }`,
         '  output-validation: {}',
@@ -46,6 +47,10 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
         '      mode: json',
         '      schema: { type: object, properties: { city: { type: string } }, required: [city], additionalProperties: false }',
         '    parameters: { temperature: 0, max_tokens: 100 }',
+        '  - path: /apis/code',
+        '    model: echo/x',
+        '    input: { type: object, properties: { code: { type: string, pattern: "^([a-z]+)*$" } }, required: [code] }',
+        '    prompt: "Explain {{code}}"',
         '  - path: /apis/limited',
         '    model: echo/x',
         '    prompt: "ping"',
@@ -136,6 +141,8 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
     assert.equal(result.headers.get('x-tollgate-output-retries'), '1');
     assert.deepEqual(result.json.usage, { prompt_tokens: 22, completion_tokens: 14, total_tokens: 36 });
     assert.equal(upstream.requests.length, before + 2);
+    // The cost is both calls' too (11 prompt and 7 completion tokens each at $1/$2 a million), as the ledger has it.
+    assert.equal(result.headers.get('x-tollgate-cost-usd'), '0.00005');
     const retry = upstream.bodies()[before + 1];
     assert.equal(retry.messages.length, 4);
     assert.deepEqual(retry.messages[2], { role: 'assistant', content: 'The city is Lyon.' });
@@ -155,6 +162,18 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
     assert.deepEqual([first.status, first.error_code], [200, null]);
     assert.deepEqual([retry.status, retry.error_code], [502, 'output_validation_failed']);
     assert.ok(retry.input_tokens > 0);
+    assert.equal(Number(result.headers.get('x-tollgate-cost-usd')), first.cost_usd + retry.cost_usd);
+    assert.equal(result.headers.get('x-tollgate-cost-usd'), '0.00005');
+  });
+
+  // `^([a-z]+)*$` backtracks exponentially on "aaa…a!" in V8's engine: seconds at 28 characters.
+  it('input patterns (the operator’s) run in linear time against the caller’s input', async () => {
+    const started = performance.now();
+    const result = await postJson(`${gw.url}/apis/code`, { code: `${'a'.repeat(30)}!` }, auth);
+    const ms = performance.now() - started;
+    assert.match(assertOpenAIError(result, 400, 'invalid_request_error', 'invalid_api_input'), /Invalid input at '\/code': must match pattern/);
+    assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+    assert.equal((await postJson(`${gw.url}/apis/code`, { code: 'abc' }, auth)).status, 200);
   });
 
   it('GET /apis/openapi.json describes every prompt API', async () => {
@@ -162,7 +181,7 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
     assert.equal(response.status, 200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, { post: any }> };
     assert.equal(document.openapi, '3.1.0');
-    assert.deepEqual(Object.keys(document.paths).sort(), ['/apis/extract', '/apis/limited', '/apis/summarize']);
+    assert.deepEqual(Object.keys(document.paths).sort(), ['/apis/code', '/apis/extract', '/apis/limited', '/apis/summarize']);
     const summarize = document.paths['/apis/summarize'].post;
     assert.equal(summarize.summary, 'Summarize a text');
     assert.equal(summarize.requestBody.content['application/json'].schema.required[0], 'text');
@@ -188,6 +207,7 @@ describe('prompt API config is validated at load', () => {
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi }', '  - { path: /apis/a, model: echo/x, prompt: ho }']), (error) => /another API already uses/.test(problems(error)));
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi, input: { type: 12 } }']), (error) => /apis\[0\]\.input.*not a valid JSON Schema/s.test(problems(error)));
     await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi, parameters: { messages: [] } }']), (error) => /set by the prompt API/.test(problems(error)));
+    await assert.rejects(load(['  - { path: /apis/a, model: echo/x, prompt: hi, output: { mode: json, schema: { properties: { a: { pattern: "(?=x)" } } } } }']), (error) => /apis\[0\]\.output\.schema: not usable: the pattern at '\/properties\/a\/pattern' uses lookahead/.test(problems(error)));
   });
 
   it('the model must name something a request could call, unless a route on the path picks one', async () => {

@@ -1,27 +1,24 @@
-import type { ValidateFunction } from 'ajv';
-import { Ajv } from 'ajv';
 import type { ChatMessage } from '../../canonical/chat.ts';
-import { compileSchema } from '../../plugins/output-validation/validate-json-answer.ts';
+import { compileJsonSchema, type CompiledSchema } from '../../plugins/output-validation/compile-json-schema.ts';
 import { compileTemplateText, renderPieces, type TemplatePiece } from '../../plugins/prompt-template/template-text.ts';
-import type { PromptApiConfig } from './prompt-api-config.ts';
+import { promptApiSchemaLimits, type PromptApiConfig } from './prompt-api-config.ts';
 
-/** A prompt API ready to serve: validators and template compiled once per configuration. */
+/** A prompt API ready to serve: schemas and template compiled once per configuration. */
 export interface CompiledPromptApi {
   config: PromptApiConfig;
-  validateInput: ValidateFunction;
-  validateOutput: ValidateFunction | null;
+  /** The input's schema; checking fills in its `default`s. */
+  validateInput: CompiledSchema;
+  validateOutput: CompiledSchema | null;
   messages: Array<{ role: ChatMessage['role']; pieces: TemplatePiece[] }>;
 }
-
-// Input validation fills in `default`s; a separate instance so output validation never changes answers.
-const inputAjv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
 
 function compile(api: PromptApiConfig): CompiledPromptApi {
   const messages = api.prompt !== undefined ? [{ role: 'user' as const, content: api.prompt }] : api.messages!;
   return {
     config: api,
-    validateInput: inputAjv.compile(api.input),
-    validateOutput: api.output.mode === 'json' && api.output.schema ? compileSchema(api.output.schema) : null,
+    // Input checking fills in `default`s; output checking never changes an answer.
+    validateInput: compileJsonSchema(api.input, { ...promptApiSchemaLimits, useDefaults: true }),
+    validateOutput: api.output.mode === 'json' && api.output.schema ? compileJsonSchema(api.output.schema, promptApiSchemaLimits) : null,
     messages: messages.map((message) => ({ role: message.role, pieces: compileTemplateText(message.content) })),
   };
 }

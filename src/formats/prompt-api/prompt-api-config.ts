@@ -1,9 +1,15 @@
 import { z } from 'zod';
-import { schemaProblem } from '../../plugins/output-validation/validate-json-answer.ts';
+import { schemaProblem, type SchemaLimits } from '../../plugins/output-validation/compile-json-schema.ts';
 import { templateMessageSchema } from '../../plugins/prompt-template/prompt-template-config.ts';
 import { placeholderNames } from '../../plugins/prompt-template/template-text.ts';
 
 const jsonSchemaObject = z.record(z.string(), z.unknown());
+
+/**
+ * The operator's schemas compile at load (generous: nothing waits on it but the load), and each
+ * check of a caller's input or a model's answer against them has 100 ms.
+ */
+export const promptApiSchemaLimits: SchemaLimits = { compileMs: 5000, checkMs: 100 };
 
 /** One `apis:` entry: a prompt published as a plain REST endpoint. */
 export const promptApiSchema = z
@@ -15,7 +21,7 @@ export const promptApiSchema = z
       .describe('The endpoint (POST), under /apis/.'),
     description: z.string().optional().describe('What the API does (its OpenAPI summary).'),
     model: z.string().min(1).describe('The model to call: an alias, `provider/model` or a plain name, resolved and routed like a chat request’s model (routes may match the path too); checked at load.'),
-    input: jsonSchemaObject.default({ type: 'object' }).describe('JSON Schema of the request body (validated with ajv; `default`s are filled in).'),
+    input: jsonSchemaObject.default({ type: 'object' }).describe('JSON Schema of the request body (validated with ajv; `default`s are filled in; patterns run in RE2).'),
     prompt: z.string().optional().describe('Template of one user message; `{{field}}` inserts a top-level input field.'),
     messages: z.array(templateMessageSchema).min(1).optional().describe('Template messages; `{{field}}` inserts a top-level input field.'),
     output: z
@@ -34,10 +40,10 @@ export const promptApiSchema = z
       context.addIssue({ code: 'custom', message: 'set exactly one of prompt or messages' });
       return;
     }
-    const inputProblem = schemaProblem(api.input);
+    const inputProblem = schemaProblem(api.input, promptApiSchemaLimits);
     if (inputProblem) context.addIssue({ code: 'custom', path: ['input'], message: inputProblem });
     if (api.output.schema !== undefined) {
-      const outputProblem = schemaProblem(api.output.schema);
+      const outputProblem = schemaProblem(api.output.schema, promptApiSchemaLimits);
       if (outputProblem) context.addIssue({ code: 'custom', path: ['output', 'schema'], message: outputProblem });
     }
     const properties = api.input.properties;

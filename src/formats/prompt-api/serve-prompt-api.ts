@@ -6,10 +6,12 @@ import { GatewayError } from '../../errors/gateway-error.ts';
 import { createContext } from '../../pipeline/create-context.ts';
 import { deliverReply } from '../../pipeline/deliver-reply.ts';
 import { handleModelRequest, type DeliverReply, type PipelineRuntime } from '../../pipeline/handle-request.ts';
+import { CheckStopped } from '../../plugins/output-validation/compile-json-schema.ts';
 import { validatedElsewhere } from '../../plugins/output-validation/definition.ts';
 import { checkJsonAnswer, describeErrors, outputValidationFailed } from '../../plugins/output-validation/validate-json-answer.ts';
 import { discardRestOfBody, readBody } from '../../server/read-body.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
+import { formatUsd, roundUsd } from '../../usage/compute-cost.ts';
 import { CapturedResponse } from './captured-response.ts';
 import { promptApisOf, renderPromptApiMessages, type CompiledPromptApi } from './compile-prompt-apis.ts';
 import { promptApiOpenApiDocument } from './prompt-api-openapi.ts';
@@ -62,6 +64,30 @@ function passOnHeaders(captured: CapturedResponse): Record<string, string> {
   return rest;
 }
 
+/**
+ * The cost of the calls made so far (x-tollgate-cost-usd of each, as the ledger records them), so
+ * the answer's header covers every call its `usage` sums; null when no call was priced.
+ */
+interface CallsCost {
+  usd: number;
+  estimated: boolean;
+}
+
+function addCost(total: CallsCost | null, captured: CapturedResponse): CallsCost | null {
+  const header = captured.headers['x-tollgate-cost-usd'];
+  const usd = header === undefined ? Number.NaN : Number(header);
+  if (!Number.isFinite(usd)) return total;
+  return { usd: roundUsd((total?.usd ?? 0) + usd), estimated: (total?.estimated ?? false) || captured.headers['x-tollgate-cost-estimated'] === 'true' };
+}
+
+/** The headers of an answer that came after more than one call: the cost is all of theirs. */
+function withCostOfAllCalls(headers: Record<string, string>, cost: CallsCost | null): Record<string, string> {
+  if (!cost) return headers;
+  const summed: Record<string, string> = { ...headers, 'x-tollgate-cost-usd': formatUsd(cost.usd) };
+  if (cost.estimated) summed['x-tollgate-cost-estimated'] = 'true';
+  return summed;
+}
+
 function addUsage(total: Usage | null, usage: Usage | undefined): Usage | null {
   if (!usage) return total;
   if (!total) return { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.total_tokens };
@@ -101,10 +127,14 @@ export async function servePromptApi(call: PromptApiCall): Promise<boolean> {
     } catch (error) {
       throw errors.invalidJson((error as Error).message);
     }
-    if (!api.validateInput(input)) {
-      const first = api.validateInput.errors?.[0];
-      throw invalidInput(first?.instancePath || '/', describeErrors(api.validateInput.errors).replace(/^at '[^']*': /, ''));
+    let problems;
+    try {
+      problems = api.validateInput.errorsFor(input);
+    } catch (error) {
+      if (error instanceof CheckStopped) throw invalidInput('/', `it could not be checked against the schema (${error.message})`);
+      throw error;
     }
+    if (problems) throw invalidInput(problems[0]?.instancePath || '/', describeErrors(problems).replace(/^at '[^']*': /, ''));
   } catch (error) {
     const gatewayError = error instanceof GatewayError ? error : errors.internal();
     if (gatewayError.status === 413) {
@@ -140,6 +170,7 @@ async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknow
     base.response_format = api.config.output.schema ? { type: 'json_schema', json_schema: { name, schema: api.config.output.schema } } : { type: 'json_object' };
   }
   let usage: Usage | null = null;
+  let cost: CallsCost | null = null;
   let body = base;
   // json mode: one automatic retry when the answer is not valid JSON for the schema.
   for (let attempt = 1; ; attempt++) {
@@ -147,9 +178,11 @@ async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknow
     const lastCheck = json && attempt >= 2 ? (text: string) => finalAnswerProblem(api, text) : undefined;
     const captured = await runChat(call, body, attempt === 1 ? id : `${id}-retry`, lastCheck);
     if (response.destroyed) return;
+    cost = addCost(cost, captured);
     if (captured.statusCode !== 200) {
-      // An error from the pipeline (401, 429, 400 content rules, provider errors) is passed on as it is.
-      response.writeHead(captured.statusCode, { ...captured.headers, 'x-request-id': id });
+      // An error from the pipeline (401, 429, 400 content rules, provider errors) is passed on as it is (after a retry, with both calls' cost).
+      const headers = { ...captured.headers, 'x-request-id': id };
+      response.writeHead(captured.statusCode, attempt > 1 ? withCostOfAllCalls(headers, cost) : headers);
       response.end(captured.text());
       return;
     }
@@ -164,8 +197,8 @@ async function answer(call: PromptApiCall, api: CompiledPromptApi, input: unknow
     const choice = completion.choices?.[0];
     const content = typeof choice?.message?.content === 'string' ? choice.message.content : '';
     const result = { model: captured.headers['x-tollgate-model'] ?? completion.model, usage, finish_reason: choice?.finish_reason ?? null };
-    const outHeaders: Record<string, string> = { ...passOnHeaders(captured), 'x-request-id': id };
-    if (attempt > 1) outHeaders['x-tollgate-output-retries'] = String(attempt - 1);
+    let outHeaders: Record<string, string> = { ...passOnHeaders(captured), 'x-request-id': id };
+    if (attempt > 1) outHeaders = { ...withCostOfAllCalls(outHeaders, cost), 'x-tollgate-output-retries': String(attempt - 1) };
     if (!json) {
       writeJson(response, 200, { output: content, ...result }, outHeaders);
       return;

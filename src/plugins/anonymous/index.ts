@@ -10,14 +10,17 @@ export function createAnonymousPlugin(config: AnonymousConfig, { logger, serverH
   if (!isLoopbackHost(host) && !config.allow_remote) {
     throw new Error(`the anonymous plugin lets anyone call without a credential, and the data plane listens on ${host}, which is not a loopback address. Set server.host to 127.0.0.1 for local development, or allow_remote: true if you really mean it.`);
   }
-  logger.warn(
-    { consumer: config.consumer, host, allow_remote: config.allow_remote },
-    `ANONYMOUS ACCESS IS ON: requests without a credential run as consumer "${config.consumer}". For local development only; remove plugins.anonymous before exposing this gateway.`,
-  );
   const caller: Caller = { consumer: config.consumer, team: config.team, metadata: { ...config.metadata, anonymous: 'true' } };
   return {
     name: 'anonymous',
     priority: anonymousPriority,
+    // Once the config is in effect: a reload refused for another problem must not claim it is on.
+    announce() {
+      logger.warn(
+        { consumer: config.consumer, host, allow_remote: config.allow_remote },
+        `ANONYMOUS ACCESS IS ON: requests without a credential run as consumer "${config.consumer}". For local development only; remove plugins.anonymous before exposing this gateway.`,
+      );
+    },
     onRequest(ctx: RequestContext) {
       const refused = earlierRefusals(ctx).find((error) => !isMissingCredential(error));
       if (refused) throw refused;

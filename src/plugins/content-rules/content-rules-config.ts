@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linearRegExpProblem } from '../../config/linear-regexp.ts';
 
 const limitsShape = {
   max_prompt_tokens: z.number().int().positive().optional().describe('Most prompt tokens (the gateway’s estimate, src/usage/estimate-tokens.ts) a request may have.'),
@@ -21,27 +22,18 @@ const requiredMetadataSchema = z
       .object({
         metadata: z.string().min(1).optional().describe('A key of the request body’s `metadata` object that must hold a non-empty string.'),
         header: z.string().min(1).optional().describe('A request header that must be present and non-empty (when both are set, either one satisfies the rule).'),
-        pattern: z.string().min(1).optional().describe('A regular expression the value must match (whole value).'),
+        pattern: z.string().min(1).optional().describe('A regular expression (ECMA-262 syntax, run in linear time by RE2: no lookahead or backreferences) the whole value must match.'),
       })
       .strict()
       .refine((entry) => entry.metadata !== undefined || entry.header !== undefined, 'set metadata, header or both'),
   ])
   .describe('A piece of request metadata every request must carry.');
 
-function validRegex(source: string): boolean {
-  try {
-    new RegExp(source, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const contentRulesConfigSchema = z
   .object({
     ...limitsShape,
     ...modelsShape,
-    blocked_terms: z.array(z.string().min(1)).default([]).describe('Words or phrases no prompt may contain: whole words, case-insensitive, after Unicode normalization (NFKD, accents and zero-width characters removed).'),
+    blocked_terms: z.array(z.string().min(1)).default([]).describe('Words or phrases no prompt may contain: whole words, case-insensitive, after Unicode normalization (NFKD, accents and zero-width characters removed, dashes and spaces folded); a message’s text parts are read as one text.'),
     blocked_terms_roles: z.enum(['all', 'user']).default('all').describe('Which messages blocked terms are looked for in: every message, or only user messages.'),
     tiers: z.record(z.string(), ruleOverridesSchema).default({}).describe('Rules per consumer tier (ctx.caller.metadata.tier, set by key-auth from the key or consumer); they override the top-level ones.'),
     default_tier: z.string().optional().describe('The tier of callers that have none (anonymous callers, keys without a tier).'),
@@ -52,7 +44,9 @@ export const contentRulesConfigSchema = z
   .superRefine((config, context) => {
     if (config.default_tier !== undefined && !Object.hasOwn(config.tiers, config.default_tier)) context.addIssue({ code: 'custom', path: ['default_tier'], message: `no tier named ${JSON.stringify(config.default_tier)} in tiers` });
     config.required_metadata.forEach((entry, index) => {
-      if (typeof entry === 'object' && entry.pattern !== undefined && !validRegex(entry.pattern)) context.addIssue({ code: 'custom', path: ['required_metadata', index, 'pattern'], message: 'not a valid regular expression' });
+      // The value is the client's: the pattern must run in linear time (RE2), checked here so a load refuses it.
+      const problem = typeof entry === 'object' && entry.pattern !== undefined ? linearRegExpProblem(entry.pattern) : null;
+      if (problem !== null) context.addIssue({ code: 'custom', path: ['required_metadata', index, 'pattern'], message: problem });
     });
   });
 

@@ -1,14 +1,15 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
+import { compileLinearRegExp, type LinearRegExp } from '../../config/linear-regexp.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import { responsesEchoIn } from '../../formats/openai-responses/responses-echo.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
-import { globToRegExp } from '../../routing/glob.ts';
+import { compileGlob, type Glob } from '../../routing/glob.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
 import { compileBlockedTerms, normalizeForTerms } from './blocked-terms.ts';
 import type { ContentRulesConfig, RuleOverrides } from './content-rules-config.ts';
 import { contentRulesPriority } from './definition.ts';
-import { countCharacters, promptTexts } from './measure-prompt.ts';
+import { countCharacters, promptTexts, termSearchTexts } from './measure-prompt.ts';
 
 const name = 'content-rules';
 
@@ -22,8 +23,8 @@ interface ResolvedRules {
   maxPromptTokens?: number;
   maxMessages?: number;
   maxCharacters?: number;
-  allowed: RegExp[] | null;
-  denied: RegExp[];
+  allowed: Glob[] | null;
+  denied: Glob[];
   /** For messages: 'tier free', 'consumer alice' or 'this route'. */
   scope: string;
 }
@@ -35,8 +36,8 @@ function resolve(layers: Array<RuleOverrides | undefined>, scope: string): Resol
     maxPromptTokens: merged.max_prompt_tokens,
     maxMessages: merged.max_messages,
     maxCharacters: merged.max_characters,
-    allowed: merged.allowed_models ? merged.allowed_models.map(globToRegExp) : null,
-    denied: (merged.denied_models ?? []).map(globToRegExp),
+    allowed: merged.allowed_models ? merged.allowed_models.map(compileGlob) : null,
+    denied: (merged.denied_models ?? []).map(compileGlob),
     scope,
   };
 }
@@ -44,7 +45,8 @@ function resolve(layers: Array<RuleOverrides | undefined>, scope: string): Resol
 interface MetadataRule {
   metadata?: string;
   header?: string;
-  pattern?: RegExp;
+  /** Matched against a client's value: linear time (RE2), whatever the operator wrote. */
+  pattern?: LinearRegExp;
   label: string;
 }
 
@@ -52,7 +54,7 @@ function compileMetadataRules(config: ContentRulesConfig): MetadataRule[] {
   return config.required_metadata.map((entry) => {
     const rule = typeof entry === 'string' ? { metadata: entry } : entry;
     const label = [rule.metadata !== undefined ? `metadata.${rule.metadata}` : null, rule.header !== undefined ? `header ${rule.header}` : null].filter(Boolean).join(' or ');
-    return { metadata: rule.metadata, header: rule.header?.toLowerCase(), pattern: rule.pattern === undefined ? undefined : new RegExp(`^(?:${rule.pattern})$`, 'u'), label };
+    return { metadata: rule.metadata, header: rule.header?.toLowerCase(), pattern: rule.pattern === undefined ? undefined : compileLinearRegExp(rule.pattern), label };
   });
 }
 
@@ -107,7 +109,7 @@ export function createContentRulesPlugin(config: ContentRulesConfig, { logger }:
       for (const rule of metadataRules) {
         const value = metadataValue(ctx, rule);
         if (value === undefined) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} is required`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
-        if (rule.pattern && !rule.pattern.test(value)) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} does not have an accepted value`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
+        if (rule.pattern && !rule.pattern.testWhole(value)) reject(ctx, contentPolicyViolation('required_metadata', `${rule.label} does not have an accepted value`, rule.metadata !== undefined ? `metadata.${rule.metadata}` : undefined), 'required_metadata');
       }
       const rules = rulesFor(ctx);
       const model = ctx.requestedModel;
@@ -123,14 +125,13 @@ export function createContentRulesPlugin(config: ContentRulesConfig, { logger }:
         if (tokens > rules.maxPromptTokens) reject(ctx, contentPolicyViolation('max_prompt_tokens', `about ${tokens} prompt tokens, at most ${rules.maxPromptTokens} allowed for ${rules.scope}`), 'max_prompt_tokens');
       }
       if (rules.maxCharacters === undefined && blocked === null) return;
-      const texts = promptTexts(ctx.operation, ctx.body);
       if (rules.maxCharacters !== undefined) {
         let characters = 0;
-        for (const entry of texts) characters += countCharacters(entry.text);
+        for (const entry of promptTexts(ctx.operation, ctx.body)) characters += countCharacters(entry.text);
         if (characters > rules.maxCharacters) reject(ctx, contentPolicyViolation('max_characters', `${characters} characters of prompt, at most ${rules.maxCharacters} allowed for ${rules.scope}`), 'max_characters');
       }
       if (blocked) {
-        for (const entry of texts) {
+        for (const entry of termSearchTexts(ctx.operation, ctx.body)) {
           if (config.blocked_terms_roles === 'user' && entry.role !== 'user') continue;
           if (blocked.test(normalizeForTerms(entry.text))) reject(ctx, contentPolicyViolation('blocked_terms', 'the prompt contains a blocked term'), 'blocked_terms');
         }

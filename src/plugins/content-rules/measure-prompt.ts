@@ -26,6 +26,30 @@ export interface PromptText {
   text: string;
 }
 
+/**
+ * The texts blocked terms are looked for in: each message's text parts read as the one text the
+ * model reads, so a phrase split over two parts (`"see project "`, `"falcon"`) is still found.
+ * Providers join parts with nothing (OpenAI, Anthropic blocks read in a row) or a newline (Gemini
+ * system text, Ollama), so both joins are searched: `"proj"` + `"ect"` is a word only when joined
+ * with nothing, `"project"` + `"falcon"` two words only with a newline. Each message is still one
+ * verdict (a term is reported once). Tool-call arguments stay texts of their own.
+ */
+export function termSearchTexts(operation: Operation, body: CanonicalRequest): PromptText[] {
+  if (operation !== 'chat') return promptTexts(operation, body);
+  const texts: PromptText[] = [];
+  for (const message of (body as ChatRequest).messages) {
+    const content = message.content;
+    if (typeof content === 'string') texts.push({ role: message.role, text: content });
+    else if (Array.isArray(content)) {
+      const parts = content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
+      if (parts.length === 1) texts.push({ role: message.role, text: parts[0] });
+      else if (parts.length > 1) texts.push({ role: message.role, text: parts.join('') }, { role: message.role, text: parts.join('\n') });
+    }
+    if (message.tool_calls) for (const call of message.tool_calls) texts.push({ role: message.role, text: call.function.arguments });
+  }
+  return texts;
+}
+
 /** Every text the model reads (chat messages and tool call arguments, or a completion prompt); embeddings have none. */
 export function promptTexts(operation: Operation, body: CanonicalRequest): PromptText[] {
   if (operation === 'chat') return (body as ChatRequest).messages.flatMap((message) => messageTexts(message).map((text) => ({ role: message.role, text })));

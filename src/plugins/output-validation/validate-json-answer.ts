@@ -1,32 +1,16 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { GatewayError } from '../../errors/gateway-error.ts';
+import { CheckStopped, compileJsonSchema, SchemaProblem, type CompiledSchema, type SchemaLimits } from './compile-json-schema.ts';
 
 /**
- * JSON answers checked against a JSON Schema with ajv. Shared by the output-validation plugin
- * (schemas from a request's response_format) and prompt APIs (schemas from the config).
+ * JSON answers checked against a JSON Schema (compile-json-schema.ts). Shared by the
+ * output-validation plugin (schemas from a request's response_format) and prompt APIs (schemas
+ * from the config).
  */
-
-// strict: false — OpenAI-style schemas carry keywords ajv does not know; they are ignored, not errors.
-const ajv = new Ajv({ allErrors: false, strict: false });
 
 /** 502 for an answer that is not the JSON that was asked for: the provider's reply is what failed. */
 export function outputValidationFailed(detail: string): GatewayError {
   return new GatewayError({ status: 502, type: 'upstream_error', code: 'output_validation_failed', upstream: true, message: `The model's answer is not valid output: ${detail}.` });
-}
-
-/** Compiles a schema; throws ajv's error when the schema itself is invalid. */
-export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
-  return ajv.compile(schema);
-}
-
-/** Checks that a schema compiles; the problem text for config validation, else null. */
-export function schemaProblem(schema: Record<string, unknown>): string | null {
-  try {
-    ajv.compile(schema);
-    return null;
-  } catch (error) {
-    return `not a valid JSON Schema: ${(error as Error).message}`;
-  }
 }
 
 /** Every property name a schema declares (`properties` at any depth), once per schema object. */
@@ -75,8 +59,8 @@ export interface CheckOptions {
   tolerateFence?: boolean;
 }
 
-/** Parses an answer and validates it (no validator: any JSON value passes). */
-export function checkJsonAnswer(text: string, validate: ValidateFunction | null, options: CheckOptions = {}): JsonAnswer {
+/** Parses an answer and validates it (no schema: any JSON value passes). */
+export function checkJsonAnswer(text: string, schema: CompiledSchema | null, options: CheckOptions = {}): JsonAnswer {
   let value: unknown;
   try {
     value = JSON.parse(options.tolerateFence ? stripCodeFence(text) : text);
@@ -84,7 +68,16 @@ export function checkJsonAnswer(text: string, validate: ValidateFunction | null,
     return { ok: false, problem: 'it is not JSON' };
   }
   if (options.mustBeObject && (value === null || typeof value !== 'object' || Array.isArray(value))) return { ok: false, problem: 'it is not a JSON object' };
-  if (validate && !validate(value)) return { ok: false, problem: `it does not match the schema (${describeErrors(validate.errors, validate.schema)})` };
+  if (!schema) return { ok: true, value };
+  let errors: ErrorObject[] | null;
+  try {
+    errors = schema.errorsFor(value);
+  } catch (error) {
+    // Unchecked is not valid: the answer fails, saying why (the schema's cost, never the answer).
+    if (error instanceof CheckStopped) return { ok: false, problem: `it could not be checked against the schema (${error.message})` };
+    throw error;
+  }
+  if (errors) return { ok: false, problem: `it does not match the schema (${describeErrors(errors, schema.schema)})` };
   return { ok: true, value };
 }
 
@@ -96,31 +89,34 @@ function stripCodeFence(text: string): string {
 }
 
 /**
- * Compiled validators for schemas that arrive with requests, by their JSON text. Bounded: the
- * oldest is dropped past `capacity`, so many distinct client schemas cannot grow memory.
+ * Compiled schemas that arrive with requests, by their JSON text, or why one is not compiled (a
+ * SchemaProblem, kept too so it is not tried again). Bounded: the oldest is dropped past
+ * `capacity`, so many distinct client schemas cannot grow memory (each has its own ajv instance,
+ * dropped with it).
  */
 export class SchemaCache {
   readonly #capacity: number;
-  readonly #validators = new Map<string, ValidateFunction | null>();
+  readonly #limits: SchemaLimits;
+  readonly #entries = new Map<string, CompiledSchema | SchemaProblem>();
 
-  constructor(capacity: number) {
+  constructor(capacity: number, limits: SchemaLimits) {
     this.#capacity = capacity;
+    this.#limits = limits;
   }
 
-  /** The validator, or null when the schema does not compile (the caller then skips validation). */
-  get(schema: Record<string, unknown>): ValidateFunction | null {
-    const key = JSON.stringify(schema);
-    let validator = this.#validators.get(key);
-    if (validator === undefined) {
-      try {
-        // A fresh compile per distinct schema; ajv's own cache is keyed by object identity.
-        validator = compileSchema(schema);
-      } catch {
-        validator = null;
-      }
-      if (this.#validators.size >= this.#capacity) this.#validators.delete(this.#validators.keys().next().value!);
-      this.#validators.set(key, validator);
+  /** The compiled schema or its problem; `fresh` is true when it was compiled (or refused) just now. */
+  get(schema: Record<string, unknown>, key = JSON.stringify(schema)): { entry: CompiledSchema | SchemaProblem; fresh: boolean } {
+    const known = this.#entries.get(key);
+    if (known !== undefined) return { entry: known, fresh: false };
+    let entry: CompiledSchema | SchemaProblem;
+    try {
+      entry = compileJsonSchema(schema, this.#limits);
+    } catch (error) {
+      if (!(error instanceof SchemaProblem)) throw error;
+      entry = error;
     }
-    return validator;
+    if (this.#entries.size >= this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, entry);
+    return { entry, fresh: true };
   }
 }

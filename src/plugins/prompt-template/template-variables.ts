@@ -71,7 +71,7 @@ function problemWith(name: string, declaration: VariableDeclaration, value: unkn
 
 /**
  * Checks a request's variables against the declarations and returns each one's text. Unknown,
- * missing and mistyped variables are all reported at once (400 invalid_template_variables).
+ * missing, null and mistyped variables are all reported at once (400 invalid_template_variables).
  */
 export function resolveVariables(template: string, declared: Readonly<Record<string, VariableDeclaration>>, given: unknown): Map<string, string> {
   if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) throw invalidTemplateVariables(template, ["'variables' must be an object"]);
@@ -81,7 +81,13 @@ export function resolveVariables(template: string, declared: Readonly<Record<str
   const resolved = new Map<string, string>();
   for (const [name, declaration] of Object.entries(declared)) {
     let value = Object.hasOwn(values, name) ? values[name] : undefined;
-    if (value === undefined || value === null) {
+    // null is not "not given": a client that sends it means something, and a default or an empty
+    // text in its place would be a guess. Leaving the variable out takes the default.
+    if (value === null) {
+      problems.push(`'${name}' is null: give a ${declaration.type === 'enum' ? 'value' : declaration.type} or leave it out`);
+      continue;
+    }
+    if (value === undefined) {
       value = declaration.default;
       if (value === undefined) {
         if (declaration.required ?? true) problems.push(`missing variable '${name}'`);

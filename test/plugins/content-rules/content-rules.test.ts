@@ -30,6 +30,13 @@ describe('content-rules: blocked terms (unit)', () => {
     assert.equal(blocks(['a.b'], 'axb'), false);
     assert.equal(blocks(['über'], 'ÜBER alles'), true);
   });
+  it('dashes and spaces that look alike are one: non-breaking hyphen, en dash, minus sign, full-width hyphen, no-break space', () => {
+    for (const dash of ['\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', '\uFE63', '\uFF0D']) assert.equal(blocks(['internal-only'], `an internal${dash}only memo`), true, `U+${dash.codePointAt(0)!.toString(16)}`);
+    assert.equal(blocks(['internal\u2011only'], 'an internal-only memo'), true, 'the term is folded the same way');
+    for (const space of ['\u00A0', '\u2007', '\u202F', '\u3000']) assert.equal(blocks(['project falcon'], `project${space}falcon`), true);
+    assert.equal(blocks(['ｉｎｔｅｒｎａｌ－ｏｎｌｙ'], 'internal-only'), true);
+    assert.equal(blocks(['internal-only'], 'internal only'), false);
+  });
 });
 
 describe('content-rules through the real gateway', () => {
@@ -150,7 +157,71 @@ describe('content-rules through the real gateway', () => {
     assert.equal(missing.json.error.param, 'metadata.project');
   });
 
+  it('blocked terms are looked for in what the model reads: a message’s text parts together, joined as providers join them', async () => {
+    const parts = (...texts: string[]) => ({ model: 'echo/x', messages: [{ role: 'user', content: texts.map((text) => ({ type: 'text', text })) }] });
+    for (const split of [['see project ', 'falcon'], ['see proj', 'ect falcon'], ['see project', 'falcon'], ['an internal-', 'only memo']]) {
+      const result = await postJson(url(), parts(...split), as(keys.pro));
+      assert.match(assertOpenAIError(result, 400, 'invalid_request_error', 'content_policy_violation'), /'blocked_terms'/, JSON.stringify(split));
+    }
+    // Joining adds no word the parts do not make: no false positive, and separate messages stay separate.
+    assert.equal((await postJson(url(), parts('project', 'falconry club'), as(keys.pro))).status, 200);
+    assert.equal((await postJson(url(), { model: 'echo/x', messages: [{ role: 'user', content: 'see project' }, { role: 'assistant', content: 'falcon?' }, { role: 'user', content: 'no' }] }, as(keys.pro))).status, 200);
+  });
+
+  it('a non-breaking hyphen does not get past a blocked term', async () => {
+    assertOpenAIError(await postJson(url(), chat('an internal\u2011only memo'), as(keys.pro)), 400, 'invalid_request_error', 'content_policy_violation');
+  });
+
   it('a default_tier that is not a tier is refused at load', async () => {
     await assert.rejects(startGateway('plugins: { content-rules: { default_tier: gold } }'), (error: unknown) => /default_tier/.test(String((error as { problems?: string[] }).problems ?? error)));
+  });
+});
+
+// Patterns and globs an operator wrote are matched against what a client sends (a header, the
+// model name): neither may take the gateway's thread for long, whatever the pattern.
+describe('content-rules: operator patterns against client input run in linear time', () => {
+  let gw: RunningGateway;
+
+  before(async () => {
+    gw = await startGateway(
+      [
+        'plugins:',
+        '  content-rules:',
+        '    required_metadata: [{ header: x-cost-center, pattern: "cc-([a-z0-9]+-?)+" }]',
+        '    denied_models: ["*-*-*-*-preview"]',
+      ].join('\n'),
+    );
+  });
+  after(async () => {
+    await gw.close();
+  });
+
+  async function timed(model: string, costCenter: string): Promise<{ status: number; ms: number }> {
+    const started = performance.now();
+    const result = await postJson(`${gw.baseURL}/chat/completions`, { model, messages: [{ role: 'user', content: 'hi' }] }, { 'x-cost-center': costCenter });
+    return { status: result.status, ms: performance.now() - started };
+  }
+
+  // Backtracking: `cc-([a-z0-9]+-?)+` against cc-aaa…a! doubles its time per character (seconds at 28).
+  it('required_metadata: a pathological header value is refused at once', async () => {
+    const refused = await timed('echo/x', `cc-${'a'.repeat(29)}!`);
+    assert.equal(refused.status, 400);
+    assert.ok(refused.ms < 1500, `took ${refused.ms.toFixed(0)} ms`);
+    assert.equal((await timed('echo/x', 'cc-emea-42')).status, 200);
+  });
+
+  // As a RegExp, `^.*-.*-.*-.*-preview$` takes seconds on a name of 500 dashes.
+  it('denied_models globs: a pathological model name is matched at once', async () => {
+    const allowed = await timed(`echo/${'-'.repeat(500)}`, 'cc-1');
+    assert.equal(allowed.status, 200);
+    assert.ok(allowed.ms < 1500, `took ${allowed.ms.toFixed(0)} ms`);
+    assert.equal((await timed('echo/a-b-c-d-preview', 'cc-1')).status, 400);
+  });
+
+  it('a pattern RE2 cannot run is refused at load, naming its place in the config', async () => {
+    const problems = (error: unknown) => String((error as { problems?: string[] }).problems ?? error);
+    await assert.rejects(startGateway('plugins: { content-rules: { required_metadata: [{ header: x-a, pattern: "(?!test)[a-z]+" }] } }'), (error) => /plugins\.content-rules\.required_metadata\[0\]\.pattern: uses lookahead.*RE2/s.test(problems(error)));
+    await assert.rejects(startGateway('plugins: { content-rules: { required_metadata: [x, { header: x-a, pattern: "(a)\\\\1" }] } }'), (error) => /required_metadata\[1\]\.pattern: uses a backreference/.test(problems(error)));
+    await assert.rejects(startGateway('plugins: { content-rules: { required_metadata: [{ header: x-a, pattern: "a(" }] } }'), (error) => /required_metadata\[0\]\.pattern: is not a valid regular expression/.test(problems(error)));
   });
 });

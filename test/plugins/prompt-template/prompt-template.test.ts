@@ -102,6 +102,10 @@ describe('prompt-template through the real gateway', () => {
       [{ text: 'x', formal: 'yes' }, /'formal' must be a boolean/],
       [{ text: 'y'.repeat(1001) }, /'text' is longer than 1000 characters/],
       ['not an object', /'variables' must be an object/],
+      // null is a value the client sent, not "not given": neither the default nor an empty text stands in for it.
+      [{ text: 'x', words: null }, /'words' is null: give a number or leave it out/],
+      [{ text: null }, /'text' is null: give a string or leave it out/],
+      [{ text: 'x', language: null }, /'language' is null: give a value or leave it out/],
     ];
     for (const [variables, pattern] of cases) {
       const result = await postJson(`${gw.baseURL}/chat/completions`, { model: 'echo/x', template: 'summarize', variables });
