@@ -73,7 +73,17 @@ describe('/metrics through the real gateway: outcomes and names', () => {
   });
 
   it('process metrics have the standard names (process_*, nodejs_*), and no gauge ends in _total', async () => {
-    const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+    // nodejs_gc_duration_seconds has samples once a collection has run (observed asynchronously):
+    // make garbage until one has, rather than depend on the tests before this one having made enough.
+    let metrics = '';
+    for (let round = 0; round < 50; round++) {
+      metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+      if (/^nodejs_gc_duration_seconds_count/m.test(metrics)) break;
+      let garbage: unknown[] = [];
+      for (let index = 0; index < 200_000; index++) garbage.push({ index });
+      garbage = [];
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds_count']) {
       assert.match(metrics, new RegExp(`^${name}(\\{[^}]*\\})? `, 'm'), `${name} is exported`);
     }
