@@ -1,5 +1,6 @@
 import { imageSize } from 'image-size';
 import type { FilePart, ImagePart } from '../canonical/chat.ts';
+import { isTextMediaType, parseDataUrl } from '../canonical/data-url.ts';
 import { estimateTokens } from './estimate-tokens.ts';
 
 /**
@@ -22,18 +23,10 @@ const pdfBytesPerPage = 50_000;
 /** Enough of a base64 image to find its size (JPEG's frame header can follow 64 KiB of EXIF). */
 const headerBase64Characters = 128 * 1024;
 
-interface DataUrl {
-  mediaType: string;
-  base64: string;
-}
-
-function parseDataUrl(url: string): DataUrl | null {
-  if (!url.startsWith('data:')) return null;
-  const comma = url.indexOf(',');
-  if (comma === -1) return null;
-  const header = url.slice(5, comma);
-  if (!header.endsWith(';base64')) return null;
-  return { mediaType: header.slice(0, -';base64'.length).toLowerCase(), base64: url.slice(comma + 1) };
+/** A base64 data URL's media type (lower case) and payload; null for a URL or anything else. */
+function base64Data(url: string): { mediaType: string; base64: string } | null {
+  const data = parseDataUrl(url);
+  return data?.base64 ? { mediaType: data.mediaType.toLowerCase(), base64: data.data } : null;
 }
 
 /** Claude's image tokens for an image of this size (scaled down as Anthropic scales it). */
@@ -84,7 +77,7 @@ export function imageTokens(part: ImagePart): number {
 }
 
 function sizedImageTokens(part: ImagePart): number {
-  const data = parseDataUrl(part.image_url.url);
+  const data = base64Data(part.image_url.url);
   const size = data === null ? null : imageDimensions(data.base64);
   if (size === null) return unknownImageTokens;
   return Math.max(anthropicImageTokens(size.width, size.height), openAIImageTokens(size.width, size.height));
@@ -124,21 +117,17 @@ function pdfPages(bytes: Buffer): number {
   return pages > 0 ? pages : Math.max(1, Math.round(bytes.length / pdfBytesPerPage));
 }
 
-function isTextType(mediaType: string): boolean {
-  return mediaType.startsWith('text/') || mediaType === 'application/json' || mediaType.endsWith('+json') || mediaType === 'application/xml' || mediaType.endsWith('+xml');
-}
-
 /** The estimated tokens of one file part: a PDF by its pages, a text file by its text, anything else by its size. */
 export function fileTokens(part: FilePart): number {
   return once(part, () => measuredFileTokens(part));
 }
 
 function measuredFileTokens(part: FilePart): number {
-  const data = part.file.file_data === undefined ? null : parseDataUrl(part.file.file_data);
+  const data = part.file.file_data === undefined ? null : base64Data(part.file.file_data);
   // A file id or a URL: nothing to measure here; a page's worth.
   if (data === null) return pdfPageTokens;
   const bytes = Buffer.from(data.base64, 'base64');
   if (data.mediaType === 'application/pdf') return pdfPages(bytes) * pdfPageTokens;
-  if (isTextType(data.mediaType)) return estimateTokens(bytes.toString('utf8'));
+  if (isTextMediaType(data.mediaType)) return estimateTokens(bytes.toString('utf8'));
   return Math.ceil(bytes.length / 4);
 }

@@ -1,14 +1,7 @@
 import type { FilePart } from '../../canonical/chat.ts';
+import { isTextMediaType, parseDataUrl } from '../../canonical/data-url.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { AnthropicDocumentBlock } from './anthropic-api.ts';
-
-const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
-
-/**
- * Media types whose files are text, which Anthropic reads as a plain-text document: text/* (plain,
- * csv, markdown, html, …), JSON and XML, and the +json / +xml types built on them.
- */
-const textMediaType = /^(text\/[\w.+-]+|application\/(json|xml|[\w.-]+\+(json|xml)))$/i;
 
 /** What the refusal names as the files Claude reads. */
 const readable = "PDF (application/pdf) and text (text/*, application/json, sent as plain text)";
@@ -42,16 +35,16 @@ export function documentBlock(part: FilePart, param: string): AnthropicDocumentB
   let block: AnthropicDocumentBlock;
   if (/^https?:\/\//i.test(fileData)) block = { type: 'document', source: { type: 'url', url: fileData } };
   else {
-    const match = dataUrlPattern.exec(fileData);
-    if (!match) throw errors.invalidRequest(`Expected a data URL or an http(s) URL in '${dataParam}'.`, dataParam);
-    const mediaType = match[1].toLowerCase();
-    const base64 = match[2].split(';').includes('base64');
-    if (textMediaType.test(mediaType)) block = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decodedText(match[3], base64, dataParam) } };
+    const data = parseDataUrl(fileData);
+    if (!data) throw errors.invalidRequest(`Expected a data URL or an http(s) URL in '${dataParam}'.`, dataParam);
+    const mediaType = data.mediaType.toLowerCase();
+    // Text (text/*, JSON, XML and the +json / +xml types) is read as a plain-text document.
+    if (isTextMediaType(mediaType)) block = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decodedText(data.data, data.base64, dataParam) } };
     else if (mediaType === 'application/pdf') {
-      if (!base64) throw errors.invalidRequest(`Expected a base64 data URL in '${dataParam}'.`, dataParam);
-      block = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: match[3] } };
+      if (!data.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${dataParam}'.`, dataParam);
+      block = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: data.data } };
     } else {
-      throw errors.invalidRequest(`Provider 'anthropic' reads files that are ${readable}; '${match[1]}' in '${dataParam}' is neither.`, dataParam);
+      throw errors.invalidRequest(`Provider 'anthropic' reads files that are ${readable}; '${data.mediaType}' in '${dataParam}' is neither.`, dataParam);
     }
   }
   if (part.file.filename) block.title = part.file.filename;

@@ -15,6 +15,7 @@ import type {
   AnthropicToolUseBlock,
 } from './anthropic-api.ts';
 import { documentBlock } from './convert-to-anthropic-document.ts';
+import { parseDataUrl } from '../../canonical/data-url.ts';
 
 export interface AnthropicConversation {
   /** System and developer messages, in order: Anthropic takes them apart from the turns. */
@@ -23,17 +24,14 @@ export interface AnthropicConversation {
   messages: AnthropicMessage[];
 }
 
-const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
-
 /** Media types clients write that Anthropic knows by another name (it takes image/jpeg, png, gif, webp). */
 const mediaTypeAliases: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg' };
 
 /** A data URL's media type and base64 payload; Anthropic takes only base64 sources. */
-function parseDataUrl(url: string, param: string): { mediaType: string; data: string } {
-  const match = dataUrlPattern.exec(url);
-  if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
-  const mediaType = match[1].toLowerCase();
-  return { mediaType: mediaTypeAliases[mediaType] ?? match[1], data: match[3] };
+function base64Source(url: string, param: string): { mediaType: string; data: string } {
+  const data = parseDataUrl(url);
+  if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
+  return { mediaType: mediaTypeAliases[data.mediaType.toLowerCase()] ?? data.mediaType, data: data.data };
 }
 
 /** Clients that know Anthropic put cache hints on parts (`cache_control`); they pass through. */
@@ -53,7 +51,7 @@ function imageBlock(url: string, param: string, part: unknown): AnthropicImageBl
   let block: AnthropicImageBlock;
   if (/^https?:\/\//i.test(url)) block = { type: 'image', source: { type: 'url', url } };
   else {
-    const { mediaType, data } = parseDataUrl(url, param);
+    const { mediaType, data } = base64Source(url, param);
     block = { type: 'image', source: { type: 'base64', media_type: mediaType, data } };
   }
   const cacheControl = cacheControlOf(part);

@@ -1,6 +1,7 @@
 import type { FilePart } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { BedrockDocumentBlock, BedrockDocumentFormat } from './bedrock-api.ts';
+import { parseDataUrl } from '../../canonical/data-url.ts';
 
 /** The media types Converse reads as documents, by its format names. */
 const documentFormats: Record<string, BedrockDocumentFormat> = {
@@ -15,7 +16,6 @@ const documentFormats: Record<string, BedrockDocumentFormat> = {
   'text/markdown': 'md',
 };
 
-const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
 
 /**
  * A document name Converse accepts: letters, digits, single spaces, hyphens, parentheses and
@@ -35,9 +35,9 @@ export function documentName(filename: string | undefined, position: number): st
 export function documentBlock(part: FilePart, param: string, position: number): BedrockDocumentBlock {
   const fileData = part.file?.file_data;
   if (typeof fileData !== 'string') throw errors.invalidRequest(`Provider 'bedrock' takes files as inline data ('file.file_data'); file ids are not supported.`, param);
-  const match = dataUrlPattern.exec(fileData);
-  if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL in '${param}.file.file_data'.`, `${param}.file.file_data`);
-  const format = documentFormats[match[1].toLowerCase()];
-  if (!format) throw errors.invalidRequest(`Provider 'bedrock' reads pdf, csv, doc, docx, xls, xlsx, html, txt and md documents; '${match[1]}' is not one of them.`, `${param}.file.file_data`);
-  return { document: { format, name: documentName(part.file.filename, position), source: { bytes: match[3] } } };
+  const data = parseDataUrl(fileData);
+  if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${param}.file.file_data'.`, `${param}.file.file_data`);
+  const format = documentFormats[data.mediaType.toLowerCase()];
+  if (!format) throw errors.invalidRequest(`Provider 'bedrock' reads pdf, csv, doc, docx, xls, xlsx, html, txt and md documents; '${data.mediaType}' is not one of them.`, `${param}.file.file_data`);
+  return { document: { format, name: documentName(part.file.filename, position), source: { bytes: data.data } } };
 }

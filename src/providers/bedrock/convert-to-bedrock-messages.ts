@@ -17,6 +17,7 @@ import type {
   BedrockToolUseBlock,
 } from './bedrock-api.ts';
 import { documentBlock } from './convert-to-bedrock-document.ts';
+import { parseDataUrl } from '../../canonical/data-url.ts';
 
 export interface BedrockConversation {
   /** System and developer messages, in order: Converse takes them apart from the turns. */
@@ -45,7 +46,6 @@ const toolUseIdLength = 64;
 
 const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
-const dataUrlPattern = /^data:([^;,]+)((?:;[^;,]*)*),(.*)$/s;
 
 export const cachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default' } };
 
@@ -64,11 +64,11 @@ function imageBlock(url: string, param: string): BedrockImageBlock {
   if (/^https?:\/\//i.test(url)) {
     throw errors.invalidRequest(`Provider 'bedrock' takes images as base64 data URLs (data:image/png;base64,...); http(s) image URLs cannot be sent to Bedrock.`, param);
   }
-  const match = dataUrlPattern.exec(url);
-  if (!match || !match[2].split(';').includes('base64')) throw errors.invalidRequest(`Expected a base64 data URL in '${param}'.`, param);
-  const format = imageFormats[match[1].toLowerCase()];
-  if (!format) throw errors.invalidRequest(`Provider 'bedrock' takes png, jpeg, gif and webp images; '${match[1]}' is not one of them.`, param);
-  return { image: { format, source: { bytes: match[3] } } };
+  const data = parseDataUrl(url);
+  if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${param}'.`, param);
+  const format = imageFormats[data.mediaType.toLowerCase()];
+  if (!format) throw errors.invalidRequest(`Provider 'bedrock' takes png, jpeg, gif and webp images; '${data.mediaType}' is not one of them.`, param);
+  return { image: { format, source: { bytes: data.data } } };
 }
 
 /** Converse rejects text blocks that are empty or whitespace only ("The text field in the ContentBlock object ... is blank"); OpenAI takes them. */
