@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { chatCompletion } from '../../helpers/openai-bodies.ts';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
 
@@ -16,16 +17,7 @@ describe('pii: cells, brackets and log lines, as the provider receives them', ()
   before(async () => {
     upstream = await startStandIn((request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-c',
-          object: 'chat.completion',
-          created: 1700000000,
-          model: (request.json as { model: string }).model,
-          choices: [{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
-        }),
-      );
+      response.end(JSON.stringify(chatCompletion((request.json as { model: string }).model, 'ok', { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 })));
     });
     gw = await startGateway(
       [
