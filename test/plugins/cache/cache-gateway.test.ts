@@ -107,22 +107,8 @@ describe('cache plugin (memory) through the real gateway', () => {
     assert.equal(secondBody.usage.input_tokens, 10);
     assert.equal(callsTo(upstream, '/chat/completions') - before, 1);
   });
-});
 
-describe('cache plugin: a Responses API client', () => {
-  let upstream: StandIn;
-  let gw: RunningGateway;
-
-  before(async () => {
-    upstream = await startOpenAIStandIn();
-    gw = await startGateway('plugins: { cache: {} }', openAIEnv(upstream));
-  });
-  after(async () => {
-    await gw.close();
-    await upstream.close();
-  });
-
-  it('gets the stored answer as stored: the same Response id, item ids and created_at on every hit', async () => {
+  it('a Responses API client gets the stored answer as stored: the same Response id, item ids and created_at on every hit', async () => {
     const openai = client(gw.baseURL);
     const before = callsTo(upstream, '/chat/completions');
     const ask = () => openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'responses hit' }).withResponse();
@@ -141,7 +127,7 @@ describe('cache plugin: a Responses API client', () => {
     assert.deepEqual(second.data.output.map((item) => item.id), first.data.output.map((item) => item.id));
   });
 
-  it('a fresh answer still gets its own id', async () => {
+  it('a Responses API client\'s fresh answer still gets its own id', async () => {
     const openai = client(gw.baseURL);
     const one = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'fresh one' });
     const two = await openai.responses.create({ model: 'openai/gpt-4o-mini', input: 'fresh two' });
