@@ -14,10 +14,17 @@ export interface RunningGateway {
 /**
  * Starts a real gateway on ephemeral ports with an inline YAML config. The environment is only
  * what the test passes (zero-config reads it), so the machine's own keys never leak in. The
- * store is an in-memory SQLite database unless `options.storage` names another.
+ * store is an in-memory SQLite database unless `options.storage` names another. With
+ * `options.logLines`, every log line (the access log's among them) is parsed into that array.
  */
-export async function startGateway(configText: string, env: NodeJS.ProcessEnv = {}, options: { logLevel?: string; configPath?: string; storage?: string } = {}): Promise<RunningGateway> {
-  const logger = pino({ level: options.logLevel ?? process.env.TOLLGATE_TEST_LOG ?? 'silent' });
+export async function startGateway(
+  configText: string,
+  env: NodeJS.ProcessEnv = {},
+  options: { logLevel?: string; configPath?: string; storage?: string; logLines?: Array<Record<string, unknown>> } = {},
+): Promise<RunningGateway> {
+  const lines = options.logLines;
+  const level = options.logLevel ?? (lines ? 'info' : (process.env.TOLLGATE_TEST_LOG ?? 'silent'));
+  const logger = lines ? pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }) : pino({ level });
   const gateway = await Gateway.start({
     configText: options.configPath ? undefined : configText,
     configPath: options.configPath,

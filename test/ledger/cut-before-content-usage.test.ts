@@ -45,6 +45,7 @@ describe('an Anthropic stream cut after message_start, before its first content'
   let storage: string;
   /** What the stand-in does with the next requests: cut after message_start, answer, or hold after message_start (for a client that leaves). */
   let plan: Array<'cut' | 'answer' | 'hold'> = [];
+  const logLines: Array<Record<string, unknown>> = [];
 
   before(async () => {
     directory = mkdtempSync(join(tmpdir(), 'tollgate-cut-before-content-'));
@@ -75,11 +76,12 @@ pricing:
   claude-a: { "*": { input: ${priceA.input}, output: ${priceA.output}, cached_input: ${priceA.cached_input}, cache_write: ${priceA.cache_write} } }
   gcp: { "*": { input: ${priceA.input}, output: ${priceA.output}, cached_input: ${priceA.cached_input}, cache_write: ${priceA.cache_write} } }
   claude-b: { "*": { input: ${priceA.input * 2}, output: ${priceA.output * 2}, cached_input: ${priceA.cached_input * 2}, cache_write: ${priceA.cache_write * 2} } }
+log: { access_log: true }
 plugins:
   rate-limit: { limits: [{ scope: "header:x-budget", cost_usd: 0.02, per: day }] }
 `,
       {},
-      { storage },
+      { storage, logLines },
     );
   });
   beforeEach(() => {
@@ -141,12 +143,29 @@ plugins:
     assert.equal(claude.requests.length, 6);
   });
 
-  it('a fallback to a target priced apart after the cut', async () => {
+  /** tollgate_tokens_total of a provider's claude-x, from the admin /metrics. */
+  async function tokensCounted(provider: string, kind: 'prompt' | 'completion'): Promise<number> {
+    const metrics = await (await fetch(`${gateway.adminUrl}/metrics`)).text();
+    const line = metrics.split('\n').find((item) => item.startsWith(`tollgate_tokens_total{provider="${provider}",model="claude-x",kind="${kind}"}`));
+    return line === undefined ? 0 : Number(line.split(' ').at(-1));
+  }
+
+  it('a fallback to a target priced apart after the cut; the metrics count each attempt\'s tokens under its provider', async () => {
+    const before = { aPrompt: await tokensCounted('claude-a', 'prompt'), aCompletion: await tokensCounted('claude-a', 'completion'), bPrompt: await tokensCounted('claude-b', 'prompt') };
     plan = ['cut', 'answer'];
     const response = await send('chat', 'a-then-b', 'fell-back');
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-tollgate-provider'), 'claude-b');
     assert.match(await response.text(), /fine/);
+    await sleep(20);
+    assert.equal((await tokensCounted('claude-a', 'prompt')) - before.aPrompt, 3100, 'the cut attempt at claude-a');
+    assert.equal((await tokensCounted('claude-a', 'completion')) - before.aCompletion, 1);
+    assert.equal((await tokensCounted('claude-b', 'prompt')) - before.bPrompt, 3100, 'the answer at claude-b');
+    const access = logLines.find((line) => line.type === 'access' && line.id === 'fell-back');
+    assert.ok(access, 'an access-log line');
+    assert.equal(access.provider, 'claude-b');
+    assert.equal(access.prompt_tokens, 2 * 3100, 'the access log counts both attempts, as the ledger');
+    assert.equal(access.completion_tokens, 1 + 20);
   });
 
   it("Vertex AI's Claude, translated (chat completions) and passed through (messages): a cut attempt, then the answer", async () => {

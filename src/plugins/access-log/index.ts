@@ -1,6 +1,7 @@
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { unredactedLogger } from '../../telemetry/logger.ts';
+import { failedAttemptTokens } from '../../usage/failed-attempt-usage.ts';
 import { accessLogPriority, type AccessLogConfig } from './definition.ts';
 
 function milliseconds(from: number, to: number): number | undefined {
@@ -31,6 +32,8 @@ export function createAccessLogPlugin(_config: AccessLogConfig, dependencies: Pl
     name: 'access-log',
     priority: accessLogPriority,
     onLog(ctx: RequestContext) {
+      // Failed attempts' reported usage (a stream cut after Anthropic's message_start) is billed: counted as the usage ledger counts it.
+      const failed = failedAttemptTokens(ctx.failedAttemptUsage);
       logger.info(
         {
           type: 'access',
@@ -51,8 +54,8 @@ export function createAccessLogPlugin(_config: AccessLogConfig, dependencies: Pl
           total_ms: milliseconds(ctx.receivedAt, ctx.finishedAt),
           bytes_in: ctx.rawBody.length,
           bytes_out: ctx.bytesOut,
-          prompt_tokens: ctx.usage?.prompt_tokens,
-          completion_tokens: ctx.usage?.completion_tokens,
+          prompt_tokens: failed === null ? ctx.usage?.prompt_tokens : (ctx.usage?.prompt_tokens ?? 0) + failed.input,
+          completion_tokens: failed === null ? ctx.usage?.completion_tokens : (ctx.usage?.completion_tokens ?? 0) + failed.output,
         },
         'request',
       );

@@ -24,6 +24,17 @@ function observeFailedAttempts(metrics: GatewayMetrics, ctx: RequestContext): vo
   }
 }
 
+/** What the providers of failed attempts reported before they were cut (billed: the ledger counts it too), under each attempt's provider and model. */
+function countFailedAttemptTokens(metrics: GatewayMetrics, ctx: RequestContext): void {
+  for (const { usage, target } of ctx.failedAttemptUsage!) {
+    const provider = target.provider.settings.name;
+    // The provider answered (it reported usage), so an open provider's model may get its own label.
+    const model = metrics.modelLabels.label(provider, target.model, modelStanding(ctx, target), true);
+    metrics.tokenCounts.add(usage.prompt_tokens ?? 0, provider, model, 'prompt');
+    metrics.tokenCounts.add(usage.completion_tokens ?? 0, provider, model, 'completion');
+  }
+}
+
 /** The metrics plugin's instance: counts every request into the gateway's Prometheus registry (definition.ts). */
 export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginDependencies): Plugin {
   return {
@@ -45,6 +56,7 @@ export function createMetricsPlugin(_config: MetricsConfig, { metrics }: PluginD
         metrics.tokenCounts.add(ctx.usage.prompt_tokens ?? 0, provider, model, 'prompt');
         metrics.tokenCounts.add(ctx.usage.completion_tokens ?? 0, provider, model, 'completion');
       }
+      if (ctx.failedAttemptUsage !== undefined) countFailedAttemptTokens(metrics, ctx);
     },
   };
 }
