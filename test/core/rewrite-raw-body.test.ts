@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { prependTopLevelField, rewriteTopLevelModel } from '../../src/formats/openai/rewrite-raw-body.ts';
+import { prependTopLevelField, removeTopLevelModel, rewriteTopLevelModel } from '../../src/formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../src/canonical/chat.ts';
 
 describe('byte-level body edits', () => {
@@ -23,8 +23,30 @@ describe('byte-level body edits', () => {
 
   it('gives up on a body with a second "model" after the top-level one (JSON.parse, and so routing, takes the last)', () => {
     assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","model":"up/b"}'), 'b'), null);
-    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","tools":[{"model":"x"}]}'), 'a'), null, 'after it, even nested: the fallback serializes');
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","tools":[{"a":1}], "model" : "up/b"}'), 'b'), null);
+    assert.equal(rewriteTopLevelModel(Buffer.from('{"model":"up/a","tools":[{"model":"x"}]}'), 'a')?.toString(), '{"model":"a","tools":[{"model":"x"}]}', 'nested after it is fine');
     assert.ok(rewriteTopLevelModel(Buffer.from('{"tools":[{"model":"x"}],"model":"up/a"}'), 'a'), 'before it is fine');
+  });
+
+  it('removes the top-level model and the comma that joined it, every other byte kept', () => {
+    assert.equal(removeTopLevelModel(Buffer.from('{"model":"m","a":12345678901234567891}'))?.toString(), '{"a":12345678901234567891}');
+    assert.equal(removeTopLevelModel(Buffer.from('{"a":1.0 ,\n "model" : "m" }'))?.toString(), '{"a":1.0  }');
+    assert.equal(removeTopLevelModel(Buffer.from('{"a":1, "model":"m", "b":[{"model":"x"}]}'))?.toString(), '{"a":1, "b":[{"model":"x"}]}');
+    assert.equal(removeTopLevelModel(Buffer.from('{ "model":"m" }'))?.toString(), '{  }');
+    assert.equal(removeTopLevelModel(Buffer.from('{"a":"model"}')), null);
+    assert.equal(removeTopLevelModel(Buffer.from('{"model":"m","model":"n"}')), null);
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.nat(), (rest, original, position) => {
+        const entries = Object.entries(rest).filter(([key]) => key !== 'model');
+        entries.splice(position % (entries.length + 1), 0, ['model', original]);
+        const text = `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')}}`;
+        const out = removeTopLevelModel(Buffer.from(text));
+        if (out === null) return JSON.stringify(original).includes('\\');
+        const { model: _model, ...without } = JSON.parse(text) as Record<string, unknown>;
+        return JSON.stringify(JSON.parse(out.toString())) === JSON.stringify(without);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('prepends a field', () => {

@@ -33,13 +33,21 @@ function skipSpace(body: Buffer, index: number): number {
 
 const modelKey = Buffer.from('"model"');
 
+/** Where the top-level `"model": "value"` of a body is: the key's opening quote, the value's, and just past the value. */
+interface ModelMember {
+  keyStart: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
 /**
- * Replaces the value of the top-level "model" key. Only a plain string value without escapes is
- * replaced; anything unusual returns null. So does a body with `"model"` again after that key
- * (one native search over the rest): it may be a second top-level "model", which JSON.parse (and
- * so routing) takes as the value while this edit would change the first.
+ * Finds the top-level "model" member. Only a plain string value without escapes is found; anything
+ * unusual returns null. So does a body naming the top-level "model" twice (JSON.parse, and so
+ * routing, takes the last, while an edit would change the first; the data plane refuses such a body
+ * before, server/duplicate-model-key.ts). A later `"model"` nested in the body (a tool's property)
+ * is looked at only when one turns up (one native search over the rest).
  */
-export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null {
+function findTopLevelModel(body: Buffer): ModelMember | null {
   let depth = 0;
   let index = 0;
   while (index < body.length) {
@@ -54,8 +62,8 @@ export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null
         if (body[valueStart] !== quote) return null;
         const valueEnd = skipString(body, valueStart);
         if (valueEnd === -1 || body.subarray(valueStart, valueEnd).includes(backslash)) return null;
-        if (body.indexOf(modelKey, valueEnd) !== -1) return null;
-        return joined([body.subarray(0, valueStart), Buffer.from(JSON.stringify(model)), body.subarray(valueEnd)]);
+        if (body.indexOf(modelKey, valueEnd) !== -1 && !onlyNestedModelAfter(body, valueEnd)) return null;
+        return { keyStart: index, valueStart, valueEnd };
       }
       index = end;
       continue;
@@ -65,6 +73,50 @@ export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null
     index++;
   }
   return null;
+}
+
+/** Whether every `"model"` string after `from` (inside the top-level object, at depth 1) lies deeper than the top level. */
+function onlyNestedModelAfter(body: Buffer, from: number): boolean {
+  let depth = 1;
+  let index = from;
+  while (index < body.length && depth > 0) {
+    const code = body[index];
+    if (code === quote) {
+      const end = skipString(body, index);
+      if (end === -1) return false;
+      if (depth === 1 && end - index === modelKey.length && body.compare(modelKey, 0, modelKey.length, index, end) === 0) return false;
+      index = end;
+      continue;
+    }
+    if (code === 0x7b || code === 0x5b) depth++;
+    else if (code === 0x7d || code === 0x5d) depth--;
+    index++;
+  }
+  return true;
+}
+
+/**
+ * Replaces the value of the top-level "model" key, keeping every other byte (numbers beyond a
+ * double's precision included, which a parse and serialize would round). Null when it cannot be
+ * sure of the edit (findTopLevelModel).
+ */
+export function rewriteTopLevelModel(body: Buffer, model: string): Buffer | null {
+  const member = findTopLevelModel(body);
+  if (member === null) return null;
+  return joined([body.subarray(0, member.valueStart), Buffer.from(JSON.stringify(model)), body.subarray(member.valueEnd)]);
+}
+
+/** Removes the top-level "model" member and the comma that joined it to the next (or the previous) one; null when it cannot be sure of the edit. */
+export function removeTopLevelModel(body: Buffer): Buffer | null {
+  const member = findTopLevelModel(body);
+  if (member === null) return null;
+  const after = skipSpace(body, member.valueEnd);
+  if (body[after] === 0x2c) return joined([body.subarray(0, member.keyStart), body.subarray(skipSpace(body, after + 1))]);
+  // The last member: the comma before it goes (none when it was the only one).
+  let before = member.keyStart - 1;
+  while (before > 0 && (body[before] === 0x20 || body[before] === 0x0a || body[before] === 0x0d || body[before] === 0x09)) before--;
+  if (body[before] === 0x2c) return joined([body.subarray(0, before), body.subarray(member.valueEnd)]);
+  return joined([body.subarray(0, member.keyStart), body.subarray(member.valueEnd)]);
 }
 
 /** Adds `"key":value` as the first member of the top-level object (the key must be absent). */

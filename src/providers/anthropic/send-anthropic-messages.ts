@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest, Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { readUpstreamBody } from '../../upstream/read-body.ts';
@@ -20,13 +21,20 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request.ts';
  * (`:rawPredict` / `:streamRawPredict`, a bearer token, the model in the URL) take the same body
  * but for a few fields, and answer alike.
  */
+export interface MessagesBodyRewrite {
+  /** The edit of a parsed body (a translated request's, or a client's body when `raw` cannot edit it). */
+  parsed: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** The same edit on an Anthropic client's bytes, every other byte kept; null when it cannot be sure of it. */
+  raw: (body: Buffer) => Buffer | null;
+}
+
 export interface AnthropicMessagesEndpoint {
   /** The URL of a call, streamed or not. */
   url: (stream: boolean) => string;
   /** Auth, version and configured headers (content-type and, for streams, accept are added here). */
   headers: Record<string, string>;
   /** Rewrites a Messages body for this endpoint (Vertex: no model, an anthropic_version); without it the body is Anthropic's. */
-  rewriteBody?: (body: Record<string, unknown>) => Record<string, unknown>;
+  rewriteBody?: MessagesBodyRewrite;
   /** The provider's error mapping, its secrets bound. */
   mapError: UpstreamErrorMapper;
   /** Scrubbed from error events inside a stream, should the provider echo it. */
@@ -91,7 +99,7 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
   const forAnthropicClient = call.clientFormat === 'anthropic';
   // OpenAI chat clients get thinking signatures with a digest of their text (../reasoning-signature.ts); the other formats keep Anthropic's own.
   const wrapSignatures = call.clientFormat === 'openai';
-  const body = JSON.stringify(endpoint.rewriteBody ? endpoint.rewriteBody(plan.body as unknown as Record<string, unknown>) : plan.body);
+  const body = JSON.stringify(endpoint.rewriteBody ? endpoint.rewriteBody.parsed(plan.body as unknown as Record<string, unknown>) : plan.body);
   if (!call.stream) {
     const whole = await postWholeBody(body);
     const message = parseUpstreamJson<AnthropicResponse>(whole.body.toString('utf8'), provider);
@@ -142,9 +150,16 @@ function streamStartError(provider: string, eventData: string, headers: Record<s
   return endpoint.mapError(anthropicStatusOfErrorType(anthropicType), headers, eventData);
 }
 
-/** The client's bytes as they came when nothing needs changing; else parsed, the routed model swapped in and the endpoint's rewrite applied. */
-export function passthroughBody(call: Pick<ProviderCall, 'model' | 'rawModelUnchanged'>, rawBody: Buffer, rewrite?: AnthropicMessagesEndpoint['rewriteBody']): string | Buffer {
-  if (call.rawModelUnchanged && !rewrite) return rawBody;
+/**
+ * The client's bytes as they came when nothing needs changing; else the client's bytes with just
+ * the routed model (or the endpoint's rewrite) edited in, so numbers beyond a double's precision
+ * (a tool input's big integer) reach the provider as the client wrote them; else, when a byte edit
+ * cannot be sure of itself (an escaped model name), parsed, edited and serialized.
+ */
+export function passthroughBody(call: Pick<ProviderCall, 'model' | 'rawModelUnchanged'>, rawBody: Buffer, rewrite?: MessagesBodyRewrite): string | Buffer {
+  if (rewrite === undefined && call.rawModelUnchanged) return rawBody;
+  const edited = rewrite === undefined ? rewriteTopLevelModel(rawBody, call.model) : rewrite.raw(rawBody);
+  if (edited !== null) return edited;
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(rawBody.toString('utf8')) as Record<string, unknown>;
@@ -152,5 +167,5 @@ export function passthroughBody(call: Pick<ProviderCall, 'model' | 'rawModelUnch
     throw errors.invalidJson(error instanceof Error ? error.message : 'unreadable body');
   }
   if (!call.rawModelUnchanged) parsed = { ...parsed, model: call.model };
-  return JSON.stringify(rewrite ? rewrite(parsed) : parsed);
+  return JSON.stringify(rewrite ? rewrite.parsed(parsed) : parsed);
 }

@@ -4,7 +4,8 @@ import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { TokenCountCall, TokenCounter, TokenCountReply } from '../anthropic/count-anthropic-tokens.ts';
-import { betaFeatures, passthroughBody, sendAnthropicMessages } from '../anthropic/send-anthropic-messages.ts';
+import { betaFeatures, passthroughBody, sendAnthropicMessages, type MessagesBodyRewrite } from '../anthropic/send-anthropic-messages.ts';
+import { prependTopLevelField, removeTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import { embeddingTexts } from '../embedding-texts.ts';
 import { googleTaskTypeOf } from '../google-task-type.ts';
 import { sendGeminiChat } from '../gemini/send-gemini-chat.ts';
@@ -37,6 +38,18 @@ export function toVertexMessagesBody(body: Record<string, unknown>): Record<stri
   const { model: _model, ...rest } = body;
   return { anthropic_version: vertexAnthropicVersion, ...rest };
 }
+
+const anthropicVersionKey = Buffer.from('"anthropic_version"');
+
+/** toVertexMessagesBody on an Anthropic client's bytes, every other byte kept; null when it cannot be sure of the edit (the body names anthropic_version itself, say). */
+function toVertexMessagesBytes(body: Buffer): Buffer | null {
+  if (body.includes(anthropicVersionKey)) return null;
+  const withoutModel = removeTopLevelModel(body);
+  return withoutModel === null ? null : prependTopLevelField(withoutModel, 'anthropic_version', vertexAnthropicVersion);
+}
+
+/** The Messages body Vertex AI takes: no model (it is in the URL), its anthropic_version. */
+const vertexMessagesBody: MessagesBodyRewrite = { parsed: toVertexMessagesBody, raw: toVertexMessagesBytes };
 
 /** The auth of one call: its headers, and the bearer token in them (scrubbed from errors). */
 interface CallAuth {
@@ -117,7 +130,7 @@ export class VertexProvider implements Provider, TokenCounter {
     return sendAnthropicMessages(upstream, this.settings, call, {
       url: (stream) => `${modelUrl}:${stream ? 'streamRawPredict' : 'rawPredict'}`,
       headers,
-      rewriteBody: toVertexMessagesBody,
+      rewriteBody: vertexMessagesBody,
       mapError,
       secret: auth.token,
       logger: this.#dependencies.logger,

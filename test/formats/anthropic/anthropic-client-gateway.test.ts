@@ -237,8 +237,8 @@ models:
       const sent = anthropicUpstream.requests[0];
       assert.equal(sent.path, '/v1/messages');
       assert.equal(sent.headers['x-api-key'], 'upstream-key', 'the client key is not forwarded');
-      // Only the model name changes (routing names the provider's model).
-      assert.equal(sent.body, raw.replace('"anthropic/claude-sonnet-4-5" ', '"claude-sonnet-4-5"'));
+      // Only the model name changes (routing names the provider's model); every other byte stays.
+      assert.equal(sent.body, raw.replace('"anthropic/claude-sonnet-4-5"', '"claude-sonnet-4-5"'));
       // Usage reached the plugins (cost reads ctx.usage via onResponse).
       assert.ok(response.headers.get('x-tollgate-cost-usd'), 'cost header from the passthrough usage');
     });

@@ -137,6 +137,16 @@ describe('anthropic provider: the passthrough for Anthropic SDK clients', () => 
     assert.equal((running.upstream.requests[0].json as { max_tokens: number }).max_tokens, 0);
   });
 
+  it("a routed model name is edited into the client's bytes: big integers, number spellings and spacing reach Anthropic as written", async () => {
+    // JSON.parse and JSON.stringify would round 12345678901234567891 to 12345678901234567000 and respell 1.0 and 1e2.
+    const raw = `{ "model" : "${model}", "max_tokens": 1e2, "temperature": 1.0,\n "messages": [{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"ok"}]}],
+ "tools": [{"name":"lookup","input_schema":{"type":"object","properties":{"model":{"type":"string"}}}}], "metadata": {"user_id": "u"},
+ "messages_before": null, "big": 12345678901234567891 }`;
+    const response = await fetch(`${running.gateway.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    assert.equal(response.status, 200);
+    assert.equal(running.upstream.requests[0].body, raw.replace(`"${model}"`, '"claude-sonnet-4-5"'));
+  });
+
   it("count_tokens is Anthropic's own count for an anthropic provider; its errors come back as for messages", async () => {
     reply = replyWhole(200, { 'content-type': 'application/json', 'request-id': 'req_011Counted' }, () => '{"input_tokens":1234}');
     const counted = await client.messages.countTokens({ model, system: 'Be brief.', messages: [{ role: 'user', content: 'hello there' }] });

@@ -14,10 +14,11 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
   const google = new GoogleStandIn();
   let client: Anthropic;
   let close: () => Promise<void>;
+  let started: Awaited<ReturnType<typeof startProviderGateway>>;
 
   before(async () => {
     // Anthropic's own Vertex SDK variables: CLOUD_ML_REGION and ANTHROPIC_VERTEX_PROJECT_ID.
-    const started = await startProviderGateway(google.handler, (url) => ({
+    started = await startProviderGateway(google.handler, (url) => ({
       env: { GOOGLE_APPLICATION_CREDENTIALS: serviceAccountFile(`${url}/token`), ANTHROPIC_VERTEX_PROJECT_ID: 'my-project', CLOUD_ML_REGION: 'europe-west1', VERTEX_BASE_URL: url },
     }));
     close = started.close;
@@ -45,6 +46,20 @@ describe('Anthropic Messages API clients (official @anthropic-ai/sdk) through th
     assert.ok(!JSON.stringify(request.headers).includes('client-key'));
     assert.deepEqual(message, fixture, 'passed through: cache usage fields and all');
     assert.equal(response.status, 200);
+  });
+
+  it("the client's bytes reach Vertex with only the model taken out and anthropic_version put in: big integers and number spellings as written", async () => {
+    google.reply = replyWhole(200, { 'content-type': 'application/json' }, () => JSON.stringify(anthropicJsonFixture<{ anthropic: Record<string, unknown> }>('responses/text.json').anthropic));
+    const rest = `"max_tokens": 1e2, "temperature": 1.0, "messages": [{"role":"user","content":"Hi"}], "big": 12345678901234567891`;
+    for (const [raw, expected] of [
+      [`{"model": "${claude}", ${rest}}`, `{"anthropic_version":"vertex-2023-10-16",${rest}}`],
+      [`{${rest}, "model": "${claude}" }`, `{"anthropic_version":"vertex-2023-10-16",${rest} }`],
+    ]) {
+      google.reset();
+      const response = await fetch(`${started.gateway.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+      assert.equal(response.status, 200);
+      assert.equal(google.vertexRequests()[0].body, expected);
+    }
   });
 
   it('a stream: streamRawPredict, the events forwarded as they came; betas go up as anthropic-beta', async () => {
