@@ -286,6 +286,9 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
   if (chunk.usage) {
     ctx.usage = withServiceTier(chunk.usage, chunk.service_tier);
     if (dropUsageChunk && chunk.choices.length === 0) return '';
+  } else if (dropUsageChunk && chunk.usage === null) {
+    // The gateway asked usage of the provider, not the client: OpenAI's chunks would carry no `usage` key.
+    chunk.usage = undefined;
   }
   let text = '';
   for (const out of runOnChunk(ctx, pipeline, chunk)) text += sseEvent(out);
@@ -319,6 +322,9 @@ async function deliverStream(ctx: RequestContext, source: AsyncIterable<Canonica
           if (chunk.choices.length === 0) continue;
           chunk.usage = undefined;
         }
+      } else if (chunk.usage === null && !clientWantsUsage) {
+        // OpenAI's chunks carry `usage` (null but on the last) only for a client that asked for it.
+        chunk.usage = undefined;
       }
       if (pipeline.onChunk) {
         for (const out of runOnChunk(ctx, pipeline, chunk)) {

@@ -3,12 +3,16 @@ import { hasUsageObject } from './passthrough-usage.ts';
 
 const usageOnly = /^data: ?\{.*"choices":\s*\[\s*\].*"usage":\s*\{/s;
 const nothing = Buffer.alloc(0);
+const usageKey = Buffer.from('"usage"');
 
 /**
- * Removes the usage-only event (`choices: []` with `usage`) from a passed-through OpenAI SSE
- * stream, for clients that did not ask for it. Works on raw bytes: complete events (ending in a
- * blank line, LF or CRLF) are checked and forwarded, a partial event is held until its end arrives, so
- * multi-byte characters are never split by this filter.
+ * Gives a client that did not ask for usage the stream OpenAI sends it, from a passed-through
+ * OpenAI SSE stream the gateway asked usage of (for its ledger): without the usage-only event
+ * (`choices: []` with `usage`) and without the `"usage": null` member every other chunk then
+ * carries (OpenAI's chunks have no `usage` key unless `stream_options.include_usage` is set).
+ * Works on raw bytes: complete events (ending in a blank line, LF or CRLF) are checked and
+ * forwarded, a partial event is held until its end arrives, so multi-byte characters are never
+ * split by this filter.
  */
 export class UsageChunkFilter {
   #pending: Buffer = nothing;
@@ -37,16 +41,64 @@ export class UsageChunkFilter {
   }
 
   #filter(events: Buffer): Buffer {
-    // Only events with a usage object need a look; the rest pass through as they are. OpenAI puts
-    // `"usage": null` in every chunk once usage is asked for (as the gateway does), so a mention
-    // of "usage" alone would send every chunk down the slow path.
-    if (!hasUsageObject(events)) return events;
-    const kept = events
-      .toString('utf8')
-      .split(/(?<=\n\r?\n)/)
-      .filter((event) => !usageOnly.test(event.replace(/\r/g, '')));
-    return Buffer.from(kept.join(''));
+    // Events that never name "usage" pass through as they are; `"usage": null` members are cut out
+    // of the bytes; only events with a usage object are read as text.
+    if (events.indexOf(usageKey) === -1) return events;
+    if (hasUsageObject(events)) {
+      const kept = events
+        .toString('utf8')
+        .split(/(?<=\n\r?\n)/)
+        .filter((event) => !usageOnly.test(event.replace(/\r/g, '')));
+      events = Buffer.from(kept.join(''));
+    }
+    return withoutNullUsage(events);
   }
+}
+
+function isSpace(code: number | undefined): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/**
+ * The bytes without their `"usage": null` members, each with the comma that joined it to its
+ * neighbour, in one copy (the same bytes when there is none). A `"usage"` with raw quotes is a key
+ * (inside a JSON string its quotes are escaped).
+ */
+export function withoutNullUsage(bytes: Buffer): Buffer {
+  const cuts: number[] = [];
+  for (let at = bytes.indexOf(usageKey); at !== -1; at = bytes.indexOf(usageKey, at + usageKey.length)) {
+    let index = at + usageKey.length;
+    while (isSpace(bytes[index])) index++;
+    if (bytes[index] !== 0x3a) continue;
+    index++;
+    while (isSpace(bytes[index])) index++;
+    if (bytes[index] !== 0x6e || bytes[index + 1] !== 0x75 || bytes[index + 2] !== 0x6c || bytes[index + 3] !== 0x6c) continue;
+    const valueEnd = index + 4;
+    let after = valueEnd;
+    while (isSpace(bytes[after])) after++;
+    if (bytes[after] !== 0x2c && bytes[after] !== 0x7d) continue;
+    let before = at - 1;
+    while (before >= 0 && isSpace(bytes[before])) before--;
+    if (bytes[before] === 0x2c) cuts.push(before, valueEnd);
+    else if (bytes[after] === 0x2c) {
+      let next = after + 1;
+      while (isSpace(bytes[next])) next++;
+      cuts.push(at, next);
+    }
+    else cuts.push(at, valueEnd);
+  }
+  if (cuts.length === 0) return bytes;
+  let removed = 0;
+  for (let cut = 0; cut < cuts.length; cut += 2) removed += cuts[cut + 1] - cuts[cut];
+  const out = Buffer.allocUnsafe(bytes.length - removed);
+  let written = 0;
+  let from = 0;
+  for (let cut = 0; cut < cuts.length; cut += 2) {
+    written += bytes.copy(out, written, from, cuts[cut]);
+    from = cuts[cut + 1];
+  }
+  bytes.copy(out, written, from);
+  return out;
 }
 
 /** Where the last complete event ends: just after its blank line (`\n\n` or `\r\n\r\n`); -1 if none. */

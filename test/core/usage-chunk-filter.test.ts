@@ -16,7 +16,7 @@ describe('UsageChunkFilter', () => {
     }
   });
 
-  it('with "usage": null in every chunk (OpenAI once usage is asked for), drops only the usage-only event and passes the rest as it came', () => {
+  it('with "usage": null in every chunk (OpenAI once usage is asked for), drops the usage-only event and the null members, as OpenAI streams to a client that did not ask', () => {
     const withNull = (text: string) => text.replace('}]}', '}],"usage":null}');
     const nullContent = withNull(content);
     assert.ok(nullContent.includes('"usage":null'));
@@ -24,10 +24,28 @@ describe('UsageChunkFilter', () => {
     for (let offset = 0; offset <= bytes.length; offset++) {
       const filter = new UsageChunkFilter();
       const out = Buffer.concat([filter.push(bytes.subarray(0, offset)), filter.push(bytes.subarray(offset)), filter.end()]);
-      assert.equal(out.toString('utf8'), nullContent + nullContent + done, `split at ${offset}`);
+      assert.equal(out.toString('utf8'), content + content + done, `split at ${offset}`);
     }
-    const piece = Buffer.from(nullContent);
-    assert.equal(new UsageChunkFilter().push(piece), piece, 'a chunk without a usage object goes out as the same bytes');
+    const piece = Buffer.from(content);
+    assert.equal(new UsageChunkFilter().push(piece), piece, 'a chunk that names no usage goes out as the same bytes');
+  });
+
+  it('cuts "usage": null wherever the member stands and however it is spaced, and nothing that only looks like it', () => {
+    const cases: Array<[string, string]> = [
+      ['{"id":"a","usage":null,"choices":[]}', '{"id":"a","choices":[]}'],
+      ['{"usage" : null , "choices":[]}', '{"choices":[]}'],
+      ['{"choices":[] ,\n "usage": null\n}', '{"choices":[] \n}'],
+      ['{"usage":null}', '{}'],
+      ['{"choices":[{"delta":{"content":"\\"usage\\":null"}}]}', '{"choices":[{"delta":{"content":"\\"usage\\":null"}}]}'],
+      ['{"usage":nullish}', '{"usage":nullish}'],
+      ['{"usage":{"total_tokens":3}}', '{"usage":{"total_tokens":3}}'],
+    ];
+    for (const [input, expected] of cases) {
+      const filter = new UsageChunkFilter();
+      const out = Buffer.concat([filter.push(Buffer.from(`data: ${input}\n\n`)), filter.end()]).toString();
+      assert.equal(out, `data: ${expected}\n\n`, input);
+      if (expected.startsWith('{') && !expected.includes('nullish')) assert.doesNotThrow(() => JSON.parse(expected));
+    }
   });
 
   it('keeps a content chunk that also carries usage', () => {
