@@ -1,4 +1,5 @@
 import { GatewayError, type ErrorType } from '../errors/gateway-error.ts';
+import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 
 const typeByStatus: Record<number, ErrorType> = {
   400: 'invalid_request_error',
@@ -11,6 +12,11 @@ const typeByStatus: Record<number, ErrorType> = {
   422: 'invalid_request_error',
   429: 'rate_limit_error',
 };
+
+/** The error type a status stands for, when the provider names none (or the status is a 5xx). */
+function typeOfStatus(status: number): ErrorType {
+  return typeByStatus[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error');
+}
 
 /** The fields of an error body (or of the `error` object inside one) that are read. */
 interface ErrorBody {
@@ -36,7 +42,7 @@ interface ErrorBody {
 export function mapOpenAICompatibleError(provider: string, status: number, headers: Record<string, string | string[] | undefined>, bodyText: string): GatewayError {
   let message = `Provider '${provider}' answered with HTTP ${status}.`;
   let code = `upstream_http_${status}`;
-  let type: ErrorType = typeByStatus[status] ?? (status >= 500 ? 'upstream_error' : 'invalid_request_error');
+  let type = typeOfStatus(status);
   let param: string | null = null;
   let providerError: Record<string, unknown> | undefined;
   try {
@@ -72,6 +78,23 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
     if (typeof value === 'string' && (name === 'retry-after' || name === 'retry-after-ms' || name.startsWith('x-ratelimit-'))) kept[name] = value;
   }
   return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true, providerError });
+}
+
+/**
+ * The failure a stream's first event reports (`data: {"error": {...}}` on a 200: vLLM, OpenAI,
+ * OpenRouter), as the HTTP error the client gets instead of the stream: status, message and code
+ * as openAIStreamError reads them, and the provider's error object kept whole for OpenAI-format
+ * clients (`providerError`), its `type` (below 500) and `param` as sent; the fields it lacks are
+ * filled in as for an HTTP error of that status.
+ * `event` is the parsed event, already scrubbed of secrets; null when it is no error.
+ */
+export function mapOpenAIStreamStartError(event: unknown): GatewayError | null {
+  const error = openAIStreamError(event);
+  if (error === null) return null;
+  const sent = (event as { error: Record<string, unknown> }).error;
+  const type = typeof sent.type === 'string' && sent.type !== '' && error.status < 500 ? (sent.type as ErrorType) : typeOfStatus(error.status);
+  const param = typeof sent.param === 'string' ? sent.param : null;
+  return new GatewayError({ status: error.status, type, code: error.code, message: error.message, param, upstream: true, providerError: sent });
 }
 
 /** An OpenAI error object's fields at the top level of a body: a message and a `type` or `code`. */

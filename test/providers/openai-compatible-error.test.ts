@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failureStatusOfSuccessBody, mapOpenAICompatibleError } from '../../src/providers/openai-compatible-error.ts';
+import { failureStatusOfSuccessBody, mapOpenAICompatibleError, mapOpenAIStreamStartError } from '../../src/providers/openai-compatible-error.ts';
 
 describe('mapOpenAICompatibleError: the error objects of OpenAI-format services', () => {
   it("keeps an `error` object as sent, filling in the `code` and `param` a service leaves out (Groq)", () => {
@@ -49,5 +49,21 @@ describe('failureStatusOfSuccessBody: a 200 that is an error (OpenRouter)', () =
     assert.equal(failureStatusOfSuccessBody(Buffer.from(JSON.stringify({ object: 'list', data: [], error: { message: 'x' } }))), null);
     assert.equal(failureStatusOfSuccessBody(Buffer.from('{"error":"a string"}')), null);
     assert.equal(failureStatusOfSuccessBody(Buffer.from('not json "error"')), null);
+  });
+});
+
+describe('mapOpenAIStreamStartError: an error as the first event of a 200 stream', () => {
+  it("keeps vLLM's error object whole: its type and param as sent, the status its code names", () => {
+    const sent = { object: 'error', message: 'max_tokens is too large', type: 'BadRequestError', param: null, code: 400 };
+    const error = mapOpenAIStreamStartError({ error: sent });
+    assert.ok(error);
+    assert.deepEqual([error.status, error.type, error.param, error.message, error.upstream], [400, 'BadRequestError', null, 'max_tokens is too large', true]);
+    assert.deepEqual(error.toOpenAIBody().error, sent);
+  });
+
+  it('fills in what the object lacks as for an HTTP error of that status; an answer is no error', () => {
+    const error = mapOpenAIStreamStartError({ error: { message: 'Rate limit exceeded', code: 429 } });
+    assert.deepEqual(error?.toOpenAIBody().error, { message: 'Rate limit exceeded', type: 'rate_limit_error', param: null, code: 429 });
+    assert.equal(mapOpenAIStreamStartError({ choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }), null);
   });
 });

@@ -139,24 +139,40 @@ models:
     servedBySteady(responsesResponse.headers, 'responses');
   });
 
-  it('with no other target the client gets the HTTP error, not a 200 stream: the status its code names, else 502', async () => {
-    const status = async (model: string): Promise<{ status: number; code: string; message: string }> => {
-      try {
-        await openai.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] });
-      } catch (error) {
-        assert.ok(error instanceof APIError, String(error));
-        return { status: error.status ?? 0, code: String(error.code), message: error.message };
-      }
-      assert.fail('expected an HTTP error');
-    };
-    assert.deepEqual(await status('compat/llama'), { status: 502, code: 'upstream_error', message: '502 The server is overloaded, please try again.' });
+  /** The HTTP error the OpenAI SDK raises for a streamed chat call that fails before its first byte. */
+  async function streamFailure(model: string): Promise<{ status: number; type: unknown; code: unknown; param: unknown; message: string }> {
+    try {
+      await openai.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    } catch (error) {
+      assert.ok(error instanceof APIError, String(error));
+      return { status: error.status ?? 0, type: error.type, code: error.code, param: error.param, message: error.message };
+    }
+    assert.fail('expected an HTTP error');
+  }
+
+  it("with no other target the client gets the HTTP error, not a 200 stream: the status its code names, else 502, with the provider's error object", async () => {
+    assert.deepEqual(await streamFailure('compat/llama'), { status: 502, type: 'server_error', code: null, param: null, message: '502 The server is overloaded, please try again.' });
     // OpenRouter and vLLM put the HTTP status in the code; a keep-alive comment in the same piece before it changes nothing.
     flakyBody = ': OPENROUTER PROCESSING\n\n' + sseBody([{ error: { message: 'Rate limit exceeded', code: 429 } }]);
-    assert.deepEqual(await status('mi/mistral-small-latest'), { status: 429, code: 'upstream_error', message: '429 Rate limit exceeded' });
+    assert.deepEqual(await streamFailure('mi/mistral-small-latest'), { status: 429, type: 'rate_limit_error', code: 429, param: null, message: '429 Rate limit exceeded' });
     // Cut into 3-byte pieces: the event is still read whole.
     pieceSize = 3;
     flakyBody = sseBody([overloaded]);
-    assert.equal((await status('az/gpt4o-deploy')).status, 502);
+    assert.equal((await streamFailure('az/gpt4o-deploy')).status, 502);
+  });
+
+  it("a vLLM error event keeps its whole error object (type, code, param), secrets scrubbed as for an HTTP error", async () => {
+    const vllmError = { error: { object: 'error', message: "This model's maximum context length is 4096 tokens (key oa-key, org-Abcdefgh1234).", type: 'BadRequestError', param: null, code: 400 } };
+    flakyBody = sseBody([vllmError]);
+    const scrubbed = "This model's maximum context length is 4096 tokens (key [redacted], org-[redacted]).";
+    assert.deepEqual(await streamFailure('oa/gpt-4o-mini'), { status: 400, type: 'BadRequestError', code: 400, param: null, message: `400 ${scrubbed}` });
+    const response = await fetch(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'oa/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-upstream-request-id'), 'req_flaky');
+    assert.deepEqual(await response.json(), { error: { ...vllmError.error, message: scrubbed } });
+    const named = { error: { message: 'Invalid schema for response_format', type: 'invalid_request_error', param: 'response_format', code: 'invalid_json_schema' } };
+    flakyBody = sseBody([named]);
+    assert.deepEqual(await streamFailure('compat/llama'), { status: 502, type: 'invalid_request_error', code: 'invalid_json_schema', param: 'response_format', message: '502 Invalid schema for response_format' });
   });
 
   it('a normal stream passes as its bytes, also cut into 3-byte pieces (after a keep-alive comment too)', async () => {

@@ -33,8 +33,9 @@ type OpenTextItem =
   | { kind: 'message'; outputIndex: number; item: ResponsesOutputMessage; part: ResponsesOutputText | ResponsesOutputRefusal | null }
   | { kind: 'reasoning'; outputIndex: number; item: ResponsesOutputReasoning; signature: string; redacted: string[] };
 
-interface OpenCall {
-  outputIndex: number;
+/** A tool call's function_call item; `outputIndex` is null while the call waits its turn (nothing written for it yet). */
+interface ToolCall {
+  outputIndex: number | null;
   item: ResponsesOutputFunctionCall;
 }
 
@@ -46,8 +47,15 @@ interface OpenCall {
  * function_call item per tool call (function_call_arguments events) — each opened with
  * output_item.added and closed with output_item.done, then response.completed (or
  * response.incomplete) carrying the whole Response with its usage. Every event has the next
- * sequence_number; there is no [DONE]. Function call items stay open until the end, so a
- * provider that interleaves the argument deltas of several calls still gets each to its own item.
+ * sequence_number; there is no [DONE].
+ *
+ * One item is open at a time, as OpenAI streams them: an item is done when the next one starts
+ * (chat streams tool calls by increasing index, so call 1 starting means call 0 is whole), and a
+ * client may run a tool at its output_item.done. A provider that interleaves the argument deltas
+ * of several calls (OpenAI-compatible servers may) would break that, so a call that starts while
+ * the open call's arguments are not yet a whole JSON value waits: nothing is written for it until
+ * the open call's arguments are whole (or something else starts, or the answer ends), then it is
+ * added with its arguments so far.
  */
 export class ResponsesStreamEncoder {
   readonly #echo: ResponsesEcho;
@@ -59,8 +67,12 @@ export class ResponsesStreamEncoder {
   #finished = false;
   readonly #output: ResponsesOutputItem[] = [];
   #open: OpenTextItem | null = null;
-  /** Canonical tool-call index -> its function_call item. */
-  readonly #calls = new Map<number, OpenCall>();
+  /** Canonical tool-call index -> its call. */
+  readonly #calls = new Map<number, ToolCall>();
+  /** The call whose item is open (text and reasoning items are closed then). */
+  #openCall: ToolCall | null = null;
+  /** Calls that started while the open call's arguments were still coming, in order; not yet written. */
+  #waiting: ToolCall[] = [];
   #finishReason: FinishReason | null = null;
   #usage: Usage | null = null;
   /** The tier that served the call, when the provider says (OpenAI's chunks carry `service_tier`). */
@@ -99,16 +111,15 @@ export class ResponsesStreamEncoder {
     this.#finished = true;
     const { status, incomplete_details: incompleteDetails } = mapToResponsesStatus(this.#finishReason);
     const itemStatus: ResponsesItemStatus = status === 'completed' ? 'completed' : 'incomplete';
-    const open: Array<{ outputIndex: number; close: () => string }> = [...this.#calls.values()].map((call) => ({ outputIndex: call.outputIndex, close: () => this.#closeCall(call, itemStatus) }));
-    if (this.#open !== null) open.push({ outputIndex: this.#open.outputIndex, close: () => this.#closeText(itemStatus) });
-    for (const item of open.sort((first, second) => first.outputIndex - second.outputIndex)) out += item.close();
+    out += this.#closeText(itemStatus) + this.#closeCalls(itemStatus);
     const response = this.#response(status, incompleteDetails, null);
     return out + this.#event(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
   }
 
   /**
    * A failure after the stream started: response.failed carrying the Response so far (its open
-   * items marked incomplete) and the error; the stream then ends. The SDKs do not raise it: a
+   * item marked incomplete; calls still waiting were never written, so they are not in it) and
+   * the error; the stream then ends. The SDKs do not raise it: a
    * client sees the event, and the stream helper's final Response has status `failed`.
    */
   error(error: GatewayError): string {
@@ -117,7 +128,7 @@ export class ResponsesStreamEncoder {
     this.#finished = true;
     if (this.#open !== null) this.#open.item.status = 'incomplete';
     if (this.#open?.kind === 'reasoning') this.#seal(this.#open);
-    for (const call of this.#calls.values()) call.item.status = 'incomplete';
+    if (this.#openCall !== null) this.#openCall.item.status = 'incomplete';
     const failure: ResponsesError = { code: error.status === 429 ? 'rate_limit_exceeded' : 'server_error', message: error.message };
     out += this.#event('response.failed', { response: this.#response('failed', null, failure) });
     return out;
@@ -150,7 +161,7 @@ export class ResponsesStreamEncoder {
   /** The open reasoning item, opened (with its reasoning_text part) when another item or none is open. */
   #openReasoning(): { open: Extract<OpenTextItem, { kind: 'reasoning' }>; out: string } {
     if (this.#open?.kind === 'reasoning') return { open: this.#open, out: '' };
-    let out = this.#closeText('completed');
+    let out = this.#closeText('completed') + this.#closeCalls('completed');
     const item: ResponsesOutputReasoning = { type: 'reasoning', id: responsesId('rs'), summary: [], content: [], status: 'in_progress' };
     const added = this.#addItem(item);
     const part = { type: 'reasoning_text' as const, text: '' };
@@ -196,7 +207,7 @@ export class ResponsesStreamEncoder {
   #text(kind: 'output_text' | 'refusal', text: string, logprobs: ResponsesLogprob[]): string {
     let out = '';
     if (this.#open?.kind !== 'message') {
-      out += this.#closeText('completed');
+      out += this.#closeText('completed') + this.#closeCalls('completed');
       const item: ResponsesOutputMessage = { type: 'message', id: responsesId('msg'), status: 'in_progress', role: 'assistant', content: [] };
       const added = this.#addItem(item);
       out += added.out;
@@ -254,22 +265,72 @@ export class ResponsesStreamEncoder {
     if (call === undefined) {
       out += this.#closeText('completed');
       const item: ResponsesOutputFunctionCall = { type: 'function_call', id: responsesId('fc'), call_id: delta.id ?? `call_${responsesId('fc').slice(3)}`, name: delta.function?.name ?? '', arguments: '', status: 'in_progress' };
-      const added = this.#addItem(item);
-      out += added.out;
-      call = { outputIndex: added.outputIndex, item };
+      call = { outputIndex: null, item };
       this.#calls.set(delta.index, call);
+      const open = this.#openCall;
+      if (this.#waiting.length > 0 || (open !== null && !argumentsComplete(open.item.arguments))) this.#waiting.push(call);
+      else out += this.#closeOpenCall('completed') + this.#addCall(call);
     } else if (call.item.name === '' && typeof delta.function?.name === 'string') {
       call.item.name = delta.function.name;
     }
     const piece = delta.function?.arguments;
     if (typeof piece !== 'string' || piece === '') return out;
     call.item.arguments += piece;
-    return out + this.#event('response.function_call_arguments.delta', { item_id: call.item.id, output_index: call.outputIndex, delta: piece });
+    // A waiting call's arguments go out whole when it is added.
+    if (call.outputIndex === null) return out;
+    out += this.#event('response.function_call_arguments.delta', { item_id: call.item.id, output_index: call.outputIndex, delta: piece });
+    if (this.#waiting.length > 0 && call === this.#openCall && argumentsComplete(call.item.arguments)) out += this.#nextWaiting();
+    return out;
   }
 
-  #closeCall(call: OpenCall, status: ResponsesItemStatus): string {
+  /** A call's output_item.added, and its arguments so far (a call that waited has some) as one delta: it is the open call now. */
+  #addCall(call: ToolCall): string {
+    const added = this.#addItem(call.item);
+    call.outputIndex = added.outputIndex;
+    this.#openCall = call;
+    if (call.item.arguments === '') return added.out;
+    return added.out + this.#event('response.function_call_arguments.delta', { item_id: call.item.id, output_index: added.outputIndex, delta: call.item.arguments });
+  }
+
+  /** The open call is whole: closes it and adds the waiting calls in order, as long as each is whole; the last added stays open. */
+  #nextWaiting(): string {
+    let out = '';
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting.shift() as ToolCall;
+      out += this.#closeOpenCall('completed') + this.#addCall(next);
+      if (!argumentsComplete(next.item.arguments)) break;
+    }
+    return out;
+  }
+
+  /** Closes the open call and every waiting one, in order, with `status` (the answer goes on with something else, or ends). */
+  #closeCalls(status: ResponsesItemStatus): string {
+    let out = '';
+    for (const next of this.#waiting) out += this.#closeOpenCall(status) + this.#addCall(next);
+    this.#waiting = [];
+    return out + this.#closeOpenCall(status);
+  }
+
+  #closeOpenCall(status: ResponsesItemStatus): string {
+    const call = this.#openCall;
+    if (call === null || call.outputIndex === null) return '';
+    this.#openCall = null;
     const { item, outputIndex } = call;
     item.status = status;
     return this.#event('response.function_call_arguments.done', { item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments }) + this.#event('response.output_item.done', { output_index: outputIndex, item });
+  }
+}
+
+/**
+ * Whether a call's arguments so far are a whole JSON object or array, so no delta can follow: a
+ * call that starts before this waits (the common case, calls one after another, never does).
+ */
+function argumentsComplete(text: string): boolean {
+  if (text === '') return false;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object';
+  } catch {
+    return false;
   }
 }

@@ -8,6 +8,13 @@ import { parseAzureOptions, type AzureOptions } from './azure-options.ts';
 import { azureResourceUrl, azureUrl, azureV1ApiVersion } from './azure-url.ts';
 
 /**
+ * Azure OpenAI's id of a call: `apim-request-id`, the one its API reference documents on answers
+ * and errors ("Request ID for troubleshooting purposes"); an `x-request-id` it may also send is
+ * the fallback.
+ */
+const azureRequestIdHeaders: readonly string[] = ['apim-request-id', 'x-request-id'];
+
+/**
  * Azure OpenAI: OpenAI's wire format behind Azure's URLs and auth, so replies (streams and
  * error bodies, content_filter included) are OpenAI's passthrough. The client names
  * `azure/<deployment>`; the deployment, not the body's `model`, decides the model.
@@ -56,6 +63,10 @@ export class AzureOpenAIProvider extends OpenAIProvider {
   /** Azure OpenAI serves OpenAI's chat schema, which has no `reasoning_content` on messages. */
   protected override get sendsReasoningContent(): boolean {
     return false;
+  }
+
+  protected override get upstreamRequestIdHeaders(): readonly string[] {
+    return azureRequestIdHeaders;
   }
 
   protected override headersFor(call: ProviderCall): Record<string, string> {

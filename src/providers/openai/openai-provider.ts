@@ -4,7 +4,7 @@ import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readUpstreamBody, readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
-import { failureStatusOfSuccessBody, mapOpenAICompatibleError } from '../openai-compatible-error.ts';
+import { failureStatusOfSuccessBody, mapOpenAICompatibleError, mapOpenAIStreamStartError } from '../openai-compatible-error.ts';
 import { withoutAccountIds, withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
@@ -13,7 +13,6 @@ import { withMaxCompletionTokens } from './max-completion-tokens.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type RerankRequest, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
 import { rankRerankAnswer } from '../../formats/openai-forwarded/rank-rerank-answer.ts';
-import { openAIStreamError } from '../../formats/openai/openai-stream-error.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
 import { OpenAIStreamStartScanner } from './openai-stream-start.ts';
@@ -47,16 +46,19 @@ const forwardedHeaderPrefixes = ['x-ratelimit-', 'openai-'];
 const forwardedHeaderNames = new Set(['content-type', 'x-generation-id']);
 /** The gateway operator's OpenAI account: not the client's business. */
 const accountHeaders = new Set(['openai-organization', 'openai-project']);
-/** The provider's own id of the call (OpenAI's, Azure's, OpenRouter's): the client gets it as x-upstream-request-id. */
-const upstreamRequestIdHeaders = ['x-request-id', 'apim-request-id', 'x-generation-id'];
+/**
+ * The headers that may carry the provider's own id of the call (OpenAI's, OpenRouter's, a server
+ * behind Azure API Management's), first found first: the client gets it as x-upstream-request-id.
+ */
+const requestIdHeaders: readonly string[] = ['x-request-id', 'apim-request-id', 'x-generation-id'];
 
 /** The most of a provider's error body read for its message (a stream or a whole body alike). */
 const errorBodyLimit = 1024 * 1024;
 /** The most of a whole JSON answer to a streamed call read (as UpstreamClient.requestWhole reads answers). */
 const wholeAnswerLimit = 64 * 1024 * 1024;
 
-/** Response headers of an OpenAI-compatible API that are worth passing to the client. */
-export function forwardedHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** Response headers of an OpenAI-compatible API that are worth passing to the client; `idHeaders` as for upstreamRequestId. */
+export function forwardedHeaders(headers: Record<string, string | string[] | undefined>, idHeaders: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   // for...in and a plain loop: no [name, value] array per header and no closure per call (every passed-through call runs this).
   for (const name in headers) {
@@ -64,7 +66,7 @@ export function forwardedHeaders(headers: Record<string, string | string[] | und
     if (typeof value !== 'string' || accountHeaders.has(name)) continue;
     if (forwardedHeaderNames.has(name) || hasForwardedPrefix(name)) out[name] = value;
   }
-  const upstreamId = upstreamRequestId(headers);
+  const upstreamId = upstreamRequestId(headers, idHeaders);
   if (upstreamId !== undefined) out['x-upstream-request-id'] = upstreamId;
   return out;
 }
@@ -74,9 +76,9 @@ function hasForwardedPrefix(name: string): boolean {
   return false;
 }
 
-/** The provider's id of the call, for support tickets with it (the client's x-request-id is the gateway's). */
-export function upstreamRequestId(headers: Record<string, string | string[] | undefined>): string | undefined {
-  for (const name of upstreamRequestIdHeaders) {
+/** The provider's id of the call, for support tickets with it (the client's x-request-id is the gateway's): the first of `idHeaders` it sent. */
+export function upstreamRequestId(headers: Record<string, string | string[] | undefined>, idHeaders: readonly string[]): string | undefined {
+  for (const name of idHeaders) {
     const value = headers[name];
     if (typeof value === 'string' && value !== '') return value;
   }
@@ -145,6 +147,11 @@ export class OpenAIProvider implements Provider {
     return this.settings.type !== 'openai';
   }
 
+  /** The headers that may carry the provider's id of the call, in order of preference (upstreamRequestId); Azure overrides. */
+  protected get upstreamRequestIdHeaders(): readonly string[] {
+    return requestIdHeaders;
+  }
+
   /** Headers for one call; subclasses (presets with other auth) override. */
   protected headersFor(call: ProviderCall): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...call.upstreamHeaders, ...this.settings.headers };
@@ -180,7 +187,7 @@ export class OpenAIProvider implements Provider {
   /** An error answer as a GatewayError; a server that echoes the key in its message does not get it to the client or the log. */
   #upstreamError(status: number, headers: Record<string, string | string[] | undefined>, text: string, call: ProviderCall): GatewayError {
     const error = mapOpenAICompatibleError(this.settings.name, status, headers, withoutAccountIds(withoutSecret(text, call.apiKey)));
-    const upstreamId = upstreamRequestId(headers);
+    const upstreamId = upstreamRequestId(headers, this.upstreamRequestIdHeaders);
     if (upstreamId !== undefined) error.headers['x-upstream-request-id'] = upstreamId;
     return error;
   }
@@ -204,7 +211,7 @@ export class OpenAIProvider implements Provider {
       const failedStatus = failureStatusOfSuccessBody(whole.body);
       if (failedStatus !== null) throw this.#upstreamError(failedStatus, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
       const contentType = String(whole.headers['content-type'] ?? '');
-      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: whole.body, stream: contentType.includes('text/event-stream') };
+      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers, this.upstreamRequestIdHeaders), body: whole.body, stream: contentType.includes('text/event-stream') };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
@@ -219,7 +226,7 @@ export class OpenAIProvider implements Provider {
     // after its 200) fails the call before the client has a byte of it, so retries and fallbacks
     // apply; a normal stream's first bytes go on as soon as they show it is not one.
     const body = await holdStreamStart(response.body, new OpenAIStreamStartScanner(), (data) => this.#streamStartError(data, response.headers, call), (error) => mapUpstreamError(error, this.settings.name, call.signal));
-    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body, stream: true, dropUsageChunk: injected };
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers, this.upstreamRequestIdHeaders), body, stream: true, dropUsageChunk: injected };
   }
 
   /**
@@ -234,20 +241,23 @@ export class OpenAIProvider implements Provider {
     if (failedStatus !== null) throw this.#upstreamError(failedStatus, response.headers, body.toString('utf8', 0, errorBodyLimit), call);
     const events = answerAsEvents(call.operation, body, this.settings.name);
     const clientAsked = (original.request as { stream_options?: { include_usage?: boolean } | null }).stream_options?.include_usage === true;
-    const headers = { ...forwardedHeaders(response.headers), 'content-type': 'text/event-stream; charset=utf-8' };
+    const headers = { ...forwardedHeaders(response.headers, this.upstreamRequestIdHeaders), 'content-type': 'text/event-stream; charset=utf-8' };
     return { kind: 'passthrough', status: response.status, headers, body: events, stream: true, dropUsageChunk: !clientAsked };
   }
 
-  /** The error a stream's first event reports (openAIStreamError), the key and account ids scrubbed, with the provider's request id. */
+  /**
+   * The error a stream's first event reports, the key and account ids scrubbed, with the
+   * provider's error object as sent (mapOpenAIStreamStartError) and request id.
+   */
   #streamStartError(eventData: string, headers: Record<string, string | string[] | undefined>, call: ProviderCall): GatewayError {
     let error: GatewayError | null = null;
     try {
-      error = openAIStreamError(JSON.parse(withoutAccountIds(withoutSecret(eventData, call.apiKey))));
+      error = mapOpenAIStreamStartError(JSON.parse(withoutAccountIds(withoutSecret(eventData, call.apiKey))));
     } catch {
       // The scanner only reports events that parse; a scrubbed one that no longer does is still a failure.
     }
     error ??= errors.upstreamStreamError(null, null);
-    const upstreamId = upstreamRequestId(headers);
+    const upstreamId = upstreamRequestId(headers, this.upstreamRequestIdHeaders);
     if (upstreamId !== undefined) error.headers['x-upstream-request-id'] = upstreamId;
     return error;
   }
@@ -271,11 +281,11 @@ export class OpenAIProvider implements Provider {
       const whole = await this.#dependencies.upstream.requestWhole(request);
       if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
       const answer = call.operation === 'rerank' ? rankRerankAnswer(whole.body, (call.request as RerankRequest).top_n) : whole.body;
-      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers), body: answer, stream: false };
+      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers, this.upstreamRequestIdHeaders), body: answer, stream: false };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
-    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers), body: response.body, stream: true };
+    return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers, this.upstreamRequestIdHeaders), body: response.body, stream: true };
   }
 }
 

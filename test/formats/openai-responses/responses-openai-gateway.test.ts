@@ -172,6 +172,41 @@ describe('Responses API clients through the gateway: OpenAI provider (stand-in)'
     assert.equal(final.usage?.output_tokens, 12);
   });
 
+  it('stream: parallel tool calls are each done (whole arguments) before the next item is added', async () => {
+    reply = sse([
+      delta({ role: 'assistant', content: '' }),
+      delta({ tool_calls: [{ index: 0, id: 'call_p', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      delta({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
+      delta({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
+      delta({ tool_calls: [{ index: 1, id: 'call_r', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      delta({ tool_calls: [{ index: 1, function: { arguments: '{"city":"Rome"}' } }] }),
+      delta({}, 'tool_calls'),
+      usageChunk({ prompt_tokens: 30, completion_tokens: 24, total_tokens: 54 }),
+      '[DONE]',
+    ]);
+    const stream = client.responses.stream({ model: 'openai/gpt-4o-mini', input: 'Weather in Paris and Rome?', tools: [weatherTool] });
+    const order: string[] = [];
+    const sequence: number[] = [];
+    stream.on('event', (event) => sequence.push(event.sequence_number));
+    stream.on('response.output_item.added', (event) => order.push(`added:${event.output_index}`));
+    stream.on('response.function_call_arguments.done', (event) => order.push(`arguments.done:${event.output_index}:${event.arguments}`));
+    stream.on('response.output_item.done', (event) => order.push(`done:${event.output_index}:${event.item.type === 'function_call' ? event.item.call_id : event.item.type}`));
+    const final = await stream.finalResponse();
+    assert.deepEqual(order, ['added:0', 'arguments.done:0:{"city":"Paris"}', 'done:0:call_p', 'added:1', 'arguments.done:1:{"city":"Rome"}', 'done:1:call_r']);
+    assert.deepEqual(
+      sequence,
+      sequence.map((_, index) => index),
+      'sequence_number counts up with no gap',
+    );
+    assert.deepEqual(
+      final.output.map((item) => (item.type === 'function_call' ? [item.call_id, item.arguments, item.status] : item.type)),
+      [
+        ['call_p', '{"city":"Paris"}', 'completed'],
+        ['call_r', '{"city":"Rome"}', 'completed'],
+      ],
+    );
+  });
+
   it('stream with for await: reasoning content becomes a reasoning item before the message', async () => {
     reply = sse([
       delta({ role: 'assistant', reasoning_content: 'Two plus two ' }),

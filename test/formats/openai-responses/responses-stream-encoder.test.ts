@@ -114,7 +114,7 @@ describe('ResponsesStreamEncoder', () => {
     assert.deepEqual(sdk.output, completed.output);
   });
 
-  it('reasoning, then text, then two tool calls (interleaved argument deltas) each in its own item', () => {
+  it('reasoning, then text, then two tool calls (interleaved argument deltas): the second waits until the first is whole', () => {
     const events = encode([
       chunk({ role: 'assistant', reasoning_content: 'Think' }),
       chunk({ reasoning_content: 'ing.', reasoning_signature: 'sig' }),
@@ -144,17 +144,23 @@ describe('ResponsesStreamEncoder', () => {
       'done:1:message',
       'added:2:function_call',
       'function_call_arguments.delta',
-      'added:3:function_call',
-      'function_call_arguments.delta',
       'function_call_arguments.delta',
       'function_call_arguments.done',
       'done:2:function_call',
+      'added:3:function_call',
+      'function_call_arguments.delta',
       'function_call_arguments.done',
       'done:3:function_call',
       'completed',
     ]);
-    const lateDelta = events[19] as Extract<ResponseStreamEvent, { type: 'response.function_call_arguments.delta' }>;
-    assert.equal(lateDelta.output_index, 2, "a late delta goes to its own call's item");
+    const lateDelta = events[17] as Extract<ResponseStreamEvent, { type: 'response.function_call_arguments.delta' }>;
+    assert.deepEqual([lateDelta.output_index, lateDelta.delta], [2, '"Paris"}'], "a late delta goes to its own call's item");
+    const waited = events[21] as Extract<ResponseStreamEvent, { type: 'response.function_call_arguments.delta' }>;
+    assert.deepEqual([waited.output_index, waited.delta], [3, '{"city":"Rome"}'], 'the call that waited comes with its arguments so far');
+    assert.deepEqual(
+      events.map((event) => event.sequence_number),
+      events.map((_, index) => index),
+    );
     const completed = final(events);
     assert.deepEqual(
       completed.output.map((item) => (item.type === 'function_call' ? [item.call_id, item.name, item.arguments, item.status] : item.type)),
@@ -170,6 +176,67 @@ describe('ResponsesStreamEncoder', () => {
     const sdk = accumulate(events);
     assert.deepEqual(sdk.output, completed.output);
     assert.equal(sdk.output_text, 'Checking both.');
+  });
+
+  it('parallel tool calls: each item is done before the next is added, in output order', () => {
+    const events = encode([
+      chunk({ role: 'assistant', content: 'Both.' }),
+      chunk({ tool_calls: [{ index: 0, id: 'call_p', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] }),
+      chunk({ tool_calls: [{ index: 1, id: 'call_r', type: 'function', function: { name: 'get_time', arguments: '' } }] }),
+      chunk({ tool_calls: [{ index: 1, function: { arguments: '{"city":' } }] }),
+      chunk({ tool_calls: [{ index: 1, function: { arguments: '"Rome"}' } }] }),
+      chunk({ tool_calls: [{ index: 2, id: 'call_t', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Tokyo"}' } }] }),
+      chunk({}, 'tool_calls'),
+    ]);
+    assert.deepEqual(outline(events).slice(2), [
+      'added:0:message',
+      'part.added:0:0:output_text',
+      'output_text.delta',
+      'output_text.done',
+      'part.done:0:0:output_text',
+      'done:0:message',
+      'added:1:function_call',
+      'function_call_arguments.delta',
+      'function_call_arguments.done',
+      'done:1:function_call',
+      'added:2:function_call',
+      'function_call_arguments.delta',
+      'function_call_arguments.delta',
+      'function_call_arguments.done',
+      'done:2:function_call',
+      'added:3:function_call',
+      'function_call_arguments.delta',
+      'function_call_arguments.done',
+      'done:3:function_call',
+      'completed',
+    ]);
+    assert.deepEqual(
+      events.map((event) => event.sequence_number),
+      events.map((_, index) => index),
+    );
+    const done = events.flatMap((event) => (event.type === 'response.output_item.done' ? [event.item] : []));
+    const completed = final(events);
+    assert.deepEqual(completed.output, done, 'response.completed lists the items as they were done');
+    assert.deepEqual(
+      completed.output.map((item) => (item.type === 'function_call' ? [item.call_id, item.arguments, item.status] : item.type)),
+      ['message', ['call_p', '{"city":"Paris"}', 'completed'], ['call_r', '{"city":"Rome"}', 'completed'], ['call_t', '{"city":"Tokyo"}', 'completed']],
+    );
+    assert.deepEqual(accumulate(events).output, completed.output);
+  });
+
+  it('text after a tool call closes the call first; a call still waiting at the end is added and closed in order', () => {
+    const after = encode([chunk({ tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{}' } }] }), chunk({ content: 'Done.' }), chunk({}, 'stop')]);
+    assert.deepEqual(outline(after).slice(2, 8), ['added:0:function_call', 'function_call_arguments.delta', 'function_call_arguments.done', 'done:0:function_call', 'added:1:message', 'part.added:1:0:output_text']);
+    assert.deepEqual(accumulate(after).output, final(after).output);
+
+    const cut = encode([chunk({ tool_calls: [{ index: 0, id: 'call_1', function: { name: 'f', arguments: '{"a":' } }] }), chunk({ tool_calls: [{ index: 1, id: 'call_2', function: { name: 'g', arguments: '{"b":1}' } }] }), chunk({}, 'length')]);
+    assert.deepEqual(outline(cut).slice(2), ['added:0:function_call', 'function_call_arguments.delta', 'function_call_arguments.done', 'done:0:function_call', 'added:1:function_call', 'function_call_arguments.delta', 'function_call_arguments.done', 'done:1:function_call', 'incomplete']);
+    assert.deepEqual(
+      final(cut).output.map((item) => item.status),
+      ['incomplete', 'incomplete'],
+    );
+    assert.deepEqual(accumulate(cut).output, final(cut).output);
   });
 
   it('a signature with no thinking text before it still gets a reasoning item (the provider needs the block back)', () => {

@@ -19,7 +19,7 @@ async function startAzureStandIn(): Promise<StandIn> {
     const body = request.json as { stream?: boolean; messages?: Array<{ content?: string }> };
     const prompt = body?.messages?.[0]?.content;
     if (prompt === 'blocked') {
-      response.writeHead(400, { 'content-type': 'application/json', 'apim-request-id': 'a1' });
+      response.writeHead(400, { 'content-type': 'application/json', 'apim-request-id': 'a1', 'x-request-id': 'x1' });
       response.end(contentFilterError);
       return;
     }
@@ -34,7 +34,7 @@ async function startAzureStandIn(): Promise<StandIn> {
       return;
     }
     if (request.path.includes('/embeddings')) {
-      response.writeHead(200, { 'content-type': 'application/json' });
+      response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'x-embed' });
       response.end(embeddings);
       return;
     }
@@ -44,11 +44,11 @@ async function startAzureStandIn(): Promise<StandIn> {
       return;
     }
     if (body?.stream) {
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'x-ratelimit-remaining-tokens': '9000' });
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'x-ratelimit-remaining-tokens': '9000', 'apim-request-id': 'apim-stream', 'x-request-id': 'x-stream' });
       response.end(stream);
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99' });
+    response.writeHead(200, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'apim-request-id': 'apim-json', 'x-request-id': 'x-json' });
     response.end(completion);
   });
 }
@@ -155,6 +155,21 @@ describe('azure: zero-config (AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT)', () 
       },
     );
     assert.equal(upstream.requests.length, 1);
+  });
+
+  it("x-upstream-request-id is Azure's apim-request-id (answers, streams, errors), else its x-request-id", async () => {
+    const answer = await client.chat.completions.create({ model: 'azure/gpt4o-prod', messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    assert.equal(answer.response.headers.get('x-upstream-request-id'), 'apim-json');
+    const streamed = await client.chat.completions.create({ model: 'azure/gpt4o-prod', stream: true, messages: [{ role: 'user', content: 'x' }] }).withResponse();
+    for await (const _part of streamed.data);
+    assert.equal(streamed.response.headers.get('x-upstream-request-id'), 'apim-stream');
+    await assert.rejects(client.chat.completions.create({ model: 'azure/gpt4o-prod', messages: [{ role: 'user', content: 'blocked' }] }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.BadRequestError);
+      assert.equal(error.headers.get('x-upstream-request-id'), 'a1');
+      return true;
+    });
+    const vectors = await client.embeddings.create({ model: 'azure/embed-small', input: 'abc', encoding_format: 'float' }).withResponse();
+    assert.equal(vectors.response.headers.get('x-upstream-request-id'), 'x-embed', 'no apim-request-id: the x-request-id');
   });
 
   it('encodes the deployment name into the path', async () => {
