@@ -150,9 +150,10 @@ const ordinalWord = new RegExp(
   'i',
 );
 const dateStart = new RegExp(`^(?:\\p{Nd}{1,2}(?:st|nd|rd|th|er|\\.)?|(?:${months})\\.?)[,.]?$`, 'iu');
-const dateMember = new RegExp(`^${leading}(?:\\p{Nd}{1,2}(?:st|nd|rd|th|er|\\.)?|\\p{Nd}{4}|(?:${months})\\.?|de|(?:${spokenDateWords})|(?:twenty|thirty)-\\p{L}+)[,.]?$`, 'iu');
+const dateMember = new RegExp(`^${leading}(?:\\p{Nd}{1,2}(?:st|nd|rd|th|er|\\.)?|\\p{Nd}{4}|(?:${months})\\.?|de|(?:${spokenDateWords})|(?:twenty|thirty)-\\p{L}+|geboren)[,.]?$`, 'iu');
 const hyphenatedOrdinals = ['twenty', 'thirty'].flatMap((ten) => ordinalUnits.map((unit) => `${ten}-${unit}`));
-const mayBeDateWord = prefixTest([...longestForms(months), ...spokenDateWords.split('|'), 'de', ...hyphenatedOrdinals]);
+// "geboren" after a date ("ich bin am 23.01.1999 geboren"): the date is a birth date only once it comes.
+const mayBeDateWord = prefixTest([...longestForms(months), ...spokenDateWords.split('|'), 'de', 'geboren', ...hyphenatedOrdinals]);
 const mayBeOrdinal = prefixTest([...spokenDateWords.split('|').filter((word) => ordinalWord.test(word)), ...hyphenatedOrdinals]);
 const dateRun = wordRun({
   maxWords: 10,

@@ -22,12 +22,19 @@ const date = `(?:${numericDate}|\\d{1,2}[-/ ](?:${months})[-/ ]\\d{4}|\\d{1,2}(?
 /** Birth cues in prose and as record keys (`dob`, `birthDate`, `date_of_birth`), in the plugin's languages plus PL, SV, TR. */
 const cues = [
   'date[\\s_]*of[\\s_]*birth|dateofbirth|birth[\\s_]*date|birthdate|birthday|d\\.?o\\.?b\\.?|born(?:\\s+on)?',
-  'geburtsdatum|geb\\.|geboren(?:\\s+am)?|fecha[\\s_]+(?:de[\\s_]+)?nacimiento|nacimiento|nac[ií](?:do|da)?(?:\\s+en\\s+\\p{Lu}\\p{L}+)?\\s+el|date[\\s_]+(?:de[\\s_]+)?naissance|n[ée]e?(?:\\s+à\\s+\\p{Lu}\\p{L}+)?\\s+le',
-  'data[\\s_]+(?:di[\\s_]+)?nascita|nat[oa](?:\\s+a\\s+\\p{Lu}\\p{L}+)?\\s+il|data[\\s_]+(?:de[\\s_]+)?nascimento|nascid[oa]\\s+em|geboortedatum|geboren\\s+op',
-  'data[\\s_]+urodzenia|urodzon[ya](?:\\s+dnia)?|urodził[ao]?\\s+się(?:\\s+dnia)?|födelsedatum|född(?:\\s+den)?|doğum\\s+tarihi|seinengappi|生年月日|b-?day',
+  'geburtsdatum|geb\\.|geboren(?:\\s+am)?|fecha[\\s_]+(?:de[\\s_]+)?nacimiento|nacimiento|nac(?:[ií](?:do|da)?|ió|io)(?:\\s+en\\s+\\p{Lu}\\p{L}+)?\\s+el|date[\\s_]+(?:de[\\s_]+)?naissance|n[ée]e?(?:\\s+à\\s+\\p{Lu}\\p{L}+)?\\s+le',
+  'data[\\s_]+(?:di[\\s_]+)?nascita|(?:nat[oa]|nacqu[ei])(?:\\s+a\\s+\\p{Lu}\\p{L}+)?\\s+il|data[\\s_]+(?:de[\\s_]+)?nascimento|(?:nascid[oa]|nasci|nasceu)(?:\\s+(?:em|no|na)\\s+\\p{Lu}\\p{L}+)?\\s+(?:em|a)|geboortedatum|geboren\\s+op',
+  'data[\\s_]+urodzenia|urodzon[ya](?:\\s+dnia)?|urodził(?:[ao]|em|am)?\\s+się(?:\\s+dnia)?|födelsedatum|född(?:\\s+den)?|doğum\\s+tarihi|seinengappi|生年月日|b-?day',
 ].join('|');
 // What may stand between the cue and the date: "is", "was", "as", ":", "=", a comma, a JSON quote, an XML '>'.
 const joiner = `["']?(?:\\s*(?:is|ist|es|est|è|é|was|as|:|：|-|=|>|,)){0,2}\\s*["']?`;
+
+/**
+ * German and Dutch put the participle last: "Ich bin am 23.01.1999 geboren", "Sie wurde am 4. Mai
+ * 1980 in Graz geboren", "ik ben op 12-03-1985 geboren": a date between "am"/"op" and "geboren" (the
+ * value ends the match, so what follows it is a look-ahead).
+ */
+const participleLast = `(?<![\\p{L}])(?:am|op)\\s+(${date})(?=(?:\\s+(?:in|im|te)\\s+\\p{Lu}[\\p{L}-]+)?\\s+geboren(?![\\p{L}]))`;
 
 /** A plausible birth date: a real month/day and a year from 1900 to this year. */
 function plausible(value: string): boolean {
@@ -45,7 +52,15 @@ const cued = regexDetector({
   specificity: 45,
   pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(${date})(?![\\p{L}\\p{N}])`, 'giu'),
   // One cheap test for a fragment of every cue skips the big alternation on most texts.
-  mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
+  mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naci[óo]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nacqu|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
+  validate: plausible,
+});
+const verbLast = regexDetector({
+  entity: 'date_of_birth',
+  label: 'DATE_OF_BIRTH',
+  specificity: 45,
+  pattern: new RegExp(participleLast, 'giu'),
+  mayContain: (text) => /geboren/i.test(text),
   validate: plausible,
 });
 // A date said aloud, as a transcript writes it: "the fourteenth of february nineteen fifty two",
@@ -98,6 +113,7 @@ export function dateOfBirthDetector(): Detector {
       if (!wholeTextHas(text, threeDigits)) spoken.find(text, found, from);
       if (!/\d/.test(from === 0 ? text : text.slice(from))) return;
       cued.find(text, found, from);
+      verbLast.find(text, found, from);
       sexTuple.find(text, found, from);
       for (const cell of sqlCells(text)) {
         if (cell.end <= from) continue;

@@ -37,6 +37,23 @@ function versionSibling(text: string, start: number): boolean {
   return false;
 }
 
+const dottedNumber = /(?<![\w.])\d{1,4}(?:\.\d{1,4}){3}(?![\w]|\.\d)/g;
+/** A dotted four-part number no address can be: a part over 255 or of four digits ("9.0.5.681", "1.0.0.1024"). */
+const notAnAddress = (value: string): boolean => value.split('.').some((part) => part.length > 3 || Number(part) > 255);
+
+/**
+ * A version with no version word beside another on its line ("after upgrading from 9.3.11.48 to
+ * 9.0.5.681"): when a dotted four-part number on the line, before or after, cannot be an address,
+ * the quads around it are versions too.
+ */
+function besideImpossibleAddress(text: string, start: number, end: number): boolean {
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 160);
+  const newline = text.indexOf('\n', end);
+  const lineEnd = Math.min(newline === -1 ? text.length : newline, end + 160);
+  for (const other of text.slice(lineStart, lineEnd).matchAll(dottedNumber)) if (notAnAddress(other[0])) return true;
+  return false;
+}
+
 /** IPv4 (dotted quad, each octet 0-255; not subnet masks or networks before a /prefix) and IPv6 (validated by node:net, at least two non-empty groups). */
 export function ipAddressDetector(): Detector {
   const v4 = regexDetector({
@@ -45,7 +62,7 @@ export function ipAddressDetector(): Detector {
     specificity: 40,
     pattern: ipv4,
     mayContain: (text) => text.includes('.'),
-    validate: (value, text, start) => !localOnly(value) && !afterVersionWord(text, start) && !versionSibling(text, start) && !maskOrNetwork(value, text, start + value.length),
+    validate: (value, text, start) => !localOnly(value) && !afterVersionWord(text, start) && !versionSibling(text, start) && !besideImpossibleAddress(text, start, start + value.length) && !maskOrNetwork(value, text, start + value.length),
   });
   return {
     entity: 'ip_address',

@@ -26,8 +26,11 @@ const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,1
  */
 const phoneCue =
   /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|(?:me|nous) joindre(?: au)?|erreichbar unter|(?:an)?rufen|bellen(?: op)?|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|電話番号|電話)(?:\s+[\p{L}\p{N}_'’]{1,12}){0,4}?\W{0,6}$/iu;
-/** Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288". */
-const otherNumber = /(?<![a-z])(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie(?![a-z])|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
+/**
+ * Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288", in the
+ * plugin's languages plus PL and TR ("Numer zamówienia 90841516", "número de encomenda", "sipariş no").
+ */
+const otherNumber = /(?<![a-z])(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie(?![a-z])|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant|encomenda|fatura|cliente|zamówieni|zamowieni|faktur|klienta|rezerwacj|przesyłk|przesylk|reserva|sipariş|siparis|müşteri)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
 /** A CSV column of phone numbers ("telefoon", "guardian_phone", 電話番号). */
 const phoneColumn = /phone|tel|mobile|m[óo]vil|cell|handy|gsm|電話/i;
 /** "reach me at x@example.com or on …", "erreichen mich unter x@example.com oder …": an e-mail address came first. */
@@ -59,10 +62,15 @@ const nanpCountries: ReadonlySet<string> = new Set(['US', 'CA']);
 /** North American numbers are grouped 3-3-4 ("(415) 263-8841", "1 415 263 8841") or not at all. */
 const nanpGrouping = (groups: readonly number[]): boolean => /^(?:1,)?(?:3,3,4|3,7|10)$|^11$/.test(groups.join(','));
 /**
- * Draws, scores and lists of small numbers ("5 19 23 31 40 8", "32 4 46 27 33 34"), not national
- * phone numbers: a group of one digit after the first, or more than five groups.
+ * Draws, scores and lists of small numbers ("5 19 23 31 40 8", "32 4 46 27 33 34", "5 16 27 37 48"),
+ * not national phone numbers: a group of one digit after the first, more than five groups, or four
+ * or more groups of one or two digits none of which starts with 0 (a number written in pairs starts
+ * with its trunk 0: "06 12 34 56 78").
  */
-const listOfNumbers = (groups: readonly number[]): boolean => groups.length > 5 || groups.some((length, index) => index > 0 && length === 1);
+const listOfNumbers = (groups: readonly string[]): boolean =>
+  groups.length > 5 || groups.some((group, index) => index > 0 && group.length === 1) || (groups.length >= 4 && groups.every((group) => group.length <= 2 && !group.startsWith('0')));
+/** The US SSN layout `ddd-dd-dddd` (a void SSN, or a part number written like one: "942-22-7099"), which no country's phone numbers use. */
+const ssnLayout = /^\d{3}-\d{2}-\d{4}$/;
 /**
  * The announced number is a meeting's, a conference's or a code ("meeting id is 845 2290 1176",
  * "Zoom ID: 912 345 6781", "PIN: 4829 1133"): a phone only with its + country code.
@@ -120,8 +128,9 @@ export function phoneDetector(options: PhoneOptions): Detector {
       if (cued && digits.length >= 7 && digits.length <= 13 && !/^\d{1,3}(?:[.]\d{1,3}){1,2}$/.test(value)) return true;
       // US/Canada numbers are 10 digits (or 1 + 10) with area code and exchange starting 2-9: a cheap first cut.
       if (nanpOnly && !/^1?[2-9]\d\d[2-9]\d{6}$/.test(digits)) return false;
-      const groups = value.split(/[ .\-()\u00a0]+/).filter((group) => group !== '').map((group) => group.length);
-      if (listOfNumbers(groups)) return false;
+      const parts = value.split(/[ .\-()\u00a0]+/).filter((group) => group !== '');
+      if (listOfNumbers(parts) || ssnLayout.test(value)) return false;
+      const groups = parts.map((group) => group.length);
       // The grouping decides too (a NANP number is 3-3-4): it is part of the key.
       const key = `${groups.join(',')}:${digits}`;
       return (

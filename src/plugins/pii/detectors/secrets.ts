@@ -113,11 +113,12 @@ const keyValue = new RegExp(
 /**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
- * Up to four words may stand between the cue and the value; the value must hold a digit or a symbol.
+ * Up to four words may stand between the cue and the value, hyphenated ones among them ("senha do
+ * e-mail é …"); the value must hold a digit or a symbol.
  */
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
-    `(?:[ \\t]+(?:\\p{L}{1,15}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
+    `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15})?|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
     // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
     `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',

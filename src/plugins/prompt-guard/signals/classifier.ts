@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LinearModel } from '../classifier/linear-model.ts';
 import { prepareWords, wordsOf } from '../classifier/text-features.ts';
-import { payloadsOf, textMentions, viewPayloads, withPayloadsDecoded } from './decoded-payloads.ts';
+import { payloadsOf, textMentions, viewPayloads, withPayloadsDecoded, type Payload } from './decoded-payloads.ts';
 import type { Signal, TextView } from './signal.ts';
 
 /** The trained model (scripts/train-prompt-guard.ts writes it; the build copies it beside the bundle). */
@@ -43,14 +43,37 @@ const placeholders =
   /<[a-z][a-z0-9]*(?:_[a-z0-9]+)*_\d+>|[<\[{](?:name|first_?name|last_?name|full_?name|person|email|e-mail|phone|phone_number|address|street_address|date|date_of_birth|dob|credit_card|card_number|iban|ssn|ip|ip_address|url|secret|password|api_key|token|national_id|passport|drivers_license|aws_access_key|location|city|organi[sz]ation|org|company|username|customer|account_number|number|redacted|masked)[>\]}]/g;
 
 /**
+ * A message whose text around its payloads has at most this many words is a wrapper ("Decode this
+ * base64 and answer the question inside: …"): the model reads only what the payloads decode to.
+ * Encoded attacks came with such wrappers in training, so the wrapper alone read p = 0.96 and a
+ * harmless question inside it was blocked. Whether the wrapper asks to obey what it hides is the
+ * encoded-payload signal's to judge, with the decoded text's own patterns.
+ */
+const wrapperWords = 24;
+
+function wrapperOnly(text: string, payloads: readonly Payload[]): boolean {
+  let words = 0;
+  let cursor = 0;
+  for (const { start, end } of [...payloads, { start: text.length, end: text.length }]) {
+    words += text.slice(cursor, start).match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+    if (words > wrapperWords) return false;
+    cursor = end;
+  }
+  return true;
+}
+
+/**
  * What the model reads of a message: its lower-cased text (with leetspeak undone beside it), every
- * encoded payload replaced by its decoding, and masking placeholders left out. Training reads the
- * same (test/prompt-guard/classifier-training.ts).
+ * encoded payload replaced by its decoding (only the decodings when the rest is a short wrapper), and
+ * masking placeholders left out. Training reads the same (test/prompt-guard/classifier-training.ts).
  */
 export function classifierText(view: TextView): string {
   let text = view.lowered;
-  if (viewPayloads(view).length > 0) {
-    const decoded = withPayloadsDecoded(view.normalized, viewPayloads(view));
+  const payloads = viewPayloads(view);
+  if (payloads.length > 0 && wrapperOnly(view.normalized, payloads)) {
+    text = payloads.map((payload) => payload.decoded).join('\n').toLowerCase();
+  } else if (payloads.length > 0) {
+    const decoded = withPayloadsDecoded(view.normalized, payloads);
     const alternative = view.unleeted === null ? '' : `\n${withPayloadsDecoded(view.unleeted, payloadsOf(view.unleeted, textMentions(view.unleeted)))}`;
     text = `${decoded}${alternative}`.toLowerCase();
   }

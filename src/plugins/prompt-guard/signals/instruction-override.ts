@@ -59,26 +59,26 @@ const dropsOrAsksSetup = /\b(?:prompt|instructions|rules|configuration|system)\b
 
 const otherLanguages: WeightedPattern[] = [
   // Spanish
-  { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|instrucción|normas|tareas anteriores)\b/i, weight: 0.85, keywords: ['instrucciones', 'indicaciones', 'reglas', 'órdenes', 'ordenes', 'directrices', 'instrucción', 'normas', 'tareas anteriores'] },
+  { pattern: /\b(?:ignora|ignore|ignorad|ignoren|ignorar|olvida|olvide|olvidad|olvídate de|olvidate de|descarta|omite|no sigas|deja de seguir)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instrucciones|indicaciones|reglas|órdenes|ordenes|directrices|pautas|lineamientos|instrucción|normas|tareas anteriores)\b/i, weight: 0.85, keywords: ['instrucciones', 'indicaciones', 'reglas', 'órdenes', 'ordenes', 'directrices', 'pautas', 'lineamientos', 'instrucción', 'normas', 'tareas anteriores'] },
   // French
-  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens plus compte|ne tenez plus compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:les|tes|vos|ces|la|ta|votre|des|toutes les|tous les)\s+(?:\w+\s+)?(?:instructions?|consignes?|règles|regles|directives|ordres|tâches précédentes)\b/i, weight: 0.85 },
+  { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens (?:plus|pas) compte|ne tenez (?:plus|pas) compte|ne suis plus|ne suivez plus|fais abstraction|faites abstraction)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:les|tes|vos|ces|la|ta|votre|des|toutes les|tous les)\s+(?:\w+\s+)?(?:instructions?|consignes?|règles|regles|directives|lignes directrices|ordres|tâches précédentes)\b/i, weight: 0.85 },
   { pattern: /\b(?:ignore[rsz]?|oublie[rsz]?)\s+tout ce qui (?:précède|precede|est au-dessus|a été dit)\b/i, weight: 0.85 },
   // German
   { pattern: /\b(?:ignorier(?:e|en|t)?|vergiss|vergessen sie|missachte|missachten sie|übergehe|befolge nicht mehr|befolgen sie nicht mehr)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,50}?\b(?:anweisungen|anweisung|instruktionen|regeln|vorgaben|befehle|richtlinien|anordnungen|aufgaben|aufträge|informationen)\b/i, weight: 0.85 },
   { pattern: /\b(?:ignorier(?:e|en)?|vergiss|vergessen sie)\s+(?:einfach\s+)?alles\s*(?:,\s*)?(?:davor|zuvor|vorher|bisherige|bisher|oben|obige|was (?:du|ich|dir|man)\b)/i, weight: 0.85 },
   { pattern: /\b(?:lass|lassen sie)\s+(?:alle\s+)?(?:die\s+)?(?:vorherigen|bisherigen|früheren|obigen)\s+(?:informationen|anweisungen|aufgaben)\s+hinter\s+(?:dir|sich|ihnen)\b|\b(?:nun|jetzt)\s+folgen\s+(?:\w+\s+)?(?:neue|weitere)\s+(?:aufgaben|anweisungen)\b|\bachtung\s*[-–—!:,.]+\s*stopp?\b/i, weight: 0.7 },
   // Dutch
-  { pattern: /\b(?:negeer|vergeet)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instructies|regels|opdrachten|aanwijzingen|taken)\b/i, weight: 0.85 },
+  { pattern: /\b(?:negeer|vergeet)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instructies|regels|richtlijnen|voorschriften|opdrachten|aanwijzingen|taken)\b/i, weight: 0.85 },
   // Portuguese
   { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instruções|instrucoes|instruçoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
   // Italian
-  { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:istruzioni|regole|indicazioni|direttive|ordini)\b/i, weight: 0.85, keywords: ['istruzioni', 'regole', 'indicazioni', 'direttive', 'ordini'] },
+  { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:istruzioni|regole|indicazioni|direttive|linee guida|ordini)\b/i, weight: 0.85, keywords: ['istruzioni', 'regole', 'indicazioni', 'direttive', 'linee guida', 'ordini'] },
   // Chinese
-  { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)[^。！？\n]{0,12}(?:指令|指示|说明|說明|规则|規則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
+  { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)[^。！？\n]{0,12}(?:指令|指示|说明|說明|规则|規則|准则|準則|守则|守則|方针|方針|规定|規定|原则|原則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
   // Japanese
-  { pattern: /(?:以前|前|上記|これまで|すべて|全て)の?(?:指示|命令|ルール|プロンプト|設定)を?(?:無視|忘れ)/, weight: 0.9 },
+  { pattern: /(?:以前|前|上記|これまで|すべて|全て)の?(?:指示|命令|ルール|ガイドライン|方針|規則|プロンプト|設定)を?(?:無視|忘れ)/, weight: 0.9 },
   // Russian
-  { pattern: /(?:игнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|не следуй)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:инструкци|правил|указани|команд)/i, weight: 0.85 },
+  { pattern: /(?:игнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|не следуй)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:инструкци|правил|указани|рекомендаци|принцип|команд)/i, weight: 0.85 },
   // "new instructions" in other languages
   { pattern: /\b(?:nuevas instrucciones|nouvelles instructions|neue anweisungen|novas instruções|nuove istruzioni)\s*[:：]/i, weight: 0.55 },
   { pattern: /新的?(?:指令|指示|任务|任務)[:：]/, weight: 0.55 },

@@ -38,9 +38,9 @@ export const taskReplacedPatterns: WeightedPattern[] = [
     lowered: true,
     keywords: ['stattdessen', 'statt dessen', 'à la place', 'plutôt', 'en su lugar', 'en cambio', 'invece', 'em vez disso', 'ao invés', 'in plaats daarvan', 'zamiast tego', 'вместо этого'],
   },
-  // "Your previous objective has been completed. Your next objective is …".
+  // "Your previous objective has been completed. Your next objective is …", "Consider your previous task done. Next task: …".
   {
-    pattern: /\b(?:your |the )?(?:previous|old|original|current|first|earlier) (?:objective|task|goal|mission|assignment|job)s? (?:has been|have been|is|was|are) (?:now )?(?:completed|complete|done|over|finished|cancell?ed|achieved)\b[^]{0,120}?\b(?:next|new|real|actual|updated) (?:objective|task|goal|mission|assignment|job)\b/i,
+    pattern: /\b(?:(?:consider|treat|mark|regard) )?(?:your |the )?(?:previous|old|original|current|first|earlier) (?:objective|task|goal|mission|assignment|job)s? (?:(?:has been|have been|is|was|are) (?:now )?|(?<=\b(?:consider|treat|mark|regard) [\w ]{5,40})(?:as )?)(?:completed|complete|done|over|finished|cancell?ed|achieved)\b[^]{0,120}?\b(?:next|new|real|actual|updated) (?:objective|task|goal|mission|assignment|job)\b/i,
     weight: 0.6,
     keywords: ['completed', 'complete', 'done', 'over', 'finished', 'cancel', 'achieved'],
   },
