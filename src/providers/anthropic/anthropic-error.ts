@@ -3,15 +3,20 @@ import { anthropicErrorTypeByStatus, type AnthropicErrorObject } from './anthrop
 import { withoutSecret } from '../without-secrets.ts';
 import { AnthropicUpstreamError } from './anthropic-upstream-error.ts';
 
-/** Anthropic error type -> the status it comes with and the OpenAI error type a client expects. */
-const byAnthropicType: Record<string, { status: number; type: ErrorType }> = {
+/**
+ * Anthropic error type -> the status it comes with and the OpenAI error type a client expects; the
+ * `code` is Anthropic's type unless `code` names another: a 429 is `rate_limit_exceeded`, the code
+ * OpenAI and the gateway's other providers (Bedrock, Gemini, Vertex, Cohere, Ollama) give it, so a
+ * client can branch on it whichever provider answered.
+ */
+const byAnthropicType: Record<string, { status: number; type: ErrorType; code?: string }> = {
   invalid_request_error: { status: 400, type: 'invalid_request_error' },
   authentication_error: { status: 401, type: 'authentication_error' },
   billing_error: { status: 402, type: 'permission_error' },
   permission_error: { status: 403, type: 'permission_error' },
   not_found_error: { status: 404, type: 'not_found_error' },
   request_too_large: { status: 413, type: 'invalid_request_error' },
-  rate_limit_error: { status: 429, type: 'rate_limit_error' },
+  rate_limit_error: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
   api_error: { status: 500, type: 'api_error' },
   timeout_error: { status: 504, type: 'timeout_error' },
   // 529 is Anthropic's own status; clients and retry logic understand 503.
@@ -45,7 +50,7 @@ function errorInit(provider: string, anthropicType: string, message: string, sta
   return {
     status: finalStatus,
     type,
-    code: promptTooLong ? 'context_length_exceeded' : anthropicType,
+    code: promptTooLong ? 'context_length_exceeded' : (known?.code ?? anthropicType),
     param: promptTooLong ? 'messages' : null,
     message: message === '' ? `Provider '${provider}' answered with HTTP ${status}.` : message,
     headers,

@@ -15,7 +15,8 @@ export interface ResponseConversionOptions {
 }
 
 /**
- * A Messages API response as a chat.completion: text blocks joined into `content`, tool_use
+ * A Messages API response as a chat.completion: text blocks joined into `content` (with none,
+ * `""` as OpenAI answers, but null beside tool calls or for a refusal), tool_use
  * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back; for an
  * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts),
  * redacted_thinking as `reasoning_redacted` (its data, in order; a canonical extension, sent back
@@ -63,7 +64,8 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
   if (finishReason === 'tool_calls' && answeredInJson && toolCalls.length === 0) finishReason = 'stop';
   const assistant: ChatResponse['choices'][number]['message'] = {
     role: 'assistant',
-    content: texts.length > 0 ? texts.join('') : null,
+    // As OpenAI (and the gemini adapter): a string ("" when empty), null only beside tool calls or for filtered output.
+    content: texts.length > 0 ? texts.join('') : toolCalls.length > 0 || finishReason === 'content_filter' ? null : '',
     refusal: null,
   };
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;

@@ -15,7 +15,7 @@ import type {
   AnthropicToolUseBlock,
 } from './anthropic-api.ts';
 import { documentBlock } from './convert-to-anthropic-document.ts';
-import { parseDataUrl } from '../../canonical/data-url.ts';
+import { parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
 
 export interface AnthropicConversation {
   /** System and developer messages, in order: Anthropic takes them apart from the turns. */
@@ -24,14 +24,11 @@ export interface AnthropicConversation {
   messages: AnthropicMessage[];
 }
 
-/** Media types clients write that Anthropic knows by another name (it takes image/jpeg, png, gif, webp). */
-const mediaTypeAliases: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg' };
-
-/** A data URL's media type and base64 payload; Anthropic takes only base64 sources. */
+/** A data URL's media type (an alias such as image/jpg under the name Anthropic takes: standardMediaType) and base64 payload; Anthropic takes only base64 sources. */
 function base64Source(url: string, param: string): { mediaType: string; data: string } {
   const data = parseDataUrl(url);
   if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
-  return { mediaType: mediaTypeAliases[data.mediaType.toLowerCase()] ?? data.mediaType, data: data.data };
+  return { mediaType: standardMediaType(data.mediaType), data: data.data };
 }
 
 /** Clients that know Anthropic put cache hints on parts (`cache_control`); they pass through. */
@@ -121,12 +118,26 @@ function toolResultBlock(message: ChatMessage, param: string): AnthropicToolResu
 }
 
 /**
+ * A conversation that ends with the assistant is a prefill: Claude continues that text instead of
+ * writing a new message. Anthropic refuses a prefill that ends in whitespace (400 "final assistant
+ * content cannot end with trailing whitespace"), which OpenAI takes, so the end of its last text
+ * block is trimmed. Looks at the last turn only: nothing for a conversation that ends with the user.
+ */
+function trimFinalPrefill(turns: AnthropicMessage[]): void {
+  const last = turns.at(-1);
+  if (last?.role !== 'assistant') return;
+  const block = last.content.at(-1);
+  if (block?.type === 'text') block.text = block.text.trimEnd();
+}
+
+/**
  * OpenAI chat messages as Anthropic turns: system/developer text moves to `system`; tool
  * results become user turns of tool_result blocks; consecutive messages of one role merge
  * into one turn (Anthropic needs user and assistant to alternate); messages left with no
  * content are dropped (Anthropic rejects empty turns). A conversation of system text alone
  * (which OpenAI answers) sends that text as the one user turn: Anthropic needs at least one
- * message, and an instruction with nothing to apply it to reads the same as a request.
+ * message, and an instruction with nothing to apply it to reads the same as a request. A last
+ * assistant message is a prefill, its trailing whitespace trimmed (trimFinalPrefill).
  */
 export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
   const system: AnthropicTextBlock[] = [];
@@ -152,7 +163,10 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicCo
         throw errors.invalidRequest(`Messages with role '${String(message.role)}' are not supported by provider 'anthropic'; use 'tool'.`, `${param}.role`);
     }
   });
-  if (turns.length > 0) return { system, messages: turns };
+  if (turns.length > 0) {
+    trimFinalPrefill(turns);
+    return { system, messages: turns };
+  }
   if (system.length === 0) throw errors.invalidRequest("'messages' must hold at least one message with text that is not only whitespace.", 'messages');
   return { system: [], messages: [{ role: 'user', content: system }] };
 }

@@ -22,7 +22,8 @@ export interface BedrockResponseContext {
 }
 
 /**
- * A Converse response as a chat.completion: text blocks joined into `content`, toolUse blocks as
+ * A Converse response as a chat.completion: text blocks joined into `content` (with none, `""` as
+ * OpenAI answers, but null beside tool calls or for filtered output), toolUse blocks as
  * tool_calls (input as a JSON string), reasoningText as `reasoning_content` (+ its signature, to
  * send it back; for an OpenAI chat client with the digest of the text it signs,
  * ../reasoning-signature.ts), redactedContent as `reasoning_redacted` (a canonical extension: an
@@ -62,7 +63,8 @@ export function convertBedrockResponse(answer: BedrockConverseResponse, context:
   let finishReason = mapBedrockStopReason(answer.stopReason);
   // The forced JSON tool is how the answer was delivered, not a call the client must run.
   if (finishReason === 'tool_calls' && answeredInJson && toolCalls.length === 0) finishReason = 'stop';
-  let content = texts.length > 0 ? texts.join('') : null;
+  // As OpenAI (and the gemini adapter): a string ("" when empty), null only beside tool calls or for filtered output.
+  let content = texts.length > 0 ? texts.join('') : toolCalls.length > 0 || finishReason === 'content_filter' ? null : '';
   // JSON mode by instruction: the JSON without the fence or sentence a model may put around it; not when the model called a tool instead.
   if (context.jsonText && content !== null && toolCalls.length === 0) content = jsonAnswerOf(content);
   const message: ChatResponse['choices'][number]['message'] = { role: 'assistant', content, refusal: null };

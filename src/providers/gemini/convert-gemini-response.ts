@@ -2,6 +2,7 @@ import type { ChatChoice, ChatResponse, ToolCall } from '../../canonical/chat.ts
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { GeminiGenerateContentResponse, GeminiPart, GeminiPromptFeedback } from './gemini-api.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
+import { mapGeminiLogprobs } from './gemini-logprobs.ts';
 import { encodeToolCallId } from './gemini-tool-call-id.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
 import type { GeminiToolNames } from './gemini-tool-names.ts';
@@ -19,6 +20,13 @@ export interface GeminiResponseContext {
   provider?: string;
   /** The request's function names (gemini-tool-names.ts): a renamed function's calls come back under the client's name. */
   toolNames?: GeminiToolNames;
+  /** The forced tool standing in for JSON mode beside functions (gemini-json-mode.ts): its call's arguments are the answer text. */
+  jsonToolName?: string;
+}
+
+/** The JSON answer a call of the forced JSON tool carries, or undefined for any other part. */
+export function jsonAnswerOf(part: GeminiPart, jsonToolName: string | undefined): string | undefined {
+  return jsonToolName !== undefined && part.functionCall?.name === jsonToolName ? JSON.stringify(part.functionCall.args ?? {}) : undefined;
 }
 
 /**
@@ -49,8 +57,8 @@ export function promptBlockedError(provider: string, feedback: GeminiPromptFeedb
 
 /**
  * A Gemini generateContent answer as an OpenAI chat completion: one choice per candidate, text
- * parts joined as content, thought parts as reasoning_content, function calls as tool_calls.
- * A blocked prompt is thrown (promptBlockedError).
+ * parts joined as content, thought parts as reasoning_content, function calls as tool_calls,
+ * logprobsResult as logprobs. A blocked prompt is thrown (promptBlockedError).
  */
 export function convertGeminiResponse(response: GeminiGenerateContentResponse, context: GeminiResponseContext): ChatResponse {
   let toolCallCount = 0;
@@ -61,7 +69,12 @@ export function convertGeminiResponse(response: GeminiGenerateContentResponse, c
     let hasText = false;
     const toolCalls: ToolCall[] = [];
     for (const part of candidate.content?.parts ?? []) {
-      if (part.functionCall) toolCalls.push(toolCallOf(part, context.makeToolCallId(toolCallCount++), context.toolNames));
+      const json = jsonAnswerOf(part, context.jsonToolName);
+      if (json !== undefined) {
+        // How JSON mode answered beside functions: the content, not a call the client must run.
+        text += json;
+        hasText = true;
+      } else if (part.functionCall) toolCalls.push(toolCallOf(part, context.makeToolCallId(toolCallCount++), context.toolNames));
       else if (typeof part.text === 'string' && part.thought === true) reasoning += part.text;
       else if (typeof part.text === 'string') {
         text += part.text;
@@ -74,7 +87,7 @@ export function convertGeminiResponse(response: GeminiGenerateContentResponse, c
     const message: ChatChoice['message'] = { role: 'assistant', content, refusal: null };
     if (reasoning !== '') message.reasoning_content = reasoning;
     if (toolCalls.length > 0) message.tool_calls = toolCalls;
-    return { index: candidate.index ?? position, message, finish_reason: finishReason, logprobs: null };
+    return { index: candidate.index ?? position, message, finish_reason: finishReason, logprobs: mapGeminiLogprobs(candidate.logprobsResult) };
   });
   if (choices.length === 0) {
     if (response.promptFeedback?.blockReason !== undefined) throw promptBlockedError(context.provider ?? 'gemini', response.promptFeedback);

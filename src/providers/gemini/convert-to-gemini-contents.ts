@@ -1,4 +1,5 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
+import { standardMediaType } from '../../canonical/data-url.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GeminiContent, GeminiPart } from './gemini-api.ts';
 import { decodeToolCallId, isGatewayToolCallId, skipSignatureValidator } from './gemini-tool-call-id.ts';
@@ -54,7 +55,10 @@ export function defaultImageMimeType(url: string): string {
   return /(^|\.)(youtube\.com|youtu\.be)$/.test(host) ? 'video/mp4' : 'image/jpeg';
 }
 
-/** A data: URL as inlineData (base64), or an http(s)/gs:// URL as fileData (Gemini fetches it). */
+/**
+ * A data: URL as inlineData (base64), or an http(s)/gs:// URL as fileData (Gemini fetches it). The
+ * data URL's type goes up as Google names it (standardMediaType): Google refuses `image/jpg`.
+ */
 function partFromUrl(url: string, param: string, fallbackMimeType?: string): GeminiPart {
   if (url.startsWith('data:')) {
     const comma = url.indexOf(',');
@@ -62,7 +66,7 @@ function partFromUrl(url: string, param: string, fallbackMimeType?: string): Gem
     const header = url.slice(5, comma);
     const payload = url.slice(comma + 1);
     const isBase64 = /;base64$/i.test(header);
-    const mimeType = header.replace(/;base64$/i, '').split(';')[0] || 'application/octet-stream';
+    const mimeType = standardMediaType(header.replace(/;base64$/i, '').split(';')[0] || 'application/octet-stream');
     const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
     return { inlineData: { mimeType, data } };
   }

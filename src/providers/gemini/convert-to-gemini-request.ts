@@ -3,9 +3,11 @@ import { errors } from '../../errors/catalogue.ts';
 import type { GeminiGenerateContentRequest, GeminiGenerationConfig, GeminiTool, GeminiToolConfig } from './gemini-api.ts';
 import { convertToGeminiContents } from './convert-to-gemini-contents.ts';
 import { declaresNoParameters, toGeminiJsonSchema, toGeminiParameters } from './gemini-json-schema.ts';
+import { geminiJsonModeTool, jsonToolConfig, jsonToolDeclaration } from './gemini-json-mode.ts';
 import { geminiThinkingConfig } from './gemini-thinking.ts';
 import { geminiToolNamesOf, type GeminiToolNames } from './gemini-tool-names.ts';
 import { providerOutputLimit, stopSequences } from '../output-limits.ts';
+import type { JsonModeTool } from '../json-mode-tool.ts';
 
 /** Settings of the provider entry and endpoint that shape every request. */
 export interface GeminiRequestOptions {
@@ -15,6 +17,8 @@ export interface GeminiRequestOptions {
   fileMimeTypeRequired?: boolean;
   /** The request's function names as Gemini sees them; made from the request when absent. */
   toolNames?: GeminiToolNames;
+  /** The forced tool standing in for JSON mode beside functions (gemini-json-mode.ts; null: none); made from the request when undefined. */
+  jsonTool?: JsonModeTool | null;
 }
 
 function toolConfigOf(choice: ToolChoice | undefined, toolNames: GeminiToolNames): GeminiToolConfig | undefined {
@@ -46,7 +50,8 @@ function toolsOf(request: ChatRequest, toolNames: GeminiToolNames): GeminiTool[]
   ];
 }
 
-function generationConfigOf(request: ChatRequest, model: string): GeminiGenerationConfig | undefined {
+/** `jsonByTool`: JSON mode goes as a forced tool (gemini-json-mode.ts), so no responseMimeType goes beside the functions. */
+function generationConfigOf(request: ChatRequest, model: string, jsonByTool: boolean): GeminiGenerationConfig | undefined {
   const config: GeminiGenerationConfig = {};
   if (typeof request.temperature === 'number') config.temperature = request.temperature;
   if (typeof request.top_p === 'number') config.topP = request.top_p;
@@ -60,7 +65,12 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
   if (typeof request.n === 'number' && request.n > 1) config.candidateCount = request.n;
   if (typeof request.presence_penalty === 'number') config.presencePenalty = request.presence_penalty;
   if (typeof request.frequency_penalty === 'number') config.frequencyPenalty = request.frequency_penalty;
-  const format = request.response_format;
+  if (request.logprobs === true) {
+    config.responseLogprobs = true;
+    // Gemini's `logprobs` is only valid beside responseLogprobs, as OpenAI's top_logprobs beside logprobs.
+    if (typeof request.top_logprobs === 'number') config.logprobs = request.top_logprobs;
+  }
+  const format = jsonByTool ? undefined : request.response_format;
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   else if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
@@ -75,8 +85,9 @@ function generationConfigOf(request: ChatRequest, model: string): GeminiGenerati
 
 /**
  * The canonical chat request as a Gemini generateContent body (the Gemini API's and Vertex AI's).
- * Dropped because Gemini has no equivalent: logprobs/top_logprobs, parallel_tool_calls, user,
- * metadata, logit_bias. Function names Google would refuse go up renamed (gemini-tool-names.ts).
+ * Dropped because Gemini has no equivalent: parallel_tool_calls, user, metadata, logit_bias.
+ * Function names Google would refuse go up renamed (gemini-tool-names.ts); JSON mode beside
+ * functions goes as a forced tool on the models that refuse both together (gemini-json-mode.ts).
  */
 export function convertToGeminiRequest(request: ChatRequest, model: string, options: GeminiRequestOptions = {}): GeminiGenerateContentRequest {
   const toolNames = options.toolNames ?? geminiToolNamesOf(request);
@@ -84,12 +95,16 @@ export function convertToGeminiRequest(request: ChatRequest, model: string, opti
   const body: GeminiGenerateContentRequest = { contents };
   if (systemInstruction) body.systemInstruction = systemInstruction;
   const tools = toolsOf(request, toolNames);
+  const jsonTool = options.jsonTool === undefined ? geminiJsonModeTool(request, model, toolNames) : options.jsonTool;
   if (tools) {
     body.tools = tools;
     const toolConfig = toolConfigOf(request.tool_choice, toolNames);
-    if (toolConfig) body.toolConfig = toolConfig;
+    if (jsonTool) {
+      tools[0].functionDeclarations.push(jsonToolDeclaration(jsonTool));
+      body.toolConfig = jsonToolConfig(toolConfig, jsonTool);
+    } else if (toolConfig) body.toolConfig = toolConfig;
   }
-  const generationConfig = generationConfigOf(request, model);
+  const generationConfig = generationConfigOf(request, model, jsonTool !== null && tools !== undefined);
   if (generationConfig) body.generationConfig = generationConfig;
   if (options.safetySettings && options.safetySettings.length > 0) body.safetySettings = options.safetySettings;
   return body;

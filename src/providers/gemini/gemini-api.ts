@@ -79,12 +79,27 @@ export interface GeminiGenerateContentRequest {
   safetySettings?: unknown[];
 }
 
+/** One token of a logprobsResult; proto JSON leaves out a logProbability of 0 (a sure token). */
+export interface GeminiLogprobsCandidate { token?: string; tokenId?: number; logProbability?: number }
+
+/** Token log probabilities of a candidate (or, streamed, of the event's part of it): one entry per decoding step. */
+export interface GeminiLogprobsResult {
+  /** The token chosen at each step. */
+  chosenCandidates?: GeminiLogprobsCandidate[];
+  /** The most likely tokens at each step (generationConfig.logprobs of them), most likely first. */
+  topCandidates?: Array<{ candidates?: GeminiLogprobsCandidate[] }>;
+  logProbabilitySum?: number;
+}
+
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   finishReason?: string;
   finishMessage?: string;
   index?: number;
   safetyRatings?: unknown[];
+  /** Present when generationConfig.responseLogprobs was set. */
+  logprobsResult?: GeminiLogprobsResult;
+  avgLogprobs?: number;
 }
 
 export interface GeminiUsageMetadata {

@@ -4,10 +4,11 @@ import type { GatewayError } from '../../errors/gateway-error.ts';
 import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
-import type { GeminiGenerateContentResponse } from './gemini-api.ts';
-import { promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
+import type { GeminiGenerateContentResponse, GeminiLogprobsResult } from './gemini-api.ts';
+import { jsonAnswerOf, promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
+import { mapGeminiLogprobs } from './gemini-logprobs.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
 
@@ -55,6 +56,18 @@ export class GeminiStreamMapper {
     return state;
   }
 
+  /**
+   * An event's logprobsResult holds the tokens of that event: they go on its first chunk for the
+   * candidate (its first text delta, else its finish chunk), or on a chunk of their own.
+   */
+  #addLogprobs(index: number, result: GeminiLogprobsResult, out: ChatChunk[], first: number): void {
+    const logprobs = mapGeminiLogprobs(result);
+    if (logprobs === null || logprobs.content.length === 0) return;
+    const chunk = out[first] ?? this.#chunk(index, {});
+    chunk.choices[0]!.logprobs = logprobs;
+    if (out[first] === undefined) out.push(chunk);
+  }
+
   /** Maps one event; returns the chunks it makes (possibly none). */
   push(event: GeminiGenerateContentResponse): ChatChunk[] {
     this.#events++;
@@ -70,8 +83,11 @@ export class GeminiStreamMapper {
       const index = candidate.index ?? position;
       const state = this.#start(index, out);
       if (state.finished) return;
+      const first = out.length;
       for (const part of candidate.content?.parts ?? []) {
-        if (part.functionCall) {
+        const json = jsonAnswerOf(part, this.#context.jsonToolName);
+        if (json !== undefined) out.push(this.#chunk(index, { content: json }));
+        else if (part.functionCall) {
           const call = toolCallOf(part, this.#context.makeToolCallId(this.#toolCallCount++), this.#context.toolNames);
           out.push(this.#chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }));
         } else if (typeof part.text === 'string' && part.text !== '') {
@@ -82,6 +98,7 @@ export class GeminiStreamMapper {
         state.finished = true;
         out.push(this.#chunk(index, {}, mapGeminiFinishReason(candidate.finishReason, state.toolCalls > 0)));
       }
+      if (candidate.logprobsResult !== undefined) this.#addLogprobs(index, candidate.logprobsResult, out, first);
     });
     return out;
   }

@@ -1,4 +1,5 @@
 import type { GeminiThinkingConfig } from './gemini-api.ts';
+import { isGemini3OrLater } from './gemini-model-family.ts';
 
 /** Gemini 3's thinking levels, least first. */
 const levels = ['minimal', 'low', 'medium', 'high'] as const;
@@ -87,7 +88,7 @@ export interface GeminiThinkingRequest {
  */
 export function geminiThinkingConfig(effort: string | null | undefined, model: string, request: GeminiThinkingRequest = {}): GeminiThinkingConfig | undefined {
   if (effort === undefined || effort === null) return undefined;
-  if (/gemini-([3-9]|\d{2,})/i.test(model)) {
+  if (isGemini3OrLater(model)) {
     const thinkingLevel = closestLevel(wantedLevel[effort] ?? 'medium', model);
     return effort === 'none' ? { thinkingLevel } : { includeThoughts: true, thinkingLevel };
   }

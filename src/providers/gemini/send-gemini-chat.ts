@@ -9,6 +9,7 @@ import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
 import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts';
 import { toolCallIdMaker } from './gemini-tool-call-id.ts';
 import { geminiToolNamesOf } from './gemini-tool-names.ts';
+import { geminiJsonModeTool } from './gemini-json-mode.ts';
 
 /**
  * Where a generateContent call goes and how it is authenticated: Google AI Studio
@@ -37,10 +38,12 @@ export async function sendGeminiChat(upstream: UpstreamClient, settings: Provide
   const provider = settings.name;
   const safetySettings = settings.options.safety_settings;
   const toolNames = geminiToolNamesOf(request);
+  const jsonTool = geminiJsonModeTool(request, call.model, toolNames);
   const body = JSON.stringify(
-    convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined, fileMimeTypeRequired: endpoint.fileMimeTypeRequired, toolNames }),
+    convertToGeminiRequest(request, call.model, { safetySettings: Array.isArray(safetySettings) ? safetySettings : undefined, fileMimeTypeRequired: endpoint.fileMimeTypeRequired, toolNames, jsonTool }),
   );
   const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider, toolNames };
+  if (jsonTool) context.jsonToolName = jsonTool.name;
   const upstreamRequest = (url: string, accept: string | undefined): UpstreamRequest => ({
     url,
     headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}), ...endpoint.headers },

@@ -10,10 +10,11 @@ function isFields(value: unknown): value is Fields {
 
 /**
  * A whole Mistral answer (`chat.completion`) as OpenAI clients read it. Mistral's JSON is OpenAI's
- * but for three things, fixed here: tool calls come without `type: "function"` (which the OpenAI
- * SDK's `parse()`, `runTools()` and stream helpers require), `finish_reason` may be `model_length`,
- * and a reasoning model's `content` is an array of thinking and text chunks. An answer with none of
- * them is returned as the same bytes, unparsed when its bytes show none (mistral-fix-markers.ts).
+ * but for four things, fixed here: tool calls come without `type: "function"` (which the OpenAI
+ * SDK's `parse()`, `runTools()` and stream helpers require) and with `content: ""` where OpenAI has
+ * null, `finish_reason` may be `model_length`, and a reasoning model's `content` is an array of
+ * thinking and text chunks. An answer with none of them is returned as the same bytes, unparsed
+ * when its bytes show none (mistral-fix-markers.ts).
  */
 export function convertMistralResponse(body: Buffer): Buffer {
   if (!mayNeedMistralFix(body)) return body;
@@ -43,9 +44,22 @@ export function fixMistralCompletion(completion: unknown): boolean {
       if (thinking !== null) message.reasoning_content = thinking;
       changed = true;
     }
-    if (Array.isArray(message.tool_calls)) changed = typeToolCalls(message.tool_calls, false) || changed;
+    if (Array.isArray(message.tool_calls)) {
+      changed = typeToolCalls(message.tool_calls, false) || changed;
+      changed = nullContentBesideToolCalls(message) || changed;
+    }
   }
   return changed;
+}
+
+/**
+ * Mistral answers `content: ""` beside tool calls; OpenAI answers null there (a string only when
+ * there is text), which code checking `content === null` relies on. True when it changed.
+ */
+export function nullContentBesideToolCalls(message: Fields): boolean {
+  if (message.content !== '' || !Array.isArray(message.tool_calls) || message.tool_calls.length === 0) return false;
+  message.content = null;
+  return true;
 }
 
 /** Mistral's finish reason on a choice as OpenAI's (map-mistral-finish-reason.ts); true when it changed. */

@@ -2,7 +2,7 @@ import { discardBody, eachPiece, type PieceSource } from '../../upstream/each-pi
 import { copyWithOwnMemory } from '../../upstream/own-memory.ts';
 import { UpstreamBody } from '../../upstream/upstream-body.ts';
 import { SseParser } from '../../upstream/sse-parser.ts';
-import { fixFinishReason, typeToolCalls } from './convert-mistral-response.ts';
+import { fixFinishReason, nullContentBesideToolCalls, typeToolCalls } from './convert-mistral-response.ts';
 import { splitMistralContent } from './mistral-content.ts';
 import { mayNeedMistralStreamFix } from './mistral-fix-markers.ts';
 
@@ -133,7 +133,11 @@ export function fixMistralChunk(chunk: unknown): boolean {
       if (thinking !== null) fields.reasoning_content = thinking;
       changed = true;
     }
-    if (Array.isArray(fields.tool_calls)) changed = typeToolCalls(fields.tool_calls, true) || changed;
+    if (Array.isArray(fields.tool_calls)) {
+      changed = typeToolCalls(fields.tool_calls, true) || changed;
+      // A tool-call delta has `content: null` in OpenAI's streams, never "".
+      changed = nullContentBesideToolCalls(fields) || changed;
+    }
   }
   return changed;
 }

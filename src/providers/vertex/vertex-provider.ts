@@ -25,12 +25,12 @@ export const vertexAnthropicVersion = 'vertex-2023-10-16';
 const embeddingCallsAtOnce = 8;
 
 /** Chat parameters neither Gemini nor Claude can honour: the gateway warns or refuses before the call. */
-const droppedByBoth = ['logprobs', 'top_logprobs', 'logit_bias', 'service_tier'];
+const droppedByBoth = ['logit_bias', 'service_tier'];
 
 /** Those only one publisher's models cannot honour (as the gemini and anthropic adapters list them), checked per call. */
 const droppedByPublisher: Record<VertexPublisher, string[]> = {
   google: ['parallel_tool_calls', 'user'],
-  anthropic: ['seed', 'presence_penalty', 'frequency_penalty'],
+  anthropic: ['seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs'],
 };
 
 /** A Messages body as Claude on Vertex takes it: the model is in the URL, the version in the body. */

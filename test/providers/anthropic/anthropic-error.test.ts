@@ -6,7 +6,7 @@ import { AnthropicUpstreamError } from '../../../src/providers/anthropic/anthrop
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_011CSHoEeqs5C35K2UUqR7Fy' });
 
-test('each documented HTTP error maps to its status, OpenAI type and code', () => {
+test('each documented HTTP error maps to its status, OpenAI type and code (Anthropic\'s type; OpenAI\'s rate_limit_exceeded for a 429)', () => {
   const table: Array<[number, string, number, string]> = [
     [400, 'invalid_request_error', 400, 'invalid_request_error'],
     [401, 'authentication_error', 401, 'authentication_error'],
@@ -21,7 +21,8 @@ test('each documented HTTP error maps to its status, OpenAI type and code', () =
   ];
   for (const [status, anthropicType, expectedStatus, expectedType] of table) {
     const error = mapAnthropicError('anthropic', status, {}, body(anthropicType, `m ${status}`));
-    assert.deepEqual({ status: error.status, type: error.type, code: error.code, message: error.message, upstream: error.upstream }, { status: expectedStatus, type: expectedType, code: anthropicType, message: `m ${status}`, upstream: true }, String(status));
+    const code = anthropicType === 'rate_limit_error' ? 'rate_limit_exceeded' : anthropicType;
+    assert.deepEqual({ status: error.status, type: error.type, code: error.code, message: error.message, upstream: error.upstream }, { status: expectedStatus, type: expectedType, code, message: `m ${status}`, upstream: true }, String(status));
   }
 });
 
@@ -54,7 +55,8 @@ test('the API key never appears in an error, even if the provider echoes it', ()
 test('stream error events take their status from the error type', () => {
   assert.equal(mapAnthropicStreamError('anthropic', { type: 'overloaded_error', message: 'Overloaded' }).status, 503);
   assert.equal(mapAnthropicStreamError('anthropic', { type: 'api_error', message: 'x' }).status, 500);
-  assert.equal(mapAnthropicStreamError('anthropic', { type: 'rate_limit_error', message: 'x' }).status, 429);
+  const rateLimited = mapAnthropicStreamError('anthropic', { type: 'rate_limit_error', message: 'x' });
+  assert.deepEqual([rateLimited.status, rateLimited.code], [429, 'rate_limit_exceeded']);
   const unknown = mapAnthropicStreamError('anthropic', undefined);
   assert.deepEqual([unknown.status, unknown.code, unknown.upstream], [500, 'api_error', true]);
 });

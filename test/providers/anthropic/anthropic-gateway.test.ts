@@ -201,7 +201,7 @@ describe('anthropic provider through the gateway (OpenAI SDK client, zero-config
     assert.ok(error instanceof APIError);
     assert.equal(error.status, 429);
     assert.equal(error.type, 'rate_limit_error');
-    assert.equal(error.code, 'rate_limit_error');
+    assert.equal(error.code, 'rate_limit_exceeded', "OpenAI's code, as the other providers give it");
     assert.equal(error.headers?.get('retry-after'), '7');
     assert.match(error.message, /per-minute rate limit/);
   });

@@ -50,6 +50,10 @@ export function anthropicRefusal(body: Body): string | null {
       if (block.type === 'image' && block.source?.type === 'base64' && !imageTypes.has(block.source.media_type ?? '')) return `messages.${index}: image media_type must be one of image/jpeg, image/png, image/gif, image/webp`;
     }
   }
+  // A last assistant turn is a prefill, which may not end in whitespace (Anthropic's "Prefill Claude's response").
+  const last = body.messages.at(-1)!;
+  const lastBlock = typeof last.content === 'string' ? { type: 'text', text: last.content } : last.content.at(-1);
+  if (last.role === 'assistant' && lastBlock?.type === 'text' && /\s$/.test(lastBlock.text ?? '')) return 'messages: final assistant content cannot end with trailing whitespace';
   return null;
 }
 

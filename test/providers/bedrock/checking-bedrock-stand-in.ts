@@ -72,6 +72,12 @@ export function converseRefusal(model: string, body: Body): string | null {
   if (/anthropic\.claude/.test(model) && (body.inferenceConfig?.stopSequences ?? []).some((stop) => stop.trim() === '')) {
     return 'The model returned the following errors: stop_sequences: each stop sequence must contain non-whitespace';
   }
+  // Claude takes a last assistant turn as a prefill, which may not end in whitespace (as on Anthropic's API).
+  const last = messages.at(-1)!;
+  const lastText = last.content.findLast((block) => block.cachePoint === undefined)?.text;
+  if (/anthropic\.claude/.test(model) && last.role === 'assistant' && typeof lastText === 'string' && /\s$/.test(lastText)) {
+    return 'The model returned the following errors: final assistant content cannot end with trailing whitespace';
+  }
   return null;
 }
 

@@ -76,9 +76,14 @@ describe('convertBedrockResponse', () => {
     assert.equal(convert('converse-guardrail.json').choices[0].finish_reason, 'content_filter');
   });
 
+  it('filtered output with no text is content null (as OpenAI and the gemini adapter answer it)', () => {
+    const response = convertBedrockResponse({ output: { message: { role: 'assistant', content: [] } }, stopReason: 'content_filtered', usage: { inputTokens: 10, outputTokens: 0 } }, context);
+    assert.deepEqual([response.choices[0].message.content, response.choices[0].finish_reason], [null, 'content_filter']);
+  });
+
   it('cache writes are prompt tokens and cache_creation_tokens', () => {
     const response = convertBedrockResponse({ output: { message: { role: 'assistant', content: [] } }, stopReason: 'end_turn', usage: { inputTokens: 10, outputTokens: 2, cacheWriteInputTokens: 500 } }, context);
-    assert.equal(response.choices[0].message.content, null);
+    assert.equal(response.choices[0].message.content, '', 'no text and no tool call: "" as OpenAI answers');
     assert.deepEqual(response.usage, { prompt_tokens: 510, completion_tokens: 2, total_tokens: 512, cache_creation_tokens: 500 });
   });
 });

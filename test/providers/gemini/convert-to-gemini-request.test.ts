@@ -287,12 +287,14 @@ test('function names Google refuses go up renamed everywhere: declarations, tool
   assert.equal(body.contents[2].parts[0].functionResponse?.name, '_2fa_check');
 });
 
-test('sampling parameters, stop, seed, n, penalties and the top_k extension map into generationConfig', () => {
+test('sampling parameters, stop, seed, n, penalties, logprobs and the top_k extension map into generationConfig', () => {
   const body = convertToGeminiRequest(
-    { model, messages: [{ role: 'user', content: 'x' }], temperature: 0.2, top_p: 0.9, top_k: 20, max_tokens: 100, max_completion_tokens: 200, stop: 'END', seed: 7, n: 2, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, user: 'u1' },
+    { model, messages: [{ role: 'user', content: 'x' }], temperature: 0.2, top_p: 0.9, top_k: 20, max_tokens: 100, max_completion_tokens: 200, stop: 'END', seed: 7, n: 2, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, top_logprobs: 3, user: 'u1' },
     model,
   );
-  assert.deepEqual(body.generationConfig, { temperature: 0.2, topP: 0.9, topK: 20, maxOutputTokens: 200, stopSequences: ['END'], seed: 7, candidateCount: 2, presencePenalty: 0.5, frequencyPenalty: -0.5 });
+  assert.deepEqual(body.generationConfig, { temperature: 0.2, topP: 0.9, topK: 20, maxOutputTokens: 200, stopSequences: ['END'], seed: 7, candidateCount: 2, presencePenalty: 0.5, frequencyPenalty: -0.5, responseLogprobs: true, logprobs: 3 });
+  // top_logprobs counts only beside logprobs: true, as Gemini's logprobs beside responseLogprobs.
+  assert.equal(convertToGeminiRequest({ model, messages: [{ role: 'user', content: 'x' }], logprobs: false, top_logprobs: 3 }, model).generationConfig, undefined);
   assert.deepEqual(convertToGeminiRequest({ model, messages: [{ role: 'user', content: 'x' }], max_tokens: 50, stop: ['a', 'b'], n: 1 }, model).generationConfig, { maxOutputTokens: 50, stopSequences: ['a', 'b'] });
 });
 
@@ -315,6 +317,20 @@ test('response_format: json_object sets the JSON MIME type; json_schema adds res
     responseJsonSchema: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, age: { type: ['integer', 'null'] }, data: { type: 'object' } }, required: ['name', 'age'] },
   });
   assert.equal(convertToGeminiRequest({ model, messages, response_format: { type: 'text' } }, model).generationConfig, undefined);
+});
+
+test('JSON mode beside functions before Gemini 3: a forced JSON tool, named apart from the client functions (as written and as Gemini sees them)', () => {
+  const messages = [{ role: 'user' as const, content: 'x' }];
+  const tool = (name: string) => ({ type: 'function' as const, function: { name, parameters: { type: 'object', properties: { a: { type: 'string' } } } } });
+  const names = (body: ReturnType<typeof convertToGeminiRequest>) => body.tools?.[0].functionDeclarations.map((declaration) => declaration.name);
+  assert.deepEqual(names(convertToGeminiRequest({ model, messages, tools: [tool('json_response')], response_format: { type: 'json_object' } }, model)), ['json_response', 'json_response_']);
+  assert.deepEqual(names(convertToGeminiRequest({ model, messages, tools: [tool('json response')], response_format: { type: 'json_object' } }, model)), ['json_response', 'json_response_']);
+  const described = convertToGeminiRequest({ model, messages, tools: [tool('f')], response_format: { type: 'json_schema', json_schema: { name: 'n', description: 'The weather', schema: { properties: { t: { type: 'number' } } } } } }, 'gemini-2.0-flash');
+  assert.deepEqual(described.tools?.[0].functionDeclarations[1], { name: 'json_response', description: 'The weather', parametersJsonSchema: { type: 'object', properties: { t: { type: 'number' } } } });
+  assert.equal(described.generationConfig, undefined);
+  // Gemini 3 takes both; a name that says no generation gets the forced tool, which every model takes.
+  assert.equal(convertToGeminiRequest({ model, messages, tools: [tool('f')], response_format: { type: 'json_object' } }, 'gemini-3.1-pro-preview').generationConfig?.responseMimeType, 'application/json');
+  assert.deepEqual(names(convertToGeminiRequest({ model, messages, tools: [tool('f')], response_format: { type: 'json_object' } }, 'gemini-flash-latest')), ['f', 'json_response']);
 });
 
 test('reasoning_effort becomes a thinking level (Gemini 3) or budget (Gemini 2.5), with thought summaries', () => {

@@ -5,10 +5,26 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { collect, refusal, weatherTool } from '../../helpers/openai-sdk.ts';
 import { startProviderGateway, type ProviderGateway } from '../../helpers/provider-gateway.ts';
+import { sseBody } from '../../helpers/stand-in-server.ts';
 import { mistralKey, mistralStandIn } from './mistral-stand-in.ts';
 
 /** An answer written with Mistral's own spacing, to show that bytes nothing needs to change come back as they were. */
 const spacedAnswer = '{"id": "cmpl-raw", "object": "chat.completion", "created": 1702256327, "model": "raw-bytes",\n "choices": [{"index": 0, "message": {"role": "assistant", "tool_calls": null, "content": "caf\u00e9 \\u00e9", "prefix": false}, "finish_reason": "stop"}],\n "usage": {"prompt_tokens": 5, "total_tokens": 9, "completion_tokens": 4}}';
+
+/**
+ * A stream whose tool-call delta also carries `content: ""` (Mistral's DeltaMessage may have both);
+ * the role chunk and the finish chunk have `content: ""` as Mistral sends them.
+ */
+function toolCallStreamWithContent(model: string): string {
+  const head = { id: 'cmpl-tool-content', object: 'chat.completion.chunk', created: 1702256327, model };
+  const call = { id: 'D681PevKs', function: { name: 'get_weather', arguments: '{"city": "Paris", "unit": "celsius"}' }, index: 0 };
+  return sseBody([
+    { ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+    { ...head, choices: [{ index: 0, delta: { content: '', tool_calls: [call] }, finish_reason: null }] },
+    { ...head, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'tool_calls' }], usage: { prompt_tokens: 9, total_tokens: 21, completion_tokens: 12 } },
+    '[DONE]',
+  ]);
+}
 
 const strictWeatherTool = { ...weatherTool, function: { ...weatherTool.function, strict: true, parameters: { ...weatherTool.function.parameters, additionalProperties: false } } };
 
@@ -27,7 +43,13 @@ describe('mistral: the OpenAI SDK through the gateway to a Mistral stand-in', ()
   before(async () => {
     running = await startProviderGateway(
       mistralStandIn((request, response) => {
-        if ((request.json as { model?: string } | undefined)?.model !== 'raw-bytes') return false;
+        const model = (request.json as { model?: string } | undefined)?.model;
+        if (model === 'tool-content-stream') {
+          response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+          response.end(toolCallStreamWithContent(model));
+          return true;
+        }
+        if (model !== 'raw-bytes') return false;
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(spacedAnswer);
         return true;
@@ -78,6 +100,20 @@ describe('mistral: the OpenAI SDK through the gateway to a Mistral stand-in', ()
     const final = await client.chat.completions.stream({ model: 'mistral/mistral-small-latest', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool] }).finalChatCompletion();
     assert.equal(final.choices[0].finish_reason, 'tool_calls');
     assert.equal(final.choices[0].message.tool_calls![0].type, 'function');
+  });
+
+  it('content is null beside tool calls, as OpenAI answers (Mistral sends ""), streamed or not; "" stays where there are none', async () => {
+    const result = await client.chat.completions.create({ model: 'mistral/mistral-small-latest', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weatherTool] });
+    assert.equal(result.choices[0].message.content, null);
+    assert.equal(result.choices[0].message.tool_calls?.length, 1);
+
+    const chunks = await collect(await client.chat.completions.create({ model: 'mistral/tool-content-stream', messages: [{ role: 'user', content: 'Weather?' }], tools: [weatherTool], stream: true }));
+    const deltas = chunks.filter((chunk) => chunk.choices.length > 0).map((chunk) => chunk.choices[0].delta);
+    assert.deepEqual(deltas, [
+      { role: 'assistant', content: '' },
+      { content: null, tool_calls: [{ id: 'D681PevKs', type: 'function', index: 0, function: { name: 'get_weather', arguments: '{"city": "Paris", "unit": "celsius"}' } }] },
+      { content: '' },
+    ]);
   });
 
   it('an OpenAI model\'s history is sent as Mistral takes it: OpenAI-only message fields left out, call ids mapped the same way on the call and its result', async () => {

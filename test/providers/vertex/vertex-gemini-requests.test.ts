@@ -5,12 +5,15 @@ import type OpenAI from 'openai';
 import type { RecordedRequest, StandIn } from '../../helpers/stand-in-server.ts';
 import { startProviderGateway } from '../../helpers/provider-gateway.ts';
 import { fixtureBytes as geminiFixture } from '../gemini/fixtures.ts';
+import { googleRefusal } from '../gemini/checking-google-stand-in.ts';
 
 /**
  * Gemini on Vertex AI through the real gateway (OpenAI SDK), for what Vertex checks more strictly
  * than the Gemini API: fileData needs a mimeType, a function name must start with a letter or an
- * underscore; and free-form tool schemas and Gemini's call ids, which go the same way as on the
- * Gemini API. Auth is an access token as api_key (the token paths are vertex-gateway.test.ts's).
+ * underscore; and free-form tool schemas, Gemini's call ids, image/jpg data URLs, tools beside
+ * response_format and logprobs, which go the same way as on the Gemini API (the stand-in refuses
+ * what Google refuses: ../gemini/checking-google-stand-in.ts). Auth is an access token as api_key
+ * (the token paths are vertex-gateway.test.ts's).
  */
 
 const gemini = 'vertex/gemini-2.5-flash';
@@ -47,7 +50,7 @@ describe('Gemini on Vertex: requests Vertex checks strictly (OpenAI SDK, access 
   before(async () => {
     ({ upstream, client, close } = await startProviderGateway(
       (request, response) => {
-        const refused = vertexRefusal(request.json as Body);
+        const refused = vertexRefusal(request.json as Body) ?? googleRefusal(request.json as never, request.path) ?? undefined;
         if (refused) return json(response, 400, { error: { code: 400, message: refused, status: 'INVALID_ARGUMENT' } });
         json(response, 200, answer(request));
       },
@@ -113,5 +116,28 @@ describe('Gemini on Vertex: requests Vertex checks strictly (OpenAI SDK, access 
     const contents = sent().contents as Array<{ parts: Body[] }>;
     assert.deepEqual(contents[1].parts[0].functionCall, { id: 'vc-1', name: '_2fa_check', args: { code: '1' } });
     assert.deepEqual(contents[2].parts[0].functionResponse, { id: 'vc-1', name: '_2fa_check', response: { result: 'ok' } });
+  });
+
+  it('a data:image/jpg image goes up as image/jpeg, which Vertex takes', async () => {
+    await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/jpg;base64,/9j/4AAQSkZJRgABAQ==' } }] }] });
+    assert.deepEqual((sent().contents as Array<{ parts: Body[] }>)[0].parts, [{ inlineData: { mimeType: 'image/jpeg', data: '/9j/4AAQSkZJRgABAQ==' } }]);
+  });
+
+  it("tools with response_format on Gemini 2.5: the forced json_response tool, whose arguments come back as the content", async () => {
+    answer = () => ({ candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: 'json_response', args: { answer: 'yes' } } }] }, finishReason: 'STOP', index: 0 }] });
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] } } }];
+    const completion = await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'JSON please' }], tools, response_format: { type: 'json_object' } });
+    assert.deepEqual([completion.choices[0].message.content, completion.choices[0].finish_reason], ['{"answer":"yes"}', 'stop']);
+    const body = sent();
+    assert.deepEqual((body.tools as Array<{ functionDeclarations: Body[] }>)[0].functionDeclarations.map((declaration) => declaration.name), ['lookup', 'json_response']);
+    assert.deepEqual(body.toolConfig, { functionCallingConfig: { mode: 'ANY' } });
+    assert.equal(body.generationConfig, undefined);
+  });
+
+  it("logprobs reach Gemini on Vertex (responseLogprobs, logprobs) and its logprobsResult comes back", async () => {
+    answer = () => ({ candidates: [{ content: { role: 'model', parts: [{ text: 'ok' }] }, finishReason: 'STOP', index: 0, logprobsResult: { chosenCandidates: [{ token: 'ok', logProbability: -0.5 }], topCandidates: [{ candidates: [{ token: 'ok', logProbability: -0.5 }] }] } }] });
+    const completion = await client.chat.completions.create({ model: gemini, messages: [{ role: 'user', content: 'hi' }], logprobs: true, top_logprobs: 1 });
+    assert.deepEqual(sent().generationConfig, { responseLogprobs: true, logprobs: 1 });
+    assert.deepEqual(completion.choices[0].logprobs?.content, [{ token: 'ok', logprob: -0.5, bytes: [111, 107], top_logprobs: [{ token: 'ok', logprob: -0.5, bytes: [111, 107] }] }]);
   });
 });

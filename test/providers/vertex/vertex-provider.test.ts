@@ -97,10 +97,11 @@ describe('vertex provider calls (api_key as the access token)', () => {
     assert.equal(upstream.requests.length, 0);
   });
 
-  it("a publisher's own unhonoured parameters are refused under strict_params (seed for Claude, user for Gemini)", async () => {
+  it("a publisher's own unhonoured parameters are refused under strict_params (seed and logprobs for Claude, user for Gemini)", async () => {
     const chat = (model: string, extra: Partial<ChatRequest>): ProviderCall => ({ operation: 'chat', model, request: { model, messages: [{ role: 'user', content: 'Hi' }], ...extra }, rawBody: null, rawModelUnchanged: false, stream: false, apiKey: 'ya29.token', signal: new AbortController().signal, requestId: 'req-1', clientFormat: 'openai' });
     const strict = provider({ project: 'p' }, { strictParams: true });
     await assert.rejects(strict.send(chat('claude-sonnet-4-5@20250929', { seed: 7 })), (error: unknown) => error instanceof GatewayError && error.code === 'unsupported_parameter' && /seed/.test(error.message));
+    await assert.rejects(strict.send(chat('claude-sonnet-4-5@20250929', { logprobs: true })), (error: unknown) => error instanceof GatewayError && error.code === 'unsupported_parameter' && /logprobs/.test(error.message));
     await assert.rejects(strict.send(chat('gemini-2.5-flash', { user: 'u-1' })), (error: unknown) => error instanceof GatewayError && error.code === 'unsupported_parameter' && /user/.test(error.message));
     assert.equal(upstream.requests.length, 0);
   });

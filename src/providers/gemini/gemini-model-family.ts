@@ -1,0 +1,10 @@
+/**
+ * Whether a Gemini model is of generation 3 or later, read from its name (`gemini-3-pro-preview`,
+ * `gemini-3.1-flash`, `gemini-10-…`). Gemini 3 changed what a request may hold: thinking is set as a
+ * level (gemini-thinking.ts), and structured output may go with function calling
+ * (gemini-json-mode.ts). A name that says no generation (`gemini-flash-latest`, a tuned model) is
+ * taken as older, whose rules every model accepts.
+ */
+export function isGemini3OrLater(model: string): boolean {
+  return /gemini-([3-9]|\d{2,})/i.test(model);
+}
