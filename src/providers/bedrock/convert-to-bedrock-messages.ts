@@ -17,7 +17,7 @@ import type {
   BedrockToolUseBlock,
 } from './bedrock-api.ts';
 import { documentBlock } from './convert-to-bedrock-document.ts';
-import { parseDataUrl } from '../../canonical/data-url.ts';
+import { parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
 
 export interface BedrockConversation {
   /** System and developer messages, in order: Converse takes them apart from the turns. */
@@ -44,7 +44,7 @@ interface ConversionState {
 /** Converse's longest toolUseId (pattern `[a-zA-Z0-9_-]+`). */
 const toolUseIdLength = 64;
 
-const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/jpg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
+const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 
 export const cachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default' } };
@@ -66,7 +66,8 @@ function imageBlock(url: string, param: string): BedrockImageBlock {
   }
   const data = parseDataUrl(url);
   if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${param}'.`, param);
-  const format = imageFormats[data.mediaType.toLowerCase()];
+  // Aliases (image/jpg, image/pjpeg, image/x-png) under their registered names, as for every provider.
+  const format = imageFormats[standardMediaType(data.mediaType)];
   if (!format) throw errors.invalidRequest(`Provider 'bedrock' takes png, jpeg, gif and webp images; '${data.mediaType}' is not one of them.`, param);
   return { image: { format, source: { bytes: data.data } } };
 }

@@ -66,6 +66,8 @@ describe('convertToBedrockRequest', () => {
       claude,
     );
     assert.deepEqual(body.messages[0].content, [{ text: 'What is this?' }, { image: { format: 'png', source: { bytes: png } } }, { image: { format: 'jpeg', source: { bytes: '/9j/4AAQ' } } }]);
+    const aliases = convertToBedrockRequest(request({ messages: [{ role: 'user', content: ['image/jpg', 'image/pjpeg', 'IMAGE/X-PNG'].map((type) => ({ type: 'image_url' as const, image_url: { url: `data:${type};base64,AAAA` } })) }] }), claude);
+    assert.deepEqual(aliases.body.messages[0].content.map((block) => (block as { image: { format: string } }).image.format), ['jpeg', 'jpeg', 'png'], 'aliases under their registered names');
     refused(() => convertToBedrockRequest(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }), claude), /base64 data URLs.*http\(s\) image URLs cannot be sent/, 'messages[0].content[0].image_url.url');
     refused(() => convertToBedrockRequest(request({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/tiff;base64,AAAA' } }] }] }), claude), /png, jpeg, gif and webp/);
     refused(() => convertToBedrockRequest(request({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }] }), claude), /'input_audio' are not supported/);
