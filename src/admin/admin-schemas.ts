@@ -21,15 +21,32 @@ export const listQuery = z
   })
   .strict();
 
-export const consumerListQuery = listQuery.extend({ team: z.string().optional().describe('Only consumers of this team (id or name).') }).strict();
+/**
+ * `after` of a stored list: the next_cursor of a previous page, which is an id of the list's kind
+ * (store/ids.ts: its prefix, `_`, 25 lower-case letters and digits). Anything else is refused, as
+ * a bad `limit` is, rather than read as "from the start": a script whose cursor was cut or mixed
+ * up would otherwise page through the first items again without noticing.
+ */
+function cursorOf(prefix: string) {
+  return z
+    .string()
+    .regex(new RegExp(`^${prefix}_[0-9a-z]{25}$`), `expected the next_cursor of a previous page of this list (${prefix}_ and 25 letters and digits)`)
+    .optional()
+    .describe('Cursor: next_cursor of the previous page.');
+}
+
+export const teamListQuery = listQuery.extend({ after: cursorOf('team') }).strict();
+export const consumerListQuery = listQuery.extend({ after: cursorOf('con'), team: z.string().optional().describe('Only consumers of this team (id or name).') }).strict();
 export const keyListQuery = listQuery
   .extend({
+    after: cursorOf('key'),
     consumer: z.string().optional().describe('Only keys of this consumer (id or name).'),
     team: z.string().optional().describe('Only keys of this team (id or name).'),
   })
   .strict();
 export const auditListQuery = listQuery
   .extend({
+    after: cursorOf('aud'),
     resource: z.enum(['teams', 'consumers', 'keys', 'credentials']).optional().describe('Only changes to this kind of object (credentials: provider credentials, resource_id is the provider name).'),
     resource_id: z.string().optional().describe('Only changes to this object.'),
   })

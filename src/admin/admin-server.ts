@@ -14,7 +14,7 @@ import { addCredentialRoutes } from './credential-routes.ts';
 import type { CredentialCache } from '../identity/credential-cache.ts';
 import { addIdentityRoutes } from './identity-routes.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { AdminRouteTable } from './route-table.ts';
+import { AdminRouteTable, type AdminRoute } from './route-table.ts';
 import { addUsageRoutes } from './usage-routes.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 
@@ -40,6 +40,12 @@ export interface AdminManagement {
   runningConfig?: RunningConfigView;
   /** Where unexpected failures are logged (the client sees only internal_error). */
   logger?: Logger;
+  /**
+   * With `server.workers`: has this node's other worker processes apply a committed write (keys,
+   * consumers, teams, credentials) before it is answered, so a new key works and a revoked one is
+   * refused at once on the whole node, not only in the worker that runs the Admin API.
+   */
+  refreshSiblings?: () => Promise<void>;
 }
 
 export const adminApiVersion = '0.1.0';
@@ -57,12 +63,20 @@ function patternMatches(pattern: string, path: string): boolean {
   return wanted.length === given.length;
 }
 
-/** The methods the API takes on a path (HEAD beside GET), none when the path is not one of its own. */
-function methodsOf(routes: ReadonlyArray<{ method: string; url: string }>, path: string): string[] {
+/**
+ * Whether a path is one of the API's own, and the methods it takes there (HEAD beside GET), for
+ * `Allow`. A route that only refuses (alwaysRefused) makes the path known, but is not a method it takes.
+ */
+function methodsOf(routes: ReadonlyArray<Pick<AdminRoute, 'method' | 'path' | 'alwaysRefused'>>, path: string): { known: boolean; allowed: string[] } {
   const methods = new Set<string>();
-  for (const route of routes) if (patternMatches(route.url, path)) methods.add(route.method);
+  let known = false;
+  for (const route of routes) {
+    if (!patternMatches(route.path, path)) continue;
+    known = true;
+    if (!route.alwaysRefused) methods.add(route.method);
+  }
   if (methods.has('GET')) methods.add('HEAD');
-  return [...methods];
+  return { known, allowed: [...methods] };
 }
 
 /** Every route Fastify registered on an admin server, for the "spec is complete" test. */
@@ -116,8 +130,8 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   app.setNotFoundHandler((request, reply) => {
     // A path the API has, asked with another method (PUT /keys): 405 with the methods it takes.
     const path = (request.url ?? '/').split('?')[0];
-    const allowed = methodsOf(routes, path);
-    const error = allowed.length > 0 ? errors.methodNotAllowed(request.method, path, allowed) : adminErrors.unknownUrl(request.method, request.url);
+    const { known, allowed } = methodsOf(table.routes, path);
+    const error = known ? errors.methodNotAllowed(request.method, path, allowed) : adminErrors.unknownUrl(request.method, request.url);
     reply.code(error.status).headers(error.headers).send(error.toOpenAIBody());
   });
 
@@ -150,7 +164,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   if (management) addIdentityRoutes(table, management);
   if (management) addUsageRoutes(table, management);
   if (management?.runningConfig) addConfigRoutes(table, management.runningConfig);
-  if (management?.credentials) addCredentialRoutes(table, management.credentials, management.runningConfig);
+  if (management?.credentials) addCredentialRoutes(table, management.credentials, management.runningConfig, management.refreshSiblings);
   const document = () => buildOpenApiDocument(table.routes, adminApiVersion);
   table.add({ method: 'GET', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'meta', access: 'public', response: { status: 200, description: 'The document.', schema: z.record(z.string(), z.unknown()) }, handle: async () => document() });
   return app;

@@ -7,7 +7,7 @@ import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
 import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
 import { redactSecrets } from './redact-secrets.ts';
-import type { AdminRouteTable } from './route-table.ts';
+import { invalidRequest, type AdminRouteTable } from './route-table.ts';
 
 /** The running configuration, as the Admin API may show it. */
 export interface RunningConfigView {
@@ -45,9 +45,18 @@ const modelGroup = z.object({ id: z.string(), strategy: z.string(), targets: z.a
 const route = z.object({ id: z.string(), index: z.number().int(), match: z.record(z.string(), z.unknown()), model: z.string().nullable(), fallbacks: z.array(z.string()), plugins: z.record(z.string(), z.unknown()), source: z.literal('config') });
 const plugin = z.object({ id: z.string().describe('The plugin name, or <route id>:<plugin name> for a route-level config.'), name: z.string(), scope: z.string().describe('global, or route:<route id>.'), config: z.unknown().describe('Its config, secrets replaced by ***.'), source: z.literal('config') });
 
-function page<T extends { id: string }>(items: T[], query: { limit: number; offset?: number; after?: string }): { data: T[]; next_cursor: string | null } {
+/**
+ * A page of a config list. `after` must name an item of the list (a next_cursor it gave): one it
+ * does not have is refused, as a stored list's malformed cursor is, rather than read as "from the
+ * start" (an item a reload removed since included: start again from the first page).
+ */
+function page<T extends { id: string }>(items: T[], query: { limit: number; offset?: number; after?: string }, singular: string): { data: T[]; next_cursor: string | null } {
   let start = query.offset ?? 0;
-  if (query.after !== undefined) start = items.findIndex((item) => item.id === query.after) + 1;
+  if (query.after !== undefined) {
+    const at = items.findIndex((item) => item.id === query.after);
+    if (at === -1) throw invalidRequest([`query.after: expected the next_cursor of a previous page of this list; the running config has no ${singular} ${JSON.stringify(query.after)}`], 'after');
+    start = at + 1;
+  }
   const data = items.slice(start, start + query.limit);
   return { data, next_cursor: start + query.limit < items.length ? data[data.length - 1].id : null };
 }
@@ -107,7 +116,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
     table.add({
       method: 'GET', path: resource.path, summary: `List ${resource.label.toLowerCase()} of the running config (read-only)`, tag, access: 'read', query: listQuery,
       response: { status: 200, description: `A page of ${resource.label.toLowerCase()}.`, schema: z.object({ data: z.array(resource.schema), next_cursor: z.string().nullable() }) },
-      handle: async ({ query }) => page(resource.list(), query),
+      handle: async ({ query }) => page(resource.list(), query, resource.singular),
     });
     table.add({
       method: 'GET', path: `${resource.path}/:id`, summary: `Get one of the ${resource.label.toLowerCase()} (read-only)`, tag, access: 'read', params: idParams,
@@ -122,8 +131,8 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
       throw declarative(resource.label);
     };
     const refusal = { status: 405, description: `${resource.label} are declared in the YAML; always refused.`, schema: errorBody, headers: { Allow: 'The methods the path takes: GET, HEAD.' } };
-    table.add({ method: 'POST', path: resource.path, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', response: refusal, handle: refuse });
-    table.add({ method: 'PATCH', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });
-    table.add({ method: 'DELETE', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse });
+    table.add({ method: 'POST', path: resource.path, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', response: refusal, handle: refuse, alwaysRefused: true });
+    table.add({ method: 'PATCH', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse, alwaysRefused: true });
+    table.add({ method: 'DELETE', path: `${resource.path}/:id`, summary: `Refused: ${resource.label.toLowerCase()} are declared in the YAML`, tag, access: 'write', params: idParams, response: refusal, handle: refuse, alwaysRefused: true });
   }
 }

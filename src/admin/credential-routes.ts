@@ -36,11 +36,12 @@ function masterKeyMissing(error: MissingMasterKeyError): GatewayError {
 /**
  * PUT/DELETE /providers/{id}/credential: a provider's credential kept in the store, encrypted with
  * AES-256-GCM under TOLLGATE_MASTER_KEY. It overrides the config's api_key and the environment's
- * key on every node within about a second, without a restart. Write-only: answers say only that
+ * key without a restart: on this node (all its workers, through `refreshSiblings`) before the
+ * answer, on every other node within about a second. Write-only: answers say only that
  * a credential is set (GET /providers shows has_credential); the audit log records the change
  * without the value. The provider itself stays declared in the YAML.
  */
-export function addCredentialRoutes(table: AdminRouteTable, credentials: CredentialCache, running: RunningConfigView | undefined): void {
+export function addCredentialRoutes(table: AdminRouteTable, credentials: CredentialCache, running: RunningConfigView | undefined, refreshSiblings?: () => Promise<void>): void {
   const requireProvider = (name: string) => {
     if (running && ![...running.providers()].some((settings) => settings.name === name)) throw adminErrors.notFound('provider', name);
   };
@@ -51,6 +52,7 @@ export function addCredentialRoutes(table: AdminRouteTable, credentials: Credent
       requireProvider(params.id);
       try {
         const saved = await credentials.put(params.id, body.api_key, actor);
+        await refreshSiblings?.();
         return { provider: saved.provider, has_credential: true, credential_source: 'store', key_id: saved.key_id, created_at: saved.created_at, updated_at: saved.updated_at };
       } catch (error) {
         if (error instanceof MissingMasterKeyError) throw masterKeyMissing(error);
@@ -63,6 +65,7 @@ export function addCredentialRoutes(table: AdminRouteTable, credentials: Credent
     response: { status: 200, description: 'Removed.', schema: credentialDeleted },
     handle: async ({ params, actor }) => {
       if (!(await credentials.delete(params.id, actor))) throw adminErrors.notFound('stored credential for provider', params.id);
+      await refreshSiblings?.();
       return { provider: params.id, deleted: true };
     },
   });

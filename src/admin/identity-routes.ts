@@ -8,6 +8,8 @@ export interface IdentityRouteDependencies {
   store: Store;
   /** Refreshed right after every write, so this node applies the change at once. */
   identity?: IdentityCache;
+  /** This node's other worker processes (server.workers) apply every write too before it is answered. */
+  refreshSiblings?: () => Promise<void>;
 }
 
 interface PageQuery {
@@ -26,9 +28,9 @@ function found<T>(value: T | null, resource: string, id: string): T {
 }
 
 /** Teams, consumers, keys (CRUD) and the audit log (read), at the admin listener's root. */
-export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: IdentityRouteDependencies): void {
+export function addIdentityRoutes(table: AdminRouteTable, { store, identity, refreshSiblings }: IdentityRouteDependencies): void {
   const changed = async <T>(value: T): Promise<T> => {
-    await identity?.refresh();
+    await Promise.all([identity?.refresh(), refreshSiblings?.()]);
     return value;
   };
 
@@ -47,7 +49,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity }: I
   }
 
   // Teams
-  table.add({ method: 'GET', path: '/teams', summary: 'List teams', tag: 'teams', access: 'read', query: schemas.listQuery, response: { status: 200, description: 'A page of teams.', schema: schemas.page(schemas.team) }, handle: ({ query }) => store.listTeams(listOptions(query)) });
+  table.add({ method: 'GET', path: '/teams', summary: 'List teams', tag: 'teams', access: 'read', query: schemas.teamListQuery, response: { status: 200, description: 'A page of teams.', schema: schemas.page(schemas.team) }, handle: ({ query }) => store.listTeams(listOptions(query)) });
   table.add({
     method: 'POST', path: '/teams', summary: 'Create a team', tag: 'teams', access: 'write', body: schemas.teamCreate, conflict: 'A team with this name exists.',
     response: { status: 201, description: 'The new team.', schema: schemas.team },

@@ -32,6 +32,11 @@ export interface AdminRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType
   response: { status: number; description: string; schema: z.ZodType | null; contentType?: string; headers?: Record<string, string> };
   /** When the route answers 409 conflict, for the OpenAPI document. */
   conflict?: string;
+  /**
+   * The route exists only to refuse (a write to a YAML-declared resource: 405 declarative_resource),
+   * so the method is not one the path takes: an `Allow` header never lists it.
+   */
+  alwaysRefused?: true;
   handle(input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>, reply: FastifyReply): Promise<unknown>;
 }
 

@@ -66,9 +66,11 @@ async function start(configPath: string): Promise<void> {
   let gateway: Gateway | undefined;
   process.on('SIGHUP', () => void gateway?.reload());
   let started: Gateway;
+  // A worker listens for its siblings' Admin API writes before its gateway loads the store, so none falls between.
+  const storeChanges = workerIndex === undefined ? undefined : (await import('./worker-store-changes.ts')).joinStoreChanges();
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
-    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined });
+    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined, announceStoreChange: storeChanges?.announce });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -79,7 +81,11 @@ async function start(configPath: string): Promise<void> {
     process.exit(1);
   }
   gateway = started;
-  // From here the first signal drains the gateway, then exits 0; a second exits at once (1).
+  // From here the first signal drains the gateway, then exits 0. A second SIGTERM is logged and
+  // ignored: the drain goes on, so streams in flight still finish or get their shutting_down event
+  // and ledger row (Kubernetes sends one SIGTERM, then SIGKILL once the grace period is over; a
+  // second one comes from an impatient operator or supervisor). A second SIGINT, Ctrl-C pressed
+  // again at a terminal, forces the exit (1): what was still running is cut and not recorded.
   let signals = 0;
   const drain = () =>
     started.stop().then(
@@ -91,15 +97,19 @@ async function start(configPath: string): Promise<void> {
     );
   takeStopSignals((signal) => {
     signals++;
-    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain.
-    if (signals > 1 && workerIndex === undefined) {
-      started.logger.warn({ signal }, 'second signal: exiting now');
+    if (signals === 1) return void drain();
+    // A worker gets Ctrl-C from the terminal and SIGTERM from its primary: both mean one drain;
+    // the primary kills its workers when it is forced (run-workers.ts).
+    if (workerIndex !== undefined) return;
+    if (signal === 'SIGINT') {
+      started.logger.warn({ signal }, 'SIGINT while draining: exiting now; requests still in flight are cut and not recorded');
       exitAfterLogs(started.logger, 1);
       return;
     }
-    void drain();
+    started.logger.warn({ signal }, 'SIGTERM while draining: ignored, the drain goes on (send SIGINT, Ctrl-C, to exit at once)');
   });
   if (workerIndex !== undefined) {
+    await storeChanges!.serve(() => started.refreshStore());
     // Every worker lets the primary read its metrics; worker 1's /metrics serves them all.
     const { shareClusterMetrics } = await import('../telemetry/cluster-metrics.ts');
     started.metrics.exposeFrom(shareClusterMetrics(started.metrics.registry));

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { serveClusterMetrics } from '../telemetry/cluster-metrics.ts';
 import { exitAfterLogs } from '../telemetry/logger.ts';
-import { takeStopSignals } from './stop-signals.ts';
+import { takeStopSignals, type StopSignal } from './stop-signals.ts';
+import { relayStoreChanges } from './worker-store-changes.ts';
 
 /** How many gateway processes `server.workers` asks for. */
 export function workerCountOf(setting: number | 'auto'): number {
@@ -26,24 +27,30 @@ export const workerListeningMessage = 'tollgate:worker-listening';
  * connections evenly between them; DataPlaneServer.listen), forwards SIGTERM/SIGINT (graceful
  * drain) and SIGHUP (reload), and replaces a worker that dies unexpectedly. Worker 1 starts first
  * and alone, so store migrations never run twice at once; it also runs the Admin listener, whose
- * /metrics sums every worker's metrics through this process (telemetry/cluster-metrics.ts).
+ * /metrics sums every worker's metrics through this process (telemetry/cluster-metrics.ts), and
+ * whose writes every other worker applies before they are answered (worker-store-changes.ts).
  */
 export async function runWorkers(count: number, logger: Logger): Promise<void> {
   // A listener the cluster shares (worker 1's Admin listener, a data plane on port 0) is accepted
   // by the workers themselves: no round trip through the primary per connection.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  // Worker 1's /metrics asks here for every worker's metrics.
+  // Worker 1's /metrics asks here for every worker's metrics, and its Admin API has the other
+  // workers apply each write before answering it.
   serveClusterMetrics();
+  relayStoreChanges();
   const workers = new Map<number, Worker>();
   let stopping = false;
   /**
    * SIGTERM/SIGINT, from before the first fork: every worker gets SIGTERM (one still starting stops
-   * at once, one that runs drains), and the primary exits 0 once they all have; a second signal
-   * kills them and exits 1. Ctrl-C reaches the workers too (same process group); they treat SIGINT
-   * and SIGTERM alike.
+   * at once, one that runs drains), and the primary exits 0 once they all have. While they drain, a
+   * second SIGTERM is logged and ignored (as in a single process, run-command.ts), and a second
+   * SIGINT (Ctrl-C again) kills them and exits 1. Ctrl-C reaches the workers too (same process
+   * group); they treat SIGINT and SIGTERM alike, as one drain.
    */
-  const stop = () => {
+  const stop = (signal: StopSignal) => {
     if (stopping) {
+      if (signal === 'SIGTERM') return void logger.warn({ signal }, 'SIGTERM while the workers drain: ignored, the drain goes on (send SIGINT, Ctrl-C, to exit at once)');
+      logger.warn({ signal }, 'SIGINT while the workers drain: stopping them now; requests still in flight are cut and not recorded');
       for (const worker of workers.values()) worker.process.kill('SIGKILL');
       exitAfterLogs(logger, 1);
       return;

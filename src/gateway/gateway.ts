@@ -15,6 +15,8 @@ import { GatewayMetrics } from '../telemetry/metrics.ts';
 import { UpstreamClient } from '../upstream/upstream-client.ts';
 import { loadImplementations } from './load-implementations.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
+import { changedRestartOnlySettings } from './restart-only-settings.ts';
+import type { TollgateConfig } from '../config/schema.ts';
 import type { PluginDefinition } from '../pipeline/plugin.ts';
 import type { ConfigOrigin } from '../plugins/custom/load-custom-plugins.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
@@ -45,6 +47,13 @@ export interface GatewayOptions {
    * so the kernel spreads connections evenly over the workers (see DataPlaneServer.listen).
    */
   ownListenSocket?: boolean;
+  /**
+   * A `server.workers` process: tells this node's other workers to reread the store after an Admin
+   * API write, and resolves once they have (the process ids of those that did not confirm in
+   * time; null when nobody answered), so the write is answered only when the whole node applies it
+   * (cli/worker-store-changes.ts).
+   */
+  announceStoreChange?: () => Promise<readonly number[] | null>;
 }
 
 /** The store and its in-memory identity cache, opened once per process (not on reload). */
@@ -72,6 +81,8 @@ export class Gateway {
   readonly logger: Logger;
   readonly metrics = new GatewayMetrics();
   #runtime: Runtime;
+  /** The config the process started with: the restart-only settings (restart-only-settings.ts) keep its values. */
+  readonly #startConfig: TollgateConfig;
   readonly #options: GatewayOptions;
   readonly #dependencies: RuntimeDependencies;
   readonly #upstream: UpstreamClient;
@@ -92,6 +103,7 @@ export class Gateway {
     this.#identity = identity;
     this.logger = logger;
     const { config } = loaded;
+    this.#startConfig = config;
     this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
     this.#usageLedger = new UsageLedger(identity.store, ledgerSettingsOf(config.usage), { logger, registry: this.metrics.registry });
     this.#usageRetention = new UsageRetention(identity.store, { retentionDays: config.usage.retention_days, rollup: config.usage.rollup }, logger);
@@ -194,6 +206,7 @@ export class Gateway {
     this.port = await this.#dataPlane.listen(this.#options.port ?? config.server.port, config.server.host, { ownSocket: this.#options.ownListenSocket === true });
     if (this.#options.adminEnabled ?? config.admin.enabled) {
       const tokens = adminTokensOf(config.admin.tokens, this.#options.env ?? process.env);
+      const announce = this.#options.announceStoreChange;
       this.#admin = new AdminListener({ ready: () => this.#listening && this.#stopping === null, details: () => this.#details() }, this.metrics, {
         store: this.#identity.store,
         identity: this.#identity.cache,
@@ -205,6 +218,7 @@ export class Gateway {
           providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings),
           storedCredential: (name) => this.#identity.credentials.get(name) !== undefined,
         },
+        refreshSiblings: announce === undefined ? undefined : () => this.#announceStoreChange(announce),
         logger: this.logger,
       }, this.logger);
       this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host, config.admin.allowed_hosts);
@@ -237,6 +251,17 @@ export class Gateway {
     }
     // Logs are buffered (telemetry/logger.ts); whoever waits for this line gets it now.
     this.logger.flush();
+  }
+
+  /** Rereads the store's keys, consumers, teams and credentials now (another worker of this node wrote them). */
+  async refreshStore(): Promise<void> {
+    await Promise.all([this.#identity.cache.refresh(), this.#identity.credentials.refresh()]);
+  }
+
+  async #announceStoreChange(announce: () => Promise<readonly number[] | null>): Promise<void> {
+    const late = await announce();
+    if (late === null) this.logger.warn('the workers\' primary did not confirm that the other workers applied an Admin API change; they apply it with their next poll of the store, within about a second');
+    else if (late.length > 0) this.logger.warn({ workers: late }, `worker processes ${late.join(', ')} did not confirm in time that they applied an Admin API change; they apply it with their next poll of the store, within about a second`);
   }
 
   #details(): Record<string, unknown> {
@@ -274,8 +299,9 @@ export class Gateway {
 
   /**
    * Loads the config again and swaps it in. A bad file is rejected and logged, and the running
-   * config stays. Requests in flight finish on the config they started with. Listener addresses
-   * and the admin settings apply only after a restart.
+   * config stays. Requests in flight finish on the config they started with. Listener addresses,
+   * the admin settings and the others restart-only-settings.ts lists apply only after a restart:
+   * a reload that changes one of them logs a warning naming it (never a secret's value).
    */
   async reload(): Promise<boolean> {
     if (this.#stopping) return false;
@@ -291,7 +317,12 @@ export class Gateway {
       this.#usageLedger.configure(ledgerSettingsOf(loaded.config.usage));
       this.#usageRetention.configure({ retentionDays: loaded.config.usage.retention_days, rollup: loaded.config.usage.rollup });
       this.metrics.configReloads.inc({ result: 'success' });
-      this.logger.info({ config: loaded.source, providers: next.summary().providers }, 'configuration reloaded');
+      const waiting = changedRestartOnlySettings(this.#startConfig, loaded.config);
+      for (const { setting, ...values } of waiting) {
+        const shown = 'file' in values ? `: running ${JSON.stringify(values.running)}, the file says ${JSON.stringify(values.file)}` : ' (value not shown)';
+        this.logger.warn({ setting, ...values }, `${setting} changed in the config file but applies only at the next start${shown}; restart the gateway to apply it`);
+      }
+      this.logger.info({ config: loaded.source, providers: next.summary().providers, ...(waiting.length > 0 && { restart_needed: waiting.map((entry) => entry.setting) }) }, waiting.length > 0 ? `configuration reloaded; not applied until a restart: ${waiting.map((entry) => entry.setting).join(', ')}` : 'configuration reloaded');
       return true;
     } catch (error) {
       this.metrics.configReloads.inc({ result: 'failure' });

@@ -146,6 +146,28 @@ describe('Admin API', () => {
     const offset = await call('GET', '/consumers?team=payments&limit=2&offset=4');
     assert.deepEqual(offset.body.data.map((consumer: { name: string }) => consumer.name), ['paged-3', 'paged-4']);
   });
+
+  it('refuses an after= that is no cursor of the list (400 invalid_request, param after) instead of answering the first page', async () => {
+    const consumer = await call('POST', '/consumers', adminToken, { name: 'cursor-owner' });
+    const key = await call('POST', '/keys', adminToken, { consumer: consumer.body.id });
+    const team = await call('POST', '/teams', adminToken, { name: 'cursor-team' });
+    const audit = await call('GET', '/audit?limit=1');
+    const cursors: Record<string, string> = { '/teams': team.body.id, '/consumers': consumer.body.id, '/keys': key.body.id, '/audit': audit.body.data[0].id };
+    for (const [list, cursor] of Object.entries(cursors)) {
+      // A cursor the list gave (or an id of its kind) pages on.
+      assert.equal((await call('GET', `${list}?after=${cursor}`)).status, 200, `${list}?after=${cursor}`);
+      const foreign = list === '/keys' ? consumer.body.id : key.body.id;
+      for (const bad of ['garbage', cursor.slice(0, -3), `${cursor}x`, cursor.toUpperCase(), foreign, '']) {
+        const refused = await call('GET', `${list}?after=${encodeURIComponent(bad)}`);
+        assertError(refused, 400, 'invalid_request');
+        assert.equal(refused.body.error.param, 'after', `${list}?after=${bad}`);
+        assert.match(refused.body.error.message, /query\.after: expected the next_cursor of a previous page/);
+      }
+    }
+    // A revoked key's id still marks a place in the list.
+    assert.equal((await call('DELETE', `/keys/${key.body.id}`)).status, 200);
+    assert.equal((await call('GET', `/keys?after=${key.body.id}`)).status, 200);
+  });
 });
 
 describe('Admin API: read-only views of the YAML config', () => {
@@ -196,5 +218,40 @@ plugins:
     assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'declarative_resource');
     assert.equal((await write('DELETE', '/routes/guarded', adminToken)).status, 405);
     assert.equal((await write('PATCH', '/models/smart', viewerToken)).status, 403);
+  });
+
+  it('lists in Allow only the methods a YAML-declared resource accepts: GET, HEAD', async () => {
+    const write = (method: string, path: string) => fetch(`${gw.adminUrl}${path}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+    for (const [collection, item] of [['/providers', '/providers/upstream'], ['/models', '/models/smart'], ['/routes', '/routes/guarded'], ['/plugins', '/plugins/key-auth']]) {
+      // The documented refusals of writes to the resources themselves.
+      for (const [method, path] of [['POST', collection], ['PATCH', item], ['DELETE', item]]) {
+        const refused = await write(method, path);
+        assert.equal(refused.status, 405, `${method} ${path}`);
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'declarative_resource', `${method} ${path}`);
+        assert.equal(refused.headers.get('allow'), 'GET, HEAD', `${method} ${path}`);
+      }
+      // Methods the paths never take: Allow must not offer the refused ones.
+      for (const [method, path] of [['POST', item], ['PUT', item], ['PATCH', collection], ['DELETE', collection], ['PUT', collection]]) {
+        const refused = await write(method, path);
+        assert.equal(refused.status, 405, `${method} ${path}`);
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'method_not_allowed', `${method} ${path}`);
+        assert.equal(refused.headers.get('allow'), 'GET, HEAD', `${method} ${path}`);
+      }
+    }
+    // A provider's stored credential is writable: its own methods stay listed.
+    const credential = await write('POST', '/providers/upstream/credential');
+    assert.equal(credential.status, 405);
+    assert.equal(credential.headers.get('allow'), 'PUT, DELETE');
+  });
+
+  it('refuses an after= that names no item of a config list (400 invalid_request, param after)', async () => {
+    const paged = await get('/providers?limit=1');
+    assert.equal(paged.status, 200);
+    assert.equal((await get(`/providers?limit=1&after=${paged.body.next_cursor}`)).status, 200);
+    for (const list of ['/providers', '/models', '/routes', '/plugins']) {
+      const refused = await get(`${list}?after=garbage`);
+      assert.equal(refused.status, 400, `${list}: ${refused.text}`);
+      assert.deepEqual([refused.body.error.code, refused.body.error.param], ['invalid_request', 'after']);
+    }
   });
 });

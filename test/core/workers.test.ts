@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import OpenAI, { APIError } from 'openai';
 import { freePort } from '../helpers/free-port.ts';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -165,6 +166,57 @@ describe('server.workers', () => {
       assert.doesNotMatch(again, /did not answer/);
       primary.kill('SIGTERM');
       assert.equal(await closed, 0);
+    } finally {
+      primary.kill('SIGKILL');
+    }
+  });
+
+  it('applies an Admin API write in every worker before it is answered: a new key works at once, a revoked one is refused at once', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-'));
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const path = join(folder, 'tollgate.yaml');
+    const adminToken = 'workers-admin-token';
+    await writeFile(path, `server: { port: ${port}, host: 127.0.0.1, workers: 2 }\nadmin: { port: ${adminPort}, tokens: [{ token: ${adminToken} }] }\nstorage: sqlite:${join(folder, 'tollgate.db')}\nplugins: { key-auth: {} }\nlog: { format: json, level: warn }\n`);
+    const primary = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    primary.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => primary.on('close', resolve));
+    const admin = async <T>(method: string, adminPath: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`http://127.0.0.1:${adminPort}${adminPath}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      assert.ok(response.ok, `${method} ${adminPath}: ${response.status}`);
+      return (await response.json()) as T;
+    };
+    /** 40 calls through the OpenAI SDK, each on a connection of its own, so the kernel spreads them over both workers; their statuses. */
+    const burst = (apiKey: string): Promise<number[]> => {
+      const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey, maxRetries: 0, defaultHeaders: { connection: 'close' } });
+      return Promise.all(
+        Array.from({ length: 40 }, () =>
+          client.chat.completions.create({ model: 'echo/x', messages: [{ role: 'user', content: 'hi' }] }).then(
+            () => 200,
+            (error: unknown) => (error instanceof APIError ? (error.status ?? 0) : 0),
+          ),
+        ),
+      );
+    };
+    try {
+      for (let waited = 0; !output.includes('worker processes') && waited < 20_000; waited += 50) await sleep(50);
+      assert.match(output, /Tollgate running 2 worker processes/);
+      const consumer = await admin<{ id: string }>('POST', '/consumers', { name: 'app' });
+      // Rounds, since a sibling's own one-second poll may by chance fall between a write and its burst.
+      for (let round = 0; round < 3; round++) {
+        const created = await admin<{ id: string; key: string }>('POST', '/keys', { consumer: consumer.id });
+        const afterCreate = await burst(created.key);
+        assert.deepEqual(afterCreate.filter((status) => status !== 200), [], `round ${round}: right after POST /keys, every worker knows the key`);
+        await admin('DELETE', `/keys/${created.id}`);
+        const afterRevoke = await burst(created.key);
+        assert.deepEqual(afterRevoke.filter((status) => status !== 401), [], `round ${round}: right after DELETE /keys/{id}, every worker refuses the key`);
+      }
+      primary.kill('SIGTERM');
+      assert.equal(await closed, 0);
+      // Both workers took calls (the access lines, written at any level but silent, name the process).
+      const servedBy = new Set([...output.matchAll(/"pid":(\d+)[^\n]*"type":"access"/g)].map((match) => match[1]));
+      assert.equal(servedBy.size, 2, `the calls reached both workers: ${[...servedBy].join(', ')}`);
     } finally {
       primary.kill('SIGKILL');
     }

@@ -88,7 +88,7 @@ export class RateLimiter {
   readonly #config: RateLimitConfig;
   readonly #limits: Limit[];
   readonly #dependencies: PluginDependencies;
-  #counters: CounterBackend | null = null;
+  readonly #backend: CounterBackend;
   readonly #catalog: PriceCatalog;
   readonly #logger: Logger;
   readonly #metrics: RateLimitMetrics;
@@ -108,31 +108,22 @@ export class RateLimiter {
     this.#metrics = rateLimitMetrics(dependencies.metrics);
     this.#catalog = priceCatalogFor(dependencies.pricing);
     this.#dependencies = dependencies;
-    if (options.backend) this.#useBackend(options.backend);
-    // Memory counters are taken at once, so a reload's new instance holds them before the old
-    // instance lets go (see sharedMemoryBackend); a Redis connection waits for the first use.
-    else if (!this.#wantsRedis()) this.#useBackend(sharedMemoryBackend(dependencies.metrics, this.#now));
+    // The counter store is taken at once. Memory counters, so a reload's new instance holds them
+    // before the old instance lets go (see sharedMemoryBackend). A Redis connection, so its state
+    // is known from the start: a gateway that starts while Redis is down shows
+    // tollgate_rate_limit_backend_up 0 (and logs it once) before any request meets a limit, and
+    // an alert on it fires; it had waited for the first request that met one.
+    this.#backend = options.backend ?? this.#makeBackend(dependencies);
+    const store = dependencies.store;
+    if (store) this.#seeds = budgetSeedsFor(this.#backend, store, dependencies.usageLedger, this.#logger);
+    this.#alerts = new BudgetAlerts(this.#backend, this.#logger, config.webhook_url);
+    // Both series from the start, so a dashboard or an alert reads 0 errors rather than none.
+    this.#metrics.backendUp.set({ backend: this.#backend.kind }, 1);
+    this.#metrics.backendErrors.inc({ backend: this.#backend.kind }, 0);
   }
 
   #wantsRedis(): boolean {
     return (this.#config.backend ?? (this.#config.redis_url ?? this.#dependencies.redisUrl ? 'redis' : 'memory')) === 'redis';
-  }
-
-  #useBackend(backend: CounterBackend): CounterBackend {
-    this.#counters = backend;
-    const store = this.#dependencies.store;
-    if (store) this.#seeds = budgetSeedsFor(backend, store, this.#dependencies.usageLedger, this.#logger);
-    this.#metrics.backendUp.set({ backend: backend.kind }, 1);
-    this.#alerts = new BudgetAlerts(backend, this.#logger, this.#config.webhook_url);
-    return backend;
-  }
-
-  /**
-   * Made on first use: the plugin is on by default, and a gateway whose requests never meet a
-   * limit should not hold a Redis connection (or log about one it cannot make).
-   */
-  get #backend(): CounterBackend {
-    return this.#counters ?? this.#useBackend(this.#makeBackend(this.#dependencies));
   }
 
   #makeBackend(dependencies: PluginDependencies): CounterBackend {
@@ -159,8 +150,6 @@ export class RateLimiter {
     const applicable = this.#applicable(ctx);
     if (applicable === null) return;
     const now = this.#now();
-    // Made on first use, and with it the budget seeds (which #plan reads).
-    void this.#backend;
     const admission = this.#plan(ctx, applicable, now);
     return this.#admit(ctx, applicable, admission, now);
   }
@@ -495,6 +484,6 @@ export class RateLimiter {
   }
 
   async close(): Promise<void> {
-    await this.#counters?.close();
+    await this.#backend.close();
   }
 }
