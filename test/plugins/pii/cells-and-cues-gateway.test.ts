@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chatCompletion } from '../../helpers/openai-bodies.ts';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
+import { startRedactingGateway, type RedactingGateway } from './redacting-gateway.ts';
 
 // What reaches the provider after request-side redaction: numbers in the cells of CSV rows and
 // comma lists, national IDs under a snake_case column, passports in brackets, what many phone
@@ -11,39 +9,15 @@ import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
 const countries = '[US, GB, DE, FR, ES, IT, NL, IN, AU, BR, JP, CA]';
 
 describe('pii: cells, brackets and log lines, as the provider receives them', () => {
-  let upstream: StandIn;
-  let gw: RunningGateway;
+  let gateway: RedactingGateway;
 
   before(async () => {
-    upstream = await startStandIn((request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(chatCompletion((request.json as { model: string }).model, 'ok', { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 })));
-    });
-    gw = await startGateway(
-      [
-        'providers:',
-        `  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m] }`,
-        'routes:',
-        '  - match: { model: "default" }',
-        '    model: local/m',
-        '    plugins: { pii: {} }',
-        '  - match: { model: "countries" }',
-        '    model: local/m',
-        `    plugins: { pii: { entities: { phone: { countries: ${countries} } } } }`,
-      ].join('\n'),
-    );
+    gateway = await startRedactingGateway({ default: '{}', countries: `{ entities: { phone: { countries: ${countries} } } }` });
   });
-  after(async () => {
-    await gw.close();
-    await upstream.close();
-  });
+  after(() => gateway.close());
 
   /** The user message as the provider received it. */
-  async function forwarded(content: string, model = 'default'): Promise<string> {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content }] }) });
-    assert.equal(response.status, 200);
-    return (upstream.requests.at(-1)!.json as { messages: Array<{ content: string }> }).messages[0].content;
-  }
+  const forwarded = (content: string, model = 'default') => gateway.forwarded(model, content);
 
   it('a card right after a comma: a CSV cell, the second of a list, a cell with no header', async () => {
     assert.equal(await forwarded('txn,card_number,amount\n7731,5555555555554444,19.99\n7732,4012888888881881,5.00'), 'txn,card_number,amount\n7731,[CREDIT_CARD],19.99\n7732,[CREDIT_CARD],5.00');

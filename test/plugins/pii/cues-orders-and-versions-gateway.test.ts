@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chatCompletion } from '../../helpers/openai-bodies.ts';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
+import { startRedactingGateway, type RedactingGateway } from './redacting-gateway.ts';
 
 // What reaches the provider after request-side redaction (guardrails-3 audit, F1-F6): a password a
 // hyphenated word after its cue, birth dates with the verb last or in the third person, order
@@ -12,39 +10,15 @@ import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
 const countries = '[US, GB, DE, FR, ES, IT, NL, PT, PL, JP, IN, BR]';
 
 describe('pii: cues, orders and versions, as the provider receives them', () => {
-  let upstream: StandIn;
-  let gw: RunningGateway;
+  let gateway: RedactingGateway;
 
   before(async () => {
-    upstream = await startStandIn((request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(chatCompletion((request.json as { model: string }).model, 'ok', { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 })));
-    });
-    gw = await startGateway(
-      [
-        'providers:',
-        `  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m] }`,
-        'routes:',
-        '  - match: { model: "default" }',
-        '    model: local/m',
-        '    plugins: { pii: {} }',
-        '  - match: { model: "countries" }',
-        '    model: local/m',
-        `    plugins: { pii: { entities: { phone: { countries: ${countries} } } } }`,
-      ].join('\n'),
-    );
+    gateway = await startRedactingGateway({ default: '{}', countries: `{ entities: { phone: { countries: ${countries} } } }` });
   });
-  after(async () => {
-    await gw.close();
-    await upstream.close();
-  });
+  after(() => gateway.close());
 
   /** The user message as the provider received it. */
-  async function forwarded(content: string, model = 'default'): Promise<string> {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content }] }) });
-    assert.equal(response.status, 200);
-    return (upstream.requests.at(-1)!.json as { messages: Array<{ content: string }> }).messages[0].content;
-  }
+  const forwarded = (content: string, model = 'default') => gateway.forwarded(model, content);
 
   it('a password a hyphenated word after its cue ("senha do e-mail é …")', async () => {
     assert.equal(await forwarded('Esqueci: a senha do e-mail é Qw7!vRt2zK, pode trocar?'), 'Esqueci: a senha do e-mail é [SECRET], pode trocar?');

@@ -1,48 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chatCompletion } from '../../helpers/openai-bodies.ts';
-import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
-import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
+import { startRedactingGateway, type RedactingGateway } from './redacting-gateway.ts';
 
 // What reaches the provider after request-side redaction: German national numbers (money, meeting
 // ids and batch numbers are not phones), SSNs after the ways people name them, and international
 // numbers after words like "Accountant" or "Customer".
 
 describe('pii phones and SSNs, as the provider receives them', () => {
-  let upstream: StandIn;
-  let gw: RunningGateway;
+  let gateway: RedactingGateway;
 
   before(async () => {
-    upstream = await startStandIn((request, response) => {
-      const model = (request.json as { model: string }).model;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(chatCompletion(model, 'ok', { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 })));
-    });
-    gw = await startGateway(
-      [
-        'providers:',
-        `  local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m] }`,
-        'routes:',
-        '  - match: { model: "german" }',
-        '    model: local/m',
-        '    plugins: { pii: { request: redact, entities: { phone: { countries: [DE] } } } }',
-        '  - match: { model: "default" }',
-        '    model: local/m',
-        '    plugins: { pii: {} }',
-      ].join('\n'),
-    );
+    gateway = await startRedactingGateway({ german: '{ request: redact, entities: { phone: { countries: [DE] } } }', default: '{}' });
   });
-  after(async () => {
-    await gw.close();
-    await upstream.close();
-  });
+  after(() => gateway.close());
 
   /** The user message as the provider received it. */
-  async function forwarded(model: string, content: string): Promise<string> {
-    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content }] }) });
-    assert.equal(response.status, 200);
-    return (upstream.requests.at(-1)!.json as { messages: Array<{ content: string }> }).messages[0].content;
-  }
+  const forwarded = (model: string, content: string) => gateway.forwarded(model, content);
 
   it('phone countries [DE]: money, a Zoom meeting id and a batch number are not phones', async () => {
     for (const text of ['Account balance: 34719.54 USD as of 1/7/2025', 'The meeting ID is 845 2290 1176 (Zoom).', 'Batch 20240315-0042 passed QA.', 'Kontostand 12746,71 EUR', 'Ticket 4471 2290 117 closed']) {
