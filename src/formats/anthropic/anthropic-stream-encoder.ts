@@ -4,6 +4,7 @@ import { anthropicErrorEvent } from './anthropic-error-body.ts';
 import { anthropicMessageId, redactedReasoningOf, stopDetailsFor } from './convert-to-anthropic-message.ts';
 import { anthropicStopOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage } from './map-to-anthropic-usage.ts';
+import { argumentsComplete } from '../../canonical/arguments-complete.ts';
 
 export interface StreamEncoderOptions {
   /** The model named in message_start until a chunk names the one that answered. */
@@ -209,19 +210,5 @@ export class AnthropicStreamEncoder {
     block.held = null;
     this.#open = { kind: 'tool', index: block.index, toolIndex: block.toolIndex };
     return out;
-  }
-}
-
-/**
- * Whether a call's arguments so far are a whole JSON object or array, so no delta can follow: a
- * call that starts before this waits (the common case, calls one after another, never does).
- */
-function argumentsComplete(text: string): boolean {
-  if (text === '') return false;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object';
-  } catch {
-    return false;
   }
 }

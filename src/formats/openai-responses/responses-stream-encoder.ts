@@ -20,6 +20,7 @@ import type {
 } from './responses-api.ts';
 import { responsesId } from './responses-ids.ts';
 import { encodeReasoningState } from './responses-reasoning-state.ts';
+import { argumentsComplete } from '../../canonical/arguments-complete.ts';
 
 export interface ResponsesStreamEncoderOptions {
   /** The model named in the first events until a chunk names the one that answered. */
@@ -318,19 +319,5 @@ export class ResponsesStreamEncoder {
     const { item, outputIndex } = call;
     item.status = status;
     return this.#event('response.function_call_arguments.done', { item_id: item.id, output_index: outputIndex, name: item.name, arguments: item.arguments }) + this.#event('response.output_item.done', { output_index: outputIndex, item });
-  }
-}
-
-/**
- * Whether a call's arguments so far are a whole JSON object or array, so no delta can follow: a
- * call that starts before this waits (the common case, calls one after another, never does).
- */
-function argumentsComplete(text: string): boolean {
-  if (text === '') return false;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object';
-  } catch {
-    return false;
   }
 }
