@@ -27,7 +27,9 @@ export function writeClientError(response: ServerResponse, format: ClientFormat,
     const reply = anthropicErrorReply(error);
     // The SDKs' error.requestID reads `request-id`: the gateway's id unless an Anthropic provider's own comes with the error.
     const requestId = headers['request-id'] ?? headers['x-request-id'];
-    return writeJson(response, reply.status, reply.body, { ...(requestId === undefined ? {} : { 'request-id': requestId }), ...headers, ...error.headers, ...overrides });
+    // Anthropic's error bodies carry the request's id too; the gateway's own do as well (a provider's keeps its own).
+    const body = typeof reply.body === 'string' || requestId === undefined || reply.body.request_id !== undefined ? reply.body : { ...reply.body, request_id: requestId };
+    return writeJson(response, reply.status, body, { ...(requestId === undefined ? {} : { 'request-id': requestId }), ...headers, ...error.headers, ...overrides });
   }
   return writeOpenAIError(response, error, headers, overrides);
 }

@@ -36,17 +36,38 @@ function partOf(block: Block): ContentPart | null {
       return url === null ? null : withCacheControl<ContentPart>({ type: 'image_url', image_url: { url } }, block);
     }
     case 'document': {
-      if (source.type === 'text') return withCacheControl<TextPart>({ type: 'text', text: String(source.data) }, block);
+      // A text document (its data, or its content blocks) as text, after its title and context, which say what it is.
+      if (source.type === 'text') return withCacheControl<TextPart>({ type: 'text', text: labelled([block.title, block.context], String(source.data)) }, block);
+      if (source.type === 'content') return withCacheControl<TextPart>({ type: 'text', text: labelled([block.title, block.context], textsOf(source.content)) }, block);
       const fileData = source.type === 'base64' ? dataUrl(source.media_type, source.data) : source.type === 'url' ? String(source.url) : null;
       if (fileData === null) return null;
       const file: { file_data: string; filename?: string } = { file_data: fileData };
       if (typeof block.title === 'string') file.filename = block.title;
       return withCacheControl<ContentPart>({ type: 'file', file }, block);
     }
+    case 'search_result':
+      // A search result (a RAG source the client fetched) as text, its title and source first: the
+      // model reads what it says; the citations Claude would make of it have no OpenAI form.
+      return withCacheControl<TextPart>({ type: 'text', text: labelled([block.title, block.source], textsOf(block.content)) }, block);
     default:
-      // search results, server tool results, container uploads…: Anthropic-only.
+      // server tool results, container uploads…: Anthropic-only.
       return null;
   }
+}
+
+/** The text blocks of a block list (a search result's or a content document's), joined by line breaks. */
+function textsOf(blocks: unknown): string {
+  if (!Array.isArray(blocks)) return '';
+  return (blocks as Block[])
+    .filter((block) => block.type === 'text' && typeof block.text === 'string')
+    .map((block) => block.text as string)
+    .join('\n');
+}
+
+/** Text after the labels that are strings (a title, a context, a source), each on a line of its own, a blank line before the text. */
+function labelled(labels: unknown[], text: string): string {
+  const head = labels.filter((label): label is string => typeof label === 'string' && label !== '');
+  return head.length === 0 ? text : `${head.join('\n')}\n\n${text}`;
 }
 
 /**
@@ -206,12 +227,18 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
     if (request.stop_sequences.length > openAIStopLimit) dropped?.(['stop_sequences']);
   }
   const tools = request.tools ? toolsOf(request.tools) : [];
+  if (request.tools && tools.length < request.tools.length) dropped?.(['tools (server tools)']);
   if (tools.length > 0) {
     canonical.tools = tools;
     if (request.tool_choice) {
       canonical.tool_choice = toolChoiceOf(request.tool_choice);
       if ('disable_parallel_tool_use' in request.tool_choice && request.tool_choice.disable_parallel_tool_use === true) canonical.parallel_tool_calls = false;
     }
+  } else if (request.tool_choice?.type === 'tool' || request.tool_choice?.type === 'any') {
+    // A call forced to a server tool (web search…) cannot be honoured by a translated provider: the
+    // choice goes up without the tool, which the provider refuses (400), rather than a plain answer
+    // that looks like the tool ran. The byte passthrough to Anthropic sends the client's own request.
+    canonical.tool_choice = toolChoiceOf(request.tool_choice);
   }
   const effort = reasoningEffortOf(request);
   if (effort !== undefined) canonical.reasoning_effort = effort;

@@ -32,6 +32,7 @@ export function buildResponsesResponse(echo: ResponsesEcho, state: ResponseState
     incomplete_details: state.incompleteDetails,
     instructions: echo.instructions,
     max_output_tokens: echo.max_output_tokens,
+    max_tool_calls: echo.max_tool_calls,
     model: state.model,
     output: state.output,
     parallel_tool_calls: echo.parallel_tool_calls,

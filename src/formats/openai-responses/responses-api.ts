@@ -96,6 +96,7 @@ export interface ResponsesClientRequest {
   temperature?: number | null;
   top_p?: number | null;
   max_output_tokens?: number | null;
+  max_tool_calls?: number | null;
   text?: { format?: ResponsesTextFormat | null; verbosity?: ResponsesVerbosity | null } | null;
   reasoning?: ResponsesReasoningConfig | null;
   include?: string[] | null;
@@ -197,6 +198,8 @@ export interface ResponsesError {
 export interface ResponsesEcho {
   instructions: string | null;
   max_output_tokens: number | null;
+  /** The client's limit on hosted tool calls (the gateway has none to run; repeated as OpenAI repeats it). */
+  max_tool_calls: number | null;
   parallel_tool_calls: boolean;
   reasoning: { effort: ResponsesReasoningEffort | null; summary: 'auto' | 'concise' | 'detailed' | null };
   safety_identifier: string | null;

@@ -11,6 +11,7 @@ export function responsesEchoOf(request: ResponsesClientRequest): ResponsesEcho 
   const echo: ResponsesEcho = {
     instructions: request.instructions ?? null,
     max_output_tokens: request.max_output_tokens ?? null,
+    max_tool_calls: request.max_tool_calls ?? null,
     parallel_tool_calls: request.parallel_tool_calls ?? true,
     reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? request.reasoning?.generate_summary ?? null },
     safety_identifier: request.safety_identifier ?? null,

@@ -197,6 +197,44 @@ models:
       assert.equal(final.usage.output_tokens, 12);
     });
 
+    it('search results and text documents reach the provider as text, their title, context and source first', async () => {
+      openaiReply = json(200, { id: 'chatcmpl-s1', object: 'chat.completion', created: 1, model: 'llama-3', choices: [{ index: 0, message: { role: 'assistant', content: 'Noted.' }, finish_reason: 'stop' }] });
+      const searchResult = { type: 'search_result' as const, source: 'https://wiki.example/tides', title: 'Tides', content: [{ type: 'text' as const, text: 'Tides follow the moon.' }, { type: 'text' as const, text: 'Two a day.' }] };
+      await client.messages.create({
+        model: 'local/llama-3',
+        max_tokens: 50,
+        tools: [weatherTool],
+        messages: [
+          {
+            role: 'user',
+            content: [
+              searchResult,
+              { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Clause 4: notice is 30 days.' }, title: 'Lease', context: 'Signed 2024' },
+              { type: 'document', source: { type: 'content', content: [{ type: 'text', text: 'Part one.' }, { type: 'text', text: 'Part two.' }] }, title: 'Notes' },
+              { type: 'text', text: 'Summarise.' },
+            ],
+          },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Brest' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [searchResult] }] },
+        ],
+      });
+      const messages = (openaiUpstream.requests.at(-1)!.json as { messages: Array<{ role: string; content: unknown }> }).messages;
+      const searchText = 'Tides\nhttps://wiki.example/tides\n\nTides follow the moon.\nTwo a day.';
+      assert.equal(messages[0].content, [searchText, 'Lease\nSigned 2024\n\nClause 4: notice is 30 days.', 'Notes\n\nPart one.\nPart two.', 'Summarise.'].join('\n'));
+      assert.deepEqual(messages[2], { role: 'tool', tool_call_id: 'toolu_1', content: searchText }, 'a tool result of search results is their text, not empty');
+    });
+
+    it('a call forced to a server tool goes up as that choice without the tool, for the provider to refuse, not as a plain answer', async () => {
+      openaiReply = json(400, { error: { message: "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", type: 'invalid_request_error', param: 'tool_choice', code: null } });
+      await assert.rejects(
+        client.messages.create({ model: 'local/llama-3', max_tokens: 50, tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search' }, messages: [{ role: 'user', content: 'News?' }] }),
+        (error: unknown) => error instanceof Anthropic.BadRequestError,
+      );
+      const sent = openaiUpstream.requests.at(-1)!.json as { tools?: unknown; tool_choice?: unknown };
+      assert.equal(sent.tools, undefined);
+      assert.deepEqual(sent.tool_choice, { type: 'function', function: { name: 'web_search' } });
+    });
+
     it('upstream 429 -> 429 rate_limit_error with retry-after', async () => {
       openaiReply = json(429, { error: { message: 'Slow down', type: 'rate_limit_error', code: 'rate_limited' } }, { 'retry-after': '7' });
       const response = await fetch(`${gateway.url}/v1/messages`, {
@@ -206,8 +244,11 @@ models:
       });
       assert.equal(response.status, 429);
       assert.equal(response.headers.get('retry-after'), '7');
-      assert.ok(response.headers.get('x-request-id'));
-      assert.deepEqual(await response.json(), { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' } });
+      const requestId = response.headers.get('x-request-id');
+      assert.ok(requestId);
+      assert.equal(response.headers.get('request-id'), requestId);
+      // As Anthropic's own error bodies, the body names the request too.
+      assert.deepEqual(await response.json(), { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' }, request_id: requestId });
 
       await assert.rejects(client.messages.create({ model: 'local/llama-3', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] }), (error: unknown) => {
         assert.ok(error instanceof Anthropic.RateLimitError);

@@ -371,6 +371,7 @@ describe('responsesEchoOf', () => {
     assert.deepEqual(responsesEchoOf(parseResponsesRequest({ model: 'm', input: 'x' })), {
       instructions: null,
       max_output_tokens: null,
+      max_tool_calls: null,
       parallel_tool_calls: true,
       reasoning: { effort: null, summary: null },
       safety_identifier: null,

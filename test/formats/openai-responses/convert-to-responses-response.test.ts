@@ -58,6 +58,7 @@ describe('convertToResponsesResponse', () => {
       incomplete_details: null,
       instructions: 'Be brief.',
       max_output_tokens: 100,
+      max_tool_calls: null,
       model: 'gpt-4o-mini-2024-07-18',
       output: [{ type: 'message', id: message.id, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hello.', annotations: [], logprobs: [] }] }],
       parallel_tool_calls: true,

@@ -66,7 +66,7 @@ describe('Responses API clients through the gateway: OpenAI provider (stand-in)'
 
   it('text with instructions: the provider gets a chat request; the answer is a Response with usage', async () => {
     reply = json(200, completion({ content: 'Bonjour.' }, 'stop', { prompt_tokens: 20, completion_tokens: 8, total_tokens: 28, prompt_tokens_details: { cached_tokens: 12 }, completion_tokens_details: { reasoning_tokens: 3 } }));
-    const { data: response, response: http } = await client.responses.create({ model: 'openai/gpt-4o-mini', instructions: 'Answer in French.', input: 'Hello', max_output_tokens: 50, temperature: 0.2, user: 'user-9', metadata: { run: '1' } }).withResponse();
+    const { data: response, response: http } = await client.responses.create({ model: 'openai/gpt-4o-mini', instructions: 'Answer in French.', input: 'Hello', max_output_tokens: 50, ...({ max_tool_calls: 3 } as object), temperature: 0.2, user: 'user-9', metadata: { run: '1' } }).withResponse();
     assert.deepEqual(sentChat(), {
       model: 'gpt-4o-mini',
       messages: [
@@ -80,6 +80,7 @@ describe('Responses API clients through the gateway: OpenAI provider (stand-in)'
     assert.equal(response.output_text, 'Bonjour.');
     assert.equal(response.model, 'gpt-4o-mini-2024-07-18');
     assert.equal(response.max_output_tokens, 50);
+    assert.equal((response as unknown as { max_tool_calls?: number }).max_tool_calls, 3, 'repeated as OpenAI repeats it (this SDK version does not type it)');
     assert.deepEqual(response.usage, { input_tokens: 20, input_tokens_details: { cached_tokens: 12, cache_write_tokens: 0 }, output_tokens: 8, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 28 });
     assert.ok(Number(http.headers.get('x-tollgate-cost-usd')) > 0, 'the cost plugin priced the translated answer');
   });
