@@ -46,3 +46,64 @@ const withoutSystemPrompts = /amazon\.titan-text|mistral\.mistral-7b-instruct|mi
 export function takesSystemPrompts(model: string): boolean {
   return !withoutSystemPrompts.test(model);
 }
+
+/**
+ * Models whose row in the table says "Streaming tool use: No" (Meta Llama, Mistral AI, Writer
+ * Palmyra): ConverseStream with a toolConfig answers 400 "This model doesn't support tool use in
+ * streaming mode", while Converse takes the same tools. A streamed call with tools goes to
+ * Converse for them and the answer is replayed as a stream (converse-answer-as-stream.ts).
+ */
+const withoutStreamingToolUse = /meta\.llama|mistral\.|writer\.palmyra/i;
+
+/** False for models that take tools only through Converse, not ConverseStream. */
+export function streamsToolUse(model: string): boolean {
+  return !withoutStreamingToolUse.test(model);
+}
+
+/**
+ * The model families the table has rows for. The refusals below apply only to ids naming one: an
+ * id naming none (an application inference profile ARN, a model newer than this list) goes as
+ * asked, and Bedrock answers for itself.
+ */
+const familiesInTheTable = /anthropic\.claude|amazon\.(nova|titan-text)|meta\.llama|mistral\.|cohere\.command|ai21\.|deepseek\.r1|writer\.palmyra/i;
+
+/**
+ * "Tool use: No" in the table: Amazon Titan Text, Claude 2.x and Instant, Cohere Command (Light),
+ * AI21 Jurassic-2 and Jamba-Instruct, Meta Llama 2, Llama 3 (8B, 70B) and Llama 3.2 1B and 3B,
+ * Mistral 7B Instruct and Mixtral 8x7B Instruct, DeepSeek-R1. Converse answers "This model doesn't
+ * support tool use."
+ */
+const withoutToolUse = /amazon\.titan-text|anthropic\.claude-(v\d|instant|2)|cohere\.command-(light-)?text|ai21\.(j2|jamba-instruct)|meta\.llama(2|3-(8|70)b|3-2-(1|3)b)|mistral\.(mistral-7b-instruct|mixtral-8x7b-instruct)|deepseek\.r1/i;
+
+/**
+ * "Vision: No" in the table (the rest of each family's rows take images): Nova Micro, Titan
+ * Text, Claude 2.x and Instant, Claude 3.5 Haiku, Cohere Command, AI21, Meta Llama 2, 3, 3.1, 3.2
+ * 1B/3B and 3.3, Mistral 7B, Mixtral, Mistral Large (24.02), Large 2 (24.07) and Small (24.02),
+ * DeepSeek-R1, Writer Palmyra.
+ * Converse answers "This model doesn't support the image content block that you provided."
+ */
+const withoutVision = /amazon\.(nova-micro|titan-text)|anthropic\.claude-(v\d|instant|2|3-5-haiku)|cohere\.command|ai21\.|meta\.llama(2|3-(8|70)b|3-1|3-2-(1|3)b|3-3)|mistral\.(mistral-7b|mixtral|mistral-large-(2402|2407)|mistral-small-2402)|deepseek\.r1|writer\.palmyra/i;
+
+/** What a model the table covers is known to lack; every feature false for an id naming no known family. */
+export interface MissingFeatures {
+  toolUse: boolean;
+  vision: boolean;
+  /** `toolChoice.any` (tool_choice required): only Claude 3 and later, Nova and Mistral Large take it (ToolChoice reference; Pixtral Large, a Mistral Large, is given the benefit of the doubt). */
+  toolChoiceAny: boolean;
+  /** `toolChoice.tool` (a named tool_choice): only Claude 3 and later and Nova take it. */
+  toolChoiceTool: boolean;
+}
+
+const nothingMissing: MissingFeatures = { toolUse: false, vision: false, toolChoiceAny: false, toolChoiceTool: false };
+
+/** The features of AWS's table the model lacks, so a request using one is refused before any call (convert-to-bedrock-request.ts). */
+export function missingFeaturesOf(model: string): MissingFeatures {
+  if (!familiesInTheTable.test(model)) return nothingMissing;
+  const forced = takesForcedToolChoice(model);
+  return {
+    toolUse: withoutToolUse.test(model),
+    vision: withoutVision.test(model),
+    toolChoiceAny: !forced && !/mistral\.(mistral|pixtral)-large/i.test(model),
+    toolChoiceTool: !forced,
+  };
+}

@@ -18,7 +18,8 @@ import { parseBedrockOptions, type BedrockOptions } from './bedrock-options.ts';
 import { openBedrockEventStream } from './bedrock-stream-mapper.ts';
 import { convertBedrockResponse } from './convert-bedrock-response.ts';
 import { convertToBedrockRequest, type BedrockRequestPlan } from './convert-to-bedrock-request.ts';
-import { isClaude } from './bedrock-model-features.ts';
+import { isClaude, streamsToolUse } from './bedrock-model-features.ts';
+import { converseAnswerAsChunks } from './converse-answer-as-stream.ts';
 
 const eventStreamType = 'application/vnd.amazon.eventstream';
 
@@ -92,10 +93,10 @@ export class BedrockProvider implements Provider {
       // OpenAI chat clients get reasoning signatures with a digest of their text (../reasoning-signature.ts); the other formats keep Bedrock's own.
       wrapSignatures: call.clientFormat === 'openai',
     };
-    if (!call.stream) {
-      const answer = this.#parseJson<BedrockConverseResponse>(await this.#postWhole(call, conversePath(call.model, false), body));
-      if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');
-      return { kind: 'response', response: convertBedrockResponse(answer, context) };
+    if (!call.stream) return { kind: 'response', response: convertBedrockResponse(await this.#converse(call, body), context) };
+    // ConverseStream refuses a toolConfig on these models ("doesn't support tool use in streaming mode"); Converse takes it: its answer is replayed as the stream.
+    if (plan.body.toolConfig !== undefined && !streamsToolUse(call.model)) {
+      return { kind: 'stream', chunks: converseAnswerAsChunks(await this.#converse(call, body), { ...context, provider: this.settings.name, secrets: this.#secrets(call) }) };
     }
     const response = await postForStream(this.#dependencies.upstream, this.#upstreamRequest(call, conversePath(call.model, true), body, eventStreamType), this.#mapError(call));
     const contentType = String(response.headers['content-type'] ?? '');
@@ -105,6 +106,13 @@ export class BedrockProvider implements Provider {
     }
     const chunks = await openBedrockEventStream(response.body, { ...context, provider: this.settings.name, secrets: this.#secrets(call) }, call.signal);
     return { kind: 'stream', chunks };
+  }
+
+  /** A Converse call (not streamed): its answer, checked to be one. */
+  async #converse(call: ProviderCall, body: string): Promise<BedrockConverseResponse> {
+    const answer = this.#parseJson<BedrockConverseResponse>(await this.#postWhole(call, conversePath(call.model, false), body));
+    if (answer === null || typeof answer !== 'object' || typeof answer.output?.message !== 'object') throw errors.upstreamBadResponse(this.settings.name, 'the body is not a Converse response');
+    return answer;
   }
 
   /**

@@ -34,11 +34,16 @@ type UserBlock = BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock | B
 export interface BedrockMessageOptions {
   /** The model reads a toolResult's `status`: a result the client marked as an error (`is_error`) is sent with status error. */
   toolResultStatus?: boolean;
+  /** The model (named in the refusal) takes no image blocks per AWS's table: an image part is refused before any call. */
+  refuseImagesFor?: string;
 }
 
-/** Counts documents across the conversation, so unnamed ones get distinct names. */
+/** What the conversion carries across messages. */
 interface ConversionState {
+  /** Documents so far, so unnamed ones get distinct names. */
   documents: number;
+  /** BedrockMessageOptions.refuseImagesFor. */
+  refuseImagesFor: string | undefined;
 }
 
 /** Converse's longest toolUseId (pattern `[a-zA-Z0-9_-]+`). */
@@ -90,6 +95,7 @@ function userBlocks(content: ChatMessage['content'], param: string, state: Conve
         if (typeof part.text === 'string' && !isBlank(part.text)) blocks.push({ text: part.text });
         break;
       case 'image_url':
+        if (state.refuseImagesFor !== undefined) throw errors.unsupportedValue(partParam, `Model '${state.refuseImagesFor}' on provider 'bedrock' takes no images (vision: No in AWS's Converse model features table); send text, or use a model that reads images.`);
         blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`));
         break;
       case 'file':
@@ -152,7 +158,7 @@ function toolResultBlocks(message: ChatMessage, param: string, state: Conversion
  */
 export function convertToBedrockMessages(messages: ChatMessage[], options: BedrockMessageOptions = {}): BedrockConversation {
   if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
-  const state: ConversionState = { documents: 0 };
+  const state: ConversionState = { documents: 0, refuseImagesFor: options.refuseImagesFor };
   const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   const toolNamesInHistory = new Set<string>();

@@ -6,7 +6,7 @@ import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { bedrockClaudeThinking, lastToolTurnWithoutReasoning } from './bedrock-claude-thinking.ts';
 import { jsonInstruction } from './bedrock-json-mode.ts';
-import { isClaude, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus } from './bedrock-model-features.ts';
+import { isClaude, missingFeaturesOf, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus, type MissingFeatures } from './bedrock-model-features.ts';
 import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
 import { fitConverseConversation } from './fit-converse-conversation.ts';
 
@@ -109,6 +109,25 @@ function inferenceConfigOf(request: ChatRequest, maxTokens: number | undefined, 
 }
 
 /**
+ * Tools and tool choices the model lacks per AWS's table (bedrock-model-features.ts), refused
+ * before any call with the field named: Converse would answer a bare 400 ValidationException.
+ * Checked on the toolConfig about to be sent, so `tool_choice: none` without tool history passes.
+ */
+function refuseMissingToolFeatures(config: BedrockToolConfig | undefined, missing: MissingFeatures, request: ChatRequest, model: string): void {
+  if (config === undefined) return;
+  if (missing.toolUse) {
+    const param = (request.tools ?? []).length > 0 ? 'tools' : 'messages';
+    const sent = param === 'tools' ? "'tools'" : 'tool calls or tool results in the history';
+    throw errors.unsupportedParameter(param, `Model '${model}' on provider 'bedrock' takes no tool use (AWS's Converse model features table); send the request without ${sent}, or use a model that takes tools.`);
+  }
+  const choice = config.toolChoice;
+  if (choice !== undefined && (('any' in choice && missing.toolChoiceAny) || ('tool' in choice && missing.toolChoiceTool))) {
+    const value = 'any' in choice ? "'required'" : 'a named function';
+    throw errors.unsupportedValue('tool_choice', `Model '${model}' on provider 'bedrock' takes tool_choice 'auto' (or 'none'), not ${value}: Converse refuses toolChoice.${'any' in choice ? 'any' : 'tool'} for it (AWS's ToolChoice reference).`);
+  }
+}
+
+/**
  * Maps a canonical (OpenAI chat) request to a Converse body, shaped to what the model takes
  * (bedrock-model-features.ts). Parameters Converse lacks (seed, penalties, logprobs, logit_bias,
  * parallel_tool_calls) are the provider's droppedParameters; `n` above 1 cannot be honoured and is
@@ -119,13 +138,15 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
     throw errors.invalidRequest("Provider 'bedrock' returns one choice per request; 'n' must be 1.", 'n');
   }
   const forcedToolChoice = takesForcedToolChoice(model);
-  const converted = convertToBedrockMessages(request.messages, { toolResultStatus: takesToolResultStatus(model) });
+  const missing = missingFeaturesOf(model);
+  const converted = convertToBedrockMessages(request.messages, { toolResultStatus: takesToolResultStatus(model), refuseImagesFor: missing.vision ? model : undefined });
   const instruction = forcedToolChoice ? null : jsonInstruction(request.response_format);
   if (instruction !== null) converted.system.push({ text: instruction });
   const { system, messages } = fitConverseConversation(converted, takesSystemPrompts(model));
   const body: BedrockConverseRequest = { messages };
   if (system.length > 0) body.system = system;
   const tools = toolConfigOf(request, converted.toolNamesInHistory, forcedToolChoice);
+  refuseMissingToolFeatures(tools.config, missing, request, model);
   if (tools.config) body.toolConfig = tools.config;
 
   const claude = isClaude(model);

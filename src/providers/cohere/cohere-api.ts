@@ -26,6 +26,33 @@ export interface CohereTool {
   function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
+/**
+ * A RAG document (`documents` of /v2/chat): a string, or an object whose `data` (an object of
+ * fields, or a string) the model reads and whose optional `id` the citations name.
+ */
+export type CohereDocument = string | { id?: string; data: string | Record<string, unknown>; [field: string]: unknown };
+
+/** How Cohere writes citations: `ACCURATE`, `FAST` or `OFF` (no citations). */
+export type CohereCitationMode = 'FAST' | 'ACCURATE' | 'OFF';
+
+export interface CohereCitationOptions {
+  mode?: CohereCitationMode;
+  [field: string]: unknown;
+}
+
+/**
+ * A citation of an answer: the span `start`..`end` of the answer's text (`text`), and the
+ * documents (or tool results) it rests on. Passed to clients in this shape, never rebuilt.
+ */
+export interface CohereCitation {
+  start?: number;
+  end?: number;
+  text?: string;
+  sources?: unknown[];
+  type?: string;
+  [field: string]: unknown;
+}
+
 export type CohereResponseFormat = { type: 'text' } | { type: 'json_object'; json_schema?: Record<string, unknown> };
 
 export interface CohereChatRequest {
@@ -47,6 +74,9 @@ export interface CohereChatRequest {
   /** 0-1 (OpenAI's are -2..2). */
   frequency_penalty?: number;
   presence_penalty?: number;
+  /** RAG: what the model grounds its answer in (the client's own `documents` extension field). */
+  documents?: CohereDocument[];
+  citation_options?: CohereCitationOptions;
 }
 
 export type CohereFinishReason = 'COMPLETE' | 'STOP_SEQUENCE' | 'MAX_TOKENS' | 'TOOL_CALL' | 'ERROR' | 'TIMEOUT' | (string & {});
@@ -65,7 +95,7 @@ export interface CohereAssistantMessage {
   tool_plan?: string;
   /** As sent: arguments should be a JSON string, but are read defensively. */
   tool_calls?: Array<{ id?: string; type?: string; function?: { name?: string; arguments?: unknown } }>;
-  citations?: unknown[];
+  citations?: CohereCitation[];
 }
 
 export interface CohereChatResponse {
@@ -81,6 +111,8 @@ export interface CohereStreamMessageDelta {
   content?: { type?: string; text?: string; thinking?: string };
   tool_plan?: string;
   tool_calls?: { id?: string; type?: string; function?: { name?: string; arguments?: string } };
+  /** citation-start: one citation (an object, not a list). */
+  citations?: CohereCitation;
 }
 
 /** One event of a /v2/chat stream (`event: <type>` with the same `type` in the JSON data). */

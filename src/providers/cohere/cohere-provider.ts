@@ -85,7 +85,7 @@ export class CohereProvider implements Provider {
     const plan = convertToCohereRequest(request, call.model, call.stream);
     refuseOrDropParameters(plan.unhonoured, this.settings, this.#dependencies.logger, call.requestId);
     refuseOrDropParameters(plan.clamped, this.settings, this.#dependencies.logger, call.requestId, 'clamped');
-    const context: CohereResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name, stopSequences: plan.body.stop_sequences };
+    const context: CohereResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), provider: this.settings.name, stopSequences: plan.body.stop_sequences, returnsCitations: plan.returnsCitations };
     if (!call.stream) {
       const answer = await this.#postForJson<CohereChatResponse>('/chat', plan.body, call);
       return { kind: 'response', response: convertCohereResponse(answer, context) };

@@ -3,7 +3,7 @@ import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
-import type { CohereStreamEvent } from './cohere-api.ts';
+import type { CohereCitation, CohereStreamEvent } from './cohere-api.ts';
 import type { CohereResponseContext } from './convert-cohere-response.ts';
 import { mapCohereUsage } from './cohere-usage.ts';
 import { cohereStopSequence, failedFinishError, mapCohereFinishReason } from './map-cohere-finish-reason.ts';
@@ -28,7 +28,9 @@ export type StreamErrorMapper = (status: number, bodyText: string) => GatewayErr
  * reasoning_content, each tool call as a delta with its id and name then argument fragments
  * under a stable index (numbered in the order the calls start), a chunk with the finish_reason,
  * then a usage chunk (`choices: []`; the gateway forwards it only when the client asked).
- * Citation and debug events are ignored. message-end with finish_reason ERROR or TIMEOUT is
+ * citation-start events are gathered and their citations sent on the finish chunk's delta
+ * (`delta.citations`, the list `message.citations` has unstreamed) when the request sent Cohere's
+ * RAG fields (context.returnsCitations), else ignored, as are citation-end and debug. message-end with finish_reason ERROR or TIMEOUT is
  * thrown as a GatewayError, which the gateway reports in-stream.
  */
 export class CohereStreamMapper {
@@ -38,6 +40,8 @@ export class CohereStreamMapper {
   readonly #toolCalls = new Map<number, ToolCallState>();
   #lastToolCall: ToolCallState | undefined;
   #toolCallCount = 0;
+  /** The citations of citation-start events, for the finish chunk (only when returned). */
+  readonly #citations: CohereCitation[] = [];
   #started = false;
   #finished = false;
 
@@ -99,6 +103,9 @@ export class CohereStreamMapper {
       case 'tool-call-end':
         this.#toolCallEnd(event, emit);
         break;
+      case 'citation-start':
+        if (this.#context.returnsCitations) this.#keepCitation(message?.citations);
+        break;
       case 'message-end':
         this.#finish(event, emit);
         break;
@@ -107,9 +114,15 @@ export class CohereStreamMapper {
         if (typeof event.message === 'string') throw this.#mapError(500, JSON.stringify(event));
         break;
       default:
-        // content-end, citation-start, citation-end, debug, and event types added later.
+        // content-end, citation-end, debug, and event types added later.
         break;
     }
+  }
+
+  /** Cohere sends one citation per event, as an object (a list is taken too); they come once the text they cite has. */
+  #keepCitation(cited: unknown): void {
+    if (Array.isArray(cited)) this.#citations.push(...(cited as CohereCitation[]));
+    else if (cited !== null && typeof cited === 'object') this.#citations.push(cited as CohereCitation);
   }
 
   #toolCallStart(event: CohereStreamEvent, emit: EmitChunk): void {
@@ -151,7 +164,7 @@ export class CohereStreamMapper {
     if (failure) throw failure;
     this.#start(emit);
     this.#finished = true;
-    const finish = this.#chunk({}, mapCohereFinishReason(reason, this.#toolCallCount > 0));
+    const finish = this.#chunk(this.#citations.length > 0 ? { citations: this.#citations } : {}, mapCohereFinishReason(reason, this.#toolCallCount > 0));
     Object.assign(finish.choices[0], cohereStopSequence(reason, this.#context.stopSequences));
     emit(finish);
     const usage = mapCohereUsage(event.delta?.usage);

@@ -15,6 +15,8 @@ export interface CohereResponseContext {
   provider: string;
   /** The stop sequences the request sent (cohereStopSequence). */
   stopSequences?: readonly string[];
+  /** Whether the answer's citations go to the client (the request sent documents or citation_options). */
+  returnsCitations?: boolean;
 }
 
 /** Arguments as the JSON string OpenAI clients parse (Cohere sends a string; an object is serialized). */
@@ -47,7 +49,9 @@ function reasoningOf(message: CohereAssistantMessage): string {
 /**
  * A Cohere /v2/chat answer as an OpenAI chat completion: text parts joined as content, tool calls
  * as tool_calls, thinking and tool plan as reasoning_content. An answer Cohere ended with ERROR
- * or TIMEOUT is thrown (failedFinishError). Citations are left out (OpenAI has no field for them).
+ * or TIMEOUT is thrown (failedFinishError). Citations, which OpenAI has no field for, go in
+ * `message.citations` in Cohere's shape when the client sent Cohere's RAG fields (it asked for a
+ * grounded answer, so it knows the extension); otherwise they are left out, as before.
  */
 export function convertCohereResponse(response: CohereChatResponse, context: CohereResponseContext): ChatResponse {
   const failure = failedFinishError(context.provider, response.finish_reason);
@@ -61,6 +65,7 @@ export function convertCohereResponse(response: CohereChatResponse, context: Coh
   const reasoning = reasoningOf(message);
   if (reasoning !== '') choiceMessage.reasoning_content = reasoning;
   if (toolCalls.length > 0) choiceMessage.tool_calls = toolCalls;
+  if (context.returnsCitations && Array.isArray(message.citations) && message.citations.length > 0) choiceMessage.citations = message.citations;
   const result: ChatResponse = {
     id: context.id,
     object: 'chat.completion',

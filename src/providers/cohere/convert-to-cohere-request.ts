@@ -5,6 +5,7 @@ import { convertToCohereMessages } from './convert-to-cohere-messages.ts';
 import { clampTo, cohereRanges } from './cohere-parameter-ranges.ts';
 import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 import { namedToolChoice, toolsForChoice } from '../narrow-allowed-tools.ts';
+import { cohereRagFieldsOf } from './cohere-rag-fields.ts';
 
 /** The Cohere body, and the parameters whose value Cohere cannot honour as sent. */
 export interface CohereChatPlan {
@@ -22,6 +23,11 @@ export interface CohereChatPlan {
    * is sent by many clients, and 0.99 samples the same.)
    */
   clamped: string[];
+  /**
+   * True when the client sent Cohere's RAG fields (`documents`, `citation_options`): the answer's
+   * citations then go back to it (`message.citations`); without them nothing changes.
+   */
+  returnsCitations: boolean;
 }
 
 /**
@@ -93,7 +99,8 @@ function ranged(value: number, range: { min: number; max: number }, name: string
  * Cohere's default (false) is not what a streamed call needs. Parameters with no Cohere
  * equivalent at all are the provider's droppedParameters; those unhonoured or clamped only for
  * some values are listed in the plan. `n` above 1 is refused (400): Cohere answers once, and a
- * client that asked for several choices would read ones that are not there.
+ * client that asked for several choices would read ones that are not there. Cohere's own RAG
+ * fields, `documents` and `citation_options`, are checked and sent as they came (cohere-rag-fields.ts).
  */
 export function convertToCohereRequest(request: ChatRequest, model: string, stream: boolean): CohereChatPlan {
   if (typeof request.n === 'number' && request.n > 1) {
@@ -112,5 +119,7 @@ export function convertToCohereRequest(request: ChatRequest, model: string, stre
   if (responseFormat) body.response_format = responseFormat;
   applySettings(request, body, clamped);
   if (request.parallel_tool_calls === false) unhonoured.push('parallel_tool_calls');
-  return { body, unhonoured, clamped };
+  const rag = cohereRagFieldsOf(request);
+  if (rag) Object.assign(body, rag);
+  return { body, unhonoured, clamped, returnsCitations: rag !== null };
 }

@@ -16,8 +16,12 @@ const forcedToolModels = /anthropic\.claude-(3|sonnet|opus|haiku)|amazon\.nova/;
 const anyToolModels = /anthropic\.claude-(3|sonnet|opus|haiku)|amazon\.nova|mistral\.mistral-large/;
 /** System prompts: "No" for Amazon Titan models, Mistral 7B and Mixtral 8x7B Instruct. */
 const noSystemModels = /amazon\.titan-text|mistral\.mistral-7b-instruct|mistral\.mixtral-8x7b-instruct/;
-/** Tool use: "No" for Titan text models, Mistral 7B and Mixtral Instruct (the table's rows). */
-const noToolModels = /amazon\.titan-text|mistral\.mistral-7b-instruct|mistral\.mixtral-8x7b-instruct/;
+/** Tool use: "No" for Titan text models, Meta Llama 3 (8B, 70B) and Llama 3.2 1B/3B, Mistral 7B and Mixtral Instruct (the table's rows). */
+const noToolModels = /amazon\.titan-text|meta\.llama3-(8b|70b|2-1b|2-3b)-|mistral\.mistral-7b-instruct|mistral\.mixtral-8x7b-instruct/;
+/** Streaming tool use: "No" for Meta Llama 3.1 and later and Mistral Large (ConverseStream refuses a toolConfig; Converse takes it). */
+const noStreamingToolModels = /meta\.llama|mistral\./;
+/** Vision: "No" for Nova Micro, Titan, Meta Llama 3, 3.1 and 3.3, Mistral 7B, Mixtral and Mistral Large. */
+const noVisionModels = /amazon\.(nova-micro|titan-text)|meta\.llama3-(8b|70b|1-|3-)|mistral\.(mistral-7b|mixtral|mistral-large)/;
 /** `toolResult.status`: "only supported by Amazon Nova and Anthropic Claude 3 and 4 models". */
 const statusModels = forcedToolModels;
 const toolUseIdPattern = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -38,8 +42,8 @@ export function modelOfPath(path: string): string {
   return decodeURIComponent(path.split('/')[2] ?? '');
 }
 
-/** Why Bedrock would refuse the body for this model, or null when it would answer. */
-export function converseRefusal(model: string, body: Body): string | null {
+/** Why Bedrock would refuse the body for this model, or null when it would answer; `streamed` for /converse-stream. */
+export function converseRefusal(model: string, body: Body, streamed = false): string | null {
   const maxTokens = body.inferenceConfig?.maxTokens;
   // InferenceConfiguration.maxTokens: "Valid Range: Minimum value of 1".
   if (maxTokens !== undefined && maxTokens < 1) return `1 validation error detected: Value '${maxTokens}' at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1`;
@@ -52,11 +56,13 @@ export function converseRefusal(model: string, body: Body): string | null {
       if (typeof block.text === 'string' && block.text.trim() === '') return `The text field in the ContentBlock object at messages.${index}.content.${position} is blank. Add text to the text field, and try again.`;
       const id = block.toolUse?.toolUseId ?? block.toolResult?.toolUseId;
       if (id !== undefined && !toolUseIdPattern.test(id)) return `1 validation error detected: Value '${id}' at 'messages.${index + 1}.member.content.${position + 1}.member.toolUse.toolUseId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_-]+`;
+      if (block.image !== undefined && noVisionModels.test(model)) return "This model doesn't support the image content block that you provided. Try again with a different input.";
       if (block.toolResult?.status !== undefined && !statusModels.test(model)) return "This model doesn't support the toolResult.status field. Remove toolResult.status and try again.";
     }
   }
   if (body.system !== undefined && noSystemModels.test(model)) return "This model doesn't support system messages. Try again without system messages.";
   if (body.toolConfig !== undefined && noToolModels.test(model)) return "This model doesn't support tool use.";
+  if (body.toolConfig !== undefined && streamed && noStreamingToolModels.test(model)) return "This model doesn't support tool use in streaming mode.";
   const choice = body.toolConfig?.toolChoice;
   if (choice?.tool !== undefined && !forcedToolModels.test(model)) return "This model doesn't support the toolConfig.toolChoice.tool field. Remove toolConfig.toolChoice.tool and try again.";
   if (choice?.any !== undefined && !anyToolModels.test(model)) return "This model doesn't support the toolConfig.toolChoice.any field. Remove toolConfig.toolChoice.any and try again.";
@@ -84,7 +90,7 @@ export function converseRefusal(model: string, body: Body): string | null {
 /** A Converse stand-in: 400 ValidationException for what Bedrock refuses, else `answer`. */
 export function checkingConverse(answer: () => Reply): Reply {
   return (request: RecordedRequest, response: ServerResponse) => {
-    const refusal = converseRefusal(modelOfPath(request.path), request.json as Body);
+    const refusal = converseRefusal(modelOfPath(request.path), request.json as Body, request.path.endsWith('/converse-stream'));
     if (refusal !== null) {
       response.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' });
       response.end(JSON.stringify({ message: refusal }));
