@@ -108,8 +108,9 @@ describe('custom plugins through the real gateway', () => {
     const error = await anthropic.messages.create({ model: 'guarded', max_tokens: 50, messages: [{ role: 'user', content: 'weapons' }] }).catch((caught: unknown) => caught);
     assert.ok(error instanceof Anthropic.APIError, String(error));
     assert.equal(error.status, 403);
-    assert.deepEqual(error.error, { type: 'error', error: { type: 'permission_error', message: 'This gateway does not answer questions on that topic.' } });
-    assert.ok(error.headers?.get('x-request-id'));
+    const requestId = error.headers?.get('x-request-id');
+    assert.ok(requestId);
+    assert.deepEqual(error.error, { type: 'error', error: { type: 'permission_error', message: 'This gateway does not answer questions on that topic.' }, request_id: requestId });
   });
 
   it('answers early with a response of its own, in the client format', async () => {

@@ -51,6 +51,8 @@ const cued = regexDetector({
   label: 'DATE_OF_BIRTH',
   specificity: 45,
   pattern: new RegExp(`(?<![\\p{L}])(?:${cues})${joiner}(${date})(?![\\p{L}\\p{N}])`, 'giu'),
+  // The cue is part of the match: a stream's scan from just before new text still sees one that stands before it.
+  lookBack: 64,
   // One cheap test for a fragment of every cue skips the big alternation on most texts.
   mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naci[óo]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nacqu|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
   validate: plausible,

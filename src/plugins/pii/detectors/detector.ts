@@ -51,18 +51,25 @@ export interface RegexDetectorSpec {
   wholeMatch?: boolean;
   /** Rejects candidates; gets the value, the whole text and the value's start. */
   validate?: (value: string, text: string, start: number) => boolean;
+  /**
+   * For a pattern that matches its cue before the value ("born on 14 May 1987"): how far before
+   * `from` the search starts, so a value at or after `from` whose cue stands before it is still
+   * found (a match whose value starts before `from` is not reported).
+   */
+  lookBack?: number;
 }
 
 /** A detector from a regex and a validator: the common shape of most built-in detectors. */
 export function regexDetector(spec: RegexDetectorSpec): Detector {
-  const { entity, label, specificity, pattern, mayContain, validate, wholeMatch } = spec;
+  const { entity, label, specificity, pattern, mayContain, validate, wholeMatch, lookBack = 0 } = spec;
   return {
     entity,
     label,
     specificity,
     find(text, found, from = 0) {
-      if (mayContain && !mayContain(from === 0 ? text : text.slice(from))) return;
-      pattern.lastIndex = from;
+      const searchFrom = Math.max(0, from - lookBack);
+      if (mayContain && !mayContain(searchFrom === 0 ? text : text.slice(searchFrom))) return;
+      pattern.lastIndex = searchFrom;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const whole = match[0];
         if (whole.length === 0) {
@@ -72,6 +79,7 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
         const value = wholeMatch ? whole : (match[1] ?? whole);
         // Value groups always end the match, so the start follows from the lengths.
         const start = match.index + whole.length - value.length;
+        if (start < from) continue;
         if (validate && !validate(value, text, start)) continue;
         found.push({ entity, label, start, end: start + value.length, specificity });
       }
