@@ -1,5 +1,6 @@
 import { errors } from '../../errors/catalogue.ts';
 import type { AnthropicClientRequest } from './anthropic-client-request.ts';
+import { checkModelName } from '../../canonical/model-name.ts';
 
 /**
  * Checks, cheaply and by hand (this runs on every request), the fields the gateway maps or
@@ -12,6 +13,7 @@ export function parseAnthropicRequest(body: unknown, options: { countTokens?: bo
   const request = body;
   if (request.model === undefined) throw errors.missingField('model');
   if (typeof request.model !== 'string' || request.model === '') throw errors.invalidField('model', 'a non-empty string');
+  checkModelName(request.model);
   if (!options.countTokens) {
     if (request.max_tokens === undefined) throw errors.missingField('max_tokens');
     // 0 is valid: it fills the prompt cache without generating (Anthropic's documented cache pre-warming).

@@ -1,6 +1,7 @@
 import type { UploadFormRequest, UploadOperation } from '../../canonical/forwarded.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { formBoundary, readFormParts, type FormPart } from './multipart-form.ts';
+import { checkModelName } from '../../canonical/model-name.ts';
 
 /** What each upload endpoint needs besides `model`: a file under one of these names, and these text fields. */
 const requiredParts: Record<UploadOperation, { file: string; fileNames: readonly string[]; fields: readonly string[] }> = {
@@ -33,6 +34,7 @@ export function parseUploadForm(operation: UploadOperation, body: Buffer, conten
   if (model.filename !== undefined) throw errors.invalidField('model', 'a text field');
   const modelName = fieldText(body, model);
   if (modelName === '') throw errors.invalidField('model', 'a non-empty string');
+  checkModelName(modelName);
   const files = parts.filter((part) => needs.fileNames.includes(part.name));
   if (files.length === 0) throw errors.missingField(needs.file);
   if (files.some((file) => file.filename === undefined)) throw errors.invalidField(needs.file, 'a file upload');

@@ -3,6 +3,7 @@ import { isObject, isSet, optionalBoolean, optionalInteger, optionalNumber, opti
 import { checkResponsesInput } from './check-responses-input.ts';
 import { checkResponsesToolChoice, checkResponsesTools } from './check-responses-tools.ts';
 import type { ResponsesClientRequest } from './responses-api.ts';
+import { checkModelName } from '../../canonical/model-name.ts';
 
 /**
  * Every top-level field the gateway reads or knowingly accepts. Anything else is refused (400
@@ -73,6 +74,7 @@ export function parseResponsesRequest(body: unknown): ResponsesClientRequest {
   }
   requireString(request, 'model', 'model');
   if (request.model === '') throw errors.invalidField('model', 'a non-empty string');
+  checkModelName(request.model as string);
   checkStateless(request);
   checkResponsesInput(request.input);
   optionalString(request, 'instructions', 'instructions');

@@ -1,5 +1,6 @@
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { checkModelName } from '../../canonical/model-name.ts';
 
 /**
  * Checks the fields the gateway relies on, cheaply and by hand (this runs on every request):
@@ -13,6 +14,7 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
   const request = body as Record<string, unknown>;
   if (request.model === undefined) throw errors.missingField('model');
   if (typeof request.model !== 'string' || request.model === '') throw errors.invalidField('model', 'a non-empty string');
+  checkModelName(request.model);
   if (request.stream !== undefined && request.stream !== null && typeof request.stream !== 'boolean') throw errors.invalidField('stream', 'a boolean');
   switch (operation) {
     case 'chat':
