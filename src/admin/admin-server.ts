@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { errors } from '../errors/catalogue.ts';
@@ -92,7 +92,19 @@ export function registeredRoutes(app: FastifyInstance): Array<{ method: string; 
  * Errors use the data plane's OpenAI shape.
  */
 export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, management?: AdminManagement, serverFactory?: FastifyServerFactory): FastifyInstance {
-  const app = Fastify({ logger: false, serverFactory });
+  const app = Fastify({
+    logger: false,
+    serverFactory,
+    // A path Fastify cannot decode (`/keys/%`, a lone surrogate) or with a segment over its 100
+    // characters is refused in the Admin API's own error shape, not Fastify's.
+    frameworkErrors: (error, _request, reply) => {
+      const gatewayError =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? errors.invalidRequest('A segment of the URL path is longer than any id or name the Admin API has (at most 100 characters).')
+          : errors.invalidRequest('The URL path is not valid percent-encoded UTF-8.');
+      void (reply as unknown as FastifyReply).code(gatewayError.status).headers(gatewayError.headers).send(gatewayError.toOpenAIBody());
+    },
+  });
   const routes: Array<{ method: string; url: string }> = [];
   registered.set(app, routes);
   app.addHook('onRoute', (route) => {

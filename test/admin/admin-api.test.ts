@@ -55,6 +55,16 @@ describe('Admin API', () => {
     assertError(await call('POST', '/teams', '', { name: 'x' }), 401, 'missing_admin_token');
   });
 
+  it('refuses a path it cannot decode or a segment over 100 characters in its own error shape, not Fastify\'s', async () => {
+    for (const path of ['/keys/%', '/teams/%ED%A0%80', `/keys/${'k'.repeat(5000)}`]) {
+      const answer = await call('GET', path);
+      assert.equal(answer.status, 400, path);
+      const body = answer.body as { error: { type: string; code: string | null; message: string } };
+      assert.equal(body.error.type, 'invalid_request_error', path);
+      assert.doesNotMatch(JSON.stringify(body), /FST_ERR/, path);
+    }
+  });
+
   it('lets a viewer read but not write (403)', async () => {
     assert.equal((await call('GET', '/keys', viewerToken)).status, 200);
     assertError(await call('POST', '/teams', viewerToken, { name: 'viewer-team' }), 403, 'read_only_token');
