@@ -203,7 +203,19 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
   ctx.usage = usageFromJsonBody(body);
 }
 
+/** The failure of a passed-through stream that ended before its answer was finished. */
+function unfinishedStream(provider: string): GatewayError {
+  return errors.upstreamBadResponse(provider, 'the stream ended before the answer was finished (no finish_reason, no [DONE])');
+}
+
 async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
+  if (Buffer.isBuffer(reply.body)) {
+    // The whole stream came while the provider held its start: one that is not whole (no complete
+    // event, nothing finished) is a 502 before any byte, not an empty 200.
+    const whole = new StreamUsageTail();
+    whole.push(reply.body);
+    if (!whole.finished()) throw unfinishedStream(ctx.target?.provider.settings.name ?? 'upstream');
+  }
   ctx.status = reply.status;
   startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
@@ -214,19 +226,21 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     if (rewritesStream(ctx, pipeline)) {
       const parser = new SseParser();
       const dropUsageChunk = reply.dropUsageChunk === true;
+      const end: StreamEnd = { finished: false };
       await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
         markFirstByte(ctx);
         for (const event of parser.push(piece)) {
-          const text = encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk);
+          const text = encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk, end);
           ctx.bytesOut += Buffer.byteLength(text);
           send(text);
         }
       });
       let rest = '';
-      for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk);
+      for (const event of parser.end()) rest += encodeEvent(ctx, pipeline, scrubber === null ? event.data : scrubber.scrubEvent(event.data), dropUsageChunk, end);
       // A stream that ended without [DONE] still gets what plugins held back.
       for (const out of runOnStreamEnd(ctx, pipeline)) rest += sseEvent(out);
       if (rest !== '') await writeStreamBytes(ctx, response, rest);
+      if (!end.finished && ctx.error === null && !response.destroyed) throw unfinishedStream(provider);
     } else {
       const seen = (tail = new StreamUsageTail());
       const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
@@ -246,8 +260,13 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
         if (rest.length > 0) forward(rest, (data) => void writeStreamBytes(ctx, response, data));
       }
       if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
+      // A stream that ended before its answer was whole (cut, or with no event a client can read)
+      // is not a success: the client gets the error in-stream, the ledger the failure.
+      if (!seen.finished() && seen.streamError() === null && !response.destroyed) throw unfinishedStream(provider);
     }
   } catch (error) {
+    // Bytes of an event still open (no blank line after them) would take the error event in: it is ended first.
+    if (tail !== null && tail.midEvent && !response.destroyed) await writeStreamBytes(ctx, response, '\n\n');
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
   // Also after a cut: the usage if it came, else how much was streamed (the ledger's estimate).
@@ -268,9 +287,23 @@ function rewritesStream(ctx: RequestContext, pipeline: CompiledPipeline): boolea
   return pipeline.onChunk !== null && pipeline.onChunk.some((plugin) => plugin.rewritesStream?.(ctx) ?? true);
 }
 
+/** Whether a chunk finished a choice. */
+function hasFinishReason(chunk: CanonicalChunk): boolean {
+  const choices = (chunk as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return false;
+  for (const choice of choices) if ((choice as { finish_reason?: unknown } | null)?.finish_reason) return true;
+  return false;
+}
+
+/** Whether a rewritten passthrough stream has come whole ([DONE], a finish_reason or the usage after it). */
+interface StreamEnd {
+  finished: boolean;
+}
+
 /** What one upstream event becomes for the client after the chunk plugins ('' for nothing). */
-function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: string, dropUsageChunk: boolean): string {
+function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: string, dropUsageChunk: boolean, end: StreamEnd): string {
   if (data === '[DONE]') {
+    end.finished = true;
     let text = '';
     for (const out of runOnStreamEnd(ctx, pipeline)) text += sseEvent(out);
     return text + done;
@@ -282,6 +315,7 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
     return `data: ${data}\n\n`;
   }
   if (carriesOutput(chunk)) ctx.streamedOutputEvents++;
+  if (!end.finished && (chunk.usage || hasFinishReason(chunk))) end.finished = true;
   if (ctx.error === null) ctx.error = openAIStreamError(chunk);
   if (chunk.usage) {
     ctx.usage = withServiceTier(chunk.usage, chunk.service_tier);

@@ -1,7 +1,7 @@
 import type { Usage } from '../canonical/chat.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
-import { SseParser } from '../upstream/sse-parser.ts';
+import { SseEventTooLarge, SseParser, sseEventLimit } from '../upstream/sse-parser.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
 import { withServiceTier } from '../usage/usage-service-tier.ts';
 
@@ -42,6 +42,14 @@ export class StreamUsageTail {
   #errorEvent: Buffer | null = null;
   /** Complete SSE events seen, for an estimate when no usage comes. */
   events = 0;
+  /** Bytes of the event in progress (sseEventLimit: past it the stream fails). */
+  #eventBytes = 0;
+  /** A `data: [DONE]` event came. */
+  #sawDone = false;
+  /** The last complete event: bytes [#lastFrom, #lastTo) of #lastBytes (a reference, no copy), for finished(). */
+  #lastBytes: Buffer | null = null;
+  #lastFrom = 0;
+  #lastTo = 0;
 
   push(piece: Buffer): void {
     let eventStart = 0;
@@ -71,6 +79,8 @@ export class StreamUsageTail {
   }
 
   #hold(part: Buffer): void {
+    this.#eventBytes += part.length;
+    if (this.#eventBytes > sseEventLimit) throw new SseEventTooLarge();
     if (this.#currentTooLong) return;
     if (this.#currentLength + part.length > eventLimit) {
       this.#currentTooLong = true;
@@ -93,13 +103,22 @@ export class StreamUsageTail {
         if (this.#current.length === 0) {
           if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = copyWithOwnMemory([piece.subarray(from, to)], to - from);
           if (mentionsError && this.#errorEvent === null) this.#noteError(piece.subarray(from, to));
+          if (to - from <= doneEventMaxLength && isDoneEvent(piece, from, to)) this.#sawDone = true;
+          this.#lastBytes = piece;
+          this.#lastFrom = from;
+          this.#lastTo = to;
         } else {
           const event = copyWithOwnMemory([...this.#current, piece.subarray(from, to)], this.#currentLength + to - from);
           if (hasUsageObject(event)) this.#usageEvent = event;
           if (this.#errorEvent === null && event.includes(errorKey)) this.#noteError(event);
+          if (event.length <= doneEventMaxLength && isDoneEvent(event, 0, event.length)) this.#sawDone = true;
+          this.#lastBytes = event;
+          this.#lastFrom = 0;
+          this.#lastTo = event.length;
         }
-      }
+      } else this.#lastBytes = null;
     }
+    this.#eventBytes = 0;
     this.#current.length = 0;
     this.#currentLength = 0;
     this.#currentTooLong = false;
@@ -119,6 +138,29 @@ export class StreamUsageTail {
     return this.#errorEvent === null ? null : streamErrorOf(this.#errorEvent);
   }
 
+  /** Bytes of an event have come without the blank line that ends it (yet). */
+  get midEvent(): boolean {
+    return this.#currentHasContent;
+  }
+
+  /**
+   * Whether the stream came whole: a `data: [DONE]` event, or a last complete event that finished a
+   * choice (a `finish_reason` other than null) or carries the usage (sent after the finish). A
+   * stream with no complete event at all (events not parted by blank lines: the whole stream is
+   * one unfinished event) or cut before its finish is not. Looked at once, at the end: per event
+   * only a length compare and a reference are kept.
+   */
+  finished(): boolean {
+    if (this.#sawDone) return true;
+    if (this.#currentHasContent && !this.#currentTooLong && this.#currentLength <= doneEventMaxLength) {
+      const unfinished = copyWithOwnMemory(this.#current, this.#currentLength);
+      if (isDoneEvent(unfinished, 0, unfinished.length)) return true;
+    }
+    const last = this.#lastBytes;
+    if (last === null) return false;
+    return hasFinishReason(last, this.#lastFrom, this.#lastTo) || hasUsageObject(last, this.#lastFrom, this.#lastTo);
+  }
+
   /** The usage of the last data event that carries one (an unfinished last event included). */
   usage(): Usage | null {
     if (this.#currentHasContent && !this.#currentTooLong && this.#currentLength > 0) {
@@ -130,6 +172,34 @@ export class StreamUsageTail {
     }
     return this.#usageEvent === null ? null : usageOfEvent(this.#usageEvent);
   }
+}
+
+/** The longest `data: [DONE]` event looked at (its field, a space, the value and CRLF line ends). */
+const doneEventMaxLength = 20;
+const doneValue = Buffer.from('[DONE]');
+const finishKey = Buffer.from('"finish_reason"');
+
+/** Whether bytes [from, to) are one `data: [DONE]` event (optional space, LF or CRLF ends). */
+function isDoneEvent(bytes: Buffer, from: number, to: number): boolean {
+  const at = bytes.indexOf(doneValue, from);
+  if (at === -1 || at + doneValue.length > to) return false;
+  let start = from;
+  if (bytes.toString('latin1', start, start + 5) !== 'data:') return false;
+  start += 5;
+  if (bytes[start] === 32) start++;
+  if (start !== at) return false;
+  for (let index = at + doneValue.length; index < to; index++) if (bytes[index] !== 10 && bytes[index] !== 13) return false;
+  return true;
+}
+
+/** Whether bytes [from, to) of an event have a `"finish_reason"` whose value is not null. */
+function hasFinishReason(bytes: Buffer, from: number, to: number): boolean {
+  for (let at = bytes.indexOf(finishKey, from); at !== -1 && at + finishKey.length <= to; at = bytes.indexOf(finishKey, at + finishKey.length)) {
+    let index = at + finishKey.length;
+    while (index < to && (bytes[index] === 32 || bytes[index] === 9 || bytes[index] === 58)) index++;
+    if (index < to && bytes[index] !== 110) return true;
+  }
+  return false;
 }
 
 /** Whether bytes [from, to) hold anything but CR. */

@@ -15,29 +15,43 @@ const usageKey = Buffer.from('"usage"');
  * split by this filter.
  */
 export class UsageChunkFilter {
-  #pending: Buffer = nothing;
+  /** The partial event held: its pieces (each with memory of its own), joined once its end comes. */
+  #pending: Buffer[] = [];
+  #pendingLength = 0;
 
   push(chunk: Buffer): Buffer {
-    // A partial event is kept as a copy with memory of its own (own-memory.ts): a subarray would
-    // keep the whole upstream piece alive until the next piece, a Buffer.from copy the 64 KiB pool.
-    const data = this.#pending.length === 0 ? chunk : copyWithOwnMemory([this.#pending, chunk], this.#pending.length + chunk.length);
-    const end = lastEventEnd(data);
+    // Only the new piece is searched for an event end (with the held bytes' last two before it),
+    // and a held event is copied once, when it ends: a long event arriving in many pieces costs
+    // time in proportion to its size, not to its size squared.
+    const end = lastEventEnd(chunk, this.#pendingByte(1), this.#pendingByte(2));
     if (end === -1) {
-      this.#pending = data === chunk ? copyWithOwnMemory([chunk], chunk.length) : data;
+      // A partial event is kept as a copy with memory of its own (own-memory.ts): a subarray would
+      // keep the whole upstream piece alive, a Buffer.from copy the 64 KiB pool.
+      this.#pending.push(copyWithOwnMemory([chunk], chunk.length));
+      this.#pendingLength += chunk.length;
       return nothing;
     }
-    if (end === data.length) {
-      this.#pending = nothing;
-      return this.#filter(data);
-    }
-    this.#pending = copyWithOwnMemory([data.subarray(end)], data.length - end);
-    return this.#filter(data.subarray(0, end));
+    const events = this.#pendingLength === 0 ? (end === chunk.length ? chunk : chunk.subarray(0, end)) : copyWithOwnMemory([...this.#pending, chunk.subarray(0, end)], this.#pendingLength + end);
+    this.#pending = end === chunk.length ? [] : [copyWithOwnMemory([chunk.subarray(end)], chunk.length - end)];
+    this.#pendingLength = chunk.length - end;
+    return this.#filter(events);
   }
 
   end(): Buffer {
-    const rest = this.#pending;
-    this.#pending = nothing;
+    const rest = this.#pendingLength === 0 ? nothing : copyWithOwnMemory(this.#pending, this.#pendingLength);
+    this.#pending = [];
+    this.#pendingLength = 0;
     return rest.length === 0 ? rest : this.#filter(rest);
+  }
+
+  /** The byte `back` places before the end of the held bytes (undefined when fewer are held). */
+  #pendingByte(back: number): number | undefined {
+    for (let index = this.#pending.length - 1; index >= 0; index--) {
+      const piece = this.#pending[index]!;
+      if (piece.length >= back) return piece[piece.length - back];
+      back -= piece.length;
+    }
+    return undefined;
   }
 
   #filter(events: Buffer): Buffer {
@@ -101,10 +115,15 @@ export function withoutNullUsage(bytes: Buffer): Buffer {
   return out;
 }
 
-/** Where the last complete event ends: just after its blank line (`\n\n` or `\r\n\r\n`); -1 if none. */
-function lastEventEnd(bytes: Buffer): number {
-  for (let at = bytes.lastIndexOf(10); at > 0; at = bytes.lastIndexOf(10, at - 1)) {
-    if (bytes[at - 1] === 10 || (bytes[at - 1] === 13 && bytes[at - 2] === 10)) return at + 1;
+/**
+ * Where the last complete event ends in `bytes`: just after its blank line (`\n\n` or
+ * `\r\n\r\n`); -1 if none. `before1` and `before2` are the two bytes before `bytes` (held ones),
+ * so a blank line split between pieces is found.
+ */
+function lastEventEnd(bytes: Buffer, before1?: number, before2?: number): number {
+  const at = (index: number) => (index >= 0 ? bytes[index] : index === -1 ? before1 : index === -2 ? before2 : undefined);
+  for (let lf = bytes.lastIndexOf(10); lf !== -1; lf = lf > 0 ? bytes.lastIndexOf(10, lf - 1) : -1) {
+    if (at(lf - 1) === 10 || (at(lf - 1) === 13 && at(lf - 2) === 10)) return lf + 1;
   }
   return -1;
 }

@@ -46,11 +46,29 @@ export function holdStreamStart(body: UpstreamBody, scanner: StreamStartScanner,
         if (settled) return;
         held.push(piece);
         heldLength += piece.length;
-        decide(scanner.push(piece), false);
+        let start: StreamStart;
+        try {
+          start = scanner.push(piece);
+        } catch (error) {
+          // The scanner's parser refused the bytes (an event past its limit): the call failed.
+          settled = true;
+          body.destroy();
+          reject(onFailure(error));
+          return;
+        }
+        decide(start, false);
       },
       end: () => {
         if (settled) return;
-        decide(scanner.end(), true);
+        let start: StreamStart;
+        try {
+          start = scanner.end();
+        } catch (error) {
+          settled = true;
+          reject(onFailure(error));
+          return;
+        }
+        decide(start, true);
         if (!settled) {
           settled = true;
           resolve(heldBytes());

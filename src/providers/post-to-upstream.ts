@@ -19,7 +19,20 @@ export async function postForStream(upstream: UpstreamClient, request: UpstreamR
     const text = await readUpstreamText(response, request.provider, errorBodyLimit);
     throw mapError(response.status, response.headers, text);
   }
+  if (response.status >= 300) {
+    response.body.dump().catch(() => {});
+    throw unexpectedStatus(request.provider, response.status);
+  }
   return response;
+}
+
+/**
+ * A 3xx where an answer was due: redirects are never followed (the credential would go along),
+ * and a 304 or 3xx has no body to pass on, so it fails as a response the gateway cannot read
+ * (retries and fallbacks apply), whatever the client's format.
+ */
+export function unexpectedStatus(provider: string, status: number): GatewayError {
+  return errors.upstreamBadResponse(provider, `HTTP ${status} is not an answer (redirects are not followed)`);
 }
 
 /**
@@ -29,6 +42,7 @@ export async function postForStream(upstream: UpstreamClient, request: UpstreamR
 export async function postWhole(upstream: UpstreamClient, request: UpstreamRequest, mapError: UpstreamErrorMapper): Promise<WholeUpstreamResponse> {
   const response = await upstream.requestWhole(request);
   if (response.status >= 400) throw mapError(response.status, response.headers, response.body.toString('utf8', 0, errorBodyLimit));
+  if (response.status >= 300) throw unexpectedStatus(request.provider, response.status);
   return response;
 }
 

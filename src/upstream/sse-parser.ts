@@ -10,6 +10,23 @@ export interface ServerSentEvent {
 const noEvents: readonly ServerSentEvent[] = Object.freeze([]);
 
 /**
+ * The most one event of an upstream stream may hold (its lines, in characters or bytes): 16 MiB,
+ * four times the largest answer a model sends in one piece (a whole image as base64 in one chunk
+ * stays far under it). Past it the stream fails as upstream_bad_response (mapUpstreamError), so
+ * one event cannot take the gateway's memory; the passthrough paths count the same limit in
+ * bytes (pipeline/passthrough-usage.ts).
+ */
+export const sseEventLimit = 16 * 1024 * 1024;
+
+/** An upstream event past sseEventLimit (also a stream with no blank line between its events, past it). */
+export class SseEventTooLarge extends Error {
+  constructor() {
+    super(`an event of the stream is larger than ${sseEventLimit} bytes`);
+    this.name = 'SseEventTooLarge';
+  }
+}
+
+/**
  * An incremental SSE parser (the WHATWG event-stream rules) shared by every provider: feed it
  * byte chunks split anywhere (multi-byte UTF-8 included) and it returns the complete events.
  * Lines are read in place by their offsets: per event one string for its data (and one for an
@@ -24,6 +41,10 @@ export class SseParser {
   /** False until the first text decoded from bytes: a byte order mark there is dropped (UTF-8 decode). */
   #decodedAny = false;
   #buffer = '';
+  /** Text after #buffer with no line end in it (a long line arriving in pieces), joined once its end comes. */
+  #parts: string[] = [];
+  /** Characters of the event in progress so far (an approximation to a piece: reset at its blank line). */
+  #eventLength = 0;
   #event: string | undefined;
   /** The event's data lines joined with LF so far; null before its first data line. */
   #data: string | null = null;
@@ -33,14 +54,32 @@ export class SseParser {
 
   /** Parses a chunk; returns the events it completed (an empty list is shared: read it, do not change it). */
   push(chunk: Uint8Array | string): readonly ServerSentEvent[] {
-    this.#buffer += typeof chunk === 'string' ? chunk : this.#decoded(this.#decoder.write(chunk));
+    const text = typeof chunk === 'string' ? chunk : this.#decoded(this.#decoder.write(chunk));
+    this.#eventLength += text.length;
+    if (this.#eventLength > sseEventLimit) throw new SseEventTooLarge();
+    // A piece with no line end in it (one long line, e.g. a huge event's data) is only kept: the
+    // text held is scanned and joined once, when its line ends, not again for every piece.
+    if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1 && this.#buffer.charCodeAt(this.#buffer.length - 1) !== 13) {
+      if (text !== '') this.#parts.push(text);
+      return noEvents;
+    }
+    this.#buffer = this.#joined(text);
     return this.#drain(false);
   }
 
   /** Ends the stream: an event without its closing blank line is still delivered. */
   end(): readonly ServerSentEvent[] {
-    this.#buffer += this.#decoded(this.#decoder.end());
+    this.#buffer = this.#joined(this.#decoded(this.#decoder.end()));
     return this.#drain(true);
+  }
+
+  /** The text held and `text` after it, as one string. */
+  #joined(text: string): string {
+    if (this.#parts.length === 0) return this.#buffer + text;
+    this.#parts.push(text);
+    const joined = this.#buffer + this.#parts.join('');
+    this.#parts = [];
+    return joined;
   }
 
   #decoded(text: string): string {
@@ -89,6 +128,7 @@ export class SseParser {
   /** The line text[from, to) (its end of line excluded). */
   #line(text: string, from: number, to: number): void {
     if (from === to) {
+      this.#eventLength = 0;
       if (this.#data !== null || this.#event !== undefined) (this.#completed ??= []).push({ event: this.#event, data: this.#data ?? '', id: this.#id });
       this.#event = undefined;
       this.#data = null;

@@ -1,7 +1,10 @@
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { clientStallLimit } from './client-stall.ts';
+import { SseEventTooLarge } from './sse-parser.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
 import { Agent, undiciErrors } from './undici-parts.ts';
 import { UpstreamBody } from './upstream-body.ts';
@@ -173,6 +176,7 @@ export class UpstreamClient {
   #dispatch(request: UpstreamRequest, attempt: AttemptAbort, handler: AttemptHandler): (reason: unknown) => void {
     const { origin, path } = splitUrl(request.url);
     let controller: Dispatcher.DispatchController | null = null;
+    let decoding: AttemptHandler | null = null;
     const abort = (reason: unknown) => {
       if (controller === null) handler.fail(reason);
       else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
@@ -196,18 +200,28 @@ export class UpstreamClient {
             if (attempt.signal.aborted) abort(attempt.signal.reason);
           },
           onResponseStart(started, statusCode, headers) {
+            // An informational answer (103 Early Hints, 102 Processing) is not the response: undici
+            // goes on to the final one, which the first-byte and total timeouts still wait for.
+            if (statusCode < 200) return;
             attempt.received();
-            handler.start(started, statusCode, headers);
+            const coding = headers['content-encoding'];
+            if (coding === undefined || coding === 'identity') {
+              handler.start(started, statusCode, headers);
+              return;
+            }
+            // A provider that compresses although asked for identity: its body is decoded here, for every reader.
+            decoding = decodingHandler(handler, coding, request.provider);
+            decoding.start(started, statusCode, headers);
           },
           onResponseData(_controller, chunk) {
             attempt.received();
-            handler.data(chunk);
+            (decoding ?? handler).data(chunk);
           },
           onResponseEnd() {
-            handler.end();
+            (decoding ?? handler).end();
           },
           onResponseError(_controller, error) {
-            handler.fail(error);
+            (decoding ?? handler).fail(error);
           },
         },
       );
@@ -221,6 +235,95 @@ export class UpstreamClient {
     await Promise.all([...this.#agents.values()].map((agent) => agent.close()));
     this.#agents.clear();
   }
+}
+
+/** The content codings a provider's answer is decoded from (node:zlib), by their HTTP names. */
+const decoders: Record<string, () => Transform> = {
+  gzip: () => createGunzip(),
+  'x-gzip': () => createGunzip(),
+  // HTTP's deflate is the zlib format (RFC 9110 8.4.1.2).
+  deflate: () => createInflate(),
+  br: () => createBrotliDecompress(),
+};
+
+/**
+ * An attempt handler that decodes a compressed answer (gzip, deflate, br) as it arrives, for a
+ * provider that compresses although every call asks for `accept-encoding: identity`: the reader
+ * gets the decoded bytes, and headers without Content-Encoding and Content-Length. The decoder
+ * is paused with the body (a slow client slows the provider, as without a coding), so a small
+ * compressed piece that decodes to much is not all decoded at once. A coding the gateway cannot
+ * decode (several stacked, zstd, an unknown one) or bytes that do not decode fail the call as
+ * upstream_bad_response; encoded bytes never reach a client without their header.
+ */
+function decodingHandler(handler: AttemptHandler, coding: string | string[], provider: string): AttemptHandler {
+  const name = (Array.isArray(coding) ? coding.join(',') : coding).trim().toLowerCase();
+  const make = decoders[name];
+  let failed = false;
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    handler.fail(error);
+  };
+  if (make === undefined) {
+    return {
+      start(controller) {
+        fail(errors.upstreamBadResponse(provider, `the response is encoded with '${name}', which the gateway does not decode`));
+        controller.abort(new Error('unsupported content coding'));
+      },
+      data() {},
+      end() {},
+      fail,
+    };
+  }
+  let decoder: Transform | null = null;
+  return {
+    start(controller, status, headers) {
+      const { 'content-encoding': _coding, 'content-length': _length, ...rest } = headers;
+      decoder = make();
+      const stream = decoder;
+      stream.on('data', (chunk: Buffer) => {
+        if (!failed) handler.data(chunk);
+      });
+      stream.on('end', () => {
+        if (!failed) handler.end();
+      });
+      stream.on('error', (error: Error) => {
+        fail(errors.upstreamBadResponse(provider, `the ${name}-encoded body does not decode (${error.message})`));
+        if (!controller.aborted) controller.abort(error);
+      });
+      const paced: Dispatcher.DispatchController = {
+        get aborted() {
+          return controller.aborted;
+        },
+        get paused() {
+          return controller.paused;
+        },
+        get reason() {
+          return controller.reason;
+        },
+        abort: (reason) => controller.abort(reason),
+        pause: () => {
+          stream.pause();
+          controller.pause();
+        },
+        resume: () => {
+          controller.resume();
+          stream.resume();
+        },
+      };
+      handler.start(paced, status, rest);
+    },
+    data(chunk) {
+      if (!failed) decoder?.write(chunk);
+    },
+    end() {
+      if (!failed) decoder?.end();
+    },
+    fail(error) {
+      decoder?.destroy();
+      fail(error);
+    },
+  };
 }
 
 /**
@@ -362,6 +465,7 @@ function splitUrl(url: string): { origin: string; path: string } {
  */
 export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false, answered = false): GatewayError {
   if (error instanceof GatewayError) return error;
+  if (error instanceof SseEventTooLarge) return errors.upstreamBadResponse(provider, error.message);
   if (clientSignal?.aborted) {
     return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed_request', message: 'The client closed the request.', cause: error });
   }

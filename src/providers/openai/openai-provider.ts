@@ -1,6 +1,7 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
+import { unexpectedStatus } from '../post-to-upstream.ts';
 import { readUpstreamBody, readUpstreamText } from '../../upstream/read-body.ts';
 import type { UpstreamResponse } from '../../upstream/upstream-client.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
@@ -207,6 +208,7 @@ export class OpenAIProvider implements Provider {
       // Not streamed: read whole, without a body stream (UpstreamClient.requestWhole).
       const whole = await this.#dependencies.upstream.requestWhole(request);
       if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
+      if (whole.status >= 300) throw unexpectedStatus(this.settings.name, whole.status);
       // A 200 that is only an error (OpenRouter, once the model has started) fails like the status it stands for.
       const failedStatus = failureStatusOfSuccessBody(whole.body);
       if (failedStatus !== null) throw this.#upstreamError(failedStatus, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
@@ -215,6 +217,10 @@ export class OpenAIProvider implements Provider {
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
+    if (response.status >= 300) {
+      response.body.dump().catch(() => {});
+      throw unexpectedStatus(this.settings.name, response.status);
+    }
     const contentType = String(response.headers['content-type'] ?? '');
     const isEventStream = contentType.includes('text/event-stream');
     if (!isEventStream && !contentType.includes('json')) {

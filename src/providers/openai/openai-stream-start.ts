@@ -5,6 +5,8 @@ import type { StreamStart, StreamStartScanner } from '../hold-stream-start.ts';
 /** What the first event must hold to be parsed as a possible error. */
 const errorKey = '"error"';
 const answer: StreamStart = { kind: 'answer' };
+/** The most of a stream's start held to tell an error from an answer. */
+const firstEventLimit = 64 * 1024;
 
 /**
  * Reads the start of an OpenAI-format event stream (OpenAI, Azure, OpenAI-compatible servers,
@@ -23,6 +25,9 @@ export class OpenAIStreamStartScanner implements StreamStartScanner {
 
   push(piece: Buffer): StreamStart {
     this.#bytes = this.#bytes.length === 0 ? piece : Buffer.concat([this.#bytes, piece]);
+    // An error event is small: a first event still going on past this is an answer (its bytes go
+    // on), not held and looked at again for every piece of it.
+    if (this.#bytes.length > firstEventLimit) return answer;
     return this.#verdict(false);
   }
 
