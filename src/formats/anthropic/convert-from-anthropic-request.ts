@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, ToolCall, ToolChoice } from '../../canonical/chat.ts';
+import { scanOnlyTexts, type ScanOnlyText } from '../../canonical/text-file.ts';
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
 
@@ -55,6 +56,35 @@ function partOf(block: Block): ContentPart | null {
   }
 }
 
+/** Keys of server blocks that hold no text the model reads (ids, opaque data the provider decrypts). */
+const opaqueKeys = new Set(['type', 'id', 'tool_use_id', 'cache_control', 'signature', 'encrypted_content', 'encrypted_index', 'file_id']);
+
+/** Every string a block the canonical model drops carries (nested, keys left out), joined by line breaks. */
+function droppedBlockText(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value !== '') out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) droppedBlockText(item, out);
+  } else if (value !== null && typeof value === 'object') {
+    // Base64 payloads (images, PDFs) are bytes, not text; a text source's `data` is read.
+    if ((value as Record<string, unknown>).type === 'base64') return out;
+    for (const [key, item] of Object.entries(value)) if (!opaqueKeys.has(key)) droppedBlockText(item, out);
+  }
+  return out;
+}
+
+/**
+ * Collects the text of a block the conversion drops (server tool calls and results, MCP blocks…)
+ * for the guardrails (ScanOnlyText): the byte passthrough forwards it as sent. A `*_use` block is
+ * the model's call (assistant), any other a result (tool, read like a tool result).
+ */
+function keepDropped(block: Block, position: number, dropped: ScanOnlyText[] | undefined): void {
+  if (dropped === undefined) return;
+  const texts = droppedBlockText(block);
+  if (texts.length === 0) return;
+  dropped.push({ role: block.type.endsWith('_use') ? 'assistant' : 'tool', text: texts.join('\n'), after: position });
+}
+
 /** The text blocks of a block list (a search result's or a content document's), joined by line breaks. */
 function textsOf(blocks: unknown): string {
   if (!Array.isArray(blocks)) return '';
@@ -108,7 +138,7 @@ function toolResultMessage(block: Block): { message: ChatMessage; attachments: C
 }
 
 /** A user turn: tool results first (OpenAI wants them right after the assistant's calls), then their images and the rest of the turn. */
-function userMessages(content: AnthropicClientBlock[]): ChatMessage[] {
+function userMessages(content: AnthropicClientBlock[], position: number, dropped?: ScanOnlyText[]): ChatMessage[] {
   const results: ChatMessage[] = [];
   const parts: ContentPart[] = [];
   for (const block of content as Block[]) {
@@ -116,16 +146,19 @@ function userMessages(content: AnthropicClientBlock[]): ChatMessage[] {
       const { message, attachments } = toolResultMessage(block);
       results.push(message);
       parts.push(...attachments);
+      // Blocks inside the result that have no canonical part (a nested server result…).
+      if (Array.isArray(block.content)) for (const inner of block.content as Block[]) if (partOf(inner) === null && inner.type !== 'image') keepDropped(inner, position, dropped);
     } else {
       const part = partOf(block);
       if (part !== null) parts.push(part);
+      else if (block.type !== 'image' && block.type !== 'document') keepDropped(block, position, dropped);
     }
   }
   if (parts.length > 0) results.push({ role: 'user', content: contentOf(parts) });
   return results;
 }
 
-function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
+function assistantMessage(content: AnthropicClientBlock[], position: number, dropped?: ScanOnlyText[]): ChatMessage {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
   const redacted: string[] = [];
@@ -146,7 +179,9 @@ function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
         // The canonical extension Bedrock's Claude sends back (reasoningContent.redactedContent).
         redacted.push(String(block.data));
         break;
-      // Server tool blocks have no canonical counterpart.
+      default:
+        // Server tool blocks have no canonical counterpart: their text is kept for the guardrails only.
+        keepDropped(block, position, dropped);
     }
   }
   if (redacted.length > 0) message.reasoning_redacted = redacted;
@@ -155,14 +190,14 @@ function assistantMessage(content: AnthropicClientBlock[]): ChatMessage {
   return message;
 }
 
-function messagesOf(message: AnthropicClientMessage): ChatMessage[] {
+function messagesOf(message: AnthropicClientMessage, position: number, dropped?: ScanOnlyText[]): ChatMessage[] {
   // A system entry mid-conversation stays where it is: the canonical model has system messages anywhere.
   if (message.role === 'system') {
     const system = systemMessage(message.content as AnthropicClientRequest['system']);
     return system === null ? [] : [system];
   }
   if (typeof message.content === 'string') return [{ role: message.role, content: message.content }];
-  return message.role === 'user' ? userMessages(message.content) : [assistantMessage(message.content)];
+  return message.role === 'user' ? userMessages(message.content, position, dropped) : [assistantMessage(message.content, position, dropped)];
 }
 
 /** System text (the `system` field or a `system` message) as a system message; null when there is none. */
@@ -210,9 +245,17 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
   const messages: ChatMessage[] = [];
   const system = systemMessage(request.system);
   if (system) messages.push(system);
-  for (const message of request.messages) messages.push(...messagesOf(message));
+  const serverTexts: ScanOnlyText[] = [];
+  for (const message of request.messages) {
+    const first = serverTexts.length;
+    messages.push(...messagesOf(message, messages.length, serverTexts));
+    // Placed at the end of their turn: the canonical messages count once the turn is in.
+    for (let index = first; index < serverTexts.length; index++) serverTexts[index]!.after = messages.length;
+  }
 
   const canonical: ChatRequest = { model: request.model, messages };
+  // The text of the blocks the conversion drops, for the guardrails only (a symbol key: never serialized).
+  if (serverTexts.length > 0) (canonical as ChatRequest & { [scanOnlyTexts]?: ScanOnlyText[] })[scanOnlyTexts] = serverTexts;
   if (typeof request.max_tokens === 'number') canonical.max_tokens = request.max_tokens;
   if (request.stream === true) {
     canonical.stream = true;

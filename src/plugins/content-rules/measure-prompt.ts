@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+import { scanOnlyTextsOf, textFilesOf } from '../../canonical/text-file.ts';
 
 /** Unicode code points (a surrogate pair is one character). */
 export function countCharacters(text: string): number {
@@ -32,7 +33,8 @@ export interface PromptText {
  * Providers join parts with nothing (OpenAI, Anthropic blocks read in a row) or a newline (Gemini
  * system text, Ollama), so both joins are searched: `"proj"` + `"ect"` is a word only when joined
  * with nothing, `"project"` + `"falcon"` two words only with a newline. Each message is still one
- * verdict (a term is reported once). Tool-call arguments stay texts of their own.
+ * verdict (a term is reported once). Tool-call arguments, text files and the text of Anthropic
+ * server tool blocks stay texts of their own.
  */
 export function termSearchTexts(operation: Operation, body: CanonicalRequest): PromptText[] {
   if (operation !== 'chat') return promptTexts(operation, body);
@@ -46,7 +48,11 @@ export function termSearchTexts(operation: Operation, body: CanonicalRequest): P
       else if (parts.length > 1) texts.push({ role: message.role, text: parts.join('') }, { role: message.role, text: parts.join('\n') });
     }
     if (message.tool_calls) for (const call of message.tool_calls) texts.push({ role: message.role, text: call.function.arguments });
+    // Text files (text/*, JSON, XML data URLs), each a text of its own, decoded as the model reads them.
+    if (Array.isArray(content)) for (const text of textFilesOf(message)) texts.push({ role: message.role, text });
   }
+  // The text of Anthropic server tool blocks (kept apart by the Messages conversion: canonical/text-file.ts).
+  for (const entry of scanOnlyTextsOf(body)) texts.push({ role: entry.role, text: entry.text });
   return texts;
 }
 

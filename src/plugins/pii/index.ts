@@ -7,7 +7,7 @@ import { piiPriority } from './definition.ts';
 import { MaskVault } from './mask-vault.ts';
 import { resolvePolicy, type Direction, type PiiAction, type PiiConfig, type PiiPolicy } from './pii-config.ts';
 import { PiiPass } from './pii-pass.ts';
-import { rewriteRequestTexts } from './request-texts.ts';
+import { rewriteRequestTexts, scanOnlyTextsWouldChange } from './request-texts.ts';
 import { asksForJsonContent, rewriteResponse, StreamRewriter } from './response-texts.ts';
 import { PiiScanner } from './scan-text.ts';
 
@@ -32,6 +32,17 @@ export function piiDetected(labels: Iterable<string>, direction: Direction): Gat
     type: 'invalid_request_error',
     code: 'pii_detected',
     message: `${where} sensitive data this gateway does not let through (${types}).`,
+  });
+}
+
+/** 400 for sensitive data a mask or redact action would have to change inside server tool blocks, which the gateway cannot rewrite. */
+export function piiInServerBlocks(): GatewayError {
+  return new GatewayError({
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'pii_detected',
+    message:
+      'The request contains sensitive data in server tool blocks (server_tool_use, web_search_tool_result and other server tool results), which this gateway cannot mask or redact; remove it or those blocks.',
   });
 }
 
@@ -73,6 +84,8 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
       // First every text, so a placeholder-shaped string in a later message is not issued earlier.
       if (request.active) rewriteRequestTexts(ctx.operation, ctx.body, (text) => (vault.reserve(text), text));
       const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, (text) => request.apply(text));
+      // Server tool blocks (Anthropic Messages) are forwarded as sent on the passthrough: read, never rewritten.
+      const inServerBlocks = request.active && scanOnlyTextsWouldChange(ctx.operation, ctx.body, (text) => request.apply(text));
       // Nothing found and no response scan: the request keeps no state for the rest of its life
       // (a stream's lasts as long as the stream; at 1,000 open streams the vaults, passes and their
       // maps were ~12 MiB of peak memory), and the response and log phases have nothing to do.
@@ -83,6 +96,7 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
         ctx.state.set(name, state);
       }
       if (request.blocked.size > 0) throw piiDetected(request.blocked, 'request');
+      if (inServerBlocks) throw piiInServerBlocks();
       // The raw bytes still hold the originals: they must not be forwarded.
       if (changed) ctx.bodyChanged = true;
     },

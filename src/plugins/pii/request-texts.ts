@@ -1,8 +1,9 @@
-import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
+import type { ChatMessage, ChatRequest, FilePart } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { ModerationRequest, RerankRequest } from '../../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+import { scanOnlyTextsOf, setTextFileText, textFileText } from '../../canonical/text-file.ts';
 
 type Rewrite = (text: string) => string;
 
@@ -55,6 +56,18 @@ function rewriteMessage(message: ChatMessage, rewrite: Rewrite): boolean {
     }
   } else if (Array.isArray(message.content)) {
     for (const part of message.content) {
+      if (part.type === 'file') {
+        // A text file (text/*, JSON, XML data URL) is read as text: its decoded text is rewritten
+        // and put back in the same media type and encoding. Binary files are not read.
+        const text = textFileText(part);
+        if (text === null) continue;
+        const next = rewrite(text);
+        if (next !== text) {
+          setTextFileText(part as FilePart, next);
+          changed = true;
+        }
+        continue;
+      }
       if (part.type !== 'text') continue;
       const next = rewrite(part.text);
       if (next !== part.text) {
@@ -140,7 +153,8 @@ function rewriteRerankTexts(request: RerankRequest, rewrite: Rewrite): boolean {
 
 /**
  * Rewrites every text the model will read — message content (all text parts, every role, so
- * tool results too), reasoning, tool call arguments; the completions prompt; embedding inputs;
+ * tool results too) and text files (file parts whose data URL is text/*, JSON or XML), reasoning,
+ * tool call arguments; the completions prompt; embedding inputs;
  * a moderation's input; a rerank's query and documents — in place. Returns true when anything
  * changed. The other forwarded operations (images, audio) are not scanned.
  */
@@ -170,4 +184,16 @@ export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest
     default:
       return false;
   }
+}
+
+/**
+ * Runs `apply` over a request's scan-only texts (the text of Anthropic server tool blocks the
+ * canonical model drops but the byte passthrough forwards: canonical/text-file.ts). They cannot be
+ * rewritten: returns true when `apply` would have changed one (the caller blocks or refuses).
+ */
+export function scanOnlyTextsWouldChange(operation: Operation, body: CanonicalRequest, apply: Rewrite): boolean {
+  if (operation !== 'chat') return false;
+  let changed = false;
+  for (const entry of scanOnlyTextsOf(body)) changed = apply(entry.text) !== entry.text || changed;
+  return changed;
 }

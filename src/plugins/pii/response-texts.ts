@@ -47,8 +47,15 @@ interface ChoiceChannels {
   content: HeldText;
   reasoning: HeldText;
   tools: Map<number, HeldText>;
+  /**
+   * The channel the choice's output is in now: the only one that may hold text. Another kind of
+   * output starting releases it first (StreamRewriter.rewrite).
+   */
+  active: HeldText | null;
   finished: boolean;
 }
+
+type ChatDelta = ChatChunk['choices'][number]['delta'];
 
 /** Rewrites a stream chunk by chunk; one instance per request. */
 export class StreamRewriter {
@@ -75,7 +82,7 @@ export class StreamRewriter {
   #channels(index: number): ChoiceChannels {
     let channels = this.#choices.get(index);
     if (!channels) {
-      channels = { content: this.#held(this.#jsonContent), reasoning: this.#held(false), tools: new Map(), finished: false };
+      channels = { content: this.#held(this.#jsonContent), reasoning: this.#held(false), tools: new Map(), active: null, finished: false };
       this.#choices.set(index, channels);
     }
     return channels;
@@ -94,23 +101,77 @@ export class StreamRewriter {
       const rest = this.#flushAll(chat);
       return rest ? [rest, chunk] : chunk;
     }
+    // What a choice held of the kind of output it was in, released because this chunk starts
+    // another kind: sent in a chunk of its own before this one.
+    const released: ChatChunk['choices'] = [];
     for (const choice of chat.choices) {
       const channels = this.#channels(choice.index);
       const delta = choice.delta ?? (choice.delta = {});
-      if (typeof delta.content === 'string') delta.content = channels.content.push(delta.content);
-      if (typeof delta.reasoning_content === 'string') delta.reasoning_content = channels.reasoning.push(delta.reasoning_content);
-      for (const call of delta.tool_calls ?? []) {
-        if (typeof call.function?.arguments !== 'string') continue;
-        let held = channels.tools.get(call.index);
-        if (!held) channels.tools.set(call.index, (held = this.#held(true)));
-        call.function.arguments = held.push(call.function.arguments);
-      }
+      const before = this.#rewriteDelta(channels, delta);
+      if (before) released.push({ index: choice.index, delta: before, finish_reason: null });
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) this.#flushChoice(channels, delta);
     }
-    return chunk;
+    if (released.length === 0) return chunk;
+    return [{ id: chat.id, object: 'chat.completion.chunk', created: chat.created, model: chat.model, choices: released }, chunk];
   }
 
-  #flushChoice(channels: ChoiceChannels, delta: ChatChunk['choices'][number]['delta']): boolean {
+  /**
+   * Runs a choice's delta through its channels in the order the client encoders write its fields
+   * (reasoning, its signature and redacted blocks, content, refusal, the tool calls in order),
+   * keeping the provider's order of kinds: when output of another kind than the channel that holds
+   * text comes, that channel is released first — into its own field of this delta when it got text
+   * earlier in this delta (the encoders write that field first), else into the delta returned, to
+   * be sent before this one. A client so never sees a call start (or its arguments) before the end
+   * of the text before it, nor the next call before the whole arguments of the one before: the
+   * Responses and Anthropic encoders close an item when another kind starts.
+   */
+  #rewriteDelta(channels: ChoiceChannels, delta: ChatDelta): ChatDelta | null {
+    let before: ChatDelta | null = null;
+    /** Adds released text to the field of the active channel in this delta; null while the active channel has no field in it. */
+    let appendActive: ((text: string) => void) | null = null;
+    const enter = (channel: HeldText | null, append: ((text: string) => void) | null): void => {
+      const active = channels.active;
+      if (active !== null && active !== channel && active.heldLength > 0) {
+        const rest = active.release();
+        if (rest) {
+          if (appendActive) appendActive(rest);
+          else this.#write((before ??= {}), channels, active, rest);
+        }
+      }
+      if (channel !== null) channels.active = channel;
+      appendActive = append;
+    };
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
+      enter(channels.reasoning, (text) => (delta.reasoning_content = (delta.reasoning_content ?? '') + text));
+      delta.reasoning_content = channels.reasoning.push(delta.reasoning_content);
+    }
+    // A signature ends its thinking block; a redacted block is one of its own: no channel.
+    if ((typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') || (delta.reasoning_redacted?.length ?? 0) > 0) enter(null, null);
+    if (typeof delta.content === 'string' && delta.content !== '') {
+      enter(channels.content, (text) => (delta.content = (delta.content ?? '') + text));
+      delta.content = channels.content.push(delta.content);
+    }
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') enter(null, null);
+    for (const call of delta.tool_calls ?? []) {
+      let held = channels.tools.get(call.index);
+      if (!held) channels.tools.set(call.index, (held = this.#held(true)));
+      // A call's first delta (its id and name) starts it even without arguments.
+      enter(held, (text) => (call.function = { ...call.function, arguments: (call.function?.arguments ?? '') + text }));
+      if (typeof call.function?.arguments === 'string') call.function.arguments = held.push(call.function.arguments);
+    }
+    return before;
+  }
+
+  /** Puts released text of `channel` into its field of `delta`. */
+  #write(delta: ChatDelta, channels: ChoiceChannels, channel: HeldText, text: string): void {
+    if (channel === channels.content) delta.content = (delta.content ?? '') + text;
+    else if (channel === channels.reasoning) delta.reasoning_content = (delta.reasoning_content ?? '') + text;
+    else {
+      for (const [index, held] of channels.tools) if (held === channel) (delta.tool_calls ??= []).push({ index, function: { arguments: text } });
+    }
+  }
+
+  #flushChoice(channels: ChoiceChannels, delta: ChatDelta): boolean {
     if (channels.finished) return false;
     channels.finished = true;
     let any = false;

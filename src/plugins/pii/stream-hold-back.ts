@@ -158,6 +158,23 @@ export class HeldText {
     return this.#pending.length === 0 ? '' : this.#drain(true);
   }
 
+  /**
+   * This run of the channel ends here (the stream goes on with another kind of output: a tool
+   * call after the text, the next call): everything held is decided and sent as at the end, so
+   * the client's item is whole when the next one starts. Text the channel gets later goes on
+   * from it (its cue words and whole-text tests still read what was sent).
+   */
+  release(): string {
+    if (this.#pending.length === 0) return '';
+    const final = this.#scope.final;
+    this.#scope.final = true;
+    try {
+      return this.#drain(true);
+    } finally {
+      this.#scope.final = final;
+    }
+  }
+
   #drain(final: boolean): string {
     const pending = this.#pending;
     let end = pending.length;

@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
+import { scanOnlyTextsOf, textFileText } from '../../canonical/text-file.ts';
 
 export interface PromptText {
   role: string;
@@ -11,10 +12,16 @@ function textOf(message: ChatMessage): string {
   const content = message.content;
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content
-    .filter((part) => part.type === 'text')
-    .map((part) => (part as { text: string }).text)
-    .join('\n');
+  const texts: string[] = [];
+  for (const part of content) {
+    if (part.type === 'text') texts.push(part.text);
+    else if (part.type === 'file') {
+      // A text file (text/*, JSON, XML data URL) is read as the model reads it: decoded.
+      const text = textFileText(part);
+      if (text !== null) texts.push(text);
+    }
+  }
+  return texts.join('\n');
 }
 
 export interface SelectOptions {
@@ -40,10 +47,14 @@ export function promptTexts(operation: Operation, body: CanonicalRequest, option
     if (options.withToolResults) {
       const lastIndex = last ? messages.lastIndexOf(last) : -1;
       for (const message of messages.slice(lastIndex + 1)) if (message.role === 'tool') selected.push({ role: 'tool', text: textOf(message) });
+      // Server tool results (Anthropic web search…) from the last user turn on.
+      for (const entry of scanOnlyTextsOf(body)) if (entry.role === 'tool' && entry.after > lastIndex) selected.push({ role: 'tool', text: entry.text });
     }
     return selected;
   }
-  return messages
-    .filter((message) => options.allRoles || message.role === 'user' || (options.withToolResults && message.role === 'tool'))
-    .map((message) => ({ role: message.role, text: textOf(message) }));
+  const keep = (role: string): boolean => options.allRoles || role === 'user' || (options.withToolResults && role === 'tool');
+  const selected = messages.filter((message) => keep(message.role)).map((message) => ({ role: message.role, text: textOf(message) }));
+  // The text of Anthropic server tool blocks (kept apart by the Messages conversion: canonical/text-file.ts).
+  for (const entry of scanOnlyTextsOf(body)) if (keep(entry.role)) selected.push({ role: entry.role, text: entry.text });
+  return selected;
 }

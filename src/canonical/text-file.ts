@@ -1,0 +1,70 @@
+import type { ChatMessage, ChatRequest, ContentPart, FilePart } from './chat.ts';
+import { isTextMediaType, parseDataUrl } from './data-url.ts';
+
+/**
+ * The text of a file part whose inline data (`file.file_data`, a data URL) is a text media type
+ * (text/*, JSON, XML: isTextMediaType) — what the model reads of it (the Anthropic adapter sends it
+ * decoded as a text document). Null for anything else: binary files (PDF, images, Office…), file
+ * ids, http(s) URLs and undecodable data, which the guardrails do not read.
+ */
+export function textFileText(part: ContentPart): string | null {
+  if (part.type !== 'file') return null;
+  const fileData = (part as FilePart).file?.file_data;
+  if (typeof fileData !== 'string' || !fileData.startsWith('data:')) return null;
+  const data = parseDataUrl(fileData);
+  if (data === null || !isTextMediaType(data.mediaType)) return null;
+  let text: string;
+  if (data.base64) text = Buffer.from(data.data, 'base64').toString('utf8');
+  else {
+    try {
+      text = decodeURIComponent(data.data);
+    } catch {
+      return null;
+    }
+  }
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/** Puts `text` back into a text file part's data URL: same media type and parameters, same encoding (base64 UTF-8 or percent-encoded). */
+export function setTextFileText(part: FilePart, text: string): void {
+  const fileData = part.file.file_data as string;
+  const comma = fileData.indexOf(',');
+  const head = fileData.slice(0, comma);
+  const base64 = head.split(';').includes('base64');
+  part.file.file_data = `${head},${base64 ? Buffer.from(text, 'utf8').toString('base64') : encodeURIComponent(text)}`;
+}
+
+/** The texts of a message's text files, in order (none without file parts: no work for other requests). */
+export function textFilesOf(message: ChatMessage): string[] {
+  const content = message.content;
+  if (!Array.isArray(content)) return [];
+  const texts: string[] = [];
+  for (const part of content) {
+    if (part.type !== 'file') continue;
+    const text = textFileText(part);
+    if (text !== null) texts.push(text);
+  }
+  return texts;
+}
+
+/**
+ * Scan-only texts: text an Anthropic Messages request carries in blocks the canonical model has
+ * no form for (server_tool_use inputs, web_search_tool_result and the other server tool results,
+ * MCP blocks…). The byte passthrough to Anthropic forwards those blocks as sent; the translated
+ * adapters drop them. The guardrails read these texts (a symbol key: never serialized, never read
+ * by an adapter); they cannot rewrite them — a change to the body leaves the passthrough anyway.
+ * `role` is 'tool' for results (what a tool returned), 'assistant' for the model's own server
+ * calls; `after` is the number of canonical messages before the block's turn ended (its position).
+ */
+export interface ScanOnlyText {
+  role: 'tool' | 'assistant' | 'user';
+  text: string;
+  after: number;
+}
+
+export const scanOnlyTexts: unique symbol = Symbol('tollgate.scan-only-texts');
+
+/** A request's scan-only texts (empty for every request but a Messages one with server blocks). */
+export function scanOnlyTextsOf(body: unknown): readonly ScanOnlyText[] {
+  return ((body as ChatRequest & { [scanOnlyTexts]?: ScanOnlyText[] } | null)?.[scanOnlyTexts]) ?? [];
+}
