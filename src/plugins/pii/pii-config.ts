@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { isSupportedCountry as IsSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
+import { customPatternProblem } from './custom-pattern.ts';
 import { builtinEntities, requestOnlyByDefault, type BuiltinEntity } from './detectors/builtin-entities.ts';
 
 export const actionSchema = z
@@ -69,7 +70,7 @@ const customSchema = z
       .string()
       .min(1)
       .refine((pattern) => compile(pattern) !== null, 'not a valid JavaScript regular expression')
-      .describe('JavaScript regular expression that needs at least one character; the whole match is the value.'),
+      .describe('JavaScript regular expression that needs at least one character, run in linear time by RE2 (no lookahead or backreferences); the whole match is the value.'),
     flags: z.string().regex(/^[imsu]*$/, 'allowed flags: i, m, s, u').optional().describe('Regex flags (i, m, s, u).'),
     ...actionOverrides,
   })
@@ -81,6 +82,11 @@ const customSchema = z
     if (pattern === null) ctx.addIssue({ code: 'custom', path: ['pattern'], message: `not a valid JavaScript regular expression with flags '${custom.flags}'` });
     // Empty matches are skipped, so `x*` finds only what `x+` would: almost surely a mistake in the config.
     else if (pattern.test('')) ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'matches the empty string: write a pattern that needs at least one character (x+, not x*)' });
+    else {
+      // Matched against what clients send: it must run in linear time (RE2), checked here so a load refuses it.
+      const problem = customPatternProblem(custom.pattern, custom.flags);
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+    }
   });
 
 export const piiConfigSchema = z
