@@ -5,6 +5,7 @@ import { scannerFor } from '../../src/plugins/pii/index.ts';
 import { isInvisible, numberView } from '../../src/plugins/pii/number-view.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 // A blind audit (guardrails-surfaces F7) found that invisible characters inside a value pass
 // `block`: `jane.d\u200Boe@exa\u200Bmple.com` (and with U+200C/D, U+2060, U+FEFF, U+00AD, U+180E,
@@ -73,16 +74,7 @@ describe('pii: invisible characters inside values, through the gateway', () => {
     upstream = await startStandIn((request, response) => {
       const body = request.json as { messages: Array<{ content: string }> };
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-i',
-          object: 'chat.completion',
-          created: 1700000000,
-          model: 'm',
-          choices: [{ index: 0, message: { role: 'assistant', content: body.messages.at(-1)!.content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }),
-      );
+      response.end(JSON.stringify(chatCompletion('m', body.messages.at(-1)!.content, { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 })));
     });
     gw = await startGateway(
       [

@@ -10,6 +10,7 @@ import { piiConfigSchema } from '../../../src/plugins/pii/pii-config.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
+import { chatCompletion } from '../../helpers/openai-bodies.ts';
 
 // A blind audit (guardrails-surfaces F6) found custom pii patterns run by V8's backtracking
 // engine: the operator's `(\w+\s?)+X` held the event loop 10-19 s on a 31-character client
@@ -158,16 +159,7 @@ describe('pii custom patterns through the gateway', () => {
     upstream = await startStandIn((request, response) => {
       const body = request.json as { messages: Array<{ content: string }> };
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-c',
-          object: 'chat.completion',
-          created: 1700000000,
-          model: 'm',
-          choices: [{ index: 0, message: { role: 'assistant', content: body.messages.at(-1)!.content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }),
-      );
+      response.end(JSON.stringify(chatCompletion('m', body.messages.at(-1)!.content, { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 })));
     });
     gw = await startGateway(
       [
