@@ -1,4 +1,4 @@
-import { skipString } from '../formats/openai/rewrite-raw-body.ts';
+import { topLevelModelKeys } from '../formats/openai/rewrite-raw-body.ts';
 
 /**
  * Whether a JSON body (one JSON.parse accepted) names the top-level `model` more than once.
@@ -26,7 +26,6 @@ export function namesModelTwice(body: Buffer): boolean {
   return suspect && topLevelModelKeys(body) > 1;
 }
 
-const modelKey = Buffer.from('"model"');
 const quoteM = Buffer.from('"m');
 const escapedLetter = Buffer.from('\\u006');
 const quoteEscapedLetter = Buffer.from('"\\u006');
@@ -44,43 +43,4 @@ function modelSpelling(body: Buffer, at: number): 'plain' | 'escaped' | null {
     index++;
   }
   return body[index] === quote ? 'plain' : null;
-}
-
-/** How many keys of the top-level object are `model`, however spelled (a body JSON.parse accepted; 0 for any other top-level value). */
-function topLevelModelKeys(body: Buffer): number {
-  let depth = 0;
-  let count = 0;
-  // The next string at depth 1 is a key: after the top-level object's `{` or one of its commas.
-  let keyNext = false;
-  let index = 0;
-  while (index < body.length) {
-    const code = body[index];
-    if (code === quote) {
-      const end = skipString(body, index);
-      if (end === -1) return count;
-      if (keyNext && isModel(body, index, end)) count++;
-      keyNext = false;
-      index = end;
-      continue;
-    }
-    if (code === 0x7b || code === 0x5b) {
-      depth++;
-      keyNext = depth === 1 && code === 0x7b;
-      if (depth === 1 && code === 0x5b) return 0;
-    } else if (code === 0x7d || code === 0x5d) depth--;
-    else if (code === 0x2c && depth === 1) keyNext = true;
-    index++;
-  }
-  return count;
-}
-
-/** Whether the JSON string from `start` (its opening quote) to `end` (past its closing one) is "model". */
-function isModel(body: Buffer, start: number, end: number): boolean {
-  if (end - start === modelKey.length) return body.compare(modelKey, 0, modelKey.length, start, end) === 0;
-  if (body.subarray(start, end).indexOf(backslash) === -1) return false;
-  try {
-    return JSON.parse(body.toString('utf8', start, end)) === 'model';
-  } catch {
-    return false;
-  }
 }

@@ -44,8 +44,9 @@ interface ModelMember {
  * Finds the top-level "model" member. Only a plain string value without escapes is found; anything
  * unusual returns null. So does a body naming the top-level "model" twice (JSON.parse, and so
  * routing, takes the last, while an edit would change the first; the data plane refuses such a body
- * before, server/duplicate-model-key.ts). A later `"model"` nested in the body (a tool's property)
- * is looked at only when one turns up (one native search over the rest).
+ * before, server/duplicate-model-key.ts). A later `"model"` in the body (a tool's property) has the
+ * body's top-level keys counted (topLevelModelKeys) only when one turns up (one native search over
+ * the rest).
  */
 function findTopLevelModel(body: Buffer): ModelMember | null {
   let depth = 0;
@@ -62,7 +63,7 @@ function findTopLevelModel(body: Buffer): ModelMember | null {
         if (body[valueStart] !== quote) return null;
         const valueEnd = skipString(body, valueStart);
         if (valueEnd === -1 || body.subarray(valueStart, valueEnd).includes(backslash)) return null;
-        if (body.indexOf(modelKey, valueEnd) !== -1 && !onlyNestedModelAfter(body, valueEnd)) return null;
+        if (body.indexOf(modelKey, valueEnd) !== -1 && topLevelModelKeys(body) > 1) return null;
         return { keyStart: index, valueStart, valueEnd };
       }
       index = end;
@@ -75,24 +76,43 @@ function findTopLevelModel(body: Buffer): ModelMember | null {
   return null;
 }
 
-/** Whether every `"model"` string after `from` (inside the top-level object, at depth 1) lies deeper than the top level. */
-function onlyNestedModelAfter(body: Buffer, from: number): boolean {
-  let depth = 1;
-  let index = from;
-  while (index < body.length && depth > 0) {
+/** How many keys of the top-level object are `model`, however spelled (a body JSON.parse accepted; 0 for any other top-level value). */
+export function topLevelModelKeys(body: Buffer): number {
+  let depth = 0;
+  let count = 0;
+  // The next string at depth 1 is a key: after the top-level object's `{` or one of its commas.
+  let keyNext = false;
+  let index = 0;
+  while (index < body.length) {
     const code = body[index];
     if (code === quote) {
       const end = skipString(body, index);
-      if (end === -1) return false;
-      if (depth === 1 && end - index === modelKey.length && body.compare(modelKey, 0, modelKey.length, index, end) === 0) return false;
+      if (end === -1) return count;
+      if (keyNext && isModel(body, index, end)) count++;
+      keyNext = false;
       index = end;
       continue;
     }
-    if (code === 0x7b || code === 0x5b) depth++;
-    else if (code === 0x7d || code === 0x5d) depth--;
+    if (code === 0x7b || code === 0x5b) {
+      depth++;
+      keyNext = depth === 1 && code === 0x7b;
+      if (depth === 1 && code === 0x5b) return 0;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+    else if (code === 0x2c && depth === 1) keyNext = true;
     index++;
   }
-  return true;
+  return count;
+}
+
+/** Whether the JSON string from `start` (its opening quote) to `end` (past its closing one) is "model". */
+function isModel(body: Buffer, start: number, end: number): boolean {
+  if (end - start === modelKey.length) return body.compare(modelKey, 0, modelKey.length, start, end) === 0;
+  if (body.subarray(start, end).indexOf(backslash) === -1) return false;
+  try {
+    return JSON.parse(body.toString('utf8', start, end)) === 'model';
+  } catch {
+    return false;
+  }
 }
 
 /**
