@@ -146,22 +146,40 @@ export function toRe2Syntax(pattern: string): string {
   return out;
 }
 
-/** Compiles an ECMA-262 pattern for linear-time matching; throws RegExpProblem saying why it cannot be. */
-export function compileLinearRegExp(pattern: string): LinearRegExp {
+/** RE2 flags a pattern may carry beside its syntax (the JavaScript flags i and m). */
+export interface Re2Options {
+  ignoreCase?: boolean;
+  multiline?: boolean;
+  /** What an invalid ECMA-262 pattern is called in the problem (after "the pattern"). */
+  invalid?: string;
+}
+
+/**
+ * Compiles a valid ECMA-262 pattern (u-flag syntax) for RE2, translated by toRe2Syntax; throws
+ * RegExpProblem saying why it cannot be: not valid, not one RE2 runs in linear time, or a program
+ * over maxProgramSize. Shared by every place that matches a pattern it does not control.
+ */
+export function compileRe2(pattern: string, options: Re2Options = {}): RE2JSClass {
   try {
     new RegExp(pattern, 'u');
   } catch (error) {
-    throw new RegExpProblem(`is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new RegExpProblem(`${options.invalid ?? 'is not a valid regular expression'}: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
   }
   const RE2JS = engine();
   let compiled: RE2JSClass;
   try {
-    compiled = RE2JS.compile(toRe2Syntax(pattern), RE2JS.LOOKBEHINDS);
+    compiled = RE2JS.compile(toRe2Syntax(pattern), RE2JS.LOOKBEHINDS | (options.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (options.multiline ? RE2JS.MULTILINE : 0));
   } catch (error) {
     if (error instanceof RegExpProblem) throw error;
     throw new RegExpProblem(`is not one RE2 can run: ${(error as Error).message.replace(/^error parsing regexp: /, '')}`);
   }
   if (compiled.programSize() > maxProgramSize) throw new RegExpProblem(`is too large (${compiled.programSize()} RE2 instructions, at most ${maxProgramSize})`);
+  return compiled;
+}
+
+/** Compiles an ECMA-262 pattern for linear-time matching; throws RegExpProblem saying why it cannot be. */
+export function compileLinearRegExp(pattern: string): LinearRegExp {
+  const compiled = compileRe2(pattern);
   return {
     source: pattern,
     test: (text) => compiled.test(text),
@@ -169,13 +187,18 @@ export function compileLinearRegExp(pattern: string): LinearRegExp {
   };
 }
 
-/** Why a pattern cannot be compiled (for config validation), or null when it can. */
-export function linearRegExpProblem(pattern: string): string | null {
+/** Why `compile` refuses a pattern (for config validation), or null when it takes it. */
+export function patternProblem(compile: () => unknown): string | null {
   try {
-    compileLinearRegExp(pattern);
+    compile();
     return null;
   } catch (error) {
     if (error instanceof RegExpProblem) return `${error.message}; ${linearMatchingNote}`;
     throw error;
   }
+}
+
+/** Why a pattern cannot be compiled (for config validation), or null when it can. */
+export function linearRegExpProblem(pattern: string): string | null {
+  return patternProblem(() => compileLinearRegExp(pattern));
 }

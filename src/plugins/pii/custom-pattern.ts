@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import type { RE2JS as RE2JSClass } from 're2js';
-import { linearMatchingNote, maxProgramSize, RegExpProblem, toRe2Syntax } from '../../config/linear-regexp.ts';
+import { compileRe2, patternProblem } from '../../config/linear-regexp.ts';
 
 /**
  * A custom pattern from the config (`custom: [{ name, pattern, flags }]`) compiled for RE2
@@ -29,13 +27,6 @@ export interface CustomPatternMatcher {
   readonly source: string;
   /** Calls `onMatch` for each non-empty match that starts at or after `from`, in text order, leftmost-first (as JavaScript's `exec` loop). */
   forEach(text: string, from: number, onMatch: (match: PatternMatch) => void): void;
-}
-
-// re2js (about 1 MB of Unicode tables) is loaded with the first custom pattern, not at start.
-let re2js: typeof RE2JSClass | undefined;
-function engine(): typeof RE2JSClass {
-  re2js ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS;
-  return re2js;
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -104,24 +95,8 @@ function asUnicodeSyntax(pattern: string, flags: string): string {
  * must already be a valid JavaScript pattern with these flags (the config schema checks that).
  */
 export function compileCustomPattern(pattern: string, flags = ''): CustomPatternMatcher {
-  const rewritten = asUnicodeSyntax(pattern, flags);
-  try {
-    new RegExp(rewritten, 'u');
-  } catch (error) {
-    throw new RegExpProblem(`is not one RE2 can run: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
-  }
-  const RE2JS = engine();
-  let compiled: RE2JSClass;
-  try {
-    compiled = RE2JS.compile(
-      toRe2Syntax(rewritten),
-      RE2JS.LOOKBEHINDS | (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0),
-    );
-  } catch (error) {
-    if (error instanceof RegExpProblem) throw error;
-    throw new RegExpProblem(`is not one RE2 can run: ${(error as Error).message.replace(/^error parsing regexp: /, '')}`);
-  }
-  if (compiled.programSize() > maxProgramSize) throw new RegExpProblem(`is too large (${compiled.programSize()} RE2 instructions, at most ${maxProgramSize})`);
+  // The original is a valid JavaScript pattern: its rewriting failing the u syntax means RE2 cannot run it.
+  const compiled = compileRe2(asUnicodeSyntax(pattern, flags), { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), invalid: 'is not one RE2 can run' });
   const hasGroup = compiled.groupCount() > 0;
   // With the m flag, RE2 reads them as \n so `^`/`$` see a CRLF line end (same length: offsets hold).
   const multiline = flags.includes('m');
@@ -148,11 +123,5 @@ export function compileCustomPattern(pattern: string, flags = ''): CustomPattern
 
 /** Why a custom pattern cannot run (for config validation), or null when it can. */
 export function customPatternProblem(pattern: string, flags = ''): string | null {
-  try {
-    compileCustomPattern(pattern, flags);
-    return null;
-  } catch (error) {
-    if (error instanceof RegExpProblem) return `${error.message}; ${linearMatchingNote}`;
-    throw error;
-  }
+  return patternProblem(() => compileCustomPattern(pattern, flags));
 }
