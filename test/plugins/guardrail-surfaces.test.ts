@@ -5,6 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type RecordedRequest, type StandIn } from '../helpers/stand-in-server.ts';
+import { chatCompletion } from '../helpers/openai-bodies.ts';
 
 /**
  * Guardrails (pii, prompt-guard, content-rules) on the surfaces a blind audit found unread:
@@ -34,16 +35,7 @@ function reply(request: RecordedRequest, response: ServerResponse): void {
   const answer = `seen: ${placeholders.join(' ')}`;
   response.writeHead(200, { 'content-type': 'application/json' });
   if (request.path.endsWith('/chat/completions')) {
-    response.end(
-      JSON.stringify({
-        id: 'chatcmpl-g',
-        object: 'chat.completion',
-        created: 1700000000,
-        model: 'gpt-4o-mini',
-        choices: [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, finish_reason: 'stop' }],
-        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-      }),
-    );
+    response.end(JSON.stringify(chatCompletion('gpt-4o-mini', answer, { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 })));
     return;
   }
   response.end(
