@@ -80,6 +80,9 @@ test('canonical -> Anthropic keeps every text, tool call and tool result, in ord
         assert.deepEqual(body.messages, [{ role: 'user', content: systemTexts.map((text) => ({ type: 'text', text })) }]);
         return;
       }
+      // A conversation ending with assistant text is a prefill: its trailing whitespace is trimmed.
+      const lastItem = expectedItems.at(-1);
+      if (lastItem?.kind === 'text' && lastItem.role === 'assistant') expectedItems[expectedItems.length - 1] = { ...lastItem, text: lastItem.text.trimEnd() };
       assert.deepEqual(anthropicItems(body.messages), expectedItems);
       assert.deepEqual((body.system ?? []).map((block) => block.text), systemTexts);
       for (let index = 1; index < body.messages.length; index++) assert.notEqual(body.messages[index].role, body.messages[index - 1].role);
