@@ -18,6 +18,7 @@ import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { checkDroppedParameters } from './check-parameters.ts';
 import { allowsClientKey, clientProviderKey } from './client-provider-key.ts';
+import { decideRoute } from './route-decision.ts';
 
 /**
  * The client's key is bound to the provider of the first attempt that sent it (ctx.clientKeyBinding):
@@ -316,15 +317,13 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
 
 /**
  * Finds a provider reply for the request. The router finishes its decision (caller-metadata
- * routes, content rules, canary split); then each group in turn (primary, then the route's
+ * routes, content rules, canary split), unless the cache's lookup already did (decideRoute); then each group in turn (primary, then the route's
  * fallbacks when the failure is one `fallback_on` names) gets its strategy's pick and retries
  * with backoff under the group's retry budget. Nothing has reached the client yet: this
  * returns before any byte is written, so there is never a retry after the first byte.
  */
 export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean, storedCredential?: StoredCredentialLookup): Promise<ProviderReply> {
-  const decision = plan.router.decide(plan, ctx);
-  ctx.route = decision.route;
-  if (decision.variant !== null) ctx.variant = decision.variant;
+  const decision = decideRoute(ctx, plan);
   const accept = acceptor(ctx, requiresKey);
   const explain = refusal(ctx, accept);
   const run: Attempts = {

@@ -4,7 +4,7 @@ import type { Usage } from '../canonical/chat.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 import type { ClientFormat } from '../providers/provider.ts';
-import type { CompiledRoute, RoutePlan } from '../routing/router.ts';
+import type { CompiledRoute, RoutePlan, RoutingDecision } from '../routing/router.ts';
 import type { Target } from '../routing/target.ts';
 
 /**
@@ -72,6 +72,8 @@ export interface RequestContext {
   routePlan: RoutePlan | null;
   /** The canary / A-B variant a route's split chose (x-tollgate-variant), when there was one. */
   variant?: string;
+  /** The router's decision for this request, made once (route-decision.ts): by the cache's lookup, which keys on it, or by the upstream call. */
+  routingDecision?: RoutingDecision;
   /** The target that served (or last failed) the request. */
   target: Target | null;
   /** The target whose in-flight count this request holds until the log phase. */

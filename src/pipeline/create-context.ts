@@ -17,6 +17,16 @@ export interface ContextFields {
   state?: Map<string, unknown>;
 }
 
+/**
+ * Whether the client asked for its answer as a stream: `stream: true`, or speech as events
+ * (`stream_format: "sse"`, speech's own switch; its plain audio is sent as it arrives, but was not
+ * asked for as a stream). The ledger, the access log and the metrics report it as `stream`.
+ */
+function asksForStream(operation: Operation, body: CanonicalRequest): boolean {
+  if (body.stream === true) return true;
+  return operation === 'speech' && (body as { stream_format?: unknown }).stream_format === 'sse';
+}
+
 /** A fresh request context; every entry point (model calls, prompt APIs, local answers) makes it here. */
 export function createContext(fields: ContextFields): RequestContext {
   return {
@@ -34,7 +44,7 @@ export function createContext(fields: ContextFields): RequestContext {
     bodyChanged: false,
     responseChanged: false,
     requestedModel: fields.body.model,
-    stream: fields.body.stream === true,
+    stream: asksForStream(fields.operation, fields.body),
     signal: fields.signal,
     logger: fields.logger,
     caller: {},

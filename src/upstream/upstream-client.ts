@@ -24,7 +24,11 @@ export interface UpstreamRequest {
   url: string;
   method?: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  /**
+   * The body; a list of pieces is sent one after another, none of them copied (an upload with its
+   * form's model replaced), with their total length as Content-Length.
+   */
+  body?: string | Uint8Array | readonly Uint8Array[];
   /** Aborted when the client goes away. */
   signal: AbortSignal;
   timeouts: UpstreamTimeouts;
@@ -192,7 +196,7 @@ export class UpstreamClient {
     request.headers['accept-encoding'] ??= 'identity';
     try {
       this.#agentFor(request.timeouts.connect).dispatch(
-        { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyWithItsOwnMemory(request.body), headersTimeout: 0, bodyTimeout: 0 },
+        { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyToDispatch(request), headersTimeout: 0, bodyTimeout: 0 },
         {
           onRequestStart(started) {
             controller = started;
@@ -235,6 +239,26 @@ export class UpstreamClient {
     await Promise.all([...this.#agents.values()].map((agent) => agent.close()));
     this.#agents.clear();
   }
+}
+
+/**
+ * A request's body as undici takes it. Pieces go as an iterable, which undici writes to the socket
+ * one by one as they are (its documented `Iterable` body; its types leave it out), after the
+ * Content-Length set here: without one it would send them chunked. A single body keeps its own
+ * path (bodyWithItsOwnMemory); the pieces are views of the client's body, which the request holds
+ * anyway, so they need no memory of their own.
+ */
+function bodyToDispatch(request: UpstreamRequest): Dispatcher.DispatchOptions['body'] {
+  const body = request.body;
+  if (!isPieces(body)) return bodyWithItsOwnMemory(body);
+  let length = 0;
+  for (const piece of body) length += piece.byteLength;
+  request.headers['content-length'] = String(length);
+  return body as unknown as Dispatcher.DispatchOptions['body'];
+}
+
+function isPieces(body: UpstreamRequest['body']): body is readonly Uint8Array[] {
+  return Array.isArray(body);
 }
 
 /** The content codings a provider's answer is decoded from (node:zlib), by their HTTP names. */

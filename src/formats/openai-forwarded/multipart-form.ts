@@ -1,5 +1,4 @@
 import { errors } from '../../errors/catalogue.ts';
-import { copyWithOwnMemory } from '../../upstream/own-memory.ts';
 
 /** One part of a multipart/form-data body: its field name, file name if any, and where its value lies. */
 export interface FormPart {
@@ -67,8 +66,14 @@ export function readFormParts(body: Buffer, boundary: string): FormPart[] {
   }
 }
 
-/** The body with bytes [start, end) replaced by `value` (UTF-8), in memory of its own: it is held for the upstream call. */
-export function replaceBytes(body: Buffer, start: number, end: number, value: string): Buffer {
-  const replacement = Buffer.from(value, 'utf8');
-  return copyWithOwnMemory([body.subarray(0, start), replacement, body.subarray(end)], start + replacement.length + body.length - end);
+/**
+ * The body with bytes [start, end) replaced by `value` (UTF-8), as the pieces to send one after
+ * another: views of the body before and after the range, and the value in memory of its own (it
+ * is held for the upstream call). No byte of the body is copied: an upload joined anew cost its
+ * size once more for as long as the call lasted.
+ */
+export function piecesWithReplacedRange(body: Buffer, start: number, end: number, value: string): Buffer[] {
+  const replacement = Buffer.allocUnsafeSlow(Buffer.byteLength(value, 'utf8'));
+  replacement.write(value, 'utf8');
+  return [body.subarray(0, start), replacement, body.subarray(end)];
 }

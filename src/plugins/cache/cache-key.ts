@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { allowsClientKey, clientProviderKey } from '../../pipeline/client-provider-key.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
+import { anthropicVersion } from '../../providers/anthropic/anthropic-api.ts';
+import type { RoutingDecision } from '../../routing/router.ts';
 
 /**
  * Request fields that do not change the answer: who asks (`user`, `safety_identifier`), how it is
@@ -81,12 +84,46 @@ export function clientKeyScope(ctx: RequestContext): string {
   return createHash('sha256').update(key).digest('base64url');
 }
 
+/** A header's comma-separated names, trimmed, each once and sorted: `b, a` and `a,b,a` are the same set. */
+function nameSet(value: string | string[]): string {
+  const names = (Array.isArray(value) ? value.join(',') : value)
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  return [...new Set(names)].sort().join(',');
+}
+
+/**
+ * The client headers that go up to providers and change the answer (what the providers read from
+ * `clientHeaders`): `anthropic-beta` (Anthropic, Claude on Vertex and Bedrock) and
+ * `anthropic-version` (the Messages passthrough sends the client's). A version equal to the one the
+ * gateway sends when a client names none counts as none, so an Anthropic SDK (which always sends
+ * it) and an OpenAI client still share entries. Empty for a request with neither, the usual case.
+ */
+function forwardedHeaders(headers: IncomingHttpHeaders): string {
+  const betas = headers['anthropic-beta'];
+  const version = headers['anthropic-version'];
+  if (betas === undefined && version === undefined) return '';
+  const betaPart = betas === undefined ? '' : nameSet(betas);
+  const versionPart = typeof version === 'string' && version.trim() !== anthropicVersion ? version.trim() : '';
+  return betaPart === '' && versionPart === '' ? '' : `${betaPart}\u0000${versionPart}`;
+}
+
+/** What routing decided that changes the answer: the route (after caller-metadata matching), the split's variant, the groups in order (a rule's pick, then the fallbacks). */
+function decisionPart(ctx: RequestContext, decision: RoutingDecision | null): string {
+  if (decision === null) return ctx.route?.name ?? '';
+  let groups = '';
+  for (const group of decision.groups) groups += `${group.name}\u0000`;
+  return `${decision.route?.name ?? ''}\u0000${decision.variant ?? ''}\u0000${groups}`;
+}
+
 /**
  * SHA-256 (base64url) over operation, scope, the client's provider key digest (clientKeyScope,
- * given by the caller: it also decides whether the answer may be stored), route, requested model
- * and the request fingerprint.
+ * given by the caller: it also decides whether the answer may be stored), the routing decision
+ * (route, variant, groups), requested model, the answer-changing forwarded headers and the
+ * request fingerprint.
  */
-export function cacheKey(ctx: RequestContext, shared: boolean, clientKey: string): string {
-  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${ctx.route?.name ?? ''}\n${ctx.requestedModel}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
+export function cacheKey(ctx: RequestContext, shared: boolean, clientKey: string, decision: RoutingDecision | null): string {
+  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${decisionPart(ctx, decision)}\n${ctx.requestedModel}\n${forwardedHeaders(ctx.headers)}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
   return createHash('sha256').update(text).digest('base64url');
 }

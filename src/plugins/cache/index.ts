@@ -2,10 +2,11 @@ import type { CanonicalResponse } from '../../canonical/operation.ts';
 import { toBytes, toMilliseconds } from '../../config/units.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { EarlyReply, Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
+import { decideRoute } from '../../pipeline/route-decision.ts';
 import type { RequestCost } from '../../usage/compute-cost.ts';
 import { costStateKey } from '../cost/definition.ts';
 import { cacheStateKey } from '../usage-ledger/usage-record.ts';
-import type { CacheBackend } from './cache-backend.ts';
+import type { CacheBackend, CachedReply } from './cache-backend.ts';
 import type { CacheConfig } from './cache-config.ts';
 import { cacheKey, clientKeyScope } from './cache-key.ts';
 import { cacheMetrics, type CacheMetrics } from './cache-metrics.ts';
@@ -24,14 +25,49 @@ export interface CacheState {
 /** A hit cost nothing upstream: the ledger (and logs) record cost 0. */
 const free: RequestCost = { usd: 0, estimated: false };
 
-/** `cache-control: no-cache` skips the lookup (the answer is still stored); `no-store` skips both. */
-function clientDirectives(ctx: RequestContext): { lookup: boolean; store: boolean } {
+/** What the client's directives allow: a lookup (of an entry at most `maxAgeMs` old) and a store. */
+interface Directives {
+  lookup: boolean;
+  store: boolean;
+  maxAgeMs: number;
+}
+
+const anyAge: Directives = { lookup: true, store: true, maxAgeMs: Infinity };
+const revalidate: Directives = { lookup: false, store: true, maxAgeMs: Infinity };
+const bypass: Directives = { lookup: false, store: false, maxAgeMs: Infinity };
+const wholeSeconds = /^\d+$/;
+
+/** The name of one directive of a comma-separated list (`max-age` of ` Max-Age=0`), lower-cased. */
+function directiveName(part: string, equals: number): string {
+  return (equals === -1 ? part : part.slice(0, equals)).trim().toLowerCase();
+}
+
+/**
+ * The client's request directives, as HTTP caches read them (RFC 9111): `no-store` skips lookup
+ * and store; `no-cache` and `max-age=0` skip the lookup (the fresh answer is still stored);
+ * `max-age=N` serves only an entry stored within the last N seconds. HTTP/1.0's `Pragma: no-cache`
+ * counts as `no-cache` only when there is no Cache-Control.
+ */
+function clientDirectives(ctx: RequestContext): Directives {
   const header = ctx.headers['cache-control'];
-  if (header === undefined) return { lookup: true, store: true };
-  const value = header.toLowerCase();
-  if (value.includes('no-store')) return { lookup: false, store: false };
-  if (value.includes('no-cache')) return { lookup: false, store: true };
-  return { lookup: true, store: true };
+  if (header === undefined) {
+    const pragma = ctx.headers.pragma;
+    return pragma !== undefined && pragma.split(',').some((part) => directiveName(part, part.indexOf('=')) === 'no-cache') ? revalidate : anyAge;
+  }
+  let lookup = true;
+  let maxAgeMs = Infinity;
+  for (const part of header.split(',')) {
+    const equals = part.indexOf('=');
+    const name = directiveName(part, equals);
+    if (name === 'no-store') return bypass;
+    if (name === 'no-cache') lookup = false;
+    else if (name === 'max-age' && equals !== -1) {
+      const value = part.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
+      if (wholeSeconds.test(value)) maxAgeMs = Math.min(maxAgeMs, Number(value) * 1000);
+    }
+  }
+  if (maxAgeMs === 0) lookup = false;
+  return lookup && maxAgeMs === Infinity ? anyAge : { lookup, store: true, maxAgeMs };
 }
 
 /**
@@ -92,15 +128,24 @@ class ResponseCache implements Plugin {
       this.#metrics.lookups.inc({ result: 'bypass' });
       return;
     }
+    // The routing decision is made here rather than at the upstream call: a split's variant or a
+    // rule's group answers differently, so it is in the key, and a hit reports it as a miss does.
+    const plan = ctx.routePlan;
+    const decision = plan === null ? null : decideRoute(ctx, plan);
     const clientKey = clientKeyScope(ctx);
-    const key = cacheKey(ctx, this.#shared, clientKey);
+    const key = cacheKey(ctx, this.#shared, clientKey, decision);
     const state: CacheState = { hit: false, key, clientKeyScoped: clientKey !== '' };
     ctx.state.set(cacheStateKey, state);
     if (!directives.lookup) return this.#missed(ctx, headers);
     const now = Date.now();
     const found = this.#backend.get(key, now);
-    if (found instanceof Promise) return found.then((reply) => (reply ? this.#hit(ctx, state, reply.body, reply.storedAt) : this.#missed(ctx, headers)));
-    return found ? this.#hit(ctx, state, found.body, found.storedAt) : this.#missed(ctx, headers);
+    if (found instanceof Promise) return found.then((reply) => this.#answer(ctx, state, headers, reply, now - directives.maxAgeMs));
+    return this.#answer(ctx, state, headers, found, now - directives.maxAgeMs);
+  }
+
+  /** A hit for an entry stored at or after `storedSince` (the client's max-age), else a miss. */
+  #answer(ctx: RequestContext, state: CacheState, headers: Record<string, string>, found: CachedReply | undefined, storedSince: number): EarlyReply | void {
+    return found !== undefined && found.storedAt >= storedSince ? this.#hit(ctx, state, found.body, found.storedAt) : this.#missed(ctx, headers);
   }
 
   #hit(ctx: RequestContext, state: CacheState, body: CanonicalResponse, storedAt: number): EarlyReply {

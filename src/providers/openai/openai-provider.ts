@@ -12,7 +12,7 @@ import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
 import { withMaxCompletionTokens } from './max-completion-tokens.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type RerankRequest, type UploadFormRequest } from '../../canonical/forwarded.ts';
-import { replaceBytes } from '../../formats/openai-forwarded/multipart-form.ts';
+import { piecesWithReplacedRange } from '../../formats/openai-forwarded/multipart-form.ts';
 import { rankRerankAnswer } from '../../formats/openai-forwarded/rank-rerank-answer.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
@@ -276,7 +276,7 @@ export class OpenAIProvider implements Provider {
    */
   async #sendForwarded(call: ProviderCall): Promise<ProviderReply> {
     const headers = this.headersFor(call);
-    let body: string | Buffer;
+    let body: string | Buffer | Buffer[];
     if (isMultipartOperation(call.operation)) {
       const form = (call.request as UploadFormRequest).form;
       body = multipartBody(call, form);
@@ -295,9 +295,12 @@ export class OpenAIProvider implements Provider {
   }
 }
 
-/** A form's bytes for one call: the client's own, with the model's value replaced when routing changed it. */
-function multipartBody(call: ProviderCall, form: MultipartLayout): Buffer {
+/**
+ * A form's bytes for one call: the client's own, with the model's value replaced when routing
+ * changed it, as pieces around the client's bytes (an upload is not copied to be sent).
+ */
+function multipartBody(call: ProviderCall, form: MultipartLayout): Buffer | Buffer[] {
   // The bundled plugins leave forms alone (they skip these operations); a custom one that marks the body changed cannot be honoured.
   if (call.rawBody === null) throw errors.internal();
-  return call.rawModelUnchanged ? call.rawBody : replaceBytes(call.rawBody, form.modelStart, form.modelEnd, call.model);
+  return call.rawModelUnchanged ? call.rawBody : piecesWithReplacedRange(call.rawBody, form.modelStart, form.modelEnd, call.model);
 }

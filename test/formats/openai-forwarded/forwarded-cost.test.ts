@@ -51,6 +51,17 @@ describe('x-tollgate-cost-usd on the forwarded endpoints', () => {
   let upstream: StandIn;
   let gw: RunningGateway;
   let client: OpenAI;
+  const logLines: Array<Record<string, unknown>> = [];
+
+  /** The access log line of one request (written in the log phase, after the answer). */
+  async function accessLine(requestId: string): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const line = logLines.find((candidate) => candidate.type === 'access' && candidate.id === requestId);
+      if (line !== undefined) return line;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.fail(`no access log line for request ${requestId}`);
+  }
 
   before(async () => {
     upstream = await startStandIn(answer);
@@ -61,6 +72,7 @@ describe('x-tollgate-cost-usd on the forwarded endpoints', () => {
     gpt-4o-mini-tts: { input: 0.6, output: 12 }
 `,
       { OPENAI_API_KEY: 'sk-upstream-0123456789', OPENAI_BASE_URL: `${upstream.url}/v1` },
+      { logLines },
     );
     client = new OpenAI({ baseURL: gw.baseURL, apiKey: 'client-key', maxRetries: 0 });
   });
@@ -123,6 +135,20 @@ describe('x-tollgate-cost-usd on the forwarded endpoints', () => {
     const speechRecord = await ledgerRecord(gw, speech.request_id!);
     assert.equal(speechRecord.operation, 'speech');
     assert.deepEqual([speechRecord.input_tokens, speechRecord.output_tokens, speechRecord.cost_usd], [14, 101, Number(((14 * 0.6 + 101 * 12) / 1e6).toFixed(10))]);
+  });
+
+  it('speech as events is recorded as streamed, as image and transcript event streams are; plain audio is not', async () => {
+    const events = await client.audio.speech.create({ model: 'openai/gpt-4o-mini-tts', voice: 'alloy', input: 'Hello', stream_format: 'sse' }).withResponse();
+    await events.data.text();
+    const images = await client.images.generate({ model: 'openai/gpt-image-1', prompt: 'a lighthouse', stream: true }).withResponse();
+    for await (const _event of images.data);
+    const audio = await client.audio.speech.create({ model: 'openai/gpt-4o-mini-tts', voice: 'alloy', input: 'Hello' }).withResponse();
+    await audio.data.arrayBuffer();
+    for (const [call, streamed] of [[events, true], [images, true], [audio, false]] as const) {
+      const record = await ledgerRecord(gw, call.request_id!);
+      assert.equal(record.stream, streamed ? 1 : 0, `ledger stream of ${record.operation}`);
+      assert.equal((await accessLine(call.request_id!)).stream, streamed, `access log stream of ${record.operation}`);
+    }
   });
 });
 

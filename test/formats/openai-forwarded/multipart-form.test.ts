@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
-import { formBoundary, readFormParts, replaceBytes } from '../../../src/formats/openai-forwarded/multipart-form.ts';
+import { formBoundary, piecesWithReplacedRange, readFormParts } from '../../../src/formats/openai-forwarded/multipart-form.ts';
 import { parseUploadForm } from '../../../src/formats/openai-forwarded/parse-upload-form.ts';
 
 const boundary = 'xYz-123';
@@ -32,8 +32,12 @@ describe('multipart form reading and the model rewrite', () => {
     const request = parseUploadForm('transcriptions', body, `multipart/form-data; boundary=${boundary}`);
     assert.equal(request.model, 'openai/whisper-1');
     assert.equal(request.stream, true);
-    const rewritten = replaceBytes(body, request.form.modelStart, request.form.modelEnd, 'whisper-1');
-    assert.ok(rewritten.equals(Buffer.from(body.toString('latin1').replace('openai/whisper-1', 'whisper-1'), 'latin1')));
+    const pieces = piecesWithReplacedRange(body, request.form.modelStart, request.form.modelEnd, 'whisper-1');
+    assert.ok(Buffer.concat(pieces).equals(Buffer.from(body.toString('latin1').replace('openai/whisper-1', 'whisper-1'), 'latin1')));
+    // The body's bytes are not copied: the pieces around the value are views of it.
+    assert.equal(pieces[0].buffer, body.buffer);
+    assert.equal(pieces[2].buffer, body.buffer);
+    assert.equal(pieces[1].buffer.byteLength, pieces[1].length, 'the new value in memory of its own, not a slice of the shared pool');
   });
 
   it('refuses a body that is not a form or misses a part, with 400', () => {
