@@ -187,7 +187,9 @@ providers:
     const text = await chatText('up/giant-8', 'giant-8');
     assert.equal(text.length, 8 * 1024 * 1024);
     const took = performance.now() - started;
-    assert.ok(took < 3000, `an 8 MiB event took ${Math.round(took)} ms`);
+    // Well under a second on an idle machine; the bound leaves room for a loaded CI machine. The 17 MiB
+    // event below is the sharper check: it must fail at the cap, not after scanning all of it again per piece.
+    assert.ok(took < 10_000, `an 8 MiB event took ${Math.round(took)} ms`);
     await assert.rejects(chatText('up/giant-17', 'giant-17-chat'), (error: unknown) => error instanceof OpenAI.APIError && /larger than 16777216 bytes/.test(error.message));
     assert.equal((await recorded('giant-17-chat')).error, 'upstream_bad_response');
     // Translated (an OpenAI-format stream to an Anthropic client): the shared parser's limit.
