@@ -33,7 +33,7 @@ export const contentRulesConfigSchema = z
   .object({
     ...limitsShape,
     ...modelsShape,
-    blocked_terms: z.array(z.string().min(1)).default([]).describe('Words or phrases no prompt may contain: whole words, case-insensitive, after Unicode normalization (NFKD, accents and zero-width characters removed, dashes and spaces folded); a message’s text parts are read as one text.'),
+    blocked_terms: z.array(z.string().min(1)).default([]).describe('Words or phrases no prompt may contain: whole words, case-insensitive, after Unicode normalization (NFKD, accents and zero-width characters removed, dashes and spaces folded, look-alike letters read as Latin); a term’s words match with any separators, markup or none between them (`project-falcon`, `project **falcon**`, `projectfalcon`). Searched in messages (text parts read as one text), names, refusals, reasoning, tool-call arguments, text files, tool definitions and response format schemas.'),
     blocked_terms_roles: z.enum(['all', 'user']).default('all').describe('Which messages blocked terms are looked for in: every message, or only user messages.'),
     tiers: z.record(z.string(), ruleOverridesSchema).default({}).describe('Rules per consumer tier (ctx.caller.metadata.tier, set by key-auth from the key or consumer); they override the top-level ones.'),
     default_tier: z.string().optional().describe('The tier of callers that have none (anonymous callers, keys without a tier).'),

@@ -6,10 +6,11 @@ import type { RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { compileGlob, type Glob } from '../../routing/glob.ts';
 import { estimatePromptTokens } from '../../usage/estimate-request-tokens.ts';
-import { compileBlockedTerms, normalizeForTerms } from './blocked-terms.ts';
+import { compileBlockedTerms } from './blocked-terms.ts';
 import type { ContentRulesConfig, RuleOverrides } from './content-rules-config.ts';
 import { contentRulesPriority } from './definition.ts';
-import { countCharacters, promptTexts, termSearchTexts } from './measure-prompt.ts';
+import { countCharacters, promptTexts } from './measure-prompt.ts';
+import { termSearchTexts } from './term-search-texts.ts';
 
 const name = 'content-rules';
 
@@ -131,9 +132,9 @@ export function createContentRulesPlugin(config: ContentRulesConfig, { logger }:
         if (characters > rules.maxCharacters) reject(ctx, contentPolicyViolation('max_characters', `${characters} characters of prompt, at most ${rules.maxCharacters} allowed for ${rules.scope}`), 'max_characters');
       }
       if (blocked) {
-        for (const entry of termSearchTexts(ctx.operation, ctx.body)) {
+        for (const entry of termSearchTexts(ctx.operation, ctx.body, config.blocked_terms_roles === 'all')) {
           if (config.blocked_terms_roles === 'user' && entry.role !== 'user') continue;
-          if (blocked.test(normalizeForTerms(entry.text))) reject(ctx, contentPolicyViolation('blocked_terms', 'the prompt contains a blocked term'), 'blocked_terms');
+          if (blocked.test(entry.text)) reject(ctx, contentPolicyViolation('blocked_terms', 'the prompt contains a blocked term'), 'blocked_terms');
         }
       }
     },
