@@ -151,7 +151,7 @@ export class Runtime implements DataPlaneRuntime {
       consumers: new Map(Object.entries(config.consumers).map(([name, entry]) => [name, compiler.compileCaller(entry.plugins, `consumers.${name}.plugins`, problems)])),
     };
     problems.push(...declaredKeyConflicts(config));
-    problems.push(...pricingProblems(config.pricing, [...built.providers.values()].map((provider) => provider.settings)));
+    problems.push(...pricingProblems(config.pricing, [...built.providers.values()].map((provider) => provider.settings), dependencies.providerDefinitions.keys()));
     if (problems.length > 0) {
       for (const plugin of compiler.instances) void plugin.close?.();
       void router.close();

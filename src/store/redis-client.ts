@@ -7,13 +7,13 @@ import type { Redis } from 'ioredis';
  * ioredis reconnects in the background with capped backoff. ioredis is loaded only when the first
  * client is made, so single-node gateways don't carry it.
  */
-export function createRedisClient(url: string, commandTimeout: number): Redis {
+export function createRedisClient(url: string, commandTimeout: number, connectTimeout = Math.max(1000, commandTimeout * 4)): Redis {
   const RedisClient = (createRequire(import.meta.url)('ioredis') as { Redis: typeof Redis }).Redis;
   return new RedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout,
-    connectTimeout: Math.max(1000, commandTimeout * 4),
+    connectTimeout,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
   });
 }

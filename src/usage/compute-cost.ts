@@ -53,9 +53,9 @@ export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: u
   return micro / 1_000_000;
 }
 
-/** The cost of plain token counts (an estimate before the call, when only totals are known). */
-export function costOfTokens(price: ModelPrice, inputTokens: number, outputTokens: number): number {
-  return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+/** The cost of plain token counts (an estimate before the call, when only totals are known); image input tokens at `image_input`, else `input`. */
+export function costOfTokens(price: ModelPrice, inputTokens: number, outputTokens: number, imageInputTokens = 0): number {
+  return (inputTokens * price.input + imageInputTokens * (price.image_input ?? price.input) + outputTokens * price.output) / 1_000_000;
 }
 
 /**

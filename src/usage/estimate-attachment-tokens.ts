@@ -83,6 +83,19 @@ function sizedImageTokens(part: ImagePart): number {
   return Math.max(anthropicImageTokens(size.width, size.height), openAIImageTokens(size.width, size.height));
 }
 
+/** The estimated tokens of an image file's bytes (an image edit's upload), by the same rule; an unreadable one is 1,600. */
+export function imageBytesTokens(bytes: Buffer): number {
+  let size: { width: number; height: number } | null = null;
+  try {
+    const read = imageSize(bytes.length > headerBase64Characters ? bytes.subarray(0, headerBase64Characters) : bytes);
+    if (read.width > 0 && read.height > 0) size = { width: read.width, height: read.height };
+  } catch {
+    size = null;
+  }
+  if (size === null) return unknownImageTokens;
+  return Math.max(anthropicImageTokens(size.width, size.height), openAIImageTokens(size.width, size.height));
+}
+
 const countKey = Buffer.from('/Count');
 const pageKeys = [Buffer.from('/Type/Page'), Buffer.from('/Type /Page')];
 

@@ -35,6 +35,25 @@ export interface AdmitResult {
   unseeded: readonly number[];
 }
 
+/** Whether an admission charged its counters (every check fitted and none awaited its seed). */
+export function charged(result: AdmitResult): boolean {
+  return result.blocked === -1 && result.unseeded.length === 0;
+}
+
+/**
+ * What `admit` throws when the backend did not answer within its timeout but the admission was
+ * sent and may still run: `outcome` is its result if an answer comes later (null if none comes or
+ * it failed), so the request's settlement knows whether its reservation was charged.
+ */
+export class AdmissionTimedOut extends Error {
+  readonly outcome: Promise<AdmitResult | null>;
+  constructor(message: string, outcome: Promise<AdmitResult | null>) {
+    super(message);
+    this.name = 'AdmissionTimedOut';
+    this.outcome = outcome;
+  }
+}
+
 /** AdmitResult.unseeded when every counter is seeded (shared: nothing is allocated on the usual path). */
 export const noneUnseeded: readonly number[] = Object.freeze([]);
 

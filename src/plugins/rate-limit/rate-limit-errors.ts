@@ -23,12 +23,21 @@ export interface RequestEstimate {
   maxTokensSet: boolean;
   /** USD at the price of the most expensive target that may serve it; 0 when none is priced. */
   costUsd: number;
+  /** What a forwarded operation's estimate is made of (images, audio, rerank: src/usage/estimate-forwarded-usage.ts), instead of prompt and max_tokens. */
+  basis?: string;
+  /** What the client can change to make the request smaller; default: a lower max_tokens or a shorter prompt. */
+  advice?: string;
 }
 
 /** What an estimate is made of, e.g. "about 8 prompt tokens and 1024 output tokens (the request sets no max_tokens, so default_max_output_tokens is reserved)". */
 function reservation(estimate: RequestEstimate): string {
+  if (estimate.basis !== undefined) return estimate.basis;
   const output = estimate.maxTokensSet ? 'its max_tokens' : 'the request sets no max_tokens, so default_max_output_tokens is reserved';
   return `about ${estimate.inputTokens} prompt tokens and ${estimate.outputTokens} output tokens (${output})`;
+}
+
+function advice(estimate: RequestEstimate, fallback = 'Set a lower max_tokens or shorten the prompt'): string {
+  return estimate.advice ?? fallback;
 }
 
 /**
@@ -45,7 +54,7 @@ export function rateLimitExceeded(applicable: ApplicableLimit, used: number, amo
   const unit = limit.unit.replace('_', ' ');
   if (limit.unit !== 'concurrent' && amount > limit.value) {
     const parts = limit.unit === 'tokens' ? `: ${reservation(estimate)}` : '';
-    const message = `Request too large for ${who(applicable)} (${limit.name}): it needs ${parts === '' ? 'about ' : ''}${Math.ceil(amount)} ${unit}${parts}. That is more than the whole limit of ${limit.value} per ${limit.per}, so it can never be admitted. Set a lower max_tokens or shorten the prompt.`;
+    const message = `Request too large for ${who(applicable)} (${limit.name}): it needs ${parts === '' ? 'about ' : ''}${Math.ceil(amount)} ${unit}${parts}. That is more than the whole limit of ${limit.value} per ${limit.per}, so it can never be admitted. ${advice(estimate)}.`;
     return new GatewayError({ status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message, headers: { ...headers, ...doNotRetry } });
   }
   const message =
@@ -68,14 +77,14 @@ export function budgetExceeded(applicable: ApplicableLimit, spent: number, estim
   const { limit } = applicable;
   const basis = `The estimate prices ${reservation(estimate)} at the most expensive model that may serve it.`;
   if (estimate.costUsd > limit.value) {
-    const message = `Request too large for the budget of ${who(applicable)} (${limit.name}): its estimated cost of $${formatUsd(estimate.costUsd)} is more than the whole budget of $${formatUsd(limit.value)}, so it can never be admitted. ${basis} Set a lower max_tokens or shorten the prompt.`;
+    const message = `Request too large for the budget of ${who(applicable)} (${limit.name}): its estimated cost of $${formatUsd(estimate.costUsd)} is more than the whole budget of $${formatUsd(limit.value)}, so it can never be admitted. ${basis} ${advice(estimate)}.`;
     return new GatewayError({ status: 429, type: 'rate_limit_error', code: 'budget_exceeded', message, headers: { ...headers, ...doNotRetry } });
   }
   const resetTime = new Date(resetsAt).toISOString();
   const left = limit.value - spent;
   const message =
     estimate.costUsd > 0 && left > epsilon
-      ? `Budget nearly spent for ${who(applicable)}: ${limit.name} (spent $${formatUsd(spent)} of $${formatUsd(limit.value)} this ${limit.per}); this request's estimated cost of $${formatUsd(estimate.costUsd)} is more than the $${formatUsd(left)} left. ${basis} Set a lower max_tokens, or wait until it resets at ${resetTime}.`
+      ? `Budget nearly spent for ${who(applicable)}: ${limit.name} (spent $${formatUsd(spent)} of $${formatUsd(limit.value)} this ${limit.per}); this request's estimated cost of $${formatUsd(estimate.costUsd)} is more than the $${formatUsd(left)} left. ${basis} ${advice(estimate, 'Set a lower max_tokens')}, or wait until it resets at ${resetTime}.`
       : `Budget exceeded for ${who(applicable)}: ${limit.name} (spent $${formatUsd(spent)} of $${formatUsd(limit.value)} this ${limit.per}). It resets at ${resetTime}.`;
   return new GatewayError({ status: 429, type: 'rate_limit_error', code: 'budget_exceeded', message, headers: { ...headers, ...retryAfterHeaders(resetsAt - now) } });
 }

@@ -1,20 +1,18 @@
 import type { Logger } from 'pino';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { PluginDependencies } from '../../pipeline/plugin.ts';
-import type { ChatRequest } from '../../canonical/chat.ts';
 import type { ModelGroup } from '../../routing/target.ts';
-import { costOfTokens } from '../../usage/compute-cost.ts';
-import { estimatePromptTokens, requestedOutputTokens } from '../../usage/estimate-request-tokens.ts';
 import { failedAttemptTokens } from '../../usage/failed-attempt-usage.ts';
 import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage/price-catalog.ts';
 import { recordedCost } from '../cost/recorded-cost.ts';
 import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
 import { budgetSeedsFor, type BudgetSeeds, type SeedRequest } from './budget-seeds.ts';
-import { epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { AdmissionTimedOut, charged, epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { sharedMemoryBackend } from './memory-backend.ts';
 import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
 import { budgetExceeded, limitsUnavailable, rateLimitExceeded, type RequestEstimate } from './rate-limit-errors.ts';
+import { estimateRequest, noEstimate } from './request-estimate.ts';
 import { rateLimitMetrics, type RateLimitMetrics } from './rate-limit-metrics.ts';
 import { inFlightLeaseMs } from './in-flight-leases.ts';
 import { RedisBackend } from './redis-backend.ts';
@@ -52,24 +50,16 @@ interface CounterKeys {
 interface Admission {
   counters: Counter[];
   estimate: RequestEstimate;
+  /**
+   * Set when the counter store failed and fail_open limits let the request through uncounted.
+   * Its usage is charged when it settles (best effort: if the store answers then), unless
+   * `outcome`, the answer to an admission that timed out but came later, says it was charged.
+   */
+  uncounted?: { outcome: Promise<AdmitResult | null> | null };
 }
 
-const noEstimate: RequestEstimate = { inputTokens: 0, outputTokens: 0, maxTokensSet: false, costUsd: 0 };
-
-function setsMaxTokens(ctx: RequestContext): boolean {
-  const body = ctx.body as Partial<ChatRequest>;
-  return typeof body.max_completion_tokens === 'number' || typeof body.max_tokens === 'number';
-}
-
-/** The output cap to reserve under when any of several models may answer: the largest, or none when one has no known maximum. */
-function largestOutputCap(prices: readonly ModelPrice[]): number | undefined {
-  let largest = 0;
-  for (const price of prices) {
-    if (price.max_output_tokens === undefined) return undefined;
-    largest = Math.max(largest, price.max_output_tokens);
-  }
-  return largest === 0 ? undefined : largest;
-}
+/** What a request refused after its admission was charged gives back: everything. */
+const nothingUsed: Partial<Record<Unit, number>> = { tokens: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 const adjustable = new Set<Unit>(['tokens', 'input_tokens', 'output_tokens', 'cost_usd']);
 const tokenUnits = new Set<Unit>(['tokens', 'input_tokens', 'output_tokens']);
@@ -177,12 +167,12 @@ export class RateLimiter {
     try {
       result = this.#backend.admit(checks, ctx.id, now);
     } catch (error) {
-      return this.#backendFailed(applicable, error);
+      return this.#backendFailed(ctx, applicable, admission, error);
     }
     if (result instanceof Promise) {
       return result.then(
         (settled) => this.#decide(ctx, applicable, admission, settled, now),
-        (error: unknown) => this.#backendFailed(applicable, error),
+        (error: unknown) => this.#backendFailed(ctx, applicable, admission, error),
       );
     }
     return this.#decide(ctx, applicable, admission, result, now);
@@ -237,27 +227,8 @@ export class RateLimiter {
     return prices;
   }
 
-  /**
-   * What the request may use, reserved before the call: prompt tokens estimated from the body,
-   * output tokens as requested (or default_max_output_tokens), and the cost of both at the price
-   * of the most expensive target that may serve it, so a budget holds whichever target routing
-   * picks, fallbacks included.
-   */
-  #estimate(ctx: RequestContext): RequestEstimate {
-    const prices = this.#candidatePrices(ctx);
-    const fallback = this.#config.default_max_output_tokens;
-    const inputTokens = estimatePromptTokens(ctx.operation, ctx.body);
-    const outputTokens = requestedOutputTokens(ctx.operation, ctx.body, fallback, largestOutputCap(prices));
-    let costUsd = 0;
-    for (const price of prices) {
-      const output = price.max_output_tokens === undefined ? outputTokens : requestedOutputTokens(ctx.operation, ctx.body, fallback, price.max_output_tokens);
-      costUsd = Math.max(costUsd, costOfTokens(price, inputTokens, output));
-    }
-    return { inputTokens, outputTokens, maxTokensSet: setsMaxTokens(ctx), costUsd };
-  }
-
   #plan(ctx: RequestContext, applicable: ApplicableLimit[], now: number): Admission {
-    const estimate = applicable.some(({ limit }) => adjustable.has(limit.unit)) ? this.#estimate(ctx) : noEstimate;
+    const estimate = applicable.some(({ limit }) => adjustable.has(limit.unit)) ? estimateRequest(ctx, this.#candidatePrices(ctx), this.#config.default_max_output_tokens) : noEstimate;
     const amounts: Record<Unit, number> = {
       requests: 1,
       concurrent: 1,
@@ -394,10 +365,21 @@ export class RateLimiter {
     });
   }
 
-  #backendFailed(applicable: ApplicableLimit[], error: unknown): void {
+  /**
+   * The counter store failed (or did not answer within redis_timeout). A fail_closed limit
+   * refuses the request (503), and gives back what a timed-out admission charged if it ran after
+   * all. Otherwise the request goes through uncounted, and is charged what it used when it settles.
+   */
+  #backendFailed(ctx: RequestContext, applicable: ApplicableLimit[], admission: Admission, error: unknown): void {
     this.#metrics.backendErrors.inc({ backend: this.#backend.kind });
     this.#failed(error);
-    if (applicable.some(({ limit }) => limit.failClosed)) throw limitsUnavailable();
+    const outcome = error instanceof AdmissionTimedOut ? error.outcome : null;
+    if (applicable.some(({ limit }) => limit.failClosed)) {
+      const requestId = ctx.id;
+      if (outcome !== null) void outcome.then((result) => (result !== null && charged(result) ? this.#settle(requestId, admission, nothingUsed, true) : undefined));
+      throw limitsUnavailable();
+    }
+    ctx.state.set(stateKey, { ...admission, uncounted: { outcome } } satisfies Admission);
   }
 
   #failed(error?: unknown): void {
@@ -414,18 +396,39 @@ export class RateLimiter {
     this.#logger.info({ backend: this.#backend.kind }, 'the rate-limit counter store is reachable again; limits are enforced');
   }
 
-  /** Log phase: reconcile estimates with the real usage, release concurrency, check budgets. */
+  /**
+   * Log phase: reconcile estimates with the real usage, release concurrency, check budgets. A
+   * request let through uncounted (fail_open) is charged its usage now, unless the admission that
+   * timed out is known to have run after all (then it is reconciled like any other).
+   */
   onLog(ctx: RequestContext): void {
     const admission = ctx.state.get(stateKey) as Admission | undefined;
     if (!admission) return;
     const actual = this.#actualAmounts(ctx, admission.counters.some((counter) => counter.unit === 'cost_usd'));
+    const uncounted = admission.uncounted;
+    if (uncounted === undefined) return this.#settle(ctx.id, admission, actual, true);
+    if (uncounted.outcome === null) return this.#settle(ctx.id, admission, actual, false);
+    const requestId = ctx.id;
+    void uncounted.outcome.then((result) => this.#settle(requestId, admission, actual, result !== null && charged(result)));
+  }
+
+  /**
+   * Replaces what the admission charged with `actual` (a unit missing there keeps the estimate),
+   * or, when nothing was charged (`wasCharged` false: the request went through uncounted), charges
+   * `actual` and the request itself; then reads the budgets that have alerts.
+   */
+  #settle(requestId: string, admission: Admission, actual: Partial<Record<Unit, number>>, wasCharged: boolean): void {
     const adjustments: Adjustment[] = [];
     const releases: Release[] = [];
     const budgets: Counter[] = [];
     for (const counter of admission.counters) {
-      if (counter.unit === 'concurrent') releases.push({ key: counter.check.key, requestId: ctx.id });
-      const real = actual[counter.unit];
-      if (real !== undefined && Math.abs(real - counter.check.amount) > epsilon) adjustments.push({ key: counter.check.key, delta: real - counter.check.amount });
+      if (counter.unit === 'concurrent') {
+        if (wasCharged) releases.push({ key: counter.check.key, requestId });
+        continue;
+      }
+      const real = actual[counter.unit] ?? counter.check.amount;
+      const delta = wasCharged ? real - counter.check.amount : real;
+      if (Math.abs(delta) > epsilon) adjustments.push({ key: counter.check.key, delta });
       if (counter.unit === 'cost_usd' && counter.readers.some((reader) => reader.limit.alerts.length > 0)) budgets.push(counter);
     }
     if (adjustments.length === 0 && releases.length === 0 && budgets.length === 0) return;

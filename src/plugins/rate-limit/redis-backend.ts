@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../store/redis-client.ts';
-import { noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { AdmissionTimedOut, noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { InFlightLeases, inFlightLeaseMs } from './in-flight-leases.ts';
 import { admitScript, raiseScript, refreshScript, settleScript } from './redis-scripts.ts';
 
@@ -21,6 +21,44 @@ export interface RedisBackendOptions {
   inFlightLeaseMs?: number;
 }
 
+/** A command's answer did not come within redis_timeout. */
+class DeadlinePassed extends Error {}
+
+/**
+ * `sent`, or a rejection (DeadlinePassed) once `timeout` ms have passed without its answer. The deadline is
+ * checked only after the event loop has read its sockets (setImmediate after the timer): when the
+ * loop was busy for longer than the timeout (a long GC pause, a CPU shared with other work, a
+ * burst's own work), an answer Redis sent in time is already waiting there, whereas ioredis's own
+ * command timer fires before any socket is read and calls it a timeout (blind audit LOW 1: a
+ * burst's admissions failed open with Redis answering in time).
+ */
+function withinDeadline<T>(sent: Promise<T>, timeout: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => {
+      setImmediate(() => {
+        if (done) return;
+        done = true;
+        reject(new DeadlinePassed(`Redis did not answer within ${timeout} ms (redis_timeout)`));
+      });
+    }, timeout);
+    sent.then(
+      (value) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /**
  * Counters in Redis, shared by every node: one EVALSHA per request on the hot path (admit), one
  * in the log phase (settle). Commands never queue while Redis is away (they fail at once and the
@@ -32,10 +70,14 @@ export class RedisBackend implements CounterBackend {
   readonly kind = 'redis';
   readonly #redis: ScriptedRedis;
   readonly #leases: InFlightLeases;
+  readonly #timeout: number;
   #firstConnect: Promise<void> | null;
 
   constructor(options: RedisBackendOptions) {
-    const redis = createRedisClient(options.url, options.timeout) as ScriptedRedis;
+    this.#timeout = options.timeout;
+    // Commands fail after redis_timeout (withinDeadline); ioredis keeps waiting for their answer a
+    // while longer, so an admission answered late still tells its settlement what it charged.
+    const redis = createRedisClient(options.url, Math.max(1000, options.timeout * 4), Math.max(1000, options.timeout * 4)) as ScriptedRedis;
     redis.defineCommand('tollgateAdmit', { lua: admitScript });
     redis.defineCommand('tollgateSettle', { lua: settleScript });
     redis.defineCommand('tollgateRaise', { lua: raiseScript });
@@ -70,7 +112,18 @@ export class RedisBackend implements CounterBackend {
       keys.push(check.key, check.seedMark ?? check.previousKey ?? check.key);
       args.push(check.concurrent ? 'c' : check.seedMark === null ? 'w' : 's', check.limit === Infinity ? -1 : check.limit, check.amount, check.previousKey === null ? 0 : check.previousWeight, Math.ceil(check.ttl));
     }
-    const reply = await this.#redis.tollgateAdmit(keys.length, ...keys, ...args);
+    const sent = this.#redis.tollgateAdmit(keys.length, ...keys, ...args).then((reply) => this.#admitted(reply, checks, requestId));
+    try {
+      return await withinDeadline(sent, this.#timeout);
+    } catch (error) {
+      if (!(error instanceof DeadlinePassed)) throw error;
+      // Sent, and maybe run: what it did, if Redis answers after all, is for the settlement.
+      throw new AdmissionTimedOut(error.message, sent.catch(() => null));
+    }
+  }
+
+  /** An admission's reply; the slots it took are held (stamped) until their release. */
+  #admitted(reply: Array<number | string>, checks: CounterCheck[], requestId: string): AdmitResult {
     const current: number[] = [];
     const previous: number[] = [];
     for (let index = 0; index < checks.length; index++) {
@@ -91,7 +144,7 @@ export class RedisBackend implements CounterBackend {
     const args = [adjustments.length, releases.length, ...adjustments.map((adjustment) => adjustment.delta), ...releases.map((release) => release.requestId)];
     if (releases.length > 0) this.#leases.letGo(releases);
     try {
-      const reply = await this.#redis.tollgateSettle(keys.length, ...keys, ...args);
+      const reply = await withinDeadline(this.#redis.tollgateSettle(keys.length, ...keys, ...args), this.#timeout);
       return reply.map(Number);
     } catch (error) {
       // Corrections are not retried (one that timed out may have landed: sent again it would count
@@ -103,12 +156,12 @@ export class RedisBackend implements CounterBackend {
 
   async raise(key: string, value: number, ttl: number, mark: string): Promise<void> {
     if (this.#firstConnect) await this.#firstConnect;
-    await this.#redis.tollgateRaise(2, key, mark, value, Math.ceil(ttl));
+    await withinDeadline(this.#redis.tollgateRaise(2, key, mark, value, Math.ceil(ttl)), this.#timeout);
   }
 
   /** Releases alone, for retrying them (the settle script with no corrections and nothing to read). */
   #remove(releases: Release[]): Promise<unknown> {
-    return this.#redis.tollgateSettle(releases.length, ...releases.map((release) => release.key), 0, releases.length, ...releases.map((release) => release.requestId));
+    return withinDeadline(this.#redis.tollgateSettle(releases.length, ...releases.map((release) => release.key), 0, releases.length, ...releases.map((release) => release.requestId)), this.#timeout);
   }
 
   #stamp(held: ReadonlyMap<string, ReadonlySet<string>>, now: number, leaseMs: number): Promise<unknown> {
@@ -118,11 +171,11 @@ export class RedisBackend implements CounterBackend {
       keys.push(key);
       args.push(ids.size, ...ids);
     }
-    return this.#redis.tollgateRefresh(keys.length, ...keys, ...args);
+    return withinDeadline(this.#redis.tollgateRefresh(keys.length, ...keys, ...args), this.#timeout);
   }
 
   async claim(key: string, ttl: number): Promise<boolean> {
-    return (await this.#redis.set(key, '1', 'PX', Math.ceil(ttl), 'NX')) === 'OK';
+    return (await withinDeadline(this.#redis.set(key, '1', 'PX', Math.ceil(ttl), 'NX'), this.#timeout)) === 'OK';
   }
 
   async close(): Promise<void> {
