@@ -84,6 +84,17 @@ async function loadPage(after) {
 /** The first page with the current filter (after a change the dashboard made, too). */
 export const loadAudit = () => loadPage(null);
 
+/** Nothing shown (after signing out); the filter emptied. */
+export function clearAudit() {
+  entries = [];
+  cursor = null;
+  filter = {};
+  $('audit-filter').reset();
+  $('audit-list').replaceChildren();
+  $('audit-shown').textContent = '';
+  $('audit-more').hidden = true;
+}
+
 /** A team or consumer may be named; the API filters on the id. */
 function resourceId(resource, text) {
   if (text === '') return undefined;

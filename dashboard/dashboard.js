@@ -3,19 +3,21 @@
 // page as text (textContent, text nodes, setAttribute on plain attributes), never as HTML; the
 // server's Content-Security-Policy allows only this origin's files.
 
-import { currentToken, listAll, setToken, tokenMayWrite } from './api.js';
-import { loadAudit, startAudit } from './audit.js';
-import { $ } from './dom.js';
-import { busy, clearError, onAuthProblems, report } from './feedback.js';
+import { ApiError, currentToken, forgetToken, keepToken, listAll, onLoading, tokenMayWrite, useToken } from './api.js';
+import { clearAudit, loadAudit, startAudit } from './audit.js';
+import { $, focusFirst } from './dom.js';
+import { busy, clearError, describe, onAuthProblems, report, showError } from './feedback.js';
 import { formatCount } from './format.js';
 import { closeKeyEditor, refreshKeyEditor } from './key-editor.js';
-import { hideSecret, renderKeys, startKeys } from './keys.js';
-import { loadOverview } from './overview.js';
-import { loadProviders } from './providers.js';
-import { onChange, state } from './state.js';
-import { renderDirectory, startTeams } from './teams.js';
+import { clearKeys, renderKeys, startKeys } from './keys.js';
+import { clearOverview, loadOverview } from './overview.js';
+import { clearProviders, loadProviders } from './providers.js';
+import { clearDirectory, onChange, setDirectory, state } from './state.js';
+import { clearDirectoryView, renderDirectory, startTeams } from './teams.js';
 
 const healthInterval = 5000;
+// A call that answers within this long shows no "Loading…" (it would only flicker).
+const loadingDelay = 300;
 
 // --- Teams, consumers and keys --------------------------------------------------------------
 
@@ -27,56 +29,124 @@ function renderAll({ reopenEditor = false } = {}) {
 
 async function loadDirectory() {
   const [teams, consumers, keys] = await Promise.all([listAll('/teams'), listAll('/consumers'), listAll('/keys')]);
-  Object.assign(state, {
+  setDirectory({
     teams: teams.items,
     consumers: consumers.items,
     keys: keys.items,
-    teamsById: new Map(teams.items.map((team) => [team.id, team])),
-    consumersById: new Map(consumers.items.map((consumer) => [consumer.id, consumer])),
-    keysById: new Map(keys.items.map((key) => [key.id, key])),
     incomplete: [[teams, 'teams'], [consumers, 'consumers'], [keys, 'keys']].filter(([list]) => !list.complete).map(([, name]) => name),
   });
   renderAll();
 }
 
+/** After a write (the lists already hold the API's answer): the tables redrawn, focus back where the change says. */
+function redrawAfterChange(change) {
+  renderAll();
+  if (change.focus) focusFirst(...change.focus);
+}
+
+/** After a write: the audit log's first page. Its failure is reported, but the write itself went through. */
+async function reloadAudit() {
+  try {
+    await loadAudit();
+  } catch (error) {
+    report(error);
+  }
+}
+
 // --- The token and what it may do -----------------------------------------------------------
 
 /** A viewer token sees no write controls: the static forms are hidden, the tables drop their buttons. */
+function showWriteControls(readOnly) {
+  for (const node of document.querySelectorAll('[data-write]')) node.hidden = readOnly;
+  $('read-only-note').hidden = !readOnly;
+}
+
 function setReadOnly(readOnly) {
   const changedMode = state.readOnly !== readOnly;
   state.readOnly = readOnly;
-  for (const node of document.querySelectorAll('[data-write]')) node.hidden = readOnly;
-  $('read-only-note').hidden = !readOnly;
+  showWriteControls(readOnly);
   if (changedMode) renderAll({ reopenEditor: true });
 }
 
-function signOut() {
-  setToken(null);
-  hideSecret();
+/** The sign-in form alone: no part of the signed-in page, none of its data. */
+function showSignIn() {
   closeKeyEditor();
+  clearKeys();
+  clearDirectoryView();
+  clearAudit();
+  clearOverview();
+  clearProviders();
+  clearDirectory();
+  showWriteControls(false);
   $('app').hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
-  $('token').value = '';
   $('token').focus();
 }
 
-async function signIn(value) {
-  setToken(value);
-  $('sign-in').hidden = true;
-  $('sign-out').hidden = false;
+/** Forgets the token (its calls under way end) and empties the page. */
+function signOut() {
+  forgetToken();
+  $('token').value = '';
+  showSignIn();
+}
+
+const seconds = (count) => (count >= 120 ? `${Math.ceil(count / 60)} minutes` : `${count} s`);
+
+/** `GET /whoami` did not accept the token: say why, and keep the sign-in form (a 401 has already signed out). */
+function refuseSignIn(error, { stored }) {
+  if (error instanceof ApiError && error.status === 401) return report(error);
+  // Not checked, so not kept: a token typed now is dropped; one this tab kept earlier (checked
+  // then) stays in its storage, so that reloading the page tries it again.
+  useToken(null);
+  showSignIn();
+  if (error instanceof ApiError && error.status === 429) {
+    const wait = error.retryAfter === null ? 'for a while' : `for ${seconds(error.retryAfter)} more`;
+    showError(`Too many wrong tokens were sent from this address: the Admin API refuses every token, the right one too, ${wait} (${describe(error)}). Wait, then sign in again.`);
+  } else {
+    showError(`The token could not be checked (${describe(error)}). ${stored ? 'Reload the page to try the token this tab kept again, or enter one below.' : 'Try again.'}`);
+  }
+}
+
+/** Checks the token (`GET /whoami`), and only then keeps it and shows the page for its role. */
+async function signIn(value, { stored = false } = {}) {
   clearError();
-  let mayWrite = true;
+  useToken(value);
+  let mayWrite;
   try {
     mayWrite = await tokenMayWrite();
   } catch (error) {
-    report(error);
-    // A 401 has signed out; any other failure leaves the controls on (the API still refuses a viewer's writes).
-    if (currentToken() === null) return;
+    refuseSignIn(error, { stored });
+    return;
   }
+  keepToken();
+  $('token').value = '';
+  $('sign-in').hidden = true;
+  $('sign-out').hidden = false;
   setReadOnly(!mayWrite);
   $('app').hidden = false;
+  // The form that had focus is gone: the keyboard starts at the page's first heading.
+  if (!stored) $('overview-title').focus();
   await loadAll();
+}
+
+// --- Loading --------------------------------------------------------------------------------
+
+let loadingTimer = null;
+
+/** "Loading…" beside the health line (and `aria-busy` on the page) while a call takes longer than loadingDelay. */
+function showLoading(active) {
+  clearTimeout(loadingTimer);
+  loadingTimer = null;
+  if (active) {
+    loadingTimer = setTimeout(() => {
+      $('loading').textContent = 'Loading…';
+      $('main').setAttribute('aria-busy', 'true');
+    }, loadingDelay);
+  } else {
+    $('loading').textContent = '';
+    $('main').removeAttribute('aria-busy');
+  }
 }
 
 // --- Health ---------------------------------------------------------------------------------
@@ -86,7 +156,8 @@ async function checkHealth() {
   let text;
   let healthy = false;
   try {
-    const response = await fetch('/readyz', { cache: 'no-store' });
+    // Bounded, so that a hung gateway does not pile up checks: the next one starts as this one gives up.
+    const response = await fetch('/readyz', { cache: 'no-store', signal: AbortSignal.timeout(healthInterval) });
     const body = await response.json().catch(() => ({}));
     healthy = response.ok;
     const providers = Array.isArray(body.providers) ? body.providers.length : 0;
@@ -111,9 +182,10 @@ async function loadAll() {
 
 function start() {
   onAuthProblems({ unauthorized: signOut, readOnly: () => setReadOnly(true) });
-  // After every write: the lists (and the counts and names drawn from them), then the audit log.
-  onChange(loadDirectory);
-  onChange(loadAudit);
+  // After every write: the tables redrawn from the lists (which hold the API's answer), then the audit log.
+  onChange(redrawAfterChange);
+  onChange(reloadAudit);
+  onLoading(showLoading);
 
   $('sign-in-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -124,6 +196,7 @@ function start() {
     clearError();
     signOut();
   });
+  $('token-shown').addEventListener('change', (event) => $('token').classList.toggle('masked', !event.currentTarget.checked));
   $('refresh').addEventListener('click', (event) => busy(event.currentTarget, loadAll));
   $('range').addEventListener('change', () => busy(null, loadOverview));
   startTeams();
@@ -133,8 +206,8 @@ function start() {
   checkHealth();
   setInterval(checkHealth, healthInterval);
   const token = currentToken();
-  if (token) busy(null, () => signIn(token));
-  else signOut();
+  if (token) busy(null, () => signIn(token, { stored: true }));
+  else showSignIn();
 }
 
 start();

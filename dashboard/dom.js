@@ -27,16 +27,41 @@ export function svg(tag, properties = {}, ...children) {
   return build(document.createElementNS(svgNamespace, tag), properties, children);
 }
 
-/** A table of rows; columns are {label, value(row) -> string | Node, number?, class?}; `rowProperties(row)` adds attributes to a row. */
+/**
+ * A table of rows; columns are {label, value(row) -> string | Node, number?, class?}; `rowProperties(row)` adds attributes to a row.
+ * It sits in a box that scrolls sideways, so a table wider than a narrow window does not widen the page.
+ */
 export function table(label, columns, rows, { empty = 'Nothing yet.', rowProperties } = {}) {
   if (rows.length === 0) return h('p', { class: 'empty' }, empty);
   return h(
-    'table',
-    { 'aria-label': label },
-    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: column.number ? 'number' : column.class }, column.label)))),
-    h('tbody', {}, rows.map((row) => h('tr', rowProperties?.(row) ?? {}, columns.map((column) => h('td', { class: column.number ? 'number' : column.class }, column.value(row)))))),
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { 'aria-label': label },
+      h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: column.number ? 'number' : column.class }, column.label)))),
+      h('tbody', {}, rows.map((row) => h('tr', rowProperties?.(row) ?? {}, columns.map((column) => h('td', { class: column.number ? 'number' : column.class }, column.value(row)))))),
+    ),
   );
 }
+
+/**
+ * Focuses the first candidate (an element, an id, or a CSS selector starting with a row's
+ * `[data-...]`) that is in the page and shown: where focus goes when a redraw has removed the
+ * control that had it, so a keyboard user goes on from the same place instead of the top.
+ */
+export function focusFirst(...candidates) {
+  for (const candidate of candidates) {
+    const node = typeof candidate === 'string' ? (candidate.startsWith('[') || candidate.startsWith('#') ? document.querySelector(candidate) : $(candidate)) : candidate;
+    if (node?.isConnected && node.getClientRects().length > 0) {
+      node.focus();
+      return;
+    }
+  }
+}
+
+/** `[data-name="value"]`, with the value escaped for CSS. */
+export const byData = (name, value) => `[data-${name}="${CSS.escape(value)}"]`;
 
 /** A <select> of [value, label] pairs with `selected` chosen. */
 export function select(properties, options, selected) {

@@ -27,20 +27,44 @@ export function formatMetadata(metadata) {
   return entries.length === 0 ? '—' : entries.map(([name, value]) => `${name}=${value}`).join(', ');
 }
 
-/** The same, one `key=value` a line, for a textarea. */
-export const metadataLines = (metadata) => Object.entries(metadata ?? {}).map(([name, value]) => `${name}=${value}`).join('\n');
+/** A mistake in what the operator typed, found before anything is sent: its message says what to fix. */
+export class InputError extends Error {
+  /** `control`: the id of the field at fault, marked aria-invalid where the error is shown. */
+  constructor(message, control = null) {
+    super(message);
+    this.control = control;
+  }
+}
 
-/** Lines of `key=value` (blank lines skipped) -> an object; throws an Error naming the first line that is not one. */
-export function parseMetadata(text) {
-  const metadata = {};
-  const lines = String(text ?? '').split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const equals = line.indexOf('=');
-    if (equals <= 0) throw new Error(`metadata, line ${index + 1}: write key=value ("${line.trim()}")`);
-    metadata[line.slice(0, equals).trim()] = line.slice(equals + 1).trim();
-  });
-  return metadata;
+const example = '{"owner": "ops", "cost_center": "42"}';
+
+/**
+ * Metadata as the text of its textarea: JSON, so that any string the API accepts (a name with "=",
+ * spaces at either end, a newline in a value) reads back exactly; empty for none.
+ */
+export const metadataText = (metadata) => (Object.keys(metadata ?? {}).length === 0 ? '' : JSON.stringify(metadata, null, 2));
+
+/** The textarea's JSON -> metadata ({} when empty); an InputError names what is wrong. */
+export function parseMetadata(text, { what = 'Metadata', control = null } = {}) {
+  if (String(text ?? '').trim() === '') return {};
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${what} is not valid JSON (${error.message}). Write an object of strings, such as ${example}.`, control);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(`${what} must be a JSON object of strings, such as ${example}; this is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`, control);
+  }
+  const notText = Object.entries(value).find(([, entry]) => typeof entry !== 'string');
+  if (notText) throw new InputError(`${what}: the value of ${JSON.stringify(notText[0])} must be a string, in quotes (${JSON.stringify(String(JSON.stringify(notText[1])))} rather than ${JSON.stringify(notText[1])}).`, control);
+  return value;
+}
+
+/** Whether two metadata objects hold the same entries, whatever their order. */
+export function sameMetadata(one, other) {
+  const sorted = (metadata) => JSON.stringify(Object.entries(metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sorted(one) === sorted(other);
 }
 
 /** "a, b ,c" -> ["a", "b", "c"] (empty items dropped). */

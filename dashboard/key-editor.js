@@ -1,13 +1,14 @@
 // A key's detail form: what PATCH /keys/{id} may change (name, team, models, client IPs, limits,
 // budget, expiry, metadata, enabled). Only the fields the operator changed are sent, so a key
 // stored in an older shape (shorthand limits, a legacy period) is rewritten only when touched.
-// The API validates; its 400 message is shown in the form and the field it names is marked.
+// Metadata is edited as JSON, which holds any string the API accepts exactly. The API validates
+// the rest; its 400 message is shown in the form and the field it names is marked.
 
 import { ApiError, api } from './api.js';
 import { showAuditFor } from './audit.js';
-import { $, h, select } from './dom.js';
-import { busy, reportIn } from './feedback.js';
-import { formatTime, keyStatus, metadataLines, orNone, parseList, parseMetadata } from './format.js';
+import { $, byData, focusFirst, h, select } from './dom.js';
+import { busy, markControl, reportIn, unmarkControl } from './feedback.js';
+import { formatTime, keyStatus, metadataText, orNone, parseList, parseMetadata, sameMetadata } from './format.js';
 import { changed, consumerName, state, teamName } from './state.js';
 
 const units = [['requests', 'requests'], ['tokens', 'tokens'], ['input_tokens', 'input tokens'], ['output_tokens', 'output tokens'], ['cost_usd', 'USD (cost)'], ['concurrent', 'requests in flight']];
@@ -34,7 +35,8 @@ function limitRows(limits) {
 /** Options with a stored value the form does not know (a legacy period) kept, so opening a key changes nothing. */
 const withValue = (options, value) => (value === '' || options.some(([name]) => name === value) ? options : [...options, [value, value]]);
 
-// The key on show and the form's values when it opened (what "changed" is measured against); null when closed.
+// The key on show, the form's values when it opened (what "changed" is measured against) and the
+// metadata's text then; null when closed.
 let editing = null;
 
 function limitRow(row) {
@@ -93,18 +95,23 @@ function readForm() {
       budget: value('key-edit-budget') === '' ? null : { max_usd: Number(value('key-edit-budget')), period: value('key-edit-budget-period') },
       // The field is read as UTC (its label says so): "2027-01-01T00:00" -> "2027-01-01T00:00:00Z".
       expires_at: expiry === '' ? null : `${expiry}${expiry.length === 16 ? ':00' : ''}Z`,
-      metadata: parseMetadata($('key-edit-metadata').value),
       enabled: $('key-edit-enabled').checked,
     },
     sentRows,
   };
 }
 
-/** Only what differs from the values the form opened with. */
+/** Only what differs from the values the form opened with; metadata that does not parse throws an InputError. */
 function changes() {
   const { fields, sentRows } = readForm();
   const patch = {};
   for (const [name, value] of Object.entries(fields)) if (JSON.stringify(value) !== JSON.stringify(editing.initial[name])) patch[name] = value;
+  // Untouched metadata is not even parsed; edited metadata is sent only if its entries differ.
+  const text = $('key-edit-metadata').value;
+  if (text !== editing.metadataText) {
+    const metadata = parseMetadata(text, { what: 'Metadata', control: 'key-edit-metadata' });
+    if (!sameMetadata(metadata, editing.key.metadata)) patch.metadata = metadata;
+  }
   return { patch, sentRows };
 }
 
@@ -126,46 +133,34 @@ function clearProblems() {
   $('key-edit-error').hidden = true;
   $('key-edit-error').textContent = '';
   $('key-edit-saved').textContent = '';
-  for (const node of $('key-edit-form').querySelectorAll('[aria-invalid]')) {
-    node.removeAttribute('aria-invalid');
-    node.removeAttribute('aria-describedby');
-  }
+  for (const node of $('key-edit-form').querySelectorAll('[aria-invalid]')) unmarkControl(node, 'key-edit-error');
 }
 
 async function save() {
   clearProblems();
-  let patch;
-  let sentRows;
-  try {
-    ({ patch, sentRows } = changes());
-  } catch (error) {
-    // Only the metadata lines are checked here; everything else is the API's to judge.
-    const box = $('key-edit-error');
-    box.textContent = error.message;
-    box.hidden = false;
-    $('key-edit-metadata').setAttribute('aria-invalid', 'true');
-    return;
-  }
+  // Only the metadata is checked here (its InputError is shown in the form); the rest is the API's to judge.
+  const { patch, sentRows } = changes();
   const names = Object.keys(patch);
   if (names.length === 0) {
     $('key-edit-saved').textContent = 'Nothing to save: no field was changed.';
     return;
   }
   const { id } = editing.key;
+  let item;
   try {
-    await api('PATCH', `/keys/${encodeURIComponent(id)}`, patch);
+    item = await api('PATCH', `/keys/${encodeURIComponent(id)}`, patch);
   } catch (error) {
     const control = error instanceof ApiError ? controlFor(error.param, sentRows) : null;
-    if (control) {
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', 'key-edit-error');
-    }
+    if (control) markControl(control, 'key-edit-error');
     throw error;
   }
   editing = null; // reopened below with what the API now holds
-  await changed();
+  const auditReloaded = changed({ resource: 'keys', item });
   openKeyEditor(id, { focus: false });
   $('key-edit-saved').textContent = `Saved: ${names.join(', ')}.`;
+  // The form was drawn afresh: the keyboard stays on its Save button.
+  focusFirst($('key-edit-form')?.querySelector('button[type="submit"]'));
+  await auditReloaded;
 }
 
 function field(id, label, control, hint) {
@@ -188,6 +183,7 @@ export function openKeyEditor(id, { focus = true } = {}) {
   const panel = $('key-detail');
   if (!key) return;
   const expiry = key.expires_at ? new Date(key.expires_at).toISOString().slice(0, 19) : '';
+  const metadata = metadataText(key.metadata);
   const form = h(
     'form',
     { id: 'key-edit-form', 'aria-labelledby': 'key-detail-title', novalidate: true, onsubmit: (event) => {
@@ -218,7 +214,12 @@ export function openKeyEditor(id, { focus = true } = {}) {
         field('key-edit-budget-period', 'Per (calendar, UTC)', select({ id: 'key-edit-budget-period' }, withValue([...periods].reverse(), key.budget?.period ?? 'month'), key.budget?.period ?? 'month')),
       ),
       field('key-edit-expires', 'Expires at, UTC (empty: never; a past time makes the key expire now)', h('input', { id: 'key-edit-expires', type: 'datetime-local', step: '1', value: expiry })),
-      field('key-edit-metadata', 'Metadata (key=value, one a line)', h('textarea', { id: 'key-edit-metadata', rows: '2' }, metadataLines(key.metadata))),
+      field(
+        'key-edit-metadata',
+        'Metadata (a JSON object of strings; empty: none)',
+        h('textarea', { id: 'key-edit-metadata', rows: String(Math.min(12, Math.max(2, metadata.split('\n').length))), spellcheck: 'false', 'aria-describedby': 'key-edit-metadata-hint' }, metadata),
+        'For example {"owner": "ops", "cost_center": "42"}. Routes (match.metadata) and plugins read it.',
+      ),
       h('div', { class: 'field check' }, h('input', { id: 'key-edit-enabled', type: 'checkbox', checked: key.enabled }), h('label', { for: 'key-edit-enabled' }, 'Enabled')),
     ),
     h('p', { id: 'key-edit-error', class: 'form-error', role: 'alert', hidden: true }),
@@ -228,7 +229,7 @@ export function openKeyEditor(id, { focus = true } = {}) {
       { class: 'actions' },
       state.readOnly ? null : h('button', { type: 'submit' }, 'Save changes'),
       h('button', { type: 'button', class: 'secondary', onclick: () => showAuditFor('keys', key.id) }, 'Show its audit log'),
-      h('button', { type: 'button', class: 'secondary', onclick: closeKeyEditor }, 'Close'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => closeKeyEditor({ restoreFocus: true }) }, 'Close'),
     ),
   );
   panel.replaceChildren(h('h3', { id: 'key-detail-title', tabindex: '-1' }, `Key ${key.name ?? 'unnamed'} (${key.display})`), facts(key), form);
@@ -239,17 +240,21 @@ export function openKeyEditor(id, { focus = true } = {}) {
     $('key-edit-limits').lastElementChild.querySelector('input').focus();
   });
   numberLimitRows();
-  editing = { key, initial: readForm().fields };
+  // The textarea's own value, not `metadata`: the browser normalizes line breaks in it.
+  editing = { key, initial: readForm().fields, metadataText: $('key-edit-metadata').value };
   if (focus) {
     panel.scrollIntoView({ block: 'start' });
     $('key-detail-title').focus();
   }
 }
 
-export function closeKeyEditor() {
+/** Closes the key's details; `restoreFocus`: back to the key's Edit button in the list (or the Find box). */
+export function closeKeyEditor({ restoreFocus = false } = {}) {
+  const id = editing?.key.id;
   editing = null;
   $('key-detail').hidden = true;
   $('key-detail').replaceChildren();
+  if (restoreFocus && id !== undefined) focusFirst(`${byData('key', id)} [data-action="edit"]`, 'key-filter');
 }
 
 function hasEdits() {

@@ -58,3 +58,9 @@ export async function loadOverview() {
   $('by-model').replaceChildren(table('Usage by model', [{ label: 'Model', value: (row) => (row.model === null ? '—' : `${row.provider ?? '?'}/${row.model}`) }, ...usageColumns], byModel.data));
   $('by-key').replaceChildren(table('Usage by consumer and key', [{ label: 'Consumer', value: (row) => orNone(row.consumer) }, { label: 'Key', value: keyLabel }, ...usageColumns], byKey.data));
 }
+
+/** Nothing shown (after signing out). */
+export function clearOverview() {
+  for (const id of ['totals', 'usage-chart', 'by-model', 'by-key']) $(id).replaceChildren();
+  $('range-note').textContent = '';
+}

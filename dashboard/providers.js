@@ -24,3 +24,9 @@ export async function loadProviders() {
     ], models.data),
   );
 }
+
+/** Nothing shown (after signing out). */
+export function clearProviders() {
+  $('provider-list').replaceChildren();
+  $('model-list').replaceChildren();
+}

@@ -2,7 +2,7 @@
 // enable or disable one, move one to another team (PATCH /consumers/{id} {team}).
 
 import { api } from './api.js';
-import { $, h, select, table } from './dom.js';
+import { $, byData, focusFirst, h, select, table } from './dom.js';
 import { busy } from './feedback.js';
 import { formatCount, formatMetadata, formatTime, parseMetadata } from './format.js';
 import { changed, state, teamName } from './state.js';
@@ -23,10 +23,17 @@ function counts(items, field) {
 
 // --- Teams ----------------------------------------------------------------------------------
 
+/** A row's button (`data-action`), where focus goes back to once the row's small form is gone or the row redrawn. */
+const rowButton = (row, id, action) => `${byData(row, id)} [data-action="${action}"]`;
+
 /** The name cell, swapped for a small form while the team is being renamed. */
 function renameForm(team, cell) {
   const input = h('input', { type: 'text', value: team.name, required: true, 'aria-label': `New name for team ${team.name}` });
-  const restore = () => cell.replaceChildren(team.name);
+  const backToRename = rowButton('team', team.id, 'rename');
+  const restore = () => {
+    cell.replaceChildren(team.name);
+    focusFirst(backToRename);
+  };
   const form = h(
     'form',
     {
@@ -35,8 +42,9 @@ function renameForm(team, cell) {
         event.preventDefault();
         busy(event.submitter, async () => {
           const name = input.value.trim();
-          if (name !== team.name) await api('PATCH', `/teams/${encodeURIComponent(team.id)}`, { name });
-          await changed();
+          if (name === team.name) return restore();
+          const item = await api('PATCH', `/teams/${encodeURIComponent(team.id)}`, { name });
+          await changed({ resource: 'teams', item, focus: [backToRename] });
         });
       },
       onkeydown: (event) => event.key === 'Escape' && restore(),
@@ -53,7 +61,7 @@ async function deleteTeam(team, consumers, keys) {
   const holds = consumers + keys === 0 ? '' : ` It still has ${formatCount(consumers)} consumer(s) and ${formatCount(keys)} key(s): the API refuses to delete it until they are moved or deleted.`;
   if (!window.confirm(`Delete team ${team.name}?${holds}`)) return;
   await api('DELETE', `/teams/${encodeURIComponent(team.id)}`);
-  await changed();
+  await changed({ resource: 'teams', deleted: team.id, focus: ['team-list-title'] });
 }
 
 export function renderTeams() {
@@ -80,8 +88,8 @@ export function renderTeams() {
           h(
             'div',
             { class: 'actions' },
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `Rename team ${team.name}`, onclick: () => renameForm(team, nameCells.get(team.id)) }, 'Rename'),
-            h('button', { type: 'button', class: 'danger', 'aria-label': `Delete team ${team.name}`, onclick: (event) => busy(event.currentTarget, () => deleteTeam(team, consumersPerTeam.get(team.id) ?? 0, keysPerTeam.get(team.id) ?? 0)) }, 'Delete'),
+            h('button', { type: 'button', class: 'secondary', 'data-action': 'rename', 'aria-label': `Rename team ${team.name}`, onclick: () => renameForm(team, nameCells.get(team.id)) }, 'Rename'),
+            h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `Delete team ${team.name}`, onclick: (event) => busy(event.currentTarget, () => deleteTeam(team, consumersPerTeam.get(team.id) ?? 0, keysPerTeam.get(team.id) ?? 0)) }, 'Delete'),
           ),
       }]),
     ], state.teams, { empty: 'No teams yet.', rowProperties: (team) => ({ 'data-team': team.id }) }),
@@ -91,11 +99,11 @@ export function renderTeams() {
 async function createTeam(form) {
   const data = new FormData(form);
   const body = { name: String(data.get('name') ?? '').trim() };
-  const metadata = parseMetadata(data.get('metadata'));
+  const metadata = parseMetadata(data.get('metadata'), { what: 'Team metadata', control: 'team-metadata' });
   if (Object.keys(metadata).length > 0) body.metadata = metadata;
-  await api('POST', '/teams', body);
+  const item = await api('POST', '/teams', body);
   form.reset();
-  await changed();
+  await changed({ resource: 'teams', item });
 }
 
 // --- Consumers ------------------------------------------------------------------------------
@@ -103,7 +111,11 @@ async function createTeam(form) {
 /** The team cell, swapped for a team <select> and a Move button. */
 function moveForm(consumer, cell) {
   const choice = select({ 'aria-label': `New team for ${consumer.name}` }, teamOptions(), consumer.team_id ?? noTeam);
-  const restore = () => cell.replaceChildren(teamName(consumer.team_id));
+  const backToMove = rowButton('consumer', consumer.id, 'move');
+  const restore = () => {
+    cell.replaceChildren(teamName(consumer.team_id));
+    focusFirst(backToMove);
+  };
   const form = h(
     'form',
     {
@@ -112,8 +124,9 @@ function moveForm(consumer, cell) {
         event.preventDefault();
         busy(event.submitter, async () => {
           const team = choice.value === noTeam ? null : choice.value;
-          if (team !== consumer.team_id) await api('PATCH', `/consumers/${encodeURIComponent(consumer.id)}`, { team });
-          await changed();
+          if (team === consumer.team_id) return restore();
+          const item = await api('PATCH', `/consumers/${encodeURIComponent(consumer.id)}`, { team });
+          await changed({ resource: 'consumers', item, focus: [backToMove] });
         });
       },
       onkeydown: (event) => event.key === 'Escape' && restore(),
@@ -127,8 +140,8 @@ function moveForm(consumer, cell) {
 }
 
 async function setConsumerEnabled(consumer, enabled) {
-  await api('PATCH', `/consumers/${encodeURIComponent(consumer.id)}`, { enabled });
-  await changed();
+  const item = await api('PATCH', `/consumers/${encodeURIComponent(consumer.id)}`, { enabled });
+  await changed({ resource: 'consumers', item, focus: [rowButton('consumer', consumer.id, 'toggle')] });
 }
 
 /** The consumers the two filters above the table let through. */
@@ -169,8 +182,8 @@ export function renderConsumers() {
           h(
             'div',
             { class: 'actions' },
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `${consumer.enabled ? 'Disable' : 'Enable'} consumer ${consumer.name}`, onclick: (event) => busy(event.currentTarget, () => setConsumerEnabled(consumer, !consumer.enabled)) }, consumer.enabled ? 'Disable' : 'Enable'),
-            h('button', { type: 'button', class: 'secondary', 'aria-label': `Change team of ${consumer.name}`, onclick: () => moveForm(consumer, teamCells.get(consumer.id)) }, 'Change team'),
+            h('button', { type: 'button', class: 'secondary', 'data-action': 'toggle', 'aria-label': `${consumer.enabled ? 'Disable' : 'Enable'} consumer ${consumer.name}`, onclick: (event) => busy(event.currentTarget, () => setConsumerEnabled(consumer, !consumer.enabled)) }, consumer.enabled ? 'Disable' : 'Enable'),
+            h('button', { type: 'button', class: 'secondary', 'data-action': 'move', 'aria-label': `Change team of ${consumer.name}`, onclick: () => moveForm(consumer, teamCells.get(consumer.id)) }, 'Change team'),
           ),
       }]),
     ], shown, { empty: state.consumers.length === 0 ? 'No consumers yet.' : 'No consumer matches.', rowProperties: (consumer) => ({ 'data-consumer': consumer.id }) }),
@@ -184,11 +197,12 @@ async function createConsumer(form) {
   const body = { name: String(data.get('name') ?? '').trim() };
   const team = String(data.get('team') ?? noTeam);
   if (team !== noTeam) body.team = team;
-  const created = await api('POST', '/consumers', body);
+  const item = await api('POST', '/consumers', body);
   form.reset();
-  await changed();
-  // The consumer just added is the one "Create a key" is most likely for.
-  $('key-consumer').value = created.id;
+  const auditReloaded = changed({ resource: 'consumers', item });
+  // The consumer just added (its option is there now) is the one "Create a key" is most likely for.
+  $('key-consumer').value = item.id;
+  await auditReloaded;
 }
 
 /** Refreshes the team <select>s of the forms and filters, keeping what was chosen. */
@@ -206,6 +220,16 @@ export function renderDirectory() {
   fillTeamSelects();
   renderTeams();
   renderConsumers();
+}
+
+/** Nothing listed (after signing out); the filters emptied. */
+export function clearDirectoryView() {
+  $('consumer-filter').value = '';
+  for (const id of ['consumer-team', 'consumer-team-filter']) $(id).replaceChildren();
+  for (const id of ['team-list', 'consumer-list']) $(id).replaceChildren();
+  $('consumer-count').textContent = '';
+  $('create-team-form').reset();
+  $('create-consumer-form').reset();
 }
 
 export function startTeams() {

@@ -260,7 +260,7 @@ if (problem !== null) {
       const { page, pageErrors } = await open();
       await signIn(page, adminToken);
       await page.locator('#team-name').fill('payments');
-      await page.locator('#team-metadata').fill('tier=gold\nregion=eu');
+      await page.locator('#team-metadata').fill('{"tier": "gold", "region": "eu"}');
       await page.getByRole('button', { name: 'Create team' }).click();
       const teams = page.getByRole('table', { name: 'Teams' });
       const teamRow = (name: string) => teams.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
@@ -350,7 +350,7 @@ if (problem !== null) {
       await form.getByRole('combobox', { name: /^Per \(calendar/ }).selectOption('day');
       await form.getByRole('textbox', { name: /^Allowed models/ }).fill('echo/dashboard-*');
       await form.getByLabel(/^Expires at, UTC/).fill('2036-01-01T00:00');
-      await form.getByRole('textbox', { name: /^Metadata/ }).fill('owner=ops');
+      await form.getByRole('textbox', { name: /^Metadata/ }).fill('{"owner": "ops"}');
       await form.getByRole('button', { name: 'Save changes' }).click();
       await form.getByRole('status').filter({ hasText: 'Saved: models, limits, budget, expires_at, metadata.' }).waitFor();
 
@@ -540,7 +540,7 @@ if (problem !== null) {
       await page.getByRole('table', { name: 'Consumers' }).getByRole('row').filter({ hasText: hostile }).filter({ hasText: svgTeam }).waitFor();
       await page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: key.id }).filter({ hasText: '<img src=y>' }).waitFor();
       await page.getByRole('button', { name: /^Edit key <b>bold<\/b>/ }).click();
-      assert.equal(await page.locator('#key-detail').getByRole('textbox', { name: /^Metadata/ }).inputValue(), '<u>k</u>=<img src=y>');
+      assert.deepEqual(JSON.parse(await page.locator('#key-detail').getByRole('textbox', { name: /^Metadata/ }).inputValue()), { '<u>k</u>': '<img src=y>' });
       assert.equal(await page.locator('#app img, #app b, #app i, #app u, #app script').count(), 0);
       assert.equal(await page.locator('#app svg:not(.chart)').count(), 0, 'the only SVG is the chart');
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
@@ -569,22 +569,50 @@ if (problem !== null) {
       await gw?.close();
     });
 
-    it('lists every key and consumer, so a new consumer gets a key and a recent key is revoked', async () => {
+    it('loads every key and consumer but draws 100 keys at a time, finds any of them, and writes without loading the lists again', async () => {
       const recent = await admin<{ id: string; key: string }>(gw, 'POST', '/keys', { consumer: 'bulk-0000', name: 'recent-leaked' });
+      const oldest = (await admin<{ data: Array<{ id: string; display: string }> }>(gw, 'GET', '/keys?limit=1')).data[0]!;
       const context = await browser.newContext();
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
       page.on('dialog', (dialog) => void dialog.accept());
+      const listCalls: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (request.method() === 'GET' && ['/keys', '/teams', '/consumers'].includes(url.pathname)) listCalls.push(url.pathname);
+      });
       await page.goto(`${gw.adminUrl}/dashboard/`);
       await page.getByRole('textbox', { name: 'Token' }).fill(adminToken);
       await page.getByRole('button', { name: 'Sign in' }).click();
       // CSS rather than role locators: the accessibility tree of 1,000 rows is slow to query.
       const keys = page.locator('table[aria-label="Keys"]');
-      await keys.locator('tbody tr', { hasText: 'recent-leaked' }).waitFor();
-      assert.equal(await keys.locator('tbody tr').count(), many + 1, 'every key, past the first page of 1,000');
-      assert.match((await keys.locator('tbody tr').first().textContent()) ?? '', /recent-leaked/, 'newest first');
+      const keyRows = keys.locator('tbody tr');
+      const keyCount = page.locator('#key-count');
+      await keyRows.filter({ hasText: 'recent-leaked' }).waitFor();
+      assert.equal(await keyRows.count(), 100, 'the newest 100 keys are drawn, not 1,002');
+      assert.match((await keyRows.first().textContent()) ?? '', /recent-leaked/, 'newest first');
+      assert.equal(await keyCount.textContent(), '1,002 keys; the newest 100 shown, type in Find to narrow them');
+      await page.getByRole('button', { name: 'Show 100 more' }).click();
+      assert.equal(await keyRows.count(), 200);
+
+      // The Find box reaches every key loaded (past the first page of 1,000): by name, key prefix, consumer or id.
+      const find = page.getByRole('searchbox', { name: 'Find a key' });
+      for (const [text, expected] of [['bulk-key-777', 'bulk-key-777'], [oldest.display, 'bulk-key-0'], ['BULK-0500', 'bulk-key-500'], [oldest.id, 'bulk-key-0']] as const) {
+        await find.fill(text);
+        await keyCount.filter({ hasText: /^1 of 1,002 keys$/ }).waitFor();
+        assert.equal(await keyRows.count(), 1, text);
+        assert.equal(await keyRows.first().locator('td').first().textContent(), expected, text);
+      }
+      await find.fill('no-such-key');
+      await keys.waitFor({ state: 'detached' });
+      assert.equal(await page.locator('#key-list').textContent(), 'No key matches.');
+      await find.fill('');
+      await keyRows.nth(99).waitFor();
+      assert.equal(await keyRows.count(), 100, 'a new search starts at 100 rows again');
+      const loads = listCalls.length;
+      assert.ok(loads >= 5, `the lists were loaded: ${listCalls.join(', ')}`);
 
       await page.locator('#consumer-name').fill('newest-consumer');
       await page.getByRole('button', { name: 'Add consumer' }).click();
@@ -605,6 +633,8 @@ if (problem !== null) {
       await keys.locator('tbody tr', { hasText: 'recent-leaked' }).waitFor({ state: 'detached' });
       assert.equal(await chat(gw, recent.key), 401, 'the revoked key is refused');
       assert.equal(await page.getByRole('alert').isVisible(), false);
+      assert.equal(await keyCount.textContent(), '1,002 keys; the newest 100 shown, type in Find to narrow them', 'one made, one revoked');
+      assert.deepEqual(listCalls.slice(loads), [], 'a write updates the lists from its answer instead of loading them again');
 
       // The audit log (2,000 entries and more): 50 a page, newest first; "Load more" follows next_cursor.
       const audit = page.locator('table[aria-label="Audit log"] tbody tr');
@@ -621,6 +651,8 @@ if (problem !== null) {
       await page.locator('#audit-resource').selectOption('keys');
       await page.locator('#audit-resource-id').fill(recent.id);
       await page.locator('#audit-filter button[type="submit"]').click();
+      // The count line rather than a row: the unfiltered table's rows would match too until it is redrawn.
+      await page.locator('#audit-shown').filter({ hasText: /^2 entries shown/ }).waitFor();
       await audit.nth(1).filter({ hasText: 'create' }).waitFor();
       assert.equal(await audit.count(), 2);
       assert.match((await audit.first().textContent()) ?? '', /delete.*keys.*recent-leaked/s);
