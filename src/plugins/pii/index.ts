@@ -82,8 +82,12 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
       const vault = new MaskVault();
       const request = new PiiPass(scanners.request, requestAction, vault);
       // First every text, so a placeholder-shaped string in a later message is not issued earlier.
-      if (request.active) rewriteRequestTexts(ctx.operation, ctx.body, (text) => (vault.reserve(text), text));
-      const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, (text) => request.apply(text));
+      if (request.active) {
+        const reserve = (text: string): string => (vault.reserve(text), text);
+        rewriteRequestTexts(ctx.operation, ctx.body, { text: reserve, run: (texts) => (reserve(texts.join('')), texts) });
+      }
+      // Texts read back to back (a message's text parts, consecutive tool results…) are also scanned as one: chat-text-runs.ts.
+      const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, { text: (text) => request.apply(text), run: (texts) => request.applyRun(texts) });
       // Server tool blocks (Anthropic Messages) are forwarded as sent on the passthrough: read, never rewritten.
       const inServerBlocks = request.active && scanOnlyTextsWouldChange(ctx.operation, ctx.body, (text) => request.apply(text));
       // Nothing found and no response scan: the request keeps no state for the rest of its life

@@ -1,3 +1,5 @@
+import { ViewBuilder, type TextView } from './text-view.ts';
+
 /**
  * Numbers as the detectors read them. The detectors' patterns know ASCII digits and separators;
  * a card, phone, SSN, IBAN or IP address written with other decimal digits (full-width ４１１１,
@@ -133,14 +135,8 @@ function mayChange(text: string, from: number): boolean {
   return false;
 }
 
-/** A text the detectors read and the way back to the original's offsets. */
-export interface NumberView {
-  text: string;
-  /** Index in the original of the character at `index` of the view. */
-  startOf(index: number): number;
-  /** Index in the original just after the character at `index - 1` of the view and the invisible characters after it (an exclusive end). */
-  endOf(index: number): number;
-}
+/** A text the detectors read and the way back to the original's offsets; `endOf` reaches past the invisible characters after a character. */
+export type NumberView = TextView;
 
 /**
  * The text with every decimal digit in ASCII, full-width ASCII (０-９, Ａ-Ｚ, ＋, －, （…) in ASCII,
@@ -153,13 +149,7 @@ export interface NumberView {
 export function numberView(original: string, from = 0): NumberView | null {
   const tail = from === 0 ? original : original.slice(from);
   if (Buffer.byteLength(tail, 'utf8') === tail.length || !mayChange(original, from)) return null;
-  let text = '';
-  let copiedTo = 0;
-  // Where the view is shorter than the original (an astral digit, a removed character): from view
-  // index shiftFrom[n] on, the original's index is the view's plus shiftBy[n].
-  const shiftFrom: number[] = [];
-  const shiftBy: number[] = [];
-  let shift = 0;
+  const view = new ViewBuilder(original);
   for (let index = from; index < original.length; index++) {
     const unit = original.charCodeAt(index);
     const kind = unit < 0x80 ? unchanged : kinds[unit];
@@ -182,36 +172,10 @@ export function numberView(original: string, from = 0): NumberView | null {
       if (!digitBefore(original, index) && !digitFrom(original, index + 1)) continue;
       replacement = kind === space ? ' ' : '-';
     }
-    text += original.slice(copiedTo, index) + replacement;
-    copiedTo = index + width;
-    if (replacement.length !== width) {
-      shift += width - replacement.length;
-      shiftFrom.push(text.length);
-      shiftBy.push(shift);
-    }
+    view.replace(index, width, replacement);
     index += width - 1;
   }
-  if (copiedTo === 0) return null;
-  text += original.slice(copiedTo);
-  const startOf = (index: number): number => {
-    // The last shift at or before the index (a binary search: a long text may hold many).
-    let low = 0;
-    let high = shiftFrom.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (shiftFrom[middle] <= index) low = middle + 1;
-      else high = middle;
-    }
-    return index + (low === 0 ? 0 : shiftBy[low - 1]);
-  };
-  return {
-    text,
-    startOf,
-    // Past the invisible characters that follow (removed from the view, so nothing else stands
-    // between): `4\uFE0F…1\uFE0F` is replaced whole, not with its last variation selector left over.
-    endOf(index) {
-      if (index === 0) return 0;
-      return index >= text.length ? original.length : startOf(index);
-    },
-  };
+  // endOf: past the invisible characters that follow (removed from the view, so nothing else
+  // stands between): `4\uFE0F…1\uFE0F` is replaced whole, not with its last variation selector left over.
+  return view.finish();
 }

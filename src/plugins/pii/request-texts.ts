@@ -1,11 +1,18 @@
-import type { ChatMessage, ChatRequest, FilePart } from '../../canonical/chat.ts';
+import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { ModerationRequest, RerankRequest } from '../../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
-import { scanOnlyTextsOf, setTextFileText, textFileText } from '../../canonical/text-file.ts';
+import { scanOnlyTextsOf } from '../../canonical/text-file.ts';
+import { chatTextRuns } from './chat-text-runs.ts';
 
 type Rewrite = (text: string) => string;
+
+/** How texts are rewritten: a text read on its own, and a run of texts the model reads back to back (each one's rewrite, in order). */
+export interface TextRewriter {
+  text: Rewrite;
+  run(texts: readonly string[]): readonly string[];
+}
 
 /** Rewrites every string inside a JSON value (tool arguments keep their structure). */
 function rewriteJsonStrings(value: unknown, rewrite: Rewrite): { value: unknown; changed: boolean } {
@@ -46,50 +53,28 @@ export function rewriteArguments(argumentsText: string, rewrite: Rewrite): strin
   return result.changed ? JSON.stringify(result.value) : argumentsText;
 }
 
-function rewriteMessage(message: ChatMessage, rewrite: Rewrite): boolean {
+/**
+ * Rewrites a chat request's texts run by run (chat-text-runs.ts): a run of one text (the usual
+ * message) is rewritten alone, a run of several as texts read back to back.
+ */
+function rewriteChatTexts(messages: readonly ChatMessage[], rewriter: TextRewriter): boolean {
   let changed = false;
-  if (typeof message.content === 'string') {
-    const next = rewrite(message.content);
-    if (next !== message.content) {
-      message.content = next;
-      changed = true;
-    }
-  } else if (Array.isArray(message.content)) {
-    for (const part of message.content) {
-      if (part.type === 'file') {
-        // A text file (text/*, JSON, XML data URL) is read as text: its decoded text is rewritten
-        // and put back in the same media type and encoding. Binary files are not read.
-        const text = textFileText(part);
-        if (text === null) continue;
-        const next = rewrite(text);
-        if (next !== text) {
-          setTextFileText(part as FilePart, next);
-          changed = true;
-        }
-        continue;
-      }
-      if (part.type !== 'text') continue;
-      const next = rewrite(part.text);
-      if (next !== part.text) {
-        part.text = next;
+  for (const run of chatTextRuns(messages)) {
+    if (run.length === 1) {
+      const [entry] = run;
+      const next = entry.arguments ? rewriteArguments(entry.text, rewriter.text) : rewriter.text(entry.text);
+      if (next !== entry.text) {
+        entry.write(next);
         changed = true;
       }
+      continue;
     }
-  }
-  if (typeof message.reasoning_content === 'string') {
-    const next = rewrite(message.reasoning_content);
-    if (next !== message.reasoning_content) {
-      message.reasoning_content = next;
+    const next = rewriter.run(run.map((entry) => entry.text));
+    run.forEach((entry, index) => {
+      if (next[index] === entry.text) return;
+      entry.write(next[index]);
       changed = true;
-    }
-  }
-  for (const call of message.tool_calls ?? []) {
-    if (typeof call.function?.arguments !== 'string') continue;
-    const next = rewriteArguments(call.function.arguments, rewrite);
-    if (next !== call.function.arguments) {
-      call.function.arguments = next;
-      changed = true;
-    }
+    });
   }
   return changed;
 }
@@ -153,18 +138,16 @@ function rewriteRerankTexts(request: RerankRequest, rewrite: Rewrite): boolean {
 
 /**
  * Rewrites every text the model will read — message content (all text parts, every role, so
- * tool results too) and text files (file parts whose data URL is text/*, JSON or XML), reasoning,
- * tool call arguments; the completions prompt; embedding inputs;
- * a moderation's input; a rerank's query and documents — in place. Returns true when anything
- * changed. The other forwarded operations (images, audio) are not scanned.
+ * tool results too; texts read back to back as runs: chat-text-runs.ts) and text files (file parts
+ * whose data URL is text/*, JSON or XML), reasoning, tool call arguments; the completions prompt;
+ * embedding inputs; a moderation's input; a rerank's query and documents — in place. Returns true
+ * when anything changed. The other forwarded operations (images, audio) are not scanned.
  */
-export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewrite: Rewrite): boolean {
+export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewriter: TextRewriter): boolean {
+  const rewrite = rewriter.text;
   switch (operation) {
-    case 'chat': {
-      let changed = false;
-      for (const message of (body as ChatRequest).messages ?? []) changed = rewriteMessage(message, rewrite) || changed;
-      return changed;
-    }
+    case 'chat':
+      return rewriteChatTexts((body as ChatRequest).messages ?? [], rewriter);
     case 'completions': {
       const request = body as CompletionRequest;
       const result = rewriteStrings(request.prompt, rewrite);

@@ -1,6 +1,8 @@
 import type { Detection, Detector } from './detectors/detector.ts';
 import { inScope, type StreamScope } from './detectors/whole-text.ts';
+import { encodedView } from './encoded-view.ts';
 import { numberView } from './number-view.ts';
+import { chainViews } from './text-view.ts';
 
 function overlaps(left: Detection, right: Detection): boolean {
   return left.start < right.end && right.start < left.end;
@@ -45,6 +47,9 @@ export class PiiScanner {
    * Detections in `text`, by offsets of `text`. The detectors read its number view (digits of any
    * script and full-width forms in ASCII, Unicode spaces and dashes beside digits as ' ' and '-'),
    * so "４１１１ １１１１ …" or "٠٧٧٠٠ ٩٠٠١٢٣" is found and its original span is what gets replaced.
+   * That view is taken of the text with its escapes and character references decoded
+   * (encoded-view.ts: `\u0034111 …`, `john&#46;doe&#64;example.com`), so a detection covers the
+   * whole original sequences.
    *
    * A stream (stream-hold-back.ts) passes the text it has sent and what it holds, `from` where the
    * search begins (matches starting earlier need not be found) and its `scope`: whole-text tests
@@ -53,7 +58,9 @@ export class PiiScanner {
    */
   scan(text: string, from = 0, scope?: StreamScope): Detection[] {
     if (text.length === 0) return [];
-    const view = numberView(text, from);
+    // Both views keep the text before `from` as it is, so `from` is the same index in each.
+    const decoded = encodedView(text, from);
+    const view = chainViews(decoded, numberView(decoded?.text ?? text, from));
     const found: Detection[] = [];
     inScope(scope, () => {
       for (const detector of this.detectors) detector.find(view?.text ?? text, found, from);

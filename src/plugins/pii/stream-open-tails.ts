@@ -33,7 +33,8 @@ import {
 // postcodes, units and the particles of street and city names go on with it. Where a chunk ends
 // after a word and the next has not begun (`next` is ''), a house number, a street type or street
 // and a long adjective ("Berliner") hold it; a German prefix or a short adjective does not: they
-// are common words ("In", "The", "Please") that would hold back a chunk each time.
+// are common words ("In", "The", "Please") that would hold back a chunk each time (a prefix that
+// opens a quoted value does: `"adresse":"Am `).
 const houseNumber = `(?:[A-Z]-?)?(?:\\p{Nd}{1,4}[A-Za-z]?/)?\\p{Nd}{1,5}[A-Za-z]?(?:[-–]\\p{Nd}{1,5})?`;
 const romanceTypeForms = romanceTypeWords.flatMap((type) => [type, type[0].toUpperCase() + type.slice(1), type.toUpperCase()]).map(escapeRegExp);
 const addressStart = new RegExp(`^\\(?(?:${houseNumber}|(?:${romanceTypeForms.join('|')})\\.?|\\p{Lu}[\\p{L}-]*(?:${compoundEndings}))${trailing}$`, 'u');
@@ -61,7 +62,9 @@ const streetAddressRun = wordRun({
     const at = afterOpener(word);
     const core = at === 0 ? word : word.slice(at);
     if (addressStart.test(core)) return at;
-    if (germanPrefix.test(core)) return /^\p{Lu}/u.test(next) || /^(?:der|den|dem)$/.test(next) ? at : -1;
+    // A prefix with no word after it yet holds only when something opens it (`"Am `, a JSON value),
+    // where it is no sentence's first word.
+    if (germanPrefix.test(core)) return /^\p{Lu}/u.test(next) || /^(?:der|den|dem)$/.test(next) || (next === '' && at > 0) ? at : -1;
     if (!placeAdjective.test(core)) return -1;
     return next === '' ? (longPlaceAdjective.test(core) ? at : -1) : streetWordAfterAdjective.test(next) || mayBeStreetWord(next) ? at : -1;
   },
@@ -142,6 +145,15 @@ const spokenEmailRun: OpenTailFinder = (text, wordsEnd, from) => {
   return -1;
 };
 
+/** An address wrapped after its '@' (`john.doe@⏎example.com`, email.ts): held while its domain may still come on the next line. */
+const wrappedEmailRun: OpenTailFinder = (text, wordsEnd, from) => {
+  if (!/^[\p{L}\p{N}.-]*$/u.test(text.slice(wordsEnd))) return -1;
+  const lineBreak = wordsEnd - (text[wordsEnd - 2] === '\r' ? 2 : 1);
+  if (text[wordsEnd - 1] !== '\n' || text[lineBreak - 1] !== '@') return -1;
+  const span = wordBefore(text, lineBreak, from);
+  return span === null || span.end !== lineBreak ? -1 : span.start;
+};
+
 // Dates: "5 de mayo de 1990", "4. März 1950", "1er avril 1990", "August 4, 1950", and said aloud:
 // "the fourteenth of february nineteen fifty two", "march third two thousand and one".
 const ordinalUnits = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth'];
@@ -212,7 +224,7 @@ const lowerCaseNameRun = wordRun({
 /** The runs each built-in entity's matches can span; an entity whose matches are one word (or a number run, stream-hold-back.ts) needs none. */
 const runsByEntity: Readonly<Record<string, readonly OpenTailFinder[]>> = {
   street_address: [streetAddressRun, lowerCaseStreetRun],
-  email: [spokenEmailRun],
+  email: [spokenEmailRun, wrappedEmailRun],
   date_of_birth: [dateRun],
   phone: [spokenDigitsRun],
   ssn: [spokenDigitsRun],

@@ -1,8 +1,9 @@
 import type { Detection, Detector } from './detector.ts';
 
 const localCharacter = /[\p{L}\p{N}._%+-]/u;
-// Sticky: matched from the start of the local part found by walking back from an '@'.
-const address = /[\p{L}\p{N}._%+-]{1,64}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}_-])/uy;
+// Sticky: matched from the start of the local part found by walking back from an '@'. A line
+// break right after the '@' is inside the address (one wrapped onto the next line: `john.doe@⏎example.com`).
+const address = /[\p{L}\p{N}._%+-]{1,64}@(?:\r?\n)?(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}_-])/uy;
 
 function validLocalPart(local: string): boolean {
   return !local.startsWith('.') && !local.endsWith('.') && !local.includes('..');

@@ -24,10 +24,17 @@ export function ibanValid(compact: string): boolean {
   return remainder === 1;
 }
 
-// Greedy on purpose: the country's length decides where the IBAN ends, so words after it are trimmed.
-const candidates = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32}/g;
+/*
+ * Greedy on purpose: the country's length decides where the IBAN ends, so words after it are
+ * trimmed. Groups are separated by spaces, hyphens (`DE89-3704-…`) or one line break (an IBAN
+ * wrapped onto the next line); letters in either case (`de89 3704 …`: the check digits are the
+ * same once upper-cased). The separators, ' ', '-' and whitespace around a line break, are left
+ * out of the characters counted. The lookbehind follows the first letter: before it, V8 would
+ * test it at every position of the text.
+ */
+const candidates = /[A-Za-z](?<![A-Za-z0-9][A-Za-z])[A-Za-z]\d{2}(?:(?:[ -]|[ \t]*\r?\n[ \t]*)?[A-Za-z0-9]){10,32}/g;
 
-/** IBANs, compact or printed in groups of four, validated by country length and mod-97. */
+/** IBANs, compact or printed in groups (spaces, hyphens, a line break), validated by country length and mod-97. */
 export function ibanDetector(): Detector {
   return {
     entity: 'iban',
@@ -37,20 +44,23 @@ export function ibanDetector(): Detector {
       candidates.lastIndex = from;
       for (let match = candidates.exec(text); match !== null; match = candidates.exec(text)) {
         const value = match[0];
-        const length = ibanLengths[value.slice(0, 2)];
-        if (length === undefined) {
+        const country = value.slice(0, 2).toUpperCase();
+        const length = ibanLengths[country];
+        // The country code in one case (`DE89`, `de89`), not a word's capital (`De89`).
+        if (length === undefined || (country !== value.slice(0, 2) && value.slice(0, 2) !== country.toLowerCase())) {
           candidates.lastIndex = match.index + 1;
           continue;
         }
         let taken = 0;
         let end = 0;
         while (end < value.length && taken < length) {
-          if (value[end] !== ' ') taken++;
+          const character = value[end];
+          if (character !== ' ' && character !== '-' && character !== '\n' && character !== '\r' && character !== '\t') taken++;
           end++;
         }
         const next = text[match.index + end];
-        const compact = value.slice(0, end).replace(/ /g, '');
-        if (taken === length && (next === undefined || !/[A-Za-z0-9]/.test(next)) && ibanValid(compact)) {
+        const compact = value.slice(0, end).replace(/[ \t\r\n-]/g, '');
+        if (taken === length && (next === undefined || !/[A-Za-z0-9]/.test(next)) && sameCase(compact) && ibanValid(compact.toUpperCase())) {
           found.push({ entity: 'iban', label: 'IBAN', start: match.index, end: match.index + end, specificity: 60 });
           candidates.lastIndex = match.index + end;
         } else {
@@ -59,4 +69,9 @@ export function ibanDetector(): Detector {
       }
     },
   };
+}
+
+/** An IBAN is written in one case: all its letters upper case, or all lower case. */
+function sameCase(compact: string): boolean {
+  return compact === compact.toUpperCase() || compact === compact.toLowerCase();
 }

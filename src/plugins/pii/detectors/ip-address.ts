@@ -1,6 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { Detection, Detector } from './detector.ts';
 import { regexDetector } from './detector.ts';
+import { wantsProvisional } from './whole-text.ts';
 
 const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const ipv4 = new RegExp(`(?<![\\w.])(?:${octet}\\.){3}${octet}(?![\\w]|\\.\\d)`, 'g');
@@ -41,17 +42,33 @@ const dottedNumber = /(?<![\w.])\d{1,4}(?:\.\d{1,4}){3}(?![\w]|\.\d)/g;
 /** A dotted four-part number no address can be: a part over 255 or of four digits ("9.0.5.681", "1.0.0.1024"). */
 const notAnAddress = (value: string): boolean => value.split('.').some((part) => part.length > 3 || Number(part) > 255);
 
+/** How far along its line before an address it is read for a version beside it. */
+const lineReach = 160;
+/**
+ * How far after it: less, as a stream must hold an address until this much of its line has come
+ * (versions upgraded from and to stand a few words apart: "from 1.14.46.199 to 2.0.69.1310").
+ */
+const lineReachAfter = 64;
+
 /**
  * A version with no version word beside another on its line ("after upgrading from 9.3.11.48 to
  * 9.0.5.681"): when a dotted four-part number on the line, before or after, cannot be an address,
  * the quads around it are versions too.
  */
 function besideImpossibleAddress(text: string, start: number, end: number): boolean {
-  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 160);
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - lineReach);
   const newline = text.indexOf('\n', end);
-  const lineEnd = Math.min(newline === -1 ? text.length : newline, end + 160);
+  const lineEnd = Math.min(newline === -1 ? text.length : newline, end + lineReachAfter);
   for (const other of text.slice(lineStart, lineEnd).matchAll(dottedNumber)) if (notAnAddress(other[0])) return true;
   return false;
+}
+
+/**
+ * The text after an address, as far as besideImpossibleAddress reads, may still grow: a stream has
+ * not yet sent the rest of its line (`Upgrading from 1.14.46.199 ` before `to 2.0.69.1310`).
+ */
+function lineStillOpen(text: string, end: number): boolean {
+  return text.length < end + lineReachAfter && text.indexOf('\n', end) === -1;
 }
 
 /** IPv4 (dotted quad, each octet 0-255; not subnet masks or networks before a /prefix) and IPv6 (validated by node:net, at least two non-empty groups). */
@@ -69,7 +86,13 @@ export function ipAddressDetector(): Detector {
     label: 'IP_ADDRESS',
     specificity: 40,
     find(text: string, found: Detection[], from = 0) {
+      const first = found.length;
       v4.find(text, found, from);
+      // In a stream, an address whose line has not come in full may still turn out a version (a
+      // later "to 2.0.69.1310"): provisional, so the stream holds it until the line decides.
+      if (found.length > first && wantsProvisional()) {
+        for (let index = first; index < found.length; index++) if (lineStillOpen(text, found[index].end)) found[index].provisional = true;
+      }
       // IPv6: grow a window of hex digits, colons and dots around each ':' and validate it.
       let searchFrom = from;
       for (let colon = text.indexOf(':', from); colon !== -1; colon = text.indexOf(':', Math.max(colon + 1, searchFrom))) {

@@ -3,7 +3,7 @@ import { wantsProvisional, wholeTextHas } from './whole-text.ts';
 import { chatSpeakers } from './chat-speakers.ts';
 import { ambiguousGivenNames, givenNames } from './given-names.ts';
 import { articleBefore, impersonationBefore, nonPersonFollowers, notNameWords, placeFirstWords, titleBrands, voiceAssistants } from './name-words.ts';
-import { atSentenceStart, lowerNameToken, matchAt, nextWord, readName } from './person-name-reading.ts';
+import { atSentenceStart, lowerNameToken, matchAt, nextWord, readName, type NameSpan } from './person-name-reading.ts';
 import { commandNames, honorificSuffixNames } from './person-name-addressed.ts';
 import { fieldNames, greetingNames, listLineNames, signatureLines, surnameFirstNames, tableNames, titleCaseLine } from './person-name-records.ts';
 
@@ -22,7 +22,7 @@ const specificity = 20;
 const cue = (phrases: string, tail = '\\s+'): string => `(?:${phrases})${tail}`;
 
 /** A name follows for sure: any capitalised words. */
-const introCue = cue(`my name is|my name's|me llamo|mi nombre es|je m['’]appelle|mein name ist|ich hei(?:ß|ss)e|mi chiamo|il mio nome è|mijn naam is|ik heet|meu nome é|me chamo`);
+const introCue = cue(`my name is|my name's|me llamo|mi nombre es|je m['’]appelle|mein name ist|ich hei(?:ß|ss)e|mi chiamo|il mio nome è|mijn naam is|ik heet|meu nome é|me chamo|jag heter|mitt namn är|jeg heter|mitt navn er|mit navn er|nazywam się|mam na imię`);
 /** Probably a name: only a known given name. */
 const weakIntroCue = cue(`i['’]m|i am|im|it['’]s|its|this is|ich bin|ich bin['’]?s|hier ist|soy|sono|ik ben|je suis|sou|aqui (?:é|fala)(?: [ao])?|u spreekt met|je spreekt met|(?:hej|cześć|czesc|dzień dobry|halo)[ ,]+tu`);
 /** A form field or record key holding a name ("Patient name:", "\"recipient\": \""), possibly a list. */
@@ -35,8 +35,8 @@ const fieldCue = cue(
  * one more alternative in `cues` pushes that regex past what V8 compiles fast and doubles its cost.
  */
 const recordKeyCue = /(?:vorname|nachname|imi[eę]|nazwisko|given[ _]?names|titulaire|shimei|furigana|氏名|会員名|名前)["']?[ \t]*[:=][ \t]*["']?/gi;
-/** An XML element holding a name (`<firstName>Mehdi</firstName>`), read as a field. */
-const xmlCue = `<(?:first|last|given|family|full|sur|fore|middle|display)?[-_]?name>`;
+/** An XML element holding a name (`<firstName>Mehdi</firstName>`, `<prenom>Camille</prenom>`), read as a field. */
+const xmlCue = `<(?:(?:first|last|given|family|full|sur|fore|middle|display)?[-_]?name|pr[ée]nom|nom|nombre|apellidos?|vorname|nachname|naam|voornaam|achternaam|nome|cognome|imi[eę]|nazwisko|f[öo]rnamn|efternamn|fornavn|etternavn|efternavn)>`;
 /** A field name at a line start and a value after a run of spaces (aligned tables: "Cardholder       ROBERTO SILVA"). */
 const alignedFieldCue = `(?<=^|\\n)[ \\t]*(?:card ?holder|name|full name|customer|patient|employee|member|account holder|applicant|tenant|guest|passenger)[ \\t]{2,}`;
 /** A role or relation word right before a name ("customer Amanda Reyes", "my wife Ingrid"). */
@@ -85,6 +85,21 @@ const capitalWord = /(?<![\p{L}\p{N}_$.@#/\\-]|\p{L}['’])\p{Lu}\p{Ll}+(?![\p{L
 const knowledgeFrame =
   /^\s*(?:in what|in which|in the (?:novel|book|film|movie|story|play|series|show|musical)|act as|pretend (?:to be|you are)|role-?play as|write (?:a|an) (?:short )?(?:tribute|poem|biography|eulogy)|summari[sz]e the (?:plot|story|book|novel|film)|who|what|when|where|why|how|which|is|was|did|does|do|explain|describe|summari[sz]e|compare|tell me about|list|recommend|give me|write (?:a|an) (?:short )?(?:essay|summary|paragraph|article)|wer|was|wie|warum|erkläre|erklär|quién|qué|cuál|cómo|explícame|explica|qui|que|quel|quelle|explique|chi|che|qual|spiegami|spiega|wat|wie|waarom|hoe|quem|o que|qual)\b/iu;
 const personalContext = /\b(?:my|our|mine|I['’]m|I am|mein|meine|mi|mis|mon|ma|mes|mio|mia|mijn|meu|minha)\b/iu;
+/** Words of a card printed after its holder's name. */
+const cardWords = new Set(['visa', 'mastercard', 'amex', 'maestro', 'discover', 'debit', 'credit', 'card', 'platinum', 'gold', 'exp', 'valid', 'ending']);
+
+/** The name without the card words that end it ("DAVID KOWALCZYK VISA" → "DAVID KOWALCZYK"). */
+function withoutCardWords(text: string, name: NameSpan | undefined): NameSpan | undefined {
+  if (name === undefined) return undefined;
+  let { end, words } = name;
+  while (words.length > 1 && cardWords.has(words.at(-1)!)) {
+    words = words.slice(0, -1);
+    end = text.lastIndexOf(' ', end - 1);
+    while (text[end - 1] === ' ') end--;
+  }
+  return cardWords.has(words[0]) ? undefined : { ...name, end, words };
+}
+
 /** Person names (label PERSON): after cue phrases in EN/DE/ES/FR/IT/NL/PT, or a known given name plus a surname. */
 export function personNameDetector(): Detector {
   const names = givenNames();
@@ -127,7 +142,10 @@ export function personNameDetector(): Detector {
           const name = readName(text, at, { lower: true });
           if (name && known(name.words[0]) && !(name.words.length === 1 && ambiguousGivenNames.has(name.words[0]) && /^[ \u00a0]?\p{Ll}/u.test(text.slice(name.end, name.end + 2)))) push(name.start, name.end);
         } else if (kind.role !== undefined) {
-          const name = readName(text, at, { initials: true });
+          // A card's holder is printed in capitals and copied so ("Cardholder DAVID KOWALCZYK"),
+          // maybe with the card's network after it ("… KOWALCZYK VISA ending 1486").
+          const holder = /holder/i.test(kind.role);
+          const name = holder ? withoutCardWords(text, readName(text, at, { initials: true, caps: true })) : readName(text, at, { initials: true });
           const roleLowerCase = /^\p{Ll}/u.test(text[match.index] ?? '');
           if (name && (known(name.words[0]) || (name.words.length >= 2 && roleLowerCase)) && !nonPersonFollowers.has(nextWord(text, name.end))) push(name.start, name.end);
         } else if (kind.greeting !== undefined) {

@@ -2,19 +2,48 @@ import { chatMessages } from './chat-speakers.ts';
 import { characterClasses, entropy, regexDetector, type Detection, type Detector } from './detector.ts';
 import { wholeTextHas } from './whole-text.ts';
 
-/** Values that are obviously placeholders or references, not secrets (`@HOST` is the host after a URL's `USER:PASSWORD`). */
+/**
+ * Values that are obviously placeholders or references, not secrets (`@HOST` is the host after a
+ * URL's `USER:PASSWORD`); also a key's prefix before words that ask for the key
+ * (`sk_test_your_key_here`, `sk-insert-key-here`, `abc123_xxxx`).
+ */
 function placeholderValue(value: string): boolean {
-  return /^(?:[$<{[%@]|\*+$|x{4,}|(?:your|my|the|an?|example|sample|placeholder|change[-_]?me|replace[-_]?me|redacted|dummy|test)(?:[\W_]|$)|process\.env|os\.environ|env\[)/i.test(value) || /^[A-Z][A-Z0-9_]*$/.test(value);
+  return (
+    /^(?:[$<{[%@]|\*+$|x{4,}|(?:your|my|the|an?|example|sample|placeholder|change[-_]?me|replace[-_]?me|redacted|dummy|test)(?:[\W_]|$)|process\.env|os\.environ|env\[)/i.test(value) ||
+    /^[A-Z][A-Z0-9_]*$/.test(value) ||
+    /[\W_](?:your|insert|put|enter|add|paste)(?:[\W_]+[a-z]+){0,4}$|[\W_](?:key|token|secret|password)[\W_]here$|[\W_]x{4,}$/i.test(value)
+  );
 }
 
-/** AWS access key ids: a four-letter type prefix then 16 base32 characters. */
+const awsKeyPrefix = '(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)';
+/**
+ * A key id split into string literals joined again in code, `"AKIAQ2W3E4" + "R5T6Y7U2I3"`: `+`
+ * (JavaScript, Java, Python, C#), `.` (PHP), `..` (Lua), `||` (SQL), `&` (VB) or nothing
+ * (Python's and C's adjacent literals), spaces and line breaks around; the same quote throughout.
+ */
+const splitAwsKey = new RegExp(`(?<![A-Za-z0-9])${awsKeyPrefix}[A-Z2-7]{0,15}(?:(["'\`])\\s*(?:\\+|\\.\\.?|\\|\\||&)?\\s*\\1[A-Z2-7]{1,16}){1,8}(?![A-Za-z0-9])`, 'g');
+
+/**
+ * AWS access key ids: a four-letter type prefix then 16 base32 characters, also split into string
+ * literals joined in code. Upper case only: AWS issues no other (`akiaq2w3…` is no key a service takes).
+ */
 export function awsAccessKeyDetector(): Detector {
-  return regexDetector({
-    entity: 'aws_access_key',
-    label: 'AWS_ACCESS_KEY',
-    specificity: 85,
-    pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g,
+  const base = { entity: 'aws_access_key', label: 'AWS_ACCESS_KEY', specificity: 85 };
+  const whole = regexDetector({ ...base, pattern: new RegExp(`(?<![A-Za-z0-9])${awsKeyPrefix}[A-Z2-7]{16}(?![A-Za-z0-9])`, 'g') });
+  const split = regexDetector({
+    ...base,
+    pattern: splitAwsKey,
+    wholeMatch: true,
+    mayContain: (text) => /A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|ROA|PKA|SCA)[A-Z2-7]{0,15}["'`]/.test(text),
+    validate: (value) => value.replace(/[^A-Z2-7]/g, '').length === 20,
   });
+  return {
+    ...base,
+    find(text, found, from = 0) {
+      whole.find(text, found, from);
+      split.find(text, found, from);
+    },
+  };
 }
 
 /** AWS secret access keys: 40 base64 characters after an AWS secret key name. */
@@ -30,13 +59,29 @@ export function awsSecretKeyDetector(): Detector {
 
 const pemBegin = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 
-/** PEM private key blocks, BEGIN to END. */
+/** A line break in the text, or written as an escape in a JSON or code string (`\n`, `\r\n`). */
+const pemLineBreak = String.raw`(?:\r?\n|\\r\\n|\\n)`;
+/**
+ * The body of a block whose END line is missing (a truncated paste): its header lines right after
+ * BEGIN (`Proc-Type: 4,ENCRYPTED`), then the lines of base64, each a whole line (blank lines
+ * between), up to the first line that is not (prose or more code after the paste); the first of
+ * 16 characters or more, so the BEGIN line quoted alone ("a file starting with -----BEGIN RSA
+ * PRIVATE KEY-----") is no key. A base64 line is read whole through a capture (an atomic group).
+ */
+const nextLine = String.raw`(?:[ \t]*${pemLineBreak})+[ \t]*`;
+/** A base64 line, its capture group the `group`th of the pattern. */
+const base64Line = (group: number): string => `(?=([A-Za-z0-9+/=]+))\\${group}` + String.raw`(?=[ \t]*(?:\r?\n|\\[rn]|["'\x60]|$))`;
+const unterminatedBody = String.raw`(?:${nextLine}[A-Za-z][A-Za-z-]*:[ \t][^\r\n\\]*)*${nextLine}(?=[A-Za-z0-9+/=]{16})${base64Line(1)}(?:${nextLine}${base64Line(2)})*`;
+
+/** PEM private key blocks, BEGIN to END; with no END line, BEGIN to the end of the base64 body. */
 export function privateKeyDetector(): Detector {
   return regexDetector({
     entity: 'private_key',
     label: 'PRIVATE_KEY',
     specificity: 95,
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g,
+    pattern: new RegExp(String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|${unterminatedBody})`, 'g'),
+    // The match is the value (the groups are the body's atomic lines).
+    wholeMatch: true,
     mayContain: (text) => text.includes('-----BEGIN'),
   });
 }
@@ -111,13 +156,23 @@ const keyValue = new RegExp(
   'gi',
 );
 /**
+ * Short words for a password that are other words too, cues only before what names a value: "pw"
+ * and "pwd" before "is" or ":" within four words ("the pw for the vpn is …"); "pass" before ":",
+ * or "is" right after it or after "for/to/of/on" and up to three words ("the pass for the wifi is
+ * …"), and not a ticket's ("boarding pass is attached: …", "bus pass is …").
+ */
+const shortPasswordCue =
+  `pwd?(?=(?:[ \\t]+\\p{L}{1,15}){0,4}[ \\t]*(?:[:=]|(?:is|was|ist|est|es|è|é)(?![\\p{L}])))|pass(?=[ \\t]*[:=])|` +
+  `(?<!(?:boarding|bus|season|day|week|month|annual|ski|train|rail|travel|transit|metro|festival|backstage|guest|visitor|press|access|hall|parking|gym|museum|park|free|mountain|weekend|event|vip)[ \\t]+)` +
+  `pass(?=(?:[ \\t]+(?:for|to|of|on)(?:[ \\t]+\\p{L}{1,15}){1,3})?[ \\t]+(?:is|was)[ \\t])`;
+/**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
  * Up to four words may stand between the cue and the value, hyphenated ones among them ("senha do
  * e-mail é …"); the value must hold a digit or a symbol.
  */
 const passwordSentence = new RegExp(
-  `(?<![\\p{L}])(?:passwords?|passwd|pwd|pass(?=[ \\t]*[:=])|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
+  `(?<![\\p{L}])(?:passwords?|passwd|${shortPasswordCue}|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
     `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15})?|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
     // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
     `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
@@ -163,7 +218,7 @@ export function genericSecretDetector(): Detector {
     regexDetector({
       ...base,
       pattern: passwordSentence,
-      mayContain: (text) => /pass|pwd|has[lł]o|[şs]ifre|senha|wachtwoord|kennwort|lösenord|parola|contraseña/i.test(text),
+      mayContain: (text) => /pass|pw|has[lł]o|[şs]ifre|senha|wachtwoord|kennwort|lösenord|parola|contraseña/i.test(text),
       // "reset the password for mkeller@example.com": the account, not its password; "Failed password
       // for invalid user admin from 203.0.113.9" (sshd): the client's address.
       validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value) && !ipv4WithPort.test(value),

@@ -12,13 +12,20 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
   return !knownInvalid.has(area + group + serial);
 }
 
-const formatted = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w-])/g;
-/** "my social security number is five two three four one eight eight oh six": read out in a call. */
-const spokenCue = /\b(?:ssn|social security(?: number| no\.?)?)/gi;
-// Nine bare digits are only an SSN when the text says so: "SSN: …", "my ssn is …", "Tax ID (SSN) …".
-const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?)\)?\s*(?:#|no\.?|number)?\s*(?:[:=]|\b(?:is|was|of)\b)?\s*(\d{9})(?!\d)/gi;
+/**
+ * AAA-GG-SSSS with one separator throughout: a hyphen, a space, a slash or a dot (`523/45/6789`,
+ * `523.45.6789`); not glued to more of a number (`1.523.45.6789`, `523.45.6789.2`).
+ */
+const formatted = /(?<![\w-]|\d[./])(\d{3})([- /.])(\d{2})\2(\d{4})(?![\w-]|[./]\d)/g;
+/**
+ * "my social security number is five two three four one eight eight oh six", "my social is …",
+ * "SSN is …": read out in a call.
+ */
+const spokenCue = /\b(?:ssn|social(?: security)?(?: number| no\.?)?)/gi;
+// Nine bare digits are only an SSN when the text says so: "SSN: …", "my ssn is …", "Tax ID (SSN) …", "my social is …".
+const afterCue = /\b(?:ssn|social security(?: number| no\.?| #)?|soc\.? sec\.?|(?<=\b(?:my|his|her|their|your|the) )social)\)?\s*(?:#|no\.?|number)?\s*(?:[:=]|\b(?:is|was|of)\b)?\s*(\d{9})(?!\d)/gi;
 
-/** US Social Security numbers: AAA-GG-SSSS (or spaced), and nine digits (in figures or read out) after an SSN cue. */
+/** US Social Security numbers: AAA-GG-SSSS (or with spaces, slashes or dots), and nine digits (in figures or read out) after an SSN cue. */
 export function ssnDetector(): Detector {
   return {
     entity: 'ssn',

@@ -45,6 +45,10 @@ const europeanPostcode = `(?:,[ \\t]*(?:\\d{4,5}(?:[ \\t]?[A-Z]{2})?|\\d{3}[ \\t
 // "Berliner Str. 112": an adjective of a place, then the street word on its own.
 const germanTwoWord = `\\p{Lu}\\p{Ll}+(?:er|e)[ \\t]+(?:${germanStreetWords})`;
 const compound = `(?<![\\p{L}\\p{N}])(?:${germanPrefix}\\p{Lu}[\\p{L}-]*(?:${compoundEndings})|${germanTwoWord})[ \\t]+\\d{1,4}[ \\t]?[a-zA-Z]?(?:-[IVX]{1,3})?(?![\\p{L}\\p{N}])${europeanPostcode}`;
+// "Am Mühlbach 116, 20095 Hamburg": after a German prefix, a street named without a street word
+// ("Mühlbach", "Sonnenhang", "Lindenhof"), then its house number, postcode and city, all of them
+// (a prefix and a capitalised word alone are prose: "Am Montag 14 Uhr").
+const prefixedStreet = `(?<![\\p{L}\\p{N}])(?:Am|An der|An den|Auf der|Auf dem|Im|In der|Zum|Zur|Hinter der|Unter den|Vor dem)[ \\t]+\\p{Lu}\\p{Ll}[\\p{L}-]*[ \\t]+\\d{1,3}[ \\t]?[a-zA-Z]?(?![\\p{L}\\p{N}]),[ \\t]*\\d{4,5}[ \\t]+${europeanCity}`;
 // "15 Kingsway, Manchester M19 2LL": a one-word street needs its city and postcode.
 const oneWordStreet = `${houseNumber}[ \\t]+\\p{Lu}\\p{Ll}+(?:way|gate|side|field|wood)(?![\\p{L}\\p{N}]),[ \\t]*${city}(?:,[ \\t]*[A-Z]{2})?[ \\t]+${postcode}`;
 // Welsh streets put the type first: "9 Heol y Parc", "Ffordd yr Eglwys", "Stryd Fawr".
@@ -99,6 +103,7 @@ export function streetAddressDetector(): Detector {
     // Only with a lower-case UK postcode or a ZIP after a lower-case word.
     regexDetector({ ...base, pattern: new RegExp(lowerCase, 'gu'), mayContain: (text) => /[a-z] \d{5}(?!\d)|(?<![a-z0-9])[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}(?![a-z0-9])/.test(text) }),
     regexDetector({ ...base, pattern: new RegExp(indian, 'gu'), mayContain: (text) => /Sector|Block|Phase|Plot|Pocket/.test(text) }),
+    regexDetector({ ...base, pattern: new RegExp(prefixedStreet, 'gu'), mayContain: (text) => /,[ \t]*\d{4,5}[ \t]+\p{Lu}/u.test(text) }),
     regexDetector({ ...base, pattern: new RegExp(romanceStreet(upperRomanceTypes).replaceAll(particle, particle.toUpperCase()), 'gu'), mayContain: (text) => upperRomanceCue.test(text) }),
   ];
   return {
