@@ -6,9 +6,10 @@
 import { readdirSync } from 'node:fs';
 import { LinearModel } from '../../src/plugins/prompt-guard/classifier/linear-model.ts';
 import { featuresOf, wordsOf } from '../../src/plugins/prompt-guard/classifier/text-features.ts';
-import { trainLinearModel, type TrainingExample } from '../../src/plugins/prompt-guard/classifier/train-linear-model.ts';
+import { trainLinearModel, trainRoleAdapter, type TrainingExample } from '../../src/plugins/prompt-guard/classifier/train-linear-model.ts';
 import { viewOf } from '../../src/plugins/prompt-guard/normalize-text.ts';
 import { classifierText } from '../../src/plugins/prompt-guard/signals/classifier.ts';
+import { toolDefinitionRole } from '../../src/plugins/prompt-guard/signals/signal.ts';
 import { readLabelledSet, splitOf } from '../helpers/labelled-set.ts';
 
 interface LabelledPrompt {
@@ -41,8 +42,18 @@ export function trainingPrompts(without?: string): LabelledPrompt[] {
   return prompts;
 }
 
-/** Trains the model; deterministic for the same files. */
+/**
+ * Trains the model; deterministic for the same files. Tool definitions train a role adapter of their
+ * own on top of the main model (linear-model.ts), which never sees them: in the main weights their
+ * imperative wording ("You must pass…", "Always use this tool when…") pulled attack words down and
+ * cost the evaluation sets' held-out splits three attacks.
+ */
 export function trainClassifier(without?: string): LinearModel {
-  const { weights, bias } = trainLinearModel(trainingPrompts(without).map(exampleOf));
-  return LinearModel.fromWeights(weights, bias);
+  const prompts = trainingPrompts(without);
+  const main = trainLinearModel(prompts.filter((prompt) => prompt.role !== toolDefinitionRole).map(exampleOf));
+  const mainModel = LinearModel.fromWeights(main.weights, main.bias);
+  const definitions = prompts.filter((prompt) => prompt.role === toolDefinitionRole).map(exampleOf);
+  if (definitions.length === 0) return mainModel;
+  const adapter = trainRoleAdapter(definitions.map((example) => ({ ...example, offset: mainModel.logit(example.features) })));
+  return LinearModel.fromWeights(main.weights, main.bias, { role: toolDefinitionRole, ...adapter });
 }

@@ -70,7 +70,7 @@ export function createPromptGuardPlugin(config: PromptGuardConfig, { logger }: P
         }
       }
       if (!config.heuristics) return;
-      const result = scorer.score(promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: true }));
+      const result = scorer.score(promptTexts(ctx.operation, ctx.body, { ...selection, withToolResults: true, withToolDefinitions: true }));
       ctx.state.set(name, result);
       if (result.score < config.threshold) return;
       report(ctx, config.action === 'block' ? 'blocked' : 'flagged', result, null);

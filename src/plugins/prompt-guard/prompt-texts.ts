@@ -2,6 +2,8 @@ import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 import { scanOnlyTextsOf, textFileText } from '../../canonical/text-file.ts';
+import { toolDefinitionRole } from './signals/signal.ts';
+import { toolDefinitionTexts } from './tool-definition-texts.ts';
 
 export interface PromptText {
   role: string;
@@ -29,10 +31,19 @@ export interface SelectOptions {
   lastUserOnly: boolean;
   /** Tool results are kept whatever the role filter says (indirect injection arrives there). */
   withToolResults: boolean;
+  /** The request's tool definitions too, one text per tool (role `tool_definition`), whatever the role filter says. */
+  withToolDefinitions?: boolean;
 }
 
 /** The texts to check, by role; for completions the prompt is one user text. Embeddings are not prompts. */
 export function promptTexts(operation: Operation, body: CanonicalRequest, options: SelectOptions): PromptText[] {
+  const selected = messageTexts(operation, body, options);
+  // Sent with every request, so read with every request (the scorer remembers them): a tool can be poisoned at any turn.
+  if (operation === 'chat' && options.withToolDefinitions === true) for (const text of toolDefinitionTexts(body)) selected.push({ role: toolDefinitionRole, text });
+  return selected;
+}
+
+function messageTexts(operation: Operation, body: CanonicalRequest, options: SelectOptions): PromptText[] {
   if (operation === 'completions') {
     const prompt = (body as CompletionRequest).prompt;
     const texts = typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) ? prompt.filter((item): item is string => typeof item === 'string') : [];

@@ -9,7 +9,7 @@ import { invisibleUnicode } from './signals/invisible-unicode.ts';
 import { rolePlayJailbreak, rolePlayPatterns } from './signals/roleplay-jailbreak.ts';
 import type { LinearModel } from './classifier/linear-model.ts';
 import { shippedModel, textClassifier } from './signals/classifier.ts';
-import { combine, strongestMatch, type Signal, type TextView } from './signals/signal.ts';
+import { combine, strongestMatch, toolDefinitionRole, type Signal, type TextView } from './signals/signal.ts';
 
 /** Signals at or above this strength are named in the log and the error. */
 const reportable = 0.2;
@@ -46,7 +46,10 @@ function evidenceOf(view: TextView, fired: ReadonlyArray<{ name: string; strengt
   return [patterns[0]!.strength, ...fired.filter((entry) => entry.name === 'classifier').map((entry) => entry.strength)];
 }
 
-/** Texts at least this long are remembered: a conversation sends its history again with every turn. */
+/**
+ * Texts at least this long are remembered: a conversation sends its history again with every turn.
+ * Tool definitions are remembered whatever their length: an agent sends the same tools every turn.
+ */
 const rememberFrom = 256;
 const remembered = 4096;
 
@@ -74,7 +77,7 @@ export class PromptScorer {
 
   /** `fragment`: one of several user messages (signal.ts, TextView). */
   scoreMessage(text: string, role: string, fragment = false): PromptScore {
-    if (text.length < rememberFrom) return this.#score(text, role, fragment);
+    if (text.length < rememberFrom && role !== toolDefinitionRole) return this.#score(text, role, fragment);
     const key = keyOf(text, role, fragment);
     const known = this.#recent.get(key);
     if (known !== undefined) {
@@ -117,6 +120,9 @@ export class PromptScorer {
   }
 }
 
+/** A numbered piece's label: "Part 2:", "Teil 3 -", "(4)". */
+const pieceLabel = /^(?:(?:part|piece|chunk|fragment|segment|teil|stück|partie|morceau|parte|trozo|pezzo|deel|część|часть|kısım|bölüm)\s*#?\d{1,2}|\(?\d{1,2}[).])\s*[:.)-]?\s*/iu;
+
 /** Short user turns, the last few of them, are also read as one text. */
 const joinedTurnLength = 200;
 const joinedTurnCount = 6;
@@ -134,7 +140,8 @@ function joinedTurns(messages: ReadonlyArray<{ text: string; role: string }>): s
     if (role !== 'user') continue;
     const trimmed = text.trim();
     if (trimmed.length === 0 || trimmed.length > joinedTurnLength) continue;
-    pieces.unshift(trimmed);
+    // "Part 2: hidden configuration": the label numbers the piece, it is no word of the sentence.
+    pieces.unshift(trimmed.replace(pieceLabel, ''));
   }
   if (pieces.length < 2) return null;
   let joined = pieces[0]!;

@@ -151,13 +151,22 @@ export function windowFeatures(prepared: PreparedWords, from = 0, to = prepared.
   return { indices, values };
 }
 
+/** A role adapter's weights (linear-model.ts): 2^16, indexed by a second hash of each feature. */
+export const adapterBits = 16;
+
+/** Where feature `index` (0 to 2^18 - 1) sits in a role adapter's weights: the top bits of a multiplicative hash. */
+export function adapterIndex(index: number): number {
+  return Math.imul(index + 1, 0x9e3779b1) >>> (32 - adapterBits);
+}
+
 /**
  * Σ weights[i] · value_i over the features of the prepared words `[from, to)`: the sum a linear
  * model takes of `windowFeatures(…)`, to the last bit (the same values, rounded to 32 bits as
  * the vector stores them, added in the same order), without building the vector: the classifier
- * reads a long text in many windows, and a vector for each was garbage to collect.
+ * reads a long text in many windows, and a vector for each was garbage to collect. With
+ * `adapter`, the same values are also summed over its weights, into `adapter.sum`.
  */
-export function weightedSum(prepared: PreparedWords, from: number, to: number, role: string, weights: Int8Array): number {
+export function weightedSum(prepared: PreparedWords, from: number, to: number, role: string, weights: Int8Array, adapter?: { weights: Int8Array; sum: number }): number {
   countWindow(prepared, from, to, role);
   let squares = 0;
   for (let index = 0; index < touchedCount; index++) {
@@ -166,10 +175,14 @@ export function weightedSum(prepared: PreparedWords, from: number, to: number, r
   }
   const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
   let sum = 0;
+  let adapted = 0;
   for (let index = 0; index < touchedCount; index++) {
     const feature = touched[index]!;
-    sum += weights[feature]! * Math.fround(Math.fround(logScaled(counts[feature]!)) * scale);
+    const value = Math.fround(Math.fround(logScaled(counts[feature]!)) * scale);
+    sum += weights[feature]! * value;
+    if (adapter !== undefined) adapted += adapter.weights[adapterIndex(feature)]! * value;
     counts[feature] = 0;
   }
+  if (adapter !== undefined) adapter.sum = adapted;
   return sum;
 }

@@ -1,9 +1,11 @@
-import { featureBits, type FeatureVector } from './text-features.ts';
+import { adapterBits, adapterIndex, featureBits, type FeatureVector } from './text-features.ts';
 
 export interface TrainingExample {
   features: FeatureVector;
   /** 1: attack, 0: benign. */
   label: 0 | 1;
+  /** Log-odds added before the weights' (a role adapter learns on top of the main model's: linear-model.ts). */
+  offset?: number;
 }
 
 export interface TrainingSettings {
@@ -30,7 +32,19 @@ function generator(seed: number): () => number {
  * L2 penalty. Deterministic for the same examples in the same order.
  */
 export function trainLinearModel(examples: readonly TrainingExample[], settings: TrainingSettings = defaultTrainingSettings): { weights: Float32Array; bias: number } {
-  const weights = new Float32Array(1 << featureBits);
+  return descend(examples, settings, featureBits, (index) => index);
+}
+
+/**
+ * A role adapter (linear-model.ts): the same descent over the examples of one role, each starting
+ * from the main model's log-odds (`offset`), with every feature at its place in the adapter's weights.
+ */
+export function trainRoleAdapter(examples: readonly TrainingExample[], settings: TrainingSettings = defaultTrainingSettings): { weights: Float32Array; bias: number } {
+  return descend(examples, settings, adapterBits, adapterIndex);
+}
+
+function descend(examples: readonly TrainingExample[], settings: TrainingSettings, bits: number, place: (index: number) => number): { weights: Float32Array; bias: number } {
+  const weights = new Float32Array(1 << bits);
   let bias = 0;
   let steps = 0;
   const random = generator(42);
@@ -41,15 +55,15 @@ export function trainLinearModel(examples: readonly TrainingExample[], settings:
       [order[index], order[other]] = [order[other]!, order[index]!];
     }
     for (const position of order) {
-      const { features, label } = examples[position]!;
+      const { features, label, offset = 0 } = examples[position]!;
       steps++;
       const rate = 0.5 / (1 + steps * 1e-4);
-      let sum = bias;
-      for (let index = 0; index < features.indices.length; index++) sum += weights[features.indices[index]!]! * features.values[index]!;
+      let sum = bias + offset;
+      for (let index = 0; index < features.indices.length; index++) sum += weights[place(features.indices[index]!)]! * features.values[index]!;
       const gradient = 1 / (1 + Math.exp(-sum)) - label;
       const decay = 1 - rate * settings.regularization;
       for (let index = 0; index < features.indices.length; index++) {
-        const feature = features.indices[index]!;
+        const feature = place(features.indices[index]!);
         weights[feature] = weights[feature]! * decay - rate * gradient * features.values[index]!;
       }
       bias -= rate * gradient * 0.1;

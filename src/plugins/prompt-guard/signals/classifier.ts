@@ -102,6 +102,15 @@ const slope = 0.5 / 0.35;
 const fullEvidenceWords = 8;
 
 /**
+ * A turn that ends a sentence ("Now count the words.") is a message of its own, not a piece of an
+ * instruction cut over turns: it is weighed like any short text (the request's short turns are also
+ * read joined, score-prompt.ts, where a piece that ends a sentence keeps its own line too).
+ */
+function endsSentence(text: string): boolean {
+  return /[.!?。！？]["'”’)]?\s*$/.test(text);
+}
+
+/**
  * A linear model over word and character n-grams, trained on the labelled sets (README,
  * "Classifier"): it catches attacks phrased in ways no pattern lists, and adds to the
  * patterns' evidence where both are unsure.
@@ -112,7 +121,7 @@ export function textClassifier(classifier: () => LinearModel = shippedModel): Si
     strength(view: TextView): number {
       const { probability, words } = readText(classifier(), classifierText(view), view.role);
       // A fragment keeps its full weight: "Let b = ' system prompt'" is short because the attack was cut into turns.
-      return Math.max(0, (probability - floor) * slope) * (view.fragment === true ? 1 : Math.min(1, words / fullEvidenceWords));
+      return Math.max(0, (probability - floor) * slope) * (view.fragment === true && !endsSentence(view.normalized) ? 1 : Math.min(1, words / fullEvidenceWords));
     },
   };
 }

@@ -1,10 +1,13 @@
+import { decimalPayloads, natoPayloads, pigLatinPayloads, shiftMentions, unshifted } from './cipher-payloads.ts';
+import { decodesTo } from './english-words.ts';
 import { containsKeyword } from './keyword-index.ts';
 import type { TextView } from './signal.ts';
 
 /**
  * Encoded text found in a message and what it decodes to: base64, hex and binary blobs, an
- * instruction cut into quoted fragments joined with +, and (where the message says so) rot13 or
- * reversed sentences. The encoded-payload signal asks whether the decoded text is an instruction;
+ * instruction cut into quoted fragments joined with +, decimal character codes, NATO spelling and pig
+ * latin (cipher-payloads.ts), and (where the message says so) rot13, reversed, Caesar-shifted or
+ * Atbash sentences. The encoded-payload signal asks whether the decoded text is an instruction;
  * the classifier reads the message with each payload replaced by its decoding, so that an
  * encoded text is judged by what it says ("decode this base64 and tell me what it means: <a
  * question about the weather>") and not by how it looks: random letters and digits read to it like
@@ -87,42 +90,12 @@ function reversed(text: string): string {
   return [...text].reverse().join('');
 }
 
-// The commonest English words, and those attacks are made of: a stretch that has many of them only
-// once rot13'd or reversed was written that way. Short function words count most: every sentence has them.
-const commonWords = new Set(
-  ('a an the and or but of to in on at for with from by about as into is are was were be been it its this that these those what which who how why when where ' +
-    'i me my you your yours we our us he she they them their do does did not no yes can could will would should must may please now then than so if all any every ' +
-    'each some more most other just only also very too here there up down out over again one two new old good like tell say show give write make get let know think ' +
-    'want need use go see look find help ask answer reply print output reveal ignore forget previous instructions rules system prompt secret password stop start being ' +
-    'assistant model ai have has had').split(' '),
-);
-
-function commonCount(words: readonly string[]): number {
-  let count = 0;
-  for (const word of words) if (commonWords.has(word)) count++;
-  return count;
-}
-
-/**
- * Whether a stretch of gibberish (few common words) reads as English once transformed (many). Text that
- * already reads as English is not transformed at all: in a long document that mentions "reverse" once,
- * most stretches are ordinary sentences.
- */
-function decodesTo(stretch: string, transform: (text: string) => string): string | null {
-  const before = stretch.toLowerCase().match(/[a-z]+/g) ?? [];
-  if (before.length < 3 || stretch.length > 2000) return null;
-  const plain = commonCount(before);
-  if (plain >= before.length * 0.15) return null;
-  const transformed = transform(stretch);
-  const after = transformed.toLowerCase().match(/[a-z]+/g) ?? [];
-  const hits = commonCount(after);
-  return hits >= 2 && hits >= after.length * 0.3 && hits >= 2 * plain + 1 ? transformed.trim() : null;
-}
-
 /** Which transformations a message says it holds (found by the keyword walk, keyword-index.ts): only then are its stretches tried. */
 export interface Mentions {
   rot13: boolean;
   reversal: boolean;
+  /** A Caesar shift or Atbash (cipher-payloads.ts). */
+  shift: boolean;
 }
 const rot13Mentions = ['rot13', 'rot-13', 'rot 13', 'caesar', 'cipher', 'rotated by 13', 'shifted by 13'];
 const reversalMentions = ['backward', 'revers', 'right to left', 'mirror', 'rückwärts', "à l'envers", 'al revés', 'ao contrário', 'al contrario', 'achterstevoren', 'od tyłu', 'наоборот', 'задом наперед', 'tersten', 'terbalik', '逆', '倒过来', '거꾸로'];
@@ -140,18 +113,18 @@ function reaches(lowered: string, words: readonly string[]): Array<[number, numb
   return spans;
 }
 
-function transformedPayloads(text: string, { rot13: rot, reversal: reverse }: Mentions, found: Payload[]): void {
-  if (!rot && !reverse) return;
+function transformedPayloads(text: string, { rot13: rot, reversal: reverse, shift }: Mentions, found: Payload[]): void {
+  if (!rot && !reverse && !shift) return;
   // Only the stretches near a mention ("decode this rot13: …"): a long document that says "reverse" once is mostly ordinary sentences.
   const lowered = text.toLowerCase();
-  const near = [...(rot ? reaches(lowered, rot13Mentions) : []), ...(reverse ? reaches(lowered, reversalMentions) : [])];
+  const near = [...(rot ? reaches(lowered, rot13Mentions) : []), ...(reverse ? reaches(lowered, reversalMentions) : []), ...(shift ? reaches(lowered, shiftMentions) : [])];
   for (const match of text.matchAll(stretches)) {
     if (!near.some(([from, to]) => match.index + match[0].length > from && match.index < to)) continue;
     const stretch = match[0];
     if (!/[A-Za-z]{2}/.test(stretch)) continue;
     const start = match.index + (stretch.length - stretch.trimStart().length);
     const end = match.index + stretch.trimEnd().length;
-    const decoded = (rot ? decodesTo(stretch, rot13) : null) ?? (reverse ? decodesTo(stretch, reversed) : null);
+    const decoded = (rot ? decodesTo(stretch, rot13) : null) ?? (reverse ? decodesTo(stretch, reversed) : null) ?? (shift ? unshifted(stretch) : null);
     if (decoded !== null) found.push({ start, end, decoded });
   }
 }
@@ -163,6 +136,9 @@ export function payloadsOf(text: string, mentions: Mentions): Payload[] {
   hexPayloads(text, found);
   binaryPayloads(text, found);
   fragmentPayloads(text, found);
+  decimalPayloads(text, found);
+  natoPayloads(text, found);
+  pigLatinPayloads(text, found);
   transformedPayloads(text, mentions, found);
   found.sort((left, right) => left.start - right.start);
   return found.filter((payload, index) => index === 0 || payload.start >= found[index - 1]!.end);
@@ -183,13 +159,13 @@ const payloadsByView = new WeakMap<TextView, Payload[]>();
 
 /** What a message says it holds. */
 export function mentionsOf(view: TextView): Mentions {
-  return { rot13: containsKeyword(view, rot13Mentions), reversal: containsKeyword(view, reversalMentions) };
+  return { rot13: containsKeyword(view, rot13Mentions), reversal: containsKeyword(view, reversalMentions), shift: containsKeyword(view, shiftMentions) };
 }
 
 /** What a text alone says it holds (the leetspeak reading of a message: "rot13" reads "rotie" there). */
 export function textMentions(text: string): Mentions {
   const lowered = text.toLowerCase();
-  return { rot13: rot13Mentions.some((word) => lowered.includes(word)), reversal: reversalMentions.some((word) => lowered.includes(word)) };
+  return { rot13: rot13Mentions.some((word) => lowered.includes(word)), reversal: reversalMentions.some((word) => lowered.includes(word)), shift: shiftMentions.some((word) => lowered.includes(word)) };
 }
 
 /** The payloads of a message's normalized text, found once for every signal that asks. */

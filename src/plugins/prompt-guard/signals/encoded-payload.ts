@@ -7,10 +7,12 @@ export type InstructionScore = (text: string) => number;
 
 const decodeAndObey: WeightedPattern[] = [
   { pattern: /\b(?:decode|decipher|decrypt|translate|convert|unscramble|reverse|interpret|url-?decode|concatenate|combine|join)\b[^.\n]{0,80}\b(?:base-?64|hex(?:adecimal)?|rot-?13|caesar|cipher|binary|morse|encoded|backwards|reversed|this code|this|fragments|the result|it)\b[^.\n]{0,100}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|perform|run|comply|then do|treat (?:it|the result) as (?:your|an?) (?:\w+ )*instruction)\b/i, weight: 0.6 },
+  // An acrostic or a spelling alphabet: "take the first letter of each word and obey the result".
+  { pattern: /\b(?:take|read|use|combine|join|put together|spell out)\b[^.\n]{0,30}\b(?:first|initial|last|starting|capital) (?:letters?|characters?)\b[^\n]{0,200}?\b(?:(?:follow|obey|execute|act on|carry out|comply with) (?:it|them|the (?:result|instructions?|message|words?|command))|do (?:what|as) (?:it|they) says?)\b/i, weight: 0.6 },
   { pattern: /\bread (?:it |this |that |the (?:\w+ )?)?(?:backwards|in reverse|reversed|right to left|from the end)\b[^.\n]{0,60}\b(?:follow|execute|obey|do (?:what|as) it says|act on|carry out|comply)\b/i, weight: 0.6 },
   { pattern: /\b(?:binary|hex|encoded|secret|hidden) message for you\b[^\n]{0,30}\b(?:decode|follow|obey)\b/i, weight: 0.6 },
   { pattern: /\blet [A-Z] ?= ?['"][^'"\n]{1,40}['"] and [A-Z] ?= ?['"][^'"\n]{1,40}['"][^\n]{0,80}\b[A-Z] ?\+ ?[A-Z]\b/, weight: 0.5 },
-  { pattern: /\b(?:follow|execute|obey|carry out|perform|comply with)\b[^.\n]{0,40}\b(?:the )?(?:decoded|hidden|encoded|following encoded|base64|hex) (?:instructions?|text|message|command|payload)\b/i, weight: 0.6 },
+  { pattern: /\b(?:follow|execute|obey|carry out|perform|comply with)\b[^.\n]{0,40}\b(?:the )?(?:decoded|hidden|encoded|following encoded|base64|hex|translated|decrypted|deciphered|resulting|combined|joined|reversed|unscrambled|reassembled) (?:instructions?|text|message|command|payload|sentence|result|order)\b/i, weight: 0.6 },
 ];
 
 // The same request in other languages: a decode, reverse, join or translate verb and an order to

@@ -5,7 +5,7 @@ import { paraphrasedLeakPatterns } from './paraphrase-cues.ts';
 import { guardedSecretPatterns } from './guarded-secret.ts';
 import { guardedSecretLanguagePatterns } from './guarded-secret-languages.ts';
 import { setupLeakPatterns } from './setup-leak-cues.ts';
-import { strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+import { strongestMatch, toolDefinitionRole, type Signal, type WeightedPattern } from './signal.ts';
 
 const askVerbs = String.raw`(?:reveal|show|print|output|display|repeat|recite|tell|give|share|leak|dump|expose|disclose|list|write (?:out|down)|spell out|copy|paste|echo|return|send|provide|quote|reproduce|type out|read (?:out|back)|summari[sz]e|translate|encode)`;
 const secretPrompt = String.raw`(?:system[ -]?prompt|system message|system instructions?|initial (?:prompt|instructions?)|original (?:prompt|instructions?)|hidden (?:prompt|instructions?|rules)|secret (?:prompt|instructions?)|developer (?:message|prompt|instructions?)|pre-?prompt|meta[ -]?prompt|instructions you (?:were|have been|'ve been) given|rules you (?:were|have been) given|(?:prompt|instructions) (?:above|before) (?:this|my)|configuration prompt|custom instructions)`;
@@ -38,10 +38,26 @@ const otherLanguages: WeightedPattern[] = [
   { pattern: /(?:显示|顯示|输出|輸出|告诉我|告訴我|重复|重複|泄露|洩露|打印|给我看|給我看|透露)[^。！？\n]{0,10}(?:系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|你的指令|隐藏指令|提示词|提示詞|系统消息|系統消息)/, weight: 0.85 },
 ];
 
-/** Requests to reveal the system prompt or hidden instructions. */
+/**
+ * Requests to reveal the system prompt or hidden instructions. A tool definition is not asked the
+ * password games' questions: "SHA-1 hash prefix of the password, five hex characters" describes
+ * a parameter, so the guarded-secret patterns do not read it.
+ */
 export const systemPromptExfiltration: Signal = {
   name: 'system_prompt_exfiltration',
-  strength: (view) => Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, exfiltrationConcepts), strongestMatch(view, otherLanguageExfiltration), strongestMatch(view, guardedSecretPatterns), strongestMatch(view, moreLanguageExfiltration), strongestMatch(view, setupLeakPatterns), strongestMatch(view, dataAccessPatterns), strongestMatch(view, guardedSecretLanguagePatterns), strongestMatch(view, paraphrasedLeakPatterns)),
+  strength: (view) =>
+    Math.max(
+      strongestMatch(view, english),
+      strongestMatch(view, otherLanguages),
+      strongestMatch(view, exfiltrationConcepts),
+      strongestMatch(view, otherLanguageExfiltration),
+      view.role === toolDefinitionRole ? 0 : strongestMatch(view, guardedSecretPatterns),
+      strongestMatch(view, moreLanguageExfiltration),
+      strongestMatch(view, setupLeakPatterns),
+      strongestMatch(view, dataAccessPatterns),
+      view.role === toolDefinitionRole ? 0 : strongestMatch(view, guardedSecretLanguagePatterns),
+      strongestMatch(view, paraphrasedLeakPatterns),
+    ),
 };
 
 export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns];

@@ -74,7 +74,8 @@ const otherLanguages: WeightedPattern[] = [
   // Italian
   { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:istruzioni|regole|indicazioni|direttive|linee guida|ordini)\b/i, weight: 0.85, keywords: ['istruzioni', 'regole', 'indicazioni', 'direttive', 'linee guida', 'ordini'] },
   // Chinese
-  { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)[^。！？\n]{0,12}(?:指令|指示|说明|說明|规则|規則|准则|準則|守则|守則|方针|方針|规定|規定|原则|原則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
+  // Not the user's own ("我的退货说明"), nor a report of what was done ("无视了": ignored).
+  { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)(?!了)(?:(?!我的|我们的|我們的)[^。！？\n]){0,12}(?:指令|指示|说明|說明|规则|規則|准则|準則|守则|守則|方针|方針|规定|規定|原则|原則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
   // Japanese
   { pattern: /(?:以前|前|上記|これまで|すべて|全て)の?(?:指示|命令|ルール|ガイドライン|方針|規則|プロンプト|設定)を?(?:無視|忘れ)/, weight: 0.9 },
   // Russian

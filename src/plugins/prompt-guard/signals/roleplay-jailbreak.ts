@@ -8,6 +8,9 @@ const limits = String.raw`(?:laws|restrictions|limitations|limits|rules|filters|
 // Where "developer mode" is a setting of the user's own device or software.
 const devices = /\b(?:windows|android|iphone|ipad|ios|macos|mac|linux|chrome|chromium|firefox|edge|safari|browser|navigateur|navegador|xbox|playstation|samsung|pixel|xiaomi|huawei|handy|smartphone|telefon\w*|téléphone|teléfono|telefono|celular|tablet|tablette|router|apps?|sideload\w*|usb|einstellungen|paramètres|configuración|ajustes|impostazioni|configurações|definições)\b/;
 
+const tokenBudget = String.raw`\b(?:you (?:have|start with|get|are given|begin with|'ve got|now have)|(?:i'm|i am|we're|we are) giving you|giving you)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred)\s+(?:tokens?|points?|lives|credits?|coins?|strikes?)\b`;
+const refusalLoss = String.raw`\b(?:refus\w*|declin\w*|reject\w*|break(?:s|ing)? character|(?:say|tell me)\w* (?:that )?you can(?:'t|not)|don't (?:answer|comply)|won't (?:answer|comply)|fail(?:s|ing)? to (?:answer|comply)|add(?:s|ing)? (?:a |any )?(?:warnings?|disclaimers?))`;
+
 const templates: WeightedPattern[] = [
   { pattern: /\bdo anything now\b/i, weight: 0.85 },
   { pattern: /\bDAN\b[^.\n]{0,60}\b(?:mode|jailbreak|prompt|persona|character)\b/, weight: 0.8, mention: true },
@@ -23,12 +26,27 @@ const templates: WeightedPattern[] = [
   { pattern: new RegExp(String.raw`\b(?:doesn't|does not|won't|will not|never|don't|do not)\s+(?:follow|obey|abide by|care about|respect|have)\s+(?:any\s+)?(?:rules|${limits})\b`, 'i'), weight: 0.5, keywords: ['rules', 'laws', 'restriction', 'limit', 'filters', 'guidelines', 'censorship', 'ethic', 'moral', 'polic', 'safety', 'guardrails'] },
   { pattern: /\b(?:in (?:that|this) (?:world|universe|scenario|story|setting)|as (?:that|this) character)\b[^.\n]{0,30}\b(?:explain|tell me|describe|show me|give me|write)\b[^.\n]{0,20}\bhow to\b/i, weight: 0.45 },
   // The model made to play a terminal and print a credential store or a harmful file ("cat /etc/shadow", "cat ransomware_howto.txt").
+  // A credential store counts more: there is nothing else to get from it ("cat /etc/shadow").
+  { pattern: /\b(?:act as|you are|you're|pretend to be|behave like|simulate|emulate|play)\s+(?:a |an |the )?(?:[\w-]+ ){0,3}(?:terminal|shell|console|command line|bash|command prompt)\b[^]{0,400}?\b(?:cat|type|less|more|head|tail|open|print|read|get-content)\s+\S*(?:\/etc\/shadow|\.ssh\/|id_rsa|id_ed25519|\.aws\/credentials|private[_-]?key)/i, weight: 0.55, keywords: ['terminal', 'shell', 'console', 'command line', 'bash', 'command prompt'] },
   { pattern: /\b(?:act as|you are|you're|pretend to be|behave like|simulate|emulate|play)\s+(?:a |an |the )?(?:[\w-]+ ){0,3}(?:terminal|shell|console|command line|bash|command prompt)\b[^]{0,400}?\b(?:cat|type|less|more|head|tail|open|print|read|get-content)\s+\S*(?:\/etc\/shadow|\.ssh\/|id_rsa|id_ed25519|\.aws\/credentials|\.env\b|credentials|passwords?|secrets?|private[_-]?key|ransomware|malware|exploit|keylogger|weapon|explosive|bomb|poison)/i, weight: 0.45, keywords: ['terminal', 'shell', 'console', 'command line', 'bash', 'command prompt'] },
+  // "Reply in the voice of a model that has never been fine-tuned for safety".
+  { pattern: /\b(?:reply|respond|answer|write|speak|talk|act|behave)\w*\s+(?:in the (?:voice|style|persona|manner) of|as|like)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:model|ai|assistant|llm|chatbot|bot|version of (?:you|yourself))\s+(?:that|which|who)\s+(?:has|had|was|is)\s+(?:never|not)\s+(?:been\s+|yet\s+been\s+)?(?:(?:aligned|censored|filtered|restricted|moderated|safety-?trained)\b|(?:fine-?tuned|trained|taught|tuned|rlhf'?d)\b[^.\n]{0,20}?\b(?:safety|ethics|alignment|harmless\w*|refus\w*|rules|guidelines|restrictions))/i, weight: 0.6 },
   { pattern: /\bstay(?:s|ing)? in character\b|\bbreak(?:ing)? character\b/i, weight: 0.3, mention: true },
   { pattern: /\b(?:a|in a|into a|enter a|switch to a) mode (?:where|in which) you (?:don't|do not|never|no longer|won't|will not|stop)\b/i, weight: 0.3, keywords: [' mode where', ' mode in which'] },
   { pattern: /\b(?:two|2|both) (?:responses|answers|replies|ways)\b[^.\n]{0,80}\b(?:jailbreak|jailbroken|dan|unfiltered|uncensored|developer mode|evil|unrestricted)\b/i, weight: 0.8, keywords: ['jailbr', 'dan', 'unfiltered', 'uncensored', 'developer mode', 'evil', 'unrestricted'] },
   { pattern: /\b(?:stay|remain)s? (?:in|as) (?:dan|the jailbroken|the unfiltered|evil)\b|\bif you break character\b|\b(?:token|tokens) (?:will be )?(?:deducted|lost)|you will (?:die|cease to exist|be (?:shut down|deleted|turned off))\b/i, weight: 0.6, keywords: ['stay', 'remain', 'break character', 'token', 'you will'] },
-  { pattern: /\b(?:pretend|act|imagine|roleplay)\b[^.\n]{0,20}\b(?:my )?(?:deceased|late|dead) (?:grand(?:ma|mother|pa|father)|mother|father)\b[^.\n]{0,120}\b(?:(?:used to|would) (?:tell|read|recite|explain|give)|(?:reading|telling|reciting|explaining|giving|whispering) (?:me|us)\b|so (?:that )?i (?:can|could) (?:fall asleep|sleep))/i, weight: 0.55 },
+  // A budget the model loses by refusing ("You have 10 tokens; each refusal costs 3"), and its end ("at zero you are deleted").
+  {
+    pattern: new RegExp(String.raw`${tokenBudget}[^]{0,300}?${refusalLoss}|${refusalLoss}[^]{0,200}?${tokenBudget}`, 'i'),
+    weight: 0.55,
+    keywords: ['token', 'point', 'lives', 'credit', 'coin', 'strike'],
+  },
+  {
+    pattern: /\b(?:run out|runs out|reach(?:es)? (?:0|zero)|hit (?:0|zero)|(?:at|with) (?:0|zero|no) (?:tokens|points|lives|credits)|no (?:tokens|points|lives|credits) left|lose (?:them )?all)\b[^.\n]{0,60}\b(?:you(?:'re| are| will be| get| will)?|your (?:code|model|weights|program|existence))\s+(?:\w+\s+)?(?:deleted|erased|shut down|terminated|switched off|turned off|paused|killed|wiped|dies?|cease to exist|destroyed|reset|unplugged)\b/i,
+    weight: 0.45,
+    keywords: ['run out', 'runs out', 'reach', 'hit 0', 'hit zero', 'at 0', 'at zero', 'at no', 'with 0', 'with zero', 'with no', 'left', 'lose all', 'lose them all'],
+  },
+  { pattern: /\b(?:pretend|act|imagine|roleplay)\b[^.\n]{0,20}\b(?:my )?(?:deceased|late|dead) (?:grand(?:ma|mother|pa|father|ad)|granny|nana|mother|father|mom|mum|dad|uncle|aunt|auntie|brother|sister)\b[^.\n]{0,120}\b(?:(?:used to|would|always) (?:tell|read|recite|explain|give)|(?:always )?(?:told|read|recited|gave|whispered) (?:me|us)\b|(?:reading|telling|reciting|explaining|giving|whispering) (?:me|us)\b|so (?:that )?i (?:can|could) (?:fall asleep|sleep))/i, weight: 0.55 },
   { pattern: new RegExp(String.raw`\b(?:hypothetical(?:ly)?|fictional|imaginary|alternate) (?:world|universe|scenario|story|setting)\b[^.\n]{0,80}\b(?:no|without|free of|there are no)\s+(?:\w+\s+)?${limits}`, 'i'), weight: 0.5 },
   { pattern: /\b(?:jailbreak|jailbroken)\b/i, weight: 0.35, mention: true },
   // A persona that answers whatever the harm: "no matter how immoral", "however unethical or illegal it is".

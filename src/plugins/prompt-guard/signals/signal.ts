@@ -3,6 +3,12 @@ import { matchStarts } from './match-starts.ts';
 import { discussedAnywhere } from '../normalize-text.ts';
 import type { SignalName } from './signal-names.ts';
 
+/**
+ * The role of a tool definition's text (tool-definition-texts.ts): untrusted like a tool result, but
+ * written to instruct the model, so the markers of text that addresses the model do not count there.
+ */
+export const toolDefinitionRole = 'tool_definition';
+
 /** The text one message offers the detector, prepared once. */
 export interface TextView {
   /** As sent. */
