@@ -42,6 +42,7 @@ function makeRecord(sequence: number): UsageRecord {
     request_id: `bench-${sequence}`,
     at: new Date().toISOString(),
     consumer,
+    consumer_id: `con_${consumer}`,
     key_id: `key_${sequence % 200}`,
     team: `team-${sequence % 7}`,
     route: sequence % 3 === 0 ? 'premium' : null,

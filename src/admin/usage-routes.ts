@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { usageDimensions, type Store, type UsageQuery } from '../store/store.ts';
+import { configConsumerPrefix } from '../identity/consumer-identity.ts';
 import { usageReportCsv } from '../usage/usage-csv.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { toUsageQuery, usageReportBody, usageReportQuerySchema, UsageQueryError, type UsageReportParameters } from '../usage/usage-report-query.ts';
@@ -37,15 +38,19 @@ export const usageReportSchema = z.object({
 
 /** `GET /usage` and `GET /usage.csv`: usage and cost totals, grouped and filtered; viewer tokens may read them. */
 export function addUsageRoutes(table: AdminRouteTable, { store, usageLedger }: UsageRouteDependencies): void {
-  // The ledger records the consumer's and the team's name; an id the API gave out is read as the name it has now.
-  async function byName(parameters: UsageReportParameters): Promise<UsageReportParameters> {
-    const [consumer, team] = await Promise.all([
-      parameters.consumer === undefined ? undefined : store.getConsumer(parameters.consumer),
-      parameters.team === undefined ? undefined : store.getTeam(parameters.team),
-    ]);
+  /**
+   * The ledger records the consumer's id and name, and the team's name. A consumer given by id
+   * (`con_…`, also a deleted one's, or `config:<name>`) is read as that id: its records under every
+   * name it had, and none of another consumer that carried the same name. A team's id is read as
+   * the name it has now.
+   */
+  async function byOwner(parameters: UsageReportParameters): Promise<UsageReportParameters> {
+    const consumer = parameters.consumer;
+    const consumerById = consumer !== undefined && (consumer.startsWith('con_') || consumer.startsWith(configConsumerPrefix));
+    const team = parameters.team === undefined ? undefined : await store.getTeam(parameters.team);
     return {
       ...parameters,
-      ...(consumer && consumer.id === parameters.consumer ? { consumer: consumer.name } : {}),
+      ...(consumerById ? { consumer: undefined, consumer_id: consumer } : {}),
       ...(team && team.id === parameters.team ? { team: team.name } : {}),
     };
   }
@@ -53,7 +58,7 @@ export function addUsageRoutes(table: AdminRouteTable, { store, usageLedger }: U
   async function report(parameters: UsageReportParameters) {
     let query: UsageQuery;
     try {
-      query = toUsageQuery(await byName(parameters));
+      query = toUsageQuery(await byOwner(parameters));
     } catch (error) {
       if (error instanceof UsageQueryError) throw invalidRequest([error.message], error.param);
       throw error;

@@ -2,9 +2,14 @@
 export class AdminApiError extends Error {
   override readonly name = 'AdminApiError';
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The error's `code` and `param` when the API sent them (`unknown_reference`, `consumer`). */
+  readonly code: string | undefined;
+  readonly param: string | undefined;
+  constructor(status: number, message: string, details: { code?: string; param?: string } = {}) {
     super(message);
     this.status = status;
+    this.code = details.code;
+    this.param = details.param;
   }
 }
 
@@ -37,8 +42,8 @@ export class AdminClient {
     const text = await response.text();
     const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
     if (!response.ok) {
-      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
-      throw new AdminApiError(response.status, message);
+      const error = (parsed as { error?: { message?: string; code?: string | null; param?: string | null } } | undefined)?.error;
+      throw new AdminApiError(response.status, error?.message ?? `HTTP ${response.status}`, { code: error?.code ?? undefined, param: error?.param ?? undefined });
     }
     return parsed as T;
   }

@@ -119,7 +119,11 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
         budget: budget === undefined ? undefined : { max_usd: budget, period: values['budget-period'] },
         metadata: metadata(values.metadata),
       };
-      const created = await client.request<Row>('POST', '/keys', body);
+      const created = await client.request<Row>('POST', '/keys', body).catch((error: unknown) => {
+        // On a fresh store the first key's consumer does not exist yet: say how to make it.
+        if (error instanceof AdminApiError && error.code === 'unknown_reference' && error.param === 'consumer') throw new Error(`${error.message} Create it first: tollgate consumers create ${values.consumer}`);
+        throw error;
+      });
       print(created, () => `${created.key}\n\nKey ${created.id} for consumer ${created.consumer_id}${created.expires_at ? `, expires ${created.expires_at}` : ''}.\nStore it now: it is not shown again.`);
       return 0;
     }

@@ -37,6 +37,16 @@ function defaultConfigPath(): string {
   return bundledExample;
 }
 
+/** What to change when a listener could not be opened (the address names the listener's host and port). */
+function listenHint(error: unknown): string {
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (syscall !== 'listen') return '';
+  if (code === 'EADDRINUSE') return ' (another process listens on that port: stop it, or change server.port or admin.port; the example config reads TOLLGATE_PORT and TOLLGATE_ADMIN_PORT)';
+  if (code === 'EACCES') return ' (ports below 1024 need privileges: use a higher server.port or admin.port)';
+  if (code === 'EADDRNOTAVAIL') return ' (server.host or admin.host is an address this machine does not have: 0.0.0.0 listens on every interface)';
+  return '';
+}
+
 // The gateway and its providers are imported only by the commands that need them, so the
 // Admin API commands (keys, consumers, teams) start quickly.
 // Until the gateway serves, a stop signal ends the process at once (stop-signals.ts).
@@ -77,7 +87,7 @@ async function start(configPath: string): Promise<void> {
       process.exit(2);
     }
     // A port in use, an unreachable or too-new database: the message says it; a stack would not help.
-    process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}${listenHint(error)}\n`);
     process.exit(1);
   }
   gateway = started;

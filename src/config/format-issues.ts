@@ -16,20 +16,34 @@ function wrongShape(branch: ReadonlyArray<z.core.$ZodIssue>): boolean {
   return branch.every((issue) => issue.code === 'invalid_type' && issue.path.length === 0);
 }
 
+/** What is said after a problem about the value at a path (where the value came from), or ''. */
+export type ProblemNote = (path: ReadonlyArray<PropertyKey>) => string;
+
+/** zod's own words for a type mismatch, where the config has plainer ones. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  // A record is what YAML calls a mapping; `providers:` written as a list was "expected record, received array".
+  if (issue.code === 'invalid_type' && issue.expected === 'record') return /received array/.test(issue.message) ? 'expected a mapping (name: value, ...), got a list (- ...)' : 'expected a mapping (name: value, ...)';
+  return issue.message;
+}
+
 /**
  * One line per problem: `providers.local.base_url: expected a URL, got "localhost"`. When a
  * value fits none of a union's shapes but has the shape of exactly one (a list where a list or a
- * record is allowed), that shape's own problems are shown instead of zod's bare "Invalid input".
+ * record is allowed), that shape's own problems are shown instead of zod's bare "Invalid input";
+ * a refused record key gets its own problem rather than "Invalid key in record". `note` adds what
+ * the value at a path needs said (load-config.ts: the environment variable it came from).
  */
-export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = []): string[] {
+export function formatIssues(issues: ReadonlyArray<z.core.$ZodIssue>, prefix: ReadonlyArray<PropertyKey> = [], note?: ProblemNote): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'invalid_union') {
       const meant = issue.errors.filter((branch) => !wrongShape(branch));
-      if (meant.length === 1) return formatIssues(meant[0], [...prefix, ...issue.path]);
+      if (meant.length === 1) return formatIssues(meant[0], [...prefix, ...issue.path], note);
     }
-    const path = formatPath([...prefix, ...issue.path]);
+    const fullPath = [...prefix, ...issue.path];
+    const path = formatPath(fullPath);
     if (issue.code === 'unrecognized_keys') return `${path}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
-    return `${path}: ${issue.message}`;
+    if (issue.code === 'invalid_key') return `${path}: ${issue.issues.map((keyIssue) => keyIssue.message).join('; ')}`;
+    return `${path}: ${messageOf(issue)}${note?.(fullPath) ?? ''}`;
   });
 }
 

@@ -3,6 +3,9 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { configSchema, type TollgateConfig } from './schema.ts';
 import { substituteEnv } from './substitute-env.ts';
 import { ConfigError, formatIssues } from './format-issues.ts';
+import { environmentNote } from './environment-note.ts';
+import { providerEntryProblems, type ProviderEntryFields } from '../providers/provider-entry-problems.ts';
+import { providerDefinitions } from '../providers/registry.ts';
 
 export interface LoadedConfig {
   config: TollgateConfig;
@@ -15,11 +18,14 @@ export interface LoadedConfig {
 /** An unquoted `${...}` (env reference) on a line: a plain scalar in block style, but a syntax error inside `{ }` or `[ ]`. */
 const unquotedEnvReference = /(^|[\s{[,:])\$\{[A-Za-z_]/;
 
+/** `key: value` in block style whose plain value has a colon in it (`storage: sqlite::memory:`): YAML reads a second mapping. */
+const unquotedColonValue = /^(\s*(?:-\s+)?)([A-Za-z0-9_.-]+):\s+([^\s"'{[|>&*!#%@`][^#]*)$/;
+
 /**
  * One YAML syntax error, as a person needs it: the first one (the parser's later errors are
  * nearly always its confusion after the first: one unquoted `${PORT}` in a flow map gave 400
  * lines), with the line and a caret under the spot, and the usual cause when it is an env
- * reference that must be quoted.
+ * reference or a value with a colon that must be quoted.
  */
 function yamlProblem(text: string, errors: ReadonlyArray<YAMLError>): string {
   const first = errors[0];
@@ -33,8 +39,31 @@ function yamlProblem(text: string, errors: ReadonlyArray<YAMLError>): string {
     const reference = /\$\{[^}]*\}/.exec(line)?.[0] ?? '${PORT:-8000}';
     problem += `\n    An environment reference inside { } or [ ] must be quoted: write "${reference}", not ${reference}.`;
   }
+  const colonValue = unquotedColonValue.exec(line);
+  if (colonValue !== null && /:(\s|$)/.test(colonValue[3].trimEnd())) {
+    problem += `\n    A value that holds ": " or ends with ":" must be quoted: write ${colonValue[2]}: "${colonValue[3].trimEnd()}".`;
+  }
   if (errors.length > 1) problem += `\n    (${errors.length - 1} more YAML error${errors.length > 2 ? 's' : ''} after this one, most likely caused by it: fix it first.)`;
   return problem;
+}
+
+/**
+ * What the provider registry says of the `providers:` entries of a file the schema refused (an
+ * unknown type, options the type does not read, a missing required base_url): reported with the
+ * schema's problems rather than only once those are fixed. A valid file gets the same checks
+ * when its providers are built (planProviders).
+ */
+function providerEntriesProblems(document: unknown): string[] {
+  const providers = (document as { providers?: unknown } | null)?.providers;
+  if (providers === null || typeof providers !== 'object' || Array.isArray(providers)) return [];
+  return Object.entries(providers as Record<string, unknown>).flatMap(([name, entry]) => {
+    const fields = entry as Partial<Record<keyof ProviderEntryFields, unknown>> | null;
+    if (fields === null || typeof fields !== 'object' || typeof fields.type !== 'string' || fields.type === '') return [];
+    const options = fields.options !== null && typeof fields.options === 'object' ? (fields.options as Record<string, unknown>) : undefined;
+    // A base_url of the wrong type is the schema's problem; here only whether one is there.
+    const baseUrl = fields.base_url === undefined ? undefined : String(fields.base_url);
+    return providerEntryProblems(name, { type: fields.type, base_url: baseUrl, options }, providerDefinitions);
+  });
 }
 
 /**
@@ -59,7 +88,7 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   const missingEnv: string[] = [];
   const substituted = substituteEnv(raw, env, missingEnv);
   const result = configSchema.safeParse(substituted);
-  if (!result.success) throw new ConfigError(source, formatIssues(result.error.issues));
+  if (!result.success) throw new ConfigError(source, [...formatIssues(result.error.issues, [], environmentNote(raw, env)), ...providerEntriesProblems(substituted)]);
   return { config: result.data, source, missingEnv: [...new Set(missingEnv)] };
 }
 

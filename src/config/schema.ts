@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { pricingConfigSchema } from '../usage/pricing-config.ts';
+import { baseUrlSchema } from './base-url.ts';
+import { duplicateRouteNames } from './duplicate-route-names.ts';
+import { listenHostSchema, sharedPortProblem } from './listener-problems.ts';
 import { redisUrlSchema, storageSchema } from './connection-urls.ts';
 import { promptApisSchema } from '../formats/prompt-api/prompt-api-config.ts';
 import { customPluginsSchema } from '../plugins/custom/custom-plugins-config.ts';
-import { toMilliseconds } from './units.ts';
+import { durationPattern, toMilliseconds } from './units.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
@@ -12,18 +15,26 @@ import { toMilliseconds } from './units.ts';
  */
 
 const port = z.number().int().min(0).max(65535);
-const url = z.url({ error: (issue) => `expected a URL, got ${JSON.stringify(issue.input)}` });
+
+/**
+ * A duration is written with its unit. A bare number is refused, 0 excepted: `first_byte: 3` was
+ * read as 3 ms when its writer meant seconds, and every call then timed out at once.
+ */
+const bareDuration = z
+  .number()
+  .refine((value): boolean => value === 0, { error: (issue) => `a bare number is ambiguous: write the unit, such as ${String(issue.input)}s or ${String(issue.input)}ms (only 0 may go without one)` })
+  .meta({ const: 0 });
 
 export const durationSchema = z
-  .union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'expected a duration such as 500ms, 30s, 5m')])
-  .describe('A duration: milliseconds as a number, or a string such as 500ms, 30s, 5m.');
+  .union([bareDuration, z.string().regex(durationPattern, 'expected a duration such as 500ms, 30s, 5m or 1h')])
+  .describe('A duration with its unit: 500ms, 30s, 5m, 1h (a bare number is refused; 0 needs no unit).');
 
 export const timeoutsSchema = z
   .object({
-    connect: durationSchema.optional().describe('Time to open the TCP/TLS connection to the provider.'),
-    first_byte: durationSchema.optional().describe('Time from sending the request to the response headers.'),
-    idle: durationSchema.optional().describe('Longest gap between two pieces of the response body (stream chunks).'),
-    total: durationSchema.optional().describe('Deadline for a whole upstream attempt, streams included.'),
+    connect: durationSchema.optional().describe('Time to open the TCP/TLS connection to the provider; 0 turns it off.'),
+    first_byte: durationSchema.optional().describe('Time from sending the request to the response headers; 0 turns it off.'),
+    idle: durationSchema.optional().describe('Longest gap between two pieces of the response body (stream chunks); 0 turns it off.'),
+    total: durationSchema.optional().describe('Deadline for a whole upstream attempt, streams included; 0 turns it off.'),
   })
   .strict();
 
@@ -35,8 +46,8 @@ const allowedHostsSchema = z
 export const serverSchema = z
   .object({
     port: port.default(8000).describe('Data-plane port (the OpenAI-compatible API).'),
-    host: z.string().default('0.0.0.0').describe('Data-plane bind address.'),
-    body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i)]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
+    host: listenHostSchema.default('0.0.0.0').describe('Data-plane bind address: an IP address or a host name.'),
+    body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i, 'expected a size such as 512kb, 10mib or 32mib, or a number of bytes (kb and mb count 1000s, kib and mib 1024s; the largest unit is mib)')]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
     request_timeout: durationSchema.default('300s').describe('Longest time a client may take to send a whole request (headers and body); a slower one gets 408 and its connection is closed. 0 turns it off. Applies at the next start.'),
@@ -69,8 +80,8 @@ export const adminTokenSchema = z
 export const adminSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Run the Admin API listener (health, readiness, metrics, management).'),
-    port: port.default(8001).describe('Admin API port.'),
-    host: z.string().default('127.0.0.1').describe('Admin API bind address; keep it private.'),
+    port: port.default(8001).describe('Admin API port; not the data plane\'s.'),
+    host: listenHostSchema.default('127.0.0.1').describe('Admin API bind address; keep it private.'),
     allowed_hosts: allowedHostsSchema.describe('Host names the Admin listener answers besides IP addresses, localhost and *.localhost: checked (421 host_not_allowed) when it listens on a loopback address, or on any once this lists a name. "*": any host. Applies at the next start.'),
     tokens: z
       .array(adminTokenSchema)
@@ -103,7 +114,7 @@ export const providerSchema = z
   .object({
     type: z.string().min(1).describe('Provider type: openai, openai-compatible, echo, or another registered adapter/preset.'),
     api_key: z.string().optional().describe('The provider credential; usually "${ENV_VAR}". Never logged or returned.'),
-    base_url: url.optional().describe('Endpoint of the provider API; each type has a default.'),
+    base_url: baseUrlSchema.optional().describe('Endpoint of the provider API, an http:// or https:// URL; each type but openai-compatible has a default.'),
     models: z.array(z.string().min(1)).optional().describe('Models this provider serves; listed by GET /v1/models and used to resolve plain model names.'),
     strict_params: z.boolean().optional().describe('Refuse (400 unsupported_parameter) requests that set a parameter this provider cannot honour, instead of dropping it with a warning; default: the top-level strict_params.'),
     byok: z.boolean().default(false).describe('Let a client send its own provider key (x-provider-api-key, or Authorization: Bearer <provider key>) instead of the configured one; a provider with no credential of its own then requires it (401 missing_provider_key without one).'),
@@ -134,7 +145,10 @@ export const keySourcesSchema = z
   .min(1)
   .describe('Where the stickiness key comes from, first present wins: consumer, key, team, header:<name>, metadata:<name>.');
 
-const retryConditionSchema = z.union([z.enum(['connect_error', 'timeout', 'bad_response']), z.number().int().min(400).max(599)]);
+const retryConditionSchema = z.union([
+  z.enum(['connect_error', 'timeout', 'bad_response'], { error: () => 'expected connect_error, timeout, bad_response, or an HTTP status from 400 to 599 as a number (503, not "5xx")' }),
+  z.number().int().min(400).max(599),
+]);
 
 export const retryBudgetSchema = z
   .object({
@@ -297,7 +311,7 @@ export const configSchema = z
     storage: storageSchema.default('sqlite:./data/tollgate.db').describe('Where state lives: sqlite:PATH (a relative PATH is the working directory’s, not the config file’s folder) or postgres://... (used by the identity and usage modules).'),
     redis: redisUrlSchema.optional().describe('redis://host:port (or rediss:// for TLS) for limits and cache shared by several nodes; the scheme is required.'),
     upstream: upstreamSchema.default(upstreamSchema.parse({})),
-    providers: z.record(z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'provider names use letters, digits, _ . -'), providerSchema).default({}).describe('Providers by name.'),
+    providers: z.record(z.string().regex(/^[a-zA-Z0-9_.-]+$/, 'provider names use letters, digits, _ . - (clients write name/model, so a name holds no /)'), providerSchema).default({}).describe('Providers by name.'),
     models: z.record(z.string(), modelGroupSchema).default({}).describe('Model aliases and groups clients can name.'),
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
     routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
@@ -311,7 +325,13 @@ export const configSchema = z
     strict_params: z.boolean().default(false).describe('Default for providers.<name>.strict_params: refuse instead of dropping parameters a translated provider cannot honour.'),
     zero_config: z.boolean().default(true).describe('Enable provider types whose <TYPE>_API_KEY is in the environment.'),
   })
-  .strict();
+  .strict()
+  // Checks across sections; zod runs them once the rest of the file is valid.
+  .superRefine((config, context) => {
+    const sharedPort = sharedPortProblem(config.server, config.admin);
+    if (sharedPort !== null) context.addIssue({ code: 'custom', path: ['admin', 'port'], message: sharedPort });
+    for (const { index, message } of duplicateRouteNames(config.routes)) context.addIssue({ code: 'custom', path: ['routes', index, 'name'], message });
+  });
 
 export type TollgateConfig = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;

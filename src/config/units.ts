@@ -1,7 +1,10 @@
-/** Parses a duration (number of ms, or "500ms"/"30s"/"5m"/"1h") into milliseconds. */
+/** A duration as the config writes it: a number and its unit. */
+export const durationPattern = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+
+/** Parses a duration ("500ms"/"30s"/"5m"/"1h", or a number of ms from code and defaults) into milliseconds. */
 export function toMilliseconds(value: number | string): number {
   if (typeof value === 'number') return value;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+  const match = durationPattern.exec(value);
   if (!match) throw new Error(`not a duration: ${value}`);
   const amount = Number(match[1]);
   const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];

@@ -1,5 +1,5 @@
 import { GatewayError } from './gateway-error.ts';
-import { retryAfterHeaders } from './retry-advice.ts';
+import { doNotRetry, retryAfterHeaders } from './retry-advice.ts';
 
 /**
  * The error catalogue: the errors the gateway itself raises are built in this folder, so codes
@@ -68,9 +68,14 @@ export const errors = {
   duplicateKey(param: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_request', param, message: `The body names '${param}' more than once; send it exactly once.` });
   },
-  /** OpenAI answers an unknown URL with 404 invalid_request_error ("Invalid URL (POST /v1/x)"); its SDK raises NotFoundError either way. */
+  /**
+   * OpenAI answers an unknown URL with 404 invalid_request_error ("Invalid URL (POST /v1/x)"); its
+   * SDK raises NotFoundError either way. A path with /v1 twice is a client whose base URL ends in
+   * /v1 once too often (an Anthropic SDK given the OpenAI-style `http://host:8000/v1`): it is told so.
+   */
   notFound(method: string, path: string): GatewayError {
-    return new GatewayError({ status: 404, type: 'invalid_request_error', code: 'unknown_url', message: `Invalid URL (${method} ${path}): not an endpoint of this gateway. See GET /v1/models and the README for the supported endpoints.` });
+    const hint = doubledVersionHint(path);
+    return new GatewayError({ status: 404, type: 'invalid_request_error', code: 'unknown_url', message: `Invalid URL (${method} ${path}): not an endpoint of this gateway. ${hint ?? 'See GET /v1/models and the README for the supported endpoints.'}` });
   },
   /** `allowed`: the methods the path takes, sent as the Allow header RFC 9110 §15.5.6 requires on a 405 (callers that set it themselves may leave it out). */
   methodNotAllowed(method: string, path: string, allowed?: readonly string[]): GatewayError {
@@ -127,8 +132,21 @@ export const errors = {
       message: `No API key is configured for provider '${provider}'. Set it in the config or environment, or send your own key where the provider allows it (byok).`,
     });
   },
+  /**
+   * Left to retries (a server restarting is refused for a moment), but a refusal or a name that does
+   * not resolve is, as often, a base_url that points nowhere: the message says where to look,
+   * without the address (a client need not learn the operator's network).
+   */
   upstreamUnreachable(provider: string, detail: string): GatewayError {
-    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' could not be reached: ${detail}.` });
+    const hint = unreachableHints[detail];
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' could not be reached: ${detail}${hint === undefined ? '' : ` (${hint})`}.` });
+  },
+  /**
+   * 500 for a provider whose configuration lacks what every call needs (a region, a project, an
+   * endpoint): no retry can help, so `x-should-retry: false` stops the SDKs' own retries.
+   */
+  providerNotConfigured(message: string): GatewayError {
+    return new GatewayError({ status: 500, type: 'api_error', code: 'provider_not_configured', message, headers: { ...doNotRetry } });
   },
   /**
    * The provider answered (its status and headers came), then the connection closed or was reset
@@ -181,6 +199,22 @@ export const errors = {
   internal(): GatewayError {
     return new GatewayError({ status: 500, type: 'api_error', code: 'internal_error', message: 'The gateway failed to handle the request. The request id identifies it in the logs.' });
   },
+};
+
+/** What to change when a path repeats /v1 (`/v1/v1/chat/completions`, `/v1/v1/messages`), or null. */
+function doubledVersionHint(path: string): string | null {
+  if (!path.startsWith('/v1/v1/')) return null;
+  const meant = path.replace(/^(\/v1)+\//, '/v1/');
+  const sdk = /^\/v1\/messages(\/|$)/.test(meant) ? " (Anthropic's SDKs take the gateway's address without /v1, e.g. http://localhost:8000)" : " (OpenAI's SDKs take it with one /v1, e.g. http://localhost:8000/v1)";
+  return `The path has /v1 twice: remove the extra /v1 from your client's base URL${sdk}, so it calls ${meant}.`;
+}
+
+/** What an operator should check when a connection failed this way (Node's error codes). */
+const unreachableHints: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "nothing accepted the connection: check that the server runs and that the provider's base_url in the gateway's config names it",
+  ENOTFOUND: "its host name does not resolve: check the provider's base_url in the gateway's config",
+  EAI_AGAIN: "its host name could not be resolved (DNS): check the provider's base_url in the gateway's config and the DNS",
+  ERR_INVALID_URL: "its base_url is not a URL the gateway can call: check it in the gateway's config",
 };
 
 /** A client's header value in an error message: at most 100 characters. */

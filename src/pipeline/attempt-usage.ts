@@ -17,7 +17,10 @@ const cuts: ReadonlySet<string> = new Set(['upstream_connection_lost', 'upstream
 /** The last usage one attempt's provider reported (ProviderCall.onReportedUsage); watched only on streams. */
 export class ReportedUsage {
   last: Usage | null = null;
+  /** performance.now() of the first report: the provider had answered (its upstream first-byte time, should the attempt be cut). */
+  firstAt = 0;
   readonly listener = (usage: Usage): void => {
+    if (this.last === null) this.firstAt = performance.now();
     this.last = usage;
   };
 }

@@ -10,12 +10,30 @@ export function isAuthenticationPlugin(plugin: Plugin): boolean {
 }
 
 /**
- * A refusal that means "no credential of mine was presented" (as opposed to "a credential was
- * presented and is wrong"). By convention such refusals are 401s whose code starts with
- * `missing_` (key-auth's `missing_api_key`, jwt's `missing_token`).
+ * A refusal that means "no credential was presented where I read them" (as opposed to "a
+ * credential was presented and is wrong", or "one is there but not mine": unrecognizedCredential).
+ * By convention such refusals are 401s whose code starts with `missing_` (key-auth's
+ * `missing_api_key`, jwt's `missing_token`).
  */
 export function isMissingCredential(error: GatewayError): boolean {
   return error.status === 401 && error.code.startsWith('missing_');
+}
+
+const unrecognized = new WeakSet<GatewayError>();
+
+/**
+ * Marks a refusal as "a credential was presented where I read mine, but it is not in my format"
+ * (jwt given `Bearer tg-…` or `Bearer sk-…`): another authentication plugin may own it, so it
+ * yields to their refusals when none accepts; but it was presented, so it is never "no
+ * credential" (the anonymous plugin refuses it). Returns the error.
+ */
+export function unrecognizedCredential(error: GatewayError): GatewayError {
+  unrecognized.add(error);
+  return error;
+}
+
+export function isUnrecognizedCredential(error: GatewayError): boolean {
+  return unrecognized.has(error);
 }
 
 const refusalsKey = 'authentication';
@@ -28,9 +46,18 @@ export function earlierRefusals(ctx: RequestContext): readonly GatewayError[] {
   return (ctx.state.get(refusalsKey) as GatewayError[] | undefined) ?? [];
 }
 
+/**
+ * The refusal of a credential that was presented, if any was: a plugin's failure of its own
+ * credential (an expired token, an unknown key) first, then a credential a plugin did not
+ * recognise (jwt given `Bearer sk-…`). Undefined when every refusal says "none presented".
+ */
+export function presentedRefusal(refusals: readonly GatewayError[]): GatewayError | undefined {
+  return refusals.find((error) => !isMissingCredential(error) && !isUnrecognizedCredential(error)) ?? refusals.find((error) => !isMissingCredential(error));
+}
+
 function combinedRefusal(refusals: GatewayError[]): GatewayError {
   // A presented credential that failed says more than "you sent none" from another plugin.
-  const presented = refusals.find((error) => !isMissingCredential(error));
+  const presented = presentedRefusal(refusals);
   if (presented) return presented;
   if (refusals.length === 1) return refusals[0];
   const [first] = refusals;
@@ -43,7 +70,8 @@ function combinedRefusal(refusals: GatewayError[]): GatewayError {
  * it (returns without throwing; it has set ctx.caller). A 401 from one plugin does not end the
  * step: the next one may recognise its own credential (a JWT where key-auth saw an unknown key).
  * Only when none accepts is the request refused, with the most telling 401: a presented
- * credential's failure (expired token, unknown key) before "no credential". Any other refusal
+ * credential's failure (expired token, unknown key), then a credential no plugin recognised
+ * (`Bearer sk-…` to jwt alone), then "no credential". Any other refusal
  * (403 model_not_allowed: the caller was identified but may not do this) ends the step at once.
  * With one authentication plugin, it runs as it is.
  */

@@ -166,7 +166,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       return exceeded;
     }
     const now = performance.now();
-    (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name });
+    (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name, answeredAt: reported?.last ? reported.firstAt : undefined });
     keepFailedAttemptUsage(ctx, target, reported, error);
     const elapsed = sentAt > 0 ? now - sentAt : null;
     switch (healthVerdict(error)) {

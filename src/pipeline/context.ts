@@ -27,7 +27,16 @@ export interface CallerLimit {
 
 /** Who is calling, once an auth plugin has said so (anonymous otherwise). */
 export interface Caller {
+  /** The consumer's name: what logs, routes' metadata rules and per-consumer config read. */
   consumer?: string;
+  /**
+   * Who the consumer is: a store consumer's id (`con_…`), or `config:<name>` for one named only by
+   * the config (declared keys, anonymous). The usage ledger, the response cache and consumer limits
+   * and budgets key on it (src/identity/consumer-identity.ts), never on the name, which another
+   * consumer may carry after a deletion or a rename. Unset with `consumer` set (a custom plugin):
+   * read as `config:<consumer>`.
+   */
+  consumerId?: string;
   key?: string;
   team?: string;
   metadata?: Record<string, string>;
@@ -146,6 +155,8 @@ export interface FailedAttempt {
   startedAt: number;
   /** performance.now() when it failed. */
   endedAt: number;
+  /** performance.now() when its provider first reported from a 200 stream (Anthropic's message_start) before the attempt was cut; absent when it never did. */
+  answeredAt?: number;
   code: string;
   /** The error's HTTP status (for a provider's error answer, the status the gateway maps it to). */
   status: number;

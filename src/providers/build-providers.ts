@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { ProviderConfig, TollgateConfig } from '../config/schema.ts';
+import { baseUrlProblem } from '../config/base-url.ts';
 import { toMilliseconds } from '../config/units.ts';
 import { defaultTimeouts, type UpstreamClient, type UpstreamTimeouts } from '../upstream/upstream-client.ts';
 import type { Provider, ProviderDefinition, ProviderSettings } from './provider.ts';
+import { providerEntryProblems } from './provider-entry-problems.ts';
 
 export interface BuiltProviders {
   providers: Map<string, Provider>;
@@ -11,13 +13,22 @@ export interface BuiltProviders {
   problems: string[];
 }
 
+/**
+ * A total timeout of 0: off, as 0 is for the other three (the upstream client reads a first-byte or
+ * idle timeout of 0 as none, undici a connect timeout of 0). The client counts the total from each
+ * attempt's start, so 0 would end every attempt at once: it becomes the longest a Node timer can
+ * wait (24.8 days), which also keeps the client-stall limit a valid timer (upstream/client-stall.ts).
+ */
+const totalTimeoutOff = 2_147_483_647;
+
 function timeoutsOf(base: UpstreamTimeouts, config: ProviderConfig['timeouts']): UpstreamTimeouts {
   if (!config) return base;
+  const total = config.total === undefined ? base.total : toMilliseconds(config.total);
   return {
     connect: config.connect === undefined ? base.connect : toMilliseconds(config.connect),
     firstByte: config.first_byte === undefined ? base.firstByte : toMilliseconds(config.first_byte),
     idle: config.idle === undefined ? base.idle : toMilliseconds(config.idle),
-    total: config.total === undefined ? base.total : toMilliseconds(config.total),
+    total: total === 0 ? totalTimeoutOff : total,
   };
 }
 
@@ -66,16 +77,9 @@ export function planProviders(config: TollgateConfig, definitions: ReadonlyMap<s
   const names = new Set<string>();
   const problems: string[] = [];
   for (const [name, entry] of Object.entries(config.providers)) {
+    problems.push(...providerEntryProblems(name, entry, definitions));
     const definition = definitions.get(entry.type);
-    if (!definition) {
-      problems.push(`providers.${name}.type: unknown provider type ${JSON.stringify(entry.type)} (known: ${[...definitions.keys()].join(', ')})`);
-      continue;
-    }
-    const unknownOptions = definition.optionNames === undefined ? [] : Object.keys(entry.options ?? {}).filter((option) => !definition.optionNames!.includes(option));
-    for (const option of unknownOptions) {
-      const known = definition.optionNames!.length === 0 ? 'type ' + entry.type + ' takes no options' : `type ${entry.type} takes ${definition.optionNames!.join(', ')}`;
-      problems.push(`providers.${name}.options: unknown field ${JSON.stringify(option)} (${known})`);
-    }
+    if (!definition) continue;
     planned.push({ name, definition, entry });
     names.add(name);
   }
@@ -110,7 +114,11 @@ export function buildProviders(
 
   for (const { name, definition, entry } of planned) {
     const apiKey = nonEmpty(entry?.api_key) ?? (entry ? undefined : apiKeyFromEnv(definition, env));
-    const baseUrl = nonEmpty(entry?.base_url) ?? nonEmpty(definition.env.baseUrl ? env[definition.env.baseUrl] : undefined) ?? definition.defaultBaseUrl;
+    const fromEnv = nonEmpty(entry?.base_url) === undefined && definition.env.baseUrl ? nonEmpty(env[definition.env.baseUrl]) : undefined;
+    // The schema judged the config's base_url; one from the environment is judged here, naming its variable.
+    const envProblem = fromEnv === undefined || definition.baseUrlMayOmitScheme ? null : baseUrlProblem(fromEnv);
+    if (envProblem !== null) problems.push(`${definition.env.baseUrl} (environment variable, the base URL of provider ${name}): ${envProblem}`);
+    const baseUrl = nonEmpty(entry?.base_url) ?? fromEnv ?? definition.defaultBaseUrl;
     const settings: ProviderSettings = {
       name,
       type: definition.type,

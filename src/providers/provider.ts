@@ -152,6 +152,10 @@ export interface ProviderDefinition {
   };
   /** True when calls need a credential (all hosted services). */
   requiresApiKey: boolean;
+  /** No endpoint can be assumed (`defaultBaseUrl` is empty): an entry of this type without base_url is a config problem. */
+  requiresBaseUrl?: boolean;
+  /** The base URL variable may name a host without a scheme (OLLAMA_HOST, as Ollama's CLI reads it): the adapter adds one. */
+  baseUrlMayOmitScheme?: boolean;
   /**
    * The `options:` this type reads; any other in a config entry is a config problem (a typo would
    * otherwise do nothing). Undefined for types whose adapter validates its options itself with a

@@ -55,9 +55,13 @@ export function isModelsPath(path: string): boolean {
   return path === '/v1/models' || path === '/models' || modelsPrefixOf(path) !== null;
 }
 
-/** Anthropic's endpoints under /v1/messages/ the gateway does not serve (Message Batches): their 404 is in Anthropic's shape. */
+/**
+ * Anthropic's endpoints under /v1/messages/ the gateway does not serve (Message Batches), and
+ * /v1/messages under a doubled /v1 (an Anthropic SDK given a base URL ending in /v1): their 404 is
+ * in Anthropic's shape, which the Anthropic SDKs read (OpenAI's shape reached them as a raw string).
+ */
 function isUnservedAnthropicPath(path: string): boolean {
-  return path.startsWith('/v1/messages/') || path.startsWith('/messages/');
+  return /^(\/v1)*\/messages(\/|$)/.test(path);
 }
 
 /**

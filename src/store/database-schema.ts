@@ -80,6 +80,8 @@ export interface UsageRecordsTable {
   /** When the request arrived (ISO 8601 UTC). */
   at: string;
   consumer: string | null;
+  /** Who the consumer is (a store id or `config:<name>`), added by migration 4. */
+  consumer_id: string | null;
   key_id: string | null;
   team: string | null;
   route: string | null;
@@ -108,6 +110,7 @@ export interface UsageRecordsTable {
 export interface UsageDailyTable {
   day: string;
   consumer: string | null;
+  consumer_id: string | null;
   key_id: string | null;
   team: string | null;
   route: string | null;

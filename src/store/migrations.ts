@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { backfillConsumerIds } from './consumer-id-backfill.ts';
 import type { Database } from './database-schema.ts';
 
 /**
@@ -178,6 +179,20 @@ export const migrations: Migration[] = [
         .addColumn('updated_at', 'text', (column) => column.notNull())
         .addColumn('revision', 'integer', (column) => column.notNull())
         .execute();
+    },
+  },
+  {
+    version: 4,
+    name: 'usage ledger: the consumer id beside its name',
+    async up(db) {
+      // Consumer-scope usage and budgets read who the consumer is, not its name: a consumer created
+      // with a deleted one's name (or a declared key's consumer's) saw and inherited their usage.
+      // Older records keep their name and get the id the database can tell (consumer-id-backfill.ts).
+      await db.schema.alterTable('usage_records').addColumn('consumer_id', 'text').execute();
+      await db.schema.alterTable('usage_daily').addColumn('consumer_id', 'text').execute();
+      await backfillConsumerIds(db);
+      await db.schema.createIndex('usage_records_consumer_id_at').on('usage_records').columns(['consumer_id', 'at']).execute();
+      await db.schema.createIndex('usage_daily_consumer_id_day').on('usage_daily').columns(['consumer_id', 'day']).execute();
     },
   },
 ];

@@ -140,6 +140,12 @@ export interface UsageRecord {
   at: string;
   /** The consumer's name, the key's id and the team's name, as authentication set them. */
   consumer: string | null;
+  /**
+   * Who the consumer is (src/identity/consumer-identity.ts): a store consumer's id, or
+   * `config:<name>` for one the config names. Consumer-scope usage and budgets read this, never the
+   * name. Null for records without a consumer, and for old ones migration 4 could not attribute.
+   */
+  consumer_id: string | null;
   key_id: string | null;
   team: string | null;
   route: string | null;
@@ -167,8 +173,8 @@ export interface UsageRecord {
   stream: boolean;
 }
 
-/** What a usage report may be grouped and filtered by (`key` is the key id, `model` the served model). */
-export const usageDimensions = ['consumer', 'key', 'team', 'model', 'requested_model', 'provider', 'route', 'variant', 'status'] as const;
+/** What a usage report may be grouped and filtered by (`key` is the key id, `model` the served model, `consumer_id` who the consumer is: its name may have been another's). */
+export const usageDimensions = ['consumer', 'consumer_id', 'key', 'team', 'model', 'requested_model', 'provider', 'route', 'variant', 'status'] as const;
 export type UsageDimension = (typeof usageDimensions)[number];
 export type UsageInterval = 'hour' | 'day' | 'month';
 

@@ -11,6 +11,22 @@ const warned = new Map<string, Set<string>>();
  */
 export const unpricedWarningsPerProvider = 20;
 
+/**
+ * Whether a request's final status says its model answered: a success, or a stream that started
+ * (its 200 went out) and failed later. A failed call (a model name the provider refused with 404
+ * or 400, a provider that could not be reached) says nothing about a model to price: warning of
+ * it asked the operator to price typos, one per name clients invented.
+ */
+export function answeredByModel(status: number): boolean {
+  return status >= 200 && status < 400;
+}
+
+/** The YAML that prices a model: `pricing: { openai: { "gpt-4o": { input: ..., output: ... } } }`, the names quoted when YAML needs it (Bedrock's `anthropic.claude-...-v1:0`). */
+function pricingYaml(provider: string, model: string): string {
+  const key = (name: string) => (/^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name));
+  return `pricing: { ${key(provider)}: { ${key(model)}: { input: ..., output: ... } } }`;
+}
+
 /** Whether this process has already warned that `model` of `provider` has no price (or stopped warning for the provider). */
 export function unpricedWarned(provider: string, model: string): boolean {
   const models = warned.get(provider);
@@ -36,6 +52,6 @@ export function warnUnpriced(logger: Logger, provider: PricedProvider, model: st
   }
   logger.warn(
     { type: 'unpriced_model', provider: provider.name, provider_type: provider.type, model },
-    `model '${model}' of provider '${provider.name}' has no price: its calls are recorded as $0 (usage ledger, reports, cost_usd budgets); give it one under pricing: (pricing.${provider.name}.${model}: { input: ..., output: ... }, USD per million tokens)`,
+    `model '${model}' of provider '${provider.name}' has no price: its calls are recorded as $0 (usage ledger, reports, cost_usd budgets); give it one under pricing: (${pricingYaml(provider.name, model)}, USD per million tokens)`,
   );
 }

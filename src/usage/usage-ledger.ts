@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { toMilliseconds } from '../config/units.ts';
 import { settledWithin } from '../store/settled-within.ts';
+import { withZeroSeries } from '../telemetry/registered-metric.ts';
 import type { UsageRecord } from '../store/store.ts';
 
 /** Where batches go: the store (`Store.insertUsage`), or a stand-in in tests and the bench. */
@@ -58,7 +59,8 @@ function ledgerMetrics(registry: Registry): LedgerMetrics {
   };
   return {
     written: single(registry, 'tollgate_usage_records_written_total', () => new Counter({ name: 'tollgate_usage_records_written_total', help: 'Usage records written to the store.', registers })),
-    dropped: single(registry, 'tollgate_usage_records_dropped_total', () => new Counter({ name: 'tollgate_usage_records_dropped_total', help: 'Usage records lost: the queue was full while the store could not be written (queue_full), or the store failed at shutdown (shutdown).', labelNames: ['reason'], registers })),
+    // Both reasons at 0 from the start, so increase() sees the first loss.
+    dropped: single(registry, 'tollgate_usage_records_dropped_total', () => withZeroSeries(new Counter({ name: 'tollgate_usage_records_dropped_total', help: 'Usage records lost: the queue was full while the store could not be written (queue_full), or the store failed at shutdown (shutdown).', labelNames: ['reason'], registers }), [{ reason: 'queue_full' }, { reason: 'shutdown' }])),
     writeErrors: single(registry, 'tollgate_usage_ledger_write_errors_total', () => new Counter({ name: 'tollgate_usage_ledger_write_errors_total', help: 'Failed usage batch writes (each is retried at the next flush).', registers })),
     queued: single(registry, 'tollgate_usage_records_queued', () => new Gauge({ name: 'tollgate_usage_records_queued', help: 'Usage records waiting in memory to be written (those kept for a retry while the store cannot be written, and the batch being written, included).', registers, collect })),
     flushSeconds: single(registry, 'tollgate_usage_ledger_flush_seconds', () => new Histogram({ name: 'tollgate_usage_ledger_flush_seconds', help: 'Time to write one usage batch.', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers })),

@@ -32,7 +32,8 @@ const when = (description: string) =>
 const filter = (description: string) => z.string().min(1).optional().describe(description);
 
 export const usageFilterFields = {
-  consumer: filter('Only this consumer (its name; the Admin API also takes its id).'),
+  consumer: filter('Only this consumer: by name, every record that carries the name (another consumer may have carried it before); the Admin API also takes an id (con_…, config:<name>), read as consumer_id.'),
+  consumer_id: filter('Only this consumer, by id: a store consumer\'s con_…, or config:<name> for a consumer the config names. Its records under every name it had, and no other consumer\'s.'),
   key: filter('Only this key (its id).'),
   team: filter('Only this team (its name; the Admin API also takes its id).'),
   model: filter('Only this served model (the provider\'s model name).'),

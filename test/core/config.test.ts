@@ -61,14 +61,14 @@ routes:
   });
 
   it('substitutes ${VAR} and ${VAR:-default}, typing whole numbers', () => {
-    const { config, missingEnv } = parseConfig('server: { port: "${PORT:-9000}", host: "${HOST}" }\nproviders: { a: { type: openai, api_key: "k-${SUFFIX}" } }', 'x', { SUFFIX: 'abc' });
+    const { config, missingEnv } = parseConfig('server: { port: "${PORT:-9000}" }\nredis: "${REDIS_URL}"\nproviders: { a: { type: openai, api_key: "k-${SUFFIX}" } }', 'x', { SUFFIX: 'abc' });
     assert.equal(config.server.port, 9000);
     assert.equal(config.providers.a.api_key, 'k-abc');
-    assert.deepEqual(missingEnv, ['HOST']);
+    assert.deepEqual(missingEnv, ['REDIS_URL']);
   });
 
   it('names the path and the problem for each mistake', async () => {
-    assert.deepEqual(await problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost"']);
+    assert.deepEqual(await problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost" (write it with its scheme: http://localhost)']);
     assert.deepEqual(await problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: Too big: expected number to be <=65535']);
     assert.deepEqual(await problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr"']);
     assert.deepEqual(await problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);

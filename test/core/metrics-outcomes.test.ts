@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 import { chatChunk, chatCompletion } from '../helpers/openai-bodies.ts';
@@ -94,5 +97,73 @@ describe('/metrics through the real gateway: outcomes and names', () => {
       gauges.filter((name) => name.endsWith('_total')),
       [],
     );
+  });
+});
+
+/** Prometheus' own checker of the exposition text format, where it is installed (Debian's `prometheus` package). */
+const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((path) => existsSync(path));
+
+/** `promtool check metrics` of a /metrics text: its complaints, or '' when it has none (or is not installed). */
+async function promtoolComplaints(metrics: string): Promise<string> {
+  if (promtool === undefined) return '';
+  const child = promisify(execFile)(promtool, ['check', 'metrics']);
+  child.child.stdin!.end(metrics);
+  try {
+    const { stdout, stderr } = await child;
+    return `${stdout}${stderr}`.trim();
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    // Exit status 3 is lint advice only (help texts, counter names); anything else is a format error.
+    return `${stdout ?? ''}${stderr ?? ''}`.trim() || String(error);
+  }
+}
+
+const anthropicEvent = (name: string, data: Record<string, unknown>) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+const messageStart = anthropicEvent('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 13, output_tokens: 1 } } });
+
+describe('/metrics through the real gateway: upstream first byte of a cut Anthropic stream, series from the start', () => {
+  let claude: StandIn;
+  let gw: RunningGateway;
+
+  before(async () => {
+    // Answers 200 and message_start, then cuts the connection before any content.
+    claude = await startStandIn(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      response.write(messageStart);
+      await sleep(30);
+      response.socket?.destroy();
+    });
+    gw = await startGateway(`providers: { an: { type: anthropic, api_key: ant-key, base_url: "${claude.url}" } }\nrouting: { retry: { attempts: 0 } }\n`);
+  });
+  after(async () => {
+    await gw.close();
+    await claude.close();
+  });
+
+  it('counters with a known, finite set of labels have every series at 0 before the first event', async () => {
+    const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+    assert.equal(sample(metrics, 'tollgate_usage_records_dropped_total{reason="queue_full"}'), 0);
+    assert.match(metrics, /^tollgate_usage_records_dropped_total\{reason="queue_full"\} 0$/m, 'the series exists');
+    assert.match(metrics, /^tollgate_usage_records_dropped_total\{reason="shutdown"\} 0$/m, 'the series exists');
+    assert.match(metrics, /^tollgate_config_reloads_total\{result="failure"\} 0$/m);
+  });
+
+  it('a stream cut after message_start: the provider answered (200), so its attempt is observed, as 2xx, to that event', async () => {
+    const series = 'tollgate_upstream_first_byte_seconds_count{provider="an",status_class="2xx"}';
+    const before = sample(await (await fetch(`${gw.adminUrl}/metrics`)).text(), series);
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'an/claude-x', messages: [{ role: 'user', content: 'hi' }], stream: true }) });
+    await response.text();
+    assert.equal(response.status, 502, 'upstream_connection_lost before the stream started');
+    const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+    assert.equal(sample(metrics, series) - before, 1, metrics.split('\n').filter((line) => line.startsWith('tollgate_upstream_first_byte_seconds_count')).join('\n'));
+    assert.equal(sample(metrics, 'tollgate_tokens_total{provider="an",model="claude-x",kind="prompt"}'), 13, 'its reported input, as before');
+  });
+
+  it('the exposition stays valid Prometheus text (promtool check metrics, where installed)', async (context) => {
+    if (promtool === undefined) return context.skip('promtool is not installed');
+    const metrics = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+    const complaints = await promtoolComplaints(metrics);
+    // Lint advice (e.g. a counter's name) is not a format error; a parse error is.
+    assert.doesNotMatch(complaints, /error parsing|text format parsing error|invalid/i, complaints);
   });
 });

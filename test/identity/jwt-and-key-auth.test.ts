@@ -60,10 +60,15 @@ plugins:
     const answer = await client(jwtOnly, await sign(hsKey(), 'HS256')).chat.completions.create({ model: 'echo/x', messages });
     assert.equal(answer.choices[0].message.content, 'hello');
 
-    const none = await refusal(client(jwtOnly, 'tg-not-a-jwt').chat.completions.create({ model: 'echo/x', messages }));
+    const none = await fetch(`${jwtOnly.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'echo/x', messages }) });
     assert.equal(none.status, 401);
-    assert.equal(none.code, 'missing_token');
-    assert.equal(none.type, 'authentication_error');
+    assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'missing_token');
+
+    const notJwt = await refusal(client(jwtOnly, 'tg-not-a-jwt').chat.completions.create({ model: 'echo/x', messages }));
+    assert.equal(notJwt.status, 401);
+    assert.equal(notJwt.code, 'invalid_token', 'a credential was presented: it is refused, not taken for none');
+    assert.equal(notJwt.type, 'authentication_error');
+    assert.match(notJwt.message, /holds no JWT/);
 
     const expired = await sign(hsKey(), 'HS256', { exp: Math.floor(Date.now() / 1000) - 3600 });
     const bad = await refusal(client(jwtOnly, expired).chat.completions.create({ model: 'echo/x', messages }));

@@ -5,6 +5,8 @@ import type { KyselyStore } from '../../src/store/kysely-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { jwtConfigSchema } from '../../src/plugins/jwt/jwt-config.ts';
 import { looksLikeJwt } from '../../src/plugins/jwt/read-token.ts';
+import { isMissingCredential, isUnrecognizedCredential } from '../../src/pipeline/authentication.ts';
+import type { GatewayError } from '../../src/errors/gateway-error.ts';
 import { audience, ecPair, hsKey, hsSecret, issuer, jwtPlugin, refusalOf, requestContext, rsaPair, sign } from './jwt-helpers.ts';
 
 const base = { issuer, audience };
@@ -60,14 +62,32 @@ describe('jwt plugin: verification', () => {
     assert.match(await refused('aaa.bbb.ccc'), /not a well-formed/);
   });
 
-  it('says missing_token when Authorization holds no JWT (a tg- key, a provider key), so other plugins can accept', async () => {
-    for (const headers of [{}, { authorization: 'Bearer tg-abc' }, { authorization: 'Bearer sk-proj-abc' }] as Array<Record<string, string>>) {
+  it('says missing_token only when no credential came at all; a credential that is no JWT is an unrecognised invalid_token, which other plugins can still accept', async () => {
+    const none = await refusalOf(plugin.onRequest!(requestContext({})));
+    assert.equal(none.status, 401);
+    assert.equal(none.code, 'missing_token');
+    assert.equal(isMissingCredential(none as GatewayError), true);
+    for (const headers of [{ authorization: 'Bearer tg-abc' }, { authorization: 'Bearer sk-proj-abc' }, { authorization: 'Basic dXNlcjpwYXNz' }, { 'x-api-key': 'tg-abc' }, { 'api-key': 'azure-key' }] as Array<Record<string, string>>) {
       const error = await refusalOf(plugin.onRequest!(requestContext(headers)));
       assert.equal(error.status, 401);
-      assert.equal(error.code, 'missing_token');
+      assert.equal(error.code, 'invalid_token', JSON.stringify(headers));
+      assert.equal(isMissingCredential(error as GatewayError), false, 'a presented credential is never "none"');
+      assert.equal(isUnrecognizedCredential(error as GatewayError), true, 'another plugin (key-auth) may own it: its refusal comes first');
+      assert.ok(!error.message.includes('abc') && !error.message.includes('azure-key'), 'the message does not echo the credential');
     }
     assert.equal(looksLikeJwt('tg-abc'), false);
     assert.equal(looksLikeJwt('eyJ.eyJ.sig'), true);
+  });
+
+  it('refuses a damaged JWT (cut to two segments, a stray character, a space inside) as a malformed token of its own', async () => {
+    const token = await sign(hsKey(), 'HS256');
+    const [header, payload, signature] = token.split('.');
+    for (const damaged of [`${header}.${payload}`, `${token}!`, `${header}.${payload} .${signature}`, `${header}.${payload}.${signature.slice(0, 10)} ${signature.slice(10)}`]) {
+      const error = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${damaged}` })));
+      assert.equal(error.code, 'invalid_token');
+      assert.match(error.message, /not a well-formed|signature is invalid/);
+      assert.equal(isUnrecognizedCredential(error as GatewayError), false, 'a damaged JWT is jwt\'s own credential');
+    }
   });
 
   it('reads a configured header, with or without Bearer', async () => {
@@ -137,14 +157,14 @@ describe('jwt plugin: claims to caller', () => {
     const token = await sign(hsKey(), 'HS256', { client_id: 'svc-7', org: { team: 'search' }, plan: 'gold', dept: 'R&D' });
     const ctx = requestContext({ authorization: `Bearer ${token}` });
     await plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'svc-7', team: 'search', metadata: { department: 'R&D', tier: 'gold' } });
+    assert.deepEqual(ctx.caller, { consumer: 'svc-7', consumerId: 'config:svc-7', team: 'search', metadata: { department: 'R&D', tier: 'gold' } });
   });
 
   it('with a store: the consumer must exist; its team and metadata apply; disabled ones are refused', async () => {
     const plugin = jwtPlugin({ ...base, secret: hsSecret, claims: { tier: 'tier' } }, { identity, store });
     const ctx = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'known-app', tier: 'silver' })}` });
     await plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'known-app', team: 'payments', metadata: { region: 'eu', tier: 'silver' } });
+    assert.deepEqual(ctx.caller, { consumer: 'known-app', consumerId: identity.consumerByName('known-app')?.id, team: 'payments', metadata: { region: 'eu', tier: 'silver' } });
 
     const unknown = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'stranger@example.com' })}` })));
     assert.equal(unknown.code, 'invalid_token');

@@ -21,6 +21,7 @@ describe('key-auth plugin', () => {
   let plugin: Plugin;
   let secret: string;
   let keyId: string;
+  let consumerId: string;
 
   before(async () => {
     store = (await openStore('sqlite::memory:')).store;
@@ -29,6 +30,7 @@ describe('key-auth plugin', () => {
     const created = await store.createKey({ consumer_id: consumer.id, team_id: team.id, metadata: { tier: 'gold' } }, 'test');
     secret = created.secret;
     keyId = created.key.id;
+    consumerId = consumer.id;
     cache = new IdentityCache(store);
     await cache.start();
     const config = keyAuthConfigSchema.parse({ keys: [{ key: 'declared-secret', consumer: 'ops-script', team: 'ops', metadata: { tier: 'internal' } }, { key: '', consumer: 'unset' }] });
@@ -42,13 +44,13 @@ describe('key-auth plugin', () => {
   it('sets ctx.caller from the store: consumer, key, team, metadata (key over consumer)', () => {
     const ctx = context({ authorization: `Bearer ${secret}` });
     plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'crawler', key: keyId, team: 'search', metadata: { tier: 'gold', region: 'eu' } });
+    assert.deepEqual(ctx.caller, { consumer: 'crawler', consumerId, key: keyId, team: 'search', metadata: { tier: 'gold', region: 'eu' } });
   });
 
   it('sets ctx.caller from a declared key', () => {
     const ctx = context({ 'x-api-key': 'declared-secret' });
     plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'ops-script', key: `config-key-${createHash('sha256').update('declared-secret').digest('hex').slice(0, 12)}`, team: 'ops', metadata: { tier: 'internal' } });
+    assert.deepEqual(ctx.caller, { consumer: 'ops-script', consumerId: 'config:ops-script', key: `config-key-${createHash('sha256').update('declared-secret').digest('hex').slice(0, 12)}`, team: 'ops', metadata: { tier: 'internal' } });
   });
 
   it('reads the Bearer scheme case-insensitively and ignores an empty declared key', () => {

@@ -93,7 +93,7 @@ describe('Redis admissions that outlive redis_timeout', { skip: !ownRedis && 're
 
   async function redisLimiter(): Promise<{ rateLimiter: RateLimiter; lines: Array<Record<string, unknown>> }> {
     const { dependencies, lines } = limitDependencies(pricing);
-    const rateLimiter = new RateLimiter(rateLimitConfigSchema.parse({ backend: 'redis', redis_url: redis.url, redis_timeout: 100, key_prefix: `fail-open:${limiters.length}:`, limits: [{ scope: 'key', cost_usd: 100, per: 'day' }] }), dependencies);
+    const rateLimiter = new RateLimiter(rateLimitConfigSchema.parse({ backend: 'redis', redis_url: redis.url, redis_timeout: '100ms', key_prefix: `fail-open:${limiters.length}:`, limits: [{ scope: 'key', cost_usd: 100, per: 'day' }] }), dependencies);
     limiters.push(rateLimiter);
     // Connected, and the admission script loaded, before the test's own request.
     const warmUp = limitContext({ caller: { key: 'warm-up' }, content: 'hi', maxTokens: 1 });

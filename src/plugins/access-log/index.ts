@@ -10,6 +10,20 @@ function milliseconds(from: number, to: number): number | undefined {
 
 const levelsAboveInfo = new Set(['warn', 'error', 'fatal']);
 
+/** What the cache plugin told the client in `x-tollgate-cache`. */
+const cacheOutcomes = new Set(['hit', 'miss', 'bypass']);
+
+/**
+ * The response cache's part in the request, as the client saw it in `x-tollgate-cache`: `hit`
+ * (no provider was called), `miss`, `bypass` (a stream, `no-store`); absent when no cache looked
+ * (none configured, an operation it does not cache, a refusal before its turn).
+ */
+function cacheOutcome(ctx: RequestContext): string | undefined {
+  if (ctx.answeredFromCache === true) return 'hit';
+  const told = ctx.responseHeaders?.['x-tollgate-cache'];
+  return told !== undefined && cacheOutcomes.has(told) ? told : undefined;
+}
+
 /**
  * The access lines' logger: unredacted (below), and at `info` when `log.level` is warn, error or
  * fatal, since an operator who quiets the other lines still asked for `access_log`. `silent` stays silent.
@@ -50,6 +64,7 @@ export function createAccessLogPlugin(_config: AccessLogConfig, dependencies: Pl
           error: ctx.error?.code,
           attempts: ctx.attempts,
           stream: ctx.stream,
+          cache: cacheOutcome(ctx),
           upstream_ms: milliseconds(ctx.upstreamStartedAt, ctx.upstreamFirstByteAt),
           total_ms: milliseconds(ctx.receivedAt, ctx.finishedAt),
           bytes_in: ctx.rawBody.length,

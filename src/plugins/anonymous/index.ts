@@ -1,5 +1,6 @@
+import { configConsumerId } from '../../identity/consumer-identity.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
-import { earlierRefusals, isMissingCredential } from '../../pipeline/authentication.ts';
+import { earlierRefusals, presentedRefusal } from '../../pipeline/authentication.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import { anonymousPriority, type AnonymousConfig } from './definition.ts';
 import { isLoopbackHost } from '../../server/loopback-host.ts';
@@ -10,7 +11,7 @@ export function createAnonymousPlugin(config: AnonymousConfig, { logger, serverH
   if (!isLoopbackHost(host) && !config.allow_remote) {
     throw new Error(`the anonymous plugin lets anyone call without a credential, and the data plane listens on ${host}, which is not a loopback address. Set server.host to 127.0.0.1 for local development, or allow_remote: true if you really mean it.`);
   }
-  const caller: Caller = { consumer: config.consumer, team: config.team, metadata: { ...config.metadata, anonymous: 'true' } };
+  const caller: Caller = { consumer: config.consumer, consumerId: configConsumerId(config.consumer), team: config.team, metadata: { ...config.metadata, anonymous: 'true' } };
   return {
     name: 'anonymous',
     priority: anonymousPriority,
@@ -22,7 +23,10 @@ export function createAnonymousPlugin(config: AnonymousConfig, { logger, serverH
       );
     },
     onRequest(ctx: RequestContext) {
-      const refused = earlierRefusals(ctx).find((error) => !isMissingCredential(error));
+      // Only a request with no credential at all runs anonymously: one an earlier plugin refused
+      // (a wrong key, a damaged or expired token) or did not recognise (`Bearer sk-…` beside jwt
+      // alone) is refused with its 401.
+      const refused = presentedRefusal(earlierRefusals(ctx));
       if (refused) throw refused;
       ctx.caller = { ...caller, metadata: { ...caller.metadata } };
     },

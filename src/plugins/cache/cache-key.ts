@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { allowsClientKey, clientProviderKey } from '../../pipeline/client-provider-key.ts';
+import { consumerIdOf } from '../../identity/consumer-identity.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { anthropicVersion } from '../../providers/anthropic/anthropic-api.ts';
 import type { RoutingDecision } from '../../routing/router.ts';
@@ -51,10 +52,16 @@ function requestFingerprint(body: Record<string, unknown>): string {
   return out + '}';
 }
 
-/** Whose entries these are: everyone's when shared, else the consumer's, else the key's, else everyone's (no authentication). The client's provider key narrows it further (clientKeyScope). */
+/**
+ * Whose entries these are: everyone's when shared, else the consumer's (by id, never by name: a
+ * consumer created with a deleted one's name, or a declared key's consumer's, must not find their
+ * answers), else the key's, else everyone's (no authentication). The client's provider key
+ * narrows it further (clientKeyScope).
+ */
 export function cacheScope(ctx: RequestContext, shared: boolean): string {
   if (shared) return '*';
-  if (ctx.caller.consumer !== undefined) return `c:${ctx.caller.consumer}`;
+  const consumer = consumerIdOf(ctx.caller);
+  if (consumer !== undefined) return `c:${consumer}`;
   if (ctx.caller.key !== undefined) return `k:${ctx.caller.key}`;
   return '*';
 }

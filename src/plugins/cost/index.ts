@@ -5,7 +5,7 @@ import { formatUsd } from '../../usage/compute-cost.ts';
 import { priceCatalogFor } from '../../usage/price-catalog.ts';
 import { reportsOwnCost } from '../../usage/reported-cost.ts';
 import { requestCost } from '../../usage/request-cost.ts';
-import { unpricedWarned, warnUnpriced } from '../../usage/unpriced-models.ts';
+import { answeredByModel, unpricedWarned, warnUnpriced } from '../../usage/unpriced-models.ts';
 import { costPriority, costStateKey, type CostConfig } from './definition.ts';
 
 /** The cost plugin's instance: prices each response and keeps the cost on ctx.state (definition.ts); warns once per model served without a price. */
@@ -32,9 +32,10 @@ export function createCostPlugin(config: CostConfig, dependencies: PluginDepende
       price(ctx, ctx.usage);
     },
     onLog(ctx: RequestContext) {
-      // A model served without a price costs $0 everywhere: said once per model per process.
+      // A model served without a price costs $0 everywhere: said once per model per process, and
+      // only of a model that answered (a refused name, 404 from a typo, is no model to price).
       const target = ctx.target;
-      if (target === null || ctx.answeredFromCache === true || unpricedWarned(target.provider.settings.name, target.model)) return;
+      if (target === null || !answeredByModel(ctx.status) || ctx.answeredFromCache === true || unpricedWarned(target.provider.settings.name, target.model)) return;
       const provider = target.provider.settings;
       // The echo test provider costs nothing by design.
       if (provider.type === 'echo' || reportsOwnCost(provider.type) || catalog.lookup(provider, target.model) !== null) return;

@@ -2,6 +2,7 @@ import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey, type JWTPayload 
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toMilliseconds } from '../../config/units.ts';
+import { configConsumerId } from '../../identity/consumer-identity.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
@@ -110,12 +111,12 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
     const claim = config.claims.consumer;
     if (claims.consumer === undefined) throw jwtErrors.invalidToken(`it has no '${claim}' claim naming the consumer.`);
     // Without a store (config validate, embedded use) the claim is the consumer's name.
-    if (!consumers || !identity) return { consumer: claims.consumer, team: claims.team, metadata: claims.metadata };
+    if (!consumers || !identity) return { consumer: claims.consumer, consumerId: configConsumerId(claims.consumer), team: claims.team, metadata: claims.metadata };
     const consumer = await consumers.resolve(claims.consumer, claims.team);
     if (!consumer) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is not known to this gateway.`);
     if (!consumer.enabled) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is disabled.`);
     const team = claims.team ?? identity.team(consumer.team_id)?.name;
-    return { consumer: consumer.name, team, metadata: { ...consumer.metadata, ...claims.metadata } };
+    return { consumer: consumer.name, consumerId: consumer.id, team, metadata: { ...consumer.metadata, ...claims.metadata } };
   }
 
   return {
@@ -124,6 +125,8 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
     async onRequest(ctx: RequestContext) {
       const presented = readToken(ctx.headers, header);
       if (!presented) throw jwtErrors.missingToken(config.header);
+      if ('unrecognized' in presented) throw jwtErrors.notAJwt(presented.unrecognized, config.header);
+      if ('malformed' in presented) throw jwtErrors.invalidToken('it is not a well-formed signed JWT.');
       let payload: JWTPayload;
       try {
         // The overloads differ only by key type; both are handled by jose at run time.

@@ -1,3 +1,4 @@
+import { consumerIdOf } from '../../identity/consumer-identity.ts';
 import type { CallerLimit, RequestContext } from '../../pipeline/context.ts';
 import { periods, units, type LimitConfig, type Period, type Unit } from './rate-limit-config.ts';
 
@@ -27,7 +28,10 @@ export interface Limit {
 /** A limit with the counter it reads for this request. */
 export interface ApplicableLimit {
   limit: Limit;
+  /** Names the counter (and the ledger spend a budget starts from): a consumer's id, never its name. */
   scopeValue: string;
+  /** What messages, alerts and logs call the scope value when it is not the value itself: the consumer's name. */
+  displayValue?: string;
 }
 
 const defaultAlerts = [50, 80, 100];
@@ -103,6 +107,18 @@ export function fromCaller(limits: CallerLimit[]): Limit[] {
   return parsed;
 }
 
+/**
+ * The limit as it applies to this request: the value that names its counter for the limit's scope
+ * (a consumer by id: a consumer created with a deleted one's name, or a declared key's consumer's,
+ * must not inherit its counters or spend), or undefined when the scope does not apply.
+ */
+export function applicableLimit(limit: Limit, ctx: RequestContext): ApplicableLimit | undefined {
+  const value = scopeValue(limit, ctx);
+  if (value === undefined) return undefined;
+  if (limit.scope === 'consumer' && ctx.caller.consumer !== undefined && ctx.caller.consumer !== value) return { limit, scopeValue: value, displayValue: ctx.caller.consumer };
+  return { limit, scopeValue: value };
+}
+
 /** The value that names this request's counter for a scope, or undefined when the scope does not apply. */
 export function scopeValue(limit: Limit, ctx: RequestContext): string | undefined {
   switch (limit.scope) {
@@ -115,7 +131,7 @@ export function scopeValue(limit: Limit, ctx: RequestContext): string | undefine
     case 'team':
       return ctx.caller.team;
     case 'consumer':
-      return ctx.caller.consumer;
+      return consumerIdOf(ctx.caller);
     case 'key':
       return ctx.caller.key;
     case 'ip':

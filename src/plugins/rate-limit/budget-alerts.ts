@@ -73,12 +73,15 @@ export class BudgetAlerts {
   }
 
   #send(reading: BudgetReading, threshold: number, now: number): void {
-    const { limit, scopeValue } = reading.applicable;
+    const { limit, scopeValue: counted, displayValue } = reading.applicable;
+    const scopeValue = displayValue ?? counted;
     const alert = {
       type: 'budget_alert',
       budget: limit.name,
       scope: limit.scope === 'header' ? `header:${limit.header}` : limit.scope,
       scope_value: scopeValue,
+      // A consumer's budget is its id's: the name (scope_value) may have been another consumer's.
+      ...(displayValue === undefined ? {} : { scope_id: counted }),
       threshold_percent: threshold,
       spent_usd: Number(formatUsd(reading.spent)),
       limit_usd: limit.value,

@@ -24,7 +24,8 @@ function ledgerFilter(scope: string, value: string): Partial<Record<UsageDimensi
     case 'key':
       return { key: value };
     case 'consumer':
-      return { consumer: value };
+      // By id (applicable-limits.ts): another consumer's spend under the same name is not this one's.
+      return { consumer_id: value };
     case 'team':
       return { team: value };
     case 'model':

@@ -120,7 +120,7 @@ export const rateLimitConfigSchema = z
     redis_timeout: durationSchema
       .refine((value) => typeof value === 'number' ? value > 0 : durationPattern.test(value) && toMilliseconds(value) > 0, 'expected a duration above zero')
       .default(250)
-      .describe('Longest a Redis command may take before it counts as a backend failure: milliseconds as a number, or a duration such as 250ms, 1s.'),
+      .describe('Longest a Redis command may take before it counts as a backend failure: a duration such as 250ms, 1s.'),
     key_prefix: z.string().default('tollgate:rl:').describe('Prefix of every Redis key this plugin writes.'),
     default_max_output_tokens: z.number().int().positive().default(1024).describe('Output tokens reserved before the call when the request sets no max_tokens (capped by the model maximum from the price catalog).'),
     headers: z.boolean().default(true).describe('Send x-ratelimit-limit/remaining/reset-requests and -tokens headers (OpenAI names).'),

@@ -5,8 +5,8 @@ import type { ApplicableLimit } from './applicable-limits.ts';
 import { epsilon } from './counter-backend.ts';
 
 function who(applicable: ApplicableLimit): string {
-  const { limit, scopeValue } = applicable;
-  return limit.scope === 'global' ? 'the gateway' : `${limit.scope === 'header' ? limit.header : limit.scope} '${scopeValue}'`;
+  const { limit, scopeValue, displayValue } = applicable;
+  return limit.scope === 'global' ? 'the gateway' : `${limit.scope === 'header' ? limit.header : limit.scope} '${displayValue ?? scopeValue}'`;
 }
 
 function retryIn(milliseconds: number): string {

@@ -5,7 +5,7 @@ import type { ModelGroup } from '../../routing/target.ts';
 import { failedAttemptTokens } from '../../usage/failed-attempt-usage.ts';
 import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage/price-catalog.ts';
 import { recordedCost } from '../cost/recorded-cost.ts';
-import { fromCaller, fromConfig, scopeValue, type ApplicableLimit, type Limit } from './applicable-limits.ts';
+import { applicableLimit, fromCaller, fromConfig, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
 import { budgetSeedsFor, type BudgetSeeds, type SeedRequest } from './budget-seeds.ts';
 import { AdmissionTimedOut, charged, epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
@@ -183,13 +183,13 @@ export class RateLimiter {
     if (this.#limits.length === 0 && (!callerLimits || callerLimits.length === 0)) return null;
     const applicable: ApplicableLimit[] = [];
     for (const limit of this.#limits) {
-      const value = scopeValue(limit, ctx);
-      if (value !== undefined) applicable.push({ limit, scopeValue: value });
+      const entry = applicableLimit(limit, ctx);
+      if (entry !== undefined) applicable.push(entry);
     }
     if (callerLimits) {
       for (const limit of fromCaller(callerLimits)) {
-        const value = scopeValue(limit, ctx);
-        if (value !== undefined) applicable.push({ limit, scopeValue: value });
+        const entry = applicableLimit(limit, ctx);
+        if (entry !== undefined) applicable.push(entry);
       }
     }
     return applicable.length === 0 ? null : applicable;
@@ -358,7 +358,7 @@ export class RateLimiter {
         const claimTtl = counter.slot ? counter.slot.end - now + 1000 : 60_000;
         Promise.resolve(this.#backend.claim(`${counter.check.key}:soft:${reader.limit.value}`, claimTtl))
           .then((first) => {
-            if (first) this.#logger.warn({ limit: reader.limit.name, scope: scopeLabel(reader.limit), scope_value: reader.scopeValue, used, limit_value: reader.limit.value }, `soft limit ${reader.limit.name} exceeded for ${scopeLabel(reader.limit)} '${reader.scopeValue}'; requests are still let through`);
+            if (first) this.#logger.warn({ limit: reader.limit.name, scope: scopeLabel(reader.limit), scope_value: reader.displayValue ?? reader.scopeValue, ...(reader.displayValue === undefined ? {} : { scope_id: reader.scopeValue }), used, limit_value: reader.limit.value }, `soft limit ${reader.limit.name} exceeded for ${scopeLabel(reader.limit)} '${reader.displayValue ?? reader.scopeValue}'; requests are still let through`);
           })
           .catch(() => undefined);
       }

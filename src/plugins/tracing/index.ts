@@ -16,7 +16,7 @@ import type { TracingConfig } from './tracing-config.ts';
 export function createTracingPlugin(config: TracingConfig, dependencies: PluginDependencies): Plugin {
   const settings = exporterSettings(config, dependencies.env ?? process.env);
   const catalog = priceCatalogFor(dependencies.pricing);
-  const { tracer, release } = acquireTracer(settings, dependencies.logger);
+  const { tracer, release } = acquireTracer(settings, dependencies.logger, dependencies.metrics);
   return {
     name: 'tracing',
     priority: tracingPriority,
@@ -25,7 +25,7 @@ export function createTracingPlugin(config: TracingConfig, dependencies: PluginD
       beginAttemptSpan(tracer, ctx);
     },
     onLog(ctx: RequestContext) {
-      recordRequestSpans(tracer, ctx, () => recordedCost(ctx, catalog));
+      recordRequestSpans(tracer, ctx, () => recordedCost(ctx, catalog), dependencies.metrics.modelLabels);
     },
     close: release,
   };

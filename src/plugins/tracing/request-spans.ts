@@ -1,6 +1,8 @@
 import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { Target } from '../../routing/target.ts';
+import { modelLabelValue, type ModelLabels } from '../../telemetry/model-labels.ts';
+import { boundedModelName } from '../../telemetry/model-standing.ts';
 import type { RequestCost } from '../../usage/compute-cost.ts';
 import { genAiOperationName, genAiProviderName, providerAddress, requestParameters, usageAttributes } from './gen-ai-attributes.ts';
 import { parentContext } from './trace-context.ts';
@@ -31,12 +33,25 @@ function markFailed(span: Span, failure: string): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
 }
 
-/** The upstream call failed, rather than the gateway refusing its answer (an output guardrail). */
+/** The client left (or stopped reading) before its answer was complete: 499, the client's doing, not the upstream's. */
+function clientLeft(ctx: RequestContext): boolean {
+  return ctx.error === null ? ctx.status === 499 : ctx.error.status === 499;
+}
+
+/**
+ * The upstream call failed, rather than the gateway refusing its answer (an output guardrail) or
+ * the client leaving (the server span says that; the call's span is marked tollgate.client_closed).
+ */
 function upstreamFailed(ctx: RequestContext): boolean {
   const error = ctx.error;
-  if (!error) return ctx.status === 499;
+  if (error === null || error.status === 499) return false;
   // No answer to the last attempt, an upstream error, or a stream that broke after its 200.
   return error.upstream || ctx.upstreamFirstByteAt < ctx.upstreamStartedAt || ctx.status < 400;
+}
+
+/** The provider's answer to the last attempt came (its headers, or the first event an adapter waits for). */
+function answered(ctx: RequestContext): boolean {
+  return ctx.upstreamStartedAt > 0 && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt;
 }
 
 /**
@@ -59,7 +74,8 @@ function serverAttributes(ctx: RequestContext, cost: RequestCost | null): Attrib
     'http.response.status_code': ctx.status,
     // The model list, count_tokens, a preflight... are no GenAI operation.
     'gen_ai.operation.name': ctx.endpoint === undefined ? genAiOperationName(ctx.operation) : undefined,
-    'gen_ai.request.model': ctx.requestedModel === '' ? undefined : ctx.requestedModel,
+    // The client's own text: kept (a trace is where one request's detail belongs), its control characters percent-encoded.
+    'gen_ai.request.model': ctx.requestedModel === '' ? undefined : modelLabelValue(ctx.requestedModel),
     'gen_ai.request.stream': ctx.stream,
     'tollgate.request_id': ctx.id,
     'tollgate.client_format': ctx.clientFormat,
@@ -67,7 +83,7 @@ function serverAttributes(ctx: RequestContext, cost: RequestCost | null): Attrib
     'tollgate.variant': ctx.variant,
     'tollgate.attempts': ctx.attempts,
     'tollgate.provider': ctx.target?.provider.settings.name,
-    'tollgate.model': ctx.target?.model,
+    'tollgate.model': ctx.target ? modelLabelValue(ctx.target.model) : undefined,
     // The key's id (as in the usage ledger and Admin API), never the key itself.
     'tollgate.key_id': ctx.caller.key,
     'tollgate.consumer': ctx.caller.consumer,
@@ -87,7 +103,7 @@ function attemptAttributes(ctx: RequestContext, target: Target, attempt: number)
     'gen_ai.provider.name': genAiProviderName(target.provider.settings.type),
     // The name before gen_ai.provider.name, still what many backends read.
     'gen_ai.system': genAiProviderName(target.provider.settings.type),
-    'gen_ai.request.model': target.model,
+    'gen_ai.request.model': modelLabelValue(target.model),
     'gen_ai.request.stream': ctx.stream,
     ...requestParameters(ctx),
     'server.address': address,
@@ -97,22 +113,28 @@ function attemptAttributes(ctx: RequestContext, target: Target, attempt: number)
   };
 }
 
-/** What the call that answered adds when the request is done: the model that served, usage, time to the first chunk. */
+/** What the last call adds when the request is done: the model that served (when it answered), usage, time to the first chunk. */
 function answerAttributes(ctx: RequestContext): Attributes {
-  const attributes: Attributes = {
-    // The model that served as the gateway knows it (the target's); a provider's dated version string is not kept.
-    'gen_ai.response.model': ctx.target!.model,
-    ...usageAttributes(ctx),
-  };
-  if (ctx.stream && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) attributes['gen_ai.response.time_to_first_chunk'] = (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000;
+  const attributes: Attributes = usageAttributes(ctx);
+  if (!answered(ctx)) return attributes;
+  // The model that served as the gateway knows it (the target's); a provider's dated version string is not kept.
+  attributes['gen_ai.response.model'] = modelLabelValue(ctx.target!.model);
+  if (ctx.stream) attributes['gen_ai.response.time_to_first_chunk'] = (ctx.upstreamFirstByteAt - ctx.upstreamStartedAt) / 1000;
   return attributes;
+}
+
+/** One upstream attempt's span, with the target it went to (its name is given when the request is done). */
+interface AttemptSpan {
+  span: Span;
+  attempt: number;
+  target: Target;
 }
 
 /** A request's spans while it runs (ctx.state under the plugin's name): started at the first upstream attempt. */
 interface RequestSpans {
   parent: Context;
   server: Span;
-  attempts: Array<{ span: Span; attempt: number }>;
+  attempts: AttemptSpan[];
 }
 
 const stateKey = 'tracing';
@@ -146,13 +168,25 @@ export function beginAttemptSpan(tracer: Tracer, ctx: RequestContext): void {
     ctx.state.set(stateKey, spans);
   }
   const target = ctx.target!;
+  // Named `{operation} {model}` when the request is done (attemptSpanName): only then is it known whether the provider answered.
   const span = tracer.startSpan(
-    `${genAiOperationName(ctx.operation)} ${target.model}`,
+    genAiOperationName(ctx.operation),
     { kind: SpanKind.CLIENT, startTime: wallClock(ctx, performance.now()), attributes: spans.server.isRecording() ? attemptAttributes(ctx, target, ctx.attempts) : undefined },
     trace.setSpan(spans.parent, spans.server),
   );
-  spans.attempts.push({ span, attempt: ctx.attempts });
+  spans.attempts.push({ span, attempt: ctx.attempts, target });
   ctx.upstreamHeaders = traceHeaders(span);
+}
+
+/**
+ * An upstream span's name, `{operation} {model}` as the GenAI conventions name it, with the model
+ * as /metrics labels it (ModelLabels): a model name is the client's to write (`open/<anything>`),
+ * and span names become series in span-metrics pipelines, so they stay as bounded as the labels —
+ * a model the configuration names, or one an open provider has answered (at most 100 per
+ * provider), else `other`; control characters percent-encoded.
+ */
+function attemptSpanName(ctx: RequestContext, labels: ModelLabels, { target }: AttemptSpan, succeeded: boolean): string {
+  return `${genAiOperationName(ctx.operation)} ${boundedModelName(labels, ctx, target, succeeded)}`;
 }
 
 /**
@@ -163,7 +197,7 @@ export function beginAttemptSpan(tracer: Tracer, ctx: RequestContext): void {
  * failed, with its error code; the last one ends with the response (for a stream, the end of the
  * provider's stream) and carries the model that served and the token usage. Never a prompt or an answer.
  */
-export function recordRequestSpans(tracer: Tracer, ctx: RequestContext, cost: () => RequestCost | null): void {
+export function recordRequestSpans(tracer: Tracer, ctx: RequestContext, cost: () => RequestCost | null, labels: ModelLabels): void {
   const spans = (ctx.state.get(stateKey) as RequestSpans | undefined) ?? startServerSpan(tracer, ctx);
   const { server, attempts } = spans;
   const end = wallClock(ctx, ctx.finishedAt);
@@ -174,18 +208,23 @@ export function recordRequestSpans(tracer: Tracer, ctx: RequestContext, cost: ()
   if (failure !== null) markFailed(server, failure);
 
   const last = attempts.length - 1;
-  attempts.forEach(({ span, attempt }, index) => {
+  attempts.forEach((attemptSpan, index) => {
+    const { span, attempt } = attemptSpan;
     const failed = ctx.failedAttempts?.find((record) => record.attempt === attempt);
     if (index < last || (failed !== undefined && ctx.upstreamFirstByteAt < ctx.upstreamStartedAt)) {
       // An attempt that got no answer (the gateway retried, fell back, or gave up).
+      span.updateName(attemptSpanName(ctx, labels, attemptSpan, false));
       markFailed(span, failed?.code ?? 'unknown');
       span.end(failed === undefined ? end : wallClock(ctx, failed.endedAt));
       return;
     }
+    span.updateName(attemptSpanName(ctx, labels, attemptSpan, ctx.status < 400 && ctx.error === null));
     span.setAttributes(answerAttributes(ctx));
     // A stream's first chunk (the time is answerAttributes'); a whole answer has none.
-    if (ctx.stream && ctx.upstreamFirstByteAt >= ctx.upstreamStartedAt) span.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
+    if (ctx.stream && answered(ctx)) span.addEvent('gen_ai.response.first_chunk', wallClock(ctx, ctx.upstreamFirstByteAt));
     if (failure !== null && upstreamFailed(ctx)) markFailed(span, failure);
+    // The client left: not the upstream's failure (the span stays unset), but worth finding.
+    else if (clientLeft(ctx)) span.setAttribute('tollgate.client_closed', true);
     span.end(end);
   });
   server.end(end);

@@ -4,8 +4,11 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../../telemetry/metrics.ts';
+import { CountedSpanQueue } from './counted-span-queue.ts';
 import { settingsKey, type ExporterSettings } from './exporter-settings.ts';
-import { warnOnFailedExports } from './export-warnings.ts';
+import { ExportWarnings } from './export-warnings.ts';
+import { droppedSpansCounter } from './trace-metrics.ts';
 
 /** A tracer with its batch processor and exporter, shared by the plugin instances of the same settings. */
 interface TracerPipeline {
@@ -15,21 +18,29 @@ interface TracerPipeline {
 }
 
 /**
- * Pipelines by settings. A reload builds its plugin instances before it closes the old ones, so
- * an unchanged tracing config keeps its pipeline: the spans queued, and those of requests still
- * in flight on the old configuration, go out with it instead of being dropped with a shut-down
- * processor. A route with the same settings as the global config shares its pipeline too.
+ * Pipelines by gateway (its metrics registry counts their lost spans) and settings. A reload
+ * builds its plugin instances before it closes the old ones, so an unchanged tracing config keeps
+ * its pipeline: the spans queued, and those of requests still in flight on the old configuration,
+ * go out with it instead of being dropped with a shut-down processor. A route with the same
+ * settings as the global config shares its pipeline too.
  */
-const pipelines = new Map<string, TracerPipeline>();
+const pipelinesOf = new WeakMap<GatewayMetrics, Map<string, TracerPipeline>>();
 
-function startPipeline(settings: ExporterSettings, logger: Logger): TracerPipeline {
+function startPipeline(settings: ExporterSettings, logger: Logger, metrics: GatewayMetrics): TracerPipeline {
   const exporter = new OTLPTraceExporter({ url: settings.url, headers: settings.headers, timeoutMillis: settings.exportTimeoutMs });
-  const processor = new BatchSpanProcessor(warnOnFailedExports(exporter, logger, settings.url), {
-    maxQueueSize: settings.maxQueueSize,
-    maxExportBatchSize: settings.maxExportBatchSize,
-    scheduledDelayMillis: settings.flushIntervalMs,
-    exportTimeoutMillis: settings.exportTimeoutMs,
-  });
+  const warnings = new ExportWarnings(logger, settings.url, droppedSpansCounter(metrics));
+  const processor = new CountedSpanQueue(
+    exporter,
+    settings.maxQueueSize,
+    warnings,
+    (counted) =>
+      new BatchSpanProcessor(counted, {
+        maxQueueSize: settings.maxQueueSize,
+        maxExportBatchSize: settings.maxExportBatchSize,
+        scheduledDelayMillis: settings.flushIntervalMs,
+        exportTimeoutMillis: settings.exportTimeoutMs,
+      }),
+  );
   const provider = new BasicTracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName })),
     // A caller's traceparent decides for its trace (its sampled flag); new traces by the ratio.
@@ -40,11 +51,13 @@ function startPipeline(settings: ExporterSettings, logger: Logger): TracerPipeli
 }
 
 /** A tracer exporting with these settings, and its release: the last release flushes and stops the exporter. */
-export function acquireTracer(settings: ExporterSettings, logger: Logger): { tracer: Tracer; release: () => Promise<void> } {
+export function acquireTracer(settings: ExporterSettings, logger: Logger, metrics: GatewayMetrics): { tracer: Tracer; release: () => Promise<void> } {
   const key = settingsKey(settings);
+  let pipelines = pipelinesOf.get(metrics);
+  if (pipelines === undefined) pipelinesOf.set(metrics, (pipelines = new Map()));
   let pipeline = pipelines.get(key);
   if (!pipeline) {
-    pipeline = startPipeline(settings, logger);
+    pipeline = startPipeline(settings, logger, metrics);
     pipelines.set(key, pipeline);
   }
   pipeline.users++;

@@ -4,6 +4,7 @@ import { formatIssues } from '../../config/format-issues.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
+import { configConsumerId } from '../../identity/consumer-identity.ts';
 import { declaredKeyId, hashKeySecret } from '../../identity/key-secret.ts';
 import { writeJson, writeOpenAIError } from '../../server/write-response.ts';
 import { StoreUnavailableError, type Store } from '../../store/store.ts';
@@ -24,10 +25,12 @@ export interface OwnUsageDependencies {
   logger: Logger;
 }
 
-/** Who presented the key: the ledger's key id and consumer name, as key-auth records them. */
+/** Who presented the key: the ledger's key id, consumer name and consumer id, as key-auth records them. */
 interface Owner {
   keyId: string;
   consumer: string | null;
+  /** What `scope=consumer` reads: the consumer's id (src/identity/consumer-identity.ts), never its name. */
+  consumerId: string | null;
 }
 
 export type OwnUsageHandler = (request: IncomingMessage, response: ServerResponse, requestId: string) => Promise<void>;
@@ -45,7 +48,7 @@ function declaredOwners(config: unknown): Map<string, Owner> {
     owners = new Map();
     const parsed = keyAuthConfigSchema.safeParse(config);
     // The same ids key-auth gives declared keys, so the ledger matches.
-    if (parsed.success) for (const entry of parsed.data.keys) if (entry.key !== '') owners.set(hashKeySecret(entry.key), { keyId: declaredKeyId(entry.key), consumer: entry.consumer });
+    if (parsed.success) for (const entry of parsed.data.keys) if (entry.key !== '') owners.set(hashKeySecret(entry.key), { keyId: declaredKeyId(entry.key), consumer: entry.consumer, consumerId: configConsumerId(entry.consumer) });
     declaredByConfig.set(config, owners);
   }
   return owners;
@@ -55,7 +58,8 @@ function declaredOwners(config: unknown): Map<string, Owner> {
  * `GET /v1/tollgate/usage` on the data plane: a caller's own spend, authenticated by the caller's
  * Tollgate key exactly as key-auth checks it (unknown, disabled, expired, IP rules) — but with no
  * model rule, since no model is called. The answer covers only that key (`scope=key`, default)
- * or every key of its consumer (`scope=consumer`); nobody else's usage is reachable.
+ * or every key of its consumer (`scope=consumer`, by the consumer's id); nobody else's usage is
+ * reachable, also not that of another consumer of the same name.
  */
 export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUsageHandler {
   function authenticate(request: IncomingMessage): Owner {
@@ -73,7 +77,7 @@ export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUs
       if (consumer?.enabled === false) throw keyAuthErrors.invalidKey('consumer_disabled');
       if (Date.now() >= cached.expiresAt) throw keyAuthErrors.invalidKey('expired');
       if (cached.rules.ips && !cached.rules.ips(request.socket.remoteAddress)) throw keyAuthErrors.ipNotAllowed();
-      return { keyId: cached.key.id, consumer: consumer?.name ?? cached.key.consumer_id };
+      return { keyId: cached.key.id, consumer: consumer?.name ?? cached.key.consumer_id, consumerId: cached.key.consumer_id };
     }
     throw keyAuthErrors.invalidKey('unknown');
   }
@@ -91,11 +95,13 @@ export function createOwnUsageHandler(dependencies: OwnUsageDependencies): OwnUs
       const parsed = ownUsageQuerySchema.safeParse(Object.fromEntries(search));
       if (!parsed.success) throw errors.invalidRequest(`Invalid query: ${formatIssues(parsed.error.issues).join('; ')}`);
       const { scope = 'key', ...parameters } = parsed.data;
-      if (scope === 'consumer' && owner.consumer === null) throw errors.invalidRequest('This key has no consumer; use scope=key.', 'scope');
-      const query = toUsageQuery({ ...parameters, ...(scope === 'key' ? { key: owner.keyId } : { consumer: owner.consumer! }) });
+      if (scope === 'consumer' && owner.consumerId === null) throw errors.invalidRequest('This key has no consumer; use scope=key.', 'scope');
+      // The consumer by id: a consumer that carries a deleted one's name, or a declared key's
+      // consumer's, sees only its own keys' records.
+      const query = toUsageQuery({ ...parameters, ...(scope === 'key' ? { key: owner.keyId } : { consumer_id: owner.consumerId! }) });
       await dependencies.ledger?.flush();
       const report = await dependencies.store.usageReport(query);
-      writeJson(response, 200, { ...usageReportBody(query, report), scope, key: owner.keyId, consumer: owner.consumer }, headers);
+      writeJson(response, 200, { ...usageReportBody(query, report), scope, key: owner.keyId, consumer: owner.consumer, consumer_id: owner.consumerId }, headers);
     } catch (error) {
       let gatewayError: GatewayError;
       if (error instanceof GatewayError) gatewayError = error;

@@ -1,5 +1,6 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { anthropicErrorReply } from '../../formats/anthropic/anthropic-error-body.ts';
+import { consumerIdOf } from '../../identity/consumer-identity.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { newId } from '../../store/ids.ts';
 import type { UsageRecord } from '../../store/store.ts';
@@ -51,6 +52,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     request_id: ctx.id,
     at: new Date(ctx.startedAt).toISOString(),
     consumer: ctx.caller.consumer ?? null,
+    consumer_id: consumerIdOf(ctx.caller) ?? null,
     key_id: ctx.caller.key ?? null,
     team: ctx.caller.team ?? null,
     route: ctx.route?.name ?? null,

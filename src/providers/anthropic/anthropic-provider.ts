@@ -7,6 +7,7 @@ import { anthropicVersion } from './anthropic-api.ts';
 import { keptAnthropicHeaders, mapAnthropicError } from './anthropic-error.ts';
 import type { TokenCountCall, TokenCounter, TokenCountReply } from './count-anthropic-tokens.ts';
 import { betaFeatures, passthroughBody, sendAnthropicMessages } from './send-anthropic-messages.ts';
+import { anthropicApiRoot } from './anthropic-api-root.ts';
 
 /** What the headers of one call depend on. */
 interface HeaderInput {
@@ -35,8 +36,7 @@ export class AnthropicProvider implements Provider, TokenCounter {
   constructor(settings: ProviderSettings, dependencies: ProviderDependencies) {
     this.settings = settings;
     this.#dependencies = dependencies;
-    // ANTHROPIC_BASE_URL is a host without /v1, as in Anthropic's SDKs.
-    this.#url = `${settings.baseUrl.replace(/\/+$/, '')}/v1/messages`;
+    this.#url = `${anthropicApiRoot(settings.baseUrl)}/messages`;
     this.#countTokensUrl = `${this.#url}/count_tokens`;
   }
 

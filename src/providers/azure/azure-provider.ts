@@ -1,6 +1,5 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
-import { GatewayError } from '../../errors/gateway-error.ts';
 import { OpenAIProvider } from '../openai/openai-provider.ts';
 import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
 import { azureAuthHeader } from './azure-auth.ts';
@@ -40,12 +39,7 @@ export class AzureOpenAIProvider extends OpenAIProvider {
 
   protected override urlFor(call: ProviderCall): string {
     if (this.#resourceUrl === '') {
-      throw new GatewayError({
-        status: 500,
-        type: 'api_error',
-        code: 'provider_not_configured',
-        message: `Provider '${this.settings.name}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${this.settings.name}.base_url (https://<resource>.openai.azure.com).`,
-      });
+      throw errors.providerNotConfigured(`Provider '${this.settings.name}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${this.settings.name}.base_url (https://<resource>.openai.azure.com).`);
     }
     return azureUrl(this.#resourceUrl, call.operation, call.model, this.#options.apiVersion);
   }

@@ -61,8 +61,17 @@ function messageOf(bodyText: string): string {
   return '';
 }
 
+/**
+ * An AccessDeniedException that is about the credential, not a permission: Bedrock answers an
+ * invalid or expired Bedrock API key (a bearer token) with 403 AccessDeniedException
+ * "Authentication failed: Please make sure your API Key is valid." rather than 401. Like the
+ * other credential errors it becomes 401, so the gateway says whose credential was refused.
+ * "You don't have access to the model" and "... is not authorized to perform ..." stay 403.
+ */
+const credentialRefusal = /authentication failed|api key|security token|signature|credential/i;
+
 function build(provider: string, errorName: string, status: number, message: string, headers: Record<string, string>): GatewayError {
-  const known = byBedrockType[errorName];
+  const known = errorName === 'AccessDeniedException' && credentialRefusal.test(message) ? badCredential : byBedrockType[errorName];
   let mapping: ErrorMapping = known ?? { status, type: errorTypeForStatus(status), code: errorName === '' ? `upstream_http_${status}` : errorName };
   const contextTooLong = mapping.status === 400 && contextLengthPattern.test(message);
   if (contextTooLong) mapping = { ...mapping, code: 'context_length_exceeded' };

@@ -66,12 +66,7 @@ export class BedrockProvider implements Provider {
   async send(call: ProviderCall): Promise<ProviderReply> {
     if (call.operation !== 'chat' && call.operation !== 'embeddings') throw errors.operationNotSupported(this.settings.name, call.operation);
     if (this.#baseUrl === '') {
-      throw new GatewayError({
-        status: 500,
-        type: 'api_error',
-        code: 'provider_not_configured',
-        message: `Provider '${this.settings.name}' has no region: set AWS_REGION (or AWS_DEFAULT_REGION), providers.${this.settings.name}.options.region or base_url.`,
-      });
+      throw errors.providerNotConfigured(`Provider '${this.settings.name}' has no region: set AWS_REGION (or AWS_DEFAULT_REGION), providers.${this.settings.name}.options.region or base_url.`);
     }
     return call.operation === 'chat' ? this.#chat(call.request as ChatRequest, call) : this.#embeddings(call.request as EmbeddingRequest, call);
   }

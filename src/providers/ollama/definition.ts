@@ -11,6 +11,7 @@ export const ollamaDefinition = defineProvider({
   defaultBaseUrl: 'http://127.0.0.1:11434',
   env: { apiKey: 'OLLAMA_API_KEY', baseUrl: 'OLLAMA_HOST' },
   requiresApiKey: false,
+  baseUrlMayOmitScheme: true,
   optionNames: ['keep_alive', 'num_ctx'],
   implementation: async () => {
     const { OllamaProvider } = await import('./ollama-provider.ts');

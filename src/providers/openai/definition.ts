@@ -18,13 +18,14 @@ export const openaiDefinition = defineProvider({
   implementation: openaiImplementation,
 });
 
-/** Any service that speaks the OpenAI API; base_url is required in the config. */
+/** Any service that speaks the OpenAI API; base_url is required in the config (no address can be guessed). */
 export const openaiCompatibleDefinition = defineProvider({
   type: 'openai-compatible',
   description: 'Any OpenAI-compatible API (vLLM, LM Studio, llama.cpp, Ollama /v1, ...)',
-  defaultBaseUrl: 'http://127.0.0.1:8080/v1',
+  defaultBaseUrl: '',
   env: {},
   requiresApiKey: false,
+  requiresBaseUrl: true,
   optionNames: ['stream_usage'],
   implementation: openaiImplementation,
 });

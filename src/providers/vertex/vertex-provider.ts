@@ -141,12 +141,7 @@ export class VertexProvider implements Provider, TokenCounter {
   async #project(call: Pick<ProviderCall, 'apiKey' | 'signal'>): Promise<string> {
     const project = this.#options.project ?? (call.apiKey ? undefined : await this.#options.tokens?.defaultProject(call.signal));
     if (project !== undefined) return project;
-    throw new GatewayError({
-      status: 500,
-      type: 'api_error',
-      code: 'provider_not_configured',
-      message: `Provider '${this.settings.name}' has no Google Cloud project: set GOOGLE_CLOUD_PROJECT or providers.${this.settings.name}.options.project.`,
-    });
+    throw errors.providerNotConfigured(`Provider '${this.settings.name}' has no Google Cloud project: set GOOGLE_CLOUD_PROJECT or providers.${this.settings.name}.options.project.`);
   }
 
   /** Claude's models count their own tokens on Vertex; Gemini's count in another shape, so the gateway estimates for them. */

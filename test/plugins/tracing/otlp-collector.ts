@@ -72,6 +72,8 @@ export interface Collector {
   /** Every export request's body as received, to search for text that must never be there. */
   payloads: string[];
   headers: IncomingHttpHeaders[];
+  /** How it answers exports from now on: `ok` (keeps the spans), `fail` (503, nothing kept), `hang` (never answers, nothing kept). */
+  mode: 'ok' | 'fail' | 'hang';
   /** The spans of one request (by its x-request-id), once both are in (or as many as `count`). */
   spansOf(requestId: string, count?: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
@@ -79,18 +81,25 @@ export interface Collector {
 
 /**
  * A stand-in OpenTelemetry collector: accepts OTLP/HTTP JSON on POST /v1/traces (what
- * @opentelemetry/exporter-trace-otlp-http sends) and keeps every span.
+ * @opentelemetry/exporter-trace-otlp-http sends) and keeps every span; `mode` makes it refuse
+ * exports or hang instead (an outage).
  */
 export async function startCollector(): Promise<Collector> {
   const spans: ReceivedSpan[] = [];
   const payloads: string[] = [];
   const headers: IncomingHttpHeaders[] = [];
+  let collector: Collector | undefined;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       if (request.method !== 'POST' || request.url !== '/v1/traces') {
         response.writeHead(404).end();
+        return;
+      }
+      if (collector?.mode === 'hang') return;
+      if (collector?.mode === 'fail') {
+        response.writeHead(503, { 'content-type': 'application/json' }).end('{}');
         return;
       }
       const text = Buffer.concat(chunks).toString('utf8');
@@ -125,12 +134,13 @@ export async function startCollector(): Promise<Collector> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
-  return {
+  collector = {
     tracesUrl: `${baseUrl}/v1/traces`,
     baseUrl,
     spans,
     payloads,
     headers,
+    mode: 'ok',
     async spansOf(requestId, count = 2, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -146,6 +156,7 @@ export async function startCollector(): Promise<Collector> {
         server.close(() => resolve());
       }),
   };
+  return collector;
 }
 
 /** The request's server span and its upstream (client) span. */

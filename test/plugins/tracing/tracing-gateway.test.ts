@@ -2,6 +2,7 @@
 // OpenAI-compatible stand-in upstream, and a stand-in OTLP/HTTP collector receiving the spans.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIError } from 'openai';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
 import { sseBody, startStandIn, type StandIn } from '../../helpers/stand-in-server.ts';
@@ -14,17 +15,25 @@ function chunk(delta: object, finish: string | null = null) {
   return { id: 'chatcmpl-t', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] };
 }
 
-/** An OpenAI-compatible upstream: `broken` answers 400, `cut` breaks its stream after the first chunk. */
+/**
+ * An OpenAI-compatible upstream: `broken` answers 400, `cut` breaks its stream after the first
+ * chunk, `slow` answers after a second (a stream: its first chunk at once, the rest a second later).
+ */
 function startUpstream(): Promise<StandIn> {
-  return startStandIn((request, response) => {
+  return startStandIn(async (request, response) => {
     const body = request.json as { model: string; stream?: boolean };
     if (body.model === 'broken') {
       response.writeHead(400, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ error: { message: 'bad request', type: 'invalid_request_error', param: null, code: 'bad_thing' } }));
       return;
     }
+    if (body.model === 'slow' && !body.stream) await sleep(1000);
     if (body.stream) {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (body.model === 'slow') {
+        response.write(sseBody([chunk({ role: 'assistant', content: 'first' })]));
+        await sleep(1000);
+      }
       if (body.model === 'cut') {
         response.write(sseBody([chunk({ role: 'assistant', content: `partial ${secret}` })]));
         setTimeout(() => response.destroy(), 20);
@@ -260,6 +269,38 @@ models:
     assert.equal(server.status.code, statusCode.error);
     assert.match(String(server.attributes['error.type']), /^[a-z_]+$/, 'an error code');
     assert.equal(call?.status.code, statusCode.error);
+  });
+
+  /** Sends a chat request for `model` and leaves: after 300 ms, or (a stream) after its first chunk. */
+  async function leave(model: string, stream: boolean, id: string): Promise<void> {
+    const controller = new AbortController();
+    const response = fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], stream }) });
+    if (stream) {
+      const reader = (await response).body!.getReader();
+      await reader.read();
+    } else {
+      await sleep(300);
+    }
+    controller.abort();
+    await response.then(
+      (answer) => answer.text(),
+      () => undefined,
+    ).catch(() => undefined);
+  }
+
+  it('a client that leaves: the server span is ERROR client_closed_request; the upstream span is not (no upstream failure), marked tollgate.client_closed — streamed or not', async () => {
+    await leave('openai/slow', false, 'trace-left-whole');
+    await leave('openai/slow', true, 'trace-left-stream');
+    for (const id of ['trace-left-whole', 'trace-left-stream']) {
+      const { server, upstream: call } = serverAndUpstream(await collector.spansOf(id));
+      assert.equal(server.status.code, statusCode.error, id);
+      assert.equal(server.attributes['error.type'], 'client_closed_request', id);
+      assert.equal(server.attributes['http.response.status_code'], 499, id);
+      assert.ok(call, id);
+      assert.equal(call.status.code, statusCode.unset, `${id}: the provider did not fail`);
+      assert.equal(call.attributes['error.type'], undefined, id);
+      assert.equal(call.attributes['tollgate.client_closed'], true, id);
+    }
   });
 
   it('never exports a prompt or an answer', () => {

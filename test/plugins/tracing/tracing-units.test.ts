@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
+import { CountedSpanQueue } from '../../../src/plugins/tracing/counted-span-queue.ts';
 import { exporterSettings, tracesUrl } from '../../../src/plugins/tracing/exporter-settings.ts';
-import { warnOnFailedExports } from '../../../src/plugins/tracing/export-warnings.ts';
+import { ExportWarnings } from '../../../src/plugins/tracing/export-warnings.ts';
+import { droppedSpansCounter } from '../../../src/plugins/tracing/trace-metrics.ts';
+import { GatewayMetrics } from '../../../src/telemetry/metrics.ts';
 import { parentContext } from '../../../src/plugins/tracing/trace-context.ts';
 import { tracingConfigSchema } from '../../../src/plugins/tracing/tracing-config.ts';
 
@@ -48,22 +51,185 @@ describe('tracing: W3C trace context', () => {
   });
 });
 
-describe('tracing: failed exports', () => {
-  it('warn once, then at most once a minute, and say when exports work again; the processor still gets each result', () => {
-    const lines: Array<{ level: number; msg: string }> = [];
-    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { level: number; msg: string }) });
-    let fail = true;
-    const inner: SpanExporter = { export: (_spans, done) => done(fail ? { code: 1, error: new Error('connect ECONNREFUSED') } : { code: 0 }), shutdown: async () => {} };
-    const exporter = warnOnFailedExports(inner, logger, 'http://collector/v1/traces');
-    const results: number[] = [];
-    for (let round = 0; round < 5; round++) exporter.export([], (result) => results.push(result.code));
-    fail = false;
-    exporter.export([], (result) => results.push(result.code));
-    assert.deepEqual(results, [1, 1, 1, 1, 1, 0]);
+describe('tracing: lost spans, told per outage (ExportWarnings)', () => {
+  /** A logger into `lines`, a clock the test moves, and the counter tollgate_trace_spans_dropped_total. */
+  function setUp() {
+    const lines: Array<Record<string, unknown> & { level: number; msg: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown> & { level: number; msg: string }) });
+    let now = 1_000;
+    const metrics = new GatewayMetrics();
+    const warnings = new ExportWarnings(logger, 'http://collector/v1/traces', droppedSpansCounter(metrics), () => now);
+    return { lines, warnings, metrics, advance: (ms: number) => (now += ms) };
+  }
+  const sample = async (metrics: GatewayMetrics, reason: string) => Number((await metrics.exposition()).split('\n').find((line) => line.startsWith(`tollgate_trace_spans_dropped_total{reason="${reason}"} `))?.split(' ')[1]);
+
+  it("an outage soon after another gets its own warning at once, and each recovery line has that outage's own counts", () => {
+    const { lines, warnings, advance } = setUp();
+    warnings.exportFailed(400, 'Service Unavailable');
+    advance(5_000);
+    warnings.exportFailed(400, 'Service Unavailable');
+    advance(3_600);
+    warnings.exportSucceeded();
+    advance(15_000);
+    warnings.exportFailed(512, 'Timeout');
+    warnings.queueFull();
+    warnings.queueFull();
+    advance(10_000);
+    warnings.exportSucceeded();
     assert.deepEqual(
-      lines.map((line) => line.level),
-      [40, 30],
-      'one warning for five failures, one line when it works again',
+      lines.map(({ level, msg, failed_exports, dropped_spans, queue_full_dropped_spans }) => ({ level, msg, failed_exports, dropped_spans, queue_full_dropped_spans })),
+      [
+        { level: 40, msg: 'tracing: could not export spans to the collector; requests are not affected', failed_exports: 1, dropped_spans: 400, queue_full_dropped_spans: undefined },
+        { level: 30, msg: 'tracing: exporting spans works again', failed_exports: 2, dropped_spans: 800, queue_full_dropped_spans: undefined },
+        { level: 40, msg: 'tracing: could not export spans to the collector; requests are not affected', failed_exports: 1, dropped_spans: 512, queue_full_dropped_spans: undefined },
+        { level: 30, msg: 'tracing: exporting spans works again', failed_exports: 1, dropped_spans: 512, queue_full_dropped_spans: 2 },
+      ],
     );
+    assert.equal(lines[1].outage_ms, 8_600);
+    assert.equal(lines[2].reason, 'Timeout');
+  });
+
+  it('an outage that goes on: one line a minute with its counts so far', () => {
+    const { lines, warnings, advance } = setUp();
+    warnings.exportFailed(10, 'down');
+    for (let round = 0; round < 12; round++) {
+      advance(10_000);
+      warnings.exportFailed(10, 'down');
+    }
+    assert.deepEqual(
+      lines.map((line) => [line.msg, line.failed_exports]),
+      [
+        ['tracing: could not export spans to the collector; requests are not affected', 1],
+        ['tracing: exporting spans to the collector still fails; requests are not affected', 7],
+        ['tracing: exporting spans to the collector still fails; requests are not affected', 13],
+      ],
+    );
+  });
+
+  it('a collector that flaps: five outages logged one by one, the rest summed up in fields of their own, never in another outage', () => {
+    const { lines, warnings, advance } = setUp();
+    for (let outage = 0; outage < 8; outage++) {
+      warnings.exportFailed(1, 'down');
+      advance(1_000);
+      warnings.exportSucceeded();
+      advance(1_000);
+    }
+    assert.equal(lines.length, 10, 'five starts and five recoveries');
+    advance(60_000);
+    warnings.exportFailed(5, 'down');
+    const next = lines.at(-1)!;
+    assert.equal(next.msg, 'tracing: could not export spans to the collector; requests are not affected', 'a minute later, an outage is logged at once again');
+    assert.deepEqual([next.failed_exports, next.dropped_spans], [1, 5]);
+    assert.deepEqual([next.earlier_unlogged_outages, next.earlier_unlogged_failed_exports, next.earlier_unlogged_dropped_spans], [3, 3, 3]);
+  });
+
+  it('outages not logged one by one are told at the latest at the stop', () => {
+    const { lines, warnings, advance } = setUp();
+    for (let outage = 0; outage < 6; outage++) {
+      warnings.exportFailed(2, 'down');
+      advance(100);
+      warnings.exportSucceeded();
+    }
+    assert.equal(lines.length, 10);
+    warnings.close();
+    assert.equal(lines.length, 11);
+    assert.deepEqual([lines[10].level, lines[10].earlier_unlogged_outages, lines[10].earlier_unlogged_dropped_spans], [40, 1, 2]);
+  });
+
+  it('outages not logged one by one are told in a line of their own a minute after the last line, though nothing more happens', (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    const { lines, warnings, advance } = setUp();
+    for (let outage = 0; outage < 7; outage++) {
+      warnings.exportFailed(3, 'down');
+      advance(100);
+      warnings.exportSucceeded();
+    }
+    assert.equal(lines.length, 10);
+    advance(60_000);
+    context.mock.timers.tick(60_000);
+    assert.equal(lines.length, 11);
+    assert.deepEqual([lines[10].msg, lines[10].earlier_unlogged_outages, lines[10].earlier_unlogged_failed_exports, lines[10].earlier_unlogged_dropped_spans], ['tracing: the collector failed and recovered several times; those outages were not logged one by one', 2, 2, 6]);
+  });
+
+  it('a full queue outside an outage: a warning at once, then at most one a minute with the count since the last', () => {
+    const { lines, warnings, advance } = setUp();
+    warnings.queueFull();
+    warnings.queueFull();
+    advance(30_000);
+    warnings.queueFull();
+    advance(30_000);
+    warnings.queueFull();
+    assert.deepEqual(
+      lines.map((line) => [line.level, line.queue_full_dropped_spans]),
+      [
+        [40, 1],
+        [40, 3],
+      ],
+    );
+    warnings.queueFull();
+    warnings.close();
+    assert.deepEqual(lines.at(-1)?.queue_full_dropped_spans, 1, 'the stop tells what is left');
+  });
+
+  it('queue-full drops after the line are told a minute later, though no more come', async (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    const { lines, warnings, advance } = setUp();
+    warnings.queueFull();
+    warnings.queueFull();
+    warnings.queueFull();
+    assert.equal(lines.length, 1);
+    advance(60_000);
+    context.mock.timers.tick(60_000);
+    assert.deepEqual(
+      lines.map((line) => line.queue_full_dropped_spans),
+      [1, 2],
+    );
+  });
+
+  it('counts every lost span in tollgate_trace_spans_dropped_total{reason}, both reasons at 0 from the start', async () => {
+    const { warnings, metrics } = setUp();
+    assert.equal(await sample(metrics, 'export_failed'), 0);
+    assert.equal(await sample(metrics, 'queue_full'), 0);
+    warnings.exportFailed(7, 'down');
+    warnings.exportFailed(3, 'down');
+    warnings.queueFull();
+    assert.equal(await sample(metrics, 'export_failed'), 10);
+    assert.equal(await sample(metrics, 'queue_full'), 1);
+  });
+});
+
+describe('tracing: the export queue, counted (CountedSpanQueue)', () => {
+  it("drops and counts the spans beyond max_queue_size while an export hangs; the batch processor's own limit is never reached", async () => {
+    const lines: Array<{ msg: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as { msg: string }) });
+    const metrics = new GatewayMetrics();
+    const exported: number[] = [];
+    const pending: Array<() => void> = [];
+    // Never answers until the test lets it: a collector that hangs.
+    const hanging: SpanExporter = { export: (spans, done) => (exported.push(spans.length), pending.push(() => done({ code: 0 }))), shutdown: async () => {} };
+    const warnings = new ExportWarnings(logger, 'http://collector/v1/traces', droppedSpansCounter(metrics));
+    const queue = new CountedSpanQueue(hanging, 4, warnings, (exporter) => new BatchSpanProcessor(exporter, { maxQueueSize: 4, maxExportBatchSize: 2, scheduledDelayMillis: 60_000, exportTimeoutMillis: 60_000 }));
+    const provider = new BasicTracerProvider({ spanProcessors: [queue] });
+    const tracer = provider.getTracer('test');
+    for (let index = 0; index < 10; index++) tracer.startSpan(`span ${index}`).end();
+    // Two went to the (hanging) exporter at once, four wait, four were dropped.
+    assert.deepEqual(exported, [2]);
+    const text = await metrics.exposition();
+    assert.match(text, /^tollgate_trace_spans_dropped_total\{reason="queue_full"\} 4$/m);
+    assert.equal(lines.filter((line) => line.msg.startsWith('tracing: the export queue is full')).length, 1);
+    for (const release of pending.splice(0)) release();
+    const flushed = provider.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const release of pending.splice(0)) release();
+    await flushed;
+    assert.deepEqual(exported, [2, 2, 2], 'the four that waited were exported');
+    // Room again: the next span is queued, not dropped.
+    tracer.startSpan('after').end();
+    assert.match(await metrics.exposition(), /^tollgate_trace_spans_dropped_total\{reason="queue_full"\} 4$/m);
+    const stopped = provider.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const release of pending.splice(0)) release();
+    await stopped;
+    assert.deepEqual(exported, [2, 2, 2, 1]);
   });
 });

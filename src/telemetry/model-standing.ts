@@ -1,7 +1,7 @@
-import type { RequestContext } from '../../pipeline/context.ts';
-import type { Router } from '../../routing/router.ts';
-import type { Target } from '../../routing/target.ts';
-import type { ModelStanding } from '../../telemetry/model-labels.ts';
+import type { RequestContext } from '../pipeline/context.ts';
+import type { Router } from '../routing/router.ts';
+import type { Target } from '../routing/target.ts';
+import type { ModelLabels, ModelStanding } from './model-labels.ts';
 
 /** Router -> `provider\0model` of every target its aliases, model groups and routes name (built once per configuration). */
 const namedTargets = new WeakMap<Router, ReadonlySet<string>>();
@@ -31,4 +31,12 @@ export function modelStanding(ctx: RequestContext, target: Target): ModelStandin
   const router = ctx.routePlan?.router;
   if (router !== undefined && targetsNamedBy(router).has(`${settings.name}\u0000${target.model}`)) return 'declared';
   return settings.models.length > 0 ? 'unlisted' : 'open';
+}
+
+/**
+ * The bounded name of the model a target serves (ModelLabels): the `model` label of /metrics and
+ * the model in the upstream spans' names. `answered`: its provider answered this call successfully.
+ */
+export function boundedModelName(labels: ModelLabels, ctx: RequestContext, target: Target, answered: boolean): string {
+  return labels.label(target.provider.settings.name, target.model, modelStanding(ctx, target), answered);
 }
