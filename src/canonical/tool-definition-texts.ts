@@ -1,5 +1,5 @@
 import type { FunctionTool } from './chat.ts';
-import { jsonSchemaTexts } from './json-schema-texts.ts';
+import { jsonSchemaTexts, rewriteJsonSchemaTexts } from './json-schema-texts.ts';
 
 /**
  * The texts of a tool definition the model reads (models read tool definitions as instructions):
@@ -15,4 +15,25 @@ export function toolDefinitionTexts(tool: FunctionTool): string[] {
   if (typeof fn.description === 'string' && fn.description !== '') texts.push(fn.description);
   if (fn.parameters !== undefined) jsonSchemaTexts(fn.parameters, texts);
   return texts;
+}
+
+/**
+ * Rewrites the texts of a tool definition a guardrail may change, in order: its description and
+ * its parameters' texts (rewriteJsonSchemaTexts: prose and values, not the parameters' names).
+ * The function's name is an identifier the model calls it by, and is kept. A changed definition
+ * gets a new `function` object (its `parameters` may be the client's own object, which a Responses
+ * answer echoes). Returns true when a text changed.
+ */
+export function rewriteToolDefinitionTexts(tool: FunctionTool, rewrite: (text: string) => string): boolean {
+  if (tool === null || typeof tool !== 'object') return false;
+  const fn = tool.function as Partial<FunctionTool['function']> | undefined;
+  if (fn === undefined || fn === null || typeof fn !== 'object') return false;
+  const description = typeof fn.description === 'string' && fn.description !== '' ? rewrite(fn.description) : fn.description;
+  const parameters = fn.parameters === undefined ? undefined : rewriteJsonSchemaTexts(fn.parameters, rewrite);
+  if (description === fn.description && parameters === fn.parameters) return false;
+  const next = { ...fn } as FunctionTool['function'];
+  if (description !== fn.description) next.description = description;
+  if (parameters !== fn.parameters) next.parameters = parameters;
+  tool.function = next;
+  return true;
 }

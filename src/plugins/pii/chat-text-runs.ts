@@ -24,7 +24,8 @@ export interface ChatText {
  *   and a tool's output, or the user's and the assistant's, are two speakers, and gluing their
  *   texts would make numbers neither wrote. Nor past the things the model reads between: an
  *   earlier message's tool calls (after its content) or a later message's reasoning (before it).
- * Reasoning, tool call arguments and text files are texts of their own, each a run of one.
+ * Reasoning, an assistant's refusal, tool call arguments and text files are texts of their own,
+ * each a run of one.
  */
 export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
   const runs: ChatText[][] = [];
@@ -52,6 +53,11 @@ export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
         if (fileText !== null) runs.push([{ text: fileText, write: (text) => setTextFileText(part as FilePart, text) }]);
       }
     } else open = null;
+    // An assistant's refusal in the history is what it said instead of an answer: a text of its own.
+    if (typeof message.refusal === 'string' && message.refusal !== '') {
+      runs.push([{ text: message.refusal, write: (text) => (message.refusal = text) }]);
+      open = null;
+    }
     if (typeof message.reasoning_content === 'string') {
       runs.push([{ text: message.reasoning_content, write: (text) => (message.reasoning_content = text) }]);
     }

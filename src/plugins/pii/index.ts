@@ -2,6 +2,7 @@ import type { CanonicalChunk, CanonicalResponse } from '../../canonical/operatio
 import { GatewayError } from '../../errors/gateway-error.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
+import { CleanTexts } from './clean-texts.ts';
 import { buildDetectors } from './detectors/index.ts';
 import { piiPriority } from './definition.ts';
 import { MaskVault } from './mask-vault.ts';
@@ -12,6 +13,8 @@ import { asksForJsonContent, rewriteResponse, StreamRewriter } from './response-
 import { PiiScanner } from './scan-text.ts';
 
 const name = 'pii';
+/** How much text of clean tool definitions and response formats a plugin instance remembers (UTF-16 units: at most 512 KiB). */
+const cleanDefinitionChars = 256 * 1024;
 
 /** One request's PII state (ctx.state 'pii'). */
 interface PiiState {
@@ -74,6 +77,8 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
   const responseAction = actionOf('response');
   const stateOf = (ctx: RequestContext): PiiState | undefined => ctx.state.get(name) as PiiState | undefined;
   const rewritesResponse = (state: PiiState): boolean => state.response.active || state.vault.size > 0;
+  // Tool definition and response format texts found clean, not scanned again when sent again (clean-texts.ts).
+  const cleanDefinitions = new CleanTexts(cleanDefinitionChars);
 
   return {
     name,
@@ -87,7 +92,13 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
         rewriteRequestTexts(ctx.operation, ctx.body, { text: reserve, run: (texts) => (reserve(texts.join('')), texts) });
       }
       // Texts read back to back (a message's text parts, consecutive tool results…) are also scanned as one: chat-text-runs.ts.
-      const changed = request.active && rewriteRequestTexts(ctx.operation, ctx.body, { text: (text) => request.apply(text), run: (texts) => request.applyRun(texts) });
+      const changed =
+        request.active &&
+        rewriteRequestTexts(ctx.operation, ctx.body, {
+          text: (text) => request.apply(text),
+          run: (texts) => request.applyRun(texts),
+          definition: (text) => request.applyRepeated(text, cleanDefinitions),
+        });
       // Server tool blocks (Anthropic Messages) are forwarded as sent on the passthrough: read, never rewritten.
       const inServerBlocks = request.active && scanOnlyTextsWouldChange(ctx.operation, ctx.body, (text) => request.apply(text));
       // Nothing found and no response scan: the request keeps no state for the rest of its life

@@ -1,3 +1,4 @@
+import type { CleanTexts } from './clean-texts.ts';
 import type { Detection } from './detectors/detector.ts';
 import { joinedDetections, joinTexts } from './joined-detections.ts';
 import type { MaskVault } from './mask-vault.ts';
@@ -35,6 +36,18 @@ export class PiiPass {
     if (!this.active) return text;
     this.#vault.reserve(text);
     return this.rewrite(text, this.scanner.scan(text), 0, text.length);
+  }
+
+  /** `apply` for a text clients send again and again (a tool definition): a text in `clean` (found clean before) is not scanned again, and one found clean now is put there. */
+  applyRepeated(text: string, clean: CleanTexts): string {
+    if (!this.active || clean.has(text)) return text;
+    this.#vault.reserve(text);
+    const detections = this.scanner.scan(text);
+    if (detections.length === 0) {
+      clean.add(text);
+      return text;
+    }
+    return this.rewrite(text, detections, 0, text.length);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ModerationRequest, RerankRequest } from '../../canonical/forwarded
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 import { scanOnlyTextsOf } from '../../canonical/text-file.ts';
 import { chatTextRuns } from './chat-text-runs.ts';
+import { rewriteRequestDefinitions } from './request-definitions.ts';
 
 type Rewrite = (text: string) => string;
 
@@ -12,6 +13,8 @@ type Rewrite = (text: string) => string;
 export interface TextRewriter {
   text: Rewrite;
   run(texts: readonly string[]): readonly string[];
+  /** A text of the tool definitions or the response format (request-definitions.ts); `text` when not given. */
+  definition?: Rewrite;
 }
 
 /** Rewrites every string inside a JSON value (tool arguments keep their structure). */
@@ -79,6 +82,33 @@ function rewriteChatTexts(messages: readonly ChatMessage[], rewriter: TextRewrit
   return changed;
 }
 
+/**
+ * A chat request's predicted output (`prediction.content`, text the model echoes where it matches):
+ * a text, or text parts read back to back as a run.
+ */
+function rewritePrediction(request: ChatRequest, rewriter: TextRewriter): boolean {
+  const prediction = request.prediction as { content?: unknown } | null | undefined;
+  if (prediction === null || typeof prediction !== 'object') return false;
+  const content = prediction.content;
+  if (typeof content === 'string') {
+    const next = rewriter.text(content);
+    if (next !== content) prediction.content = next;
+    return next !== content;
+  }
+  if (!Array.isArray(content)) return false;
+  const parts = content.filter((part): part is { text: string } => part !== null && typeof part === 'object' && typeof part.text === 'string');
+  if (parts.length === 0) return false;
+  const texts = parts.map((part) => part.text);
+  const next = parts.length === 1 ? [rewriter.text(texts[0])] : rewriter.run(texts);
+  let changed = false;
+  parts.forEach((part, index) => {
+    if (next[index] === part.text) return;
+    part.text = next[index];
+    changed = true;
+  });
+  return changed;
+}
+
 function rewriteStrings(input: unknown, rewrite: Rewrite): { value: unknown; changed: boolean } {
   if (typeof input === 'string') {
     const next = rewrite(input);
@@ -139,15 +169,22 @@ function rewriteRerankTexts(request: RerankRequest, rewrite: Rewrite): boolean {
 /**
  * Rewrites every text the model will read — message content (all text parts, every role, so
  * tool results too; texts read back to back as runs: chat-text-runs.ts) and text files (file parts
- * whose data URL is text/*, JSON or XML), reasoning, tool call arguments; the completions prompt;
- * embedding inputs; a moderation's input; a rerank's query and documents — in place. Returns true
- * when anything changed. The other forwarded operations (images, audio) are not scanned.
+ * whose data URL is text/*, JSON or XML), reasoning, an assistant's refusal, tool call arguments;
+ * the predicted output; the tool definitions and a json_schema response format
+ * (request-definitions.ts); the completions prompt; embedding inputs; a moderation's input; a
+ * rerank's query and documents — in place. Returns true when anything changed. The other
+ * forwarded operations (images, audio) are not scanned.
  */
 export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest, rewriter: TextRewriter): boolean {
   const rewrite = rewriter.text;
   switch (operation) {
-    case 'chat':
-      return rewriteChatTexts((body as ChatRequest).messages ?? [], rewriter);
+    case 'chat': {
+      const request = body as ChatRequest;
+      const messages = rewriteChatTexts(request.messages ?? [], rewriter);
+      const prediction = rewritePrediction(request, rewriter);
+      // Tool definitions and a response format's schema: texts of their own, each distinct one once.
+      return rewriteRequestDefinitions(request, rewriter.definition ?? rewrite) || messages || prediction;
+    }
     case 'completions': {
       const request = body as CompletionRequest;
       const result = rewriteStrings(request.prompt, rewrite);
