@@ -22,10 +22,12 @@ RUN npm run build
 
 # Runtime: production dependencies, the bundle and the example config; no compiler, no sources.
 FROM node:24-slim AS runtime
-# One malloc arena for all threads, as `npm start` (README "Memory"). The config is read from
+# One malloc arena for all threads, as `npm start` (README "Memory"). TOLLGATE_HOST: the bundled
+# example listens on loopback unless told otherwise; in a container the port must be reachable. The config is read from
 # /etc/tollgate/tollgate.yaml: mount yours there (a ConfigMap, a bind mount); without one the
 # bundled example runs.
 ENV MALLOC_ARENA_MAX=1 \
+    TOLLGATE_HOST=0.0.0.0 \
     TOLLGATE_CONFIG=/etc/tollgate/tollgate.yaml
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -46,7 +46,7 @@ const allowedHostsSchema = z
 export const serverSchema = z
   .object({
     port: port.default(8000).describe('Data-plane port (the OpenAI-compatible API).'),
-    host: listenHostSchema.default('0.0.0.0').describe('Data-plane bind address: an IP address or a host name.'),
+    host: listenHostSchema.default('127.0.0.1').describe('Data-plane bind address: an IP address or a host name (loopback unless set; 0.0.0.0 listens on every address).'),
     body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i, 'expected a size such as 512kb, 10mib or 32mib, or a number of bytes (kb and mb count 1000s, kib and mib 1024s; the largest unit is mib)')]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
