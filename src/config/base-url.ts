@@ -26,6 +26,10 @@ export function baseUrlProblem(value: string): string | null {
     return `expected a URL starting with http:// or https://, got ${got} (${url.protocol}// is no scheme a provider is called with)`;
   }
   if (url.hostname === '') return `the URL names no host: ${got}`;
+  // The operation's path is added after the base URL's path: a query or fragment would end up
+  // before it, and credentials in a URL are not sent (fetch refuses them).
+  if (url.search !== '' || url.hash !== '') return `a base URL takes no query string or fragment (the operation's path goes after it), got ${got}; Azure's api-version has its own setting`;
+  if (url.username !== '' || url.password !== '') return 'a base URL takes no user name or password (they would not be sent): put the credential in api_key';
   return null;
 }
 

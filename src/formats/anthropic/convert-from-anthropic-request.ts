@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, ToolCall, ToolChoice } from '../../canonical/chat.ts';
+import { setAnthropicOnlyFields, type AnthropicOnlyFields } from '../../canonical/anthropic-only-fields.ts';
 import { scanOnlyTexts, type ScanOnlyText } from '../../canonical/text-file.ts';
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
@@ -209,15 +210,43 @@ function systemMessage(system: AnthropicClientRequest['system']): ChatMessage | 
   return { role: 'system', content: parts.length === 1 ? contentOf(parts) : parts };
 }
 
+function isClientTool(tool: AnthropicClientTool): boolean {
+  return tool.type === undefined || tool.type === null || tool.type === 'custom';
+}
+
 /** Client tools only: server tools (web search, code execution…) run at Anthropic and have no canonical form. */
 function toolsOf(tools: AnthropicClientTool[]): FunctionTool[] {
   return tools
-    .filter((tool) => tool.type === undefined || tool.type === null || tool.type === 'custom')
+    .filter(isClientTool)
     .map((tool) => {
       const fn: FunctionTool['function'] = { name: tool.name, parameters: tool.input_schema ?? { type: 'object', properties: {} } };
       if (tool.description !== undefined) fn.description = tool.description;
       return withCacheControl<FunctionTool>({ type: 'function', function: fn }, tool);
     });
+}
+
+/** The top-level fields the conversion maps (or the anthropic adapter rebuilds from the canonical request). */
+const mappedFields = new Set(['model', 'messages', 'max_tokens', 'system', 'tools', 'tool_choice', 'stop_sequences', 'temperature', 'top_p', 'top_k', 'metadata', 'thinking', 'output_config', 'output_format', 'stream']);
+
+/**
+ * What the canonical request cannot hold but an Anthropic provider would have got on the byte
+ * passthrough (server tools, mcp_servers, container, service_tier, newer fields…), as sent, for
+ * the anthropic adapter when a plugin's change sends the request through the canonical model.
+ * Undefined when there is none: the usual request carries nothing extra.
+ */
+function anthropicOnlyOf(request: AnthropicClientRequest, clientTools: number): AnthropicOnlyFields | undefined {
+  const serverTools: AnthropicOnlyFields['serverTools'] = [];
+  (request.tools ?? []).forEach((tool, index) => {
+    if (!isClientTool(tool)) serverTools.push({ index, tool });
+  });
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(request)) if (!mappedFields.has(key) && value !== undefined) fields[key] = value;
+  const cutStops = request.stop_sequences !== undefined && request.stop_sequences.length > openAIStopLimit;
+  if (serverTools.length === 0 && Object.keys(fields).length === 0 && !cutStops) return undefined;
+  const only: AnthropicOnlyFields = { serverTools, fields };
+  if (clientTools === 0 && serverTools.length > 0 && request.tool_choice) only.toolChoice = request.tool_choice as unknown as Record<string, unknown>;
+  if (cutStops) only.stopSequences = request.stop_sequences;
+  return only;
 }
 
 function toolChoiceOf(choice: AnthropicToolChoice): ToolChoice {
@@ -283,6 +312,8 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
     // that looks like the tool ran. The byte passthrough to Anthropic sends the client's own request.
     canonical.tool_choice = toolChoiceOf(request.tool_choice);
   }
+  const anthropicOnly = anthropicOnlyOf(request, tools.length);
+  if (anthropicOnly !== undefined) setAnthropicOnlyFields(canonical, anthropicOnly);
   const effort = reasoningEffortOf(request);
   if (effort !== undefined) canonical.reasoning_effort = effort;
   // The exact budget too (a canonical extension), for adapters that can send it as given (Bedrock's Claude).

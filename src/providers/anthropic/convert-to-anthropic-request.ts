@@ -1,3 +1,4 @@
+import { anthropicOnlyFieldsOf, type AnthropicOnlyFields } from '../../canonical/anthropic-only-fields.ts';
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
@@ -72,8 +73,10 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   const body: AnthropicRequest = { model, messages, max_tokens: clientMaxTokens ?? defaultMaxTokens };
   if (system.length > 0) body.system = system;
 
+  const only = anthropicOnlyFieldsOf(request);
   const tools = (request.tools ?? []).map(convertTool);
-  let choice = tools.length > 0 ? convertToolChoice(request.tool_choice) : undefined;
+  // With only server tools declared, the client's own choice (the canonical request keeps none beside no tools).
+  let choice = tools.length > 0 ? convertToolChoice(request.tool_choice) : (only?.toolChoice as AnthropicToolChoice | undefined);
   const json = addJsonTool(request, tools, choice);
   choice = json.choice;
   if (request.parallel_tool_calls === false && tools.length > 0) {
@@ -86,11 +89,26 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   const forcedTool = choice?.type === 'any' || choice?.type === 'tool';
   const unhonoured = applyThinkingAndSampling(request, model, body, clientMaxTokens, { forcedTool, toolTurnWithoutThinking: typeof request.reasoning_effort === 'string' && lastToolTurnWithoutThinking(messages) });
   // Anthropic refuses whitespace-only stop sequences ("\n" is a common OpenAI one): they are left out.
-  const stops = stopSequences(request.stop) ?? [];
+  const stops = only?.stopSequences ?? stopSequences(request.stop) ?? [];
   const usableStops = stops.filter((stop) => stop.trim() !== '');
   if (usableStops.length > 0) body.stop_sequences = usableStops;
   if (usableStops.length < stops.length) unhonoured.push('stop');
   if (typeof request.user === 'string' && request.user !== '') body.metadata = { user_id: request.user };
   if (stream) body.stream = true;
+  if (only !== undefined) addAnthropicOnlyFields(body, only);
   return { body, jsonToolName: json.name, unhonoured };
+}
+
+/**
+ * What an Anthropic client sent that the canonical model has no form for, put back as it came
+ * (../../canonical/anthropic-only-fields.ts): its server tools at their places among its tools
+ * (the tools are part of a cached prompt's prefix), and its other Anthropic-only fields.
+ */
+function addAnthropicOnlyFields(body: AnthropicRequest, only: AnthropicOnlyFields): void {
+  if (only.serverTools.length > 0) {
+    const tools: Array<AnthropicTool | Record<string, unknown>> = [...(body.tools ?? [])];
+    for (const { index, tool } of only.serverTools) tools.splice(Math.min(index, tools.length), 0, tool);
+    body.tools = tools as AnthropicTool[];
+  }
+  Object.assign(body, only.fields);
 }

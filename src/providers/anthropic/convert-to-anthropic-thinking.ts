@@ -41,7 +41,7 @@ export function lastToolTurnWithoutThinking(messages: readonly AnthropicMessage[
  * reasoning_effort as Claude's thinking, and the sampling parameters that may go with it, written
  * into `body` (whose max_tokens holds the client's limit or the default). Adaptive thinking
  * (`thinking: {type: adaptive}` + `output_config.effort`) on Opus 4.6 / Sonnet 4.6 and later,
- * a `budget_tokens` on older models (claudeThinkingFor). Thinking is left out when a tool is
+ * a `budget_tokens` on older models (claudeThinkingFor; `reasoning_budget_tokens` as given when set). Thinking is left out when a tool is
  * forced (Anthropic rejects the pair, and the client's tool choice wins), and when the last tool
  * turn has no thinking to go back (Anthropic would refuse the request): then reasoning_effort is
  * named among the parameters not honoured. Returns the parameters the model cannot honour (the
@@ -51,7 +51,9 @@ export function lastToolTurnWithoutThinking(messages: readonly AnthropicMessage[
  */
 export function applyThinkingAndSampling(request: ChatRequest, model: string, body: AnthropicRequest, clientMaxTokens: number | undefined, obstacles: ThinkingObstacles): string[] {
   const thinking = obstacles.forcedTool ? undefined : claudeThinkingFor(model, request.reasoning_effort);
-  const budget = thinking?.type === 'enabled' ? thinkingBudgetWithin(thinking.budgetTokens, clientMaxTokens) : undefined;
+  // An exact budget (an Anthropic client's thinking.budget_tokens, a canonical extension) goes as given, as the client would have sent it.
+  const exactBudget = request.reasoning_budget_tokens;
+  const budget = thinking?.type !== 'enabled' ? undefined : typeof exactBudget === 'number' ? exactBudget : thinkingBudgetWithin(thinking.budgetTokens, clientMaxTokens);
   const unhonoured: string[] = [];
   let thinkingOn = false;
   if ((thinking?.type === 'adaptive' || budget !== undefined) && obstacles.toolTurnWithoutThinking) unhonoured.push('reasoning_effort');
