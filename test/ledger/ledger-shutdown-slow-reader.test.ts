@@ -35,7 +35,7 @@ function startNonReader(port: number, key: string): Socket {
   const socket = connect(port, '127.0.0.1');
   socket.on('error', () => {});
   const body = JSON.stringify({ model: 'up/big', stream: true, messages: [{ role: 'user', content: 'tell me everything' }] });
-  socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: gateway\r\nauthorization: Bearer ${key}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${key}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   socket.pause();
   return socket;
 }
