@@ -59,7 +59,13 @@ function besideImpossibleAddress(text: string, start: number, end: number): bool
   const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - lineReach);
   const newline = text.indexOf('\n', end);
   const lineEnd = Math.min(newline === -1 ? text.length : newline, end + lineReachAfter);
-  for (const other of text.slice(lineStart, lineEnd).matchAll(dottedNumber)) if (notAnAddress(other[0])) return true;
+  // In a stream before its end, a number that ends the text so far is not whole yet ("192.168.0.1411"
+  // may become "192.168.0.14111", no dotted number at all): it decides nothing until more comes.
+  const textMayGrow = wantsProvisional();
+  for (const other of text.slice(lineStart, lineEnd).matchAll(dottedNumber)) {
+    if (textMayGrow && lineStart + other.index + other[0].length === text.length) continue;
+    if (notAnAddress(other[0])) return true;
+  }
   return false;
 }
 
