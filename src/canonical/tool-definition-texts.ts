@@ -5,9 +5,16 @@ import { jsonSchemaTexts, rewriteJsonSchemaTexts } from './json-schema-texts.ts'
  * The texts of a tool definition the model reads (models read tool definitions as instructions):
  * the function's name, its description, and the texts of its parameters' schema (json-schema-texts.ts),
  * each a text of its own, in order. Chat `tools`, Messages `tools` (client tools) and Responses
- * function tools all arrive as canonical function tools.
+ * function tools all arrive as canonical function tools; an OpenAI custom tool gives its name and
+ * description. A legacy chat `functions` entry is what a tool's `function` is: read it as
+ * `{ type: 'function', function: entry }`.
  */
 export function toolDefinitionTexts(tool: FunctionTool): string[] {
+  // An OpenAI custom tool (`{type: 'custom', custom: {name, description, format}}`) is read by its name and description.
+  const custom = (tool as { custom?: { name?: unknown; description?: unknown } | null }).custom;
+  if (custom !== undefined && custom !== null && typeof custom === 'object') {
+    return [custom.name, custom.description].filter((text): text is string => typeof text === 'string' && text !== '');
+  }
   const fn = tool.function as Partial<FunctionTool['function']> | undefined;
   if (fn === undefined || fn === null || typeof fn !== 'object') return [];
   const texts: string[] = [];

@@ -42,6 +42,8 @@ export function termSearchTexts(operation: Operation, body: CanonicalRequest, de
   if (!definitions) return texts;
   const strings: string[] = [];
   if (Array.isArray(request.tools)) for (const tool of request.tools) strings.push(...toolDefinitionTexts(tool));
+  // The legacy `functions` go up as sent, as pii and prompt-guard read them.
+  if (Array.isArray(request.functions)) for (const fn of request.functions) strings.push(...toolDefinitionTexts({ type: 'function', function: fn }));
   strings.push(...responseFormatTexts(request.response_format));
   if (strings.length > 0) texts.push({ role: 'developer', text: joinReadApart(strings) });
   return texts;

@@ -6,7 +6,9 @@
  *
  * Chat `tools` (function and custom tools) and the legacy `functions`; Anthropic Messages and
  * Responses tools arrive here as chat function tools (their conversions build the canonical request).
- * Kept inside prompt-guard on purpose: content-rules may add a shared reader under src/canonical/.
+ * Not src/canonical/tool-definition-texts.ts (content-rules' and pii's reader): that one gives each
+ * string apart and property names too; this gives one text per tool without names, the input the
+ * classifier's tool-definition adapter was trained on (changing it means retraining).
  */
 
 /** Schema keywords whose string values a model reads as prose. */

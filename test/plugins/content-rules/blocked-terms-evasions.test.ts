@@ -184,6 +184,13 @@ describe('content-rules: blocked terms against evasions and on every surface the
       await refused(chatTools({ name: 'lookup', parameters: parameters({}, 'project_falcon_id') }), 'property name');
     });
 
+    it('chat: an OpenAI custom tool and a legacy `functions` entry, read as pii and prompt-guard read them', async () => {
+      const create = (extra: Record<string, unknown>) =>
+        openai.chat.completions.create({ model: 'cr', messages: [{ role: 'user', content: 'What is the weather?' }], ...extra } as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming);
+      await refused(create({ tools: [{ type: 'custom', custom: { name: 'lookup', description: 'Looks up Project Falcon records.' } }] }), 'custom tool description');
+      await refused(create({ functions: [{ name: 'lookup', description: 'Looks up Project Falcon records.', parameters: emptyObject }] }), 'legacy functions description');
+    });
+
     it('chat: an ordinary tool passes, and strings of a schema are read apart (no term across two)', async () => {
       await passes(chatTools({ name: 'get_weather', description: 'Weather for a city.', parameters: parameters({ description: 'The city.', enum: ['project', 'falcon'] }) }), 'ordinary tool');
     });
