@@ -45,6 +45,7 @@ function makeRecord(sequence: number): UsageRecord {
     consumer_id: `con_${consumer}`,
     key_id: `key_${sequence % 200}`,
     team: `team-${sequence % 7}`,
+    team_id: `team_${sequence % 7}`,
     route: sequence % 3 === 0 ? 'premium' : null,
     variant: null,
     provider: 'openai',

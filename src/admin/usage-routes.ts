@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { usageDimensions, type Store, type UsageQuery } from '../store/store.ts';
 import { configConsumerPrefix } from '../identity/consumer-identity.ts';
+import { isTeamId } from '../identity/team-identity.ts';
 import { usageReportCsv } from '../usage/usage-csv.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { toUsageQuery, usageReportBody, usageReportQuerySchema, UsageQueryError, type UsageReportParameters } from '../usage/usage-report-query.ts';
@@ -39,26 +40,26 @@ export const usageReportSchema = z.object({
 /** `GET /usage` and `GET /usage.csv`: usage and cost totals, grouped and filtered; viewer tokens may read them. */
 export function addUsageRoutes(table: AdminRouteTable, { store, usageLedger }: UsageRouteDependencies): void {
   /**
-   * The ledger records the consumer's id and name, and the team's name. A consumer given by id
-   * (`con_…`, also a deleted one's, or `config:<name>`) is read as that id: its records under every
-   * name it had, and none of another consumer that carried the same name. A team's id is read as
-   * the name it has now.
+   * The ledger records the consumer's and the team's id and name. A consumer given by id (`con_…`,
+   * also a deleted one's, or `config:<name>`) is read as that id: its records under every name it
+   * had, and none of another consumer that carried the same name. A team given by id (`team_…`,
+   * also a deleted one's, or `config:<name>`) likewise.
    */
-  async function byOwner(parameters: UsageReportParameters): Promise<UsageReportParameters> {
-    const consumer = parameters.consumer;
+  function byOwner(parameters: UsageReportParameters): UsageReportParameters {
+    const { consumer, team } = parameters;
     const consumerById = consumer !== undefined && (consumer.startsWith('con_') || consumer.startsWith(configConsumerPrefix));
-    const team = parameters.team === undefined ? undefined : await store.getTeam(parameters.team);
+    const teamById = team !== undefined && isTeamId(team);
     return {
       ...parameters,
       ...(consumerById ? { consumer: undefined, consumer_id: consumer } : {}),
-      ...(team && team.id === parameters.team ? { team: team.name } : {}),
+      ...(teamById ? { team: undefined, team_id: team } : {}),
     };
   }
 
   async function report(parameters: UsageReportParameters) {
     let query: UsageQuery;
     try {
-      query = toUsageQuery(await byOwner(parameters));
+      query = toUsageQuery(byOwner(parameters));
     } catch (error) {
       if (error instanceof UsageQueryError) throw invalidRequest([error.message], error.param);
       throw error;

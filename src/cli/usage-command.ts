@@ -6,7 +6,8 @@ export const usageCommandUsage = `Usage report (through the Admin API, like the 
   usage [--group-by consumer,model] [--from 2026-12-01] [--to 2026-12-31] [--interval hour|day|month]
         [--consumer C] [--key KEY_ID] [--team T] [--model M] [--provider P] [--route R] [--status 200]
         [--csv | --json]
-  Group by any of consumer, key, team, model, requested_model, provider, route, variant, status.
+  Group by any of consumer, consumer_id, key, team, team_id, model, requested_model, provider, route, variant, status.
+  --consumer and --team take a name (every record that carries it) or an id (con_…, team_…, config:<name>: that one's only).
   Default range: this month (UTC). --to DATE includes that whole day.`;
 
 const options = {

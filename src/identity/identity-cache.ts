@@ -35,6 +35,7 @@ export class IdentityCache {
   readonly #consumers = new Map<string, Consumer>();
   readonly #consumerIdByName = new Map<string, string>();
   readonly #teams = new Map<string, Team>();
+  readonly #teamIdByName = new Map<string, string>();
   readonly #usedKeyIds = new Set<string>();
   #revision = 0;
   #refreshing: Promise<void> = Promise.resolve();
@@ -92,6 +93,12 @@ export class IdentityCache {
     return id === null ? undefined : this.#teams.get(id);
   }
 
+  /** A team by its unique name (jwt maps a token's team claim to a store team this way). */
+  teamByName(name: string): Team | undefined {
+    const id = this.#teamIdByName.get(name);
+    return id === undefined ? undefined : this.#teams.get(id);
+  }
+
   /** Remembers that a key was used; written to the store with the next poll. */
   noteUsed(keyId: string): void {
     this.#usedKeyIds.add(keyId);
@@ -104,7 +111,12 @@ export class IdentityCache {
   }
 
   #apply(changes: IdentityChanges): void {
-    for (const team of changes.teams) this.#teams.set(team.id, team);
+    for (const team of changes.teams) {
+      const previous = this.#teams.get(team.id);
+      if (previous && previous.name !== team.name && this.#teamIdByName.get(previous.name) === team.id) this.#teamIdByName.delete(previous.name);
+      this.#teams.set(team.id, team);
+      this.#teamIdByName.set(team.name, team.id);
+    }
     for (const consumer of changes.consumers) {
       const previous = this.#consumers.get(consumer.id);
       if (previous && previous.name !== consumer.name) this.#consumerIdByName.delete(previous.name);
@@ -119,7 +131,11 @@ export class IdentityCache {
         if (name !== undefined && this.#consumerIdByName.get(name) === deleted.id) this.#consumerIdByName.delete(name);
         this.#consumers.delete(deleted.id);
       }
-      else this.#teams.delete(deleted.id);
+      else {
+        const name = this.#teams.get(deleted.id)?.name;
+        if (name !== undefined && this.#teamIdByName.get(name) === deleted.id) this.#teamIdByName.delete(name);
+        this.#teams.delete(deleted.id);
+      }
     }
     this.#revision = Math.max(this.#revision, changes.revision);
   }

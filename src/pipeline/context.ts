@@ -38,7 +38,15 @@ export interface Caller {
    */
   consumerId?: string;
   key?: string;
+  /** The team's name: what logs, traces and per-team config read. */
   team?: string;
+  /**
+   * Who the team is: a store team's id (`team_…`), or `config:<name>` for one named only by the
+   * config (declared keys, anonymous, a JWT claim no store team carries). The usage ledger and
+   * team limits and budgets key on it (src/identity/team-identity.ts), never on the name. Unset
+   * with `team` set (a custom plugin): read as `config:<team>`.
+   */
+  teamId?: string;
   metadata?: Record<string, string>;
   /** Limits written on the caller's key, consumer and team (set by key-auth; read by rate-limit). */
   limits?: CallerLimit[];

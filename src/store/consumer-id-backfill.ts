@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { configConsumerPrefix } from '../identity/consumer-identity.ts';
 import type { Database } from './database-schema.ts';
+import { namesHeld, parsedObject } from './names-held.ts';
 
 /**
  * Migration 4's backfill: gives the usage records written before it (which name their consumer
@@ -37,16 +38,6 @@ export async function backfillConsumerIds(db: Transaction<Database>): Promise<vo
   }
 }
 
-function parsed(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 function chunks<T>(items: T[], size = 500): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
@@ -65,7 +56,7 @@ async function backfillRevokedKeys(db: Transaction<Database>): Promise<void> {
   for (const ids of chunks([...orphans])) {
     const created = await db.selectFrom('audit_log').select(['resource_id', 'after']).where('resource', '=', 'keys').where('action', '=', 'create').where('resource_id', 'in', ids).execute();
     for (const row of created) {
-      const consumer = parsed(row.after)?.consumer_id;
+      const consumer = parsedObject(row.after)?.consumer_id;
       if (typeof consumer !== 'string') continue;
       const keys = keysByConsumer.get(consumer) ?? [];
       keys.push(row.resource_id);
@@ -81,45 +72,9 @@ async function backfillRevokedKeys(db: Transaction<Database>): Promise<void> {
   }
 }
 
-interface NameHeld {
-  id: string;
-  name: string;
-  /** ISO time the consumer took the name ('' when unknown: from the start). */
-  from: string;
-  /** ISO time it gave the name up (renamed or deleted); null while it holds it. */
-  to: string | null;
-}
-
-/** Who held which consumer name when, from the audit log's creates, renames and deletes of consumers. */
-async function namesHeld(db: Transaction<Database>): Promise<NameHeld[]> {
-  const held: NameHeld[] = [];
-  const open = new Map<string, NameHeld>();
-  const close = (id: string, at: string) => {
-    const current = open.get(id);
-    if (current === undefined) return;
-    current.to = at;
-    open.delete(id);
-  };
-  const entries = await db.selectFrom('audit_log').select(['resource_id', 'action', 'after', 'at']).where('resource', '=', 'consumers').orderBy('id').execute();
-  for (const entry of entries) {
-    const name = parsed(entry.after)?.name;
-    if (entry.action === 'delete') close(entry.resource_id, entry.at);
-    else if (typeof name === 'string' && open.get(entry.resource_id)?.name !== name) {
-      close(entry.resource_id, entry.at);
-      const next = { id: entry.resource_id, name, from: entry.at, to: null };
-      held.push(next);
-      open.set(entry.resource_id, next);
-    }
-  }
-  // A consumer with no audit trail (a database written by hand): its name from the start.
-  const consumers = await db.selectFrom('consumers').select(['id', 'name']).execute();
-  for (const consumer of consumers) if (!open.has(consumer.id)) held.push({ id: consumer.id, name: consumer.name, from: '', to: null });
-  return held.sort((left, right) => left.from.localeCompare(right.from));
-}
-
 /** Records without a key whose consumer name a store consumer carried at their time. */
 async function backfillKeylessRecords(db: Transaction<Database>): Promise<void> {
-  for (const held of await namesHeld(db)) {
+  for (const held of await namesHeld(db, 'consumers')) {
     let records = db.updateTable('usage_records').set({ consumer_id: held.id }).where('consumer_id', 'is', null).where('key_id', 'is', null).where('consumer', '=', held.name).where('at', '>=', held.from);
     if (held.to !== null) records = records.where('at', '<', held.to);
     await records.execute();

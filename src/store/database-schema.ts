@@ -84,6 +84,8 @@ export interface UsageRecordsTable {
   consumer_id: string | null;
   key_id: string | null;
   team: string | null;
+  /** Who the team is (a store id or `config:<name>`), added by migration 5. */
+  team_id: string | null;
   route: string | null;
   variant: string | null;
   provider: string | null;
@@ -113,6 +115,7 @@ export interface UsageDailyTable {
   consumer_id: string | null;
   key_id: string | null;
   team: string | null;
+  team_id: string | null;
   route: string | null;
   variant: string | null;
   provider: string | null;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { backfillConsumerIds } from './consumer-id-backfill.ts';
+import { backfillTeamIds } from './team-id-backfill.ts';
 import type { Database } from './database-schema.ts';
 
 /**
@@ -193,6 +194,20 @@ export const migrations: Migration[] = [
       await backfillConsumerIds(db);
       await db.schema.createIndex('usage_records_consumer_id_at').on('usage_records').columns(['consumer_id', 'at']).execute();
       await db.schema.createIndex('usage_daily_consumer_id_day').on('usage_daily').columns(['consumer_id', 'day']).execute();
+    },
+  },
+  {
+    version: 5,
+    name: 'usage ledger: the team id beside its name',
+    async up(db) {
+      // Team-scope usage and budgets read who the team is, not its name: a team created with a
+      // deleted one's name (or a declared key's team's) inherited their usage and spend. Older
+      // records keep their name and get the id the database can tell (team-id-backfill.ts).
+      await db.schema.alterTable('usage_records').addColumn('team_id', 'text').execute();
+      await db.schema.alterTable('usage_daily').addColumn('team_id', 'text').execute();
+      await backfillTeamIds(db);
+      await db.schema.createIndex('usage_records_team_id_at').on('usage_records').columns(['team_id', 'at']).execute();
+      await db.schema.createIndex('usage_daily_team_id_day').on('usage_daily').columns(['team_id', 'day']).execute();
     },
   },
 ];

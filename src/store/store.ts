@@ -148,6 +148,12 @@ export interface UsageRecord {
   consumer_id: string | null;
   key_id: string | null;
   team: string | null;
+  /**
+   * Who the team is (src/identity/team-identity.ts): a store team's id, or `config:<name>` for one
+   * the config names. Team-scope usage and budgets read this, never the name. Null for records
+   * without a team, and for old ones migration 5 could not attribute.
+   */
+  team_id: string | null;
   route: string | null;
   variant: string | null;
   provider: string | null;
@@ -173,8 +179,8 @@ export interface UsageRecord {
   stream: boolean;
 }
 
-/** What a usage report may be grouped and filtered by (`key` is the key id, `model` the served model, `consumer_id` who the consumer is: its name may have been another's). */
-export const usageDimensions = ['consumer', 'consumer_id', 'key', 'team', 'model', 'requested_model', 'provider', 'route', 'variant', 'status'] as const;
+/** What a usage report may be grouped and filtered by (`key` is the key id, `model` the served model, `consumer_id` and `team_id` who the consumer and team are: their names may have been another's). */
+export const usageDimensions = ['consumer', 'consumer_id', 'key', 'team', 'team_id', 'model', 'requested_model', 'provider', 'route', 'variant', 'status'] as const;
 export type UsageDimension = (typeof usageDimensions)[number];
 export type UsageInterval = 'hour' | 'day' | 'month';
 

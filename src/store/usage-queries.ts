@@ -14,6 +14,7 @@ const columnOf: Record<UsageDimension, string> = {
   consumer_id: 'consumer_id',
   key: 'key_id',
   team: 'team',
+  team_id: 'team_id',
   model: 'model',
   requested_model: 'requested_model',
   provider: 'provider',
@@ -189,13 +190,13 @@ export async function rollUpUsage(db: Kysely<Database>, kind: 'sqlite' | 'postgr
       }
       if (aggregate) {
         await sql`
-        insert into usage_daily (day, consumer, consumer_id, key_id, team, route, variant, provider, requested_model, model, status,
+        insert into usage_daily (day, consumer, consumer_id, key_id, team, team_id, route, variant, provider, requested_model, model, status,
           requests, input_tokens, output_tokens, cached_tokens, reasoning_tokens, cost_usd, estimated_requests, cache_hits, latency_ms_sum)
-        select substr(at, 1, 10), consumer, consumer_id, key_id, team, route, variant, provider, requested_model, model, status,
+        select substr(at, 1, 10), consumer, consumer_id, key_id, team, team_id, route, variant, provider, requested_model, model, status,
           count(*), sum(input_tokens), sum(output_tokens), sum(cached_tokens), sum(reasoning_tokens), sum(cost_usd), sum(cost_estimated), sum(cache_hit), sum(latency_ms)
         from usage_records
         where at < ${end}
-        group by substr(at, 1, 10), consumer, consumer_id, key_id, team, route, variant, provider, requested_model, model, status`.execute(trx);
+        group by substr(at, 1, 10), consumer, consumer_id, key_id, team, team_id, route, variant, provider, requested_model, model, status`.execute(trx);
       }
       const deleted = await trx.deleteFrom('usage_records').where('at', '<', end).executeTakeFirst();
       return Number(deleted.numDeletedRows);

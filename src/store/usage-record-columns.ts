@@ -3,7 +3,7 @@ import type { UsageRecord } from './store.ts';
 
 /** The columns of `usage_records` in insert order (the SQLite ledger worker binds values in this order). */
 export const usageRecordColumns = [
-  'id', 'request_id', 'at', 'consumer', 'consumer_id', 'key_id', 'team', 'route', 'variant', 'provider', 'operation', 'requested_model', 'model',
+  'id', 'request_id', 'at', 'consumer', 'consumer_id', 'key_id', 'team', 'team_id', 'route', 'variant', 'provider', 'operation', 'requested_model', 'model',
   'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens', 'cost_usd', 'cost_estimated', 'latency_ms', 'ttft_ms',
   'status', 'error_type', 'error_code', 'cache_hit', 'stream',
 ] as const satisfies ReadonlyArray<keyof UsageRecordsTable>;

@@ -44,7 +44,7 @@ const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'U
 /** One usage-ledger record at `at`, written straight into the store (the chart's test needs the past). */
 function usageRecord(at: string, cost: number, status = 200): UsageRecord {
   return {
-    id: `use_${randomUUID()}`, request_id: randomUUID(), at, consumer: 'checkout', consumer_id: 'config:checkout', key_id: null, team: null, route: null, variant: null, provider: 'echo', operation: 'chat',
+    id: `use_${randomUUID()}`, request_id: randomUUID(), at, consumer: 'checkout', consumer_id: 'config:checkout', key_id: null, team: null, team_id: null, route: null, variant: null, provider: 'echo', operation: 'chat',
     requested_model: 'echo/history', model: 'history', input_tokens: 3, output_tokens: 4, cached_tokens: 0, reasoning_tokens: 0, cost_usd: cost, cost_estimated: false, latency_ms: 2,
     ttft_ms: null, status, error_type: status >= 400 ? 'api_error' : null, error_code: status >= 400 ? 'upstream_error' : null, cache_hit: false, stream: false,
   };

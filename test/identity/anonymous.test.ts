@@ -40,7 +40,7 @@ describe('anonymous plugin', () => {
     const ctx = requestContext({});
     const plugin = createAnonymousPlugin(anonymousConfigSchema.parse({ consumer: 'dev', team: 'local' }), { logger: pino({ level: 'silent' }), metrics: new GatewayMetrics(), serverHost: '127.0.0.1' });
     await plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'dev', consumerId: 'config:dev', team: 'local', metadata: { anonymous: 'true' } });
+    assert.deepEqual(ctx.caller, { consumer: 'dev', consumerId: 'config:dev', team: 'local', teamId: 'config:local', metadata: { anonymous: 'true' } });
   });
 
   it('with key-auth: no key is anonymous, a good key is its consumer, a wrong key is still refused', async () => {

@@ -157,14 +157,27 @@ describe('jwt plugin: claims to caller', () => {
     const token = await sign(hsKey(), 'HS256', { client_id: 'svc-7', org: { team: 'search' }, plan: 'gold', dept: 'R&D' });
     const ctx = requestContext({ authorization: `Bearer ${token}` });
     await plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'svc-7', consumerId: 'config:svc-7', team: 'search', metadata: { department: 'R&D', tier: 'gold' } });
+    assert.deepEqual(ctx.caller, { consumer: 'svc-7', consumerId: 'config:svc-7', team: 'search', teamId: 'config:search', metadata: { department: 'R&D', tier: 'gold' } });
+  });
+
+  it('with a store: a team claim is the store team that carries the name now, else a config team of that name', async () => {
+    const plugin = jwtPlugin({ ...base, secret: hsSecret, claims: { team: 'org_team' } }, { identity, store });
+    const named = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'known-app', org_team: 'payments' })}` });
+    await plugin.onRequest!(named);
+    assert.equal(named.caller.team, 'payments');
+    assert.equal(named.caller.teamId, identity.teamByName('payments')?.id);
+    assert.match(named.caller.teamId ?? '', /^team_/);
+    const unknown = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'known-app', org_team: 'no-such-team' })}` });
+    await plugin.onRequest!(unknown);
+    assert.equal(unknown.caller.team, 'no-such-team');
+    assert.equal(unknown.caller.teamId, 'config:no-such-team', 'a name no store team carries is a config team, never the store consumer\'s team');
   });
 
   it('with a store: the consumer must exist; its team and metadata apply; disabled ones are refused', async () => {
     const plugin = jwtPlugin({ ...base, secret: hsSecret, claims: { tier: 'tier' } }, { identity, store });
     const ctx = requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'known-app', tier: 'silver' })}` });
     await plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'known-app', consumerId: identity.consumerByName('known-app')?.id, team: 'payments', metadata: { region: 'eu', tier: 'silver' } });
+    assert.deepEqual(ctx.caller, { consumer: 'known-app', consumerId: identity.consumerByName('known-app')?.id, team: 'payments', teamId: identity.teamByName('payments')?.id, metadata: { region: 'eu', tier: 'silver' } });
 
     const unknown = await refusalOf(plugin.onRequest!(requestContext({ authorization: `Bearer ${await sign(hsKey(), 'HS256', { sub: 'stranger@example.com' })}` })));
     assert.equal(unknown.code, 'invalid_token');

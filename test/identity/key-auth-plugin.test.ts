@@ -22,6 +22,7 @@ describe('key-auth plugin', () => {
   let secret: string;
   let keyId: string;
   let consumerId: string;
+  let teamId: string;
 
   before(async () => {
     store = (await openStore('sqlite::memory:')).store;
@@ -31,6 +32,7 @@ describe('key-auth plugin', () => {
     secret = created.secret;
     keyId = created.key.id;
     consumerId = consumer.id;
+    teamId = team.id;
     cache = new IdentityCache(store);
     await cache.start();
     const config = keyAuthConfigSchema.parse({ keys: [{ key: 'declared-secret', consumer: 'ops-script', team: 'ops', metadata: { tier: 'internal' } }, { key: '', consumer: 'unset' }] });
@@ -44,13 +46,13 @@ describe('key-auth plugin', () => {
   it('sets ctx.caller from the store: consumer, key, team, metadata (key over consumer)', () => {
     const ctx = context({ authorization: `Bearer ${secret}` });
     plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'crawler', consumerId, key: keyId, team: 'search', metadata: { tier: 'gold', region: 'eu' } });
+    assert.deepEqual(ctx.caller, { consumer: 'crawler', consumerId, key: keyId, team: 'search', teamId, metadata: { tier: 'gold', region: 'eu' } });
   });
 
   it('sets ctx.caller from a declared key', () => {
     const ctx = context({ 'x-api-key': 'declared-secret' });
     plugin.onRequest!(ctx);
-    assert.deepEqual(ctx.caller, { consumer: 'ops-script', consumerId: 'config:ops-script', key: `config-key-${createHash('sha256').update('declared-secret').digest('hex').slice(0, 12)}`, team: 'ops', metadata: { tier: 'internal' } });
+    assert.deepEqual(ctx.caller, { consumer: 'ops-script', consumerId: 'config:ops-script', key: `config-key-${createHash('sha256').update('declared-secret').digest('hex').slice(0, 12)}`, team: 'ops', teamId: 'config:ops', metadata: { tier: 'internal' } });
   });
 
   it('reads the Bearer scheme case-insensitively and ignores an empty declared key', () => {

@@ -9,7 +9,7 @@ let sequence = 0;
 function record(at: string, fields: Partial<UsageRecord> = {}): UsageRecord {
   sequence++;
   return {
-    id: `use_${String(sequence).padStart(6, '0')}`, request_id: `req-${sequence}`, at, consumer: 'alice', consumer_id: 'con_alice', key_id: 'key_1', team: 'red', route: null, variant: null,
+    id: `use_${String(sequence).padStart(6, '0')}`, request_id: `req-${sequence}`, at, consumer: 'alice', consumer_id: 'con_alice', key_id: 'key_1', team: 'red', team_id: 'team_red', route: null, variant: null,
     provider: 'p1', operation: 'chat', requested_model: 'smart', model: 'm1', input_tokens: 10, output_tokens: 5, cached_tokens: 2, reasoning_tokens: 1,
     cost_usd: 0.25, cost_estimated: false, latency_ms: 12.5, ttft_ms: null, status: 200, error_type: null, error_code: null, cache_hit: false, stream: false,
     ...fields,
@@ -20,11 +20,11 @@ function record(at: string, fields: Partial<UsageRecord> = {}): UsageRecord {
 function fixture(): UsageRecord[] {
   return [
     record('2026-09-01T10:15:00.000Z'),
-    record('2026-09-01T23:59:59.999Z', { consumer: 'bob', consumer_id: 'con_bob', key_id: 'key_3', team: 'blue', model: 'm2', cost_usd: 1.5 }),
+    record('2026-09-01T23:59:59.999Z', { consumer: 'bob', consumer_id: 'con_bob', key_id: 'key_3', team: 'blue', team_id: 'team_blue', model: 'm2', cost_usd: 1.5 }),
     record('2026-09-02T00:00:00.000Z', { status: 429, error_type: 'rate_limit_error', error_code: 'rate_limit_exceeded', input_tokens: 0, output_tokens: 0, cached_tokens: 0, reasoning_tokens: 0, cost_usd: 0 }),
     record('2026-12-01T09:00:00.000Z', { key_id: 'key_2' }),
     record('2026-12-01T10:30:00.000Z', { cost_estimated: true, cost_usd: 0.125, cache_hit: true }),
-    record('2026-12-02T10:00:00.000Z', { consumer: 'bob', consumer_id: 'con_bob', key_id: 'key_3', team: 'blue', model: 'm2', provider: 'p2', cost_usd: 2 }),
+    record('2026-12-02T10:00:00.000Z', { consumer: 'bob', consumer_id: 'con_bob', key_id: 'key_3', team: 'blue', team_id: 'team_blue', model: 'm2', provider: 'p2', cost_usd: 2 }),
   ];
 }
 

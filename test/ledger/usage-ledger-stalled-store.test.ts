@@ -14,7 +14,7 @@ import { UsageLedger, type UsageSink } from '../../src/usage/usage-ledger.ts';
 
 function record(index: number): UsageRecord {
   return {
-    id: `use_${String(index).padStart(8, '0')}`, request_id: `r${index}`, at: new Date().toISOString(), consumer: null, consumer_id: null, key_id: null, team: null, route: null, variant: null,
+    id: `use_${String(index).padStart(8, '0')}`, request_id: `r${index}`, at: new Date().toISOString(), consumer: null, consumer_id: null, key_id: null, team: null, team_id: null, route: null, variant: null,
     provider: 'echo', operation: 'chat', requested_model: 'echo/x', model: 'x', input_tokens: 1, output_tokens: 1, cached_tokens: 0, reasoning_tokens: 0,
     cost_usd: 0.001, cost_estimated: false, latency_ms: 1, ttft_ms: null, status: 200, error_type: null, error_code: null, cache_hit: false, stream: false,
   };

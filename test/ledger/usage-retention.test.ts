@@ -11,7 +11,7 @@ import { databaseOf } from './ledger-helpers.ts';
 
 function oldRecord(index: number, at: string): UsageRecord {
   return {
-    id: `use_old_${index}`, request_id: `old-${index}`, at, consumer: 'alice', consumer_id: 'con_alice', key_id: 'key_1', team: null, route: null, variant: null, provider: 'echo', operation: 'chat',
+    id: `use_old_${index}`, request_id: `old-${index}`, at, consumer: 'alice', consumer_id: 'con_alice', key_id: 'key_1', team: null, team_id: null, route: null, variant: null, provider: 'echo', operation: 'chat',
     requested_model: 'echo/x', model: 'x', input_tokens: 3, output_tokens: 4, cached_tokens: 0, reasoning_tokens: 0, cost_usd: 0.5, cost_estimated: false, latency_ms: 2,
     ttft_ms: null, status: 200, error_type: null, error_code: null, cache_hit: false, stream: false,
   };

@@ -22,7 +22,7 @@ async function moment(): Promise<string> {
   return at;
 }
 
-type OldRecord = Omit<UsageRecord, 'consumer_id'>;
+type OldRecord = Omit<UsageRecord, 'consumer_id' | 'team_id'>;
 
 let sequence = 0;
 function oldRecord(requestId: string, at: string, consumer: string | null, keyId: string | null): OldRecord {
@@ -89,12 +89,16 @@ export function consumerIdMigrationConformance(backend: string, storage: () => P
       add('unknown-key', await moment(), 'zed', 'key_unknown', null);
       Object.assign(ids, { carol: carol.id, oldDave: oldDave.id, newDave: newDave.id, oldDaveKey: oldDaveKey.id });
 
-      // Back to version 3: no consumer_id column, and the records as version 3 wrote them.
+      // Back to version 3: no consumer_id column (nor migration 5's team_id), and the records as version 3 wrote them.
+      await sql`drop index usage_records_team_id_at`.execute(store.db);
+      await sql`drop index usage_daily_team_id_day`.execute(store.db);
+      await sql`alter table usage_records drop column team_id`.execute(store.db);
+      await sql`alter table usage_daily drop column team_id`.execute(store.db);
       await sql`drop index usage_records_consumer_id_at`.execute(store.db);
       await sql`drop index usage_daily_consumer_id_day`.execute(store.db);
       await sql`alter table usage_records drop column consumer_id`.execute(store.db);
       await sql`alter table usage_daily drop column consumer_id`.execute(store.db);
-      await store.db.deleteFrom('tollgate_schema').where('version', '=', 4).execute();
+      await store.db.deleteFrom('tollgate_schema').where('version', '>=', 4).execute();
       for (const record of records) {
         await sql`insert into usage_records (${sql.join(Object.keys(record).map((column) => sql.ref(column)))}) values (${sql.join(Object.values(record).map((value) => (typeof value === 'boolean' ? Number(value) : value)))})`.execute(store.db);
       }
@@ -105,7 +109,7 @@ export function consumerIdMigrationConformance(backend: string, storage: () => P
       }
       await store.close();
       const reopened = await openStore(url);
-      assert.deepEqual(reopened.migration.applied, ['4: usage ledger: the consumer id beside its name']);
+      assert.deepEqual(reopened.migration.applied, ['4: usage ledger: the consumer id beside its name', '5: usage ledger: the team id beside its name']);
       store = reopened.store;
     });
     after(async () => {
@@ -134,7 +138,7 @@ export function consumerIdMigrationConformance(backend: string, storage: () => P
     });
 
     it('writes and rolls up new records with their consumer id', async () => {
-      await store.insertUsage([{ ...oldRecord('new-record', '2026-02-01T10:00:00.000Z', 'carol', null), consumer_id: ids.carol }]);
+      await store.insertUsage([{ ...oldRecord('new-record', '2026-02-01T10:00:00.000Z', 'carol', null), consumer_id: ids.carol, team_id: null }]);
       await store.rollUpUsage('2026-03-01');
       const daily = await store.db.selectFrom('usage_daily').select(['consumer', 'consumer_id']).where('day', '=', '2026-02-01').execute();
       assert.deepEqual(daily.map((row) => ({ ...row })), [{ consumer: 'carol', consumer_id: ids.carol }]);

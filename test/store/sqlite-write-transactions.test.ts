@@ -10,7 +10,7 @@ import { databaseOf } from '../ledger/ledger-helpers.ts';
 
 function record(id: string): UsageRecord {
   return {
-    id, request_id: `r-${id}`, at: new Date().toISOString(), consumer: null, consumer_id: null, key_id: null, team: null, route: null, variant: null,
+    id, request_id: `r-${id}`, at: new Date().toISOString(), consumer: null, consumer_id: null, key_id: null, team: null, team_id: null, route: null, variant: null,
     provider: 'echo', operation: 'chat', requested_model: 'echo/x', model: 'x', input_tokens: 1, output_tokens: 1, cached_tokens: 0, reasoning_tokens: 0,
     cost_usd: 0.001, cost_estimated: false, latency_ms: 1, ttft_ms: null, status: 200, error_type: null, error_code: null, cache_hit: false, stream: false,
   };

@@ -1,4 +1,5 @@
 import { configConsumerId } from '../../identity/consumer-identity.ts';
+import { configTeamId } from '../../identity/team-identity.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import { earlierRefusals, presentedRefusal } from '../../pipeline/authentication.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
@@ -11,7 +12,7 @@ export function createAnonymousPlugin(config: AnonymousConfig, { logger, serverH
   if (!isLoopbackHost(host) && !config.allow_remote) {
     throw new Error(`the anonymous plugin lets anyone call without a credential, and the data plane listens on ${host}, which is not a loopback address. Set server.host to 127.0.0.1 for local development, or allow_remote: true if you really mean it.`);
   }
-  const caller: Caller = { consumer: config.consumer, consumerId: configConsumerId(config.consumer), team: config.team, metadata: { ...config.metadata, anonymous: 'true' } };
+  const caller: Caller = { consumer: config.consumer, consumerId: configConsumerId(config.consumer), team: config.team, teamId: config.team === undefined ? undefined : configTeamId(config.team), metadata: { ...config.metadata, anonymous: 'true' } };
   return {
     name: 'anonymous',
     priority: anonymousPriority,

@@ -3,6 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import { toMilliseconds } from '../../config/units.ts';
 import { configConsumerId } from '../../identity/consumer-identity.ts';
+import { configTeamId } from '../../identity/team-identity.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
@@ -111,12 +112,15 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
     const claim = config.claims.consumer;
     if (claims.consumer === undefined) throw jwtErrors.invalidToken(`it has no '${claim}' claim naming the consumer.`);
     // Without a store (config validate, embedded use) the claim is the consumer's name.
-    if (!consumers || !identity) return { consumer: claims.consumer, consumerId: configConsumerId(claims.consumer), team: claims.team, metadata: claims.metadata };
+    if (!consumers || !identity) return { consumer: claims.consumer, consumerId: configConsumerId(claims.consumer), team: claims.team, teamId: claims.team === undefined ? undefined : configTeamId(claims.team), metadata: claims.metadata };
     const consumer = await consumers.resolve(claims.consumer, claims.team);
     if (!consumer) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is not known to this gateway.`);
     if (!consumer.enabled) throw jwtErrors.invalidToken(`the consumer its '${claim}' claim names is disabled.`);
-    const team = claims.team ?? identity.team(consumer.team_id)?.name;
-    return { consumer: consumer.name, consumerId: consumer.id, team, metadata: { ...consumer.metadata, ...claims.metadata } };
+    // A team claim means the store team that carries the name now (as the consumer claim does), else a config team of that name.
+    const team = claims.team === undefined ? identity.team(consumer.team_id) : identity.teamByName(claims.team);
+    const teamName = claims.team ?? team?.name;
+    const teamId = team?.id ?? (claims.team === undefined ? undefined : configTeamId(claims.team));
+    return { consumer: consumer.name, consumerId: consumer.id, team: teamName, teamId, metadata: { ...consumer.metadata, ...claims.metadata } };
   }
 
   return {

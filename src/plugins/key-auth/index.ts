@@ -4,6 +4,7 @@ import { toCallerLimits } from '../../identity/caller-limits.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { configConsumerId } from '../../identity/consumer-identity.ts';
+import { configTeamId } from '../../identity/team-identity.ts';
 import { declaredKeyId, hashKeySecret } from '../../identity/key-secret.ts';
 import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
 import { keyAuthPriority } from './definition.ts';
@@ -25,7 +26,7 @@ interface Identity {
 
 function declaredIdentity(entry: DeclaredKey): Identity {
   const rules = compileRules(entry.models, entry.ips);
-  const caller: Caller = { consumer: entry.consumer, consumerId: configConsumerId(entry.consumer), key: declaredKeyId(entry.key), team: entry.team, metadata: entry.metadata };
+  const caller: Caller = { consumer: entry.consumer, consumerId: configConsumerId(entry.consumer), key: declaredKeyId(entry.key), team: entry.team, teamId: entry.team === undefined ? undefined : configTeamId(entry.team), metadata: entry.metadata };
   if (rules.models) caller.allowsModel = rules.models;
   return {
     keyId: caller.key!,
@@ -77,7 +78,7 @@ function storedIdentity(cache: IdentityCache, hash: string, logger: Logger): Ide
     rules: cached.rules,
     fromStore: true,
     caller: () => {
-      const caller: Caller = { consumer: consumer?.name ?? cached.key.consumer_id, consumerId: cached.key.consumer_id, key: cached.key.id, team: team?.name, metadata: { ...consumer?.metadata, ...cached.key.metadata } };
+      const caller: Caller = { consumer: consumer?.name ?? cached.key.consumer_id, consumerId: cached.key.consumer_id, key: cached.key.id, team: team?.name, teamId: team?.id, metadata: { ...consumer?.metadata, ...cached.key.metadata } };
       if (limits.length > 0) caller.limits = limits;
       if (cached.rules.models) caller.allowsModel = cached.rules.models;
       return caller;

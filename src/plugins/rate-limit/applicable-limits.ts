@@ -1,4 +1,5 @@
 import { consumerIdOf } from '../../identity/consumer-identity.ts';
+import { teamIdOf } from '../../identity/team-identity.ts';
 import type { CallerLimit, RequestContext } from '../../pipeline/context.ts';
 import { periods, units, type LimitConfig, type Period, type Unit } from './rate-limit-config.ts';
 
@@ -28,9 +29,9 @@ export interface Limit {
 /** A limit with the counter it reads for this request. */
 export interface ApplicableLimit {
   limit: Limit;
-  /** Names the counter (and the ledger spend a budget starts from): a consumer's id, never its name. */
+  /** Names the counter (and the ledger spend a budget starts from): a consumer's or team's id, never its name. */
   scopeValue: string;
-  /** What messages, alerts and logs call the scope value when it is not the value itself: the consumer's name. */
+  /** What messages, alerts and logs call the scope value when it is not the value itself: the consumer's or team's name. */
   displayValue?: string;
 }
 
@@ -109,13 +110,14 @@ export function fromCaller(limits: CallerLimit[]): Limit[] {
 
 /**
  * The limit as it applies to this request: the value that names its counter for the limit's scope
- * (a consumer by id: a consumer created with a deleted one's name, or a declared key's consumer's,
- * must not inherit its counters or spend), or undefined when the scope does not apply.
+ * (a consumer or team by id: one created with a deleted one's name, or a declared key's consumer's
+ * or team's, must not inherit its counters or spend), or undefined when the scope does not apply.
  */
 export function applicableLimit(limit: Limit, ctx: RequestContext): ApplicableLimit | undefined {
   const value = scopeValue(limit, ctx);
   if (value === undefined) return undefined;
-  if (limit.scope === 'consumer' && ctx.caller.consumer !== undefined && ctx.caller.consumer !== value) return { limit, scopeValue: value, displayValue: ctx.caller.consumer };
+  const name = limit.scope === 'consumer' ? ctx.caller.consumer : limit.scope === 'team' ? ctx.caller.team : undefined;
+  if (name !== undefined && name !== value) return { limit, scopeValue: value, displayValue: name };
   return { limit, scopeValue: value };
 }
 
@@ -129,7 +131,7 @@ export function scopeValue(limit: Limit, ctx: RequestContext): string | undefine
     case 'model':
       return ctx.requestedModel;
     case 'team':
-      return ctx.caller.team;
+      return teamIdOf(ctx.caller);
     case 'consumer':
       return consumerIdOf(ctx.caller);
     case 'key':

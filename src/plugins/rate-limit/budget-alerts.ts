@@ -80,7 +80,7 @@ export class BudgetAlerts {
       budget: limit.name,
       scope: limit.scope === 'header' ? `header:${limit.header}` : limit.scope,
       scope_value: scopeValue,
-      // A consumer's budget is its id's: the name (scope_value) may have been another consumer's.
+      // A consumer's or team's budget is its id's: the name (scope_value) may have been another's.
       ...(displayValue === undefined ? {} : { scope_id: counted }),
       threshold_percent: threshold,
       spent_usd: Number(formatUsd(reading.spent)),

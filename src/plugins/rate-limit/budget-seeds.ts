@@ -27,7 +27,8 @@ function ledgerFilter(scope: string, value: string): Partial<Record<UsageDimensi
       // By id (applicable-limits.ts): another consumer's spend under the same name is not this one's.
       return { consumer_id: value };
     case 'team':
-      return { team: value };
+      // By id too: a deleted team's spend is not that of a new team given its name.
+      return { team_id: value };
     case 'model':
       return { requested_model: value };
     case 'route':

@@ -1,6 +1,7 @@
 import type { Operation } from '../../canonical/operation.ts';
 import { anthropicErrorReply } from '../../formats/anthropic/anthropic-error-body.ts';
 import { consumerIdOf } from '../../identity/consumer-identity.ts';
+import { teamIdOf } from '../../identity/team-identity.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { newId } from '../../store/ids.ts';
 import type { UsageRecord } from '../../store/store.ts';
@@ -55,6 +56,7 @@ export function usageRecordOf(ctx: RequestContext, catalog: PriceCatalog): Usage
     consumer_id: consumerIdOf(ctx.caller) ?? null,
     key_id: ctx.caller.key ?? null,
     team: ctx.caller.team ?? null,
+    team_id: teamIdOf(ctx.caller) ?? null,
     route: ctx.route?.name ?? null,
     variant: ctx.variant ?? null,
     provider: ctx.target?.provider.settings.name ?? null,
