@@ -15,6 +15,15 @@ export interface AnthropicOnlyFields {
   toolChoice?: Record<string, unknown>;
   /** The client's `stop_sequences` when the canonical request cut them (OpenAI takes four). */
   stopSequences?: string[];
+  /**
+   * The client's `output_config` when it holds a structured-output `format` (effort and newer
+   * fields beside it), as sent: Claude decodes within the schema itself, where the canonical
+   * `response_format` would make the adapter force a JSON tool. The adapter takes the schema from
+   * the canonical `response_format` (a guardrail may have rewritten its texts).
+   */
+  outputConfig?: Record<string, unknown>;
+  /** The structured-outputs beta's top-level `output_format`, as sent, when there is no `output_config.format`. */
+  outputFormat?: Record<string, unknown>;
   /** Top-level fields the canonical model lacks (mcp_servers, container, context_management, service_tier, fields newer than the gateway…), as sent. */
   fields: Record<string, unknown>;
 }

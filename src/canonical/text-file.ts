@@ -50,9 +50,10 @@ export function textFilesOf(message: ChatMessage): string[] {
 /**
  * Scan-only texts: text an Anthropic Messages request carries in blocks the canonical model has
  * no form for (server_tool_use inputs, web_search_tool_result and the other server tool results,
- * MCP blocks…). The byte passthrough to Anthropic forwards those blocks as sent; the translated
- * adapters drop them. The guardrails read these texts (a symbol key: never serialized, never read
- * by an adapter); they cannot rewrite them — a change to the body leaves the passthrough anyway.
+ * MCP blocks…). The byte passthrough to Anthropic forwards those blocks as sent, and so does the
+ * anthropic adapter on the re-encoded path (anthropic-verbatim-turns.ts); the other adapters drop them. The guardrails read these texts (a symbol key: never serialized, never read
+ * by an adapter); a guardrail that rewrites rewrites the blocks themselves, in the verbatim turns
+ * an Anthropic provider gets (anthropic-verbatim-turns.ts).
  * `role` is 'tool' for results (what a tool returned), 'assistant' for the model's own server
  * calls; `after` is the number of canonical messages before the block's turn ended (its position).
  */

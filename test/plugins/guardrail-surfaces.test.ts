@@ -195,10 +195,15 @@ describe('guardrails read text files and Anthropic server tool blocks', () => {
       await refused(create('a-block', serverBlocks('weather today', record)), 'pii_detected');
       await refused(create('a-block', serverBlocks(`who has SSN ${ssn}`, 'A result')), 'pii_detected');
     });
-    it('mask and redact: PII in server blocks, which cannot be rewritten, is refused with a 400 naming them', async () => {
-      const body = await refused(create('a-mask', serverBlocks('weather today', record)), 'pii_detected');
-      assert.match(body, /server tool blocks/);
-      await refused(create('a-redact', serverBlocks(`who has SSN ${ssn}`, 'A result')), 'pii_detected');
+    it('mask and redact: PII in server blocks is rewritten there, and the blocks go up re-encoded with their ids and encrypted data', async () => {
+      const message = await create('a-mask', serverBlocks('weather today', record));
+      assertNoRawValue();
+      assert.ok(upstream.requests[0]!.body.includes('"type":"web_search_tool_result"') && upstream.requests[0]!.body.includes('EqgfCioIARgBIiQ3YTA0'));
+      assert.equal(message.content[0]?.type, 'text');
+      upstream.requests.length = 0;
+      await create('a-redact', serverBlocks(`who has SSN ${ssn}`, 'A result'));
+      assertNoRawValue();
+      assert.ok(upstream.requests[0]!.body.includes('"query":"who has SSN [SSN]"'), upstream.requests[0]!.body);
     });
     it('prompt-guard refuses an injection in a search result; content-rules a blocked term in a server tool query', async () => {
       await refused(create('a-pg', serverBlocks('weather today', injection)), 'prompt_injection_detected');

@@ -3,6 +3,7 @@ import { setAnthropicOnlyFields, type AnthropicOnlyFields } from '../../canonica
 import { scanOnlyTexts, type ScanOnlyText } from '../../canonical/text-file.ts';
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
+import { VerbatimTurns } from './keep-verbatim-turns.ts';
 
 import { responseFormatOf } from './map-from-anthropic-output-format.ts';
 import { reasoningEffortOf } from './map-from-anthropic-thinking.ts';
@@ -230,8 +231,9 @@ const mappedFields = new Set(['model', 'messages', 'max_tokens', 'system', 'tool
 
 /**
  * What the canonical request cannot hold but an Anthropic provider would have got on the byte
- * passthrough (server tools, mcp_servers, container, service_tier, newer fields…), as sent, for
- * the anthropic adapter when a plugin's change sends the request through the canonical model.
+ * passthrough (server tools, mcp_servers, container, service_tier, newer fields, the structured
+ * output format Claude decodes within itself…), as sent, for the anthropic adapter when a plugin's
+ * change sends the request through the canonical model.
  * Undefined when there is none: the usual request carries nothing extra.
  */
 function anthropicOnlyOf(request: AnthropicClientRequest, clientTools: number): AnthropicOnlyFields | undefined {
@@ -242,8 +244,12 @@ function anthropicOnlyOf(request: AnthropicClientRequest, clientTools: number): 
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(request)) if (!mappedFields.has(key) && value !== undefined) fields[key] = value;
   const cutStops = request.stop_sequences !== undefined && request.stop_sequences.length > openAIStopLimit;
-  if (serverTools.length === 0 && Object.keys(fields).length === 0 && !cutStops) return undefined;
+  const outputConfig = request.output_config?.format ? request.output_config : undefined;
+  const outputFormat = request.output_format ?? undefined;
+  if (serverTools.length === 0 && Object.keys(fields).length === 0 && !cutStops && !outputConfig && !outputFormat) return undefined;
   const only: AnthropicOnlyFields = { serverTools, fields };
+  if (outputConfig) only.outputConfig = outputConfig as Record<string, unknown>;
+  else if (outputFormat) only.outputFormat = outputFormat as Record<string, unknown>;
   if (clientTools === 0 && serverTools.length > 0 && request.tool_choice) only.toolChoice = request.tool_choice as unknown as Record<string, unknown>;
   if (cutStops) only.stopSequences = request.stop_sequences;
   return only;
@@ -275,12 +281,17 @@ export function convertFromAnthropicRequest(request: AnthropicClientRequest, dro
   const system = systemMessage(request.system);
   if (system) messages.push(system);
   const serverTexts: ScanOnlyText[] = [];
+  // Turns with blocks the canonical model drops or alters, kept as sent for an Anthropic provider.
+  const verbatim = new VerbatimTurns();
   for (const message of request.messages) {
     const first = serverTexts.length;
-    messages.push(...messagesOf(message, messages.length, serverTexts));
+    const made = messagesOf(message, messages.length, serverTexts);
+    messages.push(...made);
+    verbatim.add(message, made);
     // Placed at the end of their turn: the canonical messages count once the turn is in.
     for (let index = first; index < serverTexts.length; index++) serverTexts[index]!.after = messages.length;
   }
+  verbatim.finish();
 
   const canonical: ChatRequest = { model: request.model, messages };
   // The text of the blocks the conversion drops, for the guardrails only (a symbol key: never serialized).

@@ -8,9 +8,10 @@ import { piiPriority } from './definition.ts';
 import { MaskVault } from './mask-vault.ts';
 import { resolvePolicy, type Direction, type PiiAction, type PiiConfig, type PiiPolicy } from './pii-config.ts';
 import { PiiPass } from './pii-pass.ts';
-import { rewriteRequestTexts, scanOnlyTextsWouldChange } from './request-texts.ts';
+import { rewriteRequestTexts } from './request-texts.ts';
 import { asksForJsonContent, rewriteResponse, StreamRewriter } from './response-texts.ts';
 import { PiiScanner } from './scan-text.ts';
+import { rewriteVerbatimTurnTexts } from './verbatim-turn-texts.ts';
 
 const name = 'pii';
 /** How much text of clean tool definitions and response formats a plugin instance remembers (UTF-16 units: at most 512 KiB). */
@@ -35,17 +36,6 @@ export function piiDetected(labels: Iterable<string>, direction: Direction): Gat
     type: 'invalid_request_error',
     code: 'pii_detected',
     message: `${where} sensitive data this gateway does not let through (${types}).`,
-  });
-}
-
-/** 400 for sensitive data a mask or redact action would have to change inside server tool blocks, which the gateway cannot rewrite. */
-export function piiInServerBlocks(): GatewayError {
-  return new GatewayError({
-    status: 400,
-    type: 'invalid_request_error',
-    code: 'pii_detected',
-    message:
-      'The request contains sensitive data in server tool blocks (server_tool_use, web_search_tool_result and other server tool results), which this gateway cannot mask or redact; remove it or those blocks.',
   });
 }
 
@@ -99,21 +89,26 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
           run: (texts) => request.applyRun(texts),
           definition: (text) => request.applyRepeated(text, cleanDefinitions),
         });
-      // Server tool blocks (Anthropic Messages) are forwarded as sent on the passthrough: read, never rewritten.
-      const inServerBlocks = request.active && scanOnlyTextsWouldChange(ctx.operation, ctx.body, (text) => request.apply(text));
+      // The client's Messages turns an Anthropic provider gets as sent (server tool blocks…): rewritten
+      // alike, their texts the canonical messages also hold by a pass that does not count them again.
+      let copies: PiiPass | undefined;
+      const copy = (text: string): string => (copies ??= new PiiPass(scanners.request, requestAction, vault)).apply(text);
+      const verbatimChanged = request.active && rewriteVerbatimTurnTexts(ctx.operation, ctx.body, (text) => request.apply(text), copy);
       // Nothing found and no response scan: the request keeps no state for the rest of its life
       // (a stream's lasts as long as the stream; at 1,000 open streams the vaults, passes and their
       // maps were ~12 MiB of peak memory), and the response and log phases have nothing to do.
-      if (request.found.size > 0 || request.blocked.size > 0 || scanners.response.detectors.length > 0) {
+      const copiesFound = copies !== undefined && copies.found.size > 0;
+      if (request.found.size > 0 || copiesFound || request.blocked.size > 0 || scanners.response.detectors.length > 0) {
         // Response-side masks are pseudonyms in their own vault: never restored, never colliding.
         const response = new PiiPass(scanners.response, responseAction, vault.fork());
         const state: PiiState = { vault, request, response, jsonContent: asksForJsonContent(ctx.operation, ctx.body), stream: null };
         ctx.state.set(name, state);
       }
       if (request.blocked.size > 0) throw piiDetected(request.blocked, 'request');
-      if (inServerBlocks) throw piiInServerBlocks();
+      // A verbatim turn's block the canonical message keeps only in part (the earlier of two thinking blocks).
+      if (copies !== undefined && copies.blocked.size > 0) throw piiDetected(copies.blocked, 'request');
       // The raw bytes still hold the originals: they must not be forwarded.
-      if (changed) ctx.bodyChanged = true;
+      if (changed || verbatimChanged) ctx.bodyChanged = true;
     },
     onResponse(ctx, response: CanonicalResponse) {
       const state = stateOf(ctx);

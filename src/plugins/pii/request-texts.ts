@@ -3,7 +3,6 @@ import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { EmbeddingRequest } from '../../canonical/embeddings.ts';
 import type { ModerationRequest, RerankRequest } from '../../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
-import { scanOnlyTextsOf } from '../../canonical/text-file.ts';
 import { chatTextRuns } from './chat-text-runs.ts';
 import { rewriteRequestDefinitions } from './request-definitions.ts';
 
@@ -204,16 +203,4 @@ export function rewriteRequestTexts(operation: Operation, body: CanonicalRequest
     default:
       return false;
   }
-}
-
-/**
- * Runs `apply` over a request's scan-only texts (the text of Anthropic server tool blocks the
- * canonical model drops but the byte passthrough forwards: canonical/text-file.ts). They cannot be
- * rewritten: returns true when `apply` would have changed one (the caller blocks or refuses).
- */
-export function scanOnlyTextsWouldChange(operation: Operation, body: CanonicalRequest, apply: Rewrite): boolean {
-  if (operation !== 'chat') return false;
-  let changed = false;
-  for (const entry of scanOnlyTextsOf(body)) changed = apply(entry.text) !== entry.text || changed;
-  return changed;
 }

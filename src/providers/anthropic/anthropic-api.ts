@@ -59,8 +59,15 @@ export type AnthropicToolChoice =
 
 export type AnthropicThinkingConfig = { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
 
-/** `output_config.effort`: how much thinking (and care) adaptive-thinking models spend. */
-export interface AnthropicOutputConfig { effort: 'low' | 'medium' | 'high' | 'xhigh' | 'max' }
+/**
+ * `output_config`: `effort`, how much thinking (and care) adaptive-thinking models spend; `format`,
+ * structured output (`{type: json_schema, schema}`), sent only as an Anthropic client gave it.
+ */
+export interface AnthropicOutputConfig {
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  format?: Record<string, unknown>;
+  [field: string]: unknown;
+}
 
 export interface AnthropicRequest {
   model: string;
@@ -76,6 +83,8 @@ export interface AnthropicRequest {
   metadata?: { user_id: string };
   thinking?: AnthropicThinkingConfig;
   output_config?: AnthropicOutputConfig;
+  /** The structured-outputs beta's name for `output_config.format`, sent only as an Anthropic client gave it. */
+  output_format?: Record<string, unknown>;
   stream?: boolean;
 }
 
@@ -111,7 +120,7 @@ export interface AnthropicResponse {
   usage: AnthropicUsage;
 }
 
-export interface AnthropicErrorObject { type: string; message: string }
+export interface AnthropicErrorObject { type: string; message: string; details?: Record<string, unknown> }
 export interface AnthropicErrorBody { type: 'error'; error: AnthropicErrorObject; request_id?: string }
 
 export type AnthropicContentDelta =

@@ -1,3 +1,4 @@
+import { verbatimPlacementOf, type AnthropicVerbatimTurn } from '../../canonical/anthropic-verbatim-turns.ts';
 import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
@@ -137,14 +138,16 @@ function trimFinalPrefill(turns: AnthropicMessage[]): void {
  * content are dropped (Anthropic rejects empty turns). A conversation of system text alone
  * (which OpenAI answers) sends that text as the one user turn: Anthropic needs at least one
  * message, and an instruction with nothing to apply it to reads the same as a request. A last
- * assistant message is a prefill, its trailing whitespace trimmed (trimFinalPrefill).
+ * assistant message is a prefill, its trailing whitespace trimmed (trimFinalPrefill). An
+ * Anthropic client's turns the canonical model cannot carry whole (server tool blocks, citations…:
+ * ../../canonical/anthropic-verbatim-turns.ts) go as the client sent them, in place of the
+ * messages made of them.
  */
 export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicConversation {
   const system: AnthropicTextBlock[] = [];
   const turns: AnthropicMessage[] = [];
   const append = (role: 'user' | 'assistant', blocks: AnthropicRequestBlock[]) => appendTurn(turns, role, blocks);
-  messages.forEach((message, index) => {
-    const param = `messages[${index}]`;
+  const appendMessage = (message: ChatMessage, param: string) => {
     switch (message.role) {
       case 'system':
       case 'developer':
@@ -162,6 +165,21 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicCo
       default:
         throw errors.invalidRequest(`Messages with role '${String(message.role)}' are not supported by provider 'anthropic'; use 'tool'.`, `${param}.role`);
     }
+  };
+  const sent = new Set<AnthropicVerbatimTurn>();
+  const appendVerbatim = (turn: AnthropicVerbatimTurn) => {
+    // Copies: merging turns and trimming a prefill change what they are given.
+    if (!sent.has(turn)) append(turn.role, turn.content.map((block) => ({ ...block }) as unknown as AnthropicRequestBlock));
+    sent.add(turn);
+  };
+  messages.forEach((message, index) => {
+    const param = `messages[${index}]`;
+    // An Anthropic client's turn with blocks the canonical model lacks goes as it sent it, in place of its messages.
+    const verbatim = verbatimPlacementOf(message);
+    verbatim?.before?.forEach(appendVerbatim);
+    if (verbatim?.turn !== undefined) appendVerbatim(verbatim.turn);
+    else appendMessage(message, param);
+    verbatim?.after?.forEach(appendVerbatim);
   });
   if (turns.length > 0) {
     trimFinalPrefill(turns);

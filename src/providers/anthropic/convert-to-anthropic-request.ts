@@ -77,7 +77,9 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   const tools = (request.tools ?? []).map(convertTool);
   // With only server tools declared, the client's own choice (the canonical request keeps none beside no tools).
   let choice = tools.length > 0 ? convertToolChoice(request.tool_choice) : (only?.toolChoice as AnthropicToolChoice | undefined);
-  const json = addJsonTool(request, tools, choice);
+  // The client's own structured output goes as it sent it (addNativeOutputFormat), not as a forced JSON tool.
+  const nativeFormat = only?.outputConfig !== undefined || only?.outputFormat !== undefined;
+  const json = nativeFormat ? { name: null, choice } : addJsonTool(request, tools, choice);
   choice = json.choice;
   if (request.parallel_tool_calls === false && tools.length > 0) {
     choice ??= { type: 'auto' };
@@ -95,16 +97,33 @@ export function convertToAnthropicRequest(request: ChatRequest, model: string, s
   if (usableStops.length < stops.length) unhonoured.push('stop');
   if (typeof request.user === 'string' && request.user !== '') body.metadata = { user_id: request.user };
   if (stream) body.stream = true;
-  if (only !== undefined) addAnthropicOnlyFields(body, only);
+  if (only !== undefined) addAnthropicOnlyFields(body, only, request.response_format);
   return { body, jsonToolName: json.name, unhonoured };
+}
+
+/**
+ * An Anthropic client's structured output as it sent it (`output_config` with its format and
+ * whatever else it holds, or the beta's top-level `output_format`), over the adapter's own
+ * `output_config` (the effort of adaptive thinking). The schema is the canonical
+ * `response_format`'s: a guardrail (pii) may have rewritten its descriptions and values.
+ */
+function addNativeOutputFormat(body: AnthropicRequest, only: AnthropicOnlyFields, responseFormat: ChatRequest['response_format']): void {
+  const clientFormat = (only.outputConfig?.format ?? only.outputFormat) as Record<string, unknown> | undefined;
+  if (clientFormat === undefined) return;
+  const schema = responseFormat?.type === 'json_schema' ? responseFormat.json_schema.schema : undefined;
+  const format = schema === undefined ? clientFormat : { ...clientFormat, schema };
+  if (only.outputConfig !== undefined) body.output_config = { ...body.output_config, ...only.outputConfig, format };
+  else body.output_format = format;
 }
 
 /**
  * What an Anthropic client sent that the canonical model has no form for, put back as it came
  * (../../canonical/anthropic-only-fields.ts): its server tools at their places among its tools
- * (the tools are part of a cached prompt's prefix), and its other Anthropic-only fields.
+ * (the tools are part of a cached prompt's prefix), its structured output, and its other
+ * Anthropic-only fields.
  */
-function addAnthropicOnlyFields(body: AnthropicRequest, only: AnthropicOnlyFields): void {
+function addAnthropicOnlyFields(body: AnthropicRequest, only: AnthropicOnlyFields, responseFormat: ChatRequest['response_format']): void {
+  addNativeOutputFormat(body, only, responseFormat);
   if (only.serverTools.length > 0) {
     const tools: Array<AnthropicTool | Record<string, unknown>> = [...(body.tools ?? [])];
     for (const { index, tool } of only.serverTools) tools.splice(Math.min(index, tools.length), 0, tool);
