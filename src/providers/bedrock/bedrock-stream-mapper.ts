@@ -38,10 +38,14 @@ type EmitChunk = (chunk: ChatChunk) => void;
 type BlockState = { kind: 'tool'; toolIndex: number; sentArguments: boolean } | { kind: 'json'; sentContent: boolean };
 
 /**
- * Turns ConverseStream events into OpenAI chat chunks: the assistant role first (messageStart),
- * content / reasoning / tool-call deltas (tool calls numbered in the order they start, not by
- * content block), a chunk with the finish_reason (messageStop), then a usage chunk (metadata,
- * `choices: []`). An exception event is thrown as a GatewayError; the gateway reports it in the stream.
+ * Turns ConverseStream events into OpenAI chat chunks: the assistant role first, content /
+ * reasoning / tool-call deltas (tool calls numbered in the order they start, not by content
+ * block), a chunk with the finish_reason (messageStop), then a usage chunk (metadata,
+ * `choices: []`). The role chunk waits for the first content event (or messageStop), not
+ * messageStart: an exception Bedrock sends before any content (throttling, right after
+ * messageStart) is then the stream's first item, which openBedrockEventStream turns into an HTTP
+ * error. An exception event is thrown as a GatewayError; once the stream has started, the gateway
+ * reports it in the stream.
  * In JSON mode by instruction the text is held and sent whole before the finish chunk, as JSON
  * without the fence or sentence a model may put around it (what LiteLLM's fake stream does too).
  */
@@ -95,7 +99,7 @@ export class BedrockStreamMapper {
     if (message.messageType !== 'event') throw mapBedrockStreamException(this.#context.provider, message.errorType, message.payload, this.#context.secrets);
     switch (message.eventType) {
       case 'messageStart':
-        this.#start(emit);
+        // Held: the role chunk goes out with the first content (#start), so an exception before it is still an HTTP error.
         break;
       case 'contentBlockStart':
         this.#start(emit);
@@ -278,9 +282,10 @@ function decodeOrFail<T>(decode: () => T, provider: string): T {
 
 /**
  * mapBedrockEventStream, with its first chunk read before the gateway answers (readFirstItem): an
- * exception ConverseStream sends as its first message (throttling under load, a validation
- * problem found late) then fails the call as an ordinary HTTP error, so retries and fallbacks
- * still apply.
+ * exception ConverseStream sends before any content (throttling under load, a validation problem
+ * found late; as its first message or right after messageStart) then fails the call as an
+ * ordinary HTTP error, so retries and fallbacks still apply. Costs nothing: the client would wait
+ * for the first content anyway.
  */
 export async function openBedrockEventStream(body: PieceInput, context: BedrockStreamContext, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
   return readFirstItem(mapBedrockEventStream(body, context, signal));

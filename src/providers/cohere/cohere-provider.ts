@@ -11,7 +11,7 @@ import type { CohereChatResponse, CohereEmbedResponse, CohereRerankResponse } fr
 import { convertCohereEmbeddings, convertToCohereEmbedRequests } from './cohere-embeddings.ts';
 import { mapCohereError } from './cohere-error.ts';
 import { convertCohereRerankResponse, convertToCohereRerankRequest, documentTexts } from './cohere-rerank.ts';
-import { mapCohereStream } from './cohere-stream-mapper.ts';
+import { openCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
@@ -98,7 +98,7 @@ export class CohereProvider implements Provider {
     }
     const provider = this.settings.name;
     const mapError = (status: number, text: string) => mapCohereError(provider, status, {}, text, call.apiKey);
-    return { kind: 'stream', chunks: mapCohereStream(response.body, context, mapError, call.signal) };
+    return { kind: 'stream', chunks: await openCohereStream(response.body, context, mapError, call.signal) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ChatChunk, ChatDelta, FinishReason } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
+import { readFirstItem } from '../../upstream/read-first-item.ts';
 import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { CohereCitation, CohereStreamEvent } from './cohere-api.ts';
@@ -31,7 +32,9 @@ export type StreamErrorMapper = (status: number, bodyText: string) => GatewayErr
  * citation-start events are gathered and their citations sent on the finish chunk's delta
  * (`delta.citations`, the list `message.citations` has unstreamed) when the request sent Cohere's
  * RAG fields (context.returnsCitations), else ignored, as are citation-end and debug. message-end with finish_reason ERROR or TIMEOUT is
- * thrown as a GatewayError, which the gateway reports in-stream.
+ * thrown as a GatewayError, which the gateway reports in-stream. The role chunk waits for the first
+ * content event (or message-end), not message-start: a failure Cohere reports before any content
+ * is then the stream's first item, which openCohereStream turns into an HTTP error.
  */
 export class CohereStreamMapper {
   readonly #context: CohereResponseContext;
@@ -59,7 +62,7 @@ export class CohereStreamMapper {
     return deltaChunk(this.#context, delta, finishReason);
   }
 
-  /** The role chunk comes first, even if a content event came before message-start. */
+  /** The role chunk, before the first chunk of content (or the finish). */
   #start(emit: EmitChunk): void {
     if (this.#started) return;
     this.#started = true;
@@ -79,7 +82,7 @@ export class CohereStreamMapper {
     const message = event.delta?.message;
     switch (event.type) {
       case 'message-start':
-        this.#start(emit);
+        // Held: the role chunk goes out with the first content (#start), so a failure before it is still an HTTP error.
         break;
       case 'content-start':
       case 'content-delta': {
@@ -202,4 +205,14 @@ export function mapCohereStream(body: PieceInput, context: CohereResponseContext
     },
     error: (error) => mapUpstreamError(error, context.provider, signal),
   });
+}
+
+/**
+ * mapCohereStream, with its first chunk read before the gateway answers (readFirstItem): a failure
+ * Cohere reports before any content (an error object, message-end with ERROR or TIMEOUT, right
+ * after message-start) then fails the call as an ordinary HTTP error, so retries and fallbacks
+ * still apply. Costs nothing: the client would wait for the first content anyway.
+ */
+export async function openCohereStream(body: PieceInput, context: CohereResponseContext, mapError: StreamErrorMapper, signal?: AbortSignal): Promise<AsyncIterableIterator<ChatChunk>> {
+  return readFirstItem(mapCohereStream(body, context, mapError, signal));
 }

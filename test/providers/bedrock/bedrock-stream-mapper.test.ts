@@ -108,9 +108,11 @@ describe('mapBedrockEventStream', () => {
       { eventType: 'messageStart', payload: { role: 'assistant' } },
       { messageType: 'exception', exceptionType: 'throttlingException', payload: { message: 'Too many tokens, please wait before trying again.' } },
     ];
-    const { error } = await mapPieces([encodeEventStream(frames)]);
+    const { chunks, error } = await mapPieces([encodeEventStream(frames)]);
     assert.ok(error instanceof GatewayError);
     assert.deepEqual([error.status, error.type], [429, 'rate_limit_error']);
+    // messageStart is held with the role chunk: the exception is the stream's first item.
+    assert.deepEqual(chunks, []);
   });
 
   it('split at every byte offset, the tool-use stream maps identically', async () => {
@@ -136,9 +138,12 @@ describe('mapBedrockEventStream', () => {
     assert.equal(broken.chunks.at(-1)?.choices[0]?.finish_reason, 'stop', 'the frames before the broken one were mapped');
   });
 
-  it('openBedrockEventStream: an exception as the first message rejects the open (so retries and fallbacks apply); otherwise nothing is lost', async () => {
+  it('openBedrockEventStream: an exception before any content (first message, or after messageStart) rejects the open (so retries and fallbacks apply); otherwise nothing is lost', async () => {
     const throttled = encodeEventStream([{ messageType: 'exception', exceptionType: 'throttlingException', payload: { message: 'slow down' } }]);
     await assert.rejects(openBedrockEventStream(Readable.from([throttled]), context), (error: unknown) => error instanceof GatewayError && error.status === 429);
+    // After messageStart but before any content, too (Claude's throttling as Bedrock relays it).
+    const started = encodeEventStream([{ eventType: 'messageStart', payload: { role: 'assistant' } }, { messageType: 'exception', exceptionType: 'throttlingException', payload: { message: 'slow down' } }]);
+    await assert.rejects(openBedrockEventStream(Readable.from([started]), context), (error: unknown) => error instanceof GatewayError && error.status === 429);
     const opened = await openBedrockEventStream(Readable.from([streamBytes('text')]), context);
     const chunks: ChatChunk[] = [];
     for await (const chunk of opened) chunks.push(chunk);
