@@ -121,6 +121,21 @@ export const errors = {
   unsupportedValue(param: string, message: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_value', message, param });
   },
+  /**
+   * An Anthropic message thread (`thread`: the server holds the conversation between turns) sent
+   * to a provider that cannot hold one. Anthropic's own rejection, so the SDK's tool runner stops
+   * threading and sends the whole history instead.
+   */
+  threadUnsupported(provider: string): GatewayError {
+    return new GatewayError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'thread_unsupported_request',
+      param: 'thread',
+      message: `Provider '${provider}' cannot hold a message thread: send the whole conversation in messages, without thread.`,
+      details: { error_code: 'thread_unsupported_request', unsupported: ['thread'] },
+    });
+  },
   operationNotSupported(provider: string, operation: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'unsupported_operation', message: `Provider '${provider}' does not support ${operation}.` });
   },

@@ -28,6 +28,11 @@ export interface GatewayErrorInit {
    * `innererror` with the content-filter category). `message` and `param` are the mapped ones.
    */
   providerError?: Record<string, unknown>;
+  /**
+   * Machine-readable detail an Anthropic-format client reads as `error.details` (its SDK acts on
+   * `error_code`, e.g. replaying a message thread's history on `thread_unsupported_request`).
+   */
+  details?: Record<string, unknown>;
   cause?: unknown;
 }
 
@@ -39,6 +44,7 @@ export class GatewayError extends Error {
   readonly headers: Record<string, string>;
   readonly upstream: boolean;
   readonly providerError: Record<string, unknown> | undefined;
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -50,6 +56,7 @@ export class GatewayError extends Error {
     this.headers = init.headers ?? {};
     this.upstream = init.upstream ?? false;
     this.providerError = init.providerError;
+    this.details = init.details;
   }
 
   /** The OpenAI error body: {"error":{"message","type","param","code"}}, as an OpenAI-format provider sent it when one did. */

@@ -17,6 +17,7 @@ import { keepAbandonedAttemptUsage, keepFailedAttemptUsage, ReportedUsage } from
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
 import { checkDroppedParameters } from './check-parameters.ts';
+import { checkThread } from './check-thread.ts';
 import { allowsClientKey, clientProviderKey } from './client-provider-key.ts';
 import { decideRoute } from './route-decision.ts';
 
@@ -122,6 +123,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
   target.inFlight++;
   try {
     checkDroppedParameters(ctx, provider);
+    checkThread(ctx, provider);
     apiKey = credentialFor(ctx, provider, run.requiresKey, run.storedCredential);
     if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
     const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;

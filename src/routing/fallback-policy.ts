@@ -17,11 +17,11 @@ export function isContentFilterRefusal(error: GatewayError): boolean {
 /**
  * Whether a route takes its next fallback after `error` ended a group. `retryable` says whether
  * the group's retry policy considered the error retryable (and retries are now exhausted).
- * Errors that say the group could not serve at all (no credential, operation unsupported) always
- * move on, as they did before fallbacks were configurable.
+ * Errors that say the group could not serve at all (no credential, operation unsupported, a
+ * message thread it cannot hold) always move on, as they did before fallbacks were configurable.
  */
 export function shouldFallBack(conditions: ReadonlySet<FallbackCondition>, error: GatewayError, retryable: boolean): boolean {
-  if (error.code === 'missing_provider_key' || error.code === 'unsupported_operation' || error.code === 'no_target_in_region') return true;
+  if (error.code === 'missing_provider_key' || error.code === 'unsupported_operation' || error.code === 'thread_unsupported_request' || error.code === 'no_target_in_region') return true;
   if (error.code === 'deadline_exceeded' || error.status === 499) return false;
   // A group whose circuits opened during its retries (`retryable`) is unavailable and ran out of
   // retries at once: either condition moves on.

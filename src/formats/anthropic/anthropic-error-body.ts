@@ -12,7 +12,9 @@ export function anthropicErrorType(error: GatewayError): string {
 
 /** A gateway error as Anthropic's body: `{"type":"error","error":{"type","message"}}`. */
 export function toAnthropicErrorBody(error: GatewayError): AnthropicErrorBody {
-  return { type: 'error', error: { type: anthropicErrorType(error), message: error.message } };
+  const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicErrorType(error), message: error.message } };
+  if (error.details !== undefined) body.error.details = error.details;
+  return body;
 }
 
 /**

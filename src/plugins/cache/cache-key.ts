@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { allowsClientKey, clientProviderKey } from '../../pipeline/client-provider-key.ts';
+import { anthropicOnlyFieldsOf } from '../../canonical/anthropic-only-fields.ts';
+import { verbatimTurnsIn } from '../../canonical/anthropic-verbatim-turns.ts';
+import type { ChatRequest } from '../../canonical/chat.ts';
 import { consumerIdOf } from '../../identity/consumer-identity.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { anthropicVersion } from '../../providers/anthropic/anthropic-api.ts';
@@ -38,6 +41,33 @@ export function stableJson(value: unknown): string {
   return out + '}';
 }
 
+/**
+ * What an Anthropic Messages request carries beside its canonical form (symbol keys, which the
+ * fingerprint's walk does not see): server tools, MCP servers, top-level fields the canonical model
+ * lacks, and turns kept as sent (server tool results, citations, documents). Two requests that
+ * differ only there get different answers from Claude. Empty for every other request.
+ */
+function anthropicOnlyPart(body: Record<string, unknown>): string {
+  if (!Array.isArray(body.messages)) return '';
+  const request = body as unknown as ChatRequest;
+  const only = anthropicOnlyFieldsOf(request);
+  const turns = verbatimTurnsIn(request.messages);
+  if (only === undefined && turns.length === 0) return '';
+  return `\u0000${stableJson(only ?? null)}\u0000${stableJson(turns)}`;
+}
+
+/**
+ * Whether the answer depends on state the provider holds between requests, so no stored answer
+ * may stand in for it: an Anthropic message thread (`thread`: the conversation lives on the
+ * server) or a code-execution `container` (its files).
+ */
+export function dependsOnServerState(ctx: RequestContext): boolean {
+  if (ctx.clientFormat !== 'anthropic' || ctx.operation !== 'chat') return false;
+  const fields = anthropicOnlyFieldsOf(ctx.body as ChatRequest)?.fields;
+  if (fields === undefined) return false;
+  return (fields.thread !== undefined && fields.thread !== null && fields.thread !== false) || (fields.container !== undefined && fields.container !== null);
+}
+
 /** The body's answer-changing fields as stable JSON (top-level ignored fields removed). */
 function requestFingerprint(body: Record<string, unknown>): string {
   const keys = Object.keys(body).sort();
@@ -49,7 +79,7 @@ function requestFingerprint(body: Record<string, unknown>): string {
     out += (first ? '' : ',') + JSON.stringify(key) + ':' + stableJson(member);
     first = false;
   }
-  return out + '}';
+  return out + '}' + anthropicOnlyPart(body);
 }
 
 /**

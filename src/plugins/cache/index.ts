@@ -8,7 +8,7 @@ import { costStateKey } from '../cost/definition.ts';
 import { cacheStateKey } from '../usage-ledger/usage-record.ts';
 import type { CacheBackend, CachedReply } from './cache-backend.ts';
 import type { CacheConfig } from './cache-config.ts';
-import { cacheKey, clientKeyScope } from './cache-key.ts';
+import { cacheKey, clientKeyScope, dependsOnServerState } from './cache-key.ts';
 import { cacheMetrics, type CacheMetrics } from './cache-metrics.ts';
 import { cachePriority } from './definition.ts';
 import { MemoryCache } from './memory-cache.ts';
@@ -123,7 +123,7 @@ class ResponseCache implements Plugin {
     if (!this.#operations.has(ctx.operation)) return;
     const headers = (ctx.responseHeaders ??= {});
     const directives = clientDirectives(ctx);
-    if (ctx.stream || !directives.store) {
+    if (ctx.stream || !directives.store ) {
       headers['x-tollgate-cache'] = 'bypass';
       this.#metrics.lookups.inc({ result: 'bypass' });
       return;

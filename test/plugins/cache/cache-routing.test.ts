@@ -172,6 +172,31 @@ describe('cache keyed on the routing decision (canary split, rules)', () => {
         .withResponse();
       assert.equal(response.headers.get('x-tollgate-cache'), 'miss');
     });
+
+    it('keys on what a Messages request carries beside its canonical form (server tools, server tool results), and never stores a thread', async () => {
+      const anthropic = new Anthropic({ baseURL: gw.url, apiKey: 'x', maxRetries: 0 });
+      type Params = Parameters<typeof anthropic.messages.create>[0];
+      const ask = async (params: Partial<Params>, headers: Record<string, string> = {}) => {
+        const { response } = await anthropic.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'server tool question' }], ...params } as Params, { headers }).withResponse();
+        return response.headers.get('x-tollgate-cache');
+      };
+      const before = callsTo(upstream, '/v1/messages');
+      assert.equal(await ask({}), 'miss');
+      assert.equal(await ask({ tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }] }), 'miss', 'a web search request is not answered from the entry stored without it');
+      assert.equal(await ask({ tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2 }] }), 'hit');
+      const searched = (query: string): Params['messages'] => [
+        { role: 'user', content: 'server tool question' },
+        { role: 'assistant', content: [{ type: 'server_tool_use', id: 'srvtoolu_01', name: 'web_search', input: { query } }, { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01', content: [] }, { type: 'text', text: 'Found nothing.' }] },
+        { role: 'user', content: 'and now?' },
+      ];
+      assert.equal(await ask({ messages: searched('first query') }), 'miss');
+      assert.equal(await ask({ messages: searched('another query') }), 'miss', 'a conversation whose search differs is not answered from the other\'s entry');
+      assert.equal(await ask({ messages: searched('first query') }), 'hit');
+      const threaded = { thread: { type: 'create' } } as unknown as Partial<Params>;
+      assert.equal(await ask(threaded, { 'anthropic-beta': 'message-threads-2026-08-12' }), 'bypass');
+      assert.equal(await ask(threaded, { 'anthropic-beta': 'message-threads-2026-08-12' }), 'bypass', 'the server holds the thread: never answered from the cache');
+      assert.equal(callsTo(upstream, '/v1/messages') - before, 6);
+    });
   });
 
   describe('revalidation directives', () => {
