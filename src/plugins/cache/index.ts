@@ -123,7 +123,7 @@ class ResponseCache implements Plugin {
     if (!this.#operations.has(ctx.operation)) return;
     const headers = (ctx.responseHeaders ??= {});
     const directives = clientDirectives(ctx);
-    if (ctx.stream || !directives.store ) {
+    if (ctx.stream || !directives.store || dependsOnServerState(ctx)) {
       headers['x-tollgate-cache'] = 'bypass';
       this.#metrics.lookups.inc({ result: 'bypass' });
       return;
