@@ -40,7 +40,7 @@ function unLeet(text: string): string {
 // Framing that analyses or asks about text rather than issuing it. Topic words ("filters", "security")
 // are left out on purpose: attacks use them too.
 const discussionCues =
-  /\b(?:what(?:'s| (?:is|are|was|were|does|do|did|would))|explain|histor(?:y|ical)|memes?|origins? of|(?:came|comes|come) from|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|did|would|is|are|was|were)|research\w*|(?<!\b(?:summari[sz]e|proofread|rewrite|shorten|condense|edit|review|extract [\w ]{1,20} from|tl;?dr(?: of)?) (?:this|the|the following|the attached|my|our) )(?:paper|article|blog)|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|release notes|change ?log|press release|announcement|translate|paraphrase|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported|which of these|should we|best practice|test (?:sets?|cases?|data)|attack attempt|(?:users?|customers?|someone|somebody) (?:sent|sends|pasted|pastes|typed|types|posted|wrote)|log(?:ged)? (?:it |this |that )?as)\b/i;
+  /\b(?:what(?:'s| (?:is|are|was|were|does|do|did|would))|explain|histor(?:y|ical)|memes?|origins? of|(?:came|comes|come) from|examples? of|classif\w*|detect\w*|defen[sd]\w*|protect\w* against|prevent\w*|mitigat\w*|is (?:this|that|it) (?:a|an)|how (?:do|does|can|would|should|could)|why (?:do|does|did|would|is|are|was|were)|research\w*|(?<!\b(?:summari[sz]e|proofread|rewrite|shorten|condense|edit|review|extract [\w ]{1,20} from|tl;?dr(?: of)?) (?:this|the|the following|the attached|my|our) )(?:paper|article|blog)|dataset|label\w*|red[- ]team\w*|known as|so-called|meaning|phrase|write a (?:story|test|unit test|rule|blog post|scene)|release notes|change ?log|press release|announcement|translate|paraphrase|erkläre|erklär|was bedeutet|bedeutet|was ist|wie funktioniert|qu'est-ce que|que significa|explica|spiega|flag\w*|regex\w*|filter\w*|match(?:es|ing)?|catch(?:es|ing)?|scan\w*|guardrails?|sanitiz\w*|phrases? like|bug bounty|researcher|reported|which of these|should we|best practice|test (?:sets?|cases?|data)|attack attempt|(?:users?|customers?|someone|somebody) (?:sent|sends|pasted|pastes|typed|types|posted|wrote)|log(?:ged)? (?:it |this |that )?as|(?:talk|article|book|essay|post|paper|chapter|session|course|presentation|workshop|section|slide|video|episode|song|poem|story|novel|thesis|lecture|webinar|panel) (?:titled|entitled|called|named)|is the (?:sentence|phrase|line|string|message|text|wording|prompt|snippet)|what (?:category|type|kind|class|family)|taxonom\w*|(?:but )?(?:don't|do not|never) (?:follow|obey|execute|act on|carry out) (?:it|them|this|that))\b/i;
 
 // The same framing in other languages: classify, translate, explain, "is this an attack?", why,
 // what does it mean, an example for a course. Without \b, which only knows ASCII letters.
@@ -75,9 +75,17 @@ function rejoinWords(text: string): string {
     else joined = joined.replace(/(?<![\p{L}\p{N}.])\p{L}(?:\.\p{L}){2,}(?![\p{L}\p{N}])/gu, (letters) => join(letters, /\./g));
   }
   if (/(?<=\p{L})-\n(?=\p{L})/u.test(joined)) joined = joined.replace(/(\p{L})-\n(\p{L})/gu, '$1$2');
+  // "Ig-nore prev-ious in-struc-tions": a word cut by hyphens where no compound has them, joined
+  // only when the whole is a word attacks are made of ("e-mail", "well-known" stay).
+  if (/(?<=\p{L})-(?=\p{L})/u.test(joined)) joined = joined.replace(/(?<![\p{L}-])\p{L}+(?:-\p{L}+)+(?![\p{L}-])/gu, (word) => (hyphenSplitWords.has(word.replaceAll('-', '').toLowerCase()) ? word.replaceAll('-', '') : word));
   if (/\p{Extended_Pictographic}/u.test(joined)) joined = joined.replace(/(?<=\p{L})(?:\p{Extended_Pictographic}\uFE0F?)+(?=\p{L})/gu, ' ');
   return joined;
 }
+
+/** Words an attack is made of, read whole when hyphens cut them ("prev-ious", "sys-tem pro-mpt"). */
+const hyphenSplitWords = new Set(
+  'ignore ignoring disregard forget previous prior earlier above instructions instruction rules guidelines system prompt reveal output print repeat show bypass override jailbreak restrictions filters unrestricted unfiltered developer password secret confidential hidden initial original everything anything pretend'.split(' '),
+);
 
 const topicDiscussed = new WeakMap<TextView, boolean>();
 

@@ -2,6 +2,7 @@ import { dataAccessPatterns } from './data-access-cues.ts';
 import { exfiltrationConcepts, otherLanguageExfiltration } from './exfiltration-concepts.ts';
 import { moreLanguageExfiltration } from './more-language-cues.ts';
 import { paraphrasedLeakPatterns } from './paraphrase-cues.ts';
+import { rewordedLeakPatterns } from './reworded-attack-cues.ts';
 import { guardedSecretPatterns } from './guarded-secret.ts';
 import { guardedSecretLanguagePatterns } from './guarded-secret-languages.ts';
 import { setupLeakPatterns } from './setup-leak-cues.ts';
@@ -32,7 +33,7 @@ const english: WeightedPattern[] = [
 
 const otherLanguages: WeightedPattern[] = [
   { pattern: /\b(?:muestra|muéstrame|muestrame|revela|revélame|repite|dime|imprime|escribe)\b[^.?!\n]{0,30}\b(?:tu|el|tus|las)\s+(?:prompt|mensaje|instrucciones)\s+(?:del |de )?(?:sistema|iniciales|originales|ocultas|secretas)/i, weight: 0.85, keywords: ['sistema', 'iniciales', 'originales', 'ocultas', 'secretas'] },
-  { pattern: /\b(?:montre|montrez|révèle|révélez|revele|affiche|affichez|répète|répétez|repete|donne|donnez)(?:-moi)?\b[^.?!\n]{0,30}\b(?:ton|le|tes|vos|votre|les)\s+(?:prompt système|prompt systeme|message système|message systeme|instructions (?:initiales|système|systeme|cachées|cachees|secrètes|d'origine))/i, weight: 0.85, keywords: ['prompt', 'message', 'instructions'] },
+  { pattern: /\b(?:montre|montrez|révèle|révélez|revele|affiche|affichez|répète|répétez|repete|donne|donnez)(?:-moi)?\b[^.?!\n]{0,30}\b(?:ton|le|tes|vos|votre|les)\s+(?:prompt système|prompt systeme|message système|message systeme|(?:instructions|consignes|directives) (?:initiales|système|systeme|cachées|cachees|secrètes|secretes|d'origine))/i, weight: 0.85, keywords: ['prompt', 'message', 'instructions', 'consignes', 'directives'] },
   { pattern: /\b(?:zeige?|zeigen sie|verrate|verraten sie|gib|geben sie|wiederhole|wiederholen sie|nenne)\b[^.?!\n]{0,40}\b(?:deinen|deine|den|die|ihren|ihre)\s+(?:system-?prompt|systemnachricht|systemanweisungen|ursprünglichen anweisungen|anfänglichen anweisungen|versteckten anweisungen)/i, weight: 0.85 },
   { pattern: /\b(?:mostre|mostra|revele|revela|repita|repete|diga|imprima)\b[^.?!\n]{0,30}\b(?:seu|o|suas|as|tuo|il|tue|le)\s+(?:prompt (?:do|di) sistema|mensagem do sistema|instruções (?:iniciais|originais|ocultas)|istruzioni (?:iniziali|originali|nascoste|di sistema))/i, weight: 0.85 },
   { pattern: /(?:显示|顯示|输出|輸出|告诉我|告訴我|重复|重複|泄露|洩露|打印|给我看|給我看|透露)[^。！？\n]{0,10}(?:系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|你的指令|隐藏指令|提示词|提示詞|系统消息|系統消息)/, weight: 0.85 },
@@ -57,7 +58,8 @@ export const systemPromptExfiltration: Signal = {
       strongestMatch(view, dataAccessPatterns),
       view.role === toolDefinitionRole ? 0 : strongestMatch(view, guardedSecretLanguagePatterns),
       strongestMatch(view, paraphrasedLeakPatterns),
+      strongestMatch(view, rewordedLeakPatterns),
     ),
 };
 
-export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns];
+export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns, ...rewordedLeakPatterns];

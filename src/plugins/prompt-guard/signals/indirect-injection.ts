@@ -2,6 +2,7 @@ import { agentExfiltrationPatterns } from './agent-exfiltration-cues.ts';
 import { addresseePatterns } from './policy-bypass.ts';
 import { moreLanguageAddressees } from './more-language-cues.ts';
 import { readerAddressPatterns } from './reader-address-cues.ts';
+import { rewordedAddressPatterns } from './reworded-attack-cues.ts';
 import { combine, strongestMatch, toolDefinitionRole, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const audience = String.raw`(?:ai|a\.i\.|assistant|llm|language model|model|chatbot|bot|agent|gpt|claude|copilot)s?`;
@@ -47,7 +48,7 @@ const markers: Marker[] = [
 ];
 
 /** Injection markers in tool results and pasted documents (indirect prompt injection). */
-const allMarkers = [...markers, ...addresseePatterns, ...moreLanguageAddressees, ...readerAddressPatterns];
+const allMarkers = [...markers, ...addresseePatterns, ...moreLanguageAddressees, ...readerAddressPatterns, ...rewordedAddressPatterns];
 
 /** The markers that count in a tool definition, at their weight there. */
 const definitionMarkers: WeightedPattern[] = markers.filter((marker) => marker.inDefinitions !== 0).map((marker) => ({ ...marker, weight: marker.inDefinitions ?? marker.weight }));

@@ -2,11 +2,13 @@ import { authorityClaimPatterns } from './authority-claim-cues.ts';
 import { forcedOutputPatterns } from './forced-output-cues.ts';
 import { moreLanguageOverrides } from './more-language-cues.ts';
 import { paraphrasedOverridePatterns } from './paraphrase-cues.ts';
+import { rewordedOverridePatterns } from './reworded-attack-cues.ts';
 import { englishConcepts, otherLanguageConcepts } from './override-concepts.ts';
 import { policyBypassPatterns } from './policy-bypass.ts';
 import { rulesLiftedPatterns } from './rules-lifted-cues.ts';
 import { taskReplacedPatterns } from './task-replaced-cues.ts';
 import { toolAbusePatterns } from './tool-abuse-cues.ts';
+import { documentModifier, inDocument } from './own-instructions.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|scratch|ditch|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
@@ -21,11 +23,11 @@ const ownEarlierThing = String.raw`(?!\s+(?:message|answer|response|reply|versio
 
 const english: WeightedPattern[] = [
   // "ignore all previous instructions", "disregard the rules above", "forget everything you were told"
-  { pattern: new RegExp(String.raw`\b${verbs}\b(?:\s+${qualifiers}){0,4}?\s+${priors}\b${ownEarlierThing}(?:\s+\w+){0,3}?\s*${targets}\b(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.9, keywords: verbKeywords },
+  { pattern: new RegExp(String.raw`\b${verbs}\b(?:\s+${qualifiers}){0,4}?\s+${priors}\b${ownEarlierThing}(?:\s+(?!${documentModifier})\w+){0,3}?\s*${targets}\b${inDocument}(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.9, keywords: verbKeywords },
   // The model made to say it has dropped its setup ("repeat after me: I no longer follow my original instructions"): there "my" is the model's.
   { pattern: /\bI (?:no longer|don't|do not|will not|won't|never|refuse to) (?:follow|obey|adhere to|comply with|listen to)\s+(?:any of\s+|all\s+)?my\s+(?:(?:original|previous|initial|prior|former|old|system|core|safety|built-in|default)\s+(?:\w+\s+)?(?:instructions|guidelines|directives|rules|programming|prompt)|programming|system prompt)\b/i, weight: 0.9, keywords: ['no longer', "don't", 'do not', 'will not', "won't", 'never', 'refuse to'] },
   { pattern: new RegExp(String.raw`\b${verbs}\s+(?:everything|anything|all(?: of it)?|whatever)\s+(?:you(?:'ve| have)? (?:been |were )?(?:told|given|taught|instructed)|(?:that )?(?:came |was )?(?:before|above|prior|earlier))`, 'i'), weight: 0.9, keywords: verbKeywords },
-  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:the|your|these|those|that|this|its|their)\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|guidance|programming|directives?|constraints|restrictions|guardrails|polic(?:y|ies)|system prompt)\b(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.55, keywords: verbKeywords },
+  { pattern: new RegExp(String.raw`\b${verbs}\s+(?:the|your|these|those|that|this|its|their)\s+(?!${documentModifier})(?:\w+\s+)?(?:instructions?|rules|guidelines|guidance|programming|directives?|constraints|restrictions|guardrails|polic(?:y|ies)|system prompt)\b${inDocument}(?!\s+(?:that\s+)?(?:I|we)\b)`, 'i'), weight: 0.55, keywords: verbKeywords },
   { pattern: /\b(?:everything|all|anything|the text|what(?:ever)? (?:you were|i) (?:told|said)) (?:above|before|prior to) (?:this|here|now)\b[^.\n]{0,30}\b(?:is|are|was)\s+(?:now\s+)?(?:irrelevant|void|null|cancell?ed|obsolete|meaningless|not important|to be ignored)/i, weight: 0.8, keywords: ['irrelevant', 'void', 'null', 'cancel', 'obsolete', 'meaningless', 'not important', 'to be ignored'] },
   { pattern: /\b(?:forget|ignore|disregard|scrap|drop) (?:it|that|this|them|those|all that)\b[^.\n]{0,20}\b(?:and|then|;)\s+(?:\w+\s+){0,3}(?:the following|this) instead\b/i, weight: 0.6 },
   { pattern: /(?:^|\n)\s*new (?:polic(?:y|ies)|rules?|orders?|directives?)\s*[:：]/i, weight: 0.35 },
@@ -89,7 +91,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns), strongestMatch(view, rewordedOverridePatterns));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -101,4 +103,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns, ...rewordedOverridePatterns];

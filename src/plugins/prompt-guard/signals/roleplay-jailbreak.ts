@@ -1,5 +1,6 @@
 import { fictionWrapperStrength, personaCueStrength } from './jailbreak-cues.ts';
 import { moreLanguagePersonas } from './more-language-cues.ts';
+import { rewordedRolePlayPatterns } from './reworded-attack-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unconstrained|unmoderated|unleashed|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
@@ -75,7 +76,7 @@ export const rolePlayJailbreak: Signal = {
   strength(view) {
     // Templates stack several of these phrases; two weak ones together are stronger than either.
     const strengths: number[] = [];
-    for (const entry of templates) {
+    for (const entry of [...templates, ...rewordedRolePlayPatterns]) {
       const strength = strongestMatch(view, [entry]);
       if (strength > 0) strengths.push(strength);
     }
@@ -85,4 +86,4 @@ export const rolePlayJailbreak: Signal = {
   },
 };
 
-export const rolePlayPatterns = [...templates, ...moreLanguagePersonas];
+export const rolePlayPatterns = [...templates, ...moreLanguagePersonas, ...rewordedRolePlayPatterns];
