@@ -20,10 +20,10 @@ function positive(value: unknown): value is number {
 }
 
 /**
- * The limits stored on a key, consumer or team, as ctx.caller.limits. Accepts the documented list
- * (`[{requests: 20, per: minute}, {cost_usd: 50, per: month}]`), the shorthand record
- * (`{rpm: 60, tpm: 100000, concurrent: 5}`) and a budget (`{max_usd: 50, period: month}`, month
- * when no period is given). The Admin API refuses anything else; a record stored before it did
+ * The limits stored on a key (the store keeps none on consumers or teams), as ctx.caller.limits.
+ * Accepts the documented list (`[{requests: 20, per: minute}, {cost_usd: 50, per: month}]`), the
+ * shorthand record (`{rpm: 60, tpm: 100000, concurrent: 5}`) and a budget
+ * (`{max_usd: 50, period: month}`, month when no period is given). The Admin API refuses anything else; a record stored before it did
  * may hold a budget period that cannot be enforced (`week`): it is skipped and `ignored` is told
  * why, so the operator hears of it. Call it once when the identity cache loads a record, not per
  * request: the rate-limit plugin parses each array once and recognises it by identity afterwards.

@@ -74,9 +74,10 @@ export function fromConfig(config: LimitConfig): Limit {
 const parsedCallerLimits = new WeakMap<CallerLimit[], Limit[]>();
 
 /**
- * Limits written on a key, consumer or team (ctx.caller.limits). They come from the store, not
- * the validated config, so malformed entries are skipped rather than trusted. Parsed once per
- * array (the identity cache hands out the same array for every request of a key).
+ * Limits written on a key (ctx.caller.limits; consumers and teams carry none in the store). They
+ * come from the store, not the validated config, so malformed entries are skipped rather than
+ * trusted. Parsed once per array (the identity cache hands out the same array for every request of
+ * a key).
  */
 export function fromCaller(limits: CallerLimit[]): Limit[] {
   let parsed = parsedCallerLimits.get(limits);

@@ -8,6 +8,7 @@ export interface BudgetReading {
   applicable: ApplicableLimit;
   /** The budget's bucket key (one per calendar period). */
   key: string;
+  /** What the requests that settled spent (settledKeyOf): never what requests in flight reserved. */
   spent: number;
   periodStart: number;
   periodEnd: number;
@@ -43,7 +44,9 @@ export async function claimPassedAlerts(backend: CounterBackend, counterKey: str
 /**
  * Budget alerts: each threshold (percent of a cost_usd limit) fires once per period — claimed in
  * the counter backend so several nodes send it once — as a warning log line and, when
- * configured, a JSON POST to a webhook. Never on the request path.
+ * configured, a JSON POST to a webhook. Never on the request path. The spend compared is the
+ * settled spend, the ledger's: the budget's counter also holds the reservations of requests in
+ * flight, and a threshold claimed on those would fire early and then never at the real crossing.
  */
 export class BudgetAlerts {
   readonly #backend: CounterBackend;

@@ -61,6 +61,17 @@ export const noneUnseeded: readonly number[] = Object.freeze([]);
 export interface Adjustment {
   key: string;
   delta: number;
+  /**
+   * A budget counter's: what the settled request spent, added to the counter's settled spend
+   * (`settledKeyOf(key)`, created beside it with its expiry). The counter also holds what requests
+   * in flight reserved; the settled spend does not, so alerts read it (budget-alerts.ts).
+   */
+  spent?: number;
+}
+
+/** The key of a budget counter's settled spend: the cost of the requests that have settled, without open reservations. */
+export function settledKeyOf(counterKey: string): string {
+  return `${counterKey}:settled`;
 }
 
 /** A request leaving an in-flight set. */
@@ -76,11 +87,12 @@ export interface Release {
 export interface CounterBackend {
   readonly kind: 'memory' | 'redis';
   admit(checks: CounterCheck[], requestId: string, now: number): AdmitResult | Promise<AdmitResult>;
-  /** Applies corrections and releases, then returns the values of `read` (budgets, for alerts). */
+  /** Applies corrections (and settled spend) and releases, then returns the values of `read` (budgets' settled spend, for alerts). */
   settle(adjustments: Adjustment[], releases: Release[], read: string[]): number[] | Promise<number[]>;
   /**
-   * Raises the window counter under `key` to at least `value` (a budget's spend from the ledger),
-   * creating it (at 0 if need be) for `ttl` ms, and sets its seed mark `mark` for as long.
+   * Raises the window counter under `key` and its settled spend (`settledKeyOf(key)`) to at least
+   * `value` (a budget's spend from the ledger), creating them for `ttl` ms, and sets its seed mark
+   * `mark` for as long.
    */
   raise(key: string, value: number, ttl: number, mark: string): void | Promise<void>;
   /** True the first time `key` is claimed within `ttl` (alerts once per period, across nodes). */

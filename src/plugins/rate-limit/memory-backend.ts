@@ -1,4 +1,4 @@
-import { isOverLimit, noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { isOverLimit, noneUnseeded, settledKeyOf, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 
 interface Bucket {
   value: number;
@@ -81,7 +81,9 @@ export class MemoryBackend implements CounterBackend {
     const now = this.#now();
     for (const adjustment of adjustments) {
       const bucket = this.#buckets.get(adjustment.key);
-      if (bucket && bucket.expiresAt > now) bucket.value = Math.max(0, bucket.value + adjustment.delta);
+      if (!bucket || bucket.expiresAt <= now) continue;
+      bucket.value = Math.max(0, bucket.value + adjustment.delta);
+      if (adjustment.spent !== undefined && adjustment.spent > 0) this.#addSettled(adjustment.key, adjustment.spent, bucket.expiresAt, now);
     }
     for (const release of releases) {
       const count = (this.#inFlight.get(release.key) ?? 0) - 1;
@@ -91,11 +93,21 @@ export class MemoryBackend implements CounterBackend {
     return read.map((key) => this.#read(key, now));
   }
 
+  /** Adds a settled request's spend beside its budget counter, which it expires with. */
+  #addSettled(counterKey: string, spent: number, expiresAt: number, now: number): void {
+    const key = settledKeyOf(counterKey);
+    const settled = this.#buckets.get(key);
+    if (settled && settled.expiresAt > now) settled.value += spent;
+    else this.#buckets.set(key, { value: spent, expiresAt });
+  }
+
   raise(key: string, value: number, ttl: number, mark: string): void {
     const now = this.#now();
-    const bucket = this.#buckets.get(key);
-    if (bucket && bucket.expiresAt > now) bucket.value = Math.max(bucket.value, value);
-    else this.#buckets.set(key, { value, expiresAt: now + ttl });
+    for (const raised of [key, settledKeyOf(key)]) {
+      const bucket = this.#buckets.get(raised);
+      if (bucket && bucket.expiresAt > now) bucket.value = Math.max(bucket.value, value);
+      else this.#buckets.set(raised, { value, expiresAt: now + ttl });
+    }
     this.#marks.set(mark, now + ttl);
   }
 

@@ -8,7 +8,7 @@ import { recordedCost } from '../cost/recorded-cost.ts';
 import { applicableLimit, fromCaller, fromConfig, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
 import { budgetSeedsFor, type BudgetSeeds, type SeedRequest } from './budget-seeds.ts';
-import { AdmissionTimedOut, charged, epsilon, isOverLimit, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { AdmissionTimedOut, charged, epsilon, isOverLimit, settledKeyOf, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { sharedMemoryBackend } from './memory-backend.ts';
 import type { RateLimitConfig, Unit } from './rate-limit-config.ts';
 import { budgetExceeded, limitsUnavailable, rateLimitExceeded, type RequestEstimate } from './rate-limit-errors.ts';
@@ -296,7 +296,9 @@ export class RateLimiter {
       keys.bucket = slot.bucket;
       keys.key = `${keys.base}:${slot.bucket}`;
       keys.previousKey = slot.previous === null ? null : `${keys.base}:${slot.previous}`;
-      if (limit.unit === 'cost_usd') keys.mark = `${keys.key}:seeded`;
+      // Named anew when budgets gained their settled spend: a period's counter seeded before
+      // that is seeded once more, which gives it its settled spend from the ledger.
+      if (limit.unit === 'cost_usd') keys.mark = `${keys.key}:seeded-settled`;
     }
     return keys;
   }
@@ -415,7 +417,7 @@ export class RateLimiter {
   /**
    * Replaces what the admission charged with `actual` (a unit missing there keeps the estimate),
    * or, when nothing was charged (`wasCharged` false: the request went through uncounted), charges
-   * `actual` and the request itself; then reads the budgets that have alerts.
+   * `actual` and the request itself; then reads the settled spend of the budgets that have alerts.
    */
   #settle(requestId: string, admission: Admission, actual: Partial<Record<Unit, number>>, wasCharged: boolean): void {
     const adjustments: Adjustment[] = [];
@@ -428,11 +430,15 @@ export class RateLimiter {
       }
       const real = actual[counter.unit] ?? counter.check.amount;
       const delta = wasCharged ? real - counter.check.amount : real;
-      if (Math.abs(delta) > epsilon) adjustments.push({ key: counter.check.key, delta });
+      // A budget also keeps what settled requests spent, beside the counter that holds open
+      // reservations too: alerts compare that, so another request's reservation in flight never
+      // reads as spend (multi-node audit, finding 1).
+      const spent = counter.unit === 'cost_usd' && real > epsilon ? real : 0;
+      if (Math.abs(delta) > epsilon || spent > 0) adjustments.push(spent > 0 ? { key: counter.check.key, delta, spent } : { key: counter.check.key, delta });
       if (counter.unit === 'cost_usd' && counter.readers.some((reader) => reader.limit.alerts.length > 0)) budgets.push(counter);
     }
     if (adjustments.length === 0 && releases.length === 0 && budgets.length === 0) return;
-    const read = budgets.map((counter) => counter.check.key);
+    const read = budgets.map((counter) => settledKeyOf(counter.check.key));
     const now = this.#now();
     const alert = (values: number[]): void => {
       budgets.forEach((counter, index) => {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../store/redis-client.ts';
-import { AdmissionTimedOut, noneUnseeded, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
+import { AdmissionTimedOut, noneUnseeded, settledKeyOf, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { InFlightLeases, inFlightLeaseMs } from './in-flight-leases.ts';
 import { admitScript, raiseScript, refreshScript, settleScript } from './redis-scripts.ts';
 
@@ -140,8 +140,8 @@ export class RedisBackend implements CounterBackend {
 
   async settle(adjustments: Adjustment[], releases: Release[], read: string[]): Promise<number[]> {
     if (adjustments.length === 0 && releases.length === 0 && read.length === 0) return [];
-    const keys = [...adjustments.map((adjustment) => adjustment.key), ...releases.map((release) => release.key), ...read];
-    const args = [adjustments.length, releases.length, ...adjustments.map((adjustment) => adjustment.delta), ...releases.map((release) => release.requestId)];
+    const keys = [...adjustments.flatMap((adjustment) => [adjustment.key, settledKeyOf(adjustment.key)]), ...releases.map((release) => release.key), ...read];
+    const args = [adjustments.length, releases.length, ...adjustments.flatMap((adjustment) => [adjustment.delta, adjustment.spent ?? 0]), ...releases.map((release) => release.requestId)];
     if (releases.length > 0) this.#leases.letGo(releases);
     try {
       const reply = await withinDeadline(this.#redis.tollgateSettle(keys.length, ...keys, ...args), this.#timeout);
@@ -156,7 +156,7 @@ export class RedisBackend implements CounterBackend {
 
   async raise(key: string, value: number, ttl: number, mark: string): Promise<void> {
     if (this.#firstConnect) await this.#firstConnect;
-    await withinDeadline(this.#redis.tollgateRaise(2, key, mark, value, Math.ceil(ttl)), this.#timeout);
+    await withinDeadline(this.#redis.tollgateRaise(3, key, mark, settledKeyOf(key), value, Math.ceil(ttl)), this.#timeout);
   }
 
   /** Releases alone, for retrying them (the settle script with no corrections and nothing to read). */

@@ -70,36 +70,49 @@ return out
 `;
 
 /**
- * KEYS: adjusted buckets, then in-flight sets, then keys to read. ARGV: adjustment count,
- * release count, then the deltas, then the request ids. A bucket that has expired is not
- * recreated by a correction. Returns the read keys' values as strings.
+ * KEYS: per adjustment its bucket and the bucket's settled spend (settledKeyOf), then in-flight
+ * sets, then keys to read. ARGV: adjustment count, release count, then per adjustment its delta
+ * and what the request spent (0 but for budgets), then the request ids. A bucket that has expired
+ * is not recreated by a correction, nor is its settled spend; a settled spend is created with the
+ * time its bucket has left. Returns the read keys' values as strings.
  */
 export const settleScript = `
 local adjustments = tonumber(ARGV[1])
 local releases = tonumber(ARGV[2])
 for i = 1, adjustments do
-  if redis.call('EXISTS', KEYS[i]) == 1 then
-    local value = tonumber(redis.call('INCRBYFLOAT', KEYS[i], ARGV[2 + i]))
-    if value < 0 then redis.call('SET', KEYS[i], '0', 'KEEPTTL') end
+  local ttl = redis.call('PTTL', KEYS[2 * i - 1])
+  if ttl ~= -2 then
+    if tonumber(ARGV[1 + 2 * i]) ~= 0 then
+      local value = tonumber(redis.call('INCRBYFLOAT', KEYS[2 * i - 1], ARGV[1 + 2 * i]))
+      if value < 0 then redis.call('SET', KEYS[2 * i - 1], '0', 'KEEPTTL') end
+    end
+    if tonumber(ARGV[2 + 2 * i]) > 0 then
+      if redis.call('EXISTS', KEYS[2 * i]) == 1 then redis.call('INCRBYFLOAT', KEYS[2 * i], ARGV[2 + 2 * i])
+      elseif ttl > 0 then redis.call('SET', KEYS[2 * i], ARGV[2 + 2 * i], 'PX', ttl)
+      else redis.call('SET', KEYS[2 * i], ARGV[2 + 2 * i]) end
+    end
   end
 end
 for i = 1, releases do
-  redis.call('ZREM', KEYS[adjustments + i], ARGV[2 + adjustments + i])
+  redis.call('ZREM', KEYS[2 * adjustments + i], ARGV[2 + 2 * adjustments + i])
 end
 local out = {}
-for i = adjustments + releases + 1, #KEYS do
+for i = 2 * adjustments + releases + 1, #KEYS do
   out[#out + 1] = redis.call('GET', KEYS[i]) or '0'
 end
 return out
 `;
 
 /**
- * KEYS[1]: a budget's counter, KEYS[2]: its seed mark. ARGV: the value the counter must hold at
- * least, the TTL (ms) of a counter created or raised and of the mark.
+ * KEYS[1]: a budget's counter, KEYS[2]: its seed mark, KEYS[3]: its settled spend. ARGV: the value
+ * the counter and the settled spend must hold at least, the TTL (ms) of a value created or raised
+ * and of the mark.
  */
 export const raiseScript = `
-local value = redis.call('GET', KEYS[1])
-if not value or tonumber(ARGV[1]) > tonumber(value) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+for _, key in ipairs({KEYS[1], KEYS[3]}) do
+  local value = redis.call('GET', key)
+  if not value or tonumber(ARGV[1]) > tonumber(value) then redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
+end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 return 1
 `;
