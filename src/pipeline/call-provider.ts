@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CanonicalRequest } from '../canonical/operation.ts';
+import { joinTextBlocks } from '../canonical/anthropic-text-blocks.ts';
 import { errors } from '../errors/catalogue.ts';
 import { narrowAllowedTools } from '../providers/narrow-allowed-tools.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
@@ -128,7 +129,9 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     if (pipeline.onUpstreamRequest) for (const plugin of pipeline.onUpstreamRequest) await plugin.onUpstreamRequest!(ctx);
     const rawModelUnchanged = !ctx.bodyChanged && target.model === ctx.requestedModel;
     const routed = (rawModelUnchanged ? ctx.body : { ...ctx.body, model: target.model }) as CanonicalRequest;
-    const request = provider.nativeFormat === 'openai' ? routed : narrowAllowedTools(ctx.operation, routed);
+    const narrowed = provider.nativeFormat === 'openai' ? routed : narrowAllowedTools(ctx.operation, routed);
+    // An Anthropic client's text blocks, separate parts for the guardrails, as one text to a provider of another format.
+    const request = ctx.clientFormat === 'anthropic' && provider.nativeFormat !== 'anthropic' ? joinTextBlocks(ctx.operation, narrowed) : narrowed;
     sentAt = performance.now();
     ctx.upstreamStartedAt = sentAt;
     const reply = await provider.send({

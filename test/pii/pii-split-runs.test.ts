@@ -85,6 +85,12 @@ describe('pii: the request pass over runs', () => {
     assert.equal(vault?.restore('<EMAIL_1>'), 'ana.lopez@example.com');
   });
 
+  it('a whole value a text alone ends before its end is not run on into the next text (a full stop, then the next block\'s first word)', () => {
+    // Joined, "ann@example.com." + "The report" reads as the address "ann@example.com.The": "The" must stay.
+    const { messages } = onRequest({ request: 'redact' }, [{ role: 'user', content: parts('Summarise this for ann@example.com.', 'The report follows.') }]);
+    assert.deepEqual((messages[0].content as Array<{ text: string }>).map((part) => part.text), ['Summarise this for [EMAIL].', 'The report follows.']);
+  });
+
   it("finds a value whose cue is in the text before (the join's reading), whole in the text after", () => {
     const { messages } = onRequest({ request: 'redact' }, [{ role: 'user', content: parts('my password is', ' Tr0ub4dor&3xQ') }]);
     assert.deepEqual((messages[0].content as Array<{ text: string }>).map((part) => part.text), ['my password is', ' [SECRET]']);

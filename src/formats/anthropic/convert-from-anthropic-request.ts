@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, TextPart, ToolCall, ToolChoice } from '../../canonical/chat.ts';
 import { setAnthropicOnlyFields, type AnthropicOnlyFields } from '../../canonical/anthropic-only-fields.ts';
+import { markTextBlocks } from '../../canonical/anthropic-text-blocks.ts';
 import { scanOnlyTexts, type ScanOnlyText } from '../../canonical/text-file.ts';
 import type { AnthropicToolChoice } from '../../providers/anthropic/anthropic-api.ts';
 import type { AnthropicClientBlock, AnthropicClientMessage, AnthropicClientRequest, AnthropicClientTool } from './anthropic-client-request.ts';
@@ -103,13 +104,17 @@ function labelled(labels: unknown[], text: string): string {
 }
 
 /**
- * Parts as OpenAI content: a plain string when it is only uncached text (what every
- * OpenAI-compatible server takes). Several text blocks are separate blocks to Claude: joined by a
- * line break, so the last word of one never runs into the first of the next.
+ * Parts as OpenAI content: one uncached text block is a plain string (what every OpenAI-compatible
+ * server takes). Several text blocks stay separate text parts, as chat parts and as Claude reads
+ * them: the guardrails read a turn's parts back to back, joined with nothing, so a value or a term
+ * split across blocks (`"ssn 523-45-"`, `"6789"`) is one to them as to the model, and an Anthropic
+ * provider gets them back as separate blocks when a plugin's change re-encodes the request.
  */
 function contentOf(parts: ContentPart[]): string | ContentPart[] {
-  const plain = parts.every((part) => part.type === 'text' && (part as { cache_control?: unknown }).cache_control === undefined);
-  return plain ? parts.map((part) => (part as TextPart).text).join('\n') : parts;
+  if (parts.length === 0) return '';
+  const [first] = parts;
+  const plain = parts.length === 1 && first.type === 'text' && (first as { cache_control?: unknown }).cache_control === undefined;
+  return plain ? (first as TextPart).text : parts;
 }
 
 /**
@@ -156,7 +161,11 @@ function userMessages(content: AnthropicClientBlock[], position: number, dropped
       else if (block.type !== 'image' && block.type !== 'document') keepDropped(block, position, dropped);
     }
   }
-  if (parts.length > 0) results.push({ role: 'user', content: contentOf(parts) });
+  if (parts.length > 0) {
+    const content = contentOf(parts);
+    // Several text blocks go to a provider of another format as one text, a line break between (anthropic-text-blocks.ts).
+    results.push(typeof content !== 'string' && parts.every((part) => part.type === 'text') ? markTextBlocks({ role: 'user', content }) : { role: 'user', content });
+  }
   return results;
 }
 

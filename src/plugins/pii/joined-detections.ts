@@ -32,6 +32,19 @@ interface Candidate {
 }
 
 /**
+ * True for a join's detection that runs on past the end of the text it starts in, where that text
+ * alone found the same value ending before its end: the join only glued the next text's first
+ * word onto a whole value ("ann@example.com." + "The report follows." read as the address
+ * "ann@example.com.The"), and would cut that word out of the next text. A value that runs up to
+ * the end of its text alone (a split one: "+44 20 79" + "46 0321") is the join's to take.
+ */
+function gluedOn(detection: Detection, own: readonly Detection[], bounds: readonly number[]): boolean {
+  const textEnd = bounds.find((bound) => bound > detection.start);
+  if (textEnd === undefined || detection.end <= textEnd) return false;
+  return own.some((alone) => alone.entity === detection.entity && alone.start === detection.start && alone.end < textEnd);
+}
+
+/**
  * Detections over texts read back to back, by offsets of their join, in text order and disjoint:
  * the union of every text's own detections (what scanning it alone finds, which the old per-text
  * scan found: a value glued to the text before it, whole-text tests its neighbours change) and
@@ -50,7 +63,8 @@ export function joinedDetections(scanner: PiiScanner, texts: readonly string[], 
   });
   // With one text that is not empty the join is that text: nothing to add.
   if (texts.filter((text) => text !== '').length < 2) return candidates.map((candidate) => candidate.detection);
-  for (const detection of scanner.scan(joined)) candidates.push({ detection, fromJoin: true });
+  const own = candidates.map((candidate) => candidate.detection);
+  for (const detection of scanner.scan(joined)) if (!gluedOn(detection, own, bounds)) candidates.push({ detection, fromJoin: true });
   candidates.sort((left, right) => left.detection.start - right.detection.start);
   const merged: Detection[] = [];
   let winner: Candidate | null = null;

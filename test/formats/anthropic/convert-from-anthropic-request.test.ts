@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { joinTextBlocks } from '../../../src/canonical/anthropic-text-blocks.ts';
 import { GatewayError } from '../../../src/errors/gateway-error.ts';
 import { convertFromAnthropicRequest, reasoningEffortFor } from '../../../src/formats/anthropic/convert-from-anthropic-request.ts';
 import { parseAnthropicRequest } from '../../../src/formats/anthropic/parse-anthropic-request.ts';
@@ -122,7 +123,10 @@ describe('convertFromAnthropicRequest', () => {
 
   it('a user turn of several text blocks reaches a single-string provider with a line break between them, never glued', () => {
     const canonical = convert({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: 'Summarise this.' }, { type: 'text', text: 'The report follows.' }] }] });
-    assert.deepEqual(canonical.messages, [{ role: 'user', content: 'Summarise this.\nThe report follows.' }]);
+    // Separate parts in the canonical model (the guardrails read them back to back); one text to a provider of another format.
+    assert.deepEqual(canonical.messages, [{ role: 'user', content: [{ type: 'text', text: 'Summarise this.' }, { type: 'text', text: 'The report follows.' }] }]);
+    assert.deepEqual((joinTextBlocks('chat', canonical) as typeof canonical).messages, [{ role: 'user', content: 'Summarise this.\nThe report follows.' }]);
+    assert.deepEqual(convertToAnthropicRequest(canonical, 'claude-sonnet-4-5', false).body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Summarise this.' }, { type: 'text', text: 'The report follows.' }] }]);
   });
 
   it('maps budgets to efforts', () => {

@@ -22,15 +22,27 @@ export interface PhoneOptions {
 const candidates = /(?<![\w+.\/-])(?:\+|\b00)?\(?\d(?:[ .\-\u00a0]?\(?\d\)?){5,18}(?![\w\/-]|\.\d)/g;
 /**
  * Words that announce a phone number, in the languages the plugin reads (phone, Telefon,
- * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…).
+ * téléphone, teléfono, telefono, telefoon, telefone, numer, "nå mig på", "reperibile al"…), and
+ * the verbs that ask for a call ("llámenme al", "contattatemi al", "chiamatemi al", "zadzwoń pod",
+ * "ligar para", "appelez-moi au", "ruf mich an unter") or name a mobile (telemóvel, komórka).
  */
 const phoneCue =
-  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|(?:me|nous) joindre(?: au)?|erreichbar unter|(?:an)?rufen|bellen(?: op)?|(?<![a-z])bel (?:me|mij|ons)(?: op)?|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|電話番号|電話)(?:\s+[\p{L}\p{N}_'’]{1,12}){0,4}?\W{0,6}$/iu;
+  /(?:phone|tel|telephone|mobile|mob|cell|call(?: me)?(?: at| on)?|ring(?: me)?(?: on| at)?|fax|whatsapp|sms|text(?: me)?(?: at| on)?|contact|reach (?:me|us|her|him|them) (?:at|on)|number|n[uú]m[eé]ro|numer|nummer|telefon|t[ée]l[ée]phone|t[ée]l|tel[ée]fono|telefoon|telefone|handy|m[óo]vil|mobiel|celular|cellulare|portable|joignable au|(?:me|nous) joindre(?: au)?|erreichbar unter|(?:an)?rufen|bellen(?: op)?|(?<![a-z])bel (?:me|mij|ons)(?: op)?|reperibile al|bereikbaar op|n[åa]r? mig p[åa]|contato|kontakt|contacted|contactez|contacter|contactarme|erreichen|erreicht|bereiken|extension|ext|durchwahl|(?<![a-z])(?:num|nr|zap|cel|festnetz\w*|denwa(?: bang[oō]u?)?)|ll[aá]m(?:enme|ame|anos|adme|ar(?:me|nos)?|e(?:nos)?)|contatta(?:temi|teci|mi|ci|re|rmi|rci)|chiama(?:temi|teci|mi|ci|re|rmi|rci)|telefona(?:temi|teci|mi|ci|re|rmi)|(?:za)?dzwo[nń](?:cie|i[cć]|ienie)?|kom[óo]rk[aęiio]?\w*|telem[óo]vel|lig(?:ar|ue|a)(?:-me|-nos)?(?= para)|appel(?:ez|le|er)(?:-moi|-nous)?|(?<![a-z])ruf(?= (?:mich|uns) an)|電話番号|電話)(?:\s+[\p{L}\p{N}_'’]{1,12}){0,4}?\W{0,6}$/iu;
 /**
  * Numbers of things that are not phones: "order number 2024-118832", "Kundennummer 5510288", "part
- * SKU 276-650-6191", in the plugin's languages plus PL and TR ("Numer zamówienia 90841516", "número de encomenda", "sipariş no").
+ * SKU 276-650-6191", "codice articolo 548-207-6498", "cod. art. …", "articolo n. …", in the plugin's
+ * languages plus PL and TR ("Numer zamówienia 90841516", "número de encomenda", "numer artykułu", "sipariş no").
  */
-const otherNumber = /(?<![a-z])(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie(?![a-z])|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|sku|upc|ean|gtin|mpn|asin|isbn|catalog|product|artikel|article|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant|encomenda|fatura|cliente|zamówieni|zamowieni|faktur|klienta|rezerwacj|przesyłk|przesylk|reserva|sipariş|siparis|müşteri)\w*\W{0,3}(?:number|no\.?|nr\.?|n[uú]mero|numer|nummer|#)?\W{0,6}$/i;
+const otherNumber = /(?<![a-z])(?:passport|pasaporte|passeport|reisepass|paspoort|license|licence|rijbewijs|führerschein|permis|ausweis|dni|nie(?![a-z])|ssn|social security|iban|card|kaart|karte|tarjeta|carte|order|invoice|account|customer|tracking|booking|reference|ref|policy|member|ticket|case|serial|model|part|item|sku|upc|ean|gtin|mpn|asin|isbn|catalog|product|produkt|produit|prodott|produto|producto|artikel|article|articol|art[ií]cul|artig|artyku[łl]|art\.|kunden|bestell|rechnungs|auftrags|vertrags|konto|pedido|factura|commande|facture|ordine|fattura|bestel|factuur|klant|encomenda|fatura|cliente|zamówieni|zamowieni|faktur|klienta|rezerwacj|przesyłk|przesylk|reserva|sipariş|siparis|müşteri|ürün|urun)\w*\W{0,3}(?:number|no\.?|nr\.?|n[.°º]|n[uú]mero|numer|nummer|kod(?:u|e)?|c[oó]d(?:igo|ice|e)?\.?|#)?\W{0,6}$/i;
+/**
+ * A signature's short label at the start of a line ("M: 93 412 77 05", "Mob.: …", "T: …", "Tel.: …",
+ * "Cel: …", "Tlf: …"): a letter alone says phone only there, so the line break (or the text's start) is part of it.
+ */
+const signatureLabel = /[\r\n][ \t]*(?:m|t|mob|mov|cel|tel|telf|tlf|tlm|gsm)\.?[ \t]*:[ \t]*$/i;
+function afterSignatureLabel(text: string, start: number): boolean {
+  const from = Math.max(0, start - 16);
+  return signatureLabel.test((from === 0 ? '\n' : '') + text.slice(from, start));
+}
 /** A CSV column of phone numbers ("telefoon", "guardian_phone", 電話番号). */
 const phoneColumn = /phone|tel|mobile|m[óo]vil|cell|handy|gsm|電話/i;
 /** "reach me at x@example.com or on …", "erreichen mich unter x@example.com oder …": an e-mail address came first. */
@@ -115,7 +127,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
       // Accountant, +1 415 263 8841", "Customer +1 415 … called"): only `00` and national numbers
       // can be the account, order or customer number the word announces.
       if (!value.startsWith('+') && (otherNumber.test(before) || codeNumber.test(before))) return false;
-      const cued = phoneCue.test(before) || cueBeforeEmail(text, start) || columnsAt(text, start).some((name) => phoneColumn.test(name));
+      const cued = phoneCue.test(before) || afterSignatureLabel(text, start) || cueBeforeEmail(text, start) || columnsAt(text, start).some((name) => phoneColumn.test(name));
       if (!separated && !cued) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;

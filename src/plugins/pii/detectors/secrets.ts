@@ -165,15 +165,22 @@ const shortPasswordCue =
   `pwd?(?=(?:[ \\t]+\\p{L}{1,15}){0,4}[ \\t]*(?:[:=]|(?:is|was|ist|est|es|è|é)(?![\\p{L}])))|pass(?=[ \\t]*[:=])|` +
   `(?<!(?:boarding|bus|season|day|week|month|annual|ski|train|rail|travel|transit|metro|festival|backstage|guest|visitor|press|access|hall|parking|gym|museum|park|free|mountain|weekend|event|vip)[ \\t]+)` +
   `pass(?=(?:[ \\t]+(?:for|to|of|on)(?:[ \\t]+\\p{L}{1,15}){1,3})?[ \\t]+(?:is|was)[ \\t])`;
+/** The word that says what follows is the value ("… is …", "… ist …", "… lautet …", "… to …"). */
+const passwordCopula = `(?:is|was|est|es|ist|lautet|hei(?:ß|ss)t|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}])`;
+/** A hyphenated noun ("VPN-Zugang", "test-account", "serveur-web", "e-mail"): letters only, up to three pieces. */
+const hyphenatedNoun = `\\p{L}{1,15}(?:-\\p{L}{1,15}){1,2}`;
 /**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
  * Up to four words may stand between the cue and the value, hyphenated ones among them ("senha do
- * e-mail é …"); the value must hold a digit or a symbol.
+ * e-mail é …", "Passwort für den VPN-Zugang ist …"); the value must hold a digit or a symbol. A
+ * hyphenated noun right before the copula or a colon is the thing the password is for, never the
+ * value (its hyphen made it look like one).
  */
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|${shortPasswordCue}|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
-    `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15})?|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|(?:is|was|est|es|ist|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}]))?[ \\t]*["'“]?` +
+    `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15}){0,2}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|${passwordCopula})?[ \\t]*["'“]?` +
+    `(?!${hyphenatedNoun}[ \\t]*(?:[:=]|${passwordCopula}))` +
     // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
     `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',
