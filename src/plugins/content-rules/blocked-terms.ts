@@ -1,3 +1,4 @@
+import { leetCharacter, leetMatchAccepted, leetReadable } from './leet-spelling.ts';
 import { markupCharacters, markupMark, normalizeTerm, termViews } from './term-views.ts';
 
 // Scripts written without spaces between words: a term in them matches anywhere.
@@ -20,55 +21,122 @@ function literal(character: string): string {
 }
 
 /**
- * A term as a pattern: its words (letters and digits, and any symbols it has) with markup allowed
- * inside them, the separators between them (any run of white space and punctuation in the term)
- * matching `betweenWords`; punctuation at its ends is literal (`.env`, `c++`). A boundary is asked
- * for at an end that is a letter or digit of a space-separated script, so `falconry` is not
- * `falcon` and `projectfalconer` is not `project falcon`.
+ * Three or more letters and digits, no symbol, of a space-separated script: a word that may be
+ * written letter by letter. Not two: `I/O`, `A/B` and `a b` are no spelling of `io`, `ab`.
  */
-function termPattern(term: string): string {
+function spellable(word: readonly string[]): boolean {
+  return word.length >= 3 && word.every((character) => wordCharacter.test(character) && !unspacedScript.test(character));
+}
+
+/**
+ * A term's word written letter by letter, after its first letter: the gap after the first letter
+ * (one to three characters that are neither letters nor digits: `p r o j e c t`, `b.l.u.e`,
+ * `f - a`), captured, then the same gap between every two letters. The spelling may not go on with
+ * the same gap on either side of the term (`s u b p r o j e c t`, `p r o j e c t s`), so a word
+ * boundary holds as for a written word; a word before it (`see p r o j e c t`) is no part of it.
+ */
+function spelledOut(word: readonly string[], spell: (character: string) => string, group: string, first: boolean, last: boolean): string {
+  const gap = `\\k<${group}>`;
+  const single = '(?<![\\p{L}\\p{N}])[\\p{L}\\p{N}]';
+  const before = first ? `(?<!${single}${gap}${spell(word[0])}${gap})` : '';
+  // Before the next word, the gap may end the spelling (`p.r.o.j.e.c.t. f.a.l.c.o.n`: `.`, then `betweenWords`).
+  const after = last ? `(?!${gap}[\\p{L}\\p{N}](?![\\p{L}\\p{N}]))` : `(?:${gap})?`;
+  return `(?<${group}>[^\\p{L}\\p{N}]{1,3})${before}${word.slice(1).map(spell).join(gap)}${after}`;
+}
+
+/** Names the capture groups of letter-by-letter words, unique within one regular expression. */
+interface GroupNames {
+  count: number;
+}
+
+/**
+ * A term as a pattern: its words (letters and digits, and any symbols it has) with markup allowed
+ * inside them, or written letter by letter (spelledOut), the separators between them (any run of
+ * white space and punctuation in the term) matching `betweenWords`; punctuation at its ends is
+ * literal (`.env`, `c++`). A boundary is asked for at an end that is a letter or digit of a
+ * space-separated script, so `falconry` is not `falcon` and `projectfalconer` is not `project falcon`.
+ * `spell` writes one character (literal, or with its leetspeak stand-ins: leet-spelling.ts).
+ */
+function termPattern(term: string, groups: GroupNames, spell: (character: string) => string = literal): string {
   const characters = [...normalizeTerm(term)];
   const kept = characters.map((character) => !termSeparator.test(character));
   const firstKept = kept.indexOf(true);
   const lastKept = kept.lastIndexOf(true);
-  const parts: string[] = [];
-  let previous: 'character' | 'gap' | null = null;
+  // Separators between two kept characters part two words; at the ends, punctuation is literal (white space was trimmed).
+  const words: string[][] = [];
+  let word: string[] | null = null;
   characters.forEach((character, index) => {
-    // Separators between two kept characters are one gap; at the ends, punctuation is literal (white space was trimmed).
     const interior = index > firstKept && index < lastKept;
     if (!kept[index] && (interior || character === ' ')) {
-      if (previous === 'character') parts.push(betweenWords);
-      if (previous !== null) previous = 'gap';
+      if (word !== null) words.push(word);
+      word = null;
       return;
     }
-    if (previous === 'character') parts.push(inWord);
-    parts.push(literal(character));
-    previous = 'character';
+    (word ??= []).push(character);
   });
-  if (parts.length === 0) return '';
+  if (word !== null) words.push(word);
+  if (words.length === 0) return '';
   const first = characters[0];
   const last = characters.at(-1)!;
-  // The boundary before is looked behind the first character, not ahead of it: a pattern that
-  // starts with a literal is tried only where that character is (ten times faster on 20 KB).
-  if (wordCharacter.test(first) && !unspacedScript.test(first)) parts.splice(1, 0, `(?<![\\p{L}\\p{N}]${parts[0]})`);
-  if (wordCharacter.test(last) && !unspacedScript.test(last)) parts.push('(?![\\p{L}\\p{N}])');
-  return parts.join('');
+  const parts = words.map((letters, index) => {
+    const head = spell(letters[0]);
+    // The boundary before is looked behind the first character, not ahead of it: a pattern that
+    // starts with a literal is tried only where that character is (ten times faster on 20 KB).
+    const boundary = index === 0 && wordCharacter.test(first) && !unspacedScript.test(first) ? `(?<![\\p{L}\\p{N}]${head})` : '';
+    const written = letters.slice(1).map((character) => inWord + spell(character)).join('');
+    if (!spellable(letters)) return head + boundary + written;
+    const spelled = spelledOut(letters, spell, `s${groups.count++}`, index === 0, index === words.length - 1);
+    return `${head}${boundary}(?:${written}|${spelled})`;
+  });
+  let pattern = parts.join(betweenWords);
+  if (wordCharacter.test(last) && !unspacedScript.test(last)) pattern += '(?![\\p{L}\\p{N}])';
+  return pattern;
 }
 
 /** The blocked terms of a config, compiled once at load. */
 export interface BlockedTerms {
-  /** True when any view of the text (term-views.ts) holds a blocked term. */
+  /** True when any view of the text (term-views.ts) holds a blocked term, as written or in leetspeak. */
   test(text: string): boolean;
 }
 
-/** All blocked terms as one regular expression, built once at config load; null when there are none. */
+/** A letter's stand-ins (leet-spelling.ts) in a term's pattern, or the letter. */
+function leetSpelling(character: string): string {
+  return leetCharacter(character) ?? literal(character);
+}
+
+/**
+ * All blocked terms in one pass over a view. A term read in leetspeak (leetReadable) is looked
+ * for with its stand-ins in the same expression as the other terms as written, so a text without
+ * either costs one pass; a match is taken when it is the term as written (`plain`, tried where
+ * the match starts) or leetspeak that is no code (leetMatchAccepted), else the search goes on
+ * from the next character.
+ */
+function compileSearch(terms: readonly string[], plainPatterns: readonly string[], plain: RegExp): (view: string) => boolean {
+  const groups: GroupNames = { count: 0 };
+  const patterns = terms.map((term) => termPattern(term, groups, leetReadable(normalizeTerm(term)) ? leetSpelling : literal)).filter((pattern) => pattern !== '');
+  if (patterns.every((pattern, index) => pattern === plainPatterns[index])) return (view) => plain.test(view);
+  const expression = new RegExp(patterns.join('|'), 'gu');
+  const plainHere = new RegExp(plain.source, 'uy');
+  return (view) => {
+    expression.lastIndex = 0;
+    for (let match = expression.exec(view); match !== null; match = expression.exec(view)) {
+      plainHere.lastIndex = match.index;
+      if (plainHere.test(view) || leetMatchAccepted(match[0])) return true;
+      expression.lastIndex = match.index + 1;
+    }
+    return false;
+  };
+}
+
+/** All blocked terms as regular expressions built once at config load (compileSearch); null when there are none. */
 export function compileBlockedTerms(terms: readonly string[]): BlockedTerms | null {
-  const patterns = terms.map(termPattern).filter((pattern) => pattern !== '');
+  const groups: GroupNames = { count: 0 };
+  const patterns = terms.map((term) => termPattern(term, groups)).filter((pattern) => pattern !== '');
   if (patterns.length === 0) return null;
-  const expression = new RegExp(patterns.join('|'), 'u');
+  const search = compileSearch(terms, patterns, new RegExp(patterns.join('|'), 'u'));
   return {
     test(text) {
-      for (const view of termViews(text)) if (expression.test(view)) return true;
+      for (const view of termViews(text)) if (search(view)) return true;
       return false;
     },
   };

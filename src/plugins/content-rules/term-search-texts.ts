@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../../canonical/chat.ts';
+import { argumentStrings } from '../../canonical/json-strings.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 import { responseFormatTexts } from '../../canonical/response-format-texts.ts';
 import { scanOnlyTextsOf, textFilesOf } from '../../canonical/text-file.ts';
@@ -7,12 +8,23 @@ import { joinReadApart, joinReadTogether } from './blocked-terms.ts';
 import { promptTexts, type PromptText } from './measure-prompt.ts';
 
 /**
+ * A tool call's arguments as the model reads them: a JSON text is read value by value after
+ * parsing (keys and string values, read apart: `{"q":"project \u0066alcon"}` is `project falcon`,
+ * `{"a":"project","b":"falcon"}` holds no term), as pii reads them; text that is not JSON as written.
+ */
+function argumentsText(text: string): string {
+  const strings = argumentStrings(text, true);
+  return strings === null ? text : joinReadApart(strings);
+}
+
+/**
  * The texts blocked terms are looked for in: everything of a chat request the model reads.
  * - Each message's text parts as the one text the model reads (joinReadTogether: a phrase split
  *   over two parts, `"see project "` + `"falcon"` or `"proj"` + `"ect falcon"`, is still found).
  * - Apart from it, each a text of its own: the message's `name`, an assistant's `refusal` and
- *   reasoning (Messages `thinking`, Responses reasoning text), tool-call arguments, text files
- *   (text/*, JSON, XML data URLs, decoded), and the text of Anthropic server tool blocks.
+ *   reasoning (Messages `thinking`, Responses reasoning text), tool-call arguments (value by
+ *   value: argumentsText), text files (text/*, JSON, XML data URLs, decoded), and the text of
+ *   Anthropic server tool blocks.
  * - The tool definitions (names, descriptions, parameter schemas) and a json_schema response
  *   format, read apart string by string (joinReadApart), as the developer's (role `developer`:
  *   not searched under `blocked_terms_roles: user`, when `definitions` is false).
@@ -33,7 +45,7 @@ export function termSearchTexts(operation: Operation, body: CanonicalRequest, de
     if (typeof message.name === 'string' && message.name !== '') texts.push({ role, text: message.name });
     if (typeof message.refusal === 'string' && message.refusal !== '') texts.push({ role, text: message.refusal });
     if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') texts.push({ role, text: message.reasoning_content });
-    if (message.tool_calls) for (const call of message.tool_calls) texts.push({ role, text: call.function.arguments });
+    if (message.tool_calls) for (const call of message.tool_calls) texts.push({ role, text: argumentsText(call.function.arguments) });
     // Text files, each a text of its own, decoded as the model reads them.
     if (Array.isArray(content)) for (const text of textFilesOf(message)) texts.push({ role, text });
   }

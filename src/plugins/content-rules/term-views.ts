@@ -1,4 +1,6 @@
-import { mapLookAlikes } from '../prompt-guard/look-alike-letters.ts';
+import { decodeEscapes } from '../../canonical/escape-sequences.ts';
+import { mapLookAlikes, type TurnedTextMinimum } from '../prompt-guard/look-alike-letters.ts';
+import { base64Texts } from './base64-texts.ts';
 
 // Zero-width and formatting characters that split a word without showing: soft hyphen, bidi
 // controls, variation selectors, Mongolian free variation selectors, Hangul fillers (blank letters), tag characters.
@@ -84,21 +86,27 @@ function withoutMarkup(view: string): string {
 }
 
 /**
- * The views of a text a blocked term is looked for in, produced one at a time so the search stops
- * at the first that has one: the normalized text; with look-alike letters read as the Latin ones
- * (a Cyrillic о inside a Latin word: prompt-guard's look-alike-letters.ts), when there are any; and
- * with HTML tags as markup and character references decoded (`project <b>falcon</b>`,
- * `project&nbsp;falcon`), when there are any. The first view stays: real Cyrillic or Greek words
- * that a look-alike reading would turn Latin still match a term written in them, and a tag's own
- * text (`<span title="…">`) is still read.
+ * Upside-down text is read from one turned-only letter on (`pɹıqǝnlq`, with ǝ and ɹ, is
+ * `bluebird`), not from prompt-guard's three different ones: this view is searched for the
+ * blocked terms only, and what turning a stretch of phonetic symbols makes is no term.
  */
-export function* termViews(text: string): Generator<string> {
+const anyTurnedText: TurnedTextMinimum = { inText: 1, distinctInRun: 1 };
+
+/**
+ * The readings of one text: the normalized text; with look-alike letters read as the Latin ones
+ * (a Cyrillic о inside a Latin word, small capitals, upside-down text: look-alike-letters.ts),
+ * when there are any; with HTML tags as markup and character references decoded
+ * (`project <b>falcon</b>`, `project&nbsp;falcon`), when there are any. The first stays: real
+ * Cyrillic or Greek words that a look-alike reading would turn Latin still match a term written
+ * in them, and a tag's own text (`<span title="…">`) is still read.
+ */
+function* readings(text: string): Generator<string> {
   const folded = foldForTerms(text);
   const normalized = lowerAndCollapse(folded);
   yield normalized;
   let view = normalized;
   if (anyLookAlikeBlock.test(folded) && mayHaveLookAlikes.test(folded)) {
-    const mapped = mapLookAlikes(folded);
+    const mapped = mapLookAlikes(folded, anyTurnedText);
     if (mapped !== folded) {
       view = lowerAndCollapse(mapped);
       if (view !== normalized) yield view;
@@ -108,7 +116,21 @@ export function* termViews(text: string): Generator<string> {
   if (bare !== view) yield bare;
 }
 
+/**
+ * The views of a text a blocked term is looked for in, produced one at a time so the search stops
+ * at the first that has one: the text's readings; the readings of the text with escapes and
+ * character references decoded (`project \u0066alcon`, `project%20falcon`, `project&#32;falcon`:
+ * the sequences pii's encoded view decodes, canonical/escape-sequences.ts), when it has any; and
+ * the readings of what each base64 token decodes to (`cHJvamVjdCBmYWxjb24=`: base64-texts.ts).
+ */
+export function* termViews(text: string): Generator<string> {
+  yield* readings(text);
+  const decoded = decodeEscapes(text);
+  if (decoded !== null) yield* readings(decoded);
+  for (const plain of base64Texts(text)) yield* readings(plain);
+}
+
 /** A term in the form texts are compared in (look-alike letters read as Latin ones, as in a text's second view). */
 export function normalizeTerm(term: string): string {
-  return lowerAndCollapse(mapLookAlikes(foldForTerms(term))).trim();
+  return lowerAndCollapse(mapLookAlikes(foldForTerms(term), anyTurnedText)).trim();
 }

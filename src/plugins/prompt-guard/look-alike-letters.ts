@@ -64,19 +64,34 @@ const turnedOnly = /[ɐǝɟƃɥᴉɹʇʌʍʎɯʞ∀ƎⅎℲ⅁ᴚ┴⅄]/gu;
 const turnedLetter = 'ɐɔǝɟƃɓɥᴉıɾʞɯɹʇʌʍʎbdlnopqsuxz∀ƆƎℲ⅁Ꞁ˥WMԀᴚ┴∩Λ⅄HINOSXZ';
 const turnedRun = new RegExp(`[${turnedLetter}](?:[${turnedLetter}0-9¿¡˙'",.!?:;()\\- ]*[${turnedLetter}])?`, 'gu');
 
-function unturn(text: string): string {
+/** How many turned-only letters a text, and a stretch of it, needs before it is read turned. */
+export interface TurnedTextMinimum {
+  /** In the whole text. */
+  inText: number;
+  /** Different ones in one stretch (turnedRun). */
+  distinctInRun: number;
+}
+
+/** Prompt-guard's: four in the text, three different in a stretch ("three different turned letters"). */
+const promptGuardMinimum: TurnedTextMinimum = { inText: 4, distinctInRun: 3 };
+
+function unturn(text: string, minimum: TurnedTextMinimum): string {
   turnedOnly.lastIndex = 0;
-  if ((text.match(turnedOnly)?.length ?? 0) < 4) return text;
+  if ((text.match(turnedOnly)?.length ?? 0) < minimum.inText) return text;
   return text.replace(turnedRun, (run) => {
     const distinct = new Set(run.match(turnedOnly) ?? []);
-    if (distinct.size < 3) return run;
+    if (distinct.size < minimum.distinctInRun) return run;
     return [...run].reverse().map((character) => turned[character] ?? character).join('');
   });
 }
 
-/** The text with turned, small-capital and look-alike letters read as the Latin letters they show. */
-export function mapLookAlikes(text: string): string {
-  let mapped = unturn(text);
+/**
+ * The text with turned, small-capital and look-alike letters read as the Latin letters they show.
+ * `turnedMinimum` is prompt-guard's unless given (content-rules' blocked-terms view reads a single
+ * short turned word: its term list, not a threshold, keeps ordinary text from matching).
+ */
+export function mapLookAlikes(text: string, turnedMinimum: TurnedTextMinimum = promptGuardMinimum): string {
+  let mapped = unturn(text, turnedMinimum);
   smallCapital.lastIndex = 0;
   if (smallCapital.test(mapped)) mapped = mapped.replace(smallCapital, (character) => smallCapitals[character] ?? character);
   return mapConfusables(mapped);
