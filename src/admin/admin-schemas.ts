@@ -52,40 +52,54 @@ export const auditListQuery = listQuery
   })
   .strict();
 
-export const team = z.object({ id: z.string(), name: z.string(), metadata, created_at: timestamp, updated_at: timestamp });
-export const teamCreate = z.object({ name: z.string().min(1).max(200).describe('Unique team name.'), metadata: metadata.optional() }).strict();
+// Limits and budgets are checked by the rate-limit plugin's own schemas (the YAML config uses
+// the same period and unit rules), so a key, consumer or team can only carry what the plugin
+// enforces; the three share these pieces, so they are refused with the same errors.
+type LimitOwner = 'key' | 'consumer' | 'team';
+const everyRequestOf: Record<LimitOwner, string> = { key: 'this key', consumer: "every key of this consumer (keys created later too), on the consumer's own counters", team: "every key and consumer of this team (keys created later too), on the team's own counters" };
+
+function budgetOf(owner: LimitOwner) {
+  return budgetSchema.describe(`Spending cap, enforced by the rate-limit plugin as a cost_usd limit on ${everyRequestOf[owner]}: {"max_usd": 50, "period": "month"}; period is second, minute, hour, day or month (calendar periods, UTC), default month.`);
+}
+
+function limitsOf(owner: LimitOwner) {
+  const scope = owner === 'key' ? '' : ` An entry's scope (key, consumer, team) names whose counter it charges; default the ${owner}'s.`;
+  return z
+    .union([z.array(callerLimitSchema), callerLimitShorthandSchema])
+    .describe(`Rate, token and cost limits for ${everyRequestOf[owner]}, enforced by the rate-limit plugin with no further config: a list such as [{"requests": 20, "per": "minute"}, {"tokens": 100000, "per": "day"}, {"cost_usd": 50, "per": "month"}], or the shorthand {"rpm": 60, "tpm": 100000}.${scope}`);
+}
+
+/** What GET answers for stored limits and budgets: as stored (records written before the checks above may hold other values). */
+const storedBudget = z.object({ max_usd: z.number(), period: z.string().optional() }).describe('The spending cap as stored.');
+const storedLimits = z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).describe('The limits as stored.');
+
+export const team = z.object({ id: z.string(), name: z.string(), limits: storedLimits.nullable(), budget: storedBudget.nullable(), metadata, created_at: timestamp, updated_at: timestamp });
+export const teamCreate = z
+  .object({ name: z.string().min(1).max(200).describe('Unique team name.'), limits: limitsOf('team').nullable().optional(), budget: budgetOf('team').nullable().optional(), metadata: metadata.optional() })
+  .strict();
 export const teamPatch = teamCreate.partial().strict();
 
 export const consumer = z
-  .object({ id: z.string(), name: z.string(), team_id: z.string().nullable(), metadata, enabled: z.boolean(), created_at: timestamp, updated_at: timestamp });
+  .object({ id: z.string(), name: z.string(), team_id: z.string().nullable(), limits: storedLimits.nullable(), budget: storedBudget.nullable(), metadata, enabled: z.boolean(), created_at: timestamp, updated_at: timestamp });
 export const consumerCreate = z
   .object({
     name: z.string().min(1).max(200).describe('Unique consumer name (a user or an application).'),
     team: z.string().nullable().optional().describe('The team (id or name) the consumer belongs to.'),
+    limits: limitsOf('consumer').nullable().optional(),
+    budget: budgetOf('consumer').nullable().optional(),
     metadata: metadata.optional(),
     enabled: z.boolean().optional().describe('A disabled consumer cannot use any of its keys.'),
   })
   .strict();
 export const consumerPatch = consumerCreate.partial().strict();
 
-// Limits and budgets are checked by the rate-limit plugin's own schemas (the YAML config uses
-// the same period and unit rules), so a key can only carry what the plugin enforces.
-const budget = budgetSchema.describe('Spending cap, enforced by the rate-limit plugin as a cost_usd limit on the key: {"max_usd": 50, "period": "month"}; period is second, minute, hour, day or month (calendar periods, UTC), default month.');
-const limits = z
-  .union([z.array(callerLimitSchema), callerLimitShorthandSchema])
-  .describe('Rate, token and cost limits for this key, enforced by the rate-limit plugin with no further config: a list such as [{"requests": 20, "per": "minute"}, {"tokens": 100000, "per": "day"}, {"cost_usd": 50, "per": "month"}], or the shorthand {"rpm": 60, "tpm": 100000}.');
-
-/** What GET answers for stored limits and budgets: as stored (records written before the checks above may hold other values). */
-const storedBudget = z.object({ max_usd: z.number(), period: z.string().optional() }).describe('The spending cap as stored.');
-const storedLimits = z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).describe('The limits as stored.');
-
 const keyFields = {
   name: z.string().max(200).nullable().optional().describe('A label for people.'),
   team: z.string().nullable().optional().describe("The owning team (id or name); default: the consumer's team."),
   models: z.array(z.string().min(1)).optional().describe('Model names or globs (gpt-4o*) this key may call; empty or absent: any.'),
   ips: z.array(ipEntrySchema).optional().describe('Client IPs or CIDRs this key may be used from; empty or absent: any.'),
-  limits: limits.nullable().optional(),
-  budget: budget.nullable().optional(),
+  limits: limitsOf('key').nullable().optional(),
+  budget: budgetOf('key').nullable().optional(),
   metadata: metadata.optional(),
   expires_at: expiry.nullable().optional(),
   enabled: z.boolean().optional().describe('A disabled key is refused with 401 until enabled again.'),

@@ -51,13 +51,13 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
   // Teams
   table.add({ method: 'GET', path: '/teams', summary: 'List teams', tag: 'teams', access: 'read', query: schemas.teamListQuery, response: { status: 200, description: 'A page of teams.', schema: schemas.page(schemas.team) }, handle: ({ query }) => store.listTeams(listOptions(query)) });
   table.add({
-    method: 'POST', path: '/teams', summary: 'Create a team', tag: 'teams', access: 'write', body: schemas.teamCreate, conflict: 'A team with this name exists.',
+    method: 'POST', path: '/teams', summary: 'Create a team (limits and budget: every key of the team counts)', tag: 'teams', access: 'write', body: schemas.teamCreate, conflict: 'A team with this name exists.',
     response: { status: 201, description: 'The new team.', schema: schemas.team },
     handle: async ({ body, actor }) => changed(await store.createTeam(body, actor)),
   });
   table.add({ method: 'GET', path: '/teams/:id', summary: 'Get a team', tag: 'teams', access: 'read', params: schemas.idParams, response: { status: 200, description: 'The team.', schema: schemas.team }, handle: async ({ params }) => found(await store.getTeam(params.id), 'team', params.id) });
   table.add({
-    method: 'PATCH', path: '/teams/:id', summary: 'Change a team', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch, conflict: 'Another team has this name.',
+    method: 'PATCH', path: '/teams/:id', summary: 'Change a team (name, limits, budget, metadata)', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch, conflict: 'Another team has this name.',
     response: { status: 200, description: 'The changed team.', schema: schemas.team },
     handle: async ({ params, body, actor }) => changed(found(await store.updateTeam(params.id, body, actor), 'team', params.id)),
   });
@@ -74,7 +74,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
     handle: async ({ query }) => store.listConsumers(listOptions(query, { team_id: (await teamId(query.team)) ?? undefined })),
   });
   table.add({
-    method: 'POST', path: '/consumers', summary: 'Create a consumer', tag: 'consumers', access: 'write', body: schemas.consumerCreate, conflict: 'A consumer with this name exists, or its team was deleted meanwhile.',
+    method: 'POST', path: '/consumers', summary: 'Create a consumer (limits and budget: every key of the consumer counts)', tag: 'consumers', access: 'write', body: schemas.consumerCreate, conflict: 'A consumer with this name exists, or its team was deleted meanwhile.',
     response: { status: 201, description: 'The new consumer.', schema: schemas.consumer },
     handle: async ({ body, actor }) => {
       const { team, ...rest } = body;
@@ -87,7 +87,7 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
     handle: async ({ params }) => found(await store.getConsumer(params.id), 'consumer', params.id),
   });
   table.add({
-    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch, conflict: 'Another consumer has this name, or the new team was deleted meanwhile.',
+    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer (name, team, limits, budget, enabled...)', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch, conflict: 'Another consumer has this name, or the new team was deleted meanwhile.',
     response: { status: 200, description: 'The changed consumer.', schema: schemas.consumer },
     handle: async ({ params, body, actor }) => {
       const { team, ...rest } = body;

@@ -9,8 +9,10 @@ http://127.0.0.1:8001; --admin-token or $TOLLGATE_ADMIN_TOKEN; --json prints the
               [--metadata k=v]...   (a budget resets each calendar month, UTC, unless --budget-period says otherwise)
   keys list [--consumer C] [--team T] [--limit N] [--after CURSOR]
   keys get ID | keys revoke ID | keys disable ID | keys enable ID
-  consumers create NAME [--team T] [--metadata k=v]... | consumers list [--team T] | consumers delete ID
-  teams create NAME [--metadata k=v]... | teams list | teams delete ID`;
+  consumers create NAME [--team T] [--rpm N] [--tpm N] [--budget USD [--budget-period P]] [--metadata k=v]...
+  consumers list [--team T] | consumers delete ID
+  teams create NAME [--rpm N] [--tpm N] [--budget USD [--budget-period P]] [--metadata k=v]... | teams list | teams delete ID
+  (a consumer's or team's limits and budget count every request of every key of theirs)`;
 
 interface Page<T> {
   data: T[];
@@ -69,6 +71,18 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
   return number;
 }
 
+/** `--rpm`, `--tpm`, `--budget` and `--budget-period` as the `limits` and `budget` a key, consumer or team carries. */
+function limitFlags(values: { rpm?: string; tpm?: string; budget?: string; 'budget-period'?: string }): { limits?: { rpm?: number; tpm?: number }; budget?: { max_usd: number; period?: string } } {
+  const limits = { rpm: positiveNumber('rpm', values.rpm), tpm: positiveNumber('tpm', values.tpm) };
+  const budget = positiveNumber('budget', values.budget);
+  if (values['budget-period'] !== undefined && budget === undefined) throw new Error('--budget-period needs --budget USD');
+  return {
+    limits: limits.rpm === undefined && limits.tpm === undefined ? undefined : JSON.parse(JSON.stringify(limits)),
+    // The Admin API checks the period (second, minute, hour, day, month) and defaults to month.
+    budget: budget === undefined ? undefined : { max_usd: budget, period: values['budget-period'] },
+  };
+}
+
 function query(values: Record<string, string | undefined>): string {
   const entries = Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined);
   return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
@@ -104,9 +118,6 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
   try {
     if (resource === 'keys' && action === 'create') {
       if (!values.consumer) throw new Error('--consumer is required');
-      const limits = { rpm: positiveNumber('rpm', values.rpm), tpm: positiveNumber('tpm', values.tpm) };
-      const budget = positiveNumber('budget', values.budget);
-      if (values['budget-period'] !== undefined && budget === undefined) throw new Error('--budget-period needs --budget USD');
       const body = {
         consumer: values.consumer,
         name: values.name,
@@ -114,9 +125,7 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
         models: list(values.models),
         ips: list(values.ips),
         expires_at: values.expires === undefined ? undefined : expiryFromFlag(values.expires),
-        limits: limits.rpm === undefined && limits.tpm === undefined ? undefined : JSON.parse(JSON.stringify(limits)),
-        // The Admin API checks the period (second, minute, hour, day, month) and defaults to month.
-        budget: budget === undefined ? undefined : { max_usd: budget, period: values['budget-period'] },
+        ...limitFlags(values),
         metadata: metadata(values.metadata),
       };
       const created = await client.request<Row>('POST', '/keys', body).catch((error: unknown) => {
@@ -148,7 +157,7 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
       return 0;
     }
     if ((resource === 'consumers' || resource === 'teams') && action === 'create') {
-      const body = resource === 'consumers' ? { name: needArgument('consumer'), team: values.team, metadata: metadata(values.metadata) } : { name: needArgument('team'), metadata: metadata(values.metadata) };
+      const body = resource === 'consumers' ? { name: needArgument('consumer'), team: values.team, ...limitFlags(values), metadata: metadata(values.metadata) } : { name: needArgument('team'), ...limitFlags(values), metadata: metadata(values.metadata) };
       const created = await client.request<Row>('POST', `/${resource}`, body);
       print(created, () => `${resource === 'teams' ? 'Team' : 'Consumer'} ${created.name} created: ${created.id}`);
       return 0;

@@ -20,7 +20,8 @@ function positive(value: unknown): value is number {
 }
 
 /**
- * The limits stored on a key (the store keeps none on consumers or teams), as ctx.caller.limits.
+ * The limits stored on a key, consumer or team, as ctx.caller.limits (stored-caller-limits.ts joins
+ * them); `scope` is the record's, unless an entry names another.
  * Accepts the documented list (`[{requests: 20, per: minute}, {cost_usd: 50, per: month}]`), the
  * shorthand record (`{rpm: 60, tpm: 100000, concurrent: 5}`) and a budget
  * (`{max_usd: 50, period: month}`, month when no period is given). The Admin API refuses anything else; a record stored before it did

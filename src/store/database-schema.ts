@@ -18,6 +18,9 @@ export interface RevisionTable {
 export interface TeamsTable {
   id: string;
   name: string;
+  /** JSON, as on virtual_keys; added by migration 6. */
+  limits: string | null;
+  budget: string | null;
   metadata: string;
   created_at: string;
   updated_at: string;
@@ -28,6 +31,9 @@ export interface ConsumersTable {
   id: string;
   name: string;
   team_id: string | null;
+  /** JSON, as on virtual_keys; added by migration 6. */
+  limits: string | null;
+  budget: string | null;
   metadata: string;
   enabled: number;
   created_at: string;

@@ -9,6 +9,7 @@ import { auditFromRow, consumerFromRow, json, keyFromRow, nullableJson, storedKe
 import {
   StoreConflictError,
   type AuditEntry,
+  type Budget,
   type Consumer,
   type ConsumerInput,
   type IdentityChanges,
@@ -17,6 +18,7 @@ import {
   type ListOptions,
   type Page,
   type Store,
+  type StoredLimits,
   type StoredProviderCredential,
   type Team,
   type TeamInput,
@@ -38,6 +40,11 @@ function now(): string {
 /** What a change returns when it finds nothing to change (no such row): its transaction is rolled back. */
 const unchanged = Symbol('unchanged');
 class RollBack extends Error {}
+
+/** The limits and budget columns of a patch (keys, consumers, teams): absent leaves them, null clears them. */
+function limitColumns(patch: { limits?: StoredLimits | null; budget?: Budget | null }): { limits: string | null | undefined; budget: string | null | undefined } {
+  return { limits: patch.limits === undefined ? undefined : nullableJson(patch.limits), budget: patch.budget === undefined ? undefined : nullableJson(patch.budget) };
+}
 
 /** Audit records carry no secrets: the key hash (and anything named like a secret) is dropped. */
 function withoutSecrets(value: object | null): Record<string, unknown> | null {
@@ -192,7 +199,7 @@ export class KyselyStore implements Store {
   createTeam(input: TeamInput, actor: string): Promise<Team> {
     return this.#write(async (transaction, revision) => {
       const at = now();
-      const row = { id: newId('team'), name: input.name, metadata: json(input.metadata ?? {}), created_at: at, updated_at: at, revision };
+      const row = { id: newId('team'), name: input.name, limits: nullableJson(input.limits), budget: nullableJson(input.budget), metadata: json(input.metadata ?? {}), created_at: at, updated_at: at, revision };
       await constrained({ duplicate: `a team named ${JSON.stringify(input.name)} already exists` }, () => transaction.insertInto('teams').values(row).execute());
       const team = teamFromRow(row);
       await this.#audit(transaction, { actor, action: 'create', resource: 'teams', resource_id: team.id, before: null, after: { ...team } });
@@ -201,7 +208,7 @@ export class KyselyStore implements Store {
   }
 
   updateTeam(id: string, patch: Partial<TeamInput>, actor: string): Promise<Team | null> {
-    return this.#update('teams', id, { name: patch.name, metadata: patch.metadata === undefined ? undefined : json(patch.metadata) }, teamFromRow, actor);
+    return this.#update('teams', id, { name: patch.name, ...limitColumns(patch), metadata: patch.metadata === undefined ? undefined : json(patch.metadata) }, teamFromRow, actor);
   }
 
   deleteTeam(id: string, actor: string): Promise<boolean> {
@@ -226,7 +233,18 @@ export class KyselyStore implements Store {
   createConsumer(input: ConsumerInput, actor: string): Promise<Consumer> {
     return this.#write(async (transaction, revision) => {
       const at = now();
-      const row = { id: newId('con'), name: input.name, team_id: input.team_id ?? null, metadata: json(input.metadata ?? {}), enabled: input.enabled === false ? 0 : 1, created_at: at, updated_at: at, revision };
+      const row = {
+        id: newId('con'),
+        name: input.name,
+        team_id: input.team_id ?? null,
+        limits: nullableJson(input.limits),
+        budget: nullableJson(input.budget),
+        metadata: json(input.metadata ?? {}),
+        enabled: input.enabled === false ? 0 : 1,
+        created_at: at,
+        updated_at: at,
+        revision,
+      };
       const messages = { duplicate: `a consumer named ${JSON.stringify(input.name)} already exists`, reference: 'its team was deleted meanwhile' };
       await constrained(messages, () => transaction.insertInto('consumers').values(row).execute());
       const consumer = consumerFromRow(row);
@@ -239,7 +257,7 @@ export class KyselyStore implements Store {
     return this.#update(
       'consumers',
       id,
-      { name: patch.name, team_id: patch.team_id, metadata: patch.metadata === undefined ? undefined : json(patch.metadata), enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0 },
+      { name: patch.name, team_id: patch.team_id, ...limitColumns(patch), metadata: patch.metadata === undefined ? undefined : json(patch.metadata), enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0 },
       consumerFromRow,
       actor,
     );
@@ -308,8 +326,7 @@ export class KyselyStore implements Store {
         team_id: patch.team_id,
         models: patch.models === undefined ? undefined : json(patch.models),
         ips: patch.ips === undefined ? undefined : json(patch.ips),
-        limits: patch.limits === undefined ? undefined : nullableJson(patch.limits),
-        budget: patch.budget === undefined ? undefined : nullableJson(patch.budget),
+        ...limitColumns(patch),
         metadata: patch.metadata === undefined ? undefined : json(patch.metadata),
         expires_at: utcTime(patch.expires_at),
         enabled: patch.enabled === undefined ? undefined : patch.enabled ? 1 : 0,

@@ -210,6 +210,19 @@ export const migrations: Migration[] = [
       await db.schema.createIndex('usage_daily_team_id_day').on('usage_daily').columns(['team_id', 'day']).execute();
     },
   },
+  {
+    version: 6,
+    name: 'identity: limits and budgets on consumers and teams',
+    async up(db) {
+      // The same two JSON columns keys have: a consumer's or team's limits apply to every request
+      // of every key of theirs (src/identity/stored-caller-limits.ts). Null: none. One column per
+      // statement (SQLite's ALTER TABLE adds one at a time).
+      for (const table of ['consumers', 'teams'] as const) {
+        await db.schema.alterTable(table).addColumn('limits', 'text').execute();
+        await db.schema.alterTable(table).addColumn('budget', 'text').execute();
+      }
+    },
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

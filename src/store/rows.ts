@@ -21,7 +21,15 @@ export function utcTime<T extends string | null | undefined>(value: T): T {
 }
 
 export function teamFromRow(row: TeamsTable): Team {
-  return { id: row.id, name: row.name, metadata: parseJson(row.metadata, {}), created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    limits: parseJson(row.limits, null),
+    budget: parseJson(row.budget, null),
+    metadata: parseJson(row.metadata, {}),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 export function consumerFromRow(row: ConsumersTable): Consumer {
@@ -29,6 +37,8 @@ export function consumerFromRow(row: ConsumersTable): Consumer {
     id: row.id,
     name: row.name,
     team_id: row.team_id,
+    limits: parseJson(row.limits, null),
+    budget: parseJson(row.budget, null),
     metadata: parseJson(row.metadata, {}),
     enabled: Boolean(Number(row.enabled)),
     created_at: row.created_at,

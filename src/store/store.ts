@@ -6,9 +6,15 @@
 
 export type Metadata = Record<string, string>;
 
+/** Rate, token and cost limits as stored (a list or the shorthand record); the rate-limit plugin reads them. */
+export type StoredLimits = Record<string, unknown> | unknown[];
+
 export interface Team {
   id: string;
   name: string;
+  /** Limits every request of every key of the team counts against (by default on the team's own counters). */
+  limits: StoredLimits | null;
+  budget: Budget | null;
   metadata: Metadata;
   created_at: string;
   updated_at: string;
@@ -18,6 +24,9 @@ export interface Consumer {
   id: string;
   name: string;
   team_id: string | null;
+  /** Limits every request of every key of the consumer counts against (by default on the consumer's own counters). */
+  limits: StoredLimits | null;
+  budget: Budget | null;
   metadata: Metadata;
   enabled: boolean;
   created_at: string;
@@ -43,7 +52,7 @@ export interface VirtualKey {
   /** Client IPs or CIDRs this key may be used from; empty means any. */
   ips: string[];
   /** Rate/token limits, kept for the limits plugins (opaque here). */
-  limits: Record<string, unknown> | unknown[] | null;
+  limits: StoredLimits | null;
   budget: Budget | null;
   metadata: Metadata;
   expires_at: string | null;
@@ -77,12 +86,16 @@ export interface AuditEntry {
 
 export interface TeamInput {
   name: string;
+  limits?: StoredLimits | null;
+  budget?: Budget | null;
   metadata?: Metadata;
 }
 
 export interface ConsumerInput {
   name: string;
   team_id?: string | null;
+  limits?: StoredLimits | null;
+  budget?: Budget | null;
   metadata?: Metadata;
   enabled?: boolean;
 }
@@ -93,7 +106,7 @@ export interface KeyInput {
   name?: string | null;
   models?: string[];
   ips?: string[];
-  limits?: Record<string, unknown> | unknown[] | null;
+  limits?: StoredLimits | null;
   budget?: Budget | null;
   metadata?: Metadata;
   expires_at?: string | null;

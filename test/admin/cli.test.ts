@@ -70,6 +70,18 @@ describe('tollgate CLI: keys, consumers, teams through the Admin API', () => {
     assert.deepEqual(body.data.map((row) => [row.name, row.metadata]), [['app1', { tier: 'gold' }]]);
   });
 
+  it('gives a team and a consumer limits and a budget', async () => {
+    const team = await run(['teams', 'create', 'budgeted', '--budget', '500', '--budget-period', 'day', '--json'], env);
+    assert.equal(team.code, 0, team.stderr);
+    assert.deepEqual((JSON.parse(team.stdout) as { budget: unknown }).budget, { max_usd: 500, period: 'day' });
+    const consumer = await run(['consumers', 'create', 'limited', '--team', 'budgeted', '--rpm', '30', '--json'], env);
+    assert.equal(consumer.code, 0, consumer.stderr);
+    assert.deepEqual((JSON.parse(consumer.stdout) as { limits: unknown }).limits, { rpm: 30 });
+    // Gone again, so the lists the other tests read are as they were.
+    assert.equal((await run(['consumers', 'delete', (JSON.parse(consumer.stdout) as { id: string }).id], env)).code, 0);
+    assert.equal((await run(['teams', 'delete', (JSON.parse(team.stdout) as { id: string }).id], env)).code, 0);
+  });
+
   it('creates a key that works, lists it without the secret, and revokes it', async () => {
     const created = await run(['keys', 'create', '--consumer', 'app1', '--models', 'echo/*', '--expires', '30d', '--rpm', '60'], env);
     assert.equal(created.code, 0, created.stderr);

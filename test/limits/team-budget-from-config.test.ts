@@ -4,11 +4,10 @@ import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import type { StandIn } from '../helpers/stand-in-server.ts';
 import { pricedProviderConfig, startPricedStandIn } from './priced-stand-in.ts';
 
-// The Admin API stores no limits on consumers or teams (POST /teams and /consumers refuse
-// `limits` and `budget`: multi-node audit, finding 2). The way to give a team one budget that
-// every key of it shares, keys created later included, is the config's `teams:` entry with a
-// team-scope limit (docs/admin-api.md, "Limits and budgets of consumers and teams"). This holds
-// that way to what the docs say.
+// Besides a budget written on the team through the Admin API (test/limits/consumer-team-limits.test.ts),
+// a team gets one budget that every key of it shares, keys created later included, from the
+// config's `teams:` entry with a team-scope limit (docs/admin-api.md, "Limits and budgets of
+// consumers and teams"). This holds that way to what the docs say.
 
 const adminToken = 'admin-secret-for-team-budget-tests';
 
@@ -56,15 +55,6 @@ teams:
     const body = (await response.json()) as { error?: { code: string; message: string } };
     return { status: response.status, code: body.error?.code, message: body.error?.message };
   }
-
-  it('refuses limits and budget on teams and consumers in the Admin API', async () => {
-    const team = await admin<{ error: { code: string; message: string } }>('POST', '/teams', { name: 'refused-team', limits: [{ requests: 5, per: 'minute' }] });
-    assert.equal(team.status, 400);
-    assert.match(team.body.error.message, /limits/);
-    const consumer = await admin<{ error: { code: string; message: string } }>('POST', '/consumers', { name: 'refused-consumer', budget: { max_usd: 1, period: 'day' } });
-    assert.equal(consumer.status, 400);
-    assert.match(consumer.body.error.message, /budget/);
-  });
 
   it('charges two consumers\' keys to one team budget, a key created after the spend included', async () => {
     const team = await created('/teams', { name: 'payments' });

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { KyselyStore } from '../../src/store/kysely-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { UsageRecord } from '../../src/store/store.ts';
+import { limitsMigrationApplied, undoLimitsMigration } from './undo-limits-migration.ts';
 
 /**
  * Migration 4 (the consumer id beside its name in the usage ledger), run against every backend:
@@ -89,7 +90,8 @@ export function consumerIdMigrationConformance(backend: string, storage: () => P
       add('unknown-key', await moment(), 'zed', 'key_unknown', null);
       Object.assign(ids, { carol: carol.id, oldDave: oldDave.id, newDave: newDave.id, oldDaveKey: oldDaveKey.id });
 
-      // Back to version 3: no consumer_id column (nor migration 5's team_id), and the records as version 3 wrote them.
+      // Back to version 3: no consumer_id column (nor migration 5's team_id, nor 6's limits), and the records as version 3 wrote them.
+      await undoLimitsMigration(store.db);
       await sql`drop index usage_records_team_id_at`.execute(store.db);
       await sql`drop index usage_daily_team_id_day`.execute(store.db);
       await sql`alter table usage_records drop column team_id`.execute(store.db);
@@ -109,7 +111,7 @@ export function consumerIdMigrationConformance(backend: string, storage: () => P
       }
       await store.close();
       const reopened = await openStore(url);
-      assert.deepEqual(reopened.migration.applied, ['4: usage ledger: the consumer id beside its name', '5: usage ledger: the team id beside its name']);
+      assert.deepEqual(reopened.migration.applied, ['4: usage ledger: the consumer id beside its name', '5: usage ledger: the team id beside its name', limitsMigrationApplied]);
       store = reopened.store;
     });
     after(async () => {

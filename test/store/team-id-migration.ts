@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { KyselyStore } from '../../src/store/kysely-store.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { UsageRecord } from '../../src/store/store.ts';
+import { limitsMigrationApplied, undoLimitsMigration } from './undo-limits-migration.ts';
 
 /**
  * Migration 5 (the team id beside its name in the usage ledger), run against every backend: a
@@ -80,7 +81,8 @@ export function teamIdMigrationConformance(backend: string, storage: () => Promi
       add('nobody', await moment(), null, null, null);
       Object.assign(ids, { red: red.id, oldBlue: oldBlue.id, newBlue: newBlue.id, green: green.id });
 
-      // Back to version 4: no team_id column, and the records as version 4 wrote them.
+      // Back to version 4: no team_id column (nor migration 6's limits), and the records as version 4 wrote them.
+      await undoLimitsMigration(store.db);
       await sql`drop index usage_records_team_id_at`.execute(store.db);
       await sql`drop index usage_daily_team_id_day`.execute(store.db);
       await sql`alter table usage_records drop column team_id`.execute(store.db);
@@ -96,7 +98,7 @@ export function teamIdMigrationConformance(backend: string, storage: () => Promi
       }
       await store.close();
       const reopened = await openStore(target.url);
-      assert.deepEqual(reopened.migration.applied, ['5: usage ledger: the team id beside its name']);
+      assert.deepEqual(reopened.migration.applied, ['5: usage ledger: the team id beside its name', limitsMigrationApplied]);
       store = reopened.store;
     });
     after(async () => {

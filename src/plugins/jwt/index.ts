@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { toMilliseconds } from '../../config/units.ts';
 import { configConsumerId } from '../../identity/consumer-identity.ts';
 import { configTeamId } from '../../identity/team-identity.ts';
+import { storedCallerLimits } from '../../identity/stored-caller-limits.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
@@ -120,7 +121,11 @@ export function createJwtPlugin(config: JwtConfig, { logger, identity, store }: 
     const team = claims.team === undefined ? identity.team(consumer.team_id) : identity.teamByName(claims.team);
     const teamName = claims.team ?? team?.name;
     const teamId = team?.id ?? (claims.team === undefined ? undefined : configTeamId(claims.team));
-    return { consumer: consumer.name, consumerId: consumer.id, team: teamName, teamId, metadata: { ...consumer.metadata, ...claims.metadata } };
+    const caller: Caller = { consumer: consumer.name, consumerId: consumer.id, team: teamName, teamId, metadata: { ...consumer.metadata, ...claims.metadata } };
+    // The consumer's and its team's limits from the store, as for a key of theirs.
+    const limits = storedCallerLimits({ consumer, team }, logger);
+    if (limits !== undefined) caller.limits = limits;
+    return caller;
   }
 
   return {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Caller, CallerLimit, RequestContext } from '../../pipeline/context.ts';
-import { toCallerLimits } from '../../identity/caller-limits.ts';
+import type { Caller, RequestContext } from '../../pipeline/context.ts';
+import { storedCallerLimits } from '../../identity/stored-caller-limits.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
 import type { IdentityCache } from '../../identity/identity-cache.ts';
 import { configConsumerId } from '../../identity/consumer-identity.ts';
@@ -50,27 +50,13 @@ function declaredKeys(config: KeyAuthConfig, logger: Logger): Map<string, Identi
   return byHash;
 }
 
-// Limits and budgets written on a key, converted once per loaded key object (the cache replaces
-// the object when the key changes), so the rate-limit plugin reads them with no per-request work.
-const callerLimitsByKey = new WeakMap<object, CallerLimit[]>();
-
-function limitsOfKey(key: { id: string; limits: unknown; budget: unknown }, logger: Logger): CallerLimit[] {
-  let limits = callerLimitsByKey.get(key);
-  if (limits === undefined) {
-    // Once per loaded key object: a key stored before the Admin API checked budgets may carry one
-    // that cannot be enforced; the operator should hear of it rather than trust it.
-    limits = toCallerLimits('key', key.limits, key.budget, (problem) => logger.warn({ key_id: key.id }, `key ${key.id}: ${problem}; set a valid one with PATCH /keys/${key.id}`));
-    callerLimitsByKey.set(key, limits);
-  }
-  return limits;
-}
-
 function storedIdentity(cache: IdentityCache, hash: string, logger: Logger): Identity | undefined {
   const cached = cache.lookup(hash);
   if (!cached) return undefined;
   const consumer = cache.consumer(cached.key.consumer_id);
   const team = cache.team(cached.key.team_id ?? consumer?.team_id ?? null);
-  const limits = limitsOfKey(cached.key, logger);
+  // The key's own limits, its consumer's and its team's: the same array for every request until one of them changes.
+  const limits = storedCallerLimits({ key: cached.key, consumer, team }, logger);
   return {
     keyId: cached.key.id,
     disabled: !cached.key.enabled ? 'key' : consumer?.enabled === false ? 'consumer' : null,
@@ -79,7 +65,7 @@ function storedIdentity(cache: IdentityCache, hash: string, logger: Logger): Ide
     fromStore: true,
     caller: () => {
       const caller: Caller = { consumer: consumer?.name ?? cached.key.consumer_id, consumerId: cached.key.consumer_id, key: cached.key.id, team: team?.name, teamId: team?.id, metadata: { ...consumer?.metadata, ...cached.key.metadata } };
-      if (limits.length > 0) caller.limits = limits;
+      if (limits !== undefined) caller.limits = limits;
       if (cached.rules.models) caller.allowsModel = cached.rules.models;
       return caller;
     },

@@ -74,7 +74,7 @@ export function fromConfig(config: LimitConfig): Limit {
 const parsedCallerLimits = new WeakMap<CallerLimit[], Limit[]>();
 
 /**
- * Limits written on a key (ctx.caller.limits; consumers and teams carry none in the store). They
+ * Limits written on a key, its consumer and its team (ctx.caller.limits). They
  * come from the store, not the validated config, so malformed entries are skipped rather than
  * trusted. Parsed once per array (the identity cache hands out the same array for every request of
  * a key).
