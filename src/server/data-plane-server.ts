@@ -14,6 +14,7 @@ import { parseResponsesRequest } from '../formats/openai-responses/parse-respons
 import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
 import { openAIModelList, retrieveOpenAIModel } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
+import { formWithDeployment, jsonWithDeployment } from '../formats/openai/deployment-model.ts';
 import { parseUploadForm } from '../formats/openai-forwarded/parse-upload-form.ts';
 import { servePromptApi, type PromptApiOwnAnswer, type PromptApiRuntime } from '../formats/prompt-api/serve-prompt-api.ts';
 import type { LocalEndpoint } from '../pipeline/context.ts';
@@ -22,6 +23,7 @@ import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
 import { deliverReply } from '../pipeline/deliver-reply.ts';
 import { handleLocalAnswer, handleModelRequest, logAnswer, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ModelListing } from '../routing/router.ts';
+import { deploymentOf, useOwnPath } from './azure-paths.ts';
 import { anthropicPaths, clientFormatOf, isModelsPath, modelsPrefixOf, operationsByPath, ownUsagePaths, queryOf } from './endpoint-paths.ts';
 import { createServer } from './node-http.ts';
 import { pathOf, useOriginForm } from './path-of.ts';
@@ -142,6 +144,7 @@ export class DataPlaneServer {
     this.#options = options;
     const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       useOriginForm(request);
+      useOwnPath(request);
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
@@ -159,6 +162,7 @@ export class DataPlaneServer {
     // asking for the body.
     this.server.on('checkContinue', (request, response) => {
       useOriginForm(request);
+      useOwnPath(request);
       const refusal = this.#draining ? null : this.#refusalFromHeaders(request);
       if (refusal !== null) return this.#refuseBeforeBody(request, response, refusal);
       if (!this.#draining) response.writeContinue();
@@ -315,9 +319,13 @@ export class DataPlaneServer {
     let state: Map<string, unknown> | undefined;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
+      // An Azure-style URL's deployment is the model, whatever the body says (formats/openai/deployment-model.ts).
+      const deployment = deploymentOf(request);
       // Uploads (transcriptions, translations, image edits) are forms, forwarded as they came (src/formats/openai-forwarded/).
-      if (isMultipartOperation(operation)) body = parseUploadForm(operation, rawBody, request.headers['content-type']);
-      else {
+      if (isMultipartOperation(operation)) {
+        if (deployment !== undefined) rawBody = formWithDeployment(rawBody, request.headers['content-type'], deployment);
+        body = parseUploadForm(operation, rawBody, request.headers['content-type']);
+      } else {
         let parsed: unknown;
         try {
           parsed = JSON.parse(rawBody.toString('utf8'));
@@ -327,6 +335,7 @@ export class DataPlaneServer {
         if (nestsTooDeep(parsed, rawBody.length)) throw errors.nestingTooDeep(maxJsonDepth);
         // Parsers disagree on which of two values counts, and the client's bytes may go upstream as they came.
         if (namesModelTwice(rawBody)) throw errors.duplicateKey('model');
+        if (deployment !== undefined) ({ parsed, rawBody } = jsonWithDeployment(parsed, rawBody, deployment));
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
         if (anthropicEndpoint !== undefined) {
           const dropped = (names: string[]) => this.#options.logger.warn({ requestId: id, dropped: names }, 'values OpenAI-format requests cannot carry are left out when this request is translated');
