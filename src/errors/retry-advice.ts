@@ -18,6 +18,12 @@ export const longestSdkWaitMs = 60_000;
 /** For a refusal no wait can fix (a request larger than a whole limit or budget). */
 export const doNotRetry: Readonly<Record<string, string>> = Object.freeze({ 'x-should-retry': 'false' });
 
+/**
+ * For a failure left to the SDK whose status the SDKs do not retry by themselves but which stands
+ * for one they do (Groq's 498 for 503, routing/retry-policy.ts retryStatusOf): they retry it as that one.
+ */
+export const doRetry: Readonly<Record<string, string>> = Object.freeze({ 'x-should-retry': 'true' });
+
 /** Retry-After in whole seconds (at least 1), with `x-should-retry: false` when that is longer than an SDK should sleep. */
 export function retryAfterHeaders(waitMs: number): Record<string, string> {
   const headers: Record<string, string> = { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) };

@@ -174,7 +174,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name, answeredAt: reported?.last ? reported.firstAt : undefined });
     keepFailedAttemptUsage(ctx, target, reported, error);
     const elapsed = sentAt > 0 ? now - sentAt : null;
-    switch (healthVerdict(error)) {
+    switch (healthVerdict(error, provider.settings.type)) {
       case 'failure':
         target.health.recordFailure(now, isProbe, elapsed);
         break;
@@ -277,7 +277,7 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
   let retries = 0;
   for (;;) {
     if (lastError !== null) {
-      const retryable = isRetryable(policy, lastError);
+      const retryable = isRetryable(policy, lastError, lastTarget?.provider.settings.type);
       if (!retryable || retries >= (policy.attempts ?? group.targets.length - 1)) return { error: lastError, retryable, target: lastTarget };
       const now = performance.now();
       const wait = retryDelay(run, group, policy, tried, retries + 1, now, lastResort);

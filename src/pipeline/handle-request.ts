@@ -189,7 +189,7 @@ export async function handleModelRequest(ctx: RequestContext, runtime: PipelineR
     if (!response.headersSent && !response.destroyed) {
       const gatewayHeaders = responseHeaders(ctx);
       if (gatewayError.upstream) moveUpstreamRateLimits(gatewayError.headers, gatewayHeaders);
-      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, gatewayHeaders, adviseRetry(gatewayError, ctx.attempts));
+      ctx.bytesOut = writeClientError(response, ctx.clientFormat, gatewayError, gatewayHeaders, adviseRetry(gatewayError, ctx.attempts, ctx.target?.provider.settings.type));
       // The status the client got, for the log phase: an Anthropic client gets Anthropic's own (529, not the 503 retries read).
       ctx.status = response.statusCode;
     } else if (!response.destroyed) response.end();

@@ -1,15 +1,16 @@
 import type { Usage } from '../canonical/chat.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
+import { withCacheHitTokens } from '../formats/openai/openai-cache-hit-tokens.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { SseEventTooLarge, SseParser, sseEventLimit } from '../upstream/sse-parser.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
 import { withServiceTier } from '../usage/usage-service-tier.ts';
 
-/** Usage from a complete OpenAI-shaped JSON body (with the `service_tier` that prices it), or null when it has none or is not JSON. */
+/** Usage from a complete OpenAI-shaped JSON body (with the `service_tier` that prices it, DeepSeek's cache hits as cached tokens), or null when it has none or is not JSON. */
 export function usageFromJsonBody(body: Buffer): Usage | null {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { usage?: Usage | null; service_tier?: unknown };
-    return parsed.usage ? withServiceTier(parsed.usage, parsed.service_tier) : null;
+    return parsed.usage ? withServiceTier(withCacheHitTokens(parsed.usage), parsed.service_tier) : null;
   } catch {
     return null;
   }
@@ -232,13 +233,13 @@ export function hasUsageObject(event: Buffer, from = 0, to = event.length): bool
   return false;
 }
 
-/** The usage object of one SSE event (its data parsed by the shared SseParser), with the chunk's `service_tier`. */
+/** The usage object of one SSE event (its data parsed by the shared SseParser), with the chunk's `service_tier` and DeepSeek's cache hits as cached tokens. */
 function usageOfEvent(event: Buffer): Usage | null {
   const parser = new SseParser();
   const [parsed] = [...parser.push(event), ...parser.end()];
   try {
     const data = JSON.parse(parsed?.data ?? '') as { usage?: Usage | null; service_tier?: unknown };
-    return data.usage && typeof data.usage === 'object' ? withServiceTier(data.usage, data.service_tier) : null;
+    return data.usage && typeof data.usage === 'object' ? withServiceTier(withCacheHitTokens(data.usage), data.service_tier) : null;
   } catch {
     return null;
   }

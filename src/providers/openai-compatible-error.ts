@@ -32,7 +32,7 @@ interface ErrorBody {
 
 /**
  * Maps an error response of an OpenAI-compatible API to a GatewayError with the provider's
- * status and message. Retry-After and rate-limit reset headers are kept for the client. The
+ * status and message. Retry-After, `x-should-retry` and rate-limit reset headers are kept for the client. The
  * OpenAI error object, under `error` or with its fields at the top level (Cerebras' 4xx,
  * Mistral's), is kept whole for OpenAI-format clients (`providerError`), its `type`, `code` and
  * `param` as sent; xAI's `{"code": "...", "error": "<message>"}` keeps its `code`. A field the
@@ -72,10 +72,12 @@ export function mapOpenAICompatibleError(provider: string, status: number, heade
     if (bodyText.trim() !== '' && bodyText.length < 500 && !bodyText.trimStart().startsWith('<')) message = bodyText.trim();
   }
   // Retry advice and the account's rate-limit state: a client pacing itself needs them most on a 429.
+  // `x-should-retry` is the provider's own word to the SDKs, which obey it before the status
+  // (advise-retry.ts overrides it only where the gateway's own retries have already run).
   const kept: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (typeof value === 'string' && (name === 'retry-after' || name === 'retry-after-ms' || name.startsWith('x-ratelimit-'))) kept[name] = value;
+    if (typeof value === 'string' && (name === 'retry-after' || name === 'retry-after-ms' || name === 'x-should-retry' || name.startsWith('x-ratelimit-'))) kept[name] = value;
   }
   return new GatewayError({ status, type, code, message, param, headers: kept, upstream: true, providerError });
 }

@@ -103,8 +103,9 @@ export interface Provider {
   readonly nativeFormat: ClientFormat | null;
   readonly operations: ReadonlySet<Operation>;
   /**
-   * Top-level chat parameters this translated provider cannot honour and leaves out. The gateway
-   * logs a warning when a request sets one, or refuses it with 400 under `strict_params`.
+   * Top-level chat parameters this provider cannot honour and leaves out (a translated provider's,
+   * or those a preset's quirks drop). The gateway logs a warning when a request sets one, or
+   * refuses it with 400 under `strict_params`.
    */
   readonly droppedParameters?: ReadonlySet<string>;
   /**

@@ -59,8 +59,31 @@ export function compileRetryPolicy(config: RetryConfig): RetryPolicy {
   };
 }
 
-/** True when the failure is one the policy retries. Only upstream failures are ever retried. */
-export function isRetryable(policy: RetryPolicy, error: GatewayError): boolean {
+/**
+ * Statuses a provider type answers with, outside HTTP's registry, for a failure the retry rules
+ * know by a standard status. Groq's 498 is its flex tier at capacity: "requests will fail quickly
+ * with status 498 and error capacity_exceeded. Add jittered backoff and retries"
+ * (console.groq.com/docs/flex-processing; "498 Custom: Flex Tier Capacity Exceeded", /docs/errors):
+ * a temporary lack of capacity, which HTTP calls 503. Only from the groq type: another server's 498
+ * (ArcGIS's "invalid token") is no such thing, and is returned as it is.
+ */
+const standInStatuses: Readonly<Record<string, Readonly<Record<number, number>>>> = { groq: { 498: 503 } };
+
+/**
+ * The status retries, fallbacks, health and the SDK's retry advice read for a failure of a provider
+ * of `providerType`: the one its own status stands for (Groq's 498 -> 503), else its own. The
+ * client still gets the provider's status.
+ */
+export function retryStatusOf(error: GatewayError, providerType: string | undefined): number {
+  if (!error.upstream || providerType === undefined) return error.status;
+  return standInStatuses[providerType]?.[error.status] ?? error.status;
+}
+
+/**
+ * True when the failure is one the policy retries. Only upstream failures are ever retried. A status
+ * that stands for another (retryStatusOf) is retried when `on` names either.
+ */
+export function isRetryable(policy: RetryPolicy, error: GatewayError, providerType?: string): boolean {
   if (!error.upstream) return false;
   switch (error.code) {
     case 'upstream_unreachable':
@@ -72,7 +95,7 @@ export function isRetryable(policy: RetryPolicy, error: GatewayError): boolean {
     case 'upstream_bad_response':
       return policy.badResponse;
     default:
-      return policy.statuses.has(error.status);
+      return policy.statuses.has(error.status) || policy.statuses.has(retryStatusOf(error, providerType));
   }
 }
 
@@ -100,11 +123,13 @@ export function retryAfterMs(error: GatewayError, nowEpochMs: number = Date.now(
 /** What an attempt's failure says about the target's health. */
 export type HealthVerdict = 'failure' | 'rate-limited' | 'alive' | 'none';
 
-export function healthVerdict(error: GatewayError): HealthVerdict {
+/** `providerType`: a status that stands for another (retryStatusOf) counts as that one. */
+export function healthVerdict(error: GatewayError, providerType?: string): HealthVerdict {
   if (!error.upstream) return 'none';
   if (error.code === 'upstream_unreachable' || error.code === 'upstream_connection_lost' || error.code === 'upstream_timeout' || error.code === 'upstream_bad_response') return 'failure';
-  if (error.status === 429) return 'rate-limited';
-  if (error.status === 503 && (error.headers['retry-after'] !== undefined || error.headers['retry-after-ms'] !== undefined)) return 'rate-limited';
-  if (error.status >= 500) return 'failure';
+  const status = retryStatusOf(error, providerType);
+  if (status === 429) return 'rate-limited';
+  if (status === 503 && (error.headers['retry-after'] !== undefined || error.headers['retry-after-ms'] !== undefined)) return 'rate-limited';
+  if (status >= 500) return 'failure';
   return 'alive';
 }

@@ -4,7 +4,7 @@ import { GatewayError } from '../../src/errors/gateway-error.ts';
 import { errors } from '../../src/errors/catalogue.ts';
 import { shouldFallBack } from '../../src/routing/fallback-policy.ts';
 import { RetryBudget } from '../../src/routing/retry-budget.ts';
-import { backoffDelayMs, compileRetryPolicy, isRetryable, mergeRetryConfigs, retryAfterMs } from '../../src/routing/retry-policy.ts';
+import { backoffDelayMs, compileRetryPolicy, healthVerdict, isRetryable, mergeRetryConfigs, retryAfterMs } from '../../src/routing/retry-policy.ts';
 import { TargetHealth, defaultHealthSettings } from '../../src/routing/target-health.ts';
 
 const settings = { ...defaultHealthSettings, consecutiveFailures: 3, cooldownMs: 1000, maxCooldownMs: 5000 };
@@ -112,6 +112,17 @@ describe('retry policy', () => {
     const only500 = compileRetryPolicy({ on: [500] });
     assert.equal(isRetryable(only500, providerError(429)), false);
     assert.equal(isRetryable(only500, errors.upstreamUnreachable('p', 'x')), false);
+  });
+
+  it("counts Groq's 498 (flex tier at capacity) as 503 from a groq provider only: retries and health", () => {
+    assert.equal(isRetryable(policy, providerError(498), 'groq'), true);
+    assert.equal(isRetryable(policy, providerError(498), 'openai-compatible'), false);
+    assert.equal(isRetryable(policy, providerError(498)), false);
+    assert.equal(isRetryable(compileRetryPolicy({ on: [429] }), providerError(498), 'groq'), false, 'as 503, which this list leaves out');
+    assert.equal(isRetryable(compileRetryPolicy({ on: [498] }), providerError(498), 'groq'), true, 'or named itself');
+    assert.equal(healthVerdict(providerError(498), 'groq'), 'failure');
+    assert.equal(healthVerdict(providerError(498, { 'retry-after': '2' }), 'groq'), 'rate-limited');
+    assert.equal(healthVerdict(providerError(498), 'openai-compatible'), 'alive');
   });
 
   it('backs off exponentially with full jitter, capped', () => {

@@ -16,6 +16,7 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
   if (typeof request.model !== 'string' || request.model === '') throw errors.invalidField('model', 'a non-empty string');
   checkModelName(request.model);
   if (request.stream !== undefined && request.stream !== null && typeof request.stream !== 'boolean') throw errors.invalidField('stream', 'a boolean');
+  if (operation === 'chat' || operation === 'completions') checkStreamOptions(request.stream_options);
   switch (operation) {
     case 'chat':
       // A prompt-template request names a template instead of messages; the prompt-template
@@ -48,6 +49,19 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       break;
   }
   return request as unknown as CanonicalRequest;
+}
+
+/**
+ * `stream_options` as OpenAI takes it: an object (or null), its `include_usage` a boolean. The
+ * gateway merges its own `include_usage` into it (the usage it needs for the ledger), which would
+ * turn a string into an object of its characters; OpenAI refuses such a value, so the gateway does.
+ * A null `include_usage` counts as not given; other keys (`include_obfuscation`) are the provider's.
+ */
+function checkStreamOptions(streamOptions: unknown): void {
+  if (streamOptions === undefined || streamOptions === null) return;
+  if (typeof streamOptions !== 'object' || Array.isArray(streamOptions)) throw errors.invalidField('stream_options', 'an object');
+  const includeUsage = (streamOptions as { include_usage?: unknown }).include_usage;
+  if (includeUsage !== undefined && includeUsage !== null && typeof includeUsage !== 'boolean') throw errors.invalidField('stream_options.include_usage', 'a boolean');
 }
 
 function checkInput(request: Record<string, unknown>): void {

@@ -25,7 +25,8 @@ export function createCostPlugin(config: CostConfig, dependencies: PluginDepende
     name: 'cost',
     priority: costPriority,
     onResponse(ctx: RequestContext, response: CanonicalResponse) {
-      price(ctx, (response as { usage?: RequestContext['usage'] }).usage ?? null, response);
+      // The usage the pipeline read from this answer (with DeepSeek's cache hits as cached tokens), as the ledger has it.
+      price(ctx, ctx.usage ?? (response as { usage?: RequestContext['usage'] }).usage ?? null, response);
     },
     // Images, transcriptions, moderations, rerank read whole: the same rule, from the usage they report.
     onForwardedResponse(ctx: RequestContext) {

@@ -28,7 +28,8 @@ const keptHeaderPrefixes = ['anthropic-ratelimit-'];
 /**
  * Headers an Anthropic-format client also gets: Anthropic's `request-id` (the SDKs' `_request_id`,
  * what Anthropic's support asks for) and `x-should-retry`, which the SDKs obey before their own
- * status rules. OpenAI-format clients read neither (their SDKs take `x-request-id`, the gateway's).
+ * status rules. OpenAI-format clients get no `request-id` (their SDKs take `x-request-id`, the
+ * gateway's); on an error they get `x-should-retry` too (mapAnthropicError), as the OpenAI SDKs obey it as well.
  */
 const anthropicClientHeaders = new Set(['request-id', 'x-should-retry']);
 
@@ -79,7 +80,11 @@ export function mapAnthropicError(provider: string, status: number, headers: Rec
     if (trimmed.length > 0 && trimmed.length < 500 && !trimmed.startsWith('<')) message = trimmed;
   }
   const forAnthropicClient = options.forAnthropicClient === true;
-  const init = errorInit(provider, anthropicType, withoutSecret(message, apiKey), status, keptAnthropicHeaders(headers, forAnthropicClient));
+  const kept = keptAnthropicHeaders(headers, forAnthropicClient);
+  // The provider's retry advice reaches every client's SDK (advise-retry.ts overrides it where the gateway already retried).
+  const shouldRetry = headers['x-should-retry'];
+  if (typeof shouldRetry === 'string') kept['x-should-retry'] = shouldRetry;
+  const init = errorInit(provider, anthropicType, withoutSecret(message, apiKey), status, kept);
   // Only Anthropic's own error bodies go back as they came; anything else is rendered by the gateway.
   if (forAnthropicClient && isAnthropicBody) {
     const scrubbed = withoutSecret(bodyText, apiKey);

@@ -4,7 +4,8 @@ import { OpenAIProvider } from '../openai/openai-provider.ts';
 import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
 import { azureAuthHeader } from './azure-auth.ts';
 import { parseAzureOptions, type AzureOptions } from './azure-options.ts';
-import { azureResourceUrl, azureUrl, azureV1ApiVersion } from './azure-url.ts';
+import { azureResourceUrl, azureUrl } from './azure-url.ts';
+import { takesNewChatParameters } from './azure-api-version.ts';
 
 /**
  * Azure OpenAI's id of a call: `apim-request-id`, the one its API reference documents on answers
@@ -50,8 +51,16 @@ export class AzureOpenAIProvider extends OpenAIProvider {
    * every model, older ones do not know it.
    */
   protected override get takesMaxCompletionTokens(): boolean {
-    const version = this.#options.apiVersion;
-    return version === azureV1ApiVersion || version.slice(0, 10) >= '2024-09-01';
+    return takesNewChatParameters(this.#options.apiVersion);
+  }
+
+  /**
+   * Api-versions before 2024-09-01-preview refuse `stream_options` (400 "Unrecognized request
+   * argument supplied"), so their streams do not ask for usage unless `stream_usage: true` says
+   * to (AzureOptions.streamUsage); a client's own `stream_options` still goes up as sent.
+   */
+  protected override get asksForStreamUsage(): boolean {
+    return this.#options.streamUsage;
   }
 
   /** Azure OpenAI serves OpenAI's chat schema, which has no `reasoning_content` on messages. */

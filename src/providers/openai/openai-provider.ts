@@ -174,10 +174,12 @@ export class OpenAIProvider implements Provider {
    * The gateway needs a stream's token usage (limits, costs, logs), so a stream the client opened
    * without `stream_options.include_usage` asks for it anyway (asksForStreamUsage), and the usage
    * chunk that this added is removed before the client sees the stream: the gateway removes only
-   * what it caused the provider to send.
+   * what it caused the provider to send. A provider that is not to be asked gets no
+   * `stream_options` the gateway wrote (withoutOwnStreamOptions); an OpenAI client's own goes as sent.
    */
   #withStreamUsage(call: ProviderCall): { call: ProviderCall; injected: boolean } {
-    if (!call.stream || call.operation === 'embeddings' || !this.asksForStreamUsage) return { call, injected: false };
+    if (!call.stream || call.operation === 'embeddings') return { call, injected: false };
+    if (!this.asksForStreamUsage) return { call: withoutOwnStreamOptions(call), injected: false };
     const streamOptions = (call.request as { stream_options?: { include_usage?: boolean } | null }).stream_options;
     if (streamOptions?.include_usage === true) return { call, injected: false };
     const request = { ...call.request, stream_options: { ...streamOptions, include_usage: true } } as ProviderCall['request'];
@@ -293,6 +295,18 @@ export class OpenAIProvider implements Provider {
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
     return { kind: 'passthrough', status: response.status, headers: forwardedHeaders(response.headers, this.upstreamRequestIdHeaders), body: response.body, stream: true };
   }
+}
+
+/**
+ * A call without the `stream_options` the gateway itself put in the request: an Anthropic or
+ * Responses client's request is converted with `include_usage` asked for (convert-from-*), which a
+ * provider that rejects `stream_options` (Azure before 2024-09-01-preview) refuses with 400. Its
+ * usage is then estimated, as for any stream without it. An OpenAI client's request is its own.
+ */
+function withoutOwnStreamOptions(call: ProviderCall): ProviderCall {
+  if (call.clientFormat === 'openai' || !('stream_options' in call.request)) return call;
+  const { stream_options: _gatewayOwn, ...request } = call.request as Record<string, unknown>;
+  return { ...call, request: request as unknown as ProviderCall['request'] };
 }
 
 /**

@@ -23,6 +23,12 @@ export function optionHeadersOf(spec: PresetSpec, options: Record<string, unknow
  * forwarded as the client's own bytes.
  */
 export class PresetProvider extends OpenAIProvider {
+  /**
+   * The top-level fields the quirks drop are parameters the service cannot honour: a request that
+   * sets one gets the gateway's warning, or 400 unsupported_parameter under strict_params
+   * (pipeline/check-parameters.ts), as from any translated provider. Message fields stay quiet drops.
+   */
+  readonly droppedParameters?: ReadonlySet<string>;
   readonly #spec: PresetSpec;
   readonly #logger: Logger;
   readonly #optionHeaders: Record<string, string>;
@@ -32,6 +38,8 @@ export class PresetProvider extends OpenAIProvider {
     this.#spec = spec;
     this.#logger = dependencies.logger;
     this.#optionHeaders = optionHeadersOf(spec, settings.options);
+    const dropped = spec.chatQuirks?.drop ?? [];
+    if (dropped.length > 0) this.droppedParameters = new Set(dropped);
   }
 
   protected override headersFor(call: ProviderCall): Record<string, string> {

@@ -112,9 +112,20 @@ describe('anthropic provider: the passthrough for Anthropic SDK clients', () => 
       assert.ok(error instanceof OpenAI.APIError);
       assert.equal(error.status, 503);
       assert.equal(error.code, 'overloaded_error');
-      assert.equal(error.headers?.get('x-should-retry'), null, 'the gateway already retried; an OpenAI client is not told to');
+      assert.equal(error.headers?.get('x-should-retry'), 'true', "one attempt (a single target): Anthropic's own advice reaches the OpenAI SDK, which obeys it too");
       return true;
     });
+  });
+
+  it("an OpenAI SDK obeys Anthropic's x-should-retry: false on a 500 (one upstream call, not 3)", async () => {
+    reply = anthropicError(500, 'api_error', 'Internal server error', { 'x-should-retry': 'false' }).reply;
+    const openai = new OpenAI({ baseURL: running.gateway.baseURL, apiKey: 'client-key', maxRetries: 2 });
+    await assert.rejects(openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }), (error: unknown) => {
+      assert.ok(error instanceof OpenAI.InternalServerError);
+      assert.equal(error.headers?.get('x-should-retry'), 'false');
+      return true;
+    });
+    assert.equal(running.upstream.requests.length, 1);
   });
 
   it('system entries inside messages and max_tokens 0 (cache pre-warming) are forwarded unchanged', async () => {
