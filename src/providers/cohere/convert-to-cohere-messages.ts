@@ -1,6 +1,7 @@
 import type { ChatMessage, ContentPart } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { CohereImageContent, CohereMessage, CohereTextContent, CohereToolCall } from './cohere-api.ts';
+import { toolCallIdWithin } from '../tool-use-id.ts';
 
 /** Only text and images have a Cohere content type; audio and files would be silently lost. */
 function unsupportedPart(part: ContentPart, where: string): never {
@@ -38,10 +39,18 @@ function userContentOf(content: ChatMessage['content'], param: string): string |
   });
 }
 
+/**
+ * Cohere documents no limit on tool-call ids, but a Gemini 3 id's thought signature is Gemini's
+ * alone: such an id goes as its call id and a digest (toolCallIdWithin), the same in call and result.
+ */
+function cohereToolCallId(id: string): string {
+  return toolCallIdWithin(id, { maxLength: Number.POSITIVE_INFINITY });
+}
+
 /** Tool calls as Cohere wants them: the same shape as OpenAI's, arguments always a JSON string. */
 function toolCallsOf(message: ChatMessage): CohereToolCall[] {
   return (message.tool_calls ?? []).map((call) => ({
-    id: call.id,
+    id: cohereToolCallId(call.id),
     type: 'function',
     function: { name: call.function.name, arguments: call.function.arguments === '' || call.function.arguments === undefined ? '{}' : call.function.arguments },
   }));
@@ -76,7 +85,7 @@ export function convertToCohereMessages(messages: ChatMessage[]): CohereMessage[
       }
       case 'tool':
         if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`messages[${index}].tool_call_id`);
-        return { role: 'tool', tool_call_id: message.tool_call_id, content: textOf(message.content, param, '\n') };
+        return { role: 'tool', tool_call_id: cohereToolCallId(message.tool_call_id), content: textOf(message.content, param, '\n') };
       default:
         throw errors.invalidRequest(`messages[${index}].role '${String(message.role)}' is not supported by provider 'cohere'.`, `messages[${index}].role`);
     }

@@ -6,6 +6,7 @@ import { mapGeminiLogprobs } from './gemini-logprobs.ts';
 import { encodeToolCallId } from './gemini-tool-call-id.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
 import type { GeminiToolNames } from './gemini-tool-names.ts';
+import { failedToolCallError, isFailedToolCallFinish, type FailedToolCallListener } from './gemini-failed-tool-call.ts';
 
 /** What a response or stream conversion needs besides Gemini's body. */
 export interface GeminiResponseContext {
@@ -22,6 +23,8 @@ export interface GeminiResponseContext {
   toolNames?: GeminiToolNames;
   /** The forced tool standing in for JSON mode beside functions (gemini-json-mode.ts): its call's arguments are the answer text. */
   jsonToolName?: string;
+  /** Told each candidate that ended with a failed function call (gemini-failed-tool-call.ts), for the log. */
+  onFailedToolCall?: FailedToolCallListener;
 }
 
 /** The JSON answer a call of the forced JSON tool carries, or undefined for any other part. */
@@ -58,7 +61,8 @@ export function promptBlockedError(provider: string, feedback: GeminiPromptFeedb
 /**
  * A Gemini generateContent answer as an OpenAI chat completion: one choice per candidate, text
  * parts joined as content, thought parts as reasoning_content, function calls as tool_calls,
- * logprobsResult as logprobs. A blocked prompt is thrown (promptBlockedError).
+ * logprobsResult as logprobs. A blocked prompt is thrown (promptBlockedError), and so is a
+ * candidate that failed at function calling with nothing to show (failedToolCallError).
  */
 export function convertGeminiResponse(response: GeminiGenerateContentResponse, context: GeminiResponseContext): ChatResponse {
   let toolCallCount = 0;
@@ -80,6 +84,10 @@ export function convertGeminiResponse(response: GeminiGenerateContentResponse, c
         text += part.text;
         hasText = true;
       }
+    }
+    if (isFailedToolCallFinish(candidate.finishReason)) {
+      context.onFailedToolCall?.(candidate.finishReason, candidate.finishMessage);
+      if (!hasText && toolCalls.length === 0) throw failedToolCallError(context.provider ?? 'gemini', candidate.finishReason, candidate.finishMessage);
     }
     const finishReason = mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0);
     // As OpenAI: content is null beside tool calls or filtered output, otherwise a string.

@@ -80,7 +80,7 @@ export class GeminiProvider implements Provider {
   #chat(call: ProviderCall): Promise<ProviderReply> {
     const headers: Record<string, string> = { ...call.upstreamHeaders, ...this.settings.headers };
     if (call.apiKey) headers['x-goog-api-key'] = call.apiKey;
-    return sendGeminiChat(this.#dependencies.upstream, this.settings, call, { modelUrl: `${this.#apiRoot}/${geminiModelPath(call.model)}`, headers, mapError: this.#mapError(call) });
+    return sendGeminiChat(this.#dependencies, this.settings, call, { modelUrl: `${this.#apiRoot}/${geminiModelPath(call.model)}`, headers, mapError: this.#mapError(call) });
   }
 
   /**

@@ -7,6 +7,7 @@ import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import type { GeminiGenerateContentResponse, GeminiLogprobsResult } from './gemini-api.ts';
 import { jsonAnswerOf, promptBlockedError, toolCallOf, type GeminiResponseContext } from './convert-gemini-response.ts';
 import { mapGeminiFinishReason } from './map-gemini-finish-reason.ts';
+import { failedToolCallError, isFailedToolCallFinish } from './gemini-failed-tool-call.ts';
 import { mapGeminiUsage } from './gemini-usage.ts';
 import { mapGeminiLogprobs } from './gemini-logprobs.ts';
 import { deltaChunk, usageChunk } from '../chat-chunks.ts';
@@ -15,6 +16,8 @@ import type { PieceInput } from '../../upstream/each-piece.ts';
 interface CandidateState {
   toolCalls: number;
   finished: boolean;
+  /** Whether it has sent content (text, the JSON tool's answer) yet; tool calls are counted apart. */
+  hasContent: boolean;
 }
 
 /**
@@ -24,7 +27,8 @@ interface CandidateState {
  * as one tool-call delta with its full arguments and a stable index, a chunk with the finish
  * reason, and at the end one usage chunk (`choices: []`). Gemini repeats usageMetadata on every
  * event, growing; the last one is the total. A blocked prompt (promptFeedback.blockReason, no
- * candidates; always the first event) is thrown as promptBlockedError.
+ * candidates; always the first event) is thrown as promptBlockedError, and a candidate that failed
+ * at function calling with no content or call sent as failedToolCallError.
  */
 export class GeminiStreamMapper {
   readonly #context: GeminiResponseContext;
@@ -49,7 +53,7 @@ export class GeminiStreamMapper {
   #start(index: number, out: ChatChunk[]): CandidateState {
     let state = this.#candidates.get(index);
     if (!state) {
-      state = { toolCalls: 0, finished: false };
+      state = { toolCalls: 0, finished: false, hasContent: false };
       this.#candidates.set(index, state);
       out.push(this.#chunk(index, { role: 'assistant', content: '' }));
     }
@@ -86,13 +90,21 @@ export class GeminiStreamMapper {
       const first = out.length;
       for (const part of candidate.content?.parts ?? []) {
         const json = jsonAnswerOf(part, this.#context.jsonToolName);
-        if (json !== undefined) out.push(this.#chunk(index, { content: json }));
-        else if (part.functionCall) {
+        if (json !== undefined) {
+          state.hasContent = true;
+          out.push(this.#chunk(index, { content: json }));
+        } else if (part.functionCall) {
           const call = toolCallOf(part, this.#context.makeToolCallId(this.#toolCallCount++), this.#context.toolNames);
           out.push(this.#chunk(index, { tool_calls: [{ index: state.toolCalls++, ...call }] }));
         } else if (typeof part.text === 'string' && part.text !== '') {
+          if (part.thought !== true) state.hasContent = true;
           out.push(this.#chunk(index, part.thought === true ? { reasoning_content: part.text } : { content: part.text }));
         }
+      }
+      if (isFailedToolCallFinish(candidate.finishReason)) {
+        this.#context.onFailedToolCall?.(candidate.finishReason, candidate.finishMessage);
+        // Before the stream's first byte this is an HTTP error (openGeminiStream); later, in-stream.
+        if (!state.hasContent && state.toolCalls === 0) throw failedToolCallError(this.#provider, candidate.finishReason, candidate.finishMessage);
       }
       if (candidate.finishReason !== undefined && candidate.finishReason !== 'FINISH_REASON_UNSPECIFIED') {
         state.finished = true;

@@ -1,12 +1,14 @@
+import { thoughtSignatureSeparator as separator } from '../tool-use-id.ts';
+
 /**
  * Gemini 3 rejects a conversation whose function calls come back without the thought signature
  * it attached to them, and an OpenAI client sends back only what the OpenAI schema has: the
  * tool call's id, name and arguments. So the signature travels inside the id we give the call:
  * `<id>__ts_<signature in base64url>` (letters, digits, `_` and `-` only, so the id stays valid
- * for Anthropic-format clients too). Calls without a signature keep a plain id.
+ * for Anthropic-format clients too). Calls without a signature keep a plain id. Other providers
+ * never get the signature: their adapters send such an id as its call id and a digest
+ * (toolCallIdWithin, ../tool-use-id.ts).
  */
-
-const separator = '__ts_';
 
 /** The signature Google documents for function calls Gemini did not make (other models, edited history). */
 export const skipSignatureValidator = 'skip_thought_signature_validator';

@@ -1,8 +1,8 @@
 import type { ChatChunk, ChatRequest, Usage } from '../../canonical/chat.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
-import type { UpstreamClient, UpstreamRequest } from '../../upstream/upstream-client.ts';
+import type { UpstreamRequest } from '../../upstream/upstream-client.ts';
 import { parseUpstreamJson, postForJson, postForStream, type UpstreamErrorMapper } from '../post-to-upstream.ts';
-import type { ProviderCall, ProviderReply, ProviderSettings } from '../provider.ts';
+import type { ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import type { GeminiGenerateContentResponse } from './gemini-api.ts';
 import { convertGeminiResponse, type GeminiResponseContext } from './convert-gemini-response.ts';
 import { convertToGeminiRequest } from './convert-to-gemini-request.ts';
@@ -33,7 +33,8 @@ export interface GeminiChatEndpoint {
  * converted, the answer (JSON, an SSE stream, or a stream answered as one JSON array) mapped
  * back. `options.safety_settings` of the provider is sent with every request.
  */
-export async function sendGeminiChat(upstream: UpstreamClient, settings: ProviderSettings, call: ProviderCall, endpoint: GeminiChatEndpoint): Promise<ProviderReply> {
+export async function sendGeminiChat(dependencies: ProviderDependencies, settings: ProviderSettings, call: ProviderCall, endpoint: GeminiChatEndpoint): Promise<ProviderReply> {
+  const upstream = dependencies.upstream;
   const request = call.request as ChatRequest;
   const provider = settings.name;
   const safetySettings = settings.options.safety_settings;
@@ -44,6 +45,9 @@ export async function sendGeminiChat(upstream: UpstreamClient, settings: Provide
   );
   const context: GeminiResponseContext = { id: `chatcmpl-${call.requestId}`, model: request.model, created: Math.floor(Date.now() / 1000), makeToolCallId: toolCallIdMaker(), provider, toolNames };
   if (jsonTool) context.jsonToolName = jsonTool.name;
+  // Google's finishMessage says what was wrong with the call (e.g. the text it could not parse).
+  context.onFailedToolCall = (reason, finishMessage) =>
+    dependencies.logger.warn({ requestId: call.requestId, provider, model: call.model, finishReason: reason, finishMessage }, 'gemini ended a candidate with a failed function call');
   const upstreamRequest = (url: string, accept: string | undefined): UpstreamRequest => ({
     url,
     headers: { 'content-type': 'application/json', ...(accept ? { accept } : {}), ...endpoint.headers },

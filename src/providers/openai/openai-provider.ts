@@ -18,6 +18,7 @@ import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
 import { OpenAIStreamStartScanner } from './openai-stream-start.ts';
 import { answerAsEvents } from './answer-as-events.ts';
+import { withOpenAIToolCallIdsOf } from './openai-tool-call-ids.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
 export const operationPaths: Record<Operation, string> = {
@@ -197,7 +198,8 @@ export class OpenAIProvider implements Provider {
 
   async send(original: ProviderCall): Promise<ProviderReply> {
     if (original.operation !== 'chat' && isForwardedOperation(original.operation)) return this.#sendForwarded(original);
-    const { call, injected } = this.#withStreamUsage(original);
+    // Tool-call ids this API refuses (over 40 characters, a Gemini thought signature) go up mapped.
+    const { call, injected } = this.#withStreamUsage(withOpenAIToolCallIdsOf(original));
     const request = {
       url: this.urlFor(call),
       headers: this.headersFor(call),

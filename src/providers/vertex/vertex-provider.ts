@@ -123,7 +123,7 @@ export class VertexProvider implements Provider, TokenCounter {
     const upstream = this.#dependencies.upstream;
     if (call.operation === 'embeddings') return this.#embeddings(call.request as EmbeddingRequest, call, `${modelUrl}:predict`, auth.headers, mapError);
     // Vertex requires fileData.mimeType, which the Gemini API infers.
-    if (publisher === 'google') return sendGeminiChat(upstream, this.settings, call, { modelUrl, headers: auth.headers, mapError, fileMimeTypeRequired: true });
+    if (publisher === 'google') return sendGeminiChat(this.#dependencies, this.settings, call, { modelUrl, headers: auth.headers, mapError, fileMimeTypeRequired: true });
     const headers = { ...auth.headers };
     const betas = betaFeatures(headers['anthropic-beta'], call.clientHeaders?.['anthropic-beta']);
     if (betas) headers['anthropic-beta'] = betas;
