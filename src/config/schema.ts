@@ -43,11 +43,14 @@ const allowedHostsSchema = z
   .array(z.string().regex(/^(\*|(\*\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/i, 'expected a host name such as gateway.internal (no scheme or port), *.example.com for its subdomains, or "*" for any'))
   .default([]);
 
+/** A size in bytes: a number, or a number and its unit (config/units.ts toBytes). */
+const sizeSchema = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i, 'expected a size such as 512kb, 10mib or 32mib, or a number of bytes (kb and mb count 1000s, kib and mib 1024s; the largest unit is mib)')]);
+
 export const serverSchema = z
   .object({
     port: port.default(8000).describe('Data-plane port (the OpenAI-compatible API).'),
     host: listenHostSchema.default('127.0.0.1').describe('Data-plane bind address: an IP address or a host name (loopback unless set; 0.0.0.0 listens on every address).'),
-    body_limit: z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|kib|mib)$/i, 'expected a size such as 512kb, 10mib or 32mib, or a number of bytes (kb and mb count 1000s, kib and mib 1024s; the largest unit is mib)')]).default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
+    body_limit: sizeSchema.default('32mib').describe('Largest request body accepted; larger bodies get 413 (32 MiB: Anthropic accepts requests of up to 32 MB, PDFs and images included).'),
     drain_timeout: durationSchema.default('30s').describe('On SIGTERM/SIGINT, how long in-flight requests and streams may finish before connections are closed.'),
     keep_alive_timeout: durationSchema.default('65s').describe('How long an idle client connection is kept open.'),
     request_timeout: durationSchema.default('300s').describe('Longest time a client may take to send a whole request (headers and body); a slower one gets 408 and its connection is closed. 0 turns it off. Applies at the next start.'),
@@ -283,6 +286,7 @@ export const upstreamSchema = z
     timeouts: timeoutsSchema.default({}).describe('Default upstream timeouts.'),
     connections: z.number().int().positive().default(256).describe('Most open connections per provider origin.'),
     keep_alive_timeout: durationSchema.default('30s').describe('How long an idle upstream connection is kept.'),
+    max_response_bytes: sizeSchema.default('64mib').describe('Largest answer read whole (a call not streamed); a larger one fails with 502 upstream_response_too_large, not retried. Streams are not bounded by it.'),
   })
   .strict();
 

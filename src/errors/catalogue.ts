@@ -157,6 +157,22 @@ export const errors = {
     return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' could not be reached: ${detail}${hint === undefined ? '' : ` (${hint})`}.` });
   },
   /**
+   * The request went out on a connection that the provider then closed or reset before any of an
+   * answer came (after the one silent resend on a new connection of a reused one that went stale:
+   * upstream/stale-connection.ts). Same code and retry rules as a connection that failed sooner.
+   */
+  upstreamClosedBeforeAnswer(provider: string, detail: string): GatewayError {
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_unreachable', upstream: true, message: `Provider '${provider}' closed the connection before answering: ${detail}.` });
+  },
+  /**
+   * An answer not streamed that is larger than `upstream.max_response_bytes`: not read further.
+   * Not an upstream failure for retries, fallbacks or health (the same call would be as large
+   * again, and the provider did answer), and `x-should-retry: false` for the SDKs.
+   */
+  upstreamResponseTooLarge(provider: string, limitBytes: number): GatewayError {
+    return new GatewayError({ status: 502, type: 'upstream_error', code: 'upstream_response_too_large', headers: { ...doNotRetry }, message: `Provider '${provider}' answered with more than ${limitBytes} bytes, the most the gateway reads of an answer (upstream.max_response_bytes).` });
+  },
+  /**
    * 500 for a provider whose configuration lacks what every call needs (a region, a project, an
    * endpoint): no retry can help, so `x-should-retry: false` stops the SDKs' own retries.
    */

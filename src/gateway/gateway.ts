@@ -6,7 +6,7 @@ import type { AdminToken } from '../admin/admin-auth.ts';
 import { isLoopbackHost } from '../server/loopback-host.ts';
 import { loadConfigFile, parseConfig, type LoadedConfig } from '../config/load-config.ts';
 import { waitUntilSettled } from '../config/settled-file.ts';
-import { toMilliseconds } from '../config/units.ts';
+import { toBytes, toMilliseconds } from '../config/units.ts';
 import { pluginDefinitions } from '../plugins/registry.ts';
 import { providerDefinitions } from '../providers/registry.ts';
 import { DataPlaneServer } from '../server/data-plane-server.ts';
@@ -104,7 +104,7 @@ export class Gateway {
     this.logger = logger;
     const { config } = loaded;
     this.#startConfig = config;
-    this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout) });
+    this.#upstream = new UpstreamClient({ connections: config.upstream.connections, keepAliveTimeout: toMilliseconds(config.upstream.keep_alive_timeout), maxResponseBytes: toBytes(config.upstream.max_response_bytes) });
     this.#usageLedger = new UsageLedger(identity.store, ledgerSettingsOf(config.usage), { logger, registry: this.metrics.registry });
     this.#usageRetention = new UsageRetention(identity.store, { retentionDays: config.usage.retention_days, rollup: config.usage.rollup }, logger);
     this.#dependencies = { listenerHost: config.server.host, providerDefinitions, pluginDefinitions, upstream: this.#upstream, logger, metrics: this.metrics, env: options.env ?? process.env, identity: identity.cache, credentials: identity.credentials, store: identity.store, usageLedger: this.#usageLedger };

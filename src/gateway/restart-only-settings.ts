@@ -24,6 +24,7 @@ const restartOnlySettings: ReadonlyArray<{ path: readonly string[]; secret?: tru
   { path: ['storage'], secret: true },
   { path: ['upstream', 'connections'] },
   { path: ['upstream', 'keep_alive_timeout'] },
+  { path: ['upstream', 'max_response_bytes'] },
 ];
 
 /** The names of the restart-only settings, for the docs test: `server.port`, `admin.tokens`, ... */

@@ -4,9 +4,12 @@ import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import type { ClientFormat } from '../providers/provider.ts';
 import type { RequestContext } from './context.ts';
 
+/** What a context reads of the request: a stand-in for one the parser refused before it was a request (server/client-error.ts). */
+export type ContextRequest = Pick<IncomingMessage, 'method' | 'headers'> & { readonly socket: { readonly remoteAddress?: string } };
+
 export interface ContextFields {
   id: string;
-  request: IncomingMessage;
+  request: ContextRequest;
   path: string;
   clientFormat: ClientFormat;
   operation: Operation;

@@ -10,6 +10,7 @@ import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import { responsesClientEncoder } from '../formats/openai-responses/responses-client-encoder.ts';
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
+import { ClientStallWatch } from '../server/client-stall-watch.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, whenWritable, writeDataEvent, writeEventBytes, writeJson } from '../server/write-response.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
@@ -76,17 +77,19 @@ function writeStreamBytes(ctx: RequestContext, response: ServerResponse, data: s
 }
 
 /**
- * Waits for the client's socket to drain, for as long as a client may take nothing
- * (upstream/client-stall.ts). Past that the connection is closed and the call is the client's
- * stall (499 client_stalled): a client that never reads again does not hold it for good.
+ * Waits for the client's socket to drain, for as long as the client keeps taking some of the
+ * bytes. One that takes none for the stall limit (upstream/client-stall.ts) has its connection
+ * closed, and the call is its stall (499 client_stalled): it does not hold the call for good.
  */
 function whenDrained(ctx: RequestContext, response: ServerResponse): Promise<unknown> {
-  const since = performance.now();
-  const timer = setTimeout(() => {
-    if (ctx.error === null || ctx.error.status === 499) ctx.error = errors.clientStalled(performance.now() - since);
-    response.destroy();
-  }, clientStallLimit(ctx.target?.provider.settings.timeouts ?? defaultTimeouts));
-  return whenWritable(response).finally(() => clearTimeout(timer));
+  const socket = response.socket;
+  if (socket === null) return whenWritable(response);
+  // Only a client that takes none of the bytes for the limit is cut; a slow reader keeps its stream (server/client-stall-watch.ts).
+  const watch = new ClientStallWatch(socket, clientStallLimit(ctx.target?.provider.settings.timeouts ?? defaultTimeouts), (waitedMs) => {
+    if (ctx.error === null || ctx.error.status === 499) ctx.error = errors.clientStalled(waitedMs);
+    endStalled(ctx, response);
+  });
+  return whenWritable(response).finally(() => watch.stop());
 }
 
 /** One chunk of a stream in the client's format, counted and written as writeStreamBytes does. */
@@ -163,13 +166,21 @@ async function writeStreamError(ctx: RequestContext, response: ServerResponse, e
   // stays it, and so does a client's stall (the abort that follows the closed connection is its doing).
   if (ctx.error === null || (ctx.error.status === 499 && !isClientStall(ctx.error))) ctx.error = gatewayError;
   if (!(error instanceof GatewayError)) ctx.logger.error({ err: error, requestId: ctx.id }, 'stream failed');
+  // A client that takes nothing would not take the error event either: its connection is closed
+  // (or already was, by what noticed the stall).
+  if (isClientStall(gatewayError)) return endStalled(ctx, response);
   if (response.destroyed) return;
-  // A client that takes nothing would not take the error event either: its connection is closed.
-  if (isClientStall(gatewayError)) {
-    response.destroy();
-    return;
-  }
   await writeStreamBytes(ctx, response, encoder.error(gatewayError));
+}
+
+/**
+ * Closes the connection of a client that took none of the stream for too long. The call is its
+ * doing, 499 in the access log as in the ledger on every path: the log phase may run before the
+ * close aborts the request (a passthrough's paused upstream reports the stall itself).
+ */
+function endStalled(ctx: RequestContext, response: ServerResponse): void {
+  ctx.status = 499;
+  if (!response.destroyed) response.destroy();
 }
 
 function finishStream(response: ServerResponse): void {
@@ -244,30 +255,32 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
       if (!end.finished && ctx.error === null && !response.destroyed) throw unfinishedStream(provider);
     } else {
       const seen = (tail = new StreamUsageTail());
-      const filter = reply.dropUsageChunk ? new UsageChunkFilter() : null;
-      const forward = (piece: Buffer, send: (data: Buffer) => void) => {
+      // Whole events only (without the usage chunk the gateway asked for): an event the stream
+      // fails in the middle of (cut, past the size limit) has sent nothing the error event would end.
+      const filter = new UsageChunkFilter(reply.dropUsageChunk === true);
+      const forward = (piece: Buffer): Buffer => {
         seen.push(piece);
-        const out = filter === null ? piece : filter.push(piece);
-        ctx.bytesOut += out.length;
-        send(out);
+        return filter.push(piece);
       };
       await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
         markFirstByte(ctx);
         const clean = scrubber === null ? piece : scrubber.push(piece);
-        if (clean.length > 0) forward(clean, send);
+        if (clean.length === 0) return;
+        const out = forward(clean);
+        ctx.bytesOut += out.length;
+        send(out);
       });
-      if (scrubber !== null) {
-        const rest = scrubber.end();
-        if (rest.length > 0) forward(rest, (data) => void writeStreamBytes(ctx, response, data));
-      }
-      if (filter !== null) await writeStreamBytes(ctx, response, filter.end());
+      const rest = scrubber?.end();
+      if (rest !== undefined && rest.length > 0) await writeStreamBytes(ctx, response, forward(rest));
       // A stream that ended before its answer was whole (cut, or with no event a client can read)
-      // is not a success: the client gets the error in-stream, the ledger the failure.
+      // is not a success: the client gets the error in-stream (not the bytes of an event left
+      // open), the ledger the failure.
       if (!seen.finished() && seen.streamError() === null && !response.destroyed) throw unfinishedStream(provider);
+      // The last event without its blank line (`data: [DONE]` alone) still goes out.
+      const last = filter.end();
+      if (last.length > 0) await writeStreamBytes(ctx, response, last);
     }
   } catch (error) {
-    // Bytes of an event still open (no blank line after them) would take the error event in: it is ended first.
-    if (tail !== null && tail.midEvent && !response.destroyed) await writeStreamBytes(ctx, response, '\n\n');
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
   // Also after a cut: the usage if it came, else how much was streamed (the ledger's estimate).
@@ -436,6 +449,22 @@ async function deliverAnthropicPassthroughJson(ctx: RequestContext, reply: Passt
   ctx.usage ??= anthropicUsageFromJsonBody(body);
 }
 
+/** The failure of a passed-through Anthropic stream that ended before message_stop (the translated path's words). */
+function unfinishedAnthropicStream(provider: string): GatewayError {
+  return errors.upstreamBadResponse(provider, 'the event stream ended before message_stop');
+}
+
+/** Whether a whole Anthropic stream (one that came while its start was held) ended with message_stop or an error event. */
+function wholeAnthropicStream(body: Buffer, provider: string): boolean {
+  const whole = new AnthropicStreamUsage(provider);
+  try {
+    whole.push(body);
+  } catch {
+    return false;
+  }
+  return whole.finished() || whole.streamError() !== null;
+}
+
 /** An Anthropic event stream forwarded as it arrives; with chunk plugins it goes through the canonical model instead. */
 async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: PassthroughReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   const provider = ctx.target?.provider.settings.name ?? 'upstream';
@@ -444,27 +473,40 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
     const chunks = decodeAnthropicStream(bodyStream(reply.body), provider, ctx.signal, (usage) => (reported = usage));
     return deliverStream(ctx, chunks, pipeline, response, replyHeaders(reply.headers, headers, undefined, { contentType: false }), encoderFor(ctx), () => reported);
   }
+  // The whole stream came while the provider held its start: one that is not whole is a 502 before any byte.
+  if (Buffer.isBuffer(reply.body) && !wholeAnthropicStream(reply.body, provider)) throw unfinishedAnthropicStream(provider);
   ctx.status = reply.status;
   startEventStream(response, reply.status, replyHeaders(reply.headers, headers, undefined, { contentType: false }));
-  const usage = new AnthropicStreamUsage();
+  const usage = new AnthropicStreamUsage(provider, ctx.upstreamCredential);
+  // Whole events only, as on the OpenAI passthrough: an error event never ends one left open.
+  const events = new UsageChunkFilter(false);
   const scrubber = StreamSecretScrubber.for([ctx.upstreamCredential]);
+  const forward = (piece: Buffer): Buffer => {
+    usage.push(piece);
+    return events.push(piece);
+  };
   try {
     await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
       markFirstByte(ctx);
       const clean = scrubber === null ? piece : scrubber.push(piece);
-      usage.push(clean);
-      ctx.bytesOut += clean.length;
-      send(clean);
+      if (clean.length === 0) return;
+      const out = forward(clean);
+      ctx.bytesOut += out.length;
+      send(out);
     });
     const rest = scrubber?.end();
-    if (rest !== undefined && rest.length > 0) {
-      usage.push(rest);
-      ctx.bytesOut += rest.length;
-      await writeStreamBytes(ctx, response, rest);
-    }
+    if (rest !== undefined && rest.length > 0) await writeStreamBytes(ctx, response, forward(rest));
+    // Ended without message_stop (cut, or events not parted by blank lines): the client gets the
+    // error in-stream, as from the translated path, and the ledger the failure.
+    if (!usage.finished() && usage.streamError() === null && !response.destroyed) throw unfinishedAnthropicStream(provider);
+    const last = events.end();
+    if (last.length > 0) await writeStreamBytes(ctx, response, last);
   } catch (error) {
     await writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), encoderFor(ctx));
   }
+  // A provider's `error` event passed through as its bytes: the call failed.
+  const failure = usage.streamError();
+  if (failure !== null && !isClientStall(ctx.error)) ctx.error = failure;
   ctx.usage = usage.usage();
   finishStream(response);
 }

@@ -139,11 +139,6 @@ export class StreamUsageTail {
     return this.#errorEvent === null ? null : streamErrorOf(this.#errorEvent);
   }
 
-  /** Bytes of an event have come without the blank line that ends it (yet). */
-  get midEvent(): boolean {
-    return this.#currentHasContent;
-  }
-
   /**
    * Whether the stream came whole: a `data: [DONE]` event, or a last complete event that finished a
    * choice (a `finish_reason` other than null) or carries the usage (sent after the finish). A

@@ -12,12 +12,20 @@ const usageKey = Buffer.from('"usage"');
  * carries (OpenAI's chunks have no `usage` key unless `stream_options.include_usage` is set).
  * Works on raw bytes: complete events (ending in a blank line, LF or CRLF) are checked and
  * forwarded, a partial event is held until its end arrives, so multi-byte characters are never
- * split by this filter.
+ * split by this filter. With `dropUsage` false it only does that: the stream goes on in whole
+ * events (the byte passthroughs, deliver-reply.ts), so a stream that fails mid-event (cut, an event
+ * past the size limit) has sent none of that event, and the error event that ends it stands alone
+ * rather than finishing a broken one (which SDKs read as a JSON syntax error).
  */
 export class UsageChunkFilter {
   /** The partial event held: its pieces (each with memory of its own), joined once its end comes. */
   #pending: Buffer[] = [];
   #pendingLength = 0;
+  readonly #dropUsage: boolean;
+
+  constructor(dropUsage = true) {
+    this.#dropUsage = dropUsage;
+  }
 
   push(chunk: Buffer): Buffer {
     // Only the new piece is searched for an event end (with the held bytes' last two before it),
@@ -35,6 +43,11 @@ export class UsageChunkFilter {
     this.#pending = end === chunk.length ? [] : [copyWithOwnMemory([chunk.subarray(end)], chunk.length - end)];
     this.#pendingLength = chunk.length - end;
     return this.#filter(events);
+  }
+
+  /** Bytes of an event are held (the stream so far does not end on an event's blank line). */
+  get midEvent(): boolean {
+    return this.#pendingLength > 0;
   }
 
   end(): Buffer {
@@ -55,6 +68,7 @@ export class UsageChunkFilter {
   }
 
   #filter(events: Buffer): Buffer {
+    if (!this.#dropUsage) return events;
     // Events that never name "usage" pass through as they are; `"usage": null` members are cut out
     // of the bytes; only events with a usage object are read as text.
     if (events.indexOf(usageKey) === -1) return events;
@@ -117,13 +131,17 @@ export function withoutNullUsage(bytes: Buffer): Buffer {
 
 /**
  * Where the last complete event ends in `bytes`: just after its blank line (`\n\n` or
- * `\r\n\r\n`); -1 if none. `before1` and `before2` are the two bytes before `bytes` (held ones),
- * so a blank line split between pieces is found.
+ * `\r\n\r\n`, or `\r\r` in a stream whose lines end in CR alone); -1 if none. `before1` and
+ * `before2` are the two bytes before `bytes` (held ones), so a blank line split between pieces is
+ * found. The CR scan runs only for a piece with no LF event end (held bytes, a CR-only stream).
  */
 function lastEventEnd(bytes: Buffer, before1?: number, before2?: number): number {
   const at = (index: number) => (index >= 0 ? bytes[index] : index === -1 ? before1 : index === -2 ? before2 : undefined);
   for (let lf = bytes.lastIndexOf(10); lf !== -1; lf = lf > 0 ? bytes.lastIndexOf(10, lf - 1) : -1) {
     if (at(lf - 1) === 10 || (at(lf - 1) === 13 && at(lf - 2) === 10)) return lf + 1;
+  }
+  for (let cr = bytes.lastIndexOf(13); cr !== -1; cr = cr > 0 ? bytes.lastIndexOf(13, cr - 1) : -1) {
+    if (at(cr - 1) === 13) return cr + 1;
   }
   return -1;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { isForwardedOperation, isMultipartOperation } from '../canonical/forwarded.ts';
 import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
@@ -33,6 +35,8 @@ import { applyCors, type CorsPolicy } from './cors.ts';
 import { namesModelTwice } from './duplicate-model-key.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
+import { bodyFailureOf, connectionErrorOf, noteBodyFailure, rawErrorAnswer, responseInFlight, type ConnectionFailure } from './client-error.ts';
+import { defaultMaxHeaderSize } from './node-http.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
 /** What the data plane reads from the current configuration on every request. */
@@ -86,6 +90,8 @@ type OwnAnswer = AnswerKind & {
 };
 
 const noBody = Buffer.alloc(0);
+/** The headers of a request the parser refused before it had any (its log phase's stand-in request). */
+const noHeaders: IncomingMessage['headers'] = {};
 /** The signal of a context made only for the log phase: nothing is left to abort. */
 const neverAborted = new AbortController().signal;
 
@@ -168,6 +174,7 @@ export class DataPlaneServer {
       if (!this.#draining) response.writeContinue();
       onRequest(request, response);
     });
+    this.server.on('clientError', (failure: ConnectionFailure, socket: Duplex) => this.#onClientError(failure, socket));
     // Any other expectation: the 417 Node would send bare, as the client's error object.
     this.server.on('checkExpectation', (request, response) => {
       useOriginForm(request);
@@ -203,6 +210,56 @@ export class DataPlaneServer {
     if (this.#hosts === null || this.#hosts.entries !== entries) this.#hosts = { entries, policy: compileAllowedHosts(this.#bindAddress, entries ?? []) };
     if (!this.#hosts.policy.allows(request.headers.host)) return errors.hostNotAllowed(request.headers.host!, 'server.allowed_hosts');
     return browserOriginRefusal(request.headers, runtime.cors);
+  }
+
+  /**
+   * A connection Node's parser gave up on (malformed HTTP, headers past the size limit, a chunked
+   * body it cannot read), whose request did not arrive within server.request_timeout, or that
+   * failed (a reset). Node would answer bare text; here the client gets the error object and the
+   * failure is recorded as what it is, never as the gateway's 500. A request whose body was being
+   * read is answered through its response, and its own log phase reports it (#handle, from
+   * bodyFailureOf); one that never became a request gets the answer written to the socket and an
+   * access line of its own. Either way the connection is closed, as Node closes it: nothing read
+   * after a parser error can be trusted. A client that left costs no answer and, between
+   * requests, no line.
+   */
+  #onClientError(failure: ConnectionFailure, socket: Duplex): void {
+    const error = connectionErrorOf(failure, defaultMaxHeaderSize);
+    const answerable = error.status !== 499 && socket.writable && !socket.destroyed;
+    const response = responseInFlight(socket);
+    if (response !== null) {
+      const request = response.req;
+      // A pipelined request that broke while the one before is answered: only the connection goes.
+      if (!request.complete && !response.headersSent) {
+        let id: string | null = null;
+        let bytesOut = 0;
+        if (answerable) {
+          id = requestIdOf(request);
+          response.setHeader('connection', 'close');
+          bytesOut = writeClientError(response, clientFormatOf(pathOf(request.url), request.headers), error, { 'x-request-id': id });
+        }
+        noteBodyFailure(socket, { error, id, bytesOut });
+        // Its reader hears of it (a request answered already would never hear the close).
+        request.destroy(error);
+      }
+      socket.destroy();
+      return;
+    }
+    if (!answerable) {
+      socket.destroy();
+      return;
+    }
+    const id = randomUUID();
+    const answer = rawErrorAnswer(error, id);
+    socket.end(answer);
+    socket.destroy();
+    const stand = { method: '-', headers: noHeaders, socket: socket as Socket };
+    const ctx = createContext({ id, request: stand, path: '-', clientFormat: 'openai', operation: 'chat', rawBody: noBody, body: { model: '', messages: [] }, signal: neverAborted, logger: this.#options.logger });
+    ctx.endpoint = 'other';
+    ctx.status = error.status;
+    ctx.error = error;
+    ctx.bytesOut = Buffer.byteLength(answer);
+    logAnswer(ctx, this.#options.runtime());
   }
 
   get inFlight(): number {
@@ -317,8 +374,10 @@ export class DataPlaneServer {
     let rawBody: Buffer = noBody;
     let body: CanonicalRequest;
     let state: Map<string, unknown> | undefined;
+    let bodyRead = false;
     try {
       rawBody = await readBody(request, runtime.bodyLimit);
+      bodyRead = true;
       // An Azure-style URL's deployment is the model, whatever the body says (formats/openai/deployment-model.ts).
       const deployment = deploymentOf(request);
       // Uploads (transcriptions, translations, image edits) are forms, forwarded as they came (src/formats/openai-forwarded/).
@@ -348,6 +407,12 @@ export class DataPlaneServer {
         } else body = parseOpenAIRequest(operation, parsed);
       }
     } catch (error) {
+      // The body did not arrive whole (the client left, its framing broke, request_timeout passed):
+      // the client's doing, answered (when it still could be) where it failed (#onClientError).
+      const failure = bodyRead ? null : bodyFailureOf(request, error);
+      if (failure !== null) {
+        return this.#logOwnAnswer(request, response, runtime, { ...answerKindOf(path), id: failure.id ?? id, error: failure.error, rawBody, bytesOut: failure.bytesOut, status: failure.error.status });
+      }
       const gatewayError = error instanceof GatewayError ? error : errors.internal();
       // After a refused body the connection is not reused; the answer waits for the rest of the body.
       if (gatewayError.status === 413) {

@@ -7,3 +7,7 @@ const require = createRequire(import.meta.url);
 const http = require('node:http') as typeof import('node:http');
 
 export const createServer = http.createServer;
+/** Node's reason phrases by status. */
+export const statusTexts = http.STATUS_CODES;
+/** The most bytes of request line and headers Node's parser takes (--max-http-header-size; 16 KiB by default). */
+export const defaultMaxHeaderSize = http.maxHeaderSize;

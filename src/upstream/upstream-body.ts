@@ -1,4 +1,3 @@
-import { errors } from '../errors/catalogue.ts';
 
 /** What an UpstreamBody asks of whatever produces its pieces (undici's dispatch controller, or another body). */
 export interface BodyFlow {
@@ -38,10 +37,10 @@ type State = 'open' | 'ended' | 'failed' | 'done' | 'destroyed';
  *
  * The end or the failure reaches the reader after every piece before it; a failure drops pieces
  * still held (as a Readable's destroy does). destroy() is the reader giving up: the producer is
- * aborted and nothing more is delivered. A reader paused for longer than `stallLimitMs` (its
- * client has taken nothing for that long: upstream/client-stall.ts) gets the body's failure,
- * `client_stalled`, and the producer is aborted: a client that never reads again does not hold
- * the call for good.
+ * aborted and nothing more is delivered. `stallLimitMs` is how long the reader may wait for a
+ * client that takes none of the bytes (upstream/client-stall.ts): the reader that writes to the
+ * client watches that (server/forward-bytes.ts), since only it can tell a client that reads slowly
+ * from one that reads nothing; the body itself never cuts a paused reader.
  */
 export class UpstreamBody {
   #flow: BodyFlow | null;
@@ -55,14 +54,12 @@ export class UpstreamBody {
   #error: Error | null = null;
   #delivering = false;
   #settled = false;
-  readonly #stallLimit: number;
-  /** performance.now() when the reader paused; 0 while it reads. */
-  #pausedAt = 0;
-  #stallTimer: NodeJS.Timeout | null = null;
+  /** How long the reader may wait for a client that takes none of the bytes before giving up (client-stall.ts); Infinity: no limit. */
+  readonly stallLimitMs: number;
 
   constructor(flow: BodyFlow | null = null, stallLimitMs = Infinity) {
     this.#flow = flow;
-    this.#stallLimit = stallLimitMs;
+    this.stallLimitMs = stallLimitMs;
   }
 
   /** A body that is already complete: these bytes, then its end. */
@@ -153,16 +150,11 @@ export class UpstreamBody {
 
   pause(): void {
     this.#paused = true;
-    if (this.#stallLimit === Infinity || this.#pausedAt !== 0) return;
-    this.#pausedAt = performance.now();
-    // One timer per stall limit at most: a pause shortly after the last one finds it still armed.
-    if (this.#stallTimer === null) this.#armStallTimer(this.#stallLimit);
   }
 
   resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#pausedAt = 0;
     this.#deliver();
   }
 
@@ -175,7 +167,6 @@ export class UpstreamBody {
     if (this.#state === 'destroyed' || this.#state === 'done') return;
     const wasOpen = this.#state === 'open';
     this.#state = 'destroyed';
-    this.#clearStallTimer();
     this.#reader = null;
     this.#dropHeld();
     if (wasOpen) this.#flow?.abort(reason);
@@ -272,7 +263,6 @@ export class UpstreamBody {
         if (this.#state === 'failed') {
           this.#reader = null;
           this.#state = 'done';
-          this.#clearStallTimer();
           reader.error(this.#error ?? new Error('the upstream body failed'));
           return;
         }
@@ -297,7 +287,6 @@ export class UpstreamBody {
         if (this.#state === 'ended') {
           this.#reader = null;
           this.#state = 'done';
-          this.#clearStallTimer();
           reader.end();
         }
         return;
@@ -306,37 +295,6 @@ export class UpstreamBody {
       this.#delivering = false;
     }
   }
-
-  #armStallTimer(delay: number): void {
-    this.#stallTimer = setTimeout(this.#checkStall, Math.max(1, delay));
-    this.#stallTimer.unref();
-  }
-
-  #clearStallTimer(): void {
-    if (this.#stallTimer === null) return;
-    clearTimeout(this.#stallTimer);
-    this.#stallTimer = null;
-  }
-
-  /** The stall timer: the reader paused since #pausedAt (also after the producer ended, with pieces still held). */
-  readonly #checkStall = (): void => {
-    this.#stallTimer = null;
-    if (this.#pausedAt === 0 || (this.#state !== 'open' && this.#state !== 'ended')) return;
-    const waited = performance.now() - this.#pausedAt;
-    if (waited < this.#stallLimit) {
-      this.#armStallTimer(this.#stallLimit - waited);
-      return;
-    }
-    const error = errors.clientStalled(waited);
-    const wasOpen = this.#state === 'open';
-    this.#state = 'failed';
-    this.#error = error;
-    this.#dropHeld();
-    if (wasOpen) this.#flow?.abort(error);
-    this.#settle();
-    // A failure reaches a paused reader.
-    this.#deliver();
-  };
 
   #dropHeld(): void {
     this.#held = [];

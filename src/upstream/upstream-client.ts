@@ -1,13 +1,15 @@
-import type { Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { clientStallLimit } from './client-stall.ts';
+import { decodingHandler, type AttemptHandler } from './decoding-handler.ts';
 import { SseEventTooLarge } from './sse-parser.ts';
+import { skipContinueAnswers } from './informational-answers.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
+import { isClosedConnection, staleFailureWindowMs } from './stale-connection.ts';
 import { Agent, undiciErrors } from './undici-parts.ts';
 import { UpstreamBody } from './upstream-body.ts';
+import { declaredLength, WholeBody } from './whole-body.ts';
 
 /** Timeouts of one upstream attempt, in milliseconds. */
 export interface UpstreamTimeouts {
@@ -50,19 +52,22 @@ export interface WholeUpstreamResponse {
   body: Buffer;
 }
 
-/** What one dispatched attempt does with its response (UpstreamClient.#dispatch). */
-interface AttemptHandler {
-  start(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>): void;
-  data(chunk: Buffer): void;
-  end(): void;
-  /** The attempt failed: before the headers or after them (may be called again after the first time). */
-  fail(error: unknown): void;
-}
-
 export interface UpstreamClientOptions {
   connections: number;
+  /** How long an idle connection is kept when the provider sends no Keep-Alive hint, in milliseconds. */
   keepAliveTimeout: number;
+  /** The most bytes of an answer read whole (requestWhole); more fails the call (upstream_response_too_large). */
+  maxResponseBytes?: number;
 }
+
+/** upstream.max_response_bytes's default: 64 MiB. */
+export const defaultMaxResponseBytes = 64 * 1024 * 1024;
+
+/**
+ * A provider's Keep-Alive hint (`timeout=5`, as Node's servers send) is honoured less this much:
+ * the connection is dropped 2 s before the provider would close it, not while a request is on its way.
+ */
+const keepAliveHintMargin = 2_000;
 
 /**
  * Outbound HTTP for every provider: undici agents with keep-alive pools per origin. undici's
@@ -71,9 +76,26 @@ export interface UpstreamClientOptions {
 export class UpstreamClient {
   readonly #agents = new Map<number, AgentInstance>();
   readonly #options: UpstreamClientOptions;
+  readonly #maxResponseBytes: number;
+  /**
+   * An agent has just opened a connection: undici writes the request it was opened for at once,
+   * in the same turn, so the next request started is that one, on a fresh connection; any other
+   * request started went out on a reused one (stale-connection.ts). Cleared at the end of the
+   * turn should nothing start on it (its request was aborted while connecting).
+   */
+  #connectionOpened = false;
+  readonly #clearConnectionOpened = () => {
+    this.#connectionOpened = false;
+  };
+  readonly #onConnect = (_origin: unknown, targets: readonly unknown[]) => {
+    this.#connectionOpened = true;
+    queueMicrotask(this.#clearConnectionOpened);
+    skipContinueAnswers(targets);
+  };
 
   constructor(options: UpstreamClientOptions) {
     this.#options = options;
+    this.#maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   }
 
   // One agent per connect timeout: undici sets the connect timeout per agent, not per request.
@@ -84,11 +106,20 @@ export class UpstreamClient {
         connections: this.#options.connections,
         keepAliveTimeout: this.#options.keepAliveTimeout,
         keepAliveMaxTimeout: Math.max(this.#options.keepAliveTimeout, 600_000),
+        keepAliveTimeoutThreshold: keepAliveHintMargin,
         connect: { timeout: connectTimeout },
       });
+      agent.on('connect', this.#onConnect);
       this.#agents.set(connectTimeout, agent);
     }
     return agent;
+  }
+
+  /** Whether the request starting now goes out on a connection that served an earlier one (#connectionOpened). */
+  #startsOnReusedConnection(): boolean {
+    const reused = !this.#connectionOpened;
+    this.#connectionOpened = false;
+    return reused;
   }
 
   /**
@@ -136,17 +167,18 @@ export class UpstreamClient {
 
   /**
    * Sends one request and reads the whole response into one Buffer, for calls whose answer is
-   * not streamed: the pieces are kept as they come, with no body object at all. More than
-   * `limitBytes` of body fails the call (502).
+   * not streamed, with no body object at all (WholeBody: one buffer when the length is declared).
+   * An answer over `limitBytes` (upstream.max_response_bytes) fails the call with
+   * upstream_response_too_large as soon as that shows: at once when its Content-Length says so,
+   * else when the bytes pass it; nothing more is read.
    */
-  requestWhole(request: UpstreamRequest, limitBytes = 64 * 1024 * 1024): Promise<WholeUpstreamResponse> {
+  requestWhole(request: UpstreamRequest, limitBytes = this.#maxResponseBytes): Promise<WholeUpstreamResponse> {
     const attempt = new AttemptAbort(request);
     return new Promise<WholeUpstreamResponse>((resolve, reject) => {
       let settled = false;
       let status = 0;
       let headers: Record<string, string | string[] | undefined> = {};
-      const pieces: Buffer[] = [];
-      let size = 0;
+      let body: WholeBody | null = null;
       const finish = (error: unknown, response?: WholeUpstreamResponse) => {
         if (settled) return;
         settled = true;
@@ -154,17 +186,23 @@ export class UpstreamClient {
         if (response) resolve(response);
         else reject(attempt.mapError(error));
       };
+      const tooLarge = () => abort(errors.upstreamResponseTooLarge(request.provider, limitBytes));
       const abort = this.#dispatch(request, attempt, {
         start(_controller, statusCode, responseHeaders) {
           status = statusCode;
           headers = responseHeaders;
+          const length = declaredLength(responseHeaders);
+          if (length !== null && length > limitBytes) tooLarge();
+          else body = new WholeBody(length);
         },
         data(chunk) {
-          size += chunk.length;
-          if (size > limitBytes) abort(errors.upstreamBadResponse(request.provider, `the response body is larger than ${limitBytes} bytes`));
-          else pieces.push(chunk);
+          if (body === null) return;
+          if (body.size + chunk.length > limitBytes) {
+            body = null;
+            tooLarge();
+          } else body.add(chunk);
         },
-        end: () => finish(null, { status, headers, body: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size) }),
+        end: () => finish(null, { status, headers, body: body?.whole() ?? Buffer.alloc(0) }),
         fail: (error) => finish(error),
       });
     });
@@ -175,12 +213,17 @@ export class UpstreamClient {
    * with the response). The attempt keeps the first-byte and idle timeouts (0 turns undici's
    * off) and its abort (client gone, deadline) ends the request. Returns the attempt's abort: a
    * request aborted while still queued for a connection (undici calls onRequestStart only once
-   * it has one) fails at once, and is dropped as soon as undici starts it.
+   * it has one) fails at once, and is dropped as soon as undici starts it. A request that meets a
+   * reused connection the provider had just closed is sent once more, on a new connection, before
+   * the handler hears of it (stale-connection.ts): two flags per request.
    */
   #dispatch(request: UpstreamRequest, attempt: AttemptAbort, handler: AttemptHandler): (reason: unknown) => void {
     const { origin, path } = splitUrl(request.url);
     let controller: Dispatcher.DispatchController | null = null;
     let decoding: AttemptHandler | null = null;
+    /** The request went out on a connection that had served another, and nothing has come back yet; cleared once it may not be resent. */
+    let resendable = false;
+    let resent = false;
     const abort = (reason: unknown) => {
       if (controller === null) handler.fail(reason);
       else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
@@ -194,44 +237,58 @@ export class UpstreamClient {
     // provider that compresses would hand the client gzip bytes as its event stream. The adapters
     // build these headers per call, so setting one here touches nothing shared.
     request.headers['accept-encoding'] ??= 'identity';
-    try {
-      this.#agentFor(request.timeouts.connect).dispatch(
-        { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyToDispatch(request), headersTimeout: 0, bodyTimeout: 0 },
-        {
-          onRequestStart(started) {
-            controller = started;
-            attempt.sent();
-            if (attempt.signal.aborted) abort(attempt.signal.reason);
-          },
-          onResponseStart(started, statusCode, headers) {
-            // An informational answer (103 Early Hints, 102 Processing) is not the response: undici
-            // goes on to the final one, which the first-byte and total timeouts still wait for.
-            if (statusCode < 200) return;
-            attempt.received();
-            const coding = headers['content-encoding'];
-            if (coding === undefined || coding === 'identity') {
-              handler.start(started, statusCode, headers);
-              return;
-            }
-            // A provider that compresses although asked for identity: its body is decoded here, for every reader.
-            decoding = decodingHandler(handler, coding, request.provider);
-            decoding.start(started, statusCode, headers);
-          },
-          onResponseData(_controller, chunk) {
-            attempt.received();
-            (decoding ?? handler).data(chunk);
-          },
-          onResponseEnd() {
-            (decoding ?? handler).end();
-          },
-          onResponseError(_controller, error) {
-            (decoding ?? handler).fail(error);
-          },
-        },
-      );
-    } catch (error) {
-      handler.fail(error);
-    }
+    const agent = this.#agentFor(request.timeouts.connect);
+    const client = this;
+    const options: Dispatcher.DispatchOptions = { origin, path, method: request.method ?? 'POST', headers: request.headers, body: bodyToDispatch(request), headersTimeout: 0, bodyTimeout: 0 };
+    const undiciHandler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        controller = started;
+        resendable = !resent && client.#startsOnReusedConnection();
+        attempt.sent();
+        if (attempt.signal.aborted) abort(attempt.signal.reason);
+      },
+      onResponseStart(started, statusCode, headers) {
+        resendable = false;
+        // An informational answer (103 Early Hints, 102 Processing, a 100 Continue unasked:
+        // informational-answers.ts) is not the response: undici goes on to the final one, which
+        // the first-byte and total timeouts still wait for.
+        if (statusCode < 200) return;
+        attempt.received();
+        const coding = headers['content-encoding'];
+        if (coding === undefined || coding === 'identity') {
+          handler.start(started, statusCode, headers);
+          return;
+        }
+        // A provider that compresses although asked for identity: its body is decoded here, for every reader.
+        decoding = decodingHandler(handler, coding, request.provider);
+        decoding.start(started, statusCode, headers);
+      },
+      onResponseData(_controller, chunk) {
+        attempt.received();
+        (decoding ?? handler).data(chunk);
+      },
+      onResponseEnd() {
+        (decoding ?? handler).end();
+      },
+      onResponseError(_controller, error) {
+        if (resendable && !attempt.signal.aborted && isClosedConnection(error) && attempt.sinceSent() < staleFailureWindowMs) {
+          resendable = false;
+          resent = true;
+          controller = null;
+          send();
+          return;
+        }
+        (decoding ?? handler).fail(error);
+      },
+    };
+    const send = () => {
+      try {
+        agent.dispatch(options, undiciHandler);
+      } catch (error) {
+        handler.fail(error);
+      }
+    };
+    send();
     return abort;
   }
 
@@ -261,95 +318,6 @@ function isPieces(body: UpstreamRequest['body']): body is readonly Uint8Array[] 
   return Array.isArray(body);
 }
 
-/** The content codings a provider's answer is decoded from (node:zlib), by their HTTP names. */
-const decoders: Record<string, () => Transform> = {
-  gzip: () => createGunzip(),
-  'x-gzip': () => createGunzip(),
-  // HTTP's deflate is the zlib format (RFC 9110 8.4.1.2).
-  deflate: () => createInflate(),
-  br: () => createBrotliDecompress(),
-};
-
-/**
- * An attempt handler that decodes a compressed answer (gzip, deflate, br) as it arrives, for a
- * provider that compresses although every call asks for `accept-encoding: identity`: the reader
- * gets the decoded bytes, and headers without Content-Encoding and Content-Length. The decoder
- * is paused with the body (a slow client slows the provider, as without a coding), so a small
- * compressed piece that decodes to much is not all decoded at once. A coding the gateway cannot
- * decode (several stacked, zstd, an unknown one) or bytes that do not decode fail the call as
- * upstream_bad_response; encoded bytes never reach a client without their header.
- */
-function decodingHandler(handler: AttemptHandler, coding: string | string[], provider: string): AttemptHandler {
-  const name = (Array.isArray(coding) ? coding.join(',') : coding).trim().toLowerCase();
-  const make = decoders[name];
-  let failed = false;
-  const fail = (error: unknown) => {
-    if (failed) return;
-    failed = true;
-    handler.fail(error);
-  };
-  if (make === undefined) {
-    return {
-      start(controller) {
-        fail(errors.upstreamBadResponse(provider, `the response is encoded with '${name}', which the gateway does not decode`));
-        controller.abort(new Error('unsupported content coding'));
-      },
-      data() {},
-      end() {},
-      fail,
-    };
-  }
-  let decoder: Transform | null = null;
-  return {
-    start(controller, status, headers) {
-      const { 'content-encoding': _coding, 'content-length': _length, ...rest } = headers;
-      decoder = make();
-      const stream = decoder;
-      stream.on('data', (chunk: Buffer) => {
-        if (!failed) handler.data(chunk);
-      });
-      stream.on('end', () => {
-        if (!failed) handler.end();
-      });
-      stream.on('error', (error: Error) => {
-        fail(errors.upstreamBadResponse(provider, `the ${name}-encoded body does not decode (${error.message})`));
-        if (!controller.aborted) controller.abort(error);
-      });
-      const paced: Dispatcher.DispatchController = {
-        get aborted() {
-          return controller.aborted;
-        },
-        get paused() {
-          return controller.paused;
-        },
-        get reason() {
-          return controller.reason;
-        },
-        abort: (reason) => controller.abort(reason),
-        pause: () => {
-          stream.pause();
-          controller.pause();
-        },
-        resume: () => {
-          controller.resume();
-          stream.resume();
-        },
-      };
-      handler.start(paced, status, rest);
-    },
-    data(chunk) {
-      if (!failed) decoder?.write(chunk);
-    },
-    end() {
-      if (!failed) decoder?.end();
-    },
-    fail(error) {
-      decoder?.destroy();
-      fail(error);
-    },
-  };
-}
-
 /**
  * What ends one attempt early: the client's signal or the total deadline, whichever comes first,
  * as one signal. (Cheaper than AbortSignal.any + AbortSignal.timeout on every request, and the
@@ -365,8 +333,9 @@ function decodingHandler(handler: AttemptHandler, coding: string | string[], pro
  *
  * While the gateway itself has paused reading the response (backpressure: its client is not
  * taking the bytes), the provider is not idle: the idle clock stops, and starts afresh when
- * reading resumes. A total deadline that passes meanwhile is the client's doing (client_stalled);
- * a client that never reads again is cut off by UpstreamBody's stall limit before that.
+ * reading resumes, and the total deadline moves on by the pause: however long a slow client makes
+ * the stream, the provider's own time is what is timed. A client that takes nothing for the stall
+ * limit is cut off by whoever writes to it (server/client-stall-watch.ts).
  */
 class AttemptAbort {
   readonly #controller = new AbortController();
@@ -377,7 +346,7 @@ class AttemptAbort {
   #timer: NodeJS.Timeout;
   readonly #onClientAbort = () => this.#controller.abort(this.#clientSignal.reason);
   #deadlinePassed = false;
-  readonly #deadline: number;
+  #deadline: number;
   readonly #firstByte: number;
   readonly #idle: number;
   /** performance.now() when the request went out on a connection; 0 before (first byte not timed yet). */
@@ -409,6 +378,11 @@ class AttemptAbort {
     this.#sentAt = performance.now();
   }
 
+  /** Milliseconds since the request last went out on a connection (Infinity before it has). */
+  sinceSent(): number {
+    return this.#sentAt > 0 ? performance.now() - this.#sentAt : Infinity;
+  }
+
   /** The response's headers or a piece of its body arrived: the idle clock (re)starts. */
   received(): void {
     this.#lastActivity = performance.now();
@@ -421,6 +395,8 @@ class AttemptAbort {
 
   /** The gateway reads the response again: the provider has a whole idle period from now. */
   resumed(): void {
+    // The pause was the client's: the attempt's total deadline moves on by it.
+    if (this.#pausedAt > 0) this.#deadline += performance.now() - this.#pausedAt;
     this.#pausedAt = 0;
     this.#lastActivity = performance.now();
   }
@@ -429,11 +405,12 @@ class AttemptAbort {
     const now = performance.now();
     let expired: string | null = null;
     let next = this.#deadline;
-    if (now >= this.#deadline) expired = 'total';
-    else if (this.#pausedAt > 0) {
-      // Looked at again within an idle period, so an idle provider after the resume is noticed in time.
-      if (this.#idle !== Infinity) next = Math.min(next, now + this.#idle);
-    } else if (this.#lastActivity > 0) {
+    if (this.#pausedAt > 0) {
+      // No clock runs while the client holds the provider back. Looked at again within an idle
+      // period (or what was left of the total at the pause), so the provider's time after the resume is noticed in time.
+      next = now + Math.min(this.#idle, this.#deadline - this.#pausedAt);
+    } else if (now >= this.#deadline) expired = 'total';
+    else if (this.#lastActivity > 0) {
       if (now - this.#lastActivity >= this.#idle) expired = 'idle';
       else next = Math.min(next, this.#lastActivity + this.#idle);
     } else if (this.#sentAt > 0) {
@@ -442,10 +419,6 @@ class AttemptAbort {
     } else next = Math.min(next, now + this.#firstByte);
     if (expired === null) {
       this.#timer = setTimeout(this.#check, timerDelay(next - now));
-      return;
-    }
-    if (expired === 'total' && this.#pausedAt > 0) {
-      this.#controller.abort(errors.clientStalled(now - this.#pausedAt));
       return;
     }
     if (expired === 'total') this.#deadlinePassed = true;
@@ -460,7 +433,7 @@ class AttemptAbort {
 
   /** The gateway error for what ended the attempt (mapUpstreamError); after the response's headers, a lost connection is upstream_connection_lost. */
   mapError(error: unknown): GatewayError {
-    return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed, this.#lastActivity > 0);
+    return mapUpstreamError(error, this.#provider, this.#clientSignal, this.#deadlinePassed, this.#lastActivity > 0, this.#sentAt > 0);
   }
 }
 
@@ -485,9 +458,10 @@ function splitUrl(url: string): { origin: string; path: string } {
 /**
  * Turns a network, timeout or abort failure into the gateway error a client should see. `answered`:
  * the provider's status and headers had come, so a connection that failed then was lost mid-answer
- * (upstream_connection_lost), not unreachable.
+ * (upstream_connection_lost), not unreachable. `sent`: the request had gone out on a connection,
+ * so one closed or reset before an answer was closed by the provider, not unreachable.
  */
-export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false, answered = false): GatewayError {
+export function mapUpstreamError(error: unknown, provider: string, clientSignal?: AbortSignal, deadlinePassed = false, answered = false, sent = false): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof SseEventTooLarge) return errors.upstreamBadResponse(provider, error.message);
   if (clientSignal?.aborted) {
@@ -499,5 +473,6 @@ export function mapUpstreamError(error: unknown, provider: string, clientSignal?
   if (error instanceof undiciErrors.ConnectTimeoutError) return errors.upstreamTimeout(provider, 'connect');
   const code = (error as { code?: string }).code;
   const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
-  return answered ? errors.upstreamConnectionLost(provider, detail) : errors.upstreamUnreachable(provider, detail);
+  if (answered) return errors.upstreamConnectionLost(provider, detail);
+  return sent && isClosedConnection(error) ? errors.upstreamClosedBeforeAnswer(provider, detail) : errors.upstreamUnreachable(provider, detail);
 }

@@ -41,6 +41,12 @@ describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
         } else if (request.url === '/large') {
           response.writeHead(200, { 'content-type': 'application/json' });
           response.end(Buffer.alloc(64 * 1024, 0x20));
+        } else if (request.url === '/declared') {
+          // 200 KiB of numbered bytes with their length declared, in pieces.
+          const body = Buffer.from(Array.from({ length: 200 * 1024 }, (_, index) => index % 251));
+          response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+          for (let offset = 0; offset < body.length; offset += 50_000) response.write(body.subarray(offset, offset + 50_000));
+          response.end();
         } else if (request.url === '/error') {
           response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3' });
           response.end('{"error":{"message":"slow down"}}');
@@ -186,8 +192,16 @@ describe('UpstreamClient.requestWhole (non-streamed calls read whole)', () => {
     assert.equal(response.body.toString(), '{"answer": "in two pieces"}');
   });
 
-  it('a body over the limit: 502 upstream_bad_response', async () => {
-    await rejectsWith(client.requestWhole(call('/large'), 16 * 1024), 502, 'upstream_bad_response');
+  it('a body over the limit: 502 upstream_response_too_large, declared or not', async () => {
+    await rejectsWith(client.requestWhole(call('/large'), 16 * 1024), 502, 'upstream_response_too_large');
+    await rejectsWith(client.requestWhole(call('/declared'), 100 * 1024), 502, 'upstream_response_too_large');
+  });
+
+  it('a body whose length is declared arrives whole, read into one buffer of that length', async () => {
+    const response = await client.requestWhole(call('/declared'));
+    assert.equal(response.body.length, 200 * 1024);
+    assert.equal(response.body.buffer.byteLength, 200 * 1024, 'one buffer of its own');
+    for (let index = 0; index < response.body.length; index += 997) assert.equal(response.body[index], index % 251);
   });
 
   it('nothing listening: 502 upstream_unreachable', async () => {

@@ -76,4 +76,23 @@ describe('UsageChunkFilter', () => {
     assert.equal(held.toString('utf8'), 'data: {"choices":');
     assert.equal(held.buffer.byteLength, held.length);
   });
+
+  it('with dropUsage false, passes every byte on in whole events (LF, CRLF or CR-only framing), holding only the event in progress', () => {
+    const whole = content + usage + done;
+    for (const framing of [(text: string) => text, (text: string) => text.replace(/\n/g, '\r\n'), (text: string) => text.replace(/\n/g, '\r')]) {
+      const bytes = Buffer.from(framing(whole));
+      for (const size of [1, 7, 64, bytes.length]) {
+        const filter = new UsageChunkFilter(false);
+        const out: Buffer[] = [];
+        for (let at = 0; at < bytes.length; at += size) {
+          const sent = filter.push(bytes.subarray(at, at + size));
+          // Whatever went out ends on an event's blank line: an error event written now would stand alone.
+          if (sent.length > 0) assert.match(sent.toString('latin1'), /(\n\n|\r\n\r\n|\r\r)$/);
+          out.push(sent);
+        }
+        out.push(filter.end());
+        assert.ok(Buffer.concat(out).equals(bytes), `every byte, in order (${size}-byte pieces)`);
+      }
+    }
+  });
 });

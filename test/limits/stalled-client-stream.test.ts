@@ -22,12 +22,21 @@ const blocks = 2000;
 const block = Buffer.from(Array.from({ length: 16 }, () => `data: ${JSON.stringify(chatChunk('m', { content: 'x'.repeat(960) }))}\n\n`).join(''));
 const ending = `data: ${JSON.stringify(chatChunk('m', {}, 'stop'))}\n\ndata: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [], usage: { prompt_tokens: 5, completion_tokens: 32000, total_tokens: 32005 } })}\n\ndata: [DONE]\n\n`;
 
-async function writeBigStream(response: ServerResponse): Promise<void> {
+/** The same for an Anthropic client of an Anthropic provider (a byte passthrough too). */
+const anthropicEvent = (name: string, data: object) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+const anthropicStart =
+  anthropicEvent('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } }) +
+  anthropicEvent('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+const anthropicBlock = Buffer.from(Array.from({ length: 16 }, () => anthropicEvent('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'x'.repeat(960) } })).join(''));
+const anthropicEnding =
+  anthropicEvent('content_block_stop', { type: 'content_block_stop', index: 0 }) + anthropicEvent('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 32000 } }) + anthropicEvent('message_stop', { type: 'message_stop' });
+
+async function writeBigStream(response: ServerResponse, anthropic = false): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream' });
-  response.write(`data: ${JSON.stringify(chatChunk('m', { role: 'assistant', content: '' }))}\n\n`);
+  response.write(anthropic ? anthropicStart : `data: ${JSON.stringify(chatChunk('m', { role: 'assistant', content: '' }))}\n\n`);
   for (let index = 0; index < blocks; index++) {
     if (response.destroyed) return;
-    if (!response.write(block)) {
+    if (!response.write(anthropic ? anthropicBlock : block)) {
       await new Promise<void>((resolve) => {
         const done = () => {
           response.off('drain', done);
@@ -39,7 +48,7 @@ async function writeBigStream(response: ServerResponse): Promise<void> {
       });
     }
   }
-  response.end(ending);
+  response.end(anthropic ? anthropicEnding : ending);
 }
 
 /** A raw HTTP/1.1 client whose socket the test pauses: it reads the head, then stops reading. */
@@ -69,6 +78,7 @@ function openStream(port: number, path: string, body: object, requestId: string)
 const requests = [
   ['passed through as bytes (/v1/chat/completions)', '/v1/chat/completions', { model: 'local/m', stream: true, messages: [{ role: 'user', content: 'hi' }] }],
   ['translated (/v1/messages from an OpenAI-compatible provider)', '/v1/messages', { model: 'local/m', stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }],
+  ['passed through as bytes (/v1/messages to an Anthropic provider)', '/v1/messages', { model: 'ant/m', stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }],
 ] as const;
 
 describe('a client that stops reading a stream', () => {
@@ -77,7 +87,7 @@ describe('a client that stops reading a stream', () => {
   before(async () => {
     directory = mkdtempSync(join(tmpdir(), 'tollgate-stalled-client-'));
     upstream = await startStandIn((request, response) => {
-      if ((request.json as { model: string }).model !== 'small') return writeBigStream(response);
+      if ((request.json as { model: string }).model !== 'small') return writeBigStream(response, request.path.startsWith('/v1/messages'));
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(chatCompletion('small', 'ok')));
     });
@@ -91,6 +101,7 @@ describe('a client that stops reading a stream', () => {
   const config = (timeouts: string) => `
 providers:
   local: { type: openai-compatible, base_url: "${upstream.url}/v1", models: [m, small], timeouts: ${timeouts} }
+  ant: { type: anthropic, api_key: sk-ant-stand-in, base_url: "${upstream.url}", models: [m], timeouts: ${timeouts} }
 plugins:
   rate-limit: { limits: [{ scope: global, concurrent: 1 }] }
 `;
@@ -124,10 +135,11 @@ plugins:
       assert.equal(row?.error_code, null);
     });
 
-    it(`is disconnected when it never reads again, recorded 499 client_stalled, ${name}`, async () => {
+    it(`is disconnected when it never reads again, recorded 499 client_stalled (ledger and access log alike), ${name}`, async () => {
       const storage = `sqlite:${join(directory, `${randomUUID()}.db`)}`;
+      const lines: Array<Record<string, unknown>> = [];
       // The stall limit is the longer of idle and a minute, but never past total: 3 s here.
-      const gateway = await startGateway(config('{ idle: 1s, total: 3s }'), {}, { storage });
+      const gateway = await startGateway(config('{ idle: 1s, total: 3s }'), {}, { storage, logLines: lines });
       const requestId = `stall-${randomUUID()}`;
       try {
         const client = openStream(Number(new URL(gateway.url).port), path, body, requestId);
@@ -150,6 +162,8 @@ plugins:
       const row = (await ledgerRowsByRequest(storage)).get(requestId);
       assert.equal(row?.status, 499);
       assert.equal(row?.error_code, 'client_stalled');
+      const access = lines.find((line) => line.type === 'access' && line.id === requestId);
+      assert.deepEqual([access?.status, access?.error], [499, 'client_stalled']);
     });
   }
 });

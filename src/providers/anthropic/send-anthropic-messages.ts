@@ -82,6 +82,8 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     const headers = keptAnthropicHeaders(response.headers, true);
     if (contentType) headers['content-type'] = contentType;
     const stream = contentType.includes('text/event-stream');
+    // An event stream for a call that asked for none is no Message a client can read: a 502 before any byte, so retries and fallbacks apply.
+    if (!call.stream && stream) throw errors.upstreamBadResponse(provider, 'a call not streamed was answered with an event stream');
     if (call.stream && !stream && contentType.includes('json') && !Buffer.isBuffer(response.body)) {
       // A stream asked for, a whole message answered (a server that ignores `stream`): the client gets the stream that message stands for.
       headers['content-type'] = 'text/event-stream; charset=utf-8';

@@ -19,7 +19,7 @@ const nothing = Buffer.alloc(0);
  */
 export function mapMistralStream(body: PieceSource): UpstreamBody {
   const fixer = new MistralEventFixer();
-  const fixed = new UpstreamBody({ pause: () => body.pause(), resume: () => body.resume(), abort: () => discardBody(body) });
+  const fixed = new UpstreamBody({ pause: () => body.pause(), resume: () => body.resume(), abort: () => discardBody(body) }, body instanceof UpstreamBody ? body.stallLimitMs : Infinity);
   eachPiece(body, (piece) => {
     const out = fixer.push(piece);
     if (out.length > 0) fixed.push(out);

@@ -18,6 +18,7 @@ import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
 import { OpenAIStreamStartScanner } from './openai-stream-start.ts';
 import { answerAsEvents } from './answer-as-events.ts';
+import { eventsAsAnswer } from './events-as-answer.ts';
 import { withOpenAIToolCallIdsOf } from './openai-tool-call-ids.ts';
 
 /** Path of each operation below an OpenAI-style base URL (`.../v1`). */
@@ -216,8 +217,10 @@ export class OpenAIProvider implements Provider {
       // A 200 that is only an error (OpenRouter, once the model has started) fails like the status it stands for.
       const failedStatus = failureStatusOfSuccessBody(whole.body);
       if (failedStatus !== null) throw this.#upstreamError(failedStatus, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
-      const contentType = String(whole.headers['content-type'] ?? '');
-      return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers, this.upstreamRequestIdHeaders), body: whole.body, stream: contentType.includes('text/event-stream') };
+      const headers = forwardedHeaders(whole.headers, this.upstreamRequestIdHeaders);
+      // An event stream for a call that asked for none (a server that streams whatever it is asked): the whole answer it stands for.
+      if (!String(whole.headers['content-type'] ?? '').includes('text/event-stream')) return { kind: 'passthrough', status: whole.status, headers, body: whole.body, stream: false };
+      return { kind: 'passthrough', status: whole.status, headers: { ...headers, 'content-type': 'application/json' }, body: eventsAsAnswer(call.operation, whole.body, this.settings.name, (data) => withoutAccountIds(withoutSecret(data, call.apiKey))), stream: false };
     }
     const response = await this.#dependencies.upstream.request(request);
     if (response.status >= 400) throw this.#upstreamError(response.status, response.headers, await readUpstreamText(response, this.settings.name, errorBodyLimit), call);
@@ -290,6 +293,8 @@ export class OpenAIProvider implements Provider {
     if (call.operation !== 'speech' && !call.stream) {
       const whole = await this.#dependencies.upstream.requestWhole(request);
       if (whole.status >= 400) throw this.#upstreamError(whole.status, whole.headers, whole.body.toString('utf8', 0, errorBodyLimit), call);
+      // An event stream where none was asked for is no answer a client of these operations can read.
+      if (String(whole.headers['content-type'] ?? '').includes('text/event-stream')) throw errors.upstreamBadResponse(this.settings.name, 'a call not streamed was answered with an event stream');
       const answer = call.operation === 'rerank' ? rankRerankAnswer(whole.body, (call.request as RerankRequest).top_n) : whole.body;
       return { kind: 'passthrough', status: whole.status, headers: forwardedHeaders(whole.headers, this.upstreamRequestIdHeaders), body: answer, stream: false };
     }
