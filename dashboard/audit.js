@@ -74,8 +74,14 @@ function render() {
   $('audit-shown').textContent = entries.length === 0 ? '' : `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} shown, newest first${cursor === null ? '' : '; more are older'}.`;
 }
 
+// Loads can overlap (a save reloads the log while "Show its audit log" asks for one object's):
+// only the answer to the latest one is shown, so an older, slower answer never replaces it.
+let latestLoad = 0;
+
 async function loadPage(after) {
+  const load = ++latestLoad;
   const page = await api('GET', `/audit${query({ limit: auditPageSize, after, ...filter })}`);
+  if (load !== latestLoad) return;
   entries = after ? [...entries, ...page.data] : page.data;
   cursor = page.next_cursor;
   render();
@@ -86,6 +92,7 @@ export const loadAudit = () => loadPage(null);
 
 /** Nothing shown (after signing out); the filter emptied. */
 export function clearAudit() {
+  latestLoad++;
   entries = [];
   cursor = null;
   filter = {};
@@ -107,6 +114,12 @@ function resourceId(resource, text) {
 function applyFilter() {
   const resource = $('audit-resource').value;
   filter = { resource: resource === '' ? undefined : resource, resource_id: resourceId(resource, $('audit-resource-id').value.trim()) };
+  // Entries of the previous filter are not shown as this one's while it loads.
+  entries = [];
+  cursor = null;
+  $('audit-list').replaceChildren();
+  $('audit-shown').textContent = '';
+  $('audit-more').hidden = true;
   return loadAudit();
 }
 
