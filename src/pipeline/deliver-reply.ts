@@ -14,6 +14,7 @@ import { ClientStallWatch } from '../server/client-stall-watch.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, whenWritable, writeDataEvent, writeEventBytes, writeJson } from '../server/write-response.ts';
 import { bodyStream, wholeBody } from '../upstream/read-body.ts';
+import type { UpstreamBody } from '../upstream/upstream-body.ts';
 import { cutStreamUsage } from '../usage/cut-stream-usage.ts';
 import { estimatePromptTokens } from '../usage/estimate-request-tokens.ts';
 import { withServiceTier } from '../usage/usage-service-tier.ts';
@@ -262,16 +263,7 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
         seen.push(piece);
         return filter.push(piece);
       };
-      await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
-        markFirstByte(ctx);
-        const clean = scrubber === null ? piece : scrubber.push(piece);
-        if (clean.length === 0) return;
-        const out = forward(clean);
-        ctx.bytesOut += out.length;
-        send(out);
-      });
-      const rest = scrubber?.end();
-      if (rest !== undefined && rest.length > 0) await writeStreamBytes(ctx, response, forward(rest));
+      await forwardScrubbedBytes(ctx, reply.body, response, scrubber, forward);
       // A stream that ended before its answer was whole (cut, or with no event a client can read)
       // is not a success: the client gets the error in-stream (not the bytes of an event left
       // open), the ledger the failure.
@@ -486,16 +478,7 @@ async function deliverAnthropicPassthroughStream(ctx: RequestContext, reply: Pas
     return events.push(piece);
   };
   try {
-    await forwardBytes(bodyStream(reply.body), response, (piece, send) => {
-      markFirstByte(ctx);
-      const clean = scrubber === null ? piece : scrubber.push(piece);
-      if (clean.length === 0) return;
-      const out = forward(clean);
-      ctx.bytesOut += out.length;
-      send(out);
-    });
-    const rest = scrubber?.end();
-    if (rest !== undefined && rest.length > 0) await writeStreamBytes(ctx, response, forward(rest));
+    await forwardScrubbedBytes(ctx, reply.body, response, scrubber, forward);
     // Ended without message_stop (cut, or events not parted by blank lines): the client gets the
     // error in-stream, as from the translated path, and the ledger the failure.
     if (!usage.finished() && usage.streamError() === null && !response.destroyed) throw unfinishedAnthropicStream(provider);
@@ -540,4 +523,22 @@ export async function deliverReply(ctx: RequestContext, reply: ProviderReply, pi
     case 'stream':
       return deliverStream(ctx, reply.chunks, pipeline, response, replyHeaders(reply.headers, headers), encoderFor(ctx), reply.reportedUsage);
   }
+}
+
+/**
+ * A byte passthrough's body to the client: each piece scrubbed of the upstream credential, then
+ * through `forward` (whole events, usage read), counted and sent with backpressure; what the
+ * scrubber still held at the end goes the same way.
+ */
+async function forwardScrubbedBytes(ctx: RequestContext, body: UpstreamBody | Buffer, response: ServerResponse, scrubber: StreamSecretScrubber | null, forward: (piece: Buffer) => Buffer): Promise<void> {
+  await forwardBytes(bodyStream(body), response, (piece, send) => {
+    markFirstByte(ctx);
+    const clean = scrubber === null ? piece : scrubber.push(piece);
+    if (clean.length === 0) return;
+    const out = forward(clean);
+    ctx.bytesOut += out.length;
+    send(out);
+  });
+  const rest = scrubber?.end();
+  if (rest !== undefined && rest.length > 0) await writeStreamBytes(ctx, response, forward(rest));
 }
