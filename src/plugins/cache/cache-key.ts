@@ -45,7 +45,8 @@ export function stableJson(value: unknown): string {
  * What an Anthropic Messages request carries beside its canonical form (symbol keys, which the
  * fingerprint's walk does not see): server tools, MCP servers, top-level fields the canonical model
  * lacks, and turns kept as sent (server tool results, citations, documents). Two requests that
- * differ only there get different answers from Claude. Empty for every other request.
+ * differ only there get different answers from Claude. Read for Messages requests only (no other
+ * request carries them), so other formats' lookups walk their messages once, not twice.
  */
 function anthropicOnlyPart(body: Record<string, unknown>): string {
   if (!Array.isArray(body.messages)) return '';
@@ -79,7 +80,7 @@ function requestFingerprint(body: Record<string, unknown>): string {
     out += (first ? '' : ',') + JSON.stringify(key) + ':' + stableJson(member);
     first = false;
   }
-  return out + '}' + anthropicOnlyPart(body);
+  return out + '}';
 }
 
 /**
@@ -161,6 +162,6 @@ function decisionPart(ctx: RequestContext, decision: RoutingDecision | null): st
  * request fingerprint.
  */
 export function cacheKey(ctx: RequestContext, shared: boolean, clientKey: string, decision: RoutingDecision | null): string {
-  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${decisionPart(ctx, decision)}\n${ctx.requestedModel}\n${forwardedHeaders(ctx.headers)}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}`;
+  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${decisionPart(ctx, decision)}\n${ctx.requestedModel}\n${forwardedHeaders(ctx.headers)}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}${ctx.clientFormat === 'anthropic' ? anthropicOnlyPart(ctx.body as unknown as Record<string, unknown>) : ''}`;
   return createHash('sha256').update(text).digest('base64url');
 }
