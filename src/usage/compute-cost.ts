@@ -20,6 +20,27 @@ export function priceForTier(price: ModelPrice, serviceTier: unknown): ModelPric
 }
 
 /**
+ * The prices a request of `inputTokens` input tokens (prompt tokens with cache reads and writes)
+ * was billed at: past the model's `long_context.above_input_tokens`, its long-context prices
+ * replace the others for every token of the request (Anthropic's and Google's rule); a 1-hour
+ * cache write not listed there costs twice the long-context input price.
+ */
+export function priceForInput(price: ModelPrice, inputTokens: number): ModelPrice {
+  const long = price.long_context;
+  if (long === undefined || inputTokens <= long.above_input_tokens) return price;
+  const replaced: ModelPrice = { ...price };
+  if (long.input !== undefined) {
+    replaced.input = long.input;
+    replaced.cache_write_1h = long.input * 2;
+  }
+  if (long.output !== undefined) replaced.output = long.output;
+  if (long.cached_input !== undefined) replaced.cached_input = long.cached_input;
+  if (long.cache_write !== undefined) replaced.cache_write = long.cache_write;
+  if (long.cache_write_1h !== undefined) replaced.cache_write_1h = long.cache_write_1h;
+  return replaced;
+}
+
+/**
  * The USD cost of a usage at a price. Canonical usage counts cached, cache-written and image
  * tokens inside prompt_tokens and reasoning tokens inside completion_tokens (OpenAI's convention), so
  * each part is taken out of its total and billed at its own price (falling back to the plain
@@ -27,14 +48,15 @@ export function priceForTier(price: ModelPrice, serviceTier: unknown): ModelPric
  * (cache_creation_1h_tokens, part of cache_creation_tokens) cost `cache_write_1h`, else twice the
  * input price (Anthropic's rule); the other writes cost `cache_write`. Image input tokens
  * (prompt_tokens_details.image_tokens) cost `image_input`. With `serviceTier` (the
- * answer's `service_tier`), that tier's prices are used where the model lists them. A usage that
+ * answer's `service_tier`), that tier's prices are used where the model lists them; a request whose
+ * input passes the model's long-context size is priced at its long-context prices. A usage that
  * carries the provider's billed tokens (`billedTokens`: Cohere) is priced on those.
  */
 export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: unknown = usage.service_tier): number {
-  const price = priceForTier(modelPrice, serviceTier);
   // The tokens the provider bills, where it reports them apart (Cohere's billed_units).
   const billed = usage[billedTokens];
   const prompt = count(billed ? billed.prompt_tokens : usage.prompt_tokens);
+  const price = priceForTier(priceForInput(modelPrice, prompt), serviceTier);
   const completion = count(billed ? billed.completion_tokens : usage.completion_tokens);
   const cached = Math.min(count(usage.prompt_tokens_details?.cached_tokens), prompt);
   const cacheWrite = Math.min(count(usage.cache_creation_tokens), prompt - cached);
@@ -53,8 +75,9 @@ export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: u
   return micro / 1_000_000;
 }
 
-/** The cost of plain token counts (an estimate before the call, when only totals are known); image input tokens at `image_input`, else `input`. */
-export function costOfTokens(price: ModelPrice, inputTokens: number, outputTokens: number, imageInputTokens = 0): number {
+/** The cost of plain token counts (an estimate before the call, when only totals are known); image input tokens at `image_input`, else `input`; long-context prices past the model's size. */
+export function costOfTokens(modelPrice: ModelPrice, inputTokens: number, outputTokens: number, imageInputTokens = 0): number {
+  const price = priceForInput(modelPrice, inputTokens + imageInputTokens);
   return (inputTokens * price.input + imageInputTokens * (price.image_input ?? price.input) + outputTokens * price.output) / 1_000_000;
 }
 

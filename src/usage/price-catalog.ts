@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { lastSegment, normalizeModelName } from './normalize-model-name.ts';
-import { tierPriceSchema, type ModelPriceOverride, type PricingConfig } from './pricing-config.ts';
+import { longContextPriceSchema, tierPriceSchema, type ModelPriceOverride, type PricingConfig } from './pricing-config.ts';
 
 /** The prices a processing tier replaces (OpenAI's `service_tier`: flex, priority), USD per million tokens. */
 export interface TierPrice {
   input?: number;
   output?: number;
   cached_input?: number;
+}
+
+/** The prices of a request whose input is above `above_input_tokens` (long-context rates), USD per million tokens. */
+export interface LongContextPrice {
+  above_input_tokens: number;
+  input?: number;
+  output?: number;
+  cached_input?: number;
+  cache_write?: number;
+  cache_write_1h?: number;
 }
 
 /** A model's prices in USD per million tokens, and its token limits when known. */
@@ -26,6 +36,8 @@ export interface ModelPrice {
   max_output_tokens?: number;
   /** Prices of a processing tier the provider names in its answer (`service_tier`), replacing the standard ones field by field. */
   service_tiers?: Record<string, TierPrice>;
+  /** Prices of every token of a request whose input is above a size (Anthropic's and Google's long-context rates). */
+  long_context?: LongContextPrice;
 }
 
 const modelPriceSchema = z
@@ -40,6 +52,7 @@ const modelPriceSchema = z
     context_window: z.number().int().positive().optional(),
     max_output_tokens: z.number().int().positive().optional(),
     service_tiers: z.record(z.string(), tierPriceSchema).optional(),
+    long_context: longContextPriceSchema.optional(),
   })
   .strict();
 

@@ -9,6 +9,22 @@ export const tierPriceSchema = z
   })
   .strict();
 
+/**
+ * The prices of a request whose input passes a size (Anthropic's long-context rates for Claude
+ * Sonnet 4 and 4.5 above 200k input tokens, Gemini Pro's above 200k prompt tokens): every token of
+ * such a request is billed at them, replacing the model's own field by field.
+ */
+export const longContextPriceSchema = z
+  .object({
+    above_input_tokens: z.number().int().positive().describe('The request input (prompt tokens, cache reads and writes included) above which every token of the request is billed at these prices.'),
+    input: z.number().nonnegative().optional().describe('USD per million input tokens above the threshold.'),
+    output: z.number().nonnegative().optional().describe('USD per million output tokens above the threshold.'),
+    cached_input: z.number().nonnegative().optional().describe('USD per million cached input tokens above the threshold.'),
+    cache_write: z.number().nonnegative().optional().describe('USD per million 5-minute cache-write tokens above the threshold.'),
+    cache_write_1h: z.number().nonnegative().optional().describe('USD per million 1-hour cache-write tokens above the threshold; defaults to twice its input price.'),
+  })
+  .strict();
+
 /** One model's prices (USD per million tokens) and limits; every field optional so a config entry can change one price. */
 export const modelPriceOverrideSchema = z
   .object({
@@ -25,6 +41,7 @@ export const modelPriceOverrideSchema = z
       .record(z.string().min(1), tierPriceSchema)
       .optional()
       .describe('Prices of a processing tier the provider names in its answer (OpenAI service_tier: flex, priority), replacing input, output and cached_input field by field.'),
+    long_context: longContextPriceSchema.optional().describe('Prices of a request whose input is above a size (long-context rates), replacing the others field by field for every token of that request.'),
   })
   .strict();
 

@@ -41,7 +41,9 @@ describe('price lookup', () => {
     assert.deepEqual([catalog.lookup(openai, 'gpt-3.5-turbo-instruct')?.input, catalog.lookup(openai, 'gpt-3.5-turbo-instruct')?.output], [1.5, 2]);
     assert.equal(catalog.lookup({ name: 'anthropic', type: 'anthropic' }, 'claude-sonnet-4-5-20250929')?.cache_write, 3.75);
     assert.equal(catalog.lookup({ name: 'bedrock', type: 'bedrock' }, 'us.anthropic.claude-sonnet-4-5-20250929-v1:0')?.input, 3);
-    assert.equal(catalog.lookup({ name: 'cohere', type: 'cohere' }, 'command-r-plus')?.output, 10);
+    // Cohere's bare aliases are the 04-2024 / 03-2024 snapshots (docs.cohere.com/docs/models), listed apart.
+    assert.equal(catalog.lookup({ name: 'cohere', type: 'cohere' }, 'command-r-plus')?.output, 15);
+    assert.equal(catalog.lookup({ name: 'cohere', type: 'cohere' }, 'command-r-plus-08-2024')?.output, 10);
     assert.equal(catalog.lookup({ name: 'fireworks', type: 'fireworks' }, 'llama-v3p3-70b-instruct')?.input, 0.9);
     assert.equal(catalog.lookup({ name: 'fireworks', type: 'fireworks' }, 'accounts/fireworks/models/llama-v3p3-70b-instruct')?.input, 0.9);
     assert.equal(catalog.lookup({ name: 'mistral', type: 'mistral' }, 'mistral-small-latest')?.input, 0.1);
