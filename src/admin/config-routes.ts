@@ -6,6 +6,7 @@ import { providerDefinitions } from '../providers/registry.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errorBody, idParams, listQuery } from './admin-schemas.ts';
 import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
+import { routeNameOf } from '../config/duplicate-route-names.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { invalidRequest, type AdminRouteTable } from './route-table.ts';
 
@@ -92,7 +93,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
   const models = () => Object.entries(view.config().models).map(([name, group]) => ({ id: name, strategy: group.strategy, targets: group.targets.map((target) => redactSecrets(target) as Record<string, unknown>), source: 'config' as const }));
   const routes = () =>
     view.config().routes.map((entry, index) => ({
-      id: entry.name ?? String(index),
+      id: routeNameOf(entry, index),
       index,
       match: redactSecrets(entry.match) as Record<string, unknown>,
       model: entry.model ?? null,

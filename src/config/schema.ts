@@ -117,7 +117,7 @@ export const providerSchema = z
   .object({
     type: z.string().min(1).describe('Provider type: openai, openai-compatible, echo, or another registered adapter/preset.'),
     api_key: z.string().optional().describe('The provider credential; usually "${ENV_VAR}". Never logged or returned.'),
-    base_url: baseUrlSchema.optional().describe('Endpoint of the provider API, an http:// or https:// URL; each type but openai-compatible has a default.'),
+    base_url: baseUrlSchema.optional().describe('Endpoint of the provider API, an http:// or https:// URL; each type but openai-compatible and azure (AZURE_OPENAI_ENDPOINT, the resource endpoint) has a default.'),
     models: z.array(z.string().min(1)).optional().describe('Models this provider serves; listed by GET /v1/models and used to resolve plain model names.'),
     strict_params: z.boolean().optional().describe('Refuse (400 unsupported_parameter) requests that set a parameter this provider cannot honour, instead of dropping it with a warning; default: the top-level strict_params.'),
     byok: z.boolean().default(false).describe('Let a client send its own provider key (x-provider-api-key, or Authorization: Bearer <provider key>) instead of the configured one; a provider with no credential of its own then requires it (401 missing_provider_key without one).'),
@@ -249,7 +249,7 @@ export const splitEntrySchema = z
 
 export const routeSchema = z
   .object({
-    name: z.string().optional().describe('A name for logs and headers; defaults to the route index.'),
+    name: z.string().optional().describe('A name for logs, headers, the usage ledger and the Admin API; defaults to route-<index> (route-0 for the first route). Unique: a name another route has, or goes by, is refused.'),
     match: z
       .object({
         model: z.string().optional().describe('Model name or glob (* and ?) the client sends.'),

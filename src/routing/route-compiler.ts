@@ -8,6 +8,7 @@ import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
 import { compileConditions, type Condition } from './rules.ts';
 import { compileSplit, type SplitVariant } from './split.ts';
 import type { ModelGroup, RoutedTarget } from './target.ts';
+import { routeNameOf } from '../config/duplicate-route-names.ts';
 
 export interface CompiledRule {
   name: string;
@@ -52,7 +53,7 @@ export type GroupResolver = (name: string, path: string) => ModelGroup | null;
 const defaultSplitOn = ['consumer', 'header:x-session-id'];
 
 export function compileRoute(route: RouteConfig, index: number, resolveGroup: GroupResolver, problems: string[]): CompiledRoute {
-  const name = route.name ?? `route-${index}`;
+  const name = routeNameOf(route, index);
   const at = `routes[${index}]`;
   const modelPattern = route.match.model;
   const defaultGroup = route.model === undefined ? null : resolveGroup(route.model, `${at}.model`);

@@ -100,6 +100,13 @@ describe('listeners, routes and provider entries', () => {
     ]);
   });
 
+  it('refuses a given route name an unnamed route goes by (route-<index>): their records would merge under one name', async () => {
+    assert.deepEqual(await problems('routes:\n  - { name: route-1, match: { model: a }, model: echo/x }\n  - { match: { model: b }, model: echo/y }'), [
+      'routes[0].name: "route-1" is the name routes[1] goes by (it has none of its own: an unnamed route is route-<index>); route names must be unique (they identify a route in x-tollgate-route, the usage ledger and /routes/{id})',
+    ]);
+    assert.deepEqual(await problems('routes:\n  - { name: route-1, match: { model: a }, model: echo/x }\n  - { name: other, match: { model: b }, model: echo/y }'), []);
+  });
+
   it('reports an unknown provider type beside the schema problems, not only once they are fixed', async () => {
     const found = await problems('server: { port: "x" }\nproviders:\n  a: { type: nonsense }\n  b: { type: echo, options: { chunk_delay: 5 } }\n  c: { type: openai-compatible }');
     assert.equal(found.length, 4, found.join('\n'));
