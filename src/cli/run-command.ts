@@ -206,6 +206,10 @@ async function main(rawArgv: string[]): Promise<void> {
     setTimeout(() => process.exit(), 1000).unref();
     return;
   }
+  if (command === 'config') {
+    process.stderr.write(`tollgate config: ${subcommand === undefined ? 'name what to do' : `unknown subcommand ${JSON.stringify(subcommand)}`}: config validate FILE (check a config file) or config schema (print its JSON Schema)\n`);
+    process.exit(2);
+  }
   process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}\n`);
   process.exit(2);
 }

@@ -128,6 +128,12 @@ describe('tollgate CLI: keys, consumers, teams through the Admin API', () => {
     assert.match(unknown.stderr, /^tollgate: Unknown option '--confg'/);
     assert.doesNotMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
     assert.match(unknown.stderr, /config validate/, 'the usage follows');
+    // `tollgate config` alone names its two subcommands, not "Unknown command: config".
+    const bare = await spawnCli(['config'], env);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /^tollgate config: name what to do: config validate FILE .* or config schema/);
+    const wrong = await spawnCli(['config', 'check'], env);
+    assert.match(wrong.stderr, /^tollgate config: unknown subcommand "check"/);
   });
 
   it('reports API refusals and an unreachable API clearly', async () => {
