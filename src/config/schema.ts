@@ -31,10 +31,10 @@ export const durationSchema = z
 
 export const timeoutsSchema = z
   .object({
-    connect: durationSchema.optional().describe('Time to open the TCP/TLS connection to the provider; 0 turns it off.'),
-    first_byte: durationSchema.optional().describe('Time from sending the request to the response headers; 0 turns it off.'),
-    idle: durationSchema.optional().describe('Longest gap between two pieces of the response body (stream chunks); 0 turns it off.'),
-    total: durationSchema.optional().describe('Deadline for a whole upstream attempt, streams included; 0 turns it off.'),
+    connect: durationSchema.optional().describe('Time to open the TCP/TLS connection to the provider; 0 turns it off. Default 10s (upstream.timeouts; a provider\'s own timeouts override it).'),
+    first_byte: durationSchema.optional().describe('Time from sending the request to the response headers; 0 turns it off. Default 300s.'),
+    idle: durationSchema.optional().describe('Longest gap between two pieces of the response body (stream chunks); 0 turns it off. Default 120s.'),
+    total: durationSchema.optional().describe('Deadline for a whole upstream attempt, streams included; 0 turns it off. Default 600s.'),
   })
   .strict();
 
