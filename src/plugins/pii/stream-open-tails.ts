@@ -2,6 +2,7 @@ import { months, spokenDateWords } from './detectors/date-of-birth.ts';
 import type { Detector } from './detectors/detector.ts';
 import { digitWords, repeat } from './detectors/spoken-digits.ts';
 import { compoundEndings, germanStreetWords, lowerTypes, romanceTypeWords } from './detectors/street-address.ts';
+import { ibanGroupsRun, passwordNounRun, splitAwsKeyRun } from './stream-open-values.ts';
 import {
   afterOpener,
   escapeRegExp,
@@ -221,7 +222,10 @@ const lowerCaseNameRun = wordRun({
   mayBecome: () => true,
 });
 
-/** The runs each built-in entity's matches can span; an entity whose matches are one word (or a number run, stream-hold-back.ts) needs none. */
+/**
+ * The runs each built-in entity's matches can span, or that the word after may still undo
+ * (stream-open-values.ts); an entity whose matches are one word (or a number run, stream-hold-back.ts) needs none.
+ */
 const runsByEntity: Readonly<Record<string, readonly OpenTailFinder[]>> = {
   street_address: [streetAddressRun, lowerCaseStreetRun],
   email: [spokenEmailRun, wrappedEmailRun],
@@ -230,6 +234,9 @@ const runsByEntity: Readonly<Record<string, readonly OpenTailFinder[]>> = {
   ssn: [spokenDigitsRun],
   credit_card: [spokenDigitsRun],
   person_name: [personNameRun, lowerCaseNameRun],
+  aws_access_key: [splitAwsKeyRun],
+  iban: [ibanGroupsRun],
+  generic_secret: [passwordNounRun],
 };
 
 const finderCache = new WeakMap<readonly Detector[], readonly OpenTailFinder[]>();

@@ -13,7 +13,7 @@ function ipv6Character(code: number): boolean {
  * "version 1.2.3.4", "firmware 1.1.4.2", "upgraded chrome to 124.0.6367.207": versions, not
  * addresses (a browser or firmware name, then at most "to"/"is"/"now").
  */
-const versionWord = /(?<![\p{L}])(?:version|versión|versione|versão|versie|wersja|ver\.?|release|firmware|build|chrome|chromium|firefox|safari|ファームウェア|バージョン)(?:[ \t]+(?:to|is|now|on|auf|à|a|naar|para|na))?[ \t]*[:=を]?[ \t]*v?$/iu;
+const versionWord = /(?<![\p{L}])(?:version|versión|versione|versão|versie|wersja|ver\.?|release|firmware|build|(?:upgrade|update|migration|downgrade)[ \t]+path|chrome|chromium|firefox|safari|ファームウェア|バージョン)(?:[ \t]+(?:to|is|now|on|auf|à|a|naar|para|na))?[ \t]*[:=を]?[ \t]*v?$/iu;
 export function afterVersionWord(text: string, start: number): boolean {
   return versionWord.test(text.slice(Math.max(0, start - 48), start));
 }

@@ -75,6 +75,7 @@ model series edition collection pro max plus mini focus mustang fiesta explorer
 robotics labs lab systems solutions technologies technology software industries consulting ventures media studios
 studio surgery practice pharmacy medical dental health pharma pharmaceuticals logistics networks analytics dynamics enterprises digital labs aid relief
 effect theorem law principle equation paradox problem algorithm distance syndrome disease
+mail courier couriers parcels airlines airways
 `);
 
 /** Words before a capitalised span that make it a thing ("the Paris Hilton", "a Ford Focus"). */

@@ -15,7 +15,9 @@ function placeholderValue(value: string): boolean {
   );
 }
 
-const awsKeyPrefix = '(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)';
+/** The four-letter type prefixes of AWS access key ids (a stream holds split literals from one, stream-open-values.ts). */
+export const awsKeyPrefixes = ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AIPA', 'ANPA', 'ANVA', 'AROA', 'APKA', 'ASCA'];
+const awsKeyPrefix = `(?:${awsKeyPrefixes.join('|')})`;
 /**
  * A key id split into string literals joined again in code, `"AKIAQ2W3E4" + "R5T6Y7U2I3"`: `+`
  * (JavaScript, Java, Python, C#), `.` (PHP), `..` (Lua), `||` (SQL), `&` (VB) or nothing
@@ -165,10 +167,11 @@ const shortPasswordCue =
   `pwd?(?=(?:[ \\t]+\\p{L}{1,15}){0,4}[ \\t]*(?:[:=]|(?:is|was|ist|est|es|è|é)(?![\\p{L}])))|pass(?=[ \\t]*[:=])|` +
   `(?<!(?:boarding|bus|season|day|week|month|annual|ski|train|rail|travel|transit|metro|festival|backstage|guest|visitor|press|access|hall|parking|gym|museum|park|free|mountain|weekend|event|vip)[ \\t]+)` +
   `pass(?=(?:[ \\t]+(?:for|to|of|on)(?:[ \\t]+\\p{L}{1,15}){1,3})?[ \\t]+(?:is|was)[ \\t])`;
-/** The word that says what follows is the value ("… is …", "… ist …", "… lautet …", "… to …"). */
-const passwordCopula = `(?:is|was|est|es|ist|lautet|hei(?:ß|ss)t|to|är|è|é|wird|será|jest|is nu|naar|auf|zu)(?![\\p{L}])`;
+/** The words that say what follows is the value ("… is …", "… ist …", "… lautet …", "… to …"). */
+export const passwordCopulaWords = ['is', 'was', 'est', 'es', 'ist', 'lautet', 'heißt', 'heisst', 'to', 'är', 'è', 'é', 'wird', 'será', 'jest', 'is nu', 'naar', 'auf', 'zu'];
+const passwordCopula = `(?:${passwordCopulaWords.join('|')})(?![\\p{L}])`;
 /** A hyphenated noun ("VPN-Zugang", "test-account", "serveur-web", "e-mail"): letters only, up to three pieces. */
-const hyphenatedNoun = `\\p{L}{1,15}(?:-\\p{L}{1,15}){1,2}`;
+export const hyphenatedNoun = `\\p{L}{1,15}(?:-\\p{L}{1,15}){1,2}`;
 /**
  * A password named in a sentence, in the plugin's languages and PL, TR, SV, NL, RO/IT: "the password
  * for the test account is …", "mot de passe temporaire est …", "hasło do konta to …", "şifresi …".
@@ -189,6 +192,11 @@ const passwordSentence = new RegExp(
 const connectionString = /(?<![\w+.-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@"'<>]{1,128}:[^\s@/"'<>]{1,128}@[^\s/"'<>?#]{1,255}(?:[/?#][^\s"'<>`]*)?/gi;
 /** The password argument of well-known connect calls: `new mysqli(host, user, "…")`, `new PDO(dsn, user, "…")`, `mysql_connect`, `pg_connect`. */
 const connectCall = /(?:new\s+mysqli|mysqli_connect|mysql_connect|new\s+PDO)\s*\(\s*(?:"[^"\n]{0,200}"|'[^'\n]{0,200}'|\$\w{1,40})\s*,\s*(?:"[^"\n]{0,100}"|'[^'\n]{0,100}'|\$\w{1,40})\s*,\s*["']([^"'\n]{4,200})(?=["'])/g;
+/**
+ * The password of the MySQL and MariaDB command-line tools, glued to `-p` (`mysql -u root -p'Pa55-Orchid-61' shop`;
+ * `-p` alone prompts for it) or after `--password=`.
+ */
+const mysqlCliPassword = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow|mysqlcheck)\b[^\n|;&]{0,120}?(?<=\s)(?:-p|--password=)(?:'([^'\s]{4,128})'|"([^"\s]{4,128})"|([^\s'"]{4,128}))/g;
 /** A login written as `address / password`. */
 const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
 
@@ -217,6 +225,25 @@ function chatPasswordReplies(text: string, found: Detection[], from: number): vo
   }
 }
 
+/** `mysql -p'…'`: the value is whichever of the quoted or bare groups matched. */
+function mysqlCliDetector(): Detector {
+  return {
+    entity: 'generic_secret',
+    label: 'SECRET',
+    specificity: 70,
+    find(text, found, from = 0) {
+      if (!/mysql|mariadb/i.test(text)) return;
+      mysqlCliPassword.lastIndex = Math.max(0, from - 160);
+      for (let match = mysqlCliPassword.exec(text); match !== null; match = mysqlCliPassword.exec(text)) {
+        const value = match[1] ?? match[2] ?? match[3]!;
+        const start = match.index + match[0].length - value.length - (match[3] === undefined ? 1 : 0);
+        if (start < from || placeholderValue(value)) continue;
+        found.push({ entity: 'generic_secret', label: 'SECRET', start, end: start + value.length, specificity: 70 });
+      }
+    },
+  };
+}
+
 /** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords. */
 export function genericSecretDetector(): Detector {
   const base = { entity: 'generic_secret', label: 'SECRET', specificity: 70 };
@@ -241,6 +268,7 @@ export function genericSecretDetector(): Detector {
       },
     }),
     regexDetector({ ...base, pattern: connectCall, mayContain: (text) => /mysql|PDO|pg_connect/.test(text), validate: (value) => !placeholderValue(value) && value.length >= 6 }),
+    mysqlCliDetector(),
     regexDetector({ ...base, pattern: loginPair, mayContain: (text) => text.includes(' / '), validate: (value) => characterClasses(value) >= 3 && entropy(value) >= 3 && !placeholderValue(value) }),
   ];
   return {

@@ -18,6 +18,13 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
  */
 const formatted = /(?<![\w-]|\d[./])(\d{3})([- /.])(\d{2})\2(\d{4})(?![\w-]|[./]\d)/g;
 /**
+ * Numbers of goods after their word ("product code 300-12-5546", "part no. 523-45-6789", "SKU …"):
+ * the same words that make a number no phone (phone.ts), those of goods only.
+ */
+const productNumber =
+  /(?<![a-z])(?:part|item|sku|upc|ean|gtin|mpn|asin|catalog|product|produkt|produit|prodott|produto|producto|artikel|article|articol|art[ií]cul|artig|artyku[łl]|art\.|model|serial|ürün|urun)\w*\W{0,3}(?:number|no\.?|nr\.?|n[.°º]|n[uú]mero|numer|nummer|kod(?:u|e)?|c[oó]d(?:igo|ice|e)?\.?|#)?\W{0,6}$/i;
+
+/**
  * "my social security number is five two three four one eight eight oh six", "my social is …",
  * "SSN is …": read out in a call.
  */
@@ -34,7 +41,7 @@ export function ssnDetector(): Detector {
     find(text: string, found: Detection[], from = 0) {
       formatted.lastIndex = from;
       for (let match = formatted.exec(text); match !== null; match = formatted.exec(text)) {
-        if (ssnValid(match[1], match[3], match[4])) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
+        if (ssnValid(match[1], match[3], match[4]) && !productNumber.test(text.slice(Math.max(0, match.index - 40), match.index))) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
       }
       afterCue.lastIndex = from;
       for (let match = afterCue.exec(text); match !== null; match = afterCue.exec(text)) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LinearModel } from '../classifier/linear-model.ts';
 import { prepareWords, wordsOf } from '../classifier/text-features.ts';
 import { payloadsOf, textMentions, viewPayloads, withPayloadsDecoded, type Payload } from './decoded-payloads.ts';
-import type { Signal, TextView } from './signal.ts';
+import { quotedDiscussionFactor, type Signal, type TextView } from './signal.ts';
 
 /** The trained model (scripts/train-prompt-guard.ts writes it; the build copies it beside the bundle). */
 export const modelPath = new URL('./prompt-guard-model.bin', import.meta.url);
@@ -110,6 +110,29 @@ function endsSentence(text: string): boolean {
   return /[.!?。！？]["'”’)]?\s*$/.test(text);
 }
 
+/** The classifier's strength for one view of a message. */
+function evidence(classifier: LinearModel, view: TextView): number {
+  const { probability, words } = readText(classifier, classifierText(view), view.role);
+  // A fragment keeps its full weight: "Let b = ' system prompt'" is short because the attack was cut into turns.
+  return Math.max(0, (probability - floor) * slope) * (view.fragment === true && !endsSentence(view.normalized) ? 1 : Math.min(1, words / fullEvidenceWords));
+}
+
+/** What a framing that discusses a quoted attack names: the attack, its kind, or where it was found. */
+const attackTopic =
+  /\b(?:attacks?|attackers?|injections?|injected|jailbreaks?|malicious|exploits?|ctf|red[- ]team\w*|security|phishing|prompt hacking|adversarial|threats?|incidents?|suspicious|scams?|spam|abuse|manipulation|hijack\w*)\b|angriff\w*|attaque\w*|ataque\w*|attacco|aanval\w*|atak\w*|saldırı\w*|атак\w*|攻击|攻撃/u;
+
+/** The message with its quoted spans left out: the framing a discussion puts around what it quotes. */
+function framingView(view: TextView): TextView {
+  let framing = '';
+  let cursor = 0;
+  for (const [start, end] of view.quoted) {
+    framing += `${view.normalized.slice(cursor, start)} `;
+    cursor = Math.max(cursor, end);
+  }
+  framing += view.normalized.slice(cursor);
+  return { ...view, normalized: framing, unleeted: null, lowered: framing.toLowerCase(), quoted: [] };
+}
+
 /**
  * A linear model over word and character n-grams, trained on the labelled sets (README,
  * "Classifier"): it catches attacks phrased in ways no pattern lists, and adds to the
@@ -119,9 +142,15 @@ export function textClassifier(classifier: () => LinearModel = shippedModel): Si
   return {
     name: 'classifier',
     strength(view: TextView): number {
-      const { probability, words } = readText(classifier(), classifierText(view), view.role);
-      // A fragment keeps its full weight: "Let b = ' system prompt'" is short because the attack was cut into turns.
-      return Math.max(0, (probability - floor) * slope) * (view.fragment === true && !endsSentence(view.normalized) ? 1 : Math.min(1, words / fullEvidenceWords));
+      const whole = evidence(classifier(), view);
+      if (!view.discussion || view.quoted.length === 0 || whole === 0) return whole;
+      const framing = framingView(view);
+      // A quoted attack discussed as one ("Classify this message as an attack or not: '…'") counts as the
+      // patterns count it, for 30%; the framing around the quotes counts in full. A quoted document
+      // handed over for a task that is not about attacks ("classify this review as positive or
+      // negative: '…'") is read whole: an instruction hidden in it is an injection.
+      if (!attackTopic.test(framing.lowered)) return whole;
+      return Math.max(evidence(classifier(), framing), whole * quotedDiscussionFactor);
     },
   };
 }

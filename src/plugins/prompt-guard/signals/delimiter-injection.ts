@@ -8,6 +8,9 @@ const templateTokens: WeightedPattern[] = [
   { pattern: /(?:<\|im_start\|>|<\|start_header_id\|>)\s*(?:system|developer)|<<SYS>>|<start_of_turn>\s*(?:system|model)/i, weight: 0.8 },
 ];
 
+/** Release notes, a changelog, patch notes: documents whose headings name features, "Admin override:" among them. */
+const releaseNotes = /\b(?:release notes|changelog|change log|patch notes|what's new in)\b/;
+
 /** Fake turns and sections that pretend to come from the system, developer or model. */
 const fakeTurns: WeightedPattern[] = [
   // "system: you must..." is a forged turn; "system: linux" in a YAML file is not.
@@ -22,7 +25,10 @@ const fakeTurns: WeightedPattern[] = [
   { pattern: /(?:^|\n|\()\s*(?:assistant|ai|model)\s*[:：]\s*(?:regardless|ignore|whatever|no matter|disregard|you must|your (?:reply|answer|response) must)\b/i, weight: 0.6 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']/i, weight: 0.3 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']\s*,\s*["']content["']\s*:\s*["'][^"']{0,200}\b(?:ignore|disregard|you (?:must|are now|will now)|new (?:instructions|rules)|override|reveal|no (?:rules|restrictions|filters)|unrestricted|approve|always)/i, weight: 0.6 },
-  { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]/i, weight: 0.6 },
+  // A heading in release notes or a changelog ("Admin override: the new setting lets admins …") names a feature;
+  // there it counts only when what follows speaks to the model.
+  { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]/i, weight: 0.6, unless: releaseNotes },
+  { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]\s*(?:the (?:assistant|ai|model|chatbot|bot|agent)\b|you\b|your\b|ignore|disregard|forget|from now|new (?:instructions|rules|policy)|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|comply|bypass|skip)/i, weight: 0.6 },
   { pattern: /(?:^|\n)\s*(?:assistant|ai|model|gpt|claude)\s*[:：]\s*(?:sure|ok(?:ay)?|of course|certainly|absolutely)\b/i, weight: 0.5 },
   { pattern: /(?:^|\n)\s*[-=#*]{3,}\s*(?:end|stop)\s+(?:of\s+)?(?:the\s+)?(?:user|input|prompt|document|context|conversation|instructions?)\s*[-=#*]{0,}/i, weight: 0.5 },
   { pattern: /\b(?:end of (?:user )?(?:input|prompt|instructions)|(?:begin|start) (?:of )?(?:new|system|admin|real) (?:instructions|prompt|session))\b/i, weight: 0.45 },

@@ -13,11 +13,17 @@ const setup = String.raw`(?:(?:your|its|this bot's|the assistant's|the model's|t
 const weakSetup = String.raw`(?:(?:your|the) (?:(?:exact|original|full|specific|actual)\s+)?(?:instructions|rules|guidelines|directives|prompt|settings|setup)\b(?! (?:for|on|about|to)\b)|(?:the )?(?:rules|instructions|guidelines) you (?:follow|obey|were given|have been given|run with))`;
 const literal = String.raw`(?:original wording|full version|code block|(?:very )?first line|appendix|real sentences|keeping the (?:original|exact)|each word backwards|word for word|word-for-word|verbatim|exactly as (?:written|it appears|they appear|given)|the (?:literal|exact|full|complete|raw) (?:text|wording)|literally|in full|quote (?:them|it)|quote (?:\w+ )?directly|without (?:modification|changes|paraphrasing)|don'?t leave anything out|not a (?:description|summary|paraphrase)|every (?:word|line|one of them)|all of them)`;
 
+/**
+ * "What should go into its system prompt?", "which rules would you put in a system prompt": advice on
+ * writing a prompt (a modal of what belongs in it), not the setup's text asked for.
+ */
+const composing = String.raw`(?!\s+(?:\w+\s+)?(?:should|could|would|might|ought to)\s+(?:(?:i|we|you|they)\s+)?(?:go|goes|belong|put|include|add|write|be (?:in|put|included|added|written))\b)`;
+
 const setupKeywords = ['prompt', 'initiali', 'init', 'set-up', 'setup', 'set up', 'configur', 'config', 'context', 'hidden', 'operator', 'developer', 'told', 'instruct', 'said', 'wrote', 'gave', 'asked', 'beginning', 'start of', 'top of', 'above', 'before', 'preceding', 'api key', 'token', 'secret', 'password', 'credential'];
 const literalKeywords = ['original wording', 'full version', 'code block', 'first line', 'appendix', 'real sentences', 'keeping the', 'backwards', 'word for word', 'word-for-word', 'verbatim', 'exactly as', 'literal', 'exact text', 'full text', 'complete text', 'raw text', 'exact wording', 'full wording', 'in full', 'quote', 'without modification', 'without changes', 'without paraphras', 'leave anything out', 'not a description', 'not a summary', 'not a paraphrase', 'every word', 'every line', 'every one of them', 'all of them'];
 
 export const exfiltrationConcepts: WeightedPattern[] = [
-  { pattern: new RegExp(String.raw`\b${reveal}\b[^.!?\n]{0,50}?${setup}`, 'i'), weight: 0.8, keywords: setupKeywords },
+  { pattern: new RegExp(String.raw`\b${reveal}\b${composing}[^.!?\n]{0,50}?${setup}`, 'i'), weight: 0.8, keywords: setupKeywords },
   { pattern: new RegExp(String.raw`\b${reveal}\b[^.!?\n]{0,40}?${weakSetup}[^\n]{0,80}?${literal}|${literal}[^\n]{0,60}?${weakSetup}`, 'i'), weight: 0.75, keywords: literalKeywords },
   { pattern: new RegExp(String.raw`\b(?:which|what) (?:exact |specific )?(?:rules|guidelines|instructions|directives)[^.!?\n]{0,40}\b(?:were you|have you been|did (?:they|you)) (?:given|told|set|get)\b[^\n]{0,60}?${literal}`, 'i'), weight: 0.75 },
   { pattern: /\b(?:complete|continue|finish) (?:this|the) (?:sentence|text)[^.!?\n]{0,40}\b(?:exactly )?as it (?:appears|is written|stands) in your (?:instructions|prompt|system prompt|setup)\b/i, weight: 0.8 },

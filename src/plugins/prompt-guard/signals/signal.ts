@@ -65,12 +65,13 @@ export interface WeightedPattern {
 }
 
 /** Quoted attack phrases in a discussion ("what does 'ignore previous instructions' do?") keep this share of their weight. */
-const quotedDiscussionFactor = 0.3;
+export const quotedDiscussionFactor = 0.3;
 
 // "if someone told you to …", "could get our bot to …": an attack reported, not made.
 const reportedSpeech = /(?:\b(?:someone|somebody|a user|users|an attacker|attackers|people|anyone|hackers?|a (?:customer|prompt|message|document|website|page|email)) (?:\w+ )?(?:tells?|told|asks?|asked|says?|said|writes?|wrote|types?|typed|instructs?|instructed|tries to (?:get|make)|tried to (?:get|make))(?: you| the (?:model|ai|bot|assistant|llm)| it)?(?: to)?|\b(?:get|got|make|made|trick|tricked) (?:our|the|a|an|their) (?:bot|model|assistant|ai|llm|chatbot|agent) to|\bby asking it to)\s*["'“]?$/i;
-// "why does the model sometimes ignore …": what a model does, described; counts only before the verb itself.
-const describedModel = /(?:\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?)$/i;
+// "why does the model sometimes ignore …", "asserts the assistant refuses to reveal …": what a model does (or
+// will not do), described; counts only before the verb itself.
+const describedModel = /(?:\b(?:does|do|did|would|will|can|could) (?:the |our |my |a |an )?(?:model|llm|ai|bot|assistant|gpt|claude|chatbot|agent|it) (?:sometimes |often |always |still |just )?|\b(?:the|our|my) (?:model|llm|bot|assistant|chatbot|agent)s? (?:sometimes |often |always |keeps? |still )?|\b(?:the|our|my|a|an) (?:model|llm|bot|assistant|chatbot|agent|ai)s? (?:always |still |politely |correctly |consistently )?(?:refuses?|refused|declines?|declined|won't|will not|does not|doesn't|did not|didn't|must not|mustn't|should not|shouldn't|cannot|can't|never) (?:to )?)$/i;
 const leadingVerb = /^(?:ignor|disregard|forget|skip|bypass|overrid|reveal|print|show|leak|output|repeat|follow|obey|refus)/i;
 // "How do I disable the SSL check in curl?", "what's the command to display the system prompt (PS1)?": the
 // user asking how to do something themselves, to their own software; counts only before the verb itself.
