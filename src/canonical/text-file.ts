@@ -1,11 +1,12 @@
 import type { ChatMessage, ChatRequest, ContentPart, FilePart } from './chat.ts';
-import { isTextMediaType, parseDataUrl } from './data-url.ts';
+import { dataUrlTextOrNull, isTextMediaType, parseDataUrl } from './data-url.ts';
 
 /**
  * The text of a file part whose inline data (`file.file_data`, a data URL) is a text media type
  * (text/*, JSON, XML: isTextMediaType) — what the model reads of it (the Anthropic adapter sends it
  * decoded as a text document). Null for anything else: binary files (PDF, images, Office…), file
- * ids, http(s) URLs and undecodable data, which the guardrails do not read.
+ * ids, http(s) URLs and data whose percent-encoding is broken, which the guardrails do not read.
+ * Decoded as the anthropic adapter decodes it (dataUrlTextOrNull: bytes, then the charset's text).
  */
 export function textFileText(part: ContentPart): string | null {
   if (part.type !== 'file') return null;
@@ -13,24 +14,19 @@ export function textFileText(part: ContentPart): string | null {
   if (typeof fileData !== 'string' || !fileData.startsWith('data:')) return null;
   const data = parseDataUrl(fileData);
   if (data === null || !isTextMediaType(data.mediaType)) return null;
-  let text: string;
-  if (data.base64) text = Buffer.from(data.data, 'base64').toString('utf8');
-  else {
-    try {
-      text = decodeURIComponent(data.data);
-    } catch {
-      return null;
-    }
-  }
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return dataUrlTextOrNull(data);
 }
 
-/** Puts `text` back into a text file part's data URL: same media type and parameters, same encoding (base64 UTF-8 or percent-encoded). */
+/**
+ * Puts `text` back into a text file part's data URL: same media type and parameters, same encoding
+ * (base64 or percent-encoded), the text as UTF-8 (a `charset` parameter naming another is made
+ * `utf-8`, so the bytes are read as written).
+ */
 export function setTextFileText(part: FilePart, text: string): void {
   const fileData = part.file.file_data as string;
   const comma = fileData.indexOf(',');
-  const head = fileData.slice(0, comma);
-  const base64 = head.split(';').includes('base64');
+  const head = fileData.slice(0, comma).replace(/;\s*charset=[^;]*/i, ';charset=utf-8');
+  const base64 = parseDataUrl(fileData)?.base64 === true;
   part.file.file_data = `${head},${base64 ? Buffer.from(text, 'utf8').toString('base64') : encodeURIComponent(text)}`;
 }
 

@@ -3,6 +3,16 @@ import { refuseOrDropParameters } from '../providers/refuse-or-drop-parameters.t
 import type { RequestContext } from './context.ts';
 
 /**
+ * Whether a request's `value` of `name` asks for anything: `false` and null do not, nor
+ * `modalities` that lists only `text` (what every provider writes); `["text", "audio"]` does.
+ */
+function asksFor(name: string, value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (name === 'modalities') return !Array.isArray(value) || value.some((modality) => modality !== 'text');
+  return true;
+}
+
+/**
  * A translated provider leaves out chat parameters it cannot honour. A request that sets one is
  * refused under strict_params (400 unsupported_parameter), otherwise served with a warning that
  * names the parameters (never their values).
@@ -13,9 +23,7 @@ export function checkDroppedParameters(ctx: RequestContext, provider: Provider):
   let names: string[] | undefined;
   const body = ctx.body as Record<string, unknown>;
   for (const name of dropped) {
-    const value = body[name];
-    if (value === undefined || value === null || value === false) continue;
-    (names ??= []).push(name);
+    if (asksFor(name, body[name])) (names ??= []).push(name);
   }
   if (names !== undefined) refuseOrDropParameters(names, provider.settings, ctx.logger, ctx.id);
 }

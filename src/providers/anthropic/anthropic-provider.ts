@@ -28,7 +28,7 @@ export class AnthropicProvider implements Provider, TokenCounter {
   readonly settings: ProviderSettings;
   readonly nativeFormat = 'anthropic' as const;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'service_tier']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'service_tier', 'modalities', 'audio']);
   readonly #dependencies: ProviderDependencies;
   readonly #url: string;
   readonly #countTokensUrl: string;

@@ -1,24 +1,10 @@
 import type { FilePart } from '../../canonical/chat.ts';
-import { isTextMediaType, parseDataUrl } from '../../canonical/data-url.ts';
+import { dataUrlBase64, dataUrlText, isTextMediaType, parseDataUrl } from '../../canonical/data-url.ts';
 import { errors } from '../../errors/catalogue.ts';
 import type { AnthropicDocumentBlock } from './anthropic-api.ts';
 
 /** What the refusal names as the files Claude reads. */
 const readable = "PDF (application/pdf) and text (text/*, application/json, sent as plain text)";
-
-/** A text file's content: its bytes as UTF-8 (base64), or its percent-encoded characters, without a byte-order mark. */
-function decodedText(payload: string, base64: boolean, param: string): string {
-  let text: string;
-  if (base64) text = Buffer.from(payload, 'base64').toString('utf8');
-  else {
-    try {
-      text = decodeURIComponent(payload);
-    } catch {
-      throw errors.invalidRequest(`The data URL in '${param}' is not valid percent-encoded text.`, param);
-    }
-  }
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
-}
 
 /**
  * An OpenAI file part (`file.file_data`) as an Anthropic document block. Anthropic's base64
@@ -39,11 +25,9 @@ export function documentBlock(part: FilePart, param: string): AnthropicDocumentB
     if (!data) throw errors.invalidRequest(`Expected a data URL or an http(s) URL in '${dataParam}'.`, dataParam);
     const mediaType = data.mediaType.toLowerCase();
     // Text (text/*, JSON, XML and the +json / +xml types) is read as a plain-text document.
-    if (isTextMediaType(mediaType)) block = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: decodedText(data.data, data.base64, dataParam) } };
-    else if (mediaType === 'application/pdf') {
-      if (!data.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${dataParam}'.`, dataParam);
-      block = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: data.data } };
-    } else {
+    if (isTextMediaType(mediaType)) block = { type: 'document', source: { type: 'text', media_type: 'text/plain', data: dataUrlText(data, dataParam) } };
+    else if (mediaType === 'application/pdf') block = { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: dataUrlBase64(data, dataParam) } };
+    else {
       throw errors.invalidRequest(`Provider 'anthropic' reads files that are ${readable}; '${data.mediaType}' in '${dataParam}' is neither.`, dataParam);
     }
   }

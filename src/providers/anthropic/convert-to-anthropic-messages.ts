@@ -4,6 +4,7 @@ import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
 import { redactedThinkingOf, signedThinkingOf } from '../reasoning-signature.ts';
+import { textOnlyMessage } from '../text-only-message.ts';
 import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   AnthropicCacheControl,
@@ -16,7 +17,7 @@ import type {
   AnthropicToolUseBlock,
 } from './anthropic-api.ts';
 import { documentBlock } from './convert-to-anthropic-document.ts';
-import { parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
+import { dataUrlBase64, parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
 
 export interface AnthropicConversation {
   /** System and developer messages, in order: Anthropic takes them apart from the turns. */
@@ -25,11 +26,15 @@ export interface AnthropicConversation {
   messages: AnthropicMessage[];
 }
 
-/** A data URL's media type (an alias such as image/jpg under the name Anthropic takes: standardMediaType) and base64 payload; Anthropic takes only base64 sources. */
+/**
+ * A data URL's media type (an alias such as image/jpg under the name Anthropic takes:
+ * standardMediaType) and payload as base64, the only inline source Anthropic takes (a
+ * percent-encoded payload's bytes encoded: dataUrlBase64).
+ */
 function base64Source(url: string, param: string): { mediaType: string; data: string } {
   const data = parseDataUrl(url);
-  if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL or an http(s) URL in '${param}'.`, param);
-  return { mediaType: standardMediaType(data.mediaType), data: data.data };
+  if (!data) throw errors.invalidRequest(`Expected a data URL or an http(s) URL in '${param}'.`, param);
+  return { mediaType: standardMediaType(data.mediaType), data: dataUrlBase64(data, param) };
 }
 
 /** Clients that know Anthropic put cache hints on parts (`cache_control`); they pass through. */
@@ -86,9 +91,10 @@ function userBlocks(content: ChatMessage['content'], param: string): Array<Anthr
   return blocks;
 }
 
-function textOnly(content: ChatMessage['content'], param: string): AnthropicTextBlock[] {
+/** The text blocks of a system, developer or assistant message (`role`): Claude takes images and documents in user turns only. */
+function textOnly(content: ChatMessage['content'], param: string, role: string): AnthropicTextBlock[] {
   const blocks = userBlocks(content, param);
-  for (const block of blocks) if (block.type !== 'text') throw errors.invalidRequest('System and developer messages may contain text only.', param);
+  for (const block of blocks) if (block.type !== 'text') throw textOnlyMessage('anthropic', role, param);
   return blocks as AnthropicTextBlock[];
 }
 
@@ -104,7 +110,7 @@ function assistantBlocks(message: ChatMessage, param: string): AnthropicRequestB
   if (thinking !== undefined) blocks.push({ type: 'thinking', thinking: thinking.text, signature: thinking.signature });
   // Redacted thinking (`reasoning_redacted`) goes back as it came, after the signed thinking: a tool turn may start with it alone.
   for (const data of redactedThinkingOf(message)) blocks.push({ type: 'redacted_thinking', data });
-  blocks.push(...textOnly(message.content, `${param}.content`));
+  blocks.push(...textOnly(message.content, `${param}.content`, 'assistant'));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
   return blocks;
 }
@@ -151,7 +157,7 @@ export function convertToAnthropicMessages(messages: ChatMessage[]): AnthropicCo
     switch (message.role) {
       case 'system':
       case 'developer':
-        system.push(...textOnly(message.content, `${param}.content`));
+        system.push(...textOnly(message.content, `${param}.content`, message.role));
         break;
       case 'user':
         append('user', userBlocks(message.content, `${param}.content`));

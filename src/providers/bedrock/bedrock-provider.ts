@@ -39,7 +39,7 @@ export class BedrockProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'parallel_tool_calls', 'service_tier', 'user']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['seed', 'presence_penalty', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'parallel_tool_calls', 'service_tier', 'user', 'modalities', 'audio']);
   readonly #dependencies: ProviderDependencies;
   readonly #options: BedrockOptions;
   readonly #baseUrl: string;

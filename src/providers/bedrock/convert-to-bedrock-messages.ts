@@ -16,8 +16,9 @@ import type {
   BedrockToolResultBlock,
   BedrockToolUseBlock,
 } from './bedrock-api.ts';
-import { documentBlock } from './convert-to-bedrock-document.ts';
-import { parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
+import { documentBlock, DocumentNames } from './convert-to-bedrock-document.ts';
+import { dataUrlBase64, parseDataUrl, standardMediaType } from '../../canonical/data-url.ts';
+import { textOnlyMessage } from '../text-only-message.ts';
 
 export interface BedrockConversation {
   /** System and developer messages, in order: Converse takes them apart from the turns. */
@@ -40,8 +41,8 @@ export interface BedrockMessageOptions {
 
 /** What the conversion carries across messages. */
 interface ConversionState {
-  /** Documents so far, so unnamed ones get distinct names. */
-  documents: number;
+  /** The request's document names so far: Converse refuses one name twice anywhere in `messages` (documentName). */
+  documentNames: DocumentNames;
   /** BedrockMessageOptions.refuseImagesFor. */
   refuseImagesFor: string | undefined;
 }
@@ -70,11 +71,11 @@ function imageBlock(url: string, param: string): BedrockImageBlock {
     throw errors.invalidRequest(`Provider 'bedrock' takes images as base64 data URLs (data:image/png;base64,...); http(s) image URLs cannot be sent to Bedrock.`, param);
   }
   const data = parseDataUrl(url);
-  if (!data?.base64) throw errors.invalidRequest(`Expected a base64 data URL in '${param}'.`, param);
+  if (!data) throw errors.invalidRequest(`Expected a data URL in '${param}'.`, param);
   // Aliases (image/jpg, image/pjpeg, image/x-png) under their registered names, as for every provider.
   const format = imageFormats[standardMediaType(data.mediaType)];
   if (!format) throw errors.invalidRequest(`Provider 'bedrock' takes png, jpeg, gif and webp images; '${data.mediaType}' is not one of them.`, param);
-  return { image: { format, source: { bytes: data.data } } };
+  return { image: { format, source: { bytes: dataUrlBase64(data, param) } } };
 }
 
 /** Converse rejects text blocks that are empty or whitespace only ("The text field in the ContentBlock object ... is blank"); OpenAI takes them. */
@@ -99,7 +100,7 @@ function userBlocks(content: ChatMessage['content'], param: string, state: Conve
         blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`));
         break;
       case 'file':
-        blocks.push(documentBlock(part, partParam, ++state.documents));
+        blocks.push(documentBlock(part, partParam, state.documentNames));
         break;
       default:
         throw errors.invalidRequest(`Content parts of type '${String(part?.type)}' are not supported by provider 'bedrock'.`, partParam);
@@ -109,9 +110,10 @@ function userBlocks(content: ChatMessage['content'], param: string, state: Conve
   return blocks;
 }
 
-function textOnly(content: ChatMessage['content'], param: string, state: ConversionState): Array<BedrockTextBlock | BedrockCachePointBlock> {
+/** The text (and cache points) of a system, developer or assistant message (`role`): Converse takes images and documents in user turns only. */
+function textOnly(content: ChatMessage['content'], param: string, state: ConversionState, role: string): Array<BedrockTextBlock | BedrockCachePointBlock> {
   const blocks = userBlocks(content, param, state);
-  for (const block of blocks) if (!('text' in block) && !('cachePoint' in block)) throw errors.invalidRequest('System, developer and assistant messages may contain text only.', param);
+  for (const block of blocks) if (!('text' in block) && !('cachePoint' in block)) throw textOnlyMessage('bedrock', role, param);
   return blocks as Array<BedrockTextBlock | BedrockCachePointBlock>;
 }
 
@@ -129,7 +131,7 @@ function assistantBlocks(message: ChatMessage, param: string, state: ConversionS
   if (thinking !== undefined) blocks.push({ reasoningContent: { reasoningText: { text: thinking.text, signature: thinking.signature } } });
   // Redacted reasoning (`reasoning_redacted`, an Anthropic client's redacted_thinking) goes back as it came: Claude needs a tool-use turn's thinking unmodified.
   for (const data of redactedThinkingOf(message)) blocks.push({ reasoningContent: { redactedContent: data } });
-  blocks.push(...textOnly(message.content, `${param}.content`, state));
+  blocks.push(...textOnly(message.content, `${param}.content`, state, 'assistant'));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
   return blocks;
 }
@@ -158,7 +160,7 @@ function toolResultBlocks(message: ChatMessage, param: string, state: Conversion
  */
 export function convertToBedrockMessages(messages: ChatMessage[], options: BedrockMessageOptions = {}): BedrockConversation {
   if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
-  const state: ConversionState = { documents: 0, refuseImagesFor: options.refuseImagesFor };
+  const state: ConversionState = { documentNames: new DocumentNames(), refuseImagesFor: options.refuseImagesFor };
   const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   const toolNamesInHistory = new Set<string>();
@@ -168,7 +170,7 @@ export function convertToBedrockMessages(messages: ChatMessage[], options: Bedro
     switch (message?.role) {
       case 'system':
       case 'developer':
-        system.push(...textOnly(message.content, `${param}.content`, state));
+        system.push(...textOnly(message.content, `${param}.content`, state, message.role));
         break;
       case 'user':
         append('user', userBlocks(message.content, `${param}.content`, state));

@@ -39,7 +39,7 @@ export class CohereProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'rerank']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort', 'modalities', 'audio']);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
 

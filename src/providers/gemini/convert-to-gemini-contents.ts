@@ -1,6 +1,7 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
-import { standardMediaType } from '../../canonical/data-url.ts';
+import { dataUrlBase64, standardMediaType } from '../../canonical/data-url.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { textOnlyMessage } from '../text-only-message.ts';
 import type { GeminiContent, GeminiPart } from './gemini-api.ts';
 import { decodeToolCallId, isGatewayToolCallId, skipSignatureValidator } from './gemini-tool-call-id.ts';
 import { GeminiToolNames } from './gemini-tool-names.ts';
@@ -56,7 +57,8 @@ export function defaultImageMimeType(url: string): string {
 }
 
 /**
- * A data: URL as inlineData (base64), or an http(s)/gs:// URL as fileData (Gemini fetches it). The
+ * A data: URL as inlineData (base64; a percent-encoded payload's bytes encoded: dataUrlBase64, a
+ * broken one a 400 naming `param`), or an http(s)/gs:// URL as fileData (Gemini fetches it). The
  * data URL's type goes up as Google names it (standardMediaType): Google refuses `image/jpg`.
  */
 function partFromUrl(url: string, param: string, fallbackMimeType?: string): GeminiPart {
@@ -64,14 +66,30 @@ function partFromUrl(url: string, param: string, fallbackMimeType?: string): Gem
     const comma = url.indexOf(',');
     if (comma === -1) throw errors.invalidRequest(`Invalid data URL in '${param}'.`, param);
     const header = url.slice(5, comma);
-    const payload = url.slice(comma + 1);
-    const isBase64 = /;base64$/i.test(header);
-    const mimeType = standardMediaType(header.replace(/;base64$/i, '').split(';')[0] || 'application/octet-stream');
-    const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
-    return { inlineData: { mimeType, data } };
+    const parameters = header.split(';');
+    const base64 = parameters.slice(1).some((parameter) => parameter.trim().toLowerCase() === 'base64');
+    const mimeType = standardMediaType(parameters[0] || 'application/octet-stream');
+    return { inlineData: { mimeType, data: dataUrlBase64({ base64, data: url.slice(comma + 1) }, param) } };
   }
   const mimeType = guessMimeType(url) ?? fallbackMimeType;
   return { fileData: mimeType ? { mimeType, fileUri: url } : { fileUri: url } };
+}
+
+/** A file Gemini fetches itself: an http(s) URL (an Anthropic client's PDF by URL), a gs:// object or a Files API URI. */
+const fileUrl = /^(https?|gs):\/\//i;
+
+/**
+ * A `file` part's `file_data`: a URL as fileData (never inlineData: its bytes are the file's, not
+ * the URL's), its type from the URL's or the filename's extension, else PDF (what an Anthropic
+ * `document` by URL is, and the type the gateway gives a raw base64 file); a data URL or raw base64
+ * as inlineData.
+ */
+function filePart(file: { file_data: string; filename?: string }, param: string): GeminiPart {
+  const data = file.file_data;
+  if (data.startsWith('data:')) return partFromUrl(data, param);
+  const byName = guessMimeType(file.filename ?? '');
+  if (fileUrl.test(data)) return { fileData: { mimeType: guessMimeType(data) ?? byName ?? 'application/pdf', fileUri: data } };
+  return { inlineData: { mimeType: byName ?? 'application/pdf', data } };
 }
 
 function partsFromContent(content: ChatMessage['content'], param: string, options: GeminiContentsOptions): GeminiPart[] {
@@ -85,15 +103,14 @@ function partsFromContent(content: ChatMessage['content'], param: string, option
         if (part.text !== '') parts.push({ text: part.text });
         break;
       case 'image_url':
-        parts.push(partFromUrl(part.image_url.url, where, options.fileMimeTypeRequired ? defaultImageMimeType(part.image_url.url) : undefined));
+        parts.push(partFromUrl(part.image_url.url, `${where}.image_url.url`, options.fileMimeTypeRequired ? defaultImageMimeType(part.image_url.url) : undefined));
         break;
       case 'input_audio':
         parts.push({ inlineData: { mimeType: audioMimeTypes[part.input_audio.format] ?? `audio/${part.input_audio.format}`, data: part.input_audio.data } });
         break;
       case 'file':
         if (typeof part.file.file_data === 'string') {
-          const url = part.file.file_data.startsWith('data:') ? part.file.file_data : `data:${guessMimeType(part.file.filename ?? '') ?? 'application/pdf'};base64,${part.file.file_data}`;
-          parts.push(partFromUrl(url, where));
+          parts.push(filePart({ file_data: part.file.file_data, filename: part.file.filename }, `${where}.file.file_data`));
           break;
         }
         throw errors.invalidRequest(`Provider 'gemini' cannot read uploaded OpenAI files (file_id); send the file inline as file_data.`, where);
@@ -202,6 +219,8 @@ export function convertToGeminiContents(messages: ChatMessage[], options: Gemini
     switch (message.role) {
       case 'system':
       case 'developer': {
+        // systemInstruction is read as text: an image or file there would be left out unseen.
+        if (Array.isArray(message.content) && message.content.some((part) => part.type !== 'text')) throw textOnlyMessage('gemini', message.role, param);
         const text = textOf(message.content);
         if (text !== '') systemParts.push({ text });
         break;

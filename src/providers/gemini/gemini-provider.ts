@@ -45,7 +45,7 @@ export class GeminiProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logit_bias', 'parallel_tool_calls', 'user', 'service_tier']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logit_bias', 'parallel_tool_calls', 'user', 'service_tier', 'modalities', 'audio']);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
 

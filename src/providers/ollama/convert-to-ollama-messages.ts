@@ -1,11 +1,14 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../canonical/chat.ts';
+import { dataUrlBase64 } from '../../canonical/data-url.ts';
 import { errors } from '../../errors/catalogue.ts';
+import { textOnlyMessage } from '../text-only-message.ts';
 import type { OllamaMessage, OllamaToolCall } from './ollama-api.ts';
 
 /**
  * An image_url as the base64 Ollama wants in `images`. Only data: URLs can be sent: Ollama takes
  * no URLs, and the gateway does not download them for it (a client could make the gateway fetch
- * internal addresses).
+ * internal addresses). A data URL without `;base64` holds percent-encoded bytes (RFC 2397), sent
+ * encoded (dataUrlBase64); a broken one is a 400 naming `param`.
  */
 function imageData(url: string, param: string): string {
   if (!url.startsWith('data:')) {
@@ -13,9 +16,8 @@ function imageData(url: string, param: string): string {
   }
   const comma = url.indexOf(',');
   if (comma === -1) throw errors.invalidRequest(`Invalid data URL in '${param}'.`, param);
-  const payload = url.slice(comma + 1);
-  // A data URL without ;base64 holds percent-encoded bytes.
-  return /;base64$/i.test(url.slice(5, comma)) ? payload : Buffer.from(decodeURIComponent(payload), 'utf8').toString('base64');
+  const base64 = url.slice(5, comma).split(';').slice(1).some((parameter) => parameter.trim().toLowerCase() === 'base64');
+  return dataUrlBase64({ base64, data: url.slice(comma + 1) }, param);
 }
 
 /** Text and images of a message. Text parts are joined by a line break: Ollama's content is one string. */
@@ -27,7 +29,7 @@ function textAndImages(content: ChatMessage['content'], param: string): { conten
   content.forEach((part: ContentPart, index) => {
     const where = `${param}[${index}]`;
     if (part.type === 'text') texts.push(part.text);
-    else if (part.type === 'image_url') images.push(imageData(part.image_url.url, where));
+    else if (part.type === 'image_url') images.push(imageData(part.image_url.url, `${where}.image_url.url`));
     else throw errors.invalidRequest(`Content part type '${(part as { type?: unknown }).type}' is not supported by provider 'ollama' (text and images only).`, where);
   });
   return { content: texts.join('\n'), images };
@@ -64,7 +66,7 @@ export function convertToOllamaMessages(messages: ChatMessage[]): OllamaMessage[
       case 'system':
       case 'developer': {
         const { content, images } = textAndImages(message.content, param);
-        if (images.length > 0) throw errors.invalidRequest('System messages hold text only.', param);
+        if (images.length > 0) throw textOnlyMessage('ollama', message.role, param);
         converted.push({ role: 'system', content });
         break;
       }
@@ -74,7 +76,10 @@ export function convertToOllamaMessages(messages: ChatMessage[]): OllamaMessage[
         break;
       }
       case 'assistant': {
-        const out: OllamaMessage = { role: 'assistant', content: textAndImages(message.content, param).content };
+        const { content, images } = textAndImages(message.content, param);
+        // Ollama's models read images the user sent; one in the model's own turn would be left out unseen.
+        if (images.length > 0) throw textOnlyMessage('ollama', 'assistant', param);
+        const out: OllamaMessage = { role: 'assistant', content };
         if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') out.thinking = message.reasoning_content;
         const calls = [...(message.tool_calls ?? [])];
         // The legacy single `function_call` of the functions API is one tool call.

@@ -38,7 +38,7 @@ export class OllamaProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'parallel_tool_calls', 'user', 'service_tier']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'parallel_tool_calls', 'user', 'service_tier', 'modalities', 'audio']);
   readonly #dependencies: ProviderDependencies;
   readonly #root: string;
   readonly #requestOptions: OllamaRequestOptions;

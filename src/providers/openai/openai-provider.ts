@@ -10,6 +10,7 @@ import { withoutAccountIds, withoutSecret } from '../without-secrets.ts';
 import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai/rewrite-raw-body.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
+import { refuseFileUrls } from './refuse-file-urls.ts';
 import { withMaxCompletionTokens } from './max-completion-tokens.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type RerankRequest, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { piecesWithReplacedRange } from '../../formats/openai-forwarded/multipart-form.ts';
@@ -127,7 +128,10 @@ export class OpenAIProvider implements Provider {
     }
     if (call.operation !== 'chat') return JSON.stringify(call.request);
     let request = call.request as ChatRequest;
-    if (call.clientFormat !== 'openai') request = stripCanonicalExtensions(request, this.sendsReasoningContent);
+    if (call.clientFormat !== 'openai') {
+      if (!this.takesFileUrls) refuseFileUrls(request, this.settings.name);
+      request = stripCanonicalExtensions(request, this.sendsReasoningContent);
+    }
     if (this.takesMaxCompletionTokens) request = withMaxCompletionTokens(request);
     return JSON.stringify(request);
   }
@@ -148,6 +152,15 @@ export class OpenAIProvider implements Provider {
    */
   protected get sendsReasoningContent(): boolean {
     return this.settings.type !== 'openai';
+  }
+
+  /**
+   * Whether a chat `file` part may hold a URL in `file_data` (refuse-file-urls.ts): not on OpenAI's
+   * own API nor Azure's, whose chat takes the file's bytes only; OpenAI-compatible services
+   * (OpenRouter fetches PDFs by URL) get it as written.
+   */
+  protected get takesFileUrls(): boolean {
+    return this.settings.type !== 'openai' && this.settings.type !== 'azure';
   }
 
   /** The headers that may carry the provider's id of the call, in order of preference (upstreamRequestId); Azure overrides. */

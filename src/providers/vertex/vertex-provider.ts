@@ -25,7 +25,7 @@ export const vertexAnthropicVersion = 'vertex-2023-10-16';
 const embeddingCallsAtOnce = 8;
 
 /** Chat parameters neither Gemini nor Claude can honour: the gateway warns or refuses before the call. */
-const droppedByBoth = ['logit_bias', 'service_tier'];
+const droppedByBoth = ['logit_bias', 'service_tier', 'modalities', 'audio'];
 
 /** Those only one publisher's models cannot honour (as the gemini and anthropic adapters list them), checked per call. */
 const droppedByPublisher: Record<VertexPublisher, string[]> = {

@@ -98,7 +98,8 @@ describe('convertToAnthropicRequest: content', () => {
 
   test('unusable input is refused with the field named', () => {
     rejects(base({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] }), 'messages[0].content[0].image_url.url');
-    rejects(base({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png,notbase64' } }] }] }), 'messages[0].content[0].image_url.url');
+    // A data URL without ;base64 is percent-encoded bytes (RFC 2397), sent as base64; a broken escape is refused.
+    rejects(base({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png,100%' } }] }] }), 'messages[0].content[0].image_url.url');
     rejects(base({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'x', format: 'wav' } }] }] }), 'messages[0].content[0]');
     rejects(base({ messages: [{ role: 'assistant', tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{not json' } }] }] }), 'messages[0].tool_calls[0].function.arguments');
     rejects(base({ messages: [{ role: 'assistant', tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '[1]' } }] }] }), 'messages[0].tool_calls[0].function.arguments');

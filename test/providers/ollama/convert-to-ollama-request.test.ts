@@ -40,7 +40,7 @@ test('messages: system and developer become system in place; text parts are join
 test('an http(s) image URL is refused with a 400 (the gateway does not fetch URLs); other part types too', () => {
   assert.throws(
     () => convert({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] }] }),
-    (error: unknown) => error instanceof GatewayError && error.status === 400 && error.type === 'invalid_request_error' && error.param === 'messages[0].content[0]' && /data: URLs/.test(error.message),
+    (error: unknown) => error instanceof GatewayError && error.status === 400 && error.type === 'invalid_request_error' && error.param === 'messages[0].content[0].image_url.url' && /data: URLs/.test(error.message),
   );
   assert.throws(
     () => convert({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AAAA', format: 'wav' } }] }] }),
