@@ -24,6 +24,7 @@ import type { IdentityCache } from '../identity/identity-cache.ts';
 import type { CredentialCache } from '../identity/credential-cache.ts';
 import type { Store } from '../store/store.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
+import { NativeResponsesClients } from '../providers/native-responses/native-responses-client.ts';
 
 export interface RuntimeDependencies {
   /**
@@ -98,6 +99,8 @@ export class Runtime implements DataPlaneRuntime {
   readonly #callerPipelines = new Map<string, CompiledPipeline>();
   /** Some consumer or team has plugins of its own (else pipelineForCaller is never needed). */
   readonly hasCallerPlugins: boolean;
+  /** The Responses API of this configuration's openai and azure providers, for requests served natively. */
+  readonly nativeResponses: NativeResponsesClients;
   /** A stored credential by provider name (the credential cache's lookup), or undefined without a store. */
   readonly storedCredential: ((providerName: string) => string | undefined) | undefined;
 
@@ -112,7 +115,9 @@ export class Runtime implements DataPlaneRuntime {
     headerGate: Plugin | null;
     plugins: Plugin[];
     storedCredential?: (providerName: string) => string | undefined;
+    nativeResponses: NativeResponsesClients;
   }) {
+    this.nativeResponses = fields.nativeResponses;
     this.loaded = fields.loaded;
     this.providers = fields.providers;
     this.withoutCredential = fields.withoutCredential;
@@ -158,7 +163,7 @@ export class Runtime implements DataPlaneRuntime {
       throw new ConfigError(loaded.source, problems);
     }
     const headerGate = authenticationBeforeBody(config, defaultPipeline, dependencies.pluginDefinitions);
-    return new Runtime({ headerGate, loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, callerPlugins, plugins: compiler.instances, storedCredential: dependencies.credentials?.get });
+    return new Runtime({ headerGate, loaded, providers: built.providers, withoutCredential: built.withoutCredential, router, routePipelines, defaultPipeline, callerPlugins, plugins: compiler.instances, storedCredential: dependencies.credentials?.get, nativeResponses: new NativeResponsesClients(dependencies.upstream, built.providers) });
   }
 
   pipelineFor(route: CompiledRoute | null): CompiledPipeline {

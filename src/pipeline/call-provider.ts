@@ -21,6 +21,8 @@ import { checkDroppedParameters } from './check-parameters.ts';
 import { checkThread } from './check-thread.ts';
 import { allowsClientKey, clientProviderKey } from './client-provider-key.ts';
 import { decideRoute } from './route-decision.ts';
+import { isNativeRefusal, nativeRefusalFor, sendToProvider, servesRequest } from './native-responses.ts';
+import { checkNativeResponsesPlugins } from './native-responses-plugins.ts';
 
 /**
  * The client's key is bound to the provider of the first attempt that sent it (ctx.clientKeyBinding):
@@ -134,7 +136,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     const request = ctx.clientFormat === 'anthropic' && provider.nativeFormat !== 'anthropic' ? joinTextBlocks(ctx.operation, narrowed) : narrowed;
     sentAt = performance.now();
     ctx.upstreamStartedAt = sentAt;
-    const reply = await provider.send({
+    // A Responses request served natively goes to the provider's Responses API as the client's bytes (native-responses.ts).
+    const reply = await sendToProvider(ctx, provider, {
       operation: ctx.operation,
       model: target.model,
       request,
@@ -249,7 +252,7 @@ function retryDelay(run: Attempts, group: ModelGroup, policy: RetryPolicy, tried
 
 /** Whether the pipeline can send this request to a target: operation supported, a credential at hand (the client's only while bound to no other provider). */
 function acceptor(ctx: RequestContext, requiresKey: (provider: Provider) => boolean): TargetAcceptor {
-  return (target) => target.provider.operations.has(ctx.operation) && !(requiresKey(target.provider) && clientKeyFor(ctx, target.provider) === undefined);
+  return (target) => target.provider.operations.has(ctx.operation) && servesRequest(ctx, target.provider) && !(requiresKey(target.provider) && clientKeyFor(ctx, target.provider) === undefined);
 }
 
 /** Why the pipeline refuses a target (null when it accepts it); built only when a group has no target left. */
@@ -258,6 +261,8 @@ function refusal(ctx: RequestContext, accept: TargetAcceptor): (target: RoutedTa
     if (accept(target)) return null;
     const provider = target.provider;
     if (!provider.operations.has(ctx.operation)) return errors.operationNotSupported(provider.settings.name, ctx.operation);
+    const native = nativeRefusalFor(ctx, provider);
+    if (native !== null) return native;
     return missingCredential(ctx, provider);
   };
 }
@@ -328,6 +333,7 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
  * returns before any byte is written, so there is never a retry after the first byte.
  */
 export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipeline: CompiledPipeline, requiresKey: (provider: Provider) => boolean, storedCredential?: StoredCredentialLookup): Promise<ProviderReply> {
+  checkNativeResponsesPlugins(ctx, pipeline);
   const decision = decideRoute(ctx, plan);
   const accept = acceptor(ctx, requiresKey);
   const explain = refusal(ctx, accept);
@@ -346,7 +352,8 @@ export async function callProvider(ctx: RequestContext, plan: RoutePlan, pipelin
   for (let position = 0; position < groups.length; position++) {
     const group = groups[position];
     if (failure !== null) {
-      if (!shouldFallBack(decision.fallbackOn, failure.error, failure.retryable)) break;
+      // A group with no target for a natively served Responses request moves on, as for an unsupported operation.
+      if (!shouldFallBack(decision.fallbackOn, failure.error, failure.retryable) && !isNativeRefusal(ctx, failure.error)) break;
       // A prompt too long for one model goes only to groups known to have a larger window.
       const failedWindow = failure.target?.price.contextWindow;
       if (isContextLengthExceeded(failure.error) && failedWindow !== undefined && group.largestContextWindow !== null && group.largestContextWindow <= failedWindow) continue;

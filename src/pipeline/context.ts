@@ -143,11 +143,12 @@ export interface RequestContext {
 
 /**
  * Answers that are no model operation (RequestContext.endpoint): the model list and a model's
- * entry, Anthropic's count_tokens, a caller's own usage, a CORS preflight, the prompt APIs'
+ * entry, Anthropic's count_tokens, a caller's own usage, OpenAI's stored responses (`stored_response`: retrieve, delete,
+ * cancel, input items, input tokens, forwarded to an openai or azure provider), a CORS preflight, the prompt APIs'
  * OpenAPI document (`prompt_api`), and a path the data plane does not serve (`other`: never the
  * path itself, which is the client's to write).
  */
-export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'prompt_api' | 'other';
+export type LocalEndpoint = 'models' | 'count_tokens' | 'own_usage' | 'preflight' | 'prompt_api' | 'stored_response' | 'other';
 
 /** The usage a failed attempt's provider reported (ctx.failedAttemptUsage), priced at that attempt's target. */
 export interface AttemptUsage {

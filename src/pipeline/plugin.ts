@@ -53,6 +53,15 @@ export interface Plugin {
    */
   rewritesStream?(ctx: RequestContext): boolean;
   /**
+   * Why this plugin cannot do its job on this request when it is served natively (an OpenAI
+   * Responses request whose bytes go to OpenAI or Azure as sent, and whose answer comes back
+   * without response or chunk plugins: src/formats/openai-responses/README.md, Native mode): it
+   * would change the request (pii redaction, masking) or check or change the answer. Asked after
+   * the access phase; a reason refuses the request with 400 rather than let it through unguarded.
+   * Absent or null: the plugin only reads the request, or has nothing to do here.
+   */
+  nativeForwardingConflict?(ctx: RequestContext): string | null;
+  /**
    * An authentication plugin's verdict from the request's headers alone, before its body is read:
    * the error it will surely answer (no credential, only unknown keys), else null. Used only when it
    * is the one authentication plugin every request meets (Runtime.refusalBeforeBody).

@@ -11,9 +11,6 @@ import { convertFromAnthropicRequest } from '../formats/anthropic/convert-from-a
 import { anthropicModelInfo, anthropicModelList } from '../formats/anthropic/anthropic-models.ts';
 import { countAnthropicTokens } from '../formats/anthropic/count-tokens.ts';
 import { parseAnthropicRequest } from '../formats/anthropic/parse-anthropic-request.ts';
-import { convertFromResponsesRequest } from '../formats/openai-responses/convert-from-responses-request.ts';
-import { parseResponsesRequest } from '../formats/openai-responses/parse-responses-request.ts';
-import { responsesRequestState } from '../formats/openai-responses/responses-echo.ts';
 import { openAIModelList, retrieveOpenAIModel } from '../formats/openai/models-list.ts';
 import { parseOpenAIRequest } from '../formats/openai/parse-request.ts';
 import { formWithDeployment, jsonWithDeployment } from '../formats/openai/deployment-model.ts';
@@ -23,6 +20,11 @@ import type { LocalEndpoint } from '../pipeline/context.ts';
 import { clientAbortController, clientAbortSignal, createContext } from '../pipeline/create-context.ts';
 import { deliverForwardedReply } from '../pipeline/deliver-forwarded-reply.ts';
 import { deliverReply } from '../pipeline/deliver-reply.ts';
+import { deliverResponsesReply } from '../pipeline/deliver-native-responses-reply.ts';
+import { nativeResponsesHeader, readResponsesBody } from '../pipeline/native-responses.ts';
+import { storedResponseOperationOf } from '../formats/openai-responses/stored-response-paths.ts';
+import { serveStoredResponses } from './serve-stored-responses.ts';
+import type { NativeResponsesClients } from '../providers/native-responses/native-responses-client.ts';
 import { handleLocalAnswer, handleModelRequest, logAnswer, type PipelineRuntime } from '../pipeline/handle-request.ts';
 import type { ModelListing } from '../routing/router.ts';
 import { deploymentOf, useOwnPath } from './azure-paths.ts';
@@ -49,6 +51,8 @@ export interface DataPlaneRuntime extends PipelineRuntime {
   listModels(): ModelListing[];
   /** The running configuration: prompt APIs read its `apis:` section (src/formats/prompt-api/). */
   readonly loaded?: PromptApiRuntime['loaded'];
+  /** The openai and azure providers' own Responses API, for Responses requests only it can serve (native mode); absent: none are. */
+  readonly nativeResponses?: NativeResponsesClients;
   /** A refusal decided from the headers, before the body is read (Runtime.refusalBeforeBody). */
   refusalBeforeBody?(headers: IncomingMessage['headers']): GatewayError | null;
 }
@@ -353,6 +357,12 @@ export class DataPlaneServer {
           return clientFormat === 'anthropic' ? anthropicModelInfo(model.id) : model;
         });
       }
+      // OpenAI's stored responses (retrieve, delete, cancel, input items) and input_tokens, on an openai or azure provider.
+      const storedOperation = storedResponseOperationOf(path);
+      if (storedOperation !== null) {
+        const logRefusal = (error: GatewayError, bytesOut: number) => this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'stored_response', error, bytesOut });
+        return serveStoredResponses({ request, response, id, path, operation: storedOperation, runtime, logger: this.#options.logger, logRefusal });
+      }
       const error = errors.notFound(request.method ?? '', path);
       return this.#logOwnAnswer(request, response, runtime, { id, endpoint: 'other', error, bytesOut: writeError(error, { 'x-request-id': id }) });
     }
@@ -400,10 +410,8 @@ export class DataPlaneServer {
           const dropped = (names: string[]) => this.#options.logger.warn({ requestId: id, dropped: names }, 'values OpenAI-format requests cannot carry are left out when this request is translated');
           body = convertFromAnthropicRequest(parseAnthropicRequest(parsed, { countTokens: anthropicEndpoint === 'count_tokens' }), dropped);
         } else if (clientFormat === 'openai-responses') {
-          const responsesRequest = parseResponsesRequest(parsed);
-          body = convertFromResponsesRequest(responsesRequest);
-          // What the Response repeats from the request, which the canonical body does not carry.
-          state = responsesRequestState(responsesRequest);
+          // Translated, with what the Response repeats in `state`; or, for what only OpenAI's own API does, served natively (native-responses.ts).
+          ({ body, state } = readResponsesBody(parsed, runtime.nativeResponses, request.headers[nativeResponsesHeader] === 'native' ? { native: 'header' } : {}));
         } else body = parseOpenAIRequest(operation, parsed);
       }
     } catch (error) {
@@ -430,7 +438,7 @@ export class DataPlaneServer {
     }
     this.#running.add(abort);
     try {
-      await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : deliverReply);
+      await handleModelRequest(ctx, runtime, response, isForwardedOperation(operation) ? deliverForwardedReply : clientFormat === 'openai-responses' ? deliverResponsesReply : deliverReply);
     } finally {
       this.#running.delete(abort);
       if (this.#running.size === 0) for (const resolve of this.#doneWaiters.splice(0)) resolve();

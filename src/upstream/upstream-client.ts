@@ -24,7 +24,7 @@ export const defaultTimeouts: UpstreamTimeouts = { connect: 10_000, firstByte: 3
 export interface UpstreamRequest {
   /** Absolute URL of the provider endpoint. */
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   /**
    * The body; a list of pieces is sent one after another, none of them copied (an upload with its

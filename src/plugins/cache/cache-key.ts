@@ -8,6 +8,7 @@ import { consumerIdOf } from '../../identity/consumer-identity.ts';
 import type { RequestContext } from '../../pipeline/context.ts';
 import { anthropicVersion } from '../../providers/anthropic/anthropic-api.ts';
 import type { RoutingDecision } from '../../routing/router.ts';
+import { nativeResponsesOf } from '../../pipeline/native-responses.ts';
 
 /**
  * Request fields that do not change the answer: who asks (`user`, `safety_identifier`), how it is
@@ -60,9 +61,11 @@ function anthropicOnlyPart(body: Record<string, unknown>): string {
 /**
  * Whether the answer depends on state the provider holds between requests, so no stored answer
  * may stand in for it: an Anthropic message thread (`thread`: the conversation lives on the
- * server) or a code-execution `container` (its files).
+ * server) or a code-execution `container` (its files); or a Responses request served natively
+ * (stored responses, hosted tools: its key would only see the canonical view plugins read).
  */
 export function dependsOnServerState(ctx: RequestContext): boolean {
+  if (nativeResponsesOf(ctx) !== undefined) return true;
   if (ctx.clientFormat !== 'anthropic' || ctx.operation !== 'chat') return false;
   const fields = anthropicOnlyFieldsOf(ctx.body as ChatRequest)?.fields;
   if (fields === undefined) return false;

@@ -47,6 +47,12 @@ export function createOutputValidationPlugin(config: OutputValidationConfig, { l
       }
       ctx.state.set(compiledSchemaKey, entry);
     },
+    // A JSON answer it would check comes back from a natively served Responses request unseen.
+    nativeForwardingConflict(ctx) {
+      if (!checked(ctx)) return null;
+      const format = (ctx.body as ChatRequest).response_format;
+      return format?.type === 'json_schema' || (format?.type === 'json_object' && config.json_object) ? 'checks JSON answers, which it cannot see there' : null;
+    },
     onResponse(ctx, response) {
       if (!checked(ctx)) return;
       const format = (ctx.body as ChatRequest).response_format;

@@ -67,6 +67,8 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
   const responseAction = actionOf('response');
   const stateOf = (ctx: RequestContext): PiiState | undefined => ctx.state.get(name) as PiiState | undefined;
   const rewritesResponse = (state: PiiState): boolean => state.response.active || state.vault.size > 0;
+  // Redaction or masking of the request, or any check of the answer but logging: what a natively forwarded Responses request cannot get.
+  const changesBodies = [...policy.actions.values()].some((action) => action.request === 'redact' || action.request === 'mask' || (action.response !== 'off' && action.response !== 'log-only'));
   // Tool definition and response format texts found clean, not scanned again when sent again (clean-texts.ts).
   const cleanDefinitions = new CleanTexts(cleanDefinitionChars);
 
@@ -109,6 +111,9 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
       if (copies !== undefined && copies.blocked.size > 0) throw piiDetected(copies.blocked, 'request');
       // The raw bytes still hold the originals: they must not be forwarded.
       if (changed || verbatimChanged) ctx.bodyChanged = true;
+    },
+    nativeForwardingConflict() {
+      return changesBodies ? 'redacts or masks sensitive data in requests, or checks answers' : null;
     },
     onResponse(ctx, response: CanonicalResponse) {
       const state = stateOf(ctx);
