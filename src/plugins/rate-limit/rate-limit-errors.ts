@@ -10,7 +10,9 @@ function who(applicable: ApplicableLimit): string {
 }
 
 function retryIn(milliseconds: number): string {
-  return milliseconds < 1000 ? `${Math.ceil(milliseconds)}ms` : `${(milliseconds / 1000).toFixed(milliseconds < 10_000 ? 1 : 0)}s`;
+  // Rounded up at the precision shown, like Retry-After: a client that waits what the message says is not refused again.
+  if (milliseconds < 1000) return `${Math.ceil(milliseconds)}ms`;
+  return milliseconds < 10_000 ? `${(Math.ceil(milliseconds / 100) / 10).toFixed(1)}s` : `${Math.ceil(milliseconds / 1000)}s`;
 }
 
 /** What the gateway reserved for a request before the call, for the messages that refuse it. */
