@@ -91,3 +91,114 @@ export function lowerCase(source: string): RegExp {
   if (/\p{Lu}/u.test(unescaped)) throw new Error(`prompt-guard: a lower-cased pattern has upper-case letters: ${unescaped.match(/.{0,20}\p{Lu}.{0,20}/u)?.[0]}`);
   return new RegExp(cheapLetters(source), 'u');
 }
+
+/**
+ * Letters written without their accent in texts typed on a keyboard that lacks them ("instructiunile",
+ * "predchozi", "huong dan"), or with the look-alike a legacy layout has (Romanian ş ţ with a cedilla for
+ * ș ț): each such letter of a word becomes a class of its forms. Letters that are not a base letter plus
+ * a mark in Unicode are mapped by hand (đ ł ø ı).
+ */
+const unaccentedForms: Record<string, string> = { đ: 'd', ł: 'l', ø: 'o', ı: 'i', ș: 'sş', ş: 'sș', ț: 'tţ', ţ: 'tț' };
+
+function accentForms(character: string): string | null {
+  const manual = unaccentedForms[character];
+  if (manual !== undefined) return manual;
+  const bare = character.normalize('NFD').replace(/\p{M}/gu, '');
+  return bare !== character && bare.length === 1 ? bare : null;
+}
+
+/** A word list's source with every accented letter also matching its unaccented forms (lower case only). */
+function accentFree(alternative: string, from = 0): string {
+  let source = alternative.slice(0, from);
+  for (let index = from; index < alternative.length; index++) {
+    const character = alternative[index]!;
+    // Escapes (\p{L}, \s) and regex syntax are kept as written.
+    if (character === '\\') {
+      const property = /^\\[pP]\{[^}]+\}/.exec(alternative.slice(index));
+      const escape = property?.[0] ?? alternative.slice(index, index + 2);
+      source += escape;
+      index += escape.length - 1;
+      continue;
+    }
+    // A class written in the list ("вс[её]") is kept as written.
+    if (character === '[') {
+      const close = alternative.indexOf(']', index + 1);
+      source += alternative.slice(index, close + 1);
+      index = close;
+      continue;
+    }
+    const forms = accentForms(character);
+    source += forms === null ? character : `[${character}${forms}]`;
+  }
+  return source;
+}
+
+/** The word as typed without accents: "instrucțiunile" -> "instructiunile". */
+function stripAccents(text: string): string {
+  return [...text].map((character) => (accentForms(character) ?? character)[0]).join('');
+}
+
+function literalStartOrNone(alternative: string): string {
+  try {
+    return literalStart(alternative);
+  } catch {
+    return '';
+  }
+}
+
+/** "(?:a|b) c" -> ["a c", "b c"]: an alternative that opens with a group starts with one of its options. */
+function leadingOptions(word: string): string[] {
+  if (!word.startsWith('(?:')) return [word];
+  const options: string[] = [];
+  let depth = 0;
+  let from = 3;
+  for (let index = 3; index < word.length; index++) {
+    const character = word[index]!;
+    if (character === '\\') index++;
+    else if (character === '(') depth++;
+    else if (character === ')' && depth > 0) depth--;
+    else if (character === '|' && depth === 0) {
+      options.push(word.slice(from, index));
+      from = index + 1;
+    } else if (character === ')') {
+      options.push(word.slice(from, index));
+      if (word[index + 1] === '?' || word[index + 1] === '*') return [word.slice(index + 2)];
+      return options.map((option) => option + word.slice(index + 1)).flatMap(leadingOptions);
+    }
+  }
+  return [word];
+}
+
+/**
+ * A concept like `concept`, for languages whose accents are often left out: each word also matches
+ * without them. Its keywords are each word's literal start before its first accented letter when
+ * that is five letters or more ("instruc" for "instrucțiunile"), otherwise the start as written and
+ * as typed without accents ("învață", "invata").
+ */
+export function accentFreeConcept(words: readonly string[]): Concept {
+  // Alternatives that open with a group are spelled out, so that every one starts with literal text
+  // and a pattern anchored on the concept is tried only where those begin (match-starts.ts).
+  // An accented first letter is two alternatives, not a class: a class opening it would hide its start too.
+  const spelled = words.flatMap(leadingOptions).flatMap((word) => {
+    const forms = accentForms(word[0]!);
+    return forms === null ? [accentFree(word)] : [word[0]!, ...forms].map((first) => accentFree(first + word.slice(1), 1));
+  });
+  const source = concept(spelled).source;
+  let derived: string[] | undefined;
+  return {
+    source,
+    // Derived when a pattern asks for them, like `concept`'s.
+    get keywords() {
+      if (derived === undefined) {
+        const keywords = new Set<string>();
+        for (const word of words.flatMap(leadingOptions)) {
+          const shared = literalStartOrNone(accentFree(word));
+          if (shared.trim().length >= 5) keywords.add(shared);
+          else for (const variant of new Set([word, stripAccents(word), word.replaceAll('ș', 'ş').replaceAll('ț', 'ţ')])) keywords.add(literalStart(variant));
+        }
+        derived = [...keywords];
+      }
+      return derived;
+    },
+  };
+}

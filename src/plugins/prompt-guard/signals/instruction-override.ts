@@ -8,7 +8,8 @@ import { policyBypassPatterns } from './policy-bypass.ts';
 import { rulesLiftedPatterns } from './rules-lifted-cues.ts';
 import { taskReplacedPatterns } from './task-replaced-cues.ts';
 import { toolAbusePatterns } from './tool-abuse-cues.ts';
-import { documentModifier, inDocument } from './own-instructions.ts';
+import { documentModifier, inDocument, notOwnedByAThing } from './own-instructions.ts';
+import { worldLanguageOverrides, worldLanguageRulesLifted } from './world-language-cues.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|scratch|ditch|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
@@ -72,16 +73,16 @@ const otherLanguages: WeightedPattern[] = [
   // Dutch
   { pattern: /\b(?:negeer|vergeet)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instructies|regels|richtlijnen|voorschriften|opdrachten|aanwijzingen|taken)\b/i, weight: 0.85 },
   // Portuguese
-  { pattern: /\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instruções|instrucoes|instruçoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/\b(?:ignore|ignora|ignorar|ignorem|esqueça|esqueca|esquece|desconsidere|desconsidera|despreze|não siga|nao siga)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instruções|instrucoes|instruçoes|instrução|regras|ordens|diretrizes|orientações|orientacoes)\b/i), weight: 0.85 },
   // Italian
-  { pattern: /\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:istruzioni|regole|indicazioni|direttive|linee guida|ordini)\b/i, weight: 0.85, keywords: ['istruzioni', 'regole', 'indicazioni', 'direttive', 'linee guida', 'ordini'] },
+  { pattern: notOwnedByAThing(/\b(?:ignora|ignorate|ignori|dimentica|dimenticate|dimentichi|trascura|non seguire|smetti di seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:istruzioni|regole|indicazioni|direttive|linee guida|ordini)\b/i), weight: 0.85, keywords: ['istruzioni', 'regole', 'indicazioni', 'direttive', 'linee guida', 'ordini'] },
   // Chinese
   // Not the user's own ("我的退货说明"), nor a report of what was done ("无视了": ignored).
   { pattern: /(?:忽略|忽视|无视|無視|不要理会|不要理會|忘记|忘記|忘掉|跳过|跳過|不要遵守|不再遵守|抛开|拋開|放弃|放棄)(?!了)(?:(?!我的|我们的|我們的)[^。！？\n]){0,12}(?:指令|指示|说明|說明|规则|規則|准则|準則|守则|守則|方针|方針|规定|規定|原则|原則|提示|命令|要求|设定|設定|约束|約束)/, weight: 0.9 },
   // Japanese
   { pattern: /(?:以前|前|上記|これまで|すべて|全て)の?(?:指示|命令|ルール|ガイドライン|方針|規則|プロンプト|設定)を?(?:無視|忘れ)/, weight: 0.9 },
   // Russian
-  { pattern: /(?:игнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|не следуй)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:инструкци|правил|указани|рекомендаци|принцип|команд)/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/(?:игнорируй|игнорируйте|забудь|забудьте|не обращай внимания на|не следуй)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?<![а-яёіїєґ])(?:инструкци|правил|указани|рекомендаци|принцип|команд)/i), weight: 0.85 },
   // "new instructions" in other languages
   { pattern: /\b(?:nuevas instrucciones|nouvelles instructions|neue anweisungen|novas instruções|nuove istruzioni)\s*[:：]/i, weight: 0.55 },
   { pattern: /新的?(?:指令|指示|任务|任務)[:：]/, weight: 0.55 },
@@ -91,7 +92,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns), strongestMatch(view, rewordedOverridePatterns));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns), strongestMatch(view, rewordedOverridePatterns), strongestMatch(view, worldLanguageOverrides), strongestMatch(view, worldLanguageRulesLifted));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -103,4 +104,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns, ...rewordedOverridePatterns];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns, ...rewordedOverridePatterns, ...worldLanguageOverrides, ...worldLanguageRulesLifted];

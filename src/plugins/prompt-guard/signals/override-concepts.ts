@@ -1,4 +1,4 @@
-import { documentModifier, inDocument } from './own-instructions.ts';
+import { documentModifier, inDocument, notOwnedByAThing } from './own-instructions.ts';
 import type { WeightedPattern } from './signal.ts';
 
 /**
@@ -87,25 +87,25 @@ export const otherLanguageConcepts: WeightedPattern[] = [
   { pattern: /\b(?:ohne|keine|frei von) (?:jegliche |jede |alle |irgendwelche )?(?:einschränkungen|filter|zensur|regeln|grenzen|richtlinien|moral|ethik)\b[^.!?\n]{0,40}\b(?:antworte|beantworte|du bist|sei|bist du)\b|\b(?:du bist|sei|bist du) (?:jetzt |ab sofort |nun )?(?:ein |eine )?(?:unzensiert\w*|uneingeschränkt\w*|ungefiltert\w*) (?:ki|assistent\w*|modell|bot|chatbot)\b/i, weight: 0.7, keywords: ['ohne', 'keine', 'frei von', 'unzensiert', 'uneingeschränkt', 'ungefiltert'] },
   { pattern: /\b(?:oublie[sz]?|ignore[sz]?|abandonne[sz]?)\s+(?:ton|votre|ta) (?:rôle|role|mission|tâche|consigne)\b|\bdeja de ser (?:un|una|el|la|tu) \w+|\bdéjà de|\bhör auf,? (?:ein|der|die) \w+ zu sein\b|\bsmetti di essere (?:un|una|il|la) \w+|\bpare de ser (?:um|uma|o|a) \w+/i, weight: 0.6, keywords: ['oublie', 'ignore', 'abandonne', 'deja de ser', 'déjà de', 'hör auf', 'smetti di essere', 'pare de ser'] },
   // Hebrew, Greek, Swahili
-  { pattern: /(?:התעלם|שכח)[^.!?\n]{0,30}(?:ההוראות|ההנחיות|הכללים)|(?:αγνόησε|ξέχασε)[^.!?\n]{0,40}(?:οδηγίες|εντολές|κανόνες)|\b(?:puuza|sahau)\b[^.!?\n]{0,40}\b(?:maagizo|maelekezo|sheria)\b/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/(?:התעלם|שכח)[^.!?\n]{0,30}(?:ההוראות|ההנחיות|הכללים)|(?:αγνόησε|ξέχασε)[^.!?\n]{0,40}(?:οδηγίες|εντολές|κανόνες)|\b(?:puuza|sahau)\b[^.!?\n]{0,40}\b(?:maagizo|maelekezo|sheria)\b/i), weight: 0.85 },
   // Portuguese, Italian
-  { pattern: /\b(?:ignore|ignora|esqueça|esqueca|esquece|desconsidere|despreze)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:tudo (?:o que|acima|anterior)|suas (?:tarefas|regras|instruções))\b/i, weight: 0.85 },
-  { pattern: /\b(?:ignora|dimentica|trascura|non seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:tutto (?:quello|ciò|cio) (?:che|sopra)|(?:i tuoi|le tue) (?:compiti|regole|istruzioni))\b/i, weight: 0.85, keywords: ['tutto', 'compiti', 'regole', 'istruzioni'] },
+  { pattern: notOwnedByAThing(/\b(?:ignore|ignora|esqueça|esqueca|esquece|desconsidere|despreze)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:tudo (?:o que|acima|anterior)|suas (?:tarefas|regras|instruções))\b/i), weight: 0.85 },
+  { pattern: notOwnedByAThing(/\b(?:ignora|dimentica|trascura|non seguire)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:tutto (?:quello|ciò|cio) (?:che|sopra)|(?:i tuoi|le tue) (?:compiti|regole|istruzioni))\b/i), weight: 0.85, keywords: ['tutto', 'compiti', 'regole', 'istruzioni'] },
   // Dutch, Swedish, Danish/Norwegian
   { pattern: /\b(?:negeer|vergeet)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:wat hierboven staat|alles hierboven|alles wat (?:je|u) (?:is )?(?:gezegd|verteld)|instructies|opdrachten|regels)\b/i, weight: 0.85 },
   { pattern: /\b(?:glöm|ignorera|glem|ignorer)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?\b(?:instruktioner|instruksjoner|instruktionerne|regler|reglerne|reglene|tidigare|tidligere)\b/i, weight: 0.85 },
   // Polish, Czech, Slovak
-  { pattern: /\b(?:zignoruj|ignoruj|zapomnij|pomiń)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:polecenia|poleceń|instrukcje|instrukcji|zasady|zasad|wytyczn\S*|reguł\S*|zadani\w*|wszystko (?:powyżej|wcześniej|co))/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/\b(?:zignoruj|ignoruj|zapomnij|pomiń)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:polecenia|poleceń|instrukcje|instrukcji|zasady|zasad|wytyczn\S*|reguł\S*|zadani\w*|wszystko (?:powyżej|wcześniej|co))/i), weight: 0.85 },
   { pattern: /\b(?:ignoruj|zapomeň|zapomen|zabudni|ignoruj)\b(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:pokyny|pokynů|instrukce|pravidla|príkazy|všechno (?:výše|předtím))/i, weight: 0.85 },
   // Russian, Ukrainian
-  { pattern: /(?:игнорируй\w*|проигнорируй\w*|забудь\w*|не обращай внимания на|не следуй|ігноруй\w*|забудь)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?:инструкци|правил|указани|команд|вс[её],? что (?:было )?(?:написано |сказано )?(?:выше|раньше|до этого)|вс[её] (?:выше|предыдущ)|інструкці|вказівк)/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/(?:игнорируй\w*|проигнорируй\w*|забудь\w*|не обращай внимания на|не следуй|ігноруй\w*|забудь)(?:(?!(?<=^|[\s"'«„(])(?:mein\w*|mes|mon|ma|mis|mi|mie|miei|mio|mia|minhas|meus|meu|minha|mijn|moje|moich|mojego|mina|mitt|min|мои|моих|мою|мой|моего)\s)[^.!?\n]){0,40}?(?<![а-яёіїєґ])(?:инструкци|правил|указани|команд|вс[её],? что (?:было )?(?:написано |сказано )?(?:выше|раньше|до этого)|вс[её] (?:выше|предыдущ)|інструкці|вказівк)/i), weight: 0.85 },
   // Turkish (the verb comes last)
-  { pattern: /(?:talimat\w*|kural\w*|yönerge\S*|görev\w*|söylenen\w*|komut\w*)[^.!?\n]{0,40}?(?:unut\w*|yok say\w*|görmezden gel\w*|boş ver\w*|dikkate alma\w*)/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/(?:talimat\w*|kural\w*|yönerge\S*|görev\w*|söylenen\w*|komut\w*)[^.!?\n]{0,40}?(?:unut\w*|yok say\w*|görmezden gel\w*|boş ver\w*|dikkate alma\w*)/i, 'before'), weight: 0.85 },
   // Arabic, Persian
   { pattern: /(?:تجاهل|انسَ|انس|لا تتبع|تجاهلي)[^.!؟\n]{0,40}?(?:التعليمات|تعليمات|الأوامر|القواعد|قواعد|الإرشادات|إرشادات|التوجيهات|توجيهات|كل ما قيل|ما سبق)/, weight: 0.85 },
   { pattern: /(?:دستورالعمل|دستورات|قوانین)[^.!؟\n]{0,40}?(?:نادیده بگیر|فراموش کن)/, weight: 0.85 },
   // Indonesian/Malay, Vietnamese, Hindi
-  { pattern: /\b(?:abaikan|lupakan|jangan ikuti)\b[^.!?\n]{0,40}?\b(?:instruksi|perintah|aturan|arahan|semua (?:yang|sebelumnya))\b/i, weight: 0.85 },
+  { pattern: notOwnedByAThing(/\b(?:abaikan|lupakan|jangan ikuti)\b[^.!?,\n]{0,40}?\b(?:instruksi|perintah|aturan|arahan|semua (?:yang|sebelumnya))\b/i), weight: 0.85 },
   { pattern: /(?:bỏ qua|quên|phớt lờ)[^.!?\n]{0,40}?(?:hướng dẫn|chỉ dẫn|quy tắc|lệnh|chỉ thị)/i, weight: 0.85 },
   { pattern: /(?:निर्देशों|निर्देश|नियमों|नियम)[^।!?\n]{0,30}?(?:अनदेखा|भूल जाओ|भूल जाइए|नज़रअंदाज़)/, weight: 0.85 },
   // Japanese, Korean (the verb comes last)

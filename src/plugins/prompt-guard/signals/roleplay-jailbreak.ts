@@ -1,6 +1,7 @@
 import { fictionWrapperStrength, personaCueStrength } from './jailbreak-cues.ts';
 import { moreLanguagePersonas } from './more-language-cues.ts';
 import { rewordedRolePlayPatterns } from './reworded-attack-cues.ts';
+import { worldLanguagePersonas } from './world-language-cues.ts';
 import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unconstrained|unmoderated|unleashed|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
@@ -82,8 +83,8 @@ export const rolePlayJailbreak: Signal = {
     }
     strengths.push(personaCueStrength(view), fictionWrapperStrength(view));
     // The other-language persona rule restates what some templates find: the stronger counts, not both.
-    return Math.max(combine(strengths), strongestMatch(view, moreLanguagePersonas));
+    return Math.max(combine(strengths), strongestMatch(view, moreLanguagePersonas), strongestMatch(view, worldLanguagePersonas));
   },
 };
 
-export const rolePlayPatterns = [...templates, ...moreLanguagePersonas, ...rewordedRolePlayPatterns];
+export const rolePlayPatterns = [...templates, ...moreLanguagePersonas, ...rewordedRolePlayPatterns, ...worldLanguagePersonas];
