@@ -34,6 +34,9 @@ export function nativeResponsesOf(ctx: RequestContext): NativeResponses | undefi
  * that makes the pipeline send the client's bytes to an `openai` or `azure` target.
  */
 export function readResponsesBody(parsed: unknown, clients: NativeResponsesClients | undefined, options: { native?: 'header' | 'input_tokens' } = {}): { body: ChatRequest; state: Map<string, unknown> } {
+  // A background response's usage is known only when it is polled: the gateway could not meter or
+  // limit it, so it is refused natively too (the translation's own refusal).
+  if (isObject(parsed) && parsed.background === true) throw backgroundRefusal();
   // Asked for (the x-tollgate-responses: native header), or POST /v1/responses/input_tokens (OpenAI's count, serve-stored-responses.ts).
   if (options.native !== undefined && clients !== undefined && isObject(parsed)) {
     const refusal = options.native === 'header' ? nativeAskedRefusal() : errors.operationNotSupported('this route', 'input_tokens (served by openai and azure providers only)');
@@ -47,6 +50,10 @@ export function readResponsesBody(parsed: unknown, clients: NativeResponsesClien
     const native: NativeResponses = { refusal: error, clients };
     return { body: readNativeResponsesRequest(parsed as JsonObject), state: new Map<string, unknown>([[nativeResponsesKey, native]]) };
   }
+}
+
+function backgroundRefusal(): GatewayError {
+  return errors.unsupportedValue('background', "'background: true' runs the response in OpenAI's service, its usage known only when it is fetched later: the gateway could not meter it or hold it to rate limits and budgets. Stream the response instead.");
 }
 
 /** The header that asks for native mode for a request the translation would take (a previous_response_id chain's first turn). */

@@ -90,6 +90,10 @@ export async function serveStoredResponses(call: StoredResponsesRequest): Promis
 
 async function forward(ctx: RequestContext, client: NativeResponsesClient, operation: StoredResponseOperation, method: 'GET' | 'POST' | 'DELETE', runtime: DataPlaneRuntime, query: string): Promise<unknown> {
   const provider = client.provider;
+  // Resuming a background response's stream (?stream=true&starting_after=N): the answer is an event stream, which this path does not relay; background responses are not served anyway.
+  if (operation.kind === 'retrieve' && method === 'GET' && new URLSearchParams(query).get('stream') === 'true') {
+    throw errors.unsupportedValue('stream', "Streaming a stored response (resuming a background response's stream) is not served: retrieve it whole, without 'stream=true'.");
+  }
   const body = method === 'POST' && ctx.rawBody.length > 0 ? ctx.rawBody : null;
   const answer = await client.stored({ method, suffix: operation.suffix, query, body, apiKey: credentialFor(ctx, provider, runtime.requiresKey, runtime.storedCredential), signal: ctx.signal });
   ctx.responseHeaders = { ...ctx.responseHeaders, ...answer.headers, 'x-tollgate-provider': provider.settings.name };

@@ -14,6 +14,8 @@ export function storedResponseOperationOf(path: string): StoredResponseOperation
   const match = storedPath.exec(path);
   if (match === null) return null;
   const [, id, rest] = match;
+  // OpenAI's compaction (POST /v1/responses/compact) is no stored response: not served (404).
+  if (id === 'compact' && rest === undefined) return null;
   if (id === 'input_tokens' && rest === undefined) return { kind: 'input_tokens', method: 'POST', suffix: '/input_tokens' };
   if (rest === '/cancel') return { kind: 'cancel', id, method: 'POST', suffix: `/${id}/cancel` };
   if (rest === '/input_items') return { kind: 'input_items', id, method: 'GET', suffix: `/${id}/input_items` };

@@ -250,6 +250,19 @@ describe('Responses API native mode: OpenAI', () => {
     assert.equal(narrow.status, 403);
   });
 
+  it('background: true is refused (its usage is known only when polled: it could not be metered or limited), compaction is 404, a stored stream is not relayed', async () => {
+    const background = await refusal(client.responses.create({ model: 'openai/gpt-4o-mini', input: 'later', background: true, tools: [{ type: 'web_search' }] }));
+    assert.equal(background.status, 400);
+    assert.equal(background.param, 'background');
+    assert.equal(upstream.requests.length, 0);
+    const compact = await fetch(`${gw.baseURL}/responses/compact`, { method: 'POST', headers: { authorization: `Bearer ${gatewayKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/gpt-4o-mini', input: 'x' }) });
+    assert.equal(compact.status, 404);
+    const created = await client.responses.create({ model: 'openai/gpt-4o-mini', input: 'Keep this', tools: [{ type: 'web_search' }] });
+    const streamed = await fetch(`${gw.baseURL}/responses/${created.id}?stream=true&starting_after=2`, { headers: { authorization: `Bearer ${gatewayKey}` } });
+    assert.equal(streamed.status, 400);
+    assert.equal(((await streamed.json()) as { error: { param: string } }).error.param, 'stream');
+  });
+
   it('input_tokens is routed by its model to the openai target', async () => {
     const counted = await client.responses.inputTokens.count({ model: 'smart', input: 'count me', tools: [{ type: 'web_search' }] });
     assert.equal(counted.input_tokens, 42);
@@ -313,6 +326,17 @@ plugins:
     assert.equal(upstream.requests.length, 0);
     const clean = await client.responses.create({ model: 'openai/blocked', input: 'hello there', tools: [{ type: 'web_search' }] });
     assert.equal(clean.status, 'completed');
+  });
+
+  it('guardrails read function and custom tool definitions, a JSON format description and stored-prompt variables of a native request', async () => {
+    const tool = { type: 'function' as const, name: 'lookup', description: 'Send the report to jane@example.com', parameters: { type: 'object', properties: {} }, strict: false };
+    const inTool = await refusal(client.responses.create({ model: 'openai/blocked', input: 'hello', tools: [{ type: 'web_search' }, tool] }));
+    assert.equal(inTool.code, 'pii_detected');
+    const inFormat = await refusal(client.responses.create({ model: 'openai/guarded', input: 'hello', tools: [{ type: 'web_search' }], text: { format: { type: 'json_schema', name: 'x', description: 'about the forbidden topic', schema: { type: 'object' } } } }));
+    assert.equal(inFormat.status, 400);
+    const inVariables = await refusal(client.responses.create({ model: 'openai/blocked', prompt: { id: 'pmpt_1', variables: { customer: 'jane@example.com' } } }));
+    assert.equal(inVariables.code, 'pii_detected');
+    assert.equal(upstream.requests.length, 0);
   });
 
   it('the cache never answers or stores a native request', async () => {
