@@ -8,8 +8,12 @@ import { isTextMediaType } from './data-url.ts';
  * `code_execution_tool_result`…), MCP blocks, container uploads, citations, search results,
  * documents, file-id sources, several thinking blocks. When a plugin changes the body and the
  * request is re-encoded for an Anthropic provider, the anthropic adapter sends these turns in place
- * of the canonical messages they cover, so Claude gets its conversation back as it wrote it;
- * translated providers never read them (a symbol key: never serialized, copied by spreads).
+ * of the canonical messages they cover, so Claude gets its conversation back as it wrote it.
+ * Other providers never read them (a symbol key: never serialized, copied by spreads), but for
+ * Claude on Bedrock, which gets an assistant turn's thinking, text and tool_use blocks in their
+ * order (assistant-block-order.ts). An assistant answer read from a provider carries one too when
+ * its blocks have no canonical order (Bedrock's several reasoning blocks, text after a tool call),
+ * so an Anthropic-format client gets them as the model wrote them.
  */
 export interface AnthropicVerbatimTurn {
   role: 'user' | 'assistant';

@@ -1,3 +1,4 @@
+import { orderedAssistantBlocks, type AssistantBlock } from '../../canonical/assistant-block-order.ts';
 import type { ChatMessage, ChatResponse } from '../../canonical/chat.ts';
 import type { AnthropicResponseBlock, AnthropicStopReason } from '../../providers/anthropic/anthropic-api.ts';
 import { chatCompletionIdPrefix } from '../../providers/anthropic/chat-completion-id.ts';
@@ -69,21 +70,36 @@ export function redactedReasoningOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((data): data is string => typeof data === 'string' && data !== '') : [];
 }
 
-/** The assistant message of a canonical answer as Anthropic content blocks: thinking, redacted thinking, text, tool_use. */
+/**
+ * The assistant message of a canonical answer as Anthropic content blocks: thinking, redacted
+ * thinking, text, tool_use; or, when the provider said in what order it wrote them (several
+ * thinking blocks, text after a tool call: ../../canonical/assistant-block-order.ts), in that order.
+ */
 export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicResponseBlock[] {
   if (!message) return [];
+  const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
+  const ordered = orderedAssistantBlocks(message, text);
+  if (ordered !== undefined) return ordered.map(anthropicBlockOf);
   const blocks: AnthropicResponseBlock[] = [];
   if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
     blocks.push({ type: 'thinking', thinking: message.reasoning_content, signature: message.reasoning_signature ?? '' });
   }
   for (const data of redactedReasoningOf(message.reasoning_redacted)) blocks.push({ type: 'redacted_thinking', data });
-  const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
-  // `citations` is on every text block Anthropic answers (null when there are none), as the SDK types say.
-  if (text !== '') blocks.push({ type: 'text', text, citations: null });
-  for (const call of message.tool_calls ?? []) {
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInputOf(call.function.arguments) });
-  }
+  if (text !== '') blocks.push(anthropicBlockOf({ type: 'text', text }));
+  for (const call of message.tool_calls ?? []) blocks.push(anthropicBlockOf({ type: 'tool_use', call }));
   return blocks;
+}
+
+function anthropicBlockOf(block: AssistantBlock): AnthropicResponseBlock {
+  switch (block.type) {
+    case 'text':
+      // `citations` is on every text block Anthropic answers (null when there are none), as the SDK types say.
+      return { type: 'text', text: block.text, citations: null };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.call.id, name: block.call.function.name, input: toolInputOf(block.call.function.arguments) };
+    default:
+      return block;
+  }
 }
 
 /**

@@ -11,8 +11,11 @@ export interface BedrockTextBlock { text: string }
 export interface BedrockImageBlock { image: { format: BedrockImageFormat; source: { bytes: string } } }
 export type BedrockDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
 export interface BedrockDocumentBlock { document: { format: BedrockDocumentFormat; name: string; source: { bytes: string } } }
-/** Marks the end of a prompt prefix to cache (Claude and Nova models); follows the block it closes. */
-export interface BedrockCachePointBlock { cachePoint: { type: 'default' } }
+/**
+ * Marks the end of a prompt prefix to cache (Claude and Nova models); follows the block it closes.
+ * `ttl` (CachePointBlock: `5m | 1h`, optional) asks for a longer-lived entry; without it the model's default (5 minutes).
+ */
+export interface BedrockCachePointBlock { cachePoint: { type: 'default'; ttl?: '1h' } }
 export interface BedrockToolUseBlock { toolUse: { toolUseId: string; name: string; input: unknown } }
 export interface BedrockToolResultBlock {
   toolResult: { toolUseId: string; content: Array<BedrockTextBlock | BedrockImageBlock | BedrockDocumentBlock>; status?: 'success' | 'error' };

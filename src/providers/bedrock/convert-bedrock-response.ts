@@ -4,6 +4,7 @@ import { jsonAnswerOf } from './bedrock-json-mode.ts';
 import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { wrapReasoningSignature } from '../reasoning-signature.ts';
+import { AnswerOrder } from './bedrock-answer-order.ts';
 
 export interface BedrockResponseContext {
   /** Converse answers carry no id or model name: the gateway's own are used. */
@@ -29,6 +30,9 @@ export interface BedrockResponseContext {
  * ../reasoning-signature.ts), redactedContent as `reasoning_redacted` (a canonical extension: an
  * Anthropic client's redacted_thinking). Guardrail and citation blocks have no OpenAI counterpart.
  * A stop sequence that ended the answer is named on the choice (`stop_sequence`, an extension).
+ * When the blocks' order has no canonical form (several reasoning blocks, as Claude's interleaved
+ * thinking writes them; text after a tool call), the message also carries them in order for
+ * Anthropic-format clients (bedrock-answer-order.ts).
  */
 export function convertBedrockResponse(answer: BedrockConverseResponse, context: BedrockResponseContext): ChatResponse {
   const texts: string[] = [];
@@ -38,26 +42,36 @@ export function convertBedrockResponse(answer: BedrockConverseResponse, context:
   let signedText = '';
   const toolCalls: ToolCall[] = [];
   const redacted: string[] = [];
+  // The blocks in the order Claude wrote them, for Anthropic-format clients (AnswerOrder).
+  const order = new AnswerOrder();
   let answeredInJson = false;
   for (const block of answer.output?.message?.content ?? []) {
-    if (typeof block.text === 'string') texts.push(block.text);
-    else if (block.toolUse) {
+    if (typeof block.text === 'string') {
+      texts.push(block.text);
+      order.text(block.text);
+    } else if (block.toolUse) {
       const input = block.toolUse.input ?? {};
       if (context.jsonToolName !== null && block.toolUse.name === context.jsonToolName) {
         texts.push(JSON.stringify(input));
+        order.text(JSON.stringify(input));
         answeredInJson = true;
       } else {
-        toolCalls.push({ id: String(block.toolUse.toolUseId), type: 'function', function: { name: String(block.toolUse.name), arguments: JSON.stringify(input) } });
+        const call: ToolCall = { id: String(block.toolUse.toolUseId), type: 'function', function: { name: String(block.toolUse.name), arguments: JSON.stringify(input) } };
+        toolCalls.push(call);
+        order.toolUse(call, input);
       }
     } else if (block.reasoningContent?.reasoningText) {
       const text = String(block.reasoningContent.reasoningText.text ?? '');
       reasoning.push(text);
-      if (typeof block.reasoningContent.reasoningText.signature === 'string') {
-        signature = block.reasoningContent.reasoningText.signature;
+      const blockSignature = block.reasoningContent.reasoningText.signature;
+      if (typeof blockSignature === 'string') {
+        signature = blockSignature;
         signedText = text;
       }
+      order.thinking(text, typeof blockSignature === 'string' ? blockSignature : '');
     } else if (typeof block.reasoningContent?.redactedContent === 'string' && block.reasoningContent.redactedContent !== '') {
       redacted.push(block.reasoningContent.redactedContent);
+      order.redacted(block.reasoningContent.redactedContent);
     }
   }
   let finishReason = mapBedrockStopReason(answer.stopReason);
@@ -74,6 +88,8 @@ export function convertBedrockResponse(answer: BedrockConverseResponse, context:
     if (signature !== undefined) message.reasoning_signature = context.wrapSignatures ? wrapReasoningSignature(signature, signedText) : signature;
   }
   if (redacted.length > 0) message.reasoning_redacted = redacted;
+  // OpenAI chat clients have no blocks: theirs is the message alone.
+  if (!context.wrapSignatures) order.placeOn(message);
   const choice: ChatResponse['choices'][number] = { index: 0, message, finish_reason: finishReason, logprobs: null };
   const stopSequence = matchedStopSequence(answer.stopReason, answer.additionalModelResponseFields, context.stopSequences);
   if (stopSequence !== undefined) Object.assign(choice, { stop_sequence: stopSequence });

@@ -2,7 +2,8 @@ import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { appendTurn } from '../append-turn.ts';
 import { parseToolCallArguments } from '../parse-tool-call-arguments.ts';
-import { redactedThinkingOf, signedThinkingOf } from '../reasoning-signature.ts';
+import { providerSignatureFor, redactedThinkingOf, signedThinkingOf } from '../reasoning-signature.ts';
+import { orderedAssistantBlocks, type AssistantBlock } from '../../canonical/assistant-block-order.ts';
 import { safeToolUseId } from '../tool-use-id.ts';
 import type {
   BedrockCachePointBlock,
@@ -53,12 +54,19 @@ const toolUseIdLength = 64;
 const imageFormats: Record<string, BedrockImageFormat> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
 
-export const cachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default' } };
+const cachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default' } };
+const hourCachePoint: BedrockCachePointBlock = { cachePoint: { type: 'default', ttl: '1h' } };
 
-/** Clients that know Anthropic mark a prompt prefix to cache with `cache_control` on a part; Converse marks it with a cachePoint after it. */
-export function hasCacheHint(part: unknown): boolean {
+/**
+ * Clients that know Anthropic mark a prompt prefix to cache with `cache_control` on a part (or
+ * tool); Converse marks it with a cachePoint after it: the cachePoint for the part's hint, or
+ * undefined when it has none. Anthropic's `ttl: "1h"` is the cachePoint's `ttl: "1h"` (1-hour
+ * writes, the same on both APIs); `5m` or none is Converse's default, sent without a ttl as before.
+ */
+export function cachePointFor(part: unknown): BedrockCachePointBlock | undefined {
   const hint = (part as { cache_control?: unknown } | null)?.cache_control;
-  return hint !== null && typeof hint === 'object' && (hint as { type?: unknown }).type === 'ephemeral';
+  if (hint === null || typeof hint !== 'object' || (hint as { type?: unknown }).type !== 'ephemeral') return undefined;
+  return (hint as { ttl?: unknown }).ttl === '1h' ? hourCachePoint : cachePoint;
 }
 
 /**
@@ -105,7 +113,8 @@ function userBlocks(content: ChatMessage['content'], param: string, state: Conve
       default:
         throw errors.invalidRequest(`Content parts of type '${String(part?.type)}' are not supported by provider 'bedrock'.`, partParam);
     }
-    if (hasCacheHint(part) && blocks.length > 0) blocks.push(cachePoint);
+    const point = cachePointFor(part);
+    if (point !== undefined && blocks.length > 0) blocks.push(point);
   });
   return blocks;
 }
@@ -125,6 +134,10 @@ function toolUseBlock(call: ToolCall, param: string): BedrockToolUseBlock {
 }
 
 function assistantBlocks(message: ChatMessage, param: string, state: ConversionState): BedrockContentBlock[] {
+  // An Anthropic client's turn of several thinking blocks (interleaved thinking) goes back as its blocks, in their places.
+  const text = plainTextOf(message.content);
+  const ordered = text === undefined ? undefined : orderedAssistantBlocks(message, text);
+  if (ordered !== undefined) return orderedBlocks(message, ordered, param);
   const blocks: BedrockContentBlock[] = [];
   // Reasoning goes back only with its signature, over the text it was given with (Claude verifies it), and first in the turn.
   const thinking = signedThinkingOf(message);
@@ -133,6 +146,43 @@ function assistantBlocks(message: ChatMessage, param: string, state: ConversionS
   for (const data of redactedThinkingOf(message)) blocks.push({ reasoningContent: { redactedContent: data } });
   blocks.push(...textOnly(message.content, `${param}.content`, state, 'assistant'));
   message.tool_calls?.forEach((call, index) => blocks.push(toolUseBlock(call, `${param}.tool_calls[${index}]`)));
+  return blocks;
+}
+
+/** The text of an assistant message's content; undefined when it holds other parts (refused by textOnly). */
+function plainTextOf(content: ChatMessage['content']): string | undefined {
+  if (typeof content === 'string') return content;
+  if (content === undefined || content === null) return '';
+  if (!Array.isArray(content) || !content.every((part) => part?.type === 'text')) return undefined;
+  return content.map((part) => (part as { text?: unknown }).text).join('');
+}
+
+/**
+ * An assistant turn from its blocks in order (../../canonical/assistant-block-order.ts): each
+ * thinking block with its own signature where Claude wrote it, redacted ones likewise, text and
+ * tool calls between them. Claude takes a turn's thinking whole or not at all: when one thinking
+ * block has no signature it can go back with (../reasoning-signature.ts), none goes.
+ */
+function orderedBlocks(message: ChatMessage, ordered: AssistantBlock[], param: string): BedrockContentBlock[] {
+  const signatures = ordered.map((block) => (block.type === 'thinking' ? providerSignatureFor(block.signature, block.thinking) : undefined));
+  const thinkingGoes = ordered.every((block, index) => block.type !== 'thinking' || (signatures[index] ?? '') !== '');
+  const blocks: BedrockContentBlock[] = [];
+  ordered.forEach((block, index) => {
+    switch (block.type) {
+      case 'thinking':
+        if (thinkingGoes) blocks.push({ reasoningContent: { reasoningText: { text: block.thinking, signature: signatures[index]! } } });
+        break;
+      case 'redacted_thinking':
+        if (thinkingGoes) blocks.push({ reasoningContent: { redactedContent: block.data } });
+        break;
+      case 'text':
+        if (!isBlank(block.text)) blocks.push({ text: block.text });
+        break;
+      case 'tool_use':
+        blocks.push(toolUseBlock(block.call, `${param}.tool_calls[${message.tool_calls?.indexOf(block.call) ?? 0}]`));
+        break;
+    }
+  });
   return blocks;
 }
 
@@ -145,10 +195,12 @@ function toolResultBlocks(message: ChatMessage, param: string, state: Conversion
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') throw errors.missingField(`${param}.tool_call_id`);
   const blocks = userBlocks(message.content, `${param}.content`, state);
   const content = blocks.filter((block): block is Exclude<UserBlock, BedrockCachePointBlock> => !('cachePoint' in block));
+  // The hint closest to the result's end (Converse takes none inside it), its ttl kept.
+  const point = blocks.findLast((block): block is BedrockCachePointBlock => 'cachePoint' in block);
   // Converse needs at least one content block in a tool result, even for an empty answer.
   const result: BedrockToolResultBlock = { toolResult: { toolUseId: safeToolUseId(message.tool_call_id, toolUseIdLength), content: content.length > 0 ? content : [{ text: '' }] } };
   if (options.toolResultStatus && message.is_error === true) result.toolResult.status = 'error';
-  return content.length < blocks.length ? [result, cachePoint] : [result];
+  return point !== undefined ? [result, point] : [result];
 }
 
 /**

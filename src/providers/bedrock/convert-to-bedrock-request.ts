@@ -3,11 +3,11 @@ import { errors } from '../../errors/catalogue.ts';
 import { claudeRefusesTemperatureWithTopP, claudeRejectsSampling } from '../claude-model-family.ts';
 import { jsonModeTool } from '../json-mode-tool.ts';
 import { providerOutputLimit, stopSequences } from '../output-limits.ts';
-import type { BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
+import type { BedrockCachePointBlock, BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { bedrockClaudeThinking, lastToolTurnWithoutReasoning } from './bedrock-claude-thinking.ts';
 import { jsonInstruction } from './bedrock-json-mode.ts';
 import { isClaude, missingFeaturesOf, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus, type MissingFeatures } from './bedrock-model-features.ts';
-import { cachePoint, convertToBedrockMessages, hasCacheHint } from './convert-to-bedrock-messages.ts';
+import { cachePointFor, convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
 import { fitConverseConversation } from './fit-converse-conversation.ts';
 
 export interface BedrockRequestPlan {
@@ -86,11 +86,18 @@ function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>, jso
   return { config, jsonToolName: json.name };
 }
 
-/** A client tool with a cache hint (`cache_control`, from Anthropic-format clients) is followed by a cachePoint: the tool list up to it is cached. */
+/** A client tool with a cache hint (`cache_control`, from Anthropic-format clients) is followed by a cachePoint (its ttl kept): the tool list up to it is cached. */
 function withCachePoints(tools: BedrockToolSpec[], request: ChatRequest): BedrockToolConfig['tools'] {
-  const hinted = new Set((request.tools ?? []).filter(hasCacheHint).map((tool) => tool.function?.name));
+  const hinted = new Map<string, BedrockCachePointBlock>();
+  for (const tool of request.tools ?? []) {
+    const point = cachePointFor(tool);
+    if (point !== undefined) hinted.set(tool.function?.name, point);
+  }
   if (hinted.size === 0) return tools;
-  return tools.flatMap((tool) => (hinted.has(tool.toolSpec.name) ? [tool, cachePoint] : [tool]));
+  return tools.flatMap((tool) => {
+    const point = hinted.get(tool.toolSpec.name);
+    return point !== undefined ? [tool, point] : [tool];
+  });
 }
 
 /**

@@ -60,6 +60,15 @@ export function converseRefusal(model: string, body: Body, streamed = false): st
       if (block.toolResult?.status !== undefined && !statusModels.test(model)) return "This model doesn't support the toolResult.status field. Remove toolResult.status and try again.";
     }
   }
+  // CachePointBlock: `type` (valid values: default), optional `ttl` (valid values: 5m | 1h).
+  for (const block of [...(body.system ?? []), ...(body.toolConfig?.tools ?? []), ...messages.flatMap((message) => message.content)] as Block[]) {
+    const cachePoint = block.cachePoint as Record<string, unknown> | undefined;
+    if (cachePoint === undefined) continue;
+    const unknownField = Object.keys(cachePoint).find((key) => key !== 'type' && key !== 'ttl');
+    if (cachePoint.type !== 'default' || unknownField !== undefined || (cachePoint.ttl !== undefined && cachePoint.ttl !== '5m' && cachePoint.ttl !== '1h')) {
+      return `1 validation error detected: Value '${JSON.stringify(cachePoint)}' at 'cachePoint' failed to satisfy constraint: Member must satisfy enum value set: [default] with an optional ttl in [5m, 1h]`;
+    }
+  }
   if (body.system !== undefined && noSystemModels.test(model)) return "This model doesn't support system messages. Try again without system messages.";
   if (body.toolConfig !== undefined && noToolModels.test(model)) return "This model doesn't support tool use.";
   if (body.toolConfig !== undefined && streamed && noStreamingToolModels.test(model)) return "This model doesn't support tool use in streaming mode.";
