@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errors } from '../errors/catalogue.ts';
 import { compileAllowedHosts, type AllowedHosts } from '../server/allowed-hosts.ts';
+import { missingHostRefusal, ownHostCheck } from '../server/missing-host.ts';
 import { createServer } from '../server/node-http.ts';
 import { pathOf, useOriginForm } from '../server/path-of.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
@@ -39,7 +40,7 @@ export class AdminListener {
     // Admin settings apply at the next start: the throttle's numbers are taken now, not when the app is built.
     this.#management = management && { ...management, authFailures: management.authFailures ?? management.runningConfig?.config().admin.auth_failures };
     this.#logger = logger;
-    this.server = createServer((request, response) => this.#route(request, response));
+    this.server = createServer(ownHostCheck, (request, response) => this.#route(request, response));
   }
 
   /**
@@ -75,6 +76,11 @@ export class AdminListener {
     // instead of holding the close until it times out.
     if (this.#closing) response.setHeader('connection', 'close');
     else response.once('finish', () => this.#closing && setImmediate(() => this.server.closeIdleConnections()));
+    const noHost = missingHostRefusal(request);
+    if (noHost !== null) {
+      response.setHeader('connection', 'close');
+      return send(request, response, noHost.status, jsonType, JSON.stringify(noHost.toOpenAIBody()));
+    }
     if (!this.#hosts.allows(request.headers.host)) {
       const misdirected = errors.hostNotAllowed(request.headers.host!, 'admin.allowed_hosts');
       return send(request, response, misdirected.status, jsonType, JSON.stringify(misdirected.toOpenAIBody()));

@@ -9,7 +9,7 @@ import { dataUrlTextOrNull, isTextMediaType, parseDataUrl } from './data-url.ts'
  * Decoded as the anthropic adapter decodes it (dataUrlTextOrNull: bytes, then the charset's text).
  */
 export function textFileText(part: ContentPart): string | null {
-  if (part.type !== 'file') return null;
+  if (part === null || typeof part !== 'object' || part.type !== 'file') return null;
   const fileData = (part as FilePart).file?.file_data;
   if (typeof fileData !== 'string' || !fileData.startsWith('data:')) return null;
   const data = parseDataUrl(fileData);
@@ -36,7 +36,6 @@ export function textFilesOf(message: ChatMessage): string[] {
   if (!Array.isArray(content)) return [];
   const texts: string[] = [];
   for (const part of content) {
-    if (part.type !== 'file') continue;
     const text = textFileText(part);
     if (text !== null) texts.push(text);
   }

@@ -10,6 +10,7 @@ import { jsonSchemaTexts, rewriteJsonSchemaTexts } from './json-schema-texts.ts'
  * `{ type: 'function', function: entry }`.
  */
 export function toolDefinitionTexts(tool: FunctionTool): string[] {
+  if (tool === null || typeof tool !== 'object') return [];
   // An OpenAI custom tool (`{type: 'custom', custom: {name, description, format}}`) is read by its name and description.
   const custom = (tool as { custom?: { name?: unknown; description?: unknown } | null }).custom;
   if (custom !== undefined && custom !== null && typeof custom === 'object') {

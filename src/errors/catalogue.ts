@@ -20,6 +20,14 @@ export const errors = {
   invalidField(param: string, expected: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_type', message: `Invalid type for '${param}': expected ${expected}.`, param });
   },
+  /** A value outside a field's allowed set, in OpenAI's words (`Invalid value: 'x'. Supported values are: …`). */
+  invalidValue(param: string, value: string, supported: readonly string[]): GatewayError {
+    const listed = supported.map((item) => `'${item}'`);
+    const choices = listed.length > 1 ? `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}` : listed.join('');
+    // The client's value, shortened: an error message is no place to echo a long text back.
+    const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'invalid_value', message: `Invalid value: '${shown}'. Supported values are: ${choices}.`, param });
+  },
   bodyTooLarge(limitBytes: number): GatewayError {
     return new GatewayError({ status: 413, type: 'invalid_request_error', code: 'request_too_large', message: `Request body exceeds the limit of ${limitBytes} bytes.` });
   },

@@ -18,6 +18,10 @@ export const clientConnectionErrors = {
   malformedRequest(reason: string): GatewayError {
     return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'malformed_request', message: `The request is not well-formed HTTP/1.1 (${reason}); the connection is closed.` });
   },
+  /** An HTTP/1.1 request without a Host header, which RFC 9112 §3.2 requires a server to refuse with 400. */
+  missingHost(): GatewayError {
+    return new GatewayError({ status: 400, type: 'invalid_request_error', code: 'missing_host_header', message: 'An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2); the connection is closed.' });
+  },
   /** The request line and headers together exceed Node's header size limit (--max-http-header-size). */
   headersTooLarge(limitBytes: number): GatewayError {
     return new GatewayError({ status: 431, type: 'invalid_request_error', code: 'request_headers_too_large', message: `The request's headers exceed ${limitBytes} bytes; the connection is closed.` });

@@ -35,10 +35,12 @@ import { compileAllowedHosts, type AllowedHosts } from './allowed-hosts.ts';
 import { browserOriginRefusal } from './browser-origin.ts';
 import { applyCors, type CorsPolicy } from './cors.ts';
 import { namesModelTwice } from './duplicate-model-key.ts';
+import { guardedKeysOf, repeatedGuardedKey } from './duplicate-guarded-keys.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { bodyFailureOf, connectionErrorOf, noteBodyFailure, rawErrorAnswer, responseInFlight, type ConnectionFailure } from './client-error.ts';
 import { defaultMaxHeaderSize } from './node-http.ts';
+import { missingHostRefusal, ownHostCheck } from './missing-host.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
 /** What the data plane reads from the current configuration on every request. */
@@ -155,6 +157,8 @@ export class DataPlaneServer {
     const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
       useOriginForm(request);
       useOwnPath(request);
+      const noHost = missingHostRefusal(request);
+      if (noHost !== null) return this.#refuseBeforeBody(request, response, noHost);
       this.#track(response);
       this.#handle(request, response).catch((error: unknown) => {
         options.logger.error({ err: error }, 'unhandled data-plane failure');
@@ -165,7 +169,7 @@ export class DataPlaneServer {
     // A body trickled a byte at a time must not hold its connection (and the memory read so far) for
     // ever: Node answers 408 and closes once request_timeout has passed, checked every second.
     const requestTimeout = options.requestTimeout ?? 0;
-    this.server = createServer({ keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000, connectionsCheckingInterval: 1000 }, onRequest);
+    this.server = createServer({ ...ownHostCheck, keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000, connectionsCheckingInterval: 1000 }, onRequest);
     // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (an
     // unauthenticated caller, too large, an unknown coding) gets its final answer instead, so the
     // client never uploads it (RFC 9110 §10.1.1), and a draining gateway answers its 503 without
@@ -173,7 +177,7 @@ export class DataPlaneServer {
     this.server.on('checkContinue', (request, response) => {
       useOriginForm(request);
       useOwnPath(request);
-      const refusal = this.#draining ? null : this.#refusalFromHeaders(request);
+      const refusal = missingHostRefusal(request) ?? (this.#draining ? null : this.#refusalFromHeaders(request));
       if (refusal !== null) return this.#refuseBeforeBody(request, response, refusal);
       if (!this.#draining) response.writeContinue();
       onRequest(request, response);
@@ -182,7 +186,7 @@ export class DataPlaneServer {
     // Any other expectation: the 417 Node would send bare, as the client's error object.
     this.server.on('checkExpectation', (request, response) => {
       useOriginForm(request);
-      this.#refuseBeforeBody(request, response, errors.expectationFailed(String(request.headers.expect)));
+      this.#refuseBeforeBody(request, response, missingHostRefusal(request) ?? errors.expectationFailed(String(request.headers.expect)));
     });
   }
 
@@ -402,8 +406,12 @@ export class DataPlaneServer {
           throw errors.invalidJson((error as Error).message);
         }
         if (nestsTooDeep(parsed, rawBody.length)) throw errors.nestingTooDeep(maxJsonDepth);
-        // Parsers disagree on which of two values counts, and the client's bytes may go upstream as they came.
+        // Parsers disagree on which of two values counts, and the client's bytes may go upstream as they came:
+        // the model routed and priced, and the texts the guardrails read, must be the ones the provider reads.
         if (namesModelTwice(rawBody)) throw errors.duplicateKey('model');
+        const guarded = guardedKeysOf(clientFormat, operation);
+        const repeated = guarded === null ? null : repeatedGuardedKey(rawBody, guarded);
+        if (repeated !== null) throw errors.duplicateKey(repeated);
         if (deployment !== undefined) ({ parsed, rawBody } = jsonWithDeployment(parsed, rawBody, deployment));
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.
         if (anthropicEndpoint !== undefined) {

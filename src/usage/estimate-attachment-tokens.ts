@@ -72,6 +72,8 @@ function once(part: object, measure: () => number): number {
 
 /** The estimated tokens of one image part. */
 export function imageTokens(part: ImagePart): number {
+  // A malformed part (the parsers refuse them; a plugin's may not be) is estimated as an image of unknown size.
+  if (part.image_url === null || typeof part.image_url !== 'object' || typeof part.image_url.url !== 'string') return unknownImageTokens;
   if (part.image_url.detail === 'low') return lowDetailTokens;
   return once(part, () => sizedImageTokens(part));
 }
@@ -136,7 +138,8 @@ export function fileTokens(part: FilePart): number {
 }
 
 function measuredFileTokens(part: FilePart): number {
-  const data = part.file.file_data === undefined ? null : base64Data(part.file.file_data);
+  const fileData = part.file !== null && typeof part.file === 'object' ? part.file.file_data : undefined;
+  const data = typeof fileData === 'string' ? base64Data(fileData) : null;
   // A file id or a URL: nothing to measure here; a page's worth.
   if (data === null) return pdfPageTokens;
   const bytes = Buffer.from(data.base64, 'base64');

@@ -13,11 +13,17 @@ function contentTokens(content: ChatMessage['content']): number {
   if (!Array.isArray(content)) return 0;
   let tokens = 0;
   for (const part of content) {
-    if (part.type === 'text') tokens += estimateTokens(part.text);
+    // Parsers refuse malformed parts; a plugin's or template's odd one counts as nothing rather than failing.
+    if (part === null || typeof part !== 'object') continue;
+    if (part.type === 'text') tokens += typeof part.text === 'string' ? estimateTokens(part.text) : 0;
     else if (part.type === 'image_url') tokens += imageTokens(part);
     else if (part.type === 'file') tokens += fileTokens(part);
   }
   return tokens;
+}
+
+function stringOr(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function tokensOfInputs(input: unknown): number {
@@ -37,7 +43,7 @@ export function estimatePromptTokens(operation: Operation, request: CanonicalReq
       let tokens = 3;
       for (const message of chat.messages) {
         tokens += perMessageTokens + contentTokens(message.content);
-        if (message.tool_calls) for (const call of message.tool_calls) tokens += estimateTokens(call.function.name) + estimateTokens(call.function.arguments);
+        if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) tokens += estimateTokens(stringOr(call?.function?.name)) + estimateTokens(stringOr(call?.function?.arguments));
       }
       if (chat.tools && chat.tools.length > 0) tokens += estimateTokens(JSON.stringify(chat.tools));
       return tokens;

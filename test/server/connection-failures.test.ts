@@ -187,6 +187,39 @@ describe('requests the HTTP parser refuses before they are requests', () => {
     });
   }
 
+  // Node answers an HTTP/1.1 request without Host (RFC 9112 §3.2) with a bare 400 itself, before any
+  // event: the gateway turns that check off and answers it in JSON like the other refusals.
+  it('answers an HTTP/1.1 request without Host 400 missing_host_header as OpenAI\'s error object, with its request id, and closes', async () => {
+    for (const bytes of [
+      'POST /v1/chat/completions HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}',
+      'GET /v1/models HTTP/1.1\r\n\r\n',
+      'POST /v1/chat/completions HTTP/1.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\nexpect: 100-continue\r\n\r\n',
+      'POST /v1/chat/completions HTTP/1.1\r\ncontent-length: 2\r\nexpect: something-else\r\n\r\n',
+    ]) {
+      const answer = await exchange(gateway.gateway.port, (socket) => socket.write(bytes));
+      assert.equal(answer.status, 400, answer.text.slice(0, 200));
+      assert.equal(answer.headers.connection, 'close');
+      assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
+      const id = answer.headers['x-request-id'];
+      assert.ok(id, 'the answer names its request id');
+      const error = (JSON.parse(answer.body) as { error: { type: string; code: string; message: string } }).error;
+      assert.deepEqual([error.type, error.code], ['invalid_request_error', 'missing_host_header']);
+      const line = await accessLine(lines, (entry) => entry.id === id);
+      assert.deepEqual([line?.status, line?.error], [400, 'missing_host_header']);
+    }
+    // HTTP/1.0 has no Host requirement: still served.
+    const old = await exchange(gateway.gateway.port, (socket) => socket.write('GET /v1/models HTTP/1.0\r\n\r\n'));
+    assert.equal(old.status, 200, old.text.slice(0, 200));
+  });
+
+  it('answers the same on the Admin listener', async () => {
+    const answer = await exchange(gateway.gateway.adminPort, (socket) => socket.write('GET /healthz HTTP/1.1\r\n\r\n'));
+    assert.equal(answer.status, 400, answer.text.slice(0, 200));
+    assert.equal(answer.headers.connection, 'close');
+    const error = (JSON.parse(answer.body) as { error: { type: string; code: string } }).error;
+    assert.deepEqual([error.type, error.code], ['invalid_request_error', 'missing_host_header']);
+  });
+
   it('answers and logs nothing for a connection that closes between requests or mid-headers', async () => {
     const count = lines.length;
     await exchange(gateway.gateway.port, (socket) => socket.end(), 500);

@@ -1,10 +1,12 @@
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { checkModelName } from '../../canonical/model-name.ts';
+import { checkContentParts } from './check-content-parts.ts';
 
 /**
  * Checks the fields the gateway relies on, cheaply and by hand (this runs on every request):
- * model, stream, and the operation's required input. Everything else is the provider's
+ * model, stream, and the operation's required input (a chat message's content parts included:
+ * check-content-parts.ts, since the guardrails and adapters read them). Everything else is the provider's
  * business and is passed on untouched. Errors name the field, as OpenAI does. `model` is required
  * on every endpoint, also where OpenAI has a default (moderations, images): the gateway routes by it.
  * (Transcriptions, translations and image edits are forms: formats/openai-forwarded/parse-upload-form.ts.)
@@ -23,6 +25,7 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       // plugin fills them. Until then they are empty, so code that reads them keeps working.
       if (request.messages === undefined && request.template !== undefined) request.messages = [];
       else checkMessages(request.messages);
+      checkToolDefinitions(request);
       break;
     case 'completions':
       if (request.prompt === undefined) throw errors.missingField('prompt');
@@ -116,8 +119,64 @@ function checkMessages(messages: unknown): void {
       throw errors.invalidField(`messages[${index}].role`, "one of 'system', 'developer', 'user', 'assistant', 'tool'");
     }
     const content = message.content;
-    if (content !== undefined && content !== null && typeof content !== 'string' && !Array.isArray(content)) {
+    if (Array.isArray(content)) checkContentParts(content, `messages[${index}].content`);
+    else if (content !== undefined && content !== null && typeof content !== 'string') {
       throw errors.invalidField(`messages[${index}].content`, 'a string or an array of content parts');
     }
+    if (message.tool_calls !== undefined && message.tool_calls !== null) checkToolCalls(message.tool_calls, `messages[${index}].tool_calls`);
   }
+}
+
+/**
+ * An assistant's tool calls in the history, as OpenAI takes them: objects whose `function` has a
+ * string name and arguments (the guardrails read the arguments, the adapters map both). The id may
+ * be left out: the openai adapter makes one up for the calls that lack it (openai-tool-call-ids.ts).
+ */
+function checkToolCalls(calls: unknown, param: string): void {
+  if (!Array.isArray(calls)) throw errors.invalidField(param, 'an array');
+  for (let index = 0; index < calls.length; index++) {
+    const call = calls[index] as unknown;
+    const callParam = `${param}[${index}]`;
+    if (!isObject(call)) throw errors.invalidField(callParam, 'an object');
+    if (call.id !== undefined && call.id !== null && typeof call.id !== 'string') throw errors.invalidField(`${callParam}.id`, 'a string');
+    const fn = call.function;
+    if (fn === undefined) throw errors.missingField(`${callParam}.function`);
+    if (!isObject(fn)) throw errors.invalidField(`${callParam}.function`, 'an object');
+    for (const field of ['name', 'arguments']) {
+      if (fn[field] === undefined) throw errors.missingField(`${callParam}.function.${field}`);
+      if (typeof fn[field] !== 'string') throw errors.invalidField(`${callParam}.function.${field}`, 'a string');
+    }
+  }
+}
+
+/**
+ * `tools` (and the legacy `functions`): arrays of objects, a function tool's `function` an object
+ * with a string name. The definitions' schemas and other tool types are the provider's to judge.
+ */
+function checkToolDefinitions(request: Record<string, unknown>): void {
+  const tools = request.tools;
+  if (tools !== undefined && tools !== null) {
+    if (!Array.isArray(tools)) throw errors.invalidField('tools', 'an array');
+    for (let index = 0; index < tools.length; index++) {
+      const tool = tools[index] as unknown;
+      if (!isObject(tool)) throw errors.invalidField(`tools[${index}]`, 'an object');
+      if (tool.type === 'function' || (tool.type === undefined && tool.function !== undefined)) checkFunction(tool.function, `tools[${index}].function`);
+    }
+  }
+  const functions = request.functions;
+  if (functions !== undefined && functions !== null) {
+    if (!Array.isArray(functions)) throw errors.invalidField('functions', 'an array');
+    for (let index = 0; index < functions.length; index++) checkFunction(functions[index], `functions[${index}]`);
+  }
+}
+
+function checkFunction(fn: unknown, param: string): void {
+  if (fn === undefined) throw errors.missingField(param);
+  if (!isObject(fn)) throw errors.invalidField(param, 'an object');
+  if (fn.name === undefined) throw errors.missingField(`${param}.name`);
+  if (typeof fn.name !== 'string') throw errors.invalidField(`${param}.name`, 'a string');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

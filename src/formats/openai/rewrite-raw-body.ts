@@ -78,8 +78,34 @@ function findTopLevelModel(body: Buffer): ModelMember | null {
 
 /** How many keys of the top-level object are `model`, however spelled (a body JSON.parse accepted; 0 for any other top-level value). */
 export function topLevelModelKeys(body: Buffer): number {
-  let depth = 0;
   let count = 0;
+  forEachTopLevelKey(body, (start, end) => {
+    if (isModel(body, start, end)) count++;
+    return false;
+  });
+  return count;
+}
+
+/** The first of `names` the top-level object names twice, however spelled (a body JSON.parse accepted); null when none is. */
+export function repeatedTopLevelKey(body: Buffer, names: ReadonlySet<string>): string | null {
+  const seen = new Set<string>();
+  let repeated: string | null = null;
+  forEachTopLevelKey(body, (start, end) => {
+    const name = keyText(body, start, end);
+    if (name === null || !names.has(name)) return false;
+    if (seen.has(name)) repeated = name;
+    seen.add(name);
+    return repeated !== null;
+  });
+  return repeated;
+}
+
+/**
+ * Calls `visit` with the bounds (opening quote, just past the closing one) of each key of the
+ * top-level object, in order, until it returns true. Nothing for a top-level array or scalar.
+ */
+function forEachTopLevelKey(body: Buffer, visit: (start: number, end: number) => boolean): void {
+  let depth = 0;
   // The next string at depth 1 is a key: after the top-level object's `{` or one of its commas.
   let keyNext = false;
   let index = 0;
@@ -87,8 +113,8 @@ export function topLevelModelKeys(body: Buffer): number {
     const code = body[index];
     if (code === quote) {
       const end = skipString(body, index);
-      if (end === -1) return count;
-      if (keyNext && isModel(body, index, end)) count++;
+      if (end === -1) return;
+      if (keyNext && visit(index, end)) return;
       keyNext = false;
       index = end;
       continue;
@@ -96,12 +122,21 @@ export function topLevelModelKeys(body: Buffer): number {
     if (code === 0x7b || code === 0x5b) {
       depth++;
       keyNext = depth === 1 && code === 0x7b;
-      if (depth === 1 && code === 0x5b) return 0;
+      if (depth === 1 && code === 0x5b) return;
     } else if (code === 0x7d || code === 0x5d) depth--;
     else if (code === 0x2c && depth === 1) keyNext = true;
     index++;
   }
-  return count;
+}
+
+/** The text of the JSON string from `start` (its opening quote) to `end` (past its closing one); null if it does not decode. */
+function keyText(body: Buffer, start: number, end: number): string | null {
+  if (body.subarray(start, end).indexOf(backslash) === -1) return body.toString('utf8', start + 1, end - 1);
+  try {
+    return JSON.parse(body.toString('utf8', start, end)) as string;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether the JSON string from `start` (its opening quote) to `end` (past its closing one) is "model". */

@@ -12,12 +12,26 @@ export function countCharacters(text: string): number {
   return count;
 }
 
+/**
+ * The texts of a message's text parts. The parsers refuse malformed parts (formats/openai/check-content-parts.ts);
+ * one that gets here anyway (a null, a `text` that is no string) is read as nothing, never a TypeError.
+ */
+export function textPartsOf(content: readonly unknown[]): string[] {
+  const texts: string[] = [];
+  for (const part of content) {
+    if (part === null || typeof part !== 'object') continue;
+    const { type, text } = part as { type?: unknown; text?: unknown };
+    if (type === 'text' && typeof text === 'string') texts.push(text);
+  }
+  return texts;
+}
+
 function messageTexts(message: ChatMessage): string[] {
   const texts: string[] = [];
   const content = message.content;
   if (typeof content === 'string') texts.push(content);
-  else if (Array.isArray(content)) for (const part of content) if (part.type === 'text') texts.push(part.text);
-  if (message.tool_calls) for (const call of message.tool_calls) texts.push(call.function.arguments);
+  else if (Array.isArray(content)) texts.push(...textPartsOf(content));
+  if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) if (typeof call?.function?.arguments === 'string') texts.push(call.function.arguments);
   return texts;
 }
 

@@ -5,7 +5,7 @@ import { responseFormatTexts } from '../../canonical/response-format-texts.ts';
 import { scanOnlyTextsOf, textFilesOf } from '../../canonical/text-file.ts';
 import { toolDefinitionTexts } from '../../canonical/tool-definition-texts.ts';
 import { joinReadApart, joinReadTogether } from './blocked-terms.ts';
-import { promptTexts, type PromptText } from './measure-prompt.ts';
+import { promptTexts, textPartsOf, type PromptText } from './measure-prompt.ts';
 
 /**
  * A tool call's arguments as the model reads them: a JSON text is read value by value after
@@ -39,13 +39,13 @@ export function termSearchTexts(operation: Operation, body: CanonicalRequest, de
     const content = message.content;
     if (typeof content === 'string') texts.push({ role, text: content });
     else if (Array.isArray(content)) {
-      const parts = content.flatMap((part) => (part.type === 'text' ? [part.text] : []));
+      const parts = textPartsOf(content);
       if (parts.length > 0) texts.push({ role, text: parts.length === 1 ? parts[0] : joinReadTogether(parts) });
     }
     if (typeof message.name === 'string' && message.name !== '') texts.push({ role, text: message.name });
     if (typeof message.refusal === 'string' && message.refusal !== '') texts.push({ role, text: message.refusal });
     if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') texts.push({ role, text: message.reasoning_content });
-    if (message.tool_calls) for (const call of message.tool_calls) texts.push({ role, text: argumentsText(call.function.arguments) });
+    if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) if (typeof call?.function?.arguments === 'string') texts.push({ role, text: argumentsText(call.function.arguments) });
     // Text files, each a text of its own, decoded as the model reads them.
     if (Array.isArray(content)) for (const text of textFilesOf(message)) texts.push({ role, text });
   }

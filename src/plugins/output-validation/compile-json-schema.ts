@@ -82,7 +82,10 @@ const linearEngine: RegExpEngine = Object.assign(
 );
 
 function newAjv(draft: Draft, options: Options): Ajv {
-  const ajv = new (ajvClass(draft))({ strict: false, allErrors: false, logger: false, inlineRefs: 16, code: { regExp: linearEngine, optimize: false }, ...options });
+  // ownProperties: a property is the answer's own, never Object.prototype's (`constructor`,
+  // `toString`, `__proto__` are field names too: without it a required one always "exists", and an
+  // optional one is checked against the inherited function).
+  const ajv = new (ajvClass(draft))({ strict: false, allErrors: false, logger: false, inlineRefs: 16, ownProperties: true, code: { regExp: linearEngine, optimize: false }, ...options });
   addFormats ??= (load('ajv-formats') as { default: FormatsPlugin }).default;
   addFormats(ajv);
   return ajv;
@@ -135,7 +138,7 @@ function walkSchema(schema: Record<string, unknown>): { draft07Forms: boolean } 
         throw error;
       }
     }
-    if (Array.isArray(keywords.items) || 'additionalItems' in keywords || (keywords.dependencies !== null && typeof keywords.dependencies === 'object')) draft07Forms = true;
+    if (Array.isArray(keywords.items) || Object.hasOwn(keywords, 'additionalItems') || (keywords.dependencies !== null && typeof keywords.dependencies === 'object')) draft07Forms = true;
     for (const [keyword, value] of Object.entries(keywords)) {
       const at = `${pointer}/${pointerSegment(keyword)}`;
       if (schemaArrayKeywords.has(keyword) && Array.isArray(value)) value.forEach((item, index) => pending.push([item, `${at}/${index}`]));

@@ -42,7 +42,8 @@ export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
     if (typeof content === 'string') add({ text: content, write: (text) => (message.content = text) });
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part.type === 'text' && typeof part.text === 'string') {
+        // The parsers refuse a part that is not an object; should one get here anyway, it is read as nothing (and ends the run).
+        if (part !== null && typeof part === 'object' && part.type === 'text' && typeof part.text === 'string') {
           add({ text: part.text, write: (text) => (part.text = text) });
           continue;
         }
@@ -61,8 +62,8 @@ export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
     if (typeof message.reasoning_content === 'string') {
       runs.push([{ text: message.reasoning_content, write: (text) => (message.reasoning_content = text) }]);
     }
-    for (const call of message.tool_calls ?? []) {
-      if (typeof call.function?.arguments !== 'string') continue;
+    for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
+      if (typeof call?.function?.arguments !== 'string') continue;
       runs.push([{ text: call.function.arguments, write: (text) => (call.function.arguments = text), arguments: true }]);
     }
     previous = message;

@@ -16,8 +16,11 @@ function textOf(message: ChatMessage): string {
   if (!Array.isArray(content)) return '';
   const texts: string[] = [];
   for (const part of content) {
-    if (part.type === 'text') texts.push(part.text);
-    else if (part.type === 'file') {
+    // The parsers refuse malformed parts; one that gets here anyway is read as nothing, never a TypeError.
+    if (part === null || typeof part !== 'object') continue;
+    if (part.type === 'text') {
+      if (typeof part.text === 'string') texts.push(part.text);
+    } else if (part.type === 'file') {
       // A text file (text/*, JSON, XML data URL) is read as the model reads it: decoded.
       const text = textFileText(part);
       if (text !== null) texts.push(text);
