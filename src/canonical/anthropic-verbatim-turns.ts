@@ -12,7 +12,8 @@ import { isTextMediaType } from './data-url.ts';
  * Other providers never read them (a symbol key: never serialized, copied by spreads), but for
  * Claude on Bedrock, which gets an assistant turn's thinking, text and tool_use blocks in their
  * order (assistant-block-order.ts). An assistant answer read from a provider carries one too when
- * its blocks have no canonical order (Bedrock's several reasoning blocks, text after a tool call),
+ * its blocks have no canonical order (Claude's several thinking blocks between tool calls, from
+ * Anthropic, Vertex AI or Bedrock; text after a tool call),
  * so an Anthropic-format client gets them as the model wrote them.
  */
 export interface AnthropicVerbatimTurn {

@@ -4,6 +4,8 @@ import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
 import { wrapReasoningSignature } from '../reasoning-signature.ts';
+// Claude's answer order, kept as Claude on Bedrock keeps it (one mechanism for both; see the comment on convertAnthropicResponse).
+import { AnswerOrder } from '../../canonical/answer-order.ts';
 
 export interface ResponseConversionOptions {
   /** The JSON-mode tool of the request, whose input is the answer text. */
@@ -21,7 +23,11 @@ export interface ResponseConversionOptions {
  * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts),
  * redacted_thinking as `reasoning_redacted` (its data, in order; a canonical extension, sent back
  * as redacted_thinking after the thinking block). Server-tool blocks have no OpenAI counterpart
- * and are left out.
+ * and are left out. When the blocks' order has no canonical form (several thinking blocks, each
+ * signed on its own, between tool calls: Claude's interleaved thinking; text after a tool call),
+ * the message also carries them in order for Anthropic-format clients (../../canonical/answer-order.ts,
+ * read back by ../../canonical/assistant-block-order.ts), so such a client gets, and sends back,
+ * every thinking block with its own signature in its place.
  */
 export function convertAnthropicResponse(message: AnthropicResponse, options: ResponseConversionOptions): ChatResponse {
   const texts: string[] = [];
@@ -31,11 +37,14 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
   let signedText = '';
   const toolCalls: ToolCall[] = [];
   const redacted: string[] = [];
+  // The blocks in the order Claude wrote them, for Anthropic-format clients (AnswerOrder).
+  const order = new AnswerOrder();
   let answeredInJson = false;
   for (const block of message.content ?? []) {
     switch (block.type) {
       case 'text':
         texts.push(String(block.text ?? ''));
+        order.text(String(block.text ?? ''));
         break;
       case 'thinking':
         thinking.push(String(block.thinking ?? ''));
@@ -43,17 +52,24 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
           signature = block.signature;
           signedText = String(block.thinking ?? '');
         }
+        order.thinking(String(block.thinking ?? ''), typeof block.signature === 'string' ? block.signature : '');
         break;
       case 'redacted_thinking':
-        if (typeof block.data === 'string' && block.data !== '') redacted.push(block.data);
+        if (typeof block.data === 'string' && block.data !== '') {
+          redacted.push(block.data);
+          order.redacted(block.data);
+        }
         break;
       case 'tool_use': {
         const input = block.input ?? {};
         if (options.jsonToolName !== null && block.name === options.jsonToolName) {
           texts.push(JSON.stringify(input));
+          order.text(JSON.stringify(input));
           answeredInJson = true;
         } else {
-          toolCalls.push({ id: String(block.id), type: 'function', function: { name: String(block.name), arguments: JSON.stringify(input) } });
+          const call: ToolCall = { id: String(block.id), type: 'function', function: { name: String(block.name), arguments: JSON.stringify(input) } };
+          toolCalls.push(call);
+          order.toolUse(call, input);
         }
         break;
       }
@@ -74,6 +90,8 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
     if (signature !== undefined) assistant.reasoning_signature = options.wrapSignatures ? wrapReasoningSignature(signature, signedText) : signature;
   }
   if (redacted.length > 0) assistant.reasoning_redacted = redacted;
+  // OpenAI chat clients have no blocks: theirs is the message alone.
+  if (!options.wrapSignatures) order.placeOn(assistant);
   return {
     id: chatCompletionId(message.id),
     object: 'chat.completion',

@@ -4,7 +4,7 @@ import { jsonAnswerOf } from './bedrock-json-mode.ts';
 import { mapBedrockStopReason, matchedStopSequence } from './map-bedrock-stop-reason.ts';
 import { mapBedrockUsage } from './map-bedrock-usage.ts';
 import { wrapReasoningSignature } from '../reasoning-signature.ts';
-import { AnswerOrder } from './bedrock-answer-order.ts';
+import { AnswerOrder } from '../../canonical/answer-order.ts';
 
 export interface BedrockResponseContext {
   /** Converse answers carry no id or model name: the gateway's own are used. */
@@ -32,7 +32,7 @@ export interface BedrockResponseContext {
  * A stop sequence that ended the answer is named on the choice (`stop_sequence`, an extension).
  * When the blocks' order has no canonical form (several reasoning blocks, as Claude's interleaved
  * thinking writes them; text after a tool call), the message also carries them in order for
- * Anthropic-format clients (bedrock-answer-order.ts).
+ * Anthropic-format clients (../../canonical/answer-order.ts).
  */
 export function convertBedrockResponse(answer: BedrockConverseResponse, context: BedrockResponseContext): ChatResponse {
   const texts: string[] = [];

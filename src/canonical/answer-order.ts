@@ -1,16 +1,16 @@
-import { placeVerbatimTurn } from '../../canonical/anthropic-verbatim-turns.ts';
-import type { ChatMessage, ToolCall } from '../../canonical/chat.ts';
+import { placeVerbatimTurn } from './anthropic-verbatim-turns.ts';
+import type { ChatMessage, ToolCall } from './chat.ts';
 
 type Kind = 'thinking' | 'redacted_thinking' | 'text' | 'tool_use';
 
 /**
- * The blocks of a Converse answer in the order Claude wrote them, as Anthropic blocks. The
+ * The blocks of a Claude answer (Anthropic's Messages API, Bedrock Converse) in the order Claude wrote them, as Anthropic blocks. The
  * canonical message holds one thinking block (its text joined, the last signature), the redacted
  * ones, one text and the tool calls, in that order; an answer of interleaved thinking (reasoning,
  * toolUse, reasoning, toolUse: each reasoning block signed on its own) or of text on both sides of
  * a tool call cannot be written back from it. Such an answer's blocks ride on the message as its
- * verbatim turn (../../canonical/anthropic-verbatim-turns.ts), which the Anthropic client format
- * writes when the message still matches it (../../canonical/assistant-block-order.ts), as the
+ * verbatim turn (anthropic-verbatim-turns.ts), which the Anthropic client format
+ * writes when the message still matches it (assistant-block-order.ts), as the
  * stream gives them. Adjacent text blocks are one text block, as in the stream.
  */
 export class AnswerOrder {
