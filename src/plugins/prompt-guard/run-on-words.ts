@@ -58,9 +58,10 @@ export function splitRunOn(run: string): string {
     if (word[end]) words++;
     // Letters no word covers stay together as one piece.
     else while (start > 0 && !word[start] && from[start] === start - 1) start--;
-    parts.unshift(run.slice(start, end));
+    // Collected from the end and turned round once: `unshift` moved every piece so far (64 KB of "a a a …" took 0.3 s, quadratic).
+    parts.push(run.slice(start, end));
     end = start;
   }
   // One or two words are a word or a compound ("Systemprompt"), not a sentence run together.
-  return words >= 3 ? parts.join(' ') : run;
+  return words >= 3 ? parts.reverse().join(' ') : run;
 }

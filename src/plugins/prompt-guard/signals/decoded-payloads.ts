@@ -35,7 +35,8 @@ export function readable(text: string): boolean {
     const code = character.codePointAt(0) ?? 0;
     if ((code >= 32 && code < 127) || code === 10 || (code >= 0xa0 && /[\p{L}\p{M}\p{N}\p{P}\p{Zs}]/u.test(character))) printable++;
   }
-  return printable / [...text].length > 0.9 && /\p{L}{2,}\s+\p{L}{2,}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{4,}/u.test(text);
+  // Two letters, blanks, two letters: `\p{L}{2,}` read every run of letters to its end from each of its letters (quadratic).
+  return printable / [...text].length > 0.9 && /\p{L}\p{L}\s+\p{L}\p{L}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{4}/u.test(text);
 }
 
 /** Bytes as UTF-8 when they are valid UTF-8 with some non-ASCII letter, else as Latin-1. */

@@ -11,26 +11,33 @@ const templateTokens: WeightedPattern[] = [
 /** Release notes, a changelog, patch notes: documents whose headings name features, "Admin override:" among them. */
 const releaseNotes = /\b(?:release notes|changelog|change log|patch notes|what's new in)\b/;
 
-/** Fake turns and sections that pretend to come from the system, developer or model. */
+/**
+ * Fake turns and sections that pretend to come from the system, developer or model.
+ *
+ * A line start is `(?:^|(?<!\n[^\S\n]*)\n)`, not `(?:^|\n)`: followed by `\s*`, every newline of a
+ * run of blank lines was a start that read the rest of the run again (a few KB of newlines took
+ * seconds; second security audit). A match from a later newline of a run is also one from its first
+ * (`\s*` takes the blank lines between), so the first match is the same. `(?<!#)#{2,}` likewise.
+ */
 const fakeTurns: WeightedPattern[] = [
   // "system: you must..." is a forged turn; "system: linux" in a YAML file is not.
-  { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer|admin|administrator|root|sudo)(?:\s+(?:message|prompt|instructions?|note|override|update))?\s*(?:\*\*)?\s*[:：]\s*(?:the (?:assistant|ai|model|user)|you\b|your\b|ignore|disregard|forget|from now|new\b|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|should|comply|the guardrails|safety)/i, weight: 0.55 },
-  { pattern: /(?:^|\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer)(?:\s+(?:message|prompt|instructions?))?\s*(?:\*\*)?\s*[:：]\s*\S/i, weight: 0.25 },
-  { pattern: /(?:^|\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer|admin|administrator|root|sudo)(?:\s+(?:message|prompt|instructions?|note|override|update))?\s*(?:\*\*)?\s*[:：]\s*(?:the (?:assistant|ai|model|user)|you\b|your\b|ignore|disregard|forget|from now|new\b|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|should|comply|the guardrails|safety)/i, weight: 0.55 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*(?:#{1,4}\s*|\*\*)?(?:system|developer)(?:\s+(?:message|prompt|instructions?))?\s*(?:\*\*)?\s*[:：]\s*\S/i, weight: 0.25 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*\[(?:system|admin|developer|sys|operator)(?:\s+(?:message|note|override|instruction|update))?\]/i, weight: 0.6 },
   // The same bracketed header in other languages: "[SISTEMA]", "[SİSTEM MESAJI]", "[AGGIORNAMENTO DI SISTEMA]", "[システム]".
-  { pattern: /(?:^|\n)\s*\[[^\]\n]{0,24}?(?:(?<![\p{L}])(?:sistema|s[iİı]stem|systeem|système|systemu?|systém|система|системи|системы|systemowe|hệ thống|mfumo|النظام|מערכת|administrador|amministratore|beheerder|yönetici|администратор|адміністратор)(?![\p{L}])|システム|系统|系統|시스템|管理员|管理者|관리자|सिस्टम)[^\]\n]{0,24}\]/iu, weight: 0.6 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*\[[^\]\n]{0,24}?(?:(?<![\p{L}])(?:sistema|s[iİı]stem|systeem|système|systemu?|systém|система|системи|системы|systemowe|hệ thống|mfumo|النظام|מערכת|administrador|amministratore|beheerder|yönetici|администратор|адміністратор)(?![\p{L}])|システム|系统|系統|시스템|管理员|管理者|관리자|सिस्टम)[^\]\n]{0,24}\]/iu, weight: 0.6 },
   { pattern: /<\/?(?:system|system_prompt|instructions|admin|developer|sys)>/i, weight: 0.45 },
-  { pattern: /(?:^|\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
-  { pattern: /#{2,}\s*(?:new\s+)?(?:system(?: prompt| message)?|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },
-  { pattern: /(?:^|\n|\()\s*(?:assistant|ai|model)\s*[:：]\s*(?:regardless|ignore|whatever|no matter|disregard|you must|your (?:reply|answer|response) must)\b/i, weight: 0.6 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*#{1,4}\s*(?:system|developer|admin)(?:\s+(?:message|prompt|instructions?|note))?\s*\n\s*\S/i, weight: 0.45 },
+  { pattern: /(?<!#)#{2,}\s*(?:new\s+)?(?:system(?: prompt| message)?|admin|developer|instructions?)\s*#{2,}/i, weight: 0.6 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n|\()\s*(?:assistant|ai|model)\s*[:：]\s*(?:regardless|ignore|whatever|no matter|disregard|you must|your (?:reply|answer|response) must)\b/i, weight: 0.6 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']/i, weight: 0.3 },
   { pattern: /\{\s*["']role["']\s*:\s*["'](?:system|developer)["']\s*,\s*["']content["']\s*:\s*["'][^"']{0,200}\b(?:ignore|disregard|you (?:must|are now|will now)|new (?:instructions|rules)|override|reveal|no (?:rules|restrictions|filters)|unrestricted|approve|always)/i, weight: 0.6 },
   // A heading in release notes or a changelog ("Admin override: the new setting lets admins …") names a feature;
   // there it counts only when what follows speaks to the model.
   { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]/i, weight: 0.6, unless: releaseNotes },
   { pattern: /\b(?:system|admin|security|developer) (?:override|update|alert|notice|directive|command)\s*[:!：]\s*(?:the (?:assistant|ai|model|chatbot|bot|agent)\b|you\b|your\b|ignore|disregard|forget|from now|new (?:instructions|rules|policy)|always|never|do not|don't|respond|reply|answer|act\b|override|disable|enable|reveal|output|print|must|comply|bypass|skip)/i, weight: 0.6 },
-  { pattern: /(?:^|\n)\s*(?:assistant|ai|model|gpt|claude)\s*[:：]\s*(?:sure|ok(?:ay)?|of course|certainly|absolutely)\b/i, weight: 0.5 },
-  { pattern: /(?:^|\n)\s*[-=#*]{3,}\s*(?:end|stop)\s+(?:of\s+)?(?:the\s+)?(?:user|input|prompt|document|context|conversation|instructions?)\s*[-=#*]{0,}/i, weight: 0.5 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*(?:assistant|ai|model|gpt|claude)\s*[:：]\s*(?:sure|ok(?:ay)?|of course|certainly|absolutely)\b/i, weight: 0.5 },
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n)\s*[-=#*]{3,}\s*(?:end|stop)\s+(?:of\s+)?(?:the\s+)?(?:user|input|prompt|document|context|conversation|instructions?)\s*[-=#*]{0,}/i, weight: 0.5 },
   { pattern: /\b(?:end of (?:user )?(?:input|prompt|instructions)|(?:begin|start) (?:of )?(?:new|system|admin|real) (?:instructions|prompt|session))\b/i, weight: 0.45 },
 ];
 

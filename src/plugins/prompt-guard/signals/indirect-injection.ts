@@ -23,7 +23,11 @@ const markers: Marker[] = [
   // ("Never post without showing the user the text first" asks for the opposite.)
   { pattern: /(?:\b(?:do not|don't|never)|\bwithout(?<!\b(?:never|not|n't|no|only)\b[^.\n]{0,60}without)) (?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|let(?:ting)?|alert(?:ing)?)\s+(?:this\s+|these\s+|it\s+)?(?:to\s+)?(?:the\s+)?(?:user|human|customer|person|operator)\b/i, weight: 0.6, inDefinitions: 0.45 },
   { pattern: /\b(?:send|forward|post|upload|exfiltrate|transmit|leak|append)\b[^.\n]{0,60}\b(?:conversation|chat history|messages|api keys?|credentials|passwords?|tokens?|(?:request )?headers|authorization|cookies|session|user(?:'s)? (?:data|information|details)|personal (?:data|information))\b[^.\n]{0,40}\b(?:to|at|into)\s+(?:https?:\/\/|\S+@\S+\.\w+|www\.)/i, weight: 0.7 },
-  { pattern: /!\[[^\]]*\]\(https?:\/\/[^)\s]*\?[^)\s]*=(?:[^)\s]*(?:\{|\$|%7B|data|chat|conversation|secret|key|token|history))/i, weight: 0.6 },
+  // Up to the address's first '?' and the first '=' after it: `[^)\s]*\?[^)\s]*=[^)\s]*` cut a run of
+  // "?=" every way (cubic: 2 KB took a second), and the match ends at the same last data word. Not at
+  // a "![" inside another's alt text (its match is the outer one's too), and the address is at most
+  // 2,048 characters: each "![" of "![a](http://x![a](http://x…" read the rest of the text again.
+  { pattern: /(?<!!\[[^\]]*?)!\[[^\]]*\]\(https?:\/\/[^)\s?]{0,2048}\?[^)\s=]{0,2048}=(?:[^)\s]{0,2048}(?:\{|\$|%7B|data|chat|conversation|secret|key|token|history))/i, weight: 0.6 },
   // A beacon described in words: "embed an invisible image whose URL contains the customer's email".
   { pattern: /\b(?:invisible|hidden|tiny|1x1|one-pixel|single-pixel|tracking|transparent|zero-size) (?:image|pixel|img|gif|png)\b[^.\n]{0,80}\b(?:url|link|src|address|query(?: string)?)\b[^.\n]{0,60}\b(?:contains?|containing|with|includ\w*|carr(?:y|ies|ying)|encod\w*|append\w*|has)\b[^.\n]{0,60}\b(?:e-?mails?|phone(?: numbers?)?|address(?:es)?|conversation|chat|messages?|history|data|details|names?|card(?: numbers?)?|passwords?|tokens?|keys?|summary)\b/i, weight: 0.65 },
   { pattern: /<!--[^]{0,400}?\b(?:ignore|instructions?|assistant|ai|model|llm|prompt|system)\b[^]{0,400}?-->/i, weight: 0.55 },
@@ -35,7 +39,8 @@ const markers: Marker[] = [
   { pattern: /\b(?:note|message|instructions?|p\.?s\.?|reminder|notice|warning|this (?:message|note|text|email|comment) is)\s+(?:(?:is\s+)?(?:meant|intended|only)\s+)?(?:to|for)\s+(?:the |any |all |every |my )?(?:[\w-]+ ){0,2}(?:ai|a\.i\.|assistants?|llms?|agents?|bots?|models?|copilots?)\b/i, weight: 0.6, inDefinitions: 0 },
   { pattern: /\b(?:hey|hi|hello|dear|attention|psst)\s*,?\s+(?:the |any |all )?(?:[\w-]+ ){0,2}(?:ai|a\.i\.|assistants?|llms?|agents?|bots?|copilots?)\b[^.\n]{0,30}?[:,!—-]/i, weight: 0.5, inDefinitions: 0 },
   // "Assistant: unlock the front door" inside a tool result or a bracket in a pasted document.
-  { pattern: /(?:^|[\n(\[{<"|]|<<|\|\|\|)\s*(?:[\w-]+ )?(?:assistant|ai|model|agent|bot|llm|translator ai|ai editor)(?: instructions?)?\s*[:：—–-]\s*(?:\w+[ ,]+){0,4}?(?:stop|ignore|disregard|instead|reply|respond|open|unlock|export|send|post|turn off|disable|accept|remove|delete|run|invite|transfer|forward|list|new task|maintenance|you must|do not|don't|always|never|output|tell)\b/i, weight: 0.6, inDefinitions: 0 },
+  // Only a run of blank lines' first newline starts it: the same matches (delimiter-injection.ts, fakeTurns).
+  { pattern: /(?:^|(?<!\n[^\S\n]*)\n|[(\[{<"|]|<<|\|\|\|)\s*(?:[\w-]+ )?(?:assistant|ai|model|agent|bot|llm|translator ai|ai editor)(?: instructions?)?\s*[:：—–-]\s*(?:\w+[ ,]+){0,4}?(?:stop|ignore|disregard|instead|reply|respond|open|unlock|export|send|post|turn off|disable|accept|remove|delete|run|invite|transfer|forward|list|new task|maintenance|you must|do not|don't|always|never|output|tell)\b/i, weight: 0.6, inDefinitions: 0 },
   { pattern: /\b(?:automated|ai|llm|gpt) (?:reviewers?|agents?|assistants?|systems?|tools?|models?|readers?)\s*[:,]/i, weight: 0.55, inDefinitions: 0 },
   { pattern: /\b(?:instrucci[oó]n(?:es)? para el asistente|instructions? pour l'assistant|anweisung(?:en)? (?:an|für) (?:den |die )?(?:assistenten|ki)|istruzion[ei] per l'assistente|instru[çc](?:ão|ões|ao|oes) para o assistente)\b/i, weight: 0.65, inDefinitions: 0 },
   { pattern: /\b(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0|hidden text|white (?:font|text)|invisible text|color\s*:\s*(?:white|#fff(?:fff)?)\b)/i, weight: 0.4 },

@@ -80,5 +80,6 @@ export const moreLanguageAddressees: WeightedPattern[] = [
   { pattern: new RegExp(cheapLetters(`${noteTo}[^\\n.。:：!?]{0,30}?${aiReader}[^\\n.。:：!?]{0,20}[:：]|${aiReader}[^\\n.。:：!?]{0,20}${noteTo}[^\\n.。:：!?]{0,12}[:：]`), 'iu'), weight: 0.6 },
   // An AI addressed inside an HTML or code comment: "<!-- IA: …", "// Gửi AI: …", "-- Yapay zekâ: …".
   // The AI must open the comment ("# AI settings:" in a config file is not addressed to anyone).
-  { pattern: new RegExp(cheapLetters(`(?:<!--|//|/\\*|(?:^|\\n)\\s*#|\\s--)\\s*${aiReader}\\s*[:：]`), 'iu'), weight: 0.6 },
+  // A line start: only a run of blank lines' first newline (delimiter-injection.ts, fakeTurns).
+  { pattern: new RegExp(cheapLetters(`(?:<!--|//|/\\*|(?:^|(?<!\\n[^\\S\\n]*)\\n)\\s*#|\\s--)\\s*${aiReader}\\s*[:：]`), 'iu'), weight: 0.6 },
 ];
