@@ -139,6 +139,11 @@ function checkToolCalls(calls: unknown, param: string): void {
     const callParam = `${param}[${index}]`;
     if (!isObject(call)) throw errors.invalidField(callParam, 'an object');
     if (call.id !== undefined && call.id !== null && typeof call.id !== 'string') throw errors.invalidField(`${callParam}.id`, 'a string');
+    // GPT-5's custom (free-form) tool calls: {type: 'custom', custom: {name, input}}, sent back as the model wrote them.
+    if (call.type === 'custom') {
+      checkCustomToolCall(call.custom, `${callParam}.custom`);
+      continue;
+    }
     const fn = call.function;
     if (fn === undefined) throw errors.missingField(`${callParam}.function`);
     if (!isObject(fn)) throw errors.invalidField(`${callParam}.function`, 'an object');
@@ -146,6 +151,15 @@ function checkToolCalls(calls: unknown, param: string): void {
       if (fn[field] === undefined) throw errors.missingField(`${callParam}.function.${field}`);
       if (typeof fn[field] !== 'string') throw errors.invalidField(`${callParam}.function.${field}`, 'a string');
     }
+  }
+}
+
+function checkCustomToolCall(custom: unknown, param: string): void {
+  if (custom === undefined) throw errors.missingField(param);
+  if (!isObject(custom)) throw errors.invalidField(param, 'an object');
+  for (const field of ['name', 'input']) {
+    if (custom[field] === undefined) throw errors.missingField(`${param}.${field}`);
+    if (typeof custom[field] !== 'string') throw errors.invalidField(`${param}.${field}`, 'a string');
   }
 }
 

@@ -25,6 +25,7 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
         '  - { match: { model: "g-pii" }, model: up/m1, plugins: { pii: { request: mask, response: redact } } }',
         '  - { match: { model: "g-guard" }, model: up/m1, plugins: { prompt-guard: { action: block } } }',
         '  - { match: { model: "g-rules" }, model: up/m1, plugins: { content-rules: { blocked_terms: ["project falcon"], max_characters: 10000 } } }',
+        '  - { match: { model: "g-echo" }, model: echo/x }',
       ].join('\n'),
     );
   });
@@ -112,6 +113,22 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
     assert.equal(video.status, 200, JSON.stringify(video.json));
     assert.equal(upstream.requests.length, before + 1);
     assertOpenAIError(await post('g-pii', [{ type: 'note', text: 'my email is jane@example.com' }]), 400, 'invalid_request_error', 'invalid_value');
+  });
+
+  it("takes GPT-5's custom tool calls back in the history (type custom, custom.name and custom.input), and refuses a malformed one", async () => {
+    const custom = { id: 'call_1', type: 'custom', custom: { name: 'apply_patch', input: '*** Begin Patch' } };
+    const messages = [{ role: 'user', content: 'fix it' }, { role: 'assistant', content: null, tool_calls: [custom] }, { role: 'tool', tool_call_id: 'call_1', content: 'done' }];
+    const tools = [{ type: 'custom', custom: { name: 'apply_patch' } }];
+    for (const model of routes) {
+      const result = await postJson(`${gw.baseURL}/chat/completions`, { model, messages, tools });
+      assert.equal(result.status, 200, `${model}: ${JSON.stringify(result.json)}`);
+    }
+    // A provider of another format has no custom tool call to map it to: a 400 naming it, not a 500.
+    const translated = await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-echo', messages });
+    assert.equal(assertOpenAIError(translated, 400, 'invalid_request_error', 'invalid_request') !== '', true);
+    assert.equal((translated.json as { error: { param: string } }).error.param, 'messages[1].tool_calls[0]');
+    const bad = { ...custom, custom: { name: 'apply_patch' } };
+    assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-none', messages: [messages[0], { ...messages[1], tool_calls: [bad] }, messages[2]], tools }), 400, 'invalid_request_error', 'missing_required_parameter');
   });
 
   it('still serves tool calls without an id and tools of other types', async () => {
