@@ -1,3 +1,4 @@
+import { customInputOf } from './custom-tool-input.ts';
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
@@ -32,6 +33,7 @@ function messageTexts(message: ChatMessage): string[] {
   if (typeof content === 'string') texts.push(content);
   else if (Array.isArray(content)) texts.push(...textPartsOf(content));
   if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) if (typeof call?.function?.arguments === 'string') texts.push(call.function.arguments);
+  if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) texts.push(...customInputOf(call));
   return texts;
 }
 

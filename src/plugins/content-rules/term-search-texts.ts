@@ -1,3 +1,4 @@
+import { customInputOf } from './custom-tool-input.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { argumentStrings } from '../../canonical/json-strings.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';
@@ -46,6 +47,7 @@ export function termSearchTexts(operation: Operation, body: CanonicalRequest, de
     if (typeof message.refusal === 'string' && message.refusal !== '') texts.push({ role, text: message.refusal });
     if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') texts.push({ role, text: message.reasoning_content });
     if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) if (typeof call?.function?.arguments === 'string') texts.push({ role, text: argumentsText(call.function.arguments) });
+    if (Array.isArray(message.tool_calls)) for (const call of message.tool_calls) for (const text of customInputOf(call)) texts.push({ role, text });
     // Text files, each a text of its own, decoded as the model reads them.
     if (Array.isArray(content)) for (const text of textFilesOf(message)) texts.push({ role, text });
   }

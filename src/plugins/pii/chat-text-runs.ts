@@ -63,6 +63,13 @@ export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
       runs.push([{ text: message.reasoning_content, write: (text) => (message.reasoning_content = text) }]);
     }
     for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
+      // GPT-5's custom tool call: free-form input (a patch, a query), a text of its own.
+      const custom = (call as { type?: unknown; custom?: { input?: unknown } } | null)?.custom;
+      if ((call as { type?: unknown } | null)?.type === 'custom' && typeof custom?.input === 'string') {
+        const holder = custom as { input: string };
+        runs.push([{ text: holder.input, write: (text) => (holder.input = text) }]);
+        continue;
+      }
       if (typeof call?.function?.arguments !== 'string') continue;
       runs.push([{ text: call.function.arguments, write: (text) => (call.function.arguments = text), arguments: true }]);
     }

@@ -127,6 +127,14 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
     const translated = await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-echo', messages });
     assert.equal(assertOpenAIError(translated, 400, 'invalid_request_error', 'invalid_request') !== '', true);
     assert.equal((translated.json as { error: { param: string } }).error.param, 'messages[1].tool_calls[0]');
+    // The guardrails read a custom call's input: pii rewrites it, content-rules refuses a blocked term in it.
+    const secret = { ...custom, custom: { name: 'apply_patch', input: 'mail jane.doe@example.com about project falcon' } };
+    const sentBefore = upstream.requests.length;
+    const masked = await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-pii', messages: [messages[0], { ...messages[1], tool_calls: [secret] }, messages[2]], tools });
+    assert.equal(masked.status, 200, JSON.stringify(masked.json));
+    const sent = JSON.stringify(upstream.bodies()[sentBefore]);
+    assert.ok(!sent.includes('jane.doe@example.com'), sent);
+    assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-rules', messages: [messages[0], { ...messages[1], tool_calls: [secret] }, messages[2]], tools }), 400, 'invalid_request_error', 'content_policy_violation');
     const bad = { ...custom, custom: { name: 'apply_patch' } };
     assertOpenAIError(await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-none', messages: [messages[0], { ...messages[1], tool_calls: [bad] }, messages[2]], tools }), 400, 'invalid_request_error', 'missing_required_parameter');
   });
