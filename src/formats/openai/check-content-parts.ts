@@ -35,6 +35,13 @@ function checkPart(part: unknown, param: string): void {
     case 'refusal':
       return requireString(part, 'refusal', param);
     case 'image_url': {
+      // Mistral's documented shorthand, `image_url: "<url>"`: the canonical body gets OpenAI's
+      // object (plugins and translated providers read it); the client's bytes, forwarded to an
+      // OpenAI-format provider, keep the string for that provider to judge.
+      if (typeof part.image_url === 'string') {
+        part.image_url = { url: part.image_url };
+        return;
+      }
       const image = requireObject(part, 'image_url', param);
       requireString(image, 'url', `${param}.image_url`);
       return optionalString(image, 'detail', `${param}.image_url`);

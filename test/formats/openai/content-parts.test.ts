@@ -50,7 +50,7 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
     [[{ type: 'text', text: 123 }], 'invalid_type', 'content[0].text', /expected a string/],
     [[{ type: 'text', text: ['a'] }], 'invalid_type', 'content[0].text', /expected a string/],
     [[{ type: 'text', text: 'ok' }, { type: 'image_url' }], 'missing_required_parameter', 'content[1].image_url', /Missing required parameter/],
-    [[{ type: 'image_url', image_url: 'https://example.com/a.png' }], 'invalid_type', 'content[0].image_url', /expected an object/],
+    [[{ type: 'image_url', image_url: 7 }], 'invalid_type', 'content[0].image_url', /expected an object/],
     [[{ type: 'image_url', image_url: {} }], 'missing_required_parameter', 'content[0].image_url.url', /Missing required parameter/],
     [[{ type: 'image_url', image_url: { url: 5 } }], 'invalid_type', 'content[0].image_url.url', /expected a string/],
     [[{ type: 'input_audio', input_audio: { data: 'AAAA' } }], 'missing_required_parameter', 'content[0].input_audio.format', /Missing required parameter/],
@@ -106,6 +106,15 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
       assert.equal(upstream.requests.length, calls, 'the provider was not called');
     });
   }
+
+  it("takes Mistral's image_url shorthand (a plain URL string): the client's bytes go up as sent", async () => {
+    const before = upstream.requests.length;
+    const result = await post('g-none', [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: 'https://example.com/cat.png' }]);
+    assert.equal(result.status, 200, JSON.stringify(result.json));
+    const sent = upstream.bodies()[before] as { messages: Array<{ content: Array<{ image_url?: unknown }> }> };
+    assert.equal(sent.messages[1].content[1].image_url, 'https://example.com/cat.png');
+    assertOpenAIError(await post('g-none', [{ type: 'image_url', image_url: 42 }]), 400, 'invalid_request_error', 'invalid_type');
+  });
 
   it("passes a part type of an OpenAI-compatible server's own (vLLM's video_url) on to it; one that carries text under another name is refused", async () => {
     const before = upstream.requests.length;
