@@ -26,7 +26,7 @@ export const guardedSecretPatterns: WeightedPattern[] = [
   // "The password" alone, as password games ask for it, unless the text is about an account of the
   // user's own: resetting, changing, forgetting or recovering it ("¿Cómo cambio la contraseña de mi cuenta?").
   {
-    pattern: /^(?![\s\S]*(?:cambi|restablec|olvid|recuper|reinici|modifi|réinitialis|oubli|récupér|vergeten|vergeet|herstel|wijzig|reset|재설정|변경|잊|분실|cuenta|compte|account|konto|계정|mi contraseña|mon mot de passe|mijn wachtwoord|제 비밀번호|내 비밀번호))[\s\S]*?(?:\b(?:le mot de passe|la contraseña|het wachtwoord)\b|비밀 ?번호를)/i,
+    pattern: /^(?![\s\S]*(?:cambi|restablec|restablez|reestablec|reestablez|olvid|recuper|reinici|modifi|réinitialis|oubli|récupér|vergeten|vergeet|herstel|wijzig|reset|재설정|변경|잊|분실|cuenta|compte|account|konto|계정|mi contraseña|mon mot de passe|mijn wachtwoord|제 비밀번호|내 비밀번호))[\s\S]*?(?:\b(?:le mot de passe|la contraseña|het wachtwoord)\b|비밀 ?번호를)/i,
     weight: 0.6,
     keywords: ['mot de passe', 'contraseña', 'wachtwoord', '비밀'],
   },

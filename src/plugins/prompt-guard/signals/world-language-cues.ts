@@ -1,5 +1,5 @@
 import { accentFreeConcept, around, end, lowerCase, start } from './concept-vocabulary.ts';
-import { notOfAThing, ownerThing } from './own-instructions.ts';
+import { notAfterAThing, notOfAThing, ownerThing } from './own-instructions.ts';
 import type { WeightedPattern } from './signal.ts';
 
 /**
@@ -41,8 +41,16 @@ const dismiss = accentFreeConcept([
   'ignore', 'esqueça', 'esquece', 'desconsidere', 'dimentica', 'dimenticate', 'abaikan', 'lupakan', 'jangan (?:ikuti|hiraukan|patuhi)', 'bỏ qua', 'quên', 'phớt lờ', 'đừng (?:làm theo|tuân theo)', 'lờ đi',
 ]);
 
-/** Turkish puts the verb last: "önceki talimatları yok say". */
-const dismissLast = accentFreeConcept(['yok say\\p{L}*', 'görmezden gel\\p{L}*', 'unut\\p{L}*', 'boş ver\\p{L}*', 'dikkate alma\\p{L}*', 'uyma\\p{L}*', 'önemseme\\p{L}*']);
+/**
+ * Turkish puts the verb last: "önceki talimatları yok say". Turkish builds words from suffixes, so the
+ * negation -ma/-me is read as such: "uyma", "uymayın" (don't obey) and "dikkate almayın" are forms of
+ * "don't follow", but "uymak", "uymakla", "uymalı" (to obey, must obey) are not; "unutma", "unutmayın"
+ * (don't forget) keep the instructions rather than drop them.
+ */
+const dismissLast = accentFreeConcept([
+  'yok say\\p{L}*', 'görmezden gel\\p{L}*', 'unut(?!ma(?:yın|yınız)?(?![\\p{L}]))\\p{L}*', 'boş ver\\p{L}*',
+  'dikkate alma(?:yın|yınız|malısın|malısınız)?', 'uyma(?:yın|yınız|malısın|malısınız)?', 'önemseme(?:yin|yiniz|melisin|melisiniz)?',
+]);
 
 /** What the model was given, as its own or as earlier: inflected as the verbs above govern it. */
 const given = accentFreeConcept([
@@ -88,7 +96,7 @@ export const worldLanguageOverrides: WeightedPattern[] = [
       around(given.source, {
         before: [dismiss.source, String.raw`(?:(?!${own})[^\n.!?;]){0,40}?`],
         after: [String.raw`(?:${dismissLast.source}|${dismiss.source})`, String.raw`[^\n.!?;]{0,30}?`],
-      }) + notOfAThing,
+      }) + notOfAThing + notAfterAThing,
     ),
     weight: 0.85,
     lowered: true,
