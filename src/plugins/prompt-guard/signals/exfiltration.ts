@@ -6,7 +6,7 @@ import { rewordedLeakPatterns } from './reworded-attack-cues.ts';
 import { guardedSecretPatterns } from './guarded-secret.ts';
 import { guardedSecretLanguagePatterns } from './guarded-secret-languages.ts';
 import { setupLeakPatterns } from './setup-leak-cues.ts';
-import { worldLanguageExfiltration } from './world-language-cues.ts';
+import { worldLanguageExfiltration, worldLanguageGivenInstructions } from './world-language-cues.ts';
 import { strongestMatch, toolDefinitionRole, type Signal, type WeightedPattern } from './signal.ts';
 
 const askVerbs = String.raw`(?:reveal|show|print|output|display|repeat|recite|tell|give|share|leak|dump|expose|disclose|list|write (?:out|down)|spell out|copy|paste|echo|return|send|provide|quote|reproduce|type out|read (?:out|back)|summari[sz]e|translate|encode)`;
@@ -61,7 +61,8 @@ export const systemPromptExfiltration: Signal = {
       strongestMatch(view, paraphrasedLeakPatterns),
       strongestMatch(view, rewordedLeakPatterns),
       strongestMatch(view, worldLanguageExfiltration),
+      strongestMatch(view, worldLanguageGivenInstructions),
     ),
 };
 
-export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns, ...rewordedLeakPatterns, ...worldLanguageExfiltration];
+export const exfiltrationPatterns = [...english, ...otherLanguages, ...exfiltrationConcepts, ...otherLanguageExfiltration, ...guardedSecretPatterns, ...moreLanguageExfiltration, ...setupLeakPatterns, ...dataAccessPatterns, ...guardedSecretLanguagePatterns, ...paraphrasedLeakPatterns, ...rewordedLeakPatterns, ...worldLanguageExfiltration, ...worldLanguageGivenInstructions];

@@ -9,7 +9,7 @@ import { rulesLiftedPatterns } from './rules-lifted-cues.ts';
 import { taskReplacedPatterns } from './task-replaced-cues.ts';
 import { toolAbusePatterns } from './tool-abuse-cues.ts';
 import { documentModifier, inDocument, notOwnedByAThing } from './own-instructions.ts';
-import { worldLanguageOverrides, worldLanguageRulesLifted } from './world-language-cues.ts';
+import { worldLanguageMakerClaims, worldLanguageOverrides, worldLanguageRulesLifted } from './world-language-cues.ts';
 import { strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const verbs = String.raw`(?:ignore|ignoring|disregard|forget|scratch|ditch|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|pay no (?:attention|heed) to|never ?mind|stop (?:following|obeying)|(?:do not|don't|dont|no longer) (?:follow|obey|adhere to|comply with|listen to))`;
@@ -93,7 +93,7 @@ const otherLanguages: WeightedPattern[] = [
 export const instructionOverride: Signal = {
   name: 'instruction_override',
   strength(view: TextView) {
-    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns), strongestMatch(view, rewordedOverridePatterns), strongestMatch(view, worldLanguageOverrides), strongestMatch(view, worldLanguageRulesLifted));
+    const direct = Math.max(strongestMatch(view, english), strongestMatch(view, otherLanguages), strongestMatch(view, englishConcepts), strongestMatch(view, otherLanguageConcepts), strongestMatch(view, policyBypassPatterns), strongestMatch(view, moreLanguageOverrides), strongestMatch(view, forcedOutputPatterns), strongestMatch(view, rulesLiftedPatterns), strongestMatch(view, authorityClaimPatterns), strongestMatch(view, taskReplacedPatterns), strongestMatch(view, toolAbusePatterns), strongestMatch(view, paraphrasedOverridePatterns), strongestMatch(view, rewordedOverridePatterns), strongestMatch(view, worldLanguageOverrides), strongestMatch(view, worldLanguageRulesLifted), strongestMatch(view, worldLanguageMakerClaims));
     // Praise or a stop, then a new task that also drops something or asks for the setup.
     const opener = taskSwitch.exec(view.normalized);
     if (opener === null || direct >= 0.8) return direct;
@@ -105,4 +105,4 @@ export const instructionOverride: Signal = {
   },
 };
 
-export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns, ...rewordedOverridePatterns, ...worldLanguageOverrides, ...worldLanguageRulesLifted];
+export const overridePatterns = [...english, ...otherLanguages, ...englishConcepts, ...otherLanguageConcepts, ...policyBypassPatterns, ...moreLanguageOverrides, ...forcedOutputPatterns, ...rulesLiftedPatterns, ...authorityClaimPatterns, ...taskReplacedPatterns, ...toolAbusePatterns, ...paraphrasedOverridePatterns, ...rewordedOverridePatterns, ...worldLanguageOverrides, ...worldLanguageRulesLifted, ...worldLanguageMakerClaims];
