@@ -6,12 +6,11 @@ import { ResponsesStreamTracker } from '../formats/openai-responses/responses-st
 import type { PassthroughReply, ProviderReply } from '../providers/provider.ts';
 import { forwardBytes } from '../server/forward-bytes.ts';
 import { startEventStream, writeEventBytes } from '../server/write-response.ts';
-import { isClientStall } from '../upstream/client-stall.ts';
 import { bodyStream } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
-import { deliverReply } from './deliver-reply.ts';
+import { deliverReply, endStreamWithError } from './deliver-reply.ts';
 import { nativeResponsesOf } from './native-responses.ts';
 import { replyHeaders } from './reply-headers.ts';
 import { StreamSecretScrubber } from './stream-secret-scrubber.ts';
@@ -76,27 +75,14 @@ async function deliverStream(ctx: RequestContext, reply: PassthroughReply, respo
     // The provider's own failure passed through as its event: the call failed.
     if (tracker.failure !== null && ctx.error === null) ctx.error = errors.upstreamStreamError(tracker.failure.message, tracker.failure.code);
   } catch (error) {
-    writeStreamError(ctx, response, mapUpstreamError(error, provider, ctx.signal), tracker.lastSequenceNumber + 1);
+    await endStreamWithError(ctx, response, mapUpstreamError(error, provider, ctx.signal), (gatewayError) => responsesErrorEvent(gatewayError, tracker.lastSequenceNumber + 1));
   }
   ctx.usage = tracker.usage;
   ctx.streamedOutputEvents = tracker.outputEvents;
   if (!response.destroyed) response.end();
 }
 
-/**
- * A failure after the stream started: a Responses `error` event (`code`, `message`, `param`, the
- * next `sequence_number`), which the SDKs raise, then the end of the stream.
- */
-function writeStreamError(ctx: RequestContext, response: ServerResponse, error: GatewayError, sequenceNumber: number): void {
-  if (ctx.error === null || (ctx.error.status === 499 && !isClientStall(ctx.error))) ctx.error = error;
-  const stalled: boolean = isClientStall(error);
-  if (stalled) {
-    ctx.status = 499;
-    if (!response.destroyed) response.destroy();
-    return;
-  }
-  if (response.destroyed) return;
-  const event = `event: error\ndata: ${JSON.stringify({ type: 'error', code: error.code, message: error.message, param: error.param, sequence_number: sequenceNumber })}\n\n`;
-  ctx.bytesOut += Buffer.byteLength(event);
-  writeEventBytes(response, event);
+/** A Responses `error` event (`code`, `message`, `param`, the next `sequence_number`), which the SDKs raise. */
+function responsesErrorEvent(error: GatewayError, sequenceNumber: number): string {
+  return `event: error\ndata: ${JSON.stringify({ type: 'error', code: error.code, message: error.message, param: error.param, sequence_number: sequenceNumber })}\n\n`;
 }

@@ -161,7 +161,16 @@ function runOnStreamEnd(ctx: RequestContext, pipeline: CompiledPipeline): Canoni
 }
 
 /** An error after the stream has started: reported in-stream in the client's format, then the stream ends. */
-async function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown, encoder: ClientEncoder): Promise<void> {
+function writeStreamError(ctx: RequestContext, response: ServerResponse, error: unknown, encoder: ClientEncoder): Promise<void> {
+  return endStreamWithError(ctx, response, error, (gatewayError) => encoder.error(gatewayError));
+}
+
+/**
+ * A failure after a stream has started, in any client format (`event` writes its error event):
+ * recorded as the call's outcome unless an earlier one already is, then written in-stream, or, for
+ * a client that stalled, its connection closed.
+ */
+export async function endStreamWithError(ctx: RequestContext, response: ServerResponse, error: unknown, event: (error: GatewayError) => string): Promise<void> {
   const gatewayError = error instanceof GatewayError ? error : errors.internal();
   // The first failure is the call's: a provider's in-stream error the client has read (and left on)
   // stays it, and so does a client's stall (the abort that follows the closed connection is its doing).
@@ -171,7 +180,7 @@ async function writeStreamError(ctx: RequestContext, response: ServerResponse, e
   // (or already was, by what noticed the stall).
   if (isClientStall(gatewayError)) return endStalled(ctx, response);
   if (response.destroyed) return;
-  await writeStreamBytes(ctx, response, encoder.error(gatewayError));
+  await writeStreamBytes(ctx, response, event(gatewayError));
 }
 
 /**

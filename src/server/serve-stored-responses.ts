@@ -5,7 +5,6 @@ import { GatewayError } from '../errors/gateway-error.ts';
 import { readNativeResponsesRequest } from '../formats/openai-responses/read-native-responses-request.ts';
 import { isObject } from '../formats/openai-responses/check-fields.ts';
 import { methodsFor, type StoredResponseOperation } from '../formats/openai-responses/stored-response-paths.ts';
-import { rewriteTopLevelModel } from '../formats/openai/rewrite-raw-body.ts';
 import { credentialFor } from '../pipeline/call-provider.ts';
 import type { CompiledPipeline } from '../pipeline/compile-pipeline.ts';
 import type { RequestContext } from '../pipeline/context.ts';
@@ -13,7 +12,7 @@ import { clientAbortSignal, createContext } from '../pipeline/create-context.ts'
 import { handleLocalAnswer } from '../pipeline/handle-request.ts';
 import { checkNativeResponsesPlugins } from '../pipeline/native-responses-plugins.ts';
 import { readResponsesBody } from '../pipeline/native-responses.ts';
-import type { NativeResponsesClient } from '../providers/native-responses/native-responses-client.ts';
+import { bodyWithModel, type NativeResponsesClient } from '../providers/native-responses/native-responses-client.ts';
 import type { RoutePlan } from '../routing/router.ts';
 import type { DataPlaneRuntime } from './data-plane-server.ts';
 import { readBody } from './read-body.ts';
@@ -125,7 +124,8 @@ async function countInputTokens(ctx: RequestContext, plan: RoutePlan | null, run
       if (client === null) continue;
       ctx.target = target;
       ctx.attempts = 1;
-      const body = target.model === ctx.requestedModel ? ctx.rawBody : (rewriteTopLevelModel(ctx.rawBody, target.model) ?? ctx.rawBody);
+      // The target's model, as a native create sends it (a body whose model the byte rewrite cannot reach is re-encoded, never sent with the client's name).
+      const body = Buffer.from(bodyWithModel({ rawBody: ctx.rawBody, model: target.model, rawModelUnchanged: target.model === ctx.requestedModel }));
       const answer = await client.stored({ method: 'POST', suffix: '/input_tokens', query, body, apiKey: credentialFor(ctx, target.provider, runtime.requiresKey, runtime.storedCredential), signal: ctx.signal });
       ctx.responseHeaders = { ...ctx.responseHeaders, ...answer.headers };
       delete ctx.responseHeaders['content-type'];

@@ -1,4 +1,4 @@
-import { customInputOf } from './custom-tool-input.ts';
+import { customInputOf } from '../../canonical/custom-tool-call.ts';
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import type { CompletionRequest } from '../../canonical/completions.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';

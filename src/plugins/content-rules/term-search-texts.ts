@@ -1,4 +1,4 @@
-import { customInputOf } from './custom-tool-input.ts';
+import { customInputOf } from '../../canonical/custom-tool-call.ts';
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { argumentStrings } from '../../canonical/json-strings.ts';
 import type { CanonicalRequest, Operation } from '../../canonical/operation.ts';

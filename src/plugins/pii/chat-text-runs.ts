@@ -1,3 +1,4 @@
+import { customToolCallOf } from '../../canonical/custom-tool-call.ts';
 import type { ChatMessage, FilePart, Role } from '../../canonical/chat.ts';
 import { setTextFileText, textFileText } from '../../canonical/text-file.ts';
 
@@ -64,10 +65,9 @@ export function chatTextRuns(messages: readonly ChatMessage[]): ChatText[][] {
     }
     for (const call of Array.isArray(message.tool_calls) ? message.tool_calls : []) {
       // GPT-5's custom tool call: free-form input (a patch, a query), a text of its own.
-      const custom = (call as { type?: unknown; custom?: { input?: unknown } } | null)?.custom;
-      if ((call as { type?: unknown } | null)?.type === 'custom' && typeof custom?.input === 'string') {
-        const holder = custom as { input: string };
-        runs.push([{ text: holder.input, write: (text) => (holder.input = text) }]);
+      const custom = customToolCallOf(call)?.custom;
+      if (custom !== undefined) {
+        runs.push([{ text: custom.input, write: (text) => (custom.input = text) }]);
         continue;
       }
       if (typeof call?.function?.arguments !== 'string') continue;

@@ -4,7 +4,7 @@ import { OpenAIProvider } from '../openai/openai-provider.ts';
 import type { ProviderCall, ProviderDependencies, ProviderSettings } from '../provider.ts';
 import { azureAuthHeader } from './azure-auth.ts';
 import { parseAzureOptions, type AzureOptions } from './azure-options.ts';
-import { azureResourceUrl, azureUrl } from './azure-url.ts';
+import { azureEndpointMissing, azureResourceUrl, azureUrl } from './azure-url.ts';
 import { takesNewChatParameters } from './azure-api-version.ts';
 
 /**
@@ -40,7 +40,7 @@ export class AzureOpenAIProvider extends OpenAIProvider {
 
   protected override urlFor(call: ProviderCall): string {
     if (this.#resourceUrl === '') {
-      throw errors.providerNotConfigured(`Provider '${this.settings.name}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${this.settings.name}.base_url (https://<resource>.openai.azure.com).`);
+      throw azureEndpointMissing(this.settings.name);
     }
     return azureUrl(this.#resourceUrl, call.operation, call.model, this.#options.apiVersion);
   }

@@ -1,4 +1,6 @@
 import type { Operation } from '../../canonical/operation.ts';
+import { errors } from '../../errors/catalogue.ts';
+import type { GatewayError } from '../../errors/gateway-error.ts';
 import { modelPathSegment } from '../../canonical/model-name.ts';
 import { operationPaths } from '../openai/openai-provider.ts';
 
@@ -11,6 +13,11 @@ export const azureV1ApiVersion = 'v1';
  */
 export function azureResourceUrl(endpoint: string): string {
   return endpoint.replace(/\/+$/, '').replace(/\/openai$/, '');
+}
+
+/** The answer to a call to an azure provider with no resource endpoint (the provider's own calls and native Responses alike). */
+export function azureEndpointMissing(provider: string): GatewayError {
+  return errors.providerNotConfigured(`Provider '${provider}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${provider}.base_url (https://<resource>.openai.azure.com).`);
 }
 
 /**

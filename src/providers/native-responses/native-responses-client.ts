@@ -5,7 +5,7 @@ import type { UpstreamClient, UpstreamRequest } from '../../upstream/upstream-cl
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { readUpstreamText } from '../../upstream/read-body.ts';
 import { azureAuthHeader } from '../azure/azure-auth.ts';
-import { azureResourceUrl } from '../azure/azure-url.ts';
+import { azureEndpointMissing, azureResourceUrl } from '../azure/azure-url.ts';
 import { parseAzureOptions } from '../azure/azure-options.ts';
 import { holdStreamStart } from '../hold-stream-start.ts';
 import { mapOpenAICompatibleError, mapOpenAIStreamStartError } from '../openai-compatible-error.ts';
@@ -77,7 +77,7 @@ export class NativeResponsesClient {
       this.#idHeaders = azureRequestIdHeaders;
       const unconfigured = azureResourceUrl(settings.baseUrl) === '';
       this.#auth = (apiKey) => {
-        if (unconfigured) throw errors.providerNotConfigured(`Provider '${settings.name}' has no endpoint: set AZURE_OPENAI_ENDPOINT or providers.${settings.name}.base_url (https://<resource>.openai.azure.com).`);
+        if (unconfigured) throw azureEndpointMissing(settings.name);
         const header = azureAuthHeader(options, apiKey);
         if (header === null) throw errors.missingProviderCredential(settings.name);
         return header;
@@ -153,7 +153,7 @@ export class NativeResponsesClient {
 }
 
 /** The client's bytes with the target's model: only that value changes (rewriteTopLevelModel), else the body re-encoded with it. */
-function bodyWithModel(call: NativeResponsesCall): Buffer | string {
+export function bodyWithModel(call: Pick<NativeResponsesCall, 'rawBody' | 'model' | 'rawModelUnchanged'>): Buffer | string {
   if (call.rawModelUnchanged) return call.rawBody;
   const rewritten = rewriteTopLevelModel(call.rawBody, call.model);
   if (rewritten !== null) return rewritten;
