@@ -21,7 +21,7 @@ import { replyHeaders } from './reply-headers.ts';
 export async function deliverForwardedReply(ctx: RequestContext, reply: ProviderReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   // Only providers that speak OpenAI's API serve these operations, and they answer with bytes.
   if (reply.kind !== 'passthrough') throw errors.internal();
-  if (Buffer.isBuffer(reply.body)) return deliverWhole(ctx, reply, reply.body, pipeline, response, headers);
+  if (Buffer.isBuffer(reply.body)) return deliverWholeAnswer(ctx, reply, reply.body, pipeline, response, headers, forwardedUsageFromJson);
   return deliverStreamed(ctx, reply, response, headers);
 }
 
@@ -29,21 +29,25 @@ function contentTypeOf(reply: PassthroughReply): string {
   return reply.headers['content-type'] ?? 'application/octet-stream';
 }
 
-function deliverWhole(ctx: RequestContext, reply: PassthroughReply, body: Buffer, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): void {
+/**
+ * An answer read whole, sent as the provider's bytes with its status: its usage (`usageOf`, for a
+ * JSON answer) read before the headers when a plugin prices it (x-tollgate-cost-usd), else after
+ * the answer is sent, for the log phase. Also native Responses answers' (deliver-native-responses-reply.ts).
+ */
+export function deliverWholeAnswer(ctx: RequestContext, reply: PassthroughReply, body: Buffer, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>, usageOf: (body: Buffer) => RequestContext['usage'], contentType = contentTypeOf(reply)): void {
   ctx.status = reply.status;
-  const contentType = contentTypeOf(reply);
   const isJson = contentType.includes('json');
   const hooks = pipeline.onForwardedResponse;
   // The cost goes out in the headers (x-tollgate-cost-usd), as on chat's complete answers, so the
   // usage is read first; with no plugin to price it, after the answer is sent, for the log phase.
   if (hooks !== null) {
-    if (isJson) ctx.usage = forwardedUsageFromJson(body);
+    if (isJson) ctx.usage = usageOf(body);
     for (const plugin of hooks) plugin.onForwardedResponse!(ctx);
   }
   response.writeHead(reply.status, { ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-type': contentType, 'content-length': body.length });
   response.end(body);
   ctx.bytesOut = body.length;
-  if (hooks === null && isJson) ctx.usage = forwardedUsageFromJson(body);
+  if (hooks === null && isJson) ctx.usage = usageOf(body);
 }
 
 async function deliverStreamed(ctx: RequestContext, reply: PassthroughReply, response: ServerResponse, headers: Record<string, string>): Promise<void> {

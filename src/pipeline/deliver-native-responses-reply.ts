@@ -10,6 +10,7 @@ import { bodyStream } from '../upstream/read-body.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
 import type { RequestContext } from './context.ts';
+import { deliverWholeAnswer } from './deliver-forwarded-reply.ts';
 import { deliverReply, endStreamWithError } from './deliver-reply.ts';
 import { nativeResponsesOf } from './native-responses.ts';
 import { replyHeaders } from './reply-headers.ts';
@@ -19,26 +20,19 @@ import { UsageChunkFilter } from './usage-chunk-filter.ts';
 /**
  * Writes a Responses request's reply: a translated one as deliverReply does, a native one
  * (native-responses.ts) as the provider sent it. A native Response (JSON) comes back as its bytes
- * with its status, its usage read first so the cost plugin can send x-tollgate-cost-usd
- * (onForwardedResponse, as for the forwarded endpoints); a native event stream goes on in whole
+ * with its status, as a forwarded endpoint's whole answer (deliverWholeAnswer: the cost plugin's
+ * x-tollgate-cost-usd from its usage); a native event stream goes on in whole
  * events as they arrive, its usage read from `response.completed` / `.incomplete` / `.failed`.
  * Response and chunk plugins understand chat's shapes only and do not run on native answers.
  */
 export async function deliverResponsesReply(ctx: RequestContext, reply: ProviderReply, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): Promise<void> {
   if (nativeResponsesOf(ctx) === undefined) return deliverReply(ctx, reply, pipeline, response, headers);
   if (reply.kind !== 'passthrough') throw errors.internal();
-  if (Buffer.isBuffer(reply.body) && !reply.stream) return deliverWhole(ctx, reply, reply.body, pipeline, response, headers);
+  if (Buffer.isBuffer(reply.body) && !reply.stream) {
+    ctx.upstreamFirstByteAt ||= performance.now();
+    return deliverWholeAnswer(ctx, reply, reply.body, pipeline, response, headers, usageOfResponseBody, reply.headers['content-type'] ?? 'application/json');
+  }
   return deliverStream(ctx, reply, response, headers);
-}
-
-function deliverWhole(ctx: RequestContext, reply: PassthroughReply, body: Buffer, pipeline: CompiledPipeline, response: ServerResponse, headers: Record<string, string>): void {
-  ctx.upstreamFirstByteAt ||= performance.now();
-  ctx.usage = usageOfResponseBody(body);
-  for (const plugin of pipeline.onForwardedResponse ?? []) plugin.onForwardedResponse!(ctx);
-  ctx.status = reply.status;
-  response.writeHead(reply.status, { ...replyHeaders(reply.headers, ctx.responseHeaders, headers), 'content-type': reply.headers['content-type'] ?? 'application/json', 'content-length': body.length });
-  response.end(body);
-  ctx.bytesOut = body.length;
 }
 
 async function deliverStream(ctx: RequestContext, reply: PassthroughReply, response: ServerResponse, headers: Record<string, string>): Promise<void> {
