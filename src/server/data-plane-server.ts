@@ -34,8 +34,7 @@ import { pathOf, useOriginForm } from './path-of.ts';
 import { compileAllowedHosts, type AllowedHosts } from './allowed-hosts.ts';
 import { browserOriginRefusal } from './browser-origin.ts';
 import { applyCors, type CorsPolicy } from './cors.ts';
-import { namesModelTwice } from './duplicate-model-key.ts';
-import { guardedKeysOf, repeatedGuardedKey } from './duplicate-guarded-keys.ts';
+import { keysNamedOnceOf, repeatedGuardedKey } from './duplicate-guarded-keys.ts';
 import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { bodyFailureOf, connectionErrorOf, noteBodyFailure, rawErrorAnswer, responseInFlight, type ConnectionFailure } from './client-error.ts';
@@ -408,9 +407,7 @@ export class DataPlaneServer {
         if (nestsTooDeep(parsed, rawBody.length)) throw errors.nestingTooDeep(maxJsonDepth);
         // Parsers disagree on which of two values counts, and the client's bytes may go upstream as they came:
         // the model routed and priced, and the texts the guardrails read, must be the ones the provider reads.
-        if (namesModelTwice(rawBody)) throw errors.duplicateKey('model');
-        const guarded = guardedKeysOf(clientFormat, operation);
-        const repeated = guarded === null ? null : repeatedGuardedKey(rawBody, guarded);
+        const repeated = repeatedGuardedKey(rawBody, keysNamedOnceOf(clientFormat, operation));
         if (repeated !== null) throw errors.duplicateKey(repeated);
         if (deployment !== undefined) ({ parsed, rawBody } = jsonWithDeployment(parsed, rawBody, deployment));
         // Anthropic and Responses requests become canonical here; the client's bytes stay in rawBody for an Anthropic provider.

@@ -3,10 +3,11 @@ import type { ClientFormat } from '../providers/provider.ts';
 import { repeatedTopLevelKey } from '../formats/openai/rewrite-raw-body.ts';
 
 /**
- * The top-level keys of a JSON body that the guardrails read (pii, prompt-guard, content-rules),
- * by endpoint. Such a key named twice is refused (errors.duplicateKey), as a second `model` is
- * (duplicate-model-key.ts): JSON.parse, and so every guardrail, reads the last value, while a
- * passthrough forwards the client's bytes, and a provider whose parser keeps the first would read
+ * The top-level keys of a JSON body that must not be named twice, by endpoint: `model` on every
+ * one, and those the guardrails read (pii, prompt-guard, content-rules). Such a key named twice is
+ * refused (errors.duplicateKey): JSON.parse, and so routing, pricing and every guardrail, reads
+ * the last value, while a passthrough forwards the client's bytes, and a provider whose parser
+ * keeps the first would serve a model the key may not use, at a price nobody recorded, or read
  * text no guardrail saw (the security-2 audit: a blocked prompt in the first `messages`, "hi" in
  * the second). Every name here is lower-case ASCII letters only: see repeatedGuardedKey.
  */
@@ -36,13 +37,24 @@ function guardedKeys(names: readonly string[]): GuardedKeys {
   return { names: new Set(names), quoted: names.map((name) => Buffer.from(JSON.stringify(name))) };
 }
 
+/** `model` alone: what an endpoint whose body the guardrails do not read may not name twice. */
+export const modelOnly: GuardedKeys = guardedKeys(['model']);
+
 const guardedByFormat = { anthropic: guardedKeys(keysByFormat.anthropic), 'openai-responses': guardedKeys(keysByFormat['openai-responses']) };
 const guardedByOperation = new Map(Object.entries(keysByOperation).map(([operation, names]) => [operation, guardedKeys(names)]));
+const onceByFormat = { anthropic: guardedKeys(['model', ...keysByFormat.anthropic]), 'openai-responses': guardedKeys(['model', ...keysByFormat['openai-responses']]) };
+const onceByOperation = new Map(Object.entries(keysByOperation).map(([operation, names]) => [operation, guardedKeys(['model', ...names])]));
 
 /** The keys the guardrails read on this endpoint; null where they read none. */
 export function guardedKeysOf(clientFormat: ClientFormat, operation: Operation): GuardedKeys | null {
   if (clientFormat === 'anthropic' || clientFormat === 'openai-responses') return guardedByFormat[clientFormat];
   return guardedByOperation.get(operation) ?? null;
+}
+
+/** The keys this endpoint's JSON body may name once only: `model` and those the guardrails read (one check, repeatedGuardedKey). */
+export function keysNamedOnceOf(clientFormat: ClientFormat, operation: Operation): GuardedKeys {
+  if (clientFormat === 'anthropic' || clientFormat === 'openai-responses') return onceByFormat[clientFormat];
+  return onceByOperation.get(operation) ?? modelOnly;
 }
 
 // A JSON escape of a lower-case ASCII letter (0x61-0x7a) is `\u006…` or `\u007…`: one search for
@@ -69,7 +81,7 @@ function hasEscapedLetter(body: Buffer): boolean {
  * non-ASCII and control characters). Only a body where the quoted name turns up twice (anywhere:
  * a tool schema's property, say) or an escaped letter turns up at all has its top-level keys
  * walked (about half a JSON.parse). A 1.6 KB chat body costs about 1.5 µs, a 100 KB one about 7 µs
- * (JSON.parse: ~4 and ~90 µs), as namesModelTwice does.
+ * (JSON.parse: ~4 and ~90 µs).
  */
 export function repeatedGuardedKey(body: Buffer, keys: GuardedKeys): string | null {
   let suspect = false;

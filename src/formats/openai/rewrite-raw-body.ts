@@ -77,7 +77,7 @@ function findTopLevelModel(body: Buffer): ModelMember | null {
 }
 
 /** How many keys of the top-level object are `model`, however spelled (a body JSON.parse accepted; 0 for any other top-level value). */
-export function topLevelModelKeys(body: Buffer): number {
+function topLevelModelKeys(body: Buffer): number {
   let count = 0;
   forEachTopLevelKey(body, (start, end) => {
     if (isModel(body, start, end)) count++;
