@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { storedResponseOperationOf } from '../formats/openai-responses/stored-response-paths.ts';
 import { isModelsPath, operationsByPath } from './endpoint-paths.ts';
 
 /**
@@ -9,8 +10,8 @@ import { isModelsPath, operationsByPath } from './endpoint-paths.ts';
  *   `/v1/deployments/...` (given a `baseURL`), `/openai/v1/deployments/...` (a `baseURL` ending in
  *   Azure's v1 API): the deployment is the request's model.
  * - `/openai/v1/{operation}` (Azure's v1 API, an OpenAI client) and `/openai/{operation}` (what an
- *   `AzureOpenAI` client sends for operations outside deployments: responses, models): the model
- *   is the body's, as on /v1.
+ *   `AzureOpenAI` client sends for operations outside deployments: responses, models, and the
+ *   stored responses' `/openai/responses/{id}...`): the model is the body's, as on /v1.
  *
  * `api-version` is left in the query and ignored. Anthropic's paths are not served here.
  */
@@ -60,7 +61,7 @@ export function azurePathOf(path: string): AzurePath | null {
   for (const prefix of ownPathPrefixes) {
     if (!path.startsWith(prefix)) continue;
     const own = `/v1/${path.slice(prefix.length)}`;
-    return operationsByPath[own] !== undefined || isModelsPath(own) ? { path: own } : null;
+    return operationsByPath[own] !== undefined || isModelsPath(own) || storedResponseOperationOf(own) !== null ? { path: own } : null;
   }
   return null;
 }

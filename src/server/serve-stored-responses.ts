@@ -167,9 +167,18 @@ function parsed(body: Buffer, provider: string): unknown {
   }
 }
 
+/**
+ * The client's query as forwarded: `api-version` left out (an AzureOpenAI client sends its own on
+ * every call; the gateway ignores it, and an `azure` provider sends the one of its config).
+ */
 function queryStringOf(url: string | undefined): string {
   const start = url?.indexOf('?') ?? -1;
-  return start === -1 ? '' : url!.slice(start + 1);
+  if (start === -1) return '';
+  const query = url!.slice(start + 1);
+  if (!query.includes('api-version')) return query;
+  const params = new URLSearchParams(query);
+  params.delete('api-version');
+  return params.toString();
 }
 
 function writeError(response: ServerResponse, error: GatewayError, id: string): number {

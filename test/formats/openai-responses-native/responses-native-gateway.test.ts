@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { refusal } from '../../helpers/openai-sdk.ts';
 import { startGateway, type RunningGateway } from '../../helpers/start-gateway.ts';
@@ -248,6 +248,22 @@ describe('Responses API native mode: OpenAI', () => {
     assert.equal(unauthenticated.status, 401);
     const narrow = await refusal(new OpenAI({ baseURL: gw.baseURL, apiKey: narrowKey, maxRetries: 0 }).responses.retrieve(created.id));
     assert.equal(narrow.status, 403);
+  });
+
+  it("an AzureOpenAI client's stored-response calls (/openai/responses/{id}...) are served as /v1's", async () => {
+    const azure = new AzureOpenAI({ endpoint: gw.url, apiVersion: '2025-04-01-preview', apiKey: gatewayKey, maxRetries: 0 });
+    const created = await azure.responses.create({ model: 'openai/gpt-4o-mini', input: 'Keep this', tools: [{ type: 'web_search' }] });
+    const retrieved = await azure.responses.retrieve(created.id);
+    assert.equal(retrieved.output_text, created.output_text);
+    const items = await azure.responses.inputItems.list(created.id);
+    assert.equal(items.data.length, 1);
+    await azure.responses.delete(created.id);
+    const paths = upstream.requests.map((request) => `${request.method} ${request.path}`);
+    assert.deepEqual(paths, ['POST /v1/responses', `GET /v1/responses/${created.id}`, `GET /v1/responses/${created.id}/input_items`, `DELETE /v1/responses/${created.id}`]);
+    // Another path under /openai/responses/ is still the ordinary 404 naming the path as sent.
+    const unknown = await fetch(`${gw.url}/openai/responses/a/b?api-version=1`, { headers: { 'api-key': gatewayKey } });
+    assert.equal(unknown.status, 404);
+    assert.match(((await unknown.json()) as { error: { message: string } }).error.message, /\/openai\/responses\/a\/b/);
   });
 
   it('background: true is refused (its usage is known only when polled: it could not be metered or limited), compaction is 404, a stored stream is not relayed', async () => {
