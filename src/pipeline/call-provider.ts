@@ -21,7 +21,7 @@ import { checkDroppedParameters } from './check-parameters.ts';
 import { checkThread } from './check-thread.ts';
 import { allowsClientKey, clientProviderKey } from './client-provider-key.ts';
 import { decideRoute } from './route-decision.ts';
-import { customToolCallRefusal } from '../providers/custom-tool-calls.ts';
+import { customToolCallRefusal, legacyFunctionsRefusal } from '../providers/custom-tool-calls.ts';
 import { isNativeRefusal, nativeRefusalFor, sendToProvider, servesRequest } from './native-responses.ts';
 import { checkNativeResponsesPlugins } from './native-responses-plugins.ts';
 
@@ -136,8 +136,8 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     // An Anthropic client's text blocks, separate parts for the guardrails, as one text to a provider of another format.
     const request = ctx.clientFormat === 'anthropic' && provider.nativeFormat !== 'anthropic' ? joinTextBlocks(ctx.operation, narrowed) : narrowed;
     if (provider.nativeFormat !== 'openai') {
-      const custom = customToolCallRefusal(ctx.operation, request, provider.settings.name);
-      if (custom !== null) throw custom;
+      const refusal = customToolCallRefusal(ctx.operation, request, provider.settings.name) ?? legacyFunctionsRefusal(ctx.operation, request, provider.settings.name);
+      if (refusal !== null) throw refusal;
     }
     sentAt = performance.now();
     ctx.upstreamStartedAt = sentAt;

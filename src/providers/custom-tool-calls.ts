@@ -19,3 +19,17 @@ export function customToolCallRefusal(operation: Operation, request: CanonicalRe
   }
   return null;
 }
+
+/**
+ * The legacy functions API's request fields (`functions`, `function_call`), which OpenAI's chat API
+ * still takes: a provider of another format is called with tools, and an answer would come back
+ * as `tool_calls` where such a client reads `message.function_call`. Refused (400 naming the field)
+ * rather than dropped, which would leave the model without the functions. Null when absent.
+ */
+export function legacyFunctionsRefusal(operation: Operation, request: CanonicalRequest, provider: string): GatewayError | null {
+  if (operation !== 'chat') return null;
+  const fields = request as { functions?: unknown; function_call?: unknown };
+  const param = fields.functions !== undefined && fields.functions !== null ? 'functions' : fields.function_call !== undefined && fields.function_call !== null ? 'function_call' : null;
+  if (param === null) return null;
+  return errors.invalidRequest(`The legacy '${param}' parameter is OpenAI's older tools API; provider '${provider}' is called with tools: send 'tools' and 'tool_choice' instead.`, param);
+}

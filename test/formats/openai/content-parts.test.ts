@@ -124,6 +124,25 @@ describe('malformed content parts on /v1/chat/completions, with and without guar
     assertOpenAIError(await post('g-pii', [{ type: 'note', text: 'my email is jane@example.com' }]), 400, 'invalid_request_error', 'invalid_value');
   });
 
+  it('refuses the legacy functions API (functions, function_call) to a provider of another format, naming the field; an OpenAI-format provider takes it as sent', async () => {
+    const functions = [{ name: 'lookup', parameters: { type: 'object', properties: {} } }];
+    const messages = [{ role: 'user', content: 'look it up' }];
+    const passthrough = await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-none', messages, functions, function_call: 'auto' });
+    assert.equal(passthrough.status, 200);
+    const sent = upstream.requests.at(-1)!.json as { functions?: unknown; function_call?: unknown };
+    assert.deepEqual([sent.functions, sent.function_call], [functions, 'auto']);
+    for (const [body, param] of [
+      [{ functions }, 'functions'],
+      [{ functions, function_call: { name: 'lookup' } }, 'functions'],
+      [{ function_call: 'none' }, 'function_call'],
+    ] as const) {
+      const translated = await postJson(`${gw.baseURL}/chat/completions`, { model: 'g-echo', messages, ...body });
+      assertOpenAIError(translated, 400, 'invalid_request_error', 'invalid_request');
+      assert.equal((translated.json as { error: { param: string } }).error.param, param);
+      assert.match((translated.json as { error: { message: string } }).error.message, /send 'tools' and 'tool_choice' instead/);
+    }
+  });
+
   it("takes GPT-5's custom tool calls back in the history (type custom, custom.name and custom.input), and refuses a malformed one", async () => {
     const custom = { id: 'call_1', type: 'custom', custom: { name: 'apply_patch', input: '*** Begin Patch' } };
     const messages = [{ role: 'user', content: 'fix it' }, { role: 'assistant', content: null, tool_calls: [custom] }, { role: 'tool', tool_call_id: 'call_1', content: 'done' }];
