@@ -18,6 +18,16 @@ const overloadedAfterStart =
   event('error', { error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011Early' });
 
 /**
+ * The same in Anthropic's documented event order: the first block's (empty) content_block_start
+ * comes before the ping, then the error, still before any content.
+ */
+const overloadedAfterEmptyBlock =
+  event('message_start', { message: { id: 'msg_01Early', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }) +
+  event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) +
+  event('ping', {}) +
+  event('error', { error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011Early' });
+
+/**
  * Anthropic's in-stream overload right after message_start fails over to the group's next target
  * like an HTTP 529 does, for every client format: chat completions (translated), the Anthropic
  * Messages passthrough (no byte of the failed stream reaches the client) and the Responses API.
@@ -98,6 +108,23 @@ models:
     assert.ok(types.includes('response.completed'));
     assert.ok(!types.includes('response.failed'));
     servedBySteady(response.headers, 'responses');
+  });
+
+  it("in Anthropic's documented order (an empty content_block_start before the ping), for chat and /v1/messages clients", async () => {
+    claudeBody = overloadedAfterEmptyBlock;
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'claude-then-steady', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(text, 'from steady done');
+    servedBySteady(response.headers, 'chat');
+    claude.requests.length = 0;
+    steady.hits = 0;
+    const messages = await anthropic.messages.create({ model: 'claude-then-steady', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const types: string[] = [];
+    for await (const item of messages.data) types.push(item.type);
+    assert.equal(types.filter((type) => type === 'message_start').length, 1, 'the held start of the failed stream never went out');
+    assert.equal(types.filter((type) => type === 'content_block_start').length, 1);
+    servedBySteady(messages.response.headers, 'messages');
   });
 
   it('a Claude stream that starts normally is served by Claude, whatever the client format', async () => {

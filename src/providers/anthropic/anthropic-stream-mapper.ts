@@ -42,9 +42,9 @@ type BlockState =
  * with the assistant role, content / reasoning / tool-call deltas (tool calls numbered by
  * tool_use block, not by content block; a run of redacted_thinking blocks as one
  * `reasoning_redacted` delta, in place), a chunk with the finish_reason, then a usage chunk.
- * The role chunk waits for the first content event (or message_stop), not message_start: an
- * `error` Anthropic sends before any content (overloaded, right after message_start and ping)
- * is then the stream's first item, which openAnthropicEventStream turns into an HTTP error.
+ * The role chunk waits for the first chunk of content (or message_stop), not message_start nor an
+ * empty block's start: an `error` Anthropic sends before any content (overloaded, after
+ * message_start, the first text block's empty start and ping) is then the stream's first item, which openAnthropicEventStream turns into an HTTP error.
  * An `error` event is thrown as a GatewayError; once the stream has started, the gateway
  * reports it in the stream.
  */
@@ -89,6 +89,12 @@ export class AnthropicStreamMapper {
     emit(this.#chunk({ role: 'assistant', content: '' }));
   }
 
+  /** A chunk of content: the role chunk goes first. */
+  #content(emit: EmitChunk, delta: ChatDelta): void {
+    this.#start(emit);
+    emit(this.#chunk(delta));
+  }
+
   /** The chunks one event makes, as a list. */
   map(event: AnthropicStreamEvent): ChatChunk[] {
     const list: ChatChunk[] = [];
@@ -106,11 +112,11 @@ export class AnthropicStreamMapper {
         this.#options.onUsage?.(mapAnthropicUsage(this.#usage));
         break;
       case 'content_block_start':
-        this.#start(emit);
+        // No role chunk yet for a block that starts empty (Anthropic's first text block always
+        // does, before its ping): an overload may still follow it before any content.
         this.#blockStart(event.index, event.content_block as { type: string; [field: string]: unknown }, emit);
         break;
       case 'content_block_delta':
-        this.#start(emit);
         this.#blockDelta(event.index, event.delta, emit);
         break;
       case 'content_block_stop':
@@ -144,14 +150,14 @@ export class AnthropicStreamMapper {
     switch (block.type) {
       case 'text':
         this.#blocks.set(index, { kind: 'text' });
-        if (typeof block.text === 'string' && block.text !== '') emit(this.#chunk({ content: block.text }));
+        if (typeof block.text === 'string' && block.text !== '') this.#content(emit, { content: block.text });
         break;
       case 'thinking':
         this.#blocks.set(index, { kind: 'thinking' });
         this.#signatures?.startBlock();
         if (typeof block.thinking === 'string' && block.thinking !== '') {
           this.#signatures?.addText(block.thinking);
-          emit(this.#chunk({ reasoning_content: block.thinking }));
+          this.#content(emit, { reasoning_content: block.thinking });
         }
         break;
       case 'tool_use':
@@ -161,7 +167,7 @@ export class AnthropicStreamMapper {
           break;
         }
         this.#blocks.set(index, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false });
-        emit(this.#chunk({ tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] }));
+        this.#content(emit, { tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] });
         this.#toolCount++;
         break;
       default:
@@ -173,24 +179,24 @@ export class AnthropicStreamMapper {
     const block = this.#blocks.get(index);
     switch (delta?.type) {
       case 'text_delta':
-        if (delta.text !== '') emit(this.#chunk({ content: delta.text }));
+        if (delta.text !== '') this.#content(emit, { content: delta.text });
         break;
       case 'thinking_delta':
         if (delta.thinking === '') break;
         this.#signatures?.addText(delta.thinking);
-        emit(this.#chunk({ reasoning_content: delta.thinking }));
+        this.#content(emit, { reasoning_content: delta.thinking });
         break;
       case 'signature_delta':
-        emit(this.#chunk({ reasoning_signature: this.#signatures && typeof delta.signature === 'string' ? this.#signatures.wrap(delta.signature) : delta.signature }));
+        this.#content(emit, { reasoning_signature: this.#signatures && typeof delta.signature === 'string' ? this.#signatures.wrap(delta.signature) : delta.signature });
         break;
       case 'input_json_delta':
         if (delta.partial_json === '' || !block) break;
         if (block.kind === 'json') {
           block.sentContent = true;
-          emit(this.#chunk({ content: delta.partial_json }));
+          this.#content(emit, { content: delta.partial_json });
         } else if (block.kind === 'tool') {
           block.sentArguments = true;
-          emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] }));
+          this.#content(emit, { tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] });
         }
         break;
       default:
@@ -201,15 +207,15 @@ export class AnthropicStreamMapper {
   /** The redacted thinking held (#redacted), as one delta. */
   #releaseRedacted(emit: EmitChunk): void {
     if (this.#redacted.length === 0) return;
-    emit(this.#chunk({ reasoning_redacted: this.#redacted }));
+    this.#content(emit, { reasoning_redacted: this.#redacted });
     this.#redacted = [];
   }
 
   /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
   #blockStop(index: number, emit: EmitChunk): void {
     const block = this.#blocks.get(index);
-    if (block?.kind === 'tool' && !block.sentArguments) emit(this.#chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] }));
-    if (block?.kind === 'json' && !block.sentContent) emit(this.#chunk({ content: '{}' }));
+    if (block?.kind === 'tool' && !block.sentArguments) this.#content(emit, { tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] });
+    if (block?.kind === 'json' && !block.sentContent) this.#content(emit, { content: '{}' });
   }
 
   #finish(emit: EmitChunk): void {

@@ -5,8 +5,13 @@ import { holdStreamStart, type StreamStart, type StreamStartScanner as StartScan
 import type { AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 
-/** Events Anthropic sends before the answer itself: their bytes wait with the stream's start. */
-const leadingEvents = new Set(['message_start', 'ping']);
+/**
+ * Events Anthropic sends before the answer itself: their bytes wait with the stream's start. A
+ * content_block_start is one: in Anthropic's own order the first block's (empty text) start comes
+ * before the ping, and an overload can follow both; every block's start is followed by its deltas
+ * or its content_block_stop, which end the hold.
+ */
+const leadingEvents = new Set(['message_start', 'ping', 'content_block_start']);
 
 /** message_start's usage (the input side, cache reads and writes), or undefined when its data has none or is not JSON. */
 function messageStartUsage(data: string): AnthropicUsage | undefined {
@@ -29,7 +34,7 @@ function typeOfData(data: string): string | undefined {
 
 /**
  * Reads the first events of an Anthropic event stream (with the shared SseParser), no further
- * than the first that is not message_start or ping: the scan ends there, so the rest of the stream
+ * than the first that is not message_start, content_block_start or ping: the scan ends there, so the rest of the stream
  * is never parsed. Lines may end in LF, CRLF or CR, and bytes may be split anywhere. `onUsage` is
  * told message_start's usage: what the provider bills even if the stream is cut before content.
  */
@@ -68,7 +73,7 @@ export class StreamStartScanner implements StartScanner {
 
 /**
  * Holds back the start of an Anthropic event stream that is forwarded as bytes, until its first
- * event that is not message_start or ping (holdStreamStart with StreamStartScanner). Anthropic
+ * event that is not message_start, content_block_start or ping (holdStreamStart with StreamStartScanner). Anthropic
  * reports an overload (and other errors) under load as an `error` event right there, on a 200:
  * `onError` then makes the call's error of the event's data. Adds no wait beyond the first content
  * event, which the client waits for anyway, and reads nothing after it. `onUsage` is told

@@ -128,7 +128,7 @@ describe('StreamStartScanner', () => {
   });
 
   it('an event without an event line is named by its data; an error without its closing blank line still counts at the end', () => {
-    assert.deepEqual(scan('data: {"type":"message_start"}\n\n: comment\n\ndata: {"type":"content_block_start"}\n\n', 4), { kind: 'answer' });
+    assert.deepEqual(scan('data: {"type":"message_start"}\n\n: comment\n\ndata: {"type":"content_block_delta"}\n\n', 4), { kind: 'answer' });
     assert.equal(scan('event: message_start\ndata: {}\n\nevent: error\ndata: {"type":"error"}', 5)?.kind, 'error');
     assert.equal(scan('event: message_start\ndata: {}\n\n', 5), null);
   });
