@@ -29,6 +29,9 @@ export interface UsageLedgerSettings {
  * ledger doubled how fast the old generation grew at 2,000 req/s; README, Operations). A full
  * batch is still written at once, so at high rates batches stay large.
  */
+/** How soon a stop tries a failed write again (a refused connection fails at once). */
+const shutdownRetryMs = 200;
+
 export const defaultLedgerSettings: UsageLedgerSettings = { flushIntervalMs: 50, batchSize: 500, maxQueued: 100_000, retryIntervalMs: 1000, shutdownWaitMs: 5000 };
 
 /** The writer's settings from the config's `usage:` section. */
@@ -226,10 +229,10 @@ export class UsageLedger {
   }
 
   /**
-   * Graceful stop: no more timer; everything queued is written (what cannot be is counted and
-   * logged as lost). A store that does not answer does not hold the stop: once no batch has been
-   * written for `shutdownWaitMs`, what is left is given up (counted and logged as lost), while a
-   * store that keeps writing batches gets all the time a long queue needs.
+   * Graceful stop: no more timer; everything queued is written. A store that fails a write is
+   * tried again every `shutdownRetryMs`; one that fails or does not answer does not hold the stop:
+   * once no batch has been written for `shutdownWaitMs`, what is left is given up (counted and
+   * logged as lost), while a store that keeps writing batches gets all the time a long queue needs.
    */
   async close(): Promise<void> {
     // Requests finishing in this tick still reach the queue before the last flush.
@@ -238,7 +241,14 @@ export class UsageLedger {
     const written = (async () => {
       await this.#flushing;
       this.#stopTimer();
-      return this.flush();
+      // A store that refuses (a database restarting, a fail-over) is tried again until it writes or
+      // the wait below gives up on it, as one that does not answer is waited for.
+      while (!(await this.flush())) {
+        if (this.#abandoned) return false;
+        await new Promise((resolve) => setTimeout(resolve, shutdownRetryMs));
+        if (this.#abandoned) return false;
+      }
+      return true;
     })();
     for (;;) {
       const left = Math.max(started, this.#writtenAt) + this.#settings.shutdownWaitMs - performance.now();

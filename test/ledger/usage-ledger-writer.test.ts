@@ -117,10 +117,27 @@ describe('UsageLedger (the batch writer)', () => {
     const failing = new FakeSink();
     failing.down = true;
     const registry = new Registry();
-    const doomed = new UsageLedger(failing, { flushIntervalMs: 60_000 }, { logger: silent, registry });
+    const doomed = new UsageLedger(failing, { flushIntervalMs: 60_000, shutdownWaitMs: 300 }, { logger: silent, registry });
     for (let index = 0; index < 7; index++) doomed.record(record(index));
     await doomed.close();
     assert.equal(await metric(registry, 'tollgate_usage_records_dropped_total', { reason: 'shutdown' }), 7);
+    assert.ok(failing.attempts > 1, `a failed write is tried again within the wait (${failing.attempts} attempts)`);
+  });
+
+  it('close() tries a store that refuses again until it writes (a database restarting during the stop), within shutdownWaitMs', async () => {
+    const sink = new FakeSink();
+    sink.down = true;
+    const registry = new Registry();
+    const ledger = new UsageLedger(sink, { flushIntervalMs: 60_000, shutdownWaitMs: 3000 }, { logger: silent, registry });
+    for (let index = 0; index < 9; index++) ledger.record(record(index));
+    setTimeout(() => {
+      sink.down = false;
+    }, 500);
+    const started = performance.now();
+    await ledger.close();
+    assert.equal(sink.written.length, 9);
+    assert.equal(await metric(registry, 'tollgate_usage_records_dropped_total', { reason: 'shutdown' }), 0);
+    assert.ok(performance.now() - started < 1500, 'it stops once written, not at the end of the wait');
   });
 
   it('a reload changes the settings and keeps the queue', async () => {
