@@ -87,32 +87,60 @@ function isSpace(code: number | undefined): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
+/** Bytes 'data:' (an SSE data line's field name). */
+const dataField = [0x64, 0x61, 0x74, 0x61, 0x3a];
+
+function isDataFieldAt(bytes: Buffer, index: number): boolean {
+  for (let offset = 0; offset < dataField.length; offset++) if (bytes[index + offset] !== dataField[offset]) return false;
+  return true;
+}
+
+/**
+ * The index after JSON whitespace from `index` on, where a line break followed by `data:` counts as
+ * whitespace too: an event's JSON may go on over several `data:` lines (valid SSE), and the line
+ * breaks between them are what joins the lines back.
+ */
+function skipForward(bytes: Buffer, index: number): number {
+  for (;;) {
+    if (isSpace(bytes[index])) {
+      const lineBreak = bytes[index] === 0x0a || bytes[index] === 0x0d;
+      index++;
+      if (lineBreak && bytes[index - 1] === 0x0d && bytes[index] === 0x0a) index++;
+      if (lineBreak && isDataFieldAt(bytes, index)) index += dataField.length;
+      continue;
+    }
+    return index;
+  }
+}
+
+/** The index of the first byte before `index` (included) that is neither JSON whitespace nor a continuation line's `data:`. */
+function skipBackward(bytes: Buffer, index: number): number {
+  for (;;) {
+    if (index >= 0 && isSpace(bytes[index])) index--;
+    else if (index >= dataField.length && bytes[index] === 0x3a && isDataFieldAt(bytes, index - 4) && (bytes[index - 5] === 0x0a || bytes[index - 5] === 0x0d)) index -= dataField.length;
+    else return index;
+  }
+}
+
 /**
  * The bytes without their `"usage": null` members, each with the comma that joined it to its
  * neighbour, in one copy (the same bytes when there is none). A `"usage"` with raw quotes is a key
- * (inside a JSON string its quotes are escaped).
+ * (inside a JSON string its quotes are escaped). The member may stand on a `data:` line of its own
+ * in an event whose JSON is spread over several.
  */
 export function withoutNullUsage(bytes: Buffer): Buffer {
   const cuts: number[] = [];
   for (let at = bytes.indexOf(usageKey); at !== -1; at = bytes.indexOf(usageKey, at + usageKey.length)) {
-    let index = at + usageKey.length;
-    while (isSpace(bytes[index])) index++;
+    let index = skipForward(bytes, at + usageKey.length);
     if (bytes[index] !== 0x3a) continue;
-    index++;
-    while (isSpace(bytes[index])) index++;
+    index = skipForward(bytes, index + 1);
     if (bytes[index] !== 0x6e || bytes[index + 1] !== 0x75 || bytes[index + 2] !== 0x6c || bytes[index + 3] !== 0x6c) continue;
     const valueEnd = index + 4;
-    let after = valueEnd;
-    while (isSpace(bytes[after])) after++;
+    const after = skipForward(bytes, valueEnd);
     if (bytes[after] !== 0x2c && bytes[after] !== 0x7d) continue;
-    let before = at - 1;
-    while (before >= 0 && isSpace(bytes[before])) before--;
+    const before = skipBackward(bytes, at - 1);
     if (bytes[before] === 0x2c) cuts.push(before, valueEnd);
-    else if (bytes[after] === 0x2c) {
-      let next = after + 1;
-      while (isSpace(bytes[next])) next++;
-      cuts.push(at, next);
-    }
+    else if (bytes[after] === 0x2c) cuts.push(at, skipForward(bytes, after + 1));
     else cuts.push(at, valueEnd);
   }
   if (cuts.length === 0) return bytes;

@@ -16,6 +16,24 @@ describe('UsageChunkFilter', () => {
     }
   });
 
+  it('cuts "usage": null from an event whose JSON goes over several data: lines (LF and CRLF), first, middle or last member, and the SDK still reads the same chunk', () => {
+    const pretty = (members: string[], newline: string) => `data: {${newline}${members.map((member) => `data:   ${member}`).join(`,${newline}`)}${newline}data: }${newline}${newline}`;
+    const id = '"id": "c1"';
+    const choices = '"choices": [{"index": 0, "delta": {"content": "hi"}}]';
+    const nullUsage = '"usage": null';
+    for (const newline of ['\n', '\r\n']) {
+      for (const members of [[nullUsage, id, choices], [id, nullUsage, choices], [id, choices, nullUsage]]) {
+        const event = pretty(members, newline);
+        const filter = new UsageChunkFilter();
+        const out = Buffer.concat([filter.push(Buffer.from(event)), filter.end()]).toString('utf8');
+        assert.ok(!out.includes('usage'), JSON.stringify(out));
+        // Joined as an SSE client joins data lines, the JSON is the chunk without its usage member.
+        const data = out.split(/\r?\n/).filter((line) => line.startsWith('data:')).map((line) => line.slice(5).replace(/^ /, '')).join('\n');
+        assert.deepEqual(JSON.parse(data), { id: 'c1', choices: [{ index: 0, delta: { content: 'hi' } }] }, JSON.stringify(out));
+      }
+    }
+  });
+
   it('with "usage": null in every chunk (OpenAI once usage is asked for), drops the usage-only event and the null members, as OpenAI streams to a client that did not ask', () => {
     const withNull = (text: string) => text.replace('}]}', '}],"usage":null}');
     const nullContent = withNull(content);
