@@ -30,7 +30,12 @@ const decoders: Record<string, () => Transform> = {
  * decode (several stacked, zstd, an unknown one) or bytes that do not decode fail the call as
  * upstream_bad_response; encoded bytes never reach a client without their header.
  */
-export function decodingHandler(handler: AttemptHandler, coding: string | string[], provider: string): AttemptHandler {
+export interface DecodingHandler extends AttemptHandler {
+  /** The call was aborted: decode no more (the response may already have ended for undici). */
+  stop(): void;
+}
+
+export function decodingHandler(handler: AttemptHandler, coding: string | string[], provider: string): DecodingHandler {
   const name = (Array.isArray(coding) ? coding.join(',') : coding).trim().toLowerCase();
   const make = decoders[name];
   let failed = false;
@@ -48,6 +53,7 @@ export function decodingHandler(handler: AttemptHandler, coding: string | string
       data() {},
       end() {},
       fail,
+      stop() {},
     };
   }
   let decoder: Transform | null = null;
@@ -76,7 +82,12 @@ export function decodingHandler(handler: AttemptHandler, coding: string | string
         get reason() {
           return controller.reason;
         },
-        abort: (reason) => controller.abort(reason),
+        // The decoder stops with the call: it may hold much more than it was given (a small
+        // compressed answer arrived whole decodes on after the response has ended for undici).
+        abort: (reason) => {
+          stream.destroy();
+          controller.abort(reason);
+        },
         pause: () => {
           stream.pause();
           controller.pause();
@@ -97,6 +108,9 @@ export function decodingHandler(handler: AttemptHandler, coding: string | string
     fail(error) {
       decoder?.destroy();
       fail(error);
+    },
+    stop() {
+      decoder?.destroy();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Agent as AgentInstance, Dispatcher } from 'undici';
 import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { clientStallLimit } from './client-stall.ts';
-import { decodingHandler, type AttemptHandler } from './decoding-handler.ts';
+import { decodingHandler, type AttemptHandler, type DecodingHandler } from './decoding-handler.ts';
 import { SseEventTooLarge } from './sse-parser.ts';
 import { skipContinueAnswers } from './informational-answers.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
@@ -186,7 +186,13 @@ export class UpstreamClient {
         if (response) resolve(response);
         else reject(attempt.mapError(error));
       };
-      const tooLarge = () => abort(errors.upstreamResponseTooLarge(request.provider, limitBytes));
+      // Settled here, not only by the abort: a compressed answer may have arrived whole, so the
+      // response is over for undici and only the decoder is still at work (decoding-handler.ts).
+      const tooLarge = () => {
+        const error = errors.upstreamResponseTooLarge(request.provider, limitBytes);
+        abort(error);
+        finish(error);
+      };
       const abort = this.#dispatch(request, attempt, {
         start(_controller, statusCode, responseHeaders) {
           status = statusCode;
@@ -220,11 +226,12 @@ export class UpstreamClient {
   #dispatch(request: UpstreamRequest, attempt: AttemptAbort, handler: AttemptHandler): (reason: unknown) => void {
     const { origin, path } = splitUrl(request.url);
     let controller: Dispatcher.DispatchController | null = null;
-    let decoding: AttemptHandler | null = null;
+    let decoding: DecodingHandler | null = null;
     /** The request went out on a connection that had served another, and nothing has come back yet; cleared once it may not be resent. */
     let resendable = false;
     let resent = false;
     const abort = (reason: unknown) => {
+      decoding?.stop();
       if (controller === null) handler.fail(reason);
       else if (!controller.aborted) controller.abort(reason instanceof Error ? reason : new Error('aborted'));
     };

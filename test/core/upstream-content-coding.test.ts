@@ -53,3 +53,39 @@ describe('upstream answers come uncompressed: the gateway asks for identity', ()
     assert.equal(upstream.requests.at(-1)!.headers['accept-encoding'], 'identity');
   });
 });
+
+/**
+ * A provider that compresses anyway, with an answer larger than upstream.max_response_bytes once
+ * decoded (the dos2 audit: the decoder went on to the end of a 1 GiB gzip bomb after the cap, and
+ * the client got a retryable "not JSON" 502 instead of upstream_response_too_large).
+ */
+describe('a compressed answer over upstream.max_response_bytes once decoded', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  // 2 MiB of JSON (a long content string), and 64 MiB of zeros: each a few KiB compressed.
+  const large = gzipSync(JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'a'.repeat(2 * 1024 * 1024) }, finish_reason: 'stop' }] }));
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
+
+  before(async () => {
+    upstream = await startStandIn((request, response) => {
+      const body = request.json as { model: string };
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(body.model === 'bomb' ? bomb : large);
+    });
+    gw = await startGateway(`upstream: { max_response_bytes: 1mib }\nproviders: { up: { type: openai-compatible, base_url: "${upstream.url}/v1" } }\n`);
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  for (const model of ['large', 'bomb']) {
+    it(`${model}: 502 upstream_response_too_large, not retried`, async () => {
+      const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: `up/${model}`, messages: [{ role: 'user', content: 'hi' }] }) });
+      const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+      assert.equal(response.status, 502);
+      assert.equal(error.code, 'upstream_response_too_large', error.message);
+      assert.equal(response.headers.get('x-should-retry'), 'false');
+    });
+  }
+});
