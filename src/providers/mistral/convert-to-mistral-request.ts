@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest } from '../../canonical/chat.ts';
 import { narrowAllowedTools } from '../narrow-allowed-tools.ts';
 import { mistralDroppedParameters, mistralFunctionCallFields, mistralMessageFields, mistralReasoningEffort, mistralRenamedParameters, mistralToolCallFields, mistralUnsentParameters } from './mistral-api.ts';
+import { fitMistralMessageOrder } from './mistral-message-order.ts';
 import { mistralToolCallId } from './mistral-tool-call-id.ts';
 
 /** Top-level fields never sent to Mistral: the warned-about ones and the silently unsent. */
@@ -16,7 +17,9 @@ export interface MistralRequest {
  * An OpenAI chat request as Mistral accepts it: OpenAI-only parameters left out (the gateway has
  * already warned about, or refused, those a client chose: MistralProvider.droppedParameters),
  * `seed` and `max_completion_tokens` renamed, `reasoning_effort` mapped to Mistral's two values,
- * `allowed_tools` narrowed, and the messages made to fit Mistral's schema (toMistralMessage below).
+ * `allowed_tools` narrowed, a function without `parameters` given an empty object schema, the
+ * messages made to fit Mistral's schema (toMistralMessage below) and put in an order Mistral
+ * serves (mistral-message-order.ts).
  * The input is never changed; when nothing applies the same object comes back with no changes, so
  * the caller can forward the client's own bytes.
  */
@@ -47,11 +50,32 @@ export function convertToMistralRequest(request: ChatRequest): MistralRequest {
     out = narrowed;
     changes.push('tool_choice allowed_tools -> tools and mode');
   }
+  const tools = toMistralTools(out.tools, changes);
+  if (tools !== out.tools) edit().tools = tools;
   if (Array.isArray(request.messages)) {
-    const messages = request.messages.map((message) => toMistralMessage(message, changes));
-    if (messages.some((message, index) => message !== request.messages[index])) edit().messages = messages;
+    const messages = fitMistralMessageOrder(request.messages.map((message) => toMistralMessage(message, changes)), changes);
+    if (messages.length !== request.messages.length || messages.some((message, index) => message !== request.messages[index])) edit().messages = messages;
   }
   return { request: out as ChatRequest, changes: [...new Set(changes)] };
+}
+
+/**
+ * Function tools as Mistral takes them: its `parameters` is required (422 "Field required") where
+ * OpenAI's is optional (left out: no parameters), so such a function gets an empty object schema.
+ */
+function toMistralTools(tools: unknown, changes: string[]): unknown {
+  if (!Array.isArray(tools)) return tools;
+  let changed = false;
+  const fitted = tools.map((tool: unknown) => {
+    if (tool === null || typeof tool !== 'object') return tool;
+    const fn = (tool as { function?: unknown }).function;
+    if (fn === null || typeof fn !== 'object' || ((fn as { parameters?: unknown }).parameters ?? null) !== null) return tool;
+    changed = true;
+    return { ...tool, function: { ...fn, parameters: { type: 'object', properties: {} } } };
+  });
+  if (!changed) return tools;
+  changes.push('empty parameters schema for functions without one');
+  return fitted;
 }
 
 /**

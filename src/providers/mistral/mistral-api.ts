@@ -60,3 +60,11 @@ export const mistralRenamedParameters: Readonly<Record<string, string>> = { max_
  * for reasoning to `high`. Other values go as sent (Mistral's enum is open).
  */
 export const mistralReasoningEffort: Readonly<Record<string, string>> = { none: 'none', minimal: 'none', low: 'high', medium: 'high', high: 'high', xhigh: 'high' };
+
+/**
+ * The text of the assistant turn put between tool results and a user (or system) message: Mistral
+ * takes only an assistant message or more tool results after a tool message (400 "Unexpected role
+ * 'user' after role 'tool'"), and an assistant message needs non-empty text. It says only what
+ * happened, so the model still answers the tool results and the user's message together.
+ */
+export const mistralToolResultsBridge = 'Tool results received.';

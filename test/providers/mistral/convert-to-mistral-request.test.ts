@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChatRequest } from '../../../src/canonical/chat.ts';
 import { convertToMistralRequest } from '../../../src/providers/mistral/convert-to-mistral-request.ts';
+import { mistralToolResultsBridge } from '../../../src/providers/mistral/mistral-api.ts';
 import { mistralToolCallId } from '../../../src/providers/mistral/mistral-tool-call-id.ts';
 
 describe('convertToMistralRequest', () => {
@@ -74,6 +75,46 @@ describe('convertToMistralRequest', () => {
     const { request: out } = convertToMistralRequest(request);
     assert.deepEqual(out.tools, [tool('b')]);
     assert.equal(out.tool_choice, 'required');
+  });
+
+  it('puts an assistant turn between tool results and a user message, after the last tool result, and never changes its input', () => {
+    const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'f', arguments: '{}' } });
+    const request: ChatRequest = {
+      model: 'm',
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: null, tool_calls: [call('D681PevKs'), call('E681PevKs')] },
+        { role: 'tool', tool_call_id: 'D681PevKs', content: '1' },
+        { role: 'tool', tool_call_id: 'E681PevKs', content: '2' },
+        { role: 'user', content: 'b' },
+        { role: 'assistant', content: null, tool_calls: [call('F681PevKs')] },
+        { role: 'tool', tool_call_id: 'F681PevKs', content: '3' },
+        { role: 'user', content: [{ type: 'text', text: 'c' }] },
+      ],
+    };
+    const copy = structuredClone(request);
+    const { request: out, changes } = convertToMistralRequest(request);
+    assert.deepEqual(request, copy);
+    assert.deepEqual(out.messages.map((message) => message.role), ['user', 'assistant', 'tool', 'tool', 'assistant', 'user', 'assistant', 'tool', 'assistant', 'user']);
+    assert.deepEqual([out.messages[4], out.messages[8]], [{ role: 'assistant', content: mistralToolResultsBridge }, { role: 'assistant', content: mistralToolResultsBridge }]);
+    assert.deepEqual(changes, ['assistant turn between tool results and a user message']);
+  });
+
+  it('marks a trailing assistant text prefix: true; one with tool calls, with no text or already marked is left as sent', () => {
+    const prefill = { model: 'm', messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: [{ type: 'text', text: '{' }] }] } as ChatRequest;
+    assert.deepEqual(convertToMistralRequest(prefill).request.messages[1], { role: 'assistant', content: [{ type: 'text', text: '{' }], prefix: true });
+    for (const last of [{ role: 'assistant', content: '' }, { role: 'assistant', content: '{', prefix: true }, { role: 'assistant', content: null, tool_calls: [{ id: 'D681PevKs', type: 'function', function: { name: 'f', arguments: '{}' } }] }]) {
+      const request = { model: 'm', messages: [{ role: 'user', content: 'a' }, last] } as ChatRequest;
+      assert.equal(convertToMistralRequest(request).request, request, JSON.stringify(last));
+    }
+  });
+
+  it('gives a function without parameters an empty object schema', () => {
+    const request = { model: 'm', messages: [{ role: 'user', content: 'a' }], tools: [{ type: 'function', function: { name: 'now' } }, { type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] } as ChatRequest;
+    const { request: out, changes } = convertToMistralRequest(request);
+    assert.deepEqual(out.tools, [{ type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } }, request.tools![1]]);
+    assert.equal(request.tools![0].function.parameters, undefined);
+    assert.deepEqual(changes, ['empty parameters schema for functions without one']);
   });
 
   it('leaves a role Mistral does not know, and values it may take, for Mistral to judge', () => {

@@ -8,7 +8,12 @@ import { sseBody } from '../../helpers/stand-in-server.ts';
  * users report):
  * - validation as Mistral's pydantic schemas do it: an unknown top-level field, a message field
  *   outside its role's schema, a role other than system/user/assistant/tool, or a reasoning_effort
- *   other than none/high -> 422 `{"object":"error","message":{"detail":[{type, loc, msg, input}]},...}`;
+ *   other than none/high, a function tool without `parameters` -> 422
+ *   `{"object":"error","message":{"detail":[{type, loc, msg, input}]},...}`;
+ * - the message order Mistral serves (mistral-common's request validator, the errors users report):
+ *   after tool results only an assistant message or more tool results (400 "Unexpected role 'user'
+ *   after role 'tool'", code 3230), an assistant message with text or tool calls, and the last
+ *   message a user's or tool's, or an assistant's with `prefix: true`;
  * - a tool-call id that is not 9 letters or digits -> 400 with Mistral's code 3280;
  * - tool calls answered without `type` (id of 9 characters, `index` inside the call);
  * - usage on the last chunk of a stream (Mistral takes no stream_options);
@@ -57,7 +62,44 @@ function validate(body: Record<string, unknown>): Issue[] {
     }
     for (const [field, value] of Object.entries(message)) if (!allowed.includes(field)) issues.push({ type: 'extra_forbidden', loc: ['body', 'messages', index, String(message.role), field], msg: 'Extra inputs are not permitted', input: value });
   });
+  const tools = Array.isArray(body.tools) ? (body.tools as Array<{ function?: Record<string, unknown> }>) : [];
+  tools.forEach((tool, index) => {
+    // Mistral's Function model has `parameters: Dict[str, Any]` with no default.
+    if (tool.function !== undefined && !('parameters' in tool.function)) issues.push({ type: 'missing', loc: ['body', 'tools', index, 'function', 'parameters'], msg: 'Field required', input: tool.function });
+  });
   return issues;
+}
+
+/** The roles Mistral takes after each role (mistral-common `MistralRequestValidator._validate_message_order`). */
+const nextRoles: Record<string, string[]> = {
+  system: ['system', 'user', 'assistant'],
+  user: ['system', 'user', 'assistant'],
+  assistant: ['assistant', 'user', 'tool'],
+  tool: ['assistant', 'tool'],
+};
+
+/**
+ * The first break of Mistral's message-order rules, as its 400 says it: a role that may not follow
+ * the one before (a user or system message right after tool results), an assistant message with
+ * neither text nor tool calls, a prefix that is not the last message, and a last message that is
+ * an assistant's without `prefix: true`.
+ */
+function orderError(messages: Array<Record<string, unknown>>): { message: string; type: string; code: string | null } | undefined {
+  for (let index = 1; index < messages.length; index++) {
+    const previous = String(messages[index - 1].role);
+    const current = String(messages[index].role);
+    if (!nextRoles[previous]?.includes(current)) return { message: `Unexpected role '${current}' after role '${previous}'`, type: 'invalid_request_message_order', code: '3230' };
+  }
+  for (const [index, message] of messages.entries()) {
+    if (message.role !== 'assistant') continue;
+    const hasText = typeof message.content === 'string' ? message.content.length > 0 : Array.isArray(message.content) && message.content.length > 0;
+    const hasCalls = Array.isArray(message.tool_calls) && message.tool_calls.length > 0;
+    if (!hasText && !hasCalls) return { message: 'Assistant message must have either content or tool_calls, but not both.', type: 'invalid_request_error', code: null };
+    if (message.prefix === true && index !== messages.length - 1) return { message: 'Assistant message with prefix True must be last message', type: 'invalid_request_error', code: null };
+  }
+  const last = messages.at(-1);
+  if (messages.length > 1 && last?.role === 'assistant' && last.prefix !== true) return { message: 'Expected last role User or Tool (or Assistant with prefix True) for serving but got assistant', type: 'invalid_request_error', code: null };
+  return undefined;
 }
 
 /** The first tool-call id of the conversation that breaks Mistral's rule, if any. */
@@ -115,6 +157,8 @@ export function mistralStandIn(onRequest?: (request: RecordedRequest, response: 
     const body = request.json as Body & Record<string, unknown>;
     const issues = validate(body);
     if (issues.length > 0) return sendJson(response, 422, { object: 'error', message: { detail: issues }, type: 'invalid_request_error', param: null, code: null });
+    const order = orderError(body.messages ?? []);
+    if (order !== undefined) return sendJson(response, 400, { object: 'error', ...order, param: null });
     const badId = badToolCallId(body.messages ?? []);
     if (badId !== undefined) return sendJson(response, 400, { object: 'error', message: `Tool call id was ${badId} but must be a-z, A-Z, 0-9, with a length of 9.`, type: 'invalid_function_call', param: null, code: '3280' });
 
