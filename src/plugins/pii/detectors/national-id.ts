@@ -40,9 +40,9 @@ export function personalausweisValid(value: string): boolean {
 }
 
 const dniLetters = 'TRWAGMYFPDXBNJZSQVHLCKE';
-/** Spanish DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): the letter is the number mod 23. */
+/** Spanish DNI (8 digits + letter, the digits perhaps dotted) and NIE (X/Y/Z + 7 digits + letter): the letter is the number mod 23. */
 export function dniValid(value: string): boolean {
-  const compact = value.replace(/[\s-]/g, '').toUpperCase();
+  const compact = value.replace(/[\s.-]/g, '').toUpperCase();
   const match = /^([XYZ]?)(\d{7,8})([A-Z])$/.exec(compact);
   if (!match || (match[1] === '' ? match[2].length !== 8 : match[2].length !== 7)) return false;
   const prefix = match[1] === '' ? '' : String('XYZ'.indexOf(match[1]));
@@ -155,7 +155,8 @@ const kinds: IdKind[] = [
   { pattern: new RegExp(`${start}\\d{3}[ -]?\\d{3}[ -]?\\d{4}${end}`, 'gu'), cue: /\bNHS\b/i, valid: nhsValid },
   { pattern: new RegExp(`${start}[A-Z]{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?\\d{2}[ ]?[A-D]${end}`, 'gu'), cue: /national insurance|\bNI\s*(?:no|number)|\bNI\b|\bNINO?\b/i, valid: ninoValid },
   { pattern: new RegExp(`${start}[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\\d${end}`, 'gu'), cue: /personalausweis|ausweis|\bID[- ]?(?:card|karte)/i, valid: personalausweisValid },
-  { pattern: new RegExp(`${start}(?:\\d{8}|[XYZ][- ]?\\d{7})[- ]?[A-Z]${end}`, 'gu'), cue: /\b(?:DNI|NIE|NIF)\b|documento nacional/i, valid: dniValid },
+  // The DNI also with dots between its thousands ("12.345.678-Z"), as printed on the card.
+  { pattern: new RegExp(`${start}(?:\\d{8}|\\d{2}\\.\\d{3}\\.\\d{3}|[XYZ][- ]?\\d{7})[- ]?[A-Z]${end}`, 'gu'), cue: /\b(?:DNI|NIE|NIF)\b|documento nacional/i, valid: dniValid },
   { pattern: new RegExp(`${start}[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]${end}`, 'gu'), cue: /codice[ _]fiscale|cod\.\s*fisc|\bC\.?F\.?\b/i, valid: codiceFiscaleValid },
   { pattern: new RegExp(`${start}[12][ ]?\\d{2}[ ]?\\d{2}[ ]?(?:\\d{2}|2[AB])[ ]?\\d{3}[ ]?\\d{3}[ ]?\\d{2}${end}`, 'gu'), cue: /s[ée]curit[ée] sociale|\bNIR\b|\bINSEE\b|\bs[ée]cu\b|carte vitale/i, valid: nirValid },
   { pattern: new RegExp(`${start}(?:\\d{9}|\\d{4}\\.\\d{2}\\.\\d{3})${end}`, 'gu'), cue: /\bBSN\b|burgerservicenummer|sofinummer/i, valid: bsnValid },

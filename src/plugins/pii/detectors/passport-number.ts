@@ -11,10 +11,10 @@ const owner = `(?:[ \\t]+(?:von|of|for|de|di|du|van|da|do)(?:[ \\t]+\\p{Lu}[\\p{
 const joiner = `${owner}(?:["']?[ \\t]*(?:is|was|es|est|ist|lautet|è|é|to|:|=|#|-|,|(?:old|new|former|current)[ \\t]+(?:number|no\\.?)|number|no\\.|nummer|numero|número|numer)){0,3}[ \\t]*["'(]?`;
 /**
  * Another person's number right after one: "my passport (C01X00T47) and my wife's (C4J8K2L90)",
- * "…, her husband's: 913552107". Someone's (a possessive, or his/hers/theirs), then the number in
- * brackets or after a colon.
+ * "…, her husband's: 913552107", "… and mine is YA4412874". Someone's (a possessive, or
+ * his/hers/theirs/mine/ours/yours), then the number in brackets, after a colon or after "is".
  */
-const nextOwner = /^\)?[ \t]*,?[ \t]*(?:and|&|or|plus|as well as)?[ \t]+(?:[\p{L}-]+[ \t]+){0,2}?(?:[\p{L}-]+['’]s|[\p{L}-]+s['’]|his|hers|theirs)[ \t]*(?:\([ \t]*|:[ \t]*|is[ \t]+)([A-Z0-9]{6,9})(?![\p{L}\p{N}])/u;
+const nextOwner = /^\)?[ \t]*,?[ \t]*(?:and|&|or|plus|as well as)?[ \t]+(?:[\p{L}-]+[ \t]+){0,2}?(?:[\p{L}-]+['’]s|[\p{L}-]+s['’]|his|hers|theirs|mine|ours|yours)[ \t]*(?:\([ \t]*|:[ \t]*|is[ \t]+)([A-Z0-9]{6,9})(?![\p{L}\p{N}])/u;
 
 /** Passports named anywhere: the cue, a list's heading or a column. */
 const passportWord = /pas|reisep/i;

@@ -71,6 +71,12 @@ const cents = /[.,]\d{2}$/;
  */
 const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE', 'GB', 'FR', 'NL', 'AU', 'JP']);
 const nanpCountries: ReadonlySet<string> = new Set(['US', 'CA']);
+/**
+ * The area code, a slash and the subscriber number, as German and Austrian numbers were long
+ * written (DIN 5008 before 2020: "Tel. 030/89761234", "0711/123 45 67"): only after a phone cue,
+ * as file and case numbers ("Az. 030/89761234") are written that way too.
+ */
+const slashed = /(?<![\w+.\/-])0\d{2,5}\/\d{2,8}(?:[ -]\d{2,8}){0,3}(?![\w\/-]|[.,]\d)/g;
 /** North American numbers are grouped 3-3-4 ("(415) 263-8841", "1 415 263 8841") or not at all. */
 const nanpGrouping = (groups: readonly number[]): boolean => /^(?:1,)?(?:3,3,4|3,7|10)$|^11$/.test(groups.join(','));
 /**
@@ -159,12 +165,25 @@ export function phoneDetector(options: PhoneOptions): Detector {
       );
     },
   });
+  const withSlash = regexDetector({
+    entity: 'phone',
+    label: 'PHONE',
+    specificity: 30,
+    pattern: slashed,
+    mayContain: (text) => text.includes('/'),
+    validate(value, text, start) {
+      const digits = value.replace(/\D/g, '').length;
+      const before = text.slice(Math.max(0, start - 40), start);
+      return digits >= 7 && digits <= 13 && !otherNumber.test(before) && (phoneCue.test(before) || afterSignatureLabel(text, start));
+    },
+  });
   return {
     entity: 'phone',
     label: 'PHONE',
     specificity: 30,
     find(text: string, found: Detection[], from = 0) {
       written.find(text, found, from);
+      withSlash.find(text, found, from);
       findSpokenPhones(text, found, from);
     },
   };

@@ -200,6 +200,21 @@ const mysqlCliPassword = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|m
 /** A login written as `address / password`. */
 const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
 
+/**
+ * HTTP Basic credentials, `user:password` in base64 after the scheme: `Authorization: Basic bWVnYW46…`
+ * in a pasted request, a curl command or a log line. The base64 is decoded to tell it from a word
+ * after "basic" (`basic authentication`): it must hold a user, a colon and a password.
+ */
+const basicCredentials = /(?<![\p{L}\p{N}])Basic[ \t]+([A-Za-z0-9+/]{8,400}={0,2})(?![A-Za-z0-9+/=])/gu;
+function basicCredentialsValid(value: string): boolean {
+  if (value.length % 4 !== 0) return false;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1 || colon === decoded.length - 1 || /[\u0000-\u001f\u007f\ufffd]/.test(decoded)) return false;
+  const password = decoded.slice(colon + 1);
+  return !placeholderValue(password) && !/^(?:pass(?:word)?|secret|pwd|changeit)$/i.test(password);
+}
+
 /** An IPv4 address, perhaps with its port: the host a log line names, not a password. */
 const ipv4WithPort = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 
@@ -244,7 +259,7 @@ function mysqlCliDetector(): Detector {
   };
 }
 
-/** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords. */
+/** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords, HTTP Basic credentials. */
 export function genericSecretDetector(): Detector {
   const base = { entity: 'generic_secret', label: 'SECRET', specificity: 70 };
   const parts = [
@@ -269,6 +284,7 @@ export function genericSecretDetector(): Detector {
     }),
     regexDetector({ ...base, pattern: connectCall, mayContain: (text) => /mysql|PDO|pg_connect/.test(text), validate: (value) => !placeholderValue(value) && value.length >= 6 }),
     mysqlCliDetector(),
+    regexDetector({ ...base, pattern: basicCredentials, mayContain: (text) => text.includes('Basic'), validate: basicCredentialsValid }),
     regexDetector({ ...base, pattern: loginPair, mayContain: (text) => text.includes(' / '), validate: (value) => characterClasses(value) >= 3 && entropy(value) >= 3 && !placeholderValue(value) }),
   ];
   return {

@@ -18,11 +18,21 @@ export function ssnValid(area: string, group: string, serial: string): boolean {
  */
 const formatted = /(?<![\w-]|\d[./])(\d{3})([- /.])(\d{2})\2(\d{4})(?![\w-]|[./]\d)/g;
 /**
- * Numbers of goods after their word ("product code 300-12-5546", "part no. 523-45-6789", "SKU …"):
- * the same words that make a number no phone (phone.ts), those of goods only.
+ * Numbers of goods or of a ledger after their word ("product code 300-12-5546", "part no. 523-45-6789",
+ * "reference 066-73-9534", "invoice no. …"), also the later ones of a list after it ("SKU list:
+ * 300-12-5546, 412-55-0198 and 187-23-4401"): the words that make a number no phone (phone.ts),
+ * those of goods and of business records, not those of people (account, customer, member, policy:
+ * an SSN was long used as a member or policy number).
  */
-const productNumber =
-  /(?<![a-z])(?:part|item|sku|upc|ean|gtin|mpn|asin|catalog|product|produkt|produit|prodott|produto|producto|artikel|article|articol|art[ií]cul|artig|artyku[łl]|art\.|model|serial|ürün|urun)\w*\W{0,3}(?:number|no\.?|nr\.?|n[.°º]|n[uú]mero|numer|nummer|kod(?:u|e)?|c[oó]d(?:igo|ice|e)?\.?|#)?\W{0,6}$/i;
+const productNumber = new RegExp(
+  '(?<![a-z])(?:part|item|sku|upc|ean|gtin|mpn|asin|catalog|product|produkt|produit|prodott|produto|producto|artikel|article|articol|art[ií]cul|artig|artyku[łl]|art\\.|model|serial|ürün|urun|reference|ref|ledger|invoice|order|tracking|booking|batch|lot)' +
+    '\\w{0,20}\\W{0,3}(?:numbers?|no\\.?|nos\\.?|nr\\.?|n[.°º]|n[uú]meros?|numer|nummer|kod(?:u|e|y)?|c[oó]d(?:igo|ice|e)?s?\\.?|list[ae]?|#)?\\W{0,6}' +
+    // Up to twelve numbers of the same list before this one, each followed by a comma, a line break or "and".
+    '(?:\\d{3}([- /.])\\d{2}\\1\\d{4}[ \\t]*(?:[,;/]|\\r?\\n)?[ \\t]*(?:(?:and|or|&)[ \\t]+)?){0,12}$',
+  'i',
+);
+/** How far before a number `productNumber` reads: the word and twelve listed numbers. */
+const productReach = 40 + 12 * 24;
 
 /**
  * "my social security number is five two three four one eight eight oh six", "my social is …",
@@ -41,7 +51,7 @@ export function ssnDetector(): Detector {
     find(text: string, found: Detection[], from = 0) {
       formatted.lastIndex = from;
       for (let match = formatted.exec(text); match !== null; match = formatted.exec(text)) {
-        if (ssnValid(match[1], match[3], match[4]) && !productNumber.test(text.slice(Math.max(0, match.index - 40), match.index))) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
+        if (ssnValid(match[1], match[3], match[4]) && !productNumber.test(text.slice(Math.max(0, match.index - productReach), match.index))) found.push({ entity: 'ssn', label: 'SSN', start: match.index, end: match.index + match[0].length, specificity: 50 });
       }
       afterCue.lastIndex = from;
       for (let match = afterCue.exec(text); match !== null; match = afterCue.exec(text)) {

@@ -70,12 +70,12 @@ const particle = `(?:de|del|la|las|los|do|da|dos|das|di|della|delle|dei|des|du|l
 const romanceName = `(?:${particle}[ \\t]*){0,3}${word}(?:[ \\t]+(?:${particle}[ \\t]*){0,3}${word}){0,3}`;
 // "28009 Madrid" after a comma or on the next line; Brazil: "…, Funcionários, Belo Horizonte - MG, 30130-009".
 const brazilianTail = `(?:,[ \\t]*(?:apto?\\.?|apartamento|sala|bloco|casa)[ \\t]*\\d{1,5})?(?:,[ \\t]*${city}){1,2}[ \\t]*-[ \\t]*[A-Z]{2},?[ \\t]*\\d{5}-\\d{3}(?![\\p{L}\\p{N}])`;
-// Polish postcodes are "00-514".
-const romanceTail = `(?:(?:,[ \\t]*|[ \\t]*\\r?\\n[ \\t]*)(?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})[ \\t]+${city}|${brazilianTail})?`;
+// Polish postcodes are "00-514"; an Italian one may follow a dash ("Via Roma, 15 - 20121 Milano").
+const romanceTail = `(?:(?:,[ \\t]*|[ \\t]*\\r?\\n[ \\t]*|[ \\t]*[-–][ \\t]+)(?:\\d{5}|\\d{4}-\\d{3}|\\d{2}-\\d{3})[ \\t]+${city}|${brazilianTail})?`;
 // A second number and a flat after the house number: "ul. Marszałkowska 84/92 m. 15", "ul. Piotrkowska 120 lok. 4".
 const flat = `(?:/\\d{1,4}[a-z]?)?(?:[ \\t]+(?:m|lok|apt|int|esc)\\.[ \\t]*\\d{1,4}[a-z]?)?`;
 const floor = `(?:,[ \\t]*\\d{1,2}[º°ª]?(?:[ \\t]?(?:izq(?:da)?|dcha|der|IZQ(?:DA)?|DCHA|DER|[A-Z]))?(?=,|[ \\t]*\\r?\\n[ \\t]*\\d{5}))?`;
-const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?${flat}(?=[ \\t]*(?:[,;.)\\n]|$))${floor}${romanceTail}`;
+const romanceStreet = (types: string): string => `(?<![\\p{L}\\p{N}])(?:${types})\\.?[ \\t]+${romanceName},?[ \\t]*(?:n[º°o]\\.?[ \\t]*)?\\d{1,4}[a-z]?${flat}(?=[ \\t]*(?:[,;.)\\n]|$|[-–][ \\t]+\\d{5}(?!\\d)))${floor}${romanceTail}`;
 const romance = romanceStreet(romanceTypes);
 // Quebec writes the city, province and postal code after it: "4410 Rue Saint-Denis, Montréal, QC H2J 2L1".
 const frenchNumberFirst = `${houseNumber}(?:[ \\t]?(?:bis|ter))?,?[ \\t]+(?:${eitherCase(['rue', 'avenue', 'boulevard', 'place', 'allée', 'impasse', 'chemin', 'quai', 'route', 'cours'])})[ \\t]+${romanceName}${romanceTail}${cityAndPostcode}`;
