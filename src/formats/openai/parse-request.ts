@@ -33,6 +33,7 @@ export function parseOpenAIRequest(operation: Operation, body: unknown): Canonic
       break;
     case 'embeddings':
       checkInput(request);
+      checkEmbeddingInput(request.input);
       checkEmbeddingOptions(request);
       break;
     case 'moderations':
@@ -70,6 +71,26 @@ function checkStreamOptions(streamOptions: unknown): void {
 function checkInput(request: Record<string, unknown>): void {
   if (request.input === undefined) throw errors.missingField('input');
   if (typeof request.input !== 'string' && !Array.isArray(request.input)) throw errors.invalidField('input', 'a string or an array');
+}
+
+/** OpenAI's most inputs in one embeddings request. */
+export const maxEmbeddingInputs = 2048;
+
+/**
+ * An embeddings `input` as OpenAI takes it: a non-empty string, or an array of at most 2048
+ * entries, none an empty string or an empty token array. Translated providers take fewer per
+ * call (Gemini 100, Cohere 96), so one request is several calls: an input of many empty strings
+ * would otherwise be thousands of upstream calls that count no tokens against limits.
+ */
+function checkEmbeddingInput(input: unknown): void {
+  if (input === '') throw errors.invalidRequest("'input' cannot be an empty string.", 'input');
+  if (!Array.isArray(input)) return;
+  if (input.length === 0) throw errors.invalidRequest("'input' must contain at least one entry.", 'input');
+  if (input.length > maxEmbeddingInputs) throw errors.invalidRequest(`'input' holds ${input.length} entries; at most ${maxEmbeddingInputs} may go in one request.`, 'input');
+  for (let index = 0; index < input.length; index++) {
+    const entry: unknown = input[index];
+    if (entry === '' || (Array.isArray(entry) && entry.length === 0)) throw errors.invalidRequest(`'input[${index}]' cannot be empty.`, `input[${index}]`);
+  }
 }
 
 /**

@@ -45,6 +45,18 @@ describe('embeddings parameters as OpenAI checks them (OpenAI SDK through the ga
     assert.equal(running.upstream.requests.length, 0);
   });
 
+  it('input as OpenAI takes it: no empty string or token array, at most 2048 entries (the dos2 audit: 200,000 empty strings were 2,000 upstream calls that counted no tokens); 2048 pass', async () => {
+    const refusesInput = (param: string) => (error: unknown) => error instanceof BadRequestError && error.param === param && error.type === 'invalid_request_error';
+    await assert.rejects(embed({ input: '' }), refusesInput('input'));
+    await assert.rejects(embed({ input: [] }), refusesInput('input'));
+    await assert.rejects(embed({ input: ['a', '', 'b'] }), refusesInput('input[1]'));
+    await assert.rejects(embed({ input: [[1, 2], []] }), refusesInput('input[1]'));
+    await assert.rejects(embed({ input: Array.from({ length: 2049 }, () => 'x') }), (error: unknown) => refusesInput('input')(error) && (error as Error).message.includes('2049 entries'));
+    assert.equal(running.upstream.requests.length, 0);
+    const most = await embed({ input: Array.from({ length: 2048 }, (_unused, index) => `text ${index}`), encoding_format: 'float' });
+    assert.equal(most.data.length, 2048);
+  });
+
   it('valid values and nulls pass: float, base64 (the SDK default), a positive dimensions', async () => {
     const floats = await embed({ encoding_format: 'float', dimensions: 256 });
     assert.deepEqual(floats.data[0].embedding, [0.5, -0.25]);
