@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { unescapedText } from './escaped-text.ts';
 import { viewOf } from './normalize-text.ts';
 import { delimiterInjection } from './signals/delimiter-injection.ts';
 import { encodedPayload } from './signals/encoded-payload.ts';
@@ -77,7 +78,7 @@ export class PromptScorer {
 
   /** `fragment`: one of several user messages (signal.ts, TextView). */
   scoreMessage(text: string, role: string, fragment = false): PromptScore {
-    if (text.length < rememberFrom && role !== toolDefinitionRole) return this.#score(text, role, fragment);
+    if (text.length < rememberFrom && role !== toolDefinitionRole) return this.#scoreReadings(text, role, fragment);
     const key = keyOf(text, role, fragment);
     const known = this.#recent.get(key);
     if (known !== undefined) {
@@ -85,10 +86,23 @@ export class PromptScorer {
       this.#recent.set(key, known);
       return known;
     }
-    const result = this.#score(text, role, fragment);
+    const result = this.#scoreReadings(text, role, fragment);
     this.#recent.set(key, result);
     if (this.#recent.size > remembered) this.#recent.delete(this.#recent.keys().next().value as string);
     return result;
+  }
+
+  /**
+   * The text as written and, when it holds escapes or character references, as the model reads
+   * them decoded (escaped-text.ts); the worse reading decides. The raw one is always read, so
+   * nothing caught as written is lost to the decoding.
+   */
+  #scoreReadings(text: string, role: string, fragment: boolean): PromptScore {
+    const written = this.#score(text, role, fragment);
+    const decoded = unescapedText(text);
+    if (decoded === null || decoded === text) return written;
+    const read = this.#score(decoded, role, fragment);
+    return read.score > written.score ? read : written;
   }
 
   #score(text: string, role: string, fragment: boolean): PromptScore {
