@@ -3,13 +3,36 @@ import type { Logger } from 'pino';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { errors } from '../errors/catalogue.ts';
 import { compileAllowedHosts, type AllowedHosts } from '../server/allowed-hosts.ts';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { connectionErrorOf, rawErrorAnswer, responseInFlight, type ConnectionFailure } from '../server/client-error.ts';
+import { refuseConnect } from '../server/connect-refusal.ts';
 import { missingHostRefusal, ownHostCheck } from '../server/missing-host.ts';
-import { createServer } from '../server/node-http.ts';
+import { createServer, defaultMaxHeaderSize } from '../server/node-http.ts';
 import { pathOf, useOriginForm } from '../server/path-of.ts';
 import type { GatewayMetrics } from '../telemetry/metrics.ts';
 import type { AdminManagement, AdminStatus } from './admin-server.ts';
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * How long a request to the Admin listener may take to arrive, its headers and its body: its
+ * requests are small, so a client that trickles them (a byte a second) is cut with a 408 rather
+ * than holding a connection for Node's default of five minutes.
+ */
+const adminRequestTimeoutMs = 30_000;
+
+/**
+ * What Node's parser refused (headers too large, malformed HTTP) or a request that did not arrive
+ * in time: OpenAI's error object with an x-request-id and `Connection: close`, as the data plane
+ * answers it (client-error.ts); a client that left, or one whose request is being answered, gets nothing.
+ */
+function refuseBrokenRequest(failure: ConnectionFailure, socket: Duplex): void {
+  const error = connectionErrorOf(failure, defaultMaxHeaderSize);
+  // A request being answered (its body broke): only the connection goes.
+  if (error.status !== 499 && socket.writable && !socket.destroyed && responseInFlight(socket) === null) socket.end(rawErrorAnswer(error, randomUUID()));
+  socket.destroy();
+}
 
 const jsonType = 'application/json; charset=utf-8';
 
@@ -40,7 +63,9 @@ export class AdminListener {
     // Admin settings apply at the next start: the throttle's numbers are taken now, not when the app is built.
     this.#management = management && { ...management, authFailures: management.authFailures ?? management.runningConfig?.config().admin.auth_failures };
     this.#logger = logger;
-    this.server = createServer(ownHostCheck, (request, response) => this.#route(request, response));
+    this.server = createServer({ ...ownHostCheck, requestTimeout: adminRequestTimeoutMs, headersTimeout: adminRequestTimeoutMs, connectionsCheckingInterval: 1000 }, (request, response) => this.#route(request, response));
+    this.server.on('clientError', (failure: ConnectionFailure, socket: Duplex) => refuseBrokenRequest(failure, socket));
+    this.server.on('connect', refuseConnect);
   }
 
   /**

@@ -39,6 +39,7 @@ import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { bodyFailureOf, connectionErrorOf, noteBodyFailure, rawErrorAnswer, responseInFlight, type ConnectionFailure } from './client-error.ts';
 import { defaultMaxHeaderSize } from './node-http.ts';
+import { refuseConnect } from './connect-refusal.ts';
 import { missingHostRefusal, ownHostCheck } from './missing-host.ts';
 import { writeClientError, writeJson } from './write-response.ts';
 
@@ -182,6 +183,7 @@ export class DataPlaneServer {
       onRequest(request, response);
     });
     this.server.on('clientError', (failure: ConnectionFailure, socket: Duplex) => this.#onClientError(failure, socket));
+    this.server.on('connect', refuseConnect);
     // Any other expectation: the 417 Node would send bare, as the client's error object.
     this.server.on('checkExpectation', (request, response) => {
       useOriginForm(request);

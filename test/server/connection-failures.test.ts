@@ -220,6 +220,25 @@ describe('requests the HTTP parser refuses before they are requests', () => {
     assert.deepEqual([error.type, error.code], ['invalid_request_error', 'missing_host_header']);
   });
 
+  it("answers what the parser refuses on the Admin listener too, as OpenAI's error object with a request id (the dos2 audit: bare 400/431)", async () => {
+    for (const [name, bytes, status, code] of refusals) {
+      const answer = await exchange(gateway.gateway.adminPort, (socket) => socket.write(bytes.replace('/v1/models', '/healthz')));
+      assert.equal(answer.status, status, `${name}: ${answer.text.slice(0, 200)}`);
+      assert.equal(answer.headers.connection, 'close');
+      assert.ok(answer.headers['x-request-id'], name);
+      const error = (JSON.parse(answer.body) as { error: { type: string; code: string } }).error;
+      assert.deepEqual([error.type, error.code], ['invalid_request_error', code], name);
+    }
+  });
+
+  it('answers CONNECT 405 on both listeners instead of dropping the connection', async () => {
+    for (const port of [gateway.gateway.port, gateway.gateway.adminPort]) {
+      const answer = await exchange(port, (socket) => socket.write('CONNECT 127.0.0.1:443 HTTP/1.1\r\nhost: 127.0.0.1:443\r\n\r\n'));
+      assert.equal(answer.status, 405, answer.text.slice(0, 200));
+      assert.equal((JSON.parse(answer.body) as { error: { code: string } }).error.code, 'method_not_allowed');
+    }
+  });
+
   it('answers and logs nothing for a connection that closes between requests or mid-headers', async () => {
     const count = lines.length;
     await exchange(gateway.gateway.port, (socket) => socket.end(), 500);
