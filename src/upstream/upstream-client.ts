@@ -478,6 +478,9 @@ export function mapUpstreamError(error: unknown, provider: string, clientSignal?
   if (error instanceof undiciErrors.HeadersTimeoutError) return errors.upstreamTimeout(provider, 'first byte');
   if (error instanceof undiciErrors.BodyTimeoutError) return errors.upstreamTimeout(provider, 'idle');
   if (error instanceof undiciErrors.ConnectTimeoutError) return errors.upstreamTimeout(provider, 'connect');
+  // The provider answered, with more header bytes than undici reads (its maxHeaderSize, 16 KiB by
+  // default, as Node's): an answer that cannot be read, not a provider that was not reached.
+  if (error instanceof undiciErrors.HeadersOverflowError) return errors.upstreamBadResponse(provider, 'its response headers are larger than the gateway reads');
   const code = (error as { code?: string }).code;
   const detail = code ?? (error instanceof Error ? error.message : 'unknown error');
   if (answered) return errors.upstreamConnectionLost(provider, detail);

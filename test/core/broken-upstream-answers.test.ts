@@ -82,6 +82,11 @@ function answer(path: string, model: string, stream: boolean, response: ServerRe
       more();
       return;
     }
+    case 'bigheaders':
+      // 2,000 headers of about 100 bytes: far past the 16 KiB undici reads.
+      response.writeHead(200, Object.fromEntries(Array.from({ length: 2000 }, (_unused, index) => [`x-junk-${index}`, 'j'.repeat(90)])));
+      response.end('{}');
+      return;
     case 'redirect':
       response.writeHead(Number(model.split('-')[1]), { location: 'http://127.0.0.1:9/steal' });
       response.end();
@@ -195,6 +200,15 @@ providers:
     // Translated (an OpenAI-format stream to an Anthropic client): the shared parser's limit.
     await assert.rejects(messagesText('up/giant-17', 'giant-17-messages'), (error: unknown) => error instanceof Anthropic.APIError && /larger than 16777216 bytes/.test(error.message));
     assert.equal((await recorded('giant-17-messages')).error, 'upstream_bad_response');
+  });
+
+  it('an answer whose headers are larger than the gateway reads is 502 upstream_bad_response (the provider answered), not upstream_unreachable with an undici code (dos2 audit)', async () => {
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'big-headers' }, body: JSON.stringify({ model: 'up/bigheaders', messages: [{ role: 'user', content: 'hi' }] }) });
+    const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(response.status, 502);
+    assert.equal(error.code, 'upstream_bad_response', error.message);
+    assert.doesNotMatch(error.message, /UND_ERR/);
+    assert.deepEqual(await recorded('big-headers'), { status: 502, error: 'upstream_bad_response', accessStatus: 502 });
   });
 
   it('a 3xx from an Anthropic provider is a 502 upstream_bad_response in Anthropic’s shape, the redirect not followed', async () => {
