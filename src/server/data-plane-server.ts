@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -401,6 +402,9 @@ export class DataPlaneServer {
         body = parseUploadForm(operation, rawBody, request.headers['content-type']);
       } else {
         let parsed: unknown;
+        // JSON is UTF-8 (RFC 8259): bytes that are not would be read here as U+FFFD, by the
+        // guardrails too, while the provider may get them as sent and read them otherwise.
+        if (!isUtf8(rawBody)) throw errors.invalidJson('it is not UTF-8 text');
         try {
           parsed = JSON.parse(rawBody.toString('utf8'));
         } catch (error) {

@@ -118,6 +118,19 @@ models:
     assertErrorShape(await post(chat, '{"model": "up/x", '), 400, 'invalid_json');
   });
 
+  it('a body that is not UTF-8 -> 400 invalid_json, nothing forwarded (the dos2 audit: the guardrails read U+FFFD where the provider got the raw bytes)', async () => {
+    const before = upstream.requests.length;
+    const json = Buffer.from(JSON.stringify({ model: 'up/x', messages: [{ role: 'user', content: 'hi XX there' }] }));
+    const at = json.indexOf('XX');
+    json[at] = 0xc3; // a lead byte with no continuation
+    json[at + 1] = 0x28;
+    const response = await fetch(chat, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json });
+    const body = (await response.json()) as ErrorBody;
+    assertErrorShape({ status: response.status, headers: response.headers, body }, 400, 'invalid_json');
+    assert.match(body.error.message, /UTF-8/);
+    assert.equal(upstream.requests.length, before);
+  });
+
   it('missing or wrong fields -> 400 naming the field', async () => {
     const noModel = await post(chat, { messages });
     assertErrorShape(noModel, 400, 'missing_required_parameter');
