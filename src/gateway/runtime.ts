@@ -195,7 +195,7 @@ export class Runtime implements DataPlaneRuntime {
     let pipeline = this.#callerPipelines.get(cacheKey);
     if (pipeline === undefined) {
       const layers = team === undefined ? [consumer!] : consumer === undefined ? [team] : [team, consumer];
-      pipeline = layerCallerPlugins(base, layers);
+      pipeline = { ...layerCallerPlugins(base, layers), callerLayers: cacheKey };
       this.#callerPipelines.set(cacheKey, pipeline);
     }
     return pipeline;

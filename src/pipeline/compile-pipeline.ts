@@ -13,6 +13,8 @@ export interface CompiledPipeline {
   onChunk: Plugin[] | null;
   onStreamEnd: Plugin[] | null;
   onLog: Plugin[] | null;
+  /** Set on a caller's pipeline (a route's with its team's and consumer's plugins layered on): which layers, as one string. */
+  callerLayers?: string;
 }
 
 function phase<K extends keyof Plugin>(plugins: Plugin[], hook: K): Plugin[] | null {

@@ -122,6 +122,13 @@ export interface RequestContext {
   gatewayCredential?: string;
   /** True when a cache answered the request: no provider was called, so no tokens or cost are charged. */
   answeredFromCache?: boolean;
+  /**
+   * What makes this caller's answer differ from another caller's to the same upstream request,
+   * which a response cache keys on beside that request: the digest of the values the pii plugin
+   * masked (they are restored into the answer), the caller's own plugin layers (a team's or
+   * consumer's plugins, response guardrails among them). Set in the access phase.
+   */
+  answerVariesBy?: string[];
   /** Headers plugins add to the response (rate-limit, cost); set in onRequest, or in onResponse for non-streaming replies. */
   responseHeaders?: Record<string, string>;
   /** Headers plugins add to the next upstream call (tracing's `traceparent`); set in onUpstreamRequest, before each attempt. */

@@ -140,6 +140,8 @@ async function runCallerAccessPhase(ctx: RequestContext, runtime: PipelineRuntim
   const own = runtime.pipelineForCaller!(route, ctx.caller);
   if (own === pipeline) return runAccessPhase(ctx, hooks, index);
   switchTo(own);
+  // The caller's own plugins may change its answers (response guardrails): a shared cache keys on them.
+  if (own.callerLayers !== undefined) (ctx.answerVariesBy ??= []).push(`plugins\u0000${own.callerLayers}`);
   const ownHooks = own.onRequest ?? [];
   let from = 0;
   while (from < ownHooks.length && ownHooks[from].priority >= authenticationPriority) from++;

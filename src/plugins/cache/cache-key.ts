@@ -161,10 +161,11 @@ function decisionPart(ctx: RequestContext, decision: RoutingDecision | null): st
 /**
  * SHA-256 (base64url) over operation, scope, the client's provider key digest (clientKeyScope,
  * given by the caller: it also decides whether the answer may be stored), the routing decision
- * (route, variant, groups), requested model, the answer-changing forwarded headers and the
- * request fingerprint.
+ * (route, variant, groups), requested model, the answer-changing forwarded headers, the
+ * request fingerprint and what makes this caller's answer its own (ctx.answerVariesBy: the
+ * values pii masked, the caller's own plugin layers).
  */
 export function cacheKey(ctx: RequestContext, shared: boolean, clientKey: string, decision: RoutingDecision | null): string {
-  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${decisionPart(ctx, decision)}\n${ctx.requestedModel}\n${forwardedHeaders(ctx.headers)}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}${ctx.clientFormat === 'anthropic' ? anthropicOnlyPart(ctx.body as unknown as Record<string, unknown>) : ''}`;
+  const text = `${ctx.operation}\n${cacheScope(ctx, shared)}\n${clientKey}\n${decisionPart(ctx, decision)}\n${ctx.requestedModel}\n${forwardedHeaders(ctx.headers)}\n${requestFingerprint(ctx.body as unknown as Record<string, unknown>)}${ctx.clientFormat === 'anthropic' ? anthropicOnlyPart(ctx.body as unknown as Record<string, unknown>) : ''}\n${ctx.answerVariesBy?.join('\u0001') ?? ''}`;
   return createHash('sha256').update(text).digest('base64url');
 }

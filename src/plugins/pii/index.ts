@@ -111,6 +111,9 @@ export function createPiiPlugin(config: PiiConfig, { logger }: PluginDependencie
       if (copies !== undefined && copies.blocked.size > 0) throw piiDetected(copies.blocked, 'request');
       // The raw bytes still hold the originals: they must not be forwarded.
       if (changed || verbatimChanged) ctx.bodyChanged = true;
+      // Two callers' requests masked alike are one upstream request, but each gets its own values back.
+      const masked = vault.fingerprint();
+      if (masked !== null) (ctx.answerVariesBy ??= []).push(`pii\u0000${masked}`);
     },
     nativeForwardingConflict() {
       return changesBodies ? 'redacts or masks sensitive data in requests, or checks answers' : null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 const placeholderPattern = /<([A-Z][A-Z0-9_]*_\d+)>/g;
 
 /**
@@ -43,6 +44,18 @@ export class MaskVault {
     this.#originals.set(placeholder, value);
     if (placeholder.length > this.longest) this.longest = placeholder.length;
     return placeholder;
+  }
+
+  /**
+   * A digest of the masked values and their placeholders (SHA-256, base64url), or null when none
+   * was masked: two requests the masking made alike get the same answer from the provider, but
+   * each its own values back in it.
+   */
+  fingerprint(): string | null {
+    if (this.#originals.size === 0) return null;
+    const digest = createHash('sha256');
+    for (const [placeholder, original] of this.#originals) digest.update(`${placeholder}\u0000${original}\u0000`);
+    return digest.digest('base64url');
   }
 
   /** Notes placeholder-shaped strings the client wrote, so no placeholder is issued under their name. */
