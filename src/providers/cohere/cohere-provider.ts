@@ -39,7 +39,8 @@ export class CohereProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'rerank']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort', 'modalities', 'audio']);
+  /** Warned about, or refused under strict_params, by name: Cohere has nothing for them (OpenAI's web search, verbosity, stored completions, predicted outputs, safety_identifier among them). */
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier']);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
 

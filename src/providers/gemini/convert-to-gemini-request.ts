@@ -85,7 +85,9 @@ function generationConfigOf(request: ChatRequest, model: string, jsonByTool: boo
 
 /**
  * The canonical chat request as a Gemini generateContent body (the Gemini API's and Vertex AI's).
- * Dropped because Gemini has no equivalent: parallel_tool_calls, user, metadata, logit_bias.
+ * Dropped because Gemini has no equivalent: parallel_tool_calls, user, metadata, logit_bias (and
+ * thinking on a model without it); the gateway warns about them (the provider's droppedParameters,
+ * gemini-unhonoured-parameters.ts).
  * Function names Google would refuse go up renamed (gemini-tool-names.ts); JSON mode beside
  * functions goes as a forced tool on the models that refuse both together (gemini-json-mode.ts).
  */

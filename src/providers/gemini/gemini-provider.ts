@@ -9,7 +9,11 @@ import { toEmbeddingResponse } from '../to-embedding-response.ts';
 import type { GeminiBatchEmbedContentsResponse, GeminiEmbedContentResponse } from './gemini-api.ts';
 import { convertToGeminiEmbeddingCalls, geminiEmbeddingVectors, type GeminiEmbeddingCall } from './gemini-embeddings.ts';
 import { mapGeminiError } from './gemini-error.ts';
+import { normaliseShortenedEmbeddings } from './normalise-shortened-embeddings.ts';
 import { sendGeminiChat } from './send-gemini-chat.ts';
+
+/** The chat parameters Gemini has no equivalent for (the vertex provider checks the same for Gemini models). */
+export const geminiDroppedParameters: readonly string[] = ['logit_bias', 'user', 'service_tier', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier'];
 
 /** Embedding batches in flight at once for a long input list (each holds up to 100 inputs). */
 const embeddingCallsAtOnce = 4;
@@ -45,7 +49,13 @@ export class GeminiProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logit_bias', 'parallel_tool_calls', 'user', 'service_tier', 'modalities', 'audio']);
+  /**
+   * Warned about, or refused under strict_params, by name: Gemini has nothing for them (OpenAI's web
+   * search, verbosity, stored completions, predicted outputs, safety_identifier among them).
+   * `parallel_tool_calls: false`, and thinking asked of a model without it, are by value
+   * (gemini-unhonoured-parameters.ts).
+   */
+  readonly droppedParameters: ReadonlySet<string> = new Set(geminiDroppedParameters);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
 
@@ -85,8 +95,9 @@ export class GeminiProvider implements Provider {
 
   /**
    * Embeddings: one :embedContent, or :batchEmbedContents calls of up to 100 inputs (a few at
-   * once); the vectors are joined in input order. A failed call fails the request, and the calls
-   * still in flight are cancelled.
+   * once); the vectors are joined in input order, and scaled to unit length when `dimensions`
+   * shortened them (normalise-shortened-embeddings.ts). A failed call fails the request, and the
+   * calls still in flight are cancelled.
    */
   async #embeddings(request: EmbeddingRequest, call: ProviderCall): Promise<ProviderReply> {
     const taskType = this.settings.options.embedding_task_type;
@@ -100,6 +111,6 @@ export class GeminiProvider implements Provider {
     };
     // The first failure cancels the calls in flight and starts no other; it is what the request fails with.
     const results = await mapWithConcurrency(calls, embeddingCallsAtOnce, call.signal, send);
-    return { kind: 'response', response: toEmbeddingResponse(results.flat(), calls.flatMap((item) => item.inputs), undefined, request) };
+    return { kind: 'response', response: toEmbeddingResponse(normaliseShortenedEmbeddings(results.flat(), request), calls.flatMap((item) => item.inputs), undefined, request) };
   }
 }

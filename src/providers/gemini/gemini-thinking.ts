@@ -1,5 +1,5 @@
 import type { GeminiThinkingConfig } from './gemini-api.ts';
-import { isGemini3OrLater } from './gemini-model-family.ts';
+import { isGemini3OrLater, takesThinkingConfig } from './gemini-model-family.ts';
 
 /** Gemini 3's thinking levels, least first. */
 const levels = ['minimal', 'low', 'medium', 'high'] as const;
@@ -85,9 +85,10 @@ export interface GeminiThinkingRequest {
  * mapping only rises with the effort (xhigh and max at least as much as high); an effort it does
  * not know counts as medium. Thought summaries are asked for so they come back as
  * reasoning_content, except where the client asked for no reasoning (`none`) or thinking is off.
+ * A model that cannot think gets none (Google refuses it; gemini-unhonoured-parameters.ts warns).
  */
 export function geminiThinkingConfig(effort: string | null | undefined, model: string, request: GeminiThinkingRequest = {}): GeminiThinkingConfig | undefined {
-  if (effort === undefined || effort === null) return undefined;
+  if (effort === undefined || effort === null || !takesThinkingConfig(model)) return undefined;
   if (isGemini3OrLater(model)) {
     const thinkingLevel = closestLevel(wantedLevel[effort] ?? 'medium', model);
     return effort === 'none' ? { thinkingLevel } : { includeThoughts: true, thinkingLevel };

@@ -10,6 +10,8 @@ import { GeminiStreamMapper, openGeminiStream } from './gemini-stream-mapper.ts'
 import { toolCallIdMaker } from './gemini-tool-call-id.ts';
 import { geminiToolNamesOf } from './gemini-tool-names.ts';
 import { geminiJsonModeTool } from './gemini-json-mode.ts';
+import { geminiUnhonouredParameters } from './gemini-unhonoured-parameters.ts';
+import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
 
 /**
  * Where a generateContent call goes and how it is authenticated: Google AI Studio
@@ -31,12 +33,14 @@ export interface GeminiChatEndpoint {
 /**
  * A chat call in Gemini's generateContent format through the canonical model: the request
  * converted, the answer (JSON, an SSE stream, or a stream answered as one JSON array) mapped
- * back. `options.safety_settings` of the provider is sent with every request.
+ * back. `options.safety_settings` of the provider is sent with every request. Values Gemini cannot
+ * honour (gemini-unhonoured-parameters.ts) are warned about, or refused under strict_params, first.
  */
 export async function sendGeminiChat(dependencies: ProviderDependencies, settings: ProviderSettings, call: ProviderCall, endpoint: GeminiChatEndpoint): Promise<ProviderReply> {
   const upstream = dependencies.upstream;
   const request = call.request as ChatRequest;
   const provider = settings.name;
+  refuseOrDropParameters(geminiUnhonouredParameters(request, call.model), settings, dependencies.logger, call.requestId);
   const safetySettings = settings.options.safety_settings;
   const toolNames = geminiToolNamesOf(request);
   const jsonTool = geminiJsonModeTool(request, call.model, toolNames);

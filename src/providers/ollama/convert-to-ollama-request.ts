@@ -9,7 +9,7 @@ import { toolsForChoice } from '../narrow-allowed-tools.ts';
 /** The request and what in it Ollama cannot honour (left out; the provider warns or refuses). */
 export interface OllamaRequestPlan {
   body: OllamaChatRequest;
-  /** Names of parameters whose value could not be honoured, e.g. `tool_choice` (required / named). */
+  /** Names of parameters whose value could not be honoured: `tool_choice` (required / named), `parallel_tool_calls: false`. */
   unhonoured: string[];
 }
 
@@ -40,7 +40,8 @@ function thinkOf(effort: ChatRequest['reasoning_effort'], model: string): Ollama
  * The canonical chat request as an /api/chat body. `stream` is always written: Ollama streams
  * when it is missing. Ollama has no tool_choice: `auto` is what it does, `none` sends no tools, a
  * named function is sent as the only tool (toolsOf), and neither it nor `required` can make the
- * model call a tool (reported in `unhonoured`). `n` above 1 is refused: Ollama answers once.
+ * model call a tool (reported in `unhonoured`, as is `parallel_tool_calls: false`). `n` above 1
+ * is refused: Ollama answers once.
  */
 export function convertToOllamaRequest(request: ChatRequest, model: string, stream: boolean, settings: OllamaRequestOptions = {}): OllamaRequestPlan {
   if (typeof request.n === 'number' && request.n > 1) {
@@ -54,6 +55,8 @@ export function convertToOllamaRequest(request: ChatRequest, model: string, stre
     body.tools = tools;
     if (choice !== undefined && choice !== null && choice !== 'auto') unhonoured.push('tool_choice');
   }
+  // Ollama has no switch for parallel calls (`true` is what it does anyway).
+  if (request.parallel_tool_calls === false) unhonoured.push('parallel_tool_calls');
   const format = request.response_format;
   if (format?.type === 'json_object') body.format = 'json';
   else if (format?.type === 'json_schema') body.format = format.json_schema?.schema ?? 'json';

@@ -38,7 +38,12 @@ export class OllamaProvider implements Provider {
   readonly settings: ProviderSettings;
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'completions', 'embeddings']);
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'parallel_tool_calls', 'user', 'service_tier', 'modalities', 'audio']);
+  /**
+   * Warned about, or refused under strict_params, by name: Ollama has nothing for them (OpenAI's
+   * web search, verbosity, stored completions, predicted outputs, safety_identifier among them).
+   * `parallel_tool_calls: false` and a tool_choice Ollama cannot force are by value (convertToOllamaRequest).
+   */
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier']);
   readonly #dependencies: ProviderDependencies;
   readonly #root: string;
   readonly #requestOptions: OllamaRequestOptions;

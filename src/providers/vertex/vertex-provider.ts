@@ -9,6 +9,8 @@ import { prependTopLevelField, removeTopLevelModel } from '../../formats/openai/
 import { embeddingTexts } from '../embedding-texts.ts';
 import { googleTaskTypeOf } from '../google-task-type.ts';
 import { sendGeminiChat } from '../gemini/send-gemini-chat.ts';
+import { geminiDroppedParameters } from '../gemini/gemini-provider.ts';
+import { normaliseShortenedEmbeddings } from '../gemini/normalise-shortened-embeddings.ts';
 import { postForJson, postWhole, type UpstreamErrorMapper } from '../post-to-upstream.ts';
 import type { Provider, ProviderCall, ProviderDependencies, ProviderReply, ProviderSettings } from '../provider.ts';
 import { refuseOrDropParameters } from '../refuse-or-drop-parameters.ts';
@@ -29,7 +31,8 @@ const droppedByBoth = ['logit_bias', 'service_tier', 'modalities', 'audio'];
 
 /** Those only one publisher's models cannot honour (as the gemini and anthropic adapters list them), checked per call. */
 const droppedByPublisher: Record<VertexPublisher, string[]> = {
-  google: ['parallel_tool_calls', 'user'],
+  // parallel_tool_calls: false and thinking on a model without it are checked by value in sendGeminiChat.
+  google: geminiDroppedParameters.filter((name) => !droppedByBoth.includes(name)),
   anthropic: ['seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs'],
 };
 
@@ -202,7 +205,7 @@ export class VertexProvider implements Provider, TokenCounter {
     };
   }
 
-  /** Text embeddings through `:predict`, a batch of texts a call (a few calls at once); vectors come back in input order. */
+  /** Text embeddings through `:predict`, a batch of texts a call (a few calls at once); vectors come back in input order, unit length when `dimensions` shortened them. */
   async #embeddings(request: EmbeddingRequest, call: ProviderCall, url: string, headers: Record<string, string>, mapError: UpstreamErrorMapper): Promise<ProviderReply> {
     const texts = embeddingTexts(request, this.settings.name);
     const taskType = googleTaskTypeOf(request, this.#options.embeddingTaskType);
@@ -224,6 +227,6 @@ export class VertexProvider implements Provider, TokenCounter {
         tokens = tokens === undefined || answer.tokens === undefined ? undefined : tokens + answer.tokens;
       }
     }
-    return { kind: 'response', response: toEmbeddingResponse(vectors, texts, tokens, request) };
+    return { kind: 'response', response: toEmbeddingResponse(normaliseShortenedEmbeddings(vectors, request), texts, tokens, request) };
   }
 }

@@ -194,12 +194,15 @@ describe('gemini provider through the gateway (OpenAI SDK client, zero-config en
     assert.deepEqual(JSON.parse(completion.choices[0].message.content!), { name: 'Ada Lovelace', born: 1815, fields: ['mathematics', 'computing'] });
   });
 
-  it('embeddings: one input via embedContent, several via batchEmbedContents (the SDK asks for base64)', async () => {
+  it('embeddings: one input via embedContent, several via batchEmbedContents (the SDK asks for base64); without dimensions, Google\'s values as they came', async () => {
     reply = json(200, 'embed-content.json');
     const single = await client.embeddings.create({ model: 'gemini/text-embedding-004', input: 'hello', dimensions: 6 });
     assert.deepEqual(sent('/v1beta/models/text-embedding-004:embedContent'), { model: 'models/text-embedding-004', content: { parts: [{ text: 'hello' }] }, outputDimensionality: 6 });
     assert.equal(single.data.length, 1);
-    assert.ok(Math.abs((single.data[0].embedding[0] as number) - 0.0123) < 1e-6);
+    // Shortened with dimensions, so scaled to unit length (Google's values are not): 0.0123 / |v|.
+    const values = [0.0123, -0.0456, 0.0789, 0.25, -0.5, 0.125];
+    const norm = Math.hypot(...values);
+    assert.ok(Math.abs((single.data[0].embedding[0] as number) - 0.0123 / norm) < 1e-6);
 
     upstream.requests.length = 0;
     reply = json(200, 'batch-embed-contents.json');

@@ -164,7 +164,10 @@ describe('vertex provider through the gateway (OpenAI SDK client, zero-config: s
     google.reply = replyWhole(200, { 'content-type': 'application/json; charset=UTF-8' }, () => vertexFixture('predict-text-embedding.json'));
     const result = await client.embeddings.create({ model: 'vertex/text-embedding-005', input: ['hello', 'grüß gott'], dimensions: 4, encoding_format: 'float' });
     assert.deepEqual(sent(`${modelsPath}/google/models/text-embedding-005:predict`), { instances: [{ content: 'hello' }, { content: 'grüß gott' }], parameters: { outputDimensionality: 4 } });
-    assert.deepEqual(result.data.map((item) => item.embedding), [[0.0123, -0.0456, 0.0789, 0.011], [-0.5, 0.25, 0.125, -0.0625]]);
+    // Shortened with dimensions, so each vector is scaled to unit length.
+    const unit = (vector: number[]) => vector.map((value) => value / Math.hypot(...vector));
+    const expected = [unit([0.0123, -0.0456, 0.0789, 0.011]), unit([-0.5, 0.25, 0.125, -0.0625])];
+    result.data.forEach((item, index) => item.embedding.forEach((value, position) => assert.ok(Math.abs(value - expected[index][position]) < 1e-12)));
     assert.equal(result.usage.prompt_tokens, 8);
   });
 
