@@ -1,9 +1,13 @@
+import { sseEventLimit, SseEventTooLarge } from '../../upstream/sse-parser.ts';
+
 const newline = 0x0a;
 
 /**
  * Splits a newline-delimited JSON body into lines, whatever the pieces' boundaries. Lines are cut
  * on the newline byte before they are decoded, so a multi-byte UTF-8 character split across
- * pieces is decoded whole (0x0a never occurs inside one). Empty lines are skipped.
+ * pieces is decoded whole (0x0a never occurs inside one). Empty lines are skipped. A line past
+ * the limit of one stream event (sseEventLimit, 16 MiB) fails the stream (SseEventTooLarge, an
+ * upstream_bad_response) rather than taking the gateway's memory.
  */
 export class NdjsonLines {
   #held: Buffer[] = [];
@@ -16,11 +20,13 @@ export class NdjsonLines {
     let start = 0;
     let end = bytes.indexOf(newline, start);
     while (end !== -1) {
+      if (this.#heldBytes + end - start > sseEventLimit) throw new SseEventTooLarge();
       this.#add(lines, this.#take(bytes.subarray(start, end)));
       start = end + 1;
       end = bytes.indexOf(newline, start);
     }
     if (start < bytes.length) {
+      if (this.#heldBytes + bytes.length - start > sseEventLimit) throw new SseEventTooLarge();
       this.#held.push(bytes.subarray(start));
       this.#heldBytes += bytes.length - start;
     }

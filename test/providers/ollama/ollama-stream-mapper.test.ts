@@ -132,3 +132,28 @@ for (const name of ['stream-text.ndjson', 'stream-thinking.ndjson', 'stream-tool
     assert.equal(single.error?.message, expected.error?.message);
   });
 }
+
+test('a line past 16 MiB (one stream event) fails the stream as upstream_bad_response, in one piece or many, without holding more (streams2 audit)', async () => {
+  const text = fixtureBytes('stream-text.ndjson').toString('utf8');
+  const firstLine = Buffer.from(text.slice(0, text.indexOf('\n') + 1));
+  const mib = Buffer.alloc(1024 * 1024, 0x61);
+  // Many pieces of one line with no newline: the failure comes at the 17th MiB, not at the end.
+  let sent = 0;
+  async function* endless(): AsyncGenerator<Uint8Array> {
+    yield firstLine;
+    yield Buffer.from('{"message":{"role":"assistant","content":"');
+    for (; sent < 64; sent++) yield mib;
+  }
+  const chunks: ChatChunk[] = [];
+  let failure: unknown;
+  try {
+    for await (const chunk of mapOllamaStream(endless(), testContext(), mapError)) chunks.push(chunk);
+  } catch (error) {
+    failure = error;
+  }
+  assert.ok(failure instanceof GatewayError && failure.code === 'upstream_bad_response', String(failure));
+  assert.ok(sent <= 20, `read ${sent} MiB of the line`);
+  // One piece holding a whole line over the limit.
+  const whole = Buffer.concat([Buffer.from('{"message":{"role":"assistant","content":"'), Buffer.alloc(17 * 1024 * 1024, 0x61), Buffer.from('"},"done":false}\n')]);
+  assert.equal((await run([firstLine, whole])).error?.code, 'upstream_bad_response');
+});
