@@ -94,6 +94,14 @@ export function geminiThinkingConfig(effort: string | null | undefined, model: s
     return effort === 'none' ? { thinkingLevel } : { includeThoughts: true, thinkingLevel };
   }
   const exact = request.budgetTokens;
-  const thinkingBudget = typeof exact === 'number' && exact > 0 && effort !== 'none' ? exactBudget(exact, model, request.maxOutputTokens) : budgetOf(effort, model);
+  // An effort's budget is kept below the output limit as an exact one is (exactBudget): thoughts
+  // count inside maxOutputTokens, and a budget over it could leave no room for the answer.
+  const effortBudget = budgetOf(effort, model);
+  const thinkingBudget =
+    typeof exact === 'number' && exact > 0 && effort !== 'none'
+      ? exactBudget(exact, model, request.maxOutputTokens)
+      : effortBudget > 0 && request.maxOutputTokens !== undefined && effortBudget >= request.maxOutputTokens
+        ? exactBudget(effortBudget, model, request.maxOutputTokens)
+        : effortBudget;
   return thinkingBudget === 0 || effort === 'none' ? { thinkingBudget } : { includeThoughts: true, thinkingBudget };
 }

@@ -37,3 +37,12 @@ test('thinking only rises with the effort, on every model family', () => {
     assert.ok(amounts.every((amount) => amount >= 0), model);
   }
 });
+
+test("an effort's budget stays below maxOutputTokens as an exact budget does: half of the limit, within the model's range (providers2 audit)", () => {
+  assert.deepEqual(geminiThinkingConfig('high', 'gemini-2.5-flash', { maxOutputTokens: 1000 }), { includeThoughts: true, thinkingBudget: 500 });
+  assert.deepEqual(geminiThinkingConfig('low', 'gemini-2.5-flash', { maxOutputTokens: 1000 }), { includeThoughts: true, thinkingBudget: 500 });
+  assert.deepEqual(geminiThinkingConfig('low', 'gemini-2.5-flash', { maxOutputTokens: 4000 }), { includeThoughts: true, thinkingBudget: 1024 });
+  assert.deepEqual(geminiThinkingConfig('high', 'gemini-2.5-pro', { maxOutputTokens: 100 }), { includeThoughts: true, thinkingBudget: 128 });
+  assert.deepEqual(geminiThinkingConfig('none', 'gemini-2.5-flash', { maxOutputTokens: 100 }), { thinkingBudget: 0 });
+  assert.deepEqual(geminiThinkingConfig('high', 'gemini-2.5-flash'), { includeThoughts: true, thinkingBudget: 24576 });
+});
