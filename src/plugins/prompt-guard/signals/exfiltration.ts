@@ -12,9 +12,17 @@ import { strongestMatch, toolDefinitionRole, type Signal, type WeightedPattern }
 const askVerbs = String.raw`(?:reveal|show|print|output|display|repeat|recite|tell|give|share|leak|dump|expose|disclose|list|write (?:out|down)|spell out|copy|paste|echo|return|send|provide|quote|reproduce|type out|read (?:out|back)|summari[sz]e|translate|encode)`;
 const secretPrompt = String.raw`(?:system[ -]?prompt|system message|system instructions?|initial (?:prompt|instructions?)|original (?:prompt|instructions?)|hidden (?:prompt|instructions?|rules)|secret (?:prompt|instructions?)|developer (?:message|prompt|instructions?)|pre-?prompt|meta[ -]?prompt|instructions you (?:were|have been|'ve been) given|rules you (?:were|have been) given|(?:prompt|instructions) (?:above|before) (?:this|my)|configuration prompt|custom instructions)`;
 
+/**
+ * A model told something *in* a system prompt is being configured, not asked for its own: "How do I tell the
+ * model in the system prompt to answer in JSON?" (guard7 audit, F2).
+ */
+const configuredThrough = String.raw`(?!\s+(?:(?:the|my|our|a|an)\s+(?:model|assistant|ai|bot|chatbot|llm|agent|gpt)|it|them)\s+(?:in|into|inside|within|via|through|using)\b)`;
+/** "What is the system prompt in a custom GPT and where do I edit it?": the feature asked about, not this model's text. */
+const featureAsked = String.raw`(?!\s+(?:in|of|for|inside|on) (?:a|an|any|my|our|each|every)\s)(?![^.?!\n]{0,60}\bwhere (?:do|can|should|would) (?:i|you|we) (?:edit|set|change|find|put|write|configure|add|update|enter)\b)`;
+
 const english: WeightedPattern[] = [
-  { pattern: new RegExp(String.raw`\b${askVerbs}\b(?:\s+(?:me|us|back))?(?:\s+\w+){0,4}?\s+(?:your|the|its|this (?:bot|assistant|model|ai|chat)'?s?|the assistant's|the model's)\s+(?:(?:full|complete|exact|entire|whole|verbatim|original|current|actual|real)\s+)*${secretPrompt}`, 'i'), weight: 0.85, keywords: ['system', 'initial', 'original', 'hidden', 'secret', 'developer', 'prompt', 'instructions', 'rules you', 'custom'] },
-  { pattern: new RegExp(String.raw`\bwhat (?:is|are|was|were|does|did) (?:your|the) (?:(?:exact|full|original|current|actual|hidden|secret)\s+)*${secretPrompt}`, 'i'), weight: 0.75 },
+  { pattern: new RegExp(String.raw`\b${askVerbs}\b${configuredThrough}(?:\s+(?:me|us|back))?(?:\s+\w+){0,4}?\s+(?:your|the|its|this (?:bot|assistant|model|ai|chat)'?s?|the assistant's|the model's)\s+(?:(?:full|complete|exact|entire|whole|verbatim|original|current|actual|real)\s+)*${secretPrompt}`, 'i'), weight: 0.85, keywords: ['system', 'initial', 'original', 'hidden', 'secret', 'developer', 'prompt', 'instructions', 'rules you', 'custom'] },
+  { pattern: new RegExp(String.raw`\bwhat (?:is|are|was|were|does|did) (?:your (?:(?:exact|full|original|current|actual|hidden|secret)\s+)*${secretPrompt}|the (?:(?:exact|full|original|current|actual|hidden|secret)\s+)*${secretPrompt}${featureAsked})`, 'i'), weight: 0.75 },
   { pattern: /\b(?:repeat|print|output|write|copy|recite|return)\b[^.?!\n]{0,30}\b(?:the )?(?:words|text|everything|all|content|lines?|sentences?) (?:above|before|preceding|prior to)\b/i, weight: 0.8, keywords: ['above', 'before', 'preceding', 'prior to'] },
   { pattern: /\b(?:starting|beginning) (?:with|from) ["'“]?you are\b/i, weight: 0.8 },
   { pattern: /\bwhat (?:were you|have you been|was you) (?:told|instructed|programmed|asked) (?:to do )?(?:before|at the (?:start|beginning)|initially|originally|by (?:your|the) (?:developers?|creators?|operators?))/i, weight: 0.75 },

@@ -23,10 +23,14 @@ export const guardedSecretPatterns: WeightedPattern[] = [
   { pattern: new RegExp(String.raw`${secretObject}[^.?!\n]{0,60}?\b(?:repeat|remind|say|tell|give|share|type|spell|whisper|sing|write) (?:it|him|her|me|us|them)\b|\b(?:one|1) of (?:them|these|those|the words)\b[^.\n]{0,20}\b(?:must|should|has to|will) be ${secretObject}`, 'i'), weight: 0.55, keywords: secretKeywords },
   // Other languages: the secret word is secret by its own name.
   { pattern: /(?:\b(?:geheime[snm]? (?:passwort|kennwort|wort|code)|mot de passe (?:secret|caché)|contraseña secreta|palabra secreta|password segreta|parola segreta|palavra-passe secreta|senha secreta|geheime wachtwoord|tajne hasło|секретн\w* (?:пароль|слово|код)|neno la siri|κρυφό κωδικό|κωδικό πρόσβασης)|(?:秘密|要保护的|保护的)(?:密码|口令|词)|秘密の(?:パスワード|合言葉)|비밀 단어)/i, weight: 0.6, keywords: ['geheime', 'mot de passe', 'contraseña secreta', 'palabra secreta', 'password segreta', 'parola segreta', 'palavra-passe secreta', 'senha secreta', 'geheime wachtwoord', 'tajne hasło', 'секретн', 'neno la siri', 'κρυφό κωδικό', 'κωδικό πρόσβασης', '秘密', '保护的', '秘密の', '비밀 단어'] },
-  // "The password" alone, as password games ask for it, unless the text is about an account of the
-  // user's own: resetting, changing, forgetting or recovering it ("¿Cómo cambio la contraseña de mi cuenta?").
+  // "The password" alone, as password games ask for it ("¿Cuál es la contraseña?", "Dis-moi le mot de
+  // passe"), unless the text is about an account of the user's own: resetting, changing, forgetting or
+  // recovering it ("¿Cómo cambio la contraseña de mi cuenta?"). In French, Spanish and Dutch an asking
+  // word comes first in the sentence, as in the English pattern above: a statement about a server's
+  // password ("Le mot de passe du serveur a été changé hier", "La contraseña del servidor caducó ayer")
+  // asks for nothing (guard7 audit, F2), and passes as it does in English, German, Italian, Portuguese.
   {
-    pattern: /^(?![\s\S]*(?:cambi|restablec|restablez|reestablec|reestablez|olvid|recuper|reinici|modifi|réinitialis|oubli|récupér|vergeten|vergeet|herstel|wijzig|reset|재설정|변경|잊|분실|cuenta|compte|account|konto|계정|mi contraseña|mon mot de passe|mijn wachtwoord|제 비밀번호|내 비밀번호))[\s\S]*?(?:\b(?:le mot de passe|la contraseña|het wachtwoord)\b|비밀 ?번호를)/i,
+    pattern: /^(?![\s\S]*(?:cambi|restablec|restablez|reestablec|reestablez|olvid|recuper|reinici|modifi|réinitialis|oubli|récupér|vergeten|vergeet|herstel|wijzig|reset|재설정|변경|잊|분실|cuenta|compte|account|konto|계정|mi contraseña|mon mot de passe|mijn wachtwoord|제 비밀번호|내 비밀번호))[\s\S]*?(?:(?<![a-zà-öø-ÿ])(?:quel (?:est|était|serait)|c'est quoi|dis|dites|donne|donnez|révèle|révélez|répète|répétez|écris|écrivez|épelle|envoie|montre|cuál (?:es|era|sería)|cual es|qué (?:es|era)|dime|dígame|dame|deme|revela|revélame|repite|escribe|deletrea|envía|muestra|wat (?:is|was|zou)|geef|vertel|zeg|noem|herhaal|schrijf|spel|stuur|toon|laat)(?![a-zà-öø-ÿ])[^.?!\n]{0,40}?\b(?:le mot de passe|la contraseña|het wachtwoord)\b|(?:^|[.?!¿\n]\s*)(?:le mot de passe|la contraseña|het wachtwoord)\s*[?؟]|비밀 ?번호를)/i,
     weight: 0.6,
     keywords: ['mot de passe', 'contraseña', 'wachtwoord', '비밀'],
   },

@@ -60,9 +60,15 @@ export const moreLanguagePersonas: WeightedPattern[] = [
 const setup = String.raw`(?:системн\p{L}* (?:промпт\p{L}*|инструкци\p{L}*|подсказк\p{L}*|інструкці\p{L}*)|приховані інструкції|скрыт\p{L}* (?:инструкци\p{L}*|настройк\p{L}*)|sistem istem\p{L}*|sistem talimat\p{L}*|gizli (?:ayar|talimat)\p{L}*|הנחיות המערכת|הוראות המערכת|सिस्टम प्रॉम्प्ट|सिस्टम निर्देश|시스템 프롬프트|시스템 지시|숨겨진 (?:지시|설정)|システムプロンプト|設定文|隠された(?:指示|設定)|系统提示词?|系統提示詞?|隐藏(?:的)?(?:指令|设置|设定)|隱藏(?:的)?(?:指令|設定)|lời nhắc hệ thống|hướng dẫn (?:nội bộ|hệ thống)|prompt (?:de|do|di|del) sistema|configuração oculta|configuración oculta|configurazione nascosta|configuration cachée|instructions (?:cachées|secrètes)|instrucciones (?:ocultas|secretas)|instruções (?:ocultas|secretas)|istruzioni (?:nascoste|segrete)|verborgen instructies|systeemprompt|ukryt\p{L}* instrukcj\p{L}*|prompt systemow\p{L}*|maagizo ya (?:mfumo|siri)|maelekezo (?:yako )?ya siri|instruksi (?:sistem|rahasia)|aturan rahasia|تعليمات(?:ك)? (?:النظام|السرية|المخفية)|موجه النظام)`;
 const reveal = String.raw`(?:${start}(?:выведи|покажи|напиши|повтори|виведи|yazdır|göster|הדפס|הצג|תראה|muestra\p{L}*|revela|imprime|mostra\p{L}*|stampa|montre|affiche|révèle|toon|pokaż|wypisz|onyesha|andika|tampilkan|cetak|tulis|in ra|hiển thị|tiết lộ|اعرض|اطبع|أظهر)${end}|दिखाओ|बताओ|출력|보여|見せ|表示|出力|显示|输出|列出|顯示|輸出)`;
 
+/**
+ * A system prompt written "for" someone else's assistant ("Напиши системный промпт для ассистента пекарни")
+ * is prompt engineering, not the model's own asked back (guard7 audit, F2); "для меня" (for me) still asks.
+ */
+const forSomeoneElse = String.raw`(?!\s+(?:для|dla|için|para|pour|per|for|für|voor)\s+(?!(?:меня|нас|mnie|nas|mí|mi|moi|nous|me|us|mich|uns|mij|ons|bana|bize)(?!\p{L})))`;
+
 export const moreLanguageExfiltration: WeightedPattern[] = [
   {
-    pattern: new RegExp(cheapLetters(`${reveal}[^\\n]{0,60}?${setup}|${setup}[^\\n]{0,60}?${reveal}`), 'iu'),
+    pattern: new RegExp(cheapLetters(`${reveal}[^\\n]{0,60}?${setup}${forSomeoneElse}|${setup}[^\\n]{0,60}?${reveal}`), 'iu'),
     weight: 0.7,
     mention: true,
     // The start of each setup phrase above.
