@@ -1,9 +1,11 @@
 import type { Usage } from '../canonical/chat.ts';
+import { isForwardedOperation, type ForwardedOperation } from '../canonical/forwarded.ts';
 import type { CanonicalRequest, CanonicalResponse, Operation } from '../canonical/operation.ts';
 import { costOfUsage, costOfTokens, roundUsd, type RequestCost } from './compute-cost.ts';
+import { estimateForwardedUsage } from './estimate-forwarded-usage.ts';
 import { estimatePromptTokens, estimateResponseTokens } from './estimate-request-tokens.ts';
 import type { FailedAttemptUsage } from './failed-attempt-usage.ts';
-import type { PriceCatalog } from './price-catalog.ts';
+import type { ModelPrice, PriceCatalog } from './price-catalog.ts';
 import { reportedCost } from './reported-cost.ts';
 
 /** What pricing needs to know about a finished request (a RequestContext satisfies it). */
@@ -14,6 +16,8 @@ export interface PricedRequest {
   target: { model: string; provider: { settings: { name: string; type: string } } } | null;
   /** What failed attempts' providers reported before they were cut: billed, so counted in the request's cost. */
   failedAttemptUsage?: readonly FailedAttemptUsage[];
+  /** The body as the client sent it: a forwarded upload's form, which an answer without usage is estimated from. */
+  rawBody?: Buffer;
 }
 
 /**
@@ -63,7 +67,21 @@ function attemptCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage
     const serviceTier = usage.service_tier ?? (response as { service_tier?: unknown } | undefined)?.service_tier;
     return { usd: roundUsd(costOfUsage(price, usage, serviceTier)), estimated: usage.estimated === true };
   }
+  if (isForwardedOperation(request.operation)) return forwardedEstimateCost(price, request.operation, request);
   const input = estimatePromptTokens(request.operation, request.body);
   const output = response ? estimateResponseTokens(response) : streamedOutputTokens;
   return { usd: roundUsd(costOfTokens(price, input, output)), estimated: true, tokens: { input, output } };
+}
+
+/**
+ * A forwarded answer that reports no usage (non-streamed speech, a `text`, `srt` or `vtt`
+ * transcript, an answer whose usage the gateway does not read) costs what was estimated before the
+ * call (estimate-forwarded-usage.ts), flagged estimated: the provider bills it all the same, and
+ * a budget must not give back what the call reserved because the client picked a format without usage.
+ */
+function forwardedEstimateCost(price: ModelPrice, operation: ForwardedOperation, request: PricedRequest): RequestCost {
+  const estimate = request.rawBody === undefined ? null : estimateForwardedUsage(operation, request.body, request.rawBody);
+  if (estimate === null) return { usd: 0, estimated: true, tokens: { input: 0, output: 0 } };
+  const input = estimate.inputTokens + estimate.imageInputTokens;
+  return { usd: roundUsd(costOfTokens(price, estimate.inputTokens, estimate.outputTokens, estimate.imageInputTokens)), estimated: true, tokens: { input, output: estimate.outputTokens } };
 }

@@ -164,6 +164,18 @@ plugins:
     assert.ok(Math.abs((await spentBy(gw, key.id)) - cost) < 1e-9);
   });
 
+  it('an answer without usage (non-streamed speech) is charged its estimate, so the budget fills: the third call is refused (fwd audit: each was settled at $0)', async () => {
+    const key = await keyWithBudget(gw, 0.05);
+    const client = new OpenAI({ baseURL: gw.baseURL, apiKey: key.key, maxRetries: 0 });
+    // 1,000 characters: 250 input tokens at $0.60 and 2,000 audio tokens at $12 per million = $0.02415 each.
+    const speak = () => client.audio.speech.create({ model: 'oai/gpt-4o-mini-tts', voice: 'alloy', input: 'a'.repeat(1000) });
+    for (let call = 0; call < 2; call++) await (await speak()).arrayBuffer();
+    await sleep(50);
+    assert.ok(Math.abs((await spentBy(gw, key.id)) - 2 * 0.02415) < 1e-9, `spent ${await spentBy(gw, key.id)}`);
+    const third = await refusal(speak());
+    assert.equal(third.code, 'budget_exceeded');
+  });
+
   it('speech reserves its input and audio output by the characters sent; a transcription by the size of its recording', async () => {
     const key = await keyWithBudget(gw, 0.01);
     const client = new OpenAI({ baseURL: gw.baseURL, apiKey: key.key, maxRetries: 0 });
