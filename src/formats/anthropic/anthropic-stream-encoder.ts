@@ -1,7 +1,7 @@
 import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
 import { anthropicErrorEvent } from './anthropic-error-body.ts';
-import { anthropicMessageId, redactedReasoningOf, stopDetailsFor } from './convert-to-anthropic-message.ts';
+import { anthropicMessageId, redactedReasoningOf, stopDetailsFor, toolInputOf } from './convert-to-anthropic-message.ts';
 import { anthropicStopOf } from './map-to-anthropic-stop-reason.ts';
 import { mapToAnthropicUsage } from './map-to-anthropic-usage.ts';
 import { argumentsComplete } from '../../canonical/arguments-complete.ts';
@@ -15,7 +15,7 @@ export interface StreamEncoderOptions {
 
 type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
 
-/** A tool call's block: its index, its arguments so far, and while it waits its turn (`held`) the events written for it. */
+/** A tool call's block: its index, its arguments so far, and while it waits its turn (`held`) its start event. */
 interface ToolBlock {
   index: number;
   toolIndex: number;
@@ -38,6 +38,13 @@ function event(type: string, data: unknown): string {
  * compatible servers may) would break that, so a call that starts while the open call's arguments
  * are not yet a whole JSON value waits: its events are held, in order, until the open call's
  * arguments are whole (or the answer ends), then written after that call's stop.
+ *
+ * A call's arguments go out whole, as one input_json_delta just before its content_block_stop: the
+ * SDKs parse the deltas they gathered at the stop and throw on text that is not JSON, losing the
+ * whole message, and a provider's model may write such arguments (small local models do). Whole,
+ * they are the JSON object the non-streamed message holds (toolInputOf: `{_raw_arguments}` for
+ * text that is not JSON, `{value}` for JSON that is not an object), sent as the provider wrote
+ * them when they are an object already.
  */
 export class AnthropicStreamEncoder {
   readonly #options: StreamEncoderOptions;
@@ -117,9 +124,17 @@ export class AnthropicStreamEncoder {
 
   #close(): string {
     if (this.#open === null) return '';
-    const index = this.#open.index;
+    const open = this.#open;
     this.#open = null;
-    return event('content_block_stop', { type: 'content_block_stop', index });
+    const input = open.kind === 'tool' ? this.#wholeInput(this.#toolBlocks.get(open.toolIndex)!) : '';
+    return input + event('content_block_stop', { type: 'content_block_stop', index: open.index });
+  }
+
+  /** A call's arguments as one input_json_delta (none for a call without arguments: its start's `input: {}` stands). */
+  #wholeInput(block: ToolBlock): string {
+    if (block.arguments.trim() === '') return '';
+    const partial = isJsonObjectText(block.arguments) ? block.arguments : JSON.stringify(toolInputOf(block.arguments));
+    return event('content_block_delta', { type: 'content_block_delta', index: block.index, delta: { type: 'input_json_delta', partial_json: partial } });
   }
 
   #openBlock(block: OpenBlock, contentBlock: Record<string, unknown>): string {
@@ -173,13 +188,8 @@ export class AnthropicStreamEncoder {
     const partial = call.function?.arguments;
     if (typeof partial === 'string' && partial !== '') {
       block.arguments += partial;
-      const delta = event('content_block_delta', { type: 'content_block_delta', index: block.index, delta: { type: 'input_json_delta', partial_json: partial } });
-      if (block.held !== null) block.held.push(delta);
-      else {
-        out += delta;
-        // The open call is whole: the next waiting one may go.
-        if (this.#waiting.length > 0 && this.#open?.index === block.index && argumentsComplete(block.arguments)) out += this.#nextWaiting();
-      }
+      // The open call is whole: the next waiting one may go (closing this one writes its input).
+      if (block.held === null && this.#waiting.length > 0 && this.#open?.index === block.index && argumentsComplete(block.arguments)) out += this.#nextWaiting();
     }
     return out;
   }
@@ -204,11 +214,21 @@ export class AnthropicStreamEncoder {
     return out;
   }
 
-  /** Closes the open block and writes a waiting call's held events: it is the open block now. */
+  /** Closes the open block and writes a waiting call's held start: it is the open block now. */
   #openHeld(block: ToolBlock): string {
     const out = this.#close() + block.held!.join('');
     block.held = null;
     this.#open = { kind: 'tool', index: block.index, toolIndex: block.toolIndex };
     return out;
+  }
+}
+
+/** Whether `text` is JSON text of an object, as Anthropic's `input` is. */
+function isJsonObjectText(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  } catch {
+    return false;
   }
 }

@@ -186,7 +186,8 @@ models:
       assert.deepEqual(sent.stream_options, { include_usage: true });
       assert.equal(events[0], 'message_start');
       assert.equal(events.at(-1), 'message_stop');
-      assert.deepEqual(jsonDeltas, ['1:{"city":', '1:"Paris"}', '2:{"city":"Rome"}']);
+      // Each call's arguments whole, in one delta before its stop (what the SDK parses at the stop).
+      assert.deepEqual(jsonDeltas, ['1:{"city":"Paris"}', '2:{"city":"Rome"}']);
       assert.deepEqual(final.content, [
         { type: 'text', text: 'Checking both.', citations: null },
         { type: 'tool_use', id: 'call_p', name: 'get_weather', input: { city: 'Paris' } },

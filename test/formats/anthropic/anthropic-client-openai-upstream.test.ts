@@ -246,7 +246,7 @@ providers:
       { type: 'tool_use', id: 'call_def456', name: 'get_time', input: { tz: 'CET' } },
     ]);
     assert.deepEqual(final.content, blocks);
-    assert.deepEqual(order, ['content_block_start:0', 'content_block_delta:0', 'content_block_delta:0', 'content_block_stop:0', 'content_block_start:1', 'content_block_delta:1', 'content_block_stop:1']);
+    assert.deepEqual(order, ['content_block_start:0', 'content_block_delta:0', 'content_block_stop:0', 'content_block_start:1', 'content_block_delta:1', 'content_block_stop:1']);
   });
 
   it('F3: a tool_result of several text blocks reaches the tool message as lines, not glued', async () => {

@@ -57,7 +57,7 @@ describe('AnthropicStreamEncoder', () => {
     });
   });
 
-  it('tool use: tool_use block start with id and name, input_json_delta pieces, stop_reason tool_use', () => {
+  it('tool use: tool_use block start with id and name, the arguments whole in one input_json_delta before the stop, stop_reason tool_use', () => {
     const events = encode([
       chunk({ role: 'assistant', content: null }),
       chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
@@ -65,10 +65,23 @@ describe('AnthropicStreamEncoder', () => {
       chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
       chunk({}, 'tool_calls'),
     ]);
-    assert.deepEqual(outline(events), ['message_start', 'start:0:tool_use', 'delta:0:input_json_delta', 'delta:0:input_json_delta', 'stop:0', 'message_delta', 'message_stop']);
+    assert.deepEqual(outline(events), ['message_start', 'start:0:tool_use', 'delta:0:input_json_delta', 'stop:0', 'message_delta', 'message_stop']);
     assert.deepEqual(events[1].data.content_block, { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} });
-    assert.deepEqual(events[3].data.delta, { type: 'input_json_delta', partial_json: '"Paris"}' });
-    assert.equal((events[5].data.delta as { stop_reason: string }).stop_reason, 'tool_use');
+    assert.deepEqual(events[2].data.delta, { type: 'input_json_delta', partial_json: '{"city":"Paris"}' });
+    assert.equal((events[4].data.delta as { stop_reason: string }).stop_reason, 'tool_use');
+  });
+
+  it('arguments that are not a JSON object go out as the non-streamed message has them ({_raw_arguments}, {value}); none: no delta (the anthin audit: the SDK threw on text that is not JSON, losing the message)', () => {
+    const inputOf = (argumentsText: string) => {
+      const events = encode([chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: argumentsText } }] }), chunk({}, 'tool_calls')]);
+      const deltas = events.filter((item) => item.event === 'content_block_delta').map((item) => (item.data.delta as { partial_json: string }).partial_json);
+      return deltas.length === 0 ? null : JSON.parse(deltas.join('')) as unknown;
+    };
+    assert.deepEqual(inputOf('{"city": Paris'), { _raw_arguments: '{"city": Paris' });
+    assert.deepEqual(inputOf('[1,2]'), { value: [1, 2] });
+    assert.deepEqual(inputOf('"x"'), { value: 'x' });
+    assert.deepEqual(inputOf(' {"a":1} '), { a: 1 });
+    assert.equal(inputOf(''), null);
   });
 
   it('thinking with signature, then text', () => {
@@ -98,7 +111,6 @@ describe('AnthropicStreamEncoder', () => {
       'stop:1',
       'start:2:tool_use',
       'delta:2:input_json_delta',
-      'delta:2:input_json_delta',
       'stop:2',
       'start:3:tool_use',
       'delta:3:input_json_delta',
@@ -117,7 +129,8 @@ describe('AnthropicStreamEncoder', () => {
       chunk({ tool_calls: [{ index: 1, function: { arguments: '2}' } }] }),
       chunk({}, 'tool_calls'),
     ]);
-    assert.deepEqual(outline(interleaved).slice(1, 9), ['start:0:tool_use', 'delta:0:input_json_delta', 'delta:0:input_json_delta', 'stop:0', 'start:1:tool_use', 'delta:1:input_json_delta', 'delta:1:input_json_delta', 'stop:1']);
+    assert.deepEqual(outline(interleaved).slice(1, 7), ['start:0:tool_use', 'delta:0:input_json_delta', 'stop:0', 'start:1:tool_use', 'delta:1:input_json_delta', 'stop:1']);
+    assert.deepEqual(interleaved.filter((item) => item.event === 'content_block_delta').map((item) => (item.data.delta as { partial_json: string }).partial_json), ['{"x":1}', '{"y":2}']);
   });
 
   it('length -> max_tokens; content_filter -> refusal; no finish reason -> end_turn', () => {
