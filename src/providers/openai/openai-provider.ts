@@ -11,7 +11,7 @@ import { prependTopLevelField, rewriteTopLevelModel } from '../../formats/openai
 import type { ChatRequest } from '../../canonical/chat.ts';
 import { stripCanonicalExtensions } from './strip-canonical-extensions.ts';
 import { refuseFileUrls } from './refuse-file-urls.ts';
-import { withMaxCompletionTokens } from './max-completion-tokens.ts';
+import { withMaxCompletionTokens, withoutMappedReasoningEffort } from './max-completion-tokens.ts';
 import { isForwardedOperation, isMultipartOperation, type MultipartLayout, type RerankRequest, type UploadFormRequest } from '../../canonical/forwarded.ts';
 import { piecesWithReplacedRange } from '../../formats/openai-forwarded/multipart-form.ts';
 import { rankRerankAnswer } from '../../formats/openai-forwarded/rank-rerank-answer.ts';
@@ -132,7 +132,11 @@ export class OpenAIProvider implements Provider {
       if (!this.takesFileUrls) refuseFileUrls(request, this.settings.name);
       request = stripCanonicalExtensions(request, this.sendsReasoningContent);
     }
-    if (this.takesMaxCompletionTokens) request = withMaxCompletionTokens(request);
+    if (this.takesMaxCompletionTokens) {
+      request = withMaxCompletionTokens(request);
+      // An Anthropic client's thinking, as an effort OpenAI refuses for a model that does not reason.
+      if (call.clientFormat === 'anthropic') request = withoutMappedReasoningEffort(request, call.model);
+    }
     return JSON.stringify(request);
   }
 

@@ -18,6 +18,11 @@ const reasoningModel = /^(o\d|gpt-5)/;
 function checkingOpenAI(answer: Reply): Reply {
   return (request, response) => {
     const body = request.json as Body;
+    if (!reasoningModel.test(String(body.model)) && 'reasoning_effort' in body) {
+      response.writeHead(400, { 'content-type': 'application/json', 'x-request-id': 'req_upstream_400' });
+      response.end(JSON.stringify({ error: { message: "Unsupported parameter: 'reasoning_effort' is not supported with this model.", type: 'invalid_request_error', param: 'reasoning_effort', code: 'unsupported_parameter' } }));
+      return;
+    }
     if (reasoningModel.test(String(body.model)) && 'max_tokens' in body) {
       response.writeHead(400, { 'content-type': 'application/json', 'x-request-id': 'req_upstream_400' });
       response.end(JSON.stringify({ error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } }));
@@ -216,6 +221,15 @@ providers:
       const final = await client.messages.stream({ model: 'oai/gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();
       assert.deepEqual([final.stop_reason, (final.content[0] as { text: string }).text], ['end_turn', 'Hello there']);
     });
+  });
+
+  it("thinking on: an effort for a reasoning model, none for one that does not reason (OpenAI refuses reasoning_effort there; anthin audit)", async () => {
+    for (const [model, effort] of [['oai/gpt-4o-mini', undefined], ['oai/gpt-4.1', undefined], ['oai/o4-mini', 'low'], ['oai/gpt-5', 'low']] as const) {
+      upstream.requests.length = 0;
+      const message = await client.messages.create({ model, max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 1500 }, messages: [{ role: 'user', content: 'hi' }] });
+      assert.equal(message.content[0].type, 'text', model);
+      assert.equal(sent().reasoning_effort, effort, model);
+    }
   });
 
   it('F5: interleaved parallel calls: each block is whole at its content_block_stop (the SDK contentBlock event)', async () => {
