@@ -2,16 +2,45 @@ import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
 
 /**
  * What the Admin API's read-only views of the YAML (GET /providers, /models, /routes, /plugins)
- * hide: values under secret-looking names, and the secrets a URL carries (a password in its
- * userinfo, credential-looking query or fragment parameters), anywhere in a string.
+ * hide, to a viewer token as to an admin one: text values under secret-looking names, every value
+ * of a `headers` map (a header's value is a credential more often than not: `x-api-key`,
+ * `x-honeycomb-team`, `dd-api-key`; the names stay readable, as GET /providers shows a provider's
+ * headers), and the secrets a URL carries (a password in its userinfo, credential-looking query or
+ * fragment parameters), anywhere in a string.
  */
 
-const secretName = /^(key|keys?_?secret|api_?key|token|secret|password|authorization|credentials?)$|(_key|_secret|_token|_password)$/i;
+/** Words that make a name secret wherever they stand in it, spelled without separators (`proxy-authorization`, `secretKey`, `x_password`). */
+const secretWords = /secret|passw(?:or)?d|pwd|authorization|cookie|credential|signature|privatekey|sessionid/;
 
-/** A deep copy with every value under a secret-looking name replaced by "***", and every URL's secrets too. */
+/**
+ * Whether a field's name looks like it holds a secret: one of secretWords, or a name that ends in
+ * `key` or `token` (`api_key`, `x-goog-api-key`, `Ocp-Apim-Subscription-Key`, `authToken`,
+ * `x-auth-token`).
+ */
+function isSecretName(name: string): boolean {
+  const spelled = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return secretWords.test(spelled) || spelled.endsWith('key') || spelled.endsWith('keys') || spelled.endsWith('token');
+}
+
+/**
+ * What is hidden under a secret-looking name: text (not empty) and a whole object (a credentials
+ * file's fields). Numbers and booleans are no secrets (a limit's `tokens`), and a list is read
+ * entry by entry (key-auth's `keys`, each entry's `key` hidden).
+ */
+function hidden(value: unknown): boolean {
+  if (typeof value === 'string') return value !== '';
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A deep copy with every secret-looking text replaced by "***", and every URL's secrets too. */
 export function redactSecrets(value: unknown): unknown {
   if (typeof value === 'string') return redactUrlSecrets(value);
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, secretName.test(name) && inner !== '' && inner !== undefined ? '***' : redactSecrets(inner)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([name, inner]) => {
+      if (name.toLowerCase() === 'headers' && inner !== null && typeof inner === 'object' && !Array.isArray(inner)) return [name, Object.fromEntries(Object.keys(inner).map((header) => [header, '***']))];
+      return [name, isSecretName(name) && hidden(inner) ? '***' : redactSecrets(inner)];
+    }),
+  );
 }

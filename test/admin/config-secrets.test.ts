@@ -81,4 +81,21 @@ describe('redactUrlSecrets', () => {
       port: 6379,
     });
   });
+
+  it('hides every header value, and text under names that end in key or token or hold secret, password, authorization, cookie, credential (dash audit: x-api-key, dd-api-key, x-honeycomb-team, authToken... were shown to viewers)', () => {
+    const config = {
+      exporter: { endpoint: 'http://collector:4318', headers: { 'x-api-key': 'k1', 'dd-api-key': 'k2', 'x-honeycomb-team': 'k3', 'Ocp-Apim-Subscription-Key': 'k4', cookie: 'k5' } },
+      custom: { authToken: 'k6', secretKey: 'k7', passwd: 'k8', 'x-goog-api-key': 'k9', 'proxy-authorization': 'k10', 'x-secret': 'k11', credentials: { client_email: 'a@b', private_key: 'k12' } },
+      limits: [{ scope: 'key', tokens: 200000, per: 'minute' }],
+      keys: [{ key: 'tg-k13', consumer: 'app' }],
+      key_prefix: 'tollgate:cache:',
+      timeout: '5s',
+    };
+    const shown = JSON.stringify(redactSecrets(config));
+    for (let index = 1; index <= 13; index++) assert.ok(!shown.includes(`"k${index}"`) && !shown.includes('tg-k13'), `k${index} is shown: ${shown}`);
+    assert.deepEqual((redactSecrets(config) as typeof config).limits, config.limits, 'numbers are no secrets');
+    assert.equal((redactSecrets(config) as typeof config).keys[0].consumer, 'app');
+    assert.equal((redactSecrets(config) as typeof config).timeout, '5s');
+    assert.deepEqual(Object.keys((redactSecrets(config) as typeof config).exporter.headers), Object.keys(config.exporter.headers), 'header names stay readable');
+  });
 });
