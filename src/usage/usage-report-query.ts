@@ -87,6 +87,9 @@ function startOfDay(date: string): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }
 
+/** The last instant a four-digit year can write, the latest end a report takes. */
+const lastInstant = new Date('9999-12-31T23:59:59.999Z');
+
 function addDays(date: Date, days: number): Date {
   const copy = new Date(date.getTime());
   copy.setUTCDate(copy.getUTCDate() + days);
@@ -97,7 +100,10 @@ function addDays(date: Date, days: number): Date {
 export function toUsageQuery(parameters: Partial<UsageReportParameters>, now: Date = new Date()): UsageQuery {
   const today = now.toISOString().slice(0, 10);
   const from = parameters.from === undefined ? startOfDay(`${today.slice(0, 7)}-01`) : datePattern.test(parameters.from) ? startOfDay(parameters.from) : new Date(parameters.from);
-  const to = parameters.to === undefined ? addDays(startOfDay(today), 1) : datePattern.test(parameters.to) ? addDays(startOfDay(parameters.to), 1) : new Date(parameters.to);
+  const asked = parameters.to === undefined ? addDays(startOfDay(today), 1) : datePattern.test(parameters.to) ? addDays(startOfDay(parameters.to), 1) : new Date(parameters.to);
+  // `to=9999-12-31` (a usual "no end") ends after year 9999, whose ISO string (+010000-01-01...)
+  // sorts before every record's time: the last instant of year 9999 is as open an end.
+  const to = asked.getTime() > lastInstant.getTime() ? lastInstant : asked;
   if (from.getTime() >= to.getTime()) throw new UsageQueryError(`from (${from.toISOString()}) must be before to (${to.toISOString()})`, 'from');
   const groupBy = [...new Set((parameters.group_by ?? '').split(',').map((entry) => entry.trim()).filter(Boolean))] as UsageDimension[];
   const filters: Partial<Record<UsageDimension, string>> = {};

@@ -20,6 +20,16 @@ describe('usage report queries', () => {
     assert.throws(() => toUsageQuery({ from: '2026-12-05', to: '2026-12-01' }, now), UsageQueryError);
   });
 
+  it("takes to=9999-12-31 (a usual 'no end') as the last instant of year 9999, which sorts after every record's time (dash audit: the report was empty)", () => {
+    const now = new Date('2026-12-07T12:00:00Z');
+    for (const to of ['9999-12-31', '9999-12-31T23:59:59.999Z']) {
+      const query = toUsageQuery({ from: '2026-01-01', to }, now);
+      assert.equal(query.to, '9999-12-31T23:59:59.999Z', to);
+      assert.ok('2026-12-07T10:00:00.000Z' < query.to);
+    }
+    assert.equal(toUsageQuery({ from: '2026-01-01', to: '9999-12-30' }, now).to, '9999-12-31T00:00:00.000Z');
+  });
+
   it('refuses unknown dimensions, malformed dates and unknown parameters', () => {
     assert.equal(usageReportQuerySchema.safeParse({ group_by: 'consumer,colour' }).success, false);
     assert.equal(usageReportQuerySchema.safeParse({ from: '12/01/2026' }).success, false);
