@@ -291,8 +291,9 @@ async function deliverPassthroughStream(ctx: RequestContext, reply: PassthroughR
     const failure = tail.streamError();
     if (failure !== null) ctx.error = failure;
     ctx.usage = tail.usage();
-    // Every event but the opening role chunk carries output until the finish and usage chunks.
-    ctx.streamedOutputEvents = Math.max(0, tail.events - 1);
+    // Every event carries output until the finish and usage chunks, but an opening role chunk
+    // (OpenAI's has only the role and an empty content; another server's first event may hold text).
+    ctx.streamedOutputEvents = Math.max(0, tail.firstEventCarriesOutput ? tail.events : tail.events - 1);
   }
   finishStream(response);
 }

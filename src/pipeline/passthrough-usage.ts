@@ -43,6 +43,8 @@ export class StreamUsageTail {
   #errorEvent: Buffer | null = null;
   /** Complete SSE events seen, for an estimate when no usage comes. */
   events = 0;
+  /** The first event carried output itself (text, reasoning or a tool call beside its role), not the role alone as OpenAI's does. */
+  firstEventCarriesOutput = false;
   /** Bytes of the event in progress (sseEventLimit: past it the stream fails). */
   #eventBytes = 0;
   /** A `data: [DONE]` event came. */
@@ -100,6 +102,7 @@ export class StreamUsageTail {
   #endEvent(piece: Buffer, from: number, to: number, mentionsUsage: boolean, mentionsError: boolean): void {
     if (this.#currentHasContent) {
       this.events++;
+      if (this.events === 1 && !this.#currentTooLong) this.firstEventCarriesOutput = carriesOutput(this.#current.length === 0 ? piece.subarray(from, to) : Buffer.concat([...this.#current, piece.subarray(from, to)]));
       if (!this.#currentTooLong) {
         if (this.#current.length === 0) {
           if (mentionsUsage && hasUsageObject(piece, from, to)) this.#usageEvent = copyWithOwnMemory([piece.subarray(from, to)], to - from);
@@ -238,4 +241,12 @@ function usageOfEvent(event: Buffer): Usage | null {
   } catch {
     return null;
   }
+}
+
+/** A delta member with something in it: text, reasoning or a refusal that is not empty, or a tool call. */
+const outputMember = /"(?:content|reasoning_content|reasoning|refusal)"\s*:\s*"[^"]|"tool_calls"\s*:\s*\[\s*\{/;
+
+/** Whether an OpenAI-format chunk's bytes carry output (the first event: OpenAI's holds only the role and `content: ""`). */
+function carriesOutput(event: Buffer): boolean {
+  return outputMember.test(event.toString('utf8'));
 }
