@@ -5,6 +5,8 @@ import type { Access } from './route-table.ts';
 export interface AdminToken {
   token: string;
   role: 'admin' | 'viewer';
+  /** How the audit log names the token (`admin-token:<name>`); without one, its place in the list (`admin-token:#2`). */
+  name?: string;
 }
 
 function sha256(text: string): string {
@@ -13,14 +15,20 @@ function sha256(text: string): string {
 
 /**
  * Admin tokens from `admin.tokens`. Tokens are looked up by their SHA-256 (as virtual keys are),
- * so the comparison does not leak the token through timing; the actor recorded in the audit log
- * is the first 8 hex digits of that hash, which names the token without revealing it.
+ * so the comparison does not leak the token through timing. The actor recorded in the audit log
+ * is the token's `name`, else its place in the list (`admin-token:#1`): nothing derived from the
+ * token, which a viewer reading the audit log could test guesses against offline.
  */
 export class AdminAuth {
-  readonly #roles = new Map<string, AdminToken['role']>();
+  readonly #roles = new Map<string, { role: AdminToken['role']; actor: string }>();
 
   constructor(tokens: readonly AdminToken[]) {
-    for (const entry of tokens) if (entry.token !== '') this.#roles.set(sha256(entry.token), entry.role);
+    tokens.forEach((entry, index) => {
+      if (entry.token === '') return;
+      const hash = sha256(entry.token);
+      // The config refuses a token listed twice (schema.ts); the first entry counts.
+      if (!this.#roles.has(hash)) this.#roles.set(hash, { role: entry.role, actor: `admin-token:${entry.name ?? `#${index + 1}`}` });
+    });
   }
 
   get configured(): boolean {
@@ -30,17 +38,16 @@ export class AdminAuth {
   /** The role of the token the header carries (call after authorize: an unknown token is null). */
   roleOf(authorization: string | undefined): AdminToken['role'] | null {
     const match = authorization?.match(/^bearer\s+(.+)$/i);
-    return match ? (this.#roles.get(sha256(match[1].trim())) ?? null) : null;
+    return match ? (this.#roles.get(sha256(match[1].trim()))?.role ?? null) : null;
   }
 
   /** The actor's name when the header carries a token allowed this access; throws a 401/403 otherwise. */
   authorize(authorization: string | undefined, access: Exclude<Access, 'public'>): string {
     const match = authorization?.match(/^bearer\s+(.+)$/i);
     if (!match) throw adminErrors.missingToken();
-    const hash = sha256(match[1].trim());
-    const role = this.#roles.get(hash);
-    if (!role) throw adminErrors.invalidToken();
-    if (access === 'write' && role !== 'admin') throw adminErrors.readOnly();
-    return `admin-token:${hash.slice(0, 8)}`;
+    const entry = this.#roles.get(sha256(match[1].trim()));
+    if (!entry) throw adminErrors.invalidToken();
+    if (access === 'write' && entry.role !== 'admin') throw adminErrors.readOnly();
+    return entry.actor;
   }
 }

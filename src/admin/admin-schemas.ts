@@ -138,7 +138,7 @@ export const auditEntry = z
   .object({
     id: z.string(),
     at: timestamp,
-    actor: z.string().describe('Who made the change: admin-token:<first 8 hex of its SHA-256>.'),
+    actor: z.string().describe('Who made the change: admin-token:<the name of the token, or #<its place among the tokens>>, or cli.'),
     action: z.enum(['create', 'update', 'delete']),
     resource: z.enum(['teams', 'consumers', 'keys', 'credentials']),
     resource_id: z.string(),

@@ -77,6 +77,11 @@ export const adminTokenSchema = z
   .object({
     token: z.string().describe('Bearer token for the Admin API; an empty value (an unset variable) disables the entry.'),
     role: z.enum(['admin', 'viewer']).default('admin').describe('admin may read and write; viewer may only read.'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64')
+      .optional()
+      .describe('How the audit log names this token (admin-token:<name>); without one, its place in the list (admin-token:#1).'),
   })
   .strict();
 
@@ -89,8 +94,17 @@ export const adminSchema = z
     tokens: z
       .array(adminTokenSchema)
       .default([])
+      .superRefine((tokens, context) => {
+        const seen = new Map<string, number>();
+        tokens.forEach((entry, index) => {
+          if (entry.token === '') return;
+          const first = seen.get(entry.token);
+          if (first !== undefined) context.addIssue({ code: 'custom', path: [index, 'token'], message: `the same token as admin.tokens[${first}]: one token has one role` });
+          else seen.set(entry.token, index);
+        });
+      })
       .transform((tokens) => tokens.filter((entry) => entry.token !== ''))
-      .describe('Admin API tokens; entries with an empty token are ignored.'),
+      .describe('Admin API tokens; entries with an empty token are ignored; a token listed twice is refused.'),
     auth_failures: z
       .object({
         max: z.number().int().min(1).default(10).describe('Wrong admin tokens one client address may send within window; the last of them locks the address out.'),

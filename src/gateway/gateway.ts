@@ -71,10 +71,13 @@ interface IdentityState {
 function adminTokensOf(configured: readonly AdminToken[], env: NodeJS.ProcessEnv): readonly AdminToken[] {
   if (configured.length > 0) return configured;
   const tokens: AdminToken[] = [];
-  if (env.TOLLGATE_ADMIN_TOKEN) tokens.push({ token: env.TOLLGATE_ADMIN_TOKEN, role: 'admin' });
-  if (env.TOLLGATE_VIEWER_TOKEN) tokens.push({ token: env.TOLLGATE_VIEWER_TOKEN, role: 'viewer' });
+  if (env.TOLLGATE_ADMIN_TOKEN) tokens.push({ token: env.TOLLGATE_ADMIN_TOKEN, role: 'admin', name: 'TOLLGATE_ADMIN_TOKEN' });
+  if (env.TOLLGATE_VIEWER_TOKEN) tokens.push({ token: env.TOLLGATE_VIEWER_TOKEN, role: 'viewer', name: 'TOLLGATE_VIEWER_TOKEN' });
   return tokens;
 }
+
+/** Admin tokens shorter than this are warned about at the start. */
+const minimumAdminTokenLength = 16;
 
 /** A running gateway: data plane, admin listener, hot reload and graceful shutdown. */
 export class Gateway {
@@ -222,6 +225,10 @@ export class Gateway {
         logger: this.logger,
       }, this.logger);
       this.adminPort = await this.#admin.listen(this.#options.adminPort ?? config.admin.port, config.admin.host, config.admin.allowed_hosts);
+      // A short token falls to guessing (the lockout slows one address, not many).
+      tokens.forEach((entry, index) => {
+        if (entry.token.length < minimumAdminTokenLength) this.logger.warn({ token: entry.name ?? `#${index + 1}` }, `an admin token is shorter than ${minimumAdminTokenLength} characters and can be guessed: use a long random one (openssl rand -hex 24)`);
+      });
       // The variables' tokens are read only when the config names none.
       if (config.admin.tokens.length === 0) {
         if (tokens.length > 0) this.logger.info('admin.tokens is empty: the Admin API takes the token in TOLLGATE_ADMIN_TOKEN (and TOLLGATE_VIEWER_TOKEN, read only)');

@@ -74,7 +74,7 @@ export type StoredKey = Pick<VirtualKey, 'id' | 'name' | 'consumer_id' | 'team_i
 export interface AuditEntry {
   id: string;
   at: string;
-  /** Who made the change, e.g. `admin-token:3f9a1c2b` or `cli`. */
+  /** Who made the change, e.g. `admin-token:ops-team`, `admin-token:#1` or `cli`. */
   actor: string;
   action: 'create' | 'update' | 'delete';
   resource: 'teams' | 'consumers' | 'keys' | 'credentials';

@@ -20,7 +20,7 @@ describe('Admin API: HTTP details', () => {
   const json = (method: string, path: string, body: unknown) => send(method, path, { body: JSON.stringify(body) });
 
   before(async () => {
-    gw = await startGateway(`admin: { tokens: [{ token: ${adminToken}, role: admin }, { token: protocol-viewer-token, role: viewer }] }
+    gw = await startGateway(`admin: { tokens: [{ token: ${adminToken}, role: admin, name: ops-team }, { token: protocol-viewer-token, role: viewer }] }
 providers: { up: { type: openai-compatible, base_url: "http://127.0.0.1:9/v1", models: [m1] } }
 models: { smart: { targets: [{ provider: up, model: m1 }] } }
 routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
@@ -32,10 +32,10 @@ routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
     const admin = await send('GET', '/whoami', { contentType: null });
     assert.equal(admin.status, 200);
     assert.equal(admin.body.role, 'admin');
-    assert.match(admin.body.actor, /^admin-token:[0-9a-f]{8}$/);
+    assert.equal(admin.body.actor, 'admin-token:ops-team');
     assert.doesNotMatch(admin.text, /protocol-admin-token/);
     const viewer = await fetch(`${gw.adminUrl}/whoami`, { headers: { authorization: 'Bearer protocol-viewer-token' } });
-    assert.deepEqual(((await viewer.json()) as { role: string }).role, 'viewer');
+    assert.deepEqual(((await viewer.json()) as { role: string; actor: string }), { role: 'viewer', actor: 'admin-token:#2' });
     const unknown = await fetch(`${gw.adminUrl}/whoami`, { headers: { authorization: 'Bearer not-a-token' } });
     assert.equal(unknown.status, 401);
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'invalid_admin_token');
@@ -115,5 +115,16 @@ routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
     assert.equal(patched.body.expires_at, '2037-06-01T03:00:00.000Z');
     const audit = await send('GET', `/audit?resource=keys&resource_id=${created.body.id}`, { contentType: null });
     assert.equal(audit.body.data[0].after.expires_at, '2037-06-01T03:00:00.000Z');
+  });
+});
+
+describe('admin.tokens in the config', () => {
+  it('refuses the same token listed twice (one token has one role), naming the entry; takes a name of letters, digits, . _ -', async () => {
+    const { adminSchema } = await import('../../src/config/schema.ts');
+    const twice = adminSchema.safeParse({ tokens: [{ token: 'same-token-0123456789', role: 'viewer' }, { token: 'same-token-0123456789', role: 'admin' }] });
+    assert.equal(twice.success, false);
+    assert.deepEqual(twice.error!.issues.map((issue) => [issue.path.join('.'), issue.message]), [['tokens.1.token', 'the same token as admin.tokens[0]: one token has one role']]);
+    assert.equal(adminSchema.safeParse({ tokens: [{ token: 'a-long-random-token-0123', name: 'ci deploy' }] }).success, false);
+    assert.equal(adminSchema.safeParse({ tokens: [{ token: 'a-long-random-token-0123', name: 'ci-deploy_2.0' }] }).success, true);
   });
 });
