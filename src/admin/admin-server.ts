@@ -117,11 +117,20 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
+    let prototypeKey = false;
     try {
-      done(null, JSON.parse(text));
+      // A `__proto__` key (own property of JSON.parse's object) would be dropped by the schemas
+      // and by any object spread, silently, its value unchecked: refused instead.
+      parsed = JSON.parse(text, (key, value: unknown) => {
+        if (key === '__proto__') prototypeKey = true;
+        return value;
+      });
     } catch (error) {
-      done(adminErrors.invalidBody([`the body is not valid JSON: ${(error as Error).message}`]), undefined);
+      return done(adminErrors.invalidBody([`the body is not valid JSON: ${(error as Error).message}`]), undefined);
     }
+    if (prototypeKey) return done(adminErrors.invalidBody(['the key "__proto__" is not taken anywhere in a body']), undefined);
+    done(null, parsed);
   });
   app.setErrorHandler((error, request, reply) => {
     let gatewayError: GatewayError;

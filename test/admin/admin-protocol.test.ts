@@ -28,6 +28,16 @@ routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
   });
   after(() => gw.close());
 
+  it('refuses a body with a __proto__ key anywhere (dash audit: metadata {"__proto__": 5} was taken, 201, and silently dropped), and stores nothing', async () => {
+    for (const body of ['{"name":"proto-team","metadata":{"__proto__":5}}', '{"name":"proto-team","metadata":{"a":"b","__proto__":{"x":"y"}}}', '{"__proto__":{"name":"x"},"name":"proto-team"}']) {
+      const answer = await send('POST', '/teams', { body });
+      assert.equal(answer.status, 400, answer.text);
+      assert.match(answer.text, /__proto__/);
+    }
+    assert.equal((await send('GET', '/teams/proto-team', { contentType: null })).status, 404);
+    assert.equal((await json('POST', '/teams', { name: 'proto-team', metadata: { owner: 'ana' } })).status, 201);
+  });
+
   it('GET /whoami tells a token its role and its audit actor; without a known token it is 401', async () => {
     const admin = await send('GET', '/whoami', { contentType: null });
     assert.equal(admin.status, 200);
