@@ -16,6 +16,8 @@ export interface RunningConfigView {
   providers(): Iterable<ProviderSettings>;
   /** Whether a readable credential for the provider is stored through the Admin API (it overrides api_key). */
   storedCredential?(providerName: string): boolean;
+  /** Whether the provider signs or authenticates with a credential of the config other than `api_key` (Bedrock's AWS keys, Vertex's credential file, Azure's Entra token: Provider.holdsCredential). */
+  holdsCredential?(providerName: string): boolean;
 }
 
 /** The 405 for a write to a declared resource; `Allow` lists what the path takes (RFC 9110 §15.5.6: a 405 must). */
@@ -87,7 +89,7 @@ export function addConfigRoutes(table: AdminRouteTable, view: RunningConfigView)
   };
   const credentialState = (settings: ProviderSettings, declaredInConfig: boolean) => {
     if (view.storedCredential?.(settings.name)) return { has_credential: true, credential_source: 'store' as const };
-    if (settings.apiKey !== undefined && settings.apiKey !== '') return { has_credential: true, credential_source: declaredInConfig ? ('config' as const) : ('environment' as const) };
+    if ((settings.apiKey !== undefined && settings.apiKey !== '') || view.holdsCredential?.(settings.name) === true) return { has_credential: true, credential_source: declaredInConfig ? ('config' as const) : ('environment' as const) };
     return { has_credential: false, credential_source: null };
   };
   const models = () => Object.entries(view.config().models).map(([name, group]) => ({ id: name, strategy: group.strategy, targets: group.targets.map((target) => redactSecrets(target) as Record<string, unknown>), source: 'config' as const }));

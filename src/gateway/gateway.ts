@@ -220,6 +220,7 @@ export class Gateway {
           config: () => this.#runtime.loaded.config,
           providers: () => [...this.#runtime.providers.values()].map((provider) => provider.settings),
           storedCredential: (name) => this.#identity.credentials.get(name) !== undefined,
+          holdsCredential: (name) => this.#runtime.providers.get(name)?.holdsCredential === true,
         },
         refreshSiblings: announce === undefined ? undefined : () => this.#announceStoreChange(announce),
         logger: this.logger,

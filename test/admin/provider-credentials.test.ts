@@ -27,6 +27,7 @@ function config(upstreamUrl: string): string {
 providers:
   up:       { type: openai-compatible, base_url: "${upstreamUrl}/v1", api_key: "\${UP_KEY}" }
   nokey:    { type: openai, base_url: "${upstreamUrl}/v1" }
+  aws:      { type: bedrock, base_url: "${upstreamUrl}", options: { region: us-east-1, access_key_id: AKIAEXAMPLE0000000000, secret_access_key: secret-in-yaml } }
 `;
 }
 
@@ -85,6 +86,10 @@ describe('provider credentials in the store', () => {
     const nokey = list.json.data.find((provider: { id: string }) => provider.id === 'nokey');
     assert.equal(nokey.has_credential, false);
     assert.equal(nokey.credential_source, null);
+    // AWS keys in the YAML are Bedrock's credential, though it has no api_key (dash audit: shown as none).
+    const aws = list.json.data.find((provider: { id: string }) => provider.id === 'aws');
+    assert.deepEqual([aws.has_credential, aws.credential_source], [true, 'config']);
+    assert.ok(!list.text.includes('secret-in-yaml'));
     const one = await call(gw, 'GET', '/providers/up');
     assert.ok(!one.text.includes(storedSecret));
     const audit = await call(gw, 'GET', '/audit?limit=1000');
