@@ -40,7 +40,7 @@ const provider = z.object({
   byok: z.boolean(),
   api_key_set: z.boolean().describe('Whether a credential is configured; the credential itself is never returned.'),
   header_names: z.array(z.string()).describe('Names of extra headers sent upstream (values are not shown).'),
-  has_credential: z.boolean().describe('Whether a credential is in effect (stored through PUT /providers/{id}/credential, or api_key / the environment); never the credential itself.'),
+  has_credential: z.boolean().describe('Whether a credential is in effect (stored through PUT /providers/{id}/credential, or api_key, AWS keys, a Google credential file or an Entra token, from the config or the environment); never the credential itself.'),
   credential_source: z.enum(['store', 'config', 'environment']).nullable().describe('Where the credential in effect comes from: store (the Admin API) overrides config and environment.'),
   source,
 });
