@@ -65,10 +65,20 @@ function routeOf(ctx: RequestContext): string | undefined {
   return ctx.path;
 }
 
+/** The HTTP methods OpenTelemetry's HTTP conventions name as they are; any other is `_OTHER` (its own spelling in `http.request.method_original`). */
+const knownMethods = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
+
+/** The method as the conventions record it, and for the span's name `HTTP` for one they do not know. */
+function conventionalMethod(method: string): { attribute: string; original?: string; spanName: string } {
+  return knownMethods.has(method) ? { attribute: method, spanName: method } : { attribute: '_OTHER', original: method, spanName: 'HTTP' };
+}
+
 function serverAttributes(ctx: RequestContext, cost: RequestCost | null): Attributes {
+  const method = conventionalMethod(ctx.method);
   const cache = ctx.state.get(cacheStateKey) as { hit?: boolean } | undefined;
   return {
-    'http.request.method': ctx.method,
+    'http.request.method': method.attribute,
+    'http.request.method_original': method.original,
     'http.route': routeOf(ctx),
     'url.path': ctx.path,
     'http.response.status_code': ctx.status,
@@ -142,7 +152,8 @@ const stateKey = 'tracing';
 function startServerSpan(tracer: Tracer, ctx: RequestContext): RequestSpans {
   const parent = parentContext(ctx.headers);
   const route = routeOf(ctx);
-  const server = tracer.startSpan(route === undefined ? ctx.method : `${ctx.method} ${route}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
+  const method = conventionalMethod(ctx.method).spanName;
+  const server = tracer.startSpan(route === undefined ? method : `${method} ${route}`, { kind: SpanKind.SERVER, startTime: wallClock(ctx, ctx.receivedAt) }, parent);
   return { parent, server, attempts: [] };
 }
 

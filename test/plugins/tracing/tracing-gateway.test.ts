@@ -133,6 +133,13 @@ describe('tracing plugin through the real gateway', () => {
     const [entry] = await collector.spansOf('trace-model-entry', 1);
     assert.equal(entry?.name, 'GET /v1/models/{model}');
     assert.equal(entry.status.code, statusCode.unset);
+    // A method OpenTelemetry's HTTP conventions do not name (telemetry audit): `_OTHER`, the span named HTTP.
+    const other = await fetch(`${gw.baseURL}/chat/completions`, { method: 'PROPFIND', headers: { 'x-request-id': 'trace-other-method' } });
+    await other.arrayBuffer();
+    const [odd] = await collector.spansOf('trace-other-method', 1);
+    assert.match(odd?.name ?? '', /^HTTP( |$)/);
+    assert.equal(odd.attributes['http.request.method'], '_OTHER');
+    assert.equal(odd.attributes['http.request.method_original'], 'PROPFIND');
   });
 
   it("continues a client's traceparent: same trace id, the client's span as parent, its tracestate kept", async () => {
