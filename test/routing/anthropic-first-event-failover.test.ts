@@ -27,6 +27,13 @@ const overloadedAfterEmptyBlock =
   event('ping', {}) +
   event('error', { error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011Early' });
 
+/** The same when Claude's first block is a tool call (a forced tool): its start carries no content either. */
+const overloadedAfterToolStart =
+  event('message_start', { message: { id: 'msg_01Early', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, output_tokens: 1 } } }) +
+  event('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: {} } }) +
+  event('ping', {}) +
+  event('error', { error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: 'req_011Early' });
+
 /**
  * Anthropic's in-stream overload right after message_start fails over to the group's next target
  * like an HTTP 529 does, for every client format: chat completions (translated), the Anthropic
@@ -125,6 +132,22 @@ models:
     assert.equal(types.filter((type) => type === 'message_start').length, 1, 'the held start of the failed stream never went out');
     assert.equal(types.filter((type) => type === 'content_block_start').length, 1);
     servedBySteady(messages.response.headers, 'messages');
+  });
+
+  it('when the first block is a tool call: chat and Responses clients still fail over (regression audit)', async () => {
+    claudeBody = overloadedAfterToolStart;
+    const { data: stream, response } = await openai.chat.completions.create({ model: 'claude-then-steady', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    assert.equal(text, 'from steady done');
+    servedBySteady(response.headers, 'chat');
+    claude.requests.length = 0;
+    steady.hits = 0;
+    const responses = await openai.responses.create({ model: 'claude-then-steady', stream: true, input: 'hi' }).withResponse();
+    const types: string[] = [];
+    for await (const item of responses.data) types.push(item.type);
+    assert.ok(types.includes('response.completed') && !types.includes('response.failed'));
+    servedBySteady(responses.response.headers, 'responses');
   });
 
   it('a Claude stream that starts normally is served by Claude, whatever the client format', async () => {

@@ -34,7 +34,7 @@ type EmitChunk = (chunk: ChatChunk) => void;
 /** What an Anthropic content block (by its index) turns into. */
 type BlockState =
   | { kind: 'text' | 'thinking' | 'ignored' }
-  | { kind: 'tool'; toolIndex: number; sentArguments: boolean }
+  | { kind: 'tool'; toolIndex: number; sentArguments: boolean; header: ChatDelta | null }
   | { kind: 'json'; sentContent: boolean };
 
 /**
@@ -166,8 +166,9 @@ export class AnthropicStreamMapper {
           this.#answeredInJson = true;
           break;
         }
-        this.#blocks.set(index, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false });
-        this.#content(emit, { tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] });
+        // The call's id and name go with its first arguments (or its stop): a tool_use block may be
+        // Claude's first, and an overload can still follow its start before any content.
+        this.#blocks.set(index, { kind: 'tool', toolIndex: this.#toolCount, sentArguments: false, header: { tool_calls: [{ index: this.#toolCount, id: String(block.id), type: 'function', function: { name: String(block.name), arguments: '' } }] } });
         this.#toolCount++;
         break;
       default:
@@ -195,6 +196,7 @@ export class AnthropicStreamMapper {
           block.sentContent = true;
           this.#content(emit, { content: delta.partial_json });
         } else if (block.kind === 'tool') {
+          this.#toolHeader(block, emit);
           block.sentArguments = true;
           this.#content(emit, { tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] });
         }
@@ -202,6 +204,14 @@ export class AnthropicStreamMapper {
       default:
         break;
     }
+  }
+
+  /** A tool call's id and name, once: before its first arguments or at its stop. */
+  #toolHeader(block: Extract<BlockState, { kind: 'tool' }>, emit: EmitChunk): void {
+    if (block.header === null) return;
+    const header = block.header;
+    block.header = null;
+    this.#content(emit, header);
   }
 
   /** The redacted thinking held (#redacted), as one delta. */
@@ -214,6 +224,7 @@ export class AnthropicStreamMapper {
   /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
   #blockStop(index: number, emit: EmitChunk): void {
     const block = this.#blocks.get(index);
+    if (block?.kind === 'tool') this.#toolHeader(block, emit);
     if (block?.kind === 'tool' && !block.sentArguments) this.#content(emit, { tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] });
     if (block?.kind === 'json' && !block.sentContent) this.#content(emit, { content: '{}' });
   }

@@ -47,11 +47,12 @@ describe('AnthropicStreamMapper', () => {
     mapper.map({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 1 } } });
     mapper.map({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } });
     mapper.map({ type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } });
-    // The empty blocks made no chunk; the role chunk comes with the first content, the tool call.
-    const [role, chunk] = mapper.map({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } });
+    // The empty blocks and the tool_use start made no chunk (an overload may still follow them);
+    // the role chunk and the call's id and name come with its first arguments.
+    assert.deepEqual(mapper.map({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } }), []);
+    const [role, chunk, delta] = mapper.map({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"a":1}' } });
     assert.equal(role.choices[0].delta.role, 'assistant');
     assert.deepEqual(chunk.choices[0].delta.tool_calls, [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'f', arguments: '' } }]);
-    const [delta] = mapper.map({ type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{"a":1}' } });
     assert.deepEqual(delta.choices[0].delta.tool_calls, [{ index: 0, function: { arguments: '{"a":1}' } }]);
   });
 
