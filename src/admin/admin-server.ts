@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -114,8 +115,11 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   // CLI, curl scripts) often send content-type: application/json on a DELETE with no body;
   // Fastify's own parser refuses that, this one reads it as no body.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    const bytes = body as Buffer;
+    // JSON is UTF-8 (RFC 8259); other bytes would be stored as U+FFFD, as the data plane refuses them.
+    if (!isUtf8(bytes)) return done(adminErrors.invalidBody(['the body is not UTF-8 text']), undefined);
+    const text = bytes.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
     let parsed: unknown;
     let prototypeKey = false;

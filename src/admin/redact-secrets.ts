@@ -14,12 +14,12 @@ const secretWords = /secret|passw(?:or)?d|pwd|authorization|cookie|credential|si
 
 /**
  * Whether a field's name looks like it holds a secret: one of secretWords, or a name that ends in
- * `key` or `token` (`api_key`, `x-goog-api-key`, `Ocp-Apim-Subscription-Key`, `authToken`,
+ * `key(s)` or `token(s)` (`api_key`, `x-goog-api-key`, `Ocp-Apim-Subscription-Key`, `authToken`,
  * `x-auth-token`).
  */
 function isSecretName(name: string): boolean {
   const spelled = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return secretWords.test(spelled) || spelled.endsWith('key') || spelled.endsWith('keys') || spelled.endsWith('token');
+  return secretWords.test(spelled) || spelled.endsWith('key') || spelled.endsWith('keys') || spelled.endsWith('token') || spelled.endsWith('tokens');
 }
 
 /**

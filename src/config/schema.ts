@@ -96,11 +96,16 @@ export const adminSchema = z
       .default([])
       .superRefine((tokens, context) => {
         const seen = new Map<string, number>();
+        const names = new Map<string, number>();
         tokens.forEach((entry, index) => {
           if (entry.token === '') return;
           const first = seen.get(entry.token);
           if (first !== undefined) context.addIssue({ code: 'custom', path: [index, 'token'], message: `the same token as admin.tokens[${first}]: one token has one role` });
           else seen.set(entry.token, index);
+          if (entry.name === undefined) return;
+          const named = names.get(entry.name);
+          if (named !== undefined) context.addIssue({ code: 'custom', path: [index, 'name'], message: `the same name as admin.tokens[${named}]: the audit log could not tell them apart` });
+          else names.set(entry.name, index);
         });
       })
       .transform((tokens) => tokens.filter((entry) => entry.token !== ''))

@@ -38,6 +38,14 @@ routes: [{ name: r1, match: { model: "r1-*" }, model: smart }]`);
     assert.equal((await json('POST', '/teams', { name: 'proto-team', metadata: { owner: 'ana' } })).status, 201);
   });
 
+  it('refuses a body that is not UTF-8, as the data plane does (regression audit: the bad byte was stored as U+FFFD)', async () => {
+    const body = Buffer.from('{"name":"utf8-team-XX"}');
+    body[body.indexOf('XX')] = 0xff;
+    const answer = await send('POST', '/teams', { body });
+    assert.equal(answer.status, 400, answer.text);
+    assert.match(answer.text, /UTF-8/);
+  });
+
   it('GET /whoami tells a token its role and its audit actor; without a known token it is 401', async () => {
     const admin = await send('GET', '/whoami', { contentType: null });
     assert.equal(admin.status, 200);
