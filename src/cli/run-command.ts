@@ -55,11 +55,20 @@ async function start(configPath: string): Promise<void> {
   if (workerIndex === undefined) {
     // The primary of server.workers > 1 only forks and supervises; one worker runs in-process.
     let workers = 1;
+    let storage = '';
     try {
-      workers = workerCountOf((await loadConfigFile(configPath)).config.server.workers);
+      const { config } = await loadConfigFile(configPath);
+      workers = workerCountOf(config.server.workers);
+      storage = config.storage;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    // Each worker would open a private database of its own: keys made through the Admin API would
+    // work in one worker only, and reports would count one worker's requests.
+    if (workers > 1 && storage.startsWith('sqlite::memory:')) {
+      process.stderr.write(`server.workers: ${workers} processes cannot share storage "sqlite::memory:" (each would have a private, empty database): use a file (sqlite:./data/tollgate.db) or postgres://, or server.workers: 1\n`);
       process.exit(2);
     }
     if (workers > 1) {

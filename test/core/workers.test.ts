@@ -222,3 +222,15 @@ describe('server.workers', () => {
     }
   });
 });
+
+describe('server.workers with storage sqlite::memory:', () => {
+  it('is refused at the start, exit 2, naming both settings (workers audit: each worker had a private empty database, keys worked in one)', async () => {
+    const { runCli } = await import('../helpers/run-cli.ts');
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-memory-'));
+    const path = join(folder, 'tollgate.yaml');
+    await writeFile(path, `server: { port: ${await freePort()}, workers: 2 }\nadmin: { enabled: false }\nstorage: "sqlite::memory:"\n`);
+    const result = await runCli(['start', '--config', path]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /server\.workers: 2 processes cannot share storage "sqlite::memory:"/);
+  });
+});
