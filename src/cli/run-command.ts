@@ -7,7 +7,7 @@ import { ConfigError } from '../config/format-issues.ts';
 import { loadConfigFile } from '../config/load-config.ts';
 import { configJsonSchema } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
-import { runWorkers, workerCountOf, workerIndexVariable, workerListeningMessage } from './run-workers.ts';
+import { runWorkers, startSettingsOf, workerCountOf, workerIndexVariable, workerListeningMessage, type StartSettings } from './run-workers.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
 import { runMigrateCommand } from './migrate-command.ts';
 import { takeStopSignals } from './stop-signals.ts';
@@ -56,10 +56,12 @@ async function start(configPath: string): Promise<void> {
     // The primary of server.workers > 1 only forks and supervises; one worker runs in-process.
     let workers = 1;
     let storage = '';
+    let startSettings: StartSettings = { port: 0, adminPort: 0, storage: '' };
     try {
       const { config } = await loadConfigFile(configPath);
       workers = workerCountOf(config.server.workers);
       storage = config.storage;
+      startSettings = { port: config.server.port, adminPort: config.admin.port, storage: config.storage };
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`${error.message}\n`);
@@ -74,7 +76,7 @@ async function start(configPath: string): Promise<void> {
     if (workers > 1) {
       const { createLogger } = await import('../telemetry/logger.ts');
       const logger = createLogger({ level: 'info', format: 'auto' });
-      await runWorkers(workers, logger).catch((error: unknown) => {
+      await runWorkers(workers, logger, startSettings).catch((error: unknown) => {
         process.stderr.write(`tollgate: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exit(1);
       });
@@ -89,7 +91,9 @@ async function start(configPath: string): Promise<void> {
   const storeChanges = workerIndex === undefined ? undefined : (await import('./worker-store-changes.ts')).joinStoreChanges();
   try {
     // With several workers only the first runs the Admin listener (one port, one place to manage).
-    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined, announceStoreChange: storeChanges?.announce });
+    // A worker takes the restart-only settings the gateway started with (run-workers.ts), not the file's now.
+    const pinned = startSettingsOf(process.env);
+    started = await Gateway.start({ configPath, adminEnabled: workerIndex === undefined || workerIndex === '1' ? undefined : false, ownListenSocket: workerIndex !== undefined, announceStoreChange: storeChanges?.announce, ...(pinned === undefined ? {} : { port: pinned.port, adminPort: pinned.adminPort, storage: pinned.storage }) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

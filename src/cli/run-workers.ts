@@ -18,6 +18,27 @@ export const workerIndexVariable = 'TOLLGATE_WORKER_INDEX';
 const firstRestartDelayMs = 1000;
 const longestRestartDelayMs = 30_000;
 
+/**
+ * The environment variable that gives a forked worker the settings that apply only at a start, as
+ * the primary read them when the gateway started (StartSettings): a worker that replaces one that
+ * died takes them from here, not from the file as it is then, so it joins the others on the same
+ * port, Admin port and store whatever the file says now.
+ */
+export const startSettingsVariable = 'TOLLGATE_START_SETTINGS';
+
+/** The restart-only settings the workers share (startSettingsVariable). */
+export interface StartSettings {
+  port: number;
+  adminPort: number;
+  storage: string;
+}
+
+/** A worker's start settings from its environment, or undefined outside a worker. */
+export function startSettingsOf(env: NodeJS.ProcessEnv): StartSettings | undefined {
+  const text = env[startSettingsVariable];
+  return text === undefined ? undefined : (JSON.parse(text) as StartSettings);
+}
+
 /** What a worker sends its primary once its listeners are up. */
 export const workerListeningMessage = 'tollgate:worker-listening';
 
@@ -30,7 +51,7 @@ export const workerListeningMessage = 'tollgate:worker-listening';
  * /metrics sums every worker's metrics through this process (telemetry/cluster-metrics.ts), and
  * whose writes every other worker applies before they are answered (worker-store-changes.ts).
  */
-export async function runWorkers(count: number, logger: Logger): Promise<void> {
+export async function runWorkers(count: number, logger: Logger, startSettings: StartSettings): Promise<void> {
   // A listener the cluster shares (worker 1's Admin listener, a data plane on port 0) is accepted
   // by the workers themselves: no round trip through the primary per connection.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -70,7 +91,7 @@ export async function runWorkers(count: number, logger: Logger): Promise<void> {
 
   const fork = (index: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork({ [workerIndexVariable]: String(index) });
+      const worker = cluster.fork({ [workerIndexVariable]: String(index), [startSettingsVariable]: JSON.stringify(startSettings) });
       workers.set(index, worker);
       let listened = false;
       const onMessage = (message: unknown) => {

@@ -109,6 +109,40 @@ describe('server.workers', () => {
     }
   });
 
+  it('a worker that replaces one that died takes the port, Admin port and store the gateway started with, not the file as it is now (workers audit)', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-pinned-'));
+    const [port, adminPort, otherPort, otherAdminPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const path = join(folder, 'tollgate.yaml');
+    const configWith = (data: number, admin: number, database: string) => `server: { port: ${data}, host: 127.0.0.1, workers: 2 }\nadmin: { port: ${admin} }\nstorage: sqlite:${join(folder, database)}\nlog: { format: json, level: warn }\n`;
+    await writeFile(path, configWith(port, adminPort, 'first.db'));
+    const primary = spawn(process.execPath, [cli, 'start', '--config', path], { env: { ...process.env, OPENAI_API_KEY: '' } });
+    let output = '';
+    primary.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    primary.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const closed = new Promise<number | null>((resolve) => primary.on('close', resolve));
+    try {
+      for (let waited = 0; !output.includes('worker processes') && waited < 20_000; waited += 50) await sleep(50);
+      const [, second] = childrenOf(primary.pid!);
+      // Restart-only settings changed in the file (the reload warns and keeps them), then a worker dies.
+      await writeFile(path, configWith(otherPort, otherAdminPort, 'second.db'));
+      await sleep(300);
+      process.kill(second!, 'SIGKILL');
+      let replaced: number[] = [];
+      for (let waited = 0; waited < 15_000; waited += 100) {
+        replaced = childrenOf(primary.pid!);
+        if (replaced.length === 2 && !replaced.includes(second!) && socketInodes(port, '0A').size === 2) break;
+        await sleep(100);
+      }
+      assert.equal(socketInodes(port, '0A').size, 2, 'both workers listen on the port the gateway started with');
+      assert.equal(socketInodes(otherPort, '0A').size, 0, "no worker listens on the file's new port");
+      assert.equal(readdirSync(folder).filter((name) => name.startsWith('second.db')).length, 0, "no worker opened the file's new store");
+      primary.kill('SIGTERM');
+      assert.equal(await closed, 0);
+    } finally {
+      primary.kill('SIGKILL');
+    }
+  });
+
   it('/metrics combines the workers sensibly: per-process gauges are not summed, and a worker that does not answer counts with its last answer', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tollgate-workers-'));
     const [port, adminPort] = [await freePort(), await freePort()];
