@@ -21,7 +21,7 @@ import { checkDroppedParameters } from './check-parameters.ts';
 import { checkThread } from './check-thread.ts';
 import { allowsClientKey, clientProviderKey } from './client-provider-key.ts';
 import { decideRoute } from './route-decision.ts';
-import { customToolCallRefusal, legacyFunctionsRefusal } from '../providers/custom-tool-calls.ts';
+import { customToolCallRefusal, legacyFunctionsRefusal } from '../providers/openai-only-request-parts.ts';
 import { isNativeRefusal, nativeRefusalFor, sendToProvider, servesRequest } from './native-responses.ts';
 import { checkNativeResponsesPlugins } from './native-responses-plugins.ts';
 

@@ -15,6 +15,7 @@ import { openCohereStream } from './cohere-stream-mapper.ts';
 import { convertCohereResponse, type CohereResponseContext } from './convert-cohere-response.ts';
 import { convertToCohereRequest } from './convert-to-cohere-request.ts';
 import { mapWithConcurrency } from '../map-with-concurrency.ts';
+import { openAIOnlyParameters } from '../openai-only-parameters.ts';
 
 /**
  * Embed calls of one request in flight at once when its inputs need several (more than 96): the
@@ -40,7 +41,7 @@ export class CohereProvider implements Provider {
   readonly nativeFormat = null;
   readonly operations: ReadonlySet<Operation> = new Set<Operation>(['chat', 'embeddings', 'rerank']);
   /** Warned about, or refused under strict_params, by name: Cohere has nothing for them (OpenAI's web search, verbosity, stored completions, predicted outputs, safety_identifier among them). */
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'reasoning_effort', 'modalities', 'audio', ...openAIOnlyParameters]);
   readonly #dependencies: ProviderDependencies;
   readonly #apiRoot: string;
 

@@ -11,9 +11,10 @@ import { convertToGeminiEmbeddingCalls, geminiEmbeddingVectors, type GeminiEmbed
 import { mapGeminiError } from './gemini-error.ts';
 import { normaliseShortenedEmbeddings } from './normalise-shortened-embeddings.ts';
 import { sendGeminiChat } from './send-gemini-chat.ts';
+import { openAIOnlyParameters } from '../openai-only-parameters.ts';
 
 /** The chat parameters Gemini has no equivalent for (the vertex provider checks the same for Gemini models). */
-export const geminiDroppedParameters: readonly string[] = ['logit_bias', 'user', 'service_tier', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier'];
+export const geminiDroppedParameters: readonly string[] = ['logit_bias', 'user', 'service_tier', 'modalities', 'audio', ...openAIOnlyParameters];
 
 /** Embedding batches in flight at once for a long input list (each holds up to 100 inputs). */
 const embeddingCallsAtOnce = 4;

@@ -18,6 +18,7 @@ import { convertOllamaEmbeddings, convertToOllamaEmbedRequest } from './ollama-e
 import { mapOllamaError } from './ollama-error.ts';
 import { openOllamaStream } from './ollama-stream-mapper.ts';
 import { toolCallIdMaker } from './ollama-tool-call-id.ts';
+import { openAIOnlyParameters } from '../openai-only-parameters.ts';
 
 /** The entry's `options:` that shape every request: `keep_alive` and `num_ctx`. */
 function requestOptionsOf(options: Record<string, unknown>): OllamaRequestOptions {
@@ -43,7 +44,7 @@ export class OllamaProvider implements Provider {
    * web search, verbosity, stored completions, predicted outputs, safety_identifier among them).
    * `parallel_tool_calls: false` and a tool_choice Ollama cannot force are by value (convertToOllamaRequest).
    */
-  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'modalities', 'audio', 'web_search_options', 'verbosity', 'store', 'prediction', 'safety_identifier']);
+  readonly droppedParameters: ReadonlySet<string> = new Set(['logprobs', 'top_logprobs', 'logit_bias', 'user', 'service_tier', 'modalities', 'audio', ...openAIOnlyParameters]);
   readonly #dependencies: ProviderDependencies;
   readonly #root: string;
   readonly #requestOptions: OllamaRequestOptions;

@@ -2,6 +2,8 @@ import type { CanonicalRequest, Operation } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
 
+/* What of a chat request only OpenAI-format providers can take; another provider refuses it (call-provider.ts). */
+
 /**
  * An assistant turn's custom tool calls (`{type: "custom", custom: {name, input}}`, GPT-5's
  * free-form tools, which OpenAI's chat API takes back in the history) can go only to a provider
