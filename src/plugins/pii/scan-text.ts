@@ -35,6 +35,12 @@ export function resolveOverlaps(found: Detection[]): Detection[] {
   return kept;
 }
 
+/**
+ * Text before the scan's `from` that is searched again, so cue words ("password:", "Passport No:",
+ * the "cc:" of a list of names) reach values after `from`; matches starting in it may be found too.
+ */
+export const cueContext = 64;
+
 /** Runs every enabled detector over a text. */
 export class PiiScanner {
   readonly detectors: readonly Detector[];
@@ -52,12 +58,17 @@ export class PiiScanner {
    * whole original sequences.
    *
    * A stream (stream-hold-back.ts) passes the text it has sent and what it holds, `from` where the
-   * search begins (matches starting earlier need not be found) and its `scope`: whole-text tests
+   * new text begins (every match starting there or later is found, matches starting earlier need
+   * not be; the search begins `cueContext` before it, so the cue words before a match are read)
+   * and its `scope`: whole-text tests
    * then read only the new text, and the matches a whole-text exemption left out are put in
    * `scope.provisional`.
    */
   scan(text: string, from = 0, scope?: StreamScope): Detection[] {
     if (text.length === 0) return [];
+    // The cue words of a match may lie before `from` ("Passport No: " before the number, "cc:"
+    // before a list of names): the search starts that much earlier.
+    from = Math.max(0, from - cueContext);
     // Both views keep the text before `from` as it is, so `from` is the same index in each.
     const decoded = encodedView(text, from);
     const view = chainViews(decoded, numberView(decoded?.text ?? text, from));

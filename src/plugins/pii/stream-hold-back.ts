@@ -4,16 +4,16 @@ import { StreamScope } from './detectors/whole-text.ts';
 import type { MaskVault } from './mask-vault.ts';
 import { codePointBefore, digitValue } from './number-view.ts';
 import type { PiiPass } from './pii-pass.ts';
-import { resolveOverlaps } from './scan-text.ts';
+import { cueContext, resolveOverlaps } from './scan-text.ts';
 import { openTailFinders } from './stream-open-tails.ts';
 import { isSpace, openTailLimit, type OpenTailFinder } from './stream-word-runs.ts';
 
-/**
- * Text already sent in which matches are still looked for, so cue words ("password:") reach values
- * in later chunks. The detectors read all the text sent (up to `documentLimit`) for what rests on a
- * whole record or the whole text: a CSV header, an SQL column list, a question at the start.
+/*
+ * Each scan searches the new text and `cueContext` (scan-text.ts) of the text already sent, so cue
+ * words ("password:") reach values in later chunks. The detectors read all the text sent (up to
+ * `documentLimit`) for what rests on a whole record or the whole text: a CSV header, an SQL column
+ * list, a question at the start.
  */
-const contextLength = 64;
 /** At most this much of the text sent is kept for the scans to read; past it, the oldest lines are let go. */
 const documentLimit = 32768;
 /**
@@ -186,7 +186,7 @@ export class HeldText {
       // Nothing can leave yet (one growing token, an open key block): scanning now would only
       // repeat work on every chunk.
       if (end === 0) return '';
-      detections = this.#pass.scanner.scan(scanned, Math.max(0, offset - contextLength), this.#scope);
+      detections = this.#pass.scanner.scan(scanned, offset, this.#scope);
       if (!final) detections = this.#holdProvisional(detections, offset, scanned.length, (cut) => (end = Math.min(end, cut)));
       // A detection across the cut is not final: hold all of it.
       for (let index = detections.length - 1; index >= 0; index--) {
@@ -210,7 +210,7 @@ export class HeldText {
       // Let the oldest lines go (a line start keeps the cells of a CSV row in their columns).
       const keep = this.#sent.length - documentLimit / 2;
       const lineStart = this.#sent.indexOf('\n', keep - 1) + 1;
-      this.#sent = this.#sent.slice(lineStart > 0 && lineStart < this.#sent.length - contextLength ? lineStart : keep);
+      this.#sent = this.#sent.slice(lineStart > 0 && lineStart < this.#sent.length - cueContext ? lineStart : keep);
       this.#scope.reset();
     }
     return segment;
