@@ -194,11 +194,19 @@ function functionCallParts(calls: ToolCall[], toolNames: GeminiToolNames, sent: 
   return parts;
 }
 
+/** A user turn of functionResponse parts (the answers to the model's calls), as opposed to one the user wrote. */
+function answersCalls(parts: readonly GeminiPart[]): boolean {
+  return parts.length > 0 && parts[0].functionResponse !== undefined;
+}
+
 /**
  * Converts OpenAI messages to Gemini contents. System and developer messages become the
  * systemInstruction; tool results become functionResponse parts of a user turn, named after the
  * call they answer (with its id, when the call went up with one); consecutive turns of one role
- * are merged, since Gemini wants them to alternate. Reasoning text of earlier assistant turns is
+ * are merged, except that the functionResponse parts answering a call turn stay a turn of their
+ * own: text or an image after them (an Anthropic tool_result beside text, a user message after
+ * the tool messages) goes in the next user turn, since Gemini 3 refuses (or answers with an empty
+ * candidate) a function-response turn that holds anything else. Reasoning text of earlier assistant turns is
  * not sent back (Gemini reads only signed thoughts, which the OpenAI schema cannot carry).
  */
 export function convertToGeminiContents(messages: ChatMessage[], options: GeminiContentsOptions = {}): GeminiConversation {
@@ -210,7 +218,7 @@ export function convertToGeminiContents(messages: ChatMessage[], options: Gemini
   const push = (role: 'user' | 'model', parts: GeminiPart[]) => {
     if (parts.length === 0) return;
     const last = contents[contents.length - 1];
-    if (last && last.role === role) last.parts.push(...parts);
+    if (last && last.role === role && answersCalls(last.parts) === answersCalls(parts)) last.parts.push(...parts);
     else contents.push({ role, parts });
   };
 

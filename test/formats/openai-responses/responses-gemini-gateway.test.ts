@@ -59,7 +59,7 @@ describe('Responses API clients through the gateway: Gemini provider (stand-in)'
     return (upstream.requests[0].json as { contents: Content[] }).contents;
   }
 
-  it("a function_call_output's image reaches Gemini: inlineData after the functionResponse, in the same user turn", async () => {
+  it("a function_call_output's image reaches Gemini: inlineData in the user turn after the functionResponse's own (Gemini 3 refuses a function-response turn holding anything else)", async () => {
     reply = json(answer([{ text: 'The chart rises.' }]));
     const response = await client.responses.create({
       model,
@@ -73,7 +73,8 @@ describe('Responses API clients through the gateway: Gemini provider (stand-in)'
     assert.equal(response.output_text, 'The chart rises.');
     assert.deepEqual(sentContents().slice(1), [
       { role: 'model', parts: [{ functionCall: { id: 'call_chart1', name: 'get_chart', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }] },
-      { role: 'user', parts: [{ functionResponse: { id: 'call_chart1', name: 'get_chart', response: { result: 'chart attached' } } }, { inlineData: { mimeType: 'image/png', data: png } }] },
+      { role: 'user', parts: [{ functionResponse: { id: 'call_chart1', name: 'get_chart', response: { result: 'chart attached' } } }] },
+      { role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: png } }] },
     ]);
   });
 
@@ -88,10 +89,10 @@ describe('Responses API clients through the gateway: Gemini provider (stand-in)'
         { type: 'function_call_output', call_id: 'call_chart2', output: [{ type: 'input_image', image_url: `data:image/png;base64,${png}`, detail: 'auto' }] },
       ],
     });
-    assert.deepEqual(sentContents().at(-1), {
-      role: 'user',
-      parts: [{ functionResponse: { id: 'call_chart2', name: 'get_chart', response: { result: '[1 attachment(s) of this result in the next message]' } } }, { inlineData: { mimeType: 'image/png', data: png } }],
-    });
+    assert.deepEqual(sentContents().slice(-2), [
+      { role: 'user', parts: [{ functionResponse: { id: 'call_chart2', name: 'get_chart', response: { result: '[1 attachment(s) of this result in the next message]' } } }] },
+      { role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: png } }] },
+    ]);
   });
 
   it("reasoning + tools: Gemini's thought signature still goes back through the call_id, and its unsigned thoughts stay out", async () => {

@@ -148,9 +148,11 @@ test('tool calls become functionCall parts; tool results functionResponse parts 
       parts: [
         { functionResponse: { id: 'call_a', name: 'get_weather', response: { temp: 21 } } },
         { functionResponse: { id: 'call_b', name: 'get_time', response: { result: '14:05' } } },
-        { text: 'Thanks' },
       ],
     },
+    // The answers to the calls are a turn of their own: Gemini 3 refuses (or answers empty) a
+    // function-response turn that holds the user's text too.
+    { role: 'user', parts: [{ text: 'Thanks' }] },
   ]);
 });
 
