@@ -59,12 +59,21 @@ export function estimatePromptTokens(operation: Operation, request: CanonicalReq
 }
 
 /**
+ * Whether a request of the operation is answered in output tokens that max_tokens bounds: chat and
+ * completions. An embedding has input tokens only; the forwarded operations are estimated apart
+ * (estimate-forwarded-usage.ts).
+ */
+export function answersInOutputTokens(operation: Operation): boolean {
+  return operation === 'chat' || operation === 'completions';
+}
+
+/**
  * The most output tokens a request can produce: what it asked for (max_completion_tokens or
  * max_tokens, times n), else `fallback`; never more than the model's own maximum when known.
  * Embeddings and the forwarded operations (images, audio, moderations) are not counted.
  */
 export function requestedOutputTokens(operation: Operation, request: CanonicalRequest, fallback: number, modelMaximum?: number): number {
-  if (operation !== 'chat' && operation !== 'completions') return 0;
+  if (!answersInOutputTokens(operation)) return 0;
   const body = request as ChatRequest & CompletionRequest;
   const asked = body.max_completion_tokens ?? body.max_tokens;
   let tokens = typeof asked === 'number' && asked > 0 ? asked : fallback;

@@ -5,7 +5,7 @@ import { costOfUsage, costOfTokens, roundUsd, type RequestCost } from './compute
 import { estimateForwardedUsage } from './estimate-forwarded-usage.ts';
 import { estimatePromptTokens, estimateResponseTokens } from './estimate-request-tokens.ts';
 import type { FailedAttemptUsage } from './failed-attempt-usage.ts';
-import type { ModelPrice, PriceCatalog } from './price-catalog.ts';
+import type { PriceCatalog } from './price-catalog.ts';
 import { reportedCost } from './reported-cost.ts';
 
 /** What pricing needs to know about a finished request (a RequestContext satisfies it). */
@@ -67,21 +67,38 @@ function attemptCost(catalog: PriceCatalog, request: PricedRequest, usage: Usage
     const serviceTier = usage.service_tier ?? (response as { service_tier?: unknown } | undefined)?.service_tier;
     return { usd: roundUsd(costOfUsage(price, usage, serviceTier)), estimated: usage.estimated === true };
   }
-  if (isForwardedOperation(request.operation)) return forwardedEstimateCost(price, request.operation, request);
-  const input = estimatePromptTokens(request.operation, request.body);
-  const output = response ? estimateResponseTokens(response) : streamedOutputTokens;
-  return { usd: roundUsd(costOfTokens(price, input, output)), estimated: true, tokens: { input, output } };
+  const estimate = estimatedTokens(request, response, streamedOutputTokens) ?? noTokens;
+  return { usd: roundUsd(costOfTokens(price, estimate.input, estimate.output, estimate.imageInput)), estimated: true, tokens: { input: estimate.input + estimate.imageInput, output: estimate.output } };
 }
 
+/** What a request without usage is estimated at: text input, image input (priced apart) and output tokens. */
+export interface EstimatedTokens {
+  input: number;
+  imageInput: number;
+  output: number;
+}
+
+const noTokens: EstimatedTokens = { input: 0, imageInput: 0, output: 0 };
+
 /**
- * A forwarded answer that reports no usage (non-streamed speech, a `text`, `srt` or `vtt`
- * transcript, an answer whose usage the gateway does not read) costs what was estimated before the
- * call (estimate-forwarded-usage.ts), flagged estimated: the provider bills it all the same, and
- * a budget must not give back what the call reserved because the client picked a format without usage.
+ * The tokens of an attempt whose provider reported no usage, as the gateway estimates them: the
+ * prompt's estimate and, for a complete `response`, the estimate of its answer, else the output
+ * tokens a cut stream sent (`streamedOutputTokens`). A forwarded answer (non-streamed speech, a
+ * `text`, `srt` or `vtt` transcript, an answer whose usage the gateway does not read) is
+ * estimated as before the call (estimate-forwarded-usage.ts): the provider bills it all the same,
+ * and a budget must not give back what the call reserved because the client picked a format
+ * without usage. Null when there is nothing to estimate (moderations, a forwarded request without
+ * its body). The estimated cost is computed from these, and the usage ledger records them; for a
+ * chat, completions or embeddings request of a model without a price too (at cost 0), so its rows
+ * count what the limits counted.
  */
-function forwardedEstimateCost(price: ModelPrice, operation: ForwardedOperation, request: PricedRequest): RequestCost {
+export function estimatedTokens(request: PricedRequest, response?: CanonicalResponse, streamedOutputTokens = 0): EstimatedTokens | null {
+  if (isForwardedOperation(request.operation)) return forwardedEstimate(request.operation, request);
+  const input = estimatePromptTokens(request.operation, request.body);
+  return { input, imageInput: 0, output: response ? estimateResponseTokens(response) : streamedOutputTokens };
+}
+
+function forwardedEstimate(operation: ForwardedOperation, request: PricedRequest): EstimatedTokens | null {
   const estimate = request.rawBody === undefined ? null : estimateForwardedUsage(operation, request.body, request.rawBody);
-  if (estimate === null) return { usd: 0, estimated: true, tokens: { input: 0, output: 0 } };
-  const input = estimate.inputTokens + estimate.imageInputTokens;
-  return { usd: roundUsd(costOfTokens(price, estimate.inputTokens, estimate.outputTokens, estimate.imageInputTokens)), estimated: true, tokens: { input, output: estimate.outputTokens } };
+  return estimate === null ? null : { input: estimate.inputTokens, imageInput: estimate.imageInputTokens, output: estimate.outputTokens };
 }

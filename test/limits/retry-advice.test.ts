@@ -84,6 +84,17 @@ plugins:
     assert.match(body.message, /it needs 1032 tokens: about 8 prompt tokens and 1024 output tokens \(the request sets no max_tokens, so default_max_output_tokens is reserved\)\. That is more than the whole limit of 100 per minute, so it can never be admitted\./);
   });
 
+  it('refuses embeddings larger than the whole token limit or budget speaking of their input only: no max_tokens, no output tokens', async () => {
+    const input = Array.from({ length: 500 }, (_, index) => 1000 + index);
+    const tokens = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-tpm': randomUUID() } });
+    const overLimit = (await failure(tokens.embeddings.create({ model: 'up/m1', input }))).error as { message: string };
+    assert.match(overLimit.message, /it needs 500 tokens: about 500 input tokens \(an embedding has no output tokens\)\. That is more than the whole limit of 100 per minute, so it can never be admitted\. Send fewer or shorter inputs\.$/);
+    const budget = new OpenAI({ baseURL: gw.baseURL, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-usd': randomUUID() } });
+    const overBudget = (await failure(budget.embeddings.create({ model: 'up/m1', input }))).error as { message: string };
+    assert.match(overBudget.message, /its estimated cost of \$0\.5 is more than the whole budget of \$0\.01, so it can never be admitted\. The estimate prices about 500 input tokens \(an embedding has no output tokens\) at the most expensive model that may serve it\. Send fewer or shorter inputs\.$/);
+    for (const message of [overLimit.message, overBudget.message]) assert.doesNotMatch(message, /max_tokens|output tokens \(|prompt tokens/);
+  });
+
   it("refuses a request whose estimate is more than the whole budget, and says it is the estimate, not a spend of $0", async () => {
     const sdk = recording();
     const client = new Anthropic({ baseURL: gw.url, apiKey: 'unused', fetch: sdk.fetch, defaultHeaders: { 'x-usd': randomUUID() } });

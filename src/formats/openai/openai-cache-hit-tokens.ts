@@ -1,4 +1,5 @@
 import type { Usage } from '../../canonical/chat.ts';
+import { withReasoningInCompletion } from '../../usage/reasoning-outside-completion.ts';
 
 /**
  * DeepSeek documents its prompt-cache use as `usage.prompt_cache_hit_tokens` (beside
@@ -6,11 +7,14 @@ import type { Usage } from '../../canonical/chat.ts';
  * `prompt_tokens_details.cached_tokens`, the canonical count: the ledger's cached_tokens, the
  * cache-read price of the cost, an Anthropic client's cache_read_input_tokens, a Responses client's
  * input_tokens_details.cached_tokens. When OpenAI's field is absent the hit count is read as it;
- * when both are present OpenAI's is kept, as before. A copy (the answer's own usage may still go
+ * when both are present OpenAI's is kept, as before. Every read of an OpenAI-format usage goes
+ * through here, so reasoning reported beside completion_tokens (xAI) is also read into it here
+ * (src/usage/reasoning-outside-completion.ts). A copy (the answer's own usage may still go
  * to an OpenAI-format client, which gets the provider's bytes as sent); the same usage when there
  * is nothing to read.
  */
-export function withCacheHitTokens(usage: Usage): Usage {
+export function withCacheHitTokens(reported: Usage): Usage {
+  const usage = withReasoningInCompletion(reported);
   const hits = (usage as Usage & { prompt_cache_hit_tokens?: unknown }).prompt_cache_hit_tokens;
   if (typeof hits !== 'number' || !Number.isFinite(hits) || hits < 0) return usage;
   if (typeof usage.prompt_tokens_details?.cached_tokens === 'number') return usage;
