@@ -13,6 +13,7 @@ import { routingErrors } from '../errors/routing-errors.ts';
 import { earliestAvailable, lastResortRetryTargets, lastResortTargets, noTargetError, usableTargets, type TargetAcceptor } from '../routing/selection.ts';
 import type { SelectionInput } from '../routing/strategies.ts';
 import type { ModelGroup, RoutedTarget } from '../routing/target.ts';
+import { watchDispatch, type DispatchWatch } from '../upstream/dispatch-watch.ts';
 import { mapUpstreamError } from '../upstream/upstream-client.ts';
 import { keepAbandonedAttemptUsage, keepFailedAttemptUsage, ReportedUsage } from './attempt-usage.ts';
 import type { CompiledPipeline } from './compile-pipeline.ts';
@@ -112,11 +113,36 @@ interface Attempts {
 
 type GroupOutcome = { reply: ProviderReply } | { error: GatewayError; retryable: boolean; target: RoutedTarget | null };
 
-/** One upstream attempt: the reply, or the GatewayError it failed with (health already updated). */
-async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderReply | GatewayError> {
+/**
+ * The gateway's own refusal of the request for a target, before anything went to its provider: a
+ * parameter refused under strict_params, a thread or credential it cannot have, an adapter's
+ * conversion error (an image in a system message for Gemini). No upstream attempt: not counted in
+ * ctx.attempts (x-tollgate-attempts), no failed attempt (ctx.failedAttempts: no upstream time in
+ * the metrics), the target's health untouched. Retries and fallbacks treat its error as before
+ * (it is no upstream failure: not retried; a fallback only on what moves on from any group).
+ */
+class Refusal {
+  readonly error: GatewayError;
+  constructor(error: GatewayError) {
+    this.error = error;
+  }
+}
+
+/** Whether `error` is the gateway's own refusal: no request of the attempt went out, and it is no failure talking to a provider (a credential fetch's: Vertex's token). */
+function refusedBeforeCall(error: GatewayError, dispatch: DispatchWatch): boolean {
+  return !dispatch.dispatched && !error.upstream;
+}
+
+/** One upstream attempt: the reply, the GatewayError it failed with (health already updated), or the gateway's Refusal before any call. */
+async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderReply | GatewayError | Refusal> {
   const { ctx, pipeline, deadline } = run;
   const provider = target.provider;
+  // Put back should this turn out to be a refusal, which calls no provider.
+  const calledBefore = ctx.calledTarget;
+  const startedBefore = ctx.upstreamStartedAt;
   ctx.target = target;
+  ctx.calledTarget = target;
+  // Counted now, taken back for a refusal: the hooks before the call (tracing's span) number the attempt by it.
   ctx.attempts++;
   const isProbe = target.health.beginAttempt(performance.now());
   let sentAt = 0;
@@ -124,6 +150,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
   let apiKey: string | undefined;
   // What the provider reports before the stream starts: billed even if the attempt is cut then.
   const reported = ctx.stream ? new ReportedUsage() : null;
+  const dispatch: DispatchWatch = { dispatched: false };
   target.inFlight++;
   try {
     checkDroppedParameters(ctx, provider);
@@ -142,7 +169,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
     sentAt = performance.now();
     ctx.upstreamStartedAt = sentAt;
     // A Responses request served natively goes to the provider's Responses API as the client's bytes (native-responses.ts).
-    const reply = await sendToProvider(ctx, provider, {
+    const reply = await watchDispatch(dispatch, () => sendToProvider(ctx, provider, {
       operation: ctx.operation,
       model: target.model,
       request,
@@ -157,7 +184,7 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       clientHeaders: ctx.headers,
       upstreamHeaders: ctx.upstreamHeaders,
       onReportedUsage: reported?.listener,
-    });
+    }));
     deadline?.clear();
     ctx.upstreamCredential = apiKey;
     ctx.upstreamFirstByteAt = performance.now();
@@ -177,6 +204,13 @@ async function attempt(run: Attempts, target: RoutedTarget): Promise<ProviderRep
       const exceeded = routingErrors.deadlineExceeded(deadline.ms);
       keepFailedAttemptUsage(ctx, target, reported, exceeded);
       return exceeded;
+    }
+    if (refusedBeforeCall(error, dispatch)) {
+      target.health.abandon(isProbe);
+      ctx.attempts--;
+      ctx.calledTarget = calledBefore;
+      ctx.upstreamStartedAt = startedBefore;
+      return new Refusal(error);
     }
     const now = performance.now();
     (ctx.failedAttempts ??= []).push({ attempt: ctx.attempts, startedAt: sentAt, endedAt: now, code: error.code, status: error.status, provider: provider.settings.name, answeredAt: reported?.last ? reported.firstAt : undefined });
@@ -273,6 +307,17 @@ function refusal(ctx: RequestContext, accept: TargetAcceptor): (target: RoutedTa
 }
 
 /**
+ * The gateway refused the request for `target` before calling it: the client's error (its 4xx)
+ * at info, as the access log records a refused request; a 5xx (a provider's configuration that
+ * lacks what every call needs) at warn, for the operator to fix. No attempt number: none was made.
+ */
+function logRefusal(ctx: RequestContext, group: ModelGroup, target: RoutedTarget, error: GatewayError): void {
+  const fields = { requestId: ctx.id, group: group.name, provider: target.provider.settings.name, model: target.model, status: error.status, code: error.code };
+  if (error.status >= 500) ctx.logger.warn(fields, 'request refused before calling the provider');
+  else ctx.logger.info(fields, 'request refused before calling the provider');
+}
+
+/**
  * Attempts within one group: the strategy's pick, then retries (other targets first). When health
  * rules out every target, before the first attempt or between retries, `lastResort` says to try
  * them anyway (no fallback could take over), within `attempts`; otherwise the group answers
@@ -321,10 +366,14 @@ async function tryGroup(run: Attempts, group: ModelGroup, explain: (target: Rout
     const target = ordered.find((candidate) => !tried.includes(candidate)) ?? ordered[0];
     if (lastError === null) group.budget.recordFirstAttempt(now);
     const result = await attempt(run, target);
-    if (!(result instanceof GatewayError)) return { reply: result };
-    if (result.code === 'deadline_exceeded') return { error: result, retryable: false, target };
-    ctx.logger.warn({ requestId: ctx.id, group: group.name, provider: target.provider.settings.name, model: target.model, status: result.status, code: result.code, attempt: ctx.attempts }, 'upstream attempt failed');
-    lastError = result;
+    if (result instanceof Refusal) {
+      logRefusal(ctx, group, target, result.error);
+      lastError = result.error;
+    } else if (result instanceof GatewayError) {
+      if (result.code === 'deadline_exceeded') return { error: result, retryable: false, target };
+      ctx.logger.warn({ requestId: ctx.id, group: group.name, provider: target.provider.settings.name, model: target.model, status: result.status, code: result.code, attempt: ctx.attempts }, 'upstream attempt failed');
+      lastError = result;
+    } else return { reply: result };
     lastTarget = target;
     if (!tried.includes(target)) tried.push(target);
   }

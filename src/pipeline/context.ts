@@ -93,8 +93,15 @@ export interface RequestContext {
   routingDecision?: RoutingDecision;
   /** The target that served (or last failed) the request. */
   target: Target | null;
+  /**
+   * The target of the last attempt that called its provider: what x-tollgate-provider and
+   * x-tollgate-model name. `target` may be a later one the gateway refused the request for
+   * before calling it (a strict_params refusal, an adapter's conversion error), which is no attempt.
+   */
+  calledTarget?: Target;
   /** The target whose in-flight count this request holds until the log phase. */
   inFlightTarget: Target | null;
+  /** Upstream attempts: calls of a provider, not the gateway's own refusals before one (call-provider.ts). */
   attempts: number;
   /** Set by the pipeline when the response is done. */
   status: number;
@@ -163,11 +170,11 @@ export interface AttemptUsage {
   target: Target;
 }
 
-/** An upstream attempt that failed (ctx.failedAttempts). */
+/** An upstream attempt that failed (ctx.failedAttempts); a refusal of the gateway's own before any call is none. */
 export interface FailedAttempt {
   /** Its number (ctx.attempts while it ran). */
   attempt: number;
-  /** performance.now() when it was sent to the provider; 0 when it failed before (no credential, a refused parameter). */
+  /** performance.now() when it was sent to the provider; 0 when it failed before. */
   startedAt: number;
   /** performance.now() when it failed. */
   endedAt: number;

@@ -42,9 +42,11 @@ function responseHeaders(ctx: RequestContext): Record<string, string> {
   const headers: Record<string, string> = { ...ctx.responseHeaders, 'x-request-id': ctx.id };
   // Anthropic's SDKs read `request-id` (a message's `_request_id`): the gateway's id where no Anthropic provider's own comes along (replyHeaders keeps that one).
   if (ctx.clientFormat === 'anthropic' && headers['request-id'] === undefined) headers['request-id'] = ctx.id;
-  if (ctx.target) {
-    headers['x-tollgate-provider'] = headerValue(ctx.target.provider.settings.name);
-    headers['x-tollgate-model'] = headerValue(ctx.target.model);
+  // Only when a provider was called: a request the gateway refused itself before any call (strict_params, an adapter's conversion error) has none of them.
+  const called = ctx.calledTarget ?? ctx.target;
+  if (called && ctx.attempts > 0) {
+    headers['x-tollgate-provider'] = headerValue(called.provider.settings.name);
+    headers['x-tollgate-model'] = headerValue(called.model);
     headers['x-tollgate-attempts'] = String(ctx.attempts);
   }
   if (ctx.route) headers['x-tollgate-route'] = headerValue(ctx.route.name);

@@ -3,6 +3,7 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { clientStallLimit } from './client-stall.ts';
 import { decodingHandler, type AttemptHandler, type DecodingHandler } from './decoding-handler.ts';
+import { noteDispatch } from './dispatch-watch.ts';
 import { SseEventTooLarge } from './sse-parser.ts';
 import { skipContinueAnswers } from './informational-answers.ts';
 import { bodyWithItsOwnMemory } from './own-memory.ts';
@@ -230,6 +231,8 @@ export class UpstreamClient {
     /** The request went out on a connection that had served another, and nothing has come back yet; cleared once it may not be resent. */
     let resendable = false;
     let resent = false;
+    // The attempt called its provider (even should the request fail at once): not a refusal of the gateway's own.
+    noteDispatch();
     const abort = (reason: unknown) => {
       decoding?.stop();
       if (controller === null) handler.fail(reason);

@@ -186,29 +186,60 @@ models:
     }
   });
 
-  it('keep-alive comments that come before the first event go on to the client at once; an error after them is sent in-stream', async () => {
+  /** Whether `pending` settles within `ms`. */
+  async function settlesWithin(pending: Promise<unknown>, ms: number): Promise<boolean> {
+    let timer!: NodeJS.Timeout;
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([pending.then(() => true, () => true), waited]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const openRouterError = { id: 'gen-2', object: 'chat.completion.chunk', created: 1, model: 'openai/gpt-4o', provider: 'OpenAI', error: { code: 429, message: 'Rate limited upstream' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] };
+
+  it("keep-alive comments that come alone before the first event are held with it: OpenRouter's error chunk after them still falls back", async () => {
     let release!: () => void;
     holdRest = new Promise<void>((resolve) => (release = resolve));
-    flakyBody = ': OPENROUTER PROCESSING\n\n' + sseBody([overloaded]);
-    let heldBack = false;
-    const stalled = setTimeout(() => {
-      heldBack = true;
-      release();
-    }, 3000);
+    // The comment comes as a piece of its own, the error event only once the test releases it.
+    flakyBody = ': OPENROUTER PROCESSING\n\n' + sseBody([openRouterError]);
+    const pending = fetch(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'or-then-steady', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
     try {
-      const response = await fetch(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'compat/llama', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
-      assert.equal(response.status, 200);
-      const reader = response.body!.getReader();
-      const first = await reader.read();
-      assert.equal(heldBack, false, 'the keep-alive came before the upstream sent more');
-      assert.equal(Buffer.from(first.value!).toString('utf8'), ': OPENROUTER PROCESSING\n\n');
-      release();
-      let rest = '';
-      for (let part = await reader.read(); !part.done; part = await reader.read()) rest += Buffer.from(part.value).toString('utf8');
-      assert.match(rest, /The server is overloaded/);
+      assert.equal(await settlesWithin(pending, 300), false, 'nothing reached the client while only the comment had come');
+      assert.equal(flaky.requests.length, 1);
     } finally {
-      clearTimeout(stalled);
+      release();
     }
+    const response = await pending;
+    assert.equal(response.status, 200);
+    servedBySteady(response.headers, 'chat completions');
+    const text = await response.text();
+    assert.doesNotMatch(text, /OPENROUTER PROCESSING|Rate limited upstream/);
+    assert.match(text, /from steady/);
+  });
+
+  it('with no other target, such an error after keep-alive comments is the HTTP error, not a 200 stream', async () => {
+    let release!: () => void;
+    holdRest = new Promise<void>((resolve) => (release = resolve));
+    flakyBody = ': OPENROUTER PROCESSING\n\n' + sseBody([openRouterError]);
+    const pending = streamFailure('or/openai/gpt-4o');
+    setTimeout(release, 100);
+    assert.deepEqual(await pending, { status: 429, type: 'rate_limit_error', code: 429, param: null, message: '429 Rate limited upstream' });
+    assert.equal(steady.hits, 0);
+  });
+
+  it('keep-alive comments held before a normal first event reach the client with it, every byte as sent', async () => {
+    let release!: () => void;
+    holdRest = new Promise<void>((resolve) => (release = resolve));
+    const body = ': OPENROUTER PROCESSING\n\n' + answer;
+    flakyBody = body;
+    const pending = fetch(`${gateway.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'compat/llama', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }) });
+    setTimeout(release, 100);
+    const response = await pending;
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), body);
+    assert.equal(response.headers.get('x-tollgate-attempts'), '1');
   });
 
   it("a normal stream's first event reaches the client before the upstream sends anything more", async () => {

@@ -7,6 +7,13 @@ const errorKey = '"error"';
 const answer: StreamStart = { kind: 'answer' };
 /** The most of a stream's start held to tell an error from an answer. */
 const firstEventLimit = 64 * 1024;
+/**
+ * How long keep-alive comments alone are held (from the response's headers): a first event that
+ * is an error after them still fails over. Past this, the next piece (the provider's next
+ * keep-alive) ends the hold and the comments go on, so a client or a proxy between that waits for
+ * bytes (an idle limit of 30 or 60 s is common) keeps its connection while the model is slow to start.
+ */
+export const keepAliveHoldMs = 15_000;
 
 /**
  * Reads the start of an OpenAI-format event stream (OpenAI, Azure, OpenAI-compatible servers,
@@ -14,14 +21,25 @@ const firstEventLimit = 64 * 1024;
  * alone (`data: {"error": {...}}`, how OpenAI and vLLM fail a stream after its 200) or OpenRouter's
  * chunk with an `error` beside a choice that finished with "error". The first event is waited for
  * whole (it comes in the first piece of any real stream) and parsed only when it holds `"error"`
- * (openAIStreamError, the gateway's one reading of such events). Comment lines that come in the
- * same piece before the first event are skipped; a piece of comments alone (OpenRouter's
- * `: OPENROUTER PROCESSING` keep-alive while the model has not started) is an answer, so the
- * keep-alive is not held back. Nothing after the first event is read.
+ * (openAIStreamError, the gateway's one reading of such events). Comment and blank lines before
+ * the first event are skipped, and held with it: OpenRouter sends `: OPENROUTER PROCESSING`
+ * keep-alives while it waits for a model, which is when an early failure is most likely, and an
+ * error after them must still fail over. They are held for keepAliveHoldMs at most: a piece
+ * that comes later, still without an event, is an answer (the comments go on to the client).
+ * Nothing after the first event is read.
  */
 export class OpenAIStreamStartScanner implements StreamStartScanner {
   /** The bytes so far (the first piece, in the usual case). */
   #bytes: Buffer = Buffer.alloc(0);
+  readonly #now: () => number;
+  /** When the hold began: the scanner is made as the response's headers come. */
+  readonly #since: number;
+
+  /** `now`: the clock the keep-alive hold is timed by (a test's own). */
+  constructor(now: () => number = performance.now.bind(performance)) {
+    this.#now = now;
+    this.#since = now();
+  }
 
   push(piece: Buffer): StreamStart {
     this.#bytes = this.#bytes.length === 0 ? piece : Buffer.concat([this.#bytes, piece]);
@@ -38,21 +56,20 @@ export class OpenAIStreamStartScanner implements StreamStartScanner {
   #verdict(ended: boolean): StreamStart {
     const bytes = this.#bytes;
     let at = 0;
-    let comments = false;
     // Comment and blank lines before the first field.
     while (at < bytes.length && (bytes[at] === 58 || bytes[at] === 10 || bytes[at] === 13)) {
       if (bytes[at] !== 58) {
         at++;
         continue;
       }
-      comments = true;
       const lineEnd = endOfLine(bytes, at);
-      if (lineEnd === -1) return answer;
+      // A comment line cut between pieces: held until its end, as a whole one.
+      if (lineEnd === -1) return this.#keepAliveOnly(ended);
       at = lineEnd;
     }
-    // Only keep-alive comments so far (OpenRouter's, while the model has not started): they go on to
-    // the client at once, as they are meant to keep its connection open; an error after them is sent in-stream.
-    if (at >= bytes.length) return ended || comments ? answer : null;
+    // Only keep-alive comments so far (OpenRouter's, while the model has not started): held, so
+    // that an error event after them fails over, unless the hold has gone on too long.
+    if (at >= bytes.length) return this.#keepAliveOnly(ended);
     const dataStart = at;
     // `data:`.
     for (const expected of 'data:') {
@@ -66,6 +83,15 @@ export class OpenAIStreamStartScanner implements StreamStartScanner {
     if (eventEnd === -1 && !ended) return null;
     const event = bytes.subarray(dataStart, eventEnd === -1 ? bytes.length : eventEnd);
     return event.includes(errorKey) ? errorOfEvent(event) : answer;
+  }
+
+  /**
+   * Comment and blank lines alone so far: still held (null) within keepAliveHoldMs, so a first
+   * event that is an error can fail over; an answer once the stream ended or the hold has gone on
+   * longer, and the keep-alives go on to a client that may be waiting for bytes to stay connected.
+   */
+  #keepAliveOnly(ended: boolean): StreamStart {
+    return ended || this.#now() - this.#since >= keepAliveHoldMs ? answer : null;
   }
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StreamStart } from '../../../src/providers/hold-stream-start.ts';
-import { OpenAIStreamStartScanner } from '../../../src/providers/openai/openai-stream-start.ts';
+import { keepAliveHoldMs, OpenAIStreamStartScanner } from '../../../src/providers/openai/openai-stream-start.ts';
 
 const error = 'data: {"error":{"message":"The server is overloaded.","type":"server_error","param":null,"code":null}}\n\n';
 const chunk = 'data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n';
@@ -24,7 +24,6 @@ describe('OpenAIStreamStartScanner', () => {
     for (const text of [error, error.replace(/\n/g, '\r\n'), error.replace('data: {', 'data:{ '), `: OPENROUTER PROCESSING\n\n${error}`]) {
       for (let cut = 1; cut <= text.length; cut++) {
         const { start } = verdictOf(text + chunk, cut);
-        if (text.startsWith(':') && cut <= text.indexOf('data:')) continue; // comments alone are an answer (below)
         assert.equal(start?.kind, 'error', `${JSON.stringify(text)} cut at ${cut}`);
         assert.match(start?.kind === 'error' ? start.data : '', /^\{ ?"error"/);
       }
@@ -50,9 +49,31 @@ describe('OpenAIStreamStartScanner', () => {
     assert.deepEqual(verdictOf(chunk.replace('"Hi"', '"an \\"error\\" here"'), chunk.length + 20).start, { kind: 'answer' });
   });
 
-  it('keep-alive comments alone are an answer (not held back); so is anything but a data line first', () => {
-    assert.deepEqual(verdictOf(': OPENROUTER PROCESSING\n\n', 25).start, { kind: 'answer' });
-    assert.deepEqual(verdictOf(': OPENR', 7).start, { kind: 'answer' });
+  it('keep-alive comments and blank lines alone are held, also a comment cut between pieces; a stream that ends so is an answer', () => {
+    assert.deepEqual(verdictOf(': OPENROUTER PROCESSING\n\n', 25), { start: null, after: 'end' });
+    assert.deepEqual(verdictOf(': OPENROUTER PROCESSING\r\n\r\n: OPENROUTER PROCESSING\r\n\r\n', 30), { start: null, after: 'end' });
+    assert.deepEqual(verdictOf(': OPENR', 7), { start: null, after: 'end' });
+    assert.deepEqual(verdictOf('\n\n', 2), { start: null, after: 'end' });
+    assert.deepEqual(verdictOf(': OPENROUTER PROCESSING\n\n', 25, true).start, { kind: 'answer' });
+    assert.deepEqual(verdictOf(': OPENR', 7, true).start, { kind: 'answer' });
+  });
+
+  it(`keep-alive comments alone are held for ${keepAliveHoldMs} ms at most: a piece of them alone after that is an answer`, () => {
+    let now = 1000;
+    const scanner = new OpenAIStreamStartScanner(() => now);
+    assert.equal(scanner.push(Buffer.from(': OPENROUTER PROCESSING\n\n')), null);
+    now += keepAliveHoldMs - 1;
+    assert.equal(scanner.push(Buffer.from(': OPENROUTER PROCESSING\n\n')), null);
+    now += 1;
+    assert.deepEqual(scanner.push(Buffer.from(': OPENROUTER PROCESSING\n\n')), { kind: 'answer' });
+
+    // A first event that comes after the limit in the same piece as the comments still decides.
+    const late = new OpenAIStreamStartScanner(() => now);
+    now += keepAliveHoldMs;
+    assert.equal(late.push(Buffer.from(`: OPENROUTER PROCESSING\n\n${error}`))?.kind, 'error');
+  });
+
+  it('anything but a comment, a blank line or a data line first is an answer', () => {
     assert.deepEqual(verdictOf('event: message\ndata: {"error":{}}\n\n', 40).start, { kind: 'answer' });
     assert.deepEqual(verdictOf('data: [DONE]\n\n', 14).start, { kind: 'answer' });
   });
