@@ -95,12 +95,24 @@ export class StreamUsageTail {
     this.#currentLength += part.length;
   }
 
+  /** Whether the event ending with bytes [from, to) of `piece` holds only comment lines (each starting with `:`). */
+  #commentOnly(piece: Buffer, from: number, to: number): boolean {
+    if (this.#currentTooLong) return false;
+    const first = this.#current.length === 0 ? piece[from] : this.#current[0][0];
+    if (first !== colon) return false;
+    const event = this.#current.length === 0 ? piece.subarray(from, to) : Buffer.concat([...this.#current, piece.subarray(from, to)]);
+    for (const line of event.toString('utf8').split('\n')) if (line.replace(/\r$/, '') !== '' && !line.startsWith(':')) return false;
+    return true;
+  }
+
   /**
    * Ends the event in progress with bytes [from, to) of `piece`; `mentionsUsage`: those bytes hold
    * `"usage"` (no view of them is made otherwise).
    */
   #endEvent(piece: Buffer, from: number, to: number, mentionsUsage: boolean, mentionsError: boolean): void {
-    if (this.#currentHasContent) {
+    // A keep-alive comment (OpenRouter's `: OPENROUTER PROCESSING`) is no event: no data, no output.
+    if (this.#currentHasContent && !this.#commentOnly(piece, from, to)) {
+      const errorBefore = this.#errorEvent;
       this.events++;
       if (this.events === 1 && !this.#currentTooLong) this.firstEventCarriesOutput = carriesOutput(this.#current.length === 0 ? piece.subarray(from, to) : Buffer.concat([...this.#current, piece.subarray(from, to)]));
       if (!this.#currentTooLong) {
@@ -121,6 +133,8 @@ export class StreamUsageTail {
           this.#lastTo = event.length;
         }
       } else this.#lastBytes = null;
+      // The provider's error event carries no output either (OpenRouter's has `"content": ""`).
+      if (errorBefore === null && this.#errorEvent !== null) this.events--;
     }
     this.#eventBytes = 0;
     this.#current.length = 0;
@@ -242,6 +256,8 @@ function usageOfEvent(event: Buffer): Usage | null {
     return null;
   }
 }
+
+const colon = 0x3a;
 
 /** A delta member with something in it: text, reasoning or a refusal that is not empty, or a tool call. */
 const outputMember = /"(?:content|reasoning_content|reasoning|refusal)"\s*:\s*"[^"]|"tool_calls"\s*:\s*\[\s*\{/;

@@ -67,3 +67,60 @@ pricing:
     assert.equal(firstCarries(chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '' } }] })), true);
   });
 });
+
+/**
+ * OpenRouter opens a stream with keep-alive comments and, when its model fails after the role
+ * chunk, sends an error chunk (`"error"` beside an empty delta and `"finish_reason": "error"`): no
+ * output came, so the call costs 0, as a stream that failed before its first output event (the
+ * compat audit: it was charged an estimated output token; the comments and the error chunk
+ * counted as events of output).
+ */
+describe('a passed-through stream of comments, the role and an error chunk', () => {
+  let upstream: StandIn;
+  let gw: RunningGateway;
+  const errorChunk = `data: ${JSON.stringify({ id: 'gen-1', object: 'chat.completion.chunk', created: 1, model: 'm', error: { code: 502, message: 'Provider returned error' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] })}\n\n`;
+
+  before(async () => {
+    upstream = await startStandIn(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(': OPENROUTER PROCESSING\n\n');
+      response.write(': OPENROUTER PROCESSING\n\n');
+      response.write(chunk({ role: 'assistant', content: '' }));
+      await sleep(20);
+      response.write(': OPENROUTER PROCESSING\n\n');
+      response.end(errorChunk);
+    });
+    gw = await startGateway(`
+providers:
+  up: { type: openai-compatible, base_url: "${upstream.url}/v1" }
+pricing:
+  up: { "*": { input: 1000, output: 2000 } }
+`);
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  it('is recorded as the failure it is, with no output tokens and no cost', async () => {
+    const response = await fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'up/m', stream: true, messages: [{ role: 'user', content: 'Say hello.' }] }) });
+    const text = await response.text();
+    assert.match(text, /Provider returned error/);
+    const record = await ledgerRecord(gw, response.headers.get('x-request-id')!);
+    assert.equal(Number(record.status), 502);
+    assert.equal(Number(record.output_tokens), 0);
+    assert.equal(Number(record.cost_usd), 0);
+  });
+
+  it('comment-only events and the error event are not counted as events of output', () => {
+    const tail = new StreamUsageTail();
+    tail.push(Buffer.from(': OPENROUTER PROCESSING\n\n'));
+    tail.push(Buffer.from(chunk({ role: 'assistant', content: '' })));
+    tail.push(Buffer.from(': keep-alive\r\n: another\r\n\r\n'));
+    tail.push(Buffer.from(chunk({ content: 'Hi' })));
+    assert.equal(tail.events, 2);
+    tail.push(Buffer.from(errorChunk));
+    assert.equal(tail.events, 2);
+    assert.ok(tail.streamError() !== null);
+  });
+});
