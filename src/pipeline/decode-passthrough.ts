@@ -2,7 +2,7 @@ import type { Usage } from '../canonical/chat.ts';
 import type { CanonicalChunk, CanonicalResponse } from '../canonical/operation.ts';
 import { errors } from '../errors/catalogue.ts';
 import { decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
-import { withCacheHitTokens } from '../formats/openai/openai-cache-hit-tokens.ts';
+import { readOpenAiUsage } from '../formats/openai/read-openai-usage.ts';
 import { takeReasoningAsReasoningContent } from '../formats/openai/openai-reasoning-field.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import type { ClientFormat, PassthroughReply, ResponseReply, StreamReply } from '../providers/provider.ts';
@@ -40,7 +40,7 @@ function decodeOpenAIStream(body: PieceInput, provider: string, signal: AbortSig
     if (!finished && hasFinishReason(parsed)) finished = true;
     // OpenRouter's `reasoning` is the canonical reasoning_content; DeepSeek's cache hits the canonical cached tokens.
     takeReasoningAsReasoningContent(parsed);
-    if (parsed.usage) parsed.usage = withCacheHitTokens(parsed.usage);
+    if (parsed.usage) parsed.usage = readOpenAiUsage(parsed.usage);
     return parsed;
   };
   return translateEvents(body, {
@@ -66,7 +66,7 @@ function hasFinishReason(chunk: CanonicalChunk): boolean {
  * A passthrough reply in a format other than the client's (an Anthropic client served by an
  * OpenAI-compatible provider): the bytes are read into canonical objects, to be written in the
  * client's format like any translated reply (OpenRouter's `reasoning` read as reasoning_content,
- * DeepSeek's `prompt_cache_hit_tokens` as cached tokens: openai-cache-hit-tokens.ts).
+ * DeepSeek's `prompt_cache_hit_tokens` as cached tokens: read-openai-usage.ts).
  */
 export async function decodePassthrough(reply: PassthroughReply, format: ClientFormat, provider: string, signal: AbortSignal, scrubber: StreamSecretScrubber | null = null): Promise<ResponseReply | StreamReply> {
   const headers = withoutContentType(reply.headers);
@@ -85,6 +85,6 @@ export async function decodePassthrough(reply: PassthroughReply, format: ClientF
   }
   takeReasoningAsReasoningContent(response);
   const answer = response as { usage?: Usage | null };
-  if (answer.usage) answer.usage = withCacheHitTokens(answer.usage);
+  if (answer.usage) answer.usage = readOpenAiUsage(answer.usage);
   return { kind: 'response', response, headers };
 }

@@ -5,7 +5,7 @@ import { errors } from '../errors/catalogue.ts';
 import { GatewayError } from '../errors/gateway-error.ts';
 import { anthropicClientEncoder } from '../formats/anthropic/anthropic-client-encoder.ts';
 import { convertToAnthropicMessage } from '../formats/anthropic/convert-to-anthropic-message.ts';
-import { withCacheHitTokens } from '../formats/openai/openai-cache-hit-tokens.ts';
+import { readOpenAiUsage } from '../formats/openai/read-openai-usage.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { AnthropicStreamUsage, anthropicUsageFromJsonBody, decodeAnthropicMessage, decodeAnthropicStream } from '../formats/anthropic/read-anthropic-passthrough.ts';
 import { responsesClientEncoder } from '../formats/openai-responses/responses-client-encoder.ts';
@@ -209,7 +209,7 @@ async function deliverPassthroughJson(ctx: RequestContext, reply: PassthroughRep
     }
     // Usage first: an answer a response plugin refuses (output-validation, pii block) was still billed.
     const { usage, service_tier: serviceTier } = parsed as { usage?: RequestContext['usage']; service_tier?: unknown };
-    ctx.usage = usage ? withServiceTier(withCacheHitTokens(usage), serviceTier) : null;
+    ctx.usage = usage ? withServiceTier(readOpenAiUsage(usage), serviceTier) : null;
     const hooks = runOnResponse(ctx, pipeline, parsed);
     if (hooks) await hooks;
     ctx.status = reply.status;
@@ -334,7 +334,7 @@ function encodeEvent(ctx: RequestContext, pipeline: CompiledPipeline, data: stri
   if (!end.finished && (chunk.usage || hasFinishReason(chunk))) end.finished = true;
   if (ctx.error === null) ctx.error = openAIStreamError(chunk);
   if (chunk.usage) {
-    ctx.usage = withServiceTier(withCacheHitTokens(chunk.usage), chunk.service_tier);
+    ctx.usage = withServiceTier(readOpenAiUsage(chunk.usage), chunk.service_tier);
     if (dropUsageChunk && chunk.choices.length === 0) return '';
   } else if (dropUsageChunk && chunk.usage === null) {
     // The gateway asked usage of the provider, not the client: OpenAI's chunks would carry no `usage` key.

@@ -1,6 +1,6 @@
 import type { Usage } from '../canonical/chat.ts';
 import type { GatewayError } from '../errors/gateway-error.ts';
-import { withCacheHitTokens } from '../formats/openai/openai-cache-hit-tokens.ts';
+import { readOpenAiUsage } from '../formats/openai/read-openai-usage.ts';
 import { openAIStreamError } from '../formats/openai/openai-stream-error.ts';
 import { SseEventTooLarge, SseParser, sseEventLimit } from '../upstream/sse-parser.ts';
 import { copyWithOwnMemory } from '../upstream/own-memory.ts';
@@ -10,7 +10,7 @@ import { withServiceTier } from '../usage/usage-service-tier.ts';
 export function usageFromJsonBody(body: Buffer): Usage | null {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { usage?: Usage | null; service_tier?: unknown };
-    return parsed.usage ? withServiceTier(withCacheHitTokens(parsed.usage), parsed.service_tier) : null;
+    return parsed.usage ? withServiceTier(readOpenAiUsage(parsed.usage), parsed.service_tier) : null;
   } catch {
     return null;
   }
@@ -251,7 +251,7 @@ function usageOfEvent(event: Buffer): Usage | null {
   const [parsed] = [...parser.push(event), ...parser.end()];
   try {
     const data = JSON.parse(parsed?.data ?? '') as { usage?: Usage | null; service_tier?: unknown };
-    return data.usage && typeof data.usage === 'object' ? withServiceTier(withCacheHitTokens(data.usage), data.service_tier) : null;
+    return data.usage && typeof data.usage === 'object' ? withServiceTier(readOpenAiUsage(data.usage), data.service_tier) : null;
   } catch {
     return null;
   }

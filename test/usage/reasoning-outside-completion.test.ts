@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Usage } from '../../src/canonical/chat.ts';
-import { withCacheHitTokens } from '../../src/formats/openai/openai-cache-hit-tokens.ts';
+import { readOpenAiUsage } from '../../src/formats/openai/read-openai-usage.ts';
 import { withReasoningInCompletion } from '../../src/usage/reasoning-outside-completion.ts';
 
 describe('reasoning tokens reported beside completion_tokens (xAI) are read into it', () => {
@@ -30,7 +30,7 @@ describe('reasoning tokens reported beside completion_tokens (xAI) are read into
   });
 
   it("is applied where OpenAI-format usage is read, beside DeepSeek's cache hits", () => {
-    const read = withCacheHitTokens({ ...xai, prompt_cache_hit_tokens: 40 });
+    const read = readOpenAiUsage({ ...xai, prompt_cache_hit_tokens: 40 });
     assert.equal(read.completion_tokens, 310);
     assert.equal(read.prompt_tokens_details?.cached_tokens, 40);
   });
