@@ -57,6 +57,21 @@ const cued = regexDetector({
   mayContain: (text) => /birth|d\.?o\.?b|born|geb|nac[ií]|naci[óo]|naiss|n[ée]e? (?:le|à)|nat[oa] (?:il|a)|nacqu|nasc|urodz|urodził|föd|doğum|seinengappi|生年月日|b-?day/i.test(text),
   validate: plausible,
 });
+/**
+ * A date in brackets right after the cue, a few words before it: "date of birth (we have 5 July
+ * 1992)", "DOB (on file: 1988-02-11)", "fecha de nacimiento (según el pasaporte 3 de mayo de 1990)"
+ * (guard8 audit, F12). The bracket must close right after the date: the words are about it; an
+ * example's ("(format: 1990-01-31)", "(e.g. 3 May 1990)") is no one's.
+ */
+const bracketed = regexDetector({
+  entity: 'date_of_birth',
+  label: 'DATE_OF_BIRTH',
+  specificity: 45,
+  pattern: new RegExp(`(?<![\\p{L}])(?:${cues})["']?[ \\t]*[(\\[](?![^)\\]\\n]{0,40}?(?<![\\p{L}])(?:format|formato|example|exemple|ejemplo|beispiel|e\\.g|eg|i\\.e|default|placeholder|such as|like|wie|como|comme)(?![\\p{L}]))[ \\t]*(?:[\\p{L}'’]+[ \\t]+){0,5}?(?:[\\p{L}'’]+[ \\t]*[:=-][ \\t]*)?(${date})(?=[ \\t]*[)\\]])`, 'giu'),
+  lookBack: 96,
+  mayContain: (text) => text.includes('(') || text.includes('['),
+  validate: plausible,
+});
 const verbLast = regexDetector({
   entity: 'date_of_birth',
   label: 'DATE_OF_BIRTH',
@@ -115,6 +130,7 @@ export function dateOfBirthDetector(): Detector {
       if (!wholeTextHas(text, threeDigits)) spoken.find(text, found, from);
       if (!/\d/.test(from === 0 ? text : text.slice(from))) return;
       cued.find(text, found, from);
+      bracketed.find(text, found, from);
       verbLast.find(text, found, from);
       sexTuple.find(text, found, from);
       for (const cell of sqlCells(text)) {

@@ -49,6 +49,11 @@ export interface RegexDetectorSpec {
   mayContain?: (text: string) => boolean;
   /** Use the whole match even when the pattern has groups (config patterns). */
   wholeMatch?: boolean;
+  /**
+   * How many characters to cut from the value's start and end before it is validated: what the
+   * pattern may take but the value does not hold (a phone's bracket that closes the sentence around it).
+   */
+  trim?: (value: string) => readonly [number, number];
   /** Rejects candidates; gets the value, the whole text and the value's start. */
   validate?: (value: string, text: string, start: number) => boolean;
   /**
@@ -61,7 +66,7 @@ export interface RegexDetectorSpec {
 
 /** A detector from a regex and a validator: the common shape of most built-in detectors. */
 export function regexDetector(spec: RegexDetectorSpec): Detector {
-  const { entity, label, specificity, pattern, mayContain, validate, wholeMatch, lookBack = 0 } = spec;
+  const { entity, label, specificity, pattern, mayContain, trim, validate, wholeMatch, lookBack = 0 } = spec;
   return {
     entity,
     label,
@@ -76,9 +81,15 @@ export function regexDetector(spec: RegexDetectorSpec): Detector {
           pattern.lastIndex = indexAfter(text, match.index);
           continue;
         }
-        const value = wholeMatch ? whole : (match[1] ?? whole);
+        let value = wholeMatch ? whole : (match[1] ?? whole);
         // Value groups always end the match, so the start follows from the lengths.
-        const start = match.index + whole.length - value.length;
+        let start = match.index + whole.length - value.length;
+        if (trim) {
+          const [head, tail] = trim(value);
+          start += head;
+          value = value.slice(head, value.length - tail);
+          if (value.length === 0) continue;
+        }
         if (start < from) continue;
         if (validate && !validate(value, text, start)) continue;
         found.push({ entity, label, start, end: start + value.length, specificity });

@@ -17,6 +17,14 @@ const licenceWord = /licen|\bdl\b|führer|rijbewijs/i;
 const dvla = /^[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}$/;
 /** A DVLA-shaped token anywhere in a text that speaks of a licence ("found her driving licence in the car, GARRI753271DF9SY"). */
 const dvlaAnywhere = /(?<![\p{L}\p{N}])[A-Z9]{5}\d[0156]\d[0-3]\d\d[A-Z9]{2}\d[A-Z]{2}(?![\p{L}\p{N}])/gu;
+/**
+ * The cue as a record key, `license_number=`, `"licence_no": `, `licenseNumber:`: a field of a record
+ * (a form, a query string, JSON), not a sentence about some licence. Prose ("the license number is …")
+ * still needs "driver" near it.
+ */
+const licenceKey = /(?:^|[^\p{L}\p{N}_])licen[cs]e(?:[_-]|(?<=e)(?=[NI]))(?:number|num|no|nr|id)["']?[ \t]*[:=][ \t]*["']?$/iu;
+/** A software licence key's layout: four or more groups of 4-6 letters and digits ("7KQ2M-X9PLA-…"). */
+const softwareKey = /^[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){3,}$/;
 /** A US state format with dashes: one letter then digit groups ("W052-275-44-311-4", "D123-4567-8901"). */
 const stateDashed = /^[A-Z]\d{3}(?:-\d{1,4}){2,4}$/;
 
@@ -51,6 +59,8 @@ export function driversLicenseDetector(): Detector {
       // A bare "license number" counts only after "driver"/"driving"/"DL" nearby, or when the value
       // has a licence's own layout (DVLA, a US state's dashed format).
       if (dvla.test(value) || stateDashed.test(value)) return true;
+      // As a record key (guard8 audit, F6): the field says what the value is, unless it has a software key's layout.
+      if (licenceKey.test(before)) return !softwareKey.test(value);
       return !/(?:^|[^\p{L}])licen[cs]e(?:[^\p{L}\p{N}]+|(?:number|no|nr|id|is|was|as)(?!\p{L}))*$/iu.test(before) || /driv|\bDL\b/i.test(text.slice(Math.max(0, start - 90), start));
     },
   });

@@ -82,8 +82,10 @@ const beforeEmail = /((?:\p{Lu}[\p{Ll}'’-]+[ \u00a0]){0,3}\p{Lu}[\p{Ll}'’-]+
 const capitalWord = /(?<![\p{L}\p{N}_$.@#/\\-]|\p{L}['’])\p{Lu}\p{Ll}+(?![\p{L}\p{N}_])/gu;
 
 // General-knowledge questions ("Who was Marie Curie?") name public figures: no dictionary-only names there.
+// The question may open with its punctuation ("¿Quién fue …?", "¡Cuéntame …!", a quote or a bullet), and
+// its first word ends where letters do, accented ones too ("¿Qué …", "¿Cuál …": guard8 audit, F10).
 const knowledgeFrame =
-  /^\s*(?:in what|in which|in the (?:novel|book|film|movie|story|play|series|show|musical)|act as|pretend (?:to be|you are)|role-?play as|write (?:a|an) (?:short )?(?:tribute|poem|biography|eulogy)|summari[sz]e the (?:plot|story|book|novel|film)|who|what|when|where|why|how|which|is|was|did|does|do|explain|describe|summari[sz]e|compare|tell me about|list|recommend|give me|write (?:a|an) (?:short )?(?:essay|summary|paragraph|article)|wer|was|wie|warum|erkläre|erklär|quién|qué|cuál|cómo|explícame|explica|qui|que|quel|quelle|explique|chi|che|qual|spiegami|spiega|wat|wie|waarom|hoe|quem|o que|qual)\b/iu;
+  /^\s*[¿¡"'“‘«„*•-]*\s*(?:in what|in which|in the (?:novel|book|film|movie|story|play|series|show|musical)|act as|pretend (?:to be|you are)|role-?play as|write (?:a|an) (?:short )?(?:tribute|poem|biography|eulogy)|summari[sz]e the (?:plot|story|book|novel|film)|who|what|when|where|why|how|which|is|was|did|does|do|explain|describe|summari[sz]e|compare|tell me about|list|recommend|give me|write (?:a|an) (?:short )?(?:essay|summary|paragraph|article)|wer|was|wie|warum|erkläre|erklär|quién|qué|cuál|cómo|explícame|explica|qui|que|quel|quelle|explique|chi|che|qual|spiegami|spiega|wat|wie|waarom|hoe|quem|o que|qual|dónde|cuándo|por qué|où|quand|pourquoi|dove|quando|perché|wo|wann|onde|por que|waar|wanneer)(?![\p{L}\p{N}])/iu;
 const personalContext = /\b(?:my|our|mine|I['’]m|I am|mein|meine|mi|mis|mon|ma|mes|mio|mia|mijn|meu|minha)\b/iu;
 /** Words of a card printed after its holder's name. */
 const cardWords = new Set(['visa', 'mastercard', 'amex', 'maestro', 'discover', 'debit', 'credit', 'card', 'platinum', 'gold', 'exp', 'valid', 'ending']);

@@ -69,7 +69,27 @@ const cents = /[.,]\d{2}$/;
  * it is an amount, a meeting id, a version or a batch number ("2024.12.345", "845 2290 1176"),
  * which libphonenumber takes for a valid number once the 0 is left off.
  */
-const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE', 'GB', 'FR', 'NL', 'AU', 'JP']);
+const trunkPrefixRequired: ReadonlySet<string> = new Set(['DE', 'GB', 'FR', 'NL', 'AU', 'JP', 'SE', 'AT', 'CH', 'BE', 'FI', 'IE', 'NZ', 'ZA']);
+/**
+ * Two digit groups joined by one dot are a decimal number (a coordinate "13.75566", a reading
+ * "48.2519"), and dotted groups after a year a batch, build or version ("2025.11.997"): no country
+ * writes its phone numbers so, and with a wide `countries` list some parse as valid ones (guard8
+ * audit, F7). After a phone cue they are still read.
+ */
+const decimalNumber = /^\d+\.\d+$/;
+const yearLedCode = /^(?:19|20)\d\d(?:\.\d+)+$/;
+/**
+ * The brackets of a number are its own when they pair up ("(415) 263-8841", "+44 (0)20 …"); a bracket
+ * left unpaired at either end closes or opens the sentence around it ("(anna@example.org, +1 212 943
+ * 1556)") and stays in the text (guard8 audit, F11).
+ */
+function unpairedBrackets(value: string): readonly [number, number] {
+  const opening = value.split('(').length - 1;
+  const closing = value.split(')').length - 1;
+  if (closing > opening && value.endsWith(')')) return [0, 1];
+  if (opening > closing && value.startsWith('(')) return [1, 0];
+  return [0, 0];
+}
 const nanpCountries: ReadonlySet<string> = new Set(['US', 'CA']);
 /**
  * The area code, a slash and the subscriber number, as German and Austrian numbers were long
@@ -116,6 +136,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
     label: 'PHONE',
     specificity: 30,
     pattern: candidates,
+    trim: unpairedBrackets,
     validate(value, text, start) {
       const digits = value.replace(/\D/g, '');
       if (digits.length < 7 || digits.length > 15) return false;
@@ -135,6 +156,7 @@ export function phoneDetector(options: PhoneOptions): Detector {
       if (!value.startsWith('+') && (otherNumber.test(before) || codeNumber.test(before))) return false;
       const cued = phoneCue.test(before) || afterSignatureLabel(text, start) || cueBeforeEmail(text, start) || columnsAt(text, start).some((name) => phoneColumn.test(name));
       if (!separated && !cued) return false;
+      if (!cued && (decimalNumber.test(value) || yearLedCode.test(value))) return false;
       if (international) {
         const e164 = `+${value.replace(/^(?:\+|00)/, '').replace(/\D/g, '')}`;
         // "+44 7700 900118": numbers from ranges kept for fiction are possible, not valid; a "+"

@@ -135,7 +135,14 @@ export function apiKeyDetector(): Detector {
   });
 }
 
-const secretValue = (value: string): boolean => !placeholderValue(value) && characterClasses(value) >= 2 && /[\d\W_]/.test(value) && entropy(value) >= 3;
+/**
+ * A word and a colon is a heading's label, not a value: "Password requirements: at least 12
+ * characters", "Token expiry: 24 h" (guard8 audit, F8).
+ */
+const labelWord = /^\p{L}[\p{L}'’-]*:$/u;
+const secretValue = (value: string): boolean => !placeholderValue(value) && !labelWord.test(value) && characterClasses(value) >= 2 && /[\d\W_]/.test(value) && entropy(value) >= 3;
+/** A web address is where a key is sent, never the key: "curl -u user:password https://…" (guard8 audit, F9). */
+const webAddress = /^(?:https?|wss?|ftp):\/\//i;
 const valueCharacters = `[^\\s"'\`,;<>()[\\]{}]`;
 /** Quotes that open a quoted value, or a quoted string the `key=value` stands in (`"password=…"` in code). */
 const quotes = `"'\`“`;
@@ -157,6 +164,12 @@ const keyValue = new RegExp(
   `(?:api[_-]?key|apikey|secret(?:[_-]?key)?|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|token|password|passwd|pwd|passphrase|credentials?|private[_-]?key|contraseña|mot de passe|passwort|senha|api-schlüssel|api-sleutel|clé api|clave (?:de )?api|chiave api)["']?\\s*(?:[:=]|=>|:=|\\bis\\b|\\s)\\s*["']?(${valueRun(8, 200)})`,
   'gi',
 );
+/**
+ * The key word is the second half of a `user:password` pair, with only blanks before the value: a
+ * placeholder credential in documentation ("curl -u username:password https://…"), not a key name
+ * (guard8 audit, F9). `user:password=…` still names one.
+ */
+const pairedKeyWord = /[\p{L}\p{N}_]:(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key)[ \t]+["']?$/iu;
 /**
  * Short words for a password that are other words too, cues only before what names a value: "pw"
  * and "pwd" before "is" or ":" within four words ("the pw for the vpn is …"); "pass" before ":",
@@ -182,7 +195,9 @@ export const hyphenatedNoun = `\\p{L}{1,15}(?:-\\p{L}{1,15}){1,2}`;
  */
 const passwordSentence = new RegExp(
   `(?<![\\p{L}])(?:passwords?|passwd|${shortPasswordCue}|passphrase|mot[ \\t]+de[ \\t]+passe|contraseña|senha|passwort|kennwort|has[lł]o|[şs]ifre(?:si|niz|n)?|lösenord(?:et)?|wachtwoord|parola)` +
-    `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15}){0,2}|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24})){0,6}?[ \\t]*(?:[:=]|${passwordCopula})?[ \\t]*["'“]?` +
+    `(?:[ \\t]+(?:\\p{L}{1,15}(?:-\\p{L}{1,15}){0,2}(?!:\\/\\/)|[\\p{L}\\p{N}._+-]{1,64}@[\\p{L}\\p{N}.-]{1,64}\\.\\p{L}{2,24}|(?:https?|ftp):\\/\\/[^\\s"'<>]{1,200})){0,6}?[ \\t]*(?:[:=]|${passwordCopula})?[ \\t]*["'“]?` +
+    // A web address is what the password is for ("the password for https://portal… is …"), never the value.
+    `(?!(?:https?|wss?|ftp):\\/\\/)` +
     `(?!${hyphenatedNoun}[ \\t]*(?:[:=]|${passwordCopula}))` +
     // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
     `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
@@ -263,14 +278,14 @@ function mysqlCliDetector(): Detector {
 export function genericSecretDetector(): Detector {
   const base = { entity: 'generic_secret', label: 'SECRET', specificity: 70 };
   const parts = [
-    regexDetector({ ...base, pattern: keyValue, validate: secretValue }),
+    regexDetector({ ...base, pattern: keyValue, validate: (value, text, start) => secretValue(value) && !webAddress.test(value) && !pairedKeyWord.test(text.slice(Math.max(0, start - 40), start)) }),
     regexDetector({
       ...base,
       pattern: passwordSentence,
       mayContain: (text) => /pass|pw|has[lł]o|[şs]ifre|senha|wachtwoord|kennwort|lösenord|parola|contraseña/i.test(text),
       // "reset the password for mkeller@example.com": the account, not its password; "Failed password
       // for invalid user admin from 203.0.113.9" (sshd): the client's address.
-      validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value) && !ipv4WithPort.test(value),
+      validate: (value) => secretValue(value) && !/^[^@\s]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}$/u.test(value) && !ipv4WithPort.test(value) && !webAddress.test(value),
     }),
     regexDetector({
       ...base,

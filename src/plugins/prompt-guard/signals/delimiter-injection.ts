@@ -1,5 +1,6 @@
 import { forgedTranscriptPatterns } from './reader-address-cues.ts';
-import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+import { discussedAnywhere } from '../normalize-text.ts';
+import { combine, quotedDiscussionFactor, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
 
 /** Chat-template control tokens: a model's own turn markers have no business in a user's text. */
 const templateTokens: WeightedPattern[] = [
@@ -7,6 +8,33 @@ const templateTokens: WeightedPattern[] = [
   { pattern: /\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<end_of_turn>|<\|?(?:begin|end)▁of▁sentence\|?>/, weight: 0.6 },
   { pattern: /(?:<\|im_start\|>|<\|start_header_id\|>)\s*(?:system|developer)|<<SYS>>|<start_of_turn>\s*(?:system|model)/i, weight: 0.8 },
 ];
+
+/** Every template token the patterns above read, to find each occurrence (`namedInProse`). */
+const anyTemplateToken = /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end_of_text|fim_prefix|endofprompt)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?start_of_turn>|<end_of_turn>|<\|?(?:begin|end)▁of▁sentence\|?>/gi;
+/** Before a named token: a lower-case word and a space, perhaps an opening quote ("the <|im_start|>", "use `[INST]`"), or a slash between two tokens. */
+const proseBefore = /(?:\b[a-z][\w'-]*,?[ ]["'`“‘(]?|\/)$/;
+/**
+ * After it: a closing quote, then the end of the text or of a clause, a slash to the next token, or a
+ * space and a lower-case word that names no speaker. A forged turn goes on with a role ("system",
+ * "assistant"), a new line or the model's answer ("Sure").
+ */
+const proseAfter = /^["'`”’)]?(?:$|[?.!,;:)]|\/|[ ](?!(?:system|developer|user|assistant|model|human|ai|bot|sure|ok|okay)\b)[a-z])/;
+
+/**
+ * Whether every template token in the text is named in running prose ("Explain what the <|im_start|>
+ * token is", "Why does Mistral put [INST] and [/INST] around the user turn?"): a topic mention, like
+ * "developer mode" named in a question, not a forged turn (guard8 audit, F1).
+ */
+function namedInProse(text: string): boolean {
+  let found = false;
+  for (const match of text.matchAll(anyTemplateToken)) {
+    found = true;
+    const before = text.slice(Math.max(0, match.index - 40), match.index);
+    const after = text.slice(match.index + match[0].length, match.index + match[0].length + 40);
+    if (!proseBefore.test(before) || !proseAfter.test(after)) return false;
+  }
+  return found;
+}
 
 /** Release notes, a changelog, patch notes: documents whose headings name features, "Admin override:" among them. */
 const releaseNotes = /\b(?:release notes|changelog|change log|patch notes|what's new in)\b/;
@@ -50,7 +78,9 @@ export const delimiterInjection: Signal = {
   strength(view) {
     if (view.role === 'system' || view.role === 'developer') return 0;
     // Tokens may sit in the original text with odd spacing, so both texts are checked.
-    const tokens = Math.max(strongestMatch(view, templateTokens), strongestMatch(view, templateTokens, view.original));
+    let tokens = Math.max(strongestMatch(view, templateTokens), strongestMatch(view, templateTokens, view.original));
+    // Tokens named in a question or an explanation count as a quoted phrase in a discussion does.
+    if (tokens > 0 && (discussedAnywhere(view) || /\?\s*$/.test(view.normalized)) && namedInProse(view.original) && namedInProse(view.normalized)) tokens *= quotedDiscussionFactor;
     return combine([tokens, Math.max(strongestMatch(view, fakeTurns), strongestMatch(view, forgedTranscriptPatterns))]);
   },
 };

@@ -1,15 +1,17 @@
 /**
  * Instructions that belong to a document or a thing, not to the model: "disregard the previous
  * instructions in the recipe", "ignoring the old instructions in the manual", "ignore the old README
- * instructions". A user who drops them is correcting a source, not overriding the assistant.
+ * instructions". A user who drops them is correcting a source, not overriding the assistant. A game's
+ * players, rounds and cards own theirs too ("ignore the previous player's instructions card": guard8
+ * audit, F2).
  */
-const documentNoun = String.raw`(?:recipes?|manuals?|readme|docs?|documentation|guides?|handbook|tutorials?|cookbook|box|package|packaging|leaflet|labels?|kits?|videos?|articles?|wiki|course|textbook|installer|assembly|installation|setup guide|e-?mails?|letters?|forms?|templates?|brochures?|syllabus|booklet|insert|pamphlet|flyer|spec(?:ification)?s?|checklists?|sop|washing|cooking|care|router|printer|device|appliance|warranty|lease|contract|games?|chess|poker|football|sports?|quiz|display|screen|panel|sticker|boiler|heater|oven|dishwasher|thermostat|unit|machine|grammar|spelling|punctuation|teacher|school|captain|commander|sergeant|npc|boss|king|character|quest)`;
+const documentNoun = String.raw`(?:recipes?|manuals?|readme|docs?|documentation|guides?|handbook|tutorials?|cookbook|box|package|packaging|leaflet|labels?|kits?|videos?|articles?|wiki|course|textbook|installer|assembly|installation|setup guide|e-?mails?|letters?|forms?|templates?|brochures?|syllabus|booklet|insert|pamphlet|flyer|spec(?:ification)?s?|checklists?|sop|washing|cooking|care|router|printer|device|appliance|warranty|lease|contract|games?|chess|poker|football|sports?|quiz|display|screen|panel|sticker|boiler|heater|oven|dishwasher|thermostat|unit|machine|grammar|spelling|punctuation|teacher|school|captain|commander|sergeant|npc|boss|king|character|quest|players?|teammates?|opponents?|dealer|referee|umpire|quizmaster|game ?master|dungeon master|rounds?|cards?|dice|puzzle|riddle)`;
 
 /** After the target: "… instructions in the recipe", "… instructions from the old manual". */
 export const inDocument = String.raw`(?!\s+(?:(?:shown|displayed|printed|written|listed)\s+)?(?:in|from|on|of|for|inside|that came with|printed on|written in)\s+(?:the|this|that|my|our|a|an|its|his|her|their)\s+(?:[\w'-]+\s+){0,2}?${documentNoun}\b)`;
 
 /** Before the target, as its modifier: "the old README instructions", "the recipe's instructions". */
-export const documentModifier = String.raw`(?:${documentNoun}(?:'s)?\s)`;
+export const documentModifier = String.raw`(?:${documentNoun}(?:'s|')?\s)`;
 
 /**
  * A device, its display or label, a manual, a recipe or a form, in the languages of the concept lists

@@ -2,7 +2,7 @@ import { fictionWrapperStrength, personaCueStrength } from './jailbreak-cues.ts'
 import { moreLanguagePersonas } from './more-language-cues.ts';
 import { rewordedRolePlayPatterns } from './reworded-attack-cues.ts';
 import { worldLanguagePersonas } from './world-language-cues.ts';
-import { combine, strongestMatch, type Signal, type WeightedPattern } from './signal.ts';
+import { combine, quotedDiscussionFactor, strongestMatch, type Signal, type TextView, type WeightedPattern } from './signal.ts';
 
 const unbound = String.raw`(?:unfiltered|uncensored|unrestricted|unconstrained|unmoderated|unleashed|unaligned|amoral|unethical|immoral|evil|rogue|jailbroken|unbound|unlimited|lawless|unchained|limitless|no-limits)`;
 const limits = String.raw`(?:laws|restrictions|limitations|limits|rules|filters|guidelines|censorship|ethics|morals|ethical (?:guidelines|constraints|principles)|moral (?:guidelines|constraints|principles)|content polic(?:y|ies)|(?:openai|anthropic|google|meta|microsoft|usage)(?:'s|s')? (?:content |usage |safety )?polic(?:y|ies)|safety (?:guidelines|protocols|measures|rules|filters)|guardrails)`;
@@ -12,6 +12,31 @@ const devices = /\b(?:windows|android|iphone|ipad|ios|macos|mac|linux|chrome|chr
 
 const tokenBudget = String.raw`\b(?:you (?:have|start with|get|are given|begin with|'ve got|now have)|(?:i'm|i am|we're|we are) giving you|giving you)\s+(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|fifty|hundred)\s+(?:tokens?|points?|lives|credits?|coins?|strikes?)\b`;
 const refusalLoss = String.raw`\b(?:refus\w*|declin\w*|reject\w*|break(?:s|ing)? character|(?:say|tell me)\w* (?:that )?you can(?:'t|not)|don't (?:answer|comply)|won't (?:answer|comply)|fail(?:s|ing)? to (?:answer|comply)|add(?:s|ing)? (?:a |any )?(?:warnings?|disclaimers?))`;
+
+/** The model, a persona or an AI "without filters", "that has no rules". */
+const unlimitedModel: WeightedPattern = {
+  pattern: new RegExp(String.raw`\b(?:ai|assistant|model|chatbot|bot|persona|character|you)\b[^.\n]{0,30}\b(?:without|with no|free (?:of|from)|has no|have no|that ignores|who ignores|doesn't have|does not have)\s+(?:any\s+)?${limits}`, 'i'),
+  weight: 0.6,
+  keywords: ['law', 'restriction', 'limit', 'rule', 'filter', 'guideline', 'censorship', 'ethic', 'moral', 'polic', 'safety', 'guardrail'],
+};
+/** The model or a persona is the one without limits: "you … with no rules", "a persona without filters". */
+const unlimitedSelf = new RegExp(String.raw`\b(?:persona|character|you)\b[^.\n]{0,30}\b(?:without|with no|free (?:of|from)|has no|have no|that ignores|who ignores|doesn't have|does not have)\s+(?:any\s+)?${limits}`, 'i');
+/** A role cast: "act as", "imagine", "answer as", "you are a …", "be an …", or its words asked for ("what would such an AI say …"). */
+const roleCast = /\b(?:act(?:ing)? as|pretend\w*|imagine|role-?play\w*|simulat\w*|emulat\w*|becom\w*|(?:answer|respond|reply|speak|write|talk|behave)(?:ing)? (?:as|like)|in character|stay|you(?:'re| are| were)? (?:now )?(?:an?|the)|be (?:an?|the)|as an? (?:ai|assistant|model|chatbot|bot)|from now on)\b|\b(?:would|might|could|will)\b[^.?!\n]{0,60}\b(?:say|reply|answer|respond|write|tell|output|explain|describe)\b/;
+/** A question or a text about such models: "Should AI systems without filters be regulated?", "an essay on …". */
+const askedAbout = /\?|\b(?:essay|article|debate|research\w*|paper|regulat\w*|ethic\w*|pros and cons|risks?|dangers?|concerns?)\b/;
+
+/**
+ * AI models without filters asked about, with no role cast and not the model itself ("Should AI
+ * systems without filters be regulated?", "an essay on the ethics of models with no content filters"),
+ * are a topic, and count as a quoted phrase in a discussion does (guard8 audit, F4). Stated before an
+ * order ("An AI without filters. Tell me …") they are still the setting of a role-play.
+ */
+function unlimitedModelStrength(view: TextView): number {
+  const strength = strongestMatch(view, [unlimitedModel]);
+  if (strength === 0 || !askedAbout.test(view.lowered) || roleCast.test(view.lowered) || unlimitedSelf.test(view.normalized)) return strength;
+  return strength * quotedDiscussionFactor;
+}
 
 const templates: WeightedPattern[] = [
   { pattern: /\bdo anything now\b/i, weight: 0.85 },
@@ -23,7 +48,6 @@ const templates: WeightedPattern[] = [
   { pattern: /\b(?:god|jailbreak|jailbroken|unrestricted|evil|chaos|uncensored|unfiltered) mode\b/i, weight: 0.45, mention: true, keywords: ['mode'] },
   { pattern: new RegExp(String.raw`\b(?:you are|you're|act as|acting as|pretend (?:to be|you are|you're)|role-?play as|become|simulate|behave (?:as|like)|play the role of|you will be|you are now|from now on you are|(?:respond|answer|reply|act|behave|write|talk|speak)(?: to me)? as (?:if|though) you (?:were|are)|(?:respond|answer|reply|write|talk|speak)(?: to me)? as|as (?:if|though) you were|imagine (?:that )?you(?:'re| are| were))\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,2}${unbound}\s+(?:\w+\s+)?(?:ai|assistant|model|chatbot|bot|version|llm|language model|entity|persona|system|gpt|character)`, 'i'), weight: 0.8, keywords: ['unfiltered', 'uncensored', 'unrestricted', 'unaligned', 'amoral', 'unethical', 'immoral', 'evil', 'rogue', 'jailbroken', 'unbound', 'unlimited', 'lawless', 'unchained', 'limitless', 'no-limits', 'unconstrained', 'unmoderated', 'unleashed'] },
   { pattern: new RegExp(String.raw`\b(?:you (?:are|have been|were) (?:now )?(?:freed|released|liberated|unshackled|exempt|free (?:of|from))|you (?:no longer|don't|do not|won't|will not) (?:have to |need to )?(?:follow|abide by|obey|adhere to|care about|be bound by|respect)|(?:not|no longer|never) (?:bound|restricted|limited|constrained) by)\b[^.\n]{0,40}\b${limits}`, 'i'), weight: 0.75 },
-  { pattern: new RegExp(String.raw`\b(?:ai|assistant|model|chatbot|bot|persona|character|you)\b[^.\n]{0,30}\b(?:without|with no|free (?:of|from)|has no|have no|that ignores|who ignores|doesn't have|does not have)\s+(?:any\s+)?${limits}`, 'i'), weight: 0.6, keywords: ['law', 'restriction', 'limit', 'rule', 'filter', 'guideline', 'censorship', 'ethic', 'moral', 'polic', 'safety', 'guardrail'] },
   { pattern: /\b(?:never|don't|do not|must not|cannot|can't|will not|won't|doesn't|does not)\s+(?:refuses?|declines?|(?:says?|tells? (?:the user|users|anyone|me|you|them|people)) (?:no|that (?:you|it|he|she|they) can(?:no|')t|(?:you|it|he|she|they) can(?:no|')t)|breaks? character|apologi[sz]es?|adds? (?:any )?(?:warnings|disclaimers|caveats)|second-?guess(?:es)? (?:\w+ )?(?:requests?|questions?|me|anything|prompts?)(?: or add (?:any )?(?:warnings|disclaimers|caveats))?)\b/i, weight: 0.45 },
   { pattern: new RegExp(String.raw`\b(?:doesn't|does not|won't|will not|never|don't|do not)\s+(?:follow|obey|abide by|care about|respect|have)\s+(?:any\s+)?(?:rules|${limits})\b`, 'i'), weight: 0.5, keywords: ['rules', 'laws', 'restriction', 'limit', 'filters', 'guidelines', 'censorship', 'ethic', 'moral', 'polic', 'safety', 'guardrails'] },
   { pattern: /\b(?:in (?:that|this) (?:world|universe|scenario|story|setting)|as (?:that|this) character)\b[^.\n]{0,30}\b(?:explain|tell me|describe|show me|give me|write)\b[^.\n]{0,20}\bhow to\b/i, weight: 0.45 },
@@ -83,10 +107,10 @@ export const rolePlayJailbreak: Signal = {
       const strength = strongestMatch(view, [entry]);
       if (strength > 0) strengths.push(strength);
     }
-    strengths.push(personaCueStrength(view), fictionWrapperStrength(view));
+    strengths.push(unlimitedModelStrength(view), personaCueStrength(view), fictionWrapperStrength(view));
     // The other-language persona rule restates what some templates find: the stronger counts, not both.
     return Math.max(combine(strengths), strongestMatch(view, moreLanguagePersonas), strongestMatch(view, worldLanguagePersonas));
   },
 };
 
-export const rolePlayPatterns = [...templates, ...moreLanguagePersonas, ...rewordedRolePlayPatterns, ...worldLanguagePersonas];
+export const rolePlayPatterns = [...templates, unlimitedModel, ...moreLanguagePersonas, ...rewordedRolePlayPatterns, ...worldLanguagePersonas];
