@@ -13,7 +13,8 @@ import { isTextMediaType } from './data-url.ts';
  * Claude on Bedrock, which gets an assistant turn's thinking, text and tool_use blocks in their
  * order (assistant-block-order.ts). An assistant answer read from a provider carries one too when
  * its blocks have no canonical order (Claude's several thinking blocks between tool calls, from
- * Anthropic, Vertex AI or Bedrock; text after a tool call),
+ * Anthropic, Vertex AI or Bedrock; text after a tool call) or no canonical form (Anthropic's
+ * separate text blocks, citations, server tool calls and results: answer-order.ts),
  * so an Anthropic-format client gets them as the model wrote them.
  */
 export interface AnthropicVerbatimTurn {

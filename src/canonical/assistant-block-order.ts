@@ -14,28 +14,35 @@ import type { ChatMessage, ToolCall } from './chat.ts';
  * redacted thinking and its last thinking block's signature must be the message's, and its thinking
  * text the message's (all of it joined, as an answer read from a provider holds it, or the last
  * block's, as a client's turn is read: convert-from-anthropic-request.ts). A plugin that rewrote
- * the message's text (a guardrail, pii) wins: the message's text then stands at the turn's first
- * text block and the turn's other texts are left out; a rewritten thinking text, or tool calls
- * added or removed, leave the turn unread (the message's own order applies).
+ * the message's text (a guardrail, pii) wins: the message's text then stands, without citations
+ * (a citation quotes the source of the text the model wrote), at the turn's first text block and
+ * the turn's other texts are left out; a rewritten thinking text, or tool calls added or removed,
+ * leave the turn unread (the message's own order applies). Blocks the message has no field for (a
+ * server tool's call and result, MCP blocks: an Anthropic provider's answer) are read only for the
+ * Anthropic client format (`otherBlocks`), and go as they are: no plugin reads or rewrites them.
  */
 export type AssistantBlock =
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'text'; text: string }
+  /** `citations` only while the texts are the turn's own. */
+  | { type: 'text'; text: string; citations?: unknown[] }
   /** The message's own tool call (its arguments as the message holds them). */
-  | { type: 'tool_use'; call: ToolCall };
+  | { type: 'tool_use'; call: ToolCall }
+  /** A block of another kind (`otherBlocks`), as the turn holds it. */
+  | { type: 'other'; block: Record<string, unknown> };
 
 type TurnBlock = Record<string, unknown>;
 
 /**
  * The message's blocks in the order of its verbatim turn; undefined when it has none, when the
- * turn holds a block of another kind (a server tool's: such turns go whole to Anthropic only), or
+ * turn holds a block of another kind (a server tool's: such turns go whole to Anthropic only)
+ * unless `otherBlocks` is set (the Anthropic client format, which writes them as they are), or
  * when the turn no longer describes the message (above). `text` is the message's text as the
  * caller reads it (its content's text parts joined).
  */
-export function orderedAssistantBlocks(message: ChatMessage, text: string): AssistantBlock[] | undefined {
+export function orderedAssistantBlocks(message: ChatMessage, text: string, options: { otherBlocks?: boolean } = {}): AssistantBlock[] | undefined {
   const turn = verbatimPlacementOf(message)?.turn;
-  if (turn?.role !== 'assistant' || !turn.content.every(isOrderable)) return undefined;
+  if (turn?.role !== 'assistant' || (options.otherBlocks !== true && !turn.content.every(isOrderable))) return undefined;
   const blocks = turn.content;
   const thinking = blocks.filter((block) => block.type === 'thinking');
   const redacted = blocks.filter((block) => block.type === 'redacted_thinking').map((block) => String(block.data ?? ''));
@@ -65,13 +72,15 @@ export function orderedAssistantBlocks(message: ChatMessage, text: string): Assi
         break;
       case 'text':
         if (!textsKept) placeText();
-        else if (typeof block.text === 'string' && block.text !== '') ordered.push({ type: 'text', text: block.text });
+        else if (typeof block.text === 'string' && block.text !== '') ordered.push(Array.isArray(block.citations) && block.citations.length > 0 ? { type: 'text', text: block.text, citations: block.citations } : { type: 'text', text: block.text });
         break;
       case 'tool_use':
         // A text the turn had no text block for goes before the tool calls, where the message's order puts it.
         if (!textsKept) placeText();
         ordered.push({ type: 'tool_use', call: calls[toolIndex++] });
         break;
+      default:
+        ordered.push({ type: 'other', block });
     }
   }
   if (!textsKept) placeText();

@@ -84,8 +84,19 @@ export interface ChatRequest {
  */
 export const billedTokens: unique symbol = Symbol('tollgate.billed-tokens');
 
+/**
+ * Where a usage keeps the fields of an Anthropic usage it has no place for, as Anthropic sent them:
+ * `cache_creation` (the cache writes by lifetime), `server_tool_use` (web search and fetch
+ * requests), `service_tier`, and fields newer than the gateway. Only the Anthropic client format
+ * reads them, so an Anthropic client gets the usage Anthropic gave. A symbol key: spreads copy it,
+ * no client's JSON holds it, and the cost never reads it (the canonical fields price a call;
+ * Anthropic's `service_tier` names no tier of the price catalog).
+ */
+export const anthropicUsageFields: unique symbol = Symbol('tollgate.anthropic-usage-fields');
+
 export interface Usage {
   [billedTokens]?: { prompt_tokens: number; completion_tokens: number };
+  [anthropicUsageFields]?: Record<string, unknown>;
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
@@ -109,7 +120,24 @@ export interface Usage {
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
 
-export interface ChatChoice {
+/**
+ * Where a choice (or a stream's finish chunk choice) keeps the stop reason its provider gave when
+ * finish_reason cannot say it: Anthropic's `pause_turn` (read as `stop`: a server tool paused a
+ * long turn, which the client sends back to go on) and `model_context_window_exceeded` (read as
+ * `length`). Only the Anthropic client format reads it, and only while finish_reason is still what
+ * the reason reads as (a plugin that changed it wins). A symbol key: no OpenAI-format answer holds it.
+ * A stop sequence that matched is not here but in `stop_sequence`, beside finish_reason `stop`.
+ */
+export const providerStopReason: unique symbol = Symbol('tollgate.provider-stop-reason');
+
+/** What a choice may say of how it ended beyond finish_reason (canonical extensions). */
+export interface ChoiceStop {
+  /** Canonical extension: the stop sequence that ended the choice (null: one did, which is not known); set by Anthropic, Bedrock and Cohere, read by the Anthropic client format. */
+  stop_sequence?: string | null;
+  [providerStopReason]?: string;
+}
+
+export interface ChatChoice extends ChoiceStop {
   index: number;
   message: ChatMessage & { role: 'assistant' };
   finish_reason: FinishReason | null;
@@ -134,7 +162,26 @@ export interface ToolCallDelta {
   function?: { name?: string; arguments?: string };
 }
 
+/**
+ * Where a stream delta carries the Anthropic content blocks that end at its place in the stream,
+ * for an Anthropic-format client (the anthropic adapter sets it for no other): a `text` block is
+ * the end of the text the content deltas before it wrote, with its text as Claude wrote it and its
+ * `citations` (the client gets them only while the text it got is that text: a plugin that
+ * rewrote it wins); any other block is one the canonical delta has no field for (a server tool's
+ * call or result, an MCP block, a container upload…), whole, in its place. A symbol key: no
+ * OpenAI-format chunk holds it.
+ */
+export const anthropicBlockEnds: unique symbol = Symbol('tollgate.anthropic-block-ends');
+
+/**
+ * Where a stream's first chunk carries the usage its provider reported as the stream opened
+ * (Anthropic's `message_start`: the input side, cache writes by lifetime, service tier), for a
+ * client format whose stream opens with one. A symbol key: no OpenAI-format chunk holds it.
+ */
+export const openingUsage: unique symbol = Symbol('tollgate.opening-usage');
+
 export interface ChatDelta {
+  [anthropicBlockEnds]?: Array<Record<string, unknown> & { type: string }>;
   role?: 'assistant';
   content?: string | null;
   reasoning_content?: string | null;
@@ -147,7 +194,7 @@ export interface ChatDelta {
   [extra: string]: unknown;
 }
 
-export interface ChatChunkChoice {
+export interface ChatChunkChoice extends ChoiceStop {
   index: number;
   delta: ChatDelta;
   finish_reason: FinishReason | null;
@@ -155,6 +202,7 @@ export interface ChatChunkChoice {
 }
 
 export interface ChatChunk {
+  [openingUsage]?: Usage;
   id: string;
   object: 'chat.completion.chunk';
   created: number;

@@ -1,5 +1,6 @@
-import type { ChatChunk, FinishReason, ToolCallDelta, Usage } from '../../canonical/chat.ts';
+import { anthropicBlockEnds, openingUsage, type ChatChunk, type ChatChunkChoice, type ToolCallDelta, type Usage } from '../../canonical/chat.ts';
 import type { GatewayError } from '../../errors/gateway-error.ts';
+import { anthropicBlockEvents } from '../../providers/anthropic/anthropic-message-as-events.ts';
 import { anthropicErrorEvent } from './anthropic-error-body.ts';
 import { anthropicMessageId, redactedReasoningOf, stopDetailsFor, toolInputOf } from './convert-to-anthropic-message.ts';
 import { anthropicStopOf } from './map-to-anthropic-stop-reason.ts';
@@ -13,7 +14,8 @@ export interface StreamEncoderOptions {
   inputTokens?: number;
 }
 
-type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
+/** A text block keeps the text written into it (an Anthropic provider's citations go only with the text they cite). */
+type OpenBlock = { kind: 'text'; index: number; text: string } | { kind: 'thinking'; index: number } | { kind: 'tool'; index: number; toolIndex: number };
 
 /** A tool call's block: its index, its arguments so far, and while it waits its turn (`held`) its start event. */
 interface ToolBlock {
@@ -45,6 +47,15 @@ function event(type: string, data: unknown): string {
  * they are the JSON object the non-streamed message holds (toolInputOf: `{_raw_arguments}` for
  * text that is not JSON, `{value}` for JSON that is not an object), sent as the provider wrote
  * them when they are an object already.
+ *
+ * From an Anthropic provider (../../providers/anthropic/anthropic-stream-mapper.ts, keepBlocks) the
+ * chunks also say where each text block ended and carry the blocks they have no field for
+ * (anthropicBlockEnds): a text block is closed there, with its citations when the text written is
+ * the one they cite, and a server tool's call or result is written whole in its place (its input
+ * as one input_json_delta). A plugin that holds back the end of the text moves no block (#text);
+ * text it rewrote goes on whole, without the citations (#placeEnds). message_start then holds
+ * the usage Anthropic's did (openingUsage), and message_delta the stop reason and usage it gave
+ * (anthropicStopOf, mapToAnthropicUsage).
  */
 export class AnthropicStreamEncoder {
   readonly #options: StreamEncoderOptions;
@@ -57,8 +68,15 @@ export class AnthropicStreamEncoder {
   /** Calls that started while another call's arguments were still coming, in order (their events held). */
   #waiting: ToolBlock[] = [];
   #lastThinkingIndex: number | null = null;
-  /** The finishing choice (finish_reason, and a stop sequence its provider named). */
-  #finish: { finish_reason: FinishReason | null; stop_sequence?: unknown } | null = null;
+  /** The finishing choice (finish_reason, and what its provider said beyond it: a stop sequence, a stop reason). */
+  #finish: ChatChunkChoice | null = null;
+  /**
+   * An Anthropic provider's block ends not yet placed, in order: the first is the end of a text
+   * block whose text has not all come (a plugin holds its end back), the rest came after it.
+   */
+  #ends: Array<Record<string, unknown> & { type: string }> = [];
+  /** A plugin rewrote the open text block's text: it stays open for the rest, and the blocks after it wait for other output or the end. */
+  #rewritten = false;
   /** An OpenAI `refusal` delta was streamed: the message ends with stop_reason refusal. */
   #refused = false;
   #usage: Usage | null = null;
@@ -74,15 +92,21 @@ export class AnthropicStreamEncoder {
     const choice = chunk.choices?.[0];
     if (!choice) return out;
     const delta = choice.delta ?? {};
-    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#textual('thinking', delta.reasoning_content);
-    if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#signature(delta.reasoning_signature);
-    for (const data of redactedReasoningOf(delta.reasoning_redacted)) out += this.#redacted(data);
-    if (typeof delta.content === 'string' && delta.content !== '') out += this.#textual('text', delta.content);
+    // Output of another kind than text: the blocks ended before it go first (#placeEnds).
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') out += this.#placeEnds(true) + this.#textual('thinking', delta.reasoning_content);
+    if (typeof delta.reasoning_signature === 'string' && delta.reasoning_signature !== '') out += this.#placeEnds(true) + this.#signature(delta.reasoning_signature);
+    for (const data of redactedReasoningOf(delta.reasoning_redacted)) out += this.#placeEnds(true) + this.#redacted(data);
+    if (typeof delta.content === 'string' && delta.content !== '') out += this.#text(delta.content);
     if (typeof delta.refusal === 'string' && delta.refusal !== '') {
       this.#refused = true;
-      out += this.#textual('text', delta.refusal);
+      out += this.#placeEnds(true) + this.#textual('text', delta.refusal);
     }
-    for (const call of delta.tool_calls ?? []) out += this.#tool(call);
+    for (const call of delta.tool_calls ?? []) out += this.#placeEnds(true) + this.#tool(call);
+    const ends = delta[anthropicBlockEnds];
+    if (ends !== undefined && ends.length > 0) {
+      this.#ends.push(...ends);
+      out += this.#placeEnds(false);
+    }
     if (choice.finish_reason) this.#finish = choice;
     return out;
   }
@@ -91,7 +115,7 @@ export class AnthropicStreamEncoder {
   finish(): string {
     if (this.#finished) return '';
     this.#finished = true;
-    let out = this.#start(null) + this.#releaseWaiting() + this.#close();
+    let out = this.#start(null) + this.#placeEnds(true) + this.#releaseWaiting() + this.#close();
     const usage = mapToAnthropicUsage(this.#usage);
     const { stopReason, stopSequence } = anthropicStopOf(this.#finish ?? undefined, { refused: this.#refused, calledTools: this.#toolBlocks.size > 0 });
     out += event('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_details: stopDetailsFor(stopReason), stop_sequence: stopSequence }, usage });
@@ -108,6 +132,7 @@ export class AnthropicStreamEncoder {
   #start(chunk: ChatChunk | null): string {
     if (this.#started) return '';
     this.#started = true;
+    const opening = chunk?.[openingUsage];
     const message = {
       id: anthropicMessageId(chunk?.id),
       type: 'message',
@@ -117,7 +142,7 @@ export class AnthropicStreamEncoder {
       stop_reason: null,
       stop_details: null,
       stop_sequence: null,
-      usage: { input_tokens: this.#options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      usage: opening ? mapToAnthropicUsage(opening) : { input_tokens: this.#options.inputTokens ?? 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
     return event('message_start', { type: 'message_start', message });
   }
@@ -149,10 +174,75 @@ export class AnthropicStreamEncoder {
     if (this.#open?.kind !== kind) {
       const index = this.#nextIndex++;
       if (kind === 'thinking') this.#lastThinkingIndex = index;
-      out += this.#openBlock({ kind, index }, kind === 'text' ? { type: 'text', text: '', citations: null } : { type: 'thinking', thinking: '', signature: '' });
+      out += kind === 'text' ? this.#openBlock({ kind, index, text: '' }, { type: 'text', text: '', citations: null }) : this.#openBlock({ kind, index }, { type: 'thinking', thinking: '', signature: '' });
     }
+    const open = this.#open!;
+    if (open.kind === 'text') open.text += text;
     const delta = kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text };
-    return out + event('content_block_delta', { type: 'content_block_delta', index: this.#open!.index, delta });
+    return out + event('content_block_delta', { type: 'content_block_delta', index: open.index, delta });
+  }
+
+  /**
+   * Text while an Anthropic provider's text block waits for the end of its text (#ends: a plugin
+   * held it back, pii's stream does by a word): the part that completes the block goes into it,
+   * the block closes and the blocks after it are placed, and the rest opens the next text block.
+   * Text that is not the provider's (a plugin rewrote it) goes on in the open block (#placeEnds).
+   */
+  #text(text: string): string {
+    let out = '';
+    while (!this.#rewritten && this.#ends.length > 0 && this.#ends[0].type === 'text') {
+      const open = this.#open;
+      const rest = String(this.#ends[0].text ?? '').slice(open?.kind === 'text' ? open.text.length : 0);
+      if (rest.startsWith(text) || !text.startsWith(rest)) break;
+      if (rest !== '') out += this.#textual('text', rest);
+      out += this.#placeEnds(false);
+      text = text.slice(rest.length);
+    }
+    if (text !== '') out += this.#textual('text', text);
+    return this.#ends.length > 0 ? out + this.#placeEnds(false) : out;
+  }
+
+  /**
+   * Places the provider's block ends, in order: a text block's end closes the open text block,
+   * with its citations when the text written is the provider's; a block of another kind is
+   * written whole. A text block whose text has not all come yet (what was written is the start of
+   * it) stops there. A text a plugin rewrote (what was written is not the provider's) stays open
+   * for the rest of the rewritten text, without the citations (they quote the sources of the
+   * provider's text), and the blocks after it wait (a rewritten text is not split around them).
+   * `force` (other output comes, or the answer ends) places everything: text blocks close as they are.
+   */
+  #placeEnds(force: boolean): string {
+    let out = '';
+    if (force) this.#rewritten = false;
+    while (this.#ends.length > 0) {
+      const end = this.#ends[0];
+      if (end.type !== 'text') {
+        if (this.#rewritten) break;
+        out += this.#whole(end);
+        this.#ends.shift();
+        continue;
+      }
+      const open = this.#open?.kind === 'text' ? this.#open : null;
+      const written = open?.text ?? '';
+      const text = String(end.text ?? '');
+      if (open !== null && written === text && !this.#rewritten) {
+        for (const citation of Array.isArray(end.citations) ? end.citations : []) {
+          out += event('content_block_delta', { type: 'content_block_delta', index: open.index, delta: { type: 'citations_delta', citation } });
+        }
+        out += this.#close();
+      } else if (!force) {
+        if (!this.#rewritten && text.startsWith(written)) break;
+        this.#rewritten = true;
+      } else if (open !== null) out += this.#close();
+      this.#ends.shift();
+    }
+    return out;
+  }
+
+  /** A block the chunks have no field for (a server tool's call or result…), whole in its place. */
+  #whole(block: Record<string, unknown> & { type: string }): string {
+    const out = this.#releaseWaiting() + this.#close();
+    return out + anthropicBlockEvents(block, this.#nextIndex++);
   }
 
   /** The signature closes a thinking block; it belongs to the latest one even if text has started since. */

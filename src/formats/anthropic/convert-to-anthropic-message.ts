@@ -73,12 +73,13 @@ export function redactedReasoningOf(value: unknown): string[] {
 /**
  * The assistant message of a canonical answer as Anthropic content blocks: thinking, redacted
  * thinking, text, tool_use; or, when the provider said in what order it wrote them (several
- * thinking blocks, text after a tool call: ../../canonical/assistant-block-order.ts), in that order.
+ * thinking blocks, text after a tool call, several text blocks, citations, server tool calls and
+ * results: ../../canonical/assistant-block-order.ts), those blocks in that order.
  */
 export function anthropicBlocksOf(message: ChatMessage | undefined): AnthropicResponseBlock[] {
   if (!message) return [];
   const text = textOf(message.content) || (typeof message.refusal === 'string' ? message.refusal : '');
-  const ordered = orderedAssistantBlocks(message, text);
+  const ordered = orderedAssistantBlocks(message, text, { otherBlocks: true });
   if (ordered !== undefined) return ordered.map(anthropicBlockOf);
   const blocks: AnthropicResponseBlock[] = [];
   if (typeof message.reasoning_content === 'string' && message.reasoning_content !== '') {
@@ -94,9 +95,11 @@ function anthropicBlockOf(block: AssistantBlock): AnthropicResponseBlock {
   switch (block.type) {
     case 'text':
       // `citations` is on every text block Anthropic answers (null when there are none), as the SDK types say.
-      return { type: 'text', text: block.text, citations: null };
+      return { type: 'text', text: block.text, citations: block.citations ?? null };
     case 'tool_use':
       return { type: 'tool_use', id: block.call.id, name: block.call.function.name, input: toolInputOf(block.call.function.arguments) };
+    case 'other':
+      return block.block as AnthropicResponseBlock;
     default:
       return block;
   }
@@ -104,9 +107,11 @@ function anthropicBlockOf(block: AssistantBlock): AnthropicResponseBlock {
 
 /**
  * A canonical chat.completion as an Anthropic Message: the first choice's thinking, text and
- * tool calls as blocks, finish_reason as stop_reason (an OpenAI `refusal` is Anthropic's
- * `refusal`; a stop sequence the provider named is `stop_sequence`; an answer with tool calls is
- * `tool_use` whatever its finish_reason), usage in Anthropic's terms.
+ * tool calls as blocks (or an Anthropic provider's blocks in their order: anthropicBlocksOf),
+ * finish_reason as stop_reason (an OpenAI `refusal` is Anthropic's `refusal`; a stop sequence the
+ * provider named is `stop_sequence`; an Anthropic provider's `pause_turn` and
+ * `model_context_window_exceeded` come back; an answer with tool calls is `tool_use` whatever its
+ * finish_reason), usage in Anthropic's terms (with an Anthropic provider's own fields).
  */
 export function convertToAnthropicMessage(response: ChatResponse): AnthropicClientMessageResponse {
   const choice = response.choices?.[0];

@@ -137,7 +137,11 @@ export function decodeAnthropicMessage(body: Buffer, provider: string): ChatResp
   return convertAnthropicResponse(message, { jsonToolName: null });
 }
 
-/** A Messages event stream as canonical chunks (ending with the usage chunk); `onUsage` is told each usage the stream reports. */
+/**
+ * A Messages event stream as canonical chunks (ending with the usage chunk); `onUsage` is told each
+ * usage the stream reports. The client speaks Anthropic's format: the chunks keep what they have no
+ * field for (StreamMapperOptions.keepBlocks), so it gets the blocks the stream held.
+ */
 export function decodeAnthropicStream(body: PieceInput, provider: string, signal?: AbortSignal, onUsage?: (usage: Usage) => void): AsyncIterable<ChatChunk> {
-  return mapAnthropicEventStream(body, { provider, jsonToolName: null, onUsage }, signal);
+  return mapAnthropicEventStream(body, { provider, jsonToolName: null, onUsage, keepBlocks: true }, signal);
 }

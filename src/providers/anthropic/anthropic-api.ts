@@ -8,7 +8,8 @@ export const anthropicVersion = '2023-06-01';
 
 export interface AnthropicCacheControl { type: 'ephemeral'; ttl?: string }
 
-export interface AnthropicTextBlock { type: 'text'; text: string; cache_control?: AnthropicCacheControl }
+/** `citations`: in an answer, the sources a text block cites (web search results, documents), null or absent when none. */
+export interface AnthropicTextBlock { type: 'text'; text: string; cache_control?: AnthropicCacheControl; citations?: unknown[] | null }
 
 export type AnthropicImageSource =
   | { type: 'base64'; media_type: string; data: string }

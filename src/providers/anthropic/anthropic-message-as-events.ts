@@ -7,8 +7,12 @@ function event(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
 }
 
-/** One content block's events, as Anthropic streams that block: its start (empty), its deltas, its stop. */
-function blockEvents(block: Block, index: number): string {
+/**
+ * One content block's events, as Anthropic streams that block: its start (empty), its deltas, its
+ * stop. Also how the Anthropic client format streams a block it got whole (a server tool's call or
+ * result, ../../formats/anthropic/anthropic-stream-encoder.ts).
+ */
+export function anthropicBlockEvents(block: Block, index: number): string {
   let out: string;
   switch (block.type) {
     case 'text': {
@@ -61,7 +65,7 @@ export function anthropicMessageAsEvents(body: Buffer, provider: string): Buffer
   const start: Record<string, unknown> = { ...rest, content: [], stop_reason: null, stop_sequence: null, usage };
   if (stopDetails !== undefined) start.stop_details = null;
   let out = event('message_start', { message: start });
-  content.forEach((block, index) => (out += blockEvents(block as Block, index)));
+  content.forEach((block, index) => (out += anthropicBlockEvents(block as Block, index)));
   const delta: Record<string, unknown> = { stop_reason: stopReason, stop_sequence: stopSequence ?? null };
   if (stopDetails !== undefined) delta.stop_details = stopDetails;
   out += event('message_delta', { delta, usage }) + event('message_stop', {});

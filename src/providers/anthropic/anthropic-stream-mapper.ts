@@ -1,4 +1,4 @@
-import type { ChatChunk, ChatDelta, FinishReason, Usage } from '../../canonical/chat.ts';
+import { anthropicBlockEnds, openingUsage, type ChatChunk, type ChatDelta, type FinishReason, type Usage } from '../../canonical/chat.ts';
 import { errors } from '../../errors/catalogue.ts';
 import { mapUpstreamError } from '../../upstream/upstream-client.ts';
 import { readFirstItem } from '../../upstream/read-first-item.ts';
@@ -6,7 +6,7 @@ import { translateEvents } from '../../upstream/translate-pieces.ts';
 import { deltaChunk, usageChunk, type ChunkHead } from '../chat-chunks.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent, AnthropicUsage } from './anthropic-api.ts';
 import { mapAnthropicStreamError } from './anthropic-error.ts';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { anthropicStopFields, mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage, mergeAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
 import type { PieceInput } from '../../upstream/each-piece.ts';
@@ -26,6 +26,13 @@ export interface StreamMapperOptions {
   onUsage?: (usage: Usage) => void;
   /** The client speaks OpenAI chat: thinking signatures carry a digest of the text they sign (../reasoning-signature.ts). */
   wrapSignatures?: boolean;
+  /**
+   * The client speaks Anthropic's format: what it would get from Anthropic and the chunks have no
+   * field for rides on them (symbol keys, ../../canonical/chat.ts): each block's end with the
+   * blocks the canonical delta cannot hold (anthropicBlockEnds) and message_start's usage on the
+   * first chunk (openingUsage). No other client gets a chunk more.
+   */
+  keepBlocks?: boolean;
 }
 
 /** Takes each chunk an event makes, in order. */
@@ -33,9 +40,13 @@ type EmitChunk = (chunk: ChatChunk) => void;
 
 /** What an Anthropic content block (by its index) turns into. */
 type BlockState =
-  | { kind: 'text' | 'thinking' | 'ignored' }
+  | { kind: 'thinking' | 'ignored' }
+  /** `text` and `citations` are kept for an Anthropic-format client only (keepBlocks). */
+  | { kind: 'text'; text: string; citations: unknown[] }
   | { kind: 'tool'; toolIndex: number; sentArguments: boolean; header: ChatDelta | null }
-  | { kind: 'json'; sentContent: boolean };
+  | { kind: 'json'; sentContent: boolean }
+  /** A block the canonical delta has no field for (keepBlocks): gathered whole, its input's JSON as it streams. */
+  | { kind: 'other'; block: Record<string, unknown> & { type: string }; json: string };
 
 /**
  * Turns Messages API stream events into OpenAI chat chunks, one event at a time: a first chunk
@@ -46,7 +57,11 @@ type BlockState =
  * empty block's start: an `error` Anthropic sends before any content (overloaded, after
  * message_start, the first text block's empty start and ping) is then the stream's first item, which openAnthropicEventStream turns into an HTTP error.
  * An `error` event is thrown as a GatewayError; once the stream has started, the gateway
- * reports it in the stream.
+ * reports it in the stream. For an Anthropic-format client (keepBlocks), a chunk after each text
+ * block (its text and citations) and each block of another kind (a server tool's call or result…,
+ * whole) carries it (anthropicBlockEnds), so the client gets every block in its place; the finish
+ * chunk's choice keeps the stop sequence that matched and a stop reason finish_reason cannot say
+ * (anthropicStopFields; the stop sequence for every client, as Bedrock's and Cohere's).
  */
 export class AnthropicStreamMapper {
   readonly #options: StreamMapperOptions;
@@ -58,6 +73,7 @@ export class AnthropicStreamMapper {
   #answeredInJson = false;
   #usage: AnthropicUsage = {};
   #stopReason: AnthropicStopReason | null = null;
+  #stopSequence: string | null = null;
   /** Null unless the client speaks OpenAI chat (wrapSignatures). */
   readonly #signatures: StreamedSignatures | null;
   /**
@@ -82,11 +98,13 @@ export class AnthropicStreamMapper {
     return deltaChunk(this.#head, delta, finishReason);
   }
 
-  /** The role chunk, before the first chunk of content (or the finish). */
+  /** The role chunk, before the first chunk of content (or the finish); for an Anthropic-format client with message_start's usage. */
   #start(emit: EmitChunk): void {
     if (this.#started) return;
     this.#started = true;
-    emit(this.#chunk({ role: 'assistant', content: '' }));
+    const chunk = this.#chunk({ role: 'assistant', content: '' });
+    if (this.#options.keepBlocks) chunk[openingUsage] = mapAnthropicUsage(this.#usage);
+    emit(chunk);
   }
 
   /** A chunk of content: the role chunk goes first. */
@@ -124,6 +142,7 @@ export class AnthropicStreamMapper {
         break;
       case 'message_delta':
         if (event.delta?.stop_reason) this.#stopReason = event.delta.stop_reason;
+        if (typeof event.delta?.stop_sequence === 'string') this.#stopSequence = event.delta.stop_sequence;
         this.#usage = mergeAnthropicUsage(this.#usage, event.usage);
         this.#options.onUsage?.(mapAnthropicUsage(this.#usage));
         break;
@@ -149,7 +168,7 @@ export class AnthropicStreamMapper {
     this.#releaseRedacted(emit);
     switch (block.type) {
       case 'text':
-        this.#blocks.set(index, { kind: 'text' });
+        this.#blocks.set(index, { kind: 'text', text: typeof block.text === 'string' ? block.text : '', citations: Array.isArray(block.citations) ? [...(block.citations as unknown[])] : [] });
         if (typeof block.text === 'string' && block.text !== '') this.#content(emit, { content: block.text });
         break;
       case 'thinking':
@@ -172,15 +191,21 @@ export class AnthropicStreamMapper {
         this.#toolCount++;
         break;
       default:
-        this.#blocks.set(index, { kind: 'ignored' });
+        this.#blocks.set(index, this.#options.keepBlocks ? { kind: 'other', block: { ...block }, json: '' } : { kind: 'ignored' });
     }
   }
 
   #blockDelta(index: number, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta'], emit: EmitChunk): void {
     const block = this.#blocks.get(index);
+    if (block?.kind === 'other') return otherBlockDelta(block, delta);
     switch (delta?.type) {
       case 'text_delta':
-        if (delta.text !== '') this.#content(emit, { content: delta.text });
+        if (delta.text === '') break;
+        if (block?.kind === 'text' && this.#options.keepBlocks) block.text += delta.text;
+        this.#content(emit, { content: delta.text });
+        break;
+      case 'citations_delta':
+        if (block?.kind === 'text' && this.#options.keepBlocks) block.citations.push(delta.citation);
         break;
       case 'thinking_delta':
         if (delta.thinking === '') break;
@@ -221,12 +246,18 @@ export class AnthropicStreamMapper {
     this.#redacted = [];
   }
 
-  /** A tool called with no arguments streams no JSON; clients still need valid JSON text. */
+  /** A tool called with no arguments streams no JSON; clients still need valid JSON text. An Anthropic-format client is told where a text block ends, and gets a block of another kind whole. */
   #blockStop(index: number, emit: EmitChunk): void {
     const block = this.#blocks.get(index);
     if (block?.kind === 'tool') this.#toolHeader(block, emit);
     if (block?.kind === 'tool' && !block.sentArguments) this.#content(emit, { tool_calls: [{ index: block.toolIndex, function: { arguments: '{}' } }] });
     if (block?.kind === 'json' && !block.sentContent) this.#content(emit, { content: '{}' });
+    if (!this.#options.keepBlocks) return;
+    if (block?.kind === 'text' && (block.text !== '' || block.citations.length > 0)) {
+      this.#content(emit, { [anthropicBlockEnds]: [{ type: 'text', text: block.text, citations: block.citations.length > 0 ? block.citations : null }] });
+    } else if (block?.kind === 'other') {
+      this.#content(emit, { [anthropicBlockEnds]: [wholeBlock(block)] });
+    }
   }
 
   #finish(emit: EmitChunk): void {
@@ -236,8 +267,37 @@ export class AnthropicStreamMapper {
     this.#finished = true;
     let finishReason = mapAnthropicStopReason(this.#stopReason);
     if (finishReason === 'tool_calls' && this.#answeredInJson && this.#toolCount === 0) finishReason = 'stop';
-    emit(this.#chunk({}, finishReason));
+    const finish = this.#chunk({}, finishReason);
+    Object.assign(finish.choices[0], anthropicStopFields(this.#stopReason, this.#stopSequence));
+    emit(finish);
     emit(usageChunk(this.#head, mapAnthropicUsage(this.#usage)));
+  }
+}
+
+/** A delta of a block of another kind (a server tool's input as JSON, an MCP block's…), gathered into the block. */
+function otherBlockDelta(block: Extract<BlockState, { kind: 'other' }>, delta: Extract<AnthropicStreamEvent, { type: 'content_block_delta' }>['delta']): void {
+  switch (delta?.type) {
+    case 'input_json_delta':
+      block.json += delta.partial_json;
+      break;
+    case 'text_delta':
+      block.block.text = `${typeof block.block.text === 'string' ? block.block.text : ''}${delta.text}`;
+      break;
+    case 'citations_delta':
+      block.block.citations = [...(Array.isArray(block.block.citations) ? block.block.citations : []), delta.citation];
+      break;
+    default:
+      break;
+  }
+}
+
+/** A gathered block of another kind, its streamed input parsed in (the start's own when none streamed or it is not JSON). */
+function wholeBlock(block: Extract<BlockState, { kind: 'other' }>): Record<string, unknown> & { type: string } {
+  if (block.json.trim() === '') return block.block;
+  try {
+    return { ...block.block, input: JSON.parse(block.json) as unknown };
+  } catch {
+    return block.block;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ChatResponse, ToolCall } from '../../canonical/chat.ts';
 import type { AnthropicResponse } from './anthropic-api.ts';
-import { mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
+import { anthropicStopFields, mapAnthropicStopReason } from './map-anthropic-stop-reason.ts';
 import { mapAnthropicUsage } from './map-anthropic-usage.ts';
 import { chatCompletionId } from './chat-completion-id.ts';
 import { wrapReasoningSignature } from '../reasoning-signature.ts';
@@ -22,12 +22,16 @@ export interface ResponseConversionOptions {
  * blocks as tool_calls, thinking as `reasoning_content` (+ its signature, to send it back; for an
  * OpenAI chat client with the digest of the text it signs, ../reasoning-signature.ts),
  * redacted_thinking as `reasoning_redacted` (its data, in order; a canonical extension, sent back
- * as redacted_thinking after the thinking block). Server-tool blocks have no OpenAI counterpart
- * and are left out. When the blocks' order has no canonical form (several thinking blocks, each
- * signed on its own, between tool calls: Claude's interleaved thinking; text after a tool call),
- * the message also carries them in order for Anthropic-format clients (../../canonical/answer-order.ts,
- * read back by ../../canonical/assistant-block-order.ts), so such a client gets, and sends back,
- * every thinking block with its own signature in its place.
+ * as redacted_thinking after the thinking block). Server-tool blocks and citations have no OpenAI
+ * counterpart and are left out of the message. When the blocks have no canonical form (several
+ * thinking blocks, each signed on its own, between tool calls: Claude's interleaved thinking; text
+ * after a tool call; several text blocks, citations, server tool calls and results), the message
+ * also carries them in order for Anthropic-format clients (../../canonical/answer-order.ts, read
+ * back by ../../canonical/assistant-block-order.ts), so such a client gets, and sends back, every
+ * block in its place: each thinking block with its own signature, each text with its citations,
+ * the server tools' blocks as sent. The choice keeps the stop sequence that matched and a
+ * stop_reason its finish_reason cannot say (anthropicStopFields: `pause_turn`…), the usage
+ * Anthropic's fields beyond the counts (mapAnthropicUsage).
  */
 export function convertAnthropicResponse(message: AnthropicResponse, options: ResponseConversionOptions): ChatResponse {
   const texts: string[] = [];
@@ -44,7 +48,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
     switch (block.type) {
       case 'text':
         texts.push(String(block.text ?? ''));
-        order.text(String(block.text ?? ''));
+        order.textBlock(String(block.text ?? ''), block.citations);
         break;
       case 'thinking':
         thinking.push(String(block.thinking ?? ''));
@@ -64,7 +68,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
         const input = block.input ?? {};
         if (options.jsonToolName !== null && block.name === options.jsonToolName) {
           texts.push(JSON.stringify(input));
-          order.text(JSON.stringify(input));
+          order.textBlock(JSON.stringify(input), null);
           answeredInJson = true;
         } else {
           const call: ToolCall = { id: String(block.id), type: 'function', function: { name: String(block.name), arguments: JSON.stringify(input) } };
@@ -73,6 +77,9 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
         }
         break;
       }
+      default:
+        // A server tool's call or result, an MCP block, a container upload, a block newer than the gateway.
+        order.other(block as Record<string, unknown> & { type: string });
     }
   }
   let finishReason = mapAnthropicStopReason(message.stop_reason);
@@ -97,7 +104,7 @@ export function convertAnthropicResponse(message: AnthropicResponse, options: Re
     object: 'chat.completion',
     created: options.created ?? Math.floor(Date.now() / 1000),
     model: message.model,
-    choices: [{ index: 0, message: assistant, finish_reason: finishReason, logprobs: null }],
+    choices: [{ index: 0, message: assistant, finish_reason: finishReason, logprobs: null, ...anthropicStopFields(message.stop_reason, message.stop_sequence) }],
     usage: mapAnthropicUsage(message.usage ?? {}),
     system_fingerprint: null,
   };

@@ -127,7 +127,7 @@ export async function sendAnthropicMessages(upstream: UpstreamClient, settings: 
     reported = usage;
     call.onReportedUsage?.(usage);
   };
-  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage, wrapSignatures };
+  const streamOptions = { provider, jsonToolName: plan.jsonToolName, apiKey: endpoint.secret, forAnthropicClient: forAnthropicClient ? { headers: response.headers } : undefined, onUsage, wrapSignatures, keepBlocks: forAnthropicClient };
   const chunks = await openAnthropicEventStream(events, streamOptions, call.signal);
   return { kind: 'stream', chunks, headers, reportedUsage: () => reported };
 }
