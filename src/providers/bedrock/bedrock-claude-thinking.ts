@@ -26,7 +26,7 @@ export interface BedrockClaudeThinking {
  * - reasoning_effort on older models: the effort's budget within the client's limit (at most half
  *   of it, none below Claude's 1024 minimum: thinkingBudgetWithin); without a limit the answer
  *   gets room beside the budget.
- * Other model families name reasoning differently, or not at all: left out. So is thinking with a
+ * Other model families name reasoning differently, or not at all (bedrock-model-reasoning.ts). Thinking is left out with a
  * forced tool (JSON mode, tool_choice required/named): Claude refuses the pair; the tool wins.
  */
 export function bedrockClaudeThinking(request: ChatRequest, model: string, clientMaxTokens: number | undefined, forcedTool: boolean): BedrockClaudeThinking | undefined {

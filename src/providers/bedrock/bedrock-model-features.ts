@@ -17,7 +17,8 @@ function isClaudeBeforeThree(model: string): boolean {
   return /anthropic\.claude-(v\d|instant|2)/i.test(model);
 }
 
-function isNova(model: string): boolean {
+/** Amazon Nova (Micro, Lite, Pro, Premier, Nova 2): a model id, inference profile or ARN naming amazon.nova. */
+export function isNova(model: string): boolean {
   return /amazon\.nova/i.test(model);
 }
 
@@ -84,17 +85,25 @@ const withoutToolUse = /amazon\.titan-text|anthropic\.claude-(v\d|instant|2)|coh
  */
 const withoutVision = /amazon\.(nova-micro|titan-text)|anthropic\.claude-(v\d|instant|2|3-5-haiku)|cohere\.command|ai21\.|meta\.llama(2|3-(8|70)b|3-1|3-2-(1|3)b|3-3)|mistral\.(mistral-7b|mixtral|mistral-large-(2402|2407)|mistral-small-2402)|deepseek\.r1|writer\.palmyra/i;
 
+/**
+ * "Document chat: No" in the table: Amazon Nova Micro, Titan Text Premier, AI21 Jurassic-2 and
+ * Jamba-Instruct, Cohere Command Light. Converse refuses a document block for them.
+ */
+const withoutDocumentChat = /amazon\.(nova-micro|titan-text-premier)|ai21\.(j2|jamba-instruct)|cohere\.command-light/i;
+
 /** What a model the table covers is known to lack; every feature false for an id naming no known family. */
 export interface MissingFeatures {
   toolUse: boolean;
   vision: boolean;
+  /** Document blocks (an OpenAI file part): "Document chat" in the table. */
+  documents: boolean;
   /** `toolChoice.any` (tool_choice required): only Claude 3 and later, Nova and Mistral Large take it (ToolChoice reference; Pixtral Large, a Mistral Large, is given the benefit of the doubt). */
   toolChoiceAny: boolean;
   /** `toolChoice.tool` (a named tool_choice): only Claude 3 and later and Nova take it. */
   toolChoiceTool: boolean;
 }
 
-const nothingMissing: MissingFeatures = { toolUse: false, vision: false, toolChoiceAny: false, toolChoiceTool: false };
+const nothingMissing: MissingFeatures = { toolUse: false, vision: false, documents: false, toolChoiceAny: false, toolChoiceTool: false };
 
 /** The features of AWS's table the model lacks, so a request using one is refused before any call (convert-to-bedrock-request.ts). */
 export function missingFeaturesOf(model: string): MissingFeatures {
@@ -103,7 +112,36 @@ export function missingFeaturesOf(model: string): MissingFeatures {
   return {
     toolUse: withoutToolUse.test(model),
     vision: withoutVision.test(model),
+    documents: withoutDocumentChat.test(model),
     toolChoiceAny: !forced && !/mistral\.(mistral|pixtral)-large/i.test(model),
     toolChoiceTool: !forced,
   };
 }
+
+/**
+ * An ARN whose id names no model (an application inference profile, a provisioned or custom
+ * model): which model it runs cannot be read from it.
+ */
+const namesNoModel = /:(application-inference-profile|provisioned-model|custom-model|custom-model-deployment|imported-model)\//i;
+
+/**
+ * True for models that take Converse's cachePoint blocks (prompt caching): AWS lists Claude and
+ * Amazon Nova only ("Supported models, Regions, and limits" in the prompt-caching guide). Bedrock
+ * refuses a cachePoint for any other model ("You invoked an unsupported model or your request did
+ * not allow prompt caching"), so a client's cache hints (Anthropic's cache_control, on by default
+ * in Claude Code and the Anthropic SDKs) are left out there: they are hints, which Anthropic's
+ * own API also ignores where they cannot apply. An id naming no model keeps them (Bedrock answers
+ * for itself; an application inference profile most often runs Claude).
+ */
+export function takesCachePoints(model: string): boolean {
+  return isClaude(model) || isNova(model) || namesNoModel.test(model);
+}
+
+/**
+ * True for models whose tool definitions can be cached: the prompt-caching guide gives Nova's
+ * cacheable fields as system and messages only, Claude's as system, messages and tools.
+ */
+export function cachesTools(model: string): boolean {
+  return takesCachePoints(model) && !isNova(model);
+}
+

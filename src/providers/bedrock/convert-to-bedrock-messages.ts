@@ -38,6 +38,10 @@ export interface BedrockMessageOptions {
   toolResultStatus?: boolean;
   /** The model (named in the refusal) takes no image blocks per AWS's table: an image part is refused before any call. */
   refuseImagesFor?: string;
+  /** The model (named in the refusal) takes no document blocks ("Document chat: No" in AWS's table): a file part is refused before any call. */
+  refuseDocumentsFor?: string;
+  /** The model takes cachePoint blocks (bedrock-model-features.ts takesCachePoints); false leaves a part's cache hint out. Default true. */
+  cachePoints?: boolean;
 }
 
 /** What the conversion carries across messages. */
@@ -46,6 +50,10 @@ interface ConversionState {
   documentNames: DocumentNames;
   /** BedrockMessageOptions.refuseImagesFor. */
   refuseImagesFor: string | undefined;
+  /** BedrockMessageOptions.refuseDocumentsFor. */
+  refuseDocumentsFor: string | undefined;
+  /** BedrockMessageOptions.cachePoints. */
+  cachePoints: boolean;
 }
 
 /** Converse's longest toolUseId (pattern `[a-zA-Z0-9_-]+`). */
@@ -108,12 +116,14 @@ function userBlocks(content: ChatMessage['content'], param: string, state: Conve
         blocks.push(imageBlock(typeof part.image_url === 'string' ? part.image_url : part.image_url?.url ?? '', `${partParam}.image_url.url`));
         break;
       case 'file':
+        if (state.refuseDocumentsFor !== undefined) throw errors.unsupportedValue(partParam, `Model '${state.refuseDocumentsFor}' on provider 'bedrock' takes no documents (document chat: No in AWS's Converse model features table); send the text, or use a model that reads documents.`);
         blocks.push(documentBlock(part, partParam, state.documentNames));
         break;
       default:
         throw errors.invalidRequest(`Content parts of type '${String(part?.type)}' are not supported by provider 'bedrock'.`, partParam);
     }
-    const point = cachePointFor(part);
+    // A model without prompt caching refuses any cachePoint: the hint is left out there.
+    const point = state.cachePoints ? cachePointFor(part) : undefined;
     if (point !== undefined && blocks.length > 0) blocks.push(point);
   });
   return blocks;
@@ -212,7 +222,7 @@ function toolResultBlocks(message: ChatMessage, param: string, state: Conversion
  */
 export function convertToBedrockMessages(messages: ChatMessage[], options: BedrockMessageOptions = {}): BedrockConversation {
   if (!Array.isArray(messages)) throw errors.invalidField('messages', 'an array');
-  const state: ConversionState = { documentNames: new DocumentNames(), refuseImagesFor: options.refuseImagesFor };
+  const state: ConversionState = { documentNames: new DocumentNames(), refuseImagesFor: options.refuseImagesFor, refuseDocumentsFor: options.refuseDocumentsFor, cachePoints: options.cachePoints ?? true };
   const system: BedrockSystemBlock[] = [];
   const turns: BedrockMessage[] = [];
   const toolNamesInHistory = new Set<string>();

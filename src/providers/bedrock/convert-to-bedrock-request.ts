@@ -6,7 +6,8 @@ import { providerOutputLimit, stopSequences } from '../output-limits.ts';
 import type { BedrockCachePointBlock, BedrockConverseRequest, BedrockInferenceConfig, BedrockToolChoice, BedrockToolConfig, BedrockToolSpec } from './bedrock-api.ts';
 import { bedrockClaudeThinking, lastToolTurnWithoutReasoning } from './bedrock-claude-thinking.ts';
 import { jsonInstruction } from './bedrock-json-mode.ts';
-import { isClaude, missingFeaturesOf, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus, type MissingFeatures } from './bedrock-model-features.ts';
+import { cachesTools, isClaude, isNova, missingFeaturesOf, takesCachePoints, takesForcedToolChoice, takesSystemPrompts, takesToolResultStatus, type MissingFeatures } from './bedrock-model-features.ts';
+import { bedrockModelReasoning } from './bedrock-model-reasoning.ts';
 import { cachePointFor, convertToBedrockMessages } from './convert-to-bedrock-messages.ts';
 import { fitConverseConversation } from './fit-converse-conversation.ts';
 
@@ -20,8 +21,9 @@ export interface BedrockRequestPlan {
   stopSequences: string[];
   /**
    * Parameters the request set that this model cannot honour and the body leaves out (sampling on
-   * Claude Opus 4.7 and later, whitespace-only stop sequences on Claude, Claude's thinking when the
-   * last tool turn has none to go back): the caller warns, or refuses under strict_params.
+   * Claude Opus 4.7 and later and on Nova 2 Lite at high reasoning effort, whitespace-only stop
+   * sequences on Claude, Claude's thinking when the last tool turn has none to go back, reasoning
+   * and top_k on models that take none): the caller warns, or refuses under strict_params.
    */
   unhonoured: string[];
 }
@@ -68,8 +70,9 @@ function addJsonTool(request: ChatRequest, tools: BedrockToolSpec[], choice: Bed
  * tool_choice 'none' (Converse cannot forbid calls) only those history tools are declared, with
  * no toolChoice: the model is not offered the client's other tools. `jsonAsTool`: JSON mode is a
  * forced tool (models that take toolChoice tool/any); otherwise the client's choice goes as asked.
+ * `cacheTools`: the model caches tool definitions (Claude), so a tool's cache hint becomes a cachePoint.
  */
-function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>, jsonAsTool: boolean): { config: BedrockToolConfig | undefined; jsonToolName: string | null } {
+function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>, jsonAsTool: boolean, cacheTools: boolean): { config: BedrockToolConfig | undefined; jsonToolName: string | null } {
   const choice = convertToolChoice(request.tool_choice);
   const clientTools = (request.tools ?? []).map(convertTool);
   const offered = choice === null ? [] : [...clientTools];
@@ -81,7 +84,7 @@ function toolConfigOf(request: ChatRequest, toolNamesInHistory: Set<string>, jso
     offered.push(fromClient ?? { toolSpec: { name, description: `The tool '${name}' called earlier in this conversation.`, inputSchema: { json: { type: 'object' } } } });
   }
   if (offered.length === 0) return { config: undefined, jsonToolName: null };
-  const config: BedrockToolConfig = { tools: withCachePoints(offered, request) };
+  const config: BedrockToolConfig = { tools: cacheTools ? withCachePoints(offered, request) : offered };
   if (json.choice) config.toolChoice = json.choice;
   return { config, jsonToolName: json.name };
 }
@@ -116,6 +119,18 @@ function inferenceConfigOf(request: ChatRequest, maxTokens: number | undefined, 
 }
 
 /**
+ * top_k has no Converse field: Claude reads `top_k` from additionalModelRequestFields, Amazon Nova
+ * `inferenceConfig.topK` there (AWS's Nova user guide: "Inference parameters like topK are not
+ * supported in Converse and need to be passed in additionalModelRequestFields"); undefined for the
+ * other models, which document none Converse can pass.
+ */
+function topKFields(topK: number, model: string): Record<string, unknown> | undefined {
+  if (isClaude(model)) return { top_k: topK };
+  if (isNova(model)) return { inferenceConfig: { topK } };
+  return undefined;
+}
+
+/**
  * Tools and tool choices the model lacks per AWS's table (bedrock-model-features.ts), refused
  * before any call with the field named: Converse would answer a bare 400 ValidationException.
  * Checked on the toolConfig about to be sent, so `tool_choice: none` without tool history passes.
@@ -146,13 +161,18 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
   }
   const forcedToolChoice = takesForcedToolChoice(model);
   const missing = missingFeaturesOf(model);
-  const converted = convertToBedrockMessages(request.messages, { toolResultStatus: takesToolResultStatus(model), refuseImagesFor: missing.vision ? model : undefined });
+  const converted = convertToBedrockMessages(request.messages, {
+    toolResultStatus: takesToolResultStatus(model),
+    refuseImagesFor: missing.vision ? model : undefined,
+    refuseDocumentsFor: missing.documents ? model : undefined,
+    cachePoints: takesCachePoints(model),
+  });
   const instruction = forcedToolChoice ? null : jsonInstruction(request.response_format);
   if (instruction !== null) converted.system.push({ text: instruction });
   const { system, messages } = fitConverseConversation(converted, takesSystemPrompts(model));
   const body: BedrockConverseRequest = { messages };
   if (system.length > 0) body.system = system;
-  const tools = toolConfigOf(request, converted.toolNamesInHistory, forcedToolChoice);
+  const tools = toolConfigOf(request, converted.toolNamesInHistory, forcedToolChoice, cachesTools(model));
   refuseMissingToolFeatures(tools.config, missing, request, model);
   if (tools.config) body.toolConfig = tools.config;
 
@@ -168,8 +188,13 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
     thinking = undefined;
     unhonoured.push(typeof request.reasoning_effort === 'string' ? 'reasoning_effort' : 'reasoning_budget_tokens');
   }
+  // Other models' reasoning (Nova 2 Lite, gpt-oss); a model that takes none is named for the warning.
+  const reasoning = bedrockModelReasoning(request, model);
+  unhonoured.push(...reasoning.unhonoured);
+  // Nova 2 Lite at high effort refuses temperature, top_p and top_k: left out, and named for the warning.
+  if (reasoning.refusesSampling) unhonoured.push(...(['temperature', 'top_p', 'top_k'] as const).filter((name) => typeof request[name] === 'number'));
   // Claude 4.1 to 4.6 take temperature or top_p, not both: temperature stays, top_p is left out, with the warning.
-  const sampling = thinking === undefined && !refusesSampling;
+  const sampling = thinking === undefined && !refusesSampling && !reasoning.refusesSampling;
   const topP = !(sampling && claude && typeof request.temperature === 'number' && typeof request.top_p === 'number' && claudeRefusesTemperatureWithTopP(model));
   if (!topP) unhonoured.push('top_p');
   // Claude refuses whitespace-only stop sequences ("\n" is a common OpenAI one), as on Anthropic's API: left out, with the warning.
@@ -178,9 +203,14 @@ export function convertToBedrockRequest(request: ChatRequest, model: string): Be
   if (usableStops.length < stops.length) unhonoured.push('stop');
   const inferenceConfig = inferenceConfigOf(request, thinking?.maxTokens ?? clientMaxTokens, sampling, topP, usableStops);
   if (inferenceConfig) body.inferenceConfig = inferenceConfig;
-  if (thinking) body.additionalModelRequestFields = thinking.fields;
-  // Claude's top_k has no Converse field; Claude reads it from the model fields (not with thinking).
-  else if (!refusesSampling && typeof request.top_k === 'number' && claude) body.additionalModelRequestFields = { top_k: request.top_k };
+  const fields: Record<string, unknown> = { ...(thinking?.fields ?? reasoning.fields) };
+  // top_k goes in the model fields where the model reads it (not with Claude's thinking); a model that reads none is named for the warning.
+  if (sampling && typeof request.top_k === 'number') {
+    const topK = topKFields(request.top_k, model);
+    if (topK !== undefined) Object.assign(fields, topK);
+    else unhonoured.push('top_k');
+  }
+  if (Object.keys(fields).length > 0) body.additionalModelRequestFields = fields;
   // Converse says a stop sequence ended the answer, not which: Claude's own response field names it.
   if (claude && usableStops.length > 0) body.additionalModelResponseFieldPaths = ['/stop_sequence'];
   return { body, jsonToolName: tools.jsonToolName, jsonText: instruction !== null, stopSequences: usableStops, unhonoured };

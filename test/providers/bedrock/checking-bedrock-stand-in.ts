@@ -25,6 +25,10 @@ const noVisionModels = /amazon\.(nova-micro|titan-text)|meta\.llama3-(8b|70b|1-|
 /** `toolResult.status`: "only supported by Amazon Nova and Anthropic Claude 3 and 4 models". */
 const statusModels = forcedToolModels;
 const toolUseIdPattern = /^[a-zA-Z0-9_-]{1,64}$/;
+/** Prompt caching (cachePoint blocks): Claude and Amazon Nova only (AWS's prompt-caching guide, "Supported models, Regions, and limits"). */
+const cachingModels = /anthropic\.claude|amazon\.nova/;
+/** `reasoningConfig` in additionalModelRequestFields: Nova 2 Lite only ("Nova 2 Lite and Sonic only" in AWS's Nova 2 request schema). */
+const reasoningConfigModels = /amazon\.nova-2-lite/;
 /** Claude models that take temperature or top_p but not both (as on Anthropic's API: Opus 4.1, the 4.5 and 4.6 models). */
 const oneSamplerModels = /anthropic\.claude-(opus-4-[156]|sonnet-4-[56]|haiku-4-5)(?!\d)/;
 
@@ -34,7 +38,7 @@ type Body = {
   system?: Block[];
   inferenceConfig?: { maxTokens?: number; stopSequences?: string[]; temperature?: number; topP?: number };
   toolConfig?: { tools?: unknown[]; toolChoice?: { tool?: unknown; any?: unknown; auto?: unknown } };
-  additionalModelRequestFields?: { thinking?: { type?: string; budget_tokens?: number } };
+  additionalModelRequestFields?: { thinking?: { type?: string; budget_tokens?: number }; reasoningConfig?: { type?: string; maxReasoningEffort?: string }; inferenceConfig?: { topK?: number }; reasoning_effort?: string };
 };
 
 /** The model id of a Converse request path (`/model/{id}/converse`), decoded. */
@@ -69,6 +73,22 @@ export function converseRefusal(model: string, body: Body, streamed = false): st
       return `1 validation error detected: Value '${JSON.stringify(cachePoint)}' at 'cachePoint' failed to satisfy constraint: Member must satisfy enum value set: [default] with an optional ttl in [5m, 1h]`;
     }
   }
+  // Public reports (litellm, zeroclaw, apex) quote this refusal for Llama, DeepSeek-R1, Qwen and Nemotron.
+  const cachePoints = [...(body.system ?? []), ...(body.toolConfig?.tools ?? []), ...messages.flatMap((message) => message.content)].filter((block) => (block as Block).cachePoint !== undefined);
+  // An application inference profile stands here for one that runs Claude.
+  if (cachePoints.length > 0 && !cachingModels.test(model) && !/application-inference-profile\//.test(model)) return 'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.';
+  const reasoningConfig = body.additionalModelRequestFields?.reasoningConfig;
+  if (reasoningConfig !== undefined) {
+    // Reported for Nova Pro (inspect_ai #5301): the field is refused on a Nova model without extended thinking.
+    if (!reasoningConfigModels.test(model)) return 'The model returned the following errors: Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.';
+    if (reasoningConfig.type !== 'enabled' || !['low', 'medium', 'high'].includes(String(reasoningConfig.maxReasoningEffort))) return 'The model returned the following errors: Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.';
+    // "Temperature, topP and topK cannot be used with maxReasoningEffort set to high" (AWS's Nova 2 samples; the wording of the refusal is the stand-in's).
+    const sampled = body.inferenceConfig?.temperature !== undefined || body.inferenceConfig?.topP !== undefined || body.additionalModelRequestFields?.inferenceConfig?.topK !== undefined;
+    if (reasoningConfig.maxReasoningEffort === 'high' && sampled) return 'The model returned the following errors: temperature, topP and topK cannot be used with maxReasoningEffort high.';
+  }
+  // gpt-oss takes OpenAI's reasoning_effort (low, medium, high) in the model fields; the wording of the refusal is the stand-in's.
+  const effort = body.additionalModelRequestFields?.reasoning_effort;
+  if (effort !== undefined && (!/openai\.gpt-oss/.test(model) || !['low', 'medium', 'high'].includes(effort))) return `The model returned the following errors: reasoning_effort '${effort}' is not supported.`;
   if (body.system !== undefined && noSystemModels.test(model)) return "This model doesn't support system messages. Try again without system messages.";
   if (body.toolConfig !== undefined && noToolModels.test(model)) return "This model doesn't support tool use.";
   if (body.toolConfig !== undefined && streamed && noStreamingToolModels.test(model)) return "This model doesn't support tool use in streaming mode.";

@@ -147,7 +147,7 @@ describe('convertToBedrockRequest', () => {
     assert.deepEqual((withTools.body.toolConfig?.tools[1] as BedrockToolSpec).toolSpec.inputSchema, { json: { type: 'object' } });
   });
 
-  it('reasoning_effort turns on Claude thinking (no temperature then) within the client limit, and nothing for other models', () => {
+  it('reasoning_effort turns on Claude thinking (no temperature then) within the client limit; other models that take none are told unhonoured', () => {
     const thinking = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, max_tokens: 10000 }), claude).body;
     assert.deepEqual(thinking.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 4096 } });
     assert.deepEqual(thinking.inferenceConfig, { maxTokens: 10000 });
@@ -160,9 +160,16 @@ describe('convertToBedrockRequest', () => {
     assert.equal(convertToBedrockRequest(request({ reasoning_effort: 'high', tool_choice: 'required', tools: [weather] }), claude).body.additionalModelRequestFields, undefined);
     assert.deepEqual(convertToBedrockRequest(request({ top_k: 40 }), claude).body.additionalModelRequestFields, { top_k: 40 });
     assert.deepEqual(convertToBedrockRequest(request({ top_k: 40, reasoning_effort: 'low' }), claude).body.additionalModelRequestFields, { thinking: { type: 'enabled', budget_tokens: 1024 } });
-    const nova = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, top_k: 40 }), 'amazon.nova-pro-v1:0').body;
-    assert.equal(nova.additionalModelRequestFields, undefined);
-    assert.deepEqual(nova.inferenceConfig, { temperature: 0.5 });
+    // Nova Pro takes no reasoning (only Nova 2 Lite does), but reads top_k from its own inferenceConfig.
+    const nova = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5, top_k: 40 }), 'amazon.nova-pro-v1:0');
+    assert.deepEqual(nova.body.additionalModelRequestFields, { inferenceConfig: { topK: 40 } });
+    assert.deepEqual(nova.body.inferenceConfig, { temperature: 0.5 });
+    assert.deepEqual(nova.unhonoured, ['reasoning_effort']);
+    const llama = convertToBedrockRequest(request({ reasoning_effort: 'low', top_k: 40 }), 'meta.llama3-1-70b-instruct-v1:0');
+    assert.equal(llama.body.additionalModelRequestFields, undefined);
+    assert.deepEqual(llama.unhonoured, ['reasoning_effort', 'top_k']);
+    const novaTwo = convertToBedrockRequest(request({ reasoning_effort: 'medium', temperature: 0.5 }), 'us.amazon.nova-2-lite-v1:0').body;
+    assert.deepEqual([novaTwo.additionalModelRequestFields, novaTwo.inferenceConfig], [{ reasoningConfig: { type: 'enabled', maxReasoningEffort: 'medium' } }, { temperature: 0.5 }]);
   });
 
   it('JSON mode on models that cannot be forced to call a tool: an instruction, no tool, the answer read as text', () => {
