@@ -60,15 +60,25 @@ function toGatewayError(ctx: RequestContext, error: unknown): GatewayError {
   return errors.internal();
 }
 
+/** The outcome of a call whose client left before its answer was whole, when nothing on the way recorded one. */
+function clientClosedRequest(): GatewayError {
+  return new GatewayError({ status: 499, type: 'api_error', code: 'client_closed_request', message: 'The client closed the connection before its answer was complete.' });
+}
+
 /**
- * An aborted request's outcome: a client that left is 499, also when the stream it cut recorded
- * that as its error; one the gateway ended itself (a stop past its drain timeout: the abort's
- * reason is the GatewayError) has that error, and its status unless a stream had already sent 200.
+ * An aborted request's outcome: a client that left is 499 client_closed_request, also when the
+ * stream it cut recorded that as its error, and also when nothing did. A stream with a chunk in
+ * hand as the client leaves (it came in the same turn as the close) finds the connection gone on
+ * writing it and ends quietly, the upstream read that the abort fails being nobody's to hear then:
+ * without this, about one abort in sixteen of a translated stream was a 499 without its code. One
+ * the gateway ended itself (a stop past its drain timeout: the abort's reason is the GatewayError)
+ * has that error, and its status unless a stream had already sent 200.
  */
 function endAborted(ctx: RequestContext, response: ServerResponse): void {
   const reason: unknown = ctx.signal.reason;
   if (!(reason instanceof GatewayError)) {
     ctx.status = 499;
+    ctx.error ??= clientClosedRequest();
     return;
   }
   ctx.error = reason;

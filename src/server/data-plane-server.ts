@@ -40,6 +40,7 @@ import { maxJsonDepth, nestsTooDeep } from './json-depth.ts';
 import { discardRestOfBody, readBody, refusalBeforeBody } from './read-body.ts';
 import { bodyFailureOf, connectionErrorOf, noteBodyFailure, rawErrorAnswer, responseInFlight, type ConnectionFailure } from './client-error.ts';
 import { defaultMaxHeaderSize } from './node-http.ts';
+import { headersTimedOut, headerTimeoutOf } from './header-timeout.ts';
 import { refuseConnect } from './connect-refusal.ts';
 import { missingHostRefusal, ownHostCheck } from './missing-host.ts';
 import { writeClientError, writeJson } from './write-response.ts';
@@ -152,6 +153,8 @@ export class DataPlaneServer {
   #bindAddress = '0.0.0.0';
   /** The Host policy of the current runtime's `server.allowed_hosts`, compiled on its first request. */
   #hosts: { entries: readonly string[] | undefined; policy: AllowedHosts } | null = null;
+  /** server.request_timeout in ms (0: off), which the header timeout's 408 names when it set it. */
+  #requestTimeout = 0;
 
   constructor(options: DataPlaneOptions) {
     this.#options = options;
@@ -168,9 +171,12 @@ export class DataPlaneServer {
       });
     };
     // A body trickled a byte at a time must not hold its connection (and the memory read so far) for
-    // ever: Node answers 408 and closes once request_timeout has passed, checked every second.
+    // ever: Node answers 408 and closes once request_timeout has passed, checked every second. Its
+    // headers have a limit of their own (header-timeout.ts), which also ends a connection that never
+    // sends a request (#onClientError: silently).
     const requestTimeout = options.requestTimeout ?? 0;
-    this.server = createServer({ ...ownHostCheck, keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: requestTimeout > 0 ? Math.min(60_000, requestTimeout) : 60_000, connectionsCheckingInterval: 1000 }, onRequest);
+    this.#requestTimeout = requestTimeout;
+    this.server = createServer({ ...ownHostCheck, keepAliveTimeout: options.keepAliveTimeout, requestTimeout, headersTimeout: headerTimeoutOf(requestTimeout), connectionsCheckingInterval: 1000 }, onRequest);
     // `Expect: 100-continue`: Node would send 100 at once; a body the headers already refuse (an
     // unauthenticated caller, too large, an unknown coding) gets its final answer instead, so the
     // client never uploads it (RFC 9110 §10.1.1), and a draining gateway answers its 503 without
@@ -224,19 +230,33 @@ export class DataPlaneServer {
 
   /**
    * A connection Node's parser gave up on (malformed HTTP, headers past the size limit, a chunked
-   * body it cannot read), whose request did not arrive within server.request_timeout, or that
-   * failed (a reset). Node would answer bare text; here the client gets the error object and the
-   * failure is recorded as what it is, never as the gateway's 500. A request whose body was being
-   * read is answered through its response, and its own log phase reports it (#handle, from
-   * bodyFailureOf); one that never became a request gets the answer written to the socket and an
-   * access line of its own. Either way the connection is closed, as Node closes it: nothing read
-   * after a parser error can be trusted. A client that left costs no answer and, between
-   * requests, no line.
+   * body it cannot read), whose request did not arrive in time, or that failed (a reset). Node
+   * would answer bare text; here the client gets the error object and the failure is recorded as
+   * what it is, never as the gateway's 500. A request whose body was being read is answered through
+   * its response, and its own log phase reports it (#handle, from bodyFailureOf); one that never
+   * became a request gets the answer written to the socket and an access line of its own. Either
+   * way the connection is closed, as Node closes it: nothing read after a parser error can be
+   * trusted. A client that left costs no answer and, between requests, no line.
+   *
+   * Node times out a request's headers (headersTimeout) and the whole request (requestTimeout)
+   * with the same error, and puts a new connection on the headers' clock before its first byte (a
+   * guard against connections that never send anything). So with no request being answered the
+   * headers were awaited: a connection that has sent nothing at all (a client pool's spare
+   * connection, a pre-connected socket) is idle, not late, and is closed silently, as a
+   * keep-alive connection idle between requests is at keep_alive_timeout (Node's own timer: such a
+   * connection is off the headers' clock), and as nginx closes one at client_header_timeout. A 408
+   * written to it would be read by the next request a client pool sends on it. One whose headers
+   * started gets the 408, naming the header timeout rather than server.request_timeout.
    */
   #onClientError(failure: ConnectionFailure, socket: Duplex): void {
-    const error = connectionErrorOf(failure, defaultMaxHeaderSize);
-    const answerable = error.status !== 499 && socket.writable && !socket.destroyed;
     const response = responseInFlight(socket);
+    const awaitedHeaders = failure.code === 'ERR_HTTP_REQUEST_TIMEOUT' && response === null;
+    if (awaitedHeaders && (socket as Socket).bytesRead === 0) {
+      socket.destroy();
+      return;
+    }
+    const error = awaitedHeaders ? headersTimedOut(this.#requestTimeout) : connectionErrorOf(failure, defaultMaxHeaderSize);
+    const answerable = error.status !== 499 && socket.writable && !socket.destroyed;
     if (response !== null) {
       const request = response.req;
       // A pipelined request that broke while the one before is answered: only the connection goes.

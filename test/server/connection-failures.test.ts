@@ -155,6 +155,69 @@ describe('request bodies that fail on the client side', () => {
   });
 });
 
+// Node puts a new connection on the clock of its headers (headersTimeout: 60 s, or a shorter
+// server.request_timeout) before its first byte. The leaks audit found every connection that sent
+// nothing (a client pool's spare connection) answered an unasked-for 408 after 60 s, blaming
+// server.request_timeout (300 s), with an access line of its own.
+describe('connections that send no request, or only part of its headers', () => {
+  let gateway: RunningGateway;
+  const lines: Array<Record<string, unknown>> = [];
+  before(async () => {
+    // A header timeout of 2 s (request_timeout's), shorter than keep_alive_timeout: a connection idle
+    // after its answer is closed at the latter (Node's idle timer, from its last byte), so a partial
+    // next request there meets the header timeout first.
+    gateway = await startGateway('server: { request_timeout: 2s, keep_alive_timeout: 3s }\n', {}, { logLines: lines });
+  });
+  after(() => gateway.close());
+
+  /** exchange, and how long the gateway took to close the connection. */
+  async function timedExchange(act: (socket: Socket) => void, waitMs: number): Promise<Exchange & { closedAfterMs: number }> {
+    const started = performance.now();
+    const answer = await exchange(gateway.gateway.port, act, waitMs);
+    return { ...answer, closedAfterMs: performance.now() - started };
+  }
+
+  it('closes a connection that sends nothing at the header timeout, without an answer or an access line', async () => {
+    const count = lines.length;
+    const answer = await timedExchange(() => undefined, 8000);
+    assert.equal(answer.text, '', 'nothing is written to an idle connection');
+    assert.ok(answer.closedAfterMs >= 1500 && answer.closedAfterMs < 6000, `closed by the gateway at the 2 s limit, not by the test (${answer.closedAfterMs} ms)`);
+    await sleep(100);
+    assert.deepEqual(lines.slice(count).filter((line) => line.type === 'access'), []);
+  });
+
+  it('closes a keep-alive connection idle after its request at keep_alive_timeout, without a second answer', async () => {
+    const count = lines.length;
+    const answer = await timedExchange((socket) => socket.write('GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n'), 8000);
+    assert.equal(answer.status, 200, answer.text.slice(0, 200));
+    assert.equal(answer.text.match(/HTTP\/1\.1 /g)?.length, 1, 'one answer only');
+    assert.ok(answer.closedAfterMs >= 2500 && answer.closedAfterMs < 6000, `closed by the gateway at the 3 s limit (${answer.closedAfterMs} ms)`);
+    await sleep(100);
+    assert.deepEqual(lines.slice(count).filter((line) => line.type === 'access').map((line) => line.status), [200]);
+  });
+
+  it('answers headers that stop midway 408 request_timeout naming the header timeout, with an access line', async () => {
+    const answer = await timedExchange((socket) => socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n'), 8000);
+    assert.ok(answer.closedAfterMs >= 1500, 'not before the limit');
+    assert.equal(answer.status, 408, answer.text);
+    assert.equal(answer.headers.connection, 'close');
+    const id = answer.headers['x-request-id'];
+    const error = (JSON.parse(answer.body) as { error: { type: string; code: string; message: string } }).error;
+    assert.deepEqual([error.type, error.code], ['invalid_request_error', 'request_timeout']);
+    assert.match(error.message, /line and headers did not arrive within server\.request_timeout \(2s\)/);
+    const line = await accessLine(lines, (entry) => entry.id === id);
+    assert.deepEqual([line?.status, line?.error], [408, 'request_timeout']);
+  });
+
+  it('answers a keep-alive connection whose next request stops midway 408 too', async () => {
+    const answer = await timedExchange((socket) => {
+      socket.write('GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      setTimeout(() => socket.write('GET /v1/mod'), 200);
+    }, 8000);
+    assert.deepEqual(answer.text.match(/HTTP\/1\.1 \d+/g), ['HTTP/1.1 200', 'HTTP/1.1 408']);
+  });
+});
+
 describe('requests the HTTP parser refuses before they are requests', () => {
   let gateway: RunningGateway;
   const lines: Array<Record<string, unknown>> = [];
