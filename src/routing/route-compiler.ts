@@ -44,7 +44,8 @@ export interface CompiledRoute {
   deadlineMs: number | null;
   /** The route's own retry overrides; policies per group are merged on first use. */
   retryOverride: RetryConfig | null;
-  retryPolicies: Map<ModelGroup, RetryPolicy>;
+  /** Weak: a glob route serves `provider/<any name>` groups, which the router lets go (maxUndeclaredGroups); this must not keep them. */
+  retryPolicies: WeakMap<ModelGroup, RetryPolicy>;
 }
 
 /** Resolves a model name at load; reports a problem at `path` when it names nothing. */
@@ -107,7 +108,7 @@ export function compileRoute(route: RouteConfig, index: number, resolveGroup: Gr
     fallbackOn: route.fallback_on ? new Set(route.fallback_on) : null,
     deadlineMs: route.deadline === undefined ? null : toMilliseconds(route.deadline),
     retryOverride: route.retry ?? null,
-    retryPolicies: new Map(),
+    retryPolicies: new WeakMap(),
   };
 }
 

@@ -12,6 +12,7 @@ import { RequestFacts } from './request-facts.ts';
 import { compileRoute, otherConditionsHold, pathMatches, type CompiledRoute } from './route-compiler.ts';
 import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
 import { compileHealthSettings } from './health-settings.ts';
+import { RecentlyUsedMap } from './recently-used-map.ts';
 import { TargetHealth, type HealthSettings } from './target-health.ts';
 import type { ModelGroup } from './target.ts';
 
@@ -55,9 +56,29 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
-const maxCachedDirectGroups = 10_000;
-const maxCachedPatternLists = 10_000;
+/**
+ * Most `provider/model` groups kept for names the configuration does not declare (a provider
+ * without a `models:` list, or a name not on it). Each is about 1.7 KB with its health record and
+ * retry budget (~2 MB when full), and the name is the client's to choose: past this many, the
+ * least recently used is let go (never one with a request in flight). Had been kept for good up to
+ * 10,000 (leak audit, finding 1). Declared names and everything the config names
+ * (aliases, model groups, routes) are kept for good: the config bounds them.
+ */
+export const maxUndeclaredGroups = 1_000;
+/** Most per-model candidate lists of glob routes kept, the least recently used let go first. */
+export const maxCachedPatternLists = 1_000;
 const noRoutes: CompiledRoute[] = [];
+
+/** The key of a target's health record: the same provider name at another base URL is another upstream. */
+function healthKey(provider: Provider, model: string): string {
+  return `${provider.settings.name}\u0000${provider.settings.baseUrl}\u0000${model}`;
+}
+
+/** A group with a request in flight to its target: its health is being updated, so it stays. */
+function groupBusy(group: ModelGroup): boolean {
+  for (const target of group.targets) if (target.inFlight > 0) return true;
+  return false;
+}
 
 /**
  * Whether a route that matches `model` on `path` picks its own model (a `model:`, rules or a split),
@@ -81,12 +102,23 @@ export class Router {
   readonly routes: readonly CompiledRoute[];
   readonly #providers: ReadonlyMap<string, Provider>;
   readonly #plainNames = new Map<string, Provider[]>();
+  /** Groups of names the config declares or names (built at load, or a declared model's `provider/model`): kept for good. */
   readonly #directGroups = new Map<string, ModelGroup>();
+  /** Groups of `provider/model` names the config does not declare, made on first use: bounded (maxUndeclaredGroups). */
+  readonly #undeclaredGroups = new RecentlyUsedMap<string, ModelGroup>(maxUndeclaredGroups, groupBusy);
   readonly #exactRoutes = new Map<string, CompiledRoute[]>();
   readonly #patternRoutes: CompiledRoute[] = [];
-  readonly #patternCache = new Map<string, CompiledRoute[]>();
+  readonly #patternCache = new RecentlyUsedMap<string, CompiledRoute[]>(maxCachedPatternLists);
   readonly #hasCallerRoutes: boolean;
+  /** Health records of the targets the config names or declares; an undeclared target's lives in its group. */
   readonly #health: Map<string, TargetHealth>;
+  /**
+   * The previous router's health records of undeclared targets (a reload), taken by this router's
+   * groups as they are made again; at most maxUndeclaredGroups, never added to.
+   */
+  readonly #carriedHealth = new Map<string, TargetHealth>();
+  /** True while Router.build runs: what is resolved then is named by the config. */
+  #building = true;
   readonly #groupContext: GroupBuildContext;
   readonly #fallbackOn: ReadonlySet<FallbackCondition>;
   readonly #deadlineMs: number | null;
@@ -103,7 +135,13 @@ export class Router {
       }
     }
     const settings = compileHealthSettings(config.routing.health);
+    // Only the previous router's records are kept, not the router: routers replaced by reloads must not chain.
     const previousHealth = options.previous ? options.previous.#health : undefined;
+    if (options.previous) {
+      for (const group of options.previous.#undeclaredGroups.values()) {
+        for (const target of group.targets) if (sameSettings(target.health.settings, settings)) this.#carriedHealth.set(healthKey(target.provider, target.model), target.health);
+      }
+    }
     this.#health = new Map();
     this.#groupContext = {
       retryDefaults: config.routing.retry,
@@ -157,18 +195,36 @@ export class Router {
       // A replaced router that nobody closes still stops its checks once it is collected.
       checkerFinalizer.register(router, checker);
     }
+    router.#building = false;
     return router;
   }
 
+  /** Whether the config names this target: resolved while building, or a model its provider's `models:` lists. */
+  #declared(provider: Provider, model: string): boolean {
+    return this.#building || provider.settings.models.includes(model);
+  }
+
+  /**
+   * The health record of a provider + model, shared by every group naming it. A named or declared
+   * target's is kept in #health for good; an undeclared one's (a name a client made up) lives as
+   * long as its group in #undeclaredGroups. Either carries over from the router being replaced.
+   */
   #healthFor(provider: Provider, model: string, settings: HealthSettings, previous: Map<string, TargetHealth> | undefined): TargetHealth {
-    const key = `${provider.settings.name}\u0000${provider.settings.baseUrl}\u0000${model}`;
+    const key = healthKey(provider, model);
     let health = this.#health.get(key);
     if (health) return health;
-    const carried = previous?.get(key);
-    health = carried && JSON.stringify(carried.settings) === JSON.stringify(settings) ? carried : new TargetHealth(settings);
-    // Names made up by clients (`echo/<anything>`) must not grow the map without bound.
-    if (this.#health.size < maxCachedDirectGroups) this.#health.set(key, health);
+    health = this.#carried(key, settings, previous) ?? new TargetHealth(settings);
+    if (this.#declared(provider, model)) this.#health.set(key, health);
     return health;
+  }
+
+  /** The record the router being replaced had for `key`, when it was made with the same settings (new settings start fresh). */
+  #carried(key: string, settings: HealthSettings, previous: Map<string, TargetHealth> | undefined): TargetHealth | undefined {
+    const named = previous?.get(key);
+    if (named && sameSettings(named.settings, settings)) return named;
+    const undeclared = this.#carriedHealth.get(key);
+    if (undeclared) this.#carriedHealth.delete(key);
+    return undeclared;
   }
 
   /** Stops active health checks (config reload, shutdown). */
@@ -183,7 +239,7 @@ export class Router {
     const cached = this.#patternCache.get(model);
     if (cached) return cached;
     const list = this.#patternRoutes.filter((route) => route.model === null || route.model.test(model));
-    if (this.#patternCache.size < maxCachedPatternLists) this.#patternCache.set(model, list);
+    this.#patternCache.set(model, list);
     return list;
   }
 
@@ -295,21 +351,41 @@ export class Router {
   #tryResolve(model: string): ModelGroup | null {
     const alias = this.groups.get(model);
     if (alias) return alias;
-    const cached = this.#directGroups.get(model);
+    const cached = this.#directGroups.get(model) ?? this.#undeclaredGroups.get(model);
     if (cached) return cached;
-    let group: ModelGroup | null = null;
     const slash = model.indexOf('/');
     if (slash > 0) {
       const provider = this.#providers.get(model.slice(0, slash));
       const providerModel = model.slice(slash + 1);
-      if (provider && providerModel !== '') group = singleTargetGroup(model, provider, providerModel, this.#groupContext);
+      if (provider && providerModel !== '') {
+        const declared = this.#declared(provider, providerModel);
+        const group = singleTargetGroup(model, provider, providerModel, this.#groupContext);
+        if (declared) this.#directGroups.set(model, group);
+        else this.#undeclaredGroups.set(model, group);
+        return group;
+      }
     }
-    if (group === null) {
-      const servers = this.#plainNames.get(model);
-      if (servers?.length === 1) group = singleTargetGroup(model, servers[0], model, this.#groupContext);
-    }
-    if (group !== null && this.#directGroups.size < maxCachedDirectGroups) this.#directGroups.set(model, group);
+    const servers = this.#plainNames.get(model);
+    if (servers?.length !== 1) return null;
+    // A plain name is one a provider's `models:` lists: declared.
+    const group = singleTargetGroup(model, servers[0], model, this.#groupContext);
+    this.#directGroups.set(model, group);
     return group;
+  }
+
+  /** How many groups of undeclared `provider/model` names are kept (at most maxUndeclaredGroups, plus any with a request in flight). */
+  get undeclaredGroupCount(): number {
+    return this.#undeclaredGroups.size;
+  }
+
+  /** How many health records of named or declared targets are kept (bounded by the config). */
+  get healthRecordCount(): number {
+    return this.#health.size;
+  }
+
+  /** How many per-model candidate lists of glob routes are kept (at most maxCachedPatternLists). */
+  get patternListCount(): number {
+    return this.#patternCache.size;
   }
 
   /** What GET /v1/models lists: aliases and groups, then each provider's declared models. */
@@ -324,6 +400,11 @@ export class Router {
     }
     return listing;
   }
+}
+
+/** Whether a carried health record was made with these settings (new settings start fresh). */
+function sameSettings(left: HealthSettings, right: HealthSettings): boolean {
+  return left === right || JSON.stringify(left) === JSON.stringify(right);
 }
 
 const checkerFinalizer = new FinalizationRegistry<ActiveHealthChecker>((checker) => void checker.stop());

@@ -117,14 +117,23 @@ export interface PricedProvider {
 }
 
 /**
+ * Most lookups a catalog remembers. The model name is the client's to choose (`openai/<anything>`
+ * on a provider that lists no models), so the cache keeps the least recently used names out past
+ * this many: a deployment's models in use stay, and a flood of invented names costs ~0.4 MB
+ * at most (measured: 0.36 KB an entry), not 0.36 KB a name for good (leak audit, finding 1).
+ */
+export const maxCachedPrices = 1_000;
+
+/**
  * The shipped price catalog with the config's `pricing:` entries merged over it. Lookups are by
  * provider name or type and model, tolerant of dated snapshot names (gpt-4o-mini-2024-07-18 ->
- * gpt-4o-mini) and cached per model name.
+ * gpt-4o-mini) and cached per model name (the maxCachedPrices most recently used).
  */
 export class PriceCatalog {
   readonly retrieved: string;
   readonly #shipped = new Map<string, ModelIndex<ModelPrice>>();
   readonly #overrides = new Map<string, ModelIndex<ModelPriceOverride>>();
+  /** Lookups by key, least recently used first (a hit moves its entry to the end). */
   readonly #cache = new Map<string, ModelPrice | null>();
 
   constructor(file: CatalogFile, overrides: PricingConfig = {}) {
@@ -138,15 +147,33 @@ export class PriceCatalog {
     return [...this.#shipped.keys()];
   }
 
+  /** How many lookups are cached (at most maxCachedPrices). */
+  get cachedLookups(): number {
+    return this.#cache.size;
+  }
+
   /** A model's price, or null when neither the catalog nor the config knows it. */
   lookup(provider: PricedProvider, model: string): ModelPrice | null {
     const cacheKey = `${provider.name}\u0000${provider.type}\u0000${model}`;
-    const cached = this.#cache.get(cacheKey);
+    const cached = this.#cached(cacheKey);
     if (cached !== undefined) return cached;
     const price = this.#resolve(provider, model);
-    if (this.#cache.size > 10_000) this.#cache.clear();
-    this.#cache.set(cacheKey, price);
+    this.#remember(cacheKey, price);
     return price;
+  }
+
+  /** A cached lookup, which becomes the most recently used; undefined when not cached. */
+  #cached(cacheKey: string): ModelPrice | null | undefined {
+    const cached = this.#cache.get(cacheKey);
+    if (cached === undefined) return undefined;
+    this.#cache.delete(cacheKey);
+    this.#cache.set(cacheKey, cached);
+    return cached;
+  }
+
+  #remember(cacheKey: string, price: ModelPrice | null): void {
+    this.#cache.set(cacheKey, price);
+    if (this.#cache.size > maxCachedPrices) this.#cache.delete(this.#cache.keys().next().value!);
   }
 
   /**
@@ -162,7 +189,7 @@ export class PriceCatalog {
       if (found) return found;
     }
     const cacheKey = `\u0000any\u0000${model}`;
-    const cached = this.#cache.get(cacheKey);
+    const cached = this.#cached(cacheKey);
     if (cached !== undefined) return cached;
     let price: ModelPrice | null = null;
     for (const [name, index] of this.#overrides) {
@@ -180,7 +207,7 @@ export class PriceCatalog {
         }
       }
     }
-    this.#cache.set(cacheKey, price);
+    this.#remember(cacheKey, price);
     return price;
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { catalogFileSchema, catalogPath, PriceCatalog, shippedCatalog } from '../../src/usage/price-catalog.ts';
+import { catalogFileSchema, catalogPath, maxCachedPrices, PriceCatalog, shippedCatalog } from '../../src/usage/price-catalog.ts';
 import { normalizeModelName } from '../../src/usage/normalize-model-name.ts';
 import { pricingConfigSchema } from '../../src/usage/pricing-config.ts';
 
@@ -85,5 +85,24 @@ describe('price lookup', () => {
     const custom = new PriceCatalog(shippedCatalog(), pricing);
     assert.deepEqual([custom.lookup(openai, 'gpt-image-1')?.input, custom.lookup(openai, 'gpt-image-1')?.image_input], [4, 10]);
     assert.equal(custom.lookup({ name: 'local', type: 'openai-compatible' }, 'painter')?.image_input, 3);
+  });
+});
+
+describe('the lookup cache', () => {
+  // Leak audit, finding 1: every model name a client sent stayed cached (up to 10,000, then all were dropped at once).
+  it('keeps the maxCachedPrices most recently used lookups, whatever names clients invent', () => {
+    const catalog = new PriceCatalog(shippedCatalog(), pricingConfigSchema.parse({ up: { '*': { input: 1, output: 2 } } }));
+    const up = { name: 'up', type: 'openai-compatible' };
+    const inUse = catalog.lookup(up, 'in-use');
+    const oldest = catalog.lookup(up, 'invented-0');
+    for (let index = 0; index < 5_000; index++) {
+      assert.equal(catalog.lookup(up, `invented-${index}`)?.output, 2);
+      catalog.lookupByName(`plain-invented-${index}`);
+      if (index % 100 === 0) assert.equal(catalog.lookup(up, 'in-use'), inUse, 'a model in use stays cached (the same object)');
+    }
+    assert.equal(catalog.cachedLookups, maxCachedPrices);
+    const again = catalog.lookup(up, 'invented-0');
+    assert.notEqual(again, oldest, 'the least recently used was let go, and is looked up anew');
+    assert.equal(again?.input, 1);
   });
 });

@@ -5,9 +5,15 @@ interface Bucket {
   expiresAt: number;
 }
 
+/** How often expired counters, claims and seed marks are let go. */
+export const sweepIntervalMs = 60_000;
+
 /**
  * Counters in this process: exact (every check-and-charge is synchronous, so concurrent requests
- * cannot interleave), but per node and lost on restart or config reload.
+ * cannot interleave), but per node and lost on restart or config reload. A counter lives as long
+ * as its window reads it (windows.ts `ttl`); expired ones are swept every sweepIntervalMs, by a
+ * timer and, on the backend's clock, by the admission that finds a sweep due, so memory follows
+ * the callers active in the last window or two, not every scope value ever counted.
  */
 export class MemoryBackend implements CounterBackend {
   readonly kind = 'memory';
@@ -18,11 +24,18 @@ export class MemoryBackend implements CounterBackend {
   readonly #marks = new Map<string, number>();
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
+  #sweepAt: number;
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
-    this.#sweeper = setInterval(() => this.#sweep(), 60_000);
+    this.#sweepAt = now() + sweepIntervalMs;
+    this.#sweeper = setInterval(() => this.#sweep(this.#now()), sweepIntervalMs);
     this.#sweeper.unref();
+  }
+
+  /** Counters held (window buckets and budgets' settled spend), expired ones not yet swept included. */
+  get counterCount(): number {
+    return this.#buckets.size;
   }
 
   #read(key: string | null, now: number): number {
@@ -37,6 +50,7 @@ export class MemoryBackend implements CounterBackend {
   }
 
   admit(checks: CounterCheck[], _requestId: string, now: number): AdmitResult {
+    if (now >= this.#sweepAt) this.#sweep(now);
     const current: number[] = new Array(checks.length);
     const previous: number[] = new Array(checks.length);
     let blocked = -1;
@@ -119,8 +133,8 @@ export class MemoryBackend implements CounterBackend {
     return true;
   }
 
-  #sweep(): void {
-    const now = this.#now();
+  #sweep(now: number): void {
+    this.#sweepAt = now + sweepIntervalMs;
     for (const [key, bucket] of this.#buckets) if (bucket.expiresAt <= now) this.#buckets.delete(key);
     for (const [key, until] of this.#claims) if (until <= now) this.#claims.delete(key);
     for (const [key, until] of this.#marks) if (until <= now) this.#marks.delete(key);

@@ -7,6 +7,7 @@ import { priceCatalogFor, type ModelPrice, type PriceCatalog } from '../../usage
 import { recordedCost } from '../cost/recorded-cost.ts';
 import { applicableLimit, fromCaller, fromConfig, type ApplicableLimit, type Limit } from './applicable-limits.ts';
 import { BudgetAlerts } from './budget-alerts.ts';
+import { CounterKeyCache, counterKeyTurnMs, type CounterKeys } from './counter-key-cache.ts';
 import { budgetSeedsFor, type BudgetSeeds, type SeedRequest } from './budget-seeds.ts';
 import { AdmissionTimedOut, charged, epsilon, isOverLimit, settledKeyOf, type Adjustment, type AdmitResult, type CounterBackend, type CounterCheck, type Release } from './counter-backend.ts';
 import { sharedMemoryBackend } from './memory-backend.ts';
@@ -34,16 +35,6 @@ interface Counter {
   unit: Unit;
   slot: WindowSlot | null;
   readers: ApplicableLimit[];
-}
-
-/** The Redis/memory keys of one limit's counter for one scope value, in the current bucket. */
-interface CounterKeys {
-  base: string;
-  bucket: string | null;
-  key: string;
-  previousKey: string | null;
-  /** A budget's seed mark in the current bucket (cost_usd counters only). */
-  mark: string | null;
 }
 
 /** What the log phase needs to reconcile a request (kept on ctx.state). */
@@ -87,13 +78,22 @@ export class RateLimiter {
   #seeds: BudgetSeeds | null = null;
   readonly #now: () => number;
   #healthy = true;
-  readonly #keyCache = new WeakMap<Limit, Map<string, CounterKeys>>();
+  /** Counter keys by scope value, kept while the value is in use (counter-key-cache.ts). */
+  readonly #keyCache: CounterKeyCache;
+  /** Turns #keyCache over while no request comes, so an idle gateway lets go of its callers' keys too. */
+  readonly #keyCacheTimer: NodeJS.Timeout;
   readonly #groupPrices = new WeakMap<ModelGroup, ModelPrice[]>();
 
   constructor(config: RateLimitConfig, dependencies: PluginDependencies, options: RateLimiterOptions = {}) {
     this.#config = config;
     this.#limits = config.limits.map(fromConfig);
     this.#now = options.now ?? Date.now;
+    const keyCache = new CounterKeyCache(this.#now());
+    const now = this.#now;
+    this.#keyCache = keyCache;
+    // The timer holds the cache, not the limiter: it never keeps a limiter alive.
+    this.#keyCacheTimer = setInterval(() => keyCache.turnIfDue(now()), counterKeyTurnMs);
+    this.#keyCacheTimer.unref();
     this.#logger = dependencies.logger;
     this.#metrics = rateLimitMetrics(dependencies.metrics);
     this.#catalog = priceCatalogFor(dependencies.pricing);
@@ -140,6 +140,7 @@ export class RateLimiter {
     const applicable = this.#applicable(ctx);
     if (applicable === null) return;
     const now = this.#now();
+    this.#keyCache.turnIfDue(now);
     const admission = this.#plan(ctx, applicable, now);
     return this.#admit(ctx, applicable, admission, now);
   }
@@ -243,7 +244,7 @@ export class RateLimiter {
     for (const entry of applicable) {
       const { limit } = entry;
       const slot = limit.per === null ? null : windowSlot(limit.per, now, limit.unit !== 'cost_usd');
-      const keys = this.#keysFor(limit, entry.scopeValue, slot);
+      const keys = this.#keysFor(limit, entry.scopeValue, slot, now);
       let counter = byKey.get(keys.base);
       if (!counter) {
         counter = {
@@ -275,22 +276,16 @@ export class RateLimiter {
   }
 
   /**
-   * A counter's keys, kept per limit and scope value and rebuilt only when the bucket changes:
-   * the same string objects every request keep their hashes, which makes the counter lookups
-   * several times cheaper than hashing freshly built keys.
+   * A counter's keys, kept per limit and scope value while the value is in use, and rebuilt only
+   * when the bucket changes: the same string objects every request keep their hashes, which makes
+   * the counter lookups several times cheaper than hashing freshly built keys.
    */
-  #keysFor(limit: Limit, value: string, slot: WindowSlot | null): CounterKeys {
-    let perLimit = this.#keyCache.get(limit);
-    if (!perLimit) {
-      perLimit = new Map();
-      this.#keyCache.set(limit, perLimit);
-    }
-    let keys = perLimit.get(value);
+  #keysFor(limit: Limit, value: string, slot: WindowSlot | null, now: number): CounterKeys {
+    let keys = this.#keyCache.get(limit, value);
     if (!keys) {
-      if (perLimit.size >= 100_000) perLimit.clear();
       const base = `${this.#config.key_prefix}${scopeLabel(limit)}:${value}:${limit.unit}:${limit.per ?? 'in-flight'}`;
       keys = { base, bucket: null, key: base, previousKey: null, mark: null };
-      perLimit.set(value, keys);
+      this.#keyCache.set(limit, value, keys, now);
     }
     if (slot && keys.bucket !== slot.bucket) {
       keys.bucket = slot.bucket;
@@ -492,7 +487,13 @@ export class RateLimiter {
     return cost === undefined ? {} : { cost_usd: cost };
   }
 
+  /** Scope values whose counter keys are held (counter-key-cache.ts). */
+  get cachedScopeValues(): number {
+    return this.#keyCache.size;
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.#keyCacheTimer);
     await this.#backend.close();
   }
 }

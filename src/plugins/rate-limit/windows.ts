@@ -10,7 +10,12 @@ export interface WindowSlot {
   previousWeight: number;
   start: number;
   end: number;
-  /** How long a bucket key must live (ms): two periods for sliding windows, one for calendar ones. */
+  /**
+   * How long a bucket key must live (ms), from now: a sliding window's to the end of the next
+   * bucket (which reads it as its previous one), a calendar window's to its own end; plus a second
+   * (a day for months) of leeway. Not a fixed two periods from now: a bucket created late in its
+   * period then outlived the last window that reads it by up to a period.
+   */
   ttl: number;
 }
 
@@ -42,7 +47,7 @@ export function windowSlot(period: Period, now: number, sliding: boolean): Windo
   const start = index * length;
   const end = start + length;
   if (!sliding) return { bucket: String(index), previous: null, previousWeight: 0, start, end, ttl: end - now + 1000 };
-  return { bucket: String(index), previous: String(index - 1), previousWeight: (end - now) / length, start, end, ttl: 2 * length + 1000 };
+  return { bucket: String(index), previous: String(index - 1), previousWeight: (end - now) / length, start, end, ttl: end + length - now + 1000 };
 }
 
 /**
