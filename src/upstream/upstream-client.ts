@@ -454,13 +454,20 @@ function timerDelay(milliseconds: number): number {
 
 const urlParts = new Map<string, { origin: string; path: string }>();
 
-/** Origin and path of a provider URL; cached, since a provider's few URLs repeat on every call. */
+/** URLs cached at most: a provider that puts the model in the path (Gemini, Vertex, Bedrock, Azure deployments) gets one per name a client sends. */
+const maxCachedUrls = 1_000;
+
+/**
+ * Origin and path of a provider URL; cached, since a provider's few URLs repeat on every call.
+ * Past maxCachedUrls (invented model names) the cache starts over, so it holds the URLs in use.
+ */
 function splitUrl(url: string): { origin: string; path: string } {
   let parts = urlParts.get(url);
   if (parts === undefined) {
     const parsed = new URL(url);
     parts = { origin: parsed.origin, path: parsed.pathname + parsed.search };
-    if (urlParts.size < 10_000) urlParts.set(url, parts);
+    if (urlParts.size >= maxCachedUrls) urlParts.clear();
+    urlParts.set(url, parts);
   }
   return parts;
 }
