@@ -1,6 +1,23 @@
 import { createHash } from 'node:crypto';
 import { adminErrors } from '../errors/admin-errors.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 import type { Access } from './route-table.ts';
+
+/**
+ * The refusal when the gateway has no admin token at all: every token is refused, and "the admin
+ * token is not valid" sent an operator looking for a typo in theirs when the gateway's side was
+ * empty (the Quickstart's `npm start` without TOLLGATE_ADMIN_TOKEN). It says so, and where to set
+ * one. Only when there are none: with tokens configured, a wrong one learns nothing about them.
+ */
+export function noAdminTokens(): GatewayError {
+  return new GatewayError({
+    status: 401,
+    type: 'authentication_error',
+    code: 'no_admin_tokens',
+    message:
+      'This gateway has no admin token configured, so the Admin API refuses every token: set TOLLGATE_ADMIN_TOKEN in the environment the gateway runs in (or admin.tokens in its config file) and restart it; the CLI and the dashboard then use that token.',
+  });
+}
 
 export interface AdminToken {
   token: string;
@@ -43,6 +60,7 @@ export class AdminAuth {
 
   /** The actor's name when the header carries a token allowed this access; throws a 401/403 otherwise. */
   authorize(authorization: string | undefined, access: Exclude<Access, 'public'>): string {
+    if (!this.configured) throw noAdminTokens();
     const match = authorization?.match(/^bearer\s+(.+)$/i);
     if (!match) throw adminErrors.missingToken();
     const entry = this.#roles.get(sha256(match[1].trim()));

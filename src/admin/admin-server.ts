@@ -11,6 +11,7 @@ import { AdminAuth, type AdminToken } from './admin-auth.ts';
 import { AuthFailureThrottle, defaultAuthFailureSettings, type AuthFailureSettings } from './auth-failure-throttle.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
 import { addConfigRoutes, type RunningConfigView } from './config-routes.ts';
+import { addConfigStatusRoutes, type ConfigReloads } from './config-status-routes.ts';
 import { addCredentialRoutes } from './credential-routes.ts';
 import type { CredentialCache } from '../identity/credential-cache.ts';
 import { addIdentityRoutes } from './identity-routes.ts';
@@ -39,6 +40,8 @@ export interface AdminManagement {
   authFailures?: AuthFailureSettings;
   /** The running YAML config, shown read-only at /providers, /models, /routes, /plugins. */
   runningConfig?: RunningConfigView;
+  /** The config's reloads: GET /config/status, POST /config/reload. */
+  configReloads?: ConfigReloads;
   /** Where unexpected failures are logged (the client sees only internal_error). */
   logger?: Logger;
   /**
@@ -88,8 +91,9 @@ export function registeredRoutes(app: FastifyInstance): Array<{ method: string; 
 
 /**
  * The Admin API (Fastify; admin-listener.ts listens and hands requests to it): /healthz, /readyz, /metrics and
- * /openapi.json without a token; /teams, /consumers, /keys and /audit with an admin token, and
- * read-only views of the YAML's /providers, /models, /routes and /plugins.
+ * /openapi.json without a token; /teams, /consumers, /keys and /audit with an admin token,
+ * read-only views of the YAML's /providers, /models, /routes and /plugins, and the config's
+ * reloads (/config/status, /config/reload).
  * Errors use the data plane's OpenAI shape.
  */
 export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, management?: AdminManagement, serverFactory?: FastifyServerFactory): FastifyInstance {
@@ -189,6 +193,7 @@ export function createAdminServer(status: AdminStatus, metrics: GatewayMetrics, 
   if (management) addIdentityRoutes(table, management);
   if (management) addUsageRoutes(table, management);
   if (management?.runningConfig) addConfigRoutes(table, management.runningConfig);
+  if (management?.configReloads) addConfigStatusRoutes(table, management.configReloads);
   if (management?.credentials) addCredentialRoutes(table, management.credentials, management.runningConfig, management.refreshSiblings);
   const document = () => buildOpenApiDocument(table.routes, adminApiVersion);
   table.add({ method: 'GET', path: '/openapi.json', summary: 'This OpenAPI 3.1 document', tag: 'meta', access: 'public', response: { status: 200, description: 'The document.', schema: z.record(z.string(), z.unknown()) }, handle: async () => document() });

@@ -1,6 +1,7 @@
 import type { IdentityCache } from '../identity/identity-cache.ts';
 import type { ListOptions, Store } from '../store/store.ts';
 import { adminErrors } from '../errors/admin-errors.ts';
+import { GatewayError } from '../errors/gateway-error.ts';
 import * as schemas from './admin-schemas.ts';
 import type { AdminRouteTable } from './route-table.ts';
 
@@ -27,6 +28,13 @@ function found<T>(value: T | null, resource: string, id: string): T {
   return value;
 }
 
+/** As found, for a team or consumer, which the URL may name by id or by name. */
+function foundByIdOrName<T>(value: T | null, resource: 'team' | 'consumer', reference: string): T {
+  if (value !== null) return value;
+  const { status, type, code } = adminErrors.notFound(resource, reference);
+  throw new GatewayError({ status, type, code, message: `No ${resource} with id or name ${JSON.stringify(reference)}.` });
+}
+
 /** Teams, consumers, keys (CRUD) and the audit log (read), at the admin listener's root. */
 export function addIdentityRoutes(table: AdminRouteTable, { store, identity, refreshSiblings }: IdentityRouteDependencies): void {
   const changed = async <T>(value: T): Promise<T> => {
@@ -39,6 +47,16 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
     const team = await store.getTeam(reference);
     if (!team) throw adminErrors.unknownReference(param, reference);
     return team.id;
+  }
+
+  /**
+   * The id of the team or consumer a URL names by id or by name, as GET takes it, so PATCH and
+   * DELETE of the URL GET answers act on that object (a name that is also another's id is read
+   * as the id, as GET reads it); the id itself when none has it, for the usual 404.
+   */
+  async function idOf(resource: 'team' | 'consumer', reference: string): Promise<string> {
+    const found = resource === 'team' ? await store.getTeam(reference) : await store.getConsumer(reference);
+    return found?.id ?? reference;
   }
 
   async function consumerId(reference: string | undefined): Promise<string | undefined> {
@@ -55,16 +73,19 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
     response: { status: 201, description: 'The new team.', schema: schemas.team },
     handle: async ({ body, actor }) => changed(await store.createTeam(body, actor)),
   });
-  table.add({ method: 'GET', path: '/teams/:id', summary: 'Get a team', tag: 'teams', access: 'read', params: schemas.idParams, response: { status: 200, description: 'The team.', schema: schemas.team }, handle: async ({ params }) => found(await store.getTeam(params.id), 'team', params.id) });
+  table.add({ method: 'GET', path: '/teams/:id', summary: 'Get a team (by id or name)', tag: 'teams', access: 'read', params: schemas.idParams, response: { status: 200, description: 'The team.', schema: schemas.team }, handle: async ({ params }) => foundByIdOrName(await store.getTeam(params.id), 'team', params.id) });
   table.add({
-    method: 'PATCH', path: '/teams/:id', summary: 'Change a team (name, limits, budget, metadata)', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch, conflict: 'Another team has this name.',
+    method: 'PATCH', path: '/teams/:id', summary: 'Change a team, by id or name (name, limits, budget, metadata)', tag: 'teams', access: 'write', params: schemas.idParams, body: schemas.teamPatch, conflict: 'Another team has this name.',
     response: { status: 200, description: 'The changed team.', schema: schemas.team },
-    handle: async ({ params, body, actor }) => changed(found(await store.updateTeam(params.id, body, actor), 'team', params.id)),
+    handle: async ({ params, body, actor }) => changed(foundByIdOrName(await store.updateTeam(await idOf('team', params.id), body, actor), 'team', params.id)),
   });
   table.add({
-    method: 'DELETE', path: '/teams/:id', summary: 'Delete a team (refused while it has consumers or keys)', tag: 'teams', access: 'write', params: schemas.idParams, conflict: 'The team still has consumers or keys.',
-    response: { status: 200, description: 'Deleted.', schema: schemas.deleted },
-    handle: async ({ params, actor }) => changed({ id: params.id, deleted: found((await store.deleteTeam(params.id, actor)) || null, 'team', params.id) }),
+    method: 'DELETE', path: '/teams/:id', summary: 'Delete a team, by id or name (refused while it has consumers or keys)', tag: 'teams', access: 'write', params: schemas.idParams, conflict: 'The team still has consumers or keys.',
+    response: { status: 200, description: 'Deleted; `id` is the team\'s id, also when the URL named it.', schema: schemas.deleted },
+    handle: async ({ params, actor }) => {
+      const id = await idOf('team', params.id);
+      return changed({ id, deleted: foundByIdOrName((await store.deleteTeam(id, actor)) || null, 'team', params.id) });
+    },
   });
 
   // Consumers
@@ -82,22 +103,25 @@ export function addIdentityRoutes(table: AdminRouteTable, { store, identity, ref
     },
   });
   table.add({
-    method: 'GET', path: '/consumers/:id', summary: 'Get a consumer', tag: 'consumers', access: 'read', params: schemas.idParams,
+    method: 'GET', path: '/consumers/:id', summary: 'Get a consumer (by id or name)', tag: 'consumers', access: 'read', params: schemas.idParams,
     response: { status: 200, description: 'The consumer.', schema: schemas.consumer },
-    handle: async ({ params }) => found(await store.getConsumer(params.id), 'consumer', params.id),
+    handle: async ({ params }) => foundByIdOrName(await store.getConsumer(params.id), 'consumer', params.id),
   });
   table.add({
-    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer (name, team, limits, budget, enabled...)', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch, conflict: 'Another consumer has this name, or the new team was deleted meanwhile.',
+    method: 'PATCH', path: '/consumers/:id', summary: 'Change a consumer, by id or name (name, team, limits, budget, enabled...)', tag: 'consumers', access: 'write', params: schemas.idParams, body: schemas.consumerPatch, conflict: 'Another consumer has this name, or the new team was deleted meanwhile.',
     response: { status: 200, description: 'The changed consumer.', schema: schemas.consumer },
     handle: async ({ params, body, actor }) => {
       const { team, ...rest } = body;
-      return changed(found(await store.updateConsumer(params.id, { ...rest, team_id: await teamId(team) }, actor), 'consumer', params.id));
+      return changed(foundByIdOrName(await store.updateConsumer(await idOf('consumer', params.id), { ...rest, team_id: await teamId(team) }, actor), 'consumer', params.id));
     },
   });
   table.add({
-    method: 'DELETE', path: '/consumers/:id', summary: 'Delete a consumer (refused while it has keys)', tag: 'consumers', access: 'write', params: schemas.idParams, conflict: 'The consumer still has keys.',
-    response: { status: 200, description: 'Deleted.', schema: schemas.deleted },
-    handle: async ({ params, actor }) => changed({ id: params.id, deleted: found((await store.deleteConsumer(params.id, actor)) || null, 'consumer', params.id) }),
+    method: 'DELETE', path: '/consumers/:id', summary: 'Delete a consumer, by id or name (refused while it has keys)', tag: 'consumers', access: 'write', params: schemas.idParams, conflict: 'The consumer still has keys.',
+    response: { status: 200, description: 'Deleted; `id` is the consumer\'s id, also when the URL named it.', schema: schemas.deleted },
+    handle: async ({ params, actor }) => {
+      const id = await idOf('consumer', params.id);
+      return changed({ id, deleted: foundByIdOrName((await store.deleteConsumer(id, actor)) || null, 'consumer', params.id) });
+    },
   });
 
   // Keys

@@ -1,4 +1,5 @@
 import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
+import { isSecretName } from '../config/secret-names.ts';
 
 /**
  * What the Admin API's read-only views of the YAML (GET /providers, /models, /routes, /plugins)
@@ -8,19 +9,6 @@ import { redactUrlSecrets } from '../config/redact-url-secrets.ts';
  * headers), and the secrets a URL carries (a password in its userinfo, credential-looking query or
  * fragment parameters), anywhere in a string.
  */
-
-/** Words that make a name secret wherever they stand in it, spelled without separators (`proxy-authorization`, `secretKey`, `x_password`). */
-const secretWords = /secret|passw(?:or)?d|pwd|authorization|cookie|credential|signature|privatekey|sessionid/;
-
-/**
- * Whether a field's name looks like it holds a secret: one of secretWords, or a name that ends in
- * `key(s)` or `token(s)` (`api_key`, `x-goog-api-key`, `Ocp-Apim-Subscription-Key`, `authToken`,
- * `x-auth-token`).
- */
-function isSecretName(name: string): boolean {
-  const spelled = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  return secretWords.test(spelled) || spelled.endsWith('key') || spelled.endsWith('keys') || spelled.endsWith('token') || spelled.endsWith('tokens');
-}
 
 /**
  * What is hidden under a secret-looking name: text (not empty) and a whole object (a credentials

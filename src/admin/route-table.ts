@@ -78,6 +78,8 @@ export class AdminRouteTable {
   readonly #app: FastifyInstance;
   readonly #auth: AdminAuth;
   readonly #throttle: AuthFailureThrottle;
+  /** Who each request authenticated as, from its onRequest check to its handler. */
+  readonly #actors = new WeakMap<FastifyRequest, string>();
 
   constructor(app: FastifyInstance, auth: AdminAuth, throttle: AuthFailureThrottle) {
     this.#app = app;
@@ -87,13 +89,16 @@ export class AdminRouteTable {
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(route: AdminRoute<P, Q, B>): void {
     this.routes.push(route as unknown as AdminRoute);
+    const access = route.access;
     this.#app.route({
       method: route.method,
       url: route.path,
-      // A locked-out address is refused before its body is even read.
-      onRequest: route.access === 'public' ? undefined : async (request) => this.#throttle.refuseIfLockedOut(request.socket.remoteAddress),
+      // The token is checked before the body is read or its type judged: a locked-out address,
+      // a missing or wrong token is refused (429, 401) whatever it sent, so a POST without a token
+      // learns that it needs one, not that its body should be JSON (415).
+      onRequest: access === 'public' ? undefined : async (request) => void this.#actors.set(request, this.#authorize(request, access)),
       handler: async (request, reply) => {
-        const actor = route.access === 'public' ? 'anonymous' : this.#authorize(request, route.access);
+        const actor = access === 'public' ? 'anonymous' : this.#actors.get(request)!;
         const input = {
           params: parse(route.params, request.params, 'params'),
           query: parse(route.query, request.query, 'query'),
@@ -110,8 +115,7 @@ export class AdminRouteTable {
   /** The actor, or the 401/403/429; a wrong token counts against the client's address. */
   #authorize(request: FastifyRequest, access: Exclude<Access, 'public'>): string {
     const address = request.socket.remoteAddress;
-    // Checked again in the same tick as the comparison: requests whose bodies were still arriving
-    // when the lockout began must not get their guesses compared.
+    // A locked-out address is refused before its token is compared (or its body read).
     this.#throttle.refuseIfLockedOut(address);
     try {
       return this.#auth.authorize(request.headers.authorization, access);

@@ -19,6 +19,17 @@ export interface AdminConnection {
   token: string | undefined;
 }
 
+/**
+ * What the CLI adds to a refused token: which token it sent, and where from. The API cannot know
+ * that the token came from this shell's TOLLGATE_ADMIN_TOKEN, which is not the gateway's
+ * environment (no_admin_tokens says what the gateway lacks by itself).
+ */
+function tokenHint(code: string | undefined, sent: boolean): string {
+  if (code === 'missing_admin_token' && !sent) return ' The CLI sends --admin-token, else $TOLLGATE_ADMIN_TOKEN: neither is set here.';
+  if (code === 'invalid_admin_token') return " The CLI sent --admin-token, else $TOLLGATE_ADMIN_TOKEN: it is none of the gateway's admin tokens (those are set where the gateway runs).";
+  return '';
+}
+
 /** The CLI's side of the Admin API: JSON in, JSON out, errors as AdminApiError. */
 export class AdminClient {
   readonly #url: string;
@@ -43,7 +54,8 @@ export class AdminClient {
     const parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
     if (!response.ok) {
       const error = (parsed as { error?: { message?: string; code?: string | null; param?: string | null } } | undefined)?.error;
-      throw new AdminApiError(response.status, error?.message ?? `HTTP ${response.status}`, { code: error?.code ?? undefined, param: error?.param ?? undefined });
+      const code = error?.code ?? undefined;
+      throw new AdminApiError(response.status, `${error?.message ?? `HTTP ${response.status}`}${tokenHint(code, Boolean(this.#token))}`, { code, param: error?.param ?? undefined });
     }
     return parsed as T;
   }

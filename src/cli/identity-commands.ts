@@ -10,8 +10,8 @@ http://127.0.0.1:8001; --admin-token or $TOLLGATE_ADMIN_TOKEN; --json prints the
   keys list [--consumer C] [--team T] [--limit N] [--after CURSOR]
   keys get ID | keys revoke ID | keys disable ID | keys enable ID
   consumers create NAME [--team T] [--rpm N] [--tpm N] [--budget USD [--budget-period P]] [--metadata k=v]...
-  consumers list [--team T] | consumers delete ID
-  teams create NAME [--rpm N] [--tpm N] [--budget USD [--budget-period P]] [--metadata k=v]... | teams list | teams delete ID
+  consumers list [--team T] | consumers delete ID|NAME
+  teams create NAME [--rpm N] [--tpm N] [--budget USD [--budget-period P]] [--metadata k=v]... | teams list | teams delete ID|NAME
   (a consumer's or team's limits and budget count every request of every key of theirs)`;
 
 interface Page<T> {
@@ -168,8 +168,9 @@ export async function runIdentityCommand(argv: string[], io: CommandOutput = pro
       return 0;
     }
     if ((resource === 'consumers' || resource === 'teams') && action === 'delete') {
-      const result = await client.request<Row>('DELETE', `/${resource}/${encodeURIComponent(needArgument('id'))}`);
-      print(result, () => `Deleted ${argument}.`);
+      // By id or by name, as get takes them; the answer names the id of what was deleted.
+      const result = await client.request<Row>('DELETE', `/${resource}/${encodeURIComponent(needArgument('id or name'))}`);
+      print(result, () => (result.id === argument ? `Deleted ${argument}.` : `Deleted ${argument} (${String(result.id)}).`));
       return 0;
     }
     io.stderr(`Unknown command: ${positionals.join(' ')}\n\n${identityUsage}\n`);

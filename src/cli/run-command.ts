@@ -4,8 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/format-issues.ts';
-import { loadConfigFile } from '../config/load-config.ts';
-import { configJsonSchema } from '../config/schema.ts';
 import type { Gateway } from '../gateway/gateway.ts';
 import { runWorkers, startSettingsOf, workerCountOf, workerIndexVariable, workerListeningMessage, type StartSettings } from './run-workers.ts';
 import { identityUsage, runIdentityCommand } from './identity-commands.ts';
@@ -18,19 +16,21 @@ const usage = `Usage: tollgate <command>
 
 Commands:
   start [--config FILE]        Start the gateway (data plane + admin listener).
-  config validate FILE         Check a config file; prints every problem with its path.
-  config schema                Print the config's JSON Schema.
+  config validate [FILE]       Check a config file (default: the one start would load); prints
+                               every problem with its path.
+  config schema                Print the config's JSON Schema (for editors; plugin settings included).
   migrate [--storage URL]      Bring the store (SQLite/PostgreSQL) up to this version's schema.
 
 ${identityUsage}
 
 ${usageCommandUsage}
 
-Config file for start: --config, else $TOLLGATE_CONFIG, else ./tollgate.yaml, else the bundled
-tollgate.example.yaml.`;
+Config file for start (and config validate without FILE): --config, else $TOLLGATE_CONFIG, else
+./tollgate.yaml, else the bundled tollgate.example.yaml.`;
 
 const bundledExample = fileURLToPath(new URL('../../tollgate.example.yaml', import.meta.url));
 
+/** The file start loads when none is named (the README's lookup); `config validate` without a file checks it too. */
 function defaultConfigPath(): string {
   if (process.env.TOLLGATE_CONFIG) return process.env.TOLLGATE_CONFIG;
   if (existsSync('tollgate.yaml')) return 'tollgate.yaml';
@@ -58,6 +58,7 @@ async function start(configPath: string): Promise<void> {
     let storage = '';
     let startSettings: StartSettings = { port: 0, adminPort: 0, storage: '' };
     try {
+      const { loadConfigFile } = await import('../config/load-config.ts');
       const { config } = await loadConfigFile(configPath);
       workers = workerCountOf(config.server.workers);
       storage = config.storage;
@@ -146,7 +147,8 @@ async function start(configPath: string): Promise<void> {
 
 /** Loads the file and builds everything a start would, without listening. */
 async function validate(path: string): Promise<number> {
-  const [{ Runtime }, { loadImplementations }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
+  const [{ loadConfigFile }, { Runtime }, { loadImplementations }, { GatewayMetrics }, { createLogger }, { UpstreamClient }, { pluginDefinitions }, { providerDefinitions }] = await Promise.all([
+    import('../config/load-config.ts'),
     import('../gateway/runtime.ts'),
     import('../gateway/load-implementations.ts'),
     import('../telemetry/metrics.ts'),
@@ -205,22 +207,22 @@ async function main(rawArgv: string[]): Promise<void> {
     return;
   }
   if (command === 'config' && subcommand === 'schema') {
+    const { configJsonSchema } = await import('../config/config-json-schema.ts');
     process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
     return;
   }
   if (command === 'config' && subcommand === 'validate') {
-    const path = argument ?? values.config;
-    if (!path) {
-      process.stderr.write('tollgate config validate: name the file to check\n');
-      process.exit(2);
-    }
+    // Without a file, the one start would load: what an operator means by "is my config valid?".
+    const named = argument ?? values.config;
+    const path = named ?? defaultConfigPath();
+    if (named === undefined) process.stdout.write(`checking ${path} (the file start would load: --config, $TOLLGATE_CONFIG, ./tollgate.yaml, else the bundled example)\n`);
     process.exitCode = await validate(path);
     // A timer or socket a custom plugin's module left open must not keep the check from ending.
     setTimeout(() => process.exit(), 1000).unref();
     return;
   }
   if (command === 'config') {
-    process.stderr.write(`tollgate config: ${subcommand === undefined ? 'name what to do' : `unknown subcommand ${JSON.stringify(subcommand)}`}: config validate FILE (check a config file) or config schema (print its JSON Schema)\n`);
+    process.stderr.write(`tollgate config: ${subcommand === undefined ? 'name what to do' : `unknown subcommand ${JSON.stringify(subcommand)}`}: config validate [FILE] (check a config file, by default the one start would load) or config schema (print its JSON Schema)\n`);
     process.exit(2);
   }
   process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${usage}\n`);

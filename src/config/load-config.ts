@@ -1,11 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { configSchema, type TollgateConfig } from './schema.ts';
 import { substituteEnv } from './substitute-env.ts';
 import { ConfigError, formatIssues } from './format-issues.ts';
 import { environmentNote } from './environment-note.ts';
+import { fieldsAt } from './known-fields.ts';
+import { pluginSettingsProblems } from './plugin-settings-problems.ts';
+import { valueAt } from './value-at.ts';
 import { providerEntryProblems, type ProviderEntryFields } from '../providers/provider-entry-problems.ts';
 import { providerDefinitions } from '../providers/registry.ts';
+import { pluginDefinitions } from '../plugins/registry.ts';
 
 export interface LoadedConfig {
   config: TollgateConfig;
@@ -48,10 +53,11 @@ function yamlProblem(text: string, errors: ReadonlyArray<YAMLError>): string {
 }
 
 /**
- * What the provider registry says of the `providers:` entries of a file the schema refused (an
- * unknown type, options the type does not read, a missing required base_url): reported with the
- * schema's problems rather than only once those are fixed. A valid file gets the same checks
- * when its providers are built (planProviders).
+ * What the provider registry says of the `providers:` entries (an unknown type, options the type
+ * does not read, a missing required base_url): reported with the schema's problems rather than
+ * only once those are fixed, and before anything is built, so a mistyped `type: antropic` is
+ * its one problem, not the first of a "no provider named anthropic" for every model group, route
+ * and fallback that names the provider. planProviders checks the same when providers are built.
  */
 function providerEntriesProblems(document: unknown): string[] {
   const providers = (document as { providers?: unknown } | null)?.providers;
@@ -88,8 +94,21 @@ export function parseConfig(text: string, source: string, env: NodeJS.ProcessEnv
   const missingEnv: string[] = [];
   const substituted = substituteEnv(raw, env, missingEnv);
   const result = configSchema.safeParse(substituted);
-  if (!result.success) throw new ConfigError(source, [...formatIssues(result.error.issues, [], environmentNote(raw, env)), ...providerEntriesProblems(substituted)]);
+  const note = environmentNote(raw, env);
+  const schemaProblems = result.success ? [] : formatIssues(result.error.issues, [], { note, valueAt: (path) => valueAt(substituted, path), knownFields: (path) => fieldsAt(configSchema, path) });
+  // Checked with the schema, so one pass reports them all; what needs a valid file (references between sections, credentials) follows once it is.
+  const problems = [...schemaProblems, ...providerEntriesProblems(substituted), ...pluginSettingsProblems(substituted, pluginDefinitions, note)];
+  if (!result.success || problems.length > 0) throw new ConfigError(source, problems);
   return { config: result.data, source, missingEnv: [...new Set(missingEnv)] };
+}
+
+/** What a file that cannot be read is, in words (`no such file: /etc/tollgate/tollgate.yaml`) rather than an errno. */
+function unreadable(path: string, error: NodeJS.ErrnoException): string {
+  const where = resolve(path);
+  if (error.code === 'ENOENT') return `no such file: ${where}`;
+  if (error.code === 'EISDIR') return `${where} is a folder, not a config file`;
+  if (error.code === 'EACCES' || error.code === 'EPERM') return `cannot read ${where}: permission denied`;
+  return `cannot read ${where}: ${error.code ?? error.message}`;
 }
 
 /** Reads, parses and validates a YAML config file. */
@@ -98,7 +117,7 @@ export async function loadConfigFile(path: string, env: NodeJS.ProcessEnv = proc
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+    throw new ConfigError(path, [unreadable(path, error as NodeJS.ErrnoException)]);
   }
   return parseConfig(text, path, env, { refuseEmpty: true });
 }

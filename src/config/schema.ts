@@ -10,8 +10,10 @@ import { durationPattern, toMilliseconds } from './units.ts';
 
 /**
  * The YAML configuration users write (DESIGN.md "The configuration users write").
- * Every field has a one-line description: they feed the published JSON Schema and the README.
- * Plugin configs are validated by each plugin's own schema when the pipeline is compiled.
+ * Every field has a one-line description: they feed the published JSON Schema
+ * (config-json-schema.ts) and the README. The built-in plugins' settings are checked by each
+ * plugin's own schema, with the rest of the file (plugin-settings-problems.ts) and again when the
+ * pipeline is compiled.
  */
 
 const port = z.number().int().min(0).max(65535);
@@ -37,6 +39,13 @@ export const timeoutsSchema = z
     total: durationSchema.optional().describe('Deadline for a whole upstream attempt, streams included; 0 turns it off. Default 600s.'),
   })
   .strict();
+
+/**
+ * Plugin settings by plugin name (`plugins:`, a route's, a consumer's or a team's): each checked
+ * by its plugin's own schema, not here. One schema for every place, which the published JSON
+ * Schema replaces with the plugins' own schemas (config-json-schema.ts).
+ */
+export const pluginConfigsSchema = z.record(z.string(), z.unknown());
 
 /** Host names a listener answers (src/server/allowed-hosts.ts): the defence against DNS rebinding. */
 const allowedHostsSchema = z
@@ -287,7 +296,7 @@ export const routeSchema = z
     fallback_on: z.array(fallbackConditionSchema).optional().describe('When a fallback is taken (overrides routing.fallback_on).'),
     retry: retrySchema.optional().describe('Retry settings for this route (override the group and routing.retry field by field).'),
     deadline: durationSchema.optional().describe('Total time for all attempts, backoff and fallbacks until a response starts (overrides routing.deadline).'),
-    plugins: z.record(z.string(), z.unknown()).default({}).describe('Plugins for this route (override global plugin configs of the same name).'),
+    plugins: pluginConfigsSchema.default({}).describe('Plugins for this route (override global plugin configs of the same name).'),
   })
   .strict();
 
@@ -322,7 +331,7 @@ export const usageSchema = z
 /** Plugins for one consumer or team, by its name (`consumers:` and `teams:`). */
 export const callerPluginsSchema = z
   .object({
-    plugins: z.record(z.string(), z.unknown()).default({}).describe('Plugins for this caller, by name: they override the route\'s and the global config of the same name for its requests (`false` turns one off); authentication plugins cannot be set here.'),
+    plugins: pluginConfigsSchema.default({}).describe('Plugins for this caller, by name: they override the route\'s and the global config of the same name for its requests (`false` turns one off); authentication plugins cannot be set here.'),
   })
   .strict();
 
@@ -338,7 +347,7 @@ export const configSchema = z
     models: z.record(z.string(), modelGroupSchema).default({}).describe('Model aliases and groups clients can name.'),
     routes: z.array(routeSchema).default([]).describe('Matching rules evaluated in order; first match wins.'),
     routing: routingSchema.default(routingSchema.parse({})).describe('Retries, fallbacks, health and deadlines shared by every route and model group.'),
-    plugins: z.record(z.string(), z.unknown()).default({}).describe('Global plugins by name with their config.'),
+    plugins: pluginConfigsSchema.default({}).describe('Global plugins by name with their config.'),
     custom_plugins: customPluginsSchema,
     consumers: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per consumer, by the consumer\'s name (a store consumer or a declared key\'s consumer); the most specific config wins: consumer, then team, then route, then global.'),
     teams: z.record(z.string().min(1), callerPluginsSchema).default({}).describe('Plugins per team, by the team\'s name; a consumer\'s own config of the same plugin wins over its team\'s.'),
@@ -369,8 +378,3 @@ export type RuleConditionConfig = z.infer<typeof ruleConditionSchema>;
 export type FallbackCondition = z.infer<typeof fallbackConditionSchema>;
 export type ActiveHealthCheckConfig = z.infer<typeof activeHealthCheckSchema>;
 export type TimeoutsConfig = z.infer<typeof timeoutsSchema>;
-
-/** The JSON Schema users can point their editor at (`tollgate config schema`). */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}

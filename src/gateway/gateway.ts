@@ -17,6 +17,7 @@ import { loadImplementations } from './load-implementations.ts';
 import { Runtime, type RuntimeDependencies } from './runtime.ts';
 import { changedRestartOnlySettings } from './restart-only-settings.ts';
 import type { TollgateConfig } from '../config/schema.ts';
+import type { ReloadOutcome, ReloadTrigger } from '../config/reload-outcome.ts';
 import type { PluginDefinition } from '../pipeline/plugin.ts';
 import type { ConfigOrigin } from '../plugins/custom/load-custom-plugins.ts';
 import { IdentityCache } from '../identity/identity-cache.ts';
@@ -96,6 +97,10 @@ export class Gateway {
   readonly #usageLedger: UsageLedger;
   readonly #usageRetention: UsageRetention;
   #watcher: FSWatcher | null = null;
+  /** When the running configuration was loaded (the start, or the last applied reload). */
+  #loadedAt = new Date().toISOString();
+  /** How the last reload ended (GET /config/status); null before the first. */
+  #lastReload: ReloadOutcome | null = null;
   #listening = false;
   #stopping: Promise<void> | null = null;
   port = 0;
@@ -222,6 +227,12 @@ export class Gateway {
           storedCredential: (name) => this.#identity.credentials.get(name) !== undefined,
           holdsCredential: (name) => this.#runtime.providers.get(name)?.holdsCredential === true,
         },
+        configReloads: {
+          source: () => this.#runtime.loaded.source,
+          loadedAt: () => this.#loadedAt,
+          last: () => this.#lastReload,
+          reload: () => this.reloadOutcome('admin_api'),
+        },
         refreshSiblings: announce === undefined ? undefined : () => this.#announceStoreChange(announce),
         logger: this.logger,
       }, this.logger);
@@ -291,7 +302,7 @@ export class Gateway {
     let generation = 0;
     const reloadWhenSettled = async () => {
       const mine = ++generation;
-      if (await waitUntilSettled(path, () => mine === generation && !this.#stopping)) await this.reload();
+      if (await waitUntilSettled(path, () => mine === generation && !this.#stopping)) await this.reload('file');
     };
     try {
       this.#watcher = watch(dirname(resolve(path)), (_event, changed) => {
@@ -311,8 +322,13 @@ export class Gateway {
    * the admin settings and the others restart-only-settings.ts lists apply only after a restart:
    * a reload that changes one of them logs a warning naming it (never a secret's value).
    */
-  async reload(): Promise<boolean> {
-    if (this.#stopping) return false;
+  async reload(trigger: ReloadTrigger = 'signal'): Promise<boolean> {
+    return (await this.reloadOutcome(trigger))?.result === 'applied';
+  }
+
+  /** As reload, answering how it ended (also kept for GET /config/status); null while stopping. */
+  async reloadOutcome(trigger: ReloadTrigger): Promise<ReloadOutcome | null> {
+    if (this.#stopping) return null;
     try {
       const loaded = await Gateway.#load(this.#options);
       // A plugin or provider type the running config did not use has its code imported now, and a changed custom plugin file again.
@@ -331,11 +347,16 @@ export class Gateway {
         this.logger.warn({ setting, ...values }, `${setting} changed in the config file but applies only at the next start${shown}; restart the gateway to apply it`);
       }
       this.logger.info({ config: loaded.source, providers: next.summary().providers, ...(waiting.length > 0 && { restart_needed: waiting.map((entry) => entry.setting) }) }, waiting.length > 0 ? `configuration reloaded; not applied until a restart: ${waiting.map((entry) => entry.setting).join(', ')}` : 'configuration reloaded');
-      return true;
+      this.#loadedAt = new Date().toISOString();
+      this.#lastReload = { at: this.#loadedAt, trigger, result: 'applied', problems: [], restart_needed: waiting.map((entry) => entry.setting) };
+      return this.#lastReload;
     } catch (error) {
       this.metrics.configReloads.inc({ result: 'failure' });
-      this.logger.error({ problems: (error as { problems?: string[] }).problems, message: (error as Error).message }, 'configuration reload rejected; keeping the running configuration');
-      return false;
+      const problems = (error as { problems?: string[] }).problems;
+      this.logger.error({ problems, message: (error as Error).message }, 'configuration reload rejected; keeping the running configuration');
+      // A ConfigError's problems are masked; anything else (a failure no config check caught) is said by the log only.
+      this.#lastReload = { at: new Date().toISOString(), trigger, result: 'rejected', problems: problems ?? ['the reload failed unexpectedly: see the gateway\'s log'], restart_needed: [] };
+      return this.#lastReload;
     }
   }
 

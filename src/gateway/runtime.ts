@@ -25,6 +25,7 @@ import type { CredentialCache } from '../identity/credential-cache.ts';
 import type { Store } from '../store/store.ts';
 import type { UsageLedger } from '../usage/usage-ledger.ts';
 import { NativeResponsesClients } from '../providers/native-responses/native-responses-client.ts';
+import { withRouteModels } from '../formats/openai/models-list.ts';
 
 export interface RuntimeDependencies {
   /**
@@ -207,8 +208,9 @@ export class Runtime implements DataPlaneRuntime {
   /** A provider can serve requests: it has a credential, needs none, or accepts the client's. */
   isUsable = (provider: Provider): boolean => !this.requiresKey(provider) || provider.settings.byok;
 
+  /** GET /v1/models: aliases and groups, each provider's declared models, then the names routes serve (withRouteModels). */
   listModels(): ModelListing[] {
-    return this.router.listModels(this.isUsable);
+    return withRouteModels(this.router.listModels(this.isUsable), this.router.routes, this.isUsable);
   }
 
   /** A one-line summary of what is enabled, for the start-up log. */

@@ -131,7 +131,7 @@ describe('tollgate CLI: keys, consumers, teams through the Admin API', () => {
     // `tollgate config` alone names its two subcommands, not "Unknown command: config".
     const bare = await spawnCli(['config'], env);
     assert.equal(bare.code, 2);
-    assert.match(bare.stderr, /^tollgate config: name what to do: config validate FILE .* or config schema/);
+    assert.match(bare.stderr, /^tollgate config: name what to do: config validate \[FILE\] .* or config schema/);
     const wrong = await spawnCli(['config', 'check'], env);
     assert.match(wrong.stderr, /^tollgate config: unknown subcommand "check"/);
   });

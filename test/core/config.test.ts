@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { ConfigError } from '../../src/config/format-issues.ts';
 import { loadConfigFile, parseConfig } from '../../src/config/load-config.ts';
-import { configJsonSchema } from '../../src/config/schema.ts';
+import { configJsonSchema } from '../../src/config/config-json-schema.ts';
 import { loadImplementations } from '../../src/gateway/load-implementations.ts';
 import { Runtime } from '../../src/gateway/runtime.ts';
 import { pluginDefinitions } from '../../src/plugins/registry.ts';
@@ -69,9 +69,9 @@ routes:
 
   it('names the path and the problem for each mistake', async () => {
     assert.deepEqual(await problemsOf(() => parseConfig('providers: { local: { type: openai-compatible, base_url: localhost } }', 'x')), ['providers.local.base_url: expected a URL, got "localhost" (write it with its scheme: http://localhost)']);
-    assert.deepEqual(await problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: Too big: expected number to be <=65535']);
-    assert.deepEqual(await problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr"']);
-    assert.deepEqual(await problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: Too small: expected array to have >=1 items']);
+    assert.deepEqual(await problemsOf(() => parseConfig('server: { port: 99999 }', 'x')), ['server.port: expected a number <= 65535, got 99999']);
+    assert.deepEqual(await problemsOf(() => parseConfig('servr: {}', 'x')), ['(root): unknown field "servr" (did you mean "server"?)']);
+    assert.deepEqual(await problemsOf(() => parseConfig('models: { a: { targets: [] } }', 'x')), ['models.a.targets: expected at least 1 item, got an empty list']);
     assert.match((await problemsOf(() => parseConfig('routes: [{ match: { model: 1 } }]', 'x')))[0], /^routes\[0\]\.match\.model: /);
     assert.match((await problemsOf(() => parseConfig('server: [unclosed', 'x')))[0], /^YAML: /);
   });

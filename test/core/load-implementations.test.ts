@@ -52,7 +52,11 @@ describe('the implementations a config needs', () => {
   });
 
   it('ignore unknown names, which building the Runtime reports', () => {
-    assert.deepEqual(inUse('plugins: { no-such-plugin: {} }\nproviders: { p: { type: nonsense } }'), { plugins: enabledByDefault, providers: ['echo'] });
+    // parseConfig itself refuses an unknown provider type (load-config.ts); a config object built otherwise may still hold one.
+    const { config } = parseConfig('plugins: { no-such-plugin: {} }\nproviders: { p: { type: echo } }', 'test.yaml', {});
+    config.providers.p.type = 'nonsense';
+    const { plugins, providers } = implementationsInUse(config, { pluginDefinitions, providerDefinitions, env: {} });
+    assert.deepEqual({ plugins: plugins.map((plugin) => plugin.name).sort(), providers: providers.map((provider) => provider.type).sort() }, { plugins: enabledByDefault, providers: ['echo'] });
   });
 });
 

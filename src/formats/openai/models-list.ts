@@ -1,5 +1,5 @@
 import { errors } from '../../errors/catalogue.ts';
-import type { ModelListing } from '../../routing/router.ts';
+import type { CompiledRoute, ModelListing } from '../../routing/router.ts';
 import type { ModelGroup } from '../../routing/target.ts';
 
 /** One model in OpenAI's shape. */
@@ -18,6 +18,32 @@ export function openAIModelList(models: ModelListing[], created: number): { obje
 /** A provider as a model group's target names it. */
 type TargetProvider = ModelGroup['targets'][number]['provider'];
 
+/** What the model list reads of a compiled route. */
+export type ListedRoute = Pick<CompiledRoute, 'exactModel' | 'defaultGroup' | 'rules' | 'split' | 'namedGroups'>;
+
+/**
+ * The list with the names routes serve added after it: a route whose `match.model` is one exact
+ * name (no glob) and that picks a model of its own (`model:`, rules or a split) makes that name
+ * one a request can use ("Naming models", step 1: `assistant` of a canary split), though no alias
+ * or provider declares it, so GET /v1/models lists it and retrieve answers for it, owned by
+ * tollgate as an alias is. Only when a usable provider serves one of the route's groups; the
+ * route's other conditions (path, headers, caller metadata) are not judged here. A name already
+ * listed stays as listed.
+ */
+export function withRouteModels(listed: ModelListing[], routes: readonly ListedRoute[], isUsable: (provider: TargetProvider) => boolean): ModelListing[] {
+  const ids = new Set(listed.map((model) => model.id));
+  const served: ModelListing[] = [];
+  for (const route of routes) {
+    const name = route.exactModel;
+    if (name === null || ids.has(name)) continue;
+    if (route.defaultGroup === null && route.rules === null && route.split === null) continue;
+    if (!route.namedGroups.some((group) => group.targets.some((target) => isUsable(target.provider)))) continue;
+    ids.add(name);
+    served.push({ id: name, owned_by: 'tollgate' });
+  }
+  return served.length === 0 ? listed : [...listed, ...served];
+}
+
 /** How GET /v1/models/{id} finds a model that is not listed: the router's name resolution, and which providers can serve. */
 export interface ModelLookup {
   /** Resolves a name as a request's `model` is resolved (Router.resolve); throws the client-facing error when nothing serves it. */
@@ -28,8 +54,8 @@ export interface ModelLookup {
 
 /**
  * GET /v1/models/{id}: the model object for any id a request could use, as OpenAI answers it for
- * any model the key can call. A listed id (an alias or a provider's declared model, already
- * filtered to what the caller may use) comes as listed; any other id is resolved as a request's
+ * any model the key can call. A listed id (an alias, a name a route serves (withRouteModels) or a
+ * provider's declared model, already filtered to what the caller may use) comes as listed; any other id is resolved as a request's
  * `model` is (a plain name exactly one provider declares, `provider/model`), so retrieve agrees
  * with what the gateway serves. Such a model is owned by the provider that serves it. A name no
  * usable provider serves is 404 model_not_found (or the router's own error, e.g. model_ambiguous).
