@@ -113,6 +113,7 @@ export class StreamUsageTail {
     // A keep-alive comment (OpenRouter's `: OPENROUTER PROCESSING`) is no event: no data, no output.
     if (this.#currentHasContent && !this.#commentOnly(piece, from, to)) {
       const errorBefore = this.#errorEvent;
+      const doneBefore = this.#sawDone;
       this.events++;
       if (this.events === 1 && !this.#currentTooLong) this.firstEventCarriesOutput = carriesOutput(this.#current.length === 0 ? piece.subarray(from, to) : Buffer.concat([...this.#current, piece.subarray(from, to)]));
       if (!this.#currentTooLong) {
@@ -133,8 +134,8 @@ export class StreamUsageTail {
           this.#lastTo = event.length;
         }
       } else this.#lastBytes = null;
-      // The provider's error event carries no output either (OpenRouter's has `"content": ""`).
-      if (errorBefore === null && this.#errorEvent !== null) this.events--;
+      // The provider's error event carries no output either (OpenRouter's has `"content": ""`), nor does `[DONE]`.
+      if ((errorBefore === null && this.#errorEvent !== null) || (!doneBefore && this.#sawDone)) this.events--;
     }
     this.#eventBytes = 0;
     this.#current.length = 0;

@@ -88,7 +88,9 @@ describe('a passed-through stream of comments, the role and an error chunk', () 
       response.write(chunk({ role: 'assistant', content: '' }));
       await sleep(20);
       response.write(': OPENROUTER PROCESSING\n\n');
-      response.end(errorChunk);
+      response.write(errorChunk);
+      // OpenRouter ends even a failed stream with [DONE] (the regression sweep's stand-in did).
+      response.end('data: [DONE]\n\n');
     });
     gw = await startGateway(`
 providers:
@@ -112,7 +114,7 @@ pricing:
     assert.equal(Number(record.cost_usd), 0);
   });
 
-  it('comment-only events and the error event are not counted as events of output', () => {
+  it('comment-only events, the error event and [DONE] are not counted as events of output', () => {
     const tail = new StreamUsageTail();
     tail.push(Buffer.from(': OPENROUTER PROCESSING\n\n'));
     tail.push(Buffer.from(chunk({ role: 'assistant', content: '' })));
@@ -120,6 +122,7 @@ pricing:
     tail.push(Buffer.from(chunk({ content: 'Hi' })));
     assert.equal(tail.events, 2);
     tail.push(Buffer.from(errorChunk));
+    tail.push(Buffer.from('data: [DONE]\n\n'));
     assert.equal(tail.events, 2);
     assert.ok(tail.streamError() !== null);
   });
