@@ -100,7 +100,7 @@ describe('prompt APIs through the real gateway (plain HTTP)', () => {
   it('limits apply: a route matching the API path limits it', async () => {
     assert.equal((await postJson(`${gw.url}/apis/limited`, {}, auth)).status, 200);
     const limited = await postJson(`${gw.url}/apis/limited`, {}, auth);
-    assert.equal(limited.status, 429);
+    assert.equal(limited.status, 429, JSON.stringify(limited.json));
     assert.equal(limited.json.error.type, 'rate_limit_error');
   });
 
