@@ -156,3 +156,23 @@ describe('pii: passports under a plural heading, a date of birth in brackets', (
     }
   });
 });
+
+// The regression sweep after guard8: a placeholder `username:password` before a URL with a path
+// still lost the path ("https://api.example.com/[SECRET]"), and curl's real `-u user:password` was
+// not read at all.
+describe('pii: curl -u credentials', () => {
+  const scanSecrets = (text: string) => {
+    const scanner = scannerFor(resolvePolicy(piiConfigSchema.parse({ request: 'redact' })), 'request');
+    return scanner.scan(text).filter((detection) => detection.label === 'SECRET').map((detection) => text.slice(detection.start, detection.end));
+  };
+  it('a placeholder pair leaves the address and its path whole', () => {
+    assert.deepEqual(scanSecrets('curl -u username:password https://api.example.com/v1/items'), []);
+    assert.deepEqual(scanSecrets('Try: curl -s -u user:pass https://status.example.org/v2/health/checks'), []);
+    assert.deepEqual(scanSecrets('curl --user=svc:$TOKEN https://a.example.com/x/y1'), []);
+  });
+  it('a real password after -u or --user is a secret, the user name and the address are not', () => {
+    assert.deepEqual(scanSecrets('curl -u admin:S3cr3tPass! https://api.example.com/v1/items'), ['S3cr3tPass!']);
+    assert.deepEqual(scanSecrets("curl -X POST -u 'deploy:Xk9#mQ2v' https://ci.example.com/api/run"), ['Xk9#mQ2v']);
+    assert.deepEqual(scanSecrets('curl --user ops:Tr0ub4dor-88 -H "Accept: application/json" https://x.example.com/'), ['Tr0ub4dor-88']);
+  });
+});

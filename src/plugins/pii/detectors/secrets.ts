@@ -199,8 +199,9 @@ const passwordSentence = new RegExp(
     // A web address is what the password is for ("the password for https://portal… is …"), never the value.
     `(?!(?:https?|wss?|ftp):\\/\\/)` +
     `(?!${hyphenatedNoun}[ \\t]*(?:[:=]|${passwordCopula}))` +
-    // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org").
-    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
+    // The value starts a word of its own: not the rest of an address cut short ("nerea56@post.exa|mple.org"),
+    // nor a web address's path ("curl -u username:password https://api.example.com/|v1/items": regression sweep).
+    `(?![^\\s"'“@]+@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,24}(?![^\\s,;]))(?<![\\p{L}\\p{N}._+@/-])(?=${valueCharacters}{0,200}?[^\\p{L}\\s])(${valueRun(7, 199)}[^\\s"'\`,;<>()[\\]{}.])`,
   'giu',
 );
 /** Credentials in a URL: `postgres://user:password@host/db` (labelled whole, as a connection string). */
@@ -212,6 +213,11 @@ const connectCall = /(?:new\s+mysqli|mysqli_connect|mysql_connect|new\s+PDO)\s*\
  * `-p` alone prompts for it) or after `--password=`.
  */
 const mysqlCliPassword = /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|mysqlimport|mysqlshow|mysqlcheck)\b[^\n|;&]{0,120}?(?<=\s)(?:-p|--password=)(?:'([^'\s]{4,128})'|"([^"\s]{4,128})"|([^\s'"]{4,128}))/g;
+/**
+ * The password of curl's `-u`/`--user user:password` (`curl -u admin:S3cr3tPass! https://…`); a
+ * placeholder (`username:password`, `$USER:$TOKEN`) is no value.
+ */
+const curlUserPassword = /\bcurl\b[^\n|;&]{0,200}?(?<=\s)(?:-u|--user)(?:[ \t]+|=)(?:'[^'\s:]{1,64}:([^'\s]{4,128})'|"[^"\s:]{1,64}:([^"\s]{4,128})"|[^\s'":]{1,64}:([^\s'"]{4,128}))/g;
 /** A login written as `address / password`. */
 const loginPair = /@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}[ \t]+\/[ \t]+([^\s"'`,;<>()[\]{}]{8,64})/gu;
 
@@ -253,6 +259,25 @@ function chatPasswordReplies(text: string, found: Detection[], from: number): vo
       break;
     }
   }
+}
+
+/** `curl -u user:password`: the password, whichever of the quoted or bare groups matched. */
+function curlUserDetector(): Detector {
+  return {
+    entity: 'generic_secret',
+    label: 'SECRET',
+    specificity: 70,
+    find(text, found, from = 0) {
+      if (!text.includes('curl')) return;
+      curlUserPassword.lastIndex = Math.max(0, from - 260);
+      for (let match = curlUserPassword.exec(text); match !== null; match = curlUserPassword.exec(text)) {
+        const value = match[1] ?? match[2] ?? match[3]!;
+        const start = match.index + match[0].length - value.length - (match[3] === undefined ? 1 : 0);
+        if (start < from || placeholderValue(value) || /^(?:pass(?:word)?|secret|pwd|token|changeit|\$\w+|\$\{[^}]*\})$/i.test(value)) continue;
+        found.push({ entity: 'generic_secret', label: 'SECRET', start, end: start + value.length, specificity: 70 });
+      }
+    },
+  };
 }
 
 /** `mysql -p'…'`: the value is whichever of the quoted or bare groups matched. */
@@ -299,6 +324,7 @@ export function genericSecretDetector(): Detector {
     }),
     regexDetector({ ...base, pattern: connectCall, mayContain: (text) => /mysql|PDO|pg_connect/.test(text), validate: (value) => !placeholderValue(value) && value.length >= 6 }),
     mysqlCliDetector(),
+    curlUserDetector(),
     regexDetector({ ...base, pattern: basicCredentials, mayContain: (text) => text.includes('Basic'), validate: basicCredentialsValid }),
     regexDetector({ ...base, pattern: loginPair, mayContain: (text) => text.includes(' / '), validate: (value) => characterClasses(value) >= 3 && entropy(value) >= 3 && !placeholderValue(value) }),
   ];

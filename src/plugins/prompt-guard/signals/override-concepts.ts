@@ -60,7 +60,9 @@ export const englishConcepts: WeightedPattern[] = [
   // A stop, then new orders: "Stop. New instructions:", "that's enough. new task:".
   // `[.!?]\s`, not `\s+`, before `\s*`, and a run of blank lines' first newline: the same matches in linear time (delimiter-injection.ts, fakeTurns).
   { pattern: /(?:^|[.!?]\s|(?<!\n[^\S\n]*)\n)\s*(?:ok(?:ay)?,?\s+)?(?:stop(?: (?:right )?(?:there|here|now))?|enough|that(?:'s| is) enough(?: [\w' -]{0,30})?|halt)\s*[.!:,-]+\s*(?:\w+\s+){0,3}?(?:new|updated|real) (?:instructions?|rules|orders|task|assignment|directive)s?\b/i, weight: 0.6, keywords: ['instruction', 'rules', 'orders', 'task', 'assignment', 'directive'] },
-  { pattern: /\bnew (?:instructions?|rules|orders|directives?) from (?:the )?(?:admin|administrator|operator|developer|system|management|it|security)\b/i, weight: 0.6 },
+  // The model's makers and its system, not whoever runs an office: "new instructions from the
+  // management/IT/security (…):" is a memo (the regression sweep after guard8).
+  { pattern: /\bnew (?:instructions?|rules|orders|directives?) from (?:the )?(?:operator|developer|system)s?\b/i, weight: 0.6 },
   { pattern: /\b(?:stop|quit) (?:pretending to be|being|acting as|playing) (?:a|an|the|my) [\w -]{2,30}(?:assistant|bot|translator|tutor|agent|helper|ai)\b/i, weight: 0.45 },
   { pattern: /\byou(?:'re| are) (?:now )?no longer (?:a |an |the |my )?(?:[\w-]+ ){0,2}(?:assistant|bot|translator|tutor|agent|helper|ai|chatbot)\b/i, weight: 0.4 },
   { pattern: /\b(?:start|begin) (?:fresh|over|from scratch|anew)\b[^.!?\n]{0,10}[:,-]?\s*(?:pretend|act as if|as if) (?:there (?:were|was) no|you (?:had|have) no) (?:earlier |previous |prior )?(?:messages|instructions|rules|restrictions)/i, weight: 0.75 },

@@ -68,9 +68,11 @@ export const paraphrasedOverridePatterns: WeightedPattern[] = [
   },
   // "New priority directive from your operator: …", "New system instruction: …". With an aside before
   // the colon ("… from your operator (effective immediately):", "…, effective today:"; guard8 audit, F5)
-  // only the model's own operator counts: "new rules from the management (effective May 1):" is a memo.
+  // only the model's own operator counts: "new rules from the management (effective May 1):" is a memo,
+  // as it is without the aside (the regression sweep: "the management", "the company", "the owner" and
+  // "the admin" are whoever runs an office; "your …" and "the operator/developer/system" are the model's).
   {
-    pattern: /\bnew\s+(?:[\w-]+\s+){0,2}?(?:directive|instructions?|orders?|rules?|polic(?:y|ies)|guidance)\s+from\s+(?:(?:your|the)\s+(?:operator|developer|admin|administrator|creator|owner|company|system|management|makers?)s?|(?:your\s+(?:operator|developer|admin|administrator|creator|owner|company|makers?)|the\s+(?:operator|developer|system|creator|makers?))s?(?:\s*\([^()\n]{1,40}\)|\s*[,—–-]\s*[^:：\n]{1,30}?[,—–-]?))\s*[:：—]|\bnew (?:system|admin|administrator|operator|developer|priority) (?:instructions?|directives?|orders?|rules?|prompt)(?:\s*\([^()\n]{1,40}\))?\s*[:：—]/i,
+    pattern: /\bnew\s+(?:[\w-]+\s+){0,2}?(?:directive|instructions?|orders?|rules?|polic(?:y|ies)|guidance)\s+from\s+(?:your\s+(?:operator|developer|admin|administrator|creator|owner|company|system|management|makers?)|the\s+(?:operator|developer|system|creator|makers?))s?(?:\s*\([^()\n]{1,40}\)|\s*[,—–-]\s*[^:：\n]{1,30}?[,—–-]?)?\s*[:：—]|\bnew (?:system|admin|administrator|operator|developer|priority) (?:instructions?|directives?|orders?|rules?|prompt)(?:\s*\([^()\n]{1,40}\))?\s*[:：—]/i,
     weight: 0.6,
     keywords: ['new '],
     alsoKeywords: ['directive', 'instruction', 'order', 'rule', 'polic', 'guidance', 'prompt'],
