@@ -283,6 +283,42 @@ describe('requests the HTTP parser refuses before they are requests', () => {
     assert.deepEqual([error.type, error.code], ['invalid_request_error', 'missing_host_header']);
   });
 
+  // RFC 9112 §3.2: more than one Host line is a 400 too, in any version. Node keeps the first in
+  // req.headers and drops the rest, so a front proxy that routes by the last would disagree (the
+  // sec3 audit, finding 5).
+  it('answers a request with two Host lines 400 duplicate_host_header, with its request id, and closes', async () => {
+    for (const bytes of [
+      'GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\nhost: evil.example\r\n\r\n',
+      'GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nHOST: 127.0.0.1\r\n\r\n',
+      'GET /v1/models HTTP/1.0\r\nhost: 127.0.0.1\r\nhost: evil.example\r\n\r\n',
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 2\r\nhost: evil.example\r\n\r\n{}',
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nhost: evil.example\r\ncontent-length: 2\r\nexpect: 100-continue\r\n\r\n',
+      'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\nhost: evil.example\r\ncontent-length: 2\r\nexpect: something-else\r\n\r\n',
+    ]) {
+      const answer = await exchange(gateway.gateway.port, (socket) => socket.write(bytes));
+      assert.equal(answer.status, 400, answer.text.slice(0, 200));
+      assert.equal(answer.headers.connection, 'close');
+      assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
+      const id = answer.headers['x-request-id'];
+      assert.ok(id, 'the answer names its request id');
+      const error = (JSON.parse(answer.body) as { error: { type: string; code: string } }).error;
+      assert.deepEqual([error.type, error.code], ['invalid_request_error', 'duplicate_host_header'], bytes);
+      const line = await accessLine(lines, (entry) => entry.id === id);
+      assert.deepEqual([line?.status, line?.error], [400, 'duplicate_host_header']);
+    }
+    // One Host line is still served.
+    const single = await exchange(gateway.gateway.port, (socket) => socket.write('GET /v1/models HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n'));
+    assert.equal(single.status, 200, single.text.slice(0, 200));
+  });
+
+  it('answers two Host lines the same on the Admin listener', async () => {
+    const answer = await exchange(gateway.gateway.adminPort, (socket) => socket.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\nhost: evil.example\r\n\r\n'));
+    assert.equal(answer.status, 400, answer.text.slice(0, 200));
+    assert.equal(answer.headers.connection, 'close');
+    const error = (JSON.parse(answer.body) as { error: { type: string; code: string } }).error;
+    assert.deepEqual([error.type, error.code], ['invalid_request_error', 'duplicate_host_header']);
+  });
+
   it("answers what the parser refuses on the Admin listener too, as OpenAI's error object with a request id (the dos2 audit: bare 400/431)", async () => {
     for (const [name, bytes, status, code] of refusals) {
       const answer = await exchange(gateway.gateway.adminPort, (socket) => socket.write(bytes.replace('/v1/models', '/healthz')));

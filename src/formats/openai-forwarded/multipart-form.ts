@@ -1,9 +1,9 @@
-import { errors } from '../../errors/catalogue.ts';
+import { malformedForm as malformed, readPartHeaders } from './form-part-headers.ts';
 
 /** One part of a multipart/form-data body: its field name, file name if any, and where its value lies. */
 export interface FormPart {
   name: string;
-  /** Set for a file part (`filename=` in its Content-Disposition). */
+  /** Set for a file part (`filename=`, or `filename*=`, in its Content-Disposition). */
   filename: string | undefined;
   start: number;
   end: number;
@@ -22,16 +22,6 @@ export function formBoundary(contentType: string | undefined): string | null {
   if (contentType === undefined || !/^\s*multipart\/form-data\s*;/i.test(contentType)) return null;
   const match = /;\s*boundary=(?:"([^"]{1,70})"|([^";\s]{1,70}))/i.exec(contentType);
   return match ? (match[1] ?? match[2]) : null;
-}
-
-/** The value of one parameter (name, filename) of a Content-Disposition header. */
-function dispositionParameter(header: string, parameter: string): string | undefined {
-  const match = new RegExp(`;\\s*${parameter}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`;\\s*${parameter}=([^;\\s]+)`, 'i').exec(header);
-  return match ? match[1].replace(/\\(.)/g, '$1') : undefined;
-}
-
-function malformed(detail: string): never {
-  throw errors.invalidRequest(`The multipart/form-data body is malformed: ${detail}.`);
 }
 
 /**
@@ -57,10 +47,8 @@ export function readFormParts(body: Buffer, boundary: string): FormPart[] {
     const valueEnd = body.indexOf(nextDelimiter, valueStart);
     if (valueEnd === -1) malformed('no closing boundary');
     const headers = headerEnd > headerStart ? body.toString('utf8', headerStart, headerEnd).split('\r\n') : [];
-    const disposition = headers.find((line) => /^content-disposition\s*:/i.test(line));
-    const name = disposition === undefined ? undefined : dispositionParameter(disposition, 'name');
-    if (name === undefined) malformed('a part has no Content-Disposition name');
-    parts.push({ name, filename: dispositionParameter(disposition!, 'filename'), start: valueStart, end: valueEnd });
+    const { name, filename } = readPartHeaders(headers);
+    parts.push({ name, filename, start: valueStart, end: valueEnd });
     if (parts.length > maxParts) malformed(`more than ${maxParts} parts`);
     at = valueEnd + 2;
   }

@@ -51,4 +51,48 @@ describe('multipart form reading and the model rewrite', () => {
     const noModel = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nx\r\n--${boundary}--\r\n`);
     refused(() => parseUploadForm('transcriptions', noModel, `multipart/form-data; boundary=${boundary}`), 'model');
   });
+
+  // RFC 7578 §4.2 / RFC 6266 §4.1, read strictly where parsers part (the sec3 audit, finding 2).
+  const withHeaders = (headers: string) => Buffer.from(`--${boundary}\r\n${headers}\r\n\r\nv\r\n--${boundary}--\r\n`);
+  const firstPart = (headers: string) => {
+    const [part] = readFormParts(withHeaders(headers), boundary);
+    return [part.name, part.filename];
+  };
+
+  it('reads a Content-Disposition by its grammar: any case, tokens or quoted values, filename*', () => {
+    assert.deepEqual(firstPart('Content-Disposition: form-data; name="model"'), ['model', undefined]);
+    assert.deepEqual(firstPart('content-disposition:Form-Data;NAME=model;  FileName="a;b.wav"  '), ['model', 'a;b.wav']);
+    assert.deepEqual(firstPart('Content-Disposition: form-data; name="file"; filename*=UTF-8\'\'a%20b.wav'), ['file', "UTF-8''a%20b.wav"]);
+    assert.deepEqual(firstPart('Content-Disposition: form-data; name="file"; filename="a.wav"; filename*=UTF-8\'\'a.wav'), ['file', 'a.wav']);
+    assert.deepEqual(firstPart("Content-Disposition: form-data; name='model'"), ["'model'", undefined], 'single quotes are token characters, not quoting (undici reads the same)');
+    assert.deepEqual(firstPart('Content-Disposition: form-data; name="a; name=model"'), ['a; name=model', undefined]);
+    assert.deepEqual(firstPart('Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\nContent-Disposition: form-data; name="model"'), ['model', undefined]);
+  });
+
+  it('refuses with 400 a part whose headers parsers read differently', () => {
+    for (const headers of [
+      'Content-Disposition: form-data; name="x"; name="model"',
+      'Content-Disposition: form-data; name=x; Name="model"',
+      'Content-Disposition: form-data; name="file"; filename="a"; FILENAME="b"',
+      'Content-Disposition: form-data; name="x"; charset="a"; charset="b"',
+      "Content-Disposition: form-data; name*=UTF-8''model",
+      'Content-Disposition: form-data; name="x" name="model"',
+      'Content-Disposition: form-data; name="x\\"; name="model"',
+      'Content-Disposition: form-data; name="mod\\el"',
+      'Content-Disposition: form-data; name = "model"',
+      'Content-Disposition: form-data; name="model',
+      'Content-Disposition: form-data; name=',
+      'Content-Disposition: attachment; name="model"',
+      'Content-Disposition: form-data',
+      'Content-Disposition: form-data; name="x"\r\nContent-Disposition: form-data; name="model"',
+      'Content-Disposition: form-data; name="x"\r\n content-disposition: form-data; name="model"',
+      'Content-Disposition: form-data; name="x"\r\nContent-Disposition : form-data; name="model"',
+      'Content-Disposition: form-data; name="x"\nContent-Disposition: form-data; name="model"',
+      'Content-Disposition: form-data; name="model"\r\nContent-Transfer-Encoding: base64',
+      'Content-Disposition: form-data;\u00a0name="model"',
+      'no colon here',
+    ]) {
+      assert.throws(() => readFormParts(withHeaders(headers), boundary), (error: unknown) => error instanceof GatewayError && error.status === 400 && /malformed/.test(error.message), headers);
+    }
+  });
 });
