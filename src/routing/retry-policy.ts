@@ -108,8 +108,26 @@ export function backoffDelayMs(policy: RetryPolicy, retryNumber: number, random:
   return Math.floor(random() * ceiling);
 }
 
-/** The provider's Retry-After in milliseconds (retry-after-ms, seconds, or an HTTP date), or null. */
+/**
+ * An account out of credit: OpenAI's `insufficient_quota` ("You exceeded your current quota, please
+ * check your plan and billing details", a 429 that no wait clears) and `billing_hard_limit_reached`
+ * (the account's spending limit). Someone must pay or raise the limit first. Bedrock's
+ * ServiceQuotaExceededException, also read as `insufficient_quota`, is a per-account rate quota
+ * AWS says to resubmit later (`type: rate_limit_error`): a rate limit, not this.
+ */
+export function isQuotaExhausted(error: GatewayError): boolean {
+  if (!error.upstream) return false;
+  return (error.code === 'insufficient_quota' && error.type !== 'rate_limit_error') || error.code === 'billing_hard_limit_reached';
+}
+
+/**
+ * The provider's Retry-After in milliseconds (retry-after-ms, seconds, or an HTTP date), or null;
+ * Infinity for a refusal no wait can fix (isQuotaExhausted), whatever it sent: the SDKs are told
+ * not to retry it (adviseRetry: a wait past a minute) and the target rests for `max_cooldown`
+ * (TargetHealth.recordRateLimit), not the 1 s of a rate limit that names no wait.
+ */
 export function retryAfterMs(error: GatewayError, nowEpochMs: number = Date.now()): number | null {
+  if (isQuotaExhausted(error)) return Infinity;
   const precise = error.headers['retry-after-ms'];
   if (precise !== undefined && /^\d+(\.\d+)?$/.test(precise.trim())) return Number(precise);
   const value = error.headers['retry-after'];

@@ -128,7 +128,12 @@ export class TargetHealth {
     }
   }
 
-  /** A 429 (or 503 with Retry-After): this target only rests, it is not broken. */
+  /**
+   * A 429 (or 503 with Retry-After): this target only rests, it is not broken. A wait that never
+   * ends (Infinity: an account out of credit, isQuotaExhausted) rests it for `max_cooldown`, the
+   * longest an open circuit rests: requests go to the group's other targets first meanwhile, and
+   * after it one request finds out whether credit was added.
+   */
   recordRateLimit(now: number, isProbe: boolean, retryAfterMs: number | null): void {
     if (isProbe) {
       this.probeInFlight = false;
@@ -137,7 +142,8 @@ export class TargetHealth {
     }
     this.consecutiveFailures = 0;
     this.#cooldownStartedAt = now;
-    this.cooldownUntil = Math.max(this.cooldownUntil, now + (retryAfterMs ?? this.settings.rateLimitCooldownMs));
+    const restMs = retryAfterMs === Infinity ? this.settings.maxCooldownMs : (retryAfterMs ?? this.settings.rateLimitCooldownMs);
+    this.cooldownUntil = Math.max(this.cooldownUntil, now + restMs);
   }
 
   /** The attempt ended without a verdict (client gone, plugin threw): free the probe slot. */

@@ -47,7 +47,9 @@ export function priceForInput(price: ModelPrice, inputTokens: number): ModelPric
  * input or output price when the model has none). Cache writes kept for an hour
  * (cache_creation_1h_tokens, part of cache_creation_tokens) cost `cache_write_1h`, else twice the
  * input price (Anthropic's rule); the other writes cost `cache_write`. Image input tokens
- * (prompt_tokens_details.image_tokens) cost `image_input`. With `serviceTier` (the
+ * (prompt_tokens_details.image_tokens) cost `image_input`; audio tokens (prompt_tokens_details and
+ * completion_tokens_details `audio_tokens`: gpt-audio models in chat) cost `audio_input` and
+ * `audio_output`, the rest of the prompt and completion the text prices. With `serviceTier` (the
  * answer's `service_tier`), that tier's prices are used where the model lists them; a request whose
  * input passes the model's long-context size is priced at its long-context prices. A usage that
  * carries the provider's billed tokens (`billedTokens`: Cohere) is priced on those.
@@ -63,14 +65,19 @@ export function costOfUsage(modelPrice: ModelPrice, usage: Usage, serviceTier: u
   const cacheWriteHour = Math.min(count(usage.cache_creation_1h_tokens), cacheWrite);
   // Images a gpt-image model read (an edit's), which OpenAI bills apart from the prompt's text.
   const image = Math.min(count(usage.prompt_tokens_details?.image_tokens), prompt - cached - cacheWrite);
+  // Audio heard and spoken by a gpt-audio model in chat, which OpenAI bills at several times the text price.
+  const audioInput = Math.min(count(usage.prompt_tokens_details?.audio_tokens), prompt - cached - cacheWrite - image);
   const reasoning = Math.min(count(usage.completion_tokens_details?.reasoning_tokens), completion);
+  const audioOutput = Math.min(count(usage.completion_tokens_details?.audio_tokens), completion - reasoning);
   const micro =
-    (prompt - cached - cacheWrite - image) * price.input +
+    (prompt - cached - cacheWrite - image - audioInput) * price.input +
     image * (price.image_input ?? price.input) +
+    audioInput * (price.audio_input ?? price.input) +
     cached * (price.cached_input ?? price.input) +
     (cacheWrite - cacheWriteHour) * (price.cache_write ?? price.input) +
     cacheWriteHour * (price.cache_write_1h ?? price.input * 2) +
-    (completion - reasoning) * price.output +
+    (completion - reasoning - audioOutput) * price.output +
+    audioOutput * (price.audio_output ?? price.output) +
     reasoning * (price.reasoning ?? price.output);
   return micro / 1_000_000;
 }

@@ -32,6 +32,10 @@ export interface ModelPrice {
   reasoning?: number;
   /** Image input tokens (gpt-image models' `input_tokens_details.image_tokens`) when priced apart from text input. */
   image_input?: number;
+  /** Audio input tokens (`prompt_tokens_details.audio_tokens` of gpt-audio models' chat answers) when priced apart from text input. */
+  audio_input?: number;
+  /** Audio output tokens (`completion_tokens_details.audio_tokens`: the spoken answer) when priced apart from text output. */
+  audio_output?: number;
   context_window?: number;
   max_output_tokens?: number;
   /** Prices of a processing tier the provider names in its answer (`service_tier`), replacing the standard ones field by field. */
@@ -49,6 +53,8 @@ const modelPriceSchema = z
     cache_write_1h: z.number().nonnegative().optional(),
     reasoning: z.number().nonnegative().optional(),
     image_input: z.number().nonnegative().optional(),
+    audio_input: z.number().nonnegative().optional(),
+    audio_output: z.number().nonnegative().optional(),
     context_window: z.number().int().positive().optional(),
     max_output_tokens: z.number().int().positive().optional(),
     service_tiers: z.record(z.string(), tierPriceSchema).optional(),

@@ -35,6 +35,8 @@ export const modelPriceOverrideSchema = z
     cache_write_1h: z.number().nonnegative().optional().describe('USD per million input tokens written to a 1-hour prompt cache (Anthropic); defaults to twice the input price.'),
     reasoning: z.number().nonnegative().optional().describe('USD per million reasoning tokens when they are priced apart from output; defaults to the output price.'),
     image_input: z.number().nonnegative().optional().describe('USD per million image input tokens when they are priced apart from text input (gpt-image models: the images an edit reads); defaults to the input price.'),
+    audio_input: z.number().nonnegative().optional().describe('USD per million audio input tokens when they are priced apart from text input (gpt-audio models in chat: prompt_tokens_details.audio_tokens); defaults to the input price.'),
+    audio_output: z.number().nonnegative().optional().describe('USD per million audio output tokens when they are priced apart from text output (a spoken answer: completion_tokens_details.audio_tokens); defaults to the output price.'),
     context_window: z.number().int().positive().optional().describe('Most tokens (input plus output) the model accepts.'),
     max_output_tokens: z.number().int().positive().optional().describe('Most output tokens the model produces in one response.'),
     service_tiers: z

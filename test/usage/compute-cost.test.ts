@@ -39,6 +39,17 @@ describe('cost of a usage', () => {
     close(costOfUsage({ input: 5, output: 0, image_input: 10 }, { ...usage, prompt_tokens_details: { image_tokens: 500 } }), (200 * 10) / 1e6);
   });
 
+  it('bills audio tokens (inside prompt_tokens and completion_tokens) at audio_input and audio_output, else at the text prices', () => {
+    // gpt-audio: text $2.50 / $10, audio $32 / $64 (audit openai2, finding 1).
+    const gptAudio = { input: 2.5, output: 10, audio_input: 32, audio_output: 64 };
+    const usage = { prompt_tokens: 1200, completion_tokens: 127, total_tokens: 1327, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 300 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 120 } };
+    close(costOfUsage(gptAudio, usage), (900 * 2.5 + 300 * 32 + 7 * 10 + 120 * 64) / 1e6);
+    close(costOfUsage({ input: 2.5, output: 10 }, usage), (1200 * 2.5 + 127 * 10) / 1e6);
+    // Cached tokens keep the cached price; never more audio than the uncached prompt or the completion holds.
+    close(costOfUsage({ ...gptAudio, cached_input: 1 }, { ...usage, prompt_tokens_details: { cached_tokens: 1000, audio_tokens: 300 } }), (1000 * 1 + 200 * 32 + 7 * 10 + 120 * 64) / 1e6);
+    close(costOfUsage(gptAudio, { ...usage, completion_tokens_details: { audio_tokens: 500 } }), (900 * 2.5 + 300 * 32 + 127 * 64) / 1e6);
+  });
+
   it("prices a service tier's tokens at that tier's prices, the others at the standard ones", () => {
     const tiered = { ...price, service_tiers: { flex: { input: 1.5, output: 7.5, cached_input: 0.15 } } };
     const usage = { prompt_tokens: 1_000_000, completion_tokens: 1_000_000, total_tokens: 2_000_000 };

@@ -88,6 +88,29 @@ describe('price lookup', () => {
   });
 });
 
+describe('audio chat models', () => {
+  const catalog = new PriceCatalog(shippedCatalog());
+  const openai = { name: 'openai', type: 'openai' };
+  it("prices OpenAI's audio chat models' audio apart from text (their model pages), in the catalog and in pricing:", () => {
+    const prices = (model: string) => {
+      const price = catalog.lookup(openai, model);
+      return [price?.input, price?.output, price?.audio_input, price?.audio_output];
+    };
+    assert.deepEqual(prices('gpt-audio'), [2.5, 10, 32, 64]);
+    assert.deepEqual(prices('gpt-audio-2025-08-28'), [2.5, 10, 32, 64]);
+    assert.deepEqual(prices('gpt-audio-1.5'), [2.5, 10, 32, 64]);
+    assert.deepEqual(prices('gpt-4o-audio-preview'), [2.5, 10, 40, 80]);
+    assert.deepEqual(prices('gpt-4o-mini-audio-preview-2024-12-17'), [0.15, 0.6, 10, 20]);
+    assert.equal(catalog.lookup({ name: 'my-azure', type: 'azure' }, 'gpt-audio')?.audio_output, 64);
+    // Its page lists no audio prices: left out rather than guessed.
+    assert.equal(catalog.lookup(openai, 'gpt-audio-mini'), null);
+    const pricing = pricingConfigSchema.parse({ openai: { 'gpt-audio': { audio_input: 30 } }, local: { voice: { input: 1, output: 2, audio_input: 3, audio_output: 4 } } });
+    const custom = new PriceCatalog(shippedCatalog(), pricing);
+    assert.deepEqual([custom.lookup(openai, 'gpt-audio')?.audio_input, custom.lookup(openai, 'gpt-audio')?.audio_output], [30, 64]);
+    assert.equal(custom.lookup({ name: 'local', type: 'openai-compatible' }, 'voice')?.audio_output, 4);
+  });
+});
+
 describe('the lookup cache', () => {
   // Leak audit, finding 1: every model name a client sent stayed cached (up to 10,000, then all were dropped at once).
   it('keeps the maxCachedPrices most recently used lookups, whatever names clients invent', () => {
