@@ -261,43 +261,35 @@ function chatPasswordReplies(text: string, found: Detection[], from: number): vo
   }
 }
 
-/** `curl -u user:password`: the password, whichever of the quoted or bare groups matched. */
-function curlUserDetector(): Detector {
+/**
+ * A password given on a command line (`mysql -p'…'`, `curl -u user:…`): `pattern` has the value in
+ * its first, second (quoted) or third (bare) group, and matches within `lookback` characters of its
+ * value; `mentioned` tells cheaply whether the text names the command; `placeholder`: a value that
+ * stands for one.
+ */
+function commandLinePasswordDetector(pattern: RegExp, lookback: number, mentioned: (text: string) => boolean, placeholder: (value: string) => boolean): Detector {
   return {
     entity: 'generic_secret',
     label: 'SECRET',
     specificity: 70,
     find(text, found, from = 0) {
-      if (!text.includes('curl')) return;
-      curlUserPassword.lastIndex = Math.max(0, from - 260);
-      for (let match = curlUserPassword.exec(text); match !== null; match = curlUserPassword.exec(text)) {
+      if (!mentioned(text)) return;
+      pattern.lastIndex = Math.max(0, from - lookback);
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         const value = match[1] ?? match[2] ?? match[3]!;
         const start = match.index + match[0].length - value.length - (match[3] === undefined ? 1 : 0);
-        if (start < from || placeholderValue(value) || /^(?:pass(?:word)?|secret|pwd|token|changeit|\$\w+|\$\{[^}]*\})$/i.test(value)) continue;
+        if (start < from || placeholder(value)) continue;
         found.push({ entity: 'generic_secret', label: 'SECRET', start, end: start + value.length, specificity: 70 });
       }
     },
   };
 }
 
-/** `mysql -p'…'`: the value is whichever of the quoted or bare groups matched. */
-function mysqlCliDetector(): Detector {
-  return {
-    entity: 'generic_secret',
-    label: 'SECRET',
-    specificity: 70,
-    find(text, found, from = 0) {
-      if (!/mysql|mariadb/i.test(text)) return;
-      mysqlCliPassword.lastIndex = Math.max(0, from - 160);
-      for (let match = mysqlCliPassword.exec(text); match !== null; match = mysqlCliPassword.exec(text)) {
-        const value = match[1] ?? match[2] ?? match[3]!;
-        const start = match.index + match[0].length - value.length - (match[3] === undefined ? 1 : 0);
-        if (start < from || placeholderValue(value)) continue;
-        found.push({ entity: 'generic_secret', label: 'SECRET', start, end: start + value.length, specificity: 70 });
-      }
-    },
-  };
-}
+/** `mysql -p'…'`. */
+const mysqlCliDetector = (): Detector => commandLinePasswordDetector(mysqlCliPassword, 160, (text) => /mysql|mariadb/i.test(text), placeholderValue);
+/** `curl -u user:password`; `username:password`, `$USER:$TOKEN` are placeholders. */
+const curlUserDetector = (): Detector =>
+  commandLinePasswordDetector(curlUserPassword, 260, (text) => text.includes('curl'), (value) => placeholderValue(value) || /^(?:pass(?:word)?|secret|pwd|token|changeit|\$\w+|\$\{[^}]*\})$/i.test(value));
 
 /** Generic secrets: values after key-like words, passwords in sentences, connection strings with a password, connect-call passwords, HTTP Basic credentials. */
 export function genericSecretDetector(): Detector {
