@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
+import { GatewayError } from '../../src/errors/gateway-error.ts';
+import { isQuotaExhausted, retryAfterMs } from '../../src/routing/retry-policy.ts';
 import { startGateway, type RunningGateway } from '../helpers/start-gateway.ts';
 import { startStandIn, type StandIn } from '../helpers/stand-in-server.ts';
 
@@ -141,5 +143,17 @@ models:
     }
     assert.equal(exhausted.hits, 1);
     assert.equal(spare.hits, 4);
+  });
+});
+
+describe('which refusals are an account out of credit', () => {
+  const upstreamError = (type: string, code: string, status = 429) => new GatewayError({ status, type: type as never, code, message: 'm', upstream: true, headers: { 'retry-after': '2' } });
+  it("OpenAI's insufficient_quota and billing_hard_limit_reached, whatever Retry-After says; not Bedrock's ServiceQuotaExceededException (a rate limit)", () => {
+    assert.equal(isQuotaExhausted(upstreamError('insufficient_quota', 'insufficient_quota')), true);
+    assert.equal(retryAfterMs(upstreamError('insufficient_quota', 'insufficient_quota')), Infinity);
+    assert.equal(isQuotaExhausted(upstreamError('invalid_request_error', 'billing_hard_limit_reached', 400)), true);
+    assert.equal(isQuotaExhausted(upstreamError('rate_limit_error', 'insufficient_quota')), false);
+    assert.equal(retryAfterMs(upstreamError('rate_limit_error', 'insufficient_quota')), 2000);
+    assert.equal(isQuotaExhausted(upstreamError('tokens', 'rate_limit_exceeded')), false);
   });
 });
