@@ -11,6 +11,7 @@ import type { PriceLookup } from './price-lookup.ts';
 import { RequestFacts } from './request-facts.ts';
 import { compileRoute, otherConditionsHold, pathMatches, type CompiledRoute } from './route-compiler.ts';
 import type { RoutingCaller, RoutingRequest } from './routing-request.ts';
+import { routedModelRefusal } from '../identity/routed-model-rule.ts';
 import { compileHealthSettings } from './health-settings.ts';
 import { RecentlyUsedMap } from './recently-used-map.ts';
 import { TargetHealth, type HealthSettings } from './target-health.ts';
@@ -299,9 +300,36 @@ export class Router {
 
   /**
    * Finishes the plan once the caller is authenticated and the body may be read: routes that
-   * match on caller metadata, content rules (first match wins), then the canary split.
+   * match on caller metadata, content rules (first match wins), then the canary split. Throws
+   * 403 model_not_allowed when the caller's key may not use the group chosen (routedModelRefusal).
    */
   decide(plan: RoutePlan, request: RoutingRequest): RoutingDecision {
+    const decision = this.#decide(plan, request);
+    // Every decision passes here (calls, the cache's key, count_tokens, input_tokens): a key limited
+    // to some models may not be routed to a group it could not name itself.
+    const allowsModel = request.caller.allowsModel;
+    const routed = decision.groups[0]?.name;
+    if (allowsModel !== undefined && routed !== undefined && routed !== request.requestedModel) {
+      const refusal = routedModelRefusal(allowsModel, { requested: request.requestedModel, routed, definedByRoute: this.#definesName(decision, request.requestedModel) });
+      if (refusal !== null) throw refusal;
+    }
+    return decision;
+  }
+
+  /**
+   * Whether the decision's route is the requested name's own definition (routedModelRefusal): the
+   * name resolves to nothing by itself, the route matched exactly that name and no header, and the
+   * rule that picked the group, if one did, reads no header either (a rule's name may repeat: any
+   * rule of that name reading one counts).
+   */
+  #definesName(decision: RoutingDecision, requested: string): boolean {
+    const route = decision.route;
+    if (route === null || route.exactModel !== requested || route.headers.length > 0) return false;
+    if (decision.rule !== null && (route.rules ?? []).some((rule, index) => rule.name === decision.rule && route.config.rules?.[index]?.when.headers !== undefined)) return false;
+    return this.#tryResolve(requested) === null;
+  }
+
+  #decide(plan: RoutePlan, request: RoutingRequest): RoutingDecision {
     const facts = new RequestFacts(request);
     let route = plan.route;
     let groups = plan.groups;

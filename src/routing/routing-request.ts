@@ -7,6 +7,8 @@ export interface RoutingCaller {
   key?: string;
   team?: string;
   metadata?: Record<string, string>;
+  /** The models the caller's key may call, when it limits them: the group a route picks must be one (src/identity/routed-model-rule.ts). */
+  allowsModel?: (model: string) => boolean;
 }
 
 /**

@@ -300,3 +300,51 @@ routes:
     assert.equal(lastAuthorization(), 'Bearer sk-client-for-local');
   });
 });
+
+describe('byok refuses a gateway key sent as the provider key', () => {
+  // A caller's own key plus another consumer's `tg-` key in x-provider-api-key: that key went to
+  // the provider (audit sec3, finding 6). A gateway key is never a provider key: 400 naming the header.
+  let upstream: StandIn;
+  let gw: RunningGateway;
+
+  before(async () => {
+    upstream = await startStandIn((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+    });
+    gw = await startGateway(`providers:
+  up: { type: openai-compatible, base_url: "${upstream.url}/v1", api_key: "sk-operator" }
+models:
+  theirs: { targets: [{ provider: up, model: m }] }
+routes:
+  - { name: bring-your-own, match: { model: theirs }, plugins: { byok: { providers: [up] } } }
+plugins:
+  key-auth: { keys: [{ key: tg-own-key-0000000000, consumer: app }, { key: tg-victim-key-1111111111, consumer: victim }] }
+`);
+  });
+  after(async () => {
+    await gw.close();
+    await upstream.close();
+  });
+
+  const chat = (headers: Record<string, string>) =>
+    fetch(`${gw.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer tg-own-key-0000000000', ...headers }, body: JSON.stringify({ model: 'theirs', messages }) });
+
+  it('answers 400 naming x-provider-api-key and calls nothing, for another key, an unknown one and the caller\'s own', async () => {
+    const sent = upstream.requests.length;
+    for (const providerKey of ['tg-victim-key-1111111111', 'tg-unknown', ' tg-victim-key-1111111111 ', 'tg-own-key-0000000000']) {
+      const response = await chat({ 'x-provider-api-key': providerKey });
+      assert.equal(response.status, 400, providerKey);
+      const body = (await response.json()) as { error: { type: string; param: string; message: string } };
+      assert.equal(body.error.type, 'invalid_request_error');
+      assert.equal(body.error.param, 'x-provider-api-key');
+      assert.ok(!body.error.message.includes(providerKey.trim()), 'the key is not echoed');
+    }
+    assert.equal(upstream.requests.length, sent, 'no gateway key reached the provider');
+  });
+
+  it('still sends a provider key in the same header', async () => {
+    assert.equal((await chat({ 'x-provider-api-key': 'sk-client-own' })).status, 200);
+    assert.equal(upstream.requests.at(-1)?.headers.authorization, 'Bearer sk-client-own');
+  });
+});

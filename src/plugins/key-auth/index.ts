@@ -1,4 +1,6 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
+import type { GatewayError } from '../../errors/gateway-error.ts';
 import type { Caller, RequestContext } from '../../pipeline/context.ts';
 import { storedCallerLimits } from '../../identity/stored-caller-limits.ts';
 import type { Plugin, PluginDependencies } from '../../pipeline/plugin.ts';
@@ -10,7 +12,8 @@ import { compileRules, type KeyRules } from '../../identity/key-rules.ts';
 import { keyAuthPriority } from './definition.ts';
 import type { DeclaredKey, KeyAuthConfig } from './key-auth-config.ts';
 import { keyAuthErrors } from '../../errors/authentication-errors.ts';
-import { readCredentials } from './read-credentials.ts';
+import { presentsCredential, readCredentials } from './read-credentials.ts';
+import { unrecognizedCredential } from '../../pipeline/authentication.ts';
 
 /** What a presented key resolves to, whichever source it came from. */
 interface Identity {
@@ -73,6 +76,16 @@ function storedIdentity(cache: IdentityCache, hash: string, logger: Logger): Ide
 }
 
 /**
+ * The refusal of a request with no key key-auth can read: "missing" only when nothing at all came
+ * in Authorization, x-api-key or api-key. Anything else there (`Basic …`, `Token …`, a key without
+ * `Bearer `) was presented: 401 invalid_api_key, marked as not key-auth's format so that jwt's
+ * refusal of its own token still tells more, and never "none", which anonymous would let in.
+ */
+function noUsableCredential(headers: IncomingHttpHeaders): GatewayError {
+  return presentsCredential(headers) ? unrecognizedCredential(keyAuthErrors.invalidKey('unknown')) : keyAuthErrors.missingKey();
+}
+
+/**
  * The key-auth plugin's instance (definition.ts): the keys declared in the config by digest, then
  * the store's identity cache.
  *
@@ -95,12 +108,12 @@ export function createKeyAuthPlugin(config: KeyAuthConfig, { logger, identity }:
     priority: keyAuthPriority,
     refusalFromHeaders(headers) {
       const credentials = readCredentials(headers);
-      if (credentials.length === 0) return keyAuthErrors.missingKey();
+      if (credentials.length === 0) return noUsableCredential(headers);
       return credentials.some((credential) => resolve(credential) !== undefined) ? null : keyAuthErrors.invalidKey('unknown');
     },
     onRequest(ctx: RequestContext) {
       const credentials = readCredentials(ctx.headers);
-      if (credentials.length === 0) throw keyAuthErrors.missingKey();
+      if (credentials.length === 0) throw noUsableCredential(ctx.headers);
       let found: Identity | undefined;
       let accepted: string | undefined;
       for (const credential of credentials) {

@@ -24,3 +24,16 @@ export function readCredentials(headers: IncomingHttpHeaders): string[] {
   if (azureHeader) found.push(azureHeader);
   return found;
 }
+
+/**
+ * Whether the client sent anything where credentials are read, even what readCredentials cannot
+ * use (`Authorization: Basic …`, `Token …`, a key without `Bearer `). Such a request presented a
+ * credential, only a wrong one: it is refused as an unknown key, never taken for "no credential",
+ * which the anonymous plugin would let in as its consumer (audit sec3, finding 3). A bare
+ * `Bearer` with nothing after it is what an SDK sends with an empty API key: no credential.
+ */
+export function presentsCredential(headers: IncomingHttpHeaders): boolean {
+  const authorization = single(headers.authorization);
+  const emptyBearer = authorization !== undefined && /^bearer$/i.test(authorization);
+  return (authorization !== undefined && !emptyBearer) || single(headers['x-api-key']) !== undefined || single(headers['api-key']) !== undefined;
+}
